@@ -1,0 +1,73 @@
+/**
+ * The analysis core's public face: text in, findings out. Pure TypeScript; no editor API.
+ * The CLI and the extension both call `checkFile`, so they can never disagree.
+ */
+import type { Finding } from './findings';
+import type { AnalysisHost } from './host';
+import type { FileAnalysis } from './ir';
+import { lintAnalysis } from './lint';
+import type { Settings } from './settings';
+import { analyzePython } from './frontends/python/index';
+import { analyzeJsonFile } from './frontends/json';
+import { analyzeNotebook } from './frontends/notebook';
+
+export type { Finding, Fix, Severity, TextEdit, RelatedInformation } from './findings';
+export type * from './ir';
+export type { AnalysisHost } from './host';
+export { NO_FILES } from './host';
+export { CAUSES, type Cause } from './causes';
+export { DEFAULT_SETTINGS, DEFAULT_THRESHOLDS, resolveSettings, type Settings, type Thresholds } from './settings';
+export { ALL_RULES, findRule } from './rules/index';
+
+export type FileKind = 'python' | 'notebook' | 'json' | 'unsupported';
+
+export function fileKind(path: string): FileKind {
+  const lower = path.toLowerCase();
+  if (lower.endsWith('.py') || lower.endsWith('.pyw')) return 'python';
+  if (lower.endsWith('.ipynb')) return 'notebook';
+  if (lower.endsWith('.json')) return 'json';
+  return 'unsupported';
+}
+
+/** Text that is not text (a binary renamed `.py`) gets a message, not a parse. */
+export function looksBinary(text: string): boolean {
+  const sample = text.length > 8192 ? text.slice(0, 8192) : text;
+  return sample.includes('\u0000');
+}
+
+export async function analyzeFile(path: string, text: string, host: AnalysisHost): Promise<FileAnalysis> {
+  const kind = fileKind(path);
+  if (looksBinary(text)) {
+    return { path, language: 'unknown', models: [], problems: [{ severity: 'info', message: `${path}: binary content, not analysed` }], suppressions: [] };
+  }
+  switch (kind) {
+    case 'python':
+      return analyzePython(path, text, host);
+    case 'notebook':
+      return analyzeNotebook(path, text, host);
+    case 'json':
+      return analyzeJsonFile(path, text);
+    default:
+      return { path, language: 'unknown', models: [], problems: [], suppressions: [] };
+  }
+}
+
+export interface CheckResult {
+  analysis: FileAnalysis;
+  findings: Finding[];
+}
+
+/** Analyse one file and run the rules. `texts` caches every file read on the way (for fixes). */
+export async function checkFile(path: string, text: string, host: AnalysisHost, settings: Settings): Promise<CheckResult> {
+  const texts = new Map<string, string>([[path, text]]);
+  const recordingHost: AnalysisHost = {
+    readText: async (rel, from) => {
+      const got = await host.readText(rel, from);
+      if (got) texts.set(got.path, got.text);
+      return got;
+    },
+  };
+  const analysis = await analyzeFile(path, text, recordingHost);
+  const findings = lintAnalysis(analysis, settings, (p) => texts.get(p));
+  return { analysis, findings };
+}

@@ -1,0 +1,290 @@
+/**
+ * The IR every front-end produces and every rule reads: a plain, serialisable description
+ * of a Keras model, how it is compiled and fitted, and the data that reaches it.
+ *
+ * Keras's own vocabulary is kept for layers (`Dense`, `units`, `activation`, snake_case
+ * config keys as `model.to_json()` writes them) so that a layer from Python source and a
+ * layer from Keras JSON look the same. Every value that a rule may quote carries where it
+ * came from (an {@link Origin}), so that a message can say "0.5, from config.json:3".
+ */
+
+/** 0-based, as in LSP. */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/** A place in a file. `path` is the file as the caller named it (workspace-relative in the CLI). */
+export interface SourceLocation {
+  path: string;
+  range: Range;
+}
+
+/** Where a value came from. */
+export type Origin =
+  /** Written in the code (or JSON topology) at this place. */
+  | { kind: 'literal'; location: SourceLocation }
+  /** Read from a key of a JSON config file; `location` points into that JSON file. */
+  | { kind: 'config'; key: string; location: SourceLocation; via?: SourceLocation }
+  /** Not written anywhere: Keras's default. `note` says which default, e.g. "Adam's default learning rate". */
+  | { kind: 'default'; note: string }
+  /** Derived by the analysis (e.g. `X.shape[1]`), with the place it was derived from if any. */
+  | { kind: 'inferred'; note: string; location?: SourceLocation };
+
+/** A value with its provenance. */
+export interface Valued<T> {
+  value: T;
+  origin: Origin;
+}
+
+/** Keras layer class names that the rules and the reproduction understand; others pass through as strings. */
+export type KnownLayerClass =
+  | 'InputLayer'
+  | 'Dense'
+  | 'Dropout'
+  | 'BatchNormalization'
+  | 'LayerNormalization'
+  | 'Normalization'
+  | 'Activation'
+  | 'Conv1D'
+  | 'Conv2D'
+  | 'Conv2DTranspose'
+  | 'MaxPooling1D'
+  | 'MaxPooling2D'
+  | 'UpSampling1D'
+  | 'UpSampling2D'
+  | 'Flatten'
+  | 'Reshape'
+  | 'LSTM'
+  | 'GRU'
+  | 'SimpleRNN'
+  | 'RepeatVector'
+  | 'TimeDistributed'
+  | 'GaussianNoise'
+  | 'Lambda'
+  | 'ActivityRegularization';
+
+export type LayerClass = KnownLayerClass | (string & {});
+
+export interface LayerSpec {
+  /** Keras class name, e.g. `Dense`. */
+  className: LayerClass;
+  /** The layer's name: given (`name="bottleneck"`) or the one Keras would assign (`dense_1`). */
+  name: string;
+  /**
+   * Keras config in Keras's vocabulary (snake_case): `units`, `activation`, `filters`,
+   * `kernel_size`, `kernel_initializer`, `batch_input_shape`, ... Values are JSON values;
+   * what the analysis could not resolve is absent.
+   */
+  config: Record<string, unknown>;
+  /** Provenance per config key, for the keys whose value a message may quote. */
+  origins?: Record<string, Origin>;
+  /** Where the layer is constructed (the `Dense(...)` call, or the JSON object). */
+  location?: SourceLocation;
+  /** For functional graphs: names of the layers feeding this one. Empty or absent: the previous layer. */
+  inbound?: string[];
+  /** The sub-model this layer was defined in when an autoencoder composes an encoder and a decoder. */
+  submodel?: string;
+}
+
+export type DataDistribution = 'rand' | 'randn' | 'uniform' | 'normal' | 'randint' | 'random' | 'standard_normal';
+
+/** Where an array comes from, before any transform. */
+export type DataSource =
+  /** Written out in the code. `values` is row-major, one row per sample (a 1-D literal is one feature). */
+  | { kind: 'literal'; values: number[][]; location: SourceLocation }
+  /** `np.random.*` with a known shape and parameters. */
+  | {
+      kind: 'random';
+      distribution: DataDistribution;
+      shape: number[];
+      low?: number;
+      high?: number;
+      mean?: number;
+      std?: number;
+      location: SourceLocation;
+    }
+  /** Loaded from a file (`np.load`, `np.loadtxt`, `pd.read_csv`, ...). `path` is as written in the code. */
+  | { kind: 'file'; loader: string; path: string; location: SourceLocation; columns?: string[] }
+  /** A slice or selection of another array (e.g. `X[:80]`): `of` names the variable. */
+  | { kind: 'derived'; of: string; note: string; location: SourceLocation }
+  /** Something the analysis cannot follow (a function's return value, a generator, ...). */
+  | { kind: 'unknown'; note: string; location?: SourceLocation };
+
+/** A transform applied on the way from the source to the network, in order. */
+export type DataTransform =
+  | { kind: 'scaler'; scaler: string; location: SourceLocation }
+  | { kind: 'divide'; by: number | 'std' | 'range' | 'max' | 'norm' | 'unknown'; epsilon: boolean; location: SourceLocation }
+  | { kind: 'subtract'; what: number | 'mean' | 'min' | 'unknown'; location: SourceLocation }
+  | { kind: 'multiply'; by: number | 'unknown'; location: SourceLocation }
+  | { kind: 'log'; fn: string; guarded: boolean; location: SourceLocation }
+  | { kind: 'clip'; min?: number; max?: number; location: SourceLocation }
+  | { kind: 'dropna' | 'fillna' | 'nan_to_num' | 'impute'; location: SourceLocation }
+  | { kind: 'astype'; dtype: string; location: SourceLocation }
+  | { kind: 'reshape'; location: SourceLocation }
+  | { kind: 'noise'; location: SourceLocation }
+  | { kind: 'other'; note: string; location: SourceLocation };
+
+/** Statistics of one feature (column) of an array. NaN and infinite values are counted, not folded in. */
+export interface FeatureStats {
+  /** Column name when known (CSV header), else undefined. */
+  name?: string;
+  count: number;
+  min: number;
+  max: number;
+  mean: number;
+  std: number;
+  nanCount: number;
+  infCount: number;
+  /** Median of |x| when known; used to spot outliers. */
+  medianAbs?: number;
+}
+
+/** An array that reaches the network: training inputs, targets, or validation data. */
+export interface DataSpec {
+  /** The variable name in the code (`X_train`), or a description. */
+  name: string;
+  source: DataSource;
+  transforms: DataTransform[];
+  /** Shape after transforms, where known; `null` for an unknown dimension. */
+  shape?: (number | null)[];
+  /**
+   * Per-feature statistics of the values as they reach the network (after the transforms)
+   * where they are statically known: literal data, workspace files, or bounded random data.
+   */
+  stats?: FeatureStats[];
+  /** How `stats` were obtained. `bounds` means derived from a distribution's support, not from values. */
+  statsKind?: 'exact' | 'sampled' | 'bounds';
+  /** Where the variable is defined (its last assignment before use). */
+  location?: SourceLocation;
+}
+
+export type OptimizerClass = 'Adam' | 'SGD' | 'RMSprop' | 'Adagrad' | 'Adadelta' | 'Adamax' | 'Nadam' | 'AdamW' | 'Ftrl' | (string & {});
+
+export interface OptimizerSpec {
+  className: OptimizerClass;
+  learningRate: Valued<number>;
+  epsilon?: Valued<number>;
+  clipnorm?: Valued<number>;
+  clipvalue?: Valued<number>;
+  momentum?: Valued<number>;
+  /** The optimizer expression (`'adam'` or `Adam(...)`). */
+  location?: SourceLocation;
+}
+
+export interface LossSpec {
+  /** Keras loss name in snake_case (`mse`, `binary_crossentropy`, ...) or `custom`. */
+  name: string;
+  /** For custom losses: the Python function name. */
+  functionName?: string;
+  location?: SourceLocation;
+}
+
+export interface CompileSpec {
+  optimizer: OptimizerSpec;
+  loss: LossSpec;
+  location?: SourceLocation;
+}
+
+export interface CallbackSpec {
+  className: string;
+  /** Config as written, e.g. `{monitor: 'val_loss', patience: 10}`. */
+  config: Record<string, unknown>;
+  location?: SourceLocation;
+}
+
+export type ValidationSpec =
+  | { kind: 'data'; x?: DataSpec; y?: DataSpec; location?: SourceLocation }
+  | { kind: 'split'; fraction: Valued<number> }
+  | { kind: 'none' };
+
+export interface FitSpec {
+  epochs: Valued<number>;
+  batchSize: Valued<number>;
+  shuffle: Valued<boolean>;
+  validation: ValidationSpec;
+  callbacks: CallbackSpec[];
+  location?: SourceLocation;
+}
+
+/** A numerically delicate call found in the code, for rules about log/exp/sqrt/division. */
+export interface NumericOp {
+  fn: 'log' | 'exp' | 'sqrt' | 'pow' | 'divide' | 'reciprocal';
+  /** Where it appears: a data transform, a loss or metric function, a layer (Lambda, custom call), or elsewhere. */
+  context: 'data' | 'loss' | 'layer' | 'other';
+  /** The enclosing function's name, when inside a `def`. */
+  functionName?: string;
+  /** The source text of the argument (or divisor), for messages. */
+  argument: string;
+  /** True when the argument is visibly kept in range: `+ eps`, `clip`, `maximum`, `softplus`, `log1p`, `abs(...) + ...`. */
+  guarded: boolean;
+  location: SourceLocation;
+}
+
+/** One Keras model as the analysis understands it. */
+export interface ModelSpec {
+  /** The variable name (`autoencoder`), or the JSON `name`. */
+  name: string;
+  /** The file the model is defined in. */
+  path: string;
+  /** How the model was defined. */
+  kind: 'sequential' | 'functional' | 'subclassed' | 'json';
+  /** Layers from input to output. For functional models, in topological order with `inbound` set. */
+  layers: LayerSpec[];
+  /** Input shape without the batch dimension, where known. */
+  inputShape?: (number | null)[];
+  compile?: CompileSpec;
+  fit?: FitSpec;
+  data: {
+    /** `x` of `fit`. */
+    train?: DataSpec;
+    /** `y` of `fit` (for an autoencoder usually the same array as `train`). */
+    target?: DataSpec;
+  };
+  /** Mixed-precision policy in force (`mixed_float16`), with where it was set. */
+  dtypePolicy?: Valued<string>;
+  /** Numerically delicate calls in the same file (losses, sampling layers, data transforms). */
+  numerics: NumericOp[];
+  /** The Keras JSON topology when the model came from a JSON file (or could be rendered as one). */
+  kerasJson?: unknown;
+  /** The definition: the `Sequential(...)`/`Model(...)` call or the JSON object. */
+  location?: SourceLocation;
+}
+
+/** A hyperparameter config file, keys resolved to values with their ranges. */
+export interface ConfigEntry {
+  key: string;
+  value: unknown;
+  location: SourceLocation;
+}
+
+/** Something the front-end wants the user to know about the input itself (not a NaN risk). */
+export interface InputProblem {
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+  location?: SourceLocation;
+}
+
+/** What a front-end returns for one file. */
+export interface FileAnalysis {
+  path: string;
+  language: 'python' | 'notebook' | 'keras-json' | 'config-json' | 'unknown';
+  models: ModelSpec[];
+  /** Recognised hyperparameter keys when the file is a config JSON. */
+  config?: ConfigEntry[];
+  problems: InputProblem[];
+  /** Suppression comments, by 0-based line of the analysed text. */
+  suppressions: Suppression[];
+}
+
+export interface Suppression {
+  line: number;
+  /** Rule ids silenced; empty means all. */
+  rules: string[];
+  range: Range;
+}

@@ -1,0 +1,84 @@
+import type { Finding, Severity } from './findings';
+import type { FileAnalysis } from './ir';
+import type { Rule } from './rules/rule';
+import { ALL_RULES } from './rules/index';
+import type { Settings } from './settings';
+import { isSuppressed } from './suppressions';
+
+function matches(ruleId: string, patterns: readonly string[]): boolean {
+  const id = ruleId.toUpperCase();
+  return patterns.some((p) => {
+    const q = p.trim().toUpperCase();
+    return q === 'ALL' || id.startsWith(q);
+  });
+}
+
+/** The rules that run under these settings, with the severity each reports at. */
+export function activeRules(settings: Settings, rules: readonly Rule[] = ALL_RULES): { rule: Rule; severity: Severity }[] {
+  const out: { rule: Rule; severity: Severity }[] = [];
+  for (const rule of rules) {
+    if (settings.select.length > 0 && !matches(rule.id, settings.select) && !matches(rule.name, settings.select)) continue;
+    if (matches(rule.id, settings.ignore) || settings.ignore.includes(rule.name)) continue;
+    const override = settings.severity[rule.id] ?? settings.severity[rule.name];
+    if (override === 'off') continue;
+    out.push({ rule, severity: override ?? rule.defaultSeverity });
+  }
+  return out;
+}
+
+/**
+ * Runs the rules over every model of an analysed file. A rule that throws is reported as
+ * an input problem of nanguard itself rather than taking the whole lint down.
+ */
+export function lintAnalysis(
+  analysis: FileAnalysis,
+  settings: Settings,
+  sourceText: (path: string) => string | undefined,
+  rules: readonly Rule[] = ALL_RULES,
+): Finding[] {
+  const findings: Finding[] = [];
+  const active = activeRules(settings, rules);
+  for (const model of analysis.models) {
+    for (const { rule, severity } of active) {
+      let hits;
+      try {
+        hits = rule.check({ model, file: analysis, thresholds: settings.thresholds, sourceText });
+      } catch (err) {
+        analysis.problems.push({ severity: 'info', message: `nanguard: rule ${rule.id} failed on model '${model.name}': ${String(err)}` });
+        continue;
+      }
+      for (const hit of hits) {
+        const path = hit.location.path;
+        // Suppressions are read from the analysed file only.
+        if (path === analysis.path && isSuppressed(analysis.suppressions, hit.location.range.start.line, rule.id)) continue;
+        const overridden = settings.severity[rule.id] ?? settings.severity[rule.name];
+        findings.push({
+          rule: rule.id,
+          cause: rule.cause,
+          severity: overridden && overridden !== 'off' ? overridden : (hit.severity ?? severity),
+          path,
+          range: hit.location.range,
+          message: hit.message,
+          related: hit.related ?? [],
+          fixes: hit.fixes ?? [],
+          explanation: hit.explanation,
+          model: hit.model ?? model.name,
+        });
+      }
+    }
+  }
+  return dedupe(findings).sort(
+    (a, b) => a.path.localeCompare(b.path) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.rule.localeCompare(b.rule),
+  );
+}
+
+// Two models sharing a layer (an encoder inside an autoencoder) must not report it twice.
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.rule}|${f.path}|${f.range.start.line}:${f.range.start.character}|${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
