@@ -9,6 +9,8 @@ export interface TextEdit {
   path: string;
   range: Range;
   newText: string;
+  /** For notebooks: the 0-based index of the cell the range refers to (the range is then cell-relative). */
+  cell?: number;
 }
 
 /** A fix a user can apply. Edits are applied together; they never overlap. */

@@ -23,6 +23,8 @@ export interface Range {
 export interface SourceLocation {
   path: string;
   range: Range;
+  /** For notebooks, after mapping to cells: the 0-based index of the cell (among all cells); `range` is then cell-relative. */
+  cell?: number;
 }
 
 /** Where a value came from. */
@@ -280,6 +282,30 @@ export interface FileAnalysis {
   problems: InputProblem[];
   /** Suppression comments, by 0-based line of the analysed text. */
   suppressions: Suppression[];
+  /**
+   * Notebooks only: the code cells joined into the text that was analysed, and where each
+   * cell sits in it. Locations in the IR are in this text's coordinates until mapped to cells.
+   */
+  notebook?: NotebookMap;
+}
+
+/** One code cell's place in a notebook's joined text. */
+export interface NotebookCellSpan {
+  /** Index of the cell among all cells of the notebook (markdown included), as VS Code numbers them. */
+  cell: number;
+  /** First line of the cell in the joined text. */
+  startLine: number;
+  lineCount: number;
+}
+
+/** A notebook's code cells joined in order, with the way back from a line to its cell. */
+export interface NotebookMap {
+  path: string;
+  /** The joined Python text (IPython magics and shell lines blanked, line counts kept). */
+  source: string;
+  /** Code cells in order. */
+  cells: NotebookCellSpan[];
+  lineCount: number;
 }
 
 export interface Suppression {
