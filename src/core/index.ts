@@ -9,7 +9,7 @@ import { lintAnalysis } from './lint';
 import type { Settings } from './settings';
 import { analyzePython } from './frontends/python/index';
 import { analyzeJsonFile } from './frontends/json';
-import { analyzeNotebook } from './frontends/notebook';
+import { analyzeNotebook, mapFindingsToCells } from './frontends/notebook';
 
 export type { Finding, Fix, Severity, TextEdit, RelatedInformation } from './findings';
 export type * from './ir';
@@ -68,6 +68,8 @@ export async function checkFile(path: string, text: string, host: AnalysisHost, 
     },
   };
   const analysis = await analyzeFile(path, text, recordingHost);
-  const findings = lintAnalysis(analysis, settings, (p) => texts.get(p));
-  return { analysis, findings };
+  // A notebook is analysed as its joined code cells: rules read that text, then findings move to their cells.
+  const notebook = analysis.notebook;
+  const findings = lintAnalysis(analysis, settings, (p) => (notebook && p === path ? notebook.source : texts.get(p)));
+  return { analysis, findings: notebook ? mapFindingsToCells(findings, notebook) : findings };
 }
