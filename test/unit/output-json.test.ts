@@ -62,6 +62,19 @@ describe('JSON output', () => {
     assert.deepEqual(json.files[1], { path: 'quiet.py', findings: [] });
   });
 
+  it('gives a related place in a notebook its cell', () => {
+    const report = buildReport([
+      {
+        path: 'nb.ipynb',
+        problems: [],
+        findings: [finding({ rule: 'NAN101', path: 'nb.ipynb', cell: 3, related: [{ location: { path: 'nb.ipynb', range: range(1, 0), cell: 1 }, message: 'data here' }] })],
+      },
+    ]);
+    assert.deepEqual(toJsonReport(report).files[0].findings[0].related, [
+      { path: 'nb.ipynb', range: { start: { line: 1, character: 0 }, end: { line: 1, character: 10 } }, cell: 1 },
+    ]);
+  });
+
   it('files a finding under the file it points into and keeps a cross-file duplicate once', () => {
     const inConfig = finding({ rule: 'NAN301', path: 'config.json', range: range(2, 2), message: 'learning rate 0.5 is 500x' });
     const report = buildReport([

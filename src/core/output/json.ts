@@ -9,6 +9,7 @@ import type { Report } from './report';
 export interface JsonRelated {
   path: string;
   range: Range;
+  cell?: number;
 }
 
 export interface JsonFinding {
@@ -28,6 +29,7 @@ export interface JsonProblem {
   /** Only when the problem points into a file other than the one it is listed under. */
   path?: string;
   range?: Range;
+  cell?: number;
 }
 
 export interface JsonFile {
@@ -52,7 +54,11 @@ function toJsonFinding(f: Finding): JsonFinding {
     severity: f.severity,
     range: copyRange(f.range),
     message: f.message,
-    related: f.related.map((r) => ({ path: r.location.path, range: copyRange(r.location.range) })),
+    related: f.related.map((r) => {
+      const related: JsonRelated = { path: r.location.path, range: copyRange(r.location.range) };
+      if (r.location.cell !== undefined) related.cell = r.location.cell;
+      return related;
+    }),
   };
   if (f.model !== undefined) out.model = f.model;
   if (f.cell !== undefined) out.cell = f.cell;
@@ -64,6 +70,7 @@ function toJsonProblem(p: InputProblem, filePath: string): JsonProblem {
   if (p.location) {
     if (p.location.path !== filePath) out.path = p.location.path;
     out.range = copyRange(p.location.range);
+    if (p.location.cell !== undefined) out.cell = p.location.cell;
   }
   return out;
 }

@@ -70,6 +70,7 @@ function result(f: Finding, ruleIndex: number | undefined) {
       id: i,
       physicalLocation: physicalLocation(r.location.path, r.location.range),
       message: { text: r.message },
+      ...(r.location.cell !== undefined ? { properties: { cell: r.location.cell } } : {}),
     }));
   }
   const properties: Record<string, unknown> = { cause: f.cause };

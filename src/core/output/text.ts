@@ -41,7 +41,7 @@ function problemLabel(p: InputProblem): string {
 }
 
 function formatProblemLine(filePath: string, p: InputProblem, color: boolean): string {
-  const place = p.location ? formatPlace(p.location.path, p.location.range) : filePath;
+  const place = p.location ? formatPlace(p.location.path, p.location.range, p.location.cell) : filePath;
   return `${paint(color, [ANSI.bold], place)}: ${paint(color, [ANSI.dim], `${problemLabel(p)}:`)} ${p.message}`;
 }
 
@@ -65,7 +65,7 @@ export function formatText(report: Report, options: TextOptions): string {
     for (const f of file.findings) {
       lines.push(formatFindingLine(f, options.color));
       for (const r of f.related) {
-        const place = formatPlace(r.location.path, r.location.range);
+        const place = formatPlace(r.location.path, r.location.range, r.location.cell);
         lines.push(`    ${paint(options.color, [ANSI.dim], 'note:')} ${place}: ${r.message}`);
       }
     }
