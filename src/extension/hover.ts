@@ -1,0 +1,39 @@
+/** Hovers: the explanation of a finding with this model's numbers, and what a suppression comment silences. */
+import * as vscode from 'vscode';
+import { parsePythonSuppressions } from '../core/suppressions';
+import type { FindingStore } from './findingStore';
+import { loadCore } from './linter';
+import { COMMAND_REPRODUCE, COMMAND_SHOW_RULE, findingHoverMarkdown, suppressionHoverMarkdown } from './logic/presentation';
+
+export class NanguardHoverProvider implements vscode.HoverProvider {
+  constructor(private readonly store: FindingStore) {}
+
+  async provideHover(doc: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
+    const core = await loadCore();
+    const line = doc.lineAt(position.line);
+    if (doc.languageId === 'python' && line.text.includes('nanguard')) {
+      const suppression = parsePythonSuppressions(line.text).find((s) => s.range.start.character <= position.character && position.character <= s.range.end.character);
+      if (suppression) {
+        const range = new vscode.Range(position.line, suppression.range.start.character, position.line, suppression.range.end.character);
+        return new vscode.Hover(trusted(suppressionHoverMarkdown(suppression, core.findRule)), range);
+      }
+    }
+    const here = this.store.placedOn(doc.uri).filter((p) => p.range.contains(position) || (p.range.isEmpty && p.range.start.line === position.line));
+    if (here.length === 0) return undefined;
+    const reproduceUri = this.store.resultFor(doc.uri)?.result.target.toString() ?? doc.uri.toString();
+    const markdown = findingHoverMarkdown(
+      here.map((p) => p.finding),
+      reproduceUri,
+      core.findRule,
+    );
+    const range = here.reduce((acc, p) => acc.union(p.range), here[0].range);
+    return new vscode.Hover(trusted(markdown), range);
+  }
+}
+
+/** Command links in the hover run only nanguard's own commands. */
+function trusted(markdown: string): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(markdown);
+  md.isTrusted = { enabledCommands: [COMMAND_SHOW_RULE, COMMAND_REPRODUCE] };
+  return md;
+}

@@ -1,0 +1,37 @@
+/**
+ * Which files the analysis may read beside the analysed one. Pure path logic (POSIX and
+ * Windows paths alike through `node:path`), so the policy is unit-tested.
+ */
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+
+/** `child` is `root` itself or below it. */
+export function isInside(child: string, root: string): boolean {
+  const rel = relative(root, child);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+/**
+ * Resolves a path as written in code (`"config.json"`, `"../data/x.csv"`) against the
+ * folder of the file that names it, and returns it only when it lies inside one of
+ * `roots`. With no workspace folder open, the analysed file's own folder is the root.
+ */
+export function resolveInside(written: string, fromPath: string, roots: readonly string[]): string | undefined {
+  if (written.length === 0 || written.includes('\0')) return undefined;
+  const fromFolder = dirname(fromPath);
+  const target = isAbsolute(written) ? resolve(written) : resolve(fromFolder, written);
+  const allowed = roots.length > 0 ? roots : [fromFolder];
+  return allowed.some((root) => isInside(target, resolve(root))) ? target : undefined;
+}
+
+const SOURCE_LIKE = new Set(['.json', '.py', '.pyw', '.ipynb', '.yaml', '.yml', '.toml', '.cfg', '.ini']);
+
+/**
+ * Data files (`.csv`, `.npy`, `.parquet`, ...) are only read in a trusted workspace; text the
+ * user would read anyway (configs, code) is read in restricted mode too.
+ */
+export function isDataFile(path: string): boolean {
+  const dot = path.lastIndexOf('.');
+  const slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  if (dot <= slash) return true;
+  return !SOURCE_LIKE.has(path.slice(dot).toLowerCase());
+}

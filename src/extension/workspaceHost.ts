@@ -1,0 +1,49 @@
+/**
+ * The analysis host of the editor: a file the code names (`config.json`, `data.csv`) is
+ * read from its open document first, so unsaved edits count, then from the workspace.
+ * Paths outside the workspace folders are refused; data files are read only in a trusted
+ * workspace and when `nanguard.readDataFiles` allows it.
+ */
+import * as vscode from 'vscode';
+import type { AnalysisHost } from '../core/host';
+import { isDataFile, resolveInside } from './logic/paths';
+
+export interface HostPolicy {
+  readDataFiles: boolean;
+  maxFileBytes: number;
+}
+
+export class WorkspaceHost implements AnalysisHost {
+  /** Every file path read during the analysis, so a change to it re-lints the analysed file. */
+  readonly reads = new Set<string>();
+
+  constructor(
+    private readonly policy: HostPolicy,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  async readText(relativePath: string, fromPath: string): Promise<{ path: string; text: string } | undefined> {
+    const roots = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+    const target = resolveInside(relativePath, fromPath, roots);
+    if (!target) {
+      this.log.debug(`not reading ${relativePath}: outside the workspace`);
+      return undefined;
+    }
+    this.reads.add(target);
+    if (isDataFile(target) && !(vscode.workspace.isTrusted && this.policy.readDataFiles)) {
+      this.log.debug(`not reading data file ${target}: ${vscode.workspace.isTrusted ? 'nanguard.readDataFiles is off' : 'workspace not trusted'}`);
+      return undefined;
+    }
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === target);
+    if (open) return { path: target, text: open.getText() };
+    const uri = vscode.Uri.file(target);
+    try {
+      const stat = await vscode.workspace.fs.stat(uri);
+      if (stat.type & vscode.FileType.Directory || stat.size > this.policy.maxFileBytes) return undefined;
+      const bytes = await vscode.workspace.fs.readFile(uri);
+      return { path: target, text: new TextDecoder('utf-8').decode(bytes) };
+    } catch {
+      return undefined;
+    }
+  }
+}
