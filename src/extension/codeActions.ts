@@ -67,7 +67,7 @@ export class NanguardCodeActionProvider implements vscode.CodeActionProvider {
   }
 
   private ownUri(edit: TextEdit, finding: Finding, doc: vscode.TextDocument): vscode.Uri | undefined {
-    const cell = (edit as { cell?: number }).cell ?? finding.cell;
+    const cell = edit.cell ?? finding.cell;
     if (doc.uri.scheme !== 'vscode-notebook-cell' || cell === undefined) return doc.uri;
     const covering = this.store.resultFor(doc.uri);
     if (!covering?.result.cells) return doc.uri;

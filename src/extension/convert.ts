@@ -45,7 +45,7 @@ export function toDiagnostic(finding: Finding, range: vscode.Range, mapLocation:
   diagnostic.code = { value: finding.rule, target: ruleDocUri(finding.rule) };
   const related: vscode.DiagnosticRelatedInformation[] = [];
   for (const r of finding.related) {
-    const cell = (r.location as { cell?: number }).cell ?? finding.cell;
+    const cell = r.location.cell ?? finding.cell;
     const uri = mapLocation(r.location.path, cell);
     if (uri) related.push(new vscode.DiagnosticRelatedInformation(new vscode.Location(uri, toRange(r.location.range)), r.message));
   }

@@ -121,3 +121,28 @@ test('the status bar counts by severity', () => {
   assert.ok(s.tooltip.includes('1 error, 1 warning, 1 info'));
   assert.equal(statusText([finding({ severity: 'warning' })]).text, '$(warning) nanguard 1');
 });
+
+test('in a notebook, a lens goes on the cell that calls fit(), at the cell-relative line', () => {
+  const model: ModelSpec = {
+    name: 'autoencoder',
+    path: '/w/nb.ipynb',
+    kind: 'functional',
+    layers: [],
+    data: {},
+    numerics: [],
+    location: { path: '/w/nb.ipynb', range: range(1, 0, 10) },
+    fit: { location: { path: '/w/nb.ipynb', range: range(5, 0, 20) } } as ModelSpec['fit'],
+  };
+  const analysis: FileAnalysis = {
+    path: '/w/nb.ipynb',
+    language: 'notebook',
+    models: [model],
+    problems: [],
+    suppressions: [],
+    notebook: { path: '/w/nb.ipynb', source: 'a\nb\nc\nd\ne\nf\n', lineCount: 7, cells: [{ cell: 1, startLine: 0, lineCount: 4 }, { cell: 3, startLine: 4, lineCount: 3 }] },
+  };
+  const [target] = lensTargets(analysis, [finding({ path: '/w/nb.ipynb', cell: 1 })]);
+  assert.equal(target.location.cell, 3);
+  assert.equal(target.location.range.start.line, 1);
+  assert.equal(target.findings, 1);
+});

@@ -5,6 +5,7 @@
 import type { Finding, Severity } from '../../core/findings';
 import type { FileAnalysis, SourceLocation, Suppression } from '../../core/ir';
 import type { Rule } from '../../core/rules/rule';
+import { toCellLocation } from '../../core/frontends/notebookMap';
 
 export const RULE_DOC_SCHEME = 'nanguard-rule';
 export const COMMAND_SHOW_RULE = 'nanguard.showRuleDocumentation';
@@ -117,7 +118,8 @@ export function suppressionHoverMarkdown(suppression: Suppression, rules: (id: s
 
 /** Where a CodeLens goes: over `fit(...)`, else over the model definition. */
 export interface LensTarget {
-  location: SourceLocation & { cell?: number };
+  /** For notebooks: cell-relative, with `cell` set. */
+  location: SourceLocation;
   model: string;
   findings: number;
   errors: number;
@@ -126,8 +128,11 @@ export interface LensTarget {
 export function lensTargets(analysis: FileAnalysis, findings: readonly Finding[]): LensTarget[] {
   const out: LensTarget[] = [];
   for (const model of analysis.models) {
-    const location = (model.fit?.location ?? model.location) as (SourceLocation & { cell?: number }) | undefined;
-    if (!location || location.path !== analysis.path) continue;
+    const written = model.fit?.location ?? model.location;
+    if (!written || written.path !== analysis.path) continue;
+    // A notebook's IR is in the coordinates of its joined code cells; lenses go on the cell.
+    const location = analysis.notebook ? toCellLocation(analysis.notebook, written) : written;
+    if (analysis.notebook && location.cell === undefined) continue;
     const own = findings.filter((f) => f.model === model.name);
     out.push({ location, model: model.name, findings: own.length, errors: own.filter((f) => f.severity === 'error').length });
   }
