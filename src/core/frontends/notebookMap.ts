@@ -83,6 +83,7 @@ interface RawCell {
 
 function jsonErrorPosition(err: unknown, text: string): Position | undefined {
   const message = String(err);
+  if (/end of JSON input/.test(message)) return new LineIndex(text).positionAt(text.length);
   const pos = /position (\d+)/.exec(message);
   if (pos) return new LineIndex(text).positionAt(Number(pos[1]));
   const lc = /line (\d+) column (\d+)/.exec(message);
@@ -102,7 +103,9 @@ export function joinNotebook(path: string, text: string): JoinedNotebook {
   } catch (err) {
     const at = jsonErrorPosition(err, text);
     const where = at ? ` at line ${at.line + 1}, column ${at.character + 1}` : '';
-    const problem: InputProblem = { severity: 'error', message: `not a valid notebook: invalid JSON${where}` };
+    // V8's reason without its own position suffix: "Unexpected end of JSON input".
+    const reason = (err instanceof Error ? err.message : String(err)).replace(/\s*(in JSON )?at position \d+.*$/s, '').replace(/\s*\(line \d+ column \d+\)$/, '');
+    const problem: InputProblem = { severity: 'error', message: `not a valid notebook: invalid JSON${where} (${reason.slice(0, 80)})` };
     if (at) problem.location = { path, range: { start: at, end: at } };
     return { map: emptyMap(path), problems: [problem], ok: false };
   }
