@@ -98,8 +98,8 @@ export interface FunctionalConfig extends OpenConfig {
   output_layers: TensorReference[] | TensorReference;
 }
 
-export interface SequentialSerialization extends BaseSerialization<'Sequential', SequentialConfig> {}
-export interface FunctionalSerialization extends BaseSerialization<'Functional' | 'Model', FunctionalConfig> {}
+export type SequentialSerialization = BaseSerialization<'Sequential', SequentialConfig>;
+export type FunctionalSerialization = BaseSerialization<'Functional' | 'Model', FunctionalConfig>;
 export type ModelSerialization = SequentialSerialization | FunctionalSerialization;
 
 /** Optimizer class names Keras ships (Keras 2 HDF5 files may prefix them with `Custom>`). */
@@ -121,7 +121,7 @@ export interface OptimizerConfig extends OpenConfig {
   momentum?: number;
 }
 
-export interface OptimizerSerialization extends BaseSerialization<string, OptimizerConfig> {}
+export type OptimizerSerialization = BaseSerialization<string, OptimizerConfig>;
 
 /** A loss as Keras writes it: a name, or a serialised loss object. */
 export type LossIdentifier = string | BaseSerialization;
