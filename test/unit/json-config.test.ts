@@ -162,3 +162,28 @@ test('the first occurrence of a setting wins, top level before sections', async 
   const model = (await analyzeJsonFile('c.json', text)).models[0];
   assert.equal(model.compile!.optimizer.learningRate.value, 0.002);
 });
+
+test('examples/config.json: Adam at 0.5, quoted from line 3', async () => {
+  const { analysis, text } = await analyze('../../../examples/config.json');
+  const opt = analysis.models[0].compile!.optimizer;
+  assert.equal(opt.className, 'Adam');
+  assert.equal(opt.learningRate.value, 0.5);
+  assert.equal(opt.learningRate.origin.kind === 'config' && opt.learningRate.origin.location.range.start.line + 1, 3);
+  assert.equal(originText(text, opt.learningRate.origin), '0.5');
+});
+
+test('examples/keras_topology_sigmoid.json: the sigmoid autoencoder as Keras wrote it', async () => {
+  const { analysis } = await analyze('../../../examples/keras_topology_sigmoid.json');
+  assert.equal(analysis.language, 'keras-json');
+  const model = analysis.models[0];
+  assert.deepEqual(
+    model.layers.map((l) => [l.className, l.config.units, l.config.activation]),
+    [
+      ['InputLayer', undefined, undefined],
+      ['Dense', 1, 'sigmoid'],
+      ['Dense', 2, 'sigmoid'],
+    ],
+  );
+  assert.equal(model.compile?.optimizer.className, 'Adam');
+  assert.equal(model.compile?.optimizer.learningRate.value, 0.001);
+});
