@@ -20,6 +20,8 @@ const nodeCommon = {
   sourcemap: production ? false : 'linked',
   minify: production,
   logLevel: 'warning',
+  // Prefer ES module builds: the UMD build of jsonc-parser requires its parts at run time, which a bundle cannot resolve.
+  mainFields: ['module', 'main'],
   // tfjs-node is optional and native: loaded at run time when present, never bundled.
   external: ['vscode', '@tensorflow/tfjs-node'],
 };
