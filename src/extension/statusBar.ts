@@ -40,8 +40,8 @@ export class FindingsStatusItem implements vscode.Disposable {
     }
     const result = this.store.get(key);
     if (!result) {
-      this.item.text = '$(sync~spin) nanguard';
-      this.item.tooltip = 'nanguard: analysing';
+      this.item.text = 'nanguard';
+      this.item.tooltip = 'nanguard: not analysed yet (if this stays, run "nanguard: Show Output" to see why)';
     } else {
       const own = result.findings.filter((f) => f.path === result.analysis.path);
       const { text, tooltip } = statusText(own);
