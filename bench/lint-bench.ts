@@ -1,0 +1,84 @@
+/**
+ * Lint latency and throughput, each next to the cost of parsing alone in the same run:
+ * - a 300-line and a 5,000-line Keras script: median of warm runs of `checkFile` (front-end,
+ *   IR, every rule) and of `parsePythonOnly` (tree-sitter parse, tree freed);
+ * - a generated corpus: lines per second over all files, median over passes.
+ * The analysis host reads nothing from disk, so the numbers are the analysis alone.
+ */
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { checkFile, DEFAULT_SETTINGS, NO_FILES } from '../src/core/index';
+import { parsePythonOnly } from '../src/core/frontends/python/index';
+import { generateCorpus, generateScriptOfLines } from './corpus';
+import { formatCount, formatMs, formatRatio, formatTable, median, timeRuns } from './harness';
+
+export interface LintBenchOptions {
+  warmup: number;
+  runs: number;
+  corpusFiles: number;
+  corpusPasses: number;
+}
+
+export const DEFAULT_LINT_BENCH: LintBenchOptions = { warmup: 5, runs: 30, corpusFiles: 200, corpusPasses: 5 };
+
+export interface LintBenchRow {
+  case: string;
+  lines: number;
+  parseMs: number;
+  lintMs: number;
+  findings: number;
+}
+
+async function lint(path: string, text: string): Promise<number> {
+  return (await checkFile(path, text, NO_FILES, DEFAULT_SETTINGS)).findings.length;
+}
+
+async function scriptRow(name: string, lines: number, seed: number, options: LintBenchOptions): Promise<LintBenchRow> {
+  const text = generateScriptOfLines(seed, lines);
+  const parse = await timeRuns(() => parsePythonOnly(text), options);
+  const findings = await lint(`${name}.py`, text);
+  const lintSamples = await timeRuns(() => lint(`${name}.py`, text), options);
+  return { case: name, lines, parseMs: median(parse), lintMs: median(lintSamples), findings };
+}
+
+async function corpusRow(options: LintBenchOptions): Promise<LintBenchRow> {
+  const corpus = generateCorpus(2024, options.corpusFiles);
+  const lines = corpus.reduce((n, f) => n + f.lines, 0);
+  const passes = { warmup: 1, runs: options.corpusPasses };
+  const parse = await timeRuns(async () => {
+    for (const f of corpus) await parsePythonOnly(f.text);
+  }, passes);
+  let findings = 0;
+  for (const f of corpus) findings += await lint(f.name, f.text);
+  const lintSamples = await timeRuns(async () => {
+    for (const f of corpus) await lint(f.name, f.text);
+  }, passes);
+  return { case: `corpus (${corpus.length} files)`, lines, parseMs: median(parse), lintMs: median(lintSamples), findings };
+}
+
+export async function runLintBench(options: LintBenchOptions = DEFAULT_LINT_BENCH): Promise<LintBenchRow[]> {
+  const started = performance.now();
+  await parsePythonOnly('x = 1\n'); // load the WebAssembly parser before timing anything
+  const rows = [await scriptRow('300-line script', 300, 300, options), await scriptRow('5,000-line script', 5000, 5000, options), await corpusRow(options)];
+  const table = formatTable(
+    ['case', 'lines', 'parse (median)', 'lint (median)', 'lint / parse', 'parse lines/s', 'lint lines/s', 'findings'],
+    rows.map((r) => [
+      r.case,
+      formatCount(r.lines),
+      formatMs(r.parseMs),
+      formatMs(r.lintMs),
+      formatRatio(r.lintMs / r.parseMs),
+      formatCount((r.lines / r.parseMs) * 1000),
+      formatCount((r.lines / r.lintMs) * 1000),
+      formatCount(r.findings),
+    ]),
+  );
+  process.stdout.write(
+    `Lint latency and throughput (${os.cpus()[0]?.model ?? 'cpu'}, ${os.cpus().length} cores, Node ${process.version}; ` +
+      `scripts: median of ${options.runs} runs after ${options.warmup} warm-ups; corpus: median of ${options.corpusPasses} passes)\n\n` +
+      table +
+      `\nlint = checkFile (parse, IR, all rules); parse = parsePythonOnly (tree-sitter parse alone). ` +
+      `Bench time ${formatMs(performance.now() - started)}.\n`,
+  );
+  return rows;
+}

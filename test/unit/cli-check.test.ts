@@ -1,0 +1,191 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ALL_RULES } from '../../src/core/rules/index';
+import { findingLines, makeWorkspace, runCli, SEED_EXAMPLE_1, SEED_EXAMPLE_3 } from './cli-workspace';
+import { sarifValidator } from './output-sarif-schema';
+
+describe('nanguard check', () => {
+  let ws: ReturnType<typeof makeWorkspace>;
+  before(() => {
+    ws = makeWorkspace({
+      'seed1.py': SEED_EXAMPLE_1,
+      'healthy.py': SEED_EXAMPLE_3,
+      'bad/binary.py': new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 0x00, 0x01, 0x02, 0x00, 0xff, 0xfe]),
+      'bad/empty.py': '',
+      'bad/invalid.json': '{ "learning_rate": 0.5, ',
+      'bad/notes.txt': 'not analysed',
+      'tree/models/ae.py': SEED_EXAMPLE_1,
+      'tree/node_modules/pkg/x.py': SEED_EXAMPLE_1,
+      'tree/.hidden/x.py': SEED_EXAMPLE_1,
+      'tree/myenv/pyvenv.cfg': 'home = /usr/bin\n',
+      'tree/myenv/lib/x.py': SEED_EXAMPLE_1,
+      'tree/__pycache__/x.py': SEED_EXAMPLE_1,
+    });
+  });
+  after(() => ws.cleanup());
+
+  it('prints Ruff-like finding lines and a summary, and exits 1 on an error finding', async () => {
+    const r = await runCli(['check', 'seed1.py'], ws.root);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    const lines = findingLines(r.stdout);
+    assert.ok(lines.length > 0, r.stdout);
+    for (const m of lines) assert.equal(m.groups?.path, 'seed1.py');
+    assert.ok(lines.some((m) => m.groups?.severity === 'error'));
+    // The seed's Example 1: unscaled input points at the data (line 6, 1-based), not at line 0.
+    const unscaled = lines.find((m) => m.groups?.rule === 'NAN101');
+    assert.ok(unscaled, r.stdout);
+    assert.ok(Number(unscaled.groups?.line) >= 1);
+    const summary = r.stdout.trimEnd().split('\n').at(-1) ?? '';
+    assert.match(summary, /^Found \d+ findings? \((\d+ errors?)(, \d+ warnings?)?(, \d+ info)?\) in 1 file\.$/);
+    assert.equal(Number(summary.match(/^Found (\d+)/)?.[1]), lines.length);
+    assert.ok(!r.stdout.includes('\u001b['), 'no colours when not a terminal');
+  });
+
+  it('exits 0 on a healthy autoencoder', async () => {
+    const r = await runCli(['check', 'healthy.py'], ws.root);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.ok(!findingLines(r.stdout).some((m) => m.groups?.severity === 'error'));
+  });
+
+  it('JSON follows the contract and agrees with the text form', async () => {
+    const text = await runCli(['check', 'seed1.py'], ws.root);
+    const r = await runCli(['check', 'seed1.py', '--format', 'json'], ws.root);
+    assert.equal(r.code, 1);
+    const json = JSON.parse(r.stdout);
+    assert.deepEqual(Object.keys(json), ['version', 'files']);
+    assert.equal(json.version, 1);
+    assert.deepEqual(json.files.map((f: { path: string }) => f.path), ['seed1.py']);
+    const findings = json.files[0].findings;
+    const allowed = ['rule', 'cause', 'severity', 'range', 'message', 'related', 'model', 'cell'];
+    for (const f of findings) {
+      assert.deepEqual(Object.keys(f).slice(0, 6), ['rule', 'cause', 'severity', 'range', 'message', 'related']);
+      for (const k of Object.keys(f)) assert.ok(allowed.includes(k), `unexpected key ${k}`);
+      assert.match(f.rule, /^NAN\d{3}$/);
+      assert.ok(['error', 'warning', 'info'].includes(f.severity));
+      for (const p of [f.range.start, f.range.end]) {
+        assert.ok(Number.isInteger(p.line) && p.line >= 0 && Number.isInteger(p.character) && p.character >= 0);
+      }
+      for (const rel of f.related) assert.deepEqual(Object.keys(rel).filter((k) => k !== 'cell'), ['path', 'range']);
+    }
+    // Same findings as the text form: 0-based in JSON, 1-based in text.
+    assert.deepEqual(
+      findings.map((f: { rule: string; range: { start: { line: number; character: number } } }) => `${f.rule}@${f.range.start.line + 1}:${f.range.start.character + 1}`),
+      findingLines(text.stdout).map((m) => `${m.groups?.rule}@${m.groups?.line}:${m.groups?.col}`),
+    );
+  });
+
+  it('SARIF is valid 2.1.0 and carries the same results', async () => {
+    const r = await runCli(['check', 'seed1.py', 'healthy.py', 'bad', '--format', 'sarif'], ws.root);
+    assert.equal(r.code, 1);
+    const log = JSON.parse(r.stdout) as { runs: any[] }; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const validate = sarifValidator();
+    assert.ok(validate(log), JSON.stringify(validate.errors, null, 2));
+    const run = log.runs[0];
+    assert.equal(run.tool.driver.name, 'nanguard');
+    assert.deepEqual(run.tool.driver.rules.map((x: { id: string }) => x.id), ALL_RULES.map((x) => x.id));
+    const json = JSON.parse((await runCli(['check', 'seed1.py', 'healthy.py', 'bad', '--format', 'json'], ws.root)).stdout);
+    const total = json.files.reduce((n: number, f: { findings: unknown[] }) => n + f.findings.length, 0);
+    assert.equal(run.results.length, total);
+    assert.ok(run.results.every((x: { locations: { physicalLocation: { region: { startLine: number } } }[] }) => x.locations[0].physicalLocation.region.startLine >= 1));
+  });
+
+  it('a binary file, an empty file and invalid JSON give notes, not a crash', async () => {
+    const r = await runCli(['check', 'bad'], ws.root);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, '');
+    assert.match(r.stdout, /^bad\/binary\.py: note: binary content, not analysed$/m);
+    assert.match(r.stdout, /^bad\/invalid\.json(:\d+:\d+)?: (note|warning|error): .+$/m);
+    const json = JSON.parse((await runCli(['check', 'bad', '--format', 'json'], ws.root)).stdout);
+    const byPath = Object.fromEntries(json.files.map((f: { path: string }) => [f.path, f]));
+    assert.deepEqual(Object.keys(byPath).sort(), ['bad/binary.py', 'bad/empty.py', 'bad/invalid.json']);
+    assert.equal(byPath['bad/binary.py'].problems[0].message, 'binary content, not analysed');
+    assert.ok(byPath['bad/invalid.json'].problems.length > 0);
+    assert.deepEqual(byPath['bad/empty.py'].findings, []);
+  });
+
+  it('walks folders for .py, .ipynb and .json, skipping node_modules, hidden folders, caches and virtual environments', async () => {
+    const r = await runCli(['check', 'tree', '--format', 'json'], ws.root);
+    assert.deepEqual(JSON.parse(r.stdout).files.map((f: { path: string }) => f.path), ['tree/models/ae.py']);
+  });
+
+  it('names a file given explicitly even when its kind is not analysed', async () => {
+    const r = await runCli(['check', 'bad/notes.txt'], ws.root);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /^bad\/notes\.txt: note: not a Python, notebook or JSON file; not analysed$/m);
+  });
+
+  it('prints paths relative to the current folder with forward slashes', async () => {
+    const sub = join(ws.root, 'sub');
+    mkdirSync(sub, { recursive: true });
+    const r = await runCli(['check', '../seed1.py', '--format', 'json'], sub);
+    assert.equal(JSON.parse(r.stdout).files[0].path, '../seed1.py');
+    const t = await runCli(['check', '../tree'], sub);
+    assert.ok(findingLines(t.stdout).every((m) => m.groups?.path === '../tree/models/ae.py'));
+  });
+
+  it('--select and --ignore take ids, prefixes and names', async () => {
+    const rules = (args: string[]) =>
+      runCli(['check', 'seed1.py', '--format', 'json', ...args], ws.root).then((r) => JSON.parse(r.stdout).files[0].findings.map((f: { rule: string }) => f.rule) as string[]);
+    const all = await rules([]);
+    assert.ok(all.includes('NAN101') && new Set(all).size > 1, `want several rules: ${all}`);
+    assert.deepEqual([...new Set(await rules(['--select', 'NAN101']))], ['NAN101']);
+    assert.deepEqual([...new Set(await rules(['--select', 'unscaled-input']))], ['NAN101']);
+    assert.deepEqual(await rules(['--ignore', 'NAN101']), all.filter((r) => r !== 'NAN101'));
+    assert.deepEqual(await rules(['--ignore', 'unscaled-input,NAN2']), all.filter((r) => r !== 'NAN101' && !r.startsWith('NAN2')));
+    assert.deepEqual(await rules(['--select', 'NAN1', '--ignore', 'NAN101']), all.filter((r) => r.startsWith('NAN1') && r !== 'NAN101'));
+    const typo = await runCli(['check', 'seed1.py', '--select', 'NAN999'], ws.root);
+    assert.equal(typo.code, 2);
+    assert.match(typo.stderr, /unknown rule or prefix 'NAN999'/);
+  });
+
+  it('--severity and --fail-level decide the exit code', async () => {
+    const onlyUnscaled = ['check', 'seed1.py', '--select', 'NAN101'];
+    assert.equal((await runCli(onlyUnscaled, ws.root)).code, 1);
+    const lowered = await runCli([...onlyUnscaled, '--severity', 'NAN101=warning'], ws.root);
+    assert.equal(lowered.code, 0);
+    assert.ok(findingLines(lowered.stdout).every((m) => m.groups?.severity === 'warning'));
+    assert.equal((await runCli([...onlyUnscaled, '--severity', 'NAN101=warning', '--fail-level', 'warning'], ws.root)).code, 1);
+    assert.equal((await runCli([...onlyUnscaled, '--severity', 'unscaled-input=info', '--fail-level', 'warning'], ws.root)).code, 0);
+    assert.equal((await runCli([...onlyUnscaled, '--severity', 'NAN101=off'], ws.root)).stdout.trim(), 'No findings (1 file checked).');
+    assert.equal((await runCli([...onlyUnscaled, '--severity', 'NAN101=loud'], ws.root)).code, 2);
+  });
+
+  it('reads settings from --config, with command-line flags on top', async () => {
+    const cfg = makeWorkspace({ 'nanguard.json': JSON.stringify({ select: ['NAN101'], severity: { 'unscaled-input': 'warning' } }), 'bad.json': '{"selectt": []}' });
+    try {
+      const r = await runCli(['check', 'seed1.py', '--config', join(cfg.root, 'nanguard.json'), '--format', 'json'], ws.root);
+      assert.equal(r.code, 0);
+      const findings = JSON.parse(r.stdout).files[0].findings;
+      assert.ok(findings.length > 0 && findings.every((f: { rule: string; severity: string }) => f.rule === 'NAN101' && f.severity === 'warning'));
+      const bad = await runCli(['check', 'seed1.py', '--config', join(cfg.root, 'bad.json')], ws.root);
+      assert.equal(bad.code, 2);
+      assert.match(bad.stderr, /unknown key "selectt"/);
+    } finally {
+      cfg.cleanup();
+    }
+  });
+
+  it('colours only on a terminal, and never with --no-color or NO_COLOR', async () => {
+    assert.ok((await runCli(['check', 'seed1.py'], ws.root, { isTTY: true })).stdout.includes('\u001b['));
+    assert.ok(!(await runCli(['check', 'seed1.py', '--no-color'], ws.root, { isTTY: true })).stdout.includes('\u001b['));
+    assert.ok(!(await runCli(['check', 'seed1.py'], ws.root, { isTTY: true, env: { NO_COLOR: '1' } })).stdout.includes('\u001b['));
+  });
+
+  it('usage errors exit 2 with a message', async () => {
+    for (const argv of [['check'], ['check', 'missing.py'], ['check', 'seed1.py', '--format', 'xml'], ['check', 'seed1.py', '--bogus'], ['check', 'seed1.py', '--fail-level', 'fatal'], ['frobnicate'], []]) {
+      const r = await runCli(argv, ws.root);
+      assert.equal(r.code, 2, argv.join(' '));
+      assert.ok(r.stderr.length > 0, argv.join(' '));
+    }
+  });
+
+  it('--output writes the report to a file', async () => {
+    const r = await runCli(['check', 'seed1.py', '--format', 'sarif', '--output', 'out.sarif'], ws.root);
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout, '');
+    const { readFileSync } = await import('node:fs');
+    assert.equal(JSON.parse(readFileSync(join(ws.root, 'out.sarif'), 'utf8')).version, '2.1.0');
+  });
+});
