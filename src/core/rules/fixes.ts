@@ -1,0 +1,280 @@
+/**
+ * Fix builders shared by the rules: each turns a small intent ("scale X_train after its
+ * definition", "add clipnorm=1.0 to this optimizer") into TextEdits against the file's text.
+ * A builder returns undefined when it cannot make a safe edit; the rule then offers no fix.
+ * Text is read only to place edits, never to decide whether a rule fires.
+ */
+import type { Fix, TextEdit } from '../findings';
+import type { DataSpec, Origin, Position, Range, SourceLocation } from '../ir';
+
+// ---------------------------------------------------------------------------------------
+// Positions
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return starts;
+}
+
+export function offsetAt(text: string, pos: Position): number {
+  const starts = lineStarts(text);
+  if (pos.line >= starts.length) return text.length;
+  return Math.min(starts[pos.line] + pos.character, pos.line + 1 < starts.length ? starts[pos.line + 1] : text.length);
+}
+
+export function positionAt(text: string, offset: number): Position {
+  const starts = lineStarts(text);
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo, character: offset - starts[lo] };
+}
+
+export function textAt(text: string, range: Range): string {
+  return text.slice(offsetAt(text, range.start), offsetAt(text, range.end));
+}
+
+function lineText(text: string, line: number): string {
+  const lines = text.split('\n');
+  return (lines[line] ?? '').replace(/\r$/, '');
+}
+
+function eol(text: string): string {
+  return text.includes('\r\n') ? '\r\n' : '\n';
+}
+
+function insertAt(path: string, pos: Position, newText: string): TextEdit {
+  return { path, range: { start: pos, end: pos }, newText };
+}
+
+// ---------------------------------------------------------------------------------------
+// Imports
+
+const IMPORT_LINE = /^(import\s+\S|from\s+\S+\s+import\s)/;
+
+/**
+ * An edit adding `importLine` after the file's last top-level import (or at the top, after a
+ * shebang, encoding line and module docstring), or undefined if the file already has it.
+ */
+export function addImport(text: string, path: string, importLine: string): TextEdit | undefined {
+  const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
+  if (lines.some((l) => l.trim() === importLine.trim())) return undefined;
+  let lastImportEnd = -1;
+  let parenDepth = 0;
+  let inImport = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (!inImport && IMPORT_LINE.test(line)) inImport = true;
+    if (inImport) {
+      for (const ch of line) {
+        if (ch === '(') parenDepth++;
+        else if (ch === ')') parenDepth--;
+      }
+      if (parenDepth <= 0 && !line.trimEnd().endsWith('\\')) {
+        inImport = false;
+        parenDepth = 0;
+        lastImportEnd = i;
+      }
+    }
+  }
+  const nl = eol(text);
+  if (lastImportEnd >= 0) {
+    return insertAt(path, { line: lastImportEnd, character: lines[lastImportEnd].length }, nl + importLine);
+  }
+  let line = 0;
+  while (line < lines.length && (lines[line].startsWith('#!') || /^#.*coding[:=]/.test(lines[line]))) line++;
+  return insertAt(path, { line, character: 0 }, importLine + nl);
+}
+
+/** How the file names Keras, so that inserted code uses the same spelling (`keras.`, `tf.keras.`). */
+export function kerasPrefix(text: string): { prefix: string; importLine?: string } {
+  if (/^\s*(from\s+tensorflow\s+import\s+keras\b|import\s+keras\b(?!\.))/m.test(text)) return { prefix: 'keras.' };
+  const tfAlias = /^\s*import\s+tensorflow\s+as\s+(\w+)/m.exec(text);
+  if (tfAlias) return { prefix: `${tfAlias[1]}.keras.` };
+  if (/^\s*import\s+tensorflow\s*$/m.test(text)) return { prefix: 'tensorflow.keras.' };
+  if (/^\s*import\s+keras\./m.test(text)) return { prefix: 'keras.' };
+  const usesTfKeras = /tensorflow\.keras/.test(text);
+  return { prefix: 'keras.', importLine: usesTfKeras ? 'from tensorflow import keras' : 'import keras' };
+}
+
+function withPrefixImport(text: string, path: string, edits: TextEdit[]): { prefix: string; edits: TextEdit[] } {
+  const { prefix, importLine } = kerasPrefix(text);
+  const extra = importLine ? addImport(text, path, importLine) : undefined;
+  return { prefix, edits: extra ? [extra, ...edits] : edits };
+}
+
+// ---------------------------------------------------------------------------------------
+// Calls
+
+/** Position just before the closing parenthesis of a call spanning `range`, and whether the call has arguments. */
+function beforeClosingParen(text: string, range: Range): { pos: Position; hasArgs: boolean } | undefined {
+  const start = offsetAt(text, range.start);
+  const end = offsetAt(text, range.end);
+  const call = text.slice(start, end);
+  const close = call.lastIndexOf(')');
+  const open = call.indexOf('(');
+  if (close < 0 || open < 0 || close < open) return undefined;
+  const inner = call.slice(open + 1, close);
+  let insertOffset = start + close;
+  // Keep a trailing comma or newline layout: insert right after the last argument.
+  const trimmed = inner.replace(/[\s,]+$/, '');
+  const hasArgs = trimmed.trim().length > 0;
+  if (hasArgs) insertOffset = start + open + 1 + trimmed.length;
+  return { pos: positionAt(text, insertOffset), hasArgs };
+}
+
+/** An edit adding `name=value` to a call, or undefined if the call is not a call or already has it. */
+export function addKeywordArgument(text: string, path: string, callRange: Range, name: string, value: string): TextEdit | undefined {
+  const call = textAt(text, callRange);
+  if (new RegExp(`\\b${name}\\s*=`).test(call)) return undefined;
+  const at = beforeClosingParen(text, callRange);
+  if (!at) return undefined;
+  return insertAt(path, at.pos, `${at.hasArgs ? ', ' : ''}${name}=${value}`);
+}
+
+// ---------------------------------------------------------------------------------------
+// Fix builders
+
+const PYTHON_NAME = /^[A-Za-z_]\w*$/;
+
+export type ScalingKind = 'standard' | 'minmax' | 'pixels';
+
+/**
+ * Scale the training data right after its definition (and the validation data with the
+ * statistics of the training data). Inserted after the later of the two definitions so
+ * that the scaler exists before it is used.
+ */
+export function scaleDataFix(text: string, path: string, train: DataSpec, validation: DataSpec | undefined, kind: ScalingKind): Fix | undefined {
+  if (!train.location || train.location.path !== path || !PYTHON_NAME.test(train.name)) return undefined;
+  const arrays = [train];
+  if (validation && validation.name !== train.name && validation.location?.path === path && PYTHON_NAME.test(validation.name)) arrays.push(validation);
+  const anchorLine = Math.max(...arrays.map((a) => a.location?.range.end.line ?? 0));
+  const anchorText = lineText(text, anchorLine);
+  if (anchorText === '' && anchorLine >= text.split('\n').length) return undefined;
+  const indent = /^\s*/.exec(lineText(text, train.location.range.start.line))?.[0] ?? '';
+  const nl = eol(text);
+  const code: string[] = [];
+  const edits: TextEdit[] = [];
+  let title: string;
+  if (kind === 'pixels') {
+    for (const a of arrays) code.push(`${a.name} = ${a.name}.astype('float32') / 255.`);
+    title = `Divide ${arrays.map((a) => a.name).join(' and ')} by 255`;
+  } else {
+    const cls = kind === 'standard' ? 'StandardScaler' : 'MinMaxScaler';
+    const imp = addImport(text, path, `from sklearn.preprocessing import ${cls}`);
+    if (imp) edits.push(imp);
+    code.push(`scaler = ${cls}()`, `${train.name} = scaler.fit_transform(${train.name})`);
+    for (const a of arrays.slice(1)) code.push(`${a.name} = scaler.transform(${a.name})`);
+    title = `Scale ${train.name} with ${cls} (fit on ${train.name}${arrays.length > 1 ? `, transform ${arrays[1].name}` : ''})`;
+  }
+  edits.push(insertAt(path, { line: anchorLine, character: anchorText.length }, code.map((c) => nl + indent + c).join('')));
+  return { title, edits, preferred: true };
+}
+
+/**
+ * Replace an activation value (`'sigmoid'` or `activation='sigmoid'` or `keras.activations.sigmoid`)
+ * at `location` with `replacement`.
+ */
+export function replaceActivationFix(text: string, location: SourceLocation, replacement: string, preferred: boolean): Fix | undefined {
+  const current = textAt(text, location.range);
+  const start = offsetAt(text, location.range.start);
+  let from: number;
+  let to: number;
+  let newText: string;
+  const quoted = /(['"])([A-Za-z_]\w*)\1/.exec(current);
+  if (quoted) {
+    from = start + quoted.index + 1;
+    to = from + quoted[2].length;
+    newText = replacement;
+  } else {
+    const bare = /^(?:activation\s*=\s*)?([\w.]+)\s*$/.exec(current);
+    if (!bare) return undefined;
+    from = start + current.indexOf(bare[1]);
+    to = from + bare[1].length;
+    newText = `'${replacement}'`;
+  }
+  return {
+    title: `Use '${replacement}' here`,
+    edits: [{ path: location.path, range: { start: positionAt(text, from), end: positionAt(text, to) }, newText }],
+    preferred,
+  };
+}
+
+/** Replace a numeric value written at an origin (a literal in code or a value in a JSON config). */
+export function replaceNumberFix(text: string, origin: Origin, newValue: number, title: string): Fix | undefined {
+  if (origin.kind !== 'literal' && origin.kind !== 'config') return undefined;
+  const { range, path } = origin.location;
+  const current = textAt(text, range);
+  const number = /-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?/;
+  // The range may cover `"learning_rate": 0.5` or `learning_rate=0.5`: replace the number after the key.
+  const afterKey = /[:=]\s*(-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)/.exec(current);
+  const m = afterKey ? { index: afterKey.index + afterKey[0].indexOf(afterKey[1]), text: afterKey[1] } : (() => {
+    const plain = number.exec(current);
+    return plain ? { index: plain.index, text: plain[0] } : undefined;
+  })();
+  if (!m) return undefined;
+  const start = offsetAt(text, range.start) + m.index;
+  return {
+    title,
+    edits: [{ path, range: { start: positionAt(text, start), end: positionAt(text, start + m.text.length) }, newText: String(newValue) }],
+    preferred: true,
+  };
+}
+
+const OPTIMIZER_CLASS: Record<string, string> = {
+  adam: 'Adam', sgd: 'SGD', rmsprop: 'RMSprop', adagrad: 'Adagrad', adadelta: 'Adadelta', adamax: 'Adamax', nadam: 'Nadam', adamw: 'AdamW', ftrl: 'Ftrl', lion: 'Lion',
+};
+
+/** Add `clipnorm=1.0` to an optimizer object, or turn `'adam'` into `keras.optimizers.Adam(clipnorm=1.0)`. */
+export function addClipnormFix(text: string, optimizerLocation: SourceLocation, className: string): Fix | undefined {
+  const { path, range } = optimizerLocation;
+  const current = textAt(text, range).trim();
+  const title = 'Clip gradients: clipnorm=1.0';
+  const str = /^(['"])(\w+)\1$/.exec(current);
+  if (str) {
+    const cls = OPTIMIZER_CLASS[str[2].toLowerCase()] ?? className;
+    const { prefix, edits } = withPrefixImport(text, path, [{ path, range, newText: '' }]);
+    edits[edits.length - 1].newText = `${prefix}optimizers.${cls}(clipnorm=1.0)`;
+    return { title, edits, preferred: true };
+  }
+  if (!current.endsWith(')')) return undefined;
+  const edit = addKeywordArgument(text, path, range, 'clipnorm', '1.0');
+  return edit ? { title, edits: [edit], preferred: true } : undefined;
+}
+
+/**
+ * Add callbacks that stop a failing run to a `fit` call: `TerminateOnNaN()` and `EarlyStopping`
+ * (restoring the best weights), appended to an existing list or as a new `callbacks=` argument.
+ */
+export function addStopCallbacksFix(text: string, fitLocation: SourceLocation, existing: readonly { location?: SourceLocation; className: string }[], monitor: string): Fix | undefined {
+  const { path, range } = fitLocation;
+  const call = textAt(text, range);
+  const has = new Set(existing.map((c) => c.className));
+  const { prefix } = kerasPrefix(text);
+  const wanted: string[] = [];
+  if (!has.has('EarlyStopping')) wanted.push(`${prefix}callbacks.EarlyStopping(monitor='${monitor}', patience=10, restore_best_weights=True)`);
+  if (!has.has('TerminateOnNaN')) wanted.push(`${prefix}callbacks.TerminateOnNaN()`);
+  if (wanted.length === 0) return undefined;
+  const title = `Add ${wanted.map((w) => w.replace(/^.*callbacks\.(\w+)\(.*$/, '$1')).join(' and ')} to the callbacks`;
+  let edits: TextEdit[];
+  const last = existing[existing.length - 1]?.location;
+  if (last && last.path === path) {
+    edits = [insertAt(path, last.range.end, `, ${wanted.join(', ')}`)];
+  } else if (existing.length === 0 && /\bcallbacks\s*=\s*\[\s*\]/.test(call)) {
+    const m = /\bcallbacks\s*=\s*\[/.exec(call)!;
+    edits = [insertAt(path, positionAt(text, offsetAt(text, range.start) + m.index + m[0].length), wanted.join(', '))];
+  } else if (/\bcallbacks\s*=/.test(call)) {
+    return undefined; // A variable or comprehension we cannot edit safely.
+  } else {
+    const edit = addKeywordArgument(text, path, range, 'callbacks', `[${wanted.join(', ')}]`);
+    if (!edit) return undefined;
+    edits = [edit];
+  }
+  const { importLine } = kerasPrefix(text);
+  const imp = importLine ? addImport(text, path, importLine) : undefined;
+  return { title, edits: imp ? [imp, ...edits] : edits, preferred: true };
+}

@@ -1,0 +1,130 @@
+import type { RelatedInformation, Severity } from '../findings';
+import type { DataSpec, ModelSpec } from '../ir';
+import { ADAPTIVE_OPTIMIZERS, featureName, fitAnchor, fmt, looksLikePixels, outputActivation, range, unscaledTrainInput, type DataFacts } from './facts';
+import { scaleDataFix, type ScalingKind } from './fixes';
+import type { Rule, RuleContext, RuleHit } from './rule';
+
+/**
+ * lr * max|x|^2 roughly sizes the first SGD step on an MSE autoencoder. In Keras, data up to
+ * 50 with SGD 0.01 (25) trained, data up to 1000 (1e4) went NaN in the first epoch.
+ */
+const EXPLOSIVE_STEP_SCALE = 1000;
+
+/** Which scaling suits the data and the output: pixels / 255, MinMax for bounded outputs, else standardisation. */
+export function scalingFor(model: ModelSpec, data: DataSpec, facts: DataFacts): ScalingKind {
+  if (looksLikePixels(data, facts.stats)) return 'pixels';
+  const out = outputActivation(model);
+  if (out && out.range.low !== null && out.range.low >= 0) return 'minmax';
+  return 'standard';
+}
+
+export function validationInput(model: ModelSpec): DataSpec | undefined {
+  const v = model.fit?.validation;
+  return v && v.kind === 'data' ? v.x : undefined;
+}
+
+/** A fix that scales the model's training (and validation) input, if one can be placed. */
+export function scaleInputFix(ctx: RuleContext, data: DataSpec, facts: DataFacts) {
+  const path = data.location?.path;
+  const text = path ? ctx.sourceText(path) : undefined;
+  if (!path || text === undefined) return undefined;
+  return scaleDataFix(text, path, data, validationInput(ctx.model), scalingFor(ctx.model, data, facts));
+}
+
+export function fitRelated(model: ModelSpec, what: string): RelatedInformation[] {
+  const fit = model.fit?.location;
+  return fit ? [{ location: fit, message: what }] : [];
+}
+
+export const unscaledInput: Rule = {
+  id: 'NAN101',
+  name: 'unscaled-input',
+  cause: 'unscaled-input',
+  title: 'Inputs reach the network far outside [-10, 10] with no scaling',
+  defaultSeverity: 'error',
+  docs: {
+    whatItDoes:
+      'Checks the arrays passed to `fit` for values far outside roughly [-10, 10] (the threshold is `unscaledAbsMax`, 10 by default) that reach the first layer without a scaler, a division, or a `Normalization`/`Rescaling` layer on the way. Statistics come from literal arrays, `np.random.*` bounds, or workspace data files.',
+    whyItFails:
+      'A Dense layer computes `w·x + b` with weights initialised around ±0.5. With inputs near 1000 the pre-activations are in the hundreds, the reconstruction error of an MSE autoencoder is in the thousands, and the gradient of a weight is error × input: about 1e6. Plain SGD with learning rate 0.01 then moves a weight by about 1e4 in one step; the next forward pass is 1e4 times larger again, and within a few batches the activations overflow float32 (3.4e38) to `inf`, and `inf - inf` gives NaN. Adaptive optimizers (Adam, RMSprop) divide the gradient by its own running magnitude, so each step stays near the learning rate: they do not blow up, but with steps of 0.001 against values of 1000 they barely move. A sigmoid or tanh output cannot reach such targets at all (see NAN201).',
+    example: [
+      '```python',
+      'import numpy as np',
+      'from tensorflow import keras',
+      'from tensorflow.keras import layers',
+      '',
+      'X_train = np.random.uniform(0, 1000, size=(256, 8))  # raw sensor readings',
+      '',
+      'autoencoder = keras.Sequential([',
+      '    keras.Input(shape=(8,)),',
+      "    layers.Dense(16, activation='relu'),",
+      "    layers.Dense(4, activation='relu'),",
+      "    layers.Dense(16, activation='relu'),",
+      "    layers.Dense(8, activation='linear'),",
+      '])',
+      "autoencoder.compile(optimizer=keras.optimizers.SGD(learning_rate=0.01), loss='mse')",
+      'autoencoder.fit(X_train, X_train, epochs=5, batch_size=32)',
+      '```',
+    ].join('\n'),
+    fix: [
+      'Scale the data before it reaches the network: fit the scaler on the training data only and apply the same transform to validation data (`/ 255.` for 8-bit images). A `keras.layers.Normalization` layer adapted on the training data works too.',
+      '',
+      '```python',
+      'from sklearn.preprocessing import StandardScaler',
+      '',
+      'X_train = np.random.uniform(0, 1000, size=(256, 8))',
+      'scaler = StandardScaler()',
+      'X_train = scaler.fit_transform(X_train)',
+      '```',
+    ].join('\n'),
+    evidence:
+      'Trained for real in Keras 3.15 (CPU, `test/evidence/NAN101.py`, 5 seeds): the example goes NaN in the first epoch in 4 of 5 seeds (the fifth seed\'s relu units die and it stalls at a loss of about 3e5). The same model with Adam never goes NaN but crawls (loss 2.4e5-3.9e5 after 5 epochs, against a data mean square of 3.3e5). Scaled with `StandardScaler`, SGD trains in every seed. With data up to 50 instead of 1000, SGD 0.01 trains too, so the rule reports an error only when learning rate × max|x|² is large (at least 1000) with a non-adaptive optimizer and an unbounded output, and a warning otherwise.',
+  },
+  check(ctx) {
+    const { model, thresholds } = ctx;
+    const found = unscaledTrainInput(model, thresholds.unscaledAbsMax);
+    if (!found) return [];
+    const { data, facts, worst } = found;
+    const by = facts.kind === 'bounds' ? ' (by its distribution)' : '';
+    const head = `${data.name} reaches the network unscaled: ${featureName(worst.stats, worst.index)} spans ${range(worst.stats)}${by}`;
+    const out = outputActivation(model);
+    const opt = model.compile?.optimizer;
+    let consequence: string;
+    let severity: Severity = 'warning';
+    let mechanism: string;
+    const big = worst.maxAbs;
+    if (out && out.range.high !== null && out.range.low !== null) {
+      consequence = `; with a ${out.activation} output the loss stalls far above zero rather than going NaN (see NAN201)`;
+      mechanism = `The ${out.activation} output can only produce values in (${out.range.low}, ${out.range.high}), so training does not diverge: it stalls. The inputs still saturate the first layers (pre-activations of order ${fmt(big * 0.5)}).`;
+    } else if (opt && !ADAPTIVE_OPTIMIZERS.has(opt.className)) {
+      const lr = opt.learningRate.value;
+      const stepScale = lr * big * big;
+      if (stepScale >= EXPLOSIVE_STEP_SCALE) {
+        severity = 'error';
+        consequence = `; with ${opt.className} at learning rate ${fmt(lr)} and a ${out?.activation ?? 'linear'} output, one gradient step is of order ${fmt(stepScale)}: expect NaN in the first epoch`;
+      } else {
+        consequence = `; with ${opt.className} at learning rate ${fmt(lr)} steps are of order ${fmt(stepScale)}, large but not yet explosive`;
+      }
+      mechanism = `The gradient of a first-layer weight is about (reconstruction error) × (input) ≈ ${fmt(big)} × ${fmt(big)} = ${fmt(big * big)}. ${opt.className} multiplies it by the learning rate ${fmt(lr)}: a step of about ${fmt(stepScale)} on weights that start near ±0.5. The next forward pass is that much larger, and after a few batches float32 overflows (above 3.4e38) to inf; inf - inf is NaN.`;
+    } else if (opt) {
+      consequence = `; ${opt.className} keeps each step near its learning rate (${fmt(opt.learningRate.value)}), so it does not go NaN, but it learns very slowly against values up to ${fmt(big)}`;
+      mechanism = `${opt.className} divides each gradient by its running magnitude, so a weight moves by about ${fmt(opt.learningRate.value)} per step whatever the gradient. Values up to ${fmt(big)} need outputs of that size: thousands of steps before the reconstruction gets close, and the large errors dominate the loss.`;
+    } else {
+      consequence = '';
+      mechanism = `Gradients scale with the inputs (about ${fmt(big)} × ${fmt(big)} = ${fmt(big * big)} for a first-layer weight under MSE), which makes plain SGD diverge to NaN and adaptive optimizers crawl.`;
+    }
+    const fix = scaleInputFix(ctx, data, facts);
+    const location = data.location ?? fitAnchor(model);
+    if (!location) return [];
+    const related = fitRelated(model, `${data.name} is passed to fit here`);
+    const hit: RuleHit = {
+      location,
+      message: head + consequence,
+      severity,
+      related,
+      fixes: fix ? [fix] : [],
+      explanation: `**${data.name}** spans ${range(worst.stats)} in ${featureName(worst.stats, worst.index)}${by}, far outside [-${thresholds.unscaledAbsMax}, ${thresholds.unscaledAbsMax}].\n\n${mechanism}\n\nScale it first (fit the scaler on the training data, apply it to validation data).`,
+    };
+    return [hit];
+  },
+};

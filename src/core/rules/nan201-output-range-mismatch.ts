@@ -1,0 +1,194 @@
+import type { RelatedInformation, Severity } from '../findings';
+import type { DataSpec, FeatureStats, ModelSpec } from '../ir';
+import { dataFacts, featureName, fmt, layerAnchor, outputActivation, range, type ActivationRange } from './facts';
+import { replaceActivationFix } from './fixes';
+import type { Rule, RuleHit } from './rule';
+
+type LossKind = 'mse' | 'mae' | 'other';
+
+function lossKind(name: string | undefined): LossKind {
+  const n = (name ?? 'mse').toLowerCase().replace(/[^a-z_]/g, '');
+  if (['mse', 'mean_squared_error', 'meansquarederror'].includes(n)) return 'mse';
+  if (['mae', 'mean_absolute_error', 'meanabsoluteerror'].includes(n)) return 'mae';
+  return 'other';
+}
+
+function clamp(v: number, r: ActivationRange): number {
+  if (r.low !== null && v < r.low) return r.low;
+  if (r.high !== null && v > r.high) return r.high;
+  return v;
+}
+
+/** mean over samples of the loss between y and the closest value the activation can produce. */
+function featureFloorFromValues(values: number[], r: ActivationRange, kind: LossKind): number {
+  let sum = 0;
+  for (const y of values) {
+    const d = Math.abs(y - clamp(y, r));
+    sum += kind === 'mae' ? d : d * d;
+  }
+  return values.length > 0 ? sum / values.length : 0;
+}
+
+/**
+ * The same floor from summary statistics, exact when the whole feature lies on one side of
+ * the range (E[(y - c)^2] = (mean - c)^2 + std^2); undefined when the feature straddles a bound.
+ */
+function featureFloorFromStats(s: FeatureStats, r: ActivationRange, kind: LossKind): number | undefined {
+  const inside = (r.low === null || s.min >= r.low) && (r.high === null || s.max <= r.high);
+  if (inside) return 0;
+  let c: number | undefined;
+  if (r.high !== null && s.min >= r.high) c = r.high;
+  else if (r.low !== null && s.max <= r.low) c = r.low;
+  if (c === undefined) return undefined;
+  return kind === 'mae' ? Math.abs(s.mean - c) : (s.mean - c) ** 2 + s.std ** 2;
+}
+
+export interface LossFloor {
+  /** Mean over features of the per-feature floor; undefined when it cannot be computed. */
+  floor?: number;
+  /** Mean over features of the target variance, for comparison. */
+  variance: number;
+  /** The feature reaching furthest outside the output range. */
+  worst: { index: number; stats: FeatureStats; distance: number };
+}
+
+/** How far the targets lie outside what the output activation can produce, and the loss that leaves. */
+export function lossFloor(data: DataSpec, r: ActivationRange, kind: LossKind): LossFloor | undefined {
+  const facts = dataFacts(data);
+  if (!facts || facts.stats.length === 0) return undefined;
+  let worst: LossFloor['worst'] | undefined;
+  facts.stats.forEach((s, index) => {
+    const distance = Math.max(r.high !== null ? s.max - r.high : 0, r.low !== null ? r.low - s.min : 0);
+    if (distance > 0 && (!worst || distance > worst.distance)) worst = { index, stats: s, distance };
+  });
+  if (!worst) return undefined;
+  const variance = facts.stats.reduce((a, s) => a + s.std * s.std, 0) / facts.stats.length;
+  if (kind === 'other') return { variance, worst };
+  let total = 0;
+  for (let f = 0; f < facts.stats.length; f++) {
+    const column = facts.kind === 'exact' && facts.values ? facts.values.map((row) => row[f]).filter((v) => typeof v === 'number' && Number.isFinite(v)) : undefined;
+    const part = column && column.length > 0 ? featureFloorFromValues(column, r, kind) : featureFloorFromStats(facts.stats[f], r, kind);
+    if (part === undefined) return { variance, worst };
+    total += part;
+  }
+  return { floor: total / facts.stats.length, variance, worst };
+}
+
+function rangeText(r: ActivationRange): string {
+  if (r.low !== null && r.high !== null) return `(${r.low}, ${r.high})`;
+  if (r.low !== null) return `values >= ${r.low}`;
+  return `values <= ${r.high}`;
+}
+
+function targetOf(model: ModelSpec): DataSpec | undefined {
+  return model.data.target ?? model.data.train;
+}
+
+function validationTarget(model: ModelSpec): DataSpec | undefined {
+  const v = model.fit?.validation;
+  return v && v.kind === 'data' ? (v.y ?? v.x) : undefined;
+}
+
+export const outputRangeMismatch: Rule = {
+  id: 'NAN201',
+  name: 'output-range-mismatch',
+  cause: 'output-range-mismatch',
+  title: 'The output activation cannot produce the target range',
+  defaultSeverity: 'error',
+  docs: {
+    whatItDoes:
+      "Compares the range the output layer's activation can produce (sigmoid and softmax: (0, 1); tanh: (-1, 1); relu: >= 0) with the range of the targets passed to `fit`, and computes the smallest loss the model can ever reach: for MSE, the mean over features of mean((y - clamp(y))^2), where clamp moves each target to the nearest value the output can produce.",
+    whyItFails:
+      "No weights can make a sigmoid output 3000, so the loss has a floor it can never go below. For the targets 1-3 and 1000-3000 the closest a sigmoid can get is 1, leaving squared errors of 0-4 and 998001-8994001: an MSE floor of 2.33e6, seven times the targets' own variance (3.33e5), so the model cannot even beat predicting the mean. Worse, the output sigmoid is pushed to saturation (its pre-activation grows without bound chasing the targets), where its gradient sigmoid'(z) = s(1 - s) is below 1e-4 for |z| > 9, and learning stops. This does not produce NaN: training stalls at the floor, which is what users of such code actually see.",
+    example: [
+      '```python',
+      'import numpy as np',
+      'from tensorflow import keras',
+      'from tensorflow.keras.layers import Input, Dense',
+      '',
+      'X_train = np.array([[1, 1000], [2, 2000], [3, 3000]])',
+      'X_val = np.array([[4, 4000], [5, 5000]])',
+      '',
+      'input_layer = Input(shape=(2,))',
+      "encoder = Dense(1, activation='sigmoid')(input_layer)",
+      "decoder = Dense(2, activation='sigmoid')(encoder)  # can only produce (0, 1)",
+      '',
+      'autoencoder = keras.Model(inputs=input_layer, outputs=decoder)',
+      "autoencoder.compile(optimizer='adam', loss='mse')",
+      'autoencoder.fit(X_train, X_train, epochs=100, validation_data=(X_val, X_val))',
+      '```',
+    ].join('\n'),
+    fix: [
+      "Bring the targets into the output's range (min-max scaling for a sigmoid output, fitted on the training data), or use a `linear` output for targets that are not bounded.",
+      '',
+      '```python',
+      'from sklearn.preprocessing import MinMaxScaler',
+      '',
+      'scaler = MinMaxScaler()',
+      'X_train = scaler.fit_transform(X_train)',
+      'X_val = scaler.transform(X_val)',
+      '```',
+    ].join('\n'),
+    evidence:
+      'Trained for real in Keras 3.15 (CPU, `test/evidence/NAN201.py`): the example stalls at a training loss of 2.33e6 after 100 epochs (validation 1.02e7) and never goes NaN; the floors computed from the data are 2.33e6 (training) and 1.02e7 (validation), so the model ends exactly at the floor. Min-max scaled with the same model, the training loss drops below 0.1.',
+  },
+  check(ctx) {
+    const { model } = ctx;
+    const out = outputActivation(model);
+    if (!out || (out.range.low === null && out.range.high === null)) return [];
+    const target = targetOf(model);
+    if (!target) return [];
+    const kind = lossKind(model.compile?.loss.name);
+    const found = lossFloor(target, out.range, kind);
+    if (!found) return [];
+    const { floor, variance, worst } = found;
+    const lossName = kind === 'mse' ? 'MSE' : kind === 'mae' ? 'MAE' : (model.compile?.loss.name ?? 'loss');
+    const targetWords = `${featureName(worst.stats, worst.index)} of the targets (${target.name}) spans ${range(worst.stats)}`;
+    let message = `${out.activation} output can only produce ${rangeText(out.range)} but ${targetWords}`;
+    let severity: Severity;
+    let floorWords = '';
+    if (floor !== undefined) {
+      // Predicting each feature's mean scores the variance under MSE: a floor above it means nothing useful can be learnt.
+      const useless = kind === 'mse' ? floor >= variance : floor >= Math.sqrt(variance);
+      severity = useless ? 'error' : 'warning';
+      floorWords = `the ${lossName} cannot go below ${fmt(floor)}`;
+      message += `: ${floorWords}, so training stalls there${useless ? ' without learning' : ''} (it does not go NaN)`;
+    } else {
+      const entirely = (out.range.high !== null && worst.stats.min >= out.range.high) || (out.range.low !== null && worst.stats.max <= out.range.low);
+      severity = entirely ? 'error' : 'warning';
+      message += ': training stalls above zero loss rather than going NaN';
+    }
+    const valTarget = validationTarget(model);
+    const valFloor = valTarget ? lossFloor(valTarget, out.range, kind) : undefined;
+    const related: RelatedInformation[] = [];
+    if (target.location) related.push({ location: target.location, message: `targets ${target.name} defined here (${range(worst.stats)})` });
+    if (valTarget?.location && valFloor?.floor !== undefined) {
+      related.push({ location: valTarget.location, message: `validation targets ${valTarget.name}: the validation ${lossName} cannot go below ${fmt(valFloor.floor)}` });
+    }
+    const activationLocation = out.layer.origins?.['activation'];
+    const fixes = [];
+    if (activationLocation && (activationLocation.kind === 'literal' || activationLocation.kind === 'config')) {
+      const text = ctx.sourceText(activationLocation.location.path);
+      const fix = text !== undefined ? replaceActivationFix(text, activationLocation.location, 'linear', false) : undefined;
+      if (fix) fixes.push(fix);
+    }
+    const location = layerAnchor(model, out.layer);
+    if (!location) return [];
+    const valSentence = valFloor?.floor !== undefined ? ` On the validation data (${valTarget?.name}) the floor is ${fmt(valFloor.floor)}.` : '';
+    const hit: RuleHit = {
+      location,
+      severity,
+      message,
+      related,
+      fixes,
+      explanation:
+        `The output layer **${out.layer.name}** uses \`${out.activation}\`, which can only produce ${rangeText(out.range)}. ` +
+        `The targets reach ${fmt(worst.stats.max > (out.range.high ?? Infinity) ? worst.stats.max : worst.stats.min)}` +
+        (floor !== undefined
+          ? `, so even a perfect model misses by the distance to that range: ${floorWords} (mean over features of the squared distance from each target to the nearest reachable value), against a target variance of ${fmt(variance)}.${valSentence}`
+          : '.') +
+        `\n\nChasing the targets drives the output's pre-activation to saturation, where the ${out.activation} gradient vanishes: the loss stays put instead of going NaN. Scale the targets into ${rangeText(out.range)} or use a \`linear\` output.`,
+    };
+    return [hit];
+  },
+};

@@ -1,0 +1,72 @@
+import type { Severity } from '../findings';
+import { describeOrigin, fmt, originLocation, unscaledTrainInput, fitAnchor } from './facts';
+import { replaceNumberFix } from './fixes';
+import type { Rule, RuleHit } from './rule';
+
+/** Optimizers that divide by sqrt(v) + epsilon. */
+const EPSILON_OPTIMIZERS = new Set(['Adam', 'AdamW', 'Adamax', 'Nadam', 'RMSprop', 'Adagrad', 'Adadelta']);
+const KERAS_EPSILON = 1e-7;
+/** "Far below 1e-7": three orders of magnitude. */
+const FAR_BELOW = KERAS_EPSILON / 1000;
+
+export const smallAdamEpsilon: Rule = {
+  id: 'NAN303',
+  name: 'small-adam-epsilon',
+  cause: 'small-adam-epsilon',
+  title: 'Adam/RMSprop epsilon too small for the data',
+  defaultSeverity: 'error',
+  docs: {
+    whatItDoes:
+      "Flags an `epsilon` of Adam, RMSprop and their relatives far below Keras's default 1e-7 (below 1e-10), and as an error when it is 0. It also notes Adam on inputs that reach the network unscaled, to say what really happens there.",
+    whyItFails:
+      "Adam's update is lr * m / (sqrt(v) + epsilon), where m and v are running averages of the gradient and its square. A weight whose gradient is exactly zero (the incoming weights of a dead relu unit, an unused bias) has m = v = 0, so with epsilon = 0 the update is 0/0 = NaN, and that NaN spreads to every weight it touches in the next forward pass. With a tiny but non-zero epsilon, a weight with a vanishing gradient (v of 1e-20) gets steps of the full learning rate in whatever direction the noise points. Keras's 1e-7 exists to prevent both.",
+    example: [
+      '```python',
+      'from tensorflow import keras',
+      '',
+      "autoencoder.compile(optimizer=keras.optimizers.Adam(epsilon=0.0), loss='mse')",
+      '```',
+    ].join('\n'),
+    fix: ['Keep the default epsilon (1e-7), or raise it (1e-4 to 1e-3) when training is noisy.', '', '```python', "autoencoder.compile(optimizer=keras.optimizers.Adam(), loss='mse')", '```'].join('\n'),
+    evidence: 'See `test/evidence/NAN303.py` and `results.json`.',
+  },
+  check(ctx) {
+    const { model, thresholds } = ctx;
+    const opt = model.compile?.optimizer;
+    if (!opt || !EPSILON_OPTIMIZERS.has(opt.className)) return [];
+    const hits: RuleHit[] = [];
+    const eps = opt.epsilon;
+    if (eps && typeof eps.value === 'number' && eps.value < FAR_BELOW) {
+      const location = originLocation(eps.origin) ?? opt.location ?? fitAnchor(model);
+      if (location) {
+        const zero = eps.value <= 0;
+        const severity: Severity = zero ? 'error' : 'warning';
+        const loc = originLocation(eps.origin);
+        const text = loc ? ctx.sourceText(loc.path) : undefined;
+        const fix = text !== undefined ? replaceNumberFix(text, eps.origin, KERAS_EPSILON, `Use Keras's default epsilon, ${KERAS_EPSILON}`) : undefined;
+        hits.push({
+          location,
+          severity,
+          message: zero
+            ? `${opt.className} epsilon is 0 ${describeOrigin(eps.origin)}: any weight with a zero gradient (a dead relu unit) gets the update 0/0 = NaN`
+            : `${opt.className} epsilon ${fmt(eps.value)} ${describeOrigin(eps.origin)} is ${fmt(KERAS_EPSILON / eps.value)} times below Keras's default 1e-7: weights with vanishing gradients take full-size random steps`,
+          fixes: fix ? [fix] : [],
+          explanation: `${opt.className} divides by sqrt(v) + epsilon, where v is the running mean of the squared gradient. ${zero ? 'With epsilon = 0, a weight whose gradient has always been exactly zero has v = 0 and m = 0, and its update is 0/0 = NaN.' : `With epsilon = ${fmt(eps.value)}, a weight whose gradient is around 1e-10 gets an update of about the full learning rate, driven by noise.`} Keras's default 1e-7 keeps the denominator away from zero.`,
+        });
+      }
+    }
+    const unscaled = (opt.className === 'Adam' || opt.className === 'AdamW' || opt.className === 'Nadam') ? unscaledTrainInput(model, thresholds.unscaledAbsMax) : undefined;
+    if (unscaled) {
+      const location = originLocation(opt.learningRate.origin) ?? opt.location ?? fitAnchor(model);
+      if (location) {
+        hits.push({
+          location,
+          severity: 'info',
+          message: `${opt.className} on unscaled inputs (${unscaled.data.name} up to ${fmt(unscaled.worst.maxAbs)}): ${opt.className} does not go NaN here, it normalises each step to about the learning rate (${fmt(opt.learningRate.value)}), so it learns very slowly; scaling the data is the fix`,
+          explanation: `Adam's step is lr × m / (sqrt(v) + ε) ≈ lr × sign(gradient) once the gradient is large: huge gradients from unscaled data do not make huge steps. What they do is make every step tiny relative to values of ${fmt(unscaled.worst.maxAbs)}, so the reconstruction creeps toward the data. Scale the inputs (NAN101).`,
+        });
+      }
+    }
+    return hits;
+  },
+};

@@ -1,0 +1,31 @@
+"""NAN101 unscaled-input: 8 features uniform in [0, 1000] through Dense 16-4-16-8 relu, linear output."""
+from _common import dense_autoencoder, keras, main, np, over_seeds, report, train
+
+ARCH = ([16, 4, 16, 8], ["relu", "relu", "relu", "linear"])
+
+
+def data(seed, high=1000.0):
+    return np.random.default_rng(seed).uniform(0, high, size=(256, 8)).astype("float32")
+
+
+def fit(x, optimizer):
+    return train(dense_autoencoder(8, *ARCH, optimizer), x, x, epochs=5, batch_size=32)
+
+
+def standardised(x):
+    return ((x - x.mean(0)) / x.std(0)).astype("float32")
+
+
+def run():
+    cases = {
+        "example_sgd": over_seeds(lambda s: fit(data(s), keras.optimizers.SGD(learning_rate=0.01))),
+        "same_data_adam": over_seeds(lambda s: fit(data(s), keras.optimizers.Adam())),
+        "fixed_standard_scaler_sgd": over_seeds(lambda s: fit(standardised(data(s)), keras.optimizers.SGD(learning_rate=0.01))),
+        "data_up_to_50_sgd": over_seeds(lambda s: fit(data(s, 50.0), keras.optimizers.SGD(learning_rate=0.01))),
+        "data_up_to_200_sgd": over_seeds(lambda s: fit(data(s, 200.0), keras.optimizers.SGD(learning_rate=0.01))),
+    }
+    return report("NAN101", cases, data_mean_square=float(np.mean(data(0) ** 2)))
+
+
+if __name__ == "__main__":
+    main(run)

@@ -1,0 +1,41 @@
+"""NAN201 output-range-mismatch: the seed's Example 1 (sigmoid output, targets 1000-5000), trained as written."""
+from _common import keras, main, np, report, seeded, train
+from keras import layers
+
+X_train = np.array([[1, 1000], [2, 2000], [3, 3000]], dtype="float32")
+X_val = np.array([[4, 4000], [5, 5000]], dtype="float32")
+
+
+def floor(y, low=0.0, high=1.0):
+    """The smallest MSE an output clamped into (low, high) can reach: mean over features of mean((y - clamp(y))^2)."""
+    return float(np.mean(np.mean((y - np.clip(y, low, high)) ** 2, axis=0)))
+
+
+def model(output_activation):
+    inputs = keras.Input(shape=(2,))
+    encoded = layers.Dense(1, activation="sigmoid")(inputs)
+    decoded = layers.Dense(2, activation=output_activation)(encoded)
+    m = keras.Model(inputs, decoded)
+    m.compile(optimizer="adam", loss="mse")
+    return m
+
+
+def run():
+    seeded(0)
+    example = train(model("sigmoid"), X_train, X_train, epochs=100, batch_size=32, validation_data=(X_val, X_val))
+    # The fix: scale into the output's range, fitting the scaler on the training data only.
+    lo, hi = X_train.min(0), X_train.max(0)
+    scale = lambda a: ((a - lo) / (hi - lo)).astype("float32")
+    seeded(0)
+    fixed = train(model("sigmoid"), scale(X_train), scale(X_train), epochs=100, batch_size=32, validation_data=(scale(X_val), scale(X_val)))
+    return report(
+        "NAN201",
+        {"example_seed1": example, "fixed_minmax_scaled": fixed},
+        loss_floor_train=floor(X_train),
+        loss_floor_val=floor(X_val),
+        target_variance_train=float(np.mean(X_train.var(0))),
+    )
+
+
+if __name__ == "__main__":
+    main(run)

@@ -1,0 +1,100 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { unscaledInput } from '../../src/core/rules/nan101-unscaled-input';
+import { featureScaleDisparity } from '../../src/core/rules/nan102-feature-scale-disparity';
+import { outliers } from '../../src/core/rules/nan103-outliers';
+import { applyEdits, dense, layer, literalData, model, optimizer, PATH, randomData, run, SEED1_SOURCE, seed1Model } from '../fixtures/rules/build';
+
+const relu = () => [dense(16, 'relu'), dense(4, 'relu'), dense(16, 'relu'), dense(8, 'linear')];
+
+test('NAN101 fires on the seed example, anchored on X_train, pointing at fit, as a warning (sigmoid output stalls)', () => {
+  const hits = run(unscaledInput, seed1Model(), { [PATH]: SEED1_SOURCE });
+  assert.equal(hits.length, 1);
+  const [hit] = hits;
+  assert.match(hit.message, /^X_train reaches the network unscaled: feature 1 spans 1000-3000/);
+  assert.match(hit.message, /sigmoid output/);
+  assert.equal(hit.severity, 'warning');
+  assert.equal(hit.location.range.start.line, 5);
+  assert.equal(hit.related?.[0].location.range.start.line, 17);
+});
+
+test('NAN101 is an error for SGD with a linear output on data up to 1000, and says NaN', () => {
+  const m = model({ layers: relu(), train: randomData('X_train', 'uniform', [256, 8], { low: 0, high: 1000 }), optimizer: optimizer('SGD', 0.01) });
+  const [hit] = run(unscaledInput, m);
+  assert.equal(hit.severity, 'error');
+  assert.match(hit.message, /feature 0 spans 0-1000 \(by its distribution\)/);
+  assert.match(hit.message, /SGD at learning rate 0\.01/);
+  assert.match(hit.message, /NaN in the first epoch/);
+});
+
+test('NAN101 is a warning for SGD on data up to 50 (Keras trains it) and for Adam on data up to 1000', () => {
+  const small = model({ layers: relu(), train: randomData('X', 'uniform', [256, 8], { low: 0, high: 50 }), optimizer: optimizer('SGD', 0.01) });
+  assert.equal(run(unscaledInput, small)[0].severity, 'warning');
+  const adam = model({ layers: relu(), train: randomData('X', 'uniform', [256, 8], { low: 0, high: 1000 }) });
+  const [hit] = run(unscaledInput, adam);
+  assert.equal(hit.severity, 'warning');
+  assert.match(hit.message, /does not go NaN/);
+});
+
+test('NAN101 stays quiet on data in [0, 1], on scaled data, and with a Normalization layer first', () => {
+  assert.deepEqual(run(unscaledInput, model({ layers: relu(), train: randomData('X', 'rand', [100, 10]) })), []);
+  const scaled = randomData('X', 'uniform', [100, 8], { low: 0, high: 1000 });
+  scaled.transforms.push({ kind: 'scaler', scaler: 'StandardScaler', location: scaled.location! });
+  assert.deepEqual(run(unscaledInput, model({ layers: relu(), train: scaled })), []);
+  const raw = randomData('X', 'uniform', [100, 8], { low: 0, high: 1000 });
+  assert.deepEqual(run(unscaledInput, model({ layers: [{ className: 'Normalization', name: 'norm', config: {} }, ...relu()], train: raw })), []);
+  // Statistics computed after the transforms are trusted as they are.
+  const standardised = randomData('X', 'uniform', [100, 8], { low: 0, high: 1000 });
+  standardised.transforms.push({ kind: 'divide', by: 'std', epsilon: false, location: standardised.location! });
+  standardised.stats = [{ count: 100, min: -1.7, max: 1.7, mean: 0, std: 1, nanCount: 0, infCount: 0 }];
+  assert.deepEqual(run(unscaledInput, model({ layers: relu(), train: standardised })), []);
+});
+
+test('NAN101 fix scales X_train and X_val with MinMaxScaler for a sigmoid output, after both definitions', () => {
+  const [hit] = run(unscaledInput, seed1Model(), { [PATH]: SEED1_SOURCE });
+  const fix = hit.fixes?.[0];
+  assert.ok(fix);
+  const fixed = applyEdits(SEED1_SOURCE, fix.edits);
+  assert.match(fixed, /from tensorflow\.keras\.layers import Input, Dense\nfrom sklearn\.preprocessing import MinMaxScaler\n/);
+  assert.match(fixed, /X_val = np\.array\(\[\[4, 4000\], \[5, 5000\]\]\)\nscaler = MinMaxScaler\(\)\nX_train = scaler\.fit_transform\(X_train\)\nX_val = scaler\.transform\(X_val\)\n/);
+  assert.equal(fixed.match(/import MinMaxScaler/g)?.length, 1);
+});
+
+test('NAN101 fix uses StandardScaler for a linear output and / 255. for image-like data', () => {
+  const text = 'import numpy as np\nimport keras\n\nX = np.random.uniform(0, 1000, (256, 8))\n';
+  const data = randomData('X', 'uniform', [256, 8], { low: 0, high: 1000 }, 3);
+  const [hit] = run(unscaledInput, model({ layers: relu(), train: data, optimizer: optimizer('SGD', 0.01) }), { [PATH]: text });
+  assert.match(applyEdits(text, hit.fixes![0].edits), /import keras\nfrom sklearn.preprocessing import StandardScaler\n\nX = np.random.uniform\(0, 1000, \(256, 8\)\)\nscaler = StandardScaler\(\)\nX = scaler.fit_transform\(X\)\n/);
+  const pixels = randomData('x_train', 'randint', [60000, 28, 28], { low: 0, high: 256 }, 3);
+  const img = 'import numpy as np\nimport keras\n\nx_train = np.random.randint(0, 256, (60000, 28, 28))\n';
+  const [pix] = run(unscaledInput, model({ layers: [layer('Flatten'), dense(32, 'relu'), dense(784, 'sigmoid')], train: pixels }), { [PATH]: img });
+  assert.match(pix.message, /spans 0-255/);
+  assert.equal(pix.fixes![0].title, 'Divide x_train by 255');
+  assert.match(applyEdits(img, pix.fixes![0].edits), /x_train = x_train.astype\('float32'\) \/ 255.\n$/);
+});
+
+test('NAN102 reports the seed disparity with both ranges and the ratio', () => {
+  const [hit] = run(featureScaleDisparity, seed1Model(), { [PATH]: SEED1_SOURCE });
+  assert.match(hit.message, /^feature 1 of X_train spans 1000-3000 while feature 0 spans 1-3 \(1000x\)/);
+  assert.equal(hit.location.range.start.line, 5);
+  assert.ok(hit.fixes?.length);
+});
+
+test('NAN102 fires inside [-10, 10] too, and stays quiet on features of one scale', () => {
+  const values = Array.from({ length: 20 }, (_, i) => [0.001 * (i % 10), 5 * ((i * 7) % 10) / 10]);
+  const [hit] = run(featureScaleDisparity, model({ layers: relu(), train: literalData('X', values) }));
+  assert.match(hit.message, /feature 1 of X spans 0-4.5 while feature 0 spans 0-0.009 \(500x\)/);
+  assert.deepEqual(run(featureScaleDisparity, model({ layers: relu(), train: randomData('X', 'uniform', [100, 8], { low: 0, high: 1000 }) })), []);
+  assert.deepEqual(run(featureScaleDisparity, model({ layers: relu(), train: literalData('X', [[1, 2], [2, 40], [3, 60]]) })), []);
+});
+
+test('NAN103 finds a glitch value and ignores smooth data and distribution bounds', () => {
+  const rows = Array.from({ length: 100 }, (_, i) => [Math.sin(i), Math.cos(i)]);
+  rows[17][1] = 500;
+  const [hit] = run(outliers, model({ layers: relu(), train: literalData('X_train', rows) }));
+  assert.match(hit.message, /^feature 1 of X_train reaches \|x\| = 500 while its median \|x\| is 0\.\d+ \(\d+x\)/);
+  const smooth = Array.from({ length: 100 }, (_, i) => [Math.sin(i), Math.cos(i)]);
+  assert.deepEqual(run(outliers, model({ layers: relu(), train: literalData('X_train', smooth) })), []);
+  assert.deepEqual(run(outliers, model({ layers: relu(), train: randomData('X', 'randn', [1000, 8]) })), []);
+});
+
