@@ -1,0 +1,94 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Origin } from '../../src/core/ir';
+import { highLearningRate } from '../../src/core/rules/nan301-high-learning-rate';
+import { lowLearningRate } from '../../src/core/rules/nan302-low-learning-rate';
+import { smallAdamEpsilon } from '../../src/core/rules/nan303-small-adam-epsilon';
+import { noGradClipping } from '../../src/core/rules/nan304-no-grad-clipping';
+import { noEarlyStopping } from '../../src/core/rules/nan601-no-early-stopping';
+import { applyEdits, at, dense, literal, model, optimizer, PATH, randomData, run, SEED1_SOURCE, seed1Model } from '../fixtures/rules/build';
+
+const layers = () => [dense(16, 'relu'), dense(4, 'relu'), dense(16, 'relu'), dense(8, 'linear')];
+const CONFIG = 'config.json';
+const CONFIG_TEXT = '{\n  "optimizer": "adam",\n  "learning_rate": 0.5,\n  "epochs": 50\n}\n';
+const fromConfig: Origin = { kind: 'config', key: 'learning_rate', location: at(2, 19, 22, CONFIG), via: at(10, 40, 63) };
+
+test('NAN301 quotes the value, its config file and line, and the factor', () => {
+  const m = model({ layers: layers(), optimizer: optimizer('Adam', 0.5, {}, fromConfig) });
+  const [hit] = run(highLearningRate, m, { [CONFIG]: CONFIG_TEXT });
+  assert.match(hit.message, /^learning rate 0\.5 from config\.json:3 \(key 'learning_rate'\) is 500x Adam's default \(0\.001\)/);
+  assert.equal(hit.location.path, CONFIG);
+  assert.equal(hit.related?.[0].location.path, PATH);
+  const fixed = applyEdits(CONFIG_TEXT, hit.fixes![0].edits);
+  assert.equal(fixed, '{\n  "optimizer": "adam",\n  "learning_rate": 0.001,\n  "epochs": 50\n}\n');
+});
+
+test('NAN301 fixes a literal in code, and stays quiet at 10x or below', () => {
+  const text = "model.compile(optimizer=keras.optimizers.SGD(learning_rate=1.0), loss='mse')\n";
+  const origin: Origin = { kind: 'literal', location: at(0, 59, 62) };
+  const [hit] = run(highLearningRate, model({ layers: layers(), optimizer: optimizer('SGD', 1.0, { location: at(0, 24, 63) }, origin) }), { [PATH]: text });
+  assert.match(hit.message, /learning rate 1 set at model\.py:1 is 100x SGD's default \(0\.01\)/);
+  assert.equal(applyEdits(text, hit.fixes![0].edits), "model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.01), loss='mse')\n");
+  assert.deepEqual(run(highLearningRate, model({ layers: layers(), optimizer: optimizer('Adam', 0.01) })), []);
+  assert.deepEqual(run(highLearningRate, model({ layers: layers(), optimizer: optimizer('SGD', 0.1) })), []);
+});
+
+test('NAN302 flags Adam at 1e-7 and not Adam at 1e-5', () => {
+  const [hit] = run(lowLearningRate, model({ layers: layers(), optimizer: optimizer('Adam', 1e-7, {}, literal(40, 50, 54)) }));
+  assert.match(hit.message, /^learning rate 1e-7 set at model\.py:41 is 1\/10000 of Adam's default \(0\.001\): training will barely move/);
+  assert.deepEqual(run(lowLearningRate, model({ layers: layers(), optimizer: optimizer('Adam', 1e-5) })), []);
+});
+
+test('NAN303: epsilon 0 is an error (0/0), 1e-12 a warning, the default nothing', () => {
+  const zero = run(smallAdamEpsilon, model({ layers: layers(), optimizer: optimizer('Adam', 0.001, { epsilon: { value: 0, origin: literal(40, 60, 63) } }) }));
+  assert.equal(zero.length, 1);
+  assert.equal(zero[0].severity, 'error');
+  assert.match(zero[0].message, /0\/0 = NaN/);
+  const tiny = run(smallAdamEpsilon, model({ layers: layers(), optimizer: optimizer('RMSprop', 0.001, { epsilon: { value: 1e-12, origin: literal(40, 60, 65) } }) }));
+  assert.equal(tiny[0].severity, 'warning');
+  assert.match(tiny[0].message, /RMSprop epsilon 1e-12 .* 100000 times below/);
+  assert.deepEqual(run(smallAdamEpsilon, model({ layers: layers(), optimizer: optimizer('Adam', 0.001, { epsilon: { value: 1e-7, origin: literal(40) } }) })), []);
+  assert.deepEqual(run(smallAdamEpsilon, model({ layers: layers(), optimizer: optimizer('SGD', 0.01) })), []);
+});
+
+test('NAN303 notes Adam on unscaled data, saying it does not go NaN', () => {
+  const hits = run(smallAdamEpsilon, seed1Model());
+  assert.equal(hits.length, 1);
+  assert.equal(hits[0].severity, 'info');
+  assert.match(hits[0].message, /^Adam on unscaled inputs \(X_train up to 3000\): Adam does not go NaN here/);
+});
+
+test('NAN304: SGD on unscaled data with a linear output and no clipping; the fix adds clipnorm', () => {
+  const text = "model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.01), loss='mse')\n";
+  const opt = optimizer('SGD', 0.01, { location: at(0, 24, 64) });
+  const m = model({ layers: layers(), train: randomData('X', 'uniform', [256, 8], { low: 0, high: 1000 }), optimizer: opt });
+  const [hit] = run(noGradClipping, m, { [PATH]: text });
+  assert.match(hit.message, /^SGD has no gradient clipping while X reaches the network unscaled \(up to 1000\) with a linear output/);
+  assert.equal(applyEdits(text, hit.fixes![0].edits), "model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.01, clipnorm=1.0), loss='mse')\n");
+  const clipped = optimizer('SGD', 0.01, { clipnorm: { value: 1, origin: literal(0) } });
+  assert.deepEqual(run(noGradClipping, model({ layers: layers(), train: randomData('X', 'uniform', [256, 8], { low: 0, high: 1000 }), optimizer: clipped })), []);
+  // Adam on the same data does not diverge; a sigmoid output stalls instead.
+  assert.deepEqual(run(noGradClipping, model({ layers: layers(), train: randomData('X', 'uniform', [256, 8], { low: 0, high: 1000 }) })), []);
+  assert.deepEqual(run(noGradClipping, seed1Model()), []);
+});
+
+test('NAN304 fix turns an optimizer string into an object with clipnorm, in the file\'s Keras spelling', () => {
+  const m = seed1Model();
+  m.compile!.optimizer.learningRate = { value: 0.5, origin: literal(16) };
+  const [hit] = run(noGradClipping, m, { [PATH]: SEED1_SOURCE });
+  assert.match(applyEdits(SEED1_SOURCE, hit.fixes![0].edits), /autoencoder\.compile\(optimizer=keras\.optimizers\.Adam\(clipnorm=1\.0\), loss='mse'\)/);
+});
+
+test('NAN601 notes 500 epochs without stoppers and adds them to fit; quiet with EarlyStopping or few epochs', () => {
+  const text = 'autoencoder.fit(X_train, X_train, epochs=500,\n                validation_data=(X_val, X_val))\n';
+  const m = model({ layers: layers(), epochs: 500, validation: randomData('X_val', 'rand', [20, 8]) });
+  m.fit!.location = { path: PATH, range: { start: { line: 0, character: 0 }, end: { line: 1, character: 47 } } };
+  const [hit] = run(noEarlyStopping, m, { [PATH]: text });
+  assert.match(hit.message, /^fit runs 500 epochs with no EarlyStopping or TerminateOnNaN/);
+  const fixed = applyEdits(text, hit.fixes![0].edits);
+  assert.match(fixed, /validation_data=\(X_val, X_val\), callbacks=\[keras\.callbacks\.EarlyStopping\(monitor='val_loss', patience=10, restore_best_weights=True\), keras\.callbacks\.TerminateOnNaN\(\)\]\)/);
+  assert.match(fixed, /^import keras\n/);
+  const stopped = model({ layers: layers(), epochs: 500, callbacks: [{ className: 'EarlyStopping', config: {} }] });
+  assert.deepEqual(run(noEarlyStopping, stopped), []);
+  assert.deepEqual(run(noEarlyStopping, model({ layers: layers(), epochs: 100 })), []);
+});
