@@ -1,0 +1,1728 @@
+/**
+ * Runs a Python script abstractly, statement by statement, over the values of `values.ts`:
+ * imports bind module paths, Keras calls build layers and models, numpy/pandas/sklearn calls
+ * build arrays with their statistics, `compile` and `fit` attach the training setup.
+ *
+ * Everything unknown becomes `unknown` and the walk goes on: bad input is normal input.
+ * Recursion follows the syntax tree, whose depth `syntax.ts` bounds, and user-function calls,
+ * whose depth is bounded here.
+ */
+import type { CallbackSpec, DataSpec, DataTransform, FitSpec, LossSpec, OptimizerSpec, Origin, SourceLocation, Valued, ValidationSpec } from '../../ir';
+import { keyOf, lookupConfig, parseConfigDocument, type ConfigDocument } from './config';
+import {
+  affine,
+  applyScaler,
+  clipped,
+  columnVector,
+  derivedArray,
+  divide,
+  elementwise,
+  fileArray,
+  fitScaler,
+  literalArray,
+  randomArray,
+  rowsArray,
+  toDataSpec,
+  transformed,
+  unknownArray,
+  withNoise,
+} from './data';
+import {
+  CALLBACK_CLASSES,
+  DATASETS,
+  DEFAULT_ACTIVATION,
+  DEFAULT_RECURRENT_ACTIVATION,
+  LAYER_POSITIONAL,
+  activationName,
+  canonicalPath,
+  isLayerClassName,
+  lastSegment,
+  normaliseLossName,
+  optimizerDefaults,
+  snakeCase,
+} from './keras';
+import { parseNumberText, parseStringText, type NumericLiteral } from './literals';
+import { child, childrenOf, namedChildren, operatorBetween, type LineMap, type PyNode } from './syntax';
+import { NONE, Scope, UNKNOWN, type ArrayObj, type LayerObj, type ModelObj, type TensorObj, type Value } from './values';
+
+const MAX_CALL_DEPTH = 8;
+const MAX_LOOP_ITERATIONS = 64;
+const STATEMENT_BUDGET = 400_000;
+
+/** Names that mean a module even without an import (notebook fragments, half-written files). */
+const CONVENTIONAL_MODULES: Record<string, string> = {
+  np: 'numpy',
+  numpy: 'numpy',
+  tf: 'tensorflow',
+  tensorflow: 'tensorflow',
+  keras: 'keras',
+  layers: 'keras.layers',
+  K: 'keras.backend',
+  pd: 'pandas',
+  pandas: 'pandas',
+  json: 'json',
+  os: 'os',
+  math: 'math',
+  ops: 'keras.ops',
+};
+
+const SCALERS = new Set(['StandardScaler', 'MinMaxScaler', 'MaxAbsScaler', 'RobustScaler', 'Normalizer', 'QuantileTransformer', 'PowerTransformer', 'SimpleImputer', 'KNNImputer', 'IterativeImputer']);
+const RANDOM_FUNCTIONS = new Set(['rand', 'randn', 'uniform', 'normal', 'randint', 'random', 'random_sample', 'standard_normal', 'integers', 'sample', 'ranf']);
+
+export interface FileRead {
+  path: string;
+  text: string;
+}
+
+export interface EvaluationInput {
+  path: string;
+  text: string;
+  lines: LineMap;
+  /** Files read through the host, by the path as written in the code; null when unavailable. */
+  files: Map<string, FileRead | null>;
+}
+
+interface Args {
+  positional: Value[];
+  positionalNodes: PyNode[];
+  keywords: Map<string, Value>;
+  keywordNodes: Map<string, PyNode>;
+}
+
+export class Evaluator {
+  readonly models: ModelObj[] = [];
+  dtypePolicy?: Valued<string>;
+  /** Files the code reads that were not provided: the caller may fetch them and run again. */
+  readonly missingFiles = new Set<string>();
+  /** Names of functions passed as `loss=`. */
+  readonly lossFunctions = new Set<string>();
+  readonly globals = new Scope();
+
+  private readonly layerCounters = new Map<string, number>();
+  private readonly configDocs = new Map<string, ConfigDocument>();
+  private callDepth = 0;
+  private budget = STATEMENT_BUDGET;
+  private returned: Value | undefined;
+  private modelIds = 0;
+
+  constructor(private readonly input: EvaluationInput) {}
+
+  // ---- locations and text
+
+  loc(node: PyNode): SourceLocation {
+    const { lines, path } = this.input;
+    return { path, range: { start: lines.position(node.start), end: lines.position(node.end) } };
+  }
+
+  src(node: PyNode): string {
+    return this.input.text.slice(node.start, node.end);
+  }
+
+  private literal(node: PyNode): Origin {
+    return { kind: 'literal', location: this.loc(node) };
+  }
+
+  // ---- statements
+
+  run(module: PyNode): void {
+    this.execBlock(module.children, this.globals);
+  }
+
+  /** Executes statements in order; stops at `return`. */
+  private execBlock(statements: PyNode[], scope: Scope): void {
+    for (const statement of statements) {
+      if (this.returned !== undefined || this.budget <= 0) return;
+      this.budget--;
+      try {
+        this.execStatement(statement, scope);
+      } catch {
+        // An analysis bug on one statement must not cost the user the rest of the file.
+      }
+    }
+  }
+
+  private execStatement(node: PyNode, scope: Scope): void {
+    switch (node.type) {
+      case 'expression_statement':
+        for (const c of namedChildren(node)) this.evalStatementExpression(c, scope);
+        return;
+      case 'import_statement':
+        return this.execImport(node, scope);
+      case 'import_from_statement':
+        return this.execImportFrom(node, scope);
+      case 'function_definition': {
+        const name = child(node, 'name');
+        if (name) scope.vars.set(this.src(name), { k: 'fn', node, name: this.src(name), scope });
+        return;
+      }
+      case 'decorated_definition': {
+        const def = child(node, 'definition');
+        if (def) this.execStatement(def, scope);
+        return;
+      }
+      case 'class_definition':
+        return this.execClass(node, scope);
+      case 'if_statement':
+        return this.execIf(node, scope);
+      case 'for_statement':
+        return this.execFor(node, scope);
+      case 'while_statement': {
+        const body = child(node, 'body');
+        if (body) this.execBlock(body.children, scope);
+        return;
+      }
+      case 'with_statement':
+        return this.execWith(node, scope);
+      case 'try_statement': {
+        const body = node.children.find((c) => c.type === 'block');
+        if (body) this.execBlock(body.children, scope);
+        const fin = node.children.find((c) => c.type === 'finally_clause');
+        const finBody = fin?.children.find((c) => c.type === 'block');
+        if (finBody) this.execBlock(finBody.children, scope);
+        return;
+      }
+      case 'return_statement': {
+        const value = namedChildren(node)[0];
+        this.returned = value ? this.eval(value, scope) : NONE;
+        return;
+      }
+      case 'block':
+      case 'ERROR':
+      case 'module':
+        // Half-typed code: tree-sitter wraps what it could not place; statements inside still count.
+        for (const c of node.children) {
+          if (this.returned !== undefined) return;
+          if (isStatementType(c.type)) this.execStatement(c, scope);
+          else if (c.named) this.evalStatementExpression(c, scope);
+        }
+        return;
+      default:
+        return;
+    }
+  }
+
+  private evalStatementExpression(node: PyNode, scope: Scope): void {
+    if (node.type === 'assignment') this.execAssignment(node, scope);
+    else if (node.type === 'augmented_assignment') this.execAugmented(node, scope);
+    else this.eval(node, scope);
+  }
+
+  private execImport(node: PyNode, scope: Scope): void {
+    for (const item of childrenOf(node, 'name')) {
+      if (item.type === 'aliased_import') {
+        const name = child(item, 'name');
+        const alias = child(item, 'alias');
+        if (name && alias) scope.vars.set(this.src(alias), { k: 'ref', path: this.src(name).replace(/\s+/g, '') });
+      } else if (item.type === 'dotted_name') {
+        const full = this.src(item).replace(/\s+/g, '');
+        const first = full.split('.')[0];
+        scope.vars.set(first, { k: 'ref', path: first });
+      }
+    }
+  }
+
+  private execImportFrom(node: PyNode, scope: Scope): void {
+    const moduleNode = child(node, 'module_name');
+    if (!moduleNode) return;
+    const modulePath = this.src(moduleNode).replace(/\s+/g, '').replace(/^\.+/, '');
+    for (const item of childrenOf(node, 'name')) {
+      if (item.type === 'aliased_import') {
+        const name = child(item, 'name');
+        const alias = child(item, 'alias');
+        if (name && alias) scope.vars.set(this.src(alias), { k: 'ref', path: `${modulePath}.${this.src(name)}` });
+      } else if (item.type === 'dotted_name' || item.type === 'identifier') {
+        const name = this.src(item);
+        scope.vars.set(name, { k: 'ref', path: `${modulePath}.${name}` });
+      }
+    }
+  }
+
+  private execClass(node: PyNode, scope: Scope): void {
+    const nameNode = child(node, 'name');
+    if (!nameNode) return;
+    const bases = child(node, 'superclasses');
+    let isModel = false;
+    let isLayer = false;
+    for (const base of bases ? namedChildren(bases) : []) {
+      const value = this.eval(base, scope);
+      const path = value.k === 'ref' ? canonicalPath(value.path) : value.k === 'class' ? (value.isModel ? 'keras.Model' : value.isLayer ? 'keras.layers.Layer' : '') : '';
+      const last = lastSegment(path);
+      if (last === 'Model' || last === 'Sequential') isModel = true;
+      if (last === 'Layer') isLayer = true;
+    }
+    scope.vars.set(this.src(nameNode), { k: 'class', node, name: this.src(nameNode), isModel, isLayer, scope });
+  }
+
+  private execIf(node: PyNode, scope: Scope): void {
+    const condition = child(node, 'condition');
+    const value = condition ? this.eval(condition, scope) : UNKNOWN;
+    const known = truthiness(value);
+    if (known !== false) {
+      const body = child(node, 'consequence');
+      if (body) this.execBlock(body.children, scope);
+      return;
+    }
+    for (const alt of childrenOf(node, 'alternative')) {
+      if (alt.type === 'else_clause') {
+        const body = alt.children.find((c) => c.type === 'block');
+        if (body) this.execBlock(body.children, scope);
+        return;
+      }
+      if (alt.type === 'elif_clause') {
+        const cond = child(alt, 'condition');
+        if (cond && truthiness(this.eval(cond, scope)) === false) continue;
+        const body = child(alt, 'consequence');
+        if (body) this.execBlock(body.children, scope);
+        return;
+      }
+    }
+  }
+
+  private execFor(node: PyNode, scope: Scope): void {
+    const target = child(node, 'left');
+    const iterable = child(node, 'right');
+    const body = child(node, 'body');
+    if (!target || !iterable || !body) return;
+    const value = this.eval(iterable, scope);
+    const items = iterationItems(value);
+    if (!items) {
+      this.bindTarget(target, UNKNOWN, scope);
+      this.execBlock(body.children, scope);
+      return;
+    }
+    for (const item of items.slice(0, MAX_LOOP_ITERATIONS)) {
+      if (this.returned !== undefined || this.budget <= 0) return;
+      this.bindTarget(target, item, scope);
+      this.execBlock(body.children, scope);
+    }
+  }
+
+  private execWith(node: PyNode, scope: Scope): void {
+    const clause = node.children.find((c) => c.type === 'with_clause');
+    for (const item of clause ? clause.children.filter((c) => c.type === 'with_item') : []) {
+      const inner = namedChildren(item)[0];
+      if (!inner) continue;
+      if (inner.type === 'as_pattern') {
+        const valueNode = child(inner, 'value');
+        const alias = child(inner, 'alias');
+        const value = valueNode ? this.eval(valueNode, scope) : UNKNOWN;
+        const targetNode = alias ? (alias.type === 'as_pattern_target' ? namedChildren(alias)[0] : alias) : undefined;
+        if (targetNode) this.bindTarget(targetNode, value, scope);
+      } else this.eval(inner, scope);
+    }
+    const body = child(node, 'body');
+    if (body) this.execBlock(body.children, scope);
+  }
+
+  private execAssignment(node: PyNode, scope: Scope): void {
+    const left = child(node, 'left');
+    const right = child(node, 'right');
+    if (!left || !right) return;
+    const value = right.type === 'assignment' ? this.evalChainedAssignment(right, scope) : this.eval(right, scope);
+    this.bindTarget(left, value, scope, node);
+  }
+
+  private evalChainedAssignment(node: PyNode, scope: Scope): Value {
+    this.execAssignment(node, scope);
+    const left = child(node, 'left');
+    return left ? this.eval(left, scope) : UNKNOWN;
+  }
+
+  private execAugmented(node: PyNode, scope: Scope): void {
+    const left = child(node, 'left');
+    const right = child(node, 'right');
+    if (!left || !right) return;
+    const op = operatorBetween(this.input.text, left, right).replace(/=$/, '');
+    const value = this.binary(op, this.eval(left, scope), this.eval(right, scope), node, left, right);
+    this.bindTarget(left, value, scope, node);
+  }
+
+  private bindTarget(target: PyNode, value: Value, scope: Scope, statement?: PyNode): void {
+    switch (target.type) {
+      case 'identifier': {
+        const name = this.src(target);
+        scope.vars.set(name, value);
+        if (value.k === 'array' && value.array.name === undefined) {
+          value.array.name = name;
+          value.array.location = this.loc(statement ?? target);
+        }
+        if (value.k === 'model' && value.model.variable === undefined) value.model.variable = name;
+        return;
+      }
+      case 'pattern_list':
+      case 'tuple_pattern':
+      case 'list_pattern':
+      case 'tuple':
+      case 'list':
+      case 'parenthesized_expression': {
+        const targets = namedChildren(target);
+        if (target.type === 'parenthesized_expression') {
+          if (targets[0]) this.bindTarget(targets[0], value, scope, statement);
+          return;
+        }
+        const items = value.k === 'seq' ? value.items : undefined;
+        targets.forEach((t, i) => this.bindTarget(t, items?.[i] ?? UNKNOWN, scope, statement));
+        return;
+      }
+      case 'attribute': {
+        const object = child(target, 'object');
+        const attribute = child(target, 'attribute');
+        if (!object || !attribute) return;
+        const owner = this.eval(object, scope);
+        if (owner.k === 'model') {
+          const name = this.src(attribute);
+          owner.model.attributes ??= new Map();
+          owner.model.attributes.set(name, value);
+          if (value.k === 'model' && value.model.variable === undefined) value.model.variable = name;
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  // ---- expressions
+
+  eval(node: PyNode, scope: Scope): Value {
+    switch (node.type) {
+      case 'integer':
+      case 'float': {
+        const v = parseNumberText(this.src(node));
+        return Number.isNaN(v) ? UNKNOWN : { k: 'num', v, origin: this.literal(node) };
+      }
+      case 'string': {
+        const s = parseStringText(this.src(node));
+        return s === undefined ? UNKNOWN : { k: 'str', v: s, origin: this.literal(node) };
+      }
+      case 'concatenated_string': {
+        let out = '';
+        for (const part of node.children) {
+          const s = parseStringText(this.src(part));
+          if (s === undefined) return UNKNOWN;
+          out += s;
+        }
+        return { k: 'str', v: out, origin: this.literal(node) };
+      }
+      case 'true':
+      case 'false':
+        return { k: 'bool', v: node.type === 'true', origin: this.literal(node) };
+      case 'none':
+        return NONE;
+      case 'identifier':
+        return this.lookup(this.src(node), scope);
+      case 'attribute':
+        return this.evalAttribute(node, scope);
+      case 'call':
+        return this.evalCall(node, scope);
+      case 'numlist':
+        return node.numbers ? { k: 'array', array: literalArray(node.numbers, this.loc(node)) } : UNKNOWN;
+      case 'list':
+      case 'tuple':
+        return { k: 'seq', items: namedChildren(node).map((c) => this.eval(c, scope)), tuple: node.type === 'tuple' };
+      case 'parenthesized_expression': {
+        const inner = namedChildren(node)[0];
+        return inner ? this.eval(inner, scope) : UNKNOWN;
+      }
+      case 'dictionary': {
+        const entries = new Map<string, Value>();
+        for (const pair of node.children) {
+          if (pair.type !== 'pair') continue;
+          const key = child(pair, 'key');
+          const value = child(pair, 'value');
+          const k = key ? this.eval(key, scope) : UNKNOWN;
+          if (k.k === 'str' && value) entries.set(k.v, this.eval(value, scope));
+        }
+        return { k: 'dict', entries };
+      }
+      case 'binary_operator': {
+        const left = child(node, 'left');
+        const right = child(node, 'right');
+        if (!left || !right) return UNKNOWN;
+        const op = operatorBetween(this.input.text, left, right);
+        return this.binary(op, this.eval(left, scope), this.eval(right, scope), node, left, right);
+      }
+      case 'unary_operator': {
+        const arg = child(node, 'argument');
+        if (!arg) return UNKNOWN;
+        const v = this.eval(arg, scope);
+        const op = this.input.text.slice(node.start, arg.start).trim();
+        if (v.k === 'num') return { k: 'num', v: op === '-' ? -v.v : op === '~' ? ~v.v : v.v, origin: op === '-' && v.origin.kind === 'literal' ? this.literal(node) : v.origin };
+        if (v.k === 'array' && op === '-') return { k: 'array', array: affine(v.array, { kind: 'multiply', by: -1, location: this.loc(node) }, -1, 0) };
+        return UNKNOWN;
+      }
+      case 'subscript':
+        return this.evalSubscript(node, scope);
+      case 'lambda':
+        return { k: 'lambda', node };
+      case 'conditional_expression': {
+        const cond = child(node, 'condition');
+        const chosen = cond && truthiness(this.eval(cond, scope)) === false ? child(node, 'alternative') : child(node, 'consequence');
+        return chosen ? this.eval(chosen, scope) : UNKNOWN;
+      }
+      case 'boolean_operator': {
+        const left = child(node, 'left');
+        const right = child(node, 'right');
+        if (!left || !right) return UNKNOWN;
+        const l = this.eval(left, scope);
+        const op = operatorBetween(this.input.text, left, right);
+        const t = truthiness(l);
+        if (op === 'or') return t === true ? l : t === false ? this.eval(right, scope) : l.k === 'unknown' ? this.eval(right, scope) : l;
+        return t === false ? l : this.eval(right, scope);
+      }
+      case 'assignment':
+      case 'named_expression': {
+        if (node.type === 'assignment') this.execAssignment(node, scope);
+        return UNKNOWN;
+      }
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  private lookup(name: string, scope: Scope): Value {
+    const found = scope.lookup(name);
+    if (found) return found;
+    if (CONVENTIONAL_MODULES[name]) return { k: 'ref', path: CONVENTIONAL_MODULES[name] };
+    if (name === 'True' || name === 'False') return { k: 'bool', v: name === 'True', origin: { kind: 'inferred', note: name } };
+    // Builtins and Keras names used without an import resolve by their own name.
+    return { k: 'ref', path: name };
+  }
+
+  private evalAttribute(node: PyNode, scope: Scope): Value {
+    const object = child(node, 'object');
+    const attribute = child(node, 'attribute');
+    if (!object || !attribute) return UNKNOWN;
+    const owner = this.eval(object, scope);
+    const name = this.src(attribute);
+    switch (owner.k) {
+      case 'ref':
+        return { k: 'ref', path: `${owner.path}.${name}` };
+      case 'array': {
+        const a = owner.array;
+        if (name === 'shape') {
+          const shape = a.rows ? [a.rows.length, ...(a.shape ?? []).slice(1)] : a.shape;
+          if (!shape) return UNKNOWN;
+          return {
+            k: 'seq',
+            tuple: true,
+            items: shape.map((d) => (d === null ? UNKNOWN : { k: 'num', v: d, origin: { kind: 'inferred', note: `${this.src(node)}`, location: this.loc(node) } })),
+          };
+        }
+        if (name === 'values' || name === 'T' || name === 'data') return owner;
+        return UNKNOWN;
+      }
+      case 'model': {
+        const attr = owner.model.attributes?.get(name);
+        if (attr) return attr;
+        if (name === 'input' || name === 'inputs') return owner.model.inputs[0] ? { k: 'tensor', tensor: owner.model.inputs[0] } : UNKNOWN;
+        if (name === 'output' || name === 'outputs') return owner.model.outputs[0] ? { k: 'tensor', tensor: owner.model.outputs[0] } : UNKNOWN;
+        return UNKNOWN;
+      }
+      case 'file':
+        if (name === 'parent') return { k: 'file', path: owner.path.includes('/') ? owner.path.replace(/\/[^/]*$/, '') : '.' };
+        return UNKNOWN;
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  private evalSubscript(node: PyNode, scope: Scope): Value {
+    const valueNode = child(node, 'value');
+    const subscripts = childrenOf(node, 'subscript');
+    if (!valueNode || subscripts.length === 0) return UNKNOWN;
+    const owner = this.eval(valueNode, scope);
+    const first = subscripts[0];
+    if (owner.k === 'config' || owner.k === 'dict' || owner.k === 'seq') {
+      const key = this.eval(first, scope);
+      return this.index(owner, key, node);
+    }
+    if (owner.k === 'array') {
+      const a = owner.array;
+      const note = this.src(node);
+      // `X[:80]`: slice known rows exactly; anything else keeps the parent's statistics.
+      if (first.type === 'slice' && subscripts.length === 1 && a.rows) {
+        const parts = this.sliceBounds(first, scope);
+        if (parts) return { k: 'array', array: derivedArray(a, note, this.loc(node), a.rows.slice(parts[0], parts[1])) };
+      }
+      if (first.type !== 'slice' && subscripts.length === 1) {
+        const key = this.eval(first, scope);
+        if (key.k === 'str' || (key.k === 'seq' && key.items.every((i) => i.k === 'str'))) {
+          // DataFrame column selection.
+          return { k: 'array', array: derivedArray(a, note, this.loc(node)) };
+        }
+        if (key.k === 'num') return UNKNOWN;
+      }
+      return { k: 'array', array: derivedArray(a, note, this.loc(node)) };
+    }
+    return UNKNOWN;
+  }
+
+  private sliceBounds(slice: PyNode, scope: Scope): [number | undefined, number | undefined] | undefined {
+    const text = this.src(slice);
+    if (text.split(':').length > 2) return undefined;
+    const colon = text.indexOf(':');
+    const parts: (number | undefined)[] = [undefined, undefined];
+    for (const c of namedChildren(slice)) {
+      const v = this.eval(c, scope);
+      if (v.k !== 'num') return undefined;
+      const before = c.start - slice.start < colon;
+      parts[before ? 0 : 1] = v.v;
+    }
+    return [parts[0], parts[1]];
+  }
+
+  private index(owner: Value, key: Value, node: PyNode): Value {
+    if (owner.k === 'config' && (key.k === 'str' || key.k === 'num')) {
+      return this.configValue(owner.doc, [...owner.segments, key.v], node);
+    }
+    if (owner.k === 'dict' && key.k === 'str') return owner.entries.get(key.v) ?? UNKNOWN;
+    if (owner.k === 'seq' && key.k === 'num') {
+      const i = key.v < 0 ? owner.items.length + key.v : key.v;
+      return owner.items[i] ?? UNKNOWN;
+    }
+    return UNKNOWN;
+  }
+
+  /** A value from a JSON config, with the range of the value in the JSON file. */
+  private configValue(doc: ConfigDocument, segments: (string | number)[], via: PyNode, fallback?: Value): Value {
+    const found = lookupConfig(doc, segments);
+    if (!found) return fallback ?? UNKNOWN;
+    if (found.type === 'object' || found.type === 'array') return { k: 'config', doc, segments };
+    const origin: Origin = { kind: 'config', key: keyOf(segments), location: found.location, via: this.loc(via) };
+    if (typeof found.value === 'number') return { k: 'num', v: found.value, origin };
+    if (typeof found.value === 'string') return { k: 'str', v: found.value, origin };
+    if (typeof found.value === 'boolean') return { k: 'bool', v: found.value, origin };
+    return NONE;
+  }
+
+  private binary(op: string, l: Value, r: Value, node: PyNode, leftNode: PyNode, rightNode: PyNode): Value {
+    const location = this.loc(node);
+    if (l.k === 'num' && r.k === 'num') {
+      const v = arithmetic(op, l.v, r.v);
+      return v === undefined ? UNKNOWN : { k: 'num', v, origin: { kind: 'inferred', note: this.src(node), location } };
+    }
+    if (l.k === 'str' && r.k === 'str' && op === '+') return { k: 'str', v: l.v + r.v, origin: { kind: 'inferred', note: this.src(node), location } };
+    if (l.k === 'file' && r.k === 'str' && op === '/') return { k: 'file', path: l.path === '.' ? r.v : `${l.path}/${r.v}` };
+    if (l.k === 'seq' && r.k === 'seq' && op === '+') return { k: 'seq', items: [...l.items, ...r.items], tuple: l.tuple };
+    if (l.k === 'colvec' || r.k === 'colvec') return this.columnArithmetic(op, l, r, rightNode);
+    if (l.k === 'array') return this.arrayArithmetic(op, l.array, r, location, rightNode, false);
+    if (r.k === 'array') return this.arrayArithmetic(op, r.array, l, location, leftNode, true);
+    return UNKNOWN;
+  }
+
+  private columnArithmetic(op: string, l: Value, r: Value, rightNode: PyNode): Value {
+    if (l.k === 'array') return this.arrayArithmetic(op, l.array, r, this.loc(rightNode), rightNode, false);
+    if (l.k === 'colvec' && r.k === 'colvec') {
+      const label = op === '-' && l.vec.label === 'max' && r.vec.label === 'min' ? 'range' : 'unknown';
+      const values = l.vec.values && r.vec.values ? l.vec.values.map((v, i) => arithmetic(op, v, r.vec.values![i] ?? NaN) ?? NaN) : undefined;
+      return { k: 'colvec', vec: { label, values, epsilon: l.vec.epsilon || r.vec.epsilon } };
+    }
+    if (l.k === 'colvec' && r.k === 'num') {
+      const epsilon = op === '+' && r.v > 0 && r.v < 1e-2;
+      return { k: 'colvec', vec: { label: l.vec.label, values: l.vec.values?.map((v) => arithmetic(op, v, r.v) ?? NaN), epsilon: l.vec.epsilon || epsilon || (op === '+' && r.v > 0) } };
+    }
+    if (l.k === 'num' && r.k === 'colvec') {
+      return { k: 'colvec', vec: { label: r.vec.label, values: r.vec.values?.map((v) => arithmetic(op, l.v, v) ?? NaN), epsilon: r.vec.epsilon || (op === '+' && l.v > 0) } };
+    }
+    if (l.k === 'colvec' && r.k === 'unknown' && op === '+') {
+      // `std + eps` with an epsilon defined elsewhere.
+      return { k: 'colvec', vec: { label: l.vec.label, values: undefined, epsilon: /eps|1e-/i.test(this.src(rightNode)) } };
+    }
+    return UNKNOWN;
+  }
+
+  /** `array op other` (or `other op array` when `reversed`). */
+  private arrayArithmetic(op: string, a: ArrayObj, other: Value, location: SourceLocation, otherNode: PyNode, reversed: boolean): Value {
+    const wrap = (array: ArrayObj): Value => ({ k: 'array', array });
+    if (other.k === 'num') {
+      const n = other.v;
+      if (!reversed) {
+        if (op === '/') return wrap(divide(a, { kind: 'divide', by: n, epsilon: false, location }, n));
+        if (op === '*') return wrap(affine(a, { kind: 'multiply', by: n, location }, n, 0));
+        if (op === '-') return wrap(affine(a, { kind: 'subtract', what: n, location }, 1, -n));
+        if (op === '+') return wrap(affine(a, { kind: 'subtract', what: -n, location }, 1, n));
+        if (op === '**') return wrap(elementwise(a, { kind: 'other', note: `** ${n}`, location }, (x) => x ** n));
+      } else {
+        if (op === '*') return wrap(affine(a, { kind: 'multiply', by: n, location }, n, 0));
+        if (op === '+') return wrap(affine(a, { kind: 'subtract', what: -n, location }, 1, n));
+        if (op === '-') return wrap(affine(a, { kind: 'other', note: `${n} - x`, location }, -1, n));
+        if (op === '/') return wrap(elementwise(a, { kind: 'other', note: `${n} / x`, location }, (x) => n / x));
+      }
+      return UNKNOWN;
+    }
+    if (other.k === 'colvec' && !reversed) {
+      const vec = other.vec;
+      if (op === '-') {
+        const what = vec.label === 'mean' || vec.label === 'min' ? vec.label : 'unknown';
+        const t: DataTransform = { kind: 'subtract', what, location };
+        return wrap(vec.values ? affine(a, t, 1, vec.values.map((v) => -v)) : transformed(a, t));
+      }
+      if (op === '/') {
+        const by = vec.label === 'std' || vec.label === 'range' || vec.label === 'max' || vec.label === 'norm' ? vec.label : 'unknown';
+        const t: DataTransform = { kind: 'divide', by, epsilon: vec.epsilon, location };
+        return wrap(vec.values ? divide(a, t, vec.values) : transformed(a, t));
+      }
+      if (op === '*') return wrap(vec.values ? affine(a, { kind: 'multiply', by: 'unknown', location }, vec.values, 0) : transformed(a, { kind: 'multiply', by: 'unknown', location }));
+      return wrap(transformed(a, { kind: 'other', note: `${op} column statistic`, location }));
+    }
+    if (other.k === 'array' && (op === '+' || op === '-') && other.array.source.kind === 'random') {
+      return wrap(withNoise(a, other.array, op === '-' ? -1 : 1, location));
+    }
+    if (other.k === 'array' && !reversed && op === '+' && other.array.transforms.length === 1 && other.array.transforms[0].kind === 'multiply') {
+      return wrap(withNoise(a, other.array, 1, location));
+    }
+    if (op === '/' && !reversed) {
+      const epsilon = /eps|1e-\d|clip|maximum/i.test(this.src(otherNode));
+      return wrap(transformed(a, { kind: 'divide', by: 'unknown', epsilon, location }));
+    }
+    if (op === '*') return wrap(transformed(a, { kind: 'multiply', by: 'unknown', location }));
+    if (op === '-' && !reversed) return wrap(transformed(a, { kind: 'subtract', what: 'unknown', location }));
+    return wrap(transformed(a, { kind: 'other', note: `${op} ${this.src(otherNode)}`.slice(0, 80), location }));
+  }
+
+  // ---- calls
+
+  private evalArgs(node: PyNode | undefined, scope: Scope): Args {
+    const args: Args = { positional: [], positionalNodes: [], keywords: new Map(), keywordNodes: new Map() };
+    if (!node) return args;
+    for (const c of node.children) {
+      if (c.type === 'keyword_argument') {
+        const name = child(c, 'name');
+        const value = child(c, 'value');
+        if (name && value) {
+          args.keywords.set(this.src(name), this.eval(value, scope));
+          args.keywordNodes.set(this.src(name), value);
+        }
+      } else if (c.type === 'dictionary_splat') {
+        const inner = namedChildren(c)[0];
+        const v = inner ? this.eval(inner, scope) : UNKNOWN;
+        if (v.k === 'dict') for (const [k, val] of v.entries) args.keywords.set(k, val);
+        if (v.k === 'config') {
+          const found = lookupConfig(v.doc, v.segments);
+          if (found && found.value && typeof found.value === 'object' && !Array.isArray(found.value)) {
+            for (const key of Object.keys(found.value)) args.keywords.set(key, this.configValue(v.doc, [...v.segments, key], c));
+          }
+        }
+      } else if (c.type === 'list_splat') {
+        const inner = namedChildren(c)[0];
+        const v = inner ? this.eval(inner, scope) : UNKNOWN;
+        if (v.k === 'seq') for (const item of v.items) {
+          args.positional.push(item);
+          args.positionalNodes.push(c);
+        }
+      } else if (c.named && c.type !== 'comment') {
+        args.positional.push(this.eval(c, scope));
+        args.positionalNodes.push(c);
+      }
+    }
+    return args;
+  }
+
+  private evalCall(node: PyNode, scope: Scope): Value {
+    const fn = child(node, 'function');
+    if (!fn) return UNKNOWN;
+    const argsNode = child(node, 'arguments');
+    if (fn.type === 'attribute') {
+      const objectNode = child(fn, 'object');
+      const attribute = child(fn, 'attribute');
+      if (!objectNode || !attribute) return UNKNOWN;
+      const owner = this.eval(objectNode, scope);
+      const method = this.src(attribute);
+      if (owner.k === 'ref') return this.callRef(`${owner.path}.${method}`, this.evalArgs(argsNode, scope), node);
+      return this.callMethod(owner, method, this.evalArgs(argsNode, scope), node, objectNode);
+    }
+    const callee = this.eval(fn, scope);
+    const args = this.evalArgs(argsNode, scope);
+    switch (callee.k) {
+      case 'ref':
+        return this.callRef(callee.path, args, node);
+      case 'fn':
+        return this.callUser(callee, args);
+      case 'class':
+        return this.instantiate(callee, args, node);
+      case 'layer':
+        return this.applyLayer(callee.layer, args);
+      case 'model':
+        return this.applyModel(callee.model, args);
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  private callUser(fn: Extract<Value, { k: 'fn' }>, args: Args, self?: Value): Value {
+    if (this.callDepth >= MAX_CALL_DEPTH) return UNKNOWN;
+    const scope = new Scope(fn.scope);
+    const params = child(fn.node, 'parameters');
+    const positional = self ? [self, ...args.positional] : args.positional;
+    let index = 0;
+    for (const p of params ? namedChildren(params) : []) {
+      let name: string | undefined;
+      let defaultNode: PyNode | undefined;
+      if (p.type === 'identifier') name = this.src(p);
+      else if (p.type === 'default_parameter' || p.type === 'typed_default_parameter') {
+        const n = child(p, 'name');
+        name = n ? this.src(n) : undefined;
+        defaultNode = child(p, 'value');
+      } else if (p.type === 'typed_parameter') {
+        const n = namedChildren(p)[0];
+        name = n?.type === 'identifier' ? this.src(n) : undefined;
+      } else continue;
+      if (!name) continue;
+      const given = args.keywords.get(name) ?? positional[index];
+      index++;
+      scope.vars.set(name, given ?? (defaultNode ? this.eval(defaultNode, fn.scope) : UNKNOWN));
+    }
+    const body = child(fn.node, 'body');
+    if (!body) return UNKNOWN;
+    this.callDepth++;
+    const saved = this.returned;
+    this.returned = undefined;
+    try {
+      this.execBlock(body.children, scope);
+      return this.returned ?? NONE;
+    } finally {
+      this.returned = saved;
+      this.callDepth--;
+    }
+  }
+
+  private instantiate(cls: Extract<Value, { k: 'class' }>, args: Args, node: PyNode): Value {
+    if (!cls.isModel) return UNKNOWN;
+    const model = this.newModel('subclassed', node, args);
+    model.attributes = new Map();
+    const self: Value = { k: 'model', model };
+    const body = child(cls.node, 'body');
+    const init = body?.children.find((c) => c.type === 'function_definition' && this.src(child(c, 'name') ?? c) === '__init__');
+    if (init) this.callUser({ k: 'fn', node: init, name: '__init__', scope: cls.scope }, args, self);
+    for (const v of model.attributes.values()) {
+      if (v.k === 'layer') model.items.push(v.layer);
+      else if (v.k === 'model') {
+        model.items.push(v.model);
+        v.model.usedInside = true;
+      } else if (v.k === 'seq') {
+        for (const item of v.items) if (item.k === 'layer') model.items.push(item.layer);
+      }
+    }
+    return self;
+  }
+
+  private callMethod(owner: Value, method: string, args: Args, node: PyNode, objectNode: PyNode): Value {
+    const location = this.loc(node);
+    switch (owner.k) {
+      case 'model':
+        return this.modelMethod(owner.model, method, args, node);
+      case 'array':
+        return this.arrayMethod(owner.array, method, args, node);
+      case 'scaler': {
+        const input = args.positional[0];
+        if (method === 'fit' && input?.k === 'array') {
+          owner.scaler = fitScaler(owner.scaler, input.array);
+          return owner;
+        }
+        if (method === 'fit_transform' && input?.k === 'array') {
+          owner.scaler = fitScaler(owner.scaler, input.array);
+          return { k: 'array', array: applyScaler(owner.scaler, input.array, location) };
+        }
+        if (method === 'transform' && input?.k === 'array') return { k: 'array', array: applyScaler(owner.scaler, input.array, location) };
+        if ((method === 'fit_transform' || method === 'transform') && input && input.k !== 'array') {
+          return { k: 'array', array: applyScaler(owner.scaler, unknownArray(this.src(args.positionalNodes[0] ?? objectNode), location), location) };
+        }
+        return UNKNOWN;
+      }
+      case 'config':
+        if (method === 'get') {
+          const key = args.positional[0];
+          const fallback = args.positional[1] ?? NONE;
+          if (key?.k === 'str' || key?.k === 'num') return this.configValue(owner.doc, [...owner.segments, key.v], node, fallback);
+        }
+        return UNKNOWN;
+      case 'dict':
+        if (method === 'get') {
+          const key = args.positional[0];
+          if (key?.k === 'str') return owner.entries.get(key.v) ?? args.positional[1] ?? NONE;
+        }
+        return UNKNOWN;
+      case 'seq':
+        if (method === 'append' && args.positional[0]) owner.items.push(args.positional[0]);
+        if (method === 'extend' && args.positional[0]?.k === 'seq') owner.items.push(...args.positional[0].items);
+        return NONE;
+      case 'file':
+        if (method === 'read' || method === 'read_text') return { k: 'file', path: owner.path, text: true };
+        if (method === 'open') return { k: 'file', path: owner.path };
+        return UNKNOWN;
+      case 'rng':
+        return this.randomCall(method, args, node);
+      case 'str':
+        if (method === 'format' || method === 'strip' || method === 'lower') return method === 'format' ? UNKNOWN : { k: 'str', v: method === 'strip' ? owner.v.trim() : owner.v.toLowerCase(), origin: owner.origin };
+        return UNKNOWN;
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  // ---- module functions and classes (numpy, pandas, sklearn, json, keras)
+
+  private callRef(rawPath: string, args: Args, node: PyNode): Value {
+    const path = canonicalPath(rawPath);
+    const last = lastSegment(path);
+    const location = this.loc(node);
+    const arg0 = args.positional[0];
+
+    if (path.startsWith('numpy.') || path.startsWith('jax.numpy.')) return this.numpyCall(path, args, node);
+    if (path.startsWith('pandas.') || path === 'read_csv') {
+      if (/^read_(csv|excel|parquet|json|table|feather|pickle)$/.test(last)) return this.fileLoad(`pd.${last}`, arg0, location);
+      if (last === 'DataFrame' && arg0?.k === 'array') return arg0;
+      return UNKNOWN;
+    }
+    if (SCALERS.has(last)) {
+      const range = args.keywords.get('feature_range');
+      const featureRange: [number, number] | undefined = range?.k === 'seq' && range.items[0]?.k === 'num' && range.items[1]?.k === 'num' ? [range.items[0].v, range.items[1].v] : undefined;
+      return { k: 'scaler', scaler: { className: last, featureRange } };
+    }
+    if (last === 'train_test_split') {
+      const out: Value[] = [];
+      for (let i = 0; i < args.positional.length; i++) {
+        const v = args.positional[i];
+        const text = this.src(args.positionalNodes[i]);
+        for (const part of ['train', 'test']) {
+          out.push(v.k === 'array' ? { k: 'array', array: derivedArray(v.array, `train_test_split(${text}) ${part}`, location) } : UNKNOWN);
+        }
+      }
+      return { k: 'seq', items: out, tuple: true };
+    }
+    // Files and JSON.
+    if (path === 'open' || path === 'io.open' || path === 'pathlib.Path' || path === 'Path' || path.endsWith('.Path')) {
+      if (arg0?.k === 'str') return { k: 'file', path: arg0.v };
+      if (arg0?.k === 'file') return arg0;
+      if (arg0?.k === 'ref' && arg0.path === '__file__') return { k: 'file', path: '__file__' };
+      return UNKNOWN;
+    }
+    if (path === 'os.path.join') {
+      // Parts before an unknown one (usually the script's folder) are relative to the script anyway.
+      const parts: string[] = [];
+      for (const p of args.positional) {
+        if (p.k === 'str') parts.push(p.v);
+        else parts.length = 0;
+      }
+      return parts.length ? { k: 'str', v: parts.join('/'), origin: { kind: 'inferred', note: this.src(node), location } } : UNKNOWN;
+    }
+    if (path === 'json.load' || path === 'json.loads' || path === 'yaml.safe_load' || path === 'yaml.load' || path === 'commentjson.load') {
+      if (arg0?.k === 'file') return this.loadConfig(arg0.path);
+      return UNKNOWN;
+    }
+    // Builtins.
+    if (path === 'float' || path === 'int') {
+      if (arg0?.k === 'num') return { k: 'num', v: path === 'int' ? Math.trunc(arg0.v) : arg0.v, origin: arg0.origin };
+      if (arg0?.k === 'str') {
+        const v = Number(arg0.v);
+        return Number.isNaN(v) && !/nan/i.test(arg0.v) ? UNKNOWN : { k: 'num', v: /^[+-]?inf/i.test(arg0.v) ? (arg0.v.startsWith('-') ? -Infinity : Infinity) : v, origin: arg0.origin };
+      }
+      return UNKNOWN;
+    }
+    if (path === 'len') {
+      if (arg0?.k === 'seq') return { k: 'num', v: arg0.items.length, origin: { kind: 'inferred', note: this.src(node), location } };
+      if (arg0?.k === 'array') {
+        const n = arg0.array.rows?.length ?? arg0.array.shape?.[0];
+        return typeof n === 'number' ? { k: 'num', v: n, origin: { kind: 'inferred', note: this.src(node), location } } : UNKNOWN;
+      }
+      return UNKNOWN;
+    }
+    if (path === 'range') {
+      const nums = args.positional.map((p) => (p.k === 'num' ? p.v : NaN));
+      if (nums.some(Number.isNaN) || nums.length === 0) return UNKNOWN;
+      const [start, stop, step] = nums.length === 1 ? [0, nums[0], 1] : [nums[0], nums[1], nums[2] ?? 1];
+      const items: Value[] = [];
+      if (step !== 0) for (let i = start; step > 0 ? i < stop : i > stop; i += step) {
+        items.push({ k: 'num', v: i, origin: { kind: 'inferred', note: this.src(node), location } });
+        if (items.length > MAX_LOOP_ITERATIONS) break;
+      }
+      return { k: 'seq', items, tuple: false };
+    }
+    if (path === 'list' || path === 'tuple') return arg0 ?? { k: 'seq', items: [], tuple: path === 'tuple' };
+    if (path === 'dict') return { k: 'dict', entries: new Map(args.keywords) };
+    if (path === 'max' || path === 'min') {
+      const nums = (args.positional.length === 1 && arg0?.k === 'seq' ? arg0.items : args.positional).filter((v): v is Extract<Value, { k: 'num' }> => v.k === 'num');
+      if (nums.length === 0 || nums.length !== (args.positional.length === 1 && arg0?.k === 'seq' ? arg0.items.length : args.positional.length)) return UNKNOWN;
+      const pick = nums.reduce((a, b) => ((path === 'max' ? b.v > a.v : b.v < a.v) ? b : a));
+      return pick;
+    }
+    if (path === 'abs' && arg0?.k === 'num') return { k: 'num', v: Math.abs(arg0.v), origin: arg0.origin };
+    if (path === 'round' && arg0?.k === 'num') return { k: 'num', v: Math.round(arg0.v), origin: arg0.origin };
+
+    // Keras.
+    const kerasPath = path.startsWith('keras.') || path.startsWith('tensorflow.') ? path : '';
+    if (path.endsWith('mixed_precision.set_global_policy') || path.endsWith('mixed_precision.set_policy') || path.endsWith('experimental.set_policy') || path.endsWith('config.set_dtype_policy')) {
+      if (arg0?.k === 'str') this.dtypePolicy = { value: arg0.v, origin: arg0.origin };
+      else if (arg0?.k === 'policy') this.dtypePolicy = { value: arg0.name, origin: arg0.origin };
+      return NONE;
+    }
+    if ((last === 'Policy' || last === 'DTypePolicy') && arg0?.k === 'str') return { k: 'policy', name: arg0.v, origin: arg0.origin };
+    if (/datasets\.(\w+)\.load_data$/.test(path)) return this.datasetLoad(path, location);
+    if (last === 'Input' && (kerasPath || path === 'Input')) return this.kerasInput(args, node);
+    if (last === 'Sequential' && (kerasPath || path === 'Sequential')) return this.sequential(args, node);
+    if ((last === 'Model' || last === 'Functional') && (kerasPath || path === 'Model')) return this.functional(args, node);
+    if (last === 'load_model' && kerasPath) return { k: 'model', model: this.newModel('functional', node, args) };
+    if ((kerasPath.includes('.layers.') || (isLayerClassName(last) && (kerasPath || path === last))) && /^[A-Z]/.test(last)) return this.makeLayer(last, args, node);
+    if (optimizerDefaults(last) && /^[A-Z]/.test(last) && (path.includes('optimizers') || path === last)) return this.makeOptimizer(last, args, node);
+    if (CALLBACK_CLASSES.has(last) && (path.includes('callbacks') || path === last)) return this.makeCallback(last, args, node);
+    if (path.includes('.losses.') || path.startsWith('losses.')) {
+      const name = normaliseLossName(last);
+      return { k: 'loss', loss: { name: name ?? snakeCase(last), location } };
+    }
+    if (/(ExponentialDecay|PiecewiseConstantDecay|CosineDecay|InverseTimeDecay|PolynomialDecay|CosineDecayRestarts)$/.test(last)) {
+      return args.keywords.get('initial_learning_rate') ?? args.keywords.get('boundaries') ?? arg0 ?? UNKNOWN;
+    }
+    if (kerasPath && /^[A-Z]/.test(last)) return { k: 'str', v: last, origin: { kind: 'literal', location } };
+    if (path === 'numpy' || path === 'tensorflow') return UNKNOWN;
+    return UNKNOWN;
+  }
+
+  private loadConfig(path: string): Value {
+    const read = this.input.files.get(path);
+    if (read === undefined) {
+      this.missingFiles.add(path);
+      return UNKNOWN;
+    }
+    if (read === null) return UNKNOWN;
+    let doc = this.configDocs.get(read.path);
+    if (!doc) {
+      doc = parseConfigDocument(read.path, read.text);
+      this.configDocs.set(read.path, doc);
+    }
+    return { k: 'config', doc, segments: [] };
+  }
+
+  private fileLoad(loader: string, arg: Value | undefined, location: SourceLocation): Value {
+    const path = arg?.k === 'str' ? arg.v : arg?.k === 'file' ? arg.path : '<unknown>';
+    return { k: 'array', array: fileArray(loader, path, location) };
+  }
+
+  private datasetLoad(path: string, location: SourceLocation): Value {
+    const name = /datasets\.(\w+)\.load_data$/.exec(path)?.[1] ?? '';
+    const info = DATASETS[name];
+    const part = (shape: number[], which: string): Value => {
+      if (!info) return { k: 'array', array: unknownArray(`keras.datasets.${name} ${which}`, location) };
+      const a = randomArray('uniform', shape, { low: 0, high: 255 }, location);
+      a.source = { kind: 'unknown', note: `keras.datasets.${name} ${which}: uint8 pixels 0-255`, location };
+      a.stats = a.stats?.map((s) => ({ ...s, mean: info.mean, std: info.std }));
+      return { k: 'array', array: a };
+    };
+    const labels: Value = { k: 'array', array: unknownArray(`keras.datasets.${name} labels`, location) };
+    return {
+      k: 'seq',
+      tuple: true,
+      items: [
+        { k: 'seq', tuple: true, items: [part(info?.trainShape ?? [], 'train'), labels] },
+        { k: 'seq', tuple: true, items: [part(info?.testShape ?? [], 'test'), labels] },
+      ],
+    };
+  }
+
+  private numpyCall(path: string, args: Args, node: PyNode): Value {
+    const last = lastSegment(path);
+    const location = this.loc(node);
+    const arg0 = args.positional[0];
+    if (/\.random\.default_rng$|\.random\.RandomState$|\.random\.Generator$/.test(path)) return { k: 'rng' };
+    if (path.includes('.random.')) return this.randomCall(last, args, node);
+    switch (last) {
+      case 'array':
+      case 'asarray':
+      case 'asfarray':
+      case 'float32':
+      case 'float64': {
+        if (arg0?.k === 'num') return arg0;
+        const array = this.toArray(arg0, args.positionalNodes[0] ?? node);
+        if (!array) return UNKNOWN;
+        const dtype = args.keywords.get('dtype');
+        if (dtype) {
+          const name = dtype.k === 'str' ? dtype.v : dtype.k === 'ref' ? lastSegment(dtype.path) : 'unknown';
+          return { k: 'array', array: { ...array, name: undefined, location: undefined, transforms: [...array.transforms, { kind: 'astype', dtype: name, location }] } };
+        }
+        return { k: 'array', array };
+      }
+      case 'load':
+      case 'loadtxt':
+      case 'genfromtxt':
+      case 'fromfile':
+      case 'load_npz':
+        return this.fileLoad(`np.${last}`, arg0, location);
+      case 'log':
+      case 'log1p':
+      case 'log2':
+      case 'log10':
+      case 'sqrt':
+      case 'exp':
+      case 'abs':
+      case 'tanh':
+      case 'arcsinh': {
+        if (arg0?.k === 'num') {
+          const f = numericFunction(last);
+          return f ? { k: 'num', v: f(arg0.v), origin: { kind: 'inferred', note: this.src(node), location } } : UNKNOWN;
+        }
+        if (arg0?.k !== 'array') return UNKNOWN;
+        const f = numericFunction(last) ?? ((x: number) => x);
+        const argText = this.src(args.positionalNodes[0]);
+        const transform: DataTransform = last.startsWith('log')
+          ? { kind: 'log', fn: last, guarded: last === 'log1p' || /\+|eps|clip|maximum/.test(argText), location }
+          : { kind: 'other', note: `np.${last}`, location };
+        return { k: 'array', array: elementwise(arg0.array, transform, f) };
+      }
+      case 'clip': {
+        if (arg0?.k !== 'array') return UNKNOWN;
+        const lo = args.positional[1] ?? args.keywords.get('a_min');
+        const hi = args.positional[2] ?? args.keywords.get('a_max');
+        const min = lo?.k === 'num' ? lo.v : undefined;
+        const max = hi?.k === 'num' ? hi.v : undefined;
+        return { k: 'array', array: clipped(arg0.array, { kind: 'clip', min, max, location }, min, max) };
+      }
+      case 'nan_to_num': {
+        if (arg0?.k !== 'array') return UNKNOWN;
+        const nan = args.keywords.get('nan');
+        const fill = nan?.k === 'num' ? nan.v : 0;
+        return {
+          k: 'array',
+          array: transformed(
+            arg0.array,
+            { kind: 'nan_to_num', location },
+            (rows) => rows.map((r) => r.map((v) => (Number.isNaN(v) ? fill : v === Infinity ? Number.MAX_VALUE : v === -Infinity ? -Number.MAX_VALUE : v))),
+            (stats) => stats.map((s) => ({ ...s, nanCount: 0, infCount: 0 })),
+          ),
+        };
+      }
+      case 'mean':
+      case 'std':
+      case 'min':
+      case 'max':
+      case 'amin':
+      case 'amax':
+      case 'nanmean':
+      case 'nanstd': {
+        if (arg0?.k !== 'array') return UNKNOWN;
+        const label = last.replace(/^(nan|a)/, '') as 'mean' | 'std' | 'min' | 'max';
+        return { k: 'colvec', vec: columnVector(arg0.array, label, this.axisZero(args, 1)) };
+      }
+      case 'reshape':
+        return arg0?.k === 'array' ? { k: 'array', array: transformed(arg0.array, { kind: 'reshape', location }, (r) => r, (s) => s) } : UNKNOWN;
+      case 'linalg':
+        return UNKNOWN;
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  /** `axis=0` (or the positional axis at `index`) means per column. */
+  private axisZero(args: Args, index: number): boolean {
+    const axis = args.keywords.get('axis') ?? args.positional[index];
+    return axis?.k === 'num' && axis.v === 0;
+  }
+
+  private randomCall(fnName: string, args: Args, node: PyNode): Value {
+    if (!RANDOM_FUNCTIONS.has(fnName)) return fnName === 'seed' ? NONE : UNKNOWN;
+    const location = this.loc(node);
+    const num = (v: Value | undefined): number | undefined => (v?.k === 'num' ? v.v : undefined);
+    const shapeOf = (v: Value | undefined): number[] | undefined => {
+      if (!v) return undefined;
+      if (v.k === 'num') return [v.v];
+      if (v.k === 'seq' && v.items.every((i) => i.k === 'num')) return v.items.map((i) => (i as { v: number }).v);
+      return undefined;
+    };
+    const p = args.positional;
+    const kw = args.keywords;
+    switch (fnName) {
+      case 'rand':
+      case 'randn': {
+        const dims = p.map(num);
+        if (dims.some((d) => d === undefined)) return { k: 'array', array: unknownArray(this.src(node), location) };
+        return { k: 'array', array: randomArray(fnName, dims as number[], fnName === 'rand' ? { low: 0, high: 1 } : { mean: 0, std: 1 }, location) };
+      }
+      case 'random':
+      case 'random_sample':
+      case 'ranf':
+      case 'sample': {
+        const shape = shapeOf(kw.get('size') ?? p[0]);
+        return shape ? { k: 'array', array: randomArray('random', shape, { low: 0, high: 1 }, location) } : UNKNOWN;
+      }
+      case 'standard_normal': {
+        const shape = shapeOf(kw.get('size') ?? p[0]);
+        return shape ? { k: 'array', array: randomArray('standard_normal', shape, { mean: 0, std: 1 }, location) } : UNKNOWN;
+      }
+      case 'uniform': {
+        const low = num(kw.get('low') ?? p[0]) ?? 0;
+        const high = num(kw.get('high') ?? p[1]) ?? 1;
+        const shape = shapeOf(kw.get('size') ?? p[2]);
+        return shape ? { k: 'array', array: randomArray('uniform', shape, { low, high }, location) } : UNKNOWN;
+      }
+      case 'normal': {
+        const mean = num(kw.get('loc') ?? p[0]) ?? 0;
+        const std = num(kw.get('scale') ?? p[1]) ?? 1;
+        const shape = shapeOf(kw.get('size') ?? p[2]);
+        return shape ? { k: 'array', array: randomArray('normal', shape, { mean, std }, location) } : UNKNOWN;
+      }
+      case 'randint':
+      case 'integers': {
+        const a = num(kw.get('low') ?? p[0]);
+        const b = num(kw.get('high') ?? p[1]);
+        const shape = shapeOf(kw.get('size') ?? p[2]);
+        if (a === undefined || !shape) return UNKNOWN;
+        const [low, high] = b === undefined ? [0, a] : [a, b];
+        return { k: 'array', array: randomArray('randint', shape, { low, high }, location) };
+      }
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  /** A Python value used as an array (`np.array([...])`, or a list passed to `fit`). */
+  toArray(v: Value | undefined, node: PyNode): ArrayObj | undefined {
+    if (!v) return undefined;
+    if (v.k === 'array') return v.array;
+    if (v.k === 'seq') {
+      const literal = seqToLiteral(v);
+      return literal ? (literal.rows ? rowsArray(literal.rows, literal.shape, this.loc(node)) : literalArray(literal, this.loc(node))) : undefined;
+    }
+    return undefined;
+  }
+
+  private arrayMethod(a: ArrayObj, method: string, args: Args, node: PyNode): Value {
+    const location = this.loc(node);
+    const wrap = (array: ArrayObj): Value => ({ k: 'array', array });
+    switch (method) {
+      case 'astype': {
+        const t = args.positional[0];
+        const dtype = t?.k === 'str' ? t.v : t?.k === 'ref' ? lastSegment(t.path) : 'unknown';
+        return wrap(transformed(a, { kind: 'astype', dtype, location }, (r) => r, (s) => s));
+      }
+      case 'to_numpy':
+      case 'copy':
+      case 'squeeze':
+      case 'flatten':
+      case 'ravel':
+        return wrap({ ...a, name: undefined, location: undefined });
+      case 'reshape':
+        return wrap(transformed(a, { kind: 'reshape', location }, (r) => r, (s) => s));
+      case 'dropna':
+        return wrap(
+          transformed(
+            a,
+            { kind: 'dropna', location },
+            (rows) => rows.filter((r) => r.every((v) => !Number.isNaN(v))),
+            (stats) => stats.map((s) => ({ ...s, nanCount: 0 })),
+          ),
+        );
+      case 'fillna':
+      case 'interpolate':
+      case 'ffill':
+      case 'bfill': {
+        const v = args.positional[0] ?? args.keywords.get('value');
+        const fill = v?.k === 'num' ? v.v : undefined;
+        return wrap(
+          transformed(
+            a,
+            { kind: 'fillna', location },
+            fill === undefined ? undefined : (rows) => rows.map((r) => r.map((x) => (Number.isNaN(x) ? fill : x))),
+            (stats) => stats.map((s) => ({ ...s, nanCount: 0 })),
+          ),
+        );
+      }
+      case 'mean':
+      case 'std':
+      case 'min':
+      case 'max': {
+        return { k: 'colvec', vec: columnVector(a, method, this.axisZero(args, 0)) };
+      }
+      case 'clip': {
+        const lo = args.positional[0] ?? args.keywords.get('lower') ?? args.keywords.get('min');
+        const hi = args.positional[1] ?? args.keywords.get('upper') ?? args.keywords.get('max');
+        const min = lo?.k === 'num' ? lo.v : undefined;
+        const max = hi?.k === 'num' ? hi.v : undefined;
+        return wrap(clipped(a, { kind: 'clip', min, max, location }, min, max));
+      }
+      case 'pct_change':
+      case 'diff':
+        return wrap(transformed(a, { kind: 'other', note: method, location }));
+      case 'drop':
+      case 'select_dtypes':
+      case 'head':
+      case 'tail':
+      case 'sample':
+      case 'iloc':
+      case 'loc':
+        return wrap(derivedArray(a, this.src(node), location));
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  // ---- Keras objects
+
+  private nextName(prefix: string): string {
+    const n = this.layerCounters.get(prefix) ?? 0;
+    this.layerCounters.set(prefix, n + 1);
+    return n === 0 ? prefix : `${prefix}_${n}`;
+  }
+
+  private jsonOf(v: Value, key?: string): unknown {
+    switch (v.k) {
+      case 'num':
+        return Number.isFinite(v.v) ? v.v : String(v.v);
+      case 'str':
+        return key === 'activation' || key === 'recurrent_activation' ? v.v.toLowerCase() : v.v;
+      case 'bool':
+        return v.v;
+      case 'none':
+        return null;
+      case 'seq':
+        return v.items.map((i) => this.jsonOf(i) ?? null);
+      case 'dict': {
+        const out: Record<string, unknown> = {};
+        for (const [k, val] of v.entries) out[k] = this.jsonOf(val);
+        return out;
+      }
+      case 'ref':
+        if (key === 'activation' || key === 'recurrent_activation') return activationName(v.path) ?? lastSegment(v.path);
+        return lastSegment(v.path);
+      case 'layer':
+        if (key === 'activation') return snakeCase(v.layer.spec.className).replace(/_re_lu$/, '_relu').replace(/^re_lu$/, 'relu');
+        return { class_name: v.layer.spec.className, config: v.layer.spec.config };
+      case 'config': {
+        const found = lookupConfig(v.doc, v.segments);
+        return found?.value;
+      }
+      case 'fn':
+        return v.name;
+      case 'lambda':
+        return 'lambda';
+      default:
+        return undefined;
+    }
+  }
+
+  private originOf(v: Value, node: PyNode | undefined): Origin | undefined {
+    if (v.k === 'num' || v.k === 'str' || v.k === 'bool') return v.origin;
+    return node ? this.literal(node) : undefined;
+  }
+
+  private makeLayer(className: string, args: Args, node: PyNode): Value {
+    const config: Record<string, unknown> = {};
+    const origins: Record<string, Origin> = {};
+    const positionalNames = LAYER_POSITIONAL[className] ?? [];
+    const set = (key: string, value: Value, valueNode: PyNode | undefined): void => {
+      if (key === 'function' && valueNode) {
+        config.function = this.src(valueNode).slice(0, 200);
+        return;
+      }
+      const json = this.jsonOf(value, key);
+      if (json === undefined) return;
+      config[key] = json;
+      const origin = this.originOf(value, valueNode);
+      if (origin) origins[key] = origin;
+    };
+    args.positional.forEach((v, i) => {
+      if (positionalNames[i]) set(positionalNames[i], v, args.positionalNodes[i]);
+    });
+    for (const [key, v] of args.keywords) set(key, v, args.keywordNodes.get(key));
+    if (className === 'LeakyReLU' && config.alpha !== undefined && config.negative_slope === undefined) config.negative_slope = config.alpha;
+    if (DEFAULT_ACTIVATION[className] && config.activation === undefined) {
+      config.activation = DEFAULT_ACTIVATION[className];
+      origins.activation = { kind: 'default', note: `Keras's default activation for ${className}` };
+    }
+    if (DEFAULT_RECURRENT_ACTIVATION[className] && config.recurrent_activation === undefined) {
+      config.recurrent_activation = DEFAULT_RECURRENT_ACTIVATION[className];
+      origins.recurrent_activation = { kind: 'default', note: `Keras's default recurrent activation for ${className}` };
+    }
+    const givenName = args.keywords.get('name');
+    const name = givenName?.k === 'str' ? givenName.v : this.nextName(snakeCase(className));
+    config.name = name;
+    const layer: LayerObj = { spec: { className, name, config, origins, location: this.loc(node) } };
+    const shape = this.shapeOf(args.keywords.get('input_shape') ?? args.keywords.get('shape'));
+    const batchShape = this.shapeOf(args.keywords.get('batch_input_shape') ?? args.keywords.get('batch_shape'));
+    const inputDim = args.keywords.get('input_dim');
+    if (shape) layer.inputShape = shape;
+    else if (batchShape) layer.inputShape = batchShape.slice(1);
+    else if (inputDim?.k === 'num' && className !== 'Embedding') layer.inputShape = [inputDim.v];
+    if (className === 'InputLayer' && layer.inputShape) config.batch_shape = [null, ...layer.inputShape];
+    return { k: 'layer', layer };
+  }
+
+  private shapeOf(v: Value | undefined): (number | null)[] | undefined {
+    if (!v) return undefined;
+    if (v.k === 'num') return [v.v];
+    if (v.k === 'seq') return v.items.map((i) => (i.k === 'num' ? i.v : null));
+    if (v.k === 'config') {
+      const found = lookupConfig(v.doc, v.segments);
+      if (Array.isArray(found?.value)) return found.value.map((x: unknown) => (typeof x === 'number' ? x : null));
+    }
+    return undefined;
+  }
+
+  private kerasInput(args: Args, node: PyNode): Value {
+    const shape = this.shapeOf(args.keywords.get('shape') ?? args.positional[0]) ?? this.shapeOf(args.keywords.get('batch_shape'))?.slice(1);
+    const givenName = args.keywords.get('name');
+    const name = givenName?.k === 'str' ? givenName.v : this.nextName('input_layer');
+    const config: Record<string, unknown> = { name };
+    if (shape) config.batch_shape = [null, ...shape];
+    const origins: Record<string, Origin> = {};
+    const shapeNode = args.keywordNodes.get('shape') ?? args.positionalNodes[0];
+    if (shapeNode) origins.batch_shape = this.literal(shapeNode);
+    const layer: LayerObj = { spec: { className: 'InputLayer', name, config, origins, location: this.loc(node) }, inputShape: shape };
+    return { k: 'tensor', tensor: { producer: layer, inputs: [] } };
+  }
+
+  private newModel(kind: ModelObj['kind'], node: PyNode, args: Args): ModelObj {
+    const givenName = args.keywords.get('name');
+    const model: ModelObj = {
+      id: this.modelIds++,
+      kerasName: givenName?.k === 'str' ? givenName.v : this.nextName(kind === 'sequential' ? 'sequential' : 'functional'),
+      kind,
+      items: [],
+      inputs: [],
+      outputs: [],
+      location: this.loc(node),
+      usedInside: false,
+    };
+    this.models.push(model);
+    return model;
+  }
+
+  private sequential(args: Args, node: PyNode): Value {
+    const model = this.newModel('sequential', node, args);
+    const list = args.positional[0] ?? args.keywords.get('layers');
+    if (list?.k === 'seq') for (const item of list.items) this.addToSequential(model, item);
+    return { k: 'model', model };
+  }
+
+  private addToSequential(model: ModelObj, item: Value): void {
+    if (item.k === 'layer') model.items.push(item.layer);
+    else if (item.k === 'model') {
+      model.items.push(item.model);
+      item.model.usedInside = true;
+    } else if (item.k === 'tensor' && item.tensor.producer && 'spec' in item.tensor.producer) model.items.push(item.tensor.producer);
+  }
+
+  private tensorsOf(v: Value | undefined): TensorObj[] {
+    if (!v) return [];
+    if (v.k === 'tensor') return [v.tensor];
+    if (v.k === 'seq') return v.items.flatMap((i) => (i.k === 'tensor' ? [i.tensor] : []));
+    if (v.k === 'dict') return [...v.entries.values()].flatMap((i) => (i.k === 'tensor' ? [i.tensor] : []));
+    return [];
+  }
+
+  private functional(args: Args, node: PyNode): Value {
+    const model = this.newModel('functional', node, args);
+    model.inputs = this.tensorsOf(args.keywords.get('inputs') ?? args.positional[0]);
+    model.outputs = this.tensorsOf(args.keywords.get('outputs') ?? args.positional[1]);
+    return { k: 'model', model };
+  }
+
+  private applyLayer(layer: LayerObj, args: Args): Value {
+    const inputs = this.tensorsOf(args.positional[0] ?? args.keywords.get('inputs'));
+    return { k: 'tensor', tensor: { producer: layer, inputs } };
+  }
+
+  private applyModel(model: ModelObj, args: Args): Value {
+    model.usedInside = true;
+    const inputs = this.tensorsOf(args.positional[0] ?? args.keywords.get('inputs'));
+    return { k: 'tensor', tensor: { producer: model, inputs } };
+  }
+
+  private makeOptimizer(className: string, args: Args, node: PyNode): Value {
+    const defaults = optimizerDefaults(className)!;
+    const keyed = (names: string[], positional?: number): [Value, PyNode | undefined] | undefined => {
+      for (const n of names) {
+        const v = args.keywords.get(n);
+        if (v) return [v, args.keywordNodes.get(n)];
+      }
+      if (positional !== undefined && args.positional[positional]) return [args.positional[positional], args.positionalNodes[positional]];
+      return undefined;
+    };
+    const valued = (entry: [Value, PyNode | undefined] | undefined): Valued<number> | undefined => {
+      if (!entry) return undefined;
+      const [v, n] = entry;
+      if (v.k !== 'num') return undefined;
+      return { value: v.v, origin: v.origin.kind === 'literal' && n ? this.literal(n) : v.origin };
+    };
+    const optimizer: OptimizerSpec = {
+      className: defaults.className,
+      learningRate: valued(keyed(['learning_rate', 'lr'], 0)) ?? { value: defaults.learningRate, origin: { kind: 'default', note: `${defaults.className}'s default learning rate` } },
+      location: this.loc(node),
+    };
+    const epsilon = valued(keyed(['epsilon']));
+    if (epsilon) optimizer.epsilon = epsilon;
+    else if (defaults.epsilon !== undefined) optimizer.epsilon = { value: defaults.epsilon, origin: { kind: 'default', note: `${defaults.className}'s default epsilon` } };
+    const clipnorm = valued(keyed(['clipnorm', 'global_clipnorm']));
+    if (clipnorm) optimizer.clipnorm = clipnorm;
+    const clipvalue = valued(keyed(['clipvalue']));
+    if (clipvalue) optimizer.clipvalue = clipvalue;
+    const momentum = valued(keyed(['momentum']));
+    if (momentum) optimizer.momentum = momentum;
+    return { k: 'optimizer', optimizer };
+  }
+
+  private optimizerFromValue(v: Value | undefined, node: PyNode | undefined, fallbackLocation: SourceLocation): OptimizerSpec {
+    if (v?.k === 'optimizer') return v.optimizer;
+    if (v?.k === 'str') {
+      const defaults = optimizerDefaults(v.v);
+      const className = defaults?.className ?? v.v;
+      const spec: OptimizerSpec = {
+        className,
+        learningRate: { value: defaults?.learningRate ?? 0.001, origin: { kind: 'default', note: `${className}'s default learning rate` } },
+        location: node ? this.loc(node) : fallbackLocation,
+      };
+      if (defaults?.epsilon !== undefined) spec.epsilon = { value: defaults.epsilon, origin: { kind: 'default', note: `${className}'s default epsilon` } };
+      return spec;
+    }
+    if (v === undefined || v.k === 'none') {
+      // Keras's compile() default optimizer.
+      return {
+        className: 'RMSprop',
+        learningRate: { value: 0.001, origin: { kind: 'default', note: "RMSprop's default learning rate (compile's default optimizer)" } },
+        epsilon: { value: 1e-7, origin: { kind: 'default', note: "RMSprop's default epsilon" } },
+        location: fallbackLocation,
+      };
+    }
+    return {
+      className: 'unknown',
+      learningRate: { value: NaN, origin: { kind: 'inferred', note: 'optimizer not resolved' } },
+      location: node ? this.loc(node) : fallbackLocation,
+    };
+  }
+
+  private lossFromValue(v: Value | undefined, node: PyNode | undefined): LossSpec {
+    const location = node ? this.loc(node) : undefined;
+    if (!v || v.k === 'none') return { name: 'none', location };
+    if (v.k === 'loss') return { ...v.loss, location: location ?? v.loss.location };
+    if (v.k === 'str') return { name: normaliseLossName(v.v) ?? v.v, location };
+    if (v.k === 'ref') {
+      const name = normaliseLossName(lastSegment(v.path));
+      if (name) return { name, location };
+      return { name: 'custom', functionName: lastSegment(v.path), location };
+    }
+    if (v.k === 'fn') {
+      this.lossFunctions.add(v.name);
+      return { name: 'custom', functionName: v.name, location };
+    }
+    if (v.k === 'lambda') return { name: 'custom', functionName: 'lambda', location };
+    return { name: 'unknown', location };
+  }
+
+  private makeCallback(className: string, args: Args, node: PyNode): Value {
+    const config: Record<string, unknown> = {};
+    for (const [k, v] of args.keywords) {
+      const json = this.jsonOf(v, k);
+      if (json !== undefined) config[k] = json;
+    }
+    const callback: CallbackSpec = { className, config, location: this.loc(node) };
+    return { k: 'callback', callback };
+  }
+
+  private modelMethod(model: ModelObj, method: string, args: Args, node: PyNode): Value {
+    const location = this.loc(node);
+    switch (method) {
+      case 'add':
+        if (args.positional[0]) this.addToSequential(model, args.positional[0]);
+        return NONE;
+      case 'compile': {
+        const opt = args.keywords.get('optimizer') ?? args.positional[0];
+        const optNode = args.keywordNodes.get('optimizer') ?? args.positionalNodes[0];
+        const loss = args.keywords.get('loss') ?? args.positional[1];
+        const lossNode = args.keywordNodes.get('loss') ?? args.positionalNodes[1];
+        model.compile = { optimizer: this.optimizerFromValue(opt, optNode, location), loss: this.lossFromValue(loss, lossNode), location };
+        return NONE;
+      }
+      case 'fit':
+      case 'fit_generator':
+        this.fit(model, args, node);
+        return UNKNOWN;
+      case 'build':
+      case 'summary':
+      case 'save':
+      case 'save_weights':
+      case 'load_weights':
+        return NONE;
+      case 'get_layer':
+        return UNKNOWN;
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  private fit(model: ModelObj, args: Args, node: PyNode): void {
+    const get = (name: string, index: number): [Value | undefined, PyNode | undefined] => [
+      args.keywords.get(name) ?? args.positional[index],
+      args.keywordNodes.get(name) ?? args.positionalNodes[index],
+    ];
+    const location = this.loc(node);
+    const numeric = (name: string, index: number, fallback: number, note: string): Valued<number> => {
+      const [v, n] = get(name, index);
+      if (v?.k === 'num') return { value: v.v, origin: v.origin.kind === 'literal' && n ? this.literal(n) : v.origin };
+      if (v && v.k !== 'none' && n) return { value: NaN, origin: { kind: 'inferred', note: `not resolved: ${this.src(n)}`, location: this.loc(n) } };
+      return { value: fallback, origin: { kind: 'default', note } };
+    };
+    const [x, xNode] = get('x', 0);
+    const [y, yNode] = get('y', 1);
+    const [shuffleValue, shuffleNode] = get('shuffle', 8);
+    const [callbacksValue] = get('callbacks', 5);
+    const [validationData, validationNode] = get('validation_data', 7);
+    const [split, splitNode] = get('validation_split', 6);
+    let validation: ValidationSpec = { kind: 'none' };
+    if (validationData && validationData.k !== 'none') {
+      const parts = validationData.k === 'seq' ? validationData.items : [validationData];
+      const partNodes = validationNode?.type === 'tuple' || validationNode?.type === 'list' ? namedChildren(validationNode) : [];
+      const vx = this.dataOf(parts[0], partNodes[0] ?? validationNode);
+      const vy = parts[1] ? this.dataOf(parts[1], partNodes[1] ?? validationNode) : undefined;
+      validation = { kind: 'data', x: vx, y: vy, location: validationNode ? this.loc(validationNode) : undefined };
+    } else if (split?.k === 'num' && split.v > 0) {
+      validation = { kind: 'split', fraction: { value: split.v, origin: split.origin.kind === 'literal' && splitNode ? this.literal(splitNode) : split.origin } };
+    }
+    const callbacks: CallbackSpec[] = [];
+    if (callbacksValue?.k === 'seq') for (const c of callbacksValue.items) if (c.k === 'callback') callbacks.push(c.callback);
+    const fit: FitSpec = {
+      epochs: numeric('epochs', 3, 1, "Keras's default: 1 epoch"),
+      batchSize: numeric('batch_size', 2, 32, "Keras's default batch size"),
+      shuffle:
+        shuffleValue?.k === 'bool'
+          ? { value: shuffleValue.v, origin: shuffleNode ? this.literal(shuffleNode) : shuffleValue.origin }
+          : { value: true, origin: { kind: 'default', note: "Keras's default: shuffle each epoch" } },
+      validation,
+      callbacks,
+      location,
+    };
+    model.fit = fit;
+    model.train = x;
+    model.target = y;
+    model.trainText = xNode ? this.src(xNode) : undefined;
+    model.targetText = yNode ? this.src(yNode) : undefined;
+    if (x) model.train = this.asArrayValue(x, xNode);
+    if (y) model.target = this.asArrayValue(y, yNode);
+  }
+
+  private asArrayValue(v: Value, node: PyNode | undefined): Value {
+    if (v.k === 'seq' && node) {
+      const a = this.toArray(v, node);
+      if (a) return { k: 'array', array: a };
+    }
+    return v;
+  }
+
+  private dataOf(v: Value | undefined, node: PyNode | undefined): DataSpec | undefined {
+    if (!v || v.k === 'none') return undefined;
+    return dataSpecOf(this.asArrayValue(v, node), node ? this.src(node) : 'data', node ? this.loc(node) : undefined);
+  }
+}
+
+/** The DataSpec for a value passed to `fit` (unknown when it is not an array the analysis followed). */
+export function dataSpecOf(v: Value | ArrayObj | undefined, text: string, location?: SourceLocation): DataSpec {
+  if (v && 'k' in v && v.k === 'array') return toDataSpec(v.array, text);
+  if (v && !('k' in v)) return toDataSpec(v, text);
+  return { name: text, source: { kind: 'unknown', note: `not followed: ${text}`.slice(0, 200), location }, transforms: [] };
+}
+
+function isStatementType(type: string): boolean {
+  return /_statement$|_definition$|^expression_statement$/.test(type);
+}
+
+function truthiness(v: Value): boolean | undefined {
+  switch (v.k) {
+    case 'bool':
+      return v.v;
+    case 'num':
+      return v.v !== 0;
+    case 'str':
+      return v.v.length > 0;
+    case 'none':
+      return false;
+    case 'seq':
+      return v.items.length > 0;
+    default:
+      return undefined;
+  }
+}
+
+function iterationItems(v: Value): Value[] | undefined {
+  if (v.k === 'seq') return v.items;
+  if (v.k === 'dict') return [...v.entries.keys()].map((k) => ({ k: 'str', v: k, origin: { kind: 'inferred', note: 'dict key' } }) as Value);
+  return undefined;
+}
+
+function arithmetic(op: string, a: number, b: number): number | undefined {
+  switch (op) {
+    case '+':
+      return a + b;
+    case '-':
+      return a - b;
+    case '*':
+      return a * b;
+    case '/':
+      return a / b;
+    case '//':
+      return Math.floor(a / b);
+    case '%':
+      return a - b * Math.floor(a / b);
+    case '**':
+      return a ** b;
+    default:
+      return undefined;
+  }
+}
+
+function numericFunction(name: string): ((x: number) => number) | undefined {
+  switch (name) {
+    case 'log':
+      return Math.log;
+    case 'log1p':
+      return Math.log1p;
+    case 'log2':
+      return Math.log2;
+    case 'log10':
+      return Math.log10;
+    case 'sqrt':
+      return Math.sqrt;
+    case 'exp':
+      return Math.exp;
+    case 'abs':
+      return Math.abs;
+    case 'tanh':
+      return Math.tanh;
+    case 'arcsinh':
+      return Math.asinh;
+    default:
+      return undefined;
+  }
+}
+
+/** Nested lists of numbers as a rectangular literal; undefined for anything else. */
+function seqToLiteral(v: Value): NumericLiteral | undefined {
+  const rows: number[][] = [];
+  const items = v.k === 'seq' ? v.items : [];
+  if (items.length === 0) return { shape: [0], rows: [] };
+  const scalar = (x: Value): number | undefined => (x.k === 'num' ? x.v : x.k === 'none' ? NaN : x.k === 'ref' && /\.(nan|NaN)$/.test(x.path) ? NaN : x.k === 'ref' && /\.inf$/.test(x.path) ? Infinity : undefined);
+  const flatten = (x: Value, out: number[], depth: number): number[] | undefined => {
+    // Shape of `x`; depth is bounded by the syntax tree's.
+    const s = scalar(x);
+    if (s !== undefined) {
+      out.push(s);
+      return [];
+    }
+    if (x.k !== 'seq' || depth > 8) return undefined;
+    let inner: number[] | undefined;
+    for (const item of x.items) {
+      const shape = flatten(item, out, depth + 1);
+      if (!shape) return undefined;
+      if (inner && inner.join(',') !== shape.join(',')) return undefined;
+      inner = shape;
+    }
+    return [x.items.length, ...(inner ?? [])];
+  };
+  let innerShape: number[] | undefined;
+  for (const item of items) {
+    const out: number[] = [];
+    const shape = flatten(item, out, 0);
+    if (!shape) return undefined;
+    if (innerShape && innerShape.join(',') !== shape.join(',')) return undefined;
+    innerShape = shape;
+    rows.push(out);
+  }
+  return { shape: [items.length, ...(innerShape ?? [])], rows };
+}
+

@@ -1,0 +1,96 @@
+/**
+ * The Python front-end: Keras training scripts in, the IR out.
+ *
+ * One parse with tree-sitter, one walk to copy the tree into plain objects, one abstract run
+ * of the statements, one walk for numerically delicate operations. JSON configs the script
+ * reads are fetched through the host before the run, so the run itself is synchronous.
+ */
+import type { AnalysisHost } from '../../host';
+import type { FileAnalysis, InputProblem } from '../../ir';
+import { parsePythonSuppressions } from '../../suppressions';
+import { Evaluator, type FileRead } from './evaluator';
+import { buildModelSpecs } from './models';
+import { scanNumerics } from './numerics';
+import { parseWith, pythonParser } from './parser';
+import { convertTree, LineMap, type PyNode } from './syntax';
+
+export { parsePythonOnly } from './parser';
+
+/** Config files named in the code (`"config.json"`), fetched before the run. */
+const JSON_PATH_LITERAL = /(["'])([^"'\n\r]{1,300}\.(?:json|jsonc))\1/g;
+const MAX_PREFETCH = 16;
+
+async function fetchFiles(paths: Iterable<string>, from: string, host: AnalysisHost, files: Map<string, FileRead | null>): Promise<void> {
+  const wanted = [...new Set(paths)].filter((p) => !files.has(p)).slice(0, MAX_PREFETCH);
+  await Promise.all(
+    wanted.map(async (p) => {
+      try {
+        files.set(p, (await host.readText(p, from)) ?? null);
+      } catch {
+        files.set(p, null);
+      }
+    }),
+  );
+}
+
+function emptyAnalysis(path: string, problems: InputProblem[], text: string): FileAnalysis {
+  let suppressions: FileAnalysis['suppressions'] = [];
+  try {
+    suppressions = parsePythonSuppressions(text);
+  } catch {
+    suppressions = [];
+  }
+  return { path, language: 'python', models: [], problems, suppressions };
+}
+
+export async function analyzePython(path: string, text: string, host: AnalysisHost): Promise<FileAnalysis> {
+  try {
+    return await analyze(path, text, host);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return emptyAnalysis(path, [{ severity: 'warning', message: `${path}: could not be analysed (${message})` }], text);
+  }
+}
+
+async function analyze(path: string, text: string, host: AnalysisHost): Promise<FileAnalysis> {
+  const parser = await pythonParser();
+  const tree = parseWith(parser, text);
+  if (!tree) {
+    return emptyAnalysis(path, [{ severity: 'warning', message: `${path}: parsing took too long; the file was not analysed` }], text);
+  }
+  let root: PyNode;
+  let hasError: boolean;
+  try {
+    root = convertTree(tree, text);
+    hasError = tree.rootNode.hasError;
+  } finally {
+    tree.delete();
+  }
+  const lines = new LineMap(text);
+  const files = new Map<string, FileRead | null>();
+  const named: string[] = [];
+  for (const m of text.matchAll(JSON_PATH_LITERAL)) named.push(m[2]);
+  await fetchFiles(named, path, host, files);
+
+  let evaluator = new Evaluator({ path, text, lines, files });
+  evaluator.run(root);
+  if (evaluator.missingFiles.size > 0) {
+    // Paths built in code (`os.path.join(...)`): fetch what the first run asked for, then run again.
+    await fetchFiles(evaluator.missingFiles, path, host, files);
+    evaluator = new Evaluator({ path, text, lines, files });
+    evaluator.run(root);
+  }
+
+  const location = (node: PyNode) => ({ path, range: { start: lines.position(node.start), end: lines.position(node.end) } });
+  const { numerics, firstError } = scanNumerics({ root, text, location, globals: evaluator.globals, lossFunctions: evaluator.lossFunctions });
+
+  const problems: InputProblem[] = [];
+  if (hasError) {
+    const where = firstError ? location(firstError) : undefined;
+    const line = where ? ` at line ${where.range.start.line + 1}` : '';
+    problems.push({ severity: 'info', message: `${path}: syntax error${line}; the rest of the file was analysed`, location: where });
+  }
+
+  const models = buildModelSpecs({ path, models: evaluator.models, numerics, dtypePolicy: evaluator.dtypePolicy });
+  return { path, language: 'python', models, problems, suppressions: parsePythonSuppressions(text) };
+}

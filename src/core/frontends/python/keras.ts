@@ -1,0 +1,223 @@
+/**
+ * What the Python front-end knows about Keras's API: how import paths map to Keras symbols,
+ * positional arguments of layers, default activations, optimizer defaults and loss names.
+ */
+
+/** `tensorflow.keras.layers.Dense`, `tf_keras.layers.Dense`, `keras.src.layers.Dense` -> `keras.layers.Dense`. */
+export function canonicalPath(path: string): string {
+  return path
+    .replace(/^tensorflow\.python\.keras\b/, 'keras')
+    .replace(/^tensorflow\.keras\b/, 'keras')
+    .replace(/^tf_keras\b/, 'keras')
+    .replace(/^keras\.src\b/, 'keras')
+    .replace(/^keras\.api\._v2\.keras\b/, 'keras');
+}
+
+export function lastSegment(path: string): string {
+  const i = path.lastIndexOf('.');
+  return i >= 0 ? path.slice(i + 1) : path;
+}
+
+/** Positional parameters of layer constructors, in Keras's order. */
+export const LAYER_POSITIONAL: Record<string, string[]> = {
+  Dense: ['units', 'activation'],
+  Dropout: ['rate'],
+  SpatialDropout1D: ['rate'],
+  SpatialDropout2D: ['rate'],
+  AlphaDropout: ['rate'],
+  GaussianDropout: ['rate'],
+  GaussianNoise: ['stddev'],
+  Activation: ['activation'],
+  Conv1D: ['filters', 'kernel_size', 'strides', 'padding'],
+  Conv2D: ['filters', 'kernel_size', 'strides', 'padding'],
+  Conv3D: ['filters', 'kernel_size', 'strides', 'padding'],
+  Conv1DTranspose: ['filters', 'kernel_size', 'strides', 'padding'],
+  Conv2DTranspose: ['filters', 'kernel_size', 'strides', 'padding'],
+  Conv3DTranspose: ['filters', 'kernel_size', 'strides', 'padding'],
+  SeparableConv2D: ['filters', 'kernel_size', 'strides', 'padding'],
+  DepthwiseConv2D: ['kernel_size', 'strides', 'padding'],
+  MaxPooling1D: ['pool_size', 'strides', 'padding'],
+  MaxPooling2D: ['pool_size', 'strides', 'padding'],
+  MaxPooling3D: ['pool_size', 'strides', 'padding'],
+  AveragePooling1D: ['pool_size', 'strides', 'padding'],
+  AveragePooling2D: ['pool_size', 'strides', 'padding'],
+  MaxPool1D: ['pool_size', 'strides', 'padding'],
+  MaxPool2D: ['pool_size', 'strides', 'padding'],
+  UpSampling1D: ['size'],
+  UpSampling2D: ['size'],
+  UpSampling3D: ['size'],
+  ZeroPadding2D: ['padding'],
+  Cropping2D: ['cropping'],
+  LSTM: ['units', 'activation', 'recurrent_activation'],
+  GRU: ['units', 'activation', 'recurrent_activation'],
+  SimpleRNN: ['units', 'activation'],
+  ConvLSTM2D: ['filters', 'kernel_size', 'strides', 'padding'],
+  RepeatVector: ['n'],
+  Reshape: ['target_shape'],
+  Permute: ['dims'],
+  TimeDistributed: ['layer'],
+  Bidirectional: ['layer', 'merge_mode'],
+  BatchNormalization: ['axis', 'momentum', 'epsilon'],
+  LayerNormalization: ['axis', 'epsilon'],
+  GroupNormalization: ['groups', 'axis', 'epsilon'],
+  UnitNormalization: ['axis'],
+  Normalization: ['axis', 'mean', 'variance'],
+  Rescaling: ['scale', 'offset'],
+  LeakyReLU: ['negative_slope'],
+  ReLU: ['max_value', 'negative_slope', 'threshold'],
+  ELU: ['alpha'],
+  PReLU: [],
+  Softmax: ['axis'],
+  Lambda: ['function', 'output_shape'],
+  Embedding: ['input_dim', 'output_dim'],
+  Flatten: ['data_format'],
+  GlobalAveragePooling1D: [],
+  GlobalAveragePooling2D: [],
+  GlobalMaxPooling1D: [],
+  GlobalMaxPooling2D: [],
+  Concatenate: ['axis'],
+  Add: [],
+  Subtract: [],
+  Multiply: [],
+  Average: [],
+  Masking: ['mask_value'],
+  ActivityRegularization: ['l1', 'l2'],
+  InputLayer: ['shape', 'batch_size', 'dtype'],
+};
+
+/** Layers whose Keras config always carries an activation; its default when not written. */
+export const DEFAULT_ACTIVATION: Record<string, string> = {
+  Dense: 'linear',
+  Conv1D: 'linear',
+  Conv2D: 'linear',
+  Conv3D: 'linear',
+  Conv1DTranspose: 'linear',
+  Conv2DTranspose: 'linear',
+  Conv3DTranspose: 'linear',
+  SeparableConv2D: 'linear',
+  DepthwiseConv2D: 'linear',
+  LSTM: 'tanh',
+  GRU: 'tanh',
+  SimpleRNN: 'tanh',
+  ConvLSTM2D: 'tanh',
+};
+
+export const DEFAULT_RECURRENT_ACTIVATION: Record<string, string> = { LSTM: 'sigmoid', GRU: 'sigmoid', ConvLSTM2D: 'sigmoid' };
+
+/** Layer class names recognised even without an import (half-written code, notebook fragments). */
+export function isLayerClassName(name: string): boolean {
+  return Object.prototype.hasOwnProperty.call(LAYER_POSITIONAL, name);
+}
+
+/** Keras's `to_snake_case`: the prefix of default layer names (`LeakyReLU` -> `leaky_re_lu`). */
+export function snakeCase(name: string): string {
+  return name
+    .replace(/\W+/g, '')
+    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .toLowerCase();
+}
+
+export interface OptimizerDefaults {
+  className: string;
+  learningRate: number;
+  epsilon?: number;
+}
+
+const OPTIMIZERS: OptimizerDefaults[] = [
+  { className: 'Adam', learningRate: 0.001, epsilon: 1e-7 },
+  { className: 'AdamW', learningRate: 0.001, epsilon: 1e-7 },
+  { className: 'Adamax', learningRate: 0.001, epsilon: 1e-7 },
+  { className: 'Nadam', learningRate: 0.001, epsilon: 1e-7 },
+  { className: 'RMSprop', learningRate: 0.001, epsilon: 1e-7 },
+  { className: 'SGD', learningRate: 0.01 },
+  { className: 'Adagrad', learningRate: 0.001, epsilon: 1e-7 },
+  { className: 'Adadelta', learningRate: 0.001, epsilon: 1e-7 },
+  { className: 'Ftrl', learningRate: 0.001 },
+  { className: 'Lion', learningRate: 0.001 },
+  { className: 'Adafactor', learningRate: 0.001 },
+  { className: 'LossScaleOptimizer', learningRate: 0.001 },
+];
+
+/** By class name or by the string Keras accepts (`'adam'`, `'rmsprop'`). */
+export function optimizerDefaults(name: string): OptimizerDefaults | undefined {
+  const lower = name.toLowerCase();
+  return OPTIMIZERS.find((o) => o.className.toLowerCase() === lower);
+}
+
+const LOSS_ALIASES: Record<string, string> = {
+  mse: 'mse',
+  mean_squared_error: 'mse',
+  meansquarederror: 'mse',
+  mae: 'mae',
+  mean_absolute_error: 'mae',
+  meanabsoluteerror: 'mae',
+  mape: 'mape',
+  mean_absolute_percentage_error: 'mape',
+  meanabsolutepercentageerror: 'mape',
+  msle: 'msle',
+  mean_squared_logarithmic_error: 'msle',
+  meansquaredlogarithmicerror: 'msle',
+  binary_crossentropy: 'binary_crossentropy',
+  binarycrossentropy: 'binary_crossentropy',
+  bce: 'binary_crossentropy',
+  binary_focal_crossentropy: 'binary_focal_crossentropy',
+  binaryfocalcrossentropy: 'binary_focal_crossentropy',
+  categorical_crossentropy: 'categorical_crossentropy',
+  categoricalcrossentropy: 'categorical_crossentropy',
+  sparse_categorical_crossentropy: 'sparse_categorical_crossentropy',
+  sparsecategoricalcrossentropy: 'sparse_categorical_crossentropy',
+  huber: 'huber',
+  huber_loss: 'huber',
+  log_cosh: 'log_cosh',
+  logcosh: 'log_cosh',
+  kld: 'kl_divergence',
+  kl_divergence: 'kl_divergence',
+  kullback_leibler_divergence: 'kl_divergence',
+  kldivergence: 'kl_divergence',
+  cosine_similarity: 'cosine_similarity',
+  cosinesimilarity: 'cosine_similarity',
+  poisson: 'poisson',
+  hinge: 'hinge',
+  squared_hinge: 'squared_hinge',
+  squaredhinge: 'squared_hinge',
+};
+
+/** Keras's loss name in snake_case for a string, a class name or a function name; undefined if unknown. */
+export function normaliseLossName(name: string): string | undefined {
+  return LOSS_ALIASES[name.toLowerCase()] ?? LOSS_ALIASES[name.toLowerCase().replace(/_/g, '')];
+}
+
+export const CALLBACK_CLASSES = new Set([
+  'EarlyStopping',
+  'TerminateOnNaN',
+  'ReduceLROnPlateau',
+  'ModelCheckpoint',
+  'LearningRateScheduler',
+  'TensorBoard',
+  'CSVLogger',
+  'LambdaCallback',
+  'BackupAndRestore',
+  'History',
+  'ProgbarLogger',
+  'RemoteMonitor',
+]);
+
+/** Activation functions as written in code (`tf.nn.relu`, `keras.activations.sigmoid`) -> Keras names. */
+export function activationName(path: string): string | undefined {
+  const canonical = canonicalPath(path);
+  const last = lastSegment(canonical);
+  if (/^(keras\.activations|tensorflow\.nn|tensorflow\.math|tensorflow\.keras\.activations|keras\.ops|tensorflow)\./.test(canonical) || /^(activations)\./.test(path)) {
+    const map: Record<string, string> = { leaky_relu: 'leaky_relu', relu6: 'relu6', softplus: 'softplus', sigmoid: 'sigmoid', tanh: 'tanh', relu: 'relu', elu: 'elu', selu: 'selu', gelu: 'gelu', swish: 'swish', silu: 'silu', softmax: 'softmax', linear: 'linear', exponential: 'exponential', hard_sigmoid: 'hard_sigmoid', mish: 'mish', softsign: 'softsign' };
+    return map[last];
+  }
+  return undefined;
+}
+
+/** Pixel statistics of Keras's bundled datasets (uint8, 0-255), for `keras.datasets.X.load_data()`. */
+export const DATASETS: Record<string, { trainShape: number[]; testShape: number[]; mean: number; std: number }> = {
+  mnist: { trainShape: [60000, 28, 28], testShape: [10000, 28, 28], mean: 33.32, std: 78.57 },
+  fashion_mnist: { trainShape: [60000, 28, 28], testShape: [10000, 28, 28], mean: 72.94, std: 90.02 },
+  cifar10: { trainShape: [50000, 32, 32, 3], testShape: [10000, 32, 32, 3], mean: 120.71, std: 64.15 },
+  cifar100: { trainShape: [50000, 32, 32, 3], testShape: [10000, 32, 32, 3], mean: 121.94, std: 68.39 },
+};

@@ -1,0 +1,168 @@
+/**
+ * Turns the evaluator's model objects into the IR's ModelSpecs: layers flattened in order
+ * (sub-models of a composed autoencoder inlined, each layer tagged with its `submodel`),
+ * functional graphs in topological order with `inbound` names, and the models ordered so
+ * that the compiled or fitted ones come first.
+ */
+import type { DataSpec, LayerSpec, ModelSpec, NumericOp, Valued } from '../../ir';
+import { dataSpecOf } from './evaluator';
+import type { LayerObj, ModelObj, TensorObj } from './values';
+
+interface Flattened {
+  layers: LayerSpec[];
+  inputShape?: (number | null)[];
+  /** Name of the layer whose output is the model's output. */
+  outputName?: string;
+}
+
+function isLayer(x: LayerObj | ModelObj | undefined): x is LayerObj {
+  return x !== undefined && 'spec' in x;
+}
+
+function modelName(m: ModelObj): string {
+  return m.variable ?? m.kerasName;
+}
+
+function copySpec(spec: LayerSpec, submodel: string | undefined, inbound?: string[]): LayerSpec {
+  const out: LayerSpec = { ...spec, config: { ...spec.config } };
+  if (spec.origins) out.origins = { ...spec.origins };
+  if (submodel && !spec.submodel) out.submodel = submodel;
+  if (inbound) out.inbound = inbound;
+  return out;
+}
+
+class Flattener {
+  private readonly cache = new Map<ModelObj, Flattened>();
+  private readonly active = new Set<ModelObj>();
+
+  flatten(model: ModelObj): Flattened {
+    const cached = this.cache.get(model);
+    if (cached) return cached;
+    // A model that (through bad code) contains itself is cut, not followed forever.
+    if (this.active.has(model)) return { layers: [] };
+    this.active.add(model);
+    try {
+      const result = model.kind === 'functional' && model.outputs.length > 0 ? this.functional(model) : this.sequential(model);
+      this.cache.set(model, result);
+      return result;
+    } finally {
+      this.active.delete(model);
+    }
+  }
+
+  /** Inlines a sub-model's layers; its own InputLayer is dropped unless it starts the whole model. */
+  private inline(sub: ModelObj, out: LayerSpec[], inboundForFirst?: string[]): { outputName?: string; inputShape?: (number | null)[] } {
+    const flat = this.flatten(sub);
+    const name = modelName(sub);
+    const droppedInputs = new Set<string>();
+    for (const layer of flat.layers) {
+      if (layer.className === 'InputLayer' && out.length > 0) {
+        droppedInputs.add(layer.name);
+        continue;
+      }
+      let inbound = layer.inbound;
+      if (inboundForFirst && inbound && inbound.some((n) => droppedInputs.has(n))) {
+        inbound = inbound.flatMap((n) => (droppedInputs.has(n) ? inboundForFirst : [n]));
+      }
+      out.push(copySpec(layer, name, inbound));
+    }
+    return { outputName: flat.outputName, inputShape: flat.inputShape };
+  }
+
+  private sequential(model: ModelObj): Flattened {
+    const layers: LayerSpec[] = [];
+    let inputShape: (number | null)[] | undefined;
+    model.items.forEach((item, i) => {
+      if (isLayer(item)) {
+        if (i === 0 && item.inputShape) inputShape = item.inputShape;
+        layers.push(copySpec(item.spec, undefined));
+      } else {
+        const inlined = this.inline(item, layers);
+        if (i === 0) inputShape = inlined.inputShape;
+      }
+    });
+    return { layers, inputShape, outputName: layers[layers.length - 1]?.name };
+  }
+
+  private functional(model: ModelObj): Flattened {
+    const order = topologicalOrder(model.outputs);
+    const layers: LayerSpec[] = [];
+    const emitted = new Set<LayerObj>();
+    const outputNames = new Map<TensorObj, string | undefined>();
+    for (const tensor of order) {
+      const inbound = tensor.inputs.map((t) => outputNames.get(t)).filter((n): n is string => n !== undefined);
+      const producer = tensor.producer;
+      if (isLayer(producer)) {
+        if (!emitted.has(producer)) {
+          emitted.add(producer);
+          layers.push(copySpec(producer.spec, undefined, producer.spec.className === 'InputLayer' ? undefined : inbound));
+        }
+        outputNames.set(tensor, producer.spec.name);
+      } else if (producer) {
+        const inlined = this.inline(producer, layers, inbound);
+        outputNames.set(tensor, inlined.outputName);
+      }
+    }
+    const first = model.inputs[0]?.producer;
+    const inputShape = isLayer(first) ? first.inputShape : undefined;
+    return { layers, inputShape, outputName: outputNames.get(model.outputs[0]) };
+  }
+}
+
+/** Tensors from the graph's inputs to `outputs`, each after the tensors it is computed from. Iterative. */
+function topologicalOrder(outputs: TensorObj[]): TensorObj[] {
+  const order: TensorObj[] = [];
+  const visited = new Set<TensorObj>();
+  const stack: Array<{ tensor: TensorObj; expanded: boolean }> = outputs.slice().reverse().map((tensor) => ({ tensor, expanded: false }));
+  while (stack.length > 0) {
+    const top = stack.pop()!;
+    if (top.expanded) {
+      order.push(top.tensor);
+      continue;
+    }
+    if (visited.has(top.tensor)) continue;
+    visited.add(top.tensor);
+    stack.push({ tensor: top.tensor, expanded: true });
+    for (let i = top.tensor.inputs.length - 1; i >= 0; i--) {
+      const input = top.tensor.inputs[i];
+      if (!visited.has(input)) stack.push({ tensor: input, expanded: false });
+    }
+  }
+  return order;
+}
+
+export interface ModelBuildInput {
+  path: string;
+  models: ModelObj[];
+  numerics: NumericOp[];
+  dtypePolicy?: Valued<string>;
+}
+
+export function buildModelSpecs(input: ModelBuildInput): ModelSpec[] {
+  const flattener = new Flattener();
+  const trained = input.models.filter((m) => m.compile || m.fit);
+  const standalone = input.models.filter((m) => !m.compile && !m.fit && !m.usedInside);
+  return [...trained, ...standalone].map((m) => {
+    const flat = flattener.flatten(m);
+    const spec: ModelSpec = {
+      name: modelName(m),
+      path: input.path,
+      kind: m.kind,
+      layers: flat.layers,
+      data: {},
+      numerics: input.numerics,
+    };
+    if (flat.inputShape) spec.inputShape = flat.inputShape;
+    if (m.compile) spec.compile = m.compile;
+    if (m.fit) spec.fit = m.fit;
+    if (m.train !== undefined) spec.data.train = dataOf(m.train, m.trainText);
+    if (m.target !== undefined) spec.data.target = dataOf(m.target, m.targetText);
+    if (input.dtypePolicy) spec.dtypePolicy = input.dtypePolicy;
+    if (m.location) spec.location = m.location;
+    return spec;
+  });
+}
+
+function dataOf(v: ModelObj['train'], text: string | undefined): DataSpec {
+  return dataSpecOf(v, text ?? 'data');
+}

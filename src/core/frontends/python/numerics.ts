@@ -1,0 +1,164 @@
+/**
+ * Finds numerically delicate operations (log, exp, sqrt, pow, division by a non-constant) in
+ * one iterative walk over the whole file, with the context they run in: a loss, a layer, data
+ * preparation, or elsewhere.
+ */
+import type { NumericOp, SourceLocation } from '../../ir';
+import { canonicalPath } from './keras';
+import { child, namedChildren, operatorBetween, type PyNode } from './syntax';
+import type { Scope, Value } from './values';
+
+const DELICATE: Record<string, NumericOp['fn']> = {
+  log: 'log',
+  log1p: 'log',
+  log2: 'log',
+  log10: 'log',
+  exp: 'exp',
+  sqrt: 'sqrt',
+  rsqrt: 'sqrt',
+  pow: 'pow',
+  power: 'pow',
+  reciprocal: 'reciprocal',
+};
+
+/** Modules whose log/exp/sqrt are the numerically delicate ones. */
+const NUMERIC_MODULE = /^(numpy|tensorflow|keras|math|torch|jax|scipy)(\.|$)/;
+const GUARD = /\+\s*(?:eps|epsilon|1e-\d+|\d*\.\d*e-\d+|K\.epsilon\(\)|keras\.backend\.epsilon\(\)|backend\.epsilon\(\)|tf\.keras\.backend\.epsilon\(\))|epsilon|clip|maximum|softplus|abs\([^)]*\)\s*\+|\+\s*1(?:\.0*)?\b|\b1(?:\.0*)?\s*\+/i;
+
+export interface NumericsInput {
+  root: PyNode;
+  text: string;
+  location: (node: PyNode) => SourceLocation;
+  globals: Scope;
+  lossFunctions: Set<string>;
+}
+
+interface Frame {
+  node: PyNode;
+  context: NumericOp['context'] | 'module';
+  functionName?: string;
+  /** Inside a class deriving from a Keras Layer or Model. */
+  layerClass: boolean;
+}
+
+export interface NumericsResult {
+  numerics: NumericOp[];
+  /** The first node tree-sitter could not parse, if any. */
+  firstError?: PyNode;
+}
+
+export function scanNumerics(input: NumericsInput): NumericsResult {
+  const { text, globals } = input;
+  const numerics: NumericOp[] = [];
+  let firstError: PyNode | undefined;
+  const src = (n: PyNode): string => text.slice(n.start, n.end);
+  const resolve = (name: string): Value | undefined => globals.lookup(name);
+  const isArrayExpression = (n: PyNode): boolean => {
+    const m = /^[A-Za-z_]\w*/.exec(src(n));
+    const v = m ? resolve(m[0]) : undefined;
+    return v?.k === 'array' || v?.k === 'colvec';
+  };
+  const isConstant = (n: PyNode): boolean => {
+    switch (n.type) {
+      case 'integer':
+      case 'float':
+        return true;
+      case 'unary_operator':
+      case 'parenthesized_expression': {
+        const inner = namedChildren(n)[0];
+        return inner ? isConstant(inner) : false;
+      }
+      case 'binary_operator':
+        return namedChildren(n).every(isConstant);
+      case 'identifier':
+        return resolve(src(n))?.k === 'num';
+      case 'attribute':
+        return /^(np|numpy|math)\.(pi|e)$/.test(src(n));
+      default:
+        return false;
+    }
+  };
+  const delicateFunction = (callee: PyNode): [NumericOp['fn'], string] | undefined => {
+    const text = src(callee).replace(/\s+/g, '');
+    const last = text.slice(text.lastIndexOf('.') + 1);
+    const fn = DELICATE[last];
+    if (!fn) return undefined;
+    const rootName = /^[A-Za-z_]\w*/.exec(text)?.[0] ?? '';
+    const bound = resolve(rootName);
+    const path = bound?.k === 'ref' ? canonicalPath(bound.path) : /^(np|tf|K|ops|math|torch|jnp|keras)$/.test(rootName) ? 'numpy' : '';
+    if (!NUMERIC_MODULE.test(path) && !/^(np|tf|K|ops|math|torch|jnp|keras)$/.test(rootName)) return undefined;
+    return [fn, last];
+  };
+  const contextOf = (frame: Frame, argText: string): NumericOp['context'] => {
+    if (frame.context !== 'module') return frame.context;
+    return argText ? 'data' : 'other';
+  };
+
+  const stack: Frame[] = [{ node: input.root, context: 'module', layerClass: false }];
+  while (stack.length > 0) {
+    const frame = stack.pop()!;
+    const node = frame.node;
+    if (node.type === 'ERROR' && !firstError) firstError = node;
+    let childContext = frame.context;
+    let functionName = frame.functionName;
+    let layerClass = frame.layerClass;
+
+    if (node.type === 'function_definition') {
+      const nameNode = child(node, 'name');
+      functionName = nameNode ? src(nameNode) : undefined;
+      if (functionName && (/loss/i.test(functionName) || input.lossFunctions.has(functionName))) childContext = 'loss';
+      else if (frame.layerClass && (functionName === 'call' || functionName === '__call__')) childContext = 'layer';
+      else if (frame.context === 'module' || frame.context === 'data') childContext = 'other';
+    } else if (node.type === 'class_definition') {
+      const bases = child(node, 'superclasses');
+      layerClass = bases ? /\b(Layer|Model)\b/.test(src(bases)) : false;
+    } else if (node.type === 'call') {
+      const callee = child(node, 'function');
+      const args = child(node, 'arguments');
+      if (callee) {
+        const calleeText = src(callee);
+        if (/(^|\.)Lambda$/.test(calleeText)) childContext = 'layer';
+        const delicate = delicateFunction(callee);
+        if (delicate && args) {
+          const first = namedChildren(args)[0];
+          const argument = first ? src(first) : '';
+          const [fn, name] = delicate;
+          numerics.push({
+            fn,
+            context: frame.context === 'module' ? (first && isArrayExpression(first) ? 'data' : contextOf(frame, '')) : frame.context,
+            functionName,
+            argument: argument.slice(0, 200),
+            guarded: name === 'log1p' || GUARD.test(argument),
+            location: input.location(node),
+          });
+        }
+      }
+    } else if (node.type === 'keyword_argument') {
+      const name = child(node, 'name');
+      if (name && src(name) === 'loss') childContext = 'loss';
+    } else if (node.type === 'binary_operator' || node.type === 'augmented_assignment') {
+      const left = child(node, 'left');
+      const right = child(node, 'right');
+      if (left && right) {
+        const op = operatorBetween(text, left, right);
+        if ((op === '/' || op === '/=') && !isConstant(right)) {
+          const argument = src(right);
+          const context = frame.context === 'module' ? (isArrayExpression(left) || isArrayExpression(right) ? 'data' : 'other') : frame.context;
+          numerics.push({
+            fn: 'divide',
+            context,
+            functionName,
+            argument: argument.slice(0, 200),
+            guarded: GUARD.test(argument),
+            location: input.location(node),
+          });
+        }
+      }
+    }
+    for (let i = node.children.length - 1; i >= 0; i--) {
+      stack.push({ node: node.children[i], context: childContext, functionName, layerClass });
+    }
+  }
+  numerics.sort((a, b) => a.location.range.start.line - b.location.range.start.line || a.location.range.start.character - b.location.range.start.character);
+  return { numerics, firstError };
+}

@@ -1,0 +1,128 @@
+/**
+ * The abstract values the front-end's evaluator computes for Python expressions: just enough
+ * of Python, numpy, pandas, scikit-learn and Keras to rebuild the model, its training setup
+ * and the data that reaches it.
+ */
+import type {
+  CallbackSpec,
+  DataSource,
+  DataTransform,
+  FeatureStats,
+  LayerSpec,
+  LossSpec,
+  OptimizerSpec,
+  Origin,
+  SourceLocation,
+  FitSpec,
+  CompileSpec,
+} from '../../ir';
+import type { ConfigDocument, JsonPathSegment } from './config';
+import type { PyNode } from './syntax';
+
+export interface LayerObj {
+  spec: LayerSpec;
+  /** For `Input(...)`: the shape without the batch dimension. */
+  inputShape?: (number | null)[];
+}
+
+/** A symbolic tensor of the functional API: which layer or model produced it from which tensors. */
+export interface TensorObj {
+  producer?: LayerObj | ModelObj;
+  inputs: TensorObj[];
+}
+
+export interface ModelObj {
+  id: number;
+  /** The variable the model was first assigned to. */
+  variable?: string;
+  /** `name=` or Keras's default name. */
+  kerasName: string;
+  kind: 'sequential' | 'functional' | 'subclassed';
+  /** Sequential: layers and sub-models in order; subclassed: attributes in assignment order. */
+  items: Array<LayerObj | ModelObj>;
+  /** Functional: the graph's inputs and outputs. */
+  inputs: TensorObj[];
+  outputs: TensorObj[];
+  compile?: CompileSpec;
+  fit?: FitSpec;
+  train?: ArrayObj | Value;
+  target?: ArrayObj | Value;
+  trainText?: string;
+  targetText?: string;
+  location?: SourceLocation;
+  /** Set when another model contains this one. */
+  usedInside: boolean;
+  /** For subclassed models: attributes set on `self`. */
+  attributes?: Map<string, Value>;
+}
+
+/** An array on its way to the network: where it came from and what was done to it. */
+export interface ArrayObj {
+  name?: string;
+  source: DataSource;
+  transforms: DataTransform[];
+  shape?: (number | null)[];
+  /** Exact values after the transforms, while small enough to keep. */
+  rows?: number[][];
+  stats?: FeatureStats[];
+  statsKind?: 'exact' | 'sampled' | 'bounds';
+  location?: SourceLocation;
+  columnNames?: string[];
+}
+
+/** A per-column statistic of an array (`X.mean(0)`, `X.max() - X.min()`), used in hand-written scaling. */
+export interface ColumnVector {
+  label: 'mean' | 'std' | 'min' | 'max' | 'range' | 'norm' | 'unknown';
+  values?: number[];
+  epsilon: boolean;
+}
+
+export interface ScalerObj {
+  className: string;
+  /** Per-column `x * scale + shift` learned by `fit`. */
+  scale?: number[];
+  shift?: number[];
+  featureRange?: [number, number];
+}
+
+export type Value =
+  | { k: 'num'; v: number; origin: Origin }
+  | { k: 'str'; v: string; origin: Origin }
+  | { k: 'bool'; v: boolean; origin: Origin }
+  | { k: 'none' }
+  | { k: 'seq'; items: Value[]; tuple: boolean }
+  | { k: 'dict'; entries: Map<string, Value> }
+  | { k: 'ref'; path: string }
+  | { k: 'layer'; layer: LayerObj }
+  | { k: 'tensor'; tensor: TensorObj }
+  | { k: 'model'; model: ModelObj }
+  | { k: 'array'; array: ArrayObj }
+  | { k: 'colvec'; vec: ColumnVector }
+  | { k: 'scaler'; scaler: ScalerObj }
+  | { k: 'optimizer'; optimizer: OptimizerSpec }
+  | { k: 'loss'; loss: LossSpec }
+  | { k: 'callback'; callback: CallbackSpec }
+  | { k: 'config'; doc: ConfigDocument; segments: JsonPathSegment[] }
+  | { k: 'file'; path: string; text?: boolean }
+  | { k: 'fn'; node: PyNode; name: string; scope: Scope }
+  | { k: 'class'; node: PyNode; name: string; isModel: boolean; isLayer: boolean; scope: Scope }
+  | { k: 'lambda'; node: PyNode }
+  | { k: 'policy'; name: string; origin: Origin }
+  | { k: 'rng' }
+  | { k: 'unknown' };
+
+export const UNKNOWN: Value = { k: 'unknown' };
+export const NONE: Value = { k: 'none' };
+
+export class Scope {
+  readonly vars = new Map<string, Value>();
+  constructor(readonly parent?: Scope) {}
+  lookup(name: string): Value | undefined {
+    // Iterative: scopes chain through nested function calls only, but never trust depth.
+    for (let s: Scope | undefined = this; s; s = s.parent) {
+      const v = s.vars.get(name);
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  }
+}
