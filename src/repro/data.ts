@@ -1,0 +1,258 @@
+/**
+ * Data recipes: how the reproduction gets the arrays the user's code feeds to `fit`, and
+ * turning a recipe into numbers (seeded, deterministic). Pure; no TensorFlow.js, no file
+ * system (files are read when the plan is built, see `files.ts`).
+ */
+import type { DataDistribution, DataTransform } from '../core/ir';
+
+/** A transform as replayed: the IR's transform without its source location. */
+export type TransformStep = DataTransform extends infer T ? (T extends { location: unknown } ? Omit<T, 'location'> : never) : never;
+
+export type DataRecipe =
+  /** Written in the code: reproduced exactly. */
+  | { kind: 'literal'; values: number[][]; transforms: TransformStep[] }
+  /** `np.random.*`: same shape and distribution, drawn from the plan's seed (NumPy's stream is not reproduced). */
+  | { kind: 'random'; distribution: DataDistribution; shape: number[]; low?: number; high?: number; mean?: number; std?: number; stream: number; transforms: TransformStep[] }
+  /** Read from a workspace file when the plan was built. */
+  | { kind: 'file'; path: string; values: number[][]; transforms: TransformStep[] }
+  /** Unknown data: a stand-in of the known shape and scale. `reason` says why, in plain words. */
+  | { kind: 'synthetic'; shape: number[]; low: number[]; high: number[]; stream: number; reason: string; transforms: TransformStep[] }
+  /** The same array as the inputs (an autoencoder's `fit(x, x)`). */
+  | { kind: 'same-as-x' };
+
+export type DataKind = 'literal' | 'random' | 'file' | 'synthetic';
+
+/** A small, fast, seedable generator (mulberry32); every recipe draws from its own stream. */
+export function seededRandom(seed: number, stream = 0): () => number {
+  let state = (Math.imul(seed | 0, 0x9e3779b1) ^ Math.imul(stream + 1, 0x85ebca6b)) >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function gaussian(next: () => number): () => number {
+  let spare: number | undefined;
+  return () => {
+    if (spare !== undefined) {
+      const s = spare;
+      spare = undefined;
+      return s;
+    }
+    let u = 0;
+    while (u === 0) u = next();
+    const v = next();
+    const r = Math.sqrt(-2 * Math.log(u));
+    spare = r * Math.sin(2 * Math.PI * v);
+    return r * Math.cos(2 * Math.PI * v);
+  };
+}
+
+function rowsAndWidth(shape: number[]): [number, number] {
+  const rows = shape[0] ?? 0;
+  const width = shape.length <= 1 ? 1 : shape.slice(1).reduce((a, b) => a * b, 1);
+  return [rows, width];
+}
+
+function drawRandom(recipe: Extract<DataRecipe, { kind: 'random' }>, seed: number): number[][] {
+  const uniform = seededRandom(seed, recipe.stream);
+  const normal = gaussian(uniform);
+  const [rows, width] = rowsAndWidth(recipe.shape);
+  const draw = ((): (() => number) => {
+    switch (recipe.distribution) {
+      case 'uniform': {
+        const low = recipe.low ?? 0;
+        const high = recipe.high ?? 1;
+        return () => low + (high - low) * uniform();
+      }
+      case 'randn':
+      case 'standard_normal':
+        return normal;
+      case 'normal': {
+        const mean = recipe.mean ?? 0;
+        const std = recipe.std ?? 1;
+        return () => mean + std * normal();
+      }
+      case 'randint': {
+        // np.random.randint(low, high): integers in [low, high); randint(n) is [0, n).
+        const low = recipe.high === undefined ? 0 : recipe.low ?? 0;
+        const high = recipe.high === undefined ? recipe.low ?? 2 : recipe.high;
+        return () => low + Math.floor((high - low) * uniform());
+      }
+      default:
+        return uniform;
+    }
+  })();
+  const out: number[][] = [];
+  for (let i = 0; i < rows; i++) {
+    const row = new Array<number>(width);
+    for (let j = 0; j < width; j++) row[j] = draw();
+    out.push(row);
+  }
+  return out;
+}
+
+function drawSynthetic(recipe: Extract<DataRecipe, { kind: 'synthetic' }>, seed: number): number[][] {
+  const uniform = seededRandom(seed, recipe.stream);
+  const [rows, width] = rowsAndWidth(recipe.shape);
+  const out: number[][] = [];
+  for (let i = 0; i < rows; i++) {
+    const row = new Array<number>(width);
+    for (let j = 0; j < width; j++) {
+      const low = recipe.low[j % recipe.low.length] ?? 0;
+      const high = recipe.high[j % recipe.high.length] ?? 1;
+      row[j] = low + (high - low) * uniform();
+    }
+    out.push(row);
+  }
+  return out;
+}
+
+type Column = (values: number[]) => number;
+
+function columnStat(x: number[][], stat: Column): number[] {
+  const width = x[0]?.length ?? 0;
+  const out: number[] = [];
+  for (let j = 0; j < width; j++) out.push(stat(x.map((r) => r[j])));
+  return out;
+}
+
+const mean: Column = (v) => v.reduce((a, b) => a + b, 0) / (v.length || 1);
+const std: Column = (v) => {
+  const m = mean(v);
+  return Math.sqrt(v.reduce((a, b) => a + (b - m) * (b - m), 0) / (v.length || 1));
+};
+const min: Column = (v) => v.reduce((a, b) => (b < a ? b : a), Infinity);
+const max: Column = (v) => v.reduce((a, b) => (b > a ? b : a), -Infinity);
+const maxAbs: Column = (v) => v.reduce((a, b) => Math.max(a, Math.abs(b)), 0);
+const quantile = (v: number[], q: number): number => {
+  const s = [...v].sort((a, b) => a - b);
+  const pos = (s.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return s[lo] + (s[hi] - s[lo]) * (pos - lo);
+};
+
+function perColumn(x: number[][], f: (value: number, column: number) => number): number[][] {
+  return x.map((row) => row.map((v, j) => f(v, j)));
+}
+
+/** sklearn replaces a zero scale by 1 so that constant features stay finite. */
+const safeScale = (s: number): number => (s === 0 ? 1 : s);
+
+function logFn(fn: string): (v: number) => number {
+  const name = fn.replace(/^.*\./, '');
+  if (name === 'log1p') return Math.log1p;
+  if (name === 'log2') return Math.log2;
+  if (name === 'log10') return Math.log10;
+  if (name === 'sqrt') return Math.sqrt;
+  return Math.log;
+}
+
+/**
+ * Replays one transform. Returns the new array, or a note when the transform cannot be
+ * replayed (it is then skipped). Hand-written divisions are replayed without an epsilon,
+ * as written: a zero std gives Inf/NaN exactly as in NumPy.
+ */
+export function applyTransform(x: number[][], t: TransformStep): { x: number[][]; note?: string } {
+  switch (t.kind) {
+    case 'scaler': {
+      const name = t.scaler.replace(/^.*\./, '');
+      if (name === 'StandardScaler') {
+        const m = columnStat(x, mean);
+        const s = columnStat(x, std).map(safeScale);
+        return { x: perColumn(x, (v, j) => (v - m[j]) / s[j]) };
+      }
+      if (name === 'MinMaxScaler') {
+        const lo = columnStat(x, min);
+        const range = columnStat(x, max).map((hi, j) => safeScale(hi - lo[j]));
+        return { x: perColumn(x, (v, j) => (v - lo[j]) / range[j]) };
+      }
+      if (name === 'MaxAbsScaler') {
+        const s = columnStat(x, maxAbs).map(safeScale);
+        return { x: perColumn(x, (v, j) => v / s[j]) };
+      }
+      if (name === 'RobustScaler') {
+        const med = columnStat(x, (v) => quantile(v, 0.5));
+        const iqr = columnStat(x, (v) => quantile(v, 0.75) - quantile(v, 0.25)).map(safeScale);
+        return { x: perColumn(x, (v, j) => (v - med[j]) / iqr[j]) };
+      }
+      if (name === 'Normalizer') {
+        return { x: x.map((row) => { const n = safeScale(Math.hypot(...row)); return row.map((v) => v / n); }) };
+      }
+      return { x, note: `${t.scaler} is not replayed; its input is used as is` };
+    }
+    case 'divide': {
+      if (t.by === 'unknown') return { x, note: 'a division by an unknown value is not replayed' };
+      const eps = t.epsilon ? 1e-7 : 0;
+      if (typeof t.by === 'number') return { x: perColumn(x, (v) => v / (t.by as number + eps)) };
+      if (t.by === 'norm') return { x: x.map((row) => { const n = Math.hypot(...row) + eps; return row.map((v) => v / n); }) };
+      const divisor = t.by === 'std' ? columnStat(x, std) : t.by === 'max' ? columnStat(x, max) : columnStat(x, max).map((hi, j) => hi - columnStat(x, min)[j]);
+      return { x: perColumn(x, (v, j) => v / (divisor[j] + eps)) };
+    }
+    case 'subtract': {
+      if (t.what === 'unknown') return { x, note: 'a subtraction of an unknown value is not replayed' };
+      if (typeof t.what === 'number') return { x: perColumn(x, (v) => v - (t.what as number)) };
+      const s = t.what === 'mean' ? columnStat(x, mean) : columnStat(x, min);
+      return { x: perColumn(x, (v, j) => v - s[j]) };
+    }
+    case 'multiply':
+      if (t.by === 'unknown') return { x, note: 'a multiplication by an unknown value is not replayed' };
+      return { x: perColumn(x, (v) => v * (t.by as number)) };
+    case 'log': {
+      const f = logFn(t.fn);
+      // A guarded log (`log(x + eps)`, `log(clip(x, ...))`) is replayed with a small floor.
+      return { x: perColumn(x, (v) => f(t.guarded ? Math.max(v, 1e-7) : v)) };
+    }
+    case 'clip':
+      return { x: perColumn(x, (v) => Math.min(t.max ?? Infinity, Math.max(t.min ?? -Infinity, v))) };
+    case 'dropna':
+      return { x: x.filter((row) => row.every((v) => !Number.isNaN(v))) };
+    case 'fillna':
+      return { x: perColumn(x, (v) => (Number.isNaN(v) ? 0 : v)), note: 'fillna is replayed with 0' };
+    case 'nan_to_num':
+      return { x: perColumn(x, (v) => (Number.isNaN(v) ? 0 : v === Infinity ? 3.4028234663852886e38 : v === -Infinity ? -3.4028234663852886e38 : v)) };
+    case 'impute': {
+      const m = columnStat(x, (v) => mean(v.filter((e) => !Number.isNaN(e))));
+      return { x: perColumn(x, (v, j) => (Number.isNaN(v) ? m[j] : v)) };
+    }
+    case 'astype':
+    case 'reshape':
+      return { x };
+    case 'noise':
+      return { x, note: 'added noise is not replayed' };
+    default:
+      return { x, note: `a transform (${(t as { note?: string }).note ?? t.kind}) is not replayed` };
+  }
+}
+
+export function applyTransforms(x: number[][], transforms: TransformStep[]): { x: number[][]; notes: string[] } {
+  const notes: string[] = [];
+  let current = x;
+  for (const t of transforms) {
+    const r = applyTransform(current, t);
+    current = r.x;
+    if (r.note) notes.push(r.note);
+  }
+  return { x: current, notes };
+}
+
+/** The recipe's numbers (before transforms), seeded. */
+export function drawRecipe(recipe: Exclude<DataRecipe, { kind: 'same-as-x' }>, seed: number): number[][] {
+  switch (recipe.kind) {
+    case 'literal':
+    case 'file':
+      return recipe.values.map((r) => r.slice());
+    case 'random':
+      return drawRandom(recipe, seed);
+    case 'synthetic':
+      return drawSynthetic(recipe, seed);
+  }
+}
+
+export function materializeRecipe(recipe: Exclude<DataRecipe, { kind: 'same-as-x' }>, seed: number): number[][] {
+  return applyTransforms(drawRecipe(recipe, seed), recipe.transforms).x;
+}

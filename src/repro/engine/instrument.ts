@@ -1,0 +1,91 @@
+/**
+ * The instrumented replay of the step where a non-finite value first appeared, in the
+ * order the numbers are computed (like `tf.debugging.enable_check_numerics`): inputs,
+ * weights, each layer's output, the loss, the gradients (from the output layer back),
+ * then the weights the optimizer would write.
+ */
+import type { NonFinitePoint, TensorKind } from '../protocol';
+import type { LossFn } from './losses';
+import type { BuiltModel } from './model';
+import type { KerasOptimizer } from './optimizers';
+import { tf } from './tf';
+
+function maxAbs(t: tf.Tensor): number {
+  return tf.tidy(() => tf.max(tf.abs(t)).dataSync()[0]);
+}
+
+function allFinite(t: tf.Tensor): boolean {
+  return tf.tidy(() => tf.all(tf.isFinite(t)).dataSync()[0] === 1);
+}
+
+const fmt = (n: number): string => (Number.isFinite(n) ? n.toExponential(2) : String(n));
+
+export function replayStep(built: BuiltModel, xb: tf.Tensor, yb: tf.Tensor, lossFn: LossFn, optimizer: KerasOptimizer, epoch: number, batch: number): NonFinitePoint {
+  const point = (layer: string | null, tensor: TensorKind, inputsNonFinite: boolean, detail: string): NonFinitePoint => ({ epoch, batch, layer, tensor, inputsNonFinite, detail });
+  const outputLayer = built.layers[built.layers.length - 1]?.name ?? null;
+
+  const inputsNonFinite = !allFinite(xb) || !allFinite(yb);
+  if (inputsNonFinite) {
+    return point(built.inputName, 'input', true, `The batch's ${!allFinite(xb) ? 'inputs' : 'targets'} already hold NaN or Inf: the data, not the training, brings them in.`);
+  }
+  for (const layer of built.layers) {
+    for (const i of layer.variableIndices) {
+      if (!allFinite(built.variables[i])) {
+        return point(layer.name, 'weight', false, `${layer.name}'s weights were already non-finite when this batch started (the previous update overflowed them).`);
+      }
+    }
+  }
+  let previousMax = maxAbs(xb);
+  let previousName = 'the input';
+  if (built.probe) {
+    const outputs = tf.tidy(() => {
+      const out = built.probe!.apply(xb, { training: true });
+      return Array.isArray(out) ? (out as tf.Tensor[]) : [out as tf.Tensor];
+    });
+    try {
+      for (let i = 0; i < outputs.length && i < built.layers.length; i++) {
+        if (!allFinite(outputs[i])) {
+          const layer = built.layers[i];
+          return point(layer.name, 'activation', false, `${layer.name} (${layer.className}) produced non-finite outputs from ${previousName} with values up to ${fmt(previousMax)}.`);
+        }
+        previousMax = maxAbs(outputs[i]);
+        previousName = `${built.layers[i].name}'s outputs`;
+      }
+    } finally {
+      tf.dispose(outputs);
+    }
+  }
+  const { value, grads } = tf.variableGrads(() => lossFn(yb, built.model.apply(xb, { training: true }) as tf.Tensor), built.variables);
+  try {
+    const loss = value.dataSync()[0];
+    if (!Number.isFinite(loss)) {
+      return point(outputLayer, 'loss', false, `Every layer's output is finite (the output reaches ${fmt(previousMax)}), but the loss overflows to ${loss}.`);
+    }
+    for (let k = built.layers.length - 1; k >= 0; k--) {
+      const layer = built.layers[k];
+      for (const i of layer.variableIndices) {
+        const g = grads[built.variables[i].name];
+        if (g && !allFinite(g)) {
+          return point(layer.name, 'gradient', false, `The loss is finite (${fmt(loss)}) but ${layer.name}'s gradient overflows: the update would write Inf/NaN into its weights.`);
+        }
+      }
+    }
+    const ordered = built.variables.map((v) => grads[v.name] ?? tf.zerosLike(v));
+    const updated = optimizer.preview(built.variables, ordered);
+    try {
+      for (const layer of built.layers) {
+        for (const i of layer.variableIndices) {
+          if (!allFinite(updated[i])) {
+            return point(layer.name, 'weight', false, `The loss (${fmt(loss)}) and gradients are finite, but the update overflows ${layer.name}'s weights.`);
+          }
+        }
+      }
+    } finally {
+      tf.dispose(updated);
+    }
+    return point(outputLayer, 'loss', false, `The replayed step stayed finite (loss ${fmt(loss)}); the non-finite value came from randomness in training (dropout or noise).`);
+  } finally {
+    value.dispose();
+    tf.dispose(grads);
+  }
+}

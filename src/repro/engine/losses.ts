@@ -1,0 +1,36 @@
+/** Keras's losses (reduction `sum_over_batch_size`: the mean over every element), on tfjs tensors. */
+import { tf } from './tf';
+
+const EPSILON = 1e-7;
+
+export type LossFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar;
+
+export function lossFunction(name: string, outputLogits: boolean): LossFn {
+  switch (name) {
+    case 'mae':
+      return (t, p) => tf.mean(tf.abs(tf.sub(p, t)));
+    case 'huber':
+      return (t, p) => {
+        const e = tf.abs(tf.sub(p, t));
+        return tf.mean(tf.where(tf.lessEqual(e, 1), tf.mul(tf.square(e), 0.5), tf.sub(e, 0.5)));
+      };
+    case 'msle':
+      return (t, p) => tf.mean(tf.square(tf.sub(tf.log1p(tf.maximum(p, EPSILON)), tf.log1p(tf.maximum(t, EPSILON)))));
+    case 'log_cosh':
+      return (t, p) => {
+        const e = tf.sub(p, t);
+        return tf.mean(tf.sub(tf.add(e, tf.softplus(tf.mul(e, -2))), Math.log(2)));
+      };
+    case 'binary_crossentropy':
+      if (outputLogits) {
+        // Keras computes sigmoid + BCE from the logits: max(z, 0) - z*t + log(1 + exp(-|z|)).
+        return (t, z) => tf.mean(tf.add(tf.sub(tf.relu(z), tf.mul(z, t)), tf.log1p(tf.exp(tf.neg(tf.abs(z))))));
+      }
+      return (t, p) => {
+        const q = tf.clipByValue(p, EPSILON, 1 - EPSILON);
+        return tf.neg(tf.mean(tf.add(tf.mul(t, tf.log(q)), tf.mul(tf.sub(1, t), tf.log(tf.sub(1, q)))))) as tf.Scalar;
+      };
+    default:
+      return (t, p) => tf.mean(tf.squaredDifference(p, t));
+  }
+}

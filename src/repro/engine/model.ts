@@ -1,0 +1,49 @@
+/** Builds the tfjs model from a plan and names its parts the way Keras names them. */
+import type { ReproPlan } from '../plan';
+import { tf, tfl } from './tf';
+import { toTfjsTopology } from './topology';
+
+export interface LayerParts {
+  name: string;
+  className: string;
+  /** Indices into `BuiltModel.variables`. */
+  variableIndices: number[];
+}
+
+export interface BuiltModel {
+  model: tfl.LayersModel;
+  /** Trainable variables, in layer order. */
+  variables: tf.Variable[];
+  /** Every layer with weights or an output, in order (the InputLayer excluded). */
+  layers: LayerParts[];
+  /** A model whose outputs are every layer's output, for activation statistics and the replay; null when the graph does not allow it. */
+  probe: tfl.LayersModel | null;
+  outputLogits: boolean;
+  parameters: number;
+  inputName: string;
+}
+
+export async function buildModel(plan: ReproPlan): Promise<BuiltModel> {
+  const topology = toTfjsTopology(plan.kerasJson, plan.seed, plan.compile.loss);
+  const model = await tfl.models.modelFromJSON({ modelTopology: topology.json } as unknown as tf.io.ModelJSON);
+  const variables: tf.Variable[] = [];
+  const layers: LayerParts[] = [];
+  for (const layer of model.layers) {
+    if (layer.getClassName() === 'InputLayer') continue;
+    const indices: number[] = [];
+    for (const w of layer.trainableWeights) {
+      indices.push(variables.length);
+      variables.push(w.read() as tf.Variable);
+    }
+    layers.push({ name: layer.name, className: layer.getClassName(), variableIndices: indices });
+  }
+  let probe: tfl.LayersModel | null = null;
+  try {
+    const outputs = model.layers.filter((l) => l.getClassName() !== 'InputLayer').map((l) => l.output as tfl.SymbolicTensor);
+    probe = tfl.model({ inputs: model.inputs, outputs });
+  } catch {
+    probe = null;
+  }
+  const inputLayer = model.layers.find((l) => l.getClassName() === 'InputLayer');
+  return { model, variables, layers, probe, outputLogits: topology.outputLogits, parameters: model.countParams(), inputName: inputLayer?.name ?? 'input' };
+}

@@ -1,0 +1,147 @@
+/**
+ * Keras 3 JSON (what `model.to_json()` writes) to the Keras 2 dialect TensorFlow.js reads:
+ * `batch_shape` becomes `batch_input_shape`, dtype policies become dtype strings, Keras 3
+ * node descriptions become Keras 2 node lists, initializers get seeds (so that the same
+ * plan gives the same weights), and Keras names tfjs spells differently are mapped.
+ * Pure data: the worker feeds the result to `tf.models.modelFromJSON`.
+ */
+import type { KerasLayerJson, KerasModelJson } from '../kerasJson';
+
+const INITIALIZER_NAMES: Record<string, string> = {
+  glorot_uniform: 'GlorotUniform', glorotuniform: 'GlorotUniform',
+  glorot_normal: 'GlorotNormal', glorotnormal: 'GlorotNormal',
+  he_uniform: 'HeUniform', heuniform: 'HeUniform',
+  he_normal: 'HeNormal', henormal: 'HeNormal',
+  lecun_uniform: 'LeCunUniform', lecununiform: 'LeCunUniform',
+  lecun_normal: 'LeCunNormal', lecunnormal: 'LeCunNormal',
+  zeros: 'Zeros', zero: 'Zeros', ones: 'Ones', one: 'Ones', constant: 'Constant',
+  random_uniform: 'RandomUniform', randomuniform: 'RandomUniform',
+  random_normal: 'RandomNormal', randomnormal: 'RandomNormal',
+  truncated_normal: 'TruncatedNormal', truncatednormal: 'TruncatedNormal',
+  orthogonal: 'Orthogonal', orthogonalinitializer: 'Orthogonal',
+  variance_scaling: 'VarianceScaling', variancescaling: 'VarianceScaling',
+  identity: 'Identity',
+};
+
+const ACTIVATION_NAMES: Record<string, string> = {
+  hard_sigmoid: 'hardSigmoid', log_softmax: 'logSoftmax', leaky_relu: 'leakyRelu', silu: 'swish',
+};
+
+/** Keras 3 config keys tfjs does not know; dropped so that no layer constructor trips on them. */
+const DROPPED_KEYS = new Set(['quantization_config', 'lora_rank', 'lora_alpha', 'synchronized', 'renorm', 'renorm_clipping', 'renorm_momentum', 'optional', 'ragged', 'build_config', 'module', 'registered_name']);
+
+export interface TfjsTopology {
+  json: { class_name: string; config: Record<string, unknown> };
+  /** The output layer's sigmoid was moved into the loss (Keras computes sigmoid + BCE from logits). */
+  outputLogits: boolean;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function initializer(value: unknown, seed: number): unknown {
+  if (typeof value === 'string') {
+    const name = INITIALIZER_NAMES[value.toLowerCase()];
+    return name ? { class_name: name, config: { seed } } : value;
+  }
+  if (isObject(value) && typeof value.class_name === 'string') {
+    const name = INITIALIZER_NAMES[value.class_name.toLowerCase()] ?? value.class_name;
+    const config = isObject(value.config) ? { ...value.config } : {};
+    if ('seed' in config || !['Zeros', 'Ones', 'Constant', 'Identity'].includes(name)) config.seed = config.seed ?? seed;
+    for (const key of ['input_axes', 'output_axes']) delete config[key];
+    return { class_name: name, config };
+  }
+  return value;
+}
+
+function convertConfig(config: Record<string, unknown>, seedFor: () => number): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(config)) {
+    if (DROPPED_KEYS.has(key)) continue;
+    if (key === 'dtype') {
+      out.dtype = isObject(value) && isObject(value.config) ? (value.config.name as string) ?? 'float32' : typeof value === 'string' ? value : 'float32';
+      if (out.dtype === 'mixed_float16' || out.dtype === 'mixed_bfloat16') out.dtype = 'float32';
+    } else if (key === 'batch_shape') {
+      out.batch_input_shape = value;
+    } else if (key.endsWith('_initializer')) {
+      out[key] = initializer(value, seedFor());
+    } else if ((key === 'activation' || key === 'recurrent_activation') && typeof value === 'string') {
+      out[key] = ACTIVATION_NAMES[value] ?? value;
+    } else if (key === 'layer' && isObject(value)) {
+      out.layer = convertLayer(value as unknown as KerasLayerJson, seedFor, false);
+    } else {
+      out[key] = value;
+    }
+  }
+  if (typeof out.seed !== 'number' && ('rate' in out || 'stddev' in out)) out.seed = seedFor();
+  return out;
+}
+
+function historyOf(arg: unknown, out: unknown[][]): void {
+  if (Array.isArray(arg)) {
+    for (const a of arg) historyOf(a, out);
+  } else if (isObject(arg) && arg.class_name === '__keras_tensor__' && isObject(arg.config) && Array.isArray(arg.config.keras_history)) {
+    const [name, node, tensor] = arg.config.keras_history as [string, number, number];
+    out.push([name, node, tensor, {}]);
+  }
+}
+
+function convertNodes(nodes: unknown[] | undefined): unknown[] {
+  if (!nodes) return [];
+  return nodes.map((node) => {
+    if (Array.isArray(node)) return node; // already Keras 2
+    const refs: unknown[][] = [];
+    if (isObject(node)) historyOf(node.args, refs);
+    return refs;
+  });
+}
+
+function convertLayer(layer: KerasLayerJson, seedFor: () => number, functional: boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = { class_name: layer.class_name, config: convertConfig(layer.config ?? {}, seedFor) };
+  if (functional) {
+    out.name = layer.name ?? layer.config?.name;
+    out.inbound_nodes = convertNodes(layer.inbound_nodes);
+  }
+  return out;
+}
+
+function endpoints(value: unknown): unknown[] {
+  if (Array.isArray(value) && value.length > 0 && typeof value[0] === 'string') return [value];
+  return Array.isArray(value) ? value : [];
+}
+
+/** Converts a Keras (2 or 3) JSON topology for TensorFlow.js, with initializer seeds drawn from `seed`. */
+export function toTfjsTopology(json: KerasModelJson, seed: number, loss: string): TfjsTopology {
+  let counter = 0;
+  const seedFor = (): number => (Math.abs(Math.imul(seed + 1, 7919)) + 104729 * ++counter) % 2147483647;
+  const functional = json.class_name !== 'Sequential';
+  const layers = (json.config.layers ?? []).map((l) => convertLayer(l, seedFor, functional));
+  let body = layers;
+  if (!functional) {
+    // tfjs's Sequential takes the input shape on its first layer, as Keras 2 wrote it.
+    const inputIndex = layers.findIndex((l) => l.class_name === 'InputLayer');
+    if (inputIndex === 0 && layers.length > 1) {
+      const input = layers[0].config as Record<string, unknown>;
+      body = layers.slice(1);
+      const first = body[0].config as Record<string, unknown>;
+      first.batch_input_shape = input.batch_input_shape;
+    }
+  }
+  let outputLogits = false;
+  if (loss === 'binary_crossentropy') {
+    const outputName = functional ? (endpoints(json.config.output_layers)[0] as unknown[] | undefined)?.[0] : undefined;
+    const output = functional ? body.find((l) => l.name === outputName) : body[body.length - 1];
+    const config = output?.config as Record<string, unknown> | undefined;
+    if (config && config.activation === 'sigmoid') {
+      config.activation = 'linear';
+      outputLogits = true;
+    }
+  }
+  const config: Record<string, unknown> = { name: json.config.name ?? 'model', layers: body };
+  if (functional) {
+    config.input_layers = endpoints(json.config.input_layers);
+    config.output_layers = endpoints(json.config.output_layers);
+  }
+  return { json: { class_name: functional ? 'Functional' : 'Sequential', config }, outputLogits };
+}

@@ -1,0 +1,269 @@
+/**
+ * The training loop, Keras's `fit` step for step: shuffle before each epoch, batches of
+ * `batch_size` (the last one smaller), one optimizer step per batch, the epoch loss as the
+ * batch losses' mean weighted by batch size, validation loss at the epoch's end in
+ * inference mode, EarlyStopping as Keras 3 decides it. Per batch only the loss (and the
+ * global gradient norm, to catch an overflowing update) is read back; per-layer
+ * statistics are computed once per epoch.
+ */
+import { seededRandom } from '../data';
+import { materializeData, type ReproPlan } from '../plan';
+import { type BackendChoice, type JsonNumber, type LayerStats, type NonFinitePoint, type WorkerMessage, toJsonNumber } from '../protocol';
+import type { ReproSummary } from '../summary';
+import { judge, lossBounds } from '../verdict';
+import { outputActivation } from '../kerasJson';
+import { selectBackend } from './backend';
+import { replayStep } from './instrument';
+import { lossFunction, type LossFn } from './losses';
+import { buildModel, type BuiltModel } from './model';
+import { createOptimizer } from './optimizers';
+import { tf } from './tf';
+
+export interface RunHooks {
+  emit(message: WorkerMessage): void;
+  cancelled(): boolean;
+}
+
+const BATCH_EVENT_MS = 100;
+const YIELD_MS = 20;
+
+function tensorFor(rows: number[][], shape: number[]): tf.Tensor {
+  const width = shape.reduce((a, b) => a * b, 1);
+  const flat = new Float32Array(rows.length * width);
+  rows.forEach((r, i) => flat.set(r.length === width ? r : r.slice(0, width), i * width));
+  return tf.tensor(flat, [rows.length, ...shape]);
+}
+
+function shuffled(n: number, random: () => number): Int32Array {
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    const t = order[i];
+    order[i] = order[j];
+    order[j] = t;
+  }
+  return order;
+}
+
+function evaluate(built: BuiltModel, lossFn: LossFn, x: tf.Tensor, y: tf.Tensor): number {
+  const n = x.shape[0];
+  const chunk = 4096;
+  let total = 0;
+  for (let start = 0; start < n; start += chunk) {
+    const size = Math.min(chunk, n - start);
+    total += tf.tidy(() => {
+      const xb = tf.slice(x, start, size);
+      const yb = tf.slice(y, start, size);
+      return lossFn(yb, built.model.apply(xb, { training: false }) as tf.Tensor).dataSync()[0] * size;
+    });
+  }
+  return total / n;
+}
+
+/** The L2 norm of several tensors together, scaled by their largest |value| so that squares of large finite values do not overflow. */
+function safeNorm(tensors: tf.Tensor[]): tf.Tensor {
+  const scale = tf.max(tf.stack(tensors.map((t) => tf.max(tf.abs(t)))));
+  const safe = tf.where(tf.greater(scale, 0), scale, tf.onesLike(scale));
+  const sum = tf.addN(tensors.map((t) => tf.sum(tf.square(tf.div(t, safe)))));
+  return tf.mul(tf.sqrt(sum), safe);
+}
+
+/** Per-layer statistics in one read-back: gradient norms (given), weight norms, activation ranges. */
+function layerStats(built: BuiltModel, gradNorms: tf.Tensor[] | null, probeX: tf.Tensor): LayerStats[] {
+  const L = built.layers.length;
+  const values = tf.tidy(() => {
+    const parts: tf.Tensor[] = [];
+    for (const layer of built.layers) {
+      parts.push(layer.variableIndices.length ? safeNorm(layer.variableIndices.map((i) => built.variables[i])) : tf.scalar(NaN));
+    }
+    for (let k = 0; k < L; k++) parts.push(gradNorms?.[k] ?? tf.scalar(NaN));
+    if (built.probe) {
+      const out = built.probe.apply(probeX, { training: false });
+      const outs = Array.isArray(out) ? (out as tf.Tensor[]) : [out as tf.Tensor];
+      for (let k = 0; k < L; k++) {
+        parts.push(outs[k] ? tf.min(outs[k]) : tf.scalar(NaN));
+        parts.push(outs[k] ? tf.max(outs[k]) : tf.scalar(NaN));
+      }
+    }
+    return tf.stack(parts.map((p) => tf.reshape(p, []))).dataSync();
+  });
+  return built.layers.map((layer, k) => {
+    const hasWeights = layer.variableIndices.length > 0;
+    return {
+      layer: layer.name,
+      className: layer.className,
+      weightNorm: hasWeights ? toJsonNumber(values[k]) : null,
+      gradientNorm: hasWeights && gradNorms ? toJsonNumber(values[L + k]) : null,
+      activationMin: built.probe ? toJsonNumber(values[2 * L + 2 * k]) : null,
+      activationMax: built.probe ? toJsonNumber(values[2 * L + 2 * k + 1]) : null,
+    };
+  });
+}
+
+class EarlyStopping {
+  private best = Infinity;
+  private wait = 0;
+  constructor(private readonly config: NonNullable<ReproPlan['fit']['earlyStopping']>) {}
+  /** Keras 3's `EarlyStopping.on_epoch_end` (mode min). */
+  shouldStop(epoch: number, loss: number, valLoss: number | null): boolean {
+    const current = this.config.monitor === 'loss' ? loss : valLoss;
+    if (current === null || epoch < this.config.startFromEpoch) return false;
+    this.wait += 1;
+    if (current - this.config.minDelta < this.best) {
+      this.best = current;
+      this.wait = 0;
+      return false;
+    }
+    return this.wait >= this.config.patience && epoch > 0;
+  }
+}
+
+export async function runReproduction(plan: ReproPlan, backendChoice: BackendChoice, hooks: RunHooks, startedAt: number): Promise<ReproSummary> {
+  const chosen = await selectBackend(backendChoice, plan.estimatedParameters);
+  if ('problem' in chosen) throw new Error(chosen.problem);
+  const data = materializeData(plan);
+  if (data.x.length === 0) throw new Error('the training data is empty after its transforms (dropna removed every row?)');
+  const built = await buildModel(plan);
+  if (built.parameters > plan.caps.maxParameters) {
+    throw new Error(`the model has ${built.parameters} parameters, over the limit of ${plan.caps.maxParameters} (maxParameters)`);
+  }
+  const outputShape = (built.model.outputs[0].shape.slice(1) as number[]).map((d) => d ?? 1);
+  const outWidth = outputShape.reduce((a, b) => a * b, 1);
+  if ((data.y[0]?.length ?? 0) !== outWidth) {
+    throw new Error(`the targets have ${data.y[0]?.length ?? 0} values per sample but the model outputs ${outWidth} (shape ${JSON.stringify(outputShape)})`);
+  }
+  const xAll = tensorFor(data.x, plan.inputShape);
+  const yAll = tensorFor(data.y, outputShape);
+  const valX = data.valX && data.valX.length > 0 ? tensorFor(data.valX, plan.inputShape) : null;
+  const valY = data.valY && data.valY.length > 0 ? tensorFor(data.valY, outputShape) : null;
+  const lossFn = lossFunction(plan.compile.loss, built.outputLogits);
+  const optimizer = createOptimizer(plan.compile.optimizer.className, plan.compile.optimizer.config, built.variables);
+  const loadMs = performance.now() - startedAt;
+  hooks.emit({ type: 'ready', backend: chosen.backend, parameters: built.parameters, loadMs: Math.round(loadMs) });
+
+  const n = data.x.length;
+  const batchSize = plan.fit.batchSize;
+  const batches = Math.ceil(n / batchSize);
+  const random = seededRandom(plan.seed, 7919);
+  const early = plan.fit.earlyStopping ? new EarlyStopping(plan.fit.earlyStopping) : null;
+  const probeX = tf.slice(xAll, 0, Math.min(batchSize, n));
+  const history: { loss: number[]; val: number[] } = { loss: [], val: [] };
+  let firstNonFinite: NonFinitePoint | null = null;
+  let stopped: ReproSummary['stopped'] = null;
+  let lastStats: LayerStats[] = [];
+  let lastYield = performance.now();
+  let lastBatchEvent = 0;
+  const trainStart = performance.now();
+
+  try {
+    for (let epoch = 0; epoch < plan.fit.epochs && !stopped; epoch++) {
+      const order = plan.fit.shuffle ? shuffled(n, random) : Int32Array.from({ length: n }, (_, i) => i);
+      let sum = 0;
+      let seen = 0;
+      let lossWentNonFinite = false;
+      let gradNorms: tf.Tensor[] | null = null;
+      for (let b = 0; b < batches; b++) {
+        const start = b * batchSize;
+        const size = Math.min(batchSize, n - start);
+        const indices = tf.tensor1d(order.subarray(start, start + size), 'int32');
+        const xb = tf.gather(xAll, indices);
+        const yb = tf.gather(yAll, indices);
+        indices.dispose();
+        const { value, grads } = tf.variableGrads(() => lossFn(yb, built.model.apply(xb, { training: true }) as tf.Tensor), built.variables);
+        const ordered = built.variables.map((v) => grads[v.name] ?? tf.zerosLike(v));
+        // Inf * 0 and NaN * 0 are NaN, finite * 0 is 0: a sum that cannot overflow, unlike a squared norm.
+        const gradientCheck = tf.tidy(() => tf.addN(ordered.map((g) => tf.sum(tf.mul(g, 0)))));
+        const loss = value.dataSync()[0];
+        const gradientsFinite = gradientCheck.dataSync()[0] === 0;
+        gradientCheck.dispose();
+        sum += loss * size;
+        seen += size;
+        if ((!Number.isFinite(loss) || !gradientsFinite) && !firstNonFinite) {
+          firstNonFinite = replayStep(built, xb, yb, lossFn, optimizer, epoch, b);
+          hooks.emit({ type: 'nonFinite', point: firstNonFinite });
+        }
+        if (!Number.isFinite(loss)) {
+          lossWentNonFinite = true;
+        } else {
+          if (b === batches - 1) {
+            gradNorms = tf.tidy(() => built.layers.map((layer) => (layer.variableIndices.length ? safeNorm(layer.variableIndices.map((i) => ordered[i])) : tf.scalar(NaN))));
+          }
+          optimizer.apply(built.variables, ordered);
+        }
+        value.dispose();
+        tf.dispose(ordered);
+        tf.dispose(grads);
+        xb.dispose();
+        yb.dispose();
+        const now = performance.now();
+        if (now - lastBatchEvent >= BATCH_EVENT_MS) {
+          lastBatchEvent = now;
+          hooks.emit({ type: 'batch', epoch, batch: b, batches, loss: toJsonNumber(loss) });
+        }
+        if (now - lastYield >= YIELD_MS) {
+          await new Promise((resolve) => setImmediate(resolve));
+          lastYield = performance.now();
+        }
+        if (hooks.cancelled()) {
+          stopped = 'cancelled';
+          break;
+        }
+        if (now - startedAt > plan.caps.maxWallMs) {
+          stopped = 'wall-time';
+          break;
+        }
+        // Keras would go on with NaN weights; the run stops at the first non-finite loss.
+        if (lossWentNonFinite) break;
+      }
+      if (stopped === 'cancelled' || (stopped === 'wall-time' && seen < n)) {
+        tf.dispose(gradNorms ?? []);
+        break;
+      }
+      const epochLoss = lossWentNonFinite ? NaN : sum / seen;
+      const valLoss = valX && valY ? (lossWentNonFinite ? NaN : evaluate(built, lossFn, valX, valY)) : null;
+      history.loss.push(epochLoss);
+      if (valLoss !== null) history.val.push(valLoss);
+      lastStats = layerStats(built, gradNorms, probeX);
+      tf.dispose(gradNorms ?? []);
+      hooks.emit({ type: 'epoch', epoch, loss: toJsonNumber(epochLoss), valLoss: valLoss === null ? null : toJsonNumber(valLoss), layers: lastStats, elapsedMs: Math.round(performance.now() - startedAt) });
+      if (lossWentNonFinite || (valLoss !== null && !Number.isFinite(valLoss)) || (firstNonFinite && !Number.isFinite(epochLoss))) {
+        stopped = 'non-finite';
+      } else if (firstNonFinite) {
+        // A gradient overflowed while the loss stayed finite: Keras applied it; the next epoch shows the NaN.
+        continue;
+      } else if (early?.shouldStop(epoch, epochLoss, valLoss)) {
+        stopped = 'early-stopping';
+      }
+    }
+  } finally {
+    optimizer.dispose();
+    tf.dispose([xAll, yAll, probeX, ...(valX ? [valX] : []), ...(valY ? [valY] : [])]);
+  }
+
+  const trainMs = performance.now() - trainStart;
+  const bounds = lossBounds(plan.compile.loss, data.y, outputActivation(plan.kerasJson));
+  const judged = judge(history.loss, history.val, firstNonFinite !== null, bounds);
+  const notes = [...plan.notes];
+  if (stopped === 'wall-time') notes.push(`Stopped after ${history.loss.length} epochs at the wall-time limit of ${Math.round(plan.caps.maxWallMs / 1000)} s (maxWallMs).`);
+  if (stopped === 'early-stopping') notes.push(`EarlyStopping ended training after epoch ${history.loss.length - 1}.`);
+  const toJson = (xs: number[]): JsonNumber[] => xs.map(toJsonNumber);
+  return {
+    version: 1,
+    verdict: judged.verdict,
+    explanation: firstNonFinite ? `${judged.explanation} ${firstNonFinite.detail}` : judged.explanation,
+    backend: chosen.backend,
+    seed: plan.seed,
+    firstNonFinite,
+    history: { loss: toJson(history.loss), val_loss: toJson(history.val) },
+    data: { train: plan.data.provenance.train, validation: plan.data.provenance.validation, notes: plan.notes.filter((note) => /stand-in|not replayed|not read|Shortened/.test(note)) },
+    timings: { totalMs: Math.round(performance.now() - startedAt), loadMs: Math.round(loadMs), trainMs: Math.round(trainMs), perEpochMs: history.loss.length ? Number((trainMs / history.loss.length).toFixed(3)) : 0 },
+    model: { name: plan.name, source: plan.source, parameters: built.parameters },
+    epochsRun: history.loss.length,
+    epochsPlanned: plan.fit.epochs,
+    stopped,
+    bounds: { meanPredictor: bounds.meanPredictor, outputFloor: bounds.outputFloor },
+    layers: lastStats,
+    notes,
+  };
+}

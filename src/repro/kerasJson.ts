@@ -1,0 +1,209 @@
+/**
+ * Keras JSON topologies: building the JSON that `model.to_json()` (Keras 3) would write from
+ * the IR's layers, and reading shapes and parameter counts back out of such JSON.
+ * Pure data; no TensorFlow.js here (the extension host loads this module).
+ */
+import type { LayerSpec, ModelSpec } from '../core/ir';
+
+export interface KerasLayerJson {
+  module?: string;
+  class_name: string;
+  config: Record<string, unknown>;
+  registered_name?: string | null;
+  name?: string;
+  inbound_nodes?: unknown[];
+}
+
+export interface KerasModelJson {
+  module?: string;
+  class_name: string;
+  config: {
+    name: string;
+    layers: KerasLayerJson[];
+    input_layers?: unknown;
+    output_layers?: unknown;
+    [key: string]: unknown;
+  };
+  registered_name?: string | null;
+  [key: string]: unknown;
+}
+
+/** Layer classes the reproduction can build in TensorFlow.js. */
+export const SUPPORTED_LAYERS = new Set([
+  'InputLayer', 'Dense', 'Dropout', 'BatchNormalization', 'LayerNormalization', 'Activation', 'Conv1D', 'Conv2D',
+  'Conv2DTranspose', 'MaxPooling1D', 'MaxPooling2D', 'UpSampling1D', 'UpSampling2D', 'Flatten', 'Reshape', 'LSTM', 'GRU',
+  'SimpleRNN', 'RepeatVector', 'TimeDistributed', 'GaussianNoise', 'Add', 'Multiply', 'Concatenate', 'Subtract', 'Average',
+]);
+
+const CONFIG_DROPPED = new Set(['batch_input_shape', 'input_shape', 'input_dim', 'batch_shape', 'shape']);
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function layerEntry(layer: LayerSpec): KerasLayerJson {
+  const config: Record<string, unknown> = { name: layer.name, trainable: true, dtype: 'float32' };
+  for (const [key, value] of Object.entries(layer.config)) {
+    if (!CONFIG_DROPPED.has(key) && value !== undefined) config[key] = value;
+  }
+  return { module: 'keras.layers', class_name: layer.className, config, registered_name: null };
+}
+
+/** The input shape (without batch) the model declares: `ModelSpec.inputShape`, an InputLayer, or a first layer's `input_shape`. */
+export function declaredInputShape(model: ModelSpec): (number | null)[] | undefined {
+  if (model.inputShape && model.inputShape.length > 0) return model.inputShape;
+  for (const layer of model.layers) {
+    const c = layer.config;
+    const batchShape = (c.batch_shape ?? c.batch_input_shape) as (number | null)[] | undefined;
+    if (Array.isArray(batchShape)) return batchShape.slice(1);
+    if (Array.isArray(c.input_shape)) return c.input_shape as (number | null)[];
+    if (Array.isArray(c.shape)) return c.shape as (number | null)[];
+    if (typeof c.input_dim === 'number') return [c.input_dim];
+    if (layer.className !== 'InputLayer') break;
+  }
+  return undefined;
+}
+
+/** True when every layer reads only the one before it (what a Sequential can express). */
+function isChain(layers: LayerSpec[], inputName: string): boolean {
+  for (let i = 0; i < layers.length; i++) {
+    const inbound = layers[i].inbound;
+    if (!inbound || inbound.length === 0) continue;
+    const previous = i === 0 ? inputName : layers[i - 1].name;
+    if (inbound.length !== 1 || inbound[0] !== previous) return false;
+  }
+  return true;
+}
+
+/**
+ * The Keras 3 `model.to_json()` object for a model from the IR: a `Sequential` (with an
+ * `InputLayer` carrying `batch_shape`) when the layers form a chain, else a `Functional`.
+ * Returns a message when the topology cannot be rendered.
+ */
+export function kerasJsonFromModel(model: ModelSpec, inputShape: number[]): { json: KerasModelJson } | { problem: string } {
+  if (isObject(model.kerasJson) && typeof (model.kerasJson as KerasModelJson).class_name === 'string') {
+    return { json: model.kerasJson as KerasModelJson };
+  }
+  const layers = model.layers.filter((l) => l.className !== 'InputLayer');
+  if (layers.length === 0) return { problem: 'the model has no layers the analysis could read' };
+  const unsupported = layers.find((l) => !SUPPORTED_LAYERS.has(l.className));
+  if (unsupported) {
+    return { problem: `layer ${unsupported.name} (${unsupported.className}) cannot be reproduced: only standard Keras layers are (${[...SUPPORTED_LAYERS].filter((c) => c !== 'InputLayer').join(', ')})` };
+  }
+  const inputName = model.layers.find((l) => l.className === 'InputLayer')?.name ?? 'input_layer';
+  const input: KerasLayerJson = {
+    module: 'keras.layers',
+    class_name: 'InputLayer',
+    config: { batch_shape: [null, ...inputShape], dtype: 'float32', sparse: false, name: inputName },
+    registered_name: null,
+  };
+  if (isChain(layers, inputName)) {
+    return {
+      json: {
+        module: 'keras',
+        class_name: 'Sequential',
+        config: { name: model.name || 'sequential', trainable: true, layers: [input, ...layers.map(layerEntry)] },
+        registered_name: null,
+      },
+    };
+  }
+  const known = new Set([inputName, ...layers.map((l) => l.name)]);
+  const entries: KerasLayerJson[] = [{ ...input, name: inputName, inbound_nodes: [] }];
+  let previous = inputName;
+  for (const layer of layers) {
+    const sources = layer.inbound && layer.inbound.length > 0 ? layer.inbound : [previous];
+    const missing = sources.find((s) => !known.has(s));
+    if (missing) return { problem: `layer ${layer.name} reads ${missing}, which the analysis could not resolve` };
+    const tensors = sources.map((s) => ({ class_name: '__keras_tensor__', config: { shape: null, dtype: 'float32', keras_history: [s, 0, 0] } }));
+    entries.push({ ...layerEntry(layer), name: layer.name, inbound_nodes: [{ args: tensors.length === 1 ? tensors : [tensors], kwargs: {} }] });
+    previous = layer.name;
+  }
+  const consumed = new Set(layers.flatMap((l, i) => (l.inbound && l.inbound.length > 0 ? l.inbound : [i === 0 ? inputName : layers[i - 1].name])));
+  const outputs = layers.filter((l) => !consumed.has(l.name));
+  const output = outputs.length > 0 ? outputs[outputs.length - 1].name : layers[layers.length - 1].name;
+  return {
+    json: {
+      module: 'keras.src.models.functional',
+      class_name: 'Functional',
+      config: { name: model.name || 'functional', trainable: true, layers: entries, input_layers: [inputName, 0, 0], output_layers: [output, 0, 0] },
+      registered_name: 'Functional',
+    },
+  };
+}
+
+/** The input shape (without batch) written in a Keras JSON topology. */
+export function inputShapeOfJson(json: KerasModelJson): (number | null)[] | undefined {
+  for (const layer of json.config.layers ?? []) {
+    const c = layer.config ?? {};
+    const shape = (c.batch_shape ?? c.batch_input_shape) as (number | null)[] | undefined;
+    if (Array.isArray(shape)) return shape.slice(1);
+  }
+  return undefined;
+}
+
+/** The Keras activation of the last layer with one (output range reasoning). */
+export function outputActivation(json: KerasModelJson): string | undefined {
+  const layers = json.config.layers ?? [];
+  const last = layers[layers.length - 1];
+  const activation = last?.config?.activation;
+  return typeof activation === 'string' ? activation : undefined;
+}
+
+function product(shape: number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+/**
+ * Trainable-plus-state parameter count of a chain of common layers, computed from the
+ * config as Keras does. Layers it does not know contribute nothing (the worker counts exactly).
+ */
+export function estimateParameters(json: KerasModelJson): number {
+  let shape = (inputShapeOfJson(json) ?? []).map((d) => d ?? 1);
+  let total = 0;
+  for (const layer of json.config.layers ?? []) {
+    const c = layer.config ?? {};
+    const last = shape.length > 0 ? shape[shape.length - 1] : 1;
+    switch (layer.class_name) {
+      case 'Dense': {
+        const units = Number(c.units) || 0;
+        total += last * units + (c.use_bias === false ? 0 : units);
+        shape = [...shape.slice(0, -1), units];
+        break;
+      }
+      case 'BatchNormalization':
+      case 'LayerNormalization':
+        total += (layer.class_name === 'BatchNormalization' ? 4 : 2) * last;
+        break;
+      case 'Conv1D':
+      case 'Conv2D':
+      case 'Conv2DTranspose': {
+        const filters = Number(c.filters) || 0;
+        const kernel = Array.isArray(c.kernel_size) ? (c.kernel_size as number[]) : [Number(c.kernel_size) || 1];
+        const dims = layer.class_name === 'Conv1D' ? 1 : 2;
+        const k = product(kernel.length === dims ? kernel : Array(dims).fill(kernel[0]));
+        total += k * last * filters + (c.use_bias === false ? 0 : filters);
+        shape = [...shape.slice(0, -1), filters];
+        break;
+      }
+      case 'LSTM':
+      case 'GRU':
+      case 'SimpleRNN': {
+        const units = Number(c.units) || 0;
+        const gates = layer.class_name === 'LSTM' ? 4 : layer.class_name === 'GRU' ? 3 : 1;
+        const biasRows = layer.class_name === 'GRU' && c.reset_after !== false ? 2 : 1;
+        total += gates * (units * (last + units) + biasRows * units);
+        shape = c.return_sequences ? [...shape.slice(0, -1), units] : [units];
+        break;
+      }
+      case 'Flatten':
+        shape = [product(shape)];
+        break;
+      case 'Reshape':
+        if (Array.isArray(c.target_shape)) shape = (c.target_shape as number[]).slice();
+        break;
+      default:
+        break;
+    }
+  }
+  return total;
+}

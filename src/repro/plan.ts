@@ -1,0 +1,380 @@
+/**
+ * The reproduction plan: everything the worker needs to train the user's model in
+ * TensorFlow.js, as plain serialisable data. Built from the IR (or a Keras JSON file);
+ * the extension host and the CLI build plans, only the worker loads TensorFlow.js.
+ */
+import type { CallbackSpec, DataSpec, ModelSpec, OptimizerSpec } from '../core/ir';
+import { type DataKind, type DataRecipe, type TransformStep, materializeRecipe } from './data';
+import { loadWorkspaceData } from './files';
+import { type KerasModelJson, declaredInputShape, estimateParameters, inputShapeOfJson, kerasJsonFromModel } from './kerasJson';
+
+export type OptimizerName = 'Adam' | 'SGD' | 'RMSprop' | 'Adagrad' | 'Adadelta' | 'Adamax';
+export type LossName = 'mse' | 'mae' | 'binary_crossentropy' | 'huber' | 'msle' | 'log_cosh';
+
+export interface Caps {
+  maxParameters: number;
+  maxEpochs: number;
+  /** Training plus validation samples. */
+  maxSamples: number;
+  /** The run stops (verdict on what was seen) when training takes longer than this. */
+  maxWallMs: number;
+  /** The worker's V8 heap limit (`--max-old-space-size`); the data must fit in a fraction of it. */
+  maxWorkerMemoryMb: number;
+}
+
+export const DEFAULT_CAPS: Caps = {
+  maxParameters: 2_000_000,
+  maxEpochs: 2000,
+  maxSamples: 200_000,
+  maxWallMs: 120_000,
+  maxWorkerMemoryMb: 2048,
+};
+
+export interface EarlyStoppingPlan {
+  monitor: 'loss' | 'val_loss';
+  patience: number;
+  minDelta: number;
+  restoreBestWeights: boolean;
+  startFromEpoch: number;
+}
+
+export interface ReproPlan {
+  version: 1;
+  /** The model's name in the user's code or JSON. */
+  name: string;
+  /** The file the model came from, as the caller named it. */
+  source: string;
+  /** The topology as Keras 3's `model.to_json()` writes it. */
+  kerasJson: KerasModelJson;
+  /** Input shape without the batch dimension. */
+  inputShape: number[];
+  compile: {
+    optimizer: { className: OptimizerName; config: Record<string, number | boolean | null> };
+    loss: LossName;
+  };
+  fit: {
+    epochs: number;
+    batchSize: number;
+    shuffle: boolean;
+    /** Keras's `validation_split`: the last fraction of the samples, taken before shuffling. */
+    validationSplit: number | null;
+    earlyStopping: EarlyStoppingPlan | null;
+  };
+  data: {
+    x: DataRecipe;
+    y: DataRecipe;
+    valX: DataRecipe | null;
+    valY: DataRecipe | null;
+    provenance: { train: DataKind; validation: DataKind | 'split' | 'none' };
+  };
+  seed: number;
+  caps: Caps;
+  estimatedParameters: number;
+  /** Plain-words notes for the user: stand-in data, shortened runs, settings not reproduced. */
+  notes: string[];
+}
+
+export interface PlanOptions {
+  seed?: number;
+  /** Overrides the epochs of `fit`. */
+  epochs?: number;
+  caps?: Partial<Caps>;
+  /** Shorten a plan over the epoch or sample caps instead of refusing it. */
+  shorten?: boolean;
+  /** Data files are read only inside this folder; without it, file data becomes a stand-in. */
+  workspaceRoot?: string;
+}
+
+export type PlanResult = { plan: ReproPlan } | { refused: string };
+
+const OPTIMIZER_DEFAULTS: Record<OptimizerName, Record<string, number | boolean | null>> = {
+  Adam: { learning_rate: 0.001, beta_1: 0.9, beta_2: 0.999, epsilon: 1e-7, amsgrad: false },
+  SGD: { learning_rate: 0.01, momentum: 0, nesterov: false },
+  RMSprop: { learning_rate: 0.001, rho: 0.9, momentum: 0, epsilon: 1e-7, centered: false },
+  Adagrad: { learning_rate: 0.001, initial_accumulator_value: 0.1, epsilon: 1e-7 },
+  Adadelta: { learning_rate: 0.001, rho: 0.95, epsilon: 1e-7 },
+  Adamax: { learning_rate: 0.001, beta_1: 0.9, beta_2: 0.999, epsilon: 1e-7 },
+};
+
+const LOSS_ALIASES: Record<string, LossName> = {
+  mse: 'mse', mean_squared_error: 'mse', meansquarederror: 'mse',
+  mae: 'mae', mean_absolute_error: 'mae', meanabsoluteerror: 'mae',
+  binary_crossentropy: 'binary_crossentropy', bce: 'binary_crossentropy', binarycrossentropy: 'binary_crossentropy',
+  huber: 'huber', huber_loss: 'huber',
+  msle: 'msle', mean_squared_logarithmic_error: 'msle', meansquaredlogarithmicerror: 'msle',
+  log_cosh: 'log_cosh', logcosh: 'log_cosh',
+};
+
+export function optimizerPlan(spec: OptimizerSpec | undefined): { className: OptimizerName; config: Record<string, number | boolean | null> } | string {
+  const raw = spec?.className ?? 'Adam';
+  const className = (Object.keys(OPTIMIZER_DEFAULTS) as OptimizerName[]).find((c) => c.toLowerCase() === raw.toLowerCase());
+  if (!className) return `the optimizer ${raw} is not reproduced (supported: ${Object.keys(OPTIMIZER_DEFAULTS).join(', ')})`;
+  const config: Record<string, number | boolean | null> = { ...OPTIMIZER_DEFAULTS[className], clipnorm: null, clipvalue: null, global_clipnorm: null };
+  if (spec?.learningRate) config.learning_rate = spec.learningRate.value;
+  if (spec?.epsilon && 'epsilon' in config) config.epsilon = spec.epsilon.value;
+  if (spec?.momentum && 'momentum' in config) config.momentum = spec.momentum.value;
+  if (spec?.clipnorm) config.clipnorm = spec.clipnorm.value;
+  if (spec?.clipvalue) config.clipvalue = spec.clipvalue.value;
+  return { className, config };
+}
+
+export function lossPlan(name: string | undefined, functionName?: string): LossName | string {
+  if (!name) return 'mse';
+  const key = name.toLowerCase().replace(/^(keras\.)?(losses\.)?/, '');
+  const loss = LOSS_ALIASES[key];
+  if (loss) return loss;
+  if (key === 'custom') return `the custom loss ${functionName ?? ''} cannot be reproduced (it is Python code); use a built-in loss to reproduce`.replace('  ', ' ');
+  return `the loss ${name} is not reproduced (supported: mse, mae, binary_crossentropy, huber, msle, log_cosh)`;
+}
+
+function earlyStoppingPlan(callbacks: CallbackSpec[], notes: string[]): EarlyStoppingPlan | null {
+  let plan: EarlyStoppingPlan | null = null;
+  for (const cb of callbacks) {
+    const c = cb.config;
+    if (cb.className === 'EarlyStopping') {
+      plan = {
+        monitor: c.monitor === 'loss' ? 'loss' : 'val_loss',
+        patience: typeof c.patience === 'number' ? c.patience : 0,
+        minDelta: typeof c.min_delta === 'number' ? Math.abs(c.min_delta) : 0,
+        restoreBestWeights: c.restore_best_weights === true,
+        startFromEpoch: typeof c.start_from_epoch === 'number' ? c.start_from_epoch : 0,
+      };
+    } else if (cb.className !== 'TerminateOnNaN') {
+      notes.push(`The ${cb.className} callback is not reproduced.`);
+    }
+  }
+  return plan;
+}
+
+interface RecipeContext {
+  model: ModelSpec;
+  options: PlanOptions;
+  inputShape: number[];
+  notes: string[];
+  stream: number;
+  defaultRows: number;
+}
+
+function steps(transforms: DataSpec['transforms']): TransformStep[] {
+  return transforms.map((t) => {
+    const { location: _location, ...rest } = t as typeof t & { location?: unknown };
+    void _location;
+    return rest as TransformStep;
+  });
+}
+
+function describe(spec: DataSpec | undefined, role: string): string {
+  return spec?.name ? `${role} (${spec.name})` : role;
+}
+
+function syntheticFor(spec: DataSpec | undefined, role: string, why: string, ctx: RecipeContext): { recipe: DataRecipe; kind: DataKind } {
+  const width = ctx.inputShape.reduce((a, b) => a * b, 1);
+  const rows = typeof spec?.shape?.[0] === 'number' ? (spec.shape[0] as number) : ctx.defaultRows;
+  const stats = spec?.stats?.filter((s) => Number.isFinite(s.min) && Number.isFinite(s.max));
+  let low = [0];
+  let high = [1];
+  let scale = 'its scale is unknown, so values are drawn uniformly from [0, 1]';
+  if (stats && stats.length > 0) {
+    low = stats.map((s) => s.min);
+    high = stats.map((s) => s.max);
+    scale = `values are drawn uniformly within the known range of each feature (${Math.min(...low)} to ${Math.max(...high)})`;
+  }
+  const reason = `${describe(spec, role)}: ${why}; a stand-in of ${rows} samples x ${width} features is used instead, and ${scale}.`;
+  ctx.notes.push(reason);
+  return { recipe: { kind: 'synthetic', shape: [rows, ...ctx.inputShape], low, high, stream: ctx.stream++, reason, transforms: [] }, kind: 'synthetic' };
+}
+
+function recipeFor(spec: DataSpec | undefined, role: string, ctx: RecipeContext): { recipe: DataRecipe; kind: DataKind } {
+  if (!spec) return syntheticFor(spec, role, 'the analysis could not find it', ctx);
+  const source = spec.source;
+  const transforms = steps(spec.transforms);
+  switch (source.kind) {
+    case 'literal':
+      return { recipe: { kind: 'literal', values: source.values.map((r) => r.slice()), transforms }, kind: 'literal' };
+    case 'random':
+      return {
+        recipe: { kind: 'random', distribution: source.distribution, shape: source.shape, low: source.low, high: source.high, mean: source.mean, std: source.std, stream: ctx.stream++, transforms },
+        kind: 'random',
+      };
+    case 'file': {
+      if (!ctx.options.workspaceRoot) return syntheticFor(spec, role, `it is read from ${source.path}, and no workspace folder was given to read it from`, ctx);
+      const loaded = loadWorkspaceData(ctx.options.workspaceRoot, ctx.model.path, source.path, source.columns);
+      if ('problem' in loaded) return syntheticFor(spec, role, loaded.problem, ctx);
+      return { recipe: { kind: 'file', path: loaded.path, values: loaded.values, transforms }, kind: 'file' };
+    }
+    case 'derived':
+      return syntheticFor(spec, role, `it is derived from ${source.of} (${source.note}) in a way the reproduction does not follow`, ctx);
+    default:
+      return syntheticFor(spec, role, `its values are not known before running the code (${source.note})`, ctx);
+  }
+}
+
+/** Rows and features a recipe will produce (before transforms that drop rows). */
+function recipeSize(recipe: DataRecipe, x?: DataRecipe): { rows: number; width: number } {
+  switch (recipe.kind) {
+    case 'literal':
+    case 'file':
+      return { rows: recipe.values.length, width: recipe.values[0]?.length ?? 0 };
+    case 'random':
+    case 'synthetic':
+      return { rows: recipe.shape[0] ?? 0, width: recipe.shape.length <= 1 ? 1 : recipe.shape.slice(1).reduce((a, b) => a * b, 1) };
+    case 'same-as-x':
+      return x ? recipeSize(x) : { rows: 0, width: 0 };
+  }
+}
+
+function sameArray(a: DataSpec | undefined, b: DataSpec | undefined): boolean {
+  if (!a || !b) return !b;
+  return a === b || (a.name === b.name && JSON.stringify(a.source) === JSON.stringify(b.source));
+}
+
+function shorten(recipe: DataRecipe, rows: number): DataRecipe {
+  switch (recipe.kind) {
+    case 'literal':
+    case 'file':
+      return { ...recipe, values: recipe.values.slice(0, rows) };
+    case 'random':
+    case 'synthetic':
+      return { ...recipe, shape: [rows, ...recipe.shape.slice(1)] };
+    default:
+      return recipe;
+  }
+}
+
+/** Turns a model the analysis understood into a reproduction plan, or says why it cannot. */
+export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResult {
+  const caps: Caps = { ...DEFAULT_CAPS, ...(options.caps ?? {}) };
+  const notes: string[] = [];
+  if (model.kind === 'subclassed') return { refused: `${model.name} is a subclassed model; only Sequential, functional and Keras JSON models can be reproduced` };
+  if (!model.compile && model.kind !== 'json') return { refused: `${model.name} is never compiled, so there is no loss or optimizer to reproduce` };
+
+  const optimizer = optimizerPlan(model.compile?.optimizer);
+  if (typeof optimizer === 'string') return { refused: optimizer };
+  const loss = lossPlan(model.compile?.loss.name, model.compile?.loss.functionName);
+  if (!(loss in { mse: 1, mae: 1, binary_crossentropy: 1, huber: 1, msle: 1, log_cosh: 1 })) return { refused: loss };
+  if (!model.compile) notes.push('The JSON topology has no compile settings; Adam with Keras defaults and MSE are assumed.');
+  if (model.dtypePolicy && model.dtypePolicy.value !== 'float32') notes.push(`The ${model.dtypePolicy.value} policy is not reproduced; training runs in float32.`);
+
+  const jsonShape = model.kerasJson ? inputShapeOfJson(model.kerasJson as KerasModelJson) : undefined;
+  const declared = jsonShape ?? declaredInputShape(model);
+  const dataShape = model.data.train?.shape?.slice(1);
+  const shape = declared && declared.every((d) => typeof d === 'number') ? (declared as number[]) : dataShape && dataShape.every((d) => typeof d === 'number') ? (dataShape as number[]) : undefined;
+  if (!shape) return { refused: `the input shape of ${model.name} is not known (give the Input layer a shape)` };
+
+  const built = kerasJsonFromModel(model, shape);
+  if ('problem' in built) return { refused: built.problem };
+  const estimatedParameters = estimateParameters(built.json);
+  if (estimatedParameters > caps.maxParameters) {
+    return { refused: `${model.name} has about ${estimatedParameters.toLocaleString('en-US')} parameters, over the limit of ${caps.maxParameters.toLocaleString('en-US')} (maxParameters)` };
+  }
+
+  const ctx: RecipeContext = { model, options, inputShape: shape, notes, stream: 0, defaultRows: 256 };
+  const train = recipeFor(model.data.train, 'the training data', ctx);
+  const target = sameArray(model.data.train, model.data.target) ? { recipe: { kind: 'same-as-x' } as DataRecipe } : recipeFor(model.data.target, 'the training targets', ctx);
+
+  const fit = model.fit;
+  let epochs = options.epochs ?? fit?.epochs.value ?? 1;
+  const batchSize = fit?.batchSize.value ?? 32;
+  const shuffle = fit?.shuffle.value ?? true;
+  let validationSplit: number | null = null;
+  let valX: DataRecipe | null = null;
+  let valY: DataRecipe | null = null;
+  let validationKind: DataKind | 'split' | 'none' = 'none';
+  const validation = fit?.validation ?? { kind: 'none' as const };
+  if (validation.kind === 'split') {
+    validationSplit = validation.fraction.value;
+    validationKind = 'split';
+  } else if (validation.kind === 'data') {
+    ctx.defaultRows = 64;
+    const vx = recipeFor(validation.x, 'the validation data', ctx);
+    valX = vx.recipe;
+    validationKind = vx.kind;
+    valY = sameArray(validation.x, validation.y) ? { kind: 'same-as-x' } : recipeFor(validation.y, 'the validation targets', ctx).recipe;
+  }
+  const earlyStopping = earlyStoppingPlan(fit?.callbacks ?? [], notes);
+
+  if (!Number.isInteger(epochs) || epochs < 1) return { refused: `epochs must be a positive whole number (got ${epochs})` };
+  if (!Number.isInteger(batchSize) || batchSize < 1) return { refused: `batch_size must be a positive whole number (got ${batchSize})` };
+  if (validationSplit !== null && !(validationSplit > 0 && validationSplit < 1)) return { refused: `validation_split must be between 0 and 1 (got ${validationSplit})` };
+
+  const width = shape.reduce((a, b) => a * b, 1);
+  const xSize = recipeSize(train.recipe);
+  if (xSize.width !== width) return { refused: `the training data has ${xSize.width} features per sample but the model expects ${width} (input shape ${JSON.stringify(shape)})` };
+  const valSize = valX ? recipeSize(valX).rows : 0;
+
+  let x = train.recipe;
+  let y = target.recipe;
+  if (epochs > caps.maxEpochs) {
+    if (!options.shorten) return { refused: `${epochs} epochs is over the limit of ${caps.maxEpochs} (maxEpochs); ask for fewer epochs or a shortened run` };
+    notes.push(`Shortened to ${caps.maxEpochs} epochs (the limit) from ${epochs}.`);
+    epochs = caps.maxEpochs;
+  }
+  if (xSize.rows + valSize > caps.maxSamples) {
+    if (!options.shorten || valSize >= caps.maxSamples) return { refused: `${xSize.rows + valSize} samples is over the limit of ${caps.maxSamples} (maxSamples)` };
+    const rows = caps.maxSamples - valSize;
+    notes.push(`Shortened to the first ${rows} training samples (the limit) from ${xSize.rows}.`);
+    x = shorten(x, rows);
+    y = shorten(y, rows);
+  }
+  // Data, weights, optimizer slots and activations must fit well inside the worker's heap.
+  const dataBytes = (Math.min(xSize.rows, caps.maxSamples) + valSize) * width * 8 * 4;
+  const modelBytes = estimatedParameters * 4 * 6;
+  const limitBytes = caps.maxWorkerMemoryMb * 1024 * 1024 * 0.5;
+  if (dataBytes + modelBytes > limitBytes) {
+    return { refused: `the run needs about ${Math.ceil((dataBytes + modelBytes) / 1048576)} MB, over half the worker memory limit of ${caps.maxWorkerMemoryMb} MB (maxWorkerMemoryMb)` };
+  }
+
+  return {
+    plan: {
+      version: 1,
+      name: model.name,
+      source: model.path,
+      kerasJson: built.json,
+      inputShape: shape,
+      compile: { optimizer, loss: loss as LossName },
+      fit: { epochs, batchSize, shuffle, validationSplit, earlyStopping },
+      data: { x, y, valX, valY, provenance: { train: train.kind, validation: validationKind } },
+      seed: options.seed ?? 0,
+      caps,
+      estimatedParameters,
+      notes,
+    },
+  };
+}
+
+export interface MaterializedData {
+  x: number[][];
+  y: number[][];
+  valX?: number[][];
+  valY?: number[][];
+}
+
+/**
+ * The plan's arrays as numbers, flattened per sample: the same plan and seed always give
+ * the same numbers. `validation_split` takes the last fraction of the samples, before any
+ * shuffling, as Keras does (`int(n * (1 - split))` samples stay for training).
+ */
+export function materializeData(plan: ReproPlan): MaterializedData {
+  const { data, seed } = plan;
+  if (data.x.kind === 'same-as-x') throw new Error('the training inputs cannot refer to themselves');
+  let x = materializeRecipe(data.x, seed);
+  let y = data.y.kind === 'same-as-x' ? x.map((r) => r.slice()) : materializeRecipe(data.y, seed);
+  if (y.length !== x.length) {
+    const n = Math.min(x.length, y.length);
+    x = x.slice(0, n);
+    y = y.slice(0, n);
+  }
+  let valX: number[][] | undefined;
+  let valY: number[][] | undefined;
+  if (plan.fit.validationSplit !== null) {
+    const splitAt = Math.floor(x.length * (1 - plan.fit.validationSplit));
+    valX = x.slice(splitAt);
+    valY = y.slice(splitAt);
+    x = x.slice(0, splitAt);
+    y = y.slice(0, splitAt);
+  } else if (data.valX && data.valX.kind !== 'same-as-x') {
+    valX = materializeRecipe(data.valX, seed);
+    valY = !data.valY || data.valY.kind === 'same-as-x' ? valX.map((r) => r.slice()) : materializeRecipe(data.valY, seed);
+  }
+  return valX ? { x, y, valX, valY } : { x, y };
+}

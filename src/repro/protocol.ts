@@ -1,0 +1,76 @@
+/**
+ * Messages between the reproduction's host side (CLI, extension) and its worker process.
+ * Every message is plain JSON (sent over Node's IPC channel and on to the webview):
+ * non-finite numbers travel as the strings "NaN", "Infinity" and "-Infinity".
+ * Epochs and batches are 0-based.
+ */
+import type { ReproPlan } from './plan';
+import type { ReproSummary } from './summary';
+
+export type BackendChoice = 'auto' | 'node' | 'wasm' | 'cpu';
+export type BackendName = 'node' | 'wasm' | 'cpu';
+
+/** A number as JSON can carry it. */
+export type JsonNumber = number | 'NaN' | 'Infinity' | '-Infinity';
+
+export function toJsonNumber(n: number): JsonNumber {
+  if (Number.isNaN(n)) return 'NaN';
+  if (n === Infinity) return 'Infinity';
+  if (n === -Infinity) return '-Infinity';
+  return n;
+}
+
+export function fromJsonNumber(n: JsonNumber): number {
+  if (n === 'NaN') return NaN;
+  if (n === 'Infinity') return Infinity;
+  if (n === '-Infinity') return -Infinity;
+  return n;
+}
+
+export type TensorKind = 'input' | 'activation' | 'loss' | 'gradient' | 'weight';
+
+/** Where the first non-finite value appeared. */
+export interface NonFinitePoint {
+  epoch: number;
+  batch: number;
+  /** The Keras layer name; for `input` the input layer, for `loss` the output layer. */
+  layer: string | null;
+  tensor: TensorKind;
+  /** True when the batch's inputs or targets already held NaN or Inf. */
+  inputsNonFinite: boolean;
+  /** One sentence for the user, with the numbers. */
+  detail: string;
+}
+
+/** Statistics of one layer at the end of an epoch. Null where the layer has no such thing. */
+export interface LayerStats {
+  layer: string;
+  className: string;
+  /** L2 norm of the layer's gradients on the epoch's last batch. */
+  gradientNorm: JsonNumber | null;
+  /** L2 norm of the layer's trainable weights after the epoch. */
+  weightNorm: JsonNumber | null;
+  /** Range of the layer's outputs on the first training batch (inference mode) after the epoch. */
+  activationMin: JsonNumber | null;
+  activationMax: JsonNumber | null;
+}
+
+/** Host to worker. */
+export type HostMessage =
+  | { type: 'start'; plan: ReproPlan; backend: BackendChoice }
+  | { type: 'cancel' };
+
+/** Worker to host. */
+export type WorkerMessage =
+  /** TensorFlow.js is loaded and the backend chosen; training starts next. */
+  | { type: 'ready'; backend: BackendName; parameters: number; loadMs: number }
+  /** One epoch done: `loss` is what Keras prints (the mean of the batch losses, weighted by batch size). */
+  | { type: 'epoch'; epoch: number; loss: JsonNumber; valLoss: JsonNumber | null; layers: LayerStats[]; elapsedMs: number }
+  /** Progress inside an epoch, at most every 100 ms. */
+  | { type: 'batch'; epoch: number; batch: number; batches: number; loss: JsonNumber }
+  /** The first non-finite value, found by replaying the step that produced it. */
+  | { type: 'nonFinite'; point: NonFinitePoint }
+  /** The run is over (finished, stopped at NaN, early-stopped, cancelled or out of time). */
+  | { type: 'done'; summary: ReproSummary }
+  /** The run could not happen or crashed. */
+  | { type: 'error'; message: string };

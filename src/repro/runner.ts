@@ -1,0 +1,127 @@
+/**
+ * Starting and stopping reproductions from the host side (CLI, extension). This module
+ * never loads TensorFlow.js: it forks the worker (`dist/worker.js`, or `worker.ts` through
+ * tsx when running from sources) and relays its messages.
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { ReproPlan } from './plan';
+import type { BackendChoice, WorkerMessage } from './protocol';
+import type { ReproSummary } from './summary';
+
+export interface StartOptions {
+  /** Every message from the worker, in order (`done` and `error` included). */
+  onEvent?: (message: WorkerMessage) => void;
+  /** The worker script: a bundled `.js`, or a `.ts` run through tsx. Default: beside this module. */
+  workerPath?: string;
+  backend?: BackendChoice;
+  /** How long cancel waits for the worker to stop before killing it. */
+  cancelGraceMs?: number;
+}
+
+export interface Reproduction {
+  /** Stops the run: the worker is asked, then killed if it has not exited within the grace period. */
+  cancel(): void;
+  /** The summary; rejects with a clear message when the worker fails, crashes or runs out of memory, and with `ReproductionCancelled` on cancel. */
+  done: Promise<ReproSummary>;
+  /** The worker's process id. */
+  pid: number | undefined;
+}
+
+export class ReproductionCancelled extends Error {
+  constructor() {
+    super('the reproduction was cancelled');
+    this.name = 'ReproductionCancelled';
+  }
+}
+
+export function defaultWorkerPath(): string {
+  for (const candidate of [join(__dirname, 'worker.js'), join(__dirname, 'worker.ts'), join(__dirname, '..', '..', 'dist', 'worker.js')]) {
+    if (existsSync(candidate)) return candidate;
+  }
+  return join(__dirname, 'worker.js');
+}
+
+function tsxImport(): string[] {
+  try {
+    return ['--import', pathToFileURL(require.resolve('tsx')).href];
+  } catch {
+    return ['--import', 'tsx'];
+  }
+}
+
+/** Lines of the worker's stderr worth showing (the WebAssembly glue dumps its whole source on a crash). */
+function readableTail(stderr: string): string {
+  return stderr
+    .split('\n')
+    .filter((l) => l.trim() !== '' && l.length < 400 && !/^=+$/.test(l.trim()) && !l.includes('tfjs-node for more details') && !l.startsWith('Hi, looks like'))
+    .slice(-6)
+    .join('\n');
+}
+
+export function startReproduction(plan: ReproPlan, options: StartOptions = {}): Reproduction {
+  const workerPath = options.workerPath ?? defaultWorkerPath();
+  const memory = `--max-old-space-size=${Math.max(64, Math.round(plan.caps.maxWorkerMemoryMb))}`;
+  const execArgv = workerPath.endsWith('.ts') ? [...tsxImport(), memory] : [memory];
+  const child: ChildProcess = fork(workerPath, [], { execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'json' });
+  let stderr = '';
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-65536);
+  });
+
+  let settled = false;
+  let cancelRequested = false;
+  let resolveDone!: (s: ReproSummary) => void;
+  let rejectDone!: (e: Error) => void;
+  const done = new Promise<ReproSummary>((resolve, reject) => {
+    resolveDone = resolve;
+    rejectDone = reject;
+  });
+  // A caller that only cancels should not see an unhandled rejection.
+  done.catch(() => undefined);
+
+  const finish = (result: ReproSummary | Error): void => {
+    if (settled) return;
+    settled = true;
+    clearTimeout(wallTimer);
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    if (result instanceof Error) rejectDone(result);
+    else resolveDone(result);
+  };
+
+  // The worker stops itself at the wall-time cap; this is the backstop when it cannot.
+  const wallTimer = setTimeout(() => finish(new Error(`the reproduction exceeded the wall-time limit of ${Math.round(plan.caps.maxWallMs / 1000)} s (maxWallMs) and was stopped`)), plan.caps.maxWallMs + 15_000);
+
+  child.on('message', (message: WorkerMessage) => {
+    options.onEvent?.(message);
+    if (message.type === 'done') finish(cancelRequested ? new ReproductionCancelled() : message.summary);
+    else if (message.type === 'error') finish(new Error(`the reproduction failed: ${message.message}`));
+  });
+  child.on('error', (error) => finish(new Error(`the reproduction worker could not start: ${error.message}`)));
+  child.on('exit', (code, signal) => {
+    if (settled) return;
+    if (cancelRequested) return finish(new ReproductionCancelled());
+    const tail = readableTail(stderr);
+    if (/heap out of memory|Allocation failed|Out of memory|OOM/i.test(stderr)) {
+      return finish(new Error(`the reproduction ran out of memory (worker limit ${plan.caps.maxWorkerMemoryMb} MB, maxWorkerMemoryMb)`));
+    }
+    const how = signal ? `was killed (${signal})` : `exited with code ${code}`;
+    finish(new Error(`the reproduction worker ${how} before finishing${tail ? `:\n${tail}` : ''}`));
+  });
+
+  child.send({ type: 'start', plan, backend: options.backend ?? 'auto' });
+
+  return {
+    pid: child.pid,
+    done,
+    cancel() {
+      if (settled || cancelRequested) return;
+      cancelRequested = true;
+      if (child.connected) child.send({ type: 'cancel' });
+      setTimeout(() => finish(new ReproductionCancelled()), options.cancelGraceMs ?? 200).unref();
+    },
+  };
+}

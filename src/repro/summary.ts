@@ -1,0 +1,27 @@
+/** The summary of a reproduction: what `nanguard reproduce --format json` prints (DESIGN.md's contract, extended). */
+import type { BackendName, JsonNumber, LayerStats, NonFinitePoint } from './protocol';
+import type { DataKind } from './data';
+import type { Verdict } from './verdict';
+
+export interface ReproSummary {
+  version: 1;
+  verdict: Verdict;
+  /** The verdict in words, with the numbers (how far from what the data allows, where it went NaN). */
+  explanation: string;
+  backend: BackendName;
+  seed: number;
+  firstNonFinite: NonFinitePoint | null;
+  history: { loss: JsonNumber[]; val_loss: JsonNumber[] };
+  data: { train: DataKind; validation: DataKind | 'split' | 'none'; notes: string[] };
+  timings: { totalMs: number; loadMs: number; trainMs: number; perEpochMs: number };
+  model: { name: string; source: string; parameters: number };
+  epochsRun: number;
+  epochsPlanned: number;
+  /** Why training ended before the planned epochs, if it did. */
+  stopped: 'non-finite' | 'early-stopping' | 'wall-time' | 'cancelled' | null;
+  /** Loss reference points for the verdict (MSE/MAE only). */
+  bounds: { meanPredictor: number | null; outputFloor: number | null };
+  /** Per-layer statistics after the last epoch. */
+  layers: LayerStats[];
+  notes: string[];
+}

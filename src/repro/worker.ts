@@ -1,0 +1,43 @@
+/**
+ * The reproduction worker: a child process (never the extension host or the CLI's main
+ * thread) that loads TensorFlow.js, trains the plan it is sent and reports through
+ * `process.send` with the messages of `protocol.ts`.
+ */
+import { seededRandom } from './data';
+import { runReproduction } from './engine/train';
+import type { HostMessage, WorkerMessage } from './protocol';
+
+let cancelled = false;
+let started = false;
+
+function send(message: WorkerMessage): void {
+  if (process.connected) process.send?.(message);
+}
+
+function fail(error: unknown): void {
+  send({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+  // Let the IPC message flush before leaving.
+  setTimeout(() => process.exit(1), 20);
+}
+
+process.on('uncaughtException', fail);
+process.on('unhandledRejection', fail);
+process.on('disconnect', () => process.exit(0));
+
+process.on('message', (message: HostMessage) => {
+  if (message.type === 'cancel') {
+    cancelled = true;
+    return;
+  }
+  if (message.type !== 'start' || started) return;
+  started = true;
+  // tfjs draws unseeded randomness (dropout, noise) from Math.random: seed it so that runs repeat.
+  Math.random = seededRandom(message.plan.seed, 104729);
+  // performance.now() counts from process start, so timings include loading TensorFlow.js.
+  runReproduction(message.plan, message.backend, { emit: send, cancelled: () => cancelled }, 0)
+    .then((summary) => {
+      send({ type: 'done', summary });
+      setTimeout(() => process.exit(0), 20);
+    })
+    .catch(fail);
+});
