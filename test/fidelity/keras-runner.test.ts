@@ -1,0 +1,118 @@
+// The Keras runner on its own: the hand-written cases trained in real Keras give the outcomes
+// measured for them (the seed's Example 1 stalls near 2.3e6, the linear SGD case goes NaN in its
+// first epoch), the verdict criteria classify hand-made histories, and a bad case is an error
+// entry, not a crash.
+import { before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { fidelityDir, handWrittenCases, kerasEnv, runKeras, toNumber, type KerasResult } from './keras-harness';
+
+const env = kerasEnv();
+const skip = 'python' in env ? false : env.reason;
+
+function relativeError(actual: number, expected: number): number {
+  return Math.abs(actual - expected) / Math.abs(expected);
+}
+
+describe('keras_runner.py on the hand-written cases', { skip }, () => {
+  const results = new Map<string, KerasResult>();
+
+  before(async () => {
+    if (!('python' in env)) return;
+    const cases = handWrittenCases();
+    const seed1 = cases.get('seed1_unscaled');
+    assert.ok(seed1, 'cases/seed1_unscaled.json is missing');
+    const batch = [
+      seed1,
+      { ...seed1, name: 'seed1_again' },
+      cases.get('seed2_batchnorm')!,
+      cases.get('seed3_early_stopping')!,
+      cases.get('nan_sgd_linear')!,
+      { ...seed1, name: 'broken', kerasJson: { class_name: 'NoSuchModel', config: {} } },
+    ];
+    const run = await runKeras(env.python, batch);
+    for (const r of run.results) results.set(r.name ?? '', r);
+  });
+
+  it("the seed's Example 1 stalls near 2.3e6 and never goes NaN, as measured in Keras 3.15", () => {
+    const r = results.get('seed1_unscaled')!;
+    assert.equal(r.error, undefined);
+    assert.equal(r.verdict, 'stalled');
+    assert.equal(r.firstNonFiniteEpoch, null);
+    assert.equal(r.epochsRun, 100);
+    assert.ok(relativeError(toNumber(r.finalLoss), 2332285) < 0.001, `final loss ${r.finalLoss}`);
+    assert.ok(relativeError(toNumber(r.finalValLoss), 10247646) < 0.001, `final val loss ${r.finalValLoss}`);
+    // 20x above what predicting each feature's mean gives: the sigmoid output cannot reach 1000-5000.
+    assert.ok(toNumber(r.finalLoss) > 5 * toNumber(r.baselineLoss));
+  });
+
+  it('the same case and seed give the same history twice', () => {
+    assert.deepEqual(results.get('seed1_again')!.history, results.get('seed1_unscaled')!.history);
+  });
+
+  it("the seed's Examples 2 and 3 train: healthy, with a falling loss", () => {
+    for (const name of ['seed2_batchnorm', 'seed3_early_stopping']) {
+      const r = results.get(name)!;
+      assert.equal(r.error, undefined, name);
+      assert.equal(r.verdict, 'healthy', name);
+      const loss = r.history.loss.map(toNumber);
+      assert.ok(loss[loss.length - 1] < 0.3 * loss[0], `${name}: ${loss[0]} -> ${loss[loss.length - 1]}`);
+    }
+  });
+
+  it('unscaled data with SGD 0.01 and a linear network goes NaN in the first epoch and stops there', () => {
+    const r = results.get('nan_sgd_linear')!;
+    assert.equal(r.error, undefined);
+    assert.equal(r.verdict, 'nan');
+    assert.equal(r.firstNonFiniteEpoch, 0);
+    assert.ok(r.firstNonFiniteBatch !== null && r.firstNonFiniteBatch < 7, `batch ${r.firstNonFiniteBatch}`);
+    assert.equal(r.epochsRun, 1, 'training stops at the first non-finite batch');
+    assert.ok(r.history.loss.every((v) => typeof v === 'number' || ['NaN', 'Infinity', '-Infinity'].includes(v)));
+  });
+
+  it('loads a Keras 2 / tfjs-layers Sequential topology (batch_input_shape, no InputLayer)', () => {
+    assert.equal(results.get('nan_sgd_linear')!.error, undefined);
+  });
+
+  it('a case Keras cannot build becomes an error entry and the other results still arrive', () => {
+    const r = results.get('broken')!;
+    assert.match(r.error ?? '', /NoSuchModel|Could not locate/);
+    assert.equal(results.size, 6);
+  });
+
+  it('reports timings: import, build, fit and one time per epoch', () => {
+    const r = results.get('seed1_unscaled')!;
+    assert.ok(r.seconds.import > 0 && r.seconds.fit > 0);
+    assert.equal(r.seconds.epochs.length, 100);
+    assert.ok(r.seconds.total >= r.seconds.import + r.seconds.fit);
+  });
+});
+
+describe('verdict criteria (verdict.py)', { skip }, () => {
+  const pyList = (values: number[]) => `[${values.map((v) => (Number.isNaN(v) ? 'float("nan")' : Number.isFinite(v) ? String(v) : 'float("inf")')).join(', ')}]`;
+  function classify(losses: number[], baseline: number | null, val: number[] = []): string {
+    const code = `import sys; sys.path.insert(0, ${JSON.stringify(fidelityDir)}); from verdict import classify; ` +
+      `print(classify(${pyList(losses)}, ${pyList(val)}, baseline_loss=${baseline === null ? 'None' : baseline}))`;
+    const python = 'python' in env ? env.python : 'python3';
+    const out = spawnSync(python, ['-c', code], { encoding: 'utf8' });
+    assert.equal(out.status, 0, out.stderr);
+    return out.stdout.trim();
+  }
+
+  it('nan when any training or validation loss is not finite', () => {
+    assert.equal(classify([1, Number.NaN], null), 'nan');
+    assert.equal(classify([1, 0.5], null, [1, Number.POSITIVE_INFINITY]), 'nan');
+  });
+  it('diverging when the loss ends far above its lowest point and still grows', () => {
+    assert.equal(classify([1, 0.5, 2, 8, 40], null), 'diverging');
+    assert.notEqual(classify([1, 0.5, 40, 8, 6], null), 'diverging');
+  });
+  it("stalled when the loss neither halves nor gets near the mean predictor's floor", () => {
+    assert.equal(classify([2332334, 2332300, 2332285], 333333), 'stalled');
+    assert.equal(classify([1e24, 7e19, 7e19], 84559), 'stalled');
+  });
+  it('healthy when the loss falls well below where it started', () => {
+    assert.equal(classify([0.9, 0.4, 0.12], 0.08), 'healthy');
+    assert.equal(classify([0.9, 0.8, 0.7], 10), 'healthy');
+  });
+});
