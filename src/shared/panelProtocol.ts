@@ -1,0 +1,164 @@
+/**
+ * The one message protocol between the extension and the loss-curve panel (a webview).
+ * Both sides import these types; every message is a discriminated union member, and the
+ * receiving side validates what it gets with the guards below before using it (a webview is
+ * a web page: treat what it sends as untrusted input).
+ *
+ * VS Code serialises webview messages as JSON, so non-finite numbers travel as the strings
+ * "NaN", "Infinity" and "-Infinity", as in the reproduction's JSON summary.
+ */
+
+export type WireNumber = number | 'NaN' | 'Infinity' | '-Infinity';
+
+export type Verdict = 'nan' | 'diverging' | 'stalled' | 'healthy';
+
+export type TensorKind = 'input' | 'activation' | 'loss' | 'gradient' | 'weight';
+
+export interface FirstNonFinite {
+  epoch: number;
+  batch: number;
+  layer: string | null;
+  tensor: TensorKind;
+}
+
+export interface EpochPoint {
+  epoch: number;
+  loss: WireNumber;
+  valLoss?: WireNumber;
+}
+
+export interface LayerRow {
+  layer: string;
+  className: string;
+  activationMin?: WireNumber;
+  activationMax?: WireNumber;
+  gradientNorm?: WireNumber;
+  weightNorm?: WireNumber;
+}
+
+export interface FindingSummary {
+  rule: string;
+  cause: string;
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+  /** How the run bears the finding out, in words, when known ("confirmed: loss stalled at 2.3e6"). */
+  bearing?: string;
+}
+
+/** What the panel knows about a run before it starts. */
+export interface RunInfo {
+  runId: string;
+  /** "original" or the fix that was applied to the plan ("inputs scaled with StandardScaler"). */
+  label: string;
+  model: string;
+  file: string;
+  seed: number;
+  epochs: number;
+  /** Where the data came from, in plain words ("literal arrays in the code", "synthetic stand-in: ..."). */
+  data: string;
+  /** True when some data is a synthetic stand-in: the panel says so plainly. */
+  synthetic: boolean;
+  findings: FindingSummary[];
+  /** A fix the panel can offer to try, when one exists. */
+  suggestedFix?: { id: string; title: string };
+}
+
+export interface RunResult {
+  verdict: Verdict;
+  /** The verdict in words: "Loss became NaN at epoch 3, batch 2: the gradient of dense_1 overflowed first." */
+  verdictText: string;
+  timings: { totalMs: number; firstPointMs?: number };
+}
+
+/** The whole state of one run as the panel shows it; resent when the panel is shown again or restored. */
+export interface RunState {
+  info: RunInfo;
+  backend?: string;
+  points: EpochPoint[];
+  /** Per-batch losses of the current epoch are not kept; only the count of batches seen. */
+  batchesSeen: number;
+  firstNonFinite?: FirstNonFinite;
+  layersLastFinite?: LayerRow[];
+  layersFirstNonFinite?: LayerRow[];
+  result?: RunResult;
+  error?: string;
+  cancelled?: boolean;
+}
+
+export interface PanelState {
+  runs: RunState[];
+  logScale: boolean;
+}
+
+export type ExtensionToPanel =
+  | { type: 'state'; state: PanelState }
+  | { type: 'runStarted'; info: RunInfo }
+  | { type: 'backend'; runId: string; backend: string }
+  | { type: 'epoch'; runId: string; point: EpochPoint }
+  | { type: 'batch'; runId: string; epoch: number; batch: number; loss: WireNumber }
+  | { type: 'nonFinite'; runId: string; at: FirstNonFinite }
+  | { type: 'layers'; runId: string; when: 'lastFinite' | 'firstNonFinite'; rows: LayerRow[] }
+  | { type: 'done'; runId: string; result: RunResult }
+  | { type: 'error'; runId: string; message: string }
+  | { type: 'cancelled'; runId: string };
+
+export type ExportFormat = 'csv' | 'json' | 'png';
+
+export type PanelToExtension =
+  | { type: 'ready' }
+  | { type: 'cancel'; runId: string }
+  | { type: 'tryFix'; runId: string; fixId: string }
+  | { type: 'applyFix'; runId: string; fixId: string }
+  | { type: 'export'; format: 'csv' | 'json'; runId?: string }
+  /** The chart as a PNG data URL, rendered by the webview (only it has the canvas). */
+  | { type: 'exportPng'; dataUrl: string }
+  | { type: 'setLogScale'; value: boolean };
+
+export function toWire(n: number): WireNumber {
+  if (Number.isNaN(n)) return 'NaN';
+  if (n === Infinity) return 'Infinity';
+  if (n === -Infinity) return '-Infinity';
+  return n;
+}
+
+export function fromWire(n: WireNumber | undefined): number | undefined {
+  if (n === undefined) return undefined;
+  if (n === 'NaN') return NaN;
+  if (n === 'Infinity') return Infinity;
+  if (n === '-Infinity') return -Infinity;
+  return n;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+const ID = /^[A-Za-z0-9_.:-]{1,64}$/;
+
+/** Validates a message from the webview; anything malformed is `undefined` and is ignored. */
+export function parsePanelMessage(raw: unknown): PanelToExtension | undefined {
+  if (!isObject(raw) || typeof raw.type !== 'string') return undefined;
+  const id = (k: string) => typeof raw[k] === 'string' && ID.test(raw[k] as string);
+  switch (raw.type) {
+    case 'ready':
+      return { type: 'ready' };
+    case 'cancel':
+      return id('runId') ? { type: 'cancel', runId: raw.runId as string } : undefined;
+    case 'tryFix':
+    case 'applyFix':
+      return id('runId') && id('fixId') ? { type: raw.type, runId: raw.runId as string, fixId: raw.fixId as string } : undefined;
+    case 'export':
+      if (raw.format !== 'csv' && raw.format !== 'json') return undefined;
+      if (raw.runId !== undefined && !id('runId')) return undefined;
+      return { type: 'export', format: raw.format, runId: raw.runId as string | undefined };
+    case 'exportPng':
+      // A PNG of a chart is small; refuse anything that is not a PNG data URL or is absurdly large.
+      return typeof raw.dataUrl === 'string' && raw.dataUrl.startsWith('data:image/png;base64,') && raw.dataUrl.length < 20_000_000
+        ? { type: 'exportPng', dataUrl: raw.dataUrl }
+        : undefined;
+    case 'setLogScale':
+      return typeof raw.value === 'boolean' ? { type: 'setLogScale', value: raw.value } : undefined;
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * The panel's state as a pure reducer over protocol messages. The extension keeps the same
+ * state (to resend it when the panel becomes visible or is restored after a reload) and the
+ * webview renders it: one function, so the two can never disagree.
+ */
+import type { EpochPoint, ExtensionToPanel, PanelState, RunState } from './panelProtocol';
+import { fromWire } from './panelProtocol';
+
+export const EMPTY_PANEL_STATE: PanelState = { runs: [], logScale: true };
+
+/** At most this many runs are kept: the original and a few fixes to compare. */
+export const MAX_RUNS = 4;
+
+function updateRun(state: PanelState, runId: string, update: (run: RunState) => RunState): PanelState {
+  let found = false;
+  const runs = state.runs.map((r) => {
+    if (r.info.runId !== runId) return r;
+    found = true;
+    return update(r);
+  });
+  return found ? { ...state, runs } : state;
+}
+
+/**
+ * Histories only grow at the end while a run goes on, and may be 100,000 epochs long: the
+ * common case appends in place (a history array belongs to its state and is never shared
+ * with a state that is still in use), so an update costs O(1), not a copy.
+ */
+function upsertPoint(points: EpochPoint[], point: EpochPoint): EpochPoint[] {
+  const last = points[points.length - 1];
+  if (!last || last.epoch < point.epoch) {
+    points.push(point);
+    return points;
+  }
+  // Out-of-order or repeated epochs replace what was there (a worker never sends them, but be safe).
+  return [...points.filter((p) => p.epoch !== point.epoch), point].sort((a, b) => a.epoch - b.epoch);
+}
+
+export function reducePanel(state: PanelState, msg: ExtensionToPanel): PanelState {
+  switch (msg.type) {
+    case 'state':
+      return msg.state;
+    case 'runStarted': {
+      const fresh: RunState = { info: msg.info, points: [], batchesSeen: 0 };
+      const others = state.runs.filter((r) => r.info.runId !== msg.info.runId);
+      return { ...state, runs: [...others, fresh].slice(-MAX_RUNS) };
+    }
+    case 'backend':
+      return updateRun(state, msg.runId, (r) => ({ ...r, backend: msg.backend }));
+    case 'epoch':
+      return updateRun(state, msg.runId, (r) => ({ ...r, points: upsertPoint(r.points, msg.point) }));
+    case 'batch':
+      return updateRun(state, msg.runId, (r) => ({ ...r, batchesSeen: r.batchesSeen + 1 }));
+    case 'nonFinite':
+      return updateRun(state, msg.runId, (r) => (r.firstNonFinite ? r : { ...r, firstNonFinite: msg.at }));
+    case 'layers':
+      return updateRun(state, msg.runId, (r) => (msg.when === 'lastFinite' ? { ...r, layersLastFinite: msg.rows } : { ...r, layersFirstNonFinite: msg.rows }));
+    case 'done':
+      return updateRun(state, msg.runId, (r) => ({ ...r, result: msg.result }));
+    case 'error':
+      return updateRun(state, msg.runId, (r) => ({ ...r, error: msg.message }));
+    case 'cancelled':
+      return updateRun(state, msg.runId, (r) => ({ ...r, cancelled: true }));
+  }
+}
+
+export function isRunning(run: RunState): boolean {
+  return !run.result && !run.error && !run.cancelled;
+}
+
+/** The history as CSV: one row per epoch, one loss and val_loss column per run. */
+export function historyCsv(state: PanelState): string {
+  const header = ['epoch'];
+  for (const r of state.runs) header.push(`${r.info.label} loss`, `${r.info.label} val_loss`);
+  const maxEpoch = Math.max(-1, ...state.runs.flatMap((r) => r.points.map((p) => p.epoch)));
+  const lines = [header.map(csvCell).join(',')];
+  for (let e = 0; e <= maxEpoch; e++) {
+    const row: string[] = [String(e)];
+    for (const r of state.runs) {
+      const p = r.points.find((q) => q.epoch === e);
+      row.push(p ? String(fromWire(p.loss)) : '', p?.valLoss !== undefined ? String(fromWire(p.valLoss)) : '');
+    }
+    lines.push(row.map(csvCell).join(','));
+  }
+  return lines.join('\n') + '\n';
+}
+
+function csvCell(s: string): string {
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}

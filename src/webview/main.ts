@@ -1,0 +1,271 @@
+/**
+ * The loss-curve panel: renders the panel state (src/shared/panelState.ts) and sends the
+ * user's actions back over the typed protocol. Runs in the webview (a browser), never in
+ * the extension host.
+ */
+import uPlot from 'uplot';
+import type { ExtensionToPanel, PanelState, PanelToExtension, RunState, LayerRow, WireNumber } from '../shared/panelProtocol';
+import { fromWire } from '../shared/panelProtocol';
+import { EMPTY_PANEL_STATE, isRunning, reducePanel } from '../shared/panelState';
+import { ChartRowsCache, decimateRows, describeNonFinite, formatLoss, formatTick, powersOfTen, verdictHeadline } from './view';
+
+interface VsCodeApi {
+  postMessage(msg: PanelToExtension): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+let state: PanelState = (vscode.getState() as PanelState | undefined) ?? EMPTY_PANEL_STATE;
+let chart: uPlot | undefined;
+let chartKey = '';
+let renderQueued = false;
+const rowsCache = new ChartRowsCache();
+/** Milliseconds spent in the last render, read by the performance test. */
+let lastRenderMs = 0;
+
+function post(msg: PanelToExtension): void {
+  vscode.postMessage(msg);
+}
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  for (const c of children) e.append(c);
+  return e;
+}
+
+function cssVar(name: string, fallback: string): string {
+  const v = getComputedStyle(document.body).getPropertyValue(name).trim();
+  return v || fallback;
+}
+
+/** Series colours from the theme: VS Code's chart palette, readable in light, dark and high contrast. */
+function palette(): string[] {
+  return [
+    cssVar('--vscode-charts-blue', '#3794ff'),
+    cssVar('--vscode-charts-orange', '#d18616'),
+    cssVar('--vscode-charts-green', '#89d185'),
+    cssVar('--vscode-charts-purple', '#b180d7'),
+  ];
+}
+
+function renderChart(container: HTMLElement): void {
+  const runs = state.runs;
+  const colors = palette();
+  const fg = cssVar('--vscode-foreground', '#cccccc');
+  const grid = cssVar('--vscode-editorWidget-border', 'rgba(128,128,128,0.35)');
+  const red = cssVar('--vscode-charts-red', '#f14c4c');
+  const key = `${runs.map((r) => r.info.runId).join('|')}|${state.logScale}|${colors.join()}|${fg}`;
+  const width = Math.max(320, container.clientWidth || 640);
+  // More points than pixels cannot be seen: draw about two per pixel column.
+  const data = decimateRows(rowsCache.update(runs, state.logScale), 2 * width);
+  if (!chart || key !== chartKey || !container.contains(chart.root)) {
+    chart?.destroy();
+    chartKey = key;
+    const series: uPlot.Series[] = [{ label: 'epoch' }];
+    runs.forEach((r, i) => {
+      const c = colors[i % colors.length];
+      series.push({ label: `${r.info.label}: loss`, stroke: c, width: 2, spanGaps: false, points: { show: false } });
+      series.push({ label: `${r.info.label}: val_loss`, stroke: c, width: 1.5, dash: [6, 4], spanGaps: false, points: { show: false } });
+    });
+    const opts: uPlot.Options = {
+      width,
+      height: 300,
+      series,
+      scales: { x: { time: false }, y: state.logScale ? { distr: 3, log: 10 } : {} },
+      axes: [
+        // Epochs are whole numbers.
+        { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, label: 'epoch', incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000] },
+        {
+          stroke: fg,
+          grid: { stroke: grid, width: 1 },
+          ticks: { stroke: grid },
+          label: 'loss',
+          size: 70,
+          // On a log scale, label and grid the powers of ten only: the 2..9 lines between them are noise.
+          splits: state.logScale ? (_u, _axis, min, max) => powersOfTen(min, max) : undefined,
+          values: (_u, vals) => vals.map((v) => (v === null ? '' : formatTick(v))),
+        },
+      ],
+      legend: { show: true },
+      hooks: {
+        // The first non-finite point of each run: a vertical marker where finite numbers end.
+        draw: [
+          (u) => {
+            const ctx = u.ctx;
+            for (const run of state.runs) {
+              if (!run.firstNonFinite) continue;
+              const x = u.valToPos(run.firstNonFinite.epoch, 'x', true);
+              ctx.save();
+              ctx.strokeStyle = red;
+              ctx.lineWidth = 2 * devicePixelRatio;
+              ctx.setLineDash([4 * devicePixelRatio, 3 * devicePixelRatio]);
+              ctx.beginPath();
+              ctx.moveTo(x, u.bbox.top);
+              ctx.lineTo(x, u.bbox.top + u.bbox.height);
+              ctx.stroke();
+              ctx.fillStyle = red;
+              ctx.font = `${12 * devicePixelRatio}px sans-serif`;
+              ctx.fillText(`NaN (epoch ${run.firstNonFinite.epoch})`, x + 4 * devicePixelRatio, u.bbox.top + 14 * devicePixelRatio);
+              ctx.restore();
+            }
+          },
+        ],
+      },
+    };
+    container.replaceChildren();
+    chart = new uPlot(opts, data, container);
+  } else {
+    chart.setData(data);
+    if (chart.width !== width) chart.setSize({ width, height: 300 });
+  }
+}
+
+function layerTable(title: string, rows: LayerRow[], offending: string | null): HTMLElement {
+  const fmt = (v: WireNumber | undefined) => (v === undefined ? '' : formatLoss(fromWire(v) ?? NaN));
+  const table = el('table', { class: 'layers' });
+  table.append(el('caption', {}, title));
+  table.append(el('thead', {}, el('tr', {}, ...['layer', 'class', 'activation min', 'activation max', 'gradient norm', 'weight norm'].map((h) => el('th', { scope: 'col' }, h)))));
+  const body = el('tbody');
+  for (const r of rows) {
+    const tr = el('tr', r.layer === offending ? { class: 'offending', 'aria-label': `${r.layer}: first non-finite layer` } : {});
+    tr.append(el('th', { scope: 'row' }, r.layer), el('td', {}, r.className), el('td', {}, fmt(r.activationMin)), el('td', {}, fmt(r.activationMax)), el('td', {}, fmt(r.gradientNorm)), el('td', {}, fmt(r.weightNorm)));
+    body.append(tr);
+  }
+  table.append(body);
+  return table;
+}
+
+function button(label: string, onClick: () => void, attrs: Record<string, string> = {}): HTMLButtonElement {
+  const b = el('button', { type: 'button', ...attrs }, label);
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+function runSection(run: RunState): HTMLElement {
+  const s = el('section', { class: 'run', 'data-run': run.info.runId, 'aria-label': `run ${run.info.label}` });
+  s.append(el('h2', {}, `${run.info.label}`));
+  const facts = el('dl', { class: 'facts' });
+  const fact = (k: string, v: string) => facts.append(el('dt', {}, k), el('dd', {}, v));
+  fact('Model', `${run.info.model} (${run.info.file})`);
+  fact('Backend', run.backend ?? 'starting...');
+  fact('Seed', String(run.info.seed));
+  fact('Data', run.info.data);
+  if (run.result) fact('Time', `${(run.result.timings.totalMs / 1000).toFixed(2)} s${run.result.timings.firstPointMs !== undefined ? `, first point after ${run.result.timings.firstPointMs} ms` : ''}`);
+  s.append(facts);
+  if (run.info.synthetic) s.append(el('p', { class: 'warning', role: 'note' }, 'Some data is a synthetic stand-in (its shape and scale follow the code): the curve shows what data like it does, not your exact data.'));
+  if (run.info.findings.length > 0) {
+    const ul = el('ul', { class: 'findings' });
+    for (const f of run.info.findings) {
+      ul.append(el('li', { class: `sev-${f.severity}` }, el('code', {}, f.rule), ` ${f.message}`, ...(f.bearing ? [el('span', { class: 'bearing' }, ` - ${f.bearing}`)] : [])));
+    }
+    s.append(el('h3', {}, 'Findings for this model'), ul);
+  }
+  const offending = run.firstNonFinite?.layer ?? null;
+  if (run.layersLastFinite) s.append(layerTable('Layers at the last finite step', run.layersLastFinite, null));
+  if (run.layersFirstNonFinite) s.append(layerTable('Layers at the first non-finite step', run.layersFirstNonFinite, offending));
+  return s;
+}
+
+function render(): void {
+  renderQueued = false;
+  const t0 = performance.now();
+  // Saved once per frame, not per message: a long history is costly to serialise.
+  vscode.setState(state);
+  const app = document.getElementById('app');
+  if (!app) return;
+  if (state.runs.length === 0) {
+    app.replaceChildren(el('p', { class: 'empty' }, 'Run "nanguard: Reproduce training" to see the loss curve here.'));
+    chart?.destroy();
+    chart = undefined;
+    lastRenderMs = performance.now() - t0;
+    return;
+  }
+  const primary = state.runs[0];
+  const latest = state.runs[state.runs.length - 1];
+
+  let header = document.getElementById('header');
+  let chartBox = document.getElementById('chart');
+  let details = document.getElementById('details');
+  if (!header || !chartBox || !details) {
+    header = el('header', { id: 'header' });
+    chartBox = el('div', { id: 'chart', role: 'img', 'aria-label': 'training and validation loss per epoch' });
+    details = el('div', { id: 'details' });
+    app.replaceChildren(header, chartBox, details);
+  }
+
+  // One verdict line per run; the latest run's carries the id the tests and screen readers look for.
+  const verdicts = state.runs.map((run) =>
+    el(
+      'p',
+      { ...(run === latest ? { id: 'verdict' } : {}), class: `verdict verdict-${run.result?.verdict ?? (run.error ? 'error' : 'running')}` },
+      ...(state.runs.length > 1 ? [el('span', { class: 'run-label' }, `${run.info.label}: `)] : []),
+      verdictHeadline(run),
+    ),
+  );
+  const controls = el('div', { class: 'controls', role: 'toolbar', 'aria-label': 'reproduction controls' });
+  const logBox = el('input', { type: 'checkbox', id: 'log-scale' });
+  logBox.checked = state.logScale;
+  logBox.addEventListener('change', () => {
+    state = { ...state, logScale: logBox.checked };
+    vscode.setState(state);
+    post({ type: 'setLogScale', value: logBox.checked });
+    queueRender();
+  });
+  controls.append(el('label', { for: 'log-scale' }, logBox, ' Logarithmic scale'));
+  if (isRunning(latest)) controls.append(button('Cancel', () => post({ type: 'cancel', runId: latest.info.runId }), { id: 'cancel' }));
+  const fix = primary.info.suggestedFix;
+  if (fix && !isRunning(latest)) {
+    if (state.runs.length === 1) controls.append(button(`Try the suggested fix: ${fix.title}`, () => post({ type: 'tryFix', runId: primary.info.runId, fixId: fix.id }), { id: 'try-fix' }));
+    controls.append(button('Apply to code', () => post({ type: 'applyFix', runId: primary.info.runId, fixId: fix.id }), { id: 'apply-fix' }));
+  }
+  controls.append(
+    button('Export CSV', () => post({ type: 'export', format: 'csv' }), { id: 'export-csv' }),
+    button('Export PNG', () => {
+      const canvas = chart?.root.querySelector('canvas');
+      if (canvas) post({ type: 'exportPng', dataUrl: canvas.toDataURL('image/png') });
+    }, { id: 'export-png' }),
+    button('Export JSON', () => post({ type: 'export', format: 'json' }), { id: 'export-json' }),
+  );
+  const nonFinite = state.runs.filter((r) => r.firstNonFinite).map((r) => el('p', { class: 'nan-marker' }, `${r.info.label}: ${describeNonFinite(r)}`));
+  const title = el('h1', {}, `${primary.info.model}`, el('span', { class: 'subtitle' }, ` ${primary.info.file}`));
+  header.replaceChildren(title, ...verdicts, ...nonFinite, controls);
+  renderChart(chartBox);
+  details.replaceChildren(...state.runs.map(runSection), ...state.runs.filter((r) => r.error).map((r) => el('p', { class: 'error', role: 'alert' }, `${r.info.label}: ${r.error}`)));
+  lastRenderMs = performance.now() - t0;
+}
+
+function queueRender(): void {
+  if (renderQueued) return;
+  renderQueued = true;
+  requestAnimationFrame(render);
+}
+
+function receive(msg: ExtensionToPanel): void {
+  if (!msg || typeof msg !== 'object' || typeof (msg as { type?: unknown }).type !== 'string') return;
+  state = reducePanel(state, msg);
+  queueRender();
+}
+window.addEventListener('message', (event: MessageEvent) => receive(event.data as ExtensionToPanel));
+
+// Theme changes switch the body's class: re-read the colours.
+new MutationObserver(() => {
+  chartKey = '';
+  queueRender();
+}).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+window.addEventListener('resize', queueRender);
+
+// For the browser tests: render synchronously and report the cost.
+(window as unknown as { nanguardPanel: unknown }).nanguardPanel = {
+  receive,
+  renderNow: () => {
+    render();
+    return lastRenderMs;
+  },
+  state: () => state,
+};
+
+render();
+post({ type: 'ready' });

@@ -1,0 +1,108 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { parsePanelMessage, toWire, fromWire, type ExtensionToPanel, type RunInfo } from '../../src/shared/panelProtocol';
+import { EMPTY_PANEL_STATE, historyCsv, reducePanel } from '../../src/shared/panelState';
+import { contentSecurityPolicy, makeNonce, renderPanelHtml } from '../../src/shared/panelHtml';
+import { ChartRowsCache, chartData, decimateRows, formatLoss, formatTick, powersOfTen } from '../../src/webview/view';
+
+const info: RunInfo = { runId: 'r1', label: 'original', model: 'autoencoder', file: 'a.py', seed: 0, epochs: 3, data: 'literal', synthetic: false, findings: [] };
+
+describe('panel protocol', () => {
+  it('accepts well-formed messages from the webview', () => {
+    assert.deepEqual(parsePanelMessage({ type: 'ready' }), { type: 'ready' });
+    assert.deepEqual(parsePanelMessage({ type: 'cancel', runId: 'r1' }), { type: 'cancel', runId: 'r1' });
+    assert.deepEqual(parsePanelMessage({ type: 'tryFix', runId: 'r1', fixId: 'scale-inputs' }), { type: 'tryFix', runId: 'r1', fixId: 'scale-inputs' });
+    assert.deepEqual(parsePanelMessage({ type: 'export', format: 'csv' }), { type: 'export', format: 'csv', runId: undefined });
+    assert.deepEqual(parsePanelMessage({ type: 'setLogScale', value: false }), { type: 'setLogScale', value: false });
+  });
+
+  it('drops malformed or hostile messages', () => {
+    const bad: unknown[] = [
+      null, 42, 'ready', [], {}, { type: 'nope' }, { type: 'cancel' }, { type: 'cancel', runId: 5 },
+      { type: 'cancel', runId: '../../etc/passwd' }, { type: 'tryFix', runId: 'r1' }, { type: 'export', format: 'exe' },
+      { type: 'exportPng', dataUrl: 'javascript:alert(1)' }, { type: 'setLogScale', value: 'yes' }, { type: 'cancel', runId: 'x'.repeat(65) },
+      { type: '__proto__' }, { type: 'export', format: 'csv', runId: {} },
+    ];
+    for (const b of bad) assert.equal(parsePanelMessage(b), undefined, JSON.stringify(b));
+  });
+
+  it('round-trips non-finite numbers as strings', () => {
+    for (const n of [NaN, Infinity, -Infinity, 0, 2.5e6]) {
+      const back = fromWire(JSON.parse(JSON.stringify(toWire(n))));
+      assert.ok(Object.is(back, n) || (Number.isNaN(n) && Number.isNaN(back)));
+    }
+  });
+});
+
+describe('panel state', () => {
+  it('reduces a run from start to verdict, keeping the first non-finite point', () => {
+    const msgs: ExtensionToPanel[] = [
+      { type: 'runStarted', info },
+      { type: 'backend', runId: 'r1', backend: 'wasm' },
+      { type: 'epoch', runId: 'r1', point: { epoch: 0, loss: 10, valLoss: 11 } },
+      { type: 'nonFinite', runId: 'r1', at: { epoch: 1, batch: 0, layer: 'dense', tensor: 'gradient' } },
+      { type: 'nonFinite', runId: 'r1', at: { epoch: 1, batch: 3, layer: 'dense_1', tensor: 'loss' } },
+      { type: 'epoch', runId: 'r1', point: { epoch: 1, loss: 'NaN' } },
+      { type: 'done', runId: 'r1', result: { verdict: 'nan', verdictText: 'NaN', timings: { totalMs: 5 } } },
+      { type: 'epoch', runId: 'other', point: { epoch: 0, loss: 1 } },
+    ];
+    const s = msgs.reduce(reducePanel, EMPTY_PANEL_STATE);
+    assert.equal(s.runs.length, 1);
+    assert.equal(s.runs[0].backend, 'wasm');
+    assert.deepEqual(s.runs[0].firstNonFinite, { epoch: 1, batch: 0, layer: 'dense', tensor: 'gradient' });
+    assert.equal(s.runs[0].points.length, 2);
+    assert.equal(s.runs[0].result?.verdict, 'nan');
+    assert.equal(historyCsv(s), 'epoch,original loss,original val_loss\n0,10,11\n1,NaN,\n');
+  });
+});
+
+describe('panel view helpers', () => {
+  it('turns non-finite and (on a log scale) non-positive losses into gaps', () => {
+    const run = { info, points: [{ epoch: 0, loss: 5 }, { epoch: 1, loss: 0 }, { epoch: 2, loss: 'NaN' as const }], batchesSeen: 0 };
+    assert.deepEqual(chartData([run], true), [[0, 1, 2], [5, null, null], [null, null, null]]);
+    assert.deepEqual(chartData([run], false), [[0, 1, 2], [5, 0, null], [null, null, null]]);
+  });
+
+  it('updates chart rows incrementally, matching a full rebuild', () => {
+    const cache = new ChartRowsCache();
+    const run = { info, points: [] as { epoch: number; loss: number; valLoss: number }[], batchesSeen: 0 };
+    for (let e = 0; e < 50; e++) {
+      run.points.push({ epoch: e, loss: 100 / (e + 1), valLoss: e % 7 === 3 ? NaN : 1 });
+      assert.deepEqual(cache.update([run], true), chartData([run], true));
+    }
+  });
+
+  it('decimates long histories but keeps spikes and gaps', () => {
+    const n = 10_000;
+    const xs = Array.from({ length: n }, (_, i) => i);
+    const ys: (number | null)[] = xs.map((i) => (i === 5000 ? 1e9 : 1));
+    for (let i = 8000; i < 9000; i++) ys[i] = null;
+    const out = decimateRows([xs, ys], 500);
+    assert.ok(out[0].length <= 520, `kept ${out[0].length} points`);
+    assert.ok(out[1].includes(1e9), 'the spike survives');
+    assert.ok(out[1].some((v) => v === null), 'the gap survives');
+  });
+
+  it('formats losses and log-scale ticks readably', () => {
+    assert.equal(formatLoss(2332285), '2.33e6');
+    assert.equal(formatLoss(0.5), '0.5');
+    assert.equal(formatLoss(NaN), 'NaN');
+    assert.equal(formatTick(1e6), '1e6');
+    assert.deepEqual(powersOfTen(0.5, 2000), [1, 10, 100, 1000]);
+    assert.equal(powersOfTen(1e-3, 1e20).length <= 8, true);
+    assert.deepEqual(powersOfTen(0, 10), []);
+  });
+});
+
+describe('panel HTML', () => {
+  it('has a strict CSP: no inline or eval, nothing remote, the script by nonce', () => {
+    const nonce = makeNonce();
+    assert.match(nonce, /^[A-Za-z0-9]{32}$/);
+    const csp = contentSecurityPolicy('vscode-resource:', nonce);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|https?:|\*/);
+    const html = renderPanelHtml({ cspSource: 'vscode-resource:', nonce, scriptUri: 'vscode-resource:/dist/webview.js', styleUris: ['vscode-resource:/media/panel.css'], title: 'a "quoted" <title>' });
+    assert.match(html, new RegExp(`<script nonce="${nonce}" src=`));
+    assert.doesNotMatch(html, /<style|style="/);
+    assert.match(html, /a &quot;quoted&quot; &lt;title&gt;/);
+  });
+});
