@@ -22,7 +22,6 @@ import {
   literalArray,
   randomArray,
   rowsArray,
-  toDataSpec,
   transformed,
   unknownArray,
   withNoise,
@@ -43,6 +42,7 @@ import {
 } from './keras';
 import { parseNumberText, parseStringText, type NumericLiteral } from './literals';
 import { child, childrenOf, namedChildren, operatorBetween, type LineMap, type PyNode } from './syntax';
+import { dataSpecOf, topologicalOrder } from './graph';
 import { NONE, Scope, UNKNOWN, type ArrayObj, type LayerObj, type ModelObj, type TensorObj, type Value } from './values';
 
 const MAX_CALL_DEPTH = 8;
@@ -64,6 +64,19 @@ const CONVENTIONAL_MODULES: Record<string, string> = {
   os: 'os',
   math: 'math',
   ops: 'keras.ops',
+};
+
+const NUMERIC_CONSTANTS: Record<string, number> = {
+  'numpy.e': Math.E,
+  'numpy.pi': Math.PI,
+  'numpy.nan': NaN,
+  'numpy.NaN': NaN,
+  'numpy.inf': Infinity,
+  'numpy.Inf': Infinity,
+  'math.e': Math.E,
+  'math.pi': Math.PI,
+  'math.nan': NaN,
+  'math.inf': Infinity,
 };
 
 const SCALERS = new Set(['StandardScaler', 'MinMaxScaler', 'MaxAbsScaler', 'RobustScaler', 'Normalizer', 'QuantileTransformer', 'PowerTransformer', 'SimpleImputer', 'KNNImputer', 'IterativeImputer']);
@@ -419,7 +432,8 @@ export class Evaluator {
         return node.numbers ? { k: 'array', array: literalArray(node.numbers, this.loc(node)) } : UNKNOWN;
       case 'list':
       case 'tuple':
-        return { k: 'seq', items: namedChildren(node).map((c) => this.eval(c, scope)), tuple: node.type === 'tuple' };
+      case 'expression_list':
+        return { k: 'seq', items: namedChildren(node).map((c) => this.eval(c, scope)), tuple: node.type !== 'list' };
       case 'parenthesized_expression': {
         const inner = namedChildren(node)[0];
         return inner ? this.eval(inner, scope) : UNKNOWN;
@@ -496,8 +510,12 @@ export class Evaluator {
     const owner = this.eval(object, scope);
     const name = this.src(attribute);
     switch (owner.k) {
-      case 'ref':
-        return { k: 'ref', path: `${owner.path}.${name}` };
+      case 'ref': {
+        const path = `${owner.path}.${name}`;
+        const constant = NUMERIC_CONSTANTS[path];
+        if (constant !== undefined) return { k: 'num', v: constant, origin: this.literal(node) };
+        return { k: 'ref', path };
+      }
       case 'array': {
         const a = owner.array;
         if (name === 'shape') {
@@ -515,6 +533,7 @@ export class Evaluator {
       case 'model': {
         const attr = owner.model.attributes?.get(name);
         if (attr) return attr;
+        if (name === 'layers') return { k: 'seq', tuple: false, items: modelLayers(owner.model) };
         if (name === 'input' || name === 'inputs') return owner.model.inputs[0] ? { k: 'tensor', tensor: owner.model.inputs[0] } : UNKNOWN;
         if (name === 'output' || name === 'outputs') return owner.model.outputs[0] ? { k: 'tensor', tensor: owner.model.outputs[0] } : UNKNOWN;
         return UNKNOWN;
@@ -1611,11 +1630,20 @@ export class Evaluator {
   }
 }
 
-/** The DataSpec for a value passed to `fit` (unknown when it is not an array the analysis followed). */
-export function dataSpecOf(v: Value | ArrayObj | undefined, text: string, location?: SourceLocation): DataSpec {
-  if (v && 'k' in v && v.k === 'array') return toDataSpec(v.array, text);
-  if (v && !('k' in v)) return toDataSpec(v, text);
-  return { name: text, source: { kind: 'unknown', note: `not followed: ${text}`.slice(0, 200), location }, transforms: [] };
+/** `model.layers`: what Keras lists, sub-models as single entries. */
+function modelLayers(model: ModelObj): Value[] {
+  if (model.kind === 'functional' && model.outputs.length > 0) {
+    const out: Value[] = [];
+    const seen = new Set<unknown>();
+    for (const t of topologicalOrder(model.outputs)) {
+      const p = t.producer;
+      if (!p || seen.has(p)) continue;
+      seen.add(p);
+      out.push('spec' in p ? { k: 'layer', layer: p } : { k: 'model', model: p });
+    }
+    return out;
+  }
+  return model.items.map((i) => ('spec' in i ? { k: 'layer', layer: i } : { k: 'model', model: i }));
 }
 
 function isStatementType(type: string): boolean {

@@ -5,7 +5,7 @@
  * that the compiled or fitted ones come first.
  */
 import type { DataSpec, LayerSpec, ModelSpec, NumericOp, Valued } from '../../ir';
-import { dataSpecOf } from './evaluator';
+import { dataSpecOf, topologicalOrder } from './graph';
 import type { LayerObj, ModelObj, TensorObj } from './values';
 
 interface Flattened {
@@ -107,28 +107,6 @@ class Flattener {
     const inputShape = isLayer(first) ? first.inputShape : undefined;
     return { layers, inputShape, outputName: outputNames.get(model.outputs[0]) };
   }
-}
-
-/** Tensors from the graph's inputs to `outputs`, each after the tensors it is computed from. Iterative. */
-function topologicalOrder(outputs: TensorObj[]): TensorObj[] {
-  const order: TensorObj[] = [];
-  const visited = new Set<TensorObj>();
-  const stack: Array<{ tensor: TensorObj; expanded: boolean }> = outputs.slice().reverse().map((tensor) => ({ tensor, expanded: false }));
-  while (stack.length > 0) {
-    const top = stack.pop()!;
-    if (top.expanded) {
-      order.push(top.tensor);
-      continue;
-    }
-    if (visited.has(top.tensor)) continue;
-    visited.add(top.tensor);
-    stack.push({ tensor: top.tensor, expanded: true });
-    for (let i = top.tensor.inputs.length - 1; i >= 0; i--) {
-      const input = top.tensor.inputs[i];
-      if (!visited.has(input)) stack.push({ tensor: input, expanded: false });
-    }
-  }
-  return order;
 }
 
 export interface ModelBuildInput {
