@@ -116,7 +116,13 @@ export function bottleneck(model: ModelSpec): { layer: LayerSpec; index: number;
     if (!best || units < best.units) best = { layer, index, units };
   });
   if (!best) return undefined;
-  // Something narrower-or-equal must come after it for it to be a bottleneck and not the output side.
+  // A code at least as wide as the input (or as every other hidden layer) is no bottleneck.
+  const dim = inputDim(model);
+  if (dim !== undefined && best.units >= dim) return undefined;
+  if (dim === undefined) {
+    const widths = model.layers.filter((l) => l !== output).map(widthOf).filter((w): w is number => w !== undefined);
+    if (widths.every((w) => w === best!.units)) return undefined;
+  }
   return best;
 }
 

@@ -100,7 +100,10 @@ export const unscaledInput: Rule = {
     } else if (opt && !ADAPTIVE_OPTIMIZERS.has(opt.className)) {
       const lr = opt.learningRate.value;
       const stepScale = lr * big * big;
-      if (stepScale >= EXPLOSIVE_STEP_SCALE) {
+      const clipped = opt.clipnorm ?? opt.clipvalue;
+      if (clipped) {
+        consequence = `; ${opt.className}'s gradient clipping keeps each step bounded, so it should not go NaN, but it learns slowly`;
+      } else if (stepScale >= EXPLOSIVE_STEP_SCALE) {
         severity = 'error';
         consequence = `; with ${opt.className} at learning rate ${fmt(lr)} and a ${out?.activation ?? 'linear'} output, one gradient step is of order ${fmt(stepScale)}: expect NaN in the first epoch`;
       } else {

@@ -3,6 +3,8 @@ import { replaceActivationFix } from './fixes';
 import type { Rule } from './rule';
 import type { Fix } from '../findings';
 
+const RECURRENT = new Set(['LSTM', 'GRU', 'SimpleRNN']);
+
 function sigmoidGradient(z: number): number {
   const s = 1 / (1 + Math.exp(-z));
   return s * (1 - s);
@@ -16,9 +18,9 @@ export const sigmoidBottleneck: Rule = {
   defaultSeverity: 'warning',
   docs: {
     whatItDoes:
-      'Finds the bottleneck (the narrowest Dense or recurrent layer between input and output) and flags a saturating activation there: `sigmoid`, `tanh`, `hard_sigmoid`, `softsign`. It reports a warning when the inputs reach the network unscaled (the bottleneck then saturates), and only a note when the data is scaled or unknown.',
+      'Finds the bottleneck (the narrowest Dense layer between input and output, narrower than the input) and flags a saturating activation there: `sigmoid`, `tanh`, `hard_sigmoid`, `softsign`. It reports a warning when the inputs reach the network unscaled (the bottleneck then saturates), and only a note when the data is scaled or unknown.',
     whyItFails:
-      "The whole reconstruction has to pass through the few bottleneck units. sigmoid'(z) = s(1 - s) is 0.25 at most and 4.5e-5 at |z| = 10; tanh' = 1 - tanh^2 is 1.8e-8 at |z| = 10. With raw inputs of order 100, the encoder's pre-activations at the bottleneck are easily in the tens, the units sit at 0 or 1, and the gradient that would move the encoder is multiplied by almost nothing: the encoder stops learning and every input maps to the same few codes. Nothing overflows, so this stalls rather than going NaN. On scaled inputs a sigmoid bottleneck trains about as well as a relu one.",
+      "The whole reconstruction has to pass through the few bottleneck units. sigmoid'(z) = s(1 - s) is 0.25 at most and 4.5e-5 at |z| = 10; tanh' = 1 - tanh^2 is 8.2e-9 at |z| = 10. With raw inputs of order 100, the encoder's pre-activations at the bottleneck are easily in the tens, the units sit at 0 or 1, and the gradient that would move the encoder is multiplied by almost nothing: the encoder stops learning and every input maps to the same few codes. Nothing overflows, so this stalls rather than going NaN. On scaled inputs a sigmoid bottleneck trains about as well as a relu one.",
     example: [
       '```python',
       'import numpy as np',
@@ -51,6 +53,8 @@ export const sigmoidBottleneck: Rule = {
     const { model, thresholds } = ctx;
     const neck = bottleneck(model);
     if (!neck) return [];
+    // LSTM/GRU cells use tanh by design behind their gates: not this rule's concern.
+    if (RECURRENT.has(neck.layer.className)) return [];
     const activation = activationOf(neck.layer);
     if (!activation || !SATURATING_ACTIVATIONS.has(activation)) return [];
     const location = layerAnchor(model, neck.layer);

@@ -17,7 +17,7 @@ export const smallAdamEpsilon: Rule = {
   defaultSeverity: 'error',
   docs: {
     whatItDoes:
-      "Flags an `epsilon` of Adam, RMSprop and their relatives far below Keras's default 1e-7 (below 1e-10), and as an error when it is 0. It also notes Adam on inputs that reach the network unscaled, to say what really happens there.",
+      "Flags an `epsilon` of Adam, RMSprop and their relatives far below Keras's default 1e-7 (below 1e-10): as an error when it is 0, as a note otherwise. It also notes Adam on inputs that reach the network unscaled, to say what really happens there.",
     whyItFails:
       "Adam's update is lr * m / (sqrt(v) + epsilon), where m and v are running averages of the gradient and its square. A weight whose gradient is exactly zero (the incoming weights of a dead relu unit, an unused bias) has m = v = 0, so with epsilon = 0 the update is 0/0 = NaN, and that NaN spreads to every weight it touches in the next forward pass. With a tiny but non-zero epsilon, a weight with a vanishing gradient (v of 1e-20) gets steps of the full learning rate in whatever direction the noise points. Keras's 1e-7 exists to prevent both.",
     example: [
@@ -28,7 +28,8 @@ export const smallAdamEpsilon: Rule = {
       '```',
     ].join('\n'),
     fix: ['Keep the default epsilon (1e-7), or raise it (1e-4 to 1e-3) when training is noisy.', '', '```python', "autoencoder.compile(optimizer=keras.optimizers.Adam(), loss='mse')", '```'].join('\n'),
-    evidence: 'See `test/evidence/NAN303.py` and `results.json`.',
+    evidence:
+      'Trained for real in Keras 3.15 (CPU, `test/evidence/NAN303.py`, 3 seeds, a 16-64-2-64-16 relu autoencoder on data in [0, 1]): with `epsilon=0.0` the loss is NaN from the second batch of the first epoch in all 3 seeds (dead relu units have zero gradients, 0/0 = NaN); with 1e-12 the losses match the default 1e-7 to four digits and nothing goes NaN. Hence an error for 0 and a note for a tiny non-zero epsilon. Adam with the default epsilon on data up to 1000 never went NaN either: it stalled at losses of 7.3e4-3.3e5, about the data\'s variance or more.',
   },
   check(ctx) {
     const { model, thresholds } = ctx;
@@ -40,7 +41,8 @@ export const smallAdamEpsilon: Rule = {
       const location = originLocation(eps.origin) ?? opt.location ?? fitAnchor(model);
       if (location) {
         const zero = eps.value <= 0;
-        const severity: Severity = zero ? 'error' : 'warning';
+        // Keras: epsilon 0 went NaN in the first batch in every seed; 1e-12 trained like the default.
+        const severity: Severity = zero ? 'error' : 'info';
         const loc = originLocation(eps.origin);
         const text = loc ? ctx.sourceText(loc.path) : undefined;
         const fix = text !== undefined ? replaceNumberFix(text, eps.origin, KERAS_EPSILON, `Use Keras's default epsilon, ${KERAS_EPSILON}`) : undefined;
@@ -49,7 +51,7 @@ export const smallAdamEpsilon: Rule = {
           severity,
           message: zero
             ? `${opt.className} epsilon is 0 ${describeOrigin(eps.origin)}: any weight with a zero gradient (a dead relu unit) gets the update 0/0 = NaN`
-            : `${opt.className} epsilon ${fmt(eps.value)} ${describeOrigin(eps.origin)} is ${fmt(KERAS_EPSILON / eps.value)} times below Keras's default 1e-7: weights with vanishing gradients take full-size random steps`,
+            : `${opt.className} epsilon ${fmt(eps.value)} ${describeOrigin(eps.origin)} is ${fmt(KERAS_EPSILON / eps.value)} times below Keras's default 1e-7: weights with vanishing gradients take full-size steps, and at 0 the update becomes 0/0 = NaN`,
           fixes: fix ? [fix] : [],
           explanation: `${opt.className} divides by sqrt(v) + epsilon, where v is the running mean of the squared gradient. ${zero ? 'With epsilon = 0, a weight whose gradient has always been exactly zero has v = 0 and m = 0, and its update is 0/0 = NaN.' : `With epsilon = ${fmt(eps.value)}, a weight whose gradient is around 1e-10 gets an update of about the full learning rate, driven by noise.`} Keras's default 1e-7 keeps the denominator away from zero.`,
         });

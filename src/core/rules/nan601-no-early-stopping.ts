@@ -30,7 +30,7 @@ export const noEarlyStopping: Rule = {
   check(ctx) {
     const { model, thresholds } = ctx;
     const fit = model.fit;
-    if (!fit || typeof fit.epochs.value !== 'number' || fit.epochs.value <= thresholds.longRunEpochs) return [];
+    if (!fit || typeof fit.epochs.value !== 'number' || !Number.isFinite(fit.epochs.value) || fit.epochs.value <= thresholds.longRunEpochs) return [];
     if (fit.callbacks.some((c) => STOPPERS.has(c.className))) return [];
     const location = fit.location ?? originLocation(fit.epochs.origin) ?? fitAnchor(model);
     if (!location) return [];

@@ -1,0 +1,76 @@
+/**
+ * End to end: Python source through the real front-end and the rules. Pins the seed examples,
+ * every rule's firing and quiet fixture, and the healthy autoencoder corpus.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { checkFile, DEFAULT_SETTINGS, type AnalysisHost, type Finding } from '../../src/core/index';
+import { ALL_RULES } from '../../src/core/rules/index';
+
+const ROOT = resolve(__dirname, '..', '..');
+
+const host: AnalysisHost = {
+  readText: async (rel, from) => {
+    const path = resolve(ROOT, dirname(from), rel);
+    return existsSync(path) ? { path: path.slice(ROOT.length + 1), text: readFileSync(path, 'utf8') } : undefined;
+  },
+};
+
+async function findings(rel: string): Promise<Finding[]> {
+  const r = await checkFile(rel, readFileSync(join(ROOT, rel), 'utf8'), host, DEFAULT_SETTINGS);
+  assert.ok(r.analysis.models.length > 0, `${rel}: the front-end found no model`);
+  return r.findings;
+}
+
+const lineOf = (rel: string, needle: string) => readFileSync(join(ROOT, rel), 'utf8').split('\n').findIndex((l) => l.includes(needle));
+const show = (fs: Finding[]) => fs.map((f) => `${f.range.start.line + 1}: ${f.rule} ${f.severity} ${f.message}`).join('\n');
+
+test('seed Example 1: unscaled-input and feature-scale-disparity on X_train, output-range-mismatch (error) on the decoder', async () => {
+  const rel = 'examples/seed1_unscaled.py';
+  const fs = await findings(rel);
+  const xTrain = lineOf(rel, 'X_train = np.array');
+  const decoder = lineOf(rel, "decoder = Dense(input_dim, activation='sigmoid')");
+  const by = (rule: string) => fs.find((f) => f.rule === rule);
+  assert.equal(by('NAN101')?.range.start.line, xTrain, show(fs));
+  assert.equal(by('NAN101')?.cause, 'unscaled-input');
+  assert.match(by('NAN101')!.message, /X_train reaches the network unscaled: feature 1 spans 1000-3000/);
+  assert.equal(by('NAN102')?.range.start.line, xTrain);
+  assert.match(by('NAN102')!.message, /spans 1000-3000 while feature 0 spans 1-3 \(1000x\)/);
+  const mismatch = by('NAN201');
+  assert.equal(mismatch?.range.start.line, decoder, show(fs));
+  assert.equal(mismatch?.severity, 'error');
+  assert.match(mismatch!.message, /cannot go below 2\.33e6/);
+  // The fix of NAN101 scales with MinMaxScaler, which matches the sigmoid output.
+  assert.match(by('NAN101')!.fixes[0].title, /MinMaxScaler/);
+});
+
+for (const rel of ['examples/seed2_batchnorm.py', 'examples/seed3_early_stopping.py']) {
+  test(`${rel} (random data in [0, 1], relu, linear output) gets no error and no warning`, async () => {
+    const fs = await findings(rel);
+    assert.deepEqual(fs.filter((f) => f.severity !== 'info').map((f) => f.message), []);
+  });
+}
+
+for (const rule of ALL_RULES) {
+  test(`${rule.id} fires on its fixture and stays quiet on the quiet one`, async () => {
+    const fire = await findings(`test/fixtures/rules/${rule.id}_fire.py`);
+    assert.ok(fire.some((f) => f.rule === rule.id), `${rule.id} did not fire:\n${show(fire)}`);
+    const quiet = await findings(`test/fixtures/rules/${rule.id}_quiet.py`);
+    assert.ok(!quiet.some((f) => f.rule === rule.id), `${rule.id} fired on the quiet fixture:\n${show(quiet)}`);
+  });
+}
+
+const healthy = readdirSync(join(ROOT, 'test', 'fixtures', 'healthy')).filter((f) => f.endsWith('.py')).sort();
+
+test('the healthy corpus has at least ten autoencoders', () => {
+  assert.ok(healthy.length >= 10, String(healthy.length));
+});
+
+for (const name of healthy) {
+  test(`healthy ${name}: no error and no warning`, async () => {
+    const fs = await findings(`test/fixtures/healthy/${name}`);
+    assert.deepEqual(fs.filter((f) => f.severity !== 'info').map((f) => `${f.rule} ${f.message}`), []);
+  });
+}
