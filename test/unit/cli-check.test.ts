@@ -141,24 +141,28 @@ describe('nanguard check', () => {
   });
 
   it('--severity and --fail-level decide the exit code', async () => {
-    const onlyUnscaled = ['check', 'seed1.py', '--select', 'NAN101'];
-    assert.equal((await runCli(onlyUnscaled, ws.root)).code, 1);
-    const lowered = await runCli([...onlyUnscaled, '--severity', 'NAN101=warning'], ws.root);
+    // NAN201 (output-range-mismatch) is an error on the seed's Example 1.
+    const onlyRange = ['check', 'seed1.py', '--select', 'NAN201'];
+    const base = await runCli(onlyRange, ws.root);
+    assert.equal(base.code, 1);
+    assert.ok(findingLines(base.stdout).some((m) => m.groups?.severity === 'error'));
+    const lowered = await runCli([...onlyRange, '--severity', 'NAN201=warning'], ws.root);
     assert.equal(lowered.code, 0);
-    assert.ok(findingLines(lowered.stdout).every((m) => m.groups?.severity === 'warning'));
-    assert.equal((await runCli([...onlyUnscaled, '--severity', 'NAN101=warning', '--fail-level', 'warning'], ws.root)).code, 1);
-    assert.equal((await runCli([...onlyUnscaled, '--severity', 'unscaled-input=info', '--fail-level', 'warning'], ws.root)).code, 0);
-    assert.equal((await runCli([...onlyUnscaled, '--severity', 'NAN101=off'], ws.root)).stdout.trim(), 'No findings (1 file checked).');
-    assert.equal((await runCli([...onlyUnscaled, '--severity', 'NAN101=loud'], ws.root)).code, 2);
+    assert.ok(findingLines(lowered.stdout).length > 0 && findingLines(lowered.stdout).every((m) => m.groups?.severity === 'warning'));
+    assert.equal((await runCli([...onlyRange, '--severity', 'NAN201=warning', '--fail-level', 'warning'], ws.root)).code, 1);
+    assert.equal((await runCli([...onlyRange, '--severity', 'output-range-mismatch=info', '--fail-level', 'warning'], ws.root)).code, 0);
+    assert.equal((await runCli([...onlyRange, '--severity', 'NAN201=info', '--fail-level', 'info'], ws.root)).code, 1);
+    assert.equal((await runCli([...onlyRange, '--severity', 'NAN201=off'], ws.root)).stdout.trim(), 'No findings (1 file checked).');
+    assert.equal((await runCli([...onlyRange, '--severity', 'NAN201=loud'], ws.root)).code, 2);
   });
 
   it('reads settings from --config, with command-line flags on top', async () => {
-    const cfg = makeWorkspace({ 'nanguard.json': JSON.stringify({ select: ['NAN101'], severity: { 'unscaled-input': 'warning' } }), 'bad.json': '{"selectt": []}' });
+    const cfg = makeWorkspace({ 'nanguard.json': JSON.stringify({ select: ['NAN101'], severity: { 'unscaled-input': 'info' } }), 'bad.json': '{"selectt": []}' });
     try {
       const r = await runCli(['check', 'seed1.py', '--config', join(cfg.root, 'nanguard.json'), '--format', 'json'], ws.root);
-      assert.equal(r.code, 0);
+      assert.equal(r.code, 0, r.stderr);
       const findings = JSON.parse(r.stdout).files[0].findings;
-      assert.ok(findings.length > 0 && findings.every((f: { rule: string; severity: string }) => f.rule === 'NAN101' && f.severity === 'warning'));
+      assert.ok(findings.length > 0 && findings.every((f: { rule: string; severity: string }) => f.rule === 'NAN101' && f.severity === 'info'));
       const bad = await runCli(['check', 'seed1.py', '--config', join(cfg.root, 'bad.json')], ws.root);
       assert.equal(bad.code, 2);
       assert.match(bad.stderr, /unknown key "selectt"/);
@@ -178,6 +182,40 @@ describe('nanguard check', () => {
       const r = await runCli(argv, ws.root);
       assert.equal(r.code, 2, argv.join(' '));
       assert.ok(r.stderr.length > 0, argv.join(' '));
+    }
+  });
+
+  it('reports a finding in a config JSON once, whether found through the script, the JSON or both', async () => {
+    const train = `import json
+import numpy as np
+from tensorflow import keras
+from tensorflow.keras import layers
+
+cfg = json.load(open("config.json"))
+X_train = np.random.rand(1000, 20)
+inputs = keras.Input(shape=(20,))
+encoded = layers.Dense(4, activation="relu")(inputs)
+decoded = layers.Dense(20, activation="linear")(encoded)
+autoencoder = keras.Model(inputs, decoded)
+autoencoder.compile(optimizer=keras.optimizers.Adam(learning_rate=cfg["learning_rate"]), loss="mse")
+autoencoder.fit(X_train, X_train, epochs=10, batch_size=32, validation_split=0.2)
+`;
+    const cfg = makeWorkspace({ 'proj/train.py': train, 'proj/config.json': '{\n  "optimizer": "adam",\n  "learning_rate": 0.5\n}\n', 'elsewhere/train.py': train.replace('"config.json"', '"../proj/config.json"') });
+    try {
+      const proj = join(cfg.root, 'proj');
+      const json = async (args: string[], cwd = proj) => JSON.parse((await runCli(['check', ...args, '--format', 'json', '--select', 'NAN301'], cwd)).stdout);
+      const viaScript = await json(['train.py']);
+      const configEntry = viaScript.files.find((f: { path: string }) => f.path === 'config.json');
+      assert.ok(configEntry && configEntry.findings.length === 1, JSON.stringify(viaScript));
+      assert.equal(configEntry.findings[0].range.start.line, 2);
+      const both = await json(['train.py', 'config.json']);
+      assert.deepEqual(both.files.find((f: { path: string }) => f.path === 'config.json').findings, configEntry.findings);
+      // From a folder of its own, the script may not read the config beside the other project.
+      const outside = await json(['train.py'], join(cfg.root, 'elsewhere'));
+      assert.deepEqual(outside.files.map((f: { path: string }) => f.path), ['train.py']);
+      assert.deepEqual(outside.files[0].findings, []);
+    } finally {
+      cfg.cleanup();
     }
   });
 

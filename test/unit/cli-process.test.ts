@@ -3,14 +3,17 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { makeWorkspace, SEED_EXAMPLE_1, SEED_EXAMPLE_3 } from './cli-workspace';
 
 const main = join(__dirname, '../../src/cli/main.ts');
+// By URL: `--import tsx` would be resolved from the (temporary) working folder.
+const tsxLoader = pathToFileURL(require.resolve('tsx')).href;
 
 function nanguard(args: string[], cwd: string) {
   const env = { ...process.env };
   delete env.FORCE_COLOR;
-  const r = spawnSync(process.execPath, ['--import', 'tsx', main, ...args], { cwd, encoding: 'utf8', env, timeout: 60_000 });
+  const r = spawnSync(process.execPath, ['--import', tsxLoader, main, ...args], { cwd, encoding: 'utf8', env, timeout: 60_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -91,6 +91,17 @@ describe('JSON output', () => {
     );
   });
 
+  it('of two copies keeps the one with more related places', () => {
+    const bare = finding({ rule: 'NAN301', path: 'config.json', model: 'config.json' });
+    const rich = { ...bare, model: 'autoencoder', related: [{ location: { path: 'train.py', range: range(11, 4) }, message: 'used here' }] };
+    for (const order of [[bare, rich], [rich, bare]]) {
+      const report = buildReport(order.map((f, i) => ({ path: i === 0 ? 'config.json' : 'train.py', problems: [], findings: [f] })));
+      const entry = toJsonReport(report).files.find((f) => f.path === 'config.json');
+      assert.equal(entry?.findings.length, 1);
+      assert.equal(entry?.findings[0].model, 'autoencoder');
+    }
+  });
+
   it('keeps findings that differ only in range or message', () => {
     const report = buildReport([
       {

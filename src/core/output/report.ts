@@ -58,15 +58,21 @@ export function buildReport(analysed: readonly AnalysedFile[]): Report {
     }
     return e;
   };
-  const seen = new Set<string>();
+  // Of two copies, the one with more related places (usually the one found through the script) is kept.
+  const kept = new Map<string, { list: Finding[]; index: number }>();
   for (const file of analysed) {
     const own = entry(file.path);
     own.problems.push(...file.problems);
     for (const f of file.findings) {
       const key = findingKey(f);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      entry(f.path).findings.push(f);
+      const previous = kept.get(key);
+      if (previous) {
+        if (f.related.length > previous.list[previous.index].related.length) previous.list[previous.index] = f;
+        continue;
+      }
+      const list = entry(f.path).findings;
+      kept.set(key, { list, index: list.length });
+      list.push(f);
     }
   }
   const files = [...byPath.values()].sort((a, b) => comparePaths(a.path, b.path));
