@@ -65,7 +65,9 @@ test('the rule page has the ruff-style sections and fences a bare example', () =
 
 test('a hover carries the message, the numbers, the fix and working command links', () => {
   const md = findingHoverMarkdown([finding()], 'file:///w/seed1.py', rules);
-  assert.ok(md.includes('feature 1 spans 1000-5000'));
+  assert.ok(md.startsWith('**NAN101** unscaled-input · error'));
+  assert.ok(!md.includes('feature 1 spans 1000-5000'), 'the message is not repeated under the diagnostic hover');
+  assert.ok(findingHoverMarkdown([finding({ explanation: undefined })], 'u', rules).includes('feature 1 spans 1000-5000'), 'without an explanation the message is the text');
   assert.ok(md.includes('**0.9999**'));
   assert.ok(md.includes('**Fix:** Scale the data first.'));
   assert.deepEqual(commandArgs(md, 'nanguard.showRuleDocumentation'), ['NAN101']);
@@ -74,7 +76,7 @@ test('a hover carries the message, the numbers, the fix and working command link
 
 test('a hover names the quick fixes when the finding has them, and separates several findings', () => {
   const withFix = finding({ fixes: [{ title: 'Insert StandardScaler', edits: [] }] });
-  const other = finding({ rule: 'NAN999', message: 'second' });
+  const other = finding({ rule: 'NAN999', explanation: 'second' });
   const md = findingHoverMarkdown([withFix, other], 'file:///w/seed1.py', rules);
   assert.ok(md.includes('Insert StandardScaler (quick fix available)'));
   assert.equal(md.split('\n---\n').length, 2);

@@ -85,8 +85,8 @@ export function findingHoverMarkdown(findings: readonly Finding[], documentUri: 
   return findings
     .map((f) => {
       const rule = rules(f.rule);
-      const parts = [`**${f.rule}** ${rule ? rule.name : f.cause} · ${SEVERITY_WORD[f.severity]}`, '', f.message];
-      if (f.explanation?.trim()) parts.push('', f.explanation.trim());
+      // The editor shows the diagnostic's message right above; the hover adds the mechanism with the numbers.
+      const parts = [`**${f.rule}** ${rule ? rule.name : f.cause} · ${SEVERITY_WORD[f.severity]}`, '', f.explanation?.trim() || f.message];
       if (f.fixes.length > 0) {
         parts.push('', `**Fix:** ${f.fixes.map((x) => x.title).join('; ')} (quick fix available).`);
       } else if (rule) {
