@@ -8,7 +8,6 @@ import type { DataSpec, FileAnalysis, ModelSpec } from '../../src/core/ir';
 import { analyzePython } from '../../src/core/frontends/python/index';
 
 const root = join(__dirname, '..', '..');
-const fixtures = join(root, 'test', 'fixtures', 'python');
 
 /** Reads files relative to the analysed file's folder, as the CLI's host does. */
 const fixtureHost: AnalysisHost = {

@@ -119,7 +119,9 @@ export class Scope {
   constructor(readonly parent?: Scope) {}
   lookup(name: string): Value | undefined {
     // Iterative: scopes chain through nested function calls only, but never trust depth.
-    for (let s: Scope | undefined = this; s; s = s.parent) {
+    const own = this.vars.get(name);
+    if (own !== undefined) return own;
+    for (let s = this.parent; s; s = s.parent) {
       const v = s.vars.get(name);
       if (v !== undefined) return v;
     }
