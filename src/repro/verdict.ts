@@ -55,7 +55,7 @@ export const CRITERIA = {
   divergeAbsolute: 1e30,
   /** stalled: the final loss is above this fraction of the first epoch's (less than 10% progress)... */
   stallProgress: 0.9,
-  /** ...or it sits within this factor of an output-range floor that is above the mean predictor. */
+  /** ...or it sits within this factor of an output-range floor that is above the mean predictor, or above the mean predictor's loss. */
   floorClose: 1.05,
 };
 
@@ -82,7 +82,8 @@ export function judge(loss: number[], valLoss: number[], nonFinite: boolean, bou
       ? ` The output activation only reaches [${outputRange[0]}, ${outputRange[1]}], so no weights can bring the loss below ${fmt(outputFloor)}.`
       : '';
   const atFloor = outputFloor !== null && outputFloor > 0 && meanPredictor !== null && outputFloor > meanPredictor && last <= outputFloor * CRITERIA.floorClose;
-  if (last > CRITERIA.stallProgress * first || atFloor) {
+  const noBetterThanMean = meanPredictor !== null && last > meanPredictor;
+  if (last > CRITERIA.stallProgress * first || atFloor || noBetterThanMean) {
     const progress = ((1 - last / first) * 100).toFixed(1);
     const ratio = meanPredictor ? ` That is ${fmt(last / meanPredictor)} times the mean predictor's loss.` : '';
     return { verdict: 'stalled', explanation: `The loss went from ${fmt(first)} to ${fmt(last)} (${progress}% lower) and stays there.${floorSentence}${allowance}${ratio}` };

@@ -3,7 +3,6 @@
  * thread) that loads TensorFlow.js, trains the plan it is sent and reports through
  * `process.send` with the messages of `protocol.ts`.
  */
-import { seededRandom } from './data';
 import { runReproduction } from './engine/train';
 import type { HostMessage, WorkerMessage } from './protocol';
 
@@ -31,8 +30,6 @@ process.on('message', (message: HostMessage) => {
   }
   if (message.type !== 'start' || started) return;
   started = true;
-  // tfjs draws unseeded randomness (dropout, noise) from Math.random: seed it so that runs repeat.
-  Math.random = seededRandom(message.plan.seed, 104729);
   // performance.now() counts from process start, so timings include loading TensorFlow.js.
   runReproduction(message.plan, message.backend, { emit: send, cancelled: () => cancelled }, 0)
     .then((summary) => {

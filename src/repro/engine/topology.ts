@@ -97,8 +97,19 @@ function convertNodes(nodes: unknown[] | undefined): unknown[] {
   });
 }
 
+const KERNEL_LAYERS = new Set(['Dense', 'Conv1D', 'Conv2D', 'Conv2DTranspose', 'LSTM', 'GRU', 'SimpleRNN']);
+const RECURRENT_LAYERS = new Set(['LSTM', 'GRU', 'SimpleRNN']);
+
+/** Keras's default initializers written out, so that each gets a seed (tfjs would draw them from Math.random). */
+function withDefaultInitializers(className: string, config: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...config };
+  if (KERNEL_LAYERS.has(className) && out.kernel_initializer === undefined) out.kernel_initializer = 'glorot_uniform';
+  if (RECURRENT_LAYERS.has(className) && out.recurrent_initializer === undefined) out.recurrent_initializer = 'orthogonal';
+  return out;
+}
+
 function convertLayer(layer: KerasLayerJson, seedFor: () => number, functional: boolean): Record<string, unknown> {
-  const out: Record<string, unknown> = { class_name: layer.class_name, config: convertConfig(layer.config ?? {}, seedFor) };
+  const out: Record<string, unknown> = { class_name: layer.class_name, config: convertConfig(withDefaultInitializers(layer.class_name, layer.config ?? {}), seedFor) };
   if (functional) {
     out.name = layer.name ?? layer.config?.name;
     out.inbound_nodes = convertNodes(layer.inbound_nodes);

@@ -120,6 +120,17 @@ class EarlyStopping {
 }
 
 export async function runReproduction(plan: ReproPlan, backendChoice: BackendChoice, hooks: RunHooks, startedAt: number): Promise<ReproSummary> {
+  // tfjs draws unseeded randomness (dropout, noise, unseeded initializers) from Math.random: seed it so that runs repeat.
+  const originalRandom = Math.random;
+  Math.random = seededRandom(plan.seed, 104729);
+  try {
+    return await reproduce(plan, backendChoice, hooks, startedAt);
+  } finally {
+    Math.random = originalRandom;
+  }
+}
+
+async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: RunHooks, startedAt: number): Promise<ReproSummary> {
   const chosen = await selectBackend(backendChoice, plan.estimatedParameters);
   if ('problem' in chosen) throw new Error(chosen.problem);
   const data = materializeData(plan);

@@ -1,0 +1,117 @@
+/**
+ * `nanguard reproduce FILE`: analyse the file, build the plan, train it in the worker and
+ * print the epoch table and the verdict (text) or the summary object (json).
+ * Exit codes: 0 healthy, 1 nan / diverging / stalled, 2 when nothing could be reproduced.
+ */
+import { readFileSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { analyzeFile } from '../core/index';
+import type { ModelSpec } from '../core/ir';
+import { createFileSystemHost } from '../cli/fs-host';
+import { buildPlan } from './plan';
+import type { BackendChoice, JsonNumber } from './protocol';
+import { startReproduction } from './runner';
+import type { ReproSummary } from './summary';
+
+export interface ReproduceCommandArgs {
+  file: string;
+  model?: string;
+  epochs?: number;
+  seed?: number;
+  backend?: BackendChoice;
+  format?: 'text' | 'json';
+}
+
+export interface ReproduceCommandIO {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  cwd: string;
+}
+
+export const EXIT_HEALTHY = 0;
+export const EXIT_PROBLEM = 1;
+export const EXIT_NOT_REPRODUCED = 2;
+
+/** The model to reproduce: the one named, else the one that is fitted, else the last. */
+export function pickModel(models: ModelSpec[], name?: string): ModelSpec | string {
+  if (models.length === 0) return 'no Keras model found in the file';
+  if (name) return models.find((m) => m.name === name) ?? `no model named ${name} (found: ${models.map((m) => m.name).join(', ')})`;
+  return [...models].reverse().find((m) => m.fit) ?? models[models.length - 1];
+}
+
+const show = (v: JsonNumber | undefined): string => {
+  if (v === undefined) return '';
+  if (typeof v === 'string') return v;
+  return Math.abs(v) >= 1e5 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(4) : v.toPrecision(6);
+};
+
+/** The epoch table: every epoch up to 12, else the first 5, the last 5 and the first non-finite one. */
+export function epochTable(summary: ReproSummary): string {
+  const { loss, val_loss: val } = summary.history;
+  const n = loss.length;
+  const shown = new Set<number>();
+  if (n <= 12) for (let i = 0; i < n; i++) shown.add(i);
+  else {
+    for (let i = 0; i < 5; i++) shown.add(i);
+    for (let i = n - 5; i < n; i++) shown.add(i);
+    const bad = loss.findIndex((l) => typeof l === 'string');
+    if (bad >= 0) shown.add(bad);
+  }
+  const rows = ['  epoch            loss        val_loss'];
+  let previous = -1;
+  for (const i of [...shown].sort((a, b) => a - b)) {
+    if (previous >= 0 && i > previous + 1) rows.push('    ...');
+    rows.push(`  ${String(i).padStart(5)}  ${show(loss[i]).padStart(14)}  ${show(val[i]).padStart(14)}`);
+    previous = i;
+  }
+  return rows.join('\n');
+}
+
+export function formatText(summary: ReproSummary, file: string): string {
+  const lines = [
+    `${file}: model ${summary.model.name} (${summary.model.parameters} parameters), backend ${summary.backend}, seed ${summary.seed}`,
+    `data: training ${summary.data.train}, validation ${summary.data.validation}`,
+    ...summary.notes.map((n) => `note: ${n}`),
+    epochTable(summary),
+    `verdict: ${summary.verdict}. ${summary.explanation}`,
+  ];
+  const p = summary.firstNonFinite;
+  if (p) lines.push(`first non-finite: epoch ${p.epoch}, batch ${p.batch}, layer ${p.layer ?? '-'}, ${p.tensor}${p.inputsNonFinite ? ' (the inputs were already non-finite)' : ''}`);
+  lines.push(`time: ${summary.timings.totalMs} ms (loading ${summary.timings.loadMs} ms, ${summary.epochsRun} epochs at ${summary.timings.perEpochMs} ms each)`);
+  return `${lines.join('\n')}\n`;
+}
+
+export async function runReproduceCommand(args: ReproduceCommandArgs, io: ReproduceCommandIO): Promise<number> {
+  const absolute = resolve(io.cwd, args.file);
+  const shownPath = isAbsolute(args.file) ? relative(io.cwd, absolute) || args.file : args.file;
+  let text: string;
+  try {
+    text = readFileSync(absolute, 'utf8');
+  } catch {
+    io.stderr(`nanguard: cannot read ${args.file}\n`);
+    return EXIT_NOT_REPRODUCED;
+  }
+  const host = createFileSystemHost({ cwd: io.cwd, workspaceRoot: io.cwd });
+  const analysis = await analyzeFile(shownPath, text, host);
+  const model = pickModel(analysis.models, args.model);
+  if (typeof model === 'string') {
+    io.stderr(`nanguard: ${shownPath}: ${model}\n`);
+    return EXIT_NOT_REPRODUCED;
+  }
+  const planned = buildPlan(model, { seed: args.seed, epochs: args.epochs, workspaceRoot: io.cwd });
+  if ('refused' in planned) {
+    io.stderr(`nanguard: ${shownPath}: not reproduced: ${planned.refused}\n`);
+    return EXIT_NOT_REPRODUCED;
+  }
+  const run = startReproduction(planned.plan, { backend: args.backend ?? 'auto' });
+  let summary: ReproSummary;
+  try {
+    summary = await run.done;
+  } catch (error) {
+    io.stderr(`nanguard: ${shownPath}: ${(error as Error).message}\n`);
+    return EXIT_NOT_REPRODUCED;
+  }
+  if (args.format === 'json') io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
+  else io.stdout(formatText(summary, shownPath));
+  return summary.verdict === 'healthy' ? EXIT_HEALTHY : EXIT_PROBLEM;
+}

@@ -1,0 +1,91 @@
+/**
+ * Real TensorFlow.js training of the seed's examples and nanguard's NaN example, in
+ * process (the worker runs the same function; repro-worker.test.ts covers the process).
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { ModelSpec } from '../../src/core/ir';
+import { runReproduction } from '../../src/repro/engine/train';
+import { buildPlan, type PlanOptions } from '../../src/repro/plan';
+import { fromJsonNumber, type WorkerMessage } from '../../src/repro/protocol';
+import type { ReproSummary } from '../../src/repro/summary';
+import { nanSgdLinear, seedExample1, seedExample2, seedExample3 } from '../fixtures/repro/specs';
+
+async function reproduce(model: ModelSpec, options: PlanOptions = {}, events: WorkerMessage[] = []): Promise<ReproSummary> {
+  const r = buildPlan(model, options);
+  if ('refused' in r) assert.fail(r.refused);
+  return runReproduction(r.plan, 'cpu', { emit: (m) => events.push(m), cancelled: () => false }, performance.now());
+}
+
+const losses = (s: ReproSummary): number[] => s.history.loss.map(fromJsonNumber);
+
+test("the seed's Example 1 stalls near 2.3e6 (Keras: 2332285, validation 10247646); it does not go NaN", async () => {
+  const s = await reproduce(seedExample1());
+  assert.equal(s.verdict, 'stalled');
+  assert.equal(s.firstNonFinite, null);
+  assert.equal(s.epochsRun, 100);
+  const final = losses(s).at(-1)!;
+  const val = fromJsonNumber(s.history.val_loss.at(-1)!);
+  assert.ok(Math.abs(final - 2332285) / 2332285 < 0.001, `final loss ${final}`);
+  assert.ok(Math.abs(val - 10247646) / 10247646 < 0.001, `final validation loss ${val}`);
+  assert.ok(Math.abs(s.bounds.outputFloor! - 2331334.67) < 1);
+  assert.match(s.explanation, /only reaches \[0, 1\].*below 2\.331e\+6/);
+});
+
+test('an SGD autoencoder on unscaled data goes NaN in epoch 0; the report names the batch and the layer', async () => {
+  const events: WorkerMessage[] = [];
+  const s = await reproduce(nanSgdLinear(), {}, events);
+  assert.equal(s.verdict, 'nan');
+  assert.equal(s.stopped, 'non-finite');
+  assert.deepEqual(s.history.loss, ['NaN']);
+  const p = s.firstNonFinite!;
+  assert.equal(p.epoch, 0);
+  assert.ok(p.batch >= 1 && p.batch < 25, `batch ${p.batch}`);
+  assert.match(p.layer ?? '', /^dense(_\d)?$/);
+  assert.ok(['activation', 'loss', 'gradient', 'weight'].includes(p.tensor));
+  assert.equal(p.inputsNonFinite, false);
+  const reported = events.filter((e) => e.type === 'nonFinite');
+  assert.equal(reported.length, 1);
+  assert.deepEqual(reported[0].type === 'nonFinite' && reported[0].point, p);
+});
+
+test('NaN already in the inputs is reported as such', async () => {
+  const model = seedExample1();
+  model.data.train!.source = { kind: 'literal', values: [[1, NaN], [2, 2000], [3, 3000]], location: { path: 'x.py', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } } };
+  model.data.target = model.data.train;
+  const s = await reproduce(model);
+  assert.equal(s.verdict, 'nan');
+  assert.deepEqual([s.firstNonFinite?.tensor, s.firstNonFinite?.inputsNonFinite, s.firstNonFinite?.epoch, s.firstNonFinite?.batch], ['input', true, 0, 0]);
+});
+
+test("the seed's Example 2 (BatchNormalization) is healthy and its loss falls", async () => {
+  const events: WorkerMessage[] = [];
+  const s = await reproduce(seedExample2(), {}, events);
+  assert.equal(s.verdict, 'healthy', s.explanation);
+  const l = losses(s);
+  assert.ok(l.at(-1)! < l[0] / 3, `loss ${l[0]} -> ${l.at(-1)}`);
+  const epochs = events.filter((e) => e.type === 'epoch');
+  assert.equal(epochs.length, 100);
+  const last = epochs.at(-1)!;
+  assert.ok(last.type === 'epoch' && last.layers.length === 6 && last.layers.every((layer) => typeof layer.weightNorm === 'number' && typeof layer.activationMax === 'number'));
+});
+
+test("the seed's Example 3 is healthy and EarlyStopping (patience 10) ends it before 500 epochs", async () => {
+  const s = await reproduce(seedExample3());
+  assert.equal(s.verdict, 'healthy', s.explanation);
+  assert.equal(s.stopped, 'early-stopping');
+  assert.ok(s.epochsRun < 500 && s.epochsRun > 10);
+  const val = s.history.val_loss.map(fromJsonNumber);
+  const best = val.indexOf(Math.min(...val));
+  // Keras stops once 10 epochs in a row failed to beat the best validation loss.
+  assert.equal(s.epochsRun - 1 - best, 10);
+});
+
+test('the same plan and seed give the same history; another seed gives another', async () => {
+  const a = await reproduce(seedExample3(), { epochs: 15, seed: 5 });
+  const b = await reproduce(seedExample3(), { epochs: 15, seed: 5 });
+  const c = await reproduce(seedExample3(), { epochs: 15, seed: 6 });
+  assert.deepEqual(a.history, b.history);
+  assert.deepEqual(a.layers, b.layers);
+  assert.notDeepEqual(a.history.loss, c.history.loss);
+});
