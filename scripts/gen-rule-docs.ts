@@ -7,7 +7,6 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { CAUSES } from '../src/core/causes';
 import { ALL_RULES } from '../src/core/rules/index';
 import type { Rule } from '../src/core/rules/rule';
@@ -97,7 +96,7 @@ export function staleFiles(root: string): string[] {
 }
 
 function main(): void {
-  const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+  const root = resolve(__dirname, '..');
   if (process.argv.includes('--check')) {
     const stale = staleFiles(root);
     if (stale.length > 0) {
@@ -116,4 +115,4 @@ function main(): void {
   }
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();
+if (require.main === module) main();

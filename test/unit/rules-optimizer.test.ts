@@ -17,6 +17,8 @@ test('NAN301 quotes the value, its config file and line, and the factor', () => 
   const m = model({ layers: layers(), optimizer: optimizer('Adam', 0.5, {}, fromConfig) });
   const [hit] = run(highLearningRate, m, { [CONFIG]: CONFIG_TEXT });
   assert.match(hit.message, /^learning rate 0\.5 from config\.json:3 \(key 'learning_rate'\) is 500x Adam's default \(0\.001\)/);
+  assert.match(hit.message, /predicting the mean \(a stall at the data's variance, not NaN\)/);
+  assert.equal(hit.severity, 'warning');
   assert.equal(hit.location.path, CONFIG);
   assert.equal(hit.related?.[0].location.path, PATH);
   const fixed = applyEdits(CONFIG_TEXT, hit.fixes![0].edits);
@@ -28,6 +30,11 @@ test('NAN301 fixes a literal in code, and stays quiet at 10x or below', () => {
   const origin: Origin = { kind: 'literal', location: at(0, 59, 62) };
   const [hit] = run(highLearningRate, model({ layers: layers(), optimizer: optimizer('SGD', 1.0, { location: at(0, 24, 63) }, origin) }), { [PATH]: text });
   assert.match(hit.message, /learning rate 1 set at model\.py:1 is 100x SGD's default \(0\.01\)/);
+  // Keras trained SGD at 1.0 on standardised data: only a note unless the data is unscaled.
+  assert.equal(hit.severity, 'info');
+  const unscaled = run(highLearningRate, model({ layers: layers(), train: randomData('X', 'uniform', [64, 8], { low: 0, high: 1000 }), optimizer: optimizer('SGD', 1.0) }));
+  assert.equal(unscaled[0].severity, 'warning');
+  assert.match(unscaled[0].message, /overflows to inf and NaN/);
   assert.equal(applyEdits(text, hit.fixes![0].edits), "model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.01), loss='mse')\n");
   assert.deepEqual(run(highLearningRate, model({ layers: layers(), optimizer: optimizer('Adam', 0.01) })), []);
   assert.deepEqual(run(highLearningRate, model({ layers: layers(), optimizer: optimizer('SGD', 0.1) })), []);
