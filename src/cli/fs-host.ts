@@ -4,7 +4,7 @@
  * and only up to a size cap. Everything else is refused by answering `undefined`.
  */
 import { realpathSync } from 'node:fs';
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { open, readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { AnalysisHost } from '../core/host';
 import { displayPath, isInside } from './paths';
@@ -48,7 +48,34 @@ export function createFileSystemHost(options: FileSystemHostOptions): AnalysisHo
     }
   };
 
+  // Data files are read in ranges (the core caps and samples them), so no size cap applies here.
+  const readRange = async (target: string, offset: number, length: number) => {
+    if (!isInside(options.workspaceRoot, target)) return undefined;
+    try {
+      const real = await realpath(target);
+      if (!isInside(realRoot, real)) return undefined;
+      const handle = await open(real, 'r');
+      try {
+        const st = await handle.stat();
+        if (!st.isFile()) return undefined;
+        const want = Math.max(0, Math.min(length, st.size - offset));
+        const bytes = new Uint8Array(want);
+        const { bytesRead } = want > 0 ? await handle.read(bytes, 0, want, offset) : { bytesRead: 0 };
+        return { path: displayPath(options.cwd, target), bytes: bytes.subarray(0, bytesRead), size: st.size };
+      } finally {
+        await handle.close();
+      }
+    } catch {
+      return undefined;
+    }
+  };
+
   return {
+    readBytes(relativePath, fromPath, range) {
+      const from = resolve(options.cwd, fromPath);
+      const target = isAbsolute(relativePath) ? resolve(relativePath) : resolve(dirname(from), relativePath);
+      return readRange(target, range.offset, range.length);
+    },
     readText(relativePath, fromPath) {
       const from = resolve(options.cwd, fromPath);
       const target = isAbsolute(relativePath) ? resolve(relativePath) : resolve(dirname(from), relativePath);

@@ -74,7 +74,7 @@ export async function runCli(argv: string[], cwd: string, options: { isTTY?: boo
     env: options.env ?? {},
   };
   // Loaded on first use, so tests of the file helpers do not load the analysis core.
-  const { run } = await import('../../src/cli/app');
+  const { run } = await import('../../src/cli/app.js');
   const code = await run(argv, io);
   return { code, stdout, stderr };
 }
