@@ -8,6 +8,7 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { checkFile, DEFAULT_SETTINGS, type AnalysisHost, type Finding } from '../../src/core/index';
 import { ALL_RULES } from '../../src/core/rules/index';
+import { applyEdits } from '../fixtures/rules/build';
 
 const ROOT = resolve(__dirname, '..', '..');
 
@@ -72,5 +73,35 @@ for (const name of healthy) {
   test(`healthy ${name}: no error and no warning`, async () => {
     const fs = await findings(`test/fixtures/healthy/${name}`);
     assert.deepEqual(fs.filter((f) => f.severity !== 'info').map((f) => `${f.rule} ${f.message}`), []);
+  });
+}
+
+async function findingsOfText(rel: string, text: string): Promise<Finding[]> {
+  return (await checkFile(rel, text, host, DEFAULT_SETTINGS)).findings;
+}
+
+const FIXABLE: [string, string][] = [
+  ['NAN101', 'examples/seed1_unscaled.py'],
+  ['NAN102', 'examples/seed1_unscaled.py'],
+  ['NAN201', 'examples/seed1_unscaled.py'],
+  ['NAN202', 'examples/seed1_unscaled.py'],
+  ['NAN101', 'test/fixtures/rules/NAN101_fire.py'],
+  ['NAN301', 'test/fixtures/rules/NAN301_fire.py'],
+  ['NAN302', 'test/fixtures/rules/NAN302_fire.py'],
+  ['NAN303', 'test/fixtures/rules/NAN303_fire.py'],
+  ['NAN304', 'test/fixtures/rules/NAN304_fire.py'],
+  ['NAN601', 'test/fixtures/rules/NAN601_fire.py'],
+];
+
+for (const [rule, rel] of FIXABLE) {
+  test(`${rule}'s first fix on ${rel} makes the finding go away`, async () => {
+    const text = readFileSync(join(ROOT, rel), 'utf8');
+    const before = (await findingsOfText(rel, text)).find((f) => f.rule === rule);
+    assert.ok(before?.fixes[0], `${rule} offers no fix on ${rel}`);
+    const fixed = applyEdits(text, before.fixes[0].edits);
+    assert.notEqual(fixed, text);
+    const after = await checkFile(rel, fixed, host, DEFAULT_SETTINGS);
+    assert.ok(after.analysis.models.length > 0, 'the fixed file still parses into a model');
+    assert.deepEqual(after.findings.filter((f) => f.rule === rule).map((f) => f.message), [], `${rule} still fires after its fix:\n${fixed}`);
   });
 }

@@ -35,7 +35,8 @@ export const noGradClipping: Rule = {
       '```',
     ].join('\n'),
     fix: ['Clip gradients (and scale the data, NAN101).', '', '```python', "autoencoder.compile(optimizer=keras.optimizers.SGD(learning_rate=0.01, clipnorm=1.0), loss='mse')", '```'].join('\n'),
-    evidence: 'See `test/evidence/NAN304.py` and `results.json`.',
+    evidence:
+      'Trained for real in Keras 3.15 (CPU, `test/evidence/NAN304.py`, 5 seeds, data uniform in [0, 1000], Dense 16-4-16-8 relu with a linear output, SGD 0.01): without clipping the loss is NaN in the first epoch in 4 of 5 seeds; with `clipnorm=1.0` no seed goes NaN (losses 1.5e5-3.3e5 after 5 epochs, still slow because the data is unscaled). A warning rather than an error: the cause (the data or the rate) carries its own rule, and clipping is the safety net.',
   },
   check(ctx) {
     const { model, thresholds } = ctx;
