@@ -100,3 +100,15 @@ test('NAN103 finds a glitch value and ignores smooth data and distribution bound
   assert.deepEqual(run(outliers, model({ layers: relu(), train: randomData('X', 'randn', [1000, 8]) })), []);
 });
 
+
+test('rules cope with large literal arrays and odd input without throwing', async () => {
+  const { ALL_RULES } = await import('../../src/core/rules/index');
+  const big = Array.from({ length: 200_000 }, (_, i) => [i % 7, (i * 13) % 1000]);
+  const odd = literalData('X', [[1, Number.NaN], [Infinity, 2], [], [3]] as number[][]);
+  for (const train of [literalData('X', big), odd, randomData('X', 'uniform', [10, 1000, 1000], { high: 5 })]) {
+    const m = model({ layers: [dense(0, 'relu'), layer('Lambda'), dense(3, 'softmax')], train, optimizer: optimizer('SGD', Number.NaN) });
+    for (const rule of ALL_RULES) assert.doesNotThrow(() => run(rule, m), rule.id);
+  }
+  const [hit] = run(unscaledInput, model({ layers: relu(), train: literalData('X', big), optimizer: optimizer('SGD', 0.01) }));
+  assert.match(hit.message, /feature 1 spans 0-999/);
+});

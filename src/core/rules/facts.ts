@@ -192,19 +192,25 @@ function statsOfColumns(values: number[][]): FeatureStats[] {
       else col.push(v);
     }
     if (col.length === 0) continue;
+    let min = Infinity;
+    let max = -Infinity;
+    for (const v of col) {
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
     const mean = col.reduce((a, b) => a + b, 0) / col.length;
     const variance = col.reduce((a, b) => a + (b - mean) * (b - mean), 0) / col.length;
     const abs = col.map(Math.abs).sort((a, b) => a - b);
     const mid = abs.length >> 1;
     const medianAbs = abs.length % 2 === 1 ? abs[mid] : (abs[mid - 1] + abs[mid]) / 2;
-    out.push({ count: col.length, min: Math.min(...col), max: Math.max(...col), mean, std: Math.sqrt(variance), nanCount, infCount, medianAbs });
+    out.push({ count: col.length, min, max, mean, std: Math.sqrt(variance), nanCount, infCount, medianAbs });
   }
   return out;
 }
 
 function randomBounds(source: Extract<DataSpec['source'], { kind: 'random' }>): FeatureStats[] | undefined {
   const features = source.shape.length >= 2 ? product(source.shape.slice(1)) : 1;
-  if (features === undefined || features > 1_000_000) return undefined;
+  if (features === undefined || features > 100_000) return undefined;
   const count = source.shape[0] ?? 0;
   let min: number;
   let max: number;
