@@ -34,7 +34,7 @@ test("the seed's Example 1 stalls near 2.3e6 (Keras: 2332285, validation 1024764
 
 test('an SGD autoencoder on unscaled data goes NaN in epoch 0; the report names the batch and the layer', async () => {
   const events: WorkerMessage[] = [];
-  const s = await reproduce(nanSgdLinear(), {}, events);
+  const s = await reproduce(nanSgdLinear(), { seed: 2 }, events);
   assert.equal(s.verdict, 'nan');
   assert.equal(s.stopped, 'non-finite');
   assert.deepEqual(s.history.loss, ['NaN']);
@@ -88,4 +88,17 @@ test('the same plan and seed give the same history; another seed gives another',
   assert.deepEqual(a.history, b.history);
   assert.deepEqual(a.layers, b.layers);
   assert.notDeepEqual(a.history.loss, c.history.loss);
+});
+
+test('across initializations the SGD example goes NaN about as often as in Keras (5 of 8 seeds there), else it is stuck far above the mean predictor', async () => {
+  const verdicts: string[] = [];
+  for (let seed = 0; seed < 8; seed++) {
+    const s = await reproduce(nanSgdLinear(), { seed, epochs: 3 });
+    verdicts.push(s.verdict);
+    if (s.verdict === 'nan') assert.equal(s.firstNonFinite?.epoch, 0);
+    else assert.ok(fromJsonNumber(s.history.loss.at(-1)!) > 100 * s.bounds.meanPredictor!);
+  }
+  const nan = verdicts.filter((v) => v === 'nan').length;
+  assert.ok(nan >= 3 && nan <= 7, verdicts.join(' '));
+  assert.ok(verdicts.every((v) => v === 'nan' || v === 'stalled'), verdicts.join(' '));
 });
