@@ -10,6 +10,7 @@ import type { Settings } from './settings';
 import { analyzePython } from './frontends/python/index';
 import { analyzeJsonFile } from './frontends/json';
 import { analyzeNotebook, mapFindingsToCells } from './frontends/notebook';
+import { enrichDataFiles } from './data/enrich';
 
 export type { Finding, Fix, Severity, TextEdit, RelatedInformation } from './findings';
 export type * from './ir';
@@ -68,6 +69,8 @@ export async function checkFile(path: string, text: string, host: AnalysisHost, 
     },
   };
   const analysis = await analyzeFile(path, text, recordingHost);
+  // Workspace data files behind the arrays: their statistics let rules quote facts (empty cells, constant columns).
+  await enrichDataFiles(analysis, analysis.notebook?.source ?? text, host);
   // A notebook is analysed as its joined code cells: rules read that text, then findings move to their cells.
   const notebook = analysis.notebook;
   const findings = lintAnalysis(analysis, settings, (p) => (notebook && p === path ? notebook.source : texts.get(p)));

@@ -145,6 +145,31 @@ export interface FeatureStats {
   infCount: number;
   /** Median of |x| when known; used to spot outliers. */
   medianAbs?: number;
+  /** Data files only: empty cells (CSV), counted in `nanCount` too, as pandas reads them as NaN. */
+  emptyCount?: number;
+  /** Data files only: every finite value of the column is the same. */
+  constant?: boolean;
+  /** Data files only: a few values dwarf the bulk (max |x| over 50 times the median |x|). */
+  heavyTail?: boolean;
+}
+
+/** How the statistics of a workspace data file were obtained (read whole, or sampled beyond a cap). */
+export interface DataFileInfo {
+  /** The file as the host names it. */
+  path: string;
+  format: 'csv' | 'npy' | 'json';
+  /** Data rows (or samples) the statistics rest on. */
+  rows: number;
+  size: number;
+  /** True when only part of the file was read. */
+  sampled: boolean;
+  /** One sentence: "read all 2,000 rows of data/sensors.csv", or how it was sampled. */
+  note: string;
+  shape?: number[];
+  dtype?: string;
+  /** Columns the code selected, by name, when it selected some. */
+  selected?: string[];
+  problems: string[];
 }
 
 /** An array that reaches the network: training inputs, targets, or validation data. */
@@ -162,6 +187,14 @@ export interface DataSpec {
   stats?: FeatureStats[];
   /** How `stats` were obtained. `bounds` means derived from a distribution's support, not from values. */
   statsKind?: 'exact' | 'sampled' | 'bounds';
+  /**
+   * Statistics of the source file itself, before any transform (numeric columns the code uses),
+   * when the data comes from a workspace data file. `stats` holds the values after the transforms
+   * only when every transform on the way is understood.
+   */
+  sourceStats?: FeatureStats[];
+  /** The workspace data file behind `sourceStats`. */
+  dataFile?: DataFileInfo;
   /** Where the variable is defined (its last assignment before use). */
   location?: SourceLocation;
 }

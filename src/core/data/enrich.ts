@@ -1,0 +1,182 @@
+/**
+ * Post-analysis enrichment: for every array that reaches a model and comes from a workspace
+ * data file (`pd.read_csv("sensors.csv")`, `np.load("x.npy")`, directly or through a
+ * selection such as `df[["pressure", "temp"]]`), read the file's statistics through the host
+ * and attach them to the DataSpec: `sourceStats` (the file's columns the code uses),
+ * `dataFile` (how they were read), and `stats` after the transforms when those are understood.
+ *
+ * The front-end records a selection's parent by variable name only, so the way back to the
+ * file is followed through the assignments in the analysed text.
+ */
+import type { AnalysisHost } from '../host';
+import type { DataSpec, FeatureStats, FileAnalysis, ModelSpec } from '../ir';
+import type { ColumnSummary } from './columns';
+import { dataFormatOf, readDataFileStats, type DataFileStats } from './read';
+import { statsAfterTransforms } from './transforms';
+
+/** A file source found for an array: the path as written and the columns the code keeps. */
+export interface FileOrigin {
+  path: string;
+  loader: string;
+  /** Columns kept by name (`df[["a", "b"]]`, `usecols=`); undefined: all. */
+  keep?: string[];
+  /** Columns dropped by name (`df.drop(columns=[...])`). */
+  drop: string[];
+}
+
+const LOADER = /\b(?:pd|pandas|np|numpy)\.(read_csv|read_table|read_json|load|loadtxt|genfromtxt)\(\s*r?(["'])([^"'\n]+)\2([^\n]*)/;
+const NAME_LIST = /(["'])([^"'\n]+)\1/g;
+
+function names(listText: string): string[] {
+  return [...listText.matchAll(NAME_LIST)].map((m) => m[2]);
+}
+
+/** Applies what one expression selects (`df[["a"]]`, `df["a"]`, `df.drop(columns=[...])`) to `origin`. */
+function applySelection(expr: string, origin: { keep?: string[]; drop: string[] }): void {
+  const list = /^\s*\w+\s*\[\s*\[([^\]]*)\]\s*\]/.exec(expr);
+  if (list) {
+    const wanted = names(list[1]);
+    origin.keep = origin.keep ? origin.keep.filter((k) => wanted.includes(k)) : wanted;
+    return;
+  }
+  const single = /^\s*\w+\s*\[\s*(["'])([^"'\n]+)\1\s*\]/.exec(expr);
+  if (single) {
+    origin.keep = [single[2]];
+    return;
+  }
+  const drop = /\.drop\(\s*(?:columns\s*=\s*)?(\[[^\]]*\]|(["'])[^"'\n]+\2)/.exec(expr);
+  if (drop) origin.drop.push(...names(drop[1]));
+}
+
+/** The right-hand side of the last assignment to `name` at or before `beforeLine` (0-based), if any. */
+function assignmentOf(lines: readonly string[], name: string, beforeLine: number): { rhs: string; line: number } | undefined {
+  const re = new RegExp(`^\\s*${name}\\s*=(?!=)\\s*(.+)$`);
+  for (let i = Math.min(beforeLine, lines.length - 1); i >= 0; i--) {
+    const m = re.exec(lines[i]);
+    if (m) return { rhs: m[1], line: i };
+  }
+  return undefined;
+}
+
+/** Follows an array back to the data file it was loaded from, through selections and renames. */
+export function fileOriginOf(spec: DataSpec, text: string): FileOrigin | undefined {
+  const source = spec.source;
+  const selection: { keep?: string[]; drop: string[] } = { drop: [] };
+  if (source.kind === 'file') {
+    if (!source.path || source.path === '<unknown>') return undefined;
+    return { path: source.path, loader: source.loader, keep: source.columns, drop: [] };
+  }
+  if (source.kind !== 'derived') return undefined;
+  const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
+  applySelection(source.note, selection);
+  let name = source.of;
+  let line = source.location.range.start.line;
+  for (let depth = 0; depth < 8; depth++) {
+    const found = assignmentOf(lines, name, line - 1 >= 0 && depth > 0 ? line - 1 : line);
+    if (!found) return undefined;
+    const loader = LOADER.exec(found.rhs);
+    if (loader) {
+      const usecols = /usecols\s*=\s*(\[[^\]]*\])/.exec(loader[4]);
+      if (usecols && !selection.keep) selection.keep = names(usecols[1]);
+      return { path: loader[3], loader: /^read_/.test(loader[1]) ? `pd.${loader[1]}` : `np.${loader[1]}`, keep: selection.keep, drop: selection.drop };
+    }
+    applySelection(found.rhs, selection);
+    const next = /^\s*([A-Za-z_]\w*)\s*(?:[.[]|$)/.exec(found.rhs);
+    if (!next || next[1] === name) return undefined;
+    name = next[1];
+    line = found.line;
+  }
+  return undefined;
+}
+
+function selectColumns(file: DataFileStats, origin: FileOrigin): { columns: ColumnSummary[]; selected?: string[]; missing: string[] } {
+  let columns = file.columns;
+  const missing: string[] = [];
+  if (origin.keep && origin.keep.length > 0) {
+    const byName = new Map(columns.map((c) => [c.name, c]));
+    const kept: ColumnSummary[] = [];
+    for (const k of origin.keep) {
+      const c = byName.get(k);
+      if (c) kept.push(c);
+      else missing.push(k);
+    }
+    if (kept.length > 0) columns = kept;
+  }
+  if (origin.drop.length > 0) columns = columns.filter((c) => !c.name || !origin.drop.includes(c.name));
+  // Text columns (timestamps, ids as strings) cannot reach the network as numbers.
+  columns = columns.filter((c) => c.numeric);
+  return { columns, selected: origin.keep, missing };
+}
+
+function toFeatureStats(c: ColumnSummary): FeatureStats {
+  const s: FeatureStats = { count: c.count, min: c.min, max: c.max, mean: c.mean, std: c.std, nanCount: c.nanCount, infCount: c.infCount };
+  if (c.name !== undefined) s.name = c.name;
+  if (c.medianAbs !== undefined) s.medianAbs = c.medianAbs;
+  if (c.emptyCount > 0) s.emptyCount = c.emptyCount;
+  if (c.constant) s.constant = true;
+  if (c.heavyTail) s.heavyTail = true;
+  return s;
+}
+
+/** Every DataSpec of a model that may reach the network. */
+export function modelDataSpecs(model: ModelSpec): DataSpec[] {
+  const out: DataSpec[] = [];
+  if (model.data.train) out.push(model.data.train);
+  if (model.data.target && model.data.target !== model.data.train) out.push(model.data.target);
+  const v = model.fit?.validation;
+  if (v && v.kind === 'data') {
+    if (v.x) out.push(v.x);
+    if (v.y && v.y !== v.x) out.push(v.y);
+  }
+  return out;
+}
+
+/**
+ * Reads the data files behind the analysis's arrays (each file once) and fills their statistics.
+ * `text` is the analysed text (a notebook's joined cells). Never throws; unreadable files are skipped.
+ */
+export async function enrichDataFiles(analysis: FileAnalysis, text: string, host: AnalysisHost): Promise<void> {
+  const cache = new Map<string, Promise<DataFileStats | { problem: string } | undefined>>();
+  const reported = new Set<string>();
+  for (const model of analysis.models) {
+    for (const spec of modelDataSpecs(model)) {
+      try {
+        if (spec.dataFile) continue;
+        const origin = fileOriginOf(spec, text);
+        if (!origin || !dataFormatOf(origin.path)) continue;
+        let pending = cache.get(origin.path);
+        if (!pending) {
+          pending = readDataFileStats(host, origin.path, analysis.path);
+          cache.set(origin.path, pending);
+        }
+        const file = await pending;
+        if (!file) continue;
+        if ('problem' in file) {
+          if (!reported.has(file.problem)) {
+            reported.add(file.problem);
+            analysis.problems.push({ severity: 'info', message: file.problem, location: spec.source.kind === 'file' || spec.source.kind === 'derived' ? spec.source.location : undefined });
+          }
+          continue;
+        }
+        const { columns, selected, missing } = selectColumns(file, origin);
+        if (columns.length === 0) continue;
+        const problems = [...file.problems];
+        if (missing.length > 0) problems.push(`column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m}'`).join(', ')} not found in ${file.path}`);
+        spec.sourceStats = columns.map(toFeatureStats);
+        spec.dataFile = { path: file.path, format: file.format, rows: file.rows, size: file.size, sampled: file.sampled, note: file.note, problems };
+        if (file.shape) spec.dataFile.shape = file.shape;
+        if (file.dtype) spec.dataFile.dtype = file.dtype;
+        if (selected) spec.dataFile.selected = selected;
+        if (!spec.stats) {
+          const after = statsAfterTransforms(spec.sourceStats, spec.transforms);
+          if (after) {
+            spec.stats = after;
+            spec.statsKind = file.sampled ? 'sampled' : 'exact';
+          }
+        }
+      } catch {
+        // A data file that cannot be understood leaves the spec as the front-end made it.
+      }
+    }
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * Moves per-column statistics of a source file through the transforms the code applies, as far
+ * as they are understood exactly: affine maps, column statistics (`(x - mean) / std`), known
+ * scalers, clipping and NaN handling. Anything else (a log, a custom function) stops the walk:
+ * the statistics of what reaches the network are then unknown, and undefined is returned.
+ */
+import type { DataTransform, FeatureStats } from '../ir';
+
+function affine(s: FeatureStats, scale: number, shift: number): FeatureStats {
+  const lo = s.min * scale + shift;
+  const hi = s.max * scale + shift;
+  return { ...s, min: Math.min(lo, hi), max: Math.max(lo, hi), mean: s.mean * scale + shift, std: s.std * Math.abs(scale), medianAbs: shift === 0 && s.medianAbs !== undefined ? s.medianAbs * Math.abs(scale) : undefined };
+}
+
+/** A column divided by zero: 0/0 is NaN for every value (a constant column minus its mean is all zeros). */
+function dividedByZero(s: FeatureStats): FeatureStats {
+  return { ...s, count: 0, min: NaN, max: NaN, mean: NaN, std: NaN, nanCount: s.nanCount + s.count, medianAbs: undefined, constant: undefined };
+}
+
+/** The divisor a column-statistic division uses for one column, from the column's statistics as they are at that point. */
+function divisorOf(by: 'std' | 'range' | 'max' | 'norm', s: FeatureStats): number | undefined {
+  if (by === 'std') return s.std;
+  if (by === 'range') return s.max - s.min;
+  if (by === 'max') return s.max;
+  return undefined;
+}
+
+export function statsAfterTransforms(source: readonly FeatureStats[], transforms: readonly DataTransform[]): FeatureStats[] | undefined {
+  let stats: FeatureStats[] = source.map((s) => ({ ...s }));
+  // Column statistics refer to the array they are taken of: `X.std(axis=0)` after `X - X.mean(axis=0)` is the same std.
+  let before: FeatureStats[] = stats;
+  for (const t of transforms) {
+    switch (t.kind) {
+      case 'astype':
+      case 'reshape':
+        break;
+      case 'dropna':
+      case 'fillna':
+      case 'impute':
+        stats = stats.map((s) => ({ ...s, nanCount: 0, emptyCount: 0 }));
+        break;
+      case 'nan_to_num':
+        stats = stats.map((s) => ({ ...s, nanCount: 0, infCount: 0, emptyCount: 0 }));
+        break;
+      case 'multiply':
+        if (typeof t.by !== 'number') return undefined;
+        stats = stats.map((s) => affine(s, t.by as number, 0));
+        break;
+      case 'subtract':
+        if (typeof t.what === 'number') stats = stats.map((s) => affine(s, 1, -(t.what as number)));
+        else if (t.what === 'mean') stats = stats.map((s, i) => affine(s, 1, -before[i].mean));
+        else if (t.what === 'min') stats = stats.map((s, i) => affine(s, 1, -before[i].min));
+        else return undefined;
+        break;
+      case 'divide': {
+        if (typeof t.by === 'number') {
+          if (t.by === 0) return undefined;
+          stats = stats.map((s) => affine(s, 1 / (t.by as number), 0));
+          break;
+        }
+        if (t.by === 'unknown' || t.by === 'norm') return undefined;
+        const by = t.by;
+        const next: FeatureStats[] = [];
+        for (let i = 0; i < stats.length; i++) {
+          const d = divisorOf(by, before[i]);
+          if (d === undefined || !Number.isFinite(d)) return undefined;
+          // With an epsilon the divisor is d + eps; a zero divisor then leaves the (zero) numerator at zero.
+          if (d === 0) next.push(t.epsilon ? { ...stats[i], min: 0, max: 0, mean: 0, std: 0, medianAbs: 0 } : dividedByZero(stats[i]));
+          else next.push(affine(stats[i], 1 / d, 0));
+        }
+        stats = next;
+        break;
+      }
+      case 'clip':
+        stats = stats.map((s) => {
+          const clamp = (v: number) => Math.min(t.max ?? Infinity, Math.max(t.min ?? -Infinity, v));
+          const min = clamp(s.min);
+          const max = clamp(s.max);
+          return { ...s, min, max, mean: clamp(s.mean), std: Math.min(s.std, (max - min) / 2), infCount: 0, medianAbs: undefined };
+        });
+        break;
+      case 'scaler':
+        if (t.scaler === 'StandardScaler') {
+          // scikit-learn leaves zero-variance columns unscaled (scale 1) instead of dividing by zero.
+          stats = stats.map((s) => affine(s, s.std === 0 ? 1 : 1 / s.std, s.std === 0 ? -s.mean : -s.mean / s.std));
+        } else if (t.scaler === 'MinMaxScaler') {
+          stats = stats.map((s) => {
+            const r = s.max - s.min;
+            return affine(s, r === 0 ? 1 : 1 / r, r === 0 ? -s.min : -s.min / r);
+          });
+        } else if (t.scaler === 'MaxAbsScaler') {
+          stats = stats.map((s) => {
+            const m = Math.max(Math.abs(s.min), Math.abs(s.max));
+            return affine(s, m === 0 ? 1 : 1 / m, 0);
+          });
+        } else return undefined;
+        break;
+      default:
+        return undefined;
+    }
+    // A transform that is not a column statistic itself moves what later statistics are taken of,
+    // except the subtract of a mean or min (the std and range of X - mean are those of X).
+    if (!(t.kind === 'subtract' && (t.what === 'mean' || t.what === 'min'))) before = stats;
+  }
+  return stats;
+}
