@@ -35,6 +35,29 @@ export async function timeRuns(fn: () => unknown | Promise<unknown>, options: Ti
   return samples;
 }
 
+export interface Timing {
+  /** Wall-clock milliseconds per run. */
+  wall: number[];
+  /** CPU milliseconds (user + system, all threads of this process) per run: steadier than wall time on a busy machine. */
+  cpu: number[];
+}
+
+/** Like {@link timeRuns}, recording CPU time beside wall time. */
+export async function timeRunsWithCpu(fn: () => unknown | Promise<unknown>, options: TimingOptions): Promise<Timing> {
+  for (let i = 0; i < options.warmup; i++) await fn();
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let i = 0; i < options.runs; i++) {
+    const cpuStart = process.cpuUsage();
+    const start = performance.now();
+    await fn();
+    wall.push(performance.now() - start);
+    const used = process.cpuUsage(cpuStart);
+    cpu.push((used.user + used.system) / 1000);
+  }
+  return { wall, cpu };
+}
+
 export function formatMs(ms: number): string {
   if (!Number.isFinite(ms)) return 'n/a';
   if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
