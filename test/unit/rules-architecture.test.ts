@@ -97,3 +97,18 @@ test('NAN205 notes unscaled inputs or depth without normalization, not a shallow
   assert.deepEqual(run(noNormalization, model({ layers: [dense(5, 'relu'), dense(10, 'linear')], train: randomData('X', 'rand', [100, 10]) })), []);
   assert.deepEqual(run(noNormalization, model({ layers: [...deep, layer('BatchNormalization')], train: randomData('X', 'uniform', [10, 4], { high: 1000 }) })), []);
 });
+
+test('NAN201 floors from distributions: pixels 0-255 into a sigmoid, standard normal into relu', () => {
+  // Uniform on [0, 256) clamped into (0, 1): integral of (y - 1)^2 over [1, 256] / 256.
+  const pixels = lossFloor(randomData('x', 'randint', [100, 784], { low: 0, high: 256 }), { low: 0, high: 1 }, 'mse');
+  assert.ok(Math.abs((pixels?.floor ?? 0) - 255 ** 3 / (3 * 256)) < 1e-6);
+  // E[min(y, 0)^2] for a standard normal is 1/2.
+  const normal = lossFloor(randomData('x', 'randn', [100, 8]), { low: 0, high: null }, 'mse');
+  assert.ok(Math.abs((normal?.floor ?? 0) - 0.5) < 1e-6);
+  const [hit] = run(outputRangeMismatch, model({ layers: [dense(32, 'relu'), dense(784, 'sigmoid')], train: randomData('x', 'randint', [100, 784], { low: 0, high: 256 }) }));
+  assert.equal(hit.severity, 'error');
+  assert.match(hit.message, /cannot go below 21600/);
+  const [relu] = run(outputRangeMismatch, model({ layers: [dense(4, 'relu'), dense(8, 'relu')], train: randomData('x', 'randn', [100, 8]) }));
+  assert.equal(relu.severity, 'warning');
+  assert.match(relu.message, /cannot go below 0\.5,/);
+});

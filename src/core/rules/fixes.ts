@@ -278,3 +278,88 @@ export function addStopCallbacksFix(text: string, fitLocation: SourceLocation, e
   const imp = importLine ? addImport(text, path, importLine) : undefined;
   return { title, edits: imp ? [imp, ...edits] : edits, preferred: true };
 }
+
+// ---------------------------------------------------------------------------------------
+// Fix builders for data, numerics and validation rules
+
+/** The last line of the statement starting at `line` (follows open parentheses and brackets). */
+function statementEndLine(text: string, line: number): number {
+  const lines = text.split('\n');
+  let depth = 0;
+  for (let i = line; i < lines.length; i++) {
+    for (const ch of lines[i].replace(/#.*$/, '')) {
+      if (ch === '(' || ch === '[' || ch === '{') depth++;
+      else if (ch === ')' || ch === ']' || ch === '}') depth--;
+    }
+    if (depth <= 0 && !lines[i].trimEnd().endsWith('\\')) return i;
+  }
+  return line;
+}
+
+/**
+ * Insert `code` as a new statement after the statement that starts on `line`, with that
+ * statement's indentation (`df = df.dropna()` after `df = pd.read_csv(...)`).
+ */
+export function insertStatementAfterFix(text: string, path: string, line: number, code: string, title: string, preferred: boolean, importLine?: string): Fix | undefined {
+  const lines = text.split('\n');
+  if (line < 0 || line >= lines.length) return undefined;
+  const end = statementEndLine(text, line);
+  const indent = /^\s*/.exec(lines[line])?.[0] ?? '';
+  const endText = lineText(text, end);
+  const edits: TextEdit[] = [];
+  if (importLine) {
+    const imp = addImport(text, path, importLine);
+    if (imp) edits.push(imp);
+  }
+  edits.push(insertAt(path, { line: end, character: endText.length }, eol(text) + indent + code));
+  return { title, edits, preferred };
+}
+
+/** Replace the first `old` inside `range` with `replacement` (e.g. a divisor with `(divisor + 1e-8)`); undefined if absent. */
+export function replaceWithinFix(text: string, location: SourceLocation, old: string, replacement: string, title: string, preferred: boolean, fromEnd = false): Fix | undefined {
+  const start = offsetAt(text, location.range.start);
+  const segment = textAt(text, location.range);
+  const at = fromEnd ? segment.lastIndexOf(old) : segment.indexOf(old);
+  if (at < 0 || old.length === 0) return undefined;
+  const from = start + at;
+  return {
+    title,
+    edits: [{ path: location.path, range: { start: positionAt(text, from), end: positionAt(text, from + old.length) }, newText: replacement }],
+    preferred,
+  };
+}
+
+/** `np.log(x)` -> `np.log1p(x)` in the call at `location`. */
+export function log1pFix(text: string, location: SourceLocation): Fix | undefined {
+  const call = textAt(text, location.range);
+  const m = /\blog\s*\(/.exec(call);
+  if (!m) return undefined;
+  const from = offsetAt(text, location.range.start) + m.index;
+  return {
+    title: 'Use log1p (log(1 + x)), which is 0 at x = 0',
+    edits: [{ path: location.path, range: { start: positionAt(text, from), end: positionAt(text, from + 3) }, newText: 'log1p' }],
+    preferred: true,
+  };
+}
+
+/** Add `+ epsilon` to the first argument of the call at `location` (`K.log(p)` -> `K.log(p + 1e-7)`). */
+export function epsilonInCallFix(text: string, location: SourceLocation, argument: string, epsilon: string, title: string): Fix | undefined {
+  const call = textAt(text, location.range);
+  const open = call.indexOf('(');
+  if (open < 0 || argument.trim() === '') return undefined;
+  const at = call.indexOf(argument, open);
+  if (at < 0) return undefined;
+  const end = offsetAt(text, location.range.start) + at + argument.length;
+  return { title, edits: [insertAt(location.path, positionAt(text, end), ` + ${epsilon}`)], preferred: true };
+}
+
+/** How the file can spell a clip of a tensor to [lo, hi]: `tf.clip_by_value`, `ops.clip` or `K.clip`. */
+export function clipExpression(text: string, inner: string, lo: number, hi: number): string | undefined {
+  const tf = /^\s*import\s+tensorflow\s+as\s+(\w+)/m.exec(text)?.[1];
+  if (tf) return `${tf}.clip_by_value(${inner}, ${lo.toFixed(1)}, ${hi.toFixed(1)})`;
+  if (/^\s*from\s+keras\s+import\s+(?:.*\b)?ops\b/m.test(text)) return `ops.clip(${inner}, ${lo.toFixed(1)}, ${hi.toFixed(1)})`;
+  const k = /^\s*from\s+(?:tensorflow\.)?keras\s+import\s+(?:.*\b)?backend\s+as\s+(\w+)/m.exec(text)?.[1] ?? (/^\s*import\s+keras\.backend\s+as\s+(\w+)/m.exec(text)?.[1]);
+  if (k) return `${k}.clip(${inner}, ${lo.toFixed(1)}, ${hi.toFixed(1)})`;
+  if (/^\s*import\s+keras\b/m.test(text)) return `keras.ops.clip(${inner}, ${lo.toFixed(1)}, ${hi.toFixed(1)})`;
+  return undefined;
+}

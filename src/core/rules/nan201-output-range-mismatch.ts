@@ -43,6 +43,52 @@ function featureFloorFromStats(s: FeatureStats, r: ActivationRange, kind: LossKi
   return kind === 'mae' ? Math.abs(s.mean - c) : (s.mean - c) ** 2 + s.std ** 2;
 }
 
+function erf(x: number): number {
+  // Abramowitz and Stegun 7.1.26, |error| < 1.5e-7: plenty for a loss floor.
+  const t = 1 / (1 + 0.3275911 * Math.abs(x));
+  const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
+  return x >= 0 ? y : -y;
+}
+
+/** E[(y - c)^2 for the part of y beyond c] for y uniform on [a, b]; `above` picks the side. */
+function uniformTail(a: number, b: number, c: number, above: boolean, kind: LossKind): number {
+  if (b <= a) return 0;
+  const len = above ? Math.max(0, b - Math.max(a, c)) : Math.max(0, Math.min(b, c) - a);
+  const offset = above ? Math.max(0, a - c) : Math.max(0, c - b);
+  // The tail is [c + offset, c + offset + len] (or its mirror): integrate d^2 (or |d|) over it.
+  const hi = offset + len;
+  return kind === 'mae' ? (hi * hi - offset * offset) / (2 * (b - a)) : (hi ** 3 - offset ** 3) / (3 * (b - a));
+}
+
+/** The same for y normal with mean m and standard deviation s (MSE only). */
+function normalTail(m: number, sd: number, c: number, above: boolean): number {
+  if (sd <= 0) return above ? Math.max(0, m - c) ** 2 : Math.max(0, c - m) ** 2;
+  const z = above ? (c - m) / sd : (m - c) / sd;
+  const pdf = Math.exp(-z * z / 2) / Math.sqrt(2 * Math.PI);
+  const tail = 0.5 * (1 - erf(z / Math.SQRT2));
+  return sd * sd * ((1 + z * z) * tail - z * pdf);
+}
+
+/** The floor of one feature of `np.random.*` data, from its distribution; undefined when not computable. */
+function featureFloorFromDistribution(data: DataSpec, r: ActivationRange, kind: LossKind): number | undefined {
+  const src = data.source;
+  if (src.kind !== 'random' || data.transforms.length > 0) return undefined;
+  let sum = 0;
+  if (src.distribution === 'rand' || src.distribution === 'random' || src.distribution === 'uniform' || src.distribution === 'randint') {
+    const a = src.distribution === 'rand' || src.distribution === 'random' ? 0 : (src.low ?? 0);
+    const b = src.distribution === 'rand' || src.distribution === 'random' ? 1 : (src.high ?? 1);
+    if (r.high !== null) sum += uniformTail(a, b, r.high, true, kind);
+    if (r.low !== null) sum += uniformTail(a, b, r.low, false, kind);
+    return sum;
+  }
+  if (kind !== 'mse') return undefined;
+  const m = src.mean ?? 0;
+  const sd = src.std ?? 1;
+  if (r.high !== null) sum += normalTail(m, sd, r.high, true);
+  if (r.low !== null) sum += normalTail(m, sd, r.low, false);
+  return sum;
+}
+
 export interface LossFloor {
   /** Mean over features of the per-feature floor; undefined when it cannot be computed. */
   floor?: number;
@@ -64,6 +110,11 @@ export function lossFloor(data: DataSpec, r: ActivationRange, kind: LossKind): L
   if (!worst) return undefined;
   const variance = facts.stats.reduce((a, s) => a + s.std * s.std, 0) / facts.stats.length;
   if (kind === 'other') return { variance, worst };
+  if (facts.kind === 'bounds') {
+    // Every feature of np.random.* data has the same distribution: one feature's floor is the mean.
+    const floor = featureFloorFromDistribution(data, r, kind);
+    return floor === undefined ? { variance, worst } : { floor, variance, worst };
+  }
   let total = 0;
   for (let f = 0; f < facts.stats.length; f++) {
     const column = facts.kind === 'exact' && facts.values ? facts.values.map((row) => row[f]).filter((v) => typeof v === 'number' && Number.isFinite(v)) : undefined;
