@@ -219,6 +219,31 @@ autoencoder.fit(X_train, X_train, epochs=10, batch_size=32, validation_split=0.2
     }
   });
 
+  it('points notebook findings at their cells', async () => {
+    const [imports, data, model] = [SEED_EXAMPLE_1.split('\n').slice(0, 3), SEED_EXAMPLE_1.split('\n').slice(4, 10), SEED_EXAMPLE_1.split('\n').slice(11)];
+    const cell = (type: string, lines: string[]) => ({ cell_type: type, metadata: {}, source: lines.map((l, i) => (i < lines.length - 1 ? l + '\n' : l)), ...(type === 'code' ? { outputs: [], execution_count: null } : {}) });
+    const nb = { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [cell('markdown', ['# Seed example 1']), cell('code', imports), cell('code', data), cell('code', model)] };
+    const w = makeWorkspace({ 'nb.ipynb': JSON.stringify(nb, null, 1), 'empty.ipynb': JSON.stringify({ ...nb, cells: [cell('markdown', ['nothing'])] }) });
+    try {
+      const text = await runCli(['check', 'nb.ipynb'], w.root);
+      assert.equal(text.code, 1);
+      const lines = findingLines(text.stdout);
+      assert.ok(lines.length > 0 && lines.every((m) => m.groups?.cell !== undefined), text.stdout);
+      // NAN201 sits on the decoder line: the third line of the last cell (cell 4 counted from 1, markdown included).
+      const range = lines.find((m) => m.groups?.rule === 'NAN201');
+      assert.deepEqual([range?.groups?.cell, range?.groups?.line], ['4', '3']);
+      const json = JSON.parse((await runCli(['check', 'nb.ipynb', '--format', 'json'], w.root)).stdout);
+      const f201 = json.files[0].findings.find((f: { rule: string }) => f.rule === 'NAN201');
+      assert.equal(f201.cell, 3);
+      assert.equal(f201.range.start.line, 2);
+      const empty = await runCli(['check', 'empty.ipynb'], w.root);
+      assert.equal(empty.code, 0);
+      assert.equal(findingLines(empty.stdout).length, 0);
+    } finally {
+      w.cleanup();
+    }
+  });
+
   it('--output writes the report to a file', async () => {
     const r = await runCli(['check', 'seed1.py', '--format', 'sarif', '--output', 'out.sarif'], ws.root);
     assert.equal(r.code, 1);
