@@ -1,0 +1,234 @@
+// Drives the VS Code workbench in Chromium the way a person does: quick open, the Problems panel,
+// the mouse over a flagged layer, Ctrl+. for quick fixes. Every wait is on a condition in the page.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const CHROMIUM = process.env.NANGUARD_CHROMIUM ?? '/usr/bin/chromium';
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+}
+
+/** One row of the Problems panel. Lines and columns are 1-based, as the panel shows them. */
+export interface ProblemRow {
+  file: string;
+  message: string;
+  source: string;
+  code: string;
+  line: number;
+  column: number;
+  severity: string;
+}
+
+const isMac = process.platform === 'darwin';
+const mod = isMac ? 'Meta' : 'Control';
+
+export class Workbench {
+  private shotIndex = 0;
+
+  private constructor(
+    readonly page: Page,
+    private readonly shotsDir: string,
+  ) {}
+
+  static async open(browser: Browser, url: string, workspace: string, shotsDir: string): Promise<Workbench> {
+    mkdirSync(shotsDir, { recursive: true });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await page.goto(`${url}/?folder=${encodeURIComponent(workspace)}`, { waitUntil: 'domcontentloaded', timeout: 120_000 });
+    await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+    await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 90_000 });
+    return new Workbench(page, shotsDir);
+  }
+
+  /** Saves a numbered screenshot and returns its path. */
+  async shot(name: string): Promise<string> {
+    const path = join(this.shotsDir, `${String(++this.shotIndex).padStart(2, '0')}-${name}.png`);
+    await this.page.screenshot({ path });
+    return path;
+  }
+
+  /** Opens a workspace file through Quick Open (Ctrl+P) and waits for its editor tab to be active. */
+  async openFile(name: string): Promise<void> {
+    const page = this.page;
+    await page.keyboard.press('Escape');
+    await page.keyboard.press(`${mod}+P`);
+    await page.waitForSelector('.quick-input-widget:not([style*="display: none"]) input');
+    await page.keyboard.type(name);
+    await page.waitForSelector(`.quick-input-list .monaco-list-row.focused[aria-label*="${name}"]`);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(`.tab.active[aria-label*="${name}"]`);
+    if (name.endsWith('.ipynb')) {
+      await page.waitForSelector('.notebook-editor .cell-list-container .monaco-list-row .monaco-editor .view-lines');
+    } else {
+      await page.waitForSelector('.editor-instance .monaco-editor.focused .view-lines');
+    }
+  }
+
+  async runCommand(title: string): Promise<void> {
+    const page = this.page;
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    await page.waitForSelector('.quick-input-widget:not([style*="display: none"]) input');
+    await page.keyboard.type(title);
+    await page.waitForSelector(`.quick-input-list .monaco-list-row.focused[aria-label*="${title}" i]`);
+    await page.keyboard.press('Enter');
+  }
+
+  async closeAllEditors(): Promise<void> {
+    await this.page.keyboard.press('Escape');
+    await this.runCommand('View: Close All Editors');
+    // A dirty editor asks whether to save: a test never wants its edits kept on disk here.
+    const dontSave = this.page.getByRole('button', { name: "Don't Save" });
+    if (await dontSave.isVisible().catch(() => false)) await dontSave.click();
+    await this.page.waitForFunction(() => document.querySelectorAll('.tabs-container .tab').length === 0);
+  }
+
+  async showProblems(): Promise<void> {
+    await this.runCommand('View: Focus Problems');
+    await this.page.waitForSelector('.markers-panel');
+  }
+
+  /** The rows of the Problems panel (file rows give the file of the markers below them). */
+  async problems(): Promise<ProblemRow[]> {
+    return this.page.$$eval('.markers-panel .monaco-list-row', (rows) => {
+      const out: ProblemRow[] = [];
+      let file = '';
+      const sorted = [...rows].sort((a, b) => Number(a.getAttribute('data-index')) - Number(b.getAttribute('data-index')));
+      for (const row of sorted) {
+        const el = row as HTMLElement;
+        const fileRow = /problems? in file (.*) of folder/.exec(el.getAttribute('aria-label') ?? '');
+        if (fileRow) {
+          file = el.querySelector('.label-name')?.textContent ?? fileRow[1];
+          continue;
+        }
+        const aria = el.getAttribute('aria-label') ?? '';
+        const position = /\[Ln (\d+), Col (\d+)\]/.exec(el.innerText);
+        out.push({
+          file,
+          message: el.querySelector('.marker-message')?.textContent ?? '',
+          source: el.querySelector('.marker-source')?.textContent ?? '',
+          code: el.querySelector('.marker-code')?.textContent?.replace(/[()]/g, '') ?? '',
+          line: position ? Number(position[1]) : 0,
+          column: position ? Number(position[2]) : 0,
+          severity: aria.split(':')[0] ?? '',
+        });
+      }
+      return out;
+    });
+  }
+
+  /** Waits until the Problems panel satisfies `accept`, and returns its rows then. */
+  async waitForProblems(accept: (rows: ProblemRow[]) => boolean, what: string, timeoutMs = 30_000): Promise<ProblemRow[]> {
+    const deadline = Date.now() + timeoutMs;
+    let rows: ProblemRow[] = [];
+    for (;;) {
+      rows = await this.problems();
+      if (accept(rows)) return rows;
+      if (Date.now() > deadline) {
+        await this.shot(`timeout-${what.replace(/\W+/g, '-')}`);
+        throw new Error(`timed out waiting for the Problems panel: ${what}; it shows ${JSON.stringify(rows, null, 1)}`);
+      }
+      // The panel re-renders on a marker change; wait for the next change of its rows, not a fixed time.
+      await this.page
+        .waitForFunction(
+          (before) => Array.from(document.querySelectorAll('.markers-panel .monaco-list-row')).map((r) => (r as HTMLElement).innerText).join('|') !== before,
+          await this.page.$$eval('.markers-panel .monaco-list-row', (rs) => rs.map((r) => (r as HTMLElement).innerText).join('|')),
+          { timeout: Math.max(1, Math.min(2000, deadline - Date.now())), polling: 'raf' },
+        )
+        .catch(() => undefined);
+    }
+  }
+
+  /** Moves the cursor with Go to Line (Ctrl+G); line and column are 1-based. */
+  async goTo(line: number, column: number): Promise<void> {
+    const page = this.page;
+    await page.keyboard.press('Escape');
+    await page.keyboard.press(`${mod}+G`);
+    await page.waitForSelector('.quick-input-widget:not([style*="display: none"]) input');
+    await page.keyboard.type(`${line}:${column}`);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.quick-input-widget', { state: 'hidden' });
+  }
+
+  /** The active text editor's visible text, line by line as Monaco renders it. */
+  async visibleEditorLines(): Promise<string[]> {
+    return this.page.$$eval('.editor-instance .monaco-editor.focused .view-line', (lines) =>
+      [...lines]
+        .sort((a, b) => parseFloat((a as HTMLElement).style.top) - parseFloat((b as HTMLElement).style.top))
+        .map((l) => (l.textContent ?? '').replace(/\u00a0/g, ' ')),
+    );
+  }
+
+  /**
+   * Puts the mouse over `column` (0-based) of the rendered line whose text is `lineText`, in the
+   * focused editor, and returns the hover's text once it shows content beyond "Loading...".
+   */
+  async hoverAt(lineText: string, column: number, expect: (text: string) => boolean): Promise<string> {
+    const page = this.page;
+    const line = page.locator('.editor-instance .monaco-editor .view-line').filter({ hasText: lineText.trim() }).first();
+    await line.waitFor();
+    const box = await line.boundingBox();
+    const charWidth = await line.evaluate((el) => {
+      const text = (el.textContent ?? '').length;
+      const span = el.firstElementChild as HTMLElement | null;
+      return span && text > 0 ? span.getBoundingClientRect().width / text : 8;
+    });
+    if (!box) throw new Error(`line "${lineText}" is not on the screen`);
+    const x = box.x + (column + 1.5) * charWidth;
+    const y = box.y + box.height / 2;
+    // Approach from elsewhere so that the editor sees a fresh mouse move onto the token.
+    await page.mouse.move(x, y + 200);
+    await page.mouse.move(x, y, { steps: 4 });
+    const hoverText = () =>
+      page.$$eval('.monaco-hover:not(.hidden)', (hs) => hs.map((h) => (h as HTMLElement).innerText).join('\n'));
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const text = await hoverText();
+      if (expect(text)) return text;
+      if (Date.now() > deadline) throw new Error(`hover over "${lineText}" did not show the expected text; it shows:\n${text}`);
+      await page
+        .waitForFunction(
+          (before) => Array.from(document.querySelectorAll('.monaco-hover:not(.hidden)')).map((h) => (h as HTMLElement).innerText).join('\n') !== before,
+          text,
+          { timeout: 2000, polling: 'raf' },
+        )
+        .catch(() => undefined);
+    }
+  }
+
+  /** Opens the quick-fix menu (Ctrl+.) at a position and returns the titles it offers. */
+  async openQuickFixMenu(line: number, column: number): Promise<string[]> {
+    await this.goTo(line, column);
+    await this.page.keyboard.press(`${mod}+.`);
+    await this.page.waitForSelector('.action-widget .monaco-list-row.action', { timeout: 15_000 });
+    return this.page.$$eval('.action-widget .monaco-list-row.action', (rows) => rows.map((r) => r.getAttribute('aria-label') ?? (r as HTMLElement).innerText));
+  }
+
+  /** Picks an entry of the open quick-fix menu with the keyboard (the menu owns the pointer while open). */
+  async chooseQuickFix(title: string): Promise<void> {
+    const page = this.page;
+    const titles = await page.$$eval('.action-widget .monaco-list-row.action', (rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
+    if (!titles.some((t) => t.includes(title))) throw new Error(`"${title}" is not in the quick-fix menu: ${titles.join(' | ')}`);
+    for (let i = 0; i <= titles.length; i++) {
+      const focused = await page.$eval('.action-widget .monaco-list-row.action.focused', (r) => r.getAttribute('aria-label') ?? '').catch(() => '');
+      if (focused.includes(title)) break;
+      await page.keyboard.press('ArrowDown');
+    }
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.action-widget', { state: 'hidden' });
+  }
+
+  async save(): Promise<void> {
+    await this.page.keyboard.press(`${mod}+S`);
+    await this.page.waitForSelector('.tab.active:not(.dirty)');
+  }
+
+  /** Texts of the notification toasts on the screen. */
+  async toasts(): Promise<string[]> {
+    return this.page.$$eval('.notifications-toasts .notification-toast', (ts) => ts.map((t) => (t as HTMLElement).innerText));
+  }
+}
