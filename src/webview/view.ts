@@ -85,7 +85,7 @@ export class ChartRowsCache {
         const p = r.points[k];
         while (xs.length <= p.epoch) {
           xs.push(xs.length);
-          for (let s = 1; s < this.rows.length; s++) this.rows[s].push(null);
+          for (let s = 1; s < this.rows.length; s++) (this.rows[s] as (number | null)[]).push(null);
         }
         this.rows[1 + 2 * i][p.epoch] = usable(fromWire(p.loss));
         this.rows[2 + 2 * i][p.epoch] = usable(fromWire(p.valLoss));
@@ -120,7 +120,8 @@ export function decimateRows(rows: ChartRows, maxPoints: number): ChartRows {
     out[0].push(rows[0][start]);
     if (end - start > 1) out[0].push(rows[0][start + ((end - start) >> 1)]);
     for (let s = 1; s < rows.length; s++) {
-      const series = rows[s];
+      const series = rows[s] as (number | null)[];
+      const target = out[s] as (number | null)[];
       let lo = Infinity;
       let hi = -Infinity;
       for (let i = start; i < end; i++) {
@@ -130,8 +131,8 @@ export function decimateRows(rows: ChartRows, maxPoints: number): ChartRows {
         if (v > hi) hi = v;
       }
       const has = lo !== Infinity;
-      out[s].push(has ? lo : null);
-      if (end - start > 1) out[s].push(has ? hi : null);
+      target.push(has ? lo : null);
+      if (end - start > 1) target.push(has ? hi : null);
     }
   }
   return out;
