@@ -20,6 +20,8 @@ export interface ReproduceCommandArgs {
   seed?: number;
   backend?: BackendChoice;
   format?: 'text' | 'json';
+  /** The worker script (tests pass a fresh bundle); default: beside the running code. */
+  workerPath?: string;
 }
 
 export interface ReproduceCommandIO {
@@ -103,7 +105,7 @@ export async function runReproduceCommand(args: ReproduceCommandArgs, io: Reprod
     io.stderr(`nanguard: ${shownPath}: not reproduced: ${planned.refused}\n`);
     return EXIT_NOT_REPRODUCED;
   }
-  const run = startReproduction(planned.plan, { backend: args.backend ?? 'auto' });
+  const run = startReproduction(planned.plan, { backend: args.backend ?? 'auto', workerPath: args.workerPath });
   let summary: ReproSummary;
   try {
     summary = await run.done;

@@ -57,6 +57,9 @@ export const CRITERIA = {
   stallProgress: 0.9,
   /** ...or it sits within this factor of an output-range floor that is above the mean predictor, or above the mean predictor's loss. */
   floorClose: 1.05,
+  /** ...or it is above the mean predictor's loss and not still falling by this fraction over the last quarter of the epochs (at least 3), or above it by `farAboveMean` times. */
+  recentProgress: 0.05,
+  farAboveMean: 100,
 };
 
 export function judge(loss: number[], valLoss: number[], nonFinite: boolean, bounds: LossBounds): VerdictResult {
@@ -82,11 +85,16 @@ export function judge(loss: number[], valLoss: number[], nonFinite: boolean, bou
       ? ` The output activation only reaches [${outputRange[0]}, ${outputRange[1]}], so no weights can bring the loss below ${fmt(outputFloor)}.`
       : '';
   const atFloor = outputFloor !== null && outputFloor > 0 && meanPredictor !== null && outputFloor > meanPredictor && last <= outputFloor * CRITERIA.floorClose;
-  const noBetterThanMean = meanPredictor !== null && last > meanPredictor;
+  const n = finite.length;
+  const recentFrom = finite[Math.max(0, n - 1 - Math.max(2, Math.floor(n / 4)))];
+  const stillFalling = 1 - last / recentFrom > CRITERIA.recentProgress;
+  const noBetterThanMean = meanPredictor !== null && last > meanPredictor && (!stillFalling || last > CRITERIA.farAboveMean * meanPredictor);
   if (last > CRITERIA.stallProgress * first || atFloor || noBetterThanMean) {
     const progress = ((1 - last / first) * 100).toFixed(1);
     const ratio = meanPredictor ? ` That is ${fmt(last / meanPredictor)} times the mean predictor's loss.` : '';
-    return { verdict: 'stalled', explanation: `The loss went from ${fmt(first)} to ${fmt(last)} (${progress}% lower) and stays there.${floorSentence}${allowance}${ratio}` };
+    const trend = stillFalling ? 'still falling slowly' : 'no longer falling';
+    return { verdict: 'stalled', explanation: `The loss went from ${fmt(first)} to ${fmt(last)} (${progress}% lower), ${trend}.${floorSentence}${allowance}${ratio}` };
   }
-  return { verdict: 'healthy', explanation: `The loss fell from ${fmt(first)} to ${fmt(last)}${valLoss.length ? ` (validation ${fmt(valLoss[valLoss.length - 1])})` : ''}.${allowance}` };
+  const falling = meanPredictor !== null && last > meanPredictor ? ' and is still falling' : '';
+  return { verdict: 'healthy', explanation: `The loss fell from ${fmt(first)} to ${fmt(last)}${valLoss.length ? ` (validation ${fmt(valLoss[valLoss.length - 1])})` : ''}${falling}.${allowance}` };
 }

@@ -1,0 +1,54 @@
+/** `nanguard reproduce` on the real example files, through the Python front-end and the bundled worker. */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { runReproduceCommand } from '../../src/repro/cli';
+import type { ReproSummary } from '../../src/repro/summary';
+import { bundledWorker } from '../fixtures/repro/worker-bundle';
+
+const root = join(__dirname, '..', '..');
+
+async function run(args: Parameters<typeof runReproduceCommand>[0]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runReproduceCommand({ workerPath: await bundledWorker(), ...args }, { cwd: root, stdout: (s) => (out += s), stderr: (s) => (err += s) });
+  return { code, out, err };
+}
+
+test("text: the seed's Example 1 prints an epoch table and the stalled verdict, exit 1", async () => {
+  const { code, out, err } = await run({ file: 'examples/seed1_unscaled.py', backend: 'cpu' });
+  assert.equal(err, '');
+  assert.equal(code, 1);
+  assert.match(out, /examples\/seed1_unscaled\.py: model autoencoder \(7 parameters\), backend cpu, seed 0/);
+  assert.match(out, /epoch\s+loss\s+val_loss/);
+  assert.match(out, /\n\s+99\s+2\.332\de\+6\s+1\.024\de\+7\n/);
+  assert.match(out, /verdict: stalled\./);
+});
+
+test('json: the summary object of DESIGN.md, with the first non-finite point of the SGD example', async () => {
+  const { code, out } = await run({ file: 'examples/nan_sgd_linear.py', seed: 2, backend: 'cpu', format: 'json' });
+  assert.equal(code, 1);
+  const summary = JSON.parse(out) as ReproSummary;
+  assert.equal(summary.version, 1);
+  assert.equal(summary.verdict, 'nan');
+  assert.equal(summary.seed, 2);
+  assert.deepEqual(Object.keys(summary.firstNonFinite!).slice(0, 4), ['epoch', 'batch', 'layer', 'tensor']);
+  assert.deepEqual(summary.history.loss, ['NaN']);
+  assert.deepEqual(summary.data, { train: 'random', validation: 'split', notes: [] });
+});
+
+test('the healthy seed Example 3 exits 0; --epochs overrides the file', async () => {
+  const { code, out } = await run({ file: 'examples/seed3_early_stopping.py', epochs: 40, backend: 'cpu' });
+  assert.equal(code, 0, out);
+  assert.match(out, /verdict: healthy\./);
+  assert.match(out, /40 epochs at/);
+});
+
+test('no model, an unknown --model name and a refused plan are reported on stderr with exit 2', async () => {
+  const missing = await run({ file: 'examples/seed1_unscaled.py', model: 'encoder' });
+  assert.equal(missing.code, 2);
+  assert.match(missing.err, /no model named encoder \(found: autoencoder\)/);
+  const nothing = await run({ file: 'package.json' });
+  assert.equal(nothing.code, 2);
+  assert.match(nothing.err, /no Keras model found/);
+});
