@@ -81,6 +81,8 @@ test('NAN204 flags 8 sigmoid layers in a row, not when BatchNormalization or rel
   const [hit] = run(tooDeep, model({ layers: [...deep, dense(20, 'linear')] }));
   assert.match(hit.message, /^8 sigmoid layers in a row \('dense_\d+' to 'dense_\d+'\)/);
   assert.match(hit.message, /0\.25\^8 = 1\.53e-5/);
+  assert.equal(hit.severity, 'warning');
+  assert.equal(run(tooDeep, model({ layers: [...deep.slice(0, 5), dense(20, 'linear')] }))[0].severity, 'info');
   const broken = deep.flatMap((l) => [l, layer('BatchNormalization')]);
   assert.deepEqual(run(tooDeep, model({ layers: [...broken, dense(20, 'linear')] })), []);
   assert.deepEqual(run(tooDeep, model({ layers: [dense(32, 'sigmoid'), dense(32, 'sigmoid'), dense(32, 'relu'), dense(32, 'sigmoid'), dense(32, 'sigmoid')] })), []);
