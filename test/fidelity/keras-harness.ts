@@ -2,10 +2,9 @@
 // the fidelity suite and of the bench.
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
-export const fidelityDir = dirname(fileURLToPath(import.meta.url));
+export const fidelityDir = __dirname;
 export const repoRoot = join(fidelityDir, '..', '..');
 export const runnerPath = join(fidelityDir, 'keras_runner.py');
 

@@ -37,7 +37,7 @@ import numpy as np  # noqa: E402
 import keras  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
-from verdict import classify, mean_predictor_mse  # noqa: E402
+from verdict import classify, loss_bounds  # noqa: E402
 
 IMPORT_SECONDS = time.perf_counter() - _PROCESS_START
 
@@ -160,6 +160,17 @@ def build_optimizer(spec):
     return keras.optimizers.get(spec)
 
 
+def output_activation(model):
+    """The activation name of the model's (first) output layer, as the verdict's range floor needs it."""
+    layer = model.layers[-1]
+    if model.outputs:
+        history = getattr(model.outputs[0], "_keras_history", None)
+        if history is not None:
+            layer = history[0]
+    activation = getattr(layer, "activation", None)
+    return getattr(activation, "__name__", None)
+
+
 def as_array(values):
     if values is None:
         return None
@@ -199,18 +210,20 @@ def run_case(case):
 
     losses = [float(v) for v in history.history.get("loss", [])]
     val_losses = [float(v) for v in history.history.get("val_loss", [])]
-    loss_name = case.get("loss", "mse")
-    baseline = mean_predictor_mse(y) if loss_name in ("mse", "mean_squared_error") else None
+    loss_name = {"mean_squared_error": "mse", "mean_absolute_error": "mae"}.get(case.get("loss"), case.get("loss", "mse"))
+    baseline, floor = loss_bounds(loss_name, y, output_activation(model))
     return {
         "name": case.get("name"),
         "history": {"loss": [json_number(v) for v in losses], "val_loss": [json_number(v) for v in val_losses]},
         "firstNonFiniteEpoch": watch.first_epoch,
         "firstNonFiniteBatch": watch.first_batch,
-        "verdict": classify(losses, val_losses, baseline_loss=baseline),
+        "verdict": classify(losses, val_losses, mean_predictor=baseline, output_floor=floor,
+                            non_finite=watch.first_epoch is not None),
         "finalLoss": json_number(losses[-1]) if losses else None,
         "finalValLoss": json_number(val_losses[-1]) if val_losses else None,
         "epochsRun": len(losses),
         "baselineLoss": json_number(baseline) if baseline is not None else None,
+        "outputFloor": json_number(floor) if floor is not None else None,
         "seconds": {
             "import": IMPORT_SECONDS,
             "build": built - started,

@@ -1,47 +1,76 @@
 """The verdict of a training run from its loss history: nan, diverging, stalled or healthy.
 
-The same criteria as the TensorFlow.js reproduction, so that both frameworks are judged alike:
-
-- nan: a training or validation loss is NaN or infinite.
-- diverging: the last loss is more than 10x the lowest loss seen, above the first loss, and not
-  lower than any of the two epochs before it (it is still growing at the end).
-- stalled: no real progress. Either the last loss is more than half the first loss and, where
-  the loss is MSE, more than half the loss of predicting each target feature's mean (the
-  floor any model reaches without learning anything from its input); or the last MSE is still
-  more than 10x that floor, however far it fell (a run that blew up and is crawling back).
-- healthy: anything else.
+A line-by-line port of the TensorFlow.js reproduction's `judge` (src/repro/verdict.ts; the
+criteria are documented in docs/reproduction.md), so that both frameworks are judged alike.
+Keep the two in step: the fidelity suite compares their verdicts.
 """
 import math
 
 import numpy as np
 
-DIVERGENCE_FACTOR = 10.0
-STALL_RATIO = 0.5
-FLOOR_FACTOR = 10.0
+CRITERIA = {
+    "divergeOverFirst": 2,
+    "divergeOverBest": 10,
+    "divergeAbsolute": 1e30,
+    "stallProgress": 0.9,
+    "floorClose": 1.05,
+    "recentProgress": 0.05,
+    "farAboveMean": 100,
+}
+
+RANGES = {
+    "sigmoid": (0, 1), "hard_sigmoid": (0, 1), "hardSigmoid": (0, 1), "softmax": (0, 1), "tanh": (-1, 1),
+    "softsign": (-1, 1), "relu": (0, math.inf), "softplus": (0, math.inf), "relu6": (0, 6),
+    "exponential": (0, math.inf), "elu": (-1, math.inf), "selu": (-1.7581, math.inf),
+}
+
+
+def loss_bounds(loss, targets, output_activation):
+    """(mean predictor's loss, the output range's floor) for MSE and MAE; (None, None) otherwise."""
+    value_range = RANGES.get(output_activation) if output_activation else None
+    y = np.asarray(targets, dtype="float64")
+    if loss not in ("mse", "mae") or y.size == 0 or not np.all(np.isfinite(y)):
+        return None, None
+    flat = y.reshape(y.shape[0], -1)
+    if loss == "mse":
+        centre = flat.mean(axis=0)
+        err = np.square
+    else:
+        centre = np.sort(flat, axis=0)[flat.shape[0] // 2]
+        err = np.abs
+    mean_predictor = float(err(flat - centre).mean())
+    if value_range is None:
+        return mean_predictor, 0.0
+    floor = float(err(flat - np.clip(flat, value_range[0], value_range[1])).mean())
+    return mean_predictor, floor
 
 
 def mean_predictor_mse(targets):
-    """MSE of predicting each target feature's mean: what a model that learned nothing achieves."""
-    y = np.asarray(targets, dtype="float64")
-    if y.size == 0 or not np.all(np.isfinite(y)):
-        return None
-    flat = y.reshape(y.shape[0], -1)
-    return float(np.mean((flat - flat.mean(axis=0)) ** 2))
+    return loss_bounds("mse", targets, None)[0]
 
 
-def classify(losses, val_losses=(), baseline_loss=None):
+def classify(losses, val_losses=(), mean_predictor=None, output_floor=None, non_finite=False):
     values = [float(v) for v in losses]
+    val_values = [float(v) for v in val_losses]
+    if non_finite or any(not math.isfinite(v) for v in values) or any(not math.isfinite(v) for v in val_values):
+        return "nan"
     if not values:
         return "stalled"
-    if any(not math.isfinite(v) for v in values) or any(not math.isfinite(float(v)) for v in val_losses):
-        return "nan"
-    first, last, lowest = values[0], values[-1], min(values)
-    if len(values) >= 2 and last > DIVERGENCE_FACTOR * lowest and last > first and last >= max(values[-3:]):
+    first, last, best, worst = values[0], values[-1], min(values), max(values)
+    if worst >= CRITERIA["divergeAbsolute"] or (
+        last >= CRITERIA["divergeOverFirst"] * first and last >= CRITERIA["divergeOverBest"] * best
+    ):
         return "diverging"
-    no_progress = last > STALL_RATIO * first
-    above_floor = baseline_loss is None or last > STALL_RATIO * baseline_loss
-    if no_progress and above_floor:
-        return "stalled"
-    if baseline_loss is not None and last > FLOOR_FACTOR * baseline_loss:
+    at_floor = (
+        output_floor is not None and output_floor > 0 and mean_predictor is not None
+        and output_floor > mean_predictor and last <= output_floor * CRITERIA["floorClose"]
+    )
+    n = len(values)
+    recent_from = values[max(0, n - 1 - max(2, n // 4))]
+    still_falling = 1 - last / recent_from > CRITERIA["recentProgress"]
+    no_better_than_mean = mean_predictor is not None and last > mean_predictor and (
+        not still_falling or last > CRITERIA["farAboveMean"] * mean_predictor
+    )
+    if last > CRITERIA["stallProgress"] * first or at_floor or no_better_than_mean:
         return "stalled"
     return "healthy"

@@ -1,0 +1,58 @@
+// verdict.py (the Keras side's verdict) must judge exactly as the reproduction's judge() does,
+// or the fidelity suite would compare two different rulers. Needs only numpy, not TensorFlow.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { judge } from '../../src/repro/verdict';
+import { fidelityDir, kerasEnv } from './keras-harness';
+
+const env = kerasEnv();
+const skip = 'python' in env ? false : env.reason;
+
+describe('verdict.py judges as the reproduction does (src/repro/verdict.ts)', { skip }, () => {
+  interface History { loss: number[]; val: number[]; meanPredictor: number | null; floor: number | null }
+  const pyNumber = (v: number | null) => (v === null ? 'None' : Number.isNaN(v) ? 'float("nan")' : Number.isFinite(v) ? String(v) : `float("${v > 0 ? 'inf' : '-inf'}")`);
+  const pyList = (values: number[]) => `[${values.map(pyNumber).join(', ')}]`;
+
+  function pythonVerdicts(histories: History[]): string[] {
+    const calls = histories.map((h) => `classify(${pyList(h.loss)}, ${pyList(h.val)}, mean_predictor=${pyNumber(h.meanPredictor)}, output_floor=${pyNumber(h.floor)})`);
+    const code = `import sys; sys.path.insert(0, ${JSON.stringify(fidelityDir)}); from verdict import classify; print("\\n".join([${calls.join(', ')}]))`;
+    const python = 'python' in env ? env.python : 'python3';
+    const out = spawnSync(python, ['-c', code], { encoding: 'utf8' });
+    assert.equal(out.status, 0, out.stderr);
+    return out.stdout.trim().split('\n');
+  }
+
+  const handMade: History[] = [
+    { loss: [1, Number.NaN], val: [], meanPredictor: null, floor: null },
+    { loss: [1, 0.5], val: [1, Number.POSITIVE_INFINITY], meanPredictor: null, floor: null },
+    { loss: [1, 0.5, 2, 8, 40], val: [], meanPredictor: null, floor: null },
+    { loss: [1, 0.5, 40, 8, 6], val: [], meanPredictor: null, floor: null },
+    { loss: [1e31, 1, 1], val: [], meanPredictor: null, floor: null },
+    { loss: [2332334, 2332300, 2332285], val: [], meanPredictor: 333333, floor: 2332000 },
+    { loss: [0.9, 0.4, 0.12], val: [], meanPredictor: 0.08, floor: 0 },
+    { loss: [0.9, 0.4, 0.05], val: [0.06], meanPredictor: 0.08, floor: 0 },
+    { loss: [0.9, 0.85, 0.84], val: [], meanPredictor: null, floor: null },
+  ];
+
+  it('the same verdict on hand-made histories, one per criterion', () => {
+    const expected = handMade.map((h) => judge(h.loss, h.val, false, { meanPredictor: h.meanPredictor, outputFloor: h.floor, outputRange: null }).verdict);
+    assert.deepEqual(expected, ['nan', 'nan', 'diverging', 'diverging', 'diverging', 'stalled', 'healthy', 'healthy', 'stalled']);
+    assert.deepEqual(pythonVerdicts(handMade), expected);
+  });
+
+  it('the same verdict on 300 random histories', () => {
+    let state = 12345;
+    const random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const histories: History[] = [];
+    for (let i = 0; i < 300; i++) {
+      const loss = [1];
+      for (let e = 0; e < 2 + Math.floor(random() * 6); e++) loss.push(loss[loss.length - 1] * 10 ** (random() * 2 - 1.2));
+      const meanPredictor = random() < 0.3 ? null : 10 ** (random() * 2 - 2);
+      histories.push({ loss, val: [], meanPredictor, floor: meanPredictor === null ? null : random() < 0.5 ? 0 : meanPredictor * 10 ** random() });
+    }
+    const expected = histories.map((h) => judge(h.loss, h.val, false, { meanPredictor: h.meanPredictor, outputFloor: h.floor, outputRange: null }).verdict);
+    assert.ok(new Set(expected).size >= 3, 'the random histories cover several verdicts');
+    assert.deepEqual(pythonVerdicts(histories), expected);
+  });
+});
