@@ -1,5 +1,6 @@
 """Runs every rule's evidence script in one Python process (TensorFlow imports once) and records
-the outcomes in results.json beside this file. Usage: python test/evidence/run_all.py [NAN101 ...]"""
+the outcomes in results.json beside this file (or in the file given with --out).
+Usage: python test/evidence/run_all.py [--out FILE] [NAN101 ...]"""
 import importlib
 import json
 import os
@@ -11,8 +12,11 @@ sys.path.insert(0, HERE)
 
 
 def main():
-    wanted = sys.argv[1:] or sorted(f[:-3] for f in os.listdir(HERE) if f.startswith("NAN") and f.endswith(".py"))
+    args = sys.argv[1:]
     path = os.path.join(HERE, "results.json")
+    if args[:1] == ["--out"]:
+        path, args = args[1], args[2:]
+    wanted = args or sorted(f[:-3] for f in os.listdir(HERE) if f.startswith("NAN") and f.endswith(".py"))
     results = json.load(open(path)) if os.path.exists(path) else {}
     for rule in wanted:
         started = time.perf_counter()
