@@ -19,8 +19,12 @@ function featureCount(shape: (number | null)[]): number | undefined {
   return width;
 }
 
-/** Beyond this many features, bound-based statistics are summarised as one feature. */
-const MAX_FEATURES = 4096;
+/**
+ * Beyond this many features that share one distribution (`np.random.*` images, Keras datasets),
+ * bound-based statistics are one entry standing for every feature: per-pixel copies of the same
+ * numbers cost time and say nothing more.
+ */
+export const MAX_IDENTICAL_FEATURES = 64;
 
 export function literalArray(literal: NumericLiteral, location: SourceLocation): ArrayObj {
   if (literal.rows) {
@@ -50,7 +54,7 @@ export interface RandomParameters {
 export function randomArray(distribution: DataDistribution, shape: number[], p: RandomParameters, location: SourceLocation): ArrayObj {
   const count = shape.length > 0 ? shape[0] : 1;
   const width = featureCount(shape) ?? 1;
-  const features = width > MAX_FEATURES ? 1 : width;
+  const features = width > MAX_IDENTICAL_FEATURES ? 1 : width;
   let stats: FeatureStats[];
   if (distribution === 'normal' || distribution === 'randn' || distribution === 'standard_normal') {
     const mean = p.mean ?? 0;

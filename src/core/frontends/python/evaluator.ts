@@ -206,7 +206,7 @@ export class Evaluator {
         for (const c of node.children) {
           if (this.returned !== undefined) return;
           if (isStatementType(c.type)) this.execStatement(c, scope);
-          else if (c.named) this.evalStatementExpression(c, scope);
+          else this.evalStatementExpression(c, scope);
         }
         return;
       default:
@@ -730,7 +730,7 @@ export class Evaluator {
           args.positional.push(item);
           args.positionalNodes.push(c);
         }
-      } else if (c.named && c.type !== 'comment') {
+      } else if (c.type !== 'comment') {
         args.positional.push(this.eval(c, scope));
         args.positionalNodes.push(c);
       }

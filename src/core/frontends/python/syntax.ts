@@ -7,7 +7,7 @@
  * and nesting beyond {@link MAX_DEPTH} becomes an opaque leaf so that no later recursion over
  * this tree can overflow the stack.
  */
-import type { Language, Node as TsNode, Tree } from 'web-tree-sitter';
+import type { Language, Tree } from 'web-tree-sitter';
 import { parseNumericLiteral, type NumericLiteral } from './literals';
 
 export const MAX_DEPTH = 200;
@@ -16,7 +16,6 @@ const FAST_LITERAL_MIN_LENGTH = 48;
 
 export interface PyNode {
   type: string;
-  named: boolean;
   start: number;
   end: number;
   children: PyNode[];
@@ -33,16 +32,24 @@ const LEAF_TYPES = new Set(['string', 'concatenated_string', 'integer', 'float',
 const NO_CHILDREN: PyNode[] = [];
 const NO_FIELDS: (string | null)[] = [];
 
-const typeNamesByLanguage = new WeakMap<Language, string[]>();
+interface TypeTables {
+  names: string[];
+  named: boolean[];
+}
 
-function typeNames(language: Language): string[] {
-  let names = typeNamesByLanguage.get(language);
-  if (!names) {
-    names = [];
-    for (let id = 0; id < language.nodeTypeCount; id++) names.push(language.nodeTypeForId(id) ?? '');
-    typeNamesByLanguage.set(language, names);
+const typeTablesByLanguage = new WeakMap<Language, TypeTables>();
+
+function typeTables(language: Language): TypeTables {
+  let tables = typeTablesByLanguage.get(language);
+  if (!tables) {
+    tables = { names: [], named: [] };
+    for (let id = 0; id < language.nodeTypeCount; id++) {
+      tables.names.push(language.nodeTypeForId(id) ?? '');
+      tables.named.push(language.nodeTypeIsNamed(id));
+    }
+    typeTablesByLanguage.set(language, tables);
   }
-  return names;
+  return tables;
 }
 
 /**
@@ -198,46 +205,54 @@ const FIELDED = new Set([
 
 /** Converts the tree into {@link PyNode}s. Iterative: deep nesting cannot overflow the JS stack. */
 export function convertTree(tree: Tree, text: string): PyNode {
-  const names = typeNames(tree.language);
-  const root: PyNode = { type: 'module', named: true, start: 0, end: text.length, children: [], fields: [] };
-  const pendingTs: TsNode[] = [tree.rootNode];
-  const pendingNodes: PyNode[] = [root];
-  const pendingDepths: number[] = [1];
-  const push = (tsNode: TsNode, node: PyNode, depth: number): void => {
-    pendingTs.push(tsNode);
-    pendingNodes.push(node);
-    pendingDepths.push(depth);
-  };
-  while (pendingTs.length > 0) {
-    const tsNode = pendingTs.pop()!;
-    const node = pendingNodes.pop()!;
-    const depth = pendingDepths.pop()!;
-    for (const tsChild of tsNode.namedChildren) {
-      if (!tsChild) continue;
-      const typeName = names[tsChild.typeId] ?? 'ERROR';
-      if (typeName === 'comment') continue;
-      const start = tsChild.startIndex;
-      // Identifiers and numbers end where their characters end: reading that from the text saves a call into WebAssembly.
-      const end = typeName === 'identifier' || typeName === 'integer' || typeName === 'float' ? tokenEnd(text, start) : tsChild.endIndex;
-      const kid: PyNode = { type: typeName, named: true, start, end, children: NO_CHILDREN, fields: NO_FIELDS };
-      if (node.children === NO_CHILDREN) node.children = [];
-      node.children.push(kid);
-      if (depth >= MAX_DEPTH) {
-        kid.type = 'opaque';
-      } else if ((typeName === 'list' || typeName === 'tuple') && end - start >= FAST_LITERAL_MIN_LENGTH) {
-        const numbers = parseNumericLiteral(text.slice(start, end));
-        if (numbers) {
-          kid.type = 'numlist';
-          kid.numbers = numbers;
-        } else push(tsChild, kid, depth + 1);
-      } else if (!LEAF_TYPES.has(typeName)) push(tsChild, kid, depth + 1);
+  const { names, named } = typeTables(tree.language);
+  const root: PyNode = { type: 'module', start: 0, end: text.length, children: [], fields: [] };
+  // A cursor, not Node objects: no allocation per node on the binding's side, which is what costs here.
+  const cursor = tree.walk();
+  const parents: PyNode[] = [root];
+  try {
+    if (!cursor.gotoFirstChild()) return root;
+    for (;;) {
+      const typeId = cursor.nodeTypeId;
+      let descendInto: PyNode | undefined;
+      if (named[typeId]) {
+        const typeName = names[typeId] || 'ERROR';
+        if (typeName !== 'comment') {
+          const start = cursor.startIndex;
+          // Identifiers and numbers end where their characters end: reading that from the text saves a call into WebAssembly.
+          const end = typeName === 'identifier' || typeName === 'integer' || typeName === 'float' ? tokenEnd(text, start) : cursor.endIndex;
+          const node: PyNode = { type: typeName, start, end, children: NO_CHILDREN, fields: NO_FIELDS };
+          const parent = parents[parents.length - 1];
+          if (parent.children === NO_CHILDREN) parent.children = [];
+          parent.children.push(node);
+          if (parents.length >= MAX_DEPTH) {
+            node.type = 'opaque';
+          } else if ((typeName === 'list' || typeName === 'tuple') && end - start >= FAST_LITERAL_MIN_LENGTH) {
+            const numbers = parseNumericLiteral(text.slice(start, end));
+            if (numbers) {
+              node.type = 'numlist';
+              node.numbers = numbers;
+            } else descendInto = node;
+          } else if (!LEAF_TYPES.has(typeName)) descendInto = node;
+        }
+      }
+      if (descendInto && cursor.gotoFirstChild()) {
+        parents.push(descendInto);
+        continue;
+      }
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) return root;
+        const done = parents.pop()!;
+        if (FIELDED.has(done.type)) {
+          done.fields = [];
+          assignFields(done);
+        }
+        if (parents.length === 0) return root;
+      }
     }
-    if (FIELDED.has(node.type)) {
-      node.fields = [];
-      assignFields(node);
-    }
+  } finally {
+    cursor.delete();
   }
-  return root;
 }
 
 /** The operator token between two operands (`+`, `/`, `and`), read from the text. */
@@ -256,9 +271,9 @@ export function childrenOf(node: PyNode, field: string): PyNode[] {
   return out;
 }
 
-/** Children that are expressions (not operator tokens). */
+/** Children (operator tokens are never kept, so all of them are expressions or statements). */
 export function namedChildren(node: PyNode): PyNode[] {
-  return node.children.filter((c) => c.named);
+  return node.children;
 }
 
 /** Maps UTF-16 offsets (tree-sitter's indices for JavaScript strings) to 0-based lines and characters. */
