@@ -215,7 +215,8 @@ export function convertTree(tree: Tree, text: string): PyNode {
     for (;;) {
       const typeId = cursor.nodeTypeId;
       let descendInto: PyNode | undefined;
-      if (named[typeId]) {
+      // tree-sitter's ERROR symbol lies outside the language's table of node types.
+      if (typeId >= named.length || named[typeId]) {
         const typeName = names[typeId] || 'ERROR';
         if (typeName !== 'comment') {
           const start = cursor.startIndex;
