@@ -134,7 +134,7 @@ describe('nanguard in a real VS Code workbench', { timeout: 900_000 }, () => {
     await wb.showProblems();
     const rows = await wb.waitForProblems((r) => keysOfRows(r, file).join() === keysOfFindings(expected).join(), `the findings of ${file}: ${keysOfFindings(expected).join(', ')}`, 180_000);
     metrics.firstDiagnosticsAfterOpenMs = Date.now() - opened;
-    for (const row of rows.filter((r) => r.file === file)) assert.match(row.code, /^NAN\d{3}$/);
+    for (const row of rows.filter((r) => r.file === file && r.source === 'nanguard')) assert.match(row.code, /^NAN\d{3}$/);
     const activation = await waitForLog(profile!.userDataDir, (log) => /activated in ([\d.]+) ms/.exec(log)?.[1], "'activated in N ms'");
     metrics.activationMs = Number(activation);
     t.diagnostic(`Problems panel: ${keysOfRows(rows, file).join(', ')}; activation ${activation} ms`);
@@ -207,24 +207,40 @@ describe('nanguard in a real VS Code workbench', { timeout: 900_000 }, () => {
     await wb.openFile(file);
     await wb.showProblems();
     const rows = await wb.waitForProblems((r) => keysOfRows(r, file).join() === keysOfFindings(expected).join(), `the findings of ${file}: ${keysOfFindings(expected).join(', ')}`, 60_000);
-    const cellsWithFindings = new Set(expected.map((f) => f.cell));
-    // Squiggles in each cell's editor, by the cell's index in the notebook.
-    const squiggles = await wb.page.waitForFunction(
-      (cells: number[]) => {
-        const counts: Record<string, number> = {};
+    // Each finding's squiggle on its own line of its own cell's editor (cells by their index in the
+    // notebook; the editor's overlay rows are its lines, top to bottom).
+    const wanted = expected.map((f) => ({ cell: f.cell ?? -1, line: f.range.start.line, rule: f.rule }));
+    const placed = await wb.page.waitForFunction(
+      (wanted: { cell: number; line: number; rule: string }[]) => {
+        const cells = new Map<number, Element>();
         for (const row of Array.from(document.querySelectorAll('.notebook-editor .cell-list-container .monaco-list-row.code-cell-row'))) {
-          counts[row.getAttribute('data-index') ?? '?'] = row.querySelectorAll('.squiggly-error, .squiggly-warning, .squiggly-info').length;
+          cells.set(Number(row.getAttribute('data-index')), row);
         }
-        return cells.every((c) => (counts[String(c)] ?? 0) > 0) ? counts : undefined;
+        const squiggled = (cell: number, line: number) => {
+          const overlay = cells.get(cell)?.querySelector('.monaco-editor .view-overlays');
+          const lineRow = overlay?.children[line];
+          return !!lineRow?.querySelector('[class*="squiggly-"]');
+        };
+        const perCell: Record<string, number> = {};
+        for (const [index, row] of cells) perCell[index] = row.querySelectorAll('.view-overlays [class*="squiggly-"]').length;
+        return wanted.every((w) => squiggled(w.cell, w.line)) ? perCell : undefined;
       },
-      [...cellsWithFindings] as number[],
+      wanted,
       { timeout: 30_000, polling: 'raf' },
-    );
-    const counts = (await squiggles.jsonValue()) as Record<string, number>;
+    ).catch(async (err: unknown) => {
+      await wb.shot('notebook-squiggles-missing');
+      throw new Error(`squiggles not on the expected cell lines ${JSON.stringify(wanted)}: ${String(err)}`);
+    });
+    const counts = (await placed.jsonValue()) as Record<string, number>;
+    const cellsWithFindings = new Set(wanted.map((w) => w.cell));
     for (const [cell, count] of Object.entries(counts)) {
       if (!cellsWithFindings.has(Number(cell))) assert.equal(count, 0, `cell ${Number(cell) + 1} has squiggles but no findings`);
     }
-    t.diagnostic(`notebook: ${keysOfRows(rows, file).join(', ')}; squiggles per cell ${JSON.stringify(counts)}; findings in cells ${[...cellsWithFindings].map((c) => (c ?? 0) + 1).join(', ')}`);
+    // The model is built in the second cell from data defined in the first: the layer findings belong to cell 2.
+    assert.ok(wanted.some((w) => w.cell === 1 && w.rule.startsWith('NAN2')), `no model finding in the second cell: ${JSON.stringify(wanted)}`);
+    t.diagnostic(
+      `notebook: ${keysOfRows(rows, file).join(', ')}; on the screen: ${wanted.map((w) => `${w.rule} cell ${w.cell + 1} line ${w.line + 1}`).join(', ')}; squiggles per cell ${JSON.stringify(counts)}`,
+    );
     await wb.shot('notebook-cells');
   });
 
