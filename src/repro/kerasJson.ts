@@ -109,12 +109,16 @@ export function kerasJsonFromModel(model: ModelSpec, inputShape: number[]): { js
   }
   const known = new Set([inputName, ...layers.map((l) => l.name)]);
   const entries: KerasLayerJson[] = [{ ...input, name: inputName, inbound_nodes: [] }];
+  // Keras 3 rebuilds a functional graph from the tensors' shapes, so each node carries its input's shape.
+  const shapes = new Map<string, (number | null)[] | null>([[inputName, [null, ...inputShape]]]);
   let previous = inputName;
   for (const layer of layers) {
     const sources = layer.inbound && layer.inbound.length > 0 ? layer.inbound : [previous];
     const missing = sources.find((s) => !known.has(s));
     if (missing) return { problem: `layer ${layer.name} reads ${missing}, which the analysis could not resolve` };
-    const tensors = sources.map((s) => ({ class_name: '__keras_tensor__', config: { shape: null, dtype: 'float32', keras_history: [s, 0, 0] } }));
+    const inShapes = sources.map((s) => shapes.get(s) ?? null);
+    shapes.set(layer.name, outputShape(layer, inShapes));
+    const tensors = sources.map((s, i) => ({ class_name: '__keras_tensor__', config: { shape: inShapes[i], dtype: 'float32', keras_history: [s, 0, 0] } }));
     entries.push({ ...layerEntry(layer), name: layer.name, inbound_nodes: [{ args: tensors.length === 1 ? tensors : [tensors], kwargs: {} }] });
     previous = layer.name;
   }
@@ -129,6 +133,25 @@ export function kerasJsonFromModel(model: ModelSpec, inputShape: number[]): { js
       registered_name: 'Functional',
     },
   };
+}
+
+const SAME_SHAPE = new Set(['Activation', 'Dropout', 'BatchNormalization', 'LayerNormalization', 'GaussianNoise', 'ActivityRegularization', 'Add', 'Multiply', 'Subtract', 'Average', 'Maximum', 'Minimum']);
+
+/** A layer's output shape (batch first) from its inputs' shapes, for the common layers; null when unknown. */
+function outputShape(layer: LayerSpec, inputs: ((number | null)[] | null)[]): (number | null)[] | null {
+  const first = inputs[0];
+  if (!first) return null;
+  const c = layer.config;
+  if (layer.className === 'Dense' && typeof c.units === 'number') return [...first.slice(0, -1), c.units];
+  if (SAME_SHAPE.has(layer.className)) return first.slice();
+  if (layer.className === 'Concatenate' && inputs.every((s) => s)) {
+    const last = inputs.reduce<number | null>((sum, s) => (sum === null || s![s!.length - 1] === null ? null : sum + (s![s!.length - 1] as number)), 0);
+    return [...first.slice(0, -1), last];
+  }
+  if (layer.className === 'Flatten') return [first[0], first.slice(1).reduce<number | null>((a, b) => (a === null || b === null ? null : a * b), 1)];
+  if (layer.className === 'Reshape' && Array.isArray(c.target_shape)) return [first[0], ...(c.target_shape as number[])];
+  if (layer.className === 'RepeatVector' && typeof c.n === 'number') return [first[0], c.n, ...first.slice(1)];
+  return null;
 }
 
 /** The input shape (without batch) written in a Keras JSON topology. */

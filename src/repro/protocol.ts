@@ -64,8 +64,12 @@ export type HostMessage =
 export type WorkerMessage =
   /** TensorFlow.js is loaded and the backend chosen; training starts next. */
   | { type: 'ready'; backend: BackendName; parameters: number; loadMs: number }
-  /** One epoch done: `loss` is what Keras prints (the mean of the batch losses, weighted by batch size). */
-  | { type: 'epoch'; epoch: number; loss: JsonNumber; valLoss: JsonNumber | null; layers: LayerStats[]; elapsedMs: number }
+  /**
+   * One epoch done: `loss` is what Keras prints (the mean of the batch losses, weighted by batch size).
+   * `layers` holds per-layer statistics at most every 100 ms of training (always for the first, last
+   * and non-finite epochs), else null: they cost a forward pass, which would dominate tiny models.
+   */
+  | { type: 'epoch'; epoch: number; loss: JsonNumber; valLoss: JsonNumber | null; layers: LayerStats[] | null; elapsedMs: number }
   /** Progress inside an epoch, at most every 100 ms. */
   | { type: 'batch'; epoch: number; batch: number; batches: number; loss: JsonNumber }
   /** The first non-finite value, found by replaying the step that produced it. */

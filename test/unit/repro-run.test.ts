@@ -3,7 +3,10 @@
  * process (the worker runs the same function; repro-worker.test.ts covers the process).
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { analyzeFile, NO_FILES } from '../../src/core/index';
 import type { ModelSpec } from '../../src/core/ir';
 import { runReproduction } from '../../src/repro/engine/train';
 import { buildPlan, type PlanOptions } from '../../src/repro/plan';
@@ -67,7 +70,7 @@ test("the seed's Example 2 (BatchNormalization) is healthy and its loss falls", 
   const epochs = events.filter((e) => e.type === 'epoch');
   assert.equal(epochs.length, 100);
   const last = epochs.at(-1)!;
-  assert.ok(last.type === 'epoch' && last.layers.length === 6 && last.layers.every((layer) => typeof layer.weightNorm === 'number' && typeof layer.activationMax === 'number'));
+  assert.ok(last.type === 'epoch' && last.layers !== null && last.layers.length === 6 && last.layers.every((layer) => typeof layer.weightNorm === 'number' && typeof layer.activationMax === 'number'));
 });
 
 test("the seed's Example 3 is healthy and EarlyStopping (patience 10) ends it before 500 epochs", async () => {
@@ -101,4 +104,14 @@ test('across initializations the SGD example goes NaN about as often as in Keras
   const nan = verdicts.filter((v) => v === 'nan').length;
   assert.ok(nan >= 3 && nan <= 7, verdicts.join(' '));
   assert.ok(verdicts.every((v) => v === 'nan' || v === 'stalled'), verdicts.join(' '));
+});
+
+test('the VAE whose exp(log_var) overflows goes NaN in its first batch, pinned on the exponential activation', async () => {
+  const file = 'examples/vae_exp_overflow.py';
+  const analysis = await analyzeFile(file, readFileSync(join(__dirname, '..', '..', file), 'utf8'), NO_FILES);
+  const s = await reproduce(analysis.models[0]);
+  assert.equal(s.verdict, 'nan');
+  const p = s.firstNonFinite!;
+  assert.deepEqual([p.epoch, p.batch, p.layer, p.tensor, p.inputsNonFinite], [0, 0, 'activation', 'activation', false]);
+  assert.match(p.detail, /from dense_2's outputs \(up to \d/);
 });

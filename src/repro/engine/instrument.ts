@@ -35,8 +35,14 @@ export function replayStep(built: BuiltModel, xb: tf.Tensor, yb: tf.Tensor, loss
       }
     }
   }
-  let previousMax = maxAbs(xb);
-  let previousName = 'the input';
+  // Largest |value| of each layer's output so far, to say what fed the layer that overflowed.
+  const largest = new Map<string, number>([[built.inputName, maxAbs(xb)]]);
+  let previousMax = largest.get(built.inputName)!;
+  const describeInputs = (inbound: string[]): string => {
+    const known = inbound.filter((name) => largest.has(name));
+    if (known.length === 0) return `inputs with values up to ${fmt(previousMax)}`;
+    return known.map((name) => `${name === built.inputName ? 'the input' : `${name}'s outputs`} (up to ${fmt(largest.get(name)!)})`).join(' and ');
+  };
   if (built.probe) {
     const outputs = tf.tidy(() => {
       const out = built.probe!.apply(xb, { training: true });
@@ -44,12 +50,12 @@ export function replayStep(built: BuiltModel, xb: tf.Tensor, yb: tf.Tensor, loss
     });
     try {
       for (let i = 0; i < outputs.length && i < built.layers.length; i++) {
+        const layer = built.layers[i];
         if (!allFinite(outputs[i])) {
-          const layer = built.layers[i];
-          return point(layer.name, 'activation', false, `${layer.name} (${layer.className}) produced non-finite outputs from ${previousName} with values up to ${fmt(previousMax)}.`);
+          return point(layer.name, 'activation', false, `${layer.name} (${layer.className}) produced non-finite outputs from ${describeInputs(layer.inbound)}.`);
         }
         previousMax = maxAbs(outputs[i]);
-        previousName = `${built.layers[i].name}'s outputs`;
+        largest.set(layer.name, previousMax);
       }
     } finally {
       tf.dispose(outputs);

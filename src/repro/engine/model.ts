@@ -8,6 +8,8 @@ export interface LayerParts {
   className: string;
   /** Indices into `BuiltModel.variables`. */
   variableIndices: number[];
+  /** Names of the layers feeding this one (the input layer included). */
+  inbound: string[];
 }
 
 export interface BuiltModel {
@@ -35,7 +37,8 @@ export async function buildModel(plan: ReproPlan): Promise<BuiltModel> {
       indices.push(variables.length);
       variables.push(w.read() as tf.Variable);
     }
-    layers.push({ name: layer.name, className: layer.getClassName(), variableIndices: indices });
+    const inbound = layer.inboundNodes[0]?.inboundLayers.map((l) => l.name) ?? [];
+    layers.push({ name: layer.name, className: layer.getClassName(), variableIndices: indices, inbound });
   }
   let probe: tfl.LayersModel | null = null;
   try {

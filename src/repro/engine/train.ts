@@ -26,6 +26,8 @@ export interface RunHooks {
 
 const BATCH_EVENT_MS = 100;
 const YIELD_MS = 20;
+/** Per-layer statistics are computed at most this often (and on the first, last and non-finite epochs). */
+const STATS_MS = 100;
 
 function tensorFor(rows: number[][], shape: number[]): tf.Tensor {
   const width = shape.reduce((a, b) => a * b, 1);
@@ -164,6 +166,7 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
   let stopped: ReproSummary['stopped'] = null;
   let lastStats: LayerStats[] = [];
   let lastYield = performance.now();
+  let lastStatsAt = -Infinity;
   let lastBatchEvent = 0;
   const trainStart = performance.now();
 
@@ -184,10 +187,10 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
         const { value, grads } = tf.variableGrads(() => lossFn(yb, built.model.apply(xb, { training: true }) as tf.Tensor), built.variables);
         const ordered = built.variables.map((v) => grads[v.name] ?? tf.zerosLike(v));
         // Inf * 0 and NaN * 0 are NaN, finite * 0 is 0: a sum that cannot overflow, unlike a squared norm.
-        const gradientCheck = tf.tidy(() => tf.addN(ordered.map((g) => tf.sum(tf.mul(g, 0)))));
-        const loss = value.dataSync()[0];
-        const gradientsFinite = gradientCheck.dataSync()[0] === 0;
-        gradientCheck.dispose();
+        const readBack = tf.tidy(() => tf.stack([value, tf.addN(ordered.map((g) => tf.sum(tf.mul(g, 0))))]));
+        const [loss, gradientCheck] = readBack.dataSync();
+        readBack.dispose();
+        const gradientsFinite = gradientCheck === 0;
         sum += loss * size;
         seen += size;
         if ((!Number.isFinite(loss) || !gradientsFinite) && !firstNonFinite) {
@@ -235,9 +238,16 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
       const valLoss = valX && valY ? (lossWentNonFinite ? NaN : evaluate(built, lossFn, valX, valY)) : null;
       history.loss.push(epochLoss);
       if (valLoss !== null) history.val.push(valLoss);
-      lastStats = layerStats(built, gradNorms, probeX);
+      // Statistics cost a forward pass and a few reductions: at most every STATS_MS, and always at the end.
+      const lastEpoch = epoch === plan.fit.epochs - 1 || lossWentNonFinite || stopped !== null;
+      const now = performance.now();
+      const withStats = lastEpoch || now - lastStatsAt >= STATS_MS || (firstNonFinite !== null);
+      if (withStats) {
+        lastStats = layerStats(built, gradNorms, probeX);
+        lastStatsAt = now;
+      }
       tf.dispose(gradNorms ?? []);
-      hooks.emit({ type: 'epoch', epoch, loss: toJsonNumber(epochLoss), valLoss: valLoss === null ? null : toJsonNumber(valLoss), layers: lastStats, elapsedMs: Math.round(performance.now() - startedAt) });
+      hooks.emit({ type: 'epoch', epoch, loss: toJsonNumber(epochLoss), valLoss: valLoss === null ? null : toJsonNumber(valLoss), layers: withStats ? lastStats : null, elapsedMs: Math.round(performance.now() - startedAt) });
       if (lossWentNonFinite || (valLoss !== null && !Number.isFinite(valLoss)) || (firstNonFinite && !Number.isFinite(epochLoss))) {
         stopped = 'non-finite';
       } else if (firstNonFinite) {

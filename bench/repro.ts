@@ -1,0 +1,116 @@
+/**
+ * Reproduction bench: for the seed's three examples (the real example files through the
+ * Python front-end), time to verdict (spawn of the bundled worker to its summary) and,
+ * in this process on the same backend, the reproduction loop's time per epoch against a
+ * plain tfjs `model.fit` of the same model and data. Prints medians and ratios.
+ */
+import { build } from 'esbuild';
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { analyzeFile, NO_FILES } from '../src/core/index';
+import { pickModel } from '../src/repro/cli';
+import { plainFit } from '../src/repro/engine/plainFit';
+import { runReproduction } from '../src/repro/engine/train';
+import { buildPlan, type ReproPlan } from '../src/repro/plan';
+import type { BackendChoice } from '../src/repro/protocol';
+import { startReproduction } from '../src/repro/runner';
+import { median } from './harness';
+
+export const SEED_EXAMPLES = ['examples/seed1_unscaled.py', 'examples/seed2_batchnorm.py', 'examples/seed3_early_stopping.py'];
+
+export interface ReproBenchRow {
+  file: string;
+  verdict: string;
+  backend: string;
+  epochs: number;
+  /** Spawn to summary, milliseconds (median). */
+  timeToVerdictMs: number;
+  /** Of which the worker spent loading TensorFlow.js and building the model (median). */
+  loadMs: number;
+  /** The reproduction loop, per epoch, in this process (median). */
+  loopPerEpochMs: number;
+  /** A plain `model.fit` of the same model and data, per epoch, same backend (median). */
+  fitPerEpochMs: number;
+}
+
+export interface ReproBenchOptions {
+  runs?: number;
+  backend?: BackendChoice;
+  root?: string;
+  log?: (line: string) => void;
+}
+
+async function bundleWorker(root: string): Promise<string> {
+  const out = mkdtempSync(join(tmpdir(), 'nanguard-bench-worker-'));
+  await build({ entryPoints: [join(root, 'src/repro/worker.ts')], outfile: join(out, 'worker.js'), bundle: true, platform: 'node', target: 'node20', format: 'cjs', external: ['@tensorflow/tfjs-node'], logLevel: 'error' });
+  const wasm = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
+  for (const f of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm']) copyFileSync(join(wasm, f), join(out, f));
+  return join(out, 'worker.js');
+}
+
+async function planFor(root: string, file: string): Promise<ReproPlan> {
+  const analysis = await analyzeFile(file, readFileSync(join(root, file), 'utf8'), NO_FILES);
+  const model = pickModel(analysis.models, undefined);
+  if (typeof model === 'string') throw new Error(`${file}: ${model}`);
+  const planned = buildPlan(model, { workspaceRoot: root });
+  if ('refused' in planned) throw new Error(`${file}: ${planned.refused}`);
+  return planned.plan;
+}
+
+export async function benchReproduction(options: ReproBenchOptions = {}): Promise<ReproBenchRow[]> {
+  const root = options.root ?? join(__dirname, '..');
+  const runs = options.runs ?? 5;
+  const backend = options.backend ?? 'cpu';
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const workerPath = await bundleWorker(root);
+  const rows: ReproBenchRow[] = [];
+  for (const file of SEED_EXAMPLES) {
+    const plan = await planFor(root, file);
+    const spawn: number[] = [];
+    const load: number[] = [];
+    let verdict = '';
+    let ranOn = '';
+    let epochs = 0;
+    for (let i = 0; i < runs; i++) {
+      const started = performance.now();
+      const summary = await startReproduction(plan, { workerPath, backend }).done;
+      spawn.push(performance.now() - started);
+      load.push(summary.timings.loadMs);
+      verdict = summary.verdict;
+      ranOn = summary.backend;
+      epochs = summary.epochsRun;
+    }
+    const loop: number[] = [];
+    const fit: number[] = [];
+    // The same number of epochs on both sides (early stopping would shorten only the loop).
+    const fixed: ReproPlan = { ...plan, fit: { ...plan.fit, epochs, earlyStopping: null } };
+    for (let i = 0; i < runs; i++) {
+      const ours = await runReproduction(fixed, backend, { emit: () => undefined, cancelled: () => false }, performance.now());
+      loop.push(ours.timings.trainMs / ours.epochsRun);
+      fit.push((await plainFit(fixed, backend)).perEpochMs);
+    }
+    rows.push({ file, verdict, backend: ranOn, epochs, timeToVerdictMs: median(spawn), loadMs: median(load), loopPerEpochMs: median(loop), fitPerEpochMs: median(fit) });
+  }
+  log(formatReproBench(rows, runs));
+  return rows;
+}
+
+export function formatReproBench(rows: ReproBenchRow[], runs: number): string {
+  const lines = [`reproduction: medians of ${runs} runs`, 'file                               verdict   backend epochs  spawn->verdict  load     loop/epoch  fit/epoch  fit/loop'];
+  for (const r of rows) {
+    lines.push(
+      `${r.file.padEnd(34)} ${r.verdict.padEnd(9)} ${r.backend.padEnd(7)} ${String(r.epochs).padStart(6)}  ${r.timeToVerdictMs.toFixed(0).padStart(10)} ms  ${r.loadMs.toFixed(0).padStart(4)} ms  ${r.loopPerEpochMs.toFixed(2).padStart(7)} ms  ${r.fitPerEpochMs.toFixed(2).padStart(6)} ms  ${(r.fitPerEpochMs / r.loopPerEpochMs).toFixed(2).padStart(6)}x`,
+    );
+  }
+  return lines.join('\n');
+}
+
+if (require.main === module) {
+  const backend = (process.argv.find((a) => a.startsWith('--backend='))?.slice(10) ?? 'cpu') as BackendChoice;
+  const runs = Number(process.argv.find((a) => a.startsWith('--runs='))?.slice(7) ?? 5);
+  benchReproduction({ backend, runs }).catch((e) => {
+    process.stderr.write(`${(e as Error).message}\n`);
+    process.exit(1);
+  });
+}
