@@ -22,6 +22,9 @@ export interface FileOrigin {
   keep?: string[];
   /** Columns dropped by name (`df.drop(columns=[...])`). */
   drop: string[];
+  /** 0-based line of the statement that loads the file, and the variable it assigns, when found. */
+  line?: number;
+  variable?: string;
 }
 
 const LOADER = /\b(?:pd|pandas|np|numpy)\.(read_csv|read_table|read_json|load|loadtxt|genfromtxt)\(\s*r?(["'])([^"'\n]+)\2([^\n]*)/;
@@ -64,7 +67,9 @@ export function fileOriginOf(spec: DataSpec, text: string): FileOrigin | undefin
   const selection: { keep?: string[]; drop: string[] } = { drop: [] };
   if (source.kind === 'file') {
     if (!source.path || source.path === '<unknown>') return undefined;
-    return { path: source.path, loader: source.loader, keep: source.columns, drop: [] };
+    const line = source.location.range.start.line;
+    const variable = /^\s*([A-Za-z_]\w*)\s*=(?!=)/.exec(text.split('\n')[line] ?? '')?.[1];
+    return { path: source.path, loader: source.loader, keep: source.columns, drop: [], line, variable };
   }
   if (source.kind !== 'derived') return undefined;
   const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
@@ -78,11 +83,11 @@ export function fileOriginOf(spec: DataSpec, text: string): FileOrigin | undefin
     if (loader) {
       const usecols = /usecols\s*=\s*(\[[^\]]*\])/.exec(loader[4]);
       if (usecols && !selection.keep) selection.keep = names(usecols[1]);
-      return { path: loader[3], loader: /^read_/.test(loader[1]) ? `pd.${loader[1]}` : `np.${loader[1]}`, keep: selection.keep, drop: selection.drop };
+      return { path: loader[3], loader: /^read_/.test(loader[1]) ? `pd.${loader[1]}` : `np.${loader[1]}`, keep: selection.keep, drop: selection.drop, line: found.line, variable: name };
     }
     applySelection(found.rhs, selection);
     const next = /^\s*([A-Za-z_]\w*)\s*(?:[.[]|$)/.exec(found.rhs);
-    if (!next || next[1] === name) return undefined;
+    if (!next) return undefined;
     name = next[1];
     line = found.line;
   }

@@ -1,0 +1,104 @@
+import type { DataSpec, DataTransform, FeatureStats, ModelSpec, NumericOp } from '../ir';
+import { arraysOf, columnName, count, ofWhat, sameStart, sampledNote, sourceStatsOf } from './data-checks';
+import { fmt } from './facts';
+import { replaceWithinFix } from './fixes';
+import type { Rule, RuleContext, RuleHit } from './rule';
+
+type Divide = Extract<DataTransform, { kind: 'divide' }>;
+
+const DIVISOR_WORDS: Record<string, string> = { std: 'standard deviation', range: 'range (max - min)', max: 'maximum' };
+
+/** The column statistic a division uses, as it is for the raw column. */
+function divisorValue(by: 'std' | 'range' | 'max', s: FeatureStats): number {
+  if (by === 'std') return s.std;
+  if (by === 'range') return s.max - s.min;
+  return s.max;
+}
+
+function divisorText(model: ModelSpec, t: Divide): NumericOp | undefined {
+  return model.numerics.find((n) => n.fn === 'divide' && sameStart(n.location, t.location)) ?? model.numerics.find((n) => n.fn === 'divide' && n.location.path === t.location.path && n.location.range.start.line === t.location.range.start.line);
+}
+
+function epsilonFix(ctx: RuleContext, model: ModelSpec, t: Divide) {
+  const op = divisorText(model, t);
+  const text = ctx.sourceText(t.location.path);
+  if (!op || text === undefined) return [];
+  const divisor = op.argument.trim();
+  const bare = divisor.replace(/^\((.*)\)$/s, '$1');
+  const fix = replaceWithinFix(text, t.location, divisor, `(${bare} + 1e-8)`, 'Add an epsilon to the divisor: + 1e-8', true, true);
+  return fix ? [fix] : [];
+}
+
+function hitFor(ctx: RuleContext, model: ModelSpec, data: DataSpec, t: Divide, by: 'std' | 'range' | 'max'): RuleHit | undefined {
+  const stats = sourceStatsOf(data);
+  const op = divisorText(model, t);
+  const divisor = op?.argument ?? `the ${DIVISOR_WORDS[by]}`;
+  if (stats) {
+    const zero = stats.map((s, i) => ({ s, i })).filter(({ s }) => s.count > 0 && divisorValue(by, s) === 0);
+    if (zero.length === 0) return undefined;
+    const { s, i } = zero[0];
+    const constant = by === 'max' && s.min !== s.max ? `has a maximum of 0` : `is constant (${fmt(s.min)} in all ${count(s.count)} ${data.dataFile ? 'rows' : 'values'})`;
+    const others = zero.length > 1 ? ` (${zero.length - 1} more column${zero.length > 2 ? 's' : ''} too)` : '';
+    const value = by === 'max' ? '0 / 0 or x / 0' : `(${fmt(s.min)} - ${fmt(s.mean)}) / 0 = 0/0`;
+    return {
+      location: t.location,
+      severity: 'error',
+      message: `${columnName(s, i)}${ofWhat(data)} ${constant}${others}: ${divisor} is 0 there, so this division gives ${value} = NaN in every row of that column${sampledNote(data)}`,
+      fixes: epsilonFix(ctx, model, t),
+      explanation: `Hand-written normalisation divides each column by its ${DIVISOR_WORDS[by]}. For ${columnName(s, i)} that is exactly 0, and in IEEE arithmetic 0/0 is NaN (and x/0 is ±inf). Every sample then carries a NaN into the first layer and the loss is NaN from the first batch. scikit-learn's scalers leave such columns unscaled; by hand, add an epsilon (\`+ 1e-8\`) or drop the constant column.`,
+    };
+  }
+  if (by === 'max') return undefined; // A global or per-column max is rarely 0 on unknown data: not worth a warning.
+  return {
+    location: t.location,
+    severity: 'warning',
+    message: `${data.name} is divided by ${divisor} with no epsilon: a constant feature (a sensor that never changed, a border pixel that is always 0) has a ${DIVISOR_WORDS[by]} of 0, and 0/0 = NaN in every row of it`,
+    fixes: epsilonFix(ctx, model, t),
+    explanation: `nanguard cannot see the values of **${data.name}**, so it cannot tell whether a column is constant. If one is, its ${DIVISOR_WORDS[by]} is 0 and (x - mean) / 0 = 0/0 = NaN for every sample, which makes the loss NaN from the first batch. \`+ 1e-8\` in the divisor costs nothing on other columns.`,
+  };
+}
+
+export const divByZeroNormalization: Rule = {
+  id: 'NAN105',
+  name: 'div-by-zero-normalization',
+  cause: 'div-by-zero-normalization',
+  title: 'Hand-written normalization divides by std, range or max with no epsilon',
+  defaultSeverity: 'error',
+  docs: {
+    whatItDoes:
+      'Finds hand-written scaling on the way to `fit` that divides by a column statistic, `X.std(axis=0)`, `X.max(axis=0) - X.min(axis=0)` or `X.max(axis=0)`, with no epsilon. When the values are known (a workspace data file, a literal) it checks each column: a constant column makes the division certain to give NaN, and the finding names the column. On data it cannot see it warns for std and range divisors.',
+    whyItFails:
+      'A constant column has standard deviation 0 and range 0. Standardising it computes (x - mean) / std = (7 - 7) / 0 = 0/0, which IEEE 754 defines as NaN, in every row. The NaN goes into the first layer with every sample, the first batch\'s loss is NaN, and the update writes NaN into every weight. A column that is all zeros does the same under division by its max. Real data has such columns more often than one expects: a sensor that never changed, a status flag, an image border that is always 0.',
+    example: [
+      '```python',
+      'import pandas as pd',
+      '',
+      'df = pd.read_csv("sensors.csv")          # column status is 7 in every row',
+      'X = df[["pressure", "temp", "flow", "status"]].values',
+      'X = (X - X.mean(axis=0)) / X.std(axis=0)',
+      'autoencoder.fit(X, X, epochs=20)',
+      '```',
+    ].join('\n'),
+    fix: ['Add an epsilon to the divisor (or drop constant columns, or use `StandardScaler`, which leaves them unscaled).', '', '```python', 'X = (X - X.mean(axis=0)) / (X.std(axis=0) + 1e-8)', '```'].join('\n'),
+    evidence:
+      'Trained for real in Keras 3.15 (CPU, `test/evidence/NAN105.py`, 2 seeds): four normal columns, one of them constant, standardised by hand as in the example and fed to a 4-8-2-8-4 Dense autoencoder: the loss is NaN from the first batch in both seeds, for division by the std and by max - min alike. With `+ 1e-8` in the divisor no run goes NaN.',
+  },
+  check(ctx) {
+    const { model } = ctx;
+    const hits: RuleHit[] = [];
+    const seen = new Set<string>();
+    for (const { data } of arraysOf(model)) {
+      for (const t of data.transforms) {
+        if (t.kind !== 'divide' || t.epsilon || (t.by !== 'std' && t.by !== 'range' && t.by !== 'max')) continue;
+        const key = `${t.location.range.start.line}:${t.location.range.start.character}`;
+        if (seen.has(key)) continue;
+        const hit = hitFor(ctx, model, data, t, t.by);
+        if (hit) {
+          seen.add(key);
+          hits.push(hit);
+        }
+      }
+    }
+    return hits;
+  },
+};

@@ -1,0 +1,99 @@
+import type { DataSpec, FeatureStats, NumericOp } from '../ir';
+import { arraysOf, columnName, count, numericsOf, ofWhat, sameStart, sampledNote, sourceStatsOf } from './data-checks';
+import { fmt } from './facts';
+import { log1pFix } from './fixes';
+import type { Rule, RuleContext, RuleHit } from './rule';
+
+/** `x ** 0.5`, `np.power(x, 1/3)`: a fractional exponent is NaN for negative x. */
+function fractionalPower(op: NumericOp, text: string | undefined): boolean {
+  if (op.fn !== 'pow' || text === undefined) return false;
+  const line = text.split('\n')[op.location.range.start.line] ?? '';
+  return /,\s*(0?\.\d+|1\s*\/\s*\d+|\d+\.\d*[1-9])\s*\)/.test(line);
+}
+
+/** The array a data-context op applies to: the one with a transform at the same place, else one whose name is the argument. */
+function dataFor(ctx: RuleContext, op: NumericOp): DataSpec | undefined {
+  const arrays = arraysOf(ctx.model).map((r) => r.data);
+  const byTransform = arrays.find((d) => d.transforms.some((t) => sameStart(t.location, op.location)));
+  if (byTransform) return byTransform;
+  const name = /^[A-Za-z_]\w*/.exec(op.argument)?.[0];
+  return arrays.find((d) => d.name === name);
+}
+
+/** Statistics of the values the op sees: the source's, when nothing before the op changed them. */
+function statsBefore(data: DataSpec, op: NumericOp): FeatureStats[] | undefined {
+  const idx = data.transforms.findIndex((t) => sameStart(t.location, op.location));
+  const before = idx >= 0 ? data.transforms.slice(0, idx) : data.transforms;
+  if (before.some((t) => !['astype', 'reshape', 'dropna', 'fillna', 'nan_to_num', 'impute'].includes(t.kind))) return undefined;
+  return sourceStatsOf(data);
+}
+
+function call(op: NumericOp): string {
+  return op.fn === 'log' ? 'log' : op.fn === 'sqrt' ? 'sqrt' : 'a fractional power';
+}
+
+export const logOfNonpositive: Rule = {
+  id: 'NAN106',
+  name: 'log-of-nonpositive',
+  cause: 'log-of-nonpositive',
+  title: 'log, sqrt or a fractional power of data that can be zero or negative',
+  defaultSeverity: 'error',
+  docs: {
+    whatItDoes:
+      'Finds `np.log`, `tf.math.log`, `K.log`, `sqrt` and fractional powers in data preparation and in layers (Lambda and custom layers) whose argument is not visibly kept positive (`+ eps`, `clip`, `maximum`, `log1p`, softplus). For data whose values nanguard knows (a workspace file, a literal) it reasons about the range the way DEBAR does: a column reaching 0 makes `log` certain to give -inf, a negative value makes `log` and `sqrt` NaN. On values it cannot see, it warns about `log` only.',
+    whyItFails:
+      'In float32, log(0) = -inf and log(x) for x < 0 is NaN; sqrt(x) for x < 0 is NaN, and so is x ** 0.5. Count data (visits, sales, pixel intensities) almost always contains zeros: Poisson counts with mean 3 are 0 about 5% of the time. One -inf input makes the reconstruction error inf, inf - inf in the gradient gives NaN, and after that update every weight is NaN. Standardised data is negative half of the time, so a sqrt or log after standardisation is NaN for half the values.',
+    example: [
+      '```python',
+      'import numpy as np',
+      'import pandas as pd',
+      '',
+      'counts = pd.read_csv("counts.csv").values   # visits, clicks, orders: many zeros',
+      'X = np.log(counts)',
+      'autoencoder.fit(X, X, epochs=20)',
+      '```',
+    ].join('\n'),
+    fix: ['Use `np.log1p` (log(1 + x), which is 0 at 0) for counts, or add an epsilon for strictly positive quantities measured as 0.', '', '```python', 'X = np.log1p(counts)', '```'].join('\n'),
+    evidence:
+      'Trained for real in Keras 3.15 (CPU, `test/evidence/NAN106.py`, 2 seeds): Poisson counts with mean 3 (about 5% zeros) through `np.log` into a 4-8-2-8-4 Dense autoencoder give a NaN loss in the first epoch in both seeds; `np.log1p` of the same counts never goes NaN. `np.sqrt` of standardised data goes NaN in the first epoch in both seeds.',
+  },
+  check(ctx) {
+    const { model } = ctx;
+    const hits: RuleHit[] = [];
+    const ops = numericsOf(model, ['log', 'sqrt', 'pow'], ['data', 'layer']).filter((op) => !op.guarded);
+    for (const op of ops) {
+      const text = ctx.sourceText(op.location.path);
+      if (op.fn === 'pow' && !fractionalPower(op, text)) continue;
+      if (/log1p/.test(text?.split('\n')[op.location.range.start.line]?.slice(op.location.range.start.character, op.location.range.start.character + 20) ?? '')) continue;
+      const data = op.context === 'data' ? dataFor(ctx, op) : undefined;
+      const stats = data ? statsBefore(data, op) : undefined;
+      const fix = op.fn === 'log' && text !== undefined ? log1pFix(text, op.location) : undefined;
+      if (data && stats) {
+        const negative = stats.map((s, i) => ({ s, i })).filter(({ s }) => s.count > 0 && s.min < 0);
+        const zero = stats.map((s, i) => ({ s, i })).filter(({ s }) => s.count > 0 && s.min === 0);
+        const worst = negative[0] ?? (op.fn === 'log' ? zero[0] : undefined);
+        if (!worst) continue;
+        const { s, i } = worst;
+        const result = s.min < 0 ? 'NaN' : '-inf';
+        hits.push({
+          location: op.location,
+          severity: 'error',
+          message: `${columnName(s, i)}${ofWhat(data)} goes down to ${fmt(s.min)}${s.min === 0 ? '' : ` (mean ${fmt(s.mean)})`}: ${call(op)}(${fmt(s.min)}) is ${result}, which reaches the network and makes the loss ${result === 'NaN' ? 'NaN' : 'inf, then NaN'} from the first batch${sampledNote(data)}`,
+          fixes: fix && s.min >= 0 ? [fix] : [],
+          explanation: `\`${call(op)}(${op.argument})\` runs on values as low as ${fmt(s.min)} (${columnName(s, i)}, ${count(s.count)} values${data.dataFile ? `, ${data.dataFile.note}` : ''}). In float32 log(0) = -inf and log or sqrt of a negative number is NaN. A single -inf input gives an infinite reconstruction error; its gradient mixes inf and -inf into NaN, and one update later every weight is NaN.${s.min >= 0 && op.fn === 'log' ? ' For non-negative data, `np.log1p` is the usual transform.' : ''}`,
+        });
+        continue;
+      }
+      if (op.fn !== 'log') continue; // sqrt(0) is 0 and harmless in data; only a log of unknown data is a risk worth a warning.
+      if (op.context === 'data' && !data) continue; // A log of something that never reaches this model.
+      hits.push({
+        location: op.location,
+        severity: 'warning',
+        message: `${call(op)}(${op.argument}) ${op.context === 'layer' ? 'inside a layer ' : ''}has nothing keeping its argument above 0: a zero gives -inf and a negative value NaN${op.context === 'layer' ? ' (a relu output is exactly 0 for every negative pre-activation)' : ''}`,
+        fixes: fix ? [fix] : [],
+        explanation: `nanguard cannot see the values of \`${op.argument}\`. If any is 0, log gives -inf; if negative, NaN. Either reaches the loss and turns every weight NaN in one update. \`log1p\`, an epsilon (\`+ 1e-7\`) or a clip keeps it finite.`,
+      });
+    }
+    return hits;
+  },
+};

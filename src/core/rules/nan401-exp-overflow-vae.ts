@@ -1,0 +1,85 @@
+import type { ModelSpec, NumericOp } from '../ir';
+import { numericsOf } from './data-checks';
+import { fmt, unscaledTrainInput } from './facts';
+import { clipExpression, replaceWithinFix } from './fixes';
+import type { Rule, RuleContext, RuleHit } from './rule';
+
+/** Names people give a VAE's log-variance (or log standard deviation). */
+const LOG_VARIANCE = /\b(z_?_?log_?var\w*|log_?var\w*|logvar\w*|log_?sigma\w*|logsigma\w*|log_?std\w*|log_?variance\w*|z_?sigma\w*)\b/i;
+/** Activations and wrappers that bound a value or make exp of it safe. */
+const BOUNDED = /clip|softplus|tanh|sigmoid|hard_sigmoid|minimum|maximum|relu6/i;
+
+/** The log-variance variable an `exp` argument is built on, if any. */
+function logVarianceName(op: NumericOp): string | undefined {
+  return LOG_VARIANCE.exec(op.argument)?.[1];
+}
+
+/**
+ * Whether the log-variance is bounded where it is made: its Dense layer has a bounded
+ * activation, or an assignment to the variable clips it. Reads the assignments of that one
+ * variable in the file, since the IR does not link Python variables to layers.
+ */
+function boundedWhereMade(model: ModelSpec, name: string, text: string | undefined): boolean {
+  const layer = model.layers.find((l) => l.name === name || l.name.replace(/_/g, '') === name.replace(/_/g, ''));
+  if (layer) {
+    const act = layer.config['activation'];
+    if (typeof act === 'string' && BOUNDED.test(act)) return true;
+  }
+  if (text === undefined) return false;
+  const assign = new RegExp(`^\\s*(?:self\\.)?${name}\\s*=(?!=)(.*)$`, 'gm');
+  for (const m of text.matchAll(assign)) if (BOUNDED.test(m[1])) return true;
+  return false;
+}
+
+export const expOverflowVae: Rule = {
+  id: 'NAN401',
+  name: 'exp-overflow-vae',
+  cause: 'exp-overflow-vae',
+  title: 'exp of an unbounded log-variance in a VAE sampling layer or KL term',
+  defaultSeverity: 'warning',
+  docs: {
+    whatItDoes:
+      "Finds `exp(z_log_var)` or `exp(0.5 * z_log_var)` (also `K.exp`, `tf.exp`, `ops.exp`) in a VAE's sampling function, sampling layer or KL loss, where the log-variance comes from a Dense layer with no bounded activation and is not clipped (`clip_by_value`, `softplus`, `tanh`) anywhere it is assigned.",
+    whyItFails:
+      'float32 `exp` overflows to inf above about 88.7 (exp(88.7) = 3.4e38, the largest float32). A Dense log-variance head is unbounded: when the encoder sees large inputs or takes a large step, z_log_var can jump past 88.7 in one update. exp(z_log_var) is then inf, the KL term 1 + z_log_var - z_mean² - exp(z_log_var) is -inf, the sampled z = z_mean + inf × eps is ±inf or NaN (inf × 0), and the next gradient is NaN everywhere. On the other side, a very negative log-variance makes exp underflow to 0, which is harmless forward but leaves the sampling noise at 0. Clipping the log-variance to [-10, 10] keeps exp within [4.5e-5, 2.2e4].',
+    example: [
+      '```python',
+      'z_mean = layers.Dense(latent_dim, name="z_mean")(h)',
+      'z_log_var = layers.Dense(latent_dim, name="z_log_var")(h)',
+      '',
+      'def sampling(args):',
+      '    z_mean, z_log_var = args',
+      '    eps = K.random_normal(shape=K.shape(z_mean))',
+      '    return z_mean + K.exp(0.5 * z_log_var) * eps',
+      '```',
+    ].join('\n'),
+    fix: ['Clip the log-variance before it reaches `exp` (or produce it with a bounded activation).', '', '```python', 'z_log_var = tf.clip_by_value(z_log_var, -10.0, 10.0)', '```'].join('\n'),
+    evidence: 'EVIDENCE_PENDING',
+  },
+  check(ctx: RuleContext) {
+    const { model } = ctx;
+    const hits: RuleHit[] = [];
+    const unscaled = unscaledTrainInput(model, ctx.thresholds.unscaledAbsMax);
+    for (const op of numericsOf(model, ['exp'], ['layer', 'loss', 'other', 'data'])) {
+      if (op.guarded) continue;
+      const name = logVarianceName(op);
+      if (!name) continue;
+      const text = ctx.sourceText(op.location.path);
+      if (boundedWhereMade(model, name, text)) continue;
+      const clip = text !== undefined ? clipExpression(text, name, -10, 10) : undefined;
+      const fix = clip && text !== undefined ? replaceWithinFix(text, op.location, name, clip, `Clip ${name} to [-10, 10] before exp`, true) : undefined;
+      const severity = unscaled ? 'error' : 'warning';
+      const because = unscaled
+        ? `, and the inputs reach up to ${fmt(unscaled.worst.maxAbs)} unscaled, which drives it there in the first updates`
+        : '';
+      hits.push({
+        location: op.location,
+        severity,
+        message: `exp(${op.argument.trim()}) on an unbounded log-variance (${name} is a Dense output with no clip or bounded activation): float32 exp overflows to inf above 88.7, and inf in the sampling or KL term makes the loss NaN${because}`,
+        fixes: fix ? [fix] : [],
+        explanation: `\`${name}\` can take any value, and \`exp\` of it is inf once it passes about 88.7 (${op.argument.includes('0.5') ? '177 for exp(0.5 × log_var)' : 'the float32 limit'}). The KL term \`- exp(${name})\` is then -inf and the sample z = mean + exp(...) × eps is ±inf, or NaN where eps is 0; the next gradient is NaN and so is every weight after it. Clipping to [-10, 10] keeps the variance between 4.5e-5 and 2.2e4, far from both limits.`,
+      });
+    }
+    return hits;
+  },
+};

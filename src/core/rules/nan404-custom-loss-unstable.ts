@@ -1,0 +1,102 @@
+import type { NumericOp } from '../ir';
+import { numericsOf } from './data-checks';
+import { outputActivation } from './facts';
+import { epsilonInCallFix } from './fixes';
+import type { Rule, RuleHit } from './rule';
+
+/** Arguments that are (or contain) the prediction: `y_pred`, `p`, `pred`, `outputs`, `x_decoded`. */
+const PREDICTION = /\b(y_pred|pred\w*|p|y_hat|yhat|out\w*|recon\w*|x_decoded\w*|decoded\w*|probs?)\b/;
+
+function what(op: NumericOp): string {
+  switch (op.fn) {
+    case 'log':
+      return 'log';
+    case 'sqrt':
+      return 'sqrt';
+    case 'divide':
+      return 'division by';
+    case 'reciprocal':
+      return 'reciprocal of';
+    default:
+      return 'power of';
+  }
+}
+
+/**
+ * Whether the prediction is clipped or offset on an earlier line of the same function
+ * (`y_pred = K.clip(y_pred, ...)`), which the per-call guard cannot see.
+ */
+function guardedEarlier(text: string | undefined, op: NumericOp): boolean {
+  if (text === undefined) return false;
+  const lines = text.split('\n');
+  for (let i = op.location.range.start.line - 1; i >= 0; i--) {
+    const line = lines[i];
+    if (/^\s*def\s/.test(line)) break;
+    const m = /^\s*([A-Za-z_]\w*)\s*=(?!=)(.*)$/.exec(line);
+    if (m && new RegExp(`\\b${m[1]}\\b`).test(op.argument) && /clip|maximum|epsilon|\+\s*1e-|softplus/.test(m[2])) return true;
+  }
+  return false;
+}
+
+export const customLossUnstable: Rule = {
+  id: 'NAN404',
+  name: 'custom-loss-unstable',
+  cause: 'custom-loss-unstable',
+  title: 'A custom loss with an unguarded log, division or sqrt',
+  defaultSeverity: 'warning',
+  docs: {
+    whatItDoes:
+      'Looks inside custom loss functions (a `def` passed as `loss=`, or any function whose name contains "loss") for `log`, `sqrt`, division and `pow` whose argument has no epsilon, clip or maximum keeping it away from 0.',
+    whyItFails:
+      "A sigmoid output reaches exactly 1.0 in float32 as soon as its pre-activation exceeds about 17 (1 - 2^-24 rounds to 1), and exactly 0 below about -88 (exp(88.7) overflows and 1/(1 + inf) = 0). A hand-written binary cross-entropy's log(1 - p) is then log(0) = -inf: the loss is inf and its gradient, through 0 × inf, is NaN. Keras's own `binary_crossentropy` clips p to [1e-7, 1 - 1e-7] for this reason. sqrt has an infinite derivative at 0, so an RMSE loss written as sqrt(mean((y - p)²)) gives NaN gradients on a batch it reconstructs exactly; a division by a norm or a sum of predictions does the same at 0.",
+    example: [
+      '```python',
+      'from tensorflow.keras import backend as K',
+      '',
+      'def bce_loss(y_true, y_pred):',
+      '    return -K.mean(y_true * K.log(y_pred) + (1 - y_true) * K.log(1 - y_pred))',
+      '',
+      "autoencoder.compile(optimizer='adam', loss=bce_loss)",
+      '```',
+    ].join('\n'),
+    fix: ['Keep the argument away from 0: clip the prediction, or add an epsilon.', '', '```python', 'y_pred = K.clip(y_pred, K.epsilon(), 1 - K.epsilon())', 'return -K.mean(y_true * K.log(y_pred) + (1 - y_true) * K.log(1 - y_pred))', '```'].join('\n'),
+    evidence: 'EVIDENCE_PENDING',
+  },
+  check(ctx) {
+    const { model } = ctx;
+    const hits: RuleHit[] = [];
+    const out = outputActivation(model);
+    const saturating = out && out.range.low !== null && out.range.high !== null;
+    for (const op of numericsOf(model, ['log', 'sqrt', 'divide', 'reciprocal', 'pow'], ['loss'])) {
+      if (op.guarded) continue;
+      const arg = op.argument.trim();
+      if (/^[\d.]+$/.test(arg) || /^(K|tf|ops|keras)\.\w*(cast|shape|size)\b/.test(arg) || /\bshape\b|\blen\(|batch_size|\bn\b|count/.test(arg)) continue; // divisions by sizes
+      if (op.fn === 'pow') continue; // integer powers are safe; fractional ones are rare in losses
+      if (guardedEarlier(ctx.sourceText(op.location.path), op)) continue;
+      const onPrediction = PREDICTION.test(arg);
+      const severity = op.fn === 'log' && onPrediction && saturating ? 'error' : 'warning';
+      const text = ctx.sourceText(op.location.path);
+      const fix =
+        text !== undefined && (op.fn === 'log' || op.fn === 'sqrt') ? epsilonInCallFix(text, op.location, op.argument, '1e-7', `Keep the argument away from 0: ${arg} + 1e-7`) : undefined;
+      const fn = op.functionName ? `custom loss \`${op.functionName}\`` : 'a custom loss';
+      let why: string;
+      if (op.fn === 'log') {
+        why = onPrediction && out
+          ? `the ${out.activation} output reaches exactly ${/1\s*-/.test(arg) ? '1.0 (pre-activation above about 17)' : '0.0 (pre-activation below about -88)'} in float32, and log(0) = -inf makes the loss inf and its gradient NaN`
+          : 'if it is ever 0 the loss is -inf/inf and the gradient NaN';
+      } else if (op.fn === 'sqrt') {
+        why = 'the derivative of sqrt at 0 is infinite, so a batch where the argument is exactly 0 gives NaN gradients';
+      } else {
+        why = 'a zero divisor gives inf or NaN (0/0) in the loss';
+      }
+      hits.push({
+        location: op.location,
+        severity,
+        message: `${fn} takes ${op.fn === 'divide' || op.fn === 'reciprocal' ? `${what(op)} ${arg}` : `${what(op)}(${arg})`} with no epsilon or clip: ${why}`,
+        fixes: fix ? [fix] : [],
+        explanation: `\`${arg}\` is not kept away from 0 in ${fn}. ${why[0].toUpperCase()}${why.slice(1)}. Keras's built-in losses clip predictions to [1e-7, 1 - 1e-7] for this reason; do the same, or add an epsilon (\`K.epsilon()\` is 1e-7).`,
+      });
+    }
+    return hits;
+  },
+};

@@ -1,0 +1,79 @@
+import type { DataSpec, ModelSpec } from '../ir';
+import { sampleCount } from './data-checks';
+import { fitAnchor } from './facts';
+import type { Rule, RuleHit } from './rule';
+
+/** `return len(self.x) // self.batch_size + 1`: one batch too many whenever the length divides evenly. */
+const ROUNDS_UP_WRONG = /def\s+__len__\s*\([^)]*\)\s*(?:->\s*\w+\s*)?:\s*\n(?:\s*#.*\n)*\s*return\s+(?:int\()?\(?\s*len\([^)]*\)\s*\/\/\s*[\w.]+\s*\)?\s*\)?\s*\+\s*1\b/;
+const SEQUENCE_CLASS = /class\s+\w+\s*\(\s*[\w.]*(Sequence|PyDataset)\s*\)/;
+
+function sequenceHit(model: ModelSpec, text: string | undefined): RuleHit | undefined {
+  if (text === undefined || !SEQUENCE_CLASS.test(text)) return undefined;
+  const m = ROUNDS_UP_WRONG.exec(text);
+  if (!m) return undefined;
+  const start = text.slice(0, m.index + m[0].length).split('\n').length - 1;
+  const line = text.split('\n')[start];
+  return {
+    location: { path: model.path, range: { start: { line: start, character: 0 }, end: { line: start, character: line.length } } },
+    severity: 'warning',
+    message: '__len__ returns len // batch_size + 1, which counts one batch too many whenever the number of samples is a multiple of the batch size: the last batch is empty (a mean over zero samples is 0/0 = NaN), and Keras 3 stops the epoch with "Your input ran out of data"',
+    explanation: 'With 256 samples and batch size 32, `256 // 32 + 1` is 9, but only 8 batches hold data: `__getitem__(8)` slices `x[256:288]`, an empty array. A loss averaged over zero samples is 0/0 = NaN, and Keras 3.15 instead warns that the input ran out of data and cuts the epoch short. `math.ceil(len(x) / batch_size)` counts exactly the batches that exist.',
+  };
+}
+
+/**
+ * Rows of a slice such as `X[1000:]` when the sliced variable was made with a literal row count
+ * (`X = np.random.rand(1000, 8)`, `np.zeros((1000, 8))`); the IR keeps a slice's rows unknown.
+ */
+function sliceRows(data: DataSpec, text: string | undefined): number | undefined {
+  if (data.source.kind !== 'derived' || text === undefined) return undefined;
+  const m = /^\s*[A-Za-z_]\w*\s*\[\s*(\d*)\s*:\s*(\d*)\s*\]\s*$/.exec(data.source.note);
+  if (!m) return undefined;
+  const made = new RegExp(`^\\s*${data.source.of}\\s*=\\s*np\\.(?:random\\.)?\\w+\\(\\s*\\(?\\s*(\\d+)\\s*,`, 'm').exec(text);
+  if (!made) return undefined;
+  const total = Number(made[1]);
+  const start = m[1] === '' ? 0 : Math.min(Number(m[1]), total);
+  const end = m[2] === '' ? total : Math.min(Number(m[2]), total);
+  return Math.max(0, end - start);
+}
+
+export const emptyValidation: Rule = {
+  id: 'NAN501',
+  name: 'empty-validation',
+  cause: 'empty-validation',
+  title: 'Validation data with zero samples, or a Sequence with an empty last batch',
+  defaultSeverity: 'warning',
+  docs: {
+    whatItDoes:
+      'Fires when `validation_data` is an array with zero rows (a split or slice that came out empty, such as `X[800:]` of 800 samples), and when a `keras.utils.Sequence` or `PyDataset` computes `__len__` as `len(x) // batch_size + 1`, which promises one batch more than exists whenever the length divides evenly.',
+    whyItFails:
+      'A loss averaged over zero samples is 0/0 = NaN: older tf.keras reported `val_loss: nan` for an empty validation set, and an empty last batch of a Sequence gave a NaN training loss in the same way. Keras 3 guards both, differently: it drops the validation quietly (no `val_loss` at all, so `EarlyStopping(monitor="val_loss")` and `ModelCheckpoint` have nothing to watch) and stops an epoch at the empty batch with "Your input ran out of data". Either way the run is not doing what the code says.',
+    example: [
+      '```python',
+      'X_train, X_val = X[:1000], X[1000:]     # X has 1000 rows: X_val is empty',
+      'autoencoder.fit(X_train, X_train, validation_data=(X_val, X_val), epochs=50)',
+      '```',
+    ].join('\n'),
+    fix: ['Make sure the validation set has samples (split by fraction, e.g. `train_test_split(X, test_size=0.2)`), and count Sequence batches with `math.ceil`.', '', '```python', 'def __len__(self):', '    return math.ceil(len(self.x) / self.batch_size)', '```'].join('\n'),
+    evidence: 'EVIDENCE_PENDING',
+  },
+  check(ctx) {
+    const { model } = ctx;
+    const hits: RuleHit[] = [];
+    const v = model.fit?.validation;
+    if (v && v.kind === 'data' && v.x && (sampleCount(v.x) ?? sliceRows(v.x, ctx.sourceText(v.x.source.kind === 'derived' ? v.x.source.location.path : model.path))) === 0) {
+      const location = v.location ?? v.x.location ?? fitAnchor(model);
+      if (location) {
+        hits.push({
+          location,
+          message: `the validation data ${v.x.name} has 0 samples: Keras 3 silently skips validation (no val_loss, so callbacks monitoring it do nothing) and older tf.keras reports val_loss as NaN (a mean over zero samples, 0/0)`,
+          related: v.x.location ? [{ location: v.x.location, message: `${v.x.name} defined here, with 0 rows` }] : [],
+          explanation: 'Every validation metric is a mean over the validation samples; with none, it is 0/0. Check the slice or split that made it.',
+        });
+      }
+    }
+    const seq = sequenceHit(model, ctx.sourceText(model.path));
+    if (seq) hits.push(seq);
+    return hits;
+  },
+};

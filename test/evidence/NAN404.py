@@ -1,0 +1,47 @@
+"""NAN404 custom-loss-unstable: a hand-written binary cross-entropy with unguarded log(p) and log(1 - p) on a sigmoid
+output with binary targets, against the same loss with p clipped to [1e-7, 1 - 1e-7]; a hand-written RMSE with sqrt."""
+from _common import dense_autoencoder, keras, main, np, over_seeds, report, train
+
+DIM = 64
+
+
+def binary(seed):
+    rng = np.random.default_rng(seed)
+    basis = rng.uniform(0, 1, (4, DIM))
+    return (rng.uniform(0, 1, (512, 4)) @ basis > 1.0).astype("float32")
+
+
+def bce(clip):
+    from keras import ops
+
+    def loss(y_true, y_pred):
+        p = ops.clip(y_pred, 1e-7, 1 - 1e-7) if clip else y_pred
+        return -ops.mean(y_true * ops.log(p) + (1 - y_true) * ops.log(1 - p))
+    return loss
+
+
+def rmse(eps):
+    from keras import ops
+
+    def loss(y_true, y_pred):
+        return ops.sqrt(ops.mean(ops.square(y_true - y_pred)) + eps)
+    return loss
+
+
+def fit(seed, loss, lr=0.01, epochs=15):
+    x = binary(seed)
+    model = dense_autoencoder(DIM, [128, 32, 128, DIM], ["relu", "relu", "relu", "sigmoid"], keras.optimizers.Adam(learning_rate=lr), loss=loss)
+    return train(model, x, x, epochs=epochs, batch_size=32)
+
+
+def run():
+    seeds = range(1)
+    return report("NAN404", {
+        "example_unguarded_log": over_seeds(lambda s: fit(s, bce(False)), seeds),
+        "fixed_clipped_log": over_seeds(lambda s: fit(s, bce(True)), seeds),
+        "rmse_sqrt_no_eps": over_seeds(lambda s: fit(s, rmse(0.0), epochs=5), seeds),
+    })
+
+
+if __name__ == "__main__":
+    main(run)
