@@ -611,6 +611,26 @@ m = models.Sequential([layers.Dense(2, input_shape=(2,)), layers.Lambda(lambda t
     );
   });
 
+  it('a VAE sampling function in a Lambda layer: its exp is a layer numeric', async () => {
+    const m = await firstModel(`
+from tensorflow.keras import backend as K
+from tensorflow.keras.layers import Input, Dense, Lambda
+from tensorflow.keras.models import Model
+def sampling(args):
+    z_mean, z_log_var = args
+    return z_mean + K.exp(0.5 * z_log_var) * K.random_normal(shape=K.shape(z_mean))
+x = Input(shape=(8,))
+z_mean = Dense(2)(x)
+z_log_var = Dense(2)(x)
+z = Lambda(sampling)([z_mean, z_log_var])
+vae = Model(x, Dense(8)(z))
+vae.compile(optimizer="adam", loss="mse")
+`);
+    assert.deepEqual(m.numerics.map((n) => [n.fn, n.context, n.functionName, n.argument]), [['exp', 'layer', 'sampling', '0.5 * z_log_var']]);
+    assert.deepEqual(m.layers.map((l) => l.className), ['InputLayer', 'Dense', 'Dense', 'Lambda', 'Dense']);
+    assert.deepEqual(m.layers[3].inbound, ['dense', 'dense_1']);
+  });
+
   it('suppression comments are reported', async () => {
     const a = await analyse('x = 1  # nanguard: ignore[NAN101]\n');
     assert.deepEqual(a.suppressions.map((s) => [s.line, s.rules]), [[0, ['NAN101']]]);

@@ -109,6 +109,8 @@ export class Evaluator {
   readonly missingFiles = new Set<string>();
   /** Names of functions passed as `loss=`. */
   readonly lossFunctions = new Set<string>();
+  /** Names of functions wrapped in a `Lambda` layer. */
+  readonly layerFunctions = new Set<string>();
   readonly globals = new Scope();
 
   private readonly layerCounters = new Map<string, number>();
@@ -1328,6 +1330,7 @@ export class Evaluator {
     const positionalNames = LAYER_POSITIONAL[className] ?? [];
     const set = (key: string, value: Value, valueNode: PyNode | undefined): void => {
       if (key === 'function' && valueNode) {
+        if (value.k === 'fn') this.layerFunctions.add(value.name);
         config.function = this.src(valueNode).slice(0, 200);
         return;
       }

@@ -82,7 +82,7 @@ async function analyze(path: string, text: string, host: AnalysisHost): Promise<
   }
 
   const location = (node: PyNode) => ({ path, range: { start: lines.position(node.start), end: lines.position(node.end) } });
-  const { numerics, firstError } = scanNumerics({ root, text, location, globals: evaluator.globals, lossFunctions: evaluator.lossFunctions });
+  const { numerics, firstError } = scanNumerics({ root, text, location, globals: evaluator.globals, lossFunctions: evaluator.lossFunctions, layerFunctions: evaluator.layerFunctions });
 
   const problems: InputProblem[] = [];
   if (hasError) {

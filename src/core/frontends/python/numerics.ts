@@ -31,6 +31,7 @@ export interface NumericsInput {
   location: (node: PyNode) => SourceLocation;
   globals: Scope;
   lossFunctions: Set<string>;
+  layerFunctions: Set<string>;
 }
 
 interface Frame {
@@ -107,6 +108,7 @@ export function scanNumerics(input: NumericsInput): NumericsResult {
       const nameNode = child(node, 'name');
       functionName = nameNode ? src(nameNode) : undefined;
       if (functionName && (/loss/i.test(functionName) || input.lossFunctions.has(functionName))) childContext = 'loss';
+      else if (functionName && input.layerFunctions.has(functionName)) childContext = 'layer';
       else if (frame.layerClass && (functionName === 'call' || functionName === '__call__')) childContext = 'layer';
       else if (frame.context === 'module' || frame.context === 'data') childContext = 'other';
     } else if (node.type === 'class_definition') {
