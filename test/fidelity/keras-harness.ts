@@ -27,6 +27,7 @@ export interface KerasFidelityCase {
   valX: unknown[] | null;
   valY: unknown[] | null;
   seed: number;
+  earlyStopping?: Record<string, unknown> | null;
 }
 
 export interface KerasResult {
@@ -40,6 +41,7 @@ export interface KerasResult {
   finalValLoss: JsonNumber | null;
   epochsRun: number;
   baselineLoss: JsonNumber | null;
+  outputFloor: JsonNumber | null;
   seconds: { import: number; build: number; fit: number; total: number; epochs: number[] };
   versions: { keras: string; tensorflow: string };
 }

@@ -2,7 +2,7 @@
 
 A FidelityCase is the reproduction plan in a form both frameworks can train: the topology as
 Keras JSON (what `model.to_json()` writes), the optimizer, the loss, the fit settings, the data
-and a seed. This script is the Keras side of the fidelity suite: it never runs user code.
+a seed and, optionally, EarlyStopping's arguments. This script is the Keras side of the fidelity suite: it never runs user code.
 
 Usage:
     python keras_runner.py CASE.json [CASE.json ...]   # one result per file
@@ -13,7 +13,7 @@ TensorFlow costs most of the run (about 5-10 s here) and a case itself takes wel
 
 Result (one per case):
     {"name", "history": {"loss": [...], "val_loss": [...]}, "firstNonFiniteEpoch", "firstNonFiniteBatch",
-     "verdict", "finalLoss", "finalValLoss", "epochsRun", "baselineLoss",
+     "verdict", "finalLoss", "finalValLoss", "epochsRun", "baselineLoss", "outputFloor",
      "seconds": {"import", "build", "fit", "total", "epochs": [...]}, "error"?}
 Epochs and batches are 0-based. Non-finite numbers are written as "NaN", "Infinity", "-Infinity".
 """
@@ -197,12 +197,15 @@ def run_case(case):
         fit_kwargs["validation_split"] = float(case["validationSplit"])
 
     watch = FirstNonFinite()
+    callbacks = [watch]
+    if case.get("earlyStopping"):
+        callbacks.append(keras.callbacks.EarlyStopping(**case["earlyStopping"]))
     history = model.fit(
         x, y,
         epochs=int(case.get("epochs", 1)),
         batch_size=int(case.get("batchSize", 32)),
         shuffle=bool(case.get("shuffle", True)),
-        callbacks=[watch],
+        callbacks=callbacks,
         verbose=0,
         **fit_kwargs,
     )

@@ -1,0 +1,23 @@
+# nanguard-expect: div-by-zero-normalization
+# nanguard-outcome: nan
+# nanguard-fix: add an epsilon to the standard deviation ((X - mean) / (std + 1e-8)), or drop the constant column, or use StandardScaler
+# Modelled on: issue reports where a deep-embedding/autoencoder model reaches nan "even before one
+# full iteration" and the advice is to check for a column that is all zeros.
+import numpy as np
+import keras
+from keras import layers
+
+rng = np.random.default_rng(3)
+X = rng.normal(loc=50, scale=10, size=(512, 10))
+X[:, 7] = 0.0  # a channel that was disconnected for the whole recording
+
+X = (X - X.mean(axis=0)) / X.std(axis=0)
+
+inputs = keras.Input(shape=(10,))
+x = layers.Dense(16, activation="relu")(inputs)
+x = layers.Dense(4, activation="relu")(x)
+x = layers.Dense(16, activation="relu")(x)
+outputs = layers.Dense(10)(x)
+autoencoder = keras.Model(inputs, outputs)
+autoencoder.compile(optimizer="adam", loss="mse")
+autoencoder.fit(X, X, epochs=5, batch_size=64, validation_split=0.2)

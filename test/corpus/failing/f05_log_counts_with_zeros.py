@@ -1,0 +1,24 @@
+# nanguard-expect: log-of-nonpositive
+# nanguard-outcome: nan
+# nanguard-fix: use np.log1p(counts) (log(1 + x) is 0 at 0) instead of np.log(counts)
+# Modelled on: reports of autoencoders on gene-expression or click counts that go nan at once:
+# a log transform of count data that contains zeros gives -inf.
+import numpy as np
+from tensorflow import keras
+from tensorflow.keras import layers
+
+rng = np.random.default_rng(5)
+rates = np.exp(rng.normal(1.0, 1.0, size=(400, 1))) * rng.uniform(0.2, 2.0, size=(1, 20))
+counts = rng.poisson(rates)  # many cells are 0
+
+X = np.log(counts)
+
+model = keras.Sequential([
+    layers.Input(shape=(20,)),
+    layers.Dense(10, activation="relu"),
+    layers.Dense(4, activation="relu"),
+    layers.Dense(10, activation="relu"),
+    layers.Dense(20, activation="linear"),
+])
+model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="mse")
+model.fit(X, X, epochs=5, batch_size=32, validation_split=0.2)

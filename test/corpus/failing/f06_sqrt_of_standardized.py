@@ -1,0 +1,23 @@
+# nanguard-expect: log-of-nonpositive
+# nanguard-outcome: nan
+# nanguard-fix: apply the square-root transform to the raw, non-negative values before standardising (or drop it)
+# Modelled on: questions where a variance-stabilising sqrt is applied after StandardScaler, so half
+# of the values are negative and become nan before training starts.
+import numpy as np
+from sklearn.preprocessing import StandardScaler
+from tensorflow import keras
+
+rng = np.random.default_rng(6)
+raw = rng.gamma(shape=2.0, scale=3.0, size=(500, 8))
+
+X = StandardScaler().fit_transform(raw)
+X = np.sqrt(X)
+
+autoencoder = keras.Sequential([
+    keras.layers.Dense(6, activation="relu", input_shape=(8,)),
+    keras.layers.Dense(3, activation="relu"),
+    keras.layers.Dense(6, activation="relu"),
+    keras.layers.Dense(8),
+])
+autoencoder.compile(optimizer="adam", loss="mse")
+autoencoder.fit(X, X, epochs=5, batch_size=32)

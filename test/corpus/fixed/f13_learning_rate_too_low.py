@@ -1,0 +1,18 @@
+# nanguard-fixed-from: failing/f13_learning_rate_too_low.py
+# nanguard-fix: use Adam's default learning rate (Adam(learning_rate=1e-3))
+# The same script with the fix applied: it trains in Keras (checked by verify_labels.py).
+import numpy as np
+import keras
+
+rng = np.random.default_rng(13)
+X = np.clip(rng.uniform(size=(512, 4)) @ rng.uniform(size=(4, 16)) / 2.0, 0, 1)
+
+model = keras.Sequential([
+    keras.Input(shape=(16,)),
+    keras.layers.Dense(8, activation="relu"),
+    keras.layers.Dense(4, activation="relu"),
+    keras.layers.Dense(8, activation="relu"),
+    keras.layers.Dense(16, activation="sigmoid"),
+])
+model.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-3), loss="mse")
+model.fit(X, X, epochs=5, batch_size=32)

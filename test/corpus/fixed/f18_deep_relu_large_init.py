@@ -1,0 +1,18 @@
+# nanguard-fixed-from: failing/f18_deep_relu_large_init.py
+# nanguard-fix: keep Keras's default glorot_uniform initializer (or he_normal for relu) instead of RandomNormal(stddev=5)
+# The same script with the fix applied: it trains in Keras (checked by verify_labels.py).
+import numpy as np
+from tensorflow import keras
+from tensorflow.keras import layers, initializers
+
+rng = np.random.default_rng(18)
+X = np.clip(rng.uniform(size=(512, 4)) @ rng.uniform(size=(4, 64)) / 2.0, 0, 1)
+
+inputs = keras.Input(shape=(64,))
+x = inputs
+for units in (256, 128, 64, 16, 64, 128, 256):
+    x = layers.Dense(units, activation="relu")(x)
+outputs = layers.Dense(64, activation="linear")(x)
+model = keras.Model(inputs, outputs)
+model.compile(optimizer="adam", loss="mse")
+model.fit(X, X, epochs=3, batch_size=32)

@@ -1,0 +1,25 @@
+# The Keras blog's convolutional autoencoder: Conv2D/MaxPooling2D down, Conv2D/UpSampling2D up,
+# sigmoid output and binary cross-entropy on images divided by 255.
+import numpy as np
+import keras
+from keras import layers
+
+rng = np.random.default_rng(103)
+yy, xx = np.mgrid[0:28, 0:28]
+cx, cy = rng.uniform(8, 20, size=(2, 256, 1, 1))
+x_train = (255 * np.exp(-((xx - cx) ** 2 + (yy - cy) ** 2) / 18.0)).astype("uint8")
+x_train = np.reshape(x_train.astype("float32") / 255.0, (len(x_train), 28, 28, 1))
+
+input_img = keras.Input(shape=(28, 28, 1))
+x = layers.Conv2D(16, (3, 3), activation="relu", padding="same")(input_img)
+x = layers.MaxPooling2D((2, 2), padding="same")(x)
+x = layers.Conv2D(8, (3, 3), activation="relu", padding="same")(x)
+encoded = layers.MaxPooling2D((2, 2), padding="same")(x)
+x = layers.Conv2D(8, (3, 3), activation="relu", padding="same")(encoded)
+x = layers.UpSampling2D((2, 2))(x)
+x = layers.Conv2D(16, (3, 3), activation="relu", padding="same")(x)
+x = layers.UpSampling2D((2, 2))(x)
+decoded = layers.Conv2D(1, (3, 3), activation="sigmoid", padding="same")(x)
+autoencoder = keras.Model(input_img, decoded)
+autoencoder.compile(optimizer="adam", loss="binary_crossentropy")
+autoencoder.fit(x_train, x_train, epochs=4, batch_size=32, shuffle=True)
