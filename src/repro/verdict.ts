@@ -59,7 +59,7 @@ export const CRITERIA = {
   floorClose: 1.05,
   /** ...or it is above the mean predictor's loss and not still falling by this fraction over the last quarter of the epochs (at least 3), or above it by `farAboveMean` times. */
   recentProgress: 0.05,
-  farAboveMean: 100,
+  farAboveMean: 10,
 };
 
 export function judge(loss: number[], valLoss: number[], nonFinite: boolean, bounds: LossBounds): VerdictResult {
