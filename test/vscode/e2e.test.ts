@@ -216,14 +216,14 @@ describe('nanguard in a real VS Code workbench', { timeout: 900_000 }, () => {
         for (const row of Array.from(document.querySelectorAll('.notebook-editor .cell-list-container .monaco-list-row.code-cell-row'))) {
           cells.set(Number(row.getAttribute('data-index')), row);
         }
-        const squiggled = (cell: number, line: number) => {
-          const overlay = cells.get(cell)?.querySelector('.monaco-editor .view-overlays');
-          const lineRow = overlay?.children[line];
-          return !!lineRow?.querySelector('[class*="squiggly-"]');
-        };
         const perCell: Record<string, number> = {};
         for (const [index, row] of cells) perCell[index] = row.querySelectorAll('.view-overlays [class*="squiggly-"]').length;
-        return wanted.every((w) => squiggled(w.cell, w.line)) ? perCell : undefined;
+        // No named helper functions in here: the page must not see the transpiler's naming helper.
+        for (const w of wanted) {
+          const lineRow = cells.get(w.cell)?.querySelector('.monaco-editor .view-overlays')?.children[w.line];
+          if (!lineRow?.querySelector('[class*="squiggly-"]')) return undefined;
+        }
+        return perCell;
       },
       wanted,
       { timeout: 30_000, polling: 'raf' },
@@ -311,43 +311,53 @@ describe('nanguard in a real VS Code workbench', { timeout: 900_000 }, () => {
       return count;
     }`;
     const squigglesInPage = `() => document.querySelectorAll('.editor-instance .monaco-editor.focused .view-overlays [class*="squiggly-"]').length`;
-    /** Milliseconds from the keydown to the Problems panel listing `want` findings, and to the squiggles changing. */
-    const measure = async (key: string, want: number): Promise<{ panel: number; squiggles?: number }> => {
+    // The echo of the keystroke itself (the edited line re-rendered) is the workbench's own floor on this machine.
+    const echoInPage = `() => Array.from(document.querySelectorAll('.editor-instance .monaco-editor.focused .view-line')).some((l) => /# nanguard: ignore$/.test((l.textContent || '').replace(/\\u00a0/g, ' ')))`;
+    /** Milliseconds from the keydown to the Problems panel listing `want` findings, to the squiggles changing, and to the echo. */
+    const measure = async (key: string, want: number): Promise<{ panel: number; squiggles?: number; echo?: number }> => {
       await wb.page.evaluate((src) => {
-        const w = window as unknown as { __keyAt?: number; __squiggleBase?: number; __squiggleAt?: number };
+        const w = window as unknown as { __keyAt?: number; __squiggleBase?: number; __squiggleAt?: number; __echoAt?: number };
         w.__keyAt = undefined;
         w.__squiggleAt = undefined;
+        w.__echoAt = undefined;
         w.__squiggleBase = ((0, eval)(src) as () => number)();
         window.addEventListener('keydown', () => (w.__keyAt ??= performance.now()), { capture: true, once: true });
       }, squigglesInPage);
       await wb.page.keyboard.press(key);
       const handle = await wb.page.waitForFunction(
-        ({ name, want, count, squiggles }) => {
-          const w = window as unknown as { __keyAt?: number; __squiggleBase?: number; __squiggleAt?: number };
+        ({ name, want, count, squiggles, echo, suppressed }) => {
+          const w = window as unknown as { __keyAt?: number; __squiggleBase?: number; __squiggleAt?: number; __echoAt?: number };
           if (w.__keyAt === undefined) return undefined;
           const now = performance.now();
           if (w.__squiggleAt === undefined && ((0, eval)(squiggles) as () => number)() !== w.__squiggleBase) w.__squiggleAt = now;
+          if (w.__echoAt === undefined && ((0, eval)(echo) as () => boolean)() === suppressed) w.__echoAt = now;
           if (((0, eval)(count) as (n: string) => number)(name) !== want) return undefined;
-          return { panel: now - w.__keyAt, squiggles: w.__squiggleAt === undefined ? undefined : w.__squiggleAt - w.__keyAt };
+          return {
+            panel: now - w.__keyAt,
+            squiggles: w.__squiggleAt === undefined ? undefined : w.__squiggleAt - w.__keyAt,
+            echo: w.__echoAt === undefined ? undefined : w.__echoAt - w.__keyAt,
+          };
         },
-        { name: file, want, count: countInPage, squiggles: squigglesInPage },
+        { name: file, want, count: countInPage, squiggles: squigglesInPage, echo: echoInPage, suppressed: key === 'e' },
         { timeout: 10_000, polling: 'raf' },
       );
-      return (await handle.jsonValue()) as { panel: number; squiggles?: number };
+      return (await handle.jsonValue()) as { panel: number; squiggles?: number; echo?: number };
     };
 
     const panel: number[] = [];
     const squiggles: number[] = [];
+    const echoes: number[] = [];
     for (let i = 0; i < 6; i++) {
       for (const [key, want] of [['e', total - onLine], ['Backspace', total]] as const) {
         const m = await measure(key, want);
         panel.push(m.panel);
         if (m.squiggles !== undefined) squiggles.push(m.squiggles);
+        if (m.echo !== undefined) echoes.push(m.echo);
         if (i === 0 && key === 'e') await wb.shot('latency-suppressed');
       }
     }
     const summary = (xs: number[]) => ({ median: Math.round(median(xs)), max: Math.round(Math.max(...xs)), samples: xs.map((x) => Math.round(x)) });
-    metrics.keystrokeLatency = { lines: lines.length, problemsPanelMs: summary(panel), editorSquigglesMs: squiggles.length ? summary(squiggles) : null };
+    metrics.keystrokeLatency = { lines: lines.length, problemsPanelMs: summary(panel), editorSquigglesMs: squiggles.length ? summary(squiggles) : null, keystrokeEchoMs: echoes.length ? summary(echoes) : null };
     const published = [...extensionLog(profile!.userDataDir).matchAll(new RegExp(`linted ${file.replace('.', '\\.')} \\(v\\d+\\): \\d+ findings, analysis ([\\d.]+) ms, published ([\\d.]+) ms after the request`, 'g'))];
     const reported = published.slice(-panel.length).map((m) => ({ analysisMs: Number(m[1]), publishedMs: Number(m[2]) }));
     metrics.extensionReported = {
@@ -356,7 +366,7 @@ describe('nanguard in a real VS Code workbench', { timeout: 900_000 }, () => {
     };
     t.diagnostic(
       `keystroke on ${lines.length} lines -> Problems panel: median ${median(panel).toFixed(0)} ms, max ${Math.max(...panel).toFixed(0)} ms; ` +
-        `-> squiggles: median ${squiggles.length ? median(squiggles).toFixed(0) : '?'} ms; extension published after ${JSON.stringify(metrics.extensionReported)} (target 150 ms incl. debounce)`,
+        `-> squiggles: median ${squiggles.length ? median(squiggles).toFixed(0) : '?'} ms; the keystroke's own echo: median ${echoes.length ? median(echoes).toFixed(0) : '?'} ms; extension published after ${JSON.stringify(metrics.extensionReported)} (target 150 ms incl. debounce)`,
     );
     await wb.shot('latency-restored');
     // Generous ceiling against a regression; the measured numbers are reported in metrics.json.
