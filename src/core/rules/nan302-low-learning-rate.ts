@@ -20,7 +20,8 @@ export const lowLearningRate: Rule = {
       '```',
     ].join('\n'),
     fix: ["Start from the optimizer's default and tune by factors of 3.", '', '```python', "autoencoder.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-3), loss='mse')", '```'].join('\n'),
-    evidence: 'See `test/evidence/NAN302.py` and `results.json`.',
+    evidence:
+      'Trained for real in Keras 3.15 (CPU, `test/evidence/NAN302.py`, data in [0, 1], Dense 16-4-16-8, 50 epochs): Adam at 1e-6 moves the loss from 0.344 to 0.343 (four times the data variance, 0.085), where the default 1e-3 reaches 0.074. Never NaN. A warning: the run wastes its epochs; more of them would eventually learn.',
   },
   check(ctx) {
     const { model, thresholds } = ctx;
