@@ -10,9 +10,17 @@ import type { DataSpec, Origin, Position, Range, SourceLocation } from '../ir';
 // ---------------------------------------------------------------------------------------
 // Positions
 
+// Rules place many edits in the same text, one after another: keep the line starts of the
+// last text seen, so each lookup costs a binary search instead of a scan of the whole file.
+let cachedText: string | undefined;
+let cachedStarts: number[] = [0];
+
 function lineStarts(text: string): number[] {
+  if (text === cachedText) return cachedStarts;
   const starts = [0];
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  cachedText = text;
+  cachedStarts = starts;
   return starts;
 }
 
