@@ -253,8 +253,19 @@ function randomBounds(source: Extract<DataSpec['source'], { kind: 'random' }>): 
  * Per-feature statistics of an array as it reaches the network. Uses the front-end's stats;
  * else computes them from literal values or random bounds when no transform changed them.
  */
+// Several rules ask about the same array in one lint: compute its statistics once.
+const FACTS_CACHE = new WeakMap<DataSpec, DataFacts | null>();
+
 export function dataFacts(data: DataSpec | undefined): DataFacts | undefined {
   if (!data) return undefined;
+  const cached = FACTS_CACHE.get(data);
+  if (cached !== undefined) return cached ?? undefined;
+  const facts = computeDataFacts(data);
+  FACTS_CACHE.set(data, facts ?? null);
+  return facts;
+}
+
+function computeDataFacts(data: DataSpec): DataFacts | undefined {
   const untouched = data.transforms.every((t) => NEUTRAL_TRANSFORMS.has(t.kind));
   const literal = data.source.kind === 'literal' && untouched ? data.source.values : undefined;
   if (data.stats && data.stats.length > 0) {
