@@ -28,10 +28,15 @@ export interface ReproBenchRow {
   timeToVerdictMs: number;
   /** Of which the worker spent loading TensorFlow.js and building the model (median). */
   loadMs: number;
+  /** The worker's CPU time over its life (median): steadier than wall time on a busy machine. */
+  workerCpuMs: number;
   /** The reproduction loop, per epoch, in this process (median). */
   loopPerEpochMs: number;
   /** A plain `model.fit` of the same model and data, per epoch, same backend (median). */
   fitPerEpochMs: number;
+  /** The same two in CPU time of this process per epoch (medians). */
+  loopCpuPerEpochMs: number;
+  fitCpuPerEpochMs: number;
 }
 
 export interface ReproBenchOptions {
@@ -69,6 +74,7 @@ export async function benchReproduction(options: ReproBenchOptions = {}): Promis
     const plan = await planFor(root, file);
     const spawn: number[] = [];
     const load: number[] = [];
+    const workerCpu: number[] = [];
     let verdict = '';
     let ranOn = '';
     let epochs = 0;
@@ -77,30 +83,43 @@ export async function benchReproduction(options: ReproBenchOptions = {}): Promis
       const summary = await startReproduction(plan, { workerPath, backend }).done;
       spawn.push(performance.now() - started);
       load.push(summary.timings.loadMs);
+      workerCpu.push(summary.timings.cpuMs ?? NaN);
       verdict = summary.verdict;
       ranOn = summary.backend;
       epochs = summary.epochsRun;
     }
     const loop: number[] = [];
     const fit: number[] = [];
+    const loopCpu: number[] = [];
+    const fitCpu: number[] = [];
     // The same number of epochs on both sides (early stopping would shorten only the loop).
     const fixed: ReproPlan = { ...plan, fit: { ...plan.fit, epochs, earlyStopping: null } };
     for (let i = 0; i < runs; i++) {
+      let cpu = process.cpuUsage();
       const ours = await runReproduction(fixed, backend, { emit: () => undefined, cancelled: () => false }, performance.now());
+      let used = process.cpuUsage(cpu);
       loop.push(ours.timings.trainMs / ours.epochsRun);
+      loopCpu.push((used.user + used.system) / 1000 / ours.epochsRun);
+      cpu = process.cpuUsage();
       fit.push((await plainFit(fixed, backend)).perEpochMs);
+      used = process.cpuUsage(cpu);
+      fitCpu.push((used.user + used.system) / 1000 / epochs);
     }
-    rows.push({ file, verdict, backend: ranOn, epochs, timeToVerdictMs: median(spawn), loadMs: median(load), loopPerEpochMs: median(loop), fitPerEpochMs: median(fit) });
+    rows.push({ file, verdict, backend: ranOn, epochs, timeToVerdictMs: median(spawn), loadMs: median(load), workerCpuMs: median(workerCpu), loopPerEpochMs: median(loop), fitPerEpochMs: median(fit), loopCpuPerEpochMs: median(loopCpu), fitCpuPerEpochMs: median(fitCpu) });
   }
   log(formatReproBench(rows, runs));
   return rows;
 }
 
 export function formatReproBench(rows: ReproBenchRow[], runs: number): string {
-  const lines = [`reproduction: medians of ${runs} runs`, 'file                               verdict   backend epochs  spawn->verdict  load     loop/epoch  fit/epoch  fit/loop'];
+  const ms = (n: number, w = 7): string => `${n.toFixed(n < 100 ? 2 : 0).padStart(w)}`;
+  const lines = [
+    `reproduction: medians of ${runs} runs (wall ms; cpu ms of the worker / of this process in brackets)`,
+    'file                               verdict  backend epochs  spawn->verdict (cpu)     load   loop/epoch (cpu)    fit/epoch (cpu)    fit/loop',
+  ];
   for (const r of rows) {
     lines.push(
-      `${r.file.padEnd(34)} ${r.verdict.padEnd(9)} ${r.backend.padEnd(7)} ${String(r.epochs).padStart(6)}  ${r.timeToVerdictMs.toFixed(0).padStart(10)} ms  ${r.loadMs.toFixed(0).padStart(4)} ms  ${r.loopPerEpochMs.toFixed(2).padStart(7)} ms  ${r.fitPerEpochMs.toFixed(2).padStart(6)} ms  ${(r.fitPerEpochMs / r.loopPerEpochMs).toFixed(2).padStart(6)}x`,
+      `${r.file.padEnd(34)} ${r.verdict.padEnd(8)} ${r.backend.padEnd(7)} ${String(r.epochs).padStart(6)}  ${ms(r.timeToVerdictMs, 8)} (${ms(r.workerCpuMs, 6)})  ${ms(r.loadMs, 6)}  ${ms(r.loopPerEpochMs)} (${ms(r.loopCpuPerEpochMs, 6)})  ${ms(r.fitPerEpochMs)} (${ms(r.fitCpuPerEpochMs, 6)})  ${(r.fitPerEpochMs / r.loopPerEpochMs).toFixed(2).padStart(5)}x`,
     );
   }
   return lines.join('\n');

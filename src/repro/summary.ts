@@ -13,7 +13,12 @@ export interface ReproSummary {
   firstNonFinite: NonFinitePoint | null;
   history: { loss: JsonNumber[]; val_loss: JsonNumber[] };
   data: { train: DataKind; validation: DataKind | 'split' | 'none'; notes: string[] };
-  timings: { totalMs: number; loadMs: number; trainMs: number; perEpochMs: number };
+  /**
+   * Milliseconds: `totalMs` from the worker's start to the summary, `loadMs` of it loading
+   * TensorFlow.js, the data and the model, `trainMs` training. `cpuMs` is the worker
+   * process's CPU time (user + system) over its life, steadier than wall time on a busy machine.
+   */
+  timings: { totalMs: number; loadMs: number; trainMs: number; perEpochMs: number; cpuMs?: number };
   model: { name: string; source: string; parameters: number };
   epochsRun: number;
   epochsPlanned: number;

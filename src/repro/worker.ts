@@ -33,6 +33,8 @@ process.on('message', (message: HostMessage) => {
   // performance.now() counts from process start, so timings include loading TensorFlow.js.
   runReproduction(message.plan, message.backend, { emit: send, cancelled: () => cancelled }, 0)
     .then((summary) => {
+      const cpu = process.cpuUsage();
+      summary.timings.cpuMs = Math.round((cpu.user + cpu.system) / 1000);
       send({ type: 'done', summary });
       setTimeout(() => process.exit(0), 20);
     })
