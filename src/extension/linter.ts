@@ -123,6 +123,8 @@ export class Linter implements vscode.Disposable {
   private onChangeText(e: vscode.TextDocumentChangeEvent): void {
     if (e.contentChanges.length === 0) return;
     const key = this.targetKeyOf(e.document);
+    // Most changes are to documents nanguard neither lints nor reads (the output channel among them).
+    if (!key && !(e.document.uri.scheme === 'file' && this.dependents.has(e.document.uri.fsPath))) return;
     const editor = this.configuration(e.document.uri).editor;
     if (key && editor.run === 'onType') this.scheduler.schedule(key, editor.debounceMs);
     if (editor.run === 'onType') this.scheduleDependents(e.document, editor.debounceMs);
