@@ -37,7 +37,7 @@ export class Workbench {
 
   static async open(browser: Browser, url: string, workspace: string, shotsDir: string): Promise<Workbench> {
     mkdirSync(shotsDir, { recursive: true });
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1300 } });
     await page.goto(`${url}/?folder=${encodeURIComponent(workspace)}`, { waitUntil: 'domcontentloaded', timeout: 120_000 });
     await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
     await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 90_000 });
@@ -130,7 +130,7 @@ export class Workbench {
       if (accept(rows)) return rows;
       if (Date.now() > deadline) {
         await this.shot(`timeout-${what.replace(/\W+/g, '-')}`);
-        throw new Error(`timed out waiting for the Problems panel: ${what}; it shows ${JSON.stringify(rows, null, 1)}`);
+        throw new Error(`timed out waiting for the Problems panel: ${what}; it shows (rows past its bottom edge are not rendered) ${JSON.stringify(rows, null, 1)}`);
       }
       // The panel re-renders on a marker change; wait for the next change of its rows, not a fixed time.
       await this.page
