@@ -51,14 +51,58 @@ function applySelection(expr: string, origin: { keep?: string[]; drop: string[] 
   if (drop) origin.drop.push(...names(drop[1]));
 }
 
-/** The right-hand side of the last assignment to `name` at or before `beforeLine` (0-based), if any. */
-function assignmentOf(lines: readonly string[], name: string, beforeLine: number): { rhs: string; line: number } | undefined {
-  const re = new RegExp(`^\\s*${name}\\s*=(?!=)\\s*(.+)$`);
-  for (let i = Math.min(beforeLine, lines.length - 1); i >= 0; i--) {
-    const m = re.exec(lines[i]);
-    if (m) return { rhs: m[1], line: i };
+const ASSIGNMENT = /^\s*([A-Za-z_]\w*)\s*=(?!=)\s*(.+)$/;
+const IDENTIFIER = /^[A-Za-z_]\w*$/;
+
+/** The analysed text's lines and, per assigned name, the lines that assign it (ascending). */
+interface AssignmentIndex {
+  text: string;
+  lines: string[];
+  byName: Map<string, number[]>;
+}
+
+// Every array of every model is followed back through the same text: index it once, not per array.
+let lastIndex: AssignmentIndex | undefined;
+
+function assignmentIndex(text: string): AssignmentIndex {
+  if (lastIndex && lastIndex.text === text) return lastIndex;
+  const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
+  const byName = new Map<string, number[]>();
+  for (let i = 0; i < lines.length; i++) {
+    const m = ASSIGNMENT.exec(lines[i]);
+    if (!m) continue;
+    const at = byName.get(m[1]);
+    if (at) at.push(i);
+    else byName.set(m[1], [i]);
   }
-  return undefined;
+  lastIndex = { text, lines, byName };
+  return lastIndex;
+}
+
+/** The right-hand side of the last assignment to `name` at or before `beforeLine` (0-based), if any. */
+function assignmentOf(index: AssignmentIndex, name: string, beforeLine: number): { rhs: string; line: number } | undefined {
+  const { lines } = index;
+  const last = Math.min(beforeLine, lines.length - 1);
+  if (!IDENTIFIER.test(name)) {
+    // Not a plain identifier: the index cannot hold it; match line by line as written.
+    const re = new RegExp(`^\\s*${name}\\s*=(?!=)\\s*(.+)$`);
+    for (let i = last; i >= 0; i--) {
+      const m = re.exec(lines[i]);
+      if (m) return { rhs: m[1], line: i };
+    }
+    return undefined;
+  }
+  const at = index.byName.get(name);
+  if (!at || last < 0) return undefined;
+  let lo = 0;
+  let hi = at.length - 1;
+  if (at[0] > last) return undefined;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (at[mid] <= last) lo = mid;
+    else hi = mid - 1;
+  }
+  return { rhs: ASSIGNMENT.exec(lines[at[lo]])![2], line: at[lo] };
 }
 
 /** Follows an array back to the data file it was loaded from, through selections and renames. */
@@ -68,16 +112,16 @@ export function fileOriginOf(spec: DataSpec, text: string): FileOrigin | undefin
   if (source.kind === 'file') {
     if (!source.path || source.path === '<unknown>') return undefined;
     const line = source.location.range.start.line;
-    const variable = /^\s*([A-Za-z_]\w*)\s*=(?!=)/.exec(text.split('\n')[line] ?? '')?.[1];
+    const variable = /^\s*([A-Za-z_]\w*)\s*=(?!=)/.exec(assignmentIndex(text).lines[line] ?? '')?.[1];
     return { path: source.path, loader: source.loader, keep: source.columns, drop: [], line, variable };
   }
   if (source.kind !== 'derived') return undefined;
-  const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
+  const index = assignmentIndex(text);
   applySelection(source.note, selection);
   let name = source.of;
   let line = source.location.range.start.line;
   for (let depth = 0; depth < 8; depth++) {
-    const found = assignmentOf(lines, name, line - 1 >= 0 && depth > 0 ? line - 1 : line);
+    const found = assignmentOf(index, name, line - 1 >= 0 && depth > 0 ? line - 1 : line);
     if (!found) return undefined;
     const loader = LOADER.exec(found.rhs);
     if (loader) {
