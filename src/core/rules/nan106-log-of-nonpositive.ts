@@ -28,6 +28,33 @@ function statsBefore(data: DataSpec, op: NumericOp): FeatureStats[] | undefined 
   return sourceStatsOf(data);
 }
 
+/** Transforms after which half the values are negative: standardisation and mean-centring. */
+function centredBefore(data: DataSpec, op: NumericOp): string | undefined {
+  const idx = data.transforms.findIndex((t) => sameStart(t.location, op.location));
+  const before = idx >= 0 ? data.transforms.slice(0, idx) : data.transforms;
+  const last = [...before].reverse().find((t) => !['astype', 'reshape', 'dropna', 'fillna', 'nan_to_num', 'impute'].includes(t.kind));
+  if (!last) return undefined;
+  if (last.kind === 'scaler' && (last.scaler === 'StandardScaler' || last.scaler === 'RobustScaler')) return last.scaler;
+  if (last.kind === 'divide' && last.by === 'std') return 'standardisation';
+  if (last.kind === 'subtract' && last.what === 'mean') return 'mean-centring';
+  return undefined;
+}
+
+/** A module-level op whose result is assigned to an array that reaches fit (`X = np.log(counts)`). */
+function assignsModelData(ctx: RuleContext, op: NumericOp, text: string | undefined): DataSpec | undefined {
+  if (op.context !== 'other' || op.functionName || text === undefined) return undefined;
+  const target = /^\s*([A-Za-z_]\w*)\s*=(?!=)/.exec(text.split('\n')[op.location.range.start.line] ?? '')?.[1];
+  return target ? arraysOf(ctx.model).map((r) => r.data).find((d) => d.name === target) : undefined;
+}
+
+/** The argument is made by a generator of counts, which are 0 with positive probability. */
+function countsSource(op: NumericOp, text: string | undefined): string | undefined {
+  const name = /^[A-Za-z_]\w*$/.exec(op.argument.trim())?.[0];
+  if (!name || text === undefined) return undefined;
+  const m = new RegExp(`^\\s*${name}\\s*=(?!=).*\\b(poisson|binomial|randint|integers|geometric|negative_binomial|zeros)\\(`, 'm').exec(text);
+  return m?.[1];
+}
+
 function call(op: NumericOp): string {
   return op.fn === 'log' ? 'log' : op.fn === 'sqrt' ? 'sqrt' : 'a fractional power';
 }
@@ -60,14 +87,37 @@ export const logOfNonpositive: Rule = {
   check(ctx) {
     const { model } = ctx;
     const hits: RuleHit[] = [];
-    const ops = numericsOf(model, ['log', 'sqrt', 'pow'], ['data', 'layer']).filter((op) => !op.guarded);
+    const ops = numericsOf(model, ['log', 'sqrt', 'pow'], ['data', 'layer', 'other']).filter((op) => !op.guarded);
     for (const op of ops) {
       const text = ctx.sourceText(op.location.path);
       if (op.fn === 'pow' && !fractionalPower(op, text)) continue;
       if (/log1p/.test(text?.split('\n')[op.location.range.start.line]?.slice(op.location.range.start.character, op.location.range.start.character + 20) ?? '')) continue;
-      const data = op.context === 'data' ? dataFor(ctx, op) : undefined;
-      const stats = data ? statsBefore(data, op) : undefined;
       const fix = op.fn === 'log' && text !== undefined ? log1pFix(text, op.location) : undefined;
+      const viaAssignment = assignsModelData(ctx, op, text);
+      if (op.context === 'other' && !viaAssignment) continue;
+      const data = op.context === 'data' ? dataFor(ctx, op) : viaAssignment;
+      const centred = data ? centredBefore(data, op) : undefined;
+      if (data && centred) {
+        hits.push({
+          location: op.location,
+          severity: 'error',
+          message: `${call(op)}(${op.argument.trim()}) after ${centred}: centred data is negative for about half of its values, and ${call(op)} of a negative number is NaN, so the loss is NaN from the first batch`,
+          explanation: `${centred} leaves each feature with mean 0, so roughly half of the values of **${data.name}** are below 0. In float32 ${call(op)}(x) for x < 0 is NaN. Apply ${call(op)} before scaling (to the raw, non-negative values), or drop it.`,
+        });
+        continue;
+      }
+      const counts = countsSource(op, text);
+      if (op.fn === 'log' && counts) {
+        hits.push({
+          location: op.location,
+          severity: 'error',
+          message: `log(${op.argument.trim()}) of counts drawn with ${counts}(): counts are exactly 0 with positive probability, and log(0) = -inf reaches the network and makes the loss inf, then NaN`,
+          fixes: fix ? [fix] : [],
+          explanation: `\`${op.argument.trim()}\` comes from \`${counts}()\`, whose values include 0. log(0) = -inf in float32; one -inf input makes the reconstruction error infinite and the gradient NaN. Use \`np.log1p\`.`,
+        });
+        continue;
+      }
+      const stats = data ? statsBefore(data, op) : undefined;
       if (data && stats) {
         const negative = stats.map((s, i) => ({ s, i })).filter(({ s }) => s.count > 0 && s.min < 0);
         const zero = stats.map((s, i) => ({ s, i })).filter(({ s }) => s.count > 0 && s.min === 0);

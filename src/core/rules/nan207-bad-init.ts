@@ -22,9 +22,11 @@ function initScale(layer: LayerSpec, sourceText: (path: string) => string | unde
   const lower = name.toLowerCase().replace(/_/g, '');
   const origin = layer.origins?.['kernel_initializer'];
   const loc = origin && (origin.kind === 'literal' || origin.kind === 'config') ? origin.location : layer.location;
-  const text = loc ? sourceText(loc.path)?.split('\n').slice(loc.range.start.line, loc.range.end.line + 1).join('\n') ?? '' : '';
+  // The layer's lines are read only for the initializers that take arguments: most layers have none.
+  let text: string | undefined;
+  const layerText = () => (text ??= loc ? sourceText(loc.path)?.split('\n').slice(loc.range.start.line, loc.range.end.line + 1).join('\n') ?? '' : '');
   const cfg = raw && typeof raw === 'object' ? ((raw as Record<string, unknown>)['config'] as Record<string, unknown> | undefined) : undefined;
-  const param = (key: string, fallback: number) => (typeof cfg?.[key] === 'number' ? (cfg[key] as number) : number(text, key) ?? fallback);
+  const param = (key: string, fallback: number) => (typeof cfg?.[key] === 'number' ? (cfg[key] as number) : number(layerText(), key) ?? fallback);
   if (lower === 'ones') return { std: 0, mean: 1, words: "'ones'" };
   if (lower === 'constant') {
     const v = param('value', 0);
@@ -81,7 +83,7 @@ export const badInit: Rule = {
       '```',
     ].join('\n'),
     fix: ["Use Keras's default (`glorot_uniform`), or `he_normal` for relu layers.", '', '```python', 'layers.Dense(128, activation="sigmoid")   # glorot_uniform', '```'].join('\n'),
-    evidence: 'EVIDENCE_PENDING',
+    evidence: "Trained for real in Keras 3.15 (CPU, `test/evidence/NAN207.py`, a 256-128-32-128-256 Dense autoencoder on data in [0, 1] with variance 0.024, 5 epochs): with RandomNormal(stddev=1) and sigmoid layers (Adam) the loss ends at 0.096, four times the data's variance (the model learnt nothing), against 0.0128 with glorot_uniform; with relu layers and SGD at 0.01, RandomNormal(stddev=1) goes NaN in the first epoch and 'ones' diverges to a loss of 2.6e7, while glorot_uniform trains (0.26). A warning: the saturated case stalls rather than failing loudly.",
   },
   check(ctx) {
     const { model } = ctx;

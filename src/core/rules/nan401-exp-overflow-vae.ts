@@ -54,7 +54,7 @@ export const expOverflowVae: Rule = {
       '```',
     ].join('\n'),
     fix: ['Clip the log-variance before it reaches `exp` (or produce it with a bounded activation).', '', '```python', 'z_log_var = tf.clip_by_value(z_log_var, -10.0, 10.0)', '```'].join('\n'),
-    evidence: 'EVIDENCE_PENDING',
+    evidence: "Trained for real in Keras 3.15 (CPU, `test/evidence/NAN401.py`, a 64-32-(2+2)-32-64 VAE whose sampling layer adds the KL term and samples with exp(0.5 × z_log_var), 5 epochs): on data in [0, 1] with Adam the unclipped VAE trains (loss 0.036), also at learning rate 0.05. On the same data as raw 0-255 values the unclipped VAE goes NaN in the first epoch with Adam, while clipping z_log_var to [-10, 10] keeps it finite (loss 3.4e4, still unscaled). With SGD on raw values both go NaN (that is NAN101's unscaled-input divergence). Hence a warning for an unclipped log-variance, and an error when the inputs also reach the network unscaled.",
   },
   check(ctx: RuleContext) {
     const { model } = ctx;

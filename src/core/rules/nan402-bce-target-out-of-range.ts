@@ -36,7 +36,7 @@ export const bceTargetOutOfRange: Rule = {
       '```',
     ].join('\n'),
     fix: ['Scale the targets into [0, 1] (`/ 255.` for images, `MinMaxScaler` for tabular data) and use a sigmoid output; or use MSE for targets that are not in [0, 1].', '', '```python', 'x_train = x_train.astype("float32") / 255.', '```'].join('\n'),
-    evidence: 'EVIDENCE_PENDING',
+    evidence: 'Trained for real in Keras 3.15 (CPU, `test/evidence/NAN402.py`, a 64-32-8-32-64 Dense autoencoder, Adam, 5 epochs): with targets 0-255 and a sigmoid output the binary cross-entropy goes to -2.3e5 and the reconstruction MSE stays at 2.1e4 (nothing learnt, never NaN); with standardised targets the loss goes negative (-2.6); with a linear or relu output on targets in [0, 1] the loss sticks at 3.82 and the MSE stays at 0.15-0.32, against 0.021 for the fixed model (sigmoid output, targets in [0, 1]). None went NaN: the model does not learn, so the rule is a warning rather than an error.',
   },
   check(ctx) {
     const { model } = ctx;
@@ -60,6 +60,19 @@ export const bceTargetOutOfRange: Rule = {
           message: `binary cross-entropy needs targets in [0, 1], but ${featureName(s, worst.i)} of ${target.name} spans ${range(s)}: ${below ? 'negative targets reward pushing the output to 0' : `the loss keeps falling as the output saturates at 1 (down to about ${fmt(-(s.max - 1) * 16.12)} per value)`}, so it goes negative and the model does not learn the data`,
           related: target.location ? [{ location: target.location, message: `${target.name} defined here (${range(s)})` }] : [],
           explanation: `-(y log p + (1 - y) log(1 - p)) has its minimum at p = y only when 0 <= y <= 1. For y = ${fmt(below ? s.min : s.max)} the loss is minimised at the edge of what Keras allows (p clipped to [1e-7, 1 - 1e-7]), so the model learns to saturate instead of reconstructing, and the loss value (negative) says nothing about reconstruction. Scale the targets into [0, 1]${s.max <= 255 && s.min >= 0 ? ' (divide by 255 for 8-bit data)' : ''}, or use MSE.`,
+        });
+      }
+    }
+    if (target && !stats && anchor) {
+      // Values unknown, but standardised data is centred at 0: about half of it is negative.
+      const last = [...target.transforms].reverse().find((t) => !['astype', 'reshape', 'dropna', 'fillna', 'nan_to_num', 'impute', 'noise'].includes(t.kind));
+      const standardised = last && ((last.kind === 'scaler' && (last.scaler === 'StandardScaler' || last.scaler === 'RobustScaler')) || (last.kind === 'divide' && last.by === 'std'));
+      if (standardised) {
+        hits.push({
+          location: anchor,
+          message: `binary cross-entropy needs targets in [0, 1], but ${target.name} is standardised (mean 0, standard deviation 1): about half of the targets are negative and some exceed 1, so the loss goes negative and the model does not learn the data`,
+          related: target.location ? [{ location: target.location, message: `${target.name} standardised here` }] : [],
+          explanation: 'For y < 0 the term y log p rewards pushing p to 0; for y > 1 the term (1 - y) log(1 - p) rewards pushing p to 1. Either way the minimum is not at p = y. Use MSE on standardised data, or MinMaxScaler to [0, 1] with a sigmoid output.',
         });
       }
     }

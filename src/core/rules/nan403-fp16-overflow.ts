@@ -28,12 +28,12 @@ export const fp16Overflow: Rule = {
   name: 'fp16-overflow',
   cause: 'fp16-overflow',
   title: 'mixed_float16 with the output layer (and so the loss) in float16',
-  defaultSeverity: 'warning',
+  defaultSeverity: 'info',
   docs: {
     whatItDoes:
       "Fires when a `mixed_float16` (or `float16`) policy is set and the model's output layer is not kept in float32 (`dtype=\"float32\"` on the last layer, or a final `Activation('linear', dtype='float32')`), and when a custom training loop with `GradientTape` runs under that policy without a `LossScaleOptimizer`.",
     whyItFails:
-      'float16 has a largest finite value of 65504 and a smallest normal value of 6.1e-5. An autoencoder\'s output layer under mixed_float16 computes its output in float16, so reconstructions above 65504 are inf, and a squared error is computed on them: an error of 256 already squares to 65536, which overflows to inf. inf in the loss gives NaN gradients. In the other direction, small gradients underflow to 0 in float16 unless the loss is scaled: Keras\'s `compile` wraps the optimizer in a LossScaleOptimizer for you, a hand-written GradientTape loop does not. The TensorFlow mixed precision guide says to keep the output layer in float32 for exactly this reason.',
+      "float16 has a largest finite value of 65504, a smallest normal value of 6.1e-5 and about 3 significant digits. Under mixed_float16 every layer computes in float16 unless told otherwise, the output layer included: a reconstruction above 65504 is inf, and the output carries only 3 digits of precision. Keras 3 computes the loss in float32 and `compile` wraps the optimizer in a LossScaleOptimizer, so a `fit` run survives where older setups overflowed (a squared error of 256 is already 65536, past float16's limit). A hand-written GradientTape loop gets no loss scaling: gradients below about 6e-8 underflow to 0 in float16, and large ones overflow. The TensorFlow mixed precision guide keeps the output layer in float32 for these reasons.",
     example: [
       '```python',
       'keras.mixed_precision.set_global_policy("mixed_float16")',
@@ -48,7 +48,7 @@ export const fp16Overflow: Rule = {
       '```',
     ].join('\n'),
     fix: ['Keep the output layer in float32.', '', '```python', 'layers.Dense(16, dtype="float32")', '```'].join('\n'),
-    evidence: 'EVIDENCE_PENDING',
+    evidence: "Trained for real in Keras 3.15 (CPU, `test/evidence/NAN403.py`, a 16-64-8-64-16 Dense autoencoder under mixed_float16, Adam, MSE, 3 epochs): with the output layer in float16 the losses on raw data up to 300 and up to 1000 matched the float32-output model to four digits (2.38e4 and 2.86e5) and never went NaN: Keras 3 computes the loss in float32 and `compile` adds loss scaling. What stays at risk is the output tensor itself (float16 overflows above 65504) and hand-written loops without loss scaling. Hence a note (info), not a warning.",
   },
   check(ctx) {
     const { model } = ctx;
@@ -63,7 +63,7 @@ export const fp16Overflow: Rule = {
       if (location) {
         hits.push({
           location,
-          message: `the ${policy.value} policy (${describeOrigin(policy.origin)}) makes the output layer ${layer.name} compute in float16, whose largest value is 65504: reconstruction errors above 256 square past it to inf in the loss, and the gradients become NaN`,
+          message: `the ${policy.value} policy (${describeOrigin(policy.origin)}) makes the output layer ${layer.name} compute in float16, whose largest value is 65504 and which keeps about 3 significant digits: keep the output in float32, as Keras's mixed precision guide does (Keras 3 computes the loss itself in float32)`,
           fixes: edit ? [{ title: 'Compute the output layer in float32: dtype="float32"', edits: [edit], preferred: true }] : [],
           explanation: `Under \`${policy.value}\` every layer computes in float16 unless told otherwise. float16 tops out at 65504 and has 3 significant digits, so the reconstruction and the per-value squared error (e.g. 300² = 90000 → inf) can overflow before the loss is even averaged. Keras's mixed precision guide keeps the last layer in float32: add \`dtype="float32"\` to it.`,
         });
@@ -73,6 +73,7 @@ export const fp16Overflow: Rule = {
     if (text !== undefined && /GradientTape\s*\(/.test(text) && !/LossScaleOptimizer/.test(text) && !/\.fit\s*\(/.test(text)) {
       const line = text.split('\n').findIndex((l) => /GradientTape\s*\(/.test(l));
       hits.push({
+        severity: 'warning',
         location: { path: model.path, range: { start: { line, character: 0 }, end: { line, character: text.split('\n')[line].length } } },
         message: `a custom GradientTape loop under ${policy.value} without a LossScaleOptimizer: gradients below 6e-8 underflow to 0 in float16, and nothing rescales the loss to prevent it (compile() does this for fit(), a hand-written loop must wrap the optimizer itself)`,
         explanation: 'Wrap the optimizer in `keras.mixed_precision.LossScaleOptimizer` and use its `scale_loss` (Keras 3) or `get_scaled_loss`/`get_unscaled_gradients` (tf.keras) in the loop.',
