@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { Finding, TextEdit } from '../core/findings';
 import { suppressionEdit } from '../core/edits/suppression';
 import { diagnosticRule, toRange } from './convert';
-import type { FindingStore } from './findingStore';
+import type { FindingStore, TargetResult } from './findingStore';
 import { COMMAND_SHOW_RULE } from './logic/presentation';
 
 export class NanguardCodeActionProvider implements vscode.CodeActionProvider {
@@ -29,7 +29,7 @@ export class NanguardCodeActionProvider implements vscode.CodeActionProvider {
           const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
           action.diagnostics = [diagnostic];
           action.isPreferred = fix.preferred === true;
-          action.edit = this.workspaceEdit(fix.edits, match.finding, doc, covering?.result.analysis.path);
+          action.edit = this.workspaceEdit(fix.edits, match.finding, doc, covering?.result);
           actions.push(action);
         }
       }
@@ -56,11 +56,11 @@ export class NanguardCodeActionProvider implements vscode.CodeActionProvider {
    * A fix's edits name files by path. An edit of the analysed file goes to this document
    * (for a notebook: to the finding's cell, ranges being cell-relative); others to their file.
    */
-  private workspaceEdit(edits: readonly TextEdit[], finding: Finding, doc: vscode.TextDocument, analysedPath: string | undefined): vscode.WorkspaceEdit {
+  private workspaceEdit(edits: readonly TextEdit[], finding: Finding, doc: vscode.TextDocument, covering: TargetResult | undefined): vscode.WorkspaceEdit {
     const out = new vscode.WorkspaceEdit();
     for (const edit of edits) {
-      const own = edit.path === finding.path || edit.path === analysedPath;
-      const uri = own ? this.ownUri(edit, finding, doc) : vscode.Uri.file(edit.path);
+      const own = edit.path === finding.path || edit.path === covering?.analysis.path;
+      const uri = own ? this.ownUri(edit, finding, doc) : vscode.Uri.file(covering ? covering.frame.toAbsolute(edit.path) : edit.path);
       if (uri) out.replace(uri, toRange(edit.range), edit.newText);
     }
     return out;

@@ -8,6 +8,7 @@
 import * as vscode from 'vscode';
 import type { Finding } from '../core/findings';
 import type { FileAnalysis } from '../core/ir';
+import type { PathFrame } from './logic/paths';
 
 export interface PlacedFinding {
   uri: vscode.Uri;
@@ -24,6 +25,8 @@ export interface TargetResult {
   placed: PlacedFinding[];
   /** For notebooks: cell document URI (string) to cell index. */
   cells?: Map<string, number>;
+  /** How the core's (workspace-relative) paths map back to files. */
+  frame: PathFrame;
 }
 
 export class FindingStore implements vscode.Disposable {

@@ -11,6 +11,7 @@ import type * as Core from '../core/index';
 import { readConfiguration, type ExtensionConfiguration } from './logic/configuration';
 import { notebookJson } from './logic/notebook';
 import { LintScheduler, type LintTicket } from './logic/scheduler';
+import { PathFrame } from './logic/paths';
 import { toDiagnostic, toRange } from './convert';
 import type { FindingStore, PlacedFinding, TargetResult } from './findingStore';
 import { WorkspaceHost } from './workspaceHost';
@@ -44,9 +45,15 @@ export function notebookOfCell(doc: vscode.TextDocument): vscode.NotebookDocumen
   );
 }
 
+/** Paths relative to the workspace folder of the document, as the CLI names them. */
+function frameOf(uri: vscode.Uri): PathFrame {
+  const folder = uri.scheme === 'file' ? vscode.workspace.getWorkspaceFolder(uri) : undefined;
+  return new PathFrame(folder?.uri.scheme === 'file' ? folder.uri.fsPath : undefined);
+}
+
 /** The path the core sees: the file path, or a name with the right extension for an untitled document. */
-function analysisPath(uri: vscode.Uri, languageId: string): string {
-  const path = uri.scheme === 'file' ? uri.fsPath : uri.path;
+function analysisPath(uri: vscode.Uri, languageId: string, frame: PathFrame): string {
+  const path = uri.scheme === 'file' ? frame.toCore(uri.fsPath) : uri.path;
   if (languageId === 'python' && !/\.pyw?$/i.test(path)) return `${path}.py`;
   if ((languageId === 'json' || languageId === 'jsonc') && !/\.json$/i.test(path)) return `${path}.json`;
   return path;
@@ -174,12 +181,13 @@ export class Linter implements vscode.Disposable {
     }
     const text = doc.getText();
     const version = doc.version;
-    const path = analysisPath(doc.uri, doc.languageId);
-    const result = await this.analyse(key, path, text, config, ticket);
+    const frame = frameOf(doc.uri);
+    const path = analysisPath(doc.uri, doc.languageId, frame);
+    const result = await this.analyse(key, path, text, config, ticket, frame);
     if (!result || doc.isClosed || doc.version !== version || !this.scheduler.isCurrent(key, ticket)) return;
-    const mapLocation = (p: string) => (p === path ? doc.uri : vscode.Uri.file(p));
+    const mapLocation = (p: string) => (p === path ? doc.uri : vscode.Uri.file(frame.toAbsolute(p)));
     const placed = this.place(result.findings, (f) => mapLocation(f.path), mapLocation);
-    this.store.set(key, { target: doc.uri, analysis: result.analysis, findings: result.findings, placed });
+    this.store.set(key, { target: doc.uri, analysis: result.analysis, findings: result.findings, placed, frame });
     this.logDone(basename(path), `v${version}`, result, ticket);
   }
 
@@ -194,18 +202,19 @@ export class Linter implements vscode.Disposable {
     const text = notebookJson(
       cells.map((c) => ({ kind: c.kind === vscode.NotebookCellKind.Code ? 'code' : 'markup', language: c.document.languageId, text: c.document.getText() })),
     );
-    const path = nb.uri.scheme === 'file' ? nb.uri.fsPath : nb.uri.path;
-    const result = await this.analyse(key, path.toLowerCase().endsWith('.ipynb') ? path : `${path}.ipynb`, text, config, ticket);
+    const frame = frameOf(nb.uri);
+    const path = nb.uri.scheme === 'file' ? frame.toCore(nb.uri.fsPath) : nb.uri.path;
+    const result = await this.analyse(key, path.toLowerCase().endsWith('.ipynb') ? path : `${path}.ipynb`, text, config, ticket, frame);
     if (!result || nb.isClosed || !this.scheduler.isCurrent(key, ticket)) return;
     const now = nb.getCells();
     if (now.length !== cells.length || now.some((c, i) => c.document !== cells[i].document || c.document.version !== versions[i])) return;
     const cellUri = (p: string, cell: number | undefined): vscode.Uri | undefined => {
-      if (p !== result.analysis.path && p !== path) return vscode.Uri.file(p);
+      if (p !== result.analysis.path && p !== path) return vscode.Uri.file(frame.toAbsolute(p));
       return cell !== undefined && cell >= 0 && cell < cells.length ? cells[cell].document.uri : undefined;
     };
     const placed = this.place(result.findings, (f) => cellUri(f.path, f.cell), cellUri);
     const cellIndex = new Map(cells.map((c, i) => [c.document.uri.toString(), i]));
-    this.store.set(key, { target: nb.uri, analysis: result.analysis, findings: result.findings, placed, cells: cellIndex });
+    this.store.set(key, { target: nb.uri, analysis: result.analysis, findings: result.findings, placed, cells: cellIndex, frame });
     this.logDone(basename(path), `${cells.length} cells`, result, ticket);
   }
 
@@ -227,13 +236,20 @@ export class Linter implements vscode.Disposable {
     return out;
   }
 
-  private async analyse(key: string, path: string, text: string, config: ExtensionConfiguration, ticket: LintTicket): Promise<TimedResult | undefined> {
+  private async analyse(
+    key: string,
+    path: string,
+    text: string,
+    config: ExtensionConfiguration,
+    ticket: LintTicket,
+    frame: PathFrame,
+  ): Promise<TimedResult | undefined> {
     if (text.length > config.editor.maxFileBytes) {
       this.log.info(`${basename(path)}: ${text.length} characters, over nanguard.maxFileBytes; not analysed`);
       this.store.clear(key);
       return undefined;
     }
-    const host = new WorkspaceHost({ readDataFiles: config.editor.readDataFiles, maxFileBytes: config.editor.maxFileBytes }, this.log);
+    const host = new WorkspaceHost(frame, { readDataFiles: config.editor.readDataFiles, maxFileBytes: config.editor.maxFileBytes }, this.log);
     try {
       const core = await loadCore();
       if (!this.scheduler.isCurrent(key, ticket)) return undefined;

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { AnalysisHost } from '../core/host';
-import { isDataFile, resolveInside } from './logic/paths';
+import { isDataFile, resolveInside, type PathFrame } from './logic/paths';
 
 export interface HostPolicy {
   readDataFiles: boolean;
@@ -14,17 +14,18 @@ export interface HostPolicy {
 }
 
 export class WorkspaceHost implements AnalysisHost {
-  /** Every file path read during the analysis, so a change to it re-lints the analysed file. */
+  /** Every file (absolute path) read during the analysis, so a change to it re-lints the analysed file. */
   readonly reads = new Set<string>();
 
   constructor(
+    private readonly frame: PathFrame,
     private readonly policy: HostPolicy,
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
   async readText(relativePath: string, fromPath: string): Promise<{ path: string; text: string } | undefined> {
     const roots = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
-    const target = resolveInside(relativePath, fromPath, roots);
+    const target = resolveInside(relativePath, this.frame.toAbsolute(fromPath), roots);
     if (!target) {
       this.log.debug(`not reading ${relativePath}: outside the workspace`);
       return undefined;
@@ -35,13 +36,13 @@ export class WorkspaceHost implements AnalysisHost {
       return undefined;
     }
     const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === target);
-    if (open) return { path: target, text: open.getText() };
+    if (open) return { path: this.frame.toCore(target), text: open.getText() };
     const uri = vscode.Uri.file(target);
     try {
       const stat = await vscode.workspace.fs.stat(uri);
       if (stat.type & vscode.FileType.Directory || stat.size > this.policy.maxFileBytes) return undefined;
       const bytes = await vscode.workspace.fs.readFile(uri);
-      return { path: target, text: new TextDecoder('utf-8').decode(bytes) };
+      return { path: this.frame.toCore(target), text: new TextDecoder('utf-8').decode(bytes) };
     } catch {
       return undefined;
     }

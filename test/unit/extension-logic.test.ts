@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isDataFile, resolveInside } from '../../src/extension/logic/paths';
+import { isDataFile, PathFrame, resolveInside } from '../../src/extension/logic/paths';
 import { notebookJson } from '../../src/extension/logic/notebook';
 import { LintScheduler, type LintTicket } from '../../src/extension/logic/scheduler';
 
@@ -95,4 +95,16 @@ test('a zero delay runs at once', () => {
   scheduler.schedule('a', 0);
   assert.equal(runs.length, 1);
   scheduler.dispose();
+});
+
+test('the core sees workspace-relative paths, and they map back to the same files', () => {
+  const frame = new PathFrame('/ws/project');
+  assert.equal(frame.toCore('/ws/project/train/model.py'), 'train/model.py');
+  assert.equal(frame.toAbsolute('train/config.json'), '/ws/project/train/config.json');
+  assert.equal(frame.toCore('/elsewhere/x.py'), '/elsewhere/x.py');
+  assert.equal(frame.toAbsolute('/elsewhere/x.py'), '/elsewhere/x.py');
+  // A relative path read beside a relative analysed file resolves inside the folder.
+  assert.equal(resolveInside('config.json', frame.toAbsolute('train/model.py'), ['/ws/project']), '/ws/project/train/config.json');
+  const loose = new PathFrame(undefined);
+  assert.equal(loose.toCore('/loose/model.py'), '/loose/model.py');
 });

@@ -35,3 +35,23 @@ export function isDataFile(path: string): boolean {
   if (dot <= slash) return true;
   return !SOURCE_LIKE.has(path.slice(dot).toLowerCase());
 }
+
+/**
+ * The coordinates the core works in: paths relative to the workspace folder of the analysed
+ * file, as the CLI uses them, so that messages say `config.json:3` rather than a full path.
+ * Files outside every folder keep their absolute path.
+ */
+export class PathFrame {
+  constructor(readonly root: string | undefined) {}
+
+  /** Absolute path -> the path the core sees. */
+  toCore(absolute: string): string {
+    if (!this.root || !isInside(absolute, this.root)) return absolute;
+    return relative(this.root, absolute) || absolute;
+  }
+
+  /** A path from the core (relative to the root, or absolute) -> absolute. */
+  toAbsolute(corePath: string): string {
+    return isAbsolute(corePath) || !this.root ? corePath : resolve(this.root, corePath);
+  }
+}
