@@ -4,7 +4,7 @@
  * the extension host and the CLI build plans, only the worker loads TensorFlow.js.
  */
 import type { CallbackSpec, DataSpec, ModelSpec, OptimizerSpec } from '../core/ir';
-import { type DataKind, type DataRecipe, type TransformStep, materializeRecipe } from './data';
+import { type DataKind, type DataRecipe, type TransformStep, applyTransforms, materializeRecipe } from './data';
 import { loadWorkspaceData } from './files';
 import { type KerasModelJson, declaredInputShape, estimateParameters, inputShapeOfJson, kerasJsonFromModel } from './kerasJson';
 
@@ -188,6 +188,8 @@ function recipeFor(spec: DataSpec | undefined, role: string, ctx: RecipeContext)
   if (!spec) return syntheticFor(spec, role, 'the analysis could not find it', ctx);
   const source = spec.source;
   const transforms = steps(spec.transforms);
+  // Replaying on no rows costs nothing and names the transforms that cannot be replayed.
+  for (const note of applyTransforms([], transforms).notes) ctx.notes.push(`${describe(spec, role)}: ${note}.`);
   switch (source.kind) {
     case 'literal':
       return { recipe: { kind: 'literal', values: source.values.map((r) => r.slice()), transforms }, kind: 'literal' };

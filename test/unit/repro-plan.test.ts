@@ -181,3 +181,19 @@ test('loss bounds: the seed Example 1 targets cannot be reached by a sigmoid out
   assert.equal(judge([1, 0.2], [NaN], false, { meanPredictor: 0.5, outputFloor: 0, outputRange: null }).verdict, 'nan');
   assert.equal(judge([1, 5, 50], [], false, { meanPredictor: null, outputFloor: null, outputRange: null }).verdict, 'diverging');
 });
+
+test('transforms that cannot be replayed are named in the notes', () => {
+  const model = seedExample1();
+  model.data.train!.transforms = [{ kind: 'divide', by: 'unknown', epsilon: false, location: here }, { kind: 'noise', location: here }];
+  const p = plan(model);
+  assert.match(p.notes.join(' '), /X_train.*division by an unknown value is not replayed/);
+  assert.match(p.notes.join(' '), /added noise is not replayed/);
+});
+
+test('the host-side API never loads TensorFlow.js', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('../../src/repro/index');
+  const loaded = Object.keys(require.cache);
+  assert.ok(loaded.some((p) => p.endsWith('runner.ts')), 'the API was not loaded through require');
+  assert.ok(!loaded.some((p) => p.includes('@tensorflow')), 'tfjs was loaded');
+});

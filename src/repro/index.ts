@@ -1,0 +1,12 @@
+/**
+ * The reproduction's host-side API (CLI, extension): plans, the runner, the message and
+ * summary types. Nothing here loads TensorFlow.js; only the worker does.
+ */
+export { buildPlan, materializeData, DEFAULT_CAPS, type Caps, type PlanOptions, type PlanResult, type ReproPlan } from './plan';
+export { startReproduction, defaultWorkerPath, ReproductionCancelled, type Reproduction, type StartOptions } from './runner';
+export { toFidelityCase, type FidelityCase } from './fidelity';
+export { fromJsonNumber, toJsonNumber } from './protocol';
+export type { BackendChoice, BackendName, HostMessage, JsonNumber, LayerStats, NonFinitePoint, TensorKind, WorkerMessage } from './protocol';
+export type { ReproSummary } from './summary';
+export type { Verdict } from './verdict';
+export { runReproduceCommand, formatText } from './cli';
