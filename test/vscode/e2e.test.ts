@@ -369,7 +369,10 @@ describe('nanguard in a real VS Code workbench', { timeout: 900_000 }, () => {
         `-> squiggles: median ${squiggles.length ? median(squiggles).toFixed(0) : '?'} ms; the keystroke's own echo: median ${echoes.length ? median(echoes).toFixed(0) : '?'} ms; extension published after ${JSON.stringify(metrics.extensionReported)} (target 150 ms incl. debounce)`,
     );
     await wb.shot('latency-restored');
-    // Generous ceiling against a regression; the measured numbers are reported in metrics.json.
-    assert.ok(median(panel) < 1000, `keystroke to diagnostics took ${median(panel).toFixed(0)} ms (median)`);
+    // Every keystroke reached the screen within the 10 s wait above. What the extension controls (debounce +
+    // analysis + publish, measured in the extension host) is held to the target with a margin for a loaded
+    // machine; the on-screen numbers also carry the workbench's own delay (see the echo) and are reported.
+    assert.equal(reported.length, panel.length, 'the extension logged fewer lints than keystrokes');
+    assert.ok(median(reported.map((r) => r.publishedMs)) < 250, `the extension published ${median(reported.map((r) => r.publishedMs)).toFixed(0)} ms after a keystroke (median)`);
   });
 });
