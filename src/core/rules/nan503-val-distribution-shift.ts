@@ -14,15 +14,15 @@ function excess(train: FeatureStats, val: FeatureStats): number {
 const SORTS = /\.sort_values\s*\(|\.sort_index\s*\(|\bnp\.sort\s*\(|\bsorted\s*\(|\.argsort\s*\(/;
 
 // Every model of a file asks the same question of the same text: answer it once per text.
-let lastSorting: { text: string | undefined; sortLine: number; shuffled: boolean } | undefined;
+let lastSorting: { text: string | undefined; sortLine: number; sortLineLength: number; shuffled: boolean } | undefined;
 
-/** The first line that sorts the data (-1: none), and whether the file shuffles anywhere. */
-function sortingOf(text: string | undefined): { sortLine: number; shuffled: boolean } {
+/** The first line that sorts the data (-1: none) and its length, and whether the file shuffles anywhere. */
+function sortingOf(text: string | undefined): { sortLine: number; sortLineLength: number; shuffled: boolean } {
   if (lastSorting && lastSorting.text === text) return lastSorting;
   const lines = text?.split('\n') ?? [];
   const sortLine = lines.findIndex((l) => SORTS.test(l) && !/^\s*#/.test(l));
   const shuffled = text !== undefined && /shuffle\s*\(|permutation\s*\(|\.sample\s*\(\s*frac|train_test_split/.test(text);
-  lastSorting = { text, sortLine, shuffled };
+  lastSorting = { text, sortLine, sortLineLength: sortLine >= 0 ? lines[sortLine].length : 0, shuffled };
   return lastSorting;
 }
 
@@ -71,14 +71,14 @@ export const valDistributionShift: Rule = {
       }
     }
     if (fit.validation.kind === 'split') {
-      const { sortLine, shuffled } = sortingOf(ctx.sourceText(model.path));
+      const { sortLine, sortLineLength, shuffled } = sortingOf(ctx.sourceText(model.path));
       if (sortLine >= 0 && !shuffled) {
         const location = fitAnchor(model);
         if (location) {
           hits.push({
             location,
             message: `validation_split=${fmt(fit.validation.fraction.value)} takes the last ${fmt(fit.validation.fraction.value * 100)}% of the rows before any shuffling, and the data is sorted (line ${sortLine + 1}): validation covers only the end of the order (the latest period, the last classes)`,
-            related: [{ location: { path: model.path, range: { start: { line: sortLine, character: 0 }, end: { line: sortLine, character: lines[sortLine].length } } }, message: 'sorted here' }],
+            related: [{ location: { path: model.path, range: { start: { line: sortLine, character: 0 }, end: { line: sortLine, character: sortLineLength } } }, message: 'sorted here' }],
             explanation: 'Keras splits before shuffling: `shuffle=True` only shuffles the training part. Shuffle before fit, or split with `train_test_split(..., shuffle=True)`.',
           });
         }
