@@ -1,5 +1,5 @@
 import type { LayerSpec, ModelSpec } from '../ir';
-import { describeOrigin, layerAnchor, outputActivation } from './facts';
+import { describeOrigin, fitAnchor, fmt, inputDim, layerAnchor, outputActivation, unscaledTrainInput } from './facts';
 import { addKeywordArgument } from './fixes';
 import type { Rule, RuleHit } from './rule';
 
@@ -67,6 +67,23 @@ export const fp16Overflow: Rule = {
           fixes: edit ? [{ title: 'Compute the output layer in float32: dtype="float32"', edits: [edit], preferred: true }] : [],
           explanation: `Under \`${policy.value}\` every layer computes in float16 unless told otherwise. float16 tops out at 65504 and has 3 significant digits, so the reconstruction and the per-value squared error (e.g. 300² = 90000 → inf) can overflow before the loss is even averaged. Keras's mixed precision guide keeps the last layer in float32: add \`dtype="float32"\` to it.`,
         });
+      }
+    }
+    // Inputs so large that float16 activations overflow: the input itself past 65504, or the first layer's sums.
+    const big = unscaledTrainInput(model, 2048);
+    const fanIn = inputDim(model) ?? 1;
+    if (big) {
+      const preActivation = big.worst.maxAbs * Math.sqrt(fanIn) * 0.5;
+      if (big.worst.maxAbs > 65504 || preActivation > 65504) {
+        const location = big.data.location ?? fitAnchor(model);
+        if (location) {
+          hits.push({
+            location,
+            severity: 'error',
+            message: `under ${policy.value} the hidden layers compute in float16 (largest value 65504), and ${big.data.name} reaches ${fmt(big.worst.maxAbs)} unscaled: ${big.worst.maxAbs > 65504 ? 'the inputs themselves overflow to inf when cast to float16' : `the first layer's sums over ${fanIn} inputs reach about ${fmt(preActivation)}, past 65504`}, and inf becomes NaN in the next operations`,
+            explanation: `float16 cannot hold values above 65504. With inputs up to ${fmt(big.worst.maxAbs)}, a Dense layer's pre-activation (a sum of ${fanIn} weighted inputs, weights around ±0.5) is of order ${fmt(preActivation)}. inf - inf and 0 × inf are NaN, so the loss is NaN from the first batch. Scale the inputs; keeping the output layer in float32 does not help here.`,
+          });
+        }
       }
     }
     const text = ctx.sourceText(model.path);
