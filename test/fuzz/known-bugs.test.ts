@@ -4,11 +4,22 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { checkFile, DEFAULT_SETTINGS, NO_FILES } from '../../src/core/index';
-import { findingProblems, KNOWN_BUG_LONE_CR_IN_PYTHON_POSITIONS, lineLengths, memoryHost, rangeProblem } from './harness';
+import { findingProblems, KNOWN_BUG_CRLF_LINE_END_RULES, KNOWN_BUG_LONE_CR_IN_PYTHON_POSITIONS, lineLengths, memoryHost, rangeProblem } from './harness';
 
 const todoLoneCr = KNOWN_BUG_LONE_CR_IN_PYTHON_POSITIONS ? 'Python front-end line map counts \n only (src/core/frontends/python/syntax.ts LineMap)' : undefined;
 
+const todoCrlf = KNOWN_BUG_CRLF_LINE_END_RULES.length > 0 ? `${KNOWN_BUG_CRLF_LINE_END_RULES.join(', ')} end their range after the \\r of a CRLF line (text.split('\\n')[line].length)` : undefined;
+
 describe('known bugs found by fuzzing', () => {
+  it('NAN501 on a CRLF file ends its range at the end of the line, not after its \\r', { todo: todoCrlf }, async () => {
+    const path = 'test/fixtures/rules6/NAN501_fire_sequence.py';
+    const lf = (await memoryHost().readText('NAN501_fire_sequence.py', path))!.text;
+    const text = lf.replace(/\r?\n/g, '\r\n');
+    const { findings } = await checkFile(path, text, memoryHost(), DEFAULT_SETTINGS);
+    assert.ok(findings.some((f) => f.rule === 'NAN501'), 'NAN501 fires');
+    assert.deepEqual(findingProblems(findings, { files: new Map([[path, lineLengths(text)]]), notebooks: new Map() }), []);
+  });
+
   it('a syntax error in a Python file with lone CR line ends is placed on its line', { todo: todoLoneCr }, async () => {
     const text = 'import numpy as np\rx = (\ry = 1\r';
     const { analysis } = await checkFile('cr.py', text, NO_FILES, DEFAULT_SETTINGS);
