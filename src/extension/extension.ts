@@ -10,7 +10,7 @@ import { FindingStore } from './findingStore';
 import { NanguardHoverProvider } from './hover';
 import { isLintableText, Linter, notebookOfCell } from './linter';
 import { RULE_DOC_SCHEME } from './logic/presentation';
-import { reproduceTraining } from './reproduce';
+import { ReproduceCommand } from './reproduce/command';
 import { RuleDocumentProvider, showRuleDocumentation } from './ruleDocs';
 import { FindingsStatusItem } from './statusBar';
 
@@ -47,7 +47,8 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.workspace.registerTextDocumentContentProvider(RULE_DOC_SCHEME, new RuleDocumentProvider()),
     vscode.commands.registerCommand('nanguard.checkFile', () => checkActiveFile(linter, log)),
     vscode.commands.registerCommand('nanguard.showRuleDocumentation', (ruleId?: unknown) => showRuleDocumentation(ruleId)),
-    vscode.commands.registerCommand('nanguard.reproduceTraining', (args?: unknown) => reproduceTraining(log, args)),
+    // "Reproduce training" and its loss-curve panel (with the panel's serializer).
+    new ReproduceCommand(context.extensionUri, { linter, store, log }),
     vscode.commands.registerCommand('nanguard.showOutput', () => log.show(true)),
   );
 

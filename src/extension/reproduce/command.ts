@@ -1,0 +1,232 @@
+/**
+ * "nanguard: Reproduce training" (`nanguard.reproduceTraining`, optional `{uri, model}` from
+ * the CodeLens and the hover): picks the model, builds the plan from the analysis, opens the
+ * loss-curve panel at once and trains in the worker process, with a cancellable progress
+ * notification. TensorFlow.js loads only in that worker, never in the extension host.
+ */
+import * as vscode from 'vscode';
+import { basename } from 'node:path';
+import type { Finding } from '../../core/findings';
+import type { ModelSpec } from '../../core/ir';
+import { planFixes, type PlanFix } from '../../repro/fixPlan';
+import { buildPlan } from '../../repro/plan';
+import type { BackendChoice } from '../../repro/protocol';
+import type { FindingStore, TargetResult } from '../findingStore';
+import type { Linter } from '../linter';
+import { fixEdit } from './applyFix';
+import { modelAtLine } from './models';
+import { PANEL_VIEW_TYPE, ReproductionPanel, type RunContext } from './panel';
+
+export interface ReproduceDeps {
+  linter: Linter;
+  store: FindingStore;
+  log: vscode.LogOutputChannel;
+}
+
+interface Target {
+  uri: vscode.Uri;
+  model?: string;
+  seed?: number;
+}
+
+function parseArgs(raw: unknown): Target | undefined {
+  if (raw instanceof vscode.Uri) return { uri: raw };
+  if (!raw || typeof raw !== 'object') return undefined;
+  const { uri, model, seed } = raw as Record<string, unknown>;
+  const parsed = uri instanceof vscode.Uri ? uri : typeof uri === 'string' ? vscode.Uri.parse(uri) : undefined;
+  if (!parsed) return undefined;
+  return { uri: parsed, model: typeof model === 'string' ? model : undefined, seed: typeof seed === 'number' && Number.isInteger(seed) ? seed : undefined };
+}
+
+function activeTarget(): Target | undefined {
+  const notebook = vscode.window.activeNotebookEditor?.notebook;
+  if (notebook) return { uri: notebook.uri };
+  const doc = vscode.window.activeTextEditor?.document;
+  return doc ? { uri: doc.uri } : undefined;
+}
+
+/** The document to lint for a target: the text document, or a cell of the notebook. */
+async function documentOf(uri: vscode.Uri): Promise<vscode.TextDocument | undefined> {
+  const nb = vscode.workspace.notebookDocuments.find((n) => n.uri.toString() === uri.toString());
+  if (nb) return nb.getCells()[0]?.document;
+  if (uri.path.toLowerCase().endsWith('.ipynb')) {
+    const opened = await vscode.workspace.openNotebookDocument(uri);
+    return opened.getCells()[0]?.document;
+  }
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  return open ?? vscode.workspace.openTextDocument(uri);
+}
+
+/** The cursor's line in the analysed text's coordinates (a cell's line in a notebook: compared cell-relative). */
+function cursorOf(target: vscode.Uri): { line: number; cell?: number } | undefined {
+  const editor = vscode.window.activeTextEditor;
+  if (editor && editor.document.uri.toString() === target.toString()) return { line: editor.selection.active.line };
+  const nbEditor = vscode.window.activeNotebookEditor;
+  if (nbEditor && nbEditor.notebook.uri.toString() === target.toString()) {
+    const cell = nbEditor.selection.start;
+    const cellEditor = vscode.window.visibleTextEditors.find((e) => e.document === nbEditor.notebook.cellAt(cell).document);
+    return { line: cellEditor?.selection.active.line ?? 0, cell };
+  }
+  return undefined;
+}
+
+async function pickModel(result: TargetResult, wanted: string | undefined): Promise<ModelSpec | undefined> {
+  const models = result.analysis.models;
+  if (wanted) {
+    const named = models.find((m) => m.name === wanted);
+    if (named) return named;
+    void vscode.window.showWarningMessage(`nanguard: no model named '${wanted}' in ${basename(result.target.path)} any more (found: ${models.map((m) => m.name).join(', ') || 'none'}).`);
+    return undefined;
+  }
+  if (models.length === 0) {
+    void vscode.window.showInformationMessage(`nanguard: no Keras model found in ${basename(result.target.path)}; nothing to reproduce.`);
+    return undefined;
+  }
+  if (models.length === 1) return models[0];
+  const atCursor = modelAtLine(result.analysis, cursorOf(result.target));
+  const items = models.map((m) => ({
+    label: m.name,
+    description: `${m.kind}${m.fit ? `, fit for ${m.fit.epochs.value} epochs` : ', not fitted'}`,
+    detail: m === atCursor ? 'at the cursor' : undefined,
+    model: m,
+  }));
+  const ordered = atCursor ? [items[models.indexOf(atCursor)], ...items.filter((i) => i.model !== atCursor)] : items;
+  const picked = await vscode.window.showQuickPick(ordered, { title: 'nanguard: Reproduce training', placeHolder: 'Which model?' });
+  return picked?.model;
+}
+
+function backendChoice(setting: string): BackendChoice {
+  return setting === 'tensorflow' ? 'node' : setting === 'wasm' ? 'wasm' : setting === 'cpu' ? 'cpu' : 'auto';
+}
+
+/** The seed from the command's arguments, else `nanguard.reproduction.seed`, else 0. */
+function seedSetting(scope: vscode.Uri): number {
+  const value = vscode.workspace.getConfiguration('nanguard', scope).get<unknown>('reproduction.seed');
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : 0;
+}
+
+export class ReproduceCommand implements vscode.Disposable {
+  readonly panel: ReproductionPanel;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    extensionUri: vscode.Uri,
+    private readonly deps: ReproduceDeps,
+  ) {
+    this.panel = new ReproductionPanel(extensionUri, { log: deps.log, applyFixToCode: (context, fix) => this.applyFixToCode(context, fix) });
+    this.disposables.push(
+      this.panel,
+      vscode.commands.registerCommand('nanguard.reproduceTraining', (args?: unknown) => this.run(args, performance.now())),
+      vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel, state: unknown) => this.panel.restore(panel, state),
+      }),
+    );
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+
+  /** `startedAt`: when the user clicked, for the time to the first point. */
+  async run(rawArgs: unknown, startedAt: number): Promise<void> {
+    const log = this.deps.log;
+    const target = parseArgs(rawArgs) ?? activeTarget();
+    if (!target) {
+      void vscode.window.showInformationMessage('nanguard: open a Python file, a notebook or a Keras JSON file with a model to reproduce its training.');
+      return;
+    }
+    const name = basename(target.uri.path);
+    if (!vscode.workspace.isTrusted) {
+      log.info(`reproduction of ${name} refused: the workspace is not trusted`);
+      const choice = await vscode.window.showWarningMessage(
+        `nanguard: reproducing the training of ${name} runs TensorFlow.js in a separate process, which a restricted workspace does not allow. Linting, hovers and quick fixes keep working; trust the workspace to reproduce.`,
+        'Manage Workspace Trust',
+      );
+      if (choice) await vscode.commands.executeCommand('workbench.trust.manage');
+      return;
+    }
+
+    let doc: vscode.TextDocument | undefined;
+    try {
+      doc = await documentOf(target.uri);
+    } catch (error) {
+      void vscode.window.showErrorMessage(`nanguard: cannot open ${name}: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    const result = doc ? await this.deps.linter.lintNow(doc) : undefined;
+    if (!result) {
+      void vscode.window.showInformationMessage(`nanguard: ${name} could not be analysed (not Python, a notebook or Keras JSON, disabled, or too large); see the output.`);
+      return;
+    }
+    const model = await pickModel(result, target.model);
+    if (!model) return;
+
+    const config = this.deps.linter.configuration(target.uri).editor.reproduction;
+    const folder = vscode.workspace.getWorkspaceFolder(target.uri);
+    const seed = target.seed ?? seedSetting(target.uri);
+    const planned = buildPlan(model, {
+      seed,
+      shorten: true,
+      caps: { maxEpochs: config.maxEpochs, maxParameters: config.maxParameters, maxWallMs: config.maxSeconds * 1000 },
+      workspaceRoot: folder?.uri.scheme === 'file' ? folder.uri.fsPath : undefined,
+    });
+    if ('refused' in planned) {
+      log.info(`reproduction of ${model.name} in ${name} refused: ${planned.refused}`);
+      void vscode.window.showWarningMessage(`nanguard: cannot reproduce ${model.name}: ${planned.refused}.`);
+      return;
+    }
+    const findings = result.findings.filter((f) => f.model === undefined || f.model === model.name);
+    const fixes = planFixes(findings.map((f) => ({ rule: f.rule, cause: f.cause, severity: f.severity, fixTitle: f.fixes[0]?.title })));
+    const context: RunContext = {
+      plan: planned.plan,
+      target: result.target,
+      file: vscode.workspace.asRelativePath(result.target),
+      findings,
+      fixes,
+      backend: backendChoice(config.backend),
+    };
+    log.info(`reproducing ${model.name} in ${name} (seed ${seed}, ${planned.plan.fit.epochs} epochs, backend ${context.backend}); suggested fix: ${fixes[0]?.title ?? 'none'}`);
+    this.panel.show(`Loss: ${model.name}`);
+    const { runId, live } = this.panel.startRun(context, 'original', startedAt, true);
+    void vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `nanguard: reproducing ${model.name}`, cancellable: true },
+      async (progress, token) => {
+        token.onCancellationRequested(() => this.panel.cancel(runId));
+        let reported = 0;
+        const timer = setInterval(() => {
+          const run = this.panel.runState(runId);
+          const epochs = run?.points.length ?? 0;
+          if (epochs > reported) {
+            progress.report({ message: `epoch ${epochs} of ${planned.plan.fit.epochs}`, increment: ((epochs - reported) / planned.plan.fit.epochs) * 100 });
+            reported = epochs;
+          }
+        }, 250);
+        try {
+          await live.finished;
+        } finally {
+          clearInterval(timer);
+        }
+      },
+    );
+  }
+
+  /** "Apply to code": the finding's first quick fix, the same edit its code action makes. */
+  private async applyFixToCode(context: RunContext, fix: PlanFix): Promise<void> {
+    const doc = await documentOf(context.target);
+    const fresh = doc ? await this.deps.linter.lintNow(doc) : undefined;
+    const findings: Finding[] = fresh?.findings ?? context.findings;
+    const finding = findings.find((f) => f.rule === fix.rule && (f.model === undefined || f.model === context.plan.name) && f.fixes.length > 0);
+    if (!finding || !fresh) {
+      void vscode.window.showInformationMessage(`nanguard: the ${fix.rule} finding is no longer reported in ${basename(context.target.path)}; nothing to apply.`);
+      return;
+    }
+    const edit = fixEdit(finding.fixes[0], finding, fresh);
+    if (!(await vscode.workspace.applyEdit(edit))) {
+      void vscode.window.showErrorMessage(`nanguard: could not apply "${finding.fixes[0].title}".`);
+      return;
+    }
+    this.deps.log.info(`applied "${finding.fixes[0].title}" (${finding.rule}) to ${basename(context.target.path)}`);
+    const first = edit.entries()[0]?.[0];
+    if (first && first.scheme !== 'vscode-notebook-cell') await vscode.window.showTextDocument(first, { preview: false, viewColumn: vscode.ViewColumn.One });
+  }
+}

@@ -1,0 +1,291 @@
+/**
+ * The loss-curve panel's controller: one webview panel, its state kept here with the same
+ * reducer the webview uses (the webview is not retained while hidden: it is rebuilt from this
+ * state when shown again, and from its own saved state after a window reload), the runs it
+ * shows, and the user's actions coming back from it.
+ */
+import * as vscode from 'vscode';
+import { type PlanFix, applyPlanFix } from '../../repro/fixPlan';
+import type { ReproPlan } from '../../repro/plan';
+import type { BackendChoice, WorkerMessage } from '../../repro/protocol';
+import { ReproductionCancelled, startReproduction, type Reproduction } from '../../repro/runner';
+import type { ReproSummary } from '../../repro/summary';
+import type { Finding } from '../../core/findings';
+import { type ExtensionToPanel, type PanelState, type PanelToExtension, type RunState, parsePanelMessage } from '../../shared/panelProtocol';
+import { EMPTY_PANEL_STATE, historyCsv, isRunning, reducePanel } from '../../shared/panelState';
+import { makeNonce, renderPanelHtml } from '../../shared/panelHtml';
+import { RunTranslator, findingBearings, runInfo } from './runEvents';
+
+export const PANEL_VIEW_TYPE = 'nanguard.lossCurve';
+
+/** Everything needed to re-run a model with a fix, and to apply that fix to its source. */
+export interface RunContext {
+  plan: ReproPlan;
+  /** The document or notebook the model was analysed from. */
+  target: vscode.Uri;
+  /** Shown in the panel: the path relative to the workspace. */
+  file: string;
+  findings: Finding[];
+  fixes: PlanFix[];
+  backend: BackendChoice;
+}
+
+interface LiveRun {
+  context: RunContext;
+  reproduction?: Reproduction;
+  translator: RunTranslator;
+  summary?: ReproSummary;
+  /** Resolves when the run has ended, whichever way. */
+  finished: Promise<void>;
+}
+
+export interface PanelHooks {
+  log: vscode.LogOutputChannel;
+  /** Performs the finding's quick fix in the source ("Apply to code"). */
+  applyFixToCode(context: RunContext, fix: PlanFix): Promise<void>;
+}
+
+let runCounter = 0;
+function nextRunId(): string {
+  runCounter += 1;
+  return `run-${Date.now().toString(36)}-${runCounter}`;
+}
+
+function isPanelState(v: unknown): v is PanelState {
+  return typeof v === 'object' && v !== null && Array.isArray((v as PanelState).runs) && typeof (v as PanelState).logScale === 'boolean';
+}
+
+export class ReproductionPanel implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private state: PanelState = EMPTY_PANEL_STATE;
+  private readonly runs = new Map<string, LiveRun>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly hooks: PanelHooks,
+  ) {}
+
+  /** The panel restored after a window reload, with the state its webview saved. */
+  restore(panel: vscode.WebviewPanel, saved: unknown): void {
+    this.panel?.dispose();
+    let state = isPanelState(saved) ? saved : EMPTY_PANEL_STATE;
+    // The workers of runs that were going on did not survive the reload.
+    for (const run of state.runs) if (isRunning(run)) state = reducePanel(state, { type: 'error', runId: run.info.runId, message: 'interrupted by a window reload; run the reproduction again' });
+    this.state = state;
+    this.attach(panel);
+  }
+
+  /** Opens the panel (or brings it forward) at once, before any result exists. */
+  show(title: string): void {
+    if (this.panel) {
+      this.panel.title = title;
+      this.panel.reveal(this.panel.viewColumn ?? vscode.ViewColumn.Beside, true);
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, this.webviewOptions());
+    this.attach(panel);
+  }
+
+  get visiblePanel(): vscode.WebviewPanel | undefined {
+    return this.panel;
+  }
+
+  /** Starts a run and shows it. A new original run replaces what the panel showed; a fix is added beside it. */
+  startRun(context: RunContext, label: string, startedAt: number, replace: boolean): { runId: string; live: LiveRun } {
+    if (replace) {
+      for (const id of [...this.runs.keys()]) this.cancel(id);
+      this.runs.clear();
+      this.state = { ...EMPTY_PANEL_STATE, logScale: this.state.logScale };
+      this.post({ type: 'state', state: this.state });
+    }
+    const runId = nextRunId();
+    const translator = new RunTranslator(runId, startedAt);
+    const suggested = replace ? context.fixes[0] : undefined;
+    this.dispatch({ type: 'runStarted', info: runInfo({ runId, label, plan: context.plan, file: context.file, findings: context.findings, suggestedFix: suggested }) });
+    const live: LiveRun = { context, translator, finished: Promise.resolve() };
+    const onEvent = (event: WorkerMessage) => {
+      if (event.type === 'done') live.summary = event.summary;
+      for (const msg of translator.translate(event)) this.dispatch(msg);
+      if (event.type === 'epoch' && event.epoch === 0 && translator.firstPointMs !== undefined) {
+        this.hooks.log.info(`reproduction ${label} of ${context.plan.name}: first point on the chart ${translator.firstPointMs} ms after the click`);
+      }
+    };
+    const reproduction = startReproduction(context.plan, { onEvent, backend: context.backend });
+    live.reproduction = reproduction;
+    live.finished = reproduction.done.then(
+      (summary) => {
+        this.hooks.log.info(
+          `reproduction ${label} of ${context.plan.name}: ${summary.verdict} after ${summary.epochsRun} epochs on ${summary.backend} (worker ${summary.timings.totalMs} ms, loading ${summary.timings.loadMs} ms; first point ${translator.firstPointMs ?? '-'} ms after the click)`,
+        );
+        this.addBearings(runId, context.findings, summary);
+      },
+      (error: unknown) => {
+        if (error instanceof ReproductionCancelled) {
+          this.dispatch({ type: 'cancelled', runId });
+          this.hooks.log.info(`reproduction ${label} of ${context.plan.name}: cancelled`);
+        } else {
+          const message = error instanceof Error ? error.message : String(error);
+          this.dispatch({ type: 'error', runId, message });
+          this.hooks.log.error(`reproduction ${label} of ${context.plan.name}: ${message}`);
+        }
+      },
+    );
+    this.runs.set(runId, live);
+    return { runId, live };
+  }
+
+  /** The panel's view of a run, for the progress notification. */
+  runState(runId: string): RunState | undefined {
+    return this.state.runs.find((r) => r.info.runId === runId);
+  }
+
+  cancel(runId: string): void {
+    this.runs.get(runId)?.reproduction?.cancel();
+  }
+
+  /** The run's facts for the JSON export: plan notes and the worker's summary. */
+  private exportJson(): string {
+    const runs = this.state.runs.map((r) => {
+      const live = this.runs.get(r.info.runId);
+      return { label: r.info.label, model: r.info.model, file: r.info.file, seed: r.info.seed, data: r.info.data, findings: r.info.findings, result: r.result, error: r.error, cancelled: r.cancelled ?? false, notes: live?.context.plan.notes, summary: live?.summary, history: r.points };
+    });
+    return `${JSON.stringify({ version: 1, runs }, null, 2)}\n`;
+  }
+
+  dispose(): void {
+    for (const id of this.runs.keys()) this.cancel(id);
+    this.panel?.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+
+  private webviewOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      retainContextWhenHidden: false,
+      enableFindWidget: false,
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')],
+    };
+  }
+
+  private attach(panel: vscode.WebviewPanel): void {
+    this.panel = panel;
+    panel.webview.options = this.webviewOptions();
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.png');
+    const webview = panel.webview;
+    const asUri = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...p)).toString();
+    webview.html = renderPanelHtml({
+      cspSource: webview.cspSource,
+      nonce: makeNonce(),
+      scriptUri: asUri('dist', 'webview.js'),
+      styleUris: [asUri('media', 'uPlot.min.css'), asUri('media', 'panel.css')],
+      title: 'nanguard: loss curve',
+    });
+    const subs: vscode.Disposable[] = [
+      webview.onDidReceiveMessage((raw: unknown) => this.receive(parsePanelMessage(raw))),
+      panel.onDidChangeViewState((e) => {
+        if (e.webviewPanel.visible) this.post({ type: 'state', state: this.state });
+      }),
+      panel.onDidDispose(() => {
+        if (this.panel !== panel) return;
+        this.panel = undefined;
+        for (const s of subs) s.dispose();
+      }),
+    ];
+  }
+
+  private dispatch(msg: ExtensionToPanel): void {
+    this.state = reducePanel(this.state, msg);
+    this.post(msg);
+  }
+
+  private post(msg: ExtensionToPanel): void {
+    // A hidden webview is rebuilt from the state when it is shown again.
+    if (this.panel?.visible) void this.panel.webview.postMessage(msg);
+  }
+
+  private addBearings(runId: string, findings: readonly Finding[], summary: ReproSummary): void {
+    const bearings = findingBearings(findings, summary);
+    const runs = this.state.runs.map((r) =>
+      r.info.runId === runId ? { ...r, info: { ...r.info, findings: r.info.findings.map((f, i) => (bearings[i] ? { ...f, bearing: bearings[i] } : f)) } } : r,
+    );
+    this.state = { ...this.state, runs };
+    this.post({ type: 'state', state: this.state });
+  }
+
+  private receive(msg: PanelToExtension | undefined): void {
+    if (!msg) return;
+    switch (msg.type) {
+      case 'ready':
+        this.post({ type: 'state', state: this.state });
+        return;
+      case 'cancel':
+        this.cancel(msg.runId);
+        return;
+      case 'setLogScale':
+        this.state = { ...this.state, logScale: msg.value };
+        return;
+      case 'tryFix':
+        void this.tryFix(msg.runId, msg.fixId);
+        return;
+      case 'applyFix':
+        void this.applyFix(msg.runId, msg.fixId);
+        return;
+      case 'export':
+        void this.save(msg.format === 'csv' ? 'csv' : 'json', Buffer.from(msg.format === 'csv' ? historyCsv(this.state) : this.exportJson(), 'utf8'));
+        return;
+      case 'exportPng':
+        void this.save('png', Buffer.from(msg.dataUrl.slice('data:image/png;base64,'.length), 'base64'));
+        return;
+    }
+  }
+
+  private fixOf(runId: string, fixId: string): { live: LiveRun; fix: PlanFix } | undefined {
+    const live = this.runs.get(runId);
+    const fix = live?.context.fixes.find((f) => f.id === fixId);
+    if (!live || !fix) {
+      void vscode.window.showWarningMessage('nanguard: this fix belongs to a run from before a reload; run the reproduction again to try it.');
+      return undefined;
+    }
+    return { live, fix };
+  }
+
+  /** Re-runs the same model with the fix applied to its plan, overlaid on the original. */
+  async tryFix(runId: string, fixId: string): Promise<string | undefined> {
+    const found = this.fixOf(runId, fixId);
+    if (!found) return undefined;
+    const { live, fix } = found;
+    const fixed = applyPlanFix(live.context.plan, fix);
+    if ('problem' in fixed) {
+      void vscode.window.showWarningMessage(`nanguard: cannot try "${fix.title}": ${fixed.problem}.`);
+      return undefined;
+    }
+    const startedAt = performance.now();
+    this.hooks.log.info(`trying the fix "${fix.title}" (${fix.rule}) on ${live.context.plan.name}`);
+    const { runId: fixedId, live: fixedRun } = this.startRun({ ...live.context, plan: fixed.plan, fixes: [], findings: [] }, fix.title, startedAt, false);
+    await fixedRun.finished;
+    return fixedId;
+  }
+
+  private async applyFix(runId: string, fixId: string): Promise<void> {
+    const found = this.fixOf(runId, fixId);
+    if (found) await this.hooks.applyFixToCode(found.live.context, found.fix);
+  }
+
+  private async save(format: 'csv' | 'json' | 'png', bytes: Uint8Array): Promise<void> {
+    const primary = this.state.runs[0];
+    const base = primary ? `${primary.info.model}-loss` : 'loss';
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const suggested = folder ? vscode.Uri.joinPath(folder, `${base}.${format}`) : undefined;
+    const names = { csv: 'CSV', json: 'JSON', png: 'PNG image' } as const;
+    const uri = await vscode.window.showSaveDialog({ defaultUri: suggested, filters: { [names[format]]: [format] }, title: `Export the ${format === 'png' ? 'chart' : format === 'csv' ? 'loss history' : 'run'}` });
+    if (!uri) return;
+    try {
+      await vscode.workspace.fs.writeFile(uri, bytes);
+      this.hooks.log.info(`exported ${format} to ${uri.toString(true)}`);
+      vscode.window.setStatusBarMessage(`nanguard: saved ${vscode.workspace.asRelativePath(uri)}`, 4000);
+    } catch (error) {
+      void vscode.window.showErrorMessage(`nanguard: could not save ${uri.toString(true)}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}
