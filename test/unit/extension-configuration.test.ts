@@ -74,10 +74,11 @@ test('the manifest and the reader agree on every numeric bound and default', () 
   }
 });
 
-test('settings that read data or run processes are restricted in untrusted workspaces', () => {
+test('settings that read data or shape a training process are restricted in untrusted workspaces', () => {
   const restricted: string[] = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations;
   assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
-  for (const name of Object.keys(properties).filter((n) => n.startsWith('nanguard.reproduction.') || n === 'nanguard.readDataFiles')) {
+  for (const name of ['nanguard.readDataFiles', 'nanguard.reproduction.backend', 'nanguard.reproduction.maxEpochs', 'nanguard.reproduction.maxParameters', 'nanguard.reproduction.maxSeconds']) {
+    assert.ok(properties[name], `${name} exists`);
     assert.ok(restricted.includes(name), `${name} is restricted`);
   }
   for (const name of restricted) assert.ok(properties[name], `${name} exists`);
@@ -85,5 +86,8 @@ test('settings that read data or run processes are restricted in untrusted works
 
 test('commands carry the nanguard category and activation stays narrow', () => {
   for (const command of manifest.contributes.commands) assert.equal(command.category, 'nanguard');
-  assert.deepEqual([...manifest.activationEvents].sort(), ['onLanguage:json', 'onLanguage:python', 'onNotebook:jupyter-notebook']);
+  const events: string[] = manifest.activationEvents;
+  for (const needed of ['onLanguage:python', 'onNotebook:jupyter-notebook', 'onLanguage:json']) assert.ok(events.includes(needed), needed);
+  // Nothing broad: no `*`, no `onStartupFinished`, no `workspaceContains`.
+  for (const event of events) assert.match(event, /^(onLanguage:(python|json)|onNotebook:jupyter-notebook|onCommand:nanguard\.|onWebviewPanel:nanguard\.)/, event);
 });
