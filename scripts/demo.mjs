@@ -102,7 +102,22 @@ function lintExamples() {
 // The reproduction of the seed's Example 1 (trained in TensorFlow.js: the loss stalls near
 // 2.3e6, it does not go NaN) belongs here, after the lint: run
 // `nanguard reproduce <example> --format text` with the built CLI and print its table and verdict.
-function reproduceSeedExample() {}
+/**
+ * The seed's Example 1, trained for real: the document it comes from says unscaled data gives
+ * NaN; the reproduction shows what really happens (a stall near 2.3e6), with the verdict.
+ */
+function reproduceSeedExample() {
+  const file = 'examples/seed1_unscaled.py';
+  console.log(`\n${bold(`Reproducing ${file} in TensorFlow.js (what really happens when it trains)`)}`);
+  const res = spawnSync(process.execPath, [cli, 'reproduce', file], { cwd: root, encoding: 'utf8' });
+  process.stdout.write(res.stdout ?? '');
+  // 0 healthy, 1 a failing verdict (the point of the demo); 2 or a signal means nanguard failed.
+  if (res.status !== 0 && res.status !== 1) {
+    process.stderr.write(res.stderr ?? '');
+    console.error(`nanguard reproduce failed (exit ${res.status ?? res.signal})`);
+    process.exit(1);
+  }
+}
 
 lintExamples();
 reproduceSeedExample();
