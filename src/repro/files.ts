@@ -134,7 +134,7 @@ export function loadWorkspaceData(workspaceRoot: string, fromFile: string, writt
   if (lower.endsWith('.npy')) parsed = parseNpy(readFileSync(path));
   else if (lower.endsWith('.json')) parsed = parseJsonArray(readFileSync(path, 'utf8'));
   else if (/\.(csv|txt|tsv|dat)$/.test(lower)) parsed = parseDelimited(readFileSync(path, 'utf8'), columns);
-  else parsed = `${written}: only .npy, .csv, .txt and .json files are read`;
+  else parsed = 'only .npy, .csv, .txt and .json files are read';
   if (typeof parsed === 'string') return { problem: `${written}: ${parsed}` };
   return { values: parsed, path: relative(realpathSync(workspaceRoot), path) };
 }

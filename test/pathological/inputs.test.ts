@@ -1,0 +1,198 @@
+// Pathological workspaces, through the real CLI and the real reproduction planner: each test
+// asserts what the user sees, and records it with its time in test-output/pathological.md.
+import assert from 'node:assert/strict';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, realpathSync, rmSync, symlinkSync, writeFileSync, writeSync, ftruncateSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { generateScript } from '../../bench/corpus';
+import { createFileSystemHost } from '../../src/cli/fs-host';
+import { analyzeFile } from '../../src/core/index';
+import { buildPlan } from '../../src/repro/plan';
+import { runReproduceCommand } from '../../src/repro/cli';
+import { loadWorkspaceData } from '../../src/repro/files';
+import { makeWorkspace, runCli } from '../unit/cli-workspace';
+import { shown, Table } from './record';
+
+const table = new Table('inputs');
+const cleanups: (() => void)[] = [];
+after(() => {
+  table.save();
+  for (const c of cleanups) c();
+});
+
+function workspace(files: Record<string, string | Uint8Array>): string {
+  const ws = makeWorkspace(files);
+  cleanups.push(ws.cleanup);
+  return ws.root;
+}
+
+/** A worker that must never start: if it does, it leaves a marker file. */
+function tripwireWorker(dir: string): { path: string; marker: string } {
+  const marker = join(dir, 'worker-started.txt');
+  const path = join(dir, 'tripwire-worker.js');
+  writeFileSync(path, `require('node:fs').writeFileSync(${JSON.stringify(marker)}, 'started');\nprocess.exit(1);\n`);
+  return { path, marker };
+}
+
+async function reproduce(root: string, file: string, workerPath: string): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runReproduceCommand({ file, workerPath, backend: 'cpu' }, { cwd: root, stdout: (s) => (out += s), stderr: (s) => (err += s) });
+  return { code, out, err };
+}
+
+const MODEL_TAIL = `m = keras.Sequential([keras.Input(shape=(10,)), keras.layers.Dense(2, activation="sigmoid"), keras.layers.Dense(10)])
+m.compile(optimizer="adam", loss="mse")
+m.fit(X, X, epochs=10)
+`;
+
+describe('pathological inputs', () => {
+  it('a 10 MB Python file: answered within the time bound, no crash', async () => {
+    let text = '';
+    for (let seed = 1; text.length < 10 * 1024 * 1024; seed++) text += `${generateScript(seed, 200)}\n`;
+    const root = workspace({ 'big.py': text });
+    const r = await table.time('10 MB Python file (`nanguard check big.py`)', async () => {
+      const run = await runCli(['check', 'big.py'], root);
+      return { ...run, seen: shown(run.stdout, run.stderr) };
+    });
+    assert.equal(r.stderr, '');
+    assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}`);
+    // Either analysed (findings) or refused with a reason; never silence.
+    assert.match(r.stdout, /big\.py/);
+  });
+
+  it('10,000 nested brackets', async () => {
+    const root = workspace({ 'nested.py': `x = ${'['.repeat(10_000)}${']'.repeat(10_000)}\ny = ${'('.repeat(10_000)}1${')'.repeat(10_000)}\nz = {${'{'.repeat(10_000)}\n` });
+    const r = await table.time('10,000 nested brackets (`[`, `(` and an unclosed `{`)', async () => {
+      const run = await runCli(['check', 'nested.py'], root);
+      return { ...run, seen: shown(run.stdout, run.stderr) };
+    });
+    assert.equal(r.stderr, '');
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /syntax error/);
+  });
+
+  it('a 100,000-element array literal feeding a model', async () => {
+    const numbers = Array.from({ length: 100_000 }, (_, i) => String((i % 977) * 3.5)).join(', ');
+    const root = workspace({ 'literal.py': `import numpy as np\nfrom tensorflow import keras\nX = np.array([${numbers}]).reshape(-1, 10)\n${MODEL_TAIL}` });
+    const r = await table.time('100,000-element array literal', async () => {
+      const run = await runCli(['check', 'literal.py'], root);
+      return { ...run, seen: shown(run.stdout, run.stderr) };
+    });
+    assert.equal(r.stderr, '');
+    // The values are read: the unscaled input (up to 3416.5) is found.
+    assert.match(r.stdout, /NAN101 .*3416/);
+  });
+
+  it('a billion parameters and epochs=10**12: refused by the caps, never attempted', async () => {
+    const root = workspace({
+      'huge.py': `import numpy as np\nfrom tensorflow import keras\nX = np.random.rand(100, 25000)\nm = keras.Sequential([keras.Input(shape=(25000,)), keras.layers.Dense(40000), keras.layers.Dense(25000)])\nm.compile(optimizer="adam", loss="mse")\nm.fit(X, X, epochs=10**12)\n`,
+      'forever.py': `import numpy as np\nfrom tensorflow import keras\nX = np.random.rand(100, 10)\n${MODEL_TAIL.replace('epochs=10', 'epochs=10**12')}`,
+    });
+    const tripwire = tripwireWorker(root);
+
+    const huge = (await analyzeFile('huge.py', '', createFileSystemHost({ cwd: root, workspaceRoot: root }))).models;
+    assert.deepEqual(huge, []);
+    const { readFileSync } = await import('node:fs');
+    const hugeModel = (await analyzeFile('huge.py', readFileSync(join(root, 'huge.py'), 'utf8'), createFileSystemHost({ cwd: root, workspaceRoot: root }))).models[0];
+    const plan = buildPlan(hugeModel, { workspaceRoot: root });
+    assert.ok('refused' in plan);
+    assert.match(plan.refused, /about 2,000,065,000 parameters, over the limit of 2,000,000 \(maxParameters\)/);
+
+    const r1 = await table.time('2 billion parameters (`nanguard reproduce huge.py`)', async () => {
+      const run = await reproduce(root, 'huge.py', tripwire.path);
+      return { ...run, seen: run.err.trim() };
+    });
+    assert.equal(r1.code, 2);
+    assert.match(r1.err, /not reproduced: .*parameters, over the limit/);
+
+    const r2 = await table.time('`epochs=10**12` (`nanguard reproduce forever.py`)', async () => {
+      const run = await reproduce(root, 'forever.py', tripwire.path);
+      return { ...run, seen: run.err.trim() };
+    });
+    assert.equal(r2.code, 2);
+    assert.match(r2.err, /not reproduced: 1000000000000 epochs is over the limit of 2000 \(maxEpochs\)/);
+    assert.equal(existsSync(tripwire.marker), false, 'the worker was started');
+  });
+
+  it('a 1 GB CSV (sparse): sampled under the cap by check, refused by the reproduction, never read whole', async () => {
+    const root = workspace({
+      'train.py': `import pandas as pd\nfrom tensorflow import keras\ndf = pd.read_csv("big.csv")\nX = df.values\n${MODEL_TAIL.replace('Input(shape=(10,))', 'Input(shape=(3,))').replace('Dense(10)', 'Dense(3)')}`,
+    });
+    const csv = join(root, 'big.csv');
+    const fd = openSync(csv, 'w');
+    const rows = ['a,b,c', ...Array.from({ length: 20_000 }, (_, i) => `${i % 7},${(i % 13) * 1000},${(i % 5) / 10}`)].join('\n') + '\n';
+    writeSync(fd, rows);
+    ftruncateSync(fd, 1024 ** 3); // the rest is a hole: no disk used
+    closeSync(fd);
+
+    const rssBefore = process.memoryUsage().rss;
+    const r = await table.time('1 GB CSV, sparse (`nanguard check train.py`)', async () => {
+      const run = await runCli(['check', 'train.py'], root);
+      return { ...run, seen: shown(run.stdout, run.stderr) };
+    });
+    const grown = (process.memoryUsage().rss - rssBefore) / 1048576;
+    assert.equal(r.stderr, '');
+    assert.ok(grown < 400, `memory grew by ${grown.toFixed(0)} MB: the file was read whole`);
+
+    const model = (await analyzeFile('train.py', (await import('node:fs')).readFileSync(join(root, 'train.py'), 'utf8'), createFileSystemHost({ cwd: root, workspaceRoot: root }))).models[0];
+    const planned = await table.time('1 GB CSV, sparse (reproduction plan)', async () => {
+      const p = buildPlan(model, { workspaceRoot: root });
+      return { p, seen: 'plan' in p ? p.plan.notes.join(' ') : p.refused };
+    });
+    assert.ok('plan' in planned.p, 'a plan with stand-in data');
+    assert.match(planned.seen, /big\.csv is larger than 256 MB.*stand-in/);
+  });
+
+  it('a binary file named .py', async () => {
+    const bytes = new Uint8Array(4096);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 2654435761) >>> 24;
+    bytes.set([0x55, 0x0d, 0x0d, 0x0a, 0, 0, 0, 0], 0); // a .pyc header
+    const root = workspace({ 'model.py': bytes });
+    const r = await table.time('binary file named `model.py`', async () => {
+      const run = await runCli(['check', 'model.py'], root);
+      return { ...run, seen: shown(run.stdout, run.stderr) };
+    });
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /model\.py: note: binary content, not analysed/);
+  });
+
+  it('a symlink out of the workspace and a data path with `..`: refused by the CLI host and the reproduction', async () => {
+    const outside = realpathSync(mkdtempSync(join(tmpdir(), 'nanguard-outside-')));
+    cleanups.push(() => rmSync(outside, { recursive: true, force: true }));
+    writeFileSync(join(outside, 'secret.csv'), 'a,b\n1000000,2\n3000000,4\n');
+    writeFileSync(join(outside, 'config.json'), '{"learning_rate": 0.9}');
+    writeFileSync(join(outside, 'leak.py'), 'import os\n');
+    const root = join(outside, 'ws');
+    mkdirSync(root);
+    symlinkSync(join(outside, 'secret.csv'), join(root, 'link.csv'));
+    symlinkSync(join(outside, 'config.json'), join(root, 'config.json'));
+    symlinkSync(join(outside, 'leak.py'), join(root, 'leak.py'));
+    writeFileSync(
+      join(root, 'train.py'),
+      `import json\nimport pandas as pd\nimport numpy as np\nfrom tensorflow import keras\ncfg = json.load(open("config.json"))\nX = pd.read_csv("link.csv").values\nY = np.loadtxt("../secret.csv", delimiter=",", skiprows=1)\nm = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(2)])\nm.compile(optimizer=keras.optimizers.Adam(learning_rate=cfg["learning_rate"]), loss="mse")\nm.fit(X, X, epochs=5, validation_data=(Y, Y))\n`,
+    );
+
+    const host = createFileSystemHost({ cwd: root, workspaceRoot: root });
+    assert.equal(await host.readText('config.json', 'train.py'), undefined);
+    assert.equal(await host.readText('../secret.csv', 'train.py'), undefined);
+    assert.equal(await host.readBytes!('link.csv', 'train.py', { offset: 0, length: 100 }), undefined);
+    assert.equal(await host.readBytes!('../secret.csv', 'train.py', { offset: 0, length: 100 }), undefined);
+
+    const r = await table.time('symlinks out of the workspace (data, config, a .py) and `../secret.csv` (`nanguard check .`)', async () => {
+      const run = await runCli(['check', '.'], root);
+      return { ...run, seen: shown(run.stdout, run.stderr) };
+    });
+    assert.equal(r.stderr, '');
+    // Nothing from outside reached a finding: not the learning rate 0.9, not the values in the millions.
+    assert.doesNotMatch(r.stdout, /0\.9|1000000|3000000|leak\.py/);
+    assert.match(r.stdout, /\(1 file checked\)/);
+
+    const viaLink = loadWorkspaceData(root, 'train.py', 'link.csv');
+    const viaDots = loadWorkspaceData(root, 'train.py', '../secret.csv');
+    const seen = await table.time('symlink and `..` data paths (reproduction file loading)', async () => ({ seen: [viaLink, viaDots].map((x) => ('problem' in x ? x.problem : 'READ')).join('\n') }));
+    assert.deepEqual([viaLink, viaDots], [{ problem: 'link.csv is not a file inside the workspace, so it was not read' }, { problem: '../secret.csv is not a file inside the workspace, so it was not read' }]);
+    assert.match(seen.seen, /not read/);
+  });
+});
