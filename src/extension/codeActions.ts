@@ -20,13 +20,23 @@ export class NanguardCodeActionProvider implements vscode.CodeActionProvider {
     const placed = this.store.placedOn(doc.uri);
     const covering = this.store.resultFor(doc.uri);
     const actions: vscode.CodeAction[] = [];
+    // Two rules may offer the same fix for one cause (NAN101 and NAN102 both scale the data):
+    // offer it once, resolving both diagnostics.
+    const byFix = new Map<string, vscode.CodeAction>();
     for (const diagnostic of context.diagnostics) {
       const rule = diagnosticRule(diagnostic);
       if (!rule) continue;
       const match = placed.find((p) => p.finding.rule === rule && p.range.isEqual(diagnostic.range));
       if (match) {
         for (const fix of match.finding.fixes) {
+          const key = `${fix.title}\u0000${JSON.stringify(fix.edits)}`;
+          const same = byFix.get(key);
+          if (same) {
+            same.diagnostics = [...(same.diagnostics ?? []), diagnostic];
+            continue;
+          }
           const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+          byFix.set(key, action);
           action.diagnostics = [diagnostic];
           action.isPreferred = fix.preferred === true;
           action.edit = this.workspaceEdit(fix.edits, match.finding, doc, covering?.result);
