@@ -30,7 +30,8 @@ const RECORDINGS: Recording[] = [
   { name: 'seed1-run', file: 'examples/seed1_unscaled.py', seed: 0, withFix: true },
 ];
 
-async function record(r: Recording): Promise<ExtensionToPanel[]> {
+/** The original run's messages, and the fix's run (to feed after them: the panel overlays it). */
+async function record(r: Recording): Promise<{ original: ExtensionToPanel[]; fixed: ExtensionToPanel[] }> {
   const text = readFileSync(join(root, r.file), 'utf8');
   const checked = await checkFile(r.file, text, NO_FILES, DEFAULT_SETTINGS);
   const model = pickModel(checked.analysis.models, undefined);
@@ -39,9 +40,8 @@ async function record(r: Recording): Promise<ExtensionToPanel[]> {
   if ('refused' in planned) throw new Error(`${r.file}: ${planned.refused}`);
   const findings = checked.findings.filter((f) => f.model === undefined || f.model === model.name);
   const fixes = planFixes(findings.map((f) => ({ rule: f.rule, cause: f.cause, severity: f.severity, fixTitle: f.fixes[0]?.title })));
-  const messages: ExtensionToPanel[] = [];
-
-  const run = async (runId: string, label: string, plan: typeof planned.plan, offerFix: boolean) => {
+  const run = async (runId: string, label: string, plan: typeof planned.plan, offerFix: boolean): Promise<ExtensionToPanel[]> => {
+    const messages: ExtensionToPanel[] = [];
     const translator = new RunTranslator(runId, performance.now());
     // A fix's run lists no findings: they are the original's.
     messages.push({ type: 'runStarted', info: runInfo({ runId, label, plan, file: r.file, findings: offerFix ? findings : [], suggestedFix: offerFix ? fixes[0] : undefined }) });
@@ -54,23 +54,25 @@ async function record(r: Recording): Promise<ExtensionToPanel[]> {
     }).done;
     const bearings = findingBearings(findings, summary);
     process.stdout.write(`${r.file} ${label}: ${summary.verdict} after ${summary.epochsRun} epochs, first point ${translator.firstPointMs} ms after the start; bearings: ${bearings.filter(Boolean).join(' | ')}\n`);
+    return messages;
   };
 
-  await run('r1', 'original', planned.plan, true);
-  if (r.withFix && fixes[0]) {
-    const fixed = applyPlanFix(planned.plan, fixes[0]);
-    if ('problem' in fixed) throw new Error(`${r.file}: ${fixed.problem}`);
-    await run('r2', fixes[0].title, fixed.plan, false);
-  }
-  return messages;
+  const original = await run('r1', 'original', planned.plan, true);
+  if (!r.withFix || !fixes[0]) return { original, fixed: [] };
+  const fixedPlan = applyPlanFix(planned.plan, fixes[0]);
+  if ('problem' in fixedPlan) throw new Error(`${r.file}: ${fixedPlan.problem}`);
+  return { original, fixed: await run('r2', fixes[0].title, fixedPlan.plan, false) };
 }
 
 async function main(): Promise<void> {
   for (const r of RECORDINGS) {
-    const messages = await record(r);
-    const out = join(root, 'test', 'webview', 'fixtures', `${r.name}.json`);
-    writeFileSync(out, `${JSON.stringify(messages, null, 1)}\n`);
-    process.stdout.write(`wrote ${out.slice(root.length + 1)} (${messages.length} messages)\n`);
+    const { original, fixed } = await record(r);
+    for (const [name, messages] of [[r.name, original], [`${r.name}-fixed`, fixed]] as const) {
+      if (messages.length === 0) continue;
+      const out = join(root, 'test', 'webview', 'fixtures', `${name}.json`);
+      writeFileSync(out, `${JSON.stringify(messages, null, 1)}\n`);
+      process.stdout.write(`wrote ${out.slice(root.length + 1)} (${messages.length} messages)\n`);
+    }
   }
 }
 

@@ -12,7 +12,20 @@ import { feed, ROOT, startHarness, THEMES, type PanelHarness } from './harness';
 const shots = join(ROOT, 'test-output', 'webview');
 mkdirSync(shots, { recursive: true });
 
-const nanRun = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'nan-run.json'), 'utf8')) as unknown[];
+// Recorded from real reproductions by scripts/record-panel-events.ts: examples/nan_sgd_linear.py
+// (seed 2, NaN in the first epoch) and its suggested fix; examples/seed1_unscaled.py and its fix.
+type Recorded = { type: string; runId?: string; info?: { label: string }; result?: { verdict: string; verdictText: string } }[];
+const fixture = (name: string) => JSON.parse(readFileSync(join(__dirname, 'fixtures', `${name}.json`), 'utf8')) as Recorded;
+const nanRun = fixture('nan-run');
+const nanRunFixed = fixture('nan-run-fixed');
+const seed1Run = fixture('seed1-run');
+const seed1RunFixed = fixture('seed1-run-fixed');
+const resultOf = (messages: Recorded) => {
+  const done = messages.find((m) => m.type === 'done');
+  assert.ok(done?.result, 'the recording ends with a result');
+  return done.result;
+};
+const labelOf = (messages: Recorded) => messages.find((m) => m.type === 'runStarted')?.info?.label ?? '';
 
 interface PanelGlobals {
   posted: { type: string; [k: string]: unknown }[];
@@ -46,9 +59,11 @@ describe('loss-curve panel in Chromium', () => {
       const page = await harness.open(theme);
       await feed(page, nanRun);
       const verdict = await page.textContent('#verdict');
-      assert.equal(verdict, 'Loss became NaN at epoch 3, batch 2: the gradient of dense_1 overflowed first.');
+      assert.equal(verdict, resultOf(nanRun).verdictText);
+      // What the real run did: the output of dense_1 overflowed at the third batch of the first epoch.
+      assert.match(verdict ?? '', /^Loss became NaN at epoch 0, batch 2: the output of dense_1 overflowed first\./);
       const marker = await page.textContent('.nan-marker');
-      assert.match(marker ?? '', /epoch 3, batch 2 \(gradient of dense_1\)/);
+      assert.match(marker ?? '', /epoch 0, batch 2 \(activation of dense_1\)/);
       const stats = await canvasStats(page);
       assert.ok(stats.width > 0 && stats.colored > 1000, `chart drew ${stats.colored} pixels`);
       // The offending layer is highlighted in the first-non-finite table.
@@ -67,24 +82,27 @@ describe('loss-curve panel in Chromium', () => {
 
   it('puts the NaN marker at the epoch where the loss stopped being finite', async () => {
     const page = await harness.open('dark');
-    await feed(page, nanRun);
-    // The marker is drawn in the chart's own coordinates: the pixel column of epoch 3 is red.
+    // With the fix's 20 epochs beside it, the x axis spans epochs 0..19.
+    await feed(page, [...nanRun, ...nanRunFixed]);
+    // The marker is drawn in the chart's own coordinates: a vertical red line (dashed), found as
+    // the column with the most red pixels, must sit where epoch 0 is.
     const red = await page.evaluate(() => {
       const c = document.querySelector('#chart canvas') as HTMLCanvasElement;
-      const ctx = c.getContext('2d')!;
-      const w = c.width;
-      const reds: number[] = [];
-      const d = ctx.getImageData(0, Math.floor(c.height / 2), w, 1).data;
-      for (let x = 0; x < w; x++) {
-        const [r, g, b] = [d[x * 4], d[x * 4 + 1], d[x * 4 + 2]];
-        if (r > 200 && g < 110 && b < 110) reds.push(x);
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      const counts = new Array<number>(c.width).fill(0);
+      for (let y = 0; y < c.height; y++) {
+        for (let x = 0; x < c.width; x++) {
+          const i = (y * c.width + x) * 4;
+          if (d[i] > 200 && d[i + 1] < 110 && d[i + 2] < 110) counts[x]++;
+        }
       }
-      return { reds, width: w };
+      const best = counts.indexOf(Math.max(...counts));
+      return { best, count: counts[best], width: c.width, height: c.height };
     });
-    assert.ok(red.reds.length > 0, 'a red marker line is drawn');
-    // Epochs 0..3 span the plot; the marker sits at the right edge, past 80% of the width.
-    const x = red.reds[0] / red.width;
-    assert.ok(x > 0.8, `marker at ${(x * 100).toFixed(0)}% of the width`);
+    assert.ok(red.count > red.height / 4, `a red marker line is drawn (${red.count} red pixels in its column)`);
+    // Epoch 0 is the left edge of the plot (the y axis takes the first ~70 CSS pixels).
+    const x = red.best / red.width;
+    assert.ok(x < 0.15, `marker at ${(x * 100).toFixed(0)}% of the width`);
     await page.close();
   });
 
@@ -98,7 +116,7 @@ describe('loss-curve panel in Chromium', () => {
     const posted = await page.evaluate(() => (window as unknown as PanelGlobals).posted);
     const types = posted.map((m) => m.type);
     assert.deepEqual(types, ['ready', 'tryFix', 'export', 'exportPng', 'setLogScale']);
-    assert.deepEqual(posted[1], { type: 'tryFix', runId: 'r1', fixId: 'scale-inputs' });
+    assert.deepEqual(posted[1], { type: 'tryFix', runId: 'r1', fixId: 'scale-inputs:NAN101' });
     assert.match(String(posted[3].dataUrl), /^data:image\/png;base64,/);
     assert.deepEqual(posted[4], { type: 'setLogScale', value: false });
     await page.close();
@@ -106,18 +124,31 @@ describe('loss-curve panel in Chromium', () => {
 
   it('overlays a fixed run beside the original, labelled', async () => {
     const page = await harness.open('light');
-    const fixed = [
-      { type: 'runStarted', info: { runId: 'r2', label: 'inputs scaled', model: 'autoencoder', file: 'examples/nan_sgd_linear.py', seed: 0, epochs: 10, data: 'same data, standardised', synthetic: false, findings: [] } },
-      ...Array.from({ length: 10 }, (_, e) => ({ type: 'epoch', runId: 'r2', point: { epoch: e, loss: 1.2 * Math.exp(-e / 3), valLoss: 1.3 * Math.exp(-e / 3) } })),
-      { type: 'done', runId: 'r2', result: { verdict: 'healthy', verdictText: 'Healthy: loss fell from 1.2 to 0.06 in 10 epochs.', timings: { totalMs: 300 } } },
-    ];
-    await feed(page, [...nanRun, ...fixed]);
+    await feed(page, [...nanRun, ...nanRunFixed]);
+    const fixLabel = labelOf(nanRunFixed);
+    assert.equal(fixLabel, 'scale the inputs with StandardScaler');
     const legend = await page.$$eval('.u-legend .u-label', (ls) => ls.map((l) => l.textContent));
-    assert.ok(legend.includes('original: loss') && legend.includes('inputs scaled: loss'), legend.join(', '));
-    assert.equal(await page.textContent('#verdict'), 'inputs scaled: Healthy: loss fell from 1.2 to 0.06 in 10 epochs.');
+    assert.ok(legend.includes('original: loss') && legend.includes(`${fixLabel}: loss`), legend.join(', '));
+    assert.equal(resultOf(nanRunFixed).verdict, 'healthy');
+    assert.equal(await page.textContent('#verdict'), `${fixLabel}: ${resultOf(nanRunFixed).verdictText}`);
     const verdicts = await page.$$eval('.verdict', (ps) => ps.map((p) => p.textContent));
-    assert.equal(verdicts[0], 'original: Loss became NaN at epoch 3, batch 2: the gradient of dense_1 overflowed first.');
+    assert.equal(verdicts[0], `original: ${resultOf(nanRun).verdictText}`);
     await page.screenshot({ path: join(shots, 'fix-overlay-light.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('shows the seed example stalling far above zero, and its fix far lower', async () => {
+    const page = await harness.open('dark');
+    await feed(page, [...seed1Run, ...seed1RunFixed]);
+    const verdicts = await page.$$eval('.verdict', (ps) => ps.map((p) => p.textContent ?? ''));
+    assert.equal(resultOf(seed1Run).verdict, 'stalled');
+    assert.match(verdicts[0], /^original: Stalled: .*2\.33\de\+6/);
+    const stats = await canvasStats(page);
+    assert.ok(stats.colored > 1000, `chart drew ${stats.colored} pixels`);
+    // The last-finite-step table is there (no NaN here), with no highlighted layer.
+    assert.ok((await page.$$('table.layers caption')).length >= 1);
+    assert.equal((await page.$$('tr.offending')).length, 0);
+    await page.screenshot({ path: join(shots, 'seed1-fix-overlay-dark.png'), fullPage: true });
     await page.close();
   });
 
