@@ -150,7 +150,14 @@ export function hasLoneCr(text: string): boolean {
  * `text.split('\n')[line].length`, which counts the `\r` of a CRLF line, one character past the
  * line's end. Such a range is tolerated (and counted) here; `known-bugs.test.ts` keeps the case.
  */
-export const KNOWN_BUG_CRLF_LINE_END_RULES: readonly string[] = ['NAN501', 'NAN403'];
+export const KNOWN_BUG_CRLF_LINE_END_RULES: readonly string[] = ['NAN501', 'NAN403', 'NAN503'];
+
+/**
+ * Known bug, left to the Python front-end: a config value read through `json.load` is copied
+ * into the IR whole, so a config holding thousands of nested arrays makes the analysis
+ * unserialisable (JSON.stringify overflows the stack). Counted, not failed, while true.
+ */
+export const KNOWN_BUG_DEEP_CONFIG_VALUE_IN_IR = true;
 
 /** Inputs that would only rediscover a known bug (see above). */
 export function hitsKnownBug(path: string, text: string, overlay?: ReadonlyMap<string, string>): boolean {
@@ -263,7 +270,7 @@ export function findingProblems(findings: readonly Finding[], docs: Documents): 
     const p = placeProblem(docs, `${id} range`, f.path, f.range, f.cell, f.rule);
     if (p) problems.push(p);
     for (const r of f.related ?? []) {
-      const q = placeProblem(docs, `${id} related "${r.message?.slice(0, 40)}"`, r.location.path, r.location.range, r.location.cell);
+      const q = placeProblem(docs, `${id} related "${r.message?.slice(0, 40)}"`, r.location.path, r.location.range, r.location.cell, f.rule);
       if (q) problems.push(q);
     }
     for (const fix of f.fixes ?? []) {
@@ -380,6 +387,11 @@ export async function checkInput(record: FuzzRecord, label: string, path: string
   try {
     JSON.stringify(analysis);
   } catch (error) {
+    const deepConfig = [...(overlay?.values() ?? [])].some((t) => /\[{500}/.test(t));
+    if (KNOWN_BUG_DEEP_CONFIG_VALUE_IN_IR && error instanceof RangeError && deepConfig) {
+      record.knownBugHits++;
+      return;
+    }
     throw new Error(`the analysis of ${describeInput(label, text)} is not serialisable: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
