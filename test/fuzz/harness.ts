@@ -150,7 +150,7 @@ export function hasLoneCr(text: string): boolean {
  * `text.split('\n')[line].length`, which counts the `\r` of a CRLF line, one character past the
  * line's end. Such a range is tolerated (and counted) here; `known-bugs.test.ts` keeps the case.
  */
-export const KNOWN_BUG_CRLF_LINE_END_RULES: readonly string[] = ['NAN501', 'NAN403', 'NAN503'];
+export const KNOWN_BUG_CRLF_LINE_END_RULES: readonly string[] = [];
 
 /**
  * Known bug, left to the Python front-end: a config value read through `json.load` is copied

@@ -17,7 +17,7 @@ function wrongLenLine(text: string): { line: number; length: number } | undefine
   const m = SEQUENCE_CLASS.test(text) ? ROUNDS_UP_WRONG.exec(text) : null;
   if (m) {
     const start = text.slice(0, m.index + m[0].length).split('\n').length - 1;
-    found = { line: start, length: text.split('\n')[start].length };
+    found = { line: start, length: text.split(/\r?\n/)[start].length };
   }
   lastScan = { text, found };
   return found;
