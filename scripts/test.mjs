@@ -71,7 +71,7 @@ if (!existsSync(join(root, 'dist/cli.js'))) step('build', process.execPath, ['sc
 
 nodeTests('unit tests', collect(join(root, 'test/unit')), 2);
 if (!quick) {
-  for (const suite of ['fuzz', 'fidelity', 'webview', 'vscode']) nodeTests(`${suite} suite`, collect(join(root, 'test', suite)), 1);
+  for (const suite of ['fuzz', 'pathological', 'fidelity', 'webview', 'vscode']) nodeTests(`${suite} suite`, collect(join(root, 'test', suite)), 1);
 }
 
 console.log(`\nnanguard: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
