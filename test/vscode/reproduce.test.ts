@@ -1,0 +1,195 @@
+// "Reproduce training" in a real VS Code workbench (code-server + Chromium), with the packaged
+// extension: the CodeLens and the command palette start it, the loss-curve panel (a webview,
+// inside two iframes of the workbench) fills with the real run, "Try the suggested fix" overlays
+// a second curve, "Apply to code" edits the file. The time from the click to the first point on
+// the chart is measured in the page. Screenshots: test-output/vscode/reproduce-*.png.
+import assert from 'node:assert/strict';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test, type TestContext } from 'node:test';
+import type { Browser, FrameLocator } from 'playwright-core';
+import { ensureCodeServer, freshProfile, installVsix, removeProfile, repoRoot, startCodeServer, type Profile, type RunningServer } from './code-server';
+import { extensionLog, waitForLog } from './extension-log';
+import { packageVsix } from './vsix';
+import { launchChromium, Workbench } from './workbench';
+
+const outDir = join(repoRoot, 'test-output', 'vscode');
+const metrics: Record<string, unknown> = {};
+
+let profile: Profile | undefined;
+let server: RunningServer | undefined;
+let browser: Browser | undefined;
+let wb: Workbench;
+
+async function shot(name: string): Promise<void> {
+  await wb.page.screenshot({ path: join(outDir, `reproduce-${name}.png`) });
+}
+
+function step(name: string, body: (t: TestContext) => void | Promise<void>): void {
+  test(name, async (t) => {
+    try {
+      await body(t);
+    } catch (err) {
+      await shot(`FAILED-${name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined);
+      throw err;
+    }
+  });
+}
+
+/** The panel's document: the webview's inner frame inside the workbench's webview iframe. */
+function panel(): FrameLocator {
+  return wb.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+}
+
+interface PanelView {
+  points: number[];
+  verdicts: string[];
+}
+
+/** Points per run and verdict lines as the panel shows them, or undefined before it has loaded. */
+async function panelView(): Promise<PanelView | undefined> {
+  for (const frame of wb.page.frames()) {
+    const view = await frame
+      .evaluate(() => {
+        const g = window as unknown as { nanguardPanel?: { state(): { runs: { points: unknown[] }[] } } };
+        if (!g.nanguardPanel) return undefined;
+        return {
+          points: g.nanguardPanel.state().runs.map((r) => r.points.length),
+          verdicts: Array.from(document.querySelectorAll('.verdict')).map((p) => p.textContent ?? ''),
+        };
+      })
+      .catch(() => undefined);
+    if (view) return view;
+  }
+  return undefined;
+}
+
+async function waitForPanel(accept: (v: PanelView) => boolean, what: string, timeoutMs = 90_000): Promise<PanelView> {
+  const deadline = Date.now() + timeoutMs;
+  let last: PanelView | undefined;
+  for (;;) {
+    last = await panelView();
+    if (last && accept(last)) return last;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for the panel: ${what}; it shows ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** Milliseconds from `clickedAt` (Date.now()) until the panel has drawn its first point. */
+async function timeToFirstPoint(clickedAt: number): Promise<number> {
+  await waitForPanel((v) => (v.points[0] ?? 0) > 0, 'the first point');
+  return Date.now() - clickedAt;
+}
+
+process.on('exit', () => {
+  if (server?.process.pid) {
+    try {
+      process.kill(-server.process.pid, 'SIGKILL');
+    } catch {
+      /* already stopped */
+    }
+  }
+});
+
+describe('Reproduce training in a real VS Code workbench', { timeout: 900_000 }, () => {
+  before(async () => {
+    mkdirSync(outDir, { recursive: true });
+    ensureCodeServer();
+    const vsix = packageVsix();
+    // Seed 2: the seed at which the SGD example goes NaN (docs of examples/nan_sgd_linear.py); the WebAssembly backend.
+    profile = freshProfile({ 'editor.codeLens': true, 'nanguard.reproduction.seed': 2, 'nanguard.reproduction.backend': 'wasm', 'workbench.editor.enablePreview': false });
+    const workspace = join(profile.dir, 'workspace');
+    cpSync(join(__dirname, 'workspace'), workspace, { recursive: true });
+    cpSync(join(repoRoot, 'examples', 'nan_sgd_linear.py'), join(workspace, 'nan_sgd_linear.py'));
+    installVsix(profile, vsix.path);
+    server = await startCodeServer(profile, workspace, join(outDir, 'reproduce-code-server.log'));
+    browser = await launchChromium();
+    wb = await Workbench.open(browser, server.url, workspace, outDir);
+  });
+
+  after(async () => {
+    writeFileSync(join(outDir, 'reproduce-metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
+    if (profile) writeFileSync(join(outDir, 'reproduce-nanguard.log'), extensionLog(profile.userDataDir));
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+    if (profile && !process.env.NANGUARD_E2E_KEEP) removeProfile(profile);
+  });
+
+  step('the seed example 1 from the CodeLens: the panel opens, fills, and says the loss stalls far above zero', async () => {
+    await wb.openFile('seed1_unscaled.py');
+    const lens = wb.page.locator('.codelens-decoration a', { hasText: 'Reproduce training' }).first();
+    await lens.waitFor({ timeout: 60_000 });
+    await shot('seed1-codelens');
+    const clickedAt = Date.now();
+    await lens.click();
+    const firstPointMs = await timeToFirstPoint(clickedAt);
+    metrics.seed1FirstPointMs = firstPointMs;
+    await wb.page.waitForSelector('.tab[aria-label*="Loss: autoencoder"]');
+    const done = await waitForPanel((v) => v.verdicts.length === 1 && /^Stalled/.test(v.verdicts[0]), 'the stalled verdict');
+    assert.equal(done.points[0], 100);
+    assert.match(done.verdicts[0], /2\.33\de\+6/);
+    // The run's facts and the findings with how the run bears them out.
+    const p = panel();
+    await p.locator('dd', { hasText: 'literal arrays written in the code' }).first().waitFor();
+    await p.locator('.bearing', { hasText: 'borne out: the loss stalled' }).first().waitFor();
+    assert.ok(await p.locator('#chart canvas').count() > 0);
+    const log = await waitForLog(profile!.userDataDir, (l) => /first point on the chart (\d+) ms after the click/.exec(l)?.[1], 'the first point time');
+    metrics.seed1FirstPointHostMs = Number(log);
+    await shot('seed1-stalled');
+  });
+
+  step('the seed example 1: "Try the suggested fix" scales the inputs and overlays the second curve', async () => {
+    const p = panel();
+    const button = p.locator('#try-fix');
+    assert.match((await button.textContent()) ?? '', /MinMaxScaler/);
+    const clickedAt = Date.now();
+    await button.click();
+    await waitForPanel((v) => v.points.length === 2 && v.points[1] > 0, 'the fix run\'s first point');
+    metrics.seed1FixFirstPointMs = Date.now() - clickedAt;
+    const done = await waitForPanel((v) => v.verdicts.length === 2 && !/Training/.test(v.verdicts[1]), 'the fix run\'s verdict');
+    assert.match(done.verdicts[1], /^scale the inputs with MinMaxScaler: /);
+    const legend = await p.locator('.u-legend .u-label').allTextContents();
+    assert.ok(legend.includes('scale the inputs with MinMaxScaler: loss'), legend.join(', '));
+    await shot('seed1-fix-overlay');
+  });
+
+  step('the SGD example from the command palette: NaN in the first epoch, where and why', async () => {
+    await wb.openFile('nan_sgd_linear.py');
+    const clickedAt = Date.now();
+    await wb.runCommand('nanguard: Reproduce Training');
+    const firstPointMs = await timeToFirstPoint(clickedAt);
+    metrics.nanFirstPointMs = firstPointMs;
+    const done = await waitForPanel((v) => v.verdicts.length === 1 && /^Loss became NaN/.test(v.verdicts[0]), 'the NaN verdict');
+    assert.match(done.verdicts[0], /^Loss became NaN at epoch 0, batch \d+: the \w+ of dense_\d/);
+    const p = panel();
+    await p.locator('.nan-marker').first().waitFor();
+    await p.locator('tr.offending').first().waitFor();
+    await shot('nan-verdict');
+  });
+
+  step('the SGD example: the scaled fix trains, then "Apply to code" inserts the StandardScaler', async () => {
+    const p = panel();
+    await p.locator('#try-fix').click();
+    const done = await waitForPanel((v) => v.verdicts.length === 2 && /^scale the inputs with StandardScaler: (Healthy|Stalled)/.test(v.verdicts[1]), 'the fix run\'s verdict');
+    assert.ok(!/NaN/.test(done.verdicts[1].split(':')[1] ?? ''), done.verdicts[1]);
+    await shot('nan-fix-overlay');
+    await p.locator('#apply-fix').click();
+    await wb.page.waitForSelector('.tab.active.dirty[aria-label*="nan_sgd_linear.py"]', { timeout: 20_000 });
+    const lines = await wb.visibleEditorLines();
+    assert.ok(lines.some((l) => l.includes('X = scaler.fit_transform(X)')), lines.join('\n'));
+    await shot('nan-applied');
+  });
+
+  step('the panel is rebuilt from the kept state after being hidden and shown again', async () => {
+    const before = await panelView();
+    assert.ok(before && before.points.length === 2);
+    // Another editor in the panel's group hides it; the webview is not retained.
+    await wb.page.locator('.tab[aria-label*="Loss: autoencoder"]').click();
+    await wb.openFile('long_training.py');
+    assert.equal(await panelView(), undefined, 'the hidden webview is gone');
+    await wb.page.locator('.tab[aria-label*="Loss: autoencoder"]').click();
+    const after = await waitForPanel((v) => v.points.length === 2 && v.verdicts.length === 2, 'the restored panel');
+    assert.deepEqual(after.points, before.points);
+    assert.deepEqual(after.verdicts, before.verdicts);
+  });
+});
