@@ -183,6 +183,18 @@ def load(path):
         return json.load(handle).get("files", {})
 
 
+def write(out, files):
+    result = {
+        "generatedBy": "test/corpus/verify_labels.py",
+        "versions": {"keras": keras.__version__, "tensorflow": tf.__version__, "numpy": np.__version__},
+        "criteria": {"trainsRatio": TRAINS_RATIO},
+        "files": dict(sorted(files.items())),
+    }
+    with open(out, "w", encoding="utf-8") as handle:
+        json.dump(result, handle, indent=1)
+        handle.write("\n")
+
+
 def main(argv):
     # --out PATH: write to PATH instead (to verify parts in parallel); --merge A B: fold parts in.
     out = RESULTS
@@ -203,19 +215,12 @@ def main(argv):
     for relative in selected:
         entry = verify(relative)
         files[relative] = entry
+        write(out, files)  # after every file, so that an interrupted run keeps what it verified
         mark = "ok " if entry["confirmed"] else "BAD"
         print(f"{mark} {relative}: expected {entry['expectedOutcome']}, observed {entry['observedOutcome']} "
               f"(loss {entry['firstLoss']} -> {entry['lastLoss']}, {entry['seconds']} s){' ' + entry['error'] if entry['error'] else ''}",
               flush=True)
-    result = {
-        "generatedBy": "test/corpus/verify_labels.py",
-        "versions": {"keras": keras.__version__, "tensorflow": tf.__version__, "numpy": np.__version__},
-        "criteria": {"trainsRatio": TRAINS_RATIO},
-        "files": dict(sorted(files.items())),
-    }
-    with open(out, "w", encoding="utf-8") as handle:
-        json.dump(result, handle, indent=1)
-        handle.write("\n")
+    write(out, files)
     return 0 if all(entry["confirmed"] for entry in files.values()) else 1
 
 

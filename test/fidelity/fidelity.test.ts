@@ -35,6 +35,8 @@ interface Fixture {
   file: string;
   /** Seeds to compare over; one unless the outcome is known to hinge on the initial weights. */
   seeds: number[];
+  /** Overrides the file's epochs (for fixtures compared over several seeds, to keep the suite short). */
+  epochs?: number;
   note?: string;
 }
 
@@ -47,7 +49,8 @@ const FIXTURES: Fixture[] = [
   { file: 'examples/vae_exp_overflow.py', seeds: [0] },
   {
     file: 'examples/nan_sgd_linear.py',
-    seeds: [0, 1, 2, 3, 4, 5, 6, 7],
+    seeds: [0, 1, 2, 3],
+    epochs: 3,
     note: 'relu hidden layers: whether the first SGD steps overflow or kill every relu depends on the initial weights',
   },
 ];
@@ -63,12 +66,12 @@ interface Row {
 const env = kerasEnv();
 const skip = 'python' in env ? false : env.reason;
 
-async function plan(file: string, seed: number): Promise<ReproPlan | string> {
+async function plan(file: string, seed: number, epochs?: number): Promise<ReproPlan | string> {
   const host = createFileSystemHost({ cwd: repoRoot, workspaceRoot: repoRoot });
   const analysis = await analyzeFile(file, readFileSync(join(repoRoot, file), 'utf8'), host);
   const model = pickModel(analysis.models, undefined);
   if (typeof model === 'string') return model;
-  const planned = buildPlan(model, { seed, workspaceRoot: repoRoot });
+  const planned = buildPlan(model, { seed, epochs, workspaceRoot: repoRoot });
   return 'refused' in planned ? planned.refused : planned.plan;
 }
 
@@ -126,8 +129,12 @@ function table(rows: Row[], kerasWall: number | null): string {
       lines.push(`| ${name} | ${row.seed} | - | - | - | - | - | - | not planned: ${row.planned} |`);
       continue;
     }
-    const k = row.keras!;
+    const k = row.keras;
     const t = row.tfjs!;
+    if (!k) {
+      lines.push(`| ${name} | ${row.seed} | - | - | - | ${t.verdict} | ${fmt(finalFinite(tfjsLosses(t)))} | ${firstNaN(t.firstNonFinite?.epoch, t.firstNonFinite?.batch)} | Keras did not answer |`);
+      continue;
+    }
     const problem = k.error ? `Keras error: ${k.error}` : disagreement(t, k);
     const agree = problem === null ? 'yes' : row.fixture.seeds.length > 1 ? `(seed-level) ${problem}` : `NO: ${problem}`;
     lines.push(
@@ -136,7 +143,7 @@ function table(rows: Row[], kerasWall: number | null): string {
     );
   }
   const multi = new Map<string, Row[]>();
-  for (const row of rows) if (row.fixture.seeds.length > 1 && !row.planned) multi.set(row.fixture.file, [...(multi.get(row.fixture.file) ?? []), row]);
+  for (const row of rows) if (row.fixture.seeds.length > 1 && !row.planned && row.keras) multi.set(row.fixture.file, [...(multi.get(row.fixture.file) ?? []), row]);
   for (const [file, group] of multi) {
     const k = nanShare(group.map((r) => r.keras!.verdict));
     const t = nanShare(group.map((r) => r.tfjs!.verdict));
@@ -155,7 +162,7 @@ describe('fidelity: the TensorFlow.js reproduction tells the same story as Keras
     const cases: KerasFidelityCase[] = [];
     for (const fixture of FIXTURES) {
       for (const seed of fixture.seeds) {
-        const planned = await plan(fixture.file, seed);
+        const planned = await plan(fixture.file, seed, fixture.epochs);
         if (typeof planned === 'string') {
           rows.push({ fixture, seed, planned });
           continue;
@@ -165,7 +172,8 @@ describe('fidelity: the TensorFlow.js reproduction tells the same story as Keras
         cases.push(toFidelityCase(planned, `${fixture.file}#${seed}`));
       }
     }
-    const run = await runKeras(env.python, cases);
+    // Under a loaded machine TensorFlow can be slow: the limit is generous and can be raised.
+    const run = await runKeras(env.python, cases, Number(process.env.NANGUARD_KERAS_TIMEOUT_MS ?? 90 * 60_000));
     kerasWall = run.wallSeconds;
     const byName = new Map(run.results.map((r) => [r.name, r]));
     for (const row of rows) if (!row.planned) row.keras = byName.get(`${row.fixture.file}#${row.seed}`);

@@ -8,7 +8,7 @@ import keras
 from keras import layers
 
 rng = np.random.default_rng(3)
-X = rng.normal(loc=50, scale=10, size=(512, 10))
+X = 50 + 10 * (rng.normal(size=(512, 3)) @ rng.normal(size=(3, 10))) + rng.normal(size=(512, 10))
 X[:, 7] = 0.0  # a channel that was disconnected for the whole recording
 
 X = (X - X.mean(axis=0)) / X.std(axis=0)
@@ -20,4 +20,4 @@ x = layers.Dense(16, activation="relu")(x)
 outputs = layers.Dense(10)(x)
 autoencoder = keras.Model(inputs, outputs)
 autoencoder.compile(optimizer="adam", loss="mse")
-autoencoder.fit(X, X, epochs=5, batch_size=64, validation_split=0.2)
+autoencoder.fit(X, X, epochs=12, batch_size=64, validation_split=0.2)

@@ -6,7 +6,7 @@ from sklearn.preprocessing import StandardScaler
 from tensorflow import keras
 
 rng = np.random.default_rng(6)
-raw = rng.gamma(shape=2.0, scale=3.0, size=(500, 8))
+raw = (rng.uniform(size=(500, 2)) @ rng.uniform(1, 5, size=(2, 8))) ** 2  # areas: squares of lengths
 
 X = StandardScaler().fit_transform(np.sqrt(raw))
 

@@ -24,4 +24,4 @@ decoded = layers.Conv2D(1, (3, 3), activation="sigmoid", padding="same")(x)
 autoencoder = keras.Model(input_img, decoded)
 autoencoder.compile(optimizer="adam", loss="binary_crossentropy")
 x_train = x_train.astype("float32") / 255.
-autoencoder.fit(x_train, x_train, epochs=3, batch_size=32, shuffle=True)
+autoencoder.fit(x_train, x_train, epochs=6, batch_size=32, shuffle=True)
