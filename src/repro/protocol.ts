@@ -57,7 +57,11 @@ export interface LayerStats {
 
 /** Host to worker. */
 export type HostMessage =
-  | { type: 'start'; plan: ReproPlan; backend: BackendChoice }
+  /**
+   * `warm`: the worker was forked ahead of time and has idled since (`forkWorker`); its clock
+   * (timings, the wall-time cap) starts at this message instead of at the process start.
+   */
+  | { type: 'start'; plan: ReproPlan; backend: BackendChoice; warm?: boolean }
   | { type: 'cancel' };
 
 /** Worker to host. */

@@ -19,6 +19,37 @@ export interface StartOptions {
   backend?: BackendChoice;
   /** How long cancel waits for the worker to stop before killing it. */
   cancelGraceMs?: number;
+  /**
+   * A worker forked ahead of time with `forkWorker` (TensorFlow.js already loaded), so the first
+   * epoch comes sooner. Used only if still connected and forked with at least the plan's memory limit.
+   */
+  warmWorker?: WarmWorker;
+}
+
+/** A worker process forked before it has a plan, idle until `startReproduction` sends one. */
+export interface WarmWorker {
+  child: ChildProcess;
+  workerPath: string;
+  maxWorkerMemoryMb: number;
+}
+
+function forkChild(workerPath: string, maxWorkerMemoryMb: number): ChildProcess {
+  const memory = `--max-old-space-size=${Math.max(64, Math.round(maxWorkerMemoryMb))}`;
+  const execArgv = workerPath.endsWith('.ts') ? [...tsxImport(), memory] : [memory];
+  return fork(workerPath, [], { execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'json' });
+}
+
+/** Forks a worker now, to be handed to `startReproduction` later (it loads TensorFlow.js meanwhile). */
+export function forkWorker(maxWorkerMemoryMb: number, workerPath: string = defaultWorkerPath()): WarmWorker {
+  const child = forkChild(workerPath, maxWorkerMemoryMb);
+  // Until a run adopts it, its stderr is not read: drain it so a chatty worker cannot block.
+  child.stderr?.resume();
+  return { child, workerPath, maxWorkerMemoryMb };
+}
+
+function usable(warm: WarmWorker | undefined, workerPath: string, plan: ReproPlan): warm is WarmWorker {
+  const c = warm?.child;
+  return !!warm && !!c && c.connected && c.exitCode === null && c.signalCode === null && warm.workerPath === workerPath && warm.maxWorkerMemoryMb >= plan.caps.maxWorkerMemoryMb;
 }
 
 export interface Reproduction {
@@ -63,9 +94,9 @@ function readableTail(stderr: string): string {
 
 export function startReproduction(plan: ReproPlan, options: StartOptions = {}): Reproduction {
   const workerPath = options.workerPath ?? defaultWorkerPath();
-  const memory = `--max-old-space-size=${Math.max(64, Math.round(plan.caps.maxWorkerMemoryMb))}`;
-  const execArgv = workerPath.endsWith('.ts') ? [...tsxImport(), memory] : [memory];
-  const child: ChildProcess = fork(workerPath, [], { execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'json' });
+  const warm = usable(options.warmWorker, workerPath, plan);
+  const child: ChildProcess = warm ? options.warmWorker!.child : forkChild(workerPath, plan.caps.maxWorkerMemoryMb);
+  if (!warm && options.warmWorker && options.warmWorker.child.exitCode === null) options.warmWorker.child.kill();
   let stderr = '';
   child.stderr?.setEncoding('utf8');
   child.stderr?.on('data', (chunk: string) => {
@@ -112,7 +143,7 @@ export function startReproduction(plan: ReproPlan, options: StartOptions = {}): 
     finish(new Error(`the reproduction worker ${how} before finishing${tail ? `:\n${tail}` : ''}`));
   });
 
-  child.send({ type: 'start', plan, backend: options.backend ?? 'auto' });
+  child.send({ type: 'start', plan, backend: options.backend ?? 'auto', ...(warm ? { warm: true } : {}) });
 
   return {
     pid: child.pid,

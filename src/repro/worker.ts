@@ -30,8 +30,9 @@ process.on('message', (message: HostMessage) => {
   }
   if (message.type !== 'start' || started) return;
   started = true;
-  // performance.now() counts from process start, so timings include loading TensorFlow.js.
-  runReproduction(message.plan, message.backend, { emit: send, cancelled: () => cancelled }, 0)
+  // performance.now() counts from process start, so timings include loading TensorFlow.js;
+  // a worker forked ahead of time (warm) counts from now, as it idled until this message.
+  runReproduction(message.plan, message.backend, { emit: send, cancelled: () => cancelled }, message.warm ? performance.now() : 0)
     .then((summary) => {
       const cpu = process.cpuUsage();
       summary.timings.cpuMs = Math.round((cpu.user + cpu.system) / 1000);

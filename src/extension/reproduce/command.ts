@@ -16,6 +16,7 @@ import type { Linter } from '../linter';
 import { fixEdit } from './applyFix';
 import { modelAtLine } from './models';
 import { PANEL_VIEW_TYPE, ReproductionPanel, type RunContext } from './panel';
+import { WarmWorkerPool } from './warmWorker';
 
 export interface ReproduceDeps {
   linter: Linter;
@@ -113,9 +114,22 @@ export class ReproduceCommand implements vscode.Disposable {
     extensionUri: vscode.Uri,
     private readonly deps: ReproduceDeps,
   ) {
-    this.panel = new ReproductionPanel(extensionUri, { log: deps.log, applyFixToCode: (context, fix) => this.applyFixToCode(context, fix) });
+    const warm = new WarmWorkerPool(() => vscode.workspace.getConfiguration('nanguard').get<boolean>('reproduction.prewarm') !== false, deps.log);
+    this.panel = new ReproductionPanel(extensionUri, {
+      log: deps.log,
+      applyFixToCode: (context, fix) => this.applyFixToCode(context, fix),
+      takeWarmWorker: () => warm.take(),
+      onRunEnded: () => warm.warm('a run ended'),
+    });
     this.disposables.push(
+      warm,
       this.panel,
+      // A file with a compiled model was analysed: "Reproduce training" is likely next.
+      deps.store.onDidChange(() => {
+        const editor = vscode.window.activeTextEditor?.document.uri ?? vscode.window.activeNotebookEditor?.notebook.uri;
+        const result = editor ? deps.store.resultFor(editor)?.result : undefined;
+        if (result?.analysis.models.some((m) => m.compile || m.kind === 'json')) warm.warm('a model was analysed');
+      }),
       vscode.commands.registerCommand('nanguard.reproduceTraining', (args?: unknown) => this.run(args, performance.now())),
       vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
         deserializeWebviewPanel: async (panel, state: unknown) => this.panel.restore(panel, state),

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { type PlanFix, applyPlanFix } from '../../repro/fixPlan';
 import type { ReproPlan } from '../../repro/plan';
 import type { BackendChoice, WorkerMessage } from '../../repro/protocol';
-import { ReproductionCancelled, startReproduction, type Reproduction } from '../../repro/runner';
+import { ReproductionCancelled, startReproduction, type Reproduction, type WarmWorker } from '../../repro/runner';
 import type { ReproSummary } from '../../repro/summary';
 import type { Finding } from '../../core/findings';
 import { type ExtensionToPanel, type PanelState, type PanelToExtension, type RunState, parsePanelMessage } from '../../shared/panelProtocol';
@@ -43,6 +43,10 @@ export interface PanelHooks {
   log: vscode.LogOutputChannel;
   /** Performs the finding's quick fix in the source ("Apply to code"). */
   applyFixToCode(context: RunContext, fix: PlanFix): Promise<void>;
+  /** A worker forked ahead of time, if one is ready. */
+  takeWarmWorker?(): WarmWorker | undefined;
+  /** A run ended (a spare worker can be forked for the next one). */
+  onRunEnded?(): void;
 }
 
 let runCounter = 0;
@@ -111,26 +115,30 @@ export class ReproductionPanel implements vscode.Disposable {
         this.hooks.log.info(`reproduction ${label} of ${context.plan.name}: first point on the chart ${translator.firstPointMs} ms after the click`);
       }
     };
-    const reproduction = startReproduction(context.plan, { onEvent, backend: context.backend });
+    const warmWorker = this.hooks.takeWarmWorker?.();
+    const reproduction = startReproduction(context.plan, { onEvent, backend: context.backend, warmWorker });
+    this.hooks.log.info(`reproduction ${label} of ${context.plan.name}: worker ${reproduction.pid ?? '?'}${warmWorker ? ', forked ahead of time' : ''}`);
     live.reproduction = reproduction;
-    live.finished = reproduction.done.then(
-      (summary) => {
-        this.hooks.log.info(
-          `reproduction ${label} of ${context.plan.name}: ${summary.verdict} after ${summary.epochsRun} epochs on ${summary.backend} (worker ${summary.timings.totalMs} ms, loading ${summary.timings.loadMs} ms; first point ${translator.firstPointMs ?? '-'} ms after the click)`,
-        );
-        this.addBearings(runId, context.findings, summary);
-      },
-      (error: unknown) => {
-        if (error instanceof ReproductionCancelled) {
-          this.dispatch({ type: 'cancelled', runId });
-          this.hooks.log.info(`reproduction ${label} of ${context.plan.name}: cancelled`);
-        } else {
-          const message = error instanceof Error ? error.message : String(error);
-          this.dispatch({ type: 'error', runId, message });
-          this.hooks.log.error(`reproduction ${label} of ${context.plan.name}: ${message}`);
-        }
-      },
-    );
+    live.finished = reproduction.done
+      .then(
+        (summary) => {
+          this.hooks.log.info(
+            `reproduction ${label} of ${context.plan.name}: ${summary.verdict} after ${summary.epochsRun} epochs on ${summary.backend} (worker ${summary.timings.totalMs} ms, loading ${summary.timings.loadMs} ms; first point ${translator.firstPointMs ?? '-'} ms after the click)`,
+          );
+          this.addBearings(runId, context.findings, summary);
+        },
+        (error: unknown) => {
+          if (error instanceof ReproductionCancelled) {
+            this.dispatch({ type: 'cancelled', runId });
+            this.hooks.log.info(`reproduction ${label} of ${context.plan.name}: cancelled`);
+          } else {
+            const message = error instanceof Error ? error.message : String(error);
+            this.dispatch({ type: 'error', runId, message });
+            this.hooks.log.error(`reproduction ${label} of ${context.plan.name}: ${message}`);
+          }
+        },
+      )
+      .finally(() => this.hooks.onRunEnded?.());
     this.runs.set(runId, live);
     return { runId, live };
   }
