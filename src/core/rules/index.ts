@@ -6,6 +6,7 @@ import { sigmoidBottleneck } from './nan202-sigmoid-bottleneck';
 import { tinyBottleneck } from './nan203-tiny-bottleneck';
 import { tooDeep } from './nan204-too-deep';
 import { noNormalization } from './nan205-no-normalization';
+import { reluInRecurrent } from './nan206-relu-in-recurrent';
 import { highLearningRate } from './nan301-high-learning-rate';
 import { lowLearningRate } from './nan302-low-learning-rate';
 import { smallAdamEpsilon } from './nan303-small-adam-epsilon';
@@ -38,6 +39,7 @@ export const ALL_RULES: readonly Rule[] = [
   tinyBottleneck,
   tooDeep,
   noNormalization,
+  reluInRecurrent,
   badInit,
   unscaledPixelsBce,
   highLearningRate,

@@ -1,0 +1,37 @@
+"""NAN206 relu-in-recurrent: an LSTM autoencoder on a 120-step series of values around 50, with relu
+cells against the default tanh cells, Adam at 0.01, three seeds each."""
+from _common import keras, main, np, report, seeded, train
+from keras import layers
+
+
+def series(seed):
+    rng = np.random.default_rng(seed)
+    t = np.arange(120)
+    s = 50 + 40 * np.sin(2 * np.pi * t[None, :] / rng.uniform(10, 40, size=(256, 1)) + rng.uniform(0, 6, size=(256, 1)))
+    return s[..., None].astype("float32")
+
+
+def fit(x, activation):
+    model = keras.Sequential([
+        layers.Input(shape=(120, 1)),
+        layers.LSTM(32, activation=activation),
+        layers.RepeatVector(120),
+        layers.LSTM(32, activation=activation, return_sequences=True),
+        layers.TimeDistributed(layers.Dense(1)),
+    ])
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01), loss="mse")
+    return train(model, x, x, epochs=3, batch_size=32)
+
+
+def run():
+    cases = {}
+    x = series(14)
+    for activation in ["relu", "tanh"]:
+        for seed in range(3):
+            seeded(seed)
+            cases[f"raw_{activation}_seed{seed}"] = fit(x, activation)
+    return report("NAN206", cases)
+
+
+if __name__ == "__main__":
+    main(run)
