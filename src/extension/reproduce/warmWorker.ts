@@ -33,7 +33,7 @@ export class WarmWorkerPool implements vscode.Disposable {
       this.spare.child.once('exit', () => {
         if (this.spare?.child.pid === pid) this.spare = undefined;
       });
-      this.log.debug(`reproduction worker ${pid} forked ahead of time (${reason})`);
+      this.log.info(`reproduction worker ${pid} forked ahead of time (${reason})`);
       this.armIdleTimer();
     } catch (error) {
       this.log.warn(`could not fork a reproduction worker ahead of time: ${error instanceof Error ? error.message : String(error)}`);
