@@ -1,0 +1,60 @@
+/**
+ * Messages between the analysis client (the editor's thread) and the analysis worker thread.
+ * The worker runs `checkFile`; reads of files beside the analysed one go back to the client,
+ * whose host knows open documents, workspace folders and trust.
+ */
+import type { ByteRange, BytesRead } from '../host';
+import type { CheckResult } from '../index';
+import type { Settings } from '../settings';
+
+export interface CheckRequest {
+  type: 'check';
+  id: number;
+  path: string;
+  text: string;
+  settings: Settings;
+  /** Whether the client's host reads byte ranges; without it data files are read as text. */
+  hasReadBytes: boolean;
+  /**
+   * A long text comes in this many `textChunk` messages after this one (`text` is then empty):
+   * copying 10 MB in one message holds the sending thread for about 100 ms.
+   */
+  chunkCount?: number;
+}
+
+export interface TextChunk {
+  type: 'textChunk';
+  id: number;
+  text: string;
+}
+
+export interface HostReply {
+  type: 'hostReply';
+  callId: number;
+  value?: { path: string; text: string } | BytesRead;
+  error?: string;
+}
+
+/** Test-only: the worker exits at once, as a crash would. */
+export interface CrashRequest {
+  type: 'crashForTest';
+}
+
+export type ToWorker = CheckRequest | TextChunk | HostReply | CrashRequest;
+
+export interface ReadyMessage {
+  type: 'ready';
+}
+
+export interface CheckAnswer {
+  type: 'result';
+  id: number;
+  result?: CheckResult;
+  error?: string;
+}
+
+export type HostCall =
+  | { type: 'hostCall'; callId: number; requestId: number; method: 'readText'; relativePath: string; fromPath: string }
+  | { type: 'hostCall'; callId: number; requestId: number; method: 'readBytes'; relativePath: string; fromPath: string; range: ByteRange };
+
+export type FromWorker = ReadyMessage | CheckAnswer | HostCall;
