@@ -5,7 +5,7 @@
  * changed since is dropped.
  */
 import * as vscode from 'vscode';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Finding } from '../core/findings';
 import type * as Core from '../core/index';
 import { readConfiguration, type ExtensionConfiguration } from './logic/configuration';
@@ -15,6 +15,8 @@ import { PathFrame } from './logic/paths';
 import { toDiagnostic, toRange } from './convert';
 import type { FindingStore, PlacedFinding, TargetResult } from './findingStore';
 import { WorkspaceHost } from './workspaceHost';
+import { createAnalysisClient, type AnalysisClient } from '../core/worker/client';
+import { NO_FILES } from '../core/host';
 
 type TimedResult = Core.CheckResult & { elapsedMs: number };
 
@@ -64,10 +66,14 @@ export class Linter implements vscode.Disposable {
   /** File path (fsPath) read by a target's analysis -> the targets that read it. */
   private readonly dependents = new Map<string, Set<string>>();
   private readonly disposables: vscode.Disposable[] = [];
+  /** The analysis worker; undefined once it could not start (analysis then runs on this thread). */
+  private analysisClient: Promise<AnalysisClient | undefined> | undefined;
 
   constructor(
     private readonly store: FindingStore,
     private readonly log: vscode.LogOutputChannel,
+    /** The bundled analysis worker; beside this bundle (`dist/`) unless given. */
+    private readonly analysisWorkerPath: string = join(__dirname, 'analysis-worker.js'),
   ) {
     this.scheduler = new LintScheduler((key, ticket) => this.lintKey(key, ticket));
     const w = vscode.workspace;
@@ -114,6 +120,7 @@ export class Linter implements vscode.Disposable {
   }
 
   dispose(): void {
+    void this.analysisClient?.then((client) => client?.dispose());
     this.scheduler.dispose();
     for (const d of this.disposables) d.dispose();
   }
@@ -251,10 +258,12 @@ export class Linter implements vscode.Disposable {
     }
     const host = new WorkspaceHost(frame, { readDataFiles: config.editor.readDataFiles, maxFileBytes: config.editor.maxFileBytes }, this.log);
     try {
-      const core = await loadCore();
+      const client = await this.workerClient();
+      const core = client ? undefined : await loadCore();
       if (!this.scheduler.isCurrent(key, ticket)) return undefined;
       const started = performance.now();
-      const result = await core.checkFile(path, text, host, config.core);
+      // In the worker, a large document never freezes the editor; on this thread only if the worker cannot start.
+      const result = client ? await client.check(path, text, config.core, host) : await core!.checkFile(path, text, host, config.core);
       const elapsedMs = performance.now() - started;
       this.recordDependencies(key, host.reads);
       for (const problem of result.analysis.problems) if (problem.severity !== 'info') this.log.info(`${basename(path)}: ${problem.message}`);
@@ -264,6 +273,23 @@ export class Linter implements vscode.Disposable {
       this.log.error(`analysis of ${basename(path)} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       return undefined;
     }
+  }
+
+  /** Starts the analysis worker on first use; logs and falls back to this thread if it cannot start. */
+  private workerClient(): Promise<AnalysisClient | undefined> {
+    this.analysisClient ??= (async () => {
+      const client = createAnalysisClient(this.analysisWorkerPath, NO_FILES);
+      try {
+        await client.ready();
+        this.log.info(`analysis runs in a worker thread (${basename(this.analysisWorkerPath)})`);
+        return client;
+      } catch (err) {
+        client.dispose();
+        this.log.warn(`analysis worker unavailable, analysing on the extension host's thread: ${err instanceof Error ? err.message : String(err)}`);
+        return undefined;
+      }
+    })();
+    return this.analysisClient;
   }
 
   private recordDependencies(key: string, reads: ReadonlySet<string>): void {
