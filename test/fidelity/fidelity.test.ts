@@ -131,6 +131,11 @@ function table(rows: Row[], kerasWall: number | null): string {
     }
     const k = row.keras;
     const t = row.tfjs!;
+    if (!k || k.error) {
+      const why = k?.error ? `Keras error: ${k.error.slice(0, 200)}` : 'Keras did not answer';
+      lines.push(`| ${name} | ${row.seed} | - | - | - | ${t.verdict} | ${fmt(finalFinite(tfjsLosses(t)))} | ${firstNaN(t.firstNonFinite?.epoch, t.firstNonFinite?.batch)} | ${why} |`);
+      continue;
+    }
     if (!k) {
       lines.push(`| ${name} | ${row.seed} | - | - | - | ${t.verdict} | ${fmt(finalFinite(tfjsLosses(t)))} | ${firstNaN(t.firstNonFinite?.epoch, t.firstNonFinite?.batch)} | Keras did not answer |`);
       continue;
@@ -143,7 +148,7 @@ function table(rows: Row[], kerasWall: number | null): string {
     );
   }
   const multi = new Map<string, Row[]>();
-  for (const row of rows) if (row.fixture.seeds.length > 1 && !row.planned && row.keras) multi.set(row.fixture.file, [...(multi.get(row.fixture.file) ?? []), row]);
+  for (const row of rows) if (row.fixture.seeds.length > 1 && !row.planned && row.keras && !row.keras.error) multi.set(row.fixture.file, [...(multi.get(row.fixture.file) ?? []), row]);
   for (const [file, group] of multi) {
     const k = nanShare(group.map((r) => r.keras!.verdict));
     const t = nanShare(group.map((r) => r.tfjs!.verdict));

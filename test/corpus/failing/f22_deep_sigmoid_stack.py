@@ -1,6 +1,6 @@
 # nanguard-expect: too-deep
 # nanguard-outcome: stalled
-# nanguard-fix: use relu hidden layers with BatchNormalization (or fewer sigmoid layers) so that gradients reach the encoder
+# nanguard-fix: use relu hidden layers with BatchNormalization, trained with Adam instead of plain SGD, so that gradients reach the encoder
 # Modelled on: "deep autoencoder learns nothing, output is the average image" questions: ten
 # stacked sigmoid layers trained with SGD, whose gradients vanish on the way back.
 import numpy as np

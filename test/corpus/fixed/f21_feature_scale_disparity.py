@@ -12,9 +12,9 @@ X[:, 0] = rng.uniform(10000, 50000, size=512)  # transaction amount
 X = StandardScaler().fit_transform(X)
 
 inputs = keras.Input(shape=(10,))
-x = layers.Dense(8, activation="tanh")(inputs)
+x = layers.Dense(8)(inputs)
 x = layers.Dense(3)(x)
-x = layers.Dense(8, activation="tanh")(x)
+x = layers.Dense(8)(x)
 outputs = layers.Dense(10)(x)
 model = keras.Model(inputs, outputs)
 model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.01, momentum=0.9), loss="mse")

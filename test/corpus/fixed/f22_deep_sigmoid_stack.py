@@ -1,5 +1,5 @@
 # nanguard-fixed-from: failing/f22_deep_sigmoid_stack.py
-# nanguard-fix: use relu hidden layers with BatchNormalization (or fewer sigmoid layers) so that gradients reach the encoder
+# nanguard-fix: use relu hidden layers with BatchNormalization, trained with Adam instead of plain SGD, so that gradients reach the encoder
 # The same script with the fix applied: it trains in Keras (checked by verify_labels.py).
 import numpy as np
 from tensorflow import keras
@@ -13,5 +13,5 @@ for units in (64, 48, 32, 24, 16, 8, 16, 24, 32, 48, 64):
     model.add(layers.Dense(units, activation="relu"))
     model.add(layers.BatchNormalization())
 model.add(layers.Dense(32, activation="sigmoid"))
-model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.01), loss="mse")
+model.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-3), loss="mse")
 model.fit(X, X, epochs=5, batch_size=32)
