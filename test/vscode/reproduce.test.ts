@@ -4,7 +4,7 @@
 // a second curve, "Apply to code" edits the file. The time from the click to the first point on
 // the chart is measured in the page. Screenshots: test-output/vscode/reproduce-*.png.
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import type { Browser, FrameLocator } from 'playwright-core';
@@ -15,6 +15,48 @@ import { launchChromium, Workbench } from './workbench';
 
 const outDir = join(repoRoot, 'test-output', 'vscode');
 const metrics: Record<string, unknown> = {};
+let workspaceDir = '';
+
+/** A healthy model that trains for long enough to be cancelled. */
+const LONG_RUN = `import numpy as np
+from tensorflow import keras
+
+X = np.random.uniform(0, 1, (4000, 32))
+
+model = keras.Sequential([
+    keras.Input(shape=(32,)),
+    keras.layers.Dense(64, activation="relu"),
+    keras.layers.Dense(8, activation="relu"),
+    keras.layers.Dense(64, activation="relu"),
+    keras.layers.Dense(32, activation="sigmoid"),
+])
+model.compile(optimizer="adam", loss="mse")
+model.fit(X, X, epochs=150, batch_size=32)
+`;
+
+/** Accepts VS Code's save dialog (the workbench's own, in a browser) at the suggested path. */
+async function acceptSaveDialog(expectedName: string): Promise<void> {
+  const input = wb.page.locator('.quick-input-widget:not([style*="display: none"]) input');
+  await input.waitFor();
+  // The dialog fills in the suggested path once it has read the folder.
+  const deadline = Date.now() + 15_000;
+  let value = '';
+  while (!(value = await input.inputValue()).endsWith(expectedName)) {
+    if (Date.now() > deadline) throw new Error(`the save dialog suggests ${value}, not ${expectedName}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await wb.page.keyboard.press('Enter');
+}
+
+async function waitForFile(path: string, timeoutMs = 20_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  while (!existsSync(path)) {
+    if (Date.now() > deadline) throw new Error(`${path} was not written`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return readFileSync(path, 'utf8');
+}
+
 /** How long the user looks at a file before asking for a reproduction. */
 const READING_MS = 3000;
 
@@ -103,6 +145,8 @@ describe('Reproduce training in a real VS Code workbench', { timeout: 900_000 },
     const workspace = join(profile.dir, 'workspace');
     cpSync(join(__dirname, 'workspace'), workspace, { recursive: true });
     cpSync(join(repoRoot, 'examples', 'nan_sgd_linear.py'), join(workspace, 'nan_sgd_linear.py'));
+    writeFileSync(join(workspace, 'long_run.py'), LONG_RUN);
+    workspaceDir = workspace;
     installVsix(profile, vsix.path);
     server = await startCodeServer(profile, workspace, join(outDir, 'reproduce-code-server.log'));
     browser = await launchChromium();
@@ -196,6 +240,21 @@ describe('Reproduce training in a real VS Code workbench', { timeout: 900_000 },
     await shot('nan-applied');
   });
 
+  step('Export CSV and Export JSON save the history of both runs and the run summaries', async () => {
+    const p = panel();
+    await p.locator('#export-csv').click();
+    await acceptSaveDialog('autoencoder-loss.csv');
+    const csv = await waitForFile(join(workspaceDir, 'autoencoder-loss.csv'));
+    const rows = csv.trim().split('\n');
+    assert.equal(rows[0], 'epoch,original loss,original val_loss,scale the inputs with StandardScaler loss,scale the inputs with StandardScaler val_loss');
+    assert.equal(rows.length, 21);
+    assert.match(rows[1], /^0,NaN,NaN,\d/);
+    await p.locator('#export-json').click();
+    await acceptSaveDialog('autoencoder-loss.json');
+    const json = JSON.parse(await waitForFile(join(workspaceDir, 'autoencoder-loss.json'))) as { runs: { label: string; summary?: { verdict: string } }[] };
+    assert.deepEqual(json.runs.map((r) => [r.label, r.summary?.verdict]), [['original', 'nan'], ['scale the inputs with StandardScaler', 'healthy']]);
+  });
+
   step('the panel is rebuilt from the kept state after being hidden and shown again', async () => {
     const before = await panelView();
     assert.ok(before && before.points.length === 2);
@@ -207,5 +266,26 @@ describe('Reproduce training in a real VS Code workbench', { timeout: 900_000 },
     const after = await waitForPanel((v) => v.points.length === 2 && v.verdicts.length === 2, 'the restored panel');
     assert.deepEqual(after.points, before.points);
     assert.deepEqual(after.verdicts, before.verdicts);
+  });
+
+  step('a long run is cancelled from the panel, and another from the progress notification', async () => {
+    await wb.openFile('long_run.py');
+    await wb.runCommand('nanguard: Reproduce Training');
+    await waitForPanel((v) => v.points.length === 1 && v.points[0] >= 2, 'two epochs of the long run');
+    const toast = wb.page.locator('.notifications-toasts .notification-toast', { hasText: 'reproducing model' });
+    await toast.waitFor();
+    await shot('long-run-progress');
+    await panel().locator('#cancel').click();
+    await waitForPanel((v) => v.verdicts[0] === 'Cancelled.', 'the cancelled verdict');
+    await toast.waitFor({ state: 'detached', timeout: 15_000 });
+
+    // Keyboard focus is in the webview after the click: give it back to the editor.
+    await wb.page.locator('.tab', { hasText: 'long_run.py' }).click();
+    await wb.runCommand('nanguard: Reproduce Training');
+    await waitForPanel((v) => v.points.length === 1 && v.points[0] >= 2 && v.verdicts[0] !== 'Cancelled.', 'two epochs of the second long run');
+    await toast.locator('.monaco-button', { hasText: 'Cancel' }).click();
+    const cancelled = await waitForPanel((v) => v.verdicts[0] === 'Cancelled.', 'the run cancelled from the notification');
+    assert.ok(cancelled.points[0] < 150, `stopped after ${cancelled.points[0]} epochs`);
+    await shot('long-run-cancelled');
   });
 });
