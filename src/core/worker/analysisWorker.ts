@@ -5,7 +5,12 @@
 import { parentPort } from 'node:worker_threads';
 import type { AnalysisHost, BytesRead } from '../host';
 import { checkFile } from '../index';
-import type { CheckRequest, FromWorker, HostCall, ToWorker } from './protocol';
+import type { CheckResult } from '../index';
+import type { CheckRequest, FromWorker, HostCall, ResultPart, ToWorker } from './protocol';
+
+/** Sized so that decoding one part takes the receiving thread a few milliseconds. */
+const MODELS_PER_PART = 16;
+const FINDINGS_PER_PART = 200;
 
 type HostCallBody = HostCall extends infer C ? (C extends HostCall ? Omit<C, 'type' | 'callId'> : never) : never;
 
@@ -35,10 +40,34 @@ if (port) {
     return host;
   };
 
+  /** Parts of large results not yet asked for, by request id. */
+  const unsent = new Map<number, ResultPart[]>();
+
+  const sendResult = (id: number, result: CheckResult): void => {
+    const { models } = result.analysis;
+    const { findings } = result;
+    const parts = Math.max(Math.ceil(models.length / MODELS_PER_PART), Math.ceil(findings.length / FINDINGS_PER_PART));
+    if (parts <= 1) {
+      send({ type: 'result', id, result });
+      return;
+    }
+    const queue: ResultPart[] = [];
+    for (let i = 0; i < parts; i++) {
+      queue.push({
+        type: 'resultPart',
+        id,
+        models: models.slice(i * MODELS_PER_PART, (i + 1) * MODELS_PER_PART),
+        findings: findings.slice(i * FINDINGS_PER_PART, (i + 1) * FINDINGS_PER_PART),
+      });
+    }
+    unsent.set(id, queue);
+    send({ type: 'result', id, result: { analysis: { ...result.analysis, models: [] }, findings: [] }, parts });
+  };
+
   const check = async (request: CheckRequest): Promise<void> => {
     try {
       const result = await checkFile(request.path, request.text, hostFor(request), request.settings);
-      send({ type: 'result', id: request.id, result });
+      sendResult(request.id, result);
     } catch (err) {
       send({ type: 'result', id: request.id, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
     }
@@ -67,6 +96,13 @@ if (port) {
         const call = waiting.get(message.callId);
         waiting.delete(message.callId);
         call?.resolve(message.error === undefined ? message.value : undefined);
+        break;
+      }
+      case 'nextPart': {
+        const queue = unsent.get(message.id);
+        const part = queue?.shift();
+        if (queue && queue.length === 0) unsent.delete(message.id);
+        if (part) send(part);
         break;
       }
       case 'crashForTest':

@@ -30,6 +30,8 @@ interface Pending {
   host: AnalysisHost;
   resolve: (result: CheckResult) => void;
   reject: (error: Error) => void;
+  /** A result arriving in parts. */
+  assembling?: { result: CheckResult; remaining: number };
 }
 
 interface Running {
@@ -66,10 +68,29 @@ export function createAnalysisClient(workerPath: string, host: AnalysisHost, opt
           break;
         case 'result': {
           const request = pending.get(message.id);
-          pending.delete(message.id);
           if (!request) break;
+          if (message.result && message.parts) {
+            request.assembling = { result: message.result, remaining: message.parts };
+            askNextPart(self, message.id);
+            break;
+          }
+          pending.delete(message.id);
           if (message.result) request.resolve(message.result);
           else request.reject(new Error(`analysis of ${request.path} failed in the analysis worker: ${message.error ?? 'no result'}`));
+          break;
+        }
+        case 'resultPart': {
+          const request = pending.get(message.id);
+          const assembling = request?.assembling;
+          if (!request || !assembling) break;
+          for (const model of message.models) assembling.result.analysis.models.push(model);
+          for (const finding of message.findings) assembling.result.findings.push(finding);
+          if (--assembling.remaining > 0) {
+            askNextPart(self, message.id);
+            break;
+          }
+          pending.delete(message.id);
+          request.resolve(assembling.result);
           break;
         }
         case 'hostCall':
@@ -159,6 +180,18 @@ async function sendChunks(run: Running, id: number, text: string): Promise<void>
     }
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
+}
+
+/** Asks for the next part of a result once the event loop has run (other work goes first). */
+function askNextPart(run: Running, id: number): void {
+  setImmediate(() => {
+    if (!run.pending.has(id)) return;
+    try {
+      run.worker.postMessage({ type: 'nextPart', id } satisfies ToWorker);
+    } catch {
+      // The worker has gone; its exit handler reports the request.
+    }
+  });
 }
 
 /** Answers one read the worker asked for; a host that throws answers "unavailable". */

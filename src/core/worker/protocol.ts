@@ -35,12 +35,18 @@ export interface HostReply {
   error?: string;
 }
 
+/** The client is ready for the next part of a result sent in parts. */
+export interface NextPart {
+  type: 'nextPart';
+  id: number;
+}
+
 /** Test-only: the worker exits at once, as a crash would. */
 export interface CrashRequest {
   type: 'crashForTest';
 }
 
-export type ToWorker = CheckRequest | TextChunk | HostReply | CrashRequest;
+export type ToWorker = CheckRequest | TextChunk | HostReply | NextPart | CrashRequest;
 
 export interface ReadyMessage {
   type: 'ready';
@@ -51,10 +57,23 @@ export interface CheckAnswer {
   id: number;
   result?: CheckResult;
   error?: string;
+  /**
+   * A large result comes in this many `resultPart` messages, each asked for with `nextPart`
+   * (`result` then holds no models and no findings): decoding a 10 MB file's models in one
+   * message would hold the receiving thread for seconds.
+   */
+  parts?: number;
+}
+
+export interface ResultPart {
+  type: 'resultPart';
+  id: number;
+  models: CheckResult['analysis']['models'];
+  findings: CheckResult['findings'];
 }
 
 export type HostCall =
   | { type: 'hostCall'; callId: number; requestId: number; method: 'readText'; relativePath: string; fromPath: string }
   | { type: 'hostCall'; callId: number; requestId: number; method: 'readBytes'; relativePath: string; fromPath: string; range: ByteRange };
 
-export type FromWorker = ReadyMessage | CheckAnswer | HostCall;
+export type FromWorker = ReadyMessage | CheckAnswer | ResultPart | HostCall;
