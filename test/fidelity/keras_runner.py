@@ -149,6 +149,12 @@ def build_model(model_json):
             raise first_error
 
 
+_FLOAT_OPTIMIZER_KEYS = (
+    "learning_rate", "momentum", "rho", "epsilon", "beta_1", "beta_2", "clipnorm", "clipvalue",
+    "global_clipnorm", "weight_decay", "initial_accumulator_value", "ema_momentum",
+)
+
+
 def build_optimizer(spec):
     if isinstance(spec, str):
         return keras.optimizers.get(spec)
@@ -157,6 +163,10 @@ def build_optimizer(spec):
     # Keras 2 spelled it `lr`; Keras 3 only knows `learning_rate`.
     if "lr" in config and "learning_rate" not in config:
         config["learning_rate"] = config.pop("lr")
+    # JSON writes 0.0 as 0, and Keras insists on floats for some of these (SGD's momentum).
+    for key in _FLOAT_OPTIMIZER_KEYS:
+        if isinstance(config.get(key), int) and not isinstance(config.get(key), bool):
+            config[key] = float(config[key])
     return keras.optimizers.get(spec)
 
 
