@@ -15,7 +15,7 @@ CRITERIA = {
     "stallProgress": 0.9,
     "floorClose": 1.05,
     "recentProgress": 0.05,
-    "farAboveMean": 100,
+    "farAboveMean": 10,
 }
 
 RANGES = {
