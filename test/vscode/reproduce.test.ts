@@ -259,8 +259,10 @@ describe('Reproduce training in a real VS Code workbench', { timeout: 900_000 },
     const before = await panelView();
     assert.ok(before && before.points.length === 2);
     // Another editor in the panel's group hides it; the webview is not retained.
+    // Clicking the panel's tab makes its group the active one; a file opened from the Explorer goes there.
     await wb.page.locator('.tab[aria-label*="Loss: autoencoder"]').click();
-    await wb.openFile('long_training.py');
+    await wb.page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'long_training.py' }).click();
+    await wb.page.waitForSelector('.editor-group-container.active .tab.active[aria-label*="long_training.py"]');
     assert.equal(await panelView(), undefined, 'the hidden webview is gone');
     await wb.page.locator('.tab[aria-label*="Loss: autoencoder"]').click();
     const after = await waitForPanel((v) => v.points.length === 2 && v.verdicts.length === 2, 'the restored panel');
@@ -287,5 +289,18 @@ describe('Reproduce training in a real VS Code workbench', { timeout: 900_000 },
     const cancelled = await waitForPanel((v) => v.verdicts[0] === 'Cancelled.', 'the run cancelled from the notification');
     assert.ok(cancelled.points[0] < 150, `stopped after ${cancelled.points[0]} epochs`);
     await shot('long-run-cancelled');
+  });
+
+  step('after a window reload the panel is restored by its serializer, with the last run and its verdict', async () => {
+    const before = await panelView();
+    assert.ok(before && before.verdicts[0] === 'Cancelled.');
+    await wb.page.reload({ waitUntil: 'domcontentloaded' });
+    await wb.page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+    await wb.page.waitForSelector('.tab[aria-label*="Loss: model"]', { timeout: 60_000 });
+    await wb.page.locator('.tab[aria-label*="Loss: model"]').click();
+    const after = await waitForPanel((v) => v.verdicts.length === 1 && v.points[0] > 0, `the restored panel (before the reload: ${JSON.stringify(before)})`, 60_000);
+    assert.deepEqual(after.points, before.points);
+    assert.deepEqual(after.verdicts, before.verdicts);
+    await shot('restored-after-reload');
   });
 });

@@ -110,9 +110,11 @@ export class ReproduceCommand implements vscode.Disposable {
   readonly panel: ReproductionPanel;
   private readonly disposables: vscode.Disposable[] = [];
 
+  /** `storageUri`: the extension's workspace storage, where the panel's state is kept across reloads. */
   constructor(
     extensionUri: vscode.Uri,
     private readonly deps: ReproduceDeps,
+    storageUri?: vscode.Uri,
   ) {
     const warm = new WarmWorkerPool(() => vscode.workspace.getConfiguration('nanguard').get<boolean>('reproduction.prewarm') !== false, deps.log);
     this.panel = new ReproductionPanel(extensionUri, {
@@ -120,7 +122,7 @@ export class ReproduceCommand implements vscode.Disposable {
       applyFixToCode: (context, fix) => this.applyFixToCode(context, fix),
       takeWarmWorker: () => warm.take(),
       onRunEnded: () => warm.warm('a run ended'),
-    });
+    }, storageUri && vscode.Uri.joinPath(storageUri, 'loss-panel-state.json'));
     this.disposables.push(
       warm,
       this.panel,

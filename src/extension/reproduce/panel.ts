@@ -65,15 +65,51 @@ export class ReproductionPanel implements vscode.Disposable {
   private readonly runs = new Map<string, LiveRun>();
   private readonly disposables: vscode.Disposable[] = [];
 
+  private saveTimer: NodeJS.Timeout | undefined;
+
+  /** `stateFile`: where the panel's state is kept for a window reload (in the extension's workspace storage). */
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly hooks: PanelHooks,
+    private readonly stateFile?: vscode.Uri,
   ) {}
 
-  /** The panel restored after a window reload, with the state its webview saved. */
-  restore(panel: vscode.WebviewPanel, saved: unknown): void {
+  private async readKeptState(): Promise<PanelState | undefined> {
+    if (!this.stateFile) return undefined;
+    try {
+      const parsed: unknown = JSON.parse(Buffer.from(await vscode.workspace.fs.readFile(this.stateFile)).toString('utf8'));
+      return isPanelState(parsed) ? parsed : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Keeps the state on disk: at most once a second while runs go on, at once when one ends. */
+  private keepState(now = false): void {
+    if (!this.stateFile) return;
+    if (!now && this.saveTimer) return;
+    clearTimeout(this.saveTimer);
+    const write = () => {
+      this.saveTimer = undefined;
+      const file = this.stateFile!;
+      void vscode.workspace.fs
+        .createDirectory(vscode.Uri.joinPath(file, '..'))
+        .then(() => vscode.workspace.fs.writeFile(file, Buffer.from(JSON.stringify(this.state), 'utf8')))
+        .then(undefined, (error: unknown) => this.hooks.log.warn(`could not keep the panel state: ${error instanceof Error ? error.message : String(error)}`));
+    };
+    if (now) write();
+    else this.saveTimer = setTimeout(write, 1000);
+  }
+
+  /**
+   * The panel restored after a window reload. The state comes from the extension's own copy
+   * when there is one (the workbench may not have persisted the webview's latest `setState`
+   * before the reload), else from what the webview saved.
+   */
+  async restore(panel: vscode.WebviewPanel, saved: unknown): Promise<void> {
     this.panel?.dispose();
-    let state = isPanelState(saved) ? saved : EMPTY_PANEL_STATE;
+    const kept = await this.readKeptState();
+    let state = kept ?? (isPanelState(saved) ? saved : EMPTY_PANEL_STATE);
     // The workers of runs that were going on did not survive the reload.
     for (const run of state.runs) if (isRunning(run)) state = reducePanel(state, { type: 'error', runId: run.info.runId, message: 'interrupted by a window reload; run the reproduction again' });
     this.state = state;
@@ -162,6 +198,7 @@ export class ReproductionPanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    clearTimeout(this.saveTimer);
     for (const id of this.runs.keys()) this.cancel(id);
     this.panel?.dispose();
     for (const d of this.disposables) d.dispose();
@@ -205,6 +242,7 @@ export class ReproductionPanel implements vscode.Disposable {
   private dispatch(msg: ExtensionToPanel): void {
     this.state = reducePanel(this.state, msg);
     this.post(msg);
+    this.keepState(msg.type === 'done' || msg.type === 'error' || msg.type === 'cancelled');
   }
 
   private post(msg: ExtensionToPanel): void {
@@ -219,6 +257,7 @@ export class ReproductionPanel implements vscode.Disposable {
     );
     this.state = { ...this.state, runs };
     this.post({ type: 'state', state: this.state });
+    this.keepState(true);
   }
 
   private receive(msg: PanelToExtension | undefined): void {
@@ -232,6 +271,7 @@ export class ReproductionPanel implements vscode.Disposable {
         return;
       case 'setLogScale':
         this.state = { ...this.state, logScale: msg.value };
+        this.keepState();
         return;
       case 'tryFix':
         void this.tryFix(msg.runId, msg.fixId);
