@@ -21,6 +21,8 @@ let state: PanelState = (vscode.getState() as PanelState | undefined) ?? EMPTY_P
 let chart: uPlot | undefined;
 let chartKey = '';
 let renderQueued = false;
+/** What the controls were built for (see render). */
+let controlsKey = '';
 const rowsCache = new ChartRowsCache();
 /** Milliseconds spent in the last render, read by the performance test. */
 let lastRenderMs = 0;
@@ -169,6 +171,34 @@ function runSection(run: RunState): HTMLElement {
   return s;
 }
 
+function buildControls(primary: RunState, latest: RunState, running: boolean): HTMLElement {
+  const controls = el('div', { id: 'controls', class: 'controls', role: 'toolbar', 'aria-label': 'reproduction controls' });
+  const logBox = el('input', { type: 'checkbox', id: 'log-scale' });
+  logBox.checked = state.logScale;
+  logBox.addEventListener('change', () => {
+    state = { ...state, logScale: logBox.checked };
+    vscode.setState(state);
+    post({ type: 'setLogScale', value: logBox.checked });
+    queueRender();
+  });
+  controls.append(el('label', { for: 'log-scale' }, logBox, ' Logarithmic scale'));
+  if (running) controls.append(button('Cancel', () => post({ type: 'cancel', runId: latest.info.runId }), { id: 'cancel' }));
+  const fix = primary.info.suggestedFix;
+  if (fix && !running) {
+    if (state.runs.length === 1) controls.append(button(`Try the suggested fix: ${fix.title}`, () => post({ type: 'tryFix', runId: primary.info.runId, fixId: fix.id }), { id: 'try-fix' }));
+    controls.append(button('Apply to code', () => post({ type: 'applyFix', runId: primary.info.runId, fixId: fix.id }), { id: 'apply-fix' }));
+  }
+  controls.append(
+    button('Export CSV', () => post({ type: 'export', format: 'csv' }), { id: 'export-csv' }),
+    button('Export PNG', () => {
+      const canvas = chart?.root.querySelector('canvas');
+      if (canvas) post({ type: 'exportPng', dataUrl: canvas.toDataURL('image/png') });
+    }, { id: 'export-png' }),
+    button('Export JSON', () => post({ type: 'export', format: 'json' }), { id: 'export-json' }),
+  );
+  return controls;
+}
+
 function render(): void {
   renderQueued = false;
   const t0 = performance.now();
@@ -205,33 +235,23 @@ function render(): void {
       verdictHeadline(run),
     ),
   );
-  const controls = el('div', { class: 'controls', role: 'toolbar', 'aria-label': 'reproduction controls' });
-  const logBox = el('input', { type: 'checkbox', id: 'log-scale' });
-  logBox.checked = state.logScale;
-  logBox.addEventListener('change', () => {
-    state = { ...state, logScale: logBox.checked };
-    vscode.setState(state);
-    post({ type: 'setLogScale', value: logBox.checked });
-    queueRender();
-  });
-  controls.append(el('label', { for: 'log-scale' }, logBox, ' Logarithmic scale'));
-  if (isRunning(latest)) controls.append(button('Cancel', () => post({ type: 'cancel', runId: latest.info.runId }), { id: 'cancel' }));
+  // The controls are rebuilt only when the set of buttons changes: rebuilding them on every
+  // frame of a run would swallow a click that spans two frames and drop the keyboard focus.
   const fix = primary.info.suggestedFix;
-  if (fix && !isRunning(latest)) {
-    if (state.runs.length === 1) controls.append(button(`Try the suggested fix: ${fix.title}`, () => post({ type: 'tryFix', runId: primary.info.runId, fixId: fix.id }), { id: 'try-fix' }));
-    controls.append(button('Apply to code', () => post({ type: 'applyFix', runId: primary.info.runId, fixId: fix.id }), { id: 'apply-fix' }));
+  const running = isRunning(latest);
+  const key = JSON.stringify([running ? latest.info.runId : '', fix && !running ? [fix.id, primary.info.runId, state.runs.length === 1] : null]);
+  let controls = document.getElementById('controls');
+  if (!controls || key !== controlsKey) {
+    controls = buildControls(primary, latest, running);
+    controlsKey = key;
   }
-  controls.append(
-    button('Export CSV', () => post({ type: 'export', format: 'csv' }), { id: 'export-csv' }),
-    button('Export PNG', () => {
-      const canvas = chart?.root.querySelector('canvas');
-      if (canvas) post({ type: 'exportPng', dataUrl: canvas.toDataURL('image/png') });
-    }, { id: 'export-png' }),
-    button('Export JSON', () => post({ type: 'export', format: 'json' }), { id: 'export-json' }),
-  );
+  const logBox = controls.querySelector<HTMLInputElement>('#log-scale');
+  if (logBox) logBox.checked = state.logScale;
   const nonFinite = state.runs.filter((r) => r.firstNonFinite).map((r) => el('p', { class: 'nan-marker' }, `${r.info.label}: ${describeNonFinite(r)}`));
   const title = el('h1', {}, `${primary.info.model}`, el('span', { class: 'subtitle' }, ` ${primary.info.file}`));
-  header.replaceChildren(title, ...verdicts, ...nonFinite, controls);
+  const text = document.getElementById('header-text') ?? el('div', { id: 'header-text' });
+  text.replaceChildren(title, ...verdicts, ...nonFinite);
+  if (text.parentElement !== header || controls.parentElement !== header || header.firstChild !== text) header.replaceChildren(text, controls);
   renderChart(chartBox);
   details.replaceChildren(...state.runs.map(runSection), ...state.runs.filter((r) => r.error).map((r) => el('p', { class: 'error', role: 'alert' }, `${r.info.label}: ${r.error}`)));
   lastRenderMs = performance.now() - t0;

@@ -152,6 +152,24 @@ describe('loss-curve panel in Chromium', () => {
     await page.close();
   });
 
+  it('keeps the same buttons while a run reports epochs, so a click spanning two frames is not lost', async () => {
+    const page = await harness.open('dark');
+    const running = nanRunFixed.filter((m) => m.type === 'runStarted' || m.type === 'backend' || m.type === 'epoch').slice(0, 4);
+    await feed(page, running);
+    const same = await page.evaluate((rest) => {
+      const g = window as unknown as PanelGlobals;
+      const cancel = document.getElementById('cancel');
+      (document.getElementById('cancel') as HTMLButtonElement).focus();
+      for (const m of rest) {
+        g.nanguardPanel.receive(m);
+        g.nanguardPanel.renderNow();
+      }
+      return { kept: cancel !== null && document.getElementById('cancel') === cancel, focused: document.activeElement?.id };
+    }, nanRunFixed.filter((m) => m.type === 'epoch').slice(3, 8));
+    assert.deepEqual(same, { kept: true, focused: 'cancel' });
+    await page.close();
+  });
+
   // The target is 16 ms (one frame) per update; this machine is shared, so the test fails only
   // at three frames and prints the median for the record (the bench reports it too).
   it('keeps an update near one frame with 100,000 points on the chart', async () => {
