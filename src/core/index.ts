@@ -59,13 +59,24 @@ export interface CheckResult {
 }
 
 /** Analyse one file and run the rules. `texts` caches every file read on the way (for fixes). */
-export async function checkFile(path: string, text: string, host: AnalysisHost, settings: Settings): Promise<CheckResult> {
+/**
+ * A lone carriage return ends a line for VS Code and LSP, but not for the parsers: turn it into
+ * a newline. One character for one, so every offset and position stays the same.
+ */
+export function normalizeLoneCarriageReturns(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+}
+
+export async function checkFile(path: string, rawText: string, host: AnalysisHost, settings: Settings): Promise<CheckResult> {
+  const text = normalizeLoneCarriageReturns(rawText);
   const texts = new Map<string, string>([[path, text]]);
   const recordingHost: AnalysisHost = {
     readText: async (rel, from) => {
       const got = await host.readText(rel, from);
-      if (got) texts.set(got.path, got.text);
-      return got;
+      if (!got) return got;
+      const normalized = { ...got, text: normalizeLoneCarriageReturns(got.text) };
+      texts.set(normalized.path, normalized.text);
+      return normalized;
     },
   };
   const analysis = await analyzeFile(path, text, recordingHost);

@@ -139,7 +139,7 @@ function recordingHost(inner: AnalysisHost, texts: Map<string, string>): Analysi
  * syntax errors, findings and config JSON values it read are on the wrong line. The
  * properties skip such inputs while this is true; `known-bugs.test.ts` keeps the case as a todo.
  */
-export const KNOWN_BUG_LONE_CR_IN_PYTHON_POSITIONS = true;
+export const KNOWN_BUG_LONE_CR_IN_PYTHON_POSITIONS = false;
 
 export function hasLoneCr(text: string): boolean {
   return /\r(?!\n)/.test(text);
