@@ -82,7 +82,8 @@ function step(name: string, body: (t: TestContext) => void | Promise<void>): voi
 
 /** The panel's document: the webview's inner frame inside the workbench's webview iframe. */
 function panel(): FrameLocator {
-  return wb.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+  // Other webviews may be open (the workbench's own): take the one this extension owns.
+  return wb.page.frameLocator('iframe.webview.ready[src*="extensionId=nanguard.nanguard"]').frameLocator('iframe#active-frame');
 }
 
 interface PanelView {
@@ -146,6 +147,7 @@ describe('Reproduce training in a real VS Code workbench', { timeout: 900_000 },
     cpSync(join(__dirname, 'workspace'), workspace, { recursive: true });
     cpSync(join(repoRoot, 'examples', 'nan_sgd_linear.py'), join(workspace, 'nan_sgd_linear.py'));
     writeFileSync(join(workspace, 'long_run.py'), LONG_RUN);
+    cpSync(join(repoRoot, 'examples', 'keras_topology_sigmoid.json'), join(workspace, 'keras_topology_sigmoid.json'));
     workspaceDir = workspace;
     installVsix(profile, vsix.path);
     server = await startCodeServer(profile, workspace, join(outDir, 'reproduce-code-server.log'));
@@ -302,5 +304,28 @@ describe('Reproduce training in a real VS Code workbench', { timeout: 900_000 },
     assert.deepEqual(after.points, before.points);
     assert.deepEqual(after.verdicts, before.verdicts);
     await shot('restored-after-reload');
+  });
+
+  step('a notebook: the model defined in one cell and fitted in another is reproduced from the command palette', async () => {
+    await wb.openFile('split_model.ipynb');
+    await wb.runCommand('nanguard: Reproduce Training');
+    await wb.page.waitForSelector('.tab[aria-label*="Loss: autoencoder"]', { timeout: 30_000 });
+    const done = await waitForPanel((v) => v.verdicts.length === 1 && /^Stalled/.test(v.verdicts[0]), 'the notebook run\'s verdict');
+    assert.ok(done.points[0] > 0);
+    await panel().locator('.subtitle', { hasText: 'split_model.ipynb' }).waitFor();
+    await shot('notebook');
+  });
+
+  step('a Keras JSON topology from the editor context menu', async () => {
+    await wb.openFile('keras_topology_sigmoid.json');
+    await wb.page.locator('.editor-instance .monaco-editor.focused .view-line').first().click({ button: 'right' });
+    const item = wb.page.locator('.context-view .action-item', { hasText: 'Reproduce Training' });
+    await item.waitFor({ timeout: 15_000 });
+    await shot('json-context-menu');
+    await item.click();
+    const done = await waitForPanel((v) => v.verdicts.length === 1 && !/^Training/.test(v.verdicts[0]) && v.points[0] > 0, 'the JSON model\'s verdict');
+    assert.doesNotMatch(done.verdicts[0], /failed/);
+    await panel().locator('.subtitle', { hasText: 'keras_topology_sigmoid.json' }).waitFor();
+    await shot('json');
   });
 });
