@@ -3,6 +3,7 @@
  * reports (src/repro/protocol.ts) to what the loss-curve panel draws (src/shared/panelProtocol.ts).
  * Pure (no editor API), so the recording script and the tests use exactly what the extension uses.
  */
+import { dirname, isAbsolute, relative } from 'node:path';
 import type { Finding } from '../../core/findings';
 import type { ReproPlan } from '../../repro/plan';
 import type { JsonNumber, LayerStats, WorkerMessage } from '../../repro/protocol';
@@ -17,8 +18,11 @@ const PROVENANCE_WORDS: Record<string, string> = {
   synthetic: 'a synthetic stand-in',
 };
 
+/** The data file, relative to the model's file when both are absolute paths. */
 function recipePath(plan: ReproPlan): string | undefined {
-  return plan.data.x.kind === 'file' ? plan.data.x.path : undefined;
+  if (plan.data.x.kind !== 'file') return undefined;
+  const path = plan.data.x.path;
+  return isAbsolute(path) && isAbsolute(plan.source) ? relative(dirname(plan.source), path) || path : path;
 }
 
 /** Where the data came from, in plain words, as the panel's "Data" fact says it. */
