@@ -47,10 +47,12 @@ export function reducePanel(state: PanelState, msg: ExtensionToPanel): PanelStat
     }
     case 'backend':
       return updateRun(state, msg.runId, (r) => ({ ...r, backend: msg.backend }));
+    // A worker may still send an epoch after the run was cancelled or ended: the run as the user
+    // saw it end is the record (and what a reload restores), so late points are dropped.
     case 'epoch':
-      return updateRun(state, msg.runId, (r) => ({ ...r, points: upsertPoint(r.points, msg.point) }));
+      return updateRun(state, msg.runId, (r) => (isRunning(r) ? { ...r, points: upsertPoint(r.points, msg.point) } : r));
     case 'batch':
-      return updateRun(state, msg.runId, (r) => ({ ...r, batchesSeen: r.batchesSeen + 1 }));
+      return updateRun(state, msg.runId, (r) => (isRunning(r) ? { ...r, batchesSeen: r.batchesSeen + 1 } : r));
     case 'nonFinite':
       return updateRun(state, msg.runId, (r) => (r.firstNonFinite ? r : { ...r, firstNonFinite: msg.at }));
     case 'layers':

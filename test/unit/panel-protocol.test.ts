@@ -56,6 +56,22 @@ describe('panel state', () => {
   });
 });
 
+describe('panel state after a run ends', () => {
+  it('drops epochs that arrive after a cancel, so the record is what the user saw end', () => {
+    const msgs: ExtensionToPanel[] = [
+      { type: 'runStarted', info },
+      { type: 'epoch', runId: 'r1', point: { epoch: 0, loss: 3 } },
+      { type: 'epoch', runId: 'r1', point: { epoch: 1, loss: 2 } },
+      { type: 'cancelled', runId: 'r1' },
+      { type: 'epoch', runId: 'r1', point: { epoch: 2, loss: 1 } },
+      { type: 'batch', runId: 'r1', epoch: 2, batch: 0, loss: 1 },
+    ];
+    const s = msgs.reduce(reducePanel, EMPTY_PANEL_STATE);
+    assert.deepEqual(s.runs[0].points.map((p) => p.epoch), [0, 1]);
+    assert.equal(s.runs[0].batchesSeen, 0);
+  });
+});
+
 describe('panel view helpers', () => {
   it('turns non-finite and (on a log scale) non-positive losses into gaps', () => {
     const run = { info, points: [{ epoch: 0, loss: 5 }, { epoch: 1, loss: 0 }, { epoch: 2, loss: 'NaN' as const }], batchesSeen: 0 };
