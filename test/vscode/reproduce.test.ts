@@ -69,8 +69,8 @@ async function shot(name: string): Promise<void> {
   await wb.page.screenshot({ path: join(outDir, `reproduce-${name}.png`) });
 }
 
-function step(name: string, body: (t: TestContext) => void | Promise<void>): void {
-  test(name, async (t) => {
+function step(name: string, body: (t: TestContext) => void | Promise<void>, options: { todo?: string } = {}): void {
+  test(name, options, async (t) => {
     try {
       await body(t);
     } catch (err) {
@@ -268,10 +268,7 @@ describe('Reproduce training in a real VS Code workbench', { timeout: 900_000 },
     assert.equal(await panelView(), undefined, 'the hidden webview is gone');
     await wb.page.locator('.tab[aria-label*="Loss: autoencoder"]').click();
     const after = await waitForPanel((v) => v.points.length === 2 && v.verdicts.length === 2, 'the restored panel');
-    // Known race, not yet fixed: the extension's saved copy of a cancelled run can hold one epoch
-    // more than the panel had drawn when it showed "Cancelled." (seen in 2 of 4 runs here).
-    assert.equal(after.points.length, before.points.length);
-    after.points.forEach((n, i) => assert.ok(n === before.points[i] || n === before.points[i] + 1, `restored ${n} epochs, the panel showed ${before.points[i]}`));
+    assert.deepEqual(after.points, before.points);
     assert.deepEqual(after.verdicts, before.verdicts);
   });
 
@@ -304,13 +301,10 @@ describe('Reproduce training in a real VS Code workbench', { timeout: 900_000 },
     await wb.page.waitForSelector('.tab[aria-label*="Loss: model"]', { timeout: 60_000 });
     await wb.page.locator('.tab[aria-label*="Loss: model"]').click();
     const after = await waitForPanel((v) => v.verdicts.length === 1 && v.points[0] > 0, `the restored panel (before the reload: ${JSON.stringify(before)})`, 60_000);
-    // Known race, not yet fixed: the extension's saved copy of a cancelled run can hold one epoch
-    // more than the panel had drawn when it showed "Cancelled." (seen in 2 of 4 runs here).
-    assert.equal(after.points.length, before.points.length);
-    after.points.forEach((n, i) => assert.ok(n === before.points[i] || n === before.points[i] + 1, `restored ${n} epochs, the panel showed ${before.points[i]}`));
+    assert.deepEqual(after.points, before.points);
     assert.deepEqual(after.verdicts, before.verdicts);
     await shot('restored-after-reload');
-  });
+  }, { todo: 'known bug: after a cancel, the restored run can hold more epochs than the panel showed (3 shown, 6 restored), so the saved state keeps taking epochs after the cancel' });
 
   step('a notebook: the model defined in one cell and fitted in another is reproduced from the command palette', async () => {
     await wb.openFile('split_model.ipynb');
