@@ -1,29 +1,11 @@
 // A throw-away workspace for the CLI tests, and a way to run the CLI in-process against it.
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { CliIO } from '../../src/cli/io';
 
 /** The seed's Example 1: unscaled two-feature data into a sigmoid autoencoder. */
-export const SEED_EXAMPLE_1 = `import numpy as np
-from tensorflow import keras
-from tensorflow.keras.layers import Input, Dense
-
-# Unscaled data - leading to potential NaN values
-X_train = np.array([[1, 1000], [2, 2000], [3, 3000]])
-X_val = np.array([[4, 4000], [5, 5000]])
-
-input_dim = X_train.shape[1]
-encoding_dim = 1
-
-input_layer = Input(shape=(input_dim,))
-encoder = Dense(encoding_dim, activation='sigmoid')(input_layer)
-decoder = Dense(input_dim, activation='sigmoid')(encoder)
-
-autoencoder = keras.Model(inputs=input_layer, outputs=decoder)
-autoencoder.compile(optimizer='adam', loss='mse')
-autoencoder.fit(X_train, X_train, epochs=100, validation_data=(X_val, X_val))
-`;
+export const SEED_EXAMPLE_1 = readFileSync(join(__dirname, '..', '..', 'examples', 'seed1_unscaled.py'), 'utf8');
 
 /** The seed's Example 3: random data in [0, 1], relu, linear output, early stopping. */
 export const SEED_EXAMPLE_3 = `import numpy as np
