@@ -243,6 +243,20 @@ function shorten(recipe: DataRecipe, rows: number): DataRecipe {
   }
 }
 
+function epochsOverCap(epochs: number, caps: Caps): string {
+  return `${epochs} epochs is over the limit of ${caps.maxEpochs} (maxEpochs); ask for fewer epochs or a shortened run`;
+}
+
+function samplesOverCap(samples: number, caps: Caps): string {
+  return `${samples} samples is over the limit of ${caps.maxSamples} (maxSamples)`;
+}
+
+/** Samples the analysis says an array holds (its first dimension), or 0 when that is not known. */
+function declaredSampleCount(spec: DataSpec | undefined): number {
+  const rows = spec?.shape?.[0];
+  return typeof rows === 'number' && Number.isFinite(rows) && rows > 0 ? rows : 0;
+}
+
 /** Turns a model the analysis understood into a reproduction plan, or says why it cannot. */
 export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResult {
   const caps: Caps = { ...DEFAULT_CAPS, ...(options.caps ?? {}) };
@@ -270,23 +284,33 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
     return { refused: `${model.name} has about ${estimatedParameters.toLocaleString('en-US')} parameters, over the limit of ${caps.maxParameters.toLocaleString('en-US')} (maxParameters)` };
   }
 
-  const ctx: RecipeContext = { model, options, inputShape: shape, notes, stream: 0, defaultRows: 256 };
-  const train = recipeFor(model.data.train, 'the training data', ctx);
-  const target = sameArray(model.data.train, model.data.target) ? { recipe: { kind: 'same-as-x' } as DataRecipe } : recipeFor(model.data.target, 'the training targets', ctx);
-
+  // Every cap that can be judged from the analysis is judged before any data file is read:
+  // a plan the caps refuse (epochs=10**12) must not cost the user a read of a large file.
   const fit = model.fit;
   let epochs = options.epochs ?? fit?.epochs.value ?? 1;
   const batchSize = fit?.batchSize.value ?? 32;
   const shuffle = fit?.shuffle.value ?? true;
-  let validationSplit: number | null = null;
+  const validation = fit?.validation ?? { kind: 'none' as const };
+  const validationSplit: number | null = validation.kind === 'split' ? validation.fraction.value : null;
+  if (!Number.isInteger(epochs) || epochs < 1) return { refused: `epochs must be a positive whole number (got ${epochs})` };
+  if (!Number.isInteger(batchSize) || batchSize < 1) return { refused: `batch_size must be a positive whole number (got ${batchSize})` };
+  if (validationSplit !== null && !(validationSplit > 0 && validationSplit < 1)) return { refused: `validation_split must be between 0 and 1 (got ${validationSplit})` };
+  if (epochs > caps.maxEpochs) {
+    if (!options.shorten) return { refused: epochsOverCap(epochs, caps) };
+    notes.push(`Shortened to ${caps.maxEpochs} epochs (the limit) from ${epochs}.`);
+    epochs = caps.maxEpochs;
+  }
+  const declaredRows = declaredSampleCount(model.data.train) + (validation.kind === 'data' ? declaredSampleCount(validation.x) : 0);
+  if (!options.shorten && declaredRows > caps.maxSamples) return { refused: samplesOverCap(declaredRows, caps) };
+
+  const ctx: RecipeContext = { model, options, inputShape: shape, notes, stream: 0, defaultRows: 256 };
+  const train = recipeFor(model.data.train, 'the training data', ctx);
+  const target = sameArray(model.data.train, model.data.target) ? { recipe: { kind: 'same-as-x' } as DataRecipe } : recipeFor(model.data.target, 'the training targets', ctx);
+
   let valX: DataRecipe | null = null;
   let valY: DataRecipe | null = null;
-  let validationKind: DataKind | 'split' | 'none' = 'none';
-  const validation = fit?.validation ?? { kind: 'none' as const };
-  if (validation.kind === 'split') {
-    validationSplit = validation.fraction.value;
-    validationKind = 'split';
-  } else if (validation.kind === 'data') {
+  let validationKind: DataKind | 'split' | 'none' = validationSplit !== null ? 'split' : 'none';
+  if (validation.kind === 'data') {
     ctx.defaultRows = 64;
     const vx = recipeFor(validation.x, 'the validation data', ctx);
     valX = vx.recipe;
@@ -295,10 +319,6 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
   }
   const earlyStopping = earlyStoppingPlan(fit?.callbacks ?? [], notes);
 
-  if (!Number.isInteger(epochs) || epochs < 1) return { refused: `epochs must be a positive whole number (got ${epochs})` };
-  if (!Number.isInteger(batchSize) || batchSize < 1) return { refused: `batch_size must be a positive whole number (got ${batchSize})` };
-  if (validationSplit !== null && !(validationSplit > 0 && validationSplit < 1)) return { refused: `validation_split must be between 0 and 1 (got ${validationSplit})` };
-
   const width = shape.reduce((a, b) => a * b, 1);
   const xSize = recipeSize(train.recipe);
   if (xSize.width !== width) return { refused: `the training data has ${xSize.width} features per sample but the model expects ${width} (input shape ${JSON.stringify(shape)})` };
@@ -306,13 +326,8 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
 
   let x = train.recipe;
   let y = target.recipe;
-  if (epochs > caps.maxEpochs) {
-    if (!options.shorten) return { refused: `${epochs} epochs is over the limit of ${caps.maxEpochs} (maxEpochs); ask for fewer epochs or a shortened run` };
-    notes.push(`Shortened to ${caps.maxEpochs} epochs (the limit) from ${epochs}.`);
-    epochs = caps.maxEpochs;
-  }
   if (xSize.rows + valSize > caps.maxSamples) {
-    if (!options.shorten || valSize >= caps.maxSamples) return { refused: `${xSize.rows + valSize} samples is over the limit of ${caps.maxSamples} (maxSamples)` };
+    if (!options.shorten || valSize >= caps.maxSamples) return { refused: samplesOverCap(xSize.rows + valSize, caps) };
     const rows = caps.maxSamples - valSize;
     notes.push(`Shortened to the first ${rows} training samples (the limit) from ${xSize.rows}.`);
     x = shorten(x, rows);
