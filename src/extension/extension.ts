@@ -23,6 +23,9 @@ const SELECTOR: vscode.DocumentSelector = [
   { language: 'jsonc', scheme: 'file' },
 ];
 
+/** Kept for `deactivate`: the panel's last state must reach the disk before the host goes. */
+let reproduce: ReproduceCommand | undefined;
+
 export function activate(context: vscode.ExtensionContext): void {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('nanguard', { log: true });
@@ -48,7 +51,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('nanguard.checkFile', () => checkActiveFile(linter, log)),
     vscode.commands.registerCommand('nanguard.showRuleDocumentation', (ruleId?: unknown) => showRuleDocumentation(ruleId)),
     // "Reproduce training" and its loss-curve panel (with the panel's serializer).
-    new ReproduceCommand(context.extensionUri, { linter, store, log }, context.storageUri),
+    (reproduce = new ReproduceCommand(context.extensionUri, { linter, store, log }, context.storageUri)),
     vscode.commands.registerCommand('nanguard.showOutput', () => log.show(true)),
   );
 
@@ -56,8 +59,9 @@ export function activate(context: vscode.ExtensionContext): void {
   log.info(`activated in ${(performance.now() - started).toFixed(1)} ms (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'restricted'})`);
 }
 
-export function deactivate(): void {
-  // Everything is disposed through the extension context's subscriptions.
+export async function deactivate(): Promise<void> {
+  // Everything else is disposed through the extension context's subscriptions.
+  await reproduce?.panel.flushKeptState();
 }
 
 async function checkActiveFile(linter: Linter, log: vscode.LogOutputChannel): Promise<void> {

@@ -55,6 +55,12 @@ function nextRunId(): string {
   return `run-${Date.now().toString(36)}-${runCounter}`;
 }
 
+/** A state in a few words, for the log: each run's label, epochs and how it ended. */
+function describeState(state: PanelState): string {
+  if (state.runs.length === 0) return 'no runs';
+  return state.runs.map((r) => `${r.info.label} (${r.info.runId}): ${r.points.length} epochs, ${r.cancelled ? 'cancelled' : r.error ? 'failed' : r.result ? r.result.verdict : 'running'}`).join('; ');
+}
+
 function isPanelState(v: unknown): v is PanelState {
   return typeof v === 'object' && v !== null && Array.isArray((v as PanelState).runs) && typeof (v as PanelState).logScale === 'boolean';
 }
@@ -66,6 +72,7 @@ export class ReproductionPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
 
   private saveTimer: NodeJS.Timeout | undefined;
+  private writes: Promise<void> = Promise.resolve();
 
   /** `stateFile`: where the panel's state is kept for a window reload (in the extension's workspace storage). */
   constructor(
@@ -84,21 +91,40 @@ export class ReproductionPanel implements vscode.Disposable {
     }
   }
 
-  /** Keeps the state on disk: at most once a second while runs go on, at once when one ends. */
+  /**
+   * Keeps the state on disk: at most once a second while runs go on, at once when one ends.
+   * Writes go one after another, each with the state as it is when its turn comes, so an
+   * older state can never land after a newer one.
+   */
   private keepState(now = false): void {
     if (!this.stateFile) return;
     if (!now && this.saveTimer) return;
     clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
     const write = () => {
       this.saveTimer = undefined;
-      const file = this.stateFile!;
-      void vscode.workspace.fs
-        .createDirectory(vscode.Uri.joinPath(file, '..'))
-        .then(() => vscode.workspace.fs.writeFile(file, Buffer.from(JSON.stringify(this.state), 'utf8')))
-        .then(undefined, (error: unknown) => this.hooks.log.warn(`could not keep the panel state: ${error instanceof Error ? error.message : String(error)}`));
+      this.writes = this.writes.then(() => this.writeKeptState());
     };
     if (now) write();
     else this.saveTimer = setTimeout(write, 1000);
+  }
+
+  private async writeKeptState(): Promise<void> {
+    const file = this.stateFile!;
+    const state = this.state;
+    try {
+      await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(file, '..'));
+      await vscode.workspace.fs.writeFile(file, Buffer.from(JSON.stringify(state), 'utf8'));
+      this.hooks.log.debug(`kept the panel state: ${describeState(state)}`);
+    } catch (error) {
+      this.hooks.log.warn(`could not keep the panel state: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /** Resolves when every state write asked for so far has finished (for tests and disposal). */
+  flushKeptState(): Promise<void> {
+    if (this.saveTimer) this.keepState(true);
+    return this.writes;
   }
 
   /**
@@ -109,7 +135,9 @@ export class ReproductionPanel implements vscode.Disposable {
   async restore(panel: vscode.WebviewPanel, saved: unknown): Promise<void> {
     this.panel?.dispose();
     const kept = await this.readKeptState();
-    let state = kept ?? (isPanelState(saved) ? saved : EMPTY_PANEL_STATE);
+    const fromWebview = isPanelState(saved) ? saved : undefined;
+    this.hooks.log.info(`restoring the panel after a reload: kept ${kept ? describeState(kept) : 'nothing'}; the webview saved ${fromWebview ? describeState(fromWebview) : 'nothing'}`);
+    let state = kept ?? fromWebview ?? EMPTY_PANEL_STATE;
     // The workers of runs that were going on did not survive the reload.
     for (const run of state.runs) if (isRunning(run)) state = reducePanel(state, { type: 'error', runId: run.info.runId, message: 'interrupted by a window reload; run the reproduction again' });
     this.state = state;
@@ -198,7 +226,8 @@ export class ReproductionPanel implements vscode.Disposable {
   }
 
   dispose(): void {
-    clearTimeout(this.saveTimer);
+    // A state write that was waiting for its turn goes now: a reload must find the latest state.
+    if (this.saveTimer) this.keepState(true);
     for (const id of this.runs.keys()) this.cancel(id);
     this.panel?.dispose();
     for (const d of this.disposables) d.dispose();
