@@ -94,7 +94,12 @@ export interface RunningServer {
 }
 
 /** Starts code-server on a free loopback port and resolves once it answers HTTP. */
-export async function startCodeServer(profile: Profile, workspace: string, logFile: string): Promise<RunningServer> {
+export interface ServerOptions {
+  /** Keep VS Code's workspace trust on (a restricted workspace until the user trusts it). Off by default. */
+  workspaceTrust?: boolean;
+}
+
+export async function startCodeServer(profile: Profile, workspace: string, logFile: string, options: ServerOptions = {}): Promise<RunningServer> {
   const port = await freeLoopbackPort();
   const log = createWriteStream(logFile);
   const child = spawn(
@@ -107,7 +112,7 @@ export async function startCodeServer(profile: Profile, workspace: string, logFi
       '--extensions-dir', profile.extensionsDir,
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
       '--disable-getting-started-override',
       workspace,
     ],

@@ -1,0 +1,114 @@
+// nanguard in a restricted (untrusted) workspace, in a real VS Code workbench (code-server with
+// workspace trust on, driven through Chromium): linting works from the source alone, data files
+// are not read, "Reproduce training" explains what a restricted workspace allows instead of
+// failing silently, and trusting the workspace brings the data-file findings in.
+// Screenshots: test-output/vscode/restricted-*.png.
+import assert from 'node:assert/strict';
+import { copyFileSync, cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test, type TestContext } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { ensureCodeServer, freshProfile, installVsix, removeProfile, repoRoot, startCodeServer, type Profile, type RunningServer } from './code-server';
+import { extensionLog, lintedVersions, waitForLog } from './extension-log';
+import { packageVsix } from './vsix';
+import { launchChromium, Workbench } from './workbench';
+
+const outDir = join(repoRoot, 'test-output', 'vscode');
+
+let profile: Profile | undefined;
+let server: RunningServer | undefined;
+let browser: Browser | undefined;
+let wb: Workbench;
+
+async function shot(name: string): Promise<void> {
+  await wb.page.screenshot({ path: join(outDir, `restricted-${name}.png`) });
+}
+
+function step(name: string, body: (t: TestContext) => void | Promise<void>): void {
+  test(name, async (t) => {
+    try {
+      await body(t);
+    } catch (err) {
+      await shot(`FAILED-${name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined);
+      throw err;
+    }
+  });
+}
+
+describe('nanguard in a restricted (untrusted) workspace', { timeout: 600_000 }, () => {
+  before(async () => {
+    mkdirSync(outDir, { recursive: true });
+    ensureCodeServer();
+    const vsix = packageVsix();
+    // Trust on, and no start-up dialog: the folder opens in Restricted Mode, as it does for a
+    // user who picked "Don't Trust" or has not answered yet.
+    profile = freshProfile({ 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' });
+    const workspace = join(profile.dir, 'workspace');
+    mkdirSync(workspace);
+    cpSync(join(repoRoot, 'examples', 'seed1_unscaled.py'), join(workspace, 'seed1_unscaled.py'));
+    // A model trained on a CSV with empty cells: NAN104 needs the file's contents.
+    copyFileSync(join(repoRoot, 'test', 'fixtures', 'rules6', 'NAN104_fire.py'), join(workspace, 'sensors_model.py'));
+    copyFileSync(join(repoRoot, 'test', 'fixtures', 'rules6', 'sensors.csv'), join(workspace, 'sensors.csv'));
+    writeFileSync(join(workspace, 'README.md'), 'A workspace nobody has trusted yet.\n');
+    installVsix(profile, vsix.path);
+    server = await startCodeServer(profile, workspace, join(outDir, 'restricted-code-server.log'), { workspaceTrust: true });
+    browser = await launchChromium();
+    wb = await Workbench.open(browser, server.url, workspace, outDir);
+  });
+
+  after(async () => {
+    if (profile) writeFileSync(join(outDir, 'restricted-nanguard.log'), extensionLog(profile.userDataDir));
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+    if (profile && !process.env.NANGUARD_E2E_KEEP) removeProfile(profile);
+  });
+
+  step('the workspace opens in Restricted Mode and the extension activates there', async () => {
+    await wb.page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ timeout: 60_000 });
+    await wb.openFile('seed1_unscaled.py');
+    await waitForLog(profile!.userDataDir, (l) => (/activated in [\d.]+ ms \(workspace restricted\)/.test(l) ? true : undefined), 'activation in a restricted workspace');
+  });
+
+  step('linting works from the source alone: the seed example 1 has its findings in the Problems panel', async () => {
+    await wb.showProblems();
+    const rows = await wb.waitForProblems((r) => r.some((p) => p.file === 'seed1_unscaled.py' && p.code.startsWith('NAN')), 'the findings of seed1_unscaled.py', 60_000);
+    const codes = new Set(rows.filter((p) => p.file === 'seed1_unscaled.py').map((p) => p.code));
+    assert.ok(codes.has('NAN304'), `output-range-mismatch among ${[...codes].join(', ')}`);
+    await shot('problems');
+  });
+
+  step('the data file is not read: no finding about the empty cells of sensors.csv', async () => {
+    await wb.openFile('sensors_model.py');
+    await waitForLog(profile!.userDataDir, (l) => (lintedVersions(l, 'sensors_model.py').length > 0 ? true : undefined), 'the lint of sensors_model.py');
+    await wb.showProblems();
+    const rows = await wb.problems();
+    assert.ok(!rows.some((p) => p.code === 'NAN104'), `no NAN104 while restricted: ${JSON.stringify(rows)}`);
+  });
+
+  step('"Reproduce Training" says what a restricted workspace allows, offers to manage trust, and opens no panel', async () => {
+    await wb.openFile('seed1_unscaled.py');
+    await wb.runCommand('nanguard: Reproduce Training');
+    const toast = wb.page.locator('.notifications-toasts .notification-toast', { hasText: 'restricted workspace does not allow' });
+    await toast.waitFor({ timeout: 30_000 });
+    const text = await toast.innerText();
+    assert.match(text, /Linting, hovers and quick fixes keep working/);
+    await toast.locator('.monaco-button', { hasText: 'Manage Workspace Trust' }).waitFor();
+    assert.equal(await wb.page.locator('.tab[aria-label*="Loss:"]').count(), 0, 'no loss-curve panel');
+    await shot('reproduce-refused');
+  });
+
+  step('trusting the workspace from that message brings the data-file finding in', async () => {
+    const toast = wb.page.locator('.notifications-toasts .notification-toast', { hasText: 'restricted workspace does not allow' });
+    await toast.locator('.monaco-button', { hasText: 'Manage Workspace Trust' }).click();
+    const trustButton = wb.page.locator('.workspace-trust-editor .monaco-button', { hasText: /^Trust$/ }).first();
+    await trustButton.waitFor({ timeout: 30_000 });
+    await shot('trust-editor');
+    await trustButton.click();
+    await wb.page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ state: 'detached', timeout: 30_000 });
+    await wb.showProblems();
+    const rows = await wb.waitForProblems((r) => r.some((p) => p.file === 'sensors_model.py' && p.code === 'NAN104'), 'NAN104 once trusted', 60_000);
+    assert.match(rows.find((p) => p.code === 'NAN104')!.message, /empty cells/);
+    assert.match(extensionLog(profile!.userDataDir), /workspace trusted/);
+    await shot('trusted');
+  });
+});
