@@ -73,7 +73,7 @@ describe('nanguard in a restricted (untrusted) workspace', { timeout: 600_000 },
     await wb.showProblems();
     const rows = await wb.waitForProblems((r) => r.some((p) => p.file === 'seed1_unscaled.py' && p.code.startsWith('NAN')), 'the findings of seed1_unscaled.py', 60_000);
     const codes = new Set(rows.filter((p) => p.file === 'seed1_unscaled.py').map((p) => p.code));
-    assert.ok(codes.has('NAN304'), `output-range-mismatch among ${[...codes].join(', ')}`);
+    assert.ok(codes.has('NAN201') && codes.has('NAN101'), `output-range-mismatch and unscaled-input among ${[...codes].join(', ')}`);
     await shot('problems');
   });
 

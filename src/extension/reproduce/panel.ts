@@ -73,6 +73,8 @@ export class ReproductionPanel implements vscode.Disposable {
 
   private saveTimer: NodeJS.Timeout | undefined;
   private writes: Promise<void> = Promise.resolve();
+  /** When the current webview was created, until it reports ready. */
+  private attachedAt: number | undefined;
 
   /** `stateFile`: where the panel's state is kept for a window reload (in the extension's workspace storage). */
   constructor(
@@ -244,6 +246,7 @@ export class ReproductionPanel implements vscode.Disposable {
 
   private attach(panel: vscode.WebviewPanel): void {
     this.panel = panel;
+    this.attachedAt = performance.now();
     panel.webview.options = this.webviewOptions();
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.png');
     const webview = panel.webview;
@@ -293,6 +296,9 @@ export class ReproductionPanel implements vscode.Disposable {
     if (!msg) return;
     switch (msg.type) {
       case 'ready':
+        // The webview's start-up is VS Code's (frames, service worker, our script): worth knowing apart from ours.
+        if (this.attachedAt !== undefined) this.hooks.log.info(`panel webview ready ${Math.round(performance.now() - this.attachedAt)} ms after it was created`);
+        this.attachedAt = undefined;
         this.post({ type: 'state', state: this.state });
         return;
       case 'cancel':
