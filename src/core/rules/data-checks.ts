@@ -6,6 +6,7 @@
  */
 import type { DataSpec, FeatureStats, ModelSpec, NumericOp, SourceLocation } from '../ir';
 import { dataFacts, fmt } from './facts';
+import { lineAt as sourceLine, linesBetween } from './source-lines';
 
 export type DataRole = 'training input' | 'targets' | 'validation input' | 'validation targets';
 
@@ -131,7 +132,7 @@ export function lossFromLogits(model: ModelSpec, sourceText: (path: string) => s
   if (!where) return false;
   const text = sourceText(where.path);
   if (text === undefined) return false;
-  const lines = text.split('\n').slice(where.range.start.line, where.range.end.line + 1).join('\n');
+  const lines = linesBetween(text, where.range.start.line, where.range.end.line);
   if (/from_logits\s*=\s*True/.test(lines)) return true;
   // A loss object built on its own line and passed by name.
   const name = /loss\s*=\s*([A-Za-z_]\w*)\s*[,)]/.exec(lines)?.[1];
@@ -149,7 +150,7 @@ export function sameStart(a: SourceLocation | undefined, b: SourceLocation | und
 /** The line of text at a location's start, trimmed, for messages. */
 export function lineAt(text: string | undefined, location: SourceLocation): string | undefined {
   if (text === undefined) return undefined;
-  return text.split('\n')[location.range.start.line]?.trim();
+  return sourceLine(text, location.range.start.line)?.trim();
 }
 
 export { fmt };

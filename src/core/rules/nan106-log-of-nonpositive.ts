@@ -3,11 +3,12 @@ import { arraysOf, columnName, count, numericsOf, ofWhat, sameStart, sampledNote
 import { fmt } from './facts';
 import { log1pFix } from './fixes';
 import type { Rule, RuleContext, RuleHit } from './rule';
+import { lineAt } from './source-lines';
 
 /** `x ** 0.5`, `np.power(x, 1/3)`: a fractional exponent is NaN for negative x. */
 function fractionalPower(op: NumericOp, text: string | undefined): boolean {
   if (op.fn !== 'pow' || text === undefined) return false;
-  const line = text.split('\n')[op.location.range.start.line] ?? '';
+  const line = lineAt(text, op.location.range.start.line) ?? '';
   return /,\s*(0?\.\d+|1\s*\/\s*\d+|\d+\.\d*[1-9])\s*\)/.test(line);
 }
 
@@ -43,7 +44,7 @@ function centredBefore(data: DataSpec, op: NumericOp): string | undefined {
 /** A module-level op whose result is assigned to an array that reaches fit (`X = np.log(counts)`). */
 function assignsModelData(ctx: RuleContext, op: NumericOp, text: string | undefined): DataSpec | undefined {
   if (op.context !== 'other' || op.functionName || text === undefined) return undefined;
-  const target = /^\s*([A-Za-z_]\w*)\s*=(?!=)/.exec(text.split('\n')[op.location.range.start.line] ?? '')?.[1];
+  const target = /^\s*([A-Za-z_]\w*)\s*=(?!=)/.exec(lineAt(text, op.location.range.start.line) ?? '')?.[1];
   return target ? arraysOf(ctx.model).map((r) => r.data).find((d) => d.name === target) : undefined;
 }
 
@@ -91,7 +92,7 @@ export const logOfNonpositive: Rule = {
     for (const op of ops) {
       const text = ctx.sourceText(op.location.path);
       if (op.fn === 'pow' && !fractionalPower(op, text)) continue;
-      if (/log1p/.test(text?.split('\n')[op.location.range.start.line]?.slice(op.location.range.start.character, op.location.range.start.character + 20) ?? '')) continue;
+      if (/log1p/.test((text === undefined ? undefined : lineAt(text, op.location.range.start.line))?.slice(op.location.range.start.character, op.location.range.start.character + 20) ?? '')) continue;
       const fix = op.fn === 'log' && text !== undefined ? log1pFix(text, op.location) : undefined;
       const viaAssignment = assignsModelData(ctx, op, text);
       if (op.context === 'other' && !viaAssignment) continue;

@@ -35,6 +35,25 @@ function sequenceHit(model: ModelSpec, text: string | undefined): RuleHit | unde
   };
 }
 
+const MADE_WITH_ROWS = /^\s*([A-Za-z_]\w*)\s*=\s*np\.(?:random\.)?\w+\(\s*\(?\s*(\d+)\s*,/gm;
+
+// Every model of a file asks about the same text: one scan of it answers them all.
+let lastRowCounts: { text: string; rowsByName: Map<string, string> } | undefined;
+
+/** The literal row count of the first `name = np.random.rand(1000, ...)` in the text, as written. */
+function literalRowCount(text: string, name: string): string | undefined {
+  if (!/^[A-Za-z_]\w*$/.test(name)) {
+    // Not a plain variable name: the name is read as a pattern, as it always was.
+    return new RegExp(`^\\s*${name}\\s*=\\s*np\\.(?:random\\.)?\\w+\\(\\s*\\(?\\s*(\\d+)\\s*,`, 'm').exec(text)?.[1];
+  }
+  if (lastRowCounts?.text !== text) {
+    const rowsByName = new Map<string, string>();
+    for (const m of text.matchAll(MADE_WITH_ROWS)) if (!rowsByName.has(m[1])) rowsByName.set(m[1], m[2]);
+    lastRowCounts = { text, rowsByName };
+  }
+  return lastRowCounts.rowsByName.get(name);
+}
+
 /**
  * Rows of a slice such as `X[1000:]` when the sliced variable was made with a literal row count
  * (`X = np.random.rand(1000, 8)`, `np.zeros((1000, 8))`); the IR keeps a slice's rows unknown.
@@ -43,9 +62,9 @@ function sliceRows(data: DataSpec, text: string | undefined): number | undefined
   if (data.source.kind !== 'derived' || text === undefined) return undefined;
   const m = /^\s*[A-Za-z_]\w*\s*\[\s*(\d*)\s*:\s*(\d*)\s*\]\s*$/.exec(data.source.note);
   if (!m) return undefined;
-  const made = new RegExp(`^\\s*${data.source.of}\\s*=\\s*np\\.(?:random\\.)?\\w+\\(\\s*\\(?\\s*(\\d+)\\s*,`, 'm').exec(text);
-  if (!made) return undefined;
-  const total = Number(made[1]);
+  const madeRows = literalRowCount(text, data.source.of);
+  if (madeRows === undefined) return undefined;
+  const total = Number(madeRows);
   const start = m[1] === '' ? 0 : Math.min(Number(m[1]), total);
   const end = m[2] === '' ? total : Math.min(Number(m[2]), total);
   return Math.max(0, end - start);
