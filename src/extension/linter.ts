@@ -15,7 +15,7 @@ import { PathFrame } from './logic/paths';
 import { toDiagnostic, toRange } from './convert';
 import type { FindingStore, PlacedFinding, TargetResult } from './findingStore';
 import { WorkspaceHost } from './workspaceHost';
-import { createAnalysisClient, type AnalysisClient } from '../core/worker/client';
+import { createAnalysisClient, DEFAULT_ANALYSIS_TIMEOUT_MS, wasStopped, type AnalysisClient } from '../core/worker/client';
 import { NO_FILES } from '../core/host';
 
 type TimedResult = Core.CheckResult & { elapsedMs: number };
@@ -61,6 +61,12 @@ function analysisPath(uri: vscode.Uri, languageId: string, frame: PathFrame): st
   return path;
 }
 
+/** `nanguard.analysisTimeoutSeconds` in milliseconds, within the bounds package.json declares. */
+function analysisTimeoutMs(seconds: unknown): number {
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds)) return DEFAULT_ANALYSIS_TIMEOUT_MS;
+  return Math.min(600, Math.max(1, seconds)) * 1000;
+}
+
 export class Linter implements vscode.Disposable {
   private readonly scheduler: LintScheduler<string>;
   /** File path (fsPath) read by a target's analysis -> the targets that read it. */
@@ -68,6 +74,8 @@ export class Linter implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   /** The analysis worker; undefined once it could not start (analysis then runs on this thread). */
   private analysisClient: Promise<AnalysisClient | undefined> | undefined;
+  /** The analysis in the worker of each target; a newer one for the same target cancels it. */
+  private readonly inFlight = new Map<string, AbortController>();
 
   constructor(
     private readonly store: FindingStore,
@@ -120,6 +128,8 @@ export class Linter implements vscode.Disposable {
   }
 
   dispose(): void {
+    for (const controller of this.inFlight.values()) controller.abort();
+    this.inFlight.clear();
     void this.analysisClient?.then((client) => client?.dispose());
     this.scheduler.dispose();
     for (const d of this.disposables) d.dispose();
@@ -168,6 +178,8 @@ export class Linter implements vscode.Disposable {
   }
 
   private forget(key: string): void {
+    this.inFlight.get(key)?.abort();
+    this.inFlight.delete(key);
     this.scheduler.cancel(key);
     this.store.clear(key);
     for (const set of this.dependents.values()) set.delete(key);
@@ -263,12 +275,27 @@ export class Linter implements vscode.Disposable {
       if (!this.scheduler.isCurrent(key, ticket)) return undefined;
       const started = performance.now();
       // In the worker, a large document never freezes the editor; on this thread only if the worker cannot start.
-      const result = client ? await client.check(path, text, config.core, host) : await core!.checkFile(path, text, host, config.core);
+      // A newer version of the document cancels this one; past the deadline the worker is restarted.
+      this.inFlight.get(key)?.abort();
+      const controller = new AbortController();
+      this.inFlight.set(key, controller);
+      const timeoutMs = analysisTimeoutMs(vscode.workspace.getConfiguration('nanguard', vscode.Uri.parse(key)).get('analysisTimeoutSeconds'));
+      const result = client
+        ? await client.check(path, text, config.core, host, { timeoutMs, signal: controller.signal }).finally(() => {
+            if (this.inFlight.get(key) === controller) this.inFlight.delete(key);
+          })
+        : await core!.checkFile(path, text, host, config.core);
       const elapsedMs = performance.now() - started;
+      if (wasStopped(result)) {
+        // The worker was restarted; the last good findings stay until an analysis finishes.
+        this.log.warn(`${result.analysis.problems[0]?.message ?? `analysis of ${basename(path)} was stopped`} (nanguard.analysisTimeoutSeconds)`);
+        return undefined;
+      }
       this.recordDependencies(key, host.reads);
       for (const problem of result.analysis.problems) if (problem.severity !== 'info') this.log.info(`${basename(path)}: ${problem.message}`);
       return { ...result, elapsedMs };
     } catch (err) {
+      if (err instanceof Error && err.name === 'AbortError') return undefined; // superseded by a newer version
       // A half-typed file must never surface as an error toast: keep the last good result, say why in the log.
       this.log.error(`analysis of ${basename(path)} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       return undefined;

@@ -64,12 +64,21 @@ if (port) {
     send({ type: 'result', id, result: { analysis: { ...result.analysis, models: [] }, findings: [] }, parts });
   };
 
+  /** Requests the client cancelled while their analysis was running. */
+  const cancelled = new Set<number>();
+  /** Requests whose analysis is running. */
+  const running = new Set<number>();
+
   const check = async (request: CheckRequest): Promise<void> => {
+    running.add(request.id);
     try {
       const result = await checkFile(request.path, request.text, hostFor(request), request.settings);
-      sendResult(request.id, result);
+      if (!cancelled.has(request.id)) sendResult(request.id, result);
     } catch (err) {
-      send({ type: 'result', id: request.id, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+      if (!cancelled.has(request.id)) send({ type: 'result', id: request.id, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+    } finally {
+      running.delete(request.id);
+      if (cancelled.delete(request.id)) send({ type: 'cancelled', id: request.id });
     }
   };
 
@@ -105,8 +114,19 @@ if (port) {
         if (part) send(part);
         break;
       }
+      case 'cancel':
+        unsent.delete(message.id);
+        assembling.delete(message.id);
+        if (running.has(message.id)) cancelled.add(message.id);
+        else send({ type: 'cancelled', id: message.id });
+        break;
       case 'crashForTest':
         process.exit(70);
+        break;
+      case 'stallForTest':
+        // Blocks this thread as a runaway analysis would: no message is handled meanwhile.
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, message.ms);
+        break;
     }
   });
   send({ type: 'ready' });

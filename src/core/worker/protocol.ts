@@ -41,12 +41,27 @@ export interface NextPart {
   id: number;
 }
 
+/**
+ * The client no longer wants this request (its document changed, or it was closed): the
+ * worker drops its result and answers `cancelled` once it has let go of it.
+ */
+export interface CancelRequest {
+  type: 'cancel';
+  id: number;
+}
+
 /** Test-only: the worker exits at once, as a crash would. */
 export interface CrashRequest {
   type: 'crashForTest';
 }
 
-export type ToWorker = CheckRequest | TextChunk | HostReply | NextPart | CrashRequest;
+/** Test-only: the worker's thread blocks for `ms`, as an analysis that hangs would. */
+export interface StallRequest {
+  type: 'stallForTest';
+  ms: number;
+}
+
+export type ToWorker = CheckRequest | TextChunk | HostReply | NextPart | CancelRequest | CrashRequest | StallRequest;
 
 export interface ReadyMessage {
   type: 'ready';
@@ -76,4 +91,10 @@ export type HostCall =
   | { type: 'hostCall'; callId: number; requestId: number; method: 'readText'; relativePath: string; fromPath: string }
   | { type: 'hostCall'; callId: number; requestId: number; method: 'readBytes'; relativePath: string; fromPath: string; range: ByteRange };
 
-export type FromWorker = ReadyMessage | CheckAnswer | ResultPart | HostCall;
+/** A cancelled request is no longer held by the worker (no result or part of it will follow). */
+export interface CancelledMessage {
+  type: 'cancelled';
+  id: number;
+}
+
+export type FromWorker = ReadyMessage | CheckAnswer | ResultPart | HostCall | CancelledMessage;
