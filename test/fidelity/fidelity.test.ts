@@ -5,8 +5,12 @@
 //   - the same verdict;
 //   - the first non-finite epoch within one epoch (or neither goes non-finite);
 //   - final finite losses within LOSS_TOLERANCE (relative), for runs that end finite.
-// A fixture whose outcome is a coin flip on the initial weights in Keras itself is compared
-// over several seeds instead: the share of runs that go NaN must be alike.
+// A fixture whose outcome hinges on the initial weights in Keras itself is compared over
+// several seeds instead: the share of each verdict must be alike, and the median final losses
+// within the fixture's stated tolerance.
+// Where the forward pass draws no random numbers, both frameworks are also trained from the
+// reproduction's own initial weights without shuffling ("lockstep"), and must agree epoch by
+// epoch to float32 rounding: this checks the mapping itself, free of random streams.
 // Writes the agreement table to test-output/fidelity.md.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,6 +20,8 @@ import { analyzeFile } from '../../src/core/index';
 import { createFileSystemHost } from '../../src/cli/fs-host';
 import { pickModel } from '../../src/repro/cli';
 import { toFidelityCase } from '../../src/repro/fidelity';
+import { buildModel } from '../../src/repro/engine/model';
+import { ensureCpuBackend, tf } from '../../src/repro/engine/tf';
 import { buildPlan, type ReproPlan } from '../../src/repro/plan';
 import { fromJsonNumber } from '../../src/repro/protocol';
 import { startReproduction } from '../../src/repro/runner';
@@ -38,19 +44,53 @@ interface Fixture {
   /** Overrides the file's epochs (for fixtures compared over several seeds, to keep the suite short). */
   epochs?: number;
   note?: string;
+  /**
+   * Over several seeds whose runs end finite: the largest relative gap allowed between the two
+   * frameworks' median final losses (each fixture states the evidence for its value).
+   */
+  medianTolerance?: number;
+  /**
+   * Also train both frameworks from the reproduction's own initial weights (exported to Keras),
+   * without shuffling, for this many epochs, and compare them epoch by epoch: the mapping itself
+   * (layers, activations, loss, optimizer) checked free of random streams. Not for models that
+   * draw random numbers in their forward pass (GaussianNoise, Dropout).
+   */
+  lockstepEpochs?: number;
   /** A known disagreement not yet explained: the case still runs and is reported, without failing the suite. */
   todo?: string;
 }
 
+/**
+ * Lockstep runs start from the same weights and see the same batches, so they differ only by
+ * float32 rounding in a different order of operations: measured below 1e-6 relative over
+ * 80 steps of the sigmoid topology. 1e-3 leaves room for longer runs and still catches any
+ * mapping error (a wrong activation, initializer bound, loss reduction or optimizer constant
+ * moves the loss by far more).
+ */
+const LOCKSTEP_TOLERANCE = 1e-3;
+
+const seedRange = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
+
 const FIXTURES: Fixture[] = [
-  { file: 'examples/seed1_unscaled.py', seeds: [0] },
-  { file: 'examples/seed2_batchnorm.py', seeds: [0] },
-  { file: 'examples/seed3_early_stopping.py', seeds: [0] },
-  { file: 'examples/train_with_config.py', seeds: [0] },
+  { file: 'examples/seed1_unscaled.py', seeds: [0], lockstepEpochs: 5 },
+  { file: 'examples/seed2_batchnorm.py', seeds: [0], lockstepEpochs: 5 },
+  { file: 'examples/seed3_early_stopping.py', seeds: [0], lockstepEpochs: 5 },
+  { file: 'examples/train_with_config.py', seeds: [0], lockstepEpochs: 5 },
   {
+    // The file has no fit settings, so it trains for Keras's default single epoch: 8 Adam steps at
+    // learning rate 0.001 move the loss by under 1%, and the final loss is where the 4 random kernel
+    // weights put it. One seed against one seed is a draw from that spread (seed 0: Keras 0.093,
+    // tfjs 0.111), so the frameworks are compared by their medians over 12 seeds. Evidence, from
+    // the initial loss of 300 seeds in each framework on the same data: the distributions match
+    // (Kolmogorov-Smirnov p = 0.72, medians 0.0945 and 0.0950); two single Keras seeds differ by
+    // more than 5% in 66% of pairs and by more than seed 0's 15.5% in 21%; the medians of 12 Keras seeds
+    // against 12 other Keras seeds differ by at most 9% in 95% and 12% in 99% of resamples.
+    // Hence 15%. The lockstep run checks the mapping itself to 1e-3.
     file: 'examples/keras_topology_sigmoid.json',
-    seeds: [0],
-    todo: 'both stall, but the final losses differ by about 15% (Keras 0.093, tfjs 0.111) against a 5% tolerance: not yet explained',
+    seeds: seedRange(12),
+    note: 'one epoch of 8 Adam steps: the final loss is where the random initial weights put it',
+    medianTolerance: 0.15,
+    lockstepEpochs: 10,
   },
   { file: 'examples/vae_exp_overflow.py', seeds: [0] },
   {
@@ -58,12 +98,20 @@ const FIXTURES: Fixture[] = [
     seeds: [0, 1, 2, 3],
     epochs: 3,
     note: 'relu hidden layers: whether the first SGD steps overflow or kill every relu depends on the initial weights',
+    lockstepEpochs: 3,
   },
 ];
 
 interface Row {
   fixture: Fixture;
   seed: number;
+  planned?: string;
+  tfjs?: ReproSummary;
+  keras?: KerasResult;
+}
+
+interface LockstepRow {
+  fixture: Fixture;
   planned?: string;
   tfjs?: ReproSummary;
   keras?: KerasResult;
@@ -81,6 +129,18 @@ async function plan(file: string, seed: number, epochs?: number): Promise<ReproP
   return 'refused' in planned ? planned.refused : planned.plan;
 }
 
+/** The weights the reproduction starts from for this plan (its initializers are seeded from the plan), in Keras's `get_weights()` order. */
+async function initialWeights(planned: ReproPlan): Promise<{ shape: number[]; values: number[] }[]> {
+  ensureCpuBackend();
+  if (tf.getBackend() !== 'cpu') await tf.setBackend('cpu');
+  const built = await buildModel(planned);
+  try {
+    return built.model.getWeights().map((w) => ({ shape: w.shape, values: Array.from(w.dataSync()) }));
+  } finally {
+    built.model.dispose();
+  }
+}
+
 const finalFinite = (losses: number[]): number | null => {
   const last = losses.at(-1);
   return last !== undefined && Number.isFinite(last) ? last : null;
@@ -90,6 +150,13 @@ const kerasLosses = (r: KerasResult) => r.history.loss.map(toNumber);
 
 function relative(a: number, b: number): number {
   return Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), 1e-12);
+}
+
+function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 /** Why a single-seed pair disagrees, or null when it agrees. */
@@ -106,7 +173,51 @@ function disagreement(tfjs: ReproSummary, keras: KerasResult): string | null {
   return null;
 }
 
-const nanShare = (verdicts: string[]) => verdicts.filter((v) => v === 'nan').length / verdicts.length;
+/** The largest relative gap between the epoch losses of a lockstep pair, over the epochs both finished finite. */
+function lockstepGap(tfjs: ReproSummary, keras: KerasResult): number {
+  const a = tfjsLosses(tfjs);
+  const b = kerasLosses(keras);
+  let gap = 0;
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (Number.isFinite(a[i]) && Number.isFinite(b[i])) gap = Math.max(gap, relative(a[i], b[i]));
+  return gap;
+}
+
+/** Why a lockstep pair disagrees, or null: the same first non-finite batch, the same epoch losses to LOCKSTEP_TOLERANCE. */
+function lockstepDisagreement(tfjs: ReproSummary, keras: KerasResult): string | null {
+  const t = tfjs.firstNonFinite ? `epoch ${tfjs.firstNonFinite.epoch}, batch ${tfjs.firstNonFinite.batch}` : 'never';
+  const k = keras.firstNonFiniteEpoch === null ? 'never' : `epoch ${keras.firstNonFiniteEpoch}, batch ${keras.firstNonFiniteBatch}`;
+  if (t !== k) return `first non-finite batch: tfjs ${t}, Keras ${k}`;
+  const a = tfjsLosses(tfjs).filter(Number.isFinite).length;
+  const b = kerasLosses(keras).filter(Number.isFinite).length;
+  if (a !== b) return `finite epochs: tfjs ${a}, Keras ${b}`;
+  const gap = lockstepGap(tfjs, keras);
+  if (gap > LOCKSTEP_TOLERANCE) return `epoch losses up to ${gap.toExponential(2)} apart (tolerance ${LOCKSTEP_TOLERANCE})`;
+  return null;
+}
+
+const share = (verdicts: string[], verdict: string) => verdicts.filter((v) => v === verdict).length / verdicts.length;
+const VERDICTS = ['nan', 'diverging', 'stalled', 'healthy'] as const;
+
+/** Why a several-seed fixture disagrees, or null: alike verdict shares, NaN as early, medians within the fixture's tolerance. */
+function groupDisagreement(fixture: Fixture, group: Row[]): string | null {
+  const kv = group.map((r) => r.keras!.verdict);
+  const tv = group.map((r) => r.tfjs!.verdict);
+  for (const v of VERDICTS) {
+    const k = share(kv, v);
+    const t = share(tv, v);
+    if (Math.abs(k - t) > 0.375) return `${v} in ${(k * 100).toFixed(0)}% of Keras runs but ${(t * 100).toFixed(0)}% of tfjs runs`;
+  }
+  const kEpoch = median(group.map((r) => r.keras!.firstNonFiniteEpoch).filter((e): e is number => e !== null));
+  const tEpoch = median(group.map((r) => r.tfjs!.firstNonFinite?.epoch).filter((e): e is number => e !== undefined));
+  if (kEpoch !== null && tEpoch !== null && Math.abs(kEpoch - tEpoch) > 1) return `median first non-finite epoch: tfjs ${tEpoch}, Keras ${kEpoch}`;
+  if (fixture.medianTolerance !== undefined) {
+    const k = median(group.map((r) => finalFinite(kerasLosses(r.keras!))).filter((l): l is number => l !== null));
+    const t = median(group.map((r) => finalFinite(tfjsLosses(r.tfjs!))).filter((l): l is number => l !== null));
+    if (k === null || t === null) return 'no finite final loss to compare';
+    if (relative(k, t) > fixture.medianTolerance) return `median final loss: tfjs ${t.toPrecision(6)}, Keras ${k.toPrecision(6)} (${(relative(k, t) * 100).toFixed(1)}% apart, tolerance ${fixture.medianTolerance * 100}%)`;
+  }
+  return null;
+}
 
 function fmt(n: number | null | undefined): string {
   if (n === null || n === undefined) return '-';
@@ -118,13 +229,20 @@ function firstNaN(epoch: number | null | undefined, batch: number | null | undef
   return epoch === null || epoch === undefined ? 'never' : `epoch ${epoch}, batch ${batch}`;
 }
 
-function table(rows: Row[], kerasWall: number | null): string {
+function tfjsFirstNaN(s: ReproSummary): string {
+  const p = s.firstNonFinite;
+  return p ? `${firstNaN(p.epoch, p.batch)}${p.layer ? `, layer ${p.layer}` : ''}` : 'never';
+}
+
+function table(rows: Row[], lockstep: LockstepRow[], kerasWall: number | null): string {
   const lines = [
     '# Fidelity: TensorFlow.js reproduction against real Keras',
     '',
     'Each fixture planned once by nanguard, then trained from the same plan (model JSON, data, optimizer,',
     'fit settings, seed) by the reproduction and by Keras (test/fidelity/keras_runner.py). Epochs and batches',
     `are 0-based. Tolerance on final losses: ${LOSS_TOLERANCE.stalled * 100}% for stalled runs, ${LOSS_TOLERANCE.healthy * 100}% for healthy ones.`,
+    'Fixtures compared over several seeds are judged as a group (verdict shares, median final loss); their',
+    'single-seed rows are marked (seed-level) and show how far one draw of initial weights lands from another.',
     '',
     '| case | seed | Keras verdict | Keras final loss | Keras first NaN | tfjs verdict | tfjs final loss | tfjs first NaN | agree? |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
@@ -139,39 +257,78 @@ function table(rows: Row[], kerasWall: number | null): string {
     const t = row.tfjs!;
     if (!k || k.error) {
       const why = k?.error ? `Keras error: ${k.error.slice(0, 200)}` : 'Keras did not answer';
-      lines.push(`| ${name} | ${row.seed} | - | - | - | ${t.verdict} | ${fmt(finalFinite(tfjsLosses(t)))} | ${firstNaN(t.firstNonFinite?.epoch, t.firstNonFinite?.batch)} | ${why} |`);
+      lines.push(`| ${name} | ${row.seed} | - | - | - | ${t.verdict} | ${fmt(finalFinite(tfjsLosses(t)))} | ${tfjsFirstNaN(t)} | ${why} |`);
       continue;
     }
-    if (!k) {
-      lines.push(`| ${name} | ${row.seed} | - | - | - | ${t.verdict} | ${fmt(finalFinite(tfjsLosses(t)))} | ${firstNaN(t.firstNonFinite?.epoch, t.firstNonFinite?.batch)} | Keras did not answer |`);
-      continue;
-    }
-    const problem = k.error ? `Keras error: ${k.error}` : disagreement(t, k);
+    const problem = disagreement(t, k);
     const agree = problem === null ? 'yes' : row.fixture.seeds.length > 1 ? `(seed-level) ${problem}` : `NO: ${problem}`;
     lines.push(
       `| ${name} | ${row.seed} | ${k.verdict ?? '-'} | ${fmt(finalFinite(kerasLosses(k)))} | ${firstNaN(k.firstNonFiniteEpoch, k.firstNonFiniteBatch)} | ` +
-        `${t.verdict} | ${fmt(finalFinite(tfjsLosses(t)))} | ${firstNaN(t.firstNonFinite?.epoch, t.firstNonFinite?.batch)} | ${agree} |`,
+        `${t.verdict} | ${fmt(finalFinite(tfjsLosses(t)))} | ${tfjsFirstNaN(t)} | ${agree} |`,
     );
   }
-  const multi = new Map<string, Row[]>();
-  for (const row of rows) if (row.fixture.seeds.length > 1 && !row.planned && row.keras && !row.keras.error) multi.set(row.fixture.file, [...(multi.get(row.fixture.file) ?? []), row]);
-  for (const [file, group] of multi) {
-    const k = nanShare(group.map((r) => r.keras!.verdict));
-    const t = nanShare(group.map((r) => r.tfjs!.verdict));
-    lines.push('', `${file} over ${group.length} seeds (${group[0].fixture.note}): NaN in ${(k * 100).toFixed(0)}% of Keras runs, ${(t * 100).toFixed(0)}% of tfjs runs.`);
+  const multi = new Map<Fixture, Row[]>();
+  for (const row of rows) if (row.fixture.seeds.length > 1 && !row.planned && row.keras && !row.keras.error) multi.set(row.fixture, [...(multi.get(row.fixture) ?? []), row]);
+  for (const [fixture, group] of multi) {
+    const shares = (pick: (r: Row) => string) =>
+      VERDICTS.map((v) => [v, share(group.map(pick), v)] as const).filter(([, x]) => x > 0).map(([v, x]) => `${v} ${(x * 100).toFixed(0)}%`).join(', ');
+    const kMedian = median(group.map((r) => finalFinite(kerasLosses(r.keras!))).filter((l): l is number => l !== null));
+    const tMedian = median(group.map((r) => finalFinite(tfjsLosses(r.tfjs!))).filter((l): l is number => l !== null));
+    const medians = kMedian !== null && tMedian !== null ? ` Median final loss: Keras ${fmt(kMedian)}, tfjs ${fmt(tMedian)} (${(relative(kMedian, tMedian) * 100).toFixed(1)}% apart${fixture.medianTolerance !== undefined ? `, tolerance ${fixture.medianTolerance * 100}%` : ''}).` : '';
+    const problem = groupDisagreement(fixture, group);
+    lines.push('', `${fixture.file} over ${group.length} seeds (${fixture.note}): Keras ${shares((r) => r.keras!.verdict)}; tfjs ${shares((r) => r.tfjs!.verdict)}.${medians} Agree: ${problem === null ? 'yes' : `NO: ${problem}`}.`);
+  }
+  if (lockstep.length > 0) {
+    lines.push(
+      '',
+      '## Lockstep: the same initial weights, no shuffling',
+      '',
+      "Both frameworks start from the reproduction's own initial weights (exported to Keras) and see the batches in",
+      `order, so only float32 rounding separates them. Tolerance on every epoch loss: ${LOCKSTEP_TOLERANCE} relative; the first`,
+      'non-finite batch must be the same.',
+      '',
+      '| case | epochs | largest epoch-loss gap | Keras final loss | Keras first NaN | tfjs final loss | tfjs first NaN | agree? |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    );
+    for (const row of lockstep) {
+      const name = row.fixture.file;
+      if (row.planned || !row.tfjs) {
+        lines.push(`| ${name} | ${row.fixture.lockstepEpochs} | - | - | - | - | - | not planned: ${row.planned} |`);
+        continue;
+      }
+      const k = row.keras;
+      const t = row.tfjs;
+      if (!k || k.error) {
+        lines.push(`| ${name} | ${row.fixture.lockstepEpochs} | - | - | - | ${fmt(finalFinite(tfjsLosses(t)))} | ${tfjsFirstNaN(t)} | ${k?.error ? `Keras error: ${k.error.slice(0, 200)}` : 'Keras did not answer'} |`);
+        continue;
+      }
+      const problem = lockstepDisagreement(t, k);
+      lines.push(
+        `| ${name} | ${row.fixture.lockstepEpochs} | ${lockstepGap(t, k).toExponential(1)} | ${fmt(finalFinite(kerasLosses(k)))} | ${firstNaN(k.firstNonFiniteEpoch, k.firstNonFiniteBatch)} | ` +
+          `${fmt(finalFinite(tfjsLosses(t)))} | ${tfjsFirstNaN(t)} | ${problem === null ? 'yes' : `NO: ${problem}`} |`,
+      );
+    }
   }
   if (kerasWall !== null) lines.push('', `Keras: all cases trained in one Python process in ${kerasWall.toFixed(1)} s.`);
   return `${lines.join('\n')}\n`;
 }
 
+/** Only the fixtures named in NANGUARD_FIDELITY_ONLY (comma-separated substrings of their file names), for investigating one case. */
+function selected(fixtures: Fixture[]): Fixture[] {
+  const only = process.env.NANGUARD_FIDELITY_ONLY?.split(',').map((s) => s.trim()).filter(Boolean);
+  return only?.length ? fixtures.filter((f) => only.some((o) => f.file.includes(o))) : fixtures;
+}
+
 describe('fidelity: the TensorFlow.js reproduction tells the same story as Keras', { skip }, () => {
   const rows: Row[] = [];
+  const lockstep: LockstepRow[] = [];
   let kerasWall: number | null = null;
+  const fixtures = selected(FIXTURES);
 
   before(async () => {
     if (!('python' in env)) return;
     const cases: KerasFidelityCase[] = [];
-    for (const fixture of FIXTURES) {
+    for (const fixture of fixtures) {
       for (const seed of fixture.seeds) {
         const planned = await plan(fixture.file, seed, fixture.epochs);
         if (typeof planned === 'string') {
@@ -182,40 +339,51 @@ describe('fidelity: the TensorFlow.js reproduction tells the same story as Keras
         rows.push({ fixture, seed, tfjs });
         cases.push(toFidelityCase(planned, `${fixture.file}#${seed}`));
       }
+      if (fixture.lockstepEpochs !== undefined) {
+        const planned = await plan(fixture.file, fixture.seeds[0], fixture.lockstepEpochs);
+        if (typeof planned === 'string') {
+          lockstep.push({ fixture, planned });
+          continue;
+        }
+        const inOrder: ReproPlan = { ...planned, fit: { ...planned.fit, shuffle: false } };
+        const tfjs = await startReproduction(inOrder, { backend: 'auto' }).done;
+        lockstep.push({ fixture, tfjs });
+        cases.push({ ...toFidelityCase(inOrder, `${fixture.file}#lockstep`), initialWeights: await initialWeights(inOrder) });
+      }
     }
     // Under a loaded machine TensorFlow can be slow: the limit is generous and can be raised.
     const run = await runKeras(env.python, cases, Number(process.env.NANGUARD_KERAS_TIMEOUT_MS ?? 90 * 60_000));
     kerasWall = run.wallSeconds;
     const byName = new Map(run.results.map((r) => [r.name, r]));
     for (const row of rows) if (!row.planned) row.keras = byName.get(`${row.fixture.file}#${row.seed}`);
+    for (const row of lockstep) if (!row.planned) row.keras = byName.get(`${row.fixture.file}#lockstep`);
   });
 
   after(() => {
     if (rows.length === 0) return;
     mkdirSync(join(repoRoot, 'test-output'), { recursive: true });
-    writeFileSync(join(repoRoot, 'test-output', 'fidelity.md'), table(rows, kerasWall));
+    writeFileSync(join(repoRoot, 'test-output', 'fidelity.md'), table(rows, lockstep, kerasWall));
   });
 
-  for (const fixture of FIXTURES) {
+  for (const fixture of fixtures) {
     it(`${fixture.file}: same outcome in both frameworks`, { todo: fixture.todo }, () => {
       const group = rows.filter((r) => r.fixture === fixture);
       assert.ok(group.length > 0);
       const unplanned = group.find((r) => r.planned);
       assert.equal(unplanned, undefined, `nanguard could not plan it: ${unplanned?.planned}`);
       for (const row of group) assert.equal(row.keras?.error, undefined, `Keras could not train it: ${row.keras?.error}`);
-      if (fixture.seeds.length === 1) {
-        const problem = disagreement(group[0].tfjs!, group[0].keras!);
-        assert.equal(problem, null, problem ?? '');
-      } else {
-        // Over several seeds: both frameworks must show the same two outcomes in similar shares.
-        const k = nanShare(group.map((r) => r.keras!.verdict));
-        const t = nanShare(group.map((r) => r.tfjs!.verdict));
-        assert.ok(Math.abs(k - t) <= 0.375, `NaN in ${k * 100}% of Keras runs but ${t * 100}% of tfjs runs`);
-        for (const row of group) {
-          if (row.keras!.verdict === 'nan') assert.ok(row.keras!.firstNonFiniteEpoch! <= 1, 'Keras goes NaN early or not at all');
-          if (row.tfjs!.verdict === 'nan') assert.ok(row.tfjs!.firstNonFinite!.epoch <= 1, 'tfjs goes NaN early or not at all');
-        }
-      }
+      const problem = fixture.seeds.length === 1 ? disagreement(group[0].tfjs!, group[0].keras!) : groupDisagreement(fixture, group);
+      assert.equal(problem, null, problem ?? '');
     });
+    if (fixture.lockstepEpochs !== undefined) {
+      it(`${fixture.file}: step for step from the same initial weights`, { todo: fixture.todo }, () => {
+        const row = lockstep.find((r) => r.fixture === fixture);
+        assert.ok(row && !row.planned, `nanguard could not plan it: ${row?.planned}`);
+        assert.ok(row.keras, 'Keras did not answer');
+        assert.equal(row.keras.error, undefined, `Keras could not train it: ${row.keras.error}`);
+        const problem = lockstepDisagreement(row.tfjs!, row.keras);
+        assert.equal(problem, null, problem ?? '');
+      });
+    }
   }
 });

@@ -28,6 +28,8 @@ export interface KerasFidelityCase {
   valY: unknown[] | null;
   seed: number;
   earlyStopping?: Record<string, unknown> | null;
+  /** Weights to start from instead of Keras's own initialisation, in `model.get_weights()` order. */
+  initialWeights?: { shape: number[]; values: number[] }[];
 }
 
 export interface KerasResult {

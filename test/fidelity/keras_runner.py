@@ -2,7 +2,10 @@
 
 A FidelityCase is the reproduction plan in a form both frameworks can train: the topology as
 Keras JSON (what `model.to_json()` writes), the optimizer, the loss, the fit settings, the data
-a seed and, optionally, EarlyStopping's arguments. This script is the Keras side of the fidelity suite: it never runs user code.
+a seed and, optionally, EarlyStopping's arguments and the initial weights to start from
+(`initialWeights`: a list of {"shape", "values"} in `model.get_weights()` order, so that both
+frameworks can be compared step for step from the same point). This script is the Keras side
+of the fidelity suite: it never runs user code.
 
 Usage:
     python keras_runner.py CASE.json [CASE.json ...]   # one result per file
@@ -181,6 +184,20 @@ def output_activation(model):
     return getattr(activation, "__name__", None)
 
 
+def set_initial_weights(model, weights):
+    """Starts from given weights (the reproduction's own initial weights), in `get_weights()` order."""
+    current = model.get_weights()
+    if len(current) != len(weights):
+        raise ValueError(f"initialWeights has {len(weights)} arrays, the model {len(current)}")
+    arrays = []
+    for mine, given in zip(current, weights):
+        array = np.asarray(given["values"], dtype="float32").reshape(given["shape"])
+        if array.shape != mine.shape:
+            raise ValueError(f"initialWeights shape {list(array.shape)} where the model has {list(mine.shape)}")
+        arrays.append(array)
+    model.set_weights(arrays)
+
+
 def as_array(values):
     if values is None:
         return None
@@ -195,6 +212,8 @@ def run_case(case):
     keras.backend.clear_session()  # each case starts from fresh layer names and traced functions
     keras.utils.set_random_seed(seed)
     model = build_model(case["kerasJson"])
+    if case.get("initialWeights"):
+        set_initial_weights(model, case["initialWeights"])
     model.compile(optimizer=build_optimizer(case.get("optimizer", "adam")), loss=keras.losses.get(case.get("loss", "mse")))
     built = time.perf_counter()
 
