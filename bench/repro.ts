@@ -54,7 +54,7 @@ async function bundleWorker(root: string): Promise<string> {
   return join(out, 'worker.js');
 }
 
-async function planFor(root: string, file: string): Promise<ReproPlan> {
+export async function planFor(root: string, file: string): Promise<ReproPlan> {
   const analysis = await analyzeFile(file, readFileSync(join(root, file), 'utf8'), NO_FILES);
   const model = pickModel(analysis.models, undefined);
   if (typeof model === 'string') throw new Error(`${file}: ${model}`);

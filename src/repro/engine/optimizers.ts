@@ -4,7 +4,15 @@
  * Adam's epsilon sits outside the bias correction in Keras, RMSprop puts it inside the
  * square root, defaults differ. Gradient clipping follows Keras: `clipnorm` clips each
  * gradient by its own norm, `global_clipnorm` all together, `clipvalue` element-wise.
+ *
+ * Two implementations of the same arithmetic: `createOptimizer` (used for training) runs
+ * the update on one flat vector of every parameter in plain float32 arithmetic
+ * (`optimizersFlat.ts`), so a step costs a read and a write per variable instead of a
+ * dozen TensorFlow.js kernels per variable, which dominate small models;
+ * `createPerVariableOptimizer` runs it as TensorFlow.js operations per variable, the
+ * reference the flat one is tested against.
  */
+import { createFlatOptimizer, num } from './optimizersFlat';
 import { tf } from './tf';
 
 export interface KerasOptimizer {
@@ -15,13 +23,20 @@ export interface KerasOptimizer {
   dispose(): void;
 }
 
-type Config = Record<string, number | boolean | null>;
+/** An optimizer that can also take the gradients as one flat vector (variables in order, each row-major). */
+export interface FlatKerasOptimizer extends KerasOptimizer {
+  applyFlat(variables: tf.Variable[], grads: Float32Array): void;
+}
+
+export type OptimizerConfig = Record<string, number | boolean | null>;
+
+export function createOptimizer(className: string, config: OptimizerConfig, variables: tf.Variable[]): FlatKerasOptimizer {
+  return createFlatOptimizer(className, config, variables);
+}
+
+type Config = OptimizerConfig;
 type Slots = tf.Variable[][];
 
-function num(config: Config, key: string, fallback: number): number {
-  const v = config[key];
-  return typeof v === 'number' ? v : fallback;
-}
 
 export function clipGradients(grads: tf.Tensor[], config: Config): tf.Tensor[] {
   const clipnorm = num(config, 'clipnorm', 0);
@@ -142,7 +157,8 @@ function makeStep(className: string, config: Config): { slots: number; initial: 
   }
 }
 
-export function createOptimizer(className: string, config: Config, variables: tf.Variable[]): KerasOptimizer {
+/** The reference implementation: TensorFlow.js operations per variable. */
+export function createPerVariableOptimizer(className: string, config: Config, variables: tf.Variable[]): KerasOptimizer {
   const { slots: slotCount, initial, step } = makeStep(className, config);
   const slots: Slots = variables.map((v) => Array.from({ length: slotCount }, (_, i) => tf.variable(tf.fill(v.shape, initial[i]), false)));
   let iteration = 0;

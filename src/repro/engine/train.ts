@@ -2,9 +2,11 @@
  * The training loop, Keras's `fit` step for step: shuffle before each epoch, batches of
  * `batch_size` (the last one smaller), one optimizer step per batch, the epoch loss as the
  * batch losses' mean weighted by batch size, validation loss at the epoch's end in
- * inference mode, EarlyStopping as Keras 3 decides it. Per batch only the loss (and the
- * global gradient norm, to catch an overflowing update) is read back; per-layer
- * statistics are computed once per epoch.
+ * inference mode, EarlyStopping as Keras 3 decides it. Per batch the loss and the gradients
+ * are read back as one flat vector: checked for NaN/Inf, and stepped by the optimizer in
+ * plain float32 arithmetic (small models are dominated by per-kernel overhead, so a dozen
+ * kernels per variable cost more than the arithmetic). Per-layer statistics are computed
+ * at most every STATS_MS and at the last epoch.
  */
 import { seededRandom } from '../data';
 import { materializeData, type ReproPlan } from '../plan';
@@ -17,6 +19,7 @@ import { replayStep } from './instrument';
 import { lossFunction, type LossFn } from './losses';
 import { buildModel, type BuiltModel } from './model';
 import { createOptimizer } from './optimizers';
+import { FlatLayout } from './optimizersFlat';
 import { tf } from './tf';
 
 export interface RunHooks {
@@ -63,44 +66,52 @@ function evaluate(built: BuiltModel, lossFn: LossFn, x: tf.Tensor, y: tf.Tensor)
   return total / n;
 }
 
-/** The L2 norm of several tensors together, scaled by their largest |value| so that squares of large finite values do not overflow. */
-function safeNorm(tensors: tf.Tensor[]): tf.Tensor {
-  const scale = tf.max(tf.stack(tensors.map((t) => tf.max(tf.abs(t)))));
-  const safe = tf.where(tf.greater(scale, 0), scale, tf.onesLike(scale));
-  const sum = tf.addN(tensors.map((t) => tf.sum(tf.square(tf.div(t, safe)))));
-  return tf.mul(tf.sqrt(sum), safe);
+function allFinite(values: Float32Array): boolean {
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return false;
+  return true;
 }
 
-/** Per-layer statistics in one read-back: gradient norms (given), weight norms, activation ranges. */
-function layerStats(built: BuiltModel, gradNorms: tf.Tensor[] | null, probeX: tf.Tensor): LayerStats[] {
+/**
+ * Each layer's L2 norm over its variables' parts of a flat vector (null for a layer without
+ * weights). Summed in double precision, so squares of large float32 values do not overflow;
+ * the norm is then rounded to float32 (Infinity if it exceeds float32's range).
+ */
+function layerNorms(built: BuiltModel, layout: FlatLayout, values: Float32Array): (number | null)[] {
+  return built.layers.map((layer) => {
+    if (layer.variableIndices.length === 0) return null;
+    let sum = 0;
+    for (const i of layer.variableIndices) {
+      for (let k = layout.offsets[i], end = k + layout.sizes[i]; k < end; k++) sum += values[k] * values[k];
+    }
+    return Math.fround(Math.sqrt(sum));
+  });
+}
+
+/** Per-layer statistics: gradient norms (given), weight norms, activation ranges (one forward pass and one read-back). */
+function layerStats(built: BuiltModel, layout: FlatLayout, gradNorms: (number | null)[] | null, probeX: tf.Tensor): LayerStats[] {
   const L = built.layers.length;
-  const values = tf.tidy(() => {
-    const parts: tf.Tensor[] = [];
-    for (const layer of built.layers) {
-      parts.push(layer.variableIndices.length ? safeNorm(layer.variableIndices.map((i) => built.variables[i])) : tf.scalar(NaN));
-    }
-    for (let k = 0; k < L; k++) parts.push(gradNorms?.[k] ?? tf.scalar(NaN));
-    if (built.probe) {
-      const out = built.probe.apply(probeX, { training: false });
-      const outs = Array.isArray(out) ? (out as tf.Tensor[]) : [out as tf.Tensor];
-      for (let k = 0; k < L; k++) {
-        parts.push(outs[k] ? tf.min(outs[k]) : tf.scalar(NaN));
-        parts.push(outs[k] ? tf.max(outs[k]) : tf.scalar(NaN));
-      }
-    }
-    return tf.stack(parts.map((p) => tf.reshape(p, []))).dataSync();
-  });
-  return built.layers.map((layer, k) => {
-    const hasWeights = layer.variableIndices.length > 0;
-    return {
-      layer: layer.name,
-      className: layer.className,
-      weightNorm: hasWeights ? toJsonNumber(values[k]) : null,
-      gradientNorm: hasWeights && gradNorms ? toJsonNumber(values[L + k]) : null,
-      activationMin: built.probe ? toJsonNumber(values[2 * L + 2 * k]) : null,
-      activationMax: built.probe ? toJsonNumber(values[2 * L + 2 * k + 1]) : null,
-    };
-  });
+  const weightNorms = layerNorms(built, layout, layout.read(built.variables));
+  const ranges = built.probe
+    ? tf.tidy(() => {
+        const out = built.probe!.apply(probeX, { training: false });
+        const outs = Array.isArray(out) ? (out as tf.Tensor[]) : [out as tf.Tensor];
+        const parts: tf.Tensor[] = [];
+        for (let k = 0; k < L; k++) {
+          parts.push(outs[k] ? tf.min(outs[k]) : tf.scalar(NaN));
+          parts.push(outs[k] ? tf.max(outs[k]) : tf.scalar(NaN));
+        }
+        return tf.stack(parts).dataSync();
+      })
+    : null;
+  const orNull = (n: number | null | undefined): JsonNumber | null => (n === null || n === undefined ? null : toJsonNumber(n));
+  return built.layers.map((layer, k) => ({
+    layer: layer.name,
+    className: layer.className,
+    weightNorm: orNull(weightNorms[k]),
+    gradientNorm: gradNorms ? orNull(gradNorms[k]) : null,
+    activationMin: ranges ? toJsonNumber(ranges[2 * k]) : null,
+    activationMax: ranges ? toJsonNumber(ranges[2 * k + 1]) : null,
+  }));
 }
 
 class EarlyStopping {
@@ -152,6 +163,8 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
   const valY = data.valY && data.valY.length > 0 ? tensorFor(data.valY, outputShape) : null;
   const lossFn = lossFunction(plan.compile.loss, built.outputLogits);
   const optimizer = createOptimizer(plan.compile.optimizer.className, plan.compile.optimizer.config, built.variables);
+  const layout = FlatLayout.of(built.variables);
+  const flatGrads = new Float32Array(layout.total);
   const loadMs = performance.now() - startedAt;
   hooks.emit({ type: 'ready', backend: chosen.backend, parameters: built.parameters, loadMs: Math.round(loadMs) });
 
@@ -176,7 +189,7 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
       let sum = 0;
       let seen = 0;
       let lossWentNonFinite = false;
-      let gradNorms: tf.Tensor[] | null = null;
+      let gradNorms: (number | null)[] | null = null;
       for (let b = 0; b < batches; b++) {
         const start = b * batchSize;
         const size = Math.min(batchSize, n - start);
@@ -185,12 +198,10 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
         const yb = tf.gather(yAll, indices);
         indices.dispose();
         const { value, grads } = tf.variableGrads(() => lossFn(yb, built.model.apply(xb, { training: true }) as tf.Tensor), built.variables);
-        const ordered = built.variables.map((v) => grads[v.name] ?? tf.zerosLike(v));
-        // Inf * 0 and NaN * 0 are NaN, finite * 0 is 0: a sum that cannot overflow, unlike a squared norm.
-        const readBack = tf.tidy(() => tf.stack([value, tf.addN(ordered.map((g) => tf.sum(tf.mul(g, 0))))]));
-        const [loss, gradientCheck] = readBack.dataSync();
-        readBack.dispose();
-        const gradientsFinite = gradientCheck === 0;
+        const loss = value.dataSync()[0];
+        // One flat vector of every gradient: checked, measured and applied in plain arithmetic, not a kernel per variable.
+        layout.read(built.variables.map((v) => grads[v.name]), flatGrads);
+        const gradientsFinite = allFinite(flatGrads);
         sum += loss * size;
         seen += size;
         if ((!Number.isFinite(loss) || !gradientsFinite) && !firstNonFinite) {
@@ -200,13 +211,10 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
         if (!Number.isFinite(loss)) {
           lossWentNonFinite = true;
         } else {
-          if (b === batches - 1) {
-            gradNorms = tf.tidy(() => built.layers.map((layer) => (layer.variableIndices.length ? safeNorm(layer.variableIndices.map((i) => ordered[i])) : tf.scalar(NaN))));
-          }
-          optimizer.apply(built.variables, ordered);
+          if (b === batches - 1) gradNorms = layerNorms(built, layout, flatGrads);
+          optimizer.applyFlat(built.variables, flatGrads);
         }
         value.dispose();
-        tf.dispose(ordered);
         tf.dispose(grads);
         xb.dispose();
         yb.dispose();
@@ -230,32 +238,28 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
         // Keras would go on with NaN weights; the run stops at the first non-finite loss.
         if (lossWentNonFinite) break;
       }
-      if (stopped === 'cancelled' || (stopped === 'wall-time' && seen < n)) {
-        tf.dispose(gradNorms ?? []);
-        break;
-      }
+      if (stopped === 'cancelled' || (stopped === 'wall-time' && seen < n)) break;
       const epochLoss = lossWentNonFinite ? NaN : sum / seen;
       const valLoss = valX && valY ? (lossWentNonFinite ? NaN : evaluate(built, lossFn, valX, valY)) : null;
       history.loss.push(epochLoss);
       if (valLoss !== null) history.val.push(valLoss);
-      // Statistics cost a forward pass and a few reductions: at most every STATS_MS, and always at the end.
-      const lastEpoch = epoch === plan.fit.epochs - 1 || lossWentNonFinite || stopped !== null;
+      let ending: ReproSummary['stopped'] = null;
+      if (lossWentNonFinite || (valLoss !== null && !Number.isFinite(valLoss)) || (firstNonFinite && !Number.isFinite(epochLoss))) {
+        ending = 'non-finite';
+      } else if (!firstNonFinite && early?.shouldStop(epoch, epochLoss, valLoss)) {
+        // (After a gradient overflowed with a finite loss Keras applied it and the next epoch shows the NaN: no early stop then.)
+        ending = 'early-stopping';
+      }
+      // Statistics cost a forward pass and a few reductions: at most every STATS_MS, and always at the end (so the summary's are the last epoch's).
+      const lastEpoch = epoch === plan.fit.epochs - 1 || stopped !== null || ending !== null;
       const now = performance.now();
-      const withStats = lastEpoch || now - lastStatsAt >= STATS_MS || (firstNonFinite !== null);
+      const withStats = lastEpoch || now - lastStatsAt >= STATS_MS || firstNonFinite !== null;
       if (withStats) {
-        lastStats = layerStats(built, gradNorms, probeX);
+        lastStats = layerStats(built, layout, gradNorms, probeX);
         lastStatsAt = now;
       }
-      tf.dispose(gradNorms ?? []);
       hooks.emit({ type: 'epoch', epoch, loss: toJsonNumber(epochLoss), valLoss: valLoss === null ? null : toJsonNumber(valLoss), layers: withStats ? lastStats : null, elapsedMs: Math.round(performance.now() - startedAt) });
-      if (lossWentNonFinite || (valLoss !== null && !Number.isFinite(valLoss)) || (firstNonFinite && !Number.isFinite(epochLoss))) {
-        stopped = 'non-finite';
-      } else if (firstNonFinite) {
-        // A gradient overflowed while the loss stayed finite: Keras applied it; the next epoch shows the NaN.
-        continue;
-      } else if (early?.shouldStop(epoch, epochLoss, valLoss)) {
-        stopped = 'early-stopping';
-      }
+      if (ending) stopped = ending;
     }
   } finally {
     optimizer.dispose();

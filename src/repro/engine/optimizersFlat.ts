@@ -1,0 +1,286 @@
+/**
+ * Keras 3's optimizer updates on one flat vector of every trainable parameter, in plain
+ * float32 arithmetic: each operation of the per-variable TensorFlow.js version
+ * (`optimizers.ts`) is one `Math.fround`-rounded operation here, so a step computes the
+ * same numbers (exactly, for element-wise operations; sums may round differently) without
+ * a dozen TensorFlow.js kernels per variable (Math.max, like TensorFlow.js's `maximum`, passes NaN on). The slots (Adam's m and v, ...) stay in
+ * JavaScript; a step reads each gradient and variable once and writes each variable once.
+ */
+import type { FlatKerasOptimizer, OptimizerConfig } from './optimizers';
+import { tf } from './tf';
+
+const f = Math.fround;
+
+export function num(config: OptimizerConfig, key: string, fallback: number): number {
+  const v = config[key];
+  return typeof v === 'number' ? v : fallback;
+}
+
+/** Where each variable sits in the flat vector (row-major, variables in order). */
+export class FlatLayout {
+  readonly offsets: number[] = [];
+  readonly sizes: number[] = [];
+  readonly total: number;
+  constructor(readonly shapes: number[][]) {
+    let offset = 0;
+    for (const shape of shapes) {
+      const size = shape.reduce((a, b) => a * b, 1);
+      this.offsets.push(offset);
+      this.sizes.push(size);
+      offset += size;
+    }
+    this.total = offset;
+  }
+
+  static of(variables: tf.Tensor[]): FlatLayout {
+    return new FlatLayout(variables.map((v) => v.shape));
+  }
+
+  /** One vector of the tensors' values; a missing tensor (no gradient) reads as zeros. */
+  read(tensors: (tf.Tensor | undefined)[], into: Float32Array = new Float32Array(this.total)): Float32Array {
+    tensors.forEach((t, i) => {
+      if (t) into.set(t.dataSync() as Float32Array, this.offsets[i]);
+      else into.fill(0, this.offsets[i], this.offsets[i] + this.sizes[i]);
+    });
+    return into;
+  }
+
+  /** Tensors shaped like the variables, holding copies of the vector's parts. */
+  tensors(values: Float32Array): tf.Tensor[] {
+    return this.shapes.map((shape, i) => tf.tensor(values.slice(this.offsets[i], this.offsets[i] + this.sizes[i]), shape, 'float32'));
+  }
+
+  /** Assigns the vector's parts to the variables. */
+  assign(variables: tf.Variable[], values: Float32Array): void {
+    const parts = this.tensors(values);
+    variables.forEach((v, i) => v.assign(parts[i]));
+    tf.dispose(parts);
+  }
+}
+
+/**
+ * Keras's gradient clipping on the flat gradients (a new vector when it clips): `clipnorm`
+ * per variable, `global_clipnorm` over all, else `clipvalue` element-wise. Sums of squares
+ * are accumulated per variable, then rounded to float32, as a TensorFlow.js `sum` does.
+ */
+export function clipFlat(grads: Float32Array, layout: FlatLayout, config: OptimizerConfig): Float32Array {
+  const clipnorm = num(config, 'clipnorm', 0);
+  const globalClipnorm = num(config, 'global_clipnorm', 0);
+  const clipvalue = num(config, 'clipvalue', 0);
+  const sumOfSquares = (i: number): number => {
+    let sum = 0;
+    for (let k = layout.offsets[i], end = k + layout.sizes[i]; k < end; k++) sum += f(grads[k] * grads[k]);
+    return f(sum);
+  };
+  if (clipnorm > 0) {
+    const c = f(clipnorm);
+    const out = new Float32Array(grads.length);
+    for (let i = 0; i < layout.sizes.length; i++) {
+      const l2 = f(Math.sqrt(sumOfSquares(i)));
+      const denominator = Math.max(l2, c);
+      for (let k = layout.offsets[i], end = k + layout.sizes[i]; k < end; k++) out[k] = f(f(grads[k] * c) / denominator);
+    }
+    return out;
+  }
+  if (globalClipnorm > 0) {
+    const c = f(globalClipnorm);
+    let total = 0;
+    for (let i = 0; i < layout.sizes.length; i++) total = f(total + sumOfSquares(i));
+    const norm = f(Math.sqrt(total));
+    const scale = f(c / Math.max(norm, c));
+    const out = new Float32Array(grads.length);
+    for (let k = 0; k < grads.length; k++) out[k] = f(grads[k] * scale);
+    return out;
+  }
+  if (clipvalue > 0) {
+    const c = f(clipvalue);
+    const out = new Float32Array(grads.length);
+    for (let k = 0; k < grads.length; k++) {
+      const g = grads[k];
+      out[k] = g < -c ? -c : g > c ? c : g;
+    }
+    return out;
+  }
+  return grads;
+}
+
+/** Updates `params` and `slots` in place for step number `t` (1-based). */
+type FlatStep = (params: Float32Array, grads: Float32Array, slots: Float32Array[], t: number) => void;
+
+function flatStep(className: string, config: OptimizerConfig): { slots: number; initial: number[]; step: FlatStep } {
+  const lr = f(num(config, 'learning_rate', 0.001));
+  const eps = f(num(config, 'epsilon', 1e-7));
+  switch (className) {
+    case 'SGD': {
+      const momentum = num(config, 'momentum', 0);
+      const nesterov = config.nesterov === true;
+      const mu = f(momentum);
+      if (momentum === 0) {
+        return {
+          slots: 0,
+          initial: [],
+          step: (p, g) => {
+            for (let k = 0; k < p.length; k++) p[k] = f(p[k] - f(g[k] * lr));
+          },
+        };
+      }
+      return {
+        slots: 1,
+        initial: [0],
+        step: (p, g, [m]) => {
+          for (let k = 0; k < p.length; k++) {
+            const m2 = f(f(m[k] * mu) - f(g[k] * lr));
+            m[k] = m2;
+            p[k] = nesterov ? f(p[k] + f(f(m2 * mu) - f(g[k] * lr))) : f(p[k] + m2);
+          }
+        },
+      };
+    }
+    case 'RMSprop': {
+      const rhoValue = num(config, 'rho', 0.9);
+      const momentumValue = num(config, 'momentum', 0);
+      const centered = config.centered === true;
+      const rho = f(rhoValue);
+      const oneMinusRho = f(1 - rhoValue);
+      const mu = f(momentumValue);
+      return {
+        slots: 3,
+        initial: [0, 0, 0],
+        step: (p, g, [vel, mom, avg]) => {
+          for (let k = 0; k < p.length; k++) {
+            const gk = g[k];
+            const vel2 = f(f(vel[k] * rho) + f(f(gk * gk) * oneMinusRho));
+            vel[k] = vel2;
+            let denominator: number;
+            if (centered) {
+              const avg2 = f(f(avg[k] * rho) + f(gk * oneMinusRho));
+              avg[k] = avg2;
+              denominator = f(f(vel2 - f(avg2 * avg2)) + eps);
+            } else {
+              denominator = f(vel2 + eps);
+            }
+            const increment = f(f(gk * lr) / f(Math.sqrt(denominator)));
+            if (momentumValue > 0) {
+              const mom2 = f(f(mom[k] * mu) + increment);
+              mom[k] = mom2;
+              p[k] = f(p[k] - mom2);
+            } else {
+              p[k] = f(p[k] - increment);
+            }
+          }
+        },
+      };
+    }
+    case 'Adagrad': {
+      return {
+        slots: 1,
+        initial: [num(config, 'initial_accumulator_value', 0.1)],
+        step: (p, g, [acc]) => {
+          for (let k = 0; k < p.length; k++) {
+            const acc2 = f(acc[k] + f(g[k] * g[k]));
+            acc[k] = acc2;
+            p[k] = f(p[k] - f(f(g[k] * lr) / f(Math.sqrt(f(acc2 + eps)))));
+          }
+        },
+      };
+    }
+    case 'Adadelta': {
+      const rhoValue = num(config, 'rho', 0.95);
+      const rho = f(rhoValue);
+      const oneMinusRho = f(1 - rhoValue);
+      return {
+        slots: 2,
+        initial: [0, 0],
+        step: (p, g, [accGrad, accDelta]) => {
+          for (let k = 0; k < p.length; k++) {
+            const gk = g[k];
+            const accGrad2 = f(f(accGrad[k] * rho) + f(f(gk * gk) * oneMinusRho));
+            const delta = -f(f(f(Math.sqrt(f(accDelta[k] + eps))) * gk) / f(Math.sqrt(f(accGrad2 + eps))));
+            accGrad[k] = accGrad2;
+            accDelta[k] = f(f(accDelta[k] * rho) + f(f(delta * delta) * oneMinusRho));
+            p[k] = f(p[k] + f(delta * lr));
+          }
+        },
+      };
+    }
+    case 'Adamax': {
+      const b1 = num(config, 'beta_1', 0.9);
+      const b2 = num(config, 'beta_2', 0.999);
+      const oneMinusB1 = f(1 - b1);
+      const beta2 = f(b2);
+      return {
+        slots: 2,
+        initial: [0, 0],
+        step: (p, g, [m, u], t) => {
+          const correction = f(1 - Math.pow(b1, t));
+          for (let k = 0; k < p.length; k++) {
+            const gk = g[k];
+            const m2 = f(m[k] + f(f(gk - m[k]) * oneMinusB1));
+            const u2 = Math.max(f(u[k] * beta2), Math.abs(gk));
+            m[k] = m2;
+            u[k] = u2;
+            p[k] = f(p[k] - f(f(m2 * lr) / f(f(u2 + eps) * correction)));
+          }
+        },
+      };
+    }
+    default: {
+      // Adam (amsgrad keeps the running maximum of v).
+      const b1 = num(config, 'beta_1', 0.9);
+      const b2 = num(config, 'beta_2', 0.999);
+      const amsgrad = config.amsgrad === true;
+      const oneMinusB1 = f(1 - b1);
+      const oneMinusB2 = f(1 - b2);
+      const rawLr = num(config, 'learning_rate', 0.001);
+      return {
+        slots: 3,
+        initial: [0, 0, 0],
+        step: (p, g, [m, vel, vhat], t) => {
+          const alpha = f((rawLr * Math.sqrt(1 - Math.pow(b2, t))) / (1 - Math.pow(b1, t)));
+          for (let k = 0; k < p.length; k++) {
+            const gk = g[k];
+            const m2 = f(m[k] + f(f(gk - m[k]) * oneMinusB1));
+            const vel2 = f(vel[k] + f(f(f(gk * gk) - vel[k]) * oneMinusB2));
+            m[k] = m2;
+            vel[k] = vel2;
+            let root = vel2;
+            if (amsgrad) {
+              const vhat2 = Math.max(vhat[k], vel2);
+              vhat[k] = vhat2;
+              root = vhat2;
+            }
+            p[k] = f(p[k] - f(f(m2 * alpha) / f(f(Math.sqrt(root)) + eps)));
+          }
+        },
+      };
+    }
+  }
+}
+
+export function createFlatOptimizer(className: string, config: OptimizerConfig, variables: tf.Variable[]): FlatKerasOptimizer {
+  const layout = FlatLayout.of(variables);
+  const { slots: slotCount, initial, step } = flatStep(className, config);
+  const slots = Array.from({ length: slotCount }, (_, i) => new Float32Array(layout.total).fill(initial[i]));
+  const params = new Float32Array(layout.total);
+  let iteration = 0;
+  const applyFlat = (vars: tf.Variable[], grads: Float32Array): void => {
+    iteration += 1;
+    layout.read(vars, params);
+    step(params, clipFlat(grads, layout, config), slots, iteration);
+    layout.assign(vars, params);
+  };
+  return {
+    applyFlat,
+    apply(vars, grads) {
+      applyFlat(vars, layout.read(grads));
+    },
+    preview(vars, grads) {
+      const copy = layout.read(vars);
+      step(copy, clipFlat(layout.read(grads), layout, config), slots.map((s) => s.slice()), iteration + 1);
+      return layout.tensors(copy);
+    },
+    dispose() {
+      // Nothing held outside JavaScript.
+    },
+  };
+}
