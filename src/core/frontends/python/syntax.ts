@@ -9,6 +9,7 @@
  */
 import type { Language, Tree } from 'web-tree-sitter';
 import { parseNumericLiteral, type NumericLiteral } from './literals';
+import { walkTree } from './parser';
 
 export const MAX_DEPTH = 200;
 /** Lists shorter than this are walked normally; longer numeric ones are read from their text. */
@@ -32,9 +33,25 @@ const LEAF_TYPES = new Set(['string', 'concatenated_string', 'integer', 'float',
 const NO_CHILDREN: PyNode[] = [];
 const NO_FIELDS: (string | null)[] = [];
 
+/** What the copy does with a node of each type; decided once per type, not once per node. */
+const enum Handling {
+  /** Punctuation, keywords, comments: not copied. */
+  Skip,
+  /** Copied, never descended into. */
+  Leaf,
+  /** A leaf whose end is where its characters end (identifiers, numbers): read from the text. */
+  Token,
+  /** A list or tuple: long numeric ones become `numlist` leaves read from their text. */
+  Sequence,
+  /** Copied with its children. */
+  Descend,
+}
+
 interface TypeTables {
   names: string[];
-  named: boolean[];
+  handling: Handling[];
+  /** Node types whose children are read by field name. */
+  fielded: boolean[];
 }
 
 const typeTablesByLanguage = new WeakMap<Language, TypeTables>();
@@ -42,14 +59,24 @@ const typeTablesByLanguage = new WeakMap<Language, TypeTables>();
 function typeTables(language: Language): TypeTables {
   let tables = typeTablesByLanguage.get(language);
   if (!tables) {
-    tables = { names: [], named: [] };
+    tables = { names: [], handling: [], fielded: [] };
     for (let id = 0; id < language.nodeTypeCount; id++) {
-      tables.names.push(language.nodeTypeForId(id) ?? '');
-      tables.named.push(language.nodeTypeIsNamed(id));
+      const name = language.nodeTypeForId(id) ?? '';
+      tables.names.push(name);
+      tables.fielded.push(FIELDED.has(name));
+      tables.handling.push(handlingOf(name, language.nodeTypeIsNamed(id)));
     }
     typeTablesByLanguage.set(language, tables);
   }
   return tables;
+}
+
+function handlingOf(name: string, named: boolean): Handling {
+  if (!named || name === 'comment') return Handling.Skip;
+  if (name === 'identifier' || name === 'integer' || name === 'float') return Handling.Token;
+  if (LEAF_TYPES.has(name)) return Handling.Leaf;
+  if (name === 'list' || name === 'tuple') return Handling.Sequence;
+  return Handling.Descend;
 }
 
 /**
@@ -205,49 +232,46 @@ const FIELDED = new Set([
 
 /** Converts the tree into {@link PyNode}s. Iterative: deep nesting cannot overflow the JS stack. */
 export function convertTree(tree: Tree, text: string): PyNode {
-  const { names, named } = typeTables(tree.language);
-  const root: PyNode = { type: 'module', start: 0, end: text.length, children: [], fields: [] };
+  const { names, handling, fielded } = typeTables(tree.language);
+  const root: PyNode = { type: 'module', start: 0, end: text.length, children: [], fields: NO_FIELDS };
   // A cursor, not Node objects: no allocation per node on the binding's side, which is what costs here.
-  const cursor = tree.walk();
+  const cursor = walkTree(tree);
   const parents: PyNode[] = [root];
   try {
     if (!cursor.gotoFirstChild()) return root;
     for (;;) {
       const typeId = cursor.nodeTypeId;
-      let descendInto: PyNode | undefined;
       // tree-sitter's ERROR symbol lies outside the language's table of node types.
-      if (typeId >= named.length || named[typeId]) {
-        const typeName = names[typeId] || 'ERROR';
-        if (typeName !== 'comment') {
-          const start = cursor.startIndex;
-          // Identifiers and numbers end where their characters end: reading that from the text saves a call into WebAssembly.
-          const end = typeName === 'identifier' || typeName === 'integer' || typeName === 'float' ? tokenEnd(text, start) : cursor.endIndex;
-          const node: PyNode = { type: typeName, start, end, children: NO_CHILDREN, fields: NO_FIELDS };
-          const parent = parents[parents.length - 1];
-          if (parent.children === NO_CHILDREN) parent.children = [];
-          parent.children.push(node);
-          if (parents.length >= MAX_DEPTH) {
-            node.type = 'opaque';
-          } else if ((typeName === 'list' || typeName === 'tuple') && end - start >= FAST_LITERAL_MIN_LENGTH) {
-            const numbers = parseNumericLiteral(text.slice(start, end));
-            if (numbers) {
-              node.type = 'numlist';
-              node.numbers = numbers;
-            } else descendInto = node;
-          } else if (!LEAF_TYPES.has(typeName)) descendInto = node;
-        }
+      const how = typeId < handling.length ? handling[typeId] : Handling.Descend;
+      let descendInto: PyNode | undefined;
+      if (how !== Handling.Skip) {
+        const start = cursor.startIndex;
+        // Identifiers and numbers end where their characters end: reading that from the text saves a call into WebAssembly.
+        const end = how === Handling.Token ? tokenEnd(text, start) : cursor.endIndex;
+        const node: PyNode = { type: names[typeId] || 'ERROR', start, end, children: NO_CHILDREN, fields: NO_FIELDS };
+        const parent = parents[parents.length - 1];
+        if (parent.children === NO_CHILDREN) parent.children = [];
+        parent.children.push(node);
+        if (parents.length >= MAX_DEPTH) {
+          node.type = 'opaque';
+        } else if (how === Handling.Sequence && end - start >= FAST_LITERAL_MIN_LENGTH) {
+          const numbers = parseNumericLiteral(text.slice(start, end));
+          if (numbers) {
+            node.type = 'numlist';
+            node.numbers = numbers;
+          } else descendInto = node;
+        } else if (how === Handling.Descend || how === Handling.Sequence) descendInto = node;
       }
       if (descendInto && cursor.gotoFirstChild()) {
+        // Field names are given when the node is complete; an own array marks the nodes that need them.
+        if (fielded[typeId]) descendInto.fields = [];
         parents.push(descendInto);
         continue;
       }
       while (!cursor.gotoNextSibling()) {
         if (!cursor.gotoParent()) return root;
         const done = parents.pop()!;
-        if (FIELDED.has(done.type)) {
-          done.fields = [];
-          assignFields(done);
-        }
+        if (done.fields !== NO_FIELDS) assignFields(done);
         if (parents.length === 0) return root;
       }
     }
