@@ -10,6 +10,18 @@ export interface PanelHtmlOptions {
   scriptUri: string;
   styleUris: string[];
   title: string;
+  /** The state the webview starts from (embedded as JSON data, never run as script). */
+  initialState?: unknown;
+}
+
+/** JSON that can sit inside a `<script type="application/json">` element: nothing in it can close the element or start markup. */
+export function jsonForHtml(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 function escapeAttr(s: string): string {
@@ -39,6 +51,7 @@ export function renderPanelHtml(o: PanelHtmlOptions): string {
   </head>
   <body>
     <main id="app" aria-live="polite"><p class="empty">Waiting for the reproduction to start...</p></main>
+    ${o.initialState === undefined ? '' : `<script type="application/json" id="initial-state">${jsonForHtml(o.initialState)}</script>`}
     <script nonce="${escapeAttr(o.nonce)}" src="${escapeAttr(o.scriptUri)}"></script>
   </body>
 </html>`;

@@ -88,6 +88,11 @@ export interface RunState {
 export interface PanelState {
   runs: RunState[];
   logScale: boolean;
+  /**
+   * Counts the changes the state went through (the reducer adds one per message that changes
+   * it): of two copies of the panel's state, the higher revision is the newer one.
+   */
+  revision?: number;
 }
 
 export type ExtensionToPanel =

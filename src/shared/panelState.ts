@@ -37,9 +37,30 @@ function upsertPoint(points: EpochPoint[], point: EpochPoint): EpochPoint[] {
 }
 
 export function reducePanel(state: PanelState, msg: ExtensionToPanel): PanelState {
+  if (msg.type === 'state') return msg.state;
+  const next = applyMessage(state, msg);
+  return next === state ? state : { ...next, revision: (state.revision ?? 0) + 1 };
+}
+
+/** The revision of a state (0 for states saved before revisions existed). */
+export function revisionOf(state: PanelState): number {
+  return state.revision ?? 0;
+}
+
+/** Of two copies of the panel's state, the newer; `preferred` on a tie. */
+export function newerState(preferred: PanelState | undefined, other: PanelState | undefined): PanelState | undefined {
+  if (!preferred) return other;
+  if (!other) return preferred;
+  return revisionOf(other) > revisionOf(preferred) ? other : preferred;
+}
+
+/** A saved or embedded value that has the shape of a panel state. */
+export function isPanelState(v: unknown): v is PanelState {
+  return typeof v === 'object' && v !== null && Array.isArray((v as PanelState).runs) && typeof (v as PanelState).logScale === 'boolean';
+}
+
+function applyMessage(state: PanelState, msg: Exclude<ExtensionToPanel, { type: 'state' }>): PanelState {
   switch (msg.type) {
-    case 'state':
-      return msg.state;
     case 'runStarted': {
       const fresh: RunState = { info: msg.info, points: [], batchesSeen: 0 };
       const others = state.runs.filter((r) => r.info.runId !== msg.info.runId);

@@ -6,7 +6,7 @@
 import uPlot from 'uplot';
 import type { ExtensionToPanel, PanelState, PanelToExtension, RunState, LayerRow, WireNumber } from '../shared/panelProtocol';
 import { fromWire } from '../shared/panelProtocol';
-import { EMPTY_PANEL_STATE, isRunning, reducePanel } from '../shared/panelState';
+import { EMPTY_PANEL_STATE, isPanelState, isRunning, newerState, reducePanel } from '../shared/panelState';
 import { ChartRowsCache, decimateRows, describeNonFinite, formatLoss, formatTick, powersOfTen, verdictHeadline } from './view';
 
 interface VsCodeApi {
@@ -17,7 +17,26 @@ interface VsCodeApi {
 declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
-let state: PanelState = (vscode.getState() as PanelState | undefined) ?? EMPTY_PANEL_STATE;
+/** The state the extension embedded in the page when it built it, if any. */
+function embeddedState(): PanelState | undefined {
+  const text = document.getElementById('initial-state')?.textContent;
+  if (!text) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return isPanelState(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function savedState(): PanelState | undefined {
+  const saved = vscode.getState();
+  return isPanelState(saved) ? saved : undefined;
+}
+
+// The page is rebuilt when the panel is shown again (the webview's saved state is then the newer)
+// and after a window reload (the embedded state, from the extension's copy, is then the newer).
+let state: PanelState = newerState(savedState(), embeddedState()) ?? EMPTY_PANEL_STATE;
 let chart: uPlot | undefined;
 let chartKey = '';
 let renderQueued = false;

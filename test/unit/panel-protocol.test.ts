@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parsePanelMessage, toWire, fromWire, type ExtensionToPanel, type RunInfo } from '../../src/shared/panelProtocol';
-import { EMPTY_PANEL_STATE, historyCsv, reducePanel } from '../../src/shared/panelState';
-import { contentSecurityPolicy, makeNonce, renderPanelHtml } from '../../src/shared/panelHtml';
+import { EMPTY_PANEL_STATE, historyCsv, isPanelState, newerState, reducePanel, revisionOf } from '../../src/shared/panelState';
+import { contentSecurityPolicy, jsonForHtml, makeNonce, renderPanelHtml } from '../../src/shared/panelHtml';
 import { ChartRowsCache, chartData, decimateRows, formatLoss, formatTick, powersOfTen } from '../../src/webview/view';
 
 const info: RunInfo = { runId: 'r1', label: 'original', model: 'autoencoder', file: 'a.py', seed: 0, epochs: 3, data: 'literal', synthetic: false, findings: [] };
@@ -120,5 +120,44 @@ describe('panel HTML', () => {
     assert.match(html, new RegExp(`<script nonce="${nonce}" src=`));
     assert.doesNotMatch(html, /<style|style="/);
     assert.match(html, /a &quot;quoted&quot; &lt;title&gt;/);
+  });
+});
+
+describe('panel state revisions', () => {
+  it('count the changes, so that the newer of two copies can be told apart', () => {
+    let state = reducePanel(EMPTY_PANEL_STATE, { type: 'runStarted', info });
+    assert.equal(revisionOf(state), 1);
+    state = reducePanel(state, { type: 'epoch', runId: 'r1', point: { epoch: 0, loss: 1 } });
+    const older = structuredClone(state);
+    state = reducePanel(state, { type: 'epoch', runId: 'r1', point: { epoch: 1, loss: 0.5 } });
+    state = reducePanel(state, { type: 'cancelled', runId: 'r1' });
+    assert.equal(revisionOf(state), 4);
+    // A message about a run the state does not hold changes nothing, not even the revision.
+    assert.equal(reducePanel(state, { type: 'epoch', runId: 'other', point: { epoch: 0, loss: 1 } }), state);
+    // A whole state replaces the copy, revision and all.
+    assert.equal(revisionOf(reducePanel(state, { type: 'state', state: older })), 2);
+    assert.equal(newerState(older, state), state);
+    assert.equal(newerState(state, older), state);
+    assert.equal(newerState(state, structuredClone(state)), state, 'the preferred copy on a tie');
+    assert.equal(newerState(undefined, older), older);
+    // States saved before revisions existed count as revision 0.
+    assert.equal(newerState({ runs: [], logScale: true }, older), older);
+  });
+
+  it('are recognised only on a state-shaped value', () => {
+    assert.ok(isPanelState({ runs: [], logScale: false }));
+    for (const bad of [null, [], { runs: {} }, { runs: [] }, { runs: [], logScale: 'yes' }, 'state']) assert.ok(!isPanelState(bad), JSON.stringify(bad));
+  });
+});
+
+describe('the state embedded in the panel HTML', () => {
+  it('cannot close its element or start markup, and parses back to the same value', () => {
+    const hostile = { runs: [{ info: { ...info, model: '</script><script>alert(1)</script>', file: 'a&b<!--\u2028.py' }, points: [], batchesSeen: 0 }], logScale: true, revision: 3 };
+    const json = jsonForHtml(hostile);
+    assert.doesNotMatch(json, /[<>&\u2028\u2029]/);
+    assert.deepEqual(JSON.parse(json), hostile);
+    const html = renderPanelHtml({ cspSource: 'vscode-resource:', nonce: makeNonce(), scriptUri: 'vscode-resource:/dist/webview.js', styleUris: [], title: 't', initialState: hostile });
+    assert.equal(html.match(/<script/g)?.length, 2, 'the data element and the nonced script, nothing injected');
+    assert.match(html, /<script type="application\/json" id="initial-state">[^<]*<\/script>/);
   });
 });

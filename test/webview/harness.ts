@@ -55,7 +55,8 @@ const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/
 export interface PanelHarness {
   browser: Browser;
   server: Server;
-  open(theme: keyof typeof THEMES): Promise<Page>;
+  /** `start`: the state embedded in the page by the extension and the one the webview saved before, as after a reload. */
+  open(theme: keyof typeof THEMES, start?: { initialState?: unknown; savedState?: unknown }): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -67,12 +68,13 @@ export async function startHarness(): Promise<PanelHarness> {
   const bundle = join(ROOT, 'dist', 'webview.js');
   if (!existsSync(bundle)) throw new Error('dist/webview.js is missing: run `npm run build` first');
   let theme = THEMES.dark;
+  let start: { initialState?: unknown; savedState?: unknown } = {};
   const nonce = makeNonce();
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname === '/') {
       const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      const html = renderPanelHtml({ cspSource: origin, nonce, scriptUri: `${origin}/dist/webview.js`, styleUris: [`${origin}/media/uPlot.min.css`, `${origin}/media/panel.css`], title: 'nanguard' })
+      const html = renderPanelHtml({ cspSource: origin, nonce, scriptUri: `${origin}/dist/webview.js`, styleUris: [`${origin}/media/uPlot.min.css`, `${origin}/media/panel.css`], title: 'nanguard', initialState: start.initialState })
         // VS Code's own webview preamble sets the theme class and variables and provides acquireVsCodeApi.
                 .replace('<script nonce', `<script nonce="${nonce}" src="${origin}/test-api.js"></script>\n    <script nonce`);
       res.writeHead(200, { 'content-type': 'text/html' }).end(html);
@@ -83,7 +85,7 @@ export async function startHarness(): Promise<PanelHarness> {
       res.writeHead(200, { 'content-type': 'text/javascript' }).end(
         `document.body.className = ${JSON.stringify(theme.bodyClass)};\n` +
           `for (const [k, v] of Object.entries(${JSON.stringify(theme.vars)})) document.body.style.setProperty(k, v);\n` +
-          'window.posted = []; let saved; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.posted.push(m), getState: () => saved, setState: (s) => { saved = s; } });',
+          `window.posted = []; let saved = ${JSON.stringify(start.savedState ?? null)} ?? undefined; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.posted.push(m), getState: () => saved, setState: (s) => { saved = s; } });`,
       );
       return;
     }
@@ -107,8 +109,9 @@ export async function startHarness(): Promise<PanelHarness> {
   return {
     browser,
     server,
-    async open(name) {
+    async open(name, startWith = {}) {
       theme = THEMES[name];
+      start = startWith;
       const page = await browser.newPage({ viewport: { width: 960, height: 900 } });
       const cspErrors: string[] = [];
       page.on('console', (m) => {

@@ -80,6 +80,30 @@ describe('loss-curve panel in Chromium', () => {
     });
   }
 
+  it('after a reload, starts from the newer of the state the extension embedded and the one the webview saved', async () => {
+    const run = (runId: string, epochs: number) => ({
+      info: { runId, label: 'original', model: `model-${runId}`, file: 'long_run.py', seed: 0, epochs: 150, data: 'literal', synthetic: false, findings: [] },
+      points: Array.from({ length: epochs }, (_, epoch) => ({ epoch, loss: 1 / (epoch + 1) })),
+      batchesSeen: 0,
+      cancelled: true,
+    });
+    // The workbench kept an older state for the webview (the run before); the extension's copy is newer.
+    const older = { runs: [run('first', 4)], logScale: true, revision: 9 };
+    const newer = { runs: [run('second', 2)], logScale: true, revision: 14 };
+    let page = await harness.open('dark', { initialState: newer, savedState: older });
+    let shown = await page.evaluate(() => (window as unknown as PanelGlobals).nanguardPanel.state().runs as { info: { runId: string }; points: unknown[] }[]);
+    assert.deepEqual(shown.map((r) => [r.info.runId, r.points.length]), [['second', 2]]);
+    assert.equal(await page.locator('#verdict').textContent(), 'Cancelled.');
+    assert.equal(await page.locator('h1').evaluate((h) => h.firstChild?.textContent), 'model-second');
+    assert.deepEqual((page as unknown as { cspErrors: string[] }).cspErrors, [], 'the embedded state breaks no CSP rule');
+    await page.close();
+    // Shown again after being hidden: the page is the one built earlier, the webview's own state is the newer.
+    page = await harness.open('dark', { initialState: older, savedState: newer });
+    shown = await page.evaluate(() => (window as unknown as PanelGlobals).nanguardPanel.state().runs as { info: { runId: string }; points: unknown[] }[]);
+    assert.deepEqual(shown.map((r) => [r.info.runId, r.points.length]), [['second', 2]]);
+    await page.close();
+  });
+
   it('puts the NaN marker at the epoch where the loss stopped being finite', async () => {
     const page = await harness.open('dark');
     // With the fix's 20 epochs beside it, the x axis spans epochs 0..19.

@@ -12,7 +12,7 @@ import { ReproductionCancelled, startReproduction, type Reproduction, type WarmW
 import type { ReproSummary } from '../../repro/summary';
 import type { Finding } from '../../core/findings';
 import { type ExtensionToPanel, type PanelState, type PanelToExtension, type RunState, parsePanelMessage } from '../../shared/panelProtocol';
-import { EMPTY_PANEL_STATE, historyCsv, isRunning, reducePanel } from '../../shared/panelState';
+import { EMPTY_PANEL_STATE, historyCsv, isPanelState, isRunning, newerState, reducePanel, revisionOf } from '../../shared/panelState';
 import { makeNonce, renderPanelHtml } from '../../shared/panelHtml';
 import { RunTranslator, findingBearings, runInfo } from './runEvents';
 
@@ -59,10 +59,6 @@ function nextRunId(): string {
 function describeState(state: PanelState): string {
   if (state.runs.length === 0) return 'no runs';
   return state.runs.map((r) => `${r.info.label} (${r.info.runId}): ${r.points.length} epochs, ${r.cancelled ? 'cancelled' : r.error ? 'failed' : r.result ? r.result.verdict : 'running'}`).join('; ');
-}
-
-function isPanelState(v: unknown): v is PanelState {
-  return typeof v === 'object' && v !== null && Array.isArray((v as PanelState).runs) && typeof (v as PanelState).logScale === 'boolean';
 }
 
 export class ReproductionPanel implements vscode.Disposable {
@@ -131,15 +127,16 @@ export class ReproductionPanel implements vscode.Disposable {
 
   /**
    * The panel restored after a window reload. The state comes from the extension's own copy
-   * when there is one (the workbench may not have persisted the webview's latest `setState`
-   * before the reload), else from what the webview saved.
+   * (the workbench may not have persisted the webview's latest `setState` before the reload)
+   * or from what the webview saved, whichever is newer.
    */
   async restore(panel: vscode.WebviewPanel, saved: unknown): Promise<void> {
     this.panel?.dispose();
     const kept = await this.readKeptState();
     const fromWebview = isPanelState(saved) ? saved : undefined;
     this.hooks.log.info(`restoring the panel after a reload: kept ${kept ? describeState(kept) : 'nothing'}; the webview saved ${fromWebview ? describeState(fromWebview) : 'nothing'}`);
-    let state = kept ?? fromWebview ?? EMPTY_PANEL_STATE;
+    // The newer of the two: the extension's copy normally, the webview's if a write of ours was lost.
+    let state = newerState(kept, fromWebview) ?? EMPTY_PANEL_STATE;
     // The workers of runs that were going on did not survive the reload.
     for (const run of state.runs) if (isRunning(run)) state = reducePanel(state, { type: 'error', runId: run.info.runId, message: 'interrupted by a window reload; run the reproduction again' });
     this.state = state;
@@ -166,7 +163,7 @@ export class ReproductionPanel implements vscode.Disposable {
     if (replace) {
       for (const id of [...this.runs.keys()]) this.cancel(id);
       this.runs.clear();
-      this.state = { ...EMPTY_PANEL_STATE, logScale: this.state.logScale };
+      this.state = { ...EMPTY_PANEL_STATE, logScale: this.state.logScale, revision: revisionOf(this.state) + 1 };
       this.post({ type: 'state', state: this.state });
     }
     const runId = nextRunId();
@@ -257,6 +254,8 @@ export class ReproductionPanel implements vscode.Disposable {
       scriptUri: asUri('dist', 'webview.js'),
       styleUris: [asUri('media', 'uPlot.min.css'), asUri('media', 'panel.css')],
       title: 'nanguard: loss curve',
+      // The first frame shows this state, not an older one the workbench kept for the webview.
+      initialState: this.state,
     });
     const subs: vscode.Disposable[] = [
       webview.onDidReceiveMessage((raw: unknown) => this.receive(parsePanelMessage(raw))),
@@ -287,7 +286,7 @@ export class ReproductionPanel implements vscode.Disposable {
     const runs = this.state.runs.map((r) =>
       r.info.runId === runId ? { ...r, info: { ...r.info, findings: r.info.findings.map((f, i) => (bearings[i] ? { ...f, bearing: bearings[i] } : f)) } } : r,
     );
-    this.state = { ...this.state, runs };
+    this.state = { ...this.state, runs, revision: revisionOf(this.state) + 1 };
     this.post({ type: 'state', state: this.state });
     this.keepState(true);
   }
