@@ -34,6 +34,21 @@ model.compile(optimizer="adam", loss="mse")
 model.fit(X, X, epochs=150, batch_size=32)
 `;
 
+/** Two models in one file: a quick pick asks which, the one at the cursor first. */
+const TWO_MODELS = `import numpy as np
+from tensorflow import keras
+
+X = np.random.uniform(0, 1, (200, 6))
+
+small = keras.Sequential([keras.Input(shape=(6,)), keras.layers.Dense(3, activation="relu"), keras.layers.Dense(6)])
+small.compile(optimizer="adam", loss="mse")
+small.fit(X, X, epochs=5, batch_size=32)
+
+wide = keras.Sequential([keras.Input(shape=(6,)), keras.layers.Dense(16, activation="relu"), keras.layers.Dense(6)])
+wide.compile(optimizer="adam", loss="mse")
+wide.fit(X, X, epochs=7, batch_size=32)
+`;
+
 /** Accepts VS Code's save dialog (the workbench's own, in a browser) at the suggested path. */
 async function acceptSaveDialog(expectedName: string): Promise<void> {
   const input = wb.page.locator('.quick-input-widget:not([style*="display: none"]) input');
@@ -147,6 +162,7 @@ describe('Reproduce training in a real VS Code workbench', { timeout: 900_000 },
     cpSync(join(__dirname, 'workspace'), workspace, { recursive: true });
     cpSync(join(repoRoot, 'examples', 'nan_sgd_linear.py'), join(workspace, 'nan_sgd_linear.py'));
     writeFileSync(join(workspace, 'long_run.py'), LONG_RUN);
+    writeFileSync(join(workspace, 'two_models.py'), TWO_MODELS);
     cpSync(join(repoRoot, 'examples', 'keras_topology_sigmoid.json'), join(workspace, 'keras_topology_sigmoid.json'));
     workspaceDir = workspace;
     installVsix(profile, vsix.path);
@@ -339,5 +355,25 @@ describe('Reproduce training in a real VS Code workbench', { timeout: 900_000 },
     assert.doesNotMatch(done.verdicts[0], /failed/);
     await panel().locator('.subtitle', { hasText: 'keras_topology_sigmoid.json' }).waitFor();
     await shot('json');
+  });
+
+  step('two models in one file: the quick pick offers both, the one at the cursor first, and runs the one picked', async () => {
+    await wb.openFile('two_models.py');
+    await wb.goTo(12, 1); // wide.fit(...)
+    await wb.runCommand('nanguard: Reproduce Training');
+    const rows = wb.page.locator('.quick-input-widget:not([style*="display: none"]) .quick-input-list .monaco-list-row');
+    await rows.nth(1).waitFor({ timeout: 30_000 });
+    const labels = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+    assert.equal(labels.length, 2, `two models offered: ${JSON.stringify(labels)}`);
+    assert.match(labels[0], /^wide\b.*at the cursor/);
+    assert.match(labels[1], /^small\b/);
+    await shot('two-models-pick');
+    // Not the default: the other one, to see that the pick is what runs.
+    await wb.page.keyboard.press('ArrowDown');
+    await wb.page.keyboard.press('Enter');
+    await wb.page.waitForSelector('.tab[aria-label*="Loss: small"]', { timeout: 30_000 });
+    const done = await waitForPanel((v) => v.verdicts.length === 1 && !/^Training/.test(v.verdicts[0]) && v.points[0] === 5, 'the verdict of model small (5 epochs)');
+    assert.doesNotMatch(done.verdicts[0], /failed/);
+    await shot('two-models-small');
   });
 });
