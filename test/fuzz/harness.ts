@@ -154,8 +154,10 @@ export const KNOWN_BUG_CRLF_LINE_END_RULES: readonly string[] = [];
 
 /**
  * Known bug, left to the Python front-end: a config value read through `json.load` is copied
- * into the IR whole, so a config holding thousands of nested arrays makes the analysis
- * unserialisable (JSON.stringify overflows the stack). Counted, not failed, while true.
+ * into the IR whole (`lookupConfig`), so a config holding thousands of nested arrays can make
+ * the analysis unserialisable (JSON.stringify overflows the stack), and from about 3,000 levels
+ * the copy itself overflows and the model is lost. The JSON front-ends bound their copies at
+ * `MAX_IR_VALUE_DEPTH`. Counted, not failed, while true; `known-bugs.test.ts` keeps the cases.
  */
 export const KNOWN_BUG_DEEP_CONFIG_VALUE_IN_IR = true;
 

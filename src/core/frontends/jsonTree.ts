@@ -12,6 +12,14 @@ import { parseTree, printParseErrorCode, type Node, type ParseError } from 'json
 /** Deeper than this is not a Keras file or a config; the recursive parser is not risked. */
 export const MAX_JSON_DEPTH = 512;
 
+/**
+ * Values copied from a JSON file into the IR keep at most this many levels; deeper arrays and
+ * objects become `null` (omitted). Real Keras topologies nest about 13 levels; the IR crosses
+ * to the analysis worker, the reproduction and the output formatters, whose copies
+ * (`structuredClone`, `JSON.stringify`) recurse once per level.
+ */
+export const MAX_IR_VALUE_DEPTH = 64;
+
 export interface JsonScan {
   maxDepth: number;
   /** The text with non-standard number tokens replaced by same-length strings. */
@@ -167,10 +175,11 @@ export function stringValue(node: Node | undefined, specials: Map<number, number
 }
 
 /**
- * The plain value of a node. Depth-limited (nodes below `maxDepth` become null) so that a
- * pathological file cannot recurse without end.
+ * The plain value of a node. Depth-limited (arrays and objects below `maxDepth` levels become
+ * null) so that a pathological file can neither recurse here without end nor put a value into
+ * the IR that later copies cannot handle.
  */
-export function toValue(node: Node | undefined, specials: Map<number, number>, maxDepth = 64): unknown {
+export function toValue(node: Node | undefined, specials: Map<number, number>, maxDepth = MAX_IR_VALUE_DEPTH): unknown {
   if (!node) return undefined;
   switch (node.type) {
     case 'object': {

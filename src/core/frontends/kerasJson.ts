@@ -16,7 +16,7 @@ import type { CompileSpec, LayerSpec, LossSpec, ModelSpec, OptimizerSpec, Origin
 import { isModelClassName } from '../keras/format';
 import { defaultLearningRate, normalizeLossName, normalizeOptimizerName } from '../keras/names';
 import type { LineIndex } from '../text';
-import { elements, entries, MAX_JSON_DEPTH, numberValue, property, stringValue, toValue } from './jsonTree';
+import { elements, entries, MAX_IR_VALUE_DEPTH, numberValue, property, stringValue, toValue } from './jsonTree';
 
 /** Where the parts of a topology sit in the document. */
 export interface TopologyNodes {
@@ -333,7 +333,7 @@ export function topologyToModel(topology: TopologyNodes, path: string, index: Li
     layers: flat.layers,
     data: {},
     numerics: [],
-    kerasJson: toValue(topology.model, specials, MAX_JSON_DEPTH),
+    kerasJson: toValue(topology.model, specials, MAX_IR_VALUE_DEPTH),
     location: loc(ctx, topology.model),
   };
   if (flat.inputShape) model.inputShape = flat.inputShape;

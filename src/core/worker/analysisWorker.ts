@@ -6,7 +6,11 @@ import { parentPort } from 'node:worker_threads';
 import type { AnalysisHost, BytesRead } from '../host';
 import { checkFile } from '../index';
 import type { CheckResult } from '../index';
+import { boundedValue } from './boundedValue';
 import type { CheckRequest, FromWorker, HostCall, ResultPart, ToWorker } from './protocol';
+
+/** Levels a message keeps when its full copy fails: the IR's own nesting plus the values' 64. */
+const MAX_MESSAGE_DEPTH = 96;
 
 /** Sized so that decoding one part takes the receiving thread a few milliseconds. */
 const MODELS_PER_PART = 16;
@@ -18,7 +22,17 @@ const port = parentPort;
 if (port) {
   let nextCallId = 1;
   const waiting = new Map<number, { resolve: (value: unknown) => void }>();
-  const send = (message: FromWorker): void => port.postMessage(message);
+  /**
+   * A message whose copy fails (a value nested thousands of levels deep overflows
+   * `structuredClone`) goes again with its values cut at {@link MAX_MESSAGE_DEPTH} levels.
+   */
+  const send = (message: FromWorker): void => {
+    try {
+      port.postMessage(message);
+    } catch {
+      port.postMessage(boundedValue(message, MAX_MESSAGE_DEPTH));
+    }
+  };
 
   /** A host read answered by the client; a failed read is an unavailable file, as for any host. */
   const callHost = (body: HostCallBody): Promise<unknown> =>
