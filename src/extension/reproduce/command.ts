@@ -162,20 +162,33 @@ export class ReproduceCommand implements vscode.Disposable {
       return;
     }
 
+    // The webview takes longer to start than the analysis and the plan: when the model is already
+    // known (the CodeLens names it, or the file's last lint found just one), open the panel now so
+    // that both go on at once. A run that does not start closes it again.
+    const known = this.deps.store.get(target.uri.toString())?.analysis.models;
+    const earlyModel = target.model ?? (known?.length === 1 ? known[0].name : undefined);
+    const openedEarly = earlyModel !== undefined && this.panel.openEmpty(`Loss: ${earlyModel}`);
+    const started = await this.startReproduction(target, name, startedAt);
+    if (!started && openedEarly) this.panel.closeIfEmpty();
+  }
+
+  /** Analyses the target, picks the model and starts its run; false when no run started. */
+  private async startReproduction(target: Target, name: string, startedAt: number): Promise<boolean> {
+    const log = this.deps.log;
     let doc: vscode.TextDocument | undefined;
     try {
       doc = await documentOf(target.uri);
     } catch (error) {
       void vscode.window.showErrorMessage(`nanguard: cannot open ${name}: ${error instanceof Error ? error.message : String(error)}`);
-      return;
+      return false;
     }
     const result = doc ? await this.deps.linter.lintNow(doc) : undefined;
     if (!result) {
       void vscode.window.showInformationMessage(`nanguard: ${name} could not be analysed (not Python, a notebook or Keras JSON, disabled, or too large); see the output.`);
-      return;
+      return false;
     }
     const model = await pickModel(result, target.model);
-    if (!model) return;
+    if (!model) return false;
 
     const config = this.deps.linter.configuration(target.uri).editor.reproduction;
     const folder = vscode.workspace.getWorkspaceFolder(target.uri);
@@ -189,7 +202,7 @@ export class ReproduceCommand implements vscode.Disposable {
     if ('refused' in planned) {
       log.info(`reproduction of ${model.name} in ${name} refused: ${planned.refused}`);
       void vscode.window.showWarningMessage(`nanguard: cannot reproduce ${model.name}: ${planned.refused}.`);
-      return;
+      return false;
     }
     const findings = result.findings.filter((f) => f.model === undefined || f.model === model.name);
     const fixes = planFixes(findings.map((f) => ({ rule: f.rule, cause: f.cause, severity: f.severity, fixTitle: f.fixes[0]?.title })));
@@ -224,6 +237,7 @@ export class ReproduceCommand implements vscode.Disposable {
         }
       },
     );
+    return true;
   }
 
   /** "Apply to code": the finding's first quick fix, the same edit its code action makes. */

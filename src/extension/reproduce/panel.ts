@@ -154,6 +154,23 @@ export class ReproductionPanel implements vscode.Disposable {
     this.attach(panel);
   }
 
+  /**
+   * Opens a new, empty panel ("Waiting for the reproduction to start...") when none is open, so its
+   * webview starts while the run is being prepared. False when a panel was already open.
+   */
+  openEmpty(title: string): boolean {
+    if (this.panel) return false;
+    this.cancelAll();
+    this.state = { ...EMPTY_PANEL_STATE, logScale: this.state.logScale, revision: revisionOf(this.state) + 1 };
+    this.show(title);
+    return true;
+  }
+
+  /** Closes the panel if it shows no run (one opened by `openEmpty` for a run that did not start). */
+  closeIfEmpty(): void {
+    if (this.panel && this.state.runs.length === 0) this.panel.dispose();
+  }
+
   get visiblePanel(): vscode.WebviewPanel | undefined {
     return this.panel;
   }
@@ -161,8 +178,7 @@ export class ReproductionPanel implements vscode.Disposable {
   /** Starts a run and shows it. A new original run replaces what the panel showed; a fix is added beside it. */
   startRun(context: RunContext, label: string, startedAt: number, replace: boolean): { runId: string; live: LiveRun } {
     if (replace) {
-      for (const id of [...this.runs.keys()]) this.cancel(id);
-      this.runs.clear();
+      this.cancelAll();
       this.state = { ...EMPTY_PANEL_STATE, logScale: this.state.logScale, revision: revisionOf(this.state) + 1 };
       this.post({ type: 'state', state: this.state });
     }
@@ -209,6 +225,11 @@ export class ReproductionPanel implements vscode.Disposable {
   /** The panel's view of a run, for the progress notification. */
   runState(runId: string): RunState | undefined {
     return this.state.runs.find((r) => r.info.runId === runId);
+  }
+
+  private cancelAll(): void {
+    for (const id of [...this.runs.keys()]) this.cancel(id);
+    this.runs.clear();
   }
 
   cancel(runId: string): void {
