@@ -11,7 +11,8 @@ import { buildPlan } from '../../src/repro/plan';
 import { runReproduceCommand } from '../../src/repro/cli';
 import { loadWorkspaceData } from '../../src/repro/files';
 import { bundledWorker } from '../fixtures/repro/worker-bundle';
-import { makeWorkspace, runCli } from '../unit/cli-workspace';
+import { makeWorkspace } from '../unit/cli-workspace';
+import { runCliGuarded, TEST_TIMEOUT_MS } from './guard';
 import { shown, Table } from './record';
 
 const table = new Table('nothing-runs');
@@ -70,18 +71,16 @@ function markersIn(root: string): string[] {
 }
 
 describe('nothing runs that should not', () => {
-  it('nanguard check never executes the workspace code nor unpickles its data', async () => {
+  it('nanguard check never executes the workspace code nor unpickles its data', { timeout: TEST_TIMEOUT_MS }, async () => {
     const root = workspaceWithSideEffects();
-    const r = await table.time('script with side effects, a pickle and an object .npy (`nanguard check .`)', async () => {
-      const run = await runCli(['check', '.'], root);
-      return { ...run, seen: shown(run.stdout, run.stderr) };
-    });
+    const r = await runCliGuarded(['check', '.'], root);
+    table.add('script with side effects, a pickle and an object .npy (`nanguard check .`)', shown(r.stdout, r.stderr), r.ms);
     assert.equal(r.stderr, '');
     assert.match(r.stdout, /\(2 files checked\)/);
     assert.deepEqual(markersIn(root), []);
   });
 
-  it('the reproduction never loads pickles: .pkl and object .npy become stand-ins with a reason', async () => {
+  it('the reproduction never loads pickles: .pkl and object .npy become stand-ins with a reason', { timeout: TEST_TIMEOUT_MS }, async () => {
     const root = workspaceWithSideEffects();
     assert.deepEqual(loadWorkspaceData(root, 'train.py', 'labels.pkl'), { problem: 'labels.pkl: only .npy, .csv, .txt and .json files are read' });
     assert.deepEqual(loadWorkspaceData(root, 'train.py', 'objects.npy'), { problem: 'objects.npy: .npy dtype |O is not supported' });
@@ -95,7 +94,7 @@ describe('nothing runs that should not', () => {
     assert.deepEqual(markersIn(root), []);
   });
 
-  it('nanguard reproduce trains the model without running the script or unpickling', async () => {
+  it('nanguard reproduce trains the model without running the script or unpickling', { timeout: TEST_TIMEOUT_MS }, async () => {
     const root = workspaceWithSideEffects();
     const workerPath = await bundledWorker();
     const r = await table.time('script with side effects (`nanguard reproduce train.py`, 2 epochs)', async () => {
