@@ -79,14 +79,28 @@ function handlingOf(name: string, named: boolean): Handling {
   return Handling.Descend;
 }
 
+/** Node types whose field names depend on the types of their children, not only on how many there are. */
+const FIELDS_FOLLOW_CHILD_TYPES = new Set(['function_definition', 'class_definition', 'lambda', 'with_statement']);
+
+/** Field-name arrays by node type and number of children: shared by every node of that shape, never mutated. */
+const fieldsByShape = new Map<string, (string | null)[][]>();
+
+/** The field names of a complete node's children (shared between nodes of one shape where possible). */
+function fieldsFor(node: PyNode): (string | null)[] {
+  if (FIELDS_FOLLOW_CHILD_TYPES.has(node.type)) return computeFields(node);
+  let byCount = fieldsByShape.get(node.type);
+  if (!byCount) fieldsByShape.set(node.type, (byCount = []));
+  return (byCount[node.children.length] ??= computeFields(node));
+}
+
 /**
  * Field names by position among named children, for the node types the analysis reads by field.
  * Computed here rather than asked of tree-sitter to save a WebAssembly call per child.
  */
-function assignFields(node: PyNode): void {
+function computeFields(node: PyNode): (string | null)[] {
   const kids = node.children;
   const n = kids.length;
-  const f = node.fields;
+  const f: (string | null)[] = [];
   for (let i = 0; i < n; i++) f.push(null);
   const set = setFields;
   const typeIndex = indexOfType;
@@ -192,6 +206,7 @@ function assignFields(node: PyNode): void {
       if (n >= 1) f[n - 1] = 'definition';
       break;
   }
+  return f;
 }
 
 function setFields(f: (string | null)[], n: number, ...names: string[]): void {
@@ -230,16 +245,33 @@ const FIELDED = new Set([
   'import_statement', 'decorated_definition',
 ]);
 
+/** Marks, while the copy runs, the nodes whose field names are to be set when they are complete. */
+const FIELDS_PENDING: (string | null)[] = [];
+
 /** Converts the tree into {@link PyNode}s. Iterative: deep nesting cannot overflow the JS stack. */
 export function convertTree(tree: Tree, text: string): PyNode {
   const { names, handling, fielded } = typeTables(tree.language);
-  const root: PyNode = { type: 'module', start: 0, end: text.length, children: [], fields: NO_FIELDS };
+  const root: PyNode = { type: 'module', start: 0, end: text.length, children: NO_CHILDREN, fields: NO_FIELDS };
+  // The nodes being filled, and the children copied so far for all of them: each node gets its
+  // children in one exact-size array when it is complete (growing an array per node costs memory
+  // and time, and the whole tree stays alive through the analysis).
+  const open: PyNode[] = [root];
+  const firstChildAt: number[] = [0];
+  const children: PyNode[] = [];
+  const complete = (): void => {
+    const done = open.pop()!;
+    const first = firstChildAt.pop()!;
+    if (children.length > first) {
+      done.children = children.slice(first);
+      children.length = first;
+    }
+    if (done.fields === FIELDS_PENDING) done.fields = fieldsFor(done);
+  };
   // A cursor, not Node objects: no allocation per node on the binding's side, which is what costs here.
   const cursor = walkTree(tree);
-  const parents: PyNode[] = [root];
   try {
     if (!cursor.gotoFirstChild()) return root;
-    for (;;) {
+    walk: for (;;) {
       const typeId = cursor.nodeTypeId;
       // tree-sitter's ERROR symbol lies outside the language's table of node types.
       const how = typeId < handling.length ? handling[typeId] : Handling.Descend;
@@ -249,10 +281,8 @@ export function convertTree(tree: Tree, text: string): PyNode {
         // Identifiers and numbers end where their characters end: reading that from the text saves a call into WebAssembly.
         const end = how === Handling.Token ? tokenEnd(text, start) : cursor.endIndex;
         const node: PyNode = { type: names[typeId] || 'ERROR', start, end, children: NO_CHILDREN, fields: NO_FIELDS };
-        const parent = parents[parents.length - 1];
-        if (parent.children === NO_CHILDREN) parent.children = [];
-        parent.children.push(node);
-        if (parents.length >= MAX_DEPTH) {
+        children.push(node);
+        if (open.length >= MAX_DEPTH) {
           node.type = 'opaque';
         } else if (how === Handling.Sequence && end - start >= FAST_LITERAL_MIN_LENGTH) {
           const numbers = parseNumericLiteral(text.slice(start, end));
@@ -263,21 +293,22 @@ export function convertTree(tree: Tree, text: string): PyNode {
         } else if (how === Handling.Descend || how === Handling.Sequence) descendInto = node;
       }
       if (descendInto && cursor.gotoFirstChild()) {
-        // Field names are given when the node is complete; an own array marks the nodes that need them.
-        if (fielded[typeId]) descendInto.fields = [];
-        parents.push(descendInto);
+        if (fielded[typeId]) descendInto.fields = FIELDS_PENDING;
+        open.push(descendInto);
+        firstChildAt.push(children.length);
         continue;
       }
       while (!cursor.gotoNextSibling()) {
-        if (!cursor.gotoParent()) return root;
-        const done = parents.pop()!;
-        if (done.fields !== NO_FIELDS) assignFields(done);
-        if (parents.length === 0) return root;
+        if (!cursor.gotoParent()) break walk;
+        complete();
+        if (open.length === 0) return root;
       }
     }
   } finally {
     cursor.delete();
   }
+  while (open.length > 0) complete();
+  return root;
 }
 
 /** The operator token between two operands (`+`, `/`, `and`), read from the text. */
