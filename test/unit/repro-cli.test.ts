@@ -25,6 +25,13 @@ test("text: the seed's Example 1 prints an epoch table and the stalled verdict, 
   assert.match(out, /verdict: stalled\./);
 });
 
+test('text: the SGD example goes NaN and the report names the epoch, the batch and the layer', async () => {
+  const { code, out } = await run({ file: 'examples/nan_sgd_linear.py', backend: 'cpu' });
+  assert.equal(code, 1);
+  assert.match(out, /verdict: nan\. The training loss became non-finite in epoch 0\./);
+  assert.match(out, /first non-finite: epoch 0, batch 2, layer dense_1, activation/);
+});
+
 test('json: the summary object of DESIGN.md, with the first non-finite point of the SGD example', async () => {
   const { code, out } = await run({ file: 'examples/nan_sgd_linear.py', seed: 2, backend: 'cpu', format: 'json' });
   assert.equal(code, 1);
@@ -33,6 +40,7 @@ test('json: the summary object of DESIGN.md, with the first non-finite point of 
   assert.equal(summary.verdict, 'nan');
   assert.equal(summary.seed, 2);
   assert.deepEqual(Object.keys(summary.firstNonFinite!).slice(0, 4), ['epoch', 'batch', 'layer', 'tensor']);
+  assert.deepEqual([summary.firstNonFinite!.epoch, summary.firstNonFinite!.batch, summary.firstNonFinite!.layer], [0, 2, 'dense_1']);
   assert.deepEqual(summary.history.loss, ['NaN']);
   assert.deepEqual(summary.data, { train: 'random', validation: 'split', notes: [] });
 });

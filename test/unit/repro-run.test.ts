@@ -37,16 +37,13 @@ test("the seed's Example 1 stalls near 2.3e6 (Keras: 2332285, validation 1024764
 
 test('an SGD autoencoder on unscaled data goes NaN in epoch 0; the report names the batch and the layer', async () => {
   const events: WorkerMessage[] = [];
-  const s = await reproduce(nanSgdLinear(), { seed: 2 }, events);
+  const s = await reproduce(nanSgdLinear(), {}, events);
   assert.equal(s.verdict, 'nan');
   assert.equal(s.stopped, 'non-finite');
   assert.deepEqual(s.history.loss, ['NaN']);
   const p = s.firstNonFinite!;
-  assert.equal(p.epoch, 0);
-  assert.ok(p.batch >= 1 && p.batch < 25, `batch ${p.batch}`);
-  assert.match(p.layer ?? '', /^dense(_\d)?$/);
-  assert.ok(['activation', 'loss', 'gradient', 'weight'].includes(p.tensor));
-  assert.equal(p.inputsNonFinite, false);
+  // As in Keras (examples/nan_sgd_linear.py): two SGD steps, then the third batch overflows in the 4-unit bottleneck.
+  assert.deepEqual([p.epoch, p.batch, p.layer, p.tensor, p.inputsNonFinite], [0, 2, 'dense_1', 'activation', false]);
   const reported = events.filter((e) => e.type === 'nonFinite');
   assert.equal(reported.length, 1);
   assert.deepEqual(reported[0].type === 'nonFinite' && reported[0].point, p);
@@ -93,17 +90,16 @@ test('the same plan and seed give the same history; another seed gives another',
   assert.notDeepEqual(a.history.loss, c.history.loss);
 });
 
-test('across initializations the SGD example goes NaN about as often as in Keras (5 of 8 seeds there), else it is stuck far above the mean-predictor loss', async () => {
-  const verdicts: string[] = [];
+test('across initializations the SGD example goes NaN in epoch 0, as in Keras (8 of 8 seeds there), at the bottleneck', async () => {
+  const points: string[] = [];
   for (let seed = 0; seed < 8; seed++) {
     const s = await reproduce(nanSgdLinear(), { seed, epochs: 3 });
-    verdicts.push(s.verdict);
-    if (s.verdict === 'nan') assert.equal(s.firstNonFinite?.epoch, 0);
-    else assert.ok(fromJsonNumber(s.history.loss.at(-1)!) > 10 * s.bounds.meanPredictor!, `seed ${seed}: ${s.history.loss.at(-1)}`);
+    assert.equal(s.verdict, 'nan', `seed ${seed}: ${s.history.loss.join(' ')}`);
+    const p = s.firstNonFinite!;
+    points.push(`${p.epoch}/${p.batch}/${p.layer}`);
   }
-  const nan = verdicts.filter((v) => v === 'nan').length;
-  assert.ok(nan >= 3 && nan <= 7, verdicts.join(' '));
-  assert.ok(verdicts.every((v) => v === 'nan' || v === 'stalled'), verdicts.join(' '));
+  // Keras: epoch 0, batch 2 on every one of these seeds; a batch either way is rounding, not a different story.
+  assert.ok(points.every((p) => /^0\/[123]\/dense(_\d)?$/.test(p)), points.join(' '));
 });
 
 test('the VAE whose exp(log_var) overflows goes NaN in its first batch, pinned on the exponential activation', async () => {
