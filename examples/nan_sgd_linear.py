@@ -7,7 +7,7 @@ more, and after the second step the third batch overflows float32 in the 4-unit 
 the loss is NaN at epoch 0, batch 2 (counting from 0), in Keras and in the reproduction, for
 every initialization tried (8 seeds in each).
 With relu hidden layers the same setup is a coin flip instead: some initializations kill every
-relu in the first steps and the loss stalls near 1e21 without going NaN.
+relu in the first steps and the loss stalls (at 1e5 to 1e29) without going NaN.
 `nanguard reproduce examples/nan_sgd_linear.py` shows the NaN and where it started.
 """
 import numpy as np
