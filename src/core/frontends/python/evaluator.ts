@@ -98,9 +98,13 @@ export interface EvaluationInput {
 interface Args {
   positional: Value[];
   positionalNodes: PyNode[];
-  keywords: Map<string, Value>;
-  keywordNodes: Map<string, PyNode>;
+  keywords: ReadonlyMap<string, Value>;
+  keywordNodes: ReadonlyMap<string, PyNode>;
 }
+
+// Most calls pass no keyword arguments: they share these instead of making two empty maps each.
+const NO_KEYWORDS: ReadonlyMap<string, Value> = new Map();
+const NO_KEYWORD_NODES: ReadonlyMap<string, PyNode> = new Map();
 
 export class Evaluator {
   readonly models: ModelObj[] = [];
@@ -705,39 +709,41 @@ export class Evaluator {
   // ---- calls
 
   private evalArgs(node: PyNode | undefined, scope: Scope): Args {
-    const args: Args = { positional: [], positionalNodes: [], keywords: new Map(), keywordNodes: new Map() };
-    if (!node) return args;
-    for (const c of node.children) {
+    const positional: Value[] = [];
+    const positionalNodes: PyNode[] = [];
+    let keywords: Map<string, Value> | undefined;
+    let keywordNodes: Map<string, PyNode> | undefined;
+    for (const c of node ? node.children : []) {
       if (c.type === 'keyword_argument') {
         const name = child(c, 'name');
         const value = child(c, 'value');
         if (name && value) {
-          args.keywords.set(this.src(name), this.eval(value, scope));
-          args.keywordNodes.set(this.src(name), value);
+          (keywords ??= new Map()).set(this.src(name), this.eval(value, scope));
+          (keywordNodes ??= new Map()).set(this.src(name), value);
         }
       } else if (c.type === 'dictionary_splat') {
         const inner = namedChildren(c)[0];
         const v = inner ? this.eval(inner, scope) : UNKNOWN;
-        if (v.k === 'dict') for (const [k, val] of v.entries) args.keywords.set(k, val);
+        if (v.k === 'dict') for (const [k, val] of v.entries) (keywords ??= new Map()).set(k, val);
         if (v.k === 'config') {
           const found = lookupConfig(v.doc, v.segments);
           if (found && found.value && typeof found.value === 'object' && !Array.isArray(found.value)) {
-            for (const key of Object.keys(found.value)) args.keywords.set(key, this.configValue(v.doc, [...v.segments, key], c));
+            for (const key of Object.keys(found.value)) (keywords ??= new Map()).set(key, this.configValue(v.doc, [...v.segments, key], c));
           }
         }
       } else if (c.type === 'list_splat') {
         const inner = namedChildren(c)[0];
         const v = inner ? this.eval(inner, scope) : UNKNOWN;
         if (v.k === 'seq') for (const item of v.items) {
-          args.positional.push(item);
-          args.positionalNodes.push(c);
+          positional.push(item);
+          positionalNodes.push(c);
         }
       } else if (c.type !== 'comment') {
-        args.positional.push(this.eval(c, scope));
-        args.positionalNodes.push(c);
+        positional.push(this.eval(c, scope));
+        positionalNodes.push(c);
       }
     }
-    return args;
+    return { positional, positionalNodes, keywords: keywords ?? NO_KEYWORDS, keywordNodes: keywordNodes ?? NO_KEYWORD_NODES };
   }
 
   private evalCall(node: PyNode, scope: Scope): Value {
@@ -887,12 +893,12 @@ export class Evaluator {
   private callRef(rawPath: string, args: Args, node: PyNode): Value {
     const path = canonicalPath(rawPath);
     const last = lastSegment(path);
-    const location = this.loc(node);
+    // Most calls never need their location: it is computed where a value takes it.
     const arg0 = args.positional[0];
 
     if (path.startsWith('numpy.') || path.startsWith('jax.numpy.')) return this.numpyCall(path, args, node);
     if (path.startsWith('pandas.') || path === 'read_csv') {
-      if (/^read_(csv|excel|parquet|json|table|feather|pickle)$/.test(last)) return this.fileLoad(`pd.${last}`, arg0, location);
+      if (/^read_(csv|excel|parquet|json|table|feather|pickle)$/.test(last)) return this.fileLoad(`pd.${last}`, arg0, this.loc(node));
       if (last === 'DataFrame' && arg0?.k === 'array') return arg0;
       return UNKNOWN;
     }
@@ -902,6 +908,7 @@ export class Evaluator {
       return { k: 'scaler', scaler: { className: last, featureRange } };
     }
     if (last === 'train_test_split') {
+      const location = this.loc(node);
       const out: Value[] = [];
       for (let i = 0; i < args.positional.length; i++) {
         const v = args.positional[i];
@@ -926,7 +933,7 @@ export class Evaluator {
         if (p.k === 'str') parts.push(p.v);
         else parts.length = 0;
       }
-      return parts.length ? { k: 'str', v: parts.join('/'), origin: { kind: 'inferred', note: this.src(node), location } } : UNKNOWN;
+      return parts.length ? { k: 'str', v: parts.join('/'), origin: { kind: 'inferred', note: this.src(node), location: this.loc(node) } } : UNKNOWN;
     }
     if (path === 'json.load' || path === 'json.loads' || path === 'yaml.safe_load' || path === 'yaml.load' || path === 'commentjson.load') {
       if (arg0?.k === 'file') return this.loadConfig(arg0.path);
@@ -942,10 +949,10 @@ export class Evaluator {
       return UNKNOWN;
     }
     if (path === 'len') {
-      if (arg0?.k === 'seq') return { k: 'num', v: arg0.items.length, origin: { kind: 'inferred', note: this.src(node), location } };
+      if (arg0?.k === 'seq') return { k: 'num', v: arg0.items.length, origin: { kind: 'inferred', note: this.src(node), location: this.loc(node) } };
       if (arg0?.k === 'array') {
         const n = arg0.array.rows?.length ?? arg0.array.shape?.[0];
-        return typeof n === 'number' ? { k: 'num', v: n, origin: { kind: 'inferred', note: this.src(node), location } } : UNKNOWN;
+        return typeof n === 'number' ? { k: 'num', v: n, origin: { kind: 'inferred', note: this.src(node), location: this.loc(node) } } : UNKNOWN;
       }
       return UNKNOWN;
     }
@@ -953,6 +960,7 @@ export class Evaluator {
       const nums = args.positional.map((p) => (p.k === 'num' ? p.v : NaN));
       if (nums.some(Number.isNaN) || nums.length === 0) return UNKNOWN;
       const [start, stop, step] = nums.length === 1 ? [0, nums[0], 1] : [nums[0], nums[1], nums[2] ?? 1];
+      const location = this.loc(node);
       const items: Value[] = [];
       if (step !== 0) for (let i = start; step > 0 ? i < stop : i > stop; i += step) {
         items.push({ k: 'num', v: i, origin: { kind: 'inferred', note: this.src(node), location } });
@@ -979,7 +987,7 @@ export class Evaluator {
       return NONE;
     }
     if ((last === 'Policy' || last === 'DTypePolicy') && arg0?.k === 'str') return { k: 'policy', name: arg0.v, origin: arg0.origin };
-    if (/datasets\.(\w+)\.load_data$/.test(path)) return this.datasetLoad(path, location);
+    if (/datasets\.(\w+)\.load_data$/.test(path)) return this.datasetLoad(path, this.loc(node));
     if (last === 'Input' && (kerasPath || path === 'Input')) return this.kerasInput(args, node);
     if (last === 'Sequential' && (kerasPath || path === 'Sequential')) return this.sequential(args, node);
     if ((last === 'Model' || last === 'Functional') && (kerasPath || path === 'Model')) return this.functional(args, node);
@@ -989,12 +997,12 @@ export class Evaluator {
     if (CALLBACK_CLASSES.has(last) && (path.includes('callbacks') || path === last)) return this.makeCallback(last, args, node);
     if (path.includes('.losses.') || path.startsWith('losses.')) {
       const name = normaliseLossName(last);
-      return { k: 'loss', loss: { name: name ?? snakeCase(last), location } };
+      return { k: 'loss', loss: { name: name ?? snakeCase(last), location: this.loc(node) } };
     }
     if (/(ExponentialDecay|PiecewiseConstantDecay|CosineDecay|InverseTimeDecay|PolynomialDecay|CosineDecayRestarts)$/.test(last)) {
       return args.keywords.get('initial_learning_rate') ?? args.keywords.get('boundaries') ?? arg0 ?? UNKNOWN;
     }
-    if (kerasPath && /^[A-Z]/.test(last)) return { k: 'str', v: last, origin: { kind: 'literal', location } };
+    if (kerasPath && /^[A-Z]/.test(last)) return { k: 'str', v: last, origin: { kind: 'literal', location: this.loc(node) } };
     if (path === 'numpy' || path === 'tensorflow') return UNKNOWN;
     return UNKNOWN;
   }

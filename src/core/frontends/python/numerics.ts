@@ -34,8 +34,8 @@ export interface NumericsInput {
   layerFunctions: Set<string>;
 }
 
+/** Where a node sits: one object shared by all the nodes in the same context. */
 interface Frame {
-  node: PyNode;
   context: NumericOp['context'] | 'module';
   functionName?: string;
   /** Inside a class deriving from a Keras Layer or Model. */
@@ -95,10 +95,12 @@ export function scanNumerics(input: NumericsInput): NumericsResult {
     return argText ? 'data' : 'other';
   };
 
-  const stack: Frame[] = [{ node: input.root, context: 'module', layerClass: false }];
-  while (stack.length > 0) {
-    const frame = stack.pop()!;
-    const node = frame.node;
+  // Nodes still to visit and their frames, in two parallel stacks: a frame is made only where the context changes.
+  const nodes: PyNode[] = [input.root];
+  const frames: Frame[] = [{ context: 'module', layerClass: false }];
+  while (nodes.length > 0) {
+    const node = nodes.pop()!;
+    const frame = frames.pop()!;
     if (node.type === 'ERROR' && !firstError) firstError = node;
     let childContext = frame.context;
     let functionName = frame.functionName;
@@ -157,8 +159,11 @@ export function scanNumerics(input: NumericsInput): NumericsResult {
         }
       }
     }
+    const childFrame =
+      childContext === frame.context && functionName === frame.functionName && layerClass === frame.layerClass ? frame : { context: childContext, functionName, layerClass };
     for (let i = node.children.length - 1; i >= 0; i--) {
-      stack.push({ node: node.children[i], context: childContext, functionName, layerClass });
+      nodes.push(node.children[i]);
+      frames.push(childFrame);
     }
   }
   numerics.sort((a, b) => a.location.range.start.line - b.location.range.start.line || a.location.range.start.character - b.location.range.start.character);
