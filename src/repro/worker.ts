@@ -5,6 +5,7 @@
  */
 import { runReproduction } from './engine/train';
 import type { HostMessage, WorkerMessage } from './protocol';
+import { WRITE_CODE_CACHE } from './workerLoader';
 
 let cancelled = false;
 let started = false;
@@ -36,6 +37,9 @@ process.on('message', (message: HostMessage) => {
     .then((summary) => {
       const cpu = process.cpuUsage();
       summary.timings.cpuMs = Math.round((cpu.user + cpu.system) / 1000);
+      // First run of this bundle (or V8 rejected the cache): everything a run needs is compiled now; the host kills the worker on 'done'.
+      const writeCodeCache = (globalThis as Record<string, unknown>)[WRITE_CODE_CACHE];
+      if (typeof writeCodeCache === 'function') writeCodeCache();
       send({ type: 'done', summary });
       setTimeout(() => process.exit(0), 20);
     })
