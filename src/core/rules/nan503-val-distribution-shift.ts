@@ -19,7 +19,8 @@ let lastSorting: { text: string | undefined; sortLine: number; sortLineLength: n
 /** The first line that sorts the data (-1: none) and its length, and whether the file shuffles anywhere. */
 function sortingOf(text: string | undefined): { sortLine: number; sortLineLength: number; shuffled: boolean } {
   if (lastSorting && lastSorting.text === text) return lastSorting;
-  const lines = text?.split(/\r?\n/) ?? [];
+  // Most files sort nothing: a line-by-line search only where the whole text has a sort somewhere.
+  const lines = text !== undefined && SORTS.test(text) ? text.split(/\r?\n/) : [];
   const sortLine = lines.findIndex((l) => SORTS.test(l) && !/^\s*#/.test(l));
   const shuffled = text !== undefined && /shuffle\s*\(|permutation\s*\(|\.sample\s*\(\s*frac|train_test_split/.test(text);
   lastSorting = { text, sortLine, sortLineLength: sortLine >= 0 ? lines[sortLine].length : 0, shuffled };

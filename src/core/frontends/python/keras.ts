@@ -4,13 +4,31 @@
  */
 
 /** `tensorflow.keras.layers.Dense`, `tf_keras.layers.Dense`, `keras.src.layers.Dense` -> `keras.layers.Dense`. */
+/** Answers of the name functions below: the same few dotted names come back on every line of a script. */
+const MAX_REMEMBERED = 4096;
+
+function remember<T>(answers: Map<string, T>, key: string, answer: T): T {
+  if (answers.size >= MAX_REMEMBERED) answers.clear();
+  answers.set(key, answer);
+  return answer;
+}
+
+const canonicalPaths = new Map<string, string>();
+
 export function canonicalPath(path: string): string {
-  return path
-    .replace(/^tensorflow\.python\.keras\b/, 'keras')
-    .replace(/^tensorflow\.keras\b/, 'keras')
-    .replace(/^tf_keras\b/, 'keras')
-    .replace(/^keras\.src\b/, 'keras')
-    .replace(/^keras\.api\._v2\.keras\b/, 'keras');
+  return (
+    canonicalPaths.get(path) ??
+    remember(
+      canonicalPaths,
+      path,
+      path
+        .replace(/^tensorflow\.python\.keras\b/, 'keras')
+        .replace(/^tensorflow\.keras\b/, 'keras')
+        .replace(/^tf_keras\b/, 'keras')
+        .replace(/^keras\.src\b/, 'keras')
+        .replace(/^keras\.api\._v2\.keras\b/, 'keras'),
+    )
+  );
 }
 
 export function lastSegment(path: string): string {
@@ -110,12 +128,21 @@ export function isLayerClassName(name: string): boolean {
 }
 
 /** Keras's `to_snake_case`: the prefix of default layer names (`LeakyReLU` -> `leaky_re_lu`). */
+const snakeCases = new Map<string, string>();
+
 export function snakeCase(name: string): string {
-  return name
-    .replace(/\W+/g, '')
-    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
-    .replace(/([a-z])([A-Z])/g, '$1_$2')
-    .toLowerCase();
+  return (
+    snakeCases.get(name) ??
+    remember(
+      snakeCases,
+      name,
+      name
+        .replace(/\W+/g, '')
+        .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
+        .replace(/([a-z])([A-Z])/g, '$1_$2')
+        .toLowerCase(),
+    )
+  );
 }
 
 export interface OptimizerDefaults {
@@ -140,9 +167,10 @@ const OPTIMIZERS: OptimizerDefaults[] = [
 ];
 
 /** By class name or by the string Keras accepts (`'adam'`, `'rmsprop'`). */
+const OPTIMIZERS_BY_LOWER_NAME = new Map(OPTIMIZERS.map((o) => [o.className.toLowerCase(), o]));
+
 export function optimizerDefaults(name: string): OptimizerDefaults | undefined {
-  const lower = name.toLowerCase();
-  return OPTIMIZERS.find((o) => o.className.toLowerCase() === lower);
+  return OPTIMIZERS_BY_LOWER_NAME.get(name.toLowerCase());
 }
 
 const LOSS_ALIASES: Record<string, string> = {
