@@ -30,4 +30,36 @@ export function ensureCpuBackend(): void {
   if (!tf.findBackendFactory('cpu')) tf.registerBackend('cpu', () => new MathBackendCPU(), 1);
 }
 
+interface EngineInternals {
+  saveTensorsForBackwardMode(tensors: tf.Tensor[]): tf.Tensor[];
+  makeTensorFromTensorInfo(info: { dataId: tf.DataId; shape: number[]; dtype: tf.DataType }, backend?: tf.KernelBackend): tf.Tensor;
+  keep<T extends tf.Tensor>(t: T): T;
+  state: { tensorInfo: { get(dataId: tf.DataId): { backend: tf.KernelBackend } | undefined } };
+}
+
+/** Backends whose data is immutable and reference-counted, so a tensor may share another's (their Reshape does). */
+const SHARING_BACKENDS = new Set(['cpu', 'wasm']);
+
+/**
+ * For the backward pass tfjs keeps a copy of every tensor a gradient needs, made by an
+ * Identity kernel that also records a tape node: a third of the kernels of a small
+ * model's training step. Tensors are immutable, so on backends that count references
+ * the kept tensor can share the data instead (what their Reshape does). Same values, same
+ * lifetime: the engine disposes the kept tensors after the backward pass as before.
+ */
+function shareTensorsSavedForGradients(): void {
+  const engine = tf.engine() as unknown as EngineInternals;
+  const copying = engine.saveTensorsForBackwardMode.bind(engine);
+  engine.saveTensorsForBackwardMode = (tensors) => {
+    if (!SHARING_BACKENDS.has(tf.getBackend())) return copying(tensors);
+    return tensors.map((t) => {
+      const backend = engine.state.tensorInfo.get(t.dataId)?.backend;
+      if (!backend) return copying([t])[0];
+      backend.incRef(t.dataId);
+      return engine.keep(engine.makeTensorFromTensorInfo({ dataId: t.dataId, shape: t.shape, dtype: t.dtype }, backend));
+    });
+  };
+}
+shareTensorsSavedForGradients();
+
 export { tf, tfl };
