@@ -131,13 +131,21 @@ async function plan(file: string, seed: number, epochs?: number): Promise<ReproP
   return 'refused' in planned ? planned.refused : planned.plan;
 }
 
-/** The weights the reproduction starts from for this plan (its initializers are seeded from the plan), in Keras's `get_weights()` order. */
-async function initialWeights(planned: ReproPlan): Promise<{ shape: number[]; values: number[] }[]> {
+/**
+ * The weights the reproduction starts from for this plan (its initializers are seeded from the plan),
+ * per layer. Not `model.getWeights()`: tfjs lists every trainable weight before the first
+ * non-trainable one (BatchNormalization's moving statistics), Keras goes layer by layer.
+ */
+async function initialWeights(planned: ReproPlan): Promise<Record<string, { shape: number[]; values: number[] }[]>> {
   ensureCpuBackend();
   if (tf.getBackend() !== 'cpu') await tf.setBackend('cpu');
   const built = await buildModel(planned);
   try {
-    return built.model.getWeights().map((w) => ({ shape: w.shape, values: Array.from(w.dataSync()) }));
+    const out: Record<string, { shape: number[]; values: number[] }[]> = {};
+    for (const layer of built.model.layers) {
+      if (layer.weights.length > 0) out[layer.name] = layer.weights.map((w) => ({ shape: w.shape as number[], values: Array.from(w.read().dataSync()) }));
+    }
+    return out;
   } finally {
     built.model.dispose();
   }

@@ -28,8 +28,8 @@ export interface KerasFidelityCase {
   valY: unknown[] | null;
   seed: number;
   earlyStopping?: Record<string, unknown> | null;
-  /** Weights to start from instead of Keras's own initialisation, in `model.get_weights()` order. */
-  initialWeights?: { shape: number[]; values: number[] }[];
+  /** Weights to start from instead of Keras's own initialisation: per layer name, in the layer's `get_weights()` order. */
+  initialWeights?: Record<string, { shape: number[]; values: number[] }[]>;
 }
 
 export interface KerasResult {

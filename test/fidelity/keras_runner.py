@@ -3,7 +3,7 @@
 A FidelityCase is the reproduction plan in a form both frameworks can train: the topology as
 Keras JSON (what `model.to_json()` writes), the optimizer, the loss, the fit settings, the data
 a seed and, optionally, EarlyStopping's arguments and the initial weights to start from
-(`initialWeights`: a list of {"shape", "values"} in `model.get_weights()` order, so that both
+(`initialWeights`: per layer name, a list of {"shape", "values"} in the layer's `get_weights()` order, so that both
 frameworks can be compared step for step from the same point). This script is the Keras side
 of the fidelity suite: it never runs user code.
 
@@ -185,17 +185,20 @@ def output_activation(model):
 
 
 def set_initial_weights(model, weights):
-    """Starts from given weights (the reproduction's own initial weights), in `get_weights()` order."""
-    current = model.get_weights()
-    if len(current) != len(weights):
-        raise ValueError(f"initialWeights has {len(weights)} arrays, the model {len(current)}")
-    arrays = []
-    for mine, given in zip(current, weights):
-        array = np.asarray(given["values"], dtype="float32").reshape(given["shape"])
-        if array.shape != mine.shape:
-            raise ValueError(f"initialWeights shape {list(array.shape)} where the model has {list(mine.shape)}")
-        arrays.append(array)
-    model.set_weights(arrays)
+    """Starts from given weights (the reproduction's own initial weights): per layer name, each
+    layer's arrays in its `get_weights()` order (BatchNormalization: gamma, beta, moving mean, moving variance)."""
+    for name, given in weights.items():
+        layer = model.get_layer(name)
+        current = layer.get_weights()
+        if len(current) != len(given):
+            raise ValueError(f"initialWeights has {len(given)} arrays for {name}, the layer {len(current)}")
+        arrays = []
+        for mine, entry in zip(current, given):
+            array = np.asarray(entry["values"], dtype="float32").reshape(entry["shape"])
+            if array.shape != mine.shape:
+                raise ValueError(f"initialWeights shape {list(array.shape)} for {name} where the layer has {list(mine.shape)}")
+            arrays.append(array)
+        layer.set_weights(arrays)
 
 
 def as_array(values):
