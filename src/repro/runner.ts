@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import type { ReproPlan } from './plan';
 import type { BackendChoice, WorkerMessage } from './protocol';
 import type { ReproSummary } from './summary';
+import { unpackEnvelope, type WorkerEnvelope } from './workerEnvelope';
 import { CODE_CACHE_ENV, codeCacheFolder, WORKER_LOADER } from './workerLoader';
 
 export interface StartOptions {
@@ -133,10 +134,12 @@ export function startReproduction(plan: ReproPlan, options: StartOptions = {}): 
   // The worker stops itself at the wall-time cap; this is the backstop when it cannot.
   const wallTimer = setTimeout(() => finish(new Error(`the reproduction exceeded the wall-time limit of ${Math.round(plan.caps.maxWallMs / 1000)} s (maxWallMs) and was stopped`)), plan.caps.maxWallMs + 15_000);
 
-  child.on('message', (message: WorkerMessage) => {
-    options.onEvent?.(message);
-    if (message.type === 'done') finish(cancelRequested ? new ReproductionCancelled() : message.summary);
-    else if (message.type === 'error') finish(new Error(`the reproduction failed: ${message.message}`));
+  child.on('message', (envelope: WorkerEnvelope) => {
+    for (const message of unpackEnvelope(envelope)) {
+      options.onEvent?.(message);
+      if (message.type === 'done') finish(cancelRequested ? new ReproductionCancelled() : message.summary);
+      else if (message.type === 'error') finish(new Error(`the reproduction failed: ${message.message}`));
+    }
   });
   child.on('error', (error) => finish(new Error(`the reproduction worker could not start: ${error.message}`)));
   child.on('exit', (code, signal) => {

@@ -5,13 +5,36 @@
  */
 import { runReproduction } from './engine/train';
 import type { HostMessage, WorkerMessage } from './protocol';
+import { type WorkerEnvelope, WORKER_MESSAGES_FLUSH_MS } from './workerEnvelope';
 import { WRITE_CODE_CACHE } from './workerLoader';
 
 let cancelled = false;
 let started = false;
 
+/**
+ * Progress (epochs, batches) goes out in groups at most every WORKER_MESSAGES_FLUSH_MS:
+ * each IPC write wakes the host, and on a busy machine a write per epoch of a small model
+ * costs the worker more than the epoch. Everything else goes out at once, after what waits.
+ */
+let waiting: WorkerMessage[] = [];
+let lastFlush = 0;
+let flushTimer: NodeJS.Timeout | undefined;
+
+function flush(): void {
+  clearTimeout(flushTimer);
+  flushTimer = undefined;
+  lastFlush = performance.now();
+  if (waiting.length === 0) return;
+  const envelope: WorkerEnvelope = waiting.length === 1 ? waiting[0] : { type: 'messages', messages: waiting };
+  waiting = [];
+  if (process.connected) process.send?.(envelope);
+}
+
 function send(message: WorkerMessage): void {
-  if (process.connected) process.send?.(message);
+  waiting.push(message);
+  const progress = message.type === 'epoch' || message.type === 'batch';
+  if (!progress || performance.now() - lastFlush >= WORKER_MESSAGES_FLUSH_MS) flush();
+  else flushTimer ??= setTimeout(flush, WORKER_MESSAGES_FLUSH_MS);
 }
 
 function fail(error: unknown): void {
