@@ -30,6 +30,12 @@ export interface ReproBenchRow {
   loadMs: number;
   /** The worker's CPU time over its life (median): steadier than wall time on a busy machine. */
   workerCpuMs: number;
+  /** Spawn to the worker's ready message, wall (median): starting Node, loading TensorFlow.js, building the model. */
+  spawnToReadyMs: number;
+  /** The worker's training time (median), and of it the validation passes and the layer statistics. */
+  trainMs: number;
+  validationMs: number;
+  statsMs: number;
   /** The reproduction loop, per epoch, in this process (median). */
   loopPerEpochMs: number;
   /** A plain `model.fit` of the same model and data, per epoch, same backend (median). */
@@ -75,13 +81,24 @@ export async function benchReproduction(options: ReproBenchOptions = {}): Promis
     const spawn: number[] = [];
     const load: number[] = [];
     const workerCpu: number[] = [];
+    const toReady: number[] = [];
+    const train: number[] = [];
+    const validation: number[] = [];
+    const stats: number[] = [];
+    // One run first, not counted: it writes the worker's code cache, as a user's first run after an update does.
+    await startReproduction(plan, { workerPath, backend }).done;
     let verdict = '';
     let ranOn = '';
     let epochs = 0;
     for (let i = 0; i < runs; i++) {
       const started = performance.now();
-      const summary = await startReproduction(plan, { workerPath, backend }).done;
+      let readyAt = NaN;
+      const summary = await startReproduction(plan, { workerPath, backend, onEvent: (e) => e.type === 'ready' && (readyAt = performance.now()) }).done;
       spawn.push(performance.now() - started);
+      toReady.push(readyAt - started);
+      train.push(summary.timings.trainMs);
+      validation.push(summary.timings.validationMs ?? NaN);
+      stats.push(summary.timings.statsMs ?? NaN);
       load.push(summary.timings.loadMs);
       workerCpu.push(summary.timings.cpuMs ?? NaN);
       verdict = summary.verdict;
@@ -105,7 +122,7 @@ export async function benchReproduction(options: ReproBenchOptions = {}): Promis
       used = process.cpuUsage(cpu);
       fitCpu.push((used.user + used.system) / 1000 / epochs);
     }
-    rows.push({ file, verdict, backend: ranOn, epochs, timeToVerdictMs: median(spawn), loadMs: median(load), workerCpuMs: median(workerCpu), loopPerEpochMs: median(loop), fitPerEpochMs: median(fit), loopCpuPerEpochMs: median(loopCpu), fitCpuPerEpochMs: median(fitCpu) });
+    rows.push({ file, verdict, backend: ranOn, epochs, timeToVerdictMs: median(spawn), loadMs: median(load), workerCpuMs: median(workerCpu), spawnToReadyMs: median(toReady), trainMs: median(train), validationMs: median(validation), statsMs: median(stats), loopPerEpochMs: median(loop), fitPerEpochMs: median(fit), loopCpuPerEpochMs: median(loopCpu), fitCpuPerEpochMs: median(fitCpu) });
   }
   log(formatReproBench(rows, runs));
   return rows;
@@ -121,6 +138,10 @@ export function formatReproBench(rows: ReproBenchRow[], runs: number): string {
     lines.push(
       `${r.file.padEnd(34)} ${r.verdict.padEnd(8)} ${r.backend.padEnd(7)} ${String(r.epochs).padStart(6)}  ${ms(r.timeToVerdictMs, 8)} (${ms(r.workerCpuMs, 6)})  ${ms(r.loadMs, 6)}  ${ms(r.loopPerEpochMs)} (${ms(r.loopCpuPerEpochMs, 6)})  ${ms(r.fitPerEpochMs)} (${ms(r.fitCpuPerEpochMs, 6)})  ${(r.fitPerEpochMs / r.loopPerEpochMs).toFixed(2).padStart(5)}x`,
     );
+  }
+  lines.push('', 'time to verdict, broken down (wall ms, medians): spawn->ready (of which the worker\'s own load) | training (of which validation, statistics) | rest (summary, messages)');
+  for (const r of rows) {
+    lines.push(`${r.file.padEnd(34)} ${ms(r.spawnToReadyMs)} (${ms(r.loadMs, 5)}) | ${ms(r.trainMs)} (${ms(r.validationMs, 5)}, ${ms(r.statsMs, 5)}) | ${ms(r.timeToVerdictMs - r.spawnToReadyMs - r.trainMs)}`);
   }
   return lines.join('\n');
 }

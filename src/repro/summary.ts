@@ -18,7 +18,7 @@ export interface ReproSummary {
    * TensorFlow.js, the data and the model, `trainMs` training. `cpuMs` is the worker
    * process's CPU time (user + system) over its life, steadier than wall time on a busy machine.
    */
-  timings: { totalMs: number; loadMs: number; trainMs: number; perEpochMs: number; cpuMs?: number };
+  timings: { totalMs: number; loadMs: number; trainMs: number; perEpochMs: number; cpuMs?: number; validationMs?: number; statsMs?: number };
   model: { name: string; source: string; parameters: number };
   epochsRun: number;
   epochsPlanned: number;

@@ -54,6 +54,7 @@ function shuffled(n: number, random: () => number): Int32Array {
 function evaluate(built: BuiltModel, lossFn: LossFn, x: tf.Tensor, y: tf.Tensor): number {
   const n = x.shape[0];
   const chunk = 4096;
+  if (n <= chunk) return tf.tidy(() => lossFn(y, built.model.apply(x, { training: false }) as tf.Tensor).dataSync()[0]);
   let total = 0;
   for (let start = 0; start < n; start += chunk) {
     const size = Math.min(chunk, n - start);
@@ -181,6 +182,8 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
   let lastYield = performance.now();
   let lastStatsAt = -Infinity;
   let lastBatchEvent = 0;
+  let validationMs = 0;
+  let statsMs = 0;
   const trainStart = performance.now();
 
   try {
@@ -240,7 +243,9 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
       }
       if (stopped === 'cancelled' || (stopped === 'wall-time' && seen < n)) break;
       const epochLoss = lossWentNonFinite ? NaN : sum / seen;
+      const validationStart = performance.now();
       const valLoss = valX && valY ? (lossWentNonFinite ? NaN : evaluate(built, lossFn, valX, valY)) : null;
+      validationMs += performance.now() - validationStart;
       history.loss.push(epochLoss);
       if (valLoss !== null) history.val.push(valLoss);
       let ending: ReproSummary['stopped'] = null;
@@ -257,6 +262,7 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
       if (withStats) {
         lastStats = layerStats(built, layout, gradNorms, probeX);
         lastStatsAt = now;
+        statsMs += performance.now() - now;
       }
       hooks.emit({ type: 'epoch', epoch, loss: toJsonNumber(epochLoss), valLoss: valLoss === null ? null : toJsonNumber(valLoss), layers: withStats ? lastStats : null, elapsedMs: Math.round(performance.now() - startedAt) });
       if (ending) stopped = ending;
@@ -282,7 +288,7 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
     firstNonFinite,
     history: { loss: toJson(history.loss), val_loss: toJson(history.val) },
     data: { train: plan.data.provenance.train, validation: plan.data.provenance.validation, notes: plan.notes.filter((note) => /stand-in|not replayed|not read|Shortened/.test(note)) },
-    timings: { totalMs: Math.round(performance.now() - startedAt), loadMs: Math.round(loadMs), trainMs: Math.round(trainMs), perEpochMs: history.loss.length ? Number((trainMs / history.loss.length).toFixed(3)) : 0 },
+    timings: { totalMs: Math.round(performance.now() - startedAt), loadMs: Math.round(loadMs), trainMs: Math.round(trainMs), perEpochMs: history.loss.length ? Number((trainMs / history.loss.length).toFixed(3)) : 0, validationMs: Math.round(validationMs), statsMs: Math.round(statsMs) },
     model: { name: plan.name, source: plan.source, parameters: built.parameters },
     epochsRun: history.loss.length,
     epochsPlanned: plan.fit.epochs,
