@@ -153,13 +153,11 @@ export function hasLoneCr(text: string): boolean {
 export const KNOWN_BUG_CRLF_LINE_END_RULES: readonly string[] = [];
 
 /**
- * Known bug, left to the Python front-end: a config value read through `json.load` is copied
- * into the IR whole (`lookupConfig`), so a config holding thousands of nested arrays can make
- * the analysis unserialisable (JSON.stringify overflows the stack), and from about 3,000 levels
- * the copy itself overflows and the model is lost. The JSON front-ends bound their copies at
- * `MAX_IR_VALUE_DEPTH`. Counted, not failed, while true; `known-bugs.test.ts` keeps the cases.
+ * Fixed: a config value read through `json.load` was copied into the IR whole (`lookupConfig`);
+ * it is now bounded at `MAX_IR_VALUE_DEPTH` like the JSON front-ends' copies, and a config too
+ * deep to parse is not read. Kept as a switch so that the known-bug cases stay real checks.
  */
-export const KNOWN_BUG_DEEP_CONFIG_VALUE_IN_IR = true;
+export const KNOWN_BUG_DEEP_CONFIG_VALUE_IN_IR = false;
 
 /** Inputs that would only rediscover a known bug (see above). */
 export function hitsKnownBug(path: string, text: string, overlay?: ReadonlyMap<string, string>): boolean {

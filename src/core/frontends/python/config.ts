@@ -2,7 +2,8 @@
  * Hyperparameter JSON files read by the script (`json.load(open("config.json"))`): values are
  * looked up with the range of the value inside the JSON file, so a finding can point there.
  */
-import { findNodeAtLocation, getNodeValue, parseTree, type Node as JsonNode } from 'jsonc-parser';
+import { findNodeAtLocation, parseTree, type Node as JsonNode } from 'jsonc-parser';
+import { parseJsonDocument, toValue } from '../jsonTree';
 import type { SourceLocation } from '../../ir';
 import { LineMap } from './syntax';
 
@@ -15,6 +16,8 @@ export interface ConfigDocument {
 
 export function parseConfigDocument(path: string, text: string): ConfigDocument {
   let root: JsonNode | undefined;
+  // Nesting is measured before the recursive parser runs (jsonTree refuses more than 512 levels).
+  if (parseJsonDocument(text).tooDeep !== undefined) return { path, root: undefined, lines: new LineMap(text) };
   try {
     root = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
   } catch {
@@ -38,7 +41,7 @@ export function lookupConfig(doc: ConfigDocument, segments: JsonPathSegment[]): 
   const node = segments.length === 0 ? doc.root : findNodeAtLocation(doc.root, segments);
   if (!node) return undefined;
   return {
-    value: getNodeValue(node),
+    value: toValue(node, new Map()),
     type: node.type,
     location: { path: doc.path, range: { start: doc.lines.position(node.offset), end: doc.lines.position(node.offset + node.length) } },
   };
