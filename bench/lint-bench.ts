@@ -3,6 +3,8 @@
  * - a 300-line and a 5,000-line Keras script: median of warm runs of `checkFile` (front-end,
  *   IR, every rule) and of `parsePythonOnly` (tree-sitter parse, tree freed);
  * - a generated corpus: lines per second over all files, median over passes.
+ * Before any row, parse and lint run over a separate generated corpus (see warmUp), and parse
+ * and lint runs alternate, so a ratio compares warm code under the same load.
  * The analysis host reads nothing from disk, so the numbers are the analysis alone.
  */
 import os from 'node:os';
@@ -10,9 +12,11 @@ import { performance } from 'node:perf_hooks';
 import { checkFile, DEFAULT_SETTINGS, NO_FILES } from '../src/core/index';
 import { parsePythonOnly } from '../src/core/frontends/python/index';
 import { generateCorpus, generateScriptOfLines } from './corpus';
-import { formatCount, formatMs, formatRatio, formatTable, median, timeRunsWithCpu, type Timing } from './harness';
+import { formatCount, formatMs, formatRatio, formatTable, median, type Timing } from './harness';
 
 export interface LintBenchOptions {
+  /** Passes over a separate 30-file corpus (parse and lint) before anything is timed. */
+  warmupRounds?: number;
   warmup: number;
   runs: number;
   corpusFiles: number;
@@ -41,32 +45,74 @@ async function lint(path: string, text: string): Promise<number> {
   return (await checkFile(path, text, NO_FILES, DEFAULT_SETTINGS)).findings.length;
 }
 
+/**
+ * Times `parse` and `lint` in alternation (a parse run, a lint run, ...), so that both sides of
+ * a ratio see the same moments of a busy machine.
+ */
+async function timePair(parse: () => Promise<unknown>, lintOnce: () => Promise<unknown>, options: { warmup: number; runs: number }): Promise<[Timing, Timing]> {
+  const a: Timing = { wall: [], cpu: [] };
+  const b: Timing = { wall: [], cpu: [] };
+  for (let i = 0; i < options.warmup; i++) {
+    await parse();
+    await lintOnce();
+  }
+  for (let i = 0; i < options.runs; i++) {
+    for (const [fn, into] of [[parse, a], [lintOnce, b]] as const) {
+      const cpuStart = process.cpuUsage();
+      const start = performance.now();
+      await fn();
+      into.wall.push(performance.now() - start);
+      const used = process.cpuUsage(cpuStart);
+      into.cpu.push((used.user + used.system) / 1000);
+    }
+  }
+  return [a, b];
+}
+
 async function scriptRow(name: string, lines: number, seed: number, options: LintBenchOptions): Promise<LintBenchRow> {
   const text = generateScriptOfLines(seed, lines);
-  const parse = await timeRunsWithCpu(() => parsePythonOnly(text), options);
   const findings = await lint(`${name}.py`, text);
-  const lintTiming = await timeRunsWithCpu(() => lint(`${name}.py`, text), options);
+  const [parse, lintTiming] = await timePair(() => parsePythonOnly(text), () => lint(`${name}.py`, text), options);
   return row(name, lines, parse, lintTiming, findings);
+}
+
+/**
+ * "Warm runs": the parser and the whole analysis are run over a separate generated corpus until
+ * their code is compiled and optimised, before any row is timed; a few repeats of one small
+ * file alone leave the first row measuring the JavaScript engine's warm-up, not the analysis.
+ */
+async function warmUp(rounds: number): Promise<void> {
+  const corpus = generateCorpus(7, 30);
+  for (let round = 0; round < rounds; round++) {
+    for (const f of corpus) {
+      await parsePythonOnly(f.text);
+      await lint(f.name, f.text);
+    }
+  }
 }
 
 async function corpusRow(options: LintBenchOptions): Promise<LintBenchRow> {
   const corpus = generateCorpus(2024, options.corpusFiles);
   const lines = corpus.reduce((n, f) => n + f.lines, 0);
   const passes = { warmup: 1, runs: options.corpusPasses };
-  const parse = await timeRunsWithCpu(async () => {
-    for (const f of corpus) await parsePythonOnly(f.text);
-  }, passes);
   let findings = 0;
   for (const f of corpus) findings += await lint(f.name, f.text);
-  const lintTiming = await timeRunsWithCpu(async () => {
-    for (const f of corpus) await lint(f.name, f.text);
-  }, passes);
+  const [parse, lintTiming] = await timePair(
+    async () => {
+      for (const f of corpus) await parsePythonOnly(f.text);
+    },
+    async () => {
+      for (const f of corpus) await lint(f.name, f.text);
+    },
+    passes,
+  );
   return row(`corpus (${corpus.length} files)`, lines, parse, lintTiming, findings);
 }
 
 export async function runLintBench(options: LintBenchOptions = DEFAULT_LINT_BENCH): Promise<LintBenchRow[]> {
   const started = performance.now();
   await parsePythonOnly('x = 1\n'); // load the WebAssembly parser before timing anything
+  await warmUp(options.warmupRounds ?? 3);
   const rows = [await scriptRow('300-line script', 300, 300, options), await scriptRow('5,000-line script', 5000, 5000, options), await corpusRow(options)];
   const table = (title: string, parseOf: (r: LintBenchRow) => number, lintOf: (r: LintBenchRow) => number) =>
     `${title}\n\n` +
@@ -86,7 +132,7 @@ export async function runLintBench(options: LintBenchOptions = DEFAULT_LINT_BENC
   const cpus = os.cpus();
   process.stdout.write(
     `Lint latency and throughput (${cpus[0]?.model ?? 'cpu'}, ${cpus.length} cores, load ${os.loadavg()[0].toFixed(1)}, Node ${process.version}; ` +
-      `scripts: median of ${options.runs} runs after ${options.warmup} warm-ups; corpus: median of ${options.corpusPasses} passes after 1 warm-up)\n\n` +
+      `${options.warmupRounds ?? 3} warm-up passes over a separate 30-file corpus; scripts: median of ${options.runs} runs after ${options.warmup} more; corpus: median of ${options.corpusPasses} passes after 1 more; parse and lint runs alternate)\n\n` +
       table('Wall clock', (r) => r.parseMs, (r) => r.lintMs) +
       '\n' +
       table('CPU time of the process (steadier on a busy machine)', (r) => r.parseCpuMs, (r) => r.lintCpuMs) +
