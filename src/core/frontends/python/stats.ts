@@ -55,7 +55,9 @@ export function statsOfAccumulators(columns: ColumnAccumulator[]): FeatureStats[
 
 /** The same statistics for each of `features` columns. */
 export function uniformStats(features: number, count: number, min: number, max: number, mean: number, std: number): FeatureStats[] {
-  return Array.from({ length: features }, () => ({ count, min, max, mean, std, nanCount: 0, infCount: 0 }));
+  // One object for every column (an image has hundreds): statistics are never mutated, only replaced.
+  const shared: FeatureStats = { count, min, max, mean, std, nanCount: 0, infCount: 0 };
+  return Array.from({ length: features }, () => shared);
 }
 
 /** `x * scale + shift`, per column (a scalar applies to every column). Exact for exact stats. */
@@ -67,6 +69,11 @@ export function affineStats(stats: FeatureStats[], scale: number | number[], shi
     const a = pick(scale, c);
     const b = pick(shift, c);
     if (a === undefined || b === undefined || !Number.isFinite(a) || !Number.isFinite(b)) return undefined;
+    // Columns that share their statistics and their transform share the result.
+    if (c > 0 && s === stats[c - 1] && Object.is(a, pick(scale, c - 1)) && Object.is(b, pick(shift, c - 1))) {
+      out.push(out[c - 1]);
+      continue;
+    }
     const lo = s.min * a + b;
     const hi = s.max * a + b;
     out.push({
@@ -84,11 +91,19 @@ export function affineStats(stats: FeatureStats[], scale: number | number[], shi
 /** Clamping each column to [lo, hi]: bounds are exact, mean and std are approximations. */
 export function clipStats(stats: FeatureStats[], lo: number | undefined, hi: number | undefined): FeatureStats[] {
   const clamp = (v: number): number => Math.min(hi ?? Infinity, Math.max(lo ?? -Infinity, v));
-  return stats.map((s) => {
+  const out: FeatureStats[] = [];
+  for (let c = 0; c < stats.length; c++) {
+    const s = stats[c];
+    // Columns that share their statistics share the result.
+    if (c > 0 && s === stats[c - 1]) {
+      out.push(out[c - 1]);
+      continue;
+    }
     const min = clamp(s.min);
     const max = clamp(s.max);
-    return { ...s, min, max, mean: clamp(s.mean), std: Math.min(s.std, (max - min) / 2), infCount: 0, medianAbs: undefined };
-  });
+    out.push({ ...s, min, max, mean: clamp(s.mean), std: Math.min(s.std, (max - min) / 2), infCount: 0, medianAbs: undefined });
+  }
+  return out;
 }
 
 export function applyToRows(rows: number[][], f: (v: number, column: number) => number): number[][] {
