@@ -20,14 +20,33 @@ let waiting: WorkerMessage[] = [];
 let lastFlush = 0;
 let flushTimer: NodeJS.Timeout | undefined;
 
-function flush(): void {
+/** `sent`: called once the envelope has been handed to the IPC channel (or at once when nothing was sent). */
+function flush(sent?: () => void): void {
   clearTimeout(flushTimer);
   flushTimer = undefined;
   lastFlush = performance.now();
-  if (waiting.length === 0) return;
+  if (waiting.length === 0 || !process.connected || !process.send) {
+    waiting = [];
+    sent?.();
+    return;
+  }
   const envelope: WorkerEnvelope = waiting.length === 1 ? waiting[0] : { type: 'messages', messages: waiting };
   waiting = [];
-  if (process.connected) process.send?.(envelope);
+  process.send(envelope, undefined, {}, () => sent?.());
+}
+
+/**
+ * Sends the last message and leaves once it is written: a long history makes a large summary,
+ * and leaving on a fixed timer could cut it off ("exited before finishing"). The host usually
+ * kills the worker first, on the message; the timer is the backstop if the channel stalls.
+ */
+function sendLastAndExit(message: WorkerMessage, code: number): void {
+  waiting.push(message);
+  const backstop = setTimeout(() => process.exit(code), 10_000);
+  flush(() => {
+    clearTimeout(backstop);
+    process.exit(code);
+  });
 }
 
 function send(message: WorkerMessage): void {
@@ -38,9 +57,7 @@ function send(message: WorkerMessage): void {
 }
 
 function fail(error: unknown): void {
-  send({ type: 'error', message: error instanceof Error ? error.message : String(error) });
-  // Let the IPC message flush before leaving.
-  setTimeout(() => process.exit(1), 20);
+  sendLastAndExit({ type: 'error', message: error instanceof Error ? error.message : String(error) }, 1);
 }
 
 process.on('uncaughtException', fail);
@@ -63,8 +80,7 @@ process.on('message', (message: HostMessage) => {
       // First run of this bundle (or V8 rejected the cache): everything a run needs is compiled now; the host kills the worker on 'done'.
       const writeCodeCache = (globalThis as Record<string, unknown>)[WRITE_CODE_CACHE];
       if (typeof writeCodeCache === 'function') writeCodeCache();
-      send({ type: 'done', summary });
-      setTimeout(() => process.exit(0), 20);
+      sendLastAndExit({ type: 'done', summary }, 0);
     })
     .catch(fail);
 });
