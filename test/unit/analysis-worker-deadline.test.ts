@@ -4,41 +4,28 @@
 // bundle in a real worker thread; a hang is its thread blocked (`stallForTest`), as a runaway
 // analysis would block it.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { build } from 'esbuild';
 import { createFileSystemHost } from '../../src/cli/fs-host';
 import { checkFile, DEFAULT_SETTINGS, type CheckResult } from '../../src/core/index';
 import { createAnalysisClient } from '../../src/core/worker/client';
+import { buildAnalysisWorker, type AnalysisWorkerBundle } from './support/analysisWorkerBundle';
 
 const ROOT = resolve(__dirname, '..', '..');
-const outDir = mkdtempSync(join(tmpdir(), 'nanguard-analysis-deadline-'));
-const workerPath = join(outDir, 'analysis-worker.js');
+let workerPath = '';
 const host = createFileSystemHost({ cwd: ROOT, workspaceRoot: ROOT });
+let bundle: AnalysisWorkerBundle | undefined;
 const SEED_FILE = 'examples/seed1_unscaled.py';
 const seedText = readFileSync(join(ROOT, SEED_FILE), 'utf8');
 /** Longer than any test here waits: a worker that is not restarted would hold every test up this long. */
 const HANG_MS = 60_000;
 
 before(async () => {
-  await build({
-    entryPoints: [join(ROOT, 'src/core/worker/analysisWorker.ts')],
-    outfile: workerPath,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    mainFields: ['module', 'main'],
-    external: ['vscode', '@tensorflow/tfjs-node'],
-    logLevel: 'warning',
-  });
-  for (const file of ['web-tree-sitter/tree-sitter.wasm', 'tree-sitter-python/tree-sitter-python.wasm']) {
-    copyFileSync(require.resolve(file), join(outDir, file.split('/').pop()!));
-  }
+  bundle = await buildAnalysisWorker('nanguard-analysis-deadline-');
+  workerPath = bundle.path;
 });
-after(() => rmSync(outDir, { recursive: true, force: true }));
+after(() => bundle?.remove());
 
 function rules(result: CheckResult): string[] {
   return result.findings.map((f) => `${f.rule}@${f.range.start.line}:${f.range.start.character}`);

@@ -2,41 +2,27 @@
 // while a 10 MB Python file is analysed, and a crashed worker is reported and replaced.
 // The worker runs as the real bundle (built here with esbuild, as scripts/build.mjs builds it).
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { after, before, describe, it } from 'node:test';
-import { build } from 'esbuild';
 import { generateScript } from '../../bench/corpus';
 import { createFileSystemHost } from '../../src/cli/fs-host';
 import { checkFile, DEFAULT_SETTINGS, type AnalysisHost, type CheckResult } from '../../src/core/index';
 import { createAnalysisClient } from '../../src/core/worker/client';
+import { buildAnalysisWorker, type AnalysisWorkerBundle } from './support/analysisWorkerBundle';
 
 const ROOT = resolve(__dirname, '..', '..');
 const MAX_STALL_MS = 50;
-const outDir = mkdtempSync(join(tmpdir(), 'nanguard-analysis-worker-'));
-const workerPath = join(outDir, 'analysis-worker.js');
+let workerPath = '';
 const host = createFileSystemHost({ cwd: ROOT, workspaceRoot: ROOT });
+let bundle: AnalysisWorkerBundle | undefined;
 
 before(async () => {
-  await build({
-    entryPoints: [join(ROOT, 'src/core/worker/analysisWorker.ts')],
-    outfile: workerPath,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    mainFields: ['module', 'main'],
-    external: ['vscode', '@tensorflow/tfjs-node'],
-    logLevel: 'warning',
-  });
-  // The parser finds its WebAssembly beside the bundle, as in dist/.
-  for (const file of ['web-tree-sitter/tree-sitter.wasm', 'tree-sitter-python/tree-sitter-python.wasm']) {
-    copyFileSync(require.resolve(file), join(outDir, file.split('/').pop()!));
-  }
+  bundle = await buildAnalysisWorker('nanguard-analysis-worker-');
+  workerPath = bundle.path;
 });
-after(() => rmSync(outDir, { recursive: true, force: true }));
+after(() => bundle?.remove());
 
 function summary(result: CheckResult): string[] {
   return result.findings.map((f) => `${f.rule} ${f.path}:${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character} ${f.message}`);
@@ -170,7 +156,7 @@ describe('analysis worker', () => {
   });
 
   it('reports a worker that cannot start', async () => {
-    const client = createAnalysisClient(join(outDir, 'missing.js'), host);
+    const client = createAnalysisClient(join(dirname(workerPath), 'missing.js'), host);
     try {
       await assert.rejects(client.ready(), /analysis worker could not start/);
       await assert.rejects(client.check('a.py', 'x = 1\n', DEFAULT_SETTINGS), /could not start/);

@@ -3,22 +3,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Tree } from 'web-tree-sitter';
-import { parseWith, pythonParser, walkTree, type TreeWalk } from '../../src/core/frontends/python/parser';
+import { parseWith, pythonParser, walkRecord as record, walkTree } from '../../src/core/frontends/python/parser';
 import { generateScriptOfLines } from '../../bench/corpus';
 
-/** Every node in pre-order as [type id, start, end]. */
-function record(walk: TreeWalk): number[] {
-  const out: number[] = [];
-  try {
-    for (;;) {
-      out.push(walk.nodeTypeId, walk.startIndex, walk.endIndex);
-      if (walk.gotoFirstChild()) continue;
-      while (!walk.gotoNextSibling()) if (!walk.gotoParent()) return out;
-    }
-  } finally {
-    walk.delete();
-  }
-}
 
 async function parsed(text: string): Promise<Tree> {
   const tree = parseWith(await pythonParser(), text);

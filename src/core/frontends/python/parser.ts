@@ -101,8 +101,8 @@ export function walkTree(tree: Tree): TreeWalk {
   return cursorExports ? directWalk(cursorExports, tree) : tree.walk();
 }
 
-/** Every node of a walk in pre-order: type, start and end, as one list of numbers. */
-function walkRecord(walk: TreeWalk): number[] {
+/** Every node of a walk in pre-order: type, start and end, as one list of numbers (the self-check below, and tests). */
+export function walkRecord(walk: TreeWalk): number[] {
   const out: number[] = [];
   try {
     for (;;) {
