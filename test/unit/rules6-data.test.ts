@@ -73,6 +73,20 @@ test('CSV: header names, empty cells, NaN tokens, quoted fields with commas and 
   assert.match(s.note, /read all 4 rows of d\.csv/);
 });
 
+test('CSV: a cell that runs on for megabytes (a hole or binary data read as text) is cut short, and the rows around it still count', async () => {
+  // 20 MB without a delimiter or a newline, then 30,000 delimiters in one row, between good rows.
+  const csv = 'a,b\n1,2\n' + '\0'.repeat(20_000_000) + '\n' + ','.repeat(30_000) + '\n3,4\n';
+  const heapBefore = process.memoryUsage().heapUsed;
+  const s = await stats(memoryHost({ 'holey.csv': utf8(csv) }), 'holey.csv', { cap: 64 * 1024 * 1024 });
+  // Kept whole, the long cell would be a 20-million-character string built one character at a time.
+  assert.ok(process.memoryUsage().heapUsed - heapBefore < 200 * 1024 * 1024, 'no string of the whole cell');
+  assert.equal(s.rows, 4);
+  assert.deepEqual(s.problems, ['2 rows have a different number of cells than the header']);
+  assert.equal(s.columns[0].count, 2);
+  assert.equal(s.columns[0].max, 3);
+  assert.equal(s.columns[1].max, 4);
+});
+
 test('CSV beyond the cap: the start is read, then evenly spaced chunks; the result says it is sampled', async () => {
   const rows = ['a,b'];
   for (let i = 0; i < 20000; i++) rows.push(`${i},${i % 7 === 0 ? '' : i * 2}`);

@@ -12,6 +12,12 @@ const INF = /^[+-]?(inf|Inf|INF|infinity|Infinity|INFINITY)$/;
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 /** Columns beyond this are ignored (and said so): a CSV this wide is not tabular sensor data. */
 const MAX_COLUMNS = 10_000;
+/**
+ * Characters kept of one cell. No number is longer; a file whose "cell" runs on for megabytes
+ * (a binary file or a sparse file's hole read as CSV) would otherwise grow one string a
+ * character at a time, which costs the memory of many copies of it.
+ */
+const MAX_CELL_CHARS = 4096;
 
 export type Cell = { kind: 'number'; value: number } | { kind: 'empty' } | { kind: 'nan' } | { kind: 'text' };
 
@@ -97,20 +103,21 @@ export class CsvStatsReader {
       }
       if (this.inQuotes) {
         if (ch === '"') this.quotePending = true;
-        else this.field += ch;
+        else if (this.field.length < MAX_CELL_CHARS) this.field += ch;
         continue;
       }
       if (ch === '"' && this.field.trim() === '') {
         this.inQuotes = true;
         this.field = '';
       } else if (ch === d) {
-        this.row.push(this.field);
+        // Cells past the widest row nanguard reads are not kept (the row is counted as ragged).
+        if (this.row.length <= MAX_COLUMNS) this.row.push(this.field);
         this.field = '';
       } else if (ch === '\n') {
         this.row.push(this.field.endsWith('\r') ? this.field.slice(0, -1) : this.field);
         this.field = '';
         this.endRow();
-      } else {
+      } else if (this.field.length < MAX_CELL_CHARS) {
         this.field += ch;
       }
     }
