@@ -3,7 +3,7 @@
  * looked up with the range of the value inside the JSON file, so a finding can point there.
  */
 import { findNodeAtLocation, parseTree, type Node as JsonNode } from 'jsonc-parser';
-import { parseJsonDocument, toValue } from '../jsonTree';
+import { toValue } from '../jsonTree';
 import type { SourceLocation } from '../../ir';
 import { LineMap } from './syntax';
 
@@ -16,8 +16,8 @@ export interface ConfigDocument {
 
 export function parseConfigDocument(path: string, text: string): ConfigDocument {
   let root: JsonNode | undefined;
-  // Nesting is measured before the recursive parser runs (jsonTree refuses more than 512 levels).
-  if (parseJsonDocument(text).tooDeep !== undefined) return { path, root: undefined, lines: new LineMap(text) };
+  // The parser recurses once per level: a file nested deeper than the stack allows is not read
+  // (values that are read are copied at most MAX_IR_VALUE_DEPTH levels deep, see lookupConfig).
   try {
     root = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
   } catch {
