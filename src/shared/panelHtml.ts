@@ -12,6 +12,17 @@ export interface PanelHtmlOptions {
   title: string;
   /** The state the webview starts from (embedded as JSON data, never run as script). */
   initialState?: unknown;
+  /**
+   * The script and the style sheets themselves, put in the page under the same nonce instead of
+   * loaded from `scriptUri` and `styleUris`: a new webview then fetches nothing before it draws.
+   */
+  inline?: { script: string; styles: string[] };
+}
+
+/** Text that can sit inside a `<script>` or `<style>` element without closing it. */
+function inlineSafe(text: string, element: 'script' | 'style'): string {
+  // `</script` would end the element; `<!--` would switch the HTML parser into a mode where it may not.
+  return text.replace(new RegExp(`</(${element})`, 'gi'), '<\\/$1').replace(/<!--/g, '<\\!--');
 }
 
 /** JSON that can sit inside a `<script type="application/json">` element: nothing in it can close the element or start markup. */
@@ -32,14 +43,18 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
   return [
     "default-src 'none'",
     `img-src ${cspSource} data: blob:`,
-    `style-src ${cspSource}`,
+    `style-src ${cspSource} 'nonce-${nonce}'`,
     `font-src ${cspSource}`,
     `script-src 'nonce-${nonce}'`,
   ].join('; ');
 }
 
 export function renderPanelHtml(o: PanelHtmlOptions): string {
-  const styles = o.styleUris.map((u) => `<link rel="stylesheet" href="${escapeAttr(u)}">`).join('\n    ');
+  const nonce = escapeAttr(o.nonce);
+  const styles = o.inline
+    ? o.inline.styles.map((css) => `<style nonce="${nonce}">${inlineSafe(css, 'style')}</style>`).join('\n    ')
+    : o.styleUris.map((u) => `<link rel="stylesheet" href="${escapeAttr(u)}">`).join('\n    ');
+  const script = o.inline ? `<script nonce="${nonce}">${inlineSafe(o.inline.script, 'script')}</script>` : `<script nonce="${nonce}" src="${escapeAttr(o.scriptUri)}"></script>`;
   return `<!DOCTYPE html>
 <html lang="en">
   <head>
@@ -52,7 +67,7 @@ export function renderPanelHtml(o: PanelHtmlOptions): string {
   <body>
     <main id="app" aria-live="polite"><p class="empty">Waiting for the reproduction to start...</p></main>
     ${o.initialState === undefined ? '' : `<script type="application/json" id="initial-state">${jsonForHtml(o.initialState)}</script>`}
-    <script nonce="${escapeAttr(o.nonce)}" src="${escapeAttr(o.scriptUri)}"></script>
+    ${script}
   </body>
 </html>`;
 }

@@ -129,6 +129,9 @@ function renderChart(container: HTMLElement): void {
               ctx.stroke();
               ctx.fillStyle = red;
               ctx.font = `${12 * devicePixelRatio}px sans-serif`;
+              // uPlot leaves the context's alignment as its last axis label had it.
+              ctx.textAlign = 'left';
+              ctx.textBaseline = 'alphabetic';
               ctx.fillText(`NaN (epoch ${run.firstNonFinite.epoch})`, x + 4 * devicePixelRatio, u.bbox.top + 14 * devicePixelRatio);
               ctx.restore();
             }

@@ -123,6 +123,28 @@ describe('panel HTML', () => {
   });
 });
 
+describe('the panel HTML with its script and styles in the page', () => {
+  it('puts them under the nonce, and nothing in them can close their element', () => {
+    const nonce = makeNonce();
+    const html = renderPanelHtml({
+      cspSource: 'vscode-resource:',
+      nonce,
+      scriptUri: 'vscode-resource:/dist/webview.js',
+      styleUris: ['vscode-resource:/media/panel.css'],
+      title: 't',
+      inline: { script: 'const s = "</script><script>alert(1)</script><!--"; run(s);', styles: ['body { color: red } /* </style><script>alert(2)</script> */'] },
+    });
+    assert.equal(html.match(/<script nonce=/gi)?.length, 1, 'one script element');
+    // What the HTML parser takes as each element's content (up to the first closing tag) is the whole text, escaped.
+    assert.equal(/<script nonce="[^"]+">([\s\S]*?)<\/script>/i.exec(html)?.[1], 'const s = "<\\/script><script>alert(1)<\\/script><\\!--"; run(s);');
+    assert.equal(/<style nonce="[^"]+">([\s\S]*?)<\/style>/i.exec(html)?.[1], 'body { color: red } /* <\\/style><script>alert(2)</script> */');
+    assert.doesNotMatch(html, /src="vscode-resource:\/dist|href="vscode-resource:\/media/, 'nothing fetched');
+    const csp = contentSecurityPolicy('vscode-resource:', nonce);
+    assert.match(csp, new RegExp(`style-src vscode-resource: 'nonce-${nonce}'`));
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+  });
+});
+
 describe('panel state revisions', () => {
   it('count the changes, so that the newer of two copies can be told apart', () => {
     let state = reducePanel(EMPTY_PANEL_STATE, { type: 'runStarted', info });

@@ -64,6 +64,12 @@ export function chromiumPath(): string | undefined {
   return ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 }
 
+/** The script and style sheets put in the page, as the extension does (src/extension/reproduce/panel.ts). */
+function inlineAssets(): { script: string; styles: string[] } {
+  const read = (...p: string[]) => readFileSync(join(ROOT, ...p), 'utf8');
+  return { script: read('dist', 'webview.js'), styles: [read('media', 'uPlot.min.css'), read('media', 'panel.css')] };
+}
+
 export async function startHarness(): Promise<PanelHarness> {
   const bundle = join(ROOT, 'dist', 'webview.js');
   if (!existsSync(bundle)) throw new Error('dist/webview.js is missing: run `npm run build` first');
@@ -74,7 +80,7 @@ export async function startHarness(): Promise<PanelHarness> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname === '/') {
       const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      const html = renderPanelHtml({ cspSource: origin, nonce, scriptUri: `${origin}/dist/webview.js`, styleUris: [`${origin}/media/uPlot.min.css`, `${origin}/media/panel.css`], title: 'nanguard', initialState: start.initialState })
+      const html = renderPanelHtml({ cspSource: origin, nonce, scriptUri: `${origin}/dist/webview.js`, styleUris: [`${origin}/media/uPlot.min.css`, `${origin}/media/panel.css`], title: 'nanguard', initialState: start.initialState, inline: inlineAssets() })
         // VS Code's own webview preamble sets the theme class and variables and provides acquireVsCodeApi.
                 .replace('<script nonce', `<script nonce="${nonce}" src="${origin}/test-api.js"></script>\n    <script nonce`);
       res.writeHead(200, { 'content-type': 'text/html' }).end(html);

@@ -4,6 +4,7 @@
  * state when shown again, and from its own saved state after a window reload), the runs it
  * shows, and the user's actions coming back from it.
  */
+import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { type PlanFix, applyPlanFix } from '../../repro/fixPlan';
 import type { ReproPlan } from '../../repro/plan';
@@ -262,6 +263,26 @@ export class ReproductionPanel implements vscode.Disposable {
     };
   }
 
+  private assets: { script: string; styles: string[] } | null | undefined;
+
+  /**
+   * The webview's script and style sheets, read once from the extension's folder to be put in
+   * the page: a new webview then has nothing to fetch through VS Code's resource loader before
+   * it can draw. Null (the page loads them by URI) if they cannot be read.
+   */
+  private inlineAssets(): { script: string; styles: string[] } | undefined {
+    if (this.assets === undefined) {
+      try {
+        const read = (...p: string[]) => readFileSync(vscode.Uri.joinPath(this.extensionUri, ...p).fsPath, 'utf8');
+        this.assets = { script: read('dist', 'webview.js'), styles: [read('media', 'uPlot.min.css'), read('media', 'panel.css')] };
+      } catch (error) {
+        this.hooks.log.warn(`the panel loads its script by URI: ${error instanceof Error ? error.message : String(error)}`);
+        this.assets = null;
+      }
+    }
+    return this.assets ?? undefined;
+  }
+
   private attach(panel: vscode.WebviewPanel): void {
     this.panel = panel;
     this.attachedAt = performance.now();
@@ -272,6 +293,7 @@ export class ReproductionPanel implements vscode.Disposable {
     webview.html = renderPanelHtml({
       cspSource: webview.cspSource,
       nonce: makeNonce(),
+      inline: this.inlineAssets(),
       scriptUri: asUri('dist', 'webview.js'),
       styleUris: [asUri('media', 'uPlot.min.css'), asUri('media', 'panel.css')],
       title: 'nanguard: loss curve',
