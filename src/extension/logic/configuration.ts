@@ -34,7 +34,7 @@ export interface ExtensionConfiguration {
 
 /** Bounds of every numeric setting; the manifest declares the same `minimum`/`maximum`. */
 export const NUMERIC_BOUNDS: Record<string, { min: number; max: number; default: number; integer?: boolean }> = {
-  debounceMs: { min: 0, max: 5000, default: 75, integer: true },
+  debounceMs: { min: 0, max: 5000, default: 50, integer: true },
   maxFileBytes: { min: 1024, max: 50_000_000, default: 2_000_000, integer: true },
   'reproduction.maxEpochs': { min: 1, max: 10_000, default: 200, integer: true },
   'reproduction.maxParameters': { min: 1, max: 100_000_000, default: 5_000_000, integer: true },
