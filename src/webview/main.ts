@@ -95,7 +95,9 @@ function renderChart(container: HTMLElement): void {
       width,
       height: 300,
       series,
-      scales: { x: { time: false }, y: state.logScale ? { distr: 3, log: 10 } : {} },
+      // The x axis spans the planned epochs from the start, so the curve shows how far the run has come
+      // (and a run that ends at epoch 0 is not drawn on uPlot's default range of 0 to 100).
+      scales: { x: { time: false, range: () => [0, Math.max(plannedLastEpoch(), 1)] }, y: state.logScale ? { distr: 3, log: 10 } : {} },
       axes: [
         // Epochs are whole numbers.
         { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, label: 'epoch', incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000] },
@@ -219,6 +221,11 @@ function buildControls(primary: RunState, latest: RunState, running: boolean): H
     button('Export JSON', () => post({ type: 'export', format: 'json' }), { id: 'export-json' }),
   );
   return controls;
+}
+
+/** The last epoch any run on the chart was planned to reach or has reached (0-based). */
+function plannedLastEpoch(): number {
+  return Math.max(0, ...state.runs.map((r) => Math.max(r.info.epochs - 1, r.points[r.points.length - 1]?.epoch ?? 0)));
 }
 
 function render(): void {
