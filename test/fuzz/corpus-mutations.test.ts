@@ -1,21 +1,12 @@
 // Random damage to every real file nanguard ships with or is tested on, through checkFile and
 // analyzeFile: no exception, a time bound per file, every place inside the document.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { assertProperty, checkInput, hitsKnownBug, warmUp, FuzzRecord, JSON_CORPUS, NOTEBOOK_CORPUS, PYTHON_CORPUS, CORPUS, type CorpusEntry } from './harness';
+import { assertProperty, checkInput, hitsKnownBug, suiteRecords, JSON_CORPUS, NOTEBOOK_CORPUS, PYTHON_CORPUS, CORPUS, type CorpusEntry } from './harness';
 import { applyAll, mutationsArb, truncateBytes } from './mutations';
 
 const FILE = 'test/fuzz/corpus-mutations.test.ts';
-const records = new Map<string, FuzzRecord>();
-const record = (name: string): FuzzRecord => records.get(name) ?? records.set(name, new FuzzRecord(name)).get(name)!;
-
-before(warmUp);
-after(() => {
-  for (const r of records.values()) {
-    r.save();
-    console.log(r.summary());
-  }
-});
+const record = suiteRecords();
 
 function mutatedCorpus(name: string, entries: readonly CorpusEntry[], share: number) {
   return assertProperty(

@@ -1,22 +1,13 @@
 // Random Keras topologies, hyperparameter configs and notebooks through checkFile: no
 // exception, a time bound per file, every place inside the document (a cell for notebooks).
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { hyperConfigArb, kerasTopologyArb, notebookArb, writeJson, type JsonNode } from './generators';
-import { assertProperty, checkInput, CORPUS, PYTHON_CORPUS, FuzzRecord, hitsKnownBug, warmUp } from './harness';
+import { assertProperty, checkInput, CORPUS, PYTHON_CORPUS, hitsKnownBug, suiteRecords } from './harness';
 import { applyAll, mutationsArb } from './mutations';
 
 const FILE = 'test/fuzz/generated-inputs.test.ts';
-const records = new Map<string, FuzzRecord>();
-const record = (name: string): FuzzRecord => records.get(name) ?? records.set(name, new FuzzRecord(name)).get(name)!;
-
-before(warmUp);
-after(() => {
-  for (const r of records.values()) {
-    r.save();
-    console.log(r.summary());
-  }
-});
+const record = suiteRecords();
 
 /** Pretty or compact, sometimes damaged afterwards as a text. */
 const layout = fc.record({ indent: fc.boolean(), damage: fc.option(mutationsArb, { freq: 4 }) });

@@ -10,6 +10,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, posix, relative, sep } from 'node:path';
+import { after, before } from 'node:test';
 import fc from 'fast-check';
 import { generateScript } from '../../bench/corpus';
 import type { Finding, TextEdit } from '../../src/core/findings';
@@ -400,6 +401,22 @@ export async function checkInput(record: FuzzRecord, label: string, path: string
 export async function warmUp(): Promise<void> {
   await analyzeFile('warm.py', 'import numpy as np\n', memoryHost());
   await checkFile('warm.json', '{"learning_rate": 0.1}', memoryHost(), DEFAULT_SETTINGS);
+}
+
+/**
+ * A fuzz test file's records, one per kind of input, created on first use: the parser is warmed
+ * up before the file's tests, and each record is saved and summarised after them.
+ */
+export function suiteRecords(): (name: string) => FuzzRecord {
+  const records = new Map<string, FuzzRecord>();
+  before(warmUp);
+  after(() => {
+    for (const r of records.values()) {
+      r.save();
+      console.log(r.summary());
+    }
+  });
+  return (name) => records.get(name) ?? records.set(name, new FuzzRecord(name)).get(name)!;
 }
 
 /**
