@@ -122,6 +122,11 @@ export async function startCodeServer(profile: Profile, workspace: string, logFi
   child.stderr?.pipe(log);
   let exited = false;
   const exitedPromise = new Promise<void>((resolve) => child.once('exit', () => { exited = true; resolve(); }));
+  // If the test runner is interrupted, the server (a separate process group) must not outlive it.
+  const killGroup = (): void => {
+    try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* already stopped */ }
+  };
+  if (child.pid !== undefined) process.once('exit', killGroup);
 
   const stop = async (): Promise<void> => {
     if (exited || child.pid === undefined) return;
@@ -130,7 +135,8 @@ export async function startCodeServer(profile: Profile, workspace: string, logFi
     await exitedPromise;
     clearTimeout(timer);
     // Children that outlived the server process (extension host) share its process group.
-    try { process.kill(-child.pid, 'SIGKILL'); } catch { /* none left */ }
+    killGroup();
+    process.removeListener('exit', killGroup);
   };
 
   const url = `http://127.0.0.1:${port}`;

@@ -6,13 +6,14 @@
 import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test, type TestContext } from 'node:test';
+import { after, before, describe } from 'node:test';
 import type { Browser } from 'playwright-core';
 import * as core from '../../src/core/index';
 import { ensureCodeServer, freshProfile, installVsix, removeProfile, repoRoot, startCodeServer, type Profile, type RunningServer } from './code-server';
 import { extensionLog, lintedVersions, waitForLog } from './extension-log';
 import { packageVsix, zipEntries, type PackagedVsix } from './vsix';
-import { launchChromium, Workbench, type ProblemRow } from './workbench';
+import { median } from '../../bench/harness';
+import { launchChromium, stepWithScreenshot, Workbench, type ProblemRow } from './workbench';
 
 type Finding = core.Finding;
 
@@ -55,33 +56,10 @@ function keysOfRows(rows: ProblemRow[], file: string): string[] {
   return rows.filter((r) => r.file === file && r.source === 'nanguard').map((r) => `${r.code}@${r.line}`).sort();
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
+
 
 /** A test that leaves a screenshot of the workbench behind when it fails. */
-function step(name: string, body: (t: TestContext) => void | Promise<void>): void {
-  test(name, async (t) => {
-    try {
-      await body(t);
-    } catch (err) {
-      await wb?.shot(`FAILED-${name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined);
-      throw err;
-    }
-  });
-}
-
-// If the runner is interrupted, the server (a separate process group) must not outlive it.
-process.on('exit', () => {
-  if (server?.process.pid) {
-    try {
-      process.kill(-server.process.pid, 'SIGKILL');
-    } catch {
-      /* already stopped */
-    }
-  }
-});
+const step = stepWithScreenshot(async (name) => wb?.shot(name));
 
 describe('nanguard in a real VS Code workbench', { timeout: 900_000 }, () => {
   before(async () => {

@@ -6,12 +6,12 @@
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test, type TestContext } from 'node:test';
+import { after, before, describe } from 'node:test';
 import type { Browser, FrameLocator } from 'playwright-core';
 import { ensureCodeServer, freshProfile, installVsix, removeProfile, repoRoot, startCodeServer, type Profile, type RunningServer } from './code-server';
 import { extensionLog, waitForLog } from './extension-log';
 import { packageVsix } from './vsix';
-import { launchChromium, Workbench } from './workbench';
+import { launchChromium, stepWithScreenshot, Workbench } from './workbench';
 
 const outDir = join(repoRoot, 'test-output', 'vscode');
 const metrics: Record<string, unknown> = {};
@@ -84,16 +84,8 @@ async function shot(name: string): Promise<void> {
   await wb.page.screenshot({ path: join(outDir, `reproduce-${name}.png`) });
 }
 
-function step(name: string, body: (t: TestContext) => void | Promise<void>, options: { todo?: string } = {}): void {
-  test(name, options, async (t) => {
-    try {
-      await body(t);
-    } catch (err) {
-      await shot(`FAILED-${name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined);
-      throw err;
-    }
-  });
-}
+const step = stepWithScreenshot(shot);
+
 
 /** The panel's document: the webview's inner frame inside the workbench's webview iframe. */
 function panel(): FrameLocator {
@@ -140,16 +132,6 @@ async function timeToFirstPoint(clickedAt: number): Promise<number> {
   await waitForPanel((v) => (v.points[0] ?? 0) > 0, 'the first point');
   return Date.now() - clickedAt;
 }
-
-process.on('exit', () => {
-  if (server?.process.pid) {
-    try {
-      process.kill(-server.process.pid, 'SIGKILL');
-    } catch {
-      /* already stopped */
-    }
-  }
-});
 
 describe('Reproduce training in a real VS Code workbench', { timeout: 900_000 }, () => {
   before(async () => {

@@ -6,12 +6,12 @@
 import assert from 'node:assert/strict';
 import { copyFileSync, cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test, type TestContext } from 'node:test';
+import { after, before, describe } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { ensureCodeServer, freshProfile, installVsix, removeProfile, repoRoot, startCodeServer, type Profile, type RunningServer } from './code-server';
 import { extensionLog, lintedVersions, waitForLog } from './extension-log';
 import { packageVsix } from './vsix';
-import { launchChromium, Workbench } from './workbench';
+import { launchChromium, stepWithScreenshot, Workbench } from './workbench';
 
 const outDir = join(repoRoot, 'test-output', 'vscode');
 
@@ -24,16 +24,8 @@ async function shot(name: string): Promise<void> {
   await wb.page.screenshot({ path: join(outDir, `restricted-${name}.png`) });
 }
 
-function step(name: string, body: (t: TestContext) => void | Promise<void>): void {
-  test(name, async (t) => {
-    try {
-      await body(t);
-    } catch (err) {
-      await shot(`FAILED-${name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined);
-      throw err;
-    }
-  });
-}
+const step = stepWithScreenshot(shot);
+
 
 describe('nanguard in a restricted (untrusted) workspace', { timeout: 600_000 }, () => {
   before(async () => {

@@ -2,6 +2,7 @@
 // the mouse over a flagged layer, Ctrl+. for quick fixes. Every wait is on a condition in the page.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { test, type TestContext } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.NANGUARD_CHROMIUM ?? '/usr/bin/chromium';
@@ -231,4 +232,20 @@ export class Workbench {
   async toasts(): Promise<string[]> {
     return this.page.$$eval('.notifications-toasts .notification-toast', (ts) => ts.map((t) => (t as HTMLElement).innerText));
   }
+}
+
+/**
+ * `step(name, body)`: a test that leaves a screenshot behind when it fails, saved by `shot`
+ * under a name made from the test's.
+ */
+export function stepWithScreenshot(shot: (name: string) => Promise<unknown>): (name: string, body: (t: TestContext) => void | Promise<void>) => void {
+  return (name, body) =>
+    test(name, async (t) => {
+      try {
+        await body(t);
+      } catch (err) {
+        await shot(`FAILED-${name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined);
+        throw err;
+      }
+    });
 }
