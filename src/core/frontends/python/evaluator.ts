@@ -41,7 +41,7 @@ import {
   snakeCase,
 } from './keras';
 import { parseNumberText, parseStringText, type NumericLiteral } from './literals';
-import { child, childrenOf, namedChildren, operatorBetween, type LineMap, type PyNode } from './syntax';
+import type { LineMap, PyNode, PyTree } from './syntax';
 import { dataSpecOf, topologicalOrder } from './graph';
 import { NONE, Scope, UNKNOWN, type ArrayObj, type LayerObj, type ModelObj, type TensorObj, type Value } from './values';
 
@@ -89,7 +89,7 @@ export interface FileRead {
 
 export interface EvaluationInput {
   path: string;
-  text: string;
+  tree: PyTree;
   lines: LineMap;
   /** Files read through the host, by the path as written in the code; null when unavailable. */
   files: Map<string, FileRead | null>;
@@ -124,17 +124,22 @@ export class Evaluator {
   private returned: Value | undefined;
   private modelIds = 0;
 
-  constructor(private readonly input: EvaluationInput) {}
+  /** The syntax tree the statements are read from. */
+  private readonly t: PyTree;
+
+  constructor(private readonly input: EvaluationInput) {
+    this.t = input.tree;
+  }
 
   // ---- locations and text
 
   loc(node: PyNode): SourceLocation {
     const { lines, path } = this.input;
-    return { path, range: { start: lines.position(node.start), end: lines.position(node.end) } };
+    return { path, range: { start: lines.position(this.t.start(node)), end: lines.position(this.t.end(node)) } };
   }
 
   src(node: PyNode): string {
-    return this.input.text.slice(node.start, node.end);
+    return this.t.src(node);
   }
 
   private literal(node: PyNode): Origin {
@@ -143,8 +148,8 @@ export class Evaluator {
 
   // ---- statements
 
-  run(module: PyNode): void {
-    this.execBlock(module.children, this.globals);
+  run(): void {
+    this.execBlock(this.t.children(this.t.root), this.globals);
   }
 
   /** Executes statements in order; stops at `return`. */
@@ -161,21 +166,21 @@ export class Evaluator {
   }
 
   private execStatement(node: PyNode, scope: Scope): void {
-    switch (node.type) {
+    switch (this.t.type(node)) {
       case 'expression_statement':
-        for (const c of namedChildren(node)) this.evalStatementExpression(c, scope);
+        for (const c of this.t.children(node)) this.evalStatementExpression(c, scope);
         return;
       case 'import_statement':
         return this.execImport(node, scope);
       case 'import_from_statement':
         return this.execImportFrom(node, scope);
       case 'function_definition': {
-        const name = child(node, 'name');
+        const name = this.t.child(node, 'name');
         if (name) scope.vars.set(this.src(name), { k: 'fn', node, name: this.src(name), scope });
         return;
       }
       case 'decorated_definition': {
-        const def = child(node, 'definition');
+        const def = this.t.child(node, 'definition');
         if (def) this.execStatement(def, scope);
         return;
       }
@@ -186,22 +191,22 @@ export class Evaluator {
       case 'for_statement':
         return this.execFor(node, scope);
       case 'while_statement': {
-        const body = child(node, 'body');
-        if (body) this.execBlock(body.children, scope);
+        const body = this.t.child(node, 'body');
+        if (body) this.execBlock(this.t.children(body), scope);
         return;
       }
       case 'with_statement':
         return this.execWith(node, scope);
       case 'try_statement': {
-        const body = node.children.find((c) => c.type === 'block');
-        if (body) this.execBlock(body.children, scope);
-        const fin = node.children.find((c) => c.type === 'finally_clause');
-        const finBody = fin?.children.find((c) => c.type === 'block');
-        if (finBody) this.execBlock(finBody.children, scope);
+        const body = this.t.childOfType(node, 'block');
+        if (body) this.execBlock(this.t.children(body), scope);
+        const fin = this.t.childOfType(node, 'finally_clause');
+        const finBody = fin ? this.t.childOfType(fin, 'block') : undefined;
+        if (finBody) this.execBlock(this.t.children(finBody), scope);
         return;
       }
       case 'return_statement': {
-        const value = namedChildren(node)[0];
+        const value = this.t.children(node)[0];
         this.returned = value ? this.eval(value, scope) : NONE;
         return;
       }
@@ -209,9 +214,9 @@ export class Evaluator {
       case 'ERROR':
       case 'module':
         // Half-typed code: tree-sitter wraps what it could not place; statements inside still count.
-        for (const c of node.children) {
+        for (const c of this.t.children(node)) {
           if (this.returned !== undefined) return;
-          if (isStatementType(c.type)) this.execStatement(c, scope);
+          if (isStatementType(this.t.type(c))) this.execStatement(c, scope);
           else this.evalStatementExpression(c, scope);
         }
         return;
@@ -221,18 +226,18 @@ export class Evaluator {
   }
 
   private evalStatementExpression(node: PyNode, scope: Scope): void {
-    if (node.type === 'assignment') this.execAssignment(node, scope);
-    else if (node.type === 'augmented_assignment') this.execAugmented(node, scope);
+    if (this.t.type(node) === 'assignment') this.execAssignment(node, scope);
+    else if (this.t.type(node) === 'augmented_assignment') this.execAugmented(node, scope);
     else this.eval(node, scope);
   }
 
   private execImport(node: PyNode, scope: Scope): void {
-    for (const item of childrenOf(node, 'name')) {
-      if (item.type === 'aliased_import') {
-        const name = child(item, 'name');
-        const alias = child(item, 'alias');
+    for (const item of this.t.childrenOf(node, 'name')) {
+      if (this.t.type(item) === 'aliased_import') {
+        const name = this.t.child(item, 'name');
+        const alias = this.t.child(item, 'alias');
         if (name && alias) scope.vars.set(this.src(alias), { k: 'ref', path: this.src(name).replace(/\s+/g, '') });
-      } else if (item.type === 'dotted_name') {
+      } else if (this.t.type(item) === 'dotted_name') {
         const full = this.src(item).replace(/\s+/g, '');
         const first = full.split('.')[0];
         scope.vars.set(first, { k: 'ref', path: first });
@@ -241,15 +246,15 @@ export class Evaluator {
   }
 
   private execImportFrom(node: PyNode, scope: Scope): void {
-    const moduleNode = child(node, 'module_name');
+    const moduleNode = this.t.child(node, 'module_name');
     if (!moduleNode) return;
     const modulePath = this.src(moduleNode).replace(/\s+/g, '').replace(/^\.+/, '');
-    for (const item of childrenOf(node, 'name')) {
-      if (item.type === 'aliased_import') {
-        const name = child(item, 'name');
-        const alias = child(item, 'alias');
+    for (const item of this.t.childrenOf(node, 'name')) {
+      if (this.t.type(item) === 'aliased_import') {
+        const name = this.t.child(item, 'name');
+        const alias = this.t.child(item, 'alias');
         if (name && alias) scope.vars.set(this.src(alias), { k: 'ref', path: `${modulePath}.${this.src(name)}` });
-      } else if (item.type === 'dotted_name' || item.type === 'identifier') {
+      } else if (this.t.type(item) === 'dotted_name' || this.t.type(item) === 'identifier') {
         const name = this.src(item);
         scope.vars.set(name, { k: 'ref', path: `${modulePath}.${name}` });
       }
@@ -257,12 +262,12 @@ export class Evaluator {
   }
 
   private execClass(node: PyNode, scope: Scope): void {
-    const nameNode = child(node, 'name');
+    const nameNode = this.t.child(node, 'name');
     if (!nameNode) return;
-    const bases = child(node, 'superclasses');
+    const bases = this.t.child(node, 'superclasses');
     let isModel = false;
     let isLayer = false;
-    for (const base of bases ? namedChildren(bases) : []) {
+    for (const base of bases ? this.t.children(bases) : []) {
       const value = this.eval(base, scope);
       const path = value.k === 'ref' ? canonicalPath(value.path) : value.k === 'class' ? (value.isModel ? 'keras.Model' : value.isLayer ? 'keras.layers.Layer' : '') : '';
       const last = lastSegment(path);
@@ -273,91 +278,91 @@ export class Evaluator {
   }
 
   private execIf(node: PyNode, scope: Scope): void {
-    const condition = child(node, 'condition');
+    const condition = this.t.child(node, 'condition');
     const value = condition ? this.eval(condition, scope) : UNKNOWN;
     const known = truthiness(value);
     if (known !== false) {
-      const body = child(node, 'consequence');
-      if (body) this.execBlock(body.children, scope);
+      const body = this.t.child(node, 'consequence');
+      if (body) this.execBlock(this.t.children(body), scope);
       return;
     }
-    for (const alt of childrenOf(node, 'alternative')) {
-      if (alt.type === 'else_clause') {
-        const body = alt.children.find((c) => c.type === 'block');
-        if (body) this.execBlock(body.children, scope);
+    for (const alt of this.t.childrenOf(node, 'alternative')) {
+      if (this.t.type(alt) === 'else_clause') {
+        const body = this.t.childOfType(alt, 'block');
+        if (body) this.execBlock(this.t.children(body), scope);
         return;
       }
-      if (alt.type === 'elif_clause') {
-        const cond = child(alt, 'condition');
+      if (this.t.type(alt) === 'elif_clause') {
+        const cond = this.t.child(alt, 'condition');
         if (cond && truthiness(this.eval(cond, scope)) === false) continue;
-        const body = child(alt, 'consequence');
-        if (body) this.execBlock(body.children, scope);
+        const body = this.t.child(alt, 'consequence');
+        if (body) this.execBlock(this.t.children(body), scope);
         return;
       }
     }
   }
 
   private execFor(node: PyNode, scope: Scope): void {
-    const target = child(node, 'left');
-    const iterable = child(node, 'right');
-    const body = child(node, 'body');
+    const target = this.t.child(node, 'left');
+    const iterable = this.t.child(node, 'right');
+    const body = this.t.child(node, 'body');
     if (!target || !iterable || !body) return;
     const value = this.eval(iterable, scope);
     const items = iterationItems(value);
     if (!items) {
       this.bindTarget(target, UNKNOWN, scope);
-      this.execBlock(body.children, scope);
+      this.execBlock(this.t.children(body), scope);
       return;
     }
     for (const item of items.slice(0, MAX_LOOP_ITERATIONS)) {
       if (this.returned !== undefined || this.budget <= 0) return;
       this.bindTarget(target, item, scope);
-      this.execBlock(body.children, scope);
+      this.execBlock(this.t.children(body), scope);
     }
   }
 
   private execWith(node: PyNode, scope: Scope): void {
-    const clause = node.children.find((c) => c.type === 'with_clause');
-    for (const item of clause ? clause.children.filter((c) => c.type === 'with_item') : []) {
-      const inner = namedChildren(item)[0];
+    const clause = this.t.childOfType(node, 'with_clause');
+    for (const item of clause ? this.t.children(clause).filter((c) => this.t.type(c) === 'with_item') : []) {
+      const inner = this.t.children(item)[0];
       if (!inner) continue;
-      if (inner.type === 'as_pattern') {
-        const valueNode = child(inner, 'value');
-        const alias = child(inner, 'alias');
+      if (this.t.type(inner) === 'as_pattern') {
+        const valueNode = this.t.child(inner, 'value');
+        const alias = this.t.child(inner, 'alias');
         const value = valueNode ? this.eval(valueNode, scope) : UNKNOWN;
-        const targetNode = alias ? (alias.type === 'as_pattern_target' ? namedChildren(alias)[0] : alias) : undefined;
+        const targetNode = alias ? (this.t.type(alias) === 'as_pattern_target' ? this.t.children(alias)[0] : alias) : undefined;
         if (targetNode) this.bindTarget(targetNode, value, scope);
       } else this.eval(inner, scope);
     }
-    const body = child(node, 'body');
-    if (body) this.execBlock(body.children, scope);
+    const body = this.t.child(node, 'body');
+    if (body) this.execBlock(this.t.children(body), scope);
   }
 
   private execAssignment(node: PyNode, scope: Scope): void {
-    const left = child(node, 'left');
-    const right = child(node, 'right');
+    const left = this.t.child(node, 'left');
+    const right = this.t.child(node, 'right');
     if (!left || !right) return;
-    const value = right.type === 'assignment' ? this.evalChainedAssignment(right, scope) : this.eval(right, scope);
+    const value = this.t.type(right) === 'assignment' ? this.evalChainedAssignment(right, scope) : this.eval(right, scope);
     this.bindTarget(left, value, scope, node);
   }
 
   private evalChainedAssignment(node: PyNode, scope: Scope): Value {
     this.execAssignment(node, scope);
-    const left = child(node, 'left');
+    const left = this.t.child(node, 'left');
     return left ? this.eval(left, scope) : UNKNOWN;
   }
 
   private execAugmented(node: PyNode, scope: Scope): void {
-    const left = child(node, 'left');
-    const right = child(node, 'right');
+    const left = this.t.child(node, 'left');
+    const right = this.t.child(node, 'right');
     if (!left || !right) return;
-    const op = operatorBetween(this.input.text, left, right).replace(/=$/, '');
+    const op = this.t.operatorBetween(left, right).replace(/=$/, '');
     const value = this.binary(op, this.eval(left, scope), this.eval(right, scope), node, left, right);
     this.bindTarget(left, value, scope, node);
   }
 
   private bindTarget(target: PyNode, value: Value, scope: Scope, statement?: PyNode): void {
-    switch (target.type) {
+    switch (this.t.type(target)) {
       case 'identifier': {
         const name = this.src(target);
         scope.vars.set(name, value);
@@ -374,8 +379,8 @@ export class Evaluator {
       case 'tuple':
       case 'list':
       case 'parenthesized_expression': {
-        const targets = namedChildren(target);
-        if (target.type === 'parenthesized_expression') {
+        const targets = this.t.children(target);
+        if (this.t.type(target) === 'parenthesized_expression') {
           if (targets[0]) this.bindTarget(targets[0], value, scope, statement);
           return;
         }
@@ -384,8 +389,8 @@ export class Evaluator {
         return;
       }
       case 'attribute': {
-        const object = child(target, 'object');
-        const attribute = child(target, 'attribute');
+        const object = this.t.child(target, 'object');
+        const attribute = this.t.child(target, 'attribute');
         if (!object || !attribute) return;
         const owner = this.eval(object, scope);
         if (owner.k === 'model') {
@@ -404,7 +409,7 @@ export class Evaluator {
   // ---- expressions
 
   eval(node: PyNode, scope: Scope): Value {
-    switch (node.type) {
+    switch (this.t.type(node)) {
       case 'integer':
       case 'float': {
         const v = parseNumberText(this.src(node));
@@ -416,7 +421,7 @@ export class Evaluator {
       }
       case 'concatenated_string': {
         let out = '';
-        for (const part of node.children) {
+        for (const part of this.t.children(node)) {
           const s = parseStringText(this.src(part));
           if (s === undefined) return UNKNOWN;
           out += s;
@@ -425,7 +430,7 @@ export class Evaluator {
       }
       case 'true':
       case 'false':
-        return { k: 'bool', v: node.type === 'true', origin: this.literal(node) };
+        return { k: 'bool', v: this.t.type(node) === 'true', origin: this.literal(node) };
       case 'none':
         return NONE;
       case 'identifier':
@@ -434,39 +439,41 @@ export class Evaluator {
         return this.evalAttribute(node, scope);
       case 'call':
         return this.evalCall(node, scope);
-      case 'numlist':
-        return node.numbers ? { k: 'array', array: literalArray(node.numbers, this.loc(node)) } : UNKNOWN;
+      case 'numlist': {
+        const numbers = this.t.numbers(node);
+        return numbers ? { k: 'array', array: literalArray(numbers, this.loc(node)) } : UNKNOWN;
+      }
       case 'list':
       case 'tuple':
       case 'expression_list':
-        return { k: 'seq', items: namedChildren(node).map((c) => this.eval(c, scope)), tuple: node.type !== 'list' };
+        return { k: 'seq', items: this.t.children(node).map((c) => this.eval(c, scope)), tuple: this.t.type(node) !== 'list' };
       case 'parenthesized_expression': {
-        const inner = namedChildren(node)[0];
+        const inner = this.t.children(node)[0];
         return inner ? this.eval(inner, scope) : UNKNOWN;
       }
       case 'dictionary': {
         const entries = new Map<string, Value>();
-        for (const pair of node.children) {
-          if (pair.type !== 'pair') continue;
-          const key = child(pair, 'key');
-          const value = child(pair, 'value');
+        for (const pair of this.t.children(node)) {
+          if (this.t.type(pair) !== 'pair') continue;
+          const key = this.t.child(pair, 'key');
+          const value = this.t.child(pair, 'value');
           const k = key ? this.eval(key, scope) : UNKNOWN;
           if (k.k === 'str' && value) entries.set(k.v, this.eval(value, scope));
         }
         return { k: 'dict', entries };
       }
       case 'binary_operator': {
-        const left = child(node, 'left');
-        const right = child(node, 'right');
+        const left = this.t.child(node, 'left');
+        const right = this.t.child(node, 'right');
         if (!left || !right) return UNKNOWN;
-        const op = operatorBetween(this.input.text, left, right);
+        const op = this.t.operatorBetween(left, right);
         return this.binary(op, this.eval(left, scope), this.eval(right, scope), node, left, right);
       }
       case 'unary_operator': {
-        const arg = child(node, 'argument');
+        const arg = this.t.child(node, 'argument');
         if (!arg) return UNKNOWN;
         const v = this.eval(arg, scope);
-        const op = this.input.text.slice(node.start, arg.start).trim();
+        const op = this.t.text.slice(this.t.start(node), this.t.start(arg)).trim();
         if (v.k === 'num') return { k: 'num', v: op === '-' ? -v.v : op === '~' ? ~v.v : v.v, origin: op === '-' && v.origin.kind === 'literal' ? this.literal(node) : v.origin };
         if (v.k === 'array' && op === '-') return { k: 'array', array: affine(v.array, { kind: 'multiply', by: -1, location: this.loc(node) }, -1, 0) };
         return UNKNOWN;
@@ -476,23 +483,23 @@ export class Evaluator {
       case 'lambda':
         return { k: 'lambda', node };
       case 'conditional_expression': {
-        const cond = child(node, 'condition');
-        const chosen = cond && truthiness(this.eval(cond, scope)) === false ? child(node, 'alternative') : child(node, 'consequence');
+        const cond = this.t.child(node, 'condition');
+        const chosen = cond && truthiness(this.eval(cond, scope)) === false ? this.t.child(node, 'alternative') : this.t.child(node, 'consequence');
         return chosen ? this.eval(chosen, scope) : UNKNOWN;
       }
       case 'boolean_operator': {
-        const left = child(node, 'left');
-        const right = child(node, 'right');
+        const left = this.t.child(node, 'left');
+        const right = this.t.child(node, 'right');
         if (!left || !right) return UNKNOWN;
         const l = this.eval(left, scope);
-        const op = operatorBetween(this.input.text, left, right);
+        const op = this.t.operatorBetween(left, right);
         const t = truthiness(l);
         if (op === 'or') return t === true ? l : t === false ? this.eval(right, scope) : l.k === 'unknown' ? this.eval(right, scope) : l;
         return t === false ? l : this.eval(right, scope);
       }
       case 'assignment':
       case 'named_expression': {
-        if (node.type === 'assignment') this.execAssignment(node, scope);
+        if (this.t.type(node) === 'assignment') this.execAssignment(node, scope);
         return UNKNOWN;
       }
       default:
@@ -510,8 +517,8 @@ export class Evaluator {
   }
 
   private evalAttribute(node: PyNode, scope: Scope): Value {
-    const object = child(node, 'object');
-    const attribute = child(node, 'attribute');
+    const object = this.t.child(node, 'object');
+    const attribute = this.t.child(node, 'attribute');
     if (!object || !attribute) return UNKNOWN;
     const owner = this.eval(object, scope);
     const name = this.src(attribute);
@@ -553,8 +560,8 @@ export class Evaluator {
   }
 
   private evalSubscript(node: PyNode, scope: Scope): Value {
-    const valueNode = child(node, 'value');
-    const subscripts = childrenOf(node, 'subscript');
+    const valueNode = this.t.child(node, 'value');
+    const subscripts = this.t.childrenOf(node, 'subscript');
     if (!valueNode || subscripts.length === 0) return UNKNOWN;
     const owner = this.eval(valueNode, scope);
     const first = subscripts[0];
@@ -566,11 +573,11 @@ export class Evaluator {
       const a = owner.array;
       const note = this.src(node);
       // `X[:80]`: slice known rows exactly; anything else keeps the parent's statistics.
-      if (first.type === 'slice' && subscripts.length === 1 && a.rows) {
+      if (this.t.type(first) === 'slice' && subscripts.length === 1 && a.rows) {
         const parts = this.sliceBounds(first, scope);
         if (parts) return { k: 'array', array: derivedArray(a, note, this.loc(node), a.rows.slice(parts[0], parts[1])) };
       }
-      if (first.type !== 'slice' && subscripts.length === 1) {
+      if (this.t.type(first) !== 'slice' && subscripts.length === 1) {
         const key = this.eval(first, scope);
         if (key.k === 'str' || (key.k === 'seq' && key.items.every((i) => i.k === 'str'))) {
           // DataFrame column selection.
@@ -588,10 +595,10 @@ export class Evaluator {
     if (text.split(':').length > 2) return undefined;
     const colon = text.indexOf(':');
     const parts: (number | undefined)[] = [undefined, undefined];
-    for (const c of namedChildren(slice)) {
+    for (const c of this.t.children(slice)) {
       const v = this.eval(c, scope);
       if (v.k !== 'num') return undefined;
-      const before = c.start - slice.start < colon;
+      const before = this.t.start(c) - this.t.start(slice) < colon;
       parts[before ? 0 : 1] = v.v;
     }
     return [parts[0], parts[1]];
@@ -713,16 +720,16 @@ export class Evaluator {
     const positionalNodes: PyNode[] = [];
     let keywords: Map<string, Value> | undefined;
     let keywordNodes: Map<string, PyNode> | undefined;
-    for (const c of node ? node.children : []) {
-      if (c.type === 'keyword_argument') {
-        const name = child(c, 'name');
-        const value = child(c, 'value');
+    for (const c of node ? this.t.children(node) : []) {
+      if (this.t.type(c) === 'keyword_argument') {
+        const name = this.t.child(c, 'name');
+        const value = this.t.child(c, 'value');
         if (name && value) {
           (keywords ??= new Map()).set(this.src(name), this.eval(value, scope));
           (keywordNodes ??= new Map()).set(this.src(name), value);
         }
-      } else if (c.type === 'dictionary_splat') {
-        const inner = namedChildren(c)[0];
+      } else if (this.t.type(c) === 'dictionary_splat') {
+        const inner = this.t.children(c)[0];
         const v = inner ? this.eval(inner, scope) : UNKNOWN;
         if (v.k === 'dict') for (const [k, val] of v.entries) (keywords ??= new Map()).set(k, val);
         if (v.k === 'config') {
@@ -731,14 +738,14 @@ export class Evaluator {
             for (const key of Object.keys(found.value)) (keywords ??= new Map()).set(key, this.configValue(v.doc, [...v.segments, key], c));
           }
         }
-      } else if (c.type === 'list_splat') {
-        const inner = namedChildren(c)[0];
+      } else if (this.t.type(c) === 'list_splat') {
+        const inner = this.t.children(c)[0];
         const v = inner ? this.eval(inner, scope) : UNKNOWN;
         if (v.k === 'seq') for (const item of v.items) {
           positional.push(item);
           positionalNodes.push(c);
         }
-      } else if (c.type !== 'comment') {
+      } else if (this.t.type(c) !== 'comment') {
         positional.push(this.eval(c, scope));
         positionalNodes.push(c);
       }
@@ -747,12 +754,12 @@ export class Evaluator {
   }
 
   private evalCall(node: PyNode, scope: Scope): Value {
-    const fn = child(node, 'function');
+    const fn = this.t.child(node, 'function');
     if (!fn) return UNKNOWN;
-    const argsNode = child(node, 'arguments');
-    if (fn.type === 'attribute') {
-      const objectNode = child(fn, 'object');
-      const attribute = child(fn, 'attribute');
+    const argsNode = this.t.child(node, 'arguments');
+    if (this.t.type(fn) === 'attribute') {
+      const objectNode = this.t.child(fn, 'object');
+      const attribute = this.t.child(fn, 'attribute');
       if (!objectNode || !attribute) return UNKNOWN;
       const owner = this.eval(objectNode, scope);
       const method = this.src(attribute);
@@ -780,33 +787,33 @@ export class Evaluator {
   private callUser(fn: Extract<Value, { k: 'fn' }>, args: Args, self?: Value): Value {
     if (this.callDepth >= MAX_CALL_DEPTH) return UNKNOWN;
     const scope = new Scope(fn.scope);
-    const params = child(fn.node, 'parameters');
+    const params = this.t.child(fn.node, 'parameters');
     const positional = self ? [self, ...args.positional] : args.positional;
     let index = 0;
-    for (const p of params ? namedChildren(params) : []) {
+    for (const p of params ? this.t.children(params) : []) {
       let name: string | undefined;
       let defaultNode: PyNode | undefined;
-      if (p.type === 'identifier') name = this.src(p);
-      else if (p.type === 'default_parameter' || p.type === 'typed_default_parameter') {
-        const n = child(p, 'name');
+      if (this.t.type(p) === 'identifier') name = this.src(p);
+      else if (this.t.type(p) === 'default_parameter' || this.t.type(p) === 'typed_default_parameter') {
+        const n = this.t.child(p, 'name');
         name = n ? this.src(n) : undefined;
-        defaultNode = child(p, 'value');
-      } else if (p.type === 'typed_parameter') {
-        const n = namedChildren(p)[0];
-        name = n?.type === 'identifier' ? this.src(n) : undefined;
+        defaultNode = this.t.child(p, 'value');
+      } else if (this.t.type(p) === 'typed_parameter') {
+        const n = this.t.children(p)[0];
+        name = n !== undefined && this.t.type(n) === 'identifier' ? this.src(n) : undefined;
       } else continue;
       if (!name) continue;
       const given = args.keywords.get(name) ?? positional[index];
       index++;
       scope.vars.set(name, given ?? (defaultNode ? this.eval(defaultNode, fn.scope) : UNKNOWN));
     }
-    const body = child(fn.node, 'body');
+    const body = this.t.child(fn.node, 'body');
     if (!body) return UNKNOWN;
     this.callDepth++;
     const saved = this.returned;
     this.returned = undefined;
     try {
-      this.execBlock(body.children, scope);
+      this.execBlock(this.t.children(body), scope);
       return this.returned ?? NONE;
     } finally {
       this.returned = saved;
@@ -819,8 +826,8 @@ export class Evaluator {
     const model = this.newModel('subclassed', node, args);
     model.attributes = new Map();
     const self: Value = { k: 'model', model };
-    const body = child(cls.node, 'body');
-    const init = body?.children.find((c) => c.type === 'function_definition' && this.src(child(c, 'name') ?? c) === '__init__');
+    const body = this.t.child(cls.node, 'body');
+    const init = body ? this.t.children(body).find((c) => this.t.type(c) === 'function_definition' && this.src(this.t.child(c, 'name') ?? c) === '__init__') : undefined;
     if (init) this.callUser({ k: 'fn', node: init, name: '__init__', scope: cls.scope }, args, self);
     for (const v of model.attributes.values()) {
       if (v.k === 'layer') model.items.push(v.layer);
@@ -1598,7 +1605,8 @@ export class Evaluator {
     let validation: ValidationSpec = { kind: 'none' };
     if (validationData && validationData.k !== 'none') {
       const parts = validationData.k === 'seq' ? validationData.items : [validationData];
-      const partNodes = validationNode?.type === 'tuple' || validationNode?.type === 'list' ? namedChildren(validationNode) : [];
+      const validationType = validationNode !== undefined ? this.t.type(validationNode) : undefined;
+      const partNodes = validationNode !== undefined && (validationType === 'tuple' || validationType === 'list') ? this.t.children(validationNode) : [];
       const vx = this.dataOf(parts[0], partNodes[0] ?? validationNode);
       const vy = parts[1] ? this.dataOf(parts[1], partNodes[1] ?? validationNode) : undefined;
       validation = { kind: 'data', x: vx, y: vy, location: validationNode ? this.loc(validationNode) : undefined };

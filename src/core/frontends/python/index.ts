@@ -12,7 +12,7 @@ import { Evaluator, type FileRead } from './evaluator';
 import { buildModelSpecs } from './models';
 import { scanNumerics } from './numerics';
 import { parseWith, pythonParser } from './parser';
-import { convertTree, LineMap, type PyNode } from './syntax';
+import { convertTree, LineMap, type PyNode, type PyTree } from './syntax';
 
 export { parsePythonOnly } from './parser';
 
@@ -58,10 +58,10 @@ async function analyze(path: string, text: string, host: AnalysisHost): Promise<
   if (!tree) {
     return emptyAnalysis(path, [{ severity: 'warning', message: `${path}: parsing took too long; the file was not analysed` }], text);
   }
-  let root: PyNode;
+  let syntax: PyTree;
   let hasError: boolean;
   try {
-    root = convertTree(tree, text);
+    syntax = convertTree(tree, text);
     hasError = tree.rootNode.hasError;
   } finally {
     tree.delete();
@@ -72,17 +72,17 @@ async function analyze(path: string, text: string, host: AnalysisHost): Promise<
   for (const m of text.matchAll(JSON_PATH_LITERAL)) named.push(m[2]);
   await fetchFiles(named, path, host, files);
 
-  let evaluator = new Evaluator({ path, text, lines, files });
-  evaluator.run(root);
+  let evaluator = new Evaluator({ path, tree: syntax, lines, files });
+  evaluator.run();
   if (evaluator.missingFiles.size > 0) {
     // Paths built in code (`os.path.join(...)`): fetch what the first run asked for, then run again.
     await fetchFiles(evaluator.missingFiles, path, host, files);
-    evaluator = new Evaluator({ path, text, lines, files });
-    evaluator.run(root);
+    evaluator = new Evaluator({ path, tree: syntax, lines, files });
+    evaluator.run();
   }
 
-  const location = (node: PyNode) => ({ path, range: { start: lines.position(node.start), end: lines.position(node.end) } });
-  const { numerics, firstError } = scanNumerics({ root, text, location, globals: evaluator.globals, lossFunctions: evaluator.lossFunctions, layerFunctions: evaluator.layerFunctions });
+  const location = (node: PyNode) => ({ path, range: { start: lines.position(syntax.start(node)), end: lines.position(syntax.end(node)) } });
+  const { numerics, firstError } = scanNumerics({ tree: syntax, location, globals: evaluator.globals, lossFunctions: evaluator.lossFunctions, layerFunctions: evaluator.layerFunctions });
 
   const problems: InputProblem[] = [];
   if (hasError) {

@@ -5,7 +5,7 @@
  */
 import type { NumericOp, SourceLocation } from '../../ir';
 import { canonicalPath } from './keras';
-import { child, namedChildren, operatorBetween, type PyNode } from './syntax';
+import type { PyNode, PyTree } from './syntax';
 import type { Scope, Value } from './values';
 
 const DELICATE: Record<string, NumericOp['fn']> = {
@@ -26,8 +26,7 @@ const NUMERIC_MODULE = /^(numpy|tensorflow|keras|math|torch|jax|scipy)(\.|$)/;
 const GUARD = /\+\s*(?:eps|epsilon|1e-\d+|\d*\.\d*e-\d+|K\.epsilon\(\)|keras\.backend\.epsilon\(\)|backend\.epsilon\(\)|tf\.keras\.backend\.epsilon\(\))|epsilon|clip|maximum|softplus|abs\([^)]*\)\s*\+|\+\s*1(?:\.0*)?\b|\b1(?:\.0*)?\s*\+/i;
 
 export interface NumericsInput {
-  root: PyNode;
-  text: string;
+  tree: PyTree;
   location: (node: PyNode) => SourceLocation;
   globals: Scope;
   lossFunctions: Set<string>;
@@ -49,10 +48,10 @@ export interface NumericsResult {
 }
 
 export function scanNumerics(input: NumericsInput): NumericsResult {
-  const { text, globals } = input;
+  const { tree, globals } = input;
   const numerics: NumericOp[] = [];
   let firstError: PyNode | undefined;
-  const src = (n: PyNode): string => text.slice(n.start, n.end);
+  const src = (n: PyNode): string => tree.src(n);
   const resolve = (name: string): Value | undefined => globals.lookup(name);
   const isArrayExpression = (n: PyNode): boolean => {
     const m = /^[A-Za-z_]\w*/.exec(src(n));
@@ -60,17 +59,17 @@ export function scanNumerics(input: NumericsInput): NumericsResult {
     return v?.k === 'array' || v?.k === 'colvec';
   };
   const isConstant = (n: PyNode): boolean => {
-    switch (n.type) {
+    switch (tree.type(n)) {
       case 'integer':
       case 'float':
         return true;
       case 'unary_operator':
       case 'parenthesized_expression': {
-        const inner = namedChildren(n)[0];
+        const inner = tree.children(n)[0];
         return inner ? isConstant(inner) : false;
       }
       case 'binary_operator':
-        return namedChildren(n).every(isConstant);
+        return tree.children(n).every(isConstant);
       case 'identifier':
         return resolve(src(n))?.k === 'num';
       case 'attribute':
@@ -96,35 +95,35 @@ export function scanNumerics(input: NumericsInput): NumericsResult {
   };
 
   // Nodes still to visit and their frames, in two parallel stacks: a frame is made only where the context changes.
-  const nodes: PyNode[] = [input.root];
+  const nodes: PyNode[] = [tree.root];
   const frames: Frame[] = [{ context: 'module', layerClass: false }];
   while (nodes.length > 0) {
     const node = nodes.pop()!;
     const frame = frames.pop()!;
-    if (node.type === 'ERROR' && !firstError) firstError = node;
+    if (tree.type(node) === 'ERROR' && !firstError) firstError = node;
     let childContext = frame.context;
     let functionName = frame.functionName;
     let layerClass = frame.layerClass;
 
-    if (node.type === 'function_definition') {
-      const nameNode = child(node, 'name');
+    if (tree.type(node) === 'function_definition') {
+      const nameNode = tree.child(node, 'name');
       functionName = nameNode ? src(nameNode) : undefined;
       if (functionName && (/loss/i.test(functionName) || input.lossFunctions.has(functionName))) childContext = 'loss';
       else if (functionName && input.layerFunctions.has(functionName)) childContext = 'layer';
       else if (frame.layerClass && (functionName === 'call' || functionName === '__call__')) childContext = 'layer';
       else if (frame.context === 'module' || frame.context === 'data') childContext = 'other';
-    } else if (node.type === 'class_definition') {
-      const bases = child(node, 'superclasses');
+    } else if (tree.type(node) === 'class_definition') {
+      const bases = tree.child(node, 'superclasses');
       layerClass = bases ? /\b(Layer|Model)\b/.test(src(bases)) : false;
-    } else if (node.type === 'call') {
-      const callee = child(node, 'function');
-      const args = child(node, 'arguments');
+    } else if (tree.type(node) === 'call') {
+      const callee = tree.child(node, 'function');
+      const args = tree.child(node, 'arguments');
       if (callee) {
         const calleeText = src(callee);
         if (/(^|\.)Lambda$/.test(calleeText)) childContext = 'layer';
         const delicate = delicateFunction(callee);
         if (delicate && args) {
-          const first = namedChildren(args)[0];
+          const first = tree.children(args)[0];
           const argument = first ? src(first) : '';
           const [fn, name] = delicate;
           numerics.push({
@@ -137,14 +136,14 @@ export function scanNumerics(input: NumericsInput): NumericsResult {
           });
         }
       }
-    } else if (node.type === 'keyword_argument') {
-      const name = child(node, 'name');
+    } else if (tree.type(node) === 'keyword_argument') {
+      const name = tree.child(node, 'name');
       if (name && src(name) === 'loss') childContext = 'loss';
-    } else if (node.type === 'binary_operator' || node.type === 'augmented_assignment') {
-      const left = child(node, 'left');
-      const right = child(node, 'right');
+    } else if (tree.type(node) === 'binary_operator' || tree.type(node) === 'augmented_assignment') {
+      const left = tree.child(node, 'left');
+      const right = tree.child(node, 'right');
       if (left && right) {
-        const op = operatorBetween(text, left, right);
+        const op = tree.operatorBetween(left, right);
         if ((op === '/' || op === '/=') && !isConstant(right)) {
           const argument = src(right);
           const context = frame.context === 'module' ? (isArrayExpression(left) || isArrayExpression(right) ? 'data' : 'other') : frame.context;
@@ -161,8 +160,8 @@ export function scanNumerics(input: NumericsInput): NumericsResult {
     }
     const childFrame =
       childContext === frame.context && functionName === frame.functionName && layerClass === frame.layerClass ? frame : { context: childContext, functionName, layerClass };
-    for (let i = node.children.length - 1; i >= 0; i--) {
-      nodes.push(node.children[i]);
+    for (let i = tree.childCount(node) - 1; i >= 0; i--) {
+      nodes.push(tree.childAt(node, i)!);
       frames.push(childFrame);
     }
   }

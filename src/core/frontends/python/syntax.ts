@@ -1,11 +1,15 @@
 /**
- * A compact, plain-JavaScript copy of the tree-sitter tree, built in one cursor walk.
+ * A compact copy of the tree-sitter tree, built in one cursor walk and held in typed arrays.
  *
  * Every property read on a web-tree-sitter node crosses into WebAssembly, so the analysis reads
- * the tree exactly once here and works on these objects afterwards. Comments and punctuation
- * are dropped, strings and numeric array literals are kept as leaves (read from their text),
- * and nesting beyond {@link MAX_DEPTH} becomes an opaque leaf so that no later recursion over
- * this tree can overflow the stack.
+ * the tree exactly once here and works on this copy afterwards. Comments and punctuation are
+ * dropped, strings and numeric array literals are kept as leaves (read from their text), and
+ * nesting beyond {@link MAX_DEPTH} becomes an opaque leaf so that no later recursion over this
+ * tree can overflow the stack.
+ *
+ * A node is an index into the arrays, not an object: a 5,000-line script has about 50,000
+ * nodes, and as objects they were copied by every young-generation collection during the
+ * analysis (a tenth of the lint's time); typed arrays live outside the collected heap.
  */
 import type { Language, Tree } from 'web-tree-sitter';
 import { parseNumericLiteral, type NumericLiteral } from './literals';
@@ -15,23 +19,103 @@ export const MAX_DEPTH = 200;
 /** Lists shorter than this are walked normally; longer numeric ones are read from their text. */
 const FAST_LITERAL_MIN_LENGTH = 48;
 
-export interface PyNode {
-  type: string;
-  start: number;
-  end: number;
-  children: PyNode[];
-  /** Field name of each child (parallel to `children`), or null. */
-  fields: (string | null)[];
-  /** Present on `numlist` nodes (a list or tuple of numbers read from its text). */
-  numbers?: NumericLiteral;
+/** A node of a {@link PyTree}: its index. Never 0, so that a node is always truthy. */
+export type PyNode = number;
+
+type Fields = readonly (string | null)[];
+
+/** The copied tree. Children are expressions or statements: operator tokens are not kept. */
+export class PyTree {
+  /** The module node. */
+  readonly root: PyNode = 1;
+
+  constructor(
+    readonly text: string,
+    private readonly names: readonly string[],
+    private readonly typeIds: Uint16Array,
+    private readonly starts: Int32Array,
+    private readonly ends: Int32Array,
+    private readonly firstChildAt: Int32Array,
+    private readonly childCounts: Int32Array,
+    private readonly childList: Int32Array,
+    private readonly fieldShapeIds: Int32Array,
+    private readonly fieldShapes: readonly Fields[],
+    private readonly numberLists: ReadonlyMap<PyNode, NumericLiteral>,
+  ) {}
+
+  type(node: PyNode): string {
+    return this.names[this.typeIds[node]];
+  }
+
+  start(node: PyNode): number {
+    return this.starts[node];
+  }
+
+  end(node: PyNode): number {
+    return this.ends[node];
+  }
+
+  /** The node's source text. */
+  src(node: PyNode): string {
+    return this.text.slice(this.starts[node], this.ends[node]);
+  }
+
+  childCount(node: PyNode): number {
+    return this.childCounts[node];
+  }
+
+  childAt(node: PyNode, index: number): PyNode | undefined {
+    return index >= 0 && index < this.childCounts[node] ? this.childList[this.firstChildAt[node] + index] : undefined;
+  }
+
+  /** The children, in a new array. */
+  children(node: PyNode): PyNode[] {
+    const first = this.firstChildAt[node];
+    const out: PyNode[] = [];
+    for (let i = 0, n = this.childCounts[node]; i < n; i++) out.push(this.childList[first + i]);
+    return out;
+  }
+
+  /** The first child of the given type. */
+  childOfType(node: PyNode, type: string): PyNode | undefined {
+    const first = this.firstChildAt[node];
+    for (let i = 0, n = this.childCounts[node]; i < n; i++) {
+      const c = this.childList[first + i];
+      if (this.names[this.typeIds[c]] === type) return c;
+    }
+    return undefined;
+  }
+
+  /** The child under a field name (`left`, `body`, ...). */
+  child(node: PyNode, field: string): PyNode | undefined {
+    const fields = this.fieldShapes[this.fieldShapeIds[node]];
+    const i = fields.length > 0 ? fields.indexOf(field) : -1;
+    return i >= 0 && i < this.childCounts[node] ? this.childList[this.firstChildAt[node] + i] : undefined;
+  }
+
+  childrenOf(node: PyNode, field: string): PyNode[] {
+    const fields = this.fieldShapes[this.fieldShapeIds[node]];
+    const out: PyNode[] = [];
+    const first = this.firstChildAt[node];
+    for (let i = 0, n = Math.min(fields.length, this.childCounts[node]); i < n; i++) if (fields[i] === field) out.push(this.childList[first + i]);
+    return out;
+  }
+
+  /** The numbers of a `numlist` node (a long list or tuple of numbers read from its text). */
+  numbers(node: PyNode): NumericLiteral | undefined {
+    return this.numberLists.get(node);
+  }
+
+  /** The operator token between two operands (`+`, `/`, `and`), read from the text. */
+  operatorBetween(left: PyNode, right: PyNode): string {
+    return this.text.slice(this.ends[left], this.starts[right]).replace(/[()\s\\]/g, '').trim();
+  }
 }
 
 /** Leaves we keep but never descend into. */
 const LEAF_TYPES = new Set(['string', 'concatenated_string', 'integer', 'float', 'identifier', 'true', 'false', 'none', 'comment']);
 
-// Shared empty arrays: most nodes are leaves, and allocation is what costs here.
-const NO_CHILDREN: PyNode[] = [];
-const NO_FIELDS: (string | null)[] = [];
+const NO_FIELDS: Fields = [];
 
 /** What the copy does with a node of each type; decided once per type, not once per node. */
 const enum Handling {
@@ -86,25 +170,24 @@ const FIELDS_FOLLOW_CHILD_TYPES = new Set(['function_definition', 'class_definit
 const fieldsByShape = new Map<string, (string | null)[][]>();
 
 /** The field names of a complete node's children (shared between nodes of one shape where possible). */
-function fieldsFor(node: PyNode): (string | null)[] {
-  if (FIELDS_FOLLOW_CHILD_TYPES.has(node.type)) return computeFields(node);
-  let byCount = fieldsByShape.get(node.type);
-  if (!byCount) fieldsByShape.set(node.type, (byCount = []));
-  return (byCount[node.children.length] ??= computeFields(node));
+function fieldsFor(type: string, kidTypes: readonly string[]): (string | null)[] {
+  if (FIELDS_FOLLOW_CHILD_TYPES.has(type)) return computeFields(type, kidTypes);
+  let byCount = fieldsByShape.get(type);
+  if (!byCount) fieldsByShape.set(type, (byCount = []));
+  return (byCount[kidTypes.length] ??= computeFields(type, kidTypes));
 }
 
 /**
  * Field names by position among named children, for the node types the analysis reads by field.
  * Computed here rather than asked of tree-sitter to save a WebAssembly call per child.
  */
-function computeFields(node: PyNode): (string | null)[] {
-  const kids = node.children;
-  const n = kids.length;
+function computeFields(type: string, kidTypes: readonly string[]): (string | null)[] {
+  const n = kidTypes.length;
   const f: (string | null)[] = [];
   for (let i = 0; i < n; i++) f.push(null);
   const set = setFields;
-  const typeIndex = indexOfType;
-  switch (node.type) {
+  const typeIndex = (types: string[]): number => kidTypes.findIndex((t) => types.includes(t));
+  switch (type) {
     case 'assignment':
       if (n === 2) set(f, n, 'left', 'right');
       else if (n === 3) set(f, n, 'left', 'type', 'right');
@@ -145,25 +228,25 @@ function computeFields(node: PyNode): (string | null)[] {
       if (n === 3) set(f, n, 'consequence', 'condition', 'alternative');
       break;
     case 'function_definition': {
-      f[0] = kids[0]?.type === 'identifier' ? 'name' : null;
-      const p = typeIndex(kids, ['parameters']);
+      f[0] = kidTypes[0] === 'identifier' ? 'name' : null;
+      const p = typeIndex(['parameters']);
       if (p >= 0) f[p] = 'parameters';
-      const b = typeIndex(kids, ['block']);
+      const b = typeIndex(['block']);
       if (b >= 0) f[b] = 'body';
       break;
     }
     case 'class_definition': {
-      f[0] = kids[0]?.type === 'identifier' ? 'name' : null;
-      const s = typeIndex(kids, ['argument_list']);
+      f[0] = kidTypes[0] === 'identifier' ? 'name' : null;
+      const s = typeIndex(['argument_list']);
       if (s >= 0) f[s] = 'superclasses';
-      const b = typeIndex(kids, ['block']);
+      const b = typeIndex(['block']);
       if (b >= 0) f[b] = 'body';
       break;
     }
     case 'lambda': {
-      const p = typeIndex(kids, ['lambda_parameters']);
+      const p = typeIndex(['lambda_parameters']);
       if (p >= 0) f[p] = 'parameters';
-      if (n > 0 && kids[n - 1].type !== 'lambda_parameters') f[n - 1] = 'body';
+      if (n > 0 && kidTypes[n - 1] !== 'lambda_parameters') f[n - 1] = 'body';
       break;
     }
     case 'for_statement':
@@ -183,7 +266,7 @@ function computeFields(node: PyNode): (string | null)[] {
       }
       break;
     case 'with_statement': {
-      const b = typeIndex(kids, ['block']);
+      const b = typeIndex(['block']);
       if (b >= 0) f[b] = 'body';
       break;
     }
@@ -213,11 +296,6 @@ function setFields(f: (string | null)[], n: number, ...names: string[]): void {
   for (let i = 0; i < n && i < names.length; i++) f[i] = names[i];
 }
 
-function indexOfType(kids: PyNode[], types: string[]): number {
-  for (let i = 0; i < kids.length; i++) if (types.includes(kids[i].type)) return i;
-  return -1;
-}
-
 const WORD_CHAR = /[\p{L}\p{N}_.]/u;
 
 function tokenEnd(text: string, start: number): number {
@@ -245,91 +323,169 @@ const FIELDED = new Set([
   'import_statement', 'decorated_definition',
 ]);
 
-/** Marks, while the copy runs, the nodes whose field names are to be set when they are complete. */
-const FIELDS_PENDING: (string | null)[] = [];
+/** Growable columns of the copy; the final arrays are cut to size. */
+class Columns {
+  typeIds: Uint16Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  firstChildAt: Int32Array;
+  childCounts: Int32Array;
+  fieldShapeIds: Int32Array;
+  childList: Int32Array;
+  /** Nodes so far; index 0 is unused so that every node is truthy. */
+  count = 1;
+  childListLength = 0;
 
-/** Converts the tree into {@link PyNode}s. Iterative: deep nesting cannot overflow the JS stack. */
-export function convertTree(tree: Tree, text: string): PyNode {
-  const { names, handling, fielded } = typeTables(tree.language);
-  const root: PyNode = { type: 'module', start: 0, end: text.length, children: NO_CHILDREN, fields: NO_FIELDS };
+  constructor(capacity: number) {
+    this.typeIds = new Uint16Array(capacity);
+    this.starts = new Int32Array(capacity);
+    this.ends = new Int32Array(capacity);
+    this.firstChildAt = new Int32Array(capacity);
+    this.childCounts = new Int32Array(capacity);
+    this.fieldShapeIds = new Int32Array(capacity);
+    this.childList = new Int32Array(capacity);
+  }
+
+  add(typeId: number, start: number, end: number): PyNode {
+    if (this.count === this.starts.length) this.grow();
+    const node = this.count++;
+    this.typeIds[node] = typeId;
+    this.starts[node] = start;
+    this.ends[node] = end;
+    return node;
+  }
+
+  /** Appends a complete node's children, as one contiguous run of the child list. */
+  setChildren(node: PyNode, children: readonly PyNode[], from: number): void {
+    const count = children.length - from;
+    if (this.childListLength + count > this.childList.length) this.childList = growTo(this.childList, this.childListLength + count);
+    this.firstChildAt[node] = this.childListLength;
+    this.childCounts[node] = count;
+    for (let i = from; i < children.length; i++) this.childList[this.childListLength++] = children[i];
+  }
+
+  private grow(): void {
+    const capacity = this.starts.length * 2;
+    this.typeIds = growTo(this.typeIds, capacity);
+    this.starts = growTo(this.starts, capacity);
+    this.ends = growTo(this.ends, capacity);
+    this.firstChildAt = growTo(this.firstChildAt, capacity);
+    this.childCounts = growTo(this.childCounts, capacity);
+    this.fieldShapeIds = growTo(this.fieldShapeIds, capacity);
+  }
+}
+
+function growTo<T extends Uint16Array | Int32Array>(array: T, minimum: number): T {
+  const grown = new (array.constructor as new (length: number) => T)(Math.max(minimum, array.length * 2));
+  grown.set(array);
+  return grown;
+}
+
+/** Converts the tree into a {@link PyTree}. Iterative: deep nesting cannot overflow the JS stack. */
+export function convertTree(tree: Tree, text: string): PyTree {
+  const tables = typeTables(tree.language);
+  const { handling, fielded } = tables;
+  // Type ids past the language's own: the module root, tree-sitter's ERROR symbol (which lies
+  // outside the language's table), and the two kinds of leaf the copy makes.
+  const names = [...tables.names, 'module', 'ERROR', 'opaque', 'numlist'];
+  const MODULE = tables.names.length;
+  const ERROR = MODULE + 1;
+  const OPAQUE = MODULE + 2;
+  const NUMLIST = MODULE + 3;
+  // A first guess at the size: about one kept node per three or four characters of typical code.
+  const columns = new Columns(Math.max(64, text.length >> 2));
+  const fieldShapes: Fields[] = [NO_FIELDS];
+  const shapeIds = new Map<Fields, number>();
+  const followShapeIds = new Map<string, number>();
+  const numberLists = new Map<PyNode, NumericLiteral>();
+  const root = columns.add(MODULE, 0, text.length);
   // The nodes being filled, and the children copied so far for all of them: each node gets its
-  // children in one exact-size array when it is complete (growing an array per node costs memory
-  // and time, and the whole tree stays alive through the analysis).
+  // children as one run of the child list when it is complete.
   const open: PyNode[] = [root];
-  const firstChildAt: number[] = [0];
+  const openFirstChild: number[] = [0];
+  const openFielded: boolean[] = [false];
   const children: PyNode[] = [];
   const complete = (): void => {
     const done = open.pop()!;
-    const first = firstChildAt.pop()!;
+    const first = openFirstChild.pop()!;
     if (children.length > first) {
-      done.children = children.slice(first);
+      columns.setChildren(done, children, first);
+      if (openFielded.pop()) {
+        const type = names[columns.typeIds[done]];
+        const kidTypes: string[] = [];
+        for (let i = first; i < children.length; i++) kidTypes.push(names[columns.typeIds[children[i]]]);
+        const fields = fieldsFor(type, kidTypes);
+        let id: number | undefined;
+        if (FIELDS_FOLLOW_CHILD_TYPES.has(type)) {
+          // Computed per node: shared by content, so that a file of many functions keeps a few shapes.
+          const key = `${type}:${fields.join(',')}`;
+          id = followShapeIds.get(key);
+          if (id === undefined) followShapeIds.set(key, (id = fieldShapes.push(fields) - 1));
+        } else {
+          id = shapeIds.get(fields);
+          if (id === undefined) shapeIds.set(fields, (id = fieldShapes.push(fields) - 1));
+        }
+        columns.fieldShapeIds[done] = id;
+      }
       children.length = first;
-    }
-    if (done.fields === FIELDS_PENDING) done.fields = fieldsFor(done);
+    } else openFielded.pop();
   };
+  const finish = (): PyTree =>
+    new PyTree(
+      text,
+      names,
+      columns.typeIds.slice(0, columns.count),
+      columns.starts.slice(0, columns.count),
+      columns.ends.slice(0, columns.count),
+      columns.firstChildAt.slice(0, columns.count),
+      columns.childCounts.slice(0, columns.count),
+      columns.childList.slice(0, columns.childListLength),
+      columns.fieldShapeIds.slice(0, columns.count),
+      fieldShapes,
+      numberLists,
+    );
   // A cursor, not Node objects: no allocation per node on the binding's side, which is what costs here.
   const cursor = walkTree(tree);
   try {
-    if (!cursor.gotoFirstChild()) return root;
+    if (!cursor.gotoFirstChild()) return finish();
     walk: for (;;) {
       const typeId = cursor.nodeTypeId;
       // tree-sitter's ERROR symbol lies outside the language's table of node types.
       const how = typeId < handling.length ? handling[typeId] : Handling.Descend;
-      let descendInto: PyNode | undefined;
+      let descend = false;
       if (how !== Handling.Skip) {
         const start = cursor.startIndex;
         // Identifiers and numbers end where their characters end: reading that from the text saves a call into WebAssembly.
         const end = how === Handling.Token ? tokenEnd(text, start) : cursor.endIndex;
-        const node: PyNode = { type: names[typeId] || 'ERROR', start, end, children: NO_CHILDREN, fields: NO_FIELDS };
+        const node = columns.add(names[typeId] ? typeId : ERROR, start, end);
         children.push(node);
         if (open.length >= MAX_DEPTH) {
-          node.type = 'opaque';
+          columns.typeIds[node] = OPAQUE;
         } else if (how === Handling.Sequence && end - start >= FAST_LITERAL_MIN_LENGTH) {
           const numbers = parseNumericLiteral(text.slice(start, end));
           if (numbers) {
-            node.type = 'numlist';
-            node.numbers = numbers;
-          } else descendInto = node;
-        } else if (how === Handling.Descend || how === Handling.Sequence) descendInto = node;
-      }
-      if (descendInto && cursor.gotoFirstChild()) {
-        if (fielded[typeId]) descendInto.fields = FIELDS_PENDING;
-        open.push(descendInto);
-        firstChildAt.push(children.length);
-        continue;
+            columns.typeIds[node] = NUMLIST;
+            numberLists.set(node, numbers);
+          } else descend = true;
+        } else descend = how === Handling.Descend || how === Handling.Sequence;
+        if (descend && cursor.gotoFirstChild()) {
+          open.push(node);
+          openFirstChild.push(children.length);
+          openFielded.push(fielded[typeId] === true);
+          continue;
+        }
       }
       while (!cursor.gotoNextSibling()) {
         if (!cursor.gotoParent()) break walk;
         complete();
-        if (open.length === 0) return root;
+        if (open.length === 0) return finish();
       }
     }
   } finally {
     cursor.delete();
   }
   while (open.length > 0) complete();
-  return root;
-}
-
-/** The operator token between two operands (`+`, `/`, `and`), read from the text. */
-export function operatorBetween(text: string, left: PyNode, right: PyNode): string {
-  return text.slice(left.end, right.start).replace(/[()\s\\]/g, '').trim();
-}
-
-export function child(node: PyNode, field: string): PyNode | undefined {
-  const i = node.fields.length > 0 ? node.fields.indexOf(field) : -1;
-  return i >= 0 ? node.children[i] : undefined;
-}
-
-export function childrenOf(node: PyNode, field: string): PyNode[] {
-  const out: PyNode[] = [];
-  for (let i = 0; i < node.fields.length; i++) if (node.fields[i] === field) out.push(node.children[i]);
-  return out;
-}
-
-/** Children (operator tokens are never kept, so all of them are expressions or statements). */
-export function namedChildren(node: PyNode): PyNode[] {
-  return node.children;
+  return finish();
 }
 
 /** Maps UTF-16 offsets (tree-sitter's indices for JavaScript strings) to 0-based lines and characters. */
