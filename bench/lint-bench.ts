@@ -24,6 +24,7 @@ export interface LintBenchOptions {
 }
 
 export const DEFAULT_LINT_BENCH: LintBenchOptions = { warmup: 5, runs: 30, corpusFiles: 200, corpusPasses: 5 };
+export const QUICK_LINT_BENCH: LintBenchOptions = { warmup: 1, runs: 3, corpusFiles: 20, corpusPasses: 1 };
 
 export interface LintBenchRow {
   case: string;

@@ -69,7 +69,7 @@ async function analyze(path: string, text: string, host: AnalysisHost): Promise<
   const lines = new LineMap(text);
   const files = new Map<string, FileRead | null>();
   const named: string[] = [];
-  for (const m of text.matchAll(JSON_PATH_LITERAL)) named.push(m[2]);
+  if (text.includes('.json')) for (const m of text.matchAll(JSON_PATH_LITERAL)) named.push(m[2]);
   await fetchFiles(named, path, host, files);
 
   let evaluator = new Evaluator({ path, tree: syntax, lines, files });

@@ -58,6 +58,8 @@ const SPECIAL: Array<[RegExp, number]> = [
 
 /** Parses a Python number literal's text (`1_000`, `1e-3`, `0x10`, `.5`); NaN when it is not one. */
 export function parseNumberText(text: string): number {
+  // Most literals are plain decimals, which JavaScript reads as Python does.
+  if (!/[_xXoObBjJ]/.test(text)) return Number(text);
   const t = text.replace(/_/g, '');
   if (/^[+-]?0[xX][0-9a-fA-F]+$/.test(t)) return parseInt(t, 16);
   if (/^[+-]?0[oO][0-7]+$/.test(t)) return parseInt(t.replace(/0[oO]/, ''), 8);
@@ -204,6 +206,16 @@ export function parseNumericLiteral(text: string): NumericLiteral | undefined {
 
 /** The value of a Python string literal's text (prefixes, quotes and common escapes handled). */
 export function parseStringText(text: string): string | undefined {
+  // Most strings are short, quoted once, without a prefix or a backslash: their body is the text between the quotes.
+  const quoteChar = text.charCodeAt(0);
+  const plainlyQuoted =
+    (quoteChar === 0x22 || quoteChar === 0x27) &&
+    text.length >= 2 &&
+    text.charCodeAt(text.length - 1) === quoteChar &&
+    // `""` is empty; any other text opening with two quotes is triple-quoted.
+    (text.length === 2 || text.charCodeAt(1) !== quoteChar) &&
+    !text.includes('\\');
+  if (plainlyQuoted) return text.slice(1, -1);
   const m = /^([rRbBuUfF]{0,2})('''|"""|'|")/.exec(text);
   if (!m) return undefined;
   const quote = m[2];

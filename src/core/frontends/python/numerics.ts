@@ -79,6 +79,10 @@ export function scanNumerics(input: NumericsInput): NumericsResult {
     }
   };
   const delicateFunction = (callee: PyNode): [NumericOp['fn'], string] | undefined => {
+    // The name called, from the tree: most calls are not delicate, and this rules them out without copying text.
+    const calleeType = tree.type(callee);
+    const nameNode = calleeType === 'identifier' ? callee : calleeType === 'attribute' ? tree.child(callee, 'attribute') : undefined;
+    if (nameNode === undefined || !Object.hasOwn(DELICATE, src(nameNode))) return undefined;
     const text = src(callee).replace(/\s+/g, '');
     const last = text.slice(text.lastIndexOf('.') + 1);
     const fn = DELICATE[last];

@@ -169,12 +169,15 @@ const FIELDS_FOLLOW_CHILD_TYPES = new Set(['function_definition', 'class_definit
 /** Field-name arrays by node type and number of children: shared by every node of that shape, never mutated. */
 const fieldsByShape = new Map<string, (string | null)[][]>();
 
-/** The field names of a complete node's children (shared between nodes of one shape where possible). */
-function fieldsFor(type: string, kidTypes: readonly string[]): (string | null)[] {
-  if (FIELDS_FOLLOW_CHILD_TYPES.has(type)) return computeFields(type, kidTypes);
+/**
+ * The field names of a complete node's children, shared between nodes of one shape; `kidTypes`
+ * is asked for only where the names depend on the children's types (or for a shape seen first).
+ */
+function fieldsFor(type: string, count: number, kidTypes: () => readonly string[]): (string | null)[] {
+  if (FIELDS_FOLLOW_CHILD_TYPES.has(type)) return computeFields(type, kidTypes());
   let byCount = fieldsByShape.get(type);
   if (!byCount) fieldsByShape.set(type, (byCount = []));
-  return (byCount[kidTypes.length] ??= computeFields(type, kidTypes));
+  return (byCount[count] ??= computeFields(type, kidTypes()));
 }
 
 /**
@@ -323,7 +326,7 @@ const FIELDED = new Set([
   'import_statement', 'decorated_definition',
 ]);
 
-/** Growable columns of the copy; the final arrays are cut to size. */
+/** Growable columns of the copy. */
 class Columns {
   typeIds: Uint16Array;
   starts: Int32Array;
@@ -412,9 +415,7 @@ export function convertTree(tree: Tree, text: string): PyTree {
       columns.setChildren(done, children, first);
       if (openFielded.pop()) {
         const type = names[columns.typeIds[done]];
-        const kidTypes: string[] = [];
-        for (let i = first; i < children.length; i++) kidTypes.push(names[columns.typeIds[children[i]]]);
-        const fields = fieldsFor(type, kidTypes);
+        const fields = fieldsFor(type, children.length - first, () => children.slice(first).map((c) => names[columns.typeIds[c]]));
         let id: number | undefined;
         if (FIELDS_FOLLOW_CHILD_TYPES.has(type)) {
           // Computed per node: shared by content, so that a file of many functions keeps a few shapes.
@@ -430,20 +431,9 @@ export function convertTree(tree: Tree, text: string): PyTree {
       children.length = first;
     } else openFielded.pop();
   };
+  // The columns are kept as they are, a little longer than the tree: copying them to size costs more than the unused tail.
   const finish = (): PyTree =>
-    new PyTree(
-      text,
-      names,
-      columns.typeIds.slice(0, columns.count),
-      columns.starts.slice(0, columns.count),
-      columns.ends.slice(0, columns.count),
-      columns.firstChildAt.slice(0, columns.count),
-      columns.childCounts.slice(0, columns.count),
-      columns.childList.slice(0, columns.childListLength),
-      columns.fieldShapeIds.slice(0, columns.count),
-      fieldShapes,
-      numberLists,
-    );
+    new PyTree(text, names, columns.typeIds, columns.starts, columns.ends, columns.firstChildAt, columns.childCounts, columns.childList, columns.fieldShapeIds, fieldShapes, numberLists);
   // A cursor, not Node objects: no allocation per node on the binding's side, which is what costs here.
   const cursor = walkTree(tree);
   try {
@@ -494,14 +484,21 @@ export class LineMap {
   constructor(text: string) {
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
   }
+  /** The line of the last lookup: the analysis asks mostly in reading order, often twice on one line. */
+  private lastLine = 0;
+
   position(offset: number): { line: number; character: number } {
+    const starts = this.starts;
+    const last = this.lastLine;
+    if (offset >= starts[last] && (last + 1 === starts.length || offset < starts[last + 1])) return { line: last, character: offset - starts[last] };
     let lo = 0;
-    let hi = this.starts.length - 1;
+    let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       if (this.starts[mid] <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, character: offset - this.starts[lo] };
+    this.lastLine = lo;
+    return { line: lo, character: offset - starts[lo] };
   }
 }
