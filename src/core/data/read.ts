@@ -5,6 +5,7 @@
  * chunks the reader yields to the event loop, and it stops after a time budget, so an editor
  * never freezes on a large file. Never throws: problems come back as text.
  */
+import { groupThousands } from '../numberFormat';
 import type { AnalysisHost } from '../host';
 import { scaleDisparity, type ColumnSummary } from './columns';
 import { CsvStatsReader } from './csv';
@@ -60,7 +61,7 @@ export function dataFormatOf(path: string): DataFormat | undefined {
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 function count(n: number): string {
-  return n.toLocaleString('en-US');
+  return groupThousands(n);
 }
 
 function megabytes(n: number): string {

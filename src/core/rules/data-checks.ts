@@ -4,6 +4,7 @@
  * their source (a workspace file, a literal), whether NaN handling happens on the way, which
  * loss is binary cross-entropy, and how to count and quote numbers in messages.
  */
+import { groupThousands } from '../numberFormat';
 import type { DataSpec, FeatureStats, ModelSpec, NumericOp, SourceLocation } from '../ir';
 import { dataFacts, fmt } from './facts';
 import { lineAt as sourceLine, linesBetween } from './source-lines';
@@ -89,7 +90,7 @@ export function handlesNaN(data: DataSpec): boolean {
 
 /** 2000 -> "2,000". */
 export function count(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
+  return groupThousands(Math.round(n));
 }
 
 export function plural(n: number, one: string, many = `${one}s`): string {

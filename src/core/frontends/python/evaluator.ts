@@ -106,6 +106,12 @@ interface Args {
 const NO_KEYWORDS: ReadonlyMap<string, Value> = new Map();
 const NO_KEYWORD_NODES: ReadonlyMap<string, PyNode> = new Map();
 
+/** `[A-Z]` at the start, without a regular expression: asked of every call's name. */
+function startsWithCapital(name: string): boolean {
+  const c = name.charCodeAt(0);
+  return c >= 0x41 && c <= 0x5a;
+}
+
 export class Evaluator {
   readonly models: ModelObj[] = [];
   dtypePolicy?: Valued<string>;
@@ -994,22 +1000,23 @@ export class Evaluator {
       return NONE;
     }
     if ((last === 'Policy' || last === 'DTypePolicy') && arg0?.k === 'str') return { k: 'policy', name: arg0.v, origin: arg0.origin };
-    if (/datasets\.(\w+)\.load_data$/.test(path)) return this.datasetLoad(path, this.loc(node));
+    if (path.endsWith('.load_data') && /datasets\.(\w+)\.load_data$/.test(path)) return this.datasetLoad(path, this.loc(node));
     if (last === 'Input' && (kerasPath || path === 'Input')) return this.kerasInput(args, node);
     if (last === 'Sequential' && (kerasPath || path === 'Sequential')) return this.sequential(args, node);
     if ((last === 'Model' || last === 'Functional') && (kerasPath || path === 'Model')) return this.functional(args, node);
     if (last === 'load_model' && kerasPath) return { k: 'model', model: this.newModel('functional', node, args) };
-    if ((kerasPath.includes('.layers.') || (isLayerClassName(last) && (kerasPath || path === last))) && /^[A-Z]/.test(last)) return this.makeLayer(last, args, node);
-    if (optimizerDefaults(last) && /^[A-Z]/.test(last) && (path.includes('optimizers') || path === last)) return this.makeOptimizer(last, args, node);
+    const capitalised = startsWithCapital(last);
+    if ((kerasPath.includes('.layers.') || (isLayerClassName(last) && (kerasPath || path === last))) && capitalised) return this.makeLayer(last, args, node);
+    if (capitalised && optimizerDefaults(last) && (path.includes('optimizers') || path === last)) return this.makeOptimizer(last, args, node);
     if (CALLBACK_CLASSES.has(last) && (path.includes('callbacks') || path === last)) return this.makeCallback(last, args, node);
     if (path.includes('.losses.') || path.startsWith('losses.')) {
       const name = normaliseLossName(last);
       return { k: 'loss', loss: { name: name ?? snakeCase(last), location: this.loc(node) } };
     }
-    if (/(ExponentialDecay|PiecewiseConstantDecay|CosineDecay|InverseTimeDecay|PolynomialDecay|CosineDecayRestarts)$/.test(last)) {
+    if ((last.endsWith('Decay') || last.endsWith('Restarts')) && /(ExponentialDecay|PiecewiseConstantDecay|CosineDecay|InverseTimeDecay|PolynomialDecay|CosineDecayRestarts)$/.test(last)) {
       return args.keywords.get('initial_learning_rate') ?? args.keywords.get('boundaries') ?? arg0 ?? UNKNOWN;
     }
-    if (kerasPath && /^[A-Z]/.test(last)) return { k: 'str', v: last, origin: { kind: 'literal', location: this.loc(node) } };
+    if (kerasPath && capitalised) return { k: 'str', v: last, origin: { kind: 'literal', location: this.loc(node) } };
     if (path === 'numpy' || path === 'tensorflow') return UNKNOWN;
     return UNKNOWN;
   }
