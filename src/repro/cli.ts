@@ -71,7 +71,7 @@ export function epochTable(summary: ReproSummary): string {
 
 export function formatText(summary: ReproSummary, file: string): string {
   const lines = [
-    `${file}: model ${summary.model.name} (${summary.model.parameters} parameters), backend ${summary.backend}, seed ${summary.seed}`,
+    `${file}: model ${summary.model.name} (${summary.model.parameters} parameters), backend ${summary.backend}${summary.engine === 'dense' ? ' (dense kernels)' : ''}, seed ${summary.seed}`,
     `data: training ${summary.data.train}, validation ${summary.data.validation}`,
     ...summary.notes.map((n) => `note: ${n}`),
     epochTable(summary),

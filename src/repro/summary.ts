@@ -9,6 +9,12 @@ export interface ReproSummary {
   /** The verdict in words, with the numbers (how far from what the data allows, where it went NaN). */
   explanation: string;
   backend: BackendName;
+  /**
+   * What computed the training steps: `dense`, nanguard's own float32 kernels for a chain of
+   * Dense, BatchNormalization, Dropout and Activation layers (CPU backend only), or
+   * `tfjs-layers`, the TensorFlow.js model on the backend. Absent in summaries from before it was reported.
+   */
+  engine?: 'dense' | 'tfjs-layers';
   seed: number;
   firstNonFinite: NonFinitePoint | null;
   history: { loss: JsonNumber[]; val_loss: JsonNumber[] };

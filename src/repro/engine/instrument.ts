@@ -6,7 +6,7 @@
  */
 import type { NonFinitePoint, TensorKind } from '../protocol';
 import type { LossFn } from './losses';
-import type { BuiltModel } from './model';
+import { modelLoss, type BuiltModel } from './model';
 import type { KerasOptimizer } from './optimizers';
 import { tf } from './tf';
 
@@ -61,7 +61,7 @@ export function replayStep(built: BuiltModel, xb: tf.Tensor, yb: tf.Tensor, loss
       tf.dispose(outputs);
     }
   }
-  const { value, grads } = tf.variableGrads(() => lossFn(yb, built.model.apply(xb, { training: true }) as tf.Tensor), built.variables);
+  const { value, grads } = tf.variableGrads(() => modelLoss(built, lossFn, xb, yb, true), built.variables);
   try {
     const loss = value.dataSync()[0];
     if (!Number.isFinite(loss)) {

@@ -10,9 +10,12 @@ export function lossFunction(name: string, outputLogits: boolean): LossFn {
     case 'mae':
       return (t, p) => tf.mean(tf.abs(tf.sub(p, t)));
     case 'huber':
+      // Keras's Huber (delta 1) as 0.5·q² + (|e| - q) with q = min(|e|, 1): equal to its two branches, and
+      // differentiable by tfjs (a `where` on a comparison has no gradient there: training stopped at the first step).
       return (t, p) => {
         const e = tf.abs(tf.sub(p, t));
-        return tf.mean(tf.where(tf.lessEqual(e, 1), tf.mul(tf.square(e), 0.5), tf.sub(e, 0.5)));
+        const q = tf.minimum(e, 1);
+        return tf.mean(tf.add(tf.mul(tf.square(q), 0.5), tf.sub(e, q)));
       };
     case 'msle':
       return (t, p) => tf.mean(tf.square(tf.sub(tf.log1p(tf.maximum(p, EPSILON)), tf.log1p(tf.maximum(t, EPSILON)))));

@@ -50,3 +50,13 @@ export async function buildModel(plan: ReproPlan): Promise<BuiltModel> {
   const inputLayer = model.layers.find((l) => l.getClassName() === 'InputLayer');
   return { model, variables, layers, probe, outputLogits: topology.outputLogits, parameters: model.countParams(), inputName: inputLayer?.name ?? 'input' };
 }
+
+/**
+ * The model's loss on a batch as Keras reports it: the compiled loss plus the penalties of
+ * its regularizers (Keras adds them in training and in evaluation alike).
+ */
+export function modelLoss(built: BuiltModel, loss: (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar, x: tf.Tensor, y: tf.Tensor, training: boolean): tf.Scalar {
+  let total = loss(y, built.model.apply(x, { training }) as tf.Tensor);
+  for (const penalty of built.model.calculateLosses()) total = tf.add(total, penalty);
+  return total;
+}

@@ -26,6 +26,8 @@ export interface KerasOptimizer {
 /** An optimizer that can also take the gradients as one flat vector (variables in order, each row-major). */
 export interface FlatKerasOptimizer extends KerasOptimizer {
   applyFlat(variables: tf.Variable[], grads: Float32Array): void;
+  /** One step on a flat vector of the parameters (the layout's order), in place, with no tensor involved. */
+  stepFlat(values: Float32Array, grads: Float32Array): void;
 }
 
 export type OptimizerConfig = Record<string, number | boolean | null>;

@@ -263,14 +263,18 @@ export function createFlatOptimizer(className: string, config: OptimizerConfig, 
   const slots = Array.from({ length: slotCount }, (_, i) => new Float32Array(layout.total).fill(initial[i]));
   const params = new Float32Array(layout.total);
   let iteration = 0;
-  const applyFlat = (vars: tf.Variable[], grads: Float32Array): void => {
+  const stepFlat = (values: Float32Array, grads: Float32Array): void => {
     iteration += 1;
+    step(values, clipFlat(grads, layout, config), slots, iteration);
+  };
+  const applyFlat = (vars: tf.Variable[], grads: Float32Array): void => {
     layout.read(vars, params);
-    step(params, clipFlat(grads, layout, config), slots, iteration);
+    stepFlat(params, grads);
     layout.assign(vars, params);
   };
   return {
     applyFlat,
+    stepFlat,
     apply(vars, grads) {
       applyFlat(vars, layout.read(grads));
     },

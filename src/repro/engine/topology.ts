@@ -55,6 +55,29 @@ function initializer(value: unknown, seed: number): unknown {
   return value;
 }
 
+/** Keras's default factor for `"l1"`, `"l2"` and `"l1_l2"` given by name. */
+const DEFAULT_REGULARIZATION = 0.01;
+
+/**
+ * Keras regularizers as tfjs reads them: tfjs knows one class, `L1L2`, and no names, where
+ * Keras writes `"l2"` or `{"class_name": "L2", "config": {"l2": 0.01}}`.
+ */
+function regularizer(value: unknown): unknown {
+  const l1l2 = (l1: unknown, l2: unknown) => ({ class_name: 'L1L2', config: { l1: typeof l1 === 'number' ? l1 : 0, l2: typeof l2 === 'number' ? l2 : 0 } });
+  const name = typeof value === 'string' ? value : isObject(value) && typeof value.class_name === 'string' ? value.class_name : undefined;
+  const config = isObject(value) && isObject(value.config) ? value.config : {};
+  switch (name?.toLowerCase().replace(/_/g, '')) {
+    case 'l1':
+      return l1l2(config.l1 ?? DEFAULT_REGULARIZATION, 0);
+    case 'l2':
+      return l1l2(0, config.l2 ?? DEFAULT_REGULARIZATION);
+    case 'l1l2':
+      return l1l2(config.l1 ?? (typeof value === 'string' ? DEFAULT_REGULARIZATION : 0), config.l2 ?? (typeof value === 'string' ? DEFAULT_REGULARIZATION : 0));
+    default:
+      return value;
+  }
+}
+
 function convertConfig(config: Record<string, unknown>, seedFor: () => number): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(config)) {
@@ -66,6 +89,8 @@ function convertConfig(config: Record<string, unknown>, seedFor: () => number): 
       out.batch_input_shape = value;
     } else if (key.endsWith('_initializer')) {
       out[key] = initializer(value, seedFor());
+    } else if (key.endsWith('_regularizer') && value !== null) {
+      out[key] = regularizer(value);
     } else if ((key === 'activation' || key === 'recurrent_activation') && typeof value === 'string') {
       out[key] = ACTIVATION_NAMES[value] ?? value;
     } else if (key === 'layer' && isObject(value)) {

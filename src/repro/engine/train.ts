@@ -15,9 +15,10 @@ import type { ReproSummary } from '../summary';
 import { judge, lossBounds } from '../verdict';
 import { outputActivation } from '../kerasJson';
 import { selectBackend } from './backend';
+import { denseTrainer, flatRows } from './dense';
 import { replayStep } from './instrument';
 import { lossFunction, type LossFn } from './losses';
-import { buildModel, type BuiltModel } from './model';
+import { buildModel, modelLoss, type BuiltModel } from './model';
 import { createOptimizer } from './optimizers';
 import { FlatLayout } from './optimizersFlat';
 import { tf } from './tf';
@@ -32,11 +33,12 @@ const YIELD_MS = 20;
 /** Per-layer statistics are computed at most this often (and on the first, last and non-finite epochs). */
 const STATS_MS = 100;
 
+function widthOf(shape: number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
 function tensorFor(rows: number[][], shape: number[]): tf.Tensor {
-  const width = shape.reduce((a, b) => a * b, 1);
-  const flat = new Float32Array(rows.length * width);
-  rows.forEach((r, i) => flat.set(r.length === width ? r : r.slice(0, width), i * width));
-  return tf.tensor(flat, [rows.length, ...shape]);
+  return tf.tensor(flatRows(rows, widthOf(shape)), [rows.length, ...shape]);
 }
 
 function shuffled(n: number, random: () => number): Int32Array {
@@ -54,14 +56,14 @@ function shuffled(n: number, random: () => number): Int32Array {
 function evaluate(built: BuiltModel, lossFn: LossFn, x: tf.Tensor, y: tf.Tensor): number {
   const n = x.shape[0];
   const chunk = 4096;
-  if (n <= chunk) return tf.tidy(() => lossFn(y, built.model.apply(x, { training: false }) as tf.Tensor).dataSync()[0]);
+  if (n <= chunk) return tf.tidy(() => modelLoss(built, lossFn, x, y, false).dataSync()[0]);
   let total = 0;
   for (let start = 0; start < n; start += chunk) {
     const size = Math.min(chunk, n - start);
     total += tf.tidy(() => {
       const xb = tf.slice(x, start, size);
       const yb = tf.slice(y, start, size);
-      return lossFn(yb, built.model.apply(xb, { training: false }) as tf.Tensor).dataSync()[0] * size;
+      return modelLoss(built, lossFn, xb, yb, false).dataSync()[0] * size;
     });
   }
   return total / n;
@@ -133,18 +135,23 @@ class EarlyStopping {
   }
 }
 
-export async function runReproduction(plan: ReproPlan, backendChoice: BackendChoice, hooks: RunHooks, startedAt: number): Promise<ReproSummary> {
+export interface RunOptions {
+  /** Train a qualifying model on the dense engine's kernels (default); false keeps every step on tfjs-layers (tests compare the two). */
+  denseKernels?: boolean;
+}
+
+export async function runReproduction(plan: ReproPlan, backendChoice: BackendChoice, hooks: RunHooks, startedAt: number, options: RunOptions = {}): Promise<ReproSummary> {
   // tfjs draws unseeded randomness (dropout, noise, unseeded initializers) from Math.random: seed it so that runs repeat.
   const originalRandom = Math.random;
   Math.random = seededRandom(plan.seed, 104729);
   try {
-    return await reproduce(plan, backendChoice, hooks, startedAt);
+    return await reproduce(plan, backendChoice, hooks, startedAt, options);
   } finally {
     Math.random = originalRandom;
   }
 }
 
-async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: RunHooks, startedAt: number): Promise<ReproSummary> {
+async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: RunHooks, startedAt: number, options: RunOptions): Promise<ReproSummary> {
   const chosen = await selectBackend(backendChoice, plan.estimatedParameters);
   if ('problem' in chosen) throw new Error(chosen.problem);
   const data = materializeData(plan);
@@ -166,6 +173,16 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
   const optimizer = createOptimizer(plan.compile.optimizer.className, plan.compile.optimizer.config, built.variables);
   const layout = FlatLayout.of(built.variables);
   const flatGrads = new Float32Array(layout.total);
+  // A chain of Dense / BatchNormalization / Dropout layers on the CPU backend trains on the dense engine's own kernels (dense.ts).
+  const dense = chosen.backend === 'cpu' && options.denseKernels !== false ? denseTrainer(built, layout, plan.compile.loss, plan.seed, plan.fit.batchSize) : null;
+  const denseData = dense
+    ? {
+        x: flatRows(data.x, widthOf(plan.inputShape)),
+        y: flatRows(data.y, outWidth),
+        valX: valX && data.valX ? flatRows(data.valX, widthOf(plan.inputShape)) : null,
+        valY: valY && data.valY ? flatRows(data.valY, outWidth) : null,
+      }
+    : null;
   const loadMs = performance.now() - startedAt;
   hooks.emit({ type: 'ready', backend: chosen.backend, parameters: built.parameters, loadMs: Math.round(loadMs) });
 
@@ -196,31 +213,47 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
       for (let b = 0; b < batches; b++) {
         const start = b * batchSize;
         const size = Math.min(batchSize, n - start);
-        const indices = tf.tensor1d(order.subarray(start, start + size), 'int32');
-        const xb = tf.gather(xAll, indices);
-        const yb = tf.gather(yAll, indices);
-        indices.dispose();
-        const { value, grads } = tf.variableGrads(() => lossFn(yb, built.model.apply(xb, { training: true }) as tf.Tensor), built.variables);
-        const loss = value.dataSync()[0];
-        // One flat vector of every gradient: checked, measured and applied in plain arithmetic, not a kernel per variable.
-        layout.read(built.variables.map((v) => grads[v.name]), flatGrads);
+        const rows = order.subarray(start, start + size);
+        let loss: number;
+        let xb: tf.Tensor | null = null;
+        let yb: tf.Tensor | null = null;
+        if (dense && denseData) {
+          loss = dense.step(denseData.x, denseData.y, rows, flatGrads);
+        } else {
+          const indices = tf.tensor1d(rows, 'int32');
+          xb = tf.gather(xAll, indices);
+          yb = tf.gather(yAll, indices);
+          indices.dispose();
+          const batchX = xb;
+          const batchY = yb;
+          const { value, grads } = tf.variableGrads(() => modelLoss(built, lossFn, batchX, batchY, true), built.variables);
+          loss = value.dataSync()[0];
+          // One flat vector of every gradient: checked, measured and applied in plain arithmetic, not a kernel per variable.
+          layout.read(built.variables.map((v) => grads[v.name]), flatGrads);
+          value.dispose();
+          tf.dispose(grads);
+        }
         const gradientsFinite = allFinite(flatGrads);
         sum += loss * size;
         seen += size;
         if ((!Number.isFinite(loss) || !gradientsFinite) && !firstNonFinite) {
-          firstNonFinite = replayStep(built, xb, yb, lossFn, optimizer, epoch, b);
+          if (dense) {
+            // The replay runs on the TensorFlow.js model: give it the weights this step started from.
+            dense.sync();
+            [xb, yb] = dense.batchTensors();
+          }
+          firstNonFinite = replayStep(built, xb!, yb!, lossFn, optimizer, epoch, b);
           hooks.emit({ type: 'nonFinite', point: firstNonFinite });
         }
         if (!Number.isFinite(loss)) {
           lossWentNonFinite = true;
         } else {
           if (b === batches - 1) gradNorms = layerNorms(built, layout, flatGrads);
-          optimizer.applyFlat(built.variables, flatGrads);
+          if (dense) optimizer.stepFlat(dense.params, flatGrads);
+          else optimizer.applyFlat(built.variables, flatGrads);
         }
-        value.dispose();
-        tf.dispose(grads);
-        xb.dispose();
-        yb.dispose();
+        xb?.dispose();
+        yb?.dispose();
         const now = performance.now();
         if (now - lastBatchEvent >= BATCH_EVENT_MS) {
           lastBatchEvent = now;
@@ -244,7 +277,8 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
       if (stopped === 'cancelled' || (stopped === 'wall-time' && seen < n)) break;
       const epochLoss = lossWentNonFinite ? NaN : sum / seen;
       const validationStart = performance.now();
-      const valLoss = valX && valY ? (lossWentNonFinite ? NaN : evaluate(built, lossFn, valX, valY)) : null;
+      const validate = (): number => (dense && denseData?.valX && denseData.valY ? dense.evaluate(denseData.valX, denseData.valY, denseData.valX.length / widthOf(plan.inputShape)) : evaluate(built, lossFn, valX!, valY!));
+      const valLoss = valX && valY ? (lossWentNonFinite ? NaN : validate()) : null;
       validationMs += performance.now() - validationStart;
       history.loss.push(epochLoss);
       if (valLoss !== null) history.val.push(valLoss);
@@ -260,6 +294,7 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
       const now = performance.now();
       const withStats = lastEpoch || now - lastStatsAt >= STATS_MS || firstNonFinite !== null;
       if (withStats) {
+        dense?.sync();
         lastStats = layerStats(built, layout, gradNorms, probeX);
         lastStatsAt = now;
         statsMs += performance.now() - now;
@@ -284,6 +319,7 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
     verdict: judged.verdict,
     explanation: firstNonFinite ? `${judged.explanation} ${firstNonFinite.detail}` : judged.explanation,
     backend: chosen.backend,
+    engine: dense ? 'dense' : 'tfjs-layers',
     seed: plan.seed,
     firstNonFinite,
     history: { loss: toJson(history.loss), val_loss: toJson(history.val) },
