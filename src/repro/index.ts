@@ -6,7 +6,7 @@ export { buildPlan, materializeData, DEFAULT_CAPS, type Caps, type PlanOptions, 
 export { startReproduction, defaultWorkerPath, ReproductionCancelled, type Reproduction, type StartOptions } from './runner';
 export { toFidelityCase, type FidelityCase } from './fidelity';
 export { fromJsonNumber, toJsonNumber } from './protocol';
-export type { BackendChoice, BackendName, HostMessage, JsonNumber, LayerStats, NonFinitePoint, TensorKind, WorkerMessage } from './protocol';
+export type { BackendChoice, BackendName, HostMessage, JsonNumber, LayerStats, NonFinitePoint, TensorKind, TrainingEngine, WorkerMessage } from './protocol';
 export type { ReproSummary } from './summary';
 export type { Verdict } from './verdict';
 export { runReproduceCommand, formatText } from './cli';

@@ -9,6 +9,8 @@ import type { ReproSummary } from './summary';
 
 export type BackendChoice = 'auto' | 'node' | 'wasm' | 'cpu';
 export type BackendName = 'node' | 'wasm' | 'cpu';
+/** What computes the training steps: nanguard's dense kernels (a Dense/BatchNormalization/Dropout chain on the CPU backend) or the tfjs-layers model. */
+export type TrainingEngine = 'dense' | 'tfjs-layers';
 
 /** A number as JSON can carry it. */
 export type JsonNumber = number | 'NaN' | 'Infinity' | '-Infinity';
@@ -67,7 +69,7 @@ export type HostMessage =
 /** Worker to host. */
 export type WorkerMessage =
   /** TensorFlow.js is loaded and the backend chosen; training starts next. */
-  | { type: 'ready'; backend: BackendName; parameters: number; loadMs: number }
+  | { type: 'ready'; backend: BackendName; engine?: TrainingEngine; parameters: number; loadMs: number }
   /**
    * One epoch done: `loss` is what Keras prints (the mean of the batch losses, weighted by batch size).
    * `layers` holds per-layer statistics at most every 100 ms of training (always for the first, last

@@ -1,5 +1,5 @@
 /** The summary of a reproduction: what `nanguard reproduce --format json` prints (DESIGN.md's contract, extended). */
-import type { BackendName, JsonNumber, LayerStats, NonFinitePoint } from './protocol';
+import type { BackendName, JsonNumber, LayerStats, NonFinitePoint, TrainingEngine } from './protocol';
 import type { DataKind } from './data';
 import type { Verdict } from './verdict';
 
@@ -14,7 +14,7 @@ export interface ReproSummary {
    * Dense, BatchNormalization, Dropout and Activation layers (CPU backend only), or
    * `tfjs-layers`, the TensorFlow.js model on the backend. Absent in summaries from before it was reported.
    */
-  engine?: 'dense' | 'tfjs-layers';
+  engine?: TrainingEngine;
   seed: number;
   firstNonFinite: NonFinitePoint | null;
   history: { loss: JsonNumber[]; val_loss: JsonNumber[] };

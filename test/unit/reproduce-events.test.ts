@@ -61,6 +61,12 @@ test('epochs become points; layers at the last finite epoch and at the first non
   assert.equal(state.runs[0].firstNonFinite?.epoch, 2);
 });
 
+test("the panel's backend line says when the dense kernels train the model", () => {
+  const t = new RunTranslator('r', 0, () => 1);
+  assert.deepEqual(t.translate({ type: 'ready', backend: 'cpu', engine: 'dense', parameters: 7, loadMs: 20 }), [{ type: 'backend', runId: 'r', backend: 'plain JavaScript (cpu), dense kernels' }]);
+  assert.deepEqual(t.translate({ type: 'ready', backend: 'cpu', engine: 'tfjs-layers', parameters: 7, loadMs: 20 }), [{ type: 'backend', runId: 'r', backend: 'plain JavaScript (cpu)' }]);
+});
+
 test('a cancelled run is cancelled, an error is an error', () => {
   const t = new RunTranslator('r', 0, () => 1);
   assert.deepEqual(t.translate({ type: 'done', summary: summary({ stopped: 'cancelled' }) }).at(-1), { type: 'cancelled', runId: 'r' });

@@ -82,8 +82,9 @@ export function layerRows(stats: readonly LayerStats[]): LayerRow[] {
   });
 }
 
-function backendWords(backend: string): string {
-  return backend === 'node' ? 'TensorFlow (tfjs-node)' : backend === 'wasm' ? 'WebAssembly' : backend === 'cpu' ? 'plain JavaScript (cpu)' : backend;
+function backendWords(backend: string, engine?: string): string {
+  const words = backend === 'node' ? 'TensorFlow (tfjs-node)' : backend === 'wasm' ? 'WebAssembly' : backend === 'cpu' ? 'plain JavaScript (cpu)' : backend;
+  return engine === 'dense' ? `${words}, dense kernels` : words;
 }
 
 /** The verdict in words, first sentence first: what the panel's verdict line says. */
@@ -123,7 +124,7 @@ export class RunTranslator {
     const runId = this.runId;
     switch (event.type) {
       case 'ready':
-        return [{ type: 'backend', runId, backend: backendWords(event.backend) }];
+        return [{ type: 'backend', runId, backend: backendWords(event.backend, event.engine) }];
       case 'batch':
         return [{ type: 'batch', runId, epoch: event.epoch, batch: event.batch, loss: event.loss }];
       case 'epoch': {

@@ -184,7 +184,7 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
       }
     : null;
   const loadMs = performance.now() - startedAt;
-  hooks.emit({ type: 'ready', backend: chosen.backend, parameters: built.parameters, loadMs: Math.round(loadMs) });
+  hooks.emit({ type: 'ready', backend: chosen.backend, engine: dense ? 'dense' : 'tfjs-layers', parameters: built.parameters, loadMs: Math.round(loadMs) });
 
   const n = data.x.length;
   const batchSize = plan.fit.batchSize;
