@@ -1,6 +1,6 @@
 /**
  * Finds numerically delicate operations (log, exp, sqrt, pow, division by a non-constant) in
- * one iterative walk over the whole file, with the context they run in: a loss, a layer, data
+ * one pass over the whole file's nodes (in order, no recursion), with the context they run in: a loss, a layer, data
  * preparation, or elsewhere.
  */
 import type { NumericOp, SourceLocation } from '../../ir';
@@ -98,12 +98,15 @@ export function scanNumerics(input: NumericsInput): NumericsResult {
     return argText ? 'data' : 'other';
   };
 
-  // Nodes still to visit and their frames, in two parallel stacks: a frame is made only where the context changes.
-  const nodes: PyNode[] = [tree.root];
+  // The nodes in pre-order, by index; a frame is pushed only where the context changes, with the end of the subtree it covers.
   const frames: Frame[] = [{ context: 'module', layerClass: false }];
-  while (nodes.length > 0) {
-    const node = nodes.pop()!;
-    const frame = frames.pop()!;
+  const frameEnds: number[] = [tree.nodeCount];
+  for (let node = tree.root; node < tree.nodeCount; node++) {
+    while (frameEnds[frameEnds.length - 1] <= node) {
+      frames.pop();
+      frameEnds.pop();
+    }
+    const frame = frames[frames.length - 1];
     if (tree.type(node) === 'ERROR' && !firstError) firstError = node;
     let childContext = frame.context;
     let functionName = frame.functionName;
@@ -162,11 +165,9 @@ export function scanNumerics(input: NumericsInput): NumericsResult {
         }
       }
     }
-    const childFrame =
-      childContext === frame.context && functionName === frame.functionName && layerClass === frame.layerClass ? frame : { context: childContext, functionName, layerClass };
-    for (let i = tree.childCount(node) - 1; i >= 0; i--) {
-      nodes.push(tree.childAt(node, i)!);
-      frames.push(childFrame);
+    if (childContext !== frame.context || functionName !== frame.functionName || layerClass !== frame.layerClass) {
+      frames.push({ context: childContext, functionName, layerClass });
+      frameEnds.push(tree.subtreeEnd(node));
     }
   }
   numerics.sort((a, b) => a.location.range.start.line - b.location.range.start.line || a.location.range.start.character - b.location.range.start.character);

@@ -32,9 +32,12 @@ export class PyTree {
   constructor(
     readonly text: string,
     private readonly names: readonly string[],
+    /** Nodes are 1 to `nodeCount - 1`, in pre-order (a parent before its children, children in order). */
+    readonly nodeCount: number,
     private readonly typeIds: Uint16Array,
     private readonly starts: Int32Array,
     private readonly ends: Int32Array,
+    private readonly subtreeEnds: Int32Array,
     private readonly firstChildAt: Int32Array,
     private readonly childCounts: Int32Array,
     private readonly childList: Int32Array,
@@ -53,6 +56,11 @@ export class PyTree {
 
   end(node: PyNode): number {
     return this.ends[node];
+  }
+
+  /** One past the node's last descendant: its subtree is the nodes from it up to there. */
+  subtreeEnd(node: PyNode): number {
+    return this.subtreeEnds[node];
   }
 
   /** The node's source text. */
@@ -334,6 +342,8 @@ class Columns {
   firstChildAt: Int32Array;
   childCounts: Int32Array;
   fieldShapeIds: Int32Array;
+  /** One past the last descendant of each node: a node's subtree is the indices from it to there (pre-order). */
+  subtreeEnds: Int32Array;
   childList: Int32Array;
   /** Nodes so far; index 0 is unused so that every node is truthy. */
   count = 1;
@@ -346,6 +356,7 @@ class Columns {
     this.firstChildAt = new Int32Array(capacity);
     this.childCounts = new Int32Array(capacity);
     this.fieldShapeIds = new Int32Array(capacity);
+    this.subtreeEnds = new Int32Array(capacity);
     this.childList = new Int32Array(capacity);
   }
 
@@ -355,16 +366,18 @@ class Columns {
     this.typeIds[node] = typeId;
     this.starts[node] = start;
     this.ends[node] = end;
+    this.subtreeEnds[node] = node + 1;
     return node;
   }
 
   /** Appends a complete node's children, as one contiguous run of the child list. */
-  setChildren(node: PyNode, children: readonly PyNode[], from: number): void {
-    const count = children.length - from;
+  setChildren(node: PyNode, children: Int32Array, from: number, to: number): void {
+    const count = to - from;
     if (this.childListLength + count > this.childList.length) this.childList = growTo(this.childList, this.childListLength + count);
     this.firstChildAt[node] = this.childListLength;
     this.childCounts[node] = count;
-    for (let i = from; i < children.length; i++) this.childList[this.childListLength++] = children[i];
+    this.childList.set(children.subarray(from, to), this.childListLength);
+    this.childListLength += count;
   }
 
   private grow(): void {
@@ -375,6 +388,7 @@ class Columns {
     this.firstChildAt = growTo(this.firstChildAt, capacity);
     this.childCounts = growTo(this.childCounts, capacity);
     this.fieldShapeIds = growTo(this.fieldShapeIds, capacity);
+    this.subtreeEnds = growTo(this.subtreeEnds, capacity);
   }
 }
 
@@ -404,18 +418,24 @@ export function convertTree(tree: Tree, text: string): PyTree {
   const root = columns.add(MODULE, 0, text.length);
   // The nodes being filled, and the children copied so far for all of them: each node gets its
   // children as one run of the child list when it is complete.
-  const open: PyNode[] = [root];
-  const openFirstChild: number[] = [0];
-  const openFielded: boolean[] = [false];
-  const children: PyNode[] = [];
+  // Typed stacks with their own tops: popping a JavaScript array by setting its length is a call into the engine.
+  const open = new Int32Array(MAX_DEPTH + 1);
+  const openFirstChild = new Int32Array(MAX_DEPTH + 1);
+  const openFielded = new Uint8Array(MAX_DEPTH + 1);
+  open[0] = root;
+  let depth = 1;
+  let children = new Int32Array(256);
+  let childCount = 0;
   const complete = (): void => {
-    const done = open.pop()!;
-    const first = openFirstChild.pop()!;
-    if (children.length > first) {
-      columns.setChildren(done, children, first);
-      if (openFielded.pop()) {
+    depth--;
+    const done = open[depth];
+    const first = openFirstChild[depth];
+    columns.subtreeEnds[done] = columns.count;
+    if (childCount > first) {
+      columns.setChildren(done, children, first, childCount);
+      if (openFielded[depth] === 1) {
         const type = names[columns.typeIds[done]];
-        const fields = fieldsFor(type, children.length - first, () => children.slice(first).map((c) => names[columns.typeIds[c]]));
+        const fields = fieldsFor(type, childCount - first, () => Array.from(children.subarray(first, childCount), (c) => names[columns.typeIds[c]]));
         let id: number | undefined;
         if (FIELDS_FOLLOW_CHILD_TYPES.has(type)) {
           // Computed per node: shared by content, so that a file of many functions keeps a few shapes.
@@ -428,12 +448,12 @@ export function convertTree(tree: Tree, text: string): PyTree {
         }
         columns.fieldShapeIds[done] = id;
       }
-      children.length = first;
-    } else openFielded.pop();
+      childCount = first;
+    }
   };
   // The columns are kept as they are, a little longer than the tree: copying them to size costs more than the unused tail.
   const finish = (): PyTree =>
-    new PyTree(text, names, columns.typeIds, columns.starts, columns.ends, columns.firstChildAt, columns.childCounts, columns.childList, columns.fieldShapeIds, fieldShapes, numberLists);
+    new PyTree(text, names, columns.count, columns.typeIds, columns.starts, columns.ends, columns.subtreeEnds, columns.firstChildAt, columns.childCounts, columns.childList, columns.fieldShapeIds, fieldShapes, numberLists);
   // A cursor, not Node objects: no allocation per node on the binding's side, which is what costs here.
   const cursor = walkTree(tree);
   try {
@@ -448,8 +468,9 @@ export function convertTree(tree: Tree, text: string): PyTree {
         // Identifiers and numbers end where their characters end: reading that from the text saves a call into WebAssembly.
         const end = how === Handling.Token ? tokenEnd(text, start) : cursor.endIndex;
         const node = columns.add(names[typeId] ? typeId : ERROR, start, end);
-        children.push(node);
-        if (open.length >= MAX_DEPTH) {
+        if (childCount === children.length) children = growTo(children, childCount + 1);
+        children[childCount++] = node;
+        if (depth >= MAX_DEPTH) {
           columns.typeIds[node] = OPAQUE;
         } else if (how === Handling.Sequence && end - start >= FAST_LITERAL_MIN_LENGTH) {
           const numbers = parseNumericLiteral(text.slice(start, end));
@@ -459,22 +480,23 @@ export function convertTree(tree: Tree, text: string): PyTree {
           } else descend = true;
         } else descend = how === Handling.Descend || how === Handling.Sequence;
         if (descend && cursor.gotoFirstChild()) {
-          open.push(node);
-          openFirstChild.push(children.length);
-          openFielded.push(fielded[typeId] === true);
+          open[depth] = node;
+          openFirstChild[depth] = childCount;
+          openFielded[depth] = fielded[typeId] === true ? 1 : 0;
+          depth++;
           continue;
         }
       }
       while (!cursor.gotoNextSibling()) {
         if (!cursor.gotoParent()) break walk;
         complete();
-        if (open.length === 0) return finish();
+        if (depth === 0) return finish();
       }
     }
   } finally {
     cursor.delete();
   }
-  while (open.length > 0) complete();
+  while (depth > 0) complete();
   return finish();
 }
 
