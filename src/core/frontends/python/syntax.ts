@@ -350,14 +350,16 @@ class Columns {
   childListLength = 0;
 
   constructor(capacity: number) {
-    this.typeIds = new Uint16Array(capacity);
-    this.starts = new Int32Array(capacity);
-    this.ends = new Int32Array(capacity);
-    this.firstChildAt = new Int32Array(capacity);
-    this.childCounts = new Int32Array(capacity);
-    this.fieldShapeIds = new Int32Array(capacity);
-    this.subtreeEnds = new Int32Array(capacity);
     this.childList = new Int32Array(capacity);
+    [this.typeIds, this.starts, this.ends, this.firstChildAt, this.childCounts, this.fieldShapeIds, this.subtreeEnds] = Columns.allocate(capacity);
+  }
+
+  /** The per-node columns, carved out of one buffer: a small file's copy makes two allocations, not eight. */
+  private static allocate(capacity: number): [Uint16Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array] {
+    const typeBytes = capacity * 2 + ((capacity * 2) % 4);
+    const buffer = new ArrayBuffer(typeBytes + 6 * capacity * 4);
+    const column = (i: number) => new Int32Array(buffer, typeBytes + i * capacity * 4, capacity);
+    return [new Uint16Array(buffer, 0, capacity), column(0), column(1), column(2), column(3), column(4), column(5)];
   }
 
   add(typeId: number, start: number, end: number): PyNode {
@@ -376,19 +378,16 @@ class Columns {
     if (this.childListLength + count > this.childList.length) this.childList = growTo(this.childList, this.childListLength + count);
     this.firstChildAt[node] = this.childListLength;
     this.childCounts[node] = count;
-    this.childList.set(children.subarray(from, to), this.childListLength);
-    this.childListLength += count;
+    // A loop, not `set(subarray(...))`: most nodes have a few children, and a view is an allocation.
+    for (let i = from; i < to; i++) this.childList[this.childListLength++] = children[i];
   }
 
   private grow(): void {
     const capacity = this.starts.length * 2;
-    this.typeIds = growTo(this.typeIds, capacity);
-    this.starts = growTo(this.starts, capacity);
-    this.ends = growTo(this.ends, capacity);
-    this.firstChildAt = growTo(this.firstChildAt, capacity);
-    this.childCounts = growTo(this.childCounts, capacity);
-    this.fieldShapeIds = growTo(this.fieldShapeIds, capacity);
-    this.subtreeEnds = growTo(this.subtreeEnds, capacity);
+    const old = [this.typeIds, this.starts, this.ends, this.firstChildAt, this.childCounts, this.fieldShapeIds, this.subtreeEnds] as const;
+    const grown = Columns.allocate(capacity);
+    for (let i = 0; i < old.length; i++) grown[i].set(old[i]);
+    [this.typeIds, this.starts, this.ends, this.firstChildAt, this.childCounts, this.fieldShapeIds, this.subtreeEnds] = grown;
   }
 }
 
