@@ -37,8 +37,10 @@ function widthOf(shape: number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
 
-function tensorFor(rows: number[][], shape: number[]): tf.Tensor {
-  return tf.tensor(flatRows(rows, widthOf(shape)), [rows.length, ...shape]);
+/** The rows as one float32 vector and as a tensor over it (the CPU backend keeps the vector, it does not copy it). */
+function tensorFor(rows: number[][], shape: number[]): { flat: Float32Array; tensor: tf.Tensor } {
+  const flat = flatRows(rows, widthOf(shape));
+  return { flat, tensor: tf.tensor(flat, [rows.length, ...shape]) };
 }
 
 function shuffled(n: number, random: () => number): Int32Array {
@@ -165,24 +167,19 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
   if ((data.y[0]?.length ?? 0) !== outWidth) {
     throw new Error(`the targets have ${data.y[0]?.length ?? 0} values per sample but the model outputs ${outWidth} (shape ${JSON.stringify(outputShape)})`);
   }
-  const xAll = tensorFor(data.x, plan.inputShape);
-  const yAll = tensorFor(data.y, outputShape);
-  const valX = data.valX && data.valX.length > 0 ? tensorFor(data.valX, plan.inputShape) : null;
-  const valY = data.valY && data.valY.length > 0 ? tensorFor(data.valY, outputShape) : null;
+  const x = tensorFor(data.x, plan.inputShape);
+  const y = tensorFor(data.y, outputShape);
+  const validation = data.valX && data.valX.length > 0 && data.valY && data.valY.length > 0 ? { x: tensorFor(data.valX, plan.inputShape), y: tensorFor(data.valY, outputShape), rows: data.valX.length } : null;
+  const xAll = x.tensor;
+  const yAll = y.tensor;
+  const valX = validation?.x.tensor ?? null;
+  const valY = validation?.y.tensor ?? null;
   const lossFn = lossFunction(plan.compile.loss, built.outputLogits);
   const optimizer = createOptimizer(plan.compile.optimizer.className, plan.compile.optimizer.config, built.variables);
   const layout = FlatLayout.of(built.variables);
   const flatGrads = new Float32Array(layout.total);
   // A chain of Dense / BatchNormalization / Dropout layers on the CPU backend trains on the dense engine's own kernels (dense.ts).
   const dense = chosen.backend === 'cpu' && options.denseKernels !== false ? denseTrainer(built, layout, plan.compile.loss, plan.seed, plan.fit.batchSize) : null;
-  const denseData = dense
-    ? {
-        x: flatRows(data.x, widthOf(plan.inputShape)),
-        y: flatRows(data.y, outWidth),
-        valX: valX && data.valX ? flatRows(data.valX, widthOf(plan.inputShape)) : null,
-        valY: valY && data.valY ? flatRows(data.valY, outWidth) : null,
-      }
-    : null;
   const loadMs = performance.now() - startedAt;
   hooks.emit({ type: 'ready', backend: chosen.backend, engine: dense ? 'dense' : 'tfjs-layers', parameters: built.parameters, loadMs: Math.round(loadMs) });
 
@@ -217,8 +214,8 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
         let loss: number;
         let xb: tf.Tensor | null = null;
         let yb: tf.Tensor | null = null;
-        if (dense && denseData) {
-          loss = dense.step(denseData.x, denseData.y, rows, flatGrads);
+        if (dense) {
+          loss = dense.step(x.flat, y.flat, rows, flatGrads);
         } else {
           const indices = tf.tensor1d(rows, 'int32');
           xb = tf.gather(xAll, indices);
@@ -277,8 +274,8 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
       if (stopped === 'cancelled' || (stopped === 'wall-time' && seen < n)) break;
       const epochLoss = lossWentNonFinite ? NaN : sum / seen;
       const validationStart = performance.now();
-      const validate = (): number => (dense && denseData?.valX && denseData.valY ? dense.evaluate(denseData.valX, denseData.valY, denseData.valX.length / widthOf(plan.inputShape)) : evaluate(built, lossFn, valX!, valY!));
-      const valLoss = valX && valY ? (lossWentNonFinite ? NaN : validate()) : null;
+      const validate = (v: NonNullable<typeof validation>): number => (dense ? dense.evaluate(v.x.flat, v.y.flat, v.rows) : evaluate(built, lossFn, v.x.tensor, v.y.tensor));
+      const valLoss = validation ? (lossWentNonFinite ? NaN : validate(validation)) : null;
       validationMs += performance.now() - validationStart;
       history.loss.push(epochLoss);
       if (valLoss !== null) history.val.push(valLoss);
