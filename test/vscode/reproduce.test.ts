@@ -358,4 +358,21 @@ describe('Reproduce training in a real VS Code workbench', { timeout: 900_000 },
     assert.doesNotMatch(done.verdicts[0], /failed/);
     await shot('two-models-small');
   });
+
+  step('on the default backend a Dense/BatchNormalization chain trains on the dense kernels, and the panel says so', async () => {
+    // The workspace's settings take the backend back to the default for this folder.
+    mkdirSync(join(workspaceDir, '.vscode'), { recursive: true });
+    writeFileSync(join(workspaceDir, '.vscode', 'settings.json'), JSON.stringify({ 'nanguard.reproduction.backend': 'auto' }));
+    writeFileSync(join(workspaceDir, 'bn_chain.py'), readFileSync(join(repoRoot, 'examples', 'seed2_batchnorm.py'), 'utf8').replace(/autoencoder/g, 'bn_autoencoder'));
+    await wb.openFile('bn_chain.py');
+    // VS Code notices the settings file through its file watcher: a moment, well before a person would click.
+    await new Promise((r) => setTimeout(r, 2_000));
+    await wb.runCommand('nanguard: Reproduce Training');
+    await wb.page.waitForSelector('.tab[aria-label*="Loss: bn_autoencoder"]', { timeout: 30_000 });
+    await waitForPanel((v) => v.verdicts.length === 1 && /^Healthy/.test(v.verdicts[0]) && v.points[0] === 100, 'the verdict of bn_autoencoder (100 epochs)');
+    assert.match(extensionLog(profile!.userDataDir), /reproducing bn_autoencoder .*backend auto/);
+    const backend = await panel().locator('dl.facts dt:text-is("Backend") + dd').first().textContent();
+    assert.equal(backend, 'plain JavaScript (cpu), dense kernels');
+    await shot('dense-kernels');
+  });
 });
