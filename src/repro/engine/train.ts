@@ -179,7 +179,9 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
   const layout = FlatLayout.of(built.variables);
   const flatGrads = new Float32Array(layout.total);
   // A chain of Dense / BatchNormalization / Dropout layers on the CPU backend trains on the dense engine's own kernels (dense.ts).
-  const dense = chosen.backend === 'cpu' && options.denseKernels !== false ? denseTrainer(built, layout, plan.compile.loss, plan.seed, plan.fit.batchSize) : null;
+  // Its buffers hold one batch (no more rows than there are), and validation is evaluated in chunks of that size.
+  const denseRows = Math.max(1, Math.min(plan.fit.batchSize, Math.max(data.x.length, data.valX?.length ?? 0)));
+  const dense = chosen.backend === 'cpu' && options.denseKernels !== false ? denseTrainer(built, layout, plan.compile.loss, plan.seed, denseRows) : null;
   const loadMs = performance.now() - startedAt;
   hooks.emit({ type: 'ready', backend: chosen.backend, engine: dense ? 'dense' : 'tfjs-layers', parameters: built.parameters, loadMs: Math.round(loadMs) });
 
