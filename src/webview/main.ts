@@ -161,7 +161,8 @@ function layerTable(title: string, rows: LayerRow[], offending: string | null): 
     body.append(tr);
   }
   table.append(body);
-  return table;
+  // Six columns outgrow a panel beside the editor: the table scrolls sideways inside its own box, not the page.
+  return el('div', { class: 'table-scroll', role: 'region', 'aria-label': title, tabindex: '0' }, table);
 }
 
 function button(label: string, onClick: () => void, attrs: Record<string, string> = {}): HTMLButtonElement {

@@ -68,6 +68,8 @@ test('nanguard\'s SGD example goes NaN at the same epoch, batch and layer on bot
   assert.equal(dense.engine, 'dense');
   assert.equal(dense.verdict, 'nan');
   assert.deepEqual(dense.firstNonFinite, layers.firstNonFinite);
+  // The layer table of that step has its gradients, not blanks: NaN, as the loss they come from.
+  for (const summary of [dense, layers]) assert.deepEqual(summary.layers.map((l) => l.gradientNorm), ['NaN', 'NaN', 'NaN', 'NaN']);
 });
 
 const HEADER = 'import numpy as np\nfrom tensorflow import keras\nfrom tensorflow.keras import layers\nX = np.random.rand(96, 6)\n';

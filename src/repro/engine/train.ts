@@ -246,6 +246,8 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
         }
         if (!Number.isFinite(loss)) {
           lossWentNonFinite = true;
+          // The table of the first non-finite step shows that step's gradients (NaN or Inf where they broke).
+          gradNorms = layerNorms(built, layout, flatGrads);
         } else {
           if (b === batches - 1) gradNorms = layerNorms(built, layout, flatGrads);
           if (dense) optimizer.stepFlat(dense.params, flatGrads);
