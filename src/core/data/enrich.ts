@@ -105,6 +105,14 @@ function assignmentOf(index: AssignmentIndex, name: string, beforeLine: number):
   return { rhs: ASSIGNMENT.exec(lines[at[lo]])![2], line: at[lo] };
 }
 
+let lastLoads: { text: string; loads: boolean } | undefined;
+
+/** Whether a loader call appears anywhere in the text: where none does, no array can lead back to a file (most scripts). */
+function loadsAFile(text: string): boolean {
+  if (lastLoads?.text !== text) lastLoads = { text, loads: LOADER.test(text) };
+  return lastLoads.loads;
+}
+
 /** Follows an array back to the data file it was loaded from, through selections and renames. */
 export function fileOriginOf(spec: DataSpec, text: string): FileOrigin | undefined {
   const source = spec.source;
@@ -115,7 +123,7 @@ export function fileOriginOf(spec: DataSpec, text: string): FileOrigin | undefin
     const variable = /^\s*([A-Za-z_]\w*)\s*=(?!=)/.exec(assignmentIndex(text).lines[line] ?? '')?.[1];
     return { path: source.path, loader: source.loader, keep: source.columns, drop: [], line, variable };
   }
-  if (source.kind !== 'derived') return undefined;
+  if (source.kind !== 'derived' || !loadsAFile(text)) return undefined;
   const index = assignmentIndex(text);
   applySelection(source.note, selection);
   let name = source.of;
