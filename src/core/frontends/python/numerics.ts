@@ -101,28 +101,34 @@ export function scanNumerics(input: NumericsInput): NumericsResult {
   // The nodes in pre-order, by index; a frame is pushed only where the context changes, with the end of the subtree it covers.
   const frames: Frame[] = [{ context: 'module', layerClass: false }];
   const frameEnds: number[] = [tree.nodeCount];
+  // Type numbers, not names: this loop visits every node of the file.
+  const [ERROR, FUNCTION, CLASS, CALL, KEYWORD, BINARY, AUGMENTED] = ['ERROR', 'function_definition', 'class_definition', 'call', 'keyword_argument', 'binary_operator', 'augmented_assignment'].map((t) => tree.typeIdOf(t));
   for (let node = tree.root; node < tree.nodeCount; node++) {
     while (frameEnds[frameEnds.length - 1] <= node) {
       frames.pop();
       frameEnds.pop();
     }
+    const type = tree.typeId(node);
+    if (type !== FUNCTION && type !== CLASS && type !== CALL && type !== KEYWORD && type !== BINARY && type !== AUGMENTED) {
+      if (type === ERROR && firstError === undefined) firstError = node;
+      continue;
+    }
     const frame = frames[frames.length - 1];
-    if (tree.type(node) === 'ERROR' && !firstError) firstError = node;
     let childContext = frame.context;
     let functionName = frame.functionName;
     let layerClass = frame.layerClass;
 
-    if (tree.type(node) === 'function_definition') {
+    if (type === FUNCTION) {
       const nameNode = tree.child(node, 'name');
       functionName = nameNode ? src(nameNode) : undefined;
       if (functionName && (/loss/i.test(functionName) || input.lossFunctions.has(functionName))) childContext = 'loss';
       else if (functionName && input.layerFunctions.has(functionName)) childContext = 'layer';
       else if (frame.layerClass && (functionName === 'call' || functionName === '__call__')) childContext = 'layer';
       else if (frame.context === 'module' || frame.context === 'data') childContext = 'other';
-    } else if (tree.type(node) === 'class_definition') {
+    } else if (type === CLASS) {
       const bases = tree.child(node, 'superclasses');
       layerClass = bases ? /\b(Layer|Model)\b/.test(src(bases)) : false;
-    } else if (tree.type(node) === 'call') {
+    } else if (type === CALL) {
       const callee = tree.child(node, 'function');
       const args = tree.child(node, 'arguments');
       if (callee) {
@@ -143,10 +149,10 @@ export function scanNumerics(input: NumericsInput): NumericsResult {
           });
         }
       }
-    } else if (tree.type(node) === 'keyword_argument') {
+    } else if (type === KEYWORD) {
       const name = tree.child(node, 'name');
       if (name && src(name) === 'loss') childContext = 'loss';
-    } else if (tree.type(node) === 'binary_operator' || tree.type(node) === 'augmented_assignment') {
+    } else {
       const left = tree.child(node, 'left');
       const right = tree.child(node, 'right');
       if (left && right) {

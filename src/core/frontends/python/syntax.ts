@@ -50,6 +50,16 @@ export class PyTree {
     return this.names[this.typeIds[node]];
   }
 
+  /** The node's type as a number of this tree: compare with {@link typeIdOf} in loops over every node. */
+  typeId(node: PyNode): number {
+    return this.typeIds[node];
+  }
+
+  /** The number of a type name in this tree (-1 when there is none; the first, where a grammar reuses a name for a hidden alias). */
+  typeIdOf(name: string): number {
+    return this.names.indexOf(name);
+  }
+
   start(node: PyNode): number {
     return this.starts[node];
   }
