@@ -295,8 +295,12 @@ export class DenseTrainer {
     this.layout.assign(this.built.variables, this.params);
     for (const layer of this.layers) {
       if (layer.kind !== 'batchnorm') continue;
-      layer.movingMeanVariable.write(tf.tensor1d(layer.movingMean));
-      layer.movingVarianceVariable.write(tf.tensor1d(layer.movingVariance));
+      // The variables keep the data; the tensors made to carry it are let go, as FlatLayout.assign does.
+      const mean = tf.tensor1d(layer.movingMean);
+      const variance = tf.tensor1d(layer.movingVariance);
+      layer.movingMeanVariable.write(mean);
+      layer.movingVarianceVariable.write(variance);
+      tf.dispose([mean, variance]);
     }
   }
 
