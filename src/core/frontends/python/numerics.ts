@@ -82,12 +82,10 @@ export function scanNumerics(input: NumericsInput): NumericsResult {
     // The name called, from the tree: most calls are not delicate, and this rules them out without copying text.
     const calleeType = tree.type(callee);
     const nameNode = calleeType === 'identifier' ? callee : calleeType === 'attribute' ? tree.child(callee, 'attribute') : undefined;
-    if (nameNode === undefined || !Object.hasOwn(DELICATE, src(nameNode))) return undefined;
-    const text = src(callee).replace(/\s+/g, '');
-    const last = text.slice(text.lastIndexOf('.') + 1);
+    const last = nameNode === undefined ? '' : src(nameNode);
+    if (!Object.hasOwn(DELICATE, last)) return undefined;
     const fn = DELICATE[last];
-    if (!fn) return undefined;
-    const rootName = /^[A-Za-z_]\w*/.exec(text)?.[0] ?? '';
+    const rootName = /^[A-Za-z_]\w*/.exec(src(callee))?.[0] ?? '';
     const bound = resolve(rootName);
     const path = bound?.k === 'ref' ? canonicalPath(bound.path) : /^(np|tf|K|ops|math|torch|jnp|keras)$/.test(rootName) ? 'numpy' : '';
     if (!NUMERIC_MODULE.test(path) && !/^(np|tf|K|ops|math|torch|jnp|keras)$/.test(rootName)) return undefined;

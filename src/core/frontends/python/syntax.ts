@@ -78,14 +78,6 @@ export class PyTree {
     return this.text.slice(this.starts[node], this.ends[node]);
   }
 
-  childCount(node: PyNode): number {
-    return this.childCounts[node];
-  }
-
-  childAt(node: PyNode, index: number): PyNode | undefined {
-    return index >= 0 && index < this.childCounts[node] ? this.childList[this.firstChildAt[node] + index] : undefined;
-  }
-
   /** The children, in a new array. */
   children(node: PyNode): PyNode[] {
     const first = this.firstChildAt[node];
@@ -150,7 +142,16 @@ const enum Handling {
 }
 
 interface TypeTables {
+  /**
+   * Type names by id: the language's own (`handling` and `fielded` cover those), then the ids the
+   * copy adds: the module root, tree-sitter's ERROR symbol (which lies outside the language's
+   * table), and the two kinds of leaf the copy makes.
+   */
   names: string[];
+  module: number;
+  error: number;
+  opaque: number;
+  numlist: number;
   handling: Handling[];
   /** Node types whose children are read by field name. */
   fielded: boolean[];
@@ -161,13 +162,15 @@ const typeTablesByLanguage = new WeakMap<Language, TypeTables>();
 function typeTables(language: Language): TypeTables {
   let tables = typeTablesByLanguage.get(language);
   if (!tables) {
-    tables = { names: [], handling: [], fielded: [] };
-    for (let id = 0; id < language.nodeTypeCount; id++) {
+    const count = language.nodeTypeCount;
+    tables = { names: [], module: count, error: count + 1, opaque: count + 2, numlist: count + 3, handling: [], fielded: [] };
+    for (let id = 0; id < count; id++) {
       const name = language.nodeTypeForId(id) ?? '';
       tables.names.push(name);
       tables.fielded.push(FIELDED.has(name));
       tables.handling.push(handlingOf(name, language.nodeTypeIsNamed(id)));
     }
+    tables.names.push('module', 'ERROR', 'opaque', 'numlist');
     typeTablesByLanguage.set(language, tables);
   }
   return tables;
@@ -186,13 +189,22 @@ const FIELDS_FOLLOW_CHILD_TYPES = new Set(['function_definition', 'class_definit
 
 /** Field-name arrays by node type and number of children: shared by every node of that shape, never mutated. */
 const fieldsByShape = new Map<string, (string | null)[][]>();
+/** The same for the types whose names follow their children's types, by the names' content. */
+const fieldsByContent = new Map<string, (string | null)[]>();
 
 /**
- * The field names of a complete node's children, shared between nodes of one shape; `kidTypes`
- * is asked for only where the names depend on the children's types (or for a shape seen first).
+ * The field names of a complete node's children: one shared array per shape, so that a tree can
+ * number its shapes by identity. `kidTypes` is asked for only where the names depend on the
+ * children's types (or for a shape seen first).
  */
 function fieldsFor(type: string, count: number, kidTypes: () => readonly string[]): (string | null)[] {
-  if (FIELDS_FOLLOW_CHILD_TYPES.has(type)) return computeFields(type, kidTypes());
+  if (FIELDS_FOLLOW_CHILD_TYPES.has(type)) {
+    const fields = computeFields(type, kidTypes());
+    const key = `${type}:${fields.join(',')}`;
+    let shared = fieldsByContent.get(key);
+    if (!shared) fieldsByContent.set(key, (shared = fields));
+    return shared;
+  }
   let byCount = fieldsByShape.get(type);
   if (!byCount) fieldsByShape.set(type, (byCount = []));
   return (byCount[count] ??= computeFields(type, kidTypes()));
@@ -409,20 +421,11 @@ function growTo<T extends Uint16Array | Int32Array>(array: T, minimum: number): 
 
 /** Converts the tree into a {@link PyTree}. Iterative: deep nesting cannot overflow the JS stack. */
 export function convertTree(tree: Tree, text: string): PyTree {
-  const tables = typeTables(tree.language);
-  const { handling, fielded } = tables;
-  // Type ids past the language's own: the module root, tree-sitter's ERROR symbol (which lies
-  // outside the language's table), and the two kinds of leaf the copy makes.
-  const names = [...tables.names, 'module', 'ERROR', 'opaque', 'numlist'];
-  const MODULE = tables.names.length;
-  const ERROR = MODULE + 1;
-  const OPAQUE = MODULE + 2;
-  const NUMLIST = MODULE + 3;
+  const { names, handling, fielded, module: MODULE, error: ERROR, opaque: OPAQUE, numlist: NUMLIST } = typeTables(tree.language);
   // A first guess at the size: about one kept node per three or four characters of typical code.
   const columns = new Columns(Math.max(64, text.length >> 2));
   const fieldShapes: Fields[] = [NO_FIELDS];
   const shapeIds = new Map<Fields, number>();
-  const followShapeIds = new Map<string, number>();
   const numberLists = new Map<PyNode, NumericLiteral>();
   const root = columns.add(MODULE, 0, text.length);
   // The nodes being filled, and the children copied so far for all of them: each node gets its
@@ -445,16 +448,8 @@ export function convertTree(tree: Tree, text: string): PyTree {
       if (openFielded[depth] === 1) {
         const type = names[columns.typeIds[done]];
         const fields = fieldsFor(type, childCount - first, () => Array.from(children.subarray(first, childCount), (c) => names[columns.typeIds[c]]));
-        let id: number | undefined;
-        if (FIELDS_FOLLOW_CHILD_TYPES.has(type)) {
-          // Computed per node: shared by content, so that a file of many functions keeps a few shapes.
-          const key = `${type}:${fields.join(',')}`;
-          id = followShapeIds.get(key);
-          if (id === undefined) followShapeIds.set(key, (id = fieldShapes.push(fields) - 1));
-        } else {
-          id = shapeIds.get(fields);
-          if (id === undefined) shapeIds.set(fields, (id = fieldShapes.push(fields) - 1));
-        }
+        let id = shapeIds.get(fields);
+        if (id === undefined) shapeIds.set(fields, (id = fieldShapes.push(fields) - 1));
         columns.fieldShapeIds[done] = id;
       }
       childCount = first;
@@ -476,7 +471,7 @@ export function convertTree(tree: Tree, text: string): PyTree {
         const start = cursor.startIndex;
         // Identifiers and numbers end where their characters end: reading that from the text saves a call into WebAssembly.
         const end = how === Handling.Token ? tokenEnd(text, start) : cursor.endIndex;
-        const node = columns.add(names[typeId] ? typeId : ERROR, start, end);
+        const node = columns.add(typeId < handling.length && names[typeId] ? typeId : ERROR, start, end);
         if (childCount === children.length) children = growTo(children, childCount + 1);
         children[childCount++] = node;
         if (depth >= MAX_DEPTH) {
@@ -526,7 +521,7 @@ export class LineMap {
     let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
+      if (starts[mid] <= offset) lo = mid;
       else hi = mid - 1;
     }
     this.lastLine = lo;
