@@ -172,7 +172,7 @@ export function denseTrainer(built: BuiltModel, layout: FlatLayout, loss: string
     }
   }
   if (layers.length === 0 || model.outputs[0].shape.length !== 2 || model.outputs[0].shape[1] !== width) return null;
-  return new DenseTrainer(built, layout, layers, lossName, built.outputLogits, seed, maxBatch, inputShape[1], width);
+  return new DenseTrainer(built, layout, layers, lossName, seed, maxBatch, inputShape[1], width);
 }
 
 function activate(name: ActivationName, z: number): number {
@@ -241,7 +241,6 @@ export class DenseTrainer {
     private readonly layout: FlatLayout,
     private readonly layers: Layer[],
     private readonly loss: DenseLoss,
-    private readonly outputLogits: boolean,
     seed: number,
     private readonly maxBatch: number,
     private readonly inWidth: number,
@@ -411,7 +410,7 @@ export class DenseTrainer {
           break;
         }
         case 'binary_crossentropy': {
-          if (this.outputLogits) {
+          if (this.built.outputLogits) {
             // Keras computes sigmoid + BCE from the logits: max(z, 0) - z·t + log(1 + e^-|z|).
             sum += f(Math.max(p, 0) - p * t + Math.log1p(Math.exp(-Math.abs(p))));
             if (grad) grad[i] = f(f(1 / (1 + Math.exp(-p)) - t) * scale);
@@ -510,11 +509,4 @@ export class DenseTrainer {
       dIn = swap;
     }
   }
-}
-
-/** Rows of numbers as one row-major float32 vector. */
-export function flatRows(rows: number[][], width: number): Float32Array {
-  const flat = new Float32Array(rows.length * width);
-  rows.forEach((r, i) => flat.set(r.length === width ? r : r.slice(0, width), i * width));
-  return flat;
 }

@@ -15,7 +15,7 @@ import type { ReproSummary } from '../summary';
 import { judge, lossBounds } from '../verdict';
 import { outputActivation } from '../kerasJson';
 import { selectBackend } from './backend';
-import { denseTrainer, flatRows } from './dense';
+import { denseTrainer } from './dense';
 import { replayStep } from './instrument';
 import { lossFunction, type LossFn } from './losses';
 import { buildModel, modelLoss, type BuiltModel } from './model';
@@ -37,9 +37,11 @@ function widthOf(shape: number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
 
-/** The rows as one float32 vector and as a tensor over it (the CPU backend keeps the vector, it does not copy it). */
+/** The rows as one row-major float32 vector and as a tensor over it (the CPU backend keeps the vector, it does not copy it). */
 function tensorFor(rows: number[][], shape: number[]): { flat: Float32Array; tensor: tf.Tensor } {
-  const flat = flatRows(rows, widthOf(shape));
+  const width = widthOf(shape);
+  const flat = new Float32Array(rows.length * width);
+  rows.forEach((r, i) => flat.set(r.length === width ? r : r.slice(0, width), i * width));
   return { flat, tensor: tf.tensor(flat, [rows.length, ...shape]) };
 }
 
@@ -170,10 +172,6 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
   const x = tensorFor(data.x, plan.inputShape);
   const y = tensorFor(data.y, outputShape);
   const validation = data.valX && data.valX.length > 0 && data.valY && data.valY.length > 0 ? { x: tensorFor(data.valX, plan.inputShape), y: tensorFor(data.valY, outputShape), rows: data.valX.length } : null;
-  const xAll = x.tensor;
-  const yAll = y.tensor;
-  const valX = validation?.x.tensor ?? null;
-  const valY = validation?.y.tensor ?? null;
   const lossFn = lossFunction(plan.compile.loss, built.outputLogits);
   const optimizer = createOptimizer(plan.compile.optimizer.className, plan.compile.optimizer.config, built.variables);
   const layout = FlatLayout.of(built.variables);
@@ -182,15 +180,17 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
   // Its buffers hold one batch (no more rows than there are), and validation is evaluated in chunks of that size.
   const denseRows = Math.max(1, Math.min(plan.fit.batchSize, Math.max(data.x.length, data.valX?.length ?? 0)));
   const dense = chosen.backend === 'cpu' && options.denseKernels !== false ? denseTrainer(built, layout, plan.compile.loss, plan.seed, denseRows) : null;
+  const engine = dense ? 'dense' : 'tfjs-layers';
+  const validate = (v: NonNullable<typeof validation>): number => (dense ? dense.evaluate(v.x.flat, v.y.flat, v.rows) : evaluate(built, lossFn, v.x.tensor, v.y.tensor));
   const loadMs = performance.now() - startedAt;
-  hooks.emit({ type: 'ready', backend: chosen.backend, engine: dense ? 'dense' : 'tfjs-layers', parameters: built.parameters, loadMs: Math.round(loadMs) });
+  hooks.emit({ type: 'ready', backend: chosen.backend, engine, parameters: built.parameters, loadMs: Math.round(loadMs) });
 
   const n = data.x.length;
   const batchSize = plan.fit.batchSize;
   const batches = Math.ceil(n / batchSize);
   const random = seededRandom(plan.seed, 7919);
   const early = plan.fit.earlyStopping ? new EarlyStopping(plan.fit.earlyStopping) : null;
-  const probeX = tf.slice(xAll, 0, Math.min(batchSize, n));
+  const probeX = tf.slice(x.tensor, 0, Math.min(batchSize, n));
   const history: { loss: number[]; val: number[] } = { loss: [], val: [] };
   let firstNonFinite: NonFinitePoint | null = null;
   let stopped: ReproSummary['stopped'] = null;
@@ -220,11 +220,11 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
           loss = dense.step(x.flat, y.flat, rows, flatGrads);
         } else {
           const indices = tf.tensor1d(rows, 'int32');
-          xb = tf.gather(xAll, indices);
-          yb = tf.gather(yAll, indices);
+          const batchX = tf.gather(x.tensor, indices);
+          const batchY = tf.gather(y.tensor, indices);
           indices.dispose();
-          const batchX = xb;
-          const batchY = yb;
+          xb = batchX;
+          yb = batchY;
           const { value, grads } = tf.variableGrads(() => modelLoss(built, lossFn, batchX, batchY, true), built.variables);
           loss = value.dataSync()[0];
           // One flat vector of every gradient: checked, measured and applied in plain arithmetic, not a kernel per variable.
@@ -278,7 +278,6 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
       if (stopped === 'cancelled' || (stopped === 'wall-time' && seen < n)) break;
       const epochLoss = lossWentNonFinite ? NaN : sum / seen;
       const validationStart = performance.now();
-      const validate = (v: NonNullable<typeof validation>): number => (dense ? dense.evaluate(v.x.flat, v.y.flat, v.rows) : evaluate(built, lossFn, v.x.tensor, v.y.tensor));
       const valLoss = validation ? (lossWentNonFinite ? NaN : validate(validation)) : null;
       validationMs += performance.now() - validationStart;
       history.loss.push(epochLoss);
@@ -305,7 +304,7 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
     }
   } finally {
     optimizer.dispose();
-    tf.dispose([xAll, yAll, probeX, ...(valX ? [valX] : []), ...(valY ? [valY] : [])]);
+    tf.dispose([x.tensor, y.tensor, probeX, ...(validation ? [validation.x.tensor, validation.y.tensor] : [])]);
   }
 
   const trainMs = performance.now() - trainStart;
@@ -320,7 +319,7 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
     verdict: judged.verdict,
     explanation: firstNonFinite ? `${judged.explanation} ${firstNonFinite.detail}` : judged.explanation,
     backend: chosen.backend,
-    engine: dense ? 'dense' : 'tfjs-layers',
+    engine,
     seed: plan.seed,
     firstNonFinite,
     history: { loss: toJson(history.loss), val_loss: toJson(history.val) },
