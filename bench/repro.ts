@@ -4,9 +4,7 @@
  * in this process on the same backend, the reproduction loop's time per epoch against a
  * plain tfjs `model.fit` of the same model and data. Prints medians and ratios.
  */
-import { build } from 'esbuild';
-import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { analyzeFile, NO_FILES } from '../src/core/index';
 import { pickModel } from '../src/repro/cli';
@@ -15,6 +13,7 @@ import { runReproduction } from '../src/repro/engine/train';
 import { buildPlan, type ReproPlan } from '../src/repro/plan';
 import type { BackendChoice } from '../src/repro/protocol';
 import { startReproduction } from '../src/repro/runner';
+import { bundleForBench } from './bundle';
 import { median } from './harness';
 
 export const SEED_EXAMPLES = ['examples/seed1_unscaled.py', 'examples/seed2_batchnorm.py', 'examples/seed3_early_stopping.py'];
@@ -52,12 +51,10 @@ export interface ReproBenchOptions {
   log?: (line: string) => void;
 }
 
-async function bundleWorker(root: string): Promise<string> {
-  const out = mkdtempSync(join(tmpdir(), 'nanguard-bench-worker-'));
-  await build({ entryPoints: [join(root, 'src/repro/worker.ts')], outfile: join(out, 'worker.js'), bundle: true, platform: 'node', target: 'node20', format: 'cjs', external: ['@tensorflow/tfjs-node'], logLevel: 'error' });
+/** The worker bundled as the product bundles it, with the WebAssembly backend's files beside it. */
+function bundleWorker(root: string): Promise<string> {
   const wasm = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
-  for (const f of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm']) copyFileSync(join(wasm, f), join(out, f));
-  return join(out, 'worker.js');
+  return bundleForBench(join(root, 'src/repro/worker.ts'), ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'].map((f) => join(wasm, f)));
 }
 
 export async function planFor(root: string, file: string): Promise<ReproPlan> {

@@ -1,31 +1,18 @@
 /** The benches in order; `npm run bench` (scripts/bench.mjs) runs this file through tsx. */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { build } from 'esbuild';
+import { existsSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { bundleForBench } from './bundle';
 
 /** Bundles bench/lint-main.ts as the product is bundled (scripts/build.mjs) and runs it in its own process. */
 async function runBundledLintBench(quick: boolean): Promise<void> {
-  const out = mkdtempSync(join(tmpdir(), 'nanguard-bench-lint-'));
+  // The parser's WebAssembly files go beside the bundle, where the front-end looks first.
+  const bundle = await bundleForBench(join(__dirname, 'lint-main.ts'), [require.resolve('web-tree-sitter/tree-sitter.wasm'), require.resolve('tree-sitter-python/tree-sitter-python.wasm')]);
   try {
-    await build({
-      entryPoints: [join(__dirname, 'lint-main.ts')],
-      outfile: join(out, 'lint-bench.js'),
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      mainFields: ['module', 'main'],
-      logLevel: 'error',
-    });
-    // The parser's WebAssembly files beside the bundle, where the front-end looks first.
-    copyFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm'), join(out, 'tree-sitter.wasm'));
-    copyFileSync(require.resolve('tree-sitter-python/tree-sitter-python.wasm'), join(out, 'tree-sitter-python.wasm'));
-    const result = spawnSync(process.execPath, [join(out, 'lint-bench.js'), ...(quick ? ['--quick'] : [])], { stdio: 'inherit' });
+    const result = spawnSync(process.execPath, [bundle, ...(quick ? ['--quick'] : [])], { stdio: 'inherit' });
     if (result.status !== 0) throw new Error(`the lint bench exited with ${result.status ?? result.signal}`);
   } finally {
-    rmSync(out, { recursive: true, force: true });
+    rmSync(dirname(bundle), { recursive: true, force: true });
   }
 }
 
