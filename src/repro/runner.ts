@@ -142,7 +142,8 @@ export function startReproduction(plan: ReproPlan, options: StartOptions = {}): 
     }
   });
   child.on('error', (error) => finish(new Error(`the reproduction worker could not start: ${error.message}`)));
-  child.on('exit', (code, signal) => {
+  // 'close', not 'exit': 'exit' can come before the last of stderr (V8's out-of-memory line) is read.
+  child.on('close', (code, signal) => {
     if (settled) return;
     if (cancelRequested) return finish(new ReproductionCancelled());
     const tail = readableTail(stderr);

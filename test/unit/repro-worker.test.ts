@@ -97,10 +97,12 @@ test('a killed worker becomes a clear error', async () => {
 
 test('a worker that runs out of memory becomes a clear error naming the limit', async () => {
   const model = nanSgdLinear();
-  model.data.train!.source = { kind: 'random', distribution: 'uniform', shape: [200_000, 8], low: 0, high: 1, location: model.data.train!.source.location! };
+  model.data.train!.source = { kind: 'random', distribution: 'uniform', shape: [2_000_000, 8], low: 0, high: 1, location: model.data.train!.source.location! };
   model.data.target = model.data.train;
-  const p = plan(model);
-  // The plan fits its own caps; a 16 MB heap cannot hold the data.
+  const p = plan(model, { caps: { maxSamples: 2_000_000 } });
+  // The data alone is several times the smallest heap the runner gives (64 MB), so the worker
+  // dies while drawing it. (With a tenth of the rows it trained for many epochs, creeping up to
+  // the limit, and could finish first on a faster machine.)
   const tiny: ReproPlan = { ...p, caps: { ...p.caps, maxWorkerMemoryMb: 16 } };
   await assert.rejects(startReproduction(tiny, { workerPath: await bundledWorker(), backend: 'cpu' }).done, /ran out of memory \(worker limit 16 MB, maxWorkerMemoryMb\)/);
 });
