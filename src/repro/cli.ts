@@ -9,7 +9,7 @@ import { analyzeFile } from '../core/index';
 import type { ModelSpec } from '../core/ir';
 import { createFileSystemHost } from '../cli/fs-host';
 import { buildPlan } from './plan';
-import type { BackendChoice, JsonNumber } from './protocol';
+import type { BackendChoice, BatchLoss, JsonNumber } from './protocol';
 import { startReproduction } from './runner';
 import type { ReproSummary } from './summary';
 
@@ -69,6 +69,20 @@ export function epochTable(summary: ReproSummary): string {
   return rows.join('\n');
 }
 
+/** "epoch 0: batch 0 3.2432e+05 · batch 1 6.5104e+32 (x2.0e+27) · batch 2 NaN": each batch's loss and how much it grew. */
+export function recentLossesText(losses: readonly BatchLoss[]): string {
+  const parts: string[] = [];
+  let previous: JsonNumber | undefined;
+  let epoch = -1;
+  for (const l of losses) {
+    const growth = typeof l.loss === 'number' && typeof previous === 'number' && previous > 0 && l.loss / previous >= 10 ? ` (x${(l.loss / previous).toExponential(1)})` : '';
+    parts.push(`${l.epoch !== epoch ? `epoch ${l.epoch}: ` : ''}batch ${l.batch} ${show(l.loss)}${growth}`);
+    epoch = l.epoch;
+    previous = l.loss;
+  }
+  return parts.join(' · ');
+}
+
 export function formatText(summary: ReproSummary, file: string): string {
   const lines = [
     `${file}: model ${summary.model.name} (${summary.model.parameters} parameters), backend ${summary.backend}${summary.engine === 'dense' ? ' (dense kernels)' : ''}, seed ${summary.seed}`,
@@ -78,8 +92,11 @@ export function formatText(summary: ReproSummary, file: string): string {
     `verdict: ${summary.verdict}. ${summary.explanation}`,
   ];
   const p = summary.firstNonFinite;
-  if (p) lines.push(`first non-finite: epoch ${p.epoch}, batch ${p.batch}, layer ${p.layer ?? '-'}, ${p.tensor}${p.inputsNonFinite ? ' (the inputs were already non-finite)' : ''}`);
-  lines.push(`time: ${summary.timings.totalMs} ms (loading ${summary.timings.loadMs} ms, ${summary.epochsRun} epochs at ${summary.timings.perEpochMs} ms each)`);
+  if (p) {
+    lines.push(`first non-finite: epoch ${p.epoch}, batch ${p.batch}, layer ${p.layer ?? '-'}, ${p.tensor}${p.inputsNonFinite ? ' (the inputs were already non-finite)' : ''}`);
+    if (p.recentLosses.length > 0) lines.push(`batch losses up to it: ${recentLossesText(p.recentLosses)}`);
+  }
+  lines.push(`time: ${summary.timings.totalMs} ms (loading ${summary.timings.loadMs} ms, ${summary.epochsRun} epoch${summary.epochsRun === 1 ? '' : 's'} at ${summary.timings.perEpochMs} ms each)`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -42,7 +42,22 @@ export interface NonFinitePoint {
   inputsNonFinite: boolean;
   /** One sentence for the user, with the numbers. */
   detail: string;
+  /**
+   * The loss of each of the last batches up to and including this one (at most
+   * RECENT_BATCH_LOSSES, oldest first): how fast it ran away. Each batch's own loss, not the
+   * running mean of the epoch that Keras's progress bar prints.
+   */
+  recentLosses: BatchLoss[];
 }
+
+export interface BatchLoss {
+  epoch: number;
+  batch: number;
+  loss: JsonNumber;
+}
+
+/** How many batch losses a non-finite point carries. */
+export const RECENT_BATCH_LOSSES = 12;
 
 /** Statistics of one layer at the end of an epoch. Null where the layer has no such thing. */
 export interface LayerStats {

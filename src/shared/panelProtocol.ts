@@ -19,6 +19,14 @@ export interface FirstNonFinite {
   batch: number;
   layer: string | null;
   tensor: TensorKind;
+  /** The loss of each of the last batches up to and including this one, oldest first. */
+  recentLosses?: BatchLossPoint[];
+}
+
+export interface BatchLossPoint {
+  epoch: number;
+  batch: number;
+  loss: WireNumber;
 }
 
 export interface EpochPoint {

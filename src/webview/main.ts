@@ -7,7 +7,7 @@ import uPlot from 'uplot';
 import type { ExtensionToPanel, PanelState, PanelToExtension, RunState, LayerRow, WireNumber } from '../shared/panelProtocol';
 import { fromWire } from '../shared/panelProtocol';
 import { EMPTY_PANEL_STATE, isPanelState, isRunning, newerState, reducePanel } from '../shared/panelState';
-import { ChartRowsCache, decimateRows, describeNonFinite, formatLoss, formatTick, powersOfTen, verdictHeadline } from './view';
+import { batchLossRows, ChartRowsCache, decimateRows, describeNonFinite, formatLoss, formatTick, powersOfTen, verdictHeadline } from './view';
 
 interface VsCodeApi {
   postMessage(msg: PanelToExtension): void;
@@ -165,6 +165,25 @@ function layerTable(title: string, rows: LayerRow[], offending: string | null): 
   return el('div', { class: 'table-scroll', role: 'region', 'aria-label': title, tabindex: '0' }, table);
 }
 
+function batchLossTable(run: RunState): HTMLElement | null {
+  const rows = batchLossRows(run);
+  if (rows.length === 0) return null;
+  const title = 'Batch losses up to the first non-finite step';
+  // The title sits above the table, not in a caption: a caption wraps to the width of this narrow table.
+  const table = el('table', { class: 'layers batch-losses', 'aria-label': title });
+  table.append(el('thead', {}, el('tr', {}, ...['step', 'loss', 'growth'].map((h) => el('th', { scope: 'col' }, h)))));
+  const body = el('tbody');
+  for (const r of rows) {
+    const step = `epoch ${r.epoch}, batch ${r.batch}`;
+    const tr = el('tr', r.finite ? {} : { class: 'offending', 'aria-label': `${step}: loss ${r.loss}` });
+    tr.append(el('th', { scope: 'row' }, step), el('td', {}, r.loss), el('td', {}, r.growth));
+    body.append(tr);
+  }
+  table.append(body);
+  const heading = el('p', { class: 'table-title' }, title, el('span', { class: 'caption-note' }, " (each batch's own loss, not the running mean Keras prints)"));
+  return el('div', { class: 'table-scroll', role: 'region', 'aria-label': title, tabindex: '0' }, heading, table);
+}
+
 function button(label: string, onClick: () => void, attrs: Record<string, string> = {}): HTMLButtonElement {
   const b = el('button', { type: 'button', ...attrs }, label);
   b.addEventListener('click', onClick);
@@ -191,6 +210,8 @@ function runSection(run: RunState): HTMLElement {
     s.append(el('h3', {}, 'Findings for this model'), ul);
   }
   const offending = run.firstNonFinite?.layer ?? null;
+  const batchLosses = batchLossTable(run);
+  if (batchLosses) s.append(batchLosses);
   if (run.layersLastFinite) s.append(layerTable('Layers at the last finite step', run.layersLastFinite, null));
   if (run.layersFirstNonFinite) s.append(layerTable('Layers at the first non-finite step', run.layersFirstNonFinite, offending));
   return s;

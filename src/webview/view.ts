@@ -43,6 +43,28 @@ export function describeNonFinite(run: RunState): string {
   return `first non-finite value at epoch ${at.epoch}, batch ${at.batch} (${where})`;
 }
 
+export interface BatchLossRow {
+  epoch: number;
+  batch: number;
+  loss: string;
+  /** "×2.0e27" when the loss grew at least tenfold since the batch before, else "". */
+  growth: string;
+  finite: boolean;
+}
+
+/** The rows of the "batch losses up to the first non-finite step" table. */
+export function batchLossRows(run: RunState): BatchLossRow[] {
+  const recent = run.firstNonFinite?.recentLosses ?? [];
+  let previous: number | null = null;
+  return recent.map((l) => {
+    const v = fromWire(l.loss) ?? NaN;
+    const grew = previous !== null && previous > 0 && Number.isFinite(v) && v / previous >= 10;
+    const row = { epoch: l.epoch, batch: l.batch, loss: formatLoss(v), growth: grew ? `×${formatLoss(v / previous!)}` : '', finite: Number.isFinite(v) };
+    previous = v;
+    return row;
+  });
+}
+
 export function verdictHeadline(run: RunState): string {
   if (run.error) return `The reproduction failed: ${run.error}`;
   if (run.cancelled) return 'Cancelled.';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { parsePanelMessage, toWire, fromWire, type ExtensionToPanel, type RunInfo } from '../../src/shared/panelProtocol';
 import { EMPTY_PANEL_STATE, historyCsv, isPanelState, newerState, reducePanel, revisionOf } from '../../src/shared/panelState';
 import { contentSecurityPolicy, jsonForHtml, makeNonce, renderPanelHtml } from '../../src/shared/panelHtml';
-import { ChartRowsCache, chartData, decimateRows, formatLoss, formatTick, powersOfTen } from '../../src/webview/view';
+import { batchLossRows, ChartRowsCache, chartData, decimateRows, formatLoss, formatTick, powersOfTen } from '../../src/webview/view';
 
 const info: RunInfo = { runId: 'r1', label: 'original', model: 'autoencoder', file: 'a.py', seed: 0, epochs: 3, data: 'literal', synthetic: false, findings: [] };
 
@@ -73,6 +73,26 @@ describe('panel state after a run ends', () => {
 });
 
 describe('panel view helpers', () => {
+  it('batch loss rows: each loss, its growth when tenfold or more, the non-finite ones marked', () => {
+    const info: RunInfo = { runId: 'r', label: 'original', model: 'm', file: 'f.py', seed: 0, epochs: 2, data: 'd', synthetic: false, findings: [] };
+    const recentLosses = [
+      { epoch: 0, batch: 7, loss: 4 },
+      { epoch: 0, batch: 8, loss: 5 },
+      { epoch: 1, batch: 0, loss: 5e6 },
+      { epoch: 1, batch: 1, loss: 'Infinity' as const },
+      { epoch: 1, batch: 2, loss: 'NaN' as const },
+    ];
+    const rows = batchLossRows({ info, points: [], batchesSeen: 0, firstNonFinite: { epoch: 1, batch: 2, layer: 'dense', tensor: 'activation', recentLosses } });
+    assert.deepEqual(rows.map((r) => [r.epoch, r.batch, r.loss, r.growth, r.finite]), [
+      [0, 7, '4', '', true],
+      [0, 8, '5', '', true],
+      [1, 0, '5.00e6', '×1.00e6', true],
+      [1, 1, 'Infinity', '', false],
+      [1, 2, 'NaN', '', false],
+    ]);
+    assert.deepEqual(batchLossRows({ info, points: [], batchesSeen: 0 }), [], 'nothing before a non-finite point');
+    assert.deepEqual(batchLossRows({ info, points: [], batchesSeen: 0, firstNonFinite: { epoch: 0, batch: 0, layer: null, tensor: 'input' } }), [], 'an older state without the losses');
+  });
   it('turns non-finite and (on a log scale) non-positive losses into gaps', () => {
     const run = { info, points: [{ epoch: 0, loss: 5 }, { epoch: 1, loss: 0 }, { epoch: 2, loss: 'NaN' as const }], batchesSeen: 0 };
     assert.deepEqual(chartData([run], true), [[0, 1, 2], [5, null, null], [null, null, null]]);

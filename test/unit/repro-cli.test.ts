@@ -31,6 +31,12 @@ test('text: the SGD example goes NaN and the report names the epoch, the batch a
   assert.equal(code, 1);
   assert.match(out, /verdict: nan\. The training loss became non-finite in epoch 0\./);
   assert.match(out, /first non-finite: epoch 0, batch 2, layer dense_1, activation/);
+  // How it ran away: a loss in the hundreds of thousands, then past 1e30 in one step, then NaN.
+  const trail = /batch losses up to it: epoch 0: batch 0 (\S+) · batch 1 (\S+) \(x\S+\) · batch 2 NaN/.exec(out);
+  assert.ok(trail, out);
+  assert.ok(Number(trail[1]) > 1e4 && Number(trail[1]) < 1e7, trail[1]);
+  assert.ok(Number(trail[2]) > 1e30, trail[2]);
+  assert.match(out, /1 epoch at/);
 });
 
 test('json: the summary object of DESIGN.md, with the first non-finite point of the SGD example', async () => {
@@ -43,6 +49,10 @@ test('json: the summary object of DESIGN.md, with the first non-finite point of 
   assert.deepEqual(Object.keys(summary.firstNonFinite!).slice(0, 4), ['epoch', 'batch', 'layer', 'tensor']);
   assert.deepEqual([summary.firstNonFinite!.epoch, summary.firstNonFinite!.batch, summary.firstNonFinite!.layer], [0, 2, 'dense_1']);
   assert.deepEqual(summary.history.loss, ['NaN']);
+  const trail = summary.firstNonFinite!.recentLosses;
+  assert.deepEqual(trail.map((l) => [l.epoch, l.batch]), [0, 1, 2].map((b) => [0, b]), 'every batch up to the first non-finite one');
+  assert.equal(trail.at(-1)!.loss, 'NaN');
+  assert.ok(trail.slice(0, -1).every((l) => typeof l.loss === 'number' && Number.isFinite(l.loss)));
   assert.deepEqual(summary.data, { train: 'random', validation: 'split', notes: [] });
 });
 

@@ -39,9 +39,10 @@ test('epochs become points; layers at the last finite epoch and at the first non
   feed({ type: 'epoch', epoch: 0, loss: 3, valLoss: 4, layers: stats(1), elapsedMs: 300 });
   clock = 500;
   feed({ type: 'epoch', epoch: 1, loss: 9, valLoss: null, layers: stats(7), elapsedMs: 380 });
-  feed({ type: 'nonFinite', point: { epoch: 2, batch: 1, layer: 'dense', tensor: 'gradient', inputsNonFinite: false, detail: 'x' } });
+  const recentLosses = [{ epoch: 2, batch: 0, loss: 12 }, { epoch: 2, batch: 1, loss: 'Infinity' as const }];
+  feed({ type: 'nonFinite', point: { epoch: 2, batch: 1, layer: 'dense', tensor: 'gradient', inputsNonFinite: false, detail: 'x', recentLosses } });
   feed({ type: 'epoch', epoch: 2, loss: 'NaN', valLoss: 'NaN', layers: stats('NaN'), elapsedMs: 400 });
-  const nf = { epoch: 2, batch: 1, layer: 'dense', tensor: 'gradient' as const, inputsNonFinite: false, detail: 'x' };
+  const nf = { epoch: 2, batch: 1, layer: 'dense', tensor: 'gradient' as const, inputsNonFinite: false, detail: 'x', recentLosses };
   feed({ type: 'done', summary: summary({ verdict: 'nan', explanation: 'The gradient overflowed.', firstNonFinite: nf, stopped: 'non-finite' }) });
 
   assert.equal(t.firstPointMs, 320);
@@ -59,6 +60,7 @@ test('epochs become points; layers at the last finite epoch and at the first non
   const state = out.reduce(reducePanel, reducePanel(EMPTY_PANEL_STATE, { type: 'runStarted', info: { runId: 'r1', label: 'original', model: 'm', file: 'f.py', seed: 0, epochs: 3, data: 'd', synthetic: false, findings: [] } }));
   assert.equal(state.runs[0].points.length, 3);
   assert.equal(state.runs[0].firstNonFinite?.epoch, 2);
+  assert.deepEqual(state.runs[0].firstNonFinite?.recentLosses, recentLosses, 'the batch losses before it reach the panel');
 });
 
 test("the panel's backend line says when the dense kernels train the model", () => {

@@ -14,7 +14,7 @@ mkdirSync(shots, { recursive: true });
 
 // Recorded from real reproductions by scripts/record-panel-events.ts: examples/nan_sgd_linear.py
 // (seed 2, NaN in the first epoch) and its suggested fix; examples/seed1_unscaled.py and its fix.
-type Recorded = { type: string; runId?: string; info?: { label: string }; result?: { verdict: string; verdictText: string } }[];
+type Recorded = { type: string; runId?: string; info?: { label: string }; result?: { verdict: string; verdictText: string }; at?: { recentLosses?: { batch: number; loss: number | string }[] } }[];
 const fixture = (name: string) => JSON.parse(readFileSync(join(__dirname, 'fixtures', `${name}.json`), 'utf8')) as Recorded;
 const nanRun = fixture('nan-run');
 const nanRunFixed = fixture('nan-run-fixed');
@@ -67,8 +67,15 @@ describe('loss-curve panel in Chromium', () => {
       const stats = await canvasStats(page);
       assert.ok(stats.width > 0 && stats.colored > 1000, `chart drew ${stats.colored} pixels`);
       // The offending layer is highlighted in the first-non-finite table.
-      const offending = await page.$$eval('tr.offending th', (ths) => ths.map((t) => t.textContent));
+      const offending = await page.$$eval('table.layers:not(.batch-losses) tr.offending th', (ths) => ths.map((t) => t.textContent));
       assert.deepEqual(offending, ['dense_1']);
+      // How the loss ran away, batch by batch, up to the NaN (the recorded run's own numbers).
+      const trail = await page.$$eval('table.batch-losses tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('th, td'), (c) => c.textContent)));
+      const recorded = nanRun.find((m) => m.type === 'nonFinite')?.at?.recentLosses ?? [];
+      assert.deepEqual(trail.map((r) => r[0]), recorded.map((l) => `epoch 0, batch ${l.batch}`));
+      assert.equal(trail.at(-1)![1], 'NaN');
+      assert.match(trail[1][2] ?? '', /^×\d(\.\d+)?e\d+$/, 'the jump of the second batch is shown as a factor');
+      assert.equal(await page.$$eval('table.batch-losses tr.offending', (trs) => trs.length), 1);
       // Theme variables reach the controls.
       const buttonBg = await page.$eval('#export-csv', (b) => getComputedStyle(b).backgroundColor);
       const expected = THEMES[theme].vars['--vscode-button-secondaryBackground'];

@@ -146,7 +146,7 @@ export class RunTranslator {
       case 'nonFinite': {
         this.sawNonFinite = true;
         const p = event.point;
-        return [{ type: 'nonFinite', runId, at: { epoch: p.epoch, batch: p.batch, layer: p.layer, tensor: p.tensor } }];
+        return [{ type: 'nonFinite', runId, at: { epoch: p.epoch, batch: p.batch, layer: p.layer, tensor: p.tensor, recentLosses: p.recentLosses } }];
       }
       case 'done': {
         const s = event.summary;

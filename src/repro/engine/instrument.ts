@@ -20,8 +20,8 @@ function allFinite(t: tf.Tensor): boolean {
 
 const fmt = (n: number): string => (Number.isFinite(n) ? n.toExponential(2) : String(n));
 
-export function replayStep(built: BuiltModel, xb: tf.Tensor, yb: tf.Tensor, lossFn: LossFn, optimizer: KerasOptimizer, epoch: number, batch: number): NonFinitePoint {
-  const point = (layer: string | null, tensor: TensorKind, inputsNonFinite: boolean, detail: string): NonFinitePoint => ({ epoch, batch, layer, tensor, inputsNonFinite, detail });
+export function replayStep(built: BuiltModel, xb: tf.Tensor, yb: tf.Tensor, lossFn: LossFn, optimizer: KerasOptimizer, epoch: number, batch: number): Omit<NonFinitePoint, 'recentLosses'> {
+  const point = (layer: string | null, tensor: TensorKind, inputsNonFinite: boolean, detail: string): Omit<NonFinitePoint, 'recentLosses'> => ({ epoch, batch, layer, tensor, inputsNonFinite, detail });
   const outputLayer = built.layers[built.layers.length - 1]?.name ?? null;
 
   const inputsNonFinite = !allFinite(xb) || !allFinite(yb);

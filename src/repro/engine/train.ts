@@ -10,7 +10,7 @@
  */
 import { seededRandom } from '../data';
 import { materializeData, type ReproPlan } from '../plan';
-import { type BackendChoice, type JsonNumber, type LayerStats, type NonFinitePoint, type WorkerMessage, toJsonNumber } from '../protocol';
+import { type BackendChoice, type BatchLoss, type JsonNumber, type LayerStats, type NonFinitePoint, RECENT_BATCH_LOSSES, type WorkerMessage, toJsonNumber } from '../protocol';
 import type { ReproSummary } from '../summary';
 import { judge, lossBounds } from '../verdict';
 import { outputActivation } from '../kerasJson';
@@ -121,6 +121,32 @@ function layerStats(built: BuiltModel, layout: FlatLayout, gradNorms: (number | 
   }));
 }
 
+/** The last few batch losses, in a ring: how the loss ran away before the first non-finite step. */
+export class RecentLosses {
+  private readonly epochs = new Int32Array(RECENT_BATCH_LOSSES);
+  private readonly batches = new Int32Array(RECENT_BATCH_LOSSES);
+  private readonly losses = new Float64Array(RECENT_BATCH_LOSSES);
+  private count = 0;
+
+  push(epoch: number, batch: number, loss: number): void {
+    const i = this.count % RECENT_BATCH_LOSSES;
+    this.epochs[i] = epoch;
+    this.batches[i] = batch;
+    this.losses[i] = loss;
+    this.count++;
+  }
+
+  /** Oldest first. */
+  list(): BatchLoss[] {
+    const out: BatchLoss[] = [];
+    for (let k = Math.max(0, this.count - RECENT_BATCH_LOSSES); k < this.count; k++) {
+      const i = k % RECENT_BATCH_LOSSES;
+      out.push({ epoch: this.epochs[i], batch: this.batches[i], loss: toJsonNumber(this.losses[i]) });
+    }
+    return out;
+  }
+}
+
 class EarlyStopping {
   private best = Infinity;
   private wait = 0;
@@ -193,6 +219,7 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
   const probeX = tf.slice(x.tensor, 0, Math.min(batchSize, n));
   const history: { loss: number[]; val: number[] } = { loss: [], val: [] };
   let firstNonFinite: NonFinitePoint | null = null;
+  const recentLosses = new RecentLosses();
   let stopped: ReproSummary['stopped'] = null;
   let lastStats: LayerStats[] = [];
   let lastYield = performance.now();
@@ -235,13 +262,14 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
         const gradientsFinite = allFinite(flatGrads);
         sum += loss * size;
         seen += size;
+        recentLosses.push(epoch, b, loss);
         if ((!Number.isFinite(loss) || !gradientsFinite) && !firstNonFinite) {
           if (dense) {
             // The replay runs on the TensorFlow.js model: give it the weights this step started from.
             dense.sync();
             [xb, yb] = dense.batchTensors();
           }
-          firstNonFinite = replayStep(built, xb!, yb!, lossFn, optimizer, epoch, b);
+          firstNonFinite = { ...replayStep(built, xb!, yb!, lossFn, optimizer, epoch, b), recentLosses: recentLosses.list() };
           hooks.emit({ type: 'nonFinite', point: firstNonFinite });
         }
         if (!Number.isFinite(loss)) {
