@@ -40,7 +40,9 @@ export function describeNonFinite(run: RunState): string {
   const at = run.firstNonFinite;
   if (!at) return '';
   const where = at.layer ? `${at.tensor} of ${at.layer}` : at.tensor;
-  return `first non-finite value at epoch ${at.epoch}, batch ${at.batch} (${where})`;
+  // Broken before any epoch ended finite: the chart has no line, the batch-loss table is the curve.
+  const noFiniteEpoch = (at.recentLosses?.length ?? 0) > 0 && !run.points.some((p) => Number.isFinite(fromWire(p.loss) ?? NaN));
+  return `first non-finite value at epoch ${at.epoch}, batch ${at.batch} (${where})${noFiniteEpoch ? '; no epoch ended with a finite loss, so the chart has no line: the batch losses are below' : ''}`;
 }
 
 export interface BatchLossRow {

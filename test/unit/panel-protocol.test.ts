@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { parsePanelMessage, toWire, fromWire, type ExtensionToPanel, type RunInfo } from '../../src/shared/panelProtocol';
 import { EMPTY_PANEL_STATE, historyCsv, isPanelState, newerState, reducePanel, revisionOf } from '../../src/shared/panelState';
 import { contentSecurityPolicy, jsonForHtml, makeNonce, renderPanelHtml } from '../../src/shared/panelHtml';
-import { batchLossRows, ChartRowsCache, chartData, decimateRows, formatLoss, formatTick, powersOfTen } from '../../src/webview/view';
+import { batchLossRows, ChartRowsCache, chartData, describeNonFinite, decimateRows, formatLoss, formatTick, powersOfTen } from '../../src/webview/view';
 
 const info: RunInfo = { runId: 'r1', label: 'original', model: 'autoencoder', file: 'a.py', seed: 0, epochs: 3, data: 'literal', synthetic: false, findings: [] };
 
@@ -91,6 +91,9 @@ describe('panel view helpers', () => {
       [1, 2, 'NaN', '', false],
     ]);
     assert.deepEqual(batchLossRows({ info, points: [], batchesSeen: 0 }), [], 'nothing before a non-finite point');
+    const broken = { info, points: [{ epoch: 0, loss: 'NaN' as const }], batchesSeen: 0, firstNonFinite: { epoch: 1, batch: 2, layer: 'dense', tensor: 'activation' as const, recentLosses } };
+    assert.match(describeNonFinite(broken), /no epoch ended with a finite loss/);
+    assert.doesNotMatch(describeNonFinite({ ...broken, points: [{ epoch: 0, loss: 3 }, { epoch: 1, loss: 'NaN' }] }), /no epoch ended/, 'the chart has a line');
     assert.deepEqual(batchLossRows({ info, points: [], batchesSeen: 0, firstNonFinite: { epoch: 0, batch: 0, layer: null, tensor: 'input' } }), [], 'an older state without the losses');
   });
   it('turns non-finite and (on a log scale) non-positive losses into gaps', () => {
