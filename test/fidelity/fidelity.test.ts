@@ -94,6 +94,17 @@ const FIXTURES: Fixture[] = [
   },
   { file: 'examples/vae_exp_overflow.py', seeds: [0] },
   {
+    // tfjs-layers cannot train this BatchNormalization as it is: checked step for step with its
+    // stand-in beta and gamma. After 20 epochs single seeds still spread by a factor of 3 in either
+    // framework (Keras 0.034 to 0.098 over seeds 0-7), so outcomes are compared by their medians
+    // (measured 6.1% apart); 25% leaves room for the median of 8 draws that vary threefold.
+    file: 'test/fixtures/repro/bn_without_center_scale.py',
+    seeds: seedRange(8),
+    note: 'a residual block still learning after 20 epochs: the final loss depends on the random initial weights',
+    medianTolerance: 0.25,
+    lockstepEpochs: 5,
+  },
+  {
     // Every layer linear, so nothing can die: every seed should overflow in the first epoch. Compared
     // over 8 seeds to show that it does in both frameworks, not only for a lucky draw.
     file: 'examples/nan_sgd_linear.py',
@@ -143,7 +154,8 @@ async function initialWeights(planned: ReproPlan): Promise<Record<string, { shap
   try {
     const out: Record<string, { shape: number[]; values: number[] }[]> = {};
     for (const layer of built.model.layers) {
-      if (layer.weights.length > 0) out[layer.name] = layer.weights.map((w) => ({ shape: w.shape as number[], values: Array.from(w.read().dataSync()) }));
+      const weights = layer.weights.filter((w) => !built.standInWeights.has(w.name));
+      if (weights.length > 0) out[layer.name] = weights.map((w) => ({ shape: w.shape as number[], values: Array.from(w.read().dataSync()) }));
     }
     return out;
   } finally {

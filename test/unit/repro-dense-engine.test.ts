@@ -163,7 +163,7 @@ for (const [name, source] of Object.entries(NOT_CHAINS)) {
   });
 }
 
-test('BatchNormalization without center and scale trains on the dense engine (tfjs-layers reads the missing gamma and beta in training)', async () => {
+test('BatchNormalization without center and scale: both engines train it and agree (tfjs-layers gets a fixed beta and gamma)', async () => {
   const plan = await planOf(
     'bn.py',
     `${HEADER}
@@ -172,9 +172,38 @@ m.compile(optimizer="adam", loss="mse")
 m.fit(X, X, epochs=30, batch_size=16)
 `,
   );
+  const [dense, tfjsLayers] = await bothEngines(plan);
+  assert.equal(dense.engine, 'dense');
+  assert.equal(tfjsLayers.engine, 'tfjs-layers');
+  assert.ok(fromJsonNumber(dense.history.loss.at(-1)!) < fromJsonNumber(dense.history.loss[0]) / 2);
+  const gap = largestRelativeGap(dense.history.loss, tfjsLayers.history.loss);
+  assert.ok(gap < 1e-4, `training losses differ by up to ${gap}`);
+  // Keras's count: 56 + 16 (moving mean and variance) + 54; the stand-in beta and gamma are not parameters.
+  assert.equal(dense.model.parameters, 126);
+  assert.equal(tfjsLayers.model.parameters, 126);
+  assert.deepEqual(tfjsLayers.layers.map((l) => l.layer), dense.layers.map((l) => l.layer));
+});
+
+test('a branched model with BatchNormalization(center=False, scale=False) trains on tfjs-layers, with Keras\'s parameter count', async () => {
+  const plan = await planOf(
+    'bn_branch.py',
+    `${HEADER}
+inputs = keras.Input(shape=(6,))
+h = layers.Dense(16, activation="relu")(inputs)
+h = layers.BatchNormalization(center=False)(h)
+skip = layers.Dense(16)(inputs)
+outputs = layers.Dense(6)(layers.Add()([h, skip]))
+m = keras.Model(inputs, outputs)
+m.compile(optimizer="adam", loss="mse")
+m.fit(X, X, epochs=20, batch_size=16)
+`,
+  );
   const summary = await runReproduction(plan, 'cpu', hooks, performance.now());
-  assert.equal(summary.engine, 'dense');
-  assert.ok(fromJsonNumber(summary.history.loss.at(-1)!) < fromJsonNumber(summary.history.loss[0]) / 2);
+  assert.equal(summary.engine, 'tfjs-layers');
+  assert.equal(summary.epochsRun, 20);
+  assert.ok(fromJsonNumber(summary.history.loss.at(-1)!) < fromJsonNumber(summary.history.loss[0]), 'the loss falls');
+  // Keras: Dense 112 + BatchNormalization 48 (gamma, moving mean, moving variance) + Dense 112 + Dense 102.
+  assert.equal(summary.model.parameters, 374);
 });
 
 test('the WebAssembly backend always trains on tfjs-layers', async () => {

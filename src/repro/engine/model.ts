@@ -23,6 +23,8 @@ export interface BuiltModel {
   outputLogits: boolean;
   parameters: number;
   inputName: string;
+  /** Names of the weights that stand in for ones Keras does not have (`TfjsTopology.fixedWeights`): never trained. */
+  standInWeights: Set<string>;
 }
 
 export async function buildModel(plan: ReproPlan): Promise<BuiltModel> {
@@ -30,10 +32,19 @@ export async function buildModel(plan: ReproPlan): Promise<BuiltModel> {
   const model = await tfl.models.modelFromJSON({ modelTopology: topology.json } as unknown as tf.io.ModelJSON);
   const variables: tf.Variable[] = [];
   const layers: LayerParts[] = [];
+  let fixedParameters = 0;
+  const standInWeights = new Set<string>();
   for (const layer of model.layers) {
     if (layer.getClassName() === 'InputLayer') continue;
     const indices: number[] = [];
+    const fixed = topology.fixedWeights.get(layer.name);
     for (const w of layer.trainableWeights) {
+      if (fixed?.has(w.originalName.split('/').pop() as 'gamma' | 'beta')) {
+        // A stand-in for a weight Keras does not have: never trained, not counted.
+        fixedParameters += w.read().size;
+        standInWeights.add(w.name);
+        continue;
+      }
       indices.push(variables.length);
       variables.push(w.read() as tf.Variable);
     }
@@ -48,7 +59,7 @@ export async function buildModel(plan: ReproPlan): Promise<BuiltModel> {
     probe = null;
   }
   const inputLayer = model.layers.find((l) => l.getClassName() === 'InputLayer');
-  return { model, variables, layers, probe, outputLogits: topology.outputLogits, parameters: model.countParams(), inputName: inputLayer?.name ?? 'input' };
+  return { model, variables, layers, probe, outputLogits: topology.outputLogits, parameters: model.countParams() - fixedParameters, inputName: inputLayer?.name ?? 'input', standInWeights };
 }
 
 /**

@@ -34,6 +34,13 @@ export interface TfjsTopology {
   json: { class_name: string; config: Record<string, unknown> };
   /** The output layer's sigmoid was moved into the loss (Keras computes sigmoid + BCE from logits). */
   outputLogits: boolean;
+  /**
+   * Weights that stand in for ones Keras does not have, held at their initial value: layer name to
+   * weight names. tfjs-layers cannot train a BatchNormalization without `center` or `scale` (it
+   * reads the missing beta or gamma), so such a layer gets a beta of zeros or a gamma of ones
+   * that is never trained: the same function.
+   */
+  fixedWeights: Map<string, Set<'gamma' | 'beta'>>;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -142,6 +149,26 @@ function convertLayer(layer: KerasLayerJson, seedFor: () => number, functional: 
   return out;
 }
 
+/** Turns `center: false` / `scale: false` into a fixed beta of zeros / gamma of ones (see `TfjsTopology.fixedWeights`). */
+function fixNormalizationWeights(layers: Record<string, unknown>[], fixed: TfjsTopology['fixedWeights']): void {
+  for (const layer of layers) {
+    const config = layer.config as Record<string, unknown>;
+    if (layer.class_name !== 'BatchNormalization' || typeof config.name !== 'string') continue;
+    const names = new Set<'gamma' | 'beta'>();
+    if (config.center === false) {
+      config.center = true;
+      config.beta_initializer = { class_name: 'Zeros', config: {} };
+      names.add('beta');
+    }
+    if (config.scale === false) {
+      config.scale = true;
+      config.gamma_initializer = { class_name: 'Ones', config: {} };
+      names.add('gamma');
+    }
+    if (names.size > 0) fixed.set(config.name, names);
+  }
+}
+
 function endpoints(value: unknown): unknown[] {
   if (Array.isArray(value) && value.length > 0 && typeof value[0] === 'string') return [value];
   return Array.isArray(value) ? value : [];
@@ -174,10 +201,12 @@ export function toTfjsTopology(json: KerasModelJson, seed: number, loss: string)
       outputLogits = true;
     }
   }
+  const fixedWeights: TfjsTopology['fixedWeights'] = new Map();
+  fixNormalizationWeights(body, fixedWeights);
   const config: Record<string, unknown> = { name: json.config.name ?? 'model', layers: body };
   if (functional) {
     config.input_layers = endpoints(json.config.input_layers);
     config.output_layers = endpoints(json.config.output_layers);
   }
-  return { json: { class_name: functional ? 'Functional' : 'Sequential', config }, outputLogits };
+  return { json: { class_name: functional ? 'Functional' : 'Sequential', config }, outputLogits, fixedWeights };
 }
