@@ -111,3 +111,26 @@ test('the VAE whose exp(log_var) overflows goes NaN in its first batch, pinned o
   assert.deepEqual([p.epoch, p.batch, p.layer, p.tensor, p.inputsNonFinite], [0, 0, 'activation', 'activation', false]);
   assert.match(p.detail, /from dense_2's outputs \(up to \d/);
 });
+
+test('an LSTM autoencoder trains (its orthogonal recurrent initializer needs the chained tensor ops)', async () => {
+  const source = `import numpy as np
+from tensorflow import keras
+from tensorflow.keras import layers
+X = np.random.uniform(0, 1, (64, 10, 2))
+model = keras.Sequential([
+    keras.Input(shape=(10, 2)),
+    layers.LSTM(4),
+    layers.RepeatVector(10),
+    layers.LSTM(4, return_sequences=True),
+    layers.TimeDistributed(layers.Dense(2)),
+])
+model.compile(optimizer="adam", loss="mse")
+model.fit(X, X, epochs=2, batch_size=16)
+`;
+  const analysis = await analyzeFile('lstm_ae.py', source, NO_FILES);
+  const s = await reproduce(analysis.models[0]);
+  assert.equal(s.engine, 'tfjs-layers');
+  assert.equal(s.epochsRun, 2);
+  assert.ok(losses(s).every(Number.isFinite));
+  assert.equal(s.model.parameters, 4 * (4 * (2 + 4 + 1)) + 4 * (4 * (4 + 4 + 1)) + (4 * 2 + 2));
+});

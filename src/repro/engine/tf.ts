@@ -4,6 +4,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
+// tfjs-layers calls chained ops on tensors (the orthogonal initializer of LSTM and GRU: `r.flatten()`).
+import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 
