@@ -41,10 +41,26 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/**
+ * Arguments that Keras's `get_config` writes as tuples of the layer's rank however the code gave
+ * them (`kernel_size=3` becomes `[3, 3]` in a Conv2D). tfjs-layers reads some only as arrays:
+ * `UpSampling2D(2)` given a bare 2 computed an output shape of NaN.
+ */
+const TUPLE_ARGUMENTS: Record<string, { rank: number; keys: string[] }> = {
+  Conv1D: { rank: 1, keys: ['kernel_size', 'strides', 'dilation_rate'] },
+  Conv2D: { rank: 2, keys: ['kernel_size', 'strides', 'dilation_rate'] },
+  Conv2DTranspose: { rank: 2, keys: ['kernel_size', 'strides', 'dilation_rate'] },
+  MaxPooling1D: { rank: 1, keys: ['pool_size', 'strides'] },
+  MaxPooling2D: { rank: 2, keys: ['pool_size', 'strides'] },
+  UpSampling2D: { rank: 2, keys: ['size'] },
+};
+
 function layerEntry(layer: LayerSpec): KerasLayerJson {
   const config: Record<string, unknown> = { name: layer.name, trainable: true, dtype: 'float32' };
+  const tuples = TUPLE_ARGUMENTS[layer.className];
   for (const [key, value] of Object.entries(layer.config)) {
-    if (!CONFIG_DROPPED.has(key) && value !== undefined) config[key] = value;
+    if (CONFIG_DROPPED.has(key) || value === undefined) continue;
+    config[key] = tuples?.keys.includes(key) && typeof value === 'number' ? new Array<number>(tuples.rank).fill(value) : value;
   }
   return { module: 'keras.layers', class_name: layer.className, config, registered_name: null };
 }

@@ -134,3 +134,30 @@ model.fit(X, X, epochs=2, batch_size=16)
   assert.ok(losses(s).every(Number.isFinite));
   assert.equal(s.model.parameters, 4 * (4 * (2 + 4 + 1)) + 4 * (4 * (4 + 4 + 1)) + (4 * 2 + 2));
 });
+
+test('a convolutional autoencoder written with bare sizes (kernel 3, pool 2, upsampling 2) gets the output shape Keras gives', async () => {
+  const source = `import numpy as np
+from tensorflow import keras
+from tensorflow.keras import layers
+X = np.random.uniform(0, 1, (16, 8, 8, 1))
+inp = keras.Input(shape=(8, 8, 1))
+x = layers.Conv2D(4, 3, activation="relu", padding="same")(inp)
+x = layers.MaxPooling2D(2, padding="same")(x)
+x = layers.UpSampling2D(2)(x)
+out = layers.Conv2D(1, 3, strides=1, activation="sigmoid", padding="same")(x)
+model = keras.Model(inp, out)
+model.compile(optimizer="adam", loss="binary_crossentropy")
+model.fit(X, X, epochs=1, batch_size=8)
+`;
+  const analysis = await analyzeFile('conv_ae.py', source, NO_FILES);
+  const planned = buildPlan(analysis.models[0]);
+  if ('refused' in planned) assert.fail(planned.refused);
+  const configs = planned.plan.kerasJson.config.layers.map((l) => l.config as Record<string, unknown>);
+  // As Keras's to_json writes them.
+  assert.deepEqual(configs.filter((c) => 'kernel_size' in c).map((c) => c.kernel_size), [[3, 3], [3, 3]]);
+  assert.deepEqual(configs.find((c) => 'pool_size' in c)?.pool_size, [2, 2]);
+  assert.deepEqual(configs.find((c) => 'size' in c)?.size, [2, 2]);
+  const s = await reproduce(analysis.models[0]);
+  assert.equal(s.epochsRun, 1);
+  assert.ok(losses(s).every(Number.isFinite));
+});
