@@ -33,6 +33,7 @@ export const SUPPORTED_LAYERS = new Set([
   'InputLayer', 'Dense', 'Dropout', 'BatchNormalization', 'LayerNormalization', 'Activation', 'Conv1D', 'Conv2D',
   'Conv2DTranspose', 'MaxPooling1D', 'MaxPooling2D', 'UpSampling1D', 'UpSampling2D', 'Flatten', 'Reshape', 'LSTM', 'GRU',
   'SimpleRNN', 'RepeatVector', 'TimeDistributed', 'GaussianNoise', 'Add', 'Multiply', 'Concatenate', 'Subtract', 'Average',
+  'LeakyReLU',
 ]);
 
 const CONFIG_DROPPED = new Set(['batch_input_shape', 'input_shape', 'input_dim', 'batch_shape', 'shape']);

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { analyzeFile, NO_FILES } from '../../src/core/index';
 import type { ModelSpec } from '../../src/core/ir';
+import { buildModel } from '../../src/repro/engine/model';
+import { tf } from '../../src/repro/engine/tf';
 import { runReproduction } from '../../src/repro/engine/train';
 import { buildPlan, type PlanOptions } from '../../src/repro/plan';
 import { fromJsonNumber, type WorkerMessage } from '../../src/repro/protocol';
@@ -159,5 +161,36 @@ model.fit(X, X, epochs=1, batch_size=8)
   assert.deepEqual(configs.find((c) => 'size' in c)?.size, [2, 2]);
   const s = await reproduce(analysis.models[0]);
   assert.equal(s.epochsRun, 1);
+  assert.ok(losses(s).every(Number.isFinite));
+});
+
+test("LeakyReLU trains with Keras's slope: negative_slope given, alpha given (Keras 2), or Keras 3's default 0.3", async () => {
+  const source = `import numpy as np
+from tensorflow import keras
+from tensorflow.keras import layers
+X = np.random.uniform(-1, 1, (64, 6))
+inputs = keras.Input(shape=(6,))
+x = layers.Dense(8)(inputs)
+x = layers.LeakyReLU(negative_slope=0.1)(x)
+x = layers.Dense(4)(x)
+x = layers.LeakyReLU(alpha=0.2)(x)
+x = layers.Dense(8)(x)
+x = layers.LeakyReLU()(x)
+outputs = layers.Dense(6)(x)
+model = keras.Model(inputs, outputs)
+model.compile(optimizer="adam", loss="mse")
+model.fit(X, X, epochs=3, batch_size=16)
+`;
+  const analysis = await analyzeFile('leaky.py', source, NO_FILES);
+  const planned = buildPlan(analysis.models[0]);
+  if ('refused' in planned) assert.fail(planned.refused);
+  const built = await buildModel(planned.plan);
+  const slopes = built.model.layers.filter((l) => l.getClassName() === 'LeakyReLU').map((l) => l.getConfig().alpha);
+  assert.deepEqual(slopes, [0.1, 0.2, 0.3]);
+  // The layer computes max(x, slope * x): -2 becomes -0.2 with slope 0.1.
+  const first = built.model.layers.find((l) => l.getClassName() === 'LeakyReLU')!;
+  assert.deepEqual(Array.from((first.apply(tf.tensor1d([-2, 3])) as tf.Tensor).dataSync()).map((v) => Math.round(v * 1e6) / 1e6), [-0.2, 3]);
+  const s = await reproduce(analysis.models[0]);
+  assert.equal(s.epochsRun, 3);
   assert.ok(losses(s).every(Number.isFinite));
 });

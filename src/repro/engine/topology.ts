@@ -140,8 +140,16 @@ function withDefaultInitializers(className: string, config: Record<string, unkno
   return out;
 }
 
+/** Keras 3's LeakyReLU slope is `negative_slope` (0.3 by default); tfjs calls it `alpha` (same default). */
+function withTfjsNames(className: string, config: Record<string, unknown>): Record<string, unknown> {
+  if (className !== 'LeakyReLU') return config;
+  const { negative_slope: slope, ...rest } = config;
+  return { ...rest, alpha: typeof slope === 'number' ? slope : typeof config.alpha === 'number' ? config.alpha : 0.3 };
+}
+
 function convertLayer(layer: KerasLayerJson, seedFor: () => number, functional: boolean): Record<string, unknown> {
-  const out: Record<string, unknown> = { class_name: layer.class_name, config: convertConfig(withDefaultInitializers(layer.class_name, layer.config ?? {}), seedFor) };
+  const config = withTfjsNames(layer.class_name, withDefaultInitializers(layer.class_name, layer.config ?? {}));
+  const out: Record<string, unknown> = { class_name: layer.class_name, config: convertConfig(config, seedFor) };
   if (functional) {
     out.name = layer.name ?? layer.config?.name;
     out.inbound_nodes = convertNodes(layer.inbound_nodes);
