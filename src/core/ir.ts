@@ -130,6 +130,11 @@ export type DataTransform =
   | { kind: 'astype'; dtype: string; location: SourceLocation }
   | { kind: 'reshape'; location: SourceLocation }
   | { kind: 'noise'; location: SourceLocation }
+  /**
+   * `x @ m`: each row times a matrix of `columns` columns. `right` is the matrix when it is
+   * `np.random.*` or written out (the reproduction then replays the product); otherwise unknown.
+   */
+  | { kind: 'matmul'; columns: number | null; right?: Extract<DataSource, { kind: 'random' } | { kind: 'literal' }>; location: SourceLocation }
   | { kind: 'other'; note: string; location: SourceLocation };
 
 /** Statistics of one feature (column) of an array. NaN and infinite values are counted, not folded in. */
@@ -197,6 +202,23 @@ export interface DataSpec {
   dataFile?: DataFileInfo;
   /** Where the variable is defined (its last assignment before use). */
   location?: SourceLocation;
+  /**
+   * Assignments into the array (`X[:, 7] = 0.0`), each after the first `after` transforms. The
+   * reproduction replays a constant written to a whole column and names the others; rules do
+   * not read them.
+   */
+  assignments?: ArrayAssignment[];
+}
+
+export interface ArrayAssignment {
+  after: number;
+  /** The column when the assignment writes one whole column (`X[:, 7]`), else null. */
+  column: number | null;
+  /** The constant written, when it is one. */
+  value: number | null;
+  /** The statement, as written. */
+  text: string;
+  location: SourceLocation;
 }
 
 export type OptimizerClass = 'Adam' | 'SGD' | 'RMSprop' | 'Adagrad' | 'Adadelta' | 'Adamax' | 'Nadam' | 'AdamW' | 'Ftrl' | (string & {});

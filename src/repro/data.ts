@@ -6,7 +6,10 @@
 import type { DataDistribution, DataTransform } from '../core/ir';
 
 /** A transform as replayed: the IR's transform without its source location. */
-export type TransformStep = DataTransform extends infer T ? (T extends { location: unknown } ? Omit<T, 'location'> : never) : never;
+export type TransformStep =
+  | (DataTransform extends infer T ? (T extends { location: unknown } ? Omit<T, 'location'> : never) : never)
+  /** `X[:, column] = value`, an assignment into the array (`DataSpec.assignments`). */
+  | { kind: 'setColumn'; column: number; value: number };
 
 export type DataRecipe =
   /** Written in the code: reproduced exactly. */
@@ -157,7 +160,8 @@ function logFn(fn: string): (v: number) => number {
  * replayed (it is then skipped). Hand-written divisions are replayed without an epsilon,
  * as written: a zero std gives Inf/NaN exactly as in NumPy.
  */
-export function applyTransform(x: number[][], t: TransformStep): { x: number[][]; note?: string } {
+/** `seed` and `stream` seed the random matrices of `x @ np.random...` (each step its own stream). */
+export function applyTransform(x: number[][], t: TransformStep, seed = 0, stream = 0): { x: number[][]; note?: string } {
   switch (t.kind) {
     case 'scaler': {
       const name = t.scaler.replace(/^.*\./, '');
@@ -224,20 +228,49 @@ export function applyTransform(x: number[][], t: TransformStep): { x: number[][]
       return { x };
     case 'noise':
       return { x, note: 'added noise is not replayed' };
+    case 'matmul':
+      return matmulRows(x, t, seed, stream);
+    case 'setColumn':
+      if (x.length > 0 && t.column >= x[0].length) return { x, note: `column ${t.column} is outside the ${x[0].length} columns, not replayed` };
+      return { x: x.map((row) => row.map((v, j) => (j === t.column ? t.value : v))) };
     default:
       return { x, note: `a transform (${(t as { note?: string }).note ?? t.kind}) is not replayed` };
   }
 }
 
-export function applyTransforms(x: number[][], transforms: TransformStep[]): { x: number[][]; notes: string[] } {
+export function applyTransforms(x: number[][], transforms: TransformStep[], seed = 0, stream = 0): { x: number[][]; notes: string[] } {
   const notes: string[] = [];
   let current = x;
-  for (const t of transforms) {
-    const r = applyTransform(current, t);
+  for (let i = 0; i < transforms.length; i++) {
+    const r = applyTransform(current, transforms[i], seed, MATMUL_STREAMS + stream * 64 + i);
     current = r.x;
     if (r.note) notes.push(r.note);
   }
   return { x: current, notes };
+}
+
+/** Streams of the matrices drawn for `x @ np.random...`, apart from the recipes' own streams. */
+const MATMUL_STREAMS = 1 << 20;
+
+/** `x @ m` with m written out or drawn like its `np.random` call (seeded); unknown m is not replayed. */
+function matmulRows(x: number[][], t: Extract<TransformStep, { kind: 'matmul' }>, seed: number, stream: number): { x: number[][]; note?: string } {
+  const right = t.right;
+  if (!right) return { x, note: 'a matrix product with an unknown matrix is not replayed' };
+  const m = right.kind === 'literal' ? right.values : drawRandom({ kind: 'random', distribution: right.distribution, shape: right.shape, low: right.low, high: right.high, mean: right.mean, std: right.std, stream, transforms: [] }, seed);
+  const inner = m.length;
+  const columns = m[0]?.length ?? 0;
+  if (x.length > 0 && x[0].length !== inner) return { x, note: `a matrix product of ${x[0].length} columns by ${inner} rows is not replayed` };
+  return {
+    x: x.map((row) => {
+      const out = new Array<number>(columns).fill(0);
+      for (let k = 0; k < inner; k++) {
+        const v = row[k];
+        const mk = m[k];
+        for (let j = 0; j < columns; j++) out[j] += v * mk[j];
+      }
+      return out;
+    }),
+  };
 }
 
 /** The recipe's numbers (before transforms), seeded. */
@@ -254,5 +287,5 @@ export function drawRecipe(recipe: Exclude<DataRecipe, { kind: 'same-as-x' }>, s
 }
 
 export function materializeRecipe(recipe: Exclude<DataRecipe, { kind: 'same-as-x' }>, seed: number): number[][] {
-  return applyTransforms(drawRecipe(recipe, seed), recipe.transforms).x;
+  return applyTransforms(drawRecipe(recipe, seed), recipe.transforms, seed, 'stream' in recipe ? recipe.stream : 0).x;
 }

@@ -155,12 +155,25 @@ interface RecipeContext {
   defaultRows: number;
 }
 
-function steps(transforms: DataSpec['transforms']): TransformStep[] {
-  return transforms.map((t) => {
+/** The transforms to replay, with the assignments into the array in their places. */
+function steps(spec: DataSpec): TransformStep[] {
+  const out: TransformStep[] = [];
+  const assignments = spec.assignments ?? [];
+  const assignmentsAt = (i: number) => {
+    for (const a of assignments) {
+      if (a.after !== i) continue;
+      if (a.column !== null && a.value !== null) out.push({ kind: 'setColumn', column: a.column, value: a.value });
+      else out.push({ kind: 'other', note: `${a.text}, an assignment into the array` });
+    }
+  };
+  spec.transforms.forEach((t, i) => {
+    assignmentsAt(i);
     const { location: _location, ...rest } = t as typeof t & { location?: unknown };
     void _location;
-    return rest as TransformStep;
+    out.push(rest as TransformStep);
   });
+  assignmentsAt(spec.transforms.length);
+  return out;
 }
 
 function describe(spec: DataSpec | undefined, role: string): string {
@@ -187,7 +200,7 @@ function syntheticFor(spec: DataSpec | undefined, role: string, why: string, ctx
 function recipeFor(spec: DataSpec | undefined, role: string, ctx: RecipeContext): { recipe: DataRecipe; kind: DataKind } {
   if (!spec) return syntheticFor(spec, role, 'the analysis could not find it', ctx);
   const source = spec.source;
-  const transforms = steps(spec.transforms);
+  const transforms = steps(spec);
   // Replaying on no rows costs nothing and names the transforms that cannot be replayed.
   for (const note of applyTransforms([], transforms).notes) ctx.notes.push(`${describe(spec, role)}: ${note}.`);
   switch (source.kind) {
@@ -216,13 +229,23 @@ function recipeSize(recipe: DataRecipe, x?: DataRecipe): { rows: number; width: 
   switch (recipe.kind) {
     case 'literal':
     case 'file':
-      return { rows: recipe.values.length, width: recipe.values[0]?.length ?? 0 };
+      return { rows: recipe.values.length, width: widthAfter(recipe.transforms, recipe.values[0]?.length ?? 0) };
     case 'random':
     case 'synthetic':
-      return { rows: recipe.shape[0] ?? 0, width: recipe.shape.length <= 1 ? 1 : recipe.shape.slice(1).reduce((a, b) => a * b, 1) };
+      return { rows: recipe.shape[0] ?? 0, width: widthAfter(recipe.transforms, recipe.shape.length <= 1 ? 1 : recipe.shape.slice(1).reduce((a, b) => a * b, 1)) };
     case 'same-as-x':
       return x ? recipeSize(x) : { rows: 0, width: 0 };
   }
+}
+
+/** The width after the matrix products the replay performs (`x @ m` with m known and fitting). */
+function widthAfter(transforms: TransformStep[], width: number): number {
+  for (const t of transforms) {
+    if (t.kind !== 'matmul' || !t.right) continue;
+    const shape = t.right.kind === 'literal' ? [t.right.values.length, t.right.values[0]?.length ?? 0] : t.right.shape;
+    if (shape.length === 2 && shape[0] === width) width = shape[1];
+  }
+  return width;
 }
 
 function sameArray(a: DataSpec | undefined, b: DataSpec | undefined): boolean {

@@ -365,12 +365,14 @@ describe('Reproduce training in a real VS Code workbench', { timeout: 900_000 },
 
   step('on the default backend a Dense/BatchNormalization chain trains on the dense kernels, and the panel says so', async () => {
     // The workspace's settings take the backend back to the default for this folder.
+    const before = extensionLog(profile!.userDataDir).split('(settings changed)').length;
     mkdirSync(join(workspaceDir, '.vscode'), { recursive: true });
     writeFileSync(join(workspaceDir, '.vscode', 'settings.json'), JSON.stringify({ 'nanguard.reproduction.backend': 'auto' }));
     writeFileSync(join(workspaceDir, 'bn_chain.py'), readFileSync(join(repoRoot, 'examples', 'seed2_batchnorm.py'), 'utf8').replace(/autoencoder/g, 'bn_autoencoder'));
     await wb.openFile('bn_chain.py');
-    // VS Code notices the settings file through its file watcher: a moment, well before a person would click.
-    await new Promise((r) => setTimeout(r, 2_000));
+    // VS Code notices the settings file through its file watcher, which took over 5 s on a busy
+    // machine: wait until the extension has seen the change, as a person would see the file saved.
+    await waitForLog(profile!.userDataDir, (log) => (log.split('(settings changed)').length > before ? true : undefined), 'the extension seeing the new workspace settings');
     await wb.runCommand('nanguard: Reproduce Training');
     await wb.page.waitForSelector('.tab[aria-label*="Loss: bn_autoencoder"]', { timeout: 30_000 });
     await waitForPanel((v) => v.verdicts.length === 1 && /^Healthy/.test(v.verdicts[0]) && v.points[0] === 100, 'the verdict of bn_autoencoder (100 epochs)');

@@ -125,6 +125,33 @@ export function transformed(
   return next;
 }
 
+/** Exact products are kept while this small (rows x inner x columns multiplications). */
+const EXACT_MATMUL_WORK = 1_000_000;
+
+/**
+ * `a @ b`: the shape becomes (rows of a, columns of b). Values are kept when both are known
+ * and small; otherwise the statistics are unknown (a sum of products has no cheap exact range).
+ */
+export function matmul(a: ArrayObj, b: ArrayObj, location: SourceLocation): ArrayObj {
+  const bShape = b.shape ?? (b.rows ? [b.rows.length, b.rows[0]?.length ?? 0] : undefined);
+  const columns = bShape && bShape.length === 2 ? bShape[1] : null;
+  const plain = b.transforms.length === 0 && (b.source.kind === 'random' || b.source.kind === 'literal');
+  const right = plain ? (b.source as Extract<ArrayObj['source'], { kind: 'random' } | { kind: 'literal' }>) : undefined;
+  const transform: DataTransform = { kind: 'matmul', columns, ...(right ? { right } : {}), location };
+  const next: ArrayObj = { ...a, name: undefined, location: undefined, rows: undefined, stats: undefined, statsKind: undefined, transforms: [...a.transforms, transform] };
+  next.shape = a.shape && a.shape.length === 2 ? [a.shape[0], columns] : undefined;
+  const inner = b.rows?.length ?? 0;
+  if (a.rows && b.rows && columns !== null && a.rows.every((r) => r.length === inner) && a.rows.length * inner * columns <= EXACT_MATMUL_WORK) {
+    next.rows = a.rows.map((r) => {
+      const out = new Array<number>(columns).fill(0);
+      for (let k = 0; k < inner; k++) for (let j = 0; j < columns; j++) out[j] += r[k] * (b.rows![k][j] ?? NaN);
+      return out;
+    });
+    next.statsKind = 'exact';
+  }
+  return next;
+}
+
 /** `x * scale + shift` (per column when arrays). */
 export function affine(a: ArrayObj, transform: DataTransform, scale: number | number[], shift: number | number[]): ArrayObj {
   const at = (v: number | number[], c: number): number => (Array.isArray(v) ? (v[c] ?? NaN) : v);
@@ -262,5 +289,6 @@ export function toDataSpec(a: ArrayObj, fallbackName: string): DataSpec {
     spec.statsKind = a.rows ? 'exact' : (a.statsKind ?? 'exact');
   }
   if (a.location) spec.location = a.location;
+  if (a.assignments) spec.assignments = a.assignments;
   return spec;
 }

@@ -25,6 +25,7 @@ import {
   transformed,
   unknownArray,
   withNoise,
+  matmul,
 } from './data';
 import {
   CALLBACK_CLASSES,
@@ -47,6 +48,8 @@ import { NONE, Scope, UNKNOWN, type ArrayObj, type LayerObj, type ModelObj, type
 
 const MAX_CALL_DEPTH = 8;
 const MAX_LOOP_ITERATIONS = 64;
+/** Assignments into one array kept for the reproduction (a loop could write thousands). */
+const MAX_ASSIGNMENTS = 32;
 const STATEMENT_BUDGET = 400_000;
 
 /** Names that mean a module even without an import (notebook fragments, half-written files). */
@@ -394,6 +397,28 @@ export class Evaluator {
         targets.forEach((t, i) => this.bindTarget(t, items?.[i] ?? UNKNOWN, scope, statement));
         return;
       }
+      case 'subscript': {
+        // `X[:, 7] = 0.0`: the rules keep seeing the array as it was; the reproduction replays it.
+        const object = this.t.child(target, 'value');
+        if (!object || this.t.type(object) !== 'identifier') return;
+        const owner = this.lookup(this.src(object), scope);
+        if (owner.k !== 'array' || (owner.array.assignments?.length ?? 0) >= MAX_ASSIGNMENTS) return;
+        const subscripts = this.t.childrenOf(target, 'subscript');
+        const whole = subscripts.length === 2 && this.t.type(subscripts[0]) === 'slice' && this.src(subscripts[0]).trim() === ':';
+        const column = whole ? this.eval(subscripts[1], scope) : UNKNOWN;
+        const where = statement ?? target;
+        owner.array.assignments = [
+          ...(owner.array.assignments ?? []),
+          {
+            after: owner.array.transforms.length,
+            column: column.k === 'num' && Number.isInteger(column.v) && column.v >= 0 ? column.v : null,
+            value: value.k === 'num' ? value.v : null,
+            text: this.src(where).slice(0, 120),
+            location: this.loc(where),
+          },
+        ];
+        return;
+      }
       case 'attribute': {
         const object = this.t.child(target, 'object');
         const attribute = this.t.child(target, 'attribute');
@@ -704,6 +729,7 @@ export class Evaluator {
       if (op === '*') return wrap(vec.values ? affine(a, { kind: 'multiply', by: 'unknown', location }, vec.values, 0) : transformed(a, { kind: 'multiply', by: 'unknown', location }));
       return wrap(transformed(a, { kind: 'other', note: `${op} column statistic`, location }));
     }
+    if (op === '@' && !reversed && other.k === 'array') return wrap(matmul(a, other.array, location));
     if (other.k === 'array' && (op === '+' || op === '-') && other.array.source.kind === 'random') {
       return wrap(withNoise(a, other.array, op === '-' ? -1 : 1, location));
     }

@@ -4,6 +4,7 @@
  * and the data that reaches it.
  */
 import type {
+  ArrayAssignment,
   CallbackSpec,
   DataSource,
   DataTransform,
@@ -68,6 +69,7 @@ export interface ArrayObj {
   statsKind?: 'exact' | 'sampled' | 'bounds';
   location?: SourceLocation;
   columnNames?: string[];
+  assignments?: ArrayAssignment[];
 }
 
 /** A per-column statistic of an array (`X.mean(0)`, `X.max() - X.min()`), used in hand-written scaling. */
