@@ -11,7 +11,7 @@ import type { ModelSpec } from '../../src/core/ir';
 import { buildModel } from '../../src/repro/engine/model';
 import { tf } from '../../src/repro/engine/tf';
 import { runReproduction } from '../../src/repro/engine/train';
-import { buildPlan, type PlanOptions } from '../../src/repro/plan';
+import { buildPlan, type PlanOptions, type ReproPlan } from '../../src/repro/plan';
 import { fromJsonNumber, type WorkerMessage } from '../../src/repro/protocol';
 import type { ReproSummary } from '../../src/repro/summary';
 import { nanSgdLinear, seedExample1, seedExample2, seedExample3 } from '../fixtures/repro/specs';
@@ -23,6 +23,14 @@ async function reproduce(model: ModelSpec, options: PlanOptions = {}, events: Wo
 }
 
 const losses = (s: ReproSummary): number[] => s.history.loss.map(fromJsonNumber);
+
+/** The first model of a Python source, and its plan. */
+async function planOfSource(path: string, source: string): Promise<{ model: ModelSpec; plan: ReproPlan }> {
+  const model = (await analyzeFile(path, source, NO_FILES)).models[0];
+  const planned = buildPlan(model);
+  if ('refused' in planned) assert.fail(planned.refused);
+  return { model, plan: planned.plan };
+}
 
 test("the seed's Example 1 stalls near 2.3e6 (Keras: 2332285, validation 10247646); it does not go NaN", async () => {
   const s = await reproduce(seedExample1());
@@ -151,15 +159,13 @@ model = keras.Model(inp, out)
 model.compile(optimizer="adam", loss="binary_crossentropy")
 model.fit(X, X, epochs=1, batch_size=8)
 `;
-  const analysis = await analyzeFile('conv_ae.py', source, NO_FILES);
-  const planned = buildPlan(analysis.models[0]);
-  if ('refused' in planned) assert.fail(planned.refused);
-  const configs = planned.plan.kerasJson.config.layers.map((l) => l.config as Record<string, unknown>);
+  const { model, plan } = await planOfSource('conv_ae.py', source);
+  const configs = plan.kerasJson.config.layers.map((l) => l.config as Record<string, unknown>);
   // As Keras's to_json writes them.
   assert.deepEqual(configs.filter((c) => 'kernel_size' in c).map((c) => c.kernel_size), [[3, 3], [3, 3]]);
   assert.deepEqual(configs.find((c) => 'pool_size' in c)?.pool_size, [2, 2]);
   assert.deepEqual(configs.find((c) => 'size' in c)?.size, [2, 2]);
-  const s = await reproduce(analysis.models[0]);
+  const s = await reproduce(model);
   assert.equal(s.epochsRun, 1);
   assert.ok(losses(s).every(Number.isFinite));
 });
@@ -181,16 +187,14 @@ model = keras.Model(inputs, outputs)
 model.compile(optimizer="adam", loss="mse")
 model.fit(X, X, epochs=3, batch_size=16)
 `;
-  const analysis = await analyzeFile('leaky.py', source, NO_FILES);
-  const planned = buildPlan(analysis.models[0]);
-  if ('refused' in planned) assert.fail(planned.refused);
-  const built = await buildModel(planned.plan);
+  const { model, plan } = await planOfSource('leaky.py', source);
+  const built = await buildModel(plan);
   const slopes = built.model.layers.filter((l) => l.getClassName() === 'LeakyReLU').map((l) => l.getConfig().alpha);
   assert.deepEqual(slopes, [0.1, 0.2, 0.3]);
   // The layer computes max(x, slope * x): -2 becomes -0.2 with slope 0.1.
   const first = built.model.layers.find((l) => l.getClassName() === 'LeakyReLU')!;
   assert.deepEqual(Array.from((first.apply(tf.tensor1d([-2, 3])) as tf.Tensor).dataSync()).map((v) => Math.round(v * 1e6) / 1e6), [-0.2, 3]);
-  const s = await reproduce(analysis.models[0]);
+  const s = await reproduce(model);
   assert.equal(s.epochsRun, 3);
   assert.ok(losses(s).every(Number.isFinite));
 });
