@@ -4,6 +4,7 @@
  * system (files are read when the plan is built, see `files.ts`).
  */
 import type { DataDistribution, DataTransform } from '../core/ir';
+import { applyToRows, matrixProduct } from '../core/frontends/python/stats';
 
 /** A transform as replayed: the IR's transform without its source location. */
 export type TransformStep =
@@ -139,10 +140,6 @@ const quantile = (v: number[], q: number): number => {
   return s[lo] + (s[hi] - s[lo]) * (pos - lo);
 };
 
-function perColumn(x: number[][], f: (value: number, column: number) => number): number[][] {
-  return x.map((row) => row.map((v, j) => f(v, j)));
-}
-
 /** sklearn replaces a zero scale by 1 so that constant features stay finite. */
 const safeScale = (s: number): number => (s === 0 ? 1 : s);
 
@@ -158,9 +155,9 @@ function logFn(fn: string): (v: number) => number {
 /**
  * Replays one transform. Returns the new array, or a note when the transform cannot be
  * replayed (it is then skipped). Hand-written divisions are replayed without an epsilon,
- * as written: a zero std gives Inf/NaN exactly as in NumPy.
+ * as written: a zero std gives Inf/NaN exactly as in NumPy. `seed` and `stream` seed the
+ * random matrix of `x @ np.random...` (each step its own stream).
  */
-/** `seed` and `stream` seed the random matrices of `x @ np.random...` (each step its own stream). */
 export function applyTransform(x: number[][], t: TransformStep, seed = 0, stream = 0): { x: number[][]; note?: string } {
   switch (t.kind) {
     case 'scaler': {
@@ -168,21 +165,21 @@ export function applyTransform(x: number[][], t: TransformStep, seed = 0, stream
       if (name === 'StandardScaler') {
         const m = columnStat(x, mean);
         const s = columnStat(x, std).map(safeScale);
-        return { x: perColumn(x, (v, j) => (v - m[j]) / s[j]) };
+        return { x: applyToRows(x, (v, j) => (v - m[j]) / s[j]) };
       }
       if (name === 'MinMaxScaler') {
         const lo = columnStat(x, min);
         const range = columnStat(x, max).map((hi, j) => safeScale(hi - lo[j]));
-        return { x: perColumn(x, (v, j) => (v - lo[j]) / range[j]) };
+        return { x: applyToRows(x, (v, j) => (v - lo[j]) / range[j]) };
       }
       if (name === 'MaxAbsScaler') {
         const s = columnStat(x, maxAbs).map(safeScale);
-        return { x: perColumn(x, (v, j) => v / s[j]) };
+        return { x: applyToRows(x, (v, j) => v / s[j]) };
       }
       if (name === 'RobustScaler') {
         const med = columnStat(x, (v) => quantile(v, 0.5));
         const iqr = columnStat(x, (v) => quantile(v, 0.75) - quantile(v, 0.25)).map(safeScale);
-        return { x: perColumn(x, (v, j) => (v - med[j]) / iqr[j]) };
+        return { x: applyToRows(x, (v, j) => (v - med[j]) / iqr[j]) };
       }
       if (name === 'Normalizer') {
         return { x: x.map((row) => { const n = safeScale(Math.hypot(...row)); return row.map((v) => v / n); }) };
@@ -192,36 +189,36 @@ export function applyTransform(x: number[][], t: TransformStep, seed = 0, stream
     case 'divide': {
       if (t.by === 'unknown') return { x, note: 'a division by an unknown value is not replayed' };
       const eps = t.epsilon ? 1e-7 : 0;
-      if (typeof t.by === 'number') return { x: perColumn(x, (v) => v / (t.by as number + eps)) };
+      if (typeof t.by === 'number') return { x: applyToRows(x, (v) => v / (t.by as number + eps)) };
       if (t.by === 'norm') return { x: x.map((row) => { const n = Math.hypot(...row) + eps; return row.map((v) => v / n); }) };
       const divisor = t.by === 'std' ? columnStat(x, std) : t.by === 'max' ? columnStat(x, max) : columnStat(x, max).map((hi, j) => hi - columnStat(x, min)[j]);
-      return { x: perColumn(x, (v, j) => v / (divisor[j] + eps)) };
+      return { x: applyToRows(x, (v, j) => v / (divisor[j] + eps)) };
     }
     case 'subtract': {
       if (t.what === 'unknown') return { x, note: 'a subtraction of an unknown value is not replayed' };
-      if (typeof t.what === 'number') return { x: perColumn(x, (v) => v - (t.what as number)) };
+      if (typeof t.what === 'number') return { x: applyToRows(x, (v) => v - (t.what as number)) };
       const s = t.what === 'mean' ? columnStat(x, mean) : columnStat(x, min);
-      return { x: perColumn(x, (v, j) => v - s[j]) };
+      return { x: applyToRows(x, (v, j) => v - s[j]) };
     }
     case 'multiply':
       if (t.by === 'unknown') return { x, note: 'a multiplication by an unknown value is not replayed' };
-      return { x: perColumn(x, (v) => v * (t.by as number)) };
+      return { x: applyToRows(x, (v) => v * (t.by as number)) };
     case 'log': {
       const f = logFn(t.fn);
       // A guarded log (`log(x + eps)`, `log(clip(x, ...))`) is replayed with a small floor.
-      return { x: perColumn(x, (v) => f(t.guarded ? Math.max(v, 1e-7) : v)) };
+      return { x: applyToRows(x, (v) => f(t.guarded ? Math.max(v, 1e-7) : v)) };
     }
     case 'clip':
-      return { x: perColumn(x, (v) => Math.min(t.max ?? Infinity, Math.max(t.min ?? -Infinity, v))) };
+      return { x: applyToRows(x, (v) => Math.min(t.max ?? Infinity, Math.max(t.min ?? -Infinity, v))) };
     case 'dropna':
       return { x: x.filter((row) => row.every((v) => !Number.isNaN(v))) };
     case 'fillna':
-      return { x: perColumn(x, (v) => (Number.isNaN(v) ? 0 : v)), note: 'fillna is replayed with 0' };
+      return { x: applyToRows(x, (v) => (Number.isNaN(v) ? 0 : v)), note: 'fillna is replayed with 0' };
     case 'nan_to_num':
-      return { x: perColumn(x, (v) => (Number.isNaN(v) ? 0 : v === Infinity ? 3.4028234663852886e38 : v === -Infinity ? -3.4028234663852886e38 : v)) };
+      return { x: applyToRows(x, (v) => (Number.isNaN(v) ? 0 : v === Infinity ? 3.4028234663852886e38 : v === -Infinity ? -3.4028234663852886e38 : v)) };
     case 'impute': {
       const m = columnStat(x, (v) => mean(v.filter((e) => !Number.isNaN(e))));
-      return { x: perColumn(x, (v, j) => (Number.isNaN(v) ? m[j] : v)) };
+      return { x: applyToRows(x, (v, j) => (Number.isNaN(v) ? m[j] : v)) };
     }
     case 'astype':
     case 'reshape':
@@ -232,7 +229,7 @@ export function applyTransform(x: number[][], t: TransformStep, seed = 0, stream
       return matmulRows(x, t, seed, stream);
     case 'setColumn':
       if (x.length > 0 && t.column >= x[0].length) return { x, note: `column ${t.column} is outside the ${x[0].length} columns, not replayed` };
-      return { x: x.map((row) => row.map((v, j) => (j === t.column ? t.value : v))) };
+      return { x: applyToRows(x, (v, j) => (j === t.column ? t.value : v)) };
     default:
       return { x, note: `a transform (${(t as { note?: string }).note ?? t.kind}) is not replayed` };
   }
@@ -252,25 +249,22 @@ export function applyTransforms(x: number[][], transforms: TransformStep[], seed
 /** Streams of the matrices drawn for `x @ np.random...`, apart from the recipes' own streams. */
 const MATMUL_STREAMS = 1 << 20;
 
+type MatmulStep = Extract<TransformStep, { kind: 'matmul' }>;
+
+/** Rows and columns of the matrix of `x @ m`, when it is known. */
+export function matmulShape(right: NonNullable<MatmulStep['right']>): [number, number] | null {
+  const shape = right.kind === 'literal' ? [right.values.length, right.values[0]?.length ?? 0] : right.shape;
+  return shape.length === 2 ? [shape[0], shape[1]] : null;
+}
+
 /** `x @ m` with m written out or drawn like its `np.random` call (seeded); unknown m is not replayed. */
-function matmulRows(x: number[][], t: Extract<TransformStep, { kind: 'matmul' }>, seed: number, stream: number): { x: number[][]; note?: string } {
+function matmulRows(x: number[][], t: MatmulStep, seed: number, stream: number): { x: number[][]; note?: string } {
   const right = t.right;
-  if (!right) return { x, note: 'a matrix product with an unknown matrix is not replayed' };
+  const shape = right && matmulShape(right);
+  if (!right || !shape) return { x, note: 'a matrix product with an unknown matrix is not replayed' };
+  if (x.length > 0 && x[0].length !== shape[0]) return { x, note: `a matrix product of ${x[0].length} columns by ${shape[0]} rows is not replayed` };
   const m = right.kind === 'literal' ? right.values : drawRandom({ kind: 'random', distribution: right.distribution, shape: right.shape, low: right.low, high: right.high, mean: right.mean, std: right.std, stream, transforms: [] }, seed);
-  const inner = m.length;
-  const columns = m[0]?.length ?? 0;
-  if (x.length > 0 && x[0].length !== inner) return { x, note: `a matrix product of ${x[0].length} columns by ${inner} rows is not replayed` };
-  return {
-    x: x.map((row) => {
-      const out = new Array<number>(columns).fill(0);
-      for (let k = 0; k < inner; k++) {
-        const v = row[k];
-        const mk = m[k];
-        for (let j = 0; j < columns; j++) out[j] += v * mk[j];
-      }
-      return out;
-    }),
-  };
+  return { x: matrixProduct(x, m) };
 }
 
 /** The recipe's numbers (before transforms), seeded. */

@@ -4,7 +4,7 @@
  * the extension host and the CLI build plans, only the worker loads TensorFlow.js.
  */
 import type { CallbackSpec, DataSpec, ModelSpec, OptimizerSpec } from '../core/ir';
-import { type DataKind, type DataRecipe, type TransformStep, applyTransforms, materializeRecipe } from './data';
+import { type DataKind, type DataRecipe, type TransformStep, applyTransforms, materializeRecipe, matmulShape } from './data';
 import { loadWorkspaceData } from './files';
 import { type KerasModelJson, declaredInputShape, estimateParameters, inputShapeOfJson, kerasJsonFromModel } from './kerasJson';
 
@@ -241,9 +241,8 @@ function recipeSize(recipe: DataRecipe, x?: DataRecipe): { rows: number; width: 
 /** The width after the matrix products the replay performs (`x @ m` with m known and fitting). */
 function widthAfter(transforms: TransformStep[], width: number): number {
   for (const t of transforms) {
-    if (t.kind !== 'matmul' || !t.right) continue;
-    const shape = t.right.kind === 'literal' ? [t.right.values.length, t.right.values[0]?.length ?? 0] : t.right.shape;
-    if (shape.length === 2 && shape[0] === width) width = shape[1];
+    const shape = t.kind === 'matmul' && t.right ? matmulShape(t.right) : null;
+    if (shape && shape[0] === width) width = shape[1];
   }
   return width;
 }

@@ -4,7 +4,7 @@
  */
 import type { DataDistribution, DataSpec, DataTransform, FeatureStats, SourceLocation } from '../../ir';
 import type { NumericLiteral } from './literals';
-import { affineStats, applyToRows, clipStats, statsOfAccumulators, statsOfRows, uniformStats } from './stats';
+import { affineStats, applyToRows, clipStats, matrixProduct, statsOfAccumulators, statsOfRows, uniformStats } from './stats';
 import type { ArrayObj, ColumnVector, ScalerObj } from './values';
 
 /** Width of one sample: all dimensions after the first, multiplied. */
@@ -142,11 +142,7 @@ export function matmul(a: ArrayObj, b: ArrayObj, location: SourceLocation): Arra
   next.shape = a.shape && a.shape.length === 2 ? [a.shape[0], columns] : undefined;
   const inner = b.rows?.length ?? 0;
   if (a.rows && b.rows && columns !== null && a.rows.every((r) => r.length === inner) && a.rows.length * inner * columns <= EXACT_MATMUL_WORK) {
-    next.rows = a.rows.map((r) => {
-      const out = new Array<number>(columns).fill(0);
-      for (let k = 0; k < inner; k++) for (let j = 0; j < columns; j++) out[j] += r[k] * (b.rows![k][j] ?? NaN);
-      return out;
-    });
+    next.rows = matrixProduct(a.rows, b.rows);
     next.statsKind = 'exact';
   }
   return next;

@@ -110,6 +110,21 @@ export function applyToRows(rows: number[][], f: (v: number, column: number) => 
   return rows.map((r) => r.map((v, c) => f(v, c)));
 }
 
+/** `rows @ m`, each row's first `m.length` values times m (a value missing from m counts as NaN). */
+export function matrixProduct(rows: number[][], m: number[][]): number[][] {
+  const inner = m.length;
+  const columns = m[0]?.length ?? 0;
+  return rows.map((row) => {
+    const out = new Array<number>(columns).fill(0);
+    for (let k = 0; k < inner; k++) {
+      const v = row[k];
+      const mk = m[k];
+      for (let j = 0; j < columns; j++) out[j] += v * (mk[j] ?? NaN);
+    }
+    return out;
+  });
+}
+
 /** Global (all columns) statistic of an array, from its per-column stats. */
 export function globalStat(stats: FeatureStats[], stat: 'mean' | 'std' | 'min' | 'max'): number | undefined {
   if (stats.length === 0) return undefined;
