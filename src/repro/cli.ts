@@ -8,6 +8,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { analyzeFile } from '../core/index';
 import type { ModelSpec } from '../core/ir';
 import { createFileSystemHost } from '../cli/fs-host';
+import { lossGrowth } from '../shared/lossGrowth';
 import { buildPlan } from './plan';
 import type { BackendChoice, BatchLoss, JsonNumber } from './protocol';
 import { startReproduction } from './runner';
@@ -75,7 +76,8 @@ export function recentLossesText(losses: readonly BatchLoss[]): string {
   let previous: JsonNumber | undefined;
   let epoch = -1;
   for (const l of losses) {
-    const growth = typeof l.loss === 'number' && typeof previous === 'number' && previous > 0 && l.loss / previous >= 10 ? ` (x${(l.loss / previous).toExponential(1)})` : '';
+    const factor = typeof l.loss === 'number' && typeof previous === 'number' ? lossGrowth(previous, l.loss) : null;
+    const growth = factor === null ? '' : ` (x${factor.toExponential(1)})`;
     parts.push(`${l.epoch !== epoch ? `epoch ${l.epoch}: ` : ''}batch ${l.batch} ${show(l.loss)}${growth}`);
     epoch = l.epoch;
     previous = l.loss;

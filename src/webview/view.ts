@@ -1,6 +1,7 @@
 /** Pure view helpers of the panel, tested in plain Node. */
 import type { RunState } from '../shared/panelProtocol';
 import { fromWire } from '../shared/panelProtocol';
+import { lossGrowth } from '../shared/lossGrowth';
 
 /** Chart rows: x = epochs (the union over runs), then loss and val_loss per run; non-finite values are gaps. */
 export function chartData(runs: readonly RunState[], logScale: boolean): [number[], ...(number | null)[][]] {
@@ -60,8 +61,8 @@ export function batchLossRows(run: RunState): BatchLossRow[] {
   let previous: number | null = null;
   return recent.map((l) => {
     const v = fromWire(l.loss) ?? NaN;
-    const grew = previous !== null && previous > 0 && Number.isFinite(v) && v / previous >= 10;
-    const row = { epoch: l.epoch, batch: l.batch, loss: formatLoss(v), growth: grew ? `×${formatLoss(v / previous!)}` : '', finite: Number.isFinite(v) };
+    const factor = previous === null ? null : lossGrowth(previous, v);
+    const row = { epoch: l.epoch, batch: l.batch, loss: formatLoss(v), growth: factor === null ? '' : `×${formatLoss(factor)}`, finite: Number.isFinite(v) };
     previous = v;
     return row;
   });
