@@ -121,8 +121,9 @@ export type DataSource =
 /** A transform applied on the way from the source to the network, in order. */
 export type DataTransform =
   | { kind: 'scaler'; scaler: string; location: SourceLocation }
-  | { kind: 'divide'; by: number | 'std' | 'range' | 'max' | 'norm' | 'unknown'; epsilon: boolean; location: SourceLocation }
-  | { kind: 'subtract'; what: number | 'mean' | 'min' | 'unknown'; location: SourceLocation }
+  /** `wholeArray`: one statistic of the whole array (`np.std(X)`, `X.max() - X.min()`), not one per column. */
+  | { kind: 'divide'; by: number | 'std' | 'range' | 'max' | 'norm' | 'unknown'; epsilon: boolean; wholeArray?: true; location: SourceLocation }
+  | { kind: 'subtract'; what: number | 'mean' | 'min' | 'unknown'; wholeArray?: true; location: SourceLocation }
   | { kind: 'multiply'; by: number | 'unknown'; location: SourceLocation }
   | { kind: 'log'; fn: string; guarded: boolean; location: SourceLocation }
   | { kind: 'clip'; min?: number; max?: number; location: SourceLocation }

@@ -117,8 +117,10 @@ function drawSynthetic(recipe: Extract<DataRecipe, { kind: 'synthetic' }>, seed:
 
 type Column = (values: number[]) => number;
 
-function columnStat(x: number[][], stat: Column): number[] {
+/** The statistic of each column, or (`wholeArray`) of all values at once, repeated for every column, as `np.std(x)` broadcasts. */
+function columnStat(x: number[][], stat: Column, wholeArray = false): number[] {
   const width = x[0]?.length ?? 0;
+  if (wholeArray) return new Array<number>(width).fill(stat(x.flat()));
   const out: number[] = [];
   for (let j = 0; j < width; j++) out.push(stat(x.map((r) => r[j])));
   return out;
@@ -191,13 +193,15 @@ export function applyTransform(x: number[][], t: TransformStep, seed = 0, stream
       const eps = t.epsilon ? 1e-7 : 0;
       if (typeof t.by === 'number') return { x: applyToRows(x, (v) => v / (t.by as number + eps)) };
       if (t.by === 'norm') return { x: x.map((row) => { const n = Math.hypot(...row) + eps; return row.map((v) => v / n); }) };
-      const divisor = t.by === 'std' ? columnStat(x, std) : t.by === 'max' ? columnStat(x, max) : columnStat(x, max).map((hi, j) => hi - columnStat(x, min)[j]);
+      const whole = t.wholeArray === true;
+      const lows = t.by === 'range' ? columnStat(x, min, whole) : [];
+      const divisor = t.by === 'std' ? columnStat(x, std, whole) : t.by === 'max' ? columnStat(x, max, whole) : columnStat(x, max, whole).map((hi, j) => hi - lows[j]);
       return { x: applyToRows(x, (v, j) => v / (divisor[j] + eps)) };
     }
     case 'subtract': {
       if (t.what === 'unknown') return { x, note: 'a subtraction of an unknown value is not replayed' };
       if (typeof t.what === 'number') return { x: applyToRows(x, (v) => v - (t.what as number)) };
-      const s = t.what === 'mean' ? columnStat(x, mean) : columnStat(x, min);
+      const s = columnStat(x, t.what === 'mean' ? mean : min, t.wholeArray === true);
       return { x: applyToRows(x, (v, j) => v - s[j]) };
     }
     case 'multiply':

@@ -29,8 +29,33 @@ function epsilonFix(ctx: RuleContext, model: ModelSpec, t: Divide) {
   return fix ? [fix] : [];
 }
 
+/**
+ * A statistic of the whole array (`np.std(X)`, `X.max() - X.min()` with no axis) is one scalar over
+ * every value: it is 0 only when the whole array is constant (or, for the max, when no value is
+ * above 0). A constant column does not make it 0, so on unknown data there is nothing to say.
+ */
+function wholeArrayHit(ctx: RuleContext, model: ModelSpec, data: DataSpec, t: Divide, by: 'std' | 'range' | 'max', stats: FeatureStats[] | undefined): RuleHit | undefined {
+  const seen = stats?.filter((s) => s.count > 0);
+  if (!seen || seen.length === 0) return undefined;
+  const low = Math.min(...seen.map((s) => s.min));
+  const high = Math.max(...seen.map((s) => s.max));
+  const zero = by === 'max' ? high === 0 : low === high;
+  if (!zero) return undefined;
+  const values = seen.reduce((n, s) => n + s.count, 0);
+  const divisor = divisorText(model, t)?.argument ?? `the ${DIVISOR_WORDS[by]}`;
+  const what = by === 'max' && low !== high ? 'has no value above 0' : `is constant (${fmt(low)} in all ${count(values)} values)`;
+  return {
+    location: t.location,
+    severity: 'error',
+    message: `${data.name}${ofWhat(data)} ${what}: ${divisor}, one number for the whole array, is 0, so this division gives 0/0 = NaN in every value${sampledNote(data)}`,
+    fixes: epsilonFix(ctx, model, t),
+    explanation: `This normalisation divides by one ${DIVISOR_WORDS[by]} of the whole array, not one per column. That number is 0 only when every value is the same, which is the case here; then (x - mean) / 0 = 0/0 = NaN everywhere and the loss is NaN from the first batch. Add an epsilon (\`+ 1e-8\`) to the divisor.`,
+  };
+}
+
 function hitFor(ctx: RuleContext, model: ModelSpec, data: DataSpec, t: Divide, by: 'std' | 'range' | 'max'): RuleHit | undefined {
   const stats = sourceStatsOf(data);
+  if (t.wholeArray) return wholeArrayHit(ctx, model, data, t, by, stats);
   const op = divisorText(model, t);
   const divisor = op?.argument ?? `the ${DIVISOR_WORDS[by]}`;
   if (stats) {
@@ -66,7 +91,7 @@ export const divByZeroNormalization: Rule = {
   defaultSeverity: 'error',
   docs: {
     whatItDoes:
-      'Finds hand-written scaling on the way to `fit` that divides by a column statistic, `X.std(axis=0)`, `X.max(axis=0) - X.min(axis=0)` or `X.max(axis=0)`, with no epsilon. When the values are known (a workspace data file, a literal) it checks each column: a constant column makes the division certain to give NaN, and the finding names the column. On data it cannot see it warns for std and range divisors.',
+      'Finds hand-written scaling on the way to `fit` that divides by a column statistic, `X.std(axis=0)`, `df.std()`, `X.max(axis=0) - X.min(axis=0)` or `X.max(axis=0)`, with no epsilon. When the values are known (a workspace data file, a literal) it checks each column: a constant column makes the division certain to give NaN, and the finding names the column. On data it cannot see it warns for std and range divisors. A statistic of the whole array (`np.std(X)`, `X.max() - X.min()` with no `axis`) is one number over every value, which is 0 only when the whole array is constant: it is flagged only when the values show that.',
     whyItFails:
       'A constant column has standard deviation 0 and range 0. Standardising it computes (x - mean) / std = (7 - 7) / 0 = 0/0, which IEEE 754 defines as NaN, in every row. The NaN goes into the first layer with every sample, the first batch\'s loss is NaN, and the update writes NaN into every weight. A column that is all zeros does the same under division by its max. Real data has such columns more often than one expects: a sensor that never changed, a status flag, an image border that is always 0.',
     example: [

@@ -78,7 +78,9 @@ export function randomArray(distribution: DataDistribution, shape: number[], p: 
 }
 
 export function fileArray(loader: string, path: string, location: SourceLocation, columns?: string[]): ArrayObj {
-  return { source: { kind: 'file', loader, path, location, columns }, transforms: [], columnNames: columns };
+  const array: ArrayObj = { source: { kind: 'file', loader, path, location, columns }, transforms: [], columnNames: columns };
+  if (loader.startsWith('pd.')) array.frame = true;
+  return array;
 }
 
 /** A slice or split of `parent`: same statistics (exact when the slice can be taken on known values). */
@@ -93,6 +95,7 @@ export function derivedArray(parent: ArrayObj, note: string, location: SourceLoc
     stats: parent.stats,
     statsKind: parent.statsKind,
     columnNames: parent.columnNames,
+    frame: parent.frame,
   };
 }
 
@@ -208,9 +211,9 @@ export function withNoise(a: ArrayObj, noise: ArrayObj, scale: number, location:
 /** A per-column statistic of an array (`X.mean(axis=0)`); `global` for no axis. */
 export function columnVector(a: ArrayObj, label: 'mean' | 'std' | 'min' | 'max', perColumn: boolean): ColumnVector {
   const stats = currentStats(a);
-  if (!stats || stats.length === 0) return { label, epsilon: false };
+  if (!stats || stats.length === 0) return { label, epsilon: false, perColumn };
   const pick = (s: FeatureStats): number => s[label];
-  if (perColumn) return { label, values: stats.map(pick), epsilon: false };
+  if (perColumn) return { label, values: stats.map(pick), epsilon: false, perColumn };
   let value: number;
   if (a.rows) {
     const flat = a.rows.flat().filter((x) => Number.isFinite(x));
@@ -224,7 +227,7 @@ export function columnVector(a: ArrayObj, label: 'mean' | 'std' | 'min' | 'max',
     else if (label === 'mean') value = mean;
     else value = Math.sqrt(Math.max(0, stats.reduce((s, f) => s + (f.std * f.std + f.mean * f.mean) * f.count, 0) / (n || 1) - mean * mean));
   }
-  return { label, values: stats.map(() => value), epsilon: false };
+  return { label, values: stats.map(() => value), epsilon: false, perColumn };
 }
 
 /** Fits a scikit-learn scaler on an array: the per-column affine map it learns. */

@@ -571,7 +571,8 @@ export class Evaluator {
             items: shape.map((d) => (d === null ? UNKNOWN : { k: 'num', v: d, origin: { kind: 'inferred', note: `${this.src(node)}`, location: this.loc(node) } })),
           };
         }
-        if (name === 'values' || name === 'T' || name === 'data') return owner;
+        if (name === 'values') return a.frame ? { k: 'array', array: { ...a, frame: undefined } } : owner;
+        if (name === 'T' || name === 'data') return owner;
         return UNKNOWN;
       }
       case 'model': {
@@ -679,18 +680,18 @@ export class Evaluator {
     if (l.k === 'colvec' && r.k === 'colvec') {
       const label = op === '-' && l.vec.label === 'max' && r.vec.label === 'min' ? 'range' : 'unknown';
       const values = l.vec.values && r.vec.values ? l.vec.values.map((v, i) => arithmetic(op, v, r.vec.values![i] ?? NaN) ?? NaN) : undefined;
-      return { k: 'colvec', vec: { label, values, epsilon: l.vec.epsilon || r.vec.epsilon } };
+      return { k: 'colvec', vec: { label, values, epsilon: l.vec.epsilon || r.vec.epsilon, perColumn: l.vec.perColumn || r.vec.perColumn } };
     }
     if (l.k === 'colvec' && r.k === 'num') {
       const epsilon = op === '+' && r.v > 0 && r.v < 1e-2;
-      return { k: 'colvec', vec: { label: l.vec.label, values: l.vec.values?.map((v) => arithmetic(op, v, r.v) ?? NaN), epsilon: l.vec.epsilon || epsilon || (op === '+' && r.v > 0) } };
+      return { k: 'colvec', vec: { ...l.vec, values: l.vec.values?.map((v) => arithmetic(op, v, r.v) ?? NaN), epsilon: l.vec.epsilon || epsilon || (op === '+' && r.v > 0) } };
     }
     if (l.k === 'num' && r.k === 'colvec') {
-      return { k: 'colvec', vec: { label: r.vec.label, values: r.vec.values?.map((v) => arithmetic(op, l.v, v) ?? NaN), epsilon: r.vec.epsilon || (op === '+' && l.v > 0) } };
+      return { k: 'colvec', vec: { ...r.vec, values: r.vec.values?.map((v) => arithmetic(op, l.v, v) ?? NaN), epsilon: r.vec.epsilon || (op === '+' && l.v > 0) } };
     }
     if (l.k === 'colvec' && r.k === 'unknown' && op === '+') {
       // `std + eps` with an epsilon defined elsewhere.
-      return { k: 'colvec', vec: { label: l.vec.label, values: undefined, epsilon: /eps|1e-/i.test(this.src(rightNode)) } };
+      return { k: 'colvec', vec: { ...l.vec, values: undefined, epsilon: /eps|1e-/i.test(this.src(rightNode)) } };
     }
     return UNKNOWN;
   }
@@ -718,12 +719,12 @@ export class Evaluator {
       const vec = other.vec;
       if (op === '-') {
         const what = vec.label === 'mean' || vec.label === 'min' ? vec.label : 'unknown';
-        const t: DataTransform = { kind: 'subtract', what, location };
+        const t: DataTransform = { kind: 'subtract', what, location, ...(vec.perColumn ? {} : { wholeArray: true as const }) };
         return wrap(vec.values ? affine(a, t, 1, vec.values.map((v) => -v)) : transformed(a, t));
       }
       if (op === '/') {
         const by = vec.label === 'std' || vec.label === 'range' || vec.label === 'max' || vec.label === 'norm' ? vec.label : 'unknown';
-        const t: DataTransform = { kind: 'divide', by, epsilon: vec.epsilon, location };
+        const t: DataTransform = { kind: 'divide', by, epsilon: vec.epsilon, location, ...(vec.perColumn ? {} : { wholeArray: true as const }) };
         return wrap(vec.values ? divide(a, t, vec.values) : transformed(a, t));
       }
       if (op === '*') return wrap(vec.values ? affine(a, { kind: 'multiply', by: 'unknown', location }, vec.values, 0) : transformed(a, { kind: 'multiply', by: 'unknown', location }));
@@ -938,7 +939,7 @@ export class Evaluator {
     if (path.startsWith('numpy.') || path.startsWith('jax.numpy.')) return this.numpyCall(path, args, node);
     if (path.startsWith('pandas.') || path === 'read_csv') {
       if (/^read_(csv|excel|parquet|json|table|feather|pickle)$/.test(last)) return this.fileLoad(`pd.${last}`, arg0, this.loc(node));
-      if (last === 'DataFrame' && arg0?.k === 'array') return arg0;
+      if (last === 'DataFrame' && arg0?.k === 'array') return { k: 'array', array: { ...arg0.array, frame: true } };
       return UNKNOWN;
     }
     if (SCALERS.has(last)) {
@@ -1101,8 +1102,9 @@ export class Evaluator {
       case 'float32':
       case 'float64': {
         if (arg0?.k === 'num') return arg0;
-        const array = this.toArray(arg0, args.positionalNodes[0] ?? node);
-        if (!array) return UNKNOWN;
+        const given = this.toArray(arg0, args.positionalNodes[0] ?? node);
+        if (!given) return UNKNOWN;
+        const array = given.frame ? { ...given, frame: undefined } : given;
         const dtype = args.keywords.get('dtype');
         if (dtype) {
           const name = dtype.k === 'str' ? dtype.v : dtype.k === 'ref' ? lastSegment(dtype.path) : 'unknown';
@@ -1182,8 +1184,13 @@ export class Evaluator {
 
   /** `axis=0` (or the positional axis at `index`) means per column. */
   private axisZero(args: Args, index: number): boolean {
+    return this.axisIs(args, index, 0, 'index');
+  }
+
+  /** The `axis` argument (keyword, or positional at `index`) is `n` or its pandas name. */
+  private axisIs(args: Args, index: number, n: number, name: string): boolean {
     const axis = args.keywords.get('axis') ?? args.positional[index];
-    return axis?.k === 'num' && axis.v === 0;
+    return (axis?.k === 'num' && axis.v === n) || (axis?.k === 'str' && axis.v === name);
   }
 
   private randomCall(fnName: string, args: Args, node: PyNode): Value {
@@ -1263,6 +1270,7 @@ export class Evaluator {
         return wrap(transformed(a, { kind: 'astype', dtype, location }, (r) => r, (s) => s));
       }
       case 'to_numpy':
+        return wrap({ ...a, name: undefined, location: undefined, frame: undefined });
       case 'copy':
       case 'squeeze':
       case 'flatten':
@@ -1298,7 +1306,9 @@ export class Evaluator {
       case 'std':
       case 'min':
       case 'max': {
-        return { k: 'colvec', vec: columnVector(a, method, this.axisZero(args, 0)) };
+        // pandas reduces per column unless told `axis=1`; numpy reduces the whole array unless told `axis=0`.
+        const perColumn = a.frame ? !this.axisIs(args, 0, 1, 'columns') : this.axisZero(args, 0);
+        return { k: 'colvec', vec: columnVector(a, method, perColumn) };
       }
       case 'clip': {
         const lo = args.positional[0] ?? args.keywords.get('lower') ?? args.keywords.get('min');

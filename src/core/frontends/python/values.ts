@@ -70,6 +70,8 @@ export interface ArrayObj {
   location?: SourceLocation;
   columnNames?: string[];
   assignments?: ArrayAssignment[];
+  /** A pandas DataFrame or Series: its reductions (`df.std()`) run per column unless told otherwise. */
+  frame?: boolean;
 }
 
 /** A per-column statistic of an array (`X.mean(0)`, `X.max() - X.min()`), used in hand-written scaling. */
@@ -77,6 +79,11 @@ export interface ColumnVector {
   label: 'mean' | 'std' | 'min' | 'max' | 'range' | 'norm' | 'unknown';
   values?: number[];
   epsilon: boolean;
+  /**
+   * One statistic per column (`X.std(axis=0)`, `df.std()`), not one scalar of the whole array
+   * (`np.std(X)`): only a per-column statistic can meet a constant column.
+   */
+  perColumn: boolean;
 }
 
 export interface ScalerObj {
