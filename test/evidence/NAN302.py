@@ -1,7 +1,27 @@
-"""NAN302 low-learning-rate: Adam at 1e-6 (1/1000 of its default) against the default, 50 epochs."""
-from _common import dense_autoencoder, keras, main, np, report, seeded, train
+"""NAN302 low-learning-rate: Adam at 1e-6 (1/1000 of its default) against the default, 50 epochs;
+and the Adadelta trap: `optimizer='adadelta'` as the 2016 Keras blog's autoencoder writes it, which
+meant a learning rate of 1.0 in multi-backend Keras and means 0.001 in tf.keras and Keras 3."""
+from _common import dense_autoencoder, keras, main, np, over_seeds, report, seeded, train
 
 ARCH = ([16, 4, 16, 8], ["relu", "relu", "relu", "linear"])
+
+
+def digits_like(rows=4000, dim=784, rank=10, seed=0):
+    """Images in [0, 1] of low rank, as MNIST pixels are: a sigmoid of a few latent factors."""
+    rng = np.random.default_rng(seed)
+    z = rng.normal(size=(rows, rank)) @ rng.normal(size=(rank, dim)) / np.sqrt(rank) - 1.5
+    return (1 / (1 + np.exp(-6 * z))).astype("float32")
+
+
+def adadelta_case(learning_rate):
+    x = digits_like()
+
+    def one(seed):
+        optimizer = keras.optimizers.Adadelta() if learning_rate is None else keras.optimizers.Adadelta(learning_rate=learning_rate)
+        model = dense_autoencoder(784, [32, 784], ["relu", "sigmoid"], optimizer, loss="binary_crossentropy")
+        return train(model, x, x, epochs=20, batch_size=128)
+
+    return over_seeds(one, seeds=range(8))
 
 
 def run():
@@ -10,6 +30,8 @@ def run():
     for name, lr in [("example_adam_lr1e-6", 1e-6), ("fixed_adam_default", 1e-3)]:
         seeded(0)
         cases[name] = train(dense_autoencoder(8, *ARCH, keras.optimizers.Adam(learning_rate=lr)), x, x, epochs=50, batch_size=32)
+    cases["example_adadelta_default_over_seeds"] = adadelta_case(None)
+    cases["fixed_adadelta_lr1_over_seeds"] = adadelta_case(1.0)
     return report("NAN302", cases, data_variance=float(x.var(0).mean()))
 
 

@@ -239,18 +239,22 @@ const OPTIMIZER_CLASS: Record<string, string> = {
 
 /** Add `clipnorm=1.0` to an optimizer object, or turn `'adam'` into `keras.optimizers.Adam(clipnorm=1.0)`. */
 export function addClipnormFix(text: string, optimizerLocation: SourceLocation, className: string): Fix | undefined {
+  return addOptimizerArgumentFix(text, optimizerLocation, className, 'clipnorm', '1.0', 'Clip gradients: clipnorm=1.0');
+}
+
+/** Add `key=value` to an optimizer object, or turn `'adam'` into `keras.optimizers.Adam(key=value)`. */
+export function addOptimizerArgumentFix(text: string, optimizerLocation: SourceLocation, className: string, key: string, value: string, title: string): Fix | undefined {
   const { path, range } = optimizerLocation;
   const current = textAt(text, range).trim();
-  const title = 'Clip gradients: clipnorm=1.0';
   const str = /^(['"])(\w+)\1$/.exec(current);
   if (str) {
     const cls = OPTIMIZER_CLASS[str[2].toLowerCase()] ?? className;
     const { prefix, edits } = withPrefixImport(text, path, [{ path, range, newText: '' }]);
-    edits[edits.length - 1].newText = `${prefix}optimizers.${cls}(clipnorm=1.0)`;
+    edits[edits.length - 1].newText = `${prefix}optimizers.${cls}(${key}=${value})`;
     return { title, edits, preferred: true };
   }
   if (!current.endsWith(')')) return undefined;
-  const edit = addKeywordArgument(text, path, range, 'clipnorm', '1.0');
+  const edit = addKeywordArgument(text, path, range, key, value);
   return edit ? { title, edits: [edit], preferred: true } : undefined;
 }
 
