@@ -77,8 +77,10 @@ export type HostMessage =
   /**
    * `warm`: the worker was forked ahead of time and has idled since (`forkWorker`); its clock
    * (timings, the wall-time cap) starts at this message instead of at the process start.
+   * `nativeFolder`: a folder holding an installed `@tensorflow/tfjs-node` (else the worker's
+   * `NANGUARD_TFJS_NODE`, else ordinary module resolution).
    */
-  | { type: 'start'; plan: ReproPlan; backend: BackendChoice; warm?: boolean }
+  | { type: 'start'; plan: ReproPlan; backend: BackendChoice; warm?: boolean; nativeFolder?: string }
   | { type: 'cancel' };
 
 /** Worker to host. */

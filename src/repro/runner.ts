@@ -26,6 +26,8 @@ export interface StartOptions {
    * epoch comes sooner. Used only if still connected and forked with at least the plan's memory limit.
    */
   warmWorker?: WarmWorker;
+  /** A folder holding an installed `@tensorflow/tfjs-node` for the native backend (default: `NANGUARD_TFJS_NODE`, else beside nanguard). */
+  nativeFolder?: string;
   /** Where the bundled worker keeps its V8 code cache (default: a private folder under the OS temporary folder); false: none. */
   codeCacheDir?: string | false;
 }
@@ -154,7 +156,7 @@ export function startReproduction(plan: ReproPlan, options: StartOptions = {}): 
     finish(new Error(`the reproduction worker ${how} before finishing${tail ? `:\n${tail}` : ''}`));
   });
 
-  child.send({ type: 'start', plan, backend: options.backend ?? 'auto', ...(warm ? { warm: true } : {}) });
+  child.send({ type: 'start', plan, backend: options.backend ?? 'auto', ...(warm ? { warm: true } : {}), ...(options.nativeFolder ? { nativeFolder: options.nativeFolder } : {}) });
 
   return {
     pid: child.pid,

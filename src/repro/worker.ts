@@ -73,7 +73,7 @@ process.on('message', (message: HostMessage) => {
   started = true;
   // performance.now() counts from process start, so timings include loading TensorFlow.js;
   // a worker forked ahead of time (warm) counts from now, as it idled until this message.
-  runReproduction(message.plan, message.backend, { emit: send, cancelled: () => cancelled }, message.warm ? performance.now() : 0)
+  runReproduction(message.plan, message.backend, { emit: send, cancelled: () => cancelled }, message.warm ? performance.now() : 0, { nativeFolder: message.nativeFolder })
     .then((summary) => {
       const cpu = process.cpuUsage();
       summary.timings.cpuMs = Math.round((cpu.user + cpu.system) / 1000);

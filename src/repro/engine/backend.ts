@@ -1,11 +1,19 @@
 /**
- * Backend choice: `@tensorflow/tfjs-node` when installed and loadable, else WebAssembly,
- * else plain JavaScript CPU. `auto` follows that order except that models small enough
- * for per-operation overhead to dominate run on CPU, where they are measured faster
- * (docs/reproduction.md has the numbers).
+ * Backend choice. Explicit choices are honoured or refused with a reason; `auto` picks by
+ * model (docs/reproduction.md, "Backends", has the measurements behind it):
+ *
+ * - a small chain of Dense / BatchNormalization / Dropout / Activation layers runs on the
+ *   CPU backend, where nanguard's dense kernels train it: loading native TensorFlow alone
+ *   takes longer than such a whole run;
+ * - convolutional, recurrent and large models run on native TensorFlow (`@tensorflow/tfjs-node`)
+ *   when it is installed and loads;
+ * - without it, WebAssembly for models of SMALL_MODEL_PARAMETERS or more (never for
+ *   convolutions: it has no kernel for a convolution's filter gradient), else plain CPU.
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { loadTfjsNode } from '../native/locate';
+import type { ReproPlan } from '../plan';
 import { ensureCpuBackend, tf } from './tf';
 
 export type BackendChoice = 'auto' | 'node' | 'wasm' | 'cpu';
@@ -14,22 +22,62 @@ export type BackendName = 'node' | 'wasm' | 'cpu';
 /** Below this many parameters `auto` prefers CPU to WebAssembly (per-op overhead dominates). */
 export const SMALL_MODEL_PARAMETERS = 50_000;
 
-let nodeTried = false;
-let nodeLoaded = false;
+/**
+ * A dense chain whose training does at least this much arithmetic (parameters × samples seen
+ * over the run) goes to native TensorFlow under `auto`; below it the dense kernels finish first.
+ * Measured crossover: docs/reproduction.md.
+ */
+export const NATIVE_DENSE_WORK = 2e9;
 
-function tryNode(): boolean {
-  if (!nodeTried) {
-    nodeTried = true;
-    try {
-      // Optional and native: present only where its install could download libtensorflow.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      require('@tensorflow/tfjs-node');
-      nodeLoaded = tf.findBackend('tensorflow') !== null;
-    } catch {
-      nodeLoaded = false;
-    }
+/** Layers nanguard's dense kernels can train (in a chain, on 1-D samples). */
+const DENSE_CHAIN_LAYERS = new Set(['InputLayer', 'Dense', 'BatchNormalization', 'Dropout', 'Activation']);
+const CONV_LAYERS = new Set(['Conv1D', 'Conv2D', 'Conv2DTranspose', 'MaxPooling1D', 'MaxPooling2D', 'UpSampling1D', 'UpSampling2D']);
+const RECURRENT_LAYERS = new Set(['LSTM', 'GRU', 'SimpleRNN']);
+
+/** What `auto` looks at. */
+export interface ModelTraits {
+  parameters: number;
+  /** Keras class names of the layers (a TimeDistributed counts as its inner layer too). */
+  layerClasses: string[];
+  /** Dimensions of one sample (1 for a vector). */
+  inputRank: number;
+  /** Arithmetic of the whole run, in parameter-samples: parameters × samples per epoch × epochs. */
+  work: number;
+}
+
+export type ModelKind = 'dense-chain' | 'conv' | 'recurrent' | 'other';
+
+export function modelKind(traits: Pick<ModelTraits, 'layerClasses' | 'inputRank'>): ModelKind {
+  if (traits.layerClasses.some((c) => CONV_LAYERS.has(c))) return 'conv';
+  if (traits.layerClasses.some((c) => RECURRENT_LAYERS.has(c))) return 'recurrent';
+  if (traits.inputRank === 1 && traits.layerClasses.every((c) => DENSE_CHAIN_LAYERS.has(c))) return 'dense-chain';
+  return 'other';
+}
+
+/**
+ * The backends `auto` tries, in order, for a model. Pure: the policy, testable without
+ * TensorFlow. Native comes first where it wins, and is not even loaded where it does not.
+ */
+export function autoOrder(traits: ModelTraits | number): BackendName[] {
+  const t: ModelTraits = typeof traits === 'number' ? { parameters: traits, layerClasses: [], inputRank: 1, work: 0 } : traits;
+  const kind = modelKind(t);
+  const wasmFirst: BackendName[] = t.parameters >= SMALL_MODEL_PARAMETERS ? ['wasm', 'cpu'] : ['cpu'];
+  if (kind === 'conv') return ['node', 'cpu'];
+  if (kind === 'recurrent') return ['node', ...wasmFirst];
+  if (t.work >= NATIVE_DENSE_WORK || t.parameters >= SMALL_MODEL_PARAMETERS * 4) return ['node', ...wasmFirst];
+  return wasmFirst;
+}
+
+/** The traits of a plan's model, with the number of training samples once the data is drawn. */
+export function modelTraits(plan: Pick<ReproPlan, 'kerasJson' | 'inputShape' | 'estimatedParameters' | 'fit'>, samples: number): ModelTraits {
+  const layerClasses: string[] = [];
+  for (const layer of plan.kerasJson.config.layers ?? []) {
+    layerClasses.push(layer.class_name);
+    const inner = (layer.config?.layer as { class_name?: unknown } | undefined)?.class_name;
+    if (typeof inner === 'string') layerClasses.push(inner);
   }
-  return nodeLoaded;
+  const parameters = plan.estimatedParameters;
+  return { parameters, layerClasses, inputRank: plan.inputShape.length, work: parameters * samples * plan.fit.epochs };
 }
 
 /** The folder holding `tfjs-backend-wasm*.wasm`: beside the bundle, or the package's own `dist/`. */
@@ -56,17 +104,50 @@ async function tryWasm(): Promise<boolean> {
   }
 }
 
-/** Activates a backend; returns the one that runs, or a message when an explicit choice cannot. */
-export async function selectBackend(choice: BackendChoice, parameters: number): Promise<{ backend: BackendName } | { problem: string }> {
-  if (choice === 'node' || choice === 'auto') {
-    if (tryNode() && (await tf.setBackend('tensorflow'))) return { backend: 'node' };
-    if (choice === 'node') return { problem: '@tensorflow/tfjs-node is not installed or does not load on this machine; use --backend wasm or cpu' };
+/** Why native TensorFlow did not load, when it was tried and did not (for the notes and the error). */
+let nativeProblem: string | undefined;
+
+async function tryNode(nativeFolder: string | undefined): Promise<boolean> {
+  const loaded = loadTfjsNode(nativeFolder);
+  if (!loaded.ok) {
+    nativeProblem = loaded.reason;
+    return false;
   }
-  if (choice === 'wasm' || (choice === 'auto' && parameters >= SMALL_MODEL_PARAMETERS)) {
-    if (await tryWasm()) return { backend: 'wasm' };
-    if (choice === 'wasm') return { problem: 'the WebAssembly backend did not load (its .wasm files were not found beside the worker)' };
+  try {
+    if (tf.findBackend('tensorflow') === null && !tf.findBackendFactory('tensorflow')) {
+      nativeProblem = 'tfjs-node loaded but registered no tensorflow backend';
+      return false;
+    }
+    return await tf.setBackend('tensorflow');
+  } catch (error) {
+    nativeProblem = `the tensorflow backend did not start: ${error instanceof Error ? error.message : String(error)}`;
+    return false;
   }
+}
+
+export interface SelectOptions {
+  /** A folder holding an installed `@tensorflow/tfjs-node` (else `NANGUARD_TFJS_NODE`, else ordinary resolution). */
+  nativeFolder?: string;
+}
+
+/**
+ * Activates a backend; returns the one that runs, or a message when an explicit choice
+ * cannot. `model`: the model's traits (or, as before, its parameter count alone).
+ */
+export async function selectBackend(choice: BackendChoice, model: ModelTraits | number, options: SelectOptions = {}): Promise<{ backend: BackendName; nativeProblem?: string } | { problem: string }> {
+  const order: BackendName[] = choice === 'auto' ? autoOrder(model) : [choice];
+  for (const backend of order) {
+    const problem = order.includes('node') && nativeProblem ? { nativeProblem } : {};
+    if (backend === 'node' && (await tryNode(options.nativeFolder))) return { backend };
+    if (backend === 'wasm' && (await tryWasm())) return { backend, ...problem };
+    if (backend === 'cpu') {
+      ensureCpuBackend();
+      if (await tf.setBackend('cpu')) return { backend, ...problem };
+    }
+  }
+  if (choice === 'node') return { problem: `@tensorflow/tfjs-node is not installed or does not load on this machine (${nativeProblem ?? 'unknown reason'}); use --backend wasm or cpu, or set up the native backend (README, "The native backend")` };
+  if (choice === 'wasm') return { problem: 'the WebAssembly backend did not load (its .wasm files were not found beside the worker)' };
   ensureCpuBackend();
-  if (await tf.setBackend('cpu')) return { backend: 'cpu' };
+  if (await tf.setBackend('cpu')) return { backend: 'cpu', ...(nativeProblem ? { nativeProblem } : {}) };
   return { problem: 'no TensorFlow.js backend could be started' };
 }
