@@ -30,8 +30,12 @@ export interface ReproSummary {
   epochsPlanned: number;
   /** Why training ended before the planned epochs, if it did. */
   stopped: 'non-finite' | 'early-stopping' | 'wall-time' | 'cancelled' | null;
-  /** Loss reference points for the verdict (MSE/MAE only). */
-  bounds: { meanPredictor: number | null; outputFloor: number | null };
+  /**
+   * Loss reference points for the verdict (MSE, MAE and binary cross-entropy): the mean
+   * predictor's loss, the output activation's floor, and the loss function's own floor
+   * (`lossFloor`: 0 for MSE and MAE, the targets' mean entropy for binary cross-entropy).
+   */
+  bounds: { meanPredictor: number | null; outputFloor: number | null; lossFloor: number | null };
   /** Per-layer statistics after the last epoch. */
   layers: LayerStats[];
   notes: string[];

@@ -11,6 +11,44 @@ export interface LossBounds {
   outputFloor: number | null;
   /** The output activation's range, for messages. */
   outputRange: [number, number] | null;
+  /**
+   * Lowest loss any prediction can reach, from the loss function and the targets alone: for
+   * binary cross-entropy on targets between 0 and 1, their mean entropy (above 0 unless every
+   * target is exactly 0 or 1). A run there is at its optimum, not stalled. Null where not known.
+   */
+  lossFloor: number | null;
+}
+
+/** Keras clips predictions to [1e-7, 1 - 1e-7] inside binary cross-entropy. */
+const BCE_EPSILON = 1e-7;
+
+/** Binary cross-entropy of predicting `p` for target `t`, as Keras computes it (natural log, clipped). */
+function bce(t: number, p: number): number {
+  const q = Math.min(1 - BCE_EPSILON, Math.max(BCE_EPSILON, p));
+  return -(t * Math.log(q) + (1 - t) * Math.log(1 - q));
+}
+
+/** For binary cross-entropy on targets in [0, 1]: the loss of predicting each column's mean, and the mean entropy of the targets. */
+function bceBounds(targets: number[][], range: [number, number] | null): LossBounds {
+  const none: LossBounds = { meanPredictor: null, outputFloor: null, outputRange: range, lossFloor: null };
+  const width = targets[0].length;
+  let meanTotal = 0;
+  let floorTotal = 0;
+  for (let j = 0; j < width; j++) {
+    let sum = 0;
+    for (const row of targets) {
+      const t = row[j];
+      if (!(t >= 0 && t <= 1)) return none; // Outside [0, 1] (or NaN) the loss has no floor: NAN402's case.
+      sum += t;
+    }
+    const m = sum / targets.length;
+    for (const row of targets) {
+      meanTotal += bce(row[j], m);
+      floorTotal += bce(row[j], row[j]);
+    }
+  }
+  const n = targets.length * width;
+  return { meanPredictor: meanTotal / n, outputFloor: null, outputRange: range, lossFloor: floorTotal / n };
 }
 
 const RANGES: Record<string, [number, number]> = {
@@ -18,10 +56,11 @@ const RANGES: Record<string, [number, number]> = {
   relu: [0, Infinity], softplus: [0, Infinity], relu6: [0, 6], exponential: [0, Infinity], elu: [-1, Infinity], selu: [-1.7581, Infinity],
 };
 
-/** Bounds for MSE and MAE on the training targets; other losses get none. */
+/** Bounds for MSE, MAE and binary cross-entropy on the training targets; other losses get none. */
 export function lossBounds(loss: string, targets: number[][], outputActivation: string | undefined): LossBounds {
   const range = outputActivation ? RANGES[outputActivation] ?? null : null;
-  if ((loss !== 'mse' && loss !== 'mae') || targets.length === 0) return { meanPredictor: null, outputFloor: null, outputRange: range };
+  if (loss === 'binary_crossentropy' && targets.length > 0) return bceBounds(targets, range);
+  if ((loss !== 'mse' && loss !== 'mae') || targets.length === 0) return { meanPredictor: null, outputFloor: null, outputRange: range, lossFloor: null };
   const width = targets[0].length;
   const err = loss === 'mse' ? (e: number) => e * e : (e: number) => Math.abs(e);
   let meanTotal = 0;
@@ -35,7 +74,7 @@ export function lossBounds(loss: string, targets: number[][], outputActivation: 
     }
   }
   const n = targets.length * width;
-  return { meanPredictor: meanTotal / n, outputFloor: range ? floorTotal / n : 0, outputRange: range };
+  return { meanPredictor: meanTotal / n, outputFloor: range ? floorTotal / n : 0, outputRange: range, lossFloor: 0 };
 }
 
 export interface VerdictResult {
@@ -79,7 +118,14 @@ export function judge(loss: number[], valLoss: number[], nonFinite: boolean, bou
     return { verdict: 'diverging', explanation: `The loss grew from ${fmt(first)} to ${fmt(last)} (lowest ${fmt(best)}).` };
   }
   const { meanPredictor, outputFloor, outputRange } = bounds;
+  const lossFloor = bounds.lossFloor ?? 0;
   const allowance = meanPredictor !== null ? ` Predicting each feature's mean would give ${fmt(meanPredictor)}.` : '';
+  const entropySentence = lossFloor > 0 ? ` Binary cross-entropy on these targets cannot go below ${fmt(lossFloor)}, their mean entropy (a target of 0.3 is best predicted by 0.3, which still costs 0.61).` : '';
+  // At the entropy floor: at least 95% of the way from the mean predictor's loss down to the floor.
+  if (lossFloor > 0 && meanPredictor !== null && meanPredictor > lossFloor && last - lossFloor <= (CRITERIA.floorClose - 1) * (meanPredictor - lossFloor)) {
+    const share = Math.min(100, Math.floor((100 * (meanPredictor - last)) / (meanPredictor - lossFloor)));
+    return { verdict: 'healthy', explanation: `The loss fell from ${fmt(first)} to ${fmt(last)}, ${share}% of the way from predicting each feature's mean (${fmt(meanPredictor)}) to the lowest loss possible.${entropySentence} It is at its optimum, not stalled.` };
+  }
   const floorSentence =
     outputFloor !== null && outputRange && outputFloor > 0
       ? ` The output activation only reaches [${outputRange[0]}, ${outputRange[1]}], so no weights can bring the loss below ${fmt(outputFloor)}.`
@@ -89,12 +135,14 @@ export function judge(loss: number[], valLoss: number[], nonFinite: boolean, bou
   const recentFrom = finite[Math.max(0, n - 1 - Math.max(2, Math.floor(n / 4)))];
   const stillFalling = 1 - last / recentFrom > CRITERIA.recentProgress;
   const noBetterThanMean = meanPredictor !== null && last > meanPredictor && (!stillFalling || last > CRITERIA.farAboveMean * meanPredictor);
-  if (last > CRITERIA.stallProgress * first || atFloor || noBetterThanMean) {
+  // Progress is counted above the lowest loss possible: 0.080 -> 0.075 over a floor of 0.070 is half the way.
+  const littleProgress = last - lossFloor > CRITERIA.stallProgress * (first - lossFloor);
+  if (littleProgress || atFloor || noBetterThanMean) {
     const progress = ((1 - last / first) * 100).toFixed(1);
     const ratio = meanPredictor ? ` That is ${fmt(last / meanPredictor)} times the mean predictor's loss.` : '';
     const trend = stillFalling ? 'still falling slowly' : 'no longer falling';
-    return { verdict: 'stalled', explanation: `The loss went from ${fmt(first)} to ${fmt(last)} (${progress}% lower), ${trend}.${floorSentence}${allowance}${ratio}` };
+    return { verdict: 'stalled', explanation: `The loss went from ${fmt(first)} to ${fmt(last)} (${progress}% lower), ${trend}.${floorSentence}${entropySentence}${allowance}${ratio}` };
   }
   const falling = meanPredictor !== null && last > meanPredictor ? ' and is still falling' : '';
-  return { verdict: 'healthy', explanation: `The loss fell from ${fmt(first)} to ${fmt(last)}${valLoss.length ? ` (validation ${fmt(valLoss[valLoss.length - 1])})` : ''}${falling}.${allowance}` };
+  return { verdict: 'healthy', explanation: `The loss fell from ${fmt(first)} to ${fmt(last)}${valLoss.length ? ` (validation ${fmt(valLoss[valLoss.length - 1])})` : ''}${falling}.${entropySentence}${allowance}` };
 }

@@ -10,12 +10,12 @@ const env = kerasEnv();
 const skip = 'python' in env ? false : env.reason;
 
 describe('verdict.py judges as the reproduction does (src/repro/verdict.ts)', { skip }, () => {
-  interface History { loss: number[]; val: number[]; meanPredictor: number | null; floor: number | null }
+  interface History { loss: number[]; val: number[]; meanPredictor: number | null; floor: number | null; lossFloor?: number | null }
   const pyNumber = (v: number | null) => (v === null ? 'None' : Number.isNaN(v) ? 'float("nan")' : Number.isFinite(v) ? String(v) : `float("${v > 0 ? 'inf' : '-inf'}")`);
   const pyList = (values: number[]) => `[${values.map(pyNumber).join(', ')}]`;
 
   function pythonVerdicts(histories: History[]): string[] {
-    const calls = histories.map((h) => `classify(${pyList(h.loss)}, ${pyList(h.val)}, mean_predictor=${pyNumber(h.meanPredictor)}, output_floor=${pyNumber(h.floor)})`);
+    const calls = histories.map((h) => `classify(${pyList(h.loss)}, ${pyList(h.val)}, mean_predictor=${pyNumber(h.meanPredictor)}, output_floor=${pyNumber(h.floor)}, loss_floor=${pyNumber(h.lossFloor ?? null)})`);
     const code = `import sys; sys.path.insert(0, ${JSON.stringify(fidelityDir)}); from verdict import classify; print("\\n".join([${calls.join(', ')}]))`;
     const python = 'python' in env ? env.python : 'python3';
     const out = spawnSync(python, ['-c', code], { encoding: 'utf8' });
@@ -33,11 +33,16 @@ describe('verdict.py judges as the reproduction does (src/repro/verdict.ts)', { 
     { loss: [0.9, 0.4, 0.12], val: [], meanPredictor: 0.08, floor: 0 },
     { loss: [0.9, 0.4, 0.05], val: [0.06], meanPredictor: 0.08, floor: 0 },
     { loss: [0.9, 0.85, 0.84], val: [], meanPredictor: null, floor: null },
+    // Binary cross-entropy at the targets' mean entropy: the optimum, not a stall.
+    { loss: [0.0712, 0.0705, 0.0701], val: [], meanPredictor: 0.25, floor: null, lossFloor: 0.0686 },
+    // Half the way down to the entropy floor is progress, though the loss fell only 6%.
+    { loss: [0.08, 0.077, 0.075], val: [], meanPredictor: 0.25, floor: null, lossFloor: 0.07 },
+    { loss: [0.6939, 0.6937, 0.6935], val: [], meanPredictor: 0.25, floor: null, lossFloor: 0.0686 },
   ];
 
   it('the same verdict on hand-made histories, one per criterion', () => {
-    const expected = handMade.map((h) => judge(h.loss, h.val, false, { meanPredictor: h.meanPredictor, outputFloor: h.floor, outputRange: null }).verdict);
-    assert.deepEqual(expected, ['nan', 'nan', 'diverging', 'diverging', 'diverging', 'stalled', 'healthy', 'healthy', 'stalled']);
+    const expected = handMade.map((h) => judge(h.loss, h.val, false, { meanPredictor: h.meanPredictor, outputFloor: h.floor, outputRange: null, lossFloor: h.lossFloor ?? null }).verdict);
+    assert.deepEqual(expected, ['nan', 'nan', 'diverging', 'diverging', 'diverging', 'stalled', 'healthy', 'healthy', 'stalled', 'healthy', 'healthy', 'stalled']);
     assert.deepEqual(pythonVerdicts(handMade), expected);
   });
 
@@ -49,9 +54,10 @@ describe('verdict.py judges as the reproduction does (src/repro/verdict.ts)', { 
       const loss = [1];
       for (let e = 0; e < 2 + Math.floor(random() * 6); e++) loss.push(loss[loss.length - 1] * 10 ** (random() * 2 - 1.2));
       const meanPredictor = random() < 0.3 ? null : 10 ** (random() * 2 - 2);
-      histories.push({ loss, val: [], meanPredictor, floor: meanPredictor === null ? null : random() < 0.5 ? 0 : meanPredictor * 10 ** random() });
+      const floor = meanPredictor === null ? null : random() < 0.5 ? 0 : meanPredictor * 10 ** random();
+      histories.push({ loss, val: [], meanPredictor, floor, lossFloor: random() < 0.5 ? null : loss[loss.length - 1] * 10 ** (random() * 0.4 - 0.3) });
     }
-    const expected = histories.map((h) => judge(h.loss, h.val, false, { meanPredictor: h.meanPredictor, outputFloor: h.floor, outputRange: null }).verdict);
+    const expected = histories.map((h) => judge(h.loss, h.val, false, { meanPredictor: h.meanPredictor, outputFloor: h.floor, outputRange: null, lossFloor: h.lossFloor ?? null }).verdict);
     assert.ok(new Set(expected).size >= 3, 'the random histories cover several verdicts');
     assert.deepEqual(pythonVerdicts(histories), expected);
   });

@@ -25,6 +25,23 @@ RANGES = {
 }
 
 
+BCE_EPSILON = 1e-7
+
+
+def bce_bounds(targets):
+    """(mean predictor's loss, the targets' mean entropy) for binary cross-entropy, as Keras clips it."""
+    y = np.asarray(targets, dtype="float64")
+    flat = y.reshape(y.shape[0], -1)
+    if flat.size == 0 or not np.all((flat >= 0) & (flat <= 1)):
+        return None, None
+
+    def bce(t, p):
+        q = np.clip(p, BCE_EPSILON, 1 - BCE_EPSILON)
+        return -(t * np.log(q) + (1 - t) * np.log(1 - q))
+
+    return float(bce(flat, flat.mean(axis=0)).mean()), float(bce(flat, flat).mean())
+
+
 def loss_bounds(loss, targets, output_activation):
     """(mean predictor's loss, the output range's floor) for MSE and MAE; (None, None) otherwise."""
     value_range = RANGES.get(output_activation) if output_activation else None
@@ -49,7 +66,7 @@ def mean_predictor_mse(targets):
     return loss_bounds("mse", targets, None)[0]
 
 
-def classify(losses, val_losses=(), mean_predictor=None, output_floor=None, non_finite=False):
+def classify(losses, val_losses=(), mean_predictor=None, output_floor=None, non_finite=False, loss_floor=None):
     values = [float(v) for v in losses]
     val_values = [float(v) for v in val_losses]
     if non_finite or any(not math.isfinite(v) for v in values) or any(not math.isfinite(v) for v in val_values):
@@ -61,6 +78,12 @@ def classify(losses, val_losses=(), mean_predictor=None, output_floor=None, non_
         last >= CRITERIA["divergeOverFirst"] * first and last >= CRITERIA["divergeOverBest"] * best
     ):
         return "diverging"
+    entropy_floor = loss_floor or 0.0
+    if (
+        entropy_floor > 0 and mean_predictor is not None and mean_predictor > entropy_floor
+        and last - entropy_floor <= (CRITERIA["floorClose"] - 1) * (mean_predictor - entropy_floor)
+    ):
+        return "healthy"
     at_floor = (
         output_floor is not None and output_floor > 0 and mean_predictor is not None
         and output_floor > mean_predictor and last <= output_floor * CRITERIA["floorClose"]
@@ -71,6 +94,7 @@ def classify(losses, val_losses=(), mean_predictor=None, output_floor=None, non_
     no_better_than_mean = mean_predictor is not None and last > mean_predictor and (
         not still_falling or last > CRITERIA["farAboveMean"] * mean_predictor
     )
-    if last > CRITERIA["stallProgress"] * first or at_floor or no_better_than_mean:
+    little_progress = last - entropy_floor > CRITERIA["stallProgress"] * (first - entropy_floor)
+    if little_progress or at_floor or no_better_than_mean:
         return "stalled"
     return "healthy"

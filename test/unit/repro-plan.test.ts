@@ -177,9 +177,32 @@ test('loss bounds: the seed Example 1 targets cannot be reached by a sigmoid out
   assert.ok(Math.abs(b.outputFloor! - 2331334.67) < 1);
   assert.ok(Math.abs(b.meanPredictor! - 333333.67) < 1);
   assert.equal(judge([2332454, 2332355], [], false, b).verdict, 'stalled');
-  assert.equal(judge([1, 0.2], [0.3], false, { meanPredictor: 0.5, outputFloor: 0, outputRange: null }).verdict, 'healthy');
-  assert.equal(judge([1, 0.2], [NaN], false, { meanPredictor: 0.5, outputFloor: 0, outputRange: null }).verdict, 'nan');
-  assert.equal(judge([1, 5, 50], [], false, { meanPredictor: null, outputFloor: null, outputRange: null }).verdict, 'diverging');
+  assert.equal(judge([1, 0.2], [0.3], false, { meanPredictor: 0.5, outputFloor: 0, outputRange: null, lossFloor: null }).verdict, 'healthy');
+  assert.equal(judge([1, 0.2], [NaN], false, { meanPredictor: 0.5, outputFloor: 0, outputRange: null, lossFloor: null }).verdict, 'nan');
+  assert.equal(judge([1, 5, 50], [], false, { meanPredictor: null, outputFloor: null, outputRange: null, lossFloor: null }).verdict, 'diverging');
+});
+
+test('loss bounds: binary cross-entropy on targets between 0 and 1 cannot go below their mean entropy, and a run there is at its optimum', () => {
+  // Targets 0.3 and 0.7 cost -(0.3 ln 0.3 + 0.7 ln 0.7) = 0.6109 each even when predicted exactly; 0 and 1 cost nothing.
+  const b = lossBounds('binary_crossentropy', [[0.3, 0], [0.7, 1]], 'sigmoid');
+  assert.ok(Math.abs(b.lossFloor! - 0.6109 / 2) < 1e-4, `floor ${b.lossFloor}`);
+  assert.ok(Math.abs(b.meanPredictor! - (0.6931 + 0.6931) / 2) < 1e-3, `mean predictor ${b.meanPredictor}`);
+  assert.equal(b.outputFloor, null);
+  // The loss fell 3%, but it sits at the floor: healthy, and the explanation says why it cannot fall further.
+  const atFloor = judge([0.316, 0.31, 0.307], [], false, b);
+  assert.equal(atFloor.verdict, 'healthy');
+  assert.match(atFloor.explanation, /from 0\.316 to 0\.307, 99% of the way from predicting each feature's mean \(0\.6931\) to the lowest loss possible\. Binary cross-entropy on these targets cannot go below 0\.3054, their mean entropy .* not stalled/);
+  // Falling, but still well above the floor: healthy, with the floor named so that nobody chases 0.
+  const falling = judge([0.6, 0.45, 0.4], [], false, b);
+  assert.equal(falling.verdict, 'healthy');
+  assert.match(falling.explanation, /^The loss fell from 0\.6 to 0\.4\. Binary cross-entropy on these targets cannot go below 0\.3054/);
+  // Far above the floor and flat: a stall, with the floor named.
+  const stalled = judge([0.6939, 0.6937, 0.6935], [], false, b);
+  assert.equal(stalled.verdict, 'stalled');
+  assert.match(stalled.explanation, /cannot go below 0\.3054/);
+  // Targets outside [0, 1] give binary cross-entropy no floor at all (NAN402's case).
+  assert.equal(lossBounds('binary_crossentropy', [[2], [0.5]], 'sigmoid').lossFloor, null);
+  assert.equal(lossBounds('mse', [[2], [0.5]], null).lossFloor, 0);
 });
 
 test('transforms that cannot be replayed are named in the notes', () => {

@@ -25,7 +25,7 @@ function summary(over: Partial<ReproSummary>): ReproSummary {
     version: 1, verdict: 'healthy', explanation: 'The loss fell.', backend: 'wasm', seed: 0, firstNonFinite: null,
     history: { loss: [1, 0.5], val_loss: [] }, data: { train: 'literal', validation: 'none', notes: [] },
     timings: { totalMs: 10, loadMs: 5, trainMs: 5, perEpochMs: 2.5 }, model: { name: 'm', source: 'f.py', parameters: 10 },
-    epochsRun: 2, epochsPlanned: 2, stopped: null, bounds: { meanPredictor: null, outputFloor: null }, layers: stats(1), notes: [], ...over,
+    epochsRun: 2, epochsPlanned: 2, stopped: null, bounds: { meanPredictor: null, outputFloor: null, lossFloor: null }, layers: stats(1), notes: [], ...over,
   };
 }
 
@@ -80,7 +80,7 @@ test('verdicts other than NaN keep the explanation and say how the run stopped',
 });
 
 test('bearings: a stall finding is borne out by a stall, a NaN finding is not, validation findings get none', () => {
-  const s = summary({ verdict: 'stalled', history: { loss: [2.4e6, 2.33e6], val_loss: [] }, bounds: { meanPredictor: 3e5, outputFloor: 2.33e6 } });
+  const s = summary({ verdict: 'stalled', history: { loss: [2.4e6, 2.33e6], val_loss: [] }, bounds: { meanPredictor: 3e5, outputFloor: 2.33e6, lossFloor: 0 } });
   assert.deepEqual(findingBearings([{ cause: 'output-range-mismatch' }, { cause: 'unscaled-input' }, { cause: 'tiny-validation' }], s), [
     'borne out: the loss stalled at 2.33e+6 (floor 2.33e+6)',
     'the run stalled at 2.33e+6 without going NaN',
