@@ -14,7 +14,7 @@ import { type BackendChoice, type BatchLoss, type JsonNumber, type LayerStats, t
 import type { ReproSummary } from '../summary';
 import { judge, lossBounds } from '../verdict';
 import { outputActivation } from '../kerasJson';
-import { selectBackend } from './backend';
+import { modelTraits, selectBackend } from './backend';
 import { denseTrainer } from './dense';
 import { replayStep } from './instrument';
 import { lossFunction, type LossFn } from './losses';
@@ -168,6 +168,8 @@ class EarlyStopping {
 export interface RunOptions {
   /** Train a qualifying model on the dense engine's kernels (default); false keeps every step on tfjs-layers (tests compare the two). */
   denseKernels?: boolean;
+  /** A folder holding an installed `@tensorflow/tfjs-node` (see native/locate.ts). */
+  nativeFolder?: string;
 }
 
 export async function runReproduction(plan: ReproPlan, backendChoice: BackendChoice, hooks: RunHooks, startedAt: number, options: RunOptions = {}): Promise<ReproSummary> {
@@ -182,10 +184,10 @@ export async function runReproduction(plan: ReproPlan, backendChoice: BackendCho
 }
 
 async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: RunHooks, startedAt: number, options: RunOptions): Promise<ReproSummary> {
-  const chosen = await selectBackend(backendChoice, plan.estimatedParameters);
-  if ('problem' in chosen) throw new Error(chosen.problem);
   const data = materializeData(plan);
   if (data.x.length === 0) throw new Error('the training data is empty after its transforms (dropna removed every row?)');
+  const chosen = await selectBackend(backendChoice, modelTraits(plan, data.x.length), { nativeFolder: options.nativeFolder });
+  if ('problem' in chosen) throw new Error(chosen.problem);
   const built = await buildModel(plan);
   if (built.parameters > plan.caps.maxParameters) {
     throw new Error(`the model has ${built.parameters} parameters, over the limit of ${plan.caps.maxParameters} (maxParameters)`);
@@ -339,6 +341,7 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
   const bounds = lossBounds(plan.compile.loss, data.y, outputActivation(plan.kerasJson));
   const judged = judge(history.loss, history.val, firstNonFinite !== null, bounds);
   const notes = [...plan.notes];
+  if (chosen.nativeProblem) notes.push(`Native TensorFlow (tfjs-node) would train this model faster but is not available: ${chosen.nativeProblem}.`);
   if (stopped === 'wall-time') notes.push(`Stopped after ${history.loss.length} epochs at the wall-time limit of ${Math.round(plan.caps.maxWallMs / 1000)} s (maxWallMs).`);
   if (stopped === 'early-stopping') notes.push(`EarlyStopping ended training after epoch ${history.loss.length - 1}.`);
   const toJson = (xs: number[]): JsonNumber[] => xs.map(toJsonNumber);
