@@ -52,13 +52,15 @@ export type LoadResult = { ok: true; packageFolder: string; version: string; loa
 
 let loaded: LoadResult | undefined;
 
+
 /**
  * Loads tfjs-node once per process (its kernels register into the TensorFlow.js engine that
  * every copy of tfjs-core shares through the global namespace, so the worker's bundled
  * tfjs-core sees the `tensorflow` backend). Never throws: the reason says what was missing.
  */
 export function loadTfjsNode(folder?: string, env: NodeJS.ProcessEnv = process.env): LoadResult {
-  if (loaded) return loaded;
+  // A success is final (a process holds one tfjs-node); a failure is looked at again next time.
+  if (loaded?.ok) return loaded;
   const start = performance.now();
   const configured = folder || env[NATIVE_BACKEND_ENV] || undefined;
   let packageFolder: string | undefined;
