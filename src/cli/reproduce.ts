@@ -16,7 +16,7 @@ export interface ReproduceArgs {
   file: string;
   /** Absolute path of `file`. */
   absolutePath: string;
-  /** Which model of the file, by name, when it defines several. */
+  /** Which model of the file when it defines several: its name, or `name:LINE` where names repeat. */
   model?: string;
   epochs?: number;
   seed?: number;
@@ -33,7 +33,8 @@ child process, and reports what happened: nan, diverging, stalled or healthy, wi
 non-finite value pinned to an epoch, a batch and a layer.
 
 Options:
-  --model NAME               which model of the file (default: the one that is fitted)
+  --model NAME               which model of the file (default: the one that is fitted); where
+                             several share a name, NAME:LINE names one by its definition's line
   --epochs N                 epochs to run (default: the file's own, within the caps)
   --seed S                   random seed (default: 0)
   --backend auto|node|wasm|cpu   TensorFlow.js backend (default: auto)

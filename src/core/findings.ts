@@ -39,7 +39,7 @@ export interface Finding {
   fixes: Fix[];
   /** Markdown shown on hover under the message: the mechanism with this model's numbers. */
   explanation?: string;
-  /** The model the finding is about (its name), for the reproduction. */
+  /** The model the finding is about, for the reproduction: its name, or `name:LINE` where two models share the name (core/modelHandles). */
   model?: string;
   /** For notebooks: the 0-based index of the cell the range refers to (the range is then cell-relative). */
   cell?: number;

@@ -4,6 +4,7 @@ import type { Rule } from './rules/rule';
 import { ALL_RULES } from './rules/index';
 import type { Settings } from './settings';
 import { isSuppressed } from './suppressions';
+import { modelHandles } from './modelHandles';
 
 function matches(ruleId: string, patterns: readonly string[]): boolean {
   const id = ruleId.toUpperCase();
@@ -38,7 +39,8 @@ export function lintAnalysis(
 ): Finding[] {
   const findings: Finding[] = [];
   const active = activeRules(settings, rules);
-  for (const model of analysis.models) {
+  const handles = modelHandles(analysis.models);
+  for (const [index, model] of analysis.models.entries()) {
     for (const { rule, severity } of active) {
       let hits;
       try {
@@ -62,7 +64,7 @@ export function lintAnalysis(
           related: hit.related ?? [],
           fixes: hit.fixes ?? [],
           explanation: hit.explanation,
-          model: hit.model ?? model.name,
+          model: hit.model ?? handles[index],
         });
       }
     }

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { analyzeFile } from '../core/index';
 import type { ModelSpec } from '../core/ir';
+import { findModel } from '../core/modelHandles';
 import { createFileSystemHost } from '../cli/fs-host';
 import { lossGrowth } from '../shared/lossGrowth';
 import { buildPlan } from './plan';
@@ -38,7 +39,10 @@ export const EXIT_NOT_REPRODUCED = 2;
 /** The model to reproduce: the one named, else the one that is fitted, else the last. */
 export function pickModel(models: ModelSpec[], name?: string): ModelSpec | string {
   if (models.length === 0) return 'no Keras model found in the file';
-  if (name) return models.find((m) => m.name === name) ?? `no model named ${name} (found: ${models.map((m) => m.name).join(', ')})`;
+  if (name) {
+    const found = findModel(models, name);
+    return 'model' in found ? found.model : found.problem;
+  }
   return [...models].reverse().find((m) => m.fit) ?? models[models.length - 1];
 }
 

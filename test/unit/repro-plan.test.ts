@@ -202,7 +202,7 @@ test('loss bounds: binary cross-entropy on targets between 0 and 1 cannot go bel
   assert.match(stalled.explanation, /cannot go below 0\.3054/);
   // Targets outside [0, 1] give binary cross-entropy no floor at all (NAN402's case).
   assert.equal(lossBounds('binary_crossentropy', [[2], [0.5]], 'sigmoid').lossFloor, null);
-  assert.equal(lossBounds('mse', [[2], [0.5]], null).lossFloor, 0);
+  assert.equal(lossBounds('mse', [[2], [0.5]], undefined).lossFloor, 0);
 });
 
 test('transforms that cannot be replayed are named in the notes', () => {

@@ -6,6 +6,7 @@ import type { Finding, Severity } from '../../core/findings';
 import type { FileAnalysis, SourceLocation, Suppression } from '../../core/ir';
 import type { Rule } from '../../core/rules/rule';
 import { toCellLocation } from '../../core/frontends/notebookMap';
+import { modelHandles } from '../../core/modelHandles';
 
 export const RULE_DOC_SCHEME = 'nanguard-rule';
 export const COMMAND_SHOW_RULE = 'nanguard.showRuleDocumentation';
@@ -127,14 +128,16 @@ export interface LensTarget {
 
 export function lensTargets(analysis: FileAnalysis, findings: readonly Finding[]): LensTarget[] {
   const out: LensTarget[] = [];
-  for (const model of analysis.models) {
+  const handles = modelHandles(analysis.models);
+  for (const [index, model] of analysis.models.entries()) {
+    const handle = handles[index];
     const written = model.fit?.location ?? model.location;
     if (!written || written.path !== analysis.path) continue;
     // A notebook's IR is in the coordinates of its joined code cells; lenses go on the cell.
     const location = analysis.notebook ? toCellLocation(analysis.notebook, written) : written;
     if (analysis.notebook && location.cell === undefined) continue;
-    const own = findings.filter((f) => f.model === model.name);
-    out.push({ location, model: model.name, findings: own.length, errors: own.filter((f) => f.severity === 'error').length });
+    const own = findings.filter((f) => f.model === handle);
+    out.push({ location, model: handle, findings: own.length, errors: own.filter((f) => f.severity === 'error').length });
   }
   return out;
 }

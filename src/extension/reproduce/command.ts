@@ -7,7 +7,9 @@
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import type { Finding } from '../../core/findings';
-import type { ModelSpec } from '../../core/ir';
+import type { FileAnalysis, ModelSpec } from '../../core/ir';
+import { toCellLocation } from '../../core/frontends/notebookMap';
+import { findModel, modelHandles } from '../../core/modelHandles';
 import { planFixes, type PlanFix } from '../../repro/fixPlan';
 import { buildPlan } from '../../repro/plan';
 import type { BackendChoice } from '../../repro/protocol';
@@ -71,12 +73,21 @@ function cursorOf(target: vscode.Uri): { line: number; cell?: number } | undefin
   return undefined;
 }
 
+/** "defined on line 12", or in a notebook "defined in cell 3, line 2" (1-based, as the editor shows them). */
+function definedAt(analysis: FileAnalysis, model: ModelSpec): string {
+  const at = model.location ?? model.fit?.location;
+  if (!at) return 'where it is defined is not known';
+  const mapped = analysis.notebook ? toCellLocation(analysis.notebook, at) : at;
+  const line = `line ${mapped.range.start.line + 1}`;
+  return mapped.cell !== undefined ? `defined in cell ${mapped.cell + 1}, ${line}` : `defined on ${line}`;
+}
+
 async function pickModel(result: TargetResult, wanted: string | undefined): Promise<ModelSpec | undefined> {
   const models = result.analysis.models;
   if (wanted) {
-    const named = models.find((m) => m.name === wanted);
-    if (named) return named;
-    void vscode.window.showWarningMessage(`nanguard: no model named '${wanted}' in ${basename(result.target.path)} any more (found: ${models.map((m) => m.name).join(', ') || 'none'}).`);
+    const found = findModel(models, wanted);
+    if ('model' in found) return found.model;
+    void vscode.window.showWarningMessage(`nanguard: ${basename(result.target.path)}: ${found.problem}.`);
     return undefined;
   }
   if (models.length === 0) {
@@ -85,9 +96,10 @@ async function pickModel(result: TargetResult, wanted: string | undefined): Prom
   }
   if (models.length === 1) return models[0];
   const atCursor = modelAtLine(result.analysis, cursorOf(result.target));
-  const items = models.map((m) => ({
-    label: m.name,
-    description: `${m.kind}${m.fit ? `, fit for ${m.fit.epochs.value} epochs` : ', not fitted'}`,
+  const handles = modelHandles(models);
+  const items = models.map((m, i) => ({
+    label: handles[i],
+    description: `${m.kind}${m.fit ? `, fit for ${m.fit.epochs.value} epochs` : ', not fitted'}${handles[i] === m.name ? '' : `, ${definedAt(result.analysis, m)}`}`,
     detail: m === atCursor ? 'at the cursor' : undefined,
     model: m,
   }));

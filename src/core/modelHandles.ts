@@ -1,0 +1,45 @@
+/**
+ * Handles that tell a file's models apart. A script or notebook that rebuilds `autoencoder`
+ * defines two models of that name; each then goes by `autoencoder:LINE`, the 1-based line of
+ * its definition (of its `fit` when the definition is not seen) in the analysed text. A name
+ * that appears once is its own handle, so `--model autoencoder` keeps working where it did.
+ */
+import type { ModelSpec } from './ir';
+
+function definitionLine(model: ModelSpec): number | undefined {
+  const at = model.location ?? model.fit?.location;
+  return at ? at.range.start.line + 1 : undefined;
+}
+
+/** The handle of each model, in order. Where two same-named models cannot be told apart by line, the later ones get `#2`, `#3`. */
+export function modelHandles(models: readonly ModelSpec[]): string[] {
+  const counts = new Map<string, number>();
+  for (const m of models) counts.set(m.name, (counts.get(m.name) ?? 0) + 1);
+  const taken = new Set<string>();
+  return models.map((m) => {
+    if (counts.get(m.name) === 1) return m.name;
+    const line = definitionLine(m);
+    let handle = line === undefined ? `${m.name}#1` : `${m.name}:${line}`;
+    for (let n = 2; taken.has(handle); n++) handle = `${m.name}${line === undefined ? '' : `:${line}`}#${n}`;
+    taken.add(handle);
+    return handle;
+  });
+}
+
+export function modelHandle(models: readonly ModelSpec[], model: ModelSpec): string {
+  const i = models.indexOf(model);
+  return i < 0 ? model.name : modelHandles(models)[i];
+}
+
+/**
+ * The model a handle names: its exact handle, or a bare name that only one model has.
+ * A bare name shared by several models is ambiguous: the answer lists their handles.
+ */
+export function findModel(models: readonly ModelSpec[], wanted: string): { model: ModelSpec } | { problem: string } {
+  const handles = modelHandles(models);
+  const exact = handles.indexOf(wanted);
+  if (exact >= 0) return { model: models[exact] };
+  const same = models.map((m, i) => ({ m, handle: handles[i] })).filter(({ m }) => m.name === wanted);
+  if (same.length > 1) return { problem: `${same.length} models are named ${wanted}; choose one of ${same.map((s) => s.handle).join(', ')}` };
+  return { problem: `no model named ${wanted} (found: ${handles.join(', ') || 'none'})` };
+}
