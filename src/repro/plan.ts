@@ -297,7 +297,11 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
   const declared = jsonShape ?? declaredInputShape(model);
   const dataShape = model.data.train?.shape?.slice(1);
   const shape = declared && declared.every((d) => typeof d === 'number') ? (declared as number[]) : dataShape && dataShape.every((d) => typeof d === 'number') ? (dataShape as number[]) : undefined;
-  if (!shape) return { refused: `the input shape of ${model.name} is not known (give the Input layer a shape)` };
+  if (!shape) {
+    // The code gives a shape whose size nanguard could not work out (`Input(shape=(X.shape[1],))` on data it cannot read): say that, not "give a shape".
+    if (declared && declared.length > 0) return { refused: `the input shape of ${model.name} is taken from data nanguard cannot see, so its size is not known (the data is not a file in the workspace that nanguard reads: .csv, .npy or .json)` };
+    return { refused: `the input shape of ${model.name} is not known (give the Input layer a shape)` };
+  }
 
   const built = kerasJsonFromModel(model, shape);
   if ('problem' in built) return { refused: built.problem };

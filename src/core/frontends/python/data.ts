@@ -96,6 +96,7 @@ export function derivedArray(parent: ArrayObj, note: string, location: SourceLoc
     statsKind: parent.statsKind,
     columnNames: parent.columnNames,
     frame: parent.frame,
+    filePath: parent.filePath,
   };
 }
 

@@ -96,6 +96,8 @@ export interface EvaluationInput {
   lines: LineMap;
   /** Files read through the host, by the path as written in the code; null when unavailable. */
   files: Map<string, FileRead | null>;
+  /** Shapes of workspace data files (`pd.read_csv("data.csv")`: rows and columns), by the path as written; fetched when the code asks for a shape. */
+  dataShapes?: ReadonlyMap<string, (number | null)[]>;
 }
 
 interface Args {
@@ -120,6 +122,8 @@ export class Evaluator {
   dtypePolicy?: Valued<string>;
   /** Files the code reads that were not provided: the caller may fetch them and run again. */
   readonly missingFiles = new Set<string>();
+  /** Data files whose shape the code used (`X.shape[1]`) while it was not known: the caller may read them and run again. */
+  readonly wantedDataShapes = new Set<string>();
   /** Names of functions passed as `loss=`. */
   readonly lossFunctions = new Set<string>();
   /** Names of functions wrapped in a `Lambda` layer. */
@@ -564,6 +568,7 @@ export class Evaluator {
         const a = owner.array;
         if (name === 'shape') {
           const shape = a.rows ? [a.rows.length, ...(a.shape ?? []).slice(1)] : a.shape;
+          if ((!shape || shape.includes(null)) && a.filePath && !this.input.dataShapes?.has(a.filePath)) this.wantedDataShapes.add(a.filePath);
           if (!shape) return UNKNOWN;
           return {
             k: 'seq',
@@ -612,8 +617,11 @@ export class Evaluator {
       if (this.t.type(first) !== 'slice' && subscripts.length === 1) {
         const key = this.eval(first, scope);
         if (key.k === 'str' || (key.k === 'seq' && key.items.every((i) => i.k === 'str'))) {
-          // DataFrame column selection.
-          return { k: 'array', array: derivedArray(a, note, this.loc(node)) };
+          // DataFrame column selection: one name gives a Series (1-D), a list a frame of that many columns.
+          const selected = derivedArray(a, note, this.loc(node));
+          const rows = a.shape?.[0] ?? null;
+          selected.shape = key.k === 'str' ? [rows] : [rows, key.items.length];
+          return { k: 'array', array: selected };
         }
         if (key.k === 'num') return UNKNOWN;
       }
@@ -1065,7 +1073,13 @@ export class Evaluator {
 
   private fileLoad(loader: string, arg: Value | undefined, location: SourceLocation): Value {
     const path = arg?.k === 'str' ? arg.v : arg?.k === 'file' ? arg.path : '<unknown>';
-    return { k: 'array', array: fileArray(loader, path, location) };
+    const array = fileArray(loader, path, location);
+    if (path !== '<unknown>') {
+      array.filePath = path;
+      const shape = this.input.dataShapes?.get(path);
+      if (shape) array.shape = [...shape];
+    }
+    return { k: 'array', array };
   }
 
   private datasetLoad(path: string, location: SourceLocation): Value {

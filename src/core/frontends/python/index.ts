@@ -5,6 +5,7 @@
  * of the statements, one walk for numerically delicate operations. JSON configs the script
  * reads are fetched through the host before the run, so the run itself is synchronous.
  */
+import { dataFormatOf, readDataFileStats } from '../../data/read';
 import type { AnalysisHost } from '../../host';
 import type { FileAnalysis, InputProblem } from '../../ir';
 import { parsePythonSuppressions } from '../../suppressions';
@@ -31,6 +32,24 @@ async function fetchFiles(paths: Iterable<string>, from: string, host: AnalysisH
       }
     }),
   );
+}
+
+/**
+ * The shapes of data files as numpy and pandas see them: a `.npy` file's own shape; a CSV
+ * file's data rows and columns (rows unknown when only part of a large file was read).
+ */
+async function fetchDataShapes(paths: Iterable<string>, from: string, host: AnalysisHost): Promise<Map<string, (number | null)[]>> {
+  const shapes = new Map<string, (number | null)[]>();
+  const wanted = [...new Set(paths)].filter((p) => dataFormatOf(p)).slice(0, MAX_PREFETCH);
+  await Promise.all(
+    wanted.map(async (p) => {
+      const file = await readDataFileStats(host, p, from);
+      if (!file || 'problem' in file) return;
+      if (file.shape) shapes.set(p, file.shape);
+      else if (file.format === 'csv' && file.columns.length > 0) shapes.set(p, [file.sampled ? null : file.rows, file.columns.length]);
+    }),
+  );
+  return shapes;
 }
 
 function emptyAnalysis(path: string, problems: InputProblem[], text: string): FileAnalysis {
@@ -79,6 +98,14 @@ async function analyze(path: string, text: string, host: AnalysisHost): Promise<
     await fetchFiles(evaluator.missingFiles, path, host, files);
     evaluator = new Evaluator({ path, tree: syntax, lines, files });
     evaluator.run();
+  }
+  if (evaluator.wantedDataShapes.size > 0) {
+    // The code takes a shape from a workspace data file (`Input(shape=(X.shape[1],))`): read the file's shape, then run again.
+    const dataShapes = await fetchDataShapes(evaluator.wantedDataShapes, path, host);
+    if (dataShapes.size > 0) {
+      evaluator = new Evaluator({ path, tree: syntax, lines, files, dataShapes });
+      evaluator.run();
+    }
   }
 
   const location = (node: PyNode) => ({ path, range: { start: lines.position(syntax.start(node)), end: lines.position(syntax.end(node)) } });

@@ -72,6 +72,8 @@ export interface ArrayObj {
   assignments?: ArrayAssignment[];
   /** A pandas DataFrame or Series: its reductions (`df.std()`) run per column unless told otherwise. */
   frame?: boolean;
+  /** The workspace data file the values come from, as the code names it, while the rows are still the file's. */
+  filePath?: string;
 }
 
 /** A per-column statistic of an array (`X.mean(0)`, `X.max() - X.min()`), used in hand-written scaling. */
