@@ -29,6 +29,7 @@ export const CAUSES = {
   // Added by nanguard beyond the design's first list (additions only):
   'no-normalization': 'a deep or unscaled network with no normalization layer anywhere',
   'no-early-stopping': 'a long run with no EarlyStopping or TerminateOnNaN to stop a failing run',
+  'nan-masked-loss': 'a loss or training step that replaces a NaN loss (where(is_nan), nan_to_num) instead of preventing it',
 } as const;
 
 export type Cause = keyof typeof CAUSES;

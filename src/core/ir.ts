@@ -272,7 +272,12 @@ export interface FitSpec {
 
 /** A numerically delicate call found in the code, for rules about log/exp/sqrt/division. */
 export interface NumericOp {
-  fn: 'log' | 'exp' | 'sqrt' | 'pow' | 'divide' | 'reciprocal';
+  /**
+   * `nan-mask`: a NaN or finiteness test, or a NaN replacement (`tf.math.is_nan`, `isfinite`,
+   * `nan_to_num`, `multiply_no_nan`), on a computed value inside a loss or a `train_step`: it
+   * replaces a non-finite loss instead of preventing it. Tests of the targets (missing labels) are not recorded.
+   */
+  fn: 'log' | 'exp' | 'sqrt' | 'pow' | 'divide' | 'reciprocal' | 'nan-mask';
   /** Where it appears: a data transform, a loss or metric function, a layer (Lambda, custom call), or elsewhere. */
   context: 'data' | 'loss' | 'layer' | 'other';
   /** The enclosing function's name, when inside a `def`. */

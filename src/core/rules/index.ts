@@ -21,6 +21,7 @@ import { expOverflowVae } from './nan401-exp-overflow-vae';
 import { bceTargetOutOfRange } from './nan402-bce-target-out-of-range';
 import { fp16Overflow } from './nan403-fp16-overflow';
 import { customLossUnstable } from './nan404-custom-loss-unstable';
+import { nanMaskedLoss } from './nan405-nan-masked-loss';
 import { emptyValidation } from './nan501-empty-validation';
 import { tinyValidation } from './nan502-tiny-validation';
 import { valDistributionShift } from './nan503-val-distribution-shift';
@@ -50,6 +51,7 @@ export const ALL_RULES: readonly Rule[] = [
   bceTargetOutOfRange,
   fp16Overflow,
   customLossUnstable,
+  nanMaskedLoss,
   emptyValidation,
   tinyValidation,
   valDistributionShift,

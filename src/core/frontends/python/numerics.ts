@@ -21,6 +21,13 @@ const DELICATE: Record<string, NumericOp['fn']> = {
   reciprocal: 'reciprocal',
 };
 
+/** NaN tests and replacements: inside a loss or a training step they hide a non-finite value rather than prevent it. */
+const NAN_MASKS = new Set(['is_nan', 'isnan', 'is_finite', 'isfinite', 'is_inf', 'isinf', 'nan_to_num', 'multiply_no_nan']);
+/** The targets: testing them for NaN masks missing labels, which is a sound design, not a hidden failure. */
+const TARGETS = /^\s*(?:y_true|y|target|targets|label|labels|y_gt|true|truth)\b/;
+/** Functions that run one training step by hand. */
+const TRAIN_STEP = /^(?:train_step|training_step|train_on_batch|step)$/;
+
 /** Modules whose log/exp/sqrt are the numerically delicate ones. */
 const NUMERIC_MODULE = /^(numpy|tensorflow|keras|math|torch|jax|scipy)(\.|$)/;
 const GUARD = /\+\s*(?:eps|epsilon|1e-\d+|\d*\.\d*e-\d+|K\.epsilon\(\)|keras\.backend\.epsilon\(\)|backend\.epsilon\(\)|tf\.keras\.backend\.epsilon\(\))|epsilon|clip|maximum|softplus|abs\([^)]*\)\s*\+|\+\s*1(?:\.0*)?\b|\b1(?:\.0*)?\s*\+/i;
@@ -91,6 +98,17 @@ export function scanNumerics(input: NumericsInput): NumericsResult {
     if (!NUMERIC_MODULE.test(path) && !/^(np|tf|K|ops|math|torch|jnp|keras)$/.test(rootName)) return undefined;
     return [fn, last];
   };
+  /** `tf.math.is_nan`, `np.isnan`, `ops.nan_to_num`, ...: the called name when it is a NaN test from a numeric module. */
+  const nanMask = (callee: PyNode): string | undefined => {
+    const calleeType = tree.type(callee);
+    const nameNode = calleeType === 'identifier' ? callee : calleeType === 'attribute' ? tree.child(callee, 'attribute') : undefined;
+    const last = nameNode === undefined ? '' : src(nameNode);
+    if (!NAN_MASKS.has(last)) return undefined;
+    const rootName = /^[A-Za-z_]\w*/.exec(src(callee))?.[0] ?? '';
+    const bound = resolve(rootName);
+    const path = bound?.k === 'ref' ? canonicalPath(bound.path) : '';
+    return NUMERIC_MODULE.test(path) || /^(np|tf|K|ops|math|torch|jnp|keras)$/.test(rootName) ? last : undefined;
+  };
   const contextOf = (frame: Frame, argText: string): NumericOp['context'] => {
     if (frame.context !== 'module') return frame.context;
     return argText ? 'data' : 'other';
@@ -132,7 +150,15 @@ export function scanNumerics(input: NumericsInput): NumericsResult {
       if (callee) {
         const calleeText = src(callee);
         if (/(^|\.)Lambda$/.test(calleeText)) childContext = 'layer';
-        const delicate = delicateFunction(callee);
+        const masking = (frame.context === 'loss' || (functionName !== undefined && TRAIN_STEP.test(functionName))) && args ? nanMask(callee) : undefined;
+        if (masking && args) {
+          const first = tree.children(args)[0];
+          const argument = first ? src(first) : '';
+          if (!TARGETS.test(argument)) {
+            numerics.push({ fn: 'nan-mask', context: frame.context === 'module' ? 'other' : frame.context, functionName, argument: `${masking}(${argument.slice(0, 180)})`, guarded: false, location: input.location(node) });
+          }
+        }
+        const delicate = masking ? undefined : delicateFunction(callee);
         if (delicate && args) {
           const first = tree.children(args)[0];
           const argument = first ? src(first) : '';
