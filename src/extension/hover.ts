@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { parsePythonSuppressions } from '../core/suppressions';
 import type { FindingStore } from './findingStore';
 import { loadCore } from './linter';
-import { COMMAND_REPRODUCE, COMMAND_SHOW_RULE, findingHoverMarkdown, suppressionHoverMarkdown } from './logic/presentation';
+import { COMMAND_REPRODUCE, COMMAND_SHOW_RULE, findingHoverMarkdown, lossFloorHoverMarkdown, lossFloorsAt, suppressionHoverMarkdown } from './logic/presentation';
 
 export class NanguardHoverProvider implements vscode.HoverProvider {
   constructor(private readonly store: FindingStore) {}
@@ -19,15 +19,15 @@ export class NanguardHoverProvider implements vscode.HoverProvider {
       }
     }
     const here = this.store.placedOn(doc.uri).filter((p) => p.range.contains(position) || (p.range.isEmpty && p.range.start.line === position.line));
-    if (here.length === 0) return undefined;
-    const reproduceUri = this.store.resultFor(doc.uri)?.result.target.toString() ?? doc.uri.toString();
-    const markdown = findingHoverMarkdown(
-      here.map((p) => p.finding),
-      reproduceUri,
-      core.findRule,
-    );
-    const range = here.reduce((acc, p) => acc.union(p.range), here[0].range);
-    return new vscode.Hover(trusted(markdown), range);
+    const target = this.store.resultFor(doc.uri);
+    const floors = target ? lossFloorsAt(target.result.analysis, target.cell, position) : [];
+    if (here.length === 0 && floors.length === 0) return undefined;
+    const reproduceUri = target?.result.target.toString() ?? doc.uri.toString();
+    const parts = here.length > 0 ? [findingHoverMarkdown(here.map((p) => p.finding), reproduceUri, core.findRule)] : [];
+    parts.push(...floors.map((f) => lossFloorHoverMarkdown(f.floor)));
+    const ranges = [...here.map((p) => p.range), ...floors.map((f) => new vscode.Range(f.location.range.start.line, f.location.range.start.character, f.location.range.end.line, f.location.range.end.character))];
+    const range = ranges.reduce((acc, r) => acc.union(r), ranges[0]);
+    return new vscode.Hover(trusted(parts.join('\n\n---\n\n')), range);
   }
 }
 

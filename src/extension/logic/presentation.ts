@@ -7,6 +7,7 @@ import type { FileAnalysis, SourceLocation, Suppression } from '../../core/ir';
 import type { Rule } from '../../core/rules/rule';
 import { toCellLocation } from '../../core/frontends/notebookMap';
 import { modelHandles } from '../../core/modelHandles';
+import { bceLossFloor, type BceFloor } from '../../core/lossFloor';
 
 export const RULE_DOC_SCHEME = 'nanguard-rule';
 export const COMMAND_SHOW_RULE = 'nanguard.showRuleDocumentation';
@@ -100,6 +101,33 @@ export function findingHoverMarkdown(findings: readonly Finding[], documentUri: 
       return parts.join('\n');
     })
     .join('\n\n---\n\n');
+}
+
+/** The binary cross-entropy floors whose `loss=` argument is under the cursor (cell-relative in a notebook, `cell` then set). */
+export function lossFloorsAt(analysis: FileAnalysis, cell: number | undefined, position: { line: number; character: number }): { floor: BceFloor; location: SourceLocation }[] {
+  const out: { floor: BceFloor; location: SourceLocation }[] = [];
+  for (const model of analysis.models) {
+    const floor = bceLossFloor(model);
+    if (!floor || floor.location.path !== analysis.path) continue;
+    const location = analysis.notebook ? toCellLocation(analysis.notebook, floor.location) : floor.location;
+    if ((location.cell ?? undefined) !== cell) continue;
+    const { start, end } = location.range;
+    const after = position.line > start.line || (position.line === start.line && position.character >= start.character);
+    const before = position.line < end.line || (position.line === end.line && position.character <= end.character);
+    if (after && before && !out.some((o) => o.floor.location === floor.location)) out.push({ floor, location });
+  }
+  return out;
+}
+
+const threeDigits = (n: number): string => String(Number(n.toPrecision(3)));
+
+/** Hover Markdown for the loss floor of binary cross-entropy on continuous targets: the optimum is above 0, and that is no stall. */
+export function lossFloorHoverMarkdown(floor: BceFloor): string {
+  return [
+    `**Binary cross-entropy cannot reach 0 here** · nanguard`,
+    '',
+    `The targets (\`${floor.targets}\`, values in [${threeDigits(floor.min)}, ${threeDigits(floor.max)}]) are not all exactly 0 or 1, and a target of 0.3 is best predicted by 0.3, which still costs -(0.3 ln 0.3 + 0.7 ln 0.7) = 0.61. Over these targets the loss cannot go below **${threeDigits(floor.atLeast)}** (a sure lower bound from their mean and spread; the exact floor is their mean entropy, which a reproduction reports). A loss that levels off near it is at its optimum, not stalled.`,
+  ].join('\n');
 }
 
 function firstParagraph(markdown: string): string {
