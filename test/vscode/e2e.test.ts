@@ -139,6 +139,17 @@ describe('nanguard in a real VS Code workbench', { timeout: 900_000 }, () => {
     await wb.page.keyboard.press('Escape');
   });
 
+  step('hovering a binary cross-entropy loss on grey targets tells how low it can go', async (t) => {
+    const file = 'bce_grey.py';
+    const lines = readFileSync(join(workspace, file), 'utf8').split('\n');
+    const lineText = lines.find((l) => l.includes('binary_crossentropy'))!;
+    await wb.openFile(file);
+    const hover = await wb.hoverAt(lineText, lineText.indexOf('binary_crossentropy') + 4, (text) => /cannot reach 0/.test(text) && /cannot go below 0\.6\d/.test(text));
+    t.diagnostic(`hover over the loss: ${hover.replace(/\s+/g, ' ').slice(0, 400)}`);
+    await wb.shot('hover-bce-floor');
+    await wb.page.keyboard.press('Escape');
+  });
+
   step('applying a quick fix changes the code and its finding disappears', async (t) => {
     const file = 'seed1_quickfix.py';
     const path = join(workspace, file);
