@@ -23,11 +23,13 @@ export type BackendName = 'node' | 'wasm' | 'cpu';
 export const SMALL_MODEL_PARAMETERS = 50_000;
 
 /**
- * A dense chain whose training does at least this much arithmetic (parameters × samples seen
- * over the run) goes to native TensorFlow under `auto`; below it the dense kernels finish first.
- * Measured crossover: docs/reproduction.md.
+ * A model (other than conv and recurrent ones, which always prefer native) whose training does at
+ * least this much arithmetic (parameters × samples × epochs) goes to native TensorFlow under
+ * `auto`. Measured on dense autoencoders (`bench/backends.ts --crossover`, docs/reproduction.md):
+ * at 2.5e8 the dense kernels reached the verdict in half the time native took (its ~1 s of
+ * loading TensorFlow and first kernels), at 8.3e8 native took 0.77 of theirs, at 3e9 0.30.
  */
-export const NATIVE_DENSE_WORK = 2e9;
+export const NATIVE_DENSE_WORK = 5e8;
 
 /** Layers nanguard's dense kernels can train (in a chain, on 1-D samples). */
 const DENSE_CHAIN_LAYERS = new Set(['InputLayer', 'Dense', 'BatchNormalization', 'Dropout', 'Activation']);
@@ -64,7 +66,7 @@ export function autoOrder(traits: ModelTraits | number): BackendName[] {
   const wasmFirst: BackendName[] = t.parameters >= SMALL_MODEL_PARAMETERS ? ['wasm', 'cpu'] : ['cpu'];
   if (kind === 'conv') return ['node', 'cpu'];
   if (kind === 'recurrent') return ['node', ...wasmFirst];
-  if (t.work >= NATIVE_DENSE_WORK || t.parameters >= SMALL_MODEL_PARAMETERS * 4) return ['node', ...wasmFirst];
+  if (t.work >= NATIVE_DENSE_WORK) return ['node', ...wasmFirst];
   return wasmFirst;
 }
 

@@ -8,22 +8,26 @@ import { selectBackend } from './backend';
 import { buildModel } from './model';
 import { tf } from './tf';
 
-export async function plainFit(plan: ReproPlan, backend: BackendChoice): Promise<{ backend: string; perEpochMs: number; finalLoss: number }> {
-  const chosen = await selectBackend(backend, plan.estimatedParameters);
+export async function plainFit(plan: ReproPlan, backend: BackendChoice, nativeFolder?: string): Promise<{ backend: string; perEpochMs: number; epochMs: number[]; finalLoss: number }> {
+  const chosen = await selectBackend(backend, plan.estimatedParameters, { nativeFolder });
   if ('problem' in chosen) throw new Error(chosen.problem);
   const data = materializeData(plan);
   const built = await buildModel(plan);
   const lr = Number(plan.compile.optimizer.config.learning_rate);
   const optimizer = plan.compile.optimizer.className === 'SGD' ? tf.train.sgd(lr) : tf.train.adam(lr, 0.9, 0.999, 1e-7);
-  built.model.compile({ optimizer, loss: 'meanSquaredError' });
-  const outWidth = data.y[0].length;
+  const loss = plan.compile.loss === 'binary_crossentropy' ? 'binaryCrossentropy' : plan.compile.loss === 'mae' ? 'meanAbsoluteError' : 'meanSquaredError';
+  built.model.compile({ optimizer, loss });
+  // Targets in the output's shape (an image for a conv autoencoder, a sequence for a recurrent one).
+  const outShape = (built.model.outputs[0].shape.slice(1) as (number | null)[]).map((d) => d ?? 1);
   const x = tf.tensor(data.x.flat(), [data.x.length, ...plan.inputShape]);
-  const y = tf.tensor(data.y.flat(), [data.y.length, outWidth]);
-  const validationData: [tf.Tensor, tf.Tensor] | undefined = data.valX && data.valY ? [tf.tensor(data.valX.flat(), [data.valX.length, ...plan.inputShape]), tf.tensor(data.valY.flat(), [data.valY.length, outWidth])] : undefined;
+  const y = tf.tensor(data.y.flat(), [data.y.length, ...outShape]);
+  const validationData: [tf.Tensor, tf.Tensor] | undefined = data.valX && data.valY ? [tf.tensor(data.valX.flat(), [data.valX.length, ...plan.inputShape]), tf.tensor(data.valY.flat(), [data.valY.length, ...outShape])] : undefined;
   const started = performance.now();
-  const history = await built.model.fit(x, y, { epochs: plan.fit.epochs, batchSize: plan.fit.batchSize, shuffle: plan.fit.shuffle, validationData, verbose: 0 });
+  const ends: number[] = [];
+  const history = await built.model.fit(x, y, { epochs: plan.fit.epochs, batchSize: plan.fit.batchSize, shuffle: plan.fit.shuffle, validationData, verbose: 0, callbacks: { onEpochEnd: async () => void ends.push(performance.now()) } });
   const elapsed = performance.now() - started;
+  const epochMs = ends.map((t, i) => t - (i === 0 ? started : ends[i - 1]));
   const losses = history.history.loss as number[];
   tf.dispose([x, y, ...(validationData ?? [])]);
-  return { backend: chosen.backend, perEpochMs: elapsed / plan.fit.epochs, finalLoss: losses[losses.length - 1] };
+  return { backend: chosen.backend, perEpochMs: elapsed / plan.fit.epochs, epochMs, finalLoss: losses[losses.length - 1] };
 }
