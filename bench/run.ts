@@ -30,6 +30,12 @@ async function main(): Promise<void> {
     const repro = (await import(reproBench)) as { runReproBench(options: { quick: boolean }): Promise<unknown> };
     await repro.runReproBench({ quick });
   }
+
+  // Backends side by side: conv and LSTM autoencoders per epoch on native TensorFlow, WebAssembly,
+  // CPU and Keras; the seed examples' time to verdict on each (native rows need scripts/setup-tfjs-node.sh).
+  process.stdout.write('\n## Backends\n\n');
+  const { runBackendsBench } = await import('./backends');
+  await runBackendsBench({ quick, crossover: process.argv.includes('--crossover') });
 }
 
 main().catch((err: unknown) => {
