@@ -49,6 +49,21 @@ wide.compile(optimizer="adam", loss="mse")
 wide.fit(X, X, epochs=7, batch_size=32)
 `;
 
+// A script that rebuilds `autoencoder`: two models of one name, told apart by the line they are defined on.
+const REBUILT = `import numpy as np
+from tensorflow import keras
+
+X = np.random.uniform(0, 1, (200, 6))
+
+autoencoder = keras.Sequential([keras.Input(shape=(6,)), keras.layers.Dense(3, activation="relu"), keras.layers.Dense(6)])
+autoencoder.compile(optimizer="adam", loss="mse")
+autoencoder.fit(X, X, epochs=5, batch_size=32)
+
+autoencoder = keras.Sequential([keras.Input(shape=(6,)), keras.layers.Dense(16, activation="relu"), keras.layers.Dense(6)])
+autoencoder.compile(optimizer="adam", loss="mse")
+autoencoder.fit(X, X, epochs=7, batch_size=32)
+`;
+
 /** Accepts VS Code's save dialog (the workbench's own, in a browser) at the suggested path. */
 async function acceptSaveDialog(expectedName: string): Promise<void> {
   const input = wb.page.locator('.quick-input-widget:not([style*="display: none"]) input');
@@ -145,6 +160,7 @@ describe('Reproduce training in a real VS Code workbench', { timeout: 900_000 },
     cpSync(join(repoRoot, 'examples', 'nan_sgd_linear.py'), join(workspace, 'nan_sgd_linear.py'));
     writeFileSync(join(workspace, 'long_run.py'), LONG_RUN);
     writeFileSync(join(workspace, 'two_models.py'), TWO_MODELS);
+    writeFileSync(join(workspace, 'rebuilt_autoencoder.py'), REBUILT);
     cpSync(join(repoRoot, 'examples', 'keras_topology_sigmoid.json'), join(workspace, 'keras_topology_sigmoid.json'));
     workspaceDir = workspace;
     installVsix(profile, vsix.path);
@@ -361,6 +377,26 @@ describe('Reproduce training in a real VS Code workbench', { timeout: 900_000 },
     const done = await waitForPanel((v) => v.verdicts.length === 1 && !/^Training/.test(v.verdicts[0]) && v.points[0] === 5, 'the verdict of model small (5 epochs)');
     assert.doesNotMatch(done.verdicts[0], /failed/);
     await shot('two-models-small');
+  });
+
+  step('a script that rebuilds autoencoder: the quick pick tells the two apart by line, and the one picked runs', async () => {
+    await wb.openFile('rebuilt_autoencoder.py');
+    await wb.goTo(12, 1); // the second autoencoder.fit(...)
+    await wb.runCommand('nanguard: Reproduce Training');
+    const rows = wb.page.locator('.quick-input-widget:not([style*="display: none"]) .quick-input-list .monaco-list-row');
+    await rows.nth(1).waitFor({ timeout: 30_000 });
+    const labels = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+    assert.equal(labels.length, 2, `two models offered: ${JSON.stringify(labels)}`);
+    assert.match(labels[0], /^autoencoder:10\b.*defined on line 10.*at the cursor/);
+    assert.match(labels[1], /^autoencoder:6\b.*defined on line 6/);
+    await shot('rebuilt-pick');
+    // The first definition, not the default, to see that the pick is what runs.
+    await wb.page.keyboard.press('ArrowDown');
+    await wb.page.keyboard.press('Enter');
+    await wb.page.waitForSelector('.tab[aria-label*="Loss: autoencoder:6"]', { timeout: 30_000 });
+    const done = await waitForPanel((v) => v.verdicts.length === 1 && !/^Training/.test(v.verdicts[0]) && v.points[0] === 5, 'the verdict of the first autoencoder (5 epochs)');
+    assert.doesNotMatch(done.verdicts[0], /failed/);
+    await shot('rebuilt-first');
   });
 
   step('on the default backend a Dense/BatchNormalization chain trains on the dense kernels, and the panel says so', async () => {

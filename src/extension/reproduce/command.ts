@@ -9,7 +9,7 @@ import { basename } from 'node:path';
 import type { Finding } from '../../core/findings';
 import type { FileAnalysis, ModelSpec } from '../../core/ir';
 import { toCellLocation } from '../../core/frontends/notebookMap';
-import { findModel, modelHandles } from '../../core/modelHandles';
+import { findModel, modelHandle, modelHandles } from '../../core/modelHandles';
 import { planFixes, type PlanFix } from '../../repro/fixPlan';
 import { buildPlan } from '../../repro/plan';
 import type { BackendChoice } from '../../repro/protocol';
@@ -201,6 +201,8 @@ export class ReproduceCommand implements vscode.Disposable {
     }
     const model = await pickModel(result, target.model);
     if (!model) return false;
+    // Where two models share a name, the handle (`autoencoder:13`) is what findings and titles use.
+    const handle = modelHandle(result.analysis.models, model);
 
     const config = this.deps.linter.configuration(target.uri).editor.reproduction;
     const folder = vscode.workspace.getWorkspaceFolder(target.uri);
@@ -212,11 +214,11 @@ export class ReproduceCommand implements vscode.Disposable {
       workspaceRoot: folder?.uri.scheme === 'file' ? folder.uri.fsPath : undefined,
     });
     if ('refused' in planned) {
-      log.info(`reproduction of ${model.name} in ${name} refused: ${planned.refused}`);
-      void vscode.window.showWarningMessage(`nanguard: cannot reproduce ${model.name}: ${planned.refused}.`);
+      log.info(`reproduction of ${handle} in ${name} refused: ${planned.refused}`);
+      void vscode.window.showWarningMessage(`nanguard: cannot reproduce ${handle}: ${planned.refused}.`);
       return false;
     }
-    const findings = result.findings.filter((f) => f.model === undefined || f.model === model.name);
+    const findings = result.findings.filter((f) => f.model === undefined || f.model === handle);
     const fixes = planFixes(findings.map((f) => ({ rule: f.rule, cause: f.cause, severity: f.severity, fixTitle: f.fixes[0]?.title })));
     const context: RunContext = {
       plan: planned.plan,
@@ -226,11 +228,11 @@ export class ReproduceCommand implements vscode.Disposable {
       fixes,
       backend: backendChoice(config.backend),
     };
-    log.info(`reproducing ${model.name} in ${name} (seed ${seed}, ${planned.plan.fit.epochs} epochs, backend ${context.backend}); suggested fix: ${fixes[0]?.title ?? 'none'}`);
-    this.panel.show(`Loss: ${model.name}`);
+    log.info(`reproducing ${handle} in ${name} (seed ${seed}, ${planned.plan.fit.epochs} epochs, backend ${context.backend}); suggested fix: ${fixes[0]?.title ?? 'none'}`);
+    this.panel.show(`Loss: ${handle}`);
     const { runId, live } = this.panel.startRun(context, 'original', startedAt, true);
     void vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `nanguard: reproducing ${model.name}`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: `nanguard: reproducing ${handle}`, cancellable: true },
       async (progress, token) => {
         token.onCancellationRequested(() => this.panel.cancel(runId));
         let reported = 0;
