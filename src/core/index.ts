@@ -58,7 +58,6 @@ export interface CheckResult {
   findings: Finding[];
 }
 
-/** Analyse one file and run the rules. `texts` caches every file read on the way (for fixes). */
 /**
  * A lone carriage return ends a line for VS Code and LSP, but not for the parsers: turn it into
  * a newline. One character for one, so every offset and position stays the same.
@@ -67,6 +66,7 @@ export function normalizeLoneCarriageReturns(text: string): string {
   return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
 }
 
+/** Analyse one file and run the rules. `texts` caches every file read on the way (for fixes). */
 export async function checkFile(path: string, rawText: string, host: AnalysisHost, settings: Settings): Promise<CheckResult> {
   const text = normalizeLoneCarriageReturns(rawText);
   const texts = new Map<string, string>([[path, text]]);

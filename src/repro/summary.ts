@@ -1,4 +1,4 @@
-/** The summary of a reproduction: what `nanguard reproduce --format json` prints (DESIGN.md's contract, extended). */
+/** The summary of a reproduction: what `nanguard reproduce --format json` prints (the stable object of docs/reproduction.md, "Events and the summary"). */
 import type { BackendName, JsonNumber, LayerStats, NonFinitePoint, TrainingEngine } from './protocol';
 import type { DataKind } from './data';
 import type { Verdict } from './verdict';

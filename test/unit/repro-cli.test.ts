@@ -39,7 +39,7 @@ test('text: the SGD example goes NaN and the report names the epoch, the batch a
   assert.match(out, /1 epoch at/);
 });
 
-test('json: the summary object of DESIGN.md, with the first non-finite point of the SGD example', async () => {
+test('json: the stable summary object, with the first non-finite point of the SGD example', async () => {
   const { code, out } = await run({ file: 'examples/nan_sgd_linear.py', seed: 2, backend: 'cpu', format: 'json' });
   assert.equal(code, 1);
   const summary = JSON.parse(out) as ReproSummary;

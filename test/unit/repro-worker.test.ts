@@ -34,7 +34,7 @@ async function until(condition: () => boolean, ms = 60_000): Promise<void> {
   }
 }
 
-test('the bundled worker trains the plan and reports ready, epochs and a JSON summary as DESIGN.md', async () => {
+test('the bundled worker trains the plan and reports ready, epochs and a JSON summary as docs/reproduction.md describes', async () => {
   const events: WorkerMessage[] = [];
   const run = startReproduction(plan(), { workerPath: await bundledWorker(), backend: 'auto', onEvent: (e) => events.push(e) });
   const summary = await run.done;

@@ -2,7 +2,7 @@
  * The Keras JSON format, as `model.to_json()` and `model.save()` write it, typed in the
  * style of tfjs-layers' `keras_format/`: every serialised object is `{class_name, config}`,
  * keys stay snake_case exactly as Python writes them, and the camelCase IR is produced
- * in one place only (`./convert.ts`).
+ * in one place only (`../frontends/kerasJson.ts`).
  *
  * Two generations are covered:
  * - Keras 2 (tf.keras up to TF 2.15): `keras_version`/`backend` at the top, inbound nodes as
@@ -20,12 +20,12 @@ export interface PyJsonDict {
   [key: string]: PyJsonValue;
 }
 
-/** `{class_name, config}`: how Keras serialises any object (layer, optimizer, initializer, loss). */
 /** Known keys typed; any other key passes through. */
 export interface OpenConfig {
   [key: string]: unknown;
 }
 
+/** `{class_name, config}`: how Keras serialises any object (layer, optimizer, initializer, loss). */
 export interface BaseSerialization<N extends string = string, C extends OpenConfig = OpenConfig> {
   class_name: N;
   config: C;

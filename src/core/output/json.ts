@@ -1,5 +1,5 @@
 /**
- * The stable JSON form (`--format json`), exactly as DESIGN.md's command-line contract says.
+ * The stable JSON form (`--format json`), as the README's command-line section promises (`"version": 1`, 0-based lines and characters).
  * Keys are written in a fixed order; optional keys (`model`, `cell`, `problems`) only when present.
  */
 import type { Finding } from '../findings';

@@ -249,13 +249,13 @@ function randomBounds(source: Extract<DataSpec['source'], { kind: 'random' }>): 
   return Array.from({ length: features }, () => ({ ...one }));
 }
 
+// Several rules ask about the same array in one lint: compute its statistics once.
+const FACTS_CACHE = new WeakMap<DataSpec, DataFacts | null>();
+
 /**
  * Per-feature statistics of an array as it reaches the network. Uses the front-end's stats;
  * else computes them from literal values or random bounds when no transform changed them.
  */
-// Several rules ask about the same array in one lint: compute its statistics once.
-const FACTS_CACHE = new WeakMap<DataSpec, DataFacts | null>();
-
 export function dataFacts(data: DataSpec | undefined): DataFacts | undefined {
   if (!data) return undefined;
   const cached = FACTS_CACHE.get(data);

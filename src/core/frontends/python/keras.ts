@@ -3,7 +3,6 @@
  * positional arguments of layers, default activations, optimizer defaults and loss names.
  */
 
-/** `tensorflow.keras.layers.Dense`, `tf_keras.layers.Dense`, `keras.src.layers.Dense` -> `keras.layers.Dense`. */
 /** Answers of the name functions below: the same few dotted names come back on every line of a script. */
 const MAX_REMEMBERED = 4096;
 
@@ -15,6 +14,7 @@ function remember<T>(answers: Map<string, T>, key: string, answer: T): T {
 
 const canonicalPaths = new Map<string, string>();
 
+/** `tensorflow.keras.layers.Dense`, `tf_keras.layers.Dense`, `keras.src.layers.Dense` -> `keras.layers.Dense`. */
 export function canonicalPath(path: string): string {
   return (
     canonicalPaths.get(path) ??
