@@ -8,7 +8,7 @@ import { MAX_IR_VALUE_DEPTH } from '../../src/core/frontends/jsonTree';
 import { valueDepth } from '../../src/core/worker/boundedValue';
 import { findingProblems, KNOWN_BUG_CRLF_LINE_END_RULES, KNOWN_BUG_DEEP_CONFIG_VALUE_IN_IR, KNOWN_BUG_LONE_CR_IN_PYTHON_POSITIONS, lineLengths, memoryHost, rangeProblem } from './harness';
 
-const todoLoneCr = KNOWN_BUG_LONE_CR_IN_PYTHON_POSITIONS ? 'Python front-end line map counts \\n only (src/core/frontends/python/syntax.ts LineMap)' : undefined;
+const todoLoneCr = KNOWN_BUG_LONE_CR_IN_PYTHON_POSITIONS ? 'Python positions count \\n only (the line index of src/core/text.ts must end a line at a lone \\r)' : undefined;
 
 const todoCrlf = KNOWN_BUG_CRLF_LINE_END_RULES.length > 0 ? `${KNOWN_BUG_CRLF_LINE_END_RULES.join(', ')} end their range after the \\r of a CRLF line (text.split('\\n')[line].length)` : undefined;
 

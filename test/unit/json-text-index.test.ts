@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { LineIndex, offsetToPosition } from '../../src/core/text';
+import { LineIndex, lineIndexOf, offsetToPosition } from '../../src/core/text';
 
 test('offsetToPosition counts lines and characters from 0', () => {
   const text = 'ab\ncd\n\nef';
@@ -45,4 +45,20 @@ test('a 100,000-line text is indexed once and looked up fast', () => {
   const ms = performance.now() - started;
   assert.deepEqual(index.positionAt(17 * 99_999 + 3), { line: 99_999, character: 3 });
   assert.ok(ms < 1000, `took ${ms} ms`);
+});
+
+test('a line\'s text leaves out its terminator, whichever it is', () => {
+  const index = new LineIndex('a = 1\r\nb = 2\rc = 3\n\nd');
+  assert.deepEqual([0, 1, 2, 3, 4].map((l) => index.lineText(l)), ['a = 1', 'b = 2', 'c = 3', '', 'd']);
+  assert.equal(index.lineText(5), undefined);
+  assert.equal(index.lineText(-1), undefined);
+  assert.equal(index.linesBetween(0, 2), 'a = 1\r\nb = 2\rc = 3');
+  assert.equal(index.linesBetween(3, 99), '\nd');
+  assert.equal(index.linesBetween(2, 1), '');
+});
+
+test('lineIndexOf keeps the index of the last text, and a new text gets its own', () => {
+  const first = lineIndexOf('x\ny');
+  assert.equal(lineIndexOf('x\ny'), first);
+  assert.equal(lineIndexOf('x\ny\nz').lineCount, 3);
 });

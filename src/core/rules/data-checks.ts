@@ -7,7 +7,7 @@
 import { groupThousands } from '../numberFormat';
 import type { DataSpec, FeatureStats, ModelSpec, NumericOp, SourceLocation } from '../ir';
 import { dataFacts, fmt } from './facts';
-import { lineAt as sourceLine, linesBetween } from './source-lines';
+import { lineIndexOf } from '../text';
 
 export type DataRole = 'training input' | 'targets' | 'validation input' | 'validation targets';
 
@@ -133,7 +133,7 @@ export function lossFromLogits(model: ModelSpec, sourceText: (path: string) => s
   if (!where) return false;
   const text = sourceText(where.path);
   if (text === undefined) return false;
-  const lines = linesBetween(text, where.range.start.line, where.range.end.line);
+  const lines = lineIndexOf(text).linesBetween(where.range.start.line, where.range.end.line);
   if (/from_logits\s*=\s*True/.test(lines)) return true;
   // A loss object built on its own line and passed by name.
   const name = /loss\s*=\s*([A-Za-z_]\w*)\s*[,)]/.exec(lines)?.[1];
@@ -151,7 +151,7 @@ export function sameStart(a: SourceLocation | undefined, b: SourceLocation | und
 /** The line of text at a location's start, trimmed, for messages. */
 export function lineAt(text: string | undefined, location: SourceLocation): string | undefined {
   if (text === undefined) return undefined;
-  return sourceLine(text, location.range.start.line)?.trim();
+  return lineIndexOf(text).lineText(location.range.start.line)?.trim();
 }
 
 export { fmt };

@@ -6,49 +6,35 @@
  */
 import type { Fix, TextEdit } from '../findings';
 import type { DataSpec, Origin, Position, Range, SourceLocation } from '../ir';
+import { lineIndexOf } from '../text';
 
 // ---------------------------------------------------------------------------------------
 // Positions
 
-// Rules place many edits in the same text, one after another: keep the line starts of the
-// last text seen, so each lookup costs a binary search instead of a scan of the whole file.
-let cachedText: string | undefined;
-let cachedStarts: number[] = [0];
-
-function lineStarts(text: string): number[] {
-  if (text === cachedText) return cachedStarts;
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  cachedText = text;
-  cachedStarts = starts;
-  return starts;
-}
+// Rules place many edits in the same text, one after another: the line index of the last text
+// seen is kept, so each lookup costs a binary search instead of a scan of the whole file.
 
 export function offsetAt(text: string, pos: Position): number {
-  const starts = lineStarts(text);
-  if (pos.line >= starts.length) return text.length;
-  return Math.min(starts[pos.line] + pos.character, pos.line + 1 < starts.length ? starts[pos.line + 1] : text.length);
+  return lineIndexOf(text).offsetAt(pos);
 }
 
 export function positionAt(text: string, offset: number): Position {
-  const starts = lineStarts(text);
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo, character: offset - starts[lo] };
+  return lineIndexOf(text).positionAt(offset);
 }
 
 export function textAt(text: string, range: Range): string {
   return text.slice(offsetAt(text, range.start), offsetAt(text, range.end));
 }
 
+/** The text of a line without its line terminator; '' past the text. */
 function lineText(text: string, line: number): string {
-  const lines = text.split('\n');
-  return (lines[line] ?? '').replace(/\r$/, '');
+  return lineIndexOf(text).lineText(line) ?? '';
+}
+
+/** Every line's text, without line terminators. */
+function linesOf(text: string): string[] {
+  const index = lineIndexOf(text);
+  return Array.from({ length: index.lineCount }, (_, i) => index.lineText(i) ?? '');
 }
 
 function eol(text: string): string {
@@ -69,7 +55,7 @@ const IMPORT_LINE = /^(import\s+\S|from\s+\S+\s+import\s)/;
  * shebang, encoding line and module docstring), or undefined if the file already has it.
  */
 export function addImport(text: string, path: string, importLine: string): TextEdit | undefined {
-  const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
+  const lines = linesOf(text);
   if (lines.some((l) => l.trim() === importLine.trim())) return undefined;
   let lastImportEnd = -1;
   let parenDepth = 0;
@@ -162,7 +148,7 @@ export function scaleDataFix(text: string, path: string, train: DataSpec, valida
   if (validation && validation.name !== train.name && validation.location?.path === path && PYTHON_NAME.test(validation.name)) arrays.push(validation);
   const anchorLine = Math.max(...arrays.map((a) => a.location?.range.end.line ?? 0));
   const anchorText = lineText(text, anchorLine);
-  if (anchorText === '' && anchorLine >= text.split('\n').length) return undefined;
+  if (anchorText === '' && anchorLine >= lineIndexOf(text).lineCount) return undefined;
   const indent = /^\s*/.exec(lineText(text, train.location.range.start.line))?.[0] ?? '';
   const nl = eol(text);
   const code: string[] = [];
@@ -296,7 +282,7 @@ export function addStopCallbacksFix(text: string, fitLocation: SourceLocation, e
 
 /** The last line of the statement starting at `line` (follows open parentheses and brackets). */
 function statementEndLine(text: string, line: number): number {
-  const lines = text.split('\n');
+  const lines = linesOf(text);
   let depth = 0;
   for (let i = line; i < lines.length; i++) {
     for (const ch of lines[i].replace(/#.*$/, '')) {
@@ -313,7 +299,7 @@ function statementEndLine(text: string, line: number): number {
  * statement's indentation (`df = df.dropna()` after `df = pd.read_csv(...)`).
  */
 export function insertStatementAfterFix(text: string, path: string, line: number, code: string, title: string, preferred: boolean, importLine?: string): Fix | undefined {
-  const lines = text.split('\n');
+  const lines = linesOf(text);
   if (line < 0 || line >= lines.length) return undefined;
   const end = statementEndLine(text, line);
   const indent = /^\s*/.exec(lines[line])?.[0] ?? '';

@@ -1,3 +1,4 @@
+import { lineIndexOf } from '../text';
 import type { Fix } from '../findings';
 import type { DataSpec, ModelSpec } from '../ir';
 import { fileOriginLine } from './data-origin';
@@ -142,7 +143,7 @@ export const nanInData: Rule = {
       if (roled.data.source.kind === 'unknown' && roled.data.transforms.length === 0) {
         const p = pctChangeInText(ctx, roled.data);
         if (p) {
-          const lineText = ctx.sourceText(p.path)!.split('\n')[p.line];
+          const lineText = lineIndexOf(ctx.sourceText(p.path)!).lineText(p.line) ?? '';
           hits.push({
             location: { path: p.path, range: { start: { line: p.line, character: 0 }, end: { line: p.line, character: lineText.length } } },
             severity: 'error',

@@ -3,7 +3,9 @@ import { arraysOf, columnName, count, numericsOf, ofWhat, sameStart, sampledNote
 import { fmt } from './facts';
 import { log1pFix } from './fixes';
 import type { Rule, RuleContext, RuleHit } from './rule';
-import { lineAt } from './source-lines';
+import { lineIndexOf } from '../text';
+
+const lineAt = (text: string, line: number): string | undefined => lineIndexOf(text).lineText(line);
 
 /** `x ** 0.5`, `np.power(x, 1/3)`: a fractional exponent is NaN for negative x. */
 function fractionalPower(op: NumericOp, text: string | undefined): boolean {

@@ -1,3 +1,4 @@
+import { lineIndexOf } from '../text';
 import type { LayerSpec, ModelSpec } from '../ir';
 import { activationOf, fmt, inputDim, layerAnchor, SATURATING_ACTIVATIONS, widthOf } from './facts';
 import type { Rule, RuleHit } from './rule';
@@ -24,7 +25,7 @@ function initScale(layer: LayerSpec, sourceText: (path: string) => string | unde
   const loc = origin && (origin.kind === 'literal' || origin.kind === 'config') ? origin.location : layer.location;
   // The layer's lines are read only for the initializers that take arguments: most layers have none.
   let text: string | undefined;
-  const layerText = () => (text ??= loc ? sourceText(loc.path)?.split('\n').slice(loc.range.start.line, loc.range.end.line + 1).join('\n') ?? '' : '');
+  const layerText = () => (text ??= loc ? lineIndexOf(sourceText(loc.path) ?? '').linesBetween(loc.range.start.line, loc.range.end.line) : '');
   const cfg = raw && typeof raw === 'object' ? ((raw as Record<string, unknown>)['config'] as Record<string, unknown> | undefined) : undefined;
   const param = (key: string, fallback: number) => (typeof cfg?.[key] === 'number' ? (cfg[key] as number) : number(layerText(), key) ?? fallback);
   if (lower === 'ones') return { std: 0, mean: 1, words: "'ones'" };

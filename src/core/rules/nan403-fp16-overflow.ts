@@ -1,3 +1,4 @@
+import { lineIndexOf } from '../text';
 import type { LayerSpec, ModelSpec } from '../ir';
 import { describeOrigin, fitAnchor, fmt, inputDim, layerAnchor, outputActivation, unscaledTrainInput } from './facts';
 import { addKeywordArgument } from './fixes';
@@ -91,7 +92,7 @@ export const fp16Overflow: Rule = {
       const line = text.split('\n').findIndex((l) => /GradientTape\s*\(/.test(l));
       hits.push({
         severity: 'warning',
-        location: { path: model.path, range: { start: { line, character: 0 }, end: { line, character: text.split(/\r?\n/)[line].length } } },
+        location: { path: model.path, range: { start: { line, character: 0 }, end: { line, character: lineIndexOf(text).lineText(line)?.length ?? 0 } } },
         message: `a custom GradientTape loop under ${policy.value} without a LossScaleOptimizer: gradients below 6e-8 underflow to 0 in float16, and nothing rescales the loss to prevent it (compile() does this for fit(), a hand-written loop must wrap the optimizer itself)`,
         explanation: 'Wrap the optimizer in `keras.mixed_precision.LossScaleOptimizer` and use its `scale_loss` (Keras 3) or `get_scaled_loss`/`get_unscaled_gradients` (tf.keras) in the loop.',
       });

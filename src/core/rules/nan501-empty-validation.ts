@@ -1,3 +1,4 @@
+import { lineIndexOf } from '../text';
 import type { DataSpec, ModelSpec } from '../ir';
 import { sampleCount } from './data-checks';
 import { fitAnchor } from './facts';
@@ -16,8 +17,9 @@ function wrongLenLine(text: string): { line: number; length: number } | undefine
   let found: { line: number; length: number } | undefined;
   const m = SEQUENCE_CLASS.test(text) ? ROUNDS_UP_WRONG.exec(text) : null;
   if (m) {
-    const start = text.slice(0, m.index + m[0].length).split('\n').length - 1;
-    found = { line: start, length: text.split(/\r?\n/)[start].length };
+    const lines = lineIndexOf(text);
+    const start = lines.positionAt(m.index + m[0].length).line;
+    found = { line: start, length: lines.lineText(start)?.length ?? 0 };
   }
   lastScan = { text, found };
   return found;

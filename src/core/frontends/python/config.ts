@@ -5,13 +5,13 @@
 import { findNodeAtLocation, parseTree, type Node as JsonNode } from 'jsonc-parser';
 import { toValue } from '../jsonTree';
 import type { SourceLocation } from '../../ir';
-import { LineMap } from './syntax';
+import { LineIndex } from '../../text';
 
 export interface ConfigDocument {
   /** The JSON file's path as the host named it. */
   path: string;
   root: JsonNode | undefined;
-  lines: LineMap;
+  lines: LineIndex;
 }
 
 export function parseConfigDocument(path: string, text: string): ConfigDocument {
@@ -23,7 +23,7 @@ export function parseConfigDocument(path: string, text: string): ConfigDocument 
   } catch {
     root = undefined;
   }
-  return { path, root, lines: new LineMap(text) };
+  return { path, root, lines: new LineIndex(text) };
 }
 
 export type JsonPathSegment = string | number;
@@ -43,7 +43,7 @@ export function lookupConfig(doc: ConfigDocument, segments: JsonPathSegment[]): 
   return {
     value: toValue(node, new Map()),
     type: node.type,
-    location: { path: doc.path, range: { start: doc.lines.position(node.offset), end: doc.lines.position(node.offset + node.length) } },
+    location: { path: doc.path, range: { start: doc.lines.positionAt(node.offset), end: doc.lines.positionAt(node.offset + node.length) } },
   };
 }
 

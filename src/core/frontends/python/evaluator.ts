@@ -42,7 +42,8 @@ import {
   snakeCase,
 } from './keras';
 import { parseNumberText, parseStringText, type NumericLiteral } from './literals';
-import type { LineMap, PyNode, PyTree } from './syntax';
+import type { PyNode, PyTree } from './syntax';
+import type { LineIndex } from '../../text';
 import { dataSpecOf, topologicalOrder } from './graph';
 import { NONE, Scope, UNKNOWN, type ArrayObj, type LayerObj, type ModelObj, type TensorObj, type Value } from './values';
 
@@ -93,7 +94,7 @@ export interface FileRead {
 export interface EvaluationInput {
   path: string;
   tree: PyTree;
-  lines: LineMap;
+  lines: LineIndex;
   /** Files read through the host, by the path as written in the code; null when unavailable. */
   files: Map<string, FileRead | null>;
   /** Shapes of workspace data files (`pd.read_csv("data.csv")`: rows and columns), by the path as written; fetched when the code asks for a shape. */
@@ -148,7 +149,7 @@ export class Evaluator {
 
   loc(node: PyNode): SourceLocation {
     const { lines, path } = this.input;
-    return { path, range: { start: lines.position(this.t.start(node)), end: lines.position(this.t.end(node)) } };
+    return { path, range: { start: lines.positionAt(this.t.start(node)), end: lines.positionAt(this.t.end(node)) } };
   }
 
   src(node: PyNode): string {

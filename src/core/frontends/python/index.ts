@@ -13,7 +13,8 @@ import { Evaluator, type FileRead } from './evaluator';
 import { buildModelSpecs } from './models';
 import { scanNumerics } from './numerics';
 import { parseWith, pythonParser } from './parser';
-import { convertTree, LineMap, type PyNode, type PyTree } from './syntax';
+import { convertTree, type PyNode, type PyTree } from './syntax';
+import { LineIndex } from '../../text';
 
 export { parsePythonOnly } from './parser';
 
@@ -85,7 +86,7 @@ async function analyze(path: string, text: string, host: AnalysisHost): Promise<
   } finally {
     tree.delete();
   }
-  const lines = new LineMap(text);
+  const lines = new LineIndex(text);
   const files = new Map<string, FileRead | null>();
   const named: string[] = [];
   if (text.includes('.json')) for (const m of text.matchAll(JSON_PATH_LITERAL)) named.push(m[2]);
@@ -108,7 +109,7 @@ async function analyze(path: string, text: string, host: AnalysisHost): Promise<
     }
   }
 
-  const location = (node: PyNode) => ({ path, range: { start: lines.position(syntax.start(node)), end: lines.position(syntax.end(node)) } });
+  const location = (node: PyNode) => ({ path, range: { start: lines.positionAt(syntax.start(node)), end: lines.positionAt(syntax.end(node)) } });
   const { numerics, firstError } = scanNumerics({ tree: syntax, location, globals: evaluator.globals, lossFunctions: evaluator.lossFunctions, layerFunctions: evaluator.layerFunctions });
 
   const problems: InputProblem[] = [];

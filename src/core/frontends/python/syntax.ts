@@ -503,28 +503,3 @@ export function convertTree(tree: Tree, text: string): PyTree {
   while (depth > 0) complete();
   return finish();
 }
-
-/** Maps UTF-16 offsets (tree-sitter's indices for JavaScript strings) to 0-based lines and characters. */
-export class LineMap {
-  private readonly starts: number[] = [0];
-  constructor(text: string) {
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
-  }
-  /** The line of the last lookup: the analysis asks mostly in reading order, often twice on one line. */
-  private lastLine = 0;
-
-  position(offset: number): { line: number; character: number } {
-    const starts = this.starts;
-    const last = this.lastLine;
-    if (offset >= starts[last] && (last + 1 === starts.length || offset < starts[last + 1])) return { line: last, character: offset - starts[last] };
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    this.lastLine = lo;
-    return { line: lo, character: offset - starts[lo] };
-  }
-}
