@@ -12,6 +12,7 @@ import type { Finding, Severity } from '../core/findings';
 import type { InputProblem } from '../core/ir';
 import { buildReport, formatJson, formatSarif, formatText, hasFindingAtOrAbove, type AnalysedFile } from '../core/output/index';
 import { ALL_RULES } from '../core/rules/index';
+import { createAnalysisClient, DEFAULT_ANALYSIS_TIMEOUT_MS, wasStopped } from '../core/worker/client';
 import { collectFiles } from './files';
 import { createFileSystemHost, decodeText } from './fs-host';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from './io';
@@ -39,6 +40,8 @@ Options:
   --severity RULE=LEVEL      report RULE at LEVEL (error, warning, info, off); repeatable
   --fail-level LEVEL         exit 1 when a finding at or above LEVEL exists (default: error)
   --config FILE              settings JSON: {"select", "ignore", "severity", "thresholds"}
+  --timeout SECONDS          stop a file's analysis after this long, report it and go on
+                             (default: 30, as the editor's nanguard.analysisTimeoutSeconds)
   --output FILE              write the report to FILE instead of standard output
   --no-color                 no colours (also when NO_COLOR is set or output is not a terminal)
   -h, --help                 this help
@@ -82,6 +85,7 @@ export async function runCheck(argv: string[], io: CliIO): Promise<number> {
       'fail-level': { type: 'string' },
       config: { type: 'string' },
       output: { type: 'string', short: 'o' },
+      timeout: { type: 'string' },
       'no-color': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -94,6 +98,8 @@ export async function runCheck(argv: string[], io: CliIO): Promise<number> {
   const failLevel = oneOf<Severity>(values['fail-level'], FAIL_LEVELS, '--fail-level', 'error');
   if (positionals.length === 0) throw new UsageError('no path given: nanguard check PATH...');
   const settings = settingsFromArgs(values, ALL_RULES, (p) => resolve(io.cwd, p));
+  const timeoutSeconds = values.timeout === undefined ? DEFAULT_ANALYSIS_TIMEOUT_MS / 1000 : Number(values.timeout);
+  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError(`--timeout takes a number of seconds above 0, got '${values.timeout}'`);
 
   const roots = positionals.map((p) => resolve(io.cwd, p));
   for (const [i, root] of roots.entries()) {
@@ -105,31 +111,39 @@ export async function runCheck(argv: string[], io: CliIO): Promise<number> {
     : commonAncestor(roots.map((r) => (statSync(r).isDirectory() ? r : dirname(r))));
   const host = createFileSystemHost({ cwd: io.cwd, workspaceRoot });
   const { files, explicit } = collectFiles(roots);
+  // A worker thread that can be stopped at the deadline; the next file gets a fresh one.
+  const client = io.analysisWorkerPath ? createAnalysisClient(io.analysisWorkerPath, host, { timeoutMs: timeoutSeconds * 1000 }) : undefined;
+  const analyse = (path: string, text: string) => (client ? client.check(path, text, settings, host) : checkFile(path, text, host, settings));
 
   const analysed: AnalysedFile[] = [];
   let internalError = false;
-  for (const file of files) {
-    const path = displayPath(io.cwd, file);
-    const problems: InputProblem[] = [];
-    let findings: Finding[] = [];
-    try {
-      const size = statSync(file).size;
-      if (size > MAX_ANALYSED_FILE_BYTES) {
-        problems.push({ severity: 'warning', message: `file is ${(size / 1048576).toFixed(1)} MB, over the ${MAX_ANALYSED_FILE_BYTES / 1048576} MB limit; not analysed` });
-      } else if (explicit.has(file) && fileKind(file) === 'unsupported') {
-        problems.push({ severity: 'info', message: 'not a Python, notebook or JSON file; not analysed' });
-      } else {
-        const text = decodeText(await readFile(file));
-        const result = await checkFile(path, text, host, settings);
-        findings = result.findings;
-        problems.push(...result.analysis.problems.map((p) => withoutPathPrefix(p, path)));
+  try {
+    for (const file of files) {
+      const path = displayPath(io.cwd, file);
+      const problems: InputProblem[] = [];
+      let findings: Finding[] = [];
+      try {
+        const size = statSync(file).size;
+        if (size > MAX_ANALYSED_FILE_BYTES) {
+          problems.push({ severity: 'warning', message: `file is ${(size / 1048576).toFixed(1)} MB, over the ${MAX_ANALYSED_FILE_BYTES / 1048576} MB limit; not analysed` });
+        } else if (explicit.has(file) && fileKind(file) === 'unsupported') {
+          problems.push({ severity: 'info', message: 'not a Python, notebook or JSON file; not analysed' });
+        } else {
+          const text = decodeText(await readFile(file));
+          const result = await analyse(path, text);
+          findings = result.findings;
+          problems.push(...result.analysis.problems.map((p) => withoutPathPrefix(p, path)));
+          if (wasStopped(result)) problems.push({ severity: 'info', message: 'the other files were analysed; give this one more time with --timeout SECONDS' });
+        }
+      } catch (err) {
+        internalError = true;
+        problems.push({ severity: 'error', message: `nanguard failed on this file: ${errorText(err)}` });
+        io.stderr(`nanguard: internal error while checking ${path}: ${err instanceof Error && err.stack ? err.stack : String(err)}\n`);
       }
-    } catch (err) {
-      internalError = true;
-      problems.push({ severity: 'error', message: `nanguard failed on this file: ${errorText(err)}` });
-      io.stderr(`nanguard: internal error while checking ${path}: ${err instanceof Error && err.stack ? err.stack : String(err)}\n`);
+      analysed.push({ path, findings, problems });
     }
-    analysed.push({ path, findings, problems });
+  } finally {
+    client?.dispose();
   }
 
   const report = buildReport(analysed);

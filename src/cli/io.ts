@@ -10,6 +10,12 @@ export interface CliIO {
   /** Standard output is a terminal (colours allowed). */
   isTTY: boolean;
   env: Readonly<Record<string, string | undefined>>;
+  /**
+   * The bundled analysis worker (`dist/analysis-worker.js`), when there is one: `check` then
+   * analyses each file in a worker thread that it can stop at a deadline. Without it (the
+   * sources run in-process, as in tests), files are analysed on this thread, with no deadline.
+   */
+  analysisWorkerPath?: string;
 }
 
 /** A usage error: printed with a hint, exit code 2. */

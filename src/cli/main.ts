@@ -1,5 +1,10 @@
 /** Entry point of the `nanguard` command (bundled to dist/cli.js). */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { run } from './app';
+
+// The analysis worker is bundled beside the command (dist/analysis-worker.js).
+const analysisWorkerPath = join(__dirname, 'analysis-worker.js');
 
 // Output piped into a reader that stops early (`| head`): stop quietly, as other command-line tools do.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -13,6 +18,7 @@ run(process.argv.slice(2), {
   stderr: (text) => process.stderr.write(text),
   isTTY: process.stdout.isTTY === true,
   env: process.env,
+  ...(existsSync(analysisWorkerPath) ? { analysisWorkerPath } : {}),
 }).then(
   (code) => {
     process.exitCode = code;
