@@ -17,7 +17,8 @@ import { collectFiles } from './files';
 import { createFileSystemHost, decodeText } from './fs-host';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from './io';
 import { HOMEPAGE, RULE_DOCS_BASE, TOOL_VERSION } from './meta';
-import { commonAncestor, displayPath, isInside } from './paths';
+import { folderContains } from '../core/paths';
+import { commonAncestor, displayPath } from './paths';
 import { settingsFromArgs } from './settings-args';
 
 /** Files above this size are reported, not analysed (a 50,000-line script is about 2 MB). */
@@ -106,7 +107,7 @@ export async function runCheck(argv: string[], io: CliIO): Promise<number> {
     if (!existsSync(root)) throw new UsageError(`no such file or folder: ${positionals[i]}`);
   }
   // The workspace: the current folder, or the folder holding every checked path when some lie outside it.
-  const workspaceRoot = roots.every((r) => isInside(io.cwd, r))
+  const workspaceRoot = roots.every((r) => folderContains(io.cwd, r))
     ? io.cwd
     : commonAncestor(roots.map((r) => (statSync(r).isDirectory() ? r : dirname(r))));
   const host = createFileSystemHost({ cwd: io.cwd, workspaceRoot });

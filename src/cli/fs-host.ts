@@ -7,7 +7,8 @@ import { realpathSync } from 'node:fs';
 import { open, readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { AnalysisHost } from '../core/host';
-import { displayPath, isInside } from './paths';
+import { folderContains } from '../core/paths';
+import { displayPath } from './paths';
 
 /** Files read on behalf of the analysis (config JSON, data) are capped at this size. */
 export const MAX_REFERENCED_FILE_BYTES = 5 * 1024 * 1024;
@@ -35,11 +36,11 @@ export function createFileSystemHost(options: FileSystemHostOptions): AnalysisHo
   const cache = new Map<string, Promise<{ path: string; text: string } | undefined>>();
 
   const read = async (target: string): Promise<{ path: string; text: string } | undefined> => {
-    if (!isInside(options.workspaceRoot, target)) return undefined;
+    if (!folderContains(options.workspaceRoot, target)) return undefined;
     try {
       // A symbolic link inside the workspace must not lead out of it.
       const real = await realpath(target);
-      if (!isInside(realRoot, real)) return undefined;
+      if (!folderContains(realRoot, real)) return undefined;
       const st = await stat(real);
       if (!st.isFile() || st.size > maxBytes) return undefined;
       return { path: displayPath(options.cwd, target), text: decodeText(await readFile(real)) };
@@ -50,10 +51,10 @@ export function createFileSystemHost(options: FileSystemHostOptions): AnalysisHo
 
   // Data files are read in ranges (the core caps and samples them), so no size cap applies here.
   const readRange = async (target: string, offset: number, length: number) => {
-    if (!isInside(options.workspaceRoot, target)) return undefined;
+    if (!folderContains(options.workspaceRoot, target)) return undefined;
     try {
       const real = await realpath(target);
-      if (!isInside(realRoot, real)) return undefined;
+      if (!folderContains(realRoot, real)) return undefined;
       const handle = await open(real, 'r');
       try {
         const st = await handle.stat();

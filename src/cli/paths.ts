@@ -1,15 +1,9 @@
-import { isAbsolute, relative, sep } from 'node:path';
+import { relative, sep } from 'node:path';
 
 /** How a path is printed: relative to the current directory, with forward slashes. */
 export function displayPath(cwd: string, absolute: string): string {
   const rel = relative(cwd, absolute);
   return (rel === '' ? '.' : rel).split(sep).join('/');
-}
-
-/** `child` is `root` or below it (both absolute and normalised). */
-export function isInside(root: string, child: string): boolean {
-  const rel = relative(root, child);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
 /** The deepest folder containing every one of the given absolute folders. */

@@ -4,7 +4,8 @@
  * non-numeric columns skipped, empty cells NaN as pandas reads them) and `.json` (arrays).
  */
 import { readFileSync, realpathSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { folderContains } from '../core/paths';
 
 export type LoadResult = { values: number[][]; path: string } | { problem: string };
 
@@ -19,9 +20,7 @@ export function insideWorkspace(workspaceRoot: string, fromFile: string, written
   } catch {
     return undefined;
   }
-  const rel = relative(root, real);
-  if (rel === '' || rel.startsWith('..') || isAbsolute(rel) || rel.split(sep)[0] === '..') return undefined;
-  return real;
+  return real !== root && folderContains(root, real) ? real : undefined;
 }
 
 function parseNpy(bytes: Uint8Array): number[][] | string {

@@ -4,7 +4,8 @@ import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { createFileSystemHost } from '../../src/cli/fs-host';
 import { collectFiles } from '../../src/cli/files';
-import { commonAncestor, displayPath, isInside } from '../../src/cli/paths';
+import { commonAncestor, displayPath } from '../../src/cli/paths';
+import { folderContains } from '../../src/core/paths';
 import { makeWorkspace } from './cli-workspace';
 
 describe('the file-system analysis host', () => {
@@ -49,10 +50,14 @@ describe('paths', () => {
     assert.equal(displayPath('/a/b', '/a/x.py'), '../x.py');
   });
   it('knows what is inside what', () => {
-    assert.ok(isInside('/a/b', '/a/b/c'));
-    assert.ok(isInside('/a/b', '/a/b'));
-    assert.ok(!isInside('/a/b', '/a/bc'));
-    assert.ok(!isInside('/a/b', '/a'));
+    assert.ok(folderContains('/a/b', '/a/b/c'));
+    assert.ok(folderContains('/a/b', '/a/b'));
+    assert.ok(!folderContains('/a/b', '/a/bc'));
+    assert.ok(!folderContains('/a/b', '/a'));
+    assert.ok(!folderContains('/a/b', '/x/b/c'));
+    // A name that merely starts with two dots is inside; a step up is not.
+    assert.ok(folderContains('/a/b', '/a/b/..data/x.csv'));
+    assert.ok(!folderContains('/a/b/c', '/a/b/d'));
   });
   it('finds the common ancestor', () => {
     assert.equal(commonAncestor(['/a/b/c', '/a/b/d/e']), '/a/b');

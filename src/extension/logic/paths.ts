@@ -3,12 +3,7 @@
  * Windows paths alike through `node:path`), so the policy is unit-tested.
  */
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
-
-/** `child` is `root` itself or below it. */
-export function isInside(child: string, root: string): boolean {
-  const rel = relative(root, child);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
-}
+import { folderContains } from '../../core/paths';
 
 /**
  * Resolves a path as written in code (`"config.json"`, `"../data/x.csv"`) against the
@@ -20,7 +15,7 @@ export function resolveInside(written: string, fromPath: string, roots: readonly
   const fromFolder = dirname(fromPath);
   const target = isAbsolute(written) ? resolve(written) : resolve(fromFolder, written);
   const allowed = roots.length > 0 ? roots : [fromFolder];
-  return allowed.some((root) => isInside(target, resolve(root))) ? target : undefined;
+  return allowed.some((root) => folderContains(resolve(root), target)) ? target : undefined;
 }
 
 const SOURCE_LIKE = new Set(['.json', '.py', '.pyw', '.ipynb', '.yaml', '.yml', '.toml', '.cfg', '.ini']);
@@ -46,7 +41,7 @@ export class PathFrame {
 
   /** Absolute path -> the path the core sees. */
   toCore(absolute: string): string {
-    if (!this.root || !isInside(absolute, this.root)) return absolute;
+    if (!this.root || !folderContains(this.root, absolute)) return absolute;
     return relative(this.root, absolute) || absolute;
   }
 
