@@ -32,10 +32,6 @@ function lineText(text: string, line: number): string {
 }
 
 /** Every line's text, without line terminators. */
-function linesOf(text: string): string[] {
-  const index = lineIndexOf(text);
-  return Array.from({ length: index.lineCount }, (_, i) => index.lineText(i) ?? '');
-}
 
 function eol(text: string): string {
   return text.includes('\r\n') ? '\r\n' : '\n';
@@ -55,13 +51,37 @@ const IMPORT_LINE = /^(import\s+\S|from\s+\S+\s+import\s)/;
  * shebang, encoding line and module docstring), or undefined if the file already has it.
  */
 export function addImport(text: string, path: string, importLine: string): TextEdit | undefined {
-  const lines = linesOf(text);
-  if (lines.some((l) => l.trim() === importLine.trim())) return undefined;
+  const scan = importScan(text);
+  if (scan.present.has(importLine.trim())) return undefined;
+  const nl = eol(text);
+  if (scan.lastImportEnd >= 0) return insertAt(path, { line: scan.lastImportEnd, character: scan.lastImportEndLength }, nl + importLine);
+  return insertAt(path, { line: scan.topLine, character: 0 }, importLine + nl);
+}
+
+/** What `addImport` needs of a text, found in one pass: a file's many fixes share it (one pass per fix made a file's fixes quadratic in its length). */
+interface ImportScan {
+  text: string;
+  /** Every line, trimmed: an import already there is not added again. */
+  present: Set<string>;
+  /** The last line of the last top-level import statement (-1: none), and its length. */
+  lastImportEnd: number;
+  lastImportEndLength: number;
+  /** Where an import goes in a file without one: after a shebang and an encoding line. */
+  topLine: number;
+}
+
+let lastImportScan: ImportScan | undefined;
+
+function importScan(text: string): ImportScan {
+  if (lastImportScan?.text === text) return lastImportScan;
+  const index = lineIndexOf(text);
+  const present = new Set<string>();
   let lastImportEnd = -1;
   let parenDepth = 0;
   let inImport = false;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
+  for (let i = 0; i < index.lineCount; i++) {
+    const line = index.lineText(i) ?? '';
+    present.add(line.trim());
     if (!inImport && IMPORT_LINE.test(line)) inImport = true;
     if (inImport) {
       for (const ch of line) {
@@ -75,13 +95,14 @@ export function addImport(text: string, path: string, importLine: string): TextE
       }
     }
   }
-  const nl = eol(text);
-  if (lastImportEnd >= 0) {
-    return insertAt(path, { line: lastImportEnd, character: lines[lastImportEnd].length }, nl + importLine);
+  let topLine = 0;
+  for (;;) {
+    const line = index.lineText(topLine);
+    if (line === undefined || !(line.startsWith('#!') || /^#.*coding[:=]/.test(line))) break;
+    topLine++;
   }
-  let line = 0;
-  while (line < lines.length && (lines[line].startsWith('#!') || /^#.*coding[:=]/.test(lines[line]))) line++;
-  return insertAt(path, { line, character: 0 }, importLine + nl);
+  lastImportScan = { text, present, lastImportEnd, lastImportEndLength: lastImportEnd >= 0 ? (index.lineText(lastImportEnd) ?? '').length : 0, topLine };
+  return lastImportScan;
 }
 
 /** How the file names Keras, so that inserted code uses the same spelling (`keras.`, `tf.keras.`). */
@@ -282,14 +303,15 @@ export function addStopCallbacksFix(text: string, fitLocation: SourceLocation, e
 
 /** The last line of the statement starting at `line` (follows open parentheses and brackets). */
 function statementEndLine(text: string, line: number): number {
-  const lines = linesOf(text);
+  const index = lineIndexOf(text);
   let depth = 0;
-  for (let i = line; i < lines.length; i++) {
-    for (const ch of lines[i].replace(/#.*$/, '')) {
+  for (let i = line; i < index.lineCount; i++) {
+    const current = index.lineText(i) ?? '';
+    for (const ch of current.replace(/#.*$/, '')) {
       if (ch === '(' || ch === '[' || ch === '{') depth++;
       else if (ch === ')' || ch === ']' || ch === '}') depth--;
     }
-    if (depth <= 0 && !lines[i].trimEnd().endsWith('\\')) return i;
+    if (depth <= 0 && !current.trimEnd().endsWith('\\')) return i;
   }
   return line;
 }
@@ -299,10 +321,10 @@ function statementEndLine(text: string, line: number): number {
  * statement's indentation (`df = df.dropna()` after `df = pd.read_csv(...)`).
  */
 export function insertStatementAfterFix(text: string, path: string, line: number, code: string, title: string, preferred: boolean, importLine?: string): Fix | undefined {
-  const lines = linesOf(text);
-  if (line < 0 || line >= lines.length) return undefined;
+  const index = lineIndexOf(text);
+  if (line < 0 || line >= index.lineCount) return undefined;
   const end = statementEndLine(text, line);
-  const indent = /^\s*/.exec(lines[line])?.[0] ?? '';
+  const indent = /^\s*/.exec(index.lineText(line) ?? '')?.[0] ?? '';
   const endText = lineText(text, end);
   const edits: TextEdit[] = [];
   if (importLine) {
