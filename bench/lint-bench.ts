@@ -110,6 +110,39 @@ async function corpusRow(options: LintBenchOptions): Promise<LintBenchRow> {
   return row(`corpus (${corpus.length} files)`, lines, parse, lintTiming, findings);
 }
 
+/** Sizes of the scaling rows: time per line should stay flat from the smallest to the largest. */
+const SCALING_LINES = [1_000, 10_000, 100_000];
+
+/**
+ * Lint time per line of one generated script (many models, many `fit` calls) growing from
+ * 1,000 to 100,000 lines: a per-line cost that grows with the file would show here.
+ */
+async function scalingTable(options: LintBenchOptions): Promise<string> {
+  const rows: { lines: number; lintMs: number; findings: number }[] = [];
+  for (const lines of SCALING_LINES) {
+    const text = generateScriptOfLines(lines, lines);
+    const name = `scaling-${lines}.py`;
+    const findings = await lint(name, text);
+    const runs = Math.max(1, Math.round(options.runs / Math.max(1, lines / 1000)));
+    const walls: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const start = performance.now();
+      await lint(name, text);
+      walls.push(performance.now() - start);
+    }
+    rows.push({ lines, lintMs: median(walls), findings });
+  }
+  const perLine = rows.map((r) => (r.lintMs * 1000) / r.lines);
+  const spread = Math.max(...perLine) / Math.min(...perLine);
+  return (
+    `Lint time per line as one file grows (median of up to ${options.runs} runs each; the largest over the smallest per-line time: ${formatRatio(spread)}, target 1.5x at most)\n\n` +
+    formatTable(
+      ['lines', 'lint (median)', 'per line', 'findings'],
+      rows.map((r, i) => [formatCount(r.lines), formatMs(r.lintMs), `${perLine[i].toFixed(1)} µs`, formatCount(r.findings)]),
+    )
+  );
+}
+
 export async function runLintBench(options: LintBenchOptions = DEFAULT_LINT_BENCH): Promise<LintBenchRow[]> {
   const started = performance.now();
   await parsePythonOnly('x = 1\n'); // load the WebAssembly parser before timing anything
@@ -137,8 +170,9 @@ export async function runLintBench(options: LintBenchOptions = DEFAULT_LINT_BENC
       table('Wall clock', (r) => r.parseMs, (r) => r.lintMs) +
       '\n' +
       table('CPU time of the process (steadier on a busy machine)', (r) => r.parseCpuMs, (r) => r.lintCpuMs) +
-      `\nlint = checkFile (parse, IR, all rules; no file reads); parse = parsePythonOnly (tree-sitter parse alone). ` +
-      `Bench time ${formatMs(performance.now() - started)}.\n`,
+      `\nlint = checkFile (parse, IR, all rules; no file reads); parse = parsePythonOnly (tree-sitter parse alone).\n\n` +
+      (await scalingTable(options)) +
+      `\nBench time ${formatMs(performance.now() - started)}.\n`,
   );
   return rows;
 }
