@@ -6,10 +6,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { BACKEND_CHOICES, type BackendChoice } from '../repro/protocol';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from './io';
-
-export const BACKENDS = ['auto', 'node', 'wasm', 'cpu'] as const;
-export type BackendChoice = (typeof BACKENDS)[number];
 
 /** What `runReproduceCommand` receives. `file` is as typed on the command line (relative to `io.cwd`). */
 export interface ReproduceArgs {
@@ -68,7 +66,7 @@ export function parseReproduceArgs(argv: string[], cwd: string): ReproduceArgs |
   const absolutePath = resolve(cwd, file);
   if (!existsSync(absolutePath) || !statSync(absolutePath).isFile()) throw new UsageError(`no such file: ${file}`);
   const backend = values.backend ?? 'auto';
-  if (!(BACKENDS as readonly string[]).includes(backend)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, got '${backend}'`);
+  if (!(BACKEND_CHOICES as readonly string[]).includes(backend)) throw new UsageError(`--backend must be one of ${BACKEND_CHOICES.join(', ')}, got '${backend}'`);
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, got '${format}'`);
   return {

@@ -11,7 +11,7 @@ import { findModel } from '../core/modelHandles';
 import { createFileSystemHost } from '../cli/fs-host';
 import { lossGrowth } from '../shared/lossGrowth';
 import { buildPlan } from './plan';
-import type { BackendChoice, BatchLoss, JsonNumber } from './protocol';
+import type { BackendChoice, BatchLoss, WireNumber } from './protocol';
 import { startReproduction } from './runner';
 import type { ReproSummary } from './summary';
 
@@ -46,7 +46,7 @@ export function pickModel(models: ModelSpec[], name?: string): ModelSpec | strin
   return [...models].reverse().find((m) => m.fit) ?? models[models.length - 1];
 }
 
-const show = (v: JsonNumber | undefined): string => {
+const show = (v: WireNumber | undefined): string => {
   if (v === undefined) return '';
   if (typeof v === 'string') return v;
   return Math.abs(v) >= 1e5 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(4) : v.toPrecision(6);
@@ -77,7 +77,7 @@ export function epochTable(summary: ReproSummary): string {
 /** "epoch 0: batch 0 3.2432e+05 · batch 1 6.5104e+32 (x2.0e+27) · batch 2 NaN": each batch's loss and how much it grew. */
 export function recentLossesText(losses: readonly BatchLoss[]): string {
   const parts: string[] = [];
-  let previous: JsonNumber | undefined;
+  let previous: WireNumber | undefined;
   let epoch = -1;
   for (const l of losses) {
     const factor = typeof l.loss === 'number' && typeof previous === 'number' ? lossGrowth(previous, l.loss) : null;

@@ -5,8 +5,8 @@
 export { buildPlan, materializeData, DEFAULT_CAPS, type Caps, type PlanOptions, type PlanResult, type ReproPlan } from './plan';
 export { startReproduction, defaultWorkerPath, ReproductionCancelled, type Reproduction, type StartOptions } from './runner';
 export { toFidelityCase, type FidelityCase } from './fidelity';
-export { fromJsonNumber, toJsonNumber } from './protocol';
-export type { BackendChoice, BackendName, HostMessage, JsonNumber, LayerStats, NonFinitePoint, TensorKind, TrainingEngine, WorkerMessage } from './protocol';
+export { fromWire, toWire } from './protocol';
+export type { BackendChoice, BackendName, HostMessage, WireNumber, LayerStats, NonFinitePoint, TensorKind, TrainingEngine, WorkerMessage } from './protocol';
 export type { ReproSummary } from './summary';
 export type { Verdict } from './verdict';
 export { runReproduceCommand, formatText } from './cli';

@@ -4,32 +4,19 @@
  * non-finite numbers travel as the strings "NaN", "Infinity" and "-Infinity".
  * Epochs and batches are 0-based.
  */
+import type { TensorKind, WireNumber } from '../shared/wire';
 import type { ReproPlan } from './plan';
 import type { ReproSummary } from './summary';
 
-export type BackendChoice = 'auto' | 'node' | 'wasm' | 'cpu';
+export { fromWire, toWire, type TensorKind, type WireNumber } from '../shared/wire';
+
+/** The backends a run may ask for (`auto` picks one by the model and what loads). */
+export const BACKEND_CHOICES = ['auto', 'node', 'wasm', 'cpu'] as const;
+export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 export type BackendName = 'node' | 'wasm' | 'cpu';
 /** What computes the training steps: nanguard's dense kernels (a Dense/BatchNormalization/Dropout chain on the CPU backend) or the tfjs-layers model. */
 export type TrainingEngine = 'dense' | 'tfjs-layers';
 
-/** A number as JSON can carry it. */
-export type JsonNumber = number | 'NaN' | 'Infinity' | '-Infinity';
-
-export function toJsonNumber(n: number): JsonNumber {
-  if (Number.isNaN(n)) return 'NaN';
-  if (n === Infinity) return 'Infinity';
-  if (n === -Infinity) return '-Infinity';
-  return n;
-}
-
-export function fromJsonNumber(n: JsonNumber): number {
-  if (n === 'NaN') return NaN;
-  if (n === 'Infinity') return Infinity;
-  if (n === '-Infinity') return -Infinity;
-  return n;
-}
-
-export type TensorKind = 'input' | 'activation' | 'loss' | 'gradient' | 'weight';
 
 /** Where the first non-finite value appeared. */
 export interface NonFinitePoint {
@@ -53,7 +40,7 @@ export interface NonFinitePoint {
 export interface BatchLoss {
   epoch: number;
   batch: number;
-  loss: JsonNumber;
+  loss: WireNumber;
 }
 
 /** How many batch losses a non-finite point carries. */
@@ -64,12 +51,12 @@ export interface LayerStats {
   layer: string;
   className: string;
   /** L2 norm of the layer's gradients on the epoch's last batch. */
-  gradientNorm: JsonNumber | null;
+  gradientNorm: WireNumber | null;
   /** L2 norm of the layer's trainable weights after the epoch. */
-  weightNorm: JsonNumber | null;
+  weightNorm: WireNumber | null;
   /** Range of the layer's outputs on the first training batch (inference mode) after the epoch. */
-  activationMin: JsonNumber | null;
-  activationMax: JsonNumber | null;
+  activationMin: WireNumber | null;
+  activationMax: WireNumber | null;
 }
 
 /** Host to worker. */
@@ -92,9 +79,9 @@ export type WorkerMessage =
    * `layers` holds per-layer statistics at most every 100 ms of training (always for the first, last
    * and non-finite epochs), else null: they cost a forward pass, which would dominate tiny models.
    */
-  | { type: 'epoch'; epoch: number; loss: JsonNumber; valLoss: JsonNumber | null; layers: LayerStats[] | null; elapsedMs: number }
+  | { type: 'epoch'; epoch: number; loss: WireNumber; valLoss: WireNumber | null; layers: LayerStats[] | null; elapsedMs: number }
   /** Progress inside an epoch, at most every 100 ms. */
-  | { type: 'batch'; epoch: number; batch: number; batches: number; loss: JsonNumber }
+  | { type: 'batch'; epoch: number; batch: number; batches: number; loss: WireNumber }
   /** The first non-finite value, found by replaying the step that produced it. */
   | { type: 'nonFinite'; point: NonFinitePoint }
   /** The run is over (finished, stopped at NaN, early-stopped, cancelled or out of time). */

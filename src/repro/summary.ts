@@ -1,5 +1,5 @@
 /** The summary of a reproduction: what `nanguard reproduce --format json` prints (the stable object of docs/reproduction.md, "Events and the summary"). */
-import type { BackendName, JsonNumber, LayerStats, NonFinitePoint, TrainingEngine } from './protocol';
+import type { BackendName, WireNumber, LayerStats, NonFinitePoint, TrainingEngine } from './protocol';
 import type { DataKind } from './data';
 import type { Verdict } from './verdict';
 
@@ -17,7 +17,7 @@ export interface ReproSummary {
   engine?: TrainingEngine;
   seed: number;
   firstNonFinite: NonFinitePoint | null;
-  history: { loss: JsonNumber[]; val_loss: JsonNumber[] };
+  history: { loss: WireNumber[]; val_loss: WireNumber[] };
   data: { train: DataKind; validation: DataKind | 'split' | 'none'; notes: string[] };
   /**
    * Milliseconds: `totalMs` from the worker's start to the summary, `loadMs` of it loading

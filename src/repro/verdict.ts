@@ -2,7 +2,9 @@
  * The verdict on a training history, and what the data would allow. Pure functions of
  * numbers; the exact criteria are documented in docs/reproduction.md.
  */
-export type Verdict = 'nan' | 'diverging' | 'stalled' | 'healthy';
+import type { Verdict } from '../shared/wire';
+
+export type { Verdict } from '../shared/wire';
 
 export interface LossBounds {
   /** Loss of always predicting each target feature's mean (what any working model beats). */

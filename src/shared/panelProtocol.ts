@@ -8,11 +8,9 @@
  * "NaN", "Infinity" and "-Infinity", as in the reproduction's JSON summary.
  */
 
-export type WireNumber = number | 'NaN' | 'Infinity' | '-Infinity';
+import type { TensorKind, Verdict, WireNumber } from './wire';
 
-export type Verdict = 'nan' | 'diverging' | 'stalled' | 'healthy';
-
-export type TensorKind = 'input' | 'activation' | 'loss' | 'gradient' | 'weight';
+export { fromWire, toWire, type TensorKind, type Verdict, type WireNumber } from './wire';
 
 export interface FirstNonFinite {
   epoch: number;
@@ -126,21 +124,6 @@ export type PanelToExtension =
   /** The chart as a PNG data URL, rendered by the webview (only it has the canvas). */
   | { type: 'exportPng'; dataUrl: string }
   | { type: 'setLogScale'; value: boolean };
-
-export function toWire(n: number): WireNumber {
-  if (Number.isNaN(n)) return 'NaN';
-  if (n === Infinity) return 'Infinity';
-  if (n === -Infinity) return '-Infinity';
-  return n;
-}
-
-export function fromWire(n: WireNumber | undefined): number | undefined {
-  if (n === undefined) return undefined;
-  if (n === 'NaN') return NaN;
-  if (n === 'Infinity') return Infinity;
-  if (n === '-Infinity') return -Infinity;
-  return n;
-}
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

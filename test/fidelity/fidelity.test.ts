@@ -23,7 +23,7 @@ import { toFidelityCase } from '../../src/repro/fidelity';
 import { buildModel } from '../../src/repro/engine/model';
 import { ensureCpuBackend, tf } from '../../src/repro/engine/tf';
 import { buildPlan, type ReproPlan } from '../../src/repro/plan';
-import { fromJsonNumber } from '../../src/repro/protocol';
+import { fromWire } from '../../src/repro/protocol';
 import { startReproduction } from '../../src/repro/runner';
 import type { ReproSummary } from '../../src/repro/summary';
 import { kerasEnv, repoRoot, runKeras, toNumber, type KerasFidelityCase, type KerasResult } from './keras-harness';
@@ -167,7 +167,7 @@ const finalFinite = (losses: number[]): number | null => {
   const last = losses.at(-1);
   return last !== undefined && Number.isFinite(last) ? last : null;
 };
-const tfjsLosses = (s: ReproSummary) => s.history.loss.map(fromJsonNumber);
+const tfjsLosses = (s: ReproSummary) => s.history.loss.map(fromWire);
 const kerasLosses = (r: KerasResult) => r.history.loss.map(toNumber);
 
 function relative(a: number, b: number): number {

@@ -9,7 +9,7 @@ export const repoRoot = join(fidelityDir, '..', '..');
 export const runnerPath = join(fidelityDir, 'keras_runner.py');
 
 /** A number as JSON carries it: non-finite values are the strings the design names. */
-export type JsonNumber = number | 'NaN' | 'Infinity' | '-Infinity';
+export type WireNumber = number | 'NaN' | 'Infinity' | '-Infinity';
 export type Verdict = 'nan' | 'diverging' | 'stalled' | 'healthy';
 
 /** The plan both frameworks train (the same shape as `toFidelityCase(plan)` gives). */
@@ -35,15 +35,15 @@ export interface KerasFidelityCase {
 export interface KerasResult {
   name: string | null;
   error?: string;
-  history: { loss: JsonNumber[]; val_loss: JsonNumber[] };
+  history: { loss: WireNumber[]; val_loss: WireNumber[] };
   firstNonFiniteEpoch: number | null;
   firstNonFiniteBatch: number | null;
   verdict: Verdict;
-  finalLoss: JsonNumber | null;
-  finalValLoss: JsonNumber | null;
+  finalLoss: WireNumber | null;
+  finalValLoss: WireNumber | null;
   epochsRun: number;
-  baselineLoss: JsonNumber | null;
-  outputFloor: JsonNumber | null;
+  baselineLoss: WireNumber | null;
+  outputFloor: WireNumber | null;
   seconds: { import: number; build: number; fit: number; total: number; epochs: number[] };
   versions: { keras: string; tensorflow: string };
 }
@@ -121,7 +121,7 @@ export function runKeras(python: string, cases: KerasFidelityCase[], timeoutMs =
   });
 }
 
-export function toNumber(value: JsonNumber | null | undefined): number {
+export function toNumber(value: WireNumber | null | undefined): number {
   if (value === null || value === undefined) return Number.NaN;
   if (value === 'NaN') return Number.NaN;
   if (value === 'Infinity') return Number.POSITIVE_INFINITY;

@@ -18,7 +18,7 @@ import { selectBackend } from '../../src/repro/engine/backend';
 import { buildModel } from '../../src/repro/engine/model';
 import { toFidelityCase } from '../../src/repro/fidelity';
 import { buildPlan, type ReproPlan } from '../../src/repro/plan';
-import { fromJsonNumber } from '../../src/repro/protocol';
+import { fromWire } from '../../src/repro/protocol';
 import { startReproduction } from '../../src/repro/runner';
 import type { ReproSummary } from '../../src/repro/summary';
 import { nativeFolder, nativeSkip } from '../fixtures/repro/native-backend';
@@ -112,7 +112,7 @@ function withInnerModules<T>(json: T): T {
   return walk(json, false) as T;
 }
 
-const losses = (s: ReproSummary) => s.history.loss.map(fromJsonNumber);
+const losses = (s: ReproSummary) => s.history.loss.map(fromWire);
 const kerasLosses = (r: KerasResult) => r.history.loss.map(toNumber);
 const relative = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), 1e-12);
 

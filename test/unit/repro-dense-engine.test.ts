@@ -14,7 +14,7 @@ import { analyzeFile, NO_FILES } from '../../src/core/index';
 import { pickModel } from '../../src/repro/cli';
 import { runReproduction } from '../../src/repro/engine/train';
 import { buildPlan, type ReproPlan } from '../../src/repro/plan';
-import { fromJsonNumber } from '../../src/repro/protocol';
+import { fromWire } from '../../src/repro/protocol';
 import type { ReproSummary } from '../../src/repro/summary';
 
 const root = join(__dirname, '..', '..');
@@ -40,8 +40,8 @@ function largestRelativeGap(a: ReproSummary['history']['loss'], b: ReproSummary[
   assert.equal(a.length, b.length);
   let worst = 0;
   for (let i = 0; i < a.length; i++) {
-    const x = fromJsonNumber(a[i]);
-    const y = fromJsonNumber(b[i]);
+    const x = fromWire(a[i]);
+    const y = fromWire(b[i]);
     worst = Math.max(worst, Math.abs(x - y) / Math.max(Math.abs(y), 1e-12));
   }
   return worst;
@@ -121,8 +121,8 @@ m.fit(X, X, epochs=40, batch_size=16, validation_split=0.25)
   assert.deepEqual(again.history, dense.history);
   assert.equal(dense.engine, 'dense');
   // Different random masks: the same trend, not the same numbers.
-  const last = (s: ReproSummary) => fromJsonNumber(s.history.loss.at(-1)!);
-  const first = (s: ReproSummary) => fromJsonNumber(s.history.loss[0]);
+  const last = (s: ReproSummary) => fromWire(s.history.loss.at(-1)!);
+  const first = (s: ReproSummary) => fromWire(s.history.loss[0]);
   assert.ok(last(dense) < first(dense) / 2 && last(layers) < first(layers) / 2, `${first(dense)} -> ${last(dense)}; tfjs-layers ${first(layers)} -> ${last(layers)}`);
   assert.ok(Math.abs(last(dense) - last(layers)) / last(layers) < 0.25, `final losses ${last(dense)} and ${last(layers)}`);
 });
@@ -175,7 +175,7 @@ m.fit(X, X, epochs=30, batch_size=16)
   const [dense, tfjsLayers] = await bothEngines(plan);
   assert.equal(dense.engine, 'dense');
   assert.equal(tfjsLayers.engine, 'tfjs-layers');
-  assert.ok(fromJsonNumber(dense.history.loss.at(-1)!) < fromJsonNumber(dense.history.loss[0]) / 2);
+  assert.ok(fromWire(dense.history.loss.at(-1)!) < fromWire(dense.history.loss[0]) / 2);
   const gap = largestRelativeGap(dense.history.loss, tfjsLayers.history.loss);
   assert.ok(gap < 1e-4, `training losses differ by up to ${gap}`);
   // Keras's count: 56 + 16 (moving mean and variance) + 54; the stand-in beta and gamma are not parameters.
@@ -201,7 +201,7 @@ m.fit(X, X, epochs=20, batch_size=16)
   const summary = await runReproduction(plan, 'cpu', hooks, performance.now());
   assert.equal(summary.engine, 'tfjs-layers');
   assert.equal(summary.epochsRun, 20);
-  assert.ok(fromJsonNumber(summary.history.loss.at(-1)!) < fromJsonNumber(summary.history.loss[0]), 'the loss falls');
+  assert.ok(fromWire(summary.history.loss.at(-1)!) < fromWire(summary.history.loss[0]), 'the loss falls');
   // Keras: Dense 112 + BatchNormalization 48 (gamma, moving mean, moving variance) + Dense 112 + Dense 102.
   assert.equal(summary.model.parameters, 374);
 });
@@ -223,6 +223,6 @@ m.fit(X, X, epochs=1, batch_size=96)
   const penalised = await runReproduction(await planOf('l2.py', model(', kernel_regularizer="l2"')), 'cpu', hooks, performance.now());
   assert.equal(penalised.engine, 'tfjs-layers');
   // One batch, the same initial weights: the difference is 0.01 × the sum of the squared kernels (about 0.01 × 4 here).
-  const penalty = fromJsonNumber(penalised.history.loss[0]) - fromJsonNumber(plain.history.loss[0]);
+  const penalty = fromWire(penalised.history.loss[0]) - fromWire(plain.history.loss[0]);
   assert.ok(penalty > 0.01 && penalty < 0.2, `penalty ${penalty}`);
 });

@@ -14,7 +14,7 @@ import { autoOrder, modelKind, modelTraits } from '../../src/repro/engine/backen
 import { loadTfjsNode } from '../../src/repro/native/locate';
 import { findNodeHeaders, findTensorFlow, NativeSetupError, setupNativeBackend, STAMP_FILE } from '../../src/repro/native/setup';
 import { buildPlan, materializeData, type ReproPlan } from '../../src/repro/plan';
-import { fromJsonNumber, type WorkerMessage } from '../../src/repro/protocol';
+import { fromWire, type WorkerMessage } from '../../src/repro/protocol';
 import { startReproduction } from '../../src/repro/runner';
 import { nativeFolder, nativeSkip, repoRoot } from '../fixtures/repro/native-backend';
 import { nanSgdLinear, seedExample1, seedExample2 } from '../fixtures/repro/specs';
@@ -120,8 +120,8 @@ test('on native TensorFlow the seed example stalls at the same floor as on CPU',
   assert.equal(events[0].type === 'ready' && events[0].backend, 'node');
   assert.equal(native.verdict, 'stalled');
   assert.equal(native.verdict, cpu.verdict);
-  const a = fromJsonNumber(native.history.loss.at(-1)!);
-  const b = fromJsonNumber(cpu.history.loss.at(-1)!);
+  const a = fromWire(native.history.loss.at(-1)!);
+  const b = fromWire(cpu.history.loss.at(-1)!);
   assert.ok(Math.abs(a - b) / b < 1e-4, `native ${a}, cpu ${b}`);
 });
 
@@ -141,7 +141,7 @@ test('auto trains a conv autoencoder on native TensorFlow, and a seed example st
   const summary = await startReproduction(conv, { workerPath: await bundledWorker(), backend: 'auto', nativeFolder }).done;
   assert.equal(summary.backend, 'node');
   assert.equal(summary.epochsRun, 1);
-  assert.ok(Number.isFinite(fromJsonNumber(summary.history.loss[0])));
+  assert.ok(Number.isFinite(fromWire(summary.history.loss[0])));
   const seed = await startReproduction(plan(), { workerPath: await bundledWorker(), backend: 'auto', nativeFolder }).done;
   assert.equal(seed.backend, 'cpu');
   assert.equal(seed.engine, 'dense');

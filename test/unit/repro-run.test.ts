@@ -12,7 +12,7 @@ import { buildModel } from '../../src/repro/engine/model';
 import { tf } from '../../src/repro/engine/tf';
 import { runReproduction } from '../../src/repro/engine/train';
 import { buildPlan, type PlanOptions, type ReproPlan } from '../../src/repro/plan';
-import { fromJsonNumber, type WorkerMessage } from '../../src/repro/protocol';
+import { fromWire, type WorkerMessage } from '../../src/repro/protocol';
 import type { ReproSummary } from '../../src/repro/summary';
 import { nanSgdLinear, seedExample1, seedExample2, seedExample3 } from '../fixtures/repro/specs';
 
@@ -22,7 +22,7 @@ async function reproduce(model: ModelSpec, options: PlanOptions = {}, events: Wo
   return runReproduction(r.plan, 'cpu', { emit: (m) => events.push(m), cancelled: () => false }, performance.now());
 }
 
-const losses = (s: ReproSummary): number[] => s.history.loss.map(fromJsonNumber);
+const losses = (s: ReproSummary): number[] => s.history.loss.map(fromWire);
 
 /** The first model of a Python source, and its plan. */
 async function planOfSource(path: string, source: string): Promise<{ model: ModelSpec; plan: ReproPlan }> {
@@ -38,7 +38,7 @@ test("the seed's Example 1 stalls near 2.3e6 (Keras: 2332285, validation 1024764
   assert.equal(s.firstNonFinite, null);
   assert.equal(s.epochsRun, 100);
   const final = losses(s).at(-1)!;
-  const val = fromJsonNumber(s.history.val_loss.at(-1)!);
+  const val = fromWire(s.history.val_loss.at(-1)!);
   assert.ok(Math.abs(final - 2332285) / 2332285 < 0.001, `final loss ${final}`);
   assert.ok(Math.abs(val - 10247646) / 10247646 < 0.001, `final validation loss ${val}`);
   assert.ok(Math.abs(s.bounds.outputFloor! - 2331334.67) < 1);
@@ -85,7 +85,7 @@ test("the seed's Example 3 is healthy and EarlyStopping (patience 10) ends it be
   assert.equal(s.verdict, 'healthy', s.explanation);
   assert.equal(s.stopped, 'early-stopping');
   assert.ok(s.epochsRun < 500 && s.epochsRun > 10);
-  const val = s.history.val_loss.map(fromJsonNumber);
+  const val = s.history.val_loss.map(fromWire);
   const best = val.indexOf(Math.min(...val));
   // Keras stops once 10 epochs in a row failed to beat the best validation loss.
   assert.equal(s.epochsRun - 1 - best, 10);

@@ -6,7 +6,7 @@
 import { dirname, isAbsolute, relative } from 'node:path';
 import type { Finding } from '../../core/findings';
 import type { ReproPlan } from '../../repro/plan';
-import type { JsonNumber, LayerStats, WorkerMessage } from '../../repro/protocol';
+import type { LayerStats, WorkerMessage } from '../../repro/protocol';
 import type { ReproSummary } from '../../repro/summary';
 import type { ExtensionToPanel, FindingSummary, LayerRow, RunInfo, WireNumber } from '../../shared/panelProtocol';
 import type { PlanFix } from '../../repro/fixPlan';
@@ -59,18 +59,18 @@ export function runInfo(o: { runId: string; label: string; plan: ReproPlan; file
   };
 }
 
-function wire(n: JsonNumber | null): WireNumber | undefined {
+function wire(n: WireNumber | null): WireNumber | undefined {
   return n === null ? undefined : n;
 }
 
-function isFinite(n: JsonNumber): boolean {
+function isFinite(n: WireNumber): boolean {
   return typeof n === 'number' && Number.isFinite(n);
 }
 
 export function layerRows(stats: readonly LayerStats[]): LayerRow[] {
   return stats.map((s) => {
     const row: LayerRow = { layer: s.layer, className: s.className };
-    const put = (k: 'activationMin' | 'activationMax' | 'gradientNorm' | 'weightNorm', v: JsonNumber | null) => {
+    const put = (k: 'activationMin' | 'activationMax' | 'gradientNorm' | 'weightNorm', v: WireNumber | null) => {
       const w = wire(v);
       if (w !== undefined) row[k] = w;
     };
@@ -168,7 +168,7 @@ const STALL_CAUSES = new Set(['output-range-mismatch', 'sigmoid-bottleneck', 'ti
 /** Causes about validation or the run's bookkeeping: a training curve neither confirms nor refutes them. */
 const UNJUDGED_CAUSES = new Set(['empty-validation', 'tiny-validation', 'val-distribution-shift', 'no-early-stopping', 'no-normalization', 'small-adam-epsilon']);
 
-function lossWords(n: JsonNumber | undefined): string {
+function lossWords(n: WireNumber | undefined): string {
   if (n === undefined) return '-';
   if (typeof n === 'string') return n;
   return Math.abs(n) >= 1e4 || (Math.abs(n) < 1e-3 && n !== 0) ? n.toExponential(2) : n.toPrecision(3);

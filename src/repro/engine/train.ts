@@ -10,7 +10,7 @@
  */
 import { seededRandom } from '../data';
 import { materializeData, type ReproPlan } from '../plan';
-import { type BackendChoice, type BatchLoss, type JsonNumber, type LayerStats, type NonFinitePoint, RECENT_BATCH_LOSSES, type WorkerMessage, toJsonNumber } from '../protocol';
+import { type BackendChoice, type BatchLoss, type WireNumber, type LayerStats, type NonFinitePoint, RECENT_BATCH_LOSSES, type WorkerMessage, toWire } from '../protocol';
 import type { ReproSummary } from '../summary';
 import { judge, lossBounds } from '../verdict';
 import { outputActivation } from '../kerasJson';
@@ -110,14 +110,14 @@ function layerStats(built: BuiltModel, layout: FlatLayout, gradNorms: (number | 
         return tf.stack(parts).dataSync();
       })
     : null;
-  const orNull = (n: number | null | undefined): JsonNumber | null => (n === null || n === undefined ? null : toJsonNumber(n));
+  const orNull = (n: number | null | undefined): WireNumber | null => (n === null || n === undefined ? null : toWire(n));
   return built.layers.map((layer, k) => ({
     layer: layer.name,
     className: layer.className,
     weightNorm: orNull(weightNorms[k]),
     gradientNorm: gradNorms ? orNull(gradNorms[k]) : null,
-    activationMin: ranges ? toJsonNumber(ranges[2 * k]) : null,
-    activationMax: ranges ? toJsonNumber(ranges[2 * k + 1]) : null,
+    activationMin: ranges ? toWire(ranges[2 * k]) : null,
+    activationMax: ranges ? toWire(ranges[2 * k + 1]) : null,
   }));
 }
 
@@ -141,7 +141,7 @@ export class RecentLosses {
     const out: BatchLoss[] = [];
     for (let k = Math.max(0, this.count - RECENT_BATCH_LOSSES); k < this.count; k++) {
       const i = k % RECENT_BATCH_LOSSES;
-      out.push({ epoch: this.epochs[i], batch: this.batches[i], loss: toJsonNumber(this.losses[i]) });
+      out.push({ epoch: this.epochs[i], batch: this.batches[i], loss: toWire(this.losses[i]) });
     }
     return out;
   }
@@ -288,7 +288,7 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
         const now = performance.now();
         if (now - lastBatchEvent >= BATCH_EVENT_MS) {
           lastBatchEvent = now;
-          hooks.emit({ type: 'batch', epoch, batch: b, batches, loss: toJsonNumber(loss) });
+          hooks.emit({ type: 'batch', epoch, batch: b, batches, loss: toWire(loss) });
         }
         if (now - lastYield >= YIELD_MS) {
           await new Promise((resolve) => setImmediate(resolve));
@@ -329,7 +329,7 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
         lastStatsAt = now;
         statsMs += performance.now() - now;
       }
-      hooks.emit({ type: 'epoch', epoch, loss: toJsonNumber(epochLoss), valLoss: valLoss === null ? null : toJsonNumber(valLoss), layers: withStats ? lastStats : null, elapsedMs: Math.round(performance.now() - startedAt) });
+      hooks.emit({ type: 'epoch', epoch, loss: toWire(epochLoss), valLoss: valLoss === null ? null : toWire(valLoss), layers: withStats ? lastStats : null, elapsedMs: Math.round(performance.now() - startedAt) });
       if (ending) stopped = ending;
     }
   } finally {
@@ -344,7 +344,7 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
   if (chosen.nativeProblem) notes.push(`Native TensorFlow (tfjs-node) would train this model faster but is not available: ${chosen.nativeProblem}.`);
   if (stopped === 'wall-time') notes.push(`Stopped after ${history.loss.length} epochs at the wall-time limit of ${Math.round(plan.caps.maxWallMs / 1000)} s (maxWallMs).`);
   if (stopped === 'early-stopping') notes.push(`EarlyStopping ended training after epoch ${history.loss.length - 1}.`);
-  const toJson = (xs: number[]): JsonNumber[] => xs.map(toJsonNumber);
+  const toJson = (xs: number[]): WireNumber[] => xs.map(toWire);
   return {
     version: 1,
     verdict: judged.verdict,
