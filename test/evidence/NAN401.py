@@ -44,15 +44,17 @@ def fit(seed, high, clip, activation="linear", lr=1e-3, sgd=False):
 
 
 def run():
-    seeds = range(1)
+    # 8 seeds where the verdict rests on them (does the unclipped VAE fail on scaled data? on raw values?).
+    seeds = range(8)
+    one = range(1)
     return report("NAN401", {
         "scaled_adam_unclipped": over_seeds(lambda s: fit(s, 1.0, False, "sigmoid"), seeds),
         "raw_255_adam_unclipped": over_seeds(lambda s: fit(s, 255.0, False), seeds),
         "raw_255_adam_clipped": over_seeds(lambda s: fit(s, 255.0, True), seeds),
-        "raw_255_sgd_unclipped": over_seeds(lambda s: fit(s, 255.0, False, lr=1e-3, sgd=True), seeds),
-        "raw_255_sgd_clipped": over_seeds(lambda s: fit(s, 255.0, True, lr=1e-3, sgd=True), seeds),
+        "raw_255_sgd_unclipped": over_seeds(lambda s: fit(s, 255.0, False, lr=1e-3, sgd=True), one),
+        "raw_255_sgd_clipped": over_seeds(lambda s: fit(s, 255.0, True, lr=1e-3, sgd=True), one),
         "scaled_adam_lr_0.05_unclipped": over_seeds(lambda s: fit(s, 1.0, False, "sigmoid", lr=0.05), seeds),
-        "scaled_adam_lr_0.05_clipped": over_seeds(lambda s: fit(s, 1.0, True, "sigmoid", lr=0.05), seeds),
+        "scaled_adam_lr_0.05_clipped": over_seeds(lambda s: fit(s, 1.0, True, "sigmoid", lr=0.05), one),
     })
 
 
