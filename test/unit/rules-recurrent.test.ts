@@ -48,3 +48,26 @@ test('NAN206 is an error when the series also reaches the network unscaled (NaN 
   const quiet = await lint('NAN206_fire.py');
   assert.deepEqual(quiet.findings.map((f) => f.severity), ['warning', 'warning']);
 });
+
+test('NAN206 is quiet on an LSTM fed sequences of one time step (nothing recurs), and still flags its decoder over a RepeatVector', async () => {
+  const model = (decoderSteps: number) => `import numpy as np
+from tensorflow import keras
+from tensorflow.keras import layers
+
+X = np.random.uniform(0, 1, size=(500, 1, 9))
+model = keras.Sequential([
+    keras.Input(shape=(1, 9)),
+    layers.LSTM(16, activation="relu"),
+    layers.RepeatVector(${decoderSteps}),
+    layers.LSTM(16, activation="relu", return_sequences=True),
+    layers.TimeDistributed(layers.Dense(9)),
+])
+model.compile(optimizer="adam", loss="mse")
+model.fit(X, X, epochs=10)
+`;
+  const single = await lint('single_step.py', model(1));
+  assert.deepEqual(single.findings, [], 'one step in, one step out: no recurrence');
+  const repeated = await lint('single_step.py', model(30));
+  assert.deepEqual(repeated.findings.map((f) => f.range.start.line), [9], 'only the decoder runs over 30 steps');
+  assert.match(repeated.findings[0].message, /over 30 time steps/);
+});

@@ -15,7 +15,7 @@ export const reluInRecurrent: Rule = {
   defaultSeverity: 'warning',
   docs: {
     whatItDoes:
-      "Flags `LSTM`, `GRU` and `SimpleRNN` layers whose cell `activation` has no upper bound (`relu`, `elu`, `selu`, `linear`, `gelu`, `swish`, `softplus`, ...). Keras's default, `tanh`, keeps the state in (-1, 1). The `recurrent_activation` of the gates is not this rule's concern.",
+      "Flags `LSTM`, `GRU` and `SimpleRNN` layers whose cell `activation` has no upper bound (`relu`, `elu`, `selu`, `linear`, `gelu`, `swish`, `softplus`, ...). Keras's default, `tanh`, keeps the state in (-1, 1). The `recurrent_activation` of the gates is not this rule's concern. A layer that runs over a single time step (sequences of shape `(1, features)`, a common way to feed tabular rows to an LSTM) is not flagged: the cell runs once and nothing recurs.",
     whyItFails:
       "A recurrent layer applies the same weights at every time step: h_t = act(W x_t + U h_{t-1} + b). With `tanh` the state stays in (-1, 1) whatever U is. With `relu` nothing bounds it: once the largest singular value of U (times the gate values) exceeds 1, h grows geometrically with the step count; over 120 steps a per-step gain of only 1.2 is 1.2^120 = 3e9, and the backward pass multiplies the same factor into the gradients. Inputs of order 50 make the first steps large already. The loss then jumps to huge values or to inf and NaN, depending on the initial weights.",
     example: [
@@ -46,10 +46,15 @@ export const reluInRecurrent: Rule = {
     const { model, thresholds } = ctx;
     const unscaled = unscaledTrainInput(model, thresholds.unscaledAbsMax);
     const hits = [];
+    // The sequence each recurrent layer runs over: the model's input steps, or the count of the last RepeatVector before it (an LSTM decoder's).
+    let steps = model.inputShape?.[0];
     for (const layer of model.layers) {
+      if (layer.className === 'RepeatVector' && typeof layer.config['n'] === 'number') steps = layer.config['n'];
       if (!RECURRENT.has(layer.className)) continue;
       const activation = activationOf(layer);
       if (!activation || !UNBOUNDED.has(activation)) continue;
+      // One time step: the cell runs once, nothing recurs, so nothing can grow from step to step.
+      if (steps === 1) continue;
       const location = layerAnchor(model, layer);
       if (!location) continue;
       const fixes: Fix[] = [];
@@ -59,7 +64,6 @@ export const reluInRecurrent: Rule = {
         const fix = text !== undefined ? replaceActivationFix(text, origin.location, 'tanh', true) : undefined;
         if (fix) fixes.push(fix);
       }
-      const steps = model.inputShape?.[0];
       const horizon = typeof steps === 'number' && steps > 1 ? ` over ${steps} time steps` : '';
       hits.push({
         location: origin?.kind === 'literal' ? origin.location : location,
