@@ -8,6 +8,7 @@ import { NanguardCodeActionProvider } from './codeActions';
 import { NanguardCodeLensProvider } from './codeLens';
 import { FindingStore } from './findingStore';
 import { NanguardHoverProvider } from './hover';
+import { NativeBackendCommand } from './nativeBackend';
 import { isLintableText, Linter, notebookOfCell } from './linter';
 import { RULE_DOC_SCHEME } from './logic/presentation';
 import { ReproduceCommand } from './reproduce/command';
@@ -53,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): void {
     // "Reproduce training" and its loss-curve panel (with the panel's serializer).
     (reproduce = new ReproduceCommand(context.extensionUri, { linter, store, log }, context.storageUri)),
     vscode.commands.registerCommand('nanguard.showOutput', () => log.show(true)),
+    new NativeBackendCommand(context.globalStorageUri, log),
   );
 
   linter.lintAllOpen('activation');

@@ -10,6 +10,7 @@ import { type PlanFix, applyPlanFix } from '../../repro/fixPlan';
 import type { ReproPlan } from '../../repro/plan';
 import type { BackendChoice, WorkerMessage } from '../../repro/protocol';
 import { ReproductionCancelled, startReproduction, type Reproduction, type WarmWorker } from '../../repro/runner';
+import { nativeBackendFolder } from '../nativeBackend';
 import type { ReproSummary } from '../../repro/summary';
 import type { Finding } from '../../core/findings';
 import { type ExtensionToPanel, type PanelState, type PanelToExtension, type RunState, parsePanelMessage } from '../../shared/panelProtocol';
@@ -196,7 +197,7 @@ export class ReproductionPanel implements vscode.Disposable {
       }
     };
     const warmWorker = this.hooks.takeWarmWorker?.();
-    const reproduction = startReproduction(context.plan, { onEvent, backend: context.backend, warmWorker });
+    const reproduction = startReproduction(context.plan, { onEvent, backend: context.backend, warmWorker, nativeFolder: nativeBackendFolder() });
     this.hooks.log.info(`reproduction ${label} of ${context.plan.name}: worker ${reproduction.pid ?? '?'}${warmWorker ? ', forked ahead of time' : ''}`);
     live.reproduction = reproduction;
     live.finished = reproduction.done

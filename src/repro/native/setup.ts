@@ -318,13 +318,17 @@ export async function setupNativeBackend(options: SetupOptions): Promise<SetupRe
   let source = options.source ?? 'auto';
 
   let tensorflow: TensorFlowInstall | undefined;
+  /** Why no TensorFlow was found, when `auto` falls back to npm: said again if npm fails too. */
+  let noTensorFlow: NativeSetupError | undefined;
   if (source !== 'npm') {
     progress('Looking for TensorFlow');
     try {
       tensorflow = await findTensorFlow({ python: options.python, tensorflowDir: options.tensorflowDir, env });
       source = 'tensorflow';
     } catch (error) {
-      if (source === 'tensorflow') throw error;
+      if (source === 'tensorflow' || !(error instanceof NativeSetupError)) throw error;
+      noTensorFlow = error;
+      progress(`No TensorFlow to build against (${error.message}); trying npm`);
       source = 'npm';
     }
   }
@@ -357,7 +361,12 @@ export async function setupNativeBackend(options: SetupOptions): Promise<SetupRe
   const installed = existing && JSON.parse(readFileSync(join(existing, 'package.json'), 'utf8')).version === TFJS_NODE_VERSION;
   if (chosen === 'npm') {
     progress(`Installing ${TFJS_NODE_PACKAGE} ${TFJS_NODE_VERSION} from npm (it downloads libtensorflow)`);
-    await npmInstall(npm, node, target, env, true, options.onOutput);
+    try {
+      await npmInstall(npm, node, target, env, true, options.onOutput);
+    } catch (error) {
+      if (!noTensorFlow || !(error instanceof NativeSetupError)) throw error;
+      throw new NativeSetupError(`${noTensorFlow.message}; and installing from npm instead failed: ${error.message}`, noTensorFlow.missing, error.output);
+    }
   } else if (!installed) {
     progress(`Fetching ${TFJS_NODE_PACKAGE} ${TFJS_NODE_VERSION} from npm (without its download script)`);
     await npmInstall(npm, node, target, env, false, options.onOutput);
