@@ -101,6 +101,8 @@ export const CRITERIA = {
   /** ...or it is above the mean predictor's loss and not still falling by this fraction over the last quarter of the epochs (at least 3), or above it by `farAboveMean` times. */
   recentProgress: 0.05,
   farAboveMean: 10,
+  /** exploded: the final loss is finite but at least this multiple of the mean predictor's loss. */
+  explodedOverMean: 1000,
 };
 
 export function judge(loss: number[], valLoss: number[], nonFinite: boolean, bounds: LossBounds): VerdictResult {
@@ -120,6 +122,11 @@ export function judge(loss: number[], valLoss: number[], nonFinite: boolean, bou
     return { verdict: 'diverging', explanation: `The loss grew from ${fmt(first)} to ${fmt(last)} (lowest ${fmt(best)}).` };
   }
   const { meanPredictor, outputFloor, outputRange } = bounds;
+  // Finite, but far beyond anything a working model or even a broken constant output would give.
+  const floorAbove = outputFloor !== null && outputFloor > 0 ? outputFloor : 0;
+  if (meanPredictor !== null && meanPredictor > 0 && last >= CRITERIA.explodedOverMean * Math.max(meanPredictor, floorAbove)) {
+    return { verdict: 'exploded', explanation: `The loss stayed finite but ended at ${fmt(last)}, ${fmt(last / meanPredictor)} times what predicting each feature's mean gives (${fmt(meanPredictor)}) (first epoch ${fmt(first)}): the weights blew up without overflowing to NaN.` };
+  }
   const lossFloor = bounds.lossFloor ?? 0;
   const allowance = meanPredictor !== null ? ` Predicting each feature's mean would give ${fmt(meanPredictor)}.` : '';
   const entropySentence = lossFloor > 0 ? ` Binary cross-entropy on these targets cannot go below ${fmt(lossFloor)}, their mean entropy (a target of 0.3 is best predicted by 0.3, which still costs 0.61).` : '';
@@ -134,17 +141,21 @@ export function judge(loss: number[], valLoss: number[], nonFinite: boolean, bou
       : '';
   const atFloor = outputFloor !== null && outputFloor > 0 && meanPredictor !== null && outputFloor > meanPredictor && last <= outputFloor * CRITERIA.floorClose;
   const n = finite.length;
-  const recentFrom = finite[Math.max(0, n - 1 - Math.max(2, Math.floor(n / 4)))];
+  const recentIndex = Math.max(0, n - 1 - Math.max(2, Math.floor(n / 4)));
+  const recentFrom = finite[recentIndex];
   const stillFalling = 1 - last / recentFrom > CRITERIA.recentProgress;
+  // Falling at a steady pace to the very end: the last epoch's drop is at least half the recent average.
+  const steadyFall = stillFalling && n >= 2 && finite[n - 2] - last >= (0.5 * (recentFrom - last)) / Math.max(1, n - 1 - recentIndex);
   const noBetterThanMean = meanPredictor !== null && last > meanPredictor && (!stillFalling || last > CRITERIA.farAboveMean * meanPredictor);
   // Progress is counted above the lowest loss possible: 0.080 -> 0.075 over a floor of 0.070 is half the way.
-  const littleProgress = last - lossFloor > CRITERIA.stallProgress * (first - lossFloor);
+  // A loss still falling steadily at the end (a run cut short by --epochs) has not stalled, however little it fell in all.
+  const littleProgress = last - lossFloor > CRITERIA.stallProgress * (first - lossFloor) && !steadyFall;
   if (littleProgress || atFloor || noBetterThanMean) {
     const progress = ((1 - last / first) * 100).toFixed(1);
     const ratio = meanPredictor ? ` That is ${fmt(last / meanPredictor)} times the mean predictor's loss.` : '';
     const trend = stillFalling ? 'still falling slowly' : 'no longer falling';
     return { verdict: 'stalled', explanation: `The loss went from ${fmt(first)} to ${fmt(last)} (${progress}% lower), ${trend}.${floorSentence}${entropySentence}${allowance}${ratio}` };
   }
-  const falling = meanPredictor !== null && last > meanPredictor ? ' and is still falling' : '';
+  const falling = (meanPredictor !== null && last > meanPredictor) || last - lossFloor > CRITERIA.stallProgress * (first - lossFloor) ? ' and is still falling' : '';
   return { verdict: 'healthy', explanation: `The loss fell from ${fmt(first)} to ${fmt(last)}${valLoss.length ? ` (validation ${fmt(valLoss[valLoss.length - 1])})` : ''}${falling}.${entropySentence}${allowance}` };
 }

@@ -7,7 +7,11 @@
 /** A number as JSON can carry it: non-finite numbers travel as the strings "NaN", "Infinity" and "-Infinity". */
 export type WireNumber = number | 'NaN' | 'Infinity' | '-Infinity';
 
-export type Verdict = 'nan' | 'diverging' | 'stalled' | 'healthy';
+/**
+ * `exploded`: the loss stayed finite but ended orders of magnitude above what predicting the mean
+ * gives (the weights blew up without overflowing); `diverging`: the loss grew over the run.
+ */
+export type Verdict = 'nan' | 'diverging' | 'exploded' | 'stalled' | 'healthy';
 
 export type TensorKind = 'input' | 'activation' | 'loss' | 'gradient' | 'weight';
 

@@ -38,11 +38,15 @@ describe('verdict.py judges as the reproduction does (src/repro/verdict.ts)', { 
     // Half the way down to the entropy floor is progress, though the loss fell only 6%.
     { loss: [0.08, 0.077, 0.075], val: [], meanPredictor: 0.25, floor: null, lossFloor: 0.07 },
     { loss: [0.6939, 0.6937, 0.6935], val: [], meanPredictor: 0.25, floor: null, lossFloor: 0.0686 },
+    // Cut short while falling steadily (3% an epoch): still falling, not stalled, though it fell only 6% in all.
+    { loss: [1, 0.97, 0.94], val: [], meanPredictor: null, floor: null },
+    // Finite but 1e17 times the mean predictor's loss: exploded, not stalled.
+    { loss: [2e26, 5e22, 3e22], val: [], meanPredictor: 3e5, floor: 0 },
   ];
 
   it('the same verdict on hand-made histories, one per criterion', () => {
     const expected = handMade.map((h) => judge(h.loss, h.val, false, { meanPredictor: h.meanPredictor, outputFloor: h.floor, outputRange: null, lossFloor: h.lossFloor ?? null }).verdict);
-    assert.deepEqual(expected, ['nan', 'nan', 'diverging', 'diverging', 'diverging', 'stalled', 'healthy', 'healthy', 'stalled', 'healthy', 'healthy', 'stalled']);
+    assert.deepEqual(expected, ['nan', 'nan', 'diverging', 'diverging', 'diverging', 'stalled', 'healthy', 'healthy', 'stalled', 'healthy', 'healthy', 'stalled', 'healthy', 'exploded']);
     assert.deepEqual(pythonVerdicts(handMade), expected);
   });
 

@@ -16,6 +16,7 @@ CRITERIA = {
     "floorClose": 1.05,
     "recentProgress": 0.05,
     "farAboveMean": 10,
+    "explodedOverMean": 1000,
 }
 
 RANGES = {
@@ -78,6 +79,9 @@ def classify(losses, val_losses=(), mean_predictor=None, output_floor=None, non_
         last >= CRITERIA["divergeOverFirst"] * first and last >= CRITERIA["divergeOverBest"] * best
     ):
         return "diverging"
+    floor_above = output_floor if output_floor is not None and output_floor > 0 else 0.0
+    if mean_predictor is not None and mean_predictor > 0 and last >= CRITERIA["explodedOverMean"] * max(mean_predictor, floor_above):
+        return "exploded"
     entropy_floor = loss_floor or 0.0
     if (
         entropy_floor > 0 and mean_predictor is not None and mean_predictor > entropy_floor
@@ -89,12 +93,14 @@ def classify(losses, val_losses=(), mean_predictor=None, output_floor=None, non_
         and output_floor > mean_predictor and last <= output_floor * CRITERIA["floorClose"]
     )
     n = len(values)
-    recent_from = values[max(0, n - 1 - max(2, n // 4))]
+    recent_index = max(0, n - 1 - max(2, n // 4))
+    recent_from = values[recent_index]
     still_falling = 1 - last / recent_from > CRITERIA["recentProgress"]
+    steady_fall = still_falling and n >= 2 and values[n - 2] - last >= 0.5 * (recent_from - last) / max(1, n - 1 - recent_index)
     no_better_than_mean = mean_predictor is not None and last > mean_predictor and (
         not still_falling or last > CRITERIA["farAboveMean"] * mean_predictor
     )
-    little_progress = last - entropy_floor > CRITERIA["stallProgress"] * (first - entropy_floor)
+    little_progress = last - entropy_floor > CRITERIA["stallProgress"] * (first - entropy_floor) and not steady_fall
     if little_progress or at_floor or no_better_than_mean:
         return "stalled"
     return "healthy"

@@ -94,7 +94,7 @@ export function verdictText(summary: ReproSummary): string {
     const where = nf.layer ? `: the ${nf.tensor === 'gradient' ? 'gradient' : nf.tensor === 'weight' ? 'weights' : nf.tensor === 'loss' ? 'loss' : nf.tensor === 'input' ? 'input' : 'output'} of ${nf.layer} ${nf.inputsNonFinite ? 'was fed non-finite data' : 'overflowed first'}` : '';
     return `Loss became NaN at epoch ${nf.epoch}, batch ${nf.batch}${where}. ${summary.explanation}`;
   }
-  const word = { nan: 'NaN', diverging: 'Diverging', stalled: 'Stalled', healthy: 'Healthy' }[summary.verdict];
+  const word = { nan: 'NaN', diverging: 'Diverging', exploded: 'Exploded', stalled: 'Stalled', healthy: 'Healthy' }[summary.verdict];
   const stop = summary.stopped === 'wall-time' ? ' (stopped at the time limit)' : summary.stopped === 'early-stopping' ? ' (early stopping)' : '';
   return `${word}${stop}: ${summary.explanation}`;
 }
@@ -186,6 +186,8 @@ export function findingBearings(findings: readonly Pick<Finding, 'cause'>[], sum
         return stall ? `the run went NaN (epoch ${nf?.epoch ?? '?'}) rather than stalling` : `borne out: the loss became NaN at epoch ${nf?.epoch ?? '?'}`;
       case 'diverging':
         return stall ? 'the run diverged rather than stalling' : `borne out: the loss diverged (last ${lossWords(last)})`;
+      case 'exploded':
+        return stall ? 'the run exploded rather than stalling' : `borne out: the loss exploded to ${lossWords(last)} without going NaN`;
       case 'stalled': {
         const floor = summary.bounds.outputFloor;
         if (stall) return `borne out: the loss stalled at ${lossWords(last)}${f.cause === 'output-range-mismatch' && floor !== null ? ` (floor ${lossWords(floor)})` : ''}`;
