@@ -71,3 +71,16 @@ test('NAN401 on the standard VAE with scaled data: one note for z_log_var, the K
   assert.equal(hit.related.length, 1);
   assert.equal(hit.related[0].location.range.start.line, 39, 'the KL term');
 });
+
+test('NAN203 leaves a VAE\'s 2-D latent alone: a modelling choice, often there to be plotted', async () => {
+  const { findings } = await checkFile('vae.py', VAE('data = np.random.uniform(0, 1, size=(1000, 256)).astype("float32")').replace(/shape=\(64,\)/g, 'shape=(256,)').replace('Dense(64, activation="sigmoid")', 'Dense(256, activation="sigmoid")'), NO_FILES, DEFAULT_SETTINGS);
+  assert.deepEqual(findings.filter((f) => f.rule === 'NAN203').map((f) => f.message), []);
+  // The same 2-unit code in a plain autoencoder of 256 inputs is still flagged (test/evidence/NAN203.py: it learnt nothing).
+  const plain = `from tensorflow import keras
+from tensorflow.keras import layers
+autoencoder = keras.Sequential([keras.Input(shape=(256,)), layers.Dense(64, activation='relu'), layers.Dense(2, activation='relu'), layers.Dense(64, activation='relu'), layers.Dense(256)])
+autoencoder.compile(optimizer='adam', loss='mse')
+`;
+  const plainFindings = (await checkFile('plain.py', plain, NO_FILES, DEFAULT_SETTINGS)).findings;
+  assert.equal(plainFindings.filter((f) => f.rule === 'NAN203').length, 1);
+});

@@ -1,5 +1,20 @@
+import type { ModelSpec } from '../ir';
 import { bottleneck, fmtRatio, inputDim, layerAnchor } from './facts';
 import type { Rule } from './rule';
+
+/** Layer names and classes of a VAE's latent: its mean and log-variance heads and its sampling layer. */
+const VARIATIONAL_LAYER = /sampling|z_?mean|mu\b|log_?var|logvar|log_?sigma|z_?sigma/i;
+/** The log-variance an `exp` in the code takes, as NAN401 recognises it. */
+const LOG_VARIANCE_ARGUMENT = /\b(z_?log_?var|log_?var|logvar|log_?sigma|log_?std|log_?variance)\w*\b/i;
+
+/**
+ * A variational autoencoder: a latent of 2 (or 4 holding a 2-D mean and log-variance) is a
+ * modelling choice there, regularised by the KL term and often made to be plotted.
+ */
+function isVariational(model: ModelSpec): boolean {
+  if (model.layers.some((l) => VARIATIONAL_LAYER.test(l.name) || VARIATIONAL_LAYER.test(l.className))) return true;
+  return model.numerics.some((op) => op.fn === 'exp' && LOG_VARIANCE_ARGUMENT.test(op.argument));
+}
 
 export const tinyBottleneck: Rule = {
   id: 'NAN203',
@@ -9,7 +24,7 @@ export const tinyBottleneck: Rule = {
   defaultSeverity: 'warning',
   docs: {
     whatItDoes:
-      'Compares the width of the bottleneck (the narrowest Dense or recurrent layer between input and output) with the number of input values per sample, and flags a compression above `bottleneckRatio` (64 by default): for example 2 units for 256 inputs.',
+      'Compares the width of the bottleneck (the narrowest Dense or recurrent layer between input and output) with the number of input values per sample, and flags a compression above `bottleneckRatio` (64 by default): for example 2 units for 256 inputs. Variational autoencoders (a sampling layer, mean and log-variance heads) are not flagged: their latent width is a modelling choice that the KL term regularises, and a 2-D latent is often there to be plotted.',
     whyItFails:
       "A bottleneck of k units can carry at most k independent directions of variation. Data with more than k underlying factors cannot be reconstructed: the loss plateaus at the variance of what does not fit through, however long training runs. It does not produce NaN (nothing overflows); it produces a loss that stops improving early, which is easily mistaken for an optimisation problem. A 2-unit code for 256 inputs driven by 8 factors leaves most of the variance unexplained.",
     example: [
@@ -40,7 +55,7 @@ export const tinyBottleneck: Rule = {
     const { model, thresholds } = ctx;
     const neck = bottleneck(model);
     const dim = inputDim(model);
-    if (!neck || dim === undefined) return [];
+    if (!neck || dim === undefined || isVariational(model)) return [];
     const ratio = dim / neck.units;
     if (ratio <= thresholds.bottleneckRatio) return [];
     const location = layerAnchor(model, neck.layer);
