@@ -12,18 +12,26 @@ function excess(train: FeatureStats, val: FeatureStats): number {
 }
 
 const SORTS = /\.sort_values\s*\(|\.sort_index\s*\(|\bnp\.sort\s*\(|\bsorted\s*\(|\.argsort\s*\(/;
+/** A sort by time: `sort_values("timestamp")`, `sort_values(by=["date"])`, or `sort_index()` of a series indexed by dates. */
+const TIME_KEY = /\.sort_values\s*\(\s*(?:by\s*=\s*)?\[?\s*["'][^"']*(?:date|time|timestamp|datetime|day|month|year|period|epoch)[^"']*["']/i;
+/** The file reads or makes dates: a time series, whose chronological validation is the right design. */
+const DATES = /parse_dates\s*=|pd\.to_datetime\s*\(|to_datetime\s*\(|DatetimeIndex|date_range\s*\(|index_col\s*=\s*["'][^"']*(?:date|time)[^"']*["']/i;
 
 // Every model of a file asks the same question of the same text: answer it once per text.
-let lastSorting: { text: string | undefined; sortLine: number; sortLineLength: number; shuffled: boolean } | undefined;
+let lastSorting: { text: string | undefined; sortLine: number; sortLineLength: number; shuffled: boolean; chronological: boolean } | undefined;
 
-/** The first line that sorts the data (-1: none) and its length, and whether the file shuffles anywhere. */
-function sortingOf(text: string | undefined): { sortLine: number; sortLineLength: number; shuffled: boolean } {
+/**
+ * The first line that sorts the data (-1: none) and its length, whether the file shuffles
+ * anywhere, and whether its order is time (a sort by a date column, or dates read or made).
+ */
+function sortingOf(text: string | undefined): { sortLine: number; sortLineLength: number; shuffled: boolean; chronological: boolean } {
   if (lastSorting && lastSorting.text === text) return lastSorting;
   // Most files sort nothing: a line-by-line search only where the whole text has a sort somewhere.
   const lines = text !== undefined && SORTS.test(text) ? text.split(/\r?\n/) : [];
   const sortLine = lines.findIndex((l) => SORTS.test(l) && !/^\s*#/.test(l));
   const shuffled = text !== undefined && /shuffle\s*\(|permutation\s*\(|\.sample\s*\(\s*frac|train_test_split/.test(text);
-  lastSorting = { text, sortLine, sortLineLength: sortLine >= 0 ? lines[sortLine].length : 0, shuffled };
+  const chronological = text !== undefined && ((sortLine >= 0 && TIME_KEY.test(lines[sortLine])) || (sortLine >= 0 && /\.sort_index\s*\(/.test(lines[sortLine]) && DATES.test(text)) || (sortLine < 0 && DATES.test(text)));
+  lastSorting = { text, sortLine, sortLineLength: sortLine >= 0 ? lines[sortLine].length : 0, shuffled, chronological };
   return lastSorting;
 }
 
@@ -35,7 +43,7 @@ export const valDistributionShift: Rule = {
   defaultSeverity: 'warning',
   docs: {
     whatItDoes:
-      'Compares the per-feature ranges of the validation data with those of the training data, where both are known (literals, random bounds, workspace data files), and fires when a validation feature reaches outside the training range by more than half of that range. It also fires when `validation_split` is used on data that the code sorts (`sort_values`, `np.sort`, `argsort`): Keras takes the last rows for validation before any shuffling.',
+      'Compares the per-feature ranges of the validation data with those of the training data, where both are known (literals, random bounds, workspace data files), and fires when a validation feature reaches outside the training range by more than half of that range. It also fires when `validation_split` is used on data that the code sorts (`sort_values`, `np.sort`, `argsort`): Keras takes the last rows for validation before any shuffling. A time series (sorted by a date or time column, or read or built with dates) validated on its latest period is the right design: the sort is not flagged, and a range shift there is only a note.',
     whyItFails:
       "It does not make the training loss NaN; it makes val_loss say something else than people read into it. A model trained on values 1000-3000 is asked to reconstruct 4000-5000: a relu or linear autoencoder extrapolates badly and a sigmoid output cannot go there at all, so val_loss sits orders of magnitude above the training loss and can look like divergence. In the seed's Example 1 the training loss reaches 2.33e6 while the validation loss is 1.02e7. `validation_split=0.2` on data sorted by time or by class validates on the last period or the last classes only: a distribution the model never trained on.",
     example: ['```python', 'X_train = np.array([[1, 1000], [2, 2000], [3, 3000]])', 'X_val = np.array([[4, 4000], [5, 5000]])', 'autoencoder.fit(X_train, X_train, epochs=100, validation_data=(X_val, X_val))', '```'].join('\n'),
@@ -62,9 +70,14 @@ export const valDistributionShift: Rule = {
           const ts = t[worst.i];
           const vs = v[worst.i];
           const outside = vs.min > ts.max ? 'entirely above' : vs.max < ts.min ? 'entirely below' : 'outside';
+          // A time series validated on a later period: the shift is expected, and worth knowing, not a mistake.
+          const timeSeries = sortingOf(ctx.sourceText(model.path)).chronological;
           hits.push({
             location,
-            message: `validation ${featureName(vs, worst.i)} spans ${range(vs)}, ${outside} the training range ${range(ts)}: the model is validated on values it never saw, so val_loss will sit far above the training loss (this is not divergence, and not NaN)`,
+            ...(timeSeries ? { severity: 'info' as const } : {}),
+            message: timeSeries
+              ? `validation ${featureName(vs, worst.i)} spans ${range(vs)}, ${outside} the training range ${range(ts)}: expected when a time series is validated on a later period, but val_loss will sit above the training loss for that reason alone (not divergence, not NaN)`
+              : `validation ${featureName(vs, worst.i)} spans ${range(vs)}, ${outside} the training range ${range(ts)}: the model is validated on values it never saw, so val_loss will sit far above the training loss (this is not divergence, and not NaN)`,
             related: fit.validation.x.location ? [{ location: fit.validation.x.location, message: `${fit.validation.x.name} defined here` }] : [],
             explanation: `The training data covers ${range(ts)} in ${featureName(ts, worst.i)}; validation reaches ${fmt(worst.e)} training ranges beyond it. An autoencoder reconstructs what it was trained on; outside that range a relu or linear decoder extrapolates poorly and a bounded output cannot follow at all. Split the data randomly, or treat the validation score as out-of-distribution.`,
           });
@@ -72,8 +85,9 @@ export const valDistributionShift: Rule = {
       }
     }
     if (fit.validation.kind === 'split') {
-      const { sortLine, sortLineLength, shuffled } = sortingOf(ctx.sourceText(model.path));
-      if (sortLine >= 0 && !shuffled) {
+      const { sortLine, sortLineLength, shuffled, chronological } = sortingOf(ctx.sourceText(model.path));
+      // Validating on the latest period of a time series is the right design, not a mistake.
+      if (sortLine >= 0 && !shuffled && !chronological) {
         const location = fitAnchor(model);
         if (location) {
           hits.push({
