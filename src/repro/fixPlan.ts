@@ -8,7 +8,8 @@
 import type { Cause } from '../core/causes';
 import type { DataRecipe, TransformStep } from './data';
 import type { KerasLayerJson } from './kerasJson';
-import { type OptimizerName, type ReproPlan } from './plan';
+import { type ReproPlan } from './plan';
+import { defaultLearningRate } from '../core/keras/names';
 
 /** What a finding contributes: its rule, cause, severity and the title of its first quick fix. */
 export interface FindingForFix {
@@ -114,8 +115,6 @@ export function suggestedPlanFix(findings: readonly FindingForFix[]): PlanFix | 
   return planFixes(findings)[0];
 }
 
-const OPTIMIZER_DEFAULT_LR: Record<OptimizerName, number> = { Adam: 0.001, SGD: 0.01, RMSprop: 0.001, Adagrad: 0.001, Adadelta: 0.001, Adamax: 0.001 };
-
 function withTransform(recipe: DataRecipe, step: TransformStep): DataRecipe {
   if (recipe.kind === 'same-as-x') return recipe;
   return { ...recipe, transforms: [...recipe.transforms, step] } as DataRecipe;
@@ -184,7 +183,7 @@ export function applyPlanFix(plan: ReproPlan, fix: PlanFix): { plan: ReproPlan }
     }
     case 'default-learning-rate': {
       const optimizer = next.compile.optimizer;
-      const lr = OPTIMIZER_DEFAULT_LR[optimizer.className];
+      const lr = defaultLearningRate(optimizer.className);
       const before = optimizer.config.learning_rate;
       if (before === lr) return { problem: `the learning rate is already ${optimizer.className}'s default (${lr})` };
       optimizer.config = { ...optimizer.config, learning_rate: lr };

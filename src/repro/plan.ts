@@ -4,12 +4,11 @@
  * the extension host and the CLI build plans, only the worker loads TensorFlow.js.
  */
 import type { CallbackSpec, DataSpec, ModelSpec, OptimizerSpec } from '../core/ir';
+import { defaultOptimizerConfig, isReproducedLoss, lossName, REPRODUCED_LOSSES, REPRODUCED_OPTIMIZERS, type ReproducedLoss, type ReproducedOptimizer } from '../core/keras/names';
 import { type DataKind, type DataRecipe, type TransformStep, applyTransforms, materializeRecipe, matmulShape } from './data';
 import { loadWorkspaceData } from './files';
 import { type KerasModelJson, declaredInputShape, estimateParameters, inputShapeOfJson, kerasJsonFromModel } from './kerasJson';
 
-export type OptimizerName = 'Adam' | 'SGD' | 'RMSprop' | 'Adagrad' | 'Adadelta' | 'Adamax';
-export type LossName = 'mse' | 'mae' | 'binary_crossentropy' | 'huber' | 'msle' | 'log_cosh';
 
 export interface Caps {
   maxParameters: number;
@@ -49,8 +48,8 @@ export interface ReproPlan {
   /** Input shape without the batch dimension. */
   inputShape: number[];
   compile: {
-    optimizer: { className: OptimizerName; config: Record<string, number | boolean | null> };
-    loss: LossName;
+    optimizer: { className: ReproducedOptimizer; config: Record<string, number | boolean | null> };
+    loss: ReproducedLoss;
   };
   fit: {
     epochs: number;
@@ -87,29 +86,11 @@ export interface PlanOptions {
 
 export type PlanResult = { plan: ReproPlan } | { refused: string };
 
-const OPTIMIZER_DEFAULTS: Record<OptimizerName, Record<string, number | boolean | null>> = {
-  Adam: { learning_rate: 0.001, beta_1: 0.9, beta_2: 0.999, epsilon: 1e-7, amsgrad: false },
-  SGD: { learning_rate: 0.01, momentum: 0, nesterov: false },
-  RMSprop: { learning_rate: 0.001, rho: 0.9, momentum: 0, epsilon: 1e-7, centered: false },
-  Adagrad: { learning_rate: 0.001, initial_accumulator_value: 0.1, epsilon: 1e-7 },
-  Adadelta: { learning_rate: 0.001, rho: 0.95, epsilon: 1e-7 },
-  Adamax: { learning_rate: 0.001, beta_1: 0.9, beta_2: 0.999, epsilon: 1e-7 },
-};
-
-const LOSS_ALIASES: Record<string, LossName> = {
-  mse: 'mse', mean_squared_error: 'mse', meansquarederror: 'mse',
-  mae: 'mae', mean_absolute_error: 'mae', meanabsoluteerror: 'mae',
-  binary_crossentropy: 'binary_crossentropy', bce: 'binary_crossentropy', binarycrossentropy: 'binary_crossentropy',
-  huber: 'huber', huber_loss: 'huber',
-  msle: 'msle', mean_squared_logarithmic_error: 'msle', meansquaredlogarithmicerror: 'msle',
-  log_cosh: 'log_cosh', logcosh: 'log_cosh',
-};
-
-export function optimizerPlan(spec: OptimizerSpec | undefined): { className: OptimizerName; config: Record<string, number | boolean | null> } | string {
+export function optimizerPlan(spec: OptimizerSpec | undefined): { className: ReproducedOptimizer; config: Record<string, number | boolean | null> } | { refused: string } {
   const raw = spec?.className ?? 'Adam';
-  const className = (Object.keys(OPTIMIZER_DEFAULTS) as OptimizerName[]).find((c) => c.toLowerCase() === raw.toLowerCase());
-  if (!className) return `the optimizer ${raw} is not reproduced (supported: ${Object.keys(OPTIMIZER_DEFAULTS).join(', ')})`;
-  const config: Record<string, number | boolean | null> = { ...OPTIMIZER_DEFAULTS[className], clipnorm: null, clipvalue: null, global_clipnorm: null };
+  const className = REPRODUCED_OPTIMIZERS.find((c) => c.toLowerCase() === raw.toLowerCase());
+  if (!className) return { refused: `the optimizer ${raw} is not reproduced (supported: ${REPRODUCED_OPTIMIZERS.join(', ')})` };
+  const config: Record<string, number | boolean | null> = { ...defaultOptimizerConfig(className), clipnorm: null, clipvalue: null, global_clipnorm: null };
   if (spec?.learningRate) config.learning_rate = spec.learningRate.value;
   if (spec?.epsilon && 'epsilon' in config) config.epsilon = spec.epsilon.value;
   if (spec?.momentum && 'momentum' in config) config.momentum = spec.momentum.value;
@@ -118,13 +99,13 @@ export function optimizerPlan(spec: OptimizerSpec | undefined): { className: Opt
   return { className, config };
 }
 
-export function lossPlan(name: string | undefined, functionName?: string): LossName | string {
-  if (!name) return 'mse';
+export function lossPlan(name: string | undefined, functionName?: string): { loss: ReproducedLoss } | { refused: string } {
+  if (!name) return { loss: 'mse' };
   const key = name.toLowerCase().replace(/^(keras\.)?(losses\.)?/, '');
-  const loss = LOSS_ALIASES[key];
-  if (loss) return loss;
-  if (key === 'custom') return `the custom loss ${functionName ?? ''} cannot be reproduced (it is Python code); use a built-in loss to reproduce`.replace('  ', ' ');
-  return `the loss ${name} is not reproduced (supported: mse, mae, binary_crossentropy, huber, msle, log_cosh)`;
+  const loss = lossName(key);
+  if (isReproducedLoss(loss)) return { loss };
+  if (key === 'custom') return { refused: `the custom loss ${functionName ?? ''} cannot be reproduced (it is Python code); use a built-in loss to reproduce`.replace('  ', ' ') };
+  return { refused: `the loss ${name} is not reproduced (supported: ${REPRODUCED_LOSSES.join(', ')})` };
 }
 
 function earlyStoppingPlan(callbacks: CallbackSpec[], notes: string[]): EarlyStoppingPlan | null {
@@ -287,9 +268,10 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
   if (!model.compile && model.kind !== 'json') return { refused: `${model.name} is never compiled, so there is no loss or optimizer to reproduce` };
 
   const optimizer = optimizerPlan(model.compile?.optimizer);
-  if (typeof optimizer === 'string') return { refused: optimizer };
-  const loss = lossPlan(model.compile?.loss.name, model.compile?.loss.functionName);
-  if (!(loss in { mse: 1, mae: 1, binary_crossentropy: 1, huber: 1, msle: 1, log_cosh: 1 })) return { refused: loss };
+  if ('refused' in optimizer) return optimizer;
+  const lossChoice = lossPlan(model.compile?.loss.name, model.compile?.loss.functionName);
+  if ('refused' in lossChoice) return lossChoice;
+  const { loss } = lossChoice;
   if (!model.compile) notes.push('The JSON topology has no compile settings; Adam with Keras defaults and MSE are assumed.');
   if (model.dtypePolicy && model.dtypePolicy.value !== 'float32') notes.push(`The ${model.dtypePolicy.value} policy is not reproduced; training runs in float32.`);
 
@@ -374,7 +356,7 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
       source: model.path,
       kerasJson: built.json,
       inputShape: shape,
-      compile: { optimizer, loss: loss as LossName },
+      compile: { optimizer, loss },
       fit: { epochs, batchSize, shuffle, validationSplit, earlyStopping },
       data: { x, y, valX, valY, provenance: { train: train.kind, validation: validationKind } },
       seed: options.seed ?? 0,

@@ -103,7 +103,7 @@ export type FunctionalSerialization = BaseSerialization<'Functional' | 'Model', 
 export type ModelSerialization = SequentialSerialization | FunctionalSerialization;
 
 /** Optimizer class names Keras ships (Keras 2 HDF5 files may prefix them with `Custom>`). */
-export type OptimizerClassName = 'Adam' | 'AdamW' | 'Adamax' | 'Adagrad' | 'Adadelta' | 'Nadam' | 'RMSprop' | 'SGD' | 'Ftrl' | 'Lion';
+export type OptimizerClassName = 'Adam' | 'AdamW' | 'Adamax' | 'Adagrad' | 'Adadelta' | 'Nadam' | 'RMSprop' | 'SGD' | 'Ftrl' | 'Lion' | 'Adafactor' | 'Lamb' | 'LossScaleOptimizer';
 
 export interface LearningRateScheduleSerialization extends BaseSerialization<string> {
   config: OpenConfig & { initial_learning_rate?: number };

@@ -1,36 +1,46 @@
 /**
- * Keras's names for optimizers and losses, and their defaults, in one place so that JSON
- * (`"adam"`, `"Custom>Adam"`, `{"class_name": "Adam"}`) and configs (`"optimizer": "ADAM"`)
- * normalise to the same IR value.
+ * Keras's vocabulary of optimizers and losses, in one place: their names as code, JSON and
+ * configs write them (`"adam"`, `"Custom>Adam"`, `{"class_name": "Adam"}`, `"optimizer": "ADAM"`,
+ * `loss="mean_squared_error"`), their defaults (Keras 3, `keras.optimizers.*`), and which of them
+ * the reproduction trains. The front-ends, the rules and the reproduction all read it from here.
  */
 import type { OptimizerClassName } from './format';
 
-const OPTIMIZER_BY_LOWER: Record<string, OptimizerClassName> = {
-  adam: 'Adam',
-  adamw: 'AdamW',
-  adamax: 'Adamax',
-  adagrad: 'Adagrad',
-  adadelta: 'Adadelta',
-  nadam: 'Nadam',
-  rmsprop: 'RMSprop',
-  sgd: 'SGD',
-  ftrl: 'Ftrl',
-  lion: 'Lion',
+interface OptimizerFacts {
+  /** The optimizer's Keras 3 config defaults, in Keras's own (snake_case) keys; `learning_rate` always. */
+  config: Readonly<Record<string, number | boolean | null>> & { learning_rate: number; epsilon?: number };
+  /** Divides by a running gradient magnitude, which bounds each step near the learning rate. */
+  adaptive: boolean;
+  /** A wrapper around another optimizer (its learning rate is the inner one's); no default of its own. */
+  wrapper?: true;
+}
+
+const OPTIMIZERS: Record<OptimizerClassName, OptimizerFacts> = {
+  Adam: { config: { learning_rate: 0.001, beta_1: 0.9, beta_2: 0.999, epsilon: 1e-7, amsgrad: false }, adaptive: true },
+  AdamW: { config: { learning_rate: 0.001, epsilon: 1e-7 }, adaptive: true },
+  Adamax: { config: { learning_rate: 0.001, beta_1: 0.9, beta_2: 0.999, epsilon: 1e-7 }, adaptive: true },
+  Nadam: { config: { learning_rate: 0.001, epsilon: 1e-7 }, adaptive: true },
+  RMSprop: { config: { learning_rate: 0.001, rho: 0.9, momentum: 0, epsilon: 1e-7, centered: false }, adaptive: true },
+  SGD: { config: { learning_rate: 0.01, momentum: 0, nesterov: false }, adaptive: false },
+  Adagrad: { config: { learning_rate: 0.001, initial_accumulator_value: 0.1, epsilon: 1e-7 }, adaptive: true },
+  Adadelta: { config: { learning_rate: 0.001, rho: 0.95, epsilon: 1e-7 }, adaptive: true },
+  Ftrl: { config: { learning_rate: 0.001 }, adaptive: false },
+  Lion: { config: { learning_rate: 0.001 }, adaptive: true },
+  Adafactor: { config: { learning_rate: 0.001 }, adaptive: true },
+  Lamb: { config: { learning_rate: 0.001 }, adaptive: true },
+  LossScaleOptimizer: { config: { learning_rate: 0.001 }, adaptive: false, wrapper: true },
 };
 
-/** Keras 3 default learning rates (keras.optimizers.*). */
-export const DEFAULT_LEARNING_RATE: Record<OptimizerClassName, number> = {
-  Adam: 0.001,
-  AdamW: 0.001,
-  Adamax: 0.001,
-  Adagrad: 0.001,
-  Adadelta: 0.001,
-  Nadam: 0.001,
-  RMSprop: 0.001,
-  SGD: 0.01,
-  Ftrl: 0.001,
-  Lion: 0.001,
-};
+const OPTIMIZER_BY_LOWER = new Map((Object.keys(OPTIMIZERS) as OptimizerClassName[]).map((name) => [name.toLowerCase(), name]));
+
+/** The optimizers the reproduction trains (TensorFlow.js has them, with Keras's update rules). */
+export const REPRODUCED_OPTIMIZERS = ['Adam', 'SGD', 'RMSprop', 'Adagrad', 'Adadelta', 'Adamax'] as const satisfies readonly OptimizerClassName[];
+export type ReproducedOptimizer = (typeof REPRODUCED_OPTIMIZERS)[number];
+
+/** The class name of a name Keras accepts, in any case (`'adam'`, `'RMSprop'`), or undefined. */
+export function optimizerClassName(name: string): OptimizerClassName | undefined {
+  return OPTIMIZER_BY_LOWER.get(name.toLowerCase());
+}
 
 /**
  * `"adam"`, `"Adam"`, `"Custom>Adam"`, `"keras.optimizers.Adam"`, `"tf.keras.optimizers.legacy.Adam"` -> `Adam`.
@@ -42,16 +52,127 @@ export function normalizeOptimizerName(name: string): string {
   if (gt >= 0) n = n.slice(gt + 1);
   const dot = n.lastIndexOf('.');
   if (dot >= 0) n = n.slice(dot + 1);
-  return OPTIMIZER_BY_LOWER[n.toLowerCase()] ?? n;
+  return optimizerClassName(n) ?? n;
 }
 
 export function isKnownOptimizer(name: string): name is OptimizerClassName {
-  return Object.prototype.hasOwnProperty.call(DEFAULT_LEARNING_RATE, name);
+  return Object.prototype.hasOwnProperty.call(OPTIMIZERS, name);
 }
 
-/** Keras's default learning rate for an optimizer, when it has one we know. */
+/** Keras's default learning rate for an optimizer class, when it has one of its own. */
+export function defaultLearningRate(optimizer: ReproducedOptimizer): number;
+export function defaultLearningRate(optimizer: string): number | undefined;
 export function defaultLearningRate(optimizer: string): number | undefined {
-  return isKnownOptimizer(optimizer) ? DEFAULT_LEARNING_RATE[optimizer] : undefined;
+  return isKnownOptimizer(optimizer) && !OPTIMIZERS[optimizer].wrapper ? OPTIMIZERS[optimizer].config.learning_rate : undefined;
+}
+
+/** Keras's default epsilon for an optimizer class that has one. */
+export function defaultEpsilon(optimizer: string): number | undefined {
+  return isKnownOptimizer(optimizer) ? OPTIMIZERS[optimizer].config.epsilon : undefined;
+}
+
+export interface OptimizerDefaults {
+  className: OptimizerClassName;
+  learningRate: number;
+  epsilon?: number;
+}
+
+/**
+ * An optimizer by any name Keras accepts (`'adam'`, `Adam`), with the defaults the IR records
+ * when code leaves them out. A wrapper (`LossScaleOptimizer`) records the common 0.001.
+ */
+export function optimizerDefaults(name: string): OptimizerDefaults | undefined {
+  const className = optimizerClassName(name);
+  if (!className) return undefined;
+  const { learning_rate: learningRate, epsilon } = OPTIMIZERS[className].config;
+  return epsilon === undefined ? { className, learningRate } : { className, learningRate, epsilon };
+}
+
+/** The optimizer's Keras config defaults (a copy). */
+export function defaultOptimizerConfig(optimizer: OptimizerClassName): Record<string, number | boolean | null> {
+  return { ...OPTIMIZERS[optimizer].config };
+}
+
+/** Whether the optimizer divides by a running gradient magnitude (Adam, RMSprop, ...), unlike SGD. */
+export function isAdaptiveOptimizer(optimizer: string): boolean {
+  return isKnownOptimizer(optimizer) && OPTIMIZERS[optimizer].adaptive;
+}
+
+// ---------------------------------------------------------------------------------------
+// Losses
+
+/** Keras's losses by the name the IR gives them. */
+export type LossName =
+  | 'mse'
+  | 'mae'
+  | 'mape'
+  | 'msle'
+  | 'binary_crossentropy'
+  | 'binary_focal_crossentropy'
+  | 'categorical_crossentropy'
+  | 'sparse_categorical_crossentropy'
+  | 'huber'
+  | 'log_cosh'
+  | 'kl_divergence'
+  | 'cosine_similarity'
+  | 'poisson'
+  | 'hinge'
+  | 'squared_hinge';
+
+/** Every name Keras accepts for a loss (function, alias, class name), lower case, to the IR's name. */
+const LOSS_ALIASES: Record<string, LossName> = {
+  mse: 'mse',
+  mean_squared_error: 'mse',
+  meansquarederror: 'mse',
+  mae: 'mae',
+  mean_absolute_error: 'mae',
+  meanabsoluteerror: 'mae',
+  mape: 'mape',
+  mean_absolute_percentage_error: 'mape',
+  meanabsolutepercentageerror: 'mape',
+  msle: 'msle',
+  mean_squared_logarithmic_error: 'msle',
+  meansquaredlogarithmicerror: 'msle',
+  binary_crossentropy: 'binary_crossentropy',
+  binarycrossentropy: 'binary_crossentropy',
+  bce: 'binary_crossentropy',
+  binary_focal_crossentropy: 'binary_focal_crossentropy',
+  binaryfocalcrossentropy: 'binary_focal_crossentropy',
+  categorical_crossentropy: 'categorical_crossentropy',
+  categoricalcrossentropy: 'categorical_crossentropy',
+  sparse_categorical_crossentropy: 'sparse_categorical_crossentropy',
+  sparsecategoricalcrossentropy: 'sparse_categorical_crossentropy',
+  huber: 'huber',
+  huber_loss: 'huber',
+  log_cosh: 'log_cosh',
+  logcosh: 'log_cosh',
+  kld: 'kl_divergence',
+  kl_divergence: 'kl_divergence',
+  kullback_leibler_divergence: 'kl_divergence',
+  kldivergence: 'kl_divergence',
+  cosine_similarity: 'cosine_similarity',
+  cosinesimilarity: 'cosine_similarity',
+  poisson: 'poisson',
+  hinge: 'hinge',
+  squared_hinge: 'squared_hinge',
+  squaredhinge: 'squared_hinge',
+};
+
+/** The same names with only their letters (`binary-crossentropy`, `BinaryCrossentropy` -> `binarycrossentropy`). */
+const LOSS_BY_LETTERS = new Map(Object.entries(LOSS_ALIASES).map(([alias, name]) => [alias.replace(/[^a-z]/g, ''), name]));
+
+/** The IR's name of a loss written as a string, a class name or a function name (any case); undefined if unknown. */
+export function lossName(name: string): LossName | undefined {
+  const lower = name.toLowerCase();
+  return LOSS_ALIASES[lower] ?? LOSS_BY_LETTERS.get(lower.replace(/[^a-z]/g, ''));
+}
+
+/** The losses the reproduction trains. */
+export const REPRODUCED_LOSSES = ['mse', 'mae', 'binary_crossentropy', 'huber', 'msle', 'log_cosh'] as const satisfies readonly LossName[];
+export type ReproducedLoss = (typeof REPRODUCED_LOSSES)[number];
+
+export function isReproducedLoss(name: LossName | undefined): name is ReproducedLoss {
+  return (REPRODUCED_LOSSES as readonly string[]).includes(name ?? '');
 }
 
 /** `MeanSquaredError` -> `mean_squared_error`; `mse` stays `mse`; `Custom>MyLoss` -> `my_loss`. */

@@ -7,6 +7,7 @@
 import { groupThousands } from '../numberFormat';
 import type { DataSpec, FeatureStats, ModelSpec, NumericOp, SourceLocation } from '../ir';
 import { dataFacts, fmt } from './facts';
+import { lossName } from '../keras/names';
 import { lineIndexOf } from '../text';
 
 export type DataRole = 'training input' | 'targets' | 'validation input' | 'validation targets';
@@ -123,8 +124,7 @@ export function sampleCount(data: DataSpec | undefined): number | undefined {
 }
 
 export function isBinaryCrossentropy(model: ModelSpec): boolean {
-  const n = (model.compile?.loss.name ?? '').toLowerCase().replace(/[^a-z]/g, '');
-  return n === 'binarycrossentropy' || n === 'bce';
+  return lossName(model.compile?.loss.name ?? '') === 'binary_crossentropy';
 }
 
 /** True when the compile call's text says `from_logits=True` (the IR does not carry it). */

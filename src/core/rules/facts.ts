@@ -344,31 +344,6 @@ export function unscaledTrainInput(model: ModelSpec, limit: number): { data: Dat
 }
 
 // ---------------------------------------------------------------------------------------
-// Optimizers
-
-export const OPTIMIZER_DEFAULT_LR: Record<string, number> = {
-  Adam: 0.001,
-  AdamW: 0.001,
-  Adamax: 0.001,
-  Nadam: 0.001,
-  RMSprop: 0.001,
-  Adagrad: 0.001,
-  Adadelta: 0.001,
-  Adafactor: 0.001,
-  Ftrl: 0.001,
-  Lion: 0.001,
-  Lamb: 0.001,
-  SGD: 0.01,
-};
-
-/** Optimizers that divide by a running gradient magnitude, which bounds each step near the learning rate. */
-export const ADAPTIVE_OPTIMIZERS = new Set(['Adam', 'AdamW', 'Adamax', 'Nadam', 'RMSprop', 'Adagrad', 'Adadelta', 'Adafactor', 'Lion', 'Lamb']);
-
-export function optimizerDefaultLr(className: string): number | undefined {
-  return OPTIMIZER_DEFAULT_LR[className];
-}
-
-// ---------------------------------------------------------------------------------------
 // Words and numbers
 
 /** 1000 -> "1000", 2332285 -> "2.33e6", 0.000123 -> "1.23e-4", 0.5 -> "0.5". */

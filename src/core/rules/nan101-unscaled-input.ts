@@ -1,6 +1,7 @@
 import type { RelatedInformation, Severity } from '../findings';
 import type { DataSpec, ModelSpec } from '../ir';
-import { ADAPTIVE_OPTIMIZERS, featureName, fitAnchor, fmt, looksLikePixels, outputActivation, range, unscaledTrainInput, type DataFacts } from './facts';
+import { isAdaptiveOptimizer } from '../keras/names';
+import { featureName, fitAnchor, fmt, looksLikePixels, outputActivation, range, unscaledTrainInput, type DataFacts } from './facts';
 import { scaleDataFix, type ScalingKind } from './fixes';
 import type { Rule, RuleContext, RuleHit } from './rule';
 
@@ -97,7 +98,7 @@ export const unscaledInput: Rule = {
     if (out && out.range.high !== null && out.range.low !== null) {
       consequence = `; with a ${out.activation} output the loss stalls far above zero rather than going NaN (see NAN201)`;
       mechanism = `The ${out.activation} output can only produce values in (${out.range.low}, ${out.range.high}), so training does not diverge: it stalls. The inputs still saturate the first layers (pre-activations of order ${fmt(big * 0.5)}).`;
-    } else if (opt && !ADAPTIVE_OPTIMIZERS.has(opt.className)) {
+    } else if (opt && !isAdaptiveOptimizer(opt.className)) {
       const lr = opt.learningRate.value;
       const stepScale = lr * big * big;
       const clipped = opt.clipnorm ?? opt.clipvalue;

@@ -1,5 +1,6 @@
 import type { RelatedInformation, Severity } from '../findings';
 import type { DataSpec, FeatureStats, ModelSpec } from '../ir';
+import { lossName } from '../keras/names';
 import { dataFacts, featureName, fmt, layerAnchor, outputActivation, range, type ActivationRange } from './facts';
 import { replaceActivationFix } from './fixes';
 import type { Rule, RuleHit } from './rule';
@@ -7,10 +8,8 @@ import type { Rule, RuleHit } from './rule';
 type LossKind = 'mse' | 'mae' | 'other';
 
 function lossKind(name: string | undefined): LossKind {
-  const n = (name ?? 'mse').toLowerCase().replace(/[^a-z_]/g, '');
-  if (['mse', 'mean_squared_error', 'meansquarederror'].includes(n)) return 'mse';
-  if (['mae', 'mean_absolute_error', 'meanabsoluteerror'].includes(n)) return 'mae';
-  return 'other';
+  const loss = lossName(name ?? 'mse');
+  return loss === 'mse' || loss === 'mae' ? loss : 'other';
 }
 
 function clamp(v: number, r: ActivationRange): number {

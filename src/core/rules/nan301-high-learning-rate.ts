@@ -1,7 +1,8 @@
 import type { Fix, RelatedInformation } from '../findings';
 import type { ModelSpec, OptimizerSpec } from '../ir';
 import type { Severity } from '../findings';
-import { ADAPTIVE_OPTIMIZERS, describeOrigin, fitAnchor, fmt, fmtRatio, optimizerDefaultLr, originLocation, unscaledTrainInput } from './facts';
+import { defaultLearningRate, isAdaptiveOptimizer } from '../keras/names';
+import { describeOrigin, fitAnchor, fmt, fmtRatio, originLocation, unscaledTrainInput } from './facts';
 import { replaceNumberFix } from './fixes';
 import type { RuleContext } from './rule';
 import type { Rule } from './rule';
@@ -10,7 +11,7 @@ import type { Rule } from './rule';
 export function learningRateFactor(model: ModelSpec): { opt: OptimizerSpec; lr: number; def: number; factor: number } | undefined {
   const opt = model.compile?.optimizer;
   if (!opt) return undefined;
-  const def = optimizerDefaultLr(opt.className);
+  const def = defaultLearningRate(opt.className);
   const lr = opt.learningRate.value;
   if (def === undefined || typeof lr !== 'number' || !Number.isFinite(lr) || lr <= 0) return undefined;
   return { opt, lr, def, factor: lr / def };
@@ -75,7 +76,7 @@ export const highLearningRate: Rule = {
     const location = learningRateAnchor(model, f.opt);
     if (!location) return [];
     const from = describeOrigin(f.opt.learningRate.origin);
-    const adaptive = ADAPTIVE_OPTIMIZERS.has(f.opt.className);
+    const adaptive = isAdaptiveOptimizer(f.opt.className);
     const unscaled = unscaledTrainInput(model, thresholds.unscaledAbsMax);
     const what = adaptive
       ? `: each step moves every weight by about ${fmt(f.lr)}, which kills relu units and leaves the network predicting the mean (a stall at the data's variance, not NaN)`

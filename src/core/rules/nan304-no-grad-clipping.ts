@@ -1,5 +1,6 @@
 import type { ModelSpec } from '../ir';
-import { ADAPTIVE_OPTIMIZERS, fitAnchor, fmt, fmtRatio, outputActivation, unscaledTrainInput } from './facts';
+import { isAdaptiveOptimizer } from '../keras/names';
+import { fitAnchor, fmt, fmtRatio, outputActivation, unscaledTrainInput } from './facts';
 import { addClipnormFix } from './fixes';
 import { learningRateFactor } from './nan301-high-learning-rate';
 import type { Rule } from './rule';
@@ -11,7 +12,7 @@ function divergingSetup(model: ModelSpec, highFactor: number, absMax: number): s
   const out = outputActivation(model);
   const unbounded = out ? out.range.high === null : true;
   const unscaled = unscaledTrainInput(model, absMax);
-  if (unscaled && unbounded && !ADAPTIVE_OPTIMIZERS.has(model.compile?.optimizer.className ?? '')) {
+  if (unscaled && unbounded && !isAdaptiveOptimizer(model.compile?.optimizer.className ?? '')) {
     return `${unscaled.data.name} reaches the network unscaled (up to ${fmt(unscaled.worst.maxAbs)}) with a ${out?.activation ?? 'linear'} output`;
   }
   return undefined;

@@ -37,10 +37,9 @@ import {
   canonicalPath,
   isLayerClassName,
   lastSegment,
-  normaliseLossName,
-  optimizerDefaults,
   snakeCase,
 } from './keras';
+import { lossName, optimizerDefaults } from '../../keras/names';
 import { parseNumberText, parseStringText, type NumericLiteral } from './literals';
 import type { PyNode, PyTree } from './syntax';
 import type { LineIndex } from '../../text';
@@ -1046,7 +1045,7 @@ export class Evaluator {
     if (capitalised && optimizerDefaults(last) && (path.includes('optimizers') || path === last)) return this.makeOptimizer(last, args, node);
     if (CALLBACK_CLASSES.has(last) && (path.includes('callbacks') || path === last)) return this.makeCallback(last, args, node);
     if (path.includes('.losses.') || path.startsWith('losses.')) {
-      const name = normaliseLossName(last);
+      const name = lossName(last);
       return { k: 'loss', loss: { name: name ?? snakeCase(last), location: this.loc(node) } };
     }
     if ((last.endsWith('Decay') || last.endsWith('Restarts')) && /(ExponentialDecay|PiecewiseConstantDecay|CosineDecay|InverseTimeDecay|PolynomialDecay|CosineDecayRestarts)$/.test(last)) {
@@ -1587,9 +1586,9 @@ export class Evaluator {
     const location = node ? this.loc(node) : undefined;
     if (!v || v.k === 'none') return { name: 'none', location };
     if (v.k === 'loss') return { ...v.loss, location: location ?? v.loss.location };
-    if (v.k === 'str') return { name: normaliseLossName(v.v) ?? v.v, location };
+    if (v.k === 'str') return { name: lossName(v.v) ?? v.v, location };
     if (v.k === 'ref') {
-      const name = normaliseLossName(lastSegment(v.path));
+      const name = lossName(lastSegment(v.path));
       if (name) return { name, location };
       return { name: 'custom', functionName: lastSegment(v.path), location };
     }

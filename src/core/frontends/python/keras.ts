@@ -1,6 +1,7 @@
 /**
  * What the Python front-end knows about Keras's API: how import paths map to Keras symbols,
- * positional arguments of layers, default activations, optimizer defaults and loss names.
+ * positional arguments of layers and default activations. Optimizer and loss names and defaults
+ * are Keras's vocabulary of core/keras/names.ts.
  */
 
 /** Answers of the name functions below: the same few dotted names come back on every line of a script. */
@@ -143,77 +144,6 @@ export function snakeCase(name: string): string {
         .toLowerCase(),
     )
   );
-}
-
-export interface OptimizerDefaults {
-  className: string;
-  learningRate: number;
-  epsilon?: number;
-}
-
-const OPTIMIZERS: OptimizerDefaults[] = [
-  { className: 'Adam', learningRate: 0.001, epsilon: 1e-7 },
-  { className: 'AdamW', learningRate: 0.001, epsilon: 1e-7 },
-  { className: 'Adamax', learningRate: 0.001, epsilon: 1e-7 },
-  { className: 'Nadam', learningRate: 0.001, epsilon: 1e-7 },
-  { className: 'RMSprop', learningRate: 0.001, epsilon: 1e-7 },
-  { className: 'SGD', learningRate: 0.01 },
-  { className: 'Adagrad', learningRate: 0.001, epsilon: 1e-7 },
-  { className: 'Adadelta', learningRate: 0.001, epsilon: 1e-7 },
-  { className: 'Ftrl', learningRate: 0.001 },
-  { className: 'Lion', learningRate: 0.001 },
-  { className: 'Adafactor', learningRate: 0.001 },
-  { className: 'LossScaleOptimizer', learningRate: 0.001 },
-];
-
-/** By class name or by the string Keras accepts (`'adam'`, `'rmsprop'`). */
-const OPTIMIZERS_BY_LOWER_NAME = new Map(OPTIMIZERS.map((o) => [o.className.toLowerCase(), o]));
-
-export function optimizerDefaults(name: string): OptimizerDefaults | undefined {
-  return OPTIMIZERS_BY_LOWER_NAME.get(name.toLowerCase());
-}
-
-const LOSS_ALIASES: Record<string, string> = {
-  mse: 'mse',
-  mean_squared_error: 'mse',
-  meansquarederror: 'mse',
-  mae: 'mae',
-  mean_absolute_error: 'mae',
-  meanabsoluteerror: 'mae',
-  mape: 'mape',
-  mean_absolute_percentage_error: 'mape',
-  meanabsolutepercentageerror: 'mape',
-  msle: 'msle',
-  mean_squared_logarithmic_error: 'msle',
-  meansquaredlogarithmicerror: 'msle',
-  binary_crossentropy: 'binary_crossentropy',
-  binarycrossentropy: 'binary_crossentropy',
-  bce: 'binary_crossentropy',
-  binary_focal_crossentropy: 'binary_focal_crossentropy',
-  binaryfocalcrossentropy: 'binary_focal_crossentropy',
-  categorical_crossentropy: 'categorical_crossentropy',
-  categoricalcrossentropy: 'categorical_crossentropy',
-  sparse_categorical_crossentropy: 'sparse_categorical_crossentropy',
-  sparsecategoricalcrossentropy: 'sparse_categorical_crossentropy',
-  huber: 'huber',
-  huber_loss: 'huber',
-  log_cosh: 'log_cosh',
-  logcosh: 'log_cosh',
-  kld: 'kl_divergence',
-  kl_divergence: 'kl_divergence',
-  kullback_leibler_divergence: 'kl_divergence',
-  kldivergence: 'kl_divergence',
-  cosine_similarity: 'cosine_similarity',
-  cosinesimilarity: 'cosine_similarity',
-  poisson: 'poisson',
-  hinge: 'hinge',
-  squared_hinge: 'squared_hinge',
-  squaredhinge: 'squared_hinge',
-};
-
-/** Keras's loss name in snake_case for a string, a class name or a function name; undefined if unknown. */
-export function normaliseLossName(name: string): string | undefined {
-  return LOSS_ALIASES[name.toLowerCase()] ?? LOSS_ALIASES[name.toLowerCase().replace(/_/g, '')];
 }
 
 export const CALLBACK_CLASSES = new Set([
