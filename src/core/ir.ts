@@ -331,6 +331,11 @@ export interface InputProblem {
   severity: 'error' | 'warning' | 'info';
   message: string;
   location?: SourceLocation;
+  /**
+   * `not-understood`: code that trains something the analysis did not follow. Shown on its line
+   * in the editor too (other problems go to the log), so that "no findings" never means "checked".
+   */
+  code?: 'not-understood';
 }
 
 /** What a front-end returns for one file. */

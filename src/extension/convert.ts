@@ -1,7 +1,7 @@
 /** Core values to editor values: positions, ranges, severities, diagnostics. */
 import * as vscode from 'vscode';
 import type { Finding, Severity } from '../core/findings';
-import type { Range } from '../core/ir';
+import type { InputProblem, Range, SourceLocation } from '../core/ir';
 import { RULE_DOC_SCHEME, ruleDocPath } from './logic/presentation';
 
 export function toRange(range: Range): vscode.Range {
@@ -31,13 +31,21 @@ export function ruleDocUri(ruleId: string): vscode.Uri {
 export function diagnosticRule(diagnostic: vscode.Diagnostic): string | undefined {
   if (diagnostic.source !== 'nanguard') return undefined;
   const code = diagnostic.code;
-  if (typeof code === 'string' || typeof code === 'number') return String(code);
-  if (code && typeof code === 'object') return String(code.value);
-  return undefined;
+  const value = typeof code === 'string' || typeof code === 'number' ? String(code) : code && typeof code === 'object' ? String(code.value) : undefined;
+  // Notes (`not-understood`) carry no rule: nothing to fix, suppress or document by rule.
+  return value !== undefined && /^NAN\d{3}$/.test(value) ? value : undefined;
 }
 
 /** Maps a location in core terms (path, optional notebook cell) to an editor URI. */
 export type LocationMapper = (path: string, cell: number | undefined) => vscode.Uri | undefined;
+
+/** A line that trains what the analysis did not follow: information, with no rule (nothing to fix or suppress). */
+export function toNoteDiagnostic(problem: InputProblem & { location: SourceLocation }): vscode.Diagnostic {
+  const diagnostic = new vscode.Diagnostic(toRange(problem.location.range), problem.message, vscode.DiagnosticSeverity.Information);
+  diagnostic.source = 'nanguard';
+  if (problem.code) diagnostic.code = problem.code;
+  return diagnostic;
+}
 
 export function toDiagnostic(finding: Finding, range: vscode.Range, mapLocation: LocationMapper): vscode.Diagnostic {
   const diagnostic = new vscode.Diagnostic(range, finding.message, toSeverity(finding.severity));

@@ -17,12 +17,20 @@ export interface PlacedFinding {
   diagnostic: vscode.Diagnostic;
 }
 
+/** A diagnostic that is no finding: a line that trains something the analysis did not follow. */
+export interface PlacedNote {
+  uri: vscode.Uri;
+  diagnostic: vscode.Diagnostic;
+}
+
 export interface TargetResult {
   /** The document or notebook URI that was linted. */
   target: vscode.Uri;
   analysis: FileAnalysis;
   findings: Finding[];
   placed: PlacedFinding[];
+  /** Lines that train what the analysis did not follow (shown beside the findings). */
+  notes?: PlacedNote[];
   /** For notebooks: cell document URI (string) to cell index. */
   cells?: Map<string, number>;
   /** How the core's (workspace-relative) paths map back to files. */
@@ -39,7 +47,7 @@ export class FindingStore implements vscode.Disposable {
   set(key: string, result: TargetResult): void {
     const affected = this.urisOf(key);
     this.results.set(key, result);
-    for (const p of result.placed) affected.set(p.uri.toString(), p.uri);
+    for (const p of [...result.placed, ...(result.notes ?? [])]) affected.set(p.uri.toString(), p.uri);
     this.republish(affected);
   }
 
@@ -94,15 +102,21 @@ export class FindingStore implements vscode.Disposable {
 
   private urisOf(key: string): Map<string, vscode.Uri> {
     const out = new Map<string, vscode.Uri>();
-    for (const p of this.results.get(key)?.placed ?? []) out.set(p.uri.toString(), p.uri);
+    const result = this.results.get(key);
+    for (const p of [...(result?.placed ?? []), ...(result?.notes ?? [])]) out.set(p.uri.toString(), p.uri);
     return out;
+  }
+
+  private notesOn(uri: vscode.Uri): vscode.Diagnostic[] {
+    const id = uri.toString();
+    return [...this.results.values()].flatMap((r) => (r.notes ?? []).filter((n) => n.uri.toString() === id).map((n) => n.diagnostic));
   }
 
   private republish(uris: Map<string, vscode.Uri>): void {
     for (const uri of uris.values()) {
-      const placed = this.placedOn(uri);
-      if (placed.length === 0) this.collection.delete(uri);
-      else this.collection.set(uri, placed.map((p) => p.diagnostic));
+      const diagnostics = [...this.placedOn(uri).map((p) => p.diagnostic), ...this.notesOn(uri)];
+      if (diagnostics.length === 0) this.collection.delete(uri);
+      else this.collection.set(uri, diagnostics);
     }
     this.changed.fire();
   }

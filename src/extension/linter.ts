@@ -7,13 +7,14 @@
 import * as vscode from 'vscode';
 import { basename, join } from 'node:path';
 import type { Finding } from '../core/findings';
+import type { FileAnalysis } from '../core/ir';
 import type * as Core from '../core/index';
 import { readConfiguration, type ExtensionConfiguration } from './logic/configuration';
 import { notebookJson } from './logic/notebook';
 import { LintScheduler, type LintTicket } from './logic/scheduler';
 import { PathFrame } from './logic/paths';
-import { toDiagnostic, toRange } from './convert';
-import type { FindingStore, PlacedFinding, TargetResult } from './findingStore';
+import { toDiagnostic, toNoteDiagnostic, toRange } from './convert';
+import type { FindingStore, PlacedFinding, PlacedNote, TargetResult } from './findingStore';
 import { WorkspaceHost } from './workspaceHost';
 import { createAnalysisClient, DEFAULT_ANALYSIS_TIMEOUT_MS, wasStopped, type AnalysisClient } from '../core/worker/client';
 import { NO_FILES } from '../core/host';
@@ -206,7 +207,8 @@ export class Linter implements vscode.Disposable {
     if (!result || doc.isClosed || doc.version !== version || !this.scheduler.isCurrent(key, ticket)) return;
     const mapLocation = (p: string) => (p === path ? doc.uri : vscode.Uri.file(frame.toAbsolute(p)));
     const placed = this.place(result.findings, (f) => mapLocation(f.path), mapLocation);
-    this.store.set(key, { target: doc.uri, analysis: result.analysis, findings: result.findings, placed, frame });
+    const notes = notesOf(result.analysis, (p) => (p === path ? doc.uri : undefined));
+    this.store.set(key, { target: doc.uri, analysis: result.analysis, findings: result.findings, placed, notes, frame });
     this.logDone(basename(path), `v${version}`, result, ticket);
   }
 
@@ -233,7 +235,8 @@ export class Linter implements vscode.Disposable {
     };
     const placed = this.place(result.findings, (f) => cellUri(f.path, f.cell), cellUri);
     const cellIndex = new Map(cells.map((c, i) => [c.document.uri.toString(), i]));
-    this.store.set(key, { target: nb.uri, analysis: result.analysis, findings: result.findings, placed, cells: cellIndex, frame });
+    const notes = notesOf(result.analysis, (p, cell) => (p === result.analysis.path || p === path ? cellUri(p, cell) : undefined));
+    this.store.set(key, { target: nb.uri, analysis: result.analysis, findings: result.findings, placed, notes, cells: cellIndex, frame });
     this.logDone(basename(path), `${cells.length} cells`, result, ticket);
   }
 
@@ -334,4 +337,16 @@ export class Linter implements vscode.Disposable {
       `linted ${name} (${version}): ${result.findings.length} findings, analysis ${result.elapsedMs.toFixed(1)} ms, published ${sinceRequest.toFixed(1)} ms after the request`,
     );
   }
+}
+
+/** The analysis's `not-understood` problems as diagnostics on their lines (the other problems go to the log). */
+function notesOf(analysis: FileAnalysis, uriOf: (path: string, cell: number | undefined) => vscode.Uri | undefined): PlacedNote[] {
+  const notes: PlacedNote[] = [];
+  for (const problem of analysis.problems) {
+    const location = problem.location;
+    if (problem.code !== 'not-understood' || !location) continue;
+    const uri = uriOf(location.path, location.cell);
+    if (uri) notes.push({ uri, diagnostic: toNoteDiagnostic({ ...problem, location }) });
+  }
+  return notes;
 }

@@ -233,6 +233,19 @@ describe('nanguard in a real VS Code workbench', { timeout: 900_000 }, () => {
     await wb.shot('notebook-cells');
   });
 
+  step('a model built where nanguard cannot follow: the fit line says it was not checked, instead of a silent nothing', async (t) => {
+    const file = 'built_elsewhere.py';
+    await wb.openFile(file);
+    await wb.showProblems();
+    const rows = await wb.waitForProblems((r) => r.some((row) => row.file === file && row.source === 'nanguard' && /did not find/.test(row.message)), `the not-understood note of ${file}`, 60_000);
+    const note = rows.find((row) => row.file === file && row.source === 'nanguard')!;
+    assert.equal(note.line, 6, 'on the fit line');
+    assert.equal(note.code, 'not-understood');
+    assert.match(note.severity, /info/i);
+    t.diagnostic(`Problems panel: ${note.severity} ${note.code}@${note.line}: ${note.message}`);
+    await wb.shot('not-understood-note');
+  });
+
   step('a half-typed file shows no spurious findings and no error toast', async (t) => {
     const file = 'mid_typing.py';
     const path = join(workspace, file);

@@ -30,6 +30,8 @@ export interface JsonProblem {
   path?: string;
   range?: Range;
   cell?: number;
+  /** `not-understood`: the line trains something nanguard did not follow. */
+  code?: string;
 }
 
 export interface JsonFile {
@@ -72,6 +74,7 @@ function toJsonProblem(p: InputProblem, filePath: string): JsonProblem {
     out.range = copyRange(p.location.range);
     if (p.location.cell !== undefined) out.cell = p.location.cell;
   }
+  if (p.code) out.code = p.code;
   return out;
 }
 

@@ -14,6 +14,7 @@ import { buildModelSpecs } from './models';
 import { scanNumerics } from './numerics';
 import { parseWith, pythonParser } from './parser';
 import { convertTree, type PyNode, type PyTree } from './syntax';
+import { unseenTraining } from './unseen';
 import { LineIndex } from '../../text';
 
 export { parsePythonOnly } from './parser';
@@ -120,5 +121,7 @@ async function analyze(path: string, text: string, host: AnalysisHost): Promise<
   }
 
   const models = buildModelSpecs({ path, models: evaluator.models, numerics, dtypePolicy: evaluator.dtypePolicy });
+  // While the file does not parse (half-typed), a lost model is the typing's doing: no note for it.
+  if (!hasError) problems.push(...unseenTraining(syntax, location, models));
   return { path, language: 'python', models, problems, suppressions: parsePythonSuppressions(text) };
 }
