@@ -80,10 +80,24 @@ test('NAN304: SGD on unscaled data with a linear output and no clipping; the fix
 });
 
 test('NAN304 fix turns an optimizer string into an object with clipnorm, in the file\'s Keras spelling', () => {
+  // Plain SGD at 3.0 diverges even on unit-scale data (test/evidence/NAN304.py): a diverging setup by its rate alone.
+  const source = SEED1_SOURCE.replace("optimizer='adam'", "optimizer='sgd'");
   const m = seed1Model();
-  m.compile!.optimizer.learningRate = { value: 0.5, origin: literal(16) };
-  const [hit] = run(noGradClipping, m, { [PATH]: SEED1_SOURCE });
-  assert.match(applyEdits(SEED1_SOURCE, hit.fixes![0].edits), /autoencoder\.compile\(optimizer=keras\.optimizers\.Adam\(clipnorm=1\.0\), loss='mse'\)/);
+  m.compile!.optimizer.className = 'SGD';
+  m.compile!.optimizer.learningRate = { value: 3.0, origin: literal(16) };
+  const line = source.split('\n').findIndex((l) => l.includes("'sgd'"));
+  const column = source.split('\n')[line].indexOf("'sgd'");
+  m.compile!.optimizer.location = at(line, column, column + "'sgd'".length);
+  const [hit] = run(noGradClipping, m, { [PATH]: source });
+  assert.match(applyEdits(source, hit.fixes![0].edits), /autoencoder\.compile\(optimizer=keras\.optimizers\.SGD\(clipnorm=1\.0\), loss='mse'\)/);
+});
+
+test('NAN304 leaves a high rate alone where it does not diverge: Adam at 0.5 (it stalls: NAN301), SGD at 1.0 on data not known unscaled', () => {
+  const adam = seed1Model();
+  adam.data.train = undefined;
+  adam.compile!.optimizer.learningRate = { value: 0.5, origin: literal(16) };
+  assert.deepEqual(run(noGradClipping, adam, { [PATH]: SEED1_SOURCE }), []);
+  assert.deepEqual(run(noGradClipping, model({ layers: layers(), optimizer: optimizer('SGD', 1.0) })), []);
 });
 
 test('NAN601 notes 500 epochs without stoppers and adds them to fit; quiet with EarlyStopping or few epochs', () => {
