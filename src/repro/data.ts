@@ -5,6 +5,7 @@
  */
 import type { DataDistribution, DataTransform } from '../core/ir';
 import { applyToRows, matrixProduct } from '../core/frontends/python/stats';
+import type { ReproNote } from './notes';
 
 /** A transform as replayed: the IR's transform without its source location. */
 export type TransformStep =
@@ -160,7 +161,7 @@ function logFn(fn: string): (v: number) => number {
  * as written: a zero std gives Inf/NaN exactly as in NumPy. `seed` and `stream` seed the
  * random matrix of `x @ np.random...` (each step its own stream).
  */
-export function applyTransform(x: number[][], t: TransformStep, seed = 0, stream = 0): { x: number[][]; note?: string } {
+export function applyTransform(x: number[][], t: TransformStep, seed = 0, stream = 0): { x: number[][]; note?: ReproNote } {
   switch (t.kind) {
     case 'scaler': {
       const name = t.scaler.replace(/^.*\./, '');
@@ -186,10 +187,10 @@ export function applyTransform(x: number[][], t: TransformStep, seed = 0, stream
       if (name === 'Normalizer') {
         return { x: x.map((row) => { const n = safeScale(Math.hypot(...row)); return row.map((v) => v / n); }) };
       }
-      return { x, note: `${t.scaler} is not replayed; its input is used as is` };
+      return { x, note: { kind: 'not-replayed', text: `${t.scaler} is not replayed; its input is used as is` } };
     }
     case 'divide': {
-      if (t.by === 'unknown') return { x, note: 'a division by an unknown value is not replayed' };
+      if (t.by === 'unknown') return { x, note: { kind: 'not-replayed', text: 'a division by an unknown value is not replayed' } };
       const eps = t.epsilon ? 1e-7 : 0;
       if (typeof t.by === 'number') return { x: applyToRows(x, (v) => v / (t.by as number + eps)) };
       if (t.by === 'norm') return { x: x.map((row) => { const n = Math.hypot(...row) + eps; return row.map((v) => v / n); }) };
@@ -199,13 +200,13 @@ export function applyTransform(x: number[][], t: TransformStep, seed = 0, stream
       return { x: applyToRows(x, (v, j) => v / (divisor[j] + eps)) };
     }
     case 'subtract': {
-      if (t.what === 'unknown') return { x, note: 'a subtraction of an unknown value is not replayed' };
+      if (t.what === 'unknown') return { x, note: { kind: 'not-replayed', text: 'a subtraction of an unknown value is not replayed' } };
       if (typeof t.what === 'number') return { x: applyToRows(x, (v) => v - (t.what as number)) };
       const s = columnStat(x, t.what === 'mean' ? mean : min, t.wholeArray === true);
       return { x: applyToRows(x, (v, j) => v - s[j]) };
     }
     case 'multiply':
-      if (t.by === 'unknown') return { x, note: 'a multiplication by an unknown value is not replayed' };
+      if (t.by === 'unknown') return { x, note: { kind: 'not-replayed', text: 'a multiplication by an unknown value is not replayed' } };
       return { x: applyToRows(x, (v) => v * (t.by as number)) };
     case 'log': {
       const f = logFn(t.fn);
@@ -217,7 +218,7 @@ export function applyTransform(x: number[][], t: TransformStep, seed = 0, stream
     case 'dropna':
       return { x: x.filter((row) => row.every((v) => !Number.isNaN(v))) };
     case 'fillna':
-      return { x: applyToRows(x, (v) => (Number.isNaN(v) ? 0 : v)), note: 'fillna is replayed with 0' };
+      return { x: applyToRows(x, (v) => (Number.isNaN(v) ? 0 : v)), note: { kind: 'replayed', text: 'fillna is replayed with 0' } };
     case 'nan_to_num':
       return { x: applyToRows(x, (v) => (Number.isNaN(v) ? 0 : v === Infinity ? 3.4028234663852886e38 : v === -Infinity ? -3.4028234663852886e38 : v)) };
     case 'impute': {
@@ -228,19 +229,19 @@ export function applyTransform(x: number[][], t: TransformStep, seed = 0, stream
     case 'reshape':
       return { x };
     case 'noise':
-      return { x, note: 'added noise is not replayed' };
+      return { x, note: { kind: 'not-replayed', text: 'added noise is not replayed' } };
     case 'matmul':
       return matmulRows(x, t, seed, stream);
     case 'setColumn':
-      if (x.length > 0 && t.column >= x[0].length) return { x, note: `column ${t.column} is outside the ${x[0].length} columns, not replayed` };
+      if (x.length > 0 && t.column >= x[0].length) return { x, note: { kind: 'not-replayed', text: `column ${t.column} is outside the ${x[0].length} columns, not replayed` } };
       return { x: applyToRows(x, (v, j) => (j === t.column ? t.value : v)) };
     default:
-      return { x, note: `a transform (${(t as { note?: string }).note ?? t.kind}) is not replayed` };
+      return { x, note: { kind: 'not-replayed', text: `a transform (${(t as { note?: string }).note ?? t.kind}) is not replayed` } };
   }
 }
 
-export function applyTransforms(x: number[][], transforms: TransformStep[], seed = 0, stream = 0): { x: number[][]; notes: string[] } {
-  const notes: string[] = [];
+export function applyTransforms(x: number[][], transforms: TransformStep[], seed = 0, stream = 0): { x: number[][]; notes: ReproNote[] } {
+  const notes: ReproNote[] = [];
   let current = x;
   for (let i = 0; i < transforms.length; i++) {
     const r = applyTransform(current, transforms[i], seed, MATMUL_STREAMS + stream * 64 + i);
@@ -262,11 +263,11 @@ export function matmulShape(right: NonNullable<MatmulStep['right']>): [number, n
 }
 
 /** `x @ m` with m written out or drawn like its `np.random` call (seeded); unknown m is not replayed. */
-function matmulRows(x: number[][], t: MatmulStep, seed: number, stream: number): { x: number[][]; note?: string } {
+function matmulRows(x: number[][], t: MatmulStep, seed: number, stream: number): { x: number[][]; note?: ReproNote } {
   const right = t.right;
   const shape = right && matmulShape(right);
-  if (!right || !shape) return { x, note: 'a matrix product with an unknown matrix is not replayed' };
-  if (x.length > 0 && x[0].length !== shape[0]) return { x, note: `a matrix product of ${x[0].length} columns by ${shape[0]} rows is not replayed` };
+  if (!right || !shape) return { x, note: { kind: 'not-replayed', text: 'a matrix product with an unknown matrix is not replayed' } };
+  if (x.length > 0 && x[0].length !== shape[0]) return { x, note: { kind: 'not-replayed', text: `a matrix product of ${x[0].length} columns by ${shape[0]} rows is not replayed` } };
   const m = right.kind === 'literal' ? right.values : drawRandom({ kind: 'random', distribution: right.distribution, shape: right.shape, low: right.low, high: right.high, mean: right.mean, std: right.std, stream, transforms: [] }, seed);
   return { x: matrixProduct(x, m) };
 }

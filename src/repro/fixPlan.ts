@@ -154,7 +154,7 @@ function bottleneckIndex(layers: KerasLayerJson[], output: number): number {
  */
 export function applyPlanFix(plan: ReproPlan, fix: PlanFix): { plan: ReproPlan } | { problem: string } {
   const next: ReproPlan = structuredClone(plan);
-  const note = (s: string) => next.notes.push(s);
+  const note = (text: string) => next.notes.push({ kind: 'fix-tried', text });
   switch (fix.kind) {
     case 'scale-inputs':
     case 'clean-nan': {

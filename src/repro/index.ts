@@ -7,6 +7,7 @@ export { startReproduction, defaultWorkerPath, ReproductionCancelled, type Repro
 export { toFidelityCase, type FidelityCase } from './fidelity';
 export { fromWire, toWire } from './protocol';
 export type { BackendChoice, BackendName, HostMessage, WireNumber, LayerStats, NonFinitePoint, TensorKind, TrainingEngine, WorkerMessage } from './protocol';
+export { noteTexts, type ReproNote, type ReproNoteKind } from './notes';
 export type { ReproSummary } from './summary';
 export type { Verdict } from './verdict';
 export { runReproduceCommand, formatText } from './cli';

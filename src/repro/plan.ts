@@ -7,6 +7,7 @@ import type { CallbackSpec, DataSpec, ModelSpec, OptimizerSpec } from '../core/i
 import { defaultOptimizerConfig, isReproducedLoss, lossName, REPRODUCED_LOSSES, REPRODUCED_OPTIMIZERS, type ReproducedLoss, type ReproducedOptimizer } from '../core/keras/names';
 import { type DataKind, type DataRecipe, type TransformStep, applyTransforms, materializeRecipe, matmulShape } from './data';
 import { loadWorkspaceData } from './files';
+import type { ReproNote } from './notes';
 import { type KerasModelJson, declaredInputShape, estimateParameters, inputShapeOfJson, kerasJsonFromModel } from './kerasJson';
 
 
@@ -69,8 +70,8 @@ export interface ReproPlan {
   seed: number;
   caps: Caps;
   estimatedParameters: number;
-  /** Plain-words notes for the user: stand-in data, shortened runs, settings not reproduced. */
-  notes: string[];
+  /** Notes for the user, each with its kind: stand-in data, shortened runs, settings not reproduced. */
+  notes: ReproNote[];
 }
 
 export interface PlanOptions {
@@ -108,7 +109,7 @@ export function lossPlan(name: string | undefined, functionName?: string): { los
   return { refused: `the loss ${name} is not reproduced (supported: ${REPRODUCED_LOSSES.join(', ')})` };
 }
 
-function earlyStoppingPlan(callbacks: CallbackSpec[], notes: string[]): EarlyStoppingPlan | null {
+function earlyStoppingPlan(callbacks: CallbackSpec[], notes: ReproNote[]): EarlyStoppingPlan | null {
   let plan: EarlyStoppingPlan | null = null;
   for (const cb of callbacks) {
     const c = cb.config;
@@ -121,7 +122,7 @@ function earlyStoppingPlan(callbacks: CallbackSpec[], notes: string[]): EarlySto
         startFromEpoch: typeof c.start_from_epoch === 'number' ? c.start_from_epoch : 0,
       };
     } else if (cb.className !== 'TerminateOnNaN') {
-      notes.push(`The ${cb.className} callback is not reproduced.`);
+      notes.push({ kind: 'not-reproduced', text: `The ${cb.className} callback is not reproduced.` });
     }
   }
   return plan;
@@ -131,7 +132,7 @@ interface RecipeContext {
   model: ModelSpec;
   options: PlanOptions;
   inputShape: number[];
-  notes: string[];
+  notes: ReproNote[];
   stream: number;
   defaultRows: number;
 }
@@ -174,7 +175,7 @@ function syntheticFor(spec: DataSpec | undefined, role: string, why: string, ctx
     scale = `values are drawn uniformly within the known range of each feature (${Math.min(...low)} to ${Math.max(...high)})`;
   }
   const reason = `${describe(spec, role)}: ${why}; a stand-in of ${rows} samples x ${width} features is used instead, and ${scale}.`;
-  ctx.notes.push(reason);
+  ctx.notes.push({ kind: 'stand-in', text: reason });
   return { recipe: { kind: 'synthetic', shape: [rows, ...ctx.inputShape], low, high, stream: ctx.stream++, reason, transforms: [] }, kind: 'synthetic' };
 }
 
@@ -183,7 +184,7 @@ function recipeFor(spec: DataSpec | undefined, role: string, ctx: RecipeContext)
   const source = spec.source;
   const transforms = steps(spec);
   // Replaying on no rows costs nothing and names the transforms that cannot be replayed.
-  for (const note of applyTransforms([], transforms).notes) ctx.notes.push(`${describe(spec, role)}: ${note}.`);
+  for (const note of applyTransforms([], transforms).notes) ctx.notes.push({ kind: note.kind, text: `${describe(spec, role)}: ${note.text}.` });
   switch (source.kind) {
     case 'literal':
       return { recipe: { kind: 'literal', values: source.values.map((r) => r.slice()), transforms }, kind: 'literal' };
@@ -263,7 +264,7 @@ function declaredSampleCount(spec: DataSpec | undefined): number {
 /** Turns a model the analysis understood into a reproduction plan, or says why it cannot. */
 export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResult {
   const caps: Caps = { ...DEFAULT_CAPS, ...(options.caps ?? {}) };
-  const notes: string[] = [];
+  const notes: ReproNote[] = [];
   if (model.kind === 'subclassed') return { refused: `${model.name} is a subclassed model; only Sequential, functional and Keras JSON models can be reproduced` };
   if (!model.compile && model.kind !== 'json') return { refused: `${model.name} is never compiled, so there is no loss or optimizer to reproduce` };
 
@@ -272,8 +273,8 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
   const lossChoice = lossPlan(model.compile?.loss.name, model.compile?.loss.functionName);
   if ('refused' in lossChoice) return lossChoice;
   const { loss } = lossChoice;
-  if (!model.compile) notes.push('The JSON topology has no compile settings; Adam with Keras defaults and MSE are assumed.');
-  if (model.dtypePolicy && model.dtypePolicy.value !== 'float32') notes.push(`The ${model.dtypePolicy.value} policy is not reproduced; training runs in float32.`);
+  if (!model.compile) notes.push({ kind: 'assumed', text: 'The JSON topology has no compile settings; Adam with Keras defaults and MSE are assumed.' });
+  if (model.dtypePolicy && model.dtypePolicy.value !== 'float32') notes.push({ kind: 'not-reproduced', text: `The ${model.dtypePolicy.value} policy is not reproduced; training runs in float32.` });
 
   const jsonShape = model.kerasJson ? inputShapeOfJson(model.kerasJson as KerasModelJson) : undefined;
   const declared = jsonShape ?? declaredInputShape(model);
@@ -305,7 +306,7 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
   if (validationSplit !== null && !(validationSplit > 0 && validationSplit < 1)) return { refused: `validation_split must be between 0 and 1 (got ${validationSplit})` };
   if (epochs > caps.maxEpochs) {
     if (!options.shorten) return { refused: epochsOverCap(epochs, caps) };
-    notes.push(`Shortened to ${caps.maxEpochs} epochs (the limit) from ${epochs}.`);
+    notes.push({ kind: 'shortened', text: `Shortened to ${caps.maxEpochs} epochs (the limit) from ${epochs}.` });
     epochs = caps.maxEpochs;
   }
   const declaredRows = declaredSampleCount(model.data.train) + (validation.kind === 'data' ? declaredSampleCount(validation.x) : 0);
@@ -337,7 +338,7 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
   if (xSize.rows + valSize > caps.maxSamples) {
     if (!options.shorten || valSize >= caps.maxSamples) return { refused: samplesOverCap(xSize.rows + valSize, caps) };
     const rows = caps.maxSamples - valSize;
-    notes.push(`Shortened to the first ${rows} training samples (the limit) from ${xSize.rows}.`);
+    notes.push({ kind: 'shortened', text: `Shortened to the first ${rows} training samples (the limit) from ${xSize.rows}.` });
     x = shorten(x, rows);
     y = shorten(y, rows);
   }

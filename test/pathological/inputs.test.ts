@@ -139,7 +139,7 @@ describe('pathological inputs', () => {
     const model = (await analyzeFile('train.py', (await import('node:fs')).readFileSync(join(root, 'train.py'), 'utf8'), createFileSystemHost({ cwd: root, workspaceRoot: root }))).models[0];
     const planned = await table.time('1 GB CSV, sparse (reproduction plan)', async () => {
       const p = buildPlan(model, { workspaceRoot: root });
-      return { p, seen: 'plan' in p ? p.plan.notes.join(' ') : p.refused };
+      return { p, seen: 'plan' in p ? p.plan.notes.map((n) => n.text).join(' ') : p.refused };
     });
     assert.ok('plan' in planned.p, 'a plan with stand-in data');
     assert.match(planned.seen, /big\.csv is larger than 256 MB.*stand-in/);

@@ -90,7 +90,7 @@ describe('nothing runs that should not', () => {
     const model = (await analyzeFile('train.py', readFileSync(join(root, 'train.py'), 'utf8'), host)).models[0];
     const planned = buildPlan(model, { workspaceRoot: root, epochs: 2 });
     assert.ok('plan' in planned, 'refused' in planned ? planned.refused : '');
-    assert.match(planned.plan.notes.join(' '), /objects\.npy: \.npy dtype \|O is not supported; a stand-in/);
+    assert.match(planned.plan.notes.map((n) => n.text).join(' '), /objects\.npy: \.npy dtype \|O is not supported; a stand-in/);
     assert.deepEqual(markersIn(root), []);
   });
 

@@ -67,7 +67,7 @@ test('scaling appends the scaler to the inputs and leaves the original plan alon
   assert.ok(Math.max(...data.x.flat().map(Math.abs)) < 10, 'scaled values are small');
   assert.ok(Math.abs(mean) < 0.5, `mean ${mean}`);
   assert.ok(Math.max(...materializeData(plan).x.flat()) > 100, 'the original stays unscaled');
-  assert.match(next.notes.join(' '), /scaled with StandardScaler/);
+  assert.match(next.notes.map((n) => n.text).join(' '), /scaled with StandardScaler/);
 });
 
 test('linear output, bottleneck activation, default learning rate and clipnorm change exactly their setting', async () => {

@@ -98,7 +98,7 @@ describe('the reproduction caps are checked before data files are read', () => {
       const planned = buildPlan(modelReading(fileData('X'), 10 ** 12), { workspaceRoot: ws.root, shorten: true });
       assert.ok('plan' in planned, 'refused' in planned ? planned.refused : '');
       assert.equal(planned.plan.fit.epochs, 2000);
-      assert.ok(planned.plan.notes.some((n) => /Shortened to 2000 epochs/.test(n)));
+      assert.ok(planned.plan.notes.some((n) => n.kind === 'shortened' && /Shortened to 2000 epochs/.test(n.text)));
       assert.ok(ws.reads() > 0);
     } finally {
       ws.cleanup();

@@ -117,7 +117,7 @@ test('workspace files are read; files outside the workspace never are, and a sta
   model.data.target = model.data.train;
   const p = plan(model, { workspaceRoot: root });
   assert.equal(p.data.provenance.train, 'synthetic');
-  assert.match(p.notes.join(' '), /not a file inside the workspace.*stand-in/);
+  assert.match(p.notes.map((n) => n.text).join(' '), /not a file inside the workspace.*stand-in/);
   assert.ok(!('values' in p.data.x));
 });
 
@@ -142,7 +142,7 @@ test('unknown data gets a stand-in of the known shape and scale, in plain words'
   model.data.target = model.data.train;
   const p = plan(model);
   assert.equal(p.data.provenance.train, 'synthetic');
-  assert.match(p.notes[0], /X.*load_sensors\(\) return value.*stand-in of 256 samples x 8 features.*0 to 500/);
+  assert.match(p.notes[0].text, /X.*load_sensors\(\) return value.*stand-in of 256 samples x 8 features.*0 to 500/);
   const x = materializeData(p).x;
   assert.ok(x.flat().every((v) => v >= 0 && v <= 500));
 });
@@ -154,7 +154,7 @@ test('caps: over the limits a plan is refused naming the limit, or shortened on 
   assert.match(refusal(nanSgdLinear(), { caps: { maxWorkerMemoryMb: 0.1 } }), /maxWorkerMemoryMb/);
   const short = plan(seedExample3(), { caps: { maxEpochs: 100 }, shorten: true });
   assert.equal(short.fit.epochs, 100);
-  assert.match(short.notes.join(' '), /Shortened to 100 epochs/);
+  assert.match(short.notes.map((n) => n.text).join(' '), /Shortened to 100 epochs/);
   const fewer = plan(nanSgdLinear(), { caps: { maxSamples: 500 }, shorten: true });
   assert.equal(materializeData(fewer).x.length + materializeData(fewer).valX!.length, 500);
 });
@@ -209,8 +209,8 @@ test('transforms that cannot be replayed are named in the notes', () => {
   const model = seedExample1();
   model.data.train!.transforms = [{ kind: 'divide', by: 'unknown', epsilon: false, location: here }, { kind: 'noise', location: here }];
   const p = plan(model);
-  assert.match(p.notes.join(' '), /X_train.*division by an unknown value is not replayed/);
-  assert.match(p.notes.join(' '), /added noise is not replayed/);
+  assert.match(p.notes.map((n) => n.text).join(' '), /X_train.*division by an unknown value is not replayed/);
+  assert.match(p.notes.map((n) => n.text).join(' '), /added noise is not replayed/);
 });
 
 test('the host-side API never loads TensorFlow.js', () => {

@@ -16,6 +16,7 @@ import type { Finding } from '../../core/findings';
 import { type ExtensionToPanel, type PanelState, type PanelToExtension, type RunState, parsePanelMessage } from '../../shared/panelProtocol';
 import { EMPTY_PANEL_STATE, historyCsv, isPanelState, isRunning, newerState, reducePanel, revisionOf } from '../../shared/panelState';
 import { makeNonce, renderPanelHtml } from '../../shared/panelHtml';
+import { noteTexts } from '../../repro/notes';
 import { RunTranslator, findingBearings, runInfo } from './runEvents';
 
 export const PANEL_VIEW_TYPE = 'nanguard.lossCurve';
@@ -242,7 +243,7 @@ export class ReproductionPanel implements vscode.Disposable {
   private exportJson(): string {
     const runs = this.state.runs.map((r) => {
       const live = this.runs.get(r.info.runId);
-      return { label: r.info.label, model: r.info.model, file: r.info.file, seed: r.info.seed, data: r.info.data, findings: r.info.findings, result: r.result, error: r.error, cancelled: r.cancelled ?? false, notes: live?.context.plan.notes, summary: live?.summary, history: r.points };
+      return { label: r.info.label, model: r.info.model, file: r.info.file, seed: r.info.seed, data: r.info.data, findings: r.info.findings, result: r.result, error: r.error, cancelled: r.cancelled ?? false, notes: live && noteTexts(live.context.plan.notes), summary: live?.summary, history: r.points };
     });
     return `${JSON.stringify({ version: 1, runs }, null, 2)}\n`;
   }

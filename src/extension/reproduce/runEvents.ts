@@ -5,6 +5,7 @@
  */
 import { dirname, isAbsolute, relative } from 'node:path';
 import type { Finding } from '../../core/findings';
+import { noteTexts } from '../../repro/notes';
 import type { ReproPlan } from '../../repro/plan';
 import type { LayerStats, WorkerMessage } from '../../repro/protocol';
 import type { ReproSummary } from '../../repro/summary';
@@ -32,7 +33,7 @@ export function describeData(plan: ReproPlan): string {
   const validation = plan.data.provenance.validation;
   const valWords =
     validation === 'none' ? 'no validation data' : validation === 'split' ? `validation: the last ${Math.round((plan.fit.validationSplit ?? 0) * 100)}% of the samples` : `validation: ${PROVENANCE_WORDS[validation] ?? validation}`;
-  const synthetic = plan.notes.filter((n) => n.includes('stand-in'));
+  const synthetic = noteTexts(plan.notes, 'stand-in');
   return [`training: ${trainWords}`, valWords, ...synthetic].join('; ');
 }
 

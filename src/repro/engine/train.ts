@@ -19,6 +19,7 @@ import { denseTrainer } from './dense';
 import { replayStep } from './instrument';
 import { lossFunction, type LossFn } from './losses';
 import { buildModel, modelLoss, type BuiltModel } from './model';
+import { isDataNote, noteTexts } from '../notes';
 import { createOptimizer } from './optimizers';
 import { FlatLayout } from './optimizersFlat';
 import { tf } from './tf';
@@ -340,7 +341,7 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
   const trainMs = performance.now() - trainStart;
   const bounds = lossBounds(plan.compile.loss, data.y, outputActivation(plan.kerasJson));
   const judged = judge(history.loss, history.val, firstNonFinite !== null, bounds);
-  const notes = [...plan.notes];
+  const notes = noteTexts(plan.notes);
   if (chosen.nativeProblem) notes.push(`Native TensorFlow (tfjs-node) would train this model faster but is not available: ${chosen.nativeProblem}.`);
   if (stopped === 'wall-time') notes.push(`Stopped after ${history.loss.length} epochs at the wall-time limit of ${Math.round(plan.caps.maxWallMs / 1000)} s (maxWallMs).`);
   if (stopped === 'early-stopping') notes.push(`EarlyStopping ended training after epoch ${history.loss.length - 1}.`);
@@ -354,7 +355,7 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
     seed: plan.seed,
     firstNonFinite,
     history: { loss: toJson(history.loss), val_loss: toJson(history.val) },
-    data: { train: plan.data.provenance.train, validation: plan.data.provenance.validation, notes: plan.notes.filter((note) => /stand-in|not replayed|not read|Shortened/.test(note)) },
+    data: { train: plan.data.provenance.train, validation: plan.data.provenance.validation, notes: noteTexts(plan.notes.filter(isDataNote)) },
     timings: { totalMs: Math.round(performance.now() - startedAt), loadMs: Math.round(loadMs), trainMs: Math.round(trainMs), perEpochMs: history.loss.length ? Number((trainMs / history.loss.length).toFixed(3)) : 0, validationMs: Math.round(validationMs), statsMs: Math.round(statsMs) },
     model: { name: plan.name, source: plan.source, parameters: built.parameters },
     epochsRun: history.loss.length,
