@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_SETTINGS, NO_FILES, checkFile } from '../src/core/index';
-import { pickModel } from '../src/repro/cli';
+import { pickModel } from '../src/core/modelHandles';
 import { applyPlanFix, planFixes } from '../src/repro/fixPlan';
 import { buildPlan } from '../src/repro/plan';
 import { startReproduction } from '../src/repro/runner';

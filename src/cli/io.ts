@@ -22,5 +22,10 @@ export interface CliIO {
 export class UsageError extends Error {}
 
 export const EXIT_OK = 0;
+/** `check`: a finding at or above the fail level. */
 export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;
+/** `reproduce`: a problem verdict (nan, diverging, stalled). */
+export const EXIT_PROBLEM = 1;
+/** `reproduce`: nothing could be reproduced (no model, a refused plan, a failed worker). */
+export const EXIT_NOT_REPRODUCED = 2;

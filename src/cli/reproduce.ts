@@ -1,28 +1,34 @@
 /**
- * `nanguard reproduce FILE`: argument parsing here; the work is done by the reproduction
- * engine (`src/repro/cli.ts`, `runReproduceCommand`), loaded on demand so that `check`
- * never pays for TensorFlow.js and a build without the engine still runs.
+ * `nanguard reproduce FILE`: analyse the file, build the plan, train it in the worker and
+ * print the epoch table and the verdict (text) or the summary object (json). Exit codes:
+ * 0 healthy, 1 nan / diverging / stalled, 2 on a usage error or when nothing could be
+ * reproduced. Only the worker process loads TensorFlow.js.
  */
-import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BACKEND_CHOICES, type BackendChoice } from '../repro/protocol';
-import { EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from './io';
+import { analyzeFile } from '../core/index';
+import { pickModel } from '../core/modelHandles';
+import { buildPlan } from '../repro/plan';
+import { BACKEND_CHOICES, type BackendChoice, type BatchLoss, type WireNumber } from '../repro/protocol';
+import { startReproduction } from '../repro/runner';
+import type { ReproSummary } from '../repro/summary';
+import { lossGrowth } from '../shared/lossGrowth';
+import { createFileSystemHost } from './fs-host';
+import { EXIT_NOT_REPRODUCED, EXIT_OK, EXIT_PROBLEM, UsageError, type CliIO } from './io';
 
-/** What `runReproduceCommand` receives. `file` is as typed on the command line (relative to `io.cwd`). */
+/** The command's arguments. `file` is as typed on the command line (relative to `io.cwd`). */
 export interface ReproduceArgs {
   file: string;
-  /** Absolute path of `file`. */
-  absolutePath: string;
   /** Which model of the file when it defines several: its name, or `name:LINE` where names repeat. */
   model?: string;
   epochs?: number;
   seed?: number;
-  backend: BackendChoice;
-  format: 'text' | 'json';
+  backend?: BackendChoice;
+  format?: 'text' | 'json';
+  /** The worker script (tests pass a fresh bundle); default: beside the running code. */
+  workerPath?: string;
 }
-
-type ReproduceModule = { runReproduceCommand(args: ReproduceArgs, io: CliIO): Promise<number | void> | number | void };
 
 export const REPRODUCE_HELP = `Usage: nanguard reproduce FILE [options]
 
@@ -71,7 +77,6 @@ export function parseReproduceArgs(argv: string[], cwd: string): ReproduceArgs |
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, got '${format}'`);
   return {
     file,
-    absolutePath,
     model: values.model,
     epochs: nonNegativeInteger(values.epochs, '--epochs', 1),
     seed: nonNegativeInteger(values.seed, '--seed', 0),
@@ -80,20 +85,99 @@ export function parseReproduceArgs(argv: string[], cwd: string): ReproduceArgs |
   };
 }
 
-function isMissingModule(err: unknown): boolean {
-  const code = (err as { code?: string } | null)?.code;
-  const message = err instanceof Error ? err.message : '';
-  return (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') && /repro[\\/]cli/.test(message);
+const show = (v: WireNumber | undefined): string => {
+  if (v === undefined) return '';
+  if (typeof v === 'string') return v;
+  return Math.abs(v) >= 1e5 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(4) : v.toPrecision(6);
+};
+
+/** The epoch table: every epoch up to 12, else the first 5, the last 5 and the first non-finite one. */
+export function epochTable(summary: ReproSummary): string {
+  const { loss, val_loss: val } = summary.history;
+  const n = loss.length;
+  const shown = new Set<number>();
+  if (n <= 12) for (let i = 0; i < n; i++) shown.add(i);
+  else {
+    for (let i = 0; i < 5; i++) shown.add(i);
+    for (let i = n - 5; i < n; i++) shown.add(i);
+    const bad = loss.findIndex((l) => typeof l === 'string');
+    if (bad >= 0) shown.add(bad);
+  }
+  const rows = ['  epoch            loss        val_loss'];
+  let previous = -1;
+  for (const i of [...shown].sort((a, b) => a - b)) {
+    if (previous >= 0 && i > previous + 1) rows.push('    ...');
+    rows.push(`  ${String(i).padStart(5)}  ${show(loss[i]).padStart(14)}  ${show(val[i]).padStart(14)}`);
+    previous = i;
+  }
+  return rows.join('\n');
 }
 
-async function loadEngine(): Promise<ReproduceModule | undefined> {
-  try {
-    // Loaded on demand: `check` never pays for TensorFlow.js. A build without the engine reports it instead of crashing.
-    return await import('../repro/cli.js');
-  } catch (err) {
-    if (isMissingModule(err)) return undefined;
-    throw err;
+/** "epoch 0: batch 0 3.2432e+05 · batch 1 6.5104e+32 (x2.0e+27) · batch 2 NaN": each batch's loss and how much it grew. */
+export function recentLossesText(losses: readonly BatchLoss[]): string {
+  const parts: string[] = [];
+  let previous: WireNumber | undefined;
+  let epoch = -1;
+  for (const l of losses) {
+    const factor = typeof l.loss === 'number' && typeof previous === 'number' ? lossGrowth(previous, l.loss) : null;
+    const growth = factor === null ? '' : ` (x${factor.toExponential(1)})`;
+    parts.push(`${l.epoch !== epoch ? `epoch ${l.epoch}: ` : ''}batch ${l.batch} ${show(l.loss)}${growth}`);
+    epoch = l.epoch;
+    previous = l.loss;
   }
+  return parts.join(' · ');
+}
+
+export function formatText(summary: ReproSummary, file: string): string {
+  const lines = [
+    `${file}: model ${summary.model.name} (${summary.model.parameters} parameters), backend ${summary.backend}${summary.engine === 'dense' ? ' (dense kernels)' : ''}, seed ${summary.seed}`,
+    `data: training ${summary.data.train}, validation ${summary.data.validation}`,
+    ...summary.notes.map((n) => `note: ${n}`),
+    epochTable(summary),
+    `verdict: ${summary.verdict}. ${summary.explanation}`,
+  ];
+  const p = summary.firstNonFinite;
+  if (p) {
+    lines.push(`first non-finite: epoch ${p.epoch}, batch ${p.batch}, layer ${p.layer ?? '-'}, ${p.tensor}${p.inputsNonFinite ? ' (the inputs were already non-finite)' : ''}`);
+    if (p.recentLosses.length > 0) lines.push(`batch losses up to it: ${recentLossesText(p.recentLosses)}`);
+  }
+  lines.push(`time: ${summary.timings.totalMs} ms (loading ${summary.timings.loadMs} ms, ${summary.epochsRun} epoch${summary.epochsRun === 1 ? '' : 's'} at ${summary.timings.perEpochMs} ms each)`);
+  return `${lines.join('\n')}\n`;
+}
+
+export async function runReproduceCommand(args: ReproduceArgs, io: Pick<CliIO, 'cwd' | 'stdout' | 'stderr'>): Promise<number> {
+  const absolute = resolve(io.cwd, args.file);
+  const shownPath = isAbsolute(args.file) ? relative(io.cwd, absolute) || args.file : args.file;
+  let text: string;
+  try {
+    text = readFileSync(absolute, 'utf8');
+  } catch {
+    io.stderr(`nanguard: cannot read ${args.file}\n`);
+    return EXIT_NOT_REPRODUCED;
+  }
+  const host = createFileSystemHost({ cwd: io.cwd, workspaceRoot: io.cwd });
+  const analysis = await analyzeFile(shownPath, text, host);
+  const model = pickModel(analysis.models, args.model);
+  if (typeof model === 'string') {
+    io.stderr(`nanguard: ${shownPath}: ${model}\n`);
+    return EXIT_NOT_REPRODUCED;
+  }
+  const planned = buildPlan(model, { seed: args.seed, epochs: args.epochs, workspaceRoot: io.cwd });
+  if ('refused' in planned) {
+    io.stderr(`nanguard: ${shownPath}: not reproduced: ${planned.refused}\n`);
+    return EXIT_NOT_REPRODUCED;
+  }
+  const run = startReproduction(planned.plan, { backend: args.backend ?? 'auto', workerPath: args.workerPath });
+  let summary: ReproSummary;
+  try {
+    summary = await run.done;
+  } catch (error) {
+    io.stderr(`nanguard: ${shownPath}: ${(error as Error).message}\n`);
+    return EXIT_NOT_REPRODUCED;
+  }
+  if (args.format === 'json') io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
+  else io.stdout(formatText(summary, shownPath));
+  return summary.verdict === 'healthy' ? EXIT_OK : EXIT_PROBLEM;
 }
 
 export async function runReproduce(argv: string[], io: CliIO): Promise<number> {
@@ -102,11 +186,5 @@ export async function runReproduce(argv: string[], io: CliIO): Promise<number> {
     io.stdout(REPRODUCE_HELP);
     return EXIT_OK;
   }
-  const engine = await loadEngine();
-  if (!engine || typeof engine.runReproduceCommand !== 'function') {
-    io.stderr('nanguard: reproduction not available yet in this build\n');
-    return EXIT_USAGE;
-  }
-  const code = await engine.runReproduceCommand(args, io);
-  return typeof code === 'number' ? code : EXIT_OK;
+  return runReproduceCommand(args, io);
 }

@@ -43,3 +43,13 @@ export function findModel(models: readonly ModelSpec[], wanted: string): { model
   if (same.length > 1) return { problem: `${same.length} models are named ${wanted}; choose one of ${same.map((s) => s.handle).join(', ')}` };
   return { problem: `no model named ${wanted} (found: ${handles.join(', ') || 'none'})` };
 }
+
+/** The model to reproduce: the one named (by name or handle), else the one that is fitted, else the last; a problem when there is none. */
+export function pickModel(models: readonly ModelSpec[], name?: string): ModelSpec | string {
+  if (models.length === 0) return 'no Keras model found in the file';
+  if (name) {
+    const found = findModel(models, name);
+    return 'model' in found ? found.model : found.problem;
+  }
+  return [...models].reverse().find((m) => m.fit) ?? models[models.length - 1];
+}

@@ -10,4 +10,3 @@ export type { BackendChoice, BackendName, HostMessage, WireNumber, LayerStats, N
 export { noteTexts, type ReproNote, type ReproNoteKind } from './notes';
 export type { ReproSummary } from './summary';
 export type { Verdict } from './verdict';
-export { runReproduceCommand, formatText } from './cli';

@@ -18,7 +18,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeFile } from '../../src/core/index';
 import { createFileSystemHost } from '../../src/cli/fs-host';
-import { pickModel } from '../../src/repro/cli';
+import { pickModel } from '../../src/core/modelHandles';
 import { toFidelityCase } from '../../src/repro/fidelity';
 import { buildModel } from '../../src/repro/engine/model';
 import { ensureCpuBackend, tf } from '../../src/repro/engine/tf';

@@ -13,7 +13,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeFile } from '../../src/core/index';
 import { createFileSystemHost } from '../../src/cli/fs-host';
-import { pickModel } from '../../src/repro/cli';
+import { pickModel } from '../../src/core/modelHandles';
 import { selectBackend } from '../../src/repro/engine/backend';
 import { buildModel } from '../../src/repro/engine/model';
 import { toFidelityCase } from '../../src/repro/fidelity';

@@ -11,7 +11,7 @@ import { generateScript } from '../../bench/corpus';
 import { createFileSystemHost } from '../../src/cli/fs-host';
 import { analyzeFile } from '../../src/core/index';
 import { buildPlan } from '../../src/repro/plan';
-import { runReproduceCommand } from '../../src/repro/cli';
+import { runReproduceCommand } from '../../src/cli/reproduce';
 import { loadWorkspaceData } from '../../src/repro/files';
 import { makeWorkspace } from '../unit/cli-workspace';
 import { runCliGuarded, TEST_TIMEOUT_MS, type GuardedRun } from './guard';

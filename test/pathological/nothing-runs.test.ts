@@ -8,7 +8,7 @@ import { after, describe, it } from 'node:test';
 import { createFileSystemHost } from '../../src/cli/fs-host';
 import { analyzeFile } from '../../src/core/index';
 import { buildPlan } from '../../src/repro/plan';
-import { runReproduceCommand } from '../../src/repro/cli';
+import { runReproduceCommand } from '../../src/cli/reproduce';
 import { loadWorkspaceData } from '../../src/repro/files';
 import { bundledWorker } from '../fixtures/repro/worker-bundle';
 import { makeWorkspace } from '../unit/cli-workspace';

@@ -67,7 +67,6 @@ describe('nanguard reproduce arguments', () => {
   it('parses every option', () => {
     assert.deepEqual(parseReproduceArgs(['seed1.py', '--model', 'autoencoder', '--epochs', '20', '--seed', '7', '--backend', 'wasm', '--format', 'json'], ws.root), {
       file: 'seed1.py',
-      absolutePath: join(ws.root, 'seed1.py'),
       model: 'autoencoder',
       epochs: 20,
       seed: 7,
@@ -76,7 +75,6 @@ describe('nanguard reproduce arguments', () => {
     });
     assert.deepEqual(parseReproduceArgs(['seed1.py'], ws.root), {
       file: 'seed1.py',
-      absolutePath: join(ws.root, 'seed1.py'),
       model: undefined,
       epochs: undefined,
       seed: undefined,

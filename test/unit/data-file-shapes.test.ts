@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { test } from 'node:test';
 import { createFileSystemHost } from '../../src/cli/fs-host';
 import { analyzeFile } from '../../src/core/index';
-import { pickModel } from '../../src/repro/cli';
+import { pickModel } from '../../src/core/modelHandles';
 import { buildPlan } from '../../src/repro/plan';
 
 const ROOT = resolve(__dirname, '..', '..');

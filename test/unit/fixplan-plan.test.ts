@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { DEFAULT_SETTINGS, NO_FILES, checkFile } from '../../src/core/index';
-import { pickModel } from '../../src/repro/cli';
+import { pickModel } from '../../src/core/modelHandles';
 import { applyPlanFix, planFixes, suggestedPlanFix, type FindingForFix } from '../../src/repro/fixPlan';
 import { buildPlan, materializeData, type ReproPlan } from '../../src/repro/plan';
 import { startReproduction } from '../../src/repro/runner';

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { analyzeFile, checkFile, DEFAULT_SETTINGS, NO_FILES } from '../../src/core/index';
 import { findModel, modelHandles } from '../../src/core/modelHandles';
 import { lensTargets } from '../../src/extension/logic/presentation';
-import { runReproduceCommand } from '../../src/repro/cli';
+import { runReproduceCommand } from '../../src/cli/reproduce';
 import { bundledWorker } from '../fixtures/repro/worker-bundle';
 
 const root = join(__dirname, '..', '..');

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { runReproduceCommand } from '../../src/repro/cli';
+import { runReproduceCommand } from '../../src/cli/reproduce';
 import type { ReproSummary } from '../../src/repro/summary';
 import { bundledWorker } from '../fixtures/repro/worker-bundle';
 

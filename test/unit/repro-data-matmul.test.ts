@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyzeFile, NO_FILES } from '../../src/core/index';
-import { pickModel } from '../../src/repro/cli';
+import { pickModel } from '../../src/core/modelHandles';
 import { buildPlan, materializeData, type ReproPlan } from '../../src/repro/plan';
 
 const MODEL = `

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { analyzeFile, NO_FILES } from '../../src/core/index';
-import { pickModel } from '../../src/repro/cli';
+import { pickModel } from '../../src/core/modelHandles';
 import { runReproduction } from '../../src/repro/engine/train';
 import { buildPlan, type ReproPlan } from '../../src/repro/plan';
 import { fromWire } from '../../src/repro/protocol';

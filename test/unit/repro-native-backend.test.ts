@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { analyzeFile, NO_FILES } from '../../src/core/index';
-import { pickModel } from '../../src/repro/cli';
+import { pickModel } from '../../src/core/modelHandles';
 import { autoOrder, modelKind, modelTraits } from '../../src/repro/engine/backend';
 import { loadTfjsNode } from '../../src/repro/native/locate';
 import { findNodeHeaders, findTensorFlow, NativeSetupError, setupNativeBackend, STAMP_FILE } from '../../src/repro/native/setup';

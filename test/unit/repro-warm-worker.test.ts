@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { DEFAULT_SETTINGS, NO_FILES, checkFile } from '../../src/core/index';
-import { pickModel } from '../../src/repro/cli';
+import { pickModel } from '../../src/core/modelHandles';
 import { buildPlan, type ReproPlan } from '../../src/repro/plan';
 import { forkWorker, startReproduction } from '../../src/repro/runner';
 import { bundledWorker } from '../fixtures/repro/worker-bundle';

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { DEFAULT_SETTINGS, NO_FILES, analyzeFile, checkFile } from '../../src/core/index';
-import { pickModel } from '../../src/repro/cli';
+import { pickModel } from '../../src/core/modelHandles';
 import { buildPlan } from '../../src/repro/plan';
 import type { LayerStats, WorkerMessage } from '../../src/repro/protocol';
 import { startReproduction } from '../../src/repro/runner';
