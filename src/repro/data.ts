@@ -4,7 +4,7 @@
  * system (files are read when the plan is built, see `files.ts`).
  */
 import type { DataDistribution, DataTransform } from '../core/ir';
-import { applyToRows, matrixProduct } from '../core/frontends/python/stats';
+import { applyToRows, matrixProduct } from '../core/arrays';
 import type { ReproNote } from './notes';
 
 /** A transform as replayed: the IR's transform without its source location. */

@@ -4,6 +4,7 @@
  * what range the data spans as it reaches the network, and how to quote a value's origin.
  */
 import type { DataSpec, FeatureStats, LayerSpec, ModelSpec, Origin, SourceLocation } from '../ir';
+import { statsOfRows } from '../statistics';
 
 /** Range an activation can produce; `null` bounds are unbounded. Open/closed is not tracked. */
 export interface ActivationRange {
@@ -177,37 +178,6 @@ export interface DataFacts {
   values?: number[][];
 }
 
-function statsOfColumns(values: number[][]): FeatureStats[] {
-  const width = values.reduce((w, row) => Math.max(w, row.length), 0);
-  const out: FeatureStats[] = [];
-  for (let f = 0; f < width; f++) {
-    const col: number[] = [];
-    let nanCount = 0;
-    let infCount = 0;
-    for (const row of values) {
-      const v = row[f];
-      if (typeof v !== 'number') continue;
-      if (Number.isNaN(v)) nanCount++;
-      else if (!Number.isFinite(v)) infCount++;
-      else col.push(v);
-    }
-    if (col.length === 0) continue;
-    let min = Infinity;
-    let max = -Infinity;
-    for (const v of col) {
-      if (v < min) min = v;
-      if (v > max) max = v;
-    }
-    const mean = col.reduce((a, b) => a + b, 0) / col.length;
-    const variance = col.reduce((a, b) => a + (b - mean) * (b - mean), 0) / col.length;
-    const abs = col.map(Math.abs).sort((a, b) => a - b);
-    const mid = abs.length >> 1;
-    const medianAbs = abs.length % 2 === 1 ? abs[mid] : (abs[mid - 1] + abs[mid]) / 2;
-    out.push({ count: col.length, min, max, mean, std: Math.sqrt(variance), nanCount, infCount, medianAbs });
-  }
-  return out;
-}
-
 function randomBounds(source: Extract<DataSpec['source'], { kind: 'random' }>): FeatureStats[] | undefined {
   const features = source.shape.length >= 2 ? product(source.shape.slice(1)) : 1;
   if (features === undefined || features > 100_000) return undefined;
@@ -270,12 +240,13 @@ function computeDataFacts(data: DataSpec): DataFacts | undefined {
   const literal = data.source.kind === 'literal' && untouched ? data.source.values : undefined;
   if (data.stats && data.stats.length > 0) {
     const values = literal && literal.length > 0 && Array.isArray(literal[0]) ? literal : undefined;
-    const stats = values ? data.stats.map((s, i) => ({ ...s, medianAbs: s.medianAbs ?? statsOfColumns(values)[i]?.medianAbs })) : data.stats;
+    const stats = values ? data.stats.map((s, i) => ({ ...s, medianAbs: s.medianAbs ?? statsOfRows(values)[i]?.medianAbs })) : data.stats;
     return { stats, kind: data.statsKind ?? 'exact', values };
   }
   if (!untouched) return undefined;
   if (data.source.kind === 'literal' && data.source.values.length > 0) {
-    return { stats: statsOfColumns(data.source.values), kind: 'exact', values: data.source.values };
+    // Columns with no finite value say nothing about ranges.
+    return { stats: statsOfRows(data.source.values).filter((s) => s.count > 0), kind: 'exact', values: data.source.values };
   }
   if (data.source.kind === 'random') {
     const stats = randomBounds(data.source);

@@ -4,7 +4,8 @@
  */
 import type { DataDistribution, DataSpec, DataTransform, FeatureStats, SourceLocation } from '../../ir';
 import type { NumericLiteral } from './literals';
-import { affineStats, applyToRows, clipStats, matrixProduct, statsOfAccumulators, statsOfRows, uniformStats } from './stats';
+import { applyToRows, matrixProduct } from '../../arrays';
+import { affineStats, clipStats, statsOfRunningSums, statsOfRows, uniformStats } from '../../statistics';
 import type { ArrayObj, ColumnVector, ScalerObj } from './values';
 
 /** Width of one sample: all dimensions after the first, multiplied. */
@@ -34,7 +35,7 @@ export function literalArray(literal: NumericLiteral, location: SourceLocation):
     source: { kind: 'literal', values: [], location },
     transforms: [],
     shape: literal.shape,
-    stats: literal.columns ? statsOfAccumulators(literal.columns) : undefined,
+    stats: literal.columns ? statsOfRunningSums(literal.columns) : undefined,
     statsKind: literal.columns ? 'exact' : undefined,
   };
 }

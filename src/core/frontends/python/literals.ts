@@ -3,22 +3,12 @@
  * numbers. Big array literals are read here in one linear scan instead of walking one syntax
  * node per number, and beyond a cap their statistics are accumulated without storing values.
  */
+import { accumulate, newRunningSums, type RunningSums } from '../../statistics';
 
 /** At most this many numbers of one literal are kept; beyond it only running statistics are. */
 export const MAX_MATERIALISED_NUMBERS = 100_000;
 /** Deeper nesting than this is not an array anyone writes by hand. */
 const MAX_ARRAY_RANK = 8;
-
-/** Running statistics of one column, for literals too big to keep. */
-export interface ColumnAccumulator {
-  count: number;
-  min: number;
-  max: number;
-  sum: number;
-  sumSquares: number;
-  nanCount: number;
-  infCount: number;
-}
 
 export interface NumericLiteral {
   /** Dimensions, outermost first (`[[1, 2], [3, 4]]` is `[2, 2]`). */
@@ -26,23 +16,7 @@ export interface NumericLiteral {
   /** Row-major values, one row per sample (a 1-D literal gives rows of one value). Absent beyond the cap. */
   rows?: number[][];
   /** Per-column running statistics when `rows` is absent. */
-  columns?: ColumnAccumulator[];
-}
-
-export function newAccumulator(): ColumnAccumulator {
-  return { count: 0, min: Infinity, max: -Infinity, sum: 0, sumSquares: 0, nanCount: 0, infCount: 0 };
-}
-
-export function accumulate(acc: ColumnAccumulator, v: number): void {
-  if (Number.isNaN(v)) acc.nanCount++;
-  else if (!Number.isFinite(v)) acc.infCount++;
-  else {
-    acc.count++;
-    if (v < acc.min) acc.min = v;
-    if (v > acc.max) acc.max = v;
-    acc.sum += v;
-    acc.sumSquares += v * v;
-  }
+  columns?: RunningSums[];
 }
 
 const NUMBER = /^[+-]?(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][+-]?\d+)?[jJ]?/;
@@ -82,7 +56,7 @@ export function parseNumericLiteral(text: string): NumericLiteral | undefined {
   let leafDepth = -1;
   let total = 0;
   let stored: number[] | undefined = [];
-  let columns: ColumnAccumulator[] | undefined;
+  let columns: RunningSums[] | undefined;
   let rowWidth = 0;
   let expectValue = true;
   let i = 0;
@@ -98,7 +72,7 @@ export function parseNumericLiteral(text: string): NumericLiteral | undefined {
         const width = leafDepth === 1 ? 1 : rowWidthKnown();
         if (!width) return false;
         rowWidth = width;
-        columns = Array.from({ length: width }, newAccumulator);
+        columns = Array.from({ length: width }, newRunningSums);
         for (let k = 0; k < stored.length; k++) accumulate(columns[k % width], stored[k]);
         stored = undefined;
       }

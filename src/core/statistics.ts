@@ -1,9 +1,37 @@
 /**
- * Per-feature statistics of arrays the analysis knows: exact ones from values, bound-based ones
- * from a distribution's parameters, and how element-wise transforms move them.
+ * Per-feature statistics of arrays: exact ones from values (the front-ends' literals, the rules'
+ * facts), from running sums, bound-based ones from a distribution's parameters, and how
+ * element-wise transforms move them. Data files are summarised in a single pass by
+ * `data/columns.ts`, which ends in the same FeatureStats.
  */
-import type { FeatureStats } from '../../ir';
-import type { ColumnAccumulator } from './literals';
+import type { FeatureStats } from './ir';
+
+/** Running sums of one column, for literals too big to keep. */
+export interface RunningSums {
+  count: number;
+  min: number;
+  max: number;
+  sum: number;
+  sumSquares: number;
+  nanCount: number;
+  infCount: number;
+}
+
+export function newRunningSums(): RunningSums {
+  return { count: 0, min: Infinity, max: -Infinity, sum: 0, sumSquares: 0, nanCount: 0, infCount: 0 };
+}
+
+export function accumulate(acc: RunningSums, v: number): void {
+  if (Number.isNaN(v)) acc.nanCount++;
+  else if (!Number.isFinite(v)) acc.infCount++;
+  else {
+    acc.count++;
+    if (v < acc.min) acc.min = v;
+    if (v > acc.max) acc.max = v;
+    acc.sum += v;
+    acc.sumSquares += v * v;
+  }
+}
 
 /** Exact statistics of each column of `rows` (population standard deviation, as numpy's default). */
 export function statsOfRows(rows: number[][]): FeatureStats[] {
@@ -44,7 +72,7 @@ function statsOfValues(finite: number[], nanCount: number, infCount: number): Fe
   return { count, min, max, mean, std: Math.sqrt(squares / count), nanCount, infCount, medianAbs };
 }
 
-export function statsOfAccumulators(columns: ColumnAccumulator[]): FeatureStats[] {
+export function statsOfRunningSums(columns: RunningSums[]): FeatureStats[] {
   return columns.map((a) => {
     if (a.count === 0) return { count: 0, min: NaN, max: NaN, mean: NaN, std: NaN, nanCount: a.nanCount, infCount: a.infCount };
     const mean = a.sum / a.count;
@@ -104,25 +132,6 @@ export function clipStats(stats: FeatureStats[], lo: number | undefined, hi: num
     out.push({ ...s, min, max, mean: clamp(s.mean), std: Math.min(s.std, (max - min) / 2), infCount: 0, medianAbs: undefined });
   }
   return out;
-}
-
-export function applyToRows(rows: number[][], f: (v: number, column: number) => number): number[][] {
-  return rows.map((r) => r.map((v, c) => f(v, c)));
-}
-
-/** `rows @ m`, each row's first `m.length` values times m (a value missing from m counts as NaN). */
-export function matrixProduct(rows: number[][], m: number[][]): number[][] {
-  const inner = m.length;
-  const columns = m[0]?.length ?? 0;
-  return rows.map((row) => {
-    const out = new Array<number>(columns).fill(0);
-    for (let k = 0; k < inner; k++) {
-      const v = row[k];
-      const mk = m[k];
-      for (let j = 0; j < columns; j++) out[j] += v * (mk[j] ?? NaN);
-    }
-    return out;
-  });
 }
 
 /** Global (all columns) statistic of an array, from its per-column stats. */
