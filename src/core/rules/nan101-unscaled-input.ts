@@ -1,9 +1,8 @@
-import type { RelatedInformation, Severity } from '../findings';
-import type { DataSpec, ModelSpec } from '../ir';
+import type { Severity } from '../findings';
 import { isAdaptiveOptimizer } from '../keras/names';
-import { featureName, fitAnchor, fmt, looksLikePixels, outputActivation, range, unscaledTrainInput, type DataFacts } from './facts';
-import { scaleDataFix, type ScalingKind } from './fixes';
-import type { Rule, RuleContext, RuleHit } from './rule';
+import { featureName, fitAnchor, fitRelated, fmt, outputActivation, range, unscaledTrainInput } from './helpers/facts';
+import { scaleInputFix } from './helpers/scaling';
+import type { Rule, RuleHit } from './rule';
 
 /**
  * lr * max|x|^2 roughly sizes the first SGD step on an MSE autoencoder. In Keras (5 seeds),
@@ -11,32 +10,6 @@ import type { Rule, RuleContext, RuleHit } from './rule';
  * data up to 50 (25) diverged in 2 of 5 seeds.
  */
 const EXPLOSIVE_STEP_SCALE = 100;
-
-/** Which scaling suits the data and the output: pixels / 255, MinMax for bounded outputs, else standardisation. */
-export function scalingFor(model: ModelSpec, data: DataSpec, facts: DataFacts): ScalingKind {
-  if (looksLikePixels(data, facts.stats)) return 'pixels';
-  const out = outputActivation(model);
-  if (out && out.range.low !== null && out.range.low >= 0) return 'minmax';
-  return 'standard';
-}
-
-export function validationInput(model: ModelSpec): DataSpec | undefined {
-  const v = model.fit?.validation;
-  return v && v.kind === 'data' ? v.x : undefined;
-}
-
-/** A fix that scales the model's training (and validation) input, if one can be placed. */
-export function scaleInputFix(ctx: RuleContext, data: DataSpec, facts: DataFacts) {
-  const path = data.location?.path;
-  const text = path ? ctx.sourceText(path) : undefined;
-  if (!path || text === undefined) return undefined;
-  return scaleDataFix(text, path, data, validationInput(ctx.model), scalingFor(ctx.model, data, facts));
-}
-
-export function fitRelated(model: ModelSpec, what: string): RelatedInformation[] {
-  const fit = model.fit?.location;
-  return fit ? [{ location: fit, message: what }] : [];
-}
 
 export const unscaledInput: Rule = {
   id: 'NAN101',

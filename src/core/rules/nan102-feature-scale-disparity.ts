@@ -1,6 +1,7 @@
 import type { FeatureStats } from '../ir';
-import { dataFacts, featureName, fitAnchor, fmtRatio, inputScalingLayer, isScaledOnTheWay, maxAbs, range } from './facts';
-import { fitRelated, scaleInputFix } from './nan101-unscaled-input';
+import { dataFacts, featureName, fitAnchor, fmtRatio, inputScalingLayer, isScaledOnTheWay, maxAbs, range } from './helpers/facts';
+import { fitRelated } from './helpers/facts';
+import { scaleInputFix } from './helpers/scaling';
 import type { Rule } from './rule';
 
 interface Scaled {

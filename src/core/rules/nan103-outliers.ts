@@ -1,6 +1,6 @@
 import type { FeatureStats } from '../ir';
-import { dataFacts, featureName, fitAnchor, fmt, fmtRatio, inputScalingLayer, maxAbs } from './facts';
-import { fitRelated } from './nan101-unscaled-input';
+import { dataFacts, featureName, fitAnchor, fmt, fmtRatio, inputScalingLayer, maxAbs } from './helpers/facts';
+import { fitRelated } from './helpers/facts';
 import type { Rule } from './rule';
 
 export const outliers: Rule = {

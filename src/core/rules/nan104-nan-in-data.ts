@@ -1,10 +1,10 @@
 import { lineIndexOf } from '../text';
 import type { Fix } from '../findings';
 import type { DataSpec, ModelSpec } from '../ir';
-import { fileOriginLine } from './data-origin';
-import { arraysOf, columnName, count, handlesNaN, ofWhat, plural, sampledNote, sourceStatsOf, type RoledData } from './data-checks';
-import { fitAnchor } from './facts';
-import { insertStatementAfterFix } from './fixes';
+import { fileOriginLine } from './helpers/data-origin';
+import { arraysOf, columnName, count, handlesNaN, ofWhat, plural, sampledNote, sourceStatsOf, type RoledData } from './helpers/data-checks';
+import { fitAnchor } from './helpers/facts';
+import { insertStatementAfterFix } from './helpers/fixes';
 import type { Rule, RuleContext, RuleHit } from './rule';
 
 /** Transforms that leave NaN in the first row(s) of every column. */

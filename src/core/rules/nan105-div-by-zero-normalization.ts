@@ -1,7 +1,7 @@
 import type { DataSpec, DataTransform, FeatureStats, ModelSpec, NumericOp } from '../ir';
-import { arraysOf, columnName, count, ofWhat, sameStart, sampledNote, sourceStatsOf } from './data-checks';
-import { fmt } from './facts';
-import { replaceWithinFix } from './fixes';
+import { arraysOf, columnName, count, ofWhat, sameStart, sampledNote, sourceStatsOf } from './helpers/data-checks';
+import { fmt } from './helpers/facts';
+import { replaceWithinFix } from './helpers/fixes';
 import type { Rule, RuleContext, RuleHit } from './rule';
 
 type Divide = Extract<DataTransform, { kind: 'divide' }>;

@@ -1,7 +1,7 @@
 import type { DataSpec, FeatureStats, NumericOp } from '../ir';
-import { arraysOf, columnName, count, numericsOf, ofWhat, sameStart, sampledNote, sourceStatsOf } from './data-checks';
-import { fmt } from './facts';
-import { log1pFix } from './fixes';
+import { arraysOf, columnName, count, numericsOf, ofWhat, sameStart, sampledNote, sourceStatsOf } from './helpers/data-checks';
+import { fmt } from './helpers/facts';
+import { log1pFix } from './helpers/fixes';
 import type { Rule, RuleContext, RuleHit } from './rule';
 import { lineIndexOf } from '../text';
 

@@ -1,8 +1,8 @@
 import type { RelatedInformation, Severity } from '../findings';
 import type { DataSpec, FeatureStats, ModelSpec } from '../ir';
 import { lossName } from '../keras/names';
-import { dataFacts, featureName, fmt, layerAnchor, outputActivation, range, type ActivationRange } from './facts';
-import { replaceActivationFix } from './fixes';
+import { dataFacts, featureName, fmt, layerAnchor, outputActivation, range, type ActivationRange } from './helpers/facts';
+import { replaceActivationFix } from './helpers/fixes';
 import type { Rule, RuleHit } from './rule';
 
 type LossKind = 'mse' | 'mae' | 'other';

@@ -1,5 +1,5 @@
-import { activationOf, bottleneck, fmt, inputDim, layerAnchor, SATURATING_ACTIVATIONS, unscaledTrainInput } from './facts';
-import { replaceActivationFix } from './fixes';
+import { activationOf, bottleneck, fmt, inputDim, layerAnchor, SATURATING_ACTIVATIONS, unscaledTrainInput } from './helpers/facts';
+import { replaceActivationFix } from './helpers/fixes';
 import type { Rule } from './rule';
 import type { Fix } from '../findings';
 

@@ -1,5 +1,5 @@
 import type { ModelSpec } from '../ir';
-import { bottleneck, fmtRatio, inputDim, layerAnchor } from './facts';
+import { bottleneck, fmtRatio, inputDim, layerAnchor } from './helpers/facts';
 import type { Rule } from './rule';
 
 /** Layer names and classes of a VAE's latent: its mean and log-variance heads and its sampling layer. */

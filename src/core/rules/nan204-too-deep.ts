@@ -1,6 +1,6 @@
 import type { Severity } from '../findings';
 import type { LayerSpec } from '../ir';
-import { activationOf, fmt, layerAnchor, NORMALIZATION_LAYERS, RESIDUAL_LAYERS, SATURATING_ACTIVATIONS } from './facts';
+import { activationOf, fmt, layerAnchor, NORMALIZATION_LAYERS, RESIDUAL_LAYERS, SATURATING_ACTIVATIONS } from './helpers/facts';
 import type { Rule } from './rule';
 
 /** Recurrent cells use tanh by design and are gated; they are not part of a plain saturating stack. */

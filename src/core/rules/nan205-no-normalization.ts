@@ -1,4 +1,4 @@
-import { fmt, modelAnchor, NORMALIZATION_LAYERS, unscaledTrainInput } from './facts';
+import { fmt, modelAnchor, NORMALIZATION_LAYERS, unscaledTrainInput } from './helpers/facts';
 import type { Rule } from './rule';
 
 const WEIGHTED = new Set(['Dense', 'Conv1D', 'Conv2D', 'Conv3D', 'Conv1DTranspose', 'Conv2DTranspose', 'Conv3DTranspose', 'LSTM', 'GRU', 'SimpleRNN', 'SeparableConv2D']);

@@ -1,6 +1,6 @@
 import { lineIndexOf } from '../text';
 import type { LayerSpec, ModelSpec } from '../ir';
-import { activationOf, fmt, inputDim, layerAnchor, SATURATING_ACTIVATIONS, widthOf } from './facts';
+import { activationOf, fmt, inputDim, layerAnchor, SATURATING_ACTIVATIONS, widthOf } from './helpers/facts';
 import type { Rule, RuleHit } from './rule';
 
 interface InitScale {

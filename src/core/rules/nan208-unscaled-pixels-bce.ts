@@ -1,8 +1,7 @@
-import { isBinaryCrossentropy, lossFromLogits } from './data-checks';
-import { dataFacts, fitAnchor, fmt } from './facts';
-import { scaleDataFix } from './fixes';
-import { validationInput } from './nan101-unscaled-input';
-import { pixelTargets } from './nan402-bce-target-out-of-range';
+import { isBinaryCrossentropy, lossFromLogits } from './helpers/data-checks';
+import { dataFacts, fitAnchor, fmt, pixelTargets } from './helpers/facts';
+import { scaleDataFix } from './helpers/fixes';
+import { validationInput } from './helpers/scaling';
 import type { Rule } from './rule';
 
 export const unscaledPixelsBce: Rule = {

@@ -1,43 +1,8 @@
-import type { Fix, RelatedInformation } from '../findings';
-import type { ModelSpec, OptimizerSpec } from '../ir';
 import type { Severity } from '../findings';
-import { defaultLearningRate, isAdaptiveOptimizer } from '../keras/names';
-import { describeOrigin, fitAnchor, fmt, fmtRatio, originLocation, unscaledTrainInput } from './facts';
-import { replaceNumberFix } from './fixes';
-import type { RuleContext } from './rule';
+import { isAdaptiveOptimizer } from '../keras/names';
+import { describeOrigin, fmt, fmtRatio, unscaledTrainInput } from './helpers/facts';
+import { learningRateAnchor, learningRateFactor, learningRateRelated, resetLearningRateFix } from './helpers/learningRate';
 import type { Rule } from './rule';
-
-/** The learning rate compared with the optimizer's Keras default, or undefined when either is unknown. */
-export function learningRateFactor(model: ModelSpec): { opt: OptimizerSpec; lr: number; def: number; factor: number } | undefined {
-  const opt = model.compile?.optimizer;
-  if (!opt) return undefined;
-  const def = defaultLearningRate(opt.className);
-  const lr = opt.learningRate.value;
-  if (def === undefined || typeof lr !== 'number' || !Number.isFinite(lr) || lr <= 0) return undefined;
-  return { opt, lr, def, factor: lr / def };
-}
-
-/** Where a learning-rate finding points: the value itself (code or config), else the optimizer, else compile. */
-export function learningRateAnchor(model: ModelSpec, opt: OptimizerSpec) {
-  return originLocation(opt.learningRate.origin) ?? opt.location ?? model.compile?.location ?? fitAnchor(model);
-}
-
-export function learningRateRelated(opt: OptimizerSpec): RelatedInformation[] {
-  const related: RelatedInformation[] = [];
-  const origin = opt.learningRate.origin;
-  if (origin.kind === 'config' && origin.via) related.push({ location: origin.via, message: `read from the config here` });
-  if (opt.location && opt.location !== originLocation(origin)) related.push({ location: opt.location, message: `${opt.className} optimizer` });
-  return related;
-}
-
-export function resetLearningRateFix(ctx: RuleContext, opt: OptimizerSpec, def: number): Fix[] {
-  const origin = opt.learningRate.origin;
-  const loc = originLocation(origin);
-  const text = loc ? ctx.sourceText(loc.path) : undefined;
-  if (text === undefined) return [];
-  const fix = replaceNumberFix(text, origin, def, `Set the learning rate to ${opt.className}'s default, ${def}`);
-  return fix ? [fix] : [];
-}
 
 export const highLearningRate: Rule = {
   id: 'NAN301',

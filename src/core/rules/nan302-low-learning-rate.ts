@@ -1,6 +1,6 @@
-import { describeOrigin, fitAnchor, fmt, fmtRatio } from './facts';
-import { addOptimizerArgumentFix } from './fixes';
-import { learningRateAnchor, learningRateFactor, learningRateRelated, resetLearningRateFix } from './nan301-high-learning-rate';
+import { describeOrigin, fitAnchor, fmt, fmtRatio } from './helpers/facts';
+import { addOptimizerArgumentFix } from './helpers/fixes';
+import { learningRateAnchor, learningRateFactor, learningRateRelated, resetLearningRateFix } from './helpers/learningRate';
 import type { Rule, RuleContext, RuleHit } from './rule';
 
 /** Adadelta's default learning rate in standalone (multi-backend) Keras up to 2.3, which code of that era relies on. */

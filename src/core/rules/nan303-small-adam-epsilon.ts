@@ -1,6 +1,6 @@
 import type { Severity } from '../findings';
-import { describeOrigin, fmt, originLocation, unscaledTrainInput, fitAnchor } from './facts';
-import { replaceNumberFix } from './fixes';
+import { describeOrigin, fmt, originLocation, unscaledTrainInput, fitAnchor } from './helpers/facts';
+import { replaceNumberFix } from './helpers/fixes';
 import type { Rule, RuleHit } from './rule';
 
 /** Optimizers that divide by sqrt(v) + epsilon. */

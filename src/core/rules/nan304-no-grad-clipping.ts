@@ -1,8 +1,8 @@
 import type { ModelSpec } from '../ir';
 import { isAdaptiveOptimizer } from '../keras/names';
-import { fitAnchor, fmt, fmtRatio, outputActivation, unscaledTrainInput } from './facts';
-import { addClipnormFix } from './fixes';
-import { learningRateFactor } from './nan301-high-learning-rate';
+import { fitAnchor, fmt, fmtRatio, outputActivation, unscaledTrainInput } from './helpers/facts';
+import { addClipnormFix } from './helpers/fixes';
+import { learningRateFactor } from './helpers/learningRate';
 import type { Rule } from './rule';
 
 /**

@@ -1,7 +1,7 @@
 import type { ModelSpec, NumericOp } from '../ir';
-import { numericsOf } from './data-checks';
-import { fmt, unscaledTrainInput } from './facts';
-import { clipExpression, replaceWithinFix } from './fixes';
+import { numericsOf } from './helpers/data-checks';
+import { fmt, unscaledTrainInput } from './helpers/facts';
+import { clipExpression, replaceWithinFix } from './helpers/fixes';
 import type { Rule, RuleContext, RuleHit } from './rule';
 
 /** Names people give a VAE's log-variance (or log standard deviation). */

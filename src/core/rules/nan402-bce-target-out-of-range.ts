@@ -1,21 +1,7 @@
-import type { ModelSpec } from '../ir';
-import { isBinaryCrossentropy, lossFromLogits, reachingStats } from './data-checks';
-import { dataFacts, featureName, fmt, layerAnchor, looksLikePixels, outputActivation, range } from './facts';
-import { replaceActivationFix } from './fixes';
+import { isBinaryCrossentropy, lossFromLogits, reachingStats } from './helpers/data-checks';
+import { featureName, fmt, layerAnchor, outputActivation, pixelTargets, range } from './helpers/facts';
+import { replaceActivationFix } from './helpers/fixes';
 import type { Rule, RuleHit } from './rule';
-
-const CONV = /^Conv\d?D(Transpose)?$/;
-
-export function hasConvLayers(model: ModelSpec): boolean {
-  return model.layers.some((l) => CONV.test(l.className));
-}
-
-/** Conv autoencoders on 0-255 images are NAN208's case, with the pixel-specific fix. */
-export function pixelTargets(model: ModelSpec): boolean {
-  const target = model.data.target ?? model.data.train;
-  const facts = dataFacts(target);
-  return !!target && !!facts && hasConvLayers(model) && looksLikePixels(target, facts.stats);
-}
 
 export const bceTargetOutOfRange: Rule = {
   id: 'NAN402',

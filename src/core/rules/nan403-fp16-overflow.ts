@@ -1,7 +1,7 @@
 import { lineIndexOf } from '../text';
 import type { LayerSpec, ModelSpec } from '../ir';
-import { describeOrigin, fitAnchor, fmt, inputDim, layerAnchor, outputActivation, unscaledTrainInput } from './facts';
-import { addKeywordArgument } from './fixes';
+import { describeOrigin, fitAnchor, fmt, inputDim, layerAnchor, outputActivation, unscaledTrainInput } from './helpers/facts';
+import { addKeywordArgument } from './helpers/fixes';
 import type { Rule, RuleHit } from './rule';
 
 function float32Layer(layer: LayerSpec): boolean {

@@ -1,7 +1,7 @@
 import type { NumericOp } from '../ir';
-import { numericsOf } from './data-checks';
-import { outputActivation } from './facts';
-import { epsilonInCallFix } from './fixes';
+import { numericsOf } from './helpers/data-checks';
+import { outputActivation } from './helpers/facts';
+import { epsilonInCallFix } from './helpers/fixes';
 import type { Rule, RuleHit } from './rule';
 
 /** Arguments that are (or contain) the prediction: `y_pred`, `p`, `pred`, `outputs`, `x_decoded`. */

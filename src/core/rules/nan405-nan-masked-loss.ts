@@ -1,4 +1,4 @@
-import { numericsOf } from './data-checks';
+import { numericsOf } from './helpers/data-checks';
 import type { Rule, RuleHit } from './rule';
 
 export const nanMaskedLoss: Rule = {

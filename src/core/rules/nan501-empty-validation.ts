@@ -1,7 +1,7 @@
 import { lineIndexOf } from '../text';
 import type { DataSpec, ModelSpec } from '../ir';
-import { sampleCount } from './data-checks';
-import { fitAnchor } from './facts';
+import { sampleCount } from './helpers/data-checks';
+import { fitAnchor } from './helpers/facts';
 import type { Rule, RuleHit } from './rule';
 
 /** `return len(self.x) // self.batch_size + 1`: one batch too many whenever the length divides evenly. */

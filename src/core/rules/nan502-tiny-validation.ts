@@ -1,5 +1,5 @@
-import { count, plural, sampleCount } from './data-checks';
-import { fitAnchor, fmt, originLocation } from './facts';
+import { count, plural, sampleCount } from './helpers/data-checks';
+import { fitAnchor, fmt, originLocation } from './helpers/facts';
 import type { Rule } from './rule';
 
 export const tinyValidation: Rule = {

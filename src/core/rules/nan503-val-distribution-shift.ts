@@ -1,6 +1,6 @@
 import type { FeatureStats } from '../ir';
-import { reachingStats } from './data-checks';
-import { featureName, fitAnchor, fmt, range } from './facts';
+import { reachingStats } from './helpers/data-checks';
+import { featureName, fitAnchor, fmt, range } from './helpers/facts';
 import type { Rule, RuleHit } from './rule';
 
 /** How far outside the training range a validation feature reaches, in training ranges (0: inside). */

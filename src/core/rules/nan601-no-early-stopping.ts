@@ -1,5 +1,5 @@
-import { fitAnchor, fmt, originLocation } from './facts';
-import { addStopCallbacksFix } from './fixes';
+import { fitAnchor, fmt, originLocation } from './helpers/facts';
+import { addStopCallbacksFix } from './helpers/fixes';
 import type { Rule } from './rule';
 
 const STOPPERS = new Set(['EarlyStopping', 'TerminateOnNaN']);

@@ -3,8 +3,9 @@
  * with each other: what the output activation can produce, which layer is the bottleneck,
  * what range the data spans as it reaches the network, and how to quote a value's origin.
  */
-import type { DataSpec, FeatureStats, LayerSpec, ModelSpec, Origin, SourceLocation } from '../ir';
-import { statsOfRows } from '../statistics';
+import type { RelatedInformation } from '../../findings';
+import type { DataSpec, FeatureStats, LayerSpec, ModelSpec, Origin, SourceLocation } from '../../ir';
+import { statsOfRows } from '../../statistics';
 
 /** Range an activation can produce; `null` bounds are unbounded. Open/closed is not tracked. */
 export interface ActivationRange {
@@ -382,4 +383,22 @@ export function layerAnchor(model: ModelSpec, layer: LayerSpec): SourceLocation 
 
 export function fitAnchor(model: ModelSpec): SourceLocation | undefined {
   return model.fit?.location ?? model.compile?.location ?? modelAnchor(model);
+}
+
+export function fitRelated(model: ModelSpec, what: string): RelatedInformation[] {
+  const fit = model.fit?.location;
+  return fit ? [{ location: fit, message: what }] : [];
+}
+
+const CONV = /^Conv\d?D(Transpose)?$/;
+
+export function hasConvLayers(model: ModelSpec): boolean {
+  return model.layers.some((l) => CONV.test(l.className));
+}
+
+/** Conv autoencoders on 0-255 images are NAN208's case, with the pixel-specific fix. */
+export function pixelTargets(model: ModelSpec): boolean {
+  const target = model.data.target ?? model.data.train;
+  const facts = dataFacts(target);
+  return !!target && !!facts && hasConvLayers(model) && looksLikePixels(target, facts.stats);
 }

@@ -4,11 +4,11 @@
  * their source (a workspace file, a literal), whether NaN handling happens on the way, which
  * loss is binary cross-entropy, and how to count and quote numbers in messages.
  */
-import { groupThousands } from '../numberFormat';
-import type { DataSpec, FeatureStats, ModelSpec, NumericOp, SourceLocation } from '../ir';
+import { groupThousands } from '../../numberFormat';
+import type { DataSpec, FeatureStats, ModelSpec, NumericOp, SourceLocation } from '../../ir';
 import { dataFacts, fmt } from './facts';
-import { lossName } from '../keras/names';
-import { lineIndexOf } from '../text';
+import { lossName } from '../../keras/names';
+import { lineIndexOf } from '../../text';
 
 export type DataRole = 'training input' | 'targets' | 'validation input' | 'validation targets';
 

@@ -1,6 +1,6 @@
 /** Where an array's data file is loaded in the code (the statement and its variable), for fixes that act on the loaded frame. */
-import { fileOriginOf } from '../data/enrich';
-import type { DataSpec } from '../ir';
+import { fileOriginOf } from '../../data/enrich';
+import type { DataSpec } from '../../ir';
 
 export interface LoadStatement {
   path: string;

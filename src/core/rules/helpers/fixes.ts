@@ -4,9 +4,9 @@
  * A builder returns undefined when it cannot make a safe edit; the rule then offers no fix.
  * Text is read only to place edits, never to decide whether a rule fires.
  */
-import type { Fix, TextEdit } from '../findings';
-import type { DataSpec, Origin, Position, Range, SourceLocation } from '../ir';
-import { lineIndexOf } from '../text';
+import type { Fix, TextEdit } from '../../findings';
+import type { DataSpec, Origin, Position, Range, SourceLocation } from '../../ir';
+import { lineIndexOf } from '../../text';
 
 // ---------------------------------------------------------------------------------------
 // Positions
