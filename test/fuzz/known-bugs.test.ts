@@ -32,7 +32,7 @@ describe('known bugs found by fuzzing', () => {
   }
 
   it('NAN501 on a CRLF file ends its range at the end of the line, not after its \\r', { todo: todoCrlf }, async () => {
-    const path = 'test/fixtures/rules6/NAN501_fire_sequence.py';
+    const path = 'test/fixtures/data-rules/NAN501_fire_sequence.py';
     const lf = (await memoryHost().readText('NAN501_fire_sequence.py', path))!.text;
     const text = lf.replace(/\r?\n/g, '\r\n');
     const { findings } = await checkFile(path, text, memoryHost(), DEFAULT_SETTINGS);

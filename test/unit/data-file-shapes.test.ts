@@ -37,7 +37,7 @@ test('the width of a CSV read with pandas sizes the Input and the output layer',
 });
 
 test('the shape in a .npy header sizes the model; columns chosen by name size it without reading the file', async () => {
-  const npy = await planFor('test/fixtures/rules6/from_npy.py', 'X = np.load("counts_positive.npy")\n');
+  const npy = await planFor('test/fixtures/data-rules/from_npy.py', 'X = np.load("counts_positive.npy")\n');
   assert.deepEqual(npy.model.inputShape, [3]);
   const chosen = await planFor('test/fixtures/python/chosen.py', 'df = pd.read_csv("not_here.csv")\nX = df[["a", "b", "c", "d"]].values\n');
   assert.deepEqual(chosen.model.inputShape, [4]);

@@ -16,7 +16,7 @@ autoencoder.compile(optimizer="adam", loss="mse")
 const HEADER = 'import numpy as np\nimport pandas as pd\nfrom tensorflow import keras\nfrom tensorflow.keras import layers\n';
 
 async function nan503(body: string, useHost = true): Promise<Finding[]> {
-  const { findings } = await checkFile('test/fixtures/rules6/series.py', `${HEADER}${body}${MODEL}autoencoder.fit(X, X, epochs=20, batch_size=32, validation_split=0.2)\n`, useHost ? host : NO_FILES, DEFAULT_SETTINGS);
+  const { findings } = await checkFile('test/fixtures/data-rules/series.py', `${HEADER}${body}${MODEL}autoencoder.fit(X, X, epochs=20, batch_size=32, validation_split=0.2)\n`, useHost ? host : NO_FILES, DEFAULT_SETTINGS);
   return findings.filter((f) => f.rule === 'NAN503');
 }
 

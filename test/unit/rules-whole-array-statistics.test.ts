@@ -11,7 +11,7 @@ import { applyTransforms } from '../../src/repro/data';
 const ROOT = resolve(__dirname, '..', '..');
 const host = createFileSystemHost({ cwd: ROOT, workspaceRoot: ROOT });
 // sensors.csv has a column `status` that is 7 in every row.
-const PATH = 'test/fixtures/rules6/whole_array.py';
+const PATH = 'test/fixtures/data-rules/whole_array.py';
 const HEADER = 'import numpy as np\nimport pandas as pd\nfrom tensorflow import keras\nfrom tensorflow.keras import layers\n';
 const MODEL = `
 autoencoder = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(2, activation="relu"), layers.Dense(4)])
