@@ -11,7 +11,7 @@ import { createFileSystemHost } from '../../src/cli/fs-host';
 import { checkFile, DEFAULT_SETTINGS, type Finding } from '../../src/core/index';
 
 const ROOT = resolve(__dirname, '..', '..');
-const DIR = join(ROOT, 'test', 'fixtures', 'rules6');
+const DIR = join(ROOT, 'test', 'fixtures', 'data-rules');
 const host = createFileSystemHost({ cwd: ROOT, workspaceRoot: ROOT });
 
 async function lint(name: string): Promise<{ findings: Finding[]; text: string; path: string }> {
@@ -48,12 +48,12 @@ interface Expectation {
 }
 
 const CASES: Expectation[] = [
-  { rule: 'NAN104', fire: 'NAN104_fire.py', quiet: ['NAN104_quiet.py'], severity: 'error', line: 6, message: /^column `pressure` has 14 empty cells out of 2,000 rows of test\/fixtures\/rules6\/sensors\.csv/, fixed: /df = pd\.read_csv\("sensors\.csv"\)\ndf = df\.dropna\(\)\n/ },
+  { rule: 'NAN104', fire: 'NAN104_fire.py', quiet: ['NAN104_quiet.py'], severity: 'error', line: 6, message: /^column `pressure` has 14 empty cells out of 2,000 rows of test\/fixtures\/data-rules\/sensors\.csv/, fixed: /df = pd\.read_csv\("sensors\.csv"\)\ndf = df\.dropna\(\)\n/ },
   { rule: 'NAN104', fire: 'NAN104_fire_pct_change.py', quiet: [], severity: 'error', line: 5, message: /^pct_change\(\) leaves the first row of every column NaN/ },
   { rule: 'NAN104', fire: 'NAN104_fire_literal.py', quiet: [], severity: 'error', message: /^feature 1 has 1 NaN value out of 4 of X/, fixed: /\nX = np\.nan_to_num\(X\)\n/ },
-  { rule: 'NAN105', fire: 'NAN105_fire.py', quiet: ['NAN105_quiet.py', 'NAN104_quiet.py'], severity: 'error', line: 7, message: /^column `status` of test\/fixtures\/rules6\/sensors\.csv is constant \(7 in all 2,000 rows\)/, fixed: /X = \(X - X\.mean\(axis=0\)\) \/ \(X\.std\(axis=0\) \+ 1e-8\)/ },
+  { rule: 'NAN105', fire: 'NAN105_fire.py', quiet: ['NAN105_quiet.py', 'NAN104_quiet.py'], severity: 'error', line: 7, message: /^column `status` of test\/fixtures\/data-rules\/sensors\.csv is constant \(7 in all 2,000 rows\)/, fixed: /X = \(X - X\.mean\(axis=0\)\) \/ \(X\.std\(axis=0\) \+ 1e-8\)/ },
   { rule: 'NAN105', fire: 'NAN105_fire_unknown.py', quiet: [], severity: 'warning', message: /divided by \(X\.max\(axis=0\) - X\.min\(axis=0\)\) with no epsilon/, fixed: /\(X\.max\(axis=0\) - X\.min\(axis=0\) \+ 1e-8\)/ },
-  { rule: 'NAN106', fire: 'NAN106_fire.py', quiet: ['NAN106_quiet.py', 'NAN106_quiet_positive.py'], severity: 'error', line: 6, message: /^column `visits` of test\/fixtures\/rules6\/counts\.csv goes down to 0: log\(0\) is -inf/, fixed: /X = np\.log1p\(counts\)/ },
+  { rule: 'NAN106', fire: 'NAN106_fire.py', quiet: ['NAN106_quiet.py', 'NAN106_quiet_positive.py'], severity: 'error', line: 6, message: /^column `visits` of test\/fixtures\/data-rules\/counts\.csv goes down to 0: log\(0\) is -inf/, fixed: /X = np\.log1p\(counts\)/ },
   { rule: 'NAN207', fire: 'NAN207_fire.py', quiet: ['NAN207_quiet.py'], severity: 'warning', line: 8, message: /^RandomNormal\(stddev=1\) on a sigmoid layer with 256 inputs starts its pre-activations at about 16 times/ },
   { rule: 'NAN208', fire: 'NAN208_fire.py', quiet: ['NAN208_quiet.py'], severity: 'warning', line: 4, message: /^x_train holds 8-bit pixels up to 255/, fixed: /x_train = x_train\.astype\('float32'\) \/ 255\./ },
   { rule: 'NAN401', fire: 'NAN401_fire.py', quiet: ['NAN401_quiet.py'], severity: 'info', line: 17, message: /^exp\(0\.5 \* z_log_var\) on an unbounded log-variance/, fixed: /K\.exp\(0\.5 \* K\.clip\(z_log_var, -10\.0, 10\.0\)\)/ },

@@ -39,8 +39,8 @@ describe('nanguard in a restricted (untrusted) workspace', { timeout: 600_000 },
     mkdirSync(workspace);
     cpSync(join(repoRoot, 'examples', 'seed1_unscaled.py'), join(workspace, 'seed1_unscaled.py'));
     // A model trained on a CSV with empty cells: NAN104 needs the file's contents.
-    copyFileSync(join(repoRoot, 'test', 'fixtures', 'rules6', 'NAN104_fire.py'), join(workspace, 'sensors_model.py'));
-    copyFileSync(join(repoRoot, 'test', 'fixtures', 'rules6', 'sensors.csv'), join(workspace, 'sensors.csv'));
+    copyFileSync(join(repoRoot, 'test', 'fixtures', 'data-rules', 'NAN104_fire.py'), join(workspace, 'sensors_model.py'));
+    copyFileSync(join(repoRoot, 'test', 'fixtures', 'data-rules', 'sensors.csv'), join(workspace, 'sensors.csv'));
     writeFileSync(join(workspace, 'README.md'), 'A workspace nobody has trusted yet.\n');
     installVsix(profile, vsix.path);
     server = await startCodeServer(profile, workspace, join(outDir, 'restricted-code-server.log'), { workspaceTrust: true });
