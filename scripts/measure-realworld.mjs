@@ -71,6 +71,8 @@ function reproduce(file) {
   if (result.timedOut) return { verdict: null, refused: null, error: 'timeout' };
   try {
     const out = JSON.parse(result.stdout);
+    // Nothing reproduced: one object with the reason (exit code 3).
+    if (out.verdict === 'not-reproduced') return { verdict: null, refused: String(out.reason?.message ?? '').slice(0, 300) };
     return { verdict: out.verdict ?? null, refused: null };
   } catch {
     const reason = result.stderr.trim().split('\n').pop() ?? '';

@@ -25,7 +25,7 @@ export const EXIT_OK = 0;
 /** `check`: a finding at or above the fail level. */
 export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;
-/** `reproduce`: a problem verdict (nan, diverging, stalled). */
+/** `reproduce`: a problem verdict (nan, diverging, exploded, stalled). */
 export const EXIT_PROBLEM = 1;
-/** `reproduce`: nothing could be reproduced (no model, a refused plan, a failed worker). */
-export const EXIT_NOT_REPRODUCED = 2;
+/** `reproduce`: nothing could be reproduced (no model, a refused plan, a failed worker); distinct from a usage error. */
+export const EXIT_NOT_REPRODUCED = 3;

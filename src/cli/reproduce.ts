@@ -1,8 +1,9 @@
 /**
  * `nanguard reproduce FILE`: analyse the file, build the plan, train it in the worker and
  * print the epoch table and the verdict (text) or the summary object (json). Exit codes:
- * 0 healthy, 1 nan / diverging / stalled, 2 on a usage error or when nothing could be
- * reproduced. Only the worker process loads TensorFlow.js.
+ * 0 healthy, 1 nan / diverging / exploded / stalled, 2 on a usage error, 3 when nothing could
+ * be reproduced (then `--format json` still prints one object, with `verdict: "not-reproduced"`
+ * and a `reason`). Only the worker process loads TensorFlow.js.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
@@ -33,8 +34,8 @@ export interface ReproduceArgs {
 export const REPRODUCE_HELP = `Usage: nanguard reproduce FILE [options]
 
 Trains the model defined in FILE (.py, .ipynb or Keras .json) for real in TensorFlow.js, in a
-child process, and reports what happened: nan, diverging, stalled or healthy, with the first
-non-finite value pinned to an epoch, a batch and a layer.
+child process, and reports what happened: nan, diverging, exploded, stalled or healthy, with the
+first non-finite value pinned to an epoch, a batch and a layer.
 
 Options:
   --model NAME               which model of the file (default: the one that is fitted); where
@@ -42,8 +43,11 @@ Options:
   --epochs N                 epochs to run (default: the file's own, within the caps)
   --seed S                   random seed (default: 0)
   --backend auto|node|wasm|cpu   TensorFlow.js backend (default: auto)
-  --format text|json         output form (default: text)
+  --format text|json         output form (default: text); json prints one object even when
+                             nothing was reproduced (verdict "not-reproduced" and a reason)
   -h, --help                 this help
+
+Exit codes: 0 healthy, 1 nan, diverging, exploded or stalled, 2 usage error, 3 not reproduced.
 `;
 
 function nonNegativeInteger(value: string | undefined, flag: string, min: number): number | undefined {
@@ -145,35 +149,43 @@ export function formatText(summary: ReproSummary, file: string): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** Why nothing was reproduced, as the JSON contract names it. */
+export type NotReproducedCode = 'unreadable-file' | 'no-model' | 'model-not-found' | 'refused' | 'failed';
+
+/** The one object `--format json` prints when nothing was reproduced. */
+export interface NotReproduced {
+  version: 1;
+  verdict: 'not-reproduced';
+  reason: { code: NotReproducedCode; message: string };
+}
+
 export async function runReproduceCommand(args: ReproduceArgs, io: Pick<CliIO, 'cwd' | 'stdout' | 'stderr'>): Promise<number> {
   const absolute = resolve(io.cwd, args.file);
   const shownPath = isAbsolute(args.file) ? relative(io.cwd, absolute) || args.file : args.file;
+  // Text: a line on stderr. JSON: one object on stdout, whatever happened, so that pipelines always have one to read.
+  const notReproduced = (code: NotReproducedCode, message: string): number => {
+    io.stderr(`nanguard: ${shownPath}: ${message}\n`);
+    if (args.format === 'json') io.stdout(`${JSON.stringify({ version: 1, verdict: 'not-reproduced', reason: { code, message } } satisfies NotReproduced, null, 2)}\n`);
+    return EXIT_NOT_REPRODUCED;
+  };
   let text: string;
   try {
     text = readFileSync(absolute, 'utf8');
   } catch {
-    io.stderr(`nanguard: cannot read ${args.file}\n`);
-    return EXIT_NOT_REPRODUCED;
+    return notReproduced('unreadable-file', `cannot read ${args.file}`);
   }
   const host = createFileSystemHost({ cwd: io.cwd, workspaceRoot: io.cwd });
   const analysis = await analyzeFile(shownPath, text, host);
   const model = pickModel(analysis.models, args.model);
-  if (typeof model === 'string') {
-    io.stderr(`nanguard: ${shownPath}: ${model}\n`);
-    return EXIT_NOT_REPRODUCED;
-  }
+  if (typeof model === 'string') return notReproduced(analysis.models.length === 0 ? 'no-model' : 'model-not-found', model);
   const planned = buildPlan(model, { seed: args.seed, epochs: args.epochs, workspaceRoot: io.cwd });
-  if ('refused' in planned) {
-    io.stderr(`nanguard: ${shownPath}: not reproduced: ${planned.refused}\n`);
-    return EXIT_NOT_REPRODUCED;
-  }
+  if ('refused' in planned) return notReproduced('refused', `not reproduced: ${planned.refused}`);
   const run = startReproduction(planned.plan, { backend: args.backend ?? 'auto', workerPath: args.workerPath });
   let summary: ReproSummary;
   try {
     summary = await run.done;
   } catch (error) {
-    io.stderr(`nanguard: ${shownPath}: ${(error as Error).message}\n`);
-    return EXIT_NOT_REPRODUCED;
+    return notReproduced('failed', `the reproduction failed: ${(error as Error).message}`);
   }
   if (args.format === 'json') io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
   else io.stdout(formatText(summary, shownPath));

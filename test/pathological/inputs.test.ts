@@ -108,14 +108,14 @@ describe('pathological inputs', () => {
       const run = await reproduce(root, 'huge.py', tripwire.path);
       return { ...run, seen: run.err.trim() };
     });
-    assert.equal(r1.code, 2);
+    assert.equal(r1.code, 3);
     assert.match(r1.err, /not reproduced: .*parameters, over the limit/);
 
     const r2 = await table.time('`epochs=10**12` (`nanguard reproduce forever.py`)', async () => {
       const run = await reproduce(root, 'forever.py', tripwire.path);
       return { ...run, seen: run.err.trim() };
     });
-    assert.equal(r2.code, 2);
+    assert.equal(r2.code, 3);
     assert.match(r2.err, /not reproduced: 1000000000000 epochs is over the limit of 2000 \(maxEpochs\)/);
     assert.equal(existsSync(tripwire.marker), false, 'the worker was started');
   });

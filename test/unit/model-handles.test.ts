@@ -47,6 +47,6 @@ test('nanguard reproduce --model autoencoder:13 trains the second model; a bare 
   assert.match(out, /model autoencoder \(76 parameters\)/);
   out = '';
   const ambiguous = await runReproduceCommand({ file: PATH, model: 'autoencoder', backend: 'cpu', workerPath }, io);
-  assert.equal(ambiguous, 2);
+  assert.equal(ambiguous, 3);
   assert.match(err, /2 models are named autoencoder; choose one of autoencoder:9, autoencoder:13/);
 });

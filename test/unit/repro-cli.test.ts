@@ -63,11 +63,22 @@ test('the healthy seed Example 3 exits 0; --epochs overrides the file', async ()
   assert.match(out, /40 epochs at/);
 });
 
-test('no model, an unknown --model name and a refused plan are reported on stderr with exit 2', async () => {
+test('no model, an unknown --model name and a refused plan are reported on stderr with exit 3', async () => {
   const missing = await run({ file: 'examples/seed1_unscaled.py', model: 'encoder' });
-  assert.equal(missing.code, 2);
+  assert.equal(missing.code, 3);
   assert.match(missing.err, /no model named encoder \(found: autoencoder\)/);
   const nothing = await run({ file: 'package.json' });
-  assert.equal(nothing.code, 2);
+  assert.equal(nothing.code, 3);
   assert.match(nothing.err, /no Keras model found/);
+});
+
+test('--format json prints one object even when nothing is reproduced: verdict not-reproduced, a reason with a code, exit 3', async () => {
+  const nothing = await run({ file: 'package.json', format: 'json' });
+  assert.equal(nothing.code, 3);
+  assert.deepEqual(JSON.parse(nothing.out), { version: 1, verdict: 'not-reproduced', reason: { code: 'no-model', message: 'no Keras model found in the file' } });
+  const unknown = await run({ file: 'examples/seed1_unscaled.py', model: 'encoder', format: 'json' });
+  assert.equal(JSON.parse(unknown.out).reason.code, 'model-not-found');
+  const missing = await run({ file: 'examples/no_such_file.py', format: 'json' });
+  assert.equal(missing.code, 3);
+  assert.equal(JSON.parse(missing.out).reason.code, 'unreadable-file');
 });
