@@ -261,6 +261,9 @@ function declaredSampleCount(spec: DataSpec | undefined): number {
   return typeof rows === 'number' && Number.isFinite(rows) && rows > 0 ? rows : 0;
 }
 
+/** Memory a data value takes in the worker, for the plan's memory check (see where it is used). */
+const BYTES_PER_DATA_VALUE = 16;
+
 /** Turns a model the analysis understood into a reproduction plan, or says why it cannot. */
 export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResult {
   const caps: Caps = { ...DEFAULT_CAPS, ...(options.caps ?? {}) };
@@ -342,8 +345,11 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
     x = shorten(x, rows);
     y = shorten(y, rows);
   }
-  // Data, weights, optimizer slots and activations must fit well inside the worker's heap.
-  const dataBytes = (Math.min(xSize.rows, caps.maxSamples) + valSize) * width * 8 * 4;
+  // Data, weights, optimizer slots and activations must fit well inside the worker's heap. A data
+  // value is held as a JavaScript number in its row (8 bytes) and once more as float32 for the
+  // tensors and the dense kernels (4): 16 bytes leaves room for the batch buffers. (32 refused
+  // every MNIST-sized run: 60,000 x 784 values came to 1.7 GB.)
+  const dataBytes = (Math.min(xSize.rows, caps.maxSamples) + valSize) * width * BYTES_PER_DATA_VALUE;
   const modelBytes = estimatedParameters * 4 * 6;
   const limitBytes = caps.maxWorkerMemoryMb * 1024 * 1024 * 0.5;
   if (dataBytes + modelBytes > limitBytes) {
