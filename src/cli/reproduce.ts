@@ -13,7 +13,7 @@ import { pickModel } from '../core/modelHandles';
 import { buildPlan } from '../repro/plan';
 import { BACKEND_CHOICES, type BackendChoice, type BatchLoss, type WireNumber } from '../repro/protocol';
 import { startReproduction } from '../repro/runner';
-import type { ReproSummary } from '../repro/summary';
+import { onStandInData, STAND_IN_WORDS, type ReproSummary } from '../repro/summary';
 import { lossGrowth } from '../shared/lossGrowth';
 import { createFileSystemHost } from './fs-host';
 import { EXIT_NOT_REPRODUCED, EXIT_OK, EXIT_PROBLEM, UsageError, type CliIO } from './io';
@@ -138,7 +138,7 @@ export function formatText(summary: ReproSummary, file: string): string {
     `data: training ${summary.data.train}, validation ${summary.data.validation}`,
     ...summary.notes.map((n) => `note: ${n}`),
     epochTable(summary),
-    `verdict: ${summary.verdict}. ${summary.explanation}`,
+    `verdict: ${summary.verdict}${onStandInData(summary) ? ` ${STAND_IN_WORDS}` : ''}. ${summary.explanation}`,
   ];
   const p = summary.firstNonFinite;
   if (p) {
@@ -187,9 +187,12 @@ export async function runReproduceCommand(args: ReproduceArgs, io: Pick<CliIO, '
   } catch (error) {
     return notReproduced('failed', `the reproduction failed: ${(error as Error).message}`);
   }
-  if (args.format === 'json') io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
+  const standIn = onStandInData(summary);
+  // `evidence` says what the verdict rests on: the program's own data, or nanguard's stand-in for data it could not know.
+  if (args.format === 'json') io.stdout(`${JSON.stringify({ ...summary, evidence: standIn ? 'stand-in' : 'program-data' }, null, 2)}\n`);
   else io.stdout(formatText(summary, shownPath));
-  return summary.verdict === 'healthy' ? EXIT_OK : EXIT_PROBLEM;
+  // A problem seen on stand-in data alone is no failure of the user's training.
+  return summary.verdict === 'healthy' || standIn ? EXIT_OK : EXIT_PROBLEM;
 }
 
 export async function runReproduce(argv: string[], io: CliIO): Promise<number> {

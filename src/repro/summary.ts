@@ -40,3 +40,16 @@ export interface ReproSummary {
   layers: LayerStats[];
   notes: string[];
 }
+
+/**
+ * The run trained on a stand-in for the training data (values nanguard could not know before
+ * running the code, replaced by draws of the known shape and range). Its verdict is then about
+ * the stand-in, not a fact about the user's training: it is said as such, and a problem verdict
+ * on it alone does not fail the command.
+ */
+export function onStandInData(summary: Pick<ReproSummary, 'data'>): boolean {
+  return summary.data.train === 'synthetic';
+}
+
+/** How the CLI and the panel say it, after the verdict word. */
+export const STAND_IN_WORDS = 'on stand-in data (not a fact about your training: the real values were not known)';

@@ -82,3 +82,39 @@ test('--format json prints one object even when nothing is reproduced: verdict n
   assert.equal(missing.code, 3);
   assert.equal(JSON.parse(missing.out).reason.code, 'unreadable-file');
 });
+
+test('a verdict on stand-in data says so, the JSON names its evidence, and a problem seen only on the stand-in does not fail the command', async () => {
+  // The data comes from a file that is not there: a stand-in of the known shape is trained instead.
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'nanguard-standin-'));
+  try {
+    writeFileSync(join(dir, 'train.py'), [
+      'import numpy as np',
+      'from tensorflow import keras',
+      'X = np.load("not_here.npy")',
+      'model = keras.Sequential([keras.Input(shape=(8,)), keras.layers.Dense(4, activation="relu"), keras.layers.Dense(8)])',
+      'model.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-7), loss="mse")',
+      'model.fit(X, X, epochs=5, batch_size=32)',
+      '',
+    ].join('\n'));
+    let out = '';
+    let err = '';
+    const io = { cwd: dir, stdout: (s: string) => (out += s), stderr: (s: string) => (err += s) };
+    const code = await runReproduceCommand({ file: 'train.py', backend: 'cpu', workerPath: await bundledWorker() }, io);
+    assert.equal(err, '');
+    assert.match(out, /verdict: stalled on stand-in data \(not a fact about your training: the real values were not known\)\./);
+    assert.equal(code, 0, 'a stall on stand-in data is no failure of the user\'s training');
+    out = '';
+    await runReproduceCommand({ file: 'train.py', backend: 'cpu', format: 'json', workerPath: await bundledWorker() }, io);
+    const summary = JSON.parse(out);
+    assert.equal(summary.evidence, 'stand-in');
+    assert.equal(summary.data.train, 'synthetic');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  // The program's own data: evidence program-data, and a problem verdict exits 1.
+  const seed = await run({ file: 'examples/seed1_unscaled.py', backend: 'cpu', format: 'json' });
+  assert.equal(JSON.parse(seed.out).evidence, 'program-data');
+  assert.equal(seed.code, 1);
+});

@@ -79,6 +79,15 @@ test('verdicts other than NaN keep the explanation and say how the run stopped',
   assert.equal(verdictText(summary({ verdict: 'stalled', explanation: 'Stuck at 2.3e6.', stopped: 'wall-time' })), 'Stalled (stopped at the time limit): Stuck at 2.3e6.');
 });
 
+test('a verdict on stand-in data says so in the panel\'s words; on the program\'s own data it does not', () => {
+  const standIn = { train: 'synthetic' as const, validation: 'none' as const, notes: [] };
+  assert.equal(
+    verdictText(summary({ verdict: 'stalled', explanation: 'Stuck.', data: standIn })),
+    'Stalled on stand-in data (not a fact about your training: the real values were not known): Stuck.',
+  );
+  assert.equal(verdictText(summary({ verdict: 'stalled', explanation: 'Stuck.', data: { train: 'random', validation: 'none', notes: [] } })), 'Stalled: Stuck.');
+});
+
 test('bearings: a stall finding is borne out by a stall, a NaN finding is not, validation findings get none', () => {
   const s = summary({ verdict: 'stalled', history: { loss: [2.4e6, 2.33e6], val_loss: [] }, bounds: { meanPredictor: 3e5, outputFloor: 2.33e6, lossFloor: 0 } });
   assert.deepEqual(findingBearings([{ cause: 'output-range-mismatch' }, { cause: 'unscaled-input' }, { cause: 'tiny-validation' }], s), [

@@ -8,7 +8,7 @@ import type { Finding } from '../../core/findings';
 import { noteTexts } from '../../repro/notes';
 import type { ReproPlan } from '../../repro/plan';
 import type { LayerStats, WorkerMessage } from '../../repro/protocol';
-import type { ReproSummary } from '../../repro/summary';
+import { onStandInData, STAND_IN_WORDS, type ReproSummary } from '../../repro/summary';
 import type { ExtensionToPanel, FindingSummary, LayerRow, RunInfo, WireNumber } from '../../shared/panelProtocol';
 import type { PlanFix } from '../../repro/fixPlan';
 
@@ -93,11 +93,13 @@ export function verdictText(summary: ReproSummary): string {
   const nf = summary.firstNonFinite;
   if (summary.verdict === 'nan' && nf) {
     const where = nf.layer ? `: the ${nf.tensor === 'gradient' ? 'gradient' : nf.tensor === 'weight' ? 'weights' : nf.tensor === 'loss' ? 'loss' : nf.tensor === 'input' ? 'input' : 'output'} of ${nf.layer} ${nf.inputsNonFinite ? 'was fed non-finite data' : 'overflowed first'}` : '';
-    return `Loss became NaN at epoch ${nf.epoch}, batch ${nf.batch}${where}. ${summary.explanation}`;
+    const onStandIn = onStandInData(summary) ? ` ${STAND_IN_WORDS}` : '';
+    return `Loss became NaN${onStandIn} at epoch ${nf.epoch}, batch ${nf.batch}${where}. ${summary.explanation}`;
   }
   const word = { nan: 'NaN', diverging: 'Diverging', exploded: 'Exploded', stalled: 'Stalled', healthy: 'Healthy' }[summary.verdict];
   const stop = summary.stopped === 'wall-time' ? ' (stopped at the time limit)' : summary.stopped === 'early-stopping' ? ' (early stopping)' : '';
-  return `${word}${stop}: ${summary.explanation}`;
+  const evidence = onStandInData(summary) ? ` ${STAND_IN_WORDS}` : '';
+  return `${word}${evidence}${stop}: ${summary.explanation}`;
 }
 
 /**
