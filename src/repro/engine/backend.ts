@@ -14,10 +14,8 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadTfjsNode } from '../native/locate';
 import type { ReproPlan } from '../plan';
+import type { BackendChoice, BackendName } from '../protocol';
 import { ensureCpuBackend, tf } from './tf';
-
-export type BackendChoice = 'auto' | 'node' | 'wasm' | 'cpu';
-export type BackendName = 'node' | 'wasm' | 'cpu';
 
 /** Below this many parameters `auto` prefers CPU to WebAssembly (per-op overhead dominates). */
 export const SMALL_MODEL_PARAMETERS = 50_000;
