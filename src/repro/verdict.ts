@@ -19,6 +19,11 @@ export interface LossBounds {
    * target is exactly 0 or 1). A run there is at its optimum, not stalled. Null where not known.
    */
   lossFloor: number | null;
+  /**
+   * Binary cross-entropy on targets outside [0, 1] (raw pixels, say): their range. The loss then
+   * has no floor at 0 and goes negative as every output is pushed to 1, a number with no meaning.
+   */
+  bceTargetRange?: [number, number];
 }
 
 /** Keras clips predictions to [1e-7, 1 - 1e-7] inside binary cross-entropy. */
@@ -36,11 +41,16 @@ function bceBounds(targets: number[][], range: [number, number] | null): LossBou
   const width = targets[0].length;
   let meanTotal = 0;
   let floorTotal = 0;
+  let low = Infinity;
+  let high = -Infinity;
+  for (const row of targets) for (const t of row) if (Number.isFinite(t)) [low, high] = [Math.min(low, t), Math.max(high, t)];
+  // Outside [0, 1] the loss has no floor (NAN402's case); NaN targets say nothing here.
+  if (low < 0 || high > 1) return { ...none, bceTargetRange: [low, high] };
   for (let j = 0; j < width; j++) {
     let sum = 0;
     for (const row of targets) {
       const t = row[j];
-      if (!(t >= 0 && t <= 1)) return none; // Outside [0, 1] (or NaN) the loss has no floor: NAN402's case.
+      if (!(t >= 0 && t <= 1)) return none;
       sum += t;
     }
     const m = sum / targets.length;
@@ -122,6 +132,11 @@ export function judge(loss: number[], valLoss: number[], nonFinite: boolean, bou
     return { verdict: 'diverging', explanation: `The loss grew from ${fmt(first)} to ${fmt(last)} (lowest ${fmt(best)}).` };
   }
   const { meanPredictor, outputFloor, outputRange } = bounds;
+  // Binary cross-entropy below 0: targets outside [0, 1] reward saturating every output, and the loss runs down without meaning.
+  if (bounds.bceTargetRange && last < 0) {
+    const [lo, hi] = bounds.bceTargetRange;
+    return { verdict: 'diverging', explanation: `Binary cross-entropy went negative, from ${fmt(first)} to ${fmt(last)}: its targets span ${fmt(lo)} to ${fmt(hi)}, outside [0, 1], where the loss has no floor and is lowered by pushing every output to its limit, not by reconstructing. Scale the targets into [0, 1] (/ 255. for pixels).` };
+  }
   // Finite, but far beyond anything a working model or even a broken constant output would give.
   const floorAbove = outputFloor !== null && outputFloor > 0 ? outputFloor : 0;
   if (meanPredictor !== null && meanPredictor > 0 && last >= CRITERIA.explodedOverMean * Math.max(meanPredictor, floorAbove)) {

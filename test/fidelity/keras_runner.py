@@ -40,7 +40,7 @@ import numpy as np  # noqa: E402
 import keras  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
-from verdict import classify, loss_bounds  # noqa: E402
+from verdict import bce_bounds, bce_targets_out_of_range, classify, loss_bounds  # noqa: E402
 
 IMPORT_SECONDS = time.perf_counter() - _PROCESS_START
 
@@ -247,13 +247,18 @@ def run_case(case):
     val_losses = [float(v) for v in history.history.get("val_loss", [])]
     loss_name = {"mean_squared_error": "mse", "mean_absolute_error": "mae"}.get(case.get("loss"), case.get("loss", "mse"))
     baseline, floor = loss_bounds(loss_name, y, output_activation(model))
+    entropy_floor, out_of_range = None, False
+    if loss_name == "binary_crossentropy":
+        baseline, entropy_floor = bce_bounds(y)
+        out_of_range = bce_targets_out_of_range(y)
     return {
         "name": case.get("name"),
         "history": {"loss": [json_number(v) for v in losses], "val_loss": [json_number(v) for v in val_losses]},
         "firstNonFiniteEpoch": watch.first_epoch,
         "firstNonFiniteBatch": watch.first_batch,
         "verdict": classify(losses, val_losses, mean_predictor=baseline, output_floor=floor,
-                            non_finite=watch.first_epoch is not None),
+                            non_finite=watch.first_epoch is not None, loss_floor=entropy_floor,
+                            bce_targets_out_of_range=out_of_range),
         "finalLoss": json_number(losses[-1]) if losses else None,
         "finalValLoss": json_number(val_losses[-1]) if val_losses else None,
         "epochsRun": len(losses),

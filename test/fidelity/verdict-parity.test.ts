@@ -10,12 +10,12 @@ const env = kerasEnv();
 const skip = 'python' in env ? false : env.reason;
 
 describe('verdict.py judges as the reproduction does (src/repro/verdict.ts)', { skip }, () => {
-  interface History { loss: number[]; val: number[]; meanPredictor: number | null; floor: number | null; lossFloor?: number | null }
+  interface History { loss: number[]; val: number[]; meanPredictor: number | null; floor: number | null; lossFloor?: number | null; bceOut?: [number, number] }
   const pyNumber = (v: number | null) => (v === null ? 'None' : Number.isNaN(v) ? 'float("nan")' : Number.isFinite(v) ? String(v) : `float("${v > 0 ? 'inf' : '-inf'}")`);
   const pyList = (values: number[]) => `[${values.map(pyNumber).join(', ')}]`;
 
   function pythonVerdicts(histories: History[]): string[] {
-    const calls = histories.map((h) => `classify(${pyList(h.loss)}, ${pyList(h.val)}, mean_predictor=${pyNumber(h.meanPredictor)}, output_floor=${pyNumber(h.floor)}, loss_floor=${pyNumber(h.lossFloor ?? null)})`);
+    const calls = histories.map((h) => `classify(${pyList(h.loss)}, ${pyList(h.val)}, mean_predictor=${pyNumber(h.meanPredictor)}, output_floor=${pyNumber(h.floor)}, loss_floor=${pyNumber(h.lossFloor ?? null)}, bce_targets_out_of_range=${h.bceOut ? 'True' : 'False'})`);
     const code = `import sys; sys.path.insert(0, ${JSON.stringify(fidelityDir)}); from verdict import classify; print("\\n".join([${calls.join(', ')}]))`;
     const python = 'python' in env ? env.python : 'python3';
     const out = spawnSync(python, ['-c', code], { encoding: 'utf8' });
@@ -42,11 +42,13 @@ describe('verdict.py judges as the reproduction does (src/repro/verdict.ts)', { 
     { loss: [1, 0.97, 0.94], val: [], meanPredictor: null, floor: null },
     // Finite but 1e17 times the mean predictor's loss: exploded, not stalled.
     { loss: [2e26, 5e22, 3e22], val: [], meanPredictor: 3e5, floor: 0 },
+    // Binary cross-entropy on raw pixels (0-255) gone negative: no floor, nothing reconstructed.
+    { loss: [-176, -520, -895], val: [], meanPredictor: null, floor: null, bceOut: [0, 255] },
   ];
 
   it('the same verdict on hand-made histories, one per criterion', () => {
-    const expected = handMade.map((h) => judge(h.loss, h.val, false, { meanPredictor: h.meanPredictor, outputFloor: h.floor, outputRange: null, lossFloor: h.lossFloor ?? null }).verdict);
-    assert.deepEqual(expected, ['nan', 'nan', 'diverging', 'diverging', 'diverging', 'stalled', 'healthy', 'healthy', 'stalled', 'healthy', 'healthy', 'stalled', 'healthy', 'exploded']);
+    const expected = handMade.map((h) => judge(h.loss, h.val, false, { meanPredictor: h.meanPredictor, outputFloor: h.floor, outputRange: null, lossFloor: h.lossFloor ?? null, ...(h.bceOut ? { bceTargetRange: h.bceOut } : {}) }).verdict);
+    assert.deepEqual(expected, ['nan', 'nan', 'diverging', 'diverging', 'diverging', 'stalled', 'healthy', 'healthy', 'stalled', 'healthy', 'healthy', 'stalled', 'healthy', 'exploded', 'diverging']);
     assert.deepEqual(pythonVerdicts(handMade), expected);
   });
 
@@ -61,7 +63,7 @@ describe('verdict.py judges as the reproduction does (src/repro/verdict.ts)', { 
       const floor = meanPredictor === null ? null : random() < 0.5 ? 0 : meanPredictor * 10 ** random();
       histories.push({ loss, val: [], meanPredictor, floor, lossFloor: random() < 0.5 ? null : loss[loss.length - 1] * 10 ** (random() * 0.4 - 0.3) });
     }
-    const expected = histories.map((h) => judge(h.loss, h.val, false, { meanPredictor: h.meanPredictor, outputFloor: h.floor, outputRange: null, lossFloor: h.lossFloor ?? null }).verdict);
+    const expected = histories.map((h) => judge(h.loss, h.val, false, { meanPredictor: h.meanPredictor, outputFloor: h.floor, outputRange: null, lossFloor: h.lossFloor ?? null, ...(h.bceOut ? { bceTargetRange: h.bceOut } : {}) }).verdict);
     assert.ok(new Set(expected).size >= 3, 'the random histories cover several verdicts');
     assert.deepEqual(pythonVerdicts(histories), expected);
   });

@@ -43,6 +43,13 @@ def bce_bounds(targets):
     return float(bce(flat, flat.mean(axis=0)).mean()), float(bce(flat, flat).mean())
 
 
+def bce_targets_out_of_range(targets):
+    """Binary cross-entropy's targets reach outside [0, 1] (raw pixels): the loss then has no floor."""
+    y = np.asarray(targets, dtype="float64")
+    finite = y[np.isfinite(y)]
+    return bool(finite.size and (finite.min() < 0 or finite.max() > 1))
+
+
 def loss_bounds(loss, targets, output_activation):
     """(mean predictor's loss, the output range's floor) for MSE and MAE; (None, None) otherwise."""
     value_range = RANGES.get(output_activation) if output_activation else None
@@ -67,7 +74,7 @@ def mean_predictor_mse(targets):
     return loss_bounds("mse", targets, None)[0]
 
 
-def classify(losses, val_losses=(), mean_predictor=None, output_floor=None, non_finite=False, loss_floor=None):
+def classify(losses, val_losses=(), mean_predictor=None, output_floor=None, non_finite=False, loss_floor=None, bce_targets_out_of_range=False):
     values = [float(v) for v in losses]
     val_values = [float(v) for v in val_losses]
     if non_finite or any(not math.isfinite(v) for v in values) or any(not math.isfinite(v) for v in val_values):
@@ -78,6 +85,8 @@ def classify(losses, val_losses=(), mean_predictor=None, output_floor=None, non_
     if worst >= CRITERIA["divergeAbsolute"] or (
         last >= CRITERIA["divergeOverFirst"] * first and last >= CRITERIA["divergeOverBest"] * best
     ):
+        return "diverging"
+    if bce_targets_out_of_range and last < 0:
         return "diverging"
     floor_above = output_floor if output_floor is not None and output_floor > 0 else 0.0
     if mean_predictor is not None and mean_predictor > 0 and last >= CRITERIA["explodedOverMean"] * max(mean_predictor, floor_above):

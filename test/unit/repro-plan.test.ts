@@ -220,3 +220,12 @@ test('the host-side API never loads TensorFlow.js', () => {
   assert.ok(loaded.some((p) => p.endsWith('runner.ts')), 'the API was not loaded through require');
   assert.ok(!loaded.some((p) => p.includes('@tensorflow')), 'tfjs was loaded');
 });
+
+test('binary cross-entropy on raw pixels gone negative is diverging, not healthy: its targets leave [0, 1], where the loss has no floor', () => {
+  const b = lossBounds('binary_crossentropy', [[0, 255], [12, 140]], 'sigmoid');
+  assert.deepEqual(b.bceTargetRange, [0, 255]);
+  assert.equal(b.lossFloor, null);
+  const judged = judge([-176.7, -520, -895], [], false, b);
+  assert.equal(judged.verdict, 'diverging');
+  assert.match(judged.explanation, /went negative, from -176\.7 to -895: its targets span 0 to 255, outside \[0, 1\]/);
+});
