@@ -30,7 +30,7 @@ const entries = [
   { in: 'src/cli/main.ts', out: 'cli.js', options: nodeCommon },
   { in: 'src/extension/extension.ts', out: 'extension.js', options: nodeCommon },
   { in: 'src/repro/worker.ts', out: 'worker.js', options: nodeCommon },
-  { in: 'src/core/worker/analysisWorker.ts', out: 'analysis-worker.js', options: nodeCommon },
+  { in: 'src/analysis-worker/analysisWorker.ts', out: 'analysis-worker.js', options: nodeCommon },
   { in: 'src/repro/native/main.ts', out: 'native-setup.js', options: nodeCommon },
   { in: 'src/webview/main.ts', out: 'webview.js', options: { bundle: true, platform: 'browser', target: 'chrome120', format: 'iife', sourcemap: production ? false : 'linked', minify: production, logLevel: 'warning' } },
 ];

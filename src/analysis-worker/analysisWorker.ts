@@ -3,9 +3,9 @@
  * freezes the editor. File reads go back to the client's host by message.
  */
 import { parentPort } from 'node:worker_threads';
-import type { AnalysisHost, BytesRead } from '../host';
-import { checkFile } from '../index';
-import type { CheckResult } from '../index';
+import type { AnalysisHost, BytesRead } from '../core/host';
+import { checkFile } from '../core/index';
+import type { CheckResult } from '../core/index';
 import { boundedValue } from './boundedValue';
 import type { CheckRequest, FromWorker, HostCall, ResultPart, ToWorker } from './protocol';
 

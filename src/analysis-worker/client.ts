@@ -12,10 +12,10 @@
  * Pure Node: no editor API.
  */
 import { Worker } from 'node:worker_threads';
-import type { AnalysisHost } from '../host';
-import type { CheckResult } from '../index';
-import type { FileAnalysis } from '../ir';
-import type { Settings } from '../settings';
+import type { AnalysisHost } from '../core/host';
+import type { CheckResult } from '../core/index';
+import type { FileAnalysis } from '../core/ir';
+import type { Settings } from '../core/settings';
 import type { FromWorker, HostCall, ToWorker } from './protocol';
 
 const TEXT_CHUNK_CHARS = 256 * 1024;

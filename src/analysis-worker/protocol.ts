@@ -3,9 +3,9 @@
  * The worker runs `checkFile`; reads of files beside the analysed one go back to the client,
  * whose host knows open documents, workspace folders and trust.
  */
-import type { ByteRange, BytesRead } from '../host';
-import type { CheckResult } from '../index';
-import type { Settings } from '../settings';
+import type { ByteRange, BytesRead } from '../core/host';
+import type { CheckResult } from '../core/index';
+import type { Settings } from '../core/settings';
 
 export interface CheckRequest {
   type: 'check';

@@ -12,7 +12,7 @@ import type { Finding, Severity } from '../core/findings';
 import type { InputProblem } from '../core/ir';
 import { buildReport, formatJson, formatSarif, formatText, hasFindingAtOrAbove, type AnalysedFile } from '../core/output/index';
 import { ALL_RULES } from '../core/rules/index';
-import { createAnalysisClient, DEFAULT_ANALYSIS_TIMEOUT_MS, wasStopped } from '../core/worker/client';
+import { createAnalysisClient, DEFAULT_ANALYSIS_TIMEOUT_MS, wasStopped } from '../analysis-worker/client';
 import { collectFiles } from './files';
 import { createFileSystemHost, decodeText } from './fs-host';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from './io';

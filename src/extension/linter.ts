@@ -16,7 +16,7 @@ import { PathFrame } from './logic/paths';
 import { toDiagnostic, toNoteDiagnostic, toRange } from './convert';
 import type { FindingStore, PlacedFinding, PlacedNote, TargetResult } from './findingStore';
 import { WorkspaceHost } from './workspaceHost';
-import { createAnalysisClient, DEFAULT_ANALYSIS_TIMEOUT_MS, wasStopped, type AnalysisClient } from '../core/worker/client';
+import { createAnalysisClient, DEFAULT_ANALYSIS_TIMEOUT_MS, wasStopped, type AnalysisClient } from '../analysis-worker/client';
 import { NO_FILES } from '../core/host';
 
 type TimedResult = Core.CheckResult & { elapsedMs: number };

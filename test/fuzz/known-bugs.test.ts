@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { checkFile, DEFAULT_SETTINGS, NO_FILES } from '../../src/core/index';
 import { MAX_IR_VALUE_DEPTH } from '../../src/core/frontends/jsonTree';
-import { valueDepth } from '../../src/core/worker/boundedValue';
+import { valueDepth } from '../../src/analysis-worker/boundedValue';
 import { findingProblems, KNOWN_BUG_CRLF_LINE_END_RULES, KNOWN_BUG_DEEP_CONFIG_VALUE_IN_IR, KNOWN_BUG_LONE_CR_IN_PYTHON_POSITIONS, lineLengths, memoryHost, rangeProblem } from './harness';
 
 const todoLoneCr = KNOWN_BUG_LONE_CR_IN_PYTHON_POSITIONS ? 'Python positions count \\n only (the line index of src/core/text.ts must end a line at a lone \\r)' : undefined;

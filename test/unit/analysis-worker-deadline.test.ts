@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createFileSystemHost } from '../../src/cli/fs-host';
 import { checkFile, DEFAULT_SETTINGS, type CheckResult } from '../../src/core/index';
-import { createAnalysisClient } from '../../src/core/worker/client';
+import { createAnalysisClient } from '../../src/analysis-worker/client';
 import { buildAnalysisWorker, type AnalysisWorkerBundle } from './support/analysisWorkerBundle';
 
 const ROOT = resolve(__dirname, '..', '..');

@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { generateScript } from '../../bench/corpus';
 import { createFileSystemHost } from '../../src/cli/fs-host';
 import { checkFile, DEFAULT_SETTINGS, type AnalysisHost, type CheckResult } from '../../src/core/index';
-import { createAnalysisClient } from '../../src/core/worker/client';
+import { createAnalysisClient } from '../../src/analysis-worker/client';
 import { buildAnalysisWorker, type AnalysisWorkerBundle } from './support/analysisWorkerBundle';
 
 const ROOT = resolve(__dirname, '..', '..');

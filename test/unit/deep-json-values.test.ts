@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { analyzeFile, checkFile, DEFAULT_SETTINGS, NO_FILES } from '../../src/core/index';
 import { MAX_IR_VALUE_DEPTH } from '../../src/core/frontends/jsonTree';
-import { boundedValue, valueDepth } from '../../src/core/worker/boundedValue';
+import { boundedValue, valueDepth } from '../../src/analysis-worker/boundedValue';
 import { makeWorkspace, runCli } from './cli-workspace';
 
 const ROOT = join(__dirname, '..', '..');

@@ -18,7 +18,7 @@ export async function buildAnalysisWorker(prefix = 'nanguard-analysis-worker-'):
   const outDir = mkdtempSync(join(tmpdir(), prefix));
   const path = join(outDir, 'analysis-worker.js');
   await build({
-    entryPoints: [join(ROOT, 'src/core/worker/analysisWorker.ts')],
+    entryPoints: [join(ROOT, 'src/analysis-worker/analysisWorker.ts')],
     outfile: path,
     bundle: true,
     platform: 'node',
