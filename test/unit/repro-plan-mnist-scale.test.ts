@@ -35,11 +35,25 @@ test('the Keras blog autoencoder on MNIST-sized data is planned, not refused for
 });
 
 test('a run far beyond the memory budget is still refused, with the size it needs', async () => {
-  const huge = BLOG.replace(/784/g, '20000').replace("Input(shape=(20000,))", 'Input(shape=(20000,))');
+  // 40,000 values a sample (through an 8-unit code, 640,000 parameters): even the 1,000 rows of a
+  // shortened epoch and as many for validation need 1.3 GB.
+  const huge = BLOG.replace(/784/g, '40000').replace('Dense(32', 'Dense(8');
   const analysis = await analyzeFile('huge.py', huge, NO_FILES);
   const model = pickModel(analysis.models);
   assert.ok(typeof model !== 'string');
   const planned = buildPlan(model, { seed: 0 });
   assert.ok('refused' in planned);
-  assert.match(planned.refused, /over (half the worker memory limit|the limit)/);
+  assert.match(planned.refused, /the run needs about \d+ MB, over half the worker memory limit/);
+});
+
+test('an MNIST-sized epoch is shortened to its first rows, and the plan says so', async () => {
+  const analysis = await analyzeFile('blog.py', BLOG, NO_FILES);
+  const model = pickModel(analysis.models);
+  assert.ok(typeof model !== 'string');
+  const planned = buildPlan(model, { seed: 0 });
+  assert.ok(!('refused' in planned));
+  // 50,992 parameters: 5e8 / 50,992 = 9,805 rows an epoch, of 60,000.
+  const note = planned.plan.notes.find((n) => n.kind === 'shortened');
+  assert.match(note?.text ?? '', /^Each epoch trains on the first 9,805 of the 60,000 training samples/);
+  assert.deepEqual(planned.plan.data.x.kind === 'synthetic' ? planned.plan.data.x.shape : [], [9805, 784]);
 });
