@@ -236,6 +236,9 @@ def number(value):
 def run_file(path, max_epochs, samples, timeout):
     log = {"fits": 0, "loss": [], "valLoss": [], "firstNonFinite": None, "error": None, "lossName": None}
     keras.backend.clear_session()
+    # a script that set float16 or another epsilon must not leak it into the next one
+    keras.backend.set_floatx("float32")
+    keras.backend.set_epsilon(1e-7)
     keras.mixed_precision.set_global_policy("float32")
     keras.utils.set_random_seed(0)
     patch_datasets(samples)
@@ -266,6 +269,8 @@ def run_file(path, max_epochs, samples, timeout):
         os.chdir(cwd)
         sys.argv = argv
         keras.Model.fit = original
+        keras.backend.set_floatx("float32")
+        keras.backend.set_epsilon(1e-7)
         keras.mixed_precision.set_global_policy("float32")
         try:
             import matplotlib.pyplot as plt
