@@ -1,10 +1,14 @@
 /**
- * Reading data files named in the user's code, strictly inside the workspace: `.npy`
- * (NumPy's format, little-endian numeric dtypes), `.csv`/`.txt` (numbers, header row and
- * non-numeric columns skipped, empty cells NaN as pandas reads them) and `.json` (arrays).
+ * Reading data files named in the user's code, strictly inside the workspace, every value:
+ * `.npy` (NumPy's format, little-endian numeric dtypes), `.csv`/`.txt` (numbers, header row
+ * and non-numeric columns skipped, empty cells and NaN spellings NaN as pandas reads them) and
+ * `.json` (arrays). The `.npy` parser and the CSV tokenizer are the analysis's (`core/data`),
+ * so the statistics and the reproduction never read the same file differently.
  */
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { cellNumber, CsvTokenizer } from '../core/data/csv';
+import { npyRows } from '../core/data/npy';
 import { folderContains } from '../core/paths';
 
 export type LoadResult = { values: number[][]; path: string } | { problem: string };
@@ -23,86 +27,31 @@ export function insideWorkspace(workspaceRoot: string, fromFile: string, written
   return real !== root && folderContains(root, real) ? real : undefined;
 }
 
-function parseNpy(bytes: Uint8Array): number[][] | string {
-  const magic = String.fromCharCode(...bytes.subarray(0, 6));
-  if (magic !== '\u0093NUMPY') return 'not a NumPy .npy file';
-  const major = bytes[6];
-  const headerLength = major === 1 ? bytes[8] | (bytes[9] << 8) : bytes[8] | (bytes[9] << 8) | (bytes[10] << 16) | (bytes[11] << 24);
-  const headerStart = major === 1 ? 10 : 12;
-  const header = new TextDecoder('latin1').decode(bytes.subarray(headerStart, headerStart + headerLength));
-  const descr = /'descr':\s*'([^']+)'/.exec(header)?.[1];
-  const fortran = /'fortran_order':\s*True/.test(header);
-  const shapeText = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1];
-  if (!descr || shapeText === undefined) return 'unreadable .npy header';
-  if (fortran) return 'Fortran-ordered .npy files are not supported';
-  const shape = shapeText.split(',').map((s) => s.trim()).filter(Boolean).map(Number);
-  const count = shape.reduce((a, b) => a * b, 1);
-  const data = bytes.slice(headerStart + headerLength);
-  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  const readers: Record<string, [number, (o: number) => number]> = {
-    '<f8': [8, (o) => view.getFloat64(o, true)],
-    '<f4': [4, (o) => view.getFloat32(o, true)],
-    '<f2': [2, (o) => halfToFloat(view.getUint16(o, true))],
-    '<i8': [8, (o) => Number(view.getBigInt64(o, true))],
-    '<i4': [4, (o) => view.getInt32(o, true)],
-    '<i2': [2, (o) => view.getInt16(o, true)],
-    '|i1': [1, (o) => view.getInt8(o)],
-    '|u1': [1, (o) => view.getUint8(o)],
-    '<u2': [2, (o) => view.getUint16(o, true)],
-    '<u4': [4, (o) => view.getUint32(o, true)],
-    '|b1': [1, (o) => view.getUint8(o)],
-  };
-  const reader = readers[descr];
-  if (!reader) return `.npy dtype ${descr} is not supported`;
-  const [size, read] = reader;
-  if (data.byteLength < count * size) return 'truncated .npy file';
-  const rows = shape.length === 0 ? 1 : shape[0];
-  const width = shape.length <= 1 ? 1 : count / rows;
-  const out: number[][] = [];
-  for (let i = 0; i < rows; i++) {
-    const row = new Array<number>(width);
-    for (let j = 0; j < width; j++) row[j] = read((i * width + j) * size);
-    out.push(row);
-  }
-  return out;
-}
-
-function halfToFloat(h: number): number {
-  const s = h & 0x8000 ? -1 : 1;
-  const e = (h >> 10) & 0x1f;
-  const f = h & 0x3ff;
-  if (e === 0) return s * 2 ** -14 * (f / 1024);
-  if (e === 31) return f ? NaN : s * Infinity;
-  return s * 2 ** (e - 15) * (1 + f / 1024);
-}
-
-function parseNumber(cell: string): number | undefined {
-  const t = cell.trim().replace(/^"|"$/g, '');
-  if (t === '' || /^(nan|na|n\/a|null|none)$/i.test(t)) return NaN;
-  if (/^[+-]?inf(inity)?$/i.test(t)) return t.startsWith('-') ? -Infinity : Infinity;
-  const n = Number(t);
-  return Number.isFinite(n) ? n : undefined;
-}
-
+/**
+ * Every numeric column of a CSV, read with the tokenizer and NaN vocabulary the analysis uses
+ * (so both see the same values): a first row with text in it is the header, columns with text
+ * (ids, dates, labels) are dropped as `select_dtypes('number')` would, and empty cells and NaN
+ * spellings (`NaN`, `NA`, `#N/A`, `null`, ...) are NaN, as pandas reads them.
+ */
 function parseDelimited(text: string, columns?: string[]): number[][] | string {
-  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '' && !l.startsWith('#'));
-  if (lines.length === 0) return 'the file is empty';
-  const delimiter = lines[0].includes(',') ? ',' : lines[0].includes(';') ? ';' : lines[0].includes('\t') ? '\t' : /\s+/;
-  const split = (l: string): string[] => l.split(delimiter);
+  const rows: string[][] = [];
+  const tokenizer = new CsvTokenizer((cells) => rows.push(cells));
+  tokenizer.push(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  tokenizer.end();
+  if (rows.length === 0) return 'the file is empty';
   let header: string[] | undefined;
-  let body = lines;
-  if (split(lines[0]).some((c) => parseNumber(c) === undefined)) {
-    header = split(lines[0]).map((c) => c.trim().replace(/^"|"$/g, ''));
-    body = lines.slice(1);
+  let body = rows;
+  if (rows[0].some((c) => cellNumber(c) === undefined)) {
+    header = rows[0].map((c) => c.trim());
+    body = rows.slice(1);
   }
-  const rows = body.map(split);
-  const width = Math.max(0, ...rows.map((r) => r.length));
+  let width = 0;
+  for (const r of body) width = Math.max(width, r.length);
   let keep = Array.from({ length: width }, (_, j) => j);
   if (columns && header) keep = columns.map((c) => header!.indexOf(c)).filter((j) => j >= 0);
-  // Columns that are not numeric (ids, dates, labels) are dropped, as `select_dtypes('number')` would.
-  keep = keep.filter((j) => rows.every((r) => r[j] === undefined || parseNumber(r[j]) !== undefined));
+  keep = keep.filter((j) => body.every((r) => r[j] === undefined || cellNumber(r[j]) !== undefined));
   if (keep.length === 0) return 'no numeric columns';
-  return rows.map((r) => keep.map((j) => (r[j] === undefined ? NaN : parseNumber(r[j]) ?? NaN)));
+  return body.map((r) => keep.map((j) => (r[j] === undefined ? NaN : (cellNumber(r[j]) ?? NaN))));
 }
 
 function parseJsonArray(text: string): number[][] | string {
@@ -130,7 +79,7 @@ export function loadWorkspaceData(workspaceRoot: string, fromFile: string, writt
   if (statSync(path).size > 256 * 1024 * 1024) return { problem: `${written} is larger than 256 MB` };
   const lower = path.toLowerCase();
   let parsed: number[][] | string;
-  if (lower.endsWith('.npy')) parsed = parseNpy(readFileSync(path));
+  if (lower.endsWith('.npy')) parsed = npyRows(readFileSync(path));
   else if (lower.endsWith('.json')) parsed = parseJsonArray(readFileSync(path, 'utf8'));
   else if (/\.(csv|txt|tsv|dat)$/.test(lower)) parsed = parseDelimited(readFileSync(path, 'utf8'), columns);
   else parsed = 'only .npy, .csv, .txt and .json files are read';

@@ -83,14 +83,14 @@ describe('nothing runs that should not', () => {
   it('the reproduction never loads pickles: .pkl and object .npy become stand-ins with a reason', { timeout: TEST_TIMEOUT_MS }, async () => {
     const root = workspaceWithSideEffects();
     assert.deepEqual(loadWorkspaceData(root, 'train.py', 'labels.pkl'), { problem: 'labels.pkl: only .npy, .csv, .txt and .json files are read' });
-    assert.deepEqual(loadWorkspaceData(root, 'train.py', 'objects.npy'), { problem: 'objects.npy: .npy dtype |O is not supported' });
+    assert.deepEqual(loadWorkspaceData(root, 'train.py', 'objects.npy'), { problem: 'objects.npy: .npy dtype |O is not supported (big-endian, complex, object or structured)' });
 
     const host = createFileSystemHost({ cwd: root, workspaceRoot: root });
     const { readFileSync } = await import('node:fs');
     const model = (await analyzeFile('train.py', readFileSync(join(root, 'train.py'), 'utf8'), host)).models[0];
     const planned = buildPlan(model, { workspaceRoot: root, epochs: 2 });
     assert.ok('plan' in planned, 'refused' in planned ? planned.refused : '');
-    assert.match(planned.plan.notes.map((n) => n.text).join(' '), /objects\.npy: \.npy dtype \|O is not supported; a stand-in/);
+    assert.match(planned.plan.notes.map((n) => n.text).join(' '), /objects\.npy: \.npy dtype \|O is not supported \(big-endian, complex, object or structured\); a stand-in/);
     assert.deepEqual(markersIn(root), []);
   });
 

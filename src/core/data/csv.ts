@@ -1,8 +1,9 @@
 /**
- * A streaming CSV reader for statistics: text goes in chunk by chunk, cells are classified
- * (number, empty, NaN token, infinity, text) and fed to per-column accumulators. Quoted
- * fields (with doubled quotes and newlines inside) are handled; the delimiter is guessed
- * from the first line; a first row with text in it is the header, as pandas assumes.
+ * CSV for statistics and for the reproduction's values: text goes in chunk by chunk, the
+ * tokenizer splits it into cells, cells are classified (number, empty, NaN token, infinity,
+ * text) and, for statistics, fed to per-column accumulators. Quoted fields (with doubled
+ * quotes and newlines inside) are handled; the delimiter is guessed from the first line; a
+ * first row with text in it is the header, as pandas assumes.
  */
 import { ColumnAccumulator, MAX_RESERVOIR_COLUMNS, type ColumnSummary } from './columns';
 
@@ -30,6 +31,7 @@ export function classifyCell(raw: string): Cell {
   return { kind: 'text' };
 }
 
+/** The delimiter of the first line: the most frequent of , ; tab and |, else runs of whitespace (np.loadtxt's default) when the line has any, else a comma. */
 function guessDelimiter(firstLine: string): string {
   const candidates = [',', ';', '\t', '|'];
   let best = ',';
@@ -41,32 +43,33 @@ function guessDelimiter(firstLine: string): string {
       bestCount = n;
     }
   }
+  if (bestCount === 0 && /\S\s+\S/.test(firstLine.trim())) return WHITESPACE;
   return best;
 }
 
-export class CsvStatsReader {
+/** The delimiter that stands for runs of spaces and tabs. */
+const WHITESPACE = ' ';
+
+/**
+ * Splits CSV text, pushed chunk by chunk, into rows of cells (blank lines skipped). Quoted
+ * fields (with doubled quotes and newlines inside) are handled; the delimiter is guessed from
+ * the first line. The one tokenizer of nanguard: statistics and the reproduction's values
+ * both read their cells from it.
+ */
+export class CsvTokenizer {
   private delimiter: string | undefined;
-  private header: string[] | undefined;
-  private headerDecided = false;
-  private columns: ColumnAccumulator[] = [];
   private field = '';
   private row: string[] = [];
   private inQuotes = false;
   private quotePending = false;
-  /** Rows with data (the header excluded). */
-  rows = 0;
-  /** Rows whose cell count differs from the header's. */
-  raggedRows = 0;
   /** While skipping to the first full line of a sampled chunk. */
   private skipping = false;
-  private truncatedColumns = false;
+
+  constructor(private readonly onRow: (cells: string[]) => void) {}
 
   /** Starts a chunk taken from the middle of the file: its first partial line is dropped, state reset. */
   beginSample(): void {
-    this.field = '';
-    this.row = [];
-    this.inQuotes = false;
-    this.quotePending = false;
+    this.discardPartial();
     this.skipping = true;
   }
 
@@ -91,6 +94,7 @@ export class CsvStatsReader {
       this.delimiter = guessDelimiter(text.slice(i, nl < 0 ? text.length : nl));
     }
     const d = this.delimiter;
+    const whitespace = d === WHITESPACE;
     for (; i < text.length; i++) {
       const ch = text[i];
       if (this.quotePending) {
@@ -109,14 +113,14 @@ export class CsvStatsReader {
       if (ch === '"' && this.field.trim() === '') {
         this.inQuotes = true;
         this.field = '';
-      } else if (ch === d) {
+      } else if (whitespace ? ch === ' ' || ch === '\t' : ch === d) {
         // Cells past the widest row nanguard reads are not kept (the row is counted as ragged).
-        if (this.row.length <= MAX_COLUMNS) this.row.push(this.field);
+        if (!whitespace || this.field !== '') {
+          if (this.row.length <= MAX_COLUMNS) this.row.push(this.field);
+        }
         this.field = '';
       } else if (ch === '\n') {
-        this.row.push(this.field.endsWith('\r') ? this.field.slice(0, -1) : this.field);
-        this.field = '';
-        this.endRow();
+        this.endLine();
       } else if (this.field.length < MAX_CELL_CHARS) {
         this.field += ch;
       }
@@ -126,17 +130,58 @@ export class CsvStatsReader {
   /** Flushes the last row when the file ended without a newline. */
   end(): void {
     if (this.quotePending) this.inQuotes = false;
-    if (this.field !== '' || this.row.length > 0) {
-      this.row.push(this.field.endsWith('\r') ? this.field.slice(0, -1) : this.field);
-      this.field = '';
-      this.endRow();
-    }
+    if (this.field !== '' || this.row.length > 0) this.endLine();
   }
 
-  private endRow(): void {
+  private endLine(): void {
+    const last = this.field.endsWith('\r') ? this.field.slice(0, -1) : this.field;
+    if (this.delimiter !== WHITESPACE || last !== '') this.row.push(last);
+    this.field = '';
     const cells = this.row;
     this.row = [];
-    if (cells.length === 1 && cells[0].trim() === '') return; // blank line, skipped as pandas does
+    if (cells.length === 0 || (cells.length === 1 && cells[0].trim() === '')) return; // blank line, skipped as pandas does
+    this.onRow(cells);
+  }
+}
+
+/** A cell's number, NaN for an empty cell or a NaN spelling, undefined for text. */
+export function cellNumber(raw: string): number | undefined {
+  const cell = classifyCell(raw);
+  if (cell.kind === 'number') return cell.value;
+  return cell.kind === 'text' ? undefined : NaN;
+}
+
+export class CsvStatsReader {
+  private readonly tokenizer = new CsvTokenizer((cells) => this.endRow(cells));
+  private header: string[] | undefined;
+  private headerDecided = false;
+  private columns: ColumnAccumulator[] = [];
+  /** Rows with data (the header excluded). */
+  rows = 0;
+  /** Rows whose cell count differs from the header's. */
+  raggedRows = 0;
+  private truncatedColumns = false;
+
+  /** Starts a chunk taken from the middle of the file: its first partial line is dropped, state reset. */
+  beginSample(): void {
+    this.tokenizer.beginSample();
+  }
+
+  /** Drops an incomplete last row (the end of a sampled chunk). */
+  discardPartial(): void {
+    this.tokenizer.discardPartial();
+  }
+
+  push(text: string): void {
+    this.tokenizer.push(text);
+  }
+
+  /** Flushes the last row when the file ended without a newline. */
+  end(): void {
+    this.tokenizer.end();
+  }
+
+  private endRow(cells: string[]): void {
     if (!this.headerDecided) {
       this.headerDecided = true;
       const isHeader = cells.some((c) => classifyCell(c).kind === 'text');

@@ -1,7 +1,8 @@
 /**
- * A streaming reader of NumPy `.npy` files for statistics: the header gives dtype and shape,
- * then values stream into one accumulator per column (all dimensions after the first,
- * flattened), or into one accumulator when a sample is wider than MAX_NPY_COLUMNS.
+ * NumPy `.npy` files: the header gives dtype and shape; for statistics the values stream into
+ * one accumulator per column (all dimensions after the first, flattened), or into one
+ * accumulator when a sample is wider than MAX_NPY_COLUMNS; the reproduction takes every value
+ * ({@link npyRows}). One parser for both.
  */
 import { ColumnAccumulator, MAX_RESERVOIR_COLUMNS, type ColumnSummary } from './columns';
 
@@ -70,6 +71,32 @@ export function parseNpyHeader(bytes: Uint8Array): NpyHeader | string {
   return { dtype, shape, fortran: /'fortran_order':\s*True/.test(header), dataOffset: headerStart + headerLength, itemSize: reader[0] };
 }
 
+/** Values per sample: the product of the dimensions after the first (1 for a vector or a scalar). */
+function sampleWidth(shape: readonly number[]): number {
+  return shape.length <= 1 ? 1 : shape.slice(1).reduce((a, b) => a * b, 1);
+}
+
+/** Every value of a C-ordered array, one row per sample (the dimensions after the first flattened), or why not. */
+export function npyRows(bytes: Uint8Array): number[][] | string {
+  const header = parseNpyHeader(bytes);
+  if (typeof header === 'string') return header;
+  if (header.fortran) return 'Fortran-ordered .npy files are not supported';
+  const size = header.itemSize;
+  const count = header.shape.reduce((a, b) => a * b, 1);
+  if (bytes.byteLength - header.dataOffset < count * size) return 'truncated .npy file';
+  const read = readerFor(header.dtype)![1];
+  const view = new DataView(bytes.buffer, bytes.byteOffset + header.dataOffset, count * size);
+  const rows = header.shape.length === 0 ? 1 : header.shape[0];
+  const width = sampleWidth(header.shape);
+  const out: number[][] = [];
+  for (let i = 0; i < rows; i++) {
+    const row = new Array<number>(width);
+    for (let j = 0; j < width; j++) row[j] = read(view, (i * width + j) * size);
+    out.push(row);
+  }
+  return out;
+}
+
 export class NpyStatsReader {
   private readonly read: Reader;
   private readonly columns: ColumnAccumulator[];
@@ -84,7 +111,7 @@ export class NpyStatsReader {
   constructor(readonly header: NpyHeader) {
     this.read = readerFor(header.dtype)![1];
     const shape = header.shape;
-    this.width = shape.length <= 1 ? 1 : shape.slice(1).reduce((a, b) => a * b, 1);
+    this.width = sampleWidth(shape);
     // Fortran order interleaves columns differently; statistics of all values are still right when folded.
     this.folded = this.width > MAX_NPY_COLUMNS || header.fortran;
     const n = this.folded ? 1 : this.width;
