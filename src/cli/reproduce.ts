@@ -181,11 +181,25 @@ export async function runReproduceCommand(args: ReproduceArgs, io: Pick<CliIO, '
   const planned = buildPlan(model, { seed: args.seed, epochs: args.epochs, workspaceRoot: io.cwd });
   if ('refused' in planned) return notReproduced('refused', `not reproduced: ${planned.refused}`);
   const run = startReproduction(planned.plan, { backend: args.backend ?? 'auto', workerPath: args.workerPath });
+  // Interrupted (Ctrl+C, a timeout's SIGTERM): the worker goes with the command, never left running on its own.
+  const interrupted = (): void => {
+    try {
+      if (run.pid !== undefined) process.kill(run.pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+    process.exit(130);
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   let summary: ReproSummary;
   try {
     summary = await run.done;
   } catch (error) {
     return notReproduced('failed', `the reproduction failed: ${(error as Error).message}`);
+  } finally {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
   }
   const standIn = onStandInData(summary);
   // `evidence` says what the verdict rests on: the program's own data, or nanguard's stand-in for data it could not know.

@@ -64,6 +64,12 @@ process.on('uncaughtException', fail);
 process.on('unhandledRejection', fail);
 process.on('disconnect', () => process.exit(0));
 
+// A host killed outright (SIGKILL, a command-line timeout) leaves this process to the system: the
+// 'disconnect' event waits for an event-loop turn that a training loop may not give for minutes,
+// while process.ppid asks the system each time. The loop polls `cancelled` at every batch.
+const parentPid = process.ppid;
+const orphaned = (): boolean => process.ppid !== parentPid;
+
 process.on('message', (message: HostMessage) => {
   if (message.type === 'cancel') {
     cancelled = true;
@@ -73,7 +79,7 @@ process.on('message', (message: HostMessage) => {
   started = true;
   // performance.now() counts from process start, so timings include loading TensorFlow.js;
   // a worker forked ahead of time (warm) counts from now, as it idled until this message.
-  runReproduction(message.plan, message.backend, { emit: send, cancelled: () => cancelled }, message.warm ? performance.now() : 0, { nativeFolder: message.nativeFolder })
+  runReproduction(message.plan, message.backend, { emit: send, cancelled: () => cancelled || orphaned() }, message.warm ? performance.now() : 0, { nativeFolder: message.nativeFolder })
     .then((summary) => {
       const cpu = process.cpuUsage();
       summary.timings.cpuMs = Math.round((cpu.user + cpu.system) / 1000);
