@@ -70,7 +70,12 @@ test('NAN202 fix replaces the bottleneck activation with relu (preferred) or lin
 
 test('NAN203 notes 2 units for 256 inputs, not 32 for 784', () => {
   const [hit] = run(tinyBottleneck, model({ layers: [dense(64, 'relu'), dense(2, 'relu'), dense(64, 'relu'), dense(256, 'linear')], inputShape: [256] }));
-  assert.match(hit.message, /has 2 units for 256 inputs \(128x compression\)/);
+  assert.match(hit.message, /has 2 units of relu for 256 inputs \(128x compression\): if they all die/);
+  assert.equal(hit.severity, 'warning');
+  // The same 2-unit code, linear (as a code made to be plotted is): a note on the plateau, not a warning.
+  const [linear] = run(tinyBottleneck, model({ layers: [dense(64, 'relu'), dense(2, 'linear'), dense(64, 'relu'), dense(256, 'linear')], inputShape: [256] }));
+  assert.match(linear.message, /has 2 units for 256 inputs \(128x compression\): the loss will plateau/);
+  assert.equal(linear.severity ?? tinyBottleneck.defaultSeverity, 'info');
   assert.deepEqual(run(tinyBottleneck, model({ layers: [dense(32, 'relu'), dense(784, 'sigmoid')], inputShape: [784] })), []);
   // Input size from the data's shape when the model does not say it.
   assert.equal(run(tinyBottleneck, model({ layers: [dense(4, 'relu'), dense(784, 'sigmoid')], train: randomData('x', 'rand', [100, 28, 28]) })).length, 1);
