@@ -6,7 +6,9 @@
  * are read back as one flat vector: checked for NaN/Inf, and stepped by the optimizer in
  * plain float32 arithmetic (small models are dominated by per-kernel overhead, so a dozen
  * kernels per variable cost more than the arithmetic). Per-layer statistics are computed
- * at most every STATS_MS and at the last epoch.
+ * at most every STATS_MS and at the last epoch. The loop knows no engine: it steps batches,
+ * evaluates, collects statistics and finds the first non-finite point through `Engine`
+ * (engines.ts: nanguard's dense kernels or the TensorFlow.js model).
  */
 import { seededRandom } from '../data';
 import { materializeData, type ReproPlan } from '../plan';
@@ -16,9 +18,9 @@ import { judge, lossBounds } from '../verdict';
 import { outputActivation } from '../kerasJson';
 import { modelTraits, selectBackend } from './backend';
 import { denseTrainer } from './dense';
-import { replayStep } from './instrument';
-import { lossFunction, type LossFn } from './losses';
-import { buildModel, modelLoss, type BuiltModel } from './model';
+import { denseEngine, layerNorms, tfjsLayersEngine, type Engine } from './engines';
+import { lossFunction } from './losses';
+import { buildModel } from './model';
 import { isDataNote, noteTexts } from '../notes';
 import { createOptimizer } from './optimizers';
 import { FlatLayout } from './optimizersFlat';
@@ -58,68 +60,9 @@ function shuffled(n: number, random: () => number): Int32Array {
   return order;
 }
 
-function evaluate(built: BuiltModel, lossFn: LossFn, x: tf.Tensor, y: tf.Tensor): number {
-  const n = x.shape[0];
-  const chunk = 4096;
-  if (n <= chunk) return tf.tidy(() => modelLoss(built, lossFn, x, y, false).dataSync()[0]);
-  let total = 0;
-  for (let start = 0; start < n; start += chunk) {
-    const size = Math.min(chunk, n - start);
-    total += tf.tidy(() => {
-      const xb = tf.slice(x, start, size);
-      const yb = tf.slice(y, start, size);
-      return modelLoss(built, lossFn, xb, yb, false).dataSync()[0] * size;
-    });
-  }
-  return total / n;
-}
-
 function allFinite(values: Float32Array): boolean {
   for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return false;
   return true;
-}
-
-/**
- * Each layer's L2 norm over its variables' parts of a flat vector (null for a layer without
- * weights). Summed in double precision, so squares of large float32 values do not overflow;
- * the norm is then rounded to float32 (Infinity if it exceeds float32's range).
- */
-function layerNorms(built: BuiltModel, layout: FlatLayout, values: Float32Array): (number | null)[] {
-  return built.layers.map((layer) => {
-    if (layer.variableIndices.length === 0) return null;
-    let sum = 0;
-    for (const i of layer.variableIndices) {
-      for (let k = layout.offsets[i], end = k + layout.sizes[i]; k < end; k++) sum += values[k] * values[k];
-    }
-    return Math.fround(Math.sqrt(sum));
-  });
-}
-
-/** Per-layer statistics: gradient norms (given), weight norms, activation ranges (one forward pass and one read-back). */
-function layerStats(built: BuiltModel, layout: FlatLayout, gradNorms: (number | null)[] | null, probeX: tf.Tensor): LayerStats[] {
-  const L = built.layers.length;
-  const weightNorms = layerNorms(built, layout, layout.read(built.variables));
-  const ranges = built.probe
-    ? tf.tidy(() => {
-        const out = built.probe!.apply(probeX, { training: false });
-        const outs = Array.isArray(out) ? (out as tf.Tensor[]) : [out as tf.Tensor];
-        const parts: tf.Tensor[] = [];
-        for (let k = 0; k < L; k++) {
-          parts.push(outs[k] ? tf.min(outs[k]) : tf.scalar(NaN));
-          parts.push(outs[k] ? tf.max(outs[k]) : tf.scalar(NaN));
-        }
-        return tf.stack(parts).dataSync();
-      })
-    : null;
-  const orNull = (n: number | null | undefined): WireNumber | null => (n === null || n === undefined ? null : toWire(n));
-  return built.layers.map((layer, k) => ({
-    layer: layer.name,
-    className: layer.className,
-    weightNorm: orNull(weightNorms[k]),
-    gradientNorm: gradNorms ? orNull(gradNorms[k]) : null,
-    activationMin: ranges ? toWire(ranges[2 * k]) : null,
-    activationMax: ranges ? toWire(ranges[2 * k + 1]) : null,
-  }));
 }
 
 /** The last few batch losses, in a ring: how the loss ran away before the first non-finite step. */
@@ -205,21 +148,21 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
   const optimizer = createOptimizer(plan.compile.optimizer.className, plan.compile.optimizer.config, built.variables);
   const layout = FlatLayout.of(built.variables);
   const flatGrads = new Float32Array(layout.total);
+  const probeX = tf.slice(x.tensor, 0, Math.min(plan.fit.batchSize, data.x.length));
+  const context = { built, layout, lossFn, optimizer, x, y, probeX };
   // A chain of Dense / BatchNormalization / Dropout layers on the CPU backend trains on the dense engine's own kernels (dense.ts).
   // Its buffers hold one batch (no more rows than there are), and validation is evaluated in chunks of that size.
   const denseRows = Math.max(1, Math.min(plan.fit.batchSize, Math.max(data.x.length, data.valX?.length ?? 0)));
   const dense = chosen.backend === 'cpu' && options.denseKernels !== false ? denseTrainer(built, layout, plan.compile.loss, plan.seed, denseRows) : null;
-  const engine = dense ? 'dense' : 'tfjs-layers';
-  const validate = (v: NonNullable<typeof validation>): number => (dense ? dense.evaluate(v.x.flat, v.y.flat, v.rows) : evaluate(built, lossFn, v.x.tensor, v.y.tensor));
+  const engine: Engine = dense ? denseEngine(context, dense) : tfjsLayersEngine(context);
   const loadMs = performance.now() - startedAt;
-  hooks.emit({ type: 'ready', backend: chosen.backend, engine, parameters: built.parameters, loadMs: Math.round(loadMs) });
+  hooks.emit({ type: 'ready', backend: chosen.backend, engine: engine.name, parameters: built.parameters, loadMs: Math.round(loadMs) });
 
   const n = data.x.length;
   const batchSize = plan.fit.batchSize;
   const batches = Math.ceil(n / batchSize);
   const random = seededRandom(plan.seed, 7919);
   const early = plan.fit.earlyStopping ? new EarlyStopping(plan.fit.earlyStopping) : null;
-  const probeX = tf.slice(x.tensor, 0, Math.min(batchSize, n));
   const history: { loss: number[]; val: number[] } = { loss: [], val: [] };
   let firstNonFinite: NonFinitePoint | null = null;
   const recentLosses = new RecentLosses();
@@ -243,36 +186,13 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
         const start = b * batchSize;
         const size = Math.min(batchSize, n - start);
         const rows = order.subarray(start, start + size);
-        let loss: number;
-        let xb: tf.Tensor | null = null;
-        let yb: tf.Tensor | null = null;
-        if (dense) {
-          loss = dense.step(x.flat, y.flat, rows, flatGrads);
-        } else {
-          const indices = tf.tensor1d(rows, 'int32');
-          const batchX = tf.gather(x.tensor, indices);
-          const batchY = tf.gather(y.tensor, indices);
-          indices.dispose();
-          xb = batchX;
-          yb = batchY;
-          const { value, grads } = tf.variableGrads(() => modelLoss(built, lossFn, batchX, batchY, true), built.variables);
-          loss = value.dataSync()[0];
-          // One flat vector of every gradient: checked, measured and applied in plain arithmetic, not a kernel per variable.
-          layout.read(built.variables.map((v) => grads[v.name]), flatGrads);
-          value.dispose();
-          tf.dispose(grads);
-        }
+        const loss = engine.step(rows, flatGrads);
         const gradientsFinite = allFinite(flatGrads);
         sum += loss * size;
         seen += size;
         recentLosses.push(epoch, b, loss);
         if ((!Number.isFinite(loss) || !gradientsFinite) && !firstNonFinite) {
-          if (dense) {
-            // The replay runs on the TensorFlow.js model: give it the weights this step started from.
-            dense.sync();
-            [xb, yb] = dense.batchTensors();
-          }
-          firstNonFinite = { ...replayStep(built, xb!, yb!, lossFn, optimizer, epoch, b), recentLosses: recentLosses.list() };
+          firstNonFinite = { ...engine.findNonFinite(epoch, b), recentLosses: recentLosses.list() };
           hooks.emit({ type: 'nonFinite', point: firstNonFinite });
         }
         if (!Number.isFinite(loss)) {
@@ -281,11 +201,9 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
           gradNorms = layerNorms(built, layout, flatGrads);
         } else {
           if (b === batches - 1) gradNorms = layerNorms(built, layout, flatGrads);
-          if (dense) optimizer.stepFlat(dense.params, flatGrads);
-          else optimizer.applyFlat(built.variables, flatGrads);
+          engine.applyGradients(flatGrads);
         }
-        xb?.dispose();
-        yb?.dispose();
+        engine.endStep();
         const now = performance.now();
         if (now - lastBatchEvent >= BATCH_EVENT_MS) {
           lastBatchEvent = now;
@@ -309,7 +227,7 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
       if (stopped === 'cancelled' || (stopped === 'wall-time' && seen < n)) break;
       const epochLoss = lossWentNonFinite ? NaN : sum / seen;
       const validationStart = performance.now();
-      const valLoss = validation ? (lossWentNonFinite ? NaN : validate(validation)) : null;
+      const valLoss = validation ? (lossWentNonFinite ? NaN : engine.evaluate(validation.x, validation.y, validation.rows)) : null;
       validationMs += performance.now() - validationStart;
       history.loss.push(epochLoss);
       if (valLoss !== null) history.val.push(valLoss);
@@ -325,8 +243,7 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
       const now = performance.now();
       const withStats = lastEpoch || now - lastStatsAt >= STATS_MS || firstNonFinite !== null;
       if (withStats) {
-        dense?.sync();
-        lastStats = layerStats(built, layout, gradNorms, probeX);
+        lastStats = engine.layerStats(gradNorms);
         lastStatsAt = now;
         statsMs += performance.now() - now;
       }
@@ -351,7 +268,7 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
     verdict: judged.verdict,
     explanation: firstNonFinite ? `${judged.explanation} ${firstNonFinite.detail}` : judged.explanation,
     backend: chosen.backend,
-    engine,
+    engine: engine.name,
     seed: plan.seed,
     firstNonFinite,
     history: { loss: toJson(history.loss), val_loss: toJson(history.val) },

@@ -1,0 +1,184 @@
+/**
+ * What computes the training: the run loop (train.ts) steps batches, evaluates, collects the
+ * layers' statistics and replays the first non-finite step through this interface, whichever
+ * engine trains. Two exist: nanguard's dense kernels (a Dense/BatchNormalization/Dropout
+ * chain on the CPU backend, dense.ts) and the TensorFlow.js model (tfjs-layers). Gradients
+ * travel as one flat vector in the FlatLayout's order, which the loop checks and measures.
+ */
+import type { LayerStats, NonFinitePoint, TrainingEngine, WireNumber } from '../protocol';
+import { toWire } from '../protocol';
+import type { DenseTrainer } from './dense';
+import { replayStep } from './instrument';
+import type { LossFn } from './losses';
+import { modelLoss, type BuiltModel } from './model';
+import type { FlatKerasOptimizer } from './optimizers';
+import type { FlatLayout } from './optimizersFlat';
+import { tf } from './tf';
+
+/** Samples as one row-major float32 vector and as a tensor over it. */
+export interface Samples {
+  flat: Float32Array;
+  tensor: tf.Tensor;
+}
+
+export interface Engine {
+  readonly name: TrainingEngine;
+  /** One training step's forward and backward pass on the rows `rows` of the training data: the loss; the gradients land in `grads`. */
+  step(rows: Int32Array, grads: Float32Array): number;
+  /** The optimizer's step with the gradients of the last step. */
+  applyGradients(grads: Float32Array): void;
+  /** Frees what the last step kept for a replay. */
+  endStep(): void;
+  /** The loss on validation data, in inference mode. */
+  evaluate(x: Samples, y: Samples, rows: number): number;
+  /** Per-layer statistics at the current weights, with the given gradient norms. */
+  layerStats(gradNorms: (number | null)[] | null): LayerStats[];
+  /** Where the last step first went non-finite: the step replayed layer by layer from the weights it started from. */
+  findNonFinite(epoch: number, batch: number): Omit<NonFinitePoint, 'recentLosses'>;
+}
+
+/** What both engines train: the TensorFlow.js model, its variables' flat layout, the loss and the optimizer, the training data. */
+export interface EngineContext {
+  built: BuiltModel;
+  layout: FlatLayout;
+  lossFn: LossFn;
+  optimizer: FlatKerasOptimizer;
+  x: Samples;
+  y: Samples;
+  /** The first batch of the training data, on which activation ranges are measured. */
+  probeX: tf.Tensor;
+}
+
+function evaluateModel(built: BuiltModel, lossFn: LossFn, x: tf.Tensor, y: tf.Tensor): number {
+  const n = x.shape[0];
+  const chunk = 4096;
+  if (n <= chunk) return tf.tidy(() => modelLoss(built, lossFn, x, y, false).dataSync()[0]);
+  let total = 0;
+  for (let start = 0; start < n; start += chunk) {
+    const size = Math.min(chunk, n - start);
+    total += tf.tidy(() => {
+      const xb = tf.slice(x, start, size);
+      const yb = tf.slice(y, start, size);
+      return modelLoss(built, lossFn, xb, yb, false).dataSync()[0] * size;
+    });
+  }
+  return total / n;
+}
+
+export /**
+ * Each layer's L2 norm over its variables' parts of a flat vector (null for a layer without
+ * weights). Summed in double precision, so squares of large float32 values do not overflow;
+ * the norm is then rounded to float32 (Infinity if it exceeds float32's range).
+ */
+function layerNorms(built: BuiltModel, layout: FlatLayout, values: Float32Array): (number | null)[] {
+  return built.layers.map((layer) => {
+    if (layer.variableIndices.length === 0) return null;
+    let sum = 0;
+    for (const i of layer.variableIndices) {
+      for (let k = layout.offsets[i], end = k + layout.sizes[i]; k < end; k++) sum += values[k] * values[k];
+    }
+    return Math.fround(Math.sqrt(sum));
+  });
+}
+
+/** Per-layer statistics: gradient norms (given), weight norms, activation ranges (one forward pass and one read-back). */
+function layerStats(built: BuiltModel, layout: FlatLayout, gradNorms: (number | null)[] | null, probeX: tf.Tensor): LayerStats[] {
+  const L = built.layers.length;
+  const weightNorms = layerNorms(built, layout, layout.read(built.variables));
+  const ranges = built.probe
+    ? tf.tidy(() => {
+        const out = built.probe!.apply(probeX, { training: false });
+        const outs = Array.isArray(out) ? (out as tf.Tensor[]) : [out as tf.Tensor];
+        const parts: tf.Tensor[] = [];
+        for (let k = 0; k < L; k++) {
+          parts.push(outs[k] ? tf.min(outs[k]) : tf.scalar(NaN));
+          parts.push(outs[k] ? tf.max(outs[k]) : tf.scalar(NaN));
+        }
+        return tf.stack(parts).dataSync();
+      })
+    : null;
+  const orNull = (n: number | null | undefined): WireNumber | null => (n === null || n === undefined ? null : toWire(n));
+  return built.layers.map((layer, k) => ({
+    layer: layer.name,
+    className: layer.className,
+    weightNorm: orNull(weightNorms[k]),
+    gradientNorm: gradNorms ? orNull(gradNorms[k]) : null,
+    activationMin: ranges ? toWire(ranges[2 * k]) : null,
+    activationMax: ranges ? toWire(ranges[2 * k + 1]) : null,
+  }));
+}
+
+/** Every step on the TensorFlow.js model: gather the batch, gradients by autodiff, read back as one flat vector. */
+export function tfjsLayersEngine(ctx: EngineContext): Engine {
+  const { built, layout, lossFn, optimizer, x, y, probeX } = ctx;
+  let xb: tf.Tensor | null = null;
+  let yb: tf.Tensor | null = null;
+  return {
+    name: 'tfjs-layers',
+    step(rows, grads) {
+      const indices = tf.tensor1d(rows, 'int32');
+      const batchX = tf.gather(x.tensor, indices);
+      const batchY = tf.gather(y.tensor, indices);
+      indices.dispose();
+      xb = batchX;
+      yb = batchY;
+      const { value, grads: byName } = tf.variableGrads(() => modelLoss(built, lossFn, batchX, batchY, true), built.variables);
+      const loss = value.dataSync()[0];
+      // One flat vector of every gradient: checked, measured and applied in plain arithmetic, not a kernel per variable.
+      layout.read(built.variables.map((v) => byName[v.name]), grads);
+      value.dispose();
+      tf.dispose(byName);
+      return loss;
+    },
+    applyGradients(grads) {
+      optimizer.applyFlat(built.variables, grads);
+    },
+    endStep() {
+      xb?.dispose();
+      yb?.dispose();
+      xb = yb = null;
+    },
+    evaluate(vx, vy) {
+      return evaluateModel(built, lossFn, vx.tensor, vy.tensor);
+    },
+    layerStats(gradNorms) {
+      return layerStats(built, layout, gradNorms, probeX);
+    },
+    findNonFinite(epoch, batch) {
+      return replayStep(built, xb!, yb!, lossFn, optimizer, epoch, batch);
+    },
+  };
+}
+
+/** nanguard's dense kernels: steps in plain float32 arithmetic; the TensorFlow.js model gets the weights for statistics and the replay. */
+export function denseEngine(ctx: EngineContext, dense: DenseTrainer): Engine {
+  const { built, layout, lossFn, optimizer, x, y, probeX } = ctx;
+  let replayed: [tf.Tensor, tf.Tensor] | null = null;
+  return {
+    name: 'dense',
+    step(rows, grads) {
+      return dense.step(x.flat, y.flat, rows, grads);
+    },
+    applyGradients(grads) {
+      optimizer.stepFlat(dense.params, grads);
+    },
+    endStep() {
+      replayed?.[0].dispose();
+      replayed?.[1].dispose();
+      replayed = null;
+    },
+    evaluate(vx, vy, rows) {
+      return dense.evaluate(vx.flat, vy.flat, rows);
+    },
+    layerStats(gradNorms) {
+      dense.sync();
+      return layerStats(built, layout, gradNorms, probeX);
+    },
+    findNonFinite(epoch, batch) {
+      // The replay runs on the TensorFlow.js model: give it the weights this step started from.
+      dense.sync();
+      replayed = dense.batchTensors();
+      return replayStep(built, replayed[0], replayed[1], lossFn, optimizer, epoch, batch);
+    },
+  };
+}
