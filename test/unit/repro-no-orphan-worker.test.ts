@@ -24,7 +24,7 @@ x = layers.Conv2D(16, (3, 3), activation="relu", padding="same")(inputs)
 outputs = layers.Conv2D(1, (3, 3), activation="sigmoid", padding="same")(x)
 model = keras.Model(inputs, outputs)
 model.compile(optimizer="adam", loss="binary_crossentropy")
-model.fit(X, X, epochs=50, batch_size=500)
+model.fit(X, X, epochs=50, batch_size=200)
 `;
 
 function childrenOf(pid: number): number[] {
@@ -54,7 +54,7 @@ async function until(condition: () => boolean, ms: number): Promise<boolean> {
 }
 
 for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
-  test(`the worker does not outlive a reproduce command killed with ${signal}`, { skip: linux ? false : 'reads /proc', timeout: 60_000 }, async () => {
+  test(`the worker does not outlive a reproduce command killed with ${signal}`, { skip: linux ? false : 'reads /proc', timeout: 120_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'nanguard-orphan-'));
     try {
       writeFileSync(join(dir, 'long.py'), LONG);
@@ -64,7 +64,8 @@ for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
       assert.ok(await until(() => (worker = childrenOf(cli.pid!).find(alive)) !== undefined, 30_000), 'the worker started');
       await new Promise((r) => setTimeout(r, 1500)); // training is under way
       cli.kill(signal);
-      assert.ok(await until(() => !alive(worker!), 15_000), `the worker ${worker} still runs after the command got ${signal}`);
+      // One batch (seconds on a busy machine) may finish first; then the worker sees it is orphaned.
+      assert.ok(await until(() => !alive(worker!), 45_000), `the worker ${worker} still runs after the command got ${signal}`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
