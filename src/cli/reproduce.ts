@@ -196,7 +196,9 @@ export async function runReproduceCommand(args: ReproduceArgs, io: Pick<CliIO, '
   try {
     summary = await run.done;
   } catch (error) {
-    return notReproduced('failed', `the reproduction failed: ${(error as Error).message}`);
+    const message = (error as Error).message;
+    // The runner's own messages already say it failed.
+    return notReproduced('failed', message.startsWith('the reproduction') ? message : `the reproduction failed: ${message}`);
   } finally {
     process.off('SIGINT', interrupted);
     process.off('SIGTERM', interrupted);
