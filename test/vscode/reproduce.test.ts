@@ -161,6 +161,8 @@ describe('Reproduce training in a real VS Code workbench', { timeout: 900_000 },
     writeFileSync(join(workspace, 'long_run.py'), LONG_RUN);
     writeFileSync(join(workspace, 'two_models.py'), TWO_MODELS);
     writeFileSync(join(workspace, 'rebuilt_autoencoder.py'), REBUILT);
+    // Written before the workbench opens: a file created in the middle of the run reached Quick Open late on a busy machine.
+    writeFileSync(join(workspace, 'bn_chain.py'), readFileSync(join(repoRoot, 'examples', 'seed2_batchnorm.py'), 'utf8').replace(/autoencoder/g, 'bn_autoencoder'));
     cpSync(join(repoRoot, 'examples', 'keras_topology_sigmoid.json'), join(workspace, 'keras_topology_sigmoid.json'));
     workspaceDir = workspace;
     installVsix(profile, vsix.path);
@@ -404,7 +406,6 @@ describe('Reproduce training in a real VS Code workbench', { timeout: 900_000 },
     const before = extensionLog(profile!.userDataDir).split('(settings changed)').length;
     mkdirSync(join(workspaceDir, '.vscode'), { recursive: true });
     writeFileSync(join(workspaceDir, '.vscode', 'settings.json'), JSON.stringify({ 'nanguard.reproduction.backend': 'auto' }));
-    writeFileSync(join(workspaceDir, 'bn_chain.py'), readFileSync(join(repoRoot, 'examples', 'seed2_batchnorm.py'), 'utf8').replace(/autoencoder/g, 'bn_autoencoder'));
     await wb.openFile('bn_chain.py');
     // VS Code notices the settings file through its file watcher, which took over 5 s on a busy
     // machine: wait until the extension has seen the change, as a person would see the file saved.
