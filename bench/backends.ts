@@ -99,22 +99,11 @@ function shaped(rows: number[][] | null, shape: number[]): unknown[] | null {
   return rows.map((r) => nest(r, shape, 0));
 }
 
-function withInnerModules<T>(json: T): T {
-  const walk = (v: unknown, inner: boolean): unknown => {
-    if (Array.isArray(v)) return v.map((x) => walk(x, false));
-    if (typeof v !== 'object' || v === null) return v;
-    const o = Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, k === 'layer')]));
-    if (inner && typeof o.class_name === 'string' && o.module === undefined) o.module = 'keras.layers';
-    return o;
-  };
-  return walk(json, false) as T;
-}
-
 async function kerasPerEpoch(plan: ReproPlan, name: string): Promise<{ firstMs: number; perEpochMs: number } | { error: string }> {
   const env = kerasEnv();
   if (!('python' in env)) return { error: env.reason };
   const c = toFidelityCase(plan, name);
-  const { results } = await runKeras(env.python, [{ ...c, kerasJson: withInnerModules(c.kerasJson), x: shaped(c.x, plan.inputShape)!, y: shaped(c.y, plan.inputShape)!, valX: null, valY: null }]);
+  const { results } = await runKeras(env.python, [{ ...c, kerasJson: c.kerasJson, x: shaped(c.x, plan.inputShape)!, y: shaped(c.y, plan.inputShape)!, valX: null, valY: null }]);
   const r = results[0];
   if (r.error) return { error: r.error.slice(0, 120) };
   const [first, ...later] = r.seconds.epochs.map((s) => s * 1000);

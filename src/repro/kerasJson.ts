@@ -63,6 +63,9 @@ function layerEntry(layer: LayerSpec): KerasLayerJson {
     if (CONFIG_DROPPED.has(key) || value === undefined) continue;
     config[key] = tuples?.keys.includes(key) && typeof value === 'number' ? new Array<number>(tuples.rank).fill(value) : value;
   }
+  // A wrapped layer (`TimeDistributed(Dense(...))`) names its module as Keras 3 writes it; Keras 3 refuses to load it without.
+  const wrapped = config['layer'];
+  if (isObject(wrapped) && typeof wrapped['class_name'] === 'string' && wrapped['module'] === undefined) config['layer'] = { module: 'keras.layers', ...wrapped };
   return { module: 'keras.layers', class_name: layer.className, config, registered_name: null };
 }
 

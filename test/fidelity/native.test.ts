@@ -101,16 +101,6 @@ function shaped(rows: number[][] | null, shape: number[]): unknown[] | null {
  * plan's JSON carries the inner layer as the code wrote it, which tfjs-layers reads and Keras 3 refuses
  * ("Could not locate class 'Dense'").
  */
-function withInnerModules<T>(json: T): T {
-  const walk = (v: unknown, inner: boolean): unknown => {
-    if (Array.isArray(v)) return v.map((x) => walk(x, false));
-    if (typeof v !== 'object' || v === null) return v;
-    const o = Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, k === 'layer')]));
-    if (inner && typeof o.class_name === 'string' && o.module === undefined) o.module = 'keras.layers';
-    return o;
-  };
-  return walk(json, false) as T;
-}
 
 const losses = (s: ReproSummary) => s.history.loss.map(fromWire);
 const kerasLosses = (r: KerasResult) => r.history.loss.map(toNumber);
@@ -186,7 +176,7 @@ describe('native backend: tfjs-node on this TensorFlow computes what Keras compu
       rows.push({ fixture, native, cpu });
       const c = toFidelityCase(planned, `${fixture.file}#native`);
       const outShape = planned.inputShape; // autoencoders: the targets have the inputs' shape
-      cases.push({ ...c, kerasJson: withInnerModules(c.kerasJson), x: shaped(c.x, planned.inputShape)!, y: shaped(c.y, outShape)!, valX: shaped(c.valX, planned.inputShape), valY: shaped(c.valY, outShape), initialWeights: await initialWeights(planned) });
+      cases.push({ ...c, kerasJson: c.kerasJson, x: shaped(c.x, planned.inputShape)!, y: shaped(c.y, outShape)!, valX: shaped(c.valX, planned.inputShape), valY: shaped(c.valY, outShape), initialWeights: await initialWeights(planned) });
     }
     const run = await runKeras(env.python, cases, Number(process.env.NANGUARD_KERAS_TIMEOUT_MS ?? 30 * 60_000));
     const byName = new Map(run.results.map((r) => [r.name, r]));
