@@ -2,12 +2,13 @@
  * Reading data files named in the user's code, strictly inside the workspace, every value:
  * `.npy` (NumPy's format, little-endian numeric dtypes), `.csv`/`.txt` (numbers, header row
  * and non-numeric columns skipped, empty cells and NaN spellings NaN as pandas reads them) and
- * `.json` (arrays). The `.npy` parser and the CSV tokenizer are the analysis's (`core/data`),
+ * `.json` (rows, records or columns). The `.npy` parser, the CSV tokenizer and the JSON table are the analysis's (`core/data`),
  * so the statistics and the reproduction never read the same file differently.
  */
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { cellNumber, CsvTokenizer } from '../core/data/csv';
+import { jsonCellNumber, jsonTable, NO_CELL } from '../core/data/json';
 import { npyRows } from '../core/data/npy';
 import { folderContains } from '../core/paths';
 
@@ -54,22 +55,22 @@ function parseDelimited(text: string, columns?: string[]): number[][] | string {
   return body.map((r) => keep.map((j) => (r[j] === undefined ? NaN : (cellNumber(r[j]) ?? NaN))));
 }
 
+/** Every value of a JSON data file, read as the statistics read it (core/data/json.ts); text cells refuse the file. */
 function parseJsonArray(text: string): number[][] | string {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return 'not valid JSON';
+  const table = jsonTable(text);
+  if (typeof table === 'string') return table;
+  if (table.rows.length === 0) return 'the JSON file holds no data';
+  const rows: number[][] = [];
+  for (const row of table.rows) {
+    const values: number[] = [];
+    for (const v of row) {
+      const n = v === NO_CELL ? NaN : jsonCellNumber(v);
+      if (n === undefined) return 'the JSON data is not numeric';
+      values.push(n);
+    }
+    rows.push(values);
   }
-  if (value && typeof value === 'object' && !Array.isArray(value)) {
-    const arrays = Object.values(value as Record<string, unknown>).filter(Array.isArray);
-    if (arrays.length === 0) return 'no array in the JSON file';
-    value = arrays[0];
-  }
-  if (!Array.isArray(value)) return 'the JSON file holds no array';
-  const rows = value.map((r) => (Array.isArray(r) ? r.flat(Infinity) : [r]));
-  if (!rows.every((r) => r.every((v) => typeof v === 'number' || v === null))) return 'the JSON array is not numeric';
-  return rows.map((r) => r.map((v) => (v === null ? NaN : (v as number))));
+  return rows;
 }
 
 /** Loads a data file named in `fromFile` (a workspace-relative or absolute path) if it is inside the workspace. */

@@ -97,3 +97,21 @@ test('a float32 .npy: the same values for both', async () => {
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('a JSON data file: records, an object of columns and rows under a key read the same in both, bare NaN and null included', async () => {
+  const root = workspace({
+    'records.json': '[{"a": 1, "b": NaN}, {"a": 2.5, "b": null}, {"a": "3", "b": 4}]',
+    'columns.json': '{"a": [1, 2, 3], "b": [4, "Infinity", 6]}',
+    'nested.json': '{"x": [[1, 2], [3, 4], [5, NaN]]}',
+  });
+  try {
+    for (const name of ['records.json', 'columns.json', 'nested.json']) {
+      const { stats, values } = await bothReads(root, name);
+      assertAgree(stats, values);
+    }
+    const { values } = await bothReads(root, 'columns.json');
+    assert.deepEqual(values, [[1, 4], [2, Infinity], [3, 6]], 'an object of columns is read by column, not as its first array');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
