@@ -104,6 +104,8 @@ const FIXTURES: Fixture[] = [
     medianTolerance: 0.25,
     lockstepEpochs: 5,
   },
+  // Nadam has no TensorFlow.js counterpart: nanguard's own step, checked against Keras 3's step for step.
+  { file: 'test/fixtures/repro/nadam_autoencoder.py', seeds: [0], lockstepEpochs: 10 },
   {
     // Every layer linear, so nothing can die: every seed should overflow in the first epoch. Compared
     // over 8 seeds to show that it does in both frameworks, not only for a lucky draw.

@@ -19,7 +19,7 @@ const OPTIMIZERS: Record<OptimizerClassName, OptimizerFacts> = {
   Adam: { config: { learning_rate: 0.001, beta_1: 0.9, beta_2: 0.999, epsilon: 1e-7, amsgrad: false }, adaptive: true },
   AdamW: { config: { learning_rate: 0.001, epsilon: 1e-7 }, adaptive: true },
   Adamax: { config: { learning_rate: 0.001, beta_1: 0.9, beta_2: 0.999, epsilon: 1e-7 }, adaptive: true },
-  Nadam: { config: { learning_rate: 0.001, epsilon: 1e-7 }, adaptive: true },
+  Nadam: { config: { learning_rate: 0.001, beta_1: 0.9, beta_2: 0.999, epsilon: 1e-7 }, adaptive: true },
   RMSprop: { config: { learning_rate: 0.001, rho: 0.9, momentum: 0, epsilon: 1e-7, centered: false }, adaptive: true },
   SGD: { config: { learning_rate: 0.01, momentum: 0, nesterov: false }, adaptive: false },
   Adagrad: { config: { learning_rate: 0.001, initial_accumulator_value: 0.1, epsilon: 1e-7 }, adaptive: true },
@@ -33,8 +33,8 @@ const OPTIMIZERS: Record<OptimizerClassName, OptimizerFacts> = {
 
 const OPTIMIZER_BY_LOWER = new Map((Object.keys(OPTIMIZERS) as OptimizerClassName[]).map((name) => [name.toLowerCase(), name]));
 
-/** The optimizers the reproduction trains (TensorFlow.js has them, with Keras's update rules). */
-export const REPRODUCED_OPTIMIZERS = ['Adam', 'SGD', 'RMSprop', 'Adagrad', 'Adadelta', 'Adamax'] as const satisfies readonly OptimizerClassName[];
+/** The optimizers the reproduction trains, each with Keras's update rule (repro/engine/optimizersFlat.ts). */
+export const REPRODUCED_OPTIMIZERS = ['Adam', 'SGD', 'RMSprop', 'Adagrad', 'Adadelta', 'Adamax', 'Nadam'] as const satisfies readonly OptimizerClassName[];
 export type ReproducedOptimizer = (typeof REPRODUCED_OPTIMIZERS)[number];
 
 /** The class name of a name Keras accepts, in any case (`'adam'`, `'RMSprop'`), or undefined. */

@@ -224,6 +224,45 @@ function flatStep(className: string, config: OptimizerConfig): { slots: number; 
         },
       };
     }
+    case 'Nadam': {
+      // Keras 3's Nadam: Adam with Nesterov momentum under a schedule u_t = beta_1 (1 - 0.5 * 0.96^t),
+      // whose running product Keras keeps in float32 and updates before each step.
+      const b1 = f(num(config, 'beta_1', 0.9));
+      const b2 = num(config, 'beta_2', 0.999);
+      const oneMinusB1 = f(1 - b1);
+      const oneMinusB2 = f(1 - b2);
+      const u = (s: number): number => f(b1 * f(1 - f(0.5 * f(Math.pow(0.96, s)))));
+      // products[t]: the product of u_1 ... u_t, as Keras accumulates it (index 0 is the initial 1).
+      const products = [1];
+      const product = (t: number): number => {
+        while (products.length <= t) {
+          const s = products.length;
+          products.push(f(f(products[s - 1] * b1) * f(1 - f(0.5 * f(Math.pow(0.96, s))))));
+        }
+        return products[t];
+      };
+      return {
+        slots: 2,
+        initial: [0, 0],
+        step: (p, g, [m, v], t) => {
+          const ut = u(t);
+          const ut1 = u(t + 1);
+          const up = product(t);
+          const up1 = f(up * ut1);
+          const vCorrection = f(1 - f(Math.pow(b2, t)));
+          for (let k = 0; k < p.length; k++) {
+            const gk = g[k];
+            const m2 = f(m[k] + f(f(gk - m[k]) * oneMinusB1));
+            const v2 = f(v[k] + f(f(f(gk * gk) - v[k]) * oneMinusB2));
+            m[k] = m2;
+            v[k] = v2;
+            const mHat = f(f(f(ut1 * m2) / f(1 - up1)) + f(f(f(1 - ut) * gk) / f(1 - up)));
+            const vHat = f(v2 / vCorrection);
+            p[k] = f(p[k] - f(f(mHat * lr) / f(f(Math.sqrt(vHat)) + eps)));
+          }
+        },
+      };
+    }
     default: {
       // Adam (amsgrad keeps the running maximum of v).
       const b1 = num(config, 'beta_1', 0.9);
