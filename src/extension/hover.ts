@@ -1,6 +1,7 @@
 /** Hovers: the explanation of a finding with this model's numbers, and what a suppression comment silences. */
 import * as vscode from 'vscode';
 import { parsePythonSuppressions } from '../core/suppressions';
+import { toRange } from './convert';
 import type { FindingStore } from './findingStore';
 import { loadCore } from './linter';
 import { COMMAND_REPRODUCE, COMMAND_SHOW_RULE, findingHoverMarkdown, lossFloorHoverMarkdown, lossFloorsAt, suppressionHoverMarkdown } from './logic/presentation';
@@ -25,7 +26,7 @@ export class NanguardHoverProvider implements vscode.HoverProvider {
     const reproduceUri = target?.result.target.toString() ?? doc.uri.toString();
     const parts = here.length > 0 ? [findingHoverMarkdown(here.map((p) => p.finding), reproduceUri, core.findRule)] : [];
     parts.push(...floors.map((f) => lossFloorHoverMarkdown(f.floor)));
-    const ranges = [...here.map((p) => p.range), ...floors.map((f) => new vscode.Range(f.location.range.start.line, f.location.range.start.character, f.location.range.end.line, f.location.range.end.character))];
+    const ranges = [...here.map((p) => p.range), ...floors.map((f) => toRange(f.location.range))];
     const range = ranges.reduce((acc, r) => acc.union(r), ranges[0]);
     return new vscode.Hover(trusted(parts.join('\n\n---\n\n')), range);
   }

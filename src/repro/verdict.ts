@@ -44,13 +44,14 @@ function bceBounds(targets: number[][], range: [number, number] | null): LossBou
   let low = Infinity;
   let high = -Infinity;
   for (const row of targets) for (const t of row) if (Number.isFinite(t)) [low, high] = [Math.min(low, t), Math.max(high, t)];
-  // Outside [0, 1] the loss has no floor (NAN402's case); NaN targets say nothing here.
+  // Outside [0, 1] the loss has no floor (NAN402's case).
   if (low < 0 || high > 1) return { ...none, bceTargetRange: [low, high] };
   for (let j = 0; j < width; j++) {
     let sum = 0;
     for (const row of targets) {
       const t = row[j];
-      if (!(t >= 0 && t <= 1)) return none;
+      // The finite targets are in [0, 1]; a NaN or infinite one leaves no bound to give.
+      if (!Number.isFinite(t)) return none;
       sum += t;
     }
     const m = sum / targets.length;
@@ -164,13 +165,14 @@ export function judge(loss: number[], valLoss: number[], nonFinite: boolean, bou
   const noBetterThanMean = meanPredictor !== null && last > meanPredictor && (!stillFalling || last > CRITERIA.farAboveMean * meanPredictor);
   // Progress is counted above the lowest loss possible: 0.080 -> 0.075 over a floor of 0.070 is half the way.
   // A loss still falling steadily at the end (a run cut short by --epochs) has not stalled, however little it fell in all.
-  const littleProgress = last - lossFloor > CRITERIA.stallProgress * (first - lossFloor) && !steadyFall;
+  const littleFall = last - lossFloor > CRITERIA.stallProgress * (first - lossFloor);
+  const littleProgress = littleFall && !steadyFall;
   if (littleProgress || atFloor || noBetterThanMean) {
     const progress = ((1 - last / first) * 100).toFixed(1);
     const ratio = meanPredictor ? ` That is ${fmt(last / meanPredictor)} times the mean predictor's loss.` : '';
     const trend = stillFalling ? 'still falling slowly' : 'no longer falling';
     return { verdict: 'stalled', explanation: `The loss went from ${fmt(first)} to ${fmt(last)} (${progress}% lower), ${trend}.${floorSentence}${entropySentence}${allowance}${ratio}` };
   }
-  const falling = (meanPredictor !== null && last > meanPredictor) || last - lossFloor > CRITERIA.stallProgress * (first - lossFloor) ? ' and is still falling' : '';
+  const falling = (meanPredictor !== null && last > meanPredictor) || littleFall ? ' and is still falling' : '';
   return { verdict: 'healthy', explanation: `The loss fell from ${fmt(first)} to ${fmt(last)}${valLoss.length ? ` (validation ${fmt(valLoss[valLoss.length - 1])})` : ''}${falling}.${entropySentence}${allowance}` };
 }

@@ -1,5 +1,6 @@
 import type { ModelSpec } from '../ir';
 import { activationOf, bottleneck, fmtRatio, inputDim, layerAnchor } from './helpers/facts';
+import { logVarianceName } from './helpers/vae';
 import type { Rule } from './rule';
 
 /** Activations whose units can die: 0 output and 0 gradient for every input. */
@@ -9,8 +10,6 @@ const FEW_UNITS = 3;
 
 /** Layer names and classes of a VAE's latent: its mean and log-variance heads and its sampling layer. */
 const VARIATIONAL_LAYER = /sampling|z_?mean|mu\b|log_?var|logvar|log_?sigma|z_?sigma/i;
-/** The log-variance an `exp` in the code takes, as NAN401 recognises it. */
-const LOG_VARIANCE_ARGUMENT = /\b(z_?log_?var|log_?var|logvar|log_?sigma|log_?std|log_?variance)\w*\b/i;
 
 /**
  * A variational autoencoder: a latent of 2 (or 4 holding a 2-D mean and log-variance) is a
@@ -18,7 +17,7 @@ const LOG_VARIANCE_ARGUMENT = /\b(z_?log_?var|log_?var|logvar|log_?sigma|log_?st
  */
 function isVariational(model: ModelSpec): boolean {
   if (model.layers.some((l) => VARIATIONAL_LAYER.test(l.name) || VARIATIONAL_LAYER.test(l.className))) return true;
-  return model.numerics.some((op) => op.fn === 'exp' && LOG_VARIANCE_ARGUMENT.test(op.argument));
+  return model.numerics.some((op) => op.fn === 'exp' && logVarianceName(op) !== undefined);
 }
 
 export const tinyBottleneck: Rule = {

@@ -1,18 +1,13 @@
-import type { ModelSpec, NumericOp } from '../ir';
+import type { ModelSpec } from '../ir';
 import { numericsOf } from './helpers/data-checks';
 import { fmt, unscaledTrainInput } from './helpers/facts';
 import { clipExpression, replaceWithinFix } from './helpers/fixes';
+import { logVarianceName } from './helpers/vae';
 import type { Rule, RuleContext, RuleHit } from './rule';
 
-/** Names people give a VAE's log-variance (or log standard deviation). */
-const LOG_VARIANCE = /\b(z_?_?log_?var\w*|log_?var\w*|logvar\w*|log_?sigma\w*|logsigma\w*|log_?std\w*|log_?variance\w*|z_?sigma\w*)\b/i;
 /** Activations and wrappers that bound a value or make exp of it safe. */
 const BOUNDED = /clip|softplus|tanh|sigmoid|hard_sigmoid|minimum|maximum|relu6/i;
 
-/** The log-variance variable an `exp` argument is built on, if any. */
-function logVarianceName(op: NumericOp): string | undefined {
-  return LOG_VARIANCE.exec(op.argument)?.[1];
-}
 
 /**
  * Whether the log-variance is bounded where it is made: its Dense layer has a bounded
@@ -66,13 +61,14 @@ export const expOverflowVae: Rule = {
       if (op.guarded) continue;
       const name = logVarianceName(op);
       if (!name) continue;
-      const text = ctx.sourceText(op.location.path);
-      if (boundedWhereMade(model, name, text)) continue;
+      // A name already reported was already found unbounded: its other places are related information.
       const first = byName.get(name);
       if (first) {
         (first.related ??= []).push({ location: op.location, message: `exp(${op.argument.trim()}): the same log-variance` });
         continue;
       }
+      const text = ctx.sourceText(op.location.path);
+      if (boundedWhereMade(model, name, text)) continue;
       const clip = text !== undefined ? clipExpression(text, name, -10, 10) : undefined;
       const fix = clip && text !== undefined ? replaceWithinFix(text, op.location, name, clip, `Clip ${name} to [-10, 10] before exp`, true) : undefined;
       // Evidence (test/evidence/NAN401.py): on scaled data the unclipped VAE trains in every seed; on raw values it goes NaN.

@@ -110,7 +110,7 @@ export function lossFloorsAt(analysis: FileAnalysis, cell: number | undefined, p
     const floor = bceLossFloor(model);
     if (!floor || floor.location.path !== analysis.path) continue;
     const location = analysis.notebook ? toCellLocation(analysis.notebook, floor.location) : floor.location;
-    if ((location.cell ?? undefined) !== cell) continue;
+    if (location.cell !== cell) continue;
     const { start, end } = location.range;
     const after = position.line > start.line || (position.line === start.line && position.character >= start.character);
     const before = position.line < end.line || (position.line === end.line && position.character <= end.character);
