@@ -1,7 +1,7 @@
 // Bundles every entry point with esbuild and copies the WebAssembly files beside the bundles.
 // `--production` minifies and drops source maps (the VSIX); the default build is for development and tests.
 import { build } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,3 +49,10 @@ const wasmFiles = [
   ),
 ];
 for (const file of wasmFiles) copyFileSync(file, join(out, file.split('/').pop()));
+
+// The Keras engine's bootstrap runs in the user's Python: shipped as source beside the bundles.
+const pythonSources = join(root, 'src/repro/keras/python');
+if (existsSync(pythonSources)) {
+  mkdirSync(join(out, 'python'), { recursive: true });
+  for (const name of readdirSync(pythonSources).filter((n) => n.endsWith('.py'))) copyFileSync(join(pythonSources, name), join(out, 'python', name));
+}

@@ -1,6 +1,8 @@
 /**
  * `nanguard reproduce FILE`: analyse the file, build the plan, train it in the worker and
- * print the epoch table and the verdict (text) or the summary object (json). Exit codes:
+ * print the epoch table and the verdict (text) or the summary object (json). With
+ * `--engine keras` the file itself runs in the user's Python up to its first `fit`, which trains
+ * under nanguard's tracing (src/repro/keras), and the same summary comes back. Exit codes:
  * 0 healthy, 1 nan / diverging / exploded / stalled, 2 on a usage error, 3 when nothing could
  * be reproduced (then `--format json` still prints one object, with `verdict: "not-reproduced"`
  * and a `reason`). Only the worker process loads TensorFlow.js.
@@ -12,7 +14,9 @@ import { analyzeFile } from '../core/index';
 import { pickModel } from '../core/modelHandles';
 import { buildPlan } from '../repro/plan';
 import { BACKEND_CHOICES, type BackendChoice, type BatchLoss, type WireNumber } from '../repro/protocol';
-import { startReproduction } from '../repro/runner';
+import { defaultPython, KerasRunFailure, startKerasReproduction } from '../repro/keras/engine';
+import { DEFAULT_CAPS } from '../repro/plan';
+import { ReproductionCancelled, startReproduction, type Reproduction } from '../repro/runner';
 import { onStandInData, STAND_IN_WORDS, type ReproSummary } from '../repro/summary';
 import { lossGrowth } from '../shared/lossGrowth';
 import { createFileSystemHost } from './fs-host';
@@ -27,8 +31,18 @@ export interface ReproduceArgs {
   seed?: number;
   backend?: BackendChoice;
   format?: 'text' | 'json';
+  /** `tfjs` (default): nanguard's TensorFlow.js reproduction; `keras`: the file itself, in the user's Python. */
+  engine?: 'tfjs' | 'keras';
+  /** The Keras engine's interpreter (default: python3 on the PATH). */
+  python?: string;
+  /** Wall-time limit of the run in seconds (default: 120). */
+  maxSeconds?: number;
+  /** The Keras engine: batches an epoch may run before it is cut short. */
+  maxSteps?: number;
   /** The worker script (tests pass a fresh bundle); default: beside the running code. */
   workerPath?: string;
+  /** Extra environment for the Keras engine's program (tests). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export const REPRODUCE_HELP = `Usage: nanguard reproduce FILE [options]
@@ -43,6 +57,13 @@ Options:
   --epochs N                 epochs to run (default: the file's own, within the caps)
   --seed S                   random seed (default: 0)
   --backend auto|node|wasm|cpu   TensorFlow.js backend (default: auto)
+  --engine tfjs|keras        tfjs (default): nanguard rebuilds the model and trains it in
+                             TensorFlow.js, never running your code; keras: RUNS FILE in your
+                             Python up to its first fit, which trains in your Keras under
+                             nanguard's tracing (custom train_step, GradientTape loops, tf.data)
+  --python PATH              the interpreter for --engine keras (default: ${defaultPython()})
+  --max-seconds S            stop the run after S seconds (default: ${DEFAULT_CAPS.maxWallMs / 1000})
+  --max-steps N              --engine keras: cut each epoch after N batches
   --format text|json         output form (default: text); json prints one object even when
                              nothing was reproduced (verdict "not-reproduced" and a reason)
   -h, --help                 this help
@@ -67,6 +88,10 @@ export function parseReproduceArgs(argv: string[], cwd: string): ReproduceArgs |
       seed: { type: 'string' },
       backend: { type: 'string' },
       format: { type: 'string' },
+      engine: { type: 'string' },
+      python: { type: 'string' },
+      'max-seconds': { type: 'string' },
+      'max-steps': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -79,6 +104,11 @@ export function parseReproduceArgs(argv: string[], cwd: string): ReproduceArgs |
   if (!(BACKEND_CHOICES as readonly string[]).includes(backend)) throw new UsageError(`--backend must be one of ${BACKEND_CHOICES.join(', ')}, got '${backend}'`);
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, got '${format}'`);
+  const engine = values.engine ?? 'tfjs';
+  if (engine !== 'tfjs' && engine !== 'keras') throw new UsageError(`--engine must be tfjs or keras, got '${engine}'`);
+  if (values.python !== undefined && engine !== 'keras') throw new UsageError('--python is for --engine keras');
+  if (values['max-steps'] !== undefined && engine !== 'keras') throw new UsageError('--max-steps is for --engine keras');
+  if (values.model !== undefined && engine === 'keras') throw new UsageError('--model is for --engine tfjs: --engine keras trains what the program itself fits first');
   return {
     file,
     model: values.model,
@@ -86,6 +116,10 @@ export function parseReproduceArgs(argv: string[], cwd: string): ReproduceArgs |
     seed: nonNegativeInteger(values.seed, '--seed', 0),
     backend: backend as BackendChoice,
     format,
+    engine,
+    python: values.python,
+    maxSeconds: nonNegativeInteger(values['max-seconds'], '--max-seconds', 1),
+    maxSteps: nonNegativeInteger(values['max-steps'], '--max-steps', 1),
   };
 }
 
@@ -134,7 +168,7 @@ export function recentLossesText(losses: readonly BatchLoss[]): string {
 
 export function formatText(summary: ReproSummary, file: string): string {
   const lines = [
-    `${file}: model ${summary.model.name} (${summary.model.parameters} parameters), backend ${summary.backend}${summary.engine === 'dense' ? ' (dense kernels)' : ''}, seed ${summary.seed}`,
+    `${file}: model ${summary.model.name} (${summary.model.parameters} parameters), ${summary.engine === 'keras' ? `engine keras (backend ${summary.backend})` : `backend ${summary.backend}${summary.engine === 'dense' ? ' (dense kernels)' : ''}`}, seed ${summary.seed}`,
     `data: training ${summary.data.train}, validation ${summary.data.validation}`,
     ...summary.notes.map((n) => `note: ${n}`),
     epochTable(summary),
@@ -150,7 +184,7 @@ export function formatText(summary: ReproSummary, file: string): string {
 }
 
 /** Why nothing was reproduced, as the JSON contract names it. */
-export type NotReproducedCode = 'unreadable-file' | 'no-model' | 'model-not-found' | 'refused' | 'failed';
+export type NotReproducedCode = 'unreadable-file' | 'no-model' | 'model-not-found' | 'refused' | 'failed' | 'program-error' | 'no-fit' | 'missing-keras' | 'python-not-found';
 
 /** The one object `--format json` prints when nothing was reproduced. */
 export interface NotReproduced {
@@ -162,27 +196,62 @@ export interface NotReproduced {
 export async function runReproduceCommand(args: ReproduceArgs, io: Pick<CliIO, 'cwd' | 'stdout' | 'stderr'>): Promise<number> {
   const absolute = resolve(io.cwd, args.file);
   const shownPath = isAbsolute(args.file) ? relative(io.cwd, absolute) || args.file : args.file;
-  // Text: a line on stderr. JSON: one object on stdout, whatever happened, so that pipelines always have one to read.
-  const notReproduced = (code: NotReproducedCode, message: string): number => {
-    io.stderr(`nanguard: ${shownPath}: ${message}\n`);
-    if (args.format === 'json') io.stdout(`${JSON.stringify({ version: 1, verdict: 'not-reproduced', reason: { code, message } } satisfies NotReproduced, null, 2)}\n`);
-    return EXIT_NOT_REPRODUCED;
-  };
+  const notReproduced = notReproducedPrinter(args, io, shownPath);
   let text: string;
   try {
     text = readFileSync(absolute, 'utf8');
   } catch {
     return notReproduced('unreadable-file', `cannot read ${args.file}`);
   }
+  let run: Reproduction;
+  if (args.engine === 'keras') {
+    run = startKerasReproduction(
+      {
+        file: absolute,
+        mode: 'train',
+        seed: args.seed ?? null,
+        caps: { maxEpochs: args.epochs ?? DEFAULT_CAPS.maxEpochs, maxStepsPerEpoch: args.maxSteps ?? null, maxSeconds: args.maxSeconds ?? DEFAULT_CAPS.maxWallMs / 1000 },
+        datasetBatches: 8,
+      },
+      // The program's own output is the program's: it goes to stderr, so that stdout stays one JSON object.
+      { python: args.python ?? defaultPython(), env: args.env, onOutput: (_stream, chunk) => io.stderr(chunk) },
+    );
+  } else {
+    const started = await startTfjs(args, io, shownPath, text);
+    if (typeof started === 'number') return started;
+    run = started;
+  }
+  return finishRun(run, args, io, shownPath, notReproduced);
+}
+
+/** Analyses the file, picks the model, builds the plan and starts the TensorFlow.js worker; an exit code when nothing starts. */
+async function startTfjs(args: ReproduceArgs, io: Pick<CliIO, 'cwd' | 'stderr' | 'stdout'>, shownPath: string, text: string): Promise<Reproduction | number> {
+  const notReproduced = notReproducedPrinter(args, io, shownPath);
   const host = createFileSystemHost({ cwd: io.cwd, workspaceRoot: io.cwd });
   const analysis = await analyzeFile(shownPath, text, host);
   const model = pickModel(analysis.models, args.model);
   if (typeof model === 'string') return notReproduced(analysis.models.length === 0 ? 'no-model' : 'model-not-found', model);
-  const planned = buildPlan(model, { seed: args.seed, epochs: args.epochs, workspaceRoot: io.cwd });
+  const planned = buildPlan(model, { seed: args.seed, epochs: args.epochs, workspaceRoot: io.cwd, ...(args.maxSeconds ? { caps: { maxWallMs: args.maxSeconds * 1000 } } : {}) });
   if ('refused' in planned) return notReproduced('refused', `not reproduced: ${planned.refused}`);
-  const run = startReproduction(planned.plan, { backend: args.backend ?? 'auto', workerPath: args.workerPath });
-  // Interrupted (Ctrl+C, a timeout's SIGTERM): the worker goes with the command, never left running on its own.
+  return startReproduction(planned.plan, { backend: args.backend ?? 'auto', workerPath: args.workerPath });
+}
+
+type NotReproducedPrinter = (code: NotReproducedCode, message: string) => number;
+
+/** Text: a line on stderr. JSON: one object on stdout, whatever happened, so that pipelines always have one to read. */
+function notReproducedPrinter(args: ReproduceArgs, io: Pick<CliIO, 'stdout' | 'stderr'>, shownPath: string): NotReproducedPrinter {
+  return (code, message) => {
+    io.stderr(`nanguard: ${shownPath}: ${message}\n`);
+    if (args.format === 'json') io.stdout(`${JSON.stringify({ version: 1, verdict: 'not-reproduced', reason: { code, message } } satisfies NotReproduced, null, 2)}\n`);
+    return EXIT_NOT_REPRODUCED;
+  };
+}
+
+/** Waits for the run and prints its summary; the exit code. */
+async function finishRun(run: Reproduction, args: ReproduceArgs, io: Pick<CliIO, 'stdout' | 'stderr'>, shownPath: string, notReproduced: NotReproducedPrinter): Promise<number> {
+  // Interrupted (Ctrl+C, a timeout's SIGTERM): the worker (or the program and all it started) goes with the command, never left running on its own.
   const interrupted = (): void => {
+    run.cancel();
     try {
       if (run.pid !== undefined) process.kill(run.pid, 'SIGKILL');
     } catch {
@@ -197,6 +266,12 @@ export async function runReproduceCommand(args: ReproduceArgs, io: Pick<CliIO, '
     summary = await run.done;
   } catch (error) {
     const message = (error as Error).message;
+    if (error instanceof KerasRunFailure) {
+      const code: NotReproducedCode = error.code === 'wall-time' ? 'failed' : error.code;
+      const traceback = error.traceback.length > 0 && args.format !== 'json' ? `\n${error.traceback.map((l) => `  ${l}`).join('\n')}` : '';
+      return notReproduced(code, `${message}${traceback}`);
+    }
+    if (error instanceof ReproductionCancelled) return notReproduced('failed', message);
     // The runner's own messages already say it failed.
     return notReproduced('failed', message.startsWith('the reproduction') ? message : `the reproduction failed: ${message}`);
   } finally {

@@ -14,8 +14,13 @@ export { fromWire, toWire, type TensorKind, type WireNumber } from '../shared/wi
 export const BACKEND_CHOICES = ['auto', 'node', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 export type BackendName = 'node' | 'wasm' | 'cpu';
-/** What computes the training steps: nanguard's dense kernels (a Dense/BatchNormalization/Dropout chain on the CPU backend) or the tfjs-layers model. */
-export type TrainingEngine = 'dense' | 'tfjs-layers';
+/** The Keras engine's backends: what `keras.backend.backend()` names in the user's Python. */
+export type KerasBackendName = 'tensorflow' | 'jax' | 'torch' | 'numpy';
+/**
+ * What computes the training steps: nanguard's dense kernels (a Dense/BatchNormalization/Dropout
+ * chain on the CPU backend), the tfjs-layers model, or the user's own Keras running their program.
+ */
+export type TrainingEngine = 'dense' | 'tfjs-layers' | 'keras';
 
 
 /** Where the first non-finite value appeared. */
@@ -73,7 +78,7 @@ export type HostMessage =
 /** Worker to host. */
 export type WorkerMessage =
   /** TensorFlow.js is loaded and the backend chosen; training starts next. */
-  | { type: 'ready'; backend: BackendName; engine?: TrainingEngine; parameters: number; loadMs: number }
+  | { type: 'ready'; backend: BackendName | KerasBackendName; engine?: TrainingEngine; parameters: number; loadMs: number }
   /**
    * One epoch done: `loss` is what Keras prints (the mean of the batch losses, weighted by batch size).
    * `layers` holds per-layer statistics at most every 100 ms of training (always for the first, last

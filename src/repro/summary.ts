@@ -1,5 +1,5 @@
 /** The summary of a reproduction: what `nanguard reproduce --format json` prints (the stable object of docs/reproduction.md, "Events and the summary"). */
-import type { BackendName, WireNumber, LayerStats, NonFinitePoint, TrainingEngine } from './protocol';
+import type { BackendName, KerasBackendName, WireNumber, LayerStats, NonFinitePoint, TrainingEngine } from './protocol';
 import type { DataKind } from './data';
 import type { Verdict } from './verdict';
 
@@ -8,7 +8,8 @@ export interface ReproSummary {
   verdict: Verdict;
   /** The verdict in words, with the numbers (how far from what the data allows, where it went NaN). */
   explanation: string;
-  backend: BackendName;
+  /** The TensorFlow.js backend, or for the Keras engine the Keras backend of the user's Python. */
+  backend: BackendName | KerasBackendName;
   /**
    * What computed the training steps: `dense`, nanguard's own float32 kernels for a chain of
    * Dense, BatchNormalization, Dropout and Activation layers (CPU backend only), or
@@ -18,7 +19,8 @@ export interface ReproSummary {
   seed: number;
   firstNonFinite: NonFinitePoint | null;
   history: { loss: WireNumber[]; val_loss: WireNumber[] };
-  data: { train: DataKind; validation: DataKind | 'split' | 'none'; notes: string[] };
+  /** Where the data came from; `program`: the program's own arrays as its first `fit` got them (the Keras engine). */
+  data: { train: DataKind | 'program'; validation: DataKind | 'program' | 'split' | 'none'; notes: string[] };
   /**
    * Milliseconds: `totalMs` from the worker's start to the summary, `loadMs` of it loading
    * TensorFlow.js, the data and the model, `trainMs` training. `cpuMs` is the worker
