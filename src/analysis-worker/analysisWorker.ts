@@ -86,7 +86,7 @@ if (port) {
   const check = async (request: CheckRequest): Promise<void> => {
     running.add(request.id);
     try {
-      const result = await checkFile(request.path, request.text, hostFor(request), request.settings);
+      const result = await checkFile(request.path, request.text, hostFor(request), request.settings, request.observed ? { observed: request.observed } : undefined);
       if (!cancelled.has(request.id)) sendResult(request.id, result);
     } catch (err) {
       if (!cancelled.has(request.id)) send({ type: 'result', id: request.id, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });

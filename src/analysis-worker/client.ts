@@ -11,6 +11,7 @@
  *   starts a fresh worker.
  * Pure Node: no editor API.
  */
+import type { ObservedFit } from '../core/observed';
 import { Worker } from 'node:worker_threads';
 import type { AnalysisHost } from '../core/host';
 import type { CheckResult } from '../core/index';
@@ -30,6 +31,8 @@ export interface CheckOptions {
   timeoutMs?: number;
   /** Aborting drops the request: it rejects with an `AbortError`, and its result is never used. */
   signal?: AbortSignal;
+  /** Facts observed at the program's first fit (`check --observe`), for the rules to use. */
+  observed?: ObservedFit;
 }
 
 export interface AnalysisClient {
@@ -67,6 +70,7 @@ interface Request {
   text: string;
   settings: Settings;
   host: AnalysisHost;
+  observed?: ObservedFit;
   timeoutMs: number;
   resolve: (result: CheckResult) => void;
   reject: (error: Error) => void;
@@ -288,14 +292,14 @@ export function createAnalysisClient(workerPath: string, host: AnalysisHost, opt
       },
       () => undefined,
     );
-    const { id, path, text, settings } = request;
+    const { id, path, text, settings, observed } = request;
     const hasReadBytes = typeof request.host.readBytes === 'function';
     if (text.length <= TEXT_CHUNK_CHARS) {
-      post(run, { type: 'check', id, path, text, settings, hasReadBytes });
+      post(run, { type: 'check', id, path, text, settings, hasReadBytes, ...(observed ? { observed } : {}) });
       return;
     }
     const chunkCount = Math.ceil(text.length / TEXT_CHUNK_CHARS);
-    post(run, { type: 'check', id, path, text: '', settings, hasReadBytes, chunkCount });
+    post(run, { type: 'check', id, path, text: '', settings, hasReadBytes, chunkCount, ...(observed ? { observed } : {}) });
     void sendChunks(run, id, text);
   };
 
@@ -335,6 +339,7 @@ export function createAnalysisClient(workerPath: string, host: AnalysisHost, opt
           text,
           settings,
           host: requestHost,
+          ...(checkOptions.observed ? { observed: checkOptions.observed } : {}),
           timeoutMs: Math.max(1, checkOptions.timeoutMs ?? defaultTimeoutMs),
           resolve,
           reject,

@@ -5,6 +5,7 @@
  */
 import type { ByteRange, BytesRead } from '../core/host';
 import type { CheckResult } from '../core/index';
+import type { ObservedFit } from '../core/observed';
 import type { Settings } from '../core/settings';
 
 export interface CheckRequest {
@@ -15,6 +16,8 @@ export interface CheckRequest {
   settings: Settings;
   /** Whether the client's host reads byte ranges; without it data files are read as text. */
   hasReadBytes: boolean;
+  /** Facts observed at the program's first fit, for the rules (`check --observe`). */
+  observed?: ObservedFit;
   /**
    * A long text comes in this many `textChunk` messages after this one (`text` is then empty):
    * copying 10 MB in one message holds the sending thread for about 100 ms.

@@ -8,6 +8,9 @@ import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { checkFile, fileKind } from '../core/index';
+import type { ObservedFit } from '../core/observed';
+import { defaultPython, KerasRunFailure, startKerasReproduction } from '../repro/keras/engine';
+import { observedFacts } from '../repro/keras/observe';
 import type { Finding, Severity } from '../core/findings';
 import type { InputProblem } from '../core/ir';
 import { buildReport, formatJson, formatSarif, formatText, hasFindingAtOrAbove, type AnalysedFile } from '../core/output/index';
@@ -43,6 +46,10 @@ Options:
   --config FILE              settings JSON: {"select", "ignore", "severity", "thresholds"}
   --timeout SECONDS          stop a file's analysis after this long, report it and go on
                              (default: 30, as the editor's nanguard.analysisTimeoutSeconds)
+  --observe                  RUN each Python file and notebook in your Python up to its first
+                             fit (stopped before training), and check the arrays fit receives
+                             with the rules as well: findings from them say "observed at fit"
+  --python PATH              the interpreter for --observe (default: python3)
   --output FILE              write the report to FILE instead of standard output
   --no-color                 no colours (also when NO_COLOR is set or output is not a terminal)
   -h, --help                 this help
@@ -73,6 +80,26 @@ function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** How long observing one file may take: importing TensorFlow alone takes seconds. */
+const OBSERVE_SECONDS = 120;
+
+/**
+ * Runs the file in the user's Python up to its first fit and returns what fit received; a
+ * program that fails before it (or never fits) is said as a problem of the file, not an error.
+ */
+async function observeFile(file: string, python: string, problems: InputProblem[]): Promise<ObservedFit | undefined> {
+  const run = startKerasReproduction({ file, mode: 'observe', seed: null, caps: { maxEpochs: 1, maxStepsPerEpoch: null, maxSeconds: OBSERVE_SECONDS }, datasetBatches: 8 }, { python });
+  try {
+    await run.done;
+  } catch (err) {
+    const message = err instanceof KerasRunFailure ? err.message : errorText(err);
+    problems.push({ severity: err instanceof KerasRunFailure && err.code === 'no-fit' ? 'info' : 'warning', message: `not observed: ${message}` });
+    return undefined;
+  }
+  const seen = await run.observed;
+  return seen ? observedFacts(seen, file) : undefined;
+}
+
 export async function runCheck(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -87,6 +114,8 @@ export async function runCheck(argv: string[], io: CliIO): Promise<number> {
       config: { type: 'string' },
       output: { type: 'string', short: 'o' },
       timeout: { type: 'string' },
+      observe: { type: 'boolean' },
+      python: { type: 'string' },
       'no-color': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -102,6 +131,7 @@ export async function runCheck(argv: string[], io: CliIO): Promise<number> {
   const timeoutSeconds = values.timeout === undefined ? DEFAULT_ANALYSIS_TIMEOUT_MS / 1000 : Number(values.timeout);
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError(`--timeout takes a number of seconds above 0, got '${values.timeout}'`);
 
+  if (values.python !== undefined && !values.observe) throw new UsageError('--python is for --observe');
   const roots = positionals.map((p) => resolve(io.cwd, p));
   for (const [i, root] of roots.entries()) {
     if (!existsSync(root)) throw new UsageError(`no such file or folder: ${positionals[i]}`);
@@ -114,7 +144,8 @@ export async function runCheck(argv: string[], io: CliIO): Promise<number> {
   const { files, explicit } = collectFiles(roots);
   // A worker thread that can be stopped at the deadline; the next file gets a fresh one.
   const client = io.analysisWorkerPath ? createAnalysisClient(io.analysisWorkerPath, host, { timeoutMs: timeoutSeconds * 1000 }) : undefined;
-  const analyse = (path: string, text: string) => (client ? client.check(path, text, settings, host) : checkFile(path, text, host, settings));
+  const analyse = (path: string, text: string, observed: ObservedFit | undefined) =>
+    client ? client.check(path, text, settings, host, observed ? { observed } : {}) : checkFile(path, text, host, settings, observed ? { observed } : {});
 
   const analysed: AnalysedFile[] = [];
   let internalError = false;
@@ -131,7 +162,9 @@ export async function runCheck(argv: string[], io: CliIO): Promise<number> {
           problems.push({ severity: 'info', message: 'not a Python, notebook or JSON file; not analysed' });
         } else {
           const text = decodeText(await readFile(file));
-          const result = await analyse(path, text);
+          const kind = fileKind(file);
+          const observed = values.observe && (kind === 'python' || kind === 'notebook') ? await observeFile(file, values.python ?? defaultPython(), problems) : undefined;
+          const result = await analyse(path, text, observed);
           findings = result.findings;
           problems.push(...result.analysis.problems.map((p) => withoutPathPrefix(p, path)));
           if (wasStopped(result)) problems.push({ severity: 'info', message: 'the other files were analysed; give this one more time with --timeout SECONDS' });

@@ -43,4 +43,6 @@ export interface Finding {
   model?: string;
   /** For notebooks: the 0-based index of the cell the range refers to (the range is then cell-relative). */
   cell?: number;
+  /** The finding rests on facts observed by running the program up to its first fit (`check --observe`), not on the code alone. */
+  observed?: boolean;
 }

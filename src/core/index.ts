@@ -11,6 +11,7 @@ import { analyzePython } from './frontends/python/index';
 import { analyzeJsonFile } from './frontends/json';
 import { analyzeNotebook, mapFindingsToCells } from './frontends/notebook';
 import { enrichDataFiles } from './data/enrich';
+import { markObservedFindings, withObservedFit, type ObservedFit } from './observed';
 
 export type { Finding, Fix, Severity, TextEdit, RelatedInformation } from './findings';
 export type * from './ir';
@@ -66,8 +67,16 @@ export function normalizeLoneCarriageReturns(text: string): string {
   return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
 }
 
+export interface CheckOptions {
+  /**
+   * Facts observed by running the program up to its first fit (the Keras engine's observe mode):
+   * that fit's data as training receives it. Findings they alone give say "observed at fit".
+   */
+  observed?: ObservedFit;
+}
+
 /** Analyse one file and run the rules. `texts` caches every file read on the way (for fixes). */
-export async function checkFile(path: string, rawText: string, host: AnalysisHost, settings: Settings): Promise<CheckResult> {
+export async function checkFile(path: string, rawText: string, host: AnalysisHost, settings: Settings, options: CheckOptions = {}): Promise<CheckResult> {
   const text = normalizeLoneCarriageReturns(rawText);
   const texts = new Map<string, string>([[path, text]]);
   const recordingHost: AnalysisHost = {
@@ -84,6 +93,13 @@ export async function checkFile(path: string, rawText: string, host: AnalysisHos
   await enrichDataFiles(analysis, analysis.notebook?.source ?? text, host);
   // A notebook is analysed as its joined code cells: rules read that text, then findings move to their cells.
   const notebook = analysis.notebook;
-  const findings = lintAnalysis(analysis, settings, (p) => (notebook && p === path ? notebook.source : texts.get(p)));
-  return { analysis, findings: notebook ? mapFindingsToCells(findings, notebook) : findings };
+  const readText = (p: string): string | undefined => (notebook && p === path ? notebook.source : texts.get(p));
+  const staticFindings = lintAnalysis(analysis, settings, readText);
+  let findings = staticFindings;
+  let analysed = analysis;
+  if (options.observed) {
+    analysed = withObservedFit(analysis, options.observed);
+    findings = markObservedFindings(staticFindings, lintAnalysis(analysed, settings, readText));
+  }
+  return { analysis: analysed, findings: notebook ? mapFindingsToCells(findings, notebook) : findings };
 }

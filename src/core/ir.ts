@@ -191,8 +191,12 @@ export interface DataSpec {
    * where they are statically known: literal data, workspace files, or bounded random data.
    */
   stats?: FeatureStats[];
-  /** How `stats` were obtained. `bounds` means derived from a distribution's support, not from values. */
-  statsKind?: 'exact' | 'sampled' | 'bounds';
+  /**
+   * How `stats` were obtained. `bounds` means derived from a distribution's support, not from
+   * values; `observed`: measured on the arrays the program passed to fit, by running it (exact,
+   * after every transform).
+   */
+  statsKind?: 'exact' | 'sampled' | 'bounds' | 'observed';
   /**
    * Statistics of the source file itself, before any transform (numeric columns the code uses),
    * when the data comes from a workspace data file. `stats` holds the values after the transforms

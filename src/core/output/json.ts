@@ -1,6 +1,6 @@
 /**
  * The stable JSON form (`--format json`), as the README's command-line section promises (`"version": 1`, 0-based lines and characters).
- * Keys are written in a fixed order; optional keys (`model`, `cell`, `problems`) only when present.
+ * Keys are written in a fixed order; optional keys (`model`, `cell`, `observed`, `problems`) only when present.
  */
 import type { Finding } from '../findings';
 import type { InputProblem, Range } from '../ir';
@@ -21,6 +21,8 @@ export interface JsonFinding {
   related: JsonRelated[];
   model?: string;
   cell?: number;
+  /** True when the finding rests on facts observed at the program's first fit (`check --observe`). */
+  observed?: boolean;
 }
 
 export interface JsonProblem {
@@ -64,6 +66,7 @@ function toJsonFinding(f: Finding): JsonFinding {
   };
   if (f.model !== undefined) out.model = f.model;
   if (f.cell !== undefined) out.cell = f.cell;
+  if (f.observed) out.observed = true;
   return out;
 }
 

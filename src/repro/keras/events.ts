@@ -56,7 +56,16 @@ export interface ArrayStats {
    * `FEATURE_LIMIT` features are listed; `features` says how many there are.
    */
   features: number;
-  perFeature: { min: (WireNumber | null)[]; max: (WireNumber | null)[]; mean: (WireNumber | null)[]; std: (WireNumber | null)[] } | null;
+  perFeature: {
+    min: (WireNumber | null)[];
+    max: (WireNumber | null)[];
+    mean: (WireNumber | null)[];
+    std: (WireNumber | null)[];
+    /** Per column: finite values, NaN values and infinite values. */
+    count: number[];
+    nanCount: number[];
+    infCount: number[];
+  } | null;
   /** Columns whose finite values are all equal (std 0): their indices, at most 64, and how many in all. */
   constantColumns: number[];
   constantColumnCount: number;

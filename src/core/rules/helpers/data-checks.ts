@@ -72,6 +72,8 @@ function statsOfRows(rows: number[][]): FeatureStats[] {
 
 /** Statistics of the data as it was before any transform: a data file's columns or a literal's values. */
 export function sourceStatsOf(data: DataSpec): FeatureStats[] | undefined {
+  // Observed at fit: what training receives, after every transform; a NaN there reaches the loss whatever the code did on the way.
+  if (data.statsKind === 'observed' && data.stats) return data.stats;
   if (data.sourceStats && data.sourceStats.length > 0) return data.sourceStats;
   if (data.source.kind === 'literal' && data.source.values.length > 0) return statsOfRows(data.source.values);
   if (data.transforms.length === 0 && data.stats && data.statsKind !== 'bounds') return data.stats;

@@ -173,8 +173,8 @@ const NEUTRAL_TRANSFORMS = new Set(['astype', 'reshape', 'dropna', 'fillna', 'na
 
 export interface DataFacts {
   stats: FeatureStats[];
-  /** `exact`: from the values; `bounds`: from a random distribution's support; `sampled`: from part of a file. */
-  kind: 'exact' | 'sampled' | 'bounds';
+  /** `exact`: from the values; `bounds`: from a random distribution's support; `sampled`: from part of a file; `observed`: measured at fit by running the program. */
+  kind: 'exact' | 'sampled' | 'bounds' | 'observed';
   /** Raw literal values after no transforms, when available (for medians and loss floors). */
   values?: number[][];
 }
