@@ -5,8 +5,8 @@ criteria are documented in docs/reproduction.md), so that both frameworks are ju
 Keep the two in step: the fidelity suite compares their verdicts.
 """
 import math
-
-import numpy as np
+import os
+import sys
 
 CRITERIA = {
     "divergeOverFirst": 2,
@@ -19,55 +19,11 @@ CRITERIA = {
     "explodedOverMean": 1000,
 }
 
-RANGES = {
-    "sigmoid": (0, 1), "hard_sigmoid": (0, 1), "hardSigmoid": (0, 1), "softmax": (0, 1), "tanh": (-1, 1),
-    "softsign": (-1, 1), "relu": (0, math.inf), "softplus": (0, math.inf), "relu6": (0, 6),
-    "exponential": (0, math.inf), "elu": (-1, math.inf), "selu": (-1.7581, math.inf),
-}
+# The bounds a loss is judged against ship with the Keras engine (nanguard_bounds.py), so the
+# engine and this suite compute them with one piece of code.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "src", "repro", "keras", "python"))
 
-
-BCE_EPSILON = 1e-7
-
-
-def bce_bounds(targets):
-    """(mean predictor's loss, the targets' mean entropy) for binary cross-entropy, as Keras clips it."""
-    y = np.asarray(targets, dtype="float64")
-    flat = y.reshape(y.shape[0], -1)
-    if flat.size == 0 or not np.all((flat >= 0) & (flat <= 1)):
-        return None, None
-
-    def bce(t, p):
-        q = np.clip(p, BCE_EPSILON, 1 - BCE_EPSILON)
-        return -(t * np.log(q) + (1 - t) * np.log(1 - q))
-
-    return float(bce(flat, flat.mean(axis=0)).mean()), float(bce(flat, flat).mean())
-
-
-def bce_targets_out_of_range(targets):
-    """Binary cross-entropy's targets reach outside [0, 1] (raw pixels): the loss then has no floor."""
-    y = np.asarray(targets, dtype="float64")
-    finite = y[np.isfinite(y)]
-    return bool(finite.size and (finite.min() < 0 or finite.max() > 1))
-
-
-def loss_bounds(loss, targets, output_activation):
-    """(mean predictor's loss, the output range's floor) for MSE and MAE; (None, None) otherwise."""
-    value_range = RANGES.get(output_activation) if output_activation else None
-    y = np.asarray(targets, dtype="float64")
-    if loss not in ("mse", "mae") or y.size == 0 or not np.all(np.isfinite(y)):
-        return None, None
-    flat = y.reshape(y.shape[0], -1)
-    if loss == "mse":
-        centre = flat.mean(axis=0)
-        err = np.square
-    else:
-        centre = np.sort(flat, axis=0)[flat.shape[0] // 2]
-        err = np.abs
-    mean_predictor = float(err(flat - centre).mean())
-    if value_range is None:
-        return mean_predictor, 0.0
-    floor = float(err(flat - np.clip(flat, value_range[0], value_range[1])).mean())
-    return mean_predictor, floor
+from nanguard_bounds import BCE_EPSILON, RANGES, bce_bounds, bce_targets_out_of_range, loss_bounds  # noqa: E402,F401
 
 
 def mean_predictor_mse(targets):
