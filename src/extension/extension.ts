@@ -52,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('nanguard.checkFile', () => checkActiveFile(linter, log)),
     vscode.commands.registerCommand('nanguard.showRuleDocumentation', (ruleId?: unknown) => showRuleDocumentation(ruleId)),
     // "Reproduce training" and its loss-curve panel (with the panel's serializer).
-    (reproduce = new ReproduceCommand(context.extensionUri, { linter, store, log }, context.storageUri)),
+    (reproduce = new ReproduceCommand(context.extensionUri, { linter, store, log, workspaceState: context.workspaceState }, context.storageUri)),
     vscode.commands.registerCommand('nanguard.showOutput', () => log.show(true)),
     new NativeBackendCommand(context.globalStorageUri, log),
   );

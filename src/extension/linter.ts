@@ -4,6 +4,7 @@
  * typing, immediate on open and save, cleared on close; a result for text that has
  * changed since is dropped.
  */
+import type { ObservedFit } from '../core/observed';
 import * as vscode from 'vscode';
 import { basename, join } from 'node:path';
 import type { Finding } from '../core/findings';
@@ -77,6 +78,11 @@ export class Linter implements vscode.Disposable {
   private analysisClient: Promise<AnalysisClient | undefined> | undefined;
   /** The analysis in the worker of each target; a newer one for the same target cancels it. */
   private readonly inFlight = new Map<string, AbortController>();
+  /**
+   * Facts observed at a target's first fit ("Check with the Data Observed at Fit"), with the text
+   * they were observed on: they describe that program, so an edit retires them.
+   */
+  private readonly observations = new Map<string, { facts: ObservedFit; text: string | undefined }>();
 
   constructor(
     private readonly store: FindingStore,
@@ -112,6 +118,13 @@ export class Linter implements vscode.Disposable {
     this.log.info(`linting all open documents (${reason})`);
     for (const doc of vscode.workspace.textDocuments) if (isLintableText(doc)) void this.scheduler.runNow(doc.uri.toString());
     for (const nb of vscode.workspace.notebookDocuments) if (nb.notebookType === NOTEBOOK_TYPE) void this.scheduler.runNow(nb.uri.toString());
+  }
+
+  /** Facts observed at the target's first fit, used by its analyses until its text changes. */
+  setObserved(target: vscode.Uri, facts: ObservedFit): void {
+    const key = target.toString();
+    // The text as analysed is only known at the next analysis: it is taken then.
+    this.observations.set(key, { facts, text: undefined });
   }
 
   /** Lints the document (or the notebook of a cell) now and waits for the result. */
@@ -283,11 +296,12 @@ export class Linter implements vscode.Disposable {
       const controller = new AbortController();
       this.inFlight.set(key, controller);
       const timeoutMs = analysisTimeoutMs(vscode.workspace.getConfiguration('nanguard', vscode.Uri.parse(key)).get('analysisTimeoutSeconds'));
+      const observed = this.observedFor(key, text);
       const result = client
-        ? await client.check(path, text, config.core, host, { timeoutMs, signal: controller.signal }).finally(() => {
+        ? await client.check(path, text, config.core, host, { timeoutMs, signal: controller.signal, ...(observed ? { observed } : {}) }).finally(() => {
             if (this.inFlight.get(key) === controller) this.inFlight.delete(key);
           })
-        : await core!.checkFile(path, text, host, config.core);
+        : await core!.checkFile(path, text, host, config.core, observed ? { observed } : {});
       const elapsedMs = performance.now() - started;
       if (wasStopped(result)) {
         // The worker was restarted; the last good findings stay until an analysis finishes.
@@ -303,6 +317,17 @@ export class Linter implements vscode.Disposable {
       this.log.error(`analysis of ${basename(path)} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       return undefined;
     }
+  }
+
+  /** The target's observed facts while its text is the one they were observed on. */
+  private observedFor(key: string, text: string): ObservedFit | undefined {
+    const seen = this.observations.get(key);
+    if (!seen) return undefined;
+    if (seen.text === undefined) seen.text = text;
+    if (seen.text === text) return seen.facts;
+    this.observations.delete(key);
+    this.log.info(`${basename(vscode.Uri.parse(key).path)} changed since it was observed at fit: the observed facts are retired`);
+    return undefined;
   }
 
   /** Starts the analysis worker on first use; logs and falls back to this thread if it cannot start. */

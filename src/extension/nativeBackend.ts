@@ -2,7 +2,8 @@
  * The native backend in VS Code: the `nanguard.reproduction.nativeBackendPath` setting and the
  * "nanguard: Set Up the Native Backend" command, which builds `@tensorflow/tfjs-node` into the
  * extension's global storage from the user's own TensorFlow (found through the Python extension's
- * selected interpreter when its API is there, else `python.defaultInterpreterPath`, else `python3`)
+ * selected interpreter when its API is there, else `python.defaultInterpreterPath`, else `python3`;
+ * `nanguard.python.interpreter` first when set)
  * or installs it from npm. A thin
  * adapter: the build is `src/repro/native/setup.ts`.
  */
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { bindingOf, tfjsNodePackageIn } from '../repro/native/locate';
 import { NativeSetupError, setupNativeBackend, type Missing } from '../repro/native/setup';
+import { pythonInterpreter } from './python';
 
 const SETTING = 'reproduction.nativeBackendPath';
 
@@ -35,36 +37,6 @@ export function nativeBackendFolder(): string | undefined {
   if (configured) return configured;
   const installed = installFolder();
   return built(installed) ? installed : undefined;
-}
-
-interface PythonExtensionApi {
-  environments?: {
-    getActiveEnvironmentPath(resource?: vscode.Uri): { path: string } | undefined;
-    resolveEnvironment(env: { path: string } | string): Promise<{ executable?: { uri?: vscode.Uri } } | undefined>;
-  };
-}
-
-/** The interpreter the user picked in the Python extension (its API, else its `python.defaultInterpreterPath` setting); else `python3`. */
-async function pythonInterpreter(log: vscode.LogOutputChannel): Promise<{ python: string; from: string }> {
-  const extension = vscode.extensions.getExtension<PythonExtensionApi>('ms-python.python');
-  if (extension) {
-    try {
-      const api = extension.isActive ? extension.exports : await extension.activate();
-      const resource = vscode.window.activeTextEditor?.document.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri;
-      const active = api?.environments?.getActiveEnvironmentPath(resource);
-      if (active) {
-        const resolved = await api!.environments!.resolveEnvironment(active);
-        const python = resolved?.executable?.uri?.fsPath ?? active.path;
-        if (python) return { python, from: 'the Python extension\'s selected interpreter' };
-      }
-    } catch (error) {
-      log.warn(`native backend: the Python extension did not name an interpreter (${error instanceof Error ? error.message : String(error)}); using python3`);
-    }
-  }
-  // The Python extension's own setting, readable without it: the interpreter the user chose for this workspace.
-  const configured = vscode.workspace.getConfiguration('python').get<string>('defaultInterpreterPath')?.trim();
-  if (configured && configured !== 'python' && configured !== 'python3') return { python: configured, from: 'python.defaultInterpreterPath' };
-  return { python: 'python3', from: 'python3 on the PATH' };
 }
 
 const WHAT_TO_INSTALL: Record<Missing, string> = {

@@ -67,6 +67,10 @@ export interface RunInfo {
   findings: FindingSummary[];
   /** A fix the panel can offer to try, when one exists. */
   suggestedFix?: { id: string; title: string };
+  /** What trains: `tfjs`, nanguard's rebuild of the model in TensorFlow.js; `keras`, the program itself in the user's Keras. */
+  engine?: 'tfjs' | 'keras';
+  /** The other engine, when "Compare engines" can run the same model in it. */
+  compareWith?: 'tfjs' | 'keras';
 }
 
 export interface RunResult {
@@ -120,6 +124,8 @@ export type PanelToExtension =
   | { type: 'cancel'; runId: string }
   | { type: 'tryFix'; runId: string; fixId: string }
   | { type: 'applyFix'; runId: string; fixId: string }
+  /** Train the same model in the other engine and overlay it on this run. */
+  | { type: 'compareEngines'; runId: string }
   | { type: 'export'; format: 'csv' | 'json'; runId?: string }
   /** The chart as a PNG data URL, rendered by the webview (only it has the canvas). */
   | { type: 'exportPng'; dataUrl: string }
@@ -140,6 +146,8 @@ export function parsePanelMessage(raw: unknown): PanelToExtension | undefined {
       return { type: 'ready' };
     case 'cancel':
       return id('runId') ? { type: 'cancel', runId: raw.runId as string } : undefined;
+    case 'compareEngines':
+      return id('runId') ? { type: 'compareEngines', runId: raw.runId as string } : undefined;
     case 'tryFix':
     case 'applyFix':
       return id('runId') && id('fixId') ? { type: raw.type, runId: raw.runId as string, fixId: raw.fixId as string } : undefined;

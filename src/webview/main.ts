@@ -196,7 +196,7 @@ function runSection(run: RunState): HTMLElement {
   const facts = el('dl', { class: 'facts' });
   const fact = (k: string, v: string) => facts.append(el('dt', {}, k), el('dd', {}, v));
   fact('Model', `${run.info.model} (${run.info.file})`);
-  fact('Backend', run.backend ?? 'starting...');
+  fact(run.info.engine === 'keras' ? 'Engine' : 'Backend', run.backend ?? 'starting...');
   fact('Seed', String(run.info.seed));
   fact('Data', run.info.data);
   if (run.result) fact('Time', `${(run.result.timings.totalMs / 1000).toFixed(2)} s${run.result.timings.firstPointMs !== undefined ? `, first point after ${run.result.timings.firstPointMs} ms` : ''}`);
@@ -229,6 +229,10 @@ function buildControls(primary: RunState, latest: RunState, running: boolean): H
   });
   controls.append(el('label', { for: 'log-scale' }, logBox, ' Logarithmic scale'));
   if (running) controls.append(button('Cancel', () => post({ type: 'cancel', runId: latest.info.runId }), { id: 'cancel' }));
+  const other = primary.info.compareWith;
+  if (other && !running && state.runs.length === 1) {
+    controls.append(button(other === 'keras' ? 'Compare engines: run it in your Keras' : 'Compare engines: run it in TensorFlow.js', () => post({ type: 'compareEngines', runId: primary.info.runId }), { id: 'compare-engines' }));
+  }
   const fix = primary.info.suggestedFix;
   if (fix && !running) {
     if (state.runs.length === 1) controls.append(button(`Try the suggested fix: ${fix.title}`, () => post({ type: 'tryFix', runId: primary.info.runId, fixId: fix.id }), { id: 'try-fix' }));

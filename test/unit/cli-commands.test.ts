@@ -72,6 +72,10 @@ describe('nanguard reproduce arguments', () => {
       seed: 7,
       backend: 'wasm',
       format: 'json',
+      engine: 'tfjs',
+      python: undefined,
+      maxSeconds: undefined,
+      maxSteps: undefined,
     });
     assert.deepEqual(parseReproduceArgs(['seed1.py'], ws.root), {
       file: 'seed1.py',
@@ -80,11 +84,27 @@ describe('nanguard reproduce arguments', () => {
       seed: undefined,
       backend: 'auto',
       format: 'text',
+      engine: 'tfjs',
+      python: undefined,
+      maxSeconds: undefined,
+      maxSteps: undefined,
+    });
+    assert.deepEqual(parseReproduceArgs(['seed1.py', '--engine', 'keras', '--python', 'venv/bin/python', '--max-seconds', '60', '--max-steps', '50'], ws.root), {
+      file: 'seed1.py',
+      model: undefined,
+      epochs: undefined,
+      seed: undefined,
+      backend: 'auto',
+      format: 'text',
+      engine: 'keras',
+      python: 'venv/bin/python',
+      maxSeconds: 60,
+      maxSteps: 50,
     });
   });
 
   it('rejects bad arguments with exit code 2', async () => {
-    for (const argv of [[], ['missing.py'], ['seed1.py', '--backend', 'gpu'], ['seed1.py', '--epochs', '0'], ['seed1.py', '--epochs', 'ten'], ['seed1.py', '--seed', '-1'], ['seed1.py', '--format', 'sarif'], ['seed1.py', 'other.py']]) {
+    for (const argv of [[], ['missing.py'], ['seed1.py', '--backend', 'gpu'], ['seed1.py', '--epochs', '0'], ['seed1.py', '--epochs', 'ten'], ['seed1.py', '--seed', '-1'], ['seed1.py', '--format', 'sarif'], ['seed1.py', 'other.py'], ['seed1.py', '--engine', 'torch'], ['seed1.py', '--python', 'python3'], ['seed1.py', '--engine', 'keras', '--model', 'ae'], ['seed1.py', '--max-steps', '5']]) {
       const r = await runCli(['reproduce', ...argv], ws.root);
       assert.equal(r.code, 2, argv.join(' '));
       assert.match(r.stderr, /^nanguard: /, argv.join(' '));

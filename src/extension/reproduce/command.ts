@@ -17,13 +17,27 @@ import type { FindingStore, TargetResult } from '../findingStore';
 import type { Linter } from '../linter';
 import { fixEdit } from './applyFix';
 import { modelAtLine } from './models';
-import { PANEL_VIEW_TYPE, ReproductionPanel, type RunContext } from './panel';
+import { PANEL_VIEW_TYPE, ReproductionPanel, type KerasLaunch, type RunContext } from './panel';
+import { KerasRunFailure, startKerasReproduction } from '../../repro/keras/engine';
+import { observedFacts } from '../../repro/keras/observe';
+import { ReproductionCancelled } from '../../repro/runner';
+import { pythonInterpreter } from '../python';
 import { WarmWorkerPool } from './warmWorker';
 
 export interface ReproduceDeps {
   linter: Linter;
   store: FindingStore;
   log: vscode.LogOutputChannel;
+  /** Where the user's consent to run a workspace's programs in their Python is remembered. */
+  workspaceState?: vscode.Memento;
+}
+
+/** The button of the consent dialog; anything else declines. */
+const RUN_IN_KERAS = 'Run in My Keras';
+
+/** A Python file or notebook on disk: what the Keras engine can run. */
+function runnableInKeras(uri: vscode.Uri): boolean {
+  return uri.scheme === 'file' && /\.(py|ipynb)$/i.test(uri.path);
 }
 
 interface Target {
@@ -134,6 +148,7 @@ export class ReproduceCommand implements vscode.Disposable {
       applyFixToCode: (context, fix) => this.applyFixToCode(context, fix),
       takeWarmWorker: () => warm.take(),
       onRunEnded: () => warm.warm('a run ended'),
+      kerasLaunchFor: (context) => this.kerasLaunch(context.target, context.plan?.seed ?? seedSetting(context.target)),
     }, storageUri && vscode.Uri.joinPath(storageUri, 'loss-panel-state.json'));
     this.disposables.push(
       warm,
@@ -145,6 +160,8 @@ export class ReproduceCommand implements vscode.Disposable {
         if (result?.analysis.models.some((m) => m.compile || m.kind === 'json')) warm.warm('a model was analysed');
       }),
       vscode.commands.registerCommand('nanguard.reproduceTraining', (args?: unknown) => this.run(args, performance.now())),
+      vscode.commands.registerCommand('nanguard.reproduceInKeras', (args?: unknown) => this.runInKeras(args, performance.now())),
+      vscode.commands.registerCommand('nanguard.observeAtFit', (args?: unknown) => this.observeAtFit(args)),
       vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
         deserializeWebviewPanel: async (panel, state: unknown) => this.panel.restore(panel, state),
       }),
@@ -221,7 +238,10 @@ export class ReproduceCommand implements vscode.Disposable {
     const findings = result.findings.filter((f) => f.model === undefined || f.model === handle);
     const fixes = planFixes(findings.map((f) => ({ rule: f.rule, cause: f.cause, severity: f.severity, fixTitle: f.fixes[0]?.title })));
     const context: RunContext = {
+      engine: 'tfjs',
+      model: handle,
       plan: planned.plan,
+      canRunKeras: vscode.workspace.isTrusted && runnableInKeras(result.target),
       target: result.target,
       file: vscode.workspace.asRelativePath(result.target),
       findings,
@@ -254,12 +274,145 @@ export class ReproduceCommand implements vscode.Disposable {
     return true;
   }
 
+  /**
+   * May the Keras engine run this program, and how: a trusted workspace, a saved Python file or
+   * notebook on disk, and the user's consent (asked once per workspace and interpreter, naming
+   * the file and the interpreter). Undefined when not, after saying why.
+   */
+  private async kerasLaunch(target: vscode.Uri, seed: number): Promise<KerasLaunch | undefined> {
+    const name = basename(target.path);
+    if (!vscode.workspace.isTrusted) {
+      this.deps.log.info(`running ${name} in your Keras refused: the workspace is not trusted`);
+      const choice = await vscode.window.showWarningMessage(
+        `nanguard: running ${name} in your Keras executes the program, which a restricted workspace does not allow. Trust the workspace to run it; linting, hovers and the TensorFlow.js reproduction need no trust to read code.`,
+        'Manage Workspace Trust',
+      );
+      if (choice) await vscode.commands.executeCommand('workbench.trust.manage');
+      return undefined;
+    }
+    if (!runnableInKeras(target)) {
+      void vscode.window.showInformationMessage(`nanguard: only a Python file or a notebook on disk can run in your Keras; ${name} is neither.`);
+      return undefined;
+    }
+    // The program runs as saved: save what the user sees first, as running a Python file does.
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === target.toString()) ?? vscode.workspace.notebookDocuments.find((n) => n.uri.toString() === target.toString());
+    if (open?.isDirty && !(await open.save())) {
+      void vscode.window.showWarningMessage(`nanguard: ${name} has unsaved changes that could not be saved; not run.`);
+      return undefined;
+    }
+    const interpreter = await pythonInterpreter(this.deps.log, target);
+    const config = this.deps.linter.configuration(target).editor.reproduction;
+    const consentKey = `nanguard.kerasEngine.allowed:${interpreter.python}`;
+    if (!this.deps.workspaceState?.get<boolean>(consentKey)) {
+      const choice = await vscode.window.showWarningMessage(
+        `Run ${name} in your Python?`,
+        {
+          modal: true,
+          detail: `The Keras engine runs ${vscode.workspace.asRelativePath(target)} itself in ${interpreter.python} (${interpreter.from}), up to its first fit, which trains under nanguard's tracing for at most ${config.maxEpochs} epochs and ${config.maxSeconds} s; nothing after that fit runs. This executes your code (and whatever it imports) with your permissions. You are asked once for this workspace and interpreter.`,
+        },
+        RUN_IN_KERAS,
+      );
+      if (choice !== RUN_IN_KERAS) {
+        this.deps.log.info(`running ${name} in ${interpreter.python} declined`);
+        return undefined;
+      }
+      await this.deps.workspaceState?.update(consentKey, true);
+    }
+    this.deps.log.info(`running ${name} in ${interpreter.python} (${interpreter.from})`);
+    return { python: interpreter.python, file: target.fsPath, seed, caps: { maxEpochs: config.maxEpochs, maxStepsPerEpoch: null, maxSeconds: config.maxSeconds } };
+  }
+
+  /** "nanguard: Reproduce Training in Your Keras": the program itself, in the user's Python, on the same panel. */
+  async runInKeras(rawArgs: unknown, startedAt: number): Promise<void> {
+    const target = parseArgs(rawArgs) ?? activeTarget();
+    if (!target) {
+      void vscode.window.showInformationMessage('nanguard: open a Python file or a notebook to run its training in your Keras.');
+      return;
+    }
+    const keras = await this.kerasLaunch(target.uri, target.seed ?? seedSetting(target.uri));
+    if (!keras) return;
+    // The TensorFlow.js plan of the fitted model, when the analysis can build one: what "Compare engines" trains.
+    const doc = await documentOf(target.uri).catch(() => undefined);
+    const result = doc ? await this.deps.linter.lintNow(doc) : undefined;
+    const models = result?.analysis.models ?? [];
+    const fitted = models.find((m) => m.fit) ?? models[0];
+    const config = this.deps.linter.configuration(target.uri).editor.reproduction;
+    const folder = vscode.workspace.getWorkspaceFolder(target.uri);
+    const planned = fitted
+      ? buildPlan(fitted, { seed: keras.seed, shorten: true, caps: { maxEpochs: config.maxEpochs, maxParameters: config.maxParameters, maxWallMs: config.maxSeconds * 1000 }, workspaceRoot: folder?.uri.fsPath })
+      : undefined;
+    const handle = fitted ? modelHandle(models, fitted) : basename(target.uri.path);
+    const findings = result ? result.findings.filter((f) => f.model === undefined || f.model === handle) : [];
+    const context: RunContext = {
+      engine: 'keras',
+      model: handle,
+      keras,
+      ...(planned && 'plan' in planned ? { plan: planned.plan } : {}),
+      target: target.uri,
+      file: vscode.workspace.asRelativePath(target.uri),
+      findings,
+      fixes: [],
+      backend: backendChoice(config.backend),
+    };
+    this.panel.show(`Loss: ${handle} (your Keras)`);
+    const { runId, live } = this.panel.startRun(context, 'your Keras', startedAt, true);
+    void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `nanguard: running ${basename(target.uri.path)} in your Keras`, cancellable: true }, async (_progress, token) => {
+      token.onCancellationRequested(() => this.panel.cancel(runId));
+      await live.finished;
+    });
+  }
+
+  /**
+   * "nanguard: Check with the Data Observed at Fit": runs the program up to its first fit (no
+   * training) and lints it again with what fit received; findings from those facts say so.
+   */
+  async observeAtFit(rawArgs: unknown): Promise<void> {
+    const target = parseArgs(rawArgs) ?? activeTarget();
+    if (!target) {
+      void vscode.window.showInformationMessage('nanguard: open a Python file or a notebook to observe the data its fit receives.');
+      return;
+    }
+    const keras = await this.kerasLaunch(target.uri, target.seed ?? seedSetting(target.uri));
+    if (!keras) return;
+    const name = basename(target.uri.path);
+    const log = this.deps.log;
+    const seen = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `nanguard: running ${name} up to its first fit`, cancellable: true }, async (_progress, token) => {
+      const run = startKerasReproduction({ file: keras.file, mode: 'observe', seed: keras.seed, caps: keras.caps, datasetBatches: 8 }, {
+        python: keras.python,
+        onOutput: (stream, chunk) => {
+          for (const line of chunk.split('\n')) if (line.trim()) log.info(`[${stream} of ${name}] ${line}`);
+        },
+      });
+      token.onCancellationRequested(() => run.cancel());
+      try {
+        await run.done;
+        return await run.observed;
+      } catch (error) {
+        if (error instanceof ReproductionCancelled) return null;
+        const message = error instanceof Error ? error.message : String(error);
+        log.warn(`observing ${name}: ${message}${error instanceof KerasRunFailure && error.traceback.length ? `\n${error.traceback.join('\n')}` : ''}`);
+        void vscode.window.showWarningMessage(`nanguard: ${message}`);
+        return null;
+      }
+    });
+    if (!seen) return;
+    const doc = await documentOf(target.uri).catch(() => undefined);
+    if (!doc) return;
+    const facts = observedFacts(seen, keras.file);
+    this.deps.linter.setObserved(target.uri, facts);
+    const result = await this.deps.linter.lintNow(doc);
+    const added = result?.findings.filter((f) => f.observed).length ?? 0;
+    const x = seen.x ? `x ${seen.x.shape.join('x')}, ${seen.x.min ?? '?'} to ${seen.x.max ?? '?'}${seen.x.nanCount ? `, ${seen.x.nanCount} NaN` : ''}` : 'x not readable as an array';
+    log.info(`observed at fit in ${name}: ${x}; ${added} finding${added === 1 ? '' : 's'} from it`);
+    void vscode.window.showInformationMessage(`nanguard: observed ${name} at its first fit (${x}): ${added === 0 ? 'nothing more found' : `${added} finding${added === 1 ? '' : 's'} from the observed data`}.`);
+  }
+
   /** "Apply to code": the finding's first quick fix, the same edit its code action makes. */
   private async applyFixToCode(context: RunContext, fix: PlanFix): Promise<void> {
     const doc = await documentOf(context.target);
     const fresh = doc ? await this.deps.linter.lintNow(doc) : undefined;
     const findings: Finding[] = fresh?.findings ?? context.findings;
-    const finding = findings.find((f) => f.rule === fix.rule && (f.model === undefined || f.model === context.plan.name) && f.fixes.length > 0);
+    const finding = findings.find((f) => f.rule === fix.rule && (f.model === undefined || f.model === context.model || f.model === context.plan?.name) && f.fixes.length > 0);
     if (!finding || !fresh) {
       void vscode.window.showInformationMessage(`nanguard: the ${fix.rule} finding is no longer reported in ${basename(context.target.path)}; nothing to apply.`);
       return;

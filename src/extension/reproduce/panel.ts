@@ -10,6 +10,8 @@ import { type PlanFix, applyPlanFix } from '../../repro/fixPlan';
 import type { ReproPlan } from '../../repro/plan';
 import type { BackendChoice, WorkerMessage } from '../../repro/protocol';
 import { ReproductionCancelled, startReproduction, type Reproduction, type WarmWorker } from '../../repro/runner';
+import { startKerasReproduction } from '../../repro/keras/engine';
+import type { KerasRunRequest } from '../../repro/keras/events';
 import { nativeBackendFolder } from '../nativeBackend';
 import type { ReproSummary } from '../../repro/summary';
 import type { Finding } from '../../core/findings';
@@ -17,13 +19,28 @@ import { type ExtensionToPanel, type PanelState, type PanelToExtension, type Run
 import { EMPTY_PANEL_STATE, historyCsv, isPanelState, isRunning, newerState, reducePanel, revisionOf } from '../../shared/panelState';
 import { makeNonce, renderPanelHtml } from '../../shared/panelHtml';
 import { noteTexts } from '../../repro/notes';
-import { RunTranslator, findingBearings, runInfo } from './runEvents';
+import { RunTranslator, findingBearings, kerasRunInfo, runInfo } from './runEvents';
 
 export const PANEL_VIEW_TYPE = 'nanguard.lossCurve';
 
+/** The Keras engine's run: the program itself, in the user's Python (src/repro/keras). */
+export interface KerasLaunch {
+  python: string;
+  /** The program's absolute path. */
+  file: string;
+  seed: number;
+  caps: KerasRunRequest['caps'];
+}
+
 /** Everything needed to re-run a model with a fix, and to apply that fix to its source. */
 export interface RunContext {
-  plan: ReproPlan;
+  /** What trains: nanguard's TensorFlow.js plan (`plan`), or the program in the user's Keras (`keras`). */
+  engine: 'tfjs' | 'keras';
+  /** The model as titles and logs name it. */
+  model: string;
+  /** nanguard's TensorFlow.js plan: what a tfjs run trains; for a Keras run, what "Compare engines" trains, when one could be built. */
+  plan?: ReproPlan;
+  keras?: KerasLaunch;
   /** The document or notebook the model was analysed from. */
   target: vscode.Uri;
   /** Shown in the panel: the path relative to the workspace. */
@@ -31,6 +48,8 @@ export interface RunContext {
   findings: Finding[];
   fixes: PlanFix[];
   backend: BackendChoice;
+  /** The program may run in the user's Keras ("Compare engines"): a trusted workspace, a Python file or notebook on disk. */
+  canRunKeras?: boolean;
 }
 
 interface LiveRun {
@@ -50,6 +69,11 @@ export interface PanelHooks {
   takeWarmWorker?(): WarmWorker | undefined;
   /** A run ended (a spare worker can be forked for the next one). */
   onRunEnded?(): void;
+  /**
+   * "Compare engines" from a TensorFlow.js run: how to run the program in the user's Keras, once
+   * the user agreed (undefined: not allowed or declined; the hook says why).
+   */
+  kerasLaunchFor?(context: RunContext): Promise<KerasLaunch | undefined>;
 }
 
 let runCounter = 0;
@@ -187,36 +211,51 @@ export class ReproductionPanel implements vscode.Disposable {
     }
     const runId = nextRunId();
     const translator = new RunTranslator(runId, startedAt);
-    const suggested = replace ? context.fixes[0] : undefined;
-    this.dispatch({ type: 'runStarted', info: runInfo({ runId, label, plan: context.plan, file: context.file, findings: context.findings, suggestedFix: suggested }) });
+    const suggested = replace && context.engine === 'tfjs' ? context.fixes[0] : undefined;
+    const keras = context.engine === 'keras' ? context.keras : undefined;
+    const compareWith = context.engine === 'keras' ? (context.plan ? 'tfjs' : undefined) : this.hooks.kerasLaunchFor && context.canRunKeras ? 'keras' : undefined;
+    const info = keras
+      ? kerasRunInfo({ runId, label, model: context.model, file: context.file, seed: keras.seed, epochs: context.plan?.fit.epochs ?? keras.caps.maxEpochs, findings: context.findings, compareWith: compareWith as 'tfjs' | undefined })
+      : runInfo({ runId, label, plan: context.plan!, file: context.file, findings: context.findings, suggestedFix: suggested, compareWith });
+    this.dispatch({ type: 'runStarted', info });
     const live: LiveRun = { context, translator, finished: Promise.resolve() };
     const onEvent = (event: WorkerMessage) => {
       if (event.type === 'done') live.summary = event.summary;
       for (const msg of translator.translate(event)) this.dispatch(msg);
       if (event.type === 'epoch' && event.epoch === 0 && translator.firstPointMs !== undefined) {
-        this.hooks.log.info(`reproduction ${label} of ${context.plan.name}: first point on the chart ${translator.firstPointMs} ms after the click`);
+        this.hooks.log.info(`reproduction ${label} of ${context.model}: first point on the chart ${translator.firstPointMs} ms after the click`);
       }
     };
-    const warmWorker = this.hooks.takeWarmWorker?.();
-    const reproduction = startReproduction(context.plan, { onEvent, backend: context.backend, warmWorker, nativeFolder: nativeBackendFolder() });
-    this.hooks.log.info(`reproduction ${label} of ${context.plan.name}: worker ${reproduction.pid ?? '?'}${warmWorker ? ', forked ahead of time' : ''}`);
+    let reproduction: Reproduction;
+    if (keras) {
+      // The program's own output goes to the log, line by line, as the program writes it.
+      const log = (stream: string, chunk: string) => {
+        for (const line of chunk.split('\n')) if (line.trim()) this.hooks.log.info(`[${stream} of ${context.model}] ${line}`);
+      };
+      reproduction = startKerasReproduction({ file: keras.file, mode: 'train', seed: keras.seed, caps: keras.caps, datasetBatches: 8 }, { python: keras.python, onEvent, onOutput: log });
+      this.hooks.log.info(`reproduction ${label} of ${context.model}: running ${keras.file} in ${keras.python} (process ${reproduction.pid ?? '?'})`);
+    } else {
+      const warmWorker = this.hooks.takeWarmWorker?.();
+      reproduction = startReproduction(context.plan!, { onEvent, backend: context.backend, warmWorker, nativeFolder: nativeBackendFolder() });
+      this.hooks.log.info(`reproduction ${label} of ${context.model}: worker ${reproduction.pid ?? '?'}${warmWorker ? ', forked ahead of time' : ''}`);
+    }
     live.reproduction = reproduction;
     live.finished = reproduction.done
       .then(
         (summary) => {
           this.hooks.log.info(
-            `reproduction ${label} of ${context.plan.name}: ${summary.verdict} after ${summary.epochsRun} epochs on ${summary.backend} (worker ${summary.timings.totalMs} ms, loading ${summary.timings.loadMs} ms; first point ${translator.firstPointMs ?? '-'} ms after the click)`,
+            `reproduction ${label} of ${context.model}: ${summary.verdict} after ${summary.epochsRun} epochs on ${summary.backend} (worker ${summary.timings.totalMs} ms, loading ${summary.timings.loadMs} ms; first point ${translator.firstPointMs ?? '-'} ms after the click)`,
           );
           this.addBearings(runId, context.findings, summary);
         },
         (error: unknown) => {
           if (error instanceof ReproductionCancelled) {
             this.dispatch({ type: 'cancelled', runId });
-            this.hooks.log.info(`reproduction ${label} of ${context.plan.name}: cancelled`);
+            this.hooks.log.info(`reproduction ${label} of ${context.model}: cancelled`);
           } else {
             const message = error instanceof Error ? error.message : String(error);
             this.dispatch({ type: 'error', runId, message });
-            this.hooks.log.error(`reproduction ${label} of ${context.plan.name}: ${message}`);
+            this.hooks.log.error(`reproduction ${label} of ${context.model}: ${message}`);
           }
         },
       )
@@ -243,7 +282,7 @@ export class ReproductionPanel implements vscode.Disposable {
   private exportJson(): string {
     const runs = this.state.runs.map((r) => {
       const live = this.runs.get(r.info.runId);
-      return { label: r.info.label, model: r.info.model, file: r.info.file, seed: r.info.seed, data: r.info.data, findings: r.info.findings, result: r.result, error: r.error, cancelled: r.cancelled ?? false, notes: live && noteTexts(live.context.plan.notes), summary: live?.summary, history: r.points };
+      return { label: r.info.label, model: r.info.model, file: r.info.file, seed: r.info.seed, data: r.info.data, findings: r.info.findings, result: r.result, error: r.error, cancelled: r.cancelled ?? false, notes: live && (live.context.plan ? noteTexts(live.context.plan.notes) : []), summary: live?.summary, history: r.points };
     });
     return `${JSON.stringify({ version: 1, runs }, null, 2)}\n`;
   }
@@ -355,6 +394,9 @@ export class ReproductionPanel implements vscode.Disposable {
       case 'tryFix':
         void this.tryFix(msg.runId, msg.fixId);
         return;
+      case 'compareEngines':
+        void this.compareEngines(msg.runId);
+        return;
       case 'applyFix':
         void this.applyFix(msg.runId, msg.fixId);
         return;
@@ -382,16 +424,41 @@ export class ReproductionPanel implements vscode.Disposable {
     const found = this.fixOf(runId, fixId);
     if (!found) return undefined;
     const { live, fix } = found;
+    if (!live.context.plan) return undefined;
     const fixed = applyPlanFix(live.context.plan, fix);
     if ('problem' in fixed) {
       void vscode.window.showWarningMessage(`nanguard: cannot try "${fix.title}": ${fixed.problem}.`);
       return undefined;
     }
     const startedAt = performance.now();
-    this.hooks.log.info(`trying the fix "${fix.title}" (${fix.rule}) on ${live.context.plan.name}`);
+    this.hooks.log.info(`trying the fix "${fix.title}" (${fix.rule}) on ${live.context.model}`);
     const { runId: fixedId, live: fixedRun } = this.startRun({ ...live.context, plan: fixed.plan, fixes: [], findings: [] }, fix.title, startedAt, false);
     await fixedRun.finished;
     return fixedId;
+  }
+
+  /** Trains the run's model in the other engine, overlaid on it: TensorFlow.js against the user's Keras. */
+  async compareEngines(runId: string): Promise<string | undefined> {
+    const live = this.runs.get(runId);
+    if (!live) {
+      void vscode.window.showWarningMessage('nanguard: this run is from before a reload; run the reproduction again to compare engines.');
+      return undefined;
+    }
+    const { context } = live;
+    let other: RunContext;
+    if (context.engine === 'keras') {
+      if (!context.plan) return undefined;
+      other = { ...context, engine: 'tfjs', keras: undefined, fixes: [], findings: [] };
+    } else {
+      const keras = await this.hooks.kerasLaunchFor?.(context);
+      if (!keras) return undefined;
+      other = { ...context, engine: 'keras', keras, fixes: [], findings: [] };
+    }
+    const label = other.engine === 'keras' ? 'your Keras' : 'TensorFlow.js';
+    this.hooks.log.info(`comparing engines on ${context.model}: ${label} beside the ${context.engine === 'keras' ? 'Keras' : 'TensorFlow.js'} run`);
+    const { runId: otherId, live: otherRun } = this.startRun(other, label, performance.now(), false);
+    await otherRun.finished;
+    return otherId;
   }
 
   private async applyFix(runId: string, fixId: string): Promise<void> {

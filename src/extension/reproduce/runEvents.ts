@@ -45,7 +45,10 @@ export function findingSummaries(findings: readonly Finding[]): FindingSummary[]
   return findings.map((f) => ({ rule: f.rule, cause: f.cause, severity: f.severity, message: f.message }));
 }
 
-export function runInfo(o: { runId: string; label: string; plan: ReproPlan; file: string; findings: readonly Finding[]; suggestedFix?: PlanFix }): RunInfo {
+/** What the panel says of the data of a Keras engine run: the program's own, whatever built it. */
+export const KERAS_DATA_WORDS = "the program's own arrays, as its first fit receives them (run in your Python)";
+
+export function runInfo(o: { runId: string; label: string; plan: ReproPlan; file: string; findings: readonly Finding[]; suggestedFix?: PlanFix; compareWith?: 'tfjs' | 'keras' }): RunInfo {
   return {
     runId: o.runId,
     label: o.label,
@@ -56,7 +59,26 @@ export function runInfo(o: { runId: string; label: string; plan: ReproPlan; file
     data: describeData(o.plan),
     synthetic: isSynthetic(o.plan),
     findings: findingSummaries(o.findings),
+    engine: 'tfjs',
+    ...(o.compareWith ? { compareWith: o.compareWith } : {}),
     ...(o.suggestedFix ? { suggestedFix: { id: o.suggestedFix.id, title: o.suggestedFix.title } } : {}),
+  };
+}
+
+/** A Keras engine run: the program trains itself, so the model, epochs and data are the program's. */
+export function kerasRunInfo(o: { runId: string; label: string; model: string; file: string; seed: number; epochs: number; findings: readonly Finding[]; compareWith?: 'tfjs' }): RunInfo {
+  return {
+    runId: o.runId,
+    label: o.label,
+    model: o.model,
+    file: o.file,
+    seed: o.seed,
+    epochs: o.epochs,
+    data: KERAS_DATA_WORDS,
+    synthetic: false,
+    findings: findingSummaries(o.findings),
+    engine: 'keras',
+    ...(o.compareWith ? { compareWith: o.compareWith } : {}),
   };
 }
 
@@ -84,6 +106,7 @@ export function layerRows(stats: readonly LayerStats[]): LayerRow[] {
 }
 
 function backendWords(backend: string, engine?: string): string {
+  if (engine === 'keras') return `your Keras (${backend} backend), running the program itself`;
   const words = backend === 'node' ? 'TensorFlow (tfjs-node)' : backend === 'wasm' ? 'WebAssembly' : backend === 'cpu' ? 'plain JavaScript (cpu)' : backend;
   return engine === 'dense' ? `${words}, dense kernels` : words;
 }
