@@ -19,7 +19,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { analyzeFile, NO_FILES } from '../src/core/index';
-import { pickModel } from '../src/repro/cli';
+import { pickModel } from '../src/core/modelHandles';
 import { modelTraits, NATIVE_DENSE_WORK, selectBackend } from '../src/repro/engine/backend';
 import { plainFit } from '../src/repro/engine/plainFit';
 import { runReproduction } from '../src/repro/engine/train';
@@ -38,13 +38,13 @@ export const CONV = 'test/fixtures/repro/conv_autoencoder.py';
 export const LSTM = 'test/fixtures/repro/lstm_autoencoder.py';
 const SEEDS = ['examples/seed1_unscaled.py', 'examples/seed2_batchnorm.py', 'examples/seed3_early_stopping.py'];
 
-function nativeFolderOrReason(): { folder: string } | { reason: string } {
+export function nativeFolderOrReason(): { folder: string } | { reason: string } {
   const folder = process.env[NATIVE_BACKEND_ENV] || join(root, '.cache', 'tfjs-node');
   const pkg = tfjsNodePackageIn(folder);
   return pkg && bindingOf(pkg) ? { folder } : { reason: `no built tfjs-node in ${folder} (scripts/setup-tfjs-node.sh)` };
 }
 
-async function planOf(file: string, text?: string, options: Parameters<typeof buildPlan>[1] = {}): Promise<ReproPlan> {
+export async function planOf(file: string, text?: string, options: Parameters<typeof buildPlan>[1] = {}): Promise<ReproPlan> {
   const analysis = await analyzeFile(file, text ?? readFileSync(join(root, file), 'utf8'), NO_FILES);
   const model = pickModel(analysis.models, undefined);
   if (typeof model === 'string') throw new Error(`${file}: ${model}`);
@@ -53,7 +53,7 @@ async function planOf(file: string, text?: string, options: Parameters<typeof bu
   return planned.plan;
 }
 
-function bundleWorker(): Promise<string> {
+export function bundleWorker(): Promise<string> {
   const wasm = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
   return bundleForBench(join(root, 'src/repro/worker.ts'), ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'].map((f) => join(wasm, f)));
 }
@@ -99,7 +99,7 @@ function shaped(rows: number[][] | null, shape: number[]): unknown[] | null {
   return rows.map((r) => nest(r, shape, 0));
 }
 
-async function kerasPerEpoch(plan: ReproPlan, name: string): Promise<{ firstMs: number; perEpochMs: number } | { error: string }> {
+export async function kerasPerEpoch(plan: ReproPlan, name: string): Promise<{ firstMs: number; perEpochMs: number; laterMs: number[] } | { error: string }> {
   const env = kerasEnv();
   if (!('python' in env)) return { error: env.reason };
   const c = toFidelityCase(plan, name);
@@ -107,7 +107,7 @@ async function kerasPerEpoch(plan: ReproPlan, name: string): Promise<{ firstMs: 
   const r = results[0];
   if (r.error) return { error: r.error.slice(0, 120) };
   const [first, ...later] = r.seconds.epochs.map((s) => s * 1000);
-  return { firstMs: first, perEpochMs: later.length ? median(later) : first };
+  return { firstMs: first, perEpochMs: later.length ? median(later) : first, laterMs: later };
 }
 
 const fmtMs = (n: number) => (Number.isFinite(n) ? (n >= 100 ? n.toFixed(0) : n.toFixed(1)) : '-');

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeFile, NO_FILES } from '../src/core/index';
-import { pickModel } from '../src/repro/cli';
+import { pickModel } from '../src/core/modelHandles';
 import { toFidelityCase } from '../src/repro/fidelity';
 import { buildPlan } from '../src/repro/plan';
 import { kerasEnv, median, runKeras, type KerasFidelityCase } from '../test/fidelity/keras-harness';

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { analyzeFile, NO_FILES } from '../src/core/index';
-import { pickModel } from '../src/repro/cli';
+import { pickModel } from '../src/core/modelHandles';
 import { plainFit } from '../src/repro/engine/plainFit';
 import { runReproduction } from '../src/repro/engine/train';
 import { buildPlan, type ReproPlan } from '../src/repro/plan';

@@ -36,6 +36,12 @@ async function main(): Promise<void> {
   process.stdout.write('\n## Backends\n\n');
   const { runBackendsBench } = await import('./backends');
   await runBackendsBench({ quick, crossover: process.argv.includes('--crossover') });
+
+  // The tutorial's conv autoencoder, one epoch on the default backend without native TensorFlow
+  // (WebAssembly with nanguard's convolution gradients) against Keras, alternating in one run.
+  process.stdout.write('\n## Conv autoencoder without native TensorFlow\n\n');
+  const { runWasmConvBench } = await import('./wasm-conv');
+  await runWasmConvBench({ quick });
 }
 
 main().catch((err: unknown) => {

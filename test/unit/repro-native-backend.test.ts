@@ -45,10 +45,10 @@ test('auto keeps small dense chains off native TensorFlow: loading it costs more
   }
 });
 
-test('auto sends conv and recurrent autoencoders to native first, and never convolutions to WebAssembly', async () => {
+test('auto sends conv and recurrent autoencoders to native first, and convolutions without it to WebAssembly', async () => {
   const conv = traitsOf(await planOfFile(CONV));
   assert.equal(modelKind(conv), 'conv');
-  assert.deepEqual(autoOrder(conv), ['node', 'cpu']);
+  assert.deepEqual(autoOrder(conv), ['node', 'wasm', 'cpu']);
   const lstm = traitsOf(await planOfFile(LSTM));
   assert.equal(modelKind(lstm), 'recurrent');
   assert.equal(autoOrder(lstm)[0], 'node');

@@ -7,8 +7,8 @@
  *   takes longer than such a whole run;
  * - convolutional, recurrent and large models run on native TensorFlow (`@tensorflow/tfjs-node`)
  *   when it is installed and loads;
- * - without it, WebAssembly for models of SMALL_MODEL_PARAMETERS or more (never for
- *   convolutions: it has no kernel for a convolution's filter gradient), else plain CPU.
+ * - without it, WebAssembly for convolutional models (with nanguard's convolution and pooling
+ *   gradients, ./wasm/) and for other models of SMALL_MODEL_PARAMETERS or more, else plain CPU.
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -16,6 +16,7 @@ import { loadTfjsNode } from '../native/locate';
 import type { ReproPlan } from '../plan';
 import type { BackendChoice, BackendName } from '../protocol';
 import { ensureCpuBackend, tf } from './tf';
+import { registerWasmKernels } from './wasm/register';
 
 /** Below this many parameters `auto` prefers CPU to WebAssembly (per-op overhead dominates). */
 export const SMALL_MODEL_PARAMETERS = 50_000;
@@ -62,7 +63,7 @@ export function autoOrder(traits: ModelTraits | number): BackendName[] {
   const t: ModelTraits = typeof traits === 'number' ? { parameters: traits, layerClasses: [], inputRank: 1, work: 0 } : traits;
   const kind = modelKind(t);
   const wasmFirst: BackendName[] = t.parameters >= SMALL_MODEL_PARAMETERS ? ['wasm', 'cpu'] : ['cpu'];
-  if (kind === 'conv') return ['node', 'cpu'];
+  if (kind === 'conv') return ['node', 'wasm', 'cpu'];
   if (kind === 'recurrent') return ['node', ...wasmFirst];
   if (t.work >= NATIVE_DENSE_WORK) return ['node', ...wasmFirst];
   return wasmFirst;
@@ -98,7 +99,10 @@ async function tryWasm(): Promise<boolean> {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     wasm.setThreadsCount?.(1);
     wasm.setWasmPaths(folder.endsWith('/') ? folder : `${folder}/`);
-    return await tf.setBackend('wasm');
+    if (!(await tf.setBackend('wasm'))) return false;
+    // Convolution and pooling gradients the backend lacks or runs slowly (src/repro/engine/wasm/).
+    registerWasmKernels();
+    return true;
   } catch {
     return false;
   }

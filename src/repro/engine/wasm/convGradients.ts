@@ -1,0 +1,278 @@
+/**
+ * Convolution gradients for the WebAssembly backend, through its XNNPACK convolution.
+ *
+ * tfjs-backend-wasm 4.22 has no `Conv2DBackpropFilter` (a conv layer cannot train on it) and
+ * computes `Conv2DBackpropInput` (a conv layer's input gradient, and the forward pass of
+ * `Conv2DTranspose`) in a plain loop. Both are rewritten here as one forward `Conv2D`, which
+ * the backend runs on XNNPACK, plus rearrangements of the data done in JavaScript on the
+ * backend's heap:
+ *
+ * - the input gradient of a stride-s convolution is a stride-1 convolution of `dy` with the
+ *   filter flipped and split into its s x s phases (ceil(k/s) taps each, s*s*inChannels output
+ *   channels), the phases then interleaved into the output (sub-pixel convolution);
+ * - the filter gradient is a convolution of `x` with `dy` as the filter, with the batch as the
+ *   channels being summed over, the input channels as the batch, and the stride as dilation:
+ *   `x` as [inChannels, H, W, batch] and `dy` as [outH, outW, batch, outChannels] give
+ *   [inChannels, kH, kW, outChannels].
+ *
+ * Every intermediate is freed before the kernel returns. Shapes the rewrite does not cover
+ * (NCHW, dilated convolutions, paddings beyond the filter) go to the backend's own kernel, or
+ * for the filter gradient to a direct loop.
+ */
+import { tf } from '../tf';
+
+type Info = tf.TensorInfo;
+type Pad = 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+
+/** What the kernels use of tfjs-backend-wasm's `BackendWasm`. */
+export interface WasmBackendLike extends tf.KernelBackend {
+  makeOutput(shape: number[], dtype: tf.DataType, memoryOffset?: number, values?: tf.backend_util.BackendValues): Info;
+  typedArrayFromHeap(info: Info): Float32Array;
+  disposeData(dataId: tf.DataId, force?: boolean): boolean;
+}
+
+type KernelCall = (args: { inputs: Record<string, Info>; backend: WasmBackendLike; attrs: Record<string, unknown> }) => Info;
+
+function wasmKernel(name: string): KernelCall {
+  const config = tf.getKernel(name, 'wasm');
+  if (!config) throw new Error(`the WebAssembly backend has no ${name} kernel`);
+  return config.kernelFunc as unknown as KernelCall;
+}
+
+function convInfo(xShape: number[], filterShape: number[], strides: number | [number, number], pad: Pad, dimRoundingMode: 'floor' | 'round' | 'ceil' | undefined): tf.backend_util.Conv2DInfo {
+  return tf.backend_util.computeConv2DInfo(xShape as [number, number, number, number], filterShape as [number, number, number, number], strides, 1, pad, dimRoundingMode, false, 'channelsLast');
+}
+
+/** A stride-1 XNNPACK convolution with explicit padding (and dilation): the one heavy step of both gradients. */
+function forwardConv(backend: WasmBackendLike, x: Info, filter: Info, pads: [number, number, number, number], dilation: [number, number]): Info {
+  const [top, bottom, left, right] = pads;
+  return wasmKernel('Conv2D')({
+    inputs: { x, filter },
+    backend,
+    attrs: { strides: [1, 1], dilations: dilation, pad: [[0, 0], [top, bottom], [left, right], [0, 0]], dataFormat: 'NHWC', dimRoundingMode: undefined },
+  });
+}
+
+export interface BackpropInputAttrs {
+  strides: number | [number, number];
+  pad: Pad;
+  dataFormat: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  inputShape: [number, number, number, number];
+}
+
+/**
+ * dx of a convolution (x: [B, H, W, CI], filter [KH, KW, CI, CO], dy [B, OH, OW, CO]).
+ * With u = ih + padTop = q*s + r: dx[u] = sum_j dy[q - j] W[j*s + r], a stride-1 correlation
+ * of dy with the taps W[(T-1-t)*s + r] (T = ceil(KH/s)) for each phase r, evaluated at q.
+ */
+export function conv2dBackpropInputViaConv(backend: WasmBackendLike, dy: Info, filter: Info, attrs: BackpropInputAttrs): Info | null {
+  if (attrs.dataFormat === 'NCHW') return null;
+  const info = convInfo(attrs.inputShape, filter.shape, attrs.strides, attrs.pad, attrs.dimRoundingMode);
+  const { batchSize: B, inHeight: H, inWidth: W, inChannels: CI, outHeight: OH, outWidth: OW, outChannels: CO, filterHeight: KH, filterWidth: KW, strideHeight: sh, strideWidth: sw } = info;
+  const top = info.padInfo.top;
+  const left = info.padInfo.left;
+  const TH = Math.ceil(KH / sh);
+  const TW = Math.ceil(KW / sw);
+  const q0 = Math.floor(top / sh);
+  const p0 = Math.floor(left / sw);
+  const Qn = Math.floor((top + H - 1) / sh) - q0 + 1;
+  const Pn = Math.floor((left + W - 1) / sw) - p0 + 1;
+  const padTop = TH - 1 - q0;
+  const padLeft = TW - 1 - p0;
+  if (padTop < 0 || padLeft < 0 || top < 0 || left < 0) return null;
+  const padBottom = Math.max(0, Qn + TH - 1 - OH - padTop);
+  const padRight = Math.max(0, Pn + TW - 1 - OW - padLeft);
+  const phases = sh * sw;
+  const outC = phases * CI;
+
+  // The filter: G[t, v, co, (rh*sw + rw)*CI + ci] = W[(TH-1-t)*sh + rh, (TW-1-v)*sw + rw, ci, co] (zero past the kernel).
+  const g = backend.makeOutput([TH, TW, CO, outC], 'float32');
+  {
+    const w = backend.typedArrayFromHeap(filter);
+    const gv = backend.typedArrayFromHeap(g);
+    gv.fill(0);
+    for (let t = 0; t < TH; t++) {
+      for (let rh = 0; rh < sh; rh++) {
+        const kh = (TH - 1 - t) * sh + rh;
+        if (kh >= KH) continue;
+        for (let v = 0; v < TW; v++) {
+          for (let rw = 0; rw < sw; rw++) {
+            const kw = (TW - 1 - v) * sw + rw;
+            if (kw >= KW) continue;
+            const phase = rh * sw + rw;
+            for (let ci = 0; ci < CI; ci++) {
+              const src = ((kh * KW + kw) * CI + ci) * CO;
+              const dst = (t * TW + v) * CO * outC + phase * CI + ci;
+              for (let co = 0; co < CO; co++) gv[dst + co * outC] = w[src + co];
+            }
+          }
+        }
+      }
+    }
+  }
+  const z = forwardConv(backend, dy, g, [padTop, padBottom, padLeft, padRight], [1, 1]);
+  backend.disposeData(g.dataId);
+  const [, ZH, ZW] = z.shape;
+  if (phases === 1 && top === q0 && left === p0 && ZH === H && ZW === W) return { ...z, shape: [B, H, W, CI] };
+
+  // Interleave the phases: dx[b, ih, iw, ci] = z[b, q - q0, p - p0, (rh*sw + rw)*CI + ci] with ih + top = q*sh + rh.
+  const dx = backend.makeOutput([B, H, W, CI], 'float32');
+  const zv = backend.typedArrayFromHeap(z);
+  const dv = backend.typedArrayFromHeap(dx);
+  for (let b = 0; b < B; b++) {
+    for (let ih = 0; ih < H; ih++) {
+      const u = ih + top;
+      const q = Math.floor(u / sh) - q0;
+      const rh = u - (q + q0) * sh;
+      const zRow = (b * ZH + q) * ZW;
+      const dRow = ((b * H + ih) * W) * CI;
+      for (let iw = 0; iw < W; iw++) {
+        const e = iw + left;
+        const p = Math.floor(e / sw) - p0;
+        const rw = e - (p + p0) * sw;
+        const src = (zRow + p) * outC + (rh * sw + rw) * CI;
+        const dst = dRow + iw * CI;
+        for (let ci = 0; ci < CI; ci++) dv[dst + ci] = zv[src + ci];
+      }
+    }
+  }
+  backend.disposeData(z.dataId);
+  return dx;
+}
+
+export interface BackpropFilterAttrs {
+  strides: number | [number, number];
+  pad: Pad;
+  dataFormat: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  filterShape: [number, number, number, number];
+}
+
+/** XNNPACK's f32 GEMM kernels compute output channels in tiles of 8 here: one output channel costs as much as 8. */
+const CHANNEL_TILE = 8;
+const tiled = (channels: number) => Math.ceil(channels / CHANNEL_TILE) * CHANNEL_TILE;
+
+/**
+ * dW[kh, kw, ci, co] = sum over b, oh, ow of x[b, oh*s + kh - top, ow*s + kw - left, ci] * dy[b, oh, ow, co],
+ * as one XNNPACK convolution in one of two orientations: x as the input and dy as the filter
+ * (any stride: it becomes the filter's dilation), or, at stride 1 when it computes fewer output
+ * tiles (few output channels, e.g. a 1-channel output layer), dy as the input and x as the filter.
+ * (A matrix product of x's patches and dy costs as much for a first layer, where x has few
+ * channels, and more elsewhere: XNNPACK packs dy, its right-hand side, either way.)
+ */
+export function conv2dBackpropFilterViaConv(backend: WasmBackendLike, x: Info, dy: Info, attrs: BackpropFilterAttrs): Info | null {
+  if (attrs.dataFormat === 'NCHW') return null;
+  const info = convInfo(x.shape, attrs.filterShape, attrs.strides, attrs.pad, attrs.dimRoundingMode);
+  const { inChannels: CI, outChannels: CO, filterHeight: KH, filterWidth: KW, strideHeight: sh, strideWidth: sw, inHeight: H, inWidth: W, outHeight: OH, outWidth: OW } = info;
+  const { top, left } = info.padInfo;
+  if (top < 0 || left < 0 || top >= KH || left >= KW) return null;
+  const dyAsInput = sh === 1 && sw === 1 && H - OH + top >= 0 && W - OW + left >= 0 && tiled(CI) * CO < tiled(CO) * CI;
+  return dyAsInput ? filterGradientDyAsInput(backend, x, dy, info) : filterGradientXAsInput(backend, x, dy, info);
+}
+
+/** x' = x as [CI, H', W', B] (the rows and columns the gradient reads), dy' = dy as [OH, OW, B, CO] dilated by the stride: x' * dy' = dW as [CI, KH, KW, CO]. */
+function filterGradientXAsInput(backend: WasmBackendLike, x: Info, dy: Info, info: tf.backend_util.Conv2DInfo): Info {
+  const { batchSize: B, inHeight: H, inWidth: W, inChannels: CI, outHeight: OH, outWidth: OW, outChannels: CO, filterHeight: KH, filterWidth: KW, strideHeight: sh, strideWidth: sw } = info;
+  const { top, left } = info.padInfo;
+  // Rows of x the gradient reads: up to (OH-1)*sh + KH - 1 - top (the rest are cut), and padding below to reach it.
+  const Hu = Math.min(H, (OH - 1) * sh + KH - top);
+  const Wu = Math.min(W, (OW - 1) * sw + KW - left);
+  const padBottom = (OH - 1) * sh + KH - top - Hu;
+  const padRight = (OW - 1) * sw + KW - left - Wu;
+
+  const xt = backend.makeOutput([CI, Hu, Wu, B], 'float32');
+  const dyt = backend.makeOutput([OH, OW, B, CO], 'float32');
+  {
+    const xv = backend.typedArrayFromHeap(x);
+    const xtv = backend.typedArrayFromHeap(xt);
+    // Written in order, read with strides.
+    const batchStride = H * W * CI;
+    let dst = 0;
+    for (let ci = 0; ci < CI; ci++) {
+      for (let h = 0; h < Hu; h++) {
+        for (let w = 0; w < Wu; w++) {
+          let src = (h * W + w) * CI + ci;
+          for (let b = 0; b < B; b++, src += batchStride) xtv[dst++] = xv[src];
+        }
+      }
+    }
+    const dv = backend.typedArrayFromHeap(dy);
+    const dtv = backend.typedArrayFromHeap(dyt);
+    const pixels = OH * OW;
+    for (let b = 0; b < B; b++) {
+      for (let o = 0; o < pixels; o++) {
+        const src = (b * pixels + o) * CO;
+        const to = (o * B + b) * CO;
+        for (let co = 0; co < CO; co++) dtv[to + co] = dv[src + co];
+      }
+    }
+  }
+  const z = forwardConv(backend, xt, dyt, [top, padBottom, left, padRight], [sh, sw]);
+  backend.disposeData(xt.dataId);
+  backend.disposeData(dyt.dataId);
+  // z: [CI, KH, KW, CO] -> dW [KH, KW, CI, CO].
+  const dw = backend.makeOutput([KH, KW, CI, CO], 'float32');
+  const zv = backend.typedArrayFromHeap(z);
+  const wv = backend.typedArrayFromHeap(dw);
+  for (let ci = 0; ci < CI; ci++) {
+    for (let k = 0; k < KH * KW; k++) {
+      const src = (ci * KH * KW + k) * CO;
+      const to = (k * CI + ci) * CO;
+      for (let co = 0; co < CO; co++) wv[to + co] = zv[src + co];
+    }
+  }
+  backend.disposeData(z.dataId);
+  return dw;
+}
+
+/**
+ * Stride 1: dy' = dy as [CO, OH, OW, B] correlated with x' = x as [H, W, B, CI] as the filter,
+ * padded (KH-1-top, H-OH+top) and (KW-1-left, W-OW+left), gives z[co, a, c, ci] =
+ * dW[KH-1-a, KW-1-c, ci, co].
+ */
+function filterGradientDyAsInput(backend: WasmBackendLike, x: Info, dy: Info, info: tf.backend_util.Conv2DInfo): Info {
+  const { batchSize: B, inHeight: H, inWidth: W, inChannels: CI, outHeight: OH, outWidth: OW, outChannels: CO, filterHeight: KH, filterWidth: KW } = info;
+  const { top, left } = info.padInfo;
+  const xt = backend.makeOutput([H, W, B, CI], 'float32');
+  const dyt = backend.makeOutput([CO, OH, OW, B], 'float32');
+  {
+    const xv = backend.typedArrayFromHeap(x);
+    const xtv = backend.typedArrayFromHeap(xt);
+    const pixels = H * W;
+    for (let b = 0; b < B; b++) {
+      for (let p = 0; p < pixels; p++) {
+        const src = (b * pixels + p) * CI;
+        const to = (p * B + b) * CI;
+        for (let ci = 0; ci < CI; ci++) xtv[to + ci] = xv[src + ci];
+      }
+    }
+    const dv = backend.typedArrayFromHeap(dy);
+    const dtv = backend.typedArrayFromHeap(dyt);
+    const outPixels = OH * OW;
+    let to = 0;
+    for (let co = 0; co < CO; co++) {
+      for (let p = 0; p < outPixels; p++) {
+        let src = p * CO + co;
+        for (let b = 0; b < B; b++, src += outPixels * CO) dtv[to++] = dv[src];
+      }
+    }
+  }
+  const z = forwardConv(backend, dyt, xt, [KH - 1 - top, H - OH + top, KW - 1 - left, W - OW + left], [1, 1]);
+  backend.disposeData(xt.dataId);
+  backend.disposeData(dyt.dataId);
+  const dw = backend.makeOutput([KH, KW, CI, CO], 'float32');
+  const zv = backend.typedArrayFromHeap(z);
+  const wv = backend.typedArrayFromHeap(dw);
+  for (let co = 0; co < CO; co++) {
+    for (let a = 0; a < KH; a++) {
+      for (let c = 0; c < KW; c++) {
+        const src = ((co * KH + a) * KW + c) * CI;
+        const to = ((KH - 1 - a) * KW + (KW - 1 - c)) * CI * CO + co;
+        for (let ci = 0; ci < CI; ci++) wv[to + ci * CO] = zv[src + ci];
+      }
+    }
+  }
+  backend.disposeData(z.dataId);
+  return dw;
+}

@@ -1,0 +1,49 @@
+/**
+ * GatherV2 for the WebAssembly backend as row copies on its heap. The training loop gathers
+ * each batch from the training data (train.ts, engines.ts); tfjs-backend-wasm 4.22 copies
+ * element by element, 0.6 ms for 32 images of 28x28 (1.2 ms of a 19 ms step of the tutorial's
+ * conv autoencoder, x and y), where copying the rows takes a few microseconds.
+ */
+import { tf } from '../tf';
+import type { WasmBackendLike } from './convGradients';
+
+type Info = tf.TensorInfo;
+
+export interface GatherAttrs {
+  axis: number;
+  batchDims: number;
+}
+
+function heapView(backend: WasmBackendLike, info: Info): Float32Array | Int32Array {
+  const f32 = backend.typedArrayFromHeap(info);
+  return info.dtype === 'int32' ? new Int32Array(f32.buffer, f32.byteOffset, f32.length) : f32;
+}
+
+/** The gather of whole slices along `axis` (no batch dimensions) of a float32 or int32 tensor; null for anything else. */
+export function gatherSlices(backend: WasmBackendLike, x: Info, indices: Info, attrs: GatherAttrs): Info | null {
+  if (attrs.batchDims !== 0 || (x.dtype !== 'float32' && x.dtype !== 'int32') || indices.dtype !== 'int32') return null;
+  const axis = tf.util.parseAxisParam(attrs.axis, x.shape)[0];
+  const dim = x.shape[axis];
+  const outer = tf.util.sizeFromShape(x.shape.slice(0, axis));
+  const inner = tf.util.sizeFromShape(x.shape.slice(axis + 1));
+  const count = tf.util.sizeFromShape(indices.shape);
+  const rows = heapView(backend, indices);
+  for (let i = 0; i < count; i++) {
+    // The backend's own kernel's check and message.
+    if (!(rows[i] >= 0 && rows[i] <= dim - 1)) throw new Error(`GatherV2: the index value ${rows[i]} is not in [0, ${dim - 1}]`);
+  }
+  const out = backend.makeOutput([...x.shape.slice(0, axis), ...indices.shape, ...x.shape.slice(axis + 1)], x.dtype);
+  // Views after the allocation: it may have grown the heap.
+  const source = heapView(backend, x);
+  const target = heapView(backend, out);
+  const index = heapView(backend, indices);
+  let to = 0;
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < count; i++, to += inner) {
+      const from = (o * dim + index[i]) * inner;
+      if (inner >= 16) target.set(source.subarray(from, from + inner), to);
+      else for (let k = 0; k < inner; k++) target[to + k] = source[from + k];
+    }
+  }
+  return out;
+}

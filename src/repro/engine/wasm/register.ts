@@ -1,0 +1,49 @@
+/**
+ * nanguard's kernels for the WebAssembly backend, registered once when the backend is set up
+ * (backend.ts). They make conv autoencoders train on it, and at speed: tfjs-backend-wasm 4.22
+ * lacks `Conv2DBackpropFilter` and runs `Conv2DBackpropInput`, `MaxPoolGrad` and `GatherV2` (the
+ * training loop's batches) in slow loops (docs/reproduction.md, "Backends", has the
+ * measurements). A kernel falls back to the backend's own where its rewrite does not cover the
+ * attributes.
+ */
+import { tf } from '../tf';
+import { conv2dBackpropFilterViaConv, conv2dBackpropInputViaConv, type BackpropFilterAttrs, type BackpropInputAttrs, type WasmBackendLike } from './convGradients';
+import { gatherSlices, type GatherAttrs } from './gather';
+import { maxPoolGradJs, type MaxPoolGradAttrs } from './poolGradients';
+
+type Info = tf.TensorInfo;
+type KernelFunc = tf.KernelConfig['kernelFunc'];
+
+let registered = false;
+
+/** Registers `kernelFunc` for `name` on `wasm`, keeping the backend's own kernel (if any) as `fallback`. */
+function override(name: string, kernelFunc: (args: Parameters<KernelFunc>[0], fallback: KernelFunc | undefined) => Info | Info[]): void {
+  const original = tf.getKernel(name, 'wasm');
+  if (original) tf.unregisterKernel(name, 'wasm');
+  tf.registerKernel({ kernelName: name, backendName: 'wasm', setupFunc: original?.setupFunc, disposeFunc: original?.disposeFunc, kernelFunc: (args) => kernelFunc(args, original?.kernelFunc) });
+}
+
+function unsupported(name: string): never {
+  throw new Error(`${name}: these attributes are not supported on the WebAssembly backend`);
+}
+
+export function registerWasmKernels(): void {
+  if (registered) return;
+  registered = true;
+  override('Conv2DBackpropInput', (args, fallback) => {
+    const { dy, filter } = args.inputs as { dy: Info; filter: Info };
+    return conv2dBackpropInputViaConv(args.backend as WasmBackendLike, dy, filter, args.attrs as unknown as BackpropInputAttrs) ?? (fallback ? fallback(args) : unsupported('Conv2DBackpropInput'));
+  });
+  override('Conv2DBackpropFilter', (args) => {
+    const { x, dy } = args.inputs as { x: Info; dy: Info };
+    return conv2dBackpropFilterViaConv(args.backend as WasmBackendLike, x, dy, args.attrs as unknown as BackpropFilterAttrs) ?? unsupported('Conv2DBackpropFilter');
+  });
+  override('MaxPoolGrad', (args) => {
+    const { dy, input, output } = args.inputs as { dy: Info; input: Info; output?: Info };
+    return maxPoolGradJs(args.backend as WasmBackendLike, dy, input, output, args.attrs as unknown as MaxPoolGradAttrs);
+  });
+  override('GatherV2', (args, fallback) => {
+    const { x, indices } = args.inputs as { x: Info; indices: Info };
+    return gatherSlices(args.backend as WasmBackendLike, x, indices, args.attrs as unknown as GatherAttrs) ?? (fallback ? fallback(args) : unsupported('GatherV2'));
+  });
+}
