@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { checkFile, fileKind } from '../core/index';
 import type { ObservedFit } from '../core/observed';
-import { defaultPython, KerasRunFailure, startKerasReproduction } from '../repro/keras/engine';
+import { defaultPython, interpreterPath, KerasRunFailure, startKerasReproduction } from '../repro/keras/engine';
 import { observedFacts } from '../repro/keras/observe';
 import type { Finding, Severity } from '../core/findings';
 import type { InputProblem } from '../core/ir';
@@ -163,7 +163,7 @@ export async function runCheck(argv: string[], io: CliIO): Promise<number> {
         } else {
           const text = decodeText(await readFile(file));
           const kind = fileKind(file);
-          const observed = values.observe && (kind === 'python' || kind === 'notebook') ? await observeFile(file, values.python ?? defaultPython(), problems) : undefined;
+          const observed = values.observe && (kind === 'python' || kind === 'notebook') ? await observeFile(file, interpreterPath(values.python ?? defaultPython(), io.cwd), problems) : undefined;
           const result = await analyse(path, text, observed);
           findings = result.findings;
           problems.push(...result.analysis.problems.map((p) => withoutPathPrefix(p, path)));

@@ -11,7 +11,7 @@
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve as resolvePath } from 'node:path';
 import type { KerasBackendName, LayerStats, NonFinitePoint, WorkerMessage } from '../protocol';
 import { fromWire } from '../protocol';
 import { ReproductionCancelled, type Reproduction } from '../runner';
@@ -62,6 +62,15 @@ export function defaultBootstrapPath(): string {
   // Bundled, __dirname is dist/; from the sources (tsx), this folder. Tests run the sources against a fresh dist too.
   const candidates = [join(__dirname, 'python', 'nanguard_keras.py'), join(__dirname, '..', '..', '..', 'dist', 'python', 'nanguard_keras.py')];
   return candidates.find((c) => existsSync(c)) ?? candidates[0];
+}
+
+/**
+ * The interpreter as given, made absolute when it is a path (`venv/bin/python`, relative to
+ * `cwd`): the program runs in its own folder, where a relative path would name something else.
+ * A bare command (`python3`) is left to the PATH.
+ */
+export function interpreterPath(python: string, cwd: string): string {
+  return /[\\/]/.test(python) ? resolvePath(cwd, python) : python;
 }
 
 /** The interpreter the command line uses when none is given: `python3` (`python` on Windows). */
@@ -191,6 +200,17 @@ export function startKerasReproduction(request: Omit<KerasRunRequest, 'version'>
   done.catch(() => undefined);
 
   const emit = (message: WorkerMessage): void => options.onEvent?.(message);
+  /**
+   * The bootstrap's last word came, but the program's stdout and stderr may still be on their way
+   * (three pipes keep no order between them): wait for the process to close them, briefly, then
+   * end it whatever it is doing.
+   */
+  let ending: ReproSummary | Error | undefined;
+  const end = (result: ReproSummary | Error): void => {
+    if (settled || ending) return;
+    ending = result;
+    setTimeout(() => finish(result), 2000).unref();
+  };
   const finish = (result: ReproSummary | Error): void => {
     if (settled) return;
     settled = true;
@@ -237,13 +257,17 @@ export function startKerasReproduction(request: Omit<KerasRunRequest, 'version'>
         emit({ type: 'nonFinite', point: event.point });
         return;
       case 'done':
-        return finish(kerasSummary(event, { observed, started, firstNonFinite, seed: request.seed, file: request.file, python: options.python, totalMs: Math.round(performance.now() - startedAt), loadMs, layers: lastLayers }));
+        // Stopped at the time cap before the first fit: nothing was trained, so there is no verdict to give.
+        if (!observed && event.epochsRun === 0 && event.stopped === 'wall-time') {
+          return end(new KerasRunFailure('wall-time', `${basename(request.file)} did not reach its first fit within the time limit of ${request.caps.maxSeconds} s and was stopped`));
+        }
+        return end(kerasSummary(event, { observed, started, firstNonFinite, seed: request.seed, file: request.file, python: options.python, totalMs: Math.round(performance.now() - startedAt), loadMs, layers: lastLayers }));
       case 'programError':
-        return finish(new KerasRunFailure('program-error', programErrorMessage(event, request.file), event.traceback));
+        return end(new KerasRunFailure('program-error', programErrorMessage(event, request.file), event.traceback));
       case 'noFit':
-        return finish(new KerasRunFailure('no-fit', `${basename(request.file)} ended without training a model: ${event.message}`));
+        return end(new KerasRunFailure('no-fit', `${basename(request.file)} ended without training a model: ${event.message}`));
       case 'missing':
-        return finish(
+        return end(
           new KerasRunFailure(
             'missing-keras',
             `the Python at ${event.executable} (${event.python}) cannot import ${event.module}: ${event.message}. Install it there (${event.executable} -m pip install tensorflow) or choose another interpreter.`,
@@ -280,6 +304,7 @@ export function startKerasReproduction(request: Omit<KerasRunRequest, 'version'>
   child.on('close', (code, signal) => {
     events.end();
     if (settled) return;
+    if (ending) return finish(ending);
     if (cancelRequested) return finish(new ReproductionCancelled());
     const tail = stderrTail
       .split('\n')
