@@ -2,7 +2,8 @@
 // the analysis, the plan and the worker exactly as the extension runs them, translated by the
 // extension's own translation (src/extension/reproduce/runEvents.ts). The browser tests of the
 // panel replay these files. Per-batch progress is left out (its timing varies from run to run).
-// Usage: node scripts/build.mjs && node --import tsx scripts/record-panel-events.ts
+// Usage: node scripts/build.mjs && node --import tsx scripts/record-panel-events.ts [NAME...]
+// (names: only those recordings, e.g. seeds-run).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_SETTINGS, NO_FILES, checkFile } from '../src/core/index';
@@ -22,12 +23,18 @@ interface Recording {
   seed: number;
   /** Also record the run with the suggested fix, as the second run of the same panel. */
   withFix: boolean;
+  /** Seeds trained one after the other (the panel's band); default one. */
+  seeds?: number;
+  /** Default wasm. */
+  backend?: 'wasm' | 'cpu';
 }
 
 const RECORDINGS: Recording[] = [
   // Seed 2, as the VS Code end-to-end test sets it (the example goes NaN at epoch 0, batch 2 on every seed, in Keras too).
   { name: 'nan-run', file: 'examples/nan_sgd_linear.py', seed: 2, withFix: true },
   { name: 'seed1-run', file: 'examples/seed1_unscaled.py', seed: 0, withFix: true },
+  // An unscaled SGD autoencoder with relu layers over 8 seeds: NaN in some, exploded in others (a coin flip, in Keras too).
+  { name: 'seeds-run', file: 'test/fixtures/repro/sgd_relu_coinflip.py', seed: 0, withFix: true, seeds: 8, backend: 'cpu' },
 ];
 
 /** The original run's messages, and the fix's run (to feed after them: the panel overlays it). */
@@ -44,10 +51,11 @@ async function record(r: Recording): Promise<{ original: ExtensionToPanel[]; fix
     const messages: ExtensionToPanel[] = [];
     const translator = new RunTranslator(runId, performance.now());
     // A fix's run lists no findings: they are the original's.
-    messages.push({ type: 'runStarted', info: runInfo({ runId, label, plan, file: r.file, findings: offerFix ? findings : [], suggestedFix: offerFix ? fixes[0] : undefined }) });
+    messages.push({ type: 'runStarted', info: runInfo({ runId, label, plan, file: r.file, findings: offerFix ? findings : [], suggestedFix: offerFix ? fixes[0] : undefined, seeds: r.seeds }) });
     const summary = await startReproduction(plan, {
       workerPath: worker,
-      backend: 'wasm',
+      backend: r.backend ?? 'wasm',
+      ...(r.seeds && r.seeds > 1 ? { seeds: { mode: 'count' as const, count: r.seeds } } : {}),
       onEvent: (e) => {
         for (const m of translator.translate(e)) if (m.type !== 'batch') messages.push(m);
       },
@@ -65,7 +73,8 @@ async function record(r: Recording): Promise<{ original: ExtensionToPanel[]; fix
 }
 
 async function main(): Promise<void> {
-  for (const r of RECORDINGS) {
+  const only = process.argv.slice(2);
+  for (const r of RECORDINGS.filter((x) => only.length === 0 || only.includes(x.name))) {
     const { original, fixed } = await record(r);
     for (const [name, messages] of [[r.name, original], [`${r.name}-fixed`, fixed]] as const) {
       if (messages.length === 0) continue;

@@ -6,6 +6,7 @@
  */
 import type { TensorKind, WireNumber } from '../shared/wire';
 import type { ReproPlan } from './plan';
+import type { SeedRun, SeedsRequest } from './seeds';
 import type { ReproSummary } from './summary';
 
 export { fromWire, toWire, type TensorKind, type WireNumber } from '../shared/wire';
@@ -71,24 +72,35 @@ export type HostMessage =
    * (timings, the wall-time cap) starts at this message instead of at the process start.
    * `nativeFolder`: a folder holding an installed `@tensorflow/tfjs-node` (else the worker's
    * `NANGUARD_TFJS_NODE`, else ordinary module resolution).
+   * `seeds`: train the plan with several seeds, one after the other (plan.seed, plan.seed + 1, ...);
+   * every progress message then carries its `seed`, each seed ends with `seedDone`, and `done`
+   * carries the combined summary (seeds.ts). Absent: one seed, the plan's.
    */
-  | { type: 'start'; plan: ReproPlan; backend: BackendChoice; warm?: boolean; nativeFolder?: string }
+  | { type: 'start'; plan: ReproPlan; backend: BackendChoice; warm?: boolean; nativeFolder?: string; seeds?: SeedsRequest }
   | { type: 'cancel' };
 
-/** Worker to host. */
+/**
+ * Worker to host. In a run over several seeds, `ready`, `epoch`, `batch` and `nonFinite` carry
+ * the `seed` they belong to (each seed sends its own `ready`); in a run of one seed they carry none.
+ */
 export type WorkerMessage =
   /** TensorFlow.js is loaded and the backend chosen; training starts next. */
-  | { type: 'ready'; backend: BackendName | KerasBackendName; engine?: TrainingEngine; parameters: number; loadMs: number }
+  | { type: 'ready'; backend: BackendName | KerasBackendName; engine?: TrainingEngine; parameters: number; loadMs: number; seed?: number }
   /**
    * One epoch done: `loss` is what Keras prints (the mean of the batch losses, weighted by batch size).
    * `layers` holds per-layer statistics at most every 100 ms of training (always for the first, last
    * and non-finite epochs), else null: they cost a forward pass, which would dominate tiny models.
    */
-  | { type: 'epoch'; epoch: number; loss: WireNumber; valLoss: WireNumber | null; layers: LayerStats[] | null; elapsedMs: number }
+  | { type: 'epoch'; epoch: number; loss: WireNumber; valLoss: WireNumber | null; layers: LayerStats[] | null; elapsedMs: number; seed?: number }
   /** Progress inside an epoch, at most every 100 ms. */
-  | { type: 'batch'; epoch: number; batch: number; batches: number; loss: WireNumber }
+  | { type: 'batch'; epoch: number; batch: number; batches: number; loss: WireNumber; seed?: number }
   /** The first non-finite value, found by replaying the step that produced it. */
-  | { type: 'nonFinite'; point: NonFinitePoint }
+  | { type: 'nonFinite'; point: NonFinitePoint; seed?: number }
+  /**
+   * A run over several seeds: one seed is done. `index` counts seeds from 0; `count` is how many
+   * the run trains as now known (`--seeds auto` decides it after the first seed).
+   */
+  | { type: 'seedDone'; seed: number; index: number; count: number; run: SeedRun }
   /** The run is over (finished, stopped at NaN, early-stopped, cancelled or out of time). */
   | { type: 'done'; summary: ReproSummary }
   /** The run could not happen or crashed. */

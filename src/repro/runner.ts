@@ -8,7 +8,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ReproPlan } from './plan';
-import type { BackendChoice, WorkerMessage } from './protocol';
+import type { BackendChoice, HostMessage, WorkerMessage } from './protocol';
+import type { SeedsRequest } from './seeds';
 import type { ReproSummary } from './summary';
 import { unpackEnvelope, type WorkerEnvelope } from './workerEnvelope';
 import { CODE_CACHE_ENV, codeCacheFolder, WORKER_LOADER } from './workerLoader';
@@ -30,6 +31,8 @@ export interface StartOptions {
   nativeFolder?: string;
   /** Where the bundled worker keeps its V8 code cache (default: a private folder under the OS temporary folder); false: none. */
   codeCacheDir?: string | false;
+  /** Train several seeds (plan.seed, plan.seed + 1, ...) in the one worker; `done` then gives the combined summary (seeds.ts). */
+  seeds?: SeedsRequest;
 }
 
 /** A worker process forked before it has a plan, idle until `startReproduction` sends one. */
@@ -156,7 +159,8 @@ export function startReproduction(plan: ReproPlan, options: StartOptions = {}): 
     finish(new Error(`the reproduction worker ${how} before finishing${tail ? `:\n${tail}` : ''}`));
   });
 
-  child.send({ type: 'start', plan, backend: options.backend ?? 'auto', ...(warm ? { warm: true } : {}), ...(options.nativeFolder ? { nativeFolder: options.nativeFolder } : {}) });
+  const start: HostMessage = { type: 'start', plan, backend: options.backend ?? 'auto', ...(warm ? { warm: true } : {}), ...(options.nativeFolder ? { nativeFolder: options.nativeFolder } : {}), ...(options.seeds ? { seeds: options.seeds } : {}) };
+  child.send(start);
 
   return {
     pid: child.pid,

@@ -1,6 +1,7 @@
 /** The summary of a reproduction: what `nanguard reproduce --format json` prints (the stable object of docs/reproduction.md, "Events and the summary"). */
 import type { BackendName, KerasBackendName, WireNumber, LayerStats, NonFinitePoint, TrainingEngine } from './protocol';
 import type { DataKind } from './data';
+import type { SeedsSummary } from './seeds';
 import type { Verdict } from './verdict';
 
 export interface ReproSummary {
@@ -41,6 +42,14 @@ export interface ReproSummary {
   /** Per-layer statistics after the last epoch. */
   layers: LayerStats[];
   notes: string[];
+  /**
+   * A run over several seeds (`--seeds`): each seed's outcome, the counts and the statement. The
+   * verdict is then the multi-seed verdict (seeds.ts) and the other fields are those of the seed
+   * named in `seeds.shown`. Absent for a run of one seed.
+   */
+  seeds?: SeedsSummary;
+  /** With `seeds`: the share of seeds whose verdict is `nan` (0 to 1). */
+  nanFraction?: number;
 }
 
 /**

@@ -3,6 +3,7 @@
  * thread) that loads TensorFlow.js, trains the plan it is sent and reports through
  * `process.send` with the messages of `protocol.ts`.
  */
+import { runSeeds } from './engine/multiSeed';
 import { runReproduction } from './engine/train';
 import type { HostMessage, WorkerMessage } from './protocol';
 import { type WorkerEnvelope, WORKER_MESSAGES_FLUSH_MS } from './workerEnvelope';
@@ -79,7 +80,11 @@ process.on('message', (message: HostMessage) => {
   started = true;
   // performance.now() counts from process start, so timings include loading TensorFlow.js;
   // a worker forked ahead of time (warm) counts from now, as it idled until this message.
-  runReproduction(message.plan, message.backend, { emit: send, cancelled: () => cancelled || orphaned() }, message.warm ? performance.now() : 0, { nativeFolder: message.nativeFolder })
+  const hooks = { emit: send, cancelled: () => cancelled || orphaned() };
+  const startedAt = message.warm ? performance.now() : 0;
+  const options = { nativeFolder: message.nativeFolder };
+  // Several seeds: one after the other in this process, TensorFlow.js loaded once.
+  (message.seeds ? runSeeds(message.plan, message.backend, hooks, startedAt, message.seeds, options) : runReproduction(message.plan, message.backend, hooks, startedAt, options))
     .then((summary) => {
       const cpu = process.cpuUsage();
       summary.timings.cpuMs = Math.round((cpu.user + cpu.system) / 1000);

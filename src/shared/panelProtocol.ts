@@ -51,6 +51,17 @@ export interface FindingSummary {
   bearing?: string;
 }
 
+/** One seed of a run over several seeds, as the panel draws it. */
+export interface SeedTrack {
+  seed: number;
+  points: EpochPoint[];
+  /** Where this seed's loss first went non-finite. */
+  nonFinite?: { epoch: number; batch: number };
+  /** Set when the seed is done. */
+  verdict?: Verdict;
+  finalLoss?: WireNumber;
+}
+
 /** What the panel knows about a run before it starts. */
 export interface RunInfo {
   runId: string;
@@ -71,6 +82,8 @@ export interface RunInfo {
   engine?: 'tfjs' | 'keras';
   /** The other engine, when "Compare engines" can run the same model in it. */
   compareWith?: 'tfjs' | 'keras';
+  /** Seeds the run trains one after the other (`seed`, `seed` + 1, ...); absent for one seed. */
+  seeds?: number;
 }
 
 export interface RunResult {
@@ -78,6 +91,8 @@ export interface RunResult {
   /** The verdict in words: "Loss became NaN at epoch 3, batch 2: the gradient of dense_1 overflowed first." */
   verdictText: string;
   timings: { totalMs: number; firstPointMs?: number };
+  /** A run over several seeds: the counts and the statement in words ("NaN in 3 of 8 seeds, all in epoch 0; ..."). */
+  seeds?: { count: number; nan: number; agreement: 'unanimous' | 'coin-flip'; statement: string };
 }
 
 /** The whole state of one run as the panel shows it; resent when the panel is shown again or restored. */
@@ -85,6 +100,13 @@ export interface RunState {
   info: RunInfo;
   backend?: string;
   points: EpochPoint[];
+  /**
+   * A run over several seeds: each seed's losses. `points` is then the median over the seeds of
+   * each epoch's finite losses (the line), and the chart draws their spread as a band.
+   */
+  seedRuns?: SeedTrack[];
+  /** Seeds the run trains, as now known (a run may stop early at its time limit). */
+  seedCount?: number;
   /** Per-batch losses of the current epoch are not kept; only the count of batches seen. */
   batchesSeen: number;
   firstNonFinite?: FirstNonFinite;
@@ -110,6 +132,11 @@ export type ExtensionToPanel =
   | { type: 'runStarted'; info: RunInfo }
   | { type: 'backend'; runId: string; backend: string }
   | { type: 'epoch'; runId: string; point: EpochPoint }
+  /** A run over several seeds: one seed's epoch (its seed's line; the run's median and band follow). */
+  | { type: 'seedEpoch'; runId: string; seed: number; point: EpochPoint }
+  | { type: 'seedNonFinite'; runId: string; seed: number; at: { epoch: number; batch: number } }
+  /** One seed is done; `count`: the seeds the run trains, as now known. */
+  | { type: 'seedDone'; runId: string; seed: number; count: number; verdict: Verdict; finalLoss: WireNumber | null }
   | { type: 'batch'; runId: string; epoch: number; batch: number; loss: WireNumber }
   | { type: 'nonFinite'; runId: string; at: FirstNonFinite }
   | { type: 'layers'; runId: string; when: 'lastFinite' | 'firstNonFinite'; rows: LayerRow[] }

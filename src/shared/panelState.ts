@@ -3,7 +3,7 @@
  * state (to resend it when the panel becomes visible or is restored after a reload) and the
  * webview renders it: one function, so the two can never disagree.
  */
-import type { EpochPoint, ExtensionToPanel, PanelState, RunState } from './panelProtocol';
+import type { EpochPoint, ExtensionToPanel, PanelState, RunState, SeedTrack, WireNumber } from './panelProtocol';
 import { fromWire } from './panelProtocol';
 
 export const EMPTY_PANEL_STATE: PanelState = { runs: [], logScale: true };
@@ -74,6 +74,15 @@ function applyMessage(state: PanelState, msg: Exclude<ExtensionToPanel, { type: 
       return updateRun(state, msg.runId, (r) => (isRunning(r) ? { ...r, points: upsertPoint(r.points, msg.point) } : r));
     case 'batch':
       return updateRun(state, msg.runId, (r) => (isRunning(r) ? { ...r, batchesSeen: r.batchesSeen + 1 } : r));
+    case 'seedEpoch':
+      return updateRun(state, msg.runId, (r) => (isRunning(r) ? withSeedPoint(r, msg.seed, msg.point) : r));
+    case 'seedNonFinite':
+      return updateRun(state, msg.runId, (r) => updateSeed(r, msg.seed, (t) => (t.nonFinite ? t : { ...t, nonFinite: msg.at })));
+    case 'seedDone':
+      return updateRun(state, msg.runId, (r) => ({
+        ...updateSeed(r, msg.seed, (t) => ({ ...t, verdict: msg.verdict, ...(msg.finalLoss !== null ? { finalLoss: msg.finalLoss } : {}) })),
+        seedCount: msg.count,
+      }));
     case 'nonFinite':
       return updateRun(state, msg.runId, (r) => (r.firstNonFinite ? r : { ...r, firstNonFinite: msg.at }));
     case 'layers':
@@ -87,14 +96,61 @@ function applyMessage(state: PanelState, msg: Exclude<ExtensionToPanel, { type: 
   }
 }
 
+/** The run with one seed's track changed (created when it has none yet). */
+function updateSeed(run: RunState, seed: number, update: (track: SeedTrack) => SeedTrack): RunState {
+  const tracks = run.seedRuns ?? [];
+  const i = tracks.findIndex((t) => t.seed === seed);
+  const next = i >= 0 ? tracks.map((t, k) => (k === i ? update(t) : t)) : [...tracks, update({ seed, points: [] })];
+  return { ...run, seedRuns: next };
+}
+
+/** The middle of the finite values (the mean of the two middle ones for an even count); undefined when none is finite. */
+export function medianOf(values: readonly number[]): number | undefined {
+  const finite = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (finite.length === 0) return undefined;
+  const mid = finite.length >> 1;
+  return finite.length % 2 ? finite[mid] : (finite[mid - 1] + finite[mid]) / 2;
+}
+
+/** One seed's epoch: its track grows, and the run's line at that epoch becomes the median over the seeds' finite losses. */
+function withSeedPoint(run: RunState, seed: number, point: EpochPoint): RunState {
+  // The seed's history grows in place, as a run's does (upsertPoint).
+  const next = updateSeed(run, seed, (t) => ({ ...t, points: upsertPoint(t.points, point) }));
+  const at = (t: SeedTrack): EpochPoint | undefined => {
+    const p = t.points[point.epoch];
+    return p?.epoch === point.epoch ? p : t.points.find((q) => q.epoch === point.epoch);
+  };
+  const here = next.seedRuns!.map(at).filter((p): p is EpochPoint => p !== undefined);
+  const median = (pick: (p: EpochPoint) => WireNumber | undefined): WireNumber | undefined => {
+    const values = here.map(pick).filter((v): v is WireNumber => v !== undefined);
+    if (values.length === 0) return undefined;
+    // Every seed non-finite here: the line has a gap.
+    return medianOf(values.map(fromWire)) ?? 'NaN';
+  };
+  const loss = median((p) => p.loss) ?? 'NaN';
+  const valLoss = median((p) => p.valLoss);
+  const line: EpochPoint = valLoss === undefined ? { epoch: point.epoch, loss } : { epoch: point.epoch, loss, valLoss };
+  const points = next.points;
+  const i = points[point.epoch]?.epoch === point.epoch ? point.epoch : points.findIndex((p) => p.epoch === point.epoch);
+  if (i >= 0) {
+    points[i] = line;
+    return next;
+  }
+  return { ...next, points: upsertPoint(points, line) };
+}
+
 export function isRunning(run: RunState): boolean {
   return !run.result && !run.error && !run.cancelled;
 }
 
-/** The history as CSV: one row per epoch, one loss and val_loss column per run. */
+/** The history as CSV: one row per epoch, one loss and val_loss column per run (over several seeds: the medians, then each seed's loss). */
 export function historyCsv(state: PanelState): string {
   const header = ['epoch'];
-  for (const r of state.runs) header.push(`${r.info.label} loss`, `${r.info.label} val_loss`);
+  for (const r of state.runs) {
+    const median = r.seedRuns ? ' (median over seeds)' : '';
+    header.push(`${r.info.label} loss${median}`, `${r.info.label} val_loss${median}`);
+    for (const t of r.seedRuns ?? []) header.push(`${r.info.label} seed ${t.seed} loss`);
+  }
   const maxEpoch = Math.max(-1, ...state.runs.flatMap((r) => r.points.map((p) => p.epoch)));
   const lines = [header.map(csvCell).join(',')];
   for (let e = 0; e <= maxEpoch; e++) {
@@ -102,6 +158,10 @@ export function historyCsv(state: PanelState): string {
     for (const r of state.runs) {
       const p = r.points.find((q) => q.epoch === e);
       row.push(p ? String(fromWire(p.loss)) : '', p?.valLoss !== undefined ? String(fromWire(p.valLoss)) : '');
+      for (const t of r.seedRuns ?? []) {
+        const q = t.points.find((x) => x.epoch === e);
+        row.push(q ? String(fromWire(q.loss)) : '');
+      }
     }
     lines.push(row.map(csvCell).join(','));
   }

@@ -7,7 +7,7 @@ import uPlot from 'uplot';
 import type { ExtensionToPanel, PanelState, PanelToExtension, RunState, LayerRow, WireNumber } from '../shared/panelProtocol';
 import { fromWire } from '../shared/panelProtocol';
 import { EMPTY_PANEL_STATE, isPanelState, isRunning, newerState, reducePanel } from '../shared/panelState';
-import { batchLossRows, ChartRowsCache, decimateRows, describeNonFinite, formatLoss, formatTick, powersOfTen, verdictHeadline } from './view';
+import { batchLossRows, ChartRowsCache, decimateRows, describeNonFinite, formatLoss, formatTick, isMultiSeed, powersOfTen, seedNaNMarkers, seriesLayout, verdictHeadline } from './view';
 
 interface VsCodeApi {
   postMessage(msg: PanelToExtension): void;
@@ -72,13 +72,69 @@ function palette(): string[] {
   ];
 }
 
+/** A theme colour (`#rrggbb` or `#rgb`) with an alpha; other forms get a neutral grey. */
+function withAlpha(color: string, alpha: number): string {
+  const hex = color.trim().replace(/^#/, '');
+  const full = hex.length === 3 ? [...hex].map((c) => c + c).join('') : hex;
+  if (!/^[0-9a-f]{6}$/i.test(full)) return `rgba(128, 128, 128, ${alpha})`;
+  const n = parseInt(full, 16);
+  return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
+}
+
+/** Size of a seed's NaN marker (a triangle on the chart's top edge), in CSS pixels. */
+const SEED_MARKER = 10;
+
+/**
+ * Each seed's first NaN: a red triangle on the top edge at its epoch (stacked down where several
+ * seeds went NaN in the same epoch), drawn on the canvas (so the PNG export has them) and
+ * mirrored by elements in uPlot's overlay that carry the words as a tooltip and for screen readers.
+ */
+function drawSeedMarkers(u: uPlot, red: string): void {
+  const ctx = u.ctx;
+  const dpr = devicePixelRatio;
+  const over = u.over;
+  for (const old of Array.from(over.querySelectorAll('.seed-nan'))) old.remove();
+  for (const run of state.runs) {
+    for (const m of seedNaNMarkers(run)) {
+      const xCss = u.valToPos(m.epoch, 'x');
+      const yCss = 1 + m.stack * (SEED_MARKER + 2);
+      const x = u.bbox.left + xCss * dpr;
+      const y = u.bbox.top + yCss * dpr;
+      const half = (SEED_MARKER / 2) * dpr;
+      ctx.save();
+      ctx.fillStyle = red;
+      ctx.beginPath();
+      ctx.moveTo(x - half, y);
+      ctx.lineTo(x + half, y);
+      ctx.lineTo(x, y + SEED_MARKER * dpr);
+      ctx.closePath();
+      ctx.fill();
+      ctx.font = `${11 * dpr}px sans-serif`;
+      ctx.textAlign = 'left';
+      ctx.textBaseline = 'top';
+      ctx.fillText(`seed ${m.seed}`, x + half + 2 * dpr, y - 1 * dpr);
+      ctx.restore();
+      const hit = document.createElement('div');
+      hit.className = 'seed-nan';
+      hit.title = m.title;
+      hit.setAttribute('role', 'img');
+      hit.setAttribute('aria-label', m.title);
+      hit.style.left = `${xCss - SEED_MARKER / 2}px`;
+      hit.style.top = `${yCss}px`;
+      hit.style.width = `${SEED_MARKER}px`;
+      hit.style.height = `${SEED_MARKER}px`;
+      over.append(hit);
+    }
+  }
+}
+
 function renderChart(container: HTMLElement): void {
   const runs = state.runs;
   const colors = palette();
   const fg = cssVar('--vscode-foreground', '#cccccc');
   const grid = cssVar('--vscode-editorWidget-border', 'rgba(128,128,128,0.35)');
   const red = cssVar('--vscode-charts-red', '#f14c4c');
-  const key = `${runs.map((r) => r.info.runId).join('|')}|${state.logScale}|${colors.join()}|${fg}`;
+  const key = `${runs.map((r) => `${r.info.runId}${isMultiSeed(r) ? ':seeds' : ''}`).join('|')}|${state.logScale}|${colors.join()}|${fg}`;
   const width = Math.max(320, container.clientWidth || 640);
   // More points than pixels cannot be seen: draw about two per pixel column.
   const data = decimateRows(rowsCache.update(runs, state.logScale), 2 * width);
@@ -86,15 +142,26 @@ function renderChart(container: HTMLElement): void {
     chart?.destroy();
     chartKey = key;
     const series: uPlot.Series[] = [{ label: 'epoch' }];
+    const bands: uPlot.Band[] = [];
+    const layout = seriesLayout(runs);
     runs.forEach((r, i) => {
       const c = colors[i % colors.length];
-      series.push({ label: `${r.info.label}: loss`, stroke: c, width: 2, spanGaps: false, points: { show: false } });
+      const seeds = layout[i].band ? ` (median of ${r.seedCount ?? r.info.seeds ?? r.seedRuns?.length ?? ''} seeds)` : '';
+      series.push({ label: `${r.info.label}: loss${seeds}`, stroke: c, width: 2, spanGaps: false, points: { show: false } });
       series.push({ label: `${r.info.label}: val_loss`, stroke: c, width: 1.5, dash: [6, 4], spanGaps: false, points: { show: false } });
+      const band = layout[i].band;
+      if (band) {
+        // The spread over the seeds: its edges faint, the area between them filled.
+        series.push({ label: `${r.info.label}: max over seeds`, stroke: withAlpha(c, 0.45), width: 1, spanGaps: false, points: { show: false } });
+        series.push({ label: `${r.info.label}: min over seeds`, stroke: withAlpha(c, 0.45), width: 1, spanGaps: false, points: { show: false } });
+        bands.push({ series: [band.high, band.low], fill: withAlpha(c, 0.2) });
+      }
     });
     const opts: uPlot.Options = {
       width,
       height: 300,
       series,
+      bands,
       // The x axis spans the planned epochs from the start, so the curve shows how far the run has come
       // (and a run that ends at epoch 0 is not drawn on uPlot's default range of 0 to 100).
       scales: { x: { time: false, range: () => [0, Math.max(plannedLastEpoch(), 1)] }, y: state.logScale ? { distr: 3, log: 10 } : {} },
@@ -109,6 +176,8 @@ function renderChart(container: HTMLElement): void {
           size: 70,
           // On a log scale, label and grid the powers of ten only: the 2..9 lines between them are noise.
           splits: state.logScale ? (_u, _axis, min, max) => powersOfTen(min, max) : undefined,
+          // Those are thinned already: label every one (uPlot's own filter would drop most labels over a range of 30 decades).
+          filter: state.logScale ? (_u, splits) => splits : undefined,
           values: (_u, vals) => vals.map((v) => (v === null ? '' : formatTick(v))),
         },
       ],
@@ -137,6 +206,7 @@ function renderChart(container: HTMLElement): void {
               ctx.fillText(`NaN (epoch ${run.firstNonFinite.epoch})`, x + 4 * devicePixelRatio, u.bbox.top + 14 * devicePixelRatio);
               ctx.restore();
             }
+            drawSeedMarkers(u, red);
           },
         ],
       },
@@ -184,6 +254,25 @@ function batchLossTable(run: RunState): HTMLElement | null {
   return el('div', { class: 'table-scroll', role: 'region', 'aria-label': title, tabindex: '0' }, heading, table);
 }
 
+/** A run over several seeds: one row per seed, its verdict, final loss and where it went NaN. */
+function seedsTable(run: RunState): HTMLElement | null {
+  const tracks = run.seedRuns;
+  if (!tracks || tracks.length === 0) return null;
+  const title = 'Seeds';
+  const table = el('table', { class: 'layers seeds', 'aria-label': title });
+  table.append(el('thead', {}, el('tr', {}, ...['seed', 'verdict', 'final loss', 'first NaN'].map((h) => el('th', { scope: 'col' }, h)))));
+  const body = el('tbody');
+  for (const t of tracks) {
+    const final = t.finalLoss !== undefined ? formatLoss(fromWire(t.finalLoss)) : t.verdict ? '-' : 'training...';
+    const nan = t.nonFinite ? `epoch ${t.nonFinite.epoch}, batch ${t.nonFinite.batch}` : '';
+    const tr = el('tr', t.nonFinite ? { class: 'offending' } : {});
+    tr.append(el('th', { scope: 'row' }, String(t.seed)), el('td', {}, t.verdict ?? ''), el('td', {}, final), el('td', {}, nan));
+    body.append(tr);
+  }
+  table.append(body);
+  return el('div', { class: 'table-scroll', role: 'region', 'aria-label': title, tabindex: '0' }, el('p', { class: 'table-title' }, title), table);
+}
+
 function button(label: string, onClick: () => void, attrs: Record<string, string> = {}): HTMLButtonElement {
   const b = el('button', { type: 'button', ...attrs }, label);
   b.addEventListener('click', onClick);
@@ -197,7 +286,8 @@ function runSection(run: RunState): HTMLElement {
   const fact = (k: string, v: string) => facts.append(el('dt', {}, k), el('dd', {}, v));
   fact('Model', `${run.info.model} (${run.info.file})`);
   fact(run.info.engine === 'keras' ? 'Engine' : 'Backend', run.backend ?? 'starting...');
-  fact('Seed', String(run.info.seed));
+  const seedCount = run.seedCount ?? run.info.seeds ?? 1;
+  fact(seedCount > 1 ? 'Seeds' : 'Seed', seedCount > 1 ? `${run.info.seed}-${run.info.seed + seedCount - 1} (${seedCount}, one after the other)` : String(run.info.seed));
   fact('Data', run.info.data);
   if (run.result) fact('Time', `${(run.result.timings.totalMs / 1000).toFixed(2)} s${run.result.timings.firstPointMs !== undefined ? `, first point after ${run.result.timings.firstPointMs} ms` : ''}`);
   s.append(facts);
@@ -209,6 +299,8 @@ function runSection(run: RunState): HTMLElement {
     }
     s.append(el('h3', {}, 'Findings for this model'), ul);
   }
+  const seeds = seedsTable(run);
+  if (seeds) s.append(seeds);
   const offending = run.firstNonFinite?.layer ?? null;
   const batchLosses = batchLossTable(run);
   if (batchLosses) s.append(batchLosses);
@@ -303,9 +395,13 @@ function render(): void {
   const logBox = controls.querySelector<HTMLInputElement>('#log-scale');
   if (logBox) logBox.checked = state.logScale;
   const nonFinite = state.runs.filter((r) => r.firstNonFinite).map((r) => el('p', { class: 'nan-marker' }, `${r.info.label}: ${describeNonFinite(r)}`));
+  // A run over several seeds: what happened over them, in words, under the verdicts.
+  const statements = state.runs
+    .filter((r) => r.result?.seeds)
+    .map((r) => el('p', { class: 'seeds-statement', ...(r === latest ? { id: 'seeds-statement' } : {}) }, ...(state.runs.length > 1 ? [el('span', { class: 'run-label' }, `${r.info.label}: `)] : []), r.result!.seeds!.statement));
   const title = el('h1', {}, `${primary.info.model}`, el('span', { class: 'subtitle' }, ` ${primary.info.file}`));
   const text = document.getElementById('header-text') ?? el('div', { id: 'header-text' });
-  text.replaceChildren(title, ...verdicts, ...nonFinite);
+  text.replaceChildren(title, ...verdicts, ...statements, ...nonFinite);
   if (text.parentElement !== header || controls.parentElement !== header || header.firstChild !== text) header.replaceChildren(text, controls);
   renderChart(chartBox);
   details.replaceChildren(...state.runs.map(runSection), ...state.runs.filter((r) => r.error).map((r) => el('p', { class: 'error', role: 'alert' }, `${r.info.label}: ${r.error}`)));

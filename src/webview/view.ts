@@ -3,7 +3,76 @@ import type { RunState } from '../shared/panelProtocol';
 import { fromWire } from '../shared/panelProtocol';
 import { lossGrowth } from '../shared/lossGrowth';
 
-/** Chart rows: x = epochs (the union over runs), then loss and val_loss per run; non-finite values are gaps. */
+/** A run over several seeds: drawn as a band (their spread) around a line (their median). */
+export function isMultiSeed(run: RunState): boolean {
+  return (run.info.seeds ?? 1) > 1 || run.seedRuns !== undefined;
+}
+
+/** Where each run's series sit in the chart rows: loss and val_loss, and for a run over several seeds the band's top and bottom. */
+export interface RunSeries {
+  loss: number;
+  val: number;
+  band?: { high: number; low: number };
+}
+
+export function seriesLayout(runs: readonly RunState[]): RunSeries[] {
+  let next = 1;
+  return runs.map((r) => {
+    const s: RunSeries = { loss: next, val: next + 1 };
+    next += 2;
+    if (isMultiSeed(r)) {
+      s.band = { high: next, low: next + 1 };
+      next += 2;
+    }
+    return s;
+  });
+}
+
+/**
+ * The band of a run over several seeds: per epoch, the highest and the lowest of the seeds' finite
+ * losses (on a log scale, of the positive ones); null where no seed has one.
+ */
+export function seedBand(run: RunState, epochs: number, logScale: boolean): { high: (number | null)[]; low: (number | null)[] } {
+  const high: (number | null)[] = new Array(epochs).fill(null);
+  const low: (number | null)[] = new Array(epochs).fill(null);
+  for (const t of run.seedRuns ?? []) {
+    for (const p of t.points) {
+      if (p.epoch >= epochs) continue;
+      const v = fromWire(p.loss);
+      if (!Number.isFinite(v) || (logScale && v <= 0)) continue;
+      const h = high[p.epoch];
+      const l = low[p.epoch];
+      high[p.epoch] = h === null || v > h ? v : h;
+      low[p.epoch] = l === null || v < l ? v : l;
+    }
+  }
+  return { high, low };
+}
+
+/** Where each seed of a run over several seeds went NaN: one marker per seed, with its words. */
+export interface SeedNaNMarker {
+  seed: number;
+  epoch: number;
+  batch: number;
+  /** Its place among the markers at the same epoch (0 first), to stack them. */
+  stack: number;
+  title: string;
+}
+
+export function seedNaNMarkers(run: RunState): SeedNaNMarker[] {
+  const perEpoch = new Map<number, number>();
+  const out: SeedNaNMarker[] = [];
+  for (const t of run.seedRuns ?? []) {
+    if (!t.nonFinite) continue;
+    const { epoch, batch } = t.nonFinite;
+    const stack = perEpoch.get(epoch) ?? 0;
+    perEpoch.set(epoch, stack + 1);
+    out.push({ seed: t.seed, epoch, batch, stack, title: `seed ${t.seed}: NaN at epoch ${epoch}, batch ${batch}` });
+  }
+  return out;
+}
+
+/** Chart rows: x = epochs (the union over runs), then loss and val_loss per run (and a band's top and bottom, see seriesLayout); non-finite values are gaps. */
 export function chartData(runs: readonly RunState[], logScale: boolean): [number[], ...(number | null)[][]] {
   let maxEpoch = -1;
   for (const r of runs) for (const p of r.points) if (p.epoch > maxEpoch) maxEpoch = p.epoch;
@@ -23,6 +92,10 @@ export function chartData(runs: readonly RunState[], logScale: boolean): [number
       val[p.epoch] = usable(fromWire(p.valLoss));
     }
     out.push(loss, val);
+    if (isMultiSeed(r)) {
+      const band = seedBand(r, xs.length, logScale);
+      out.push(band.high, band.low);
+    }
   }
   return out;
 }
@@ -72,8 +145,16 @@ export function verdictHeadline(run: RunState): string {
   if (run.error) return `The reproduction failed: ${run.error}`;
   if (run.cancelled) return 'Cancelled.';
   if (run.result) return run.result.verdictText;
+  const seeds = run.seedRuns;
+  if (seeds && seeds.length > 0) {
+    const current = seeds[seeds.length - 1];
+    const last = current.points[current.points.length - 1];
+    const count = run.seedCount ?? run.info.seeds ?? seeds.length;
+    const where = last ? `, epoch ${last.epoch + 1} of ${run.info.epochs}, loss ${formatLoss(fromWire(last.loss))}` : '';
+    return `Training ${run.info.model}: seed ${current.seed} (${seeds.length} of ${count})${where}`;
+  }
   const last = run.points[run.points.length - 1];
-  if (!last) return `Training ${run.info.model}...`;
+  if (!last) return `Training ${run.info.model}${(run.info.seeds ?? 1) > 1 ? ` over ${run.info.seeds} seeds` : ''}...`;
   return `Training ${run.info.model}: epoch ${last.epoch + 1} of ${run.info.epochs}, loss ${formatLoss(fromWire(last.loss))}`;
 }
 
@@ -91,8 +172,10 @@ export class ChartRowsCache {
 
   update(runs: readonly RunState[], logScale: boolean): ChartRows {
     const key = `${logScale}|${runs.map((r) => r.info.runId).join('|')}`;
+    // A run over several seeds changes earlier epochs (each seed moves the median and the band): built afresh.
     const appendOnly =
       key === this.key &&
+      !runs.some(isMultiSeed) &&
       runs.every((r, i) => {
         const n = this.converted[i];
         return n !== undefined && r.points.length >= n && isAppendOf(r, n, this.rows, i);

@@ -77,7 +77,7 @@ test('the manifest and the reader agree on every numeric bound and default', () 
 test('settings that read data or shape a training process are restricted in untrusted workspaces', () => {
   const restricted: string[] = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations;
   assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
-  for (const name of ['nanguard.readDataFiles', 'nanguard.reproduction.backend', 'nanguard.reproduction.maxEpochs', 'nanguard.reproduction.maxParameters', 'nanguard.reproduction.maxSeconds']) {
+  for (const name of ['nanguard.readDataFiles', 'nanguard.reproduction.backend', 'nanguard.reproduction.maxEpochs', 'nanguard.reproduction.maxParameters', 'nanguard.reproduction.maxSeconds', 'nanguard.reproduction.seeds']) {
     assert.ok(properties[name], `${name} exists`);
     assert.ok(restricted.includes(name), `${name} is restricted`);
   }

@@ -20,6 +20,9 @@ const nanRun = fixture('nan-run');
 const nanRunFixed = fixture('nan-run-fixed');
 const seed1Run = fixture('seed1-run');
 const seed1RunFixed = fixture('seed1-run-fixed');
+// test/fixtures/repro/sgd_relu_coinflip.py over seeds 0-7 (NaN in some seeds, exploded in others) and its fix.
+const seedsRun = fixture('seeds-run');
+const seedsRunFixed = fixture('seeds-run-fixed');
 const resultOf = (messages: Recorded) => {
   const done = messages.find((m) => m.type === 'done');
   assert.ok(done?.result, 'the recording ends with a result');
@@ -134,6 +137,62 @@ describe('loss-curve panel in Chromium', () => {
     // Epoch 0 is the left edge of the plot (the y axis takes the first ~70 CSS pixels).
     const x = red.best / red.width;
     assert.ok(x < 0.15, `marker at ${(x * 100).toFixed(0)}% of the width`);
+    await page.close();
+  });
+
+  it('draws a run over several seeds as a band around its median, with each seed\'s NaN marked on the top edge', async () => {
+    const page = await harness.open('dark');
+    await feed(page, seedsRun);
+    const result = resultOf(seedsRun) as { verdict: string; verdictText: string; seeds?: { nan: number; statement: string } };
+    assert.equal(await page.textContent('#verdict'), result.verdictText);
+    assert.match(result.verdictText, /^\w+ over 8 seeds \(\d of 8; a coin flip: the outcome depends on the seed\)\.$/);
+    // The statement in words, under the verdict.
+    assert.equal(await page.textContent('#seeds-statement'), result.seeds?.statement);
+    assert.match(result.seeds?.statement ?? '', /^NaN in \d of 8 seeds, all in epoch 0; /);
+    // One marker per seed that went NaN, each with its words as a tooltip.
+    const nanSeeds = seedsRun.filter((m) => m.type === 'seedNonFinite') as unknown as { seed: number; at: { epoch: number; batch: number } }[];
+    assert.equal(nanSeeds.length, result.seeds?.nan);
+    const titles = await page.$$eval('#chart .seed-nan', (ms) => ms.map((m) => m.getAttribute('title')));
+    assert.deepEqual(titles, nanSeeds.map((m) => `seed ${m.seed}: NaN at epoch ${m.at.epoch}, batch ${m.at.batch}`));
+    // The markers stack down the top edge at epoch 0 (the plot's left edge).
+    const boxes = await page.$$eval('#chart .seed-nan', (ms) => ms.map((m) => { const r = m.getBoundingClientRect(); const o = m.parentElement!.getBoundingClientRect(); return { x: r.left + r.width / 2 - o.left, y: r.top - o.top }; }));
+    for (const b of boxes) assert.ok(Math.abs(b.x) < 2, `a marker at x ${b.x}`);
+    assert.ok(boxes.length < 2 || boxes[1].y > boxes[0].y, 'markers at the same epoch stack');
+    // The band: the legend names its edges, and the canvas has the band's translucent fill between them.
+    const legend = await page.$$eval('.u-legend .u-label', (ls) => ls.map((l) => l.textContent));
+    assert.ok(legend.includes('original: loss (median of 8 seeds)') && legend.includes('original: max over seeds') && legend.includes('original: min over seeds'), legend.join(', '));
+    const band = await page.evaluate(() => {
+      const c = document.querySelector('#chart canvas') as HTMLCanvasElement;
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      // The band's fill: the theme's blue at 20% over the dark background, neither the line nor the background.
+      let filled = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 0 && d[i + 2] > d[i] + 25 && d[i + 2] < 140) filled++;
+      return filled;
+    });
+    assert.ok(band > 2000, `band fill covers ${band} pixels`);
+    // The seeds table: one row per seed, those that went NaN highlighted.
+    const rows = await page.$$eval('table.seeds tbody tr', (trs) => trs.map((tr) => [tr.querySelector('th')?.textContent, tr.className]));
+    assert.equal(rows.length, 8);
+    assert.deepEqual(rows.filter((r) => r[1] === 'offending').map((r) => Number(r[0])), nanSeeds.map((m) => m.seed));
+    await page.screenshot({ path: join(shots, 'seeds-band-dark.png'), fullPage: true });
+    // With its fix beside it (the same 8 seeds on scaled inputs), each run its own band.
+    await feed(page, seedsRunFixed);
+    const statements = await page.$$eval('.seeds-statement', (ps) => ps.map((p) => p.textContent));
+    assert.equal(statements.length, 2);
+    await page.screenshot({ path: join(shots, 'seeds-band-fix-dark.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('draws a running multi-seed run live: the band grows seed by seed', async () => {
+    const page = await harness.open('light');
+    const firstSeeds = seedsRun.slice(0, seedsRun.findIndex((m) => m.type === 'seedDone' && (m as unknown as { seed: number }).seed === 2) + 1);
+    await feed(page, firstSeeds);
+    const headline = await page.textContent('#verdict');
+    assert.match(headline ?? '', /^Training autoencoder: seed 2 \(3 of 8\), epoch 3 of 3, loss /);
+    const state = await page.evaluate(() => (window as unknown as PanelGlobals).nanguardPanel.state().runs[0] as { seedRuns: { seed: number }[]; points: { epoch: number }[] });
+    assert.deepEqual(state.seedRuns.map((t) => t.seed), [0, 1, 2]);
+    assert.deepEqual(state.points.map((p) => p.epoch), [0, 1, 2]);
+    await page.screenshot({ path: join(shots, 'seeds-band-running-light.png'), fullPage: true });
     await page.close();
   });
 

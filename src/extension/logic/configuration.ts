@@ -23,6 +23,8 @@ export interface EditorOptions {
     maxEpochs: number;
     maxParameters: number;
     maxSeconds: number;
+    /** Seeds a TensorFlow.js reproduction trains (1: one seed). */
+    seeds: number;
     backend: ReproductionBackend;
   };
 }
@@ -39,6 +41,7 @@ export const NUMERIC_BOUNDS: Record<string, { min: number; max: number; default:
   'reproduction.maxEpochs': { min: 1, max: 10_000, default: 200, integer: true },
   'reproduction.maxParameters': { min: 1, max: 100_000_000, default: 5_000_000, integer: true },
   'reproduction.maxSeconds': { min: 1, max: 3600, default: 60, integer: true },
+  'reproduction.seeds': { min: 1, max: 64, default: 1, integer: true },
   'thresholds.unscaledAbsMax': { min: 0.001, max: 1e12, default: DEFAULT_THRESHOLDS.unscaledAbsMax },
   'thresholds.scaleDisparityRatio': { min: 1, max: 1e12, default: DEFAULT_THRESHOLDS.scaleDisparityRatio },
   'thresholds.outlierRatio': { min: 1, max: 1e12, default: DEFAULT_THRESHOLDS.outlierRatio },
@@ -102,6 +105,7 @@ export function readConfiguration(get: SettingGetter): ExtensionConfiguration {
         maxEpochs: numberSetting(get, 'reproduction.maxEpochs'),
         maxParameters: numberSetting(get, 'reproduction.maxParameters'),
         maxSeconds: numberSetting(get, 'reproduction.maxSeconds'),
+        seeds: numberSetting(get, 'reproduction.seeds'),
         backend: typeof backend === 'string' && BACKENDS.has(backend) ? (backend as ReproductionBackend) : 'auto',
       },
     },

@@ -247,8 +247,10 @@ export class ReproduceCommand implements vscode.Disposable {
       findings,
       fixes,
       backend: backendChoice(config.backend),
+      ...(config.seeds > 1 ? { seeds: config.seeds } : {}),
     };
-    log.info(`reproducing ${handle} in ${name} (seed ${seed}, ${planned.plan.fit.epochs} epochs, backend ${context.backend}); suggested fix: ${fixes[0]?.title ?? 'none'}`);
+    const seedWords = config.seeds > 1 ? `seeds ${seed}-${seed + config.seeds - 1}` : `seed ${seed}`;
+    log.info(`reproducing ${handle} in ${name} (${seedWords}, ${planned.plan.fit.epochs} epochs, backend ${context.backend}); suggested fix: ${fixes[0]?.title ?? 'none'}`);
     this.panel.show(`Loss: ${handle}`);
     const { runId, live } = this.panel.startRun(context, 'original', startedAt, true);
     void vscode.window.withProgress(
@@ -258,9 +260,13 @@ export class ReproduceCommand implements vscode.Disposable {
         let reported = 0;
         const timer = setInterval(() => {
           const run = this.panel.runState(runId);
-          const epochs = run?.points.length ?? 0;
+          // Over several seeds: epochs of every seed, out of the seeds' planned epochs.
+          const seeds = run?.seedRuns;
+          const total = planned.plan.fit.epochs * (run?.seedCount ?? config.seeds);
+          const epochs = seeds ? seeds.reduce((a, t) => a + t.points.length, 0) : (run?.points.length ?? 0);
           if (epochs > reported) {
-            progress.report({ message: `epoch ${epochs} of ${planned.plan.fit.epochs}`, increment: ((epochs - reported) / planned.plan.fit.epochs) * 100 });
+            const where = seeds ? `seed ${seeds.length} of ${run?.seedCount ?? config.seeds}, epoch ${seeds.at(-1)?.points.length ?? 0} of ${planned.plan.fit.epochs}` : `epoch ${epochs} of ${planned.plan.fit.epochs}`;
+            progress.report({ message: where, increment: ((epochs - reported) / total) * 100 });
             reported = epochs;
           }
         }, 250);

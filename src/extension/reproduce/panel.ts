@@ -50,6 +50,8 @@ export interface RunContext {
   backend: BackendChoice;
   /** The program may run in the user's Keras ("Compare engines"): a trusted workspace, a Python file or notebook on disk. */
   canRunKeras?: boolean;
+  /** TensorFlow.js runs: seeds to train one after the other (`nanguard.reproduction.seeds`); a Keras run is one seed. */
+  seeds?: number;
 }
 
 interface LiveRun {
@@ -216,7 +218,7 @@ export class ReproductionPanel implements vscode.Disposable {
     const compareWith = context.engine === 'keras' ? (context.plan ? 'tfjs' : undefined) : this.hooks.kerasLaunchFor && context.canRunKeras ? 'keras' : undefined;
     const info = keras
       ? kerasRunInfo({ runId, label, model: context.model, file: context.file, seed: keras.seed, epochs: context.plan?.fit.epochs ?? keras.caps.maxEpochs, findings: context.findings, compareWith: compareWith as 'tfjs' | undefined })
-      : runInfo({ runId, label, plan: context.plan!, file: context.file, findings: context.findings, suggestedFix: suggested, compareWith });
+      : runInfo({ runId, label, plan: context.plan!, file: context.file, findings: context.findings, suggestedFix: suggested, compareWith, seeds: context.seeds });
     this.dispatch({ type: 'runStarted', info });
     const live: LiveRun = { context, translator, finished: Promise.resolve() };
     const onEvent = (event: WorkerMessage) => {
@@ -236,7 +238,8 @@ export class ReproductionPanel implements vscode.Disposable {
       this.hooks.log.info(`reproduction ${label} of ${context.model}: running ${keras.file} in ${keras.python} (process ${reproduction.pid ?? '?'})`);
     } else {
       const warmWorker = this.hooks.takeWarmWorker?.();
-      reproduction = startReproduction(context.plan!, { onEvent, backend: context.backend, warmWorker, nativeFolder: nativeBackendFolder() });
+      const seeds = context.seeds !== undefined && context.seeds > 1 ? { mode: 'count' as const, count: context.seeds } : undefined;
+      reproduction = startReproduction(context.plan!, { onEvent, backend: context.backend, warmWorker, nativeFolder: nativeBackendFolder(), seeds });
       this.hooks.log.info(`reproduction ${label} of ${context.model}: worker ${reproduction.pid ?? '?'}${warmWorker ? ', forked ahead of time' : ''}`);
     }
     live.reproduction = reproduction;
@@ -244,7 +247,7 @@ export class ReproductionPanel implements vscode.Disposable {
       .then(
         (summary) => {
           this.hooks.log.info(
-            `reproduction ${label} of ${context.model}: ${summary.verdict} after ${summary.epochsRun} epochs on ${summary.backend} (worker ${summary.timings.totalMs} ms, loading ${summary.timings.loadMs} ms; first point ${translator.firstPointMs ?? '-'} ms after the click)`,
+            `reproduction ${label} of ${context.model}: ${summary.verdict}${summary.seeds ? ` over ${summary.seeds.count} seeds (${summary.seeds.statement})` : ''} after ${summary.epochsRun} epochs on ${summary.backend} (worker ${summary.timings.totalMs} ms, loading ${summary.timings.loadMs} ms; first point ${translator.firstPointMs ?? '-'} ms after the click)`,
           );
           this.addBearings(runId, context.findings, summary);
         },

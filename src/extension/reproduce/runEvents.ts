@@ -48,7 +48,7 @@ export function findingSummaries(findings: readonly Finding[]): FindingSummary[]
 /** What the panel says of the data of a Keras engine run: the program's own, whatever built it. */
 export const KERAS_DATA_WORDS = "the program's own arrays, as its first fit receives them (run in your Python)";
 
-export function runInfo(o: { runId: string; label: string; plan: ReproPlan; file: string; findings: readonly Finding[]; suggestedFix?: PlanFix; compareWith?: 'tfjs' | 'keras' }): RunInfo {
+export function runInfo(o: { runId: string; label: string; plan: ReproPlan; file: string; findings: readonly Finding[]; suggestedFix?: PlanFix; compareWith?: 'tfjs' | 'keras'; seeds?: number }): RunInfo {
   return {
     runId: o.runId,
     label: o.label,
@@ -62,6 +62,7 @@ export function runInfo(o: { runId: string; label: string; plan: ReproPlan; file
     engine: 'tfjs',
     ...(o.compareWith ? { compareWith: o.compareWith } : {}),
     ...(o.suggestedFix ? { suggestedFix: { id: o.suggestedFix.id, title: o.suggestedFix.title } } : {}),
+    ...(o.seeds !== undefined && o.seeds > 1 ? { seeds: o.seeds } : {}),
   };
 }
 
@@ -113,6 +114,7 @@ function backendWords(backend: string, engine?: string): string {
 
 /** The verdict in words, first sentence first: what the panel's verdict line says. */
 export function verdictText(summary: ReproSummary): string {
+  if (summary.seeds) return seedsVerdictText(summary);
   const nf = summary.firstNonFinite;
   if (summary.verdict === 'nan' && nf) {
     const where = nf.layer ? `: the ${nf.tensor === 'gradient' ? 'gradient' : nf.tensor === 'weight' ? 'weights' : nf.tensor === 'loss' ? 'loss' : nf.tensor === 'input' ? 'input' : 'output'} of ${nf.layer} ${nf.inputsNonFinite ? 'was fed non-finite data' : 'overflowed first'}` : '';
@@ -123,6 +125,17 @@ export function verdictText(summary: ReproSummary): string {
   const stop = summary.stopped === 'wall-time' ? ' (stopped at the time limit)' : summary.stopped === 'early-stopping' ? ' (early stopping)' : '';
   const evidence = onStandInData(summary) ? ` ${STAND_IN_WORDS}` : '';
   return `${word}${evidence}${stop}: ${summary.explanation}`;
+}
+
+const VERDICT_WORDS = { nan: 'NaN', diverging: 'Diverging', exploded: 'Exploded', stalled: 'Stalled', healthy: 'Healthy' } as const;
+
+/** A run over several seeds: "Exploded over 8 seeds (4 of 8; a coin flip: the outcome depends on the seed)." The statement goes under it. */
+function seedsVerdictText(summary: ReproSummary): string {
+  const seeds = summary.seeds!;
+  const evidence = onStandInData(summary) ? ` ${STAND_IN_WORDS}` : '';
+  const stop = seeds.limitedBy === 'time' ? ` (the time limit came after ${seeds.count} seeds)` : '';
+  const share = seeds.agreement === 'coin-flip' ? ` (${seeds.verdicts[summary.verdict]} of ${seeds.count}; a coin flip: the outcome depends on the seed)` : '';
+  return `${VERDICT_WORDS[summary.verdict]}${evidence} over ${seeds.count} seeds${share}${stop}.`;
 }
 
 /**
@@ -153,9 +166,16 @@ export class RunTranslator {
         return [{ type: 'backend', runId, backend: backendWords(event.backend, event.engine) }];
       case 'batch':
         return [{ type: 'batch', runId, epoch: event.epoch, batch: event.batch, loss: event.loss }];
+      case 'seedDone':
+        return [{ type: 'seedDone', runId, seed: event.seed, count: event.count, verdict: event.run.verdict, finalLoss: event.run.finalLoss }];
       case 'epoch': {
         const out: ExtensionToPanel[] = [];
         if (this.firstPointAt === undefined) this.firstPointAt = this.now();
+        if (event.seed !== undefined) {
+          // A run over several seeds: the seed's line; the layer tables are a single run's.
+          const point = event.valLoss === null ? { epoch: event.epoch, loss: event.loss } : { epoch: event.epoch, loss: event.loss, valLoss: event.valLoss };
+          return [{ type: 'seedEpoch', runId, seed: event.seed, point }];
+        }
         const point = event.valLoss === null ? { epoch: event.epoch, loss: event.loss } : { epoch: event.epoch, loss: event.loss, valLoss: event.valLoss };
         out.push({ type: 'epoch', runId, point });
         const finite = isFinite(event.loss) && (event.valLoss === null || isFinite(event.valLoss));
@@ -170,17 +190,19 @@ export class RunTranslator {
         return out;
       }
       case 'nonFinite': {
-        this.sawNonFinite = true;
         const p = event.point;
+        if (event.seed !== undefined) return [{ type: 'seedNonFinite', runId, seed: event.seed, at: { epoch: p.epoch, batch: p.batch } }];
+        this.sawNonFinite = true;
         return [{ type: 'nonFinite', runId, at: { epoch: p.epoch, batch: p.batch, layer: p.layer, tensor: p.tensor, recentLosses: p.recentLosses } }];
       }
       case 'done': {
         const s = event.summary;
         const out: ExtensionToPanel[] = [];
         // A run that ended without a non-finite epoch message still has its last layers in the summary.
-        if (s.layers.length > 0 && !this.sawNonFinite) out.push({ type: 'layers', runId, when: 'lastFinite', rows: layerRows(s.layers) });
+        if (s.layers.length > 0 && !this.sawNonFinite && !s.seeds) out.push({ type: 'layers', runId, when: 'lastFinite', rows: layerRows(s.layers) });
         if (s.stopped === 'cancelled') return [...out, { type: 'cancelled', runId }];
-        out.push({ type: 'done', runId, result: { verdict: s.verdict, verdictText: verdictText(s), timings: { totalMs: Math.round(this.now() - this.startedAt), ...(this.firstPointMs !== undefined ? { firstPointMs: this.firstPointMs } : {}) } } });
+        const seeds = s.seeds ? { seeds: { count: s.seeds.count, nan: s.seeds.nan, agreement: s.seeds.agreement, statement: s.seeds.statement } } : {};
+        out.push({ type: 'done', runId, result: { verdict: s.verdict, verdictText: verdictText(s), timings: { totalMs: Math.round(this.now() - this.startedAt), ...(this.firstPointMs !== undefined ? { firstPointMs: this.firstPointMs } : {}) }, ...seeds } });
         return out;
       }
       case 'error':
@@ -202,6 +224,15 @@ function lossWords(n: WireNumber | undefined): string {
 
 /** How the run bears each finding out, in words (index-aligned with `findings`; undefined where a curve says nothing). */
 export function findingBearings(findings: readonly Pick<Finding, 'cause'>[], summary: ReproSummary): (string | undefined)[] {
+  const bearings = singleSeedBearings(findings, summary);
+  // Over several seeds the words are the shown seed's: say how many seeds they hold for.
+  const seeds = summary.seeds;
+  if (!seeds) return bearings;
+  const share = ` (${seeds.verdicts[summary.verdict]} of ${seeds.count} seeds; seed ${seeds.shown} shown)`;
+  return bearings.map((b) => (b === undefined ? b : `${b}${share}`));
+}
+
+function singleSeedBearings(findings: readonly Pick<Finding, 'cause'>[], summary: ReproSummary): (string | undefined)[] {
   const last = summary.history.loss[summary.history.loss.length - 1];
   const nf = summary.firstNonFinite;
   return findings.map((f) => {

@@ -114,6 +114,11 @@ export interface RunOptions {
   denseKernels?: boolean;
   /** A folder holding an installed `@tensorflow/tfjs-node` (see native/locate.ts). */
   nativeFolder?: string;
+  /**
+   * When training stops for time, on performance.now()'s clock (default: `startedAt` plus the
+   * plan's maxWallMs). A run over several seeds gives every seed the run's own deadline.
+   */
+  deadline?: number;
 }
 
 export async function runReproduction(plan: ReproPlan, backendChoice: BackendChoice, hooks: RunHooks, startedAt: number, options: RunOptions = {}): Promise<ReproSummary> {
@@ -174,6 +179,7 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
   let validationMs = 0;
   let statsMs = 0;
   const trainStart = performance.now();
+  const deadline = options.deadline ?? startedAt + plan.caps.maxWallMs;
 
   try {
     for (let epoch = 0; epoch < plan.fit.epochs && !stopped; epoch++) {
@@ -217,7 +223,7 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
           stopped = 'cancelled';
           break;
         }
-        if (now - startedAt > plan.caps.maxWallMs) {
+        if (now > deadline) {
           stopped = 'wall-time';
           break;
         }
@@ -253,6 +259,8 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
   } finally {
     optimizer.dispose();
     tf.dispose([x.tensor, y.tensor, probeX, ...(validation ? [validation.x.tensor, validation.y.tensor] : [])]);
+    // A worker may train the next seed: the model's weights go too.
+    built.model.dispose();
   }
 
   const trainMs = performance.now() - trainStart;
