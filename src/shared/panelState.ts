@@ -88,7 +88,8 @@ function applyMessage(state: PanelState, msg: Exclude<ExtensionToPanel, { type: 
     case 'layers':
       return updateRun(state, msg.runId, (r) => (msg.when === 'lastFinite' ? { ...r, layersLastFinite: msg.rows } : { ...r, layersFirstNonFinite: msg.rows }));
     case 'done':
-      return updateRun(state, msg.runId, (r) => ({ ...r, result: msg.result }));
+      // Over several seeds the result says how many ran (fewer than asked when the time limit came first).
+      return updateRun(state, msg.runId, (r) => ({ ...r, result: msg.result, ...(msg.result.seeds ? { seedCount: msg.result.seeds.count } : {}) }));
     case 'error':
       return updateRun(state, msg.runId, (r) => ({ ...r, error: msg.message }));
     case 'cancelled':
