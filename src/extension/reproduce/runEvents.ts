@@ -228,7 +228,8 @@ export function findingBearings(findings: readonly Pick<Finding, 'cause'>[], sum
   // Over several seeds the words are the shown seed's: say how many seeds they hold for.
   const seeds = summary.seeds;
   if (!seeds) return bearings;
-  const share = ` (${seeds.verdicts[summary.verdict]} of ${seeds.count} seeds; seed ${seeds.shown} shown)`;
+  const nan = seeds.nan > 0 && summary.verdict !== 'nan' ? `; NaN in ${seeds.nan} of ${seeds.count}` : '';
+  const share = ` (${seeds.verdicts[summary.verdict]} of ${seeds.count} seeds; seed ${seeds.shown} shown${nan})`;
   return bearings.map((b) => (b === undefined ? b : `${b}${share}`));
 }
 
