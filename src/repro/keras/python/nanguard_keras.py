@@ -583,7 +583,7 @@ class Engine:
         self.frameworks.append(Framework(tf_keras, Functional))
 
     def _hook_framework(self, framework):
-        engine = self
+        engine, tf = self, self.tf
         model_class, layer_class, optimizer_class = framework.keras.Model, framework.keras.layers.Layer, framework.optimizer_class
         original_fit = model_class.fit
         original_call = layer_class.__call__
@@ -602,8 +602,6 @@ class Engine:
             if recorder is not None and tf.executing_eagerly():
                 recorder.add(layer, args[0] if args else None, outputs)
             return outputs
-
-        tf = self.tf
 
         def apply(optimizer, grads, *args, **kwargs):
             if engine._apply_depth:
@@ -957,6 +955,7 @@ class FitSession:
         self.train_rows = None  # rows of x that train (validation_split takes the rest)
         self.dataset = None
         self.non_finite = None
+        self.replay_gradients = None  # per layer, from the replay of a non-finite batch
 
     # --- observed ----------------------------------------------------------------------
 
@@ -971,7 +970,7 @@ class FitSession:
                 return
         self.train()
         with engine.protected():
-            self.layers = self.layer_stats(None)
+            self.layers = self.layer_stats(self.replay_gradients)
             engine.finish(self.done_event())
 
     def observe(self):
@@ -1287,7 +1286,7 @@ class FitSession:
         layers = None
         due = self.last_layer_stats is None or now - self.last_layer_stats >= LAYER_STATS_SECONDS
         if due or last_planned or self.non_finite is not None or self.model.stop_training:
-            layers = self.layer_stats(getattr(self, "replay_gradients", None))
+            layers = self.layer_stats(self.replay_gradients)
             self.last_layer_stats = time.perf_counter()
         self.engine.send({"type": "epoch", "epoch": self.epoch, "loss": loss, "valLoss": val_loss,
                           "elapsedMs": round((now - self.train_started) * 1000), "layers": layers})
@@ -1871,6 +1870,10 @@ def main(argv):
     channel.send({"type": "started", "version": EVENTS_VERSION, "python": platform.python_version(), "keras": keras.__version__,
                   "tensorflow": tf.__version__, "backend": keras.backend.backend(), "loadMs": round((time.perf_counter() - _BOOT) * 1000)})
     engine.run_program()
+    # No alarm during the interpreter's shutdown (TensorFlow's can take seconds).
+    if hasattr(signal, "setitimer"):
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, signal.SIG_IGN)
     return 0
 
 
