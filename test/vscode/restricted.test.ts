@@ -89,6 +89,26 @@ describe('nanguard in a restricted (untrusted) workspace', { timeout: 600_000 },
     await shot('reproduce-refused');
   });
 
+  step('"Reproduce Training in Your Keras" is refused with the trust button: nothing runs, no interpreter is asked for', async () => {
+    await wb.page.keyboard.press('Escape');
+    await wb.openFile('seed1_unscaled.py');
+    await wb.runCommand('nanguard: Reproduce Training in Your Keras');
+    const toast = wb.page.locator('.notifications-toasts .notification-toast', { hasText: 'executes the program' });
+    await toast.waitFor({ timeout: 30_000 });
+    assert.match(await toast.innerText(), /restricted workspace does not allow/);
+    await toast.locator('.monaco-button', { hasText: 'Manage Workspace Trust' }).waitFor();
+    assert.equal(await wb.page.locator('.monaco-dialog-box').count(), 0, 'no consent dialog: it is refused before');
+    assert.equal(await wb.page.locator('.tab[aria-label*="Loss:"]').count(), 0, 'no loss-curve panel');
+    assert.match(extensionLog(profile!.userDataDir), /running seed1_unscaled\.py in your Keras refused: the workspace is not trusted/);
+    await shot('keras-refused');
+    await wb.page.keyboard.press('Escape');
+    await wb.runCommand('Notifications: Clear All Notifications');
+    // The next step starts from "Reproduce Training"'s own message.
+    await wb.openFile('seed1_unscaled.py');
+    await wb.runCommand('nanguard: Reproduce Training');
+    await wb.page.locator('.notifications-toasts .notification-toast', { hasText: 'restricted workspace does not allow' }).waitFor({ timeout: 30_000 });
+  });
+
   step('trusting the workspace from that message brings the data-file finding in', async () => {
     const toast = wb.page.locator('.notifications-toasts .notification-toast', { hasText: 'restricted workspace does not allow' });
     await toast.locator('.monaco-button', { hasText: 'Manage Workspace Trust' }).click();

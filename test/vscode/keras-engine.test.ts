@@ -1,0 +1,193 @@
+// The Keras engine in a real VS Code workbench (code-server + Chromium) with the packaged
+// extension and the Keras environment's interpreter as `nanguard.python.interpreter`:
+// "Reproduce Training in Your Keras" asks once (naming the file and the interpreter), then runs a
+// subclassed VAE with a custom train_step that TensorFlow.js cannot rebuild; the panel names the
+// engine, draws the curve live and pins the first non-finite batch and layer. "Compare engines"
+// overlays a Keras run on the TensorFlow.js run of the seed's Example 1, and "Check with the Data
+// Observed at Fit" finds NaN cells that a loader in another module hides from the static reading.
+// Screenshots: test-output/vscode/keras-*.png.
+import assert from 'node:assert/strict';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe } from 'node:test';
+import type { Browser, FrameLocator } from 'playwright-core';
+import { kerasEnv } from '../fidelity/keras-harness';
+import { ensureCodeServer, freshProfile, installVsix, removeProfile, repoRoot, startCodeServer, type Profile, type RunningServer } from './code-server';
+import { extensionLog, waitForLog } from './extension-log';
+import { packageVsix } from './vsix';
+import { launchChromium, stepWithScreenshot, Workbench } from './workbench';
+
+const outDir = join(repoRoot, 'test-output', 'vscode');
+const env = kerasEnv();
+const skip = 'python' in env ? false : env.reason;
+
+let profile: Profile | undefined;
+let server: RunningServer | undefined;
+let browser: Browser | undefined;
+let wb: Workbench;
+const metrics: Record<string, unknown> = {};
+
+async function shot(name: string): Promise<void> {
+  await wb.page.screenshot({ path: join(outDir, `keras-${name}.png`) });
+}
+
+const step = stepWithScreenshot(shot);
+
+// A loader in another module: the static reading cannot know that the frame has holes.
+const LOADER = `import numpy as np
+
+
+def load_sensor_frame(plant):
+    rng = np.random.default_rng(abs(hash(plant)) % 1000)
+    frame = rng.normal(0.0, 1.0, size=(600, 6)).astype("float32")
+    frame[rng.integers(0, 600, size=40), 2] = np.nan  # dropped telemetry
+    return frame
+`;
+
+const TRAIN_SENSORS = `from tensorflow import keras
+from tensorflow.keras import layers
+
+from loaders import load_sensor_frame
+
+X_train = load_sensor_frame("plant_7")
+
+autoencoder = keras.Sequential([
+    keras.Input(shape=(6,)),
+    layers.Dense(4, activation="relu"),
+    layers.Dense(6),
+])
+autoencoder.compile(optimizer="adam", loss="mse")
+autoencoder.fit(X_train, X_train, epochs=5, batch_size=32)
+`;
+
+/** The panel's document: the webview's inner frame inside the workbench's webview iframe. */
+function panel(): FrameLocator {
+  return wb.page.frameLocator('iframe.webview.ready[src*="extensionId=nanguard.nanguard"]').frameLocator('iframe#active-frame');
+}
+
+interface PanelView {
+  points: number[];
+  verdicts: string[];
+  text: string;
+}
+
+async function panelView(): Promise<PanelView | undefined> {
+  for (const frame of wb.page.frames()) {
+    const view = await frame
+      .evaluate(() => {
+        const g = window as unknown as { nanguardPanel?: { state(): { runs: { points: unknown[] }[] } } };
+        if (!g.nanguardPanel) return undefined;
+        return {
+          points: g.nanguardPanel.state().runs.map((r) => r.points.length),
+          verdicts: Array.from(document.querySelectorAll('.verdict')).map((p) => p.textContent ?? ''),
+          text: document.body.innerText,
+        };
+      })
+      .catch(() => undefined);
+    if (view) return view;
+  }
+  return undefined;
+}
+
+async function waitForPanel(accept: (v: PanelView) => boolean, what: string, timeoutMs = 240_000): Promise<PanelView> {
+  const deadline = Date.now() + timeoutMs;
+  let last: PanelView | undefined;
+  for (;;) {
+    last = await panelView();
+    if (last && accept(last)) return last;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for the panel: ${what}; it shows ${JSON.stringify({ ...last, text: last?.text.slice(0, 800) })}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('The Keras engine in a real VS Code workbench', { skip, timeout: 900_000 }, () => {
+  before(async () => {
+    mkdirSync(outDir, { recursive: true });
+    ensureCodeServer();
+    const vsix = packageVsix();
+    // Seed 1: the VAE's log-variance overflows in epoch 13 (the fixture's header).
+    profile = freshProfile({ 'nanguard.python.interpreter': (env as { python: string }).python, 'nanguard.reproduction.seed': 1, 'nanguard.reproduction.backend': 'cpu', 'workbench.editor.enablePreview': false });
+    const workspace = join(profile.dir, 'workspace');
+    mkdirSync(workspace, { recursive: true });
+    cpSync(join(repoRoot, 'test', 'fixtures', 'keras-engine', 'subclassed_vae_nan.py'), join(workspace, 'subclassed_vae_nan.py'));
+    cpSync(join(repoRoot, 'examples', 'seed1_unscaled.py'), join(workspace, 'seed1_unscaled.py'));
+    writeFileSync(join(workspace, 'loaders.py'), LOADER);
+    writeFileSync(join(workspace, 'train_sensors.py'), TRAIN_SENSORS);
+    installVsix(profile, vsix.path);
+    server = await startCodeServer(profile, workspace, join(outDir, 'keras-code-server.log'));
+    browser = await launchChromium();
+    wb = await Workbench.open(browser, server.url, workspace, outDir);
+  });
+
+  after(async () => {
+    writeFileSync(join(outDir, 'keras-metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
+    if (profile) writeFileSync(join(outDir, 'keras-nanguard.log'), extensionLog(profile.userDataDir));
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+    if (profile && !process.env.NANGUARD_E2E_KEEP) removeProfile(profile);
+  });
+
+  step('the first run asks, naming the file and the interpreter', async () => {
+    await wb.openFile('subclassed_vae_nan.py');
+    await wb.runCommand('nanguard: Reproduce Training in Your Keras');
+    const dialog = wb.page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 30_000 });
+    const text = (await dialog.innerText()).replace(/\s+/g, ' ');
+    assert.match(text, /Run subclassed_vae_nan\.py in your Python\?/);
+    assert.match(text, /keras-env.*python/);
+    assert.match(text, /executes your code/);
+    await shot('consent');
+    const clickedAt = Date.now();
+    await dialog.getByRole('button', { name: 'Run in My Keras' }).click();
+    metrics.clickedAt = clickedAt;
+  });
+
+  step('a subclassed VAE that goes NaN: the panel names the engine, draws it live and pins the first non-finite batch and layer', async () => {
+    const clickedAt = metrics.clickedAt as number;
+    const running = await waitForPanel((v) => /your Keras \(tensorflow backend\)/.test(v.text) && (v.points[0] ?? 0) > 0, 'the engine named and a first point');
+    metrics.vaeFirstPointMs = Date.now() - clickedAt;
+    assert.match(running.text, /Engine/);
+    await shot('vae-live');
+    const done = await waitForPanel((v) => v.verdicts.length === 1 && /^Loss became NaN/.test(v.verdicts[0]), 'the NaN verdict');
+    metrics.vaeVerdictMs = Date.now() - clickedAt;
+    assert.match(done.verdicts[0], /at epoch \d+, batch \d+: the \w+ of \w+/);
+    assert.match(done.text, /the program's own arrays/);
+    const log = extensionLog(profile!.userDataDir);
+    assert.match(log, /running subclassed_vae_nan\.py in .*python/);
+    await shot('vae-nan');
+  });
+
+  step('"Compare engines" on the seed\'s Example 1: your Keras beside TensorFlow.js, no second question', async () => {
+    await wb.openFile('seed1_unscaled.py');
+    await wb.runCommand('nanguard: Reproduce Training');
+    await waitForPanel((v) => v.verdicts.length === 1 && /^Stalled/.test(v.verdicts[0]), 'the TensorFlow.js verdict');
+    const compare = panel().locator('#compare-engines');
+    await compare.waitFor({ timeout: 30_000 });
+    assert.match((await compare.textContent()) ?? '', /run it in your Keras/);
+    const clickedAt = Date.now();
+    await compare.click();
+    const both = await waitForPanel((v) => v.verdicts.length === 2 && v.verdicts.every((t) => /^(Stalled|Healthy|Loss became NaN|Diverging|Exploded)/.test(t)), 'both verdicts', 300_000);
+    metrics.compareMs = Date.now() - clickedAt;
+    // Both engines see the same stall far above zero: a sigmoid output cannot reach targets in the thousands.
+    assert.match(both.verdicts[0], /^Stalled/);
+    assert.match(both.verdicts[1], /^Stalled/);
+    assert.match(both.text, /your Keras \(tensorflow backend\)/);
+    assert.equal(await wb.page.locator('.monaco-dialog-box').count(), 0, 'consent is asked once per workspace and interpreter');
+    await shot('compare-engines');
+  });
+
+  step('"Check with the Data Observed at Fit" finds the NaN cells a loader in another module hides', async () => {
+    await wb.openFile('train_sensors.py');
+    await wb.showProblems();
+    const before = await wb.problems();
+    assert.ok(!before.some((r) => r.code === 'NAN104'), `NAN104 before observing: ${JSON.stringify(before)}`);
+    await wb.openFile('train_sensors.py');
+    await wb.runCommand('nanguard: Check with the Data Observed at Fit');
+    const rows = await wb.waitForProblems((r) => r.some((p) => p.code === 'NAN104'), 'NAN104 from the observed data', 180_000);
+    const nan = rows.find((p) => p.code === 'NAN104')!;
+    assert.match(nan.message, /40 NaN values/);
+    assert.match(nan.message, /\(observed at fit\)/);
+    await waitForLog(profile!.userDataDir, (l) => (/observed at fit in train_sensors\.py: x 600x6/.test(l) ? true : undefined), 'the observation in the log');
+    await shot('observed-nan');
+  });
+});
