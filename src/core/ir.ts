@@ -8,6 +8,10 @@
  * came from (an {@link Origin}), so that a message can say "0.5, from config.json:3".
  */
 
+import type { TensorExpr } from './tensorExpr';
+
+export type { TensorExpr } from './tensorExpr';
+
 /** 0-based, as in LSP. */
 export interface Position {
   line: number;
@@ -92,6 +96,24 @@ export interface LayerSpec {
   inbound?: string[];
   /** The sub-model this layer was defined in when an autoencoder composes an encoder and a decoder. */
   submodel?: string;
+  /**
+   * Arguments written in the code whose value the analysis could not follow (`units=cfg['hidden']`
+   * with a config it cannot read): the argument, its source text and where it is. The reproduction
+   * names them when it cannot build the layer without them.
+   */
+  unresolved?: UnresolvedArgument[];
+  /** `Lambda` layers: the function translated to tensor operations, when it is made of operations the reproduction knows. */
+  expression?: TensorExpr;
+  /** `Lambda` layers whose function could not be translated: why, naming the line. */
+  expressionProblem?: string;
+}
+
+export interface UnresolvedArgument {
+  /** The Keras argument (`units`, `input_shape`). */
+  key: string;
+  /** The expression as written (`cfg['hidden']`). */
+  text: string;
+  location: SourceLocation;
 }
 
 export type DataDistribution = 'rand' | 'randn' | 'uniform' | 'normal' | 'randint' | 'random' | 'standard_normal';
@@ -235,6 +257,11 @@ export interface OptimizerSpec {
   clipnorm?: Valued<number>;
   clipvalue?: Valued<number>;
   momentum?: Valued<number>;
+  /**
+   * Other arguments written as numbers or booleans, in Keras's names (`beta_1`, `beta_2`,
+   * `weight_decay`, `rho`, `amsgrad`, `nesterov`, `global_clipnorm`, ...), for the reproduction.
+   */
+  config?: Record<string, number | boolean>;
   /** The optimizer expression (`'adam'` or `Adam(...)`). */
   location?: SourceLocation;
 }
@@ -245,6 +272,10 @@ export interface LossSpec {
   /** For custom losses: the Python function name. */
   functionName?: string;
   location?: SourceLocation;
+  /** Custom losses: the function translated to tensor operations (argument 0 is y_true, 1 is y_pred), when it could be. */
+  expression?: TensorExpr;
+  /** Custom losses that could not be translated: why, naming the line. */
+  expressionProblem?: string;
 }
 
 export interface CompileSpec {
@@ -321,6 +352,12 @@ export interface ModelSpec {
   kerasJson?: unknown;
   /** The definition: the `Sequential(...)`/`Model(...)` call or the JSON object. */
   location?: SourceLocation;
+  /**
+   * Why the model's layers cannot be rebuilt as Keras would run them, naming the line: a
+   * subclassed model whose `call` is not a chain of its layers, or that trains in its own
+   * `train_step`; a `model_from_json` whose JSON nanguard cannot read. Absent when they can.
+   */
+  definitionProblem?: string;
 }
 
 /** A hyperparameter config file, keys resolved to values with their ranges. */

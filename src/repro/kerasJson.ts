@@ -4,6 +4,8 @@
  * Pure data; no TensorFlow.js here (the extension host loads this module).
  */
 import type { LayerSpec, ModelSpec } from '../core/ir';
+import { exprOutputShape, type TensorExpr } from '../core/tensorExpr';
+import { layerOutputShape } from '../core/frontends/python/shapes';
 
 export interface KerasLayerJson {
   module?: string;
@@ -33,8 +35,14 @@ export const SUPPORTED_LAYERS = new Set([
   'InputLayer', 'Dense', 'Dropout', 'BatchNormalization', 'LayerNormalization', 'Activation', 'Conv1D', 'Conv2D',
   'Conv2DTranspose', 'MaxPooling1D', 'MaxPooling2D', 'UpSampling1D', 'UpSampling2D', 'Flatten', 'Reshape', 'LSTM', 'GRU',
   'SimpleRNN', 'RepeatVector', 'TimeDistributed', 'GaussianNoise', 'Add', 'Multiply', 'Concatenate', 'Subtract', 'Average',
-  'LeakyReLU',
+  'LeakyReLU', 'Conv1DTranspose', 'Lambda',
 ]);
+
+/**
+ * The config key under which a `Lambda` layer carries its function translated to tensor
+ * operations (core/tensorExpr.ts); Keras itself writes the function's bytecode.
+ */
+export const LAMBDA_EXPRESSION_KEY = 'nanguard_expression';
 
 const CONFIG_DROPPED = new Set(['batch_input_shape', 'input_shape', 'input_dim', 'batch_shape', 'shape']);
 
@@ -51,6 +59,7 @@ const TUPLE_ARGUMENTS: Record<string, { rank: number; keys: string[] }> = {
   Conv1D: { rank: 1, keys: ['kernel_size', 'strides', 'dilation_rate'] },
   Conv2D: { rank: 2, keys: ['kernel_size', 'strides', 'dilation_rate'] },
   Conv2DTranspose: { rank: 2, keys: ['kernel_size', 'strides', 'dilation_rate'] },
+  Conv1DTranspose: { rank: 1, keys: ['kernel_size', 'strides', 'dilation_rate'] },
   MaxPooling1D: { rank: 1, keys: ['pool_size', 'strides'] },
   MaxPooling2D: { rank: 2, keys: ['pool_size', 'strides'] },
   UpSampling2D: { rank: 2, keys: ['size'] },
@@ -63,6 +72,7 @@ function layerEntry(layer: LayerSpec): KerasLayerJson {
     if (CONFIG_DROPPED.has(key) || value === undefined) continue;
     config[key] = tuples?.keys.includes(key) && typeof value === 'number' ? new Array<number>(tuples.rank).fill(value) : value;
   }
+  if (layer.className === 'Lambda' && layer.expression) config[LAMBDA_EXPRESSION_KEY] = layer.expression;
   // A wrapped layer (`TimeDistributed(Dense(...))`) names its module as Keras 3 writes it; Keras 3 refuses to load it without.
   const wrapped = config['layer'];
   if (isObject(wrapped) && typeof wrapped['class_name'] === 'string' && wrapped['module'] === undefined) config['layer'] = { module: 'keras.layers', ...wrapped };
@@ -155,23 +165,12 @@ export function kerasJsonFromModel(model: ModelSpec, inputShape: number[]): { js
   };
 }
 
-const SAME_SHAPE = new Set(['Activation', 'Dropout', 'BatchNormalization', 'LayerNormalization', 'GaussianNoise', 'ActivityRegularization', 'Add', 'Multiply', 'Subtract', 'Average', 'Maximum', 'Minimum']);
-
-/** A layer's output shape (batch first) from its inputs' shapes, for the common layers; null when unknown. */
+/** A layer's output shape (batch first) from its inputs' shapes, as Keras computes it; null when unknown. */
 function outputShape(layer: LayerSpec, inputs: ((number | null)[] | null)[]): (number | null)[] | null {
-  const first = inputs[0];
-  if (!first) return null;
-  const c = layer.config;
-  if (layer.className === 'Dense' && typeof c.units === 'number') return [...first.slice(0, -1), c.units];
-  if (SAME_SHAPE.has(layer.className)) return first.slice();
-  if (layer.className === 'Concatenate' && inputs.every((s) => s)) {
-    const last = inputs.reduce<number | null>((sum, s) => (sum === null || s![s!.length - 1] === null ? null : sum + (s![s!.length - 1] as number)), 0);
-    return [...first.slice(0, -1), last];
-  }
-  if (layer.className === 'Flatten') return [first[0], first.slice(1).reduce<number | null>((a, b) => (a === null || b === null ? null : a * b), 1)];
-  if (layer.className === 'Reshape' && Array.isArray(c.target_shape)) return [first[0], ...(c.target_shape as number[])];
-  if (layer.className === 'RepeatVector' && typeof c.n === 'number') return [first[0], c.n, ...first.slice(1)];
-  return null;
+  if (inputs.length === 0 || inputs.some((s) => !s)) return null;
+  const known = inputs as (number | null)[][];
+  if (layer.className === 'Lambda') return layer.expression ? exprOutputShape(layer.expression, known[0]) : null;
+  return layerOutputShape(layer.className, layer.config, known) ?? null;
 }
 
 /** The input shape (without batch) written in a Keras JSON topology. */
@@ -219,10 +218,11 @@ export function estimateParameters(json: KerasModelJson): number {
         break;
       case 'Conv1D':
       case 'Conv2D':
+      case 'Conv1DTranspose':
       case 'Conv2DTranspose': {
         const filters = Number(c.filters) || 0;
         const kernel = Array.isArray(c.kernel_size) ? (c.kernel_size as number[]) : [Number(c.kernel_size) || 1];
-        const dims = layer.class_name === 'Conv1D' ? 1 : 2;
+        const dims = layer.class_name.startsWith('Conv1D') ? 1 : 2;
         const k = product(kernel.length === dims ? kernel : Array(dims).fill(kernel[0]));
         total += k * last * filters + (c.use_bias === false ? 0 : filters);
         shape = [...shape.slice(0, -1), filters];
@@ -241,6 +241,12 @@ export function estimateParameters(json: KerasModelJson): number {
       case 'Flatten':
         shape = [product(shape)];
         break;
+      case 'Lambda': {
+        const expr = c[LAMBDA_EXPRESSION_KEY] as TensorExpr | undefined;
+        const out = expr ? exprOutputShape(expr, [1, ...shape]) : null;
+        if (out) shape = out.slice(1).map((d) => d ?? 1);
+        break;
+      }
       case 'Reshape':
         if (Array.isArray(c.target_shape)) shape = (c.target_shape as number[]).slice();
         break;

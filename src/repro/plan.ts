@@ -3,7 +3,7 @@
  * TensorFlow.js, as plain serialisable data. Built from the IR (or a Keras JSON file);
  * the extension host and the CLI build plans, only the worker loads TensorFlow.js.
  */
-import type { CallbackSpec, DataSpec, ModelSpec, OptimizerSpec } from '../core/ir';
+import type { CallbackSpec, DataSpec, LayerSpec, LossSpec, ModelSpec, OptimizerSpec, TensorExpr } from '../core/ir';
 import { defaultOptimizerConfig, isReproducedLoss, lossName, REPRODUCED_LOSSES, REPRODUCED_OPTIMIZERS, type ReproducedLoss, type ReproducedOptimizer } from '../core/keras/names';
 import { type DataKind, type DataRecipe, type TransformStep, applyTransforms, materializeRecipe, matmulShape } from './data';
 import { loadWorkspaceData } from './files';
@@ -50,7 +50,10 @@ export interface ReproPlan {
   inputShape: number[];
   compile: {
     optimizer: { className: ReproducedOptimizer; config: Record<string, number | boolean | null> };
-    loss: ReproducedLoss;
+    /** A Keras loss, or `custom`: the user's loss function translated to tensor operations (`lossExpression`). */
+    loss: ReproducedLoss | 'custom';
+    /** For a custom loss: what it computes, of y_true (argument 0) and y_pred (1); Keras averages its result over every element. */
+    lossExpression?: TensorExpr;
   };
   fit: {
     epochs: number;
@@ -97,16 +100,106 @@ export function optimizerPlan(spec: OptimizerSpec | undefined): { className: Rep
   if (spec?.momentum && 'momentum' in config) config.momentum = spec.momentum.value;
   if (spec?.clipnorm) config.clipnorm = spec.clipnorm.value;
   if (spec?.clipvalue) config.clipvalue = spec.clipvalue.value;
+  // Other arguments the code wrote (beta_2=0.99, weight_decay=1e-4, nesterov=True): those the optimizer has, and weight decay, which every Keras 3 optimizer takes.
+  for (const [key, value] of Object.entries(spec?.config ?? {})) {
+    if (key === 'global_clipnorm' && typeof value === 'number') {
+      config.global_clipnorm = value;
+      if (spec?.clipnorm?.value === value) config.clipnorm = null;
+    } else if (key in config || key === 'weight_decay') config[key] = value;
+  }
   return { className, config };
 }
 
-export function lossPlan(name: string | undefined, functionName?: string): { loss: ReproducedLoss } | { refused: string } {
+export function lossPlan(name: string | undefined, functionName?: string, spec?: LossSpec): { loss: ReproducedLoss | 'custom'; lossExpression?: TensorExpr } | { refused: string } {
   if (!name) return { loss: 'mse' };
   const key = name.toLowerCase().replace(/^(keras\.)?(losses\.)?/, '');
   const loss = lossName(key);
   if (isReproducedLoss(loss)) return { loss };
-  if (key === 'custom') return { refused: `the custom loss ${functionName ?? ''} cannot be reproduced (it is Python code); use a built-in loss to reproduce`.replace('  ', ' ') };
-  return { refused: `the loss ${name} is not reproduced (supported: ${REPRODUCED_LOSSES.join(', ')})` };
+  if (key === 'custom') {
+    if (spec?.expression) return { loss: 'custom', lossExpression: spec.expression };
+    const why = spec?.expressionProblem ? `: ${spec.expressionProblem}` : ' (it is Python code)';
+    return { refused: `the custom loss ${functionName ?? ''} cannot be reproduced${why}; nanguard translates losses made of element-wise tf, K (keras.backend) and keras.ops operations, means and sums`.replace('  ', ' ') };
+  }
+  if (key === 'none') return { refused: 'the model is compiled without a loss (its loss is added in the code, with add_loss or a train_step), and nanguard reproduces only a loss given to compile' };
+  if (key === 'unknown') return { refused: 'nanguard could not tell which loss the model is compiled with' };
+  return { refused: `the loss ${name} is not reproduced (supported: ${REPRODUCED_LOSSES.join(', ')}, and custom losses of tensor operations)` };
+}
+
+/** Arguments a layer cannot be built without, and what they must be. */
+const REQUIRED_ARGUMENTS: Record<string, Array<{ key: string; kind: 'count' | 'counts' | 'shape' }>> = {
+  Dense: [{ key: 'units', kind: 'count' }],
+  LSTM: [{ key: 'units', kind: 'count' }],
+  GRU: [{ key: 'units', kind: 'count' }],
+  SimpleRNN: [{ key: 'units', kind: 'count' }],
+  Conv1D: [{ key: 'filters', kind: 'count' }, { key: 'kernel_size', kind: 'counts' }],
+  Conv2D: [{ key: 'filters', kind: 'count' }, { key: 'kernel_size', kind: 'counts' }],
+  Conv1DTranspose: [{ key: 'filters', kind: 'count' }, { key: 'kernel_size', kind: 'counts' }],
+  Conv2DTranspose: [{ key: 'filters', kind: 'count' }, { key: 'kernel_size', kind: 'counts' }],
+  RepeatVector: [{ key: 'n', kind: 'count' }],
+  Reshape: [{ key: 'target_shape', kind: 'shape' }],
+};
+
+/** Arguments that are optional but, when written, must be positive whole numbers. */
+const OPTIONAL_COUNTS: Record<string, string[]> = {
+  Conv1D: ['strides', 'dilation_rate'],
+  Conv2D: ['strides', 'dilation_rate'],
+  Conv1DTranspose: ['strides'],
+  Conv2DTranspose: ['strides'],
+  MaxPooling1D: ['pool_size', 'strides'],
+  MaxPooling2D: ['pool_size', 'strides'],
+  UpSampling1D: ['size'],
+  UpSampling2D: ['size'],
+};
+
+const INPUT_SHAPE_KEYS = new Set(['input_shape', 'input_dim', 'shape', 'batch_input_shape', 'batch_shape']);
+
+function isCount(v: unknown): boolean {
+  return typeof v === 'number' && Number.isInteger(v) && v > 0;
+}
+
+function lineOf(layer: LayerSpec, model: ModelSpec): string {
+  return layer.location && layer.location.path === model.path ? `, line ${layer.location.range.start.line + 1}` : '';
+}
+
+/** Why a layer cannot be built from what the analysis read (an argument it could not follow, a wrong value), or undefined. */
+export function layerProblem(model: ModelSpec): string | undefined {
+  for (const layer of model.layers) {
+    const label = `layer ${layer.name} (${layer.className}${lineOf(layer, model)})`;
+    const checks = [
+      ...(REQUIRED_ARGUMENTS[layer.className] ?? []).map((a) => ({ ...a, required: true })),
+      ...(OPTIONAL_COUNTS[layer.className] ?? []).map((key) => ({ key, kind: 'counts' as const, required: false })),
+    ];
+    for (const { key, kind, required } of checks) {
+      const value = layer.config[key];
+      const what = kind === 'count' ? 'a positive whole number' : kind === 'counts' ? 'a positive whole number or a tuple of them' : 'a tuple of whole numbers';
+      const unread = layer.unresolved?.find((u) => u.key === key);
+      if (unread && (value === undefined || value === null)) {
+        const line = unread.location.range.start.line + 1;
+        return value === null
+          ? `${label}: ${key} must be ${what}, and nanguard read None from \`${unread.text}\` on line ${line}`
+          : `${label}: ${key} must be ${what}, and nanguard could not work out \`${unread.text}\` on line ${line} without running the code`;
+      }
+      if (value === undefined) {
+        if (required) return `${label}: ${key} is not given, and the layer cannot be built without it`;
+        continue;
+      }
+      const ok = kind === 'count' ? isCount(value) : kind === 'counts' ? isCount(value) || (Array.isArray(value) && value.length > 0 && value.every(isCount)) : Array.isArray(value) && value.length > 0 && value.every((d) => typeof d === 'number' && Number.isInteger(d) && (d > 0 || d === -1));
+      if (!ok) return `${label}: ${key} must be ${what}, not ${JSON.stringify(value)}`;
+    }
+    if (layer.className === 'Lambda' && !layer.expression) {
+      return `${label} cannot be reproduced: ${layer.expressionProblem ?? 'its function is Python code nanguard could not read'}; nanguard translates Lambda functions made of element-wise tf, K (keras.backend) and keras.ops operations, means and sums`;
+    }
+  }
+  return undefined;
+}
+
+/** The argument that gives the input shape but could not be followed (`input_dim=x.shape[1]` on data nanguard cannot see), for the refusal. */
+function unreadInputShape(model: ModelSpec): string | undefined {
+  for (const layer of model.layers) {
+    const unread = layer.unresolved?.find((u) => INPUT_SHAPE_KEYS.has(u.key));
+    if (unread) return `\`${unread.text}\` on line ${unread.location.range.start.line + 1}`;
+  }
+  return undefined;
 }
 
 function earlyStoppingPlan(callbacks: CallbackSpec[], notes: ReproNote[]): EarlyStoppingPlan | null {
@@ -276,14 +369,15 @@ export const EPOCH_WORK_BUDGET = 5e8;
 export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResult {
   const caps: Caps = { ...DEFAULT_CAPS, ...(options.caps ?? {}) };
   const notes: ReproNote[] = [];
-  if (model.kind === 'subclassed') return { refused: `${model.name} is a subclassed model; only Sequential, functional and Keras JSON models can be reproduced` };
+  if (model.definitionProblem) return { refused: model.definitionProblem };
+  if (model.kind === 'subclassed' && model.layers.length === 0) return { refused: `${model.name} is a subclassed model whose layers nanguard could not find; only Sequential, functional, Keras JSON models and subclassed models whose call chains layers built in __init__ can be reproduced` };
   if (!model.compile && model.kind !== 'json') return { refused: `${model.name} is never compiled, so there is no loss or optimizer to reproduce` };
 
   const optimizer = optimizerPlan(model.compile?.optimizer);
   if ('refused' in optimizer) return optimizer;
-  const lossChoice = lossPlan(model.compile?.loss.name, model.compile?.loss.functionName);
+  const lossChoice = lossPlan(model.compile?.loss.name, model.compile?.loss.functionName, model.compile?.loss);
   if ('refused' in lossChoice) return lossChoice;
-  const { loss } = lossChoice;
+  const { loss, lossExpression } = lossChoice;
   if (!model.compile) notes.push({ kind: 'assumed', text: 'The JSON topology has no compile settings; Adam with Keras defaults and MSE are assumed.' });
   if (model.dtypePolicy && model.dtypePolicy.value !== 'float32') notes.push({ kind: 'not-reproduced', text: `The ${model.dtypePolicy.value} policy is not reproduced; training runs in float32.` });
 
@@ -293,10 +387,14 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
   const shape = declared && declared.every((d) => typeof d === 'number') ? (declared as number[]) : dataShape && dataShape.every((d) => typeof d === 'number') ? (dataShape as number[]) : undefined;
   if (!shape) {
     // The code gives a shape whose size nanguard could not work out (`Input(shape=(X.shape[1],))` on data it cannot read): say that, not "give a shape".
+    const unread = unreadInputShape(model);
+    if (unread) return { refused: `the input shape of ${model.name} is given by ${unread}, which nanguard could not work out without running the code (it is taken from data that is not a file in the workspace nanguard reads: .csv, .npy or .json)` };
     if (declared && declared.length > 0) return { refused: `the input shape of ${model.name} is taken from data nanguard cannot see, so its size is not known (the data is not a file in the workspace that nanguard reads: .csv, .npy or .json)` };
     return { refused: `the input shape of ${model.name} is not known (give the Input layer a shape)` };
   }
 
+  const problem = model.kerasJson ? undefined : layerProblem(model);
+  if (problem) return { refused: problem };
   const built = kerasJsonFromModel(model, shape);
   if ('problem' in built) return { refused: built.problem };
   const estimatedParameters = estimateParameters(built.json);
@@ -383,7 +481,7 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
       source: model.path,
       kerasJson: built.json,
       inputShape: shape,
-      compile: { optimizer, loss },
+      compile: lossExpression ? { optimizer, loss, lossExpression } : { optimizer, loss },
       fit: { epochs, batchSize, shuffle, validationSplit, earlyStopping },
       data: { x, y, valX, valY, provenance: { train: train.kind, validation: validationKind } },
       seed: options.seed ?? 0,

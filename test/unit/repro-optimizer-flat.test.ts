@@ -24,6 +24,10 @@ const OPTIMIZERS: [string, OptimizerConfig][] = [
   ['Adamax', { learning_rate: 0.002 }],
   ['Adam', { learning_rate: 0.001 }],
   ['Adam', { learning_rate: 0.01, beta_1: 0.8, beta_2: 0.99, epsilon: 1e-4, amsgrad: true }],
+  ['AdamW', { learning_rate: 0.01, weight_decay: 0.004 }],
+  ['Lion', { learning_rate: 0.001 }],
+  ['Lion', { learning_rate: 0.01, beta_1: 0.8, beta_2: 0.95, weight_decay: 0.01 }],
+  ['SGD', { learning_rate: 0.01, momentum: 0.9, weight_decay: 0.1 }],
 ];
 
 const CLIPPING: OptimizerConfig[] = [{}, { clipnorm: 1 }, { global_clipnorm: 0.5 }, { clipvalue: 0.3 }];

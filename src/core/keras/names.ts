@@ -17,7 +17,7 @@ interface OptimizerFacts {
 
 const OPTIMIZERS: Record<OptimizerClassName, OptimizerFacts> = {
   Adam: { config: { learning_rate: 0.001, beta_1: 0.9, beta_2: 0.999, epsilon: 1e-7, amsgrad: false }, adaptive: true },
-  AdamW: { config: { learning_rate: 0.001, epsilon: 1e-7 }, adaptive: true },
+  AdamW: { config: { learning_rate: 0.001, weight_decay: 0.004, beta_1: 0.9, beta_2: 0.999, epsilon: 1e-7, amsgrad: false }, adaptive: true },
   Adamax: { config: { learning_rate: 0.001, beta_1: 0.9, beta_2: 0.999, epsilon: 1e-7 }, adaptive: true },
   Nadam: { config: { learning_rate: 0.001, beta_1: 0.9, beta_2: 0.999, epsilon: 1e-7 }, adaptive: true },
   RMSprop: { config: { learning_rate: 0.001, rho: 0.9, momentum: 0, epsilon: 1e-7, centered: false }, adaptive: true },
@@ -25,7 +25,7 @@ const OPTIMIZERS: Record<OptimizerClassName, OptimizerFacts> = {
   Adagrad: { config: { learning_rate: 0.001, initial_accumulator_value: 0.1, epsilon: 1e-7 }, adaptive: true },
   Adadelta: { config: { learning_rate: 0.001, rho: 0.95, epsilon: 1e-7 }, adaptive: true },
   Ftrl: { config: { learning_rate: 0.001 }, adaptive: false },
-  Lion: { config: { learning_rate: 0.001 }, adaptive: true },
+  Lion: { config: { learning_rate: 0.001, beta_1: 0.9, beta_2: 0.99 }, adaptive: true },
   Adafactor: { config: { learning_rate: 0.001 }, adaptive: true },
   Lamb: { config: { learning_rate: 0.001 }, adaptive: true },
   LossScaleOptimizer: { config: { learning_rate: 0.001 }, adaptive: false, wrapper: true },
@@ -34,7 +34,7 @@ const OPTIMIZERS: Record<OptimizerClassName, OptimizerFacts> = {
 const OPTIMIZER_BY_LOWER = new Map((Object.keys(OPTIMIZERS) as OptimizerClassName[]).map((name) => [name.toLowerCase(), name]));
 
 /** The optimizers the reproduction trains, each with Keras's update rule (repro/engine/optimizersFlat.ts). */
-export const REPRODUCED_OPTIMIZERS = ['Adam', 'SGD', 'RMSprop', 'Adagrad', 'Adadelta', 'Adamax', 'Nadam'] as const satisfies readonly OptimizerClassName[];
+export const REPRODUCED_OPTIMIZERS = ['Adam', 'SGD', 'RMSprop', 'Adagrad', 'Adadelta', 'Adamax', 'Nadam', 'AdamW', 'Lion'] as const satisfies readonly OptimizerClassName[];
 export type ReproducedOptimizer = (typeof REPRODUCED_OPTIMIZERS)[number];
 
 /** The class name of a name Keras accepts, in any case (`'adam'`, `'RMSprop'`), or undefined. */

@@ -1,12 +1,18 @@
 /** Keras's losses (reduction `sum_over_batch_size`: the mean over every element), on tfjs tensors. */
+import type { TensorExpr } from '../../core/tensorExpr';
+import { evaluateExpr } from './expr';
 import { tf } from './tf';
 
 const EPSILON = 1e-7;
 
 export type LossFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar;
 
-export function lossFunction(name: string, outputLogits: boolean): LossFn {
+export function lossFunction(name: string, outputLogits: boolean, expression?: TensorExpr): LossFn {
   switch (name) {
+    case 'custom':
+      // The user's loss, translated: Keras averages whatever it returns (per sample or per element) over every element.
+      if (!expression) throw new Error('the custom loss has no translated expression');
+      return (t, p) => tf.mean(evaluateExpr(expression, [t, p]));
     case 'mae':
       return (t, p) => tf.mean(tf.abs(tf.sub(p, t)));
     case 'huber':

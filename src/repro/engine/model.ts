@@ -1,5 +1,6 @@
 /** Builds the tfjs model from a plan and names its parts the way Keras names them. */
 import type { ReproPlan } from '../plan';
+import './customLayers';
 import { tf, tfl } from './tf';
 import { toTfjsTopology } from './topology';
 

@@ -138,8 +138,21 @@ function makeStep(className: string, config: Config): { slots: number; initial: 
         },
       };
     }
+    case 'Lion': {
+      const beta1 = Math.fround(num(config, 'beta_1', 0.9));
+      const beta2 = Math.fround(num(config, 'beta_2', 0.99));
+      return {
+        slots: 1,
+        initial: [0],
+        step: (v, g, [m]) => {
+          const c = tf.add(tf.mul(m, beta1), tf.mul(g, Math.fround(1 - beta1)));
+          const value = tf.sub(v, tf.mul(tf.sign(c), lr));
+          return { value, slots: [tf.add(tf.mul(m, beta2), tf.mul(g, Math.fround(1 - beta2)))] };
+        },
+      };
+    }
     default: {
-      // Adam (amsgrad keeps the running maximum of v).
+      // Adam and AdamW (amsgrad keeps the running maximum of v; weight decay, for any optimizer, is applied before the step).
       const b1 = num(config, 'beta_1', 0.9);
       const b2 = num(config, 'beta_2', 0.999);
       const amsgrad = config.amsgrad === true;
@@ -159,6 +172,13 @@ function makeStep(className: string, config: Config): { slots: number; initial: 
   }
 }
 
+/** Keras 3's weight decay before the step: `variable - variable * weight_decay * learning_rate`. */
+function decayed(v: tf.Tensor, config: Config): tf.Tensor {
+  const decay = num(config, 'weight_decay', 0);
+  if (!(decay > 0)) return v;
+  return tf.sub(v, tf.mul(tf.mul(v, Math.fround(decay)), Math.fround(num(config, 'learning_rate', 0.001))));
+}
+
 /** The reference implementation: TensorFlow.js operations per variable. */
 export function createPerVariableOptimizer(className: string, config: Config, variables: tf.Variable[]): KerasOptimizer {
   const { slots: slotCount, initial, step } = makeStep(className, config);
@@ -169,6 +189,7 @@ export function createPerVariableOptimizer(className: string, config: Config, va
       iteration += 1;
       tf.tidy(() => {
         const clipped = clipGradients(grads, config);
+        if (num(config, 'weight_decay', 0) > 0) vars.forEach((v) => v.assign(decayed(v, config)));
         vars.forEach((v, i) => {
           const r = step(v, clipped[i], slots[i], iteration);
           v.assign(r.value);
@@ -181,7 +202,7 @@ export function createPerVariableOptimizer(className: string, config: Config, va
     preview(vars, grads) {
       return tf.tidy(() => {
         const clipped = clipGradients(grads, config);
-        return vars.map((v, i) => step(v, clipped[i], slots[i], iteration + 1).value);
+        return vars.map((v, i) => step(decayed(v, config), clipped[i], slots[i], iteration + 1).value);
       });
     },
     dispose() {

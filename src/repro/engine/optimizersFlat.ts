@@ -263,8 +263,28 @@ function flatStep(className: string, config: OptimizerConfig): { slots: number; 
         },
       };
     }
+    case 'Lion': {
+      // Keras 3's Lion: the step is the sign of an interpolation of momentum and gradient. Keras casts beta_1
+      // and beta_2 to float32 before taking 1 - beta, so the complements are computed in float32 too.
+      const beta1 = f(num(config, 'beta_1', 0.9));
+      const beta2 = f(num(config, 'beta_2', 0.99));
+      const oneMinusB1 = f(1 - beta1);
+      const oneMinusB2 = f(1 - beta2);
+      return {
+        slots: 1,
+        initial: [0],
+        step: (p, g, [m]) => {
+          for (let k = 0; k < p.length; k++) {
+            const gk = g[k];
+            const c = f(f(m[k] * beta1) + f(gk * oneMinusB1));
+            p[k] = f(p[k] - f(lr * Math.sign(c)));
+            m[k] = f(f(m[k] * beta2) + f(gk * oneMinusB2));
+          }
+        },
+      };
+    }
     default: {
-      // Adam (amsgrad keeps the running maximum of v).
+      // Adam and AdamW (amsgrad keeps the running maximum of v; AdamW's weight decay is applied before the step, see createFlatOptimizer).
       const b1 = num(config, 'beta_1', 0.9);
       const b2 = num(config, 'beta_2', 0.999);
       const amsgrad = config.amsgrad === true;
@@ -296,6 +316,19 @@ function flatStep(className: string, config: OptimizerConfig): { slots: number; 
   }
 }
 
+/**
+ * Keras 3's weight decay (any optimizer given `weight_decay`; AdamW's default is 0.004): after
+ * clipping and before the update, every variable loses `variable * weight_decay * learning_rate`
+ * (`_apply_weight_decay`, in float32).
+ */
+export function decayFlat(values: Float32Array, config: OptimizerConfig): void {
+  const decay = num(config, 'weight_decay', 0);
+  if (!(decay > 0)) return;
+  const wd = f(decay);
+  const lr = f(num(config, 'learning_rate', 0.001));
+  for (let k = 0; k < values.length; k++) values[k] = f(values[k] - f(f(values[k] * wd) * lr));
+}
+
 export function createFlatOptimizer(className: string, config: OptimizerConfig, variables: tf.Variable[]): FlatKerasOptimizer {
   const layout = FlatLayout.of(variables);
   const { slots: slotCount, initial, step } = flatStep(className, config);
@@ -304,7 +337,9 @@ export function createFlatOptimizer(className: string, config: OptimizerConfig, 
   let iteration = 0;
   const stepFlat = (values: Float32Array, grads: Float32Array): void => {
     iteration += 1;
-    step(values, clipFlat(grads, layout, config), slots, iteration);
+    const clipped = clipFlat(grads, layout, config);
+    decayFlat(values, config);
+    step(values, clipped, slots, iteration);
   };
   const applyFlat = (vars: tf.Variable[], grads: Float32Array): void => {
     layout.read(vars, params);
@@ -319,7 +354,9 @@ export function createFlatOptimizer(className: string, config: OptimizerConfig, 
     },
     preview(vars, grads) {
       const copy = layout.read(vars);
-      step(copy, clipFlat(layout.read(grads), layout, config), slots.map((s) => s.slice()), iteration + 1);
+      const clipped = clipFlat(layout.read(grads), layout, config);
+      decayFlat(copy, config);
+      step(copy, clipped, slots.map((s) => s.slice()), iteration + 1);
       return layout.tensors(copy);
     },
     dispose() {

@@ -5,7 +5,7 @@
  * plan gives the same weights), and Keras names tfjs spells differently are mapped.
  * Pure data: the worker feeds the result to `tf.models.modelFromJSON`.
  */
-import type { KerasLayerJson, KerasModelJson } from '../kerasJson';
+import { LAMBDA_EXPRESSION_KEY, type KerasLayerJson, type KerasModelJson } from '../kerasJson';
 
 const INITIALIZER_NAMES: Record<string, string> = {
   glorot_uniform: 'GlorotUniform', glorotuniform: 'GlorotUniform',
@@ -21,6 +21,8 @@ const INITIALIZER_NAMES: Record<string, string> = {
   orthogonal: 'Orthogonal', orthogonalinitializer: 'Orthogonal',
   variance_scaling: 'VarianceScaling', variancescaling: 'VarianceScaling',
   identity: 'Identity',
+  // Keras 1's names (`init='uniform'`): its uniform in [-0.05, 0.05] and normal of standard deviation 0.05, tfjs's defaults too.
+  uniform: 'RandomUniform', normal: 'RandomNormal',
 };
 
 const ACTIVATION_NAMES: Record<string, string> = {
@@ -91,7 +93,8 @@ function convertConfig(config: Record<string, unknown>, seedFor: () => number): 
     if (DROPPED_KEYS.has(key)) continue;
     if (key === 'dtype') {
       out.dtype = isObject(value) && isObject(value.config) ? (value.config.name as string) ?? 'float32' : typeof value === 'string' ? value : 'float32';
-      if (out.dtype === 'mixed_float16' || out.dtype === 'mixed_bfloat16') out.dtype = 'float32';
+      // Training runs in float32 (the plan notes it): half precision and doubles are not TensorFlow.js dtypes.
+      if (out.dtype === 'mixed_float16' || out.dtype === 'mixed_bfloat16' || out.dtype === 'float16' || out.dtype === 'bfloat16' || out.dtype === 'float64') out.dtype = 'float32';
     } else if (key === 'batch_shape') {
       out.batch_input_shape = value;
     } else if (key.endsWith('_initializer')) {
@@ -129,7 +132,7 @@ function convertNodes(nodes: unknown[] | undefined): unknown[] {
   });
 }
 
-const KERNEL_LAYERS = new Set(['Dense', 'Conv1D', 'Conv2D', 'Conv2DTranspose', 'LSTM', 'GRU', 'SimpleRNN']);
+const KERNEL_LAYERS = new Set(['Dense', 'Conv1D', 'Conv2D', 'Conv1DTranspose', 'Conv2DTranspose', 'LSTM', 'GRU', 'SimpleRNN']);
 const RECURRENT_LAYERS = new Set(['LSTM', 'GRU', 'SimpleRNN']);
 
 /** Keras's default initializers written out, so that each gets a seed (tfjs would draw them from Math.random). */
@@ -147,8 +150,30 @@ function withTfjsNames(className: string, config: Record<string, unknown>): Reco
   return { ...rest, alpha: typeof slope === 'number' ? slope : typeof config.alpha === 'number' ? config.alpha : 0.3 };
 }
 
-function convertLayer(layer: KerasLayerJson, seedFor: () => number, functional: boolean): Record<string, unknown> {
-  const config = withTfjsNames(layer.class_name, withDefaultInitializers(layer.class_name, layer.config ?? {}));
+/**
+ * A Keras `Lambda` whose function the analysis translated becomes nanguard's own layer
+ * (engine/customLayers.ts); the expression passes through unchanged.
+ */
+function lambdaLayer(layer: KerasLayerJson): KerasLayerJson {
+  const config = layer.config ?? {};
+  const expression = config[LAMBDA_EXPRESSION_KEY];
+  if (!expression) throw new Error(`the Lambda layer ${String(config.name ?? '')} carries no translated function`);
+  const kept: Record<string, unknown> = { name: config.name, trainable: config.trainable ?? true, dtype: config.dtype ?? 'float32', expression };
+  if (config.batch_shape !== undefined) kept.batch_shape = config.batch_shape;
+  return { ...layer, class_name: 'NanguardLambda', config: kept };
+}
+
+/** Keras 3 keys of Conv1DTranspose that tfjs's convolution base does not take (the plan refuses other values). */
+function withoutOutputPadding(className: string, config: Record<string, unknown>): Record<string, unknown> {
+  if (className !== 'Conv1DTranspose') return config;
+  const { output_padding: _padding, ...rest } = config;
+  void _padding;
+  return rest;
+}
+
+function convertLayer(original: KerasLayerJson, seedFor: () => number, functional: boolean): Record<string, unknown> {
+  const layer = original.class_name === 'Lambda' ? lambdaLayer(original) : original;
+  const config = withoutOutputPadding(layer.class_name, withTfjsNames(layer.class_name, withDefaultInitializers(layer.class_name, layer.config ?? {})));
   const out: Record<string, unknown> = { class_name: layer.class_name, config: convertConfig(config, seedFor) };
   if (functional) {
     out.name = layer.name ?? layer.config?.name;

@@ -149,7 +149,7 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
   const x = tensorFor(data.x, plan.inputShape);
   const y = tensorFor(data.y, outputShape);
   const validation = data.valX && data.valX.length > 0 && data.valY && data.valY.length > 0 ? { x: tensorFor(data.valX, plan.inputShape), y: tensorFor(data.valY, outputShape), rows: data.valX.length } : null;
-  const lossFn = lossFunction(plan.compile.loss, built.outputLogits);
+  const lossFn = lossFunction(plan.compile.loss, built.outputLogits, plan.compile.lossExpression);
   const optimizer = createOptimizer(plan.compile.optimizer.className, plan.compile.optimizer.config, built.variables);
   const layout = FlatLayout.of(built.variables);
   const flatGrads = new Float32Array(layout.total);

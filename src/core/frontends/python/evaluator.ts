@@ -7,7 +7,7 @@
  * Recursion follows the syntax tree, whose depth `syntax.ts` bounds, and user-function calls,
  * whose depth is bounded here.
  */
-import type { CallbackSpec, DataSpec, DataTransform, FitSpec, LossSpec, OptimizerSpec, Origin, SourceLocation, Valued, ValidationSpec } from '../../ir';
+import type { CallbackSpec, DataSpec, DataTransform, FitSpec, LossSpec, OptimizerSpec, Origin, SourceLocation, UnresolvedArgument, Valued, ValidationSpec } from '../../ir';
 import { keyOf, lookupConfig, parseConfigDocument, type ConfigDocument } from './config';
 import {
   affine,
@@ -40,17 +40,26 @@ import {
   snakeCase,
 } from './keras';
 import { lossName, optimizerDefaults } from '../../keras/names';
+import { analyzeJsonFile } from '../json';
 import { parseNumberText, parseStringText, type NumericLiteral } from './literals';
 import type { PyNode, PyTree } from './syntax';
 import type { LineIndex } from '../../text';
 import { dataSpecOf, topologicalOrder } from './graph';
-import { NONE, Scope, UNKNOWN, type ArrayObj, type LayerObj, type ModelObj, type TensorObj, type Value } from './values';
+import { tensorShape } from './shapes';
+import { translateFunction, type Translation } from './expressions';
+import { NONE, Scope, UNKNOWN, type ArrayObj, type ClassValue, type LayerObj, type ModelObj, type TensorObj, type Value } from './values';
 
 const MAX_CALL_DEPTH = 8;
 const MAX_LOOP_ITERATIONS = 64;
 /** Assignments into one array kept for the reproduction (a loop could write thousands). */
 const MAX_ASSIGNMENTS = 32;
 const STATEMENT_BUDGET = 400_000;
+const TRUE: Value = { k: 'bool', v: true, origin: { kind: 'inferred', note: 'True' } };
+const FALSE: Value = { k: 'bool', v: false, origin: { kind: 'inferred', note: 'False' } };
+/** Methods of a Keras model that a subclass's own attributes and methods do not shadow here. */
+const MODEL_METHODS = new Set(['add', 'compile', 'fit', 'fit_generator', 'build', 'summary', 'save', 'save_weights', 'load_weights', 'get_layer', 'predict', 'evaluate', 'add_loss', 'add_metric', 'to_json']);
+/** The stand-in input a subclassed model's `call` is traced with; it becomes the Keras input layer's name. */
+const SUBCLASS_INPUT = 'input_layer';
 
 /** Names that mean a module even without an import (notebook fragments, half-written files). */
 const CONVENTIONAL_MODULES: Record<string, string> = {
@@ -136,6 +145,8 @@ export class Evaluator {
   private budget = STATEMENT_BUDGET;
   private returned: Value | undefined;
   private modelIds = 0;
+  /** Set while a subclassed model's `call` is traced: the first operation that is not a layer call. */
+  private trace: { first?: { node: PyNode; why: string } } | undefined;
 
   /** The syntax tree the statements are read from. */
   private readonly t: PyTree;
@@ -194,7 +205,13 @@ export class Evaluator {
       }
       case 'decorated_definition': {
         const def = this.t.child(node, 'definition');
-        if (def) this.execStatement(def, scope);
+        if (!def) return;
+        const decorators = this.t.children(node).filter((c) => c !== def).map((c) => this.src(c));
+        this.execStatement(def, scope);
+        const name = this.t.child(def, 'name');
+        const bound = name ? scope.vars.get(this.src(name)) : undefined;
+        if (bound?.k === 'fn' && decorators.some((d) => /^@\s*staticmethod\b/.test(d))) bound.static = true;
+        if (bound?.k === 'class' && decorators.some((d) => /^@\s*(dataclasses\.)?dataclass\b/.test(d))) bound.dataclass = true;
         return;
       }
       case 'class_definition':
@@ -280,14 +297,36 @@ export class Evaluator {
     const bases = this.t.child(node, 'superclasses');
     let isModel = false;
     let isLayer = false;
+    const baseClasses: Value[] = [];
     for (const base of bases ? this.t.children(bases) : []) {
       const value = this.eval(base, scope);
       const path = value.k === 'ref' ? canonicalPath(value.path) : value.k === 'class' ? (value.isModel ? 'keras.Model' : value.isLayer ? 'keras.layers.Layer' : '') : '';
       const last = lastSegment(path);
       if (last === 'Model' || last === 'Sequential') isModel = true;
       if (last === 'Layer') isLayer = true;
+      if (value.k === 'class') baseClasses.push(value);
     }
-    scope.vars.set(this.src(nameNode), { k: 'class', node, name: this.src(nameNode), isModel, isLayer, scope });
+    // The body's names: class attributes (`hidden = 64`) and methods, read when the class is defined, as Python does.
+    const members = new Scope(scope);
+    const body = this.t.child(node, 'body');
+    const saved = this.returned;
+    this.returned = undefined;
+    if (body) this.execBlock(this.t.children(body), members);
+    this.returned = saved;
+    const cls: ClassValue = { k: 'class', node, name: this.src(nameNode), isModel, isLayer, scope, members: members.vars, bases: baseClasses };
+    scope.vars.set(this.src(nameNode), cls);
+  }
+
+  /** A class attribute or method, looked up through the bases. */
+  private classMember(cls: ClassValue, name: string, depth = 0): Value | undefined {
+    const own = cls.members?.get(name);
+    if (own !== undefined || depth > 8) return own;
+    for (const base of cls.bases ?? []) {
+      if (base.k !== 'class') continue;
+      const found = this.classMember(base, name, depth + 1);
+      if (found !== undefined) return found;
+    }
+    return undefined;
   }
 
   private execIf(node: PyNode, scope: Scope): void {
@@ -397,6 +436,7 @@ export class Evaluator {
           if (targets[0]) this.bindTarget(targets[0], value, scope, statement);
           return;
         }
+        if (value.k === 'tensor') this.untraced(statement ?? target, 'it unpacks a tensor');
         const items = value.k === 'seq' ? value.items : undefined;
         targets.forEach((t, i) => this.bindTarget(t, items?.[i] ?? UNKNOWN, scope, statement));
         return;
@@ -428,10 +468,13 @@ export class Evaluator {
         const attribute = this.t.child(target, 'attribute');
         if (!object || !attribute) return;
         const owner = this.eval(object, scope);
+        const name = this.src(attribute);
         if (owner.k === 'model') {
-          const name = this.src(attribute);
           owner.model.attributes ??= new Map();
           owner.model.attributes.set(name, value);
+          if (value.k === 'model' && value.model.variable === undefined) value.model.variable = name;
+        } else if (owner.k === 'object') {
+          owner.attrs.set(name, value);
           if (value.k === 'model' && value.model.variable === undefined) value.model.variable = name;
         }
         return;
@@ -516,7 +559,11 @@ export class Evaluator {
       case 'subscript':
         return this.evalSubscript(node, scope);
       case 'lambda':
-        return { k: 'lambda', node };
+        return { k: 'lambda', node, scope };
+      case 'list_comprehension':
+      case 'generator_expression':
+      case 'set_comprehension':
+        return this.evalComprehension(node, scope);
       case 'conditional_expression': {
         const cond = this.t.child(node, 'condition');
         const chosen = cond && truthiness(this.eval(cond, scope)) === false ? this.t.child(node, 'alternative') : this.t.child(node, 'consequence');
@@ -583,6 +630,8 @@ export class Evaluator {
       case 'model': {
         const attr = owner.model.attributes?.get(name);
         if (attr) return attr;
+        const member = owner.model.cls ? this.classMember(owner.model.cls, name) : undefined;
+        if (member !== undefined && member.k !== 'fn') return member;
         if (name === 'layers') return { k: 'seq', tuple: false, items: modelLayers(owner.model) };
         if (name === 'input' || name === 'inputs') return owner.model.inputs[0] ? { k: 'tensor', tensor: owner.model.inputs[0] } : UNKNOWN;
         if (name === 'output' || name === 'outputs') return owner.model.outputs[0] ? { k: 'tensor', tensor: owner.model.outputs[0] } : UNKNOWN;
@@ -591,9 +640,31 @@ export class Evaluator {
       case 'file':
         if (name === 'parent') return { k: 'file', path: owner.path.includes('/') ? owner.path.replace(/\/[^/]*$/, '') : '.' };
         return UNKNOWN;
+      case 'object': {
+        const attr = owner.attrs.get(name);
+        if (attr !== undefined) return attr;
+        const member = owner.cls ? this.classMember(owner.cls, name) : undefined;
+        return member !== undefined && member.k !== 'fn' ? member : UNKNOWN;
+      }
+      case 'class': {
+        const member = this.classMember(owner, name);
+        return member !== undefined && member.k !== 'fn' ? member : UNKNOWN;
+      }
+      case 'tensor':
+        if (name === 'shape') {
+          const shape = tensorShape(owner.tensor);
+          return shape ? this.shapeValue(shape, node) : UNKNOWN;
+        }
+        return UNKNOWN;
       default:
         return UNKNOWN;
     }
+  }
+
+  /** A shape as Python sees it: a tuple of numbers, None where not known. */
+  private shapeValue(shape: (number | null)[], node: PyNode): Value {
+    const origin: Origin = { kind: 'inferred', note: this.src(node), location: this.loc(node) };
+    return { k: 'seq', tuple: true, items: shape.map((d) => (d === null ? NONE : { k: 'num', v: d, origin })) };
   }
 
   private evalSubscript(node: PyNode, scope: Scope): Value {
@@ -602,6 +673,12 @@ export class Evaluator {
     if (!valueNode || subscripts.length === 0) return UNKNOWN;
     const owner = this.eval(valueNode, scope);
     const first = subscripts[0];
+    if (owner.k === 'tensor') {
+      this.untraced(node, 'a slice of a tensor rather than a layer');
+      return UNKNOWN;
+    }
+    if (owner.k === 'seq' && this.t.type(first) === 'slice' && subscripts.length === 1) return this.sliceSeq(owner, first, scope);
+    if (owner.k === 'str' && this.t.type(first) === 'slice') return UNKNOWN;
     if (owner.k === 'config' || owner.k === 'dict' || owner.k === 'seq') {
       const key = this.eval(first, scope);
       return this.index(owner, key, node);
@@ -628,6 +705,60 @@ export class Evaluator {
       return { k: 'array', array: derivedArray(a, note, this.loc(node)) };
     }
     return UNKNOWN;
+  }
+
+  /** `items[2:]`, `items[::-1]`: a slice of a list or tuple whose bounds are known numbers. */
+  private sliceSeq(owner: Extract<Value, { k: 'seq' }>, slice: PyNode, scope: Scope): Value {
+    const parts: (number | undefined)[] = [undefined, undefined, undefined];
+    // The colons' places decide which part each number is: `[::-1]` has only a step.
+    const base = this.t.start(slice);
+    const text = this.src(slice);
+    const colons: number[] = [];
+    for (let i = 0; i < text.length; i++) if (text[i] === ':') colons.push(i);
+    for (const c of this.t.children(slice)) {
+      const v = this.eval(c, scope);
+      if (v.k !== 'num' || !Number.isInteger(v.v)) return UNKNOWN;
+      const at = this.t.start(c) - base;
+      const index = colons.filter((x) => x < at).length;
+      if (index > 2) return UNKNOWN;
+      parts[index] = v.v;
+    }
+    const n = owner.items.length;
+    const step = parts[2] ?? 1;
+    if (step === 0) return UNKNOWN;
+    const norm = (i: number | undefined, fallback: number): number => (i === undefined ? fallback : i < 0 ? Math.max(i + n, step < 0 ? -1 : 0) : Math.min(i, step < 0 ? n - 1 : n));
+    const items: Value[] = [];
+    if (step > 0) for (let i = norm(parts[0], 0), end = norm(parts[1], n); i < end; i += step) items.push(owner.items[i]);
+    else for (let i = norm(parts[0], n - 1), end = norm(parts[1], -1); i > end; i += step) items.push(owner.items[i]);
+    return { k: 'seq', items, tuple: owner.tuple };
+  }
+
+  /** `[f(x) for x in items]` over a known list: one item per element (unknown when a filter cannot be decided). */
+  private evalComprehension(node: PyNode, scope: Scope): Value {
+    const children = this.t.children(node);
+    const body = children[0];
+    const clauses = children.slice(1);
+    const loop = clauses[0];
+    if (body === undefined || loop === undefined || this.t.type(loop) !== 'for_in_clause') return UNKNOWN;
+    if (clauses.slice(1).some((c) => this.t.type(c) !== 'if_clause')) return UNKNOWN;
+    const [target, iterable] = this.t.children(loop);
+    if (target === undefined || iterable === undefined) return UNKNOWN;
+    const items = iterationItems(this.eval(iterable, scope));
+    if (!items || items.length > MAX_LOOP_ITERATIONS) return UNKNOWN;
+    const inner = new Scope(scope);
+    const out: Value[] = [];
+    for (const item of items) {
+      this.bindTarget(target, item, inner);
+      let keep: boolean | undefined = true;
+      for (const c of clauses.slice(1)) {
+        const condition = this.t.children(c)[0];
+        const t = condition !== undefined ? truthiness(this.eval(condition, inner)) : undefined;
+        if (t === undefined) return UNKNOWN;
+        keep = keep && t;
+      }
+      if (keep) out.push(this.eval(body, inner));
+    }
+    return { k: 'seq', items: out, tuple: false };
   }
 
   private sliceBounds(slice: PyNode, scope: Scope): [number | undefined, number | undefined] | undefined {
@@ -669,6 +800,11 @@ export class Evaluator {
   }
 
   private binary(op: string, l: Value, r: Value, node: PyNode, leftNode: PyNode, rightNode: PyNode): Value {
+    if (l.k === 'tensor' || r.k === 'tensor') {
+      this.untraced(node, 'an operation on tensors rather than a layer');
+      return UNKNOWN;
+    }
+    if (l.k === 'str' && op === '%') return formatted(l, r, this.src(node), this.loc(node));
     const location = this.loc(node);
     if (l.k === 'num' && r.k === 'num') {
       const v = arithmetic(op, l.v, r.v);
@@ -804,14 +940,21 @@ export class Evaluator {
       if (!objectNode || !attribute) return UNKNOWN;
       const owner = this.eval(objectNode, scope);
       const method = this.src(attribute);
-      if (owner.k === 'ref') return this.callRef(`${owner.path}.${method}`, this.evalArgs(argsNode, scope), node);
+      if (owner.k === 'ref') {
+        const args = this.evalArgs(argsNode, scope);
+        return this.traced(this.callRef(`${owner.path}.${method}`, args, node), `${owner.path}.${method}`, node, args);
+      }
       return this.callMethod(owner, method, this.evalArgs(argsNode, scope), node, objectNode);
     }
     const callee = this.eval(fn, scope);
     const args = this.evalArgs(argsNode, scope);
+    if (callee.k === 'ref') return this.traced(this.callRef(callee.path, args, node), callee.path, node, args);
+    return this.callValue(callee, args, node);
+  }
+
+  /** Calls a value: a user function, a class, a layer or a model. */
+  private callValue(callee: Value, args: Args, node: PyNode): Value {
     switch (callee.k) {
-      case 'ref':
-        return this.callRef(callee.path, args, node);
       case 'fn':
         return this.callUser(callee, args);
       case 'class':
@@ -821,8 +964,19 @@ export class Evaluator {
       case 'model':
         return this.applyModel(callee.model, args);
       default:
+        if (this.trace && [...args.positional, ...args.keywords.values()].some((a) => a.k === 'tensor')) this.untraced(node, 'which nanguard cannot follow');
         return UNKNOWN;
     }
+  }
+
+  /** Inside a traced `call`: a module function applied to a tensor that does not give a layer's tensor back (`tf.nn.relu(x)`). */
+  private traced(result: Value, path: string, node: PyNode, args: Args): Value {
+    if (!this.trace || result.k === 'tensor') return result;
+    const canonical = canonicalPath(path);
+    if (/^(print|tensorflow\.print|logging\.|tensorflow\.debugging\.|isinstance|len|keras\.backend\.int_shape)\b/.test(canonical)) return result;
+    if (![...args.positional, ...args.keywords.values()].some((a) => a.k === 'tensor' || (a.k === 'seq' && a.items.some((i) => i.k === 'tensor')))) return result;
+    this.untraced(node, `${lastSegment(canonical)} is not a Keras layer`);
+    return result;
   }
 
   private callUser(fn: Extract<Value, { k: 'fn' }>, args: Args, self?: Value): Value {
@@ -862,14 +1016,14 @@ export class Evaluator {
     }
   }
 
-  private instantiate(cls: Extract<Value, { k: 'class' }>, args: Args, node: PyNode): Value {
-    if (!cls.isModel) return UNKNOWN;
+  private instantiate(cls: ClassValue, args: Args, node: PyNode): Value {
+    if (!cls.isModel) return cls.isLayer ? UNKNOWN : this.instantiateObject(cls, args);
     const model = this.newModel('subclassed', node, args);
     model.attributes = new Map();
+    model.cls = cls;
     const self: Value = { k: 'model', model };
-    const body = this.t.child(cls.node, 'body');
-    const init = body ? this.t.children(body).find((c) => this.t.type(c) === 'function_definition' && this.src(this.t.child(c, 'name') ?? c) === '__init__') : undefined;
-    if (init) this.callUser({ k: 'fn', node: init, name: '__init__', scope: cls.scope }, args, self);
+    const init = this.classMember(cls, '__init__');
+    if (init?.k === 'fn') this.callUser(init, args, self);
     for (const v of model.attributes.values()) {
       if (v.k === 'layer') model.items.push(v.layer);
       else if (v.k === 'model') {
@@ -879,14 +1033,131 @@ export class Evaluator {
         for (const item of v.items) if (item.k === 'layer') model.items.push(item.layer);
       }
     }
+    this.traceCall(model, cls, self);
     return self;
+  }
+
+  /** An instance of a plain class: `__init__` run on it, or a dataclass's fields set from the arguments. */
+  private instantiateObject(cls: ClassValue, args: Args): Value {
+    const self: Extract<Value, { k: 'object' }> = { k: 'object', className: cls.name, attrs: new Map(), cls };
+    const init = this.classMember(cls, '__init__');
+    if (init?.k === 'fn') {
+      this.callUser(init, args, self);
+      return self;
+    }
+    if (cls.dataclass && cls.members) {
+      const fields = [...cls.members.entries()].filter(([, v]) => v.k !== 'fn' && v.k !== 'class').map(([k]) => k);
+      args.positional.forEach((v, i) => {
+        if (fields[i] !== undefined) self.attrs.set(fields[i], v);
+      });
+      for (const [k, v] of args.keywords) self.attrs.set(k, v);
+    }
+    return self;
+  }
+
+  /**
+   * Runs a subclassed model's `call` on a stand-in input: when it passes the input through the
+   * layers built in `__init__` (a chain, nested models included), the model gets that graph, as
+   * a functional model would. Otherwise the first line that does something else is kept, to be
+   * named when the model is refused.
+   */
+  private traceCall(model: ModelObj, cls: ClassValue, self: Value): void {
+    const trainStep = this.classMember(cls, 'train_step');
+    if (trainStep?.k === 'fn') {
+      const where = this.loc(trainStep.node);
+      model.callProblem = { message: `${cls.name} trains in its own train_step (line ${where.range.start.line + 1}), which is Python code that nanguard does not run`, location: where };
+      return;
+    }
+    const call = this.classMember(cls, 'call');
+    if (call?.k !== 'fn') {
+      model.callProblem = { message: `${cls.name} has no call method that nanguard can read` };
+      return;
+    }
+    const input: LayerObj = { spec: { className: 'InputLayer', name: SUBCLASS_INPUT, config: { name: SUBCLASS_INPUT } }, placeholder: true };
+    const inputTensor: TensorObj = { producer: input, inputs: [] };
+    const keywords = new Map<string, Value>();
+    const params = this.t.child(call.node, 'parameters');
+    const paramText = params ? this.src(params) : '';
+    // Keras calls `call(x, training=True)` inside `fit`: the training branch is the one that trains.
+    if (/\btraining\b/.test(paramText)) keywords.set('training', { k: 'bool', v: true, origin: { kind: 'inferred', note: 'training=True inside fit' } });
+    if (/\bmask\b/.test(paramText)) keywords.set('mask', NONE);
+    const savedTrace = this.trace;
+    const trace: NonNullable<Evaluator['trace']> = {};
+    this.trace = trace;
+    let result: Value;
+    try {
+      result = this.callUser(call, { positional: [{ k: 'tensor', tensor: inputTensor }], positionalNodes: [], keywords, keywordNodes: NO_KEYWORD_NODES }, self);
+    } finally {
+      this.trace = savedTrace;
+    }
+    const callLine = this.loc(call.node).range.start.line + 1;
+    const notChain = (what: string, where?: SourceLocation): void => {
+      model.callProblem = {
+        message: `${cls.name}.call (line ${callLine}) is not a chain of its layers: ${what}; nanguard rebuilds a subclassed model only when call passes its input through layers built in __init__`,
+        location: where,
+      };
+    };
+    if (trace.first) {
+      const where = this.loc(trace.first.node);
+      notChain(`line ${where.range.start.line + 1}, \`${oneLine(this.src(trace.first.node))}\`, ${trace.first.why}`, where);
+      return;
+    }
+    if (result.k !== 'tensor') {
+      notChain(result.k === 'seq' ? 'it returns several values' : 'nanguard could not follow what it returns');
+      return;
+    }
+    if (!reaches(result.tensor, inputTensor)) {
+      notChain('its output does not come from its input through layers nanguard could follow');
+      return;
+    }
+    model.inputs = [inputTensor];
+    model.outputs = [result.tensor];
+  }
+
+  /** Inside a subclassed model's `call`: remembers the first operation that is not a layer call. */
+  private untraced(node: PyNode, why: string): void {
+    if (this.trace && !this.trace.first) this.trace.first = { node, why };
   }
 
   private callMethod(owner: Value, method: string, args: Args, node: PyNode, objectNode: PyNode): Value {
     const location = this.loc(node);
     switch (owner.k) {
-      case 'model':
+      case 'model': {
+        if (!MODEL_METHODS.has(method)) {
+          // `self.encoder(x)`: a layer or model kept on the model; `self.encode(x)`: a method of the class.
+          const attr = owner.model.attributes?.get(method);
+          if (attr) return this.callValue(attr, args, node);
+          const member = owner.model.cls ? this.classMember(owner.model.cls, method) : undefined;
+          if (member?.k === 'fn') return this.callUser(member, args, member.static ? undefined : owner);
+          if (member) return this.callValue(member, args, node);
+        }
+        if (method === 'add_loss' || method === 'add_metric') this.untraced(node, `it adds a loss of its own (${method}), which nanguard does not reproduce`);
         return this.modelMethod(owner.model, method, args, node);
+      }
+      case 'object': {
+        if (owner.arguments) return this.argparseMethod(owner, method, args, node);
+        const attr = owner.attrs.get(method);
+        if (attr) return this.callValue(attr, args, node);
+        const member = owner.cls ? this.classMember(owner.cls, method) : undefined;
+        if (member?.k === 'fn') return this.callUser(member, args, member.static ? undefined : owner);
+        return member ? this.callValue(member, args, node) : UNKNOWN;
+      }
+      case 'class': {
+        const member = this.classMember(owner, method);
+        return member?.k === 'fn' ? this.callUser(member, args) : member ? this.callValue(member, args, node) : UNKNOWN;
+      }
+      case 'num':
+        return method === 'numpy' || method === 'item' || method === '__int__' ? owner : UNKNOWN;
+      case 'tensor':
+        if (method === 'get_shape') {
+          const shape = tensorShape(owner.tensor);
+          return shape ? this.shapeValue(shape, node) : UNKNOWN;
+        }
+        this.untraced(node, `${method} is not a Keras layer`);
+        return UNKNOWN;
+      case 'layer':
+        if (method === '__call__' || method === 'call') return this.applyLayer(owner.layer, args);
+        return UNKNOWN;
       case 'array':
         return this.arrayMethod(owner.array, method, args, node);
       case 'scaler': {
@@ -919,6 +1190,12 @@ export class Evaluator {
         }
         return UNKNOWN;
       case 'seq':
+        if (method === 'as_list' || method === 'copy') return { k: 'seq', items: owner.items.slice(), tuple: method === 'copy' ? owner.tuple : false };
+        if (method === 'index' && args.positional[0]?.k === 'str') {
+          const wanted = args.positional[0].v;
+          const i = owner.items.findIndex((item) => item.k === 'str' && item.v === wanted);
+          return i >= 0 ? { k: 'num', v: i, origin: { kind: 'inferred', note: this.src(node), location } } : UNKNOWN;
+        }
         if (method === 'append' && args.positional[0]) owner.items.push(args.positional[0]);
         if (method === 'extend' && args.positional[0]?.k === 'seq') owner.items.push(...args.positional[0].items);
         return NONE;
@@ -934,6 +1211,37 @@ export class Evaluator {
       default:
         return UNKNOWN;
     }
+  }
+
+  /** `parser.add_argument('--hidden', type=int, default=64)`, `parser.parse_args()`: the defaults, as a script run without arguments sees them. */
+  private argparseMethod(parser: Extract<Value, { k: 'object' }>, method: string, args: Args, node: PyNode): Value {
+    const defined = parser.arguments!;
+    if (method === 'add_argument') {
+      const names = args.positional.flatMap((p) => (p.k === 'str' ? [p.v] : []));
+      const dest = args.keywords.get('dest');
+      const long = names.find((n) => n.startsWith('--')) ?? names.find((n) => !n.startsWith('-')) ?? names[0];
+      const name = dest?.k === 'str' ? dest.v : long?.replace(/^-+/, '').replace(/-/g, '_');
+      if (!name) return NONE;
+      const action = args.keywords.get('action');
+      let value = args.keywords.get('default') ?? (action?.k === 'str' && action.v === 'store_true' ? FALSE : action?.k === 'str' && action.v === 'store_false' ? TRUE : NONE);
+      const type = args.keywords.get('type');
+      const typeName = type?.k === 'ref' ? type.path : '';
+      if (value.k === 'str' && (typeName === 'int' || typeName === 'float')) {
+        const n = Number(value.v);
+        value = Number.isFinite(n) ? { k: 'num', v: typeName === 'int' ? Math.trunc(n) : n, origin: value.origin } : UNKNOWN;
+      }
+      defined.set(name, value);
+      return NONE;
+    }
+    if (method === 'set_defaults') {
+      for (const [k, v] of args.keywords) defined.set(k, v);
+      return NONE;
+    }
+    if (method === 'parse_args') return { k: 'object', className: 'Namespace', attrs: new Map(defined) };
+    if (method === 'parse_known_args') return { k: 'seq', tuple: true, items: [{ k: 'object', className: 'Namespace', attrs: new Map(defined) }, { k: 'seq', items: [], tuple: false }] };
+    if (method === 'add_argument_group' || method === 'add_mutually_exclusive_group') return parser;
+    void node;
+    return UNKNOWN;
   }
 
   // ---- module functions and classes (numpy, pandas, sklearn, json, keras)
@@ -967,6 +1275,19 @@ export class Evaluator {
       }
       return { k: 'seq', items: out, tuple: true };
     }
+    if (path === 'argparse.ArgumentParser' || path === 'ArgumentParser') return { k: 'object', className: 'ArgumentParser', attrs: new Map(), arguments: new Map() };
+    if (path === 'types.SimpleNamespace' || path === 'SimpleNamespace' || path === 'argparse.Namespace') return { k: 'object', className: 'Namespace', attrs: new Map(args.keywords) };
+    if ((last === 'EasyDict' || last === 'edict' || last === 'AttrDict' || last === 'Munch' || last === 'DotMap') && (arg0?.k === 'dict' || arg0 === undefined)) {
+      return { k: 'object', className: last, attrs: new Map(arg0?.k === 'dict' ? arg0.entries : args.keywords) };
+    }
+    if ((path === 'os.environ.get' || path === 'os.getenv') && args.positional.length >= 2) return args.positional[1];
+    if ((last === 'reduce_prod' || last === 'prod') && (path.startsWith('tensorflow.') || path.startsWith('keras.ops') || path === 'math.prod') && arg0?.k === 'seq') {
+      return productOf(arg0, this.src(node), this.loc(node));
+    }
+    if (last === 'int_shape' && arg0?.k === 'tensor') {
+      const shape = tensorShape(arg0.tensor);
+      return shape ? this.shapeValue(shape, node) : UNKNOWN;
+    }
     // Files and JSON.
     if (path === 'open' || path === 'io.open' || path === 'pathlib.Path' || path === 'Path' || path.endsWith('.Path')) {
       if (arg0?.k === 'str') return { k: 'file', path: arg0.v };
@@ -983,6 +1304,7 @@ export class Evaluator {
       }
       return parts.length ? { k: 'str', v: parts.join('/'), origin: { kind: 'inferred', note: this.src(node), location: this.loc(node) } } : UNKNOWN;
     }
+    if (path === 'json.dumps' && arg0?.k === 'config') return arg0;
     if (path === 'json.load' || path === 'json.loads' || path === 'yaml.safe_load' || path === 'yaml.load' || path === 'commentjson.load') {
       if (arg0?.k === 'file') return this.loadConfig(arg0.path);
       return UNKNOWN;
@@ -1016,7 +1338,23 @@ export class Evaluator {
       }
       return { k: 'seq', items, tuple: false };
     }
-    if (path === 'list' || path === 'tuple') return arg0 ?? { k: 'seq', items: [], tuple: path === 'tuple' };
+    if (path === 'list' || path === 'tuple') return arg0?.k === 'seq' ? { k: 'seq', items: arg0.items.slice(), tuple: path === 'tuple' } : (arg0 ?? { k: 'seq', items: [], tuple: path === 'tuple' });
+    if (path === 'zip') {
+      const seqs = args.positional.map((p) => (p.k === 'seq' ? p.items : undefined));
+      if (seqs.length === 0 || seqs.some((q) => q === undefined)) return UNKNOWN;
+      const n = Math.min(...seqs.map((q) => q!.length));
+      return { k: 'seq', tuple: false, items: Array.from({ length: n }, (_, i) => ({ k: 'seq', tuple: true, items: seqs.map((q) => q![i]) }) as Value) };
+    }
+    if (path === 'enumerate' && arg0?.k === 'seq') {
+      const start = args.positional[1] ?? args.keywords.get('start');
+      const from = start?.k === 'num' ? start.v : 0;
+      const origin: Origin = { kind: 'inferred', note: this.src(node), location: this.loc(node) };
+      return { k: 'seq', tuple: false, items: arg0.items.map((item, i) => ({ k: 'seq', tuple: true, items: [{ k: 'num', v: from + i, origin }, item] }) as Value) };
+    }
+    if (path === 'reversed' && arg0?.k === 'seq') return { k: 'seq', tuple: false, items: arg0.items.slice().reverse() };
+    if (path === 'str' && arg0?.k === 'num') return { k: 'str', v: String(arg0.v), origin: arg0.origin };
+    if (path === 'str' && arg0?.k === 'str') return arg0;
+    if (path === 'vars' && arg0?.k === 'object') return { k: 'dict', entries: new Map(arg0.attrs) };
     if (path === 'dict') return { k: 'dict', entries: new Map(args.keywords) };
     if (path === 'max' || path === 'min') {
       const nums = (args.positional.length === 1 && arg0?.k === 'seq' ? arg0.items : args.positional).filter((v): v is Extract<Value, { k: 'num' }> => v.k === 'num');
@@ -1039,7 +1377,14 @@ export class Evaluator {
     if (last === 'Input' && (kerasPath || path === 'Input')) return this.kerasInput(args, node);
     if (last === 'Sequential' && (kerasPath || path === 'Sequential')) return this.sequential(args, node);
     if ((last === 'Model' || last === 'Functional') && (kerasPath || path === 'Model')) return this.functional(args, node);
-    if (last === 'load_model' && kerasPath) return { k: 'model', model: this.newModel('functional', node, args) };
+    if (last === 'load_model' && kerasPath) {
+      const model = this.newModel('functional', node, args);
+      const where = this.loc(node);
+      const file = arg0?.k === 'str' ? ` (${arg0.v})` : '';
+      model.callProblem = { message: `the model is loaded from a saved model${file} on line ${where.range.start.line + 1}, which nanguard does not read; a topology saved with model.to_json() and read with model_from_json can be reproduced`, location: where };
+      return { k: 'model', model };
+    }
+    if ((last === 'model_from_json' || last === 'model_from_config') && (kerasPath || path === last)) return this.modelFromJson(arg0, args, node);
     const capitalised = startsWithCapital(last);
     if ((kerasPath.includes('.layers.') || (isLayerClassName(last) && (kerasPath || path === last))) && capitalised) return this.makeLayer(last, args, node);
     if (capitalised && optimizerDefaults(last) && (path.includes('optimizers') || path === last)) return this.makeOptimizer(last, args, node);
@@ -1054,6 +1399,58 @@ export class Evaluator {
     if (kerasPath && capitalised) return { k: 'str', v: last, origin: { kind: 'literal', location: this.loc(node) } };
     if (path === 'numpy' || path === 'tensorflow') return UNKNOWN;
     return UNKNOWN;
+  }
+
+  /**
+   * `model_from_json(open('model.json').read())`: the topology of a Keras JSON file in the
+   * workspace, read by the JSON front-end, becomes the model (compiled and fitted by the code as usual).
+   */
+  private modelFromJson(arg: Value | undefined, args: Args, node: PyNode): Value {
+    const model = this.newModel('functional', node, args);
+    const where = this.loc(node);
+    const line = where.range.start.line + 1;
+    const fail = (why: string): Value => {
+      model.fromJson = { problem: why, location: where };
+      model.callProblem = { message: `the model's topology comes from model_from_json on line ${line}, and ${why}`, location: where };
+      return { k: 'model', model };
+    };
+    let path: string | undefined;
+    let text: string | undefined;
+    if (arg?.k === 'file') {
+      const read = this.input.files.get(arg.path);
+      if (read === undefined) {
+        this.missingFiles.add(arg.path);
+        return fail(`nanguard could not read ${arg.path}`);
+      }
+      if (read === null) return fail(`${arg.path} is not a file in the workspace that nanguard can read`);
+      path = read.path;
+      text = read.text;
+    } else if (arg?.k === 'config') {
+      const found = lookupConfig(arg.doc, arg.segments);
+      if (!found) return fail(`nanguard could not find the topology in ${arg.doc.path}`);
+      path = arg.doc.path;
+      text = JSON.stringify(found.value);
+    } else if (arg?.k === 'str' && arg.v.trimStart().startsWith('{')) {
+      path = this.input.path;
+      text = arg.v;
+    } else {
+      const argText = args.positionalNodes[0] ? ` \`${oneLine(this.src(args.positionalNodes[0]))}\`` : '';
+      return fail(`nanguard could not follow its argument${argText} to a JSON file in the workspace`);
+    }
+    const analysis = analyzeJsonFile(path, text);
+    const spec = analysis.language === 'keras-json' ? analysis.models[0] : undefined;
+    if (!spec) return fail(`${path} does not hold a Keras model topology (what model.to_json() writes)`);
+    // The layers are the JSON's; findings and hovers point at the model_from_json call, their values at the JSON file.
+    for (const layer of spec.layers) {
+      layer.location = where;
+      if (layer.origins) {
+        for (const [key, origin] of Object.entries(layer.origins)) {
+          if (origin.kind === 'literal') layer.origins[key] = { kind: 'config', key: `${layer.name}.${key}`, location: origin.location, via: where };
+        }
+      }
+    }
+    model.fromJson = { spec };
+    return { k: 'model', model };
   }
 
   private loadConfig(path: string): Value {
@@ -1189,6 +1586,9 @@ export class Evaluator {
       }
       case 'reshape':
         return arg0?.k === 'array' ? { k: 'array', array: transformed(arg0.array, { kind: 'reshape', location }, (r) => r, (s) => s) } : UNKNOWN;
+      case 'prod':
+      case 'product':
+        return arg0?.k === 'seq' ? productOf(arg0, this.src(node), location) : UNKNOWN;
       case 'linalg':
         return UNKNOWN;
       default:
@@ -1399,15 +1799,22 @@ export class Evaluator {
   private makeLayer(className: string, args: Args, node: PyNode): Value {
     const config: Record<string, unknown> = {};
     const origins: Record<string, Origin> = {};
+    const unresolved: UnresolvedArgument[] = [];
+    let translation: Translation | undefined;
     const positionalNames = LAYER_POSITIONAL[className] ?? [];
     const set = (key: string, value: Value, valueNode: PyNode | undefined): void => {
       if (key === 'function' && valueNode) {
         if (value.k === 'fn') this.layerFunctions.add(value.name);
         config.function = this.src(valueNode).slice(0, 200);
+        translation = this.translateValue(value, 1, valueNode);
         return;
       }
       const json = this.jsonOf(value, key);
-      if (json === undefined) return;
+      if (json === undefined || (json === null && value.k === 'none' && valueNode !== undefined && this.t.type(valueNode) !== 'none')) {
+        // Written, but not followed (or followed to None): kept so that the reproduction can name it.
+        if (valueNode !== undefined && key !== 'name') unresolved.push({ key, text: oneLine(this.src(valueNode)), location: this.loc(valueNode) });
+        if (json === undefined) return;
+      }
       config[key] = json;
       const origin = this.originOf(value, valueNode);
       if (origin) origins[key] = origin;
@@ -1429,6 +1836,9 @@ export class Evaluator {
     const name = givenName?.k === 'str' ? givenName.v : this.nextName(snakeCase(className));
     config.name = name;
     const layer: LayerObj = { spec: { className, name, config, origins, location: this.loc(node) } };
+    if (unresolved.length > 0) layer.spec.unresolved = unresolved;
+    if (translation && 'expr' in translation) layer.spec.expression = translation.expr;
+    else if (translation) layer.spec.expressionProblem = translation.problem;
     const shape = this.shapeOf(args.keywords.get('input_shape') ?? args.keywords.get('shape'));
     const batchShape = this.shapeOf(args.keywords.get('batch_input_shape') ?? args.keywords.get('batch_shape'));
     const inputDim = args.keywords.get('input_dim');
@@ -1550,6 +1960,12 @@ export class Evaluator {
     if (clipvalue) optimizer.clipvalue = clipvalue;
     const momentum = valued(keyed(['momentum']));
     if (momentum) optimizer.momentum = momentum;
+    const others: Record<string, number | boolean> = {};
+    for (const [key, v] of args.keywords) {
+      if (['learning_rate', 'lr', 'epsilon', 'clipnorm', 'clipvalue', 'momentum', 'name'].includes(key)) continue;
+      if (v.k === 'num' || v.k === 'bool') others[key] = v.v;
+    }
+    if (Object.keys(others).length > 0) optimizer.config = others;
     return { k: 'optimizer', optimizer };
   }
 
@@ -1592,12 +2008,28 @@ export class Evaluator {
       if (name) return { name, location };
       return { name: 'custom', functionName: lastSegment(v.path), location };
     }
-    if (v.k === 'fn') {
-      this.lossFunctions.add(v.name);
-      return { name: 'custom', functionName: v.name, location };
+    if (v.k === 'fn' || v.k === 'lambda') {
+      if (v.k === 'fn') this.lossFunctions.add(v.name);
+      const spec: LossSpec = { name: 'custom', functionName: v.k === 'fn' ? v.name : 'lambda', location };
+      const translation = this.translateValue(v, 2, node);
+      if (translation && 'expr' in translation) spec.expression = translation.expr;
+      else if (translation) spec.expressionProblem = translation.problem;
+      return spec;
     }
-    if (v.k === 'lambda') return { name: 'custom', functionName: 'lambda', location };
     return { name: 'unknown', location };
+  }
+
+  /** A function or lambda value as a tensor expression of `arity` arguments (see expressions.ts). */
+  private translateValue(v: Value, arity: number, where: PyNode | undefined): Translation | undefined {
+    if (v.k !== 'fn' && v.k !== 'lambda') {
+      return where !== undefined ? { problem: `line ${this.loc(where).range.start.line + 1}: \`${oneLine(this.src(where))}\` is not a function nanguard can read` } : undefined;
+    }
+    const scope = new Scope(v.scope);
+    return translateFunction(
+      { t: this.t, resolve: (n) => this.eval(n, scope), line: (n) => this.loc(n).range.start.line + 1 },
+      v.node,
+      arity,
+    );
   }
 
   private makeCallback(className: string, args: Args, node: PyNode): Value {
@@ -1628,7 +2060,11 @@ export class Evaluator {
       case 'fit_generator':
         this.fit(model, args, node);
         return UNKNOWN;
-      case 'build':
+      case 'build': {
+        const shape = this.shapeOf(args.positional[0] ?? args.keywords.get('input_shape'));
+        if (shape && shape.length > 1) model.builtShape = shape.slice(1);
+        return NONE;
+      }
       case 'summary':
       case 'save':
       case 'save_weights':
@@ -1720,6 +2156,52 @@ function modelLayers(model: ModelObj): Value[] {
     return out;
   }
   return model.items.map((i) => ('spec' in i ? { k: 'layer', layer: i } : { k: 'model', model: i }));
+}
+
+/** The product of a list of known numbers (`np.prod(shape)`), or unknown. */
+function productOf(seq: Extract<Value, { k: 'seq' }>, note: string, location: SourceLocation): Value {
+  let p = 1;
+  for (const item of seq.items) {
+    if (item.k !== 'num') return UNKNOWN;
+    p *= item.v;
+  }
+  return { k: 'num', v: p, origin: { kind: 'inferred', note, location } };
+}
+
+/** `'s%d' % i`, `'%s_%d' % (name, i)`: printf-style formatting of known values. */
+function formatted(format: Extract<Value, { k: 'str' }>, args: Value, note: string, location: SourceLocation): Value {
+  const values = args.k === 'seq' && args.tuple ? args.items : [args];
+  let i = 0;
+  let failed = false;
+  const text = format.v.replace(/%(%|[-+ 0#]*\d*(?:\.\d+)?[sdifgr])/g, (match, spec: string) => {
+    if (spec === '%') return '%';
+    const v = values[i++];
+    if (v?.k === 'num') return spec.endsWith('d') || spec.endsWith('i') ? String(Math.trunc(v.v)) : String(v.v);
+    if (v?.k === 'str') return v.v;
+    failed = true;
+    return match;
+  });
+  return failed ? UNKNOWN : { k: 'str', v: text, origin: { kind: 'inferred', note, location } };
+}
+
+/** True when `tensor` is computed from `input` (iterative over the graph). */
+function reaches(tensor: TensorObj, input: TensorObj): boolean {
+  const stack = [tensor];
+  const seen = new Set<TensorObj>();
+  while (stack.length > 0) {
+    const t = stack.pop()!;
+    if (t === input) return true;
+    if (seen.has(t)) continue;
+    seen.add(t);
+    stack.push(...t.inputs);
+  }
+  return false;
+}
+
+/** Source text on one line, shortened for a message. */
+function oneLine(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 80 ? `${flat.slice(0, 77)}...` : flat;
 }
 
 function isStatementType(type: string): boolean {

@@ -42,7 +42,7 @@ class Flattener {
     if (this.active.has(model)) return { layers: [] };
     this.active.add(model);
     try {
-      const result = model.kind === 'functional' && model.outputs.length > 0 ? this.functional(model) : this.sequential(model);
+      const result = model.outputs.length > 0 && model.kind !== 'sequential' ? this.functional(model) : this.sequential(model);
       this.cache.set(model, result);
       return result;
     } finally {
@@ -85,6 +85,7 @@ class Flattener {
   }
 
   private functional(model: ModelObj): Flattened {
+    let firstShape: (number | null)[] | undefined;
     const order = topologicalOrder(model.outputs);
     const layers: LayerSpec[] = [];
     const emitted = new Set<LayerObj>();
@@ -92,21 +93,41 @@ class Flattener {
     for (const tensor of order) {
       const inbound = tensor.inputs.map((t) => outputNames.get(t)).filter((n): n is string => n !== undefined);
       const producer = tensor.producer;
-      if (isLayer(producer)) {
+      if (isLayer(producer) && producer.placeholder) {
+        // A subclassed model's traced input: the first layer's own input layer, or Keras's default name.
+        outputNames.set(tensor, producer.spec.name);
+      } else if (isLayer(producer)) {
         if (!emitted.has(producer)) {
           emitted.add(producer);
           layers.push(copySpec(producer.spec, undefined, producer.spec.className === 'InputLayer' ? undefined : inbound));
         }
         outputNames.set(tensor, producer.spec.name);
       } else if (producer) {
+        const before = layers.length;
         const inlined = this.inline(producer, layers, inbound);
         outputNames.set(tensor, inlined.outputName);
+        if (before === 0 && inlined.inputShape) firstShape = inlined.inputShape;
       }
     }
     const first = model.inputs[0]?.producer;
-    const inputShape = isLayer(first) ? first.inputShape : undefined;
+    let inputShape = isLayer(first) && !first.placeholder ? first.inputShape : undefined;
+    if (isLayer(first) && first.placeholder) {
+      // Subclassed: `model.build(...)`'s shape, else what the first layer or sub-model declares (`input_shape=`, an Input).
+      const declaring = layers.find((l) => l.className !== 'InputLayer');
+      const own = declaring ? declaredShape(declaring) : undefined;
+      inputShape = model.builtShape ?? firstShape ?? own;
+    }
     return { layers, inputShape, outputName: outputNames.get(model.outputs[0]) };
   }
+}
+
+/** The input shape a layer declares in its arguments (`input_shape=`, `input_dim=`, `batch_input_shape=`). */
+function declaredShape(layer: LayerSpec): (number | null)[] | undefined {
+  const c = layer.config;
+  if (Array.isArray(c.input_shape)) return c.input_shape as (number | null)[];
+  if (Array.isArray(c.batch_input_shape)) return (c.batch_input_shape as (number | null)[]).slice(1);
+  if (typeof c.input_dim === 'number') return [c.input_dim];
+  return undefined;
 }
 
 export interface ModelBuildInput {
@@ -121,7 +142,8 @@ export function buildModelSpecs(input: ModelBuildInput): ModelSpec[] {
   const trained = input.models.filter((m) => m.compile || m.fit);
   const standalone = input.models.filter((m) => !m.compile && !m.fit && !m.usedInside);
   return [...trained, ...standalone].map((m) => {
-    const flat = flattener.flatten(m);
+    const json = m.fromJson && 'spec' in m.fromJson ? m.fromJson.spec : undefined;
+    const flat = json ? { layers: json.layers, inputShape: json.inputShape } : flattener.flatten(m);
     const spec: ModelSpec = {
       name: modelName(m),
       path: input.path,
@@ -131,6 +153,8 @@ export function buildModelSpecs(input: ModelBuildInput): ModelSpec[] {
       numerics: input.numerics,
     };
     if (flat.inputShape) spec.inputShape = flat.inputShape;
+    if (json?.kerasJson) spec.kerasJson = json.kerasJson;
+    if (m.callProblem) spec.definitionProblem = m.callProblem.message;
     if (m.compile) spec.compile = m.compile;
     if (m.fit) spec.fit = m.fit;
     if (m.train !== undefined) spec.data.train = dataOf(m.train, m.trainText);

@@ -11,6 +11,7 @@ import type {
   FeatureStats,
   LayerSpec,
   LossSpec,
+  ModelSpec,
   OptimizerSpec,
   Origin,
   SourceLocation,
@@ -24,12 +25,16 @@ export interface LayerObj {
   spec: LayerSpec;
   /** For `Input(...)`: the shape without the batch dimension. */
   inputShape?: (number | null)[];
+  /** The stand-in input a subclassed model's `call` is traced with: not a layer of the user's. */
+  placeholder?: true;
 }
 
 /** A symbolic tensor of the functional API: which layer or model produced it from which tensors. */
 export interface TensorObj {
   producer?: LayerObj | ModelObj;
   inputs: TensorObj[];
+  /** Which output of a producer with several (`z_mean, z_log_var, z = encoder(x)`); absent for the first or only one. */
+  outputIndex?: number;
 }
 
 export interface ModelObj {
@@ -55,6 +60,17 @@ export interface ModelObj {
   usedInside: boolean;
   /** For subclassed models: attributes set on `self`. */
   attributes?: Map<string, Value>;
+  /** Subclassed models: the class, for its methods (`self.encode(x)`). */
+  cls?: ClassValue;
+  /**
+   * Subclassed models whose `call` is not a chain of their layers (or that train in their own
+   * `train_step`): why the model cannot be rebuilt, naming the line.
+   */
+  callProblem?: { message: string; location?: SourceLocation };
+  /** The input shape given to `model.build(...)`, without the batch dimension. */
+  builtShape?: (number | null)[];
+  /** `model_from_json(...)`: the topology read from a JSON file in the workspace, or why it could not be read. */
+  fromJson?: { spec: ModelSpec } | { problem: string; location?: SourceLocation };
 }
 
 /** An array on its way to the network: where it came from and what was done to it. */
@@ -115,12 +131,28 @@ export type Value =
   | { k: 'callback'; callback: CallbackSpec }
   | { k: 'config'; doc: ConfigDocument; segments: JsonPathSegment[] }
   | { k: 'file'; path: string; text?: boolean }
-  | { k: 'fn'; node: PyNode; name: string; scope: Scope }
-  | { k: 'class'; node: PyNode; name: string; isModel: boolean; isLayer: boolean; scope: Scope }
-  | { k: 'lambda'; node: PyNode }
+  | { k: 'fn'; node: PyNode; name: string; scope: Scope; static?: boolean }
+  | ClassValue
+  /** An instance of a plain Python class (a config holder, a model builder), or an argparse parser or namespace. */
+  | { k: 'object'; className: string; attrs: Map<string, Value>; cls?: ClassValue; arguments?: Map<string, Value> }
+  | { k: 'lambda'; node: PyNode; scope?: Scope }
   | { k: 'policy'; name: string; origin: Origin }
   | { k: 'rng' }
   | { k: 'unknown' };
+
+/** A class defined in the file: its body's names (class attributes, methods) and its bases. */
+export interface ClassValue {
+  k: 'class';
+  node: PyNode;
+  name: string;
+  isModel: boolean;
+  isLayer: boolean;
+  scope: Scope;
+  members?: Map<string, Value>;
+  bases?: Value[];
+  /** `@dataclass` (fields set from the constructor's arguments). */
+  dataclass?: boolean;
+}
 
 export const UNKNOWN: Value = { k: 'unknown' };
 export const NONE: Value = { k: 'none' };

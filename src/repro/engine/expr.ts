@@ -1,0 +1,119 @@
+/**
+ * Evaluates a tensor expression (core/tensorExpr.ts: a translated `Lambda` function or custom
+ * loss) with TensorFlow.js operations, which TensorFlow.js differentiates.
+ */
+import type { TensorExpr } from '../../core/tensorExpr';
+import { tf } from './tf';
+
+/** Keras's backend epsilon, which its cross-entropy clips probabilities by. */
+const EPSILON = 1e-7;
+
+export function evaluateExpr(expr: TensorExpr, args: tf.Tensor[]): tf.Tensor {
+  switch (expr.op) {
+    case 'arg': {
+      const t = args[expr.index];
+      if (!t) throw new Error(`the expression reads argument ${expr.index}, which is not given`);
+      return t;
+    }
+    case 'const':
+      return tf.scalar(expr.value);
+    case 'clip':
+      return tf.clipByValue(evaluateExpr(expr.x, args), expr.min, expr.max);
+    case 'neg':
+      return tf.neg(evaluateExpr(expr.x, args));
+    case 'exp':
+      return tf.exp(evaluateExpr(expr.x, args));
+    case 'log':
+      return tf.log(evaluateExpr(expr.x, args));
+    case 'log1p':
+      return tf.log1p(evaluateExpr(expr.x, args));
+    case 'expm1':
+      return tf.expm1(evaluateExpr(expr.x, args));
+    case 'sqrt':
+      return tf.sqrt(evaluateExpr(expr.x, args));
+    case 'rsqrt':
+      return tf.rsqrt(evaluateExpr(expr.x, args));
+    case 'square':
+      return tf.square(evaluateExpr(expr.x, args));
+    case 'abs':
+      return tf.abs(evaluateExpr(expr.x, args));
+    case 'sign':
+      return tf.sign(evaluateExpr(expr.x, args));
+    case 'reciprocal':
+      return tf.reciprocal(evaluateExpr(expr.x, args));
+    case 'sigmoid':
+      return tf.sigmoid(evaluateExpr(expr.x, args));
+    case 'tanh':
+      return tf.tanh(evaluateExpr(expr.x, args));
+    case 'relu':
+      return tf.relu(evaluateExpr(expr.x, args));
+    case 'relu6':
+      return tf.relu6(evaluateExpr(expr.x, args));
+    case 'elu':
+      return tf.elu(evaluateExpr(expr.x, args));
+    case 'selu':
+      return tf.selu(evaluateExpr(expr.x, args));
+    case 'softplus':
+      return tf.softplus(evaluateExpr(expr.x, args));
+    case 'softsign': {
+      const x = evaluateExpr(expr.x, args);
+      return tf.div(x, tf.add(tf.abs(x), 1));
+    }
+    case 'sin':
+      return tf.sin(evaluateExpr(expr.x, args));
+    case 'cos':
+      return tf.cos(evaluateExpr(expr.x, args));
+    case 'floor':
+      return tf.floor(evaluateExpr(expr.x, args));
+    case 'ceil':
+      return tf.ceil(evaluateExpr(expr.x, args));
+    case 'round':
+      return tf.round(evaluateExpr(expr.x, args));
+    case 'add':
+      return tf.add(evaluateExpr(expr.a, args), evaluateExpr(expr.b, args));
+    case 'sub':
+      return tf.sub(evaluateExpr(expr.a, args), evaluateExpr(expr.b, args));
+    case 'mul':
+      return tf.mul(evaluateExpr(expr.a, args), evaluateExpr(expr.b, args));
+    case 'div':
+      return tf.div(evaluateExpr(expr.a, args), evaluateExpr(expr.b, args));
+    case 'pow':
+      return tf.pow(evaluateExpr(expr.a, args), evaluateExpr(expr.b, args));
+    case 'maximum':
+      return tf.maximum(evaluateExpr(expr.a, args), evaluateExpr(expr.b, args));
+    case 'minimum':
+      return tf.minimum(evaluateExpr(expr.a, args), evaluateExpr(expr.b, args));
+    case 'squared_difference':
+      return tf.squaredDifference(evaluateExpr(expr.a, args), evaluateExpr(expr.b, args));
+    case 'bce': {
+      // Keras's binary_crossentropy on probabilities: clipped to [eps, 1 - eps], then -(t log p + (1 - t) log(1 - p)).
+      const t = evaluateExpr(expr.a, args);
+      const p = tf.clipByValue(evaluateExpr(expr.b, args), EPSILON, 1 - EPSILON);
+      return tf.neg(tf.add(tf.mul(t, tf.log(p)), tf.mul(tf.sub(1, t), tf.log(tf.sub(1, p)))));
+    }
+    case 'mean':
+    case 'sum':
+    case 'max':
+    case 'min':
+    case 'prod': {
+      const x = evaluateExpr(expr.x, args);
+      const axis = expr.axis === null ? undefined : expr.axis;
+      switch (expr.op) {
+        case 'mean':
+          return tf.mean(x, axis, expr.keepdims);
+        case 'sum':
+          return tf.sum(x, axis, expr.keepdims);
+        case 'max':
+          return tf.max(x, axis, expr.keepdims);
+        case 'min':
+          return tf.min(x, axis, expr.keepdims);
+        default:
+          return tf.prod(x, axis, expr.keepdims);
+      }
+    }
+    default: {
+      const unknown: never = expr;
+      throw new Error(`unknown operation in a translated expression: ${JSON.stringify(unknown)}`);
+    }
+  }
+}
