@@ -235,6 +235,25 @@ test('the batch gather copies rows as the CPU backend does, and refuses indices 
   assert.throws(() => on('wasm', () => [tf.gather(tf.tensor2d(data, [50, 12]), tf.tensor1d([50], 'int32'))]), /index value 50 is not in \[0, 49\]/);
 });
 
+test('Sum and Mean agree with the CPU backend, accumulated in float64: a batch loss of 100,352 values to float32 rounding', async () => {
+  await selectBackend('wasm', 0);
+  const shape = [4, 6, 5, 3];
+  const x = values(size(shape), 18);
+  for (const axis of [[0, 1, 2], [3], [1, 2], [0], [2, 3], [0, 1, 2, 3], [1, 3]]) {
+    for (const keepDims of [false, true]) {
+      agree(`sum and mean over ${axis}${keepDims ? ', keepDims' : ''}`, () => [tf.sum(tf.tensor(x, shape), axis, keepDims), tf.mean(tf.tensor(x, shape), axis, keepDims)]);
+    }
+  }
+  agree('int32 sum (the backend\'s own kernel)', () => [tf.sum(tf.tensor([[1, 2], [3, 4]], [2, 2], 'int32'), 0)]);
+  // tfjs-backend-wasm's own Mean adds in float32, one value after the other: 1.2e-4 off here.
+  const losses = new Float32Array(128 * 784).map((_, i) => 0.69 + 0.01 * Math.sin(i));
+  let exact = 0;
+  for (const v of losses) exact += v;
+  exact /= losses.length;
+  const [mean] = on('wasm', () => [tf.mean(tf.tensor(losses))]);
+  assert.ok(Math.abs(mean[0] - exact) / exact < 1e-7, `mean ${mean[0]}, exactly ${exact}`);
+});
+
 test('the kernels free what they allocate: 60 training-like steps leave no tensor or backend buffer behind', async (t) => {
   await selectBackend('wasm', 0);
   const backend = tf.backend();

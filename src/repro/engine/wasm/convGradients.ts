@@ -120,20 +120,25 @@ export function conv2dBackpropInputViaConv(backend: WasmBackendLike, dy: Info, f
   const dx = backend.makeOutput([B, H, W, CI], 'float32');
   const zv = backend.typedArrayFromHeap(z);
   const dv = backend.typedArrayFromHeap(dx);
+  // Where each output column reads within a row of z (the same for every row), and each output row's offset.
+  const columnFrom = new Int32Array(W);
+  for (let iw = 0; iw < W; iw++) {
+    const p = Math.floor((iw + left) / sw);
+    columnFrom[iw] = (p - p0) * outC + (iw + left - p * sw) * CI;
+  }
+  const rowFrom = new Int32Array(H);
+  for (let ih = 0; ih < H; ih++) {
+    const q = Math.floor((ih + top) / sh);
+    rowFrom[ih] = (q - q0) * ZW * outC + (ih + top - q * sh) * sw * CI;
+  }
+  let dst = 0;
   for (let b = 0; b < B; b++) {
+    const zImage = b * ZH * ZW * outC;
     for (let ih = 0; ih < H; ih++) {
-      const u = ih + top;
-      const q = Math.floor(u / sh) - q0;
-      const rh = u - (q + q0) * sh;
-      const zRow = (b * ZH + q) * ZW;
-      const dRow = ((b * H + ih) * W) * CI;
+      const zRow = zImage + rowFrom[ih];
       for (let iw = 0; iw < W; iw++) {
-        const e = iw + left;
-        const p = Math.floor(e / sw) - p0;
-        const rw = e - (p + p0) * sw;
-        const src = (zRow + p) * outC + (rh * sw + rw) * CI;
-        const dst = dRow + iw * CI;
-        for (let ci = 0; ci < CI; ci++) dv[dst + ci] = zv[src + ci];
+        const src = zRow + columnFrom[iw];
+        for (let ci = 0; ci < CI; ci++) dv[dst++] = zv[src + ci];
       }
     }
   }

@@ -30,6 +30,11 @@ export function maxPoolGradJs(backend: WasmBackendLike, dy: Info, input: Info, o
   const yv = output ? backend.typedArrayFromHeap(output) : null;
   const dxv = backend.typedArrayFromHeap(dx);
   dxv.fill(0);
+  if (yv && FH === 2 && FW === 2 && sh === 2 && sw === 2 && top === 0 && left === 0 && OH * 2 === H && OW * 2 === W) {
+    // MaxPooling2D(2) of an even size, the common case: the four positions of each window spelled out.
+    maxPoolGrad2x2(xv, yv, dyv, dxv, info);
+    return dx;
+  }
   for (let b = 0; b < B; b++) {
     for (let oh = 0; oh < OH; oh++) {
       const r0 = oh * sh - top;
@@ -74,4 +79,36 @@ export function maxPoolGradJs(backend: WasmBackendLike, dy: Info, input: Info, o
     }
   }
   return dx;
+}
+
+
+function maxPoolGrad2x2(xv: Float32Array, yv: Float32Array, dyv: Float32Array, dxv: Float32Array, info: tf.backend_util.Conv2DInfo): void {
+  const { batchSize: B, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = info;
+  for (let b = 0; b < B; b++) {
+    for (let oh = 0; oh < OH; oh++) {
+      for (let ow = 0; ow < OW; ow++) {
+        const o = ((b * OH + oh) * OW + ow) * C;
+        const i0 = ((b * OH * 2 + oh * 2) * W + ow * 2) * C;
+        const i1 = i0 + C;
+        const i2 = i0 + W * C;
+        const i3 = i2 + C;
+        for (let c = 0; c < C; c++) {
+          const m = yv[o + c];
+          let at = -1;
+          if (m > -Infinity) at = xv[i0 + c] === m ? i0 : xv[i1 + c] === m ? i1 : xv[i2 + c] === m ? i2 : xv[i3 + c] === m ? i3 : -1;
+          if (at < 0) {
+            // NaN or -Infinity pooled: the first strictly greater value, as on CPU (none in a window of NaN and -Infinity).
+            let best = -Infinity;
+            for (const i of [i0, i1, i2, i3]) {
+              if (xv[i + c] > best) {
+                best = xv[i + c];
+                at = i;
+              }
+            }
+          }
+          if (at >= 0) dxv[at + c] = dyv[o + c];
+        }
+      }
+    }
+  }
 }

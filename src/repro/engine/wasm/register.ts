@@ -2,7 +2,8 @@
  * nanguard's kernels for the WebAssembly backend, registered once when the backend is set up
  * (backend.ts). They make conv autoencoders train on it, and at speed: tfjs-backend-wasm 4.22
  * lacks `Conv2DBackpropFilter` and runs `Conv2DBackpropInput`, `MaxPoolGrad` and `GatherV2` (the
- * training loop's batches) in slow loops (docs/reproduction.md, "Backends", has the
+ * training loop's batches) in slow loops; its `Sum` and `Mean` accumulate in float32, too
+ * coarsely for a loss over a batch of images (docs/reproduction.md, "Backends", has the
  * measurements). A kernel falls back to the backend's own where its rewrite does not cover the
  * attributes.
  */
@@ -10,6 +11,7 @@ import { tf } from '../tf';
 import { conv2dBackpropFilterViaConv, conv2dBackpropInputViaConv, type BackpropFilterAttrs, type BackpropInputAttrs, type WasmBackendLike } from './convGradients';
 import { gatherSlices, type GatherAttrs } from './gather';
 import { maxPoolGradJs, type MaxPoolGradAttrs } from './poolGradients';
+import { reduceFloat32, type ReduceAttrs } from './reductions';
 
 type Info = tf.TensorInfo;
 type KernelFunc = tf.KernelConfig['kernelFunc'];
@@ -42,6 +44,12 @@ export function registerWasmKernels(): void {
     const { dy, input, output } = args.inputs as { dy: Info; input: Info; output?: Info };
     return maxPoolGradJs(args.backend as WasmBackendLike, dy, input, output, args.attrs as unknown as MaxPoolGradAttrs);
   });
+  for (const [name, mean] of [['Sum', false], ['Mean', true]] as const) {
+    override(name, (args, fallback) => {
+      const { x } = args.inputs as { x: Info };
+      return reduceFloat32(args.backend as WasmBackendLike, x, args.attrs as unknown as ReduceAttrs, mean) ?? (fallback ? fallback(args) : unsupported(name));
+    });
+  }
   override('GatherV2', (args, fallback) => {
     const { x, indices } = args.inputs as { x: Info; indices: Info };
     return gatherSlices(args.backend as WasmBackendLike, x, indices, args.attrs as unknown as GatherAttrs) ?? (fallback ? fallback(args) : unsupported('GatherV2'));
