@@ -197,19 +197,21 @@ np.savez(${JSON.stringify(path)}, x_train=digits(${train}), y_train=rng.integers
          x_test=digits(${test}), y_test=rng.integers(0, 10, ${test}).astype("uint8"))
 print("{}")`;
 
-// The bootstrap's statistics on 60000 x 784 float32, timed alone (numpy only, no TensorFlow).
+// The bootstrap's statistics on 60000 x 784 float32 (numpy only, no TensorFlow), timed in CPU
+// seconds: the wall clock of a machine shared with other runs says more about them.
 const statsTiming = `
 import json, sys, time, numpy as np
 sys.path.insert(0, ${JSON.stringify(join(repoRoot, 'src', 'repro', 'keras', 'python'))})
 import nanguard_keras
 pixels = (np.random.default_rng(0).integers(0, 256, (60000, 784)) / 255.0).astype("float32")
-times = []
+times, cpu = [], []
 for _ in range(2):
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), time.process_time()
     stats = nanguard_keras.array_stats(pixels, np)
     times.append(time.perf_counter() - started)
+    cpu.append(time.process_time() - started_cpu)
 flat = pixels.astype("float64")
-print(json.dumps({"seconds": min(times), "features": stats["features"], "listed": len(stats["perFeature"]["std"]),
+print(json.dumps({"seconds": min(times), "cpuSeconds": min(cpu), "features": stats["features"], "listed": len(stats["perFeature"]["std"]),
                   "stdError": abs(stats["std"] - float(flat.std())), "meanError": abs(stats["mean"] - float(flat.mean())),
                   "columnStdError": max(abs(a - b) for a, b in zip(stats["perFeature"]["std"], flat.std(axis=0)))}))`;
 
@@ -434,9 +436,9 @@ describe('the Keras bootstrap runs real programs in real Keras', { skip }, () =>
   });
 
   it('statistics of 60000 x 784 float32 take well under 2 s, and observe mode on full-size MNIST stays quick', async () => {
-    const timing = await result<{ seconds: number; features: number; listed: number; stdError: number; meanError: number; columnStdError: number }>('stats-timing');
-    console.log(`# ArrayStats of 60000 x 784 float32: ${timing.seconds.toFixed(3)} s`);
-    assert.ok(timing.seconds < 2, `${timing.seconds} s`);
+    const timing = await result<{ seconds: number; cpuSeconds: number; features: number; listed: number; stdError: number; meanError: number; columnStdError: number }>('stats-timing');
+    console.log(`# ArrayStats of 60000 x 784 float32: ${timing.cpuSeconds.toFixed(3)} s of CPU (${timing.seconds.toFixed(3)} s on the clock)`);
+    assert.ok(timing.cpuSeconds < 2, `${timing.cpuSeconds} s of CPU`);
     assert.deepEqual([timing.features, timing.listed], [784, 784]);
     assert.ok(timing.stdError < 1e-12 && timing.meanError < 1e-12 && timing.columnStdError < 1e-12);
     const outcome = await result<Outcome>('mnist-full-observe');

@@ -80,6 +80,8 @@ LOSS_ALIASES = {
 
 # As the code objects of this file name it (a relative path stays relative after the chdir).
 BOOTSTRAP_FILES = {__file__, os.path.abspath(__file__)}
+# Keras writes bold and colours into its error messages.
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
 
 
 class _EndProgram(BaseException):
@@ -143,10 +145,6 @@ class EventChannel:
 
 
 # --- numbers ---------------------------------------------------------------------------------
-
-def finite_or_none(value):
-    return None if value is None or not math.isfinite(value) else value
-
 
 def array_stats(values, np, batches_read=None):
     """ArrayStats (events.ts) of one array, in float64, chunk by chunk of rows.
@@ -561,7 +559,7 @@ class Engine:
     # --- hooks ---------------------------------------------------------------------------
 
     def install(self):
-        keras, tf = self.keras, self.tf
+        keras = self.keras
         functional = getattr(getattr(getattr(keras, "src", None), "models", None), "functional", None)
         self.frameworks.append(Framework(keras, getattr(functional, "Functional", None)))
         self._install_tf_keras()
@@ -804,8 +802,8 @@ class Engine:
         during = (self.fit is not None) or (self.loop is not None)
         return {
             "type": "programError", "phase": "during-fit" if during else "before-fit",
-            "exception": type(error).__name__, "message": str(error),
-            "traceback": [line for line in lines.rstrip("\n").split("\n")][-8:], "at": at,
+            "exception": type(error).__name__, "message": ANSI_ESCAPE.sub("", str(error)),
+            "traceback": ANSI_ESCAPE.sub("", lines).rstrip("\n").split("\n")[-8:], "at": at,
         }
 
 
@@ -956,6 +954,7 @@ class FitSession:
         self.dataset = None
         self.non_finite = None
         self.replay_gradients = None  # per layer, from the replay of a non-finite batch
+        self.non_finite_inputs = (0, 0)  # NaN and infinite values in x and y, from their statistics
 
     # --- observed ----------------------------------------------------------------------
 
@@ -1004,6 +1003,7 @@ class FitSession:
                     self.train_rows = int(math.floor(self.train_rows * (1.0 - split)))
                     validation = {"x": self.stats(self.x[self.train_rows:], "validation x"),
                                   "y": self.stats(self.y[self.train_rows:], "validation y") if self.y is not None else None}
+        self.non_finite_inputs = tuple(sum((stats or {}).get(key, 0) for stats in (x_stats, None if y_is_x else y_stats)) for key in ("nanCount", "infCount"))
         validation_data = args.get("validation_data")
         if validation_data is not None:
             validation = self.read_validation(validation_data)
@@ -1124,7 +1124,7 @@ class FitSession:
         args["epochs"] = int(args.get("initial_epoch") or 0) + self.epochs_planned
         own_epochs = int(self.arguments.get("epochs") or 1) - int(self.arguments.get("initial_epoch") or 0)
         if own_epochs > self.epochs_planned:
-            self.notes.append(f"The program asked for {own_epochs} epochs; {self.epochs_planned} were run (the epoch limit).")
+            self.notes.append(f"The program asked for {own_epochs} epochs; the epoch limit allowed {self.epochs_planned}.")
         cap = self.engine.caps.get("maxStepsPerEpoch")
         if cap:
             full = args.get("steps_per_epoch") or self.batches_per_epoch()
@@ -1475,18 +1475,29 @@ class Replay:
                  "inputsNonFinite": False, "detail": "", "recentLosses": list(session.recent)}
         x_rows, y_rows, words = self.rows()
         shuffled = session.arguments.get("shuffle") and session.dataset is None
-        checked = [session.x, session.y] if shuffled else [x_rows, y_rows]
-        bad_inputs, _ = describe_values(np, [a for a in checked if a is not None])
+        if shuffled:
+            # The batch's rows are not known: the statistics of the whole training data say.
+            nan, inf = session.non_finite_inputs
+            bad_inputs, kinds = nan + inf, " and ".join(word for word, n in (("NaN", nan), ("Infinity", inf)) if n)
+        else:
+            checked = [a for a in (x_rows, y_rows) if a is not None]
+            bad_inputs, _ = describe_values(np, checked)
+            kinds = kinds_of(np, checked) if bad_inputs else ""
         if bad_inputs:
-            inputs = [a for a in checked if a is not None]
-            point.update(tensor="input", inputsNonFinite=True, layer=self.input_layer_name(),
-                         detail=f"The {'training data' if shuffled else 'batch'} already held {bad_inputs} {kinds_of(np, inputs)} values in its inputs or targets before any layer ran ({words}).")
+            values = f"{bad_inputs} {kinds} value{'s' if bad_inputs != 1 else ''}"
+            if shuffled:
+                them = "it" if bad_inputs == 1 else "them"
+                detail = (f"The training data holds {values} in its inputs or targets; it is shuffled, so which batch takes {them} is not "
+                          f"known, but a batch that does has a non-finite loss before any layer is at fault.")
+            else:
+                detail = f"The batch's inputs or targets already held {values} ({words}): its loss is non-finite before any layer is at fault."
+            point.update(tensor="input", inputsNonFinite=True, layer=self.input_layer_name(), detail=detail)
             return point
         after = model.get_weights()
         if session.snapshot is None:
-            return self.from_weights(point, after, f"the weights were not copied at each batch ({session.parameters} parameters, over {SNAPSHOT_PARAMETER_LIMIT})")
+            return self.from_weights(point, after, f"the weights were not copied at each batch ({session.parameters} parameters, over {SNAPSHOT_PARAMETER_LIMIT})", "the step could not be replayed")
         if x_rows is None:
-            return self.from_weights(point, after, "the training data could not be read")
+            return self.from_weights(point, after, "the training data could not be read", "the step could not be replayed")
         capture = ReplayCapture()
         error = None
         model.set_weights(session.snapshot)
@@ -1504,7 +1515,7 @@ class Replay:
             self.engine.replay = None
             model.set_weights(after)
         if error is not None:
-            return self.from_weights(point, after, f"replaying the step failed ({type(error).__name__}: {error})")
+            return self.from_weights(point, after, f"replaying the step failed ({type(error).__name__}: {error})", "the step could not be placed at a layer")
         return self.judge(point, capture, recorder.calls, after, words)
 
     def targets_needed(self):
@@ -1512,9 +1523,14 @@ class Replay:
         return self.session.arguments.get("y") is not None or getattr(self.session.model, "loss", None) is not None
 
     def input_layer_name(self):
-        layers = leaf_layers(self.session.model, self.session.framework, include_input=True)
-        inputs = [layer for layer in layers if isinstance(layer, self.session.keras.layers.InputLayer)] or layers
-        return inputs[0].name if inputs else None
+        """The model's input layer (a built Sequential's too); else its first layer."""
+        model = self.session.model
+        inputs = getattr(model, "inputs", None) if not self.session.framework.is_subclassed(model) else None
+        history = getattr(inputs[0], "_keras_history", None) if inputs else None
+        if history is not None:
+            return history[0].name
+        layers = leaf_layers(model, self.session.framework)
+        return layers[0].name if layers else None
 
     def judge(self, point, capture, calls, after, words):
         np, session = self.np, self.session
@@ -1547,7 +1563,7 @@ class Replay:
                          detail=f"The loss was {wire(loss_value)} on {words} while every layer's output stayed finite{where}: the overflow happened in the loss computation itself.")
             self.gradient_norms(capture)
             return point
-        norms = self.gradient_norms(capture)
+        self.gradient_norms(capture)
         names = self.variable_layers()
         for gradient, variable in reversed(list(zip(capture.gradients or [], capture.variables or []))):
             if gradient is None:
@@ -1559,7 +1575,8 @@ class Replay:
                 point.update(tensor="gradient", layer=layer,
                              detail=f"The loss was finite ({fmt(loss_value)}) on {words}, but the gradient of {layer}'s {variable_short_name(variable)} held {bad} {kinds_of(np, [values])} values of {values.size}: backpropagation overflowed.")
                 return point
-        return self.from_weights(point, after, f"the forward pass, the loss ({fmt(loss_value)}) and the gradients were finite on {words}", norms)
+        return self.from_weights(point, after, f"the forward pass, the loss ({fmt(loss_value)}) and the gradients were finite on {words}",
+                                 "the replay did not reproduce it (layers drawing random numbers, such as Dropout or GaussianNoise, or other rows under shuffling, give other values)")
 
     def gradient_norms(self, capture):
         """L2 norm of each layer's gradients in the replayed step, kept for the epoch's LayerStats."""
@@ -1583,7 +1600,7 @@ class Replay:
                 names[id(weight)] = layer.name
         return names
 
-    def from_weights(self, point, after, why, norms=None):
+    def from_weights(self, point, after, why, otherwise):
         """The first layer whose weights the real step made non-finite; else the loss, unexplained."""
         np, session = self.np, self.session
         owners = self.variable_layers()
@@ -1596,7 +1613,7 @@ class Replay:
                 return point
         output = output_layer(session.framework, session.model)
         point.update(tensor="loss", layer=output.name if output is not None else None,
-                     detail=f"The batch's loss was {wire(self.loss)}, but {why} and the weights after the step are finite: the replay did not reproduce it (layers drawing random numbers, such as Dropout or GaussianNoise, differ between runs).")
+                     detail=f"The batch's loss was {wire(self.loss)}, but {why}, and the weights after the step are finite: {otherwise}.")
         return point
 
 
@@ -1728,7 +1745,7 @@ class CustomLoop:
                 norms[name] = math.sqrt(norms.get(name, 0.0) ** 2 + float(self.np.square(values).sum()))
         return layer_stats(self.engine, self.framework, self.model, None, norms, recorded=self.last_calls)
 
-    def record(self, loss, batch_loss_known=True):
+    def record(self, loss):
         self.epoch_losses.append(loss)
         if loss is None:
             if not self.loss_unknown:
@@ -1749,7 +1766,11 @@ class CustomLoop:
         self.last_calls = calls
         self.last_gradients = list(zip(gradients, variables))
         self.record(loss)
-        bad_gradients = [v for g, v in zip(gradients, variables) if g is not None and not bool(np.isfinite(np.asarray(g.numpy())).all())]
+        present = [(g, v) for g, v in zip(gradients, variables) if g is not None]
+        tf = self.tf
+        # One check on the device for the common case; each gradient read only when one is not finite.
+        all_finite = not present or bool(tf.reduce_all(tf.stack([tf.reduce_all(tf.math.is_finite(tf.convert_to_tensor(g))) for g, _ in present])))
+        bad_gradients = [] if all_finite else [v for g, v in present if not bool(np.isfinite(np.asarray(g)).all())]
         if (loss is not None and not math.isfinite(loss)) or bad_gradients:
             self.non_finite(loss, bad_gradients, calls)
         self.step_in_epoch += 1
@@ -1775,12 +1796,13 @@ class CustomLoop:
         for layer, inputs, outputs in calls:
             if leaf_ids and id(layer) not in leaf_ids:
                 continue
+            first = last_leaf is None
             last_leaf = layer
             arrays = concrete_arrays(np, outputs)
             bad, _ = describe_values(np, arrays)
             if bad:
                 in_bad, in_peak = describe_values(np, concrete_arrays(np, inputs))
-                if in_bad and layer is calls[0][0]:
+                if in_bad and first:
                     point.update(tensor="input", layer=layer.name, inputsNonFinite=True,
                                  detail=f"The step's inputs already held {in_bad} non-finite values when they reached {layer.name}.")
                 else:
@@ -1789,8 +1811,11 @@ class CustomLoop:
                 return self.end_non_finite(point)
         output = last_leaf or (leaves[-1] if leaves else None)
         if loss is not None and not math.isfinite(loss):
+            earlier = [b["loss"] for b in self.recent][:-1]
+            before = f" (the step before: {fmt(earlier[-1])})" if earlier else ""
+            why = " while every layer's output stayed finite: the overflow happened in the loss computation itself." if calls else "."
             point.update(tensor="loss", layer=output.name if output is not None else None,
-                         detail=f"In step {self.step_in_epoch} of epoch {self.epoch} the loss was {wire(loss)}" + (" while every layer's output stayed finite: the overflow happened in the loss computation itself." if calls else "."))
+                         detail=f"In step {self.step_in_epoch} of epoch {self.epoch} the loss was {wire(loss)}{before}{why}")
             return self.end_non_finite(point)
         names = {id(w): layer.name for layer in leaves for w in layer.weights}
         order = {id(v): i for i, v in enumerate(self.variables)}
@@ -1870,11 +1895,14 @@ def main(argv):
     channel.send({"type": "started", "version": EVENTS_VERSION, "python": platform.python_version(), "keras": keras.__version__,
                   "tensorflow": tf.__version__, "backend": keras.backend.backend(), "loadMs": round((time.perf_counter() - _BOOT) * 1000)})
     engine.run_program()
-    # No alarm during the interpreter's shutdown (TensorFlow's can take seconds).
-    if hasattr(signal, "setitimer"):
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, signal.SIG_IGN)
-    return 0
+    # The final event is out: end now. TensorFlow's shutdown takes seconds (4 s after observing
+    # full-size MNIST here), and the host ends the process at the final event anyway.
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(0)
 
 
 if __name__ == "__main__":
