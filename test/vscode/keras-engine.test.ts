@@ -40,7 +40,7 @@ const LOADER = `import numpy as np
 def load_sensor_frame(plant):
     rng = np.random.default_rng(abs(hash(plant)) % 1000)
     frame = rng.normal(0.0, 1.0, size=(600, 6)).astype("float32")
-    frame[rng.integers(0, 600, size=40), 2] = np.nan  # dropped telemetry
+    frame[rng.choice(600, size=40, replace=False), 2] = np.nan  # dropped telemetry
     return frame
 `;
 
@@ -106,7 +106,7 @@ describe('The Keras engine in a real VS Code workbench', { skip, timeout: 900_00
     ensureCodeServer();
     const vsix = packageVsix();
     // Seed 1: the VAE's log-variance overflows in epoch 13 (the fixture's header).
-    profile = freshProfile({ 'nanguard.python.interpreter': (env as { python: string }).python, 'nanguard.reproduction.seed': 1, 'nanguard.reproduction.backend': 'cpu', 'workbench.editor.enablePreview': false });
+    profile = freshProfile({ 'editor.codeLens': true, 'nanguard.python.interpreter': (env as { python: string }).python, 'nanguard.reproduction.seed': 1, 'nanguard.reproduction.backend': 'cpu', 'workbench.editor.enablePreview': false });
     const workspace = join(profile.dir, 'workspace');
     mkdirSync(workspace, { recursive: true });
     cpSync(join(repoRoot, 'test', 'fixtures', 'keras-engine', 'subclassed_vae_nan.py'), join(workspace, 'subclassed_vae_nan.py'));
@@ -159,18 +159,22 @@ describe('The Keras engine in a real VS Code workbench', { skip, timeout: 900_00
 
   step('"Compare engines" on the seed\'s Example 1: your Keras beside TensorFlow.js, no second question', async () => {
     await wb.openFile('seed1_unscaled.py');
-    await wb.runCommand('nanguard: Reproduce Training');
+    // The CodeLens, not the palette: the palette puts the recently used "... in Your Keras" first.
+    const lens = wb.page.locator('.codelens-decoration a', { hasText: 'Reproduce training' }).first();
+    await lens.waitFor({ timeout: 60_000 });
+    await lens.click();
     await waitForPanel((v) => v.verdicts.length === 1 && /^Stalled/.test(v.verdicts[0]), 'the TensorFlow.js verdict');
     const compare = panel().locator('#compare-engines');
     await compare.waitFor({ timeout: 30_000 });
     assert.match((await compare.textContent()) ?? '', /run it in your Keras/);
     const clickedAt = Date.now();
     await compare.click();
-    const both = await waitForPanel((v) => v.verdicts.length === 2 && v.verdicts.every((t) => /^(Stalled|Healthy|Loss became NaN|Diverging|Exploded)/.test(t)), 'both verdicts', 300_000);
+    // Overlaid, each verdict line starts with its run's label.
+    const both = await waitForPanel((v) => v.verdicts.length === 2 && v.verdicts.every((t) => /^[^:]+: (Stalled|Healthy|Loss became NaN|Diverging|Exploded)/.test(t)), 'both verdicts', 300_000);
     metrics.compareMs = Date.now() - clickedAt;
     // Both engines see the same stall far above zero: a sigmoid output cannot reach targets in the thousands.
-    assert.match(both.verdicts[0], /^Stalled/);
-    assert.match(both.verdicts[1], /^Stalled/);
+    assert.match(both.verdicts[0], /^original: Stalled: .*2\.332e\+6/);
+    assert.match(both.verdicts[1], /^your Keras: Stalled: .*2\.332e\+6/);
     assert.match(both.text, /your Keras \(tensorflow backend\)/);
     assert.equal(await wb.page.locator('.monaco-dialog-box').count(), 0, 'consent is asked once per workspace and interpreter');
     await shot('compare-engines');

@@ -352,7 +352,7 @@ export class ReproduceCommand implements vscode.Disposable {
     const context: RunContext = {
       engine: 'keras',
       model: handle,
-      keras,
+      keras: { ...keras, ...(fitted?.fit ? { epochs: fitted.fit.epochs.value } : {}) },
       ...(planned && 'plan' in planned ? { plan: planned.plan } : {}),
       target: target.uri,
       file: vscode.workspace.asRelativePath(target.uri),

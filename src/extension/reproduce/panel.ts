@@ -30,6 +30,8 @@ export interface KerasLaunch {
   file: string;
   seed: number;
   caps: KerasRunRequest['caps'];
+  /** The epochs the program's fit asks for, when the analysis read them (the chart's extent before the run). */
+  epochs?: number;
 }
 
 /** Everything needed to re-run a model with a fix, and to apply that fix to its source. */
@@ -217,7 +219,7 @@ export class ReproductionPanel implements vscode.Disposable {
     const keras = context.engine === 'keras' ? context.keras : undefined;
     const compareWith = context.engine === 'keras' ? (context.plan ? 'tfjs' : undefined) : this.hooks.kerasLaunchFor && context.canRunKeras ? 'keras' : undefined;
     const info = keras
-      ? kerasRunInfo({ runId, label, model: context.model, file: context.file, seed: keras.seed, epochs: context.plan?.fit.epochs ?? keras.caps.maxEpochs, findings: context.findings, compareWith: compareWith as 'tfjs' | undefined })
+      ? kerasRunInfo({ runId, label, model: context.model, file: context.file, seed: keras.seed, epochs: Math.min(keras.caps.maxEpochs, keras.epochs ?? context.plan?.fit.epochs ?? keras.caps.maxEpochs), findings: context.findings, compareWith: compareWith as 'tfjs' | undefined })
       : runInfo({ runId, label, plan: context.plan!, file: context.file, findings: context.findings, suggestedFix: suggested, compareWith, seeds: context.seeds });
     this.dispatch({ type: 'runStarted', info });
     const live: LiveRun = { context, translator, finished: Promise.resolve() };

@@ -127,7 +127,7 @@ export function kerasSummary(done: KerasDone, context: { observed: ObservedFit |
   const judged = judge(loss, val, context.firstNonFinite !== null, {
     meanPredictor: done.bounds.meanPredictor,
     outputFloor: done.bounds.outputFloor,
-    outputRange: done.bounds.outputRange,
+    outputRange: done.bounds.outputRange ? [fromWire(done.bounds.outputRange[0]), fromWire(done.bounds.outputRange[1])] : null,
     lossFloor: done.bounds.lossFloor,
     ...(done.bounds.bceTargetRange ? { bceTargetRange: done.bounds.bceTargetRange } : {}),
   });

@@ -116,7 +116,8 @@ export type KerasEvent =
   /**
    * Training ended (or, in observe mode, the program reached `fit`). The program is then ended, so
    * nothing after its first `fit` runs. `bounds` are computed on the training targets as
-   * src/repro/verdict.ts's lossBounds does (null fields where it gives none).
+   * src/repro/verdict.ts's lossBounds does (null fields where it gives none, and where it would
+   * give NaN: MSE or MAE on targets that are not all finite); a relu output's range is [0, "Infinity"].
    */
   | {
       type: 'done';
@@ -126,7 +127,7 @@ export type KerasEvent =
       /** Batches each epoch ran, when an epoch was cut short by maxStepsPerEpoch; else null. */
       shortenedTo: number | null;
       stopped: 'non-finite' | 'early-stopping' | 'wall-time' | null;
-      bounds: { meanPredictor: number | null; outputFloor: number | null; outputRange: [number, number] | null; lossFloor: number | null; bceTargetRange?: [number, number] };
+      bounds: { meanPredictor: number | null; outputFloor: number | null; outputRange: [WireNumber, WireNumber] | null; lossFloor: number | null; bceTargetRange?: [number, number] };
       layers: LayerStats[];
       notes: string[];
       timings: { programMs: number; trainMs: number; perEpochMs: number };
