@@ -100,6 +100,8 @@ describe('nanguard in a restricted (untrusted) workspace', { timeout: 600_000 },
     assert.equal(await wb.page.locator('.monaco-dialog-box').count(), 0, 'no consent dialog: it is refused before');
     assert.equal(await wb.page.locator('.tab[aria-label*="Loss:"]').count(), 0, 'no loss-curve panel');
     assert.match(extensionLog(profile!.userDataDir), /running seed1_unscaled\.py in your Keras refused: the workspace is not trusted/);
+    // The toast slides in: let it settle before the picture.
+    await new Promise((r) => setTimeout(r, 600));
     await shot('keras-refused');
     await wb.page.keyboard.press('Escape');
     await wb.runCommand('Notifications: Clear All Notifications');
