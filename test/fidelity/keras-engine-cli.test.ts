@@ -4,7 +4,7 @@
 // with the same judge as the TensorFlow.js engine, the first non-finite batch and layer, a Python
 // traceback's last lines, a time cap, an interpreter without Keras, a cancel that ends the tree.
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -137,6 +137,22 @@ describe('the Keras engine from the command line, in real Keras', { skip, timeou
       if (spawnSync('pgrep', ['-f', 'sleeps.py']).status === 1) break;
       assert.ok(Date.now() - cancelledAt < 1000, 'the program is still running a second after cancel');
       await new Promise((r) => setTimeout(r, 20));
+    }
+  });
+
+  it('a host that dies takes the program with it (the bootstrap watches its parent)', async () => {
+    // A shell stands in for the host: it starts the bootstrap in a group of its own, as the engine does, then is killed.
+    const bootstrap = join(repoRoot, 'src', 'repro', 'keras', 'python', 'nanguard_keras.py');
+    const request = JSON.stringify({ version: 1, file: join(dir, 'sleeps.py'), mode: 'train', seed: null, caps: { maxEpochs: 1, maxStepsPerEpoch: null, maxSeconds: 300 }, datasetBatches: 8 });
+    const host = spawn('sh', ['-c', 'setsid "$0" "$1" "$2" 3>/dev/null & wait', python, bootstrap, request], { stdio: 'ignore', detached: true });
+    await new Promise((r) => setTimeout(r, 3000));
+    assert.equal(spawnSync('pgrep', ['-f', 'sleeps.py']).status, 0, 'the program runs');
+    process.kill(-host.pid!, 'SIGKILL');
+    const killedAt = Date.now();
+    for (;;) {
+      if (spawnSync('pgrep', ['-f', 'sleeps.py']).status === 1) break;
+      assert.ok(Date.now() - killedAt < 5000, 'the program outlived its host by 5 s');
+      await new Promise((r) => setTimeout(r, 50));
     }
   });
 

@@ -1877,7 +1877,24 @@ def read_request(argv):
     return request
 
 
+def watch_parent():
+    """Ends the run when the host that started it is gone (an editor window closed, a killed
+    command): the program runs in a process group of its own, which nothing else would end
+    before the time cap."""
+    parent = os.getppid()
+
+    def watch():
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(0)
+
+    if hasattr(os, "getppid") and os.name == "posix":
+        threading.Thread(target=watch, name="nanguard-parent-watch", daemon=True).start()
+
+
 def main(argv):
+    watch_parent()
     try:
         request = read_request(argv)
     except (ValueError, json.JSONDecodeError) as error:
