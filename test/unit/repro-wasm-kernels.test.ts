@@ -110,6 +110,9 @@ const CONV_CASES: ConvCase[] = [
   conv(2, 9, 9, 9, 3, 5, 1, 'same'),
   conv(2, 8, 9, 4, 6, [3, 2], 1, 'same'),
   conv(2, 8, 9, 4, 6, [2, 3], 2, 'valid'),
+  // Filter gradients computed a few images at a time (dy's or x's share of a call over 64K floats), with a remainder.
+  conv(7, 28, 28, 2, 32, 3, 1, 'same'),
+  conv(7, 28, 28, 16, 2, 3, 1, 'valid'),
 ];
 
 test('Conv2D forward and its input and filter gradients agree with the CPU backend (strides 1-3, same and valid, batch 1 and 32)', async () => {
