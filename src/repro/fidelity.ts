@@ -14,6 +14,8 @@ export interface FidelityCase {
   /** `keras.optimizers.deserialize` input: class name and config with every Keras default written out. */
   optimizer: { class_name: string; config: Record<string, number | boolean | null> };
   loss: string;
+  /** With `loss: "custom"`: the user's loss translated to tensor operations (core/tensorExpr.ts), for the Keras side to evaluate with keras.ops. */
+  lossExpression?: unknown;
   epochs: number;
   batchSize: number;
   shuffle: boolean;
@@ -38,6 +40,7 @@ export function toFidelityCase(plan: ReproPlan, name = plan.name): FidelityCase 
     kerasJson: plan.kerasJson,
     optimizer: { class_name: plan.compile.optimizer.className, config },
     loss: plan.compile.loss,
+    ...(plan.compile.lossExpression ? { lossExpression: plan.compile.lossExpression } : {}),
     epochs: plan.fit.epochs,
     batchSize: plan.fit.batchSize,
     shuffle: plan.fit.shuffle,

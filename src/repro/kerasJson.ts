@@ -173,6 +173,54 @@ function outputShape(layer: LayerSpec, inputs: ((number | null)[] | null)[]): (n
   return layerOutputShape(layer.className, layer.config, known) ?? null;
 }
 
+/** The names of the layers a Keras 2 or Keras 3 node description reads. */
+function inboundNames(nodes: unknown): string[] {
+  const names: string[] = [];
+  const visit = (v: unknown, depth: number): void => {
+    if (depth > 8) return;
+    if (Array.isArray(v)) {
+      if (v.length >= 3 && typeof v[0] === 'string' && typeof v[1] === 'number') names.push(v[0]);
+      else for (const x of v) visit(x, depth + 1);
+    } else if (isObject(v)) {
+      const history = isObject(v.config) ? v.config.keras_history : undefined;
+      if (Array.isArray(history) && typeof history[0] === 'string') names.push(history[0]);
+      else for (const x of Object.values(v)) visit(x, depth + 1);
+    }
+  };
+  visit(Array.isArray(nodes) ? nodes[0] : undefined, 0);
+  return names;
+}
+
+/** The output shape (without batch) of a Keras JSON topology on inputs of `inputShape`, for the common layers; undefined when unknown. */
+export function outputShapeOfJson(json: KerasModelJson, inputShape: number[]): (number | null)[] | undefined {
+  const layers = json.config.layers ?? [];
+  const shapeOf = (layer: KerasLayerJson, inputs: (number | null)[][]): (number | null)[] | undefined => {
+    if (layer.class_name === 'InputLayer') return [null, ...inputShape];
+    if (layer.class_name === 'Lambda') {
+      const expr = layer.config[LAMBDA_EXPRESSION_KEY] as TensorExpr | undefined;
+      return expr && inputs[0] ? exprOutputShape(expr, inputs[0]) ?? undefined : undefined;
+    }
+    return layerOutputShape(layer.class_name, layer.config ?? {}, inputs);
+  };
+  if (json.class_name === 'Sequential') {
+    let shape: (number | null)[] | undefined = [null, ...inputShape];
+    for (const layer of layers) {
+      if (layer.class_name === 'InputLayer') continue;
+      shape = shape ? shapeOf(layer, [shape]) : undefined;
+    }
+    return shape?.slice(1);
+  }
+  const shapes = new Map<string, (number | null)[] | undefined>();
+  for (const layer of layers) {
+    const name = layer.name ?? (layer.config?.name as string | undefined) ?? '';
+    const inputs = inboundNames(layer.inbound_nodes).map((n) => shapes.get(n));
+    shapes.set(name, layer.class_name === 'InputLayer' ? [null, ...inputShape] : inputs.every((s) => s) ? shapeOf(layer, inputs as (number | null)[][]) : undefined);
+  }
+  const outputs = json.config.output_layers;
+  const first = Array.isArray(outputs) ? (typeof outputs[0] === 'string' ? outputs[0] : Array.isArray(outputs[0]) ? outputs[0][0] : undefined) : undefined;
+  return typeof first === 'string' ? shapes.get(first)?.slice(1) : undefined;
+}
+
 /** The input shape (without batch) written in a Keras JSON topology. */
 export function inputShapeOfJson(json: KerasModelJson): (number | null)[] | undefined {
   for (const layer of json.config.layers ?? []) {

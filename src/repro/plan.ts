@@ -6,9 +6,10 @@
 import type { CallbackSpec, DataSpec, LayerSpec, LossSpec, ModelSpec, OptimizerSpec, TensorExpr } from '../core/ir';
 import { defaultOptimizerConfig, isReproducedLoss, lossName, REPRODUCED_LOSSES, REPRODUCED_OPTIMIZERS, type ReproducedLoss, type ReproducedOptimizer } from '../core/keras/names';
 import { type DataKind, type DataRecipe, type TransformStep, applyTransforms, materializeRecipe, matmulShape } from './data';
+import { isKnownActivation, isKnownInitializer, isKnownRegularizer } from './engine/topology';
 import { loadWorkspaceData } from './files';
 import type { ReproNote } from './notes';
-import { type KerasModelJson, declaredInputShape, estimateParameters, inputShapeOfJson, kerasJsonFromModel } from './kerasJson';
+import { type KerasModelJson, declaredInputShape, estimateParameters, inputShapeOfJson, kerasJsonFromModel, outputShapeOfJson } from './kerasJson';
 
 
 export interface Caps {
@@ -75,6 +76,8 @@ export interface ReproPlan {
   estimatedParameters: number;
   /** Notes for the user, each with its kind: stand-in data, shortened runs, settings not reproduced. */
   notes: ReproNote[];
+  /** The line (1-based) of `source` where each layer is built, by Keras layer name, for messages that name a layer. */
+  layerLines?: Record<string, number>;
 }
 
 export interface PlanOptions {
@@ -186,6 +189,18 @@ export function layerProblem(model: ModelSpec): string | undefined {
       const ok = kind === 'count' ? isCount(value) : kind === 'counts' ? isCount(value) || (Array.isArray(value) && value.length > 0 && value.every(isCount)) : Array.isArray(value) && value.length > 0 && value.every((d) => typeof d === 'number' && Number.isInteger(d) && (d > 0 || d === -1));
       if (!ok) return `${label}: ${key} must be ${what}, not ${JSON.stringify(value)}`;
     }
+    for (const [key, value] of Object.entries(layer.config)) {
+      const shown = typeof value === 'string' ? value : JSON.stringify(value);
+      if (key.endsWith('_regularizer') && !isKnownRegularizer(value)) return `${label}: its ${key} \`${shown}\` is code of the program's own (nanguard reproduces the l1, l2 and l1_l2 regularizers)`;
+      if (key.endsWith('_initializer') && !isKnownInitializer(value)) return `${label}: its ${key} \`${shown}\` is not one of Keras's initializers nanguard reproduces`;
+      if ((key === 'activation' || key === 'recurrent_activation') && !isKnownActivation(value)) return `${label}: its ${key} \`${shown}\` is not one of Keras's activations nanguard reproduces`;
+    }
+    if (layer.className.endsWith('Transpose') && layer.config.output_padding !== undefined && layer.config.output_padding !== null) {
+      return `${label}: output_padding is not reproduced (TensorFlow.js's transposed convolutions have none)`;
+    }
+    if (layer.className.endsWith('Transpose') && layer.config.dilation_rate !== undefined && [layer.config.dilation_rate].flat().some((d) => d !== 1)) {
+      return `${label}: a dilated transposed convolution is not reproduced (TensorFlow.js has none)`;
+    }
     if (layer.className === 'Lambda' && !layer.expression) {
       return `${label} cannot be reproduced: ${layer.expressionProblem ?? 'its function is Python code nanguard could not read'}; nanguard translates Lambda functions made of element-wise tf, K (keras.backend) and keras.ops operations, means and sums`;
     }
@@ -225,6 +240,8 @@ interface RecipeContext {
   model: ModelSpec;
   options: PlanOptions;
   inputShape: number[];
+  /** The model's output shape (without batch), when known: the shape of stand-in targets. */
+  outputShape?: number[];
   notes: ReproNote[];
   stream: number;
   defaultRows: number;
@@ -256,7 +273,9 @@ function describe(spec: DataSpec | undefined, role: string): string {
 }
 
 function syntheticFor(spec: DataSpec | undefined, role: string, why: string, ctx: RecipeContext): { recipe: DataRecipe; kind: DataKind } {
-  const width = ctx.inputShape.reduce((a, b) => a * b, 1);
+  // Targets of a model that is not an autoencoder are shaped like its output, not like its input.
+  const sampleShape = ctx.outputShape && /target/.test(role) ? ctx.outputShape : ctx.inputShape;
+  const width = sampleShape.reduce((a, b) => a * b, 1);
   const rows = typeof spec?.shape?.[0] === 'number' ? (spec.shape[0] as number) : ctx.defaultRows;
   const stats = spec?.stats?.filter((s) => Number.isFinite(s.min) && Number.isFinite(s.max));
   let low = [0];
@@ -269,7 +288,7 @@ function syntheticFor(spec: DataSpec | undefined, role: string, why: string, ctx
   }
   const reason = `${describe(spec, role)}: ${why}; a stand-in of ${rows} samples x ${width} features is used instead, and ${scale}.`;
   ctx.notes.push({ kind: 'stand-in', text: reason });
-  return { recipe: { kind: 'synthetic', shape: [rows, ...ctx.inputShape], low, high, stream: ctx.stream++, reason, transforms: [] }, kind: 'synthetic' };
+  return { recipe: { kind: 'synthetic', shape: [rows, ...sampleShape], low, high, stream: ctx.stream++, reason, transforms: [] }, kind: 'synthetic' };
 }
 
 function recipeFor(spec: DataSpec | undefined, role: string, ctx: RecipeContext): { recipe: DataRecipe; kind: DataKind } {
@@ -380,6 +399,10 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
   const { loss, lossExpression } = lossChoice;
   if (!model.compile) notes.push({ kind: 'assumed', text: 'The JSON topology has no compile settings; Adam with Keras defaults and MSE are assumed.' });
   if (model.dtypePolicy && model.dtypePolicy.value !== 'float32') notes.push({ kind: 'not-reproduced', text: `The ${model.dtypePolicy.value} policy is not reproduced; training runs in float32.` });
+  const halfLayers = model.layers.filter((l) => typeof l.config.dtype === 'string' && /^(float16|bfloat16|float64|half|double)$/.test(l.config.dtype));
+  if (halfLayers.length > 0 && !(model.dtypePolicy && model.dtypePolicy.value !== 'float32')) {
+    notes.push({ kind: 'not-reproduced', text: `${halfLayers.map((l) => l.name).join(', ')} ${halfLayers.length === 1 ? 'is' : 'are'} ${String(halfLayers[0].config.dtype)} in the code; training runs in float32, so what that precision does to the loss is not reproduced.` });
+  }
 
   const jsonShape = model.kerasJson ? inputShapeOfJson(model.kerasJson as KerasModelJson) : undefined;
   const declared = jsonShape ?? declaredInputShape(model);
@@ -393,6 +416,8 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
     return { refused: `the input shape of ${model.name} is not known (give the Input layer a shape)` };
   }
 
+  const layerLines: Record<string, number> = {};
+  for (const layer of model.layers) if (layer.location && layer.location.path === model.path) layerLines[layer.name] = layer.location.range.start.line + 1;
   const problem = model.kerasJson ? undefined : layerProblem(model);
   if (problem) return { refused: problem };
   const built = kerasJsonFromModel(model, shape);
@@ -421,7 +446,9 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
   const declaredRows = declaredSampleCount(model.data.train) + (validation.kind === 'data' ? declaredSampleCount(validation.x) : 0);
   if (!options.shorten && declaredRows > caps.maxSamples) return { refused: samplesOverCap(declaredRows, caps) };
 
+  const outputShape = outputShapeOfJson(built.json, shape);
   const ctx: RecipeContext = { model, options, inputShape: shape, notes, stream: 0, defaultRows: 256 };
+  if (outputShape && outputShape.every((d) => typeof d === 'number')) ctx.outputShape = outputShape as number[];
   const train = recipeFor(model.data.train, 'the training data', ctx);
   const target = sameArray(model.data.train, model.data.target) ? { recipe: { kind: 'same-as-x' } as DataRecipe } : recipeFor(model.data.target, 'the training targets', ctx);
 
@@ -488,6 +515,7 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
       caps,
       estimatedParameters,
       notes,
+      ...(Object.keys(layerLines).length > 0 ? { layerLines } : {}),
     },
   };
 }

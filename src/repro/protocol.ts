@@ -103,5 +103,5 @@ export type WorkerMessage =
   | { type: 'seedDone'; seed: number; index: number; count: number; run: SeedRun }
   /** The run is over (finished, stopped at NaN, early-stopped, cancelled or out of time). */
   | { type: 'done'; summary: ReproSummary }
-  /** The run could not happen or crashed. */
-  | { type: 'error'; message: string };
+  /** The run could not happen or crashed: a sentence for the user; `detail`, TensorFlow.js's own text, is for the log only. */
+  | { type: 'error'; message: string; detail?: string };

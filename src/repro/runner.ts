@@ -143,7 +143,7 @@ export function startReproduction(plan: ReproPlan, options: StartOptions = {}): 
     for (const message of unpackEnvelope(envelope)) {
       options.onEvent?.(message);
       if (message.type === 'done') finish(cancelRequested ? new ReproductionCancelled() : message.summary);
-      else if (message.type === 'error') finish(new Error(`the reproduction failed: ${message.message}`));
+      else if (message.type === 'error') finish(new Error(`the reproduction failed: ${message.message}`, message.detail ? { cause: message.detail } : undefined));
     }
   });
   child.on('error', (error) => finish(new Error(`the reproduction worker could not start: ${error.message}`)));

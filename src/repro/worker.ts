@@ -4,6 +4,7 @@
  * `process.send` with the messages of `protocol.ts`.
  */
 import { runSeeds } from './engine/multiSeed';
+import { describeFailure } from './engine/errors';
 import { runReproduction } from './engine/train';
 import type { HostMessage, WorkerMessage } from './protocol';
 import { type WorkerEnvelope, WORKER_MESSAGES_FLUSH_MS } from './workerEnvelope';
@@ -58,7 +59,10 @@ function send(message: WorkerMessage): void {
 }
 
 function fail(error: unknown): void {
-  sendLastAndExit({ type: 'error', message: error instanceof Error ? error.message : String(error) }, 1);
+  // A sentence for the user; TensorFlow.js's raw text only as the detail, for the log.
+  const { message, detail } = describeFailure(error);
+  if (detail) process.stderr.write(`nanguard worker: ${detail}\n`);
+  sendLastAndExit(detail ? { type: 'error', message, detail } : { type: 'error', message }, 1);
 }
 
 process.on('uncaughtException', fail);

@@ -106,6 +106,18 @@ const FIXTURES: Fixture[] = [
   },
   // Nadam has no TensorFlow.js counterpart: nanguard's own step, checked against Keras 3's step for step.
   { file: 'test/fixtures/repro/nadam_autoencoder.py', seeds: [0], lockstepEpochs: 10 },
+  // The other optimizers are nanguard's own steps too (the flat optimizer), each checked against Keras 3's update rule.
+  { file: 'test/fixtures/repro/adamw_autoencoder.py', seeds: [0], lockstepEpochs: 10 },
+  { file: 'test/fixtures/repro/lion_autoencoder.py', seeds: [0], lockstepEpochs: 10 },
+  { file: 'test/fixtures/repro/adamax_autoencoder.py', seeds: [0], lockstepEpochs: 10 },
+  { file: 'test/fixtures/repro/adagrad_autoencoder.py', seeds: [0], lockstepEpochs: 10 },
+  { file: 'test/fixtures/repro/adadelta_autoencoder.py', seeds: [0], lockstepEpochs: 10 },
+  // Conv1DTranspose is nanguard's own layer (tfjs-layers has none): its kernel layout and output lengths against Keras's.
+  { file: 'test/fixtures/repro/conv1d_transpose_autoencoder.py', seeds: [0], lockstepEpochs: 10 },
+  // A subclassed model read from its call method: the same graph as Keras runs.
+  { file: 'test/fixtures/repro/subclassed_autoencoder.py', seeds: [0], lockstepEpochs: 10 },
+  // A Lambda layer and a custom loss translated to tensor operations (keras_runner.py evaluates the same translation with keras.ops).
+  { file: 'test/fixtures/repro/lambda_and_custom_loss.py', seeds: [0], lockstepEpochs: 10 },
   {
     // Every layer linear, so nothing can die: every seed should overflow in the first epoch. Compared
     // over 8 seeds to show that it does in both frameworks, not only for a lucky draw.

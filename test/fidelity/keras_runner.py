@@ -142,7 +142,84 @@ def normalise_keras_json(model_json):
     return model_json
 
 
+# --- nanguard's translated expressions -----------------------------------------------------
+# A Lambda layer's function or a custom loss, as the reproduction translated it (core/tensorExpr.ts),
+# evaluated with keras.ops, so that Keras trains what the reproduction trains.
+
+_UNARY = {
+    "neg": "negative", "exp": "exp", "log": "log", "log1p": "log1p", "expm1": "expm1", "sqrt": "sqrt",
+    "rsqrt": "rsqrt", "square": "square", "abs": "absolute", "sign": "sign", "reciprocal": "reciprocal",
+    "sigmoid": "sigmoid", "tanh": "tanh", "relu": "relu", "relu6": "relu6", "elu": "elu", "selu": "selu",
+    "softplus": "softplus", "softsign": "soft_sign", "sin": "sin", "cos": "cos", "floor": "floor",
+    "ceil": "ceil", "round": "round",
+}
+_BINARY = {
+    "add": "add", "sub": "subtract", "mul": "multiply", "div": "divide", "pow": "power",
+    "maximum": "maximum", "minimum": "minimum",
+}
+_REDUCE = {"mean": "mean", "sum": "sum", "max": "max", "min": "min", "prod": "prod"}
+
+
+def evaluate_expression(expr, args):
+    from keras import ops
+    op = expr["op"]
+    if op == "arg":
+        return args[expr["index"]]
+    if op == "const":
+        return expr["value"]
+    if op == "clip":
+        return ops.clip(evaluate_expression(expr["x"], args), expr["min"], expr["max"])
+    if op in _UNARY:
+        return getattr(ops, _UNARY[op])(evaluate_expression(expr["x"], args))
+    if op == "squared_difference":
+        return ops.square(ops.subtract(evaluate_expression(expr["a"], args), evaluate_expression(expr["b"], args)))
+    if op == "bce":
+        return ops.binary_crossentropy(evaluate_expression(expr["a"], args), evaluate_expression(expr["b"], args))
+    if op in _BINARY:
+        return getattr(ops, _BINARY[op])(evaluate_expression(expr["a"], args), evaluate_expression(expr["b"], args))
+    if op in _REDUCE:
+        axis = expr.get("axis")
+        return getattr(ops, _REDUCE[op])(evaluate_expression(expr["x"], args), axis=None if axis is None else tuple(axis), keepdims=bool(expr.get("keepdims")))
+    raise ValueError(f"unknown operation in a translated expression: {op}")
+
+
+@keras.saving.register_keras_serializable(package="nanguard")
+class NanguardLambda(keras.layers.Layer):
+    """A Lambda layer whose function nanguard translated: the same operations, in keras.ops."""
+
+    def __init__(self, expression, **kwargs):
+        super().__init__(**kwargs)
+        self.expression = expression
+
+    def call(self, inputs):
+        return evaluate_expression(self.expression, [inputs])
+
+    def get_config(self):
+        return {**super().get_config(), "expression": self.expression}
+
+
+def _with_translated_lambdas(model_json):
+    """Lambda layers carrying nanguard's expression become NanguardLambda layers (Keras cannot load the text of a function)."""
+    model_json = copy.deepcopy(model_json)
+    for layer in model_json.get("config", {}).get("layers", []):
+        cfg = layer.get("config", {})
+        if layer.get("class_name") == "Lambda" and "nanguard_expression" in cfg:
+            layer["class_name"] = "NanguardLambda"
+            layer["module"] = None
+            layer["registered_name"] = "nanguard>NanguardLambda"
+            layer["config"] = {"name": cfg.get("name"), "trainable": cfg.get("trainable", True), "dtype": cfg.get("dtype", "float32"), "expression": cfg["nanguard_expression"]}
+    return model_json
+
+
+def custom_loss(expression):
+    def loss(y_true, y_pred):
+        return evaluate_expression(expression, [y_true, y_pred])
+
+    return loss
+
+
 def build_model(model_json):
+    model_json = _with_translated_lambdas(model_json)
     try:
         return keras.models.model_from_json(json.dumps(model_json))
     except Exception as first_error:  # a Keras 2 topology: translate and try once more
@@ -207,6 +284,14 @@ def as_array(values):
     return np.asarray(values, dtype="float32")
 
 
+def shaped(array, shape):
+    """The case's samples (one flat row each) in the shape the model takes: (28, 28) images, (32, 1) sequences."""
+    if array is None or shape is None or not isinstance(shape, tuple) or any(d is None for d in shape[1:]):
+        return array
+    target = (array.shape[0],) + tuple(shape[1:])
+    return array.reshape(target) if int(np.prod(target)) == array.size else array
+
+
 # --- one case ---------------------------------------------------------------------------------
 
 def run_case(case):
@@ -217,11 +302,14 @@ def run_case(case):
     model = build_model(case["kerasJson"])
     if case.get("initialWeights"):
         set_initial_weights(model, case["initialWeights"])
-    model.compile(optimizer=build_optimizer(case.get("optimizer", "adam")), loss=keras.losses.get(case.get("loss", "mse")))
+    loss = custom_loss(case["lossExpression"]) if case.get("loss") == "custom" else keras.losses.get(case.get("loss", "mse"))
+    model.compile(optimizer=build_optimizer(case.get("optimizer", "adam")), loss=loss)
     built = time.perf_counter()
 
-    x, y = as_array(case["x"]), as_array(case["y"])
-    val_x, val_y = as_array(case.get("valX")), as_array(case.get("valY"))
+    input_shape = getattr(model, "input_shape", None)
+    output_shape = getattr(model, "output_shape", None)
+    x, y = shaped(as_array(case["x"]), input_shape), shaped(as_array(case["y"]), output_shape)
+    val_x, val_y = shaped(as_array(case.get("valX")), input_shape), shaped(as_array(case.get("valY")), output_shape)
     fit_kwargs = {}
     if val_x is not None and val_y is not None:
         fit_kwargs["validation_data"] = (val_x, val_y)
@@ -246,6 +334,7 @@ def run_case(case):
     losses = [float(v) for v in history.history.get("loss", [])]
     val_losses = [float(v) for v in history.history.get("val_loss", [])]
     loss_name = {"mean_squared_error": "mse", "mean_absolute_error": "mae"}.get(case.get("loss"), case.get("loss", "mse"))
+    y = y.reshape(y.shape[0], -1)  # the bounds are per feature of flat samples, as the reproduction computes them
     baseline, floor = loss_bounds(loss_name, y, output_activation(model))
     entropy_floor, out_of_range = None, False
     if loss_name == "binary_crossentropy":

@@ -136,3 +136,18 @@ export class NanguardLambda extends tfl.layers.Layer {
   }
 }
 tf.serialization.registerClass(NanguardLambda);
+
+/** Keras's `leaky_relu` activation (negative slope 0.2), which tfjs-layers lacks as an activation (it has the layer). */
+class LeakyReluActivation extends tf.serialization.Serializable {
+  static className = 'leakyRelu';
+  override getClassName(): string {
+    return 'leakyRelu';
+  }
+  apply(x: tf.Tensor): tf.Tensor {
+    return tf.leakyRelu(x, 0.2);
+  }
+  getConfig(): tf.serialization.ConfigDict {
+    return {};
+  }
+}
+tf.serialization.registerClass(LeakyReluActivation);

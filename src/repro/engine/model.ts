@@ -1,6 +1,7 @@
 /** Builds the tfjs model from a plan and names its parts the way Keras names them. */
 import type { ReproPlan } from '../plan';
 import './customLayers';
+import { describeBuildFailure } from './errors';
 import { tf, tfl } from './tf';
 import { toTfjsTopology } from './topology';
 
@@ -30,7 +31,13 @@ export interface BuiltModel {
 
 export async function buildModel(plan: ReproPlan): Promise<BuiltModel> {
   const topology = toTfjsTopology(plan.kerasJson, plan.seed, plan.compile.loss);
-  const model = await tfl.models.modelFromJSON({ modelTopology: topology.json } as unknown as tf.io.ModelJSON);
+  let model: tfl.LayersModel;
+  try {
+    model = await tfl.models.modelFromJSON({ modelTopology: topology.json } as unknown as tf.io.ModelJSON);
+  } catch (error) {
+    // TensorFlow.js's own words ("Expected units to be a positive integer") stay in the log; the user gets the layer and the reason.
+    throw describeBuildFailure(error, plan);
+  }
   const variables: tf.Variable[] = [];
   const layers: LayerParts[] = [];
   let fixedParameters = 0;

@@ -25,6 +25,27 @@ const INITIALIZER_NAMES: Record<string, string> = {
   uniform: 'RandomUniform', normal: 'RandomNormal',
 };
 
+/** Initializers the reproduction seeds and TensorFlow.js builds: a name or `{class_name}` it knows (any case). */
+export function isKnownInitializer(value: unknown): boolean {
+  if (value === null || value === undefined) return true;
+  const name = typeof value === 'string' ? value : isObject(value) && typeof value.class_name === 'string' ? value.class_name : undefined;
+  return name !== undefined && INITIALIZER_NAMES[name.toLowerCase()] !== undefined;
+}
+
+/** Regularizers TensorFlow.js computes (`"l2"`, `L1L2(...)` and the like, see `regularizer`). */
+export function isKnownRegularizer(value: unknown): boolean {
+  if (value === null || value === undefined) return true;
+  const name = typeof value === 'string' ? value : isObject(value) && typeof value.class_name === 'string' ? value.class_name : undefined;
+  return name !== undefined && ['l1', 'l2', 'l1l2'].includes(name.toLowerCase().replace(/_/g, ''));
+}
+
+/** Keras activations the reproduction has (TensorFlow.js's, `exponential` and `leaky_relu` registered by nanguard). */
+const KNOWN_ACTIVATIONS = new Set(['linear', 'relu', 'relu6', 'elu', 'selu', 'sigmoid', 'hard_sigmoid', 'tanh', 'softmax', 'log_softmax', 'softplus', 'softsign', 'swish', 'silu', 'gelu', 'mish', 'exponential', 'leaky_relu']);
+
+export function isKnownActivation(value: unknown): boolean {
+  return value === null || value === undefined || (typeof value === 'string' && KNOWN_ACTIVATIONS.has(value.toLowerCase()));
+}
+
 const ACTIVATION_NAMES: Record<string, string> = {
   hard_sigmoid: 'hardSigmoid', log_softmax: 'logSoftmax', leaky_relu: 'leakyRelu', silu: 'swish',
 };

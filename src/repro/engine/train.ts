@@ -19,6 +19,7 @@ import { outputActivation } from '../kerasJson';
 import { modelTraits, selectBackend } from './backend';
 import { denseTrainer } from './dense';
 import { denseEngine, layerNorms, tfjsLayersEngine, type Engine } from './engines';
+import { ReproductionFailure } from './errors';
 import { lossFunction } from './losses';
 import { buildModel } from './model';
 import { isDataNote, noteTexts } from '../notes';
@@ -134,17 +135,17 @@ export async function runReproduction(plan: ReproPlan, backendChoice: BackendCho
 
 async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: RunHooks, startedAt: number, options: RunOptions): Promise<ReproSummary> {
   const data = materializeData(plan);
-  if (data.x.length === 0) throw new Error('the training data is empty after its transforms (dropna removed every row?)');
+  if (data.x.length === 0) throw new ReproductionFailure('the training data is empty after its transforms (dropna removed every row?)');
   const chosen = await selectBackend(backendChoice, modelTraits(plan, data.x.length), { nativeFolder: options.nativeFolder });
-  if ('problem' in chosen) throw new Error(chosen.problem);
+  if ('problem' in chosen) throw new ReproductionFailure(chosen.problem);
   const built = await buildModel(plan);
   if (built.parameters > plan.caps.maxParameters) {
-    throw new Error(`the model has ${built.parameters} parameters, over the limit of ${plan.caps.maxParameters} (maxParameters)`);
+    throw new ReproductionFailure(`the model has ${built.parameters} parameters, over the limit of ${plan.caps.maxParameters} (maxParameters)`);
   }
   const outputShape = (built.model.outputs[0].shape.slice(1) as number[]).map((d) => d ?? 1);
   const outWidth = outputShape.reduce((a, b) => a * b, 1);
   if ((data.y[0]?.length ?? 0) !== outWidth) {
-    throw new Error(`the targets have ${data.y[0]?.length ?? 0} values per sample but the model outputs ${outWidth} (shape ${JSON.stringify(outputShape)})`);
+    throw new ReproductionFailure(`the targets have ${data.y[0]?.length ?? 0} values per sample but the model outputs ${outWidth} (shape ${JSON.stringify(outputShape)})`);
   }
   const x = tensorFor(data.x, plan.inputShape);
   const y = tensorFor(data.y, outputShape);

@@ -8,7 +8,7 @@
  * whose depth is bounded here.
  */
 import type { CallbackSpec, DataSpec, DataTransform, FitSpec, LossSpec, OptimizerSpec, Origin, SourceLocation, UnresolvedArgument, Valued, ValidationSpec } from '../../ir';
-import { keyOf, lookupConfig, parseConfigDocument, type ConfigDocument } from './config';
+import { keyOf, lookupConfig, parseConfigDocument, parseYamlDocument, type ConfigDocument } from './config';
 import {
   affine,
   applyScaler,
@@ -1305,7 +1305,7 @@ export class Evaluator {
       return parts.length ? { k: 'str', v: parts.join('/'), origin: { kind: 'inferred', note: this.src(node), location: this.loc(node) } } : UNKNOWN;
     }
     if (path === 'json.dumps' && arg0?.k === 'config') return arg0;
-    if (path === 'json.load' || path === 'json.loads' || path === 'yaml.safe_load' || path === 'yaml.load' || path === 'commentjson.load') {
+    if (path === 'json.load' || path === 'json.loads' || path === 'yaml.safe_load' || path === 'yaml.load' || path === 'yaml.full_load' || path === 'commentjson.load' || path === 'toml.load') {
       if (arg0?.k === 'file') return this.loadConfig(arg0.path);
       return UNKNOWN;
     }
@@ -1462,7 +1462,7 @@ export class Evaluator {
     if (read === null) return UNKNOWN;
     let doc = this.configDocs.get(read.path);
     if (!doc) {
-      doc = parseConfigDocument(read.path, read.text);
+      doc = /\.ya?ml$/i.test(read.path) ? parseYamlDocument(read.path, read.text) : parseConfigDocument(read.path, read.text);
       this.configDocs.set(read.path, doc);
     }
     return { k: 'config', doc, segments: [] };
@@ -1585,7 +1585,19 @@ export class Evaluator {
         return { k: 'colvec', vec: columnVector(arg0.array, label, this.axisZero(args, 1)) };
       }
       case 'reshape':
-        return arg0?.k === 'array' ? { k: 'array', array: transformed(arg0.array, { kind: 'reshape', location }, (r) => r, (s) => s) } : UNKNOWN;
+        return arg0?.k === 'array' ? { k: 'array', array: reshaped(arg0.array, args.positional.slice(1), args.keywords.get('newshape') ?? args.keywords.get('shape'), location) } : UNKNOWN;
+      case 'expand_dims': {
+        if (arg0?.k !== 'array') return UNKNOWN;
+        const axis = args.positional[1] ?? args.keywords.get('axis');
+        const array = transformed(arg0.array, { kind: 'reshape', location }, (r) => r, (s) => s);
+        if (arg0.array.shape && axis?.k === 'num' && Number.isInteger(axis.v)) {
+          const shape = arg0.array.shape.slice();
+          const at = axis.v < 0 ? shape.length + 1 + axis.v : axis.v;
+          if (at >= 1 && at <= shape.length) shape.splice(at, 0, 1);
+          array.shape = shape;
+        }
+        return { k: 'array', array };
+      }
       case 'prod':
       case 'product':
         return arg0?.k === 'seq' ? productOf(arg0, this.src(node), location) : UNKNOWN;
@@ -1691,7 +1703,7 @@ export class Evaluator {
       case 'ravel':
         return wrap({ ...a, name: undefined, location: undefined });
       case 'reshape':
-        return wrap(transformed(a, { kind: 'reshape', location }, (r) => r, (s) => s));
+        return wrap(reshaped(a, args.positional, args.keywords.get('shape'), location));
       case 'dropna':
         return wrap(
           transformed(
@@ -2156,6 +2168,28 @@ function modelLayers(model: ModelObj): Value[] {
     return out;
   }
   return model.items.map((i) => ('spec' in i ? { k: 'layer', layer: i } : { k: 'model', model: i }));
+}
+
+/**
+ * `X.reshape(-1, 28, 28, 1)`, `np.reshape(X, (len(X), 784))`: the rows stay the same samples
+ * (the reproduction keeps each sample flat), the shape becomes the one asked for, with -1
+ * worked out when the sizes are known.
+ */
+function reshaped(a: ArrayObj, positional: Value[], keyword: Value | undefined, location: SourceLocation): ArrayObj {
+  const array = transformed(a, { kind: 'reshape', location }, (r) => r, (s) => s);
+  const given = keyword ?? (positional.length === 1 ? positional[0] : { k: 'seq' as const, items: positional, tuple: true });
+  const dims = given.k === 'seq' ? given.items.map((d) => (d.k === 'num' && Number.isInteger(d.v) ? d.v : null)) : given.k === 'num' ? [given.v] : undefined;
+  if (!dims || dims.length === 0) return array;
+  const before = a.rows ? [a.rows.length, ...(a.shape ?? []).slice(1)] : a.shape;
+  const total = before && before.every((d) => typeof d === 'number') ? (before as number[]).reduce((x, y) => x * y, 1) : null;
+  const known = dims.filter((d) => d !== null && d !== -1) as number[];
+  const product = known.reduce((x, y) => x * y, 1);
+  const unknownCount = dims.filter((d) => d === null || d === -1).length;
+  const out = dims.map((d) => (d === -1 && unknownCount === 1 && total !== null && product > 0 ? total / product : d === -1 ? null : d));
+  // A reshape that keeps the samples in the first dimension: the per-sample shape is what matters.
+  if (out.length > 1 && before && (out[0] === null || out[0] === before[0])) array.shape = [before[0] ?? out[0], ...out.slice(1)];
+  else if (out.length >= 1 && total !== null && out.every((d) => d !== null)) array.shape = out;
+  return array;
 }
 
 /** The product of a list of known numbers (`np.prod(shape)`), or unknown. */

@@ -20,7 +20,7 @@ import { LineIndex } from '../../text';
 export { parsePythonOnly } from './parser';
 
 /** Config files named in the code (`"config.json"`), fetched before the run. */
-const JSON_PATH_LITERAL = /(["'])([^"'\n\r]{1,300}\.(?:json|jsonc))\1/g;
+const JSON_PATH_LITERAL = /(["'])([^"'\n\r]{1,300}\.(?:json|jsonc|yaml|yml))\1/g;
 const MAX_PREFETCH = 16;
 
 async function fetchFiles(paths: Iterable<string>, from: string, host: AnalysisHost, files: Map<string, FileRead | null>): Promise<void> {
@@ -90,7 +90,7 @@ async function analyze(path: string, text: string, host: AnalysisHost): Promise<
   const lines = new LineIndex(text);
   const files = new Map<string, FileRead | null>();
   const named: string[] = [];
-  if (text.includes('.json')) for (const m of text.matchAll(JSON_PATH_LITERAL)) named.push(m[2]);
+  if (text.includes('.json') || text.includes('.yaml') || text.includes('.yml')) for (const m of text.matchAll(JSON_PATH_LITERAL)) named.push(m[2]);
   await fetchFiles(named, path, host, files);
 
   let evaluator = new Evaluator({ path, tree: syntax, lines, files });

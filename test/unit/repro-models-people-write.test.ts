@@ -1,0 +1,683 @@
+/**
+ * The models people write (issue 14): subclassed models, `model_from_json`, layer sizes from
+ * configs, input shapes from data, Lambda layers, custom losses, Conv1DTranspose, every
+ * optimizer; each written as users write it, then planned and trained (the loss falls) or
+ * refused with a sentence that names the line.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { createFileSystemHost } from '../../src/cli/fs-host';
+import { analyzeFile, NO_FILES } from '../../src/core/index';
+import type { ModelSpec } from '../../src/core/ir';
+import { describeBuildFailure, describeFailure } from '../../src/repro/engine/errors';
+import { runReproduction } from '../../src/repro/engine/train';
+import { buildPlan, type ReproPlan } from '../../src/repro/plan';
+import { fromWire } from '../../src/repro/protocol';
+import type { ReproSummary } from '../../src/repro/summary';
+
+/** The first model of a program, from a folder of its own with the files it reads. */
+async function modelOf(source: string, files: Record<string, string> = {}, name?: string): Promise<ModelSpec> {
+  const dir = mkdtempSync(join(tmpdir(), 'nanguard-people-'));
+  for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
+  writeFileSync(join(dir, 'train.py'), source);
+  const host = Object.keys(files).length > 0 ? createFileSystemHost({ cwd: dir, workspaceRoot: dir }) : NO_FILES;
+  const analysis = await analyzeFile('train.py', source, host);
+  const model = name ? analysis.models.find((m) => m.name === name) : analysis.models[0];
+  assert.ok(model, `no model found: ${analysis.problems.map((p) => p.message).join('; ')}`);
+  return model;
+}
+
+function planOf(model: ModelSpec, epochs?: number): ReproPlan {
+  const r = buildPlan(model, epochs ? { epochs } : {});
+  if ('refused' in r) assert.fail(r.refused);
+  return r.plan;
+}
+
+function refusalOf(model: ModelSpec): string {
+  const r = buildPlan(model);
+  assert.ok('refused' in r, 'expected a refusal');
+  return r.refused;
+}
+
+async function train(plan: ReproPlan): Promise<ReproSummary> {
+  return runReproduction(plan, 'cpu', { emit: () => undefined, cancelled: () => false }, performance.now());
+}
+
+function assertFalls(s: ReproSummary): void {
+  const losses = s.history.loss.map(fromWire);
+  assert.ok(losses.every(Number.isFinite), `finite losses: ${losses.join(', ')}`);
+  assert.ok(losses.at(-1)! < losses[0], `the loss falls: ${losses.join(', ')}`);
+}
+
+const layerSummary = (plan: ReproPlan) => plan.kerasJson.config.layers.map((l) => `${l.class_name}${typeof l.config.units === 'number' ? `(${l.config.units})` : ''}`);
+
+describe('subclassed models', () => {
+  const TUTORIAL = `
+import numpy as np
+import tensorflow as tf
+from tensorflow.keras import layers, losses
+from tensorflow.keras.models import Model
+
+x_train = np.random.rand(512, 28, 28).astype('float32')
+
+class Autoencoder(Model):
+  def __init__(self, latent_dim, shape):
+    super(Autoencoder, self).__init__()
+    self.latent_dim = latent_dim
+    self.shape = shape
+    self.encoder = tf.keras.Sequential([
+      layers.Flatten(),
+      layers.Dense(latent_dim, activation='relu'),
+    ])
+    self.decoder = tf.keras.Sequential([
+      layers.Dense(tf.math.reduce_prod(shape).numpy(), activation='sigmoid'),
+      layers.Reshape(shape)
+    ])
+
+  def call(self, x):
+    encoded = self.encoder(x)
+    decoded = self.decoder(encoded)
+    return decoded
+
+shape = x_train.shape[1:]
+latent_dim = 64
+autoencoder = Autoencoder(latent_dim, shape)
+autoencoder.compile(optimizer='adam', loss=losses.MeanSquaredError())
+autoencoder.fit(x_train, x_train, epochs=10, shuffle=True)
+`;
+
+  it("the TensorFlow tutorial's Autoencoder(Model) becomes the same Keras JSON as the functional model, and trains", async () => {
+    const model = await modelOf(TUTORIAL);
+    assert.equal(model.kind, 'subclassed');
+    assert.equal(model.definitionProblem, undefined);
+    const plan = planOf(model, 3);
+    assert.deepEqual(plan.inputShape, [28, 28]);
+    assert.deepEqual(layerSummary(plan), ['InputLayer', 'Flatten', 'Dense(64)', 'Dense(784)', 'Reshape']);
+    const functional = planOf(
+      await modelOf(`
+import numpy as np
+from tensorflow import keras
+from tensorflow.keras import layers
+x_train = np.random.rand(512, 28, 28).astype('float32')
+inputs = keras.Input(shape=(28, 28))
+x = layers.Flatten()(inputs)
+x = layers.Dense(64, activation='relu')(x)
+x = layers.Dense(784, activation='sigmoid')(x)
+outputs = layers.Reshape((28, 28))(x)
+autoencoder = keras.Model(inputs, outputs)
+autoencoder.compile(optimizer='adam', loss='mse')
+autoencoder.fit(x_train, x_train, epochs=10)
+`),
+      3,
+    );
+    const configs = (p: ReproPlan) => p.kerasJson.config.layers.map((l) => ({ ...l.config, name: undefined }));
+    assert.deepEqual(configs(plan), configs(functional));
+    assertFalls(await train(plan));
+  });
+
+  it('layers kept as attributes and chained in call (dropout under training=True) train too', async () => {
+    const model = await modelOf(`
+import numpy as np
+from tensorflow import keras
+from tensorflow.keras import layers
+
+class DenseAE(keras.Model):
+    def __init__(self, n_features, **kwargs):
+        super().__init__(**kwargs)
+        self.d1 = layers.Dense(16, activation="relu")
+        self.drop = layers.Dropout(0.1)
+        self.d2 = layers.Dense(4, activation="relu")
+        self.d3 = layers.Dense(16, activation="relu")
+        self.out = layers.Dense(n_features)
+
+    def call(self, inputs, training=False):
+        x = self.d1(inputs)
+        if training:
+            x = self.drop(x, training=training)
+        x = self.d2(x)
+        x = self.d3(x)
+        return self.out(x)
+
+X = np.random.normal(size=(400, 10))
+model = DenseAE(X.shape[1])
+model.compile(optimizer="adam", loss="mse")
+model.fit(X, X, epochs=20, batch_size=32)
+`);
+    const plan = planOf(model, 15);
+    assert.deepEqual(layerSummary(plan), ['InputLayer', 'Dense(16)', 'Dropout', 'Dense(4)', 'Dense(16)', 'Dense(10)']);
+    assertFalls(await train(plan));
+  });
+
+  it('a call that is not a chain of layers is refused, naming the line', async () => {
+    const model = await modelOf(`
+import tensorflow as tf
+from tensorflow import keras
+from tensorflow.keras import layers
+
+class Scaled(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.enc = layers.Dense(8, activation="relu")
+        self.dec = layers.Dense(20)
+
+    def call(self, x):
+        h = self.enc(x)
+        h = tf.nn.l2_normalize(h, axis=-1) * 3.0
+        return self.dec(h)
+
+model = Scaled()
+model.compile(optimizer="adam", loss="mse")
+model.fit(tf.random.normal((100, 20)), tf.random.normal((100, 20)), epochs=2)
+`);
+    const refusal = refusalOf(model);
+    assert.match(refusal, /^Scaled\.call \(line 12\) is not a chain of its layers: line 14, `h = tf\.nn\.l2_normalize\(h, axis=-1\) \* 3\.0`|^Scaled\.call \(line 12\) is not a chain of its layers: line 14, `tf\.nn\.l2_normalize/);
+  });
+
+  it('a VAE that trains in its own train_step is refused, naming the line', async () => {
+    const model = await modelOf(`
+import tensorflow as tf
+from tensorflow import keras
+from tensorflow.keras import layers
+
+class VAE(keras.Model):
+    def __init__(self, encoder, decoder, **kwargs):
+        super().__init__(**kwargs)
+        self.encoder = encoder
+        self.decoder = decoder
+
+    def train_step(self, data):
+        with tf.GradientTape() as tape:
+            z_mean, z_log_var, z = self.encoder(data)
+            reconstruction = self.decoder(z)
+        return {}
+
+encoder = keras.Sequential([layers.Dense(4)])
+decoder = keras.Sequential([layers.Dense(8)])
+vae = VAE(encoder, decoder)
+vae.compile(optimizer=keras.optimizers.Adam())
+vae.fit(tf.zeros((10, 8)), epochs=1)
+`);
+    assert.match(refusalOf(model), /VAE trains in its own train_step \(line 12\), which is Python code/);
+  });
+});
+
+describe('model_from_json', () => {
+  it('reads the topology of the JSON file the program opens, and trains it with its compile and fit', async () => {
+    const topology = {
+      module: 'keras',
+      class_name: 'Sequential',
+      config: {
+        name: 'sequential',
+        layers: [
+          { module: 'keras.layers', class_name: 'InputLayer', config: { batch_shape: [null, 6], name: 'input_layer' } },
+          { module: 'keras.layers', class_name: 'Dense', config: { name: 'dense', units: 3, activation: 'tanh' } },
+          { module: 'keras.layers', class_name: 'Dense', config: { name: 'dense_1', units: 6, activation: 'linear' } },
+        ],
+      },
+    };
+    const model = await modelOf(
+      `
+import numpy as np
+from keras.models import model_from_json
+
+json_file = open('model.json', 'r')
+loaded_model_json = json_file.read()
+json_file.close()
+loaded_model = model_from_json(loaded_model_json)
+
+data = np.random.normal(size=(300, 6))
+loaded_model.compile(loss='mean_squared_error', optimizer='adam')
+loaded_model.fit(data, data, epochs=30, batch_size=32)
+`,
+      { 'model.json': JSON.stringify(topology, null, 2) },
+    );
+    const plan = planOf(model, 20);
+    assert.deepEqual(layerSummary(plan), ['InputLayer', 'Dense(3)', 'Dense(6)']);
+    assert.equal(plan.compile.optimizer.className, 'Adam');
+    assertFalls(await train(plan));
+  });
+
+  it('a JSON string nanguard cannot follow is refused with the line', async () => {
+    const model = await modelOf(`
+import tensorflow as tf
+json_string = download_architecture()
+model = tf.keras.models.model_from_json(json_string)
+model.compile(optimizer='adam', loss='mse')
+model.fit(x, x)
+`);
+    assert.match(refusalOf(model), /topology comes from model_from_json on line 4, and nanguard could not follow its argument `json_string` to a JSON file in the workspace/);
+  });
+});
+
+describe('layer sizes from configs', () => {
+  it('a dict literal, module constants, class attributes and a dataclass', async () => {
+    const model = await modelOf(`
+import numpy as np
+from dataclasses import dataclass
+from tensorflow import keras
+from tensorflow.keras import layers
+
+INPUT_DIM = 30
+params = {"hidden": 24, "act": "relu"}
+
+class Config:
+    bottleneck = 4
+
+@dataclass
+class DecoderConfig:
+    hidden: int = 12
+    out_activation: str = "linear"
+
+dec = DecoderConfig(hidden=20)
+model = keras.Sequential()
+model.add(layers.Dense(params["hidden"], activation=params["act"], input_shape=(INPUT_DIM,)))
+model.add(layers.Dense(Config.bottleneck, activation="relu"))
+model.add(layers.Dense(dec.hidden, activation="relu"))
+model.add(layers.Dense(INPUT_DIM, activation=dec.out_activation))
+model.compile(optimizer="adam", loss="mse")
+X = np.random.rand(200, INPUT_DIM)
+model.fit(X, X, epochs=5)
+`);
+    assert.deepEqual(layerSummary(planOf(model)), ['InputLayer', 'Dense(24)', 'Dense(4)', 'Dense(20)', 'Dense(30)']);
+  });
+
+  it('a JSON config read with json.load, a YAML config with yaml.safe_load, and argparse defaults', async () => {
+    const model = await modelOf(
+      `
+import argparse
+import json
+import yaml
+import numpy as np
+from tensorflow import keras
+from tensorflow.keras import layers
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--latent-dim", type=int, default=3)
+parser.add_argument("--epochs", type=int, default=25)
+args = parser.parse_args()
+
+with open("config.json") as f:
+    cfg = json.load(f)
+arch = yaml.safe_load(open("arch.yaml"))
+
+X = np.random.rand(300, 16)
+encoder = keras.Sequential([
+    keras.Input(shape=(16,)),
+    layers.Dense(cfg["hidden_units"], activation="relu"),
+    layers.Dense(args.latent_dim, activation="relu"),
+])
+decoder = keras.Sequential([
+    layers.Dense(arch["decoder"]["units"][0], activation="relu"),
+    layers.Dense(16, activation=arch["decoder"]["output_activation"]),
+])
+autoencoder = keras.Sequential([encoder, decoder])
+autoencoder.compile(optimizer=keras.optimizers.Adam(learning_rate=cfg["lr"]), loss="mse")
+autoencoder.fit(X, X, epochs=args.epochs, batch_size=cfg["batch_size"])
+`,
+      {
+        'config.json': '{"hidden_units": 12, "lr": 0.01, "batch_size": 16}',
+        'arch.yaml': '# decoder settings\ndecoder:\n  units: [10, 16]   # hidden first\n  output_activation: sigmoid\n',
+      },
+    );
+    const plan = planOf(model);
+    assert.deepEqual(layerSummary(plan), ['InputLayer', 'Dense(12)', 'Dense(3)', 'Dense(10)', 'Dense(16)']);
+    assert.equal(plan.kerasJson.config.layers.at(-1)!.config.activation, 'sigmoid');
+    assert.equal(plan.compile.optimizer.config.learning_rate, 0.01);
+    assert.equal(plan.fit.epochs, 25);
+    assert.equal(plan.fit.batchSize, 16);
+  });
+
+  it('a size that cannot be followed is refused naming the layer, the argument and the line, before TensorFlow.js sees it', async () => {
+    const model = await modelOf(`
+import numpy as np
+from tensorflow import keras
+from tensorflow.keras import layers
+import json
+
+cfg = json.load(open(get_config_path()))
+X = np.random.rand(100, 8)
+model = keras.Sequential([
+    keras.Input(shape=(8,)),
+    layers.Dense(cfg['hidden'], activation='relu'),
+    layers.Dense(8),
+])
+model.compile(optimizer='adam', loss='mse')
+model.fit(X, X)
+`);
+    assert.equal(refusalOf(model), "layer dense (Dense, line 11): units must be a positive whole number, and nanguard could not work out `cfg['hidden']` on line 11 without running the code");
+  });
+
+  it('a size read as None from a config is named as such', async () => {
+    const model = await modelOf(
+      `
+import json
+import numpy as np
+from tensorflow import keras
+from tensorflow.keras import layers
+cfg = json.load(open("config.json"))
+X = np.random.rand(100, 8)
+model = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(cfg.get("hidden"), activation="relu"), layers.Dense(8)])
+model.compile(optimizer="adam", loss="mse")
+model.fit(X, X)
+`,
+      { 'config.json': '{"units": 4}' },
+    );
+    assert.match(refusalOf(model), /^layer dense \(Dense, line 8\): units must be a positive whole number, and nanguard read None from `cfg\.get\("hidden"\)` on line 8$/);
+  });
+
+  it("the decoder sized from K.int_shape of the encoder's output (the Packt book's autoencoders)", async () => {
+    const model = await modelOf(
+      `
+import numpy as np
+from tensorflow.keras.layers import Dense, Input, Conv2D, Flatten, Reshape, Conv2DTranspose
+from tensorflow.keras.models import Model
+from tensorflow.keras import backend as K
+
+x_train = np.random.rand(64, 28, 28)
+image_size = x_train.shape[1]
+x_train = np.reshape(x_train, [-1, image_size, image_size, 1])
+input_shape = (image_size, image_size, 1)
+kernel_size = 3
+latent_dim = 16
+layer_filters = [32, 64]
+
+inputs = Input(shape=input_shape, name='encoder_input')
+x = inputs
+for filters in layer_filters:
+    x = Conv2D(filters=filters, kernel_size=kernel_size, activation='relu', strides=2, padding='same')(x)
+shape = K.int_shape(x)
+x = Flatten()(x)
+latent = Dense(latent_dim, name='latent_vector')(x)
+encoder = Model(inputs, latent, name='encoder')
+
+latent_inputs = Input(shape=(latent_dim,), name='decoder_input')
+x = Dense(shape[1] * shape[2] * shape[3])(latent_inputs)
+x = Reshape((shape[1], shape[2], shape[3]))(x)
+for filters in layer_filters[::-1]:
+    x = Conv2DTranspose(filters=filters, kernel_size=kernel_size, activation='relu', strides=2, padding='same')(x)
+outputs = Conv2DTranspose(filters=1, kernel_size=kernel_size, activation='sigmoid', padding='same', name='decoder_output')(x)
+decoder = Model(latent_inputs, outputs, name='decoder')
+
+autoencoder = Model(inputs, decoder(encoder(inputs)), name='autoencoder')
+autoencoder.compile(loss='mse', optimizer='adam')
+autoencoder.fit(x_train, x_train, epochs=1, batch_size=32)
+`,
+      {},
+      'autoencoder',
+    );
+    const plan = planOf(model);
+    const reshape = plan.kerasJson.config.layers.find((l) => l.class_name === 'Reshape')!;
+    assert.deepEqual(reshape.config.target_shape, [7, 7, 64]);
+    assert.deepEqual(layerSummary(plan).slice(4, 6), ['Dense(16)', 'Dense(3136)']);
+  });
+});
+
+describe('input shapes from data', () => {
+  it('Input(shape=(X.shape[1],)) and input_dim=x_train.shape[1] after train_test_split', async () => {
+    const functional = await modelOf(`
+import numpy as np
+from tensorflow import keras
+from tensorflow.keras import layers
+X = np.random.normal(0, 1, (500, 13))
+inp = keras.Input(shape=(X.shape[1],))
+h = layers.Dense(6, activation="relu")(inp)
+out = layers.Dense(X.shape[1])(h)
+model = keras.Model(inp, out)
+model.compile(optimizer="adam", loss="mse")
+model.fit(X, X, epochs=3)
+`);
+    assert.deepEqual(planOf(functional).inputShape, [13]);
+    const sequential = await modelOf(`
+import numpy as np
+from sklearn.model_selection import train_test_split
+from keras.models import Sequential
+from keras.layers import Dense
+data = np.random.rand(400, 9)
+x_train, x_test = train_test_split(data, test_size=0.2)
+model = Sequential()
+model.add(Dense(4, input_dim=x_train.shape[1], activation='relu'))
+model.add(Dense(x_train.shape[1], activation='sigmoid'))
+model.compile(loss='mse', optimizer='adam')
+model.fit(x_train, x_train, epochs=3, validation_data=(x_test, x_test))
+`);
+    assert.deepEqual(planOf(sequential).inputShape, [9]);
+  });
+
+  it('images reshaped for a conv net, and lengths taken from a list of column names', async () => {
+    const conv = await modelOf(`
+import numpy as np
+from tensorflow import keras
+from tensorflow.keras import layers
+x = np.random.rand(100, 784)
+x = x.reshape(-1, 28, 28, 1)
+model = keras.Sequential([
+    layers.Conv2D(8, 3, padding="same", activation="relu", input_shape=x.shape[1:]),
+    layers.Conv2D(1, 3, padding="same", activation="sigmoid"),
+])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+model.fit(x, x, epochs=1)
+`);
+    assert.deepEqual(planOf(conv).inputShape, [28, 28, 1]);
+    const lstm = await modelOf(`
+from tensorflow.keras.models import Sequential
+from tensorflow.keras.layers import LSTM, Dense
+cols = ['unit', 'cycle'] + ['s%d' % i for i in range(1, 22)]
+feature_cols = cols[2:]
+sequence_length = 50
+model = Sequential()
+model.add(LSTM(units=16, input_shape=(sequence_length, len(feature_cols))))
+model.add(Dense(units=1))
+model.compile(loss='mean_squared_error', optimizer='adam')
+model.fit(seq_array, label_array, epochs=5, batch_size=200)
+`);
+    const plan = planOf(lstm);
+    assert.deepEqual(plan.inputShape, [50, 21]);
+    // The targets are a stand-in too: shaped like the model's output (one value), not like its input.
+    assert.ok(plan.data.y.kind === 'synthetic' && plan.data.y.shape[1] === 1);
+  });
+
+  it('a shape taken from data that is not in the workspace is refused naming the expression', async () => {
+    const model = await modelOf(`
+import pandas as pd
+from tensorflow.keras.models import Sequential
+from tensorflow.keras.layers import Dense
+df = pd.read_csv('https://example.com/anomaly.csv')
+df.drop(['Date'], axis=1, inplace=True)
+x_good = df.values
+model = Sequential()
+model.add(Dense(10, input_dim=x_good.shape[1], activation='relu'))
+model.add(Dense(x_good.shape[1]))
+model.compile(loss='mean_squared_error', optimizer='adam')
+model.fit(x_good, x_good, epochs=100)
+`);
+    assert.match(refusalOf(model), /the input shape of model is given by `x_good\.shape\[1\]` on line 9, which nanguard could not work out without running the code/);
+  });
+});
+
+describe('Lambda layers and custom losses', () => {
+  it('a root-mean-squared-error loss and a scaling Lambda are translated, and the model trains', async () => {
+    const model = await modelOf(`
+import numpy as np
+from keras.models import Sequential
+from keras.layers import Dense, Lambda
+from keras import backend as K
+
+def root_mean_squared_error(y_true, y_pred):
+    return K.sqrt(K.mean(K.square(y_pred - y_true), axis=-1) + K.epsilon())
+
+X = np.random.rand(400, 5)
+y = X[:, :2] * 4
+model = Sequential()
+model.add(Dense(16, input_dim=5, activation='tanh'))
+model.add(Dense(2))
+model.add(Lambda(lambda x: x * 2.0))
+model.compile(loss=root_mean_squared_error, optimizer='adam')
+model.fit(X, y, epochs=30, batch_size=32)
+`);
+    const plan = planOf(model, 15);
+    assert.equal(plan.compile.loss, 'custom');
+    assert.equal(plan.compile.lossExpression?.op, 'sqrt');
+    assert.deepEqual(plan.kerasJson.config.layers.at(-1)!.config.nanguard_expression, { op: 'mul', a: { op: 'arg', index: 0 }, b: { op: 'const', value: 2 } });
+    assertFalls(await train(plan));
+  });
+
+  it('keras.ops and tf functions: clip, exp, a mean over the feature axis with keepdims', async () => {
+    const model = await modelOf(`
+import numpy as np
+import keras
+from keras import ops, layers
+import tensorflow as tf
+
+inputs = keras.Input(shape=(8,))
+x = layers.Dense(8)(inputs)
+x = layers.Lambda(lambda t: tf.clip_by_value(t, -5.0, 5.0))(x)
+x = layers.Lambda(lambda t: t - ops.mean(t, axis=-1, keepdims=True))(x)
+x = layers.Lambda(lambda t: ops.exp(t / 10))(x)
+outputs = layers.Dense(8)(x)
+model = keras.Model(inputs, outputs)
+model.compile(optimizer="adam", loss=lambda y_true, y_pred: tf.reduce_mean(tf.abs(y_true - y_pred)))
+X = np.random.rand(300, 8)
+model.fit(X, X, epochs=20)
+`);
+    assertFalls(await train(planOf(model, 10)));
+  });
+
+  it('a Lambda or loss of other code is refused, naming the line and what is not translated', async () => {
+    const lambda = await modelOf(`
+import numpy as np
+from tensorflow import keras
+from tensorflow.keras import layers
+import tensorflow as tf
+inputs = keras.Input(shape=(4,))
+z = layers.Dense(2)(inputs)
+z = layers.Lambda(lambda t: t + tf.random.normal(tf.shape(t)))(z)
+outputs = layers.Dense(4)(z)
+model = keras.Model(inputs, outputs)
+model.compile(optimizer="adam", loss="mse")
+model.fit(np.random.rand(10, 4), np.random.rand(10, 4))
+`);
+    assert.match(refusalOf(lambda), /^layer lambda \(Lambda, line 8\) cannot be reproduced: line 8: `tf\.random\.normal\(tf\.shape\(t\)\)` calls normal, which nanguard does not translate/);
+    const loss = await modelOf(`
+import numpy as np
+import tensorflow as tf
+from tensorflow import keras
+def masked_mse(y_true, y_pred):
+    mask = tf.cast(tf.not_equal(y_true, 0), tf.float32)
+    return tf.reduce_sum(mask * tf.square(y_true - y_pred)) / tf.reduce_sum(mask)
+model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(3)])
+model.compile(optimizer="adam", loss=masked_mse)
+model.fit(np.random.rand(10, 3), np.random.rand(10, 3))
+`);
+    assert.match(refusalOf(loss), /^the custom loss masked_mse cannot be reproduced: line 6: `tf\.cast\(tf\.not_equal\(y_true, 0\), tf\.float32\)` calls cast, which nanguard does not translate/);
+  });
+});
+
+describe('Conv1DTranspose', () => {
+  it('a 1-D convolutional autoencoder decoding with Conv1DTranspose trains, with the output length Keras computes', async () => {
+    const model = await modelOf(`
+import numpy as np
+from tensorflow import keras
+from tensorflow.keras import layers
+seqs = np.random.rand(128, 24, 2)
+inp = keras.Input(shape=(24, 2))
+x = layers.Conv1D(8, 3, strides=2, padding="same", activation="relu")(inp)
+x = layers.Conv1D(4, 3, padding="valid", activation="relu")(x)
+x = layers.Conv1DTranspose(4, 3, padding="valid", activation="relu")(x)
+x = layers.Conv1DTranspose(8, 3, strides=2, padding="same", activation="relu")(x)
+out = layers.Conv1D(2, 3, padding="same")(x)
+model = keras.Model(inp, out)
+model.compile(optimizer="adam", loss="mse")
+model.fit(seqs, seqs, epochs=20, batch_size=16)
+`);
+    const plan = planOf(model, 10);
+    const s = await train(plan);
+    assertFalls(s);
+    // Keras's kernel layout, (kernel_size, filters, input channels): 3 * 4 * 4 + 4 and 3 * 8 * 4 + 8 parameters.
+    assert.equal(s.model.parameters, 8 * 2 * 3 + 8 + 4 * 8 * 3 + 4 + (3 * 4 * 4 + 4) + (3 * 8 * 4 + 8) + (2 * 8 * 3 + 2));
+  });
+});
+
+describe('optimizers', () => {
+  it('AdamW and Lion with the arguments the code gives (weight decay, betas), Keras defaults for the rest', async () => {
+    const model = await modelOf(`
+import numpy as np
+from tensorflow import keras
+model = keras.Sequential([keras.Input(shape=(6,)), keras.layers.Dense(3, activation="relu"), keras.layers.Dense(6)])
+model.compile(optimizer=keras.optimizers.AdamW(learning_rate=3e-3, weight_decay=1e-4, beta_2=0.99), loss="mse")
+X = np.random.rand(200, 6)
+model.fit(X, X, epochs=20)
+`);
+    const plan = planOf(model, 10);
+    assert.deepEqual(plan.compile.optimizer, {
+      className: 'AdamW',
+      config: { learning_rate: 3e-3, weight_decay: 1e-4, beta_1: 0.9, beta_2: 0.99, epsilon: 1e-7, amsgrad: false, clipnorm: null, clipvalue: null, global_clipnorm: null },
+    });
+    assertFalls(await train(plan));
+    const lion = await modelOf(`
+import numpy as np
+from tensorflow import keras
+model = keras.Sequential([keras.Input(shape=(6,)), keras.layers.Dense(3, activation="relu"), keras.layers.Dense(6)])
+model.compile(optimizer="lion", loss="mse")
+X = np.random.rand(200, 6)
+model.fit(X, X, epochs=20)
+`);
+    const lionPlan = planOf(lion, 10);
+    assert.deepEqual(lionPlan.compile.optimizer.config, { learning_rate: 0.001, beta_1: 0.9, beta_2: 0.99, clipnorm: null, clipvalue: null, global_clipnorm: null });
+    assertFalls(await train(lionPlan));
+  });
+});
+
+describe('TensorFlow.js errors become sentences', () => {
+  it('a layer TensorFlow.js cannot build is named, with the reason in Keras terms; the raw text is only the detail', () => {
+    const plan = planOf(
+      {
+        name: 'model',
+        path: 'model.json',
+        kind: 'json',
+        layers: [],
+        data: {},
+        numerics: [],
+        inputShape: [4],
+        kerasJson: {
+          class_name: 'Sequential',
+          config: {
+            name: 'model',
+            layers: [
+              { class_name: 'InputLayer', config: { batch_shape: [null, 4], name: 'input_layer' } },
+              { class_name: 'Dense', config: { name: 'dense', units: 2, kernel_regularizer: 'sparseReg' } },
+            ],
+          },
+        },
+      } as ModelSpec,
+    );
+    const failure = describeBuildFailure(new Error('Unknown regularizer: sparseReg. This may be due to one of the following reasons: ...'), plan);
+    assert.equal(failure.message, "layer dense (Dense, line 1 of model.json) could not be built in TensorFlow.js: the regularizer sparseReg is not one that TensorFlow.js has (code of the program's own cannot be reproduced)".replace(', line 1 of model.json', ''));
+    assert.match(failure.detail ?? '', /Unknown regularizer: sparseReg/);
+    const run = describeFailure(new Error("Kernel 'Conv2DBackpropFilter' not registered for backend 'wasm'"));
+    assert.equal(run.message, 'the run failed: the wasm backend cannot compute Conv2DBackpropFilter; another backend (--backend cpu) can');
+    assert.doesNotMatch(describeFailure(new Error('Something internal broke: x.y is undefined')).message, /x\.y/);
+  });
+
+  it('layer arguments the reproduction does not have are refused before any TensorFlow.js code runs', async () => {
+    const model = await modelOf(`
+import numpy as np
+from tensorflow import keras
+from tensorflow.keras import layers, regularizers
+
+def sparse_reg(w):
+    return 0.01 * keras.ops.sum(keras.ops.abs(w))
+
+model = keras.Sequential([
+    keras.Input(shape=(8,)),
+    layers.Dense(4, activation="relu", kernel_regularizer=sparse_reg),
+    layers.Dense(8),
+])
+model.compile(optimizer="adam", loss="mse")
+model.fit(np.random.rand(10, 8), np.random.rand(10, 8))
+`);
+    assert.equal(refusalOf(model), "layer dense (Dense, line 11): its kernel_regularizer `sparse_reg` is code of the program's own (nanguard reproduces the l1, l2 and l1_l2 regularizers)");
+  });
+});
