@@ -17,6 +17,7 @@ import { BACKEND_CHOICES, type BackendChoice, type BatchLoss, type WireNumber } 
 import { defaultPython, KerasRunFailure, startKerasReproduction } from '../repro/keras/engine';
 import { DEFAULT_CAPS } from '../repro/plan';
 import { ReproductionCancelled, startReproduction, type Reproduction } from '../repro/runner';
+import { AUTO_SEEDS, MAX_SEEDS, seedRangeWords, shortNumber, verdictShare, type SeedsRequest } from '../repro/seeds';
 import { onStandInData, STAND_IN_WORDS, type ReproSummary } from '../repro/summary';
 import { lossGrowth } from '../shared/lossGrowth';
 import { createFileSystemHost } from './fs-host';
@@ -29,6 +30,8 @@ export interface ReproduceArgs {
   model?: string;
   epochs?: number;
   seed?: number;
+  /** Train several seeds (seed, seed + 1, ...): a number, or `auto` (as many as fit the time budget, at most 8). Absent: one seed. */
+  seeds?: number | 'auto';
   backend?: BackendChoice;
   format?: 'text' | 'json';
   /** `tfjs` (default): nanguard's TensorFlow.js reproduction; `keras`: the file itself, in the user's Python. */
@@ -56,6 +59,9 @@ Options:
                              several share a name, NAME:LINE names one by its definition's line
   --epochs N                 epochs to run (default: the file's own, within the caps)
   --seed S                   random seed (default: 0)
+  --seeds N|auto             train N seeds (S, S+1, ...) one after the other and report the
+                             outcome over them ("NaN in 3 of 8 seeds"); auto: as many as fit
+                             in ${AUTO_SEEDS.budgetMs / 1000} s, at most ${AUTO_SEEDS.max} (default: one seed; --engine tfjs only)
   --backend auto|node|wasm|cpu   TensorFlow.js backend (default: auto)
   --engine tfjs|keras        tfjs (default): nanguard rebuilds the model and trains it in
                              TensorFlow.js, never running your code; keras: RUNS FILE in your
@@ -68,13 +74,22 @@ Options:
                              nothing was reproduced (verdict "not-reproduced" and a reason)
   -h, --help                 this help
 
-Exit codes: 0 healthy, 1 nan, diverging, exploded or stalled, 2 usage error, 3 not reproduced.
+Exit codes: 0 healthy, 1 nan, diverging, exploded or stalled (with --seeds: in any seed), 2 usage
+error, 3 not reproduced.
 `;
 
 function nonNegativeInteger(value: string | undefined, flag: string, min: number): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value.trim()) || Number(value) < min) throw new UsageError(`${flag} expects an integer >= ${min}, got '${value}'`);
   return Number(value);
+}
+
+function seedsArgument(value: string | undefined): number | 'auto' | undefined {
+  if (value === undefined) return undefined;
+  if (value.trim() === 'auto') return 'auto';
+  const n = nonNegativeInteger(value, '--seeds', 1);
+  if (n !== undefined && n > MAX_SEEDS) throw new UsageError(`--seeds expects auto or an integer from 1 to ${MAX_SEEDS}, got '${value}'`);
+  return n;
 }
 
 export function parseReproduceArgs(argv: string[], cwd: string): ReproduceArgs | 'help' {
@@ -86,6 +101,7 @@ export function parseReproduceArgs(argv: string[], cwd: string): ReproduceArgs |
       model: { type: 'string' },
       epochs: { type: 'string' },
       seed: { type: 'string' },
+      seeds: { type: 'string' },
       backend: { type: 'string' },
       format: { type: 'string' },
       engine: { type: 'string' },
@@ -109,11 +125,13 @@ export function parseReproduceArgs(argv: string[], cwd: string): ReproduceArgs |
   if (values.python !== undefined && engine !== 'keras') throw new UsageError('--python is for --engine keras');
   if (values['max-steps'] !== undefined && engine !== 'keras') throw new UsageError('--max-steps is for --engine keras');
   if (values.model !== undefined && engine === 'keras') throw new UsageError('--model is for --engine tfjs: --engine keras trains what the program itself fits first');
+  if (values.seeds !== undefined && engine === 'keras') throw new UsageError('--seeds is for --engine tfjs: --engine keras runs the program once, with its own seed');
   return {
     file,
     model: values.model,
     epochs: nonNegativeInteger(values.epochs, '--epochs', 1),
     seed: nonNegativeInteger(values.seed, '--seed', 0),
+    ...(values.seeds !== undefined ? { seeds: seedsArgument(values.seeds) } : {}),
     backend: backend as BackendChoice,
     format,
     engine,
@@ -166,7 +184,39 @@ export function recentLossesText(losses: readonly BatchLoss[]): string {
   return parts.join(' · ');
 }
 
+/** A run over several seeds: one row per seed. */
+export function seedsTable(summary: ReproSummary): string {
+  const rows = ['   seed  verdict       final loss  x mean predictor  first non-finite'];
+  for (const r of summary.seeds?.runs ?? []) {
+    const first = r.firstNonFinite ? `epoch ${r.firstNonFinite.epoch}, batch ${r.firstNonFinite.batch}` : '-';
+    const ratio = r.overMeanPredictor === null ? '-' : shortNumber(r.overMeanPredictor);
+    rows.push(`  ${String(r.seed).padStart(5)}  ${r.verdict.padEnd(9)}  ${show(r.finalLoss ?? undefined).padStart(14)}  ${ratio.padStart(16)}  ${first}`);
+  }
+  return rows.join('\n');
+}
+
+function formatSeedsText(summary: ReproSummary, file: string): string {
+  const seeds = summary.seeds!;
+  const standIn = onStandInData(summary) ? ` ${STAND_IN_WORDS}` : '';
+  const lines = [
+    `${file}: model ${summary.model.name} (${summary.model.parameters} parameters), backend ${summary.backend}${summary.engine === 'dense' ? ' (dense kernels)' : ''}, ${seedRangeWords(seeds.runs)}`,
+    `data: training ${summary.data.train}, validation ${summary.data.validation}`,
+    ...summary.notes.map((n) => `note: ${n}`),
+    seedsTable(summary),
+    `verdict: ${summary.verdict}${standIn} (${verdictShare(summary.verdict, seeds)}). ${seeds.statement}`,
+  ];
+  const p = summary.firstNonFinite;
+  if (p) {
+    lines.push(`first non-finite (seed ${summary.seed}): epoch ${p.epoch}, batch ${p.batch}, layer ${p.layer ?? '-'}, ${p.tensor}${p.inputsNonFinite ? ' (the inputs were already non-finite)' : ''}`);
+    if (p.recentLosses.length > 0) lines.push(`batch losses up to it: ${recentLossesText(p.recentLosses)}`);
+  }
+  const trained = seeds.runs.reduce((a, r) => a + r.epochsRun, 0);
+  lines.push(`time: ${summary.timings.totalMs} ms (loading ${summary.timings.loadMs} ms, ${seeds.count} seed${seeds.count === 1 ? '' : 's'}, ${trained} epoch${trained === 1 ? '' : 's'} in all, training ${summary.timings.trainMs} ms)`);
+  return `${lines.join('\n')}\n`;
+}
+
 export function formatText(summary: ReproSummary, file: string): string {
+  if (summary.seeds) return formatSeedsText(summary, file);
   const lines = [
     `${file}: model ${summary.model.name} (${summary.model.parameters} parameters), ${summary.engine === 'keras' ? `engine keras (backend ${summary.backend})` : `backend ${summary.backend}${summary.engine === 'dense' ? ' (dense kernels)' : ''}`}, seed ${summary.seed}`,
     `data: training ${summary.data.train}, validation ${summary.data.validation}`,
@@ -233,7 +283,13 @@ async function startTfjs(args: ReproduceArgs, io: Pick<CliIO, 'cwd' | 'stderr' |
   if (typeof model === 'string') return notReproduced(analysis.models.length === 0 ? 'no-model' : 'model-not-found', model);
   const planned = buildPlan(model, { seed: args.seed, epochs: args.epochs, workspaceRoot: io.cwd, ...(args.maxSeconds ? { caps: { maxWallMs: args.maxSeconds * 1000 } } : {}) });
   if ('refused' in planned) return notReproduced('refused', `not reproduced: ${planned.refused}`);
-  return startReproduction(planned.plan, { backend: args.backend ?? 'auto', workerPath: args.workerPath });
+  return startReproduction(planned.plan, { backend: args.backend ?? 'auto', workerPath: args.workerPath, seeds: seedsRequest(args.seeds) });
+}
+
+/** What the worker is asked for: nothing for one seed (the run and its output as they always were). */
+export function seedsRequest(seeds: number | 'auto' | undefined): SeedsRequest | undefined {
+  if (seeds === 'auto') return { mode: 'auto', max: AUTO_SEEDS.max, budgetMs: AUTO_SEEDS.budgetMs };
+  return seeds !== undefined && seeds > 1 ? { mode: 'count', count: seeds } : undefined;
 }
 
 type NotReproducedPrinter = (code: NotReproducedCode, message: string) => number;
