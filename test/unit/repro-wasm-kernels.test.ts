@@ -76,10 +76,10 @@ interface ConvCase {
   outChannels: number;
   kernel: [number, number];
   stride: number;
-  pad: 'same' | 'valid';
+  pad: 'same' | 'valid' | tf.backend_util.ExplicitPadding;
 }
 
-const conv = (batch: number, height: number, width: number, inChannels: number, outChannels: number, kernel: number | [number, number], stride: number, pad: 'same' | 'valid'): ConvCase => ({
+const conv = (batch: number, height: number, width: number, inChannels: number, outChannels: number, kernel: number | [number, number], stride: number, pad: ConvCase['pad']): ConvCase => ({
   batch,
   height,
   width,
@@ -113,9 +113,12 @@ const CONV_CASES: ConvCase[] = [
   // Filter gradients computed a few images at a time (dy's or x's share of a call over 64K floats), with a remainder.
   conv(7, 28, 28, 2, 32, 3, 1, 'same'),
   conv(7, 28, 28, 16, 2, 3, 1, 'valid'),
+  // Explicit paddings: wider above than the stride (an input gradient's phase starting further on), uneven.
+  conv(2, 9, 8, 3, 4, 3, 2, [[0, 0], [2, 1], [1, 2], [0, 0]]),
+  conv(2, 7, 7, 2, 3, 3, 1, [[0, 0], [2, 0], [0, 1], [0, 0]]),
 ];
 
-test('Conv2D forward and its input and filter gradients agree with the CPU backend (strides 1-3, same and valid, batch 1 and 32)', async () => {
+test('Conv2D forward and its input and filter gradients agree with the CPU backend (strides 1-3, same, valid and explicit paddings, batch 1 and 32)', async () => {
   await selectBackend('cpu', 0);
   const chosen = await selectBackend('wasm', 0);
   assert.deepEqual(chosen, { backend: 'wasm' });

@@ -3,21 +3,21 @@
  *
  * tfjs-backend-wasm 4.22 has no `Conv2DBackpropFilter` (a conv layer cannot train on it) and
  * computes `Conv2DBackpropInput` (a conv layer's input gradient, and the forward pass of
- * `Conv2DTranspose`) in a plain loop. Both are rewritten here as one forward `Conv2D`, which
- * the backend runs on XNNPACK, plus rearrangements of the data done in JavaScript on the
- * backend's heap:
+ * `Conv2DTranspose`) in a plain loop. Both are rewritten here as forward `Conv2D`s, which the
+ * backend runs on XNNPACK, plus rearrangements of the data done in JavaScript on the backend's
+ * heap:
  *
- * - the input gradient of a stride-s convolution is a stride-1 convolution of `dy` with the
- *   filter flipped and split into its s x s phases (ceil(k/s) taps each, s*s*inChannels output
- *   channels), the phases then interleaved into the output (sub-pixel convolution);
+ * - the input gradient of a stride-s convolution is, for each of its s x s stride phases, a
+ *   stride-1 convolution of `dy` with the phase's taps of the flipped filter (ceil(k/s) along
+ *   each axis), the phases then interleaved into the output (sub-pixel convolution);
  * - the filter gradient is a convolution of `x` with `dy` as the filter, with the batch as the
  *   channels being summed over, the input channels as the batch, and the stride as dilation:
  *   `x` as [inChannels, H, W, batch] and `dy` as [outH, outW, batch, outChannels] give
- *   [inChannels, kH, kW, outChannels].
+ *   [inChannels, kH, kW, outChannels] (or, at stride 1, `dy` with `x` as the filter).
  *
- * Every intermediate is freed before the kernel returns. Shapes the rewrite does not cover
- * (NCHW, dilated convolutions, paddings beyond the filter) go to the backend's own kernel, or
- * for the filter gradient to a direct loop.
+ * Every intermediate is freed before the kernel returns. NCHW, and a padding wider than the
+ * filter for the filter gradient, are not rewritten: the input gradient then runs on the
+ * backend's own kernel, the filter gradient is refused with a message.
  */
 import { tf } from '../tf';
 
@@ -61,89 +61,105 @@ export interface BackpropInputAttrs {
   inputShape: [number, number, number, number];
 }
 
+/** One stride phase of an input gradient: its taps and how its convolution's output lines up with dx. */
+interface Phase {
+  rh: number;
+  rw: number;
+  /** Taps along each axis: ceil((k - r) / s). */
+  th: number;
+  tw: number;
+  /** Padding of dy above and left (negative: the output is read that many rows and columns further on). */
+  padTop: number;
+  padLeft: number;
+}
+
 /**
- * dx of a convolution (x: [B, H, W, CI], filter [KH, KW, CI, CO], dy [B, OH, OW, CO]).
- * With u = ih + padTop = q*s + r: dx[u] = sum_j dy[q - j] W[j*s + r], a stride-1 correlation
- * of dy with the taps W[(T-1-t)*s + r] (T = ceil(KH/s)) for each phase r, evaluated at q.
+ * dx of a convolution (x: [B, H, W, CI], filter [KH, KW, CI, CO], dy [B, OH, OW, CO]). With
+ * u = ih + padTop = q*s + r: dx[u] = sum_j dy[q - j] W[j*s + r], j < T_r = ceil((KH - r)/s): for
+ * each stride phase (r along rows and columns), a stride-1 correlation of dy with the phase's
+ * taps W[(T_r-1-t)*s + r] evaluated at q. One XNNPACK convolution per phase (one at stride 1,
+ * four at stride 2: a 3x3 filter's 2x2, 2x1, 1x2 and 1x1 taps), then the phases interleaved.
  */
 export function conv2dBackpropInputViaConv(backend: WasmBackendLike, dy: Info, filter: Info, attrs: BackpropInputAttrs): Info | null {
   if (attrs.dataFormat === 'NCHW') return null;
   const info = convInfo(attrs.inputShape, filter.shape, attrs.strides, attrs.pad, attrs.dimRoundingMode);
-  const { batchSize: B, inHeight: H, inWidth: W, inChannels: CI, outHeight: OH, outWidth: OW, outChannels: CO, filterHeight: KH, filterWidth: KW, strideHeight: sh, strideWidth: sw } = info;
-  const top = info.padInfo.top;
-  const left = info.padInfo.left;
-  const TH = Math.ceil(KH / sh);
-  const TW = Math.ceil(KW / sw);
+  const { batchSize: B, inHeight: H, inWidth: W, inChannels: CI, filterHeight: KH, filterWidth: KW, strideHeight: sh, strideWidth: sw } = info;
+  const { top, left } = info.padInfo;
+  if (top < 0 || left < 0) return null;
+  // Rows q0 .. q0+Qn-1 (columns p0 .. p0+Pn-1) of the phases' outputs make dx.
   const q0 = Math.floor(top / sh);
   const p0 = Math.floor(left / sw);
   const Qn = Math.floor((top + H - 1) / sh) - q0 + 1;
   const Pn = Math.floor((left + W - 1) / sw) - p0 + 1;
-  const padTop = TH - 1 - q0;
-  const padLeft = TW - 1 - p0;
-  if (padTop < 0 || padLeft < 0 || top < 0 || left < 0) return null;
-  const padBottom = Math.max(0, Qn + TH - 1 - OH - padTop);
-  const padRight = Math.max(0, Pn + TW - 1 - OW - padLeft);
-  const phases = sh * sw;
-  const outC = phases * CI;
-
-  // The filter: G[t, v, co, (rh*sw + rw)*CI + ci] = W[(TH-1-t)*sh + rh, (TW-1-v)*sw + rw, ci, co] (zero past the kernel).
-  const g = backend.makeOutput([TH, TW, CO, outC], 'float32');
-  {
-    const w = backend.typedArrayFromHeap(filter);
-    const gv = backend.typedArrayFromHeap(g);
-    gv.fill(0);
-    for (let t = 0; t < TH; t++) {
-      for (let rh = 0; rh < sh; rh++) {
-        const kh = (TH - 1 - t) * sh + rh;
-        if (kh >= KH) continue;
-        for (let v = 0; v < TW; v++) {
-          for (let rw = 0; rw < sw; rw++) {
-            const kw = (TW - 1 - v) * sw + rw;
-            if (kw >= KW) continue;
-            const phase = rh * sw + rw;
-            for (let ci = 0; ci < CI; ci++) {
-              const src = ((kh * KW + kw) * CI + ci) * CO;
-              const dst = (t * TW + v) * CO * outC + phase * CI + ci;
-              for (let co = 0; co < CO; co++) gv[dst + co * outC] = w[src + co];
-            }
-          }
+  const phases: Phase[] = [];
+  for (let rh = 0; rh < sh; rh++) {
+    for (let rw = 0; rw < sw; rw++) {
+      const th = Math.ceil((KH - rh) / sh);
+      const tw = Math.ceil((KW - rw) / sw);
+      // A phase past the filter (a kernel smaller than the stride) has no taps: zeros in dx.
+      if (th > 0 && tw > 0) phases.push({ rh, rw, th, tw, padTop: th - 1 - q0, padLeft: tw - 1 - p0 });
+    }
+  }
+  if (sh === 1 && sw === 1 && phases[0].padTop >= 0 && phases[0].padLeft >= 0) {
+    // Stride 1, the convolution's output row q' being dx's row q' (no shift): dx itself when it has dx's size (no copy).
+    const z = phaseConvolution(backend, dy, filter, info, phases[0], Qn, Pn);
+    if (z.shape[1] === H && z.shape[2] === W) return z;
+    backend.disposeData(z.dataId);
+  }
+  const dx = backend.makeOutput([B, H, W, CI], 'float32');
+  if (phases.length < sh * sw) backend.typedArrayFromHeap(dx).fill(0);
+  for (const phase of phases) {
+    const z = phaseConvolution(backend, dy, filter, info, phase, Qn, Pn);
+    const [, ZH, ZW] = z.shape;
+    const zv = backend.typedArrayFromHeap(z);
+    const dv = backend.typedArrayFromHeap(dx);
+    // This phase's rows and columns of dx: ih + top = q*sh + rh, read from the output's row q - q0 (further on by a negative padding).
+    const ih0 = (((phase.rh - top) % sh) + sh) % sh;
+    const iw0 = (((phase.rw - left) % sw) + sw) % sw;
+    const rowShift = Math.max(0, -phase.padTop) - q0;
+    const columnShift = Math.max(0, -phase.padLeft) - p0;
+    for (let b = 0; b < B; b++) {
+      for (let ih = ih0; ih < H; ih += sh) {
+        const zRow = (b * ZH + (ih + top - phase.rh) / sh + rowShift) * ZW;
+        const dRow = (b * H + ih) * W;
+        for (let iw = iw0; iw < W; iw += sw) {
+          const from = (zRow + (iw + left - phase.rw) / sw + columnShift) * CI;
+          const to = (dRow + iw) * CI;
+          for (let ci = 0; ci < CI; ci++) dv[to + ci] = zv[from + ci];
         }
       }
     }
+    backend.disposeData(z.dataId);
   }
-  const z = forwardConv(backend, dy, g, [padTop, padBottom, padLeft, padRight], [1, 1]);
-  backend.disposeData(g.dataId);
-  const [, ZH, ZW] = z.shape;
-  if (phases === 1 && top === q0 && left === p0 && ZH === H && ZW === W) return { ...z, shape: [B, H, W, CI] };
+  return dx;
+}
 
-  // Interleave the phases: dx[b, ih, iw, ci] = z[b, q - q0, p - p0, (rh*sw + rw)*CI + ci] with ih + top = q*sh + rh.
-  const dx = backend.makeOutput([B, H, W, CI], 'float32');
-  const zv = backend.typedArrayFromHeap(z);
-  const dv = backend.typedArrayFromHeap(dx);
-  // Where each output column reads within a row of z (the same for every row), and each output row's offset.
-  const columnFrom = new Int32Array(W);
-  for (let iw = 0; iw < W; iw++) {
-    const p = Math.floor((iw + left) / sw);
-    columnFrom[iw] = (p - p0) * outC + (iw + left - p * sw) * CI;
-  }
-  const rowFrom = new Int32Array(H);
-  for (let ih = 0; ih < H; ih++) {
-    const q = Math.floor((ih + top) / sh);
-    rowFrom[ih] = (q - q0) * ZW * outC + (ih + top - q * sh) * sw * CI;
-  }
-  let dst = 0;
-  for (let b = 0; b < B; b++) {
-    const zImage = b * ZH * ZW * outC;
-    for (let ih = 0; ih < H; ih++) {
-      const zRow = zImage + rowFrom[ih];
-      for (let iw = 0; iw < W; iw++) {
-        const src = zRow + columnFrom[iw];
-        for (let ci = 0; ci < CI; ci++) dv[dst++] = zv[src + ci];
+/** A phase's convolution: dy with the filter G[t, v, co, ci] = W[(th-1-t)*sh + rh, (tw-1-v)*sw + rw, ci, co], at least Qn x Pn outputs. */
+function phaseConvolution(backend: WasmBackendLike, dy: Info, filter: Info, info: tf.backend_util.Conv2DInfo, phase: Phase, Qn: number, Pn: number): Info {
+  const { inChannels: CI, outHeight: OH, outWidth: OW, outChannels: CO, filterWidth: KW, strideHeight: sh, strideWidth: sw } = info;
+  const { rh, rw, th, tw } = phase;
+  const g = backend.makeOutput([th, tw, CO, CI], 'float32');
+  const w = backend.typedArrayFromHeap(filter);
+  const gv = backend.typedArrayFromHeap(g);
+  for (let t = 0; t < th; t++) {
+    const kh = (th - 1 - t) * sh + rh;
+    for (let v = 0; v < tw; v++) {
+      const kw = (tw - 1 - v) * sw + rw;
+      for (let ci = 0; ci < CI; ci++) {
+        const from = ((kh * KW + kw) * CI + ci) * CO;
+        const to = (t * tw + v) * CO * CI + ci;
+        for (let co = 0; co < CO; co++) gv[to + co * CI] = w[from + co];
       }
     }
   }
-  backend.disposeData(z.dataId);
-  return dx;
+  const padTop = Math.max(0, phase.padTop);
+  const padLeft = Math.max(0, phase.padLeft);
+  // Enough rows and columns below and right for Qn x Pn outputs from the shifted start.
+  const padBottom = Math.max(0, Qn + Math.max(0, -phase.padTop) + th - 1 - OH - padTop);
+  const padRight = Math.max(0, Pn + Math.max(0, -phase.padLeft) + tw - 1 - OW - padLeft);
+  const z = forwardConv(backend, dy, g, [padTop, padBottom, padLeft, padRight], [1, 1]);
+  backend.disposeData(g.dataId);
+  return z;
 }
 
 export interface BackpropFilterAttrs {
