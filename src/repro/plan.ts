@@ -125,6 +125,7 @@ export function lossPlan(name: string | undefined, functionName?: string, spec?:
   }
   if (key === 'none') return { refused: 'the model is compiled without a loss (its loss is added in the code, with add_loss or a train_step), and nanguard reproduces only a loss given to compile' };
   if (key === 'unknown') return { refused: 'nanguard could not tell which loss the model is compiled with' };
+  if (key === 'multiple') return { refused: 'the model is compiled with a loss per output (a list or dict of losses), and nanguard reproduces models with one output and one loss' };
   return { refused: `the loss ${name} is not reproduced (supported: ${REPRODUCED_LOSSES.join(', ')}, and custom losses of tensor operations)` };
 }
 
@@ -168,6 +169,9 @@ function lineOf(layer: LayerSpec, model: ModelSpec): string {
 export function layerProblem(model: ModelSpec): string | undefined {
   for (const layer of model.layers) {
     const label = `layer ${layer.name} (${layer.className}${lineOf(layer, model)})`;
+    if (layer.className !== 'InputLayer' && layer.inbound !== undefined && layer.inbound.length === 0) {
+      return `${label} takes its input from a value nanguard could not follow (a custom layer, or an operation on tensors rather than a Keras layer), so the model's graph cannot be rebuilt`;
+    }
     const checks = [
       ...(REQUIRED_ARGUMENTS[layer.className] ?? []).map((a) => ({ ...a, required: true })),
       ...(OPTIONAL_COUNTS[layer.className] ?? []).map((key) => ({ key, kind: 'counts' as const, required: false })),

@@ -2028,6 +2028,7 @@ export class Evaluator {
       else if (translation) spec.expressionProblem = translation.problem;
       return spec;
     }
+    if (v.k === 'seq' || v.k === 'dict') return { name: 'multiple', location };
     return { name: 'unknown', location };
   }
 
