@@ -74,7 +74,7 @@ for (const [name, body] of [['Conv2DTranspose', TRANSPOSED], ['UpSampling2D', UP
   });
 }
 
-test('a Conv1D and MaxPooling1D sequence autoencoder trains on WebAssembly in the bundled worker, and its loss falls', async () => {
+test('a Conv1D, MaxPooling1D and Conv1DTranspose sequence autoencoder trains on WebAssembly in the bundled worker, and its loss falls', async () => {
   const source = [
     'import numpy as np',
     'from tensorflow import keras',
@@ -84,11 +84,9 @@ test('a Conv1D and MaxPooling1D sequence autoencoder trains on WebAssembly in th
     '    keras.Input(shape=(24, 3)),',
     '    layers.Conv1D(8, 5, activation="relu", padding="same"),',
     '    layers.MaxPooling1D(2),',
-    '    layers.Conv1D(4, 3, strides=2, activation="relu", padding="valid"),',
-    '    layers.Flatten(),',
-    '    layers.Dense(72),',
-    '    layers.Reshape((24, 3)),',
-    '    layers.Conv1D(3, 3, padding="same"),',
+    '    layers.Conv1D(4, 3, strides=2, activation="relu", padding="same"),',
+    '    layers.Conv1DTranspose(8, 3, strides=2, activation="relu", padding="same"),',
+    '    layers.Conv1DTranspose(3, 3, strides=2, padding="same"),',
     '])',
     'model.compile(optimizer="adam", loss="mse")',
     'model.fit(x, x, epochs=6, batch_size=16)',

@@ -32,7 +32,7 @@ export const NATIVE_DENSE_WORK = 5e8;
 
 /** Layers nanguard's dense kernels can train (in a chain, on 1-D samples). */
 const DENSE_CHAIN_LAYERS = new Set(['InputLayer', 'Dense', 'BatchNormalization', 'Dropout', 'Activation']);
-const CONV_LAYERS = new Set(['Conv1D', 'Conv2D', 'Conv2DTranspose', 'MaxPooling1D', 'MaxPooling2D', 'UpSampling1D', 'UpSampling2D']);
+const CONV_LAYERS = new Set(['Conv1D', 'Conv1DTranspose', 'Conv2D', 'Conv2DTranspose', 'MaxPooling1D', 'MaxPooling2D', 'UpSampling1D', 'UpSampling2D']);
 const RECURRENT_LAYERS = new Set(['LSTM', 'GRU', 'SimpleRNN']);
 
 /** What `auto` looks at. */
