@@ -14,7 +14,7 @@ import { analyzeFile } from '../core/index';
 import { pickModel } from '../core/modelHandles';
 import { buildPlan } from '../repro/plan';
 import { BACKEND_CHOICES, type BackendChoice, type BatchLoss, type WireNumber } from '../repro/protocol';
-import { defaultPython, KerasRunFailure, startKerasReproduction } from '../repro/keras/engine';
+import { defaultPython, interpreterPath, KerasRunFailure, startKerasReproduction } from '../repro/keras/engine';
 import { DEFAULT_CAPS } from '../repro/plan';
 import { ReproductionCancelled, startReproduction, type Reproduction } from '../repro/runner';
 import { AUTO_SEEDS, MAX_SEEDS, seedRangeWords, shortNumber, verdictShare, type SeedsRequest } from '../repro/seeds';
@@ -264,7 +264,7 @@ export async function runReproduceCommand(args: ReproduceArgs, io: Pick<CliIO, '
         datasetBatches: 8,
       },
       // The program's own output is the program's: it goes to stderr, so that stdout stays one JSON object.
-      { python: args.python ?? defaultPython(), env: args.env, onOutput: (_stream, chunk) => io.stderr(chunk) },
+      { python: interpreterPath(args.python ?? defaultPython(), io.cwd), env: args.env, onOutput: (_stream, chunk) => io.stderr(chunk) },
     );
   } else {
     const started = await startTfjs(args, io, shownPath, text);
