@@ -630,6 +630,23 @@ model.fit(X, X, epochs=20)
   });
 });
 
+describe('losses', () => {
+  it('categorical cross-entropy on a softmax output (computed from its logits, as Keras does) trains', async () => {
+    const model = await modelOf(`
+import numpy as np
+from tensorflow import keras
+X = np.array([[0.1, 0.9, 0.2], [0.8, 0.1, 0.3], [0.2, 0.2, 0.9], [0.9, 0.2, 0.1], [0.1, 0.8, 0.1], [0.3, 0.1, 0.7]] * 20)
+y = np.array([[0, 1, 0], [1, 0, 0], [0, 0, 1], [1, 0, 0], [0, 1, 0], [0, 0, 1]] * 20)
+model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(8, activation="relu"), keras.layers.Dense(3, activation="softmax")])
+model.compile(loss="categorical_crossentropy", optimizer=keras.optimizers.Adam(0.01), metrics=["accuracy"])
+model.fit(X, y, epochs=30, batch_size=16)
+`);
+    const plan = planOf(model, 15);
+    assert.equal(plan.compile.loss, 'categorical_crossentropy');
+    assertFalls(await train(plan));
+  });
+});
+
 describe('TensorFlow.js errors become sentences', () => {
   it('a layer TensorFlow.js cannot build is named, with the reason in Keras terms; the raw text is only the detail', () => {
     const plan = planOf(

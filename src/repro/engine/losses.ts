@@ -30,6 +30,16 @@ export function lossFunction(name: string, outputLogits: boolean, expression?: T
         const e = tf.sub(p, t);
         return tf.mean(tf.sub(tf.add(e, tf.softplus(tf.mul(e, -2))), Math.log(2)));
       };
+    case 'categorical_crossentropy':
+      if (outputLogits) {
+        // Keras takes a softmax output's logits: the cross-entropy from log-softmax, never log(0).
+        return (t, z) => tf.mean(tf.neg(tf.sum(tf.mul(t, tf.logSoftmax(z)), -1)));
+      }
+      // On probabilities, as Keras: normalised to sum 1 over the last axis, clipped to [eps, 1 - eps].
+      return (t, p) => {
+        const q = tf.clipByValue(tf.div(p, tf.sum(p, -1, true)), EPSILON, 1 - EPSILON);
+        return tf.mean(tf.neg(tf.sum(tf.mul(t, tf.log(q)), -1)));
+      };
     case 'binary_crossentropy':
       if (outputLogits) {
         // Keras computes sigmoid + BCE from the logits: max(z, 0) - z*t + log(1 + exp(-|z|)).

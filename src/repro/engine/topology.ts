@@ -246,11 +246,11 @@ export function toTfjsTopology(json: KerasModelJson, seed: number, loss: string)
     }
   }
   let outputLogits = false;
-  if (loss === 'binary_crossentropy') {
+  if (loss === 'binary_crossentropy' || loss === 'categorical_crossentropy') {
     const outputName = functional ? (endpoints(json.config.output_layers)[0] as unknown[] | undefined)?.[0] : undefined;
     const output = functional ? body.find((l) => l.name === outputName) : body[body.length - 1];
     const config = output?.config as Record<string, unknown> | undefined;
-    if (config && config.activation === 'sigmoid') {
+    if (config && config.activation === (loss === 'binary_crossentropy' ? 'sigmoid' : 'softmax')) {
       config.activation = 'linear';
       outputLogits = true;
     }
