@@ -102,7 +102,11 @@ const fmt = (n: number): string => (Math.abs(n) >= 1e5 || (Math.abs(n) < 1e-3 &&
 export const CRITERIA = {
   /** diverging: the final loss is at least this multiple of the first epoch's... */
   divergeOverFirst: 2,
-  /** ...and of the lowest epoch loss seen, or any epoch loss reaches `divergeAbsolute`. */
+  /**
+   * ...and of the lowest epoch loss seen, or the final loss reaches `divergeAbsolute` (any epoch's,
+   * when there is no mean predictor to measure an explosion against: a loss that reached 1e30 and
+   * came down to 1e26 exploded, it did not diverge).
+   */
   divergeOverBest: 10,
   divergeAbsolute: 1e30,
   /** stalled: the final loss is above this fraction of the first epoch's (less than 10% progress)... */
@@ -129,7 +133,8 @@ export function judge(loss: number[], valLoss: number[], nonFinite: boolean, bou
   const last = finite[finite.length - 1];
   const best = Math.min(...finite);
   const worst = Math.max(...finite);
-  if (worst >= CRITERIA.divergeAbsolute || (last >= CRITERIA.divergeOverFirst * first && last >= CRITERIA.divergeOverBest * best)) {
+  const absolute = bounds.meanPredictor === null ? worst : last;
+  if (absolute >= CRITERIA.divergeAbsolute || (last >= CRITERIA.divergeOverFirst * first && last >= CRITERIA.divergeOverBest * best)) {
     return { verdict: 'diverging', explanation: `The loss grew from ${fmt(first)} to ${fmt(last)} (lowest ${fmt(best)}).` };
   }
   const { meanPredictor, outputFloor, outputRange } = bounds;

@@ -38,7 +38,10 @@ def classify(losses, val_losses=(), mean_predictor=None, output_floor=None, non_
     if not values:
         return "stalled"
     first, last, best, worst = values[0], values[-1], min(values), max(values)
-    if worst >= CRITERIA["divergeAbsolute"] or (
+    # A loss that reached 1e30 and came down exploded; it diverged only if it ends there (or, with no
+    # mean predictor to measure an explosion against, if it ever got there).
+    absolute = worst if mean_predictor is None else last
+    if absolute >= CRITERIA["divergeAbsolute"] or (
         last >= CRITERIA["divergeOverFirst"] * first and last >= CRITERIA["divergeOverBest"] * best
     ):
         return "diverging"
