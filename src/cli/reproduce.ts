@@ -58,7 +58,8 @@ Options:
   --model NAME               which model of the file (default: the one that is fitted); where
                              several share a name, NAME:LINE names one by its definition's line
   --epochs N                 epochs to run (default: the file's own, within the caps)
-  --seed S                   random seed (default: 0)
+  --seed S                   random seed (default: 0; with --engine keras, set before the
+                             program starts, which may set its own)
   --seeds N|auto             train N seeds (S, S+1, ...) one after the other and report the
                              outcome over them ("NaN in 3 of 8 seeds"); auto: as many as fit
                              in ${AUTO_SEEDS.budgetMs / 1000} s, at most ${AUTO_SEEDS.max} (default: one seed; --engine tfjs only)
@@ -259,7 +260,7 @@ export async function runReproduceCommand(args: ReproduceArgs, io: Pick<CliIO, '
       {
         file: absolute,
         mode: 'train',
-        seed: args.seed ?? null,
+        seed: args.seed ?? 0,
         caps: { maxEpochs: args.epochs ?? DEFAULT_CAPS.maxEpochs, maxStepsPerEpoch: args.maxSteps ?? null, maxSeconds: args.maxSeconds ?? DEFAULT_CAPS.maxWallMs / 1000 },
         datasetBatches: 8,
       },

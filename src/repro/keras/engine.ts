@@ -146,7 +146,7 @@ export function kerasSummary(done: KerasDone, context: { observed: ObservedFit |
     history: done.history,
     data: { train: 'program', validation: validationKind(observed), notes: [] },
     timings: { totalMs: context.totalMs, loadMs: context.loadMs, trainMs: done.timings.trainMs, perEpochMs: done.timings.perEpochMs },
-    model: { name: observed?.model.name ?? 'model', source: context.file, parameters: observed?.model.parameters ?? 0 },
+    model: { name: observed?.model.variable ?? observed?.model.name ?? 'model', source: context.file, parameters: observed?.model.parameters ?? 0 },
     epochsRun: done.epochsRun,
     epochsPlanned: done.epochsPlanned,
     stopped: done.stopped,

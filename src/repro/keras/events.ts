@@ -96,7 +96,8 @@ export type KerasEvent =
       type: 'observed';
       at: ProgramLocation | null;
       kind: 'fit' | 'custom-loop';
-      model: { name: string; className: string; parameters: number; subclassed: boolean; json: string | null; outputActivation: string | null };
+      /** `variable`: the program's name for the model (`autoencoder` in `autoencoder.fit(...)`), where one names it. */
+      model: { name: string; variable: string | null; className: string; parameters: number; subclassed: boolean; json: string | null; outputActivation: string | null };
       optimizer: { className: string; learningRate: WireNumber | null; config: Record<string, unknown> } | null;
       /** The compiled loss: its Keras name (`mse`, `binary_crossentropy`), a function's name, or null (add_loss / a custom train_step only). */
       loss: string | null;

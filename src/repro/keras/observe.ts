@@ -38,7 +38,7 @@ export function observedFacts(event: ObservedEvent, file: string): ObservedFit {
   const inFile = event.at !== null && resolve(event.at.file) === resolve(file);
   return {
     line: inFile ? event.at!.line - 1 : null,
-    modelName: event.model.name,
+    modelName: event.model.variable ?? event.model.name,
     x: observedArray(event.x),
     y: event.yIsX ? null : observedArray(event.y),
     validation: event.validation ? { x: observedArray(event.validation.x), y: observedArray(event.validation.y) } : null,

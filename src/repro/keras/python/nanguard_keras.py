@@ -454,6 +454,18 @@ class Engine:
             frame = frame.f_back
         return fallback
 
+    def variable_of(self, frame, value):
+        """The program's name for `value` (the model `fit` was called on) in its own frame, if one names it."""
+        while frame is not None:
+            if self._file_kind(frame.f_code.co_filename) == "program":
+                for scope in (frame.f_locals, frame.f_globals):
+                    for name, bound in list(scope.items()):
+                        if bound is value and not name.startswith("_"):
+                            return name
+                return None
+            frame = frame.f_back
+        return None
+
     # --- the final event and stopping --------------------------------------------------
 
     def send(self, event):
@@ -673,6 +685,7 @@ class Engine:
             # A custom loop ran before this fit: that loop was the training; it ends here.
             self.finish(self.loop.done_event(None, ["The program called fit after its custom loop; the run ends there."]))
             raise _EndProgram()
+        self.model_variable = self.variable_of(caller, model)
         session = FitSession(self, framework, original_fit, model, args, kwargs, self.location(caller))
         self.fit = session
         session.run()  # sends the final event
@@ -829,7 +842,7 @@ def describe_model(engine, framework, model, notes):
             model_json = model.to_json()
         except Exception:
             model_json = None
-    return {"name": model.name, "className": type(model).__name__, "parameters": parameters, "subclassed": subclassed,
+    return {"name": model.name, "variable": getattr(engine, "model_variable", None), "className": type(model).__name__, "parameters": parameters, "subclassed": subclassed,
             "json": model_json, "outputActivation": output_activation(framework, model)}
 
 
@@ -1688,7 +1701,7 @@ class CustomLoop:
             model = describe_model(self.engine, self.framework, self.model, self.notes)
         else:
             parameters = sum(int(np.prod(v.shape)) for v in self.variables)
-            model = {"name": "variables", "className": "none", "parameters": parameters, "subclassed": True, "json": None, "outputActivation": None}
+            model = {"name": "variables", "variable": None, "className": "none", "parameters": parameters, "subclassed": True, "json": None, "outputActivation": None}
             self.notes.append("The optimizer steps variables that belong to no Keras model.")
         return {"type": "observed", "at": at, "kind": "custom-loop", "model": model,
                 "optimizer": describe_optimizer(keras, np, self.optimizer), "loss": None,
