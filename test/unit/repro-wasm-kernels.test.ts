@@ -116,6 +116,7 @@ const CONV_CASES: ConvCase[] = [
   // Explicit paddings: wider above than the stride (an input gradient's phase starting further on), uneven.
   conv(2, 9, 8, 3, 4, 3, 2, [[0, 0], [2, 1], [1, 2], [0, 0]]),
   conv(2, 7, 7, 2, 3, 3, 1, [[0, 0], [2, 0], [0, 1], [0, 0]]),
+  conv(2, 5, 6, 2, 3, 3, 1, [[0, 0], [0, 3], [1, 0], [0, 0]]),
 ];
 
 test('Conv2D forward and its input and filter gradients agree with the CPU backend (strides 1-3, same, valid and explicit paddings, batch 1 and 32)', async () => {

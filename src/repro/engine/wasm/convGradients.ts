@@ -100,16 +100,15 @@ export function conv2dBackpropInputViaConv(backend: WasmBackendLike, dy: Info, f
       if (th > 0 && tw > 0) phases.push({ rh, rw, th, tw, padTop: th - 1 - q0, padLeft: tw - 1 - p0 });
     }
   }
-  if (sh === 1 && sw === 1 && phases[0].padTop >= 0 && phases[0].padLeft >= 0) {
-    // Stride 1, the convolution's output row q' being dx's row q' (no shift): dx itself when it has dx's size (no copy).
-    const z = phaseConvolution(backend, dy, filter, info, phases[0], Qn, Pn);
-    if (z.shape[1] === H && z.shape[2] === W) return z;
-    backend.disposeData(z.dataId);
+  const first = phaseConvolution(backend, dy, filter, info, phases[0], Qn, Pn);
+  if (sh === 1 && sw === 1 && phases[0].padTop >= 0 && phases[0].padLeft >= 0 && first.shape[1] === H && first.shape[2] === W) {
+    // Stride 1, the convolution's output row q' being dx's row q' and of dx's size: dx itself (no copy).
+    return first;
   }
   const dx = backend.makeOutput([B, H, W, CI], 'float32');
   if (phases.length < sh * sw) backend.typedArrayFromHeap(dx).fill(0);
   for (const phase of phases) {
-    const z = phaseConvolution(backend, dy, filter, info, phase, Qn, Pn);
+    const z = phase === phases[0] ? first : phaseConvolution(backend, dy, filter, info, phase, Qn, Pn);
     const [, ZH, ZW] = z.shape;
     const zv = backend.typedArrayFromHeap(z);
     const dv = backend.typedArrayFromHeap(dx);
