@@ -193,6 +193,27 @@ test('Conv1D (conv2d over a height of 1, as tfjs-layers computes it) and its gra
   }
 });
 
+test("Conv1DTranspose (conv2dTranspose over a height of 1 with strides [1, s], as nanguard's layer computes it) and its gradients agree with the CPU backend", async () => {
+  await selectBackend('wasm', 0);
+  for (const [batch, steps, inC, outC, k, stride, pad] of [
+    [32, 6, 4, 8, 3, 2, 'same'],
+    [1, 7, 3, 2, 5, 3, 'valid'],
+    [4, 9, 6, 3, 4, 1, 'same'],
+  ] as [number, number, number, number, number, number, 'same' | 'valid'][]) {
+    const length = pad === 'same' ? steps * stride : steps * stride + Math.max(k - stride, 0);
+    const xShape: [number, number, number, number] = [batch, 1, steps, inC];
+    const fShape: [number, number, number, number] = [1, k, outC, inC];
+    const oShape: [number, number, number, number] = [batch, 1, length, outC];
+    const [x, f] = [values(size(xShape), 19), values(size(fShape), 20)];
+    agree(`conv1d transposed ${JSON.stringify({ batch, steps, inC, outC, k, stride, pad })}`, () => {
+      const [xs, fs] = [tf.tensor4d(x, xShape), tf.tensor4d(f, fShape)];
+      const g = (a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(tf.conv2dTranspose(a as tf.Tensor4D, b as tf.Tensor4D, oShape, [1, stride], pad)));
+      const [dx, df] = tf.grads(g)([xs, fs]);
+      return [tf.conv2dTranspose(xs, fs, oShape, [1, stride], pad), dx, df];
+    });
+  }
+});
+
 test("MaxPooling2D's gradient agrees with the CPU backend: ties go to the first maximum, NaN and -Infinity windows as on CPU", async () => {
   await selectBackend('wasm', 0);
   for (const [batch, h, w, c, size2, stride, pad] of [
