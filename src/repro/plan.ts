@@ -193,6 +193,10 @@ export function layerProblem(model: ModelSpec): string | undefined {
       const ok = kind === 'count' ? isCount(value) : kind === 'counts' ? isCount(value) || (Array.isArray(value) && value.length > 0 && value.every(isCount)) : Array.isArray(value) && value.length > 0 && value.every((d) => typeof d === 'number' && Number.isInteger(d) && (d > 0 || d === -1));
       if (!ok) return `${label}: ${key} must be ${what}, not ${JSON.stringify(value)}`;
     }
+    // A regularizer, initializer, constraint or activation written as code nanguard could not follow (an object of the program's own class):
+    // dropping it would train another model.
+    const unreadPart = layer.unresolved?.find((u) => /_(regularizer|initializer|constraint)$|^(recurrent_)?activation$/.test(u.key));
+    if (unreadPart) return `${label}: its ${unreadPart.key} \`${unreadPart.text}\` (line ${unreadPart.location.range.start.line + 1}) is code of the program's own, which nanguard does not reproduce`;
     for (const [key, value] of Object.entries(layer.config)) {
       const shown = typeof value === 'string' ? value : JSON.stringify(value);
       if (key.endsWith('_regularizer') && !isKnownRegularizer(value)) return `${label}: its ${key} \`${shown}\` is code of the program's own (nanguard reproduces the l1, l2 and l1_l2 regularizers)`;
@@ -209,6 +213,21 @@ export function layerProblem(model: ModelSpec): string | undefined {
       return `${label} cannot be reproduced: ${layer.expressionProblem ?? 'its function is Python code nanguard could not read'}; nanguard translates Lambda functions made of element-wise tf, K (keras.backend) and keras.ops operations, means and sums`;
     }
   }
+  return undefined;
+}
+
+/**
+ * The shape of an autoencoder's input from its output layer, when the first layer takes any width
+ * (Dense, or Flatten of an image that the output Reshapes back): undefined otherwise.
+ */
+function autoencoderShape(model: ModelSpec): number[] | undefined {
+  const layers = model.layers.filter((l) => l.className !== 'InputLayer');
+  const first = layers[0];
+  const last = layers[layers.length - 1];
+  if (!first || !last) return undefined;
+  if (first.className === 'Dense' && last.className === 'Dense' && isCount(last.config.units)) return [last.config.units as number];
+  const target = last.config.target_shape;
+  if (first.className === 'Flatten' && last.className === 'Reshape' && Array.isArray(target) && target.every(isCount)) return target as number[];
   return undefined;
 }
 
@@ -411,7 +430,12 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
   const jsonShape = model.kerasJson ? inputShapeOfJson(model.kerasJson as KerasModelJson) : undefined;
   const declared = jsonShape ?? declaredInputShape(model);
   const dataShape = model.data.train?.shape?.slice(1);
-  const shape = declared && declared.every((d) => typeof d === 'number') ? (declared as number[]) : dataShape && dataShape.every((d) => typeof d === 'number') ? (dataShape as number[]) : undefined;
+  let shape = declared && declared.every((d) => typeof d === 'number') ? (declared as number[]) : dataShape && dataShape.every((d) => typeof d === 'number') ? (dataShape as number[]) : undefined;
+  if (!shape && !declared && model.data.train && sameArray(model.data.train, model.data.target)) {
+    // An autoencoder fitted to give back its input (fit(x, x)) on data nanguard cannot see: its input has its output's shape.
+    shape = autoencoderShape(model);
+    if (shape) notes.push({ kind: 'assumed', text: `The input shape ${JSON.stringify(shape)} is taken from the output layer ${model.layers[model.layers.length - 1].name}: the model is fitted to give back its input, whose shape nanguard could not see.` });
+  }
   if (!shape) {
     // The code gives a shape whose size nanguard could not work out (`Input(shape=(X.shape[1],))` on data it cannot read): say that, not "give a shape".
     const unread = unreadInputShape(model);

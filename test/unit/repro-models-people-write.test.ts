@@ -479,6 +479,43 @@ model.fit(seq_array, label_array, epochs=5, batch_size=200)
     assert.ok(plan.data.y.kind === 'synthetic' && plan.data.y.shape[1] === 1);
   });
 
+  it("an autoencoder fitted on data nanguard cannot see takes its input shape from its output layer (the ECG tutorial's AnomalyDetector)", async () => {
+    const model = await modelOf(`
+import pandas as pd
+import tensorflow as tf
+from tensorflow.keras import layers, losses
+from tensorflow.keras.models import Model
+
+dataframe = pd.read_csv('http://storage.googleapis.com/download.tensorflow.org/data/ecg.csv', header=None)
+raw_data = dataframe.values
+normal_train_data = tf.cast(raw_data[:, 0:-1], tf.float32)
+
+class AnomalyDetector(Model):
+  def __init__(self):
+    super(AnomalyDetector, self).__init__()
+    self.encoder = tf.keras.Sequential([
+      layers.Dense(32, activation="relu"),
+      layers.Dense(16, activation="relu"),
+      layers.Dense(8, activation="relu")])
+    self.decoder = tf.keras.Sequential([
+      layers.Dense(16, activation="relu"),
+      layers.Dense(32, activation="relu"),
+      layers.Dense(140, activation="sigmoid")])
+
+  def call(self, x):
+    encoded = self.encoder(x)
+    decoded = self.decoder(encoded)
+    return decoded
+
+autoencoder = AnomalyDetector()
+autoencoder.compile(optimizer='adam', loss='mae')
+history = autoencoder.fit(normal_train_data, normal_train_data, epochs=20, batch_size=512, shuffle=True)
+`);
+    const plan = planOf(model);
+    assert.deepEqual(plan.inputShape, [140]);
+    assert.ok(plan.notes.some((n) => n.kind === 'assumed' && /taken from the output layer dense_5/.test(n.text)));
+  });
+
   it('a shape taken from data that is not in the workspace is refused naming the expression', async () => {
     const model = await modelOf(`
 import pandas as pd
@@ -676,6 +713,34 @@ describe('TensorFlow.js errors become sentences', () => {
     const run = describeFailure(new Error("Kernel 'Conv2DBackpropFilter' not registered for backend 'wasm'"));
     assert.equal(run.message, 'the run failed: the wasm backend cannot compute Conv2DBackpropFilter; another backend (--backend cpu) can');
     assert.doesNotMatch(describeFailure(new Error('Something internal broke: x.y is undefined')).message, /x\.y/);
+  });
+
+  it("Keras's own initializers and regularizers keep their arguments; a regularizer class of the program's own is refused", async () => {
+    const model = await modelOf(`
+import numpy as np
+from keras import regularizers
+from keras.initializers import RandomNormal
+from keras.layers import Input, Dense
+from keras.models import Model
+
+class SparseReg(regularizers.Regularizer):
+    def __init__(self, beta, p):
+        self.beta = beta
+        self.p = p
+
+winit = RandomNormal(mean=0.0, stddev=0.1)
+inp = Input(shape=(16,))
+h = Dense(8, activation='sigmoid', kernel_initializer=winit, kernel_regularizer=regularizers.l2(0.001))(inp)
+h = Dense(4, activation='sigmoid', activity_regularizer=SparseReg(beta=0.5, p=0.01))(h)
+out = Dense(16, activation='sigmoid')(h)
+model = Model(inp, out)
+model.compile(optimizer='adam', loss='binary_crossentropy')
+model.fit(np.random.rand(64, 16), np.random.rand(64, 16), epochs=2)
+`);
+    const dense = model.layers.find((l) => l.name === 'dense')!;
+    assert.deepEqual(dense.config.kernel_initializer, { class_name: 'RandomNormal', config: { mean: 0, stddev: 0.1 } });
+    assert.deepEqual(dense.config.kernel_regularizer, { class_name: 'L2', config: { l2: 0.001 } });
+    assert.equal(refusalOf(model), "layer dense_1 (Dense, line 16): its activity_regularizer `SparseReg(beta=0.5, p=0.01)` (line 16) is code of the program's own, which nanguard does not reproduce");
   });
 
   it('layer arguments the reproduction does not have are refused before any TensorFlow.js code runs', async () => {

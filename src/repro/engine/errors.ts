@@ -91,6 +91,7 @@ function explainRaw(text: string): string | undefined {
   if (m) return `the data has shape [${m[3]}] where the model expects [${m[2]}]`;
   m = /Input (\d+) is incompatible with layer (\S+?):? expected (.*?), found (.*?)(\.|$)/m.exec(text);
   if (m) return `it receives inputs of ${m[4]} where it expects ${m[3]}`;
+  if (/\bAborted\(/.test(text)) return 'the WebAssembly backend aborted (it ran out of its memory or a kernel failed); --backend cpu may train it';
   if (/rank|shape|dimension|broadcast|incompatible/i.test(text)) return 'the shapes of its inputs and weights do not fit together as nanguard built them';
   if (/dtype|float16|int32/i.test(text)) return 'a tensor has a type (dtype) TensorFlow.js cannot train with';
   if (/memory|allocation/i.test(text)) return 'the worker ran out of memory';

@@ -1396,6 +1396,10 @@ export class Evaluator {
     if ((last.endsWith('Decay') || last.endsWith('Restarts')) && /(ExponentialDecay|PiecewiseConstantDecay|CosineDecay|InverseTimeDecay|PolynomialDecay|CosineDecayRestarts)$/.test(last)) {
       return args.keywords.get('initial_learning_rate') ?? args.keywords.get('boundaries') ?? arg0 ?? UNKNOWN;
     }
+    if (/(^|\.)(initializers|regularizers)\./.test(path)) {
+      const made = kerasObjectConfig(path, last, args);
+      if (made) return made;
+    }
     if (kerasPath && capitalised) return { k: 'str', v: last, origin: { kind: 'literal', location: this.loc(node) } };
     if (path === 'numpy' || path === 'tensorflow') return UNKNOWN;
     return UNKNOWN;
@@ -2191,6 +2195,49 @@ function reshaped(a: ArrayObj, positional: Value[], keyword: Value | undefined, 
   if (out.length > 1 && before && (out[0] === null || out[0] === before[0])) array.shape = [before[0] ?? out[0], ...out.slice(1)];
   else if (out.length >= 1 && total !== null && out.every((d) => d !== null)) array.shape = out;
   return array;
+}
+
+/** Positional arguments of Keras initializers and regularizers, in Keras's order. */
+const KERAS_OBJECT_POSITIONAL: Record<string, string[]> = {
+  RandomNormal: ['mean', 'stddev', 'seed'],
+  TruncatedNormal: ['mean', 'stddev', 'seed'],
+  RandomUniform: ['minval', 'maxval', 'seed'],
+  Constant: ['value'],
+  VarianceScaling: ['scale', 'mode', 'distribution', 'seed'],
+  Orthogonal: ['gain', 'seed'],
+  Identity: ['gain'],
+  L1: ['l1'],
+  L2: ['l2'],
+  L1L2: ['l1', 'l2'],
+};
+
+/** Keras's names of its regularizer functions and classes (`l2`, `L1L2`) to class names. */
+const REGULARIZER_CLASSES: Record<string, string> = { l1: 'L1', l2: 'L2', l1_l2: 'L1L2', L1: 'L1', L2: 'L2', L1L2: 'L1L2', l1l2: 'L1L2' };
+
+/**
+ * `initializers.RandomNormal(stddev=1.0)`, `regularizers.l2(0.01)`: the `{class_name, config}`
+ * Keras's `get_config` writes, with the arguments given (numbers and strings), so that the
+ * reproduction builds the same initializer or penalty; undefined for what is not one of Keras's.
+ */
+function kerasObjectConfig(path: string, last: string, args: Args): Value | undefined {
+  const regularizer = path.includes('regularizers.') ? REGULARIZER_CLASSES[last] : undefined;
+  const className = regularizer ?? (startsWithCapital(last) ? last : undefined);
+  if (!className) return undefined;
+  const entries = new Map<string, Value>();
+  const names = KERAS_OBJECT_POSITIONAL[className] ?? [];
+  args.positional.forEach((v, i) => {
+    if (names[i] && (v.k === 'num' || v.k === 'str')) entries.set(names[i], v);
+  });
+  for (const [k, v] of args.keywords) if (v.k === 'num' || v.k === 'str' || v.k === 'none') entries.set(k, v);
+  // As Keras 3 defaults them: `l1()` and `l2()` 0.01; `l1_l2()` (the class L1L2) 0 for a penalty not given.
+  const origin: Origin = { kind: 'default', note: `Keras's default for ${last}` };
+  if (regularizer === 'L1' && !entries.has('l1')) entries.set('l1', { k: 'num', v: 0.01, origin });
+  if (regularizer === 'L2' && !entries.has('l2')) entries.set('l2', { k: 'num', v: 0.01, origin });
+  if (regularizer === 'L1L2') {
+    if (!entries.has('l1')) entries.set('l1', { k: 'num', v: 0, origin });
+    if (!entries.has('l2')) entries.set('l2', { k: 'num', v: 0, origin });
+  }
+  return { k: 'dict', entries: new Map<string, Value>([['class_name', { k: 'str', v: className, origin }], ['config', { k: 'dict', entries }]]) };
 }
 
 /** The product of a list of known numbers (`np.prod(shape)`), or unknown. */
