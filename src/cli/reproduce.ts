@@ -329,6 +329,8 @@ async function finishRun(run: Reproduction, args: ReproduceArgs, io: Pick<CliIO,
       return notReproduced(code, `${message}${traceback}`);
     }
     if (error instanceof ReproductionCancelled) return notReproduced('failed', message);
+    // TensorFlow.js's raw text stays out of the message; NANGUARD_DEBUG=1 prints it, for a bug report.
+    if (process.env.NANGUARD_DEBUG && error instanceof Error && error.cause) io.stderr(`nanguard: detail: ${String(error.cause)}\n`);
     // The runner's own messages already say it failed.
     return notReproduced('failed', message.startsWith('the reproduction') ? message : `the reproduction failed: ${message}`);
   } finally {

@@ -261,6 +261,8 @@ export class ReproductionPanel implements vscode.Disposable {
             const message = error instanceof Error ? error.message : String(error);
             this.dispatch({ type: 'error', runId, message });
             this.hooks.log.error(`reproduction ${label} of ${context.model}: ${message}`);
+            // TensorFlow.js's own words, behind the sentence the panel shows: for the log only.
+            if (error instanceof Error && error.cause) this.hooks.log.error(`reproduction ${label} of ${context.model}, detail: ${String(error.cause)}`);
           }
         },
       )
