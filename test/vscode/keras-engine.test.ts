@@ -10,12 +10,12 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
-import type { Browser, FrameLocator } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { kerasEnv } from '../fidelity/keras-harness';
 import { ensureCodeServer, freshProfile, installVsix, removeProfile, repoRoot, startCodeServer, type Profile, type RunningServer } from './code-server';
 import { extensionLog, waitForLog } from './extension-log';
 import { packageVsix } from './vsix';
-import { launchChromium, stepWithScreenshot, Workbench } from './workbench';
+import { launchChromium, stepWithScreenshot, Workbench, type PanelView } from './workbench';
 
 const outDir = join(repoRoot, 'test-output', 'vscode');
 const env = kerasEnv();
@@ -60,45 +60,7 @@ autoencoder.compile(optimizer="adam", loss="mse")
 autoencoder.fit(X_train, X_train, epochs=5, batch_size=32)
 `;
 
-/** The panel's document: the webview's inner frame inside the workbench's webview iframe. */
-function panel(): FrameLocator {
-  return wb.page.frameLocator('iframe.webview.ready[src*="extensionId=nanguard.nanguard"]').frameLocator('iframe#active-frame');
-}
-
-interface PanelView {
-  points: number[];
-  verdicts: string[];
-  text: string;
-}
-
-async function panelView(): Promise<PanelView | undefined> {
-  for (const frame of wb.page.frames()) {
-    const view = await frame
-      .evaluate(() => {
-        const g = window as unknown as { nanguardPanel?: { state(): { runs: { points: unknown[] }[] } } };
-        if (!g.nanguardPanel) return undefined;
-        return {
-          points: g.nanguardPanel.state().runs.map((r) => r.points.length),
-          verdicts: Array.from(document.querySelectorAll('.verdict')).map((p) => p.textContent ?? ''),
-          text: document.body.innerText,
-        };
-      })
-      .catch(() => undefined);
-    if (view) return view;
-  }
-  return undefined;
-}
-
-async function waitForPanel(accept: (v: PanelView) => boolean, what: string, timeoutMs = 240_000): Promise<PanelView> {
-  const deadline = Date.now() + timeoutMs;
-  let last: PanelView | undefined;
-  for (;;) {
-    last = await panelView();
-    if (last && accept(last)) return last;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for the panel: ${what}; it shows ${JSON.stringify({ ...last, text: last?.text.slice(0, 800) })}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const waitForPanel = (accept: (v: PanelView) => boolean, what: string, timeoutMs = 240_000): Promise<PanelView> => wb.waitForPanel(accept, what, timeoutMs, 50);
 
 describe('The Keras engine in a real VS Code workbench', { skip, timeout: 900_000 }, () => {
   before(async () => {
@@ -164,7 +126,7 @@ describe('The Keras engine in a real VS Code workbench', { skip, timeout: 900_00
     await lens.waitFor({ timeout: 60_000 });
     await lens.click();
     await waitForPanel((v) => v.verdicts.length === 1 && /^Stalled/.test(v.verdicts[0]), 'the TensorFlow.js verdict');
-    const compare = panel().locator('#compare-engines');
+    const compare = wb.panel().locator('#compare-engines');
     await compare.waitFor({ timeout: 30_000 });
     assert.match((await compare.textContent()) ?? '', /run it in your Keras/);
     const clickedAt = Date.now();

@@ -33,24 +33,9 @@ async function shot(name: string): Promise<void> {
 
 const step = stepWithScreenshot(shot);
 
-/** The text of the nanguard panel's document (the webview's inner frame), or undefined before it has loaded. */
-async function panelText(): Promise<string | undefined> {
-  for (const frame of wb.page.frames()) {
-    const text = await frame.evaluate(() => ((window as unknown as { nanguardPanel?: unknown }).nanguardPanel ? document.body.innerText : undefined)).catch(() => undefined);
-    if (text) return text;
-  }
-  return undefined;
-}
-
+/** Waits until the panel's text matches `pattern`; that text. */
 async function waitForPanelText(pattern: RegExp, what: string, timeoutMs = 180_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let last: string | undefined;
-  for (;;) {
-    last = await panelText();
-    if (last && pattern.test(last)) return last;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for the panel: ${what}; it shows ${JSON.stringify(last?.slice(0, 600))}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  return (await wb.waitForPanel((v) => pattern.test(v.text), what, timeoutMs, 100)).text;
 }
 
 describe('The native backend in a real VS Code workbench', { skip, timeout: 900_000 }, () => {

@@ -11,7 +11,7 @@ import type { Browser, FrameLocator } from 'playwright-core';
 import { ensureCodeServer, freshProfile, installVsix, removeProfile, repoRoot, startCodeServer, type Profile, type RunningServer } from './code-server';
 import { extensionLog, waitForLog } from './extension-log';
 import { packageVsix } from './vsix';
-import { launchChromium, stepWithScreenshot, Workbench } from './workbench';
+import { launchChromium, stepWithScreenshot, Workbench, type PanelView } from './workbench';
 
 const outDir = join(repoRoot, 'test-output', 'vscode');
 const metrics: Record<string, unknown> = {};
@@ -102,45 +102,9 @@ async function shot(name: string): Promise<void> {
 const step = stepWithScreenshot(shot);
 
 
-/** The panel's document: the webview's inner frame inside the workbench's webview iframe. */
-function panel(): FrameLocator {
-  // Other webviews may be open (the workbench's own): take the one this extension owns.
-  return wb.page.frameLocator('iframe.webview.ready[src*="extensionId=nanguard.nanguard"]').frameLocator('iframe#active-frame');
-}
-
-interface PanelView {
-  points: number[];
-  verdicts: string[];
-}
-
-/** Points per run and verdict lines as the panel shows them, or undefined before it has loaded. */
-async function panelView(): Promise<PanelView | undefined> {
-  for (const frame of wb.page.frames()) {
-    const view = await frame
-      .evaluate(() => {
-        const g = window as unknown as { nanguardPanel?: { state(): { runs: { points: unknown[] }[] } } };
-        if (!g.nanguardPanel) return undefined;
-        return {
-          points: g.nanguardPanel.state().runs.map((r) => r.points.length),
-          verdicts: Array.from(document.querySelectorAll('.verdict')).map((p) => p.textContent ?? ''),
-        };
-      })
-      .catch(() => undefined);
-    if (view) return view;
-  }
-  return undefined;
-}
-
-async function waitForPanel(accept: (v: PanelView) => boolean, what: string, timeoutMs = 90_000): Promise<PanelView> {
-  const deadline = Date.now() + timeoutMs;
-  let last: PanelView | undefined;
-  for (;;) {
-    last = await panelView();
-    if (last && accept(last)) return last;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for the panel: ${what}; it shows ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+const panel = (): FrameLocator => wb.panel();
+const panelView = (): Promise<PanelView | undefined> => wb.panelView();
+const waitForPanel = (accept: (v: PanelView) => boolean, what: string, timeoutMs = 90_000): Promise<PanelView> => wb.waitForPanel(accept, what, timeoutMs);
 
 /** Milliseconds from `clickedAt` (Date.now()) until the panel has drawn its first point. */
 async function timeToFirstPoint(clickedAt: number): Promise<number> {

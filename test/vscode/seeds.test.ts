@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
-import type { Browser, FrameLocator } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { ensureCodeServer, freshProfile, installVsix, removeProfile, repoRoot, startCodeServer, type Profile, type RunningServer } from './code-server';
 import { extensionLog } from './extension-log';
 import { packageVsix } from './vsix';
@@ -25,9 +25,6 @@ async function shot(name: string): Promise<void> {
 
 const step = stepWithScreenshot(shot);
 
-function panel(): FrameLocator {
-  return wb.page.frameLocator('iframe.webview.ready[src*="extensionId=nanguard.nanguard"]').frameLocator('iframe#active-frame');
-}
 
 describe('Reproduce training over several seeds in a real VS Code workbench', { timeout: 600_000 }, () => {
   before(async () => {
@@ -55,7 +52,7 @@ describe('Reproduce training over several seeds in a real VS Code workbench', { 
   step('eight seeds of the unscaled SGD relu autoencoder: a band, the NaN seeds marked, the share in words', async () => {
     await wb.openFile('sgd_relu_coinflip.py');
     await wb.runCommand('nanguard: Reproduce Training');
-    const p = panel();
+    const p = wb.panel();
     const verdict = p.locator('#verdict');
     await verdict.filter({ hasText: /over 8 seeds/ }).waitFor({ timeout: 120_000 });
     assert.match((await verdict.textContent()) ?? '', /^\w+ over 8 seeds \(\d of 8; a coin flip: the outcome depends on the seed\)\.$/);

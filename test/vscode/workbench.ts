@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.NANGUARD_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -76,7 +76,11 @@ export class Workbench {
     await page.waitForSelector('.quick-input-widget:not([style*="display: none"]) input');
     await page.keyboard.type(title);
     await page.waitForSelector(`.quick-input-list .monaco-list-row.focused[aria-label*="${title}" i]`);
-    await page.keyboard.press('Enter');
+    // The command whose title is exactly this one, not a longer one that starts with it and that the
+    // palette may list first ("nanguard: Reproduce Training in Your Keras" once recently used).
+    const exact = page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'i') }) });
+    if ((await exact.count()) > 0) await exact.first().click();
+    else await page.keyboard.press('Enter');
   }
 
   async closeAllEditors(): Promise<void> {
@@ -232,6 +236,52 @@ export class Workbench {
   async toasts(): Promise<string[]> {
     return this.page.$$eval('.notifications-toasts .notification-toast', (ts) => ts.map((t) => (t as HTMLElement).innerText));
   }
+
+  /** nanguard's loss-curve panel: the webview's inner frame inside the workbench's webview iframe (other webviews may be open). */
+  panel(): FrameLocator {
+    return this.page.frameLocator('iframe.webview.ready[src*="extensionId=nanguard.nanguard"]').frameLocator('iframe#active-frame');
+  }
+
+  /** Points per run, the verdict lines and the whole text as the panel shows them, or undefined before it has loaded (or while hidden). */
+  async panelView(): Promise<PanelView | undefined> {
+    for (const frame of this.page.frames()) {
+      const view = await frame
+        .evaluate(() => {
+          const g = window as unknown as { nanguardPanel?: { state(): { runs: { points: unknown[] }[] } } };
+          if (!g.nanguardPanel) return undefined;
+          return {
+            points: g.nanguardPanel.state().runs.map((r) => r.points.length),
+            verdicts: Array.from(document.querySelectorAll('.verdict')).map((p) => p.textContent ?? ''),
+            text: document.body.innerText,
+          };
+        })
+        .catch(() => undefined);
+      if (view) return view;
+    }
+    return undefined;
+  }
+
+  /** Waits until the panel shows what `accept` wants; the error says what it showed instead. */
+  async waitForPanel(accept: (v: PanelView) => boolean, what: string, timeoutMs = 90_000, pollMs = 5): Promise<PanelView> {
+    const deadline = Date.now() + timeoutMs;
+    let last: PanelView | undefined;
+    for (;;) {
+      last = await this.panelView();
+      if (last && accept(last)) return last;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for the panel: ${what}; it shows ${JSON.stringify({ ...last, text: last?.text.slice(0, 800) })}`);
+      await new Promise((r) => setTimeout(r, pollMs));
+    }
+  }
+}
+
+/** What the loss-curve panel shows. */
+export interface PanelView {
+  /** Epoch points drawn, per run. */
+  points: number[];
+  /** The verdict lines, one per run that has one. */
+  verdicts: string[];
+  /** The panel's whole text. */
+  text: string;
 }
 
 /**
