@@ -16,6 +16,7 @@ import { loadTfjsNode } from '../native/locate';
 import type { ReproPlan } from '../plan';
 import type { BackendChoice, BackendName } from '../protocol';
 import { ensureCpuBackend, tf } from './tf';
+import { registerCpuKernels } from './cpu/resizeNearestGrad';
 import { registerWasmKernels } from './wasm/register';
 
 /** Below this many parameters `auto` prefers CPU to WebAssembly (per-op overhead dominates). */
@@ -146,12 +147,15 @@ export async function selectBackend(choice: BackendChoice, model: ModelTraits | 
     if (backend === 'wasm' && (await tryWasm())) return { backend, ...problem };
     if (backend === 'cpu') {
       ensureCpuBackend();
+      // UpSampling2D's gradient, which tfjs-backend-cpu 4.22 computes wrongly (src/repro/engine/cpu/).
+      registerCpuKernels();
       if (await tf.setBackend('cpu')) return { backend, ...problem };
     }
   }
   if (choice === 'node') return { problem: `@tensorflow/tfjs-node is not installed or does not load on this machine (${nativeProblem ?? 'unknown reason'}); use --backend wasm or cpu, or set up the native backend (README, "The native backend")` };
   if (choice === 'wasm') return { problem: 'the WebAssembly backend did not load (its .wasm files were not found beside the worker)' };
   ensureCpuBackend();
+  registerCpuKernels();
   if (await tf.setBackend('cpu')) return { backend: 'cpu', ...(nativeProblem ? { nativeProblem } : {}) };
   return { problem: 'no TensorFlow.js backend could be started' };
 }
