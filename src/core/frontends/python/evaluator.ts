@@ -53,6 +53,8 @@ const MAX_CALL_DEPTH = 8;
 const MAX_LOOP_ITERATIONS = 64;
 /** Assignments into one array kept for the reproduction (a loop could write thousands). */
 const MAX_ASSIGNMENTS = 32;
+/** Lists and tuples are followed up to this many items (a list doubled in a loop would exhaust memory). */
+const MAX_SEQ_ITEMS = 4096;
 const STATEMENT_BUDGET = 400_000;
 const TRUE: Value = { k: 'bool', v: true, origin: { kind: 'inferred', note: 'True' } };
 const FALSE: Value = { k: 'bool', v: false, origin: { kind: 'inferred', note: 'False' } };
@@ -812,7 +814,7 @@ export class Evaluator {
     }
     if (l.k === 'str' && r.k === 'str' && op === '+') return { k: 'str', v: l.v + r.v, origin: { kind: 'inferred', note: this.src(node), location } };
     if (l.k === 'file' && r.k === 'str' && op === '/') return { k: 'file', path: l.path === '.' ? r.v : `${l.path}/${r.v}` };
-    if (l.k === 'seq' && r.k === 'seq' && op === '+') return { k: 'seq', items: [...l.items, ...r.items], tuple: l.tuple };
+    if (l.k === 'seq' && r.k === 'seq' && op === '+') return l.items.length + r.items.length > MAX_SEQ_ITEMS ? UNKNOWN : { k: 'seq', items: [...l.items, ...r.items], tuple: l.tuple };
     if (l.k === 'colvec' || r.k === 'colvec') return this.columnArithmetic(op, l, r, rightNode);
     if (l.k === 'array') return this.arrayArithmetic(op, l.array, r, location, rightNode, false);
     if (r.k === 'array') return this.arrayArithmetic(op, r.array, l, location, leftNode, true);
@@ -1196,8 +1198,9 @@ export class Evaluator {
           const i = owner.items.findIndex((item) => item.k === 'str' && item.v === wanted);
           return i >= 0 ? { k: 'num', v: i, origin: { kind: 'inferred', note: this.src(node), location } } : UNKNOWN;
         }
-        if (method === 'append' && args.positional[0]) owner.items.push(args.positional[0]);
-        if (method === 'extend' && args.positional[0]?.k === 'seq') owner.items.push(...args.positional[0].items);
+        // Lists that grow in a loop (`x.extend(x)` doubles) stop growing at MAX_SEQ_ITEMS: what matters is never that long.
+        if (method === 'append' && args.positional[0] && owner.items.length < MAX_SEQ_ITEMS) owner.items.push(args.positional[0]);
+        if (method === 'extend' && args.positional[0]?.k === 'seq') owner.items.push(...args.positional[0].items.slice(0, Math.max(0, MAX_SEQ_ITEMS - owner.items.length)));
         return NONE;
       case 'file':
         if (method === 'read' || method === 'read_text') return { k: 'file', path: owner.path, text: true };

@@ -174,6 +174,8 @@ function compute(tensor: TensorObj, depth: number): Shape | undefined {
 
 /** A sub-model applied to tensors of the given shapes: its output's shape. */
 function modelOutputShape(model: ModelObj, inputs: Shape[], depth: number): Shape | undefined {
+  // A model that (through bad code) contains itself is cut, not followed forever.
+  if (depth > 64) return undefined;
   if (model.outputs.length > 0) {
     // A functional model's output shape follows from its own inputs' declared shapes.
     return tensorShape(model.outputs[0], depth + 1);
