@@ -220,6 +220,13 @@ export interface DataSpec {
    */
   statsKind?: 'exact' | 'sampled' | 'bounds' | 'observed';
   /**
+   * Bound-based statistics of random data rescaled by its own sample statistics (a scaler fitted
+   * on `np.random.*` data, `(x - x.mean(0)) / x.std(0)`), computed with the distribution's mean
+   * and std standing for the sample's: the sample's extremes may pass `min` and `max` by up to
+   * this much. NaN and value counts stay exact.
+   */
+  statsSlack?: number;
+  /**
    * Statistics of the source file itself, before any transform (numeric columns the code uses),
    * when the data comes from a workspace data file. `stats` holds the values after the transforms
    * only when every transform on the way is understood.

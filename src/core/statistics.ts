@@ -96,7 +96,13 @@ export function affineStats(stats: FeatureStats[], scale: number | number[], shi
     const s = stats[c];
     const a = pick(scale, c);
     const b = pick(shift, c);
-    if (a === undefined || b === undefined || !Number.isFinite(a) || !Number.isFinite(b)) return undefined;
+    if (a === undefined || b === undefined) return undefined;
+    if (Number.isNaN(a) || Number.isNaN(b)) {
+      // `x - NaN` (numpy's mean of a column holding a NaN): every value of the column is NaN.
+      out.push({ ...s, count: 0, min: NaN, max: NaN, mean: NaN, std: NaN, nanCount: s.count + s.nanCount + s.infCount, infCount: 0, medianAbs: undefined });
+      continue;
+    }
+    if (!Number.isFinite(a) || !Number.isFinite(b) || (a === 0 && s.infCount > 0)) return undefined;
     // Columns that share their statistics and their transform share the result.
     if (c > 0 && s === stats[c - 1] && Object.is(a, pick(scale, c - 1)) && Object.is(b, pick(shift, c - 1))) {
       out.push(out[c - 1]);
@@ -116,9 +122,14 @@ export function affineStats(stats: FeatureStats[], scale: number | number[], shi
   return out;
 }
 
-/** Clamping each column to [lo, hi]: bounds are exact, mean and std are approximations. */
-export function clipStats(stats: FeatureStats[], lo: number | undefined, hi: number | undefined): FeatureStats[] {
+/**
+ * Clamping each column to [lo, hi]: bounds are exact, mean and std are approximations. Infinite
+ * values land on a finite limit and join the count; their sign is not recorded, so with one
+ * limit open they make the result unknown (undefined).
+ */
+export function clipStats(stats: FeatureStats[], lo: number | undefined, hi: number | undefined): FeatureStats[] | undefined {
   const clamp = (v: number): number => Math.min(hi ?? Infinity, Math.max(lo ?? -Infinity, v));
+  const closed = lo !== undefined && hi !== undefined && Number.isFinite(lo) && Number.isFinite(hi);
   const out: FeatureStats[] = [];
   for (let c = 0; c < stats.length; c++) {
     const s = stats[c];
@@ -127,9 +138,17 @@ export function clipStats(stats: FeatureStats[], lo: number | undefined, hi: num
       out.push(out[c - 1]);
       continue;
     }
-    const min = clamp(s.min);
-    const max = clamp(s.max);
-    out.push({ ...s, min, max, mean: clamp(s.mean), std: Math.min(s.std, (max - min) / 2), infCount: 0, medianAbs: undefined });
+    if (s.infCount > 0 && !closed) return undefined;
+    const count = s.count + s.infCount;
+    if (count === 0) {
+      out.push(s);
+      continue;
+    }
+    // Infinite values become lo or hi: either may now be an extreme.
+    const min = s.infCount > 0 ? Math.min(lo as number, s.count > 0 ? clamp(s.min) : Infinity) : clamp(s.min);
+    const max = s.infCount > 0 ? Math.max(hi as number, s.count > 0 ? clamp(s.max) : -Infinity) : clamp(s.max);
+    const mean = s.count > 0 ? clamp(s.mean) : (min + max) / 2;
+    out.push({ ...s, count, min, max, mean, std: Math.min(s.count > 0 ? s.std : Infinity, (max - min) / 2), infCount: 0, medianAbs: undefined });
   }
   return out;
 }

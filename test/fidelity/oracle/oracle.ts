@@ -8,6 +8,8 @@
  *       `exact`: count, NaN and inf counts equal, min/max/mean/std within float tolerance;
  *       `bounds`: count, NaN and inf counts equal, numpy's min and max inside the claimed range;
  *       `sampled`: as bounds, and mean and std within SAMPLED_TOLERANCE of the range;
+ *       bounds with a `statsSlack` (a distribution's moments standing for a sample's): numpy's
+ *       range inside the claimed one widened by the slack;
  *     one entry for an array of more than MAX_IDENTICAL_FEATURES features stands for each of them.
  * Every chunk of a program is checked: the program cut after the chunk and fitted on the chunk's
  * array is analysed, and compared with the facts numpy had right after that chunk; the full
@@ -157,7 +159,7 @@ export function compareArray(spec: DataSpec | undefined, facts: ArrayFacts, wher
   if (stats && features.length > 0) {
     const shared = stats.length === 1 && features.length > MAX_IDENTICAL_FEATURES;
     if (stats.length !== features.length && !shared) add('feature-count', `nanguard has statistics for ${stats.length} features, numpy's array has ${features.length}`);
-    else features.forEach((f, j) => compareFeature(shared ? stats[0] : stats[j], f, kind, j, add));
+    else features.forEach((f, j) => compareFeature(shared ? stats[0] : stats[j], f, kind, j, add, spec?.statsSlack ?? 0));
   }
   return {
     contradictions: out,
@@ -168,8 +170,8 @@ export function compareArray(spec: DataSpec | undefined, facts: ArrayFacts, wher
   };
 }
 
-function compareFeature(s: FeatureStats, f: FeatureFacts, kind: string, j: number, add: (kind: string, detail: string) => void): void {
-  const label = `feature ${j} (${kind})`;
+function compareFeature(s: FeatureStats, f: FeatureFacts, kind: string, j: number, add: (kind: string, detail: string) => void, approximate: number): void {
+  const label = `feature ${j} (${kind}${approximate ? `, slack ${fmt(approximate)}` : ''})`;
   if (s.nanCount !== f.nanCount) add('nanCount', `${label}: nanguard ${s.nanCount} NaN, numpy ${f.nanCount}`);
   if (s.infCount !== f.infCount) add('infCount', `${label}: nanguard ${s.infCount} inf, numpy ${f.infCount}`);
   if (s.count !== f.count) add('count', `${label}: nanguard ${s.count} finite values, numpy ${f.count}`);
@@ -191,7 +193,7 @@ function compareFeature(s: FeatureStats, f: FeatureFacts, kind: string, j: numbe
     return;
   }
   // Bounds (and samples): numpy's range inside the claimed one.
-  const slack = 1e-9 + FLOAT_TOLERANCE * Math.max(scale, Math.abs(s.min), Math.abs(s.max));
+  const slack = 1e-9 + FLOAT_TOLERANCE * Math.max(scale, Math.abs(s.min), Math.abs(s.max)) + approximate;
   if (!(min >= s.min - slack)) add('min', `${label}: numpy min ${fmt(min)} below nanguard's bound ${fmt(s.min)}`);
   if (!(max <= s.max + slack)) add('max', `${label}: numpy max ${fmt(max)} above nanguard's bound ${fmt(s.max)}`);
   if (kind === 'sampled') {

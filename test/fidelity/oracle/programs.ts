@@ -432,6 +432,11 @@ class Builder {
         };
         this.assign(text, fn, s.wrap);
         const risky = fn === 'np.log' || fn === 'np.sqrt' || fn === 'np.log1p' || fn === 'np.exp' || fn === 'np.log(x + 1)';
+        // np.abs keeps an integer array integer.
+        if (fn === 'np.abs') {
+          this.sym.readonly = false;
+          return;
+        }
         return float(risky ? { mayNaN: true, mayInf: true } : {});
       }
       case 'clip': {
@@ -453,6 +458,7 @@ class Builder {
           this.emit(`${this.x} = ${this.x}.reshape(-1, ${w})\n`, 'reshape(-1, w)');
           this.sym.shape = [n, w];
         } else if (form === 1) {
+          if (sym.mayBeEmpty) return;
           this.emit(`${this.x} = ${this.x}.reshape(len(${this.x}), -1)\n`, 'reshape(len, -1)');
           this.sym.shape = [n, w];
         } else if (form === 2) {
@@ -657,7 +663,9 @@ class Builder {
         if (frame) return;
         const form = a % 2;
         this.emit(`${this.x} = ${form === 0 ? `np.nan_to_num(${this.x})` : `np.where(np.isnan(${this.x}), 0.0, ${this.x})`}\n`, form === 0 ? 'np.nan_to_num' : 'np.where(isnan)');
-        float({ mayNaN: false, mayInf: form === 0 ? false : sym.mayInf });
+        // np.nan_to_num keeps an integer array integer; np.where with 0.0 makes it float.
+        if (form === 0) this.sym = { ...this.sym, mayNaN: false, mayInf: false, readonly: false };
+        else float({ mayNaN: false });
         return;
       }
       case 'shuffle': {
@@ -690,6 +698,12 @@ class Builder {
   }
 }
 
+/** How fast-check prints a program (a counterexample): as the Python it is. */
+function printable(program: Program): Program {
+  Object.defineProperty(program, fc.toStringMethod, { value: () => `\n${renderProgram(program)}`, enumerable: false });
+  return program;
+}
+
 export function buildProgram(choice: ProgramChoice): Program {
   const b = new Builder(choice);
   const settle = (before: number): void => {
@@ -707,7 +721,7 @@ export function buildProgram(choice: ProgramChoice): Program {
     b.step(step);
     settle(before);
   }
-  return { chunks: b.chunks, validation: b.validation, choice };
+  return printable({ chunks: b.chunks, validation: b.validation, choice });
 }
 
 /** The program as one file, for a failure message. */

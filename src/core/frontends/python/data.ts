@@ -51,7 +51,26 @@ export interface RandomParameters {
   std?: number;
 }
 
-/** `np.random.*`: statistics from the distribution's support (normal: mean +- 4 std). */
+/**
+ * How many standard deviations from the mean bound `n` normal draws: the least z (at least 4) for
+ * which all n fall within mean +- z std but with probability under 1e-6 (n 2 Q(z) <= 1e-6). A
+ * normal has no bounds; 4 std alone is passed by one draw in 16,000, so by a few of any array of
+ * 10,000 values.
+ */
+export function normalBound(n: number): number {
+  const target = 1e-6 / (2 * Math.max(1, n));
+  let z = 4;
+  while (z < 40 && upperTail(z) > target) z += 0.05;
+  return Math.round(z * 100) / 100;
+}
+
+/** Q(z) = P(Z > z) for a standard normal, from the continued-fraction bound (relative error under 1% for z >= 4). */
+function upperTail(z: number): number {
+  const density = Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
+  return (density / z) * (1 - 1 / (z * z) + 3 / z ** 4);
+}
+
+/** `np.random.*`: statistics from the distribution's support (normal: mean +- z std, z from `normalBound` of the number of values). */
 export function randomArray(distribution: DataDistribution, shape: number[], p: RandomParameters, location: SourceLocation): ArrayObj {
   const count = shape.length > 0 ? shape[0] : 1;
   const width = featureCount(shape) ?? 1;
@@ -59,8 +78,9 @@ export function randomArray(distribution: DataDistribution, shape: number[], p: 
   let stats: FeatureStats[];
   if (distribution === 'normal' || distribution === 'randn' || distribution === 'standard_normal') {
     const mean = p.mean ?? 0;
-    const std = p.std ?? 1;
-    stats = uniformStats(features, count, mean - 4 * std, mean + 4 * std, mean, std);
+    const std = Math.abs(p.std ?? 1);
+    const z = normalBound(count * width);
+    stats = uniformStats(features, count, mean - z * std, mean + z * std, mean, std);
   } else {
     const low = p.low ?? 0;
     const high = p.high ?? 1;
@@ -75,6 +95,7 @@ export function randomArray(distribution: DataDistribution, shape: number[], p: 
     shape,
     stats,
     statsKind: 'bounds',
+    distributional: true,
   };
 }
 
@@ -84,29 +105,17 @@ export function fileArray(loader: string, path: string, location: SourceLocation
   return array;
 }
 
-/** A slice or split of `parent`: same statistics (exact when the slice can be taken on known values). */
-export function derivedArray(parent: ArrayObj, note: string, location: SourceLocation, rows?: number[][]): ArrayObj {
-  const of = parent.name ?? 'array';
-  const shape = parent.shape ? [rows ? rows.length : null, ...parent.shape.slice(1)] : undefined;
-  return {
-    source: { kind: 'derived', of, note, location },
-    transforms: [...parent.transforms],
-    shape,
-    rows: rows ?? parent.rows,
-    stats: parent.stats,
-    statsKind: parent.statsKind,
-    columnNames: parent.columnNames,
-    frame: parent.frame,
-    filePath: parent.filePath,
-  };
-}
-
 export function unknownArray(note: string, location?: SourceLocation): ArrayObj {
   return { source: { kind: 'unknown', note, location }, transforms: [] };
 }
 
 export function currentStats(a: ArrayObj): FeatureStats[] | undefined {
-  if (a.rows) return statsOfRows(a.rows);
+  if (a.rows) {
+    if (a.rows.length > 0) return statsOfRows(a.rows);
+    // No rows left (`x[:0]`, a split that takes none): each feature still has its (empty) statistics.
+    const width = a.shape && a.shape.length > 1 ? featureCount(a.shape) : 1;
+    return width === undefined ? [] : Array.from({ length: width }, () => ({ count: 0, min: NaN, max: NaN, mean: NaN, std: NaN, nanCount: 0, infCount: 0 }));
+  }
   return a.stats;
 }
 
@@ -117,7 +126,7 @@ export function transformed(
   onRows?: (rows: number[][]) => number[][] | undefined,
   onStats?: (stats: FeatureStats[]) => FeatureStats[] | undefined,
 ): ArrayObj {
-  const next: ArrayObj = { ...a, name: undefined, location: undefined, transforms: [...a.transforms, transform] };
+  const next: ArrayObj = { ...a, name: undefined, location: undefined, transforms: [...a.transforms, transform], cells: undefined, permutation: undefined, mask: undefined, distributional: undefined };
   if (a.rows) {
     const rows = onRows?.(a.rows);
     next.rows = rows;
@@ -128,6 +137,81 @@ export function transformed(
     if (!next.stats) next.statsKind = undefined;
   }
   return next;
+}
+
+/**
+ * `x.astype(dtype)`: floats keep their values (float32 rounds within the statistics' tolerance);
+ * integers truncate toward zero, known while every value fits the type and none is NaN or inf;
+ * any other type (float16, bool, strings) leaves the values unknown.
+ */
+export function castTo(a: ArrayObj, transform: DataTransform, dtype: string): ArrayObj {
+  const name = dtype.toLowerCase();
+  if (/^(float|float32|float64|double|single|float_|longdouble|f4|f8)$/.test(name)) return { ...transformed(a, transform, (r) => r, (s) => s), distributional: a.distributional };
+  const int = /^(u?)int(8|16|32|64)?$|^(int_|intc|intp|long|longlong)$/.exec(name);
+  if (!int) return transformed(a, transform);
+  const bits = int[2] ? Number(int[2]) : 64;
+  const lo = int[1] ? 0 : -(2 ** (bits - 1));
+  const hi = int[1] ? 2 ** bits - 1 : 2 ** (bits - 1) - 1;
+  const fits = (v: number): boolean => Number.isFinite(v) && Math.trunc(v) >= lo && Math.trunc(v) <= hi;
+  const next = transformed(
+    a,
+    transform,
+    (rows) => (rows.every((r) => r.every(fits)) ? rows.map((r) => r.map((v) => Math.trunc(v) + 0)) : undefined),
+    (stats) => (stats.every((s) => s.nanCount === 0 && s.infCount === 0 && (s.count === 0 || (fits(s.min) && fits(s.max)))) ? stats.map((s) => ({ ...s, min: Math.trunc(s.min) + 0, max: Math.trunc(s.max) + 0, medianAbs: undefined })) : undefined),
+  );
+  // Truncated values keep their bounds, not their mean and spread.
+  if (!next.rows && next.stats) next.statsKind = 'bounds';
+  return next;
+}
+
+/**
+ * `df.fillna(v)` (a number, or one per column as `df.mean()` gives): NaN cells take the value.
+ * Exact statistics are updated exactly (the filled cells join the count, the mean and the
+ * spread); bounds widen to hold the value.
+ */
+export function filledNaN(a: ArrayObj, transform: DataTransform, fill: number | number[] | undefined): ArrayObj {
+  if (fill === undefined) return transformed(a, transform);
+  const at = (c: number): number | undefined => (Array.isArray(fill) ? fill[c] : fill);
+  return transformed(
+    a,
+    transform,
+    (rows) => (rows.every((r) => r.every((_, c) => at(c) !== undefined)) ? rows.map((r) => r.map((x, c) => (Number.isNaN(x) ? (at(c) as number) : x))) : undefined),
+    (stats) => filledStats(stats, at),
+  );
+}
+
+/**
+ * `np.nan_to_num(x, nan=0.0)`: NaN cells take the value. Infinite ones take the largest finite
+ * number of the array's float type, which the analysis does not track: with any, the values and
+ * statistics are unknown.
+ */
+export function nanToNum(a: ArrayObj, transform: DataTransform, fill: number): ArrayObj {
+  return transformed(
+    a,
+    transform,
+    (rows) => (rows.some((r) => r.some((v) => v === Infinity || v === -Infinity)) ? undefined : rows.map((r) => r.map((v) => (Number.isNaN(v) ? fill : v)))),
+    (stats) => (stats.some((s) => s.infCount > 0) ? undefined : filledStats(stats, () => fill)),
+  );
+}
+
+/** Statistics after NaN cells of each column take a value: exact for exact statistics, widened bounds otherwise. */
+function filledStats(stats: FeatureStats[], at: (column: number) => number | undefined): FeatureStats[] | undefined {
+  const out: FeatureStats[] = [];
+  for (let c = 0; c < stats.length; c++) {
+    const s = stats[c];
+    const v = at(c);
+    if (s.nanCount === 0) out.push(s);
+    else if (v === undefined || !Number.isFinite(v)) return undefined;
+    else if (s.count === 0) out.push({ ...s, count: s.nanCount, nanCount: 0, min: v, max: v, mean: v, std: 0, medianAbs: undefined });
+    else {
+      const count = s.count + s.nanCount;
+      const mean = (s.mean * s.count + v * s.nanCount) / count;
+      const second = (s.std * s.std + s.mean * s.mean) * s.count + v * v * s.nanCount;
+      const std = Math.sqrt(Math.max(0, second / count - mean * mean));
+      out.push({ ...s, count, nanCount: 0, min: Math.min(s.min, v), max: Math.max(s.max, v), mean, std, medianAbs: undefined });
+    }
+  }
+  return out;
 }
 
 /** Exact products are kept while this small (rows x inner x columns multiplications). */
@@ -153,27 +237,40 @@ export function matmul(a: ArrayObj, b: ArrayObj, location: SourceLocation): Arra
   return next;
 }
 
-/** `x * scale + shift` (per column when arrays). */
+/** `x * scale + shift` (per column when arrays). Draws stay draws (of another distribution); a slack scales with them. */
 export function affine(a: ArrayObj, transform: DataTransform, scale: number | number[], shift: number | number[]): ArrayObj {
   const at = (v: number | number[], c: number): number => (Array.isArray(v) ? (v[c] ?? NaN) : v);
-  return transformed(
+  const next = transformed(
     a,
     transform,
     (rows) => applyToRows(rows, (x, c) => x * at(scale, c) + at(shift, c)),
     (stats) => affineStats(stats, scale, shift),
   );
+  return scaledFacts(a, next, scale);
+}
+
+/** What an affine map keeps: independent draws, and a slack times the largest factor. */
+function scaledFacts(a: ArrayObj, next: ArrayObj, scale: number | number[]): ArrayObj {
+  if (!next.stats || next.rows) return { ...next, statsSlack: undefined };
+  const factors = Array.isArray(scale) ? scale : [scale];
+  const widest = Math.max(...factors.map(Math.abs));
+  if (a.distributional && factors.every((f) => Number.isFinite(f) && f !== 0)) next.distributional = true;
+  if (a.statsSlack !== undefined) next.statsSlack = Number.isFinite(widest) ? a.statsSlack * widest : undefined;
+  if (next.statsSlack === undefined && a.statsSlack !== undefined) return { ...next, stats: undefined, statsKind: undefined };
+  return next;
 }
 
 /** `x / divisor` per column, with IEEE semantics on exact values (0/0 is NaN, as numpy gives). */
 export function divide(a: ArrayObj, transform: DataTransform, divisor: number | number[]): ArrayObj {
   const at = (c: number): number => (Array.isArray(divisor) ? (divisor[c] ?? NaN) : divisor);
   const zero = Array.isArray(divisor) ? divisor.some((d) => d === 0) : divisor === 0;
-  return transformed(
+  const next = transformed(
     a,
     transform,
     (rows) => applyToRows(rows, (x, c) => x / at(c)),
     (stats) => (zero ? undefined : affineStats(stats, Array.isArray(divisor) ? divisor.map((d) => 1 / d) : 1 / divisor, 0)),
   );
+  return zero ? next : scaledFacts(a, next, Array.isArray(divisor) ? divisor.map((d) => 1 / d) : 1 / divisor);
 }
 
 /** A non-linear element-wise map: exact on known values; bound-based statistics are dropped. */
@@ -183,7 +280,12 @@ export function elementwise(a: ArrayObj, transform: DataTransform, f: (x: number
 
 export function clipped(a: ArrayObj, transform: DataTransform, lo: number | undefined, hi: number | undefined): ArrayObj {
   const clamp = (x: number): number => (Number.isNaN(x) ? x : Math.min(hi ?? Infinity, Math.max(lo ?? -Infinity, x)));
-  return transformed(a, transform, (rows) => applyToRows(rows, clamp), (stats) => clipStats(stats, lo, hi));
+  const next = transformed(a, transform, (rows) => applyToRows(rows, clamp), (stats) => clipStats(stats, lo, hi));
+  // Without values, a clip that cuts into a column leaves its mean and spread approximate: bounds.
+  const before = a.rows ? undefined : a.stats;
+  const cuts = before?.some((s) => s.infCount > 0 || (s.count > 0 && ((lo !== undefined && s.min < lo) || (hi !== undefined && s.max > hi))));
+  if (!next.rows && next.stats && cuts) next.statsKind = 'bounds';
+  return next;
 }
 
 /** Adding noise from a random array: bounds widen, statistics become bound-based. */
@@ -210,32 +312,127 @@ export function withNoise(a: ArrayObj, noise: ArrayObj, scale: number, location:
   return next;
 }
 
-/** A per-column statistic of an array (`X.mean(axis=0)`); `global` for no axis. */
-export function columnVector(a: ArrayObj, label: 'mean' | 'std' | 'min' | 'max', perColumn: boolean): ColumnVector {
-  const stats = currentStats(a);
-  if (!stats || stats.length === 0) return { label, epsilon: false, perColumn };
-  const pick = (s: FeatureStats): number => s[label];
-  if (perColumn) return { label, values: stats.map(pick), epsilon: false, perColumn };
-  let value: number;
-  if (a.rows) {
-    const flat = a.rows.flat().filter((x) => Number.isFinite(x));
-    const single = statsOfRows(flat.map((x) => [x]))[0];
-    value = single ? single[label] : NaN;
-  } else {
-    const n = stats.reduce((s, f) => s + f.count, 0);
-    const mean = stats.reduce((s, f) => s + f.mean * f.count, 0) / (n || 1);
-    if (label === 'min') value = Math.min(...stats.map((s) => s.min));
-    else if (label === 'max') value = Math.max(...stats.map((s) => s.max));
-    else if (label === 'mean') value = mean;
-    else value = Math.sqrt(Math.max(0, stats.reduce((s, f) => s + (f.std * f.std + f.mean * f.mean) * f.count, 0) / (n || 1) - mean * mean));
+/** How a reduction treats missing values: numpy's `mean` gives NaN where a NaN is, pandas's (and `np.nanmean`) skip them; `std`'s delta degrees of freedom (pandas: 1). */
+export interface ReductionOptions {
+  skipNaN?: boolean;
+  ddof?: number;
+}
+
+/** One reduction of a list of values, as numpy computes it (NaN and inf take part unless NaN is skipped). */
+function reduce(values: number[], label: 'mean' | 'std' | 'min' | 'max', options: ReductionOptions): number {
+  const used = options.skipNaN ? values.filter((v) => !Number.isNaN(v)) : values;
+  const n = used.length;
+  if (n === 0) return NaN;
+  if (label === 'min' || label === 'max') {
+    let out = used[0];
+    for (const v of used) {
+      if (Number.isNaN(v)) return NaN;
+      if (label === 'min' ? v < out : v > out) out = v;
+    }
+    return out;
   }
-  return { label, values: stats.map(() => value), epsilon: false, perColumn };
+  let sum = 0;
+  for (const v of used) sum += v;
+  const mean = sum / n;
+  if (label === 'mean') return mean;
+  let squares = 0;
+  for (const v of used) squares += (v - mean) * (v - mean);
+  const dof = n - (options.ddof ?? 0);
+  return dof > 0 ? Math.sqrt(squares / dof) : NaN;
+}
+
+/**
+ * A per-column statistic of an array (`X.mean(axis=0)`); one of the whole array when not per
+ * column. Exact values where the array's values or exact statistics are known; for bound-based
+ * statistics only the range the statistic lies in (the sample's mean is not the distribution's).
+ */
+export function columnVector(a: ArrayObj, label: 'mean' | 'std' | 'min' | 'max', perColumn: boolean, options: ReductionOptions = {}): ColumnVector {
+  const stats = currentStats(a);
+  const vector: ColumnVector = { label, epsilon: false, perColumn };
+  if (!stats || stats.length === 0) return vector;
+  if (a.rows && a.rows.length > 0) {
+    const width = stats.length;
+    if (perColumn) {
+      vector.values = Array.from({ length: width }, (_, c) => reduce(a.rows!.map((r) => r[c] ?? NaN), label, options));
+    } else {
+      const value = reduce(a.rows.flat(), label, options);
+      vector.values = stats.map(() => value);
+    }
+    return vector;
+  }
+  // Statistics without values: NaN and inf cells make a numpy statistic NaN or inf, pandas skips NaN only.
+  const clean = (s: FeatureStats): boolean => s.infCount === 0 && (options.skipNaN === true || s.nanCount === 0);
+  if (!stats.every(clean)) return vector;
+  const ddof = options.ddof ?? 0;
+  const exact = (a.statsKind ?? 'exact') === 'exact';
+  // Bounds: the distribution's mean and std stand for those of enough independent draws; its min
+  // and max do not (a normal's bounds are far beyond a sample's extremes), so those stay unknown.
+  if (!exact && (label === 'min' || label === 'max' || !drawsEnough(a))) return vector;
+  if (!exact) {
+    vector.approximate = true;
+    vector.of = a;
+  }
+  const corrected = (std: number, n: number): number => (ddof === 0 ? std : n - ddof > 0 ? std * Math.sqrt(n / (n - ddof)) : NaN);
+  if (perColumn) {
+    vector.values = stats.map((s) => (label === 'std' ? corrected(s.std, s.count) : s[label]));
+    return vector;
+  }
+  const n = stats.reduce((sum, f) => sum + f.count, 0);
+  const mean = stats.reduce((sum, f) => sum + f.mean * f.count, 0) / (n || 1);
+  let value: number;
+  if (label === 'min') value = Math.min(...stats.map((s) => s.min));
+  else if (label === 'max') value = Math.max(...stats.map((s) => s.max));
+  else if (label === 'mean') value = mean;
+  else value = corrected(Math.sqrt(Math.max(0, stats.reduce((sum, f) => sum + (f.std * f.std + f.mean * f.mean) * f.count, 0) / (n || 1) - mean * mean)), n);
+  vector.values = stats.map(() => value);
+  return vector;
+}
+
+/**
+ * Draws a distribution's mean and std stand for: a sample of 100 keeps its mean within a quarter
+ * of the range of the distribution's (5 standard errors), its std within a third, and a
+ * two-valued `randint` column from coming out constant or lopsided enough to pass the slack.
+ */
+const MIN_DRAWS_FOR_MOMENTS = 100;
+/** The slack of statistics computed with a distribution's moments: this share of the claimed range. */
+export const MOMENTS_SLACK = 0.5;
+
+function drawsEnough(a: ArrayObj): boolean {
+  return a.distributional === true && (a.stats ?? []).every((s) => s.count >= MIN_DRAWS_FOR_MOMENTS && s.std > 0 && s.nanCount === 0 && s.infCount === 0);
+}
+
+/** `x - v` for a column statistic `v` (exact, or approximate: see ColumnVector). */
+export function subtractVector(a: ArrayObj, transform: DataTransform, vec: ColumnVector): ArrayObj {
+  if (!vec.values) return transformed(a, transform);
+  if (vec.approximate && a !== vec.of) return transformed(a, transform);
+  return approximated(affine(a, transform, 1, vec.values.map((v) => -v)), vec);
+}
+
+/** `x / v` for a column statistic `v` (exact, or approximate: see ColumnVector). */
+export function divideVector(a: ArrayObj, transform: DataTransform, vec: ColumnVector): ArrayObj {
+  if (!vec.values) return transformed(a, transform);
+  if (vec.approximate && !drawsEnough(vec.of ?? a)) return transformed(a, transform);
+  return approximated(divide(a, transform, vec.values), vec);
+}
+
+/** Statistics computed with a distribution's moments: no longer draws, and their sample may pass them by MOMENTS_SLACK of their range. */
+function approximated(a: ArrayObj, vec: { approximate?: true }): ArrayObj {
+  if (!vec.approximate) return a;
+  if (!a.stats || a.rows) return a;
+  const width = Math.max(...a.stats.map((s) => s.max - s.min));
+  a.distributional = undefined;
+  a.statsSlack = (a.statsSlack ?? 0) + MOMENTS_SLACK * width;
+  return a;
 }
 
 /** Fits a scikit-learn scaler on an array: the per-column affine map it learns. */
 export function fitScaler(scaler: ScalerObj, a: ArrayObj): ScalerObj {
   const stats = currentStats(a);
-  if (!stats) return { ...scaler, scale: undefined, shift: undefined };
+  if (!stats) return { ...scaler, scale: undefined, shift: undefined, fittedOn: undefined };
+  // Fitted on data known by bounds: the distribution's statistics stand for the sample's, given draws enough.
+  const bounds = !a.rows && (a.statsKind ?? 'exact') !== 'exact';
+  if (bounds && !(scaler.className === 'MinMaxScaler' || drawsEnough(a))) return { ...scaler, scale: undefined, shift: undefined, fittedOn: undefined };
+  scaler = { ...scaler, fittedOn: bounds ? a : undefined };
   const name = scaler.className;
   if (name === 'MinMaxScaler') {
     const [lo, hi] = scaler.featureRange ?? [0, 1];
@@ -258,6 +455,12 @@ export function fitScaler(scaler: ScalerObj, a: ArrayObj): ScalerObj {
 }
 
 export function applyScaler(scaler: ScalerObj, a: ArrayObj, location: SourceLocation): ArrayObj {
+  // scikit-learn gives a numpy array, even for a DataFrame.
+  const out = scaledBy(scaler, a, location);
+  return { ...out, frame: undefined };
+}
+
+function scaledBy(scaler: ScalerObj, a: ArrayObj, location: SourceLocation): ArrayObj {
   const transform: DataTransform =
     scaler.className === 'SimpleImputer' || scaler.className === 'KNNImputer' || scaler.className === 'IterativeImputer'
       ? { kind: 'impute', location }
@@ -265,7 +468,16 @@ export function applyScaler(scaler: ScalerObj, a: ArrayObj, location: SourceLoca
   if (transform.kind === 'impute') {
     return transformed(a, transform, (rows) => imputeRows(rows), (stats) => stats.map((s) => ({ ...s, nanCount: 0, infCount: 0 })));
   }
-  if (scaler.scale && scaler.shift) return affine(a, transform, scaler.scale, scaler.shift);
+  if (scaler.scale && scaler.shift) {
+    if (!scaler.fittedOn) return affine(a, transform, scaler.scale, scaler.shift);
+    // Fitted on bounds: a MinMaxScaler maps the data it was fitted on into its range exactly;
+    // a StandardScaler approximately (given draws enough); other data, unknown.
+    if (scaler.fittedOn !== a) return transformed(a, transform);
+    const out = affine(a, transform, scaler.scale, scaler.shift);
+    out.distributional = undefined;
+    if (scaler.className === 'MinMaxScaler') return { ...out, statsSlack: undefined };
+    return approximated(out, { approximate: true });
+  }
   if (scaler.className === 'QuantileTransformer') {
     return transformed(a, transform, undefined, (stats) => stats.map((s) => ({ ...s, min: 0, max: 1, mean: 0.5, std: 1 / Math.sqrt(12), medianAbs: undefined })));
   }
@@ -291,5 +503,6 @@ export function toDataSpec(a: ArrayObj, fallbackName: string): DataSpec {
   }
   if (a.location) spec.location = a.location;
   if (a.assignments) spec.assignments = a.assignments;
+  if (spec.stats && !a.rows && a.statsSlack !== undefined) spec.statsSlack = a.statsSlack;
   return spec;
 }

@@ -14,7 +14,6 @@ import {
   applyScaler,
   clipped,
   columnVector,
-  derivedArray,
   divide,
   elementwise,
   fileArray,
@@ -26,7 +25,13 @@ import {
   unknownArray,
   withNoise,
   matmul,
+  subtractVector,
+  divideVector,
+  castTo,
+  filledNaN,
+  nanToNum,
 } from './data';
+import { assignInto, currentShape, droppedNaN, expandedDims, flattened, indexArray, opaqueDerived, reshapedTo, selectColumns, shuffledInPlace, squeezed, subsetRows, transposed, type IndexPart } from './arrayOps';
 import {
   CALLBACK_CLASSES,
   DATASETS,
@@ -444,12 +449,18 @@ export class Evaluator {
         return;
       }
       case 'subscript': {
-        // `X[:, 7] = 0.0`: the rules keep seeing the array as it was; the reproduction replays it.
-        const object = this.t.child(target, 'value');
+        // `X[:, 7] = 0.0`, `df.iloc[3, 1] = np.nan`: written into the array's values or statistics; the reproduction replays it.
+        let object = this.t.child(target, 'value');
+        const attribute = object && this.t.type(object) === 'attribute' ? this.t.child(object, 'attribute') : undefined;
+        const iloc = attribute !== undefined && this.src(attribute) === 'iloc';
+        if (iloc && object) object = this.t.child(object, 'object');
         if (!object || this.t.type(object) !== 'identifier') return;
         const owner = this.lookup(this.src(object), scope);
-        if (owner.k !== 'array' || (owner.array.assignments?.length ?? 0) >= MAX_ASSIGNMENTS) return;
+        if (owner.k !== 'array') return;
         const subscripts = this.t.childrenOf(target, 'subscript');
+        const positional = !owner.array.frame || iloc;
+        assignInto(owner.array, positional ? this.indexParts(subscripts, scope) : undefined, value.k === 'num' ? value.v : undefined);
+        if ((owner.array.assignments?.length ?? 0) >= MAX_ASSIGNMENTS) return;
         const whole = subscripts.length === 2 && this.t.type(subscripts[0]) === 'slice' && this.src(subscripts[0]).trim() === ':';
         const column = whole ? this.eval(subscripts[1], scope) : UNKNOWN;
         const where = statement ?? target;
@@ -560,6 +571,12 @@ export class Evaluator {
       }
       case 'subscript':
         return this.evalSubscript(node, scope);
+      case 'comparison_operator': {
+        // `x[:, 0] > 0.5`: a boolean array the shape of the array compared, for a mask.
+        const compared = this.t.children(node).map((c) => this.eval(c, scope)).find((v) => v.k === 'array');
+        if (compared?.k !== 'array') return UNKNOWN;
+        return { k: 'array', array: { ...opaqueDerived(compared.array, this.src(node), this.loc(node)), shape: currentShape(compared.array), mask: true } };
+      }
       case 'lambda':
         return { k: 'lambda', node, scope };
       case 'list_comprehension':
@@ -626,7 +643,9 @@ export class Evaluator {
           };
         }
         if (name === 'values') return a.frame ? { k: 'array', array: { ...a, frame: undefined } } : owner;
-        if (name === 'T' || name === 'data') return owner;
+        if (name === 'T') return { k: 'array', array: transposed(a, this.src(node), this.loc(node)) };
+        // `df.iloc[...]` indexes by position, as numpy does (see evalSubscript).
+        if (name === 'data' || (name === 'iloc' && a.frame)) return owner;
         return UNKNOWN;
       }
       case 'model': {
@@ -688,25 +707,72 @@ export class Evaluator {
     if (owner.k === 'array') {
       const a = owner.array;
       const note = this.src(node);
-      // `X[:80]`: slice known rows exactly; anything else keeps the parent's statistics.
-      if (this.t.type(first) === 'slice' && subscripts.length === 1 && a.rows) {
-        const parts = this.sliceBounds(first, scope);
-        if (parts) return { k: 'array', array: derivedArray(a, note, this.loc(node), a.rows.slice(parts[0], parts[1])) };
-      }
-      if (this.t.type(first) !== 'slice' && subscripts.length === 1) {
+      const location = this.loc(node);
+      const attribute = this.t.type(valueNode) === 'attribute' ? this.t.child(valueNode, 'attribute') : undefined;
+      const iloc = attribute !== undefined && this.src(attribute) === 'iloc';
+      if (this.t.type(first) !== 'slice' && subscripts.length === 1 && !iloc) {
         const key = this.eval(first, scope);
-        if (key.k === 'str' || (key.k === 'seq' && key.items.every((i) => i.k === 'str'))) {
-          // DataFrame column selection: one name gives a Series (1-D), a list a frame of that many columns.
-          const selected = derivedArray(a, note, this.loc(node));
-          const rows = a.shape?.[0] ?? null;
-          selected.shape = key.k === 'str' ? [rows] : [rows, key.items.length];
-          return { k: 'array', array: selected };
-        }
-        if (key.k === 'num') return UNKNOWN;
+        // DataFrame column selection: one name gives a Series (1-D), a list a frame of that many columns.
+        if (key.k === 'str') return { k: 'array', array: selectColumns(a, [key.v], true, note, location) };
+        if (key.k === 'seq' && key.items.every((i) => i.k === 'str')) return { k: 'array', array: selectColumns(a, key.items.map((i) => (i as { v: string }).v), false, note, location) };
+        // A DataFrame indexed by anything but a slice of rows selects by label.
+        if (a.frame) return { k: 'array', array: opaqueDerived(a, note, location) };
       }
-      return { k: 'array', array: derivedArray(a, note, this.loc(node)) };
+      // numpy indexing (and a DataFrame's rows by position: `df[:80]`, `df.iloc[...]`).
+      const parts = !a.frame || iloc || (subscripts.length === 1 && this.t.type(first) === 'slice') ? this.indexParts(subscripts, scope) : undefined;
+      const result = parts ? indexArray(a, parts, note, location) : undefined;
+      if (typeof result === 'number') return { k: 'num', v: result, origin: { kind: 'inferred', note, location } };
+      return { k: 'array', array: result ?? opaqueDerived(a, note, location) };
     }
     return UNKNOWN;
+  }
+
+  /** `[start:stop:step]` of a slice whose parts are known integers (absent parts undefined), or undefined. */
+  private sliceParts(slice: PyNode, scope: Scope): [number | undefined, number | undefined, number | undefined] | undefined {
+    const parts: [number | undefined, number | undefined, number | undefined] = [undefined, undefined, undefined];
+    // The colons' places decide which part each number is: `[::-1]` has only a step.
+    const base = this.t.start(slice);
+    const text = this.src(slice);
+    const colons: number[] = [];
+    for (let i = 0; i < text.length; i++) if (text[i] === ':') colons.push(i);
+    for (const c of this.t.children(slice)) {
+      const v = this.eval(c, scope);
+      if (v.k === 'none') continue;
+      if (v.k !== 'num' || !Number.isInteger(v.v)) return undefined;
+      const index = colons.filter((x) => x < this.t.start(c) - base).length;
+      if (index > 2) return undefined;
+      parts[index] = v.v;
+    }
+    return parts;
+  }
+
+  /** The parts of a numpy index (`x[:n, 2]`, `x[..., np.newaxis]`, `x[idx]`, `x[mask]`), or undefined where one cannot be read. */
+  private indexParts(subscripts: PyNode[], scope: Scope): IndexPart[] | undefined {
+    const parts: IndexPart[] = [];
+    for (const s of subscripts) {
+      const type = this.t.type(s);
+      if (type === 'slice') {
+        const p = this.sliceParts(s, scope);
+        if (!p) return undefined;
+        parts.push({ kind: 'slice', start: p[0], stop: p[1], step: p[2] });
+        continue;
+      }
+      if (type === 'ellipsis') {
+        parts.push({ kind: 'ellipsis' });
+        continue;
+      }
+      const v = this.eval(s, scope);
+      if (v.k === 'none' || (v.k === 'ref' && /(^|\.)newaxis$/.test(v.path))) parts.push({ kind: 'newaxis' });
+      else if (v.k === 'num' && Number.isInteger(v.v)) parts.push({ kind: 'int', value: v.v });
+      else if (v.k === 'seq' && v.items.length > 0 && v.items.every((i) => i.k === 'num' && Number.isInteger(i.v))) {
+        parts.push({ kind: 'take', count: v.items.length, positions: v.items.map((i) => (i as { v: number }).v) });
+      } else if (v.k === 'array' && (v.array.mask || v.array.permutation)) {
+        const shape = currentShape(v.array);
+        if (!shape || shape.length === 0) return undefined;
+        parts.push(v.array.mask ? { kind: 'take', count: null, axes: shape.length } : { kind: 'take', count: shape[0], permutation: true });
+      } else return undefined;
+    }
+    return parts;
   }
 
   /** `items[2:]`, `items[::-1]`: a slice of a list or tuple whose bounds are known numbers. */
@@ -761,20 +827,6 @@ export class Evaluator {
       if (keep) out.push(this.eval(body, inner));
     }
     return { k: 'seq', items: out, tuple: false };
-  }
-
-  private sliceBounds(slice: PyNode, scope: Scope): [number | undefined, number | undefined] | undefined {
-    const text = this.src(slice);
-    if (text.split(':').length > 2) return undefined;
-    const colon = text.indexOf(':');
-    const parts: (number | undefined)[] = [undefined, undefined];
-    for (const c of this.t.children(slice)) {
-      const v = this.eval(c, scope);
-      if (v.k !== 'num') return undefined;
-      const before = this.t.start(c) - this.t.start(slice) < colon;
-      parts[before ? 0 : 1] = v.v;
-    }
-    return [parts[0], parts[1]];
   }
 
   private index(owner: Value, key: Value, node: PyNode): Value {
@@ -866,12 +918,12 @@ export class Evaluator {
       if (op === '-') {
         const what = vec.label === 'mean' || vec.label === 'min' ? vec.label : 'unknown';
         const t: DataTransform = { kind: 'subtract', what, location, ...(vec.perColumn ? {} : { wholeArray: true as const }) };
-        return wrap(vec.values ? affine(a, t, 1, vec.values.map((v) => -v)) : transformed(a, t));
+        return wrap(subtractVector(a, t, vec));
       }
       if (op === '/') {
         const by = vec.label === 'std' || vec.label === 'range' || vec.label === 'max' || vec.label === 'norm' ? vec.label : 'unknown';
         const t: DataTransform = { kind: 'divide', by, epsilon: vec.epsilon, location, ...(vec.perColumn ? {} : { wholeArray: true as const }) };
-        return wrap(vec.values ? divide(a, t, vec.values) : transformed(a, t));
+        return wrap(divideVector(a, t, vec));
       }
       if (op === '*') return wrap(vec.values ? affine(a, { kind: 'multiply', by: 'unknown', location }, vec.values, 0) : transformed(a, { kind: 'multiply', by: 'unknown', location }));
       return wrap(transformed(a, { kind: 'other', note: `${op} column statistic`, location }));
@@ -1258,7 +1310,11 @@ export class Evaluator {
     if (path.startsWith('numpy.') || path.startsWith('jax.numpy.')) return this.numpyCall(path, args, node);
     if (path.startsWith('pandas.') || path === 'read_csv') {
       if (/^read_(csv|excel|parquet|json|table|feather|pickle)$/.test(last)) return this.fileLoad(`pd.${last}`, arg0, this.loc(node));
-      if (last === 'DataFrame' && arg0?.k === 'array') return { k: 'array', array: { ...arg0.array, frame: true } };
+      if (last === 'DataFrame' && arg0?.k === 'array') {
+        const columns = args.keywords.get('columns');
+        const names = columns?.k === 'seq' && columns.items.every((c) => c.k === 'str') ? columns.items.map((c) => (c as { v: string }).v) : undefined;
+        return { k: 'array', array: { ...arg0.array, frame: true, ...(names ? { columnNames: names } : {}) } };
+      }
       return UNKNOWN;
     }
     if (SCALERS.has(last)) {
@@ -1266,18 +1322,7 @@ export class Evaluator {
       const featureRange: [number, number] | undefined = range?.k === 'seq' && range.items[0]?.k === 'num' && range.items[1]?.k === 'num' ? [range.items[0].v, range.items[1].v] : undefined;
       return { k: 'scaler', scaler: { className: last, featureRange } };
     }
-    if (last === 'train_test_split') {
-      const location = this.loc(node);
-      const out: Value[] = [];
-      for (let i = 0; i < args.positional.length; i++) {
-        const v = args.positional[i];
-        const text = this.src(args.positionalNodes[i]);
-        for (const part of ['train', 'test']) {
-          out.push(v.k === 'array' ? { k: 'array', array: derivedArray(v.array, `train_test_split(${text}) ${part}`, location) } : UNKNOWN);
-        }
-      }
-      return { k: 'seq', items: out, tuple: true };
-    }
+    if (last === 'train_test_split') return this.trainTestSplit(args, node);
     if (path === 'argparse.ArgumentParser' || path === 'ArgumentParser') return { k: 'object', className: 'ArgumentParser', attrs: new Map(), arguments: new Map() };
     if (path === 'types.SimpleNamespace' || path === 'SimpleNamespace' || path === 'argparse.Namespace') return { k: 'object', className: 'Namespace', attrs: new Map(args.keywords) };
     if ((last === 'EasyDict' || last === 'edict' || last === 'AttrDict' || last === 'Munch' || last === 'DotMap') && (arg0?.k === 'dict' || arg0 === undefined)) {
@@ -1409,6 +1454,50 @@ export class Evaluator {
   }
 
   /**
+   * `train_test_split(X, y, test_size=0.2)`: a train and a test part of each array, as many rows as
+   * scikit-learn gives them (test: ceil(test_size * n), 0.25 by default; train: the rest, or
+   * floor(train_size * n)); shuffled unless `shuffle=False`, when they are the first and last rows.
+   */
+  private trainTestSplit(args: Args, node: PyNode): Value {
+    const location = this.loc(node);
+    const first = args.positional.find((v) => v.k === 'array');
+    const n = first?.k === 'array' ? (currentShape(first.array)?.[0] ?? null) : null;
+    const size = (v: Value | undefined, rows: number, round: (x: number) => number): number | null | undefined => {
+      if (!v || v.k === 'none') return undefined;
+      if (v.k !== 'num') return null;
+      return Number.isInteger(v.v) && v.v >= 1 ? v.v : round(v.v * rows);
+    };
+    let train: number | null = null;
+    let test: number | null = null;
+    if (n !== null) {
+      const t = size(args.keywords.get('test_size'), n, Math.ceil);
+      const r = size(args.keywords.get('train_size'), n, Math.floor);
+      if (t === null || r === null) [train, test] = [null, null];
+      else if (t === undefined && r === undefined) test = Math.ceil(0.25 * n);
+      else test = t ?? n - (r as number);
+      if (test !== null) train = r ?? n - test;
+    }
+    const shuffle = args.keywords.get('shuffle');
+    const ordered = shuffle?.k === 'bool' && !shuffle.v;
+    const out: Value[] = [];
+    for (let i = 0; i < args.positional.length; i++) {
+      const v = args.positional[i];
+      const text = this.src(args.positionalNodes[i]);
+      for (const [part, count] of [['train', train], ['test', test]] as const) {
+        if (v.k !== 'array') {
+          out.push(UNKNOWN);
+          continue;
+        }
+        const note = `train_test_split(${text}) ${part}`;
+        const rows = count !== null && train !== null ? (part === 'train' ? { kind: 'slice' as const, stop: train } : { kind: 'slice' as const, start: train }) : undefined;
+        const ordered_ = ordered && rows ? indexArray(v.array, [rows], note, location) : undefined;
+        out.push({ k: 'array', array: ordered_ !== undefined && typeof ordered_ !== 'number' ? ordered_ : subsetRows(v.array, count, note, location) });
+      }
+    }
+    return { k: 'seq', items: out, tuple: true };
+  }
+
+  /**
    * `model_from_json(open('model.json').read())`: the topology of a Keras JSON file in the
    * workspace, read by the JSON front-end, becomes the model (compiled and fitted by the code as usual).
    */
@@ -1494,6 +1583,8 @@ export class Evaluator {
       const a = randomArray('uniform', shape, { low: 0, high: 255 }, location);
       a.source = { kind: 'unknown', note: `keras.datasets.${name} ${which}: uint8 pixels 0-255`, location };
       a.stats = a.stats?.map((s) => ({ ...s, mean: info.mean, std: info.std }));
+      // Real images, not draws: a pixel's own mean and spread are not the dataset's.
+      a.distributional = undefined;
       return { k: 'array', array: a };
     };
     const labels: Value = { k: 'array', array: unknownArray(`keras.datasets.${name} labels`, location) };
@@ -1526,7 +1617,7 @@ export class Evaluator {
         const dtype = args.keywords.get('dtype');
         if (dtype) {
           const name = dtype.k === 'str' ? dtype.v : dtype.k === 'ref' ? lastSegment(dtype.path) : 'unknown';
-          return { k: 'array', array: { ...array, name: undefined, location: undefined, transforms: [...array.transforms, { kind: 'astype', dtype: name, location }] } };
+          return { k: 'array', array: castTo(array, { kind: 'astype', dtype: name, location }, name) };
         }
         return { k: 'array', array };
       }
@@ -1567,17 +1658,8 @@ export class Evaluator {
       }
       case 'nan_to_num': {
         if (arg0?.k !== 'array') return UNKNOWN;
-        const nan = args.keywords.get('nan');
-        const fill = nan?.k === 'num' ? nan.v : 0;
-        return {
-          k: 'array',
-          array: transformed(
-            arg0.array,
-            { kind: 'nan_to_num', location },
-            (rows) => rows.map((r) => r.map((v) => (Number.isNaN(v) ? fill : v === Infinity ? Number.MAX_VALUE : v === -Infinity ? -Number.MAX_VALUE : v))),
-            (stats) => stats.map((s) => ({ ...s, nanCount: 0, infCount: 0 })),
-          ),
-        };
+        const nan = args.keywords.get('nan') ?? args.positional[2];
+        return { k: 'array', array: nanToNum(arg0.array, { kind: 'nan_to_num', location }, nan?.k === 'num' ? nan.v : 0) };
       }
       case 'mean':
       case 'std':
@@ -1589,7 +1671,9 @@ export class Evaluator {
       case 'nanstd': {
         if (arg0?.k !== 'array') return UNKNOWN;
         const label = last.replace(/^(nan|a)/, '') as 'mean' | 'std' | 'min' | 'max';
-        return { k: 'colvec', vec: columnVector(arg0.array, label, this.axisZero(args, 1)) };
+        // On a DataFrame numpy calls pandas's own reduction, which skips NaN (numpy passes ddof=0).
+        const ddof = args.keywords.get('ddof');
+        return { k: 'colvec', vec: columnVector(arg0.array, label, this.axisZero(args, 1), { skipNaN: last.startsWith('nan') || arg0.array.frame === true, ddof: ddof?.k === 'num' ? ddof.v : 0 }) };
       }
       case 'reshape':
         return arg0?.k === 'array' ? { k: 'array', array: reshaped(arg0.array, args.positional.slice(1), args.keywords.get('newshape') ?? args.keywords.get('shape'), location) } : UNKNOWN;
@@ -1597,14 +1681,15 @@ export class Evaluator {
         if (arg0?.k !== 'array') return UNKNOWN;
         const axis = args.positional[1] ?? args.keywords.get('axis');
         const array = transformed(arg0.array, { kind: 'reshape', location }, (r) => r, (s) => s);
-        if (arg0.array.shape && axis?.k === 'num' && Number.isInteger(axis.v)) {
-          const shape = arg0.array.shape.slice();
-          const at = axis.v < 0 ? shape.length + 1 + axis.v : axis.v;
-          if (at >= 1 && at <= shape.length) shape.splice(at, 0, 1);
-          array.shape = shape;
-        }
-        return { k: 'array', array };
+        if (axis?.k === 'num' && Number.isInteger(axis.v)) return { k: 'array', array: expandedDims(arg0.array, array, axis.v) };
+        return { k: 'array', array: { ...array, shape: undefined, rows: undefined, stats: undefined, statsKind: undefined } };
       }
+      case 'ravel':
+        return arg0?.k === 'array' ? { k: 'array', array: flattened(arg0.array, transformed(arg0.array, { kind: 'reshape', location }, (r) => r, (s) => s)) } : UNKNOWN;
+      case 'squeeze':
+        return arg0?.k === 'array' ? { k: 'array', array: squeezed(arg0.array, transformed(arg0.array, { kind: 'reshape', location }, (r) => r, (s) => s)) } : UNKNOWN;
+      case 'transpose':
+        return arg0?.k === 'array' && args.positional.length === 1 && !args.keywords.has('axes') ? { k: 'array', array: transposed(arg0.array, this.src(node), location) } : UNKNOWN;
       case 'prod':
       case 'product':
         return arg0?.k === 'seq' ? productOf(arg0, this.src(node), location) : UNKNOWN;
@@ -1627,6 +1712,7 @@ export class Evaluator {
   }
 
   private randomCall(fnName: string, args: Args, node: PyNode): Value {
+    if (fnName === 'permutation' || fnName === 'shuffle') return this.permutation(fnName, args, node);
     if (!RANDOM_FUNCTIONS.has(fnName)) return fnName === 'seed' ? NONE : UNKNOWN;
     const location = this.loc(node);
     const num = (v: Value | undefined): number | undefined => (v?.k === 'num' ? v.v : undefined);
@@ -1682,6 +1768,29 @@ export class Evaluator {
     }
   }
 
+  /**
+   * `np.random.permutation(n)`: 0..n-1 in some order, an index that reorders rows;
+   * `np.random.permutation(x)`: x's rows in some order; `np.random.shuffle(x)`: the same, in place.
+   */
+  private permutation(fnName: string, args: Args, node: PyNode): Value {
+    const arg0 = args.positional[0] ?? args.keywords.get('x');
+    const location = this.loc(node);
+    if (fnName === 'shuffle') {
+      if (arg0?.k === 'array') shuffledInPlace(arg0.array);
+      return NONE;
+    }
+    if (arg0?.k === 'num' && Number.isInteger(arg0.v) && arg0.v >= 0) {
+      const n = arg0.v;
+      const stats = n > 0 ? [{ count: n, min: 0, max: n - 1, mean: (n - 1) / 2, std: Math.sqrt((n * n - 1) / 12), nanCount: 0, infCount: 0 }] : [];
+      return { k: 'array', array: { source: { kind: 'unknown', note: this.src(node), location }, transforms: [], shape: [n], stats, statsKind: 'exact', permutation: true } };
+    }
+    if (arg0?.k === 'array') {
+      const shape = currentShape(arg0.array);
+      return { k: 'array', array: subsetRows(arg0.array, shape?.[0] ?? null, this.src(node), location, true) };
+    }
+    return UNKNOWN;
+  }
+
   /** A Python value used as an array (`np.array([...])`, or a list passed to `fit`). */
   toArray(v: Value | undefined, node: PyNode): ArrayObj | undefined {
     if (!v) return undefined;
@@ -1700,48 +1809,42 @@ export class Evaluator {
       case 'astype': {
         const t = args.positional[0];
         const dtype = t?.k === 'str' ? t.v : t?.k === 'ref' ? lastSegment(t.path) : 'unknown';
-        return wrap(transformed(a, { kind: 'astype', dtype, location }, (r) => r, (s) => s));
+        return wrap(castTo(a, { kind: 'astype', dtype, location }, dtype));
       }
       case 'to_numpy':
         return wrap({ ...a, name: undefined, location: undefined, frame: undefined });
       case 'copy':
+        return wrap({ ...a, name: undefined, location: undefined });
       case 'squeeze':
+        return wrap(squeezed(a, { ...a, name: undefined, location: undefined }));
       case 'flatten':
       case 'ravel':
-        return wrap({ ...a, name: undefined, location: undefined });
+        return wrap(flattened(a, { ...a, name: undefined, location: undefined }));
       case 'reshape':
         return wrap(reshaped(a, args.positional, args.keywords.get('shape'), location));
       case 'dropna':
-        return wrap(
-          transformed(
-            a,
-            { kind: 'dropna', location },
-            (rows) => rows.filter((r) => r.every((v) => !Number.isNaN(v))),
-            (stats) => stats.map((s) => ({ ...s, nanCount: 0 })),
-          ),
-        );
-      case 'fillna':
+        // Rows with a NaN go (pandas's default); other arguments drop other things.
+        if (args.positional.length > 0 || args.keywords.size > 0) return wrap(transformed(a, { kind: 'dropna', location }));
+        return wrap(droppedNaN(a, transformed(a, { kind: 'dropna', location }, (rows) => rows.filter((r) => r.every((v) => !Number.isNaN(v))))));
+      case 'fillna': {
+        const v = args.positional[0] ?? args.keywords.get('value');
+        const fill = v?.k === 'num' ? v.v : v?.k === 'colvec' && v.vec.perColumn ? v.vec.values : undefined;
+        return wrap(filledNaN(a, { kind: 'fillna', location }, fill));
+      }
       case 'interpolate':
       case 'ffill':
-      case 'bfill': {
-        const v = args.positional[0] ?? args.keywords.get('value');
-        const fill = v?.k === 'num' ? v.v : undefined;
-        return wrap(
-          transformed(
-            a,
-            { kind: 'fillna', location },
-            fill === undefined ? undefined : (rows) => rows.map((r) => r.map((x) => (Number.isNaN(x) ? fill : x))),
-            (stats) => stats.map((s) => ({ ...s, nanCount: 0 })),
-          ),
-        );
-      }
+      case 'bfill':
+        // Leading or trailing NaN cells stay: what is left is not known.
+        return wrap(transformed(a, { kind: 'fillna', location }));
       case 'mean':
       case 'std':
       case 'min':
       case 'max': {
         // pandas reduces per column unless told `axis=1`; numpy reduces the whole array unless told `axis=0`.
         const perColumn = a.frame ? !this.axisIs(args, 0, 1, 'columns') : this.axisZero(args, 0);
-        return { k: 'colvec', vec: columnVector(a, method, perColumn) };
+        // pandas skips NaN, and its std divides by n - 1.
+        const ddof = args.keywords.get('ddof');
+        return { k: 'colvec', vec: columnVector(a, method, perColumn, { skipNaN: a.frame === true, ddof: ddof?.k === 'num' ? ddof.v : a.frame && method === 'std' ? 1 : 0 }) };
       }
       case 'clip': {
         const lo = args.positional[0] ?? args.keywords.get('lower') ?? args.keywords.get('min');
@@ -1753,14 +1856,22 @@ export class Evaluator {
       case 'pct_change':
       case 'diff':
         return wrap(transformed(a, { kind: 'other', note: method, location }));
+      case 'head':
+      case 'tail': {
+        const n = args.positional[0] ?? args.keywords.get('n');
+        const count = n === undefined ? 5 : n.k === 'num' && Number.isInteger(n.v) ? n.v : undefined;
+        const rows = count === undefined ? undefined : indexArray(a, [method === 'head' ? { kind: 'slice', stop: count } : count === 0 ? { kind: 'slice', start: Number.MAX_SAFE_INTEGER } : { kind: 'slice', start: -count }], this.src(node), location);
+        return wrap(rows !== undefined && typeof rows !== 'number' ? rows : opaqueDerived(a, this.src(node), location));
+      }
+      case 'sample': {
+        const n = args.positional[0] ?? args.keywords.get('n');
+        return wrap(n?.k === 'num' && Number.isInteger(n.v) && !args.keywords.has('replace') ? subsetRows(a, n.v, this.src(node), location) : opaqueDerived(a, this.src(node), location));
+      }
       case 'drop':
       case 'select_dtypes':
-      case 'head':
-      case 'tail':
-      case 'sample':
       case 'iloc':
       case 'loc':
-        return wrap(derivedArray(a, this.src(node), location));
+        return wrap(opaqueDerived(a, this.src(node), location));
       default:
         return UNKNOWN;
     }
@@ -2187,17 +2298,8 @@ function reshaped(a: ArrayObj, positional: Value[], keyword: Value | undefined, 
   const array = transformed(a, { kind: 'reshape', location }, (r) => r, (s) => s);
   const given = keyword ?? (positional.length === 1 ? positional[0] : { k: 'seq' as const, items: positional, tuple: true });
   const dims = given.k === 'seq' ? given.items.map((d) => (d.k === 'num' && Number.isInteger(d.v) ? d.v : null)) : given.k === 'num' ? [given.v] : undefined;
-  if (!dims || dims.length === 0) return array;
-  const before = a.rows ? [a.rows.length, ...(a.shape ?? []).slice(1)] : a.shape;
-  const total = before && before.every((d) => typeof d === 'number') ? (before as number[]).reduce((x, y) => x * y, 1) : null;
-  const known = dims.filter((d) => d !== null && d !== -1) as number[];
-  const product = known.reduce((x, y) => x * y, 1);
-  const unknownCount = dims.filter((d) => d === null || d === -1).length;
-  const out = dims.map((d) => (d === -1 && unknownCount === 1 && total !== null && product > 0 ? total / product : d === -1 ? null : d));
-  // A reshape that keeps the samples in the first dimension: the per-sample shape is what matters.
-  if (out.length > 1 && before && (out[0] === null || out[0] === before[0])) array.shape = [before[0] ?? out[0], ...out.slice(1)];
-  else if (out.length >= 1 && total !== null && out.every((d) => d !== null)) array.shape = out;
-  return array;
+  if (!dims || dims.length === 0) return { ...array, shape: undefined, rows: undefined, stats: undefined, statsKind: undefined };
+  return reshapedTo(a, array, dims);
 }
 
 /** Positional arguments of Keras initializers and regularizers, in Keras's order. */

@@ -90,6 +90,22 @@ export interface ArrayObj {
   frame?: boolean;
   /** The workspace data file the values come from, as the code names it, while the rows are still the file's. */
   filePath?: string;
+  /**
+   * Cells written one by one into an array known by its statistics only (`x[3, 1] = np.nan`): flat
+   * offset to the value written, so that a second write to the same cell is not counted twice.
+   */
+  cells?: Map<number, number>;
+  /** `np.random.permutation(n)`: an index array holding each of 0..n-1 once (indexing with it reorders the rows). */
+  permutation?: boolean;
+  /** A boolean array from a comparison (`x[:, 0] > 0.5`), usable as a mask. */
+  mask?: boolean;
+  /** Bound-based statistics rescaled with a distribution's moments standing for the sample's: how far the sample may pass them (see DataSpec). */
+  statsSlack?: number;
+  /**
+   * Independent draws of `np.random.*` (maybe mapped by constants, sliced or reordered): the only
+   * data whose sample mean and std the distribution's stand for, given rows enough.
+   */
+  distributional?: true;
 }
 
 /** A per-column statistic of an array (`X.mean(0)`, `X.max() - X.min()`), used in hand-written scaling. */
@@ -102,6 +118,13 @@ export interface ColumnVector {
    * (`np.std(X)`): only a per-column statistic can meet a constant column.
    */
   perColumn: boolean;
+  /**
+   * The values are the data's distribution's (its mean and std standing for the sample's), for
+   * data known by bounds: what they scale is then only approximately what numpy gives.
+   */
+  approximate?: true;
+  /** The array an approximate statistic is of. */
+  of?: ArrayObj;
 }
 
 export interface ScalerObj {
@@ -110,6 +133,8 @@ export interface ScalerObj {
   scale?: number[];
   shift?: number[];
   featureRange?: [number, number];
+  /** Fitted on data known by bounds: that data; `scale` and `shift` come from its distribution, not its sample. */
+  fittedOn?: ArrayObj;
 }
 
 export type Value =

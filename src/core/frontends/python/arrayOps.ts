@@ -1,0 +1,590 @@
+/**
+ * numpy's indexing and shape operations on the arrays the analysis follows: `x[:n]`, `x[:, a:b]`,
+ * `x[..., np.newaxis]`, `x[:, j]`, index arrays and masks, `.T`, `reshape`, `ravel`,
+ * `expand_dims`, splits and shuffles, and assignments into an array (`x[i, j] = np.nan`).
+ *
+ * Each gives what numpy would give, or says it does not know: exact values are indexed exactly;
+ * statistics without values (bounds of `np.random.*` data, or exact statistics whose rows are not
+ * kept) follow the features they belong to, count the rows that remain, and become bounds when
+ * only some of the rows remain (a subset's extremes lie inside the whole's). Where a feature's
+ * statistics cannot follow (its NaN cells may or may not be among the rows kept), the statistics
+ * are dropped rather than guessed.
+ */
+import type { FeatureStats, SourceLocation } from '../../ir';
+import { statsOfRows } from '../../statistics';
+import { MAX_IDENTICAL_FEATURES } from './data';
+import type { ArrayObj } from './values';
+
+/** One entry of a numpy index. `take`: an index array or a boolean mask over `axes` axes (1 unless a mask of several). */
+export type IndexPart =
+  | { kind: 'slice'; start?: number; stop?: number; step?: number }
+  | { kind: 'int'; value: number }
+  | { kind: 'newaxis' }
+  | { kind: 'ellipsis' }
+  | { kind: 'take'; count: number | null; axes?: number; permutation?: boolean; positions?: number[] };
+
+/** Exact values are indexed while the array has at most this many. */
+const MAX_INDEXED_VALUES = 2_000_000;
+
+/** The array's shape as numpy has it (rows first), when known. */
+export function currentShape(a: ArrayObj): (number | null)[] | undefined {
+  if (a.rows) return [a.rows.length, ...(a.shape ?? [a.rows.length, a.rows[0]?.length ?? 1]).slice(1)];
+  return a.shape;
+}
+
+function product(dims: number[]): number {
+  return dims.reduce((x, y) => x * y, 1);
+}
+
+function known(dims: (number | null)[]): dims is number[] {
+  return dims.every((d) => d !== null);
+}
+
+/** The values of one sample's features, for a shape: the product of the dimensions after the first (1 for a vector). */
+export function widthOf(shape: (number | null)[]): number | null {
+  if (shape.length <= 1) return 1;
+  const rest = shape.slice(1);
+  return known(rest) ? product(rest) : null;
+}
+
+/** Python's `range(start, stop, step)` of a slice on a dimension of `n`. */
+export function sliceIndices(n: number, start: number | undefined, stop: number | undefined, step = 1): number[] {
+  const out: number[] = [];
+  if (step > 0) {
+    const s = start === undefined ? 0 : start < 0 ? Math.max(0, start + n) : Math.min(start, n);
+    const e = stop === undefined ? n : stop < 0 ? Math.max(0, stop + n) : Math.min(stop, n);
+    for (let i = s; i < e; i += step) out.push(i);
+  } else if (step < 0) {
+    const s = start === undefined ? n - 1 : start < 0 ? start + n : Math.min(start, n - 1);
+    const e = stop === undefined ? -1 : stop < 0 ? Math.max(-1, stop + n) : Math.min(stop, n - 1);
+    for (let i = s; i > e; i += step) out.push(i);
+  }
+  return out;
+}
+
+/** Statistics that stand for every element alike (one distribution for the whole array, as `np.random.*` gives). */
+function homogeneous(stats: FeatureStats[]): boolean {
+  return stats.length > 0 && stats.every((s) => s === stats[0]);
+}
+
+/** The same statistics for `width` features: one shared entry beyond MAX_IDENTICAL_FEATURES, as `randomArray` keeps them. */
+function spread(s: FeatureStats, width: number): FeatureStats[] {
+  return Array.from({ length: width > MAX_IDENTICAL_FEATURES ? 1 : width }, () => s);
+}
+
+/** Statistics of `count` rows of a feature that had `s` over more rows (or the same rows in another order when `all`). */
+function ofRows(s: FeatureStats, count: number, all: boolean): FeatureStats | undefined {
+  if (all) return s;
+  // Which rows hold the NaN or inf values is not known: the subset's counts are not either.
+  if (s.nanCount > 0 || s.infCount > 0) return undefined;
+  return { ...s, count, medianAbs: undefined };
+}
+
+function statsOf(a: ArrayObj): { stats?: FeatureStats[]; kind?: ArrayObj['statsKind'] } {
+  if (a.rows) return { stats: currentStatsWithShape(a), kind: 'exact' };
+  return { stats: a.stats, kind: a.statsKind };
+}
+
+/** Exact statistics of the rows, one per feature even when there are no rows. */
+export function currentStatsWithShape(a: ArrayObj): FeatureStats[] | undefined {
+  if (!a.rows) return a.stats;
+  if (a.rows.length > 0) return statsOfRows(a.rows);
+  const width = a.shape ? widthOf(a.shape) : null;
+  if (width === null) return [];
+  return Array.from({ length: width }, () => ({ count: 0, min: NaN, max: NaN, mean: NaN, std: NaN, nanCount: 0, infCount: 0 }));
+}
+
+/** A new array derived from `parent` (a slice, a selection), the parent's history kept. */
+function derived(parent: ArrayObj, note: string, location: SourceLocation): ArrayObj {
+  return {
+    source: { kind: 'derived', of: parent.name ?? 'array', note, location },
+    transforms: [...parent.transforms],
+    columnNames: parent.columnNames,
+    frame: parent.frame,
+    filePath: parent.filePath,
+    statsSlack: parent.statsSlack,
+    distributional: parent.distributional,
+  };
+}
+
+/** A derived array about which nothing is known but its history. */
+export function opaqueDerived(parent: ArrayObj, note: string, location: SourceLocation): ArrayObj {
+  const out = derived(parent, note, location);
+  out.columnNames = undefined;
+  return out;
+}
+
+/** Rows of `width` values from a flat list. */
+function regroup(flat: number[], width: number): number[][] {
+  const rows: number[][] = [];
+  if (width <= 0) return rows;
+  for (let i = 0; i < flat.length; i += width) rows.push(flat.slice(i, i + width));
+  return rows;
+}
+
+/**
+ * The same elements in another arrangement (`.T`, `reshape` that moves values between rows,
+ * `x[0]`): statistics follow only when they stand for every element alike, and then only as
+ * bounds (which feature holds which values is not known); NaN positions are not known either.
+ */
+function rearrangedStats(stats: FeatureStats[] | undefined, shape: (number | null)[]): FeatureStats[] | undefined {
+  if (!stats || !homogeneous(stats)) return undefined;
+  const s = stats[0];
+  const rows = shape.length === 0 ? null : shape[0];
+  const width = widthOf(shape);
+  if (rows === null || width === null || s.nanCount > 0 || s.infCount > 0) return undefined;
+  return spread({ ...s, count: rows, medianAbs: undefined }, width);
+}
+
+/**
+ * `a[parts]`, as numpy indexes: the result array, a number for a single element of known values,
+ * or undefined when the index is not one numpy accepts on this shape or cannot be followed.
+ */
+export function indexArray(a: ArrayObj, parts: IndexPart[], note: string, location: SourceLocation): ArrayObj | number | undefined {
+  const shape = currentShape(a);
+  if (!shape) return undefined;
+  const consumes = (p: IndexPart): number => (p.kind === 'newaxis' || p.kind === 'ellipsis' ? 0 : p.kind === 'take' ? (p.axes ?? 1) : 1);
+  const consumed = parts.reduce((n, p) => n + consumes(p), 0);
+  const ellipses = parts.filter((p) => p.kind === 'ellipsis').length;
+  if (ellipses > 1 || consumed > shape.length) return undefined;
+  const expanded: IndexPart[] = [];
+  for (const p of parts) {
+    if (p.kind === 'ellipsis') for (let k = 0; k < shape.length - consumed; k++) expanded.push({ kind: 'slice' });
+    else expanded.push(p);
+  }
+  if (ellipses === 0) for (let k = consumed; k < shape.length; k++) expanded.push({ kind: 'slice' });
+  // A mask over several axes, or an index array after another, rearranges the axes in ways not followed here.
+  const takes = expanded.filter((p) => p.kind === 'take');
+  if (takes.length > 1 || takes.some((p) => p.kind === 'take' && (p.axes ?? 1) > 1 && expanded[0] !== p)) return undefined;
+
+  type Axis = { kind: 'int'; index: number } | { kind: 'keep'; indices: number[] | null; length: number | null; all: boolean };
+  const axes: Axis[] = [];
+  const outShape: (number | null)[] = [];
+  /** The input axis the result's first dimension comes from (-1: a new axis). */
+  let firstFrom: number | undefined;
+  let axis = 0;
+  for (const p of expanded) {
+    if (p.kind === 'newaxis') {
+      outShape.push(1);
+      firstFrom ??= -1;
+      continue;
+    }
+    if (p.kind === 'ellipsis') continue;
+    const n = shape[axis];
+    if (p.kind === 'int') {
+      if (n !== null && (p.value >= n || p.value < -n)) return undefined;
+      if (p.value < 0 && n === null) return undefined;
+      axes.push({ kind: 'int', index: p.value < 0 ? p.value + (n as number) : p.value });
+      axis++;
+    } else if (p.kind === 'slice') {
+      if (p.step === 0) return undefined;
+      const all = p.start === undefined && p.stop === undefined && (p.step === undefined || p.step === 1);
+      const indices = n === null ? null : sliceIndices(n, p.start, p.stop, p.step ?? 1);
+      const length = all ? n : indices ? indices.length : null;
+      axes.push({ kind: 'keep', indices, length, all });
+      outShape.push(length);
+      firstFrom ??= axis;
+      axis++;
+    } else {
+      const spanned = p.axes ?? 1;
+      const total = shape.slice(axis, axis + spanned);
+      if (spanned > 1) {
+        // A boolean mask over several axes: one dimension of unknown length.
+        for (let k = 0; k < spanned; k++) axes.push({ kind: 'keep', indices: null, length: null, all: false });
+      } else if (p.positions) {
+        // A list of row numbers: each must exist (numpy raises otherwise).
+        if (n === null && p.positions.some((i) => i < 0)) return undefined;
+        if (n !== null && p.positions.some((i) => i >= n || i < -n)) return undefined;
+        const indices = n === null ? null : p.positions.map((i) => (i < 0 ? i + n : i));
+        axes.push({ kind: 'keep', indices, length: p.positions.length, all: false });
+      } else axes.push({ kind: 'keep', indices: null, length: p.count, all: p.permutation === true && p.count !== null && p.count === total[0] });
+      outShape.push(spanned > 1 ? null : p.count);
+      firstFrom ??= axis;
+      axis += spanned;
+    }
+  }
+
+  const out = derived(a, note, location);
+  // Exact values, indexed exactly.
+  if (a.rows && known(shape) && product(shape) <= MAX_INDEXED_VALUES && axes.every((x) => x.kind === 'int' || x.indices !== null)) {
+    const width = product(shape.slice(1));
+    if (a.rows.every((r) => r.length === width)) {
+      const strides = shape.map((_, k) => product(shape.slice(k + 1)));
+      const lists = axes.map((x) => (x.kind === 'int' ? [x.index] : (x.indices as number[])));
+      const flat: number[] = [];
+      const rowsOf = a.rows;
+      const walk = (k: number, offset: number): void => {
+        if (k === lists.length) {
+          const row = Math.floor(offset / width);
+          flat.push(rowsOf[row][offset - row * width]);
+          return;
+        }
+        for (const i of lists[k]) walk(k + 1, offset + i * strides[k]);
+      };
+      walk(0, 0);
+      if (outShape.length === 0) return flat[0];
+      const dims = outShape as number[];
+      out.rows = regroup(flat, product(dims.slice(1)));
+      out.shape = dims;
+      out.statsKind = 'exact';
+      if (firstFrom !== 0) out.columnNames = undefined;
+      return out;
+    }
+  }
+
+  out.shape = outShape;
+  const { stats, kind } = statsOf(a);
+  if (!stats || outShape.length === 0) {
+    out.columnNames = undefined;
+    return out;
+  }
+  const first = axes[0];
+  if (firstFrom === 0 && first.kind === 'keep') {
+    // Rows selected on the first axis; the features kept are the sample positions the other axes select.
+    const sample = shape.slice(1);
+    const rest = axes.slice(1);
+    const count = first.length;
+    const width = widthOf(shape);
+    const shared = stats.length === 1 && width !== null && width > MAX_IDENTICAL_FEATURES;
+    const outWidth = widthOf(outShape);
+    if (count === null || outWidth === null) {
+      out.columnNames = undefined;
+      return out;
+    }
+    let picked: FeatureStats[] | undefined;
+    if (homogeneous(stats) && (shared || stats.length === width)) {
+      const s = ofRows(stats[0], count, first.all);
+      picked = s ? spread(s, outWidth) : undefined;
+    } else if (known(sample) && stats.length === width && rest.every((x) => x.kind === 'int' || x.all || x.indices !== null)) {
+      const strides = sample.map((_, k) => product(sample.slice(k + 1)));
+      const lists = rest.map((x, k) => (x.kind === 'int' ? [x.index] : x.all ? sliceIndices(sample[k], undefined, undefined) : (x.indices as number[])));
+      const positions: number[] = [];
+      const walk = (k: number, offset: number): void => {
+        if (k === lists.length) {
+          positions.push(offset);
+          return;
+        }
+        for (const i of lists[k]) walk(k + 1, offset + i * strides[k]);
+      };
+      walk(0, 0);
+      const mapped = positions.map((f) => ofRows(stats[f], count, first.all));
+      picked = mapped.every((s) => s !== undefined) ? (mapped as FeatureStats[]) : undefined;
+      if (a.columnNames && sample.length === 1 && rest.length === 1) out.columnNames = positions.map((f) => a.columnNames![f]);
+      else out.columnNames = undefined;
+    }
+    if (picked) {
+      out.stats = picked;
+      out.statsKind = first.all ? kind : 'bounds';
+    } else out.columnNames = undefined;
+    return out;
+  }
+  // `x[0]`, `x[None]`: the rows are rearranged.
+  out.columnNames = undefined;
+  const moved = rearrangedStats(stats, outShape);
+  if (moved) {
+    out.stats = moved;
+    out.statsKind = 'bounds';
+  }
+  return out;
+}
+
+/** Some of the rows, in an unknown selection (`train_test_split`, a shuffle): `count` of them, or all of them in another order. */
+export function subsetRows(a: ArrayObj, count: number | null, note: string, location: SourceLocation, allRows = false): ArrayObj {
+  const shape = currentShape(a);
+  const out = derived(a, note, location);
+  const { stats, kind } = statsOf(a);
+  const rows = shape?.[0] ?? null;
+  const all = allRows && count !== null && count === rows;
+  out.shape = shape ? [count, ...shape.slice(1)] : undefined;
+  if (stats && count !== null) {
+    const mapped = stats.map((s) => ofRows(s, count, all));
+    if (mapped.every((s) => s !== undefined)) {
+      // Shared statistics stay shared.
+      out.stats = homogeneous(stats) ? spread(mapped[0] as FeatureStats, stats.length) : (mapped as FeatureStats[]);
+      out.statsKind = all ? kind : 'bounds';
+    }
+  }
+  if (!out.stats) out.columnNames = a.columnNames;
+  return out;
+}
+
+/** `x.T`: the axes reversed. */
+export function transposed(a: ArrayObj, note: string, location: SourceLocation): ArrayObj {
+  const shape = currentShape(a);
+  const out = derived(a, note, location);
+  out.columnNames = undefined;
+  out.frame = a.frame;
+  if (!shape) return out;
+  if (shape.length <= 1) return { ...a, name: undefined, location: undefined };
+  const reversed = shape.slice().reverse();
+  out.shape = reversed;
+  if (a.rows && known(shape)) {
+    const flat = a.rows.flat();
+    const strides = shape.map((_, k) => product(shape.slice(k + 1)));
+    const dims = reversed as number[];
+    const total = product(dims);
+    const values = new Array<number>(total);
+    // Output index (i_r, ..., i_0) reads input (i_0, ..., i_r).
+    const counter = new Array<number>(dims.length).fill(0);
+    for (let n = 0; n < total; n++) {
+      let offset = 0;
+      for (let k = 0; k < dims.length; k++) offset += counter[k] * strides[dims.length - 1 - k];
+      values[n] = flat[offset];
+      for (let k = dims.length - 1; k >= 0; k--) {
+        if (++counter[k] < dims[k]) break;
+        counter[k] = 0;
+      }
+    }
+    out.rows = regroup(values, product(dims.slice(1)));
+    out.statsKind = 'exact';
+    return out;
+  }
+  const moved = rearrangedStats(statsOf(a).stats, reversed);
+  if (moved) {
+    out.stats = moved;
+    out.statsKind = 'bounds';
+  }
+  return out;
+}
+
+/**
+ * The array given the shape `target` (`-1` and unknown entries worked out when the sizes allow):
+ * the same elements in the same order. When the first dimension stays, every sample keeps its
+ * features in order and the statistics stay; otherwise values are regrouped into the new rows.
+ * `next` is the array after the reshape transform, with `a`'s values and statistics.
+ */
+export function reshapedTo(a: ArrayObj, next: ArrayObj, target: (number | null)[]): ArrayObj {
+  const nothing: ArrayObj = { ...next, shape: undefined, rows: undefined, stats: undefined, statsKind: undefined, columnNames: undefined, cells: undefined };
+  const before = currentShape(a);
+  const total = before && known(before) ? product(before) : null;
+  const fixed = target.filter((d) => d !== null && d !== -1) as number[];
+  const free = target.length - fixed.length;
+  if (fixed.some((d) => !Number.isInteger(d) || d < 0) || target.filter((d) => d === -1).length > 1) return nothing;
+  const size = product(fixed);
+  const dims = target.map((d) => (d === -1 && free === 1 && total !== null && size > 0 ? total / size : d === -1 ? null : d));
+  if (dims.some((d) => d !== null && !Number.isInteger(d))) return nothing;
+  if (!before) return { ...nothing, shape: dims };
+  const oldWidth = widthOf(before);
+  const newWidth = widthOf(dims);
+  if (dims.length > 1 && before.length >= 1 && oldWidth !== null && newWidth === oldWidth && (dims[0] === null || before[0] === null || dims[0] === before[0])) {
+    // The samples stay: only their shape changes, their features keep their order.
+    return { ...next, shape: [dims[0] ?? before[0], ...dims.slice(1)] };
+  }
+  if (!known(dims)) return { ...nothing, shape: dims };
+  if (total !== null && product(dims) !== total) return nothing;
+  const out: ArrayObj = { ...nothing, shape: dims };
+  if (a.rows && total !== null) {
+    out.rows = regroup(a.rows.flat(), dims.length <= 1 ? 1 : product(dims.slice(1)));
+    out.statsKind = 'exact';
+    return out;
+  }
+  const moved = rearrangedStats(statsOf(a).stats, dims);
+  if (moved) {
+    out.stats = moved;
+    out.statsKind = 'bounds';
+  }
+  return out;
+}
+
+/** `np.expand_dims(x, axis)`: a dimension of 1 inserted; before the rows, the whole array becomes one sample. */
+export function expandedDims(a: ArrayObj, next: ArrayObj, axis: number): ArrayObj {
+  const shape = currentShape(a);
+  if (!shape) return next;
+  const at = axis < 0 ? shape.length + 1 + axis : axis;
+  if (at < 0 || at > shape.length) return { ...next, shape: undefined, rows: undefined, stats: undefined, statsKind: undefined };
+  const dims = shape.slice();
+  dims.splice(at, 0, 1);
+  if (at >= 1) return { ...next, shape: dims };
+  return reshapedTo(a, next, dims);
+}
+
+/** `x.ravel()`, `x.flatten()`: one dimension. */
+export function flattened(a: ArrayObj, next: ArrayObj): ArrayObj {
+  const shape = currentShape(a);
+  const total = shape && known(shape) ? product(shape) : null;
+  if (shape && shape.length === 1) return next;
+  return reshapedTo(a, next, [total ?? -1]);
+}
+
+/** `x.squeeze()`: the dimensions of 1 dropped. */
+export function squeezed(a: ArrayObj, next: ArrayObj): ArrayObj {
+  const shape = currentShape(a);
+  if (!shape || shape.some((d) => d === null)) return { ...next, shape: undefined, rows: undefined, stats: undefined, statsKind: undefined };
+  return reshapedTo(a, next, shape.filter((d) => d !== 1));
+}
+
+/**
+ * `a[parts] = value`, in place: exact values are written; statistics without values take a
+ * constant written to whole columns, NaN or inf written to single cells or rows (each cell counted
+ * once), and a finite number written to a cell (within bounds widened to hold it). Anything else
+ * leaves the array's values and statistics unknown.
+ */
+export function assignInto(a: ArrayObj, parts: IndexPart[] | undefined, value: number | undefined): void {
+  // Written cells are not draws of the distribution.
+  a.distributional = undefined;
+  const forget = () => {
+    a.rows = undefined;
+    a.stats = undefined;
+    a.statsKind = undefined;
+    a.cells = undefined;
+  };
+  const shape = currentShape(a);
+  if (!parts || value === undefined || !shape || !known(shape) || shape.length === 0) return forget();
+  const consumed = parts.filter((p) => p.kind !== 'newaxis' && p.kind !== 'ellipsis').length;
+  if (parts.some((p) => p.kind === 'take' || p.kind === 'newaxis') || parts.filter((p) => p.kind === 'ellipsis').length > 1 || consumed > shape.length) return forget();
+  const expanded: IndexPart[] = [];
+  for (const p of parts) {
+    if (p.kind === 'ellipsis') for (let k = 0; k < shape.length - consumed; k++) expanded.push({ kind: 'slice' });
+    else expanded.push(p);
+  }
+  while (expanded.length < shape.length) expanded.push({ kind: 'slice' });
+  const lists: number[][] = [];
+  for (let k = 0; k < shape.length; k++) {
+    const p = expanded[k];
+    const n = shape[k];
+    if (p.kind === 'int') {
+      if (p.value >= n || p.value < -n) return forget();
+      lists.push([p.value < 0 ? p.value + n : p.value]);
+    } else if (p.kind === 'slice') {
+      if (p.step === 0) return forget();
+      lists.push(sliceIndices(n, p.start, p.stop, p.step ?? 1));
+    } else return forget();
+  }
+  const width = product(shape.slice(1));
+  const cells: number[] = [];
+  const strides = shape.map((_, k) => product(shape.slice(k + 1)));
+  const total = lists.reduce((n, l) => n * l.length, 1);
+  if (total > MAX_INDEXED_VALUES) return forget();
+  const walk = (k: number, offset: number): void => {
+    if (k === lists.length) {
+      cells.push(offset);
+      return;
+    }
+    for (const i of lists[k]) walk(k + 1, offset + i * strides[k]);
+  };
+  walk(0, 0);
+  if (a.rows) {
+    // Copy on write: other arrays (and the literal the source records) may share these rows.
+    const rows = a.rows.map((r) => r.slice());
+    for (const c of cells) {
+      const r = Math.floor(c / width);
+      if (rows[r] === undefined) return forget();
+      rows[r][c - r * width] = value;
+    }
+    a.rows = rows;
+    return;
+  }
+  const stats = a.stats;
+  if (!stats) return;
+  // Where the NaN and inf values already are is not known: a write over one of them cannot be counted.
+  if (!a.cells && stats.some((s) => s.nanCount > 0 || s.infCount > 0)) return forget();
+  const perFeature = stats.length === width ? stats.slice() : stats.length === 1 ? Array.from({ length: width }, () => stats[0]) : undefined;
+  if (!perFeature || a.statsKind === 'exact' || a.statsKind === 'sampled') return forget();
+  const rows = shape[0];
+  const written = new Map<number, number[]>();
+  for (const c of cells) {
+    const r = Math.floor(c / width);
+    const f = c - r * width;
+    let list = written.get(f);
+    if (!list) written.set(f, (list = []));
+    list.push(r);
+  }
+  const previous = a.cells ?? new Map<number, number>();
+  const next = new Map(previous);
+  for (const [f, rowsWritten] of written) {
+    let s: FeatureStats = perFeature[f];
+    if (rowsWritten.length === rows && Number.isFinite(value)) {
+      // A whole column: now exactly the constant.
+      s = { count: rows, min: value, max: value, mean: value, std: 0, nanCount: 0, infCount: 0 };
+      for (const r of rowsWritten) next.delete(r * width + f);
+    } else {
+      let { count, nanCount, infCount } = s;
+      let lo = s.min;
+      let hi = s.max;
+      for (const r of rowsWritten) {
+        const key = r * width + f;
+        const old = previous.get(key);
+        // The value the cell held before: NaN, inf, or one of the finite values.
+        if (old === undefined) count--;
+        else if (Number.isNaN(old)) nanCount--;
+        else if (!Number.isFinite(old)) infCount--;
+        else count--;
+        if (Number.isNaN(value)) nanCount++;
+        else if (!Number.isFinite(value)) infCount++;
+        else {
+          count++;
+          lo = Math.min(lo, value);
+          hi = Math.max(hi, value);
+        }
+        next.set(key, value);
+      }
+      s = { ...s, count, nanCount, infCount, min: lo, max: hi, medianAbs: undefined };
+    }
+    perFeature[f] = s;
+  }
+  a.stats = perFeature;
+  a.cells = next;
+}
+
+/** `df["a"]` (a Series) or `df[["a", "b"]]`: the columns by name, with their values or statistics where the names are known. */
+export function selectColumns(a: ArrayObj, names: string[], series: boolean, note: string, location: SourceLocation): ArrayObj {
+  const shape = currentShape(a);
+  const out = derived(a, note, location);
+  const rows = shape?.[0] ?? null;
+  out.shape = series ? [rows] : [rows, names.length];
+  out.columnNames = series ? undefined : names;
+  const indices = a.columnNames ? names.map((n) => a.columnNames!.indexOf(n)) : undefined;
+  if (!indices || indices.some((i) => i < 0)) return out;
+  const width = a.columnNames!.length;
+  if (a.rows && a.rows.every((r) => r.length === width)) {
+    out.rows = a.rows.map((r) => indices.map((i) => r[i]));
+    out.statsKind = 'exact';
+  } else if (a.stats && a.stats.length === width) {
+    out.stats = indices.map((i) => a.stats![i]);
+    out.statsKind = a.statsKind;
+  }
+  return out;
+}
+
+/**
+ * `df.dropna()`: rows holding a NaN go. `next` is the array after the transform (its values
+ * filtered when they are known). Without values, the rows that go are known when every NaN cell
+ * is one the program wrote; otherwise only that fewer rows may remain.
+ */
+export function droppedNaN(a: ArrayObj, next: ArrayObj): ArrayObj {
+  if (a.rows) return next;
+  const shape = currentShape(a);
+  const stats = a.stats;
+  const unknownRows: ArrayObj = { ...next, stats: undefined, statsKind: undefined, cells: undefined, shape: shape ? [null, ...shape.slice(1)] : undefined };
+  if (!stats) return unknownRows;
+  if (stats.every((s) => s.nanCount === 0)) return { ...next, stats, statsKind: a.statsKind, shape, cells: a.cells };
+  const width = shape ? widthOf(shape) : null;
+  const n = shape?.[0] ?? null;
+  if (!a.cells || !shape || width === null || n === null || stats.length !== width) return unknownRows;
+  const written = [...a.cells];
+  const nanCells = written.filter(([, v]) => Number.isNaN(v));
+  const infCells = written.filter(([, v]) => !Number.isNaN(v) && !Number.isFinite(v));
+  if (nanCells.length !== stats.reduce((t, s) => t + s.nanCount, 0) || infCells.length !== stats.reduce((t, s) => t + s.infCount, 0)) return unknownRows;
+  const dropped = new Set(nanCells.map(([c]) => Math.floor(c / width)));
+  const rows = n - dropped.size;
+  const infLeft = new Array<number>(width).fill(0);
+  for (const [c] of infCells) if (!dropped.has(Math.floor(c / width))) infLeft[c % width]++;
+  return {
+    ...next,
+    shape: [rows, ...shape.slice(1)],
+    stats: stats.map((s, f) => ({ ...s, nanCount: 0, infCount: infLeft[f], count: rows - infLeft[f], medianAbs: undefined })),
+    statsKind: 'bounds',
+    cells: undefined,
+  };
+}
+
+/** `np.random.shuffle(x)`: the rows reordered in place; their statistics stay, which row is where is no longer known. */
+export function shuffledInPlace(a: ArrayObj): void {
+  if (a.rows) {
+    a.shape = currentShape(a);
+    a.stats = currentStatsWithShape(a);
+    a.statsKind = 'exact';
+    a.rows = undefined;
+  }
+  a.cells = undefined;
+}

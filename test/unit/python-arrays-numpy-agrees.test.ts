@@ -1,0 +1,194 @@
+// What the analysis infers for arrays, on the minimal programs the differential oracle
+// (test/fidelity/oracle.test.ts) shrank its contradictions to: each expectation here is what
+// numpy, pandas or scikit-learn give for the same program. "Unknown" (no shape, no statistics)
+// is allowed; a claim numpy contradicts is not.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { analyzeFile, NO_FILES } from '../../src/core/index';
+import type { DataSpec, FeatureStats } from '../../src/core/ir';
+
+const HEADER = 'import numpy as np\nimport pandas as pd\nfrom sklearn.preprocessing import MinMaxScaler, StandardScaler\nfrom sklearn.model_selection import train_test_split\nfrom tensorflow import keras\nfrom tensorflow.keras import layers\n';
+
+/** The array `fit` gets when the program ends with `model.fit(X, X)`. */
+async function fitted(data: string, variable = 'X'): Promise<DataSpec> {
+  const model = `model = keras.Sequential([keras.Input(shape=(1,)), layers.Dense(1)])\nmodel.compile(optimizer="adam", loss="mse")\nmodel.fit(${variable}, ${variable}, epochs=1)\n`;
+  const analysis = await analyzeFile('oracle_case.py', `${HEADER}${data}\n${model}`, NO_FILES);
+  const train = analysis.models.find((m) => m.fit)?.data.train;
+  assert.ok(train, 'a model with its fit data');
+  return train;
+}
+
+function close(actual: number, expected: number, tolerance = 1e-9): void {
+  assert.ok(Math.abs(actual - expected) <= tolerance * Math.max(1, Math.abs(expected)), `${actual} is not ${expected}`);
+}
+
+function only(stats: FeatureStats[] | undefined, i = 0): FeatureStats {
+  assert.ok(stats?.[i], 'expected statistics');
+  return stats[i];
+}
+
+describe('arrays as numpy builds them', () => {
+  it('.T transposes: the shape reverses, written-out values move, bounds count the new rows', async () => {
+    const t = await fitted('X = np.array([[1, 2, 3], [4, 5, 6]]).T');
+    assert.deepEqual(t.shape, [3, 2]);
+    assert.deepEqual(t.stats?.map((s) => [s.min, s.max]), [[1, 3], [4, 6]]);
+    const r = await fitted('X = np.random.rand(5, 100).T');
+    assert.deepEqual(r.shape, [100, 5]);
+    assert.equal(r.stats?.length, 5);
+    assert.equal(only(r.stats).count, 100);
+  });
+
+  it('slices count the rows they keep and keep only the features they select', async () => {
+    const rows = await fitted('X = np.random.rand(100, 5)\nX = X[:80]');
+    assert.deepEqual(rows.shape, [80, 5]);
+    assert.equal(only(rows.stats).count, 80);
+    const every = await fitted('X = np.random.rand(100, 5)[::3]');
+    assert.deepEqual(every.shape, [34, 5]);
+    const columns = await fitted('X = np.array([[1, 10, 100], [2, 20, 200]])\nX = X[:, 1:3]');
+    assert.deepEqual(columns.shape, [2, 2]);
+    assert.deepEqual(columns.stats?.map((s) => s.max), [20, 200]);
+    const column = await fitted('X = np.random.standard_normal((54, 6))\nX = X[:, 1]');
+    assert.deepEqual(column.shape, [54]);
+    assert.equal(column.stats?.length, 1);
+    const element = await fitted('D = np.array([[1.5, 2.5], [3.5, 4.5]])\nv = D[1, 0]\nX = np.random.rand(4, 1) * v');
+    close(only(element.stats).max, 3.5);
+  });
+
+  it('np.newaxis, None and expand_dims add a dimension of 1 where numpy puts it', async () => {
+    assert.deepEqual((await fitted('X = np.random.normal(-5, 10, size=(58,))\nX = X[..., np.newaxis]')).shape, [58, 1]);
+    assert.deepEqual((await fitted('X = np.random.rand(8, 3)\nX = X[:, None]')).shape, [8, 1, 3]);
+    assert.deepEqual((await fitted('X = np.random.rand(8, 3)\nX = np.expand_dims(X, -1)')).shape, [8, 3, 1]);
+    const front = await fitted('X = np.array([[1.0, 2.0], [3.0, 4.0]])\nX = np.expand_dims(X, 0)');
+    assert.deepEqual(front.shape, [1, 2, 2]);
+    assert.equal(front.stats?.length, 4);
+  });
+
+  it('reshape(-1) and ravel regroup the values into one feature', async () => {
+    const flat = await fitted('X = np.array([[1, 2], [3, 4]]).reshape(-1)');
+    assert.deepEqual(flat.shape, [4]);
+    assert.equal(flat.stats?.length, 1);
+    assert.equal(only(flat.stats).count, 4);
+    const ravel = await fitted('X = np.random.rand(6, 4).ravel()');
+    assert.deepEqual(ravel.shape, [24]);
+    assert.equal(only(ravel.stats).count, 24);
+    // A reshape that keeps the samples keeps their features in order.
+    const samples = await fitted('X = np.array([[1, 2, 3, 4], [5, 6, 7, 8]]).reshape(2, 2, 2)');
+    assert.deepEqual(samples.shape, [2, 2, 2]);
+    assert.deepEqual(samples.stats?.map((s) => s.max), [5, 6, 7, 8]);
+  });
+
+  it('a NaN or inf written into a cell is counted once; a constant written to a column makes it constant', async () => {
+    const nan = await fitted('X = np.random.rand(10, 3)\nX[2, 1] = np.nan\nX[2, 1] = np.nan');
+    assert.equal(nan.stats?.[1].nanCount, 1);
+    assert.equal(nan.stats?.[1].count, 9);
+    assert.equal(nan.stats?.[0].nanCount, 0);
+    const row = await fitted('X = np.random.rand(2, 1)\nX[0] = np.nan');
+    assert.equal(only(row.stats).nanCount, 1);
+    const literal = await fitted('X = np.array([[1.0, 2.0], [3.0, 4.0]])\nX[0, 0] = np.inf');
+    assert.equal(only(literal.stats).infCount, 1);
+    assert.equal(literal.statsKind, 'exact');
+    const constant = await fitted('X = np.random.rand(20, 3)\nX[:, 2] = 7.5');
+    assert.deepEqual([constant.stats?.[2].min, constant.stats?.[2].max], [7.5, 7.5]);
+    const frame = await fitted('df = pd.DataFrame(np.random.rand(75, 4), columns=["a", "b", "c", "d"])\ndf.iloc[63, 2] = np.nan\nX = df.values');
+    assert.equal(frame.stats?.[2].nanCount, 1);
+    // A slice may or may not hold the NaN: its counts are not known, so neither are its statistics.
+    assert.equal((await fitted('X = np.random.rand(10, 3)\nX[2, 1] = np.nan\nX = X[5:]')).stats, undefined);
+  });
+
+  it("numpy's mean of a column holding a NaN is NaN, and so is the column after subtracting it; pandas skips NaN", async () => {
+    const numpy = await fitted('X = np.array([[1.0, np.nan], [3.0, 4.0]])\nX = X - X.mean(axis=0)');
+    assert.equal(numpy.stats?.[1].nanCount, 2);
+    assert.deepEqual([numpy.stats?.[0].min, numpy.stats?.[0].max], [-1, 1]);
+    const pandas = await fitted('df = pd.DataFrame(np.array([[1.0, np.nan], [3.0, 4.0], [5.0, 8.0]]))\ndf = df - df.mean()\nX = df.values');
+    assert.equal(pandas.stats?.[1].nanCount, 1);
+    assert.deepEqual([pandas.stats?.[1].min, pandas.stats?.[1].max], [-2, 2]);
+  });
+
+  it("pandas's std divides by n - 1", async () => {
+    const z = await fitted('df = pd.DataFrame(np.array([[1.0], [2.0], [3.0], [4.0]]))\ndf = (df - df.mean()) / df.std()\nX = df.values');
+    // sample std of 1..4 is 1.2909944; (4 - 2.5) / 1.2909944 = 1.1618950
+    close(only(z.stats).max, 1.5 / Math.sqrt(5 / 3), 1e-12);
+    const numpy = await fitted('X = np.array([[1.0], [2.0], [3.0], [4.0]])\nX = (X - X.mean(axis=0)) / X.std(axis=0)');
+    close(only(numpy.stats).max, 1.5 / Math.sqrt(1.25), 1e-12);
+  });
+
+  it("random data rescaled by its own mean and std: unknown on few rows, the distribution's range with a slack on many", async () => {
+    const few = await fitted('X = np.random.rand(3, 1)\nX = X - np.mean(X, axis=0)');
+    assert.equal(few.stats, undefined);
+    const many = await fitted('X = np.random.uniform(0, 1000, size=(256, 8))\nX = (X - X.mean(axis=0)) / X.std(axis=0)');
+    close(only(many.stats).max, Math.sqrt(3), 1e-9);
+    assert.ok((many.statsSlack ?? 0) > 0);
+    const scaler = await fitted('X = np.random.uniform(0, 1000, size=(256, 8))\nX = StandardScaler().fit_transform(X)');
+    close(only(scaler.stats).max, Math.sqrt(3), 1e-9);
+    assert.ok((scaler.statsSlack ?? 0) > 0);
+    // A MinMaxScaler puts the data it was fitted on within its range exactly, however few rows.
+    const minmax = await fitted('X = np.random.randn(5, 2)\nX = MinMaxScaler().fit_transform(X)');
+    assert.deepEqual([only(minmax.stats).min, only(minmax.stats).max], [0, 1]);
+    assert.equal(minmax.statsSlack, undefined);
+  });
+
+  it("a scaler's output is a numpy array even for a DataFrame: its whole-array min holding a NaN is NaN", async () => {
+    const scaled = await fitted('X = np.array([[np.nan, 7.0], [10.0, -1.0]])\ndf = pd.DataFrame(X)\nX = MinMaxScaler().fit_transform(df)\nX = (X - X.min()) / (X.max() - X.min())');
+    assert.deepEqual(scaled.stats?.map((s) => s.nanCount), [2, 2]);
+  });
+
+  it('normal draws are bounded by mean +- z std with z from their number', async () => {
+    const one = await fitted('X = np.random.randn(1000, 1)');
+    assert.ok(only(one.stats).max > 5.5 && only(one.stats).max < 6.5, `${only(one.stats).max}`);
+  });
+
+  it('train_test_split gives each part as many rows as scikit-learn does', async () => {
+    const split = await fitted('X = np.random.rand(10, 2)\nX, X_test = train_test_split(X, test_size=0.25, random_state=0)');
+    assert.deepEqual(split.shape, [7, 2]);
+    assert.equal(only(split.stats).count, 7);
+    const test = await fitted('X = np.random.rand(58, 1)\nX_train, X = train_test_split(X, test_size=0.2)');
+    assert.deepEqual(test.shape, [12, 1]);
+    const ordered = await fitted('D = np.array([[1.0], [2.0], [3.0], [4.0]])\nX, X_test = train_test_split(D, test_size=0.5, shuffle=False)');
+    assert.equal(ordered.statsKind, 'exact');
+    assert.equal(only(ordered.stats).max, 2);
+    // Shuffled, a part of written-out values is known by bounds only.
+    const shuffled = await fitted('D = np.array([[1.0], [2.0], [3.0], [4.0]])\nX, X_test = train_test_split(D, test_size=0.5)');
+    assert.equal(shuffled.statsKind, 'bounds');
+  });
+
+  it('clip and nan_to_num turn NaN and inf into counted values', async () => {
+    const clip = await fitted('X = np.random.rand(2)\nX[0] = np.inf\nX = np.clip(X, 0, 1)');
+    assert.equal(only(clip.stats).count, 2);
+    assert.equal(only(clip.stats).infCount, 0);
+    const open = await fitted('X = np.random.rand(2)\nX[0] = np.inf\nX = np.clip(X, 0, None)');
+    assert.equal(open.stats, undefined);
+    const fill = await fitted('X = np.random.rand(2, 1)\nX[0] = np.nan\nX = np.nan_to_num(X)');
+    assert.equal(only(fill.stats).count, 2);
+    assert.equal(only(fill.stats).min, 0);
+  });
+
+  it('astype(int) truncates toward zero', async () => {
+    const cast = await fitted('X = np.array([[1.7], [-2.5]]).astype(int)');
+    assert.deepEqual([only(cast.stats).min, only(cast.stats).max], [-2, 1]);
+  });
+
+  it("fillna with the frame's means and dropna of written NaN cells", async () => {
+    const filled = await fitted('df = pd.DataFrame(np.array([[1.0], [np.nan], [3.0]]))\ndf = df.fillna(df.mean())\nX = df.values');
+    assert.equal(only(filled.stats).count, 3);
+    close(only(filled.stats).std, Math.sqrt(2 / 3));
+    const dropped = await fitted('df = pd.DataFrame(np.random.rand(10, 2))\ndf.iloc[3, 0] = np.nan\ndf.iloc[3, 1] = np.nan\ndf = df.dropna()\nX = df.values');
+    assert.deepEqual(dropped.shape, [9, 2]);
+    assert.equal(only(dropped.stats).count, 9);
+    assert.equal(only(dropped.stats).nanCount, 0);
+  });
+
+  it('a boolean mask keeps an unknown number of rows', async () => {
+    const masked = await fitted('X = np.random.rand(20, 3)\nX = X[X[:, 0] > 0.5]');
+    assert.deepEqual(masked.shape, [null, 3]);
+    assert.equal(masked.stats, undefined);
+  });
+
+  it('a permutation index reorders rows: the statistics stay', async () => {
+    const shuffled = await fitted('X = np.array([[1.0], [5.0], [3.0]])\nidx = np.random.permutation(len(X))\nX = X[idx]');
+    assert.equal(shuffled.statsKind, 'exact');
+    assert.deepEqual([only(shuffled.stats).min, only(shuffled.stats).max, only(shuffled.stats).mean], [1, 5, 3]);
+    const inPlace = await fitted('X = np.array([[1.0], [5.0], [3.0]])\nnp.random.shuffle(X)\nX = X[:2]');
+    assert.equal(inPlace.statsKind, 'bounds');
+    assert.equal(only(inPlace.stats).count, 2);
+  });
+});
