@@ -487,7 +487,9 @@ describe('the Keras bootstrap runs real programs in real Keras', { skip }, () =>
     } else {
       assert.ok(done.notes.some((n) => /while loading TensorFlow/.test(n)), done.notes.join(' '));
     }
-    assert.ok(outcome.ms < (SLEEPER_CAP + 8) * 1000, `ended ${outcome.ms} ms after it was started`);
+    // It ends itself, well before the host's backstop (the cap + 15 s) would; the margin is for a
+    // machine busy with the suite's other Python processes (28.4 s was seen for a 20 s cap).
+    assert.ok(outcome.ms < (SLEEPER_CAP + 14) * 1000, `ended ${outcome.ms} ms after it was started`);
   });
 
   it('a Python without Keras: missing, naming the interpreter and the install command', async (t) => {
