@@ -132,6 +132,32 @@ describe('arrays as numpy builds them', () => {
     assert.deepEqual(scaled.stats?.map((s) => s.nanCount), [2, 2]);
   });
 
+  it("a column constant but for the rounding of its sum: its z-score is NaN in numpy, or unknown, never finite", async () => {
+    const program = [
+      'X = np.array([[3, 2, 5000, 1, 10, 2.5], [0.001, -1, -3.25, 1, 0, 100], [42, 0.5, -3.25, 5000, 2, 100]]).T',
+      'X[:, 1] = 5.0',
+      'X = (X - X.mean()) / (X.std() + 1e-8)',
+      'X = (X - X.mean(axis=0)) / (X.std(axis=0))',
+    ].join('\n');
+    const z = await fitted(program);
+    // Column 1 is one computed value repeated; whether its std is 0 (numpy: NaN) or a rounding (huge values) depends on how its sum rounds.
+    assert.ok(z.stats === undefined || z.stats[1].nanCount === 6, `column 1: ${JSON.stringify(z.stats?.[1])}`);
+    // Written-out constants add up exactly: 0 / 0 is certain.
+    const exact = await fitted('X = np.array([[1.0, 5.0], [2.0, 5.0], [4.0, 5.0]])\nX = (X - X.mean(axis=0)) / X.std(axis=0)');
+    assert.equal(exact.stats?.[1].nanCount, 3);
+  });
+
+  it('float32 arrays overflow as float32 does', async () => {
+    const e = await fitted('X = np.array([np.nan, 10])\nX = X.astype("float32")\nX = 255.0 - X\nX = np.exp(X)');
+    assert.equal(only(e.stats).infCount, 1);
+    assert.equal(only(e.stats).nanCount, 1);
+  });
+
+  it('astype(int) of computed values a rounding away from an integer keeps bounds wide enough', async () => {
+    const cast = await fitted('X = np.random.randint(250, size=(2, 1))\nscaler = MinMaxScaler(feature_range=(-1, 1))\nscaler.fit(X)\nX = scaler.transform(X)\nX = X.astype("int32")');
+    assert.ok(only(cast.stats).max >= 1 && only(cast.stats).min <= -1, JSON.stringify(cast.stats));
+  });
+
   it('normal draws are bounded by mean +- z std with z from their number', async () => {
     const one = await fitted('X = np.random.randn(1000, 1)');
     assert.ok(only(one.stats).max > 5.5 && only(one.stats).max < 6.5, `${only(one.stats).max}`);

@@ -104,6 +104,7 @@ function derived(parent: ArrayObj, note: string, location: SourceLocation): Arra
     filePath: parent.filePath,
     statsSlack: parent.statsSlack,
     distributional: parent.distributional,
+    dtype: parent.dtype,
   };
 }
 

@@ -129,14 +129,27 @@ export function transformed(
   const next: ArrayObj = { ...a, name: undefined, location: undefined, transforms: [...a.transforms, transform], cells: undefined, permutation: undefined, mask: undefined, distributional: undefined };
   if (a.rows) {
     const rows = onRows?.(a.rows);
-    next.rows = rows;
+    // numpy rounds each float32 result to float32 (and past 3.4e38 to inf).
+    next.rows = rows && a.dtype === 'float32' ? float32Rows(rows) : rows;
     next.stats = rows ? undefined : onStats && a.rows ? onStats(statsOfRows(a.rows)) : undefined;
     if (!rows && !next.stats) next.statsKind = undefined;
   } else if (a.stats) {
     next.stats = onStats?.(a.stats);
+    if (next.stats && a.dtype === 'float32' && !fitsFloat32(next.stats)) next.stats = undefined;
     if (!next.stats) next.statsKind = undefined;
   }
   return next;
+}
+
+const FLOAT32_MAX = 3.4028234663852886e38;
+
+function float32Rows(rows: number[][]): number[][] {
+  return rows.map((r) => r.map(Math.fround));
+}
+
+/** Whether values within these statistics stay finite in float32 (else which overflow to inf is not known). */
+function fitsFloat32(stats: FeatureStats[]): boolean {
+  return stats.every((s) => s.count === 0 || (Math.abs(s.min) <= FLOAT32_MAX && Math.abs(s.max) <= FLOAT32_MAX));
 }
 
 /**
@@ -146,18 +159,30 @@ export function transformed(
  */
 export function castTo(a: ArrayObj, transform: DataTransform, dtype: string): ArrayObj {
   const name = dtype.toLowerCase();
-  if (/^(float|float32|float64|double|single|float_|longdouble|f4|f8)$/.test(name)) return { ...transformed(a, transform, (r) => r, (s) => s), distributional: a.distributional };
+  if (/^(float32|single|f4)$/.test(name)) {
+    const next = transformed({ ...a, dtype: undefined }, transform, float32Rows, (s) => (fitsFloat32(s) ? s : undefined));
+    return { ...next, dtype: 'float32', distributional: a.distributional };
+  }
+  if (/^(float|float64|double|float_|longdouble|f8)$/.test(name)) return { ...transformed(a, transform, (r) => r, (s) => s), distributional: a.distributional, dtype: undefined };
   const int = /^(u?)int(8|16|32|64)?$|^(int_|intc|intp|long|longlong)$/.exec(name);
   if (!int) return transformed(a, transform);
   const bits = int[2] ? Number(int[2]) : 64;
   const lo = int[1] ? 0 : -(2 ** (bits - 1));
   const hi = int[1] ? 2 ** bits - 1 : 2 ** (bits - 1) - 1;
   const fits = (v: number): boolean => Number.isFinite(v) && Math.trunc(v) >= lo && Math.trunc(v) <= hi;
+  // Values computed on the way may sit a rounding away from an integer, where numpy's rounding
+  // decides the truncation: only values as written (no arithmetic since) are truncated exactly.
+  const written = a.transforms.every((t) => t.kind === 'astype' || t.kind === 'reshape');
+  const edge = (v: number): boolean => Math.round(v) !== 0 && Math.abs(v - Math.round(v)) <= 1e-9 * Math.max(1, Math.abs(v));
   const next = transformed(
-    a,
+    { ...a, dtype: undefined },
     transform,
-    (rows) => (rows.every((r) => r.every(fits)) ? rows.map((r) => r.map((v) => Math.trunc(v) + 0)) : undefined),
-    (stats) => (stats.every((s) => s.nanCount === 0 && s.infCount === 0 && (s.count === 0 || (fits(s.min) && fits(s.max)))) ? stats.map((s) => ({ ...s, min: Math.trunc(s.min) + 0, max: Math.trunc(s.max) + 0, medianAbs: undefined })) : undefined),
+    (rows) => (rows.every((r) => r.every(fits)) && (written || !rows.some((r) => r.some(edge))) ? rows.map((r) => r.map((v) => Math.trunc(v) + 0)) : undefined),
+    (stats) => {
+      if (!stats.every((s) => s.nanCount === 0 && s.infCount === 0 && (s.count === 0 || (fits(s.min) && fits(s.max))))) return undefined;
+      const tolerance = (v: number): number => 1e-9 * Math.max(1, Math.abs(v));
+      return stats.map((s) => ({ ...s, min: Math.trunc(s.min - tolerance(s.min)) + 0, max: Math.trunc(s.max + tolerance(s.max)) + 0, medianAbs: undefined }));
+    },
   );
   // Truncated values keep their bounds, not their mean and spread.
   if (!next.rows && next.stats) next.statsKind = 'bounds';
@@ -227,7 +252,7 @@ export function matmul(a: ArrayObj, b: ArrayObj, location: SourceLocation): Arra
   const plain = b.transforms.length === 0 && (b.source.kind === 'random' || b.source.kind === 'literal');
   const right = plain ? (b.source as Extract<ArrayObj['source'], { kind: 'random' } | { kind: 'literal' }>) : undefined;
   const transform: DataTransform = { kind: 'matmul', columns, ...(right ? { right } : {}), location };
-  const next: ArrayObj = { ...a, name: undefined, location: undefined, rows: undefined, stats: undefined, statsKind: undefined, transforms: [...a.transforms, transform] };
+  const next: ArrayObj = { ...a, name: undefined, location: undefined, rows: undefined, stats: undefined, statsKind: undefined, transforms: [...a.transforms, transform], dtype: undefined };
   next.shape = a.shape && a.shape.length === 2 ? [a.shape[0], columns] : undefined;
   const inner = b.rows?.length ?? 0;
   if (a.rows && b.rows && columns !== null && a.rows.every((r) => r.length === inner) && a.rows.length * inner * columns <= EXACT_MATMUL_WORK) {
@@ -292,7 +317,7 @@ export function clipped(a: ArrayObj, transform: DataTransform, lo: number | unde
 export function withNoise(a: ArrayObj, noise: ArrayObj, scale: number, location: SourceLocation): ArrayObj {
   const base = currentStats(a);
   const n = noise.stats?.[0];
-  const next: ArrayObj = { ...a, name: undefined, location: undefined, rows: undefined, transforms: [...a.transforms, { kind: 'noise', location }] };
+  const next: ArrayObj = { ...a, name: undefined, location: undefined, rows: undefined, transforms: [...a.transforms, { kind: 'noise', location }], dtype: undefined };
   if (base && n) {
     const lo = Math.min(n.min * scale, n.max * scale);
     const hi = Math.max(n.min * scale, n.max * scale);
@@ -318,27 +343,100 @@ export interface ReductionOptions {
   ddof?: number;
 }
 
-/** One reduction of a list of values, as numpy computes it (NaN and inf take part unless NaN is skipped). */
-function reduce(values: number[], label: 'mean' | 'std' | 'min' | 'max', options: ReductionOptions): number {
-  const used = options.skipNaN ? values.filter((v) => !Number.isNaN(v)) : values;
-  const n = used.length;
+/**
+ * Whether numpy's std of `values` is the `std` computed here: clearly above rounding, or exactly 0
+ * for a column of one value whose running sum never rounds (numpy sums in another order; a sum
+ * that rounds leaves its mean a rounding away from the value, and the std tiny instead of 0).
+ */
+function steadyStd(values: number[], std: number, float32: boolean): boolean {
+  if (Number.isNaN(std)) return true;
+  const finite = values.filter((v) => Number.isFinite(v));
+  const scale = finite.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+  if (scale === 0 || std > (float32 ? 1e-5 : 1e-10) * scale) return true;
+  const v = finite[0];
+  if (!finite.every((x) => x === v)) return false;
+  let sum = 0;
+  for (let k = 0; k < finite.length; k++) {
+    const next = sum + v;
+    // Exact in float64 (TwoSum's error is 0), and in float32 when the array is.
+    const back = next - sum;
+    if (sum - (next - back) + (v - back) !== 0 || (float32 && Math.fround(next) !== next)) return false;
+    sum = next;
+  }
+  return true;
+}
+
+/**
+ * How numpy and pandas add up a reduction, which decides its last bits: numpy adds a column of a
+ * many-column array row after row ('sequential'), and a whole array, a single column or a 1-D
+ * array pairwise (8 running sums per block of up to 128 values, blocks halved beyond); pandas adds
+ * each column pairwise. float32 arrays add in float32.
+ */
+export interface Summation {
+  order: 'pairwise' | 'sequential';
+  float32?: boolean;
+}
+
+const identity = (x: number): number => x;
+
+/** numpy's pairwise_sum (loops_utils.h) over values[lo, lo + n). */
+function pairwiseSum(values: number[], lo: number, n: number, round: (x: number) => number): number {
+  if (n < 8) {
+    let res = 0;
+    for (let i = 0; i < n; i++) res = round(res + values[lo + i]);
+    return res;
+  }
+  if (n <= 128) {
+    const r = values.slice(lo, lo + 8);
+    let i = 8;
+    for (; i < n - (n % 8); i += 8) for (let j = 0; j < 8; j++) r[j] = round(r[j] + values[lo + i + j]);
+    let res = round(round(round(r[0] + r[1]) + round(r[2] + r[3])) + round(round(r[4] + r[5]) + round(r[6] + r[7])));
+    for (; i < n; i++) res = round(res + values[lo + i]);
+    return res;
+  }
+  let half = Math.floor(n / 2);
+  half -= half % 8;
+  return round(pairwiseSum(values, lo, half, round) + pairwiseSum(values, lo + half, n - half, round));
+}
+
+function sumOf(values: number[], how: Summation): number {
+  const round = how.float32 ? Math.fround : identity;
+  if (how.order === 'pairwise') return pairwiseSum(values, 0, values.length, round);
+  let res = 0;
+  for (const v of values) res = round(res + v);
+  return res;
+}
+
+/**
+ * One reduction of a list of values as numpy (or pandas, with `skipNaN`) computes it, to the last
+ * bit where the order of summation is numpy's: NaN and inf take part unless NaN is skipped
+ * (skipped cells count as 0 in the sums and not in the count, as both libraries do).
+ */
+function reduce(values: number[], label: 'mean' | 'std' | 'min' | 'max', options: ReductionOptions, how: Summation = { order: 'sequential' }): number {
+  const round = how.float32 ? Math.fround : identity;
+  const n = options.skipNaN ? values.filter((v) => !Number.isNaN(v)).length : values.length;
   if (n === 0) return NaN;
   if (label === 'min' || label === 'max') {
-    let out = used[0];
-    for (const v of used) {
-      if (Number.isNaN(v)) return NaN;
-      if (label === 'min' ? v < out : v > out) out = v;
+    let out = NaN;
+    for (const v of values) {
+      if (Number.isNaN(v)) {
+        if (options.skipNaN) continue;
+        return NaN;
+      }
+      if (Number.isNaN(out) || (label === 'min' ? v < out : v > out)) out = v;
     }
     return out;
   }
-  let sum = 0;
-  for (const v of used) sum += v;
-  const mean = sum / n;
+  const filled = options.skipNaN ? values.map((v) => (Number.isNaN(v) ? 0 : v)) : values;
+  const mean = round(sumOf(filled, how) / n);
   if (label === 'mean') return mean;
-  let squares = 0;
-  for (const v of used) squares += (v - mean) * (v - mean);
+  const squares = values.map((v) => {
+    if (options.skipNaN && Number.isNaN(v)) return 0;
+    const d = round(v - mean);
+    return round(d * d);
+  });
   const dof = n - (options.ddof ?? 0);
-  return dof > 0 ? Math.sqrt(squares / dof) : NaN;
+  return dof > 0 ? round(Math.sqrt(round(sumOf(squares, how) / dof))) : NaN;
 }
 
 /**
@@ -350,14 +448,15 @@ export function columnVector(a: ArrayObj, label: 'mean' | 'std' | 'min' | 'max',
   const stats = currentStats(a);
   const vector: ColumnVector = { label, epsilon: false, perColumn };
   if (!stats || stats.length === 0) return vector;
+  const float32 = a.dtype === 'float32';
   if (a.rows && a.rows.length > 0) {
     const width = stats.length;
-    if (perColumn) {
-      vector.values = Array.from({ length: width }, (_, c) => reduce(a.rows!.map((r) => r[c] ?? NaN), label, options));
-    } else {
-      const value = reduce(a.rows.flat(), label, options);
-      vector.values = stats.map(() => value);
-    }
+    const columns = perColumn ? Array.from({ length: width }, (_, c) => a.rows!.map((r) => r[c] ?? NaN)) : [a.rows.flat()];
+    // pandas adds each column pairwise; numpy a column of several row after row, anything else pairwise.
+    const how: Summation = { order: a.frame || !perColumn || width === 1 ? 'pairwise' : 'sequential', float32 };
+    const values = columns.map((column) => reduce(column, label, options, how));
+    if (label === 'std' && !columns.every((column, c) => steadyStd(column, values[c], float32))) vector.unsteady = true;
+    vector.values = perColumn ? values : stats.map(() => values[0]);
     return vector;
   }
   // Statistics without values: NaN and inf cells make a numpy statistic NaN or inf, pandas skips NaN only.
@@ -373,6 +472,7 @@ export function columnVector(a: ArrayObj, label: 'mean' | 'std' | 'min' | 'max',
     vector.of = a;
   }
   const corrected = (std: number, n: number): number => (ddof === 0 ? std : n - ddof > 0 ? std * Math.sqrt(n / (n - ddof)) : NaN);
+  if (exact && label === 'std' && !stats.every((s) => steadyStd(s.min === s.max ? new Array<number>(s.count).fill(s.min) : [s.min, s.max], s.min === s.max ? 0 : s.std, float32))) vector.unsteady = true;
   if (perColumn) {
     vector.values = stats.map((s) => (label === 'std' ? corrected(s.std, s.count) : s[label]));
     return vector;
@@ -410,7 +510,7 @@ export function subtractVector(a: ArrayObj, transform: DataTransform, vec: Colum
 
 /** `x / v` for a column statistic `v` (exact, or approximate: see ColumnVector). */
 export function divideVector(a: ArrayObj, transform: DataTransform, vec: ColumnVector): ArrayObj {
-  if (!vec.values) return transformed(a, transform);
+  if (!vec.values || vec.unsteady) return transformed(a, transform);
   if (vec.approximate && !drawsEnough(vec.of ?? a)) return transformed(a, transform);
   return approximated(divide(a, transform, vec.values), vec);
 }

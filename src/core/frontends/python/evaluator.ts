@@ -1619,6 +1619,8 @@ export class Evaluator {
           const name = dtype.k === 'str' ? dtype.v : dtype.k === 'ref' ? lastSegment(dtype.path) : 'unknown';
           return { k: 'array', array: castTo(array, { kind: 'astype', dtype: name, location }, name) };
         }
+        // `np.float32(x)` is a cast.
+        if (last === 'float32' || last === 'float64') return { k: 'array', array: castTo(array, { kind: 'astype', dtype: last, location }, last) };
         return { k: 'array', array };
       }
       case 'load':

@@ -99,6 +99,8 @@ export interface ArrayObj {
   permutation?: boolean;
   /** A boolean array from a comparison (`x[:, 0] > 0.5`), usable as a mask. */
   mask?: boolean;
+  /** `float32` when known to be (numpy then rounds every result to float32, and overflows past 3.4e38); otherwise float64 or integers. */
+  dtype?: 'float32';
   /** Bound-based statistics rescaled with a distribution's moments standing for the sample's: how far the sample may pass them (see DataSpec). */
   statsSlack?: number;
   /**
@@ -125,6 +127,11 @@ export interface ColumnVector {
   approximate?: true;
   /** The array an approximate statistic is of. */
   of?: ArrayObj;
+  /**
+   * A std of a column constant but for rounding (or constant with a sum that rounds): whether numpy
+   * gets 0 or a tiny number depends on its order of summation, so what it divides is not known.
+   */
+  unsteady?: true;
 }
 
 export interface ScalerObj {
