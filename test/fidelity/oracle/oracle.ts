@@ -4,7 +4,8 @@
  *
  * The rule: nanguard may say "unknown", never something numpy contradicts.
  *   - shape: the rank, and every dimension nanguard gives (null is unknown), exactly;
- *   - statistics per feature (the array reshaped to (rows, -1)):
+ *   - statistics per feature (the array reshaped to (rows, -1)), float tolerance 1e-6 of the
+ *     feature's magnitude (1e-5 for float32 arrays):
  *       `exact`: count, NaN and inf counts equal, min/max/mean/std within float tolerance;
  *       `bounds`: count, NaN and inf counts equal, numpy's min and max inside the claimed range;
  *       `sampled`: as bounds, and mean and std within SAMPLED_TOLERANCE of the range;
@@ -24,8 +25,10 @@ import { MAX_IDENTICAL_FEATURES } from '../../../src/core/frontends/python/data'
 import { modelCode, programText, type Program } from './programs';
 
 export const RUNNER = join(__dirname, 'oracle_runner.py');
-/** Relative float tolerance for `exact` statistics (float32 data rounds at 6e-8). */
+/** Relative float tolerance for `exact` statistics of float64 arrays. */
 export const FLOAT_TOLERANCE = 1e-6;
+/** The same for float32 arrays: numpy and scikit-learn round each step at 6e-8 in an order of their own, and cancellation magnifies it. */
+export const FLOAT32_TOLERANCE = 1e-5;
 /** `sampled` statistics: mean and std within this share of the feature's range. */
 export const SAMPLED_TOLERANCE = 0.1;
 
@@ -134,10 +137,10 @@ export interface Comparison {
 
 const fmt = (v: number): string => (Number.isFinite(v) ? Number(v.toPrecision(8)).toString() : String(v));
 
-function close(a: number, b: number, scale: number): boolean {
+function close(a: number, b: number, scale: number, tolerance: number): boolean {
   if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b);
   if (!Number.isFinite(a) || !Number.isFinite(b)) return a === b;
-  return Math.abs(a - b) <= 1e-9 + FLOAT_TOLERANCE * scale;
+  return Math.abs(a - b) <= 1e-9 + tolerance * scale;
 }
 
 /** What nanguard says about one array against numpy's facts. */
@@ -159,7 +162,7 @@ export function compareArray(spec: DataSpec | undefined, facts: ArrayFacts, wher
   if (stats && features.length > 0) {
     const shared = stats.length === 1 && features.length > MAX_IDENTICAL_FEATURES;
     if (stats.length !== features.length && !shared) add('feature-count', `nanguard has statistics for ${stats.length} features, numpy's array has ${features.length}`);
-    else features.forEach((f, j) => compareFeature(shared ? stats[0] : stats[j], f, kind, j, add, spec?.statsSlack ?? 0));
+    else features.forEach((f, j) => compareFeature(shared ? stats[0] : stats[j], f, kind, j, add, spec?.statsSlack ?? 0, facts.dtype === 'float32' ? FLOAT32_TOLERANCE : FLOAT_TOLERANCE));
   }
   return {
     contradictions: out,
@@ -170,7 +173,7 @@ export function compareArray(spec: DataSpec | undefined, facts: ArrayFacts, wher
   };
 }
 
-function compareFeature(s: FeatureStats, f: FeatureFacts, kind: string, j: number, add: (kind: string, detail: string) => void, approximate: number): void {
+function compareFeature(s: FeatureStats, f: FeatureFacts, kind: string, j: number, add: (kind: string, detail: string) => void, approximate: number, tolerance: number): void {
   const label = `feature ${j} (${kind}${approximate ? `, slack ${fmt(approximate)}` : ''})`;
   if (s.nanCount !== f.nanCount) add('nanCount', `${label}: nanguard ${s.nanCount} NaN, numpy ${f.nanCount}`);
   if (s.infCount !== f.infCount) add('infCount', `${label}: nanguard ${s.infCount} inf, numpy ${f.infCount}`);
@@ -188,12 +191,12 @@ function compareFeature(s: FeatureStats, f: FeatureFacts, kind: string, j: numbe
       ['mean', s.mean, mean],
       ['std', s.std, std],
     ] as const) {
-      if (!close(ours, theirs, scale)) add(name, `${label}: nanguard ${name} ${fmt(ours)}, numpy ${fmt(theirs)}`);
+      if (!close(ours, theirs, scale, tolerance)) add(name, `${label}: nanguard ${name} ${fmt(ours)}, numpy ${fmt(theirs)}`);
     }
     return;
   }
   // Bounds (and samples): numpy's range inside the claimed one.
-  const slack = 1e-9 + FLOAT_TOLERANCE * Math.max(scale, Math.abs(s.min), Math.abs(s.max)) + approximate;
+  const slack = 1e-9 + tolerance * Math.max(scale, Math.abs(s.min), Math.abs(s.max)) + approximate;
   if (!(min >= s.min - slack)) add('min', `${label}: numpy min ${fmt(min)} below nanguard's bound ${fmt(s.min)}`);
   if (!(max <= s.max + slack)) add('max', `${label}: numpy max ${fmt(max)} above nanguard's bound ${fmt(s.max)}`);
   if (kind === 'sampled') {

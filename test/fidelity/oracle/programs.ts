@@ -650,8 +650,8 @@ class Builder {
         if (!frame) return;
         const form = a % 3;
         this.emit(`${this.x} = ${this.x}.fillna(${form === 0 ? '0' : form === 1 ? `${this.x}.mean()` : '-1.0'})\n`, form === 1 ? 'df.fillna(df.mean())' : 'df.fillna(value)');
-        // An integer frame holds no NaN: fillna leaves it integer.
-        this.sym.mayNaN = false;
+        // An integer frame holds no NaN: fillna leaves it integer. A column of NaN only has a NaN mean.
+        if (form !== 1) this.sym.mayNaN = false;
         return;
       }
       case 'frame-zscore': {

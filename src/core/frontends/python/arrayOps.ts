@@ -589,3 +589,162 @@ export function shuffledInPlace(a: ArrayObj): void {
   }
   a.cells = undefined;
 }
+
+/** Exact values are kept for created arrays of up to this many numbers; beyond, their statistics. */
+const MAX_CREATED_VALUES = 100_000;
+
+/** A new array of known values in `shape` (one row per first index), or, when large, of their per-feature statistics. */
+function createdFrom(shape: number[], value: (flatIndex: number) => number, note: string, location: SourceLocation): ArrayObj {
+  const total = product(shape);
+  const rows = shape.length === 0 ? 1 : shape[0];
+  const width = shape.length <= 1 ? 1 : product(shape.slice(1));
+  if (total <= MAX_CREATED_VALUES) {
+    const values: number[][] = [];
+    for (let r = 0; r < rows; r++) values.push(Array.from({ length: width }, (_, c) => value(r * width + c)));
+    return { source: { kind: 'literal', values, location }, transforms: [], shape: shape.length === 0 ? [1] : shape, rows: values, statsKind: 'exact' };
+  }
+  return { source: { kind: 'unknown', note, location }, transforms: [], shape };
+}
+
+/** `np.zeros(shape)`, `np.ones`, `np.full(shape, v)`, `np.zeros_like(x)`: one value throughout. */
+export function filledWith(shape: number[], fill: number, note: string, location: SourceLocation): ArrayObj {
+  const out = createdFrom(shape, () => fill, note, location);
+  if (!out.rows) {
+    const rows = shape[0] ?? 1;
+    const s: FeatureStats = Number.isNaN(fill)
+      ? { count: 0, min: NaN, max: NaN, mean: NaN, std: NaN, nanCount: rows, infCount: 0 }
+      : Number.isFinite(fill)
+        ? { count: rows, min: fill, max: fill, mean: fill, std: 0, nanCount: 0, infCount: 0 }
+        : { count: 0, min: NaN, max: NaN, mean: NaN, std: NaN, nanCount: 0, infCount: rows };
+    out.stats = spread(s, shape.length <= 1 ? 1 : product(shape.slice(1)));
+    out.statsKind = 'exact';
+  }
+  return out;
+}
+
+/** `np.arange(start, stop, step)`, as numpy fills it: start, start + step, then start + i * (second - first). */
+export function arangeArray(start: number, stop: number, step: number, note: string, location: SourceLocation): ArrayObj | undefined {
+  if (step === 0 || !Number.isFinite(start) || !Number.isFinite(stop) || !Number.isFinite(step)) return undefined;
+  const length = Math.max(0, Math.ceil((stop - start) / step));
+  if (length > MAX_CREATED_VALUES) return { source: { kind: 'unknown', note, location }, transforms: [], shape: [length] };
+  const second = start + step;
+  const delta = second - start;
+  return createdFrom([length], (i) => (i === 0 ? start : i === 1 ? second : start + i * delta), note, location);
+}
+
+/** `np.linspace(start, stop, num, endpoint)`, as numpy computes it: i * step + start, the last one `stop` itself. */
+export function linspaceArray(start: number, stop: number, num: number, endpoint: boolean, note: string, location: SourceLocation): ArrayObj | undefined {
+  if (!Number.isInteger(num) || num < 0 || num > MAX_CREATED_VALUES) return undefined;
+  const div = endpoint ? num - 1 : num;
+  const delta = stop - start;
+  const step = delta / div;
+  const value = (i: number): number => {
+    if (endpoint && num > 1 && i === num - 1) return stop;
+    if (div === 0) return i * delta + start;
+    return step === 0 ? (i / div) * delta + start : i * step + start;
+  };
+  return createdFrom([num], value, note, location);
+}
+
+/** Per-feature statistics of two sets of rows of the same features, together: exact from exact ones, else bounds. */
+function pooled(a: FeatureStats, b: FeatureStats): FeatureStats {
+  const count = a.count + b.count;
+  const mean = count === 0 ? NaN : ((a.count ? a.mean * a.count : 0) + (b.count ? b.mean * b.count : 0)) / count;
+  const second = (s: FeatureStats): number => (s.count ? (s.std * s.std + (s.mean - mean) * (s.mean - mean)) * s.count : 0);
+  return {
+    count,
+    min: a.count === 0 ? b.min : b.count === 0 ? a.min : Math.min(a.min, b.min),
+    max: a.count === 0 ? b.max : b.count === 0 ? a.max : Math.max(a.max, b.max),
+    mean,
+    std: count === 0 ? NaN : Math.sqrt((second(a) + second(b)) / count),
+    nanCount: a.nanCount + b.nanCount,
+    infCount: a.infCount + b.infCount,
+  };
+}
+
+/** Statistics of an array, one entry per feature (shared entries spread out). */
+function perFeature(a: ArrayObj): { stats: FeatureStats[]; kind: NonNullable<ArrayObj['statsKind']> } | undefined {
+  const shape = currentShape(a);
+  const { stats, kind } = statsOf(a);
+  const width = shape ? widthOf(shape) : null;
+  if (!stats || !kind || width === null) return undefined;
+  if (stats.length === width) return { stats, kind };
+  if (stats.length === 1 && width > MAX_IDENTICAL_FEATURES) return { stats: Array.from({ length: width }, () => stats[0]), kind };
+  return undefined;
+}
+
+/**
+ * `np.concatenate(arrays, axis)`: along the rows (axis 0), or side by side (axis 1 of 2-D arrays).
+ * Values join exactly; statistics pool per feature along the rows, and line up side by side.
+ */
+export function concatenated(arrays: ArrayObj[], axis: number, note: string, location: SourceLocation): ArrayObj {
+  const first = arrays[0];
+  const out = derived(first, note, location);
+  out.columnNames = undefined;
+  out.frame = undefined;
+  out.distributional = undefined;
+  out.dtype = arrays.every((x) => x.dtype === 'float32') ? 'float32' : undefined;
+  const shapes = arrays.map(currentShape);
+  if (arrays.length === 0 || shapes.some((s) => !s)) return out;
+  const rank = shapes[0]!.length;
+  const at = axis < 0 ? axis + rank : axis;
+  if (rank === 0 || at < 0 || at >= rank || shapes.some((s) => s!.length !== rank)) return out;
+  const dims: (number | null)[] = [];
+  for (let k = 0; k < rank; k++) {
+    const ds = shapes.map((s) => s![k]);
+    if (k === at) dims.push(ds.some((d) => d === null) ? null : (ds as number[]).reduce((x, y) => x + y, 0));
+    else {
+      const knownDims = ds.filter((d) => d !== null) as number[];
+      // Dimensions that must agree and do not: numpy refuses.
+      if (knownDims.some((d) => d !== knownDims[0])) return out;
+      dims.push(knownDims.length === ds.length ? knownDims[0] : null);
+    }
+  }
+  out.shape = dims;
+  if (at === 0) {
+    if (arrays.every((x) => x.rows) && known(dims)) {
+      out.rows = arrays.flatMap((x) => x.rows!);
+      out.statsKind = 'exact';
+      return out;
+    }
+    const parts = arrays.map(perFeature);
+    if (parts.some((p) => !p) || parts.some((p) => p!.stats.length !== parts[0]!.stats.length)) return out;
+    out.stats = parts[0]!.stats.map((_, f) => parts.map((p) => p!.stats[f]).reduce(pooled));
+    out.statsKind = parts.every((p) => p!.kind === 'exact') ? 'exact' : 'bounds';
+  } else if (at === 1 && rank === 2) {
+    if (arrays.every((x) => x.rows) && known(dims)) {
+      out.rows = arrays[0].rows!.map((_, r) => arrays.flatMap((x) => x.rows![r]));
+      out.statsKind = 'exact';
+      return out;
+    }
+    const parts = arrays.map(perFeature);
+    if (parts.some((p) => !p)) return out;
+    out.stats = parts.flatMap((p) => p!.stats);
+    out.statsKind = parts.every((p) => p!.kind === 'exact') ? 'exact' : 'bounds';
+  } else return out;
+  const slacks = arrays.map((x) => x.statsSlack ?? 0);
+  out.statsSlack = slacks.some((s) => s > 0) ? Math.max(...slacks) : undefined;
+  return out;
+}
+
+/** `np.repeat(x, k, axis=0)`, `np.tile(x, (k, 1))`: each row k times (together, or the whole array k times); the statistics stay, counted k times. */
+export function repeatedRows(a: ArrayObj, k: number, together: boolean, note: string, location: SourceLocation): ArrayObj {
+  const shape = currentShape(a);
+  const out = derived(a, note, location);
+  out.distributional = undefined;
+  if (!shape || !Number.isInteger(k) || k < 0) return { ...out, columnNames: undefined };
+  out.shape = [shape[0] === null ? null : shape[0] * k, ...shape.slice(1)];
+  if (a.rows) {
+    out.rows = together ? a.rows.flatMap((r) => Array.from({ length: k }, () => r)) : Array.from({ length: k }, () => a.rows!).flat();
+    out.statsKind = 'exact';
+    return out;
+  }
+  const { stats, kind } = statsOf(a);
+  if (stats) {
+    out.stats = homogeneous(stats)
+      ? spread({ ...stats[0], count: stats[0].count * k, nanCount: stats[0].nanCount * k, infCount: stats[0].infCount * k }, stats.length)
+      : stats.map((s) => ({ ...s, count: s.count * k, nanCount: s.nanCount * k, infCount: s.infCount * k }));
+    out.statsKind = kind;
+  }
+  return out;
+}

@@ -126,7 +126,7 @@ export function transformed(
   onRows?: (rows: number[][]) => number[][] | undefined,
   onStats?: (stats: FeatureStats[]) => FeatureStats[] | undefined,
 ): ArrayObj {
-  const next: ArrayObj = { ...a, name: undefined, location: undefined, transforms: [...a.transforms, transform], cells: undefined, permutation: undefined, mask: undefined, distributional: undefined };
+  const next: ArrayObj = { ...a, name: undefined, location: undefined, transforms: [...a.transforms, transform], cells: undefined, permutation: undefined, mask: undefined, nanMaskOf: undefined, distributional: undefined };
   if (a.rows) {
     const rows = onRows?.(a.rows);
     // numpy rounds each float32 result to float32 (and past 3.4e38 to inf).
@@ -298,9 +298,68 @@ export function divide(a: ArrayObj, transform: DataTransform, divisor: number | 
   return zero ? next : scaledFacts(a, next, Array.isArray(divisor) ? divisor.map((d) => 1 / d) : 1 / divisor);
 }
 
-/** A non-linear element-wise map: exact on known values; bound-based statistics are dropped. */
-export function elementwise(a: ArrayObj, transform: DataTransform, f: (x: number) => number): ArrayObj {
-  return transformed(a, transform, (rows) => applyToRows(rows, (x) => f(x)));
+/**
+ * A non-linear element-wise map: exact on known values. Statistics without values follow the
+ * monotone functions numpy applies (`log`, `log1p`, `sqrt`, `exp`, `tanh`, `arcsinh`, `abs`) as
+ * bounds, where the whole range is inside the function's domain and no value overflows; else
+ * they are dropped.
+ */
+export function elementwise(a: ArrayObj, transform: DataTransform, f: (x: number) => number, fn?: string): ArrayObj {
+  const onRows = (rows: number[][]): number[][] | undefined => (fn && nearDomainEdge(a, rows, fn) ? undefined : applyToRows(rows, (x) => f(x)));
+  const next = transformed(a, transform, onRows, (stats) => (fn && a.statsSlack === undefined ? mappedBounds(stats, fn, f, a.dtype === 'float32') : undefined));
+  if (!next.rows && next.stats) next.statsKind = 'bounds';
+  return next;
+}
+
+/**
+ * Whether a computed value sits a rounding away from the edge of `fn`'s domain (0 for sqrt and
+ * log, -1 for log1p), where numpy's rounding decides between a number and NaN or -inf: a mean
+ * subtracted from the value equal to it leaves 0 here and -1e-17 there. Values as written
+ * (no arithmetic since) are what they are.
+ */
+function nearDomainEdge(a: ArrayObj, rows: number[][], fn: string): boolean {
+  const edge = fn === 'sqrt' || fn.startsWith('log') ? (fn === 'log1p' ? -1 : 0) : undefined;
+  if (edge === undefined || a.transforms.every((t) => t.kind === 'astype' || t.kind === 'reshape')) return false;
+  const width = rows.reduce((w, r) => Math.max(w, r.length), 0);
+  for (let c = 0; c < width; c++) {
+    let scale = 0;
+    for (const r of rows) if (Number.isFinite(r[c])) scale = Math.max(scale, Math.abs(r[c]));
+    const near = 1e-12 * Math.max(scale, Math.abs(edge));
+    if (rows.some((r) => Math.abs(r[c] - edge) <= near)) return true;
+  }
+  return false;
+}
+
+/** Bounds of f over each column's range, for an increasing f (or abs), where the range is inside its domain. */
+function mappedBounds(stats: FeatureStats[], fn: string, f: (x: number) => number, float32: boolean): FeatureStats[] | undefined {
+  const out: FeatureStats[] = [];
+  for (const s of stats) {
+    if (s.infCount > 0) return undefined;
+    if (s.count === 0) {
+      out.push(s);
+      continue;
+    }
+    let lo: number;
+    let hi: number;
+    if (fn === 'abs') {
+      lo = s.min >= 0 ? s.min : s.max <= 0 ? -s.max : 0;
+      hi = Math.max(Math.abs(s.min), Math.abs(s.max));
+    } else {
+      const domain = fn === 'log' || fn === 'log2' || fn === 'log10' ? s.min > 0 : fn === 'log1p' ? s.min > -1 : fn === 'sqrt' ? s.min >= 0 : fn === 'exp' || fn === 'tanh' || fn === 'arcsinh';
+      if (!domain) return undefined;
+      lo = f(s.min);
+      hi = f(s.max);
+    }
+    const round = float32 ? Math.fround : (x: number) => x;
+    if (!Number.isFinite(round(lo)) || !Number.isFinite(round(hi))) return undefined;
+    // Within a rounding of f's own (numpy's float32 functions may round the other way).
+    const slack = (x: number): number => 4e-7 * Math.max(1, Math.abs(x));
+    const min = lo - slack(lo);
+    const max = hi + slack(hi);
+    const mid = Math.min(max, Math.max(min, fn === 'abs' ? Math.abs(s.mean) : f(s.mean)));
+    out.push({ ...s, min, max, mean: mid, std: Math.min((max - min) / 2, s.std * ((max - min) / Math.max(s.max - s.min, Number.MIN_VALUE))), medianAbs: undefined });
+  }
+  return out;
 }
 
 export function clipped(a: ArrayObj, transform: DataTransform, lo: number | undefined, hi: number | undefined): ArrayObj {
@@ -536,7 +595,9 @@ export function fitScaler(scaler: ScalerObj, a: ArrayObj): ScalerObj {
   const name = scaler.className;
   if (name === 'MinMaxScaler') {
     const [lo, hi] = scaler.featureRange ?? [0, 1];
-    const scale = stats.map((s) => (s.max - s.min === 0 ? 1 : (hi - lo) / (s.max - s.min)));
+    // scikit-learn divides the feature range by the data range, a range under 10 eps counting as 1
+    // (_handle_zeros_in_scale): a constant column lands on the range's low end.
+    const scale = stats.map((s) => (hi - lo) / (s.max - s.min < 10 * Number.EPSILON ? 1 : s.max - s.min));
     return { ...scaler, scale, shift: stats.map((s, c) => lo - s.min * scale[c]) };
   }
   if (name === 'MaxAbsScaler') {
@@ -547,8 +608,11 @@ export function fitScaler(scaler: ScalerObj, a: ArrayObj): ScalerObj {
     return { ...scaler, scale, shift: stats.map(() => 0) };
   }
   if (name === 'StandardScaler' || name === 'PowerTransformer' || name === 'RobustScaler') {
-    // sklearn leaves zero-variance columns unscaled rather than dividing by zero.
-    const scale = stats.map((s) => (s.std === 0 ? 1 : 1 / s.std));
+    // sklearn leaves columns it cannot tell from constant unscaled (its _is_constant_feature:
+    // var <= n eps var + (n mean eps)^2) rather than dividing by a rounding.
+    const eps = Number.EPSILON;
+    const constant = (s: FeatureStats): boolean => s.std * s.std <= s.count * eps * s.std * s.std + (s.count * s.mean * eps) ** 2;
+    const scale = stats.map((s) => (s.std === 0 || constant(s) ? 1 : 1 / s.std));
     return { ...scaler, scale, shift: stats.map((s, c) => -s.mean * scale[c]) };
   }
   return { ...scaler, scale: undefined, shift: undefined };

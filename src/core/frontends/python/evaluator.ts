@@ -31,6 +31,7 @@ import {
   filledNaN,
   nanToNum,
 } from './data';
+import { numpyArrayCall } from './numpyCalls';
 import { assignInto, currentShape, droppedNaN, expandedDims, flattened, indexArray, opaqueDerived, reshapedTo, selectColumns, shuffledInPlace, squeezed, subsetRows, transposed, type IndexPart } from './arrayOps';
 import {
   CALLBACK_CLASSES,
@@ -1648,7 +1649,7 @@ export class Evaluator {
         const transform: DataTransform = last.startsWith('log')
           ? { kind: 'log', fn: last, guarded: last === 'log1p' || /\+|eps|clip|maximum/.test(argText), location }
           : { kind: 'other', note: `np.${last}`, location };
-        return { k: 'array', array: elementwise(arg0.array, transform, f) };
+        return { k: 'array', array: elementwise(arg0.array, transform, f, last) };
       }
       case 'clip': {
         if (arg0?.k !== 'array') return UNKNOWN;
@@ -1695,6 +1696,24 @@ export class Evaluator {
       case 'prod':
       case 'product':
         return arg0?.k === 'seq' ? productOf(arg0, this.src(node), location) : UNKNOWN;
+      case 'zeros':
+      case 'ones':
+      case 'full':
+      case 'zeros_like':
+      case 'ones_like':
+      case 'full_like':
+      case 'arange':
+      case 'linspace':
+      case 'concatenate':
+      case 'vstack':
+      case 'row_stack':
+      case 'hstack':
+      case 'column_stack':
+      case 'repeat':
+      case 'tile':
+      case 'isnan':
+      case 'where':
+        return numpyArrayCall(last, args, this.src(node), location, (v) => this.toArray(v, node)) ?? UNKNOWN;
       case 'linalg':
         return UNKNOWN;
       default:

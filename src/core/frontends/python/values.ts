@@ -99,6 +99,8 @@ export interface ArrayObj {
   permutation?: boolean;
   /** A boolean array from a comparison (`x[:, 0] > 0.5`), usable as a mask. */
   mask?: boolean;
+  /** `np.isnan(x)`: the mask of x's NaN cells. */
+  nanMaskOf?: ArrayObj;
   /** `float32` when known to be (numpy then rounds every result to float32, and overflows past 3.4e38); otherwise float64 or integers. */
   dtype?: 'float32';
   /** Bound-based statistics rescaled with a distribution's moments standing for the sample's: how far the sample may pass them (see DataSpec). */
