@@ -83,13 +83,18 @@ export function withObservedFit(analysis: FileAnalysis, observed: ObservedFit): 
   return { ...analysis, models };
 }
 
-const key = (f: Finding): string => `${f.rule}|${f.model ?? ''}|${f.path}|${f.range.start.line}|${f.message}`;
+/** One rule's claim at one place: the observed run's version of a static finding has the same key. */
+const key = (f: Finding): string => `${f.rule}|${f.model ?? ''}|${f.path}|${f.cell ?? ''}|${f.range.start.line}`;
 
 /**
- * The findings with observed facts, each that the static reading alone did not give marked as
- * such: its message ends with "(observed at fit)" and it carries `observed: true`.
+ * The static findings, and beside them each finding that only the observed facts give, marked:
+ * its message ends with "(observed at fit)" and it carries `observed: true`. Static findings stay:
+ * they are claims about the code (a division with no epsilon is one whatever the data became),
+ * and the static reading never states what numpy contradicts, so the observed data cannot refute
+ * them. Where both give the same rule at the same place, the static one is kept.
  */
 export function markObservedFindings(staticFindings: Finding[], observedFindings: Finding[]): Finding[] {
   const known = new Set(staticFindings.map(key));
-  return observedFindings.map((f) => (known.has(key(f)) ? f : { ...f, observed: true, message: `${f.message} (${OBSERVED_WORDS})` }));
+  const added = observedFindings.filter((f) => !known.has(key(f))).map((f) => ({ ...f, observed: true, message: `${f.message} (${OBSERVED_WORDS})` }));
+  return [...staticFindings, ...added];
 }

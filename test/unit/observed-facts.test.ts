@@ -76,3 +76,24 @@ test('a fit the analysis did not find becomes a model of its own, so that its da
   // No line in this file to anchor to: nothing is invented.
   assert.ok(findings.every((f) => f.rule !== 'NAN104' || f.observed));
 });
+
+test('a static finding about the code stays when the observed data no longer shows its cause (a zero std already divided into NaN)', async () => {
+  const program = `import numpy as np
+from tensorflow import keras
+from tensorflow.keras import layers
+
+X = np.array([[1.0, 5.0, 2.0], [2.0, 5.0, 3.0], [3.0, 5.0, 4.0], [4.0, 5.0, 5.0]])
+X = (X - X.mean(axis=0)) / X.std(axis=0)
+model = keras.Sequential([keras.Input(shape=(3,)), layers.Dense(2, activation="relu"), layers.Dense(3)])
+model.compile(optimizer="adam", loss="mse")
+model.fit(X, X, epochs=5)
+`;
+  const plain = await checkFile(PATH, program, host, DEFAULT_SETTINGS);
+  assert.ok(plain.findings.some((f) => f.rule === 'NAN105'), 'the division by a zero std is found statically');
+  // What fit really receives: the constant column became 0/0 = NaN in every row.
+  const observed: ObservedFit = { ...observedX([column(-1.34, 1.34), column(NaN, NaN, { count: 0, nanCount: 4 }), column(-1.34, 1.34)]), line: 8, modelName: 'model' };
+  const { findings } = await checkFile(PATH, program, host, DEFAULT_SETTINGS, { observed });
+  const nan105 = findings.find((f) => f.rule === 'NAN105');
+  assert.ok(nan105 && !nan105.observed, 'the static NAN105 is kept');
+  assert.ok(findings.some((f) => f.rule === 'NAN104' && f.observed), 'the NaN it made, observed at fit, is reported beside it');
+});
