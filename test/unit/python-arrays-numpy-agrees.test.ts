@@ -207,6 +207,42 @@ describe('arrays as numpy builds them', () => {
     assert.ok(Math.abs(only(standard.stats).max) < 1e-15, JSON.stringify(standard.stats));
   });
 
+  it("a statistic of each row (axis=1) is not a column's: what it scales is unknown", async () => {
+    const rows = await fitted('X = np.array([[1.0, 2.0], [3.0, 7.0]])\nX = X - X.mean(axis=1, keepdims=True)');
+    assert.equal(rows.stats, undefined);
+    assert.deepEqual(rows.shape, [2, 2]);
+  });
+
+  it('squeeze(axis) drops that dimension only', async () => {
+    const s = await fitted('X = np.random.rand(2, 1)\nX = X[..., np.newaxis]\nX = np.squeeze(X, axis=1)');
+    assert.deepEqual(s.shape, [2, 1]);
+    assert.equal((await fitted('X = np.random.rand(2, 3)\nX = np.squeeze(X, axis=1)')).shape, undefined);
+  });
+
+  it('windows cut in a loop or a comprehension stack into rows; a loop not followed to its end leaves them unknown', async () => {
+    const comprehension = await fitted('s = np.arange(10.0)\nX = np.array([s[i:i + 3] for i in range(len(s) - 3 + 1)])');
+    assert.deepEqual(comprehension.shape, [8, 3]);
+    assert.deepEqual(comprehension.stats?.map((f) => f.max), [7, 8, 9]);
+    const loop = await fitted('s = np.random.rand(20)\nwindows = []\nfor i in range(len(s) - 4):\n    windows.append(s[i:i + 5])\nX = np.array(windows)');
+    assert.deepEqual(loop.shape, [16, 5]);
+    assert.equal(only(loop.stats).count, 16);
+    // 196 windows: more iterations than the walk follows, so the list's length is not known.
+    const long = await fitted('s = np.random.rand(200)\nwindows = []\nfor i in range(len(s) - 4):\n    windows.append(s[i:i + 5])\nX = np.array(windows)');
+    assert.equal(long.shape, undefined);
+    const open = await fitted('s = np.random.rand(200)\nwindows = []\ni = 0\nwhile i < 190:\n    windows.append(s[i:i + 5])\n    i += 1\nX = np.array(windows)');
+    assert.equal(open.shape, undefined);
+  });
+
+  it('lists of row numbers and np.random.choice pick as many rows', async () => {
+    const fancy = await fitted('X = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])\nX = X[[0, 2, 2]]');
+    assert.deepEqual(fancy.stats?.map((f) => f.mean), [11 / 3, 14 / 3]);
+    const columns = await fitted('X = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])\nX = X[:, [1, 0]]');
+    assert.deepEqual(columns.stats?.map((f) => f.min), [2, 1]);
+    const choice = await fitted('X = np.random.rand(50, 3)\nidx = np.random.choice(len(X), 20, replace=False)\nX = X[idx]');
+    assert.deepEqual(choice.shape, [20, 3]);
+    assert.equal(only(choice.stats).count, 20);
+  });
+
   it('normal draws are bounded by mean +- z std with z from their number', async () => {
     const one = await fitted('X = np.random.randn(1000, 1)');
     assert.ok(only(one.stats).max > 5.5 && only(one.stats).max < 6.5, `${only(one.stats).max}`);

@@ -128,6 +128,15 @@ export const STEP_KINDS = [
   'shuffle',
   'mask',
   'repeat',
+  'fancy',
+  'squeeze',
+  'transpose',
+  'choice',
+  'window',
+  'stack',
+  'row-center',
+  'pandas-series-op',
+  'power',
 ] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
@@ -682,6 +691,95 @@ class Builder {
         this.sym.rowsKnown = false;
         this.sym.mayBeEmpty = true;
         this.sym.readonly = false;
+        return;
+      }
+      case 'fancy': {
+        if (frame || !sym.rowsKnown || n < 1) return;
+        if (c % 2 === 0 || rank < 2) {
+          const rows = Array.from({ length: 1 + (b % 5) }, (_, k) => ((a >> k) + 3 * k) % n);
+          this.emit(`${this.x} = ${this.x}[[${rows.join(', ')}]]\n`, 'x[[i, j, ...]]');
+          this.sym.shape = [rows.length, ...sym.shape.slice(1)];
+        } else {
+          const d = sym.shape[1];
+          const cols = Array.from({ length: 1 + (b % 3) }, (_, k) => ((a >> k) + k) % d);
+          this.emit(`${this.x} = ${this.x}[:, [${cols.join(', ')}]]\n`, 'x[:, [a, b]]');
+          this.sym.shape = [n, cols.length, ...sym.shape.slice(2)];
+        }
+        this.sym.readonly = false;
+        return;
+      }
+      case 'squeeze': {
+        if (frame) return;
+        const ones = sym.shape.map((d, k) => (d === 1 && k > 0 ? k : -1)).filter((k) => k > 0);
+        if (ones.length === 0) return;
+        if (a % 2 === 0) {
+          const k = pick(ones, b);
+          this.emit(`${this.x} = np.squeeze(${this.x}, axis=${k === sym.shape.length - 1 && c % 2 ? -1 : k})\n`, 'np.squeeze(x, axis)');
+          this.sym.shape = sym.shape.filter((_, q) => q !== k);
+        } else {
+          if (sym.shape[0] === 1 || !sym.rowsKnown) return;
+          this.emit(`${this.x} = ${this.x}.squeeze()\n`, 'x.squeeze()');
+          this.sym.shape = sym.shape.filter((d, q) => q === 0 || d !== 1);
+        }
+        return;
+      }
+      case 'transpose': {
+        if (frame || rank !== 2 || !sym.rowsKnown) return;
+        this.emit(`${this.x} = ${a % 2 ? `np.transpose(${this.x})` : `${this.x}.T`}\n`, a % 2 ? 'np.transpose' : 'x.T');
+        this.sym.shape = [sym.shape[1], sym.shape[0]];
+        return;
+      }
+      case 'choice': {
+        if (frame || !sym.rowsKnown || n < 2) return;
+        const k = 1 + (a % (n - 1));
+        const replace = b % 2 === 0;
+        this.emit(`idx = np.random.choice(len(${this.x}), ${k}${replace ? '' : ', replace=False'})\n${this.x} = ${this.x}[idx]\n`, 'x[np.random.choice]');
+        this.sym.shape = [k, ...sym.shape.slice(1)];
+        this.sym.readonly = false;
+        return;
+      }
+      case 'window': {
+        if (frame || !sym.rowsKnown || rank > 2 || n < 3) return;
+        const w = 2 + (a % Math.min(5, n - 1));
+        const count = n - w + 1;
+        if (b % 2 === 0) {
+          this.emit(`${this.x} = np.array([${this.x}[i:i + ${w}] for i in range(len(${this.x}) - ${w} + 1)])\n`, 'windows (comprehension)');
+        } else {
+          this.emit(`windows = []\nfor i in range(len(${this.x}) - ${w} + 1):\n    windows.append(${this.x}[i:i + ${w}])\n${this.x} = np.array(windows)\n`, 'windows (loop)');
+        }
+        this.sym.shape = [count, w, ...sym.shape.slice(1)];
+        this.sym.readonly = false;
+        return;
+      }
+      case 'stack': {
+        if (frame || sym.dtype !== 'float') return;
+        const axis = a % 2 === 0 ? -1 : 1;
+        if (axis === 1 && rank < 1) return;
+        this.emit(`${this.x} = np.stack([${this.x}, ${this.x} * 2.0], axis=${axis})\n`, 'np.stack');
+        this.sym.shape = axis === -1 ? [...sym.shape, 2] : [n, 2, ...sym.shape.slice(1)];
+        this.sym.readonly = false;
+        return;
+      }
+      case 'row-center': {
+        if (rank !== 2) return;
+        if (frame) {
+          this.emit(`${this.x} = ${this.x}.sub(${this.x}.mean(axis=1), axis=0)\n`, 'row centring');
+        } else this.emit(`${this.x} = ${this.x} - ${this.x}.${a % 2 ? 'mean' : 'max'}(axis=1, keepdims=True)\n`, 'row centring');
+        return float({ mayNaN: true });
+      }
+      case 'pandas-series-op': {
+        if (!frame) return;
+        const op = pick(['pct_change()', 'diff()', 'rolling(3).mean()', 'cumsum()', 'shift(1)'], a);
+        this.emit(`${this.x} = ${this.x}.${op}\n`, `df.${op.replace(/\(.*$/, '')}`);
+        this.sym.rowsKnown = op.startsWith('rolling') || op.startsWith('pct') || op.startsWith('diff') || op.startsWith('shift') ? sym.rowsKnown : sym.rowsKnown;
+        return float({ mayNaN: true, mayInf: true, frame: sym.frame });
+      }
+      case 'power': {
+        if (frame && b % 3 === 2) return;
+        const form = b % 3;
+        this.assign((v) => (form === 0 ? `${v} ** 2` : form === 1 ? `np.square(${v})` : `np.power(${v}, 3)`), form === 0 ? 'x ** 2' : form === 1 ? 'np.square' : 'np.power', s.wrap);
+        this.sym.readonly = false;
+        this.sym.mayInf = true;
         return;
       }
       case 'repeat': {

@@ -13,7 +13,7 @@
 import type { FeatureStats, SourceLocation } from '../../ir';
 import { statsOfRows } from '../../statistics';
 import { MAX_IDENTICAL_FEATURES } from './data';
-import type { ArrayObj } from './values';
+import type { ArrayObj, Value } from './values';
 
 /** One entry of a numpy index. `take`: an index array or a boolean mask over `axes` axes (1 unless a mask of several). */
 export type IndexPart =
@@ -407,10 +407,19 @@ export function flattened(a: ArrayObj, next: ArrayObj): ArrayObj {
   return reshapedTo(a, next, [total ?? -1]);
 }
 
-/** `x.squeeze()`: the dimensions of 1 dropped. */
-export function squeezed(a: ArrayObj, next: ArrayObj): ArrayObj {
+/** `x.squeeze()`: the dimensions of 1 dropped; `squeeze(axis=k)`: that one only (numpy refuses a dimension that is not 1). */
+export function squeezed(a: ArrayObj, next: ArrayObj, axis?: Value): ArrayObj {
   const shape = currentShape(a);
-  if (!shape || shape.some((d) => d === null)) return { ...next, shape: undefined, rows: undefined, stats: undefined, statsKind: undefined };
+  const nothing: ArrayObj = { ...next, shape: undefined, rows: undefined, stats: undefined, statsKind: undefined };
+  if (!shape) return nothing;
+  if (axis !== undefined && axis.k !== 'none') {
+    const axes = axis.k === 'num' ? [axis.v] : axis.k === 'seq' && axis.items.every((i) => i.k === 'num') ? axis.items.map((i) => (i as { v: number }).v) : undefined;
+    if (!axes) return nothing;
+    const drop = new Set(axes.map((k) => (k < 0 ? k + shape.length : k)));
+    if ([...drop].some((k) => k < 0 || k >= shape.length || shape[k] !== 1)) return nothing;
+    return reshapedTo(a, next, shape.filter((_, k) => !drop.has(k)));
+  }
+  if (shape.some((d) => d === null)) return nothing;
   return reshapedTo(a, next, shape.filter((d) => d !== 1));
 }
 
@@ -746,5 +755,42 @@ export function repeatedRows(a: ArrayObj, k: number, together: boolean, note: st
       : stats.map((s) => ({ ...s, count: s.count * k, nanCount: s.nanCount * k, infCount: s.infCount * k }));
     out.statsKind = kind;
   }
+  return out;
+}
+
+/**
+ * `np.array([a, b, ...])` of arrays of one shape, `np.stack(arrays)`: each array becomes one row.
+ * Values stack exactly; otherwise a feature (a place within the arrays) is bounded by the
+ * statistics of the column it falls in, pooled over the arrays, while none holds a NaN or inf.
+ */
+export function stackedArrays(arrays: ArrayObj[], note: string, location: SourceLocation): ArrayObj | undefined {
+  const shapes = arrays.map(currentShape);
+  const first = shapes[0];
+  if (!first || shapes.some((s) => !s || s.length !== first.length || s.some((d, k) => d === null || d !== first[k]))) return undefined;
+  const item = first as number[];
+  const out = derived(arrays[0], note, location);
+  out.columnNames = undefined;
+  out.frame = undefined;
+  out.distributional = undefined;
+  out.dtype = arrays.every((x) => x.dtype === 'float32') ? 'float32' : undefined;
+  out.shape = [arrays.length, ...item];
+  if (arrays.every((x) => x.rows)) {
+    out.rows = arrays.map((x) => x.rows!.flat());
+    out.statsKind = 'exact';
+    return out;
+  }
+  const parts = arrays.map(perFeature);
+  if (parts.some((p) => !p || p.stats.some((s) => s.nanCount > 0 || s.infCount > 0))) return out;
+  // A place in an array of shape `item` lies in column (place mod width) of that array.
+  const width = item.length <= 1 ? 1 : product(item.slice(1));
+  const places = product(item);
+  const pooledColumns = Array.from({ length: width }, (_, c) => {
+    const all = parts.map((p) => p!.stats[c]);
+    return { ...all.reduce(pooled), count: arrays.length, medianAbs: undefined } as FeatureStats;
+  });
+  out.stats = places > MAX_IDENTICAL_FEATURES && pooledColumns.every((s) => s.min === pooledColumns[0].min && s.max === pooledColumns[0].max) ? [pooledColumns[0]] : Array.from({ length: places }, (_, f) => pooledColumns[f % width]);
+  out.statsKind = 'bounds';
+  const slacks = arrays.map((x) => x.statsSlack ?? 0);
+  out.statsSlack = slacks.some((s) => s > 0) ? Math.max(...slacks) : undefined;
   return out;
 }

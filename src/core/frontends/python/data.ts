@@ -126,7 +126,7 @@ export function transformed(
   onRows?: (rows: number[][]) => number[][] | undefined,
   onStats?: (stats: FeatureStats[]) => FeatureStats[] | undefined,
 ): ArrayObj {
-  const next: ArrayObj = { ...a, name: undefined, location: undefined, transforms: [...a.transforms, transform], cells: undefined, permutation: undefined, mask: undefined, nanMaskOf: undefined, distributional: undefined };
+  const next: ArrayObj = { ...a, name: undefined, location: undefined, transforms: [...a.transforms, transform], cells: undefined, permutation: undefined, index: undefined, mask: undefined, nanMaskOf: undefined, distributional: undefined };
   if (a.rows) {
     const rows = onRows?.(a.rows);
     // numpy rounds each float32 result to float32 (and past 3.4e38 to inf).

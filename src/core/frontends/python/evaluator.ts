@@ -32,7 +32,7 @@ import {
   nanToNum,
 } from './data';
 import { numpyArrayCall } from './numpyCalls';
-import { assignInto, currentShape, droppedNaN, expandedDims, flattened, indexArray, opaqueDerived, reshapedTo, selectColumns, shuffledInPlace, squeezed, subsetRows, transposed, type IndexPart } from './arrayOps';
+import { assignInto, currentShape, droppedNaN, stackedArrays, expandedDims, flattened, indexArray, opaqueDerived, reshapedTo, selectColumns, shuffledInPlace, squeezed, subsetRows, transposed, type IndexPart } from './arrayOps';
 import {
   CALLBACK_CLASSES,
   DATASETS,
@@ -150,6 +150,8 @@ export class Evaluator {
   private readonly layerCounters = new Map<string, number>();
   private readonly configDocs = new Map<string, ConfigDocument>();
   private callDepth = 0;
+  /** Inside a loop the walk does not follow to its end (a `while`, an unknown or cut iterable): appends leave lists partial. */
+  private inexactLoops = 0;
   private budget = STATEMENT_BUDGET;
   private returned: Value | undefined;
   private modelIds = 0;
@@ -230,7 +232,12 @@ export class Evaluator {
         return this.execFor(node, scope);
       case 'while_statement': {
         const body = this.t.child(node, 'body');
-        if (body) this.execBlock(this.t.children(body), scope);
+        this.inexactLoops++;
+        try {
+          if (body) this.execBlock(this.t.children(body), scope);
+        } finally {
+          this.inexactLoops--;
+        }
         return;
       }
       case 'with_statement':
@@ -371,13 +378,25 @@ export class Evaluator {
     const items = iterationItems(value);
     if (!items) {
       this.bindTarget(target, UNKNOWN, scope);
-      this.execBlock(this.t.children(body), scope);
+      this.inexactLoops++;
+      try {
+        this.execBlock(this.t.children(body), scope);
+      } finally {
+        this.inexactLoops--;
+      }
       return;
     }
-    for (const item of items.slice(0, MAX_LOOP_ITERATIONS)) {
-      if (this.returned !== undefined || this.budget <= 0) return;
-      this.bindTarget(target, item, scope);
-      this.execBlock(this.t.children(body), scope);
+    // A loop cut short: lists it appends to hold only some of their items.
+    const inexact = items.length > MAX_LOOP_ITERATIONS || (value.k === 'seq' && value.partial === true);
+    if (inexact) this.inexactLoops++;
+    try {
+      for (const item of items.slice(0, MAX_LOOP_ITERATIONS)) {
+        if (this.returned !== undefined || this.budget <= 0) return;
+        this.bindTarget(target, item, scope);
+        this.execBlock(this.t.children(body), scope);
+      }
+    } finally {
+      if (inexact) this.inexactLoops--;
     }
   }
 
@@ -767,10 +786,10 @@ export class Evaluator {
       else if (v.k === 'num' && Number.isInteger(v.v)) parts.push({ kind: 'int', value: v.v });
       else if (v.k === 'seq' && v.items.length > 0 && v.items.every((i) => i.k === 'num' && Number.isInteger(i.v))) {
         parts.push({ kind: 'take', count: v.items.length, positions: v.items.map((i) => (i as { v: number }).v) });
-      } else if (v.k === 'array' && (v.array.mask || v.array.permutation)) {
+      } else if (v.k === 'array' && (v.array.mask || v.array.permutation || v.array.index)) {
         const shape = currentShape(v.array);
         if (!shape || shape.length === 0) return undefined;
-        parts.push(v.array.mask ? { kind: 'take', count: null, axes: shape.length } : { kind: 'take', count: shape[0], permutation: true });
+        parts.push(v.array.mask ? { kind: 'take', count: null, axes: shape.length } : { kind: 'take', count: shape[0], permutation: v.array.permutation === true });
       } else return undefined;
     }
     return parts;
@@ -812,8 +831,9 @@ export class Evaluator {
     if (clauses.slice(1).some((c) => this.t.type(c) !== 'if_clause')) return UNKNOWN;
     const [target, iterable] = this.t.children(loop);
     if (target === undefined || iterable === undefined) return UNKNOWN;
-    const items = iterationItems(this.eval(iterable, scope));
-    if (!items || items.length > MAX_LOOP_ITERATIONS) return UNKNOWN;
+    const source = this.eval(iterable, scope);
+    const items = iterationItems(source);
+    if (!items || items.length > MAX_LOOP_ITERATIONS || (source.k === 'seq' && source.partial)) return UNKNOWN;
     const inner = new Scope(scope);
     const out: Value[] = [];
     for (const item of items) {
@@ -867,7 +887,7 @@ export class Evaluator {
     }
     if (l.k === 'str' && r.k === 'str' && op === '+') return { k: 'str', v: l.v + r.v, origin: { kind: 'inferred', note: this.src(node), location } };
     if (l.k === 'file' && r.k === 'str' && op === '/') return { k: 'file', path: l.path === '.' ? r.v : `${l.path}/${r.v}` };
-    if (l.k === 'seq' && r.k === 'seq' && op === '+') return l.items.length + r.items.length > MAX_SEQ_ITEMS ? UNKNOWN : { k: 'seq', items: [...l.items, ...r.items], tuple: l.tuple };
+    if (l.k === 'seq' && r.k === 'seq' && op === '+') return l.items.length + r.items.length > MAX_SEQ_ITEMS ? UNKNOWN : { k: 'seq', items: [...l.items, ...r.items], tuple: l.tuple, ...(l.partial || r.partial ? { partial: true as const } : {}) };
     if (l.k === 'colvec' || r.k === 'colvec') return this.columnArithmetic(op, l, r, rightNode);
     if (l.k === 'array') return this.arrayArithmetic(op, l.array, r, location, rightNode, false);
     if (r.k === 'array') return this.arrayArithmetic(op, r.array, l, location, leftNode, true);
@@ -1254,6 +1274,7 @@ export class Evaluator {
         // Lists that grow in a loop (`x.extend(x)` doubles) stop growing at MAX_SEQ_ITEMS: what matters is never that long.
         if (method === 'append' && args.positional[0] && owner.items.length < MAX_SEQ_ITEMS) owner.items.push(args.positional[0]);
         if (method === 'extend' && args.positional[0]?.k === 'seq') owner.items.push(...args.positional[0].items.slice(0, Math.max(0, MAX_SEQ_ITEMS - owner.items.length)));
+        if ((method === 'append' || method === 'extend') && (this.inexactLoops > 0 || owner.items.length >= MAX_SEQ_ITEMS || (args.positional[0]?.k === 'seq' && args.positional[0].partial))) owner.partial = true;
         return NONE;
       case 'file':
         if (method === 'read' || method === 'read_text') return { k: 'file', path: owner.path, text: true };
@@ -1368,7 +1389,7 @@ export class Evaluator {
       return UNKNOWN;
     }
     if (path === 'len') {
-      if (arg0?.k === 'seq') return { k: 'num', v: arg0.items.length, origin: { kind: 'inferred', note: this.src(node), location: this.loc(node) } };
+      if (arg0?.k === 'seq') return arg0.partial ? UNKNOWN : { k: 'num', v: arg0.items.length, origin: { kind: 'inferred', note: this.src(node), location: this.loc(node) } };
       if (arg0?.k === 'array') {
         const n = arg0.array.rows?.length ?? arg0.array.shape?.[0];
         return typeof n === 'number' ? { k: 'num', v: n, origin: { kind: 'inferred', note: this.src(node), location: this.loc(node) } } : UNKNOWN;
@@ -1385,7 +1406,8 @@ export class Evaluator {
         items.push({ k: 'num', v: i, origin: { kind: 'inferred', note: this.src(node), location } });
         if (items.length > MAX_LOOP_ITERATIONS) break;
       }
-      return { k: 'seq', items, tuple: false };
+      const cut = items.length > MAX_LOOP_ITERATIONS;
+      return cut ? { k: 'seq', items, tuple: false, partial: true } : { k: 'seq', items, tuple: false };
     }
     if (path === 'list' || path === 'tuple') return arg0?.k === 'seq' ? { k: 'seq', items: arg0.items.slice(), tuple: path === 'tuple' } : (arg0 ?? { k: 'seq', items: [], tuple: path === 'tuple' });
     if (path === 'zip') {
@@ -1676,7 +1698,9 @@ export class Evaluator {
         const label = last.replace(/^(nan|a)/, '') as 'mean' | 'std' | 'min' | 'max';
         // On a DataFrame numpy calls pandas's own reduction, which skips NaN (numpy passes ddof=0).
         const ddof = args.keywords.get('ddof');
-        return { k: 'colvec', vec: columnVector(arg0.array, label, this.axisZero(args, 1), { skipNaN: last.startsWith('nan') || arg0.array.frame === true, ddof: ddof?.k === 'num' ? ddof.v : 0 }) };
+        const vec = columnVector(arg0.array, label, this.axisZero(args, 1), { skipNaN: last.startsWith('nan') || arg0.array.frame === true, ddof: ddof?.k === 'num' ? ddof.v : 0 });
+        // Along another axis (each row's statistic), the values are not followed.
+        return { k: 'colvec', vec: this.reducesAlongOtherAxis(args, 1, arg0.array.frame === true) ? { ...vec, values: undefined } : vec };
       }
       case 'reshape':
         return arg0?.k === 'array' ? { k: 'array', array: reshaped(arg0.array, args.positional.slice(1), args.keywords.get('newshape') ?? args.keywords.get('shape'), location) } : UNKNOWN;
@@ -1690,7 +1714,7 @@ export class Evaluator {
       case 'ravel':
         return arg0?.k === 'array' ? { k: 'array', array: flattened(arg0.array, transformed(arg0.array, { kind: 'reshape', location }, (r) => r, (s) => s)) } : UNKNOWN;
       case 'squeeze':
-        return arg0?.k === 'array' ? { k: 'array', array: squeezed(arg0.array, transformed(arg0.array, { kind: 'reshape', location }, (r) => r, (s) => s)) } : UNKNOWN;
+        return arg0?.k === 'array' ? { k: 'array', array: squeezed(arg0.array, transformed(arg0.array, { kind: 'reshape', location }, (r) => r, (s) => s), args.keywords.get('axis') ?? args.positional[1]) } : UNKNOWN;
       case 'transpose':
         return arg0?.k === 'array' && args.positional.length === 1 && !args.keywords.has('axes') ? { k: 'array', array: transposed(arg0.array, this.src(node), location) } : UNKNOWN;
       case 'prod':
@@ -1711,6 +1735,7 @@ export class Evaluator {
       case 'column_stack':
       case 'repeat':
       case 'tile':
+      case 'stack':
       case 'isnan':
       case 'where':
         return numpyArrayCall(last, args, this.src(node), location, (v) => this.toArray(v, node)) ?? UNKNOWN;
@@ -1719,6 +1744,15 @@ export class Evaluator {
       default:
         return UNKNOWN;
     }
+  }
+
+  /** A reduction along an axis other than the rows (`x.mean(axis=1)`) or all of them (`axis=None`, no axis): one value per row. */
+  private reducesAlongOtherAxis(args: Args, index: number, frame: boolean): boolean {
+    const axis = args.keywords.get('axis') ?? args.positional[index];
+    if (axis === undefined || axis.k === 'none') return false;
+    if (axis.k === 'num') return axis.v !== 0 && !(frame && axis.v === -2);
+    if (axis.k === 'str') return axis.v !== 'index' && axis.v !== 'rows';
+    return true;
   }
 
   /** `axis=0` (or the positional axis at `index`) means per column. */
@@ -1734,6 +1768,15 @@ export class Evaluator {
 
   private randomCall(fnName: string, args: Args, node: PyNode): Value {
     if (fnName === 'permutation' || fnName === 'shuffle') return this.permutation(fnName, args, node);
+    if (fnName === 'choice') {
+      // `np.random.choice(n, k)`: k row numbers below n (without replacement and k = n, each once).
+      const n = args.positional[0];
+      const size = args.keywords.get('size') ?? args.positional[1];
+      const replace = args.keywords.get('replace') ?? args.positional[2];
+      if (n?.k !== 'num' || !Number.isInteger(n.v) || size?.k !== 'num' || !Number.isInteger(size.v)) return UNKNOWN;
+      const every = replace?.k === 'bool' && !replace.v && size.v === n.v;
+      return { k: 'array', array: { source: { kind: 'unknown', note: this.src(node), location: this.loc(node) }, transforms: [], shape: [size.v], index: true, ...(every ? { permutation: true } : {}) } };
+    }
     if (!RANDOM_FUNCTIONS.has(fnName)) return fnName === 'seed' ? NONE : UNKNOWN;
     const location = this.loc(node);
     const num = (v: Value | undefined): number | undefined => (v?.k === 'num' ? v.v : undefined);
@@ -1816,6 +1859,9 @@ export class Evaluator {
   toArray(v: Value | undefined, node: PyNode): ArrayObj | undefined {
     if (!v) return undefined;
     if (v.k === 'array') return v.array;
+    if (v.k === 'seq' && v.partial) return undefined;
+    // A list of arrays (windows cut in a loop): stacked along a new first axis.
+    if (v.k === 'seq' && v.items.length > 0 && v.items.every((i) => i.k === 'array')) return stackedArrays(v.items.map((i) => (i as { array: ArrayObj }).array), this.src(node), this.loc(node));
     if (v.k === 'seq') {
       const literal = seqToLiteral(v);
       return literal ? (literal.rows ? rowsArray(literal.rows, literal.shape, this.loc(node)) : literalArray(literal, this.loc(node))) : undefined;
@@ -1837,7 +1883,7 @@ export class Evaluator {
       case 'copy':
         return wrap({ ...a, name: undefined, location: undefined });
       case 'squeeze':
-        return wrap(squeezed(a, { ...a, name: undefined, location: undefined }));
+        return wrap(squeezed(a, { ...a, name: undefined, location: undefined }, args.keywords.get('axis') ?? args.positional[0]));
       case 'flatten':
       case 'ravel':
         return wrap(flattened(a, { ...a, name: undefined, location: undefined }));
@@ -1865,7 +1911,8 @@ export class Evaluator {
         const perColumn = a.frame ? !this.axisIs(args, 0, 1, 'columns') : this.axisZero(args, 0);
         // pandas skips NaN, and its std divides by n - 1.
         const ddof = args.keywords.get('ddof');
-        return { k: 'colvec', vec: columnVector(a, method, perColumn, { skipNaN: a.frame === true, ddof: ddof?.k === 'num' ? ddof.v : a.frame && method === 'std' ? 1 : 0 }) };
+        const vec = columnVector(a, method, perColumn, { skipNaN: a.frame === true, ddof: ddof?.k === 'num' ? ddof.v : a.frame && method === 'std' ? 1 : 0 });
+        return { k: 'colvec', vec: this.reducesAlongOtherAxis(args, 0, a.frame === true) ? { ...vec, values: undefined } : vec };
       }
       case 'clip': {
         const lo = args.positional[0] ?? args.keywords.get('lower') ?? args.keywords.get('min');

@@ -5,7 +5,7 @@
  * (the caller then says unknown).
  */
 import type { SourceLocation } from '../../ir';
-import { arangeArray, concatenated, currentShape, filledWith, linspaceArray, opaqueDerived, repeatedRows } from './arrayOps';
+import { arangeArray, concatenated, currentShape, filledWith, linspaceArray, opaqueDerived, repeatedRows, stackedArrays } from './arrayOps';
 import { castTo, filledNaN } from './data';
 import type { ArrayObj, Value } from './values';
 
@@ -87,7 +87,7 @@ export function numpyArrayCall(name: string, args: CallArguments, note: string, 
     case 'hstack':
     case 'column_stack': {
       const listed = kw.get('arrays') ?? kw.get('tup') ?? p[0];
-      if (listed?.k !== 'seq' || listed.items.length === 0) return undefined;
+      if (listed?.k !== 'seq' || listed.partial || listed.items.length === 0) return undefined;
       const arrays = listed.items.map((i) => toArray(i));
       if (arrays.some((a) => !a)) return undefined;
       const parts = arrays as ArrayObj[];
@@ -107,6 +107,14 @@ export function numpyArrayCall(name: string, args: CallArguments, note: string, 
       if (name === 'vstack' || name === 'row_stack') return wrap(concatenated(oneD ? parts.map(asRows) : parts, 0, note, location));
       if (name === 'hstack') return wrap(concatenated(parts, oneD ? 0 : 1, note, location));
       return wrap(concatenated(parts.map((a) => (currentShape(a)!.length === 1 ? asColumn(a) : a)), 1, note, location));
+    }
+    case 'stack': {
+      // Along a new first axis only.
+      const listed = kw.get('arrays') ?? p[0];
+      const axis = num(kw.get('axis') ?? p[1]) ?? 0;
+      if (listed?.k !== 'seq' || listed.partial || listed.items.length === 0 || axis !== 0) return undefined;
+      const arrays = listed.items.map((i) => toArray(i));
+      return arrays.every((a) => a) ? wrap(stackedArrays(arrays as ArrayObj[], note, location)) : undefined;
     }
     case 'repeat':
     case 'tile': {

@@ -97,6 +97,8 @@ export interface ArrayObj {
   cells?: Map<number, number>;
   /** `np.random.permutation(n)`: an index array holding each of 0..n-1 once (indexing with it reorders the rows). */
   permutation?: boolean;
+  /** An integer index array (`np.random.choice(n, k)`): indexing with it picks as many rows. */
+  index?: boolean;
   /** A boolean array from a comparison (`x[:, 0] > 0.5`), usable as a mask. */
   mask?: boolean;
   /** `np.isnan(x)`: the mask of x's NaN cells. */
@@ -151,7 +153,8 @@ export type Value =
   | { k: 'str'; v: string; origin: Origin }
   | { k: 'bool'; v: boolean; origin: Origin }
   | { k: 'none' }
-  | { k: 'seq'; items: Value[]; tuple: boolean }
+  /** `partial`: built by a loop not followed to its end (or cut at a length cap): its items are some of the real ones. */
+  | { k: 'seq'; items: Value[]; tuple: boolean; partial?: true }
   | { k: 'dict'; entries: Map<string, Value> }
   | { k: 'ref'; path: string }
   | { k: 'layer'; layer: LayerObj }
