@@ -23,6 +23,8 @@ const skip = 'python' in env ? false : env.reason;
 describe('the differential oracle: nanguard against numpy, pandas and scikit-learn', { skip }, () => {
   let oracle: PythonOracle;
   before(() => {
+    // An exception inside the evaluator is a failure here, not a silent "unknown".
+    process.env.NANGUARD_STRICT_EVALUATOR = '1';
     if ('python' in env) oracle = new PythonOracle(env.python);
   });
   after(() => oracle?.close());

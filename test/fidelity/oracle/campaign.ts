@@ -48,6 +48,8 @@ async function main(): Promise<void> {
   const runs = option('runs', 2000);
   const seed = option('seed', 1);
   const shrinkCount = option('shrink', 8);
+  // An exception inside the evaluator counts as a contradiction, not a silent "unknown".
+  process.env.NANGUARD_STRICT_EVALUATOR = '1';
   const env = kerasEnv();
   if (!('python' in env)) throw new Error(env.reason);
   const oracle = new PythonOracle(env.python);

@@ -212,11 +212,14 @@ export interface Inferred {
   validation?: DataSpec;
   /** Chunks after which nanguard found no model with a fit (an analysis problem in itself). */
   noModel: number[];
+  /** Analyses that failed (with NANGUARD_STRICT_EVALUATOR=1, an exception inside the evaluator). */
+  failures: string[];
 }
 
 export async function inferProgram(program: Program): Promise<Inferred> {
   const steps: (DataSpec | undefined)[] = [];
   const noModel: number[] = [];
+  const failures: string[] = [];
   let validation: DataSpec | undefined;
   for (let i = 0; i < program.chunks.length; i++) {
     const text = programText(program, i);
@@ -225,12 +228,13 @@ export async function inferProgram(program: Program): Promise<Inferred> {
       continue;
     }
     const analysis = await analyzeFile('oracle_program.py', text, NO_FILES);
+    for (const p of analysis.problems) if (/could not be analysed/.test(p.message)) failures.push(`after chunk ${i}: ${p.message}`);
     const model = analysis.models.find((m) => m.fit);
     if (!model) noModel.push(i);
     steps.push(model?.data.train);
     if (i === program.chunks.length - 1 && model?.fit?.validation.kind === 'data') validation = model.fit.validation.x;
   }
-  return { steps, validation, noModel };
+  return { steps, validation, noModel, failures };
 }
 
 export interface ProgramVerdict {
@@ -247,7 +251,7 @@ export interface ProgramVerdict {
 export async function checkProgram(oracle: PythonOracle, program: Program): Promise<ProgramVerdict> {
   const [answer, inferred] = await Promise.all([oracle.run(program), inferProgram(program)]);
   if (answer.error) return { pythonError: answer.error, contradictions: [], arrays: [], noModel: inferred.noModel };
-  const contradictions: Contradiction[] = [];
+  const contradictions: Contradiction[] = inferred.failures.map((f) => ({ where: f.replace(/:.*$/, ''), kind: 'exception', detail: f }));
   const arrays: ProgramVerdict['arrays'] = [];
   let previous: Comparison | undefined;
   program.chunks.forEach((chunk, i) => {

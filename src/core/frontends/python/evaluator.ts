@@ -55,6 +55,10 @@ import { tensorShape } from './shapes';
 import { translateFunction, type Translation } from './expressions';
 import { NONE, Scope, UNKNOWN, type ArrayObj, type ClassValue, type LayerObj, type ModelObj, type TensorObj, type Value } from './values';
 
+/** Set in tests (NANGUARD_STRICT_EVALUATOR=1): an exception inside the evaluator fails the analysis instead of silently leaving values unknown. */
+function strict(): boolean {
+  return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.NANGUARD_STRICT_EVALUATOR === '1';
+}
 const MAX_CALL_DEPTH = 8;
 const MAX_LOOP_ITERATIONS = 64;
 /** Assignments into one array kept for the reproduction (a loop could write thousands). */
@@ -193,8 +197,10 @@ export class Evaluator {
       this.budget--;
       try {
         this.execStatement(statement, scope);
-      } catch {
-        // An analysis bug on one statement must not cost the user the rest of the file.
+      } catch (error) {
+        // An analysis bug on one statement must not cost the user the rest of the file; tests
+        // (NANGUARD_STRICT_EVALUATOR=1) want to see it instead.
+        if (strict()) throw error;
       }
     }
   }
