@@ -47,18 +47,36 @@ export function widthOf(shape: (number | null)[]): number | null {
   return known(rest) ? product(rest) : null;
 }
 
-/** Python's `range(start, stop, step)` of a slice on a dimension of `n`. */
-export function sliceIndices(n: number, start: number | undefined, stop: number | undefined, step = 1): number[] {
-  const out: number[] = [];
+/** Slices are listed index by index up to this length; a longer one (a dimension of 2**64 rows, say) is known by its length only. */
+const MAX_SLICE_INDICES = 1_000_000;
+
+/** Where Python's `range(start, stop, step)` of a slice on a dimension of `n` begins and ends. */
+function sliceBounds(n: number, start: number | undefined, stop: number | undefined, step: number): [number, number] {
   if (step > 0) {
     const s = start === undefined ? 0 : start < 0 ? Math.max(0, start + n) : Math.min(start, n);
     const e = stop === undefined ? n : stop < 0 ? Math.max(0, stop + n) : Math.min(stop, n);
-    for (let i = s; i < e; i += step) out.push(i);
-  } else if (step < 0) {
-    const s = start === undefined ? n - 1 : start < 0 ? start + n : Math.min(start, n - 1);
-    const e = stop === undefined ? -1 : stop < 0 ? Math.max(-1, stop + n) : Math.min(stop, n - 1);
-    for (let i = s; i > e; i += step) out.push(i);
+    return [s, e];
   }
+  const s = start === undefined ? n - 1 : start < 0 ? start + n : Math.min(start, n - 1);
+  const e = stop === undefined ? -1 : stop < 0 ? Math.max(-1, stop + n) : Math.min(stop, n - 1);
+  return [s, e];
+}
+
+/** How many indices a slice on a dimension of `n` selects, without listing them. */
+export function sliceLength(n: number, start: number | undefined, stop: number | undefined, step = 1): number {
+  if (step === 0) return 0;
+  const [s, e] = sliceBounds(n, start, stop, step);
+  return step > 0 ? Math.max(0, Math.ceil((e - s) / step)) : Math.max(0, Math.ceil((s - e) / -step));
+}
+
+/** Python's `range(start, stop, step)` of a slice on a dimension of `n`; null when it is longer than MAX_SLICE_INDICES. */
+export function sliceIndices(n: number, start: number | undefined, stop: number | undefined, step = 1): number[] | null {
+  if (sliceLength(n, start, stop, step) > MAX_SLICE_INDICES) return null;
+  const out: number[] = [];
+  if (step === 0) return out;
+  const [s, e] = sliceBounds(n, start, stop, step);
+  if (step > 0) for (let i = s; i < e; i += step) out.push(i);
+  else for (let i = s; i > e; i += step) out.push(i);
   return out;
 }
 
@@ -181,7 +199,7 @@ export function indexArray(a: ArrayObj, parts: IndexPart[], note: string, locati
       if (p.step === 0) return undefined;
       const all = p.start === undefined && p.stop === undefined && (p.step === undefined || p.step === 1);
       const indices = n === null ? null : sliceIndices(n, p.start, p.stop, p.step ?? 1);
-      const length = all ? n : indices ? indices.length : null;
+      const length = all ? n : n === null ? null : sliceLength(n, p.start, p.stop, p.step ?? 1);
       axes.push({ kind: 'keep', indices, length, all });
       outShape.push(length);
       firstFrom ??= axis;
@@ -256,9 +274,9 @@ export function indexArray(a: ArrayObj, parts: IndexPart[], note: string, locati
     if (homogeneous(stats) && (shared || stats.length === width)) {
       const s = ofRows(stats[0], count, first.all);
       picked = s ? spread(s, outWidth) : undefined;
-    } else if (known(sample) && stats.length === width && rest.every((x) => x.kind === 'int' || x.all || x.indices !== null)) {
+    } else if (known(sample) && product(sample) <= MAX_SLICE_INDICES && stats.length === width && rest.every((x) => x.kind === 'int' || x.all || x.indices !== null)) {
       const strides = sample.map((_, k) => product(sample.slice(k + 1)));
-      const lists = rest.map((x, k) => (x.kind === 'int' ? [x.index] : x.all ? sliceIndices(sample[k], undefined, undefined) : (x.indices as number[])));
+      const lists = rest.map((x, k) => (x.kind === 'int' ? [x.index] : x.all ? (sliceIndices(sample[k], undefined, undefined) as number[]) : (x.indices as number[])));
       const positions: number[] = [];
       const walk = (k: number, offset: number): void => {
         if (k === lists.length) {
@@ -457,7 +475,9 @@ export function assignInto(a: ArrayObj, parts: IndexPart[] | undefined, value: n
       lists.push([p.value < 0 ? p.value + n : p.value]);
     } else if (p.kind === 'slice') {
       if (p.step === 0) return forget();
-      lists.push(sliceIndices(n, p.start, p.stop, p.step ?? 1));
+      const indices = sliceIndices(n, p.start, p.stop, p.step ?? 1);
+      if (!indices) return forget();
+      lists.push(indices);
     } else return forget();
   }
   const width = product(shape.slice(1));
