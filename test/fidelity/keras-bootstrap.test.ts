@@ -485,7 +485,8 @@ describe('the Keras bootstrap runs real programs in real Keras', { skip }, () =>
       assert.match(outcome.stdout, /sleeping/, 'the program had started');
       assert.ok(done.notes.some((n) => /without reaching fit/.test(n)), done.notes.join(' '));
     } else {
-      assert.ok(done.notes.some((n) => /while loading TensorFlow/.test(n)), done.notes.join(' '));
+      // Within a second of the cap either can happen: the program started with a fraction of a second left (0.3 s was seen), or not at all.
+      assert.ok(done.notes.some((n) => /while loading TensorFlow|without reaching fit/.test(n)), done.notes.join(' '));
     }
     // It ends itself, well before the host's backstop (the cap + 15 s) would; the margin is for a
     // machine busy with the suite's other Python processes (28.4 s was seen for a 20 s cap).
