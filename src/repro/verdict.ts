@@ -134,7 +134,8 @@ export function judge(loss: number[], valLoss: number[], nonFinite: boolean, bou
   const best = Math.min(...finite);
   const worst = Math.max(...finite);
   const absolute = bounds.meanPredictor === null ? worst : last;
-  if (absolute >= CRITERIA.divergeAbsolute || (last >= CRITERIA.divergeOverFirst * first && last >= CRITERIA.divergeOverBest * best)) {
+  // A loss that did not move (0 to 0, as a train_step that logs no loss shows) has not grown: the growth must be real.
+  if (absolute >= CRITERIA.divergeAbsolute || (last > first && last >= CRITERIA.divergeOverFirst * first && last >= CRITERIA.divergeOverBest * best)) {
     return { verdict: 'diverging', explanation: `The loss grew from ${fmt(first)} to ${fmt(last)} (lowest ${fmt(best)}).` };
   }
   const { meanPredictor, outputFloor, outputRange } = bounds;

@@ -42,7 +42,7 @@ def classify(losses, val_losses=(), mean_predictor=None, output_floor=None, non_
     # mean predictor to measure an explosion against, if it ever got there).
     absolute = worst if mean_predictor is None else last
     if absolute >= CRITERIA["divergeAbsolute"] or (
-        last >= CRITERIA["divergeOverFirst"] * first and last >= CRITERIA["divergeOverBest"] * best
+        last > first and last >= CRITERIA["divergeOverFirst"] * first and last >= CRITERIA["divergeOverBest"] * best
     ):
         return "diverging"
     if bce_targets_out_of_range and last < 0:

@@ -180,6 +180,8 @@ test('loss bounds: the seed Example 1 targets cannot be reached by a sigmoid out
   assert.equal(judge([1, 0.2], [0.3], false, { meanPredictor: 0.5, outputFloor: 0, outputRange: null, lossFloor: null }).verdict, 'healthy');
   assert.equal(judge([1, 0.2], [NaN], false, { meanPredictor: 0.5, outputFloor: 0, outputRange: null, lossFloor: null }).verdict, 'nan');
   assert.equal(judge([1, 5, 50], [], false, { meanPredictor: null, outputFloor: null, outputRange: null, lossFloor: null }).verdict, 'diverging');
+  // A train_step that logs no loss shows 0 every epoch (a held-out VAE report): that did not grow, whatever else it is.
+  assert.notEqual(judge([0, 0, 0], [], false, { meanPredictor: 1400, outputFloor: null, outputRange: null, lossFloor: null }).verdict, 'diverging');
 });
 
 test('loss bounds: binary cross-entropy on targets between 0 and 1 cannot go below their mean entropy, and a run there is at its optimum', () => {
