@@ -243,6 +243,22 @@ describe('arrays as numpy builds them', () => {
     assert.equal(only(choice.stats).count, 20);
   });
 
+  it('rows dropped by dropna stay dropped when a later cast makes the values unknown', async () => {
+    const cast = await fitted('X = np.array([[np.nan, 7], [10, -1]])\ndf = pd.DataFrame(X, columns=["c0", "c1"])\ndf = df.dropna()\nX = df.astype("int32").values');
+    assert.deepEqual(cast.shape, [1, 2]);
+    assert.deepEqual(cast.stats?.map((f) => f.max), [10, -1]);
+  });
+
+  it('random data scaled by its own min and range: within [0, 1] with draws enough, and x - x.min() within its range', async () => {
+    const scaled = await fitted('X = np.random.normal(50, 10, size=(500, 3))\nX = (X - X.min(axis=0)) / (X.max(axis=0) - X.min(axis=0))');
+    assert.deepEqual([only(scaled.stats).min, only(scaled.stats).max, scaled.statsKind], [0, 1, 'bounds']);
+    assert.equal(scaled.statsSlack, undefined);
+    const few = await fitted('X = np.random.randint(0, 2, size=(3, 2))\nX = (X - X.min(axis=0)) / (X.max(axis=0) - X.min(axis=0))');
+    assert.equal(few.stats, undefined, 'a column of 3 draws of 0 or 1 may come out constant: 0 / 0');
+    const shifted = await fitted('X = np.random.uniform(10, 20, size=(4, 2))\nX = X - X.min()');
+    assert.deepEqual([only(shifted.stats).min, only(shifted.stats).max], [0, 10]);
+  });
+
   it('normal draws are bounded by mean +- z std with z from their number', async () => {
     const one = await fitted('X = np.random.randn(1000, 1)');
     assert.ok(only(one.stats).max > 5.5 && only(one.stats).max < 6.5, `${only(one.stats).max}`);

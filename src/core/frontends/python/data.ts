@@ -126,7 +126,9 @@ export function transformed(
   onRows?: (rows: number[][]) => number[][] | undefined,
   onStats?: (stats: FeatureStats[]) => FeatureStats[] | undefined,
 ): ArrayObj {
-  const next: ArrayObj = { ...a, name: undefined, location: undefined, transforms: [...a.transforms, transform], cells: undefined, permutation: undefined, index: undefined, mask: undefined, nanMaskOf: undefined, distributional: undefined };
+  const next: ArrayObj = { ...a, name: undefined, location: undefined, transforms: [...a.transforms, transform], cells: undefined, permutation: undefined, index: undefined, mask: undefined, nanMaskOf: undefined, shiftedByMinOf: undefined, distributional: undefined };
+  // The rows held are the array's: its first dimension, should they be dropped below.
+  if (a.rows && a.shape) next.shape = [a.rows.length, ...a.shape.slice(1)];
   if (a.rows) {
     const rows = onRows?.(a.rows);
     // numpy rounds each float32 result to float32 (and past 3.4e38 to inf).
@@ -142,6 +144,14 @@ export function transformed(
 }
 
 const FLOAT32_MAX = 3.4028234663852886e38;
+
+/** Transforms that move or replace values without computing new ones (a value written stays exactly as written). */
+const COPYING_TRANSFORMS = new Set<DataTransform['kind']>(['astype', 'reshape', 'dropna', 'fillna', 'nan_to_num', 'clip']);
+
+/** Whether every value is one written in the code (or a constant the code wrote in), not the result of arithmetic. */
+function asWritten(a: ArrayObj): boolean {
+  return a.transforms.every((t) => COPYING_TRANSFORMS.has(t.kind));
+}
 
 function float32Rows(rows: number[][]): number[][] {
   return rows.map((r) => r.map(Math.fround));
@@ -172,7 +182,7 @@ export function castTo(a: ArrayObj, transform: DataTransform, dtype: string): Ar
   const fits = (v: number): boolean => Number.isFinite(v) && Math.trunc(v) >= lo && Math.trunc(v) <= hi;
   // Values computed on the way may sit a rounding away from an integer, where numpy's rounding
   // decides the truncation: only values as written (no arithmetic since) are truncated exactly.
-  const written = a.transforms.every((t) => t.kind === 'astype' || t.kind === 'reshape');
+  const written = asWritten(a);
   const edge = (v: number): boolean => Math.round(v) !== 0 && Math.abs(v - Math.round(v)) <= 1e-9 * Math.max(1, Math.abs(v));
   const next = transformed(
     { ...a, dtype: undefined },
@@ -319,7 +329,7 @@ export function elementwise(a: ArrayObj, transform: DataTransform, f: (x: number
  */
 function nearDomainEdge(a: ArrayObj, rows: number[][], fn: string): boolean {
   const edge = fn === 'sqrt' || fn.startsWith('log') ? (fn === 'log1p' ? -1 : 0) : undefined;
-  if (edge === undefined || a.transforms.every((t) => t.kind === 'astype' || t.kind === 'reshape')) return false;
+  if (edge === undefined || asWritten(a)) return false;
   const width = rows.reduce((w, r) => Math.max(w, r.length), 0);
   for (let c = 0; c < width; c++) {
     let scale = 0;
@@ -505,7 +515,7 @@ function reduce(values: number[], label: 'mean' | 'std' | 'min' | 'max', options
  */
 export function columnVector(a: ArrayObj, label: 'mean' | 'std' | 'min' | 'max', perColumn: boolean, options: ReductionOptions = {}): ColumnVector {
   const stats = currentStats(a);
-  const vector: ColumnVector = { label, epsilon: false, perColumn };
+  const vector: ColumnVector = { label, epsilon: false, perColumn, of: a };
   if (!stats || stats.length === 0) return vector;
   const float32 = a.dtype === 'float32';
   if (a.rows && a.rows.length > 0) {
@@ -526,10 +536,7 @@ export function columnVector(a: ArrayObj, label: 'mean' | 'std' | 'min' | 'max',
   // Bounds: the distribution's mean and std stand for those of enough independent draws; its min
   // and max do not (a normal's bounds are far beyond a sample's extremes), so those stay unknown.
   if (!exact && (label === 'min' || label === 'max' || !drawsEnough(a))) return vector;
-  if (!exact) {
-    vector.approximate = true;
-    vector.of = a;
-  }
+  if (!exact) vector.approximate = true;
   const corrected = (std: number, n: number): number => (ddof === 0 ? std : n - ddof > 0 ? std * Math.sqrt(n / (n - ddof)) : NaN);
   if (exact && label === 'std' && !stats.every((s) => steadyStd(s.min === s.max ? new Array<number>(s.count).fill(s.min) : [s.min, s.max], s.min === s.max ? 0 : s.std, float32))) vector.unsteady = true;
   if (perColumn) {
@@ -562,6 +569,7 @@ function drawsEnough(a: ArrayObj): boolean {
 
 /** `x - v` for a column statistic `v` (exact, or approximate: see ColumnVector). */
 export function subtractVector(a: ArrayObj, transform: DataTransform, vec: ColumnVector): ArrayObj {
+  if (!vec.values && vec.label === 'min' && vec.of === a) return shiftedByOwnMin(a, transform, vec.perColumn);
   if (!vec.values) return transformed(a, transform);
   if (vec.approximate && a !== vec.of) return transformed(a, transform);
   return approximated(affine(a, transform, 1, vec.values.map((v) => -v)), vec);
@@ -569,9 +577,44 @@ export function subtractVector(a: ArrayObj, transform: DataTransform, vec: Colum
 
 /** `x / v` for a column statistic `v` (exact, or approximate: see ColumnVector). */
 export function divideVector(a: ArrayObj, transform: DataTransform, vec: ColumnVector): ArrayObj {
+  if (!vec.values && vec.label === 'range' && a.shiftedByMinOf && a.shiftedByMinOf.of === vec.of && a.shiftedByMinOf.perColumn === vec.perColumn) return rangeScaled(a, transform, vec);
   if (!vec.values || vec.unsteady) return transformed(a, transform);
   if (vec.approximate && !drawsEnough(vec.of ?? a)) return transformed(a, transform);
   return approximated(divide(a, transform, vec.values), vec);
+}
+
+/**
+ * `x - x.min(axis=0)` of data known by bounds: each value lies between 0 and its column's range
+ * (or, against the whole array's min, between 0 and its column's max less the lowest min), whatever
+ * the sample.
+ */
+function shiftedByOwnMin(a: ArrayObj, transform: DataTransform, perColumn: boolean): ArrayObj {
+  const next = transformed(a, transform, undefined, (stats) => {
+    if (stats.some((s) => s.infCount > 0 || s.nanCount > 0)) return undefined;
+    const lowest = Math.min(...stats.map((s) => s.min));
+    return stats.map((s) => {
+      const hi = s.max - (perColumn ? s.min : lowest);
+      return { ...s, min: 0, max: hi, mean: Math.min(hi, Math.max(0, s.mean - (perColumn ? s.min : lowest))), std: Math.min(s.std, hi / 2), medianAbs: undefined };
+    });
+  });
+  if (next.stats) {
+    next.statsKind = 'bounds';
+    next.statsSlack = undefined;
+    next.shiftedByMinOf = { of: a, perColumn };
+  }
+  return next;
+}
+
+/**
+ * `(x - x.min(axis=0)) / (x.max(axis=0) - x.min(axis=0))` of data known by bounds: within [0, 1]
+ * (exactly 0 and 1 at the extremes), while the data are draws enough that no column comes out
+ * constant (0 / 0); otherwise unknown.
+ */
+function rangeScaled(a: ArrayObj, transform: DataTransform, vec: ColumnVector): ArrayObj {
+  if (!vec.of || !drawsEnough(vec.of)) return transformed(a, transform);
+  const next = transformed(a, transform, undefined, (stats) => stats.map((s) => ({ ...s, min: 0, max: 1, mean: Math.min(1, Math.max(0, s.mean / Math.max(s.max, Number.MIN_VALUE))), std: Math.min(0.5, s.std / Math.max(s.max, Number.MIN_VALUE)), medianAbs: undefined })));
+  if (next.stats) next.statsKind = 'bounds';
+  return next;
 }
 
 /** Statistics computed with a distribution's moments: no longer draws, and their sample may pass them by MOMENTS_SLACK of their range. */

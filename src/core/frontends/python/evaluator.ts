@@ -905,18 +905,23 @@ export class Evaluator {
     if (l.k === 'colvec' && r.k === 'colvec') {
       const label = op === '-' && l.vec.label === 'max' && r.vec.label === 'min' ? 'range' : 'unknown';
       const values = l.vec.values && r.vec.values ? l.vec.values.map((v, i) => arithmetic(op, v, r.vec.values![i] ?? NaN) ?? NaN) : undefined;
-      return { k: 'colvec', vec: { label, values, epsilon: l.vec.epsilon || r.vec.epsilon, perColumn: l.vec.perColumn || r.vec.perColumn } };
+      // Statistics of one array stay of it (`x.max(0) - x.min(0)`); approximate or unsteady ones stay so.
+      const of = l.vec.of === r.vec.of ? l.vec.of : undefined;
+      const approximate = l.vec.approximate || r.vec.approximate ? { approximate: true as const } : {};
+      const unsteady = l.vec.unsteady || r.vec.unsteady ? { unsteady: true as const } : {};
+      return { k: 'colvec', vec: { label, values, epsilon: l.vec.epsilon || r.vec.epsilon, perColumn: l.vec.perColumn || r.vec.perColumn, of, ...approximate, ...unsteady } };
     }
     if (l.k === 'colvec' && r.k === 'num') {
       const epsilon = op === '+' && r.v > 0 && r.v < 1e-2;
-      return { k: 'colvec', vec: { ...l.vec, values: l.vec.values?.map((v) => arithmetic(op, v, r.v) ?? NaN), epsilon: l.vec.epsilon || epsilon || (op === '+' && r.v > 0) } };
+      // Only an epsilon added keeps it a statistic of its array (what the array's own range bounds).
+      return { k: 'colvec', vec: { ...l.vec, values: l.vec.values?.map((v) => arithmetic(op, v, r.v) ?? NaN), epsilon: l.vec.epsilon || epsilon || (op === '+' && r.v > 0), of: op === '+' && r.v >= 0 ? l.vec.of : undefined } };
     }
     if (l.k === 'num' && r.k === 'colvec') {
-      return { k: 'colvec', vec: { ...r.vec, values: r.vec.values?.map((v) => arithmetic(op, l.v, v) ?? NaN), epsilon: r.vec.epsilon || (op === '+' && l.v > 0) } };
+      return { k: 'colvec', vec: { ...r.vec, values: r.vec.values?.map((v) => arithmetic(op, l.v, v) ?? NaN), epsilon: r.vec.epsilon || (op === '+' && l.v > 0), of: op === '+' && l.v >= 0 ? r.vec.of : undefined } };
     }
     if (l.k === 'colvec' && r.k === 'unknown' && op === '+') {
       // `std + eps` with an epsilon defined elsewhere.
-      return { k: 'colvec', vec: { ...l.vec, values: undefined, epsilon: /eps|1e-/i.test(this.src(rightNode)) } };
+      return { k: 'colvec', vec: { ...l.vec, values: undefined, epsilon: /eps|1e-/i.test(this.src(rightNode)), of: undefined } };
     }
     return UNKNOWN;
   }

@@ -103,6 +103,8 @@ export interface ArrayObj {
   mask?: boolean;
   /** `np.isnan(x)`: the mask of x's NaN cells. */
   nanMaskOf?: ArrayObj;
+  /** `x - x.min(axis=0)` (or `x - x.min()`, not per column): x, for the range that may divide it next. */
+  shiftedByMinOf?: { of: ArrayObj; perColumn: boolean };
   /** `float32` when known to be (numpy then rounds every result to float32, and overflows past 3.4e38); otherwise float64 or integers. */
   dtype?: 'float32';
   /** Bound-based statistics rescaled with a distribution's moments standing for the sample's: how far the sample may pass them (see DataSpec). */
@@ -129,7 +131,7 @@ export interface ColumnVector {
    * data known by bounds: what they scale is then only approximately what numpy gives.
    */
   approximate?: true;
-  /** The array an approximate statistic is of. */
+  /** The array the statistic is of. */
   of?: ArrayObj;
   /**
    * A std of a column constant but for rounding (or constant with a sum that rounds): whether numpy
