@@ -259,6 +259,18 @@ describe('arrays as numpy builds them', () => {
     assert.deepEqual([only(shifted.stats).min, only(shifted.stats).max], [0, 10]);
   });
 
+  it('np.stack along a later axis interleaves the arrays per sample; squares of bounds are bounds', async () => {
+    const last = await fitted('X = np.array([[1.0, 2.0], [3.0, 4.0]])\nX = np.stack([X, X * 2.0], axis=-1)');
+    assert.deepEqual(last.shape, [2, 2, 2]);
+    assert.deepEqual(last.stats?.map((f) => f.min), [1, 2, 2, 4]);
+    const middle = await fitted('X = np.array([[1.0, 2.0], [3.0, 4.0]])\nX = np.stack([X, X * 2.0], axis=1)');
+    assert.deepEqual(middle.stats?.map((f) => f.min), [1, 2, 2, 4]);
+    const bounds = await fitted('X = np.random.uniform(-2, 3, size=(10, 2))\nX = np.stack([X, X], axis=-1)');
+    assert.deepEqual([bounds.shape, bounds.stats?.length], [[10, 2, 2], 4]);
+    const square = await fitted('X = np.random.uniform(-2, 3, size=(10, 2)) ** 2');
+    assert.ok(only(square.stats).min <= 0 && only(square.stats).max >= 9 && only(square.stats).max < 9.001, JSON.stringify(square.stats));
+  });
+
   it('normal draws are bounded by mean +- z std with z from their number', async () => {
     const one = await fitted('X = np.random.randn(1000, 1)');
     assert.ok(only(one.stats).max > 5.5 && only(one.stats).max < 6.5, `${only(one.stats).max}`);

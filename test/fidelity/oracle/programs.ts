@@ -764,7 +764,14 @@ class Builder {
         if (rank !== 2) return;
         if (frame) {
           this.emit(`${this.x} = ${this.x}.sub(${this.x}.mean(axis=1), axis=0)\n`, 'row centring');
-        } else this.emit(`${this.x} = ${this.x} - ${this.x}.${a % 2 ? 'mean' : 'max'}(axis=1, keepdims=True)\n`, 'row centring');
+        } else {
+          this.emit(`${this.x} = ${this.x} - ${this.x}.${a % 2 ? 'mean' : 'max'}(axis=1, keepdims=True)\n`, 'row centring');
+          // Less the row's max, an integer array stays integer.
+          if (a % 2 === 0) {
+            this.sym.readonly = false;
+            return;
+          }
+        }
         return float({ mayNaN: true });
       }
       case 'pandas-series-op': {

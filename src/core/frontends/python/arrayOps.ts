@@ -814,3 +814,52 @@ export function stackedArrays(arrays: ArrayObj[], note: string, location: Source
   out.statsSlack = slacks.some((s) => s > 0) ? Math.max(...slacks) : undefined;
   return out;
 }
+
+/**
+ * `np.stack(arrays, axis=k)` for k >= 1 (or -1): the rows stay, each sample's values of the k
+ * arrays interleave along the new axis. Values and per-feature statistics move with their places.
+ */
+export function stackedAlong(arrays: ArrayObj[], axis: number, note: string, location: SourceLocation): ArrayObj | undefined {
+  const shapes = arrays.map(currentShape);
+  const first = shapes[0];
+  if (!first || shapes.some((s) => !s || s.length !== first.length || s.some((d, k) => d === null || d !== first[k]))) return undefined;
+  const shape = first as number[];
+  const rank = shape.length;
+  const at = axis < 0 ? axis + rank + 1 : axis;
+  if (at < 1 || at > rank) return undefined;
+  const k = arrays.length;
+  const out = derived(arrays[0], note, location);
+  out.columnNames = undefined;
+  out.frame = undefined;
+  out.distributional = undefined;
+  out.dtype = arrays.every((x) => x.dtype === 'float32') ? 'float32' : undefined;
+  out.shape = [...shape.slice(0, at), k, ...shape.slice(at)];
+  // A place in the new sample: (outer, j, inner), from place (outer, inner) of array j.
+  const inner = product(shape.slice(at));
+  const outer = product(shape.slice(1, at));
+  const source = (f: number): [number, number] => {
+    const o = Math.floor(f / (k * inner));
+    const rest = f - o * k * inner;
+    const j = Math.floor(rest / inner);
+    return [j, o * inner + (rest - j * inner)];
+  };
+  const places = outer * k * inner;
+  if (arrays.every((x) => x.rows)) {
+    out.rows = arrays[0].rows!.map((_, r) => Array.from({ length: places }, (_, f) => {
+      const [j, p] = source(f);
+      return arrays[j].rows![r][p];
+    }));
+    out.statsKind = 'exact';
+    return out;
+  }
+  const parts = arrays.map(perFeature);
+  if (parts.some((p) => !p)) return out;
+  out.stats = Array.from({ length: places }, (_, f) => {
+    const [j, p] = source(f);
+    return parts[j]!.stats[p];
+  });
+  out.statsKind = parts.every((p) => p!.kind === 'exact') ? 'exact' : 'bounds';
+  const slacks = arrays.map((x) => x.statsSlack ?? 0);
+  out.statsSlack = slacks.some((s) => s > 0) ? Math.max(...slacks) : undefined;
+  return out;
+}

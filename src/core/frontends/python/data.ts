@@ -351,9 +351,10 @@ function mappedBounds(stats: FeatureStats[], fn: string, f: (x: number) => numbe
     }
     let lo: number;
     let hi: number;
-    if (fn === 'abs') {
+    if (fn === 'abs' || fn === 'square') {
       lo = s.min >= 0 ? s.min : s.max <= 0 ? -s.max : 0;
       hi = Math.max(Math.abs(s.min), Math.abs(s.max));
+      if (fn === 'square') [lo, hi] = [lo * lo, hi * hi];
     } else {
       const domain = fn === 'log' || fn === 'log2' || fn === 'log10' ? s.min > 0 : fn === 'log1p' ? s.min > -1 : fn === 'sqrt' ? s.min >= 0 : fn === 'exp' || fn === 'tanh' || fn === 'arcsinh';
       if (!domain) return undefined;
@@ -366,7 +367,7 @@ function mappedBounds(stats: FeatureStats[], fn: string, f: (x: number) => numbe
     const slack = (x: number): number => 4e-7 * Math.max(1, Math.abs(x));
     const min = lo - slack(lo);
     const max = hi + slack(hi);
-    const mid = Math.min(max, Math.max(min, fn === 'abs' ? Math.abs(s.mean) : f(s.mean)));
+    const mid = Math.min(max, Math.max(min, fn === 'abs' ? Math.abs(s.mean) : fn === 'square' ? s.mean * s.mean : f(s.mean)));
     out.push({ ...s, min, max, mean: mid, std: Math.min((max - min) / 2, s.std * ((max - min) / Math.max(s.max - s.min, Number.MIN_VALUE))), medianAbs: undefined });
   }
   return out;

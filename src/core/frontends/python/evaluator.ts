@@ -936,7 +936,7 @@ export class Evaluator {
         if (op === '*') return wrap(affine(a, { kind: 'multiply', by: n, location }, n, 0));
         if (op === '-') return wrap(affine(a, { kind: 'subtract', what: n, location }, 1, -n));
         if (op === '+') return wrap(affine(a, { kind: 'subtract', what: -n, location }, 1, n));
-        if (op === '**') return wrap(elementwise(a, { kind: 'other', note: `** ${n}`, location }, (x) => x ** n));
+        if (op === '**') return wrap(elementwise(a, { kind: 'other', note: `** ${n}`, location }, (x) => x ** n, n === 2 ? 'square' : undefined));
       } else {
         if (op === '*') return wrap(affine(a, { kind: 'multiply', by: n, location }, n, 0));
         if (op === '+') return wrap(affine(a, { kind: 'subtract', what: -n, location }, 1, n));
@@ -1671,7 +1671,8 @@ export class Evaluator {
       case 'exp':
       case 'abs':
       case 'tanh':
-      case 'arcsinh': {
+      case 'arcsinh':
+      case 'square': {
         if (arg0?.k === 'num') {
           const f = numericFunction(last);
           return f ? { k: 'num', v: f(arg0.v), origin: { kind: 'inferred', note: this.src(node), location } } : UNKNOWN;
@@ -1747,6 +1748,7 @@ export class Evaluator {
       case 'repeat':
       case 'tile':
       case 'stack':
+      case 'power':
       case 'isnan':
       case 'where':
         return numpyArrayCall(last, args, this.src(node), location, (v) => this.toArray(v, node)) ?? UNKNOWN;
@@ -2538,6 +2540,8 @@ function numericFunction(name: string): ((x: number) => number) | undefined {
       return Math.tanh;
     case 'arcsinh':
       return Math.asinh;
+    case 'square':
+      return (x: number) => x * x;
     default:
       return undefined;
   }

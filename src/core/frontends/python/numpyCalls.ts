@@ -5,8 +5,8 @@
  * (the caller then says unknown).
  */
 import type { SourceLocation } from '../../ir';
-import { arangeArray, concatenated, currentShape, filledWith, linspaceArray, opaqueDerived, repeatedRows, stackedArrays } from './arrayOps';
-import { castTo, filledNaN } from './data';
+import { arangeArray, concatenated, currentShape, filledWith, linspaceArray, opaqueDerived, repeatedRows, stackedAlong, stackedArrays } from './arrayOps';
+import { castTo, elementwise, filledNaN } from './data';
 import type { ArrayObj, Value } from './values';
 
 export interface CallArguments {
@@ -109,12 +109,19 @@ export function numpyArrayCall(name: string, args: CallArguments, note: string, 
       return wrap(concatenated(parts.map((a) => (currentShape(a)!.length === 1 ? asColumn(a) : a)), 1, note, location));
     }
     case 'stack': {
-      // Along a new first axis only.
       const listed = kw.get('arrays') ?? p[0];
       const axis = num(kw.get('axis') ?? p[1]) ?? 0;
-      if (listed?.k !== 'seq' || listed.partial || listed.items.length === 0 || axis !== 0) return undefined;
+      if (listed?.k !== 'seq' || listed.partial || listed.items.length === 0 || !Number.isInteger(axis)) return undefined;
       const arrays = listed.items.map((i) => toArray(i));
-      return arrays.every((a) => a) ? wrap(stackedArrays(arrays as ArrayObj[], note, location)) : undefined;
+      if (!arrays.every((a) => a)) return undefined;
+      return wrap(axis === 0 ? stackedArrays(arrays as ArrayObj[], note, location) : stackedAlong(arrays as ArrayObj[], axis, note, location));
+    }
+    case 'power': {
+      // `np.power(x, 2)` is `np.square(x)`; other exponents are followed on known values.
+      const a = toArray(p[0]);
+      const exponent = num(p[1]);
+      if (!a || exponent === undefined) return undefined;
+      return wrap(elementwise(a, { kind: 'other', note: `** ${exponent}`, location }, (x) => x ** exponent, exponent === 2 ? 'square' : undefined));
     }
     case 'repeat':
     case 'tile': {
