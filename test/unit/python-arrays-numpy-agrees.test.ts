@@ -271,6 +271,13 @@ describe('arrays as numpy builds them', () => {
     assert.ok(only(square.stats).min <= 0 && only(square.stats).max >= 9 && only(square.stats).max < 9.001, JSON.stringify(square.stats));
   });
 
+  it('integer arithmetic past an int32 cast may wrap: values beyond the type are unknown', async () => {
+    const cube = await fitted('X = np.array([[0.0, 100.0], [2.0, 0], [5000, -3.25]]).T\nX = X.astype("int32")\nX = np.power(X, 3)');
+    assert.equal(cube.stats, undefined);
+    const small = await fitted('X = np.array([[1.0, 2.0], [3.0, 4.0]]).astype("int32")\nX = X ** 2');
+    assert.deepEqual(small.stats?.map((f) => f.max), [9, 16]);
+  });
+
   it('normal draws are bounded by mean +- z std with z from their number', async () => {
     const one = await fitted('X = np.random.randn(1000, 1)');
     assert.ok(only(one.stats).max > 5.5 && only(one.stats).max < 6.5, `${only(one.stats).max}`);

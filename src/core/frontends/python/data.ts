@@ -6,7 +6,7 @@ import type { DataDistribution, DataSpec, DataTransform, FeatureStats, SourceLoc
 import type { NumericLiteral } from './literals';
 import { applyToRows, matrixProduct } from '../../arrays';
 import { affineStats, clipStats, statsOfRunningSums, statsOfRows, uniformStats } from '../../statistics';
-import type { ArrayObj, ColumnVector, ScalerObj } from './values';
+import type { ArrayObj, ColumnVector, IntegerDtype, ScalerObj } from './values';
 
 /** Width of one sample: all dimensions after the first, multiplied. */
 function featureCount(shape: (number | null)[]): number | undefined {
@@ -140,6 +140,7 @@ export function transformed(
     if (next.stats && a.dtype === 'float32' && !fitsFloat32(next.stats)) next.stats = undefined;
     if (!next.stats) next.statsKind = undefined;
   }
+  checkedInteger(a, next);
   return next;
 }
 
@@ -175,10 +176,10 @@ export function castTo(a: ArrayObj, transform: DataTransform, dtype: string): Ar
   }
   if (/^(float|float64|double|float_|longdouble|f8)$/.test(name)) return { ...transformed(a, transform, (r) => r, (s) => s), distributional: a.distributional, dtype: undefined };
   const int = /^(u?)int(8|16|32|64)?$|^(int_|intc|intp|long|longlong)$/.exec(name);
-  if (!int) return transformed(a, transform);
-  const bits = int[2] ? Number(int[2]) : 64;
-  const lo = int[1] ? 0 : -(2 ** (bits - 1));
-  const hi = int[1] ? 2 ** bits - 1 : 2 ** (bits - 1) - 1;
+  if (!int) return { ...transformed(a, transform), dtype: undefined };
+  const bits = int[2] ? Number(int[2]) : name === 'intc' ? 32 : 64;
+  const integer = `${int[1]}int${bits}` as IntegerDtype;
+  const [lo, hi] = integerRange(integer);
   const fits = (v: number): boolean => Number.isFinite(v) && Math.trunc(v) >= lo && Math.trunc(v) <= hi;
   // Values computed on the way may sit a rounding away from an integer, where numpy's rounding
   // decides the truncation: only values as written (no arithmetic since) are truncated exactly.
@@ -196,7 +197,49 @@ export function castTo(a: ArrayObj, transform: DataTransform, dtype: string): Ar
   );
   // Truncated values keep their bounds, not their mean and spread.
   if (!next.rows && next.stats) next.statsKind = 'bounds';
+  next.dtype = integer;
   return next;
+}
+
+/** The values an integer type holds (64-bit ones as far as float64 holds integers exactly). */
+function integerRange(dtype: IntegerDtype): [number, number] {
+  const bits = Number(dtype.replace(/^u?int/, ''));
+  const unsigned = dtype.startsWith('u');
+  if (bits === 64) return unsigned ? [0, Number.MAX_SAFE_INTEGER] : [-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER];
+  return unsigned ? [0, 2 ** bits - 1] : [-(2 ** (bits - 1)), 2 ** (bits - 1) - 1];
+}
+
+/**
+ * After an operation on an integer array: values past the type's range may have wrapped (integer
+ * arithmetic) or not (a float result): unknown; fractions, NaN or inf mean the result is float.
+ */
+function checkedInteger(a: ArrayObj, next: ArrayObj): void {
+  const dtype = a.dtype;
+  if (dtype === undefined || dtype === 'float32') return;
+  const [lo, hi] = integerRange(dtype);
+  const outside = (v: number): boolean => Number.isFinite(v) && (v < lo || v > hi);
+  let fractional = false;
+  if (next.rows) {
+    for (const r of next.rows) {
+      for (const v of r) {
+        if (outside(v)) {
+          next.rows = undefined;
+          next.stats = undefined;
+          next.statsKind = undefined;
+          return;
+        }
+        if (!Number.isInteger(v)) fractional = true;
+      }
+    }
+  } else if (next.stats) {
+    if (next.stats.some((s) => s.count > 0 && (outside(s.min) || outside(s.max)))) {
+      next.stats = undefined;
+      next.statsKind = undefined;
+      return;
+    }
+    fractional = next.stats.some((s) => s.nanCount > 0 || s.infCount > 0 || (s.count > 0 && (!Number.isInteger(s.min) || !Number.isInteger(s.max))));
+  }
+  if (fractional) next.dtype = undefined;
 }
 
 /**

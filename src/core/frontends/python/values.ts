@@ -73,6 +73,8 @@ export interface ModelObj {
   fromJson?: { spec: ModelSpec } | { problem: string; location?: SourceLocation };
 }
 
+export type IntegerDtype = 'int8' | 'int16' | 'int32' | 'int64' | 'uint8' | 'uint16' | 'uint32' | 'uint64';
+
 /** An array on its way to the network: where it came from and what was done to it. */
 export interface ArrayObj {
   name?: string;
@@ -105,8 +107,12 @@ export interface ArrayObj {
   nanMaskOf?: ArrayObj;
   /** `x - x.min(axis=0)` (or `x - x.min()`, not per column): x, for the range that may divide it next. */
   shiftedByMinOf?: { of: ArrayObj; perColumn: boolean };
-  /** `float32` when known to be (numpy then rounds every result to float32, and overflows past 3.4e38); otherwise float64 or integers. */
-  dtype?: 'float32';
+  /**
+   * `float32` when known to be (numpy then rounds every result to float32, and overflows past
+   * 3.4e38); an integer type after a cast to one (integer arithmetic then wraps past its range);
+   * otherwise float64, or integers of a type not followed.
+   */
+  dtype?: 'float32' | IntegerDtype;
   /** Bound-based statistics rescaled with a distribution's moments standing for the sample's: how far the sample may pass them (see DataSpec). */
   statsSlack?: number;
   /**
