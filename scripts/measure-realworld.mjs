@@ -9,8 +9,9 @@
  * - reproduction: how many files get a verdict from `nanguard reproduce --format json --epochs 3`
  *   (not refused), each run with a time limit.
  *
- * A model counts as found when a finding names a model or reproduction does not refuse the file
- * with "no Keras model found".
+ * A model counts as found when the analysis lists a model with at least one known layer
+ * (scripts/list-models.ts), a finding names a model, or reproduction does not refuse the file with
+ * "no Keras model found".
  *
  * With `--engine keras` reproduction runs each file itself in a Python with Keras
  * (`reproduce FILE --engine keras --python P --format json --epochs 3 --max-seconds S`), with
@@ -306,7 +307,21 @@ function rowsFrom(previousRows) {
     });
 }
 
+/** The models the analysis finds in each file, read from the analysis itself (scripts/list-models.ts). */
+function modelsByFile(files) {
+  const found = new Map();
+  if (files.length === 0) return found;
+  const result = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'list-models.ts'), ...files], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  for (const line of (result.stdout ?? '').split('\n')) {
+    if (!line.trim()) continue;
+    const { file, models } = JSON.parse(line);
+    found.set(file, models);
+  }
+  return found;
+}
+
 const rows = previous ? rowsFrom(previous.rows) : [];
+const analysedModels = previous ? new Map() : modelsByFile(entries.map((e) => join('test', 'realworld', e.path)).filter((f) => existsSync(join(ROOT, f))));
 for (const entry of previous ? [] : entries) {
   const file = join('test', 'realworld', entry.path);
   if (!existsSync(join(ROOT, file))) {
@@ -320,7 +335,9 @@ for (const entry of previous ? [] : entries) {
   const kerasRun = kerasEngine ? reproduceKeras(entry, file) : null;
   const observed = observing && entry.kind === 'report' ? observeCheck(entry, file) : null;
   const namedModel = checked.findings.some((f) => f.model);
-  const modelFound = namedModel || (repro !== null && repro.refused === null ? repro.verdict !== null : false) || (repro !== null && repro.refused !== null && !/no Keras model found/i.test(repro.refused));
+  // A model counts as found when the analysis knows at least one of its layers.
+  const analysed = analysedModels.get(file) ?? [];
+  const modelFound = namedModel || analysed.some((m) => m.layers > 0) || (repro !== null && repro.refused === null ? repro.verdict !== null : false) || (repro !== null && repro.refused !== null && !/no Keras model found/i.test(repro.refused));
   rows.push({
     ...pick(entry),
     checkError: checked.error ?? null,
