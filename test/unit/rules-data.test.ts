@@ -76,6 +76,29 @@ test('NAN101 fix uses StandardScaler for a linear output and / 255. for image-li
   assert.match(applyEdits(img, pix.fixes![0].edits), /x_train = x_train.astype\('float32'\) \/ 255.\n$/);
 });
 
+test('NAN101 checks a regression target that is not the input: Adam stalls (warning), SGD goes NaN (error); the fix scales the target', () => {
+  const regressor = [dense(32, 'relu'), dense(1, 'linear')];
+  const x = randomData('X', 'randn', [512, 8]);
+  const y = literalData('Y', [[1001], [2001], [5001], [10001]], 7);
+  const text = 'X = np.random.randn(512, 8)\n\n\n\n\n\n\nY = np.array([[1001], [2001], [5001], [10001]])\n';
+  const adam = model({ layers: regressor, train: x, target: y });
+  const [hit] = run(unscaledInput, adam, { [PATH]: text });
+  assert.equal(hit.severity, 'warning');
+  assert.match(hit.message, /^Y, the target of fit, is unscaled: feature 0 spans 1001-10001; Adam moves each weight by about its learning rate/);
+  assert.match(hit.message, /no NaN/);
+  assert.equal(hit.location.range.start.line, 7);
+  const fixed = applyEdits(text, hit.fixes![0].edits);
+  assert.match(fixed, /^from sklearn\.preprocessing import StandardScaler\n/);
+  assert.match(fixed, /\nY = target_scaler\.fit_transform\(Y\.reshape\(len\(Y\), -1\)\)\n$/);
+  const [sgd] = run(unscaledInput, model({ layers: regressor, train: x, target: y, optimizer: optimizer('SGD', 0.01) }));
+  assert.equal(sgd.severity, 'error');
+  assert.match(sgd.message, /NaN in the first epoch/);
+  // A bounded output is NAN201's; a cross-entropy target NAN402's; a scaled target nothing.
+  assert.deepEqual(run(unscaledInput, model({ layers: [dense(32, 'relu'), dense(1, 'sigmoid')], train: x, target: y })), []);
+  assert.deepEqual(run(unscaledInput, model({ layers: regressor, train: x, target: y, loss: 'binary_crossentropy' })), []);
+  assert.deepEqual(run(unscaledInput, model({ layers: regressor, train: x, target: literalData('Y', [[0.1], [0.5], [0.9]], 7) })), []);
+});
+
 test('NAN102 reports the seed disparity with both ranges and the ratio', () => {
   const [hit] = run(featureScaleDisparity, seed1Model(), { [PATH]: SEED1_SOURCE });
   assert.match(hit.message, /^feature 1 of X_train spans 1000-3000 while feature 0 spans 1-3 \(1000x\)/);

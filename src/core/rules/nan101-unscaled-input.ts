@@ -1,8 +1,13 @@
 import type { Severity } from '../findings';
 import { isAdaptiveOptimizer } from '../keras/names';
-import { featureName, fitAnchor, fitRelated, fmt, outputActivation, range, unscaledTrainInput } from './helpers/facts';
+import { featureName, fitAnchor, fitRelated, fmt, outputActivation, range, unscaledRegressionTarget, unscaledTrainInput } from './helpers/facts';
+import { scaleTargetFix } from './helpers/scaling';
 import { scaleInputFix } from './helpers/scaling';
-import type { Rule, RuleHit } from './rule';
+import { lossName, type LossName } from '../keras/names';
+import type { Rule, RuleContext, RuleHit } from './rule';
+
+/** Losses that compare predictions with targets as numbers, where the target's scale is the loss's. */
+const REGRESSION_LOSSES: ReadonlySet<LossName> = new Set<LossName>(['mse', 'mae', 'huber', 'log_cosh']);
 
 /**
  * lr * max|x|^2 roughly sizes the first SGD step on an MSE autoencoder. In Keras (5 seeds),
@@ -10,6 +15,13 @@ import type { Rule, RuleHit } from './rule';
  * data up to 50 (25) diverged in 2 of 5 seeds.
  */
 const EXPLOSIVE_STEP_SCALE = 100;
+
+/**
+ * lr * max|y| sizes the first SGD step of the output layer chasing an unscaled regression target
+ * (its bias gradient under MSE is 2 * (prediction - y)). In Keras (8 seeds), targets up to 7000
+ * with SGD 0.01 (70) went NaN in the first epoch in every seed.
+ */
+const EXPLOSIVE_TARGET_STEP = 10;
 
 export const unscaledInput: Rule = {
   id: 'NAN101',
@@ -19,7 +31,7 @@ export const unscaledInput: Rule = {
   defaultSeverity: 'error',
   docs: {
     whatItDoes:
-      'Checks the arrays passed to `fit` for values far outside roughly [-10, 10] (the threshold is `unscaledAbsMax`, 10 by default) that reach the first layer without a scaler, a division, or a `Normalization`/`Rescaling` layer on the way. Statistics come from literal arrays, `np.random.*` bounds, or workspace data files.',
+      'Checks the arrays passed to `fit` for values far outside roughly [-10, 10] (the threshold is `unscaledAbsMax`, 10 by default) that reach the first layer without a scaler, a division, or a `Normalization`/`Rescaling` layer on the way. Statistics come from literal arrays, `np.random.*` bounds, or workspace data files. A regression target that is not the input (prices, remaining useful life) is checked too when the output is unbounded (linear, relu) and the loss compares numbers (MSE, MAE, Huber, log-cosh); a bounded output is NAN201\'s case.',
     whyItFails:
       'A Dense layer computes `w·x + b` with weights initialised around ±0.5. With inputs near 1000 the pre-activations are in the hundreds, the reconstruction error of an MSE autoencoder is in the thousands, and the gradient of a weight is error × input: about 1e6. Plain SGD with learning rate 0.01 then moves a weight by about 1e4 in one step; the next forward pass is 1e4 times larger again, and within a few batches the activations overflow float32 (3.4e38) to `inf`, and `inf - inf` gives NaN. Adaptive optimizers (Adam, RMSprop) divide the gradient by its own running magnitude, so each step stays near the learning rate: they do not blow up, but with steps of 0.001 against values of 1000 they barely move. A sigmoid or tanh output cannot reach such targets at all (see NAN201).',
     example: [
@@ -53,12 +65,12 @@ export const unscaledInput: Rule = {
       '```',
     ].join('\n'),
     evidence:
-      'Trained for real in Keras 3.15 (CPU, `test/evidence/NAN101.py`, 5 seeds, 5 epochs): the example goes NaN in the first epoch in 4 of 5 seeds (the fifth seed\'s relu units die and it stalls at a loss of 3.0e5). The same model with Adam never goes NaN but crawls: losses of 2.4e5-3.9e5 after 5 epochs against a data mean square of 3.3e5. Standardised with `StandardScaler`, SGD never goes NaN in any seed. Data up to 200 overflowed in all 5 seeds; data up to 50 still diverged in 2 of 5. The rule therefore reports an error when a non-adaptive optimizer meets an unbounded output and learning rate × max|x|² is at least 100, and a warning otherwise (with a sigmoid or tanh output the run stalls instead, see NAN201).',
+      'Trained for real in Keras 3.15 (CPU, `test/evidence/NAN101.py`, 5 seeds, 5 epochs): the example goes NaN in the first epoch in 4 of 5 seeds (the fifth seed\'s relu units die and it stalls at a loss of 3.0e5). The same model with Adam never goes NaN but crawls: losses of 2.4e5-3.9e5 after 5 epochs against a data mean square of 3.3e5. Standardised with `StandardScaler`, SGD never goes NaN in any seed. Data up to 200 overflowed in all 5 seeds; data up to 50 still diverged in 2 of 5. The rule therefore reports an error when a non-adaptive optimizer meets an unbounded output and learning rate × max|x|² is at least 100, and a warning otherwise (with a sigmoid or tanh output the run stalls instead, see NAN201). An unscaled regression target (standardised inputs, targets 4000-7000, Dense 32 relu and a linear output, MSE, 20 epochs, 8 seeds): SGD at 0.01 goes NaN in the first epoch in 8 of 8 seeds; Adam never goes NaN but stalls in 8 of 8, from 3.0e7-3.1e7 to 3.0e7-3.1e7 (31 times the targets\' variance); with the target standardised both train (SGD and Adam end at 0.04-0.11 of a variance of 1). Hence an error for a non-adaptive optimizer when learning rate × max|y| is at least 10, and a warning otherwise.',
   },
   check(ctx) {
     const { model, thresholds } = ctx;
     const found = unscaledTrainInput(model, thresholds.unscaledAbsMax);
-    if (!found) return [];
+    if (!found) return unscaledTargetHits(ctx);
     const { data, facts, worst } = found;
     const by = facts.kind === 'bounds' ? ' (by its distribution)' : '';
     const head = `${data.name} reaches the network unscaled: ${featureName(worst.stats, worst.index)} spans ${range(worst.stats)}${by}`;
@@ -106,3 +118,46 @@ export const unscaledInput: Rule = {
     return [hit];
   },
 };
+
+/** A regression target passed to fit unscaled (inputs scaled or not), chased by an unbounded output. */
+function unscaledTargetHits(ctx: RuleContext): RuleHit[] {
+  const { model, thresholds } = ctx;
+  const found = unscaledRegressionTarget(model, thresholds.unscaledAbsMax);
+  if (!found) return [];
+  const loss = lossName(model.compile?.loss.name ?? '');
+  if (loss !== undefined && !REGRESSION_LOSSES.has(loss)) return [];
+  const { data, facts, worst } = found;
+  const by = facts.kind === 'bounds' ? ' (by its distribution)' : '';
+  const big = worst.maxAbs;
+  const opt = model.compile?.optimizer;
+  const head = `${data.name}, the target of fit, is unscaled: ${featureName(worst.stats, worst.index)} spans ${range(worst.stats)}${by}`;
+  let severity: Severity = 'warning';
+  let consequence: string;
+  let mechanism: string;
+  if (opt && !isAdaptiveOptimizer(opt.className) && !(opt.clipnorm ?? opt.clipvalue)) {
+    const lr = opt.learningRate.value;
+    const step = lr * big;
+    severity = step >= EXPLOSIVE_TARGET_STEP ? 'error' : 'warning';
+    consequence = step >= EXPLOSIVE_TARGET_STEP ? `; with ${opt.className} at learning rate ${fmt(lr)} the output layer's first steps are of order ${fmt(2 * step)}: expect NaN in the first epoch` : `; with ${opt.className} at learning rate ${fmt(lr)} the output layer's steps are of order ${fmt(2 * step)}: it may diverge`;
+    mechanism = `Under a squared error the gradient of the output layer's bias is 2 × (prediction - target), about ${fmt(2 * big)} while the predictions start near 0. ${opt.className} multiplies it by ${fmt(lr)}: a step of about ${fmt(2 * step)} on weights that start near ±0.5, which overshoots, makes the next error larger still, and overflows to inf and NaN within a few batches.`;
+  } else {
+    const lr = opt?.learningRate.value ?? 0.001;
+    const meanAbs = Math.abs(worst.stats.mean);
+    const steps = Math.max(meanAbs, big / 2) / lr;
+    consequence = `; ${opt?.className ?? 'the optimizer'} moves each weight by about its learning rate (${fmt(lr)}) per step, so the predictions need about ${fmt(steps)} steps to reach values near ${fmt(Math.max(meanAbs, big / 2))}: the loss stays near the targets' mean square (no NaN)`;
+    mechanism = `The output layer starts by predicting values near 0, so the first losses are about the mean square of the targets. ${opt?.className ?? 'An adaptive optimizer'} divides each gradient by its running magnitude, so a weight moves by about the learning rate per step whatever the error: reaching targets near ${fmt(Math.max(meanAbs, big / 2))} takes on the order of ${fmt(steps)} steps, and the loss curve looks flat for all the epochs the run has.`;
+  }
+  const location = data.location ?? fitAnchor(model);
+  if (!location) return [];
+  const fix = scaleTargetFix(ctx, data, model.fit?.validation?.kind === 'data' ? model.fit.validation.y : undefined);
+  return [
+    {
+      location,
+      message: head + consequence,
+      severity,
+      related: fitRelated(model, `${data.name} is passed to fit as the target here`),
+      fixes: fix ? [fix] : [],
+      explanation: `**${data.name}** (the target) spans ${range(worst.stats)} in ${featureName(worst.stats, worst.index)}${by}, far outside [-${thresholds.unscaledAbsMax}, ${thresholds.unscaledAbsMax}].\n\n${mechanism}\n\nScale the target (fit a scaler on the training targets) and turn predictions back with the scaler's \`inverse_transform\`.`,
+    },
+  ];
+}

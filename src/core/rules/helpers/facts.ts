@@ -315,6 +315,24 @@ export function unscaledTrainInput(model: ModelSpec, limit: number): { data: Dat
   return worst ? { data, facts, worst } : undefined;
 }
 
+/**
+ * A regression target that is not the input (an LSTM forecasting prices, not an autoencoder)
+ * passed to fit unscaled, with a linear (unbounded) output to chase it. A bounded output is
+ * NAN201's case; targets equal to the input are the input's.
+ */
+export function unscaledRegressionTarget(model: ModelSpec, limit: number): { data: DataSpec; facts: DataFacts; worst: UnscaledFeature } | undefined {
+  const target = model.data.target;
+  const train = model.data.train;
+  if (!target || !train || target === train || target.name === train.name) return undefined;
+  const out = outputActivation(model);
+  if (!out || out.range.high !== null) return undefined;
+  const facts = dataFacts(target);
+  if (!facts) return undefined;
+  if (!target.stats && isScaledOnTheWay(target)) return undefined;
+  const worst = worstUnscaledFeature(facts.stats, limit);
+  return worst ? { data: target, facts, worst } : undefined;
+}
+
 // ---------------------------------------------------------------------------------------
 // Words and numbers
 

@@ -191,6 +191,33 @@ export function scaleDataFix(text: string, path: string, train: DataSpec, valida
 }
 
 /**
+ * Scale a regression target with its own StandardScaler, right after its definition (and the
+ * validation target with the same statistics). Targets of one or two dimensions only: the scaler
+ * wants a 2-D array, and `reshape(len(y), -1)` keeps a 2-D one as it is.
+ */
+export function scaleTargetFix(text: string, path: string, target: DataSpec, validation: DataSpec | undefined): Fix | undefined {
+  if (!target.location || target.location.path !== path || !PYTHON_NAME.test(target.name)) return undefined;
+  if (target.shape !== undefined && target.shape.length > 2) return undefined;
+  const arrays = [target];
+  if (validation && validation.name !== target.name && validation.location?.path === path && PYTHON_NAME.test(validation.name)) arrays.push(validation);
+  const anchorLine = Math.max(...arrays.map((a) => a.location?.range.end.line ?? 0));
+  const anchorText = lineText(text, anchorLine);
+  if (anchorText === '' && anchorLine >= lineIndexOf(text).lineCount) return undefined;
+  const indent = /^\s*/.exec(lineText(text, target.location.range.start.line))?.[0] ?? '';
+  const nl = eol(text);
+  const edits: TextEdit[] = [];
+  const imp = addImport(text, path, 'from sklearn.preprocessing import StandardScaler');
+  if (imp) edits.push(imp);
+  const code = [
+    `target_scaler = StandardScaler()  # predictions in the original units: target_scaler.inverse_transform(...)`,
+    `${target.name} = target_scaler.fit_transform(${target.name}.reshape(len(${target.name}), -1))`,
+    ...arrays.slice(1).map((a) => `${a.name} = target_scaler.transform(${a.name}.reshape(len(${a.name}), -1))`),
+  ];
+  edits.push(insertAt(path, { line: anchorLine, character: anchorText.length }, code.map((c) => nl + indent + c).join('')));
+  return { title: `Scale the target ${target.name} with StandardScaler${arrays.length > 1 ? ` (and ${arrays[1].name} with its statistics)` : ''}`, edits, preferred: true };
+}
+
+/**
  * Replace an activation value (`'sigmoid'` or `activation='sigmoid'` or `keras.activations.sigmoid`)
  * at `location` with `replacement`.
  */

@@ -2,7 +2,7 @@
 import type { DataSpec, ModelSpec } from '../../ir';
 import type { RuleContext } from '../rule';
 import { looksLikePixels, outputActivation, type DataFacts } from './facts';
-import { scaleDataFix, type ScalingKind } from './fixes';
+import { scaleDataFix, scaleTargetFix as scaleTargetEdit, type ScalingKind } from './fixes';
 
 /** Which scaling suits the data and the output: pixels / 255, MinMax for bounded outputs, else standardisation. */
 export function scalingFor(model: ModelSpec, data: DataSpec, facts: DataFacts): ScalingKind {
@@ -23,4 +23,12 @@ export function scaleInputFix(ctx: RuleContext, data: DataSpec, facts: DataFacts
   const text = path ? ctx.sourceText(path) : undefined;
   if (!path || text === undefined) return undefined;
   return scaleDataFix(text, path, data, validationInput(ctx.model), scalingFor(ctx.model, data, facts));
+}
+
+/** A fix that scales a regression target (and the validation target), if one can be placed. */
+export function scaleTargetFix(ctx: RuleContext, target: DataSpec, validation: DataSpec | undefined) {
+  const path = target.location?.path;
+  const text = path ? ctx.sourceText(path) : undefined;
+  if (!path || text === undefined) return undefined;
+  return scaleTargetEdit(text, path, target, validation);
 }
