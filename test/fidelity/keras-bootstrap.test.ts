@@ -6,7 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { joinNotebook } from '../../src/core/frontends/notebookMap';
@@ -215,6 +215,67 @@ print(json.dumps({"seconds": min(times), "cpuSeconds": min(cpu), "features": sta
                   "stdError": abs(stats["std"] - float(flat.std())), "meanError": abs(stats["mean"] - float(flat.mean())),
                   "columnStdError": max(abs(a - b) for a, b in zip(stats["perFeature"]["std"], flat.std(axis=0)))}))`;
 
+// Written to a scratch folder by the suite (the program is the test's, not a shared fixture).
+const stepLossProgram = `# A VAE whose train_step returns {"loss": loss} and never updates Keras's loss tracker: each
+# batch's logs carry the step's loss (about 1400), the epoch's logs the untouched tracker's 0.
+import numpy as np
+import tensorflow as tf
+import keras
+from keras import layers, ops
+
+rng = np.random.default_rng(3)
+data = rng.gamma(shape=2.0, scale=4.0, size=(512, 16)).astype("float32")
+
+encoder = keras.Sequential([keras.Input(shape=(16,)), layers.Dense(16, activation="relu"), layers.Dense(4)])
+decoder = keras.Sequential([keras.Input(shape=(2,)), layers.Dense(16, activation="relu"), layers.Dense(16)])
+
+
+class VAE(keras.Model):
+    def __init__(self, encoder, decoder, **kwargs):
+        super().__init__(**kwargs)
+        self.encoder = encoder
+        self.decoder = decoder
+
+    def train_step(self, data):
+        with tf.GradientTape() as tape:
+            statistics = self.encoder(data)
+            z_mean, z_log_var = statistics[:, :2], ops.tanh(statistics[:, 2:])
+            z = z_mean + ops.exp(0.5 * z_log_var) * keras.random.normal(ops.shape(z_mean))
+            reconstruction = self.decoder(z)
+            reconstruction_loss = ops.mean(ops.sum(ops.square(data - reconstruction), axis=1))
+            kl_loss = ops.mean(ops.sum(-0.5 * (1 + z_log_var - ops.square(z_mean) - ops.exp(z_log_var)), axis=1))
+            loss = reconstruction_loss + kl_loss
+        grads = tape.gradient(loss, self.trainable_weights)
+        self.optimizer.apply_gradients(zip(grads, self.trainable_weights))
+        return {"loss": loss}
+
+
+vae = VAE(encoder, decoder)
+vae.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-3))
+history = vae.fit(data, epochs=3, batch_size=64, verbose=0)
+`;
+
+// The same program in plain Keras with the same seed: the mean of each epoch's batch logs (the
+// values its train_step returned) and the epoch logs Keras itself reported.
+const plainStepLosses = (file: string): string => `
+import json, runpy, keras
+keras.utils.set_random_seed(1)
+batches, reported = [], []
+class Watch(keras.callbacks.Callback):
+    def on_epoch_begin(self, epoch, logs=None):
+        batches.append([])
+    def on_train_batch_end(self, batch, logs=None):
+        batches[-1].append(float(logs["loss"]))
+    def on_epoch_end(self, epoch, logs=None):
+        reported.append(float(logs["loss"]))
+fit = keras.Model.fit
+def watched_fit(model, *args, **kwargs):
+    kwargs["callbacks"] = list(kwargs.get("callbacks") or []) + [Watch()]
+    return fit(model, *args, **kwargs)
+keras.Model.fit = watched_fit
+runpy.run_path(${JSON.stringify(file)}, run_name="__main__")
+print(json.dumps({"means": [sum(b) / len(b) for b in batches], "reported": reported}))`;
+
 const SLEEPER_CAP = 20;
 
 describe('the Keras bootstrap runs real programs in real Keras', { skip }, () => {
@@ -222,6 +283,7 @@ describe('the Keras bootstrap runs real programs in real Keras', { skip }, () =>
   const result = <T>(name: string): Promise<T> => runs.get(name)! as Promise<T>;
   let home = '';
   let bigHome = '';
+  let stepLossFile = '';
 
   before(() => {
     if (!('python' in env)) return;
@@ -229,6 +291,8 @@ describe('the Keras bootstrap runs real programs in real Keras', { skip }, () =>
     bigHome = mkdtempSync(join(tmpdir(), 'nanguard-keras-home-big-'));
     mkdirSync(join(home, 'datasets'));
     mkdirSync(join(bigHome, 'datasets'));
+    stepLossFile = join(home, 'train_step_loss.py');
+    writeFileSync(stepLossFile, stepLossProgram);
     const start = (name: string, work: () => Promise<unknown>): void => {
       const promise = work();
       promise.catch(() => undefined); // awaited by its test
@@ -253,6 +317,8 @@ describe('the Keras bootstrap runs real programs in real Keras', { skip }, () =>
       return runBootstrap(fixture('conv_mnist.py'), { mode: 'observe', env: { KERAS_HOME: bigHome } });
     });
     start('stats-timing', () => plainPython(statsTiming));
+    start('step-loss', () => runBootstrap(stepLossFile, { maxEpochs: 3 }));
+    start('plain-step-loss', () => plainPython(plainStepLosses(stepLossFile)));
     start('raises', () => runBootstrap(fixture('raises_before_fit.py')));
     start('nofit', () => runBootstrap(fixture('no_fit.py')));
   });
@@ -416,6 +482,20 @@ describe('the Keras bootstrap runs real programs in real Keras', { skip }, () =>
     assert.ok(done.history.loss.every((l) => typeof l === 'number'));
     assert.ok(done.layers.some((l) => l.layer === 'kl') && done.layers.some((l) => l.layer === 'sampling'));
     assert.ok(!outcome.stdout.includes('trained'));
+  });
+
+  it("a train_step returning {loss} without Keras's loss tracker: the history is the mean of the step's own batch losses, not the tracker's 0", async () => {
+    const outcome = await result<Outcome>('step-loss');
+    const plain = await result<{ means: number[]; reported: number[] }>('plain-step-loss');
+    assertOrder(outcome);
+    assert.deepEqual(plain.reported, [0, 0, 0], "Keras's own epoch logs report the untouched tracker");
+    assert.ok(plain.means.every((m) => m > 500), `batch losses ${plain.means.join(', ')}`);
+    const done = only(outcome, 'done');
+    assert.equal(done.epochsRun, 3);
+    const history = done.history.loss.map(toNumber);
+    history.forEach((loss, i) => assert.ok(Math.abs(loss - plain.means[i]) < 1e-4 * plain.means[i], `epoch ${i}: ${loss} vs ${plain.means[i]}`));
+    assert.deepEqual(epochs(outcome).map((e) => toNumber(e.loss)), history);
+    assert.ok(done.notes.some((n) => /train_step returned/.test(n)), done.notes.join(' '));
   });
 
   it('a conv autoencoder on MNIST from the Keras dataset cache: statistics of the 512 scaled images', async () => {

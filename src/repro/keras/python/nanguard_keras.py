@@ -962,6 +962,7 @@ class FitSession:
         self.train_started = None
         self.train_ended = None
         self.loss_key = "loss"
+        self.step_note_given = False
         self.x = self.y = None  # the training arrays (or the batches read of a dataset)
         self.train_rows = None  # rows of x that train (validation_split takes the rest)
         self.dataset = None
@@ -1213,6 +1214,10 @@ class FitSession:
         self.seen_samples = 0
         self.previous_mean = 0.0
         self.previous_batch = -1
+        # The step's own loss per batch, weighted as Keras weighs it: the epoch's loss when
+        # Keras's logs carry none (see epoch_loss).
+        self.step_loss_sum = 0.0
+        self.step_samples = 0.0
 
     def loss_of(self, logs):
         """The loss in the logs: 'loss', else the first key with 'loss' in its name (said once)."""
@@ -1270,6 +1275,8 @@ class FitSession:
             own = mean
         self.seen_samples += samples
         self.previous_mean, self.previous_batch = mean, batch
+        self.step_loss_sum += own * samples
+        self.step_samples += samples
         self.recent.append({"epoch": self.epoch, "batch": batch, "loss": own})
         steps = self.tracker.params.get("steps") if getattr(self.tracker, "params", None) else None
         now = time.perf_counter()
@@ -1292,7 +1299,7 @@ class FitSession:
         np = self.np
         logs = logs or {}
         raw = logs.get(self.loss_key, self.loss_of(logs))
-        loss = float(np.asarray(raw)) if raw is not None else float("nan")
+        loss = self.epoch_loss(float(np.asarray(raw)) if raw is not None else None)
         val = logs.get("val_" + self.loss_key)
         val_loss = float(np.asarray(val)) if val is not None else None
         self.epochs.append((loss, val_loss))
@@ -1308,6 +1315,24 @@ class FitSession:
             self.last_epoch_layers = layers
         self.engine.send({"type": "epoch", "epoch": self.epoch, "loss": loss, "valLoss": val_loss,
                           "elapsedMs": round((now - self.train_started) * 1000), "layers": layers})
+
+    def epoch_loss(self, logged):
+        """The epoch's loss: Keras's, unless its logs carry none or only an untouched tracker.
+
+        A train_step of the program's own that returns {"loss": loss} without updating Keras's
+        loss tracker gets, at each epoch's end, the tracker's value instead of its own: 0 every
+        epoch while each batch reported its real loss. Then the mean of the step's own values
+        (the dict it returned, batch by batch) stands for the epoch, as Keras's mean would."""
+        stepped = self.step_loss_sum / self.step_samples if self.step_samples else None
+        # A tracker the step updated is 0 only if its batches were.
+        untouched = logged == 0.0 and self.own_train_step() and stepped not in (None, 0.0)
+        if stepped is not None and (logged is None or untouched):
+            if not self.step_note_given:
+                self.step_note_given = True
+                why = "carry no loss" if logged is None else "report 0 (its loss tracker is never updated)"
+                self.notes.append(f"Keras's epoch logs {why}; each epoch's loss is the mean of the losses the program's train_step returned for its batches.")
+            return stepped
+        return logged if logged is not None else float("nan")
 
     # --- layers --------------------------------------------------------------------------
 
