@@ -420,6 +420,8 @@ describe('the Keras bootstrap runs real programs in real Keras', { skip }, () =>
     const observed = only(outcome, 'observed');
     assert.equal(observed.kind, 'custom-loop');
     assert.equal(observed.model.className, 'Sequential');
+    assert.equal(observed.model.name, 'sequential');
+    assert.equal(observed.model.variable, 'model', "named by the program's variable (found from the traced step's frame), as fit's model is");
     assert.equal(observed.optimizer?.className, 'SGD');
     assert.equal(observed.optimizer?.learningRate, null, 'a schedule has no single learning rate');
     assert.equal(observed.at?.file, fixture('gradient_tape_loop.py'));
@@ -442,7 +444,9 @@ describe('the Keras bootstrap runs real programs in real Keras', { skip }, () =>
   it('an eager loop over numpy batches: epochs of 100 steps, ended at the epoch limit', async () => {
     const outcome = await result<Outcome>('eager');
     assertOrder(outcome);
-    assert.equal(only(outcome, 'observed').kind, 'custom-loop');
+    const observed = only(outcome, 'observed');
+    assert.equal(observed.kind, 'custom-loop');
+    assert.equal(observed.model.variable, 'model', "named by the program's variable, not Keras's 'sequential'");
     const done = only(outcome, 'done');
     assert.equal(done.epochsRun, 2);
     assert.equal(done.stopped, null);

@@ -455,14 +455,15 @@ class Engine:
         return fallback
 
     def variable_of(self, frame, value):
-        """The program's name for `value` (the model `fit` was called on) in its own frame, if one names it."""
+        """The program's name for `value` (the model `fit` was called on, or that a custom loop
+        trains) in the nearest of its own frames that names it: a step function that reaches
+        the model through an argument leaves the name to its caller."""
         while frame is not None:
             if self._file_kind(frame.f_code.co_filename) == "program":
                 for scope in (frame.f_locals, frame.f_globals):
                     for name, bound in list(scope.items()):
                         if bound is value and not name.startswith("_"):
                             return name
-                return None
             frame = frame.f_back
         return None
 
@@ -701,14 +702,14 @@ class Engine:
         if self.tf.executing_eagerly():
             target, self.loop_target = self.loop_target, None
             with self.protected():
-                loop = self._loop(framework, optimizer, variables, self.location(caller))
+                loop = self._loop(framework, optimizer, variables, self.location(caller), caller)
                 loop.eager_step(gradients, variables, target, list(self.loop_recorder.calls))
         else:
             self._graph_step(framework, optimizer, gradients, variables, caller)
 
-    def _loop(self, framework, optimizer, variables, at):
+    def _loop(self, framework, optimizer, variables, at, caller):
         if self.loop is None:
-            self.loop = CustomLoop(self, framework, optimizer, variables, at)
+            self.loop = CustomLoop(self, framework, optimizer, variables, at, caller)
         return self.loop
 
     def _graph_step(self, framework, optimizer, gradients, variables, caller):
@@ -727,7 +728,8 @@ class Engine:
             with engine._graph_lock:
                 if engine.finished:
                     return
-                loop = engine._loop(framework, optimizer, variables, at)
+                # The tracing frame (kept by this closure) names the model; the step runs later.
+                loop = engine._loop(framework, optimizer, variables, at, caller)
                 bad = [variables[present[i]] for i, ok in enumerate(finite_flags) if not bool(ok)]
                 loop.graph_step(float(loss_value) if loss_known else None, bad)
                 if engine.finished:
@@ -1696,12 +1698,14 @@ def find_model(framework, variables):
 class CustomLoop:
     """A training loop of the program's own: optimizer steps outside fit, reported as batches and epochs."""
 
-    def __init__(self, engine, framework, optimizer, variables, at):
+    def __init__(self, engine, framework, optimizer, variables, at, caller):
         self.engine = engine
         self.np, self.tf = engine.np, engine.tf
         self.framework = framework
         self.optimizer = optimizer
         self.model = find_model(framework, variables)
+        if self.model is not None:
+            engine.model_variable = engine.variable_of(caller, self.model)
         self.variables = list(variables)
         self.notes = []
         datasets = engine.datasets_before_first_step
