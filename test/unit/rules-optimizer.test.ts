@@ -113,3 +113,21 @@ test('NAN601 notes 500 epochs without stoppers and adds them to fit; quiet with 
   assert.deepEqual(run(noEarlyStopping, stopped), []);
   assert.deepEqual(run(noEarlyStopping, model({ layers: layers(), epochs: 100 })), []);
 });
+
+test('NAN303: Adam under float16 everywhere keeps Keras 3 default epsilon, which goes NaN; the fix passes epsilon=1e-4', () => {
+  const text = "K.set_floatx('float16')\nmodel.compile(optimizer=Adam(learning_rate=1e-4), loss='mae')\n";
+  const m = model({ layers: layers(), optimizer: optimizer('Adam', 1e-4, { location: at(1, 24, 48) }) });
+  m.dtypePolicy = { value: 'float16', origin: literal(0, 0, 23) };
+  const [hit] = run(smallAdamEpsilon, m, { [PATH]: text });
+  assert.equal(hit.severity, 'error');
+  assert.match(hit.message, /^Adam with epsilon 1e-7 \(Keras's default\) under float16 .*: expect NaN in the first epoch/);
+  assert.equal(applyEdits(text, hit.fixes![0].edits), "K.set_floatx('float16')\nmodel.compile(optimizer=Adam(learning_rate=1e-4, epsilon=0.0001), loss='mae')\n");
+  // mixed_float16 keeps the optimizer's state in float32; an epsilon of 1e-4 is what trained; SGD has none.
+  m.dtypePolicy = { value: 'mixed_float16', origin: literal(0) };
+  assert.deepEqual(run(smallAdamEpsilon, m), []);
+  m.dtypePolicy = { value: 'float16', origin: literal(0) };
+  m.compile!.optimizer = optimizer('Adam', 1e-3, { epsilon: { value: 1e-4, origin: literal(1, 60, 64) } });
+  assert.deepEqual(run(smallAdamEpsilon, m), []);
+  m.compile!.optimizer = optimizer('SGD', 0.01);
+  assert.deepEqual(run(smallAdamEpsilon, m), []);
+});
