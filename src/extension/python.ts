@@ -42,3 +42,14 @@ export async function pythonInterpreter(log: vscode.LogOutputChannel, resource?:
   if (configured && configured !== 'python' && configured !== 'python3') return { python: configured, from: 'python.defaultInterpreterPath' };
   return { python: process.platform === 'win32' ? 'python' : 'python3', from: 'python3 on the PATH' };
 }
+
+/**
+ * The Keras engine's `onOutput` for a program run under the user's Python: its output, as it
+ * writes it, goes to the log a line at a time, tagged with the stream and what is running
+ * (`[stdout of model]`). Blank lines are dropped; a Windows line ending leaves no stray `\r`.
+ */
+export function logProgramOutput(log: Pick<vscode.LogOutputChannel, 'info'>, source: string): (stream: 'stdout' | 'stderr', chunk: string) => void {
+  return (stream, chunk) => {
+    for (const line of chunk.split(/\r?\n/)) if (line.trim()) log.info(`[${stream} of ${source}] ${line}`);
+  };
+}

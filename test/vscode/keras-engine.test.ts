@@ -50,6 +50,7 @@ from tensorflow.keras import layers
 from loaders import load_sensor_frame
 
 X_train = load_sensor_frame("plant_7")
+print("loaded", X_train.shape)
 
 autoencoder = keras.Sequential([
     keras.Input(shape=(6,)),
@@ -154,6 +155,8 @@ describe('The Keras engine in a real VS Code workbench', { skip, timeout: 900_00
     assert.match(nan.message, /40 NaN values/);
     assert.match(nan.message, /\(observed at fit\)/);
     await waitForLog(profile!.userDataDir, (l) => (/observed at fit in train_sensors\.py: x 600x6/.test(l) ? true : undefined), 'the observation in the log');
+    // The program's own output, a line at a time, tagged with its stream and file.
+    assert.match(extensionLog(profile!.userDataDir), /\[stdout of train_sensors\.py\] loaded \(600, 6\)\r?\n/);
     await shot('observed-nan');
   });
 });

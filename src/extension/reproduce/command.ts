@@ -21,7 +21,7 @@ import { PANEL_VIEW_TYPE, ReproductionPanel, type KerasLaunch, type RunContext }
 import { KerasRunFailure, startKerasReproduction } from '../../repro/keras/engine';
 import { observedFacts } from '../../repro/keras/observe';
 import { ReproductionCancelled } from '../../repro/runner';
-import { pythonInterpreter } from '../python';
+import { logProgramOutput, pythonInterpreter } from '../python';
 import { WarmWorkerPool } from './warmWorker';
 
 export interface ReproduceDeps {
@@ -385,9 +385,7 @@ export class ReproduceCommand implements vscode.Disposable {
     const seen = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `nanguard: running ${name} up to its first fit`, cancellable: true }, async (_progress, token) => {
       const run = startKerasReproduction({ file: keras.file, mode: 'observe', seed: keras.seed, caps: keras.caps, datasetBatches: 8 }, {
         python: keras.python,
-        onOutput: (stream, chunk) => {
-          for (const line of chunk.split('\n')) if (line.trim()) log.info(`[${stream} of ${name}] ${line}`);
-        },
+        onOutput: logProgramOutput(log, name),
       });
       token.onCancellationRequested(() => run.cancel());
       try {

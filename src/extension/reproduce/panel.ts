@@ -13,6 +13,7 @@ import { ReproductionCancelled, startReproduction, type Reproduction, type WarmW
 import { startKerasReproduction } from '../../repro/keras/engine';
 import type { KerasRunRequest } from '../../repro/keras/events';
 import { nativeBackendFolder } from '../nativeBackend';
+import { logProgramOutput } from '../python';
 import type { ReproSummary } from '../../repro/summary';
 import type { Finding } from '../../core/findings';
 import { type ExtensionToPanel, type PanelState, type PanelToExtension, type RunState, parsePanelMessage } from '../../shared/panelProtocol';
@@ -232,11 +233,10 @@ export class ReproductionPanel implements vscode.Disposable {
     };
     let reproduction: Reproduction;
     if (keras) {
-      // The program's own output goes to the log, line by line, as the program writes it.
-      const log = (stream: string, chunk: string) => {
-        for (const line of chunk.split('\n')) if (line.trim()) this.hooks.log.info(`[${stream} of ${context.model}] ${line}`);
-      };
-      reproduction = startKerasReproduction({ file: keras.file, mode: 'train', seed: keras.seed, caps: keras.caps, datasetBatches: 8 }, { python: keras.python, onEvent, onOutput: log });
+      reproduction = startKerasReproduction(
+        { file: keras.file, mode: 'train', seed: keras.seed, caps: keras.caps, datasetBatches: 8 },
+        { python: keras.python, onEvent, onOutput: logProgramOutput(this.hooks.log, context.model) },
+      );
       this.hooks.log.info(`reproduction ${label} of ${context.model}: running ${keras.file} in ${keras.python} (process ${reproduction.pid ?? '?'})`);
     } else {
       const warmWorker = this.hooks.takeWarmWorker?.();
