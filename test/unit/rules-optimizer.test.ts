@@ -131,3 +131,18 @@ test('NAN303: Adam under float16 everywhere keeps Keras 3 default epsilon, which
   m.compile!.optimizer = optimizer('SGD', 0.01);
   assert.deepEqual(run(smallAdamEpsilon, m), []);
 });
+
+test('NAN302: plain SGD on a wide MSE output crawls (the mean over 784 outputs divides each step); the fix switches to Adam', () => {
+  const wide = () => [dense(100, undefined), dense(784, undefined)];
+  const text = 'autoencoder.compile(optimizer=SGD(learning_rate=0.001, momentum=0.1), loss="mse")\n';
+  const sgd = optimizer('SGD', 0.001, { momentum: { value: 0.1, origin: literal(0, 56, 59) }, location: at(0, 30, 68) });
+  const [hit] = run(lowLearningRate, model({ layers: wide(), optimizer: sgd }), { [PATH]: text });
+  assert.equal(hit.severity ?? lowLearningRate.defaultSeverity, 'warning');
+  assert.match(hit.message, /^SGD at learning rate 0\.001 with momentum 0\.1 \(an effective 0\.00111\) with MSE averaged over 784 outputs: each output's step is about 0\.00111 × 2 \/ 784 = 2\.83e-6/);
+  assert.equal(applyEdits(text, hit.fixes![0].edits), 'import keras\nautoencoder.compile(optimizer=keras.optimizers.Adam(), loss="mse")\n');
+  // A high enough rate, a narrow output, Adam, or a cross-entropy loss: nothing.
+  assert.deepEqual(run(lowLearningRate, model({ layers: wide(), optimizer: optimizer('SGD', 1.0) })), []);
+  assert.deepEqual(run(lowLearningRate, model({ layers: [dense(4, undefined), dense(16, undefined)], optimizer: optimizer('SGD', 0.001) })), []);
+  assert.deepEqual(run(lowLearningRate, model({ layers: wide() })), []);
+  assert.deepEqual(run(lowLearningRate, model({ layers: wide(), optimizer: optimizer('SGD', 0.001), loss: 'binary_crossentropy' })), []);
+});

@@ -277,6 +277,16 @@ export function addClipnormFix(text: string, optimizerLocation: SourceLocation, 
 }
 
 /** Add `key=value` to an optimizer object, or turn `'adam'` into `keras.optimizers.Adam(key=value)`. */
+/** Replace the optimizer expression (`'sgd'`, `SGD(...)`) with `replacement()` in the file's Keras spelling. */
+export function replaceOptimizerFix(text: string, optimizerLocation: SourceLocation, replacement: string, title: string): Fix | undefined {
+  const { path, range } = optimizerLocation;
+  const current = textAt(text, range).trim();
+  if (!/^(['"])\w+\1$/.test(current) && !current.endsWith(')')) return undefined;
+  const { prefix, edits } = withPrefixImport(text, path, [{ path, range, newText: '' }]);
+  edits[edits.length - 1].newText = `${prefix}optimizers.${replacement}()`;
+  return { title, edits, preferred: true };
+}
+
 export function addOptimizerArgumentFix(text: string, optimizerLocation: SourceLocation, className: string, key: string, value: string, title: string): Fix | undefined {
   const { path, range } = optimizerLocation;
   const current = textAt(text, range).trim();
