@@ -242,8 +242,13 @@ function numericFacts(facts: TreeFacts, op: NumericOp, functions: PyNode[]): voi
     const exponent = facts.constant(args[1]);
     if (exponent !== undefined) op.exponent = exponent;
   }
-  const assignment = [...facts.assignments].reverse().find((a) => a.node < call && facts.contains(a.right, call) || a.right === call);
-  if (assignment && tree.type(tree.child(assignment.node, 'left') ?? assignment.node) === 'identifier') op.assignedTo = assignment.name;
+  // The innermost assignment whose right side holds the call: the last such one in pre-order.
+  for (let i = facts.assignments.length - 1; i >= 0; i--) {
+    const a = facts.assignments[i];
+    if (a.node > call || !(a.right === call || facts.contains(a.right, call))) continue;
+    if (tree.type(tree.child(a.node, 'left') ?? a.node) === 'identifier') op.assignedTo = a.name;
+    break;
+  }
   const argument = args[0];
   if (argument === undefined) return;
   if (tree.type(argument) === 'identifier') {
