@@ -242,6 +242,17 @@ export interface DataSpec {
    * not read them.
    */
   assignments?: ArrayAssignment[];
+  /**
+   * `pct_change()` or `diff()` on the way to this array through assignments the analysis did not
+   * otherwise follow (`returns = prices.pct_change()`), with no `dropna`, `fillna` or imputer
+   * after it: the statement and the method.
+   */
+  differenced?: { method: 'pct_change' | 'diff'; location: SourceLocation };
+  /**
+   * Rows of a slice (`X[1000:]`) whose shape the analysis left unknown, counted from the literal
+   * row count the sliced array was made with (`X = np.random.rand(1000, 8)`).
+   */
+  sliceRows?: number;
 }
 
 export interface ArrayAssignment {
@@ -283,6 +294,8 @@ export interface LossSpec {
   expression?: TensorExpr;
   /** Custom losses that could not be translated: why, naming the line. */
   expressionProblem?: string;
+  /** `from_logits=True` on the loss, in the compile call or on the loss object it names. */
+  fromLogits?: boolean;
 }
 
 export interface CompileSpec {
@@ -329,6 +342,32 @@ export interface NumericOp {
   /** True when the argument is visibly kept in range: `+ eps`, `clip`, `maximum`, `softplus`, `log1p`, `abs(...) + ...`. */
   guarded: boolean;
   location: SourceLocation;
+  /** The function called (`log1p`, `power`), for calls. */
+  call?: string;
+  /** `pow` calls: the exponent, when it is a constant (`np.power(x, 1/3)`). */
+  exponent?: number;
+  /** A statement `X = np.log(counts)`: the variable the result is assigned to. */
+  assignedTo?: string;
+  /**
+   * The argument is a variable first assigned a draw of counts (`np.random.poisson`, `binomial`,
+   * `randint`, `integers`, `geometric`, `negative_binomial`, `np.zeros`): the generator, whose
+   * values include 0.
+   */
+  countsFrom?: string;
+  /** Variables of the argument that an assignment in the file bounds (a clip, or a tanh, sigmoid or softplus). */
+  boundedVariables?: string[];
+  /** An earlier assignment in the same function clips or offsets a variable of the argument (`y_pred = K.clip(y_pred, ...)`). */
+  guardedBefore?: boolean;
+}
+
+/** What the script does to the order of its rows before fit. */
+export interface DataOrder {
+  /** The first statement that sorts (`sort_values`, `sort_index`, `np.sort`, `sorted`, `argsort`). */
+  sortedAt?: SourceLocation;
+  /** The script shuffles somewhere (`shuffle`, `permutation`, `sample(frac=...)`, `train_test_split`). */
+  shuffled: boolean;
+  /** The order is time: a sort by a date or time column, or dates read or made (`parse_dates`, `to_datetime`, `date_range`). */
+  chronological: boolean;
 }
 
 /** One Keras model as the analysis understands it. */
@@ -365,6 +404,12 @@ export interface ModelSpec {
    * `train_step`; a `model_from_json` whose JSON nanguard cannot read. Absent when they can.
    */
   definitionProblem?: string;
+  /** Source files only: what the file does to the order of its rows. */
+  dataOrder?: DataOrder;
+  /** A training loop written with `GradientTape` in a file that never calls `fit`: the first tape, and whether a `LossScaleOptimizer` appears. */
+  customTrainingLoop?: { location: SourceLocation; lossScaled: boolean };
+  /** A `keras.utils.Sequence` or `PyDataset` in the file whose `__len__` returns `len(...) // batch_size + 1`: that return statement. */
+  sequenceLengthPlusOne?: SourceLocation;
 }
 
 /** A hyperparameter config file, keys resolved to values with their ranges. */

@@ -1,4 +1,3 @@
-import { lineIndexOf } from '../text';
 import type { Fix } from '../findings';
 import type { DataSpec, ModelSpec } from '../ir';
 import { fileOriginLine } from './helpers/data-origin';
@@ -75,35 +74,6 @@ function transformHit(ctx: RuleContext, { role, data }: RoledData): RuleHit | un
   };
 }
 
-/**
- * `returns = prices.pct_change()` on a frame the analysis could not follow: the assignments
- * that lead to the array, read back through the analysed text.
- */
-function pctChangeInText(ctx: RuleContext, data: DataSpec): { line: number; method: string; path: string } | undefined {
-  const path = data.location?.path;
-  const text = path ? ctx.sourceText(path) : undefined;
-  if (!path || text === undefined || !data.location) return undefined;
-  const lines = text.split('\n');
-  let name = data.name;
-  let line = data.location.range.start.line;
-  let found: { line: number; method: string; path: string } | undefined;
-  for (let depth = 0; depth < 8 && /^[A-Za-z_]\w*$/.test(name); depth++) {
-    const re = new RegExp(`^\\s*${name}\\s*=(?!=)\\s*(.+)$`);
-    let i = line;
-    while (i >= 0 && !re.test(lines[i])) i--;
-    if (i < 0) break;
-    const rhs = re.exec(lines[i])![1];
-    if (/\.(dropna|fillna|interpolate|ffill|bfill)\s*\(|nan_to_num|Imputer/.test(rhs)) return undefined;
-    const m = /\.(pct_change|diff)\s*\(/.exec(rhs);
-    if (m) found = { line: i, method: m[1], path };
-    const next = /^\s*([A-Za-z_]\w*)/.exec(rhs)?.[1];
-    if (!next) break;
-    name = next;
-    line = i - 1;
-  }
-  return found;
-}
-
 export const nanInData: Rule = {
   id: 'NAN104',
   name: 'nan-in-data',
@@ -141,11 +111,10 @@ export const nanInData: Rule = {
       }
       if (handlesNaN(roled.data)) continue;
       if (roled.data.source.kind === 'unknown' && roled.data.transforms.length === 0) {
-        const p = pctChangeInText(ctx, roled.data);
+        const p = roled.data.differenced;
         if (p) {
-          const lineText = lineIndexOf(ctx.sourceText(p.path)!).lineText(p.line) ?? '';
           hits.push({
-            location: { path: p.path, range: { start: { line: p.line, character: 0 }, end: { line: p.line, character: lineText.length } } },
+            location: p.location,
             severity: 'error',
             message: `${p.method}() leaves the first row of every column NaN (there is no previous row), and nothing after it drops or fills them before ${roled.data.name} reaches fit (${roled.role}): the loss is NaN from the first batch`,
             explanation: `\`${p.method}()\` compares each row with the one before it, so row 0 is NaN in every column${p.method === 'pct_change' ? ', and a change from a previous value of 0 is x / 0 = inf' : ''}. Add \`.dropna()\` after it.`,

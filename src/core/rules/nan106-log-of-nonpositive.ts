@@ -3,15 +3,10 @@ import { arraysOf, columnName, count, numericsOf, ofWhat, sameStart, sampledNote
 import { fmt } from './helpers/facts';
 import { log1pFix } from './helpers/fixes';
 import type { Rule, RuleContext, RuleHit } from './rule';
-import { lineIndexOf } from '../text';
 
-const lineAt = (text: string, line: number): string | undefined => lineIndexOf(text).lineText(line);
-
-/** `x ** 0.5`, `np.power(x, 1/3)`: a fractional exponent is NaN for negative x. */
-function fractionalPower(op: NumericOp, text: string | undefined): boolean {
-  if (op.fn !== 'pow' || text === undefined) return false;
-  const line = lineAt(text, op.location.range.start.line) ?? '';
-  return /,\s*(0?\.\d+|1\s*\/\s*\d+|\d+\.\d*[1-9])\s*\)/.test(line);
+/** `np.power(x, 0.5)`, `np.power(x, 1/3)`: a fractional exponent is NaN for negative x. */
+function fractionalPower(op: NumericOp): boolean {
+  return op.fn === 'pow' && op.exponent !== undefined && op.exponent > 0 && !Number.isInteger(op.exponent);
 }
 
 /** The array a data-context op applies to: the one with a transform at the same place, else one whose name is the argument. */
@@ -44,18 +39,9 @@ function centredBefore(data: DataSpec, op: NumericOp): string | undefined {
 }
 
 /** A module-level op whose result is assigned to an array that reaches fit (`X = np.log(counts)`). */
-function assignsModelData(ctx: RuleContext, op: NumericOp, text: string | undefined): DataSpec | undefined {
-  if (op.context !== 'other' || op.functionName || text === undefined) return undefined;
-  const target = /^\s*([A-Za-z_]\w*)\s*=(?!=)/.exec(lineAt(text, op.location.range.start.line) ?? '')?.[1];
-  return target ? arraysOf(ctx.model).map((r) => r.data).find((d) => d.name === target) : undefined;
-}
-
-/** The argument is made by a generator of counts, which are 0 with positive probability. */
-function countsSource(op: NumericOp, text: string | undefined): string | undefined {
-  const name = /^[A-Za-z_]\w*$/.exec(op.argument.trim())?.[0];
-  if (!name || text === undefined) return undefined;
-  const m = new RegExp(`^\\s*${name}\\s*=(?!=).*\\b(poisson|binomial|randint|integers|geometric|negative_binomial|zeros)\\(`, 'm').exec(text);
-  return m?.[1];
+function assignsModelData(ctx: RuleContext, op: NumericOp): DataSpec | undefined {
+  if (op.context !== 'other' || op.functionName || !op.assignedTo) return undefined;
+  return arraysOf(ctx.model).map((r) => r.data).find((d) => d.name === op.assignedTo);
 }
 
 function call(op: NumericOp): string {
@@ -93,10 +79,10 @@ export const logOfNonpositive: Rule = {
     const ops = numericsOf(model, ['log', 'sqrt', 'pow'], ['data', 'layer', 'other']).filter((op) => !op.guarded);
     for (const op of ops) {
       const text = ctx.sourceText(op.location.path);
-      if (op.fn === 'pow' && !fractionalPower(op, text)) continue;
-      if (/log1p/.test((text === undefined ? undefined : lineAt(text, op.location.range.start.line))?.slice(op.location.range.start.character, op.location.range.start.character + 20) ?? '')) continue;
+      if (op.fn === 'pow' && !fractionalPower(op)) continue;
+      if (op.call === 'log1p') continue;
       const fix = op.fn === 'log' && text !== undefined ? log1pFix(text, op.location) : undefined;
-      const viaAssignment = assignsModelData(ctx, op, text);
+      const viaAssignment = assignsModelData(ctx, op);
       if (op.context === 'other' && !viaAssignment) continue;
       const data = op.context === 'data' ? dataFor(ctx, op) : viaAssignment;
       const centred = data ? centredBefore(data, op) : undefined;
@@ -109,7 +95,7 @@ export const logOfNonpositive: Rule = {
         });
         continue;
       }
-      const counts = countsSource(op, text);
+      const counts = op.countsFrom;
       if (op.fn === 'log' && counts) {
         hits.push({
           location: op.location,

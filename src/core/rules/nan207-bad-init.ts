@@ -1,4 +1,3 @@
-import { lineIndexOf } from '../text';
 import type { LayerSpec, ModelSpec } from '../ir';
 import { activationOf, fmt, inputDim, layerAnchor, SATURATING_ACTIVATIONS, widthOf } from './helpers/facts';
 import type { Rule, RuleHit } from './rule';
@@ -11,23 +10,13 @@ interface InitScale {
   words: string;
 }
 
-function number(text: string, key: string): number | undefined {
-  const m = new RegExp(`${key}\\s*=\\s*(-?[\\d.]+(?:e-?\\d+)?)`).exec(text);
-  return m ? Number(m[1]) : undefined;
-}
-
-/** The scale of a kernel initializer, from its name and (for RandomNormal & co.) the arguments written in the code. */
-function initScale(layer: LayerSpec, sourceText: (path: string) => string | undefined): InitScale | undefined {
+/** The scale of a kernel initializer, from its name and (for RandomNormal & co.) the arguments the front-end read as numbers. */
+function initScale(layer: LayerSpec): InitScale | undefined {
   const raw = layer.config['kernel_initializer'];
   const name = typeof raw === 'string' ? raw : raw && typeof raw === 'object' ? String((raw as Record<string, unknown>)['class_name'] ?? '') : '';
   const lower = name.toLowerCase().replace(/_/g, '');
-  const origin = layer.origins?.['kernel_initializer'];
-  const loc = origin && (origin.kind === 'literal' || origin.kind === 'config') ? origin.location : layer.location;
-  // The layer's lines are read only for the initializers that take arguments: most layers have none.
-  let text: string | undefined;
-  const layerText = () => (text ??= loc ? lineIndexOf(sourceText(loc.path) ?? '').linesBetween(loc.range.start.line, loc.range.end.line) : '');
   const cfg = raw && typeof raw === 'object' ? ((raw as Record<string, unknown>)['config'] as Record<string, unknown> | undefined) : undefined;
-  const param = (key: string, fallback: number) => (typeof cfg?.[key] === 'number' ? (cfg[key] as number) : number(layerText(), key) ?? fallback);
+  const param = (key: string, fallback: number) => (typeof cfg?.[key] === 'number' ? (cfg[key] as number) : fallback);
   if (lower === 'ones') return { std: 0, mean: 1, words: "'ones'" };
   if (lower === 'constant') {
     const v = param('value', 0);
@@ -90,7 +79,7 @@ export const badInit: Rule = {
     const { model } = ctx;
     const hits: RuleHit[] = [];
     for (const { layer, fanIn } of denseChain(model)) {
-      const init = initScale(layer, ctx.sourceText);
+      const init = initScale(layer);
       if (!init) continue;
       const act = activationOf(layer) ?? 'linear';
       // Pre-activation scale per unit of input scale: zero-mean weights add in quadrature, a constant adds linearly.

@@ -30,7 +30,7 @@ export const unscaledPixelsBce: Rule = {
   },
   check(ctx) {
     const { model } = ctx;
-    if (!isBinaryCrossentropy(model) || lossFromLogits(model, ctx.sourceText) || !pixelTargets(model)) return [];
+    if (!isBinaryCrossentropy(model) || lossFromLogits(model) || !pixelTargets(model)) return [];
     const target = model.data.target ?? model.data.train!;
     const facts = dataFacts(target)!;
     const max = Math.max(...facts.stats.map((s) => s.max));

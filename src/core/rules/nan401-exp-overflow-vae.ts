@@ -1,4 +1,4 @@
-import type { ModelSpec } from '../ir';
+import type { ModelSpec, NumericOp } from '../ir';
 import { numericsOf } from './helpers/data-checks';
 import { fmt, unscaledTrainInput } from './helpers/facts';
 import { clipExpression, replaceWithinFix } from './helpers/fixes';
@@ -11,19 +11,15 @@ const BOUNDED = /clip|softplus|tanh|sigmoid|hard_sigmoid|minimum|maximum|relu6/i
 
 /**
  * Whether the log-variance is bounded where it is made: its Dense layer has a bounded
- * activation, or an assignment to the variable clips it. Reads the assignments of that one
- * variable in the file, since the IR does not link Python variables to layers.
+ * activation, or an assignment to the variable clips it.
  */
-function boundedWhereMade(model: ModelSpec, name: string, text: string | undefined): boolean {
+function boundedWhereMade(model: ModelSpec, name: string, op: NumericOp): boolean {
   const layer = model.layers.find((l) => l.name === name || l.name.replace(/_/g, '') === name.replace(/_/g, ''));
   if (layer) {
     const act = layer.config['activation'];
     if (typeof act === 'string' && BOUNDED.test(act)) return true;
   }
-  if (text === undefined) return false;
-  const assign = new RegExp(`^\\s*(?:self\\.)?${name}\\s*=(?!=)(.*)$`, 'gm');
-  for (const m of text.matchAll(assign)) if (BOUNDED.test(m[1])) return true;
-  return false;
+  return op.boundedVariables?.includes(name) ?? false;
 }
 
 export const expOverflowVae: Rule = {
@@ -68,7 +64,7 @@ export const expOverflowVae: Rule = {
         continue;
       }
       const text = ctx.sourceText(op.location.path);
-      if (boundedWhereMade(model, name, text)) continue;
+      if (boundedWhereMade(model, name, op)) continue;
       const clip = text !== undefined ? clipExpression(text, name, -10, 10) : undefined;
       const fix = clip && text !== undefined ? replaceWithinFix(text, op.location, name, clip, `Clip ${name} to [-10, 10] before exp`, true) : undefined;
       // Evidence (test/evidence/NAN401.py): on scaled data the unclipped VAE trains in every seed; on raw values it goes NaN.

@@ -26,7 +26,7 @@ export const bceTargetOutOfRange: Rule = {
   },
   check(ctx) {
     const { model } = ctx;
-    if (!isBinaryCrossentropy(model) || lossFromLogits(model, ctx.sourceText)) return [];
+    if (!isBinaryCrossentropy(model) || lossFromLogits(model)) return [];
     const hits: RuleHit[] = [];
     const target = model.data.target ?? model.data.train;
     const stats = target ? reachingStats(target) : undefined;

@@ -1,4 +1,3 @@
-import { lineIndexOf } from '../text';
 import type { LayerSpec, ModelSpec } from '../ir';
 import { describeOrigin, fitAnchor, fmt, inputDim, layerAnchor, outputActivation, unscaledTrainInput } from './helpers/facts';
 import { addKeywordArgument } from './helpers/fixes';
@@ -87,12 +86,11 @@ export const fp16Overflow: Rule = {
         }
       }
     }
-    const text = ctx.sourceText(model.path);
-    if (text !== undefined && /GradientTape\s*\(/.test(text) && !/LossScaleOptimizer/.test(text) && !/\.fit\s*\(/.test(text)) {
-      const line = text.split('\n').findIndex((l) => /GradientTape\s*\(/.test(l));
+    const loop = model.customTrainingLoop;
+    if (loop && !loop.lossScaled) {
       hits.push({
         severity: 'warning',
-        location: { path: model.path, range: { start: { line, character: 0 }, end: { line, character: lineIndexOf(text).lineText(line)?.length ?? 0 } } },
+        location: loop.location,
         message: `a custom GradientTape loop under ${policy.value} without a LossScaleOptimizer: gradients below 6e-8 underflow to 0 in float16, and nothing rescales the loss to prevent it (compile() does this for fit(), a hand-written loop must wrap the optimizer itself)`,
         explanation: 'Wrap the optimizer in `keras.mixed_precision.LossScaleOptimizer` and use its `scale_loss` (Keras 3) or `get_scaled_loss`/`get_unscaled_gradients` (tf.keras) in the loop.',
       });

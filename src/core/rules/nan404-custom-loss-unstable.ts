@@ -22,22 +22,6 @@ function what(op: NumericOp): string {
   }
 }
 
-/**
- * Whether the prediction is clipped or offset on an earlier line of the same function
- * (`y_pred = K.clip(y_pred, ...)`), which the per-call guard cannot see.
- */
-function guardedEarlier(text: string | undefined, op: NumericOp): boolean {
-  if (text === undefined) return false;
-  const lines = text.split('\n');
-  for (let i = op.location.range.start.line - 1; i >= 0; i--) {
-    const line = lines[i];
-    if (/^\s*def\s/.test(line)) break;
-    const m = /^\s*([A-Za-z_]\w*)\s*=(?!=)(.*)$/.exec(line);
-    if (m && new RegExp(`\\b${m[1]}\\b`).test(op.argument) && /clip|maximum|epsilon|\+\s*1e-|softplus/.test(m[2])) return true;
-  }
-  return false;
-}
-
 export const customLossUnstable: Rule = {
   id: 'NAN404',
   name: 'custom-loss-unstable',
@@ -74,7 +58,7 @@ export const customLossUnstable: Rule = {
       const arg = op.argument.trim();
       if (/^[\d.]+$/.test(arg) || /^(K|tf|ops|keras)\.\w*(cast|shape|size)\b/.test(arg) || /\bshape\b|\blen\(|batch_size|\bn\b|count/.test(arg)) continue; // divisions by sizes
       if (op.fn === 'pow') continue; // integer powers are safe; fractional ones are rare in losses
-      if (guardedEarlier(ctx.sourceText(op.location.path), op)) continue;
+      if (op.guardedBefore) continue; // `y_pred = K.clip(y_pred, ...)` earlier in the function
       const onPrediction = PREDICTION.test(arg);
       const severity = op.fn === 'log' && onPrediction && saturating ? 'error' : 'warning';
       const text = ctx.sourceText(op.location.path);

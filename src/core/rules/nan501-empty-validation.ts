@@ -1,75 +1,17 @@
-import { lineIndexOf } from '../text';
-import type { DataSpec, ModelSpec } from '../ir';
+import type { ModelSpec } from '../ir';
 import { sampleCount } from './helpers/data-checks';
 import { fitAnchor } from './helpers/facts';
 import type { Rule, RuleHit } from './rule';
 
-/** `return len(self.x) // self.batch_size + 1`: one batch too many whenever the length divides evenly. */
-const ROUNDS_UP_WRONG = /def\s+__len__\s*\([^)]*\)\s*(?:->\s*\w+\s*)?:\s*\n(?:\s*#.*\n)*\s*return\s+(?:int\()?\(?\s*len\([^)]*\)\s*\/\/\s*[\w.]+\s*\)?\s*\)?\s*\+\s*1\b/;
-const SEQUENCE_CLASS = /class\s+\w+\s*\(\s*[\w.]*(Sequence|PyDataset)\s*\)/;
-
-// Every model of a file scans the same text: keep the answer for the last text.
-let lastScan: { text: string; found?: { line: number; length: number } } | undefined;
-
-/** The line of a `__len__` that rounds up wrongly in a Sequence / PyDataset class, and its length. */
-function wrongLenLine(text: string): { line: number; length: number } | undefined {
-  if (lastScan && lastScan.text === text) return lastScan.found;
-  let found: { line: number; length: number } | undefined;
-  const m = SEQUENCE_CLASS.test(text) ? ROUNDS_UP_WRONG.exec(text) : null;
-  if (m) {
-    const lines = lineIndexOf(text);
-    const start = lines.positionAt(m.index + m[0].length).line;
-    found = { line: start, length: lines.lineText(start)?.length ?? 0 };
-  }
-  lastScan = { text, found };
-  return found;
-}
-
-function sequenceHit(model: ModelSpec, text: string | undefined): RuleHit | undefined {
-  const found = text === undefined ? undefined : wrongLenLine(text);
-  if (!found) return undefined;
-  const start = found.line;
+function sequenceHit(model: ModelSpec): RuleHit | undefined {
+  const location = model.sequenceLengthPlusOne;
+  if (!location) return undefined;
   return {
-    location: { path: model.path, range: { start: { line: start, character: 0 }, end: { line: start, character: found.length } } },
+    location,
     severity: 'warning',
     message: '__len__ returns len // batch_size + 1, which counts one batch too many whenever the number of samples is a multiple of the batch size: the last batch is empty (a mean over zero samples is 0/0 = NaN), and Keras 3 stops the epoch with "Your input ran out of data"',
     explanation: 'With 256 samples and batch size 32, `256 // 32 + 1` is 9, but only 8 batches hold data: `__getitem__(8)` slices `x[256:288]`, an empty array. A loss averaged over zero samples is 0/0 = NaN, and Keras 3.15 instead warns that the input ran out of data and cuts the epoch short. `math.ceil(len(x) / batch_size)` counts exactly the batches that exist.',
   };
-}
-
-const MADE_WITH_ROWS = /^\s*([A-Za-z_]\w*)\s*=\s*np\.(?:random\.)?\w+\(\s*\(?\s*(\d+)\s*,/gm;
-
-// Every model of a file asks about the same text: one scan of it answers them all.
-let lastRowCounts: { text: string; rowsByName: Map<string, string> } | undefined;
-
-/** The literal row count of the first `name = np.random.rand(1000, ...)` in the text, as written. */
-function literalRowCount(text: string, name: string): string | undefined {
-  if (!/^[A-Za-z_]\w*$/.test(name)) {
-    // Not a plain variable name: the name is read as a pattern, as it always was.
-    return new RegExp(`^\\s*${name}\\s*=\\s*np\\.(?:random\\.)?\\w+\\(\\s*\\(?\\s*(\\d+)\\s*,`, 'm').exec(text)?.[1];
-  }
-  if (lastRowCounts?.text !== text) {
-    const rowsByName = new Map<string, string>();
-    for (const m of text.matchAll(MADE_WITH_ROWS)) if (!rowsByName.has(m[1])) rowsByName.set(m[1], m[2]);
-    lastRowCounts = { text, rowsByName };
-  }
-  return lastRowCounts.rowsByName.get(name);
-}
-
-/**
- * Rows of a slice such as `X[1000:]` when the sliced variable was made with a literal row count
- * (`X = np.random.rand(1000, 8)`, `np.zeros((1000, 8))`); the IR keeps a slice's rows unknown.
- */
-function sliceRows(data: DataSpec, text: string | undefined): number | undefined {
-  if (data.source.kind !== 'derived' || text === undefined) return undefined;
-  const m = /^\s*[A-Za-z_]\w*\s*\[\s*(\d*)\s*:\s*(\d*)\s*\]\s*$/.exec(data.source.note);
-  if (!m) return undefined;
-  const madeRows = literalRowCount(text, data.source.of);
-  if (madeRows === undefined) return undefined;
-  const total = Number(madeRows);
-  const start = m[1] === '' ? 0 : Math.min(Number(m[1]), total);
-  const end = m[2] === '' ? total : Math.min(Number(m[2]), total);
-  return Math.max(0, end - start);
 }
 
 export const emptyValidation: Rule = {
@@ -96,7 +38,7 @@ export const emptyValidation: Rule = {
     const { model } = ctx;
     const hits: RuleHit[] = [];
     const v = model.fit?.validation;
-    if (v && v.kind === 'data' && v.x && (sampleCount(v.x) ?? sliceRows(v.x, ctx.sourceText(v.x.source.kind === 'derived' ? v.x.source.location.path : model.path))) === 0) {
+    if (v && v.kind === 'data' && v.x && (sampleCount(v.x) ?? v.x.sliceRows) === 0) {
       const location = v.location ?? v.x.location ?? fitAnchor(model);
       if (location) {
         hits.push({
@@ -107,7 +49,7 @@ export const emptyValidation: Rule = {
         });
       }
     }
-    const seq = sequenceHit(model, ctx.sourceText(model.path));
+    const seq = sequenceHit(model);
     if (seq) hits.push(seq);
     return hits;
   },

@@ -11,30 +11,6 @@ function excess(train: FeatureStats, val: FeatureStats): number {
   return width > 0 ? over / width : over > 0 ? Infinity : 0;
 }
 
-const SORTS = /\.sort_values\s*\(|\.sort_index\s*\(|\bnp\.sort\s*\(|\bsorted\s*\(|\.argsort\s*\(/;
-/** A sort by time: `sort_values("timestamp")`, `sort_values(by=["date"])`, or `sort_index()` of a series indexed by dates. */
-const TIME_KEY = /\.sort_values\s*\(\s*(?:by\s*=\s*)?\[?\s*["'][^"']*(?:date|time|timestamp|datetime|day|month|year|period|epoch)[^"']*["']/i;
-/** The file reads or makes dates: a time series, whose chronological validation is the right design. */
-const DATES = /parse_dates\s*=|pd\.to_datetime\s*\(|to_datetime\s*\(|DatetimeIndex|date_range\s*\(|index_col\s*=\s*["'][^"']*(?:date|time)[^"']*["']/i;
-
-// Every model of a file asks the same question of the same text: answer it once per text.
-let lastSorting: { text: string | undefined; sortLine: number; sortLineLength: number; shuffled: boolean; chronological: boolean } | undefined;
-
-/**
- * The first line that sorts the data (-1: none) and its length, whether the file shuffles
- * anywhere, and whether its order is time (a sort by a date column, or dates read or made).
- */
-function sortingOf(text: string | undefined): { sortLine: number; sortLineLength: number; shuffled: boolean; chronological: boolean } {
-  if (lastSorting && lastSorting.text === text) return lastSorting;
-  // Most files sort nothing: a line-by-line search only where the whole text has a sort somewhere.
-  const lines = text !== undefined && SORTS.test(text) ? text.split(/\r?\n/) : [];
-  const sortLine = lines.findIndex((l) => SORTS.test(l) && !/^\s*#/.test(l));
-  const shuffled = text !== undefined && /shuffle\s*\(|permutation\s*\(|\.sample\s*\(\s*frac|train_test_split/.test(text);
-  const chronological = text !== undefined && ((sortLine >= 0 && TIME_KEY.test(lines[sortLine])) || (sortLine >= 0 && /\.sort_index\s*\(/.test(lines[sortLine]) && DATES.test(text)) || (sortLine < 0 && DATES.test(text)));
-  lastSorting = { text, sortLine, sortLineLength: sortLine >= 0 ? lines[sortLine].length : 0, shuffled, chronological };
-  return lastSorting;
-}
-
 export const valDistributionShift: Rule = {
   id: 'NAN503',
   name: 'val-distribution-shift',
@@ -71,7 +47,7 @@ export const valDistributionShift: Rule = {
           const vs = v[worst.i];
           const outside = vs.min > ts.max ? 'entirely above' : vs.max < ts.min ? 'entirely below' : 'outside';
           // A time series validated on a later period: the shift is expected, and worth knowing, not a mistake.
-          const timeSeries = sortingOf(ctx.sourceText(model.path)).chronological;
+          const timeSeries = model.dataOrder?.chronological ?? false;
           hits.push({
             location,
             ...(timeSeries ? { severity: 'info' as const } : {}),
@@ -85,15 +61,15 @@ export const valDistributionShift: Rule = {
       }
     }
     if (fit.validation.kind === 'split') {
-      const { sortLine, sortLineLength, shuffled, chronological } = sortingOf(ctx.sourceText(model.path));
+      const sortedAt = model.dataOrder?.sortedAt;
       // Validating on the latest period of a time series is the right design, not a mistake.
-      if (sortLine >= 0 && !shuffled && !chronological) {
+      if (sortedAt && !model.dataOrder?.shuffled && !model.dataOrder?.chronological) {
         const location = fitAnchor(model);
         if (location) {
           hits.push({
             location,
-            message: `validation_split=${fmt(fit.validation.fraction.value)} takes the last ${fmt(fit.validation.fraction.value * 100)}% of the rows before any shuffling, and the data is sorted (line ${sortLine + 1}): validation covers only the end of the order (the latest period, the last classes)`,
-            related: [{ location: { path: model.path, range: { start: { line: sortLine, character: 0 }, end: { line: sortLine, character: sortLineLength } } }, message: 'sorted here' }],
+            message: `validation_split=${fmt(fit.validation.fraction.value)} takes the last ${fmt(fit.validation.fraction.value * 100)}% of the rows before any shuffling, and the data is sorted (line ${sortedAt.range.start.line + 1}): validation covers only the end of the order (the latest period, the last classes)`,
+            related: [{ location: sortedAt, message: 'sorted here' }],
             explanation: 'Keras splits before shuffling: `shuffle=True` only shuffles the training part. Shuffle before fit, or split with `train_test_split(..., shuffle=True)`.',
           });
         }

@@ -10,6 +10,7 @@ import type { AnalysisHost } from '../../host';
 import type { FileAnalysis, InputProblem } from '../../ir';
 import { parsePythonSuppressions } from '../../suppressions';
 import { Evaluator, type FileRead } from './evaluator';
+import { attachSyntaxFacts } from './facts';
 import { buildModelSpecs } from './models';
 import { scanNumerics } from './numerics';
 import { parseWith, pythonParser } from './parser';
@@ -121,6 +122,7 @@ async function analyze(path: string, text: string, host: AnalysisHost): Promise<
   }
 
   const models = buildModelSpecs({ path, models: evaluator.models, numerics, dtypePolicy: evaluator.dtypePolicy });
+  attachSyntaxFacts({ path, tree: syntax, lines, models });
   // While the file does not parse (half-typed), a lost model is the typing's doing: no note for it.
   if (!hasError) problems.push(...unseenTraining(syntax, location, models));
   return { path, language: 'python', models, problems, suppressions: parsePythonSuppressions(text) };

@@ -129,17 +129,9 @@ export function isBinaryCrossentropy(model: ModelSpec): boolean {
   return lossName(model.compile?.loss.name ?? '') === 'binary_crossentropy';
 }
 
-/** True when the compile call's text says `from_logits=True` (the IR does not carry it). */
-export function lossFromLogits(model: ModelSpec, sourceText: (path: string) => string | undefined): boolean {
-  const where = model.compile?.location ?? model.compile?.loss.location;
-  if (!where) return false;
-  const text = sourceText(where.path);
-  if (text === undefined) return false;
-  const lines = lineIndexOf(text).linesBetween(where.range.start.line, where.range.end.line);
-  if (/from_logits\s*=\s*True/.test(lines)) return true;
-  // A loss object built on its own line and passed by name.
-  const name = /loss\s*=\s*([A-Za-z_]\w*)\s*[,)]/.exec(lines)?.[1];
-  return name !== undefined && new RegExp(`^\\s*${name}\\s*=.*from_logits\\s*=\\s*True`, 'm').test(text);
+/** `from_logits=True` on the compiled loss. */
+export function lossFromLogits(model: ModelSpec): boolean {
+  return model.compile?.loss.fromLogits ?? false;
 }
 
 export function numericsOf(model: ModelSpec, fns: readonly NumericOp['fn'][], contexts: readonly NumericOp['context'][]): NumericOp[] {
