@@ -23,6 +23,8 @@ export function ruleMarkdown(rule: Rule): string {
     '',
     `Cause: \`${rule.cause}\` (${CAUSES[rule.cause]}). Default severity: ${rule.defaultSeverity}.`,
     '',
+    `Measured in Keras: ${d.measured} (see [Evidence](#evidence)).`,
+    '',
     '## What it does',
     '',
     d.whatItDoes,
@@ -48,14 +50,21 @@ export function ruleMarkdown(rule: Rule): string {
   ].join('\n');
 }
 
+/** Text for one cell of a Markdown table: one line, with any pipe escaped. */
+function cell(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|').trim();
+}
+
 export function readmeSection(rules: readonly Rule[]): string {
-  const rows = rules.map((r) => `| [${r.id}](docs/rules/${r.id}.md) | ${r.name} | \`${r.cause}\` | ${r.defaultSeverity} | ${r.title} |`);
+  const rows = rules.map(
+    (r) => `| [${r.id}](docs/rules/${r.id}.md) | ${r.name} | \`${r.cause}\` | ${r.defaultSeverity} | ${cell(r.title)} | ${cell(r.docs.measured)} |`,
+  );
   return [
     START,
-    'Generated from the rules\' own documentation by `npx tsx scripts/gen-rule-docs.ts`; each page gives the mechanism, an example, the fix and what a real Keras run of the example did.',
+    'Generated from the rules\' own documentation by `npx tsx scripts/gen-rule-docs.ts`; each page gives the mechanism, an example, the fix and what a real Keras run of the example did. "Measured in Keras" says how often the rule\'s own example went NaN or stalled over seeds in real Keras runs (`test/evidence/`).',
     '',
-    '| Rule | Name | Cause | Default severity | What it flags |',
-    '| --- | --- | --- | --- | --- |',
+    '| Rule | Name | Cause | Default severity | What it flags | Measured in Keras |',
+    '| --- | --- | --- | --- | --- | --- |',
     ...rows,
     END,
   ].join('\n');

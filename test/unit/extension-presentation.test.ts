@@ -26,6 +26,7 @@ const RULE: Rule = {
     whyItFails: 'Large inputs give large pre-activations.',
     example: 'X = np.array([[1, 1000]])',
     fix: 'Scale the data first.\n\n```python\nX = StandardScaler().fit_transform(X)\n```',
+    measured: 'never NaN; stalls at 2.3e6 in 1 of 1 seed',
     evidence: 'Stalls at loss 2.3e6.',
   },
   check: () => [],

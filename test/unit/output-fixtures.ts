@@ -32,6 +32,7 @@ function rule(id: string, name: string, cause: Rule['cause'], severity: Rule['de
       whyItFails: 'Because numbers grow: 1e3 squared is 1e6.',
       example: 'x = np.array([[1, 1000]])',
       fix: '```python\nx = StandardScaler().fit_transform(x)\n```',
+      measured: 'never NaN; stalls at 2.3e6 in 1 of 1 seed',
       evidence: 'Keras ends at loss 2.3e6.',
     },
     check: () => [],

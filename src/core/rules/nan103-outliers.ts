@@ -39,6 +39,7 @@ export const outliers: Rule = {
       'X_train = np.clip(X_train, -5, 5)',
       '```',
     ].join('\n'),
+    measured: 'never NaN; 5 outliers own the loss (157, against 0.93 clipped) in 1 of 1 seed (SGD 0.01)',
     evidence:
       'Trained for real in Keras 3.15 (CPU, `test/evidence/NAN103.py`, 1000 standard-normal rows with 5 values set to 500, max/median ratio 689): no NaN with SGD 0.01 or Adam, but the outliers own the loss (157 with SGD, 45 with Adam, against 0.93 and 0.54 on clipped data) and the ordinary rows are reconstructed worse (MSE 1.17 against 0.93 with SGD; 0.90 against 0.53 with Adam). A warning, not an error: training runs, and fits the glitches instead of the data.',
   },

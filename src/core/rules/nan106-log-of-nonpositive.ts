@@ -70,6 +70,7 @@ export const logOfNonpositive: Rule = {
       '```',
     ].join('\n'),
     fix: ['Use `np.log1p` (log(1 + x), which is 0 at 0) for counts, or add an epsilon for strictly positive quantities measured as 0.', '', '```python', 'X = np.log1p(counts)', '```'].join('\n'),
+    measured: 'NaN in the first epoch in 2 of 2 seeds; none with np.log1p',
     evidence:
       'Trained for real in Keras 3.15 (CPU, `test/evidence/NAN106.py`, 2 seeds): Poisson counts with mean 3 (about 5% zeros) through `np.log` into a 4-8-2-8-4 Dense autoencoder give a NaN loss in the first epoch in both seeds; `np.log1p` of the same counts never goes NaN. `np.sqrt` of standardised data goes NaN in the first epoch in both seeds.',
   },

@@ -179,6 +179,7 @@ export const outputRangeMismatch: Rule = {
       'X_val = scaler.transform(X_val)',
       '```',
     ].join('\n'),
+    measured: 'never NaN; stuck at the floor its output range allows (2.33e6) in 1 of 1 seed',
     evidence:
       'Trained for real in Keras 3.15 (CPU, `test/evidence/NAN201.py`): the example stalls at a training loss of 2.33e6 after 100 epochs (validation 1.02e7) and never goes NaN; the floors computed from the data are 2.33e6 (training) and 1.02e7 (validation), so the model ends at the floor, 0.04% above it. Min-max scaled into [0, 1], the same model has no floor and its loss is 0.16 after 100 epochs (one Adam step per epoch on three samples), still finite and falling.',
   },

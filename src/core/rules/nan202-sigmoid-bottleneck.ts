@@ -46,6 +46,7 @@ export const sigmoidBottleneck: Rule = {
       "code = layers.Dense(4, activation='relu')(h)",
       '```',
     ].join('\n'),
+    measured: 'never NaN; learns nothing (loss = data variance, 825) on 0-100 data in 1 of 1 seed',
     evidence:
       'Trained for real in Keras 3.15 (CPU, `test/evidence/NAN202.py`, Dense 32-4-32-20, Adam, 50 epochs): never NaN. On raw data in [0, 100], 99.9% of the sigmoid bottleneck outputs end within 0.01 of 0 or 1 and the loss ends at 824.9, exactly the data variance (825.0): the model learnt nothing; a relu bottleneck on the same data reaches 742. On data in [0, 1], no sigmoid output is saturated and the sigmoid bottleneck (0.065) does better than relu (0.074). Hence a warning with unscaled inputs and only a note otherwise.',
   },

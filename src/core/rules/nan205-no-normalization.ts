@@ -37,6 +37,7 @@ export const noNormalization: Rule = {
       'autoencoder = keras.Sequential([keras.Input(shape=(8,)), norm, ...])',
       '```',
     ].join('\n'),
+    measured: 'NaN in the first epoch in 4 of 5 seeds (SGD 0.01); none with a Normalization layer',
     evidence:
       'Trained for real in Keras 3.15 (CPU, `test/evidence/NAN205.py`, 5 seeds, data uniform in [0, 1000], SGD 0.01): without normalization the example goes NaN in the first epoch in 4 of 5 seeds; with a `Normalization` layer adapted on the training data as the first layer, no seed goes NaN. The finding is a note because the root cause (unscaled data, depth) has its own rule and severity.',
   },

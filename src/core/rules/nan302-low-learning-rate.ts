@@ -104,6 +104,7 @@ export const lowLearningRate: Rule = {
       '```',
     ].join('\n'),
     fix: ["Start from the optimizer's default and tune by factors of 3.", '', '```python', "autoencoder.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-3), loss='mse')", '```'].join('\n'),
+    measured: 'never NaN; Adam 1e-6 goes 0.344 to 0.343 in 1 of 1 seed; Adadelta stuck at 0.693 in 8 of 8',
     evidence:
       "Trained for real in Keras 3.15 (CPU, `test/evidence/NAN302.py`, data in [0, 1], Dense 16-4-16-8, 50 epochs): Adam at 1e-6 moves the loss from 0.344 to 0.343 (four times the data variance, 0.085), where the default 1e-3 reaches 0.074. Never NaN. The Adadelta trap, as the Keras blog's autoencoder writes it (784-32-784, sigmoid output, binary cross-entropy, `optimizer='adadelta'`, 4,000 images in [0, 1], 20 epochs, 8 seeds): the loss goes from 0.693 to 0.693 (0.6925-0.6942 at the end) in 8 of 8 seeds, while `Adadelta(learning_rate=1.0)` reaches 0.272-0.276 (the data's floor is 0.069). Never NaN. A warning: the run wastes its epochs; more of them would eventually learn. Plain SGD on a wide output, as keras-team/keras#1604 trains it (a 784-100-784 linear autoencoder, MSE, 2,000 digit-like images, batch 128, 10 epochs, 8 seeds; the mean image's loss is 0.044): SGD at 0.001 with momentum 0.1 ends at 0.069-0.071 and the default 0.01 at 0.068-0.070 in 8 of 8 seeds, 0.1 at 0.063-0.064, 1.0 at 0.047-0.048; Adam ends at 0.012-0.013. Never NaN.",
   },

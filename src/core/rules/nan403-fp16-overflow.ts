@@ -48,6 +48,7 @@ export const fp16Overflow: Rule = {
       '```',
     ].join('\n'),
     fix: ['Keep the output layer in float32.', '', '```python', 'layers.Dense(16, dtype="float32")', '```'].join('\n'),
+    measured: 'never NaN; the float16 output matches float32 to four digits in 1 of 1 seed',
     evidence: "Trained for real in Keras 3.15 (CPU, `test/evidence/NAN403.py`, a 16-64-8-64-16 Dense autoencoder under mixed_float16, Adam, MSE, 3 epochs): with the output layer in float16 the losses on raw data up to 300 and up to 1000 matched the float32-output model to four digits (2.38e4 and 2.86e5) and never went NaN: Keras 3 computes the loss in float32 and `compile` adds loss scaling. What stays at risk is the output tensor itself (float16 overflows above 65504) and hand-written loops without loss scaling. Hence a note (info), not a warning.",
   },
   check(ctx) {

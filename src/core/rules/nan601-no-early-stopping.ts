@@ -25,6 +25,7 @@ export const noEarlyStopping: Rule = {
       '                           keras.callbacks.TerminateOnNaN()])',
       '```',
     ].join('\n'),
+    measured: 'NaN from the first epoch, yet all 300 epochs run (228 s) in 1 of 1 seed',
     evidence:
       'Trained for real in Keras 3.15 (CPU, `test/evidence/NAN601.py`, the NAN101 example run for 300 epochs): the loss is NaN from the fourth batch of the first epoch, and without a callback Keras trains all 300 epochs of NaN (228 s on a busy 2-core machine); with `TerminateOnNaN()` it stops in the first epoch after 3.4 s. A note: the callbacks do not prevent NaN, they stop paying for it.',
   },

@@ -13,6 +13,12 @@ export interface RuleDocs {
   example: string;
   /** How to fix it, with the fixed code. */
   fix: string;
+  /**
+   * One plain line: how often the rule's own example failed over seeds in real Keras, as `test/evidence/results.json`
+   * records it, with counts written "N of M seeds" (e.g. `NaN in the first epoch in 4 of 5 seeds (SGD 0.01)`).
+   * The README's rules table shows it; keep it under about 90 characters and consistent with `evidence`.
+   */
+  measured: string;
   /** What a real training run of the example does (Keras and the tfjs reproduction), so severity rests on evidence. */
   evidence: string;
 }
