@@ -1,4 +1,6 @@
-"""NAN106 log-of-nonpositive: np.log on counts that include zeros, np.log1p instead; np.sqrt of standardised data."""
+"""NAN106 log-of-nonpositive: np.log on counts that include zeros, np.log1p instead; np.sqrt of standardised data; and
+a sqrt inside the model on a relu layer's output (keras-team/keras#13203: Dense relu, Lambda sqrt, sigmoid output,
+binary cross-entropy), against sqrt(x + 1e-6), over 8 seeds."""
 from _common import dense_autoencoder, keras, main, np, over_seeds, report, train
 
 ARCH = ([8, 2, 8, 4], ["relu", "relu", "relu", "linear"])
@@ -14,14 +16,31 @@ def fit(seed, transform, source=counts):
     return train(dense_autoencoder(4, *ARCH, keras.optimizers.Adam()), x, x, epochs=3, batch_size=32)
 
 
+def layer_sqrt_fit(seed, epsilon):
+    from keras import layers, ops
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(1000, 10, 10)).astype("float32")
+    y = rng.integers(0, 2, (1000, 1)).astype("float32")
+    inputs = keras.Input(shape=(10, 10))
+    h = layers.Dense(64, activation="relu")(inputs)
+    h = layers.Flatten()(h)
+    h = layers.Lambda(lambda t: ops.sqrt(t + epsilon) if epsilon else ops.sqrt(t))(h)
+    model = keras.Model(inputs, layers.Dense(1, activation="sigmoid")(h))
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.001), loss="binary_crossentropy")
+    return train(model, x, y, epochs=3, batch_size=32)
+
+
 def run():
     seeds = range(2)
+    eight = range(8)
     standard = lambda s: np.random.default_rng(s).normal(0, 1, (512, 4))
     return report("NAN106", {
         "zeros_in_counts": int((counts(0) == 0).sum()),
         "example_log_of_counts": over_seeds(lambda s: fit(s, np.log), seeds),
         "fixed_log1p": over_seeds(lambda s: fit(s, np.log1p), seeds),
         "sqrt_of_standardised": over_seeds(lambda s: fit(s, np.sqrt, standard), seeds),
+        "layer_sqrt_of_relu": over_seeds(lambda s: layer_sqrt_fit(s, 0.0), eight),
+        "layer_sqrt_of_relu_plus_1e-6": over_seeds(lambda s: layer_sqrt_fit(s, 1e-6), eight),
     })
 
 

@@ -1,7 +1,7 @@
-import type { DataSpec, FeatureStats, NumericOp } from '../ir';
+import type { DataSpec, FeatureStats, LayerSpec, ModelSpec, NumericOp } from '../ir';
 import { arraysOf, columnName, count, numericsOf, ofWhat, sameStart, sampledNote, sourceStatsOf } from './helpers/data-checks';
-import { fmt } from './helpers/facts';
-import { log1pFix } from './helpers/fixes';
+import { activationOf, fmt, isPassThroughLayer } from './helpers/facts';
+import { epsilonInCallFix, log1pFix } from './helpers/fixes';
 import type { Rule, RuleContext, RuleHit } from './rule';
 
 /** `np.power(x, 0.5)`, `np.power(x, 1/3)`: a fractional exponent is NaN for negative x. */
@@ -16,6 +16,60 @@ function dataFor(ctx: RuleContext, op: NumericOp): DataSpec | undefined {
   if (byTransform) return byTransform;
   const name = /^[A-Za-z_]\w*/.exec(op.argument)?.[0];
   return arrays.find((d) => d.name === name);
+}
+
+/** Activations whose output is exactly 0 for every negative input: sqrt'(0) is inf there. */
+const EXACT_ZERO_ACTIVATIONS = new Set(['relu', 'relu6']);
+/** Activations whose output goes below 0: sqrt of it is NaN in the forward pass. */
+const NEGATIVE_ACTIVATIONS = new Set(['linear', 'tanh', 'elu', 'selu', 'leaky_relu', 'softsign', 'hard_tanh']);
+
+/** The layer a layer-context op sits in (a `Lambda` whose call spans the op). */
+function layerAt(model: ModelSpec, op: NumericOp): LayerSpec | undefined {
+  const line = op.location.range.start.line;
+  return model.layers.find((l) => l.location && l.location.path === op.location.path && l.location.range.start.line <= line && line <= l.location.range.end.line);
+}
+
+/** The activation of what feeds `layer`, looking through layers that do not change values (Flatten, Dropout). */
+function feedingActivation(model: ModelSpec, layer: LayerSpec): { activation: string; layer: LayerSpec } | undefined {
+  let current: LayerSpec | undefined = layer;
+  for (let hops = 0; current && hops < model.layers.length; hops++) {
+    const index = model.layers.indexOf(current);
+    const feeding: LayerSpec | undefined = current.inbound && current.inbound.length > 0 ? (current.inbound.length === 1 ? model.layers.find((l) => l.name === current!.inbound![0]) : undefined) : model.layers[index - 1];
+    if (!feeding) return undefined;
+    if (!isPassThroughLayer(feeding)) {
+      const activation = activationOf(feeding);
+      return activation ? { activation, layer: feeding } : undefined;
+    }
+    current = feeding;
+  }
+  return undefined;
+}
+
+/**
+ * sqrt inside the model, on a layer's output: of a relu's exact zeros, the backward pass multiplies
+ * sqrt'(0) = inf by relu's zero gradient (NaN from the second batch, test/evidence/NAN106.py); of a
+ * linear or tanh output, half the values are negative and the forward pass is NaN.
+ */
+function layerSqrtHit(model: ModelSpec, op: NumericOp, text: string | undefined): RuleHit | undefined {
+  if (op.fn !== 'sqrt' || op.context !== 'layer') return undefined;
+  const layer = layerAt(model, op);
+  const fed = layer ? feedingActivation(model, layer) : undefined;
+  if (!layer || !fed) return undefined;
+  const zeros = EXACT_ZERO_ACTIVATIONS.has(fed.activation);
+  if (!zeros && !NEGATIVE_ACTIVATIONS.has(fed.activation)) return undefined;
+  const fix = zeros && text !== undefined ? epsilonInCallFix(text, op.location, op.argument.trim(), '1e-6', 'Keep sqrt off 0: sqrt(x + 1e-6)') : undefined;
+  const what = `sqrt(${op.argument.trim()}) in ${layer.name} on the ${fed.activation} output of ${fed.layer.name}`;
+  return {
+    location: op.location,
+    severity: 'error',
+    message: zeros
+      ? `${what}: a ${fed.activation} output is exactly 0 for every negative pre-activation, where sqrt's gradient 1 / (2 sqrt(x)) is inf, and inf × relu's zero gradient is NaN: expect NaN from the first batches (sqrt(x + 1e-6) trains)`
+      : `${what}: that output is negative for about half of its values, and sqrt of a negative number is NaN from the first batch`,
+    fixes: fix ? [fix] : [],
+    explanation: zeros
+      ? `The forward pass is fine: sqrt(0) = 0. The backward pass is not: the gradient of sqrt at 0 is inf, and the ${fed.activation}'s gradient for a negative pre-activation is 0, so the chain rule gives inf × 0 = NaN, which reaches every weight of ${fed.layer.name} at the first update. In Keras (keras-team/keras#13203's model, 8 seeds) the loss was NaN from the second batch in 8 of 8; with \`sqrt(x + 1e-6)\` in 0 of 8.`
+      : `A ${fed.activation} output takes negative values, and in float32 sqrt(x) for x < 0 is NaN. Apply sqrt to something non-negative (a softplus, a square, \`x + eps\` of a relu output).`,
+  };
 }
 
 /** Statistics of the values the op sees: the source's, when nothing before the op changed them. */
@@ -56,7 +110,7 @@ export const logOfNonpositive: Rule = {
   defaultSeverity: 'error',
   docs: {
     whatItDoes:
-      'Finds `np.log`, `tf.math.log`, `K.log`, `sqrt` and fractional powers in data preparation and in layers (Lambda and custom layers) whose argument is not visibly kept positive (`+ eps`, `clip`, `maximum`, `log1p`, softplus). For data whose values nanguard knows (a workspace file, a literal) it reasons about the range the way DEBAR does: a column reaching 0 makes `log` certain to give -inf, a negative value makes `log` and `sqrt` NaN. On values it cannot see, it warns about `log` only.',
+      'Finds `np.log`, `tf.math.log`, `K.log`, `sqrt` and fractional powers in data preparation and in layers (Lambda and custom layers) whose argument is not visibly kept positive (`+ eps`, `clip`, `maximum`, `log1p`, softplus). A sqrt in a layer fed by a relu output is an error too: sqrt(0) is 0, but its gradient there is inf. For data whose values nanguard knows (a workspace file, a literal) it reasons about the range the way DEBAR does: a column reaching 0 makes `log` certain to give -inf, a negative value makes `log` and `sqrt` NaN. On values it cannot see, it warns about `log` only.',
     whyItFails:
       'In float32, log(0) = -inf and log(x) for x < 0 is NaN; sqrt(x) for x < 0 is NaN, and so is x ** 0.5. Count data (visits, sales, pixel intensities) almost always contains zeros: Poisson counts with mean 3 are 0 about 5% of the time. One -inf input makes the reconstruction error inf, inf - inf in the gradient gives NaN, and after that update every weight is NaN. Standardised data is negative half of the time, so a sqrt or log after standardisation is NaN for half the values.',
     example: [
@@ -72,7 +126,7 @@ export const logOfNonpositive: Rule = {
     fix: ['Use `np.log1p` (log(1 + x), which is 0 at 0) for counts, or add an epsilon for strictly positive quantities measured as 0.', '', '```python', 'X = np.log1p(counts)', '```'].join('\n'),
     measured: 'NaN in the first epoch in 2 of 2 seeds; none with np.log1p',
     evidence:
-      'Trained for real in Keras 3.15 (CPU, `test/evidence/NAN106.py`, 2 seeds): Poisson counts with mean 3 (about 5% zeros) through `np.log` into a 4-8-2-8-4 Dense autoencoder give a NaN loss in the first epoch in both seeds; `np.log1p` of the same counts never goes NaN. `np.sqrt` of standardised data goes NaN in the first epoch in both seeds.',
+      'Trained for real in Keras 3.15 (CPU, `test/evidence/NAN106.py`, 2 seeds): Poisson counts with mean 3 (about 5% zeros) through `np.log` into a 4-8-2-8-4 Dense autoencoder give a NaN loss in the first epoch in both seeds; `np.log1p` of the same counts never goes NaN. `np.sqrt` of standardised data goes NaN in the first epoch in both seeds. A sqrt inside the model on a relu layer\'s output (keras-team/keras#13203\'s model: Dense(64, relu), Lambda sqrt, a sigmoid output, binary cross-entropy, 8 seeds) gives a NaN loss from the second batch in 8 of 8 seeds, although sqrt(0) = 0: the gradient at 0 is inf, and inf × relu\'s zero gradient is NaN; `sqrt(x + 1e-6)` trains in 8 of 8.',
   },
   check(ctx) {
     const { model } = ctx;
@@ -122,6 +176,11 @@ export const logOfNonpositive: Rule = {
           fixes: fix && s.min >= 0 ? [fix] : [],
           explanation: `\`${call(op)}(${op.argument})\` runs on values as low as ${fmt(s.min)} (${columnName(s, i)}, ${count(s.count)} values${data.dataFile ? `, ${data.dataFile.note}` : ''}). In float32 log(0) = -inf and log or sqrt of a negative number is NaN. A single -inf input gives an infinite reconstruction error; its gradient mixes inf and -inf into NaN, and one update later every weight is NaN.${s.min >= 0 && op.fn === 'log' ? ' For non-negative data, `np.log1p` is the usual transform.' : ''}`,
         });
+        continue;
+      }
+      const layerSqrt = layerSqrtHit(model, op, text);
+      if (layerSqrt) {
+        hits.push(layerSqrt);
         continue;
       }
       if (op.fn !== 'log') continue; // sqrt(0) is 0 and harmless in data; only a log of unknown data is a risk worth a warning.

@@ -52,6 +52,11 @@ const WEIGHTED_LAYERS = new Set(['Dense', 'Conv1D', 'Conv2D', 'Conv3D', 'Conv1DT
 export const RESIDUAL_LAYERS = new Set(['Add', 'Concatenate', 'Average']);
 
 /** The activation of a layer, normalised to a Keras name; Dense without one is `linear`. */
+/** Layers that pass values on unchanged in range (Flatten, Dropout, Reshape, UpSampling, ...). */
+export function isPassThroughLayer(layer: LayerSpec): boolean {
+  return PASS_THROUGH_LAYERS.has(layer.className);
+}
+
 export function activationOf(layer: LayerSpec): string | undefined {
   const raw = layer.config['activation'];
   if (raw === undefined || raw === null) {

@@ -1,0 +1,51 @@
+/**
+ * Patterns from real NaN and stall reports, as their reporters wrote them, run through the Python
+ * front-end and the rules: each fires on the reported code and not on the reported fix.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { checkFile, DEFAULT_SETTINGS, NO_FILES, type Finding } from '../../src/core/index';
+
+async function findings(source: string, rule: string): Promise<{ hits: Finding[]; text: string }> {
+  const { findings: all } = await checkFile('report.py', source, NO_FILES, DEFAULT_SETTINGS);
+  return { hits: all.filter((f) => f.rule === rule), text: source };
+}
+
+const show = (fs: Finding[]) => fs.map((f) => `${f.range.start.line + 1}: ${f.rule} ${f.message}`).join('\n');
+
+function applyFix(text: string, finding: Finding): string {
+  const lines = text.split('\n');
+  const [edit] = finding.fixes?.[0]?.edits ?? [];
+  assert.ok(edit, 'a fix');
+  const line = lines[edit.range.start.line];
+  lines[edit.range.start.line] = line.slice(0, edit.range.start.character) + edit.newText + line.slice(edit.range.end.character);
+  return lines.join('\n');
+}
+
+// keras-team/keras#13203: a Lambda sqrt right after a relu layer.
+const SQRT_AFTER_RELU = (argument: string) => `import numpy as np
+import keras
+from keras import ops
+
+inputs = keras.Input(shape=(10, 10))
+h = keras.layers.Dense(units=64, activation='relu', name='middle')(inputs)
+h = keras.layers.Flatten()(h)
+h = keras.layers.Lambda(lambda x: ops.sqrt(${argument}), name='error_point')(h)
+outputs = keras.layers.Dense(units=1, activation='sigmoid')(h)
+model = keras.Model(inputs=inputs, outputs=outputs)
+model.compile(optimizer='adam', loss='binary_crossentropy')
+x = np.random.randn(1000, 10, 10)
+y = np.random.randint(0, 2, (1000, 1))
+model.fit(x, y, epochs=5, batch_size=32)
+`;
+
+test('NAN106: sqrt in a Lambda on a relu output is an error (inf gradient at 0), fixed by an epsilon; sqrt of a sigmoid output is fine', async () => {
+  const { hits, text } = await findings(SQRT_AFTER_RELU('x'), 'NAN106');
+  assert.equal(hits.length, 1, show(hits));
+  assert.equal(hits[0].severity, 'error');
+  assert.match(hits[0].message, /^sqrt\(x\) in error_point on the relu output of middle: .*inf × relu's zero gradient is NaN/);
+  assert.match(applyFix(text, hits[0]), /ops\.sqrt\(x \+ 1e-6\)/);
+  assert.deepEqual((await findings(SQRT_AFTER_RELU('x + 1e-6'), 'NAN106')).hits, []);
+  const sigmoid = SQRT_AFTER_RELU('x').replace("activation='relu', name='middle'", "activation='sigmoid', name='middle'");
+  assert.deepEqual((await findings(sigmoid, 'NAN106')).hits, []);
+});
