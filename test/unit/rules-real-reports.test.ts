@@ -49,3 +49,32 @@ test('NAN106: sqrt in a Lambda on a relu output is an error (inf gradient at 0),
   const sigmoid = SQRT_AFTER_RELU('x').replace("activation='relu', name='middle'", "activation='sigmoid', name='middle'");
   assert.deepEqual((await findings(sigmoid, 'NAN106')).hits, []);
 });
+
+// keras-team/keras#4967: the classic VAE example's loss, original_dim * binary_crossentropy, on data outside [0, 1].
+const VAE_XENT = (scale: string) => `import numpy as np
+from keras.layers import Input, Dense
+from keras.models import Model
+from keras import metrics
+
+x_train = np.random.uniform(0, 12, (400, 100))${scale}
+original_dim = 100
+
+
+def xent(x, x_decoded_mean):
+    return original_dim * metrics.binary_crossentropy(x, x_decoded_mean)
+
+
+x_in = Input(shape=(original_dim,))
+h = Dense(64, activation='relu')(x_in)
+out = Dense(original_dim, activation='sigmoid')(h)
+vae = Model(x_in, out)
+vae.compile(optimizer='rmsprop', loss=xent)
+vae.fit(x_train, x_train, epochs=20, batch_size=100)
+`;
+
+test('NAN402: a custom loss built on binary cross-entropy checks the targets like the loss itself', async () => {
+  const { hits } = await findings(VAE_XENT(''), 'NAN402');
+  assert.equal(hits.length, 1, show(hits));
+  assert.match(hits[0].message, /^binary cross-entropy needs targets in \[0, 1\], but feature \d+ of x_train spans 0-12/);
+  assert.deepEqual((await findings(VAE_XENT(' / 12.0'), 'NAN402')).hits, []);
+});

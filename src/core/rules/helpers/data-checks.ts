@@ -125,8 +125,25 @@ export function sampleCount(data: DataSpec | undefined): number | undefined {
   return undefined;
 }
 
+/**
+ * Binary cross-entropy on the targets: the loss itself, or a custom loss built on it
+ * (`original_dim * binary_crossentropy(y_true, y_pred)`, as the classic VAE example writes it).
+ */
 export function isBinaryCrossentropy(model: ModelSpec): boolean {
-  return lossName(model.compile?.loss.name ?? '') === 'binary_crossentropy';
+  const loss = model.compile?.loss;
+  if (lossName(loss?.name ?? '') === 'binary_crossentropy') return true;
+  return loss?.expression !== undefined && appliesBceToTargets(loss.expression);
+}
+
+/** A `bce` node anywhere in a loss expression whose first operand is y_true (argument 0). */
+function appliesBceToTargets(expr: unknown, depth = 0): boolean {
+  if (depth > 64 || expr === null || typeof expr !== 'object') return false;
+  const node = expr as Record<string, unknown>;
+  if (node['op'] === 'bce') {
+    const a = node['a'] as Record<string, unknown> | undefined;
+    if (a && a['op'] === 'arg' && a['index'] === 0) return true;
+  }
+  return Object.values(node).some((child) => appliesBceToTargets(child, depth + 1));
 }
 
 /** `from_logits=True` on the compiled loss. */
