@@ -4,27 +4,23 @@
 // What the workbench must show is what the analysis core finds for the same text (the CLI twin).
 // Screenshots of every step go to test-output/vscode/.
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { before, describe } from 'node:test';
 import * as core from '../../src/core/index';
-import { ensureCodeServer, freshProfile, installVsix, removeProfile, repoRoot, startCodeServer, type Profile, type RunningServer } from './code-server';
+import type { Profile } from './code-server';
 import { extensionLog, lintedVersions, waitForLog } from './extension-log';
-import { packageVsix, zipEntries, type PackagedVsix } from './vsix';
+import { zipEntries, type PackagedVsix } from './vsix';
 import { median } from '../../bench/harness';
-import { launchChromium, stepWithScreenshot, Workbench, type ProblemRow } from './workbench';
+import { openWorkbench, outputDir as outDir, stepWithScreenshot, type ProblemRow, type Workbench } from './workbench';
 
 type Finding = core.Finding;
 
-const outDir = join(repoRoot, 'test-output', 'vscode');
 const fixtureWorkspace = join(__dirname, 'workspace');
 const metrics: Record<string, unknown> = {};
 
 let vsix: PackagedVsix;
 let profile: Profile | undefined;
-let server: RunningServer | undefined;
-let browser: Browser | undefined;
 let wb: Workbench;
 let workspace: string;
 
@@ -62,36 +58,17 @@ function keysOfRows(rows: ProblemRow[], file: string): string[] {
 const step = stepWithScreenshot(async (name) => wb?.shot(name));
 
 describe('nanguard in a real VS Code workbench', { timeout: 900_000 }, () => {
-  before(async () => {
-    rmSync(outDir, { recursive: true, force: true });
-    mkdirSync(outDir, { recursive: true });
-    const setupStarted = Date.now();
-    ensureCodeServer();
-    metrics.setupCheckMs = Date.now() - setupStarted;
-    vsix = packageVsix();
-    metrics.vsixBytes = vsix.bytes;
-    metrics.packageMs = vsix.packageMs;
-
-    profile = freshProfile(editorSettings);
-    workspace = join(profile.dir, 'workspace');
-    cpSync(fixtureWorkspace, workspace, { recursive: true });
-    const installStarted = Date.now();
-    installVsix(profile, vsix.path);
-    metrics.installMs = Date.now() - installStarted;
-
-    const serverStarted = Date.now();
-    server = await startCodeServer(profile, workspace, join(outDir, 'code-server.log'));
-    browser = await launchChromium();
-    wb = await Workbench.open(browser, server.url, workspace, outDir);
-    metrics.workbenchLoadMs = Date.now() - serverStarted;
-  });
-
-  after(async () => {
-    writeFileSync(join(outDir, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
-    if (profile) writeFileSync(join(outDir, 'nanguard.log'), extensionLog(profile.userDataDir));
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-    if (profile && !process.env.NANGUARD_E2E_KEEP) removeProfile(profile);
+  // The first suite of a run: the screenshots and logs of an earlier run go.
+  before(() => rmSync(outDir, { recursive: true, force: true }));
+  openWorkbench({
+    name: '',
+    settings: editorSettings,
+    prepare: (folder) => cpSync(fixtureWorkspace, folder, { recursive: true }),
+    opened: (opened) => {
+      ({ wb, profile, workspace, vsix } = opened);
+      Object.assign(metrics, opened.timings, { vsixBytes: vsix.bytes, packageMs: vsix.packageMs });
+    },
+    closing: () => writeFileSync(join(outDir, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n'),
   });
 
   step('the VSIX holds the bundle, the grammar .wasm, docs and the manifest, and no sources or tests', () => {

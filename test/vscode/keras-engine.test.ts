@@ -7,23 +7,18 @@
 // Observed at Fit" finds NaN cells that a loader in another module hides from the static reading.
 // Screenshots: test-output/vscode/keras-*.png.
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe } from 'node:test';
 import { kerasEnv } from '../fidelity/keras-harness';
-import { ensureCodeServer, freshProfile, installVsix, removeProfile, repoRoot, startCodeServer, type Profile, type RunningServer } from './code-server';
+import { repoRoot, type Profile } from './code-server';
 import { extensionLog, waitForLog } from './extension-log';
-import { packageVsix } from './vsix';
-import { launchChromium, stepWithScreenshot, Workbench, type PanelView } from './workbench';
+import { openWorkbench, outputDir as outDir, stepWithScreenshot, type PanelView, type Workbench } from './workbench';
 
-const outDir = join(repoRoot, 'test-output', 'vscode');
 const env = kerasEnv();
 const skip = 'python' in env ? false : env.reason;
 
 let profile: Profile | undefined;
-let server: RunningServer | undefined;
-let browser: Browser | undefined;
 let wb: Workbench;
 const metrics: Record<string, unknown> = {};
 
@@ -64,30 +59,18 @@ autoencoder.fit(X_train, X_train, epochs=5, batch_size=32)
 const waitForPanel = (accept: (v: PanelView) => boolean, what: string, timeoutMs = 240_000): Promise<PanelView> => wb.waitForPanel(accept, what, timeoutMs, 50);
 
 describe('The Keras engine in a real VS Code workbench', { skip, timeout: 900_000 }, () => {
-  before(async () => {
-    mkdirSync(outDir, { recursive: true });
-    ensureCodeServer();
-    const vsix = packageVsix();
+  openWorkbench({
+    name: 'keras',
     // Seed 1: the VAE's log-variance overflows in epoch 13 (the fixture's header).
-    profile = freshProfile({ 'editor.codeLens': true, 'nanguard.python.interpreter': (env as { python: string }).python, 'nanguard.reproduction.seed': 1, 'nanguard.reproduction.backend': 'cpu', 'workbench.editor.enablePreview': false });
-    const workspace = join(profile.dir, 'workspace');
-    mkdirSync(workspace, { recursive: true });
-    cpSync(join(repoRoot, 'test', 'fixtures', 'keras-engine', 'subclassed_vae_nan.py'), join(workspace, 'subclassed_vae_nan.py'));
-    cpSync(join(repoRoot, 'examples', 'seed1_unscaled.py'), join(workspace, 'seed1_unscaled.py'));
-    writeFileSync(join(workspace, 'loaders.py'), LOADER);
-    writeFileSync(join(workspace, 'train_sensors.py'), TRAIN_SENSORS);
-    installVsix(profile, vsix.path);
-    server = await startCodeServer(profile, workspace, join(outDir, 'keras-code-server.log'));
-    browser = await launchChromium();
-    wb = await Workbench.open(browser, server.url, workspace, outDir);
-  });
-
-  after(async () => {
-    writeFileSync(join(outDir, 'keras-metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
-    if (profile) writeFileSync(join(outDir, 'keras-nanguard.log'), extensionLog(profile.userDataDir));
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-    if (profile && !process.env.NANGUARD_E2E_KEEP) removeProfile(profile);
+    settings: { 'editor.codeLens': true, 'nanguard.python.interpreter': (env as { python: string }).python, 'nanguard.reproduction.seed': 1, 'nanguard.reproduction.backend': 'cpu', 'workbench.editor.enablePreview': false },
+    prepare: (workspace) => {
+      cpSync(join(repoRoot, 'test', 'fixtures', 'keras-engine', 'subclassed_vae_nan.py'), join(workspace, 'subclassed_vae_nan.py'));
+      cpSync(join(repoRoot, 'examples', 'seed1_unscaled.py'), join(workspace, 'seed1_unscaled.py'));
+      writeFileSync(join(workspace, 'loaders.py'), LOADER);
+      writeFileSync(join(workspace, 'train_sensors.py'), TRAIN_SENSORS);
+    },
+    opened: (opened) => ({ wb, profile } = opened),
+    closing: () => writeFileSync(join(outDir, 'keras-metrics.json'), JSON.stringify(metrics, null, 2) + '\n'),
   });
 
   step('the first run asks, naming the file and the interpreter', async () => {

@@ -5,25 +5,20 @@
 // notification; then "Reproduce Training" of a conv autoencoder runs on it under `auto`, and the
 // panel says "TensorFlow (tfjs-node)". Screenshots: test-output/vscode/native-*.png.
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe } from 'node:test';
 import { bindingOf, tfjsNodePackageIn } from '../../src/repro/native/locate';
 import { which } from '../../src/repro/native/setup';
 import { kerasEnv } from '../fidelity/keras-harness';
-import { ensureCodeServer, freshProfile, installVsix, removeProfile, repoRoot, startCodeServer, type Profile, type RunningServer } from './code-server';
+import { repoRoot, type Profile } from './code-server';
 import { extensionLog, waitForLog } from './extension-log';
-import { packageVsix } from './vsix';
-import { launchChromium, stepWithScreenshot, Workbench } from './workbench';
+import { openWorkbench, outputDir as outDir, stepWithScreenshot, type Workbench } from './workbench';
 
-const outDir = join(repoRoot, 'test-output', 'vscode');
 const env = kerasEnv();
 const skip = !('python' in env) ? env.reason : !which(['c++', 'g++', 'clang++']) ? 'no C++ compiler to build the native backend with' : false;
 
 let profile: Profile | undefined;
-let server: RunningServer | undefined;
-let browser: Browser | undefined;
 let wb: Workbench;
 const metrics: Record<string, unknown> = {};
 
@@ -39,29 +34,17 @@ async function waitForPanelText(pattern: RegExp, what: string, timeoutMs = 180_0
 }
 
 describe('The native backend in a real VS Code workbench', { skip, timeout: 900_000 }, () => {
-  before(async () => {
-    mkdirSync(outDir, { recursive: true });
-    ensureCodeServer();
-    const vsix = packageVsix();
+  openWorkbench({
+    name: 'native',
     // The user's Python environment, chosen for the workspace: the Keras environment's interpreter (the Python
     // extension's setting; the extension itself is not installed here, so nanguard reads the setting).
-    profile = freshProfile({ 'nanguard.reproduction.backend': 'auto', 'workbench.editor.enablePreview': false, 'python.defaultInterpreterPath': (env as { python: string }).python });
-    const workspace = join(profile.dir, 'workspace');
-    mkdirSync(workspace, { recursive: true });
-    cpSync(join(repoRoot, 'test', 'fixtures', 'repro', 'conv_autoencoder.py'), join(workspace, 'conv_autoencoder.py'));
-    writeFileSync(join(workspace, 'README.md'), 'A conv autoencoder to reproduce on native TensorFlow.\n');
-    installVsix(profile, vsix.path);
-    server = await startCodeServer(profile, workspace, join(outDir, 'native-code-server.log'));
-    browser = await launchChromium();
-    wb = await Workbench.open(browser, server.url, workspace, outDir);
-  });
-
-  after(async () => {
-    writeFileSync(join(outDir, 'native-metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
-    if (profile) writeFileSync(join(outDir, 'native-nanguard.log'), extensionLog(profile.userDataDir));
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-    if (profile && !process.env.NANGUARD_E2E_KEEP) removeProfile(profile);
+    settings: { 'nanguard.reproduction.backend': 'auto', 'workbench.editor.enablePreview': false, 'python.defaultInterpreterPath': (env as { python: string }).python },
+    prepare: (workspace) => {
+      cpSync(join(repoRoot, 'test', 'fixtures', 'repro', 'conv_autoencoder.py'), join(workspace, 'conv_autoencoder.py'));
+      writeFileSync(join(workspace, 'README.md'), 'A conv autoencoder to reproduce on native TensorFlow.\n');
+    },
+    opened: (opened) => ({ wb, profile } = opened),
+    closing: () => writeFileSync(join(outDir, 'native-metrics.json'), JSON.stringify(metrics, null, 2) + '\n'),
   });
 
   step('"Set Up the Native Backend" builds tfjs-node against the TensorFlow of the chosen Python interpreter, with progress', async () => {

@@ -6,14 +6,12 @@
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe } from 'node:test';
-import type { Browser, FrameLocator } from 'playwright-core';
-import { ensureCodeServer, freshProfile, installVsix, removeProfile, repoRoot, startCodeServer, type Profile, type RunningServer } from './code-server';
+import { describe } from 'node:test';
+import type { FrameLocator } from 'playwright-core';
+import { repoRoot, type Profile } from './code-server';
 import { extensionLog, waitForLog } from './extension-log';
-import { packageVsix } from './vsix';
-import { launchChromium, stepWithScreenshot, Workbench, type PanelView } from './workbench';
+import { openWorkbench, outputDir as outDir, stepWithScreenshot, type PanelView, type Workbench } from './workbench';
 
-const outDir = join(repoRoot, 'test-output', 'vscode');
 const metrics: Record<string, unknown> = {};
 let workspaceDir = '';
 
@@ -91,8 +89,6 @@ async function waitForFile(path: string, timeoutMs = 20_000): Promise<string> {
 const READING_MS = 3000;
 
 let profile: Profile | undefined;
-let server: RunningServer | undefined;
-let browser: Browser | undefined;
 let wb: Workbench;
 
 async function shot(name: string): Promise<void> {
@@ -113,35 +109,25 @@ async function timeToFirstPoint(clickedAt: number): Promise<number> {
 }
 
 describe('Reproduce training in a real VS Code workbench', { timeout: 900_000 }, () => {
-  before(async () => {
-    mkdirSync(outDir, { recursive: true });
-    ensureCodeServer();
-    const vsix = packageVsix();
+  openWorkbench({
+    name: 'reproduce',
     // Seed 2 (the SGD example goes NaN at epoch 0, batch 2 on every seed: docs of examples/nan_sgd_linear.py); the WebAssembly backend.
-    profile = freshProfile({ 'editor.codeLens': true, 'nanguard.reproduction.seed': 2, 'nanguard.reproduction.backend': 'wasm', 'workbench.editor.enablePreview': false });
-    const workspace = join(profile.dir, 'workspace');
-    cpSync(join(__dirname, 'workspace'), workspace, { recursive: true });
-    cpSync(join(repoRoot, 'examples', 'nan_sgd_linear.py'), join(workspace, 'nan_sgd_linear.py'));
-    writeFileSync(join(workspace, 'long_run.py'), LONG_RUN);
-    writeFileSync(join(workspace, 'two_models.py'), TWO_MODELS);
-    writeFileSync(join(workspace, 'rebuilt_autoencoder.py'), REBUILT);
-    // Written before the workbench opens: a file created in the middle of the run reached Quick Open late on a busy machine.
-    writeFileSync(join(workspace, 'bn_chain.py'), readFileSync(join(repoRoot, 'examples', 'seed2_batchnorm.py'), 'utf8').replace(/autoencoder/g, 'bn_autoencoder'));
-    cpSync(join(repoRoot, 'examples', 'keras_topology_sigmoid.json'), join(workspace, 'keras_topology_sigmoid.json'));
-    workspaceDir = workspace;
-    installVsix(profile, vsix.path);
-    server = await startCodeServer(profile, workspace, join(outDir, 'reproduce-code-server.log'));
-    browser = await launchChromium();
-    wb = await Workbench.open(browser, server.url, workspace, outDir);
-  });
-
-  after(async () => {
-    if (profile) metrics.hostFirstPointMs = [...extensionLog(profile.userDataDir).matchAll(/reproduction (.*) of \w+: first point on the chart (\d+) ms/g)].map((m) => ({ run: m[1], ms: Number(m[2]) }));
-    writeFileSync(join(outDir, 'reproduce-metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
-    if (profile) writeFileSync(join(outDir, 'reproduce-nanguard.log'), extensionLog(profile.userDataDir));
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-    if (profile && !process.env.NANGUARD_E2E_KEEP) removeProfile(profile);
+    settings: { 'editor.codeLens': true, 'nanguard.reproduction.seed': 2, 'nanguard.reproduction.backend': 'wasm', 'workbench.editor.enablePreview': false },
+    prepare: (workspace) => {
+      cpSync(join(__dirname, 'workspace'), workspace, { recursive: true });
+      cpSync(join(repoRoot, 'examples', 'nan_sgd_linear.py'), join(workspace, 'nan_sgd_linear.py'));
+      writeFileSync(join(workspace, 'long_run.py'), LONG_RUN);
+      writeFileSync(join(workspace, 'two_models.py'), TWO_MODELS);
+      writeFileSync(join(workspace, 'rebuilt_autoencoder.py'), REBUILT);
+      // Written before the workbench opens: a file created in the middle of the run reached Quick Open late on a busy machine.
+      writeFileSync(join(workspace, 'bn_chain.py'), readFileSync(join(repoRoot, 'examples', 'seed2_batchnorm.py'), 'utf8').replace(/autoencoder/g, 'bn_autoencoder'));
+      cpSync(join(repoRoot, 'examples', 'keras_topology_sigmoid.json'), join(workspace, 'keras_topology_sigmoid.json'));
+    },
+    opened: (opened) => ({ wb, profile, workspace: workspaceDir } = opened),
+    closing: ({ profile }) => {
+      metrics.hostFirstPointMs = [...extensionLog(profile.userDataDir).matchAll(/reproduction (.*) of \w+: first point on the chart (\d+) ms/g)].map((m) => ({ run: m[1], ms: Number(m[2]) }));
+      writeFileSync(join(outDir, 'reproduce-metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
+    },
   });
 
   step('the seed example 1 from the CodeLens: the panel opens, fills, and says the loss stalls far above zero', async () => {
@@ -280,10 +266,15 @@ describe('Reproduce training in a real VS Code workbench', { timeout: 900_000 },
   step('after a window reload the panel is restored by its serializer, with the last run and its verdict', async () => {
     const before = await panelView();
     assert.ok(before && before.verdicts[0] === 'Cancelled.');
-    await wb.page.reload({ waitUntil: 'domcontentloaded' });
-    await wb.page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
-    await wb.page.waitForSelector('.tab[aria-label*="Loss: model"]', { timeout: 60_000 });
-    await wb.page.locator('.tab[aria-label*="Loss: model"]').click();
+    const restoresBefore = extensionLog(profile!.userDataDir).split('restoring the panel after a reload').length;
+    // The title the panel has now, not an older one the workbench stored before the last run.
+    metrics.reloadStoredWaitMs = await wb.reloadOnceStored('Loss: model');
+    // The tab comes back from the stored layout with the workbench; the webview in it only once the
+    // extension host has started and nanguard's serializer has run (activation on the panel's view type).
+    const tab = wb.page.locator('.tab[aria-label*="Loss: model"]');
+    await tab.waitFor({ timeout: 90_000 });
+    await tab.click();
+    await waitForLog(profile!.userDataDir, (log) => (log.split('restoring the panel after a reload').length > restoresBefore ? true : undefined), 'the serializer restoring the panel', 120_000);
     const after = await waitForPanel((v) => v.verdicts.length === 1 && v.points[0] > 0, `the restored panel (before the reload: ${JSON.stringify(before)})`, 60_000);
     assert.deepEqual(after.points, before.points);
     assert.deepEqual(after.verdicts, before.verdicts);

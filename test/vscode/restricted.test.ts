@@ -4,20 +4,15 @@
 // failing silently, and trusting the workspace brings the data-file findings in.
 // Screenshots: test-output/vscode/restricted-*.png.
 import assert from 'node:assert/strict';
-import { copyFileSync, cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { ensureCodeServer, freshProfile, installVsix, removeProfile, repoRoot, startCodeServer, type Profile, type RunningServer } from './code-server';
+import { describe } from 'node:test';
+import { repoRoot, type Profile } from './code-server';
 import { extensionLog, lintedVersions, waitForLog } from './extension-log';
-import { packageVsix } from './vsix';
-import { launchChromium, stepWithScreenshot, Workbench } from './workbench';
+import { openWorkbench, outputDir as outDir, stepWithScreenshot, type Workbench } from './workbench';
 
-const outDir = join(repoRoot, 'test-output', 'vscode');
 
 let profile: Profile | undefined;
-let server: RunningServer | undefined;
-let browser: Browser | undefined;
 let wb: Workbench;
 
 async function shot(name: string): Promise<void> {
@@ -28,31 +23,20 @@ const step = stepWithScreenshot(shot);
 
 
 describe('nanguard in a restricted (untrusted) workspace', { timeout: 600_000 }, () => {
-  before(async () => {
-    mkdirSync(outDir, { recursive: true });
-    ensureCodeServer();
-    const vsix = packageVsix();
+  openWorkbench({
+    name: 'restricted',
     // Trust on, and no start-up dialog: the folder opens in Restricted Mode, as it does for a
     // user who picked "Don't Trust" or has not answered yet.
-    profile = freshProfile({ 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' });
-    const workspace = join(profile.dir, 'workspace');
-    mkdirSync(workspace);
-    cpSync(join(repoRoot, 'examples', 'seed1_unscaled.py'), join(workspace, 'seed1_unscaled.py'));
-    // A model trained on a CSV with empty cells: NAN104 needs the file's contents.
-    copyFileSync(join(repoRoot, 'test', 'fixtures', 'data-rules', 'NAN104_fire.py'), join(workspace, 'sensors_model.py'));
-    copyFileSync(join(repoRoot, 'test', 'fixtures', 'data-rules', 'sensors.csv'), join(workspace, 'sensors.csv'));
-    writeFileSync(join(workspace, 'README.md'), 'A workspace nobody has trusted yet.\n');
-    installVsix(profile, vsix.path);
-    server = await startCodeServer(profile, workspace, join(outDir, 'restricted-code-server.log'), { workspaceTrust: true });
-    browser = await launchChromium();
-    wb = await Workbench.open(browser, server.url, workspace, outDir);
-  });
-
-  after(async () => {
-    if (profile) writeFileSync(join(outDir, 'restricted-nanguard.log'), extensionLog(profile.userDataDir));
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-    if (profile && !process.env.NANGUARD_E2E_KEEP) removeProfile(profile);
+    settings: { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' },
+    server: { workspaceTrust: true },
+    prepare: (workspace) => {
+      cpSync(join(repoRoot, 'examples', 'seed1_unscaled.py'), join(workspace, 'seed1_unscaled.py'));
+      // A model trained on a CSV with empty cells: NAN104 needs the file's contents.
+      copyFileSync(join(repoRoot, 'test', 'fixtures', 'data-rules', 'NAN104_fire.py'), join(workspace, 'sensors_model.py'));
+      copyFileSync(join(repoRoot, 'test', 'fixtures', 'data-rules', 'sensors.csv'), join(workspace, 'sensors.csv'));
+      writeFileSync(join(workspace, 'README.md'), 'A workspace nobody has trusted yet.\n');
+    },
+    opened: (opened) => ({ wb, profile } = opened),
   });
 
   step('the workspace opens in Restricted Mode and the extension activates there', async () => {

@@ -4,19 +4,12 @@
 // spread as a band around their median, marks each seed that went NaN on the chart's top edge,
 // and states the outcome under the verdict. Screenshots: test-output/vscode/seeds-*.png.
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { ensureCodeServer, freshProfile, installVsix, removeProfile, repoRoot, startCodeServer, type Profile, type RunningServer } from './code-server';
-import { extensionLog } from './extension-log';
-import { packageVsix } from './vsix';
-import { launchChromium, stepWithScreenshot, Workbench } from './workbench';
+import { describe } from 'node:test';
+import { repoRoot } from './code-server';
+import { openWorkbench, outputDir as outDir, stepWithScreenshot, type Workbench } from './workbench';
 
-const outDir = join(repoRoot, 'test-output', 'vscode');
-let profile: Profile | undefined;
-let server: RunningServer | undefined;
-let browser: Browser | undefined;
 let wb: Workbench;
 
 async function shot(name: string): Promise<void> {
@@ -27,26 +20,12 @@ const step = stepWithScreenshot(shot);
 
 
 describe('Reproduce training over several seeds in a real VS Code workbench', { timeout: 600_000 }, () => {
-  before(async () => {
-    mkdirSync(outDir, { recursive: true });
-    ensureCodeServer();
-    const vsix = packageVsix();
+  openWorkbench({
+    name: 'seeds',
     // The plain JavaScript backend: this model trains on nanguard's dense kernels, the same numbers as the CLI's.
-    profile = freshProfile({ 'nanguard.reproduction.seeds': 8, 'nanguard.reproduction.backend': 'cpu', 'workbench.editor.enablePreview': false });
-    const workspace = join(profile.dir, 'workspace');
-    mkdirSync(workspace, { recursive: true });
-    cpSync(join(repoRoot, 'test', 'fixtures', 'repro', 'sgd_relu_coinflip.py'), join(workspace, 'sgd_relu_coinflip.py'));
-    installVsix(profile, vsix.path);
-    server = await startCodeServer(profile, workspace, join(outDir, 'seeds-code-server.log'));
-    browser = await launchChromium();
-    wb = await Workbench.open(browser, server.url, workspace, outDir);
-  });
-
-  after(async () => {
-    if (profile) writeFileSync(join(outDir, 'seeds-nanguard.log'), extensionLog(profile.userDataDir));
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-    if (profile && !process.env.NANGUARD_E2E_KEEP) removeProfile(profile);
+    settings: { 'nanguard.reproduction.seeds': 8, 'nanguard.reproduction.backend': 'cpu', 'workbench.editor.enablePreview': false },
+    prepare: (workspace) => cpSync(join(repoRoot, 'test', 'fixtures', 'repro', 'sgd_relu_coinflip.py'), join(workspace, 'sgd_relu_coinflip.py')),
+    opened: (opened) => ({ wb } = opened),
   });
 
   step('eight seeds of the unscaled SGD relu autoencoder: a band, the NaN seeds marked, the share in words', async () => {

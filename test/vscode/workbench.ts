@@ -1,9 +1,12 @@
 // Drives the VS Code workbench in Chromium the way a person does: quick open, the Problems panel,
 // the mouse over a flagged layer, Ctrl+. for quick fixes. Every wait is on a condition in the page.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test, type TestContext } from 'node:test';
+import { after, before, test, type TestContext } from 'node:test';
 import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
+import { ensureCodeServer, freshProfile, installVsix, removeProfile, repoRoot, startCodeServer, type Profile, type RunningServer, type ServerOptions } from './code-server';
+import { extensionLog } from './extension-log';
+import { packageVsix, type PackagedVsix } from './vsix';
 
 export const CHROMIUM = process.env.NANGUARD_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -237,6 +240,51 @@ export class Workbench {
     return this.page.$$eval('.notifications-toasts .notification-toast', (ts) => ts.map((t) => (t as HTMLElement).innerText));
   }
 
+  /**
+   * The editor layout the workbench has stored for this workspace (what a reload restores): the
+   * browser workbench keeps it in IndexedDB, written when it flushes its storage (on losing
+   * focus, at shutdown, and about once a minute), not at each change.
+   */
+  async storedEditorState(): Promise<string> {
+    // Given as source text: the test runner's transpiler would add helpers to a function that the page does not have.
+    return this.page.evaluate<string>(`(async () => {
+      const request = (r) => new Promise((resolve, reject) => { r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
+      let stored = '';
+      for (const { name } of await indexedDB.databases()) {
+        // The workspace's database; the global and profile ones hold no editors.
+        if (!name || !name.startsWith('vscode-web-state-db-') || name.startsWith('vscode-web-state-db-global')) continue;
+        const db = await request(indexedDB.open(name));
+        try {
+          if (!db.objectStoreNames.contains('ItemTable')) continue;
+          const value = await request(db.transaction('ItemTable', 'readonly').objectStore('ItemTable').get('memento/workbench.parts.editor'));
+          if (typeof value === 'string') stored += value;
+        } finally {
+          db.close();
+        }
+      }
+      return stored;
+    })()`);
+  }
+
+  /**
+   * Reloads the window once the stored editor layout has `text` in it (an editor's title): a
+   * reload restores what was stored, and the flush at unload is not awaited by the browser, so a
+   * reload right after a change may bring back an older layout (a panel under its previous title,
+   * or none). The page never loses the focus under Playwright, so the wait is for the periodic flush.
+   * Returns how long the wait took.
+   */
+  async reloadOnceStored(text: string, timeoutMs = 150_000): Promise<number> {
+    const started = Date.now();
+    while (!(await this.storedEditorState()).includes(text)) {
+      if (Date.now() - started > timeoutMs) throw new Error(`the workbench did not store an editor layout with "${text}" in it within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const waitedMs = Date.now() - started;
+    await this.page.reload({ waitUntil: 'domcontentloaded' });
+    await this.page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+    return waitedMs;
+  }
+
   /** nanguard's loss-curve panel: the webview's inner frame inside the workbench's webview iframe (other webviews may be open). */
   panel(): FrameLocator {
     return this.page.frameLocator('iframe.webview.ready[src*="extensionId=nanguard.nanguard"]').frameLocator('iframe#active-frame');
@@ -298,4 +346,78 @@ export function stepWithScreenshot(shot: (name: string) => Promise<unknown>): (n
         throw err;
       }
     });
+}
+
+/** Where the suites leave screenshots, logs and measurements. */
+export const outputDir = join(repoRoot, 'test-output', 'vscode');
+
+export interface OpenWorkbenchOptions {
+  /** Prefix of the files the suite leaves in test-output/vscode (`NAME-code-server.log`, `NAME-nanguard.log`); none when empty. */
+  name: string;
+  /** User settings on top of freshProfile's. */
+  settings?: Record<string, unknown>;
+  /** Fills the (empty, existing) workspace folder before the workbench opens it. */
+  prepare?: (workspace: string) => void;
+  server?: ServerOptions;
+  /** Runs once the workbench shows the workspace. */
+  opened?: (opened: OpenedWorkbench) => void;
+  /** Runs after the suite's tests, while the profile (and its logs) still exist. */
+  closing?: (opened: OpenedWorkbench) => void;
+}
+
+export interface OpenedWorkbench {
+  wb: Workbench;
+  profile: Profile;
+  server: RunningServer;
+  browser: Browser;
+  workspace: string;
+  vsix: PackagedVsix;
+  /** How long each part of the set-up took. */
+  timings: { setupCheckMs: number; installMs: number; workbenchLoadMs: number };
+}
+
+/**
+ * The set-up every suite shares, as `before` and `after` hooks of the enclosing `describe`: the
+ * packaged VSIX installed into a fresh profile, code-server on the workspace, Chromium showing
+ * it. Afterwards the extension's log is kept beside the screenshots and everything started is
+ * stopped (the profile is kept when NANGUARD_E2E_KEEP is set).
+ */
+export function openWorkbench(options: OpenWorkbenchOptions): void {
+  const prefix = options.name ? `${options.name}-` : '';
+  let opened: OpenedWorkbench | undefined;
+  let profile: Profile | undefined;
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+
+  before(async () => {
+    mkdirSync(outputDir, { recursive: true });
+    const setupStarted = Date.now();
+    ensureCodeServer();
+    const setupCheckMs = Date.now() - setupStarted;
+    const vsix = packageVsix();
+    profile = freshProfile(options.settings);
+    const workspace = join(profile.dir, 'workspace');
+    mkdirSync(workspace, { recursive: true });
+    options.prepare?.(workspace);
+    const installStarted = Date.now();
+    installVsix(profile, vsix.path);
+    const installMs = Date.now() - installStarted;
+    const serverStarted = Date.now();
+    server = await startCodeServer(profile, workspace, join(outputDir, `${prefix}code-server.log`), options.server);
+    browser = await launchChromium();
+    const wb = await Workbench.open(browser, server.url, workspace, outputDir);
+    opened = { wb, profile, server, browser, workspace, vsix, timings: { setupCheckMs, installMs, workbenchLoadMs: Date.now() - serverStarted } };
+    options.opened?.(opened);
+  });
+
+  after(async () => {
+    try {
+      if (opened) options.closing?.(opened);
+    } finally {
+      if (profile) writeFileSync(join(outputDir, `${prefix}nanguard.log`), extensionLog(profile.userDataDir));
+      await browser?.close().catch(() => undefined);
+      await server?.stop();
+      if (profile && !process.env.NANGUARD_E2E_KEEP) removeProfile(profile);
+    }
+  });
 }
