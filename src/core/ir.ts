@@ -337,6 +337,8 @@ export interface NumericOp {
   context: 'data' | 'loss' | 'layer' | 'other';
   /** The enclosing function's name, when inside a `def`. */
   functionName?: string;
+  /** The enclosing class's name, when inside a `class` (a custom `Regularizer`'s `__call__`). */
+  className?: string;
   /** The source text of the argument (or divisor), for messages. */
   argument: string;
   /** True when the argument is visibly kept in range: `+ eps`, `clip`, `maximum`, `softplus`, `log1p`, `abs(...) + ...`. */

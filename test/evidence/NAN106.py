@@ -1,6 +1,8 @@
 """NAN106 log-of-nonpositive: np.log on counts that include zeros, np.log1p instead; np.sqrt of standardised data; and
 a sqrt inside the model on a relu layer's output (keras-team/keras#13203: Dense relu, Lambda sqrt, sigmoid output,
-binary cross-entropy), against sqrt(x + 1e-6), over 8 seeds."""
+binary cross-entropy), against sqrt(x + 1e-6), over 8 seeds; and a KL sparsity activity regularizer,
+log(p / mean(activations)), on conv layers with a linear output followed by LeakyReLU (keras-team/keras#6615), against
+the same regularizer on relu conv outputs, over 8 seeds."""
 from _common import dense_autoencoder, keras, main, np, over_seeds, report, train
 
 ARCH = ([8, 2, 8, 4], ["relu", "relu", "relu", "linear"])
@@ -30,6 +32,37 @@ def layer_sqrt_fit(seed, epsilon):
     return train(model, x, y, epochs=3, batch_size=32)
 
 
+class SparseReg(keras.regularizers.Regularizer):
+    """keras-team/keras#6615's KL sparsity penalty on the mean activation of each unit."""
+
+    def __init__(self, beta=5e-1, p=1e-2):
+        self.beta = beta
+        self.p = p
+
+    def __call__(self, x):
+        from keras import ops
+        p_hat = ops.mean(x, axis=0)
+        kl = self.p * ops.log(self.p / p_hat) + (1 - self.p) * ops.log((1 - self.p) / (1 - p_hat))
+        return self.beta * ops.sum(kl)
+
+
+def sparse_conv_fit(seed, inner_activation):
+    from keras import layers
+    rng = np.random.default_rng(seed)
+    x = (rng.random((512, 28, 28, 1)) < 0.2).astype("float32")
+    inputs = keras.Input(shape=(28, 28, 1))
+    h = layers.Conv2D(32, 3, padding="same", activation=inner_activation, activity_regularizer=SparseReg())(inputs)
+    if inner_activation is None:
+        h = layers.LeakyReLU(negative_slope=0.1)(h)
+    h = layers.MaxPooling2D(2, padding="same")(h)
+    h = layers.Conv2D(16, 3, padding="same", activation="relu")(h)
+    h = layers.UpSampling2D(2)(h)
+    outputs = layers.Conv2D(1, 3, padding="same", activation="sigmoid")(h)
+    model = keras.Model(inputs, outputs)
+    model.compile(optimizer="adam", loss="binary_crossentropy")
+    return train(model, x, x, epochs=2, batch_size=128)
+
+
 def run():
     seeds = range(2)
     eight = range(8)
@@ -41,6 +74,8 @@ def run():
         "sqrt_of_standardised": over_seeds(lambda s: fit(s, np.sqrt, standard), seeds),
         "layer_sqrt_of_relu": over_seeds(lambda s: layer_sqrt_fit(s, 0.0), eight),
         "layer_sqrt_of_relu_plus_1e-6": over_seeds(lambda s: layer_sqrt_fit(s, 1e-6), eight),
+        "kl_activity_regularizer_linear_output": over_seeds(lambda s: sparse_conv_fit(s, None), eight),
+        "kl_activity_regularizer_relu_output": over_seeds(lambda s: sparse_conv_fit(s, "relu"), eight),
     })
 
 

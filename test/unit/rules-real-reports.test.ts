@@ -78,3 +78,45 @@ test('NAN402: a custom loss built on binary cross-entropy checks the targets lik
   assert.match(hits[0].message, /^binary cross-entropy needs targets in \[0, 1\], but feature \d+ of x_train spans 0-12/);
   assert.deepEqual((await findings(VAE_XENT(' / 12.0'), 'NAN402')).hits, []);
 });
+
+// keras-team/keras#6615: a KL sparsity activity regularizer on conv layers whose LeakyReLU comes after them.
+const SPARSE_REG = (activation: string) => `import numpy as np
+from keras import ops, regularizers
+from keras.layers import Input, Conv2D, LeakyReLU, MaxPooling2D, UpSampling2D
+from keras.models import Model
+
+
+class SparseReg(regularizers.Regularizer):
+    def __init__(self, beta, p):
+        self.beta = beta
+        self.p = p
+
+    def __call__(self, x):
+        p_hat = ops.mean(x, axis=0)
+        kl = self.p * ops.log(self.p / p_hat) + (1 - self.p) * ops.log((1 - self.p) / (1 - p_hat))
+        return self.beta * ops.sum(kl)
+
+
+x_train = np.random.rand(1024, 28, 28, 1)
+input_img = Input(shape=(28, 28, 1))
+x = Conv2D(64, (3, 3), padding='same', ${activation}activity_regularizer=SparseReg(beta=5e-1, p=1e-2), name='lay1')(input_img)
+x = LeakyReLU(negative_slope=1e-1)(x)
+x = MaxPooling2D((2, 2), padding='same')(x)
+x = UpSampling2D((2, 2))(x)
+decoded = Conv2D(1, (3, 3), activation='sigmoid', padding='same')(x)
+autoencoder = Model(input_img, decoded)
+autoencoder.compile(optimizer='adam', loss='binary_crossentropy')
+autoencoder.fit(x_train, x_train, epochs=5, batch_size=128)
+`;
+
+test('NAN106: a log in a custom activity regularizer on a linear conv output is NaN, on a relu conv output inf; on a sigmoid output, nothing', async () => {
+  const { hits } = await findings(SPARSE_REG(''), 'NAN106');
+  assert.equal(hits.length, 1, show(hits));
+  assert.equal(hits[0].severity, 'error');
+  assert.match(hits[0].message, /^log\(self\.p \/ p_hat\) in the activity regularizer SparseReg\(beta=5e-1, p=1e-2\) of lay1, whose output is linear: .* NaN from the first batch/);
+  const relu = (await findings(SPARSE_REG("activation='relu', "), 'NAN106')).hits;
+  assert.equal(relu.length, 1, show(relu));
+  assert.equal(relu[0].severity, 'error');
+  assert.match(relu[0].message, /whose output is relu: a unit whose mean over the batch is exactly 0 .* inf from the first batch/);
+  assert.deepEqual((await findings(SPARSE_REG("activation='sigmoid', "), 'NAN106')).hits, []);
+});

@@ -72,6 +72,58 @@ function layerSqrtHit(model: ModelSpec, op: NumericOp, text: string | undefined)
   };
 }
 
+/** The custom activity regularizer of a layer: a function's name, or the class of `SparseReg(...)`. */
+function activityRegularizer(layer: LayerSpec): { functionName?: string; className?: string; text: string } | undefined {
+  const named = layer.config['activity_regularizer'];
+  if (typeof named === 'string' && /^[A-Za-z_]\w*$/.test(named)) return { functionName: named, text: named };
+  const unresolved = layer.unresolved?.find((u) => u.key === 'activity_regularizer');
+  const constructed = unresolved ? /^([A-Za-z_]\w*)\s*\(/.exec(unresolved.text.trim()) : null;
+  return constructed && unresolved ? { className: constructed[1], text: unresolved.text.trim() } : undefined;
+}
+
+/**
+ * A log in a custom activity regularizer (a KL sparsity penalty, log(p / mean(a))) on a layer whose
+ * output goes below 0: the mean activation of some unit is negative, and the log of a negative
+ * ratio is NaN in the first batch (keras-team/keras#6615, test/evidence/NAN106.py).
+ */
+function regularizerLogHits(model: ModelSpec): RuleHit[] {
+  // One finding per regularizer's log, naming every layer it is put on.
+  const byOp = new Map<NumericOp, { hit: RuleHit; layers: string[] }>();
+  for (const layer of model.layers) {
+    const reg = activityRegularizer(layer);
+    const activation = activationOf(layer);
+    if (!reg || !activation) continue;
+    const negative = NEGATIVE_ACTIVATIONS.has(activation);
+    const zeros = EXACT_ZERO_ACTIVATIONS.has(activation);
+    if (!negative && !zeros) continue;
+    // A conv layer's mean is taken per position: some position no image activates is all but certain.
+    const conv = /^Conv/.test(layer.className);
+    const op = model.numerics.find(
+      (n) => n.fn === 'log' && !n.guarded && ((reg.functionName !== undefined && n.functionName === reg.functionName) || (reg.className !== undefined && n.className === reg.className && n.functionName === '__call__')),
+    );
+    if (!op) continue;
+    const seen = byOp.get(op);
+    if (seen) {
+      seen.layers.push(layer.name);
+      if (layer.location) seen.hit.related = [...(seen.hit.related ?? []), { location: layer.location, message: `${layer.name}: the same regularizer on a ${activation} output` }];
+      continue;
+    }
+    const hit: RuleHit = {
+      location: op.location,
+      severity: negative || conv ? 'error' : 'warning',
+      message: negative
+        ? `log(${op.argument.trim()}) in the activity regularizer ${reg.text} of ${layer.name}, whose output is ${activation}: the mean activation of some units is negative (or 0), and the log of a negative ratio is NaN from the first batch (apply the regularizer to a sigmoid output, or clip the mean into (0, 1))`
+        : `log(${op.argument.trim()}) in the activity regularizer ${reg.text} of ${layer.name}, whose output is ${activation}: a unit whose mean over the batch is exactly 0 (a ${activation} that never fires${conv ? ', as a conv unit at some position does' : ''}) gives log of a division by 0, inf${conv ? ' from the first batch' : ''} (clip the mean into (0, 1) before the log)`,
+      related: layer.location ? [{ location: layer.location, message: `${layer.name}: activity_regularizer on a ${activation} output` }] : [],
+      explanation: negative
+        ? `Keras calls an activity regularizer on the layer's output, before any activation layer that follows it. ${layer.name}'s output is ${activation}, so a unit's mean activation over the batch can be negative, and a KL sparsity penalty's log(p / mean) or log((1 - p) / (1 - mean)) of it is NaN (or inf at 0) in the first batch; the gradient then makes every weight NaN. In Keras (keras-team/keras#6615's layers, 8 seeds) the loss was NaN at the first batch in 8 of 8. Give the layer a sigmoid activation, or clip the mean into (0, 1) before the log.`
+        : `A ${activation} output is exactly 0 wherever its pre-activation is negative. ${conv ? `A conv layer's mean over the batch is taken at every position of every filter, so some position that no image in the batch activates is all but certain` : 'A unit that no sample in the batch activates'}: its mean is 0, and a KL sparsity penalty's log(p / mean) is log(p / 0) = inf. In Keras (a conv autoencoder with the penalty on a relu conv layer, 8 seeds) the loss was inf at the first batch in 8 of 8; a Dense relu layer under the same penalty (jadhavhninad/Sparse_autoencoder) trained. Clip the mean into (epsilon, 1 - epsilon) before the log.`,
+    };
+    byOp.set(op, { hit, layers: [layer.name] });
+  }
+  return [...byOp.values()].map(({ hit, layers }) => (layers.length > 1 ? { ...hit, message: hit.message.replace(` of ${layers[0]}, whose output is`, ` of ${layers.join(' and ')}, whose outputs are`) } : hit));
+}
+
 /** Statistics of the values the op sees: the source's, when nothing before the op changed them. */
 function statsBefore(data: DataSpec, op: NumericOp): FeatureStats[] | undefined {
   const idx = data.transforms.findIndex((t) => sameStart(t.location, op.location));
@@ -110,7 +162,7 @@ export const logOfNonpositive: Rule = {
   defaultSeverity: 'error',
   docs: {
     whatItDoes:
-      'Finds `np.log`, `tf.math.log`, `K.log`, `sqrt` and fractional powers in data preparation and in layers (Lambda and custom layers) whose argument is not visibly kept positive (`+ eps`, `clip`, `maximum`, `log1p`, softplus). A sqrt in a layer fed by a relu output is an error too: sqrt(0) is 0, but its gradient there is inf. For data whose values nanguard knows (a workspace file, a literal) it reasons about the range the way DEBAR does: a column reaching 0 makes `log` certain to give -inf, a negative value makes `log` and `sqrt` NaN. On values it cannot see, it warns about `log` only.',
+      'Finds `np.log`, `tf.math.log`, `K.log`, `sqrt` and fractional powers in data preparation and in layers (Lambda and custom layers) whose argument is not visibly kept positive (`+ eps`, `clip`, `maximum`, `log1p`, softplus). A sqrt in a layer fed by a relu output is an error too: sqrt(0) is 0, but its gradient there is inf. So is a log in a custom activity regularizer (a KL sparsity penalty) on a layer whose output can be negative or exactly 0. For data whose values nanguard knows (a workspace file, a literal) it reasons about the range the way DEBAR does: a column reaching 0 makes `log` certain to give -inf, a negative value makes `log` and `sqrt` NaN. On values it cannot see, it warns about `log` only.',
     whyItFails:
       'In float32, log(0) = -inf and log(x) for x < 0 is NaN; sqrt(x) for x < 0 is NaN, and so is x ** 0.5. Count data (visits, sales, pixel intensities) almost always contains zeros: Poisson counts with mean 3 are 0 about 5% of the time. One -inf input makes the reconstruction error inf, inf - inf in the gradient gives NaN, and after that update every weight is NaN. Standardised data is negative half of the time, so a sqrt or log after standardisation is NaN for half the values.',
     example: [
@@ -126,12 +178,14 @@ export const logOfNonpositive: Rule = {
     fix: ['Use `np.log1p` (log(1 + x), which is 0 at 0) for counts, or add an epsilon for strictly positive quantities measured as 0.', '', '```python', 'X = np.log1p(counts)', '```'].join('\n'),
     measured: 'NaN in the first epoch in 2 of 2 seeds; none with np.log1p',
     evidence:
-      'Trained for real in Keras 3.15 (CPU, `test/evidence/NAN106.py`, 2 seeds): Poisson counts with mean 3 (about 5% zeros) through `np.log` into a 4-8-2-8-4 Dense autoencoder give a NaN loss in the first epoch in both seeds; `np.log1p` of the same counts never goes NaN. `np.sqrt` of standardised data goes NaN in the first epoch in both seeds. A sqrt inside the model on a relu layer\'s output (keras-team/keras#13203\'s model: Dense(64, relu), Lambda sqrt, a sigmoid output, binary cross-entropy, 8 seeds) gives a NaN loss from the second batch in 8 of 8 seeds, although sqrt(0) = 0: the gradient at 0 is inf, and inf × relu\'s zero gradient is NaN; `sqrt(x + 1e-6)` trains in 8 of 8.',
+      'Trained for real in Keras 3.15 (CPU, `test/evidence/NAN106.py`, 2 seeds): Poisson counts with mean 3 (about 5% zeros) through `np.log` into a 4-8-2-8-4 Dense autoencoder give a NaN loss in the first epoch in both seeds; `np.log1p` of the same counts never goes NaN. `np.sqrt` of standardised data goes NaN in the first epoch in both seeds. A sqrt inside the model on a relu layer\'s output (keras-team/keras#13203\'s model: Dense(64, relu), Lambda sqrt, a sigmoid output, binary cross-entropy, 8 seeds) gives a NaN loss from the second batch in 8 of 8 seeds, although sqrt(0) = 0: the gradient at 0 is inf, and inf × relu\'s zero gradient is NaN; `sqrt(x + 1e-6)` trains in 8 of 8. A KL sparsity activity regularizer, log(p / mean(a)), on conv layers whose LeakyReLU comes after them (keras-team/keras#6615; 512 sparse 28x28 images, 8 seeds) gives a NaN loss at the first batch in 8 of 8 seeds; on relu conv outputs the loss is inf at the first batch in 8 of 8 (some position\'s mean is exactly 0).',
   },
   check(ctx) {
     const { model } = ctx;
     const hits: RuleHit[] = [];
-    const ops = numericsOf(model, ['log', 'sqrt', 'pow'], ['data', 'layer', 'other']).filter((op) => !op.guarded);
+    hits.push(...regularizerLogHits(model));
+    const reported = new Set(hits.map((h) => h.location));
+    const ops = numericsOf(model, ['log', 'sqrt', 'pow'], ['data', 'layer', 'other']).filter((op) => !op.guarded && !reported.has(op.location));
     for (const op of ops) {
       const text = ctx.sourceText(op.location.path);
       if (op.fn === 'pow' && !fractionalPower(op)) continue;

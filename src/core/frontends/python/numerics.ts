@@ -46,6 +46,8 @@ interface Frame {
   functionName?: string;
   /** Inside a class deriving from a Keras Layer or Model. */
   layerClass: boolean;
+  /** The enclosing class's name, when inside a `class`. */
+  className?: string;
 }
 
 export interface NumericsResult {
@@ -133,6 +135,7 @@ export function scanNumerics(input: NumericsInput): NumericsResult {
     let childContext = frame.context;
     let functionName = frame.functionName;
     let layerClass = frame.layerClass;
+    let className = frame.className;
 
     if (type === FUNCTION) {
       const nameNode = tree.child(node, 'name');
@@ -144,6 +147,8 @@ export function scanNumerics(input: NumericsInput): NumericsResult {
     } else if (type === CLASS) {
       const bases = tree.child(node, 'superclasses');
       layerClass = bases ? /\b(Layer|Model)\b/.test(src(bases)) : false;
+      const classNameNode = tree.child(node, 'name');
+      className = classNameNode ? src(classNameNode) : undefined;
     } else if (type === CALL) {
       const callee = tree.child(node, 'function');
       const args = tree.child(node, 'arguments');
@@ -155,7 +160,7 @@ export function scanNumerics(input: NumericsInput): NumericsResult {
           const first = tree.children(args)[0];
           const argument = first ? src(first) : '';
           if (!TARGETS.test(argument)) {
-            numerics.push({ fn: 'nan-mask', context: frame.context === 'module' ? 'other' : frame.context, functionName, argument: `${masking}(${argument.slice(0, 180)})`, guarded: false, location: input.location(node) });
+            numerics.push({ fn: 'nan-mask', context: frame.context === 'module' ? 'other' : frame.context, functionName, ...(frame.className !== undefined ? { className: frame.className } : {}), argument: `${masking}(${argument.slice(0, 180)})`, guarded: false, location: input.location(node) });
           }
         }
         const delicate = masking ? undefined : delicateFunction(callee);
@@ -167,6 +172,7 @@ export function scanNumerics(input: NumericsInput): NumericsResult {
             fn,
             context: frame.context === 'module' ? (first && isArrayExpression(first) ? 'data' : contextOf(frame, '')) : frame.context,
             functionName,
+            ...(frame.className !== undefined ? { className: frame.className } : {}),
             argument: argument.slice(0, 200),
             guarded: name === 'log1p' || GUARD.test(argument),
             location: input.location(node),
@@ -188,6 +194,7 @@ export function scanNumerics(input: NumericsInput): NumericsResult {
             fn: 'divide',
             context,
             functionName,
+            ...(frame.className !== undefined ? { className: frame.className } : {}),
             argument: argument.slice(0, 200),
             guarded: GUARD.test(argument),
             location: input.location(node),
@@ -195,8 +202,8 @@ export function scanNumerics(input: NumericsInput): NumericsResult {
         }
       }
     }
-    if (childContext !== frame.context || functionName !== frame.functionName || layerClass !== frame.layerClass) {
-      frames.push({ context: childContext, functionName, layerClass });
+    if (childContext !== frame.context || functionName !== frame.functionName || layerClass !== frame.layerClass || className !== frame.className) {
+      frames.push({ context: childContext, functionName, layerClass, ...(className !== undefined ? { className } : {}) });
       frameEnds.push(tree.subtreeEnd(node));
     }
   }
