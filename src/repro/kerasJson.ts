@@ -193,32 +193,104 @@ function inboundNames(nodes: unknown): string[] {
 
 /** The output shape (without batch) of a Keras JSON topology on inputs of `inputShape`, for the common layers; undefined when unknown. */
 export function outputShapeOfJson(json: KerasModelJson, inputShape: number[]): (number | null)[] | undefined {
-  const layers = json.config.layers ?? [];
-  const shapeOf = (layer: KerasLayerJson, inputs: (number | null)[][]): (number | null)[] | undefined => {
+  const { layers, outputName } = layerShapesOfJson(json, inputShape);
+  if (json.class_name === 'Sequential') return layers.length > 0 ? layers[layers.length - 1].output?.slice(1) : [...inputShape];
+  return outputName === undefined ? undefined : layers.find((l) => l.name === outputName)?.output?.slice(1);
+}
+
+interface LayerShapes {
+  name: string;
+  layer: KerasLayerJson;
+  /** The shapes of its inputs and its output, batch first; undefined where not known. */
+  inputs: ((number | null)[] | undefined)[];
+  output: (number | null)[] | undefined;
+}
+
+/** Each layer of a topology (the InputLayer left out) with the shapes it reads and writes, and the output layer's name. */
+function layerShapesOfJson(json: KerasModelJson, inputShape: number[]): { layers: LayerShapes[]; outputName?: string } {
+  const all = json.config.layers ?? [];
+  const shapeOf = (layer: KerasLayerJson, inputs: ((number | null)[] | undefined)[]): (number | null)[] | undefined => {
     if (layer.class_name === 'InputLayer') return [null, ...inputShape];
+    if (inputs.length === 0 || inputs.some((s) => !s)) return undefined;
+    const known = inputs as (number | null)[][];
     if (layer.class_name === 'Lambda') {
       const expr = layer.config[LAMBDA_EXPRESSION_KEY] as TensorExpr | undefined;
-      return expr && inputs[0] ? exprOutputShape(expr, inputs[0]) ?? undefined : undefined;
+      return expr ? exprOutputShape(expr, known[0]) ?? undefined : undefined;
     }
-    return layerOutputShape(layer.class_name, layer.config ?? {}, inputs);
+    return layerOutputShape(layer.class_name, layer.config ?? {}, known);
   };
+  const out: LayerShapes[] = [];
+  const nameOf = (layer: KerasLayerJson) => layer.name ?? (layer.config?.name as string | undefined) ?? '';
   if (json.class_name === 'Sequential') {
     let shape: (number | null)[] | undefined = [null, ...inputShape];
-    for (const layer of layers) {
+    for (const layer of all) {
       if (layer.class_name === 'InputLayer') continue;
-      shape = shape ? shapeOf(layer, [shape]) : undefined;
+      const output = shapeOf(layer, [shape]);
+      out.push({ name: nameOf(layer), layer, inputs: [shape], output });
+      shape = output;
     }
-    return shape?.slice(1);
+    return { layers: out };
   }
   const shapes = new Map<string, (number | null)[] | undefined>();
-  for (const layer of layers) {
-    const name = layer.name ?? (layer.config?.name as string | undefined) ?? '';
+  for (const layer of all) {
+    const name = nameOf(layer);
+    if (layer.class_name === 'InputLayer') {
+      shapes.set(name, [null, ...inputShape]);
+      continue;
+    }
     const inputs = inboundNames(layer.inbound_nodes).map((n) => shapes.get(n));
-    shapes.set(name, layer.class_name === 'InputLayer' ? [null, ...inputShape] : inputs.every((s) => s) ? shapeOf(layer, inputs as (number | null)[][]) : undefined);
+    const output = shapeOf(layer, inputs);
+    shapes.set(name, output);
+    out.push({ name, layer, inputs, output });
   }
   const outputs = json.config.output_layers;
   const first = Array.isArray(outputs) ? (typeof outputs[0] === 'string' ? outputs[0] : Array.isArray(outputs[0]) ? outputs[0][0] : undefined) : undefined;
-  return typeof first === 'string' ? shapes.get(first)?.slice(1) : undefined;
+  return { layers: out, outputName: typeof first === 'string' ? first : undefined };
+}
+
+/**
+ * Multiply-adds of one sample's forward pass, about: what an epoch costs per sample. A
+ * convolution repeats its kernel at every output position and a recurrent layer its weights at
+ * every step, so their work is their parameters times positions or steps, where a Dense layer's
+ * is its parameters. Layers without weights count one operation per output value. Undefined
+ * when a shape on the way is not known.
+ */
+export function estimateWorkPerSample(json: KerasModelJson, inputShape: number[]): number | undefined {
+  let total = 0;
+  for (const { layer, inputs, output } of layerShapesOfJson(json, inputShape).layers) {
+    const input = inputs[0];
+    if (!input || !output || [...input.slice(1), ...output.slice(1)].some((d) => d === null)) return undefined;
+    const dims = input.slice(1) as number[];
+    const outDims = output.slice(1) as number[];
+    const channelsIn = dims[dims.length - 1] ?? 1;
+    const c = layer.config ?? {};
+    switch (layer.class_name) {
+      case 'Dense':
+        total += channelsIn * (Number(c.units) || 0) * product(outDims.slice(0, -1));
+        break;
+      case 'Conv1D':
+      case 'Conv2D':
+      case 'Conv1DTranspose':
+      case 'Conv2DTranspose': {
+        const kernel = Array.isArray(c.kernel_size) ? (c.kernel_size as number[]) : [Number(c.kernel_size) || 1];
+        const rank = layer.class_name.startsWith('Conv1D') ? 1 : 2;
+        const positions = layer.class_name.endsWith('Transpose') ? product(dims.slice(0, -1)) : product(outDims.slice(0, -1));
+        total += product(kernel.length === rank ? kernel : Array<number>(rank).fill(kernel[0])) * channelsIn * (Number(c.filters) || 0) * positions;
+        break;
+      }
+      case 'LSTM':
+      case 'GRU':
+      case 'SimpleRNN': {
+        const units = Number(c.units) || 0;
+        const gates = layer.class_name === 'LSTM' ? 4 : layer.class_name === 'GRU' ? 3 : 1;
+        total += gates * units * (channelsIn + units) * (dims.length > 1 ? product(dims.slice(0, -1)) : 1);
+        break;
+      }
+      default:
+        total += product(outDims);
+    }
+  }
+  return total;
 }
 
 /** The input shape (without batch) written in a Keras JSON topology. */

@@ -177,6 +177,7 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
   let lastYield = performance.now();
   let lastStatsAt = -Infinity;
   let lastBatchEvent = 0;
+  let lastBatchMs = 0;
   let validationMs = 0;
   let statsMs = 0;
   const trainStart = performance.now();
@@ -190,6 +191,12 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
       let lossWentNonFinite = false;
       let gradNorms: (number | null)[] | null = null;
       for (let b = 0; b < batches; b++) {
+        // A batch that would end past the deadline is not started: the answer comes within the limit (one conv batch took 15 s).
+        const batchStart = performance.now();
+        if (batchStart + lastBatchMs > deadline) {
+          stopped = 'wall-time';
+          break;
+        }
         const start = b * batchSize;
         const size = Math.min(batchSize, n - start);
         const rows = order.subarray(start, start + size);
@@ -212,6 +219,7 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
         }
         engine.endStep();
         const now = performance.now();
+        lastBatchMs = now - batchStart;
         if (now - lastBatchEvent >= BATCH_EVENT_MS) {
           lastBatchEvent = now;
           hooks.emit({ type: 'batch', epoch, batch: b, batches, loss: toWire(loss) });

@@ -1,0 +1,93 @@
+// A convolutional autoencoder's epoch costs its parameters times the positions its kernels visit,
+// not its parameters: a 7,009-parameter conv autoencoder on 60,000 MNIST images was given every
+// image an epoch (5e8 / 7,009 is over 60,000) and ran past the time limit without one epoch done.
+// The epoch budget is now on multiply-adds, so the epoch holds a few hundred images and trains in
+// seconds; dense models keep their epochs.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { analyzeFile, NO_FILES } from '../../src/core/index';
+import { pickModel } from '../../src/core/modelHandles';
+import { runReproduction } from '../../src/repro/engine/train';
+import { estimateParameters, estimateWorkPerSample } from '../../src/repro/kerasJson';
+import { buildPlan, type ReproPlan } from '../../src/repro/plan';
+
+const CONV_MNIST = `import numpy as np
+from keras.datasets import mnist
+from keras.models import Sequential
+from keras.layers import Conv2D, MaxPooling2D, UpSampling2D
+
+(x_train, _), (x_test, _) = mnist.load_data()
+x_train = x_train.astype('float32') / 255.
+x_test = x_test.astype('float32') / 255.
+x_train = np.reshape(x_train, (len(x_train), 28, 28, 1))
+x_test = np.reshape(x_test, (len(x_test), 28, 28, 1))
+
+model = Sequential()
+model.add(Conv2D(32, (3, 3), activation='relu', padding='same', input_shape=(28, 28, 1)))
+model.add(MaxPooling2D((2, 2), padding='same'))
+model.add(Conv2D(8, (3, 3), activation='relu', padding='same'))
+model.add(MaxPooling2D((2, 2), padding='same'))
+model.add(Conv2D(8, (3, 3), activation='relu', padding='same'))
+model.add(UpSampling2D((2, 2)))
+model.add(Conv2D(32, (3, 3), activation='relu', padding='same'))
+model.add(UpSampling2D((2, 2)))
+model.add(Conv2D(1, (3, 3), activation='relu', padding='same'))
+model.compile(optimizer='adam', loss='mean_squared_error')
+model.fit(x_train, x_train, epochs=10, batch_size=256, shuffle=True, validation_data=(x_test, x_test))
+`;
+
+async function planOf(source: string, epochs?: number): Promise<ReproPlan> {
+  const analysis = await analyzeFile('train.py', source, NO_FILES);
+  const model = pickModel(analysis.models);
+  assert.ok(typeof model !== 'string', String(model));
+  const planned = buildPlan(model, { seed: 0, ...(epochs ? { epochs } : {}) });
+  assert.ok(!('refused' in planned), 'refused' in planned ? planned.refused : '');
+  return planned.plan;
+}
+
+test('a convolution counts its kernel at every output position', async () => {
+  const plan = await planOf(CONV_MNIST);
+  const parameters = estimateParameters(plan.kerasJson);
+  const work = estimateWorkPerSample(plan.kerasJson, plan.inputShape);
+  // The first Conv2D alone: 3 x 3 x 1 x 32 weights at 28 x 28 positions = 225,792 multiply-adds.
+  assert.ok(work !== undefined && work > 225_792 && work > 50 * parameters, `work ${work}, parameters ${parameters}`);
+});
+
+test('a conv autoencoder on 60,000 MNIST images gets shortened epochs that train in seconds', async () => {
+  const plan = await planOf(CONV_MNIST, 2);
+  const rows = plan.data.x.kind === 'synthetic' ? plan.data.x.shape[0] : -1;
+  assert.ok(rows >= 256 && rows < 1000, `rows an epoch: ${rows}`);
+  const note = plan.notes.find((n) => n.kind === 'shortened');
+  assert.match(note?.text ?? '', /^Each epoch trains on the first [\d,]+ of the 60,000 training samples, so that an epoch takes seconds rather than minutes \(about [\d.]+ million multiply-adds a sample\)/);
+  const started = performance.now();
+  const summary = await runReproduction(plan, 'wasm', { emit: () => undefined, cancelled: () => false }, started);
+  assert.equal(summary.epochsRun, 2);
+  assert.equal(summary.stopped, null);
+  assert.ok(performance.now() - started < 60_000);
+});
+
+test('a dense autoencoder keeps its epoch of parameters times samples', async () => {
+  const dense = `from keras.layers import Input, Dense
+from keras.models import Model
+from keras.datasets import mnist
+(x_train, _), (x_test, _) = mnist.load_data()
+x_train = x_train.reshape((60000, 784)) / 255.
+i = Input(shape=(784,))
+autoencoder = Model(i, Dense(784, activation='sigmoid')(Dense(32, activation='relu')(i)))
+autoencoder.compile(optimizer='adam', loss='binary_crossentropy')
+autoencoder.fit(x_train, x_train, epochs=5, batch_size=256)
+`;
+  const plan = await planOf(dense);
+  // 50,992 parameters: 5e8 / 50,992 = 9,805 rows an epoch, as before.
+  assert.deepEqual(plan.data.x.kind === 'synthetic' ? plan.data.x.shape : [], [9805, 784]);
+});
+
+test('a batch that would end past the time limit is not started', async () => {
+  // Before, the limit was checked after each batch: a run whose batches take seconds answered that much later than asked.
+  const plan = await planOf(CONV_MNIST, 50);
+  plan.caps = { ...plan.caps, maxWallMs: 6_000 };
+  const summary = await runReproduction(plan, 'wasm', { emit: () => undefined, cancelled: () => false }, performance.now());
+  assert.equal(summary.stopped, 'wall-time');
+  assert.ok(summary.epochsRun >= 1, `epochs: ${summary.epochsRun}`);
+  assert.ok(summary.timings.totalMs <= 6_600, `answered after ${summary.timings.totalMs} ms`);
+});
