@@ -31,7 +31,7 @@ export const nanMaskedLoss: Rule = {
     ].join('\n'),
     measured: 'hides NaN in 4 of 8 seeds: the loss reads 0.0 while every prediction is NaN',
     evidence:
-      'Trained for real in Keras 3.15 (CPU, `test/evidence/NAN405.py`, 8 seeds, 8 features uniform in [0, 1000], Dense 16-4-16-8 relu with a linear output, SGD at 0.01): with plain MSE, 4 of 8 seeds go NaN in the first epoch. With the loss masked as in the example, the same 4 seeds report a final loss of exactly 0.0, while their weights are non-finite and 100% of their predictions are NaN; the other 4 train as without the mask. The mask never prevented a failure, it only hid it. Hence `info`: it is not a cause of NaN, but it makes the real cause invisible.',
+      'Trained for real in Keras 3.15 (CPU, `test/evidence/NAN405.py`, 8 seeds, 8 features uniform in [0, 1000], Dense 16-4-16-8 relu with a linear output, SGD at 0.01): with plain MSE, 4 of 8 seeds go NaN in the first epoch. With the loss masked as in the example, the same 4 seeds report a final loss of exactly 0.0, while their weights are non-finite and 100% of their predictions are NaN; the other 4 end as they do without the mask: 2.6e5 in two seeds, and 1.5e26 and 4.1e21 in two that diverge without going NaN. The mask never prevented a failure, it only hid it. Hence `info`: it is not a cause of NaN, but it makes the real cause invisible.',
   },
   check(ctx) {
     const hits: RuleHit[] = [];
