@@ -10,7 +10,7 @@ export function ruleDocsMarkdown(rule: Rule): string {
   const d = rule.docs;
   const sections = [
     `# ${rule.id} (${rule.name})`,
-    `${rule.title}\n\nDefault severity: ${rule.defaultSeverity}. Cause: \`${rule.cause}\`.`,
+    `${rule.title}\n\nDefault severity: ${rule.defaultSeverity}. Cause: \`${rule.cause}\`. Measured in Keras: ${d.measured.trim()}.`,
     `## What it does\n\n${d.whatItDoes.trim()}`,
     `## Why it leads to NaN\n\n${d.whyItFails.trim()}`,
     `## Example\n\n${fenced(d.example, 'python')}`,
