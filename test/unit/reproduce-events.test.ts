@@ -77,6 +77,11 @@ test('a cancelled run is cancelled, an error is an error', () => {
 
 test('verdicts other than NaN keep the explanation and say how the run stopped', () => {
   assert.equal(verdictText(summary({ verdict: 'stalled', explanation: 'Stuck at 2.3e6.', stopped: 'wall-time' })), 'Stalled (stopped at the time limit): Stuck at 2.3e6.');
+  // No epoch before the time limit: nothing to judge, and the setting that gives the run more time named.
+  assert.equal(
+    verdictText(summary({ verdict: 'stalled', explanation: 'No epoch finished.', stopped: 'wall-time', epochsRun: 0, history: { loss: [], val_loss: [] } })),
+    'No verdict: the time limit came before the first epoch ended. Raise nanguard.reproduction.maxSeconds to give the run the time of an epoch.',
+  );
 });
 
 test('a verdict on stand-in data says so in the panel\'s words; on the program\'s own data it does not', () => {

@@ -48,6 +48,29 @@ wide.fit(X, X, epochs=7, batch_size=32)
 `;
 
 // A script that rebuilds `autoencoder`: two models of one name, told apart by the line they are defined on.
+/** MNIST's shape and scale: 60,000 images, too many for an epoch of seconds, so the run trains each epoch's first rows. */
+const MNIST_CONV = `# A convolutional autoencoder on MNIST-shaped images: 60,000 of 28 x 28 pixels, one channel,
+# brought from 0-255 to [0, 1] as the Keras tutorial does.
+import numpy as np
+from tensorflow import keras
+from tensorflow.keras import layers
+
+x_train = np.random.randint(0, 256, size=(60000, 28, 28, 1)).astype("float32") / 255.0
+
+inputs = keras.Input(shape=(28, 28, 1))
+x = layers.Conv2D(32, (3, 3), activation="relu", padding="same")(inputs)
+x = layers.MaxPooling2D((2, 2), padding="same")(x)
+x = layers.Conv2D(32, (3, 3), activation="relu", padding="same")(x)
+x = layers.MaxPooling2D((2, 2), padding="same")(x)
+x = layers.Conv2DTranspose(32, (3, 3), strides=2, activation="relu", padding="same")(x)
+x = layers.Conv2DTranspose(32, (3, 3), strides=2, activation="relu", padding="same")(x)
+outputs = layers.Conv2D(1, (3, 3), activation="sigmoid", padding="same")(x)
+
+autoencoder = keras.Model(inputs, outputs)
+autoencoder.compile(optimizer="adam", loss="binary_crossentropy")
+autoencoder.fit(x_train, x_train, epochs=2, batch_size=128, shuffle=True)
+`;
+
 const REBUILT = `import numpy as np
 from tensorflow import keras
 
@@ -119,6 +142,7 @@ describe('Reproduce training in a real VS Code workbench', { timeout: 900_000 },
       writeFileSync(join(workspace, 'long_run.py'), LONG_RUN);
       writeFileSync(join(workspace, 'two_models.py'), TWO_MODELS);
       writeFileSync(join(workspace, 'rebuilt_autoencoder.py'), REBUILT);
+      writeFileSync(join(workspace, 'mnist_conv.py'), MNIST_CONV);
       // Written before the workbench opens: a file created in the middle of the run reached Quick Open late on a busy machine.
       writeFileSync(join(workspace, 'bn_chain.py'), readFileSync(join(repoRoot, 'examples', 'seed2_batchnorm.py'), 'utf8').replace(/autoencoder/g, 'bn_autoencoder'));
       cpSync(join(repoRoot, 'examples', 'keras_topology_sigmoid.json'), join(workspace, 'keras_topology_sigmoid.json'));
@@ -354,6 +378,26 @@ describe('Reproduce training in a real VS Code workbench', { timeout: 900_000 },
     const done = await waitForPanel((v) => v.verdicts.length === 1 && !/^Training/.test(v.verdicts[0]) && v.points[0] === 5, 'the verdict of the first autoencoder (5 epochs)');
     assert.doesNotMatch(done.verdicts[0], /failed/);
     await shot('rebuilt-first');
+  });
+
+  step('a conv autoencoder on 60,000 MNIST-shaped images: the panel says each epoch trains on its first rows', async () => {
+    // The file alone in the editor, the panel beside it, as a user who opens it and asks sees them.
+    await wb.closeAllEditors();
+    await wb.openFile('mnist_conv.py');
+    await wb.runCommand('nanguard: Reproduce Training');
+    const note = /Each epoch trains on the first [\d,]+ of the 60,000 training samples/;
+    const shown = await waitForPanel((v) => note.test(v.text), 'the shortened-epoch note', 120_000);
+    // Beside the data it is about, in the run's facts, where a reader of the curve looks.
+    const data = await panel().locator('dl.facts dt:text-is("Data") + dd').first().textContent();
+    assert.match(data ?? '', note, shown.text.slice(0, 600));
+    // The run ends within the time limit (nanguard.reproduction.maxSeconds, 60 s here).
+    const done = await waitForPanel((v) => v.verdicts.length === 1 && !/^Training/.test(v.verdicts[0]), 'the verdict of the MNIST-shaped run', 180_000);
+    // A run the time limit ends before its first epoch has no curve to judge, and says so.
+    if (done.points[0] === 0) assert.match(done.verdicts[0], /^No verdict: the time limit came before the first epoch ended/);
+    else assert.doesNotMatch(done.verdicts[0], /No epoch finished/);
+    // No tooltip of a tab the pointer happens to rest on.
+    await wb.page.mouse.move(700, 1200);
+    await wb.page.screenshot({ path: join(outDir, 'mnist-conv-shortened.png') });
   });
 
   step('on the default backend a Dense/BatchNormalization chain trains on the dense kernels, and the panel says so', async () => {

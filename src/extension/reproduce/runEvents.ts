@@ -34,7 +34,9 @@ export function describeData(plan: ReproPlan): string {
   const valWords =
     validation === 'none' ? 'no validation data' : validation === 'split' ? `validation: the last ${Math.round((plan.fit.validationSplit ?? 0) * 100)}% of the samples` : `validation: ${PROVENANCE_WORDS[validation] ?? validation}`;
   const synthetic = noteTexts(plan.notes, 'stand-in');
-  return [`training: ${trainWords}`, valWords, ...synthetic].join('; ');
+  // Epochs cut to their first rows (or runs to the caps) change what the curve shows: said beside the data.
+  const shortened = noteTexts(plan.notes, 'shortened');
+  return [`training: ${trainWords}`, valWords, ...synthetic, ...shortened].join('; ');
 }
 
 export function isSynthetic(plan: ReproPlan): boolean {
@@ -120,6 +122,10 @@ export function verdictText(summary: ReproSummary): string {
     const where = nf.layer ? `: the ${nf.tensor === 'gradient' ? 'gradient' : nf.tensor === 'weight' ? 'weights' : nf.tensor === 'loss' ? 'loss' : nf.tensor === 'input' ? 'input' : 'output'} of ${nf.layer} ${nf.inputsNonFinite ? 'was fed non-finite data' : 'overflowed first'}` : '';
     const onStandIn = onStandInData(summary) ? ` ${STAND_IN_WORDS}` : '';
     return `Loss became NaN${onStandIn} at epoch ${nf.epoch}, batch ${nf.batch}${where}. ${summary.explanation}`;
+  }
+  // Without a finished epoch there is no curve to judge: "Stalled" would blame the training for the limit.
+  if (summary.epochsRun === 0 && summary.stopped === 'wall-time') {
+    return 'No verdict: the time limit came before the first epoch ended. Raise nanguard.reproduction.maxSeconds to give the run the time of an epoch.';
   }
   const word = { nan: 'NaN', diverging: 'Diverging', exploded: 'Exploded', stalled: 'Stalled', healthy: 'Healthy' }[summary.verdict];
   const stop = summary.stopped === 'wall-time' ? ' (stopped at the time limit)' : summary.stopped === 'early-stopping' ? ' (early stopping)' : '';
