@@ -120,3 +120,26 @@ test('NAN106: a log in a custom activity regularizer on a linear conv output is 
   assert.match(relu[0].message, /whose output is relu: a unit whose mean over the batch is exactly 0 .* inf from the first batch/);
   assert.deepEqual((await findings(SPARSE_REG("activation='sigmoid', "), 'NAN106')).hits, []);
 });
+
+// WorldModels#9: frames standardised as a whole, reconstructed through a sigmoid output.
+const STANDARDISED_FRAMES = (output: string) => `import numpy as np
+from keras.layers import Input, Dense
+from keras.models import Model
+
+data = np.load('rollouts.npz')['obs']
+data = (data - data.mean()) / data.std()
+x_in = Input(shape=(64,))
+h = Dense(32, activation='relu')(x_in)
+out = Dense(64, activation='${output}')(h)
+vae = Model(x_in, out)
+vae.compile(optimizer='rmsprop', loss='mse')
+vae.fit(data, data, epochs=3, batch_size=32)
+`;
+
+test('NAN201: standardised targets of unknown values through a sigmoid output stall (warning); a linear output is fine', async () => {
+  const { hits } = await findings(STANDARDISED_FRAMES('sigmoid'), 'NAN201');
+  assert.equal(hits.length, 1, show(hits));
+  assert.equal(hits[0].severity, 'warning');
+  assert.match(hits[0].message, /^sigmoid output can only produce \(0, 1\) but the targets \(data\) are centred by standardisation/);
+  assert.deepEqual((await findings(STANDARDISED_FRAMES('linear'), 'NAN201')).hits, []);
+});

@@ -139,6 +139,51 @@ function validationTarget(model: ModelSpec): DataSpec | undefined {
   return v && v.kind === 'data' ? (v.y ?? v.x) : undefined;
 }
 
+/** Losses that compare with the targets through a log: out-of-range targets are NAN402's. */
+const CROSS_ENTROPIES = new Set(['binary_crossentropy', 'binary_focal_crossentropy', 'categorical_crossentropy', 'sparse_categorical_crossentropy', 'kl_divergence', 'poisson']);
+
+/**
+ * Targets standardised or mean-centred on the way to fit, whatever their values: about half of
+ * them are below 0, which an output that cannot go negative (sigmoid, softmax, relu) never
+ * produces. In Keras (test/evidence/NAN201.py, 8 seeds) such an autoencoder stalled at 0.63-0.66
+ * of the targets' variance, just above its floor (0.59); a linear output reached 0.02-0.10.
+ */
+function centredTargetHits(model: ModelSpec, target: DataSpec, out: NonNullable<ReturnType<typeof outputActivation>>): RuleHit[] {
+  if (out.range.low === null || out.range.low < 0) return [];
+  const loss = lossName(model.compile?.loss.name ?? 'mse');
+  if (loss !== undefined && CROSS_ENTROPIES.has(loss)) return [];
+  // Known values speak for themselves (lossFloor); this is for targets whose values are not known.
+  if (dataFacts(target)) return [];
+  const centring = centringOf(target);
+  if (!centring) return [];
+  const location = layerAnchor(model, out.layer);
+  if (!location) return [];
+  const related: RelatedInformation[] = centring.location ? [{ location: centring.location, message: `${target.name} is centred here (${centring.name})` }] : [];
+  return [
+    {
+      location,
+      severity: 'warning',
+      message: `${out.activation} output can only produce ${rangeText(out.range)} but the targets (${target.name}) are centred by ${centring.name}: about half of their values are below 0, so training stalls above zero loss (in Keras, at about 0.6 of the targets' variance for standardised data), not NaN`,
+      related,
+      explanation:
+        `${centring.name} leaves each value's mean at 0, so about half of the targets **${target.name}** are negative, while the output layer **${out.layer.name}** uses \`${out.activation}\`, which never goes below ${out.range.low}. ` +
+        `No weights can reconstruct the negative half: under a squared error the loss cannot go below the mean squared distance from the targets to ${rangeText(out.range)} (0.59 of the variance for normally distributed standard scores with a sigmoid). In Keras a Dense autoencoder on standardised data stalled at 0.63-0.66 of the variance in 8 of 8 seeds with a sigmoid output and reached 0.02-0.10 with a linear one.\n\n` +
+        `Use a \`linear\` output for standardised targets, or scale them into ${rangeText(out.range)} (MinMaxScaler) instead.`,
+    },
+  ];
+}
+
+/** The last transform that changes values, when it centres them: a StandardScaler, `- mean`, `/ std` after centring. */
+function centringOf(data: DataSpec): { name: string; location?: DataSpec['location'] } | undefined {
+  const last = [...data.transforms].reverse().find((t) => !['astype', 'reshape', 'dropna', 'fillna', 'nan_to_num', 'impute'].includes(t.kind));
+  if (!last) return undefined;
+  if (last.kind === 'scaler' && (last.scaler === 'StandardScaler' || last.scaler === 'RobustScaler')) return { name: last.scaler, location: last.location };
+  const previous = data.transforms[data.transforms.indexOf(last) - 1];
+  if (last.kind === 'divide' && last.by === 'std' && previous?.kind === 'subtract' && previous.what === 'mean') return { name: 'standardisation ((x - mean) / std)', location: last.location };
+  if (last.kind === 'subtract' && last.what === 'mean') return { name: 'mean-centring (x - mean)', location: last.location };
+  return undefined;
+}
+
 export const outputRangeMismatch: Rule = {
   id: 'NAN201',
   name: 'output-range-mismatch',
@@ -147,7 +192,7 @@ export const outputRangeMismatch: Rule = {
   defaultSeverity: 'error',
   docs: {
     whatItDoes:
-      "Compares the range the output layer's activation can produce (sigmoid and softmax: (0, 1); tanh: (-1, 1); relu: >= 0) with the range of the targets passed to `fit`, and computes the smallest loss the model can ever reach: for MSE, the mean over features of mean((y - clamp(y))^2), where clamp moves each target to the nearest value the output can produce.",
+      "Compares the range the output layer's activation can produce (sigmoid and softmax: (0, 1); tanh: (-1, 1); relu: >= 0) with the range of the targets passed to `fit`, and computes the smallest loss the model can ever reach: for MSE, the mean over features of mean((y - clamp(y))^2), where clamp moves each target to the nearest value the output can produce. Targets whose values are not known but which are standardised or mean-centred on the way to `fit` are flagged when the output cannot go below 0 (sigmoid, softmax, relu): about half of them are negative.",
     whyItFails:
       "No weights can make a sigmoid output 3000, so the loss has a floor it can never go below. For the targets 1-3 and 1000-3000 the closest a sigmoid can get is 1, leaving squared errors of 0-4 and 998001-8994001: an MSE floor of 2.33e6, seven times the targets' own variance (3.33e5), so the model cannot even beat predicting the mean. Worse, the output sigmoid is pushed to saturation (its pre-activation grows without bound chasing the targets), where its gradient sigmoid'(z) = s(1 - s) is below 1.3e-4 for |z| > 9, and learning stops. This does not produce NaN: training stalls at the floor, which is what users of such code actually see.",
     example: [
@@ -181,7 +226,7 @@ export const outputRangeMismatch: Rule = {
     ].join('\n'),
     measured: 'never NaN; stuck at the floor its output range allows (2.33e6) in 1 of 1 seed',
     evidence:
-      'Trained for real in Keras 3.15 (CPU, `test/evidence/NAN201.py`): the example stalls at a training loss of 2.33e6 after 100 epochs (validation 1.02e7) and never goes NaN; the floors computed from the data are 2.33e6 (training) and 1.02e7 (validation), so the model ends at the floor, 0.04% above it. Min-max scaled into [0, 1], the same model has no floor and its loss is 0.16 after 100 epochs (one Adam step per epoch on three samples), still finite and falling.',
+      'Trained for real in Keras 3.15 (CPU, `test/evidence/NAN201.py`): the example stalls at a training loss of 2.33e6 after 100 epochs (validation 1.02e7) and never goes NaN; the floors computed from the data are 2.33e6 (training) and 1.02e7 (validation), so the model ends at the floor, 0.04% above it. Min-max scaled into [0, 1], the same model has no floor and its loss is 0.16 after 100 epochs (one Adam step per epoch on three samples), still finite and falling. Standardised targets whose values are not known (`(x - x.mean()) / x.std()`, as the World Models VAE prepares its frames) through a sigmoid output (a 64-32-8-32-64 Dense autoencoder, MSE, 20 epochs, 8 seeds) stall at 0.63-0.66 in 8 of 8 seeds, just above their floor of 0.59 (the variance is 1); with a linear output they reach 0.02-0.10. Never NaN.',
   },
   check(ctx) {
     const { model } = ctx;
@@ -191,7 +236,7 @@ export const outputRangeMismatch: Rule = {
     if (!target) return [];
     const kind = lossKind(model.compile?.loss.name);
     const found = lossFloor(target, out.range, kind);
-    if (!found) return [];
+    if (!found) return centredTargetHits(model, target, out);
     const { floor, variance, worst } = found;
     const lossName = kind === 'mse' ? 'MSE' : kind === 'mae' ? 'MAE' : (model.compile?.loss.name ?? 'loss');
     const targetWords = `${featureName(worst.stats, worst.index)} of the targets (${target.name}) spans ${range(worst.stats)}`;
