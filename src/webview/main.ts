@@ -7,7 +7,7 @@ import uPlot from 'uplot';
 import type { ExtensionToPanel, PanelState, PanelToExtension, RunState, LayerRow, WireNumber } from '../shared/panelProtocol';
 import { fromWire } from '../shared/panelProtocol';
 import { EMPTY_PANEL_STATE, isPanelState, isRunning, newerState, reducePanel } from '../shared/panelState';
-import { batchLossRows, ChartRowsCache, decimateRows, describeNonFinite, formatLoss, formatTick, isMultiSeed, powersOfTen, seedNaNMarkers, seriesLayout, verdictHeadline } from './view';
+import { batchLossRows, ChartRowsCache, decimateRows, describeNonFinite, formatLoss, formatTick, isMultiSeed, logScaleTicks, seedNaNMarkers, seriesLayout, verdictHeadline } from './view';
 
 interface VsCodeApi {
   postMessage(msg: PanelToExtension): void;
@@ -174,8 +174,9 @@ function renderChart(container: HTMLElement): void {
           ticks: { stroke: grid },
           label: 'loss',
           size: 70,
-          // On a log scale, label and grid the powers of ten only: the 2..9 lines between them are noise.
-          splits: state.logScale ? (_u, _axis, min, max) => powersOfTen(min, max) : undefined,
+          // On a log scale, label and grid the powers of ten only: the 2..9 lines between them are noise
+          // (within less than a decade, round values instead: a lone "1" says nothing of the curve's level).
+          splits: state.logScale ? (_u, _axis, min, max) => logScaleTicks(min, max) : undefined,
           // Those are thinned already: label every one (uPlot's own filter would drop most labels over a range of 30 decades).
           filter: state.logScale ? (_u, splits) => splits : undefined,
           values: (_u, vals) => vals.map((v) => (v === null ? '' : formatTick(v))),

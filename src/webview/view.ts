@@ -257,6 +257,22 @@ export function powersOfTen(min: number, max: number): number[] {
   return out;
 }
 
+/**
+ * The loss axis's ticks on a log scale: the powers of ten within it, or, on a range that holds
+ * fewer than two (a loss between 0.69 and 1 has only 1), round values in steps of 1, 2 or 5 times
+ * a power of ten, so that the level of the curve can still be read off the axis.
+ */
+export function logScaleTicks(min: number, max: number): number[] {
+  const powers = powersOfTen(min, max);
+  if (powers.length >= 2 || !(min > 0) || !(max > min) || !Number.isFinite(max)) return powers;
+  const rough = (max - min) / 4;
+  const magnitude = 10 ** Math.floor(Math.log10(rough));
+  const step = [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= rough) ?? 10 * magnitude;
+  const out: number[] = [];
+  for (let i = Math.ceil(min / step - 1e-9); i * step <= max * (1 + 1e-9); i++) out.push(Number((i * step).toPrecision(12)));
+  return out;
+}
+
 /** Axis labels: `1e6`, `2.5e-4`, `0.5`, `120`. */
 export function formatTick(v: number): string {
   const a = Math.abs(v);

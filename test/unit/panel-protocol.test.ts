@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { parsePanelMessage, toWire, fromWire, type ExtensionToPanel, type RunInfo } from '../../src/shared/panelProtocol';
 import { EMPTY_PANEL_STATE, historyCsv, isPanelState, newerState, reducePanel, revisionOf } from '../../src/shared/panelState';
 import { contentSecurityPolicy, jsonForHtml, makeNonce, renderPanelHtml } from '../../src/shared/panelHtml';
-import { batchLossRows, ChartRowsCache, chartData, describeNonFinite, decimateRows, formatLoss, formatTick, powersOfTen } from '../../src/webview/view';
+import { batchLossRows, ChartRowsCache, chartData, describeNonFinite, decimateRows, formatLoss, formatTick, logScaleTicks, powersOfTen } from '../../src/webview/view';
 
 const info: RunInfo = { runId: 'r1', label: 'original', model: 'autoencoder', file: 'a.py', seed: 0, epochs: 3, data: 'literal', synthetic: false, findings: [] };
 
@@ -130,6 +130,10 @@ describe('panel view helpers', () => {
     assert.deepEqual(powersOfTen(0.5, 2000), [1, 10, 100, 1000]);
     assert.equal(powersOfTen(1e-3, 1e20).length <= 8, true);
     assert.deepEqual(powersOfTen(0, 10), []);
+    // Within a decade: round values the curve's level can be read from, not a lone power of ten.
+    assert.deepEqual(logScaleTicks(0.68, 1.02), [0.7, 0.8, 0.9, 1]);
+    assert.deepEqual(logScaleTicks(2.3e6, 2.4e6), [2.3e6, 2.35e6, 2.4e6]);
+    assert.deepEqual(logScaleTicks(0.5, 2000), [1, 10, 100, 1000]);
   });
 });
 
