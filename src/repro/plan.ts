@@ -24,7 +24,7 @@ export interface Caps {
 }
 
 export const DEFAULT_CAPS: Caps = {
-  maxParameters: 2_000_000,
+  maxParameters: 10_000_000,
   maxEpochs: 2000,
   maxSamples: 200_000,
   maxWallMs: 120_000,
@@ -520,7 +520,9 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
   // conv autoencoder on 60,000 MNIST images ran minutes on WebAssembly without finishing an epoch).
   const workPerSample = Math.max(1, estimatedParameters, estimateWorkPerSample(built.json, shape) ?? 0);
   const repeatedWeights = workPerSample > 2 * estimatedParameters;
-  const rowsPerEpoch = Math.max(batchSize, repeatedWeights ? 0 : 1000, Math.floor(EPOCH_WORK_BUDGET / workPerSample));
+  // At least 1,000 samples an epoch for a curve worth judging, unless that is four budgets of work (a 6-million-parameter classifier head: a minute an epoch).
+  const minimumRows = repeatedWeights || 1000 * workPerSample > 4 * EPOCH_WORK_BUDGET ? 0 : 1000;
+  const rowsPerEpoch = Math.max(batchSize, minimumRows, Math.floor(EPOCH_WORK_BUDGET / workPerSample));
   if (trainRows > rowsPerEpoch) {
     const cost = repeatedWeights ? `about ${formatWork(workPerSample)} multiply-adds a sample` : `${estimatedParameters.toLocaleString('en-US')} parameters`;
     notes.push({ kind: 'shortened', text: `Each epoch trains on the first ${rowsPerEpoch.toLocaleString('en-US')} of the ${trainRows.toLocaleString('en-US')} training samples, so that an epoch takes seconds rather than minutes (${cost}); the curve is that of these shortened epochs.` });
