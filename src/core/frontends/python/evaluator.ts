@@ -12,11 +12,8 @@ import { keyOf, lookupConfig, parseConfigDocument, parseYamlDocument, type Confi
 import {
   affine,
   applyScaler,
-  clipped,
-  columnVector,
   divide,
   elementwise,
-  fileArray,
   fitScaler,
   literalArray,
   randomArray,
@@ -27,12 +24,12 @@ import {
   matmul,
   subtractVector,
   divideVector,
-  castTo,
-  filledNaN,
-  nanToNum,
 } from './data';
-import { numpyArrayCall } from './numpyCalls';
-import { assignInto, currentShape, droppedNaN, stackedArrays, expandedDims, flattened, indexArray, opaqueDerived, reshapedTo, selectColumns, shuffledInPlace, squeezed, subsetRows, transposed, type IndexPart } from './arrayOps';
+import { callLibrary, type Args, type CallContext } from './libraries';
+import { arrayMethod } from './libraries/arrays';
+import { dataFileArray } from './libraries/files';
+import { productOf, randomCall } from './libraries/numpy';
+import { assignInto, currentShape, stackedArrays, indexArray, opaqueDerived, selectColumns, subsetRows, transposed, type IndexPart } from './arrayOps';
 import {
   CALLBACK_CLASSES,
   DATASETS,
@@ -104,7 +101,6 @@ const NUMERIC_CONSTANTS: Record<string, number> = {
 };
 
 const SCALERS = new Set(['StandardScaler', 'MinMaxScaler', 'MaxAbsScaler', 'RobustScaler', 'Normalizer', 'QuantileTransformer', 'PowerTransformer', 'SimpleImputer', 'KNNImputer', 'IterativeImputer']);
-const RANDOM_FUNCTIONS = new Set(['rand', 'randn', 'uniform', 'normal', 'randint', 'random', 'random_sample', 'standard_normal', 'integers', 'sample', 'ranf']);
 
 export interface FileRead {
   path: string;
@@ -121,13 +117,6 @@ export interface EvaluationInput {
   dataShapes?: ReadonlyMap<string, (number | null)[]>;
 }
 
-interface Args {
-  positional: Value[];
-  positionalNodes: PyNode[];
-  keywords: ReadonlyMap<string, Value>;
-  keywordNodes: ReadonlyMap<string, PyNode>;
-}
-
 // Most calls pass no keyword arguments: they share these instead of making two empty maps each.
 const NO_KEYWORDS: ReadonlyMap<string, Value> = new Map();
 const NO_KEYWORD_NODES: ReadonlyMap<string, PyNode> = new Map();
@@ -138,7 +127,7 @@ function startsWithCapital(name: string): boolean {
   return c >= 0x41 && c <= 0x5a;
 }
 
-export class Evaluator {
+export class Evaluator implements CallContext {
   readonly models: ModelObj[] = [];
   dtypePolicy?: Valued<string>;
   /** Files the code reads that were not provided: the caller may fetch them and run again. */
@@ -178,6 +167,10 @@ export class Evaluator {
 
   src(node: PyNode): string {
     return this.t.src(node);
+  }
+
+  dataShape(path: string): readonly (number | null)[] | undefined {
+    return this.input.dataShapes?.get(path);
   }
 
   private literal(node: PyNode): Origin {
@@ -1245,7 +1238,7 @@ export class Evaluator {
         if (method === '__call__' || method === 'call') return this.applyLayer(owner.layer, args);
         return UNKNOWN;
       case 'array':
-        return this.arrayMethod(owner.array, method, args, node);
+        return arrayMethod(this, owner.array, method, args, node);
       case 'scaler': {
         const input = args.positional[0];
         if (method === 'fit' && input?.k === 'array') {
@@ -1292,7 +1285,7 @@ export class Evaluator {
         if (method === 'open') return { k: 'file', path: owner.path };
         return UNKNOWN;
       case 'rng':
-        return this.randomCall(method, args, node);
+        return randomCall(this, method, args, node);
       case 'str':
         if (method === 'format' || method === 'strip' || method === 'lower') return method === 'format' ? UNKNOWN : { k: 'str', v: method === 'strip' ? owner.v.trim() : owner.v.toLowerCase(), origin: owner.origin };
         return UNKNOWN;
@@ -1340,9 +1333,10 @@ export class Evaluator {
     // Most calls never need their location: it is computed where a value takes it.
     const arg0 = args.positional[0];
 
-    if (path.startsWith('numpy.') || path.startsWith('jax.numpy.')) return this.numpyCall(path, args, node);
+    const known = callLibrary({ path, last, args, node }, this);
+    if (known !== undefined) return known;
     if (path.startsWith('pandas.') || path === 'read_csv') {
-      if (/^read_(csv|excel|parquet|json|table|feather|pickle)$/.test(last)) return this.fileLoad(`pd.${last}`, arg0, this.loc(node));
+      if (/^read_(csv|excel|parquet|json|table|feather|pickle)$/.test(last)) return dataFileArray(this, `pd.${last}`, arg0, this.loc(node));
       if (last === 'DataFrame' && arg0?.k === 'array') {
         const columns = args.keywords.get('columns');
         const names = columns?.k === 'seq' && columns.items.every((c) => c.k === 'str') ? columns.items.map((c) => (c as { v: string }).v) : undefined;
@@ -1598,16 +1592,6 @@ export class Evaluator {
     return { k: 'config', doc, segments: [] };
   }
 
-  private fileLoad(loader: string, arg: Value | undefined, location: SourceLocation): Value {
-    const path = arg?.k === 'str' ? arg.v : arg?.k === 'file' ? arg.path : '<unknown>';
-    const array = fileArray(loader, path, location);
-    if (path !== '<unknown>') {
-      array.filePath = path;
-      const shape = this.input.dataShapes?.get(path);
-      if (shape) array.shape = [...shape];
-    }
-    return { k: 'array', array };
-  }
 
   private datasetLoad(path: string, location: SourceLocation): Value {
     const name = /datasets\.(\w+)\.load_data$/.exec(path)?.[1] ?? '';
@@ -1632,242 +1616,6 @@ export class Evaluator {
     };
   }
 
-  private numpyCall(path: string, args: Args, node: PyNode): Value {
-    const last = lastSegment(path);
-    const location = this.loc(node);
-    const arg0 = args.positional[0];
-    if (/\.random\.default_rng$|\.random\.RandomState$|\.random\.Generator$/.test(path)) return { k: 'rng' };
-    if (path.includes('.random.')) return this.randomCall(last, args, node);
-    switch (last) {
-      case 'array':
-      case 'asarray':
-      case 'asfarray':
-      case 'float32':
-      case 'float64': {
-        if (arg0?.k === 'num') return arg0;
-        const given = this.toArray(arg0, args.positionalNodes[0] ?? node);
-        if (!given) return UNKNOWN;
-        const array = given.frame ? { ...given, frame: undefined } : given;
-        const dtype = args.keywords.get('dtype');
-        if (dtype) {
-          const name = dtype.k === 'str' ? dtype.v : dtype.k === 'ref' ? lastSegment(dtype.path) : 'unknown';
-          return { k: 'array', array: castTo(array, { kind: 'astype', dtype: name, location }, name) };
-        }
-        // `np.float32(x)` is a cast.
-        if (last === 'float32' || last === 'float64') return { k: 'array', array: castTo(array, { kind: 'astype', dtype: last, location }, last) };
-        return { k: 'array', array };
-      }
-      case 'load':
-      case 'loadtxt':
-      case 'genfromtxt':
-      case 'fromfile':
-      case 'load_npz':
-        return this.fileLoad(`np.${last}`, arg0, location);
-      case 'log':
-      case 'log1p':
-      case 'log2':
-      case 'log10':
-      case 'sqrt':
-      case 'exp':
-      case 'abs':
-      case 'tanh':
-      case 'arcsinh':
-      case 'square': {
-        if (arg0?.k === 'num') {
-          const f = numericFunction(last);
-          return f ? { k: 'num', v: f(arg0.v), origin: { kind: 'inferred', note: this.src(node), location } } : UNKNOWN;
-        }
-        if (arg0?.k !== 'array') return UNKNOWN;
-        const f = numericFunction(last) ?? ((x: number) => x);
-        const argText = this.src(args.positionalNodes[0]);
-        const transform: DataTransform = last.startsWith('log')
-          ? { kind: 'log', fn: last, guarded: last === 'log1p' || /\+|eps|clip|maximum/.test(argText), location }
-          : { kind: 'other', note: `np.${last}`, location };
-        return { k: 'array', array: elementwise(arg0.array, transform, f, last) };
-      }
-      case 'clip': {
-        if (arg0?.k !== 'array') return UNKNOWN;
-        const lo = args.positional[1] ?? args.keywords.get('a_min');
-        const hi = args.positional[2] ?? args.keywords.get('a_max');
-        const min = lo?.k === 'num' ? lo.v : undefined;
-        const max = hi?.k === 'num' ? hi.v : undefined;
-        return { k: 'array', array: clipped(arg0.array, { kind: 'clip', min, max, location }, min, max) };
-      }
-      case 'nan_to_num': {
-        if (arg0?.k !== 'array') return UNKNOWN;
-        const nan = args.keywords.get('nan') ?? args.positional[2];
-        return { k: 'array', array: nanToNum(arg0.array, { kind: 'nan_to_num', location }, nan?.k === 'num' ? nan.v : 0) };
-      }
-      case 'mean':
-      case 'std':
-      case 'min':
-      case 'max':
-      case 'amin':
-      case 'amax':
-      case 'nanmean':
-      case 'nanstd': {
-        if (arg0?.k !== 'array') return UNKNOWN;
-        const label = last.replace(/^(nan|a)/, '') as 'mean' | 'std' | 'min' | 'max';
-        // On a DataFrame numpy calls pandas's own reduction, which skips NaN (numpy passes ddof=0).
-        const ddof = args.keywords.get('ddof');
-        const vec = columnVector(arg0.array, label, this.axisZero(args, 1), { skipNaN: last.startsWith('nan') || arg0.array.frame === true, ddof: ddof?.k === 'num' ? ddof.v : 0 });
-        // Along another axis (each row's statistic), the values are not followed.
-        return { k: 'colvec', vec: this.reducesAlongOtherAxis(args, 1, arg0.array.frame === true) ? { ...vec, values: undefined } : vec };
-      }
-      case 'reshape':
-        return arg0?.k === 'array' ? { k: 'array', array: reshaped(arg0.array, args.positional.slice(1), args.keywords.get('newshape') ?? args.keywords.get('shape'), location) } : UNKNOWN;
-      case 'expand_dims': {
-        if (arg0?.k !== 'array') return UNKNOWN;
-        const axis = args.positional[1] ?? args.keywords.get('axis');
-        const array = transformed(arg0.array, { kind: 'reshape', location }, (r) => r, (s) => s);
-        if (axis?.k === 'num' && Number.isInteger(axis.v)) return { k: 'array', array: expandedDims(arg0.array, array, axis.v) };
-        return { k: 'array', array: { ...array, shape: undefined, rows: undefined, stats: undefined, statsKind: undefined } };
-      }
-      case 'ravel':
-        return arg0?.k === 'array' ? { k: 'array', array: flattened(arg0.array, transformed(arg0.array, { kind: 'reshape', location }, (r) => r, (s) => s)) } : UNKNOWN;
-      case 'squeeze':
-        return arg0?.k === 'array' ? { k: 'array', array: squeezed(arg0.array, transformed(arg0.array, { kind: 'reshape', location }, (r) => r, (s) => s), args.keywords.get('axis') ?? args.positional[1]) } : UNKNOWN;
-      case 'transpose':
-        return arg0?.k === 'array' && args.positional.length === 1 && !args.keywords.has('axes') ? { k: 'array', array: transposed(arg0.array, this.src(node), location) } : UNKNOWN;
-      case 'prod':
-      case 'product':
-        return arg0?.k === 'seq' ? productOf(arg0, this.src(node), location) : UNKNOWN;
-      case 'zeros':
-      case 'ones':
-      case 'full':
-      case 'zeros_like':
-      case 'ones_like':
-      case 'full_like':
-      case 'arange':
-      case 'linspace':
-      case 'concatenate':
-      case 'vstack':
-      case 'row_stack':
-      case 'hstack':
-      case 'column_stack':
-      case 'repeat':
-      case 'tile':
-      case 'stack':
-      case 'power':
-      case 'isnan':
-      case 'where':
-        return numpyArrayCall(last, args, this.src(node), location, (v) => this.toArray(v, node)) ?? UNKNOWN;
-      case 'linalg':
-        return UNKNOWN;
-      default:
-        return UNKNOWN;
-    }
-  }
-
-  /** A reduction along an axis other than the rows (`x.mean(axis=1)`) or all of them (`axis=None`, no axis): one value per row. */
-  private reducesAlongOtherAxis(args: Args, index: number, frame: boolean): boolean {
-    const axis = args.keywords.get('axis') ?? args.positional[index];
-    if (axis === undefined || axis.k === 'none') return false;
-    if (axis.k === 'num') return axis.v !== 0 && !(frame && axis.v === -2);
-    if (axis.k === 'str') return axis.v !== 'index' && axis.v !== 'rows';
-    return true;
-  }
-
-  /** `axis=0` (or the positional axis at `index`) means per column. */
-  private axisZero(args: Args, index: number): boolean {
-    return this.axisIs(args, index, 0, 'index');
-  }
-
-  /** The `axis` argument (keyword, or positional at `index`) is `n` or its pandas name. */
-  private axisIs(args: Args, index: number, n: number, name: string): boolean {
-    const axis = args.keywords.get('axis') ?? args.positional[index];
-    return (axis?.k === 'num' && axis.v === n) || (axis?.k === 'str' && axis.v === name);
-  }
-
-  private randomCall(fnName: string, args: Args, node: PyNode): Value {
-    if (fnName === 'permutation' || fnName === 'shuffle') return this.permutation(fnName, args, node);
-    if (fnName === 'choice') {
-      // `np.random.choice(n, k)`: k row numbers below n (without replacement and k = n, each once).
-      const n = args.positional[0];
-      const size = args.keywords.get('size') ?? args.positional[1];
-      const replace = args.keywords.get('replace') ?? args.positional[2];
-      if (n?.k !== 'num' || !Number.isInteger(n.v) || size?.k !== 'num' || !Number.isInteger(size.v)) return UNKNOWN;
-      const every = replace?.k === 'bool' && !replace.v && size.v === n.v;
-      return { k: 'array', array: { source: { kind: 'unknown', note: this.src(node), location: this.loc(node) }, transforms: [], shape: [size.v], index: true, ...(every ? { permutation: true } : {}) } };
-    }
-    if (!RANDOM_FUNCTIONS.has(fnName)) return fnName === 'seed' ? NONE : UNKNOWN;
-    const location = this.loc(node);
-    const num = (v: Value | undefined): number | undefined => (v?.k === 'num' ? v.v : undefined);
-    const shapeOf = (v: Value | undefined): number[] | undefined => {
-      if (!v) return undefined;
-      if (v.k === 'num') return [v.v];
-      if (v.k === 'seq' && v.items.every((i) => i.k === 'num')) return v.items.map((i) => (i as { v: number }).v);
-      return undefined;
-    };
-    const p = args.positional;
-    const kw = args.keywords;
-    switch (fnName) {
-      case 'rand':
-      case 'randn': {
-        const dims = p.map(num);
-        if (dims.some((d) => d === undefined)) return { k: 'array', array: unknownArray(this.src(node), location) };
-        return { k: 'array', array: randomArray(fnName, dims as number[], fnName === 'rand' ? { low: 0, high: 1 } : { mean: 0, std: 1 }, location) };
-      }
-      case 'random':
-      case 'random_sample':
-      case 'ranf':
-      case 'sample': {
-        const shape = shapeOf(kw.get('size') ?? p[0]);
-        return shape ? { k: 'array', array: randomArray('random', shape, { low: 0, high: 1 }, location) } : UNKNOWN;
-      }
-      case 'standard_normal': {
-        const shape = shapeOf(kw.get('size') ?? p[0]);
-        return shape ? { k: 'array', array: randomArray('standard_normal', shape, { mean: 0, std: 1 }, location) } : UNKNOWN;
-      }
-      case 'uniform': {
-        const low = num(kw.get('low') ?? p[0]) ?? 0;
-        const high = num(kw.get('high') ?? p[1]) ?? 1;
-        const shape = shapeOf(kw.get('size') ?? p[2]);
-        return shape ? { k: 'array', array: randomArray('uniform', shape, { low, high }, location) } : UNKNOWN;
-      }
-      case 'normal': {
-        const mean = num(kw.get('loc') ?? p[0]) ?? 0;
-        const std = num(kw.get('scale') ?? p[1]) ?? 1;
-        const shape = shapeOf(kw.get('size') ?? p[2]);
-        return shape ? { k: 'array', array: randomArray('normal', shape, { mean, std }, location) } : UNKNOWN;
-      }
-      case 'randint':
-      case 'integers': {
-        const a = num(kw.get('low') ?? p[0]);
-        const b = num(kw.get('high') ?? p[1]);
-        const shape = shapeOf(kw.get('size') ?? p[2]);
-        if (a === undefined || !shape) return UNKNOWN;
-        const [low, high] = b === undefined ? [0, a] : [a, b];
-        return { k: 'array', array: randomArray('randint', shape, { low, high }, location) };
-      }
-      default:
-        return UNKNOWN;
-    }
-  }
-
-  /**
-   * `np.random.permutation(n)`: 0..n-1 in some order, an index that reorders rows;
-   * `np.random.permutation(x)`: x's rows in some order; `np.random.shuffle(x)`: the same, in place.
-   */
-  private permutation(fnName: string, args: Args, node: PyNode): Value {
-    const arg0 = args.positional[0] ?? args.keywords.get('x');
-    const location = this.loc(node);
-    if (fnName === 'shuffle') {
-      if (arg0?.k === 'array') shuffledInPlace(arg0.array);
-      return NONE;
-    }
-    if (arg0?.k === 'num' && Number.isInteger(arg0.v) && arg0.v >= 0) {
-      const n = arg0.v;
-      const stats = n > 0 ? [{ count: n, min: 0, max: n - 1, mean: (n - 1) / 2, std: Math.sqrt((n * n - 1) / 12), nanCount: 0, infCount: 0 }] : [];
-      return { k: 'array', array: { source: { kind: 'unknown', note: this.src(node), location }, transforms: [], shape: [n], stats, statsKind: 'exact', permutation: true } };
-    }
-    if (arg0?.k === 'array') {
-      const shape = currentShape(arg0.array);
-      return { k: 'array', array: subsetRows(arg0.array, shape?.[0] ?? null, this.src(node), location, true) };
-    }
-    return UNKNOWN;
-  }
-
   /** A Python value used as an array (`np.array([...])`, or a list passed to `fit`). */
   toArray(v: Value | undefined, node: PyNode): ArrayObj | undefined {
     if (!v) return undefined;
@@ -1880,82 +1628,6 @@ export class Evaluator {
       return literal ? (literal.rows ? rowsArray(literal.rows, literal.shape, this.loc(node)) : literalArray(literal, this.loc(node))) : undefined;
     }
     return undefined;
-  }
-
-  private arrayMethod(a: ArrayObj, method: string, args: Args, node: PyNode): Value {
-    const location = this.loc(node);
-    const wrap = (array: ArrayObj): Value => ({ k: 'array', array });
-    switch (method) {
-      case 'astype': {
-        const t = args.positional[0];
-        const dtype = t?.k === 'str' ? t.v : t?.k === 'ref' ? lastSegment(t.path) : 'unknown';
-        return wrap(castTo(a, { kind: 'astype', dtype, location }, dtype));
-      }
-      case 'to_numpy':
-        return wrap({ ...a, name: undefined, location: undefined, frame: undefined });
-      case 'copy':
-        return wrap({ ...a, name: undefined, location: undefined });
-      case 'squeeze':
-        return wrap(squeezed(a, { ...a, name: undefined, location: undefined }, args.keywords.get('axis') ?? args.positional[0]));
-      case 'flatten':
-      case 'ravel':
-        return wrap(flattened(a, { ...a, name: undefined, location: undefined }));
-      case 'reshape':
-        return wrap(reshaped(a, args.positional, args.keywords.get('shape'), location));
-      case 'dropna':
-        // Rows with a NaN go (pandas's default); other arguments drop other things.
-        if (args.positional.length > 0 || args.keywords.size > 0) return wrap(transformed(a, { kind: 'dropna', location }));
-        return wrap(droppedNaN(a, transformed(a, { kind: 'dropna', location }, (rows) => rows.filter((r) => r.every((v) => !Number.isNaN(v))))));
-      case 'fillna': {
-        const v = args.positional[0] ?? args.keywords.get('value');
-        const fill = v?.k === 'num' ? v.v : v?.k === 'colvec' && v.vec.perColumn ? v.vec.values : undefined;
-        return wrap(filledNaN(a, { kind: 'fillna', location }, fill));
-      }
-      case 'interpolate':
-      case 'ffill':
-      case 'bfill':
-        // Leading or trailing NaN cells stay: what is left is not known.
-        return wrap(transformed(a, { kind: 'fillna', location }));
-      case 'mean':
-      case 'std':
-      case 'min':
-      case 'max': {
-        // pandas reduces per column unless told `axis=1`; numpy reduces the whole array unless told `axis=0`.
-        const perColumn = a.frame ? !this.axisIs(args, 0, 1, 'columns') : this.axisZero(args, 0);
-        // pandas skips NaN, and its std divides by n - 1.
-        const ddof = args.keywords.get('ddof');
-        const vec = columnVector(a, method, perColumn, { skipNaN: a.frame === true, ddof: ddof?.k === 'num' ? ddof.v : a.frame && method === 'std' ? 1 : 0 });
-        return { k: 'colvec', vec: this.reducesAlongOtherAxis(args, 0, a.frame === true) ? { ...vec, values: undefined } : vec };
-      }
-      case 'clip': {
-        const lo = args.positional[0] ?? args.keywords.get('lower') ?? args.keywords.get('min');
-        const hi = args.positional[1] ?? args.keywords.get('upper') ?? args.keywords.get('max');
-        const min = lo?.k === 'num' ? lo.v : undefined;
-        const max = hi?.k === 'num' ? hi.v : undefined;
-        return wrap(clipped(a, { kind: 'clip', min, max, location }, min, max));
-      }
-      case 'pct_change':
-      case 'diff':
-        return wrap(transformed(a, { kind: 'other', note: method, location }));
-      case 'head':
-      case 'tail': {
-        const n = args.positional[0] ?? args.keywords.get('n');
-        const count = n === undefined ? 5 : n.k === 'num' && Number.isInteger(n.v) ? n.v : undefined;
-        const rows = count === undefined ? undefined : indexArray(a, [method === 'head' ? { kind: 'slice', stop: count } : count === 0 ? { kind: 'slice', start: Number.MAX_SAFE_INTEGER } : { kind: 'slice', start: -count }], this.src(node), location);
-        return wrap(rows !== undefined && typeof rows !== 'number' ? rows : opaqueDerived(a, this.src(node), location));
-      }
-      case 'sample': {
-        const n = args.positional[0] ?? args.keywords.get('n');
-        return wrap(n?.k === 'num' && Number.isInteger(n.v) && !args.keywords.has('replace') ? subsetRows(a, n.v, this.src(node), location) : opaqueDerived(a, this.src(node), location));
-      }
-      case 'drop':
-      case 'select_dtypes':
-      case 'iloc':
-      case 'loc':
-        return wrap(opaqueDerived(a, this.src(node), location));
-      default:
-        return UNKNOWN;
-    }
   }
 
   // ---- Keras objects
@@ -2370,19 +2042,6 @@ function modelLayers(model: ModelObj): Value[] {
   return model.items.map((i) => ('spec' in i ? { k: 'layer', layer: i } : { k: 'model', model: i }));
 }
 
-/**
- * `X.reshape(-1, 28, 28, 1)`, `np.reshape(X, (len(X), 784))`: the rows stay the same samples
- * (the reproduction keeps each sample flat), the shape becomes the one asked for, with -1
- * worked out when the sizes are known.
- */
-function reshaped(a: ArrayObj, positional: Value[], keyword: Value | undefined, location: SourceLocation): ArrayObj {
-  const array = transformed(a, { kind: 'reshape', location }, (r) => r, (s) => s);
-  const given = keyword ?? (positional.length === 1 ? positional[0] : { k: 'seq' as const, items: positional, tuple: true });
-  const dims = given.k === 'seq' ? given.items.map((d) => (d.k === 'num' && Number.isInteger(d.v) ? d.v : null)) : given.k === 'num' ? [given.v] : undefined;
-  if (!dims || dims.length === 0) return { ...array, shape: undefined, rows: undefined, stats: undefined, statsKind: undefined };
-  return reshapedTo(a, array, dims);
-}
-
 /** Positional arguments of Keras initializers and regularizers, in Keras's order. */
 const KERAS_OBJECT_POSITIONAL: Record<string, string[]> = {
   RandomNormal: ['mean', 'stddev', 'seed'],
@@ -2424,16 +2083,6 @@ function kerasObjectConfig(path: string, last: string, args: Args): Value | unde
     if (!entries.has('l2')) entries.set('l2', { k: 'num', v: 0, origin });
   }
   return { k: 'dict', entries: new Map<string, Value>([['class_name', { k: 'str', v: className, origin }], ['config', { k: 'dict', entries }]]) };
-}
-
-/** The product of a list of known numbers (`np.prod(shape)`), or unknown. */
-function productOf(seq: Extract<Value, { k: 'seq' }>, note: string, location: SourceLocation): Value {
-  let p = 1;
-  for (const item of seq.items) {
-    if (item.k !== 'num') return UNKNOWN;
-    p *= item.v;
-  }
-  return { k: 'num', v: p, origin: { kind: 'inferred', note, location } };
 }
 
 /** `'s%d' % i`, `'%s_%d' % (name, i)`: printf-style formatting of known values. */
@@ -2515,33 +2164,6 @@ function arithmetic(op: string, a: number, b: number): number | undefined {
       return a - b * Math.floor(a / b);
     case '**':
       return a ** b;
-    default:
-      return undefined;
-  }
-}
-
-function numericFunction(name: string): ((x: number) => number) | undefined {
-  switch (name) {
-    case 'log':
-      return Math.log;
-    case 'log1p':
-      return Math.log1p;
-    case 'log2':
-      return Math.log2;
-    case 'log10':
-      return Math.log10;
-    case 'sqrt':
-      return Math.sqrt;
-    case 'exp':
-      return Math.exp;
-    case 'abs':
-      return Math.abs;
-    case 'tanh':
-      return Math.tanh;
-    case 'arcsinh':
-      return Math.asinh;
-    case 'square':
-      return (x: number) => x * x;
     default:
       return undefined;
   }
