@@ -26,10 +26,10 @@ import {
   divideVector,
 } from './data';
 import { callLibrary, type Args, type CallContext } from './libraries';
+import { MAX_LOOP_ITERATIONS } from './libraries/library';
 import { arrayMethod } from './libraries/arrays';
-import { dataFileArray } from './libraries/files';
 import { productOf, randomCall } from './libraries/numpy';
-import { assignInto, currentShape, stackedArrays, indexArray, opaqueDerived, selectColumns, subsetRows, transposed, type IndexPart } from './arrayOps';
+import { assignInto, currentShape, stackedArrays, indexArray, opaqueDerived, selectColumns, transposed, type IndexPart } from './arrayOps';
 import {
   CALLBACK_CLASSES,
   DATASETS,
@@ -57,7 +57,6 @@ function strict(): boolean {
   return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.NANGUARD_STRICT_EVALUATOR === '1';
 }
 const MAX_CALL_DEPTH = 8;
-const MAX_LOOP_ITERATIONS = 64;
 /** Assignments into one array kept for the reproduction (a loop could write thousands). */
 const MAX_ASSIGNMENTS = 32;
 /** Lists and tuples are followed up to this many items (a list doubled in a loop would exhaust memory). */
@@ -100,7 +99,6 @@ const NUMERIC_CONSTANTS: Record<string, number> = {
   'math.inf': Infinity,
 };
 
-const SCALERS = new Set(['StandardScaler', 'MinMaxScaler', 'MaxAbsScaler', 'RobustScaler', 'Normalizer', 'QuantileTransformer', 'PowerTransformer', 'SimpleImputer', 'KNNImputer', 'IterativeImputer']);
 
 export interface FileRead {
   path: string;
@@ -1335,27 +1333,6 @@ export class Evaluator implements CallContext {
 
     const known = callLibrary({ path, last, args, node }, this);
     if (known !== undefined) return known;
-    if (path.startsWith('pandas.') || path === 'read_csv') {
-      if (/^read_(csv|excel|parquet|json|table|feather|pickle)$/.test(last)) return dataFileArray(this, `pd.${last}`, arg0, this.loc(node));
-      if (last === 'DataFrame' && arg0?.k === 'array') {
-        const columns = args.keywords.get('columns');
-        const names = columns?.k === 'seq' && columns.items.every((c) => c.k === 'str') ? columns.items.map((c) => (c as { v: string }).v) : undefined;
-        return { k: 'array', array: { ...arg0.array, frame: true, ...(names ? { columnNames: names } : {}) } };
-      }
-      return UNKNOWN;
-    }
-    if (SCALERS.has(last)) {
-      const range = args.keywords.get('feature_range');
-      const featureRange: [number, number] | undefined = range?.k === 'seq' && range.items[0]?.k === 'num' && range.items[1]?.k === 'num' ? [range.items[0].v, range.items[1].v] : undefined;
-      return { k: 'scaler', scaler: { className: last, featureRange } };
-    }
-    if (last === 'train_test_split') return this.trainTestSplit(args, node);
-    if (path === 'argparse.ArgumentParser' || path === 'ArgumentParser') return { k: 'object', className: 'ArgumentParser', attrs: new Map(), arguments: new Map() };
-    if (path === 'types.SimpleNamespace' || path === 'SimpleNamespace' || path === 'argparse.Namespace') return { k: 'object', className: 'Namespace', attrs: new Map(args.keywords) };
-    if ((last === 'EasyDict' || last === 'edict' || last === 'AttrDict' || last === 'Munch' || last === 'DotMap') && (arg0?.k === 'dict' || arg0 === undefined)) {
-      return { k: 'object', className: last, attrs: new Map(arg0?.k === 'dict' ? arg0.entries : args.keywords) };
-    }
-    if ((path === 'os.environ.get' || path === 'os.getenv') && args.positional.length >= 2) return args.positional[1];
     if ((last === 'reduce_prod' || last === 'prod') && (path.startsWith('tensorflow.') || path.startsWith('keras.ops') || path === 'math.prod') && arg0?.k === 'seq') {
       return productOf(arg0, this.src(node), this.loc(node));
     }
@@ -1363,84 +1340,6 @@ export class Evaluator implements CallContext {
       const shape = tensorShape(arg0.tensor);
       return shape ? this.shapeValue(shape, node) : UNKNOWN;
     }
-    // Files and JSON.
-    if (path === 'open' || path === 'io.open' || path === 'pathlib.Path' || path === 'Path' || path.endsWith('.Path')) {
-      if (arg0?.k === 'str') return { k: 'file', path: arg0.v };
-      if (arg0?.k === 'file') return arg0;
-      if (arg0?.k === 'ref' && arg0.path === '__file__') return { k: 'file', path: '__file__' };
-      return UNKNOWN;
-    }
-    if (path === 'os.path.join') {
-      // Parts before an unknown one (usually the script's folder) are relative to the script anyway.
-      const parts: string[] = [];
-      for (const p of args.positional) {
-        if (p.k === 'str') parts.push(p.v);
-        else parts.length = 0;
-      }
-      return parts.length ? { k: 'str', v: parts.join('/'), origin: { kind: 'inferred', note: this.src(node), location: this.loc(node) } } : UNKNOWN;
-    }
-    if (path === 'json.dumps' && arg0?.k === 'config') return arg0;
-    if (path === 'json.load' || path === 'json.loads' || path === 'yaml.safe_load' || path === 'yaml.load' || path === 'yaml.full_load' || path === 'commentjson.load' || path === 'toml.load') {
-      if (arg0?.k === 'file') return this.loadConfig(arg0.path);
-      return UNKNOWN;
-    }
-    // Builtins.
-    if (path === 'float' || path === 'int') {
-      if (arg0?.k === 'num') return { k: 'num', v: path === 'int' ? Math.trunc(arg0.v) : arg0.v, origin: arg0.origin };
-      if (arg0?.k === 'str') {
-        const v = Number(arg0.v);
-        return Number.isNaN(v) && !/nan/i.test(arg0.v) ? UNKNOWN : { k: 'num', v: /^[+-]?inf/i.test(arg0.v) ? (arg0.v.startsWith('-') ? -Infinity : Infinity) : v, origin: arg0.origin };
-      }
-      return UNKNOWN;
-    }
-    if (path === 'len') {
-      if (arg0?.k === 'seq') return arg0.partial ? UNKNOWN : { k: 'num', v: arg0.items.length, origin: { kind: 'inferred', note: this.src(node), location: this.loc(node) } };
-      if (arg0?.k === 'array') {
-        const n = arg0.array.rows?.length ?? arg0.array.shape?.[0];
-        return typeof n === 'number' ? { k: 'num', v: n, origin: { kind: 'inferred', note: this.src(node), location: this.loc(node) } } : UNKNOWN;
-      }
-      return UNKNOWN;
-    }
-    if (path === 'range') {
-      const nums = args.positional.map((p) => (p.k === 'num' ? p.v : NaN));
-      if (nums.some(Number.isNaN) || nums.length === 0) return UNKNOWN;
-      const [start, stop, step] = nums.length === 1 ? [0, nums[0], 1] : [nums[0], nums[1], nums[2] ?? 1];
-      const location = this.loc(node);
-      const items: Value[] = [];
-      if (step !== 0) for (let i = start; step > 0 ? i < stop : i > stop; i += step) {
-        items.push({ k: 'num', v: i, origin: { kind: 'inferred', note: this.src(node), location } });
-        if (items.length > MAX_LOOP_ITERATIONS) break;
-      }
-      const cut = items.length > MAX_LOOP_ITERATIONS;
-      return cut ? { k: 'seq', items, tuple: false, partial: true } : { k: 'seq', items, tuple: false };
-    }
-    if (path === 'list' || path === 'tuple') return arg0?.k === 'seq' ? { k: 'seq', items: arg0.items.slice(), tuple: path === 'tuple' } : (arg0 ?? { k: 'seq', items: [], tuple: path === 'tuple' });
-    if (path === 'zip') {
-      const seqs = args.positional.map((p) => (p.k === 'seq' ? p.items : undefined));
-      if (seqs.length === 0 || seqs.some((q) => q === undefined)) return UNKNOWN;
-      const n = Math.min(...seqs.map((q) => q!.length));
-      return { k: 'seq', tuple: false, items: Array.from({ length: n }, (_, i) => ({ k: 'seq', tuple: true, items: seqs.map((q) => q![i]) }) as Value) };
-    }
-    if (path === 'enumerate' && arg0?.k === 'seq') {
-      const start = args.positional[1] ?? args.keywords.get('start');
-      const from = start?.k === 'num' ? start.v : 0;
-      const origin: Origin = { kind: 'inferred', note: this.src(node), location: this.loc(node) };
-      return { k: 'seq', tuple: false, items: arg0.items.map((item, i) => ({ k: 'seq', tuple: true, items: [{ k: 'num', v: from + i, origin }, item] }) as Value) };
-    }
-    if (path === 'reversed' && arg0?.k === 'seq') return { k: 'seq', tuple: false, items: arg0.items.slice().reverse() };
-    if (path === 'str' && arg0?.k === 'num') return { k: 'str', v: String(arg0.v), origin: arg0.origin };
-    if (path === 'str' && arg0?.k === 'str') return arg0;
-    if (path === 'vars' && arg0?.k === 'object') return { k: 'dict', entries: new Map(arg0.attrs) };
-    if (path === 'dict') return { k: 'dict', entries: new Map(args.keywords) };
-    if (path === 'max' || path === 'min') {
-      const nums = (args.positional.length === 1 && arg0?.k === 'seq' ? arg0.items : args.positional).filter((v): v is Extract<Value, { k: 'num' }> => v.k === 'num');
-      if (nums.length === 0 || nums.length !== (args.positional.length === 1 && arg0?.k === 'seq' ? arg0.items.length : args.positional.length)) return UNKNOWN;
-      const pick = nums.reduce((a, b) => ((path === 'max' ? b.v > a.v : b.v < a.v) ? b : a));
-      return pick;
-    }
-    if (path === 'abs' && arg0?.k === 'num') return { k: 'num', v: Math.abs(arg0.v), origin: arg0.origin };
-    if (path === 'round' && arg0?.k === 'num') return { k: 'num', v: Math.round(arg0.v), origin: arg0.origin };
-
     // Keras.
     const kerasPath = path.startsWith('keras.') || path.startsWith('tensorflow.') ? path : '';
     if (path.endsWith('mixed_precision.set_global_policy') || path.endsWith('mixed_precision.set_policy') || path.endsWith('experimental.set_policy') || path.endsWith('config.set_dtype_policy')) {
@@ -1481,49 +1380,6 @@ export class Evaluator implements CallContext {
     return UNKNOWN;
   }
 
-  /**
-   * `train_test_split(X, y, test_size=0.2)`: a train and a test part of each array, as many rows as
-   * scikit-learn gives them (test: ceil(test_size * n), 0.25 by default; train: the rest, or
-   * floor(train_size * n)); shuffled unless `shuffle=False`, when they are the first and last rows.
-   */
-  private trainTestSplit(args: Args, node: PyNode): Value {
-    const location = this.loc(node);
-    const first = args.positional.find((v) => v.k === 'array');
-    const n = first?.k === 'array' ? (currentShape(first.array)?.[0] ?? null) : null;
-    const size = (v: Value | undefined, rows: number, round: (x: number) => number): number | null | undefined => {
-      if (!v || v.k === 'none') return undefined;
-      if (v.k !== 'num') return null;
-      return Number.isInteger(v.v) && v.v >= 1 ? v.v : round(v.v * rows);
-    };
-    let train: number | null = null;
-    let test: number | null = null;
-    if (n !== null) {
-      const t = size(args.keywords.get('test_size'), n, Math.ceil);
-      const r = size(args.keywords.get('train_size'), n, Math.floor);
-      if (t === null || r === null) [train, test] = [null, null];
-      else if (t === undefined && r === undefined) test = Math.ceil(0.25 * n);
-      else test = t ?? n - (r as number);
-      if (test !== null) train = r ?? n - test;
-    }
-    const shuffle = args.keywords.get('shuffle');
-    const ordered = shuffle?.k === 'bool' && !shuffle.v;
-    const out: Value[] = [];
-    for (let i = 0; i < args.positional.length; i++) {
-      const v = args.positional[i];
-      const text = this.src(args.positionalNodes[i]);
-      for (const [part, count] of [['train', train], ['test', test]] as const) {
-        if (v.k !== 'array') {
-          out.push(UNKNOWN);
-          continue;
-        }
-        const note = `train_test_split(${text}) ${part}`;
-        const rows = count !== null && train !== null ? (part === 'train' ? { kind: 'slice' as const, stop: train } : { kind: 'slice' as const, start: train }) : undefined;
-        const ordered_ = ordered && rows ? indexArray(v.array, [rows], note, location) : undefined;
-        out.push({ k: 'array', array: ordered_ !== undefined && typeof ordered_ !== 'number' ? ordered_ : subsetRows(v.array, count, note, location) });
-      }
-    }
-    return { k: 'seq', items: out, tuple: true };
-  }
 
   /**
    * `model_from_json(open('model.json').read())`: the topology of a Keras JSON file in the
@@ -1577,7 +1433,7 @@ export class Evaluator implements CallContext {
     return { k: 'model', model };
   }
 
-  private loadConfig(path: string): Value {
+  loadConfig(path: string): Value {
     const read = this.input.files.get(path);
     if (read === undefined) {
       this.missingFiles.add(path);

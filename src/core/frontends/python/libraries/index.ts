@@ -1,14 +1,19 @@
 /**
  * The calls the interpreter knows, merged from one module per library. A call is looked up by
- * its canonical path first, then matched against each library's patterns in this order.
+ * its canonical path first, then matched against each library's patterns in this order; so a
+ * path in a `calls` table must not be one that a pattern should see first.
  */
 import type { Value } from '../values';
 import type { CallContext, CallHandler, Library, LibraryCall } from './library';
+import { builtins } from './builtins';
 import { numpy } from './numpy';
+import { pandas } from './pandas';
+import { sklearn } from './sklearn';
+import { stdlib } from './stdlib';
 
 export type { Args, CallContext, LibraryCall } from './library';
 
-const LIBRARIES: readonly Library[] = [numpy];
+const LIBRARIES: readonly Library[] = [numpy, pandas, sklearn, stdlib, builtins];
 
 const CALLS = new Map<string, CallHandler>();
 for (const library of LIBRARIES) {

@@ -8,6 +8,9 @@ import type { SourceLocation } from '../../../ir';
 import type { PyNode } from '../syntax';
 import type { ArrayObj, Value } from '../values';
 
+/** Loops are followed for this many iterations at most; `range()` gives no more numbers than that (and says it was cut). */
+export const MAX_LOOP_ITERATIONS = 64;
+
 /** A call's arguments, evaluated, with the nodes they were written as. */
 export interface Args {
   positional: Value[];
@@ -33,6 +36,8 @@ export interface CallContext {
   toArray(v: Value | undefined, node: PyNode): ArrayObj | undefined;
   /** The shape of a workspace data file, when the host has read it. */
   dataShape(path: string): readonly (number | null)[] | undefined;
+  /** A JSON or YAML config file as a document whose values keep their place in the file; unknown when not read. */
+  loadConfig(path: string): Value;
 }
 
 /** Handles a call; undefined when the call is not this handler's after all (the next rule is tried). */
