@@ -7,7 +7,7 @@
  * Recursion follows the syntax tree, whose depth `syntax.ts` bounds, and user-function calls,
  * whose depth is bounded here.
  */
-import type { CallbackSpec, DataSpec, DataTransform, FitSpec, LossSpec, OptimizerSpec, Origin, SourceLocation, UnresolvedArgument, Valued, ValidationSpec } from '../../ir';
+import type { CallbackSpec, DataSpec, DataTransform, FitSpec, LossSpec, OptimizerSpec, Origin, SourceLocation, Valued, ValidationSpec } from '../../ir';
 import { keyOf, lookupConfig, parseConfigDocument, parseYamlDocument, type ConfigDocument } from './config';
 import {
   affine,
@@ -16,7 +16,6 @@ import {
   elementwise,
   fitScaler,
   literalArray,
-  randomArray,
   rowsArray,
   transformed,
   unknownArray,
@@ -26,24 +25,13 @@ import {
   divideVector,
 } from './data';
 import { callLibrary, type Args, type CallContext } from './libraries';
-import { MAX_LOOP_ITERATIONS } from './libraries/library';
+import { MAX_LOOP_ITERATIONS, oneLine, type FileRead } from './libraries/library';
+import { addToSequential, shapeOf, tensorsOf } from './libraries/keras';
 import { arrayMethod } from './libraries/arrays';
-import { productOf, randomCall } from './libraries/numpy';
+import { randomCall } from './libraries/numpy';
 import { assignInto, currentShape, stackedArrays, indexArray, opaqueDerived, selectColumns, transposed, type IndexPart } from './arrayOps';
-import {
-  CALLBACK_CLASSES,
-  DATASETS,
-  DEFAULT_ACTIVATION,
-  DEFAULT_RECURRENT_ACTIVATION,
-  LAYER_POSITIONAL,
-  activationName,
-  canonicalPath,
-  isLayerClassName,
-  lastSegment,
-  snakeCase,
-} from './keras';
+import { canonicalPath, lastSegment } from './keras';
 import { lossName, optimizerDefaults } from '../../keras/names';
-import { analyzeJsonFile } from '../json';
 import { parseNumberText, parseStringText, type NumericLiteral } from './literals';
 import type { PyNode, PyTree } from './syntax';
 import type { LineIndex } from '../../text';
@@ -100,10 +88,7 @@ const NUMERIC_CONSTANTS: Record<string, number> = {
 };
 
 
-export interface FileRead {
-  path: string;
-  text: string;
-}
+export type { FileRead } from './libraries/library';
 
 export interface EvaluationInput {
   path: string;
@@ -118,12 +103,6 @@ export interface EvaluationInput {
 // Most calls pass no keyword arguments: they share these instead of making two empty maps each.
 const NO_KEYWORDS: ReadonlyMap<string, Value> = new Map();
 const NO_KEYWORD_NODES: ReadonlyMap<string, PyNode> = new Map();
-
-/** `[A-Z]` at the start, without a regular expression: asked of every call's name. */
-function startsWithCapital(name: string): boolean {
-  const c = name.charCodeAt(0);
-  return c >= 0x41 && c <= 0x5a;
-}
 
 export class Evaluator implements CallContext {
   readonly models: ModelObj[] = [];
@@ -169,6 +148,28 @@ export class Evaluator implements CallContext {
 
   dataShape(path: string): readonly (number | null)[] | undefined {
     return this.input.dataShapes?.get(path);
+  }
+
+  nodeType(node: PyNode): string {
+    return this.t.type(node);
+  }
+
+  get scriptPath(): string {
+    return this.input.path;
+  }
+
+  readFile(path: string): FileRead | null | undefined {
+    const read = this.input.files.get(path);
+    if (read === undefined) this.missingFiles.add(path);
+    return read;
+  }
+
+  setDtypePolicy(policy: Valued<string>): void {
+    this.dtypePolicy = policy;
+  }
+
+  noteLayerFunction(name: string): void {
+    this.layerFunctions.add(name);
   }
 
   private literal(node: PyNode): Origin {
@@ -700,7 +701,7 @@ export class Evaluator implements CallContext {
   }
 
   /** A shape as Python sees it: a tuple of numbers, None where not known. */
-  private shapeValue(shape: (number | null)[], node: PyNode): Value {
+  shapeValue(shape: (number | null)[], node: PyNode): Value {
     const origin: Origin = { kind: 'inferred', note: this.src(node), location: this.loc(node) };
     return { k: 'seq', tuple: true, items: shape.map((d) => (d === null ? NONE : { k: 'num', v: d, origin })) };
   }
@@ -1327,111 +1328,10 @@ export class Evaluator implements CallContext {
 
   private callRef(rawPath: string, args: Args, node: PyNode): Value {
     const path = canonicalPath(rawPath);
-    const last = lastSegment(path);
-    // Most calls never need their location: it is computed where a value takes it.
-    const arg0 = args.positional[0];
-
-    const known = callLibrary({ path, last, args, node }, this);
-    if (known !== undefined) return known;
-    if ((last === 'reduce_prod' || last === 'prod') && (path.startsWith('tensorflow.') || path.startsWith('keras.ops') || path === 'math.prod') && arg0?.k === 'seq') {
-      return productOf(arg0, this.src(node), this.loc(node));
-    }
-    if (last === 'int_shape' && arg0?.k === 'tensor') {
-      const shape = tensorShape(arg0.tensor);
-      return shape ? this.shapeValue(shape, node) : UNKNOWN;
-    }
-    // Keras.
-    const kerasPath = path.startsWith('keras.') || path.startsWith('tensorflow.') ? path : '';
-    if (path.endsWith('mixed_precision.set_global_policy') || path.endsWith('mixed_precision.set_policy') || path.endsWith('experimental.set_policy') || path.endsWith('config.set_dtype_policy')) {
-      if (arg0?.k === 'str') this.dtypePolicy = { value: arg0.v, origin: arg0.origin };
-      else if (arg0?.k === 'policy') this.dtypePolicy = { value: arg0.name, origin: arg0.origin };
-      return NONE;
-    }
-    if ((last === 'Policy' || last === 'DTypePolicy') && arg0?.k === 'str') return { k: 'policy', name: arg0.v, origin: arg0.origin };
-    if (path.endsWith('.load_data') && /datasets\.(\w+)\.load_data$/.test(path)) return this.datasetLoad(path, this.loc(node));
-    if (last === 'Input' && (kerasPath || path === 'Input')) return this.kerasInput(args, node);
-    if (last === 'Sequential' && (kerasPath || path === 'Sequential')) return this.sequential(args, node);
-    if ((last === 'Model' || last === 'Functional') && (kerasPath || path === 'Model')) return this.functional(args, node);
-    if (last === 'load_model' && kerasPath) {
-      const model = this.newModel('functional', node, args);
-      const where = this.loc(node);
-      const file = arg0?.k === 'str' ? ` (${arg0.v})` : '';
-      model.callProblem = { message: `the model is loaded from a saved model${file} on line ${where.range.start.line + 1}, which nanguard does not read; a topology saved with model.to_json() and read with model_from_json can be reproduced`, location: where };
-      return { k: 'model', model };
-    }
-    if ((last === 'model_from_json' || last === 'model_from_config') && (kerasPath || path === last)) return this.modelFromJson(arg0, args, node);
-    const capitalised = startsWithCapital(last);
-    if ((kerasPath.includes('.layers.') || (isLayerClassName(last) && (kerasPath || path === last))) && capitalised) return this.makeLayer(last, args, node);
-    if (capitalised && optimizerDefaults(last) && (path.includes('optimizers') || path === last)) return this.makeOptimizer(last, args, node);
-    if (CALLBACK_CLASSES.has(last) && (path.includes('callbacks') || path === last)) return this.makeCallback(last, args, node);
-    if (path.includes('.losses.') || path.startsWith('losses.')) {
-      const name = lossName(last);
-      return { k: 'loss', loss: { name: name ?? snakeCase(last), location: this.loc(node) } };
-    }
-    if ((last.endsWith('Decay') || last.endsWith('Restarts')) && /(ExponentialDecay|PiecewiseConstantDecay|CosineDecay|InverseTimeDecay|PolynomialDecay|CosineDecayRestarts)$/.test(last)) {
-      return args.keywords.get('initial_learning_rate') ?? args.keywords.get('boundaries') ?? arg0 ?? UNKNOWN;
-    }
-    if (/(^|\.)(initializers|regularizers)\./.test(path)) {
-      const made = kerasObjectConfig(path, last, args);
-      if (made) return made;
-    }
-    if (kerasPath && capitalised) return { k: 'str', v: last, origin: { kind: 'literal', location: this.loc(node) } };
-    if (path === 'numpy' || path === 'tensorflow') return UNKNOWN;
-    return UNKNOWN;
+    return callLibrary({ path, last: lastSegment(path), args, node }, this) ?? UNKNOWN;
   }
 
 
-  /**
-   * `model_from_json(open('model.json').read())`: the topology of a Keras JSON file in the
-   * workspace, read by the JSON front-end, becomes the model (compiled and fitted by the code as usual).
-   */
-  private modelFromJson(arg: Value | undefined, args: Args, node: PyNode): Value {
-    const model = this.newModel('functional', node, args);
-    const where = this.loc(node);
-    const line = where.range.start.line + 1;
-    const fail = (why: string): Value => {
-      model.fromJson = { problem: why, location: where };
-      model.callProblem = { message: `the model's topology comes from model_from_json on line ${line}, and ${why}`, location: where };
-      return { k: 'model', model };
-    };
-    let path: string | undefined;
-    let text: string | undefined;
-    if (arg?.k === 'file') {
-      const read = this.input.files.get(arg.path);
-      if (read === undefined) {
-        this.missingFiles.add(arg.path);
-        return fail(`nanguard could not read ${arg.path}`);
-      }
-      if (read === null) return fail(`${arg.path} is not a file in the workspace that nanguard can read`);
-      path = read.path;
-      text = read.text;
-    } else if (arg?.k === 'config') {
-      const found = lookupConfig(arg.doc, arg.segments);
-      if (!found) return fail(`nanguard could not find the topology in ${arg.doc.path}`);
-      path = arg.doc.path;
-      text = JSON.stringify(found.value);
-    } else if (arg?.k === 'str' && arg.v.trimStart().startsWith('{')) {
-      path = this.input.path;
-      text = arg.v;
-    } else {
-      const argText = args.positionalNodes[0] ? ` \`${oneLine(this.src(args.positionalNodes[0]))}\`` : '';
-      return fail(`nanguard could not follow its argument${argText} to a JSON file in the workspace`);
-    }
-    const analysis = analyzeJsonFile(path, text);
-    const spec = analysis.language === 'keras-json' ? analysis.models[0] : undefined;
-    if (!spec) return fail(`${path} does not hold a Keras model topology (what model.to_json() writes)`);
-    // The layers are the JSON's; findings and hovers point at the model_from_json call, their values at the JSON file.
-    for (const layer of spec.layers) {
-      layer.location = where;
-      if (layer.origins) {
-        for (const [key, origin] of Object.entries(layer.origins)) {
-          if (origin.kind === 'literal') layer.origins[key] = { kind: 'config', key: `${layer.name}.${key}`, location: origin.location, via: where };
-        }
-      }
-    }
-    model.fromJson = { spec };
-    return { k: 'model', model };
-  }
 
   loadConfig(path: string): Value {
     const read = this.input.files.get(path);
@@ -1449,29 +1349,6 @@ export class Evaluator implements CallContext {
   }
 
 
-  private datasetLoad(path: string, location: SourceLocation): Value {
-    const name = /datasets\.(\w+)\.load_data$/.exec(path)?.[1] ?? '';
-    const info = DATASETS[name];
-    const part = (shape: number[], which: string): Value => {
-      if (!info) return { k: 'array', array: unknownArray(`keras.datasets.${name} ${which}`, location) };
-      const a = randomArray('uniform', shape, { low: 0, high: 255 }, location);
-      a.source = { kind: 'unknown', note: `keras.datasets.${name} ${which}: uint8 pixels 0-255`, location };
-      a.stats = a.stats?.map((s) => ({ ...s, mean: info.mean, std: info.std }));
-      // Real images, not draws: a pixel's own mean and spread are not the dataset's.
-      a.distributional = undefined;
-      return { k: 'array', array: a };
-    };
-    const labels: Value = { k: 'array', array: unknownArray(`keras.datasets.${name} labels`, location) };
-    return {
-      k: 'seq',
-      tuple: true,
-      items: [
-        { k: 'seq', tuple: true, items: [part(info?.trainShape ?? [], 'train'), labels] },
-        { k: 'seq', tuple: true, items: [part(info?.testShape ?? [], 'test'), labels] },
-      ],
-    };
-  }
-
   /** A Python value used as an array (`np.array([...])`, or a list passed to `fit`). */
   toArray(v: Value | undefined, node: PyNode): ArrayObj | undefined {
     if (!v) return undefined;
@@ -1488,131 +1365,13 @@ export class Evaluator implements CallContext {
 
   // ---- Keras objects
 
-  private nextName(prefix: string): string {
+  nextName(prefix: string): string {
     const n = this.layerCounters.get(prefix) ?? 0;
     this.layerCounters.set(prefix, n + 1);
     return n === 0 ? prefix : `${prefix}_${n}`;
   }
 
-  private jsonOf(v: Value, key?: string): unknown {
-    switch (v.k) {
-      case 'num':
-        return Number.isFinite(v.v) ? v.v : String(v.v);
-      case 'str':
-        return key === 'activation' || key === 'recurrent_activation' ? v.v.toLowerCase() : v.v;
-      case 'bool':
-        return v.v;
-      case 'none':
-        return null;
-      case 'seq':
-        return v.items.map((i) => this.jsonOf(i) ?? null);
-      case 'dict': {
-        const out: Record<string, unknown> = {};
-        for (const [k, val] of v.entries) out[k] = this.jsonOf(val);
-        return out;
-      }
-      case 'ref':
-        if (key === 'activation' || key === 'recurrent_activation') return activationName(v.path) ?? lastSegment(v.path);
-        return lastSegment(v.path);
-      case 'layer':
-        if (key === 'activation') return snakeCase(v.layer.spec.className).replace(/_re_lu$/, '_relu').replace(/^re_lu$/, 'relu');
-        return { class_name: v.layer.spec.className, config: v.layer.spec.config };
-      case 'config': {
-        const found = lookupConfig(v.doc, v.segments);
-        return found?.value;
-      }
-      case 'fn':
-        return v.name;
-      case 'lambda':
-        return 'lambda';
-      default:
-        return undefined;
-    }
-  }
-
-  private originOf(v: Value, node: PyNode | undefined): Origin | undefined {
-    if (v.k === 'num' || v.k === 'str' || v.k === 'bool') return v.origin;
-    return node ? this.literal(node) : undefined;
-  }
-
-  private makeLayer(className: string, args: Args, node: PyNode): Value {
-    const config: Record<string, unknown> = {};
-    const origins: Record<string, Origin> = {};
-    const unresolved: UnresolvedArgument[] = [];
-    let translation: Translation | undefined;
-    const positionalNames = LAYER_POSITIONAL[className] ?? [];
-    const set = (key: string, value: Value, valueNode: PyNode | undefined): void => {
-      if (key === 'function' && valueNode) {
-        if (value.k === 'fn') this.layerFunctions.add(value.name);
-        config.function = this.src(valueNode).slice(0, 200);
-        translation = this.translateValue(value, 1, valueNode);
-        return;
-      }
-      const json = this.jsonOf(value, key);
-      if (json === undefined || (json === null && value.k === 'none' && valueNode !== undefined && this.t.type(valueNode) !== 'none')) {
-        // Written, but not followed (or followed to None): kept so that the reproduction can name it.
-        if (valueNode !== undefined && key !== 'name') unresolved.push({ key, text: oneLine(this.src(valueNode)), location: this.loc(valueNode) });
-        if (json === undefined) return;
-      }
-      config[key] = json;
-      const origin = this.originOf(value, valueNode);
-      if (origin) origins[key] = origin;
-    };
-    args.positional.forEach((v, i) => {
-      if (positionalNames[i]) set(positionalNames[i], v, args.positionalNodes[i]);
-    });
-    for (const [key, v] of args.keywords) set(key, v, args.keywordNodes.get(key));
-    if (className === 'LeakyReLU' && config.alpha !== undefined && config.negative_slope === undefined) config.negative_slope = config.alpha;
-    if (DEFAULT_ACTIVATION[className] && config.activation === undefined) {
-      config.activation = DEFAULT_ACTIVATION[className];
-      origins.activation = { kind: 'default', note: `Keras's default activation for ${className}` };
-    }
-    if (DEFAULT_RECURRENT_ACTIVATION[className] && config.recurrent_activation === undefined) {
-      config.recurrent_activation = DEFAULT_RECURRENT_ACTIVATION[className];
-      origins.recurrent_activation = { kind: 'default', note: `Keras's default recurrent activation for ${className}` };
-    }
-    const givenName = args.keywords.get('name');
-    const name = givenName?.k === 'str' ? givenName.v : this.nextName(snakeCase(className));
-    config.name = name;
-    const layer: LayerObj = { spec: { className, name, config, origins, location: this.loc(node) } };
-    if (unresolved.length > 0) layer.spec.unresolved = unresolved;
-    if (translation && 'expr' in translation) layer.spec.expression = translation.expr;
-    else if (translation) layer.spec.expressionProblem = translation.problem;
-    const shape = this.shapeOf(args.keywords.get('input_shape') ?? args.keywords.get('shape'));
-    const batchShape = this.shapeOf(args.keywords.get('batch_input_shape') ?? args.keywords.get('batch_shape'));
-    const inputDim = args.keywords.get('input_dim');
-    if (shape) layer.inputShape = shape;
-    else if (batchShape) layer.inputShape = batchShape.slice(1);
-    else if (inputDim?.k === 'num' && className !== 'Embedding') layer.inputShape = [inputDim.v];
-    if (className === 'InputLayer' && layer.inputShape) config.batch_shape = [null, ...layer.inputShape];
-    return { k: 'layer', layer };
-  }
-
-  private shapeOf(v: Value | undefined): (number | null)[] | undefined {
-    if (!v) return undefined;
-    if (v.k === 'num') return [v.v];
-    if (v.k === 'seq') return v.items.map((i) => (i.k === 'num' ? i.v : null));
-    if (v.k === 'config') {
-      const found = lookupConfig(v.doc, v.segments);
-      if (Array.isArray(found?.value)) return found.value.map((x: unknown) => (typeof x === 'number' ? x : null));
-    }
-    return undefined;
-  }
-
-  private kerasInput(args: Args, node: PyNode): Value {
-    const shape = this.shapeOf(args.keywords.get('shape') ?? args.positional[0]) ?? this.shapeOf(args.keywords.get('batch_shape'))?.slice(1);
-    const givenName = args.keywords.get('name');
-    const name = givenName?.k === 'str' ? givenName.v : this.nextName('input_layer');
-    const config: Record<string, unknown> = { name };
-    if (shape) config.batch_shape = [null, ...shape];
-    const origins: Record<string, Origin> = {};
-    const shapeNode = args.keywordNodes.get('shape') ?? args.positionalNodes[0];
-    if (shapeNode) origins.batch_shape = this.literal(shapeNode);
-    const layer: LayerObj = { spec: { className: 'InputLayer', name, config, origins, location: this.loc(node) }, inputShape: shape };
-    return { k: 'tensor', tensor: { producer: layer, inputs: [] } };
-  }
-
-  private newModel(kind: ModelObj['kind'], node: PyNode, args: Args): ModelObj {
+  newModel(kind: ModelObj['kind'], node: PyNode, args: Args): ModelObj {
     const givenName = args.keywords.get('name');
     const model: ModelObj = {
       id: this.modelIds++,
@@ -1628,84 +1387,15 @@ export class Evaluator implements CallContext {
     return model;
   }
 
-  private sequential(args: Args, node: PyNode): Value {
-    const model = this.newModel('sequential', node, args);
-    const list = args.positional[0] ?? args.keywords.get('layers');
-    if (list?.k === 'seq') for (const item of list.items) this.addToSequential(model, item);
-    return { k: 'model', model };
-  }
-
-  private addToSequential(model: ModelObj, item: Value): void {
-    if (item.k === 'layer') model.items.push(item.layer);
-    else if (item.k === 'model') {
-      model.items.push(item.model);
-      item.model.usedInside = true;
-    } else if (item.k === 'tensor' && item.tensor.producer && 'spec' in item.tensor.producer) model.items.push(item.tensor.producer);
-  }
-
-  private tensorsOf(v: Value | undefined): TensorObj[] {
-    if (!v) return [];
-    if (v.k === 'tensor') return [v.tensor];
-    if (v.k === 'seq') return v.items.flatMap((i) => (i.k === 'tensor' ? [i.tensor] : []));
-    if (v.k === 'dict') return [...v.entries.values()].flatMap((i) => (i.k === 'tensor' ? [i.tensor] : []));
-    return [];
-  }
-
-  private functional(args: Args, node: PyNode): Value {
-    const model = this.newModel('functional', node, args);
-    model.inputs = this.tensorsOf(args.keywords.get('inputs') ?? args.positional[0]);
-    model.outputs = this.tensorsOf(args.keywords.get('outputs') ?? args.positional[1]);
-    return { k: 'model', model };
-  }
-
   private applyLayer(layer: LayerObj, args: Args): Value {
-    const inputs = this.tensorsOf(args.positional[0] ?? args.keywords.get('inputs'));
+    const inputs = tensorsOf(args.positional[0] ?? args.keywords.get('inputs'));
     return { k: 'tensor', tensor: { producer: layer, inputs } };
   }
 
   private applyModel(model: ModelObj, args: Args): Value {
     model.usedInside = true;
-    const inputs = this.tensorsOf(args.positional[0] ?? args.keywords.get('inputs'));
+    const inputs = tensorsOf(args.positional[0] ?? args.keywords.get('inputs'));
     return { k: 'tensor', tensor: { producer: model, inputs } };
-  }
-
-  private makeOptimizer(className: string, args: Args, node: PyNode): Value {
-    const defaults = optimizerDefaults(className)!;
-    const keyed = (names: string[], positional?: number): [Value, PyNode | undefined] | undefined => {
-      for (const n of names) {
-        const v = args.keywords.get(n);
-        if (v) return [v, args.keywordNodes.get(n)];
-      }
-      if (positional !== undefined && args.positional[positional]) return [args.positional[positional], args.positionalNodes[positional]];
-      return undefined;
-    };
-    const valued = (entry: [Value, PyNode | undefined] | undefined): Valued<number> | undefined => {
-      if (!entry) return undefined;
-      const [v, n] = entry;
-      if (v.k !== 'num') return undefined;
-      return { value: v.v, origin: v.origin.kind === 'literal' && n ? this.literal(n) : v.origin };
-    };
-    const optimizer: OptimizerSpec = {
-      className: defaults.className,
-      learningRate: valued(keyed(['learning_rate', 'lr'], 0)) ?? { value: defaults.learningRate, origin: { kind: 'default', note: `${defaults.className}'s default learning rate` } },
-      location: this.loc(node),
-    };
-    const epsilon = valued(keyed(['epsilon']));
-    if (epsilon) optimizer.epsilon = epsilon;
-    else if (defaults.epsilon !== undefined) optimizer.epsilon = { value: defaults.epsilon, origin: { kind: 'default', note: `${defaults.className}'s default epsilon` } };
-    const clipnorm = valued(keyed(['clipnorm', 'global_clipnorm']));
-    if (clipnorm) optimizer.clipnorm = clipnorm;
-    const clipvalue = valued(keyed(['clipvalue']));
-    if (clipvalue) optimizer.clipvalue = clipvalue;
-    const momentum = valued(keyed(['momentum']));
-    if (momentum) optimizer.momentum = momentum;
-    const others: Record<string, number | boolean> = {};
-    for (const [key, v] of args.keywords) {
-      if (['learning_rate', 'lr', 'epsilon', 'clipnorm', 'clipvalue', 'momentum', 'name'].includes(key)) continue;
-      if (v.k === 'num' || v.k === 'bool') others[key] = v.v;
-    }
-    if (Object.keys(others).length > 0) optimizer.config = others;
-    return { k: 'optimizer', optimizer };
   }
 
   private optimizerFromValue(v: Value | undefined, node: PyNode | undefined, fallbackLocation: SourceLocation): OptimizerSpec {
@@ -1760,7 +1450,7 @@ export class Evaluator implements CallContext {
   }
 
   /** A function or lambda value as a tensor expression of `arity` arguments (see expressions.ts). */
-  private translateValue(v: Value, arity: number, where: PyNode | undefined): Translation | undefined {
+  translateValue(v: Value, arity: number, where: PyNode | undefined): Translation | undefined {
     if (v.k !== 'fn' && v.k !== 'lambda') {
       return where !== undefined ? { problem: `line ${this.loc(where).range.start.line + 1}: \`${oneLine(this.src(where))}\` is not a function nanguard can read` } : undefined;
     }
@@ -1772,21 +1462,11 @@ export class Evaluator implements CallContext {
     );
   }
 
-  private makeCallback(className: string, args: Args, node: PyNode): Value {
-    const config: Record<string, unknown> = {};
-    for (const [k, v] of args.keywords) {
-      const json = this.jsonOf(v, k);
-      if (json !== undefined) config[k] = json;
-    }
-    const callback: CallbackSpec = { className, config, location: this.loc(node) };
-    return { k: 'callback', callback };
-  }
-
   private modelMethod(model: ModelObj, method: string, args: Args, node: PyNode): Value {
     const location = this.loc(node);
     switch (method) {
       case 'add':
-        if (args.positional[0]) this.addToSequential(model, args.positional[0]);
+        if (args.positional[0]) addToSequential(model, args.positional[0]);
         return NONE;
       case 'compile': {
         const opt = args.keywords.get('optimizer') ?? args.positional[0];
@@ -1801,7 +1481,7 @@ export class Evaluator implements CallContext {
         this.fit(model, args, node);
         return UNKNOWN;
       case 'build': {
-        const shape = this.shapeOf(args.positional[0] ?? args.keywords.get('input_shape'));
+        const shape = shapeOf(args.positional[0] ?? args.keywords.get('input_shape'));
         if (shape && shape.length > 1) model.builtShape = shape.slice(1);
         return NONE;
       }
@@ -1898,49 +1578,6 @@ function modelLayers(model: ModelObj): Value[] {
   return model.items.map((i) => ('spec' in i ? { k: 'layer', layer: i } : { k: 'model', model: i }));
 }
 
-/** Positional arguments of Keras initializers and regularizers, in Keras's order. */
-const KERAS_OBJECT_POSITIONAL: Record<string, string[]> = {
-  RandomNormal: ['mean', 'stddev', 'seed'],
-  TruncatedNormal: ['mean', 'stddev', 'seed'],
-  RandomUniform: ['minval', 'maxval', 'seed'],
-  Constant: ['value'],
-  VarianceScaling: ['scale', 'mode', 'distribution', 'seed'],
-  Orthogonal: ['gain', 'seed'],
-  Identity: ['gain'],
-  L1: ['l1'],
-  L2: ['l2'],
-  L1L2: ['l1', 'l2'],
-};
-
-/** Keras's names of its regularizer functions and classes (`l2`, `L1L2`) to class names. */
-const REGULARIZER_CLASSES: Record<string, string> = { l1: 'L1', l2: 'L2', l1_l2: 'L1L2', L1: 'L1', L2: 'L2', L1L2: 'L1L2', l1l2: 'L1L2' };
-
-/**
- * `initializers.RandomNormal(stddev=1.0)`, `regularizers.l2(0.01)`: the `{class_name, config}`
- * Keras's `get_config` writes, with the arguments given (numbers and strings), so that the
- * reproduction builds the same initializer or penalty; undefined for what is not one of Keras's.
- */
-function kerasObjectConfig(path: string, last: string, args: Args): Value | undefined {
-  const regularizer = path.includes('regularizers.') ? REGULARIZER_CLASSES[last] : undefined;
-  const className = regularizer ?? (startsWithCapital(last) ? last : undefined);
-  if (!className) return undefined;
-  const entries = new Map<string, Value>();
-  const names = KERAS_OBJECT_POSITIONAL[className] ?? [];
-  args.positional.forEach((v, i) => {
-    if (names[i] && (v.k === 'num' || v.k === 'str')) entries.set(names[i], v);
-  });
-  for (const [k, v] of args.keywords) if (v.k === 'num' || v.k === 'str' || v.k === 'none') entries.set(k, v);
-  // As Keras 3 defaults them: `l1()` and `l2()` 0.01; `l1_l2()` (the class L1L2) 0 for a penalty not given.
-  const origin: Origin = { kind: 'default', note: `Keras's default for ${last}` };
-  if (regularizer === 'L1' && !entries.has('l1')) entries.set('l1', { k: 'num', v: 0.01, origin });
-  if (regularizer === 'L2' && !entries.has('l2')) entries.set('l2', { k: 'num', v: 0.01, origin });
-  if (regularizer === 'L1L2') {
-    if (!entries.has('l1')) entries.set('l1', { k: 'num', v: 0, origin });
-    if (!entries.has('l2')) entries.set('l2', { k: 'num', v: 0, origin });
-  }
-  return { k: 'dict', entries: new Map<string, Value>([['class_name', { k: 'str', v: className, origin }], ['config', { k: 'dict', entries }]]) };
-}
-
 /** `'s%d' % i`, `'%s_%d' % (name, i)`: printf-style formatting of known values. */
 function formatted(format: Extract<Value, { k: 'str' }>, args: Value, note: string, location: SourceLocation): Value {
   const values = args.k === 'seq' && args.tuple ? args.items : [args];
@@ -1969,12 +1606,6 @@ function reaches(tensor: TensorObj, input: TensorObj): boolean {
     stack.push(...t.inputs);
   }
   return false;
-}
-
-/** Source text on one line, shortened for a message. */
-function oneLine(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > 80 ? `${flat.slice(0, 77)}...` : flat;
 }
 
 function isStatementType(type: string): boolean {

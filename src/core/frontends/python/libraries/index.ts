@@ -6,6 +6,7 @@
 import type { Value } from '../values';
 import type { CallContext, CallHandler, Library, LibraryCall } from './library';
 import { builtins } from './builtins';
+import { keras } from './keras';
 import { numpy } from './numpy';
 import { pandas } from './pandas';
 import { sklearn } from './sklearn';
@@ -13,7 +14,7 @@ import { stdlib } from './stdlib';
 
 export type { Args, CallContext, LibraryCall } from './library';
 
-const LIBRARIES: readonly Library[] = [numpy, pandas, sklearn, stdlib, builtins];
+const LIBRARIES: readonly Library[] = [numpy, pandas, sklearn, stdlib, builtins, keras];
 
 const CALLS = new Map<string, CallHandler>();
 for (const library of LIBRARIES) {
