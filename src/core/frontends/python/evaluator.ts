@@ -1,24 +1,23 @@
 /**
  * Runs a Python script abstractly, statement by statement, over the values of `values.ts`:
- * imports bind module paths, Keras calls build layers and models, numpy/pandas/sklearn calls
- * build arrays with their statistics, `compile` and `fit` attach the training setup.
+ * statements, expressions, scopes, functions, classes and loops are here; calls of module
+ * functions and classes go to one module per library in `libraries/` (numpy, pandas,
+ * scikit-learn, Keras, ...), which build arrays with their statistics, layers and models, and
+ * the training setup that `compile` and `fit` attach.
  *
  * Everything unknown becomes `unknown` and the walk goes on: bad input is normal input.
  * Recursion follows the syntax tree, whose depth `syntax.ts` bounds, and user-function calls,
  * whose depth is bounded here.
  */
-import type { CallbackSpec, DataSpec, DataTransform, FitSpec, LossSpec, OptimizerSpec, Origin, SourceLocation, Valued, ValidationSpec } from '../../ir';
+import type { DataTransform, Origin, SourceLocation, Valued } from '../../ir';
 import { keyOf, lookupConfig, parseConfigDocument, parseYamlDocument, type ConfigDocument } from './config';
 import {
   affine,
-  applyScaler,
   divide,
   elementwise,
-  fitScaler,
   literalArray,
   rowsArray,
   transformed,
-  unknownArray,
   withNoise,
   matmul,
   subtractVector,
@@ -26,16 +25,18 @@ import {
 } from './data';
 import { callLibrary, type Args, type CallContext } from './libraries';
 import { MAX_LOOP_ITERATIONS, oneLine, type FileRead } from './libraries/library';
-import { addToSequential, shapeOf, tensorsOf } from './libraries/keras';
+import { tensorsOf } from './libraries/keras';
+import { modelMethod } from './libraries/kerasModels';
+import { scalerMethod } from './libraries/sklearn';
+import { argparseMethod } from './libraries/stdlib';
 import { arrayMethod } from './libraries/arrays';
 import { randomCall } from './libraries/numpy';
 import { assignInto, currentShape, stackedArrays, indexArray, opaqueDerived, selectColumns, transposed, type IndexPart } from './arrayOps';
 import { canonicalPath, lastSegment } from './keras';
-import { lossName, optimizerDefaults } from '../../keras/names';
 import { parseNumberText, parseStringText, type NumericLiteral } from './literals';
 import type { PyNode, PyTree } from './syntax';
 import type { LineIndex } from '../../text';
-import { dataSpecOf, topologicalOrder } from './graph';
+import { topologicalOrder } from './graph';
 import { tensorShape } from './shapes';
 import { translateFunction, type Translation } from './expressions';
 import { NONE, Scope, UNKNOWN, type ArrayObj, type ClassValue, type LayerObj, type ModelObj, type TensorObj, type Value } from './values';
@@ -50,8 +51,6 @@ const MAX_ASSIGNMENTS = 32;
 /** Lists and tuples are followed up to this many items (a list doubled in a loop would exhaust memory). */
 const MAX_SEQ_ITEMS = 4096;
 const STATEMENT_BUDGET = 400_000;
-const TRUE: Value = { k: 'bool', v: true, origin: { kind: 'inferred', note: 'True' } };
-const FALSE: Value = { k: 'bool', v: false, origin: { kind: 'inferred', note: 'False' } };
 /** Methods of a Keras model that a subclass's own attributes and methods do not shadow here. */
 const MODEL_METHODS = new Set(['add', 'compile', 'fit', 'fit_generator', 'build', 'summary', 'save', 'save_weights', 'load_weights', 'get_layer', 'predict', 'evaluate', 'add_loss', 'add_metric', 'to_json']);
 /** The stand-in input a subclassed model's `call` is traced with; it becomes the Keras input layer's name. */
@@ -170,6 +169,14 @@ export class Evaluator implements CallContext {
 
   noteLayerFunction(name: string): void {
     this.layerFunctions.add(name);
+  }
+
+  noteLossFunction(name: string): void {
+    this.lossFunctions.add(name);
+  }
+
+  nodeChildren(node: PyNode): PyNode[] {
+    return this.t.children(node);
   }
 
   private literal(node: PyNode): Origin {
@@ -1210,10 +1217,10 @@ export class Evaluator implements CallContext {
           if (member) return this.callValue(member, args, node);
         }
         if (method === 'add_loss' || method === 'add_metric') this.untraced(node, `it adds a loss of its own (${method}), which nanguard does not reproduce`);
-        return this.modelMethod(owner.model, method, args, node);
+        return modelMethod(this, owner.model, method, args, node);
       }
       case 'object': {
-        if (owner.arguments) return this.argparseMethod(owner, method, args, node);
+        if (owner.arguments) return argparseMethod(owner, method, args);
         const attr = owner.attrs.get(method);
         if (attr) return this.callValue(attr, args, node);
         const member = owner.cls ? this.classMember(owner.cls, method) : undefined;
@@ -1238,22 +1245,8 @@ export class Evaluator implements CallContext {
         return UNKNOWN;
       case 'array':
         return arrayMethod(this, owner.array, method, args, node);
-      case 'scaler': {
-        const input = args.positional[0];
-        if (method === 'fit' && input?.k === 'array') {
-          owner.scaler = fitScaler(owner.scaler, input.array);
-          return owner;
-        }
-        if (method === 'fit_transform' && input?.k === 'array') {
-          owner.scaler = fitScaler(owner.scaler, input.array);
-          return { k: 'array', array: applyScaler(owner.scaler, input.array, location) };
-        }
-        if (method === 'transform' && input?.k === 'array') return { k: 'array', array: applyScaler(owner.scaler, input.array, location) };
-        if ((method === 'fit_transform' || method === 'transform') && input && input.k !== 'array') {
-          return { k: 'array', array: applyScaler(owner.scaler, unknownArray(this.src(args.positionalNodes[0] ?? objectNode), location), location) };
-        }
-        return UNKNOWN;
-      }
+      case 'scaler':
+        return scalerMethod(this, owner, method, args, objectNode, location);
       case 'config':
         if (method === 'get') {
           const key = args.positional[0];
@@ -1291,37 +1284,6 @@ export class Evaluator implements CallContext {
       default:
         return UNKNOWN;
     }
-  }
-
-  /** `parser.add_argument('--hidden', type=int, default=64)`, `parser.parse_args()`: the defaults, as a script run without arguments sees them. */
-  private argparseMethod(parser: Extract<Value, { k: 'object' }>, method: string, args: Args, node: PyNode): Value {
-    const defined = parser.arguments!;
-    if (method === 'add_argument') {
-      const names = args.positional.flatMap((p) => (p.k === 'str' ? [p.v] : []));
-      const dest = args.keywords.get('dest');
-      const long = names.find((n) => n.startsWith('--')) ?? names.find((n) => !n.startsWith('-')) ?? names[0];
-      const name = dest?.k === 'str' ? dest.v : long?.replace(/^-+/, '').replace(/-/g, '_');
-      if (!name) return NONE;
-      const action = args.keywords.get('action');
-      let value = args.keywords.get('default') ?? (action?.k === 'str' && action.v === 'store_true' ? FALSE : action?.k === 'str' && action.v === 'store_false' ? TRUE : NONE);
-      const type = args.keywords.get('type');
-      const typeName = type?.k === 'ref' ? type.path : '';
-      if (value.k === 'str' && (typeName === 'int' || typeName === 'float')) {
-        const n = Number(value.v);
-        value = Number.isFinite(n) ? { k: 'num', v: typeName === 'int' ? Math.trunc(n) : n, origin: value.origin } : UNKNOWN;
-      }
-      defined.set(name, value);
-      return NONE;
-    }
-    if (method === 'set_defaults') {
-      for (const [k, v] of args.keywords) defined.set(k, v);
-      return NONE;
-    }
-    if (method === 'parse_args') return { k: 'object', className: 'Namespace', attrs: new Map(defined) };
-    if (method === 'parse_known_args') return { k: 'seq', tuple: true, items: [{ k: 'object', className: 'Namespace', attrs: new Map(defined) }, { k: 'seq', items: [], tuple: false }] };
-    if (method === 'add_argument_group' || method === 'add_mutually_exclusive_group') return parser;
-    void node;
-    return UNKNOWN;
   }
 
   // ---- module functions and classes (numpy, pandas, sklearn, json, keras)
@@ -1398,57 +1360,6 @@ export class Evaluator implements CallContext {
     return { k: 'tensor', tensor: { producer: model, inputs } };
   }
 
-  private optimizerFromValue(v: Value | undefined, node: PyNode | undefined, fallbackLocation: SourceLocation): OptimizerSpec {
-    if (v?.k === 'optimizer') return v.optimizer;
-    if (v?.k === 'str') {
-      const defaults = optimizerDefaults(v.v);
-      const className = defaults?.className ?? v.v;
-      const spec: OptimizerSpec = {
-        className,
-        learningRate: { value: defaults?.learningRate ?? 0.001, origin: { kind: 'default', note: `${className}'s default learning rate` } },
-        location: node ? this.loc(node) : fallbackLocation,
-      };
-      if (defaults?.epsilon !== undefined) spec.epsilon = { value: defaults.epsilon, origin: { kind: 'default', note: `${className}'s default epsilon` } };
-      return spec;
-    }
-    if (v === undefined || v.k === 'none') {
-      // Keras's compile() default optimizer.
-      return {
-        className: 'RMSprop',
-        learningRate: { value: 0.001, origin: { kind: 'default', note: "RMSprop's default learning rate (compile's default optimizer)" } },
-        epsilon: { value: 1e-7, origin: { kind: 'default', note: "RMSprop's default epsilon" } },
-        location: fallbackLocation,
-      };
-    }
-    return {
-      className: 'unknown',
-      learningRate: { value: NaN, origin: { kind: 'inferred', note: 'optimizer not resolved' } },
-      location: node ? this.loc(node) : fallbackLocation,
-    };
-  }
-
-  private lossFromValue(v: Value | undefined, node: PyNode | undefined): LossSpec {
-    const location = node ? this.loc(node) : undefined;
-    if (!v || v.k === 'none') return { name: 'none', location };
-    if (v.k === 'loss') return { ...v.loss, location: location ?? v.loss.location };
-    if (v.k === 'str') return { name: lossName(v.v) ?? v.v, location };
-    if (v.k === 'ref') {
-      const name = lossName(lastSegment(v.path));
-      if (name) return { name, location };
-      return { name: 'custom', functionName: lastSegment(v.path), location };
-    }
-    if (v.k === 'fn' || v.k === 'lambda') {
-      if (v.k === 'fn') this.lossFunctions.add(v.name);
-      const spec: LossSpec = { name: 'custom', functionName: v.k === 'fn' ? v.name : 'lambda', location };
-      const translation = this.translateValue(v, 2, node);
-      if (translation && 'expr' in translation) spec.expression = translation.expr;
-      else if (translation) spec.expressionProblem = translation.problem;
-      return spec;
-    }
-    if (v.k === 'seq' || v.k === 'dict') return { name: 'multiple', location };
-    return { name: 'unknown', location };
-  }
-
   /** A function or lambda value as a tensor expression of `arity` arguments (see expressions.ts). */
   translateValue(v: Value, arity: number, where: PyNode | undefined): Translation | undefined {
     if (v.k !== 'fn' && v.k !== 'lambda') {
@@ -1462,104 +1373,6 @@ export class Evaluator implements CallContext {
     );
   }
 
-  private modelMethod(model: ModelObj, method: string, args: Args, node: PyNode): Value {
-    const location = this.loc(node);
-    switch (method) {
-      case 'add':
-        if (args.positional[0]) addToSequential(model, args.positional[0]);
-        return NONE;
-      case 'compile': {
-        const opt = args.keywords.get('optimizer') ?? args.positional[0];
-        const optNode = args.keywordNodes.get('optimizer') ?? args.positionalNodes[0];
-        const loss = args.keywords.get('loss') ?? args.positional[1];
-        const lossNode = args.keywordNodes.get('loss') ?? args.positionalNodes[1];
-        model.compile = { optimizer: this.optimizerFromValue(opt, optNode, location), loss: this.lossFromValue(loss, lossNode), location };
-        return NONE;
-      }
-      case 'fit':
-      case 'fit_generator':
-        this.fit(model, args, node);
-        return UNKNOWN;
-      case 'build': {
-        const shape = shapeOf(args.positional[0] ?? args.keywords.get('input_shape'));
-        if (shape && shape.length > 1) model.builtShape = shape.slice(1);
-        return NONE;
-      }
-      case 'summary':
-      case 'save':
-      case 'save_weights':
-      case 'load_weights':
-        return NONE;
-      case 'get_layer':
-        return UNKNOWN;
-      default:
-        return UNKNOWN;
-    }
-  }
-
-  private fit(model: ModelObj, args: Args, node: PyNode): void {
-    const get = (name: string, index: number): [Value | undefined, PyNode | undefined] => [
-      args.keywords.get(name) ?? args.positional[index],
-      args.keywordNodes.get(name) ?? args.positionalNodes[index],
-    ];
-    const location = this.loc(node);
-    const numeric = (name: string, index: number, fallback: number, note: string): Valued<number> => {
-      const [v, n] = get(name, index);
-      if (v?.k === 'num') return { value: v.v, origin: v.origin.kind === 'literal' && n ? this.literal(n) : v.origin };
-      if (v && v.k !== 'none' && n) return { value: NaN, origin: { kind: 'inferred', note: `not resolved: ${this.src(n)}`, location: this.loc(n) } };
-      return { value: fallback, origin: { kind: 'default', note } };
-    };
-    const [x, xNode] = get('x', 0);
-    const [y, yNode] = get('y', 1);
-    const [shuffleValue, shuffleNode] = get('shuffle', 8);
-    const [callbacksValue] = get('callbacks', 5);
-    const [validationData, validationNode] = get('validation_data', 7);
-    const [split, splitNode] = get('validation_split', 6);
-    let validation: ValidationSpec = { kind: 'none' };
-    if (validationData && validationData.k !== 'none') {
-      const parts = validationData.k === 'seq' ? validationData.items : [validationData];
-      const validationType = validationNode !== undefined ? this.t.type(validationNode) : undefined;
-      const partNodes = validationNode !== undefined && (validationType === 'tuple' || validationType === 'list') ? this.t.children(validationNode) : [];
-      const vx = this.dataOf(parts[0], partNodes[0] ?? validationNode);
-      const vy = parts[1] ? this.dataOf(parts[1], partNodes[1] ?? validationNode) : undefined;
-      validation = { kind: 'data', x: vx, y: vy, location: validationNode ? this.loc(validationNode) : undefined };
-    } else if (split?.k === 'num' && split.v > 0) {
-      validation = { kind: 'split', fraction: { value: split.v, origin: split.origin.kind === 'literal' && splitNode ? this.literal(splitNode) : split.origin } };
-    }
-    const callbacks: CallbackSpec[] = [];
-    if (callbacksValue?.k === 'seq') for (const c of callbacksValue.items) if (c.k === 'callback') callbacks.push(c.callback);
-    const fit: FitSpec = {
-      epochs: numeric('epochs', 3, 1, "Keras's default: 1 epoch"),
-      batchSize: numeric('batch_size', 2, 32, "Keras's default batch size"),
-      shuffle:
-        shuffleValue?.k === 'bool'
-          ? { value: shuffleValue.v, origin: shuffleNode ? this.literal(shuffleNode) : shuffleValue.origin }
-          : { value: true, origin: { kind: 'default', note: "Keras's default: shuffle each epoch" } },
-      validation,
-      callbacks,
-      location,
-    };
-    model.fit = fit;
-    model.train = x;
-    model.target = y;
-    model.trainText = xNode ? this.src(xNode) : undefined;
-    model.targetText = yNode ? this.src(yNode) : undefined;
-    if (x) model.train = this.asArrayValue(x, xNode);
-    if (y) model.target = this.asArrayValue(y, yNode);
-  }
-
-  private asArrayValue(v: Value, node: PyNode | undefined): Value {
-    if (v.k === 'seq' && node) {
-      const a = this.toArray(v, node);
-      if (a) return { k: 'array', array: a };
-    }
-    return v;
-  }
-
-  private dataOf(v: Value | undefined, node: PyNode | undefined): DataSpec | undefined {
-    if (!v || v.k === 'none') return undefined;
-    return dataSpecOf(this.asArrayValue(v, node), node ? this.src(node) : 'data', node ? this.loc(node) : undefined);
-  }
 }
 
 /** `model.layers`: what Keras lists, sub-models as single entries. */

@@ -50,6 +50,7 @@ export interface CallContext {
 
   // For Keras: the script's own syntax and files, and what its models are made of.
   nodeType(node: PyNode): string;
+  nodeChildren(node: PyNode): PyNode[];
   /** The path of the script analysed. */
   readonly scriptPath: string;
   /** A file the code reads, as the host gave it: null when it is not a readable workspace file, undefined (and asked for) when the host has not read it. */
@@ -61,6 +62,8 @@ export interface CallContext {
   setDtypePolicy(policy: Valued<string>): void;
   /** A function wrapped in a `Lambda` layer, by name. */
   noteLayerFunction(name: string): void;
+  /** A function passed as `loss=`, by name. */
+  noteLossFunction(name: string): void;
   /** A function or lambda value as a tensor expression of `arity` arguments (see expressions.ts). */
   translateValue(v: Value, arity: number, where: PyNode | undefined): Translation | undefined;
 }

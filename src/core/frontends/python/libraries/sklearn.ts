@@ -1,9 +1,11 @@
 /**
- * scikit-learn: its scalers and imputers (`StandardScaler()`, fitted and applied by the
- * interpreter's scaler methods) and `train_test_split`. Both are known by their class or
- * function name, whichever module they are imported from.
+ * scikit-learn: its scalers and imputers (`StandardScaler()`, then `fit`, `fit_transform`,
+ * `transform`) and `train_test_split`. Both are known by their class or function name,
+ * whichever module they are imported from.
  */
+import type { SourceLocation } from '../../../ir';
 import { currentShape, indexArray, subsetRows } from '../arrayOps';
+import { applyScaler, fitScaler, unknownArray } from '../data';
 import type { PyNode } from '../syntax';
 import { UNKNOWN, type Value } from '../values';
 import type { Args, CallContext, CallHandler, Library } from './library';
@@ -15,6 +17,24 @@ const scaler: CallHandler = ({ last, args }) => {
   const featureRange: [number, number] | undefined = range?.k === 'seq' && range.items[0]?.k === 'num' && range.items[1]?.k === 'num' ? [range.items[0].v, range.items[1].v] : undefined;
   return { k: 'scaler', scaler: { className: last, featureRange } };
 };
+
+/** `scaler.fit(x)`, `fit_transform(x)`, `transform(x)`: the scaler learns x's statistics, and applies them. */
+export function scalerMethod(ctx: CallContext, owner: Extract<Value, { k: 'scaler' }>, method: string, args: Args, objectNode: PyNode, location: SourceLocation): Value {
+  const input = args.positional[0];
+  if (method === 'fit' && input?.k === 'array') {
+    owner.scaler = fitScaler(owner.scaler, input.array);
+    return owner;
+  }
+  if (method === 'fit_transform' && input?.k === 'array') {
+    owner.scaler = fitScaler(owner.scaler, input.array);
+    return { k: 'array', array: applyScaler(owner.scaler, input.array, location) };
+  }
+  if (method === 'transform' && input?.k === 'array') return { k: 'array', array: applyScaler(owner.scaler, input.array, location) };
+  if ((method === 'fit_transform' || method === 'transform') && input && input.k !== 'array') {
+    return { k: 'array', array: applyScaler(owner.scaler, unknownArray(ctx.src(args.positionalNodes[0] ?? objectNode), location), location) };
+  }
+  return UNKNOWN;
+}
 
 export const sklearn: Library = {
   patterns: [

@@ -2,9 +2,12 @@
  * Python's standard library and the small packages scripts use around a model: argparse and
  * namespaces (settings), os and pathlib (paths), open and json/yaml (config files).
  */
-import { UNKNOWN } from '../values';
+import { NONE, UNKNOWN, type Value } from '../values';
 import { productOf } from './numpy';
-import type { CallHandler, Library } from './library';
+import type { Args, CallHandler, Library } from './library';
+
+const TRUE: Value = { k: 'bool', v: true, origin: { kind: 'inferred', note: 'True' } };
+const FALSE: Value = { k: 'bool', v: false, origin: { kind: 'inferred', note: 'False' } };
 
 const argumentParser: CallHandler = () => ({ k: 'object', className: 'ArgumentParser', attrs: new Map(), arguments: new Map() });
 
@@ -87,3 +90,33 @@ export const stdlib: Library = {
     { matches: (path) => path.endsWith('.Path'), call: file },
   ],
 };
+
+/** `parser.add_argument('--hidden', type=int, default=64)`, `parser.parse_args()`: the defaults, as a script run without arguments sees them. */
+export function argparseMethod(parser: Extract<Value, { k: 'object' }>, method: string, args: Args): Value {
+  const defined = parser.arguments!;
+  if (method === 'add_argument') {
+    const names = args.positional.flatMap((p) => (p.k === 'str' ? [p.v] : []));
+    const dest = args.keywords.get('dest');
+    const long = names.find((n) => n.startsWith('--')) ?? names.find((n) => !n.startsWith('-')) ?? names[0];
+    const name = dest?.k === 'str' ? dest.v : long?.replace(/^-+/, '').replace(/-/g, '_');
+    if (!name) return NONE;
+    const action = args.keywords.get('action');
+    let value = args.keywords.get('default') ?? (action?.k === 'str' && action.v === 'store_true' ? FALSE : action?.k === 'str' && action.v === 'store_false' ? TRUE : NONE);
+    const type = args.keywords.get('type');
+    const typeName = type?.k === 'ref' ? type.path : '';
+    if (value.k === 'str' && (typeName === 'int' || typeName === 'float')) {
+      const n = Number(value.v);
+      value = Number.isFinite(n) ? { k: 'num', v: typeName === 'int' ? Math.trunc(n) : n, origin: value.origin } : UNKNOWN;
+    }
+    defined.set(name, value);
+    return NONE;
+  }
+  if (method === 'set_defaults') {
+    for (const [k, v] of args.keywords) defined.set(k, v);
+    return NONE;
+  }
+  if (method === 'parse_args') return { k: 'object', className: 'Namespace', attrs: new Map(defined) };
+  if (method === 'parse_known_args') return { k: 'seq', tuple: true, items: [{ k: 'object', className: 'Namespace', attrs: new Map(defined) }, { k: 'seq', items: [], tuple: false }] };
+  if (method === 'add_argument_group' || method === 'add_mutually_exclusive_group') return parser;
+  return UNKNOWN;
+}
