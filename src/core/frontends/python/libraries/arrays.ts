@@ -30,6 +30,7 @@ export function axisIs(args: Args, index: number, n: number, name: string): bool
   return (axis?.k === 'num' && axis.v === n) || (axis?.k === 'str' && axis.v === name);
 }
 
+/** A method called on an array or frame (`x.astype('float32')`, `df.fillna(0)`, `x.mean(0)`); unknown for others. */
 export function arrayMethod(ctx: CallContext, a: ArrayObj, method: string, args: Args, node: PyNode): Value {
   const location = ctx.loc(node);
   const wrap = (array: ArrayObj): Value => ({ k: 'array', array });

@@ -213,6 +213,7 @@ function originOf(ctx: CallContext, v: Value, node: PyNode | undefined): Origin 
   return node ? literal(ctx, node) : undefined;
 }
 
+/** A layer from its class and arguments: the config Keras would write, with where each value came from. */
 function makeLayer(ctx: CallContext, className: string, args: Args, node: PyNode): Value {
   const config: Record<string, unknown> = {};
   const origins: Record<string, Origin> = {};
@@ -266,6 +267,7 @@ function makeLayer(ctx: CallContext, className: string, args: Args, node: PyNode
   return { k: 'layer', layer };
 }
 
+/** A shape argument (`input_shape=(784,)`, a number, a list in a config), null where a dimension is not a number. */
 export function shapeOf(v: Value | undefined): (number | null)[] | undefined {
   if (!v) return undefined;
   if (v.k === 'num') return [v.v];
@@ -297,6 +299,7 @@ function sequential(ctx: CallContext, args: Args, node: PyNode): Value {
   return { k: 'model', model };
 }
 
+/** `Sequential([...])`, `model.add(x)`: a layer, or a model nested as one item. */
 export function addToSequential(model: ModelObj, item: Value): void {
   if (item.k === 'layer') model.items.push(item.layer);
   else if (item.k === 'model') {
@@ -305,6 +308,7 @@ export function addToSequential(model: ModelObj, item: Value): void {
   } else if (item.k === 'tensor' && item.tensor.producer && 'spec' in item.tensor.producer) model.items.push(item.tensor.producer);
 }
 
+/** The tensors in a value: itself, or those in a list or dict (a model's inputs and outputs). */
 export function tensorsOf(v: Value | undefined): TensorObj[] {
   if (!v) return [];
   if (v.k === 'tensor') return [v.tensor];

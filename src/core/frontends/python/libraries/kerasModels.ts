@@ -11,6 +11,7 @@ import { NONE, UNKNOWN, type ModelObj, type Value } from '../values';
 import { addToSequential, literal, shapeOf } from './keras';
 import type { Args, CallContext } from './library';
 
+/** `model.add`, `compile`, `fit`, `build`: what each gives the model; other methods give unknown. */
 export function modelMethod(ctx: CallContext, model: ModelObj, method: string, args: Args, node: PyNode): Value {
   const location = ctx.loc(node);
   switch (method) {

@@ -142,6 +142,7 @@ export const numpy: Library = {
   patterns: [{ matches: (path) => path.startsWith('numpy.') || path.startsWith('jax.numpy.'), call: numpyCall }],
 };
 
+/** `np.random.normal(...)` and the methods of a generator (`rng.normal(...)`): arrays drawn from the distribution, with its statistics. */
 export function randomCall(ctx: CallContext, fnName: string, args: Args, node: PyNode): Value {
   if (fnName === 'permutation' || fnName === 'shuffle') return permutation(ctx, fnName, args, node);
   if (fnName === 'choice') {
