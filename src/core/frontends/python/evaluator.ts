@@ -1,56 +1,42 @@
 /**
  * Runs a Python script abstractly, statement by statement, over the values of `values.ts`:
- * imports bind module paths, Keras calls build layers and models, numpy/pandas/sklearn calls
- * build arrays with their statistics, `compile` and `fit` attach the training setup.
+ * statements, expressions, scopes, functions, classes and loops are here; calls of module
+ * functions and classes go to one module per library in `libraries/` (numpy, pandas,
+ * scikit-learn, Keras, ...), which build arrays with their statistics, layers and models, and
+ * the training setup that `compile` and `fit` attach.
  *
  * Everything unknown becomes `unknown` and the walk goes on: bad input is normal input.
  * Recursion follows the syntax tree, whose depth `syntax.ts` bounds, and user-function calls,
  * whose depth is bounded here.
  */
-import type { CallbackSpec, DataSpec, DataTransform, FitSpec, LossSpec, OptimizerSpec, Origin, SourceLocation, UnresolvedArgument, Valued, ValidationSpec } from '../../ir';
+import type { DataTransform, Origin, SourceLocation, Valued } from '../../ir';
 import { keyOf, lookupConfig, parseConfigDocument, parseYamlDocument, type ConfigDocument } from './config';
 import {
   affine,
-  applyScaler,
-  clipped,
-  columnVector,
   divide,
   elementwise,
-  fileArray,
-  fitScaler,
   literalArray,
-  randomArray,
   rowsArray,
   transformed,
-  unknownArray,
   withNoise,
   matmul,
   subtractVector,
   divideVector,
-  castTo,
-  filledNaN,
-  nanToNum,
 } from './data';
-import { numpyArrayCall } from './numpyCalls';
-import { assignInto, currentShape, droppedNaN, stackedArrays, expandedDims, flattened, indexArray, opaqueDerived, reshapedTo, selectColumns, shuffledInPlace, squeezed, subsetRows, transposed, type IndexPart } from './arrayOps';
-import {
-  CALLBACK_CLASSES,
-  DATASETS,
-  DEFAULT_ACTIVATION,
-  DEFAULT_RECURRENT_ACTIVATION,
-  LAYER_POSITIONAL,
-  activationName,
-  canonicalPath,
-  isLayerClassName,
-  lastSegment,
-  snakeCase,
-} from './keras';
-import { lossName, optimizerDefaults } from '../../keras/names';
-import { analyzeJsonFile } from '../json';
+import { callLibrary, type Args, type CallContext } from './libraries';
+import { MAX_LOOP_ITERATIONS, oneLine, type FileRead } from './libraries/library';
+import { tensorsOf } from './libraries/keras';
+import { modelMethod } from './libraries/kerasModels';
+import { scalerMethod } from './libraries/sklearn';
+import { argparseMethod } from './libraries/stdlib';
+import { arrayMethod } from './libraries/arrays';
+import { randomCall } from './libraries/numpy';
+import { assignInto, currentShape, stackedArrays, indexArray, opaqueDerived, selectColumns, transposed, type IndexPart } from './arrayOps';
+import { canonicalPath, lastSegment } from './keras';
 import { parseNumberText, parseStringText, type NumericLiteral } from './literals';
 import type { PyNode, PyTree } from './syntax';
 import type { LineIndex } from '../../text';
-import { dataSpecOf, topologicalOrder } from './graph';
+import { topologicalOrder } from './graph';
 import { tensorShape } from './shapes';
 import { translateFunction, type Translation } from './expressions';
 import { NONE, Scope, UNKNOWN, type ArrayObj, type ClassValue, type LayerObj, type ModelObj, type TensorObj, type Value } from './values';
@@ -60,14 +46,11 @@ function strict(): boolean {
   return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.NANGUARD_STRICT_EVALUATOR === '1';
 }
 const MAX_CALL_DEPTH = 8;
-const MAX_LOOP_ITERATIONS = 64;
 /** Assignments into one array kept for the reproduction (a loop could write thousands). */
 const MAX_ASSIGNMENTS = 32;
 /** Lists and tuples are followed up to this many items (a list doubled in a loop would exhaust memory). */
 const MAX_SEQ_ITEMS = 4096;
 const STATEMENT_BUDGET = 400_000;
-const TRUE: Value = { k: 'bool', v: true, origin: { kind: 'inferred', note: 'True' } };
-const FALSE: Value = { k: 'bool', v: false, origin: { kind: 'inferred', note: 'False' } };
 /** Methods of a Keras model that a subclass's own attributes and methods do not shadow here. */
 const MODEL_METHODS = new Set(['add', 'compile', 'fit', 'fit_generator', 'build', 'summary', 'save', 'save_weights', 'load_weights', 'get_layer', 'predict', 'evaluate', 'add_loss', 'add_metric', 'to_json']);
 /** The stand-in input a subclassed model's `call` is traced with; it becomes the Keras input layer's name. */
@@ -103,13 +86,8 @@ const NUMERIC_CONSTANTS: Record<string, number> = {
   'math.inf': Infinity,
 };
 
-const SCALERS = new Set(['StandardScaler', 'MinMaxScaler', 'MaxAbsScaler', 'RobustScaler', 'Normalizer', 'QuantileTransformer', 'PowerTransformer', 'SimpleImputer', 'KNNImputer', 'IterativeImputer']);
-const RANDOM_FUNCTIONS = new Set(['rand', 'randn', 'uniform', 'normal', 'randint', 'random', 'random_sample', 'standard_normal', 'integers', 'sample', 'ranf']);
 
-export interface FileRead {
-  path: string;
-  text: string;
-}
+export type { FileRead } from './libraries/library';
 
 export interface EvaluationInput {
   path: string;
@@ -121,24 +99,11 @@ export interface EvaluationInput {
   dataShapes?: ReadonlyMap<string, (number | null)[]>;
 }
 
-interface Args {
-  positional: Value[];
-  positionalNodes: PyNode[];
-  keywords: ReadonlyMap<string, Value>;
-  keywordNodes: ReadonlyMap<string, PyNode>;
-}
-
 // Most calls pass no keyword arguments: they share these instead of making two empty maps each.
 const NO_KEYWORDS: ReadonlyMap<string, Value> = new Map();
 const NO_KEYWORD_NODES: ReadonlyMap<string, PyNode> = new Map();
 
-/** `[A-Z]` at the start, without a regular expression: asked of every call's name. */
-function startsWithCapital(name: string): boolean {
-  const c = name.charCodeAt(0);
-  return c >= 0x41 && c <= 0x5a;
-}
-
-export class Evaluator {
+export class Evaluator implements CallContext {
   readonly models: ModelObj[] = [];
   dtypePolicy?: Valued<string>;
   /** Files the code reads that were not provided: the caller may fetch them and run again. */
@@ -178,6 +143,40 @@ export class Evaluator {
 
   src(node: PyNode): string {
     return this.t.src(node);
+  }
+
+  dataShape(path: string): readonly (number | null)[] | undefined {
+    return this.input.dataShapes?.get(path);
+  }
+
+  nodeType(node: PyNode): string {
+    return this.t.type(node);
+  }
+
+  get scriptPath(): string {
+    return this.input.path;
+  }
+
+  readFile(path: string): FileRead | null | undefined {
+    const read = this.input.files.get(path);
+    if (read === undefined) this.missingFiles.add(path);
+    return read;
+  }
+
+  setDtypePolicy(policy: Valued<string>): void {
+    this.dtypePolicy = policy;
+  }
+
+  noteLayerFunction(name: string): void {
+    this.layerFunctions.add(name);
+  }
+
+  noteLossFunction(name: string): void {
+    this.lossFunctions.add(name);
+  }
+
+  nodeChildren(node: PyNode): PyNode[] {
+    return this.t.children(node);
   }
 
   private literal(node: PyNode): Origin {
@@ -709,7 +708,7 @@ export class Evaluator {
   }
 
   /** A shape as Python sees it: a tuple of numbers, None where not known. */
-  private shapeValue(shape: (number | null)[], node: PyNode): Value {
+  shapeValue(shape: (number | null)[], node: PyNode): Value {
     const origin: Origin = { kind: 'inferred', note: this.src(node), location: this.loc(node) };
     return { k: 'seq', tuple: true, items: shape.map((d) => (d === null ? NONE : { k: 'num', v: d, origin })) };
   }
@@ -1218,10 +1217,10 @@ export class Evaluator {
           if (member) return this.callValue(member, args, node);
         }
         if (method === 'add_loss' || method === 'add_metric') this.untraced(node, `it adds a loss of its own (${method}), which nanguard does not reproduce`);
-        return this.modelMethod(owner.model, method, args, node);
+        return modelMethod(this, owner.model, method, args, node);
       }
       case 'object': {
-        if (owner.arguments) return this.argparseMethod(owner, method, args, node);
+        if (owner.arguments) return argparseMethod(owner, method, args);
         const attr = owner.attrs.get(method);
         if (attr) return this.callValue(attr, args, node);
         const member = owner.cls ? this.classMember(owner.cls, method) : undefined;
@@ -1245,23 +1244,9 @@ export class Evaluator {
         if (method === '__call__' || method === 'call') return this.applyLayer(owner.layer, args);
         return UNKNOWN;
       case 'array':
-        return this.arrayMethod(owner.array, method, args, node);
-      case 'scaler': {
-        const input = args.positional[0];
-        if (method === 'fit' && input?.k === 'array') {
-          owner.scaler = fitScaler(owner.scaler, input.array);
-          return owner;
-        }
-        if (method === 'fit_transform' && input?.k === 'array') {
-          owner.scaler = fitScaler(owner.scaler, input.array);
-          return { k: 'array', array: applyScaler(owner.scaler, input.array, location) };
-        }
-        if (method === 'transform' && input?.k === 'array') return { k: 'array', array: applyScaler(owner.scaler, input.array, location) };
-        if ((method === 'fit_transform' || method === 'transform') && input && input.k !== 'array') {
-          return { k: 'array', array: applyScaler(owner.scaler, unknownArray(this.src(args.positionalNodes[0] ?? objectNode), location), location) };
-        }
-        return UNKNOWN;
-      }
+        return arrayMethod(this, owner.array, method, args, node);
+      case 'scaler':
+        return scalerMethod(this, owner, method, args, objectNode, location);
       case 'config':
         if (method === 'get') {
           const key = args.positional[0];
@@ -1292,7 +1277,7 @@ export class Evaluator {
         if (method === 'open') return { k: 'file', path: owner.path };
         return UNKNOWN;
       case 'rng':
-        return this.randomCall(method, args, node);
+        return randomCall(this, method, args, node);
       case 'str':
         if (method === 'format' || method === 'strip' || method === 'lower') return method === 'format' ? UNKNOWN : { k: 'str', v: method === 'strip' ? owner.v.trim() : owner.v.toLowerCase(), origin: owner.origin };
         return UNKNOWN;
@@ -1301,289 +1286,16 @@ export class Evaluator {
     }
   }
 
-  /** `parser.add_argument('--hidden', type=int, default=64)`, `parser.parse_args()`: the defaults, as a script run without arguments sees them. */
-  private argparseMethod(parser: Extract<Value, { k: 'object' }>, method: string, args: Args, node: PyNode): Value {
-    const defined = parser.arguments!;
-    if (method === 'add_argument') {
-      const names = args.positional.flatMap((p) => (p.k === 'str' ? [p.v] : []));
-      const dest = args.keywords.get('dest');
-      const long = names.find((n) => n.startsWith('--')) ?? names.find((n) => !n.startsWith('-')) ?? names[0];
-      const name = dest?.k === 'str' ? dest.v : long?.replace(/^-+/, '').replace(/-/g, '_');
-      if (!name) return NONE;
-      const action = args.keywords.get('action');
-      let value = args.keywords.get('default') ?? (action?.k === 'str' && action.v === 'store_true' ? FALSE : action?.k === 'str' && action.v === 'store_false' ? TRUE : NONE);
-      const type = args.keywords.get('type');
-      const typeName = type?.k === 'ref' ? type.path : '';
-      if (value.k === 'str' && (typeName === 'int' || typeName === 'float')) {
-        const n = Number(value.v);
-        value = Number.isFinite(n) ? { k: 'num', v: typeName === 'int' ? Math.trunc(n) : n, origin: value.origin } : UNKNOWN;
-      }
-      defined.set(name, value);
-      return NONE;
-    }
-    if (method === 'set_defaults') {
-      for (const [k, v] of args.keywords) defined.set(k, v);
-      return NONE;
-    }
-    if (method === 'parse_args') return { k: 'object', className: 'Namespace', attrs: new Map(defined) };
-    if (method === 'parse_known_args') return { k: 'seq', tuple: true, items: [{ k: 'object', className: 'Namespace', attrs: new Map(defined) }, { k: 'seq', items: [], tuple: false }] };
-    if (method === 'add_argument_group' || method === 'add_mutually_exclusive_group') return parser;
-    void node;
-    return UNKNOWN;
-  }
-
   // ---- module functions and classes (numpy, pandas, sklearn, json, keras)
 
   private callRef(rawPath: string, args: Args, node: PyNode): Value {
     const path = canonicalPath(rawPath);
-    const last = lastSegment(path);
-    // Most calls never need their location: it is computed where a value takes it.
-    const arg0 = args.positional[0];
-
-    if (path.startsWith('numpy.') || path.startsWith('jax.numpy.')) return this.numpyCall(path, args, node);
-    if (path.startsWith('pandas.') || path === 'read_csv') {
-      if (/^read_(csv|excel|parquet|json|table|feather|pickle)$/.test(last)) return this.fileLoad(`pd.${last}`, arg0, this.loc(node));
-      if (last === 'DataFrame' && arg0?.k === 'array') {
-        const columns = args.keywords.get('columns');
-        const names = columns?.k === 'seq' && columns.items.every((c) => c.k === 'str') ? columns.items.map((c) => (c as { v: string }).v) : undefined;
-        return { k: 'array', array: { ...arg0.array, frame: true, ...(names ? { columnNames: names } : {}) } };
-      }
-      return UNKNOWN;
-    }
-    if (SCALERS.has(last)) {
-      const range = args.keywords.get('feature_range');
-      const featureRange: [number, number] | undefined = range?.k === 'seq' && range.items[0]?.k === 'num' && range.items[1]?.k === 'num' ? [range.items[0].v, range.items[1].v] : undefined;
-      return { k: 'scaler', scaler: { className: last, featureRange } };
-    }
-    if (last === 'train_test_split') return this.trainTestSplit(args, node);
-    if (path === 'argparse.ArgumentParser' || path === 'ArgumentParser') return { k: 'object', className: 'ArgumentParser', attrs: new Map(), arguments: new Map() };
-    if (path === 'types.SimpleNamespace' || path === 'SimpleNamespace' || path === 'argparse.Namespace') return { k: 'object', className: 'Namespace', attrs: new Map(args.keywords) };
-    if ((last === 'EasyDict' || last === 'edict' || last === 'AttrDict' || last === 'Munch' || last === 'DotMap') && (arg0?.k === 'dict' || arg0 === undefined)) {
-      return { k: 'object', className: last, attrs: new Map(arg0?.k === 'dict' ? arg0.entries : args.keywords) };
-    }
-    if ((path === 'os.environ.get' || path === 'os.getenv') && args.positional.length >= 2) return args.positional[1];
-    if ((last === 'reduce_prod' || last === 'prod') && (path.startsWith('tensorflow.') || path.startsWith('keras.ops') || path === 'math.prod') && arg0?.k === 'seq') {
-      return productOf(arg0, this.src(node), this.loc(node));
-    }
-    if (last === 'int_shape' && arg0?.k === 'tensor') {
-      const shape = tensorShape(arg0.tensor);
-      return shape ? this.shapeValue(shape, node) : UNKNOWN;
-    }
-    // Files and JSON.
-    if (path === 'open' || path === 'io.open' || path === 'pathlib.Path' || path === 'Path' || path.endsWith('.Path')) {
-      if (arg0?.k === 'str') return { k: 'file', path: arg0.v };
-      if (arg0?.k === 'file') return arg0;
-      if (arg0?.k === 'ref' && arg0.path === '__file__') return { k: 'file', path: '__file__' };
-      return UNKNOWN;
-    }
-    if (path === 'os.path.join') {
-      // Parts before an unknown one (usually the script's folder) are relative to the script anyway.
-      const parts: string[] = [];
-      for (const p of args.positional) {
-        if (p.k === 'str') parts.push(p.v);
-        else parts.length = 0;
-      }
-      return parts.length ? { k: 'str', v: parts.join('/'), origin: { kind: 'inferred', note: this.src(node), location: this.loc(node) } } : UNKNOWN;
-    }
-    if (path === 'json.dumps' && arg0?.k === 'config') return arg0;
-    if (path === 'json.load' || path === 'json.loads' || path === 'yaml.safe_load' || path === 'yaml.load' || path === 'yaml.full_load' || path === 'commentjson.load' || path === 'toml.load') {
-      if (arg0?.k === 'file') return this.loadConfig(arg0.path);
-      return UNKNOWN;
-    }
-    // Builtins.
-    if (path === 'float' || path === 'int') {
-      if (arg0?.k === 'num') return { k: 'num', v: path === 'int' ? Math.trunc(arg0.v) : arg0.v, origin: arg0.origin };
-      if (arg0?.k === 'str') {
-        const v = Number(arg0.v);
-        return Number.isNaN(v) && !/nan/i.test(arg0.v) ? UNKNOWN : { k: 'num', v: /^[+-]?inf/i.test(arg0.v) ? (arg0.v.startsWith('-') ? -Infinity : Infinity) : v, origin: arg0.origin };
-      }
-      return UNKNOWN;
-    }
-    if (path === 'len') {
-      if (arg0?.k === 'seq') return arg0.partial ? UNKNOWN : { k: 'num', v: arg0.items.length, origin: { kind: 'inferred', note: this.src(node), location: this.loc(node) } };
-      if (arg0?.k === 'array') {
-        const n = arg0.array.rows?.length ?? arg0.array.shape?.[0];
-        return typeof n === 'number' ? { k: 'num', v: n, origin: { kind: 'inferred', note: this.src(node), location: this.loc(node) } } : UNKNOWN;
-      }
-      return UNKNOWN;
-    }
-    if (path === 'range') {
-      const nums = args.positional.map((p) => (p.k === 'num' ? p.v : NaN));
-      if (nums.some(Number.isNaN) || nums.length === 0) return UNKNOWN;
-      const [start, stop, step] = nums.length === 1 ? [0, nums[0], 1] : [nums[0], nums[1], nums[2] ?? 1];
-      const location = this.loc(node);
-      const items: Value[] = [];
-      if (step !== 0) for (let i = start; step > 0 ? i < stop : i > stop; i += step) {
-        items.push({ k: 'num', v: i, origin: { kind: 'inferred', note: this.src(node), location } });
-        if (items.length > MAX_LOOP_ITERATIONS) break;
-      }
-      const cut = items.length > MAX_LOOP_ITERATIONS;
-      return cut ? { k: 'seq', items, tuple: false, partial: true } : { k: 'seq', items, tuple: false };
-    }
-    if (path === 'list' || path === 'tuple') return arg0?.k === 'seq' ? { k: 'seq', items: arg0.items.slice(), tuple: path === 'tuple' } : (arg0 ?? { k: 'seq', items: [], tuple: path === 'tuple' });
-    if (path === 'zip') {
-      const seqs = args.positional.map((p) => (p.k === 'seq' ? p.items : undefined));
-      if (seqs.length === 0 || seqs.some((q) => q === undefined)) return UNKNOWN;
-      const n = Math.min(...seqs.map((q) => q!.length));
-      return { k: 'seq', tuple: false, items: Array.from({ length: n }, (_, i) => ({ k: 'seq', tuple: true, items: seqs.map((q) => q![i]) }) as Value) };
-    }
-    if (path === 'enumerate' && arg0?.k === 'seq') {
-      const start = args.positional[1] ?? args.keywords.get('start');
-      const from = start?.k === 'num' ? start.v : 0;
-      const origin: Origin = { kind: 'inferred', note: this.src(node), location: this.loc(node) };
-      return { k: 'seq', tuple: false, items: arg0.items.map((item, i) => ({ k: 'seq', tuple: true, items: [{ k: 'num', v: from + i, origin }, item] }) as Value) };
-    }
-    if (path === 'reversed' && arg0?.k === 'seq') return { k: 'seq', tuple: false, items: arg0.items.slice().reverse() };
-    if (path === 'str' && arg0?.k === 'num') return { k: 'str', v: String(arg0.v), origin: arg0.origin };
-    if (path === 'str' && arg0?.k === 'str') return arg0;
-    if (path === 'vars' && arg0?.k === 'object') return { k: 'dict', entries: new Map(arg0.attrs) };
-    if (path === 'dict') return { k: 'dict', entries: new Map(args.keywords) };
-    if (path === 'max' || path === 'min') {
-      const nums = (args.positional.length === 1 && arg0?.k === 'seq' ? arg0.items : args.positional).filter((v): v is Extract<Value, { k: 'num' }> => v.k === 'num');
-      if (nums.length === 0 || nums.length !== (args.positional.length === 1 && arg0?.k === 'seq' ? arg0.items.length : args.positional.length)) return UNKNOWN;
-      const pick = nums.reduce((a, b) => ((path === 'max' ? b.v > a.v : b.v < a.v) ? b : a));
-      return pick;
-    }
-    if (path === 'abs' && arg0?.k === 'num') return { k: 'num', v: Math.abs(arg0.v), origin: arg0.origin };
-    if (path === 'round' && arg0?.k === 'num') return { k: 'num', v: Math.round(arg0.v), origin: arg0.origin };
-
-    // Keras.
-    const kerasPath = path.startsWith('keras.') || path.startsWith('tensorflow.') ? path : '';
-    if (path.endsWith('mixed_precision.set_global_policy') || path.endsWith('mixed_precision.set_policy') || path.endsWith('experimental.set_policy') || path.endsWith('config.set_dtype_policy')) {
-      if (arg0?.k === 'str') this.dtypePolicy = { value: arg0.v, origin: arg0.origin };
-      else if (arg0?.k === 'policy') this.dtypePolicy = { value: arg0.name, origin: arg0.origin };
-      return NONE;
-    }
-    if ((last === 'Policy' || last === 'DTypePolicy') && arg0?.k === 'str') return { k: 'policy', name: arg0.v, origin: arg0.origin };
-    if (path.endsWith('.load_data') && /datasets\.(\w+)\.load_data$/.test(path)) return this.datasetLoad(path, this.loc(node));
-    if (last === 'Input' && (kerasPath || path === 'Input')) return this.kerasInput(args, node);
-    if (last === 'Sequential' && (kerasPath || path === 'Sequential')) return this.sequential(args, node);
-    if ((last === 'Model' || last === 'Functional') && (kerasPath || path === 'Model')) return this.functional(args, node);
-    if (last === 'load_model' && kerasPath) {
-      const model = this.newModel('functional', node, args);
-      const where = this.loc(node);
-      const file = arg0?.k === 'str' ? ` (${arg0.v})` : '';
-      model.callProblem = { message: `the model is loaded from a saved model${file} on line ${where.range.start.line + 1}, which nanguard does not read; a topology saved with model.to_json() and read with model_from_json can be reproduced`, location: where };
-      return { k: 'model', model };
-    }
-    if ((last === 'model_from_json' || last === 'model_from_config') && (kerasPath || path === last)) return this.modelFromJson(arg0, args, node);
-    const capitalised = startsWithCapital(last);
-    if ((kerasPath.includes('.layers.') || (isLayerClassName(last) && (kerasPath || path === last))) && capitalised) return this.makeLayer(last, args, node);
-    if (capitalised && optimizerDefaults(last) && (path.includes('optimizers') || path === last)) return this.makeOptimizer(last, args, node);
-    if (CALLBACK_CLASSES.has(last) && (path.includes('callbacks') || path === last)) return this.makeCallback(last, args, node);
-    if (path.includes('.losses.') || path.startsWith('losses.')) {
-      const name = lossName(last);
-      return { k: 'loss', loss: { name: name ?? snakeCase(last), location: this.loc(node) } };
-    }
-    if ((last.endsWith('Decay') || last.endsWith('Restarts')) && /(ExponentialDecay|PiecewiseConstantDecay|CosineDecay|InverseTimeDecay|PolynomialDecay|CosineDecayRestarts)$/.test(last)) {
-      return args.keywords.get('initial_learning_rate') ?? args.keywords.get('boundaries') ?? arg0 ?? UNKNOWN;
-    }
-    if (/(^|\.)(initializers|regularizers)\./.test(path)) {
-      const made = kerasObjectConfig(path, last, args);
-      if (made) return made;
-    }
-    if (kerasPath && capitalised) return { k: 'str', v: last, origin: { kind: 'literal', location: this.loc(node) } };
-    if (path === 'numpy' || path === 'tensorflow') return UNKNOWN;
-    return UNKNOWN;
+    return callLibrary({ path, last: lastSegment(path), args, node }, this) ?? UNKNOWN;
   }
 
-  /**
-   * `train_test_split(X, y, test_size=0.2)`: a train and a test part of each array, as many rows as
-   * scikit-learn gives them (test: ceil(test_size * n), 0.25 by default; train: the rest, or
-   * floor(train_size * n)); shuffled unless `shuffle=False`, when they are the first and last rows.
-   */
-  private trainTestSplit(args: Args, node: PyNode): Value {
-    const location = this.loc(node);
-    const first = args.positional.find((v) => v.k === 'array');
-    const n = first?.k === 'array' ? (currentShape(first.array)?.[0] ?? null) : null;
-    const size = (v: Value | undefined, rows: number, round: (x: number) => number): number | null | undefined => {
-      if (!v || v.k === 'none') return undefined;
-      if (v.k !== 'num') return null;
-      return Number.isInteger(v.v) && v.v >= 1 ? v.v : round(v.v * rows);
-    };
-    let train: number | null = null;
-    let test: number | null = null;
-    if (n !== null) {
-      const t = size(args.keywords.get('test_size'), n, Math.ceil);
-      const r = size(args.keywords.get('train_size'), n, Math.floor);
-      if (t === null || r === null) [train, test] = [null, null];
-      else if (t === undefined && r === undefined) test = Math.ceil(0.25 * n);
-      else test = t ?? n - (r as number);
-      if (test !== null) train = r ?? n - test;
-    }
-    const shuffle = args.keywords.get('shuffle');
-    const ordered = shuffle?.k === 'bool' && !shuffle.v;
-    const out: Value[] = [];
-    for (let i = 0; i < args.positional.length; i++) {
-      const v = args.positional[i];
-      const text = this.src(args.positionalNodes[i]);
-      for (const [part, count] of [['train', train], ['test', test]] as const) {
-        if (v.k !== 'array') {
-          out.push(UNKNOWN);
-          continue;
-        }
-        const note = `train_test_split(${text}) ${part}`;
-        const rows = count !== null && train !== null ? (part === 'train' ? { kind: 'slice' as const, stop: train } : { kind: 'slice' as const, start: train }) : undefined;
-        const ordered_ = ordered && rows ? indexArray(v.array, [rows], note, location) : undefined;
-        out.push({ k: 'array', array: ordered_ !== undefined && typeof ordered_ !== 'number' ? ordered_ : subsetRows(v.array, count, note, location) });
-      }
-    }
-    return { k: 'seq', items: out, tuple: true };
-  }
 
-  /**
-   * `model_from_json(open('model.json').read())`: the topology of a Keras JSON file in the
-   * workspace, read by the JSON front-end, becomes the model (compiled and fitted by the code as usual).
-   */
-  private modelFromJson(arg: Value | undefined, args: Args, node: PyNode): Value {
-    const model = this.newModel('functional', node, args);
-    const where = this.loc(node);
-    const line = where.range.start.line + 1;
-    const fail = (why: string): Value => {
-      model.fromJson = { problem: why, location: where };
-      model.callProblem = { message: `the model's topology comes from model_from_json on line ${line}, and ${why}`, location: where };
-      return { k: 'model', model };
-    };
-    let path: string | undefined;
-    let text: string | undefined;
-    if (arg?.k === 'file') {
-      const read = this.input.files.get(arg.path);
-      if (read === undefined) {
-        this.missingFiles.add(arg.path);
-        return fail(`nanguard could not read ${arg.path}`);
-      }
-      if (read === null) return fail(`${arg.path} is not a file in the workspace that nanguard can read`);
-      path = read.path;
-      text = read.text;
-    } else if (arg?.k === 'config') {
-      const found = lookupConfig(arg.doc, arg.segments);
-      if (!found) return fail(`nanguard could not find the topology in ${arg.doc.path}`);
-      path = arg.doc.path;
-      text = JSON.stringify(found.value);
-    } else if (arg?.k === 'str' && arg.v.trimStart().startsWith('{')) {
-      path = this.input.path;
-      text = arg.v;
-    } else {
-      const argText = args.positionalNodes[0] ? ` \`${oneLine(this.src(args.positionalNodes[0]))}\`` : '';
-      return fail(`nanguard could not follow its argument${argText} to a JSON file in the workspace`);
-    }
-    const analysis = analyzeJsonFile(path, text);
-    const spec = analysis.language === 'keras-json' ? analysis.models[0] : undefined;
-    if (!spec) return fail(`${path} does not hold a Keras model topology (what model.to_json() writes)`);
-    // The layers are the JSON's; findings and hovers point at the model_from_json call, their values at the JSON file.
-    for (const layer of spec.layers) {
-      layer.location = where;
-      if (layer.origins) {
-        for (const [key, origin] of Object.entries(layer.origins)) {
-          if (origin.kind === 'literal') layer.origins[key] = { kind: 'config', key: `${layer.name}.${key}`, location: origin.location, via: where };
-        }
-      }
-    }
-    model.fromJson = { spec };
-    return { k: 'model', model };
-  }
 
-  private loadConfig(path: string): Value {
+  loadConfig(path: string): Value {
     const read = this.input.files.get(path);
     if (read === undefined) {
       this.missingFiles.add(path);
@@ -1598,275 +1310,6 @@ export class Evaluator {
     return { k: 'config', doc, segments: [] };
   }
 
-  private fileLoad(loader: string, arg: Value | undefined, location: SourceLocation): Value {
-    const path = arg?.k === 'str' ? arg.v : arg?.k === 'file' ? arg.path : '<unknown>';
-    const array = fileArray(loader, path, location);
-    if (path !== '<unknown>') {
-      array.filePath = path;
-      const shape = this.input.dataShapes?.get(path);
-      if (shape) array.shape = [...shape];
-    }
-    return { k: 'array', array };
-  }
-
-  private datasetLoad(path: string, location: SourceLocation): Value {
-    const name = /datasets\.(\w+)\.load_data$/.exec(path)?.[1] ?? '';
-    const info = DATASETS[name];
-    const part = (shape: number[], which: string): Value => {
-      if (!info) return { k: 'array', array: unknownArray(`keras.datasets.${name} ${which}`, location) };
-      const a = randomArray('uniform', shape, { low: 0, high: 255 }, location);
-      a.source = { kind: 'unknown', note: `keras.datasets.${name} ${which}: uint8 pixels 0-255`, location };
-      a.stats = a.stats?.map((s) => ({ ...s, mean: info.mean, std: info.std }));
-      // Real images, not draws: a pixel's own mean and spread are not the dataset's.
-      a.distributional = undefined;
-      return { k: 'array', array: a };
-    };
-    const labels: Value = { k: 'array', array: unknownArray(`keras.datasets.${name} labels`, location) };
-    return {
-      k: 'seq',
-      tuple: true,
-      items: [
-        { k: 'seq', tuple: true, items: [part(info?.trainShape ?? [], 'train'), labels] },
-        { k: 'seq', tuple: true, items: [part(info?.testShape ?? [], 'test'), labels] },
-      ],
-    };
-  }
-
-  private numpyCall(path: string, args: Args, node: PyNode): Value {
-    const last = lastSegment(path);
-    const location = this.loc(node);
-    const arg0 = args.positional[0];
-    if (/\.random\.default_rng$|\.random\.RandomState$|\.random\.Generator$/.test(path)) return { k: 'rng' };
-    if (path.includes('.random.')) return this.randomCall(last, args, node);
-    switch (last) {
-      case 'array':
-      case 'asarray':
-      case 'asfarray':
-      case 'float32':
-      case 'float64': {
-        if (arg0?.k === 'num') return arg0;
-        const given = this.toArray(arg0, args.positionalNodes[0] ?? node);
-        if (!given) return UNKNOWN;
-        const array = given.frame ? { ...given, frame: undefined } : given;
-        const dtype = args.keywords.get('dtype');
-        if (dtype) {
-          const name = dtype.k === 'str' ? dtype.v : dtype.k === 'ref' ? lastSegment(dtype.path) : 'unknown';
-          return { k: 'array', array: castTo(array, { kind: 'astype', dtype: name, location }, name) };
-        }
-        // `np.float32(x)` is a cast.
-        if (last === 'float32' || last === 'float64') return { k: 'array', array: castTo(array, { kind: 'astype', dtype: last, location }, last) };
-        return { k: 'array', array };
-      }
-      case 'load':
-      case 'loadtxt':
-      case 'genfromtxt':
-      case 'fromfile':
-      case 'load_npz':
-        return this.fileLoad(`np.${last}`, arg0, location);
-      case 'log':
-      case 'log1p':
-      case 'log2':
-      case 'log10':
-      case 'sqrt':
-      case 'exp':
-      case 'abs':
-      case 'tanh':
-      case 'arcsinh':
-      case 'square': {
-        if (arg0?.k === 'num') {
-          const f = numericFunction(last);
-          return f ? { k: 'num', v: f(arg0.v), origin: { kind: 'inferred', note: this.src(node), location } } : UNKNOWN;
-        }
-        if (arg0?.k !== 'array') return UNKNOWN;
-        const f = numericFunction(last) ?? ((x: number) => x);
-        const argText = this.src(args.positionalNodes[0]);
-        const transform: DataTransform = last.startsWith('log')
-          ? { kind: 'log', fn: last, guarded: last === 'log1p' || /\+|eps|clip|maximum/.test(argText), location }
-          : { kind: 'other', note: `np.${last}`, location };
-        return { k: 'array', array: elementwise(arg0.array, transform, f, last) };
-      }
-      case 'clip': {
-        if (arg0?.k !== 'array') return UNKNOWN;
-        const lo = args.positional[1] ?? args.keywords.get('a_min');
-        const hi = args.positional[2] ?? args.keywords.get('a_max');
-        const min = lo?.k === 'num' ? lo.v : undefined;
-        const max = hi?.k === 'num' ? hi.v : undefined;
-        return { k: 'array', array: clipped(arg0.array, { kind: 'clip', min, max, location }, min, max) };
-      }
-      case 'nan_to_num': {
-        if (arg0?.k !== 'array') return UNKNOWN;
-        const nan = args.keywords.get('nan') ?? args.positional[2];
-        return { k: 'array', array: nanToNum(arg0.array, { kind: 'nan_to_num', location }, nan?.k === 'num' ? nan.v : 0) };
-      }
-      case 'mean':
-      case 'std':
-      case 'min':
-      case 'max':
-      case 'amin':
-      case 'amax':
-      case 'nanmean':
-      case 'nanstd': {
-        if (arg0?.k !== 'array') return UNKNOWN;
-        const label = last.replace(/^(nan|a)/, '') as 'mean' | 'std' | 'min' | 'max';
-        // On a DataFrame numpy calls pandas's own reduction, which skips NaN (numpy passes ddof=0).
-        const ddof = args.keywords.get('ddof');
-        const vec = columnVector(arg0.array, label, this.axisZero(args, 1), { skipNaN: last.startsWith('nan') || arg0.array.frame === true, ddof: ddof?.k === 'num' ? ddof.v : 0 });
-        // Along another axis (each row's statistic), the values are not followed.
-        return { k: 'colvec', vec: this.reducesAlongOtherAxis(args, 1, arg0.array.frame === true) ? { ...vec, values: undefined } : vec };
-      }
-      case 'reshape':
-        return arg0?.k === 'array' ? { k: 'array', array: reshaped(arg0.array, args.positional.slice(1), args.keywords.get('newshape') ?? args.keywords.get('shape'), location) } : UNKNOWN;
-      case 'expand_dims': {
-        if (arg0?.k !== 'array') return UNKNOWN;
-        const axis = args.positional[1] ?? args.keywords.get('axis');
-        const array = transformed(arg0.array, { kind: 'reshape', location }, (r) => r, (s) => s);
-        if (axis?.k === 'num' && Number.isInteger(axis.v)) return { k: 'array', array: expandedDims(arg0.array, array, axis.v) };
-        return { k: 'array', array: { ...array, shape: undefined, rows: undefined, stats: undefined, statsKind: undefined } };
-      }
-      case 'ravel':
-        return arg0?.k === 'array' ? { k: 'array', array: flattened(arg0.array, transformed(arg0.array, { kind: 'reshape', location }, (r) => r, (s) => s)) } : UNKNOWN;
-      case 'squeeze':
-        return arg0?.k === 'array' ? { k: 'array', array: squeezed(arg0.array, transformed(arg0.array, { kind: 'reshape', location }, (r) => r, (s) => s), args.keywords.get('axis') ?? args.positional[1]) } : UNKNOWN;
-      case 'transpose':
-        return arg0?.k === 'array' && args.positional.length === 1 && !args.keywords.has('axes') ? { k: 'array', array: transposed(arg0.array, this.src(node), location) } : UNKNOWN;
-      case 'prod':
-      case 'product':
-        return arg0?.k === 'seq' ? productOf(arg0, this.src(node), location) : UNKNOWN;
-      case 'zeros':
-      case 'ones':
-      case 'full':
-      case 'zeros_like':
-      case 'ones_like':
-      case 'full_like':
-      case 'arange':
-      case 'linspace':
-      case 'concatenate':
-      case 'vstack':
-      case 'row_stack':
-      case 'hstack':
-      case 'column_stack':
-      case 'repeat':
-      case 'tile':
-      case 'stack':
-      case 'power':
-      case 'isnan':
-      case 'where':
-        return numpyArrayCall(last, args, this.src(node), location, (v) => this.toArray(v, node)) ?? UNKNOWN;
-      case 'linalg':
-        return UNKNOWN;
-      default:
-        return UNKNOWN;
-    }
-  }
-
-  /** A reduction along an axis other than the rows (`x.mean(axis=1)`) or all of them (`axis=None`, no axis): one value per row. */
-  private reducesAlongOtherAxis(args: Args, index: number, frame: boolean): boolean {
-    const axis = args.keywords.get('axis') ?? args.positional[index];
-    if (axis === undefined || axis.k === 'none') return false;
-    if (axis.k === 'num') return axis.v !== 0 && !(frame && axis.v === -2);
-    if (axis.k === 'str') return axis.v !== 'index' && axis.v !== 'rows';
-    return true;
-  }
-
-  /** `axis=0` (or the positional axis at `index`) means per column. */
-  private axisZero(args: Args, index: number): boolean {
-    return this.axisIs(args, index, 0, 'index');
-  }
-
-  /** The `axis` argument (keyword, or positional at `index`) is `n` or its pandas name. */
-  private axisIs(args: Args, index: number, n: number, name: string): boolean {
-    const axis = args.keywords.get('axis') ?? args.positional[index];
-    return (axis?.k === 'num' && axis.v === n) || (axis?.k === 'str' && axis.v === name);
-  }
-
-  private randomCall(fnName: string, args: Args, node: PyNode): Value {
-    if (fnName === 'permutation' || fnName === 'shuffle') return this.permutation(fnName, args, node);
-    if (fnName === 'choice') {
-      // `np.random.choice(n, k)`: k row numbers below n (without replacement and k = n, each once).
-      const n = args.positional[0];
-      const size = args.keywords.get('size') ?? args.positional[1];
-      const replace = args.keywords.get('replace') ?? args.positional[2];
-      if (n?.k !== 'num' || !Number.isInteger(n.v) || size?.k !== 'num' || !Number.isInteger(size.v)) return UNKNOWN;
-      const every = replace?.k === 'bool' && !replace.v && size.v === n.v;
-      return { k: 'array', array: { source: { kind: 'unknown', note: this.src(node), location: this.loc(node) }, transforms: [], shape: [size.v], index: true, ...(every ? { permutation: true } : {}) } };
-    }
-    if (!RANDOM_FUNCTIONS.has(fnName)) return fnName === 'seed' ? NONE : UNKNOWN;
-    const location = this.loc(node);
-    const num = (v: Value | undefined): number | undefined => (v?.k === 'num' ? v.v : undefined);
-    const shapeOf = (v: Value | undefined): number[] | undefined => {
-      if (!v) return undefined;
-      if (v.k === 'num') return [v.v];
-      if (v.k === 'seq' && v.items.every((i) => i.k === 'num')) return v.items.map((i) => (i as { v: number }).v);
-      return undefined;
-    };
-    const p = args.positional;
-    const kw = args.keywords;
-    switch (fnName) {
-      case 'rand':
-      case 'randn': {
-        const dims = p.map(num);
-        if (dims.some((d) => d === undefined)) return { k: 'array', array: unknownArray(this.src(node), location) };
-        return { k: 'array', array: randomArray(fnName, dims as number[], fnName === 'rand' ? { low: 0, high: 1 } : { mean: 0, std: 1 }, location) };
-      }
-      case 'random':
-      case 'random_sample':
-      case 'ranf':
-      case 'sample': {
-        const shape = shapeOf(kw.get('size') ?? p[0]);
-        return shape ? { k: 'array', array: randomArray('random', shape, { low: 0, high: 1 }, location) } : UNKNOWN;
-      }
-      case 'standard_normal': {
-        const shape = shapeOf(kw.get('size') ?? p[0]);
-        return shape ? { k: 'array', array: randomArray('standard_normal', shape, { mean: 0, std: 1 }, location) } : UNKNOWN;
-      }
-      case 'uniform': {
-        const low = num(kw.get('low') ?? p[0]) ?? 0;
-        const high = num(kw.get('high') ?? p[1]) ?? 1;
-        const shape = shapeOf(kw.get('size') ?? p[2]);
-        return shape ? { k: 'array', array: randomArray('uniform', shape, { low, high }, location) } : UNKNOWN;
-      }
-      case 'normal': {
-        const mean = num(kw.get('loc') ?? p[0]) ?? 0;
-        const std = num(kw.get('scale') ?? p[1]) ?? 1;
-        const shape = shapeOf(kw.get('size') ?? p[2]);
-        return shape ? { k: 'array', array: randomArray('normal', shape, { mean, std }, location) } : UNKNOWN;
-      }
-      case 'randint':
-      case 'integers': {
-        const a = num(kw.get('low') ?? p[0]);
-        const b = num(kw.get('high') ?? p[1]);
-        const shape = shapeOf(kw.get('size') ?? p[2]);
-        if (a === undefined || !shape) return UNKNOWN;
-        const [low, high] = b === undefined ? [0, a] : [a, b];
-        return { k: 'array', array: randomArray('randint', shape, { low, high }, location) };
-      }
-      default:
-        return UNKNOWN;
-    }
-  }
-
-  /**
-   * `np.random.permutation(n)`: 0..n-1 in some order, an index that reorders rows;
-   * `np.random.permutation(x)`: x's rows in some order; `np.random.shuffle(x)`: the same, in place.
-   */
-  private permutation(fnName: string, args: Args, node: PyNode): Value {
-    const arg0 = args.positional[0] ?? args.keywords.get('x');
-    const location = this.loc(node);
-    if (fnName === 'shuffle') {
-      if (arg0?.k === 'array') shuffledInPlace(arg0.array);
-      return NONE;
-    }
-    if (arg0?.k === 'num' && Number.isInteger(arg0.v) && arg0.v >= 0) {
-      const n = arg0.v;
-      const stats = n > 0 ? [{ count: n, min: 0, max: n - 1, mean: (n - 1) / 2, std: Math.sqrt((n * n - 1) / 12), nanCount: 0, infCount: 0 }] : [];
-      return { k: 'array', array: { source: { kind: 'unknown', note: this.src(node), location }, transforms: [], shape: [n], stats, statsKind: 'exact', permutation: true } };
-    }
-    if (arg0?.k === 'array') {
-      const shape = currentShape(arg0.array);
-      return { k: 'array', array: subsetRows(arg0.array, shape?.[0] ?? null, this.src(node), location, true) };
-    }
-    return UNKNOWN;
-  }
 
   /** A Python value used as an array (`np.array([...])`, or a list passed to `fit`). */
   toArray(v: Value | undefined, node: PyNode): ArrayObj | undefined {
@@ -1882,209 +1325,15 @@ export class Evaluator {
     return undefined;
   }
 
-  private arrayMethod(a: ArrayObj, method: string, args: Args, node: PyNode): Value {
-    const location = this.loc(node);
-    const wrap = (array: ArrayObj): Value => ({ k: 'array', array });
-    switch (method) {
-      case 'astype': {
-        const t = args.positional[0];
-        const dtype = t?.k === 'str' ? t.v : t?.k === 'ref' ? lastSegment(t.path) : 'unknown';
-        return wrap(castTo(a, { kind: 'astype', dtype, location }, dtype));
-      }
-      case 'to_numpy':
-        return wrap({ ...a, name: undefined, location: undefined, frame: undefined });
-      case 'copy':
-        return wrap({ ...a, name: undefined, location: undefined });
-      case 'squeeze':
-        return wrap(squeezed(a, { ...a, name: undefined, location: undefined }, args.keywords.get('axis') ?? args.positional[0]));
-      case 'flatten':
-      case 'ravel':
-        return wrap(flattened(a, { ...a, name: undefined, location: undefined }));
-      case 'reshape':
-        return wrap(reshaped(a, args.positional, args.keywords.get('shape'), location));
-      case 'dropna':
-        // Rows with a NaN go (pandas's default); other arguments drop other things.
-        if (args.positional.length > 0 || args.keywords.size > 0) return wrap(transformed(a, { kind: 'dropna', location }));
-        return wrap(droppedNaN(a, transformed(a, { kind: 'dropna', location }, (rows) => rows.filter((r) => r.every((v) => !Number.isNaN(v))))));
-      case 'fillna': {
-        const v = args.positional[0] ?? args.keywords.get('value');
-        const fill = v?.k === 'num' ? v.v : v?.k === 'colvec' && v.vec.perColumn ? v.vec.values : undefined;
-        return wrap(filledNaN(a, { kind: 'fillna', location }, fill));
-      }
-      case 'interpolate':
-      case 'ffill':
-      case 'bfill':
-        // Leading or trailing NaN cells stay: what is left is not known.
-        return wrap(transformed(a, { kind: 'fillna', location }));
-      case 'mean':
-      case 'std':
-      case 'min':
-      case 'max': {
-        // pandas reduces per column unless told `axis=1`; numpy reduces the whole array unless told `axis=0`.
-        const perColumn = a.frame ? !this.axisIs(args, 0, 1, 'columns') : this.axisZero(args, 0);
-        // pandas skips NaN, and its std divides by n - 1.
-        const ddof = args.keywords.get('ddof');
-        const vec = columnVector(a, method, perColumn, { skipNaN: a.frame === true, ddof: ddof?.k === 'num' ? ddof.v : a.frame && method === 'std' ? 1 : 0 });
-        return { k: 'colvec', vec: this.reducesAlongOtherAxis(args, 0, a.frame === true) ? { ...vec, values: undefined } : vec };
-      }
-      case 'clip': {
-        const lo = args.positional[0] ?? args.keywords.get('lower') ?? args.keywords.get('min');
-        const hi = args.positional[1] ?? args.keywords.get('upper') ?? args.keywords.get('max');
-        const min = lo?.k === 'num' ? lo.v : undefined;
-        const max = hi?.k === 'num' ? hi.v : undefined;
-        return wrap(clipped(a, { kind: 'clip', min, max, location }, min, max));
-      }
-      case 'pct_change':
-      case 'diff':
-        return wrap(transformed(a, { kind: 'other', note: method, location }));
-      case 'head':
-      case 'tail': {
-        const n = args.positional[0] ?? args.keywords.get('n');
-        const count = n === undefined ? 5 : n.k === 'num' && Number.isInteger(n.v) ? n.v : undefined;
-        const rows = count === undefined ? undefined : indexArray(a, [method === 'head' ? { kind: 'slice', stop: count } : count === 0 ? { kind: 'slice', start: Number.MAX_SAFE_INTEGER } : { kind: 'slice', start: -count }], this.src(node), location);
-        return wrap(rows !== undefined && typeof rows !== 'number' ? rows : opaqueDerived(a, this.src(node), location));
-      }
-      case 'sample': {
-        const n = args.positional[0] ?? args.keywords.get('n');
-        return wrap(n?.k === 'num' && Number.isInteger(n.v) && !args.keywords.has('replace') ? subsetRows(a, n.v, this.src(node), location) : opaqueDerived(a, this.src(node), location));
-      }
-      case 'drop':
-      case 'select_dtypes':
-      case 'iloc':
-      case 'loc':
-        return wrap(opaqueDerived(a, this.src(node), location));
-      default:
-        return UNKNOWN;
-    }
-  }
-
   // ---- Keras objects
 
-  private nextName(prefix: string): string {
+  nextName(prefix: string): string {
     const n = this.layerCounters.get(prefix) ?? 0;
     this.layerCounters.set(prefix, n + 1);
     return n === 0 ? prefix : `${prefix}_${n}`;
   }
 
-  private jsonOf(v: Value, key?: string): unknown {
-    switch (v.k) {
-      case 'num':
-        return Number.isFinite(v.v) ? v.v : String(v.v);
-      case 'str':
-        return key === 'activation' || key === 'recurrent_activation' ? v.v.toLowerCase() : v.v;
-      case 'bool':
-        return v.v;
-      case 'none':
-        return null;
-      case 'seq':
-        return v.items.map((i) => this.jsonOf(i) ?? null);
-      case 'dict': {
-        const out: Record<string, unknown> = {};
-        for (const [k, val] of v.entries) out[k] = this.jsonOf(val);
-        return out;
-      }
-      case 'ref':
-        if (key === 'activation' || key === 'recurrent_activation') return activationName(v.path) ?? lastSegment(v.path);
-        return lastSegment(v.path);
-      case 'layer':
-        if (key === 'activation') return snakeCase(v.layer.spec.className).replace(/_re_lu$/, '_relu').replace(/^re_lu$/, 'relu');
-        return { class_name: v.layer.spec.className, config: v.layer.spec.config };
-      case 'config': {
-        const found = lookupConfig(v.doc, v.segments);
-        return found?.value;
-      }
-      case 'fn':
-        return v.name;
-      case 'lambda':
-        return 'lambda';
-      default:
-        return undefined;
-    }
-  }
-
-  private originOf(v: Value, node: PyNode | undefined): Origin | undefined {
-    if (v.k === 'num' || v.k === 'str' || v.k === 'bool') return v.origin;
-    return node ? this.literal(node) : undefined;
-  }
-
-  private makeLayer(className: string, args: Args, node: PyNode): Value {
-    const config: Record<string, unknown> = {};
-    const origins: Record<string, Origin> = {};
-    const unresolved: UnresolvedArgument[] = [];
-    let translation: Translation | undefined;
-    const positionalNames = LAYER_POSITIONAL[className] ?? [];
-    const set = (key: string, value: Value, valueNode: PyNode | undefined): void => {
-      if (key === 'function' && valueNode) {
-        if (value.k === 'fn') this.layerFunctions.add(value.name);
-        config.function = this.src(valueNode).slice(0, 200);
-        translation = this.translateValue(value, 1, valueNode);
-        return;
-      }
-      const json = this.jsonOf(value, key);
-      if (json === undefined || (json === null && value.k === 'none' && valueNode !== undefined && this.t.type(valueNode) !== 'none')) {
-        // Written, but not followed (or followed to None): kept so that the reproduction can name it.
-        if (valueNode !== undefined && key !== 'name') unresolved.push({ key, text: oneLine(this.src(valueNode)), location: this.loc(valueNode) });
-        if (json === undefined) return;
-      }
-      config[key] = json;
-      const origin = this.originOf(value, valueNode);
-      if (origin) origins[key] = origin;
-    };
-    args.positional.forEach((v, i) => {
-      if (positionalNames[i]) set(positionalNames[i], v, args.positionalNodes[i]);
-    });
-    for (const [key, v] of args.keywords) set(key, v, args.keywordNodes.get(key));
-    if (className === 'LeakyReLU' && config.alpha !== undefined && config.negative_slope === undefined) config.negative_slope = config.alpha;
-    if (DEFAULT_ACTIVATION[className] && config.activation === undefined) {
-      config.activation = DEFAULT_ACTIVATION[className];
-      origins.activation = { kind: 'default', note: `Keras's default activation for ${className}` };
-    }
-    if (DEFAULT_RECURRENT_ACTIVATION[className] && config.recurrent_activation === undefined) {
-      config.recurrent_activation = DEFAULT_RECURRENT_ACTIVATION[className];
-      origins.recurrent_activation = { kind: 'default', note: `Keras's default recurrent activation for ${className}` };
-    }
-    const givenName = args.keywords.get('name');
-    const name = givenName?.k === 'str' ? givenName.v : this.nextName(snakeCase(className));
-    config.name = name;
-    const layer: LayerObj = { spec: { className, name, config, origins, location: this.loc(node) } };
-    if (unresolved.length > 0) layer.spec.unresolved = unresolved;
-    if (translation && 'expr' in translation) layer.spec.expression = translation.expr;
-    else if (translation) layer.spec.expressionProblem = translation.problem;
-    const shape = this.shapeOf(args.keywords.get('input_shape') ?? args.keywords.get('shape'));
-    const batchShape = this.shapeOf(args.keywords.get('batch_input_shape') ?? args.keywords.get('batch_shape'));
-    const inputDim = args.keywords.get('input_dim');
-    if (shape) layer.inputShape = shape;
-    else if (batchShape) layer.inputShape = batchShape.slice(1);
-    else if (inputDim?.k === 'num' && className !== 'Embedding') layer.inputShape = [inputDim.v];
-    if (className === 'InputLayer' && layer.inputShape) config.batch_shape = [null, ...layer.inputShape];
-    return { k: 'layer', layer };
-  }
-
-  private shapeOf(v: Value | undefined): (number | null)[] | undefined {
-    if (!v) return undefined;
-    if (v.k === 'num') return [v.v];
-    if (v.k === 'seq') return v.items.map((i) => (i.k === 'num' ? i.v : null));
-    if (v.k === 'config') {
-      const found = lookupConfig(v.doc, v.segments);
-      if (Array.isArray(found?.value)) return found.value.map((x: unknown) => (typeof x === 'number' ? x : null));
-    }
-    return undefined;
-  }
-
-  private kerasInput(args: Args, node: PyNode): Value {
-    const shape = this.shapeOf(args.keywords.get('shape') ?? args.positional[0]) ?? this.shapeOf(args.keywords.get('batch_shape'))?.slice(1);
-    const givenName = args.keywords.get('name');
-    const name = givenName?.k === 'str' ? givenName.v : this.nextName('input_layer');
-    const config: Record<string, unknown> = { name };
-    if (shape) config.batch_shape = [null, ...shape];
-    const origins: Record<string, Origin> = {};
-    const shapeNode = args.keywordNodes.get('shape') ?? args.positionalNodes[0];
-    if (shapeNode) origins.batch_shape = this.literal(shapeNode);
-    const layer: LayerObj = { spec: { className: 'InputLayer', name, config, origins, location: this.loc(node) }, inputShape: shape };
-    return { k: 'tensor', tensor: { producer: layer, inputs: [] } };
-  }
-
-  private newModel(kind: ModelObj['kind'], node: PyNode, args: Args): ModelObj {
+  newModel(kind: ModelObj['kind'], node: PyNode, args: Args): ModelObj {
     const givenName = args.keywords.get('name');
     const model: ModelObj = {
       id: this.modelIds++,
@@ -2100,139 +1349,19 @@ export class Evaluator {
     return model;
   }
 
-  private sequential(args: Args, node: PyNode): Value {
-    const model = this.newModel('sequential', node, args);
-    const list = args.positional[0] ?? args.keywords.get('layers');
-    if (list?.k === 'seq') for (const item of list.items) this.addToSequential(model, item);
-    return { k: 'model', model };
-  }
-
-  private addToSequential(model: ModelObj, item: Value): void {
-    if (item.k === 'layer') model.items.push(item.layer);
-    else if (item.k === 'model') {
-      model.items.push(item.model);
-      item.model.usedInside = true;
-    } else if (item.k === 'tensor' && item.tensor.producer && 'spec' in item.tensor.producer) model.items.push(item.tensor.producer);
-  }
-
-  private tensorsOf(v: Value | undefined): TensorObj[] {
-    if (!v) return [];
-    if (v.k === 'tensor') return [v.tensor];
-    if (v.k === 'seq') return v.items.flatMap((i) => (i.k === 'tensor' ? [i.tensor] : []));
-    if (v.k === 'dict') return [...v.entries.values()].flatMap((i) => (i.k === 'tensor' ? [i.tensor] : []));
-    return [];
-  }
-
-  private functional(args: Args, node: PyNode): Value {
-    const model = this.newModel('functional', node, args);
-    model.inputs = this.tensorsOf(args.keywords.get('inputs') ?? args.positional[0]);
-    model.outputs = this.tensorsOf(args.keywords.get('outputs') ?? args.positional[1]);
-    return { k: 'model', model };
-  }
-
   private applyLayer(layer: LayerObj, args: Args): Value {
-    const inputs = this.tensorsOf(args.positional[0] ?? args.keywords.get('inputs'));
+    const inputs = tensorsOf(args.positional[0] ?? args.keywords.get('inputs'));
     return { k: 'tensor', tensor: { producer: layer, inputs } };
   }
 
   private applyModel(model: ModelObj, args: Args): Value {
     model.usedInside = true;
-    const inputs = this.tensorsOf(args.positional[0] ?? args.keywords.get('inputs'));
+    const inputs = tensorsOf(args.positional[0] ?? args.keywords.get('inputs'));
     return { k: 'tensor', tensor: { producer: model, inputs } };
   }
 
-  private makeOptimizer(className: string, args: Args, node: PyNode): Value {
-    const defaults = optimizerDefaults(className)!;
-    const keyed = (names: string[], positional?: number): [Value, PyNode | undefined] | undefined => {
-      for (const n of names) {
-        const v = args.keywords.get(n);
-        if (v) return [v, args.keywordNodes.get(n)];
-      }
-      if (positional !== undefined && args.positional[positional]) return [args.positional[positional], args.positionalNodes[positional]];
-      return undefined;
-    };
-    const valued = (entry: [Value, PyNode | undefined] | undefined): Valued<number> | undefined => {
-      if (!entry) return undefined;
-      const [v, n] = entry;
-      if (v.k !== 'num') return undefined;
-      return { value: v.v, origin: v.origin.kind === 'literal' && n ? this.literal(n) : v.origin };
-    };
-    const optimizer: OptimizerSpec = {
-      className: defaults.className,
-      learningRate: valued(keyed(['learning_rate', 'lr'], 0)) ?? { value: defaults.learningRate, origin: { kind: 'default', note: `${defaults.className}'s default learning rate` } },
-      location: this.loc(node),
-    };
-    const epsilon = valued(keyed(['epsilon']));
-    if (epsilon) optimizer.epsilon = epsilon;
-    else if (defaults.epsilon !== undefined) optimizer.epsilon = { value: defaults.epsilon, origin: { kind: 'default', note: `${defaults.className}'s default epsilon` } };
-    const clipnorm = valued(keyed(['clipnorm', 'global_clipnorm']));
-    if (clipnorm) optimizer.clipnorm = clipnorm;
-    const clipvalue = valued(keyed(['clipvalue']));
-    if (clipvalue) optimizer.clipvalue = clipvalue;
-    const momentum = valued(keyed(['momentum']));
-    if (momentum) optimizer.momentum = momentum;
-    const others: Record<string, number | boolean> = {};
-    for (const [key, v] of args.keywords) {
-      if (['learning_rate', 'lr', 'epsilon', 'clipnorm', 'clipvalue', 'momentum', 'name'].includes(key)) continue;
-      if (v.k === 'num' || v.k === 'bool') others[key] = v.v;
-    }
-    if (Object.keys(others).length > 0) optimizer.config = others;
-    return { k: 'optimizer', optimizer };
-  }
-
-  private optimizerFromValue(v: Value | undefined, node: PyNode | undefined, fallbackLocation: SourceLocation): OptimizerSpec {
-    if (v?.k === 'optimizer') return v.optimizer;
-    if (v?.k === 'str') {
-      const defaults = optimizerDefaults(v.v);
-      const className = defaults?.className ?? v.v;
-      const spec: OptimizerSpec = {
-        className,
-        learningRate: { value: defaults?.learningRate ?? 0.001, origin: { kind: 'default', note: `${className}'s default learning rate` } },
-        location: node ? this.loc(node) : fallbackLocation,
-      };
-      if (defaults?.epsilon !== undefined) spec.epsilon = { value: defaults.epsilon, origin: { kind: 'default', note: `${className}'s default epsilon` } };
-      return spec;
-    }
-    if (v === undefined || v.k === 'none') {
-      // Keras's compile() default optimizer.
-      return {
-        className: 'RMSprop',
-        learningRate: { value: 0.001, origin: { kind: 'default', note: "RMSprop's default learning rate (compile's default optimizer)" } },
-        epsilon: { value: 1e-7, origin: { kind: 'default', note: "RMSprop's default epsilon" } },
-        location: fallbackLocation,
-      };
-    }
-    return {
-      className: 'unknown',
-      learningRate: { value: NaN, origin: { kind: 'inferred', note: 'optimizer not resolved' } },
-      location: node ? this.loc(node) : fallbackLocation,
-    };
-  }
-
-  private lossFromValue(v: Value | undefined, node: PyNode | undefined): LossSpec {
-    const location = node ? this.loc(node) : undefined;
-    if (!v || v.k === 'none') return { name: 'none', location };
-    if (v.k === 'loss') return { ...v.loss, location: location ?? v.loss.location };
-    if (v.k === 'str') return { name: lossName(v.v) ?? v.v, location };
-    if (v.k === 'ref') {
-      const name = lossName(lastSegment(v.path));
-      if (name) return { name, location };
-      return { name: 'custom', functionName: lastSegment(v.path), location };
-    }
-    if (v.k === 'fn' || v.k === 'lambda') {
-      if (v.k === 'fn') this.lossFunctions.add(v.name);
-      const spec: LossSpec = { name: 'custom', functionName: v.k === 'fn' ? v.name : 'lambda', location };
-      const translation = this.translateValue(v, 2, node);
-      if (translation && 'expr' in translation) spec.expression = translation.expr;
-      else if (translation) spec.expressionProblem = translation.problem;
-      return spec;
-    }
-    if (v.k === 'seq' || v.k === 'dict') return { name: 'multiple', location };
-    return { name: 'unknown', location };
-  }
-
   /** A function or lambda value as a tensor expression of `arity` arguments (see expressions.ts). */
-  private translateValue(v: Value, arity: number, where: PyNode | undefined): Translation | undefined {
+  translateValue(v: Value, arity: number, where: PyNode | undefined): Translation | undefined {
     if (v.k !== 'fn' && v.k !== 'lambda') {
       return where !== undefined ? { problem: `line ${this.loc(where).range.start.line + 1}: \`${oneLine(this.src(where))}\` is not a function nanguard can read` } : undefined;
     }
@@ -2244,114 +1373,6 @@ export class Evaluator {
     );
   }
 
-  private makeCallback(className: string, args: Args, node: PyNode): Value {
-    const config: Record<string, unknown> = {};
-    for (const [k, v] of args.keywords) {
-      const json = this.jsonOf(v, k);
-      if (json !== undefined) config[k] = json;
-    }
-    const callback: CallbackSpec = { className, config, location: this.loc(node) };
-    return { k: 'callback', callback };
-  }
-
-  private modelMethod(model: ModelObj, method: string, args: Args, node: PyNode): Value {
-    const location = this.loc(node);
-    switch (method) {
-      case 'add':
-        if (args.positional[0]) this.addToSequential(model, args.positional[0]);
-        return NONE;
-      case 'compile': {
-        const opt = args.keywords.get('optimizer') ?? args.positional[0];
-        const optNode = args.keywordNodes.get('optimizer') ?? args.positionalNodes[0];
-        const loss = args.keywords.get('loss') ?? args.positional[1];
-        const lossNode = args.keywordNodes.get('loss') ?? args.positionalNodes[1];
-        model.compile = { optimizer: this.optimizerFromValue(opt, optNode, location), loss: this.lossFromValue(loss, lossNode), location };
-        return NONE;
-      }
-      case 'fit':
-      case 'fit_generator':
-        this.fit(model, args, node);
-        return UNKNOWN;
-      case 'build': {
-        const shape = this.shapeOf(args.positional[0] ?? args.keywords.get('input_shape'));
-        if (shape && shape.length > 1) model.builtShape = shape.slice(1);
-        return NONE;
-      }
-      case 'summary':
-      case 'save':
-      case 'save_weights':
-      case 'load_weights':
-        return NONE;
-      case 'get_layer':
-        return UNKNOWN;
-      default:
-        return UNKNOWN;
-    }
-  }
-
-  private fit(model: ModelObj, args: Args, node: PyNode): void {
-    const get = (name: string, index: number): [Value | undefined, PyNode | undefined] => [
-      args.keywords.get(name) ?? args.positional[index],
-      args.keywordNodes.get(name) ?? args.positionalNodes[index],
-    ];
-    const location = this.loc(node);
-    const numeric = (name: string, index: number, fallback: number, note: string): Valued<number> => {
-      const [v, n] = get(name, index);
-      if (v?.k === 'num') return { value: v.v, origin: v.origin.kind === 'literal' && n ? this.literal(n) : v.origin };
-      if (v && v.k !== 'none' && n) return { value: NaN, origin: { kind: 'inferred', note: `not resolved: ${this.src(n)}`, location: this.loc(n) } };
-      return { value: fallback, origin: { kind: 'default', note } };
-    };
-    const [x, xNode] = get('x', 0);
-    const [y, yNode] = get('y', 1);
-    const [shuffleValue, shuffleNode] = get('shuffle', 8);
-    const [callbacksValue] = get('callbacks', 5);
-    const [validationData, validationNode] = get('validation_data', 7);
-    const [split, splitNode] = get('validation_split', 6);
-    let validation: ValidationSpec = { kind: 'none' };
-    if (validationData && validationData.k !== 'none') {
-      const parts = validationData.k === 'seq' ? validationData.items : [validationData];
-      const validationType = validationNode !== undefined ? this.t.type(validationNode) : undefined;
-      const partNodes = validationNode !== undefined && (validationType === 'tuple' || validationType === 'list') ? this.t.children(validationNode) : [];
-      const vx = this.dataOf(parts[0], partNodes[0] ?? validationNode);
-      const vy = parts[1] ? this.dataOf(parts[1], partNodes[1] ?? validationNode) : undefined;
-      validation = { kind: 'data', x: vx, y: vy, location: validationNode ? this.loc(validationNode) : undefined };
-    } else if (split?.k === 'num' && split.v > 0) {
-      validation = { kind: 'split', fraction: { value: split.v, origin: split.origin.kind === 'literal' && splitNode ? this.literal(splitNode) : split.origin } };
-    }
-    const callbacks: CallbackSpec[] = [];
-    if (callbacksValue?.k === 'seq') for (const c of callbacksValue.items) if (c.k === 'callback') callbacks.push(c.callback);
-    const fit: FitSpec = {
-      epochs: numeric('epochs', 3, 1, "Keras's default: 1 epoch"),
-      batchSize: numeric('batch_size', 2, 32, "Keras's default batch size"),
-      shuffle:
-        shuffleValue?.k === 'bool'
-          ? { value: shuffleValue.v, origin: shuffleNode ? this.literal(shuffleNode) : shuffleValue.origin }
-          : { value: true, origin: { kind: 'default', note: "Keras's default: shuffle each epoch" } },
-      validation,
-      callbacks,
-      location,
-    };
-    model.fit = fit;
-    model.train = x;
-    model.target = y;
-    model.trainText = xNode ? this.src(xNode) : undefined;
-    model.targetText = yNode ? this.src(yNode) : undefined;
-    if (x) model.train = this.asArrayValue(x, xNode);
-    if (y) model.target = this.asArrayValue(y, yNode);
-  }
-
-  private asArrayValue(v: Value, node: PyNode | undefined): Value {
-    if (v.k === 'seq' && node) {
-      const a = this.toArray(v, node);
-      if (a) return { k: 'array', array: a };
-    }
-    return v;
-  }
-
-  private dataOf(v: Value | undefined, node: PyNode | undefined): DataSpec | undefined {
-    if (!v || v.k === 'none') return undefined;
-    return dataSpecOf(this.asArrayValue(v, node), node ? this.src(node) : 'data', node ? this.loc(node) : undefined);
-  }
 }
 
 /** `model.layers`: what Keras lists, sub-models as single entries. */
@@ -2368,72 +1389,6 @@ function modelLayers(model: ModelObj): Value[] {
     return out;
   }
   return model.items.map((i) => ('spec' in i ? { k: 'layer', layer: i } : { k: 'model', model: i }));
-}
-
-/**
- * `X.reshape(-1, 28, 28, 1)`, `np.reshape(X, (len(X), 784))`: the rows stay the same samples
- * (the reproduction keeps each sample flat), the shape becomes the one asked for, with -1
- * worked out when the sizes are known.
- */
-function reshaped(a: ArrayObj, positional: Value[], keyword: Value | undefined, location: SourceLocation): ArrayObj {
-  const array = transformed(a, { kind: 'reshape', location }, (r) => r, (s) => s);
-  const given = keyword ?? (positional.length === 1 ? positional[0] : { k: 'seq' as const, items: positional, tuple: true });
-  const dims = given.k === 'seq' ? given.items.map((d) => (d.k === 'num' && Number.isInteger(d.v) ? d.v : null)) : given.k === 'num' ? [given.v] : undefined;
-  if (!dims || dims.length === 0) return { ...array, shape: undefined, rows: undefined, stats: undefined, statsKind: undefined };
-  return reshapedTo(a, array, dims);
-}
-
-/** Positional arguments of Keras initializers and regularizers, in Keras's order. */
-const KERAS_OBJECT_POSITIONAL: Record<string, string[]> = {
-  RandomNormal: ['mean', 'stddev', 'seed'],
-  TruncatedNormal: ['mean', 'stddev', 'seed'],
-  RandomUniform: ['minval', 'maxval', 'seed'],
-  Constant: ['value'],
-  VarianceScaling: ['scale', 'mode', 'distribution', 'seed'],
-  Orthogonal: ['gain', 'seed'],
-  Identity: ['gain'],
-  L1: ['l1'],
-  L2: ['l2'],
-  L1L2: ['l1', 'l2'],
-};
-
-/** Keras's names of its regularizer functions and classes (`l2`, `L1L2`) to class names. */
-const REGULARIZER_CLASSES: Record<string, string> = { l1: 'L1', l2: 'L2', l1_l2: 'L1L2', L1: 'L1', L2: 'L2', L1L2: 'L1L2', l1l2: 'L1L2' };
-
-/**
- * `initializers.RandomNormal(stddev=1.0)`, `regularizers.l2(0.01)`: the `{class_name, config}`
- * Keras's `get_config` writes, with the arguments given (numbers and strings), so that the
- * reproduction builds the same initializer or penalty; undefined for what is not one of Keras's.
- */
-function kerasObjectConfig(path: string, last: string, args: Args): Value | undefined {
-  const regularizer = path.includes('regularizers.') ? REGULARIZER_CLASSES[last] : undefined;
-  const className = regularizer ?? (startsWithCapital(last) ? last : undefined);
-  if (!className) return undefined;
-  const entries = new Map<string, Value>();
-  const names = KERAS_OBJECT_POSITIONAL[className] ?? [];
-  args.positional.forEach((v, i) => {
-    if (names[i] && (v.k === 'num' || v.k === 'str')) entries.set(names[i], v);
-  });
-  for (const [k, v] of args.keywords) if (v.k === 'num' || v.k === 'str' || v.k === 'none') entries.set(k, v);
-  // As Keras 3 defaults them: `l1()` and `l2()` 0.01; `l1_l2()` (the class L1L2) 0 for a penalty not given.
-  const origin: Origin = { kind: 'default', note: `Keras's default for ${last}` };
-  if (regularizer === 'L1' && !entries.has('l1')) entries.set('l1', { k: 'num', v: 0.01, origin });
-  if (regularizer === 'L2' && !entries.has('l2')) entries.set('l2', { k: 'num', v: 0.01, origin });
-  if (regularizer === 'L1L2') {
-    if (!entries.has('l1')) entries.set('l1', { k: 'num', v: 0, origin });
-    if (!entries.has('l2')) entries.set('l2', { k: 'num', v: 0, origin });
-  }
-  return { k: 'dict', entries: new Map<string, Value>([['class_name', { k: 'str', v: className, origin }], ['config', { k: 'dict', entries }]]) };
-}
-
-/** The product of a list of known numbers (`np.prod(shape)`), or unknown. */
-function productOf(seq: Extract<Value, { k: 'seq' }>, note: string, location: SourceLocation): Value {
-  let p = 1;
-  for (const item of seq.items) {
-    if (item.k !== 'num') return UNKNOWN;
-    p *= item.v;
-  }
-  return { k: 'num', v: p, origin: { kind: 'inferred', note, location } };
 }
 
 /** `'s%d' % i`, `'%s_%d' % (name, i)`: printf-style formatting of known values. */
@@ -2464,12 +1419,6 @@ function reaches(tensor: TensorObj, input: TensorObj): boolean {
     stack.push(...t.inputs);
   }
   return false;
-}
-
-/** Source text on one line, shortened for a message. */
-function oneLine(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > 80 ? `${flat.slice(0, 77)}...` : flat;
 }
 
 function isStatementType(type: string): boolean {
@@ -2515,33 +1464,6 @@ function arithmetic(op: string, a: number, b: number): number | undefined {
       return a - b * Math.floor(a / b);
     case '**':
       return a ** b;
-    default:
-      return undefined;
-  }
-}
-
-function numericFunction(name: string): ((x: number) => number) | undefined {
-  switch (name) {
-    case 'log':
-      return Math.log;
-    case 'log1p':
-      return Math.log1p;
-    case 'log2':
-      return Math.log2;
-    case 'log10':
-      return Math.log10;
-    case 'sqrt':
-      return Math.sqrt;
-    case 'exp':
-      return Math.exp;
-    case 'abs':
-      return Math.abs;
-    case 'tanh':
-      return Math.tanh;
-    case 'arcsinh':
-      return Math.asinh;
-    case 'square':
-      return (x: number) => x * x;
     default:
       return undefined;
   }

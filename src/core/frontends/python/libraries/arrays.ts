@@ -1,0 +1,121 @@
+/**
+ * Methods of numpy arrays and pandas frames (`x.astype('float32')`, `df.fillna(0)`, `x.mean(0)`),
+ * and the argument readings numpy's functions share with them (axes, reshape dimensions).
+ */
+import type { SourceLocation } from '../../../ir';
+import { castTo, clipped, columnVector, filledNaN, transformed } from '../data';
+import { droppedNaN, flattened, indexArray, opaqueDerived, reshapedTo, squeezed, subsetRows } from '../arrayOps';
+import { lastSegment } from '../keras';
+import type { PyNode } from '../syntax';
+import { UNKNOWN, type ArrayObj, type Value } from '../values';
+import type { Args, CallContext } from './library';
+
+/** A reduction along an axis other than the rows (`x.mean(axis=1)`) or all of them (`axis=None`, no axis): one value per row. */
+export function reducesAlongOtherAxis(args: Args, index: number, frame: boolean): boolean {
+  const axis = args.keywords.get('axis') ?? args.positional[index];
+  if (axis === undefined || axis.k === 'none') return false;
+  if (axis.k === 'num') return axis.v !== 0 && !(frame && axis.v === -2);
+  if (axis.k === 'str') return axis.v !== 'index' && axis.v !== 'rows';
+  return true;
+}
+
+/** `axis=0` (or the positional axis at `index`) means per column. */
+export function axisZero(args: Args, index: number): boolean {
+  return axisIs(args, index, 0, 'index');
+}
+
+/** The `axis` argument (keyword, or positional at `index`) is `n` or its pandas name. */
+export function axisIs(args: Args, index: number, n: number, name: string): boolean {
+  const axis = args.keywords.get('axis') ?? args.positional[index];
+  return (axis?.k === 'num' && axis.v === n) || (axis?.k === 'str' && axis.v === name);
+}
+
+/** A method called on an array or frame (`x.astype('float32')`, `df.fillna(0)`, `x.mean(0)`); unknown for others. */
+export function arrayMethod(ctx: CallContext, a: ArrayObj, method: string, args: Args, node: PyNode): Value {
+  const location = ctx.loc(node);
+  const wrap = (array: ArrayObj): Value => ({ k: 'array', array });
+  switch (method) {
+    case 'astype': {
+      const t = args.positional[0];
+      const dtype = t?.k === 'str' ? t.v : t?.k === 'ref' ? lastSegment(t.path) : 'unknown';
+      return wrap(castTo(a, { kind: 'astype', dtype, location }, dtype));
+    }
+    case 'to_numpy':
+      return wrap({ ...a, name: undefined, location: undefined, frame: undefined });
+    case 'copy':
+      return wrap({ ...a, name: undefined, location: undefined });
+    case 'squeeze':
+      return wrap(squeezed(a, { ...a, name: undefined, location: undefined }, args.keywords.get('axis') ?? args.positional[0]));
+    case 'flatten':
+    case 'ravel':
+      return wrap(flattened(a, { ...a, name: undefined, location: undefined }));
+    case 'reshape':
+      return wrap(reshaped(a, args.positional, args.keywords.get('shape'), location));
+    case 'dropna':
+      // Rows with a NaN go (pandas's default); other arguments drop other things.
+      if (args.positional.length > 0 || args.keywords.size > 0) return wrap(transformed(a, { kind: 'dropna', location }));
+      return wrap(droppedNaN(a, transformed(a, { kind: 'dropna', location }, (rows) => rows.filter((r) => r.every((v) => !Number.isNaN(v))))));
+    case 'fillna': {
+      const v = args.positional[0] ?? args.keywords.get('value');
+      const fill = v?.k === 'num' ? v.v : v?.k === 'colvec' && v.vec.perColumn ? v.vec.values : undefined;
+      return wrap(filledNaN(a, { kind: 'fillna', location }, fill));
+    }
+    case 'interpolate':
+    case 'ffill':
+    case 'bfill':
+      // Leading or trailing NaN cells stay: what is left is not known.
+      return wrap(transformed(a, { kind: 'fillna', location }));
+    case 'mean':
+    case 'std':
+    case 'min':
+    case 'max': {
+      // pandas reduces per column unless told `axis=1`; numpy reduces the whole array unless told `axis=0`.
+      const perColumn = a.frame ? !axisIs(args, 0, 1, 'columns') : axisZero(args, 0);
+      // pandas skips NaN, and its std divides by n - 1.
+      const ddof = args.keywords.get('ddof');
+      const vec = columnVector(a, method, perColumn, { skipNaN: a.frame === true, ddof: ddof?.k === 'num' ? ddof.v : a.frame && method === 'std' ? 1 : 0 });
+      return { k: 'colvec', vec: reducesAlongOtherAxis(args, 0, a.frame === true) ? { ...vec, values: undefined } : vec };
+    }
+    case 'clip': {
+      const lo = args.positional[0] ?? args.keywords.get('lower') ?? args.keywords.get('min');
+      const hi = args.positional[1] ?? args.keywords.get('upper') ?? args.keywords.get('max');
+      const min = lo?.k === 'num' ? lo.v : undefined;
+      const max = hi?.k === 'num' ? hi.v : undefined;
+      return wrap(clipped(a, { kind: 'clip', min, max, location }, min, max));
+    }
+    case 'pct_change':
+    case 'diff':
+      return wrap(transformed(a, { kind: 'other', note: method, location }));
+    case 'head':
+    case 'tail': {
+      const n = args.positional[0] ?? args.keywords.get('n');
+      const count = n === undefined ? 5 : n.k === 'num' && Number.isInteger(n.v) ? n.v : undefined;
+      const rows = count === undefined ? undefined : indexArray(a, [method === 'head' ? { kind: 'slice', stop: count } : count === 0 ? { kind: 'slice', start: Number.MAX_SAFE_INTEGER } : { kind: 'slice', start: -count }], ctx.src(node), location);
+      return wrap(rows !== undefined && typeof rows !== 'number' ? rows : opaqueDerived(a, ctx.src(node), location));
+    }
+    case 'sample': {
+      const n = args.positional[0] ?? args.keywords.get('n');
+      return wrap(n?.k === 'num' && Number.isInteger(n.v) && !args.keywords.has('replace') ? subsetRows(a, n.v, ctx.src(node), location) : opaqueDerived(a, ctx.src(node), location));
+    }
+    case 'drop':
+    case 'select_dtypes':
+    case 'iloc':
+    case 'loc':
+      return wrap(opaqueDerived(a, ctx.src(node), location));
+    default:
+      return UNKNOWN;
+  }
+}
+
+/**
+ * `X.reshape(-1, 28, 28, 1)`, `np.reshape(X, (len(X), 784))`: the rows stay the same samples
+ * (the reproduction keeps each sample flat), the shape becomes the one asked for, with -1
+ * worked out when the sizes are known.
+ */
+export function reshaped(a: ArrayObj, positional: Value[], keyword: Value | undefined, location: SourceLocation): ArrayObj {
+  const array = transformed(a, { kind: 'reshape', location }, (r) => r, (s) => s);
+  const given = keyword ?? (positional.length === 1 ? positional[0] : { k: 'seq' as const, items: positional, tuple: true });
+  const dims = given.k === 'seq' ? given.items.map((d) => (d.k === 'num' && Number.isInteger(d.v) ? d.v : null)) : given.k === 'num' ? [given.v] : undefined;
+  if (!dims || dims.length === 0) return { ...array, shape: undefined, rows: undefined, stats: undefined, statsKind: undefined };
+  return reshapedTo(a, array, dims);
+}

@@ -1,0 +1,424 @@
+/**
+ * Keras (and tf.keras): layers, models, optimizers, callbacks, losses, initializers and
+ * regularizers built from their classes, `Input`, `Sequential` and `Model` making the graph,
+ * datasets, saved topologies and the dtype policy. Classes are known by their module
+ * (`keras.layers.Dense`) or, imported by themselves, by their name (`Dense`).
+ */
+import type { CallbackSpec, OptimizerSpec, Origin, SourceLocation, UnresolvedArgument, Valued } from '../../../ir';
+import { lossName, optimizerDefaults } from '../../../keras/names';
+import { analyzeJsonFile } from '../../json';
+import { lookupConfig } from '../config';
+import { randomArray, unknownArray } from '../data';
+import type { Translation } from '../expressions';
+import { CALLBACK_CLASSES, DATASETS, DEFAULT_ACTIVATION, DEFAULT_RECURRENT_ACTIVATION, LAYER_POSITIONAL, activationName, isLayerClassName, lastSegment, snakeCase } from '../keras';
+import { tensorShape } from '../shapes';
+import type { PyNode } from '../syntax';
+import { NONE, UNKNOWN, type LayerObj, type ModelObj, type TensorObj, type Value } from '../values';
+import { oneLine, type Args, type CallContext, type CallHandler, type CallPattern, type Library } from './library';
+import { productOf } from './numpy';
+
+/** Paths under keras or tensorflow (`keras.layers.Dense`, `tensorflow.reduce_prod`). */
+function isKerasPath(path: string): boolean {
+  return path.startsWith('keras.') || path.startsWith('tensorflow.');
+}
+
+const DTYPE_POLICY_SETTERS = ['mixed_precision.set_global_policy', 'mixed_precision.set_policy', 'experimental.set_policy', 'config.set_dtype_policy'];
+const LEARNING_RATE_SCHEDULES = /(ExponentialDecay|PiecewiseConstantDecay|CosineDecay|InverseTimeDecay|PolynomialDecay|CosineDecayRestarts)$/;
+
+/** `tf.reduce_prod(shape)`: the product of known numbers. */
+const product: CallHandler = ({ args, node }, ctx) => {
+  const arg0 = args.positional[0];
+  return arg0?.k === 'seq' ? productOf(arg0, ctx.src(node), ctx.loc(node)) : undefined;
+};
+
+/** `K.int_shape(x)`: the tensor's shape, as far as the graph gives it. */
+const intShape: CallHandler = ({ args, node }, ctx) => {
+  const arg0 = args.positional[0];
+  if (arg0?.k !== 'tensor') return undefined;
+  const shape = tensorShape(arg0.tensor);
+  return shape ? ctx.shapeValue(shape, node) : UNKNOWN;
+};
+
+const setDtypePolicy: CallHandler = ({ args }, ctx) => {
+  const arg0 = args.positional[0];
+  if (arg0?.k === 'str') ctx.setDtypePolicy({ value: arg0.v, origin: arg0.origin });
+  else if (arg0?.k === 'policy') ctx.setDtypePolicy({ value: arg0.name, origin: arg0.origin });
+  return NONE;
+};
+
+const dtypePolicy: CallHandler = ({ args }) => {
+  const arg0 = args.positional[0];
+  return arg0?.k === 'str' ? { k: 'policy', name: arg0.v, origin: arg0.origin } : undefined;
+};
+
+/** `keras.models.load_model(path)`: a model whose topology nanguard does not read, with the reason kept for the report. */
+const loadModel: CallHandler = ({ args, node }, ctx) => {
+  const arg0 = args.positional[0];
+  const model = ctx.newModel('functional', node, args);
+  const where = ctx.loc(node);
+  const file = arg0?.k === 'str' ? ` (${arg0.v})` : '';
+  model.callProblem = { message: `the model is loaded from a saved model${file} on line ${where.range.start.line + 1}, which nanguard does not read; a topology saved with model.to_json() and read with model_from_json can be reproduced`, location: where };
+  return { k: 'model', model };
+};
+
+const loss: CallHandler = ({ last, node }, ctx) => {
+  const name = lossName(last);
+  return { k: 'loss', loss: { name: name ?? snakeCase(last), location: ctx.loc(node) } };
+};
+
+/** A learning-rate schedule stands for its initial rate. */
+const learningRateSchedule: CallHandler = ({ args }) => args.keywords.get('initial_learning_rate') ?? args.keywords.get('boundaries') ?? args.positional[0] ?? UNKNOWN;
+
+const PATTERNS: CallPattern[] = [
+  { matches: (path, last) => (last === 'reduce_prod' || last === 'prod') && (path.startsWith('tensorflow.') || path.startsWith('keras.ops')), call: product },
+  { matches: (_path, last) => last === 'int_shape', call: intShape },
+  { matches: (path) => DTYPE_POLICY_SETTERS.some((setter) => path.endsWith(setter)), call: setDtypePolicy },
+  { matches: (_path, last) => last === 'Policy' || last === 'DTypePolicy', call: dtypePolicy },
+  { matches: (path) => path.endsWith('.load_data') && /datasets\.(\w+)\.load_data$/.test(path), call: ({ path, node }, ctx) => datasetLoad(path, ctx.loc(node)) },
+  { matches: (path, last) => last === 'Input' && (isKerasPath(path) || path === 'Input'), call: ({ args, node }, ctx) => kerasInput(ctx, args, node) },
+  { matches: (path, last) => last === 'Sequential' && (isKerasPath(path) || path === 'Sequential'), call: ({ args, node }, ctx) => sequential(ctx, args, node) },
+  { matches: (path, last) => (last === 'Model' || last === 'Functional') && (isKerasPath(path) || path === 'Model'), call: ({ args, node }, ctx) => functional(ctx, args, node) },
+  { matches: (path, last) => last === 'load_model' && isKerasPath(path), call: loadModel },
+  { matches: (path, last) => (last === 'model_from_json' || last === 'model_from_config') && (isKerasPath(path) || path === last), call: ({ args, node }, ctx) => modelFromJson(ctx, args.positional[0], args, node) },
+  {
+    matches: (path, last) => ((isKerasPath(path) && path.includes('.layers.')) || (isLayerClassName(last) && (isKerasPath(path) || path === last))) && startsWithCapital(last),
+    call: ({ last, args, node }, ctx) => makeLayer(ctx, last, args, node),
+  },
+  { matches: (path, last) => startsWithCapital(last) && optimizerDefaults(last) !== undefined && (path.includes('optimizers') || path === last), call: ({ last, args, node }, ctx) => makeOptimizer(ctx, last, args, node) },
+  { matches: (path, last) => CALLBACK_CLASSES.has(last) && (path.includes('callbacks') || path === last), call: ({ last, args, node }, ctx) => makeCallback(ctx, last, args, node) },
+  { matches: (path) => path.includes('.losses.') || path.startsWith('losses.'), call: loss },
+  { matches: (_path, last) => (last.endsWith('Decay') || last.endsWith('Restarts')) && LEARNING_RATE_SCHEDULES.test(last), call: learningRateSchedule },
+  { matches: (path) => /(^|\.)(initializers|regularizers)\./.test(path), call: ({ path, last, args }) => kerasObjectConfig(path, last, args) },
+  // Any other Keras class (`keras.constraints.MaxNorm`) is named in the config by its class name.
+  { matches: (path, last) => isKerasPath(path) && startsWithCapital(last), call: ({ last, node }, ctx) => ({ k: 'str', v: last, origin: literal(ctx, node) }) },
+];
+
+export const keras: Library = { patterns: PATTERNS };
+
+/** Where a value was written, as the origin of a config entry. */
+export function literal(ctx: CallContext, node: PyNode): Origin {
+  return { kind: 'literal', location: ctx.loc(node) };
+}
+
+/**
+ * `model_from_json(open('model.json').read())`: the topology of a Keras JSON file in the
+ * workspace, read by the JSON front-end, becomes the model (compiled and fitted by the code as usual).
+ */
+function modelFromJson(ctx: CallContext, arg: Value | undefined, args: Args, node: PyNode): Value {
+  const model = ctx.newModel('functional', node, args);
+  const where = ctx.loc(node);
+  const line = where.range.start.line + 1;
+  const fail = (why: string): Value => {
+    model.fromJson = { problem: why, location: where };
+    model.callProblem = { message: `the model's topology comes from model_from_json on line ${line}, and ${why}`, location: where };
+    return { k: 'model', model };
+  };
+  let path: string | undefined;
+  let text: string | undefined;
+  if (arg?.k === 'file') {
+    const read = ctx.readFile(arg.path);
+    if (read === undefined) return fail(`nanguard could not read ${arg.path}`);
+    if (read === null) return fail(`${arg.path} is not a file in the workspace that nanguard can read`);
+    path = read.path;
+    text = read.text;
+  } else if (arg?.k === 'config') {
+    const found = lookupConfig(arg.doc, arg.segments);
+    if (!found) return fail(`nanguard could not find the topology in ${arg.doc.path}`);
+    path = arg.doc.path;
+    text = JSON.stringify(found.value);
+  } else if (arg?.k === 'str' && arg.v.trimStart().startsWith('{')) {
+    path = ctx.scriptPath;
+    text = arg.v;
+  } else {
+    const argText = args.positionalNodes[0] ? ` \`${oneLine(ctx.src(args.positionalNodes[0]))}\`` : '';
+    return fail(`nanguard could not follow its argument${argText} to a JSON file in the workspace`);
+  }
+  const analysis = analyzeJsonFile(path, text);
+  const spec = analysis.language === 'keras-json' ? analysis.models[0] : undefined;
+  if (!spec) return fail(`${path} does not hold a Keras model topology (what model.to_json() writes)`);
+  // The layers are the JSON's; findings and hovers point at the model_from_json call, their values at the JSON file.
+  for (const layer of spec.layers) {
+    layer.location = where;
+    if (layer.origins) {
+      for (const [key, origin] of Object.entries(layer.origins)) {
+        if (origin.kind === 'literal') layer.origins[key] = { kind: 'config', key: `${layer.name}.${key}`, location: origin.location, via: where };
+      }
+    }
+  }
+  model.fromJson = { spec };
+  return { k: 'model', model };
+}
+
+function datasetLoad(path: string, location: SourceLocation): Value {
+  const name = /datasets\.(\w+)\.load_data$/.exec(path)?.[1] ?? '';
+  const info = DATASETS[name];
+  const part = (shape: number[], which: string): Value => {
+    if (!info) return { k: 'array', array: unknownArray(`keras.datasets.${name} ${which}`, location) };
+    const a = randomArray('uniform', shape, { low: 0, high: 255 }, location);
+    a.source = { kind: 'unknown', note: `keras.datasets.${name} ${which}: uint8 pixels 0-255`, location };
+    a.stats = a.stats?.map((s) => ({ ...s, mean: info.mean, std: info.std }));
+    // Real images, not draws: a pixel's own mean and spread are not the dataset's.
+    a.distributional = undefined;
+    return { k: 'array', array: a };
+  };
+  const labels: Value = { k: 'array', array: unknownArray(`keras.datasets.${name} labels`, location) };
+  return {
+    k: 'seq',
+    tuple: true,
+    items: [
+      { k: 'seq', tuple: true, items: [part(info?.trainShape ?? [], 'train'), labels] },
+      { k: 'seq', tuple: true, items: [part(info?.testShape ?? [], 'test'), labels] },
+    ],
+  };
+}
+
+function jsonOf(v: Value, key?: string): unknown {
+  switch (v.k) {
+    case 'num':
+      return Number.isFinite(v.v) ? v.v : String(v.v);
+    case 'str':
+      return key === 'activation' || key === 'recurrent_activation' ? v.v.toLowerCase() : v.v;
+    case 'bool':
+      return v.v;
+    case 'none':
+      return null;
+    case 'seq':
+      return v.items.map((i) => jsonOf(i) ?? null);
+    case 'dict': {
+      const out: Record<string, unknown> = {};
+      for (const [k, val] of v.entries) out[k] = jsonOf(val);
+      return out;
+    }
+    case 'ref':
+      if (key === 'activation' || key === 'recurrent_activation') return activationName(v.path) ?? lastSegment(v.path);
+      return lastSegment(v.path);
+    case 'layer':
+      if (key === 'activation') return snakeCase(v.layer.spec.className).replace(/_re_lu$/, '_relu').replace(/^re_lu$/, 'relu');
+      return { class_name: v.layer.spec.className, config: v.layer.spec.config };
+    case 'config': {
+      const found = lookupConfig(v.doc, v.segments);
+      return found?.value;
+    }
+    case 'fn':
+      return v.name;
+    case 'lambda':
+      return 'lambda';
+    default:
+      return undefined;
+  }
+}
+
+function originOf(ctx: CallContext, v: Value, node: PyNode | undefined): Origin | undefined {
+  if (v.k === 'num' || v.k === 'str' || v.k === 'bool') return v.origin;
+  return node ? literal(ctx, node) : undefined;
+}
+
+/** A layer from its class and arguments: the config Keras would write, with where each value came from. */
+function makeLayer(ctx: CallContext, className: string, args: Args, node: PyNode): Value {
+  const config: Record<string, unknown> = {};
+  const origins: Record<string, Origin> = {};
+  const unresolved: UnresolvedArgument[] = [];
+  let translation: Translation | undefined;
+  const positionalNames = LAYER_POSITIONAL[className] ?? [];
+  const set = (key: string, value: Value, valueNode: PyNode | undefined): void => {
+    if (key === 'function' && valueNode) {
+      if (value.k === 'fn') ctx.noteLayerFunction(value.name);
+      config.function = ctx.src(valueNode).slice(0, 200);
+      translation = ctx.translateValue(value, 1, valueNode);
+      return;
+    }
+    const json = jsonOf(value, key);
+    if (json === undefined || (json === null && value.k === 'none' && valueNode !== undefined && ctx.nodeType(valueNode) !== 'none')) {
+      // Written, but not followed (or followed to None): kept so that the reproduction can name it.
+      if (valueNode !== undefined && key !== 'name') unresolved.push({ key, text: oneLine(ctx.src(valueNode)), location: ctx.loc(valueNode) });
+      if (json === undefined) return;
+    }
+    config[key] = json;
+    const origin = originOf(ctx, value, valueNode);
+    if (origin) origins[key] = origin;
+  };
+  args.positional.forEach((v, i) => {
+    if (positionalNames[i]) set(positionalNames[i], v, args.positionalNodes[i]);
+  });
+  for (const [key, v] of args.keywords) set(key, v, args.keywordNodes.get(key));
+  if (className === 'LeakyReLU' && config.alpha !== undefined && config.negative_slope === undefined) config.negative_slope = config.alpha;
+  if (DEFAULT_ACTIVATION[className] && config.activation === undefined) {
+    config.activation = DEFAULT_ACTIVATION[className];
+    origins.activation = { kind: 'default', note: `Keras's default activation for ${className}` };
+  }
+  if (DEFAULT_RECURRENT_ACTIVATION[className] && config.recurrent_activation === undefined) {
+    config.recurrent_activation = DEFAULT_RECURRENT_ACTIVATION[className];
+    origins.recurrent_activation = { kind: 'default', note: `Keras's default recurrent activation for ${className}` };
+  }
+  const givenName = args.keywords.get('name');
+  const name = givenName?.k === 'str' ? givenName.v : ctx.nextName(snakeCase(className));
+  config.name = name;
+  const layer: LayerObj = { spec: { className, name, config, origins, location: ctx.loc(node) } };
+  if (unresolved.length > 0) layer.spec.unresolved = unresolved;
+  if (translation && 'expr' in translation) layer.spec.expression = translation.expr;
+  else if (translation) layer.spec.expressionProblem = translation.problem;
+  const shape = shapeOf(args.keywords.get('input_shape') ?? args.keywords.get('shape'));
+  const batchShape = shapeOf(args.keywords.get('batch_input_shape') ?? args.keywords.get('batch_shape'));
+  const inputDim = args.keywords.get('input_dim');
+  if (shape) layer.inputShape = shape;
+  else if (batchShape) layer.inputShape = batchShape.slice(1);
+  else if (inputDim?.k === 'num' && className !== 'Embedding') layer.inputShape = [inputDim.v];
+  if (className === 'InputLayer' && layer.inputShape) config.batch_shape = [null, ...layer.inputShape];
+  return { k: 'layer', layer };
+}
+
+/** A shape argument (`input_shape=(784,)`, a number, a list in a config), null where a dimension is not a number. */
+export function shapeOf(v: Value | undefined): (number | null)[] | undefined {
+  if (!v) return undefined;
+  if (v.k === 'num') return [v.v];
+  if (v.k === 'seq') return v.items.map((i) => (i.k === 'num' ? i.v : null));
+  if (v.k === 'config') {
+    const found = lookupConfig(v.doc, v.segments);
+    if (Array.isArray(found?.value)) return found.value.map((x: unknown) => (typeof x === 'number' ? x : null));
+  }
+  return undefined;
+}
+
+function kerasInput(ctx: CallContext, args: Args, node: PyNode): Value {
+  const shape = shapeOf(args.keywords.get('shape') ?? args.positional[0]) ?? shapeOf(args.keywords.get('batch_shape'))?.slice(1);
+  const givenName = args.keywords.get('name');
+  const name = givenName?.k === 'str' ? givenName.v : ctx.nextName('input_layer');
+  const config: Record<string, unknown> = { name };
+  if (shape) config.batch_shape = [null, ...shape];
+  const origins: Record<string, Origin> = {};
+  const shapeNode = args.keywordNodes.get('shape') ?? args.positionalNodes[0];
+  if (shapeNode) origins.batch_shape = literal(ctx, shapeNode);
+  const layer: LayerObj = { spec: { className: 'InputLayer', name, config, origins, location: ctx.loc(node) }, inputShape: shape };
+  return { k: 'tensor', tensor: { producer: layer, inputs: [] } };
+}
+
+function sequential(ctx: CallContext, args: Args, node: PyNode): Value {
+  const model = ctx.newModel('sequential', node, args);
+  const list = args.positional[0] ?? args.keywords.get('layers');
+  if (list?.k === 'seq') for (const item of list.items) addToSequential(model, item);
+  return { k: 'model', model };
+}
+
+/** `Sequential([...])`, `model.add(x)`: a layer, or a model nested as one item. */
+export function addToSequential(model: ModelObj, item: Value): void {
+  if (item.k === 'layer') model.items.push(item.layer);
+  else if (item.k === 'model') {
+    model.items.push(item.model);
+    item.model.usedInside = true;
+  } else if (item.k === 'tensor' && item.tensor.producer && 'spec' in item.tensor.producer) model.items.push(item.tensor.producer);
+}
+
+/** The tensors in a value: itself, or those in a list or dict (a model's inputs and outputs). */
+export function tensorsOf(v: Value | undefined): TensorObj[] {
+  if (!v) return [];
+  if (v.k === 'tensor') return [v.tensor];
+  if (v.k === 'seq') return v.items.flatMap((i) => (i.k === 'tensor' ? [i.tensor] : []));
+  if (v.k === 'dict') return [...v.entries.values()].flatMap((i) => (i.k === 'tensor' ? [i.tensor] : []));
+  return [];
+}
+
+function functional(ctx: CallContext, args: Args, node: PyNode): Value {
+  const model = ctx.newModel('functional', node, args);
+  model.inputs = tensorsOf(args.keywords.get('inputs') ?? args.positional[0]);
+  model.outputs = tensorsOf(args.keywords.get('outputs') ?? args.positional[1]);
+  return { k: 'model', model };
+}
+
+function makeOptimizer(ctx: CallContext, className: string, args: Args, node: PyNode): Value {
+  const defaults = optimizerDefaults(className)!;
+  const keyed = (names: string[], positional?: number): [Value, PyNode | undefined] | undefined => {
+    for (const n of names) {
+      const v = args.keywords.get(n);
+      if (v) return [v, args.keywordNodes.get(n)];
+    }
+    if (positional !== undefined && args.positional[positional]) return [args.positional[positional], args.positionalNodes[positional]];
+    return undefined;
+  };
+  const valued = (entry: [Value, PyNode | undefined] | undefined): Valued<number> | undefined => {
+    if (!entry) return undefined;
+    const [v, n] = entry;
+    if (v.k !== 'num') return undefined;
+    return { value: v.v, origin: v.origin.kind === 'literal' && n ? literal(ctx, n) : v.origin };
+  };
+  const optimizer: OptimizerSpec = {
+    className: defaults.className,
+    learningRate: valued(keyed(['learning_rate', 'lr'], 0)) ?? { value: defaults.learningRate, origin: { kind: 'default', note: `${defaults.className}'s default learning rate` } },
+    location: ctx.loc(node),
+  };
+  const epsilon = valued(keyed(['epsilon']));
+  if (epsilon) optimizer.epsilon = epsilon;
+  else if (defaults.epsilon !== undefined) optimizer.epsilon = { value: defaults.epsilon, origin: { kind: 'default', note: `${defaults.className}'s default epsilon` } };
+  const clipnorm = valued(keyed(['clipnorm', 'global_clipnorm']));
+  if (clipnorm) optimizer.clipnorm = clipnorm;
+  const clipvalue = valued(keyed(['clipvalue']));
+  if (clipvalue) optimizer.clipvalue = clipvalue;
+  const momentum = valued(keyed(['momentum']));
+  if (momentum) optimizer.momentum = momentum;
+  const others: Record<string, number | boolean> = {};
+  for (const [key, v] of args.keywords) {
+    if (['learning_rate', 'lr', 'epsilon', 'clipnorm', 'clipvalue', 'momentum', 'name'].includes(key)) continue;
+    if (v.k === 'num' || v.k === 'bool') others[key] = v.v;
+  }
+  if (Object.keys(others).length > 0) optimizer.config = others;
+  return { k: 'optimizer', optimizer };
+}
+
+function makeCallback(ctx: CallContext, className: string, args: Args, node: PyNode): Value {
+  const config: Record<string, unknown> = {};
+  for (const [k, v] of args.keywords) {
+    const json = jsonOf(v, k);
+    if (json !== undefined) config[k] = json;
+  }
+  const callback: CallbackSpec = { className, config, location: ctx.loc(node) };
+  return { k: 'callback', callback };
+}
+
+/** `[A-Z]` at the start, without a regular expression: asked of every call's name. */
+function startsWithCapital(name: string): boolean {
+  const c = name.charCodeAt(0);
+  return c >= 0x41 && c <= 0x5a;
+}
+
+/** Positional arguments of Keras initializers and regularizers, in Keras's order. */
+const KERAS_OBJECT_POSITIONAL: Record<string, string[]> = {
+  RandomNormal: ['mean', 'stddev', 'seed'],
+  TruncatedNormal: ['mean', 'stddev', 'seed'],
+  RandomUniform: ['minval', 'maxval', 'seed'],
+  Constant: ['value'],
+  VarianceScaling: ['scale', 'mode', 'distribution', 'seed'],
+  Orthogonal: ['gain', 'seed'],
+  Identity: ['gain'],
+  L1: ['l1'],
+  L2: ['l2'],
+  L1L2: ['l1', 'l2'],
+};
+
+/** Keras's names of its regularizer functions and classes (`l2`, `L1L2`) to class names. */
+const REGULARIZER_CLASSES: Record<string, string> = { l1: 'L1', l2: 'L2', l1_l2: 'L1L2', L1: 'L1', L2: 'L2', L1L2: 'L1L2', l1l2: 'L1L2' };
+
+/**
+ * `initializers.RandomNormal(stddev=1.0)`, `regularizers.l2(0.01)`: the `{class_name, config}`
+ * Keras's `get_config` writes, with the arguments given (numbers and strings), so that the
+ * reproduction builds the same initializer or penalty; undefined for what is not one of Keras's.
+ */
+function kerasObjectConfig(path: string, last: string, args: Args): Value | undefined {
+  const regularizer = path.includes('regularizers.') ? REGULARIZER_CLASSES[last] : undefined;
+  const className = regularizer ?? (startsWithCapital(last) ? last : undefined);
+  if (!className) return undefined;
+  const entries = new Map<string, Value>();
+  const names = KERAS_OBJECT_POSITIONAL[className] ?? [];
+  args.positional.forEach((v, i) => {
+    if (names[i] && (v.k === 'num' || v.k === 'str')) entries.set(names[i], v);
+  });
+  for (const [k, v] of args.keywords) if (v.k === 'num' || v.k === 'str' || v.k === 'none') entries.set(k, v);
+  // As Keras 3 defaults them: `l1()` and `l2()` 0.01; `l1_l2()` (the class L1L2) 0 for a penalty not given.
+  const origin: Origin = { kind: 'default', note: `Keras's default for ${last}` };
+  if (regularizer === 'L1' && !entries.has('l1')) entries.set('l1', { k: 'num', v: 0.01, origin });
+  if (regularizer === 'L2' && !entries.has('l2')) entries.set('l2', { k: 'num', v: 0.01, origin });
+  if (regularizer === 'L1L2') {
+    if (!entries.has('l1')) entries.set('l1', { k: 'num', v: 0, origin });
+    if (!entries.has('l2')) entries.set('l2', { k: 'num', v: 0, origin });
+  }
+  return { k: 'dict', entries: new Map<string, Value>([['class_name', { k: 'str', v: className, origin }], ['config', { k: 'dict', entries }]]) };
+}
+

@@ -1,0 +1,164 @@
+/**
+ * A Keras model's methods (`model.add`, `model.compile`, `model.fit`, `model.build`): the
+ * optimizer, loss, data and training setup they give the model.
+ */
+import type { CallbackSpec, DataSpec, FitSpec, LossSpec, OptimizerSpec, SourceLocation, ValidationSpec, Valued } from '../../../ir';
+import { lossName, optimizerDefaults } from '../../../keras/names';
+import { dataSpecOf } from '../graph';
+import { lastSegment } from '../keras';
+import type { PyNode } from '../syntax';
+import { NONE, UNKNOWN, type ModelObj, type Value } from '../values';
+import { addToSequential, literal, shapeOf } from './keras';
+import type { Args, CallContext } from './library';
+
+/** `model.add`, `compile`, `fit`, `build`: what each gives the model; other methods give unknown. */
+export function modelMethod(ctx: CallContext, model: ModelObj, method: string, args: Args, node: PyNode): Value {
+  const location = ctx.loc(node);
+  switch (method) {
+    case 'add':
+      if (args.positional[0]) addToSequential(model, args.positional[0]);
+      return NONE;
+    case 'compile': {
+      const opt = args.keywords.get('optimizer') ?? args.positional[0];
+      const optNode = args.keywordNodes.get('optimizer') ?? args.positionalNodes[0];
+      const loss = args.keywords.get('loss') ?? args.positional[1];
+      const lossNode = args.keywordNodes.get('loss') ?? args.positionalNodes[1];
+      model.compile = { optimizer: optimizerFromValue(ctx, opt, optNode, location), loss: lossFromValue(ctx, loss, lossNode), location };
+      return NONE;
+    }
+    case 'fit':
+    case 'fit_generator':
+      fit(ctx, model, args, node);
+      return UNKNOWN;
+    case 'build': {
+      const shape = shapeOf(args.positional[0] ?? args.keywords.get('input_shape'));
+      if (shape && shape.length > 1) model.builtShape = shape.slice(1);
+      return NONE;
+    }
+    case 'summary':
+    case 'save':
+    case 'save_weights':
+    case 'load_weights':
+      return NONE;
+    case 'get_layer':
+      return UNKNOWN;
+    default:
+      return UNKNOWN;
+  }
+}
+
+function fit(ctx: CallContext, model: ModelObj, args: Args, node: PyNode): void {
+  const get = (name: string, index: number): [Value | undefined, PyNode | undefined] => [
+    args.keywords.get(name) ?? args.positional[index],
+    args.keywordNodes.get(name) ?? args.positionalNodes[index],
+  ];
+  const location = ctx.loc(node);
+  const numeric = (name: string, index: number, fallback: number, note: string): Valued<number> => {
+    const [v, n] = get(name, index);
+    if (v?.k === 'num') return { value: v.v, origin: v.origin.kind === 'literal' && n ? literal(ctx, n) : v.origin };
+    if (v && v.k !== 'none' && n) return { value: NaN, origin: { kind: 'inferred', note: `not resolved: ${ctx.src(n)}`, location: ctx.loc(n) } };
+    return { value: fallback, origin: { kind: 'default', note } };
+  };
+  const [x, xNode] = get('x', 0);
+  const [y, yNode] = get('y', 1);
+  const [shuffleValue, shuffleNode] = get('shuffle', 8);
+  const [callbacksValue] = get('callbacks', 5);
+  const [validationData, validationNode] = get('validation_data', 7);
+  const [split, splitNode] = get('validation_split', 6);
+  let validation: ValidationSpec = { kind: 'none' };
+  if (validationData && validationData.k !== 'none') {
+    const parts = validationData.k === 'seq' ? validationData.items : [validationData];
+    const validationType = validationNode !== undefined ? ctx.nodeType(validationNode) : undefined;
+    const partNodes = validationNode !== undefined && (validationType === 'tuple' || validationType === 'list') ? ctx.nodeChildren(validationNode) : [];
+    const vx = dataOf(ctx, parts[0], partNodes[0] ?? validationNode);
+    const vy = parts[1] ? dataOf(ctx, parts[1], partNodes[1] ?? validationNode) : undefined;
+    validation = { kind: 'data', x: vx, y: vy, location: validationNode ? ctx.loc(validationNode) : undefined };
+  } else if (split?.k === 'num' && split.v > 0) {
+    validation = { kind: 'split', fraction: { value: split.v, origin: split.origin.kind === 'literal' && splitNode ? literal(ctx, splitNode) : split.origin } };
+  }
+  const callbacks: CallbackSpec[] = [];
+  if (callbacksValue?.k === 'seq') for (const c of callbacksValue.items) if (c.k === 'callback') callbacks.push(c.callback);
+  const fit: FitSpec = {
+    epochs: numeric('epochs', 3, 1, "Keras's default: 1 epoch"),
+    batchSize: numeric('batch_size', 2, 32, "Keras's default batch size"),
+    shuffle:
+      shuffleValue?.k === 'bool'
+        ? { value: shuffleValue.v, origin: shuffleNode ? literal(ctx, shuffleNode) : shuffleValue.origin }
+        : { value: true, origin: { kind: 'default', note: "Keras's default: shuffle each epoch" } },
+    validation,
+    callbacks,
+    location,
+  };
+  model.fit = fit;
+  model.train = x;
+  model.target = y;
+  model.trainText = xNode ? ctx.src(xNode) : undefined;
+  model.targetText = yNode ? ctx.src(yNode) : undefined;
+  if (x) model.train = asArrayValue(ctx, x, xNode);
+  if (y) model.target = asArrayValue(ctx, y, yNode);
+}
+
+function asArrayValue(ctx: CallContext, v: Value, node: PyNode | undefined): Value {
+  if (v.k === 'seq' && node) {
+    const a = ctx.toArray(v, node);
+    if (a) return { k: 'array', array: a };
+  }
+  return v;
+}
+
+function dataOf(ctx: CallContext, v: Value | undefined, node: PyNode | undefined): DataSpec | undefined {
+  if (!v || v.k === 'none') return undefined;
+  return dataSpecOf(asArrayValue(ctx, v, node), node ? ctx.src(node) : 'data', node ? ctx.loc(node) : undefined);
+}
+
+function optimizerFromValue(ctx: CallContext, v: Value | undefined, node: PyNode | undefined, fallbackLocation: SourceLocation): OptimizerSpec {
+  if (v?.k === 'optimizer') return v.optimizer;
+  if (v?.k === 'str') {
+    const defaults = optimizerDefaults(v.v);
+    const className = defaults?.className ?? v.v;
+    const spec: OptimizerSpec = {
+      className,
+      learningRate: { value: defaults?.learningRate ?? 0.001, origin: { kind: 'default', note: `${className}'s default learning rate` } },
+      location: node ? ctx.loc(node) : fallbackLocation,
+    };
+    if (defaults?.epsilon !== undefined) spec.epsilon = { value: defaults.epsilon, origin: { kind: 'default', note: `${className}'s default epsilon` } };
+    return spec;
+  }
+  if (v === undefined || v.k === 'none') {
+    // Keras's compile() default optimizer.
+    return {
+      className: 'RMSprop',
+      learningRate: { value: 0.001, origin: { kind: 'default', note: "RMSprop's default learning rate (compile's default optimizer)" } },
+      epsilon: { value: 1e-7, origin: { kind: 'default', note: "RMSprop's default epsilon" } },
+      location: fallbackLocation,
+    };
+  }
+  return {
+    className: 'unknown',
+    learningRate: { value: NaN, origin: { kind: 'inferred', note: 'optimizer not resolved' } },
+    location: node ? ctx.loc(node) : fallbackLocation,
+  };
+}
+
+function lossFromValue(ctx: CallContext, v: Value | undefined, node: PyNode | undefined): LossSpec {
+  const location = node ? ctx.loc(node) : undefined;
+  if (!v || v.k === 'none') return { name: 'none', location };
+  if (v.k === 'loss') return { ...v.loss, location: location ?? v.loss.location };
+  if (v.k === 'str') return { name: lossName(v.v) ?? v.v, location };
+  if (v.k === 'ref') {
+    const name = lossName(lastSegment(v.path));
+    if (name) return { name, location };
+    return { name: 'custom', functionName: lastSegment(v.path), location };
+  }
+  if (v.k === 'fn' || v.k === 'lambda') {
+    if (v.k === 'fn') ctx.noteLossFunction(v.name);
+    const spec: LossSpec = { name: 'custom', functionName: v.k === 'fn' ? v.name : 'lambda', location };
+    const translation = ctx.translateValue(v, 2, node);
+    if (translation && 'expr' in translation) spec.expression = translation.expr;
+    else if (translation) spec.expressionProblem = translation.problem;
+    return spec;
+  }
+  if (v.k === 'seq' || v.k === 'dict') return { name: 'multiple', location };
+  return { name: 'unknown', location };
+}
+

@@ -1,0 +1,122 @@
+/**
+ * Python's standard library and the small packages scripts use around a model: argparse and
+ * namespaces (settings), os and pathlib (paths), open and json/yaml (config files).
+ */
+import { NONE, UNKNOWN, type Value } from '../values';
+import { productOf } from './numpy';
+import type { Args, CallHandler, Library } from './library';
+
+const TRUE: Value = { k: 'bool', v: true, origin: { kind: 'inferred', note: 'True' } };
+const FALSE: Value = { k: 'bool', v: false, origin: { kind: 'inferred', note: 'False' } };
+
+const argumentParser: CallHandler = () => ({ k: 'object', className: 'ArgumentParser', attrs: new Map(), arguments: new Map() });
+
+const namespace: CallHandler = ({ args }) => ({ k: 'object', className: 'Namespace', attrs: new Map(args.keywords) });
+
+/** `os.environ.get('EPOCHS', 10)`: the default, as a script run without the variable sees it. */
+const environmentDefault: CallHandler = ({ args }) => (args.positional.length >= 2 ? args.positional[1] : undefined);
+
+const mathProduct: CallHandler = ({ args, node }, ctx) => {
+  const arg0 = args.positional[0];
+  return arg0?.k === 'seq' ? productOf(arg0, ctx.src(node), ctx.loc(node)) : undefined;
+};
+
+/** `open(path)`, `Path(path)`: a file, read later (`.read()`, `json.load`). */
+const file: CallHandler = ({ args }) => {
+  const arg0 = args.positional[0];
+  if (arg0?.k === 'str') return { k: 'file', path: arg0.v };
+  if (arg0?.k === 'file') return arg0;
+  if (arg0?.k === 'ref' && arg0.path === '__file__') return { k: 'file', path: '__file__' };
+  return UNKNOWN;
+};
+
+const pathJoin: CallHandler = ({ args, node }, ctx) => {
+  // Parts before an unknown one (usually the script's folder) are relative to the script anyway.
+  const parts: string[] = [];
+  for (const p of args.positional) {
+    if (p.k === 'str') parts.push(p.v);
+    else parts.length = 0;
+  }
+  return parts.length ? { k: 'str', v: parts.join('/'), origin: { kind: 'inferred', note: ctx.src(node), location: ctx.loc(node) } } : UNKNOWN;
+};
+
+const jsonDumps: CallHandler = ({ args }) => {
+  const arg0 = args.positional[0];
+  return arg0?.k === 'config' ? arg0 : undefined;
+};
+
+/** `json.load(open('config.json'))`: the config document, whose values keep their place in the file. */
+const configLoad: CallHandler = ({ args }, ctx) => {
+  const arg0 = args.positional[0];
+  if (arg0?.k === 'file') return ctx.loadConfig(arg0.path);
+  return UNKNOWN;
+};
+
+/** Dictionaries read as attributes (`cfg.lr`): EasyDict and its kind, known by class name. */
+const ATTRIBUTE_DICTS = new Set(['EasyDict', 'edict', 'AttrDict', 'Munch', 'DotMap']);
+
+const attributeDict: CallHandler = ({ last, args }) => {
+  const arg0 = args.positional[0];
+  if (arg0?.k !== 'dict' && arg0 !== undefined) return undefined;
+  return { k: 'object', className: last, attrs: new Map(arg0?.k === 'dict' ? arg0.entries : args.keywords) };
+};
+
+export const stdlib: Library = {
+  calls: {
+    'argparse.ArgumentParser': argumentParser,
+    ArgumentParser: argumentParser,
+    'types.SimpleNamespace': namespace,
+    SimpleNamespace: namespace,
+    'argparse.Namespace': namespace,
+    'os.environ.get': environmentDefault,
+    'os.getenv': environmentDefault,
+    'math.prod': mathProduct,
+    open: file,
+    'io.open': file,
+    'pathlib.Path': file,
+    Path: file,
+    'os.path.join': pathJoin,
+    'json.dumps': jsonDumps,
+    'json.load': configLoad,
+    'json.loads': configLoad,
+    'yaml.safe_load': configLoad,
+    'yaml.load': configLoad,
+    'yaml.full_load': configLoad,
+    'commentjson.load': configLoad,
+    'toml.load': configLoad,
+  },
+  patterns: [
+    { matches: (_path, last) => ATTRIBUTE_DICTS.has(last), call: attributeDict },
+    { matches: (path) => path.endsWith('.Path'), call: file },
+  ],
+};
+
+/** `parser.add_argument('--hidden', type=int, default=64)`, `parser.parse_args()`: the defaults, as a script run without arguments sees them. */
+export function argparseMethod(parser: Extract<Value, { k: 'object' }>, method: string, args: Args): Value {
+  const defined = parser.arguments!;
+  if (method === 'add_argument') {
+    const names = args.positional.flatMap((p) => (p.k === 'str' ? [p.v] : []));
+    const dest = args.keywords.get('dest');
+    const long = names.find((n) => n.startsWith('--')) ?? names.find((n) => !n.startsWith('-')) ?? names[0];
+    const name = dest?.k === 'str' ? dest.v : long?.replace(/^-+/, '').replace(/-/g, '_');
+    if (!name) return NONE;
+    const action = args.keywords.get('action');
+    let value = args.keywords.get('default') ?? (action?.k === 'str' && action.v === 'store_true' ? FALSE : action?.k === 'str' && action.v === 'store_false' ? TRUE : NONE);
+    const type = args.keywords.get('type');
+    const typeName = type?.k === 'ref' ? type.path : '';
+    if (value.k === 'str' && (typeName === 'int' || typeName === 'float')) {
+      const n = Number(value.v);
+      value = Number.isFinite(n) ? { k: 'num', v: typeName === 'int' ? Math.trunc(n) : n, origin: value.origin } : UNKNOWN;
+    }
+    defined.set(name, value);
+    return NONE;
+  }
+  if (method === 'set_defaults') {
+    for (const [k, v] of args.keywords) defined.set(k, v);
+    return NONE;
+  }
+  if (method === 'parse_args') return { k: 'object', className: 'Namespace', attrs: new Map(defined) };
+  if (method === 'parse_known_args') return { k: 'seq', tuple: true, items: [{ k: 'object', className: 'Namespace', attrs: new Map(defined) }, { k: 'seq', items: [], tuple: false }] };
+  if (method === 'add_argument_group' || method === 'add_mutually_exclusive_group') return parser;
+  return UNKNOWN;
+}
