@@ -143,3 +143,30 @@ test('NAN201: standardised targets of unknown values through a sigmoid output st
   assert.match(hits[0].message, /^sigmoid output can only produce \(0, 1\) but the targets \(data\) are centred by standardisation/);
   assert.deepEqual((await findings(STANDARDISED_FRAMES('linear'), 'NAN201')).hits, []);
 });
+
+// keras-team/keras#11832 and #11853: float16 everywhere with K.set_floatx, Adam at its default epsilon.
+const FLOATX = (line: string, optimizer: string) => `import numpy as np
+from keras import backend as K
+from keras.layers import Input, Dense
+from keras.models import Model
+from keras.optimizers import Adam
+
+${line}
+x = np.random.rand(256, 64).astype('float16')
+inputs = Input(shape=(64,))
+h = Dense(16, activation='relu')(inputs)
+model = Model(inputs, Dense(64)(h))
+model.compile(optimizer=${optimizer}, loss='mse')
+model.fit(x, x, epochs=5)
+`;
+
+test('NAN303: K.set_floatx("float16") is read as float16 everywhere; Adam at its default epsilon there is an error, at 1e-4 or under mixed_float16 not', async () => {
+  const { hits, text } = await findings(FLOATX("K.set_floatx('float16')", 'Adam(learning_rate=1e-4)'), 'NAN303');
+  assert.equal(hits.length, 1, show(hits));
+  assert.equal(hits[0].severity, 'error');
+  assert.match(hits[0].message, /^Adam with epsilon 1e-7 .* under float16 \(set at report\.py:7\)/);
+  assert.match(applyFix(text, hits[0]), /Adam\(learning_rate=1e-4, epsilon=0\.0001\)/);
+  assert.deepEqual((await findings(FLOATX("K.set_floatx('float16')", 'Adam(learning_rate=1e-4, epsilon=1e-4)'), 'NAN303')).hits, []);
+  assert.deepEqual((await findings(FLOATX("keras.mixed_precision.set_global_policy('mixed_float16')", 'Adam()'), 'NAN303')).hits, []);
+  assert.deepEqual((await findings(FLOATX("K.set_floatx('float32')", 'Adam()'), 'NAN303')).hits, []);
+});

@@ -24,7 +24,8 @@ function float16EpsilonHits(ctx: RuleContext): RuleHit[] {
   const opt = model.compile?.optimizer;
   const policy = model.dtypePolicy;
   if (!opt || !policy || policy.value !== 'float16' || !ADAM_FAMILY.has(opt.className)) return [];
-  const eps = opt.epsilon;
+  // An epsilon the code writes; Keras's default counts as none written (the fix then adds one).
+  const eps = opt.epsilon && opt.epsilon.origin.kind !== 'default' ? opt.epsilon : undefined;
   const value = eps && typeof eps.value === 'number' ? eps.value : KERAS_EPSILON;
   if (value >= FLOAT16_EPSILON || value < FAR_BELOW) return [];
   const location = (eps ? originLocation(eps.origin) : undefined) ?? opt.location ?? fitAnchor(model);

@@ -64,7 +64,10 @@ export const fp16Overflow: Rule = {
       if (location) {
         hits.push({
           location,
-          message: `the ${policy.value} policy (${describeOrigin(policy.origin)}) makes the output layer ${layer.name} compute in float16, whose largest value is 65504 and which keeps about 3 significant digits: keep the output in float32, as Keras's mixed precision guide does (Keras 3 computes the loss itself in float32)`,
+          message:
+            policy.value === 'float16'
+              ? `float16 everywhere (${describeOrigin(policy.origin)}): the output layer ${layer.name}, the loss and the optimizer's state all compute in float16, whose largest value is 65504 and which keeps about 3 significant digits; mixed precision (mixed_float16) keeps the weights and the optimizer in float32`
+              : `the ${policy.value} policy (${describeOrigin(policy.origin)}) makes the output layer ${layer.name} compute in float16, whose largest value is 65504 and which keeps about 3 significant digits: keep the output in float32, as Keras's mixed precision guide does (Keras 3 computes the loss itself in float32)`,
           fixes: edit ? [{ title: 'Compute the output layer in float32: dtype="float32"', edits: [edit], preferred: true }] : [],
           explanation: `Under \`${policy.value}\` every layer computes in float16 unless told otherwise. float16 tops out at 65504 and has 3 significant digits, so the reconstruction and the per-value squared error (e.g. 300² = 90000 → inf) can overflow before the loss is even averaged. Keras's mixed precision guide keeps the last layer in float32: add \`dtype="float32"\` to it.`,
         });

@@ -46,6 +46,13 @@ const setDtypePolicy: CallHandler = ({ args }, ctx) => {
   return NONE;
 };
 
+/** `K.set_floatx('float16')`: every layer, weight and optimizer state in that type (not mixed precision). */
+const setFloatx: CallHandler = ({ args }, ctx) => {
+  const arg0 = args.positional[0] ?? args.keywords.get('value');
+  if (arg0?.k === 'str') ctx.setDtypePolicy({ value: arg0.v, origin: arg0.origin });
+  return NONE;
+};
+
 const dtypePolicy: CallHandler = ({ args }) => {
   const arg0 = args.positional[0];
   return arg0?.k === 'str' ? { k: 'policy', name: arg0.v, origin: arg0.origin } : undefined;
@@ -73,6 +80,7 @@ const PATTERNS: CallPattern[] = [
   { matches: (path, last) => (last === 'reduce_prod' || last === 'prod') && (path.startsWith('tensorflow.') || path.startsWith('keras.ops')), call: product },
   { matches: (_path, last) => last === 'int_shape', call: intShape },
   { matches: (path) => DTYPE_POLICY_SETTERS.some((setter) => path.endsWith(setter)), call: setDtypePolicy },
+  { matches: (path, last) => last === 'set_floatx' && (isKerasPath(path) || path === 'set_floatx'), call: setFloatx },
   { matches: (_path, last) => last === 'Policy' || last === 'DTypePolicy', call: dtypePolicy },
   { matches: (path) => path.endsWith('.load_data') && /datasets\.(\w+)\.load_data$/.test(path), call: ({ path, node }, ctx) => datasetLoad(path, ctx.loc(node)) },
   { matches: (path, last) => last === 'Input' && (isKerasPath(path) || path === 'Input'), call: ({ args, node }, ctx) => kerasInput(ctx, args, node) },
