@@ -21,7 +21,11 @@ export type DataRecipe =
   /** Read from a workspace file when the plan was built. */
   | { kind: 'file'; path: string; values: number[][]; transforms: TransformStep[] }
   /** Unknown data: a stand-in of the known shape and scale. `reason` says why, in plain words. */
-  | { kind: 'synthetic'; shape: number[]; low: number[]; high: number[]; stream: number; reason: string; transforms: TransformStep[] }
+  /**
+   * A stand-in, uniform within [low, high] per feature; `pattern: 'digit-strokes'`: MNIST-like
+   * 28x28 images instead (a ring, a line or both on zeros), scaled into [low, high].
+   */
+  | { kind: 'synthetic'; shape: number[]; low: number[]; high: number[]; stream: number; reason: string; transforms: TransformStep[]; pattern?: 'digit-strokes' }
   /** The same array as the inputs (an autoencoder's `fit(x, x)`). */
   | { kind: 'same-as-x' };
 
@@ -100,10 +104,45 @@ function drawRandom(recipe: Extract<DataRecipe, { kind: 'random' }>, seed: numbe
   return out;
 }
 
+/** Pixels of a digit-like 28x28 image (row-major, 0 to 1): a ring (0, 6, 9), a line (1, 7) or both, white along the stroke and fading at its edge. */
+export function digitStrokes(uniform: () => number): number[] {
+  const u = (lo: number, hi: number) => lo + (hi - lo) * uniform();
+  const [cy, cx, ry, rx] = [u(9, 19), u(10, 18), u(3, 8), u(2.5, 6)];
+  const [y0, x0, y1, x1] = [u(4, 12), u(6, 22), u(16, 24), u(6, 22)];
+  const kind = Math.floor(uniform() * 3); // 0: ring, 1: line, 2: both
+  const width = u(1.0, 1.9);
+  const dy = y1 - y0;
+  const dx = x1 - x0;
+  const pixels = new Array<number>(784);
+  for (let y = 0; y < 28; y++) {
+    for (let x = 0; x < 28; x++) {
+      const ring = Math.abs(Math.sqrt(((y - cy) / ry) ** 2 + ((x - cx) / rx) ** 2) - 1) * Math.min(ry, rx);
+      const along = Math.min(1, Math.max(0, ((y - y0) * dy + (x - x0) * dx) / (dy * dy + dx * dx)));
+      const line = Math.hypot(y - (y0 + along * dy), x - (x0 + along * dx));
+      const distance = Math.min(kind !== 1 ? ring : 99, kind !== 0 ? line : 99);
+      // Whole 8-bit steps, as the uint8 images are.
+      pixels[y * 28 + x] = Math.floor(255 * Math.min(1, Math.max(0, 1.5 - distance / width))) / 255;
+    }
+  }
+  return pixels;
+}
+
 function drawSynthetic(recipe: Extract<DataRecipe, { kind: 'synthetic' }>, seed: number): number[][] {
   const uniform = seededRandom(seed, recipe.stream);
   const [rows, width] = rowsAndWidth(recipe.shape);
   const out: number[][] = [];
+  if (recipe.pattern === 'digit-strokes' && width === 784) {
+    for (let i = 0; i < rows; i++) {
+      const row = digitStrokes(uniform);
+      for (let j = 0; j < width; j++) {
+        const low = recipe.low[j % recipe.low.length] ?? 0;
+        const high = recipe.high[j % recipe.high.length] ?? 1;
+        row[j] = low + (high - low) * row[j];
+      }
+      out.push(row);
+    }
+    return out;
+  }
   for (let i = 0; i < rows; i++) {
     const row = new Array<number>(width);
     for (let j = 0; j < width; j++) {

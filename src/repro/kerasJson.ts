@@ -252,11 +252,12 @@ function layerShapesOfJson(json: KerasModelJson, inputShape: number[]): { layers
  * Multiply-adds of one sample's forward pass, about: what an epoch costs per sample. A
  * convolution repeats its kernel at every output position and a recurrent layer its weights at
  * every step, so their work is their parameters times positions or steps, where a Dense layer's
- * is its parameters. Layers without weights count one operation per output value. Undefined
- * when a shape on the way is not known.
+ * is its parameters. Layers without weights count one operation per output value; `convolution`
+ * is the convolutions' part. Undefined when a shape on the way is not known.
  */
-export function estimateWorkPerSample(json: KerasModelJson, inputShape: number[]): number | undefined {
+export function estimateWorkPerSample(json: KerasModelJson, inputShape: number[]): { total: number; convolution: number } | undefined {
   let total = 0;
+  let convolution = 0;
   for (const { layer, inputs, output } of layerShapesOfJson(json, inputShape).layers) {
     const input = inputs[0];
     if (!input || !output || [...input.slice(1), ...output.slice(1)].some((d) => d === null)) return undefined;
@@ -275,7 +276,9 @@ export function estimateWorkPerSample(json: KerasModelJson, inputShape: number[]
         const kernel = Array.isArray(c.kernel_size) ? (c.kernel_size as number[]) : [Number(c.kernel_size) || 1];
         const rank = layer.class_name.startsWith('Conv1D') ? 1 : 2;
         const positions = layer.class_name.endsWith('Transpose') ? product(dims.slice(0, -1)) : product(outDims.slice(0, -1));
-        total += product(kernel.length === rank ? kernel : Array<number>(rank).fill(kernel[0])) * channelsIn * (Number(c.filters) || 0) * positions;
+        const work = product(kernel.length === rank ? kernel : Array<number>(rank).fill(kernel[0])) * channelsIn * (Number(c.filters) || 0) * positions;
+        total += work;
+        convolution += work;
         break;
       }
       case 'LSTM':
@@ -290,7 +293,7 @@ export function estimateWorkPerSample(json: KerasModelJson, inputShape: number[]
         total += product(outDims);
     }
   }
-  return total;
+  return { total, convolution };
 }
 
 /** The input shape (without batch) written in a Keras JSON topology. */

@@ -50,13 +50,13 @@ test('a convolution counts its kernel at every output position', async () => {
   const parameters = estimateParameters(plan.kerasJson);
   const work = estimateWorkPerSample(plan.kerasJson, plan.inputShape);
   // The first Conv2D alone: 3 x 3 x 1 x 32 weights at 28 x 28 positions = 225,792 multiply-adds.
-  assert.ok(work !== undefined && work > 225_792 && work > 50 * parameters, `work ${work}, parameters ${parameters}`);
+  assert.ok(work !== undefined && work.total > 225_792 && work.total > 50 * parameters && work.convolution > 0.9 * work.total, `work ${JSON.stringify(work)}, parameters ${parameters}`);
 });
 
-test('a conv autoencoder on 60,000 MNIST images gets shortened epochs that train in seconds', async () => {
+test('a conv autoencoder on 60,000 MNIST images gets shortened epochs that train in seconds (convolutions count a twentieth of their work)', async () => {
   const plan = await planOf(CONV_MNIST, 2);
   const rows = plan.data.x.kind === 'synthetic' ? plan.data.x.shape[0] : -1;
-  assert.ok(rows >= 256 && rows < 1000, `rows an epoch: ${rows}`);
+  assert.ok(rows > 1000 && rows < 10_000, `rows an epoch: ${rows}`);
   const note = plan.notes.find((n) => n.kind === 'shortened');
   assert.match(note?.text ?? '', /^Each epoch trains on the first [\d,]+ of the 60,000 training samples, so that an epoch takes seconds rather than minutes \(about [\d.]+ million multiply-adds a sample\)/);
   const started = performance.now();
