@@ -641,3 +641,58 @@ vae.compile(optimizer="adam", loss="mse")
     assert.deepEqual(a.suppressions.map((s) => [s.line, s.rules]), [[0, ['NAN101']]]);
   });
 });
+
+describe('code that trains but is never called in the file (a library module)', () => {
+  it('runs a class method that calls fit once with unknown arguments, so its model is found', async () => {
+    const analysis = await analyse(
+      [
+        'from keras.layers import Dense, LSTM',
+        'from keras.models import Sequential',
+        'import numpy as np',
+        '',
+        'class LstmAutoEncoder(object):',
+        '    def __init__(self):',
+        '        self.model = None',
+        '',
+        '    @staticmethod',
+        '    def create_model(time_window_size, metric):',
+        '        model = Sequential()',
+        "        model.add(LSTM(units=128, input_shape=(time_window_size, 1)))",
+        "        model.add(Dense(units=time_window_size, activation='linear'))",
+        "        model.compile(optimizer='adam', loss='mean_squared_error', metrics=[metric])",
+        '        return model',
+        '',
+        '    def fit(self, timeseries_dataset, epochs=None):',
+        '        x = np.expand_dims(timeseries_dataset, axis=2)',
+        "        self.model = LstmAutoEncoder.create_model(timeseries_dataset.shape[1], metric='mae')",
+        '        self.model.fit(x=x, y=timeseries_dataset, batch_size=8, epochs=epochs)',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(analysis.models.length, 1);
+    const [model] = analysis.models;
+    assert.deepEqual(model.layers.map((l) => l.className), ['LSTM', 'Dense']);
+    assert.deepEqual(model.inputShape, [null, 1]);
+    assert.ok(model.fit, 'the fit inside the method is the model\'s');
+    assert.deepEqual(analysis.problems.filter((p) => p.code === 'not-understood'), []);
+  });
+
+  it('does not run a function twice when the module calls it', async () => {
+    const analysis = await analyse(
+      [
+        'import numpy as np',
+        'from tensorflow import keras',
+        '',
+        'def train(x):',
+        '    model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(2), keras.layers.Dense(4)])',
+        "    model.compile(optimizer='adam', loss='mse')",
+        '    model.fit(x, x, epochs=2)',
+        '',
+        'train(np.random.rand(64, 4))',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(analysis.models.length, 1);
+    assert.equal(analysis.models[0].data.train?.shape?.[0], 64);
+  });
+});

@@ -46,6 +46,8 @@ function strict(): boolean {
   return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.NANGUARD_STRICT_EVALUATOR === '1';
 }
 const MAX_CALL_DEPTH = 8;
+/** Functions never called that train, run once each after the module: a bound on the extra work. */
+const MAX_UNCALLED_TRAINERS = 16;
 /** Assignments into one array kept for the reproduction (a loop could write thousands). */
 const MAX_ASSIGNMENTS = 32;
 /** Lists and tuples are followed up to this many items (a list doubled in a loop would exhaust memory). */
@@ -119,6 +121,8 @@ export class Evaluator implements CallContext {
   private readonly layerCounters = new Map<string, number>();
   private readonly configDocs = new Map<string, ConfigDocument>();
   private callDepth = 0;
+  /** Functions and methods run at least once: the ones never run that train are run after the module. */
+  private readonly calledFunctions = new Set<PyNode>();
   /** Inside a loop the walk does not follow to its end (a `while`, an unknown or cut iterable): appends leave lists partial. */
   private inexactLoops = 0;
   private budget = STATEMENT_BUDGET;
@@ -187,6 +191,51 @@ export class Evaluator implements CallContext {
 
   run(): void {
     this.execBlock(this.t.children(this.t.root), this.globals);
+    this.runUncalledTrainers();
+  }
+
+  /**
+   * Library modules define the code that trains and never call it (`class LstmAutoEncoder` with a
+   * `fit` method, a `train(data)` function for another script to import). Each module-level
+   * function or method that calls `.fit(` and was not called above runs once with unknown
+   * arguments, so that the model it builds and trains is still seen: its shapes are unknown
+   * where they come from the arguments.
+   */
+  private runUncalledTrainers(): void {
+    const trainers: { fn: Extract<Value, { k: 'fn' }>; cls?: ClassValue }[] = [];
+    for (const value of this.globals.vars.values()) {
+      if (value.k === 'fn' && !this.calledFunctions.has(value.node) && this.callsFit(value.node)) trainers.push({ fn: value });
+      if (value.k === 'class' && !value.isModel && !value.isLayer) {
+        for (const member of value.members?.values() ?? []) {
+          if (member.k === 'fn' && !this.calledFunctions.has(member.node) && this.callsFit(member.node)) trainers.push({ fn: member, cls: value });
+        }
+      }
+    }
+    for (const { fn, cls } of trainers.slice(0, MAX_UNCALLED_TRAINERS)) {
+      if (this.budget <= 0) return;
+      if (this.calledFunctions.has(fn.node)) continue;
+      try {
+        const self = cls && !fn.static ? this.instantiateObject(cls, { positional: [], positionalNodes: [], keywords: new Map(), keywordNodes: NO_KEYWORD_NODES }) : undefined;
+        this.callUser(fn, { positional: [], positionalNodes: [], keywords: new Map(), keywordNodes: NO_KEYWORD_NODES }, self);
+      } catch (error) {
+        if (strict()) throw error;
+      }
+    }
+  }
+
+  /** Whether a function's body calls `something.fit(...)` (a Keras fit, or a wrapper's). */
+  private callsFit(fnNode: PyNode): boolean {
+    const end = this.t.subtreeEnd(fnNode);
+    const CALL = this.t.typeIdOf('call');
+    for (let node = fnNode; node < end; node++) {
+      if (this.t.typeId(node) !== CALL) continue;
+      const callee = this.t.child(node, 'function');
+      if (callee !== undefined && this.t.type(callee) === 'attribute') {
+        const attribute = this.t.child(callee, 'attribute');
+        if (attribute !== undefined && this.src(attribute) === 'fit') return true;
+      }
+    }
+    return false;
   }
 
   /** Executes statements in order; stops at `return`. */
@@ -1066,6 +1115,7 @@ export class Evaluator implements CallContext {
 
   private callUser(fn: Extract<Value, { k: 'fn' }>, args: Args, self?: Value): Value {
     if (this.callDepth >= MAX_CALL_DEPTH) return UNKNOWN;
+    this.calledFunctions.add(fn.node);
     const scope = new Scope(fn.scope);
     const params = this.t.child(fn.node, 'parameters');
     const positional = self ? [self, ...args.positional] : args.positional;
