@@ -296,6 +296,23 @@ export function estimateWorkPerSample(json: KerasModelJson, inputShape: number[]
   return { total, convolution };
 }
 
+/**
+ * The values each recurrent layer keeps for its gradients, per sample: TensorFlow.js unrolls the
+ * steps and holds every step's gate inputs, gates and states (about three values per gate and
+ * four more per unit: 16 an LSTM unit, 13 a GRU's, 7 a SimpleRNN's) until the backward pass.
+ */
+export function recurrentStepValues(json: KerasModelJson, inputShape: number[]): Array<{ name: string; className: string; units: number; steps: number; valuesPerSample: number }> {
+  const out: Array<{ name: string; className: string; units: number; steps: number; valuesPerSample: number }> = [];
+  for (const { name, layer, inputs } of layerShapesOfJson(json, inputShape).layers) {
+    const gates = layer.class_name === 'LSTM' ? 4 : layer.class_name === 'GRU' ? 3 : layer.class_name === 'SimpleRNN' ? 1 : 0;
+    const steps = inputs[0]?.[1];
+    const units = Number(layer.config?.units) || 0;
+    if (gates === 0 || typeof steps !== 'number') continue;
+    out.push({ name, className: layer.class_name, units, steps, valuesPerSample: steps * units * (3 * gates + 4) });
+  }
+  return out;
+}
+
 /** The input shape (without batch) written in a Keras JSON topology. */
 export function inputShapeOfJson(json: KerasModelJson): (number | null)[] | undefined {
   for (const layer of json.config.layers ?? []) {

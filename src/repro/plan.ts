@@ -9,7 +9,7 @@ import { type DataKind, type DataRecipe, type TransformStep, applyTransforms, ma
 import { isKnownActivation, isKnownInitializer, isKnownRegularizer } from './engine/topology';
 import { loadWorkspaceData } from './files';
 import type { ReproNote } from './notes';
-import { type KerasModelJson, declaredInputShape, estimateParameters, estimateWorkPerSample, inputShapeOfJson, kerasJsonFromModel, outputShapeOfJson } from './kerasJson';
+import { type KerasModelJson, declaredInputShape, estimateParameters, estimateWorkPerSample, inputShapeOfJson, kerasJsonFromModel, outputShapeOfJson, recurrentStepValues } from './kerasJson';
 
 
 export interface Caps {
@@ -419,6 +419,9 @@ const BYTES_PER_DATA_VALUE = 16;
  */
 export const EPOCH_WORK_BUDGET = 5e8;
 
+/** The memory the unrolled steps of recurrent layers may take in a batch (see where it is used). */
+const RECURRENT_STEP_BYTES = 1024 * 1048576;
+
 /** How many times the multiply-adds of a dense step a convolution does in the same time (see where it is used). */
 const CONVOLUTION_SPEEDUP = 20;
 
@@ -560,6 +563,18 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
   const limitBytes = caps.maxWorkerMemoryMb * 1024 * 1024 * 0.5;
   if (dataBytes + modelBytes > limitBytes) {
     return { refused: `the run needs about ${Math.ceil((dataBytes + modelBytes) / 1048576)} MB, over half the worker memory limit of ${caps.maxWorkerMemoryMb} MB (maxWorkerMemoryMb)` };
+  }
+
+  // A recurrent layer's unrolled steps live in the backend's own memory, not the worker's heap: over about a
+  // gigabyte WebAssembly aborted (two LSTM(512) over 672 steps, batches of 32), so such a run is refused by name.
+  const recurrent = recurrentStepValues(built.json, shape);
+  const stepBytes = recurrent.reduce((sum, r) => sum + r.valuesPerSample, 0) * batchSize * 4;
+  if (stepBytes > RECURRENT_STEP_BYTES) {
+    const largest = recurrent.reduce((a, b) => (b.valuesPerSample > a.valuesPerSample ? b : a));
+    const line = layerLines[largest.name] ? `, line ${layerLines[largest.name]}` : '';
+    return {
+      refused: `layer ${largest.name} (${largest.className}${line}) runs ${largest.units} units over ${largest.steps} steps: a batch of ${batchSize} keeps about ${Math.round(stepBytes / 1048576).toLocaleString('en-US')} MB of per-step values for the gradients${recurrent.length > 1 ? ` in the model's ${recurrent.length} recurrent layers` : ''} (4 bytes a float32 value), over the ${(RECURRENT_STEP_BYTES / 1048576).toLocaleString('en-US')} MB the reproduction allows them (TensorFlow.js's WebAssembly backend aborted on such runs); a smaller batch_size or shorter sequences would fit`,
+    };
   }
 
   return {
