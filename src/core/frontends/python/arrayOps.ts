@@ -863,3 +863,36 @@ export function stackedAlong(arrays: ArrayObj[], axis: number, note: string, loc
   out.statsSlack = slacks.some((s) => s > 0) ? Math.max(...slacks) : undefined;
   return out;
 }
+
+/**
+ * `np.array([x[i:i + width] for i in range(start, stop)])`, the windows a sequence model trains
+ * on: shape (windows, width, ...x's other axes). Each window's values are rows of x, so x's
+ * per-column ranges bound every place of a window (statistics of kind `bounds`); a window's means
+ * weigh x's rows unevenly, so the column's mean and std stand for them only approximately.
+ * `starts` is the window count; a start past the end gives a shorter window (numpy would then
+ * refuse a ragged array), so none may.
+ */
+export function slidingWindows(x: ArrayObj, width: number, firstStart: number, starts: number, note: string, location: SourceLocation): ArrayObj | undefined {
+  const shape = currentShape(x);
+  if (!shape || shape.length < 1 || !Number.isInteger(width) || width < 1 || starts < 1 || firstStart < 0) return undefined;
+  // Integer arrays wrap under later arithmetic, which bounds cannot follow.
+  if (x.dtype !== undefined && x.dtype !== 'float32') return undefined;
+  const rows = shape[0];
+  if (rows === null || firstStart + starts - 1 + width > rows) return undefined;
+  const rest = shape.slice(1);
+  const out = derived(x, note, location);
+  out.columnNames = undefined;
+  out.frame = undefined;
+  out.distributional = undefined;
+  out.filePath = undefined;
+  out.shape = [starts, width, ...rest];
+  const columns = perFeature(x);
+  if (!columns || columns.stats.some((s) => s.nanCount > 0 || s.infCount > 0 || s.count === 0)) return out;
+  const perPlace = (c: FeatureStats): FeatureStats => ({ count: starts, min: c.min, max: c.max, mean: c.mean, std: c.std, nanCount: 0, infCount: 0 });
+  const places = width * columns.stats.length;
+  const pooled = columns.stats.map(perPlace);
+  out.stats = places > MAX_IDENTICAL_FEATURES && pooled.every((s) => s.min === pooled[0].min && s.max === pooled[0].max) ? [pooled[0]] : Array.from({ length: places }, (_, f) => pooled[f % pooled.length]);
+  out.statsKind = 'bounds';
+  out.statsSlack = x.statsSlack;
+  return out;
+}

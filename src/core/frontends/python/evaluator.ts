@@ -31,7 +31,7 @@ import { scalerMethod } from './libraries/sklearn';
 import { argparseMethod } from './libraries/stdlib';
 import { arrayMethod } from './libraries/arrays';
 import { randomCall } from './libraries/numpy';
-import { assignInto, currentShape, stackedArrays, indexArray, opaqueDerived, selectColumns, transposed, type IndexPart } from './arrayOps';
+import { assignInto, currentShape, slidingWindows, stackedArrays, indexArray, opaqueDerived, selectColumns, transposed, type IndexPart } from './arrayOps';
 import { canonicalPath, lastSegment } from './keras';
 import { parseNumberText, parseStringText, type NumericLiteral } from './literals';
 import type { PyNode, PyTree } from './syntax';
@@ -153,6 +153,10 @@ export class Evaluator implements CallContext {
     return this.input.dataShapes?.get(path);
   }
 
+  wantDataShape(path: string): void {
+    if (!this.input.dataShapes?.has(path)) this.wantedDataShapes.add(path);
+  }
+
   nodeType(node: PyNode): string {
     return this.t.type(node);
   }
@@ -221,6 +225,52 @@ export class Evaluator implements CallContext {
         if (strict()) throw error;
       }
     }
+  }
+
+  /**
+   * `for i in range(a, b): L.append(x[i:i + w])` over more starts than a loop is followed for:
+   * the sliding windows a sequence model trains on, recognised whole. L (empty before the loop)
+   * becomes the list of those windows, and `np.array(L)` their stacked array.
+   */
+  private appendsWindows(target: PyNode, body: PyNode, range: { start: number; stop: number; step: number }, scope: Scope): boolean {
+    const statements = this.t.children(body);
+    if (statements.length !== 1 || this.t.type(statements[0]) !== 'expression_statement') return false;
+    const call = this.t.children(statements[0])[0];
+    if (call === undefined || this.t.type(call) !== 'call') return false;
+    const callee = this.t.child(call, 'function');
+    const args = this.t.child(call, 'arguments');
+    if (!callee || !args || this.t.type(callee) !== 'attribute') return false;
+    const method = this.t.child(callee, 'attribute');
+    const owner = this.t.child(callee, 'object');
+    const argNodes = this.t.children(args);
+    if (!method || !owner || this.src(method) !== 'append' || this.t.type(owner) !== 'identifier' || argNodes.length !== 1) return false;
+    const list = this.lookup(this.src(owner), scope);
+    if (list.k !== 'seq' || list.tuple || list.items.length > 0 || list.windows) return false;
+    const windows = this.windowsOf(target, argNodes[0], range, scope, call);
+    if (!windows) return false;
+    list.partial = true;
+    list.windows = windows;
+    return true;
+  }
+
+  /** `x[i:i + w]` with i the loop variable over `range`: the stacked windows, when x is an array that holds them all. */
+  private windowsOf(target: PyNode, expr: PyNode, range: { start: number; stop: number; step: number }, scope: Scope, node: PyNode): ArrayObj | undefined {
+    if (this.t.type(target) !== 'identifier' || this.t.type(expr) !== 'subscript' || range.step !== 1) return undefined;
+    const loopVar = this.src(target);
+    const object = this.t.child(expr, 'value');
+    const subscripts = this.t.childrenOf(expr, 'subscript');
+    if (!object || subscripts.length !== 1 || this.t.type(subscripts[0]) !== 'slice') return undefined;
+    const [start, end, ...more] = this.t.children(subscripts[0]).filter((c) => this.src(c) !== ':');
+    if (!start || !end || more.length > 0 || this.src(start) !== loopVar || this.t.type(end) !== 'binary_operator') return undefined;
+    const left = this.t.child(end, 'left');
+    const right = this.t.child(end, 'right');
+    // The operator is a token between the operands: `i + w`, not `i - w` or `i * w`.
+    if (!left || !right || this.src(left) !== loopVar || !/^\s*\+/.test(this.src(end).slice(this.src(left).length))) return undefined;
+    const width = this.eval(right, scope);
+    const array = this.eval(object, scope);
+    if (width.k !== 'num' || array.k !== 'array') return undefined;
+    const starts = Math.max(0, Math.ceil(range.stop - range.start));
+    return slidingWindows(array.array, width.v, range.start, starts, this.src(node), this.loc(node));
   }
 
   /** Whether a function's body calls `something.fit(...)` (a Keras fit, or a wrapper's). */
@@ -440,6 +490,7 @@ export class Evaluator implements CallContext {
       }
       return;
     }
+    if (value.k === 'seq' && value.partial && value.range && this.appendsWindows(target, body, value.range, scope)) return;
     // A loop cut short: lists it appends to hold only some of their items.
     const inexact = items.length > MAX_LOOP_ITERATIONS || (value.k === 'seq' && value.partial === true);
     if (inexact) this.inexactLoops++;
@@ -887,6 +938,10 @@ export class Evaluator implements CallContext {
     if (target === undefined || iterable === undefined) return UNKNOWN;
     const source = this.eval(iterable, scope);
     const items = iterationItems(source);
+    if (source.k === 'seq' && source.partial && source.range && clauses.length === 1) {
+      const windows = this.windowsOf(target, body, source.range, scope, node);
+      if (windows) return { k: 'seq', items: [], tuple: false, partial: true, windows };
+    }
     if (!items || items.length > MAX_LOOP_ITERATIONS || (source.k === 'seq' && source.partial)) return UNKNOWN;
     const inner = new Scope(scope);
     const out: Value[] = [];
@@ -1365,6 +1420,7 @@ export class Evaluator implements CallContext {
   toArray(v: Value | undefined, node: PyNode): ArrayObj | undefined {
     if (!v) return undefined;
     if (v.k === 'array') return v.array;
+    if (v.k === 'seq' && v.windows) return v.windows;
     if (v.k === 'seq' && v.partial) return undefined;
     // A list of arrays (windows cut in a loop): stacked along a new first axis.
     if (v.k === 'seq' && v.items.length > 0 && v.items.every((i) => i.k === 'array')) return stackedArrays(v.items.map((i) => (i as { array: ArrayObj }).array), this.src(node), this.loc(node));

@@ -162,7 +162,16 @@ export type Value =
   | { k: 'bool'; v: boolean; origin: Origin }
   | { k: 'none' }
   /** `partial`: built by a loop not followed to its end (or cut at a length cap): its items are some of the real ones. */
-  | { k: 'seq'; items: Value[]; tuple: boolean; partial?: true }
+  | {
+      k: 'seq';
+      items: Value[];
+      tuple: boolean;
+      partial?: true;
+      /** `range(start, stop, step)` cut short (partial): the numbers it stands for in full. */
+      range?: { start: number; stop: number; step: number };
+      /** Sliding windows of an array appended in a loop too long to follow item by item: `np.array` of the list is this array. */
+      windows?: ArrayObj;
+    }
   | { k: 'dict'; entries: Map<string, Value> }
   | { k: 'ref'; path: string }
   | { k: 'layer'; layer: LayerObj }

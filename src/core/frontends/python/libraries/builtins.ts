@@ -25,7 +25,10 @@ const len: CallHandler = (call, ctx) => {
   if (arg0?.k === 'seq') return arg0.partial ? UNKNOWN : { k: 'num', v: arg0.items.length, origin: inferred(call, ctx) };
   if (arg0?.k === 'array') {
     const n = arg0.array.rows?.length ?? arg0.array.shape?.[0];
-    return typeof n === 'number' ? { k: 'num', v: n, origin: inferred(call, ctx) } : UNKNOWN;
+    if (typeof n === 'number') return { k: 'num', v: n, origin: inferred(call, ctx) };
+    // `range(len(data) - w)` over a data file's rows: read the file's shape and run again.
+    if (arg0.array.filePath) ctx.wantDataShape(arg0.array.filePath);
+    return UNKNOWN;
   }
   return UNKNOWN;
 };
@@ -42,7 +45,7 @@ const range: CallHandler = ({ args, node }, ctx) => {
     if (items.length > MAX_LOOP_ITERATIONS) break;
   }
   const cut = items.length > MAX_LOOP_ITERATIONS;
-  return cut ? { k: 'seq', items, tuple: false, partial: true } : { k: 'seq', items, tuple: false };
+  return cut ? { k: 'seq', items, tuple: false, partial: true, range: { start, stop, step } } : { k: 'seq', items, tuple: false };
 };
 
 const listOrTuple: CallHandler = ({ path, args }) => {
