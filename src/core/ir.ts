@@ -220,6 +220,12 @@ export interface DataSpec {
    */
   statsKind?: 'exact' | 'sampled' | 'bounds' | 'observed';
   /**
+   * The workspace data file whose values these are, followed through the code (row slices,
+   * windows, reshapes, column selections by name): its path as the code names it, and the columns
+   * kept (undefined: all). The values are some of the file's rows, so its column ranges bound them.
+   */
+  valuesFrom?: { path: string; columns?: string[] };
+  /**
    * Bound-based statistics of random data rescaled by its own sample statistics (a scaler fitted
    * on `np.random.*` data, `(x - x.mean(0)) / x.std(0)`), computed with the distribution's mean
    * and std standing for the sample's: the sample's extremes may pass `min` and `max` by up to

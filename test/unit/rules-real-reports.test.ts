@@ -170,3 +170,49 @@ test('NAN303: K.set_floatx("float16") is read as float16 everywhere; Adam at its
   assert.deepEqual((await findings(FLOATX("keras.mixed_precision.set_global_policy('mixed_float16')", 'Adam()'), 'NAN303')).hits, []);
   assert.deepEqual((await findings(FLOATX("K.set_floatx('float32')", 'Adam()'), 'NAN303')).hits, []);
 });
+
+// keras-team/keras#6004: windows of a CSV's rows built in a loop, then sliced and reshaped.
+test('NAN101/NAN102: windows cut from a CSV in a loop carry the file\'s column ranges as bounds', async () => {
+  const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { createFileSystemHost } = await import('../../src/cli/fs-host');
+  const root = mkdtempSync(join(tmpdir(), 'nanguard-windows-'));
+  try {
+    const rows = Array.from({ length: 300 }, (_, i) => `2010-01-${i},${300 + (i % 600)},${310 + (i % 500)},${1e6 + 1e4 * i}`);
+    writeFileSync(join(root, 'prices.csv'), `Date,Open,Close,Volume\n${rows.join('\n')}\n`);
+    const source = `import numpy as np
+import pandas as pd
+from keras.models import Sequential
+from keras.layers import Dense, LSTM
+
+df = pd.read_csv('prices.csv', index_col='Date')
+df = df[['Open', 'Close', 'Volume']]
+data = df.values
+result = []
+for index in range(len(data) - 23):
+    result.append(data[index: index + 23])
+result = np.array(result)
+X_train = result[:200, :-1]
+y_train = result[:200, -1][:, -2]
+model = Sequential()
+model.add(LSTM(16, input_shape=(22, 3)))
+model.add(Dense(1))
+model.compile(loss='mse', optimizer='adam')
+model.fit(X_train, y_train, epochs=2)
+`;
+    const path = join(root, 'stock.py');
+    writeFileSync(path, source);
+    const host = createFileSystemHost({ cwd: root, workspaceRoot: root });
+    const { findings: all, analysis } = await checkFile(path, source, host, DEFAULT_SETTINGS);
+    const train = analysis.models[0].data.train!;
+    assert.deepEqual(train.shape, [200, 22, 3]);
+    assert.equal(train.statsKind, 'bounds');
+    assert.deepEqual(train.stats?.map((s) => s.name), ['Open', 'Close', 'Volume']);
+    const unscaled = all.filter((f) => f.rule === 'NAN101');
+    assert.equal(unscaled.length, 1, show(all));
+    assert.match(unscaled[0].message, /^X_train reaches the network unscaled: feature 2 \('Volume'\) spans 1e6-3\.99e6 \(within prices\.csv's column range\)/);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});

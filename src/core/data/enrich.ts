@@ -175,6 +175,29 @@ function toFeatureStats(c: ColumnSummary): FeatureStats {
   return s;
 }
 
+/** Transforms that keep every value's place among the file's values (casts, reshapes, NaN fills) or scale all by one number. */
+const BOUND_PRESERVING = new Set(['astype', 'reshape', 'dropna', 'fillna', 'impute', 'nan_to_num', 'multiply', 'divide']);
+
+/**
+ * The data file the front-end followed the values to (row slices, sliding windows, selections
+ * by name), when the code's text does not lead back to it (`np.array(windows)` of a list built
+ * in a loop). Only through transforms that keep the file's ranges as bounds.
+ */
+function followedOrigin(spec: DataSpec): FileOrigin | undefined {
+  const from = spec.valuesFrom;
+  if (!from || from.path === '<unknown>') return undefined;
+  if (spec.transforms.some((t) => !BOUND_PRESERVING.has(t.kind) || ((t.kind === 'multiply' || t.kind === 'divide') && typeof t.by !== 'number'))) return undefined;
+  return { path: from.path, loader: 'file', keep: from.columns, drop: [] };
+}
+
+/** Per-column statistics fit an array whose last axis holds those columns (or whose last axis is not known). */
+function fitsShape(stats: readonly FeatureStats[], spec: DataSpec): boolean {
+  if (!spec.shape || spec.shape.length === 0) return false;
+  if (spec.shape.length === 1) return stats.length === 1;
+  const last = spec.shape[spec.shape.length - 1];
+  return last === null || last === stats.length;
+}
+
 /** Every DataSpec of a model that may reach the network. */
 export function modelDataSpecs(model: ModelSpec): DataSpec[] {
   const out: DataSpec[] = [];
@@ -199,7 +222,8 @@ export async function enrichDataFiles(analysis: FileAnalysis, text: string, host
     for (const spec of modelDataSpecs(model)) {
       try {
         if (spec.dataFile) continue;
-        const origin = fileOriginOf(spec, text);
+        const textOrigin = fileOriginOf(spec, text);
+        const origin = textOrigin ?? followedOrigin(spec);
         if (!origin || !dataFormatOf(origin.path)) continue;
         let pending = cache.get(origin.path);
         if (!pending) {
@@ -226,9 +250,10 @@ export async function enrichDataFiles(analysis: FileAnalysis, text: string, host
         if (selected) spec.dataFile.selected = selected;
         if (!spec.stats) {
           const after = statsAfterTransforms(spec.sourceStats, spec.transforms);
-          if (after) {
+          if (after && (textOrigin || fitsShape(after, spec))) {
             spec.stats = after;
-            spec.statsKind = file.sampled ? 'sampled' : 'exact';
+            // Followed through the code, the values are some of the file's rows: its ranges bound them.
+            spec.statsKind = !textOrigin ? 'bounds' : file.sampled ? 'sampled' : 'exact';
           }
         }
       } catch {

@@ -4,6 +4,7 @@ import { featureName, fitAnchor, fitRelated, fmt, outputActivation, range, unsca
 import { scaleTargetFix } from './helpers/scaling';
 import { scaleInputFix } from './helpers/scaling';
 import { lossName, type LossName } from '../keras/names';
+import type { DataSpec } from '../ir';
 import type { Rule, RuleContext, RuleHit } from './rule';
 
 /** Losses that compare predictions with targets as numbers, where the target's scale is the loss's. */
@@ -73,7 +74,7 @@ export const unscaledInput: Rule = {
     const found = unscaledTrainInput(model, thresholds.unscaledAbsMax);
     if (!found) return unscaledTargetHits(ctx);
     const { data, facts, worst } = found;
-    const by = facts.kind === 'bounds' ? ' (by its distribution)' : '';
+    const by = boundsNote(data, facts.kind);
     const head = `${data.name} reaches the network unscaled: ${featureName(worst.stats, worst.index)} spans ${range(worst.stats)}${by}`;
     const out = outputActivation(model);
     const opt = model.compile?.optimizer;
@@ -128,7 +129,7 @@ function unscaledTargetHits(ctx: RuleContext): RuleHit[] {
   const loss = lossName(model.compile?.loss.name ?? '');
   if (loss !== undefined && !REGRESSION_LOSSES.has(loss)) return [];
   const { data, facts, worst } = found;
-  const by = facts.kind === 'bounds' ? ' (by its distribution)' : '';
+  const by = boundsNote(data, facts.kind);
   const big = worst.maxAbs;
   const opt = model.compile?.optimizer;
   const head = `${data.name}, the target of fit, is unscaled: ${featureName(worst.stats, worst.index)} spans ${range(worst.stats)}${by}`;
@@ -161,4 +162,10 @@ function unscaledTargetHits(ctx: RuleContext): RuleHit[] {
       explanation: `**${data.name}** (the target) spans ${range(worst.stats)} in ${featureName(worst.stats, worst.index)}${by}, far outside [-${thresholds.unscaledAbsMax}, ${thresholds.unscaledAbsMax}].\n\n${mechanism}\n\nScale the target (fit a scaler on the training targets) and turn predictions back with the scaler's \`inverse_transform\`.`,
     },
   ];
+}
+
+/** Where bound statistics come from: a distribution's support, or the rows of a data file the values are taken from. */
+function boundsNote(data: DataSpec, kind: string): string {
+  if (kind !== 'bounds') return '';
+  return data.valuesFrom ? ` (within ${data.valuesFrom.path}'s column range)` : ' (by its distribution)';
 }

@@ -120,10 +120,19 @@ function derived(parent: ArrayObj, note: string, location: SourceLocation): Arra
     columnNames: parent.columnNames,
     frame: parent.frame,
     filePath: parent.filePath,
+    valuesFrom: parent.valuesFrom,
     statsSlack: parent.statsSlack,
     distributional: parent.distributional,
     dtype: parent.dtype,
   };
+}
+
+/** The data file all of `arrays` are rows of, when they share one and the same columns (stacked or joined rows). */
+function sharedValuesFrom(arrays: ArrayObj[]): ArrayObj['valuesFrom'] {
+  const first = arrays[0]?.valuesFrom;
+  if (!first) return undefined;
+  const same = arrays.every((a) => a.valuesFrom?.path === first.path && (a.valuesFrom.columns ?? []).join('\u0000') === (first.columns ?? []).join('\u0000'));
+  return same ? first : undefined;
 }
 
 /** A derived array about which nothing is known but its history. */
@@ -331,6 +340,7 @@ export function subsetRows(a: ArrayObj, count: number | null, note: string, loca
 export function transposed(a: ArrayObj, note: string, location: SourceLocation): ArrayObj {
   const shape = currentShape(a);
   const out = derived(a, note, location);
+  out.valuesFrom = undefined;
   out.columnNames = undefined;
   out.frame = a.frame;
   if (!shape) return out;
@@ -563,6 +573,7 @@ export function selectColumns(a: ArrayObj, names: string[], series: boolean, not
   const rows = shape?.[0] ?? null;
   out.shape = series ? [rows] : [rows, names.length];
   out.columnNames = series ? undefined : names;
+  out.valuesFrom = a.valuesFrom && (!a.valuesFrom.columns || names.every((n) => a.valuesFrom!.columns!.includes(n))) ? { path: a.valuesFrom.path, columns: names } : undefined;
   const indices = a.columnNames ? names.map((n) => a.columnNames!.indexOf(n)) : undefined;
   if (!indices || indices.some((i) => i < 0)) return out;
   const width = a.columnNames!.length;
@@ -709,6 +720,7 @@ function perFeature(a: ArrayObj): { stats: FeatureStats[]; kind: NonNullable<Arr
 export function concatenated(arrays: ArrayObj[], axis: number, note: string, location: SourceLocation): ArrayObj {
   const first = arrays[0];
   const out = derived(first, note, location);
+  out.valuesFrom = axis === 0 ? sharedValuesFrom(arrays) : undefined;
   out.columnNames = undefined;
   out.frame = undefined;
   out.distributional = undefined;
@@ -789,6 +801,7 @@ export function stackedArrays(arrays: ArrayObj[], note: string, location: Source
   if (!first || shapes.some((s) => !s || s.length !== first.length || s.some((d, k) => d === null || d !== first[k]))) return undefined;
   const item = first as number[];
   const out = derived(arrays[0], note, location);
+  out.valuesFrom = sharedValuesFrom(arrays);
   out.columnNames = undefined;
   out.frame = undefined;
   out.distributional = undefined;
@@ -829,6 +842,7 @@ export function stackedAlong(arrays: ArrayObj[], axis: number, note: string, loc
   if (at < 1 || at > rank) return undefined;
   const k = arrays.length;
   const out = derived(arrays[0], note, location);
+  out.valuesFrom = undefined;
   out.columnNames = undefined;
   out.frame = undefined;
   out.distributional = undefined;
@@ -886,6 +900,8 @@ export function slidingWindows(x: ArrayObj, width: number, firstStart: number, s
   out.distributional = undefined;
   out.filePath = undefined;
   out.shape = [starts, width, ...rest];
+  // Each window is rows of x: the file x's rows come from still bounds them.
+  out.valuesFrom = x.valuesFrom;
   const columns = perFeature(x);
   if (!columns || columns.stats.some((s) => s.nanCount > 0 || s.infCount > 0 || s.count === 0)) return out;
   const perPlace = (c: FeatureStats): FeatureStats => ({ count: starts, min: c.min, max: c.max, mean: c.mean, std: c.std, nanCount: 0, infCount: 0 });

@@ -9,6 +9,7 @@ export function dataFileArray(ctx: CallContext, loader: string, arg: Value | und
   const array = fileArray(loader, path, location);
   if (path !== '<unknown>') {
     array.filePath = path;
+    array.valuesFrom = { path };
     const shape = ctx.dataShape(path);
     if (shape) array.shape = [...shape];
   }
