@@ -4,6 +4,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createFileSystemHost } from '../../src/cli/fs-host';
 import { checkFile, DEFAULT_SETTINGS, NO_FILES, type Finding } from '../../src/core/index';
 
 async function findings(source: string, rule: string): Promise<{ hits: Finding[]; text: string }> {
@@ -173,10 +177,6 @@ test('NAN303: K.set_floatx("float16") is read as float16 everywhere; Adam at its
 
 // keras-team/keras#6004: windows of a CSV's rows built in a loop, then sliced and reshaped.
 test('NAN101/NAN102: windows cut from a CSV in a loop carry the file\'s column ranges as bounds', async () => {
-  const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
-  const { createFileSystemHost } = await import('../../src/cli/fs-host');
   const root = mkdtempSync(join(tmpdir(), 'nanguard-windows-'));
   try {
     const rows = Array.from({ length: 300 }, (_, i) => `2010-01-${i},${300 + (i % 600)},${310 + (i % 500)},${1e6 + 1e4 * i}`);
