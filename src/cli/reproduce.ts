@@ -235,7 +235,7 @@ export function formatText(summary: ReproSummary, file: string): string {
 }
 
 /** Why nothing was reproduced, as the JSON contract names it. */
-export type NotReproducedCode = 'unreadable-file' | 'no-model' | 'model-not-found' | 'refused' | 'failed' | 'program-error' | 'no-fit' | 'missing-keras' | 'python-not-found';
+export type NotReproducedCode = 'unreadable-file' | 'no-model' | 'model-not-found' | 'refused' | 'failed' | 'program-error' | 'no-fit' | 'missing-keras' | 'python-not-found' | 'time-limit';
 
 /** The one object `--format json` prints when nothing was reproduced. */
 export interface NotReproduced {
@@ -336,6 +336,10 @@ async function finishRun(run: Reproduction, args: ReproduceArgs, io: Pick<CliIO,
   } finally {
     process.off('SIGINT', interrupted);
     process.off('SIGTERM', interrupted);
+  }
+  // Without a finished epoch there is no curve to judge: "stalled" would blame the training for the limit.
+  if (summary.epochsRun === 0 && summary.stopped === 'wall-time' && !summary.seeds) {
+    return notReproduced('time-limit', `no verdict: the time limit came before the first epoch ended (raise --max-seconds to give the run the time of an epoch)`);
   }
   const standIn = onStandInData(summary);
   // `evidence` says what the verdict rests on: the program's own data, or nanguard's stand-in for data it could not know.

@@ -1,5 +1,7 @@
 /** `nanguard reproduce` on the real example files, through the Python front-end and the bundled worker. */
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runReproduceCommand } from '../../src/cli/reproduce';
@@ -117,4 +119,36 @@ test('a verdict on stand-in data says so, the JSON names its evidence, and a pro
   const seed = await run({ file: 'examples/seed1_unscaled.py', backend: 'cpu', format: 'json' });
   assert.equal(JSON.parse(seed.out).evidence, 'program-data');
   assert.equal(seed.code, 1);
+});
+
+test('a run whose time limit comes before its first epoch ends has no verdict: not-reproduced with the time-limit code, exit 3 (not "stalled")', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nanguard-time-limit-'));
+  try {
+    const file = join(dir, 'mnist_conv.py');
+    writeFileSync(
+      file,
+      [
+        'import numpy as np',
+        'from tensorflow import keras',
+        'from tensorflow.keras import layers',
+        "x_train = np.random.randint(0, 256, size=(60000, 28, 28, 1)).astype('float32') / 255.0",
+        'inputs = keras.Input(shape=(28, 28, 1))',
+        'x = layers.Conv2D(64, (3, 3), activation="relu", padding="same")(inputs)',
+        'x = layers.Conv2D(64, (3, 3), activation="relu", padding="same")(x)',
+        'outputs = layers.Conv2D(1, (3, 3), activation="sigmoid", padding="same")(x)',
+        'autoencoder = keras.Model(inputs, outputs)',
+        "autoencoder.compile(optimizer='adam', loss='binary_crossentropy')",
+        'autoencoder.fit(x_train, x_train, epochs=1, batch_size=128)',
+        '',
+      ].join('\n'),
+    );
+    const { code, out } = await run({ file, format: 'json', maxSeconds: 1, epochs: 1 });
+    assert.equal(code, 3);
+    const json = JSON.parse(out);
+    assert.equal(json.verdict, 'not-reproduced');
+    assert.equal(json.reason.code, 'time-limit');
+    assert.match(json.reason.message, /^no verdict: the time limit came before the first epoch ended/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
