@@ -159,19 +159,35 @@ const PYTHON_NAME = /^[A-Za-z_]\w*$/;
 export type ScalingKind = 'standard' | 'minmax' | 'pixels';
 
 /**
+ * Where code that rescales `main` (and `companion`, scaled with main's statistics) goes: after
+ * the later of their definitions in this file, so that what it uses exists, at main's indent.
+ */
+interface ScalingPlace {
+  arrays: DataSpec[];
+  insert: (code: string[]) => TextEdit;
+}
+
+function scalingPlace(text: string, path: string, main: DataSpec, companion: DataSpec | undefined): ScalingPlace | undefined {
+  if (!main.location || main.location.path !== path || !PYTHON_NAME.test(main.name)) return undefined;
+  const arrays = [main];
+  if (companion && companion.name !== main.name && companion.location?.path === path && PYTHON_NAME.test(companion.name)) arrays.push(companion);
+  const anchorLine = Math.max(...arrays.map((a) => a.location?.range.end.line ?? 0));
+  const anchorText = lineText(text, anchorLine);
+  if (anchorText === '' && anchorLine >= lineIndexOf(text).lineCount) return undefined;
+  const indent = /^\s*/.exec(lineText(text, main.location.range.start.line))?.[0] ?? '';
+  const nl = eol(text);
+  return { arrays, insert: (code) => insertAt(path, { line: anchorLine, character: anchorText.length }, code.map((c) => nl + indent + c).join('')) };
+}
+
+/**
  * Scale the training data right after its definition (and the validation data with the
  * statistics of the training data). Inserted after the later of the two definitions so
  * that the scaler exists before it is used.
  */
 export function scaleDataFix(text: string, path: string, train: DataSpec, validation: DataSpec | undefined, kind: ScalingKind): Fix | undefined {
-  if (!train.location || train.location.path !== path || !PYTHON_NAME.test(train.name)) return undefined;
-  const arrays = [train];
-  if (validation && validation.name !== train.name && validation.location?.path === path && PYTHON_NAME.test(validation.name)) arrays.push(validation);
-  const anchorLine = Math.max(...arrays.map((a) => a.location?.range.end.line ?? 0));
-  const anchorText = lineText(text, anchorLine);
-  if (anchorText === '' && anchorLine >= lineIndexOf(text).lineCount) return undefined;
-  const indent = /^\s*/.exec(lineText(text, train.location.range.start.line))?.[0] ?? '';
-  const nl = eol(text);
+  const place = scalingPlace(text, path, train, validation);
+  if (!place) return undefined;
+  const { arrays } = place;
   const code: string[] = [];
   const edits: TextEdit[] = [];
   let title: string;
@@ -186,7 +202,7 @@ export function scaleDataFix(text: string, path: string, train: DataSpec, valida
     for (const a of arrays.slice(1)) code.push(`${a.name} = scaler.transform(${a.name})`);
     title = `Scale ${train.name} with ${cls} (fit on ${train.name}${arrays.length > 1 ? `, transform ${arrays[1].name}` : ''})`;
   }
-  edits.push(insertAt(path, { line: anchorLine, character: anchorText.length }, code.map((c) => nl + indent + c).join('')));
+  edits.push(place.insert(code));
   return { title, edits, preferred: true };
 }
 
@@ -196,25 +212,20 @@ export function scaleDataFix(text: string, path: string, train: DataSpec, valida
  * wants a 2-D array, and `reshape(len(y), -1)` keeps a 2-D one as it is.
  */
 export function scaleTargetFix(text: string, path: string, target: DataSpec, validation: DataSpec | undefined): Fix | undefined {
-  if (!target.location || target.location.path !== path || !PYTHON_NAME.test(target.name)) return undefined;
   if (target.shape !== undefined && target.shape.length > 2) return undefined;
-  const arrays = [target];
-  if (validation && validation.name !== target.name && validation.location?.path === path && PYTHON_NAME.test(validation.name)) arrays.push(validation);
-  const anchorLine = Math.max(...arrays.map((a) => a.location?.range.end.line ?? 0));
-  const anchorText = lineText(text, anchorLine);
-  if (anchorText === '' && anchorLine >= lineIndexOf(text).lineCount) return undefined;
-  const indent = /^\s*/.exec(lineText(text, target.location.range.start.line))?.[0] ?? '';
-  const nl = eol(text);
+  const place = scalingPlace(text, path, target, validation);
+  if (!place) return undefined;
   const edits: TextEdit[] = [];
   const imp = addImport(text, path, 'from sklearn.preprocessing import StandardScaler');
   if (imp) edits.push(imp);
-  const code = [
-    `target_scaler = StandardScaler()  # predictions in the original units: target_scaler.inverse_transform(...)`,
-    `${target.name} = target_scaler.fit_transform(${target.name}.reshape(len(${target.name}), -1))`,
-    ...arrays.slice(1).map((a) => `${a.name} = target_scaler.transform(${a.name}.reshape(len(${a.name}), -1))`),
-  ];
-  edits.push(insertAt(path, { line: anchorLine, character: anchorText.length }, code.map((c) => nl + indent + c).join('')));
-  return { title: `Scale the target ${target.name} with StandardScaler${arrays.length > 1 ? ` (and ${arrays[1].name} with its statistics)` : ''}`, edits, preferred: true };
+  edits.push(
+    place.insert([
+      `target_scaler = StandardScaler()  # predictions in the original units: target_scaler.inverse_transform(...)`,
+      `${target.name} = target_scaler.fit_transform(${target.name}.reshape(len(${target.name}), -1))`,
+      ...place.arrays.slice(1).map((a) => `${a.name} = target_scaler.transform(${a.name}.reshape(len(${a.name}), -1))`),
+    ]),
+  );
+  return { title: `Scale the target ${target.name} with StandardScaler${place.arrays.length > 1 ? ` (and ${place.arrays[1].name} with its statistics)` : ''}`, edits, preferred: true };
 }
 
 /**
