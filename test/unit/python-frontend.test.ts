@@ -696,3 +696,21 @@ describe('code that trains but is never called in the file (a library module)', 
     assert.equal(analysis.models[0].data.train?.shape?.[0], 64);
   });
 });
+
+describe("Keras's short layer names", () => {
+  it('are the classes they stand for, as to_json() writes them (MaxPool2D is a MaxPooling2D)', async () => {
+    const model = await firstModel(
+      [
+        'from tensorflow import keras',
+        'from tensorflow.keras import layers',
+        'inputs = keras.Input(shape=(28, 28, 1))',
+        "h = layers.Conv2D(8, 3, activation='relu', padding='same')(inputs)",
+        'h = layers.MaxPool2D(2)(h)',
+        'h = layers.GlobalAvgPool2D()(h)',
+        'model = keras.Model(inputs, layers.Dense(4)(h))',
+        '',
+      ].join('\n'),
+    );
+    assert.deepEqual(model.layers.map((l) => l.className), ['InputLayer', 'Conv2D', 'MaxPooling2D', 'GlobalAveragePooling2D', 'Dense']);
+  });
+});
