@@ -1,8 +1,8 @@
 """NAN501 empty-validation: validation_split on too few samples, an empty validation_data, and a PyDataset whose
-__len__ rounds up into an empty last batch."""
+__len__ rounds up into an empty last batch; each case over 8 seeds (the data drawn anew under each)."""
 import math
 
-from _common import dense_autoencoder, keras, main, np, report, seeded, train
+from _common import dense_autoencoder, keras, main, np, over_seeds, report, train
 
 ARCH = ([8, 2, 8, 4], ["relu", "relu", "relu", "linear"])
 
@@ -15,7 +15,7 @@ def attempt(fn):
     try:
         return fn()
     except Exception as error:  # Keras refusing the setup is an outcome too
-        return {"raised": type(error).__name__, "message": str(error)[:300]}
+        return {"raised": type(error).__name__, "message": str(error)[:300], "first_nan_epoch": None, "final_loss": None}
 
 
 class Batches(keras.utils.PyDataset):
@@ -33,17 +33,31 @@ class Batches(keras.utils.PyDataset):
         return part, part
 
 
+def rows(seed, n):
+    return np.random.default_rng(seed).normal(0, 1, (n, 4)).astype("float32")
+
+
+def tally(case):
+    """How many of the seeds raised, and how many left a val_loss in the history."""
+    case["raised_runs"] = sum(1 for r in case["runs"] if "raised" in r)
+    case["runs_with_val_loss"] = sum(1 for r in case["runs"] if "final_val_loss" in r)
+    case["epochs_run"] = [r.get("epochs_run") for r in case["runs"]]
+    return case
+
+
 def run():
-    seeds_out = {}
-    seeded(0)
-    x5 = np.random.default_rng(0).normal(0, 1, (5, 4)).astype("float32")
-    seeds_out["split_0.1_of_5_samples"] = attempt(lambda: train(model(), x5, x5, epochs=2, batch_size=32, validation_split=0.1))
-    x = np.random.default_rng(0).normal(0, 1, (256, 4)).astype("float32")
-    empty = x[:0]
-    seeds_out["empty_validation_data"] = attempt(lambda: train(model(), x, x, epochs=2, batch_size=32, validation_data=(empty, empty)))
-    seeds_out["pydataset_len_rounds_up_wrong_256_by_32"] = attempt(lambda: train(model(), Batches(x, 32, True), None, epochs=2, batch_size=None))
-    seeds_out["pydataset_len_ceil_256_by_32"] = attempt(lambda: train(model(), Batches(x, 32, False), None, epochs=2, batch_size=None))
-    return report("NAN501", seeds_out)
+    seeds = range(8)
+    empty = rows(0, 256)[:0]
+    return report("NAN501", {
+        "split_0.1_of_5_samples": tally(over_seeds(lambda s: attempt(
+            lambda: train(model(), rows(s, 5), rows(s, 5), epochs=2, batch_size=32, validation_split=0.1)), seeds)),
+        "empty_validation_data": tally(over_seeds(lambda s: attempt(
+            lambda: train(model(), rows(s, 256), rows(s, 256), epochs=2, batch_size=32, validation_data=(empty, empty))), seeds)),
+        "pydataset_len_rounds_up_wrong_256_by_32": tally(over_seeds(lambda s: attempt(
+            lambda: train(model(), Batches(rows(s, 256), 32, True), None, epochs=2, batch_size=None)), seeds)),
+        "pydataset_len_ceil_256_by_32": tally(over_seeds(lambda s: attempt(
+            lambda: train(model(), Batches(rows(s, 256), 32, False), None, epochs=2, batch_size=None)), seeds)),
+    })
 
 
 if __name__ == "__main__":
