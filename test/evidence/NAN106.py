@@ -64,7 +64,7 @@ def sparse_conv_fit(seed, inner_activation):
 
 
 def run():
-    seeds = range(2)
+    seeds = range(8)
     eight = range(8)
     standard = lambda s: np.random.default_rng(s).normal(0, 1, (512, 4))
     return report("NAN106", {

@@ -33,7 +33,7 @@ def float16_fit(seed, make_optimizer, backend_epsilon=None):
 
 
 def run():
-    seeds = range(3)
+    seeds = range(8)
     eight = range(8)
     return report("NAN303", {
         "float16_adam_default_epsilon": over_seeds(lambda s: float16_fit(s, keras.optimizers.Adam), eight),

@@ -18,8 +18,8 @@ def standardised(seed, lr, units, activations):
 
 def run():
     cases = {
-        "example_no_clipping": over_seeds(lambda s: fit(s)),
-        "fixed_clipnorm_1": over_seeds(lambda s: fit(s, clipnorm=1.0)),
+        "example_no_clipping": over_seeds(lambda s: fit(s), range(8)),
+        "fixed_clipnorm_1": over_seeds(lambda s: fit(s, clipnorm=1.0), range(8)),
     }
     for lr in (1.0, 3.0):
         cases[f"standardised_linear_sgd_{lr}"] = over_seeds(lambda s: standardised(s, lr, [4, 8], ["linear", "linear"]), range(8))

@@ -14,6 +14,8 @@ interface Outcome {
   first_nan_epoch?: number | null;
   nan_runs?: number;
   final_loss?: number | string | null;
+  /** Cases run over several seeds: each seed's final loss. */
+  final_losses?: (number | string | null)[];
 }
 interface Evidence {
   rule: string;
@@ -65,7 +67,9 @@ test('severity is earned: an error-level rule\'s own example really failed in Ke
     const example = cases.find(([name]) => name.startsWith('example'));
     const fixed = cases.find(([name]) => name.startsWith('fixed'));
     assert.ok(example && fixed, `${rule.id}: needs example_* and fixed_* cases`);
-    const stalled = rule.id === 'NAN201' && typeof example[1].final_loss === 'number' && example[1].final_loss >= (results[rule.id].target_variance_train as number);
+    // NAN201's example stalls rather than going NaN: above the targets' variance in every seed it ran.
+    const finals = example[1].final_losses ?? [example[1].final_loss];
+    const stalled = rule.id === 'NAN201' && finals.every((l) => typeof l === 'number' && l >= (results[rule.id].target_variance_train as number));
     assert.ok(wentNaN(example[1]) || stalled, `${rule.id}: its example neither went NaN nor stalled above the variance`);
     assert.ok(!wentNaN(fixed[1]), `${rule.id}: its fix still went NaN`);
   }
