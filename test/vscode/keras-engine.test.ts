@@ -138,8 +138,9 @@ describe('The Keras engine in a real VS Code workbench', { skip, timeout: 900_00
     assert.match(nan.message, /40 NaN values/);
     assert.match(nan.message, /\(observed at fit\)/);
     await waitForLog(profile!.userDataDir, (l) => (/observed at fit in train_sensors\.py: x 600x6/.test(l) ? true : undefined), 'the observation in the log');
-    // The program's own output, a line at a time, tagged with its stream and file.
-    assert.match(extensionLog(profile!.userDataDir), /\[stdout of train_sensors\.py\] loaded \(600, 6\)\r?\n/);
+    // The program's own output, a line at a time, tagged with its stream and file. Its stdout and the
+    // observation come through two pipes, so the line may reach the log just after the observation.
+    await waitForLog(profile!.userDataDir, (l) => (/\[stdout of train_sensors\.py\] loaded \(600, 6\)\r?\n/.test(l) ? true : undefined), "the program's stdout line", 30_000);
     await shot('observed-nan');
   });
 });
