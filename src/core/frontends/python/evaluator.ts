@@ -33,7 +33,7 @@ import { arrayMethod } from './libraries/arrays';
 import { randomCall } from './libraries/numpy';
 import { assignInto, currentShape, slidingWindows, stackedArrays, indexArray, opaqueDerived, selectColumns, transposed, type IndexPart } from './arrayOps';
 import { canonicalPath, lastSegment } from './keras';
-import { parseNumberText, parseStringText, type NumericLiteral } from './literals';
+import { parseNumberText, parseStringText, pythonArithmetic, type NumericLiteral } from './literals';
 import type { PyNode, PyTree } from './syntax';
 import type { LineIndex } from '../../text';
 import { topologicalOrder } from './graph';
@@ -902,20 +902,8 @@ export class Evaluator implements CallContext {
 
   /** `items[2:]`, `items[::-1]`: a slice of a list or tuple whose bounds are known numbers. */
   private sliceSeq(owner: Extract<Value, { k: 'seq' }>, slice: PyNode, scope: Scope): Value {
-    const parts: (number | undefined)[] = [undefined, undefined, undefined];
-    // The colons' places decide which part each number is: `[::-1]` has only a step.
-    const base = this.t.start(slice);
-    const text = this.src(slice);
-    const colons: number[] = [];
-    for (let i = 0; i < text.length; i++) if (text[i] === ':') colons.push(i);
-    for (const c of this.t.children(slice)) {
-      const v = this.eval(c, scope);
-      if (v.k !== 'num' || !Number.isInteger(v.v)) return UNKNOWN;
-      const at = this.t.start(c) - base;
-      const index = colons.filter((x) => x < at).length;
-      if (index > 2) return UNKNOWN;
-      parts[index] = v.v;
-    }
+    const parts = this.sliceParts(slice, scope);
+    if (!parts) return UNKNOWN;
     const n = owner.items.length;
     const step = parts[2] ?? 1;
     if (step === 0) return UNKNOWN;
@@ -991,7 +979,7 @@ export class Evaluator implements CallContext {
     if (l.k === 'str' && op === '%') return formatted(l, r, this.src(node), this.loc(node));
     const location = this.loc(node);
     if (l.k === 'num' && r.k === 'num') {
-      const v = arithmetic(op, l.v, r.v);
+      const v = pythonArithmetic(op, l.v, r.v);
       return v === undefined ? UNKNOWN : { k: 'num', v, origin: { kind: 'inferred', note: this.src(node), location } };
     }
     if (l.k === 'str' && r.k === 'str' && op === '+') return { k: 'str', v: l.v + r.v, origin: { kind: 'inferred', note: this.src(node), location } };
@@ -1007,7 +995,7 @@ export class Evaluator implements CallContext {
     if (l.k === 'array') return this.arrayArithmetic(op, l.array, r, this.loc(rightNode), rightNode, false);
     if (l.k === 'colvec' && r.k === 'colvec') {
       const label = op === '-' && l.vec.label === 'max' && r.vec.label === 'min' ? 'range' : 'unknown';
-      const values = l.vec.values && r.vec.values ? l.vec.values.map((v, i) => arithmetic(op, v, r.vec.values![i] ?? NaN) ?? NaN) : undefined;
+      const values = l.vec.values && r.vec.values ? l.vec.values.map((v, i) => pythonArithmetic(op, v, r.vec.values![i] ?? NaN) ?? NaN) : undefined;
       // Statistics of one array stay of it (`x.max(0) - x.min(0)`); approximate or unsteady ones stay so.
       const of = l.vec.of === r.vec.of ? l.vec.of : undefined;
       const approximate = l.vec.approximate || r.vec.approximate ? { approximate: true as const } : {};
@@ -1017,10 +1005,10 @@ export class Evaluator implements CallContext {
     if (l.k === 'colvec' && r.k === 'num') {
       const epsilon = op === '+' && r.v > 0 && r.v < 1e-2;
       // Only an epsilon added keeps it a statistic of its array (what the array's own range bounds).
-      return { k: 'colvec', vec: { ...l.vec, values: l.vec.values?.map((v) => arithmetic(op, v, r.v) ?? NaN), epsilon: l.vec.epsilon || epsilon || (op === '+' && r.v > 0), of: op === '+' && r.v >= 0 ? l.vec.of : undefined } };
+      return { k: 'colvec', vec: { ...l.vec, values: l.vec.values?.map((v) => pythonArithmetic(op, v, r.v) ?? NaN), epsilon: l.vec.epsilon || epsilon || (op === '+' && r.v > 0), of: op === '+' && r.v >= 0 ? l.vec.of : undefined } };
     }
     if (l.k === 'num' && r.k === 'colvec') {
-      return { k: 'colvec', vec: { ...r.vec, values: r.vec.values?.map((v) => arithmetic(op, l.v, v) ?? NaN), epsilon: r.vec.epsilon || (op === '+' && l.v > 0), of: op === '+' && l.v >= 0 ? r.vec.of : undefined } };
+      return { k: 'colvec', vec: { ...r.vec, values: r.vec.values?.map((v) => pythonArithmetic(op, l.v, v) ?? NaN), epsilon: r.vec.epsilon || (op === '+' && l.v > 0), of: op === '+' && l.v >= 0 ? r.vec.of : undefined } };
     }
     if (l.k === 'colvec' && r.k === 'unknown' && op === '+') {
       // `std + eps` with an epsilon defined elsewhere.
@@ -1552,27 +1540,6 @@ function iterationItems(v: Value): Value[] | undefined {
   if (v.k === 'seq') return v.items;
   if (v.k === 'dict') return [...v.entries.keys()].map((k) => ({ k: 'str', v: k, origin: { kind: 'inferred', note: 'dict key' } }) as Value);
   return undefined;
-}
-
-function arithmetic(op: string, a: number, b: number): number | undefined {
-  switch (op) {
-    case '+':
-      return a + b;
-    case '-':
-      return a - b;
-    case '*':
-      return a * b;
-    case '/':
-      return a / b;
-    case '//':
-      return Math.floor(a / b);
-    case '%':
-      return a - b * Math.floor(a / b);
-    case '**':
-      return a ** b;
-    default:
-      return undefined;
-  }
 }
 
 /** Nested lists of numbers as a rectangular literal; undefined for anything else. */

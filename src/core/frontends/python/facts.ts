@@ -6,7 +6,7 @@
  */
 import type { DataSpec, ModelSpec, NumericOp, SourceLocation } from '../../ir';
 import type { LineIndex } from '../../text';
-import { parseNumberText, parseStringText } from './literals';
+import { parseNumberText, parseStringText, pythonArithmetic } from './literals';
 import type { PyNode, PyTree } from './syntax';
 
 export interface SyntaxFactsInput {
@@ -193,18 +193,9 @@ class TreeFacts {
         const a = this.constant(left);
         const b = this.constant(right);
         if (a === undefined || b === undefined) return undefined;
-        switch (tree.operatorBetween(left, right)) {
-          case '+':
-            return a + b;
-          case '-':
-            return a - b;
-          case '*':
-            return a * b;
-          case '/':
-            return b === 0 ? undefined : a / b;
-          default:
-            return undefined;
-        }
+        // A division by zero (inf) or 0/0 is no constant a rule can use.
+        const value = pythonArithmetic(tree.operatorBetween(left, right) ?? '', a, b);
+        return value !== undefined && Number.isFinite(value) ? value : undefined;
       }
       default:
         return undefined;

@@ -198,3 +198,25 @@ export function parseStringText(text: string): string | undefined {
   if (/[rR]/.test(m[1])) return body;
   return body.replace(/\\(n|t|r|\\|'|"|\n)/g, (_, ch: string) => (ch === 'n' ? '\n' : ch === 't' ? '\t' : ch === 'r' ? '\r' : ch === '\n' ? '' : ch));
 }
+
+/** Python's arithmetic operators on two numbers (`//` and `%` floor as Python's do); undefined for other operators. */
+export function pythonArithmetic(op: string, a: number, b: number): number | undefined {
+  switch (op) {
+    case '+':
+      return a + b;
+    case '-':
+      return a - b;
+    case '*':
+      return a * b;
+    case '/':
+      return a / b;
+    case '//':
+      return Math.floor(a / b);
+    case '%':
+      return a - b * Math.floor(a / b);
+    case '**':
+      return a ** b;
+    default:
+      return undefined;
+  }
+}
