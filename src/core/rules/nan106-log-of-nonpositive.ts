@@ -1,6 +1,6 @@
 import type { DataSpec, FeatureStats, LayerSpec, ModelSpec, NumericOp } from '../ir';
 import { arraysOf, columnName, count, numericsOf, ofWhat, sameStart, sampledNote, sourceStatsOf } from './helpers/data-checks';
-import { activationOf, fmt, isPassThroughLayer } from './helpers/facts';
+import { activationOf, fmt, isPassThroughLayer, isValueNeutral, lastValueChange } from './helpers/facts';
 import { epsilonInCallFix, log1pFix } from './helpers/fixes';
 import type { Rule, RuleContext, RuleHit } from './rule';
 
@@ -87,48 +87,46 @@ function activityRegularizer(layer: LayerSpec): { functionName?: string; classNa
  * ratio is NaN in the first batch (keras-team/keras#6615, test/evidence/NAN106.py).
  */
 function regularizerLogHits(model: ModelSpec): RuleHit[] {
-  // One finding per regularizer's log, naming every layer it is put on.
-  const byOp = new Map<NumericOp, { hit: RuleHit; layers: string[] }>();
+  // One finding per regularizer's log, naming every layer it is put on; the first layer's output decides the words.
+  const groups = new Map<NumericOp, { reg: NonNullable<ReturnType<typeof activityRegularizer>>; layers: { layer: LayerSpec; activation: string }[] }>();
   for (const layer of model.layers) {
     const reg = activityRegularizer(layer);
     const activation = activationOf(layer);
-    if (!reg || !activation) continue;
-    const negative = NEGATIVE_ACTIVATIONS.has(activation);
-    const zeros = EXACT_ZERO_ACTIVATIONS.has(activation);
-    if (!negative && !zeros) continue;
-    // A conv layer's mean is taken per position: some position no image activates is all but certain.
-    const conv = /^Conv/.test(layer.className);
+    if (!reg || !activation || (!NEGATIVE_ACTIVATIONS.has(activation) && !EXACT_ZERO_ACTIVATIONS.has(activation))) continue;
     const op = model.numerics.find(
       (n) => n.fn === 'log' && !n.guarded && ((reg.functionName !== undefined && n.functionName === reg.functionName) || (reg.className !== undefined && n.className === reg.className && n.functionName === '__call__')),
     );
     if (!op) continue;
-    const seen = byOp.get(op);
-    if (seen) {
-      seen.layers.push(layer.name);
-      if (layer.location) seen.hit.related = [...(seen.hit.related ?? []), { location: layer.location, message: `${layer.name}: the same regularizer on a ${activation} output` }];
-      continue;
-    }
-    const hit: RuleHit = {
+    const group = groups.get(op) ?? { reg, layers: [] };
+    group.layers.push({ layer, activation });
+    groups.set(op, group);
+  }
+  return [...groups].map(([op, { reg, layers }]) => {
+    const [{ layer, activation }] = layers;
+    const negative = NEGATIVE_ACTIVATIONS.has(activation);
+    // A conv layer's mean is taken per position: some position no image activates is all but certain.
+    const conv = /^Conv/.test(layer.className);
+    const where = `log(${op.argument.trim()}) in the activity regularizer ${reg.text} of ${layers.map((l) => l.layer.name).join(' and ')}, whose output${layers.length > 1 ? 's are' : ' is'} ${activation}`;
+    const related = layers.flatMap(({ layer: l, activation: a }, i) => (l.location ? [{ location: l.location, message: i === 0 ? `${l.name}: activity_regularizer on a ${a} output` : `${l.name}: the same regularizer on a ${a} output` }] : []));
+    return {
       location: op.location,
       severity: negative || conv ? 'error' : 'warning',
       message: negative
-        ? `log(${op.argument.trim()}) in the activity regularizer ${reg.text} of ${layer.name}, whose output is ${activation}: the mean activation of some units is negative (or 0), and the log of a negative ratio is NaN from the first batch (apply the regularizer to a sigmoid output, or clip the mean into (0, 1))`
-        : `log(${op.argument.trim()}) in the activity regularizer ${reg.text} of ${layer.name}, whose output is ${activation}: a unit whose mean over the batch is exactly 0 (a ${activation} that never fires${conv ? ', as a conv unit at some position does' : ''}) gives log of a division by 0, inf${conv ? ' from the first batch' : ''} (clip the mean into (0, 1) before the log)`,
-      related: layer.location ? [{ location: layer.location, message: `${layer.name}: activity_regularizer on a ${activation} output` }] : [],
+        ? `${where}: the mean activation of some units is negative (or 0), and the log of a negative ratio is NaN from the first batch (apply the regularizer to a sigmoid output, or clip the mean into (0, 1))`
+        : `${where}: a unit whose mean over the batch is exactly 0 (a ${activation} that never fires${conv ? ', as a conv unit at some position does' : ''}) gives log of a division by 0, inf${conv ? ' from the first batch' : ''} (clip the mean into (0, 1) before the log)`,
+      related,
       explanation: negative
         ? `Keras calls an activity regularizer on the layer's output, before any activation layer that follows it. ${layer.name}'s output is ${activation}, so a unit's mean activation over the batch can be negative, and a KL sparsity penalty's log(p / mean) or log((1 - p) / (1 - mean)) of it is NaN (or inf at 0) in the first batch; the gradient then makes every weight NaN. In Keras (keras-team/keras#6615's layers, 8 seeds) the loss was NaN at the first batch in 8 of 8. Give the layer a sigmoid activation, or clip the mean into (0, 1) before the log.`
         : `A ${activation} output is exactly 0 wherever its pre-activation is negative. ${conv ? `A conv layer's mean over the batch is taken at every position of every filter, so some position that no image in the batch activates is all but certain` : 'A unit that no sample in the batch activates'}: its mean is 0, and a KL sparsity penalty's log(p / mean) is log(p / 0) = inf. In Keras (a conv autoencoder with the penalty on a relu conv layer, 8 seeds) the loss was inf at the first batch in 8 of 8; a Dense relu layer under the same penalty (jadhavhninad/Sparse_autoencoder) trained. Clip the mean into (epsilon, 1 - epsilon) before the log.`,
-    };
-    byOp.set(op, { hit, layers: [layer.name] });
-  }
-  return [...byOp.values()].map(({ hit, layers }) => (layers.length > 1 ? { ...hit, message: hit.message.replace(` of ${layers[0]}, whose output is`, ` of ${layers.join(' and ')}, whose outputs are`) } : hit));
+    } satisfies RuleHit;
+  });
 }
 
 /** Statistics of the values the op sees: the source's, when nothing before the op changed them. */
 function statsBefore(data: DataSpec, op: NumericOp): FeatureStats[] | undefined {
   const idx = data.transforms.findIndex((t) => sameStart(t.location, op.location));
   const before = idx >= 0 ? data.transforms.slice(0, idx) : data.transforms;
-  if (before.some((t) => !['astype', 'reshape', 'dropna', 'fillna', 'nan_to_num', 'impute'].includes(t.kind))) return undefined;
+  if (!before.every(isValueNeutral)) return undefined;
   return sourceStatsOf(data);
 }
 
@@ -136,7 +134,7 @@ function statsBefore(data: DataSpec, op: NumericOp): FeatureStats[] | undefined 
 function centredBefore(data: DataSpec, op: NumericOp): string | undefined {
   const idx = data.transforms.findIndex((t) => sameStart(t.location, op.location));
   const before = idx >= 0 ? data.transforms.slice(0, idx) : data.transforms;
-  const last = [...before].reverse().find((t) => !['astype', 'reshape', 'dropna', 'fillna', 'nan_to_num', 'impute'].includes(t.kind));
+  const last = lastValueChange(before);
   if (!last) return undefined;
   if (last.kind === 'scaler' && (last.scaler === 'StandardScaler' || last.scaler === 'RobustScaler')) return last.scaler;
   if (last.kind === 'divide' && last.by === 'std') return 'standardisation';

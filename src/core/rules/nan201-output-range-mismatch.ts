@@ -1,7 +1,7 @@
 import type { RelatedInformation, Severity } from '../findings';
 import type { DataSpec, FeatureStats, ModelSpec } from '../ir';
 import { lossName } from '../keras/names';
-import { dataFacts, featureName, fmt, layerAnchor, outputActivation, range, type ActivationRange } from './helpers/facts';
+import { dataFacts, featureName, fmt, lastValueChange, layerAnchor, outputActivation, range, type ActivationRange } from './helpers/facts';
 import { replaceActivationFix } from './helpers/fixes';
 import type { Rule, RuleHit } from './rule';
 
@@ -175,7 +175,7 @@ function centredTargetHits(model: ModelSpec, target: DataSpec, out: NonNullable<
 
 /** The last transform that changes values, when it centres them: a StandardScaler, `- mean`, `/ std` after centring. */
 function centringOf(data: DataSpec): { name: string; location?: DataSpec['location'] } | undefined {
-  const last = [...data.transforms].reverse().find((t) => !['astype', 'reshape', 'dropna', 'fillna', 'nan_to_num', 'impute'].includes(t.kind));
+  const last = lastValueChange(data.transforms);
   if (!last) return undefined;
   if (last.kind === 'scaler' && (last.scaler === 'StandardScaler' || last.scaler === 'RobustScaler')) return { name: last.scaler, location: last.location };
   const previous = data.transforms[data.transforms.indexOf(last) - 1];

@@ -1,5 +1,5 @@
 import { isBinaryCrossentropy, lossFromLogits, reachingStats } from './helpers/data-checks';
-import { featureName, fmt, layerAnchor, outputActivation, pixelTargets, range } from './helpers/facts';
+import { featureName, fmt, lastValueChange, layerAnchor, outputActivation, pixelTargets, range } from './helpers/facts';
 import { replaceActivationFix } from './helpers/fixes';
 import type { Rule, RuleHit } from './rule';
 
@@ -52,7 +52,7 @@ export const bceTargetOutOfRange: Rule = {
     }
     if (target && !stats && anchor) {
       // Values unknown, but standardised data is centred at 0: about half of it is negative.
-      const last = [...target.transforms].reverse().find((t) => !['astype', 'reshape', 'dropna', 'fillna', 'nan_to_num', 'impute', 'noise'].includes(t.kind));
+      const last = lastValueChange(target.transforms, ['noise']);
       const standardised = last && ((last.kind === 'scaler' && (last.scaler === 'StandardScaler' || last.scaler === 'RobustScaler')) || (last.kind === 'divide' && last.by === 'std'));
       if (standardised) {
         hits.push({

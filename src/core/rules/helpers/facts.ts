@@ -4,7 +4,7 @@
  * what range the data spans as it reaches the network, and how to quote a value's origin.
  */
 import type { RelatedInformation } from '../../findings';
-import type { DataSpec, FeatureStats, LayerSpec, ModelSpec, Origin, SourceLocation } from '../../ir';
+import type { DataSpec, DataTransform, FeatureStats, LayerSpec, ModelSpec, Origin, SourceLocation } from '../../ir';
 import { statsOfRows } from '../../statistics';
 
 /** Range an activation can produce; `null` bounds are unbounded. Open/closed is not tracked. */
@@ -175,6 +175,20 @@ export function inputDim(model: ModelSpec): number | undefined {
 
 /** Transforms that keep values (not scaling them). */
 const NEUTRAL_TRANSFORMS = new Set(['astype', 'reshape', 'dropna', 'fillna', 'nan_to_num', 'impute']);
+
+/** Whether a transform keeps the values as they are (a cast, a reshape, a NaN fill). */
+export function isValueNeutral(t: DataTransform): boolean {
+  return NEUTRAL_TRANSFORMS.has(t.kind);
+}
+
+/** The last transform that changes values, looking past the neutral ones (and `alsoNeutral`, such as added noise). */
+export function lastValueChange(transforms: readonly DataTransform[], alsoNeutral: readonly DataTransform['kind'][] = []): DataTransform | undefined {
+  for (let i = transforms.length - 1; i >= 0; i--) {
+    const t = transforms[i];
+    if (!isValueNeutral(t) && !alsoNeutral.includes(t.kind)) return t;
+  }
+  return undefined;
+}
 
 export interface DataFacts {
   stats: FeatureStats[];
