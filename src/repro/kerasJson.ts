@@ -248,6 +248,18 @@ function layerShapesOfJson(json: KerasModelJson, inputShape: number[]): { layers
   return { layers: out, outputName: typeof first === 'string' ? first : undefined };
 }
 
+/** A Conv1D/Conv2D kernel's size in elements (`kernel_size=3` on a Conv2D is 3 x 3). */
+function kernelElements(className: string, config: Record<string, unknown>): number {
+  const kernel = Array.isArray(config.kernel_size) ? (config.kernel_size as number[]) : [Number(config.kernel_size) || 1];
+  const rank = className.startsWith('Conv1D') ? 1 : 2;
+  return product(kernel.length === rank ? kernel : Array<number>(rank).fill(kernel[0]));
+}
+
+/** Weight matrices a recurrent cell multiplies per step: an LSTM's four gates, a GRU's three. */
+function recurrentGates(className: string): number {
+  return className === 'LSTM' ? 4 : className === 'GRU' ? 3 : 1;
+}
+
 /**
  * Multiply-adds of one sample's forward pass, about: what an epoch costs per sample. A
  * convolution repeats its kernel at every output position and a recurrent layer its weights at
@@ -273,10 +285,8 @@ export function estimateWorkPerSample(json: KerasModelJson, inputShape: number[]
       case 'Conv2D':
       case 'Conv1DTranspose':
       case 'Conv2DTranspose': {
-        const kernel = Array.isArray(c.kernel_size) ? (c.kernel_size as number[]) : [Number(c.kernel_size) || 1];
-        const rank = layer.class_name.startsWith('Conv1D') ? 1 : 2;
         const positions = layer.class_name.endsWith('Transpose') ? product(dims.slice(0, -1)) : product(outDims.slice(0, -1));
-        const work = product(kernel.length === rank ? kernel : Array<number>(rank).fill(kernel[0])) * channelsIn * (Number(c.filters) || 0) * positions;
+        const work = kernelElements(layer.class_name, c) * channelsIn * (Number(c.filters) || 0) * positions;
         total += work;
         convolution += work;
         break;
@@ -285,8 +295,7 @@ export function estimateWorkPerSample(json: KerasModelJson, inputShape: number[]
       case 'GRU':
       case 'SimpleRNN': {
         const units = Number(c.units) || 0;
-        const gates = layer.class_name === 'LSTM' ? 4 : layer.class_name === 'GRU' ? 3 : 1;
-        total += gates * units * (channelsIn + units) * (dims.length > 1 ? product(dims.slice(0, -1)) : 1);
+        total += recurrentGates(layer.class_name) * units * (channelsIn + units) * (dims.length > 1 ? product(dims.slice(0, -1)) : 1);
         break;
       }
       default:
@@ -361,10 +370,7 @@ export function estimateParameters(json: KerasModelJson): number {
       case 'Conv1DTranspose':
       case 'Conv2DTranspose': {
         const filters = Number(c.filters) || 0;
-        const kernel = Array.isArray(c.kernel_size) ? (c.kernel_size as number[]) : [Number(c.kernel_size) || 1];
-        const dims = layer.class_name.startsWith('Conv1D') ? 1 : 2;
-        const k = product(kernel.length === dims ? kernel : Array(dims).fill(kernel[0]));
-        total += k * last * filters + (c.use_bias === false ? 0 : filters);
+        total += kernelElements(layer.class_name, c) * last * filters + (c.use_bias === false ? 0 : filters);
         shape = [...shape.slice(0, -1), filters];
         break;
       }
@@ -372,7 +378,7 @@ export function estimateParameters(json: KerasModelJson): number {
       case 'GRU':
       case 'SimpleRNN': {
         const units = Number(c.units) || 0;
-        const gates = layer.class_name === 'LSTM' ? 4 : layer.class_name === 'GRU' ? 3 : 1;
+        const gates = recurrentGates(layer.class_name);
         const biasRows = layer.class_name === 'GRU' && c.reset_after !== false ? 2 : 1;
         total += gates * (units * (last + units) + biasRows * units);
         shape = c.return_sequences ? [...shape.slice(0, -1), units] : [units];
