@@ -145,9 +145,9 @@ KERAS_HOME=<this folder's parent> PYTHONPATH=<this folder's parent>/python.
 """
 
 
-def strokes(rng, n):
-    """MNIST-like 28x28 uint8 images: a ring (0, 6, 9), a line (1, 7) or both, white (255) along
-    the stroke's middle and fading over its edge, on zeros (about 82% of the pixels, as in MNIST)."""
+def images_28(rng, n, draw):
+    """n 28x28 uint8 images, CHUNK at a time: draw(rng, u, y, x, m) gives m images' pixels, where u(lo, hi)
+    draws one uniform number per image and y, x are the pixel grid."""
     images = np.empty((n, 28, 28), dtype=np.uint8)
     y, x = np.mgrid[0:28, 0:28].astype(np.float32)
     for start in range(0, n, CHUNK):
@@ -156,6 +156,15 @@ def strokes(rng, n):
         def u(lo, hi):
             return rng.uniform(lo, hi, size=(m, 1, 1)).astype(np.float32)
 
+        images[start : start + m] = draw(rng, u, y, x, m)
+    return images
+
+
+def strokes(rng, n):
+    """MNIST-like 28x28 uint8 images: a ring (0, 6, 9), a line (1, 7) or both, white (255) along
+    the stroke's middle and fading over its edge, on zeros (about 82% of the pixels, as in MNIST)."""
+
+    def draw(rng, u, y, x, m):
         cy, cx, ry, rx = u(9, 19), u(10, 18), u(3, 8), u(2.5, 6)
         ring = np.abs(np.sqrt(((y - cy) / ry) ** 2 + ((x - cx) / rx) ** 2) - 1) * np.minimum(ry, rx)
         y0, x0, y1, x1 = u(4, 12), u(6, 22), u(16, 24), u(6, 22)
@@ -165,28 +174,24 @@ def strokes(rng, n):
         kind = rng.integers(0, 3, size=(m, 1, 1))  # 0: ring, 1: line, 2: both
         far = np.float32(99)
         distance = np.minimum(np.where(kind != 1, ring, far), np.where(kind != 0, line, far))
-        images[start : start + m] = (255 * np.clip(1.5 - distance / u(1.0, 1.9), 0, 1)).astype(np.uint8)
-    return images
+        return (255 * np.clip(1.5 - distance / u(1.0, 1.9), 0, 1)).astype(np.uint8)
+
+    return images_28(rng, n, draw)
 
 
 def garments(rng, n):
     """Fashion-MNIST-like 28x28 uint8 images: one filled box or ellipse of a grey that shades across
     it, soft-edged, on zeros (about 57% of the pixels)."""
-    images = np.empty((n, 28, 28), dtype=np.uint8)
-    y, x = np.mgrid[0:28, 0:28].astype(np.float32)
-    for start in range(0, n, CHUNK):
-        m = min(CHUNK, n - start)
 
-        def u(lo, hi):
-            return rng.uniform(lo, hi, size=(m, 1, 1)).astype(np.float32)
-
+    def draw(rng, u, y, x, m):
         cy, cx, hy, hx = u(12, 16), u(12, 16), u(8, 13), u(6, 12)
         box = np.maximum(np.abs(y - cy) / hy, np.abs(x - cx) / hx)
         ellipse = np.sqrt(((y - cy) / hy) ** 2 + ((x - cx) / hx) ** 2)
         shape = np.where(rng.integers(0, 2, size=(m, 1, 1)) == 0, box, ellipse)
         tone = u(90, 240) + u(-4, 4) * (y - cy) + u(-4, 4) * (x - cx)
-        images[start : start + m] = np.clip(np.clip((1 - shape) * 6, 0, 1) * tone, 0, 255).astype(np.uint8)
-    return images
+        return np.clip(np.clip((1 - shape) * 6, 0, 1) * tone, 0, 255).astype(np.uint8)
+
+    return images_28(rng, n, draw)
 
 
 def colour_fields(rng, n):
