@@ -222,9 +222,10 @@ export interface DataSpec {
   /**
    * The workspace data file whose values these are, followed through the code (row slices,
    * windows, reshapes, column selections by name): its path as the code names it, and the columns
-   * kept (undefined: all). The values are some of the file's rows, so its column ranges bound them.
+   * kept (undefined: all), and where those lie in the file when the code named the columns itself
+   * (`names=[...]` on a header-less file). The values are some of the file's rows, so its column ranges bound them.
    */
-  valuesFrom?: { path: string; columns?: string[] };
+  valuesFrom?: { path: string; columns?: string[]; positions?: number[] };
   /**
    * Bound-based statistics of random data rescaled by its own sample statistics (a scaler fitted
    * on `np.random.*` data, `(x - x.mean(0)) / x.std(0)`), computed with the distribution's mean
@@ -366,6 +367,11 @@ export interface NumericOp {
   boundedVariables?: string[];
   /** An earlier assignment in the same function clips or offsets a variable of the argument (`y_pred = K.clip(y_pred, ...)`). */
   guardedBefore?: boolean;
+  /**
+   * The custom activity regularizers (a function's or a Regularizer class's name) whose input, the
+   * layer's activations, flows into the argument, in the regularizer or in a function of the file it calls.
+   */
+  activationsOf?: string[];
 }
 
 /** What the script does to the order of its rows before fit. */

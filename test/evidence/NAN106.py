@@ -63,6 +63,19 @@ def sparse_conv_fit(seed, inner_activation):
     return train(model, x, x, epochs=2, batch_size=128)
 
 
+def sparse_dense_fit(seed):
+    """jadhavhninad/Sparse_autoencoder's model: the KL penalty on a Dense(196, relu) code of 784-pixel images."""
+    from keras import layers
+    rng = np.random.default_rng(seed)
+    x = (rng.random((2048, 784)) < 0.2).astype("float32") * rng.random((2048, 784)).astype("float32")
+    inputs = keras.Input(shape=(784,))
+    h = layers.Dense(196, activation="relu", activity_regularizer=SparseReg(beta=3, p=1e-2))(inputs)
+    outputs = layers.Dense(784, activation="sigmoid")(h)
+    model = keras.Model(inputs, outputs)
+    model.compile(optimizer="adam", loss="binary_crossentropy")
+    return train(model, x, x, epochs=5, batch_size=256)
+
+
 def run():
     seeds = range(8)
     eight = range(8)
@@ -76,6 +89,7 @@ def run():
         "layer_sqrt_of_relu_plus_1e-6": over_seeds(lambda s: layer_sqrt_fit(s, 1e-6), eight),
         "kl_activity_regularizer_linear_output": over_seeds(lambda s: sparse_conv_fit(s, None), eight),
         "kl_activity_regularizer_relu_output": over_seeds(lambda s: sparse_conv_fit(s, "relu"), eight),
+        "kl_activity_regularizer_dense_relu": over_seeds(sparse_dense_fit, eight),
     })
 
 

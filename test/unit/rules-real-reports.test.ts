@@ -125,6 +125,42 @@ test('NAN106: a log in a custom activity regularizer on a linear conv output is 
   assert.deepEqual((await findings(SPARSE_REG("activation='sigmoid', "), 'NAN106')).hits, []);
 });
 
+// jadhavhninad/Sparse_autoencoder#1: the regularizer calls a KL helper of the file; the activations reach it as rho_hat.
+const SPARSE_DENSE = (code: string) => `import numpy as np
+from keras import ops
+from keras.layers import Input, Dense
+from keras.models import Model
+
+rho = 0.01
+beta = 3
+
+
+def kl_divergence(rho, rho_hat):
+    return rho * ops.log(rho) - rho * ops.log(rho_hat) + (1 - rho) * ops.log(1 - rho) - (1 - rho) * ops.log(1 - rho_hat)
+
+
+def sparse_reg(activ_matrix):
+    rho_hat = ${code}
+    return beta * ops.sum(kl_divergence(rho, rho_hat))
+
+
+x_train = np.random.rand(1024, 784)
+input_img = Input(shape=(784,))
+encoded = Dense(196, activation='relu', activity_regularizer=sparse_reg)(input_img)
+decoded = Dense(784, activation='sigmoid')(encoded)
+autoencoder = Model(input_img, decoded)
+autoencoder.compile(optimizer='adam', loss='binary_crossentropy')
+autoencoder.fit(x_train, x_train, epochs=5, batch_size=256)
+`;
+
+test('NAN106: a log in a helper the activity regularizer calls is found on the argument that carries the activations, not on log(rho) of a constant', async () => {
+  const { hits } = await findings(SPARSE_DENSE('ops.mean(activ_matrix, axis=0)'), 'NAN106');
+  assert.equal(hits.length, 1, show(hits));
+  assert.match(hits[0].message, /^log\(rho_hat\) in the activity regularizer sparse_reg of dense, whose output is relu: a unit whose mean over the batch is exactly 0 .* log\(0\) = -inf/);
+  // The helper fed a constant instead of the activations: the logs read no activation.
+  assert.deepEqual((await findings(SPARSE_DENSE('0.05'), 'NAN106')).hits, []);
+});
+
 // WorldModels#9: frames standardised as a whole, reconstructed through a sigmoid output.
 const STANDARDISED_FRAMES = (output: string) => `import numpy as np
 from keras.layers import Input, Dense

@@ -93,9 +93,8 @@ function regularizerLogHits(model: ModelSpec): RuleHit[] {
     const reg = activityRegularizer(layer);
     const activation = activationOf(layer);
     if (!reg || !activation || (!NEGATIVE_ACTIVATIONS.has(activation) && !EXACT_ZERO_ACTIVATIONS.has(activation))) continue;
-    const op = model.numerics.find(
-      (n) => n.fn === 'log' && !n.guarded && ((reg.functionName !== undefined && n.functionName === reg.functionName) || (reg.className !== undefined && n.className === reg.className && n.functionName === '__call__')),
-    );
+    const name = reg.functionName ?? reg.className;
+    const op = model.numerics.find((n) => n.fn === 'log' && !n.guarded && name !== undefined && n.activationsOf?.includes(name));
     if (!op) continue;
     const group = groups.get(op) ?? { reg, layers: [] };
     group.layers.push({ layer, activation });
@@ -113,11 +112,11 @@ function regularizerLogHits(model: ModelSpec): RuleHit[] {
       severity: negative || conv ? 'error' : 'warning',
       message: negative
         ? `${where}: the mean activation of some units is negative (or 0), and the log of a negative ratio is NaN from the first batch (apply the regularizer to a sigmoid output, or clip the mean into (0, 1))`
-        : `${where}: a unit whose mean over the batch is exactly 0 (a ${activation} that never fires${conv ? ', as a conv unit at some position does' : ''}) gives log of a division by 0, inf${conv ? ' from the first batch' : ''} (clip the mean into (0, 1) before the log)`,
+        : `${where}: a unit whose mean over the batch is exactly 0 (a ${activation} that never fires${conv ? ', as a conv unit at some position does' : ''}) gives ${/\//.test(op.argument) ? 'log of a division by 0, inf' : 'log(0) = -inf'}${conv ? ' from the first batch' : ''} (clip the mean into (0, 1) before the log)`,
       related,
       explanation: negative
         ? `Keras calls an activity regularizer on the layer's output, before any activation layer that follows it. ${layer.name}'s output is ${activation}, so a unit's mean activation over the batch can be negative, and a KL sparsity penalty's log(p / mean) or log((1 - p) / (1 - mean)) of it is NaN (or inf at 0) in the first batch; the gradient then makes every weight NaN. In Keras (keras-team/keras#6615's layers, 8 seeds) the loss was NaN at the first batch in 8 of 8. Give the layer a sigmoid activation, or clip the mean into (0, 1) before the log.`
-        : `A ${activation} output is exactly 0 wherever its pre-activation is negative. ${conv ? `A conv layer's mean over the batch is taken at every position of every filter, so some position that no image in the batch activates is all but certain` : 'A unit that no sample in the batch activates'}: its mean is 0, and a KL sparsity penalty's log(p / mean) is log(p / 0) = inf. In Keras (a conv autoencoder with the penalty on a relu conv layer, 8 seeds) the loss was inf at the first batch in 8 of 8; a Dense relu layer under the same penalty (jadhavhninad/Sparse_autoencoder) trained. Clip the mean into (epsilon, 1 - epsilon) before the log.`,
+        : `A ${activation} output is exactly 0 wherever its pre-activation is negative. ${conv ? `A conv layer's mean over the batch is taken at every position of every filter, so some position that no image in the batch activates is all but certain` : 'A unit that no sample in the batch activates'}: its mean is 0, and a KL sparsity penalty's log(p / mean) is log(p / 0) = inf. In Keras (a conv autoencoder with the penalty on a relu conv layer, 8 seeds) the loss was inf at the first batch in 8 of 8; on a Dense(196) relu layer (jadhavhninad/Sparse_autoencoder's model, 2,048 sparse 784-pixel images, 8 seeds) it reached inf in epoch 2 or 3 in 5 of 8. Clip the mean into (epsilon, 1 - epsilon) before the log.`,
     } satisfies RuleHit;
   });
 }
@@ -176,7 +175,7 @@ export const logOfNonpositive: Rule = {
     fix: ['Use `np.log1p` (log(1 + x), which is 0 at 0) for counts, or add an epsilon for strictly positive quantities measured as 0.', '', '```python', 'X = np.log1p(counts)', '```'].join('\n'),
     measured: 'NaN in the first epoch in 8 of 8 seeds; none with np.log1p',
     evidence:
-      'Trained for real in Keras 3.15 (CPU, `test/evidence/NAN106.py`, 8 seeds): Poisson counts with mean 3 (about 5% zeros) through `np.log` into a 4-8-2-8-4 Dense autoencoder give a NaN loss in the first epoch in 8 of 8 seeds; `np.log1p` of the same counts never goes NaN. `np.sqrt` of standardised data goes NaN in the first epoch in 8 of 8 seeds. A sqrt inside the model on a relu layer\'s output (keras-team/keras#13203\'s model: Dense(64, relu), Lambda sqrt, a sigmoid output, binary cross-entropy, 8 seeds) gives a NaN loss from the second batch in 8 of 8 seeds, although sqrt(0) = 0: the gradient at 0 is inf, and inf × relu\'s zero gradient is NaN; `sqrt(x + 1e-6)` trains in 8 of 8. A KL sparsity activity regularizer, log(p / mean(a)), on conv layers whose LeakyReLU comes after them (keras-team/keras#6615; 512 sparse 28x28 images, 8 seeds) gives a NaN loss at the first batch in 8 of 8 seeds; on relu conv outputs the loss is inf at the first batch in 8 of 8 (some position\'s mean is exactly 0).',
+      'Trained for real in Keras 3.15 (CPU, `test/evidence/NAN106.py`, 8 seeds): Poisson counts with mean 3 (about 5% zeros) through `np.log` into a 4-8-2-8-4 Dense autoencoder give a NaN loss in the first epoch in 8 of 8 seeds; `np.log1p` of the same counts never goes NaN. `np.sqrt` of standardised data goes NaN in the first epoch in 8 of 8 seeds. A sqrt inside the model on a relu layer\'s output (keras-team/keras#13203\'s model: Dense(64, relu), Lambda sqrt, a sigmoid output, binary cross-entropy, 8 seeds) gives a NaN loss from the second batch in 8 of 8 seeds, although sqrt(0) = 0: the gradient at 0 is inf, and inf × relu\'s zero gradient is NaN; `sqrt(x + 1e-6)` trains in 8 of 8. A KL sparsity activity regularizer, log(p / mean(a)), on conv layers whose LeakyReLU comes after them (keras-team/keras#6615; 512 sparse 28x28 images, 8 seeds) gives a NaN loss at the first batch in 8 of 8 seeds; on relu conv outputs the loss is inf at the first batch in 8 of 8 (some position\'s mean is exactly 0); on a Dense(196) relu code of 784-pixel images (jadhavhninad/Sparse_autoencoder\'s model, the penalty through a helper function) it reaches inf in epoch 2 or 3 in 5 of 8.',
   },
   check(ctx) {
     const { model } = ctx;

@@ -455,6 +455,99 @@ function fromLogits(facts: TreeFacts, location: SourceLocation): boolean {
   return facts.assignments.some((a) => a.name === name && logits(a.right));
 }
 
+/** The activity regularizers of the program's own on a model's layers: a function's name (`sparse_reg`) or a Regularizer class (`SparseReg(...)`). */
+function customActivityRegularizers(model: ModelSpec): string[] {
+  const names: string[] = [];
+  for (const layer of model.layers) {
+    const named = layer.config['activity_regularizer'];
+    if (typeof named === 'string' && /^[A-Za-z_]\w*$/.test(named)) names.push(named);
+    const unresolved = layer.unresolved?.find((u) => u.key === 'activity_regularizer');
+    const constructed = unresolved ? /^([A-Za-z_]\w*)\s*\(/.exec(unresolved.text.trim()) : null;
+    if (constructed) names.push(constructed[1]);
+  }
+  return names;
+}
+
+/** The parameters of a function definition, `self` left out. */
+function parameterNames(facts: TreeFacts, fn: PyNode): string[] {
+  const { tree } = facts;
+  const params = tree.child(fn, 'parameters');
+  if (params === undefined) return [];
+  return tree
+    .children(params)
+    .map((p) => (tree.type(p) === 'identifier' ? tree.src(p) : tree.type(p) === 'default_parameter' || tree.type(p) === 'typed_parameter' ? tree.src(tree.child(p, 'name') ?? tree.children(p)[0] ?? p) : ''))
+    .filter((n) => n !== '' && n !== 'self');
+}
+
+/**
+ * The names inside each function that carry a regularizer's input (the layer's activations):
+ * its parameter, what is assigned from it, and, through calls to the file's own functions, the
+ * parameters those receive it in (`kl_divergence(rho, rho_hat)` with `rho_hat = mean(x)`), a few calls deep.
+ */
+function activationNames(facts: TreeFacts, entry: PyNode, functions: Map<string, PyNode>): Map<PyNode, Set<string>> {
+  const { tree } = facts;
+  const carried = new Map<PyNode, Set<string>>();
+  const visit = (fn: PyNode, names: Set<string>, depth: number): void => {
+    const known = carried.get(fn) ?? new Set<string>();
+    const fresh = [...names].filter((n) => !known.has(n));
+    if (fresh.length === 0) return;
+    for (const n of fresh) known.add(n);
+    carried.set(fn, known);
+    // Assignments in order: a name assigned from a carrying value carries it too.
+    for (const a of facts.assignments) {
+      if (!facts.contains(fn, a.node)) continue;
+      if ([...facts.identifiersWithin(a.right)].some((n) => known.has(n))) known.add(a.name);
+    }
+    if (depth >= 3) return;
+    for (const call of facts.callsWithin(fn)) {
+      const callee = functions.get(facts.calleeName(call));
+      if (callee === undefined || callee === fn || tree.type(tree.child(call, 'function') ?? call) !== 'identifier') continue;
+      const params = parameterNames(facts, callee);
+      const passed = new Set<string>();
+      facts.positional(call).forEach((arg, i) => {
+        if (params[i] !== undefined && [...facts.identifiersWithin(arg)].some((n) => known.has(n))) passed.add(params[i]);
+      });
+      if (passed.size > 0) visit(callee, passed, depth + 1);
+    }
+  };
+  const params = parameterNames(facts, entry);
+  if (params[0] !== undefined) visit(entry, new Set([params[0]]), 0);
+  return carried;
+}
+
+/** Marks the numeric ops whose argument reads the activations a custom activity regularizer receives. */
+function regularizerInputs(facts: TreeFacts, models: ModelSpec[], functions: PyNode[]): void {
+  const names = new Set(models.flatMap(customActivityRegularizers));
+  if (names.size === 0) return;
+  const { tree } = facts;
+  const classes = facts.within(tree.root, 'class_definition');
+  const topLevel = new Map<string, PyNode>();
+  for (const fn of functions) {
+    const name = tree.child(fn, 'name');
+    if (name !== undefined && facts.enclosing(fn, 'function_definition', functions) === undefined && facts.enclosing(fn, 'class_definition', classes) === undefined) topLevel.set(tree.src(name), fn);
+  }
+  const ops = [...new Set(models.flatMap((m) => m.numerics))].filter((op) => op.location.path === facts.path);
+  for (const name of names) {
+    let entry = topLevel.get(name);
+    if (entry === undefined) {
+      // A Regularizer class: Keras calls its __call__ with the activations.
+      const cls = classes.find((c) => tree.src(tree.child(c, 'name') ?? c) === name);
+      entry = cls === undefined ? undefined : functions.find((f) => facts.contains(cls, f) && tree.src(tree.child(f, 'name') ?? f) === '__call__');
+    }
+    if (entry === undefined) continue;
+    const carried = activationNames(facts, entry, topLevel);
+    for (const op of ops) {
+      const call = facts.callAt.get(facts.offsetOf(op.location));
+      if (call === undefined) continue;
+      const fn = facts.enclosing(call, 'function_definition', functions);
+      const argument = facts.positional(call)[0];
+      const inFn = fn !== undefined ? carried.get(fn) : undefined;
+      if (!inFn || argument === undefined || ![...facts.identifiersWithin(argument)].some((n) => inFn.has(n))) continue;
+      op.activationsOf = [...new Set([...(op.activationsOf ?? []), name])];
+    }
+  }
+}
+
 /** Attaches the facts to the models of one file. */
 export function attachSyntaxFacts(input: SyntaxFactsInput): void {
   if (input.models.length === 0) return;
@@ -465,6 +558,7 @@ export function attachSyntaxFacts(input: SyntaxFactsInput): void {
   const sequence = sequenceLengthPlusOne(facts);
   const seenOps = new Set<NumericOp>();
   const seenData = new Set<DataSpec>();
+  regularizerInputs(facts, input.models, functions);
   for (const model of input.models) {
     model.dataOrder = order;
     if (loop) model.customTrainingLoop = loop;
