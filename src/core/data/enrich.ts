@@ -22,6 +22,8 @@ export interface FileOrigin {
   keep?: string[];
   /** Columns dropped by name (`df.drop(columns=[...])`). */
   drop: string[];
+  /** Where the kept columns lie in the file, when the code named them itself (a header-less file read with `names=`). */
+  positions?: number[];
   /** 0-based line of the statement that loads the file, and the variable it assigns, when found. */
   line?: number;
   variable?: string;
@@ -158,6 +160,11 @@ function selectColumns(file: DataFileStats, origin: FileOrigin): { columns: Colu
       else missing.push(k);
     }
     if (kept.length > 0) columns = kept;
+    else if (origin.positions && origin.positions.length === origin.keep.length && origin.positions.every((i) => columns[i] !== undefined && !columns[i].name)) {
+      // The file names none of them: the code's names stand for these positions.
+      columns = origin.positions.map((i, k) => ({ ...columns[i], name: origin.keep![k] }));
+      missing.length = 0;
+    }
   }
   if (origin.drop.length > 0) columns = columns.filter((c) => !c.name || !origin.drop.includes(c.name));
   // Text columns (timestamps, ids as strings) cannot reach the network as numbers.
@@ -187,7 +194,7 @@ function followedOrigin(spec: DataSpec): FileOrigin | undefined {
   const from = spec.valuesFrom;
   if (!from || from.path === '<unknown>') return undefined;
   if (spec.transforms.some((t) => !BOUND_PRESERVING.has(t.kind) || ((t.kind === 'multiply' || t.kind === 'divide') && typeof t.by !== 'number'))) return undefined;
-  return { path: from.path, loader: 'file', keep: from.columns, drop: [] };
+  return { path: from.path, loader: 'file', keep: from.columns, drop: [], ...(from.positions ? { positions: from.positions } : {}) };
 }
 
 /** Per-column statistics fit an array whose last axis holds those columns (or whose last axis is not known). */
@@ -196,6 +203,17 @@ function fitsShape(stats: readonly FeatureStats[], spec: DataSpec): boolean {
   if (spec.shape.length === 1) return stats.length === 1;
   const last = spec.shape[spec.shape.length - 1];
   return last === null || last === stats.length;
+}
+
+/**
+ * The array's own shape says it does not hold these columns side by side: one column taken out
+ * (`y = X[:, 0]`), or a selection the text trail did not follow. Unknown is then better than wrong.
+ * A reshape regroups the values, so the last axis says nothing about the columns after one.
+ */
+function contradictsShape(columns: number, spec: DataSpec): boolean {
+  if (!spec.shape || spec.shape.length === 0 || spec.transforms.some((t) => t.kind === 'reshape')) return false;
+  const last = spec.shape.length === 1 ? 1 : spec.shape[spec.shape.length - 1];
+  return last !== null && last !== columns;
 }
 
 /** Every DataSpec of a model that may reach the network. */
@@ -222,8 +240,8 @@ export async function enrichDataFiles(analysis: FileAnalysis, text: string, host
     for (const spec of modelDataSpecs(model)) {
       try {
         if (spec.dataFile) continue;
-        const textOrigin = fileOriginOf(spec, text);
-        const origin = textOrigin ?? followedOrigin(spec);
+        let textOrigin = fileOriginOf(spec, text);
+        let origin = textOrigin ?? followedOrigin(spec);
         if (!origin || !dataFormatOf(origin.path)) continue;
         let pending = cache.get(origin.path);
         if (!pending) {
@@ -239,8 +257,16 @@ export async function enrichDataFiles(analysis: FileAnalysis, text: string, host
           }
           continue;
         }
-        const { columns, selected, missing } = selectColumns(file, origin);
-        if (columns.length === 0) continue;
+        let { columns, selected, missing } = selectColumns(file, origin);
+        if (textOrigin && contradictsShape(columns.length, spec)) {
+          // The text trail lost a selection on the way; the values the front-end followed may still name the columns.
+          const followed = followedOrigin(spec);
+          if (!followed || followed.path !== origin.path) continue;
+          textOrigin = undefined;
+          origin = followed;
+          ({ columns, selected, missing } = selectColumns(file, origin));
+        }
+        if (columns.length === 0 || contradictsShape(columns.length, spec)) continue;
         const problems = [...file.problems];
         if (missing.length > 0) problems.push(`column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m}'`).join(', ')} not found in ${file.path}`);
         spec.sourceStats = columns.map(toFeatureStats);

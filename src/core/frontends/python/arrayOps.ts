@@ -233,6 +233,7 @@ export function indexArray(a: ArrayObj, parts: IndexPart[], note: string, locati
   }
 
   const out = derived(a, note, location);
+  out.valuesFrom = valuesFromAfterIndex(a, axes[axes.length - 1], shape[shape.length - 1]);
   // Exact values, indexed exactly.
   if (a.rows && known(shape) && product(shape) <= MAX_INDEXED_VALUES && axes.every((x) => x.kind === 'int' || x.indices !== null)) {
     const width = product(shape.slice(1));
@@ -314,6 +315,20 @@ export function indexArray(a: ArrayObj, parts: IndexPart[], note: string, locati
     out.statsKind = 'bounds';
   }
   return out;
+}
+
+/**
+ * The file's columns behind an indexed array: they lie along the last axis, so an index there
+ * (`x[:, 0]`, `x[:, [1, 3]]`) keeps only those it picks; an index that cannot be followed loses them.
+ */
+function valuesFromAfterIndex(a: ArrayObj, last: { kind: 'int'; index: number } | { kind: 'keep'; indices: number[] | null; all: boolean } | undefined, width: number | null): ArrayObj['valuesFrom'] {
+  const from = a.valuesFrom;
+  if (!from || !last || (last.kind === 'keep' && last.all)) return from;
+  const picked = last.kind === 'int' ? [last.index] : last.indices;
+  if (!picked || !from.columns || from.columns.length !== width) return undefined;
+  const columns = picked.map((i) => from.columns![i]);
+  if (!columns.every((c) => c !== undefined)) return undefined;
+  return from.positions ? { path: from.path, columns, positions: picked.map((i) => from.positions![i]) } : { path: from.path, columns };
 }
 
 /** Some of the rows, in an unknown selection (`train_test_split`, a shuffle): `count` of them, or all of them in another order. */
@@ -567,14 +582,28 @@ export function assignInto(a: ArrayObj, parts: IndexPart[] | undefined, value: n
 }
 
 /** `df["a"]` (a Series) or `df[["a", "b"]]`: the columns by name, with their values or statistics where the names are known. */
+/**
+ * The file's columns behind a selection by name. The names are the code's (a header-less file read
+ * with `names=[...]` has none of its own), so the selection also keeps where each column lies in the
+ * file, when the frame's full list of columns is known.
+ */
+function valuesFromAfterSelection(a: ArrayObj, names: string[], indices: number[] | undefined): ArrayObj['valuesFrom'] {
+  const from = a.valuesFrom;
+  if (!from || (from.columns && !names.every((n) => from.columns!.includes(n)))) return undefined;
+  const out: NonNullable<ArrayObj['valuesFrom']> = { path: from.path, columns: names };
+  const known = indices && indices.every((i) => i >= 0) && a.columnNames && (from.columns ? from.columns.length === a.columnNames.length : true);
+  if (known && (!from.columns || from.positions)) out.positions = indices.map((i) => (from.positions ? from.positions[i] : i));
+  return out;
+}
+
 export function selectColumns(a: ArrayObj, names: string[], series: boolean, note: string, location: SourceLocation): ArrayObj {
   const shape = currentShape(a);
   const out = derived(a, note, location);
   const rows = shape?.[0] ?? null;
   out.shape = series ? [rows] : [rows, names.length];
   out.columnNames = series ? undefined : names;
-  out.valuesFrom = a.valuesFrom && (!a.valuesFrom.columns || names.every((n) => a.valuesFrom!.columns!.includes(n))) ? { path: a.valuesFrom.path, columns: names } : undefined;
   const indices = a.columnNames ? names.map((n) => a.columnNames!.indexOf(n)) : undefined;
+  out.valuesFrom = valuesFromAfterSelection(a, names, indices);
   if (!indices || indices.some((i) => i < 0)) return out;
   const width = a.columnNames!.length;
   if (a.rows && a.rows.every((r) => r.length === width)) {

@@ -125,6 +125,8 @@ export class Evaluator implements CallContext {
   private readonly calledFunctions = new Set<PyNode>();
   /** Inside a loop the walk does not follow to its end (a `while`, an unknown or cut iterable): appends leave lists partial. */
   private inexactLoops = 0;
+  /** Inside a generator function's call: what its `yield`s gave so far, and the loop depth it was called at. */
+  private generator: { items: Value[]; loopsAtCall: number; partial: boolean } | undefined;
   private budget = STATEMENT_BUDGET;
   private returned: Value | undefined;
   private modelIds = 0;
@@ -271,6 +273,18 @@ export class Evaluator implements CallContext {
     if (width.k !== 'num' || array.k !== 'array') return undefined;
     const starts = Math.max(0, Math.ceil(range.stop - range.start));
     return slidingWindows(array.array, width.v, range.start, starts, this.src(node), this.loc(node));
+  }
+
+  /** Whether a function is a generator: a `yield` in its body, not in a function or lambda nested in it. */
+  private isGenerator(fnNode: PyNode): boolean {
+    const end = this.t.subtreeEnd(fnNode);
+    // By name: the grammar's `yield` keyword shares the expression's name, so its number is not the node's.
+    for (let node = fnNode + 1; node < end; node++) {
+      const type = this.t.type(node);
+      if (type === 'function_definition' || type === 'lambda') node = this.t.subtreeEnd(node) - 1;
+      else if (type === 'yield') return true;
+    }
+    return false;
   }
 
   /** Whether a function's body calls `something.fit(...)` (a Keras fit, or a wrapper's). */
@@ -704,6 +718,15 @@ export class Evaluator implements CallContext {
       }
       case 'lambda':
         return { k: 'lambda', node, scope };
+      case 'yield': {
+        // A generator's items: its call returns them as a list, partial when a loop of its own was not followed to the end.
+        const value = this.t.children(node)[0];
+        if (this.generator && value !== undefined && this.src(node).startsWith('yield') && !/^yield\s+from\b/.test(this.src(node))) {
+          this.generator.items.push(this.eval(value, scope));
+          if (this.inexactLoops > this.generator.loopsAtCall) this.generator.partial = true;
+        } else if (this.generator) this.generator.partial = true;
+        return UNKNOWN;
+      }
       case 'list_comprehension':
       case 'generator_expression':
       case 'set_comprehension':
@@ -1184,12 +1207,17 @@ export class Evaluator implements CallContext {
     if (!body) return UNKNOWN;
     this.callDepth++;
     const saved = this.returned;
+    const savedGenerator = this.generator;
     this.returned = undefined;
+    this.generator = this.isGenerator(fn.node) ? { items: [], loopsAtCall: this.inexactLoops, partial: false } : undefined;
     try {
       this.execBlock(this.t.children(body), scope);
+      const generator = this.generator;
+      if (generator) return { k: 'seq', items: generator.items, tuple: false, ...(generator.partial || this.budget <= 0 ? { partial: true as const } : {}) };
       return this.returned ?? NONE;
     } finally {
       this.returned = saved;
+      this.generator = savedGenerator;
       this.callDepth--;
     }
   }

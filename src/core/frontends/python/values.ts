@@ -93,7 +93,7 @@ export interface ArrayObj {
   /** The workspace data file the values come from, as the code names it, while the rows are still the file's. */
   filePath?: string;
   /** The data file these values are rows of (see DataSpec.valuesFrom): kept through slices, windows and selections by name. */
-  valuesFrom?: { path: string; columns?: string[] };
+  valuesFrom?: { path: string; columns?: string[]; positions?: number[] };
   /**
    * Cells written one by one into an array known by its statistics only (`x[3, 1] = np.nan`): flat
    * offset to the value written, so that a second write to the same cell is not counted twice.
