@@ -403,6 +403,11 @@ export interface ModelSpec {
     train?: DataSpec;
     /** `y` of `fit` (for an autoencoder usually the same array as `train`). */
     target?: DataSpec;
+    /**
+     * Arrays a subclassed model's own `call` scales by their statistics (`(x - self.mean) /
+     * tf.sqrt(self.var)`, the statistics computed from `nums` in the code): `nums` as that division leaves it.
+     */
+    scaledInCall?: DataSpec[];
   };
   /** Mixed-precision policy in force (`mixed_float16`), with where it was set. */
   dtypePolicy?: Valued<string>;

@@ -252,3 +252,52 @@ model.fit(X_train, y_train, epochs=2)
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+// blog.csdn.net/Five_L/article/details/149088309: a subclassed model standardises its numeric input
+// in call with the mean and variance of the training columns; one column is 0 in every row.
+const STANDARDISED_IN_CALL = (divisor: string) => `import numpy as np
+import pandas as pd
+import tensorflow as tf
+from tensorflow.keras import Model, layers
+
+df = pd.read_csv("samples.csv")
+num_cols = ["price", "coupon_amount", "dwell_time"]
+y = df["label"].values.astype("float32")
+
+
+class customModel(Model):
+    def __init__(self, mean, var):
+        super().__init__()
+        self.mean = tf.constant(mean, dtype=tf.float32)
+        self.var = tf.constant(var, dtype=tf.float32)
+        self.fc = layers.Dense(16, activation="relu")
+        self.out = layers.Dense(1)
+
+    def call(self, x):
+        x = (x - self.mean) / ${divisor}
+        return self.out(self.fc(x))
+
+
+nums = df[num_cols].values.astype("float32")
+model = customModel(nums.mean(axis=0), nums.var(axis=0))
+model.compile(optimizer="adam", loss=tf.keras.losses.BinaryCrossentropy(from_logits=True))
+model.fit(nums, y, batch_size=64, epochs=5)
+`;
+
+test('NAN105: a subclassed model dividing its input by tf.sqrt of a column variance computed from the data names the constant column', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'nanguard-in-call-'));
+  try {
+    const rows = Array.from({ length: 200 }, (_, i) => `${10 + (i % 37)},0.0,${(i * 7) % 90},${i % 2}`);
+    writeFileSync(join(root, 'samples.csv'), `price,coupon_amount,dwell_time,label\n${rows.join('\n')}\n`);
+    const host = createFileSystemHost({ cwd: root, workspaceRoot: root });
+    const check = async (divisor: string) => (await checkFile(join(root, 'model.py'), STANDARDISED_IN_CALL(divisor), host, DEFAULT_SETTINGS)).findings.filter((f) => f.rule === 'NAN105');
+    const hits = await check('tf.sqrt(self.var)');
+    assert.equal(hits.length, 1, show(hits));
+    assert.equal(hits[0].severity, 'error');
+    assert.match(hits[0].message, /^column `coupon_amount` of .*samples\.csv is constant \(0 in all 200 rows\): tf\.sqrt\(self\.var\) is 0 there/);
+    assert.equal(hits[0].range.start.line + 1, 20);
+    assert.deepEqual(await check('tf.sqrt(self.var + 1e-8)'), []);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -193,8 +193,18 @@ const BOUND_PRESERVING = new Set(['astype', 'reshape', 'dropna', 'fillna', 'impu
 function followedOrigin(spec: DataSpec): FileOrigin | undefined {
   const from = spec.valuesFrom;
   if (!from || from.path === '<unknown>') return undefined;
-  if (spec.transforms.some((t) => !BOUND_PRESERVING.has(t.kind) || ((t.kind === 'multiply' || t.kind === 'divide') && typeof t.by !== 'number'))) return undefined;
+  const transforms = byStatisticLast(spec) ? spec.transforms.slice(0, -1) : spec.transforms;
+  if (transforms.some((t) => !BOUND_PRESERVING.has(t.kind) || ((t.kind === 'multiply' || t.kind === 'divide') && typeof t.by !== 'number'))) return undefined;
   return { path: from.path, loader: 'file', keep: from.columns, drop: [], ...(from.positions ? { positions: from.positions } : {}) };
+}
+
+/**
+ * The last transform divides by a per-column statistic (a model's own call standardising its
+ * input): the file's columns are still the ones the statistic is of, but their ranges no longer bound the values.
+ */
+function byStatisticLast(spec: DataSpec): boolean {
+  const last = spec.transforms[spec.transforms.length - 1];
+  return last?.kind === 'divide' && (last.by === 'std' || last.by === 'range' || last.by === 'max');
 }
 
 /** Per-column statistics fit an array whose last axis holds those columns (or whose last axis is not known). */
@@ -221,6 +231,7 @@ export function modelDataSpecs(model: ModelSpec): DataSpec[] {
   const out: DataSpec[] = [];
   if (model.data.train) out.push(model.data.train);
   if (model.data.target && model.data.target !== model.data.train) out.push(model.data.target);
+  out.push(...(model.data.scaledInCall ?? []));
   const v = model.fit?.validation;
   if (v && v.kind === 'data') {
     if (v.x) out.push(v.x);
@@ -276,7 +287,7 @@ export async function enrichDataFiles(analysis: FileAnalysis, text: string, host
         if (selected) spec.dataFile.selected = selected;
         if (!spec.stats) {
           const after = statsAfterTransforms(spec.sourceStats, spec.transforms);
-          if (after && (textOrigin || fitsShape(after, spec))) {
+          if (after && (textOrigin || (fitsShape(after, spec) && !byStatisticLast(spec)))) {
             spec.stats = after;
             // Followed through the code, the values are some of the file's rows: its ranges bound them.
             spec.statsKind = !textOrigin ? 'bounds' : file.sampled ? 'sampled' : 'exact';

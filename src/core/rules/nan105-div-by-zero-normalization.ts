@@ -91,7 +91,7 @@ export const divByZeroNormalization: Rule = {
   defaultSeverity: 'error',
   docs: {
     whatItDoes:
-      'Finds hand-written scaling on the way to `fit` that divides by a column statistic, `X.std(axis=0)`, `df.std()`, `X.max(axis=0) - X.min(axis=0)` or `X.max(axis=0)`, with no epsilon. When the values are known (a workspace data file, a literal) it checks each column: a constant column makes the division certain to give NaN, and the finding names the column. On data it cannot see it warns for std and range divisors. A statistic of the whole array (`np.std(X)`, `X.max() - X.min()` with no `axis`) is one number over every value, which is 0 only when the whole array is constant: it is flagged only when the values show that.',
+      'Finds hand-written scaling on the way to `fit` that divides by a column statistic, `X.std(axis=0)`, `df.std()`, `X.max(axis=0) - X.min(axis=0)` or `X.max(axis=0)`, with no epsilon. When the values are known (a workspace data file, a literal) it checks each column: a constant column makes the division certain to give NaN, and the finding names the column. On data it cannot see it warns for std and range divisors. A statistic of the whole array (`np.std(X)`, `X.max() - X.min()` with no `axis`) is one number over every value, which is 0 only when the whole array is constant: it is flagged only when the values show that. The same division inside a subclassed model\'s `call`, by statistics the program computed from its data (`(x - self.mean) / tf.sqrt(self.var)` with `var = nums.var(axis=0)`), is checked against the columns of that data.',
     whyItFails:
       'A constant column has standard deviation 0 and range 0. Standardising it computes (x - mean) / std = (7 - 7) / 0 = 0/0, which IEEE 754 defines as NaN, in every row. The NaN goes into the first layer with every sample, the first batch\'s loss is NaN, and the update writes NaN into every weight. A column that is all zeros does the same under division by its max. Real data has such columns more often than one expects: a sensor that never changed, a status flag, an image border that is always 0.',
     example: [
@@ -113,7 +113,8 @@ export const divByZeroNormalization: Rule = {
     const { model } = ctx;
     const hits: RuleHit[] = [];
     const seen = new Set<string>();
-    for (const { data } of arraysOf(model)) {
+    // The arrays fit receives, and those a subclassed model's own call scales by their statistics.
+    for (const data of [...arraysOf(model).map((r) => r.data), ...(model.data.scaledInCall ?? [])]) {
       for (const t of data.transforms) {
         if (t.kind !== 'divide' || t.epsilon || (t.by !== 'std' && t.by !== 'range' && t.by !== 'max')) continue;
         const key = `${t.location.range.start.line}:${t.location.range.start.character}`;

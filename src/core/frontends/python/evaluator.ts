@@ -39,7 +39,7 @@ import type { LineIndex } from '../../text';
 import { topologicalOrder } from './graph';
 import { tensorShape } from './shapes';
 import { translateFunction, type Translation } from './expressions';
-import { NONE, Scope, UNKNOWN, type ArrayObj, type ClassValue, type LayerObj, type ModelObj, type TensorObj, type Value } from './values';
+import { NONE, Scope, UNKNOWN, type ArrayObj, type ClassValue, type ColumnVector, type LayerObj, type ModelObj, type TensorObj, type Value } from './values';
 
 /** Set in tests (NANGUARD_STRICT_EVALUATOR=1): an exception inside the evaluator fails the analysis instead of silently leaving values unknown. */
 function strict(): boolean {
@@ -131,7 +131,7 @@ export class Evaluator implements CallContext {
   private returned: Value | undefined;
   private modelIds = 0;
   /** Set while a subclassed model's `call` is traced: the first operation that is not a layer call. */
-  private trace: { first?: { node: PyNode; why: string } } | undefined;
+  private trace: { first?: { node: PyNode; why: string }; scaled?: ArrayObj[] } | undefined;
 
   /** The syntax tree the statements are read from. */
   private readonly t: PyTree;
@@ -995,6 +995,7 @@ export class Evaluator implements CallContext {
   }
 
   private binary(op: string, l: Value, r: Value, node: PyNode, leftNode: PyNode, rightNode: PyNode): Value {
+    if (this.trace && op === '/' && r.k === 'colvec' && l.k !== 'array' && l.k !== 'colvec' && l.k !== 'num') this.scaledInCall(r.vec, node);
     if (l.k === 'tensor' || r.k === 'tensor') {
       this.untraced(node, 'an operation on tensors rather than a layer');
       return UNKNOWN;
@@ -1012,6 +1013,16 @@ export class Evaluator implements CallContext {
     if (l.k === 'array') return this.arrayArithmetic(op, l.array, r, location, rightNode, false);
     if (r.k === 'array') return this.arrayArithmetic(op, r.array, l, location, leftNode, true);
     return UNKNOWN;
+  }
+
+  /**
+   * Inside a subclassed model's `call`: its input divided by a per-column statistic of an array
+   * the program computed (`/ tf.sqrt(self.var)`). The array, as that division leaves it, is kept for the model.
+   */
+  private scaledInCall(vec: ColumnVector, node: PyNode): void {
+    if (!this.trace || !vec.of || !vec.perColumn || vec.epsilon || (vec.label !== 'std' && vec.label !== 'range' && vec.label !== 'max')) return;
+    const t: DataTransform = { kind: 'divide', by: vec.label, epsilon: false, location: this.loc(node) };
+    (this.trace.scaled ??= []).push(divideVector(vec.of, t, vec));
   }
 
   private columnArithmetic(op: string, l: Value, r: Value, rightNode: PyNode): Value {
@@ -1296,6 +1307,7 @@ export class Evaluator implements CallContext {
     } finally {
       this.trace = savedTrace;
     }
+    if (trace.scaled) model.scaledInCall = trace.scaled;
     const callLine = this.loc(call.node).range.start.line + 1;
     const notChain = (what: string, where?: SourceLocation): void => {
       model.callProblem = {

@@ -159,6 +159,7 @@ export function buildModelSpecs(input: ModelBuildInput): ModelSpec[] {
     if (m.fit) spec.fit = m.fit;
     if (m.train !== undefined) spec.data.train = dataOf(m.train, m.trainText);
     if (m.target !== undefined) spec.data.target = dataOf(m.target, m.targetText);
+    if (m.scaledInCall) spec.data.scaledInCall = m.scaledInCall.map((a) => dataOf(a, a.name));
     if (input.dtypePolicy) spec.dtypePolicy = input.dtypePolicy;
     if (m.location) spec.location = m.location;
     return spec;

@@ -67,6 +67,11 @@ export interface ModelObj {
    * `train_step`): why the model cannot be rebuilt, naming the line.
    */
   callProblem?: { message: string; location?: SourceLocation };
+  /**
+   * Subclassed models whose `call` scales its input by statistics of an array (`(x - self.mean) /
+   * tf.sqrt(self.var)` with `var = nums.var(axis=0)`): that array as the division leaves it.
+   */
+  scaledInCall?: ArrayObj[];
   /** The input shape given to `model.build(...)`, without the batch dimension. */
   builtShape?: (number | null)[];
   /** `model_from_json(...)`: the topology read from a JSON file in the workspace, or why it could not be read. */
@@ -126,7 +131,7 @@ export interface ArrayObj {
 
 /** A per-column statistic of an array (`X.mean(0)`, `X.max() - X.min()`), used in hand-written scaling. */
 export interface ColumnVector {
-  label: 'mean' | 'std' | 'min' | 'max' | 'range' | 'norm' | 'unknown';
+  label: 'mean' | 'std' | 'var' | 'min' | 'max' | 'range' | 'norm' | 'unknown';
   values?: number[];
   epsilon: boolean;
   /**

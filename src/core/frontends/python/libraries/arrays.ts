@@ -76,6 +76,13 @@ export function arrayMethod(ctx: CallContext, a: ArrayObj, method: string, args:
       const vec = columnVector(a, method, perColumn, { skipNaN: a.frame === true, ddof: ddof?.k === 'num' ? ddof.v : a.frame && method === 'std' ? 1 : 0 });
       return { k: 'colvec', vec: reducesAlongOtherAxis(args, 0, a.frame === true) ? { ...vec, values: undefined } : vec };
     }
+    case 'var': {
+      // The square of the std, with the same axis and ddof rules.
+      const perColumn = a.frame ? !axisIs(args, 0, 1, 'columns') : axisZero(args, 0);
+      const ddof = args.keywords.get('ddof');
+      const std = columnVector(a, 'std', perColumn, { skipNaN: a.frame === true, ddof: ddof?.k === 'num' ? ddof.v : a.frame ? 1 : 0 });
+      return { k: 'colvec', vec: { ...std, label: 'var', values: reducesAlongOtherAxis(args, 0, a.frame === true) ? undefined : std.values?.map((v) => v * v) } };
+    }
     case 'clip': {
       const lo = args.positional[0] ?? args.keywords.get('lower') ?? args.keywords.get('min');
       const hi = args.positional[1] ?? args.keywords.get('upper') ?? args.keywords.get('max');

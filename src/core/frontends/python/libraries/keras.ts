@@ -76,7 +76,22 @@ const loss: CallHandler = ({ last, node }, ctx) => {
 /** A learning-rate schedule stands for its initial rate. */
 const learningRateSchedule: CallHandler = ({ args }) => args.keywords.get('initial_learning_rate') ?? args.keywords.get('boundaries') ?? args.positional[0] ?? UNKNOWN;
 
+/** `tf.constant(v)`, `tf.convert_to_tensor(v)`: numpy values made tensors keep what is known of them. */
+const asTensorValue: CallHandler = ({ args }) => {
+  const arg0 = args.positional[0] ?? args.keywords.get('value');
+  return arg0?.k === 'colvec' || arg0?.k === 'array' || arg0?.k === 'num' ? arg0 : UNKNOWN;
+};
+
+/** `tf.sqrt(var)`, `K.sqrt(var)`, `ops.sqrt(var)` of a per-column variance: the per-column std. */
+const sqrtOfStatistic: CallHandler = ({ args }) => {
+  const arg0 = args.positional[0];
+  if (arg0?.k !== 'colvec' || arg0.vec.label !== 'var') return UNKNOWN;
+  return { k: 'colvec', vec: { ...arg0.vec, label: 'std', values: arg0.vec.values?.map(Math.sqrt) } };
+};
+
 const PATTERNS: CallPattern[] = [
+  { matches: (path, last) => (last === 'constant' || last === 'convert_to_tensor') && path.startsWith('tensorflow.'), call: asTensorValue },
+  { matches: (path, last) => last === 'sqrt' && isKerasPath(path), call: sqrtOfStatistic },
   { matches: (path, last) => (last === 'reduce_prod' || last === 'prod') && (path.startsWith('tensorflow.') || path.startsWith('keras.ops')), call: product },
   { matches: (_path, last) => last === 'int_shape', call: intShape },
   { matches: (path) => DTYPE_POLICY_SETTERS.some((setter) => path.endsWith(setter)), call: setDtypePolicy },
