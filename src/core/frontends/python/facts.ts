@@ -475,7 +475,7 @@ function parameterNames(facts: TreeFacts, fn: PyNode): string[] {
   if (params === undefined) return [];
   return tree
     .children(params)
-    .map((p) => (tree.type(p) === 'identifier' ? tree.src(p) : tree.type(p) === 'default_parameter' || tree.type(p) === 'typed_parameter' ? tree.src(tree.child(p, 'name') ?? tree.children(p)[0] ?? p) : ''))
+    .map((p) => (tree.type(p) === 'identifier' ? tree.src(p) : tree.type(p) === 'default_parameter' || tree.type(p) === 'typed_parameter' || tree.type(p) === 'typed_default_parameter' ? tree.src(tree.child(p, 'name') ?? tree.children(p)[0] ?? p) : ''))
     .filter((n) => n !== '' && n !== 'self');
 }
 
