@@ -312,7 +312,7 @@ function syntheticFor(spec: DataSpec | undefined, role: string, why: string, ctx
     scale = `values are drawn uniformly within the known range of each feature (${Math.min(...low)} to ${Math.max(...high)})`;
   }
   // MNIST's images are mostly zeros with a stroke: uniform noise in their place is a task no autoencoder learns, so it would stall where Keras trains.
-  const digits = width === 784 && spec?.source.kind === 'unknown' && /^keras\.datasets\.mnist (train|test)\b/.test(spec.source.note);
+  const digits = width === 784 && spec?.source.kind === 'unknown' && /^(keras\.datasets\.mnist|tensorflow_datasets mnist) (train|test)\b/.test(spec.source.note);
   if (digits) scale = `its images are made up like MNIST's, a ring, a line or both on zeros (about 82% of the pixels, where MNIST has 81%), scaled to the known range (${Math.min(...low)} to ${Math.max(...high)})`;
   const reason = `${describe(spec, role)}: ${why}; a stand-in of ${rows} samples x ${width} features is used instead, and ${scale}.`;
   ctx.notes.push({ kind: 'stand-in', text: reason });

@@ -31,6 +31,7 @@ import { scalerMethod } from './libraries/sklearn';
 import { argparseMethod } from './libraries/stdlib';
 import { arrayMethod } from './libraries/arrays';
 import { randomCall } from './libraries/numpy';
+import { datasetMethod } from './libraries/tfdata';
 import { assignInto, currentShape, slidingWindows, stackedArrays, indexArray, opaqueDerived, selectColumns, transposed, type IndexPart } from './arrayOps';
 import { canonicalPath, lastSegment } from './keras';
 import { parseNumberText, parseStringText, pythonArithmetic, type NumericLiteral } from './literals';
@@ -73,6 +74,7 @@ const CONVENTIONAL_MODULES: Record<string, string> = {
   os: 'os',
   math: 'math',
   ops: 'keras.ops',
+  tfds: 'tensorflow_datasets',
 };
 
 const NUMERIC_CONSTANTS: Record<string, number> = {
@@ -1411,6 +1413,8 @@ export class Evaluator implements CallContext {
         return UNKNOWN;
       case 'rng':
         return randomCall(this, method, args, node);
+      case 'dataset':
+        return datasetMethod(this, owner, method, args, node);
       case 'str':
         if (method === 'format' || method === 'strip' || method === 'lower') return method === 'format' ? UNKNOWN : { k: 'str', v: method === 'strip' ? owner.v.trim() : owner.v.toLowerCase(), origin: owner.origin };
         return UNKNOWN;
@@ -1445,6 +1449,32 @@ export class Evaluator implements CallContext {
 
 
   /** A Python value used as an array (`np.array([...])`, or a list passed to `fit`). */
+  callFunction(fn: Value, positional: Value[]): Value {
+    const args: Args = { positional, positionalNodes: [], keywords: new Map(), keywordNodes: NO_KEYWORD_NODES };
+    if (fn.k === 'fn') return this.callUser(fn, args);
+    if (fn.k !== 'lambda' || this.callDepth >= MAX_CALL_DEPTH) return UNKNOWN;
+    // A lambda: its parameters bound in order (defaults where not given), its body evaluated.
+    const scope = new Scope(fn.scope);
+    const params = this.t.child(fn.node, 'parameters');
+    let index = 0;
+    for (const p of params ? this.t.children(params) : []) {
+      const type = this.t.type(p);
+      const nameNode = type === 'identifier' ? p : type === 'default_parameter' ? this.t.child(p, 'name') : undefined;
+      if (nameNode === undefined) continue;
+      const given = positional[index++];
+      const fallback = type === 'default_parameter' ? this.t.child(p, 'value') : undefined;
+      scope.vars.set(this.src(nameNode), given ?? (fallback !== undefined && fn.scope ? this.eval(fallback, fn.scope) : UNKNOWN));
+    }
+    const body = this.t.child(fn.node, 'body');
+    if (body === undefined) return UNKNOWN;
+    this.callDepth++;
+    try {
+      return this.eval(body, scope);
+    } finally {
+      this.callDepth--;
+    }
+  }
+
   toArray(v: Value | undefined, node: PyNode): ArrayObj | undefined {
     if (!v) return undefined;
     if (v.k === 'array') return v.array;

@@ -17,6 +17,7 @@ import type {
   SourceLocation,
   FitSpec,
   CompileSpec,
+  Valued,
 } from '../../ir';
 import type { ConfigDocument, JsonPathSegment } from './config';
 import type { PyNode } from './syntax';
@@ -197,9 +198,23 @@ export type Value =
   /** An instance of a plain Python class (a config holder, a model builder), or an argparse parser or namespace. */
   | { k: 'object'; className: string; attrs: Map<string, Value>; cls?: ClassValue; arguments?: Map<string, Value> }
   | { k: 'lambda'; node: PyNode; scope?: Scope }
+  | DatasetValue
   | { k: 'policy'; name: string; origin: Origin }
   | { k: 'rng' }
   | { k: 'unknown' };
+
+/** A `tf.data` pipeline (or a loader's dataset): the arrays it yields, as `fit` receives them. */
+export interface DatasetValue {
+  k: 'dataset';
+  /** The inputs: an array, or a dict of arrays (`tfds.load` without `as_supervised`). */
+  x: Value;
+  /** The targets, when the dataset yields pairs. */
+  y?: Value;
+  /** `.batch(n)`: the batch `fit` trains on. */
+  batchSize?: Valued<number>;
+  dropRemainder?: true;
+  location: SourceLocation;
+}
 
 /** A class defined in the file: its body's names (class attributes, methods) and its bases. */
 export interface ClassValue {

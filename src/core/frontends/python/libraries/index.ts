@@ -11,10 +11,11 @@ import { numpy } from './numpy';
 import { pandas } from './pandas';
 import { sklearn } from './sklearn';
 import { stdlib } from './stdlib';
+import { tfdata } from './tfdata';
 
 export type { Args, CallContext, LibraryCall } from './library';
 
-const LIBRARIES: readonly Library[] = [numpy, pandas, sklearn, stdlib, builtins, keras];
+const LIBRARIES: readonly Library[] = [numpy, pandas, sklearn, stdlib, builtins, tfdata, keras];
 
 const CALLS = new Map<string, CallHandler>();
 for (const library of LIBRARIES) {

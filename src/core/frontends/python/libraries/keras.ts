@@ -8,7 +8,7 @@ import type { CallbackSpec, OptimizerSpec, Origin, SourceLocation, UnresolvedArg
 import { lossName, optimizerDefaults } from '../../../keras/names';
 import { analyzeJsonFile } from '../../json';
 import { lookupConfig } from '../config';
-import { randomArray, unknownArray } from '../data';
+import { castTo, randomArray, unknownArray } from '../data';
 import type { Translation } from '../expressions';
 import { CALLBACK_CLASSES, DATASETS, DEFAULT_ACTIVATION, DEFAULT_RECURRENT_ACTIVATION, LAYER_POSITIONAL, activationName, isLayerClassName, lastSegment, snakeCase } from '../keras';
 import { tensorShape } from '../shapes';
@@ -79,19 +79,29 @@ const learningRateSchedule: CallHandler = ({ args }) => args.keywords.get('initi
 /** `tf.constant(v)`, `tf.convert_to_tensor(v)`: numpy values made tensors keep what is known of them. */
 const asTensorValue: CallHandler = ({ args }) => {
   const arg0 = args.positional[0] ?? args.keywords.get('value');
-  return arg0?.k === 'colvec' || arg0?.k === 'array' || arg0?.k === 'num' ? arg0 : UNKNOWN;
+  return arg0?.k === 'colvec' || arg0?.k === 'array' || arg0?.k === 'num' ? arg0 : undefined;
+};
+
+/** `tf.cast(x, tf.float32)` of a numpy array (a tf.data map function's): the same values, cast. */
+const castArray: CallHandler = ({ args, node }, ctx) => {
+  const arg0 = args.positional[0] ?? args.keywords.get('x');
+  if (arg0?.k !== 'array') return undefined;
+  const dtypeNode = args.positionalNodes[1] ?? args.keywordNodes.get('dtype');
+  const dtype = dtypeNode !== undefined ? /float16|float32|float64|int32|int64|uint8/.exec(ctx.src(dtypeNode))?.[0] : undefined;
+  return { k: 'array', array: castTo(arg0.array, { kind: 'astype', dtype: dtype ?? 'unknown', location: ctx.loc(node) }, dtype ?? 'unknown') };
 };
 
 /** `tf.sqrt(var)`, `K.sqrt(var)`, `ops.sqrt(var)` of a per-column variance: the per-column std. */
 const sqrtOfStatistic: CallHandler = ({ args }) => {
   const arg0 = args.positional[0];
-  if (arg0?.k !== 'colvec' || arg0.vec.label !== 'var') return UNKNOWN;
+  if (arg0?.k !== 'colvec' || arg0.vec.label !== 'var') return undefined;
   return { k: 'colvec', vec: { ...arg0.vec, label: 'std', values: arg0.vec.values?.map(Math.sqrt) } };
 };
 
 const PATTERNS: CallPattern[] = [
   { matches: (path, last) => (last === 'constant' || last === 'convert_to_tensor') && path.startsWith('tensorflow.'), call: asTensorValue },
   { matches: (path, last) => last === 'sqrt' && isKerasPath(path), call: sqrtOfStatistic },
+  { matches: (path, last) => last === 'cast' && isKerasPath(path), call: castArray },
   { matches: (path, last) => (last === 'reduce_prod' || last === 'prod') && (path.startsWith('tensorflow.') || path.startsWith('keras.ops')), call: product },
   { matches: (_path, last) => last === 'int_shape', call: intShape },
   { matches: (path) => DTYPE_POLICY_SETTERS.some((setter) => path.endsWith(setter)), call: setDtypePolicy },

@@ -59,15 +59,20 @@ function fit(ctx: CallContext, model: ModelObj, args: Args, node: PyNode): void 
     if (v && v.k !== 'none' && n) return { value: NaN, origin: { kind: 'inferred', note: `not resolved: ${ctx.src(n)}`, location: ctx.loc(n) } };
     return { value: fallback, origin: { kind: 'default', note } };
   };
-  const [x, xNode] = get('x', 0);
-  const [y, yNode] = get('y', 1);
+  const [given, xNode] = get('x', 0);
+  // A tf.data dataset yields the inputs and the targets, in batches of its own size.
+  const dataset = given?.k === 'dataset' ? given : undefined;
+  const x = dataset ? dataset.x : given;
+  const [givenY, givenYNode] = get('y', 1);
+  const y = dataset ? dataset.y : givenY;
+  const yNode = dataset ? xNode : givenYNode;
   const [shuffleValue, shuffleNode] = get('shuffle', 8);
   const [callbacksValue] = get('callbacks', 5);
   const [validationData, validationNode] = get('validation_data', 7);
   const [split, splitNode] = get('validation_split', 6);
   let validation: ValidationSpec = { kind: 'none' };
   if (validationData && validationData.k !== 'none') {
-    const parts = validationData.k === 'seq' ? validationData.items : [validationData];
+    const parts = validationData.k === 'seq' ? validationData.items : validationData.k === 'dataset' ? [validationData.x, ...(validationData.y ? [validationData.y] : [])] : [validationData];
     const validationType = validationNode !== undefined ? ctx.nodeType(validationNode) : undefined;
     const partNodes = validationNode !== undefined && (validationType === 'tuple' || validationType === 'list') ? ctx.nodeChildren(validationNode) : [];
     const vx = dataOf(ctx, parts[0], partNodes[0] ?? validationNode);
@@ -80,7 +85,7 @@ function fit(ctx: CallContext, model: ModelObj, args: Args, node: PyNode): void 
   if (callbacksValue?.k === 'seq') for (const c of callbacksValue.items) if (c.k === 'callback') callbacks.push(c.callback);
   const fit: FitSpec = {
     epochs: numeric('epochs', 3, 1, "Keras's default: 1 epoch"),
-    batchSize: numeric('batch_size', 2, 32, "Keras's default batch size"),
+    batchSize: dataset?.batchSize ?? numeric('batch_size', 2, 32, "Keras's default batch size"),
     shuffle:
       shuffleValue?.k === 'bool'
         ? { value: shuffleValue.v, origin: shuffleNode ? literal(ctx, shuffleNode) : shuffleValue.origin }

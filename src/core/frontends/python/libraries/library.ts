@@ -47,6 +47,8 @@ export interface CallContext {
   wantDataShape(path: string): void;
   /** A JSON or YAML config file as a document whose values keep their place in the file; unknown when not read. */
   loadConfig(path: string): Value;
+  /** Calls a function or lambda of the program with these arguments (a `Dataset.map` function). */
+  callFunction(fn: Value, positional: Value[]): Value;
   /** A shape as Python sees it: a tuple of numbers, None where not known. */
   shapeValue(shape: (number | null)[], node: PyNode): Value;
 

@@ -1,0 +1,126 @@
+/**
+ * Input pipelines: `tf.data.Dataset.from_tensor_slices((x, y))` with its `shuffle`, `batch`, `map`
+ * and `prefetch`; `tensorflow_datasets.load("mnist")`; `image_dataset_from_directory(...)`. A
+ * dataset is the arrays it yields (inputs, and targets when it yields pairs) and its batch size,
+ * so that `model.fit(ds)` trains on those arrays as `model.fit(x, y)` would.
+ */
+import type { SourceLocation, Valued } from '../../../ir';
+import { DATASETS } from '../keras';
+import { randomArray, unknownArray } from '../data';
+import type { PyNode } from '../syntax';
+import { UNKNOWN, type DatasetValue, type Value } from '../values';
+import type { Args, CallContext, CallPattern, Library } from './library';
+
+/** Methods that yield the same elements, regrouped, reordered or repeated. */
+const SAME_ELEMENTS = new Set(['shuffle', 'prefetch', 'cache', 'repeat', 'with_options', 'unbatch', 'take', 'skip', 'shard', 'apply']);
+
+/** A dataset's elements: an array, or a pair (inputs, targets) as a tuple. */
+function fromElements(element: Value | undefined, location: SourceLocation): DatasetValue | undefined {
+  if (!element) return undefined;
+  if (element.k === 'seq' && element.tuple && element.items.length === 2) return { k: 'dataset', x: element.items[0], y: element.items[1], location };
+  if (element.k === 'array' || element.k === 'dict') return { k: 'dataset', x: element, location };
+  return undefined;
+}
+
+const fromTensorSlices: CallPattern['call'] = ({ args, node }, ctx) => fromElements(args.positional[0] ?? args.keywords.get('tensors'), ctx.loc(node)) ?? UNKNOWN;
+
+/** `Dataset.zip((inputs, targets))`: pairs of the two datasets' elements. */
+const zipDatasets: CallPattern['call'] = ({ args, node }, ctx) => {
+  const arg0 = args.positional[0] ?? args.keywords.get('datasets');
+  if (arg0?.k !== 'seq' || arg0.items.length !== 2 || arg0.items.some((d) => d.k !== 'dataset' || d.y !== undefined)) return UNKNOWN;
+  const [a, b] = arg0.items as DatasetValue[];
+  return { k: 'dataset', x: a.x, y: b.x, location: ctx.loc(node) };
+};
+
+/** Images of a known dataset (pixels 0-255), `count` of them (null: not known), each of `shape`. */
+function imagesOf(name: string, count: number | null, shape: number[], note: string, location: SourceLocation): Value {
+  const info = DATASETS[name];
+  const a = randomArray('uniform', [count ?? 1, ...shape], { low: 0, high: 255 }, location);
+  a.source = { kind: 'unknown', note, location };
+  a.shape = [count, ...shape];
+  if (info) a.stats = a.stats?.map((s) => ({ ...s, mean: info.mean, std: info.std }));
+  else a.stats = a.stats?.map((s) => ({ ...s, mean: NaN, std: NaN }));
+  // Real images, not draws: a pixel's own mean and spread are not the dataset's.
+  a.distributional = undefined;
+  return { k: 'array', array: a };
+}
+
+/** tensorflow_datasets's images, as its builders give them (uint8 with a channel axis). */
+const TFDS_IMAGES: Record<string, { train: number; test: number; shape: number[] }> = {
+  mnist: { train: 60000, test: 10000, shape: [28, 28, 1] },
+  fashion_mnist: { train: 60000, test: 10000, shape: [28, 28, 1] },
+  cifar10: { train: 50000, test: 10000, shape: [32, 32, 3] },
+  cifar100: { train: 50000, test: 10000, shape: [32, 32, 3] },
+};
+
+/** `tfds.load("mnist", split="train", as_supervised=True)`: (image, label) pairs; a dict of them otherwise. */
+const tfdsLoad: CallPattern['call'] = ({ args, node }, ctx) => {
+  const name = args.positional[0] ?? args.keywords.get('name');
+  const info = name?.k === 'str' ? TFDS_IMAGES[name.v.split(':')[0]] : undefined;
+  if (!info || name?.k !== 'str') return UNKNOWN;
+  const location = ctx.loc(node);
+  const split = args.keywords.get('split') ?? args.positional[1];
+  // One split a dataset; a list of splits, a list of datasets; no split, a dict of them (not followed).
+  const splits = split?.k === 'str' ? [split.v] : split?.k === 'seq' && split.items.every((s) => s.k === 'str') ? split.items.map((s) => (s as { v: string }).v) : undefined;
+  if (!splits) return UNKNOWN;
+  const supervised = args.keywords.get('as_supervised');
+  const datasets = splits.map((part): Value => {
+    const base = part.replace(/\[.*$/, '');
+    const whole = base === 'train' ? info.train : base === 'test' ? info.test : null;
+    const count = part === base ? whole : null;
+    const images = imagesOf(name.v.split(':')[0], count, info.shape, `tensorflow_datasets ${name.v} ${part}: uint8 pixels 0-255`, location);
+    const labels: Value = { k: 'array', array: unknownArray(`tensorflow_datasets ${name.v} labels`, location) };
+    if (supervised?.k === 'bool' && supervised.v) return { k: 'dataset', x: images, y: labels, location };
+    return { k: 'dataset', x: { k: 'dict', entries: new Map([['image', images], ['label', labels]]) }, location };
+  });
+  return split?.k === 'str' ? datasets[0] : { k: 'seq', tuple: false, items: datasets };
+};
+
+function numberArg(args: Args, name: string, index: number): number | undefined {
+  const v = args.keywords.get(name) ?? args.positional[index];
+  return v?.k === 'num' ? v.v : undefined;
+}
+
+/** `image_dataset_from_directory(dir, image_size=(h, w), color_mode=..., label_mode=...)`: float32 pixels 0-255, batched. */
+const imagesFromDirectory: CallPattern['call'] = ({ args, node }, ctx) => {
+  const location = ctx.loc(node);
+  const size = args.keywords.get('image_size');
+  const [height, width] = size?.k === 'seq' && size.items.length === 2 && size.items.every((d) => d.k === 'num') ? size.items.map((d) => (d as { v: number }).v) : [256, 256];
+  const mode = args.keywords.get('color_mode');
+  const channels = mode?.k === 'str' ? (mode.v === 'grayscale' ? 1 : mode.v === 'rgba' ? 4 : 3) : 3;
+  const images = imagesOf('', null, [height, width, channels], 'image_dataset_from_directory: float32 pixels 0-255', location);
+  const labelMode = args.keywords.get('label_mode');
+  const batch = numberArg(args, 'batch_size', -1) ?? 32;
+  const batchSize: Valued<number> = { value: batch, origin: args.keywords.has('batch_size') ? { kind: 'inferred', note: `batch_size=${batch} of the dataset`, location } : { kind: 'default', note: "image_dataset_from_directory's default batch size" } };
+  const labels: Value = { k: 'array', array: unknownArray('labels of the images\' folders', location) };
+  return { k: 'dataset', x: images, ...(labelMode?.k === 'none' ? {} : { y: labels }), batchSize, location };
+};
+
+/** A dataset's method: what it yields after it. */
+export function datasetMethod(ctx: CallContext, ds: DatasetValue, method: string, args: Args, node: PyNode): Value {
+  if (SAME_ELEMENTS.has(method)) return ds;
+  if (method === 'batch' || method === 'padded_batch') {
+    const size = args.positional[0] ?? args.keywords.get('batch_size');
+    const drop = args.keywords.get('drop_remainder') ?? args.positional[1];
+    if (size?.k !== 'num') return { ...ds, batchSize: undefined };
+    return { ...ds, batchSize: { value: size.v, origin: { kind: 'inferred', note: `${ctx.src(node)}`.slice(0, 80), location: ctx.loc(node) } }, ...(drop?.k === 'bool' && drop.v ? { dropRemainder: true } : {}) };
+  }
+  if (method === 'map') {
+    const fn = args.positional[0] ?? args.keywords.get('map_func');
+    if (!fn) return UNKNOWN;
+    // Pairs are passed as two arguments, as tf.data unpacks a tuple element.
+    const result = ctx.callFunction(fn, ds.y !== undefined ? [ds.x, ds.y] : [ds.x]);
+    const mapped = fromElements(result, ds.location);
+    return mapped ? { ...mapped, ...(ds.batchSize ? { batchSize: ds.batchSize } : {}), ...(ds.dropRemainder ? { dropRemainder: true } : {}) } : UNKNOWN;
+  }
+  return UNKNOWN;
+}
+
+export const tfdata: Library = {
+  patterns: [
+    { matches: (path, last) => path.startsWith('tensorflow.data.') && (last === 'from_tensor_slices' || last === 'from_tensors'), call: fromTensorSlices },
+    { matches: (path, last) => path.startsWith('tensorflow.data.') && last === 'zip', call: zipDatasets },
+    { matches: (path, last) => path.startsWith('tensorflow_datasets.') && last === 'load', call: tfdsLoad },
+    { matches: (path, last) => last === 'image_dataset_from_directory' && (path.startsWith('keras.') || path.startsWith('tensorflow.') || path === last), call: imagesFromDirectory },
+  ],
+};

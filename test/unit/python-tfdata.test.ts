@@ -1,0 +1,101 @@
+/**
+ * Input pipelines as people write them: `tf.data.Dataset.from_tensor_slices((x, y))` with
+ * `shuffle`, `batch` and `map`, `tensorflow_datasets.load(...)` with a normalising map, and
+ * `image_dataset_from_directory`: `model.fit(ds)` trains on the arrays the dataset yields.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeFile, checkFile, DEFAULT_SETTINGS, NO_FILES, type Finding } from '../../src/core/index';
+import { pickModel } from '../../src/core/modelHandles';
+import { buildPlan } from '../../src/repro/plan';
+
+async function findings(source: string): Promise<Finding[]> {
+  return (await checkFile('pipeline.py', source, NO_FILES, DEFAULT_SETTINGS)).findings;
+}
+
+const rules = (fs: Finding[]) => fs.map((f) => f.rule).sort();
+const show = (fs: Finding[]) => fs.map((f) => `${f.range.start.line + 1}: ${f.rule} ${f.message}`).join('\n');
+
+const SLICES = (scale: string) => `import numpy as np
+import tensorflow as tf
+from tensorflow import keras
+from tensorflow.keras import layers
+
+x = np.random.rand(1000, 20) * ${scale}
+ds = tf.data.Dataset.from_tensor_slices((x, x)).shuffle(1000).batch(50, drop_remainder=True).prefetch(tf.data.AUTOTUNE)
+model = keras.Sequential([keras.Input(shape=(20,)), layers.Dense(8, activation="relu"), layers.Dense(20)])
+model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.01), loss="mse")
+model.fit(ds, epochs=5)
+`;
+
+test('from_tensor_slices((x, x)).shuffle().batch(): fit trains on x, in the dataset\'s batches', async () => {
+  const unscaled = await findings(SLICES('3000'));
+  assert.ok(rules(unscaled).includes('NAN101'), show(unscaled));
+  assert.match(unscaled.find((f) => f.rule === 'NAN101')!.message, /^x reaches the network unscaled: feature 0 spans 0-3000/);
+  assert.deepEqual(await findings(SLICES('1.0')), []);
+  const analysis = await analyzeFile('pipeline.py', SLICES('1.0'), NO_FILES);
+  assert.equal(analysis.models[0].fit?.batchSize.value, 50);
+  assert.deepEqual(analysis.models[0].data.train?.shape, [1000, 20]);
+});
+
+const TFDS = (name: string, normalize: string) => `import tensorflow as tf
+import tensorflow_datasets as tfds
+from tensorflow import keras
+from tensorflow.keras import layers
+
+
+def normalize(example):
+    image = ${normalize}
+    return image, image
+
+
+train = tfds.load("${name}", split="train").map(normalize).shuffle(1024).batch(256)
+test = tfds.load("${name}", split="test").map(normalize).batch(256)
+model = keras.Sequential([keras.Input(shape=(28, 28, 1)), layers.Flatten(), layers.Dense(64, activation="relu"), layers.Dense(784, activation="sigmoid"), layers.Reshape((28, 28, 1))])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+model.fit(train, validation_data=test, epochs=5)
+`;
+
+test('tfds.load("mnist") mapped by a function: its uint8 pixels, divided by 255 or not', async () => {
+  const scaled = TFDS('mnist', 'tf.cast(example["image"], tf.float32) / 255.0');
+  assert.deepEqual(await findings(scaled), []);
+  const analysis = await analyzeFile('pipeline.py', scaled, NO_FILES);
+  const model = analysis.models[0];
+  assert.deepEqual(model.data.train?.shape, [60000, 28, 28, 1]);
+  assert.equal(model.fit?.validation.kind, 'data');
+  assert.equal(model.fit?.batchSize.value, 256);
+  const raw = await findings(TFDS('fashion_mnist', 'tf.cast(example["image"], tf.float32)'));
+  assert.ok(rules(raw).includes('NAN402'), show(raw));
+  assert.match(raw.find((f) => f.rule === 'NAN402')!.message, /spans 0-255/);
+});
+
+test('a tfds MNIST pipeline is reproduced on MNIST-like stand-in images, said to be a stand-in', async () => {
+  const analysis = await analyzeFile('pipeline.py', TFDS('mnist', 'tf.cast(example["image"], tf.float32) / 255.0'), NO_FILES);
+  const model = pickModel(analysis.models);
+  assert.ok(typeof model !== 'string', String(model));
+  const planned = buildPlan(model, { seed: 0 });
+  assert.ok(!('refused' in planned), 'refused' in planned ? planned.refused : '');
+  assert.equal(planned.plan.data.x.kind, 'synthetic');
+  assert.equal((planned.plan.data.x as { pattern?: string }).pattern, 'digit-strokes');
+  assert.ok(planned.plan.notes.some((n) => n.kind === 'stand-in' && /tensorflow_datasets mnist train/.test(n.text)));
+});
+
+const FOLDER = (map: string) => `import tensorflow as tf
+from tensorflow import keras
+from tensorflow.keras import layers
+
+train = keras.utils.image_dataset_from_directory("images/", image_size=(64, 64), batch_size=16, label_mode=None)
+train = train.map(${map})
+model = keras.Sequential([keras.Input(shape=(64, 64, 3)), layers.Conv2D(16, 3, activation="relu", padding="same"), layers.Conv2D(3, 3, activation="sigmoid", padding="same")])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+model.fit(train, epochs=5)
+`;
+
+test('image_dataset_from_directory: float pixels 0-255 of the image size, in batches of its batch_size', async () => {
+  const raw = await findings(FOLDER('lambda x: (x, x)'));
+  assert.ok(rules(raw).includes('NAN208'), show(raw));
+  const analysis = await analyzeFile('pipeline.py', FOLDER('lambda x: (x, x)'), NO_FILES);
+  assert.deepEqual(analysis.models[0].data.train?.shape, [null, 64, 64, 3]);
+  assert.equal(analysis.models[0].fit?.batchSize.value, 16);
+  assert.deepEqual(await findings(FOLDER('lambda x: (x / 255.0, x / 255.0)')), []);
+});
