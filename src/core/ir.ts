@@ -368,6 +368,11 @@ export interface NumericOp {
   /** An earlier assignment in the same function clips or offsets a variable of the argument (`y_pred = K.clip(y_pred, ...)`). */
   guardedBefore?: boolean;
   /**
+   * `log(1 - p)` with p clipped below an upper bound that float32 rounds to 1.0 (`1 - 1e-8`): the
+   * bound and where it is written. The clip keeps nothing off 1, so 1 - p can still be exactly 0.
+   */
+  absorbedBound?: { value: number; location: SourceLocation };
+  /**
    * The custom activity regularizers (a function's or a Regularizer class's name) whose input, the
    * layer's activations, flows into the argument, in the regularizer or in a function of the file it calls.
    */

@@ -301,3 +301,34 @@ test('NAN105: a subclassed model dividing its input by tf.sqrt of a column varia
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+// A hand-written binary cross-entropy clipped at 1 - 1e-8: 1.0 in float32, so the clip keeps nothing off 1.
+const CLIPPED_BCE = (bound: string, inline: boolean) => `import numpy as np
+from tensorflow import keras
+from tensorflow.keras import layers
+from tensorflow.keras import backend as K
+
+
+def my_bce(y_true, y_pred):
+${inline ? '' : `    y_pred = K.clip(y_pred, 1e-8, ${bound})\n`}    return -K.mean(y_true * K.log(${inline ? `K.clip(y_pred, 1e-8, ${bound})` : 'y_pred'}) + (1 - y_true) * K.log(1 - ${inline ? `K.clip(y_pred, 1e-8, ${bound})` : 'y_pred'}))
+
+
+x = (np.random.rand(1000, 20) > 0.5).astype("float32")
+model = keras.Sequential([keras.Input(shape=(20,)), layers.Dense(8, activation="relu"), layers.Dense(20, activation="sigmoid")])
+model.compile(optimizer="adam", loss=my_bce)
+model.fit(x, x, epochs=5)
+`;
+
+test('NAN404: log(1 - p) with p clipped at 1 - 1e-8 (1.0 in float32) is an error, and the fix clips at 1 - 1e-7', async () => {
+  for (const inline of [false, true]) {
+    const { hits, text } = await findings(CLIPPED_BCE('1 - 1e-8', inline), 'NAN404');
+    assert.equal(hits.length, 1, show(hits));
+    assert.equal(hits[0].severity, 'error');
+    assert.match(hits[0].message, /^custom loss `my_bce` takes log\(1 - .*\) of a prediction clipped at 1 - 1e-8, which is 1\.0 in float32/);
+    const fixed = applyFix(text, hits[0]);
+    assert.match(fixed, /K\.clip\(y_pred, 1e-8, 1 - 1e-7\)/);
+    assert.deepEqual((await findings(fixed, 'NAN404')).hits.filter((f) => /float32/.test(f.message)), []);
+  }
+  assert.deepEqual((await findings(CLIPPED_BCE('1 - 1e-7', false), 'NAN404')).hits, []);
+  assert.deepEqual((await findings(CLIPPED_BCE('1 - K.epsilon()', false), 'NAN404')).hits, []);
+});

@@ -1,7 +1,7 @@
 import type { NumericOp } from '../ir';
 import { numericsOf } from './helpers/data-checks';
 import { outputActivation } from './helpers/facts';
-import { epsilonInCallFix } from './helpers/fixes';
+import { epsilonInCallFix, replaceRangeFix } from './helpers/fixes';
 import type { Rule, RuleHit } from './rule';
 
 /** Arguments that are (or contain) the prediction: `y_pred`, `p`, `pred`, `outputs`, `x_decoded`. */
@@ -22,6 +22,25 @@ function what(op: NumericOp): string {
   }
 }
 
+/**
+ * `log(1 - p)` with p clipped to `1 - 1e-8`: float32 has no number between 1 - 6e-8 and 1, so the
+ * bound is 1.0 and the clip keeps nothing off it (test/evidence/NAN404.py: as NaN as no clip at all).
+ */
+function absorbedClipHit(op: NumericOp, activation: string | undefined, text: string | undefined): RuleHit {
+  const bound = op.absorbedBound!;
+  const written = `1 - ${(1 - bound.value).toExponential(0)}`;
+  const fn = op.functionName ? `custom loss \`${op.functionName}\`` : 'a custom loss';
+  const output = activation ? `a ${activation} output` : 'the prediction';
+  const fix = text !== undefined ? replaceRangeFix(text, bound.location, '1 - 1e-7', 'Clip at 1 - 1e-7, which float32 keeps below 1') : undefined;
+  return {
+    location: op.location,
+    severity: 'error',
+    message: `${fn} takes log(${op.argument.trim()}) of a prediction clipped at ${written}, which is 1.0 in float32: the clip keeps nothing off 1, so when ${output} reaches exactly 1.0 the log is log(0) = -inf and the gradient NaN (clip at 1 - 1e-7, K.epsilon())`,
+    fixes: fix ? [fix] : [],
+    explanation: `Keras computes in float32, whose numbers just below 1 are 6e-8 apart: ${written} rounds to exactly 1.0, so the clip leaves p = 1.0 as it is and log(1 - p) = log(0) = -inf. A saturated sigmoid reaches 1.0 in float32 once its pre-activation passes about 17. Clip at \`1 - K.epsilon()\` (1 - 1e-7), which float32 keeps below 1, as Keras's own binary_crossentropy does.`,
+  };
+}
+
 export const customLossUnstable: Rule = {
   id: 'NAN404',
   name: 'custom-loss-unstable',
@@ -30,7 +49,7 @@ export const customLossUnstable: Rule = {
   defaultSeverity: 'warning',
   docs: {
     whatItDoes:
-      'Looks inside custom loss functions (a `def` passed as `loss=`, or any function whose name contains "loss") for `log`, `sqrt`, division and `pow` whose argument has no epsilon, clip or maximum keeping it away from 0.',
+      'Looks inside custom loss functions (a `def` passed as `loss=`, or any function whose name contains "loss") for `log`, `sqrt`, division and `pow` whose argument has no epsilon, clip or maximum keeping it away from 0, and for `log(1 - p)` with p clipped at an upper bound that float32 rounds to 1.0 (`1 - 1e-8`), which keeps nothing off 1.',
     whyItFails:
       "A sigmoid output reaches exactly 1.0 in float32 as soon as its pre-activation exceeds about 17 (1 - 2^-24 rounds to 1), and exactly 0 below about -88 (exp(88.7) overflows and 1/(1 + inf) = 0). A hand-written binary cross-entropy's log(1 - p) is then log(0) = -inf: the loss is inf and its gradient, through 0 × inf, is NaN. Keras's own `binary_crossentropy` clips p to [1e-7, 1 - 1e-7] for this reason. sqrt has an infinite derivative at 0, so an RMSE loss written as sqrt(mean((y - p)²)) gives NaN gradients on a batch it reconstructs exactly; a division by a norm or a sum of predictions does the same at 0.",
     example: [
@@ -44,8 +63,8 @@ export const customLossUnstable: Rule = {
       '```',
     ].join('\n'),
     fix: ['Keep the argument away from 0: clip the prediction, or add an epsilon.', '', '```python', 'y_pred = K.clip(y_pred, K.epsilon(), 1 - K.epsilon())', 'return -K.mean(y_true * K.log(y_pred) + (1 - y_true) * K.log(1 - y_pred))', '```'].join('\n'),
-    measured: 'NaN by the third epoch in 8 of 8 seeds (Adam 0.01); none with y_pred clipped',
-    evidence: 'Trained for real in Keras 3.15 (CPU, `test/evidence/NAN404.py`, 8 seeds, a 64-128-32-128-64 autoencoder with a sigmoid output on binary targets, Adam at 0.01, 15 epochs): the hand-written binary cross-entropy with unguarded log(y_pred) and log(1 - y_pred) went NaN in all 8 seeds, in the first epoch in 2, the second in 1 and the third in 5; with y_pred clipped to [1e-7, 1 - 1e-7] it trained to 0.018-0.042 and went NaN in none. A hand-written RMSE with an unguarded sqrt went NaN in none of the 8 seeds in 5 epochs (the error never reached exactly 0). Hence an error for a log of a saturating output, a note (info) for an unguarded sqrt (it fails only on a batch reconstructed exactly, as keras-team/keras#6644\'s did), and a warning for the other unguarded operations.',
+    measured: 'NaN by epoch 3 in 8 of 8 seeds (Adam 0.01); clip at 1 - 1e-7: 0 of 8, 1 - 1e-8: 8 of 8',
+    evidence: 'Trained for real in Keras 3.15 (CPU, `test/evidence/NAN404.py`, 8 seeds, a 64-128-32-128-64 autoencoder with a sigmoid output on binary targets, Adam at 0.01, 15 epochs): the hand-written binary cross-entropy with unguarded log(y_pred) and log(1 - y_pred) went NaN in all 8 seeds, in the first epoch in 2, the second in 1 and the third in 5; with y_pred clipped to [1e-7, 1 - 1e-7] it trained to 0.018-0.042 and went NaN in none. Clipped to [1e-8, 1 - 1e-8] it went NaN in all 8, in the same epochs as with no clip: 1 - 1e-8 is 1.0 in float32. A hand-written RMSE with an unguarded sqrt went NaN in none of the 8 seeds in 5 epochs (the error never reached exactly 0). Hence an error for a log of a saturating output, a note (info) for an unguarded sqrt (it fails only on a batch reconstructed exactly, as keras-team/keras#6644\'s did), and a warning for the other unguarded operations.',
   },
   check(ctx) {
     const { model } = ctx;
@@ -55,6 +74,10 @@ export const customLossUnstable: Rule = {
     for (const op of numericsOf(model, ['log', 'sqrt', 'divide', 'reciprocal', 'pow'], ['loss'])) {
       // sqrt(mean(...)) is 0 on a perfect batch whatever guards sit inside the mean (RMSE, RMSLE).
       const reduction = op.fn === 'sqrt' && /^(K|tf|ops|keras|np|tf\.math|keras\.ops)\.(mean|reduce_mean|sum|reduce_sum|square)\(.*\)$/s.test(op.argument.trim());
+      if (op.absorbedBound !== undefined) {
+        hits.push(absorbedClipHit(op, out?.activation, ctx.sourceText(op.location.path)));
+        continue;
+      }
       if (op.guarded && !reduction) continue;
       const arg = op.argument.trim();
       if (/^[\d.]+$/.test(arg) || /^(K|tf|ops|keras)\.\w*(cast|shape|size)\b/.test(arg) || /\bshape\b|\blen\(|batch_size|\bn\b|count/.test(arg)) continue; // divisions by sizes

@@ -208,6 +208,11 @@ class TreeFacts {
     return { path: this.path, range: { start: { line, character: 0 }, end: { line, character: this.lines.lineText(line)?.length ?? 0 } } };
   }
 
+  /** Where a node is in the file, start to end. */
+  nodeLocation(node: PyNode): SourceLocation {
+    return { path: this.path, range: { start: this.lines.positionAt(this.tree.start(node)), end: this.lines.positionAt(this.tree.end(node)) } };
+  }
+
   line(node: PyNode): number {
     return this.lines.positionAt(this.tree.start(node)).line;
   }
@@ -260,8 +265,36 @@ function numericFacts(facts: TreeFacts, op: NumericOp, functions: PyNode[]): voi
   }
   if (op.context === 'loss') {
     const fn = facts.enclosing(call, 'function_definition', functions);
-    if (fn !== undefined && facts.assignments.some((a) => facts.contains(fn, a.node) && a.node < call && names.has(a.name) && guardsValue(facts, a.right))) op.guardedBefore = true;
+    const guards = fn === undefined ? [] : facts.assignments.filter((a) => facts.contains(fn, a.node) && a.node < call && names.has(a.name) && guardsValue(facts, a.right));
+    if (guards.length > 0) op.guardedBefore = true;
+    // log(1 - p) with p clipped (earlier, or inside the argument) below an upper bound float32 rounds to 1.0.
+    if (op.fn === 'log' && oneMinus(facts, argument)) {
+      const clips = [...guards.flatMap((a) => facts.callsWithin(a.right)), ...facts.callsWithin(argument)].filter((c) => /clip/.test(facts.calleeName(c)));
+      for (const clip of clips) {
+        const hi = upperBound(facts, clip);
+        if (hi === undefined || hi.value >= 1 || Math.fround(hi.value) < 1) continue;
+        op.absorbedBound = { value: hi.value, location: facts.nodeLocation(hi.node) };
+        break;
+      }
+    }
   }
+}
+
+/** `1 - p` (or `1. - p`), the complement of a probability. */
+function oneMinus(facts: TreeFacts, node: PyNode): boolean {
+  const { tree } = facts;
+  const inner = tree.type(node) === 'parenthesized_expression' ? tree.children(node)[0] : node;
+  if (inner === undefined || tree.type(inner) !== 'binary_operator') return false;
+  const left = tree.child(inner, 'left');
+  const right = tree.child(inner, 'right');
+  return left !== undefined && right !== undefined && tree.operatorBetween(left, right) === '-' && facts.constant(left) === 1;
+}
+
+/** A clip's constant upper bound: `clip(x, lo, hi)`, `clip_by_value(x, lo, hi)`, `clip(x, max=hi)`. */
+function upperBound(facts: TreeFacts, clip: PyNode): { value: number; node: PyNode } | undefined {
+  const node = facts.positional(clip)[2] ?? facts.keyword(clip, 'max_value') ?? facts.keyword(clip, 'clip_value_max') ?? facts.keyword(clip, 'a_max') ?? facts.keyword(clip, 'max');
+  const value = node === undefined ? undefined : facts.constant(node);
+  return node === undefined || value === undefined ? undefined : { value, node };
 }
 
 /** A value made by a bounding call or with a bounded activation. */

@@ -257,6 +257,12 @@ export function replaceActivationFix(text: string, location: SourceLocation, rep
   };
 }
 
+/** Replace the text at a location (an expression the analysis located exactly) with `replacement`. */
+export function replaceRangeFix(text: string, location: SourceLocation, replacement: string, title: string, preferred = true): Fix | undefined {
+  if (textAt(text, location.range).length === 0) return undefined;
+  return { title, edits: [{ path: location.path, range: location.range, newText: replacement }], preferred };
+}
+
 /** Replace a numeric value written at an origin (a literal in code or a value in a JSON config). */
 export function replaceNumberFix(text: string, origin: Origin, newValue: number, title: string): Fix | undefined {
   if (origin.kind !== 'literal' && origin.kind !== 'config') return undefined;
