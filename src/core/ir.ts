@@ -470,6 +470,12 @@ export interface FileAnalysis {
    * cell sits in it. Locations in the IR are in this text's coordinates until mapped to cells.
    */
   notebook?: NotebookMap;
+  /**
+   * Python only: the calls into the program's own modules (`build_autoencoder(...)` from
+   * `models.py`). What that code builds is placed at these calls; its own text is in the module,
+   * so no fix edits there.
+   */
+  moduleCalls?: SourceLocation[];
 }
 
 /** One code cell's place in a notebook's joined text. */

@@ -1,5 +1,5 @@
-import type { Finding, Severity } from './findings';
-import type { FileAnalysis } from './ir';
+import type { Finding, Fix, Severity } from './findings';
+import type { FileAnalysis, Position, SourceLocation } from './ir';
 import type { Rule } from './rules/rule';
 import { ALL_RULES } from './rules/index';
 import type { Settings } from './settings';
@@ -62,7 +62,7 @@ export function lintAnalysis(
           range: hit.location.range,
           message: hit.message,
           related: hit.related ?? [],
-          fixes: hit.fixes ?? [],
+          fixes: (hit.fixes ?? []).filter((fix) => !editsModuleCall(fix, analysis.moduleCalls)),
           explanation: hit.explanation,
           model: hit.model ?? handles[index],
         });
@@ -74,6 +74,14 @@ export function lintAnalysis(
   return dedupe(findings).sort(
     (a, b) => compare(a.path, b.path) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || compare(a.rule, b.rule),
   );
+}
+
+/** A fix whose edit falls inside a call of the program's own module: the code it means to change is in the module, not at the call. */
+function editsModuleCall(fix: Fix, calls: readonly SourceLocation[] | undefined): boolean {
+  if (!calls || calls.length === 0) return false;
+  const before = (a: Position, b: Position) => a.line < b.line || (a.line === b.line && a.character < b.character);
+  // Overlapping strictly: an insertion at either end of the call (a new line above it) edits no module code.
+  return fix.edits.some((e) => calls.some((c) => c.path === e.path && before(c.range.start, e.range.end) && before(e.range.start, c.range.end)));
 }
 
 // Two models sharing a layer (an encoder inside an autoencoder) must not report it twice.

@@ -40,7 +40,7 @@ import type { LineIndex } from '../../text';
 import { topologicalOrder } from './graph';
 import { tensorShape } from './shapes';
 import { translateFunction, type Translation } from './expressions';
-import { NONE, Scope, UNKNOWN, type ArrayObj, type ClassValue, type ColumnVector, type LayerObj, type ModelObj, type TensorObj, type Value } from './values';
+import { NONE, Scope, UNKNOWN, type ArrayObj, type ClassValue, type ColumnVector, type ModuleCode, type LayerObj, type ModelObj, type TensorObj, type Value } from './values';
 
 /** Set in tests (NANGUARD_STRICT_EVALUATOR=1): an exception inside the evaluator fails the analysis instead of silently leaving values unknown. */
 function strict(): boolean {
@@ -101,14 +101,23 @@ export interface EvaluationInput {
   files: Map<string, FileRead | null>;
   /** Shapes of workspace data files (`pd.read_csv("data.csv")`: rows and columns), by the path as written; fetched when the code asks for a shape. */
   dataShapes?: ReadonlyMap<string, (number | null)[]>;
+  /** The program's own modules the file imports, parsed, by module name (`models`, `nets.dense`). */
+  modules?: ReadonlyMap<string, WorkspaceModule>;
+}
+
+/** A module of the program's own, parsed. */
+export interface WorkspaceModule {
+  path: string;
+  tree: PyTree;
+  lines: LineIndex;
 }
 
 // Most calls pass no keyword arguments: they share these instead of making two empty maps each.
 const NO_KEYWORDS: ReadonlyMap<string, Value> = new Map();
 const NO_KEYWORD_NODES: ReadonlyMap<string, PyNode> = new Map();
 
-export class Evaluator implements CallContext {
-  readonly models: ModelObj[] = [];
+export class Evaluator implements CallContext, ModuleCode {
+  readonly models: ModelObj[];
   dtypePolicy?: Valued<string>;
   /** Files the code reads that were not provided: the caller may fetch them and run again. */
   readonly missingFiles = new Set<string>();
@@ -120,7 +129,15 @@ export class Evaluator implements CallContext {
   readonly layerFunctions = new Set<string>();
   readonly globals = new Scope();
 
-  private readonly layerCounters = new Map<string, number>();
+  private readonly layerCounters: Map<string, number>;
+  /** The interpreters of the modules the file imports, by module name (the importing file's only). */
+  private readonly moduleCode = new Map<string, Evaluator>();
+  /** A module's interpreter: where, in the importing file, the code it runs now was called (every location is placed there). */
+  private site: SourceLocation | undefined;
+  /** The statement being run: the call site of a module's code it calls. */
+  private statement: PyNode | undefined;
+  /** The sites where a module's code ran (the importing file's only). */
+  readonly moduleCalls: SourceLocation[] = [];
   private readonly configDocs = new Map<string, ConfigDocument>();
   private callDepth = 0;
   /** Functions and methods run at least once: the ones never run that train are run after the module. */
@@ -138,13 +155,20 @@ export class Evaluator implements CallContext {
   /** The syntax tree the statements are read from. */
   private readonly t: PyTree;
 
-  constructor(private readonly input: EvaluationInput) {
+  constructor(
+    private readonly input: EvaluationInput,
+    /** For a module's interpreter: the importing file's, which holds the models and Keras's layer names. */
+    private readonly importer?: Evaluator,
+  ) {
     this.t = input.tree;
+    this.models = importer ? importer.models : [];
+    this.layerCounters = importer ? importer.layerCounters : new Map();
   }
 
   // ---- locations and text
 
   loc(node: PyNode): SourceLocation {
+    if (this.site) return this.site;
     const { lines, path } = this.input;
     return { path, range: { start: lines.positionAt(this.t.start(node)), end: lines.positionAt(this.t.end(node)) } };
   }
@@ -158,7 +182,7 @@ export class Evaluator implements CallContext {
   }
 
   wantDataShape(path: string): void {
-    if (!this.input.dataShapes?.has(path)) this.wantedDataShapes.add(path);
+    if (!this.input.dataShapes?.has(path)) (this.importer ?? this).wantedDataShapes.add(path);
   }
 
   nodeType(node: PyNode): string {
@@ -171,7 +195,7 @@ export class Evaluator implements CallContext {
 
   readFile(path: string): FileRead | null | undefined {
     const read = this.input.files.get(path);
-    if (read === undefined) this.missingFiles.add(path);
+    if (read === undefined) (this.importer ?? this).missingFiles.add(path);
     return read;
   }
 
@@ -309,6 +333,7 @@ export class Evaluator implements CallContext {
     for (const statement of statements) {
       if (this.returned !== undefined || this.budget <= 0) return;
       this.budget--;
+      this.statement = statement;
       try {
         this.execStatement(statement, scope);
       } catch (error) {
@@ -330,7 +355,7 @@ export class Evaluator implements CallContext {
         return this.execImportFrom(node, scope);
       case 'function_definition': {
         const name = this.t.child(node, 'name');
-        if (name) scope.vars.set(this.src(name), { k: 'fn', node, name: this.src(name), scope });
+        if (name) scope.vars.set(this.src(name), { k: 'fn', node, name: this.src(name), scope, ...(this.importer ? { home: this } : {}) });
         return;
       }
       case 'decorated_definition': {
@@ -398,6 +423,15 @@ export class Evaluator implements CallContext {
 
   private execImport(node: PyNode, scope: Scope): void {
     for (const item of this.t.childrenOf(node, 'name')) {
+      // `import models as m`: the module's names as attributes of an object.
+      const moduleName = this.t.type(item) === 'aliased_import' ? this.t.child(item, 'name') : item;
+      const code = moduleName !== undefined ? this.moduleOf(this.src(moduleName).replace(/\s+/g, ''), node) : undefined;
+      if (code && moduleName !== undefined) {
+        const alias = this.t.type(item) === 'aliased_import' ? this.t.child(item, 'alias') : undefined;
+        const bound = alias !== undefined ? this.src(alias) : this.src(moduleName).replace(/\s+/g, '');
+        if (!bound.includes('.')) scope.vars.set(bound, { k: 'object', className: 'module', attrs: code.globals.vars });
+        continue;
+      }
       if (this.t.type(item) === 'aliased_import') {
         const name = this.t.child(item, 'name');
         const alias = this.t.child(item, 'alias');
@@ -410,10 +444,73 @@ export class Evaluator implements CallContext {
     }
   }
 
+  // ---- the program's own modules
+
+  /** Where the code running now was called from, in the file analysed: a statement of it, or the site a module's code runs for. */
+  private callSite(node?: PyNode): SourceLocation {
+    if (this.site) return this.site;
+    const at = this.statement ?? node;
+    return at !== undefined ? this.loc(at) : { path: this.input.path, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
+  }
+
+  /** The interpreter of a module the file imports, its top level run once (placed at the import). */
+  private moduleOf(name: string, importNode: PyNode): Evaluator | undefined {
+    const root = this.importer ?? this;
+    const known = root.moduleCode.get(name);
+    if (known) return known;
+    const module = root.input.modules?.get(name);
+    if (!module || module.path === root.input.path) return undefined;
+    const code = new Evaluator({ path: module.path, tree: module.tree, lines: module.lines, files: root.input.files, dataShapes: root.input.dataShapes }, root);
+    root.moduleCode.set(name, code);
+    code.site = this.callSite(importNode);
+    root.moduleCalls.push(code.site);
+    try {
+      code.execBlock(code.t.children(code.t.root), code.globals);
+    } finally {
+      code.site = undefined;
+    }
+    return code;
+  }
+
+  private runAt<T>(site: SourceLocation, run: () => T): T {
+    const saved = this.site;
+    this.site = site;
+    (this.importer ?? this).moduleCalls.push(site);
+    try {
+      return run();
+    } finally {
+      this.site = saved;
+    }
+  }
+
+  callIn(fn: Extract<Value, { k: 'fn' }>, positional: Value[], keywords: ReadonlyMap<string, Value>, self: Value | undefined, site: SourceLocation): Value {
+    return this.runAt(site, () => this.callUser(fn, { positional, positionalNodes: [], keywords, keywordNodes: NO_KEYWORD_NODES }, self));
+  }
+
+  instantiateIn(cls: ClassValue, positional: Value[], keywords: ReadonlyMap<string, Value>, site: SourceLocation): Value {
+    return this.runAt(site, () => this.instantiate(cls, { positional, positionalNodes: [], keywords, keywordNodes: NO_KEYWORD_NODES }, cls.node));
+  }
+
+  callLambdaIn(fn: Extract<Value, { k: 'lambda' }>, positional: Value[], site: SourceLocation): Value {
+    return this.runAt(site, () => this.callFunction(fn, positional));
+  }
+
   private execImportFrom(node: PyNode, scope: Scope): void {
     const moduleNode = this.t.child(node, 'module_name');
     if (!moduleNode) return;
     const modulePath = this.src(moduleNode).replace(/\s+/g, '').replace(/^\.+/, '');
+    const code = this.moduleOf(modulePath, node);
+    if (code) {
+      // Names the module defines are its values; others (its own imports of libraries) stay names.
+      for (const item of this.t.childrenOf(node, 'name')) {
+        const nameNode = this.t.type(item) === 'aliased_import' ? this.t.child(item, 'name') : item;
+        const aliasNode = this.t.type(item) === 'aliased_import' ? this.t.child(item, 'alias') : item;
+        if (!nameNode || !aliasNode) continue;
+        const value = code.globals.vars.get(this.src(nameNode));
+        scope.vars.set(this.src(aliasNode), value ?? { k: 'ref', path: `${modulePath}.${this.src(nameNode)}` });
+      }
+      return;
+    }
     for (const item of this.t.childrenOf(node, 'name')) {
       if (this.t.type(item) === 'aliased_import') {
         const name = this.t.child(item, 'name');
@@ -448,7 +545,7 @@ export class Evaluator implements CallContext {
     this.returned = undefined;
     if (body) this.execBlock(this.t.children(body), members);
     this.returned = saved;
-    const cls: ClassValue = { k: 'class', node, name: this.src(nameNode), isModel, isLayer, scope, members: members.vars, bases: baseClasses };
+    const cls: ClassValue = { k: 'class', node, name: this.src(nameNode), isModel, isLayer, scope, members: members.vars, bases: baseClasses, ...(this.importer ? { home: this } : {}) };
     scope.vars.set(this.src(nameNode), cls);
   }
 
@@ -719,7 +816,7 @@ export class Evaluator implements CallContext {
         return { k: 'array', array: { ...opaqueDerived(compared.array, this.src(node), this.loc(node)), shape: currentShape(compared.array), mask: true } };
       }
       case 'lambda':
-        return { k: 'lambda', node, scope };
+        return { k: 'lambda', node, scope, ...(this.importer ? { home: this } : {}) };
       case 'yield': {
         // A generator's items: its call returns them as a list, partial when a loop of its own was not followed to the end.
         const value = this.t.children(node)[0];
@@ -1194,6 +1291,7 @@ export class Evaluator implements CallContext {
 
   private callUser(fn: Extract<Value, { k: 'fn' }>, args: Args, self?: Value): Value {
     if (this.callDepth >= MAX_CALL_DEPTH) return UNKNOWN;
+    if (fn.home && fn.home !== this) return fn.home.callIn(fn, args.positional, args.keywords, self, this.callSite());
     this.calledFunctions.add(fn.node);
     const scope = new Scope(fn.scope);
     const params = this.t.child(fn.node, 'parameters');
@@ -1236,6 +1334,7 @@ export class Evaluator implements CallContext {
   }
 
   private instantiate(cls: ClassValue, args: Args, node: PyNode): Value {
+    if (cls.home && cls.home !== this) return cls.home.instantiateIn(cls, args.positional, args.keywords, this.callSite(node));
     if (!cls.isModel) return cls.isLayer ? UNKNOWN : this.instantiateObject(cls, args);
     const model = this.newModel('subclassed', node, args);
     model.attributes = new Map();
@@ -1453,6 +1552,7 @@ export class Evaluator implements CallContext {
     const args: Args = { positional, positionalNodes: [], keywords: new Map(), keywordNodes: NO_KEYWORD_NODES };
     if (fn.k === 'fn') return this.callUser(fn, args);
     if (fn.k !== 'lambda' || this.callDepth >= MAX_CALL_DEPTH) return UNKNOWN;
+    if (fn.home && fn.home !== this) return fn.home.callLambdaIn(fn, positional, this.callSite());
     // A lambda: its parameters bound in order (defaults where not given), its body evaluated.
     const scope = new Scope(fn.scope);
     const params = this.t.child(fn.node, 'parameters');
@@ -1500,7 +1600,7 @@ export class Evaluator implements CallContext {
   newModel(kind: ModelObj['kind'], node: PyNode, args: Args): ModelObj {
     const givenName = args.keywords.get('name');
     const model: ModelObj = {
-      id: this.modelIds++,
+      id: (this.importer ?? this).modelIds++,
       kerasName: givenName?.k === 'str' ? givenName.v : this.nextName(kind === 'sequential' ? 'sequential' : 'functional'),
       kind,
       items: [],

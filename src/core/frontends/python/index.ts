@@ -9,7 +9,7 @@ import { dataFormatOf, readDataFileStats } from '../../data/read';
 import type { AnalysisHost } from '../../host';
 import type { FileAnalysis, InputProblem } from '../../ir';
 import { parsePythonSuppressions } from '../../suppressions';
-import { Evaluator, type FileRead } from './evaluator';
+import { Evaluator, type FileRead, type WorkspaceModule } from './evaluator';
 import { attachSyntaxFacts } from './facts';
 import { buildModelSpecs } from './models';
 import { scanNumerics } from './numerics';
@@ -55,6 +55,68 @@ async function fetchDataShapes(paths: Iterable<string>, from: string, host: Anal
   return shapes;
 }
 
+/** At most this many of the program's own modules are read for one file. */
+const MAX_MODULES = 8;
+/** Modules that are libraries, never a file of the workspace worth asking the host for. */
+const LIBRARY_MODULES = new Set(['numpy', 'pandas', 'tensorflow', 'keras', 'tf_keras', 'sklearn', 'scipy', 'matplotlib', 'seaborn', 'torch', 'os', 'sys', 'json', 'math', 'random', 'time', 'datetime', 're', 'glob', 'pathlib', 'argparse', 'collections', 'itertools', 'functools', 'typing', 'logging', 'pickle', 'csv', 'shutil', 'warnings', 'tqdm', 'yaml', 'h5py', 'PIL', 'cv2', 'tensorflow_datasets', 'IPython', '__future__']);
+
+/** The modules a tree imports by name (`from models import build`, `import utils.data as d`), as written. */
+function importedModules(tree: PyTree): string[] {
+  const names = new Set<string>();
+  const FROM = tree.typeIdOf('import_from_statement');
+  const IMPORT = tree.typeIdOf('import_statement');
+  for (let node = tree.root; node < tree.nodeCount; node++) {
+    const type = tree.typeId(node);
+    if (type === FROM) {
+      const module = tree.child(node, 'module_name');
+      if (module !== undefined) names.add(tree.src(module).replace(/\s+/g, ''));
+    } else if (type === IMPORT) {
+      for (const item of tree.childrenOf(node, 'name')) {
+        const name = tree.type(item) === 'aliased_import' ? tree.child(item, 'name') : item;
+        if (name !== undefined) names.add(tree.src(name).replace(/\s+/g, ''));
+      }
+    }
+  }
+  return [...names].filter((n) => !LIBRARY_MODULES.has(n.replace(/^\.+/, '').split('.')[0]) && n.replace(/^\.+/, '') !== '');
+}
+
+/**
+ * The program's own modules the script imports, read through the host and parsed: a model built
+ * in `models.py` is the script's model. Beside the script (`from models import ...`, `from .models
+ * import ...`) or below it (`from nets.dense import ...`); not their own imports.
+ */
+async function fetchModules(tree: PyTree, from: string, host: AnalysisHost, parser: Awaited<ReturnType<typeof pythonParser>>): Promise<Map<string, WorkspaceModule>> {
+  const modules = new Map<string, WorkspaceModule>();
+  const wanted = importedModules(tree).slice(0, MAX_MODULES);
+  await Promise.all(
+    wanted.map(async (name) => {
+      const relative = name.replace(/^\.+/, '').split('.').join('/');
+      for (const candidate of [`${relative}.py`, `${relative}/__init__.py`]) {
+        let read: { path: string; text: string } | undefined;
+        try {
+          read = await host.readText(candidate, from);
+        } catch {
+          read = undefined;
+        }
+        if (!read || looksBinaryText(read.text)) continue;
+        const parsed = parseWith(parser, read.text);
+        if (!parsed) return;
+        try {
+          modules.set(name.replace(/^\.+/, ''), { path: read.path, tree: convertTree(parsed, read.text), lines: new LineIndex(read.text) });
+        } finally {
+          parsed.delete();
+        }
+        return;
+      }
+    }),
+  );
+  return modules;
+}
+
+function looksBinaryText(text: string): boolean {
+  return text.slice(0, 8000).includes('\u0000');
+}
+
 function emptyAnalysis(path: string, problems: InputProblem[], text: string): FileAnalysis {
   let suppressions: FileAnalysis['suppressions'] = [];
   try {
@@ -94,19 +156,20 @@ async function analyze(path: string, text: string, host: AnalysisHost): Promise<
   if (text.includes('.json') || text.includes('.yaml') || text.includes('.yml')) for (const m of text.matchAll(JSON_PATH_LITERAL)) named.push(m[2]);
   await fetchFiles(named, path, host, files);
 
-  let evaluator = new Evaluator({ path, tree: syntax, lines, files });
+  const modules = await fetchModules(syntax, path, host, parser);
+  let evaluator = new Evaluator({ path, tree: syntax, lines, files, modules });
   evaluator.run();
   if (evaluator.missingFiles.size > 0) {
     // Paths built in code (`os.path.join(...)`): fetch what the first run asked for, then run again.
     await fetchFiles(evaluator.missingFiles, path, host, files);
-    evaluator = new Evaluator({ path, tree: syntax, lines, files });
+    evaluator = new Evaluator({ path, tree: syntax, lines, files, modules });
     evaluator.run();
   }
   if (evaluator.wantedDataShapes.size > 0) {
     // The code takes a shape from a workspace data file (`Input(shape=(X.shape[1],))`): read the file's shape, then run again.
     const dataShapes = await fetchDataShapes(evaluator.wantedDataShapes, path, host);
     if (dataShapes.size > 0) {
-      evaluator = new Evaluator({ path, tree: syntax, lines, files, dataShapes });
+      evaluator = new Evaluator({ path, tree: syntax, lines, files, dataShapes, modules });
       evaluator.run();
     }
   }
@@ -125,5 +188,7 @@ async function analyze(path: string, text: string, host: AnalysisHost): Promise<
   attachSyntaxFacts({ path, tree: syntax, lines, models });
   // While the file does not parse (half-typed), a lost model is the typing's doing: no note for it.
   if (!hasError) problems.push(...unseenTraining(syntax, location, models));
-  return { path, language: 'python', models, problems, suppressions: parsePythonSuppressions(text) };
+  const analysis: FileAnalysis = { path, language: 'python', models, problems, suppressions: parsePythonSuppressions(text) };
+  if (evaluator.moduleCalls.length > 0) analysis.moduleCalls = evaluator.moduleCalls;
+  return analysis;
 }

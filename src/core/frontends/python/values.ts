@@ -193,11 +193,11 @@ export type Value =
   | { k: 'callback'; callback: CallbackSpec }
   | { k: 'config'; doc: ConfigDocument; segments: JsonPathSegment[] }
   | { k: 'file'; path: string; text?: boolean }
-  | { k: 'fn'; node: PyNode; name: string; scope: Scope; static?: boolean }
+  | { k: 'fn'; node: PyNode; name: string; scope: Scope; static?: boolean; home?: ModuleCode }
   | ClassValue
   /** An instance of a plain Python class (a config holder, a model builder), or an argparse parser or namespace. */
   | { k: 'object'; className: string; attrs: Map<string, Value>; cls?: ClassValue; arguments?: Map<string, Value> }
-  | { k: 'lambda'; node: PyNode; scope?: Scope }
+  | { k: 'lambda'; node: PyNode; scope?: Scope; home?: ModuleCode }
   | DatasetValue
   | { k: 'policy'; name: string; origin: Origin }
   | { k: 'rng' }
@@ -228,6 +228,18 @@ export interface ClassValue {
   bases?: Value[];
   /** `@dataclass` (fields set from the constructor's arguments). */
   dataclass?: boolean;
+  /** Defined in another file of the program: its methods run there. */
+  home?: ModuleCode;
+}
+
+/**
+ * A module of the program's own (`models.py`), run by an interpreter of its own tree: the
+ * importing file's calls of its functions and classes run there, placed at the importing call.
+ */
+export interface ModuleCode {
+  callIn(fn: Extract<Value, { k: 'fn' }>, positional: Value[], keywords: ReadonlyMap<string, Value>, self: Value | undefined, site: SourceLocation): Value;
+  instantiateIn(cls: ClassValue, positional: Value[], keywords: ReadonlyMap<string, Value>, site: SourceLocation): Value;
+  callLambdaIn(fn: Extract<Value, { k: 'lambda' }>, positional: Value[], site: SourceLocation): Value;
 }
 
 export const UNKNOWN: Value = { k: 'unknown' };

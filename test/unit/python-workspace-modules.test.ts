@@ -1,0 +1,123 @@
+/**
+ * Models built in the program's own modules (`from models import build_autoencoder`): the module
+ * is read through the host and its code run where the script calls it, so the script's model is
+ * the one the module builds. Findings stay in the script, at the call; no fix edits the call.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createFileSystemHost } from '../../src/cli/fs-host';
+import { checkFile, DEFAULT_SETTINGS } from '../../src/core/index';
+import { pickModel } from '../../src/core/modelHandles';
+import { buildPlan } from '../../src/repro/plan';
+
+const MODELS = `from tensorflow import keras
+from tensorflow.keras import layers
+
+LATENT = 4
+
+
+def build_autoencoder(input_dim, lr=0.01):
+    inputs = keras.Input(shape=(input_dim,))
+    h = layers.Dense(16, activation="relu")(inputs)
+    z = layers.Dense(LATENT, activation="relu")(h)
+    h = layers.Dense(16, activation="relu")(z)
+    outputs = layers.Dense(input_dim)(h)
+    model = keras.Model(inputs, outputs)
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=lr), loss="mse")
+    return model
+
+
+class Autoencoder(keras.Model):
+    def __init__(self, dim):
+        super().__init__()
+        self.enc = layers.Dense(8, activation="relu")
+        self.dec = layers.Dense(dim)
+
+    def call(self, x):
+        return self.dec(self.enc(x))
+`;
+
+function workspace(files: Record<string, string>): { root: string; check: (name: string) => ReturnType<typeof checkFile> } {
+  const root = mkdtempSync(join(tmpdir(), 'nanguard-modules-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(root, name, '..'), { recursive: true });
+    writeFileSync(join(root, name), text);
+  }
+  const host = createFileSystemHost({ cwd: root, workspaceRoot: root });
+  return { root, check: (name) => checkFile(join(root, name), files[name], host, DEFAULT_SETTINGS) };
+}
+
+test('a builder imported from models.py builds the script\'s model; findings point at the call in the script', async () => {
+  const script = `import numpy as np
+from models import build_autoencoder
+
+x = np.random.rand(2000, 12) * 5000
+model = build_autoencoder(x.shape[1])
+model.fit(x, x, epochs=10, batch_size=32)
+`;
+  const { root, check } = workspace({ 'models.py': MODELS, 'train.py': script });
+  try {
+    const { findings, analysis } = await check('train.py');
+    const model = analysis.models.find((m) => m.fit);
+    assert.ok(model, 'the model the module builds is found');
+    assert.deepEqual(model.layers.filter((l) => l.className === 'Dense').map((l) => l.config.units), [16, 4, 16, 12]);
+    assert.equal(model.compile?.optimizer.learningRate.value, 0.01);
+    assert.ok(findings.some((f) => f.rule === 'NAN101'), findings.map((f) => f.rule).join(' '));
+    for (const f of findings) assert.equal(f.path, join(root, 'train.py'));
+    // SGD's missing clipnorm is in models.py: no fix may edit the call `build_autoencoder(x.shape[1])`.
+    const clip = findings.find((f) => f.rule === 'NAN304');
+    assert.ok(clip);
+    assert.equal(clip.range.start.line, 4);
+    assert.deepEqual(clip.fixes, []);
+    const planned = buildPlan(pickModel(analysis.models) as Exclude<ReturnType<typeof pickModel>, string>, { seed: 0 });
+    assert.ok(!('refused' in planned), 'refused' in planned ? planned.refused : '');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('import models as m; m.Autoencoder(12): a subclassed model of the module, and its module constant', async () => {
+  const script = `import numpy as np
+import models as m
+from tensorflow import keras
+
+x = np.random.rand(2000, 12) * 5000
+ae = m.Autoencoder(12)
+ae.compile(optimizer=keras.optimizers.SGD(learning_rate=0.01), loss="mse")
+ae.fit(x, x, epochs=10)
+print(m.LATENT)
+`;
+  const { root, check } = workspace({ 'models.py': MODELS, 'train.py': script });
+  try {
+    const { findings, analysis } = await check('train.py');
+    const model = analysis.models.find((mm) => mm.fit);
+    assert.ok(model);
+    assert.equal(model.kind, 'subclassed');
+    assert.deepEqual(model.layers.filter((l) => l.className === 'Dense').map((l) => l.config.units), [8, 12]);
+    assert.ok(findings.some((f) => f.rule === 'NAN101'));
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('a module in a package folder, a module that does not parse, and a binary file named like a module', async () => {
+  const script = `import numpy as np
+from nets.dense import build_autoencoder
+from broken import helper
+from blob import thing
+
+x = np.random.rand(2000, 12)
+model = build_autoencoder(12)
+model.fit(x, x, epochs=10, batch_size=32)
+`;
+  const { root, check } = workspace({ 'nets/dense.py': MODELS, 'broken.py': 'def helper(:\n  return (\n', 'blob.py': '\u0000\u0001\u0002binary', 'train.py': script });
+  try {
+    const { analysis } = await check('train.py');
+    assert.ok(analysis.models.some((m) => m.fit && m.layers.some((l) => l.config.units === 4)));
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
