@@ -739,13 +739,16 @@ class Builder {
         return;
       }
       case 'window': {
-        if (frame || !sym.rowsKnown || rank > 2 || n < 3) return;
+        if (frame || rank > 2 || n < 3) return;
         const w = 2 + (a % Math.min(5, n - 1));
         const count = n - w + 1;
+        // After a mask the rows are not known: the windows' count is not either (np.stack raises on none, np.array gives shape (0,)).
+        const unknownRows = sym.rowsKnown ? '' : ', rows unknown';
+        const stacker = Math.floor(b / 2) % 2 === 0 ? 'np.array' : 'np.stack';
         if (b % 2 === 0) {
-          this.emit(`${this.x} = np.array([${this.x}[i:i + ${w}] for i in range(len(${this.x}) - ${w} + 1)])\n`, 'windows (comprehension)');
+          this.emit(`${this.x} = ${stacker}([${this.x}[i:i + ${w}] for i in range(len(${this.x}) - ${w} + 1)])\n`, `windows (comprehension, ${stacker}${unknownRows})`);
         } else {
-          this.emit(`windows = []\nfor i in range(len(${this.x}) - ${w} + 1):\n    windows.append(${this.x}[i:i + ${w}])\n${this.x} = np.array(windows)\n`, 'windows (loop)');
+          this.emit(`windows = []\nfor i in range(len(${this.x}) - ${w} + 1):\n    windows.append(${this.x}[i:(i + ${w})])\n${this.x} = ${stacker}(windows)\n`, `windows (loop, ${stacker}${unknownRows})`);
         }
         this.sym.shape = [count, w, ...sym.shape.slice(1)];
         this.sym.readonly = false;

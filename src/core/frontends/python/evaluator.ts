@@ -205,6 +205,9 @@ export class Evaluator implements CallContext {
    * arguments, so that the model it builds and trains is still seen: its shapes are unknown
    * where they come from the arguments.
    */
+  /** The uncalled trainer running (see runUncalledTrainers), for the models it builds. */
+  private uncalledTrainer?: { name: string; location: SourceLocation };
+
   private runUncalledTrainers(): void {
     const trainers: { fn: Extract<Value, { k: 'fn' }>; cls?: ClassValue }[] = [];
     for (const value of this.globals.vars.values()) {
@@ -218,11 +221,14 @@ export class Evaluator implements CallContext {
     for (const { fn, cls } of trainers.slice(0, MAX_UNCALLED_TRAINERS)) {
       if (this.budget <= 0) return;
       if (this.calledFunctions.has(fn.node)) continue;
+      this.uncalledTrainer = { name: cls ? `${cls.name}.${fn.name}` : fn.name, location: this.loc(fn.node) };
       try {
         const self = cls && !fn.static ? this.instantiateObject(cls, { positional: [], positionalNodes: [], keywords: new Map(), keywordNodes: NO_KEYWORD_NODES }) : undefined;
         this.callUser(fn, { positional: [], positionalNodes: [], keywords: new Map(), keywordNodes: NO_KEYWORD_NODES }, self);
       } catch (error) {
         if (strict()) throw error;
+      } finally {
+        this.uncalledTrainer = undefined;
       }
     }
   }
@@ -232,7 +238,7 @@ export class Evaluator implements CallContext {
    * the sliding windows a sequence model trains on, recognised whole. L (empty before the loop)
    * becomes the list of those windows, and `np.array(L)` their stacked array.
    */
-  private appendsWindows(target: PyNode, body: PyNode, range: { start: number; stop: number; step: number }, scope: Scope): boolean {
+  private appendsWindows(target: PyNode, body: PyNode, range: LoopRange, scope: Scope): boolean {
     const statements = this.t.children(body);
     if (statements.length !== 1 || this.t.type(statements[0]) !== 'expression_statement') return false;
     const call = this.t.children(statements[0])[0];
@@ -253,14 +259,40 @@ export class Evaluator implements CallContext {
     return true;
   }
 
+  /**
+   * `range(len(values) - w + 1)` over values whose length is not known: the start and step, the
+   * stop unknown (NaN). Windows cut over it have an unknown count but a known width.
+   */
+  private rangeOfUnknownStop(iterable: PyNode, scope: Scope): LoopRange | undefined {
+    if (this.t.type(iterable) !== 'call') return undefined;
+    const callee = this.t.child(iterable, 'function');
+    const args = this.t.child(iterable, 'arguments');
+    if (!callee || !args || this.src(callee) !== 'range') return undefined;
+    const builtin = this.lookup('range', scope);
+    if (builtin.k !== 'ref' || builtin.path !== 'range') return undefined;
+    const argNodes = this.t.children(args);
+    if (argNodes.length < 1 || argNodes.length > 3 || argNodes.some((a) => this.t.type(a) === 'keyword_argument' || this.t.type(a) === 'list_splat')) return undefined;
+    const numberAt = (i: number, fallback: number): number => {
+      if (argNodes[i] === undefined) return fallback;
+      const v = this.eval(argNodes[i], scope);
+      return v.k === 'num' ? v.v : NaN;
+    };
+    const start = argNodes.length === 1 ? 0 : numberAt(0, 0);
+    const step = numberAt(2, 1);
+    return Number.isFinite(start) && Number.isFinite(step) ? { start, stop: NaN, step } : undefined;
+  }
+
   /** `x[i:i + w]` with i the loop variable over `range`: the stacked windows, when x is an array that holds them all. */
-  private windowsOf(target: PyNode, expr: PyNode, range: { start: number; stop: number; step: number }, scope: Scope, node: PyNode): ArrayObj | undefined {
+  private windowsOf(target: PyNode, expr: PyNode, range: LoopRange, scope: Scope, node: PyNode): ArrayObj | undefined {
     if (this.t.type(target) !== 'identifier' || this.t.type(expr) !== 'subscript' || range.step !== 1) return undefined;
     const loopVar = this.src(target);
     const object = this.t.child(expr, 'value');
     const subscripts = this.t.childrenOf(expr, 'subscript');
     if (!object || subscripts.length !== 1 || this.t.type(subscripts[0]) !== 'slice') return undefined;
-    const [start, end, ...more] = this.t.children(subscripts[0]).filter((c) => this.src(c) !== ':');
+    const [start, written, ...more] = this.t.children(subscripts[0]).filter((c) => this.src(c) !== ':');
+    // `x[i:(i + w)]` as `x[i:i + w]`.
+    let end = written;
+    while (end !== undefined && this.t.type(end) === 'parenthesized_expression') end = this.t.children(end)[0];
     if (!start || !end || more.length > 0 || this.src(start) !== loopVar || this.t.type(end) !== 'binary_operator') return undefined;
     const left = this.t.child(end, 'left');
     const right = this.t.child(end, 'right');
@@ -269,7 +301,8 @@ export class Evaluator implements CallContext {
     const width = this.eval(right, scope);
     const array = this.eval(object, scope);
     if (width.k !== 'num' || array.k !== 'array') return undefined;
-    const starts = Math.max(0, Math.ceil(range.stop - range.start));
+    // An unknown stop (the length of data nanguard cannot see): as many windows as the data holds, a count not known.
+    const starts = Number.isNaN(range.stop) ? null : Math.max(0, Math.ceil(range.stop - range.start));
     return slidingWindows(array.array, width.v, range.start, starts, this.src(node), this.loc(node));
   }
 
@@ -481,6 +514,8 @@ export class Evaluator implements CallContext {
     const value = this.eval(iterable, scope);
     const items = iterationItems(value);
     if (!items) {
+      const openRange = this.rangeOfUnknownStop(iterable, scope);
+      if (openRange && this.appendsWindows(target, body, openRange, scope)) return;
       this.bindTarget(target, UNKNOWN, scope);
       this.inexactLoops++;
       try {
@@ -926,8 +961,9 @@ export class Evaluator implements CallContext {
     if (target === undefined || iterable === undefined) return UNKNOWN;
     const source = this.eval(iterable, scope);
     const items = iterationItems(source);
-    if (source.k === 'seq' && source.partial && source.range && clauses.length === 1) {
-      const windows = this.windowsOf(target, body, source.range, scope, node);
+    const windowRange = source.k === 'seq' && source.partial && source.range ? source.range : items ? undefined : this.rangeOfUnknownStop(iterable, scope);
+    if (windowRange && clauses.length === 1) {
+      const windows = this.windowsOf(target, body, windowRange, scope, node);
       if (windows) return { k: 'seq', items: [], tuple: false, partial: true, windows };
     }
     if (!items || items.length > MAX_LOOP_ITERATIONS || (source.k === 'seq' && source.partial)) return UNKNOWN;
@@ -1408,7 +1444,8 @@ export class Evaluator implements CallContext {
   toArray(v: Value | undefined, node: PyNode): ArrayObj | undefined {
     if (!v) return undefined;
     if (v.k === 'array') return v.array;
-    if (v.k === 'seq' && v.windows) return v.windows;
+    // Windows of an unknown count may be none, and np.array of no windows is shape (0,): only np.stack (which raises on none) gives their shape.
+    if (v.k === 'seq' && v.windows) return v.windows.shape?.[0] === null ? undefined : v.windows;
     if (v.k === 'seq' && v.partial) return undefined;
     // A list of arrays (windows cut in a loop): stacked along a new first axis.
     if (v.k === 'seq' && v.items.length > 0 && v.items.every((i) => i.k === 'array')) return stackedArrays(v.items.map((i) => (i as { array: ArrayObj }).array), this.src(node), this.loc(node));
@@ -1439,6 +1476,7 @@ export class Evaluator implements CallContext {
       location: this.loc(node),
       usedInside: false,
     };
+    if (this.uncalledTrainer) model.uncalledTrainer = this.uncalledTrainer;
     this.models.push(model);
     return model;
   }
@@ -1535,6 +1573,9 @@ function truthiness(v: Value): boolean | undefined {
       return undefined;
   }
 }
+
+/** The numbers of a `range(start, stop, step)` a loop runs over; stop is NaN when not known. */
+type LoopRange = { start: number; stop: number; step: number };
 
 function iterationItems(v: Value): Value[] | undefined {
   if (v.k === 'seq') return v.items;

@@ -161,6 +161,7 @@ export function buildModelSpecs(input: ModelBuildInput): ModelSpec[] {
     if (m.target !== undefined) spec.data.target = dataOf(m.target, m.targetText);
     if (input.dtypePolicy) spec.dtypePolicy = input.dtypePolicy;
     if (m.location) spec.location = m.location;
+    if (m.uncalledTrainer) spec.uncalledTrainer = m.uncalledTrainer;
     return spec;
   });
 }
