@@ -7,7 +7,7 @@ import type { CallbackSpec, DataSpec, LayerSpec, LossSpec, ModelSpec, OptimizerS
 import { defaultOptimizerConfig, isReproducedLoss, lossName, REPRODUCED_LOSSES, REPRODUCED_OPTIMIZERS, type ReproducedLoss, type ReproducedOptimizer } from '../core/keras/names';
 import { type DataKind, type DataRecipe, type TransformStep, applyTransforms, materializeRecipe, matmulShape } from './data';
 import { isKnownActivation, isKnownInitializer, isKnownRegularizer } from './engine/topology';
-import { loadWorkspaceData } from './files';
+import { insideWorkspace, loadWorkspaceData } from './files';
 import type { ReproNote } from './notes';
 import { type KerasModelJson, declaredInputShape, estimateParameters, estimateWorkPerSample, inputShapeOfJson, kerasJsonFromModel, outputShapeOfJson, recurrentStepValues } from './kerasJson';
 
@@ -259,6 +259,16 @@ function lastDimensionFromOutput(model: ModelSpec, declared: (number | null)[], 
   return { shape, from: `${last.name} (${last.config.filters !== undefined ? 'filters' : 'units'}=${size})` };
 }
 
+/** Why the data a model's input shape is taken from is not known, for the refusal. */
+function unseenDataReason(model: ModelSpec, options: PlanOptions): string {
+  const trainer = model.uncalledTrainer;
+  if (trainer) return `it comes from the arguments of ${trainer.name} (line ${trainer.location.range.start.line + 1}), which nothing in this file calls: the program that imports this module passes the data`;
+  const path = model.data.train?.valuesFrom?.path;
+  if (path && /^[a-z][a-z0-9+.-]*:\/\//i.test(path)) return `the training data is read from ${path}, which nanguard does not download`;
+  if (path && options.workspaceRoot && !insideWorkspace(options.workspaceRoot, model.path, path)) return `the training data is read from ${path}, which is not in the workspace`;
+  return 'it is taken from data that is not a file in the workspace nanguard reads: .csv, .npy or .json';
+}
+
 /** The argument that gives the input shape but could not be followed (`input_dim=x.shape[1]` on data nanguard cannot see), for the refusal. */
 function unreadInputShape(model: ModelSpec): string | undefined {
   for (const layer of model.layers) {
@@ -501,10 +511,7 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
   if (!shape) {
     // The code gives a shape whose size nanguard could not work out (`Input(shape=(X.shape[1],))` on data it cannot read): say that, not "give a shape".
     const unread = unreadInputShape(model);
-    const trainer = model.uncalledTrainer;
-    const why = trainer
-      ? `it comes from the arguments of ${trainer.name} (line ${trainer.location.range.start.line + 1}), which nothing in this file calls: the program that imports this module passes the data`
-      : 'it is taken from data that is not a file in the workspace nanguard reads: .csv, .npy or .json';
+    const why = unseenDataReason(model, options);
     if (unread) return { refused: `the input shape of ${model.name} is given by ${unread}, which nanguard could not work out without running the code (${why})` };
     if (declared && declared.length > 0) return { refused: `the input shape of ${model.name} is taken from data nanguard cannot see, so its size is not known (the data is not a file in the workspace that nanguard reads: .csv, .npy or .json)` };
     return { refused: `the input shape of ${model.name} is not known (give the Input layer a shape)` };

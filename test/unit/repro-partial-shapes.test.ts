@@ -6,6 +6,9 @@
  * model built by the program's own module, or inside a package) is refused by its sentence.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { analyzeFile, NO_FILES } from '../../src/core/index';
 import type { DataSpec, ModelSpec } from '../../src/core/ir';
@@ -141,7 +144,7 @@ model.fit(x_train, x_train, epochs=50, batch_size=32, validation_split=0.1)
   it('an output that does not give back a shape equal to the input leaves the dimension unknown: refused, naming the expression and its line', async () => {
     // Two channels out for one assumed in: the model's output would not match its input.
     const model = await modelOf(TIMESERIES('layers.Conv1D(filters=2, kernel_size=3, strides=2, padding="same")'));
-    assert.match(refusalOf(model), /^the input shape of model is given by `x_train\.shape\[2\]` on line 17, which nanguard could not work out without running the code \(it is taken from data that is not a file in the workspace nanguard reads/);
+    assert.match(refusalOf(model), /^the input shape of model is given by `x_train\.shape\[2\]` on line 17, which nanguard could not work out without running the code \(the training data is read from https:\/\/example\.com\/series\.csv, which nanguard does not download\)$/);
   });
 
   it('None written in the shape is a dimension of any size, not one to fill', async () => {
@@ -161,6 +164,27 @@ x = pd.read_csv("https://example.com/s.csv").values
 q = np.stack([x[i:i + 10] for i in range(len(x) - 10)])
 ${FIT_DENSE}`);
     assert.match(refusalOf(model), /the input shape of model is not known/);
+  });
+
+  it('a size taken from a CSV the reproduction cannot read names the file: a URL is not downloaded, a file not in the workspace is said to be missing', async () => {
+    const source = (path: string) => `import pandas as pd
+from tensorflow.keras.models import Sequential
+from tensorflow.keras.layers import Dense
+df = pd.read_csv('${path}')
+df.drop(['Date'], axis=1, inplace=True)
+x_good = df.values
+model = Sequential()
+model.add(Dense(10, input_dim=x_good.shape[1], activation='relu'))
+model.add(Dense(x_good.shape[1]))
+model.compile(loss='mean_squared_error', optimizer='adam')
+model.fit(x_good, x_good, epochs=100)
+`;
+    const fromUrl = buildPlan(await modelOf(source('https://example.com/anomaly.csv')));
+    assert.ok('refused' in fromUrl);
+    assert.equal(fromUrl.refused, 'the input shape of model is given by `x_good.shape[1]` on line 8, which nanguard could not work out without running the code (the training data is read from https://example.com/anomaly.csv, which nanguard does not download)');
+    const missing = buildPlan(await modelOf(source('anomaly.csv')), { workspaceRoot: mkdtempSync(join(tmpdir(), 'nanguard-partial-')) });
+    assert.ok('refused' in missing);
+    assert.match(missing.refused, /\(the training data is read from anomaly\.csv, which is not in the workspace\)$/);
   });
 
   it("a library module's trainer that nothing calls: the refusal says the size comes from its arguments", async () => {
