@@ -96,6 +96,16 @@ ${FIT_DENSE}`);
     assert.deepEqual(await read(', usecols=["a", "b"], index_col="t"'), [null, null]);
   });
 
+  it('a DataFrame of values of unknown shape given its column names, and columns selected by name', async () => {
+    const frame = (expression: string) => trainShapeOf(`${IMPORTS}
+q = ${expression}
+${FIT_DENSE}`);
+    assert.deepEqual(await frame("pd.DataFrame(np.load('features.npy'), columns=['pressure', 'temp'])"), [null, 2]);
+    assert.deepEqual(await frame("pd.read_csv('https://example.com/s.csv')[['a', 'b', 'c']].values"), [null, 3]);
+    // Known values keep their own shape.
+    assert.deepEqual(await frame("pd.DataFrame(np.random.rand(5, 2), columns=['a', 'b'])"), [5, 2]);
+  });
+
   it('reshape(-1, 28, 28, 1) of data of unknown rows', async () => {
     assert.deepEqual(
       await trainShapeOf(`${IMPORTS}

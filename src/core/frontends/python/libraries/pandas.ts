@@ -35,9 +35,11 @@ function pandasCall({ last, args, node }: LibraryCall, ctx: CallContext): Value 
     return read;
   }
   if (last === 'DataFrame' && arg0?.k === 'array') {
-    const columns = args.keywords.get('columns');
-    const names = columns?.k === 'seq' && columns.items.every((c) => c.k === 'str') ? columns.items.map((c) => (c as { v: string }).v) : undefined;
-    return { k: 'array', array: { ...arg0.array, frame: true, ...(names ? { columnNames: names } : {}) } };
+    const names = stringList(args.keywords.get('columns'));
+    const shape = arg0.array.shape;
+    // Values of an unknown shape given their column names: a frame of as many columns (pandas raises otherwise).
+    const framed = names && !arg0.array.rows && (!shape || (shape.length === 2 && shape[1] === null)) ? { shape: [shape?.[0] ?? null, names.length] } : {};
+    return { k: 'array', array: { ...arg0.array, frame: true, ...(names ? { columnNames: names } : {}), ...framed } };
   }
   return UNKNOWN;
 }
