@@ -7,6 +7,8 @@
 import { UNSEEN_TRAINING } from './frontends/python/unseen';
 import type { InputProblem, ModelSpec } from './ir';
 
+export { UNSEEN_TRAINING };
+
 function definitionLine(model: ModelSpec): number | undefined {
   const at = model.location ?? model.fit?.location;
   return at ? at.range.start.line + 1 : undefined;
