@@ -83,6 +83,22 @@ ${FIT_DENSE}`;
     assert.equal(await trainShapeOf(source('np.array')), undefined);
   });
 
+  it('windows behind the loop variable (x[i - 60:i, 0] from i = 60, as stock-price LSTM tutorials cut them), of known and unknown count', async () => {
+    const known = await trainShapeOf(`${IMPORTS}
+prices = np.random.rand(300, 4)
+X = []
+for i in range(60, len(prices)):
+    X.append(prices[i - 60:i, 0])
+q = np.array(X)
+${FIT_DENSE}`);
+    assert.deepEqual(known, [240, 60]);
+    const unknown = await trainShapeOf(`${IMPORTS}
+prices = pd.read_csv("https://example.com/prices.csv", usecols=["Open", "Close"]).values
+q = np.stack([prices[i - 60:i] for i in range(60, len(prices))])
+${FIT_DENSE}`);
+    assert.deepEqual(unknown, [null, 60, 2]);
+  });
+
   it("a CSV read from a URL is a frame of unknown rows; names= and usecols= give its columns, less index_col's", async () => {
     const read = (args: string) => trainShapeOf(`${IMPORTS}
 q = pd.read_csv("https://example.com/s.csv"${args})

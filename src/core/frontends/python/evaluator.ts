@@ -288,22 +288,42 @@ export class Evaluator implements CallContext {
     const loopVar = this.src(target);
     const object = this.t.child(expr, 'value');
     const subscripts = this.t.childrenOf(expr, 'subscript');
-    if (!object || subscripts.length !== 1 || this.t.type(subscripts[0]) !== 'slice') return undefined;
-    const [start, written, ...more] = this.t.children(subscripts[0]).filter((c) => this.src(c) !== ':');
+    if (!object || subscripts.length < 1 || subscripts.length > 2 || this.t.type(subscripts[0]) !== 'slice') return undefined;
+    // `x[i - w:i, 0]`: the windows of column 0, as those of `x[:, 0]`.
+    const column = subscripts.length === 2 ? this.eval(subscripts[1], scope) : undefined;
+    if (column !== undefined && (column.k !== 'num' || !Number.isInteger(column.v))) return undefined;
+    const [writtenStart, writtenEnd, ...more] = this.t.children(subscripts[0]).filter((c) => this.src(c) !== ':');
     // `x[i:(i + w)]` as `x[i:i + w]`.
-    let end = written;
-    while (end !== undefined && this.t.type(end) === 'parenthesized_expression') end = this.t.children(end)[0];
-    if (!start || !end || more.length > 0 || this.src(start) !== loopVar || this.t.type(end) !== 'binary_operator') return undefined;
-    const left = this.t.child(end, 'left');
-    const right = this.t.child(end, 'right');
-    // The operator is a token between the operands: `i + w`, not `i - w` or `i * w`.
-    if (!left || !right || this.src(left) !== loopVar || !/^\s*\+/.test(this.src(end).slice(this.src(left).length))) return undefined;
-    const width = this.eval(right, scope);
-    const array = this.eval(object, scope);
-    if (width.k !== 'num' || array.k !== 'array') return undefined;
+    const bare = (n: PyNode | undefined) => {
+      while (n !== undefined && this.t.type(n) === 'parenthesized_expression') n = this.t.children(n)[0];
+      return n;
+    };
+    const start = bare(writtenStart);
+    const end = bare(writtenEnd);
+    if (!start || !end || more.length > 0) return undefined;
+    // `i + w` or `i - w`: the loop variable, then the operator token, then the width (not `i * w`, not `w + i`).
+    const offset = (n: PyNode, operator: '+' | '-'): PyNode | undefined => {
+      const left = this.t.child(n, 'left');
+      const right = this.t.child(n, 'right');
+      if (this.t.type(n) !== 'binary_operator' || !left || !right || this.src(left) !== loopVar) return undefined;
+      return this.src(n).slice(this.src(left).length).trimStart().startsWith(operator) ? right : undefined;
+    };
+    // `x[i:i + w]` starts its windows at i; `x[i - w:i]` (over range(w, ...)) ends them there, so they start w earlier.
+    const ahead = this.src(start) === loopVar ? offset(end, '+') : undefined;
+    const behind = ahead === undefined && this.src(end) === loopVar ? offset(start, '-') : undefined;
+    const widthNode = ahead ?? behind;
+    if (widthNode === undefined) return undefined;
+    const width = this.eval(widthNode, scope);
+    const whole = this.eval(object, scope);
+    if (width.k !== 'num' || whole.k !== 'array') return undefined;
+    const array = column === undefined ? whole.array : indexArray(whole.array, [{ kind: 'slice' }, { kind: 'int', value: column.v }], `${this.src(object)}[:, ${column.v}]`, this.loc(node));
+    if (array === undefined || typeof array === 'number') return undefined;
+    const firstStart = behind !== undefined ? range.start - width.v : range.start;
+    // A negative start counts from the end in Python: not a window of the rows in order.
+    if (firstStart < 0) return undefined;
     // An unknown stop (the length of data nanguard cannot see): as many windows as the data holds, a count not known.
     const starts = Number.isNaN(range.stop) ? null : Math.max(0, Math.ceil(range.stop - range.start));
-    return slidingWindows(array.array, width.v, range.start, starts, this.src(node), this.loc(node));
+    return slidingWindows(array, width.v, firstStart, starts, this.src(node), this.loc(node));
   }
 
   /** Whether a function's body calls `something.fit(...)` (a Keras fit, or a wrapper's). */
