@@ -198,6 +198,9 @@ export class Evaluator implements CallContext {
     this.runUncalledTrainers();
   }
 
+  /** The uncalled trainer running (see runUncalledTrainers), for the models it builds. */
+  private uncalledTrainer?: { name: string; location: SourceLocation };
+
   /**
    * Library modules define the code that trains and never call it (`class LstmAutoEncoder` with a
    * `fit` method, a `train(data)` function for another script to import). Each module-level
@@ -205,9 +208,6 @@ export class Evaluator implements CallContext {
    * arguments, so that the model it builds and trains is still seen: its shapes are unknown
    * where they come from the arguments.
    */
-  /** The uncalled trainer running (see runUncalledTrainers), for the models it builds. */
-  private uncalledTrainer?: { name: string; location: SourceLocation };
-
   private runUncalledTrainers(): void {
     const trainers: { fn: Extract<Value, { k: 'fn' }>; cls?: ClassValue }[] = [];
     for (const value of this.globals.vars.values()) {
@@ -236,7 +236,7 @@ export class Evaluator implements CallContext {
   /**
    * `for i in range(a, b): L.append(x[i:i + w])` over more starts than a loop is followed for:
    * the sliding windows a sequence model trains on, recognised whole. L (empty before the loop)
-   * becomes the list of those windows, and `np.array(L)` their stacked array.
+   * becomes the list of those windows, and `np.array(L)` or `np.stack(L)` their stacked array.
    */
   private appendsWindows(target: PyNode, body: PyNode, range: LoopRange, scope: Scope): boolean {
     const statements = this.t.children(body);
@@ -282,7 +282,10 @@ export class Evaluator implements CallContext {
     return Number.isFinite(start) && Number.isFinite(step) ? { start, stop: NaN, step } : undefined;
   }
 
-  /** `x[i:i + w]` with i the loop variable over `range`: the stacked windows, when x is an array that holds them all. */
+  /**
+   * `x[i:i + w]`, `x[i - w:i]` or either of one column (`x[i - w:i, 0]`) with i the loop variable
+   * over `range`: the stacked windows, when x is an array that holds them all.
+   */
   private windowsOf(target: PyNode, expr: PyNode, range: LoopRange, scope: Scope, node: PyNode): ArrayObj | undefined {
     if (this.t.type(target) !== 'identifier' || this.t.type(expr) !== 'subscript' || range.step !== 1) return undefined;
     const loopVar = this.src(target);
