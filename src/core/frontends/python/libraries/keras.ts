@@ -299,7 +299,6 @@ function makeLayer(ctx: CallContext, className: string, args: Args, node: PyNode
   return { k: 'layer', layer };
 }
 
-/** A shape argument (`input_shape=(784,)`, a number, a list in a config), null where a dimension is not a number. */
 /**
  * The parts of a written input shape that nanguard could not work out (`(x.shape[1], x.shape[2])`
  * on data it cannot see), each by its text and place: the shape then says null there, as it does
@@ -314,6 +313,7 @@ function unreadShapeParts(ctx: CallContext, key: string, value: Value | undefine
   return value.items.flatMap((item, i) => (item.k === 'unknown' ? [{ key, text: oneLine(ctx.src(parts[i])), location: ctx.loc(parts[i]) }] : []));
 }
 
+/** A shape argument (`input_shape=(784,)`, a number, a list in a config), null where a dimension is not a number. */
 export function shapeOf(v: Value | undefined): (number | null)[] | undefined {
   if (!v) return undefined;
   if (v.k === 'num') return [v.v];
