@@ -11,7 +11,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyzeFile } from '../core/index';
-import { pickModel } from '../core/modelHandles';
+import { pickTrainedModel, UNSEEN_TRAINING } from '../core/modelHandles';
 import { buildPlan } from '../repro/plan';
 import { BACKEND_CHOICES, type BackendChoice, type BatchLoss, type WireNumber } from '../repro/protocol';
 import { defaultPython, interpreterPath, KerasRunFailure, startKerasReproduction } from '../repro/keras/engine';
@@ -280,8 +280,11 @@ async function startTfjs(args: ReproduceArgs, io: Pick<CliIO, 'cwd' | 'stderr' |
   const notReproduced = notReproducedPrinter(args, io, shownPath);
   const host = createFileSystemHost({ cwd: io.cwd, workspaceRoot: io.cwd });
   const analysis = await analyzeFile(shownPath, text, host);
-  const model = pickModel(analysis.models, args.model);
-  if (typeof model === 'string') return notReproduced(analysis.models.length === 0 ? 'no-model' : 'model-not-found', model);
+  const model = pickTrainedModel(analysis.models, analysis.problems, args.model);
+  if (typeof model === 'string') {
+    if (analysis.models.length === 0) return notReproduced('no-model', model);
+    return model.includes(UNSEEN_TRAINING) ? notReproduced('refused', `not reproduced: ${model}`) : notReproduced('model-not-found', model);
+  }
   const planned = buildPlan(model, { seed: args.seed, epochs: args.epochs, workspaceRoot: io.cwd, ...(args.maxSeconds ? { caps: { maxWallMs: args.maxSeconds * 1000 } } : {}) });
   if ('refused' in planned) return notReproduced('refused', `not reproduced: ${planned.refused}`);
   return startReproduction(planned.plan, { backend: args.backend ?? 'auto', workerPath: args.workerPath, seeds: seedsRequest(args.seeds) });

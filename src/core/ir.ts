@@ -428,6 +428,12 @@ export interface ModelSpec {
    * `train_step`; a `model_from_json` whose JSON nanguard cannot read. Absent when they can.
    */
   definitionProblem?: string;
+  /**
+   * The function or method of a library module that builds and trains the model and that nothing
+   * in the file calls (`LstmAutoEncoder.fit`): the analysis ran it with its arguments unknown, so
+   * sizes taken from them (the data's shape) are not known.
+   */
+  uncalledTrainer?: { name: string; location: SourceLocation };
   /** Source files only: what the file does to the order of its rows. */
   dataOrder?: DataOrder;
   /** A training loop written with `GradientTape` in a file that never calls `fit`: the first tape, and whether a `LossScaleOptimizer` appears. */

@@ -4,7 +4,10 @@
  * its definition (of its `fit` when the definition is not seen) in the analysed text. A name
  * that appears once is its own handle, so `--model autoencoder` keeps working where it did.
  */
-import type { ModelSpec } from './ir';
+import { UNSEEN_TRAINING } from './frontends/python/unseen';
+import type { InputProblem, ModelSpec } from './ir';
+
+export { UNSEEN_TRAINING };
 
 function definitionLine(model: ModelSpec): number | undefined {
   const at = model.location ?? model.fit?.location;
@@ -52,4 +55,19 @@ export function pickModel(models: readonly ModelSpec[], name?: string): ModelSpe
     return 'model' in found ? found.model : found.problem;
   }
   return [...models].reverse().find((m) => m.fit) ?? models[models.length - 1];
+}
+
+/**
+ * The model to reproduce, as {@link pickModel}; but when no model found is fitted and the file
+ * trains one the analysis did not follow (built by a function imported from the program's own
+ * module, or inside a package), that training's sentence: another model of the file (an encoder
+ * never compiled) is not what the file trains.
+ */
+export function pickTrainedModel(models: readonly ModelSpec[], problems: readonly InputProblem[], name?: string): ModelSpec | string {
+  const picked = pickModel(models, name);
+  if (name) return picked;
+  const unseen = problems.find((p) => p.code === 'not-understood' && p.message.includes(UNSEEN_TRAINING));
+  if (!unseen || (typeof picked !== 'string' && picked.fit)) return picked;
+  const sentence = unseen.message.replace(/: nothing was checked for this training$/, '');
+  return typeof picked === 'string' ? `${picked}: ${sentence}` : sentence;
 }

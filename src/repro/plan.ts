@@ -7,7 +7,7 @@ import type { CallbackSpec, DataSpec, LayerSpec, LossSpec, ModelSpec, OptimizerS
 import { defaultOptimizerConfig, isReproducedLoss, lossName, REPRODUCED_LOSSES, REPRODUCED_OPTIMIZERS, type ReproducedLoss, type ReproducedOptimizer } from '../core/keras/names';
 import { type DataKind, type DataRecipe, type TransformStep, applyTransforms, materializeRecipe, matmulShape } from './data';
 import { isKnownActivation, isKnownInitializer, isKnownRegularizer } from './engine/topology';
-import { loadWorkspaceData } from './files';
+import { insideWorkspace, loadWorkspaceData } from './files';
 import type { ReproNote } from './notes';
 import { type KerasModelJson, declaredInputShape, estimateParameters, estimateWorkPerSample, inputShapeOfJson, kerasJsonFromModel, outputShapeOfJson, recurrentStepValues } from './kerasJson';
 
@@ -229,6 +229,44 @@ function autoencoderShape(model: ModelSpec): number[] | undefined {
   const target = last.config.target_shape;
   if (first.className === 'Flatten' && last.className === 'Reshape' && Array.isArray(target) && target.every(isCount)) return target as number[];
   return undefined;
+}
+
+/** Whether a shape nanguard worked out agrees with the dimensions of the data it knows (null: not known). */
+function fitsKnownDims(shape: number[], dataShape: (number | null)[] | undefined): boolean {
+  return !dataShape || (dataShape.length === shape.length && dataShape.every((d, i) => d === null || d === shape[i]));
+}
+
+/**
+ * An autoencoder's input shape whose last dimension the code takes from data nanguard cannot see
+ * (`Input(shape=(x.shape[1], x.shape[2]))` on windows of a CSV read from a URL): that dimension
+ * from the output layer (its filters or units), kept only when the model then gives back a shape
+ * equal to its input. Undefined otherwise.
+ */
+function lastDimensionFromOutput(model: ModelSpec, declared: (number | null)[], dataShape: (number | null)[] | undefined): { shape: number[]; from: string } | undefined {
+  const known = declared.slice(0, -1);
+  if (declared.length < 2 || declared[declared.length - 1] !== null || !known.every(isCount)) return undefined;
+  // Only a part the code writes but nanguard could not work out: None in the code is a dimension of any size, not one to fill.
+  if (!model.layers.some((l) => l.unresolved?.some((u) => INPUT_SHAPE_KEYS.has(u.key)))) return undefined;
+  const last = model.layers[model.layers.length - 1];
+  const size = last?.config.filters ?? last?.config.units;
+  if (!last || !isCount(size)) return undefined;
+  const shape = [...(known as number[]), size as number];
+  if (!fitsKnownDims(shape, dataShape)) return undefined;
+  const built = kerasJsonFromModel(model, shape);
+  if ('problem' in built) return undefined;
+  const output = outputShapeOfJson(built.json, shape);
+  if (!output || JSON.stringify(output) !== JSON.stringify(shape)) return undefined;
+  return { shape, from: `${last.name} (${last.config.filters !== undefined ? 'filters' : 'units'}=${size})` };
+}
+
+/** Why the data a model's input shape is taken from is not known, for the refusal. */
+function unseenDataReason(model: ModelSpec, options: PlanOptions): string {
+  const trainer = model.uncalledTrainer;
+  if (trainer) return `it comes from the arguments of ${trainer.name} (line ${trainer.location.range.start.line + 1}), which nothing in this file calls: the program that imports this module passes the data`;
+  const path = model.data.train?.valuesFrom?.path;
+  if (path && /^[a-z][a-z0-9+.-]*:\/\//i.test(path)) return `the training data is read from ${path}, which nanguard does not download`;
+  if (path && options.workspaceRoot && !insideWorkspace(options.workspaceRoot, model.path, path)) return `the training data is read from ${path}, which is not in the workspace`;
+  return 'it is taken from data that is not a file in the workspace nanguard reads: .csv, .npy or .json';
 }
 
 /** The argument that gives the input shape but could not be followed (`input_dim=x.shape[1]` on data nanguard cannot see), for the refusal. */
@@ -459,12 +497,22 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
   if (!shape && !declared && model.data.train && sameArray(model.data.train, model.data.target)) {
     // An autoencoder fitted to give back its input (fit(x, x)) on data nanguard cannot see: its input has its output's shape.
     shape = autoencoderShape(model);
+    // Data of a known rank (windows of a frame) is not the flat vector a Dense output gives back.
+    if (shape && !fitsKnownDims(shape, dataShape)) shape = undefined;
     if (shape) notes.push({ kind: 'assumed', text: `The input shape ${JSON.stringify(shape)} is taken from the output layer ${model.layers[model.layers.length - 1].name}: the model is fitted to give back its input, whose shape nanguard could not see.` });
+  }
+  if (!shape && declared && model.data.train && sameArray(model.data.train, model.data.target)) {
+    const filled = lastDimensionFromOutput(model, declared, model.data.train.shape?.slice(1));
+    if (filled) {
+      shape = filled.shape;
+      notes.push({ kind: 'assumed', text: `The input shape ${JSON.stringify(shape)} takes its last dimension from the output layer ${filled.from}: the model is fitted to give back its input, and nanguard could not see ${unreadInputShape(model) ?? 'that dimension'}.` });
+    }
   }
   if (!shape) {
     // The code gives a shape whose size nanguard could not work out (`Input(shape=(X.shape[1],))` on data it cannot read): say that, not "give a shape".
     const unread = unreadInputShape(model);
-    if (unread) return { refused: `the input shape of ${model.name} is given by ${unread}, which nanguard could not work out without running the code (it is taken from data that is not a file in the workspace nanguard reads: .csv, .npy or .json)` };
+    const why = unseenDataReason(model, options);
+    if (unread) return { refused: `the input shape of ${model.name} is given by ${unread}, which nanguard could not work out without running the code (${why})` };
     if (declared && declared.length > 0) return { refused: `the input shape of ${model.name} is taken from data nanguard cannot see, so its size is not known (the data is not a file in the workspace that nanguard reads: .csv, .npy or .json)` };
     return { refused: `the input shape of ${model.name} is not known (give the Input layer a shape)` };
   }

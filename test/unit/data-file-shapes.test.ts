@@ -46,6 +46,7 @@ test('the shape in a .npy header sizes the model; columns chosen by name size it
 test('a shape taken from data nanguard cannot read is refused without asking for a shape the code already gives', async () => {
   const { planned } = await planFor('test/fixtures/python/missing.py', 'X = pd.read_csv("not_here.csv").values\n');
   assert.ok('refused' in planned);
-  assert.match(planned.refused, /the input shape of m is taken from data nanguard cannot see/);
+  // The shape's part the code writes is named, with its line, and so is the file it is not read from.
+  assert.match(planned.refused, /the input shape of m is given by `X\.shape\[1\]` on line \d+, which nanguard could not work out without running the code \(the training data is read from not_here\.csv, which is not in the workspace\)/);
   assert.doesNotMatch(planned.refused, /give the Input layer a shape/);
 });

@@ -9,7 +9,7 @@ import { basename } from 'node:path';
 import type { Finding } from '../../core/findings';
 import type { FileAnalysis, ModelSpec } from '../../core/ir';
 import { toCellLocation } from '../../core/frontends/notebookMap';
-import { findModel, modelHandle, modelHandles } from '../../core/modelHandles';
+import { findModel, modelHandle, modelHandles, pickTrainedModel, UNSEEN_TRAINING } from '../../core/modelHandles';
 import { planFixes, type PlanFix } from '../../repro/fixPlan';
 import { buildPlan } from '../../repro/plan';
 import type { BackendChoice } from '../../repro/protocol';
@@ -102,6 +102,12 @@ async function pickModel(result: TargetResult, wanted: string | undefined): Prom
     const found = findModel(models, wanted);
     if ('model' in found) return found.model;
     void vscode.window.showWarningMessage(`nanguard: ${basename(result.target.path)}: ${found.problem}.`);
+    return undefined;
+  }
+  // The file trains a model the analysis did not follow (built by the program's own module, or inside a package): say that, not "nothing to reproduce".
+  const untraced = models.length <= 1 ? pickTrainedModel(models, result.analysis.problems) : undefined;
+  if (typeof untraced === 'string' && untraced.includes(UNSEEN_TRAINING)) {
+    void vscode.window.showInformationMessage(`nanguard: cannot reproduce the training in ${basename(result.target.path)}: ${untraced}.`);
     return undefined;
   }
   if (models.length === 0) {

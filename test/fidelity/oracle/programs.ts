@@ -739,15 +739,26 @@ class Builder {
         return;
       }
       case 'window': {
-        if (frame || !sym.rowsKnown || rank > 2 || n < 3) return;
+        if (frame || rank > 2 || n < 3) return;
         const w = 2 + (a % Math.min(5, n - 1));
         const count = n - w + 1;
+        // After a mask the rows are not known: the windows' count is not either (np.stack raises on none, np.array gives shape (0,)).
+        const unknownRows = sym.rowsKnown ? '' : ', rows unknown';
+        const stacker = Math.floor(b / 2) % 2 === 0 ? 'np.array' : 'np.stack';
+        // The window ahead of i (`x[i:i + w]`) or behind it (`x[i - w:i]` from i = w, as stock-price LSTM tutorials write it): the same windows.
+        const behind = c % 2 === 1;
+        // Of one column of a matrix (`x[i - w:i, 0]`): windows of that column.
+        const ofColumn = rank === 2 && Math.floor(c / 2) % 2 === 1 ? c % sym.shape[1] : undefined;
+        const picked = ofColumn === undefined ? '' : `, ${ofColumn}`;
+        const loop = behind ? `for i in range(${w}, len(${this.x}) + 1)` : `for i in range(len(${this.x}) - ${w} + 1)`;
+        const cut = behind ? `${this.x}[i - ${w}:i${picked}]` : `${this.x}[i:(i + ${w})${picked}]`;
+        const form = `${behind ? ', behind' : ''}${ofColumn === undefined ? '' : ', one column'}`;
         if (b % 2 === 0) {
-          this.emit(`${this.x} = np.array([${this.x}[i:i + ${w}] for i in range(len(${this.x}) - ${w} + 1)])\n`, 'windows (comprehension)');
+          this.emit(`${this.x} = ${stacker}([${behind || ofColumn !== undefined ? cut : `${this.x}[i:i + ${w}]`} ${loop}])\n`, `windows (comprehension, ${stacker}${form}${unknownRows})`);
         } else {
-          this.emit(`windows = []\nfor i in range(len(${this.x}) - ${w} + 1):\n    windows.append(${this.x}[i:i + ${w}])\n${this.x} = np.array(windows)\n`, 'windows (loop)');
+          this.emit(`windows = []\n${loop}:\n    windows.append(${cut})\n${this.x} = ${stacker}(windows)\n`, `windows (loop, ${stacker}${form}${unknownRows})`);
         }
-        this.sym.shape = [count, w, ...sym.shape.slice(1)];
+        this.sym.shape = ofColumn === undefined ? [count, w, ...sym.shape.slice(1)] : [count, w];
         this.sym.readonly = false;
         return;
       }

@@ -915,13 +915,14 @@ export function stackedAlong(arrays: ArrayObj[], axis: number, note: string, loc
  * `starts` is the window count; a start past the end gives a shorter window (numpy would then
  * refuse a ragged array), so none may.
  */
-export function slidingWindows(x: ArrayObj, width: number, firstStart: number, starts: number, note: string, location: SourceLocation): ArrayObj | undefined {
+export function slidingWindows(x: ArrayObj, width: number, firstStart: number, starts: number | null, note: string, location: SourceLocation): ArrayObj | undefined {
   const shape = currentShape(x);
-  if (!shape || shape.length < 1 || !Number.isInteger(width) || width < 1 || starts < 1 || firstStart < 0) return undefined;
+  if (!shape || shape.length < 1 || !Number.isInteger(width) || width < 1 || (starts !== null && starts < 1) || firstStart < 0) return undefined;
   // Integer arrays wrap under later arithmetic, which bounds cannot follow.
   if (x.dtype !== undefined && x.dtype !== 'float32') return undefined;
   const rows = shape[0];
-  if (rows === null || firstStart + starts - 1 + width > rows) return undefined;
+  // A count not known (the loop runs to the end of data nanguard cannot see): the windows' shape but for their number.
+  if (starts === null ? rows !== null : rows === null || firstStart + starts - 1 + width > rows) return undefined;
   const rest = shape.slice(1);
   const out = derived(x, note, location);
   out.columnNames = undefined;
@@ -931,6 +932,12 @@ export function slidingWindows(x: ArrayObj, width: number, firstStart: number, s
   out.shape = [starts, width, ...rest];
   // Each window is rows of x: the file x's rows come from still bounds them.
   out.valuesFrom = x.valuesFrom;
+  if (starts === null) {
+    out.rows = undefined;
+    out.stats = undefined;
+    out.statsKind = undefined;
+    return out;
+  }
   const columns = perFeature(x);
   if (!columns || columns.stats.some((s) => s.nanCount > 0 || s.infCount > 0 || s.count === 0)) return out;
   const perPlace = (c: FeatureStats): FeatureStats => ({ count: starts, min: c.min, max: c.max, mean: c.mean, std: c.std, nanCount: 0, infCount: 0 });

@@ -226,6 +226,9 @@ export class Evaluator implements CallContext, ModuleCode {
     this.runUncalledTrainers();
   }
 
+  /** The uncalled trainer running (see runUncalledTrainers), for the models it builds. */
+  private uncalledTrainer?: { name: string; location: SourceLocation };
+
   /**
    * Library modules define the code that trains and never call it (`class LstmAutoEncoder` with a
    * `fit` method, a `train(data)` function for another script to import). Each module-level
@@ -246,11 +249,14 @@ export class Evaluator implements CallContext, ModuleCode {
     for (const { fn, cls } of trainers.slice(0, MAX_UNCALLED_TRAINERS)) {
       if (this.budget <= 0) return;
       if (this.calledFunctions.has(fn.node)) continue;
+      this.uncalledTrainer = { name: cls ? `${cls.name}.${fn.name}` : fn.name, location: this.loc(fn.node) };
       try {
         const self = cls && !fn.static ? this.instantiateObject(cls, { positional: [], positionalNodes: [], keywords: new Map(), keywordNodes: NO_KEYWORD_NODES }) : undefined;
         this.callUser(fn, { positional: [], positionalNodes: [], keywords: new Map(), keywordNodes: NO_KEYWORD_NODES }, self);
       } catch (error) {
         if (strict()) throw error;
+      } finally {
+        this.uncalledTrainer = undefined;
       }
     }
   }
@@ -258,9 +264,9 @@ export class Evaluator implements CallContext, ModuleCode {
   /**
    * `for i in range(a, b): L.append(x[i:i + w])` over more starts than a loop is followed for:
    * the sliding windows a sequence model trains on, recognised whole. L (empty before the loop)
-   * becomes the list of those windows, and `np.array(L)` their stacked array.
+   * becomes the list of those windows, and `np.array(L)` or `np.stack(L)` their stacked array.
    */
-  private appendsWindows(target: PyNode, body: PyNode, range: { start: number; stop: number; step: number }, scope: Scope): boolean {
+  private appendsWindows(target: PyNode, body: PyNode, range: LoopRange, scope: Scope): boolean {
     const statements = this.t.children(body);
     if (statements.length !== 1 || this.t.type(statements[0]) !== 'expression_statement') return false;
     const call = this.t.children(statements[0])[0];
@@ -281,24 +287,74 @@ export class Evaluator implements CallContext, ModuleCode {
     return true;
   }
 
-  /** `x[i:i + w]` with i the loop variable over `range`: the stacked windows, when x is an array that holds them all. */
-  private windowsOf(target: PyNode, expr: PyNode, range: { start: number; stop: number; step: number }, scope: Scope, node: PyNode): ArrayObj | undefined {
+  /**
+   * `range(len(values) - w + 1)` over values whose length is not known: the start and step, the
+   * stop unknown (NaN). Windows cut over it have an unknown count but a known width.
+   */
+  private rangeOfUnknownStop(iterable: PyNode, scope: Scope): LoopRange | undefined {
+    if (this.t.type(iterable) !== 'call') return undefined;
+    const callee = this.t.child(iterable, 'function');
+    const args = this.t.child(iterable, 'arguments');
+    if (!callee || !args || this.src(callee) !== 'range') return undefined;
+    const builtin = this.lookup('range', scope);
+    if (builtin.k !== 'ref' || builtin.path !== 'range') return undefined;
+    const argNodes = this.t.children(args);
+    if (argNodes.length < 1 || argNodes.length > 3 || argNodes.some((a) => this.t.type(a) === 'keyword_argument' || this.t.type(a) === 'list_splat')) return undefined;
+    const numberAt = (i: number, fallback: number): number => {
+      if (argNodes[i] === undefined) return fallback;
+      const v = this.eval(argNodes[i], scope);
+      return v.k === 'num' ? v.v : NaN;
+    };
+    const start = argNodes.length === 1 ? 0 : numberAt(0, 0);
+    const step = numberAt(2, 1);
+    return Number.isFinite(start) && Number.isFinite(step) ? { start, stop: NaN, step } : undefined;
+  }
+
+  /**
+   * `x[i:i + w]`, `x[i - w:i]` or either of one column (`x[i - w:i, 0]`) with i the loop variable
+   * over `range`: the stacked windows, when x is an array that holds them all.
+   */
+  private windowsOf(target: PyNode, expr: PyNode, range: LoopRange, scope: Scope, node: PyNode): ArrayObj | undefined {
     if (this.t.type(target) !== 'identifier' || this.t.type(expr) !== 'subscript' || range.step !== 1) return undefined;
     const loopVar = this.src(target);
     const object = this.t.child(expr, 'value');
     const subscripts = this.t.childrenOf(expr, 'subscript');
-    if (!object || subscripts.length !== 1 || this.t.type(subscripts[0]) !== 'slice') return undefined;
-    const [start, end, ...more] = this.t.children(subscripts[0]).filter((c) => this.src(c) !== ':');
-    if (!start || !end || more.length > 0 || this.src(start) !== loopVar || this.t.type(end) !== 'binary_operator') return undefined;
-    const left = this.t.child(end, 'left');
-    const right = this.t.child(end, 'right');
-    // The operator is a token between the operands: `i + w`, not `i - w` or `i * w`.
-    if (!left || !right || this.src(left) !== loopVar || !/^\s*\+/.test(this.src(end).slice(this.src(left).length))) return undefined;
-    const width = this.eval(right, scope);
-    const array = this.eval(object, scope);
-    if (width.k !== 'num' || array.k !== 'array') return undefined;
-    const starts = Math.max(0, Math.ceil(range.stop - range.start));
-    return slidingWindows(array.array, width.v, range.start, starts, this.src(node), this.loc(node));
+    if (!object || subscripts.length < 1 || subscripts.length > 2 || this.t.type(subscripts[0]) !== 'slice') return undefined;
+    // `x[i - w:i, 0]`: the windows of column 0, as those of `x[:, 0]`.
+    const column = subscripts.length === 2 ? this.eval(subscripts[1], scope) : undefined;
+    if (column !== undefined && (column.k !== 'num' || !Number.isInteger(column.v))) return undefined;
+    const [writtenStart, writtenEnd, ...more] = this.t.children(subscripts[0]).filter((c) => this.src(c) !== ':');
+    // `x[i:(i + w)]` as `x[i:i + w]`.
+    const bare = (n: PyNode | undefined) => {
+      while (n !== undefined && this.t.type(n) === 'parenthesized_expression') n = this.t.children(n)[0];
+      return n;
+    };
+    const start = bare(writtenStart);
+    const end = bare(writtenEnd);
+    if (!start || !end || more.length > 0) return undefined;
+    // `i + w` or `i - w`: the loop variable, then the operator token, then the width (not `i * w`, not `w + i`).
+    const offset = (n: PyNode, operator: '+' | '-'): PyNode | undefined => {
+      const left = this.t.child(n, 'left');
+      const right = this.t.child(n, 'right');
+      if (this.t.type(n) !== 'binary_operator' || !left || !right || this.src(left) !== loopVar) return undefined;
+      return this.src(n).slice(this.src(left).length).trimStart().startsWith(operator) ? right : undefined;
+    };
+    // `x[i:i + w]` starts its windows at i; `x[i - w:i]` (over range(w, ...)) ends them there, so they start w earlier.
+    const ahead = this.src(start) === loopVar ? offset(end, '+') : undefined;
+    const behind = ahead === undefined && this.src(end) === loopVar ? offset(start, '-') : undefined;
+    const widthNode = ahead ?? behind;
+    if (widthNode === undefined) return undefined;
+    const width = this.eval(widthNode, scope);
+    const whole = this.eval(object, scope);
+    if (width.k !== 'num' || whole.k !== 'array') return undefined;
+    const array = column === undefined ? whole.array : indexArray(whole.array, [{ kind: 'slice' }, { kind: 'int', value: column.v }], `${this.src(object)}[:, ${column.v}]`, this.loc(node));
+    if (array === undefined || typeof array === 'number') return undefined;
+    const firstStart = behind !== undefined ? range.start - width.v : range.start;
+    // A negative start counts from the end in Python: not a window of the rows in order.
+    if (firstStart < 0) return undefined;
+    // An unknown stop (the length of data nanguard cannot see): as many windows as the data holds, a count not known.
+    const starts = Number.isNaN(range.stop) ? null : Math.max(0, Math.ceil(range.stop - range.start));
+    return slidingWindows(array, width.v, firstStart, starts, this.src(node), this.loc(node));
   }
 
   /** Whether a function is a generator: a `yield` in its body, not in a function or lambda nested in it. */
@@ -594,6 +650,8 @@ export class Evaluator implements CallContext, ModuleCode {
     const value = this.eval(iterable, scope);
     const items = iterationItems(value);
     if (!items) {
+      const openRange = this.rangeOfUnknownStop(iterable, scope);
+      if (openRange && this.appendsWindows(target, body, openRange, scope)) return;
       this.bindTarget(target, UNKNOWN, scope);
       this.inexactLoops++;
       try {
@@ -1048,8 +1106,9 @@ export class Evaluator implements CallContext, ModuleCode {
     if (target === undefined || iterable === undefined) return UNKNOWN;
     const source = this.eval(iterable, scope);
     const items = iterationItems(source);
-    if (source.k === 'seq' && source.partial && source.range && clauses.length === 1) {
-      const windows = this.windowsOf(target, body, source.range, scope, node);
+    const windowRange = source.k === 'seq' && source.partial && source.range ? source.range : items ? undefined : this.rangeOfUnknownStop(iterable, scope);
+    if (windowRange && clauses.length === 1) {
+      const windows = this.windowsOf(target, body, windowRange, scope, node);
       if (windows) return { k: 'seq', items: [], tuple: false, partial: true, windows };
     }
     if (!items || items.length > MAX_LOOP_ITERATIONS || (source.k === 'seq' && source.partial)) return UNKNOWN;
@@ -1578,7 +1637,8 @@ export class Evaluator implements CallContext, ModuleCode {
   toArray(v: Value | undefined, node: PyNode): ArrayObj | undefined {
     if (!v) return undefined;
     if (v.k === 'array') return v.array;
-    if (v.k === 'seq' && v.windows) return v.windows;
+    // Windows of an unknown count may be none, and np.array of no windows is shape (0,): only np.stack (which raises on none) gives their shape.
+    if (v.k === 'seq' && v.windows) return v.windows.shape?.[0] === null ? undefined : v.windows;
     if (v.k === 'seq' && v.partial) return undefined;
     // A list of arrays (windows cut in a loop): stacked along a new first axis.
     if (v.k === 'seq' && v.items.length > 0 && v.items.every((i) => i.k === 'array')) return stackedArrays(v.items.map((i) => (i as { array: ArrayObj }).array), this.src(node), this.loc(node));
@@ -1609,6 +1669,7 @@ export class Evaluator implements CallContext, ModuleCode {
       location: this.loc(node),
       usedInside: false,
     };
+    if (this.uncalledTrainer) model.uncalledTrainer = this.uncalledTrainer;
     this.models.push(model);
     return model;
   }
@@ -1705,6 +1766,9 @@ function truthiness(v: Value): boolean | undefined {
       return undefined;
   }
 }
+
+/** The numbers of a `range(start, stop, step)` a loop runs over; stop is NaN when not known. */
+type LoopRange = { start: number; stop: number; step: number };
 
 function iterationItems(v: Value): Value[] | undefined {
   if (v.k === 'seq') return v.items;

@@ -162,6 +162,7 @@ export function buildModelSpecs(input: ModelBuildInput): ModelSpec[] {
     if (m.scaledInCall) spec.data.scaledInCall = m.scaledInCall.map((a) => dataOf(a, a.name));
     if (input.dtypePolicy) spec.dtypePolicy = input.dtypePolicy;
     if (m.location) spec.location = m.location;
+    if (m.uncalledTrainer) spec.uncalledTrainer = m.uncalledTrainer;
     return spec;
   });
 }

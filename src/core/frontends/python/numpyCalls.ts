@@ -111,6 +111,8 @@ export function numpyArrayCall(name: string, args: CallArguments, note: string, 
     case 'stack': {
       const listed = kw.get('arrays') ?? p[0];
       const axis = num(kw.get('axis') ?? p[1]) ?? 0;
+      // Windows cut in a loop (see the evaluator's appendsWindows): stacked along the first axis, they are np.array of the list.
+      if (listed?.k === 'seq' && listed.windows && axis === 0) return wrap(listed.windows);
       if (listed?.k !== 'seq' || listed.partial || listed.items.length === 0 || !Number.isInteger(axis)) return undefined;
       const arrays = listed.items.map((i) => toArray(i));
       if (!arrays.every((a) => a)) return undefined;

@@ -73,6 +73,8 @@ export interface ModelObj {
    * tf.sqrt(self.var)` with `var = nums.var(axis=0)`): that array as the division leaves it.
    */
   scaledInCall?: ArrayObj[];
+  /** Built by a library module's trainer that nothing in the file calls (run with unknown arguments): its name and place. */
+  uncalledTrainer?: { name: string; location: SourceLocation };
   /** The input shape given to `model.build(...)`, without the batch dimension. */
   builtShape?: (number | null)[];
   /** `model_from_json(...)`: the topology read from a JSON file in the workspace, or why it could not be read. */

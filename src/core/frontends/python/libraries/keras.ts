@@ -297,6 +297,7 @@ function makeLayer(ctx: CallContext, className: string, args: Args, node: PyNode
     if (positionalNames[i]) set(positionalNames[i], v, args.positionalNodes[i]);
   });
   for (const [key, v] of args.keywords) set(key, v, args.keywordNodes.get(key));
+  for (const key of ['input_shape', 'shape', 'batch_input_shape', 'batch_shape']) unresolved.push(...unreadShapeParts(ctx, key, args.keywords.get(key), args.keywordNodes.get(key)));
   if (className === 'LeakyReLU' && config.alpha !== undefined && config.negative_slope === undefined) config.negative_slope = config.alpha;
   if (DEFAULT_ACTIVATION[className] && config.activation === undefined) {
     config.activation = DEFAULT_ACTIVATION[className];
@@ -323,6 +324,20 @@ function makeLayer(ctx: CallContext, className: string, args: Args, node: PyNode
   return { k: 'layer', layer };
 }
 
+/**
+ * The parts of a written input shape that nanguard could not work out (`(x.shape[1], x.shape[2])`
+ * on data it cannot see), each by its text and place: the shape then says null there, as it does
+ * for Python's None (a dimension of any size), which is not one of them.
+ */
+function unreadShapeParts(ctx: CallContext, key: string, value: Value | undefined, node: PyNode | undefined): UnresolvedArgument[] {
+  if (value?.k !== 'seq' || node === undefined || !value.items.some((i) => i.k === 'unknown')) return [];
+  let written = node;
+  while (ctx.nodeType(written) === 'parenthesized_expression' && ctx.nodeChildren(written).length === 1) written = ctx.nodeChildren(written)[0];
+  const parts = ['tuple', 'list'].includes(ctx.nodeType(written)) ? ctx.nodeChildren(written) : [];
+  if (parts.length !== value.items.length) return [{ key, text: oneLine(ctx.src(node)), location: ctx.loc(node) }];
+  return value.items.flatMap((item, i) => (item.k === 'unknown' ? [{ key, text: oneLine(ctx.src(parts[i])), location: ctx.loc(parts[i]) }] : []));
+}
+
 /** A shape argument (`input_shape=(784,)`, a number, a list in a config), null where a dimension is not a number. */
 export function shapeOf(v: Value | undefined): (number | null)[] | undefined {
   if (!v) return undefined;
@@ -345,6 +360,8 @@ function kerasInput(ctx: CallContext, args: Args, node: PyNode): Value {
   const shapeNode = args.keywordNodes.get('shape') ?? args.positionalNodes[0];
   if (shapeNode) origins.batch_shape = literal(ctx, shapeNode);
   const layer: LayerObj = { spec: { className: 'InputLayer', name, config, origins, location: ctx.loc(node) }, inputShape: shape };
+  const unread = unreadShapeParts(ctx, 'shape', args.keywords.get('shape') ?? args.positional[0], shapeNode);
+  if (unread.length > 0) layer.spec.unresolved = unread;
   return { k: 'tensor', tensor: { producer: layer, inputs: [] } };
 }
 

@@ -3,23 +3,46 @@ import { UNKNOWN, type Value } from '../values';
 import { dataFileArray } from './files';
 import type { CallContext, Library, LibraryCall } from './library';
 
-/** A list of strings, as a list of column names. */
-function strings(value: Value | undefined): string[] | undefined {
-  return value?.k === 'seq' && value.items.every((c) => c.k === 'str') ? value.items.map((c) => (c as { v: string }).v) : undefined;
+/** The names in a list of strings (`names=[...]`, `usecols=[...]`), or undefined. */
+function stringList(v: Value | undefined): string[] | undefined {
+  return v?.k === 'seq' && v.items.every((c) => c.k === 'str') ? v.items.map((c) => (c as { v: string }).v) : undefined;
+}
+
+/**
+ * The columns of the frame `read_csv` gives, from its arguments alone (a URL, a file not in the
+ * workspace): `usecols=[...]` or `names=[...]`, less the column `index_col` takes; null when the
+ * arguments do not say.
+ */
+function columnsFromArguments(args: LibraryCall['args']): number | null {
+  const names = stringList(args.keywords.get('names'));
+  const usecols = args.keywords.get('usecols');
+  const used = usecols?.k === 'seq' && usecols.items.every((c) => c.k === 'str' || c.k === 'num') ? usecols.items : undefined;
+  const listed = used ? new Set(used.map((c) => (c.k === 'str' ? c.v : c.k === 'num' ? names?.[c.v] ?? `#${c.v}` : ''))) : names ? new Set(names) : undefined;
+  if (!listed || listed.size !== (used ?? names ?? []).length) return null;
+  const index = args.keywords.get('index_col');
+  if (index === undefined || index.k === 'none' || (index.k === 'bool' && !index.v)) return listed.size;
+  // The index column is one of the listed ones, named or by its place in `names`.
+  const indexName = index.k === 'str' ? index.v : index.k === 'num' && names && !used ? names[index.v] : undefined;
+  return indexName !== undefined && listed.has(indexName) ? listed.size - 1 : null;
 }
 
 function pandasCall({ last, args, node }: LibraryCall, ctx: CallContext): Value {
   const arg0 = args.positional[0];
   if (/^read_(csv|excel|parquet|json|table|feather|pickle)$/.test(last)) {
     const read = dataFileArray(ctx, `pd.${last}`, arg0, ctx.loc(node));
-    // `names=[...]`: the code names the columns (a header-less file has no names of its own).
-    const names = strings(args.keywords.get('names'));
-    if (read.k === 'array' && names && (!read.array.shape || read.array.shape.length !== 2 || read.array.shape[1] === names.length)) read.array.columnNames = names;
+    // A table read from a file nanguard has not read (a URL, a file not in the workspace) is still a frame of rows and columns.
+    if (read.k === 'array' && !read.array.shape && /^read_(csv|table|excel)$/.test(last)) read.array.shape = [null, columnsFromArguments(args)];
+    // `names=[...]`: the code names the columns (a header-less file has no names of its own); usecols or index_col would take some away.
+    const names = args.keywords.has('usecols') || args.keywords.has('index_col') ? undefined : stringList(args.keywords.get('names'));
+    if (read.k === 'array' && names && (!read.array.shape || read.array.shape.length !== 2 || read.array.shape[1] === null || read.array.shape[1] === names.length)) read.array.columnNames = names;
     return read;
   }
   if (last === 'DataFrame' && arg0?.k === 'array') {
-    const names = strings(args.keywords.get('columns'));
-    return { k: 'array', array: { ...arg0.array, frame: true, ...(names ? { columnNames: names } : {}) } };
+    const names = stringList(args.keywords.get('columns'));
+    const shape = arg0.array.shape;
+    // Values of an unknown shape given their column names: a frame of as many columns (pandas raises otherwise).
+    const framed = names && !arg0.array.rows && (!shape || (shape.length === 2 && shape[1] === null)) ? { shape: [shape?.[0] ?? null, names.length] } : {};
+    return { k: 'array', array: { ...arg0.array, frame: true, ...(names ? { columnNames: names } : {}), ...framed } };
   }
   return UNKNOWN;
 }
