@@ -260,7 +260,7 @@ input_img = Input(shape=(64, 64, 3))
 encoder_model = Model(input_img, build_encoder(input_img))
 `);
     const picked = pickTrainedModel(analysis.models, analysis.problems);
-    assert.equal(picked, '`autoencoder_model`.fit(...) trains a model nanguard did not find (built by build_autoencoder on line 7, imported from models (line 4), a module nanguard does not read)');
+    assert.equal(picked, '`autoencoder_model`.fit(...) trains a model nanguard did not find (built by build_autoencoder on line 7, imported from models (line 4), a module not found in the workspace)');
   });
 
   it('a model class of a package trained with .train(...), in a file with no Keras model: the sentence names the class and the package', async () => {
@@ -275,7 +275,7 @@ history = model.train(X, X)
     const [note, ...rest] = analysis.problems.filter((p) => p.code === 'not-understood');
     assert.deepEqual(rest, []);
     assert.equal(note.location?.range.start.line, 5);
-    assert.equal(pickTrainedModel(analysis.models, analysis.problems), 'no Keras model found in the file: `model`.train(...) trains a model nanguard did not find (built by N2V on line 5, imported from n2v.models (line 2), a module nanguard does not read)');
+    assert.equal(pickTrainedModel(analysis.models, analysis.problems), 'no Keras model found in the file: `model`.train(...) trains a model nanguard did not find (built by N2V on line 5, imported from n2v.models (line 2), a module not found in the workspace)');
   });
 
   it('.train(...) of other objects, and a fitted model found, are left as they were', async () => {

@@ -60,8 +60,8 @@ function importedBuilder(tree: PyTree, name: string, before: PyNode): { callee: 
 function builtByText(built: ReturnType<typeof importedBuilder>, notebook: boolean): string {
   if (!built) return 'built in a way it cannot follow yet, loaded, or imported';
   return notebook
-    ? `built by ${built.callee}, imported from ${built.module}, a module nanguard does not read`
-    : `built by ${built.callee} on line ${built.line}, imported from ${built.module} (line ${built.importLine}), a module nanguard does not read`;
+    ? `built by ${built.callee}, imported from ${built.module}, a module not found in the workspace`
+    : `built by ${built.callee} on line ${built.line}, imported from ${built.module} (line ${built.importLine}), a module not found in the workspace`;
 }
 
 export function unseenTraining(tree: PyTree, location: (node: PyNode) => SourceLocation, models: readonly ModelSpec[]): InputProblem[] {
