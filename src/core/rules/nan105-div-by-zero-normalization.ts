@@ -1,6 +1,6 @@
 import type { DataSpec, DataTransform, FeatureStats, ModelSpec, NumericOp } from '../ir';
 import { arraysOf, columnName, count, ofWhat, sameStart, sampledNote, sourceStatsOf } from './helpers/data-checks';
-import { fmt } from './helpers/facts';
+import { fmt, isValueNeutral } from './helpers/facts';
 import { replaceWithinFix } from './helpers/fixes';
 import type { Rule, RuleContext, RuleHit } from './rule';
 
@@ -53,6 +53,22 @@ function wholeArrayHit(ctx: RuleContext, model: ModelSpec, data: DataSpec, t: Di
   };
 }
 
+/**
+ * A whole column the code sets to one constant (`X[:, 7] = 0.0`) before this division, with
+ * nothing after it that changes values: that column is constant whatever the rest of the data is.
+ */
+function constantColumnBefore(data: DataSpec, t: Divide): { column: number; value: number; text: string; line: number } | undefined {
+  const index = data.transforms.indexOf(t);
+  if (index < 0) return undefined;
+  for (const a of [...(data.assignments ?? [])].reverse()) {
+    if (a.after > index || a.column === null || a.value === null) continue;
+    // Between the assignment and the division, only transforms that keep a constant column constant.
+    if (!data.transforms.slice(a.after, index).every((x) => isValueNeutral(x) || x.kind === 'subtract' || x.kind === 'multiply' || (x.kind === 'divide' && typeof x.by === 'number'))) return undefined;
+    return { column: a.column, value: a.value, text: a.text.trim(), line: a.location.range.start.line + 1 };
+  }
+  return undefined;
+}
+
 function hitFor(ctx: RuleContext, model: ModelSpec, data: DataSpec, t: Divide, by: 'std' | 'range' | 'max'): RuleHit | undefined {
   const stats = sourceStatsOf(data);
   if (t.wholeArray) return wholeArrayHit(ctx, model, data, t, by, stats);
@@ -73,10 +89,22 @@ function hitFor(ctx: RuleContext, model: ModelSpec, data: DataSpec, t: Divide, b
       explanation: `Hand-written normalisation divides each column by its ${DIVISOR_WORDS[by]}. For ${columnName(s, i)} that is exactly 0, and in IEEE arithmetic 0/0 is NaN (and x/0 is ±inf). Every sample then carries a NaN into the first layer and the loss is NaN from the first batch. scikit-learn's scalers leave such columns unscaled; by hand, add an epsilon (\`+ 1e-8\`) or drop the constant column.`,
     };
   }
-  if (by === 'max') return undefined; // A global or per-column max is rarely 0 on unknown data: not worth a warning.
+  const constant = constantColumnBefore(data, t);
+  if (constant && (by !== 'max' || constant.value === 0)) {
+    const value = by === 'max' ? '0 / 0' : `(${fmt(constant.value)} - ${fmt(constant.value)}) / 0 = 0/0`;
+    return {
+      location: t.location,
+      severity: 'error',
+      message: `column ${constant.column} of ${data.name} is set to ${fmt(constant.value)} in every row (\`${constant.text}\`, line ${constant.line}): ${divisor} is 0 there, so this division gives ${value} = NaN in every row of that column`,
+      fixes: epsilonFix(ctx, model, t),
+      explanation: `The code writes one value into a whole column before it normalises, so that column's ${DIVISOR_WORDS[by]} is exactly 0, and in IEEE arithmetic 0/0 is NaN. Every sample then carries a NaN into the first layer and the loss is NaN from the first batch. Add an epsilon (\`+ 1e-8\`) to the divisor or drop the column.`,
+    };
+  }
+  if (by === 'max') return undefined; // A global or per-column max is rarely 0 on unknown data: not worth a note.
+  // Values nanguard cannot see give no evidence of a constant column: a note, not a warning (a program that trains was warned for it).
   return {
     location: t.location,
-    severity: 'warning',
+    severity: 'info',
     message: `${data.name} is divided by ${divisor} with no epsilon: a constant feature (a sensor that never changed, a border pixel that is always 0) has a ${DIVISOR_WORDS[by]} of 0, and 0/0 = NaN in every row of it`,
     fixes: epsilonFix(ctx, model, t),
     explanation: `nanguard cannot see the values of **${data.name}**, so it cannot tell whether a column is constant. If one is, its ${DIVISOR_WORDS[by]} is 0 and (x - mean) / 0 = 0/0 = NaN for every sample, which makes the loss NaN from the first batch. \`+ 1e-8\` in the divisor costs nothing on other columns.`,
@@ -91,7 +119,7 @@ export const divByZeroNormalization: Rule = {
   defaultSeverity: 'error',
   docs: {
     whatItDoes:
-      'Finds hand-written scaling on the way to `fit` that divides by a column statistic, `X.std(axis=0)`, `df.std()`, `X.max(axis=0) - X.min(axis=0)` or `X.max(axis=0)`, with no epsilon. When the values are known (a workspace data file, a literal) it checks each column: a constant column makes the division certain to give NaN, and the finding names the column. On data it cannot see it warns for std and range divisors. A statistic of the whole array (`np.std(X)`, `X.max() - X.min()` with no `axis`) is one number over every value, which is 0 only when the whole array is constant: it is flagged only when the values show that. The same division inside a subclassed model\'s `call`, by statistics the program computed from its data (`(x - self.mean) / tf.sqrt(self.var)` with `var = nums.var(axis=0)`), is checked against the columns of that data.',
+      'Finds hand-written scaling on the way to `fit` that divides by a column statistic, `X.std(axis=0)`, `df.std()`, `X.max(axis=0) - X.min(axis=0)` or `X.max(axis=0)`, with no epsilon. When the values are known (a workspace data file, a literal) it checks each column: a constant column makes the division certain to give NaN, and the finding names the column (an error). A column the code itself sets to one value before the division (`X[:, 7] = 0.0`) is constant whatever the rest of the data is. On data it cannot see it notes (info) std and range divisors with no epsilon. A statistic of the whole array (`np.std(X)`, `X.max() - X.min()` with no `axis`) is one number over every value, which is 0 only when the whole array is constant: it is flagged only when the values show that. The same division inside a subclassed model\'s `call`, by statistics the program computed from its data (`(x - self.mean) / tf.sqrt(self.var)` with `var = nums.var(axis=0)`), is checked against the columns of that data.',
     whyItFails:
       'A constant column has standard deviation 0 and range 0. Standardising it computes (x - mean) / std = (7 - 7) / 0 = 0/0, which IEEE 754 defines as NaN, in every row. The NaN goes into the first layer with every sample, the first batch\'s loss is NaN, and the update writes NaN into every weight. A column that is all zeros does the same under division by its max. Real data has such columns more often than one expects: a sensor that never changed, a status flag, an image border that is always 0.',
     example: [
