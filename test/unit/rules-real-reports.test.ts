@@ -332,3 +332,30 @@ test('NAN404: log(1 - p) with p clipped at 1 - 1e-8 (1.0 in float32) is an error
   assert.deepEqual((await findings(CLIPPED_BCE('1 - 1e-7', false), 'NAN404')).hits, []);
   assert.deepEqual((await findings(CLIPPED_BCE('1 - K.epsilon()', false), 'NAN404')).hits, []);
 });
+
+// A channel the code zeroes before standardising: constant whatever the other columns are.
+const ZEROED_CHANNEL = (divisor: string) => `import numpy as np
+import keras
+from keras import layers
+
+rng = np.random.default_rng(3)
+X = 50 + 10 * (rng.normal(size=(512, 3)) @ rng.normal(size=(3, 10)))
+X[:, 7] = 0.0
+X = (X - X.mean(axis=0)) / ${divisor}
+inputs = keras.Input(shape=(10,))
+outputs = layers.Dense(10)(layers.Dense(4, activation="relu")(inputs))
+autoencoder = keras.Model(inputs, outputs)
+autoencoder.compile(optimizer="adam", loss="mse")
+autoencoder.fit(X, X, epochs=12, batch_size=64)
+`;
+
+test('NAN105: a column set to a constant before the division is an error naming it; unseen data without one is only a note', async () => {
+  const { hits } = await findings(ZEROED_CHANNEL('X.std(axis=0)'), 'NAN105');
+  assert.equal(hits.length, 1, show(hits));
+  assert.equal(hits[0].severity, 'error');
+  assert.match(hits[0].message, /^column 7 of X is set to 0 in every row \(`X\[:, 7\] = 0\.0`, line 7\): X\.std\(axis=0\) is 0 there/);
+  assert.deepEqual((await findings(ZEROED_CHANNEL('(X.std(axis=0) + 1e-8)'), 'NAN105')).hits, []);
+  const unseen = (await findings(ZEROED_CHANNEL('X.std(axis=0)').replace('X[:, 7] = 0.0\n', ''), 'NAN105')).hits;
+  assert.equal(unseen.length, 1, show(unseen));
+  assert.equal(unseen[0].severity, 'info');
+});
