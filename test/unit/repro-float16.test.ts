@@ -199,6 +199,29 @@ model.fit(x, x, epochs=5, batch_size=32)
     assert.deepEqual([s.firstNonFinite?.epoch, s.firstNonFinite?.batch], [0, 2]);
   });
 
+  it("test/evidence/NAN303.py's float16 autoencoder: Adam at its default epsilon goes NaN in epoch 0, at epsilon 1e-4 it does not (Keras: NaN at batch 1 or 3 of the first epoch in 7 of 8 seeds; 0 of 8)", async () => {
+    const program = (optimizer: string) => `import numpy as np
+import keras
+from keras import layers
+keras.backend.set_floatx("float16")
+x = np.random.uniform(0, 1, (1024, 64)).astype("float16")
+inputs = keras.Input(shape=(64,))
+h = layers.Dense(32, activation="relu")(inputs)
+h = layers.Dense(8, activation="relu")(h)
+h = layers.Dense(32, activation="relu")(h)
+m = keras.Model(inputs, layers.Dense(64)(h))
+m.compile(optimizer=${optimizer}, loss="mse")
+m.fit(x, x, epochs=5, batch_size=32)
+`;
+    const failing = await train(await planFor(program('keras.optimizers.Adam()'), 5));
+    assert.equal(failing.verdict, 'nan');
+    assert.equal(failing.firstNonFinite?.epoch, 0);
+    assert.ok([1, 3].includes(failing.firstNonFinite!.batch), `batch ${failing.firstNonFinite?.batch}`);
+    const fixed = await train(await planFor(program('keras.optimizers.Adam(epsilon=1e-4)'), 5));
+    assert.equal(fixed.firstNonFinite, null);
+    assert.equal(fixed.history.loss.length, 5);
+  });
+
   it('float16 on [0, 1] data and mixed_float16 train without a NaN (Keras: finite for 5 epochs)', async () => {
     for (const head of ["K.set_floatx('float16')", "keras.mixed_precision.set_global_policy('mixed_float16')"]) {
       const plan = await planFor(DENSE(head, "np.random.rand(512, 32).astype('float32')", "Dense(16, activation='relu'), Dense(32, activation='sigmoid')", 'keras.optimizers.Adam(epsilon=1e-4)'), 5);
