@@ -184,7 +184,7 @@ model.fit(x, x, epochs=5, batch_size=32)
 
   it("K.set_floatx('float16') on 0-255 inputs: the loss is infinite at batch 0 (Keras: Infinity at epoch 0, batch 0)", async () => {
     const plan = await planFor(DENSE("K.set_floatx('float16')", "(np.random.rand(512, 32) * 255).astype('float16')", "Dense(16, activation='relu'), Dense(32)"), 5);
-    assert.deepEqual(plan.precision, { policy: 'float16', layers: null });
+    assert.deepEqual(plan.precision, { policy: 'float16', layers: null, float16Loss: true });
     const s = await train(plan);
     assert.equal(s.verdict, 'nan');
     assert.deepEqual([s.firstNonFinite?.epoch, s.firstNonFinite?.batch], [0, 0]);
@@ -220,6 +220,32 @@ m.fit(x, x, epochs=5, batch_size=32)
     const fixed = await train(await planFor(program('keras.optimizers.Adam(epsilon=1e-4)'), 5));
     assert.equal(fixed.firstNonFinite, null);
     assert.equal(fixed.history.loss.length, 5);
+  });
+
+  it("test/evidence/NAN403.py's mixed_float16 autoencoder with a float32 output layer: inputs up to 1e5 are NaN at batch 0, up to 300 train (Keras: 8 of 8 at batch 0; 0 of 8)", async () => {
+    const program = (high: number) => `import numpy as np
+import keras
+from keras import layers
+keras.mixed_precision.set_global_policy("mixed_float16")
+x = np.random.uniform(0, ${high}, (512, 16)).astype("float32")
+inputs = keras.Input(shape=(16,))
+h = layers.Dense(64, activation="relu")(inputs)
+h = layers.Dense(8, activation="relu")(h)
+h = layers.Dense(64, activation="relu")(h)
+outputs = layers.Dense(16, activation="linear", dtype="float32")(h)
+m = keras.Model(inputs, outputs)
+m.compile(optimizer=keras.optimizers.Adam(), loss="mse")
+m.fit(x, x, epochs=3, batch_size=32)
+`;
+    const overflowing = await planFor(program(100000), 3);
+    // The output layer given float32 stays float32; the loss is float32 under mixed_float16.
+    assert.deepEqual(overflowing.precision, { policy: 'mixed_float16', layers: ['dense', 'dense_1', 'dense_2'], float16Loss: false });
+    const s = await train(overflowing);
+    assert.equal(s.verdict, 'nan');
+    assert.deepEqual([s.firstNonFinite?.epoch, s.firstNonFinite?.batch], [0, 0]);
+    const fine = await train(await planFor(program(300), 3));
+    assert.equal(fine.firstNonFinite, null);
+    assert.ok(fine.history.loss.map(fromWire).every(Number.isFinite));
   });
 
   it('float16 on [0, 1] data and mixed_float16 train without a NaN (Keras: finite for 5 epochs)', async () => {

@@ -152,9 +152,9 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
   const y = tensorFor(data.y, outputShape);
   const validation = data.valX && data.valX.length > 0 && data.valY && data.valY.length > 0 ? { x: tensorFor(data.valX, plan.inputShape), y: tensorFor(data.valY, outputShape), rows: data.valX.length } : null;
   const layout = FlatLayout.of(built.variables);
-  // float16 (everywhere, in some layers, or mixed) is emulated on the TensorFlow.js model (precision.ts); the loss is float16 only under the global float16.
+  // float16 (everywhere, in some layers, or mixed) is emulated on the TensorFlow.js model (precision.ts); the loss is float16 only under set_floatx('float16').
   const precision = plan.precision ? emulateHalfPrecision(built, layout, plan.precision) : null;
-  const lossFn = (plan.precision?.policy === 'float16' && plan.precision.layers === null ? float16LossFunction : lossFunction)(plan.compile.loss, built.outputLogits, plan.compile.lossExpression);
+  const lossFn = (plan.precision?.float16Loss ? float16LossFunction : lossFunction)(plan.compile.loss, built.outputLogits, plan.compile.lossExpression);
   const optimizer = precision ? precision.wrapOptimizer(createOptimizer(plan.compile.optimizer.className, plan.compile.optimizer.config, built.variables, precision.policy === 'float16' ? precision.half : undefined)) : createOptimizer(plan.compile.optimizer.className, plan.compile.optimizer.config, built.variables);
   const flatGrads = new Float32Array(layout.total);
   const probeX = tf.slice(x.tensor, 0, Math.min(plan.fit.batchSize, data.x.length));
