@@ -213,6 +213,8 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
         recentLosses.push(epoch, b, loss);
         if ((!Number.isFinite(loss) || !gradientsFinite) && !firstNonFinite) {
           firstNonFinite = { ...engine.findNonFinite(epoch, b), recentLosses: recentLosses.list() };
+          // The replay names the tensor; the precision it overflowed in is the program's.
+          if (precision) firstNonFinite.detail += ` ${precision.policy === 'mixed_float16' ? 'The layers compute in float16 (mixed_float16)' : 'These values are float16, as in the program'}: the largest finite float16 is 65504.`;
           hooks.emit({ type: 'nonFinite', point: firstNonFinite });
         }
         if (!Number.isFinite(loss)) {
