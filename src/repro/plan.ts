@@ -78,6 +78,22 @@ export interface ReproPlan {
   notes: ReproNote[];
   /** The line (1-based) of `source` where each layer is built, by Keras layer name, for messages that name a layer. */
   layerLines?: Record<string, number>;
+  /** Half precision emulated on float32 (engine/float16.ts); absent: float32 throughout. */
+  precision?: PrecisionPlan;
+}
+
+/**
+ * Where Keras computes in float16. `float16` (`set_floatx('float16')`, a float16 dtype policy, or
+ * `dtype='float16'` layers): those layers' weights, outputs, gradients and optimizer slots are
+ * float16, and under the global setting the loss too. `mixed_float16`: every layer computes in
+ * float16 from float32 weights, and the optimizer scales the loss (Keras 3's LossScaleOptimizer).
+ */
+export interface PrecisionPlan {
+  policy: 'float16' | 'mixed_float16';
+  /** The float16 layers by Keras name; null: every layer. */
+  layers: string[] | null;
+  /** The loss in float16 too (`set_floatx('float16')`: Keras's losses take floatx); else float32. */
+  float16Loss: boolean;
 }
 
 export interface PlanOptions {
@@ -484,11 +500,7 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
   if ('refused' in lossChoice) return lossChoice;
   const { loss, lossExpression } = lossChoice;
   if (!model.compile) notes.push({ kind: 'assumed', text: 'The JSON topology has no compile settings; Adam with Keras defaults and MSE are assumed.' });
-  if (model.dtypePolicy && model.dtypePolicy.value !== 'float32') notes.push({ kind: 'not-reproduced', text: `The ${model.dtypePolicy.value} policy is not reproduced; training runs in float32.` });
-  const halfLayers = model.layers.filter((l) => typeof l.config.dtype === 'string' && /^(float16|bfloat16|float64|half|double)$/.test(l.config.dtype));
-  if (halfLayers.length > 0 && !(model.dtypePolicy && model.dtypePolicy.value !== 'float32')) {
-    notes.push({ kind: 'not-reproduced', text: `${halfLayers.map((l) => l.name).join(', ')} ${halfLayers.length === 1 ? 'is' : 'are'} ${String(halfLayers[0].config.dtype)} in the code; training runs in float32, so what that precision does to the loss is not reproduced.` });
-  }
+  const precision = precisionPlan(model, notes);
 
   const jsonShape = model.kerasJson ? inputShapeOfJson(model.kerasJson as KerasModelJson) : undefined;
   const declared = jsonShape ?? declaredInputShape(model);
@@ -640,8 +652,46 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
       estimatedParameters,
       notes,
       ...(Object.keys(layerLines).length > 0 ? { layerLines } : {}),
+      ...(precision ? { precision } : {}),
     },
   };
+}
+
+const FLOAT16_NAMES = new Set(['float16', 'half']);
+
+/**
+ * The float16 the program asks for, emulated (`PrecisionPlan`); other precisions than float32
+ * (bfloat16, float64) are noted as not reproduced.
+ */
+function precisionPlan(model: ModelSpec, notes: ReproNote[]): PrecisionPlan | undefined {
+  const policy = model.dtypePolicy?.value;
+  const dtypeOf = (l: ModelSpec['layers'][number]): string | undefined => (typeof l.config.dtype === 'string' ? l.config.dtype : undefined);
+  const computing = model.layers.filter((l) => l.className !== 'InputLayer');
+  if (policy && policy !== 'float32') {
+    if (FLOAT16_NAMES.has(policy) || policy === 'mixed_float16') {
+      // A layer given dtype='float32' keeps float32 under the policy (the usual float32 output layer).
+      const kept = computing.filter((l) => dtypeOf(l) === 'float32');
+      const layers = kept.length > 0 ? computing.filter((l) => dtypeOf(l) !== 'float32').map((l) => l.name) : null;
+      const except = kept.length > 0 ? ` (except ${kept.map((l) => l.name).join(', ')}, given float32)` : '';
+      if (policy === 'mixed_float16') {
+        notes.push({ kind: 'replayed', text: `The mixed_float16 policy is emulated: layers${except} compute in float16 (their inputs, weights and outputs rounded to float16) from float32 weights, with the loss scaled as Keras 3's LossScaleOptimizer does.` });
+        return { policy: 'mixed_float16', layers, float16Loss: false };
+      }
+      notes.push({ kind: 'replayed', text: `float16 everywhere is emulated: layer outputs${except}, the loss, gradients, weights and the optimizer's state are rounded to float16 (overflow past 65504 to infinity) on a float32 computation.` });
+      return { policy: 'float16', layers, float16Loss: true };
+    }
+    notes.push({ kind: 'not-reproduced', text: `The ${policy} policy is not reproduced; training runs in float32.` });
+    return undefined;
+  }
+  const halfLayers = computing.filter((l) => FLOAT16_NAMES.has(dtypeOf(l) ?? ''));
+  const otherLayers = computing.filter((l) => /^(bfloat16|float64|double)$/.test(dtypeOf(l) ?? ''));
+  if (otherLayers.length > 0) {
+    notes.push({ kind: 'not-reproduced', text: `${otherLayers.map((l) => l.name).join(', ')} ${otherLayers.length === 1 ? 'is' : 'are'} ${String(otherLayers[0].config.dtype)} in the code; ${otherLayers.length === 1 ? 'it runs' : 'they run'} in float32, so what that precision does to the loss is not reproduced.` });
+  }
+  if (halfLayers.length === 0) return undefined;
+  const names = halfLayers.map((l) => l.name);
+  notes.push({ kind: 'replayed', text: `${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} float16 in the code, emulated: ${names.length === 1 ? 'its' : 'their'} outputs, gradients, weights and optimizer state are rounded to float16 (overflow past 65504 to infinity) on a float32 computation.` });
+  return { policy: 'float16', layers: names, float16Loss: false };
 }
 
 export interface MaterializedData {

@@ -10,6 +10,36 @@ import type { SeedRun, SeedsRequest } from './seeds';
 import type { ReproSummary } from './summary';
 
 export { fromWire, toWire, type TensorKind, type WireNumber } from '../shared/wire';
+import { fromWire, toWire } from '../shared/wire';
+
+/** How a non-finite number of a plan travels: JSON would write it as null, and a NaN cell of a data file would train as 0. */
+const NON_FINITE_KEY = '$nonFinite';
+
+function encodeNonFinite(value: unknown): unknown {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : { [NON_FINITE_KEY]: toWire(value) };
+  if (Array.isArray(value)) return value.map(encodeNonFinite);
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, encodeNonFinite(v)]));
+  return value;
+}
+
+function decodeNonFinite(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(decodeNonFinite);
+  if (typeof value === 'object' && value !== null) {
+    const wire = (value as Record<string, unknown>)[NON_FINITE_KEY];
+    if (wire === 'NaN' || wire === 'Infinity' || wire === '-Infinity') return fromWire(wire);
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, decodeNonFinite(v)]));
+  }
+  return value;
+}
+
+/** The plan as the start message carries it (its NaN and infinite values kept, see `planFromWire`). */
+export function planToWire(plan: ReproPlan): ReproPlan {
+  return encodeNonFinite(plan) as ReproPlan;
+}
+
+export function planFromWire(plan: ReproPlan): ReproPlan {
+  return decodeNonFinite(plan) as ReproPlan;
+}
 
 /** The backends a run may ask for (`auto` picks one by the model and what loads). */
 export const BACKEND_CHOICES = ['auto', 'node', 'wasm', 'cpu'] as const;

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ReproPlan } from './plan';
-import type { BackendChoice, HostMessage, WorkerMessage } from './protocol';
+import { type BackendChoice, type HostMessage, planToWire, type WorkerMessage } from './protocol';
 import type { SeedsRequest } from './seeds';
 import type { ReproSummary } from './summary';
 import { unpackEnvelope, type WorkerEnvelope } from './workerEnvelope';
@@ -159,7 +159,7 @@ export function startReproduction(plan: ReproPlan, options: StartOptions = {}): 
     finish(new Error(`the reproduction worker ${how} before finishing${tail ? `:\n${tail}` : ''}`));
   });
 
-  const start: HostMessage = { type: 'start', plan, backend: options.backend ?? 'auto', ...(warm ? { warm: true } : {}), ...(options.nativeFolder ? { nativeFolder: options.nativeFolder } : {}), ...(options.seeds ? { seeds: options.seeds } : {}) };
+  const start: HostMessage = { type: 'start', plan: planToWire(plan), backend: options.backend ?? 'auto', ...(warm ? { warm: true } : {}), ...(options.nativeFolder ? { nativeFolder: options.nativeFolder } : {}), ...(options.seeds ? { seeds: options.seeds } : {}) };
   child.send(start);
 
   return {

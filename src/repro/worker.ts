@@ -6,7 +6,7 @@
 import { runSeeds } from './engine/multiSeed';
 import { describeFailure } from './engine/errors';
 import { runReproduction } from './engine/train';
-import type { HostMessage, WorkerMessage } from './protocol';
+import { type HostMessage, planFromWire, type WorkerMessage } from './protocol';
 import { type WorkerEnvelope, WORKER_MESSAGES_FLUSH_MS } from './workerEnvelope';
 import { WRITE_CODE_CACHE } from './workerLoader';
 
@@ -88,7 +88,8 @@ process.on('message', (message: HostMessage) => {
   const startedAt = message.warm ? performance.now() : 0;
   const options = { nativeFolder: message.nativeFolder };
   // Several seeds: one after the other in this process, TensorFlow.js loaded once.
-  (message.seeds ? runSeeds(message.plan, message.backend, hooks, startedAt, message.seeds, options) : runReproduction(message.plan, message.backend, hooks, startedAt, options))
+  const plan = planFromWire(message.plan);
+  (message.seeds ? runSeeds(plan, message.backend, hooks, startedAt, message.seeds, options) : runReproduction(plan, message.backend, hooks, startedAt, options))
     .then((summary) => {
       const cpu = process.cpuUsage();
       summary.timings.cpuMs = Math.round((cpu.user + cpu.system) / 1000);

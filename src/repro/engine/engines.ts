@@ -47,6 +47,8 @@ export interface EngineContext {
   y: Samples;
   /** The first batch of the training data, on which activation ranges are measured. */
   probeX: tf.Tensor;
+  /** What the training loss is multiplied by before the gradients are taken (mixed_float16's loss scale); the step still returns the loss itself. */
+  lossScale?: () => number;
 }
 
 function evaluateModel(built: BuiltModel, lossFn: LossFn, x: tf.Tensor, y: tf.Tensor): number {
@@ -110,7 +112,7 @@ function layerStats(built: BuiltModel, layout: FlatLayout, gradNorms: (number | 
 
 /** Every step on the TensorFlow.js model: gather the batch, gradients by autodiff, read back as one flat vector. */
 export function tfjsLayersEngine(ctx: EngineContext): Engine {
-  const { built, layout, lossFn, optimizer, x, y, probeX } = ctx;
+  const { built, layout, lossFn, optimizer, x, y, probeX, lossScale } = ctx;
   let xb: tf.Tensor | null = null;
   let yb: tf.Tensor | null = null;
   return {
@@ -122,8 +124,9 @@ export function tfjsLayersEngine(ctx: EngineContext): Engine {
       indices.dispose();
       xb = batchX;
       yb = batchY;
-      const { value, grads: byName } = tf.variableGrads(() => modelLoss(built, lossFn, batchX, batchY, true), built.variables);
-      const loss = value.dataSync()[0];
+      const scale = lossScale?.() ?? 1;
+      const { value, grads: byName } = tf.variableGrads(() => (scale === 1 ? modelLoss(built, lossFn, batchX, batchY, true) : tf.mul(modelLoss(built, lossFn, batchX, batchY, true), scale)), built.variables);
+      const loss = value.dataSync()[0] / scale;
       // One flat vector of every gradient: checked, measured and applied in plain arithmetic, not a kernel per variable.
       layout.read(built.variables.map((v) => byName[v.name]), grads);
       value.dispose();

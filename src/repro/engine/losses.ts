@@ -1,55 +1,94 @@
 /** Keras's losses (reduction `sum_over_batch_size`: the mean over every element), on tfjs tensors. */
 import type { TensorExpr } from '../../core/tensorExpr';
 import { evaluateExpr } from './expr';
+import { castToFloat16, float16Round } from './float16';
 import { tf } from './tf';
 
 const EPSILON = 1e-7;
 
 export type LossFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar;
 
-export function lossFunction(name: string, outputLogits: boolean, expression?: TensorExpr): LossFn {
+/** A loss before Keras's reduction: what it computes per element, and whether Keras first averages that over the last axis. */
+interface LossValues {
+  values: (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
+  /** Keras's built-in element-wise losses return the mean over the last axis; a custom loss and the cross-entropy over classes return per-sample values. */
+  meanOverLastAxis: boolean;
+}
+
+/** The clipping bounds of Keras's probability losses, in the loss's float type (in float16, 1 - 1e-7 is 1). */
+function clipBounds(float16: boolean): [number, number] {
+  return float16 ? [float16Round(EPSILON), float16Round(1 - EPSILON)] : [EPSILON, 1 - EPSILON];
+}
+
+function lossValues(name: string, outputLogits: boolean, expression: TensorExpr | undefined, float16: boolean): LossValues {
+  const [low, high] = clipBounds(float16);
+  const elementWise = (values: LossValues['values']): LossValues => ({ values, meanOverLastAxis: true });
   switch (name) {
     case 'custom':
       // The user's loss, translated: Keras averages whatever it returns (per sample or per element) over every element.
       if (!expression) throw new Error('the custom loss has no translated expression');
-      return (t, p) => tf.mean(evaluateExpr(expression, [t, p]));
+      return { values: (t, p) => evaluateExpr(expression, [t, p]), meanOverLastAxis: false };
     case 'mae':
-      return (t, p) => tf.mean(tf.abs(tf.sub(p, t)));
+      return elementWise((t, p) => tf.abs(tf.sub(p, t)));
     case 'huber':
       // Keras's Huber (delta 1) as 0.5·q² + (|e| - q) with q = min(|e|, 1): equal to its two branches, and
       // differentiable by tfjs (a `where` on a comparison has no gradient there: training stopped at the first step).
-      return (t, p) => {
+      return elementWise((t, p) => {
         const e = tf.abs(tf.sub(p, t));
         const q = tf.minimum(e, 1);
-        return tf.mean(tf.add(tf.mul(tf.square(q), 0.5), tf.sub(e, q)));
-      };
+        return tf.add(tf.mul(tf.square(q), 0.5), tf.sub(e, q));
+      });
     case 'msle':
-      return (t, p) => tf.mean(tf.square(tf.sub(tf.log1p(tf.maximum(p, EPSILON)), tf.log1p(tf.maximum(t, EPSILON)))));
+      return elementWise((t, p) => tf.square(tf.sub(tf.log1p(tf.maximum(p, low)), tf.log1p(tf.maximum(t, low)))));
     case 'log_cosh':
-      return (t, p) => {
+      return elementWise((t, p) => {
         const e = tf.sub(p, t);
-        return tf.mean(tf.sub(tf.add(e, tf.softplus(tf.mul(e, -2))), Math.log(2)));
-      };
+        return tf.sub(tf.add(e, tf.softplus(tf.mul(e, -2))), Math.log(2));
+      });
     case 'categorical_crossentropy':
       if (outputLogits) {
         // Keras takes a softmax output's logits: the cross-entropy from log-softmax, never log(0).
-        return (t, z) => tf.mean(tf.neg(tf.sum(tf.mul(t, tf.logSoftmax(z)), -1)));
+        return { values: (t, z) => tf.neg(tf.sum(tf.mul(t, tf.logSoftmax(z)), -1)), meanOverLastAxis: false };
       }
       // On probabilities, as Keras: normalised to sum 1 over the last axis, clipped to [eps, 1 - eps].
-      return (t, p) => {
-        const q = tf.clipByValue(tf.div(p, tf.sum(p, -1, true)), EPSILON, 1 - EPSILON);
-        return tf.mean(tf.neg(tf.sum(tf.mul(t, tf.log(q)), -1)));
+      return {
+        values: (t, p) => {
+          const q = tf.clipByValue(tf.div(p, tf.sum(p, -1, true)), low, high);
+          return tf.neg(tf.sum(tf.mul(t, tf.log(q)), -1));
+        },
+        meanOverLastAxis: false,
       };
     case 'binary_crossentropy':
       if (outputLogits) {
         // Keras computes sigmoid + BCE from the logits: max(z, 0) - z*t + log(1 + exp(-|z|)).
-        return (t, z) => tf.mean(tf.add(tf.sub(tf.relu(z), tf.mul(z, t)), tf.log1p(tf.exp(tf.neg(tf.abs(z))))));
+        return elementWise((t, z) => tf.add(tf.sub(tf.relu(z), tf.mul(z, t)), tf.log1p(tf.exp(tf.neg(tf.abs(z))))));
       }
-      return (t, p) => {
-        const q = tf.clipByValue(p, EPSILON, 1 - EPSILON);
-        return tf.neg(tf.mean(tf.add(tf.mul(t, tf.log(q)), tf.mul(tf.sub(1, t), tf.log(tf.sub(1, q)))))) as tf.Scalar;
-      };
+      return elementWise((t, p) => {
+        const q = tf.clipByValue(p, low, high);
+        return tf.neg(tf.add(tf.mul(t, tf.log(q)), tf.mul(tf.sub(1, t), tf.log(tf.sub(1, q)))));
+      });
     default:
-      return (t, p) => tf.mean(tf.squaredDifference(p, t));
+      return elementWise((t, p) => tf.squaredDifference(p, t));
   }
+}
+
+export function lossFunction(name: string, outputLogits: boolean, expression?: TensorExpr): LossFn {
+  const { values } = lossValues(name, outputLogits, expression, false);
+  return (t, p) => tf.mean(values(t, p));
+}
+
+/**
+ * The loss as Keras computes it in float16 (`set_floatx('float16')`): the targets, the
+ * per-sample (or per-element) values and Keras's reduction rounded to float16. Keras reduces
+ * `sum_over_batch_size` as a sum divided by the count, so a sum past 65504 is infinite even
+ * when the mean is not (a mean absolute error of 128 over 37,000 pixels).
+ */
+export function float16LossFunction(name: string, outputLogits: boolean, expression?: TensorExpr): LossFn {
+  const { values, meanOverLastAxis } = lossValues(name, outputLogits, expression, true);
+  return (t, p) => {
+    let v = castToFloat16(values(castToFloat16(t), castToFloat16(p)));
+    if (meanOverLastAxis && v.rank > 1) v = castToFloat16(tf.mean(v, -1));
+    const sum = castToFloat16(tf.sum(v));
+    return castToFloat16(tf.div(sum, float16Round(v.size))) as tf.Scalar;
+  };
 }

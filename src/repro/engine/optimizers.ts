@@ -32,8 +32,9 @@ export interface FlatKerasOptimizer extends KerasOptimizer {
 
 export type OptimizerConfig = Record<string, number | boolean | null>;
 
-export function createOptimizer(className: string, config: OptimizerConfig, variables: tf.Variable[]): FlatKerasOptimizer {
-  return createFlatOptimizer(className, config, variables);
+/** `half`: per element of the variables' flat vector, 1 where the variable is float16. */
+export function createOptimizer(className: string, config: OptimizerConfig, variables: tf.Variable[], half?: Uint8Array): FlatKerasOptimizer {
+  return createFlatOptimizer(className, config, variables, half);
 }
 
 type Config = OptimizerConfig;

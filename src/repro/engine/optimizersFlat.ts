@@ -6,6 +6,7 @@
  * a dozen TensorFlow.js kernels per variable (Math.max, like TensorFlow.js's `maximum`, passes NaN on). The slots (Adam's m and v, ...) stay in
  * JavaScript; a step reads each gradient and variable once and writes each variable once.
  */
+import { float16Round } from './float16';
 import type { FlatKerasOptimizer, OptimizerConfig } from './optimizers';
 import { tf } from './tf';
 
@@ -107,7 +108,9 @@ export function clipFlat(grads: Float32Array, layout: FlatLayout, config: Optimi
 /** Updates `params` and `slots` in place for step number `t` (1-based). */
 type FlatStep = (params: Float32Array, grads: Float32Array, slots: Float32Array[], t: number) => void;
 
-function flatStep(className: string, config: OptimizerConfig): { slots: number; initial: number[]; step: FlatStep } {
+/** `round` is the arithmetic's: float32 (`Math.fround`), or float16 for the state of float16 variables (float16.ts). */
+function flatStep(className: string, config: OptimizerConfig, round: (x: number) => number = Math.fround): { slots: number; initial: number[]; step: FlatStep } {
+  const f = round;
   const lr = f(num(config, 'learning_rate', 0.001));
   const eps = f(num(config, 'epsilon', 1e-7));
   switch (className) {
@@ -329,9 +332,46 @@ export function decayFlat(values: Float32Array, config: OptimizerConfig): void {
   for (let k = 0; k < values.length; k++) values[k] = f(values[k] - f(f(values[k] * wd) * lr));
 }
 
-export function createFlatOptimizer(className: string, config: OptimizerConfig, variables: tf.Variable[]): FlatKerasOptimizer {
+/**
+ * One step over the elements of a flat vector some of which are float16 (`half`, 1 per such
+ * element): each part runs the update in its own arithmetic with its own slots, as Keras
+ * keeps a float16 variable's slots in float16.
+ */
+function mixedStep(className: string, config: OptimizerConfig, half: Uint8Array): { slots: number; initial: number[]; step: FlatStep } {
+  const single = flatStep(className, config);
+  const halfStep = flatStep(className, config, float16Round);
+  const parts = [0, 1].map((flag) => {
+    const indices = Int32Array.from(Array.from(half.keys()).filter((k) => half[k] === flag));
+    const local = () => new Float32Array(indices.length);
+    return { indices, step: flag ? halfStep.step : single.step, p: local(), g: local(), slots: Array.from({ length: single.slots }, local) };
+  });
+  return {
+    slots: single.slots,
+    initial: single.initial,
+    step: (p, g, slots, t) => {
+      for (const part of parts) {
+        if (part.indices.length === 0) continue;
+        part.indices.forEach((k, i) => {
+          part.p[i] = p[k];
+          part.g[i] = g[k];
+          slots.forEach((s, j) => (part.slots[j][i] = s[k]));
+        });
+        part.step(part.p, part.g, part.slots, t);
+        part.indices.forEach((k, i) => {
+          p[k] = part.p[i];
+          slots.forEach((s, j) => (s[k] = part.slots[j][i]));
+        });
+      }
+    },
+  };
+}
+
+/** `half`: per element of the flat vector, 1 where the variable is float16 (its update in float16 arithmetic). */
+export function createFlatOptimizer(className: string, config: OptimizerConfig, variables: tf.Variable[], half?: Uint8Array): FlatKerasOptimizer {
   const layout = FlatLayout.of(variables);
-  const { slots: slotCount, initial, step } = flatStep(className, config);
+  const allHalf = half !== undefined && half.length > 0 && half.every((h) => h === 1);
+  const anyHalf = half !== undefined && half.some((h) => h === 1);
+  const { slots: slotCount, initial, step } = allHalf ? flatStep(className, config, float16Round) : anyHalf ? mixedStep(className, config, half) : flatStep(className, config);
   const slots = Array.from({ length: slotCount }, (_, i) => new Float32Array(layout.total).fill(initial[i]));
   const params = new Float32Array(layout.total);
   let iteration = 0;

@@ -114,7 +114,7 @@ function convertConfig(config: Record<string, unknown>, seedFor: () => number): 
     if (DROPPED_KEYS.has(key)) continue;
     if (key === 'dtype') {
       out.dtype = isObject(value) && isObject(value.config) ? (value.config.name as string) ?? 'float32' : typeof value === 'string' ? value : 'float32';
-      // Training runs in float32 (the plan notes it): half precision and doubles are not TensorFlow.js dtypes.
+      // TensorFlow.js tensors are float32: float16 is emulated by rounding (precision.ts), other precisions are noted as not reproduced.
       if (out.dtype === 'mixed_float16' || out.dtype === 'mixed_bfloat16' || out.dtype === 'float16' || out.dtype === 'bfloat16' || out.dtype === 'float64') out.dtype = 'float32';
     } else if (key === 'batch_shape') {
       out.batch_input_shape = value;

@@ -20,11 +20,12 @@ import { modelTraits, selectBackend } from './backend';
 import { denseTrainer } from './dense';
 import { denseEngine, layerNorms, tfjsLayersEngine, type Engine } from './engines';
 import { ReproductionFailure } from './errors';
-import { lossFunction } from './losses';
+import { float16LossFunction, lossFunction } from './losses';
 import { buildModel } from './model';
 import { isDataNote, noteTexts } from '../notes';
 import { createOptimizer } from './optimizers';
 import { FlatLayout } from './optimizersFlat';
+import { emulateHalfPrecision } from './precision';
 import { tf } from './tf';
 
 export interface RunHooks {
@@ -150,16 +151,18 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
   const x = tensorFor(data.x, plan.inputShape);
   const y = tensorFor(data.y, outputShape);
   const validation = data.valX && data.valX.length > 0 && data.valY && data.valY.length > 0 ? { x: tensorFor(data.valX, plan.inputShape), y: tensorFor(data.valY, outputShape), rows: data.valX.length } : null;
-  const lossFn = lossFunction(plan.compile.loss, built.outputLogits, plan.compile.lossExpression);
-  const optimizer = createOptimizer(plan.compile.optimizer.className, plan.compile.optimizer.config, built.variables);
   const layout = FlatLayout.of(built.variables);
+  // float16 (everywhere, in some layers, or mixed) is emulated on the TensorFlow.js model (precision.ts); the loss is float16 only under set_floatx('float16').
+  const precision = plan.precision ? emulateHalfPrecision(built, layout, plan.precision) : null;
+  const lossFn = (plan.precision?.float16Loss ? float16LossFunction : lossFunction)(plan.compile.loss, built.outputLogits, plan.compile.lossExpression);
+  const optimizer = precision ? precision.wrapOptimizer(createOptimizer(plan.compile.optimizer.className, plan.compile.optimizer.config, built.variables, precision.policy === 'float16' ? precision.half : undefined)) : createOptimizer(plan.compile.optimizer.className, plan.compile.optimizer.config, built.variables);
   const flatGrads = new Float32Array(layout.total);
   const probeX = tf.slice(x.tensor, 0, Math.min(plan.fit.batchSize, data.x.length));
-  const context = { built, layout, lossFn, optimizer, x, y, probeX };
+  const context = { built, layout, lossFn, optimizer, x, y, probeX, ...(precision ? { lossScale: precision.lossScale } : {}) };
   // A chain of Dense / BatchNormalization / Dropout layers on the CPU backend trains on the dense engine's own kernels (dense.ts).
   // Its buffers hold one batch (no more rows than there are), and validation is evaluated in chunks of that size.
   const denseRows = Math.max(1, Math.min(plan.fit.batchSize, Math.max(data.x.length, data.valX?.length ?? 0)));
-  const dense = chosen.backend === 'cpu' && options.denseKernels !== false ? denseTrainer(built, layout, plan.compile.loss, plan.seed, denseRows) : null;
+  const dense = chosen.backend === 'cpu' && options.denseKernels !== false && !precision ? denseTrainer(built, layout, plan.compile.loss, plan.seed, denseRows) : null;
   const engine: Engine = dense ? denseEngine(context, dense) : tfjsLayersEngine(context);
   const loadMs = performance.now() - startedAt;
   hooks.emit({ type: 'ready', backend: chosen.backend, engine: engine.name, parameters: built.parameters, loadMs: Math.round(loadMs) });
@@ -202,12 +205,16 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
         const size = Math.min(batchSize, n - start);
         const rows = order.subarray(start, start + size);
         const loss = engine.step(rows, flatGrads);
-        const gradientsFinite = allFinite(flatGrads);
+        // Under mixed_float16 a step whose gradients overflowed is skipped (the loss scale halves), not a NaN.
+        const applied = precision ? precision.prepareGradients(flatGrads) : true;
+        const gradientsFinite = !applied || allFinite(flatGrads);
         sum += loss * size;
         seen += size;
         recentLosses.push(epoch, b, loss);
         if ((!Number.isFinite(loss) || !gradientsFinite) && !firstNonFinite) {
           firstNonFinite = { ...engine.findNonFinite(epoch, b), recentLosses: recentLosses.list() };
+          // The replay names the tensor; the precision it overflowed in is the program's.
+          if (precision) firstNonFinite.detail += ` ${precision.policy === 'mixed_float16' ? 'The layers compute in float16 (mixed_float16)' : 'These values are float16, as in the program'}: the largest finite float16 is 65504.`;
           hooks.emit({ type: 'nonFinite', point: firstNonFinite });
         }
         if (!Number.isFinite(loss)) {
@@ -216,7 +223,7 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
           gradNorms = layerNorms(built, layout, flatGrads);
         } else {
           if (b === batches - 1) gradNorms = layerNorms(built, layout, flatGrads);
-          engine.applyGradients(flatGrads);
+          if (applied) engine.applyGradients(flatGrads);
         }
         engine.endStep();
         const now = performance.now();
