@@ -6,6 +6,7 @@
 import type { LayerSpec, ModelSpec } from '../core/ir';
 import { exprOutputShape, type TensorExpr } from '../core/tensorExpr';
 import { layerOutputShape } from '../core/frontends/python/shapes';
+import { canonicalLayerClass } from '../core/keras/names';
 
 export interface KerasLayerJson {
   module?: string;
@@ -36,6 +37,9 @@ export const SUPPORTED_LAYERS = new Set([
   'Conv2DTranspose', 'MaxPooling1D', 'MaxPooling2D', 'UpSampling1D', 'UpSampling2D', 'Flatten', 'Reshape', 'LSTM', 'GRU',
   'SimpleRNN', 'RepeatVector', 'TimeDistributed', 'GaussianNoise', 'Add', 'Multiply', 'Concatenate', 'Subtract', 'Average',
   'LeakyReLU', 'Conv1DTranspose', 'Lambda',
+  'AveragePooling1D', 'AveragePooling2D', 'GlobalAveragePooling1D', 'GlobalAveragePooling2D', 'GlobalMaxPooling1D', 'GlobalMaxPooling2D',
+  'ZeroPadding1D', 'ZeroPadding2D', 'Cropping1D', 'Cropping2D', 'Permute', 'Masking', 'Bidirectional', 'ReLU', 'ELU', 'PReLU', 'Softmax',
+  'SpatialDropout1D', 'SpatialDropout2D', 'GaussianDropout', 'AlphaDropout', 'Maximum', 'Minimum',
 ]);
 
 /**
@@ -62,6 +66,8 @@ const TUPLE_ARGUMENTS: Record<string, { rank: number; keys: string[] }> = {
   Conv1DTranspose: { rank: 1, keys: ['kernel_size', 'strides', 'dilation_rate'] },
   MaxPooling1D: { rank: 1, keys: ['pool_size', 'strides'] },
   MaxPooling2D: { rank: 2, keys: ['pool_size', 'strides'] },
+  AveragePooling1D: { rank: 1, keys: ['pool_size', 'strides'] },
+  AveragePooling2D: { rank: 2, keys: ['pool_size', 'strides'] },
   UpSampling2D: { rank: 2, keys: ['size'] },
 };
 
@@ -77,6 +83,16 @@ function layerEntry(layer: LayerSpec): KerasLayerJson {
   const wrapped = config['layer'];
   if (isObject(wrapped) && typeof wrapped['class_name'] === 'string' && wrapped['module'] === undefined) config['layer'] = { module: 'keras.layers', ...wrapped };
   return { module: 'keras.layers', class_name: layer.className, config, registered_name: null };
+}
+
+/** The class a wrapper (`TimeDistributed`, `Bidirectional`) wraps, as its config names it. */
+function wrappedClass(layer: LayerSpec): string | undefined {
+  const inner = layer.config['layer'];
+  return isObject(inner) && typeof inner['class_name'] === 'string' ? inner['class_name'] : undefined;
+}
+
+function lineOf(layer: LayerSpec, model: ModelSpec): string {
+  return layer.location && layer.location.path === model.path ? `, line ${layer.location.range.start.line + 1}` : '';
 }
 
 /** The input shape (without batch) the model declares: `ModelSpec.inputShape`, an InputLayer, or a first layer's `input_shape`. */
@@ -116,9 +132,13 @@ export function kerasJsonFromModel(model: ModelSpec, inputShape: number[]): { js
   }
   const layers = model.layers.filter((l) => l.className !== 'InputLayer');
   if (layers.length === 0) return { problem: 'the model has no layers the analysis could read' };
-  const unsupported = layers.find((l) => !SUPPORTED_LAYERS.has(l.className));
-  if (unsupported) {
-    return { problem: `layer ${unsupported.name} (${unsupported.className}) cannot be reproduced: only standard Keras layers are (${[...SUPPORTED_LAYERS].filter((c) => c !== 'InputLayer').join(', ')})` };
+  for (const layer of layers) {
+    const wrapped = wrappedClass(layer);
+    const unsupported = !SUPPORTED_LAYERS.has(canonicalLayerClass(layer.className)) ? layer.className : wrapped !== undefined && !SUPPORTED_LAYERS.has(canonicalLayerClass(wrapped)) ? wrapped : undefined;
+    if (unsupported) {
+      const what = unsupported === layer.className ? `layer ${layer.name} (${layer.className}${lineOf(layer, model)})` : `layer ${layer.name} (${layer.className} of ${unsupported}${lineOf(layer, model)})`;
+      return { problem: `${what} cannot be reproduced: TensorFlow.js has no faithful ${unsupported}, and nanguard reproduces these Keras layers: ${[...SUPPORTED_LAYERS].filter((c) => c !== 'InputLayer').join(', ')}` };
+    }
   }
   const inputName = model.layers.find((l) => l.className === 'InputLayer')?.name ?? 'input_layer';
   const input: KerasLayerJson = {
@@ -401,4 +421,69 @@ export function estimateParameters(json: KerasModelJson): number {
     }
   }
   return total;
+}
+
+/** Layers that keep their input's Keras mask on their output (Keras 3's `supports_masking` with the default `compute_mask`); their computation ignores it. */
+const MASK_PASSING = new Set([
+  'Dense', 'Activation', 'Dropout', 'SpatialDropout1D', 'SpatialDropout2D', 'GaussianNoise', 'GaussianDropout', 'AlphaDropout',
+  'LeakyReLU', 'ReLU', 'ELU', 'PReLU', 'Softmax', 'LayerNormalization', 'TimeDistributed',
+]);
+const MASK_CONSUMING = new Set(['LSTM', 'GRU', 'SimpleRNN', 'Bidirectional']);
+
+function returnsSequences(layer: KerasLayerJson): boolean {
+  const inner = layer.config?.layer;
+  const config = layer.class_name === 'Bidirectional' && isObject(inner) && isObject(inner.config) ? inner.config : layer.config ?? {};
+  return config.return_sequences === true;
+}
+
+/**
+ * Where a `Masking` layer's mask goes, as Keras 3 carries it: the recurrent layers that read it
+ * (their masked steps keep the previous state), or why the reproduction cannot follow it. Keras
+ * also leaves masked steps out of the loss when the mask reaches the output, and out of the
+ * statistics of a BatchNormalization or GlobalAveragePooling1D; TensorFlow.js does neither.
+ * TensorFlow.js also hands the mask on past layers where Keras drops it (a recurrent layer
+ * without return_sequences), so the engine gives it only to `receivers`.
+ */
+export function maskFlow(json: KerasModelJson): { receivers: Set<string>; problem?: string } {
+  const receivers = new Set<string>();
+  const all = json.config.layers ?? [];
+  if (!all.some((l) => canonicalLayerClass(l.class_name) === 'Masking')) return { receivers };
+  const nameOf = (layer: KerasLayerJson) => layer.name ?? (layer.config?.name as string | undefined) ?? '';
+  const masked = new Set<string>();
+  const sequential = json.class_name === 'Sequential';
+  let previous: string | undefined;
+  for (const layer of all) {
+    const name = nameOf(layer);
+    const className = canonicalLayerClass(layer.class_name);
+    const inputs = sequential ? (previous === undefined ? [] : [previous]) : inboundNames(layer.inbound_nodes);
+    previous = name;
+    if (className === 'InputLayer') continue;
+    if (className === 'Masking') {
+      masked.add(name);
+      continue;
+    }
+    if (!inputs.some((n) => masked.has(n))) continue;
+    if (MASK_CONSUMING.has(className)) {
+      receivers.add(name);
+      if (returnsSequences(layer)) masked.add(name);
+    } else if (MASK_PASSING.has(className)) {
+      masked.add(name);
+    } else if (className === 'BatchNormalization' || className === 'GlobalAveragePooling1D') {
+      return { receivers, problem: `layer ${name} (${className}) reads the mask of a Masking layer, which Keras uses to leave masked steps out of its ${className === 'BatchNormalization' ? 'batch statistics' : 'mean'}; TensorFlow.js does not, so the model is not reproduced` };
+    } else if (['Add', 'Multiply', 'Concatenate', 'Subtract', 'Average', 'Maximum', 'Minimum', 'Lambda'].includes(className)) {
+      return { receivers, problem: `layer ${name} (${className}) takes a tensor masked by a Masking layer, and nanguard does not follow a mask through ${className === 'Lambda' ? 'a Lambda' : 'a merge'} as Keras does` };
+    }
+  }
+  const outputs = sequential ? [previous] : endpointNames(json.config.output_layers);
+  const maskedOutput = outputs.find((n) => n !== undefined && masked.has(n));
+  if (maskedOutput) {
+    return { receivers, problem: `the mask of the Masking layer reaches the model's output (${maskedOutput}), where Keras leaves the masked steps out of the loss; nanguard does not reproduce a masked loss (a recurrent layer without return_sequences before the output ends the mask)` };
+  }
+  return { receivers };
+}
+
+function endpointNames(value: unknown): string[] {
+  if (!Array.isArray(value)) return [];
+  if (typeof value[0] === 'string') return [value[0]];
+  return value.filter((v): v is unknown[] => Array.isArray(v) && typeof v[0] === 'string').map((v) => v[0] as string);
 }

@@ -9,7 +9,7 @@ import { type DataKind, type DataRecipe, type TransformStep, applyTransforms, ma
 import { isKnownActivation, isKnownInitializer, isKnownRegularizer } from './engine/topology';
 import { loadWorkspaceData } from './files';
 import type { ReproNote } from './notes';
-import { type KerasModelJson, declaredInputShape, estimateParameters, estimateWorkPerSample, inputShapeOfJson, kerasJsonFromModel, outputShapeOfJson, recurrentStepValues } from './kerasJson';
+import { type KerasModelJson, declaredInputShape, estimateParameters, estimateWorkPerSample, inputShapeOfJson, kerasJsonFromModel, maskFlow, outputShapeOfJson, recurrentStepValues } from './kerasJson';
 
 
 export interface Caps {
@@ -151,6 +151,8 @@ const OPTIONAL_COUNTS: Record<string, string[]> = {
   Conv2DTranspose: ['strides'],
   MaxPooling1D: ['pool_size', 'strides'],
   MaxPooling2D: ['pool_size', 'strides'],
+  AveragePooling1D: ['pool_size', 'strides'],
+  AveragePooling2D: ['pool_size', 'strides'],
   UpSampling1D: ['size'],
   UpSampling2D: ['size'],
 };
@@ -475,6 +477,8 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
   if (problem) return { refused: problem };
   const built = kerasJsonFromModel(model, shape);
   if ('problem' in built) return { refused: built.problem };
+  const masks = maskFlow(built.json);
+  if (masks.problem) return { refused: masks.problem };
   const estimatedParameters = estimateParameters(built.json);
   if (estimatedParameters > caps.maxParameters) {
     return { refused: `${model.name} has about ${estimatedParameters.toLocaleString('en-US')} parameters, over the limit of ${caps.maxParameters.toLocaleString('en-US')} (maxParameters)` };

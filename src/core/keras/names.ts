@@ -99,6 +99,46 @@ export function isAdaptiveOptimizer(optimizer: string): boolean {
 }
 
 // ---------------------------------------------------------------------------------------
+// Layers
+
+/**
+ * Keras's other names for its layers (`layers.MaxPool2D` is a MaxPooling2D, Keras 2's
+ * `Deconvolution2D` a Conv2DTranspose): `to_json()` writes the class they stand for, and so do
+ * the IR and the reproduction.
+ */
+const LAYER_ALIASES: Record<string, string> = {
+  MaxPool1D: 'MaxPooling1D',
+  MaxPool2D: 'MaxPooling2D',
+  MaxPool3D: 'MaxPooling3D',
+  AvgPool1D: 'AveragePooling1D',
+  AvgPool2D: 'AveragePooling2D',
+  AvgPool3D: 'AveragePooling3D',
+  GlobalMaxPool1D: 'GlobalMaxPooling1D',
+  GlobalMaxPool2D: 'GlobalMaxPooling2D',
+  GlobalMaxPool3D: 'GlobalMaxPooling3D',
+  GlobalAvgPool1D: 'GlobalAveragePooling1D',
+  GlobalAvgPool2D: 'GlobalAveragePooling2D',
+  GlobalAvgPool3D: 'GlobalAveragePooling3D',
+  Convolution1D: 'Conv1D',
+  Convolution2D: 'Conv2D',
+  Convolution3D: 'Conv3D',
+  Convolution1DTranspose: 'Conv1DTranspose',
+  Convolution2DTranspose: 'Conv2DTranspose',
+  Convolution3DTranspose: 'Conv3DTranspose',
+  Deconvolution2D: 'Conv2DTranspose',
+  Deconv2D: 'Conv2DTranspose',
+  Deconvolution3D: 'Conv3DTranspose',
+  Deconv3D: 'Conv3DTranspose',
+  SeparableConvolution1D: 'SeparableConv1D',
+  SeparableConvolution2D: 'SeparableConv2D',
+};
+
+/** The class a layer name stands for (`MaxPool2D` -> `MaxPooling2D`); other names come back as written. */
+export function canonicalLayerClass(name: string): string {
+  return Object.prototype.hasOwnProperty.call(LAYER_ALIASES, name) ? LAYER_ALIASES[name] : name;
+}
+
+// ---------------------------------------------------------------------------------------
 // Losses
 
 /** Keras's losses by the name the IR gives them. */

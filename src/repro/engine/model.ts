@@ -1,4 +1,5 @@
 /** Builds the tfjs model from a plan and names its parts the way Keras names them. */
+import { maskFlow } from '../kerasJson';
 import type { ReproPlan } from '../plan';
 import './customLayers';
 import { describeBuildFailure } from './errors';
@@ -38,6 +39,7 @@ export async function buildModel(plan: ReproPlan): Promise<BuiltModel> {
     // TensorFlow.js's own words ("Expected units to be a positive integer") stay in the log; the user gets the layer and the reason.
     throw describeBuildFailure(error, plan);
   }
+  keepMasksWhereKerasDoes(model, maskFlow(plan.kerasJson).receivers);
   const variables: tf.Variable[] = [];
   const layers: LayerParts[] = [];
   let fixedParameters = 0;
@@ -68,6 +70,27 @@ export async function buildModel(plan: ReproPlan): Promise<BuiltModel> {
   }
   const inputLayer = model.layers.find((l) => l.getClassName() === 'InputLayer');
   return { model, variables, layers, probe, outputLogits: topology.outputLogits, parameters: model.countParams() - fixedParameters, inputName: inputLayer?.name ?? 'input', standInWeights };
+}
+
+/** Layers whose `call` reads a mask (recurrent layers and their wrapper). */
+const MASK_READERS = new Set(['LSTM', 'GRU', 'SimpleRNN', 'Bidirectional']);
+
+/**
+ * tfjs-layers hands a Masking layer's mask on to layers Keras gives none (it goes past a
+ * recurrent layer without return_sequences into the decoder after a RepeatVector): a
+ * recurrent layer reads a mask only where Keras gives it one (`maskFlow`).
+ */
+function keepMasksWhereKerasDoes(model: tfl.LayersModel, receivers: Set<string>): void {
+  for (const layer of model.layers) {
+    if (!MASK_READERS.has(layer.getClassName()) || receivers.has(layer.name)) continue;
+    const call = layer.call.bind(layer);
+    layer.call = (inputs, kwargs) => {
+      if (!kwargs || kwargs['mask'] === undefined) return call(inputs, kwargs);
+      const { mask: _mask, ...rest } = kwargs;
+      void _mask;
+      return call(inputs, rest);
+    };
+  }
 }
 
 /**

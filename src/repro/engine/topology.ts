@@ -5,6 +5,7 @@
  * plan gives the same weights), and Keras names tfjs spells differently are mapped.
  * Pure data: the worker feeds the result to `tf.models.modelFromJSON`.
  */
+import { canonicalLayerClass } from '../../core/keras/names';
 import { LAMBDA_EXPRESSION_KEY, type KerasLayerJson, type KerasModelJson } from '../kerasJson';
 
 const INITIALIZER_NAMES: Record<string, string> = {
@@ -192,10 +193,25 @@ function withoutOutputPadding(className: string, config: Record<string, unknown>
   return rest;
 }
 
+/**
+ * Keras layers built by nanguard's own classes (engine/customLayers.ts) where tfjs-layers has one
+ * that differs: its ELU takes no alpha but 1, its ReLU only `max_value`.
+ */
+const OWN_CLASSES: Record<string, string> = { ELU: 'NanguardELU', ReLU: 'NanguardReLU' };
+
+/** Keras 3 keys a wrapper writes that tfjs builds itself: Bidirectional's backward layer is the forward one's config going backwards. */
+function withoutBackwardLayer(className: string, config: Record<string, unknown>): Record<string, unknown> {
+  if (className !== 'Bidirectional') return config;
+  const { backward_layer: _backward, ...rest } = config;
+  void _backward;
+  return rest;
+}
+
 function convertLayer(original: KerasLayerJson, seedFor: () => number, functional: boolean): Record<string, unknown> {
-  const layer = original.class_name === 'Lambda' ? lambdaLayer(original) : original;
-  const config = withoutOutputPadding(layer.class_name, withTfjsNames(layer.class_name, withDefaultInitializers(layer.class_name, layer.config ?? {})));
-  const out: Record<string, unknown> = { class_name: layer.class_name, config: convertConfig(config, seedFor) };
+  const canonical = { ...original, class_name: canonicalLayerClass(original.class_name) };
+  const layer = canonical.class_name === 'Lambda' ? lambdaLayer(canonical) : canonical;
+  const config = withoutBackwardLayer(layer.class_name, withoutOutputPadding(layer.class_name, withTfjsNames(layer.class_name, withDefaultInitializers(layer.class_name, layer.config ?? {}))));
+  const out: Record<string, unknown> = { class_name: OWN_CLASSES[layer.class_name] ?? layer.class_name, config: convertConfig(config, seedFor) };
   if (functional) {
     out.name = layer.name ?? layer.config?.name;
     out.inbound_nodes = convertNodes(layer.inbound_nodes);

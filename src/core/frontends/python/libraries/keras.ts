@@ -5,7 +5,7 @@
  * (`keras.layers.Dense`) or, imported by themselves, by their name (`Dense`).
  */
 import type { CallbackSpec, OptimizerSpec, Origin, SourceLocation, UnresolvedArgument, Valued } from '../../../ir';
-import { lossName, optimizerDefaults } from '../../../keras/names';
+import { canonicalLayerClass, lossName, optimizerDefaults } from '../../../keras/names';
 import { analyzeJsonFile } from '../../json';
 import { lookupConfig } from '../config';
 import { randomArray, unknownArray } from '../data';
@@ -89,8 +89,8 @@ const PATTERNS: CallPattern[] = [
   { matches: (path, last) => last === 'load_model' && isKerasPath(path), call: loadModel },
   { matches: (path, last) => (last === 'model_from_json' || last === 'model_from_config') && (isKerasPath(path) || path === last), call: ({ args, node }, ctx) => modelFromJson(ctx, args.positional[0], args, node) },
   {
-    matches: (path, last) => ((isKerasPath(path) && path.includes('.layers.')) || (isLayerClassName(last) && (isKerasPath(path) || path === last))) && startsWithCapital(last),
-    call: ({ last, args, node }, ctx) => makeLayer(ctx, LAYER_ALIASES[last] ?? last, args, node),
+    matches: (path, last) => ((isKerasPath(path) && path.includes('.layers.')) || (isLayerClassName(canonicalLayerClass(last)) && (isKerasPath(path) || path === last))) && startsWithCapital(last),
+    call: ({ last, args, node }, ctx) => makeLayer(ctx, canonicalLayerClass(last), args, node),
   },
   { matches: (path, last) => startsWithCapital(last) && optimizerDefaults(last) !== undefined && (path.includes('optimizers') || path === last), call: ({ last, args, node }, ctx) => makeOptimizer(ctx, last, args, node) },
   { matches: (path, last) => CALLBACK_CLASSES.has(last) && (path.includes('callbacks') || path === last), call: ({ last, args, node }, ctx) => makeCallback(ctx, last, args, node) },
@@ -222,28 +222,6 @@ function originOf(ctx: CallContext, v: Value, node: PyNode | undefined): Origin 
 }
 
 /** A layer from its class and arguments: the config Keras would write, with where each value came from. */
-/**
- * Keras's short names for its layers: `to_json()` writes the class they stand for, and so does the
- * IR (`layers.MaxPool2D` is a MaxPooling2D).
- */
-const LAYER_ALIASES: Record<string, string> = {
-  MaxPool1D: 'MaxPooling1D',
-  MaxPool2D: 'MaxPooling2D',
-  MaxPool3D: 'MaxPooling3D',
-  AvgPool1D: 'AveragePooling1D',
-  AvgPool2D: 'AveragePooling2D',
-  AvgPool3D: 'AveragePooling3D',
-  GlobalMaxPool1D: 'GlobalMaxPooling1D',
-  GlobalMaxPool2D: 'GlobalMaxPooling2D',
-  GlobalMaxPool3D: 'GlobalMaxPooling3D',
-  GlobalAvgPool1D: 'GlobalAveragePooling1D',
-  GlobalAvgPool2D: 'GlobalAveragePooling2D',
-  GlobalAvgPool3D: 'GlobalAveragePooling3D',
-  Convolution1D: 'Conv1D',
-  Convolution2D: 'Conv2D',
-  Convolution3D: 'Conv3D',
-  Convolution2DTranspose: 'Conv2DTranspose',
-};
 
 function makeLayer(ctx: CallContext, className: string, args: Args, node: PyNode): Value {
   const config: Record<string, unknown> = {};
