@@ -275,6 +275,17 @@ function kernelElements(className: string, config: Record<string, unknown>): num
   return product(kernel.length === rank ? kernel : Array<number>(rank).fill(kernel[0]));
 }
 
+/** A recurrent layer's class and units, or those of the one a Bidirectional wraps (run twice); undefined for other layers. */
+function recurrentOf(layer: KerasLayerJson): { className: string; units: number; copies: number } | undefined {
+  const RECURRENT = ['LSTM', 'GRU', 'SimpleRNN'];
+  if (RECURRENT.includes(layer.class_name)) return { className: layer.class_name, units: Number(layer.config?.units) || 0, copies: 1 };
+  const inner = layer.config?.layer;
+  if (layer.class_name === 'Bidirectional' && isObject(inner) && typeof inner.class_name === 'string' && RECURRENT.includes(inner.class_name)) {
+    return { className: inner.class_name, units: Number(isObject(inner.config) ? inner.config.units : 0) || 0, copies: 2 };
+  }
+  return undefined;
+}
+
 /** Weight matrices a recurrent cell multiplies per step: an LSTM's four gates, a GRU's three. */
 function recurrentGates(className: string): number {
   return className === 'LSTM' ? 4 : className === 'GRU' ? 3 : 1;
@@ -318,6 +329,16 @@ export function estimateWorkPerSample(json: KerasModelJson, inputShape: number[]
         total += recurrentGates(layer.class_name) * units * (channelsIn + units) * (dims.length > 1 ? product(dims.slice(0, -1)) : 1);
         break;
       }
+      case 'Bidirectional': {
+        // Two copies of the wrapped recurrent layer, one each way.
+        const inner = recurrentOf(layer);
+        if (!inner) {
+          total += product(outDims);
+          break;
+        }
+        total += 2 * recurrentGates(inner.className) * inner.units * (channelsIn + inner.units) * (dims.length > 1 ? product(dims.slice(0, -1)) : 1);
+        break;
+      }
       default:
         total += product(outDims);
     }
@@ -333,11 +354,11 @@ export function estimateWorkPerSample(json: KerasModelJson, inputShape: number[]
 export function recurrentStepValues(json: KerasModelJson, inputShape: number[]): Array<{ name: string; className: string; units: number; steps: number; valuesPerSample: number }> {
   const out: Array<{ name: string; className: string; units: number; steps: number; valuesPerSample: number }> = [];
   for (const { name, layer, inputs } of layerShapesOfJson(json, inputShape).layers) {
-    const gates = layer.class_name === 'LSTM' ? 4 : layer.class_name === 'GRU' ? 3 : layer.class_name === 'SimpleRNN' ? 1 : 0;
+    const recurrent = recurrentOf(layer);
     const steps = inputs[0]?.[1];
-    const units = Number(layer.config?.units) || 0;
-    if (gates === 0 || typeof steps !== 'number') continue;
-    out.push({ name, className: layer.class_name, units, steps, valuesPerSample: steps * units * (3 * gates + 4) });
+    if (!recurrent || typeof steps !== 'number') continue;
+    const { className, units, copies } = recurrent;
+    out.push({ name, className: layer.class_name, units, steps, valuesPerSample: copies * steps * units * (3 * recurrentGates(className) + 4) });
   }
   return out;
 }
