@@ -302,6 +302,13 @@ export interface LossSpec {
   expressionProblem?: string;
   /** `from_logits=True` on the loss, in the compile call or on the loss object it names. */
   fromLogits?: boolean;
+  /**
+   * `name === 'multiple'` (a loss per output): each output's loss, in the list's order, or with
+   * the output's name (`output`) when compile was given a dict.
+   */
+  perOutput?: Array<LossSpec & { output?: string }>;
+  /** `loss_weights` of compile: by position (a list) or by output name (a dict); undefined when not written or not read. */
+  outputWeights?: number[] | Record<string, number>;
 }
 
 export interface CompileSpec {
@@ -318,7 +325,7 @@ export interface CallbackSpec {
 }
 
 export type ValidationSpec =
-  | { kind: 'data'; x?: DataSpec; y?: DataSpec; location?: SourceLocation }
+  | { kind: 'data'; x?: DataSpec; y?: DataSpec; location?: SourceLocation; /** A model with several outputs: one target per output. */ ys?: DataSpec[] }
   | { kind: 'split'; fraction: Valued<number> }
   | { kind: 'none' };
 
@@ -397,7 +404,11 @@ export interface ModelSpec {
     train?: DataSpec;
     /** `y` of `fit` (for an autoencoder usually the same array as `train`). */
     target?: DataSpec;
+    /** A model with several outputs fitted to a list of targets: one per output, in order. */
+    targets?: DataSpec[];
   };
+  /** A functional model with several outputs: the layers that give them, in the order of `Model(outputs=[...])`. */
+  outputNames?: string[];
   /** Mixed-precision policy in force (`mixed_float16`), with where it was set. */
   dtypePolicy?: Valued<string>;
   /** Numerically delicate calls in the same file (losses, sampling layers, data transforms). */

@@ -147,7 +147,7 @@ export function kerasJsonFromModel(model: ModelSpec, inputShape: number[]): { js
     config: { batch_shape: [null, ...inputShape], dtype: 'float32', sparse: false, name: inputName },
     registered_name: null,
   };
-  if (isChain(layers, inputName)) {
+  if (isChain(layers, inputName) && !(model.outputNames && model.outputNames.length > 1)) {
     return {
       json: {
         module: 'keras',
@@ -175,11 +175,12 @@ export function kerasJsonFromModel(model: ModelSpec, inputShape: number[]): { js
   const consumed = new Set(layers.flatMap((l, i) => (l.inbound && l.inbound.length > 0 ? l.inbound : [i === 0 ? inputName : layers[i - 1].name])));
   const outputs = layers.filter((l) => !consumed.has(l.name));
   const output = outputs.length > 0 ? outputs[outputs.length - 1].name : layers[layers.length - 1].name;
+  const several = model.outputNames && model.outputNames.length > 1 && model.outputNames.every((n) => known.has(n)) ? model.outputNames : undefined;
   return {
     json: {
       module: 'keras.src.models.functional',
       class_name: 'Functional',
-      config: { name: model.name || 'functional', trainable: true, layers: entries, input_layers: [inputName, 0, 0], output_layers: [output, 0, 0] },
+      config: { name: model.name || 'functional', trainable: true, layers: entries, input_layers: [inputName, 0, 0], output_layers: several ? several.map((n) => [n, 0, 0]) : [output, 0, 0] },
       registered_name: 'Functional',
     },
   };
@@ -216,6 +217,13 @@ export function outputShapeOfJson(json: KerasModelJson, inputShape: number[]): (
   const { layers, outputName } = layerShapesOfJson(json, inputShape);
   if (json.class_name === 'Sequential') return layers.length > 0 ? layers[layers.length - 1].output?.slice(1) : [...inputShape];
   return outputName === undefined ? undefined : layers.find((l) => l.name === outputName)?.output?.slice(1);
+}
+
+/** The shape (without batch) of each output of a topology, in the order of its `output_layers`; undefined where unknown. */
+export function outputShapesOfJson(json: KerasModelJson, inputShape: number[]): ((number | null)[] | undefined)[] {
+  if (json.class_name === 'Sequential') return [outputShapeOfJson(json, inputShape)];
+  const { layers } = layerShapesOfJson(json, inputShape);
+  return endpointNames(json.config.output_layers).map((name) => layers.find((l) => l.name === name)?.output?.slice(1));
 }
 
 interface LayerShapes {

@@ -3,6 +3,7 @@ import { maskFlow } from '../kerasJson';
 import type { ReproPlan } from '../plan';
 import './customLayers';
 import { describeBuildFailure } from './errors';
+import type { LossFn } from './losses';
 import { tf, tfl } from './tf';
 import { toTfjsTopology } from './topology';
 
@@ -24,6 +25,8 @@ export interface BuiltModel {
   /** A model whose outputs are every layer's output, for activation statistics and the replay; null when the graph does not allow it. */
   probe: tfl.LayersModel | null;
   outputLogits: boolean;
+  /** Whether each output gives logits (its sigmoid or softmax moved into the loss), for a model with a loss per output. */
+  outputsLogits: boolean[];
   parameters: number;
   inputName: string;
   /** Names of the weights that stand in for ones Keras does not have (`TfjsTopology.fixedWeights`): never trained. */
@@ -31,7 +34,7 @@ export interface BuiltModel {
 }
 
 export async function buildModel(plan: ReproPlan): Promise<BuiltModel> {
-  const topology = toTfjsTopology(plan.kerasJson, plan.seed, plan.compile.loss);
+  const topology = toTfjsTopology(plan.kerasJson, plan.seed, plan.outputs ? plan.outputs.map((o) => o.loss) : plan.compile.loss);
   let model: tfl.LayersModel;
   try {
     model = await tfl.models.modelFromJSON({ modelTopology: topology.json } as unknown as tf.io.ModelJSON);
@@ -69,7 +72,7 @@ export async function buildModel(plan: ReproPlan): Promise<BuiltModel> {
     probe = null;
   }
   const inputLayer = model.layers.find((l) => l.getClassName() === 'InputLayer');
-  return { model, variables, layers, probe, outputLogits: topology.outputLogits, parameters: model.countParams() - fixedParameters, inputName: inputLayer?.name ?? 'input', standInWeights };
+  return { model, variables, layers, probe, outputLogits: topology.outputLogits, outputsLogits: topology.outputsLogits, parameters: model.countParams() - fixedParameters, inputName: inputLayer?.name ?? 'input', standInWeights };
 }
 
 /** Layers whose `call` reads a mask (recurrent layers and their wrapper). */
@@ -97,8 +100,8 @@ function keepMasksWhereKerasDoes(model: tfl.LayersModel, receivers: Set<string>)
  * The model's loss on a batch as Keras reports it: the compiled loss plus the penalties of
  * its regularizers (Keras adds them in training and in evaluation alike).
  */
-export function modelLoss(built: BuiltModel, loss: (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar, x: tf.Tensor, y: tf.Tensor, training: boolean): tf.Scalar {
-  let total = loss(y, built.model.apply(x, { training }) as tf.Tensor);
+export function modelLoss(built: BuiltModel, loss: LossFn, x: tf.Tensor, y: tf.Tensor, training: boolean): tf.Scalar {
+  let total = loss(y, built.model.apply(x, { training }) as tf.Tensor | tf.Tensor[]);
   for (const penalty of built.model.calculateLosses()) total = tf.add(total, penalty);
   return total;
 }

@@ -58,6 +58,8 @@ export interface TfjsTopology {
   json: { class_name: string; config: Record<string, unknown> };
   /** The output layer's sigmoid was moved into the loss (Keras computes sigmoid + BCE from logits). */
   outputLogits: boolean;
+  /** The same for each output of a model with a loss per output, in order. */
+  outputsLogits: boolean[];
   /**
    * Weights that stand in for ones Keras does not have, held at their initial value: layer name to
    * weight names. tfjs-layers cannot train a BatchNormalization without `center` or `scale` (it
@@ -245,7 +247,7 @@ function endpoints(value: unknown): unknown[] {
 }
 
 /** Converts a Keras (2 or 3) JSON topology for TensorFlow.js, with initializer seeds drawn from `seed`. */
-export function toTfjsTopology(json: KerasModelJson, seed: number, loss: string): TfjsTopology {
+export function toTfjsTopology(json: KerasModelJson, seed: number, loss: string | string[]): TfjsTopology {
   let counter = 0;
   const seedFor = (): number => (Math.abs(Math.imul(seed + 1, 7919)) + 104729 * ++counter) % 2147483647;
   const functional = json.class_name !== 'Sequential';
@@ -261,16 +263,17 @@ export function toTfjsTopology(json: KerasModelJson, seed: number, loss: string)
       first.batch_input_shape = input.batch_input_shape;
     }
   }
-  let outputLogits = false;
-  if (loss === 'binary_crossentropy' || loss === 'categorical_crossentropy') {
-    const outputName = functional ? (endpoints(json.config.output_layers)[0] as unknown[] | undefined)?.[0] : undefined;
+  const losses = Array.isArray(loss) ? loss : [loss];
+  const outputsLogits = losses.map((lossOfOutput, i) => {
+    if (lossOfOutput !== 'binary_crossentropy' && lossOfOutput !== 'categorical_crossentropy') return false;
+    const outputName = functional ? (endpoints(json.config.output_layers)[i] as unknown[] | undefined)?.[0] : undefined;
     const output = functional ? body.find((l) => l.name === outputName) : body[body.length - 1];
     const config = output?.config as Record<string, unknown> | undefined;
-    if (config && config.activation === (loss === 'binary_crossentropy' ? 'sigmoid' : 'softmax')) {
-      config.activation = 'linear';
-      outputLogits = true;
-    }
-  }
+    if (!config || config.activation !== (lossOfOutput === 'binary_crossentropy' ? 'sigmoid' : 'softmax')) return false;
+    config.activation = 'linear';
+    return true;
+  });
+  const outputLogits = outputsLogits[0] ?? false;
   const fixedWeights: TfjsTopology['fixedWeights'] = new Map();
   fixNormalizationWeights(body, fixedWeights);
   const config: Record<string, unknown> = { name: json.config.name ?? 'model', layers: body };
@@ -278,5 +281,5 @@ export function toTfjsTopology(json: KerasModelJson, seed: number, loss: string)
     config.input_layers = endpoints(json.config.input_layers);
     config.output_layers = endpoints(json.config.output_layers);
   }
-  return { json: { class_name: functional ? 'Functional' : 'Sequential', config }, outputLogits, fixedWeights };
+  return { json: { class_name: functional ? 'Functional' : 'Sequential', config }, outputLogits, outputsLogits, fixedWeights };
 }
