@@ -106,6 +106,10 @@ export interface LayerSpec {
   expression?: TensorExpr;
   /** `Lambda` layers whose function could not be translated: why, naming the line. */
   expressionProblem?: string;
+  /** An `activity_regularizer` of the program's own (a function or a `Regularizer` subclass): its penalty of the layer's output (argument 0) as tensor operations. */
+  activityExpression?: TensorExpr;
+  /** Such a regularizer that could not be translated: why, naming the line. */
+  activityProblem?: string;
 }
 
 export interface UnresolvedArgument {

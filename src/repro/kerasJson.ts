@@ -48,6 +48,13 @@ export const SUPPORTED_LAYERS = new Set([
  */
 export const LAMBDA_EXPRESSION_KEY = 'nanguard_expression';
 
+/**
+ * The class name under which a layer's config carries an activity regularizer of the program's
+ * own, translated to tensor operations (`{class_name, config: {expression}}`); the reproduction
+ * adds its penalty as Keras does (engine/model.ts).
+ */
+export const ACTIVITY_EXPRESSION_CLASS = 'NanguardActivityRegularizer';
+
 const CONFIG_DROPPED = new Set(['batch_input_shape', 'input_shape', 'input_dim', 'batch_shape', 'shape']);
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -79,6 +86,7 @@ function layerEntry(layer: LayerSpec): KerasLayerJson {
     config[key] = tuples?.keys.includes(key) && typeof value === 'number' ? new Array<number>(tuples.rank).fill(value) : value;
   }
   if (layer.className === 'Lambda' && layer.expression) config[LAMBDA_EXPRESSION_KEY] = layer.expression;
+  if (layer.activityExpression) config.activity_regularizer = { class_name: ACTIVITY_EXPRESSION_CLASS, config: { expression: layer.activityExpression } };
   // A wrapped layer (`TimeDistributed(Dense(...))`) names its module as Keras 3 writes it; Keras 3 refuses to load it without.
   const wrapped = config['layer'];
   if (isObject(wrapped) && typeof wrapped['class_name'] === 'string' && wrapped['module'] === undefined) config['layer'] = { module: 'keras.layers', ...wrapped };

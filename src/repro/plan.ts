@@ -243,10 +243,16 @@ export function layerProblem(model: ModelSpec): string | undefined {
     }
     // A regularizer, initializer, constraint or activation written as code nanguard could not follow (an object of the program's own class):
     // dropping it would train another model.
-    const unreadPart = layer.unresolved?.find((u) => /_(regularizer|initializer|constraint)$|^(recurrent_)?activation$/.test(u.key));
+    if (layer.activityProblem) {
+      const written = layer.unresolved?.find((u) => u.key === 'activity_regularizer')?.text ?? String(layer.config.activity_regularizer ?? '');
+      return `${label}: its activity_regularizer \`${written}\` cannot be reproduced: ${layer.activityProblem}; nanguard translates regularizers made of element-wise tf, K (keras.backend) and keras.ops operations, means and sums`;
+    }
+    // A regularizer of the program's own that was translated (`activityExpression`) is reproduced.
+    const unreadPart = layer.unresolved?.find((u) => /_(regularizer|initializer|constraint)$|^(recurrent_)?activation$/.test(u.key) && !(u.key === 'activity_regularizer' && layer.activityExpression));
     if (unreadPart) return `${label}: its ${unreadPart.key} \`${unreadPart.text}\` (line ${unreadPart.location.range.start.line + 1}) is code of the program's own, which nanguard does not reproduce`;
     for (const [key, value] of Object.entries(layer.config)) {
       const shown = typeof value === 'string' ? value : JSON.stringify(value);
+      if (key === 'activity_regularizer' && layer.activityExpression) continue;
       if (key.endsWith('_regularizer') && !isKnownRegularizer(value)) return `${label}: its ${key} \`${shown}\` is code of the program's own (nanguard reproduces the l1, l2 and l1_l2 regularizers)`;
       if (key.endsWith('_initializer') && !isKnownInitializer(value)) return `${label}: its ${key} \`${shown}\` is not one of Keras's initializers nanguard reproduces`;
       if ((key === 'activation' || key === 'recurrent_activation') && !isKnownActivation(value)) return `${label}: its ${key} \`${shown}\` is not one of Keras's activations nanguard reproduces`;

@@ -2,7 +2,9 @@
 import { maskFlow } from '../kerasJson';
 import type { ReproPlan } from '../plan';
 import './customLayers';
+import type { TensorExpr } from '../../core/tensorExpr';
 import { describeBuildFailure } from './errors';
+import { evaluateExpr } from './expr';
 import type { LossFn } from './losses';
 import { tf, tfl } from './tf';
 import { toTfjsTopology } from './topology';
@@ -31,6 +33,50 @@ export interface BuiltModel {
   inputName: string;
   /** Names of the weights that stand in for ones Keras does not have (`TfjsTopology.fixedWeights`): never trained. */
   standInWeights: Set<string>;
+  /** The layers' activity regularizers, added to the loss by `modelLoss`. */
+  activity: ActivityPenalties;
+}
+
+/** While `penalties` is a list, each regularized layer's call adds its penalty to it. */
+export interface ActivityPenalties {
+  layers: number;
+  penalties: tf.Tensor[] | null;
+  /**
+   * The last pass's penalties: kept out of the model's own tidy (which frees all but its output)
+   * until the gradients of that pass are taken, and freed at the start of the next pass.
+   */
+  kept: tf.Tensor[];
+}
+
+/**
+ * Keras 3 adds `regularizer(output) / batch size` to the loss for each output of a layer with an
+ * activity regularizer, in training and evaluation. The layer's call computes it from the output
+ * it just gave, inside the pass the gradients are taken of.
+ */
+function recordActivityPenalties(model: tfl.LayersModel, expressions: Map<string, TensorExpr>, logitLayers: Map<string, 'sigmoid' | 'softmax'>): ActivityPenalties {
+  const activity: ActivityPenalties = { layers: 0, penalties: null, kept: [] };
+  for (const layer of model.layers) {
+    const expression = expressions.get(layer.name);
+    if (!expression) continue;
+    activity.layers += 1;
+    // An output layer whose sigmoid or softmax the loss takes from its logits: Keras's output, the penalty's argument, is the activated one.
+    const activation = logitLayers.get(layer.name);
+    const activated = (t: tf.Tensor): tf.Tensor => (activation === 'sigmoid' ? tf.sigmoid(t) : activation === 'softmax' ? tf.softmax(t) : t);
+    const call = layer.call.bind(layer);
+    layer.call = (inputs, kwargs) => {
+      const output = call(inputs, kwargs);
+      if (activity.penalties) {
+        for (const out of Array.isArray(output) ? output : [output]) {
+          const penalty = tf.sum(evaluateExpr(expression, [activated(out)]));
+          const kept = tf.keep(out.rank > 0 ? tf.div(penalty, out.shape[0] ?? 1) : penalty);
+          activity.penalties.push(kept);
+          activity.kept.push(kept);
+        }
+      }
+      return output;
+    };
+  }
+  return activity;
 }
 
 export async function buildModel(plan: ReproPlan): Promise<BuiltModel> {
@@ -43,6 +89,7 @@ export async function buildModel(plan: ReproPlan): Promise<BuiltModel> {
     throw describeBuildFailure(error, plan);
   }
   keepMasksWhereKerasDoes(model, maskFlow(plan.kerasJson).receivers);
+  const activity = recordActivityPenalties(model, topology.activityPenalties, topology.logitLayers);
   const variables: tf.Variable[] = [];
   const layers: LayerParts[] = [];
   let fixedParameters = 0;
@@ -72,7 +119,7 @@ export async function buildModel(plan: ReproPlan): Promise<BuiltModel> {
     probe = null;
   }
   const inputLayer = model.layers.find((l) => l.getClassName() === 'InputLayer');
-  return { model, variables, layers, probe, outputLogits: topology.outputLogits, outputsLogits: topology.outputsLogits, parameters: model.countParams() - fixedParameters, inputName: inputLayer?.name ?? 'input', standInWeights };
+  return { model, variables, layers, probe, outputLogits: topology.outputLogits, outputsLogits: topology.outputsLogits, activity, parameters: model.countParams() - fixedParameters, inputName: inputLayer?.name ?? 'input', standInWeights };
 }
 
 /** Layers whose `call` reads a mask (recurrent layers and their wrapper). */
@@ -101,7 +148,18 @@ function keepMasksWhereKerasDoes(model: tfl.LayersModel, receivers: Set<string>)
  * its regularizers (Keras adds them in training and in evaluation alike).
  */
 export function modelLoss(built: BuiltModel, loss: LossFn, x: tf.Tensor, y: tf.Tensor, training: boolean): tf.Scalar {
-  let total = loss(y, built.model.apply(x, { training }) as tf.Tensor | tf.Tensor[]);
-  for (const penalty of built.model.calculateLosses()) total = tf.add(total, penalty);
+  const penalties: tf.Tensor[] = [];
+  if (built.activity.layers > 0) {
+    tf.dispose(built.activity.kept.splice(0));
+    built.activity.penalties = penalties;
+  }
+  let output: tf.Tensor | tf.Tensor[];
+  try {
+    output = built.model.apply(x, { training }) as tf.Tensor | tf.Tensor[];
+  } finally {
+    built.activity.penalties = null;
+  }
+  let total = loss(y, output);
+  for (const penalty of [...built.model.calculateLosses(), ...penalties]) total = tf.add(total, penalty);
   return total;
 }

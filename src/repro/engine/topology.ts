@@ -6,7 +6,8 @@
  * Pure data: the worker feeds the result to `tf.models.modelFromJSON`.
  */
 import { canonicalLayerClass } from '../../core/keras/names';
-import { LAMBDA_EXPRESSION_KEY, type KerasLayerJson, type KerasModelJson } from '../kerasJson';
+import type { TensorExpr } from '../../core/tensorExpr';
+import { ACTIVITY_EXPRESSION_CLASS, LAMBDA_EXPRESSION_KEY, type KerasLayerJson, type KerasModelJson } from '../kerasJson';
 
 const INITIALIZER_NAMES: Record<string, string> = {
   glorot_uniform: 'GlorotUniform', glorotuniform: 'GlorotUniform',
@@ -61,6 +62,14 @@ export interface TfjsTopology {
   /** The same for each output of a model with a loss per output, in order. */
   outputsLogits: boolean[];
   /**
+   * Each layer's activity regularizer as a penalty of its output (argument 0), by layer name: the
+   * engine adds them to the loss itself, as Keras 3 does (tfjs-layers refuses to run a model with
+   * activity regularizers on concrete tensors).
+   */
+  activityPenalties: Map<string, TensorExpr>;
+  /** Output layers whose activation was moved into the loss (`outputLogits`), with that activation: their activity penalties take the activated output, as in Keras. */
+  logitLayers: Map<string, 'sigmoid' | 'softmax'>;
+  /**
    * Weights that stand in for ones Keras does not have, held at their initial value: layer name to
    * weight names. tfjs-layers cannot train a BatchNormalization without `center` or `scale` (it
    * reads the missing beta or gamma), so such a layer gets a beta of zeros or a gamma of ones
@@ -111,10 +120,30 @@ function regularizer(value: unknown): unknown {
   }
 }
 
+/**
+ * A layer's activity regularizer as an expression of its output: Keras's L1 (`l1 * sum(|x|)`),
+ * L2 (`l2 * sum(x²)`) and L1L2, or the program's own translated (`ACTIVITY_EXPRESSION_CLASS`);
+ * undefined for none or one not known.
+ */
+export function activityPenalty(value: unknown): TensorExpr | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (isObject(value) && value.class_name === ACTIVITY_EXPRESSION_CLASS && isObject(value.config)) return value.config.expression as TensorExpr;
+  const weights = regularizer(value);
+  if (!isObject(weights) || weights.class_name !== 'L1L2' || !isObject(weights.config)) return undefined;
+  const x: TensorExpr = { op: 'arg', index: 0 };
+  const term = (factor: unknown, op: 'abs' | 'square'): TensorExpr[] =>
+    typeof factor === 'number' && factor !== 0 ? [{ op: 'mul', a: { op: 'const', value: factor }, b: { op: 'sum', x: { op, x }, axis: null, keepdims: false } }] : [];
+  const terms = [...term(weights.config.l1, 'abs'), ...term(weights.config.l2, 'square')];
+  if (terms.length === 0) return { op: 'const', value: 0 };
+  return terms.length === 1 ? terms[0] : { op: 'add', a: terms[0], b: terms[1] };
+}
+
 function convertConfig(config: Record<string, unknown>, seedFor: () => number): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(config)) {
     if (DROPPED_KEYS.has(key)) continue;
+    // Added to the loss by the engine (`activityPenalties`); a regularizer it does not know stays, for tfjs to name.
+    if (key === 'activity_regularizer' && (value === null || activityPenalty(value) !== undefined)) continue;
     if (key === 'dtype') {
       out.dtype = isObject(value) && isObject(value.config) ? (value.config.name as string) ?? 'float32' : typeof value === 'string' ? value : 'float32';
       // Training runs in float32 (the plan notes it): half precision and doubles are not TensorFlow.js dtypes.
@@ -264,13 +293,16 @@ export function toTfjsTopology(json: KerasModelJson, seed: number, loss: string 
     }
   }
   const losses = Array.isArray(loss) ? loss : [loss];
+  const logitLayers: TfjsTopology['logitLayers'] = new Map();
   const outputsLogits = losses.map((lossOfOutput, i) => {
     if (lossOfOutput !== 'binary_crossentropy' && lossOfOutput !== 'categorical_crossentropy') return false;
     const outputName = functional ? (endpoints(json.config.output_layers)[i] as unknown[] | undefined)?.[0] : undefined;
     const output = functional ? body.find((l) => l.name === outputName) : body[body.length - 1];
     const config = output?.config as Record<string, unknown> | undefined;
-    if (!config || config.activation !== (lossOfOutput === 'binary_crossentropy' ? 'sigmoid' : 'softmax')) return false;
+    const activation = lossOfOutput === 'binary_crossentropy' ? 'sigmoid' : 'softmax';
+    if (!config || config.activation !== activation) return false;
     config.activation = 'linear';
+    if (typeof config.name === 'string') logitLayers.set(config.name, activation);
     return true;
   });
   const outputLogits = outputsLogits[0] ?? false;
@@ -281,5 +313,11 @@ export function toTfjsTopology(json: KerasModelJson, seed: number, loss: string 
     config.input_layers = endpoints(json.config.input_layers);
     config.output_layers = endpoints(json.config.output_layers);
   }
-  return { json: { class_name: functional ? 'Functional' : 'Sequential', config }, outputLogits, outputsLogits, fixedWeights };
+  const activityPenalties = new Map<string, TensorExpr>();
+  for (const layer of json.config.layers ?? []) {
+    const penalty = activityPenalty(layer.config?.activity_regularizer);
+    const name = layer.config?.name ?? layer.name;
+    if (penalty && typeof name === 'string') activityPenalties.set(name, penalty);
+  }
+  return { json: { class_name: functional ? 'Functional' : 'Sequential', config }, outputLogits, outputsLogits, fixedWeights, activityPenalties, logitLayers };
 }

@@ -277,6 +277,7 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
     tf.dispose([x.tensor, y.tensor, probeX, ...(validation ? [validation.x.tensor, validation.y.tensor] : [])]);
     // A worker may train the next seed: the model's weights go too.
     built.model.dispose();
+    tf.dispose(built.activity.kept.splice(0));
   }
 
   const trainMs = performance.now() - trainStart;

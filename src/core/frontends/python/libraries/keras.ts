@@ -228,6 +228,7 @@ function makeLayer(ctx: CallContext, className: string, args: Args, node: PyNode
   const origins: Record<string, Origin> = {};
   const unresolved: UnresolvedArgument[] = [];
   let translation: Translation | undefined;
+  let activity: Translation | undefined;
   const positionalNames = LAYER_POSITIONAL[className] ?? [];
   const set = (key: string, value: Value, valueNode: PyNode | undefined): void => {
     if (key === 'function' && valueNode) {
@@ -235,6 +236,10 @@ function makeLayer(ctx: CallContext, className: string, args: Args, node: PyNode
       config.function = ctx.src(valueNode).slice(0, 200);
       translation = ctx.translateValue(value, 1, valueNode);
       return;
+    }
+    // The program's own activity regularizer (a function, or an object of its own Regularizer class): its penalty as tensor operations.
+    if (key === 'activity_regularizer' && valueNode && (value.k === 'fn' || value.k === 'lambda' || (value.k === 'object' && value.cls))) {
+      activity = ctx.translateValue(value, 1, valueNode);
     }
     const json = jsonOf(value, key);
     if (json === undefined || (json === null && value.k === 'none' && valueNode !== undefined && ctx.nodeType(valueNode) !== 'none')) {
@@ -266,6 +271,8 @@ function makeLayer(ctx: CallContext, className: string, args: Args, node: PyNode
   if (unresolved.length > 0) layer.spec.unresolved = unresolved;
   if (translation && 'expr' in translation) layer.spec.expression = translation.expr;
   else if (translation) layer.spec.expressionProblem = translation.problem;
+  if (activity && 'expr' in activity) layer.spec.activityExpression = activity.expr;
+  else if (activity) layer.spec.activityProblem = activity.problem;
   const shape = shapeOf(args.keywords.get('input_shape') ?? args.keywords.get('shape'));
   const batchShape = shapeOf(args.keywords.get('batch_input_shape') ?? args.keywords.get('batch_shape'));
   const inputDim = args.keywords.get('input_dim');
