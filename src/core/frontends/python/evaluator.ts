@@ -1463,6 +1463,9 @@ export class Evaluator implements CallContext {
       scope.vars.set('self', v);
       return translateFunction(this.expressionContext(scope), method.node, arity, { boundSelf: true });
     }
+    if (v.k === 'object' && v.cls && where !== undefined) {
+      return { problem: `line ${this.loc(where).range.start.line + 1}: \`${oneLine(this.src(where))}\` is an object of the class ${v.cls.name}, which has no __call__ of its own that nanguard can read` };
+    }
     if (v.k !== 'fn' && v.k !== 'lambda') {
       return where !== undefined ? { problem: `line ${this.loc(where).range.start.line + 1}: \`${oneLine(this.src(where))}\` is not a function nanguard can read` } : undefined;
     }
