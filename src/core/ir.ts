@@ -290,6 +290,8 @@ export interface OptimizerSpec {
    * `weight_decay`, `rho`, `amsgrad`, `nesterov`, `global_clipnorm`, ...), for the reproduction.
    */
   config?: Record<string, number | boolean>;
+  /** A wrapper (`LossScaleOptimizer(Adam(...))`): the optimizer it wraps. */
+  inner?: OptimizerSpec;
   /** The optimizer expression (`'adam'` or `Adam(...)`). */
   location?: SourceLocation;
 }

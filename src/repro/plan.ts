@@ -7,6 +7,7 @@ import type { CallbackSpec, DataSpec, LayerSpec, LossSpec, ModelSpec, OptimizerS
 import { defaultOptimizerConfig, isReproducedLoss, lossName, REPRODUCED_LOSSES, REPRODUCED_OPTIMIZERS, type ReproducedLoss, type ReproducedOptimizer } from '../core/keras/names';
 import { type DataKind, type DataRecipe, type TransformStep, applyTransforms, materializeRecipe, matmulShape } from './data';
 import { isKnownActivation, isKnownInitializer, isKnownRegularizer } from './engine/topology';
+import type { LossScale } from './engine/optimizers';
 import { loadWorkspaceData } from './files';
 import type { ReproNote } from './notes';
 import { type KerasModelJson, declaredInputShape, estimateParameters, estimateWorkPerSample, inputShapeOfJson, kerasJsonFromModel, maskFlow, outputShapeOfJson, outputShapesOfJson, recurrentStepValues } from './kerasJson';
@@ -50,7 +51,8 @@ export interface ReproPlan {
   /** Input shape without the batch dimension. */
   inputShape: number[];
   compile: {
-    optimizer: { className: ReproducedOptimizer; config: Record<string, number | boolean | null> };
+    /** `lossScale`: Keras's LossScaleOptimizer around it. */
+    optimizer: OptimizerPlan;
     /** A Keras loss, or `custom`: the user's loss function translated to tensor operations (`lossExpression`). */
     loss: ReproducedLoss | 'custom';
     /** For a custom loss: what it computes, of y_true (argument 0) and y_pred (1); Keras averages its result over every element. */
@@ -110,8 +112,18 @@ export interface PlanOptions {
 
 export type PlanResult = { plan: ReproPlan } | { refused: string };
 
-export function optimizerPlan(spec: OptimizerSpec | undefined): { className: ReproducedOptimizer; config: Record<string, number | boolean | null> } | { refused: string } {
+export type OptimizerPlan = { className: ReproducedOptimizer; config: Record<string, number | boolean | null>; lossScale?: LossScale };
+
+export function optimizerPlan(spec: OptimizerSpec | undefined): OptimizerPlan | { refused: string } {
   const raw = spec?.className ?? 'Adam';
+  if (raw === 'LossScaleOptimizer') {
+    // Keras's dynamic loss scaling around another optimizer: that optimizer, with the scale's settings.
+    if (!spec?.inner) return { refused: 'the LossScaleOptimizer wraps an optimizer nanguard could not read' };
+    const inner = optimizerPlan(spec.inner);
+    if ('refused' in inner) return inner;
+    const setting = (key: string, fallback: number): number => (typeof spec.config?.[key] === 'number' ? (spec.config[key] as number) : fallback);
+    return { ...inner, lossScale: { initialScale: setting('initial_scale', 2 ** 15), growthSteps: setting('dynamic_growth_steps', 2000) } };
+  }
   const className = REPRODUCED_OPTIMIZERS.find((c) => c.toLowerCase() === raw.toLowerCase());
   if (!className) return { refused: `the optimizer ${raw} is not reproduced (supported: ${REPRODUCED_OPTIMIZERS.join(', ')})` };
   const config: Record<string, number | boolean | null> = { ...defaultOptimizerConfig(className), clipnorm: null, clipvalue: null, global_clipnorm: null };

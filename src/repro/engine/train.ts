@@ -157,7 +157,7 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
   const lossFn = plan.outputs
     ? multiOutputLoss(plan.outputs.map((o, i) => ({ loss: o.loss, lossExpression: o.lossExpression, weight: o.weight, logits: built.outputsLogits[i] ?? false, shape: outputShapes[i] })))
     : lossFunction(plan.compile.loss, built.outputLogits, plan.compile.lossExpression);
-  const optimizer = createOptimizer(plan.compile.optimizer.className, plan.compile.optimizer.config, built.variables);
+  const optimizer = createOptimizer(plan.compile.optimizer.className, plan.compile.optimizer.config, built.variables, plan.compile.optimizer.lossScale);
   const layout = FlatLayout.of(built.variables);
   const flatGrads = new Float32Array(layout.total);
   const probeX = tf.slice(x.tensor, 0, Math.min(plan.fit.batchSize, data.x.length));

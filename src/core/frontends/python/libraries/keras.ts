@@ -376,6 +376,8 @@ function makeOptimizer(ctx: CallContext, className: string, args: Args, node: Py
     if (v.k === 'num' || v.k === 'bool') others[key] = v.v;
   }
   if (Object.keys(others).length > 0) optimizer.config = others;
+  const inner = args.keywords.get('inner_optimizer') ?? args.positional[0];
+  if (defaults.className === 'LossScaleOptimizer' && inner?.k === 'optimizer') optimizer.inner = inner.optimizer;
   return { k: 'optimizer', optimizer };
 }
 
