@@ -9,12 +9,15 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { analyzeFile, NO_FILES } from '../../src/core/index';
 import { defaultLearningRate, REPRODUCED_OPTIMIZERS } from '../../src/core/keras/names';
 import { selectBackend } from '../../src/repro/engine/backend';
 import { createOptimizer, type LossScale, type OptimizerConfig } from '../../src/repro/engine/optimizers';
 import { FlatLayout } from '../../src/repro/engine/optimizersFlat';
 import { tf } from '../../src/repro/engine/tf';
-import { optimizerPlan } from '../../src/repro/plan';
+import { runReproduction } from '../../src/repro/engine/train';
+import { buildPlan, optimizerPlan } from '../../src/repro/plan';
+import { fromWire } from '../../src/repro/protocol';
 
 interface Case {
   className: string;
@@ -73,5 +76,35 @@ describe('optimizers against real Keras', () => {
     const tested = new Set(fixture.cases.map((c) => c.className));
     for (const name of ['Ftrl', 'Lamb', 'Adafactor']) assert.ok(tested.has(name) && (REPRODUCED_OPTIMIZERS as readonly string[]).includes(name), name);
     assert.ok(fixture.cases.some((c) => c.lossScale));
+  });
+});
+
+describe('the optimizers as programs write them', () => {
+  it('reads a LossScaleOptimizer around another optimizer, and Keras 3\'s other optimizers by name', async () => {
+    const analysis = await analyzeFile('train.py', `
+import numpy as np
+import keras
+from keras import layers
+x = np.random.rand(128, 10).astype('float32')
+model = keras.Sequential([keras.Input(shape=(10,)), layers.Dense(4, activation='relu'), layers.Dense(10)])
+opt = keras.mixed_precision.LossScaleOptimizer(keras.optimizers.Adam(learning_rate=0.01), dynamic_growth_steps=100)
+model.compile(optimizer=opt, loss='mse')
+model.fit(x, x, epochs=2, batch_size=32)
+other = keras.Sequential([keras.Input(shape=(10,)), layers.Dense(4, activation='relu'), layers.Dense(10)])
+other.compile(optimizer='adafactor', loss='mse')
+other.fit(x, x, epochs=2)
+`, NO_FILES);
+    const plans = analysis.models.map((m) => buildPlan(m));
+    const [scaled, adafactor] = plans.map((r) => ('refused' in r ? assert.fail(r.refused) : r.plan));
+    assert.equal(scaled.compile.optimizer.className, 'Adam');
+    assert.equal(scaled.compile.optimizer.config.learning_rate, 0.01);
+    assert.deepEqual(scaled.compile.optimizer.lossScale, { initialScale: 2 ** 15, growthSteps: 100 });
+    assert.equal(adafactor.compile.optimizer.className, 'Adafactor');
+    assert.equal(adafactor.compile.optimizer.config.relative_step, true);
+    for (const plan of [scaled, adafactor]) {
+      const summary = await runReproduction(plan, 'cpu', { emit: () => undefined, cancelled: () => false }, performance.now());
+      const losses = summary.history.loss.map(fromWire);
+      assert.ok(losses.every(Number.isFinite) && losses[1] < losses[0], `${plan.compile.optimizer.className}: the loss falls: ${losses.join(', ')}`);
+    }
   });
 });

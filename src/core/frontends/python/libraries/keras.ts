@@ -92,7 +92,8 @@ const PATTERNS: CallPattern[] = [
     matches: (path, last) => ((isKerasPath(path) && path.includes('.layers.')) || (isLayerClassName(canonicalLayerClass(last)) && (isKerasPath(path) || path === last))) && startsWithCapital(last),
     call: ({ last, args, node }, ctx) => makeLayer(ctx, canonicalLayerClass(last), args, node),
   },
-  { matches: (path, last) => startsWithCapital(last) && optimizerDefaults(last) !== undefined && (path.includes('optimizers') || path === last), call: ({ last, args, node }, ctx) => makeOptimizer(ctx, last, args, node) },
+  // `keras.mixed_precision.LossScaleOptimizer` lives outside `optimizers`.
+  { matches: (path, last) => startsWithCapital(last) && optimizerDefaults(last) !== undefined && (path.includes('optimizers') || path.includes('mixed_precision') || path === last), call: ({ last, args, node }, ctx) => makeOptimizer(ctx, last, args, node) },
   { matches: (path, last) => CALLBACK_CLASSES.has(last) && (path.includes('callbacks') || path === last), call: ({ last, args, node }, ctx) => makeCallback(ctx, last, args, node) },
   { matches: (path) => path.includes('.losses.') || path.startsWith('losses.'), call: loss },
   { matches: (_path, last) => (last.endsWith('Decay') || last.endsWith('Restarts')) && LEARNING_RATE_SCHEDULES.test(last), call: learningRateSchedule },
