@@ -275,6 +275,9 @@ export function layerProblem(model: ModelSpec): string | undefined {
     if (layer.className.endsWith('Transpose') && layer.config.dilation_rate !== undefined && [layer.config.dilation_rate].flat().some((d) => d !== 1)) {
       return `${label}: a dilated transposed convolution is not reproduced (TensorFlow.js has none)`;
     }
+    if (/^Global(Average|Max)Pooling[12]D$/.test(layer.className) && layer.config.keepdims === true) {
+      return `${label}: keepdims=True is not reproduced (TensorFlow.js's global pooling drops the pooled axes)`;
+    }
     if (layer.className === 'Lambda' && !layer.expression) {
       return `${label} cannot be reproduced: ${layer.expressionProblem ?? 'its function is Python code nanguard could not read'}; nanguard translates Lambda functions made of element-wise tf, K (keras.backend) and keras.ops operations, means and sums`;
     }

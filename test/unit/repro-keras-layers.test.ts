@@ -124,6 +124,20 @@ model.fit(x, x, epochs=4, batch_size=32)
     assert.match(r.refused, /mask of the Masking layer reaches the model's output \(time_distributed\).*masked loss/);
   });
 
+  it('refuses global pooling that keeps its axes, which tfjs drops', async () => {
+    const r = await planOf(`
+import numpy as np
+import keras
+from keras import layers
+x = np.random.rand(64, 8, 8, 3).astype('float32')
+m = keras.Sequential([keras.Input(shape=(8, 8, 3)), layers.Conv2D(4, 3), layers.GlobalAvgPool2D(keepdims=True), layers.Flatten(), layers.Dense(3)])
+m.compile(optimizer='adam', loss='mse')
+m.fit(x, np.random.rand(64, 3), epochs=1)
+`);
+    assert.ok('refused' in r);
+    assert.equal(r.refused, "layer global_average_pooling2d (GlobalAveragePooling2D, line 6): keepdims=True is not reproduced (TensorFlow.js's global pooling drops the pooled axes)");
+  });
+
   it('refuses a layer tfjs cannot build faithfully, by name and line', async () => {
     const r = await planOf(`
 import numpy as np
@@ -136,5 +150,22 @@ model.fit(x, x, epochs=1)
 `);
     assert.ok('refused' in r);
     assert.match(r.refused, /^layer conv3d \(Conv3D, line 6\) cannot be reproduced: TensorFlow\.js has no faithful Conv3D/);
+  });
+});
+
+describe('Bidirectional', () => {
+  it('starts its backward layer from weights of its own, as Keras draws them', async () => {
+    const { model } = await buildModel({ kerasJson: fixture.cases.bidirectional_lstm.topology, seed: 3, compile: { loss: 'mse' } } as unknown as ReproPlan);
+    const bidirectional = model.layers.find((l) => l.getClassName() === 'Bidirectional')!;
+    const kernels = bidirectional.weights.filter((w) => /\/kernel/.test(w.originalName)).map((w) => Array.from(w.read().dataSync()));
+    assert.equal(kernels.length, 2, 'a forward and a backward kernel');
+    assert.equal(kernels[0].length, kernels[1].length);
+    assert.notDeepEqual(kernels[0], kernels[1]);
+    // The same plan draws the same weights.
+    const again = await buildModel({ kerasJson: fixture.cases.bidirectional_lstm.topology, seed: 3, compile: { loss: 'mse' } } as unknown as ReproPlan);
+    const backwardAgain = again.model.layers.find((l) => l.getClassName() === 'Bidirectional')!.weights.filter((w) => /\/kernel/.test(w.originalName))[1];
+    assert.deepEqual(Array.from(backwardAgain.read().dataSync()), kernels[1]);
+    model.dispose();
+    again.model.dispose();
   });
 });

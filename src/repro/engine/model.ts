@@ -89,6 +89,7 @@ export async function buildModel(plan: ReproPlan): Promise<BuiltModel> {
     throw describeBuildFailure(error, plan);
   }
   keepMasksWhereKerasDoes(model, maskFlow(plan.kerasJson).receivers);
+  redrawBackwardWeights(model, plan.seed);
   const activity = recordActivityPenalties(model, topology.activityPenalties, topology.logitLayers);
   const variables: tf.Variable[] = [];
   const layers: LayerParts[] = [];
@@ -120,6 +121,38 @@ export async function buildModel(plan: ReproPlan): Promise<BuiltModel> {
   }
   const inputLayer = model.layers.find((l) => l.getClassName() === 'InputLayer');
   return { model, variables, layers, probe, outputLogits: topology.outputLogits, outputsLogits: topology.outputsLogits, activity, parameters: model.countParams() - fixedParameters, inputName: inputLayer?.name ?? 'input', standInWeights };
+}
+
+/** The initializer fields of a recurrent cell, by the weight they draw. */
+const CELL_INITIALIZERS: Record<string, string> = { kernel: 'kernelInitializer', recurrent_kernel: 'recurrentInitializer', bias: 'biasInitializer' };
+
+/**
+ * tfjs-layers builds a Bidirectional's backward layer from the forward one's config, seeds
+ * included, so both would start from the same weights; Keras draws the backward layer's afresh.
+ * Its weights are drawn again from the same initializers with seeds of their own.
+ */
+function redrawBackwardWeights(model: tfl.LayersModel, seed: number): void {
+  let counter = 0;
+  for (const layer of model.layers) {
+    if (layer.getClassName() !== 'Bidirectional') continue;
+    const backward = (layer as unknown as { backwardLayer?: tfl.layers.Layer & { cell?: Record<string, unknown> } }).backwardLayer;
+    const cell = backward?.cell;
+    if (!backward || !cell) continue;
+    for (const weight of backward.weights) {
+      const field = CELL_INITIALIZERS[weight.originalName.split('/').pop() ?? ''];
+      const initializer = field ? (cell[field] as { getClassName(): string; getConfig(): tf.serialization.ConfigDict } | undefined) : undefined;
+      if (!initializer) continue;
+      const config = initializer.getConfig();
+      if (!('seed' in config)) continue; // Zeros, Ones, Constant: the same values either way.
+      const entry = tf.serialization.SerializationMap.getMap().classNameMap[initializer.getClassName()];
+      if (!entry) continue;
+      const [cls, fromConfig] = entry;
+      const fresh = fromConfig(cls, { ...config, seed: (Math.abs(Math.imul(seed + 7, 104729)) + 7919 * ++counter) % 2147483647 }) as unknown as { apply(shape: number[]): tf.Tensor };
+      const values = fresh.apply(weight.shape as number[]);
+      weight.write(values);
+      values.dispose();
+    }
+  }
 }
 
 /** Layers whose `call` reads a mask (recurrent layers and their wrapper). */
