@@ -339,3 +339,110 @@ export class NanguardReLU extends tfl.layers.Layer {
   }
 }
 tf.serialization.registerClass(NanguardReLU);
+
+/** The fields of tfjs-layers' GRUCell that the reset-after cell reads. */
+interface GruCellFields {
+  units: number;
+  useBias: boolean;
+  dropout: number;
+  recurrentDropout: number;
+  dropoutMask: tf.Tensor[] | null;
+  recurrentDropoutMask: tf.Tensor[] | null;
+  kernel: tfl.LayerVariable;
+  recurrentKernel: tfl.LayerVariable;
+  bias: tfl.LayerVariable | null;
+  activation: { apply(x: tf.Tensor): tf.Tensor };
+  recurrentActivation: { apply(x: tf.Tensor): tf.Tensor };
+  kernelInitializer: unknown;
+  recurrentInitializer: unknown;
+  biasInitializer: unknown;
+  kernelRegularizer: unknown;
+  recurrentRegularizer: unknown;
+  biasRegularizer: unknown;
+  kernelConstraint: unknown;
+  recurrentConstraint: unknown;
+  biasConstraint: unknown;
+  built: boolean;
+  addWeight: (...args: unknown[]) => tfl.LayerVariable;
+}
+
+const GRUCellClass = Object.getPrototypeOf(tfl.layers.gruCell({ units: 1 })).constructor as new (args: Record<string, unknown>) => tfl.layers.Layer;
+const GRUClass = Object.getPrototypeOf(tfl.layers.gru({ units: 1 })).constructor as new (args: Record<string, unknown>) => tfl.layers.Layer;
+
+/**
+ * Keras 3's GRU cell with `reset_after=True` (its default; tfjs-layers has only
+ * `reset_after=False`): the reset gate multiplies the recurrent candidate after the recurrent
+ * kernel, and the bias has two rows, one added to the input's product and one to the state's.
+ * Dropout masks as tfjs-layers' cell draws them (one per sample for the input and the state).
+ */
+class ResetAfterGRUCell extends GRUCellClass {
+  static className = 'NanguardResetAfterGRUCell';
+
+  constructor(args: Record<string, unknown>) {
+    super({ ...args, resetAfter: false });
+  }
+
+  override getClassName(): string {
+    return 'NanguardResetAfterGRUCell';
+  }
+
+  override build(inputShape: tfl.Shape | tfl.Shape[]): void {
+    const shape = firstShape(inputShape);
+    const self = this as unknown as GruCellFields;
+    const inputDim = shape[shape.length - 1] as number;
+    self.kernel = self.addWeight('kernel', [inputDim, self.units * 3], null, self.kernelInitializer, self.kernelRegularizer, true, self.kernelConstraint);
+    self.recurrentKernel = self.addWeight('recurrent_kernel', [self.units, self.units * 3], null, self.recurrentInitializer, self.recurrentRegularizer, true, self.recurrentConstraint);
+    self.bias = self.useBias ? self.addWeight('bias', [2, self.units * 3], null, self.biasInitializer, self.biasRegularizer, true, self.biasConstraint) : null;
+    self.built = true;
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor[] {
+    return tf.tidy(() => {
+      const self = this as unknown as GruCellFields;
+      const [input, state] = inputs as tf.Tensor[];
+      const training = kwargs?.training === true;
+      const dropped = (x: tf.Tensor, rate: number, masks: tf.Tensor[] | null, store: (m: tf.Tensor[]) => void): tf.Tensor => {
+        if (!(rate > 0 && rate < 1) || !training) return x;
+        const mask = masks ?? [tf.keep(tf.dropout(tf.onesLike(x), rate))];
+        if (!masks) store(mask);
+        return tf.mul(x, mask[0]);
+      };
+      const x = dropped(input, self.dropout, self.dropoutMask, (m) => (self.dropoutMask = m));
+      const h = dropped(state, self.recurrentDropout, self.recurrentDropoutMask, (m) => (self.recurrentDropoutMask = m));
+      const biases = self.bias ? tf.unstack(self.bias.read()) : null;
+      let matrixX: tf.Tensor = tf.matMul(x, self.kernel.read());
+      let matrixInner: tf.Tensor = tf.matMul(h, self.recurrentKernel.read());
+      if (biases) {
+        matrixX = tf.add(matrixX, biases[0]);
+        matrixInner = tf.add(matrixInner, biases[1]);
+      }
+      const [xZ, xR, xH] = tf.split(matrixX, 3, -1);
+      const [recurrentZ, recurrentR, recurrentH] = tf.split(matrixInner, 3, -1);
+      const z = self.recurrentActivation.apply(tf.add(xZ, recurrentZ));
+      const r = self.recurrentActivation.apply(tf.add(xR, recurrentR));
+      const candidate = self.activation.apply(tf.add(xH, tf.mul(r, recurrentH)));
+      const next = tf.add(tf.mul(z, state), tf.mul(tf.sub(1, z), candidate));
+      return [next, next];
+    });
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), resetAfter: true };
+  }
+}
+tf.serialization.registerClass(ResetAfterGRUCell as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable>);
+
+/** Keras 3's GRU with `reset_after=True`: tfjs-layers' GRU layer around the cell above. */
+export class NanguardGRU extends GRUClass {
+  static className = 'NanguardGRU';
+
+  constructor(args: Record<string, unknown>) {
+    super({ ...args, resetAfter: false });
+    (this as unknown as { cell: tfl.layers.Layer }).cell = new ResetAfterGRUCell(args);
+  }
+
+  override getClassName(): string {
+    return 'NanguardGRU';
+  }
+}
+tf.serialization.registerClass(NanguardGRU as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable>);

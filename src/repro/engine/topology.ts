@@ -226,9 +226,15 @@ function withoutOutputPadding(className: string, config: Record<string, unknown>
 
 /**
  * Keras layers built by nanguard's own classes (engine/customLayers.ts) where tfjs-layers has one
- * that differs: its ELU takes no alpha but 1, its ReLU only `max_value`.
+ * that differs: its ELU takes no alpha but 1, its ReLU only `max_value`, its GRU only
+ * `reset_after=False` (Keras 3's default is True).
  */
-const OWN_CLASSES: Record<string, string> = { ELU: 'NanguardELU', ReLU: 'NanguardReLU' };
+function ownClass(className: string, config: Record<string, unknown>): string {
+  if (className === 'ELU') return 'NanguardELU';
+  if (className === 'ReLU') return 'NanguardReLU';
+  if (className === 'GRU' && config.reset_after !== false) return 'NanguardGRU';
+  return className;
+}
 
 /** Keras 3 keys a wrapper writes that tfjs builds itself: Bidirectional's backward layer is the forward one's config going backwards. */
 function withoutBackwardLayer(className: string, config: Record<string, unknown>): Record<string, unknown> {
@@ -242,7 +248,7 @@ function convertLayer(original: KerasLayerJson, seedFor: () => number, functiona
   const canonical = { ...original, class_name: canonicalLayerClass(original.class_name) };
   const layer = canonical.class_name === 'Lambda' ? lambdaLayer(canonical) : canonical;
   const config = withoutBackwardLayer(layer.class_name, withoutOutputPadding(layer.class_name, withTfjsNames(layer.class_name, withDefaultInitializers(layer.class_name, layer.config ?? {}))));
-  const out: Record<string, unknown> = { class_name: OWN_CLASSES[layer.class_name] ?? layer.class_name, config: convertConfig(config, seedFor) };
+  const out: Record<string, unknown> = { class_name: ownClass(layer.class_name, config), config: convertConfig(config, seedFor) };
   if (functional) {
     out.name = layer.name ?? layer.config?.name;
     out.inbound_nodes = convertNodes(layer.inbound_nodes);
