@@ -106,6 +106,10 @@ export interface LayerSpec {
   expression?: TensorExpr;
   /** `Lambda` layers whose function could not be translated: why, naming the line. */
   expressionProblem?: string;
+  /** An `activity_regularizer` of the program's own (a function or a `Regularizer` subclass): its penalty of the layer's output (argument 0) as tensor operations. */
+  activityExpression?: TensorExpr;
+  /** Such a regularizer that could not be translated: why, naming the line. */
+  activityProblem?: string;
 }
 
 export interface UnresolvedArgument {
@@ -287,6 +291,8 @@ export interface OptimizerSpec {
    * `weight_decay`, `rho`, `amsgrad`, `nesterov`, `global_clipnorm`, ...), for the reproduction.
    */
   config?: Record<string, number | boolean>;
+  /** A wrapper (`LossScaleOptimizer(Adam(...))`): the optimizer it wraps. */
+  inner?: OptimizerSpec;
   /** The optimizer expression (`'adam'` or `Adam(...)`). */
   location?: SourceLocation;
 }
@@ -303,6 +309,13 @@ export interface LossSpec {
   expressionProblem?: string;
   /** `from_logits=True` on the loss, in the compile call or on the loss object it names. */
   fromLogits?: boolean;
+  /**
+   * `name === 'multiple'` (a loss per output): each output's loss, in the list's order, or with
+   * the output's name (`output`) when compile was given a dict.
+   */
+  perOutput?: Array<LossSpec & { output?: string }>;
+  /** `loss_weights` of compile: by position (a list) or by output name (a dict); undefined when not written or not read. */
+  outputWeights?: number[] | Record<string, number>;
 }
 
 export interface CompileSpec {
@@ -319,7 +332,7 @@ export interface CallbackSpec {
 }
 
 export type ValidationSpec =
-  | { kind: 'data'; x?: DataSpec; y?: DataSpec; location?: SourceLocation }
+  | { kind: 'data'; x?: DataSpec; y?: DataSpec; location?: SourceLocation; /** A model with several outputs: one target per output. */ ys?: DataSpec[] }
   | { kind: 'split'; fraction: Valued<number> }
   | { kind: 'none' };
 
@@ -413,7 +426,11 @@ export interface ModelSpec {
      * tf.sqrt(self.var)`, the statistics computed from `nums` in the code): `nums` as that division leaves it.
      */
     scaledInCall?: DataSpec[];
+    /** A model with several outputs fitted to a list of targets: one per output, in order. */
+    targets?: DataSpec[];
   };
+  /** A functional model with several outputs: the layers that give them, in the order of `Model(outputs=[...])`. */
+  outputNames?: string[];
   /** Mixed-precision policy in force (`mixed_float16`), with where it was set. */
   dtypePolicy?: Valued<string>;
   /** Numerically delicate calls in the same file (losses, sampling layers, data transforms). */

@@ -6,6 +6,7 @@
 import type { LayerSpec, ModelSpec } from '../core/ir';
 import { exprOutputShape, type TensorExpr } from '../core/tensorExpr';
 import { layerOutputShape } from '../core/frontends/python/shapes';
+import { canonicalLayerClass } from '../core/keras/names';
 
 export interface KerasLayerJson {
   module?: string;
@@ -36,6 +37,9 @@ export const SUPPORTED_LAYERS = new Set([
   'Conv2DTranspose', 'MaxPooling1D', 'MaxPooling2D', 'UpSampling1D', 'UpSampling2D', 'Flatten', 'Reshape', 'LSTM', 'GRU',
   'SimpleRNN', 'RepeatVector', 'TimeDistributed', 'GaussianNoise', 'Add', 'Multiply', 'Concatenate', 'Subtract', 'Average',
   'LeakyReLU', 'Conv1DTranspose', 'Lambda',
+  'AveragePooling1D', 'AveragePooling2D', 'GlobalAveragePooling1D', 'GlobalAveragePooling2D', 'GlobalMaxPooling1D', 'GlobalMaxPooling2D',
+  'ZeroPadding1D', 'ZeroPadding2D', 'Cropping1D', 'Cropping2D', 'Permute', 'Masking', 'Bidirectional', 'ReLU', 'ELU', 'PReLU', 'Softmax',
+  'SpatialDropout1D', 'SpatialDropout2D', 'GaussianDropout', 'AlphaDropout', 'Maximum', 'Minimum',
 ]);
 
 /**
@@ -43,6 +47,13 @@ export const SUPPORTED_LAYERS = new Set([
  * operations (core/tensorExpr.ts); Keras itself writes the function's bytecode.
  */
 export const LAMBDA_EXPRESSION_KEY = 'nanguard_expression';
+
+/**
+ * The class name under which a layer's config carries an activity regularizer of the program's
+ * own, translated to tensor operations (`{class_name, config: {expression}}`); the reproduction
+ * adds its penalty as Keras does (engine/model.ts).
+ */
+export const ACTIVITY_EXPRESSION_CLASS = 'NanguardActivityRegularizer';
 
 const CONFIG_DROPPED = new Set(['batch_input_shape', 'input_shape', 'input_dim', 'batch_shape', 'shape']);
 
@@ -62,6 +73,8 @@ const TUPLE_ARGUMENTS: Record<string, { rank: number; keys: string[] }> = {
   Conv1DTranspose: { rank: 1, keys: ['kernel_size', 'strides', 'dilation_rate'] },
   MaxPooling1D: { rank: 1, keys: ['pool_size', 'strides'] },
   MaxPooling2D: { rank: 2, keys: ['pool_size', 'strides'] },
+  AveragePooling1D: { rank: 1, keys: ['pool_size', 'strides'] },
+  AveragePooling2D: { rank: 2, keys: ['pool_size', 'strides'] },
   UpSampling2D: { rank: 2, keys: ['size'] },
 };
 
@@ -73,10 +86,21 @@ function layerEntry(layer: LayerSpec): KerasLayerJson {
     config[key] = tuples?.keys.includes(key) && typeof value === 'number' ? new Array<number>(tuples.rank).fill(value) : value;
   }
   if (layer.className === 'Lambda' && layer.expression) config[LAMBDA_EXPRESSION_KEY] = layer.expression;
+  if (layer.activityExpression) config.activity_regularizer = { class_name: ACTIVITY_EXPRESSION_CLASS, config: { expression: layer.activityExpression } };
   // A wrapped layer (`TimeDistributed(Dense(...))`) names its module as Keras 3 writes it; Keras 3 refuses to load it without.
   const wrapped = config['layer'];
   if (isObject(wrapped) && typeof wrapped['class_name'] === 'string' && wrapped['module'] === undefined) config['layer'] = { module: 'keras.layers', ...wrapped };
   return { module: 'keras.layers', class_name: layer.className, config, registered_name: null };
+}
+
+/** The class a wrapper (`TimeDistributed`, `Bidirectional`) wraps, as its config names it. */
+function wrappedClass(layer: LayerSpec): string | undefined {
+  const inner = layer.config['layer'];
+  return isObject(inner) && typeof inner['class_name'] === 'string' ? inner['class_name'] : undefined;
+}
+
+function lineOf(layer: LayerSpec, model: ModelSpec): string {
+  return layer.location && layer.location.path === model.path ? `, line ${layer.location.range.start.line + 1}` : '';
 }
 
 /** The input shape (without batch) the model declares: `ModelSpec.inputShape`, an InputLayer, or a first layer's `input_shape`. */
@@ -116,9 +140,13 @@ export function kerasJsonFromModel(model: ModelSpec, inputShape: number[]): { js
   }
   const layers = model.layers.filter((l) => l.className !== 'InputLayer');
   if (layers.length === 0) return { problem: 'the model has no layers the analysis could read' };
-  const unsupported = layers.find((l) => !SUPPORTED_LAYERS.has(l.className));
-  if (unsupported) {
-    return { problem: `layer ${unsupported.name} (${unsupported.className}) cannot be reproduced: only standard Keras layers are (${[...SUPPORTED_LAYERS].filter((c) => c !== 'InputLayer').join(', ')})` };
+  for (const layer of layers) {
+    const wrapped = wrappedClass(layer);
+    const unsupported = !SUPPORTED_LAYERS.has(canonicalLayerClass(layer.className)) ? layer.className : wrapped !== undefined && !SUPPORTED_LAYERS.has(canonicalLayerClass(wrapped)) ? wrapped : undefined;
+    if (unsupported) {
+      const what = unsupported === layer.className ? `layer ${layer.name} (${layer.className}${lineOf(layer, model)})` : `layer ${layer.name} (${layer.className} of ${unsupported}${lineOf(layer, model)})`;
+      return { problem: `${what} cannot be reproduced: TensorFlow.js has no faithful ${unsupported}, and nanguard reproduces these Keras layers: ${[...SUPPORTED_LAYERS].filter((c) => c !== 'InputLayer').join(', ')}` };
+    }
   }
   const inputName = model.layers.find((l) => l.className === 'InputLayer')?.name ?? 'input_layer';
   const input: KerasLayerJson = {
@@ -127,7 +155,7 @@ export function kerasJsonFromModel(model: ModelSpec, inputShape: number[]): { js
     config: { batch_shape: [null, ...inputShape], dtype: 'float32', sparse: false, name: inputName },
     registered_name: null,
   };
-  if (isChain(layers, inputName)) {
+  if (isChain(layers, inputName) && !(model.outputNames && model.outputNames.length > 1)) {
     return {
       json: {
         module: 'keras',
@@ -155,11 +183,12 @@ export function kerasJsonFromModel(model: ModelSpec, inputShape: number[]): { js
   const consumed = new Set(layers.flatMap((l, i) => (l.inbound && l.inbound.length > 0 ? l.inbound : [i === 0 ? inputName : layers[i - 1].name])));
   const outputs = layers.filter((l) => !consumed.has(l.name));
   const output = outputs.length > 0 ? outputs[outputs.length - 1].name : layers[layers.length - 1].name;
+  const several = model.outputNames && model.outputNames.length > 1 && model.outputNames.every((n) => known.has(n)) ? model.outputNames : undefined;
   return {
     json: {
       module: 'keras.src.models.functional',
       class_name: 'Functional',
-      config: { name: model.name || 'functional', trainable: true, layers: entries, input_layers: [inputName, 0, 0], output_layers: [output, 0, 0] },
+      config: { name: model.name || 'functional', trainable: true, layers: entries, input_layers: [inputName, 0, 0], output_layers: several ? several.map((n) => [n, 0, 0]) : [output, 0, 0] },
       registered_name: 'Functional',
     },
   };
@@ -196,6 +225,13 @@ export function outputShapeOfJson(json: KerasModelJson, inputShape: number[]): (
   const { layers, outputName } = layerShapesOfJson(json, inputShape);
   if (json.class_name === 'Sequential') return layers.length > 0 ? layers[layers.length - 1].output?.slice(1) : [...inputShape];
   return outputName === undefined ? undefined : layers.find((l) => l.name === outputName)?.output?.slice(1);
+}
+
+/** The shape (without batch) of each output of a topology, in the order of its `output_layers`; undefined where unknown. */
+export function outputShapesOfJson(json: KerasModelJson, inputShape: number[]): ((number | null)[] | undefined)[] {
+  if (json.class_name === 'Sequential') return [outputShapeOfJson(json, inputShape)];
+  const { layers } = layerShapesOfJson(json, inputShape);
+  return endpointNames(json.config.output_layers).map((name) => layers.find((l) => l.name === name)?.output?.slice(1));
 }
 
 interface LayerShapes {
@@ -255,6 +291,17 @@ function kernelElements(className: string, config: Record<string, unknown>): num
   return product(kernel.length === rank ? kernel : Array<number>(rank).fill(kernel[0]));
 }
 
+/** A recurrent layer's class and units, or those of the one a Bidirectional wraps (run twice); undefined for other layers. */
+function recurrentOf(layer: KerasLayerJson): { className: string; units: number; copies: number } | undefined {
+  const RECURRENT = ['LSTM', 'GRU', 'SimpleRNN'];
+  if (RECURRENT.includes(layer.class_name)) return { className: layer.class_name, units: Number(layer.config?.units) || 0, copies: 1 };
+  const inner = layer.config?.layer;
+  if (layer.class_name === 'Bidirectional' && isObject(inner) && typeof inner.class_name === 'string' && RECURRENT.includes(inner.class_name)) {
+    return { className: inner.class_name, units: Number(isObject(inner.config) ? inner.config.units : 0) || 0, copies: 2 };
+  }
+  return undefined;
+}
+
 /** Weight matrices a recurrent cell multiplies per step: an LSTM's four gates, a GRU's three. */
 function recurrentGates(className: string): number {
   return className === 'LSTM' ? 4 : className === 'GRU' ? 3 : 1;
@@ -298,6 +345,16 @@ export function estimateWorkPerSample(json: KerasModelJson, inputShape: number[]
         total += recurrentGates(layer.class_name) * units * (channelsIn + units) * (dims.length > 1 ? product(dims.slice(0, -1)) : 1);
         break;
       }
+      case 'Bidirectional': {
+        // Two copies of the wrapped recurrent layer, one each way.
+        const inner = recurrentOf(layer);
+        if (!inner) {
+          total += product(outDims);
+          break;
+        }
+        total += 2 * recurrentGates(inner.className) * inner.units * (channelsIn + inner.units) * (dims.length > 1 ? product(dims.slice(0, -1)) : 1);
+        break;
+      }
       default:
         total += product(outDims);
     }
@@ -313,11 +370,11 @@ export function estimateWorkPerSample(json: KerasModelJson, inputShape: number[]
 export function recurrentStepValues(json: KerasModelJson, inputShape: number[]): Array<{ name: string; className: string; units: number; steps: number; valuesPerSample: number }> {
   const out: Array<{ name: string; className: string; units: number; steps: number; valuesPerSample: number }> = [];
   for (const { name, layer, inputs } of layerShapesOfJson(json, inputShape).layers) {
-    const gates = layer.class_name === 'LSTM' ? 4 : layer.class_name === 'GRU' ? 3 : layer.class_name === 'SimpleRNN' ? 1 : 0;
+    const recurrent = recurrentOf(layer);
     const steps = inputs[0]?.[1];
-    const units = Number(layer.config?.units) || 0;
-    if (gates === 0 || typeof steps !== 'number') continue;
-    out.push({ name, className: layer.class_name, units, steps, valuesPerSample: steps * units * (3 * gates + 4) });
+    if (!recurrent || typeof steps !== 'number') continue;
+    const { className, units, copies } = recurrent;
+    out.push({ name, className: layer.class_name, units, steps, valuesPerSample: copies * steps * units * (3 * recurrentGates(className) + 4) });
   }
   return out;
 }
@@ -401,4 +458,69 @@ export function estimateParameters(json: KerasModelJson): number {
     }
   }
   return total;
+}
+
+/** Layers that keep their input's Keras mask on their output (Keras 3's `supports_masking` with the default `compute_mask`); their computation ignores it. */
+const MASK_PASSING = new Set([
+  'Dense', 'Activation', 'Dropout', 'SpatialDropout1D', 'SpatialDropout2D', 'GaussianNoise', 'GaussianDropout', 'AlphaDropout',
+  'LeakyReLU', 'ReLU', 'ELU', 'PReLU', 'Softmax', 'LayerNormalization', 'TimeDistributed',
+]);
+const MASK_CONSUMING = new Set(['LSTM', 'GRU', 'SimpleRNN', 'Bidirectional']);
+
+function returnsSequences(layer: KerasLayerJson): boolean {
+  const inner = layer.config?.layer;
+  const config = layer.class_name === 'Bidirectional' && isObject(inner) && isObject(inner.config) ? inner.config : layer.config ?? {};
+  return config.return_sequences === true;
+}
+
+/**
+ * Where a `Masking` layer's mask goes, as Keras 3 carries it: the recurrent layers that read it
+ * (their masked steps keep the previous state), or why the reproduction cannot follow it. Keras
+ * also leaves masked steps out of the loss when the mask reaches the output, and out of the
+ * statistics of a BatchNormalization or GlobalAveragePooling1D; TensorFlow.js does neither.
+ * TensorFlow.js also hands the mask on past layers where Keras drops it (a recurrent layer
+ * without return_sequences), so the engine gives it only to `receivers`.
+ */
+export function maskFlow(json: KerasModelJson): { receivers: Set<string>; problem?: string } {
+  const receivers = new Set<string>();
+  const all = json.config.layers ?? [];
+  if (!all.some((l) => canonicalLayerClass(l.class_name) === 'Masking')) return { receivers };
+  const nameOf = (layer: KerasLayerJson) => layer.name ?? (layer.config?.name as string | undefined) ?? '';
+  const masked = new Set<string>();
+  const sequential = json.class_name === 'Sequential';
+  let previous: string | undefined;
+  for (const layer of all) {
+    const name = nameOf(layer);
+    const className = canonicalLayerClass(layer.class_name);
+    const inputs = sequential ? (previous === undefined ? [] : [previous]) : inboundNames(layer.inbound_nodes);
+    previous = name;
+    if (className === 'InputLayer') continue;
+    if (className === 'Masking') {
+      masked.add(name);
+      continue;
+    }
+    if (!inputs.some((n) => masked.has(n))) continue;
+    if (MASK_CONSUMING.has(className)) {
+      receivers.add(name);
+      if (returnsSequences(layer)) masked.add(name);
+    } else if (MASK_PASSING.has(className)) {
+      masked.add(name);
+    } else if (className === 'BatchNormalization' || className === 'GlobalAveragePooling1D') {
+      return { receivers, problem: `layer ${name} (${className}) reads the mask of a Masking layer, which Keras uses to leave masked steps out of its ${className === 'BatchNormalization' ? 'batch statistics' : 'mean'}; TensorFlow.js does not, so the model is not reproduced` };
+    } else if (['Add', 'Multiply', 'Concatenate', 'Subtract', 'Average', 'Maximum', 'Minimum', 'Lambda'].includes(className)) {
+      return { receivers, problem: `layer ${name} (${className}) takes a tensor masked by a Masking layer, and nanguard does not follow a mask through ${className === 'Lambda' ? 'a Lambda' : 'a merge'} as Keras does` };
+    }
+  }
+  const outputs = sequential ? [previous] : endpointNames(json.config.output_layers);
+  const maskedOutput = outputs.find((n) => n !== undefined && masked.has(n));
+  if (maskedOutput) {
+    return { receivers, problem: `the mask of the Masking layer reaches the model's output (${maskedOutput}), where Keras leaves the masked steps out of the loss; nanguard does not reproduce a masked loss (a recurrent layer without return_sequences before the output ends the mask)` };
+  }
+  return { receivers };
+}
+
+function endpointNames(value: unknown): string[] {
+  if (!Array.isArray(value)) return [];
+  if (typeof value[0] === 'string') return [value[0]];
+  return value.filter((v): v is unknown[] => Array.isArray(v) && typeof v[0] === 'string').map((v) => v[0] as string);
 }

@@ -7,9 +7,10 @@ import type { CallbackSpec, DataSpec, LayerSpec, LossSpec, ModelSpec, OptimizerS
 import { defaultOptimizerConfig, isReproducedLoss, lossName, REPRODUCED_LOSSES, REPRODUCED_OPTIMIZERS, type ReproducedLoss, type ReproducedOptimizer } from '../core/keras/names';
 import { type DataKind, type DataRecipe, type TransformStep, applyTransforms, materializeRecipe, matmulShape } from './data';
 import { isKnownActivation, isKnownInitializer, isKnownRegularizer } from './engine/topology';
+import type { LossScale } from './engine/optimizers';
 import { insideWorkspace, loadWorkspaceData } from './files';
 import type { ReproNote } from './notes';
-import { type KerasModelJson, declaredInputShape, estimateParameters, estimateWorkPerSample, inputShapeOfJson, kerasJsonFromModel, outputShapeOfJson, recurrentStepValues } from './kerasJson';
+import { type KerasModelJson, declaredInputShape, estimateParameters, estimateWorkPerSample, inputShapeOfJson, kerasJsonFromModel, maskFlow, outputShapeOfJson, outputShapesOfJson, recurrentStepValues } from './kerasJson';
 
 
 export interface Caps {
@@ -50,7 +51,8 @@ export interface ReproPlan {
   /** Input shape without the batch dimension. */
   inputShape: number[];
   compile: {
-    optimizer: { className: ReproducedOptimizer; config: Record<string, number | boolean | null> };
+    /** `lossScale`: Keras's LossScaleOptimizer around it. */
+    optimizer: OptimizerPlan;
     /** A Keras loss, or `custom`: the user's loss function translated to tensor operations (`lossExpression`). */
     loss: ReproducedLoss | 'custom';
     /** For a custom loss: what it computes, of y_true (argument 0) and y_pred (1); Keras averages its result over every element. */
@@ -80,6 +82,23 @@ export interface ReproPlan {
   layerLines?: Record<string, number>;
   /** Half precision emulated on float32 (engine/float16.ts); absent: float32 throughout. */
   precision?: PrecisionPlan;
+  /**
+   * A model with several outputs compiled with a loss per output: each output's loss, weight and
+   * targets, in the order of its outputs. Keras's loss is the weighted sum of theirs;
+   * `compile.loss` and `data.y`/`data.valY` are then the first output's.
+   */
+  outputs?: PlanOutput[];
+}
+
+export interface PlanOutput {
+  /** The layer that gives the output. */
+  name: string;
+  loss: ReproducedLoss | 'custom';
+  lossExpression?: TensorExpr;
+  /** `loss_weights`' entry for it (1 when not written). */
+  weight: number;
+  y: DataRecipe;
+  valY: DataRecipe | null;
 }
 
 /**
@@ -109,8 +128,18 @@ export interface PlanOptions {
 
 export type PlanResult = { plan: ReproPlan } | { refused: string };
 
-export function optimizerPlan(spec: OptimizerSpec | undefined): { className: ReproducedOptimizer; config: Record<string, number | boolean | null> } | { refused: string } {
+export type OptimizerPlan = { className: ReproducedOptimizer; config: Record<string, number | boolean | null>; lossScale?: LossScale };
+
+export function optimizerPlan(spec: OptimizerSpec | undefined): OptimizerPlan | { refused: string } {
   const raw = spec?.className ?? 'Adam';
+  if (raw === 'LossScaleOptimizer') {
+    // Keras's dynamic loss scaling around another optimizer: that optimizer, with the scale's settings.
+    if (!spec?.inner) return { refused: 'the LossScaleOptimizer wraps an optimizer nanguard could not read' };
+    const inner = optimizerPlan(spec.inner);
+    if ('refused' in inner) return inner;
+    const setting = (key: string, fallback: number): number => (typeof spec.config?.[key] === 'number' ? (spec.config[key] as number) : fallback);
+    return { ...inner, lossScale: { initialScale: setting('initial_scale', 2 ** 15), growthSteps: setting('dynamic_growth_steps', 2000) } };
+  }
   const className = REPRODUCED_OPTIMIZERS.find((c) => c.toLowerCase() === raw.toLowerCase());
   if (!className) return { refused: `the optimizer ${raw} is not reproduced (supported: ${REPRODUCED_OPTIMIZERS.join(', ')})` };
   const config: Record<string, number | boolean | null> = { ...defaultOptimizerConfig(className), clipnorm: null, clipvalue: null, global_clipnorm: null };
@@ -141,8 +170,37 @@ export function lossPlan(name: string | undefined, functionName?: string, spec?:
   }
   if (key === 'none') return { refused: 'the model is compiled without a loss (its loss is added in the code, with add_loss or a train_step), and nanguard reproduces only a loss given to compile' };
   if (key === 'unknown') return { refused: 'nanguard could not tell which loss the model is compiled with' };
-  if (key === 'multiple') return { refused: 'the model is compiled with a loss per output (a list or dict of losses), and nanguard reproduces models with one output and one loss' };
+  if (key === 'multiple') return { refused: 'the model is compiled with a loss per output (a list or dict of losses), and nanguard reproduces a loss per output only for a functional model whose outputs it can follow, with one loss for each' };
   return { refused: `the loss ${name} is not reproduced (supported: ${REPRODUCED_LOSSES.join(', ')}, and custom losses of tensor operations)` };
+}
+
+/**
+ * The loss and weight of each output of a model compiled with a list or dict of losses
+ * (`loss=['categorical_crossentropy', 'mse'], loss_weights=[1, 0.5]`), or why not.
+ */
+export function outputLossesPlan(model: ModelSpec): Array<{ name: string; loss: ReproducedLoss | 'custom'; lossExpression?: TensorExpr; weight: number }> | { refused: string } {
+  const spec = model.compile?.loss;
+  const outputs = model.outputNames ?? [];
+  const generic = lossPlan('multiple');
+  if (!spec?.perOutput || outputs.length < 2) return 'refused' in generic ? generic : { refused: 'the loss per output could not be read' };
+  const byName = spec.perOutput.every((l) => l.output !== undefined);
+  if (!byName && spec.perOutput.length !== outputs.length) {
+    return { refused: `the model has ${outputs.length} outputs (${outputs.join(', ')}) but is compiled with ${spec.perOutput.length} losses` };
+  }
+  const out: Array<{ name: string; loss: ReproducedLoss | 'custom'; lossExpression?: TensorExpr; weight: number }> = [];
+  for (const [i, name] of outputs.entries()) {
+    const part = byName ? spec.perOutput.find((l) => l.output === name) : spec.perOutput[i];
+    if (!part) return { refused: `output ${name} has no loss in the dict given to compile, and nanguard reproduces a loss for every output` };
+    const choice = lossPlan(part.name, part.functionName, part);
+    if ('refused' in choice) return { refused: `the loss of output ${name}: ${choice.refused}` };
+    if (part.fromLogits) return { refused: `the loss of output ${name} is computed from logits (from_logits=True), which nanguard does not reproduce for a model with several outputs` };
+    const weights = spec.outputWeights;
+    const weight = weights === undefined ? 1 : Array.isArray(weights) ? weights[i] : weights[name] ?? 1;
+    if (typeof weight !== 'number' || !Number.isFinite(weight)) return { refused: `loss_weights could not be read for output ${name}` };
+    out.push({ name, ...choice, weight });
+  }
+  if (out.length === 0) return { refused: 'no output of the model has a loss in the dict given to compile' };
+  return out;
 }
 
 /** Arguments a layer cannot be built without, and what they must be. */
@@ -167,6 +225,8 @@ const OPTIONAL_COUNTS: Record<string, string[]> = {
   Conv2DTranspose: ['strides'],
   MaxPooling1D: ['pool_size', 'strides'],
   MaxPooling2D: ['pool_size', 'strides'],
+  AveragePooling1D: ['pool_size', 'strides'],
+  AveragePooling2D: ['pool_size', 'strides'],
   UpSampling1D: ['size'],
   UpSampling2D: ['size'],
 };
@@ -211,10 +271,16 @@ export function layerProblem(model: ModelSpec): string | undefined {
     }
     // A regularizer, initializer, constraint or activation written as code nanguard could not follow (an object of the program's own class):
     // dropping it would train another model.
-    const unreadPart = layer.unresolved?.find((u) => /_(regularizer|initializer|constraint)$|^(recurrent_)?activation$/.test(u.key));
+    if (layer.activityProblem) {
+      const written = layer.unresolved?.find((u) => u.key === 'activity_regularizer')?.text ?? String(layer.config.activity_regularizer ?? '');
+      return `${label}: its activity_regularizer \`${written}\` cannot be reproduced: ${layer.activityProblem}; nanguard translates regularizers made of element-wise tf, K (keras.backend) and keras.ops operations, means and sums`;
+    }
+    // A regularizer of the program's own that was translated (`activityExpression`) is reproduced.
+    const unreadPart = layer.unresolved?.find((u) => /_(regularizer|initializer|constraint)$|^(recurrent_)?activation$/.test(u.key) && !(u.key === 'activity_regularizer' && layer.activityExpression));
     if (unreadPart) return `${label}: its ${unreadPart.key} \`${unreadPart.text}\` (line ${unreadPart.location.range.start.line + 1}) is code of the program's own, which nanguard does not reproduce`;
     for (const [key, value] of Object.entries(layer.config)) {
       const shown = typeof value === 'string' ? value : JSON.stringify(value);
+      if (key === 'activity_regularizer' && layer.activityExpression) continue;
       if (key.endsWith('_regularizer') && !isKnownRegularizer(value)) return `${label}: its ${key} \`${shown}\` is code of the program's own (nanguard reproduces the l1, l2 and l1_l2 regularizers)`;
       if (key.endsWith('_initializer') && !isKnownInitializer(value)) return `${label}: its ${key} \`${shown}\` is not one of Keras's initializers nanguard reproduces`;
       if ((key === 'activation' || key === 'recurrent_activation') && !isKnownActivation(value)) return `${label}: its ${key} \`${shown}\` is not one of Keras's activations nanguard reproduces`;
@@ -224,6 +290,9 @@ export function layerProblem(model: ModelSpec): string | undefined {
     }
     if (layer.className.endsWith('Transpose') && layer.config.dilation_rate !== undefined && [layer.config.dilation_rate].flat().some((d) => d !== 1)) {
       return `${label}: a dilated transposed convolution is not reproduced (TensorFlow.js has none)`;
+    }
+    if (/^Global(Average|Max)Pooling[12]D$/.test(layer.className) && layer.config.keepdims === true) {
+      return `${label}: keepdims=True is not reproduced (TensorFlow.js's global pooling drops the pooled axes)`;
     }
     if (layer.className === 'Lambda' && !layer.expression) {
       return `${label} cannot be reproduced: ${layer.expressionProblem ?? 'its function is Python code nanguard could not read'}; nanguard translates Lambda functions made of element-wise tf, K (keras.backend) and keras.ops operations, means and sums`;
@@ -496,7 +565,9 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
 
   const optimizer = optimizerPlan(model.compile?.optimizer);
   if ('refused' in optimizer) return optimizer;
-  const lossChoice = lossPlan(model.compile?.loss.name, model.compile?.loss.functionName, model.compile?.loss);
+  const outputLosses = model.compile?.loss.name === 'multiple' ? outputLossesPlan(model) : undefined;
+  if (outputLosses && 'refused' in outputLosses) return outputLosses;
+  const lossChoice = outputLosses ? outputLosses[0] : lossPlan(model.compile?.loss.name, model.compile?.loss.functionName, model.compile?.loss);
   if ('refused' in lossChoice) return lossChoice;
   const { loss, lossExpression } = lossChoice;
   if (!model.compile) notes.push({ kind: 'assumed', text: 'The JSON topology has no compile settings; Adam with Keras defaults and MSE are assumed.' });
@@ -535,6 +606,8 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
   if (problem) return { refused: problem };
   const built = kerasJsonFromModel(model, shape);
   if ('problem' in built) return { refused: built.problem };
+  const masks = maskFlow(built.json);
+  if (masks.problem) return { refused: masks.problem };
   const estimatedParameters = estimateParameters(built.json);
   if (estimatedParameters > caps.maxParameters) {
     return { refused: `${model.name} has about ${estimatedParameters.toLocaleString('en-US')} parameters, over the limit of ${caps.maxParameters.toLocaleString('en-US')} (maxParameters)` };
@@ -563,17 +636,31 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
   const ctx: RecipeContext = { model, options, inputShape: shape, notes, stream: 0, datasetStreams: new Map(), defaultRows: 256 };
   if (outputShape && outputShape.every((d) => typeof d === 'number')) ctx.outputShape = outputShape as number[];
   const train = recipeFor(model.data.train, 'the training data', ctx);
-  const target = sameArray(model.data.train, model.data.target) ? { recipe: { kind: 'same-as-x' } as DataRecipe } : recipeFor(model.data.target, 'the training targets', ctx);
+  // One target per output; a model with one output has one.
+  const outputNames = outputLosses ? outputLosses.map((o) => o.name) : [undefined];
+  const outputShapes = outputLosses ? outputShapesOfJson(built.json, shape) : [outputShape];
+  if (outputLosses && model.data.targets?.length !== outputNames.length) {
+    return { refused: `the model has ${outputNames.length} outputs, and nanguard could not find one target for each in the call to fit (a list of ${outputNames.length} arrays)` };
+  }
+  const targetRecipe = (x: DataSpec | undefined, y: DataSpec | undefined, i: number, role: string): DataRecipe => {
+    if (sameArray(x, y)) return { kind: 'same-as-x' };
+    const known = outputShapes[i];
+    ctx.outputShape = known && known.every((d) => typeof d === 'number') ? (known as number[]) : undefined;
+    return recipeFor(y, outputNames[i] ? `${role} of output ${outputNames[i]}` : role, ctx).recipe;
+  };
+  const trainTargets = outputLosses ? model.data.targets : [model.data.target];
+  let ys = outputNames.map((_, i) => targetRecipe(model.data.train, trainTargets?.[i], i, 'the training targets'));
 
   let valX: DataRecipe | null = null;
-  let valY: DataRecipe | null = null;
+  let valYs: (DataRecipe | null)[] = outputNames.map(() => null);
   let validationKind: DataKind | 'split' | 'none' = validationSplit !== null ? 'split' : 'none';
   if (validation.kind === 'data') {
     ctx.defaultRows = 64;
     const vx = recipeFor(validation.x, 'the validation data', ctx);
     valX = vx.recipe;
     validationKind = vx.kind;
-    valY = sameArray(validation.x, validation.y) ? { kind: 'same-as-x' } : recipeFor(validation.y, 'the validation targets', ctx).recipe;
+    const validationTargets = outputLosses ? validation.ys : [validation.y];
+    valYs = outputNames.map((_, i) => targetRecipe(validation.x, validationTargets?.[i], i, 'the validation targets'));
   }
   const earlyStopping = earlyStoppingPlan(fit?.callbacks ?? [], notes);
 
@@ -583,13 +670,12 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
   const valSize = valX ? recipeSize(valX).rows : 0;
 
   let x = train.recipe;
-  let y = target.recipe;
   if (xSize.rows + valSize > caps.maxSamples) {
     if (!options.shorten || valSize >= caps.maxSamples) return { refused: samplesOverCap(xSize.rows + valSize, caps) };
     const rows = caps.maxSamples - valSize;
     notes.push({ kind: 'shortened', text: `Shortened to the first ${rows} training samples (the limit) from ${xSize.rows}.` });
     x = shorten(x, rows);
-    y = shorten(y, rows);
+    ys = ys.map((y) => shorten(y, rows));
   }
   // Epochs of seconds, not minutes: a shortened epoch over the first rows, said plainly.
   const trainRows = Math.min(xSize.rows, caps.maxSamples - valSize);
@@ -608,10 +694,10 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
     const cost = repeatedWeights && work ? `about ${formatWork(work.total)} multiply-adds a sample` : `${estimatedParameters.toLocaleString('en-US')} parameters`;
     notes.push({ kind: 'shortened', text: `Each epoch trains on the first ${rowsPerEpoch.toLocaleString('en-US')} of the ${trainRows.toLocaleString('en-US')} training samples, so that an epoch takes seconds rather than minutes (${cost}); the curve is that of these shortened epochs.` });
     x = shorten(x, rowsPerEpoch);
-    y = shorten(y, rowsPerEpoch);
+    ys = ys.map((y) => shorten(y, rowsPerEpoch));
     if (valX && valSize > rowsPerEpoch) {
       valX = shorten(valX, rowsPerEpoch);
-      valY = valY ? shorten(valY, rowsPerEpoch) : valY;
+      valYs = valYs.map((valY) => (valY ? shorten(valY, rowsPerEpoch) : valY));
     }
   }
   // Data, weights, optimizer slots and activations must fit well inside the worker's heap. A data
@@ -646,13 +732,14 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
       inputShape: shape,
       compile: lossExpression ? { optimizer, loss, lossExpression } : { optimizer, loss },
       fit: { epochs, batchSize, shuffle, validationSplit, earlyStopping },
-      data: { x, y, valX, valY, provenance: { train: train.kind, validation: validationKind } },
+      data: { x, y: ys[0], valX, valY: valYs[0], provenance: { train: train.kind, validation: validationKind } },
       seed: options.seed ?? 0,
       caps,
       estimatedParameters,
       notes,
       ...(Object.keys(layerLines).length > 0 ? { layerLines } : {}),
       ...(precision ? { precision } : {}),
+      ...(outputLosses ? { outputs: outputLosses.map((o, i) => ({ ...o, y: ys[i], valY: valYs[i] })) } : {}),
     },
   };
 }
@@ -710,7 +797,7 @@ export function materializeData(plan: ReproPlan): MaterializedData {
   const { data, seed } = plan;
   if (data.x.kind === 'same-as-x') throw new Error('the training inputs cannot refer to themselves');
   let x = materializeRecipe(data.x, seed);
-  let y = data.y.kind === 'same-as-x' ? x.map((r) => r.slice()) : materializeRecipe(data.y, seed);
+  let y = targetRows(plan.outputs?.map((o) => o.y) ?? [data.y], x, seed);
   if (y.length !== x.length) {
     const n = Math.min(x.length, y.length);
     x = x.slice(0, n);
@@ -726,7 +813,20 @@ export function materializeData(plan: ReproPlan): MaterializedData {
     y = y.slice(0, splitAt);
   } else if (data.valX && data.valX.kind !== 'same-as-x') {
     valX = materializeRecipe(data.valX, seed);
-    valY = !data.valY || data.valY.kind === 'same-as-x' ? valX.map((r) => r.slice()) : materializeRecipe(data.valY, seed);
+    valY = targetRows(plan.outputs?.map((o) => o.valY) ?? [data.valY], valX, seed);
   }
   return valX ? { x, y, valX, valY } : { x, y };
+}
+
+/**
+ * The targets of each sample: with several outputs, each output's targets flattened and placed
+ * one after the other in the row (the training loop cuts them apart again), so that shuffling,
+ * batches and `validation_split` take a sample's targets together. A missing recipe, or
+ * `same-as-x`, is the inputs.
+ */
+function targetRows(recipes: (DataRecipe | null)[], x: number[][], seed: number): number[][] {
+  const parts = recipes.map((recipe) => (!recipe || recipe.kind === 'same-as-x' ? x : materializeRecipe(recipe, seed)));
+  if (parts.length === 1) return parts[0] === x ? x.map((r) => r.slice()) : parts[0];
+  const n = Math.min(...parts.map((p) => p.length));
+  return Array.from({ length: n }, (_, i) => parts.flatMap((p) => p[i]));
 }

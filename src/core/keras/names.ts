@@ -24,17 +24,17 @@ const OPTIMIZERS: Record<OptimizerClassName, OptimizerFacts> = {
   SGD: { config: { learning_rate: 0.01, momentum: 0, nesterov: false }, adaptive: false },
   Adagrad: { config: { learning_rate: 0.001, initial_accumulator_value: 0.1, epsilon: 1e-7 }, adaptive: true },
   Adadelta: { config: { learning_rate: 0.001, rho: 0.95, epsilon: 1e-7 }, adaptive: true },
-  Ftrl: { config: { learning_rate: 0.001 }, adaptive: false },
+  Ftrl: { config: { learning_rate: 0.001, learning_rate_power: -0.5, initial_accumulator_value: 0.1, l1_regularization_strength: 0, l2_regularization_strength: 0, l2_shrinkage_regularization_strength: 0, beta: 0 }, adaptive: false },
   Lion: { config: { learning_rate: 0.001, beta_1: 0.9, beta_2: 0.99 }, adaptive: true },
-  Adafactor: { config: { learning_rate: 0.001 }, adaptive: true },
-  Lamb: { config: { learning_rate: 0.001 }, adaptive: true },
+  Adafactor: { config: { learning_rate: 0.001, beta_2_decay: -0.8, epsilon_1: 1e-30, epsilon_2: 1e-3, clip_threshold: 1, relative_step: true }, adaptive: true },
+  Lamb: { config: { learning_rate: 0.001, beta_1: 0.9, beta_2: 0.999, epsilon: 1e-7 }, adaptive: true },
   LossScaleOptimizer: { config: { learning_rate: 0.001 }, adaptive: false, wrapper: true },
 };
 
 const OPTIMIZER_BY_LOWER = new Map((Object.keys(OPTIMIZERS) as OptimizerClassName[]).map((name) => [name.toLowerCase(), name]));
 
 /** The optimizers the reproduction trains, each with Keras's update rule (repro/engine/optimizersFlat.ts). */
-export const REPRODUCED_OPTIMIZERS = ['Adam', 'SGD', 'RMSprop', 'Adagrad', 'Adadelta', 'Adamax', 'Nadam', 'AdamW', 'Lion'] as const satisfies readonly OptimizerClassName[];
+export const REPRODUCED_OPTIMIZERS = ['Adam', 'SGD', 'RMSprop', 'Adagrad', 'Adadelta', 'Adamax', 'Nadam', 'AdamW', 'Lion', 'Ftrl', 'Lamb', 'Adafactor'] as const satisfies readonly OptimizerClassName[];
 export type ReproducedOptimizer = (typeof REPRODUCED_OPTIMIZERS)[number];
 
 /** The class name of a name Keras accepts, in any case (`'adam'`, `'RMSprop'`), or undefined. */
@@ -96,6 +96,46 @@ export function defaultOptimizerConfig(optimizer: OptimizerClassName): Record<st
 /** Whether the optimizer divides by a running gradient magnitude (Adam, RMSprop, ...), unlike SGD. */
 export function isAdaptiveOptimizer(optimizer: string): boolean {
   return isKnownOptimizer(optimizer) && OPTIMIZERS[optimizer].adaptive;
+}
+
+// ---------------------------------------------------------------------------------------
+// Layers
+
+/**
+ * Keras's other names for its layers (`layers.MaxPool2D` is a MaxPooling2D, Keras 2's
+ * `Deconvolution2D` a Conv2DTranspose): `to_json()` writes the class they stand for, and so do
+ * the IR and the reproduction.
+ */
+const LAYER_ALIASES: Record<string, string> = {
+  MaxPool1D: 'MaxPooling1D',
+  MaxPool2D: 'MaxPooling2D',
+  MaxPool3D: 'MaxPooling3D',
+  AvgPool1D: 'AveragePooling1D',
+  AvgPool2D: 'AveragePooling2D',
+  AvgPool3D: 'AveragePooling3D',
+  GlobalMaxPool1D: 'GlobalMaxPooling1D',
+  GlobalMaxPool2D: 'GlobalMaxPooling2D',
+  GlobalMaxPool3D: 'GlobalMaxPooling3D',
+  GlobalAvgPool1D: 'GlobalAveragePooling1D',
+  GlobalAvgPool2D: 'GlobalAveragePooling2D',
+  GlobalAvgPool3D: 'GlobalAveragePooling3D',
+  Convolution1D: 'Conv1D',
+  Convolution2D: 'Conv2D',
+  Convolution3D: 'Conv3D',
+  Convolution1DTranspose: 'Conv1DTranspose',
+  Convolution2DTranspose: 'Conv2DTranspose',
+  Convolution3DTranspose: 'Conv3DTranspose',
+  Deconvolution2D: 'Conv2DTranspose',
+  Deconv2D: 'Conv2DTranspose',
+  Deconvolution3D: 'Conv3DTranspose',
+  Deconv3D: 'Conv3DTranspose',
+  SeparableConvolution1D: 'SeparableConv1D',
+  SeparableConvolution2D: 'SeparableConv2D',
+};
+
+/** The class a layer name stands for (`MaxPool2D` -> `MaxPooling2D`); other names come back as written. */
+export function canonicalLayerClass(name: string): string {
+  return Object.prototype.hasOwnProperty.call(LAYER_ALIASES, name) ? LAYER_ALIASES[name] : name;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -7,6 +7,9 @@
  *   input channels), so that weights move between the two unchanged.
  * - `NanguardLambda`: a Keras `Lambda` layer whose function the analysis translated into tensor
  *   operations (core/tensorExpr.ts), evaluated with TensorFlow.js operations.
+ * - `UpSampling1D`, `ZeroPadding1D`, `Cropping1D`, `SpatialDropout2D`: Keras's, which tfjs lacks.
+ * - `NanguardELU`, `NanguardReLU`: Keras's ELU and ReLU layers with all their arguments (tfjs's
+ *   refuse an ELU alpha other than 1 and have no ReLU `negative_slope` or `threshold`).
  */
 import type { Conv1D } from '@tensorflow/tfjs-layers/dist/layers/convolutional';
 import { exprOutputShape, type TensorExpr } from '../../core/tensorExpr';
@@ -151,3 +154,295 @@ class LeakyReluActivation extends tf.serialization.Serializable {
   }
 }
 tf.serialization.registerClass(LeakyReluActivation);
+
+function firstShape(inputShape: tfl.Shape | tfl.Shape[]): Shape {
+  return (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
+}
+
+function firstInput(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+  return Array.isArray(inputs) ? inputs[0] : inputs;
+}
+
+/** A pair `(before, after)` from Keras's `padding=2` / `cropping=(1, 2)`. */
+function pair(value: unknown, fallback: number): [number, number] {
+  if (typeof value === 'number') return [value, value];
+  if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'number')) return [value[0] as number, value[1] as number];
+  return [fallback, fallback];
+}
+
+/** Keras's `UpSampling1D`: each step repeated `size` times (`ops.repeat(x, size, axis=1)`). */
+export class UpSampling1D extends tfl.layers.Layer {
+  static className = 'UpSampling1D';
+  readonly size: number;
+  constructor(args: { size?: number | number[]; name?: string; trainable?: boolean; dtype?: tf.DataType; batchInputShape?: tfl.Shape }) {
+    super(args);
+    this.size = Array.isArray(args.size) ? args.size[0] : args.size ?? 2;
+  }
+  override getClassName(): string {
+    return 'UpSampling1D';
+  }
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    return tf.tidy(() => {
+      const x = firstInput(inputs);
+      const [batch, steps, channels] = x.shape;
+      return tf.reshape(tf.tile(tf.expandDims(x, 2), [1, 1, this.size, 1]), [batch, steps * this.size, channels]);
+    });
+  }
+  override computeOutputShape(inputShape: tfl.Shape | tfl.Shape[]): tfl.Shape {
+    const shape = firstShape(inputShape);
+    return [shape[0], shape[1] === null ? null : shape[1] * this.size, shape[2]];
+  }
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), size: this.size };
+  }
+}
+tf.serialization.registerClass(UpSampling1D);
+
+/** Keras's `ZeroPadding1D` (zeros before and after the steps) and `Cropping1D` (steps cut off both ends). */
+abstract class StepEdges extends tfl.layers.Layer {
+  readonly edges: [number, number];
+  constructor(args: { padding?: unknown; cropping?: unknown; name?: string; trainable?: boolean; dtype?: tf.DataType; batchInputShape?: tfl.Shape }, key: 'padding' | 'cropping') {
+    super(args);
+    this.edges = pair(args[key], 1);
+  }
+  protected abstract readonly sign: 1 | -1;
+  override computeOutputShape(inputShape: tfl.Shape | tfl.Shape[]): tfl.Shape {
+    const shape = firstShape(inputShape);
+    return [shape[0], shape[1] === null ? null : shape[1] + this.sign * (this.edges[0] + this.edges[1]), shape[2]];
+  }
+}
+
+export class ZeroPadding1D extends StepEdges {
+  static className = 'ZeroPadding1D';
+  protected readonly sign = 1;
+  constructor(args: { padding?: unknown; name?: string; trainable?: boolean; dtype?: tf.DataType; batchInputShape?: tfl.Shape }) {
+    super(args, 'padding');
+  }
+  override getClassName(): string {
+    return 'ZeroPadding1D';
+  }
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    return tf.tidy(() => tf.pad(firstInput(inputs), [[0, 0], this.edges, [0, 0]]));
+  }
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), padding: this.edges };
+  }
+}
+tf.serialization.registerClass(ZeroPadding1D);
+
+export class Cropping1D extends StepEdges {
+  static className = 'Cropping1D';
+  protected readonly sign = -1;
+  constructor(args: { cropping?: unknown; name?: string; trainable?: boolean; dtype?: tf.DataType; batchInputShape?: tfl.Shape }) {
+    super(args, 'cropping');
+  }
+  override getClassName(): string {
+    return 'Cropping1D';
+  }
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    return tf.tidy(() => {
+      const x = firstInput(inputs);
+      return tf.slice(x, [0, this.edges[0], 0], [-1, (x.shape[1] ?? 0) - this.edges[0] - this.edges[1], -1]);
+    });
+  }
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), cropping: this.edges };
+  }
+}
+tf.serialization.registerClass(Cropping1D);
+
+/**
+ * Keras's `SpatialDropout2D` (channels last): whole feature maps dropped, one draw per sample and
+ * channel, the kept ones scaled by 1 / (1 - rate); the identity in inference.
+ */
+export class SpatialDropout2D extends tfl.layers.Layer {
+  static className = 'SpatialDropout2D';
+  readonly rate: number;
+  readonly seed: number | undefined;
+  constructor(args: { rate: number; seed?: number; name?: string; trainable?: boolean; dtype?: tf.DataType; batchInputShape?: tfl.Shape }) {
+    super(args);
+    this.rate = args.rate;
+    this.seed = args.seed;
+  }
+  override getClassName(): string {
+    return 'SpatialDropout2D';
+  }
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor {
+    const x = firstInput(inputs);
+    if (kwargs?.training !== true || this.rate <= 0) return tf.clone(x);
+    return tf.tidy(() => tf.dropout(x, this.rate, [x.shape[0] ?? 1, 1, 1, x.shape[3] ?? 1]));
+  }
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), rate: this.rate, ...(this.seed === undefined ? {} : { seed: this.seed }) };
+  }
+}
+tf.serialization.registerClass(SpatialDropout2D);
+
+/**
+ * Keras's `ELU` layer with its `alpha` (tfjs-layers' ELU refuses any alpha but 1):
+ * `x` above 0, `alpha * (exp(x) - 1)` below.
+ */
+export class NanguardELU extends tfl.layers.Layer {
+  static className = 'NanguardELU';
+  readonly alpha: number;
+  constructor(args: { alpha?: number; name?: string; trainable?: boolean; dtype?: tf.DataType; batchInputShape?: tfl.Shape }) {
+    super(args);
+    this.alpha = args.alpha ?? 1;
+    this.supportsMasking = true;
+  }
+  override getClassName(): string {
+    return 'NanguardELU';
+  }
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    return tf.tidy(() => {
+      const x = firstInput(inputs);
+      return tf.add(tf.relu(x), tf.mul(tf.minimum(tf.elu(x), 0), this.alpha));
+    });
+  }
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), alpha: this.alpha };
+  }
+}
+tf.serialization.registerClass(NanguardELU);
+
+/**
+ * Keras's `ReLU` layer with all its arguments (tfjs-layers' has `max_value` only), as Keras's
+ * `relu`: values above `threshold` pass (clipped at `max_value`), those below are
+ * `negative_slope * (x - threshold)`.
+ */
+export class NanguardReLU extends tfl.layers.Layer {
+  static className = 'NanguardReLU';
+  readonly maxValue: number | null;
+  readonly negativeSlope: number;
+  readonly threshold: number;
+  constructor(args: { maxValue?: number | null; negativeSlope?: number; threshold?: number; name?: string; trainable?: boolean; dtype?: tf.DataType; batchInputShape?: tfl.Shape }) {
+    super(args);
+    this.maxValue = args.maxValue ?? null;
+    this.negativeSlope = args.negativeSlope ?? 0;
+    this.threshold = args.threshold ?? 0;
+    this.supportsMasking = true;
+  }
+  override getClassName(): string {
+    return 'NanguardReLU';
+  }
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    return tf.tidy(() => {
+      const x = firstInput(inputs);
+      let positive: tf.Tensor = this.threshold !== 0 ? tf.mul(x, tf.cast(tf.greater(x, this.threshold), 'float32')) : tf.relu(x);
+      if (this.maxValue !== null) positive = tf.minimum(positive, this.maxValue);
+      if (this.negativeSlope === 0) return positive;
+      return tf.sub(positive, tf.mul(tf.relu(tf.sub(this.threshold, x)), this.negativeSlope));
+    });
+  }
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), maxValue: this.maxValue, negativeSlope: this.negativeSlope, threshold: this.threshold };
+  }
+}
+tf.serialization.registerClass(NanguardReLU);
+
+/** The fields of tfjs-layers' GRUCell that the reset-after cell reads. */
+interface GruCellFields {
+  units: number;
+  useBias: boolean;
+  dropout: number;
+  recurrentDropout: number;
+  dropoutMask: tf.Tensor[] | null;
+  recurrentDropoutMask: tf.Tensor[] | null;
+  kernel: tfl.LayerVariable;
+  recurrentKernel: tfl.LayerVariable;
+  bias: tfl.LayerVariable | null;
+  activation: { apply(x: tf.Tensor): tf.Tensor };
+  recurrentActivation: { apply(x: tf.Tensor): tf.Tensor };
+  kernelInitializer: unknown;
+  recurrentInitializer: unknown;
+  biasInitializer: unknown;
+  kernelRegularizer: unknown;
+  recurrentRegularizer: unknown;
+  biasRegularizer: unknown;
+  kernelConstraint: unknown;
+  recurrentConstraint: unknown;
+  biasConstraint: unknown;
+  built: boolean;
+  addWeight: (...args: unknown[]) => tfl.LayerVariable;
+}
+
+const GRUCellClass = Object.getPrototypeOf(tfl.layers.gruCell({ units: 1 })).constructor as new (args: Record<string, unknown>) => tfl.layers.Layer;
+const GRUClass = Object.getPrototypeOf(tfl.layers.gru({ units: 1 })).constructor as new (args: Record<string, unknown>) => tfl.layers.Layer;
+
+/**
+ * Keras 3's GRU cell with `reset_after=True` (its default; tfjs-layers has only
+ * `reset_after=False`): the reset gate multiplies the recurrent candidate after the recurrent
+ * kernel, and the bias has two rows, one added to the input's product and one to the state's.
+ * Dropout masks as tfjs-layers' cell draws them (one per sample for the input and the state).
+ */
+class ResetAfterGRUCell extends GRUCellClass {
+  static className = 'NanguardResetAfterGRUCell';
+
+  constructor(args: Record<string, unknown>) {
+    super({ ...args, resetAfter: false });
+  }
+
+  override getClassName(): string {
+    return 'NanguardResetAfterGRUCell';
+  }
+
+  override build(inputShape: tfl.Shape | tfl.Shape[]): void {
+    const shape = firstShape(inputShape);
+    const self = this as unknown as GruCellFields;
+    const inputDim = shape[shape.length - 1] as number;
+    self.kernel = self.addWeight('kernel', [inputDim, self.units * 3], null, self.kernelInitializer, self.kernelRegularizer, true, self.kernelConstraint);
+    self.recurrentKernel = self.addWeight('recurrent_kernel', [self.units, self.units * 3], null, self.recurrentInitializer, self.recurrentRegularizer, true, self.recurrentConstraint);
+    self.bias = self.useBias ? self.addWeight('bias', [2, self.units * 3], null, self.biasInitializer, self.biasRegularizer, true, self.biasConstraint) : null;
+    self.built = true;
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor[] {
+    return tf.tidy(() => {
+      const self = this as unknown as GruCellFields;
+      const [input, state] = inputs as tf.Tensor[];
+      const training = kwargs?.training === true;
+      const dropped = (x: tf.Tensor, rate: number, masks: tf.Tensor[] | null, store: (m: tf.Tensor[]) => void): tf.Tensor => {
+        if (!(rate > 0 && rate < 1) || !training) return x;
+        const mask = masks ?? [tf.keep(tf.dropout(tf.onesLike(x), rate))];
+        if (!masks) store(mask);
+        return tf.mul(x, mask[0]);
+      };
+      const x = dropped(input, self.dropout, self.dropoutMask, (m) => (self.dropoutMask = m));
+      const h = dropped(state, self.recurrentDropout, self.recurrentDropoutMask, (m) => (self.recurrentDropoutMask = m));
+      const biases = self.bias ? tf.unstack(self.bias.read()) : null;
+      let matrixX: tf.Tensor = tf.matMul(x, self.kernel.read());
+      let matrixInner: tf.Tensor = tf.matMul(h, self.recurrentKernel.read());
+      if (biases) {
+        matrixX = tf.add(matrixX, biases[0]);
+        matrixInner = tf.add(matrixInner, biases[1]);
+      }
+      const [xZ, xR, xH] = tf.split(matrixX, 3, -1);
+      const [recurrentZ, recurrentR, recurrentH] = tf.split(matrixInner, 3, -1);
+      const z = self.recurrentActivation.apply(tf.add(xZ, recurrentZ));
+      const r = self.recurrentActivation.apply(tf.add(xR, recurrentR));
+      const candidate = self.activation.apply(tf.add(xH, tf.mul(r, recurrentH)));
+      const next = tf.add(tf.mul(z, state), tf.mul(tf.sub(1, z), candidate));
+      return [next, next];
+    });
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), resetAfter: true };
+  }
+}
+tf.serialization.registerClass(ResetAfterGRUCell as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable>);
+
+/** Keras 3's GRU with `reset_after=True`: tfjs-layers' GRU layer around the cell above. */
+export class NanguardGRU extends GRUClass {
+  static className = 'NanguardGRU';
+
+  constructor(args: Record<string, unknown>) {
+    super({ ...args, resetAfter: false });
+    (this as unknown as { cell: tfl.layers.Layer }).cell = new ResetAfterGRUCell(args);
+  }
+
+  override getClassName(): string {
+    return 'NanguardGRU';
+  }
+}
+tf.serialization.registerClass(NanguardGRU as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable>);

@@ -96,6 +96,8 @@ function activationName(value: unknown): ActivationName | undefined {
 export function denseTrainer(built: BuiltModel, layout: FlatLayout, loss: string, seed: number, maxBatch: number): DenseTrainer | null {
   const lossName: DenseLoss | undefined = loss === 'mse' || loss === 'mae' || loss === 'binary_crossentropy' ? loss : undefined;
   if (!lossName) return null;
+  // Activity regularizers are added by the TensorFlow.js model's pass (model.ts), which these kernels do not run.
+  if (built.activity.layers > 0) return null;
   const model = built.model;
   if (model.inputs.length !== 1 || model.outputs.length !== 1) return null;
   const inputShape = model.inputs[0].shape;

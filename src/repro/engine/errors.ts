@@ -110,7 +110,7 @@ export function describeBuildFailure(cause: unknown, plan: ReproPlan): Reproduct
   const raw = rawText(cause);
   let culprit: Culprit | undefined;
   try {
-    const topology = toTfjsTopology(plan.kerasJson as KerasModelJson, plan.seed, plan.compile.loss);
+    const topology = toTfjsTopology(plan.kerasJson as KerasModelJson, plan.seed, plan.outputs ? plan.outputs.map((o) => o.loss) : plan.compile.loss);
     culprit = failingLayer(topology.json.config.layers as KerasLayerJson[]);
   } catch {
     culprit = undefined;

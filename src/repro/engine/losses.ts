@@ -6,7 +6,10 @@ import { tf } from './tf';
 
 const EPSILON = 1e-7;
 
-export type LossFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar;
+/** A loss of the targets and the model's output (or outputs, for a model with several). */
+export type LossFn = (yTrue: tf.Tensor, yPred: tf.Tensor | tf.Tensor[]) => tf.Scalar;
+
+type OutputLoss = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar;
 
 /** A loss before Keras's reduction: what it computes per element, and whether Keras first averages that over the last axis. */
 interface LossValues {
@@ -72,9 +75,35 @@ function lossValues(name: string, outputLogits: boolean, expression: TensorExpr 
   }
 }
 
-export function lossFunction(name: string, outputLogits: boolean, expression?: TensorExpr): LossFn {
+function outputLossFunction(name: string, outputLogits: boolean, expression?: TensorExpr): OutputLoss {
   const { values } = lossValues(name, outputLogits, expression, false);
   return (t, p) => tf.mean(values(t, p));
+}
+
+export function lossFunction(name: string, outputLogits: boolean, expression?: TensorExpr): LossFn {
+  const loss = outputLossFunction(name, outputLogits, expression);
+  return (t, p) => loss(t, Array.isArray(p) ? p[0] : p);
+}
+
+/**
+ * Keras's loss for a model with several outputs: the sum of each output's loss times its weight
+ * (`loss_weights`). The targets come as one row per sample with each output's targets flattened
+ * one after the other (plan.ts `materializeData`); each output's part is cut out and shaped like it.
+ */
+export function multiOutputLoss(outputs: Array<{ loss: string; lossExpression?: TensorExpr; weight: number; logits: boolean; shape: number[] }>): LossFn {
+  const parts = outputs.map((o) => ({ ...o, fn: outputLossFunction(o.loss, o.logits, o.lossExpression), width: o.shape.reduce((a, b) => a * b, 1) }));
+  return (t, p) => {
+    const predictions = Array.isArray(p) ? p : [p];
+    const flat = tf.reshape(t, [t.shape[0], -1]);
+    let offset = 0;
+    let total: tf.Scalar = tf.scalar(0);
+    parts.forEach((part, i) => {
+      const target = tf.reshape(tf.slice(flat, [0, offset], [-1, part.width]), [t.shape[0], ...part.shape]);
+      offset += part.width;
+      total = tf.add(total, tf.mul(part.fn(target, predictions[i]), part.weight));
+    });
+    return total;
+  };
 }
 
 /**
@@ -86,7 +115,7 @@ export function lossFunction(name: string, outputLogits: boolean, expression?: T
 export function float16LossFunction(name: string, outputLogits: boolean, expression?: TensorExpr): LossFn {
   const { values, meanOverLastAxis } = lossValues(name, outputLogits, expression, true);
   return (t, p) => {
-    let v = castToFloat16(values(castToFloat16(t), castToFloat16(p)));
+    let v = castToFloat16(values(castToFloat16(t), castToFloat16(Array.isArray(p) ? p[0] : p)));
     if (meanOverLastAxis && v.rank > 1) v = castToFloat16(tf.mean(v, -1));
     const sum = castToFloat16(tf.sum(v));
     return castToFloat16(tf.div(sum, float16Round(v.size))) as tf.Scalar;

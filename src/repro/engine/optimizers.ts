@@ -12,7 +12,7 @@
  * `createPerVariableOptimizer` runs it as TensorFlow.js operations per variable, the
  * reference the flat one is tested against.
  */
-import { createFlatOptimizer, num } from './optimizersFlat';
+import { createFlatOptimizer, FlatLayout, num } from './optimizersFlat';
 import { tf } from './tf';
 
 export interface KerasOptimizer {
@@ -32,9 +32,80 @@ export interface FlatKerasOptimizer extends KerasOptimizer {
 
 export type OptimizerConfig = Record<string, number | boolean | null>;
 
+/** Keras's `LossScaleOptimizer` around the optimizer: its dynamic loss scale. */
+export interface LossScale {
+  initialScale: number;
+  growthSteps: number;
+}
+
 /** `half`: per element of the variables' flat vector, 1 where the variable is float16. */
-export function createOptimizer(className: string, config: OptimizerConfig, variables: tf.Variable[], half?: Uint8Array): FlatKerasOptimizer {
-  return createFlatOptimizer(className, config, variables, half);
+export function createOptimizer(className: string, config: OptimizerConfig, variables: tf.Variable[], half?: Uint8Array, lossScale?: LossScale): FlatKerasOptimizer {
+  const inner = createFlatOptimizer(className, config, variables, half);
+  return lossScale ? lossScaled(inner, variables, lossScale) : inner;
+}
+
+/**
+ * Keras 3's `LossScaleOptimizer` (TensorFlow backend): the loss is multiplied by a dynamic scale,
+ * so the gradients are too. A step whose scaled gradients are all finite is unscaled and applied
+ * by the inner optimizer, and after `growthSteps` such steps in a row the scale doubles; a step
+ * with a non-finite scaled gradient is skipped and halves the scale. Training runs in float32
+ * here, where the scaled gradients are the gradients times the scale (a power of two: exact
+ * until they overflow).
+ */
+function lossScaled(inner: FlatKerasOptimizer, variables: tf.Variable[], settings: LossScale): FlatKerasOptimizer {
+  const layout = FlatLayout.of(variables);
+  let scale = Math.fround(settings.initialScale);
+  let counter = 0;
+  const params = new Float32Array(layout.total);
+  /** The unscaled gradients of a step the inner optimizer takes, or null for a skipped step. */
+  const unscaled = (grads: Float32Array, state: { scale: number; counter: number }): Float32Array | null => {
+    const out = new Float32Array(grads.length);
+    for (let k = 0; k < grads.length; k++) {
+      const scaled = Math.fround(grads[k] * state.scale);
+      if (!Number.isFinite(scaled)) {
+        state.scale = Math.fround(state.scale * 0.5);
+        state.counter = 0;
+        return null;
+      }
+      out[k] = Math.fround(scaled / state.scale);
+    }
+    if (state.counter === settings.growthSteps - 1) {
+      state.counter = 0;
+      state.scale = Math.fround(state.scale * 2);
+    } else state.counter += 1;
+    return out;
+  };
+  const stepFlat = (values: Float32Array, grads: Float32Array): void => {
+    const state = { scale, counter };
+    const g = unscaled(grads, state);
+    if (g) inner.stepFlat(values, g);
+    scale = state.scale;
+    counter = state.counter;
+  };
+  return {
+    stepFlat,
+    applyFlat(vars, grads) {
+      layout.read(vars, params);
+      stepFlat(params, grads);
+      layout.assign(vars, params);
+    },
+    apply(vars, grads) {
+      this.applyFlat(vars, layout.read(grads));
+    },
+    preview(vars, grads) {
+      const g = unscaled(layout.read(grads), { scale, counter });
+      if (!g) return vars.map((v) => v.clone());
+      const unscaledGrads = layout.tensors(g);
+      try {
+        return inner.preview(vars, unscaledGrads);
+      } finally {
+        tf.dispose(unscaledGrads);
+      }
+    },
+    dispose() {
+      inner.dispose();
+    },
+  };
 }
 
 type Config = OptimizerConfig;

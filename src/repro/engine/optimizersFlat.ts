@@ -105,8 +105,67 @@ export function clipFlat(grads: Float32Array, layout: FlatLayout, config: Optimi
   return grads;
 }
 
-/** Updates `params` and `slots` in place for step number `t` (1-based). */
-type FlatStep = (params: Float32Array, grads: Float32Array, slots: Float32Array[], t: number) => void;
+/** Updates `params` and `slots` in place for step number `t` (1-based); `layout` says where each variable lies (for per-variable norms). */
+type FlatStep = (params: Float32Array, grads: Float32Array, slots: Float32Array[], t: number, layout: FlatLayout) => void;
+
+/** The root mean square of a variable's part of a vector, summed in double precision and rounded to float32. */
+function rms(values: Float32Array, start: number, size: number): number {
+  let sum = 0;
+  for (let k = start; k < start + size; k++) sum += f(values[k] * values[k]);
+  return f(Math.sqrt(f(f(sum) / size)));
+}
+
+/**
+ * Keras 3's Adafactor on one variable at `start` with `shape`: a variable of rank 2 or more keeps
+ * factored second moments, a row statistic `r` (its last axis averaged) and a column statistic
+ * `c` (its second-last axis averaged), held at the variable's offset in the `r` and `c` slots;
+ * smaller variables keep a full one in `v`.
+ */
+function adafactorVariable(p: Float32Array, g: Float32Array, r: Float32Array, c: Float32Array, v: Float32Array, start: number, shape: number[], t: number, hyper: { lr: number; relative: boolean; decay: number; eps1: number; eps2: number; clip: number }): void {
+  const size = shape.reduce((a, b) => a * b, 1);
+  const step = f(t);
+  const inverseRoot = f(1 / f(Math.sqrt(step)));
+  const lr = hyper.relative ? Math.min(hyper.lr, inverseRoot) : hyper.lr;
+  const rho = Math.min(lr, inverseRoot);
+  const alpha = f(Math.max(hyper.eps2, rms(p, start, size)) * rho);
+  const beta2 = f(1 - f(Math.pow(step, hyper.decay)));
+  const oneMinusBeta2 = f(1 - beta2);
+  const regulated = (k: number): number => f(f(g[k] * g[k]) + hyper.eps1);
+  if (shape.length >= 2) {
+    const cols = shape[shape.length - 1];
+    const rows = shape[shape.length - 2];
+    const batches = size / (rows * cols);
+    for (let b = 0; b < batches; b++) {
+      const base = start + b * rows * cols;
+      // r: one value per row (the last axis averaged); c: one per column (the second-last averaged). Kept at the variable's offset.
+      let rSum = 0;
+      for (let i = 0; i < rows; i++) {
+        let sum = 0;
+        for (let j = 0; j < cols; j++) sum += regulated(base + i * cols + j);
+        const at = start + b * rows + i;
+        r[at] = f(f(beta2 * r[at]) + f(oneMinusBeta2 * f(f(sum) / cols)));
+        rSum += r[at];
+      }
+      const rMean = f(f(rSum) / rows);
+      for (let j = 0; j < cols; j++) {
+        let sum = 0;
+        for (let i = 0; i < rows; i++) sum += regulated(base + i * cols + j);
+        const at = start + b * cols + j;
+        c[at] = f(f(beta2 * c[at]) + f(oneMinusBeta2 * f(f(sum) / rows)));
+      }
+      for (let i = 0; i < rows; i++) {
+        const rowFactor = f(r[start + b * rows + i] / rMean);
+        for (let j = 0; j < cols; j++) v[base + i * cols + j] = f(rowFactor * c[start + b * cols + j]);
+      }
+    }
+  } else {
+    for (let k = start; k < start + size; k++) v[k] = f(f(beta2 * v[k]) + f(oneMinusBeta2 * regulated(k)));
+  }
+  const u = new Float32Array(size);
+  for (let k = 0; k < size; k++) u[k] = f(g[start + k] / f(Math.sqrt(v[start + k])));
+  const scale = Math.max(1, f(rms(u, 0, size) / hyper.clip));
+  for (let k = 0; k < size; k++) p[start + k] = f(p[start + k] - f(alpha * f(u[k] / scale)));
+}
 
 /** `round` is the arithmetic's: float32 (`Math.fround`), or float16 for the state of float16 variables (float16.ts). */
 function flatStep(className: string, config: OptimizerConfig, round: (x: number) => number = Math.fround): { slots: number; initial: number[]; step: FlatStep } {
@@ -266,6 +325,86 @@ function flatStep(className: string, config: OptimizerConfig, round: (x: number)
         },
       };
     }
+    case 'Ftrl': {
+      // Keras 3's FTRL-proximal: an accumulator of squared gradients and a linear term, the variable solved from them.
+      const power = num(config, 'learning_rate_power', -0.5);
+      const l1 = f(num(config, 'l1_regularization_strength', 0));
+      // Keras adds beta / (2 lr) to the l2 strength in float32 (lr is a float32 tensor there).
+      const l2 = f(f(num(config, 'l2_regularization_strength', 0)) + f(num(config, 'beta', 0) / f(2 * lr)));
+      const shrinkage = f(2 * num(config, 'l2_shrinkage_regularization_strength', 0));
+      return {
+        slots: 2,
+        initial: [num(config, 'initial_accumulator_value', 0.1), 0],
+        step: (p, g, [accum, linear]) => {
+          for (let k = 0; k < p.length; k++) {
+            const gk = g[k];
+            const gradToUse = f(gk + f(shrinkage * p[k]));
+            const newAccum = f(accum[k] + f(gk * gk));
+            const newPower = f(Math.pow(newAccum, -power));
+            const linear2 = f(linear[k] + f(gradToUse - f(f(f(newPower - f(Math.pow(accum[k], -power))) / lr) * p[k])));
+            const quadratic = f(f(newPower / lr) + f(2 * l2));
+            const clipped = linear2 < -l1 ? -l1 : linear2 > l1 ? l1 : linear2;
+            linear[k] = linear2;
+            accum[k] = newAccum;
+            p[k] = f(f(clipped - linear2) / quadratic);
+          }
+        },
+      };
+    }
+    case 'Lamb': {
+      // Keras 3's LAMB: Adam's bias-corrected step, scaled per variable by the ratio of the variable's norm to the step's.
+      const b1 = num(config, 'beta_1', 0.9);
+      const b2 = num(config, 'beta_2', 0.999);
+      const oneMinusB1 = f(1 - b1);
+      const oneMinusB2 = f(1 - b2);
+      return {
+        slots: 2,
+        initial: [0, 0],
+        step: (p, g, [m, v], t, layout) => {
+          const correction1 = f(1 - f(Math.pow(f(b1), t)));
+          const correction2 = f(1 - f(Math.pow(f(b2), t)));
+          const update = new Float32Array(p.length);
+          for (let k = 0; k < p.length; k++) {
+            const gk = g[k];
+            m[k] = f(m[k] + f(f(gk - m[k]) * oneMinusB1));
+            v[k] = f(v[k] + f(f(f(gk * gk) - v[k]) * oneMinusB2));
+            update[k] = f(f(m[k] / correction1) / f(f(Math.sqrt(f(v[k] / correction2))) + eps));
+          }
+          for (let i = 0; i < layout.sizes.length; i++) {
+            const start = layout.offsets[i];
+            const size = layout.sizes[i];
+            let weights = 0;
+            let steps = 0;
+            for (let k = start; k < start + size; k++) {
+              weights += f(p[k] * p[k]);
+              steps += f(update[k] * update[k]);
+            }
+            const wNorm = f(Math.sqrt(f(weights)));
+            const gNorm = f(Math.sqrt(f(steps)));
+            const ratio = wNorm > 0 && gNorm > 0 ? f(wNorm / gNorm) : 1;
+            const scale = f(ratio * lr);
+            for (let k = start; k < start + size; k++) p[k] = f(p[k] - f(scale * update[k]));
+          }
+        },
+      };
+    }
+    case 'Adafactor': {
+      const hyper = {
+        lr,
+        relative: config.relative_step !== false,
+        decay: num(config, 'beta_2_decay', -0.8),
+        eps1: f(num(config, 'epsilon_1', 1e-30)),
+        eps2: f(num(config, 'epsilon_2', 1e-3)),
+        clip: f(num(config, 'clip_threshold', 1)),
+      };
+      return {
+        slots: 3,
+        initial: [0, 0, 0],
+        step: (p, g, [r, c, v], t, layout) => {
+          for (let i = 0; i < layout.sizes.length; i++) adafactorVariable(p, g, r, c, v, layout.offsets[i], layout.shapes[i], t, hyper);
+        },
+      };
+    }
     case 'Lion': {
       // Keras 3's Lion: the step is the sign of an interpolation of momentum and gradient. Keras casts beta_1
       // and beta_2 to float32 before taking 1 - beta, so the complements are computed in float32 too.
@@ -345,18 +484,29 @@ function mixedStep(className: string, config: OptimizerConfig, half: Uint8Array)
     const local = () => new Float32Array(indices.length);
     return { indices, step: flag ? halfStep.step : single.step, p: local(), g: local(), slots: Array.from({ length: single.slots }, local) };
   });
+  // A variable is float16 or not as a whole: each part's layout is that of its own variables (for the per-variable norms of Lamb).
+  const partLayouts = new Map<FlatLayout, FlatLayout[]>();
+  const layoutsOf = (layout: FlatLayout): FlatLayout[] => {
+    let known = partLayouts.get(layout);
+    if (!known) {
+      known = [0, 1].map((flag) => new FlatLayout(layout.shapes.filter((_, i) => (half[layout.offsets[i]] ?? 0) === flag)));
+      partLayouts.set(layout, known);
+    }
+    return known;
+  };
   return {
     slots: single.slots,
     initial: single.initial,
-    step: (p, g, slots, t) => {
-      for (const part of parts) {
+    step: (p, g, slots, t, layout) => {
+      const layouts = layoutsOf(layout);
+      for (const [flag, part] of parts.entries()) {
         if (part.indices.length === 0) continue;
         part.indices.forEach((k, i) => {
           part.p[i] = p[k];
           part.g[i] = g[k];
           slots.forEach((s, j) => (part.slots[j][i] = s[k]));
         });
-        part.step(part.p, part.g, part.slots, t);
+        part.step(part.p, part.g, part.slots, t, layouts[flag]);
         part.indices.forEach((k, i) => {
           p[k] = part.p[i];
           slots.forEach((s, j) => (s[k] = part.slots[j][i]));
@@ -379,7 +529,7 @@ export function createFlatOptimizer(className: string, config: OptimizerConfig, 
     iteration += 1;
     const clipped = clipFlat(grads, layout, config);
     decayFlat(values, config);
-    step(values, clipped, slots, iteration);
+    step(values, clipped, slots, iteration, layout);
   };
   const applyFlat = (vars: tf.Variable[], grads: Float32Array): void => {
     layout.read(vars, params);
@@ -396,7 +546,7 @@ export function createFlatOptimizer(className: string, config: OptimizerConfig, 
       const copy = layout.read(vars);
       const clipped = clipFlat(layout.read(grads), layout, config);
       decayFlat(copy, config);
-      step(copy, clipped, slots.map((s) => s.slice()), iteration + 1);
+      step(copy, clipped, slots.map((s) => s.slice()), iteration + 1, layout);
       return layout.tensors(copy);
     },
     dispose() {

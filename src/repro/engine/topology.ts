@@ -5,7 +5,9 @@
  * plan gives the same weights), and Keras names tfjs spells differently are mapped.
  * Pure data: the worker feeds the result to `tf.models.modelFromJSON`.
  */
-import { LAMBDA_EXPRESSION_KEY, type KerasLayerJson, type KerasModelJson } from '../kerasJson';
+import { canonicalLayerClass } from '../../core/keras/names';
+import type { TensorExpr } from '../../core/tensorExpr';
+import { ACTIVITY_EXPRESSION_CLASS, LAMBDA_EXPRESSION_KEY, type KerasLayerJson, type KerasModelJson } from '../kerasJson';
 
 const INITIALIZER_NAMES: Record<string, string> = {
   glorot_uniform: 'GlorotUniform', glorotuniform: 'GlorotUniform',
@@ -57,6 +59,16 @@ export interface TfjsTopology {
   json: { class_name: string; config: Record<string, unknown> };
   /** The output layer's sigmoid was moved into the loss (Keras computes sigmoid + BCE from logits). */
   outputLogits: boolean;
+  /** The same for each output of a model with a loss per output, in order. */
+  outputsLogits: boolean[];
+  /**
+   * Each layer's activity regularizer as a penalty of its output (argument 0), by layer name: the
+   * engine adds them to the loss itself, as Keras 3 does (tfjs-layers refuses to run a model with
+   * activity regularizers on concrete tensors).
+   */
+  activityPenalties: Map<string, TensorExpr>;
+  /** Output layers whose activation was moved into the loss (`outputLogits`), with that activation: their activity penalties take the activated output, as in Keras. */
+  logitLayers: Map<string, 'sigmoid' | 'softmax'>;
   /**
    * Weights that stand in for ones Keras does not have, held at their initial value: layer name to
    * weight names. tfjs-layers cannot train a BatchNormalization without `center` or `scale` (it
@@ -108,10 +120,30 @@ function regularizer(value: unknown): unknown {
   }
 }
 
+/**
+ * A layer's activity regularizer as an expression of its output: Keras's L1 (`l1 * sum(|x|)`),
+ * L2 (`l2 * sum(x²)`) and L1L2, or the program's own translated (`ACTIVITY_EXPRESSION_CLASS`);
+ * undefined for none or one not known.
+ */
+export function activityPenalty(value: unknown): TensorExpr | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (isObject(value) && value.class_name === ACTIVITY_EXPRESSION_CLASS && isObject(value.config)) return value.config.expression as TensorExpr;
+  const weights = regularizer(value);
+  if (!isObject(weights) || weights.class_name !== 'L1L2' || !isObject(weights.config)) return undefined;
+  const x: TensorExpr = { op: 'arg', index: 0 };
+  const term = (factor: unknown, op: 'abs' | 'square'): TensorExpr[] =>
+    typeof factor === 'number' && factor !== 0 ? [{ op: 'mul', a: { op: 'const', value: factor }, b: { op: 'sum', x: { op, x }, axis: null, keepdims: false } }] : [];
+  const terms = [...term(weights.config.l1, 'abs'), ...term(weights.config.l2, 'square')];
+  if (terms.length === 0) return { op: 'const', value: 0 };
+  return terms.length === 1 ? terms[0] : { op: 'add', a: terms[0], b: terms[1] };
+}
+
 function convertConfig(config: Record<string, unknown>, seedFor: () => number): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(config)) {
     if (DROPPED_KEYS.has(key)) continue;
+    // Added to the loss by the engine (`activityPenalties`); a regularizer it does not know stays, for tfjs to name.
+    if (key === 'activity_regularizer' && (value === null || activityPenalty(value) !== undefined)) continue;
     if (key === 'dtype') {
       out.dtype = isObject(value) && isObject(value.config) ? (value.config.name as string) ?? 'float32' : typeof value === 'string' ? value : 'float32';
       // TensorFlow.js tensors are float32: float16 is emulated by rounding (precision.ts), other precisions are noted as not reproduced.
@@ -192,10 +224,31 @@ function withoutOutputPadding(className: string, config: Record<string, unknown>
   return rest;
 }
 
+/**
+ * Keras layers built by nanguard's own classes (engine/customLayers.ts) where tfjs-layers has one
+ * that differs: its ELU takes no alpha but 1, its ReLU only `max_value`, its GRU only
+ * `reset_after=False` (Keras 3's default is True).
+ */
+function ownClass(className: string, config: Record<string, unknown>): string {
+  if (className === 'ELU') return 'NanguardELU';
+  if (className === 'ReLU') return 'NanguardReLU';
+  if (className === 'GRU' && config.reset_after !== false) return 'NanguardGRU';
+  return className;
+}
+
+/** Keras 3 keys a wrapper writes that tfjs builds itself: Bidirectional's backward layer is the forward one's config going backwards. */
+function withoutBackwardLayer(className: string, config: Record<string, unknown>): Record<string, unknown> {
+  if (className !== 'Bidirectional') return config;
+  const { backward_layer: _backward, ...rest } = config;
+  void _backward;
+  return rest;
+}
+
 function convertLayer(original: KerasLayerJson, seedFor: () => number, functional: boolean): Record<string, unknown> {
-  const layer = original.class_name === 'Lambda' ? lambdaLayer(original) : original;
-  const config = withoutOutputPadding(layer.class_name, withTfjsNames(layer.class_name, withDefaultInitializers(layer.class_name, layer.config ?? {})));
-  const out: Record<string, unknown> = { class_name: layer.class_name, config: convertConfig(config, seedFor) };
+  const canonical = { ...original, class_name: canonicalLayerClass(original.class_name) };
+  const layer = canonical.class_name === 'Lambda' ? lambdaLayer(canonical) : canonical;
+  const config = withoutBackwardLayer(layer.class_name, withoutOutputPadding(layer.class_name, withTfjsNames(layer.class_name, withDefaultInitializers(layer.class_name, layer.config ?? {}))));
+  const out: Record<string, unknown> = { class_name: ownClass(layer.class_name, config), config: convertConfig(config, seedFor) };
   if (functional) {
     out.name = layer.name ?? layer.config?.name;
     out.inbound_nodes = convertNodes(layer.inbound_nodes);
@@ -229,7 +282,7 @@ function endpoints(value: unknown): unknown[] {
 }
 
 /** Converts a Keras (2 or 3) JSON topology for TensorFlow.js, with initializer seeds drawn from `seed`. */
-export function toTfjsTopology(json: KerasModelJson, seed: number, loss: string): TfjsTopology {
+export function toTfjsTopology(json: KerasModelJson, seed: number, loss: string | string[]): TfjsTopology {
   let counter = 0;
   const seedFor = (): number => (Math.abs(Math.imul(seed + 1, 7919)) + 104729 * ++counter) % 2147483647;
   const functional = json.class_name !== 'Sequential';
@@ -245,16 +298,20 @@ export function toTfjsTopology(json: KerasModelJson, seed: number, loss: string)
       first.batch_input_shape = input.batch_input_shape;
     }
   }
-  let outputLogits = false;
-  if (loss === 'binary_crossentropy' || loss === 'categorical_crossentropy') {
-    const outputName = functional ? (endpoints(json.config.output_layers)[0] as unknown[] | undefined)?.[0] : undefined;
+  const losses = Array.isArray(loss) ? loss : [loss];
+  const logitLayers: TfjsTopology['logitLayers'] = new Map();
+  const outputsLogits = losses.map((lossOfOutput, i) => {
+    if (lossOfOutput !== 'binary_crossentropy' && lossOfOutput !== 'categorical_crossentropy') return false;
+    const outputName = functional ? (endpoints(json.config.output_layers)[i] as unknown[] | undefined)?.[0] : undefined;
     const output = functional ? body.find((l) => l.name === outputName) : body[body.length - 1];
     const config = output?.config as Record<string, unknown> | undefined;
-    if (config && config.activation === (loss === 'binary_crossentropy' ? 'sigmoid' : 'softmax')) {
-      config.activation = 'linear';
-      outputLogits = true;
-    }
-  }
+    const activation = lossOfOutput === 'binary_crossentropy' ? 'sigmoid' : 'softmax';
+    if (!config || config.activation !== activation) return false;
+    config.activation = 'linear';
+    if (typeof config.name === 'string') logitLayers.set(config.name, activation);
+    return true;
+  });
+  const outputLogits = outputsLogits[0] ?? false;
   const fixedWeights: TfjsTopology['fixedWeights'] = new Map();
   fixNormalizationWeights(body, fixedWeights);
   const config: Record<string, unknown> = { name: json.config.name ?? 'model', layers: body };
@@ -262,5 +319,11 @@ export function toTfjsTopology(json: KerasModelJson, seed: number, loss: string)
     config.input_layers = endpoints(json.config.input_layers);
     config.output_layers = endpoints(json.config.output_layers);
   }
-  return { json: { class_name: functional ? 'Functional' : 'Sequential', config }, outputLogits, fixedWeights };
+  const activityPenalties = new Map<string, TensorExpr>();
+  for (const layer of json.config.layers ?? []) {
+    const penalty = activityPenalty(layer.config?.activity_regularizer);
+    const name = layer.config?.name ?? layer.name;
+    if (penalty && typeof name === 'string') activityPenalties.set(name, penalty);
+  }
+  return { json: { class_name: functional ? 'Functional' : 'Sequential', config }, outputLogits, outputsLogits, fixedWeights, activityPenalties, logitLayers };
 }

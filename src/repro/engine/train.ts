@@ -20,7 +20,7 @@ import { modelTraits, selectBackend } from './backend';
 import { denseTrainer } from './dense';
 import { denseEngine, layerNorms, tfjsLayersEngine, type Engine } from './engines';
 import { ReproductionFailure } from './errors';
-import { float16LossFunction, lossFunction } from './losses';
+import { float16LossFunction, lossFunction, multiOutputLoss } from './losses';
 import { buildModel } from './model';
 import { isDataNote, noteTexts } from '../notes';
 import { createOptimizer } from './optimizers';
@@ -143,10 +143,14 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
   if (built.parameters > plan.caps.maxParameters) {
     throw new ReproductionFailure(`the model has ${built.parameters} parameters, over the limit of ${plan.caps.maxParameters} (maxParameters)`);
   }
-  const outputShape = (built.model.outputs[0].shape.slice(1) as number[]).map((d) => d ?? 1);
-  const outWidth = outputShape.reduce((a, b) => a * b, 1);
+  const outputShapes = built.model.outputs.map((o) => (o.shape.slice(1) as number[]).map((d) => d ?? 1));
+  const outWidth = outputShapes.reduce((sum, s) => sum + s.reduce((a, b) => a * b, 1), 0);
+  // With several outputs, each sample's targets are one row of every output's, one after the other (materializeData).
+  const outputShape = plan.outputs ? [outWidth] : outputShapes[0];
+  if (plan.outputs && plan.outputs.length !== outputShapes.length) throw new ReproductionFailure(`the model has ${outputShapes.length} outputs but ${plan.outputs.length} losses`);
   if ((data.y[0]?.length ?? 0) !== outWidth) {
-    throw new ReproductionFailure(`the targets have ${data.y[0]?.length ?? 0} values per sample but the model outputs ${outWidth} (shape ${JSON.stringify(outputShape)})`);
+    const what = plan.outputs ? `its ${outputShapes.length} outputs give ${outWidth} (shapes ${outputShapes.map((s) => JSON.stringify(s)).join(', ')})` : `the model outputs ${outWidth} (shape ${JSON.stringify(outputShape)})`;
+    throw new ReproductionFailure(`the targets have ${data.y[0]?.length ?? 0} values per sample but ${what}`);
   }
   const x = tensorFor(data.x, plan.inputShape);
   const y = tensorFor(data.y, outputShape);
@@ -154,8 +158,13 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
   const layout = FlatLayout.of(built.variables);
   // float16 (everywhere, in some layers, or mixed) is emulated on the TensorFlow.js model (precision.ts); the loss is float16 only under set_floatx('float16').
   const precision = plan.precision ? emulateHalfPrecision(built, layout, plan.precision) : null;
-  const lossFn = (plan.precision?.float16Loss ? float16LossFunction : lossFunction)(plan.compile.loss, built.outputLogits, plan.compile.lossExpression);
-  const optimizer = precision ? precision.wrapOptimizer(createOptimizer(plan.compile.optimizer.className, plan.compile.optimizer.config, built.variables, precision.policy === 'float16' ? precision.half : undefined)) : createOptimizer(plan.compile.optimizer.className, plan.compile.optimizer.config, built.variables);
+  const lossFn = plan.outputs
+    ? multiOutputLoss(plan.outputs.map((o, i) => ({ loss: o.loss, lossExpression: o.lossExpression, weight: o.weight, logits: built.outputsLogits[i] ?? false, shape: outputShapes[i] })))
+    : (plan.precision?.float16Loss ? float16LossFunction : lossFunction)(plan.compile.loss, built.outputLogits, plan.compile.lossExpression);
+  // Under float16 emulation the loss scale of mixed_float16 is the emulation's own (precision.ts); a LossScaleOptimizer in float32 scales here.
+  const optimizer = precision
+    ? precision.wrapOptimizer(createOptimizer(plan.compile.optimizer.className, plan.compile.optimizer.config, built.variables, precision.policy === 'float16' ? precision.half : undefined))
+    : createOptimizer(plan.compile.optimizer.className, plan.compile.optimizer.config, built.variables, undefined, plan.compile.optimizer.lossScale);
   const flatGrads = new Float32Array(layout.total);
   const probeX = tf.slice(x.tensor, 0, Math.min(plan.fit.batchSize, data.x.length));
   const context = { built, layout, lossFn, optimizer, x, y, probeX, ...(precision ? { lossScale: precision.lossScale } : {}) };
@@ -278,10 +287,12 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
     tf.dispose([x.tensor, y.tensor, probeX, ...(validation ? [validation.x.tensor, validation.y.tensor] : [])]);
     // A worker may train the next seed: the model's weights go too.
     built.model.dispose();
+    tf.dispose(built.activity.kept.splice(0));
   }
 
   const trainMs = performance.now() - trainStart;
-  const bounds = lossBounds(plan.compile.loss, data.y, outputActivation(plan.kerasJson));
+  // A weighted sum of several outputs' losses has no single output's bounds.
+  const bounds = lossBounds(plan.outputs ? 'multiple' : plan.compile.loss, data.y, outputActivation(plan.kerasJson));
   const judged = judge(history.loss, history.val, firstNonFinite !== null, bounds);
   const notes = noteTexts(plan.notes);
   if (chosen.nativeProblem) notes.push(`Native TensorFlow (tfjs-node) would train this model faster but is not available: ${chosen.nativeProblem}.`);

@@ -39,7 +39,7 @@ import type { PyNode, PyTree } from './syntax';
 import type { LineIndex } from '../../text';
 import { topologicalOrder } from './graph';
 import { tensorShape } from './shapes';
-import { translateFunction, type Translation } from './expressions';
+import { translateFunction, type ExpressionContext, type Translation } from './expressions';
 import { NONE, Scope, UNKNOWN, type ArrayObj, type ClassValue, type ColumnVector, type ModuleCode, type LayerObj, type ModelObj, type TensorObj, type Value } from './values';
 
 /** Set in tests (NANGUARD_STRICT_EVALUATOR=1): an exception inside the evaluator fails the analysis instead of silently leaving values unknown. */
@@ -1687,15 +1687,30 @@ export class Evaluator implements CallContext, ModuleCode {
 
   /** A function or lambda value as a tensor expression of `arity` arguments (see expressions.ts). */
   translateValue(v: Value, arity: number, where: PyNode | undefined): Translation | undefined {
+    // An object of the program's own class called like a function (a `Regularizer` subclass): its `__call__`, with `self` bound to it.
+    const method = v.k === 'object' && v.cls ? this.classMember(v.cls, '__call__') : undefined;
+    if (v.k === 'object' && method?.k === 'fn') {
+      const scope = new Scope(method.scope);
+      scope.vars.set('self', v);
+      return translateFunction(this.expressionContext(scope), method.node, arity, { boundSelf: true });
+    }
+    if (v.k === 'object' && v.cls && where !== undefined) {
+      return { problem: `line ${this.loc(where).range.start.line + 1}: \`${oneLine(this.src(where))}\` is an object of the class ${v.cls.name}, which has no __call__ of its own that nanguard can read` };
+    }
     if (v.k !== 'fn' && v.k !== 'lambda') {
       return where !== undefined ? { problem: `line ${this.loc(where).range.start.line + 1}: \`${oneLine(this.src(where))}\` is not a function nanguard can read` } : undefined;
     }
-    const scope = new Scope(v.scope);
-    return translateFunction(
-      { t: this.t, resolve: (n) => this.eval(n, scope), line: (n) => this.loc(n).range.start.line + 1 },
-      v.node,
-      arity,
-    );
+    return translateFunction(this.expressionContext(new Scope(v.scope)), v.node, arity);
+  }
+
+  /** Names resolved in `scope`; the program's own functions called inside are inlined with their own scopes. */
+  private expressionContext(scope: Scope): ExpressionContext {
+    return {
+      t: this.t,
+      resolve: (n) => this.eval(n, scope),
+      line: (n) => this.loc(n).range.start.line + 1,
+      inline: (callee) => (callee.k === 'fn' ? { ctx: this.expressionContext(new Scope(callee.scope)), node: callee.node } : undefined),
+    };
   }
 
 }

@@ -17,6 +17,11 @@ export interface ExpressionContext {
   resolve(node: PyNode): Value;
   /** 1-based line of a node, for messages. */
   line(node: PyNode): number;
+  /**
+   * A function of the program's own called inside the one translated (`kl_divergence(rho, rho_hat)`):
+   * its node and a context for its body (its names resolve where it was defined); undefined for other values.
+   */
+  inline?(callee: Value): { ctx: ExpressionContext; node: PyNode } | undefined;
 }
 
 export type Translation = { expr: TensorExpr } | { problem: string };
@@ -52,56 +57,82 @@ const KERAS_EPSILON = 1e-7;
  * Translates a `lambda` or `def` node taking `arity` tensors (a Lambda layer: 1; a loss: y_true
  * and y_pred) into an expression, or says why it cannot.
  */
-export function translateFunction(ctx: ExpressionContext, fn: PyNode, arity: number): Translation {
-  const { t } = ctx;
-  const kind = t.type(fn);
-  const params = t.child(fn, 'parameters');
-  const names: string[] = [];
-  for (const p of params ? t.children(params) : []) {
-    const type = t.type(p);
-    if (type === 'identifier') names.push(t.src(p));
-    else if (type === 'typed_parameter') names.push(t.src(t.children(p)[0] ?? p));
-    else if (type === 'default_parameter' || type === 'typed_default_parameter') names.push(t.src(t.child(p, 'name') ?? p));
-    else return { problem: `line ${ctx.line(p)}: the parameter \`${t.src(p)}\` is not one nanguard can pass` };
-  }
-  if (names.length < arity) return { problem: `line ${ctx.line(fn)}: the function takes ${names.length} argument${names.length === 1 ? '' : 's'} where ${arity} are passed` };
-  const env = new Map<string, TensorExpr>();
-  names.slice(0, arity).forEach((name, index) => env.set(name, { op: 'arg', index }));
-  // Parameters after the tensors keep their defaults only when those are numbers; anything else is unknown here.
+export function translateFunction(ctx: ExpressionContext, fn: PyNode, arity: number, options: { boundSelf?: boolean } = {}): Translation {
   try {
-    if (kind === 'lambda') {
-      const body = t.child(fn, 'body');
-      if (body === undefined) return { problem: `line ${ctx.line(fn)}: the lambda has no body` };
-      return { expr: translate(ctx, body, env) };
-    }
-    const body = t.child(fn, 'body');
-    for (const statement of body ? t.children(body) : []) {
-      const type = t.type(statement);
-      if (type === 'expression_statement') {
-        const inner = t.children(statement)[0];
-        if (inner !== undefined && t.type(inner) === 'string') continue; // a docstring
-        if (inner !== undefined && t.type(inner) === 'assignment') {
-          const left = t.child(inner, 'left');
-          const right = t.child(inner, 'right');
-          if (left !== undefined && right !== undefined && t.type(left) === 'identifier') {
-            env.set(t.src(left), translate(ctx, right, env));
-            continue;
-          }
-        }
-        return { problem: `line ${ctx.line(statement)}: \`${short(t.src(statement))}\` is not a plain assignment of a tensor expression` };
-      }
-      if (type === 'return_statement') {
-        const value = t.children(statement)[0];
-        if (value === undefined) return { problem: `line ${ctx.line(statement)}: it returns nothing` };
-        return { expr: translate(ctx, value, env) };
-      }
-      return { problem: `line ${ctx.line(statement)}: \`${short(t.src(statement))}\` is Python control flow or a statement nanguard does not translate` };
-    }
-    return { problem: `line ${ctx.line(fn)}: the function returns nothing nanguard can read` };
+    const params = parameters(ctx, fn);
+    // A method's `self` is bound to its object (whose attributes the context resolves), not passed.
+    const names = (options.boundSelf ? params.slice(1) : params).map((p) => p.name);
+    if (names.length < arity) return { problem: `line ${ctx.line(fn)}: the function takes ${names.length} argument${names.length === 1 ? '' : 's'} where ${arity} are passed` };
+    const env = new Map<string, TensorExpr>();
+    names.slice(0, arity).forEach((name, index) => env.set(name, { op: 'arg', index }));
+    return { expr: translateBody(ctx, fn, env, 0) };
   } catch (error) {
     if (error instanceof Untranslatable) return { problem: error.message };
     throw error;
   }
+}
+
+/** A function's parameters: names, and the node of each default. */
+function parameters(ctx: ExpressionContext, fn: PyNode): Array<{ name: string; default?: PyNode }> {
+  const { t } = ctx;
+  const params = t.child(fn, 'parameters');
+  const out: Array<{ name: string; default?: PyNode }> = [];
+  for (const p of params ? t.children(params) : []) {
+    const type = t.type(p);
+    if (type === 'identifier') out.push({ name: t.src(p) });
+    else if (type === 'typed_parameter') out.push({ name: t.src(t.children(p)[0] ?? p) });
+    else if (type === 'default_parameter' || type === 'typed_default_parameter') out.push({ name: t.src(t.child(p, 'name') ?? p), default: t.child(p, 'value') });
+    else fail(ctx, p, 'is a parameter nanguard cannot pass');
+  }
+  return out;
+}
+
+/** The value a lambda or `def` returns, with its parameters bound in `env`: plain assignments, then a return. */
+function translateBody(ctx: ExpressionContext, fn: PyNode, env: Map<string, TensorExpr>, depth: number): TensorExpr {
+  const { t } = ctx;
+  const body = t.child(fn, 'body');
+  if (t.type(fn) === 'lambda') return body === undefined ? fail(ctx, fn, 'has no body') : translate(ctx, body, env, depth + 1);
+  for (const statement of body ? t.children(body) : []) {
+    const type = t.type(statement);
+    if (type === 'expression_statement') {
+      const inner = t.children(statement)[0];
+      if (inner !== undefined && t.type(inner) === 'string') continue; // a docstring
+      if (inner !== undefined && t.type(inner) === 'assignment') {
+        const left = t.child(inner, 'left');
+        const right = t.child(inner, 'right');
+        if (left !== undefined && right !== undefined && t.type(left) === 'identifier') {
+          env.set(t.src(left), translate(ctx, right, env, depth + 1));
+          continue;
+        }
+      }
+      fail(ctx, statement, 'is not a plain assignment of a tensor expression');
+    }
+    if (type === 'return_statement') {
+      const value = t.children(statement)[0];
+      if (value === undefined) fail(ctx, statement, 'returns nothing');
+      return translate(ctx, value, env, depth + 1);
+    }
+    fail(ctx, statement, 'is Python control flow or a statement nanguard does not translate');
+  }
+  throw new Untranslatable(`line ${ctx.line(fn)}: the function returns nothing nanguard can read`);
+}
+
+/**
+ * A call of one of the program's own functions inside the translated one, inlined: its
+ * parameters bound to the arguments' expressions (defaults when they are numbers), its body
+ * translated where it was defined.
+ */
+function inlineCall(ctx: ExpressionContext, node: PyNode, callee: { ctx: ExpressionContext; node: PyNode }, positional: PyNode[], keywords: Map<string, PyNode>, env: Map<string, TensorExpr>, depth: number): TensorExpr {
+  const params = parameters(callee.ctx, callee.node);
+  if (positional.length > params.length) fail(ctx, node, 'passes more arguments than the function takes');
+  const bound = new Map<string, TensorExpr>();
+  params.forEach((p, i) => {
+    const given = i < positional.length ? positional[i] : keywords.get(p.name);
+    if (given !== undefined) bound.set(p.name, translate(ctx, given, env, depth + 1));
+    else if (p.default !== undefined) bound.set(p.name, translate(callee.ctx, p.default, new Map(), depth + 1));
+    else fail(ctx, node, `gives no value for the parameter ${p.name}`);
+  });
+  return translateBody(callee.ctx, callee.node, bound, depth + 1);
 }
 
 function short(text: string): string {
@@ -195,11 +226,6 @@ function call(ctx: ExpressionContext, node: PyNode, env: Map<string, TensorExpr>
   const fnNode = t.child(node, 'function');
   if (fnNode === undefined) return fail(ctx, node, 'calls nothing');
   const callee = ctx.resolve(fnNode);
-  const path = callee.k === 'ref' ? canonicalPath(callee.path) : '';
-  if (!path || !(TENSOR_MODULES.test(path) || path === 'abs' || path === 'max' || path === 'min')) {
-    return fail(ctx, node, 'calls a function that is not a tf, K (keras.backend) or keras.ops operation nanguard translates');
-  }
-  const name = lastSegment(path);
   const argsNode = t.child(node, 'arguments');
   const positional: PyNode[] = [];
   const keywords = new Map<string, PyNode>();
@@ -210,6 +236,13 @@ function call(ctx: ExpressionContext, node: PyNode, env: Map<string, TensorExpr>
       if (k !== undefined && v !== undefined) keywords.set(t.src(k), v);
     } else if (t.type(c) !== 'comment') positional.push(c);
   }
+  const own = callee.k === 'fn' ? ctx.inline?.(callee) : undefined;
+  if (own) return inlineCall(ctx, node, own, positional, keywords, env, depth);
+  const path = callee.k === 'ref' ? canonicalPath(callee.path) : '';
+  if (!path || !(TENSOR_MODULES.test(path) || path === 'abs' || path === 'max' || path === 'min')) {
+    return fail(ctx, node, 'calls a function that is not a tf, K (keras.backend) or keras.ops operation nanguard translates');
+  }
+  const name = lastSegment(path);
   const arg = (i: number, ...keys: string[]): PyNode | undefined => {
     for (const k of keys) if (keywords.has(k)) return keywords.get(k);
     return positional[i];

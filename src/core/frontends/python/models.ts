@@ -13,6 +13,8 @@ interface Flattened {
   inputShape?: (number | null)[];
   /** Name of the layer whose output is the model's output. */
   outputName?: string;
+  /** Every output's layer, when the model has more than one. */
+  outputNames?: string[];
 }
 
 function isLayer(x: LayerObj | ModelObj | undefined): x is LayerObj {
@@ -117,7 +119,9 @@ class Flattener {
       const own = declaring ? declaredShape(declaring) : undefined;
       inputShape = model.builtShape ?? firstShape ?? own;
     }
-    return { layers, inputShape, outputName: outputNames.get(model.outputs[0]) };
+    const outputs = model.outputs.map((t) => outputNames.get(t));
+    const several = outputs.length > 1 && outputs.every((n): n is string => n !== undefined) ? { outputNames: outputs as string[] } : {};
+    return { layers, inputShape, outputName: outputs[0], ...several };
   }
 }
 
@@ -160,6 +164,10 @@ export function buildModelSpecs(input: ModelBuildInput): ModelSpec[] {
     if (m.train !== undefined) spec.data.train = dataOf(m.train, m.trainText);
     if (m.target !== undefined) spec.data.target = dataOf(m.target, m.targetText);
     if (m.scaledInCall) spec.data.scaledInCall = m.scaledInCall.map((a) => dataOf(a, a.name));
+    if ('outputNames' in flat && flat.outputNames) {
+      spec.outputNames = flat.outputNames;
+      if (m.targets && m.targets.length === flat.outputNames.length) spec.data.targets = m.targets.map((t) => dataOf(t.value, t.text));
+    }
     if (input.dtypePolicy) spec.dtypePolicy = input.dtypePolicy;
     if (m.location) spec.location = m.location;
     if (m.uncalledTrainer) spec.uncalledTrainer = m.uncalledTrainer;

@@ -54,6 +54,8 @@ export interface ModelObj {
   fit?: FitSpec;
   train?: ArrayObj | Value;
   target?: ArrayObj | Value;
+  /** `fit(x, [y1, y2])` on a model with several outputs: each target with its text. */
+  targets?: Array<{ value: ArrayObj | Value; text: string }>;
   trainText?: string;
   targetText?: string;
   location?: SourceLocation;

@@ -5,7 +5,7 @@
  * (`keras.layers.Dense`) or, imported by themselves, by their name (`Dense`).
  */
 import type { CallbackSpec, OptimizerSpec, Origin, SourceLocation, UnresolvedArgument, Valued } from '../../../ir';
-import { lossName, optimizerDefaults } from '../../../keras/names';
+import { canonicalLayerClass, lossName, optimizerDefaults } from '../../../keras/names';
 import { analyzeJsonFile } from '../../json';
 import { lookupConfig } from '../config';
 import { castTo, randomArray, unknownArray } from '../data';
@@ -114,10 +114,11 @@ const PATTERNS: CallPattern[] = [
   { matches: (path, last) => last === 'load_model' && isKerasPath(path), call: loadModel },
   { matches: (path, last) => (last === 'model_from_json' || last === 'model_from_config') && (isKerasPath(path) || path === last), call: ({ args, node }, ctx) => modelFromJson(ctx, args.positional[0], args, node) },
   {
-    matches: (path, last) => ((isKerasPath(path) && path.includes('.layers.')) || (isLayerClassName(last) && (isKerasPath(path) || path === last))) && startsWithCapital(last),
-    call: ({ last, args, node }, ctx) => makeLayer(ctx, LAYER_ALIASES[last] ?? last, args, node),
+    matches: (path, last) => ((isKerasPath(path) && path.includes('.layers.')) || (isLayerClassName(canonicalLayerClass(last)) && (isKerasPath(path) || path === last))) && startsWithCapital(last),
+    call: ({ last, args, node }, ctx) => makeLayer(ctx, canonicalLayerClass(last), args, node),
   },
-  { matches: (path, last) => startsWithCapital(last) && optimizerDefaults(last) !== undefined && (path.includes('optimizers') || path === last), call: ({ last, args, node }, ctx) => makeOptimizer(ctx, last, args, node) },
+  // `keras.mixed_precision.LossScaleOptimizer` lives outside `optimizers`.
+  { matches: (path, last) => startsWithCapital(last) && optimizerDefaults(last) !== undefined && (path.includes('optimizers') || path.includes('mixed_precision') || path === last), call: ({ last, args, node }, ctx) => makeOptimizer(ctx, last, args, node) },
   { matches: (path, last) => CALLBACK_CLASSES.has(last) && (path.includes('callbacks') || path === last), call: ({ last, args, node }, ctx) => makeCallback(ctx, last, args, node) },
   { matches: (path) => path.includes('.losses.') || path.startsWith('losses.'), call: loss },
   { matches: (_path, last) => (last.endsWith('Decay') || last.endsWith('Restarts')) && LEARNING_RATE_SCHEDULES.test(last), call: learningRateSchedule },
@@ -247,34 +248,13 @@ function originOf(ctx: CallContext, v: Value, node: PyNode | undefined): Origin 
 }
 
 /** A layer from its class and arguments: the config Keras would write, with where each value came from. */
-/**
- * Keras's short names for its layers: `to_json()` writes the class they stand for, and so does the
- * IR (`layers.MaxPool2D` is a MaxPooling2D).
- */
-const LAYER_ALIASES: Record<string, string> = {
-  MaxPool1D: 'MaxPooling1D',
-  MaxPool2D: 'MaxPooling2D',
-  MaxPool3D: 'MaxPooling3D',
-  AvgPool1D: 'AveragePooling1D',
-  AvgPool2D: 'AveragePooling2D',
-  AvgPool3D: 'AveragePooling3D',
-  GlobalMaxPool1D: 'GlobalMaxPooling1D',
-  GlobalMaxPool2D: 'GlobalMaxPooling2D',
-  GlobalMaxPool3D: 'GlobalMaxPooling3D',
-  GlobalAvgPool1D: 'GlobalAveragePooling1D',
-  GlobalAvgPool2D: 'GlobalAveragePooling2D',
-  GlobalAvgPool3D: 'GlobalAveragePooling3D',
-  Convolution1D: 'Conv1D',
-  Convolution2D: 'Conv2D',
-  Convolution3D: 'Conv3D',
-  Convolution2DTranspose: 'Conv2DTranspose',
-};
 
 function makeLayer(ctx: CallContext, className: string, args: Args, node: PyNode): Value {
   const config: Record<string, unknown> = {};
   const origins: Record<string, Origin> = {};
   const unresolved: UnresolvedArgument[] = [];
   let translation: Translation | undefined;
+  let activity: Translation | undefined;
   const positionalNames = LAYER_POSITIONAL[className] ?? [];
   const set = (key: string, value: Value, valueNode: PyNode | undefined): void => {
     if (key === 'function' && valueNode) {
@@ -282,6 +262,10 @@ function makeLayer(ctx: CallContext, className: string, args: Args, node: PyNode
       config.function = ctx.src(valueNode).slice(0, 200);
       translation = ctx.translateValue(value, 1, valueNode);
       return;
+    }
+    // The program's own activity regularizer (a function, or an object of its own Regularizer class): its penalty as tensor operations.
+    if (key === 'activity_regularizer' && valueNode && (value.k === 'fn' || value.k === 'lambda' || (value.k === 'object' && value.cls))) {
+      activity = ctx.translateValue(value, 1, valueNode);
     }
     const json = jsonOf(value, key);
     if (json === undefined || (json === null && value.k === 'none' && valueNode !== undefined && ctx.nodeType(valueNode) !== 'none')) {
@@ -314,6 +298,8 @@ function makeLayer(ctx: CallContext, className: string, args: Args, node: PyNode
   if (unresolved.length > 0) layer.spec.unresolved = unresolved;
   if (translation && 'expr' in translation) layer.spec.expression = translation.expr;
   else if (translation) layer.spec.expressionProblem = translation.problem;
+  if (activity && 'expr' in activity) layer.spec.activityExpression = activity.expr;
+  else if (activity) layer.spec.activityProblem = activity.problem;
   const shape = shapeOf(args.keywords.get('input_shape') ?? args.keywords.get('shape'));
   const batchShape = shapeOf(args.keywords.get('batch_input_shape') ?? args.keywords.get('batch_shape'));
   const inputDim = args.keywords.get('input_dim');
@@ -433,6 +419,8 @@ function makeOptimizer(ctx: CallContext, className: string, args: Args, node: Py
     if (v.k === 'num' || v.k === 'bool') others[key] = v.v;
   }
   if (Object.keys(others).length > 0) optimizer.config = others;
+  const inner = args.keywords.get('inner_optimizer') ?? args.positional[0];
+  if (defaults.className === 'LossScaleOptimizer' && inner?.k === 'optimizer') optimizer.inner = inner.optimizer;
   return { k: 'optimizer', optimizer };
 }
 

@@ -23,7 +23,17 @@ export function modelMethod(ctx: CallContext, model: ModelObj, method: string, a
       const optNode = args.keywordNodes.get('optimizer') ?? args.positionalNodes[0];
       const loss = args.keywords.get('loss') ?? args.positional[1];
       const lossNode = args.keywordNodes.get('loss') ?? args.positionalNodes[1];
-      model.compile = { optimizer: optimizerFromValue(ctx, opt, optNode, location), loss: lossFromValue(ctx, loss, lossNode), location };
+      const lossSpec = lossFromValue(ctx, loss, lossNode);
+      const weights = args.keywords.get('loss_weights');
+      if (lossSpec.perOutput && weights) {
+        if (weights.k === 'seq' && weights.items.every((w) => w.k === 'num')) lossSpec.outputWeights = weights.items.map((w) => (w.k === 'num' ? w.v : NaN));
+        else if (weights.k === 'dict') {
+          const byName: Record<string, number> = {};
+          for (const [key, w] of weights.entries) if (w.k === 'num') byName[key] = w.v;
+          lossSpec.outputWeights = byName;
+        }
+      }
+      model.compile = { optimizer: optimizerFromValue(ctx, opt, optNode, location), loss: lossSpec, location };
       return NONE;
     }
     case 'fit':
@@ -76,8 +86,15 @@ function fit(ctx: CallContext, model: ModelObj, args: Args, node: PyNode): void 
     const validationType = validationNode !== undefined ? ctx.nodeType(validationNode) : undefined;
     const partNodes = validationNode !== undefined && (validationType === 'tuple' || validationType === 'list') ? ctx.nodeChildren(validationNode) : [];
     const vx = dataOf(ctx, parts[0], partNodes[0] ?? validationNode);
-    const vy = parts[1] ? dataOf(ctx, parts[1], partNodes[1] ?? validationNode) : undefined;
-    validation = { kind: 'data', x: vx, y: vy, location: validationNode ? ctx.loc(validationNode) : undefined };
+    const targets = parts[1];
+    if (targets?.k === 'seq' && model.outputs.length > 1 && targets.items.length === model.outputs.length) {
+      const targetNodes = partNodes[1] !== undefined ? ctx.nodeChildren(partNodes[1]) : [];
+      const ys = targets.items.map((item, i) => dataOf(ctx, item, targetNodes[i] ?? partNodes[1] ?? validationNode)).filter((d): d is DataSpec => d !== undefined);
+      validation = { kind: 'data', x: vx, location: validationNode ? ctx.loc(validationNode) : undefined, ...(ys.length === targets.items.length ? { ys } : {}) };
+    } else {
+      const vy = targets ? dataOf(ctx, targets, partNodes[1] ?? validationNode) : undefined;
+      validation = { kind: 'data', x: vx, y: vy, location: validationNode ? ctx.loc(validationNode) : undefined };
+    }
   } else if (split?.k === 'num' && split.v > 0) {
     validation = { kind: 'split', fraction: { value: split.v, origin: split.origin.kind === 'literal' && splitNode ? literal(ctx, splitNode) : split.origin } };
   }
@@ -100,7 +117,13 @@ function fit(ctx: CallContext, model: ModelObj, args: Args, node: PyNode): void 
   model.trainText = xNode ? ctx.src(xNode) : undefined;
   model.targetText = yNode ? ctx.src(yNode) : undefined;
   if (x) model.train = asArrayValue(ctx, x, xNode);
-  if (y) model.target = asArrayValue(ctx, y, yNode);
+  if (y && y.k === 'seq' && model.outputs.length > 1 && y.items.length === model.outputs.length) {
+    // One target per output (`fit(x, [y, x])`), not one array of them.
+    const nodes = yNode !== undefined ? ctx.nodeChildren(yNode) : [];
+    model.targets = y.items.map((item, i) => ({ value: asArrayValue(ctx, item, nodes[i]), text: nodes[i] ? ctx.src(nodes[i]) : `target ${i + 1}` }));
+    model.target = undefined;
+    model.targetText = undefined;
+  } else if (y) model.target = asArrayValue(ctx, y, yNode);
 }
 
 function asArrayValue(ctx: CallContext, v: Value, node: PyNode | undefined): Value {
@@ -163,7 +186,11 @@ function lossFromValue(ctx: CallContext, v: Value | undefined, node: PyNode | un
     else if (translation) spec.expressionProblem = translation.problem;
     return spec;
   }
-  if (v.k === 'seq' || v.k === 'dict') return { name: 'multiple', location };
+  if (v.k === 'seq') return { name: 'multiple', location, perOutput: v.items.map((item) => lossFromValue(ctx, item, undefined)) };
+  if (v.k === 'dict') {
+    const perOutput = [...v.entries].map(([key, item]) => ({ ...lossFromValue(ctx, item, undefined), output: key }));
+    return { name: 'multiple', location, perOutput };
+  }
   return { name: 'unknown', location };
 }
 
