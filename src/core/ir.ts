@@ -106,6 +106,19 @@ export interface LayerSpec {
   expression?: TensorExpr;
   /** `Lambda` layers whose function could not be translated: why, naming the line. */
   expressionProblem?: string;
+  /** A custom layer's `call` that adds losses (`self.add_loss(kl)`): each term, as an expression of the layer's inputs (argument i is input i). */
+  addedLosses?: TensorExpr[];
+}
+
+/** A loss term added to the model (`model.add_loss(...)`, or a layer's `self.add_loss(...)`), which Keras adds to the compiled loss. */
+export interface AddedLoss {
+  /** The term; argument i is the output of the layer `tensors[i]`. Keras sums a term that is not a scalar. */
+  expression: TensorExpr;
+  /** Names of the layers whose outputs the term reads (an InputLayer: the model's input). */
+  tensors: string[];
+  /** The custom layer whose `call` adds the term; absent for `model.add_loss(...)` in the code. */
+  layer?: string;
+  location?: SourceLocation;
 }
 
 export interface UnresolvedArgument {
@@ -414,6 +427,10 @@ export interface ModelSpec {
   definitionProblem?: string;
   /** Source files only: what the file does to the order of its rows. */
   dataOrder?: DataOrder;
+  /** Loss terms added to the model (add_loss, in the code or in a custom layer's call), translated. */
+  addedLosses?: AddedLoss[];
+  /** An added loss term that could not be translated: why, naming the line. */
+  addedLossProblem?: string;
   /** A training loop written with `GradientTape` in a file that never calls `fit`: the first tape, and whether a `LossScaleOptimizer` appears. */
   customTrainingLoop?: { location: SourceLocation; lossScaled: boolean };
   /** A `keras.utils.Sequence` or `PyDataset` in the file whose `__len__` returns `len(...) // batch_size + 1`: that return statement. */

@@ -4,7 +4,7 @@
  * Pure data; no TensorFlow.js here (the extension host loads this module).
  */
 import type { LayerSpec, ModelSpec } from '../core/ir';
-import { exprOutputShape, type TensorExpr } from '../core/tensorExpr';
+import { exprOutputShape, exprOutputShapeOf, type TensorExpr } from '../core/tensorExpr';
 import { layerOutputShape } from '../core/frontends/python/shapes';
 
 export interface KerasLayerJson {
@@ -169,7 +169,7 @@ export function kerasJsonFromModel(model: ModelSpec, inputShape: number[]): { js
 function outputShape(layer: LayerSpec, inputs: ((number | null)[] | null)[]): (number | null)[] | null {
   if (inputs.length === 0 || inputs.some((s) => !s)) return null;
   const known = inputs as (number | null)[][];
-  if (layer.className === 'Lambda') return layer.expression ? exprOutputShape(layer.expression, known[0]) : null;
+  if (layer.className === 'Lambda') return layer.expression ? exprOutputShapeOf(layer.expression, known) : null;
   return layerOutputShape(layer.className, layer.config, known) ?? null;
 }
 
@@ -215,7 +215,7 @@ function layerShapesOfJson(json: KerasModelJson, inputShape: number[]): { layers
     const known = inputs as (number | null)[][];
     if (layer.class_name === 'Lambda') {
       const expr = layer.config[LAMBDA_EXPRESSION_KEY] as TensorExpr | undefined;
-      return expr ? exprOutputShape(expr, known[0]) ?? undefined : undefined;
+      return expr ? exprOutputShapeOf(expr, known) ?? undefined : undefined;
     }
     return layerOutputShape(layer.class_name, layer.config ?? {}, known);
   };
@@ -243,9 +243,14 @@ function layerShapesOfJson(json: KerasModelJson, inputShape: number[]): { layers
     shapes.set(name, output);
     out.push({ name, layer, inputs, output });
   }
+  return { layers: out, outputName: outputLayerName(json) };
+}
+
+/** The name of a functional topology's (first) output layer, as `output_layers` gives it; undefined for a Sequential one. */
+export function outputLayerName(json: KerasModelJson): string | undefined {
   const outputs = json.config.output_layers;
   const first = Array.isArray(outputs) ? (typeof outputs[0] === 'string' ? outputs[0] : Array.isArray(outputs[0]) ? outputs[0][0] : undefined) : undefined;
-  return { layers: out, outputName: typeof first === 'string' ? first : undefined };
+  return typeof first === 'string' ? first : undefined;
 }
 
 /** A Conv1D/Conv2D kernel's size in elements (`kernel_size=3` on a Conv2D is 3 x 3). */

@@ -51,10 +51,19 @@ export interface ReproPlan {
   inputShape: number[];
   compile: {
     optimizer: { className: ReproducedOptimizer; config: Record<string, number | boolean | null> };
-    /** A Keras loss, or `custom`: the user's loss function translated to tensor operations (`lossExpression`). */
-    loss: ReproducedLoss | 'custom';
+    /**
+     * A Keras loss, `custom`: the user's loss function translated to tensor operations
+     * (`lossExpression`), or `none`: compiled without one, the model trains on its added losses.
+     */
+    loss: ReproducedLoss | 'custom' | 'none';
     /** For a custom loss: what it computes, of y_true (argument 0) and y_pred (1); Keras averages its result over every element. */
     lossExpression?: TensorExpr;
+    /**
+     * Terms added to the loss (`add_loss`, in the code or in a custom layer's call), each of
+     * named layers' outputs (argument i is the output of `tensors[i]`); Keras sums each term and
+     * adds it to the compiled loss, and reports the total.
+     */
+    addedLosses?: Array<{ expression: TensorExpr; tensors: string[] }>;
   };
   fit: {
     epochs: number;
@@ -113,8 +122,9 @@ export function optimizerPlan(spec: OptimizerSpec | undefined): { className: Rep
   return { className, config };
 }
 
-export function lossPlan(name: string | undefined, functionName?: string, spec?: LossSpec): { loss: ReproducedLoss | 'custom'; lossExpression?: TensorExpr } | { refused: string } {
+export function lossPlan(name: string | undefined, functionName?: string, spec?: LossSpec, addedLosses = false): { loss: ReproducedLoss | 'custom' | 'none'; lossExpression?: TensorExpr } | { refused: string } {
   if (!name) return { loss: 'mse' };
+  if (name === 'none' && addedLosses) return { loss: 'none' };
   const key = name.toLowerCase().replace(/^(keras\.)?(losses\.)?/, '');
   const loss = lossName(key);
   if (isReproducedLoss(loss)) return { loss };
@@ -442,10 +452,17 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
 
   const optimizer = optimizerPlan(model.compile?.optimizer);
   if ('refused' in optimizer) return optimizer;
-  const lossChoice = lossPlan(model.compile?.loss.name, model.compile?.loss.functionName, model.compile?.loss);
+  if (model.addedLossProblem) return { refused: `the loss ${model.name} adds with add_loss cannot be reproduced: ${model.addedLossProblem}; nanguard translates added losses made of element-wise tf, K (keras.backend) and keras.ops operations, means and sums of the model's tensors` };
+  const addedLosses = model.addedLosses?.map((a) => ({ expression: a.expression, tensors: a.tensors }));
+  const lossChoice = lossPlan(model.compile?.loss.name, model.compile?.loss.functionName, model.compile?.loss, addedLosses !== undefined);
   if ('refused' in lossChoice) return lossChoice;
   const { loss, lossExpression } = lossChoice;
   if (!model.compile) notes.push({ kind: 'assumed', text: 'The JSON topology has no compile settings; Adam with Keras defaults and MSE are assumed.' });
+  const modelTerm = model.addedLosses?.find((a) => a.layer === undefined);
+  if (modelTerm) {
+    const line = modelTerm.location && modelTerm.location.path === model.path ? ` (line ${modelTerm.location.range.start.line + 1})` : '';
+    notes.push({ kind: 'assumed', text: `The loss is added to ${model.name} with add_loss on its tensors${line}, which Keras 2 trained on and Keras 3 refuses (a functional model's add_loss raises NotImplementedError): the run trains as Keras 2 did, on the compiled loss (if any) plus the added term, summed.` });
+  }
   if (model.dtypePolicy && model.dtypePolicy.value !== 'float32') notes.push({ kind: 'not-reproduced', text: `The ${model.dtypePolicy.value} policy is not reproduced; training runs in float32.` });
   const halfLayers = model.layers.filter((l) => typeof l.config.dtype === 'string' && /^(float16|bfloat16|float64|half|double)$/.test(l.config.dtype));
   if (halfLayers.length > 0 && !(model.dtypePolicy && model.dtypePolicy.value !== 'float32')) {
@@ -503,7 +520,9 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
   const ctx: RecipeContext = { model, options, inputShape: shape, notes, stream: 0, datasetStreams: new Map(), defaultRows: 256 };
   if (outputShape && outputShape.every((d) => typeof d === 'number')) ctx.outputShape = outputShape as number[];
   const train = recipeFor(model.data.train, 'the training data', ctx);
-  const target = sameArray(model.data.train, model.data.target) ? { recipe: { kind: 'same-as-x' } as DataRecipe } : recipeFor(model.data.target, 'the training targets', ctx);
+  // A model trained on added losses alone (`vae.fit(x_train)`) has no targets: its inputs stand in, unread by the loss.
+  const noTargets = loss === 'none' && !model.data.target;
+  const target = noTargets || sameArray(model.data.train, model.data.target) ? { recipe: { kind: 'same-as-x' } as DataRecipe } : recipeFor(model.data.target, 'the training targets', ctx);
 
   let valX: DataRecipe | null = null;
   let valY: DataRecipe | null = null;
@@ -513,7 +532,7 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
     const vx = recipeFor(validation.x, 'the validation data', ctx);
     valX = vx.recipe;
     validationKind = vx.kind;
-    valY = sameArray(validation.x, validation.y) ? { kind: 'same-as-x' } : recipeFor(validation.y, 'the validation targets', ctx).recipe;
+    valY = sameArray(validation.x, validation.y) || (loss === 'none' && !validation.y) ? { kind: 'same-as-x' } : recipeFor(validation.y, 'the validation targets', ctx).recipe;
   }
   const earlyStopping = earlyStoppingPlan(fit?.callbacks ?? [], notes);
 
@@ -584,7 +603,7 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
       source: model.path,
       kerasJson: built.json,
       inputShape: shape,
-      compile: lossExpression ? { optimizer, loss, lossExpression } : { optimizer, loss },
+      compile: { optimizer, loss, ...(lossExpression ? { lossExpression } : {}), ...(addedLosses ? { addedLosses } : {}) },
       fit: { epochs, batchSize, shuffle, validationSplit, earlyStopping },
       data: { x, y, valX, valY, provenance: { train: train.kind, validation: validationKind } },
       seed: options.seed ?? 0,

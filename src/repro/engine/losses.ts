@@ -9,6 +9,9 @@ export type LossFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar;
 
 export function lossFunction(name: string, outputLogits: boolean, expression?: TensorExpr): LossFn {
   switch (name) {
+    case 'none':
+      // Compiled without a loss: the model trains on its added losses alone (model.ts adds them).
+      return () => tf.scalar(0);
     case 'custom':
       // The user's loss, translated: Keras averages whatever it returns (per sample or per element) over every element.
       if (!expression) throw new Error('the custom loss has no translated expression');

@@ -144,12 +144,14 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
   }
   const outputShape = (built.model.outputs[0].shape.slice(1) as number[]).map((d) => d ?? 1);
   const outWidth = outputShape.reduce((a, b) => a * b, 1);
-  if ((data.y[0]?.length ?? 0) !== outWidth) {
+  // A model trained on its added losses alone reads no targets (they stand in as its inputs).
+  const targetShape = plan.compile.loss === 'none' ? plan.inputShape : outputShape;
+  if (plan.compile.loss !== 'none' && (data.y[0]?.length ?? 0) !== outWidth) {
     throw new ReproductionFailure(`the targets have ${data.y[0]?.length ?? 0} values per sample but the model outputs ${outWidth} (shape ${JSON.stringify(outputShape)})`);
   }
   const x = tensorFor(data.x, plan.inputShape);
-  const y = tensorFor(data.y, outputShape);
-  const validation = data.valX && data.valX.length > 0 && data.valY && data.valY.length > 0 ? { x: tensorFor(data.valX, plan.inputShape), y: tensorFor(data.valY, outputShape), rows: data.valX.length } : null;
+  const y = tensorFor(data.y, targetShape);
+  const validation = data.valX && data.valX.length > 0 && data.valY && data.valY.length > 0 ? { x: tensorFor(data.valX, plan.inputShape), y: tensorFor(data.valY, targetShape), rows: data.valX.length } : null;
   const lossFn = lossFunction(plan.compile.loss, built.outputLogits, plan.compile.lossExpression);
   const optimizer = createOptimizer(plan.compile.optimizer.className, plan.compile.optimizer.config, built.variables);
   const layout = FlatLayout.of(built.variables);
@@ -159,7 +161,7 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
   // A chain of Dense / BatchNormalization / Dropout layers on the CPU backend trains on the dense engine's own kernels (dense.ts).
   // Its buffers hold one batch (no more rows than there are), and validation is evaluated in chunks of that size.
   const denseRows = Math.max(1, Math.min(plan.fit.batchSize, Math.max(data.x.length, data.valX?.length ?? 0)));
-  const dense = chosen.backend === 'cpu' && options.denseKernels !== false ? denseTrainer(built, layout, plan.compile.loss, plan.seed, denseRows) : null;
+  const dense = chosen.backend === 'cpu' && options.denseKernels !== false && !built.added ? denseTrainer(built, layout, plan.compile.loss, plan.seed, denseRows) : null;
   const engine: Engine = dense ? denseEngine(context, dense) : tfjsLayersEngine(context);
   const loadMs = performance.now() - startedAt;
   hooks.emit({ type: 'ready', backend: chosen.backend, engine: engine.name, parameters: built.parameters, loadMs: Math.round(loadMs) });
@@ -274,7 +276,8 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
   }
 
   const trainMs = performance.now() - trainStart;
-  const bounds = lossBounds(plan.compile.loss, data.y, outputActivation(plan.kerasJson));
+  // With added terms the loss is no longer the compiled loss alone: its mean-predictor and floor bounds do not hold.
+  const bounds = lossBounds(plan.compile.addedLosses ? 'custom' : plan.compile.loss, data.y, outputActivation(plan.kerasJson));
   const judged = judge(history.loss, history.val, firstNonFinite !== null, bounds);
   const notes = noteTexts(plan.notes);
   if (chosen.nativeProblem) notes.push(`Native TensorFlow (tfjs-node) would train this model faster but is not available: ${chosen.nativeProblem}.`);
