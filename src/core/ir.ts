@@ -427,7 +427,9 @@ export interface ModelSpec {
   definitionProblem?: string;
   /** Source files only: what the file does to the order of its rows. */
   dataOrder?: DataOrder;
-  /** Loss terms added to the model (add_loss, in the code or in a custom layer's call), translated. */
+  /** A subclassed model that trains in its own `train_step`, translated: where the step is. Its loss is then `addedLosses` alone. */
+  trainStep?: SourceLocation;
+  /** Loss terms added to the model (add_loss, in the code or in a custom layer's call, or a translated train_step's loss). */
   addedLosses?: AddedLoss[];
   /** An added loss term that could not be translated: why, naming the line. */
   addedLossProblem?: string;

@@ -354,11 +354,21 @@ function product(shape: number[]): number {
  * config as Keras does. Layers it does not know contribute nothing (the worker counts exactly).
  */
 export function estimateParameters(json: KerasModelJson): number {
-  let shape = (inputShapeOfJson(json) ?? []).map((d) => d ?? 1);
+  const declared = inputShapeOfJson(json);
+  let shape = (declared ?? []).map((d) => d ?? 1);
+  // Each layer's input width from the graph's shapes where they are known: a layer on a branch
+  // (a VAE's z_log_var beside z_mean) or after strided convolutions and a Flatten is not the chain's next.
+  const graphInputs = new Map<string, number>();
+  if (declared && declared.every((d) => typeof d === 'number')) {
+    for (const { name, inputs } of layerShapesOfJson(json, declared as number[]).layers) {
+      const width = inputs[0]?.[inputs[0].length - 1];
+      if (typeof width === 'number') graphInputs.set(name, width);
+    }
+  }
   let total = 0;
   for (const layer of json.config.layers ?? []) {
     const c = layer.config ?? {};
-    const last = shape.length > 0 ? shape[shape.length - 1] : 1;
+    const last = graphInputs.get(layer.name ?? (c.name as string | undefined) ?? '') ?? (shape.length > 0 ? shape[shape.length - 1] : 1);
     switch (layer.class_name) {
       case 'Dense': {
         const units = Number(c.units) || 0;

@@ -133,7 +133,7 @@ export function lossPlan(name: string | undefined, functionName?: string, spec?:
     const why = spec?.expressionProblem ? `: ${spec.expressionProblem}` : ' (it is Python code)';
     return { refused: `the custom loss ${functionName ?? ''} cannot be reproduced${why}; nanguard translates losses made of element-wise tf, K (keras.backend) and keras.ops operations, means and sums`.replace('  ', ' ') };
   }
-  if (key === 'none') return { refused: 'the model is compiled without a loss (its loss is added in the code, with add_loss or a train_step), and nanguard reproduces only a loss given to compile' };
+  if (key === 'none') return { refused: 'the model is compiled without a loss, and nanguard found no loss added to it that it could follow (add_loss of the model\'s tensors, in the code or in a custom layer\'s call)' };
   if (key === 'unknown') return { refused: 'nanguard could not tell which loss the model is compiled with' };
   if (key === 'multiple') return { refused: 'the model is compiled with a loss per output (a list or dict of losses), and nanguard reproduces models with one output and one loss' };
   return { refused: `the loss ${name} is not reproduced (supported: ${REPRODUCED_LOSSES.join(', ')}, and custom losses of tensor operations)` };
@@ -454,12 +454,17 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
   if ('refused' in optimizer) return optimizer;
   if (model.addedLossProblem) return { refused: `the loss ${model.name} adds with add_loss cannot be reproduced: ${model.addedLossProblem}; nanguard translates added losses made of element-wise tf, K (keras.backend) and keras.ops operations, means and sums of the model's tensors` };
   const addedLosses = model.addedLosses?.map((a) => ({ expression: a.expression, tensors: a.tensors }));
+  // Compiled without a loss and none added that could be followed: a layer that cannot be rebuilt (a custom layer whose call adds the loss) says more.
+  const earlyProblem = model.compile?.loss.name === 'none' && !addedLosses && !model.kerasJson ? layerProblem(model) : undefined;
+  if (earlyProblem) return { refused: earlyProblem };
   const lossChoice = lossPlan(model.compile?.loss.name, model.compile?.loss.functionName, model.compile?.loss, addedLosses !== undefined);
   if ('refused' in lossChoice) return lossChoice;
   const { loss, lossExpression } = lossChoice;
   if (!model.compile) notes.push({ kind: 'assumed', text: 'The JSON topology has no compile settings; Adam with Keras defaults and MSE are assumed.' });
   const modelTerm = model.addedLosses?.find((a) => a.layer === undefined);
-  if (modelTerm) {
+  if (model.trainStep) {
+    notes.push({ kind: 'assumed', text: `${model.name} trains in its own train_step (line ${model.trainStep.range.start.line + 1}): the run trains on the loss it differentiates, translated to tensor operations; the metrics it tracks are not computed, and compile's loss (if any) is not used, as in Keras.` });
+  } else if (modelTerm) {
     const line = modelTerm.location && modelTerm.location.path === model.path ? ` (line ${modelTerm.location.range.start.line + 1})` : '';
     notes.push({ kind: 'assumed', text: `The loss is added to ${model.name} with add_loss on its tensors${line}, which Keras 2 trained on and Keras 3 refuses (a functional model's add_loss raises NotImplementedError): the run trains as Keras 2 did, on the compiled loss (if any) plus the added term, summed.` });
   }

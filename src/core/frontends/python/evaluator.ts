@@ -129,6 +129,8 @@ export class Evaluator implements CallContext {
   private budget = STATEMENT_BUDGET;
   private returned: Value | undefined;
   private modelIds = 0;
+  /** Set while a subclassed model's `train_step` is traced: the loss its `tape.gradient` differentiates, once seen. */
+  private tapeLoss: { value?: Value; node?: PyNode } | undefined;
   /** Set while a subclassed model's `call` is traced: the first operation that is not a layer call. */
   private trace: { first?: { node: PyNode; why: string } } | undefined;
 
@@ -1127,11 +1129,10 @@ export class Evaluator implements CallContext {
       if (!objectNode || !attribute) return UNKNOWN;
       const owner = this.eval(objectNode, scope);
       const method = this.src(attribute);
-      if (owner.k === 'ref') {
-        const args = this.evalArgs(argsNode, scope);
-        return this.traced(this.callRef(`${owner.path}.${method}`, args, node), `${owner.path}.${method}`, node, args, scope);
-      }
       const args = this.evalArgs(argsNode, scope);
+      // `tape.gradient(total_loss, self.trainable_weights)` in a traced train_step: the loss it differentiates.
+      if (this.tapeLoss && method === 'gradient' && !this.tapeLoss.value && args.positional[0]) this.tapeLoss = { value: args.positional[0], node };
+      if (owner.k === 'ref') return this.traced(this.callRef(`${owner.path}.${method}`, args, node), `${owner.path}.${method}`, node, args, scope);
       if (owner.k === 'model' && method === 'add_loss' && !this.trace) this.addModelLoss(owner.model, args, node);
       return this.callMethod(owner, method, args, node, objectNode);
     }
@@ -1324,7 +1325,10 @@ export class Evaluator implements CallContext {
     else {
       const scope = new Scope(call.scope);
       scope.vars.set('self', self);
-      const translation = translateFunction({ t: this.t, resolve: (n) => this.eval(n, scope), line: (n) => this.loc(n).range.start.line + 1 }, call.node, { arity: 1, method: true, addedLosses: true });
+      // `call(self, inputs, training=None)` takes one tensor (or a list of them); `call(self, z_mean, z_log_var)` takes two.
+      const params = this.t.child(call.node, 'parameters');
+      const tensorParams = (params ? this.t.children(params) : []).filter((p) => this.t.type(p) === 'identifier' || this.t.type(p) === 'typed_parameter').length - 1;
+      const translation = translateFunction({ t: this.t, resolve: (n) => this.eval(n, scope), line: (n) => this.loc(n).range.start.line + 1 }, call.node, { arity: Math.max(1, tensorParams), method: true, addedLosses: true });
       if ('expr' in translation) {
         spec.expression = translation.expr;
         if (translation.losses) spec.addedLosses = translation.losses;
@@ -1360,8 +1364,7 @@ export class Evaluator implements CallContext {
   private traceCall(model: ModelObj, cls: ClassValue, self: Value): void {
     const trainStep = this.classMember(cls, 'train_step');
     if (trainStep?.k === 'fn') {
-      const where = this.loc(trainStep.node);
-      model.callProblem = { message: `${cls.name} trains in its own train_step (line ${where.range.start.line + 1}), which is Python code that nanguard does not run`, location: where };
+      this.traceTrainStep(model, cls, self, trainStep);
       return;
     }
     const call = this.classMember(cls, 'call');
@@ -1408,6 +1411,52 @@ export class Evaluator implements CallContext {
     }
     model.inputs = [inputTensor];
     model.outputs = [result.tensor];
+  }
+
+  /**
+   * A model that trains in its own `train_step` (the keras.io and Deep Learning with Python
+   * VAEs): the step is run on a stand-in batch, its layers and sub-models build the graph, and
+   * the loss `tape.gradient` differentiates, translated to tensor operations, becomes the model's
+   * loss (what Keras trains on, whatever compile says); its output is the last tensor the loss
+   * reads. What cannot be translated is refused, naming the line.
+   */
+  private traceTrainStep(model: ModelObj, cls: ClassValue, self: Value, trainStep: Extract<Value, { k: 'fn' }>): void {
+    const where = this.loc(trainStep.node);
+    const stepLine = where.range.start.line + 1;
+    const refuse = (why: string, location: SourceLocation = where): void => {
+      model.callProblem = { message: `${cls.name} trains in its own train_step (line ${stepLine}), and ${why}`, location };
+    };
+    const input: LayerObj = { spec: { className: 'InputLayer', name: SUBCLASS_INPUT, config: { name: SUBCLASS_INPUT } }, placeholder: true };
+    const inputTensor: TensorObj = { producer: input, inputs: [] };
+    const savedTape = this.tapeLoss;
+    this.tapeLoss = {};
+    let seen: { value?: Value; node?: PyNode };
+    try {
+      this.callUser(trainStep, { positional: [{ k: 'tensor', tensor: inputTensor }], positionalNodes: [], keywords: NO_KEYWORDS, keywordNodes: NO_KEYWORD_NODES }, self);
+    } finally {
+      seen = this.tapeLoss;
+      this.tapeLoss = savedTape;
+    }
+    if (!seen.value || !seen.node) return refuse('nanguard found no tape.gradient(loss, ...) in it whose loss it could follow');
+    const gradientLine = this.loc(seen.node).range.start.line + 1;
+    const tensors: TensorObj[] = [];
+    const term = this.tensorTerm(seen.value, tensors);
+    if (typeof term === 'string') return refuse(`the loss it differentiates (line ${gradientLine}) cannot be translated: ${term}`, this.loc(seen.node));
+    if (term === undefined) {
+      const args = this.t.child(seen.node, 'arguments');
+      const first = args ? this.t.children(args).find((c) => this.t.type(c) !== 'comment') : undefined;
+      const named = first ? ` \`${oneLine(this.src(first))}\`` : '';
+      return refuse(`the loss it differentiates${named} (line ${gradientLine}) is not made of the model's tensors by operations nanguard translates (element-wise tf, K and keras.ops operations, means, sums and Keras losses)`, this.loc(seen.node));
+    }
+    // The model's output: the loss's tensor furthest from the input (the reconstruction, not z_mean).
+    const depth = new Map<TensorObj, number>();
+    for (const t of topologicalOrder(tensors)) depth.set(t, t.inputs.length === 0 ? 0 : 1 + Math.max(...t.inputs.map((i) => depth.get(i) ?? 0)));
+    const output = tensors.filter((t) => t !== inputTensor && reaches(t, inputTensor)).reduce<TensorObj | undefined>((best, t) => (best === undefined || (depth.get(t) ?? 0) > (depth.get(best) ?? 0) ? t : best), undefined);
+    if (!output) return refuse(`the loss it differentiates (line ${gradientLine}) reads no tensor computed from the batch by layers nanguard could follow`, this.loc(seen.node));
+    model.inputs = [inputTensor];
+    model.outputs = [output];
+    model.addedLosses = [{ expr: term, tensors, location: this.loc(seen.node) }];
+    model.trainStep = where;
   }
 
   /** Inside a subclassed model's `call`: remembers the first operation that is not a layer call. */
@@ -1562,7 +1611,9 @@ export class Evaluator implements CallContext {
   }
 
   private applyLayer(layer: LayerObj, args: Args): Value {
-    const inputs = tensorsOf(args.positional[0] ?? args.keywords.get('inputs'));
+    // `self.sampler(z_mean, z_log_var)`: a layer whose call takes several tensors reads them in order.
+    const several = args.positional.length > 1 && args.positional.every((a) => a.k === 'tensor');
+    const inputs = several ? tensorsOf({ k: 'seq', items: args.positional, tuple: true }) : tensorsOf(args.positional[0] ?? args.keywords.get('inputs'));
     return { k: 'tensor', tensor: { producer: layer, inputs } };
   }
 

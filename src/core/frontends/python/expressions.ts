@@ -385,7 +385,7 @@ function call(ctx: ExpressionContext, node: PyNode, env: Env, depth: number): Te
   // Keras losses inside a custom loss: the mean over the last axis, as Keras's loss functions return it.
   const lossModule = /^keras\.(losses|metrics)\./.test(path);
   if (lossModule || path.startsWith('keras.backend.')) {
-    const loss = kerasLoss(name, lossModule);
+    const loss = kerasLoss(name.toLowerCase(), lossModule);
     if (loss) {
       const yTrue = tensor(0, 'y_true', 'target');
       const yPred = tensor(1, 'y_pred', 'output');

@@ -170,6 +170,11 @@ export function buildModelSpecs(input: ModelBuildInput): ModelSpec[] {
     if (json?.kerasJson) spec.kerasJson = json.kerasJson;
     if (m.callProblem) spec.definitionProblem = m.callProblem.message;
     if (m.compile) spec.compile = m.compile;
+    if (m.trainStep) {
+      // Keras trains on what train_step differentiates, not on compile's loss.
+      spec.trainStep = m.trainStep;
+      if (spec.compile) spec.compile = { ...spec.compile, loss: { name: 'none', ...(spec.compile.loss.location ? { location: spec.compile.loss.location } : {}) } };
+    }
     if (m.fit) spec.fit = m.fit;
     if (m.train !== undefined) spec.data.train = dataOf(m.train, m.trainText);
     if (m.target !== undefined) spec.data.target = dataOf(m.target, m.targetText);
@@ -191,7 +196,9 @@ function addedLosses(spec: ModelSpec, model: ModelObj, flattener: Flattener): vo
       spec.addedLossProblem ??= added.problem;
       continue;
     }
-    const names = added.tensors.map((t) => flattener.tensorName(t));
+    // A subclassed model's stand-in input is the graph's first InputLayer (a sub-model's own, inlined).
+    const firstInput = spec.layers.find((l) => l.className === 'InputLayer')?.name;
+    const names = added.tensors.map((t) => (t.producer && 'spec' in t.producer && t.producer.placeholder ? firstInput : flattener.tensorName(t)));
     const missing = names.findIndex((n) => n === undefined || !spec.layers.some((l) => l.name === n));
     if (missing >= 0) {
       spec.addedLossProblem ??= `line ${added.location.range.start.line + 1}: the loss added with add_loss reads a tensor that is not part of ${spec.name}'s graph as nanguard rebuilt it`;

@@ -70,6 +70,8 @@ export interface ModelObj {
   callProblem?: { message: string; location?: SourceLocation };
   /** The input shape given to `model.build(...)`, without the batch dimension. */
   builtShape?: (number | null)[];
+  /** A model that trains in its own `train_step`, translated: where the step is (its loss is the model's only one, in `addedLosses`). */
+  trainStep?: SourceLocation;
   /** `model.add_loss(term)`: each term as an expression of graph tensors, or why it could not be translated. */
   addedLosses?: Array<{ expr: TensorExpr; tensors: TensorObj[]; location: SourceLocation } | { problem: string; location: SourceLocation }>;
   /** `model_from_json(...)`: the topology read from a JSON file in the workspace, or why it could not be read. */
