@@ -297,3 +297,29 @@ describe('a train_step', () => {
     assert.match(refusalOf(model), /^VAE trains in its own train_step \(line 38\), and the loss it differentiates `total_loss` \(line 43\) is not made of the model's tensors by operations nanguard translates/);
   });
 });
+
+describe('the data of a VAE', () => {
+  it("MNIST's train and test images joined (np.concatenate([x_train, x_test])) stand in as MNIST-like digits, not uniform noise", async () => {
+    const plan = planOf(
+      await modelOf(`
+import numpy as np
+from tensorflow import keras
+from tensorflow.keras import layers
+(x_train, _), (x_test, _) = keras.datasets.mnist.load_data()
+mnist_digits = np.concatenate([x_train, x_test], axis=0)
+mnist_digits = np.expand_dims(mnist_digits, -1).astype("float32") / 255
+inputs = keras.Input(shape=(28, 28, 1))
+x = layers.Flatten()(inputs)
+x = layers.Dense(8, activation="relu")(x)
+x = layers.Dense(784, activation="sigmoid")(x)
+outputs = layers.Reshape((28, 28, 1))(x)
+model = keras.Model(inputs, outputs)
+model.compile(optimizer="adam", loss="binary_crossentropy")
+model.fit(mnist_digits, mnist_digits, epochs=1, batch_size=128)
+`),
+      1,
+    );
+    assert.match(JSON.stringify(plan.data.x), /"pattern":"digit-strokes"/);
+    assert.ok(plan.notes.some((n) => /keras\.datasets\.mnist train and test/.test(n.text) && /made up like MNIST's/.test(n.text)));
+  });
+});
