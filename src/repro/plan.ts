@@ -446,6 +446,11 @@ function formatWork(n: number): string {
 export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResult {
   const caps: Caps = { ...DEFAULT_CAPS, ...(options.caps ?? {}) };
   const notes: ReproNote[] = [];
+  // A file that trains in its own GradientTape loop and never calls fit (the TensorFlow tutorial's CVAE): that loop is the training, not a model's definition.
+  if (model.customTrainingLoop && !model.fit) {
+    const where = model.customTrainingLoop.location.path === model.path ? ` (line ${model.customTrainingLoop.location.range.start.line + 1})` : '';
+    return { refused: `${model.name} is trained by a GradientTape loop of the program's own${where} and never by fit; the TensorFlow.js reproduction trains what fit would (with compile's loss, add_loss or the model's train_step)` };
+  }
   if (model.definitionProblem) return { refused: model.definitionProblem };
   if (model.kind === 'subclassed' && model.layers.length === 0) return { refused: `${model.name} is a subclassed model whose layers nanguard could not find; only Sequential, functional, Keras JSON models and subclassed models whose call chains layers built in __init__ can be reproduced` };
   if (!model.compile && model.kind !== 'json') return { refused: `${model.name} is never compiled, so there is no loss or optimizer to reproduce` };

@@ -323,3 +323,30 @@ model.fit(mnist_digits, mnist_digits, epochs=1, batch_size=128)
     assert.ok(plan.notes.some((n) => /keras\.datasets\.mnist train and test/.test(n.text) && /made up like MNIST's/.test(n.text)));
   });
 });
+
+describe('a VAE trained in a GradientTape loop of its own', () => {
+  it("the TensorFlow tutorial's CVAE, never fitted, is refused naming the tape's line, not for lacking a call method", async () => {
+    const model = await modelOf(`
+import numpy as np
+import tensorflow as tf
+
+class CVAE(tf.keras.Model):
+    def __init__(self, latent_dim):
+        super().__init__()
+        self.encoder = tf.keras.Sequential([tf.keras.layers.InputLayer(input_shape=(8,)), tf.keras.layers.Dense(latent_dim * 2)])
+        self.decoder = tf.keras.Sequential([tf.keras.layers.InputLayer(input_shape=(latent_dim,)), tf.keras.layers.Dense(8)])
+
+def train_step(model, x, optimizer):
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_mean(tf.square(model.decoder(model.encoder(x)[:, :2]) - x))
+    gradients = tape.gradient(loss, model.trainable_variables)
+    optimizer.apply_gradients(zip(gradients, model.trainable_variables))
+
+model = CVAE(2)
+optimizer = tf.keras.optimizers.Adam(1e-4)
+for x in np.random.rand(4, 16, 8):
+    train_step(model, x, optimizer)
+`);
+    assert.match(refusalOf(model), /^model is trained by a GradientTape loop of the program's own \(line 12\) and never by fit/);
+  });
+});
