@@ -180,7 +180,7 @@ export function layerProblem(model: ModelSpec): string | undefined {
   for (const layer of model.layers) {
     const label = `layer ${layer.name} (${layer.className}${lineOf(layer, model)})`;
     if (layer.className !== 'InputLayer' && layer.inbound !== undefined && layer.inbound.length === 0) {
-      return `${label} takes its input from a value nanguard could not follow (a custom layer, or an operation on tensors rather than a Keras layer), so the model's graph cannot be rebuilt`;
+      return `${label} takes its input from a value nanguard could not follow (a layer or model nanguard does not build, such as one of keras.applications or one imported from another module, or an operation on tensors rather than a Keras layer), so the model's graph cannot be rebuilt`;
     }
     const checks = [
       ...(REQUIRED_ARGUMENTS[layer.className] ?? []).map((a) => ({ ...a, required: true })),
