@@ -7,6 +7,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyzeFile, NO_FILES } from '../../src/core/index';
 import type { ModelSpec } from '../../src/core/ir';
+import { exprOutputShapeOf, type TensorExpr } from '../../src/core/tensorExpr';
+import { evaluateExpr } from '../../src/repro/engine/expr';
+import { tf } from '../../src/repro/engine/tf';
 import { buildPlan, type ReproPlan } from '../../src/repro/plan';
 import { runReproduction } from '../../src/repro/engine/train';
 import { fromWire } from '../../src/repro/protocol';
@@ -348,5 +351,24 @@ for x in np.random.rand(4, 16, 8):
     train_step(model, x, optimizer)
 `);
     assert.match(refusalOf(model), /^model is trained by a GradientTape loop of the program's own \(line 12\) and never by fit/);
+  });
+});
+
+describe('the noise of the sampling step', () => {
+  it('is drawn afresh at each call, in the shape it reads from its input, and a run repeats under its seed', async () => {
+    const noise: TensorExpr = { op: 'random_normal', shape: [{ of: { op: 'arg', index: 0 }, axis: 0 }, 3], mean: 0, stddev: 1 };
+    assert.deepEqual(exprOutputShapeOf(noise, [[null, 2]]), [null, 3]);
+    assert.deepEqual(exprOutputShapeOf({ op: 'flatten', x: { op: 'arg', index: 0 } }, [[null, 4, 4, 1]]), [null]);
+    assert.deepEqual(exprOutputShapeOf({ op: 'batch_flatten', x: { op: 'arg', index: 0 } }, [[null, 4, 4, 1]]), [null, 16]);
+    const z = tf.zeros([5, 2]);
+    const a = evaluateExpr(noise, [z]);
+    const b = evaluateExpr(noise, [z]);
+    assert.deepEqual(a.shape, [5, 3]);
+    assert.notDeepEqual(Array.from(a.dataSync()), Array.from(b.dataSync()));
+    tf.dispose([z, a, b]);
+    const plan = planOf(await modelOf(PACKT_STYLE), 2);
+    const first = (await train(plan)).history.loss;
+    assert.deepEqual((await train(plan)).history.loss, first, 'the same seed gives the same run');
+    assert.notDeepEqual((await train({ ...plan, seed: 1 })).history.loss, first, 'another seed draws other noise and weights');
   });
 });
