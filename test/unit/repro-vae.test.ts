@@ -289,6 +289,10 @@ describe('a train_step', () => {
     const plan = planOf(model);
     assert.equal(plan.compile.loss, 'none');
     assert.equal(plan.compile.addedLosses?.length, 1);
+    // An earlier keras.io version unpacks a (x, y) batch first: a tensor is no tuple, so the step reads on.
+    const unpacking = TRAIN_STEP(`            total_loss = ops.mean(ops.square(data - reconstruction))`).replace('    def train_step(self, data):\n', '    def train_step(self, data):\n        if isinstance(data, tuple):\n            data = data[0]\n');
+    assert.match(unpacking, /isinstance/);
+    assert.equal(planOf(await modelOf(unpacking)).compile.addedLosses?.length, 1);
     assert.ok(plan.notes.some((n) => /^vae trains in its own train_step \(line 38\)/.test(n.text)), plan.notes.map((n) => n.text).join(' | '));
     assertFalls(await train(plan));
   });
