@@ -114,12 +114,16 @@ outputs = layers.Dense(4)(h)
 model = keras.Model(inputs, outputs)
 ${added}
 model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.0), loss='mse')
-model.fit(x, x, epochs=2, batch_size=16)
+model.fit(x, x, epochs=2, batch_size=16, validation_data=(x, x))
 `;
-    const plain = fromWire((await train(planOf(await modelOf(source('')), 2))).history.loss[0]);
-    // 0.5 on each of the batch's 16 x 3 values of h times 0, plus 2.5 once: a term that is not a scalar is summed.
+    const plain = await train(planOf(await modelOf(source('')), 2));
+    // 2.5 / 16 for each of a batch's 16 samples: a term that is not a scalar is summed, to 2.5 a batch of 16,
+    // in validation too, which Keras runs in batches of the fit's size (not the 64 rows at once: 10).
     const added = await train(planOf(await modelOf(source('model.add_loss(ops.mean(h * 0.0, axis=-1) + 2.5 / 16)')), 2));
-    assert.ok(Math.abs(fromWire(added.history.loss[0]) - plain - 2.5) < 1e-4, `${fromWire(added.history.loss[0])} = ${plain} + 2.5`);
+    for (const key of ['loss', 'val_loss'] as const) {
+      const [a, b] = [fromWire(added.history[key][0]), fromWire(plain.history[key][0])];
+      assert.ok(Math.abs(a - b - 2.5) < 1e-4, `${key}: ${a} = ${b} + 2.5`);
+    }
   });
 
   it("Keras 3's class Sampling(layers.Layer) with keras.random.normal and self.add_loss of the KL term, beside a compiled loss", async () => {

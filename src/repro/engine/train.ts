@@ -157,7 +157,7 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
   const layout = FlatLayout.of(built.variables);
   const flatGrads = new Float32Array(layout.total);
   const probeX = tf.slice(x.tensor, 0, Math.min(plan.fit.batchSize, data.x.length));
-  const context = { built, layout, lossFn, optimizer, x, y, probeX };
+  const context = { built, layout, lossFn, optimizer, x, y, probeX, ...(built.added ? { evaluationBatch: plan.fit.batchSize } : {}) };
   // A chain of Dense / BatchNormalization / Dropout layers on the CPU backend trains on the dense engine's own kernels (dense.ts).
   // Its buffers hold one batch (no more rows than there are), and validation is evaluated in chunks of that size.
   const denseRows = Math.max(1, Math.min(plan.fit.batchSize, Math.max(data.x.length, data.valX?.length ?? 0)));
