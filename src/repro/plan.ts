@@ -658,6 +658,12 @@ export function materializeData(plan: ReproPlan): MaterializedData {
   } else if (data.valX && data.valX.kind !== 'same-as-x') {
     valX = materializeRecipe(data.valX, seed);
     valY = !data.valY || data.valY.kind === 'same-as-x' ? valX.map((r) => r.slice()) : materializeRecipe(data.valY, seed);
+    // As for training: stand-ins of a known and an unknown row count (x_test_gray from a function, x_test from the dataset) pair up to the shorter.
+    if (valY.length !== valX.length) {
+      const n = Math.min(valX.length, valY.length);
+      valX = valX.slice(0, n);
+      valY = valY.slice(0, n);
+    }
   }
   return valX ? { x, y, valX, valY } : { x, y };
 }
