@@ -246,6 +246,11 @@ function layerShapesOfJson(json: KerasModelJson, inputShape: number[]): { layers
   return { layers: out, outputName: outputLayerName(json) };
 }
 
+/** True when a Lambda layer of the topology draws noise (a VAE's sampling step), whose size may be a fixed batch size (`K.random_normal(shape=(batch_size, latent_dim))`). */
+export function drawsNoise(json: KerasModelJson): boolean {
+  return (json.config.layers ?? []).some((l) => l.class_name === 'Lambda' && JSON.stringify(l.config?.[LAMBDA_EXPRESSION_KEY] ?? null).includes('"op":"random_normal"'));
+}
+
 /** The name of a functional topology's (first) output layer, as `output_layers` gives it; undefined for a Sequential one. */
 export function outputLayerName(json: KerasModelJson): string | undefined {
   const outputs = json.config.output_layers;

@@ -380,3 +380,37 @@ describe('the noise of the sampling step', () => {
     assert.notDeepEqual((await train({ ...plan, seed: 1 })).history.loss, first, 'another seed draws other noise and weights');
   });
 });
+
+describe('noise of a fixed batch size', () => {
+  it("K.random_normal(shape=(batch_size, latent_dim)) of the first Keras examples trains and validates in the fit's batches", async () => {
+    const summary = await train(
+      planOf(
+        await modelOf(`
+import numpy as np
+from keras.layers import Input, Dense, Lambda
+from keras.models import Model
+from keras import backend as K
+batch_size = 16
+latent_dim = 2
+def sampling(args):
+    z_mean, z_log_var = args
+    epsilon = K.random_normal(shape=(batch_size, latent_dim), mean=0., stddev=1.0)
+    return z_mean + K.exp(z_log_var / 2) * epsilon
+x = np.random.rand(64, 6)
+x_in = Input(shape=(6,))
+h = Dense(8, activation='relu')(x_in)
+z_mean = Dense(latent_dim)(h)
+z_log_var = Dense(latent_dim)(h)
+z = Lambda(sampling)([z_mean, z_log_var])
+out = Dense(6, activation='sigmoid')(Dense(8, activation='relu')(z))
+vae = Model(x_in, out)
+vae.compile(optimizer='rmsprop', loss='binary_crossentropy')
+vae.fit(x, x, shuffle=True, epochs=2, batch_size=batch_size, validation_data=(x, x))
+`),
+        2,
+      ),
+    );
+    assert.equal(summary.history.val_loss.length, 2);
+    assert.ok(summary.history.val_loss.map(fromWire).every(Number.isFinite));
+  });
+});

@@ -49,8 +49,8 @@ export interface EngineContext {
   probeX: tf.Tensor;
   /**
    * Rows per batch of the validation pass: Keras's, the fit's batch size, for a model with added
-   * losses (a term summed over its batch, or noise of a fixed batch size, depends on it);
-   * otherwise chunks of 4096, which give a mean loss the same value.
+   * losses or a sampling step (a term summed over its batch, or noise of a fixed batch size,
+   * depends on it); otherwise chunks of 4096, which give a mean loss the same value.
    */
   evaluationBatch?: number;
 }

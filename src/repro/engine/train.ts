@@ -15,7 +15,7 @@ import { materializeData, type ReproPlan } from '../plan';
 import { type BackendChoice, type BatchLoss, type WireNumber, type LayerStats, type NonFinitePoint, RECENT_BATCH_LOSSES, type WorkerMessage, toWire } from '../protocol';
 import type { ReproSummary } from '../summary';
 import { judge, lossBounds } from '../verdict';
-import { outputActivation } from '../kerasJson';
+import { drawsNoise, outputActivation } from '../kerasJson';
 import { modelTraits, selectBackend } from './backend';
 import { denseTrainer } from './dense';
 import { denseEngine, layerNorms, tfjsLayersEngine, type Engine } from './engines';
@@ -157,7 +157,8 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
   const layout = FlatLayout.of(built.variables);
   const flatGrads = new Float32Array(layout.total);
   const probeX = tf.slice(x.tensor, 0, Math.min(plan.fit.batchSize, data.x.length));
-  const context = { built, layout, lossFn, optimizer, x, y, probeX, ...(built.added ? { evaluationBatch: plan.fit.batchSize } : {}) };
+  // Validation in Keras's batches where the batch matters: added terms summed over it, noise drawn in a fixed batch size.
+  const context = { built, layout, lossFn, optimizer, x, y, probeX, ...(built.added || drawsNoise(plan.kerasJson) ? { evaluationBatch: plan.fit.batchSize } : {}) };
   // A chain of Dense / BatchNormalization / Dropout layers on the CPU backend trains on the dense engine's own kernels (dense.ts).
   // Its buffers hold one batch (no more rows than there are), and validation is evaluated in chunks of that size.
   const denseRows = Math.max(1, Math.min(plan.fit.batchSize, Math.max(data.x.length, data.valX?.length ?? 0)));
