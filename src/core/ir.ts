@@ -110,6 +110,19 @@ export interface LayerSpec {
   activityExpression?: TensorExpr;
   /** Such a regularizer that could not be translated: why, naming the line. */
   activityProblem?: string;
+  /** A custom layer's `call` that adds losses (`self.add_loss(kl)`): each term, as an expression of the layer's inputs (argument i is input i). */
+  addedLosses?: TensorExpr[];
+}
+
+/** A loss term added to the model (`model.add_loss(...)`, or a layer's `self.add_loss(...)`), which Keras adds to the compiled loss. */
+export interface AddedLoss {
+  /** The term; argument i is the output of the layer `tensors[i]`. Keras sums a term that is not a scalar. */
+  expression: TensorExpr;
+  /** Names of the layers whose outputs the term reads (an InputLayer: the model's input). */
+  tensors: string[];
+  /** The custom layer whose `call` adds the term; absent for `model.add_loss(...)` in the code. */
+  layer?: string;
+  location?: SourceLocation;
 }
 
 export interface UnresolvedArgument {
@@ -453,6 +466,12 @@ export interface ModelSpec {
   uncalledTrainer?: { name: string; location: SourceLocation };
   /** Source files only: what the file does to the order of its rows. */
   dataOrder?: DataOrder;
+  /** A subclassed model that trains in its own `train_step`, translated: where the step is. Its loss is then `addedLosses` alone. */
+  trainStep?: SourceLocation;
+  /** Loss terms added to the model (add_loss, in the code or in a custom layer's call, or a translated train_step's loss). */
+  addedLosses?: AddedLoss[];
+  /** An added loss term that could not be translated: why, naming the line. */
+  addedLossProblem?: string;
   /** A training loop written with `GradientTape` in a file that never calls `fit`: the first tape, and whether a `LossScaleOptimizer` appears. */
   customTrainingLoop?: { location: SourceLocation; lossScaled: boolean };
   /** A `keras.utils.Sequence` or `PyDataset` in the file whose `__len__` returns `len(...) // batch_size + 1`: that return statement. */

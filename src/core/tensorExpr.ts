@@ -20,15 +20,28 @@ export type BinaryOp = (typeof BINARY_OPS)[number];
 export const REDUCE_OPS = ['mean', 'sum', 'max', 'min', 'prod'] as const;
 export type ReduceOp = (typeof REDUCE_OPS)[number];
 
+/** One size of a drawn tensor's shape: a number, or a size of another tensor (`K.shape(z_mean)[0]`, the batch). */
+export type NoiseDim = number | { of: TensorExpr; axis: number };
+
 export type TensorExpr =
-  /** The function's argument: a Lambda's input (0), or a loss's y_true (0) and y_pred (1). */
+  /**
+   * The function's argument: a Lambda's input (0; input i of a Lambda applied to a list of
+   * tensors), a loss's y_true (0) and y_pred (1), or the i-th tensor an added loss reads.
+   */
   | { op: 'arg'; index: number }
   | { op: 'const'; value: number }
   | { op: UnaryOp; x: TensorExpr }
   /** `bce`: binary cross-entropy of targets `a` and probabilities `b`, element by element (probabilities clipped to [1e-7, 1 - 1e-7], as Keras does). */
   | { op: BinaryOp; a: TensorExpr; b: TensorExpr }
   | { op: 'clip'; x: TensorExpr; min: number; max: number }
-  | { op: ReduceOp; x: TensorExpr; axis: number[] | null; keepdims: boolean };
+  /** `K.flatten`: every value in one axis (the batch's too); `K.batch_flatten`: one row of values per sample. */
+  | { op: 'flatten' | 'batch_flatten'; x: TensorExpr }
+  | { op: ReduceOp; x: TensorExpr; axis: number[] | null; keepdims: boolean }
+  /**
+   * Gaussian noise (`K.random_normal(shape=(K.shape(z_mean)[0], dim))`): fresh draws at each
+   * evaluation, of the given sizes or of the shape of `like` (`tf.random.normal(tf.shape(x))`).
+   */
+  | { op: 'random_normal'; shape: NoiseDim[] | { like: TensorExpr }; mean: number; stddev: number };
 
 export function isUnaryOp(op: string): op is UnaryOp {
   return (UNARY_OPS as readonly string[]).includes(op);
@@ -47,31 +60,57 @@ export function isReduceOp(op: string): op is ReduceOp {
  * operations keep it, reductions drop (or keep as 1) their axes. Null when not known.
  */
 export function exprOutputShape(expr: TensorExpr, input: (number | null)[]): (number | null)[] | null {
+  return exprOutputShapeOf(expr, [input]);
+}
+
+/** The output shape (batch first) of an expression of several inputs (argument i has shape `inputs[i]`). Null when not known. */
+export function exprOutputShapeOf(expr: TensorExpr, inputs: (number | null)[][]): (number | null)[] | null {
   switch (expr.op) {
     case 'arg':
-      return input.slice();
+      return inputs[expr.index]?.slice() ?? null;
     case 'const':
       return [];
     case 'clip':
-      return exprOutputShape(expr.x, input);
+      return exprOutputShapeOf(expr.x, inputs);
+    case 'flatten':
+    case 'batch_flatten': {
+      const inner = exprOutputShapeOf(expr.x, inputs);
+      if (!inner) return null;
+      const rest = inner.slice(expr.op === 'flatten' ? 0 : 1);
+      const size = rest.some((d) => d === null) ? null : (rest as number[]).reduce((a, b) => a * b, 1);
+      return expr.op === 'flatten' ? [size] : [inner[0] ?? null, size];
+    }
+    case 'random_normal': {
+      if (!Array.isArray(expr.shape)) return exprOutputShapeOf(expr.shape.like, inputs);
+      const out: (number | null)[] = [];
+      for (const d of expr.shape) {
+        if (typeof d === 'number') out.push(d);
+        else {
+          const of = exprOutputShapeOf(d.of, inputs);
+          if (!of) return null;
+          out.push(of[d.axis < 0 ? of.length + d.axis : d.axis] ?? null);
+        }
+      }
+      return out;
+    }
     default:
       break;
   }
   if ('a' in expr) {
-    const a = exprOutputShape(expr.a, input);
-    const b = exprOutputShape(expr.b, input);
+    const a = exprOutputShapeOf(expr.a, inputs);
+    const b = exprOutputShapeOf(expr.b, inputs);
     if (!a || !b) return null;
     return broadcast(a, b);
   }
   if ('axis' in expr) {
-    const inner = exprOutputShape(expr.x, input);
+    const inner = exprOutputShapeOf(expr.x, inputs);
     if (!inner) return null;
     if (expr.axis === null) return expr.keepdims ? inner.map(() => 1) : [];
     const axes = new Set(expr.axis.map((a) => (a < 0 ? inner.length + a : a)));
     if ([...axes].some((a) => a < 0 || a >= inner.length)) return null;
     return expr.keepdims ? inner.map((d, i) => (axes.has(i) ? 1 : d)) : inner.filter((_, i) => !axes.has(i));
   }
-  return exprOutputShape((expr as { x: TensorExpr }).x, input);
+  return exprOutputShapeOf((expr as { x: TensorExpr }).x, inputs);
 }
 
 function broadcast(a: (number | null)[], b: (number | null)[]): (number | null)[] | null {
@@ -92,6 +131,43 @@ function broadcast(a: (number | null)[], b: (number | null)[]): (number | null)[
 export function readsArg(expr: TensorExpr, index: number): boolean {
   if (expr.op === 'arg') return expr.index === index;
   if (expr.op === 'const') return false;
+  if (expr.op === 'random_normal') return Array.isArray(expr.shape) ? expr.shape.some((d) => typeof d !== 'number' && readsArg(d.of, index)) : readsArg(expr.shape.like, index);
   if ('a' in expr) return readsArg(expr.a, index) || readsArg(expr.b, index);
   return readsArg((expr as { x: TensorExpr }).x, index);
+}
+
+/** The largest argument index the expression reads, plus one (0 for an expression of no argument). */
+export function argCount(expr: TensorExpr): number {
+  let count = 0;
+  const visit = (e: TensorExpr): void => {
+    if (e.op === 'arg') count = Math.max(count, e.index + 1);
+    else if (e.op === 'const') return;
+    else if (e.op === 'random_normal') {
+      if (!Array.isArray(e.shape)) visit(e.shape.like);
+      else for (const d of e.shape) if (typeof d !== 'number') visit(d.of);
+    } else if ('a' in e) {
+      visit(e.a);
+      visit(e.b);
+    } else visit((e as { x: TensorExpr }).x);
+  };
+  visit(expr);
+  return count;
+}
+
+/** The expression with argument i replaced by `args[i]`. */
+export function substituteArgs(expr: TensorExpr, args: TensorExpr[]): TensorExpr {
+  const visit = (e: TensorExpr): TensorExpr => {
+    switch (e.op) {
+      case 'arg':
+        return args[e.index] ?? e;
+      case 'const':
+        return e;
+      case 'random_normal':
+        return { ...e, shape: Array.isArray(e.shape) ? e.shape.map((d) => (typeof d === 'number' ? d : { of: visit(d.of), axis: d.axis })) : { like: visit(e.shape.like) } };
+      default:
+        if ('a' in e) return { ...e, a: visit(e.a), b: visit(e.b) };
+        return { ...e, x: visit((e as { x: TensorExpr }).x) } as TensorExpr;
+    }
+  };
+  return visit(expr);
 }

@@ -31,6 +31,8 @@ export interface FidelityCase {
 }
 
 export function toFidelityCase(plan: ReproPlan, name = plan.name): FidelityCase {
+  // The Keras side compiles the loss alone: a comparison without the added terms would compare two different losses.
+  if (plan.compile.addedLosses) throw new Error(`${name} trains on added losses (add_loss or a train_step), which a fidelity case does not carry`);
   // Keras applies validation_split itself, so the case carries the unsplit arrays.
   const data = materializeData({ ...plan, fit: { ...plan.fit, validationSplit: null } });
   const config = Object.fromEntries(Object.entries(plan.compile.optimizer.config).filter(([, v]) => v !== null));

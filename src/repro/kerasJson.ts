@@ -4,7 +4,7 @@
  * Pure data; no TensorFlow.js here (the extension host loads this module).
  */
 import type { LayerSpec, ModelSpec } from '../core/ir';
-import { exprOutputShape, type TensorExpr } from '../core/tensorExpr';
+import { exprOutputShape, exprOutputShapeOf, type TensorExpr } from '../core/tensorExpr';
 import { layerOutputShape } from '../core/frontends/python/shapes';
 import { canonicalLayerClass } from '../core/keras/names';
 
@@ -198,7 +198,7 @@ export function kerasJsonFromModel(model: ModelSpec, inputShape: number[]): { js
 function outputShape(layer: LayerSpec, inputs: ((number | null)[] | null)[]): (number | null)[] | null {
   if (inputs.length === 0 || inputs.some((s) => !s)) return null;
   const known = inputs as (number | null)[][];
-  if (layer.className === 'Lambda') return layer.expression ? exprOutputShape(layer.expression, known[0]) : null;
+  if (layer.className === 'Lambda') return layer.expression ? exprOutputShapeOf(layer.expression, known) : null;
   return layerOutputShape(layer.className, layer.config, known) ?? null;
 }
 
@@ -251,7 +251,7 @@ function layerShapesOfJson(json: KerasModelJson, inputShape: number[]): { layers
     const known = inputs as (number | null)[][];
     if (layer.class_name === 'Lambda') {
       const expr = layer.config[LAMBDA_EXPRESSION_KEY] as TensorExpr | undefined;
-      return expr ? exprOutputShape(expr, known[0]) ?? undefined : undefined;
+      return expr ? exprOutputShapeOf(expr, known) ?? undefined : undefined;
     }
     return layerOutputShape(layer.class_name, layer.config ?? {}, known);
   };
@@ -279,9 +279,19 @@ function layerShapesOfJson(json: KerasModelJson, inputShape: number[]): { layers
     shapes.set(name, output);
     out.push({ name, layer, inputs, output });
   }
+  return { layers: out, outputName: outputLayerName(json) };
+}
+
+/** True when a Lambda layer of the topology draws noise (a VAE's sampling step), whose size may be a fixed batch size (`K.random_normal(shape=(batch_size, latent_dim))`). */
+export function drawsNoise(json: KerasModelJson): boolean {
+  return (json.config.layers ?? []).some((l) => l.class_name === 'Lambda' && JSON.stringify(l.config?.[LAMBDA_EXPRESSION_KEY] ?? null).includes('"op":"random_normal"'));
+}
+
+/** The name of a functional topology's (first) output layer, as `output_layers` gives it; undefined for a Sequential one. */
+export function outputLayerName(json: KerasModelJson): string | undefined {
   const outputs = json.config.output_layers;
   const first = Array.isArray(outputs) ? (typeof outputs[0] === 'string' ? outputs[0] : Array.isArray(outputs[0]) ? outputs[0][0] : undefined) : undefined;
-  return { layers: out, outputName: typeof first === 'string' ? first : undefined };
+  return typeof first === 'string' ? first : undefined;
 }
 
 /** A Conv1D/Conv2D kernel's size in elements (`kernel_size=3` on a Conv2D is 3 x 3). */
@@ -406,11 +416,21 @@ function product(shape: number[]): number {
  * config as Keras does. Layers it does not know contribute nothing (the worker counts exactly).
  */
 export function estimateParameters(json: KerasModelJson): number {
-  let shape = (inputShapeOfJson(json) ?? []).map((d) => d ?? 1);
+  const declared = inputShapeOfJson(json);
+  let shape = (declared ?? []).map((d) => d ?? 1);
+  // Each layer's input width from the graph's shapes where they are known: a layer on a branch
+  // (a VAE's z_log_var beside z_mean) or after strided convolutions and a Flatten is not the chain's next.
+  const graphInputs = new Map<string, number>();
+  if (declared && declared.every((d) => typeof d === 'number')) {
+    for (const { name, inputs } of layerShapesOfJson(json, declared as number[]).layers) {
+      const width = inputs[0]?.[inputs[0].length - 1];
+      if (typeof width === 'number') graphInputs.set(name, width);
+    }
+  }
   let total = 0;
   for (const layer of json.config.layers ?? []) {
     const c = layer.config ?? {};
-    const last = shape.length > 0 ? shape[shape.length - 1] : 1;
+    const last = graphInputs.get(layer.name ?? (c.name as string | undefined) ?? '') ?? (shape.length > 0 ? shape[shape.length - 1] : 1);
     switch (layer.class_name) {
       case 'Dense': {
         const units = Number(c.units) || 0;

@@ -53,10 +53,19 @@ export interface ReproPlan {
   compile: {
     /** `lossScale`: Keras's LossScaleOptimizer around it. */
     optimizer: OptimizerPlan;
-    /** A Keras loss, or `custom`: the user's loss function translated to tensor operations (`lossExpression`). */
-    loss: ReproducedLoss | 'custom';
+    /**
+     * A Keras loss, `custom`: the user's loss function translated to tensor operations
+     * (`lossExpression`), or `none`: compiled without one, the model trains on its added losses.
+     */
+    loss: ReproducedLoss | 'custom' | 'none';
     /** For a custom loss: what it computes, of y_true (argument 0) and y_pred (1); Keras averages its result over every element. */
     lossExpression?: TensorExpr;
+    /**
+     * Terms added to the loss (`add_loss`, in the code or in a custom layer's call), each of
+     * named layers' outputs (argument i is the output of `tensors[i]`); Keras sums each term and
+     * adds it to the compiled loss, and reports the total.
+     */
+    addedLosses?: Array<{ expression: TensorExpr; tensors: string[] }>;
   };
   fit: {
     epochs: number;
@@ -158,8 +167,9 @@ export function optimizerPlan(spec: OptimizerSpec | undefined): OptimizerPlan | 
   return { className, config };
 }
 
-export function lossPlan(name: string | undefined, functionName?: string, spec?: LossSpec): { loss: ReproducedLoss | 'custom'; lossExpression?: TensorExpr } | { refused: string } {
+export function lossPlan(name: string | undefined, functionName?: string, spec?: LossSpec, addedLosses = false): { loss: ReproducedLoss | 'custom' | 'none'; lossExpression?: TensorExpr } | { refused: string } {
   if (!name) return { loss: 'mse' };
+  if (name === 'none' && addedLosses) return { loss: 'none' };
   const key = name.toLowerCase().replace(/^(keras\.)?(losses\.)?/, '');
   const loss = lossName(key);
   if (isReproducedLoss(loss)) return { loss };
@@ -168,7 +178,7 @@ export function lossPlan(name: string | undefined, functionName?: string, spec?:
     const why = spec?.expressionProblem ? `: ${spec.expressionProblem}` : ' (it is Python code)';
     return { refused: `the custom loss ${functionName ?? ''} cannot be reproduced${why}; nanguard translates losses made of element-wise tf, K (keras.backend) and keras.ops operations, means and sums`.replace('  ', ' ') };
   }
-  if (key === 'none') return { refused: 'the model is compiled without a loss (its loss is added in the code, with add_loss or a train_step), and nanguard reproduces only a loss given to compile' };
+  if (key === 'none') return { refused: 'the model is compiled without a loss, and nanguard found no loss added to it that it could follow (add_loss of the model\'s tensors, in the code or in a custom layer\'s call)' };
   if (key === 'unknown') return { refused: 'nanguard could not tell which loss the model is compiled with' };
   if (key === 'multiple') return { refused: 'the model is compiled with a loss per output (a list or dict of losses), and nanguard reproduces a loss per output only for a functional model whose outputs it can follow, with one loss for each' };
   return { refused: `the loss ${name} is not reproduced (supported: ${REPRODUCED_LOSSES.join(', ')}, and custom losses of tensor operations)` };
@@ -193,11 +203,13 @@ export function outputLossesPlan(model: ModelSpec): Array<{ name: string; loss: 
     if (!part) return { refused: `output ${name} has no loss in the dict given to compile, and nanguard reproduces a loss for every output` };
     const choice = lossPlan(part.name, part.functionName, part);
     if ('refused' in choice) return { refused: `the loss of output ${name}: ${choice.refused}` };
+    if (choice.loss === 'none') return { refused: `output ${name} has no loss in the list given to compile, and nanguard reproduces a loss for every output` };
+    const loss = choice.loss;
     if (part.fromLogits) return { refused: `the loss of output ${name} is computed from logits (from_logits=True), which nanguard does not reproduce for a model with several outputs` };
     const weights = spec.outputWeights;
     const weight = weights === undefined ? 1 : Array.isArray(weights) ? weights[i] : weights[name] ?? 1;
     if (typeof weight !== 'number' || !Number.isFinite(weight)) return { refused: `loss_weights could not be read for output ${name}` };
-    out.push({ name, ...choice, weight });
+    out.push({ name, loss, ...(choice.lossExpression ? { lossExpression: choice.lossExpression } : {}), weight });
   }
   if (out.length === 0) return { refused: 'no output of the model has a loss in the dict given to compile' };
   return out;
@@ -246,7 +258,7 @@ export function layerProblem(model: ModelSpec): string | undefined {
   for (const layer of model.layers) {
     const label = `layer ${layer.name} (${layer.className}${lineOf(layer, model)})`;
     if (layer.className !== 'InputLayer' && layer.inbound !== undefined && layer.inbound.length === 0) {
-      return `${label} takes its input from a value nanguard could not follow (a custom layer, or an operation on tensors rather than a Keras layer), so the model's graph cannot be rebuilt`;
+      return `${label} takes its input from a value nanguard could not follow (a layer or model nanguard does not build, such as one of keras.applications or one imported from another module, or an operation on tensors rather than a Keras layer), so the model's graph cannot be rebuilt`;
     }
     const checks = [
       ...(REQUIRED_ARGUMENTS[layer.className] ?? []).map((a) => ({ ...a, required: true })),
@@ -559,18 +571,35 @@ function formatWork(n: number): string {
 export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResult {
   const caps: Caps = { ...DEFAULT_CAPS, ...(options.caps ?? {}) };
   const notes: ReproNote[] = [];
+  // A file that trains in its own GradientTape loop and never calls fit (the TensorFlow tutorial's CVAE): that loop is the training, not a model's definition.
+  if (model.customTrainingLoop && !model.fit) {
+    const where = model.customTrainingLoop.location.path === model.path ? ` (line ${model.customTrainingLoop.location.range.start.line + 1})` : '';
+    return { refused: `${model.name} is trained by a GradientTape loop of the program's own${where} and never by fit; the TensorFlow.js reproduction trains what fit would (with compile's loss, add_loss or the model's train_step)` };
+  }
   if (model.definitionProblem) return { refused: model.definitionProblem };
   if (model.kind === 'subclassed' && model.layers.length === 0) return { refused: `${model.name} is a subclassed model whose layers nanguard could not find; only Sequential, functional, Keras JSON models and subclassed models whose call chains layers built in __init__ can be reproduced` };
   if (!model.compile && model.kind !== 'json') return { refused: `${model.name} is never compiled, so there is no loss or optimizer to reproduce` };
 
   const optimizer = optimizerPlan(model.compile?.optimizer);
   if ('refused' in optimizer) return optimizer;
+  if (model.addedLossProblem) return { refused: `the loss ${model.name} adds with add_loss cannot be reproduced: ${model.addedLossProblem}; nanguard translates added losses made of element-wise tf, K (keras.backend) and keras.ops operations, means and sums of the model's tensors` };
+  const addedLosses = model.addedLosses?.map((a) => ({ expression: a.expression, tensors: a.tensors }));
+  // Compiled without a loss and none added that could be followed: a layer that cannot be rebuilt (a custom layer whose call adds the loss) says more.
+  const earlyProblem = model.compile?.loss.name === 'none' && !addedLosses && !model.kerasJson ? layerProblem(model) : undefined;
+  if (earlyProblem) return { refused: earlyProblem };
   const outputLosses = model.compile?.loss.name === 'multiple' ? outputLossesPlan(model) : undefined;
   if (outputLosses && 'refused' in outputLosses) return outputLosses;
-  const lossChoice = outputLosses ? outputLosses[0] : lossPlan(model.compile?.loss.name, model.compile?.loss.functionName, model.compile?.loss);
+  const lossChoice = outputLosses ? outputLosses[0] : lossPlan(model.compile?.loss.name, model.compile?.loss.functionName, model.compile?.loss, addedLosses !== undefined);
   if ('refused' in lossChoice) return lossChoice;
   const { loss, lossExpression } = lossChoice;
   if (!model.compile) notes.push({ kind: 'assumed', text: 'The JSON topology has no compile settings; Adam with Keras defaults and MSE are assumed.' });
+  const modelTerm = model.addedLosses?.find((a) => a.layer === undefined);
+  if (model.trainStep) {
+    notes.push({ kind: 'assumed', text: `${model.name} trains in its own train_step (line ${model.trainStep.range.start.line + 1}): the run trains on the loss it differentiates, translated to tensor operations; the metrics it tracks are not computed, and compile's loss (if any) is not used, as in Keras.` });
+  } else if (modelTerm) {
+    const line = modelTerm.location && modelTerm.location.path === model.path ? ` (line ${modelTerm.location.range.start.line + 1})` : '';
+    notes.push({ kind: 'assumed', text: `The loss is added to ${model.name} with add_loss on its tensors${line}, which Keras 2 trained on and Keras 3 refuses (a functional model's add_loss raises NotImplementedError): the run trains as Keras 2 did, on the compiled loss (if any) plus the added term, summed.` });
+  }
   const precision = precisionPlan(model, notes);
 
   const jsonShape = model.kerasJson ? inputShapeOfJson(model.kerasJson as KerasModelJson) : undefined;
@@ -642,8 +671,9 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
   if (outputLosses && model.data.targets?.length !== outputNames.length) {
     return { refused: `the model has ${outputNames.length} outputs, and nanguard could not find one target for each in the call to fit (a list of ${outputNames.length} arrays)` };
   }
+  // A model trained on added losses alone (`vae.fit(x_train)`) has no targets: its inputs stand in, unread by the loss.
   const targetRecipe = (x: DataSpec | undefined, y: DataSpec | undefined, i: number, role: string): DataRecipe => {
-    if (sameArray(x, y)) return { kind: 'same-as-x' };
+    if (sameArray(x, y) || (loss === 'none' && !y)) return { kind: 'same-as-x' };
     const known = outputShapes[i];
     ctx.outputShape = known && known.every((d) => typeof d === 'number') ? (known as number[]) : undefined;
     return recipeFor(y, outputNames[i] ? `${role} of output ${outputNames[i]}` : role, ctx).recipe;
@@ -730,7 +760,7 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
       source: model.path,
       kerasJson: built.json,
       inputShape: shape,
-      compile: lossExpression ? { optimizer, loss, lossExpression } : { optimizer, loss },
+      compile: { optimizer, loss, ...(lossExpression ? { lossExpression } : {}), ...(addedLosses ? { addedLosses } : {}) },
       fit: { epochs, batchSize, shuffle, validationSplit, earlyStopping },
       data: { x, y: ys[0], valX, valY: valYs[0], provenance: { train: train.kind, validation: validationKind } },
       seed: options.seed ?? 0,
@@ -814,6 +844,12 @@ export function materializeData(plan: ReproPlan): MaterializedData {
   } else if (data.valX && data.valX.kind !== 'same-as-x') {
     valX = materializeRecipe(data.valX, seed);
     valY = targetRows(plan.outputs?.map((o) => o.valY) ?? [data.valY], valX, seed);
+    // As for training: stand-ins of a known and an unknown row count (x_test_gray from a function, x_test from the dataset) pair up to the shorter.
+    if (valY.length !== valX.length) {
+      const n = Math.min(valX.length, valY.length);
+      valX = valX.slice(0, n);
+      valY = valY.slice(0, n);
+    }
   }
   return valX ? { x, y, valX, valY } : { x, y };
 }

@@ -176,7 +176,7 @@ model.fit(tf.random.normal((100, 20)), tf.random.normal((100, 20)), epochs=2)
     assert.match(refusal, /^Scaled\.call \(line 12\) is not a chain of its layers: line 14, `h = tf\.nn\.l2_normalize\(h, axis=-1\) \* 3\.0`|^Scaled\.call \(line 12\) is not a chain of its layers: line 14, `tf\.nn\.l2_normalize/);
   });
 
-  it('a VAE that trains in its own train_step is refused, naming the line', async () => {
+  it('a VAE whose train_step differentiates no loss nanguard can follow is refused, naming the line', async () => {
     const model = await modelOf(`
 import tensorflow as tf
 from tensorflow import keras
@@ -200,7 +200,7 @@ vae = VAE(encoder, decoder)
 vae.compile(optimizer=keras.optimizers.Adam())
 vae.fit(tf.zeros((10, 8)), epochs=1)
 `);
-    assert.match(refusalOf(model), /VAE trains in its own train_step \(line 12\), which is Python code/);
+    assert.match(refusalOf(model), /^VAE trains in its own train_step \(line 12\), and nanguard found no tape\.gradient\(loss, \.\.\.\) in it whose loss it could follow$/);
   });
 });
 
@@ -590,13 +590,13 @@ from tensorflow.keras import layers
 import tensorflow as tf
 inputs = keras.Input(shape=(4,))
 z = layers.Dense(2)(inputs)
-z = layers.Lambda(lambda t: t + tf.random.normal(tf.shape(t)))(z)
+z = layers.Lambda(lambda t: t + tf.cumsum(t, axis=1))(z)
 outputs = layers.Dense(4)(z)
 model = keras.Model(inputs, outputs)
 model.compile(optimizer="adam", loss="mse")
 model.fit(np.random.rand(10, 4), np.random.rand(10, 4))
 `);
-    assert.match(refusalOf(lambda), /^layer lambda \(Lambda, line 8\) cannot be reproduced: line 8: `tf\.random\.normal\(tf\.shape\(t\)\)` calls normal, which nanguard does not translate/);
+    assert.match(refusalOf(lambda), /^layer lambda \(Lambda, line 8\) cannot be reproduced: line 8: `tf\.cumsum\(t, axis=1\)` calls cumsum, which nanguard does not translate/);
     const loss = await modelOf(`
 import numpy as np
 import tensorflow as tf

@@ -232,3 +232,11 @@ test('binary cross-entropy on raw pixels gone negative is diverging, not healthy
   assert.equal(judged.verdict, 'diverging');
   assert.match(judged.explanation, /went negative, from -176\.7 to -895: its targets span 0 to 255, outside \[0, 1\]/);
 });
+
+test('validation inputs and targets of different row counts (a stand-in beside a dataset of known size) pair up to the shorter', () => {
+  const base = plan(seedExample1());
+  const synthetic = (rows: number, stream: number) => ({ kind: 'synthetic' as const, shape: [rows, base.inputShape.reduce((a, b) => a * b, 1)], low: [0], high: [1], stream, reason: 'stand-in', transforms: [] });
+  const data = materializeData({ ...base, fit: { ...base.fit, validationSplit: null }, data: { ...base.data, valX: synthetic(64, 5), valY: synthetic(100, 6) } });
+  assert.equal(data.valX?.length, 64);
+  assert.equal(data.valY?.length, 64);
+});

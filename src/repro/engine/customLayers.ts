@@ -5,14 +5,16 @@
  * - `Conv1DTranspose`: Keras's transposed 1-D convolution, computed as tfjs's `conv2dTranspose`
  *   on an added height axis of 1. The kernel has Keras's layout, (kernel_size, filters,
  *   input channels), so that weights move between the two unchanged.
- * - `NanguardLambda`: a Keras `Lambda` layer whose function the analysis translated into tensor
- *   operations (core/tensorExpr.ts), evaluated with TensorFlow.js operations.
+ * - `NanguardLambda`: a Keras `Lambda` layer (or a custom layer's `call`, such as a VAE's
+ *   `Sampling`) whose function the analysis translated into tensor operations
+ *   (core/tensorExpr.ts), evaluated with TensorFlow.js operations; its Gaussian noise is drawn
+ *   afresh at each call, from the run's seeded stream.
  * - `UpSampling1D`, `ZeroPadding1D`, `Cropping1D`, `SpatialDropout2D`: Keras's, which tfjs lacks.
  * - `NanguardELU`, `NanguardReLU`: Keras's ELU and ReLU layers with all their arguments (tfjs's
  *   refuse an ELU alpha other than 1 and have no ReLU `negative_slope` or `threshold`).
  */
 import type { Conv1D } from '@tensorflow/tfjs-layers/dist/layers/convolutional';
-import { exprOutputShape, type TensorExpr } from '../../core/tensorExpr';
+import { exprOutputShapeOf, type TensorExpr } from '../../core/tensorExpr';
 import { evaluateExpr } from './expr';
 import { tf, tfl } from './tf';
 
@@ -106,7 +108,7 @@ function restoreOps(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(restoreOps);
   if (typeof value === 'object' && value !== null) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = k === 'op' && v === 'squaredDifference' ? 'squared_difference' : restoreOps(v);
+    for (const [k, v] of Object.entries(value)) out[k] = k === 'op' && typeof v === 'string' ? v.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) : restoreOps(v);
     return out;
   }
   return value;
@@ -126,12 +128,13 @@ export class NanguardLambda extends tfl.layers.Layer {
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    return tf.tidy(() => evaluateExpr(this.expression, [Array.isArray(inputs) ? inputs[0] : inputs]));
+    // A Lambda applied to a list of tensors (`Lambda(sampling)([z_mean, z_log_var])`) reads them as arguments 0, 1, ...
+    return tf.tidy(() => evaluateExpr(this.expression, Array.isArray(inputs) ? inputs : [inputs]));
   }
 
   override computeOutputShape(inputShape: tfl.Shape | tfl.Shape[]): tfl.Shape {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
-    return exprOutputShape(this.expression, shape) ?? shape;
+    const shapes = (Array.isArray(inputShape[0]) ? inputShape : [inputShape]) as Shape[];
+    return exprOutputShapeOf(this.expression, shapes) ?? shapes[0];
   }
 
   override getConfig(): tf.serialization.ConfigDict {

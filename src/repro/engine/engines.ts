@@ -49,11 +49,16 @@ export interface EngineContext {
   probeX: tf.Tensor;
   /** What the training loss is multiplied by before the gradients are taken (mixed_float16's loss scale); the step still returns the loss itself. */
   lossScale?: () => number;
+  /**
+   * Rows per batch of the validation pass: Keras's, the fit's batch size, for a model with added
+   * losses or a sampling step (a term summed over its batch, or noise of a fixed batch size,
+   * depends on it); otherwise chunks of 4096, which give a mean loss the same value.
+   */
+  evaluationBatch?: number;
 }
 
-function evaluateModel(built: BuiltModel, lossFn: LossFn, x: tf.Tensor, y: tf.Tensor): number {
+function evaluateModel(built: BuiltModel, lossFn: LossFn, x: tf.Tensor, y: tf.Tensor, chunk = 4096): number {
   const n = x.shape[0];
-  const chunk = 4096;
   if (n <= chunk) return tf.tidy(() => modelLoss(built, lossFn, x, y, false).dataSync()[0]);
   let total = 0;
   for (let start = 0; start < n; start += chunk) {
@@ -142,7 +147,7 @@ export function tfjsLayersEngine(ctx: EngineContext): Engine {
       xb = yb = null;
     },
     evaluate(vx, vy) {
-      return evaluateModel(built, lossFn, vx.tensor, vy.tensor);
+      return evaluateModel(built, lossFn, vx.tensor, vy.tensor, ctx.evaluationBatch);
     },
     layerStats(gradNorms) {
       return layerStats(built, layout, gradNorms, probeX);

@@ -19,6 +19,24 @@ export function evaluateExpr(expr: TensorExpr, args: tf.Tensor[]): tf.Tensor {
       return tf.scalar(expr.value);
     case 'clip':
       return tf.clipByValue(evaluateExpr(expr.x, args), expr.min, expr.max);
+    case 'flatten':
+      return tf.reshape(evaluateExpr(expr.x, args), [-1]);
+    case 'batch_flatten': {
+      const x = evaluateExpr(expr.x, args);
+      return tf.reshape(x, [x.shape[0], -1]);
+    }
+    case 'random_normal': {
+      const shape = Array.isArray(expr.shape)
+        ? expr.shape.map((d) => {
+            if (typeof d === 'number') return d;
+            const of = evaluateExpr(d.of, args).shape;
+            return of[d.axis < 0 ? of.length + d.axis : d.axis];
+          })
+        : evaluateExpr(expr.shape.like, args).shape;
+      if (shape.some((d) => d === undefined)) throw new Error(`the noise's shape reads an axis its tensor does not have: ${JSON.stringify(expr.shape)}`);
+      // Unseeded: tfjs seeds each draw from Math.random, which the run seeds from the plan's seed (train.ts), so noise is fresh each batch and runs repeat.
+      return tf.randomNormal(shape as number[], expr.mean, expr.stddev, 'float32');
+    }
     case 'neg':
       return tf.neg(evaluateExpr(expr.x, args));
     case 'exp':

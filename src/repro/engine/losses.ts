@@ -27,6 +27,9 @@ function lossValues(name: string, outputLogits: boolean, expression: TensorExpr 
   const [low, high] = clipBounds(float16);
   const elementWise = (values: LossValues['values']): LossValues => ({ values, meanOverLastAxis: true });
   switch (name) {
+    case 'none':
+      // Compiled without a loss: the model trains on its added losses alone (model.ts adds them).
+      return { values: () => tf.zeros([1]), meanOverLastAxis: false };
     case 'custom':
       // The user's loss, translated: Keras averages whatever it returns (per sample or per element) over every element.
       if (!expression) throw new Error('the custom loss has no translated expression');

@@ -1,5 +1,5 @@
 /** Builds the tfjs model from a plan and names its parts the way Keras names them. */
-import { maskFlow } from '../kerasJson';
+import { maskFlow, outputLayerName } from '../kerasJson';
 import type { ReproPlan } from '../plan';
 import './customLayers';
 import type { TensorExpr } from '../../core/tensorExpr';
@@ -35,6 +35,12 @@ export interface BuiltModel {
   standInWeights: Set<string>;
   /** The layers' activity regularizers, added to the loss by `modelLoss`. */
   activity: ActivityPenalties;
+  /**
+   * Loss terms added to the compiled loss (`add_loss`), with the model they are computed by: its
+   * first output is the model's, the others the layers' outputs the terms read (one forward pass
+   * gives all, so a term sees the same noise as the output). Null without added losses.
+   */
+  added: { model: tfl.LayersModel; terms: Array<{ expression: TensorExpr; outputs: number[] }> } | null;
 }
 
 /** While `penalties` is a list, each regularized layer's call adds its penalty to it. */
@@ -80,7 +86,12 @@ function recordActivityPenalties(model: tfl.LayersModel, expressions: Map<string
 }
 
 export async function buildModel(plan: ReproPlan): Promise<BuiltModel> {
-  const topology = toTfjsTopology(plan.kerasJson, plan.seed, plan.outputs ? plan.outputs.map((o) => o.loss) : plan.compile.loss);
+  const addedLosses = plan.compile.addedLosses ?? [];
+  // A term that reads the output needs its probabilities: the output's sigmoid stays in the model rather than moving into the loss.
+  const layersJson = plan.kerasJson.config.layers ?? [];
+  const outputName = outputLayerName(plan.kerasJson) ?? layersJson[layersJson.length - 1]?.name ?? layersJson[layersJson.length - 1]?.config?.name;
+  const termsReadOutput = addedLosses.some((a) => a.tensors.includes(String(outputName)));
+  const topology = toTfjsTopology(plan.kerasJson, plan.seed, plan.outputs ? plan.outputs.map((o) => o.loss) : termsReadOutput ? 'custom' : plan.compile.loss);
   let model: tfl.LayersModel;
   try {
     model = await tfl.models.modelFromJSON({ modelTopology: topology.json } as unknown as tf.io.ModelJSON);
@@ -120,7 +131,24 @@ export async function buildModel(plan: ReproPlan): Promise<BuiltModel> {
     probe = null;
   }
   const inputLayer = model.layers.find((l) => l.getClassName() === 'InputLayer');
-  return { model, variables, layers, probe, outputLogits: topology.outputLogits, outputsLogits: topology.outputsLogits, activity, parameters: model.countParams() - fixedParameters, inputName: inputLayer?.name ?? 'input', standInWeights };
+  const inputName = inputLayer?.name ?? 'input';
+  let added: BuiltModel['added'] = null;
+  if (addedLosses.length > 0) {
+    // Output 0 is the model's; the input is output -1 (read from the batch itself).
+    const read: string[] = [];
+    const terms = addedLosses.map((a) => ({
+      expression: a.expression,
+      outputs: a.tensors.map((name) => {
+        if (name === inputName) return -1;
+        if (model.outputs[0].sourceLayer.name === name) return 0;
+        if (!read.includes(name)) read.push(name);
+        return 1 + read.indexOf(name);
+      }),
+    }));
+    const outputs = [model.outputs[0], ...read.map((name) => model.getLayer(name).output as tfl.SymbolicTensor)];
+    added = { model: tfl.model({ inputs: model.inputs, outputs }), terms };
+  }
+  return { model, variables, layers, probe, outputLogits: topology.outputLogits, outputsLogits: topology.outputsLogits, activity, parameters: model.countParams() - fixedParameters, inputName, standInWeights, added };
 }
 
 /** The initializer fields of a recurrent cell, by the weight they draw. */
@@ -177,8 +205,9 @@ function keepMasksWhereKerasDoes(model: tfl.LayersModel, receivers: Set<string>)
 }
 
 /**
- * The model's loss on a batch as Keras reports it: the compiled loss plus the penalties of
- * its regularizers (Keras adds them in training and in evaluation alike).
+ * The model's loss on a batch as Keras reports it: the compiled loss, the terms added with
+ * `add_loss` (each summed to a scalar, as Keras 3's `_aggregate_additional_loss` does) and the
+ * penalties of its regularizers (Keras adds them in training and in evaluation alike).
  */
 export function modelLoss(built: BuiltModel, loss: LossFn, x: tf.Tensor, y: tf.Tensor, training: boolean): tf.Scalar {
   const penalties: tf.Tensor[] = [];
@@ -186,13 +215,18 @@ export function modelLoss(built: BuiltModel, loss: LossFn, x: tf.Tensor, y: tf.T
     tf.dispose(built.activity.kept.splice(0));
     built.activity.penalties = penalties;
   }
-  let output: tf.Tensor | tf.Tensor[];
+  let total: tf.Scalar;
   try {
-    output = built.model.apply(x, { training }) as tf.Tensor | tf.Tensor[];
+    if (built.added) {
+      const outputs = built.added.model.apply(x, { training }) as tf.Tensor[];
+      total = loss(y, outputs[0]);
+      for (const term of built.added.terms) {
+        total = tf.add(total, tf.sum(evaluateExpr(term.expression, term.outputs.map((i) => (i < 0 ? x : outputs[i])))));
+      }
+    } else total = loss(y, built.model.apply(x, { training }) as tf.Tensor | tf.Tensor[]);
   } finally {
     built.activity.penalties = null;
   }
-  let total = loss(y, output);
   for (const penalty of [...built.model.calculateLosses(), ...penalties]) total = tf.add(total, penalty);
   return total;
 }

@@ -9,6 +9,7 @@ import { buildModel } from './model';
 import { tf } from './tf';
 
 export async function plainFit(plan: ReproPlan, backend: BackendChoice, nativeFolder?: string): Promise<{ backend: string; perEpochMs: number; epochMs: number[]; finalLoss: number }> {
+  if (plan.compile.addedLosses) throw new Error('the plain fit baseline compiles a Keras loss alone; this plan trains on added losses');
   const chosen = await selectBackend(backend, plan.estimatedParameters, { nativeFolder });
   if ('problem' in chosen) throw new Error(chosen.problem);
   const data = materializeData(plan);

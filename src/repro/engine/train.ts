@@ -15,7 +15,7 @@ import { materializeData, type ReproPlan } from '../plan';
 import { type BackendChoice, type BatchLoss, type WireNumber, type LayerStats, type NonFinitePoint, RECENT_BATCH_LOSSES, type WorkerMessage, toWire } from '../protocol';
 import type { ReproSummary } from '../summary';
 import { judge, lossBounds } from '../verdict';
-import { outputActivation } from '../kerasJson';
+import { drawsNoise, outputActivation } from '../kerasJson';
 import { modelTraits, selectBackend } from './backend';
 import { denseTrainer } from './dense';
 import { denseEngine, layerNorms, tfjsLayersEngine, type Engine } from './engines';
@@ -148,13 +148,15 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
   // With several outputs, each sample's targets are one row of every output's, one after the other (materializeData).
   const outputShape = plan.outputs ? [outWidth] : outputShapes[0];
   if (plan.outputs && plan.outputs.length !== outputShapes.length) throw new ReproductionFailure(`the model has ${outputShapes.length} outputs but ${plan.outputs.length} losses`);
-  if ((data.y[0]?.length ?? 0) !== outWidth) {
+  // A model trained on its added losses alone reads no targets (they stand in as its inputs).
+  const targetShape = plan.compile.loss === 'none' ? plan.inputShape : outputShape;
+  if (plan.compile.loss !== 'none' && (data.y[0]?.length ?? 0) !== outWidth) {
     const what = plan.outputs ? `its ${outputShapes.length} outputs give ${outWidth} (shapes ${outputShapes.map((s) => JSON.stringify(s)).join(', ')})` : `the model outputs ${outWidth} (shape ${JSON.stringify(outputShape)})`;
     throw new ReproductionFailure(`the targets have ${data.y[0]?.length ?? 0} values per sample but ${what}`);
   }
   const x = tensorFor(data.x, plan.inputShape);
-  const y = tensorFor(data.y, outputShape);
-  const validation = data.valX && data.valX.length > 0 && data.valY && data.valY.length > 0 ? { x: tensorFor(data.valX, plan.inputShape), y: tensorFor(data.valY, outputShape), rows: data.valX.length } : null;
+  const y = tensorFor(data.y, targetShape);
+  const validation = data.valX && data.valX.length > 0 && data.valY && data.valY.length > 0 ? { x: tensorFor(data.valX, plan.inputShape), y: tensorFor(data.valY, targetShape), rows: data.valX.length } : null;
   const layout = FlatLayout.of(built.variables);
   // float16 (everywhere, in some layers, or mixed) is emulated on the TensorFlow.js model (precision.ts); the loss is float16 only under set_floatx('float16').
   const precision = plan.precision ? emulateHalfPrecision(built, layout, plan.precision) : null;
@@ -167,11 +169,12 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
     : createOptimizer(plan.compile.optimizer.className, plan.compile.optimizer.config, built.variables, undefined, plan.compile.optimizer.lossScale);
   const flatGrads = new Float32Array(layout.total);
   const probeX = tf.slice(x.tensor, 0, Math.min(plan.fit.batchSize, data.x.length));
-  const context = { built, layout, lossFn, optimizer, x, y, probeX, ...(precision ? { lossScale: precision.lossScale } : {}) };
+  // Validation in Keras's batches where the batch matters: added terms summed over it, noise drawn in a fixed batch size.
+  const context = { built, layout, lossFn, optimizer, x, y, probeX, ...(precision ? { lossScale: precision.lossScale } : {}), ...(built.added || drawsNoise(plan.kerasJson) ? { evaluationBatch: plan.fit.batchSize } : {}) };
   // A chain of Dense / BatchNormalization / Dropout layers on the CPU backend trains on the dense engine's own kernels (dense.ts).
   // Its buffers hold one batch (no more rows than there are), and validation is evaluated in chunks of that size.
   const denseRows = Math.max(1, Math.min(plan.fit.batchSize, Math.max(data.x.length, data.valX?.length ?? 0)));
-  const dense = chosen.backend === 'cpu' && options.denseKernels !== false && !precision ? denseTrainer(built, layout, plan.compile.loss, plan.seed, denseRows) : null;
+  const dense = chosen.backend === 'cpu' && options.denseKernels !== false && !precision && !built.added ? denseTrainer(built, layout, plan.compile.loss, plan.seed, denseRows) : null;
   const engine: Engine = dense ? denseEngine(context, dense) : tfjsLayersEngine(context);
   const loadMs = performance.now() - startedAt;
   hooks.emit({ type: 'ready', backend: chosen.backend, engine: engine.name, parameters: built.parameters, loadMs: Math.round(loadMs) });
@@ -291,8 +294,8 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
   }
 
   const trainMs = performance.now() - trainStart;
-  // A weighted sum of several outputs' losses has no single output's bounds.
-  const bounds = lossBounds(plan.outputs ? 'multiple' : plan.compile.loss, data.y, outputActivation(plan.kerasJson));
+  // A weighted sum of several outputs' losses has no single output's bounds; with added terms the loss is no longer the compiled loss alone.
+  const bounds = lossBounds(plan.outputs ? 'multiple' : plan.compile.addedLosses ? 'custom' : plan.compile.loss, data.y, outputActivation(plan.kerasJson));
   const judged = judge(history.loss, history.val, firstNonFinite !== null, bounds);
   const notes = noteTexts(plan.notes);
   if (chosen.nativeProblem) notes.push(`Native TensorFlow (tfjs-node) would train this model faster but is not available: ${chosen.nativeProblem}.`);

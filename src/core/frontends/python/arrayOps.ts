@@ -749,6 +749,11 @@ function perFeature(a: ArrayObj): { stats: FeatureStats[]; kind: NonNullable<Arr
 export function concatenated(arrays: ArrayObj[], axis: number, note: string, location: SourceLocation): ArrayObj {
   const first = arrays[0];
   const out = derived(first, note, location);
+  // Parts of one keras.datasets dataset joined as they were loaded (`np.concatenate([x_train, x_test])`): still that dataset's images, unseen.
+  const parts = arrays.map((a) => (a.source.kind === 'unknown' && a.transforms.length === 0 ? /^(keras\.datasets\.\w+) (train|test):/.exec(a.source.note) : null));
+  if (axis === 0 && arrays.length > 1 && parts.every((m) => m && m[1] === parts[0]![1])) {
+    out.source = { kind: 'unknown', note: `${parts[0]![1]} ${[...new Set(parts.map((m) => m![2]))].join(' and ')}:${(first.source as { note: string }).note.split(':').slice(1).join(':')}`, location };
+  }
   out.valuesFrom = axis === 0 ? sharedValuesFrom(arrays) : undefined;
   out.columnNames = undefined;
   out.frame = undefined;

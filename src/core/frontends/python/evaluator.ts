@@ -33,13 +33,14 @@ import { arrayMethod } from './libraries/arrays';
 import { randomCall } from './libraries/numpy';
 import { datasetMethod } from './libraries/tfdata';
 import { assignInto, currentShape, slidingWindows, stackedArrays, indexArray, opaqueDerived, selectColumns, transposed, type IndexPart } from './arrayOps';
-import { canonicalPath, lastSegment } from './keras';
+import { canonicalPath, lastSegment, snakeCase } from './keras';
 import { parseNumberText, parseStringText, pythonArithmetic, type NumericLiteral } from './literals';
 import type { PyNode, PyTree } from './syntax';
 import type { LineIndex } from '../../text';
 import { topologicalOrder } from './graph';
 import { tensorShape } from './shapes';
-import { translateFunction, type ExpressionContext, type Translation } from './expressions';
+import { translateExpression, translateFunction, type ExpressionContext, type Translation } from './expressions';
+import { substituteArgs, type TensorExpr } from '../../tensorExpr';
 import { NONE, Scope, UNKNOWN, type ArrayObj, type ClassValue, type ColumnVector, type ModuleCode, type LayerObj, type ModelObj, type TensorObj, type Value } from './values';
 
 /** Set in tests (NANGUARD_STRICT_EVALUATOR=1): an exception inside the evaluator fails the analysis instead of silently leaving values unknown. */
@@ -149,6 +150,8 @@ export class Evaluator implements CallContext, ModuleCode {
   private budget = STATEMENT_BUDGET;
   private returned: Value | undefined;
   private modelIds = 0;
+  /** Set while a subclassed model's `train_step` is traced: the loss its `tape.gradient` differentiates, once seen. */
+  private tapeLoss: { value?: Value; node?: PyNode } | undefined;
   /** Set while a subclassed model's `call` is traced: the first operation that is not a layer call. */
   private trace: { first?: { node: PyNode; why: string }; scaled?: ArrayObj[] } | undefined;
 
@@ -739,8 +742,9 @@ export class Evaluator implements CallContext, ModuleCode {
           if (targets[0]) this.bindTarget(targets[0], value, scope, statement);
           return;
         }
-        if (value.k === 'tensor') this.untraced(statement ?? target, 'it unpacks a tensor');
-        const items = value.k === 'seq' ? value.items : undefined;
+        const outputs = value.k === 'tensor' ? this.modelOutputs(value.tensor, targets.length) : undefined;
+        if (value.k === 'tensor' && !outputs) this.untraced(statement ?? target, 'it unpacks a tensor');
+        const items = value.k === 'seq' ? value.items : outputs;
         targets.forEach((t, i) => this.bindTarget(t, items?.[i] ?? UNKNOWN, scope, statement));
         return;
       }
@@ -1000,6 +1004,11 @@ export class Evaluator implements CallContext, ModuleCode {
     const owner = this.eval(valueNode, scope);
     const first = subscripts[0];
     if (owner.k === 'tensor') {
+      // `encoder(inputs)[2]`: one output of a model with several.
+      const index = subscripts.length === 1 ? this.eval(first, scope) : UNKNOWN;
+      const outputs = index.k === 'num' && Number.isInteger(index.v) ? this.modelOutputs(owner.tensor) : undefined;
+      const picked = outputs && index.k === 'num' ? outputs[index.v < 0 ? outputs.length + index.v : index.v] : undefined;
+      if (picked) return picked;
       this.untraced(node, 'a slice of a tensor rather than a layer');
       return UNKNOWN;
     }
@@ -1154,10 +1163,13 @@ export class Evaluator implements CallContext, ModuleCode {
 
   private binary(op: string, l: Value, r: Value, node: PyNode, leftNode: PyNode, rightNode: PyNode): Value {
     if (this.trace && op === '/' && r.k === 'colvec' && l.k !== 'array' && l.k !== 'colvec' && l.k !== 'num') this.scaledInCall(r.vec, node);
-    if (l.k === 'tensor' || r.k === 'tensor') {
+    if (l.k === 'tensor' || r.k === 'tensor' || l.k === 'texpr' || r.k === 'texpr') {
       this.untraced(node, 'an operation on tensors rather than a layer');
-      return UNKNOWN;
+      return this.symbolicBinary(op, l, r, node);
     }
+    // A tensor operation not translated stays so, with its reason, through the arithmetic that follows.
+    if (l.k === 'unknown' && l.why) return l;
+    if (r.k === 'unknown' && r.why) return r;
     if (l.k === 'str' && op === '%') return formatted(l, r, this.src(node), this.loc(node));
     const location = this.loc(node);
     if (l.k === 'num' && r.k === 'num') {
@@ -1309,16 +1321,78 @@ export class Evaluator implements CallContext, ModuleCode {
       if (!objectNode || !attribute) return UNKNOWN;
       const owner = this.eval(objectNode, scope);
       const method = this.src(attribute);
-      if (owner.k === 'ref') {
-        const args = this.evalArgs(argsNode, scope);
-        return this.traced(this.callRef(`${owner.path}.${method}`, args, node), `${owner.path}.${method}`, node, args);
-      }
-      return this.callMethod(owner, method, this.evalArgs(argsNode, scope), node, objectNode);
+      const args = this.evalArgs(argsNode, scope);
+      // `tape.gradient(total_loss, self.trainable_weights)` in a traced train_step: the loss it differentiates.
+      if (this.tapeLoss && method === 'gradient' && !this.tapeLoss.value && args.positional[0]) this.tapeLoss = { value: args.positional[0], node };
+      if (owner.k === 'ref') return this.traced(this.callRef(`${owner.path}.${method}`, args, node), `${owner.path}.${method}`, node, args, scope);
+      if (owner.k === 'model' && method === 'add_loss' && !this.trace) this.addModelLoss(owner.model, args, node);
+      return this.callMethod(owner, method, args, node, objectNode);
     }
     const callee = this.eval(fn, scope);
     const args = this.evalArgs(argsNode, scope);
-    if (callee.k === 'ref') return this.traced(this.callRef(callee.path, args, node), callee.path, node, args);
+    if (callee.k === 'ref') return this.traced(this.callRef(callee.path, args, node), callee.path, node, args, scope);
     return this.callValue(callee, args, node);
+  }
+
+  // ---- tensor terms for add_loss
+
+  /** A tensor, or a term of tensors, as an expression over a shared list of tensors (extended as needed); a string: why not; undefined: not a tensor. */
+  private tensorTerm(value: Value, tensors: TensorObj[]): TensorExpr | string | undefined {
+    const indexOf = (t: TensorObj): number => {
+      const i = tensors.indexOf(t);
+      if (i >= 0) return i;
+      tensors.push(t);
+      return tensors.length - 1;
+    };
+    if (value.k === 'tensor') return { op: 'arg', index: indexOf(value.tensor) };
+    if (value.k === 'texpr') return substituteArgs(value.expr, value.tensors.map((t) => ({ op: 'arg', index: indexOf(t) })));
+    if (value.k === 'unknown' && value.why) return value.why;
+    return undefined;
+  }
+
+  /** `a + b` where one side is a tensor or a term of tensors: the term, or unknown with the reason. */
+  private symbolicBinary(op: string, l: Value, r: Value, node: PyNode): Value {
+    const ops: Record<string, TensorExpr['op']> = { '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '**': 'pow' };
+    const tensors: TensorObj[] = [];
+    const side = (v: Value): TensorExpr | string | undefined => (v.k === 'num' ? { op: 'const', value: v.v } : this.tensorTerm(v, tensors));
+    const a = side(l);
+    const b = side(r);
+    const line = this.loc(node).range.start.line + 1;
+    if (typeof a === 'string') return { k: 'unknown', why: a };
+    if (typeof b === 'string') return { k: 'unknown', why: b };
+    const binaryOp = ops[op];
+    if (!binaryOp) return { k: 'unknown', why: `line ${line}: \`${oneLine(this.src(node))}\` uses the operator ${op}, which nanguard does not translate` };
+    if (!a || !b) return { k: 'unknown', why: `line ${line}: \`${oneLine(this.src(node))}\` combines a tensor with a value nanguard does not know` };
+    return { k: 'texpr', expr: { op: binaryOp, a, b } as TensorExpr, tensors };
+  }
+
+  /** `K.exp(z_log_var)`, `keras.losses.mse(inputs, outputs)` on graph tensors: the term, or unknown with the reason. */
+  private symbolicCall(node: PyNode, scope: Scope): Value {
+    const tensors: TensorObj[] = [];
+    const ctx: ExpressionContext = {
+      t: this.t,
+      resolve: (n) => this.eval(n, scope),
+      line: (n) => this.loc(n).range.start.line + 1,
+      tensor: (v) => this.tensorTerm(v, tensors),
+    };
+    const translation = translateExpression(ctx, node);
+    return 'expr' in translation ? { k: 'texpr', expr: translation.expr, tensors } : { k: 'unknown', why: translation.problem };
+  }
+
+  /** `vae.add_loss(vae_loss)` outside the model's own methods: the term, translated, or why it is not. */
+  private addModelLoss(model: ModelObj, args: Args, node: PyNode): void {
+    const value = args.positional[0] ?? args.keywords.get('loss') ?? UNKNOWN;
+    const location = this.loc(node);
+    const tensors: TensorObj[] = [];
+    const term = this.tensorTerm(value, tensors);
+    const argNode = args.positionalNodes[0] ?? args.keywordNodes.get('loss');
+    model.addedLosses ??= [];
+    if (term !== undefined && typeof term !== 'string') {
+      model.addedLosses.push({ expr: term, tensors, location });
+      return;
+    }
+    const problem = term ?? `line ${location.range.start.line + 1}: \`${oneLine(argNode ? this.src(argNode) : this.src(node))}\` is not a term of the model's tensors that nanguard could follow`;
+    model.addedLosses.push({ problem, location });
   }
 
   /** Calls a value: a user function, a class, a layer or a model. */
@@ -1338,12 +1412,21 @@ export class Evaluator implements CallContext, ModuleCode {
     }
   }
 
-  /** Inside a traced `call`: a module function applied to a tensor that does not give a layer's tensor back (`tf.nn.relu(x)`). */
-  private traced(result: Value, path: string, node: PyNode, args: Args): Value {
-    if (!this.trace || result.k === 'tensor') return result;
+  /**
+   * A module function applied to a tensor that does not give a layer's tensor back (`tf.nn.relu(x)`,
+   * `K.sum(kl, axis=-1)`): a term for add_loss; inside a traced `call`, not a chain of layers.
+   */
+  private traced(result: Value, path: string, node: PyNode, args: Args, scope: Scope): Value {
+    const onTensors = (v: Value): boolean => v.k === 'tensor' || v.k === 'texpr' || (v.k === 'seq' && v.items.some(onTensors));
     const canonical = canonicalPath(path);
+    const untranslated = [...args.positional, ...args.keywords.values()].find((v) => v.k === 'unknown' && v.why);
+    if ((result.k === 'unknown' || result.k === 'loss') && !/(^|\.)(int_shape|shape)$/.test(canonical)) {
+      if ([...args.positional, ...args.keywords.values()].some(onTensors)) result = this.symbolicCall(node, scope);
+      else if (untranslated) result = untranslated;
+    }
+    if (!this.trace || result.k === 'tensor') return result;
     if (/^(print|tensorflow\.print|logging\.|tensorflow\.debugging\.|isinstance|len|keras\.backend\.int_shape)\b/.test(canonical)) return result;
-    if (![...args.positional, ...args.keywords.values()].some((a) => a.k === 'tensor' || (a.k === 'seq' && a.items.some((i) => i.k === 'tensor')))) return result;
+    if (![...args.positional, ...args.keywords.values()].some(onTensors)) return result;
     this.untraced(node, `${lastSegment(canonical)} is not a Keras layer`);
     return result;
   }
@@ -1394,7 +1477,7 @@ export class Evaluator implements CallContext, ModuleCode {
 
   private instantiate(cls: ClassValue, args: Args, node: PyNode): Value {
     if (cls.home && cls.home !== this) return cls.home.instantiateIn(cls, args.positional, args.keywords, this.callSite(node));
-    if (!cls.isModel) return cls.isLayer ? UNKNOWN : this.instantiateObject(cls, args);
+    if (!cls.isModel) return cls.isLayer ? this.customLayer(cls, args, node) : this.instantiateObject(cls, args);
     const model = this.newModel('subclassed', node, args);
     model.attributes = new Map();
     model.cls = cls;
@@ -1412,6 +1495,45 @@ export class Evaluator implements CallContext, ModuleCode {
     }
     this.traceCall(model, cls, self);
     return self;
+  }
+
+  /**
+   * The outputs of a model with several (`z_mean, z_log_var, z = encoder(x)`), as tensors of the
+   * call: undefined when the tensor is not such a call (or `count` does not match).
+   */
+  private modelOutputs(tensor: TensorObj, count?: number): Value[] | undefined {
+    const producer = tensor.producer;
+    if (!producer || 'spec' in producer || tensor.outputIndex !== undefined) return undefined;
+    const n = producer.outputs.length;
+    if (n < 2 || (count !== undefined && count !== n)) return undefined;
+    return producer.outputs.map((_, i) => ({ k: 'tensor', tensor: { producer, inputs: tensor.inputs, outputIndex: i } }) as Value);
+  }
+
+  /**
+   * A custom layer (`class Sampling(layers.Layer)`): its `call` translated to tensor operations
+   * (core/tensorExpr.ts), with the terms it adds by `self.add_loss`, stands as a Lambda layer;
+   * a `call` that cannot be translated keeps the reason, naming the line, for the reproduction.
+   */
+  private customLayer(cls: ClassValue, args: Args, node: PyNode): Value {
+    const self = this.instantiateObject(cls, args);
+    const givenName = args.keywords.get('name');
+    const name = givenName?.k === 'str' ? givenName.v : this.nextName(snakeCase(cls.name));
+    const spec: LayerObj['spec'] = { className: 'Lambda', name, config: { name, function: `${cls.name}.call` }, location: this.loc(node) };
+    const call = this.classMember(cls, 'call');
+    if (call?.k !== 'fn') spec.expressionProblem = `${cls.name} has no call method that nanguard can read`;
+    else {
+      const scope = new Scope(call.scope);
+      scope.vars.set('self', self);
+      // `call(self, inputs, training=None)` takes one tensor (or a list of them); `call(self, z_mean, z_log_var)` takes two.
+      const params = this.t.child(call.node, 'parameters');
+      const tensorParams = (params ? this.t.children(params) : []).filter((p) => this.t.type(p) === 'identifier' || this.t.type(p) === 'typed_parameter').length - 1;
+      const translation = translateFunction({ t: this.t, resolve: (n) => this.eval(n, scope), line: (n) => this.loc(n).range.start.line + 1 }, call.node, { arity: Math.max(1, tensorParams), method: true, addedLosses: true });
+      if ('expr' in translation) {
+        spec.expression = translation.expr;
+        if (translation.losses) spec.addedLosses = translation.losses;
+      } else spec.expressionProblem = `${cls.name}.call: ${translation.problem}`;
+    }
+    return { k: 'layer', layer: { spec } };
   }
 
   /** An instance of a plain class: `__init__` run on it, or a dataclass's fields set from the arguments. */
@@ -1441,8 +1563,7 @@ export class Evaluator implements CallContext, ModuleCode {
   private traceCall(model: ModelObj, cls: ClassValue, self: Value): void {
     const trainStep = this.classMember(cls, 'train_step');
     if (trainStep?.k === 'fn') {
-      const where = this.loc(trainStep.node);
-      model.callProblem = { message: `${cls.name} trains in its own train_step (line ${where.range.start.line + 1}), which is Python code that nanguard does not run`, location: where };
+      this.traceTrainStep(model, cls, self, trainStep);
       return;
     }
     const call = this.classMember(cls, 'call');
@@ -1490,6 +1611,52 @@ export class Evaluator implements CallContext, ModuleCode {
     }
     model.inputs = [inputTensor];
     model.outputs = [result.tensor];
+  }
+
+  /**
+   * A model that trains in its own `train_step` (the keras.io and Deep Learning with Python
+   * VAEs): the step is run on a stand-in batch, its layers and sub-models build the graph, and
+   * the loss `tape.gradient` differentiates, translated to tensor operations, becomes the model's
+   * loss (what Keras trains on, whatever compile says); its output is the last tensor the loss
+   * reads. What cannot be translated is refused, naming the line.
+   */
+  private traceTrainStep(model: ModelObj, cls: ClassValue, self: Value, trainStep: Extract<Value, { k: 'fn' }>): void {
+    const where = this.loc(trainStep.node);
+    const stepLine = where.range.start.line + 1;
+    const refuse = (why: string, location: SourceLocation = where): void => {
+      model.callProblem = { message: `${cls.name} trains in its own train_step (line ${stepLine}), and ${why}`, location };
+    };
+    const input: LayerObj = { spec: { className: 'InputLayer', name: SUBCLASS_INPUT, config: { name: SUBCLASS_INPUT } }, placeholder: true };
+    const inputTensor: TensorObj = { producer: input, inputs: [] };
+    const savedTape = this.tapeLoss;
+    this.tapeLoss = {};
+    let seen: { value?: Value; node?: PyNode };
+    try {
+      this.callUser(trainStep, { positional: [{ k: 'tensor', tensor: inputTensor }], positionalNodes: [], keywords: NO_KEYWORDS, keywordNodes: NO_KEYWORD_NODES }, self);
+    } finally {
+      seen = this.tapeLoss;
+      this.tapeLoss = savedTape;
+    }
+    if (!seen.value || !seen.node) return refuse('nanguard found no tape.gradient(loss, ...) in it whose loss it could follow');
+    const gradientLine = this.loc(seen.node).range.start.line + 1;
+    const tensors: TensorObj[] = [];
+    const term = this.tensorTerm(seen.value, tensors);
+    if (typeof term === 'string') return refuse(`the loss it differentiates (line ${gradientLine}) cannot be translated: ${term}`, this.loc(seen.node));
+    if (term === undefined) {
+      const args = this.t.child(seen.node, 'arguments');
+      const first = args ? this.t.children(args).find((c) => this.t.type(c) !== 'comment') : undefined;
+      const named = first ? ` \`${oneLine(this.src(first))}\`` : '';
+      return refuse(`the loss it differentiates${named} (line ${gradientLine}) is not made of the model's tensors by operations nanguard translates (element-wise tf, K and keras.ops operations, means, sums and Keras losses)`, this.loc(seen.node));
+    }
+    // The model's output: the loss's tensor furthest from the input (the reconstruction, not z_mean).
+    const depth = new Map<TensorObj, number>();
+    for (const t of topologicalOrder(tensors)) depth.set(t, t.inputs.length === 0 ? 0 : 1 + Math.max(...t.inputs.map((i) => depth.get(i) ?? 0)));
+    const output = tensors.filter((t) => t !== inputTensor && reaches(t, inputTensor)).reduce<TensorObj | undefined>((best, t) => (best === undefined || (depth.get(t) ?? 0) > (depth.get(best) ?? 0) ? t : best), undefined);
+    if (!output) return refuse(`the loss it differentiates (line ${gradientLine}) reads no tensor computed from the batch by layers nanguard could follow`, this.loc(seen.node));
+    model.inputs = [inputTensor];
+    model.outputs = [output];
+    model.addedLosses = [{ expr: term, tensors, location: this.loc(seen.node) }];
+    model.trainStep = where;
   }
 
   /** Inside a subclassed model's `call`: remembers the first operation that is not a layer call. */
@@ -1675,7 +1842,9 @@ export class Evaluator implements CallContext, ModuleCode {
   }
 
   private applyLayer(layer: LayerObj, args: Args): Value {
-    const inputs = tensorsOf(args.positional[0] ?? args.keywords.get('inputs'));
+    // `self.sampler(z_mean, z_log_var)`: a layer whose call takes several tensors reads them in order.
+    const several = args.positional.length > 1 && args.positional.every((a) => a.k === 'tensor');
+    const inputs = several ? tensorsOf({ k: 'seq', items: args.positional, tuple: true }) : tensorsOf(args.positional[0] ?? args.keywords.get('inputs'));
     return { k: 'tensor', tensor: { producer: layer, inputs } };
   }
 
@@ -1692,7 +1861,7 @@ export class Evaluator implements CallContext, ModuleCode {
     if (v.k === 'object' && method?.k === 'fn') {
       const scope = new Scope(method.scope);
       scope.vars.set('self', v);
-      return translateFunction(this.expressionContext(scope), method.node, arity, { boundSelf: true });
+      return translateFunction(this.expressionContext(scope), method.node, { arity, method: true });
     }
     if (v.k === 'object' && v.cls && where !== undefined) {
       return { problem: `line ${this.loc(where).range.start.line + 1}: \`${oneLine(this.src(where))}\` is an object of the class ${v.cls.name}, which has no __call__ of its own that nanguard can read` };

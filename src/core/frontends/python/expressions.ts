@@ -6,7 +6,7 @@
  * `keras.ops.*`. Anything else gives a sentence naming the line and what could not be translated.
  * Never runs the code: names are resolved by the evaluator, numbers must be known.
  */
-import { type TensorExpr, isReduceOp, isUnaryOp, type BinaryOp, type ReduceOp, type UnaryOp } from '../../tensorExpr';
+import { type NoiseDim, type TensorExpr, isReduceOp, isUnaryOp, type BinaryOp, type ReduceOp, type UnaryOp } from '../../tensorExpr';
 import { canonicalPath, lastSegment } from './keras';
 import type { PyNode, PyTree } from './syntax';
 import type { Value } from './values';
@@ -22,9 +22,37 @@ export interface ExpressionContext {
    * its node and a context for its body (its names resolve where it was defined); undefined for other values.
    */
   inline?(callee: Value): { ctx: ExpressionContext; node: PyNode } | undefined;
+  /**
+   * A value of the program's graph as an expression (a Keras tensor, or a term already built of
+   * them), for code outside a function (`vae.add_loss(K.mean(kl_loss))`); a string says why a
+   * value is not one. Undefined: not a tensor.
+   */
+  tensor?(value: Value): TensorExpr | string | undefined;
 }
 
-export type Translation = { expr: TensorExpr } | { problem: string };
+export type Translation = { expr: TensorExpr; losses?: TensorExpr[] } | { problem: string };
+
+export interface FunctionShape {
+  /** Tensors passed: a Lambda layer or a layer's `call`: 1; a loss: y_true and y_pred. */
+  arity: number;
+  /** A method (`call(self, inputs)`): the first parameter is `self`, not a tensor. */
+  method?: boolean;
+  /** Collect `self.add_loss(...)` terms (a custom layer's `call`), as expressions of the same arguments. */
+  addedLosses?: boolean;
+}
+
+/** Names in a translated function: tensors, sizes of tensors (`batch = K.shape(z)[0]`), and the list a Lambda of several inputs gets. */
+interface Env {
+  tensors: Map<string, TensorExpr>;
+  dims: Map<string, NoiseDim>;
+  /** The parameter that holds the list of inputs (`def sampling(args): z_mean, z_log_var = args`). */
+  pack?: string;
+  losses?: TensorExpr[];
+}
+
+function newEnv(): Env {
+  return { tensors: new Map(), dims: new Map() };
+}
 
 class Untranslatable extends Error {}
 
@@ -57,15 +85,20 @@ const KERAS_EPSILON = 1e-7;
  * Translates a `lambda` or `def` node taking `arity` tensors (a Lambda layer: 1; a loss: y_true
  * and y_pred) into an expression, or says why it cannot.
  */
-export function translateFunction(ctx: ExpressionContext, fn: PyNode, arity: number, options: { boundSelf?: boolean } = {}): Translation {
+export function translateFunction(ctx: ExpressionContext, fn: PyNode, shape: number | FunctionShape): Translation {
+  const { arity, method, addedLosses } = typeof shape === 'number' ? { arity: shape, method: false, addedLosses: false } : shape;
   try {
-    const params = parameters(ctx, fn);
+    const params = parameters(ctx, fn).map((p) => p.name);
     // A method's `self` is bound to its object (whose attributes the context resolves), not passed.
-    const names = (options.boundSelf ? params.slice(1) : params).map((p) => p.name);
+    const names = method ? params.slice(1) : params;
     if (names.length < arity) return { problem: `line ${ctx.line(fn)}: the function takes ${names.length} argument${names.length === 1 ? '' : 's'} where ${arity} are passed` };
-    const env = new Map<string, TensorExpr>();
-    names.slice(0, arity).forEach((name, index) => env.set(name, { op: 'arg', index }));
-    return { expr: translateBody(ctx, fn, env, 0) };
+    const env = newEnv();
+    names.slice(0, arity).forEach((name, index) => env.tensors.set(name, { op: 'arg', index }));
+    // One argument may be a list of tensors (`Lambda(sampling)([z_mean, z_log_var])`): unpacked or indexed, its items are arguments 0, 1, ...
+    if (arity === 1) env.pack = names[0];
+    if (addedLosses) env.losses = [];
+    const expr = translateBody(ctx, fn, env, 0);
+    return env.losses && env.losses.length > 0 ? { expr, losses: env.losses } : { expr };
   } catch (error) {
     if (error instanceof Untranslatable) return { problem: error.message };
     throw error;
@@ -87,8 +120,11 @@ function parameters(ctx: ExpressionContext, fn: PyNode): Array<{ name: string; d
   return out;
 }
 
-/** The value a lambda or `def` returns, with its parameters bound in `env`: plain assignments, then a return. */
-function translateBody(ctx: ExpressionContext, fn: PyNode, env: Map<string, TensorExpr>, depth: number): TensorExpr {
+/**
+ * The value a lambda or `def` returns, with its parameters bound in `env`: plain assignments
+ * (and `self.add_loss(...)` terms, when `env` collects them), then a return.
+ */
+function translateBody(ctx: ExpressionContext, fn: PyNode, env: Env, depth: number): TensorExpr {
   const { t } = ctx;
   const body = t.child(fn, 'body');
   if (t.type(fn) === 'lambda') return body === undefined ? fail(ctx, fn, 'has no body') : translate(ctx, body, env, depth + 1);
@@ -97,14 +133,8 @@ function translateBody(ctx: ExpressionContext, fn: PyNode, env: Map<string, Tens
     if (type === 'expression_statement') {
       const inner = t.children(statement)[0];
       if (inner !== undefined && t.type(inner) === 'string') continue; // a docstring
-      if (inner !== undefined && t.type(inner) === 'assignment') {
-        const left = t.child(inner, 'left');
-        const right = t.child(inner, 'right');
-        if (left !== undefined && right !== undefined && t.type(left) === 'identifier') {
-          env.set(t.src(left), translate(ctx, right, env, depth + 1));
-          continue;
-        }
-      }
+      if (inner !== undefined && (t.type(inner) === 'assignment' || t.type(inner) === 'augmented_assignment') && assign(ctx, inner, env)) continue;
+      if (inner !== undefined && env.losses && addLoss(ctx, inner, env)) continue;
       fail(ctx, statement, 'is not a plain assignment of a tensor expression');
     }
     if (type === 'return_statement') {
@@ -122,17 +152,133 @@ function translateBody(ctx: ExpressionContext, fn: PyNode, env: Map<string, Tens
  * parameters bound to the arguments' expressions (defaults when they are numbers), its body
  * translated where it was defined.
  */
-function inlineCall(ctx: ExpressionContext, node: PyNode, callee: { ctx: ExpressionContext; node: PyNode }, positional: PyNode[], keywords: Map<string, PyNode>, env: Map<string, TensorExpr>, depth: number): TensorExpr {
+function inlineCall(ctx: ExpressionContext, node: PyNode, callee: { ctx: ExpressionContext; node: PyNode }, positional: PyNode[], keywords: Map<string, PyNode>, env: Env, depth: number): TensorExpr {
   const params = parameters(callee.ctx, callee.node);
   if (positional.length > params.length) fail(ctx, node, 'passes more arguments than the function takes');
-  const bound = new Map<string, TensorExpr>();
+  const bound = newEnv();
   params.forEach((p, i) => {
     const given = i < positional.length ? positional[i] : keywords.get(p.name);
-    if (given !== undefined) bound.set(p.name, translate(ctx, given, env, depth + 1));
-    else if (p.default !== undefined) bound.set(p.name, translate(callee.ctx, p.default, new Map(), depth + 1));
+    if (given !== undefined) bound.tensors.set(p.name, translate(ctx, given, env, depth + 1));
+    else if (p.default !== undefined) bound.tensors.set(p.name, translate(callee.ctx, p.default, newEnv(), depth + 1));
     else fail(ctx, node, `gives no value for the parameter ${p.name}`);
   });
   return translateBody(callee.ctx, callee.node, bound, depth + 1);
+}
+
+/**
+ * An expression of the program's graph tensors outside any function (`K.mean(reconstruction +
+ * kl)` passed to `add_loss`): its tensors come from `ctx.tensor`.
+ */
+export function translateExpression(ctx: ExpressionContext, node: PyNode): Translation {
+  try {
+    return { expr: translate(ctx, node, newEnv()) };
+  } catch (error) {
+    if (error instanceof Untranslatable) return { problem: error.message };
+    throw error;
+  }
+}
+
+/** `x = ...`, `x *= ...`, `a, b = inputs`, `batch = K.shape(z)[0]` in a translated function: false when it is none of these. */
+function assign(ctx: ExpressionContext, node: PyNode, env: Env): boolean {
+  const { t } = ctx;
+  const left = t.child(node, 'left');
+  const right = t.child(node, 'right');
+  if (left === undefined || right === undefined) return false;
+  const leftType = t.type(left);
+  if (t.type(node) === 'augmented_assignment') {
+    if (leftType !== 'identifier') return false;
+    const op = OPERATORS[t.operatorBetween(left, right).replace(/=$/, '')];
+    const current = env.tensors.get(t.src(left));
+    if (!op || !current) return false;
+    env.tensors.set(t.src(left), { op, a: current, b: translate(ctx, right, env) });
+    return true;
+  }
+  if ((leftType === 'pattern_list' || leftType === 'tuple_pattern' || leftType === 'list_pattern' || leftType === 'tuple') && t.type(right) === 'identifier' && t.src(right) === env.pack) {
+    t.children(left).forEach((name, index) => env.tensors.set(t.src(name), { op: 'arg', index }));
+    return true;
+  }
+  if (leftType !== 'identifier') return false;
+  const dim = dimOf(ctx, right, env);
+  if (dim !== undefined && typeof dim !== 'number') {
+    env.dims.set(t.src(left), dim);
+    return true;
+  }
+  env.tensors.set(t.src(left), translate(ctx, right, env));
+  return true;
+}
+
+/** `self.add_loss(term)` in a layer's `call`: the term, kept. */
+function addLoss(ctx: ExpressionContext, node: PyNode, env: Env): boolean {
+  const { t } = ctx;
+  if (t.type(node) !== 'call') return false;
+  const fn = t.child(node, 'function');
+  if (fn === undefined || t.type(fn) !== 'attribute' || !/^self\.add_loss$/.test(t.src(fn).replace(/\s+/g, ''))) return false;
+  const argsNode = t.child(node, 'arguments');
+  const arg = argsNode ? t.children(argsNode).find((c) => t.type(c) !== 'comment') : undefined;
+  if (arg === undefined) return false;
+  env.losses!.push(translate(ctx, t.type(arg) === 'keyword_argument' ? (t.child(arg, 'value') ?? arg) : arg, env));
+  return true;
+}
+
+/** Functions that give a tensor's shape (`K.shape(x)`, `tf.shape(x)`, `K.int_shape(x)`), by their last segment. */
+const SHAPE_FUNCTIONS = new Set(['shape', 'int_shape']);
+
+/** The tensor whose shape a node reads (`K.shape(z)`, `z.shape`), or undefined. */
+function shapeOf(ctx: ExpressionContext, node: PyNode, env: Env): TensorExpr | undefined {
+  const { t } = ctx;
+  if (t.type(node) === 'attribute') {
+    const attribute = t.child(node, 'attribute');
+    const object = t.child(node, 'object');
+    if (attribute !== undefined && object !== undefined && t.src(attribute) === 'shape') return translate(ctx, object, env);
+    return undefined;
+  }
+  if (t.type(node) !== 'call') return undefined;
+  const fn = t.child(node, 'function');
+  const callee = fn !== undefined ? ctx.resolve(fn) : undefined;
+  const path = callee?.k === 'ref' ? canonicalPath(callee.path) : '';
+  if (!TENSOR_MODULES.test(path) || !SHAPE_FUNCTIONS.has(lastSegment(path))) return undefined;
+  const argsNode = t.child(node, 'arguments');
+  const arg = argsNode ? t.children(argsNode).find((c) => t.type(c) !== 'comment' && t.type(c) !== 'keyword_argument') : undefined;
+  return arg === undefined ? undefined : translate(ctx, arg, env);
+}
+
+/** One size of a noise's shape: a number, a size of a tensor (`K.shape(z)[0]`, `K.int_shape(z)[1]`), or a name holding one; undefined otherwise. */
+function dimOf(ctx: ExpressionContext, node: PyNode, env: Env): NoiseDim | undefined {
+  const { t } = ctx;
+  const type = t.type(node);
+  if (type === 'identifier') {
+    const dim = env.dims.get(t.src(node));
+    if (dim !== undefined) return dim;
+  }
+  if (type === 'subscript') {
+    const value = t.child(node, 'value');
+    const index = t.childrenOf(node, 'subscript');
+    const of = value !== undefined ? shapeOf(ctx, value, env) : undefined;
+    if (of !== undefined && index.length === 1) {
+      const axis = ctx.resolve(index[0]);
+      if (axis.k === 'num' && Number.isInteger(axis.v)) return { of, axis: axis.v };
+    }
+    return undefined;
+  }
+  if (type === 'integer' || type === 'identifier' || type === 'attribute' || type === 'binary_operator') {
+    const v = ctx.resolve(node);
+    if (v.k === 'num' && Number.isInteger(v.v) && v.v > 0) return v.v;
+  }
+  return undefined;
+}
+
+/** The `shape=` of a draw: a tuple of sizes, or the shape of a tensor (`K.shape(z_mean)`). */
+function noiseShape(ctx: ExpressionContext, node: PyNode, env: Env): NoiseDim[] | { like: TensorExpr } {
+  const { t } = ctx;
+  const like = shapeOf(ctx, node, env);
+  if (like !== undefined) return { like };
+  const type = t.type(node);
+  if (type === 'tuple' || type === 'list' || type === 'expression_list') {
+    return t.children(node).map((c) => dimOf(ctx, c, env) ?? fail(ctx, c, 'is not a size nanguard can follow (a number, or K.shape(x)[i] of a tensor)'));
+  }
+  const v = ctx.resolve(node);
+  if (v.k === 'seq' && v.items.every((i) => i.k === 'num' && Number.isInteger(i.v) && i.v > 0)) return v.items.map((i) => (i as { v: number }).v);
+  return fail(ctx, node, 'is not a shape nanguard can follow (a tuple of sizes, or the shape of a tensor)');
 }
 
 function short(text: string): string {
@@ -150,7 +296,17 @@ function constant(ctx: ExpressionContext, expr: TensorExpr, node: PyNode): numbe
   return fail(ctx, node, 'must be a number nanguard knows');
 }
 
-function translate(ctx: ExpressionContext, node: PyNode, env: Map<string, TensorExpr>, depth = 0): TensorExpr {
+/** A value of the program (outside the function) as a tensor expression, or a failure naming it. */
+function outside(ctx: ExpressionContext, node: PyNode, why: string): TensorExpr {
+  const v = ctx.resolve(node);
+  if (v.k === 'num') return { op: 'const', value: v.v };
+  const tensor = ctx.tensor?.(v);
+  if (typeof tensor === 'string') throw new Untranslatable(tensor);
+  if (tensor) return tensor;
+  return fail(ctx, node, why);
+}
+
+function translate(ctx: ExpressionContext, node: PyNode, env: Env, depth = 0): TensorExpr {
   const { t } = ctx;
   if (depth > 64) fail(ctx, node, 'is nested too deeply');
   const type = t.type(node);
@@ -166,16 +322,21 @@ function translate(ctx: ExpressionContext, node: PyNode, env: Map<string, Tensor
       return inner === undefined ? fail(ctx, node, 'is empty') : translate(ctx, inner, env, depth + 1);
     }
     case 'identifier': {
-      const local = env.get(t.src(node));
+      const local = env.tensors.get(t.src(node));
       if (local) return local;
-      const v = ctx.resolve(node);
-      if (v.k === 'num') return { op: 'const', value: v.v };
-      return fail(ctx, node, 'is a name whose value nanguard does not know');
+      return outside(ctx, node, 'is a name whose value nanguard does not know');
     }
-    case 'attribute': {
-      const v = ctx.resolve(node);
-      if (v.k === 'num') return { op: 'const', value: v.v };
-      return fail(ctx, node, 'is not a tensor or a number nanguard knows');
+    case 'attribute':
+      return outside(ctx, node, 'is not a tensor or a number nanguard knows');
+    case 'subscript': {
+      // `args[1]`: an input of a Lambda applied to a list of tensors.
+      const value = t.child(node, 'value');
+      const index = t.childrenOf(node, 'subscript');
+      if (value !== undefined && t.type(value) === 'identifier' && t.src(value) === env.pack && index.length === 1) {
+        const i = ctx.resolve(index[0]);
+        if (i.k === 'num' && Number.isInteger(i.v) && i.v >= 0) return { op: 'arg', index: i.v };
+      }
+      return outside(ctx, node, 'is a slice or an item nanguard does not translate');
     }
     case 'unary_operator': {
       const arg = t.child(node, 'argument');
@@ -221,7 +382,10 @@ function fold(op: BinaryOp, a: number, b: number): number {
   }
 }
 
-function call(ctx: ExpressionContext, node: PyNode, env: Map<string, TensorExpr>, depth: number): TensorExpr {
+/** Functions that draw standard-normal noise, by canonical path. */
+const NORMAL_DRAWS = /^(keras\.backend\.random_normal|keras\.random\.normal|tensorflow\.random\.normal|tensorflow\.random_normal|tensorflow\.keras\.backend\.random_normal)$/;
+
+function call(ctx: ExpressionContext, node: PyNode, env: Env, depth: number): TensorExpr {
   const { t } = ctx;
   const fnNode = t.child(node, 'function');
   if (fnNode === undefined) return fail(ctx, node, 'calls nothing');
@@ -239,6 +403,7 @@ function call(ctx: ExpressionContext, node: PyNode, env: Map<string, TensorExpr>
   const own = callee.k === 'fn' ? ctx.inline?.(callee) : undefined;
   if (own) return inlineCall(ctx, node, own, positional, keywords, env, depth);
   const path = callee.k === 'ref' ? canonicalPath(callee.path) : '';
+  if (NORMAL_DRAWS.test(path)) return normalDraw(ctx, node, env, depth);
   if (!path || !(TENSOR_MODULES.test(path) || path === 'abs' || path === 'max' || path === 'min')) {
     return fail(ctx, node, 'calls a function that is not a tf, K (keras.backend) or keras.ops operation nanguard translates');
   }
@@ -255,7 +420,7 @@ function call(ctx: ExpressionContext, node: PyNode, env: Map<string, TensorExpr>
   // Keras losses inside a custom loss: the mean over the last axis, as Keras's loss functions return it.
   const lossModule = /^keras\.(losses|metrics)\./.test(path);
   if (lossModule || path.startsWith('keras.backend.')) {
-    const loss = kerasLoss(name, lossModule);
+    const loss = kerasLoss(name.toLowerCase(), lossModule);
     if (loss) {
       const yTrue = tensor(0, 'y_true', 'target');
       const yPred = tensor(1, 'y_pred', 'output');
@@ -272,6 +437,7 @@ function call(ctx: ExpressionContext, node: PyNode, env: Map<string, TensorExpr>
     const op: BinaryOp = BINARY[name] ?? (path === 'max' ? 'maximum' : 'minimum');
     return { op, a: tensor(0, 'x', 'x1'), b: tensor(1, 'y', 'x2') };
   }
+  if ((name === 'flatten' || name === 'batch_flatten') && path.startsWith('keras.backend.')) return { op: name, x: tensor(0, 'x') };
   if (name === 'clip' || name === 'clip_by_value') {
     const x = tensor(0, 'x', 't');
     const lo = arg(1, 'min_value', 'clip_value_min', 'x_min');
@@ -287,6 +453,28 @@ function call(ctx: ExpressionContext, node: PyNode, env: Map<string, TensorExpr>
     return { op: reduce, x, axis: axisNode === undefined ? null : axes(ctx, axisNode), keepdims: keepNode === undefined ? false : flag(ctx, keepNode) };
   }
   return fail(ctx, node, `calls ${name}, which nanguard does not translate`);
+}
+
+/** `K.random_normal(shape=(batch, dim), mean=0., stddev=1.0)` and its tf and keras.random spellings (a `seed` changes nothing here: noise is drawn from the run's seed). */
+function normalDraw(ctx: ExpressionContext, node: PyNode, env: Env, depth: number): TensorExpr {
+  const { t } = ctx;
+  const argsNode = t.child(node, 'arguments');
+  const positional: PyNode[] = [];
+  const keywords = new Map<string, PyNode>();
+  for (const c of argsNode ? t.children(argsNode) : []) {
+    if (t.type(c) === 'keyword_argument') {
+      const k = t.child(c, 'name');
+      const v = t.child(c, 'value');
+      if (k !== undefined && v !== undefined) keywords.set(t.src(k), v);
+    } else if (t.type(c) !== 'comment') positional.push(c);
+  }
+  const shapeNode = keywords.get('shape') ?? positional[0];
+  if (shapeNode === undefined) return fail(ctx, node, 'draws noise of a shape nanguard cannot see');
+  const number = (key: string, index: number, fallback: number): number => {
+    const n = keywords.get(key) ?? positional[index];
+    return n === undefined ? fallback : constant(ctx, translate(ctx, n, env, depth + 1), n);
+  };
+  return { op: 'random_normal', shape: noiseShape(ctx, shapeNode, env), mean: number('mean', 1, 0), stddev: number('stddev', 2, 1) };
 }
 
 function axes(ctx: ExpressionContext, node: PyNode): number[] | null {

@@ -4,7 +4,7 @@
  * functional graphs in topological order with `inbound` names, and the models ordered so
  * that the compiled or fitted ones come first.
  */
-import type { DataSpec, LayerSpec, ModelSpec, NumericOp, Valued } from '../../ir';
+import type { AddedLoss, DataSpec, LayerSpec, ModelSpec, NumericOp, Valued } from '../../ir';
 import { dataSpecOf, topologicalOrder } from './graph';
 import type { LayerObj, ModelObj, TensorObj } from './values';
 
@@ -13,8 +13,8 @@ interface Flattened {
   inputShape?: (number | null)[];
   /** Name of the layer whose output is the model's output. */
   outputName?: string;
-  /** Every output's layer, when the model has more than one. */
-  outputNames?: string[];
+  /** For a model of several outputs: the layer giving each. */
+  outputNames?: (string | undefined)[];
 }
 
 function isLayer(x: LayerObj | ModelObj | undefined): x is LayerObj {
@@ -53,7 +53,7 @@ class Flattener {
   }
 
   /** Inlines a sub-model's layers; its own InputLayer is dropped unless it starts the whole model. */
-  private inline(sub: ModelObj, out: LayerSpec[], inboundForFirst?: string[]): { outputName?: string; inputShape?: (number | null)[] } {
+  private inline(sub: ModelObj, out: LayerSpec[], inboundForFirst?: string[]): { outputName?: string; outputNames?: (string | undefined)[]; inputShape?: (number | null)[] } {
     const flat = this.flatten(sub);
     const name = modelName(sub);
     const droppedInputs = new Set<string>();
@@ -68,7 +68,16 @@ class Flattener {
       }
       out.push(copySpec(layer, name, inbound));
     }
-    return { outputName: flat.outputName, inputShape: flat.inputShape };
+    return { outputName: flat.outputName, outputNames: flat.outputNames, inputShape: flat.inputShape };
+  }
+
+  /** The layer whose output a graph tensor is (an InputLayer for an input; the inlined layer for a sub-model's output), when known. */
+  tensorName(tensor: TensorObj): string | undefined {
+    const producer = tensor.producer;
+    if (!producer) return undefined;
+    if (isLayer(producer)) return producer.spec.name;
+    const flat = this.flatten(producer);
+    return tensor.outputIndex === undefined ? flat.outputName : flat.outputNames?.[tensor.outputIndex];
   }
 
   private sequential(model: ModelObj): Flattened {
@@ -91,6 +100,7 @@ class Flattener {
     const order = topologicalOrder(model.outputs);
     const layers: LayerSpec[] = [];
     const emitted = new Set<LayerObj>();
+    const emittedModels = new Map<ModelObj, ReturnType<Flattener['inline']>>();
     const outputNames = new Map<TensorObj, string | undefined>();
     for (const tensor of order) {
       const inbound = tensor.inputs.map((t) => outputNames.get(t)).filter((n): n is string => n !== undefined);
@@ -106,8 +116,10 @@ class Flattener {
         outputNames.set(tensor, producer.spec.name);
       } else if (producer) {
         const before = layers.length;
-        const inlined = this.inline(producer, layers, inbound);
-        outputNames.set(tensor, inlined.outputName);
+        // A second output of the same call (`encoder(x)[2]` after `encoder(x)[0]`) is inlined once.
+        const inlined = emittedModels.get(producer) ?? this.inline(producer, layers, inbound);
+        emittedModels.set(producer, inlined);
+        outputNames.set(tensor, tensor.outputIndex === undefined ? inlined.outputName : inlined.outputNames?.[tensor.outputIndex]);
         if (before === 0 && inlined.inputShape) firstShape = inlined.inputShape;
       }
     }
@@ -119,9 +131,7 @@ class Flattener {
       const own = declaring ? declaredShape(declaring) : undefined;
       inputShape = model.builtShape ?? firstShape ?? own;
     }
-    const outputs = model.outputs.map((t) => outputNames.get(t));
-    const several = outputs.length > 1 && outputs.every((n): n is string => n !== undefined) ? { outputNames: outputs as string[] } : {};
-    return { layers, inputShape, outputName: outputs[0], ...several };
+    return { layers, inputShape, outputName: outputNames.get(model.outputs[0]), outputNames: model.outputs.map((t) => outputNames.get(t)) };
   }
 }
 
@@ -160,19 +170,51 @@ export function buildModelSpecs(input: ModelBuildInput): ModelSpec[] {
     if (json?.kerasJson) spec.kerasJson = json.kerasJson;
     if (m.callProblem) spec.definitionProblem = m.callProblem.message;
     if (m.compile) spec.compile = m.compile;
+    if (m.trainStep) {
+      // Keras trains on what train_step differentiates, not on compile's loss.
+      spec.trainStep = m.trainStep;
+      if (spec.compile) spec.compile = { ...spec.compile, loss: { name: 'none', ...(spec.compile.loss.location ? { location: spec.compile.loss.location } : {}) } };
+    }
     if (m.fit) spec.fit = m.fit;
     if (m.train !== undefined) spec.data.train = dataOf(m.train, m.trainText);
     if (m.target !== undefined) spec.data.target = dataOf(m.target, m.targetText);
     if (m.scaledInCall) spec.data.scaledInCall = m.scaledInCall.map((a) => dataOf(a, a.name));
-    if ('outputNames' in flat && flat.outputNames) {
-      spec.outputNames = flat.outputNames;
-      if (m.targets && m.targets.length === flat.outputNames.length) spec.data.targets = m.targets.map((t) => dataOf(t.value, t.text));
+    // A model of several outputs, each given by a layer: a loss per output needs their names.
+    const outputNames = 'outputNames' in flat ? flat.outputNames : undefined;
+    if (outputNames && outputNames.length > 1 && outputNames.every((n): n is string => n !== undefined)) {
+      spec.outputNames = outputNames;
+      if (m.targets && m.targets.length === outputNames.length) spec.data.targets = m.targets.map((t) => dataOf(t.value, t.text));
     }
     if (input.dtypePolicy) spec.dtypePolicy = input.dtypePolicy;
     if (m.location) spec.location = m.location;
     if (m.uncalledTrainer) spec.uncalledTrainer = m.uncalledTrainer;
+    addedLosses(spec, m, flattener);
     return spec;
   });
+}
+
+/** The loss terms added to the model (`model.add_loss`) and by its custom layers (`self.add_loss` in call), over named layers' outputs. */
+function addedLosses(spec: ModelSpec, model: ModelObj, flattener: Flattener): void {
+  const losses: AddedLoss[] = [];
+  for (const layer of spec.layers) {
+    for (const expression of layer.addedLosses ?? []) losses.push({ expression, tensors: layer.inbound ?? [], layer: layer.name, ...(layer.location ? { location: layer.location } : {}) });
+  }
+  for (const added of model.addedLosses ?? []) {
+    if ('problem' in added) {
+      spec.addedLossProblem ??= added.problem;
+      continue;
+    }
+    // A subclassed model's stand-in input is the graph's first InputLayer (a sub-model's own, inlined).
+    const firstInput = spec.layers.find((l) => l.className === 'InputLayer')?.name;
+    const names = added.tensors.map((t) => (t.producer && 'spec' in t.producer && t.producer.placeholder ? firstInput : flattener.tensorName(t)));
+    const missing = names.findIndex((n) => n === undefined || !spec.layers.some((l) => l.name === n));
+    if (missing >= 0) {
+      spec.addedLossProblem ??= `line ${added.location.range.start.line + 1}: the loss added with add_loss reads a tensor that is not part of ${spec.name}'s graph as nanguard rebuilt it`;
+      continue;
+    }
+    losses.push({ expression: added.expr, tensors: names as string[], location: added.location });
+  }
+  if (losses.length > 0) spec.addedLosses = losses;
 }
 
 function dataOf(v: ModelObj['train'], text: string | undefined): DataSpec {

@@ -11,6 +11,7 @@ import type {
   FeatureStats,
   LayerSpec,
   LossSpec,
+  TensorExpr,
   ModelSpec,
   OptimizerSpec,
   Origin,
@@ -79,6 +80,10 @@ export interface ModelObj {
   uncalledTrainer?: { name: string; location: SourceLocation };
   /** The input shape given to `model.build(...)`, without the batch dimension. */
   builtShape?: (number | null)[];
+  /** A model that trains in its own `train_step`, translated: where the step is (its loss is the model's only one, in `addedLosses`). */
+  trainStep?: SourceLocation;
+  /** `model.add_loss(term)`: each term as an expression of graph tensors, or why it could not be translated. */
+  addedLosses?: Array<{ expr: TensorExpr; tensors: TensorObj[]; location: SourceLocation } | { problem: string; location: SourceLocation }>;
   /** `model_from_json(...)`: the topology read from a JSON file in the workspace, or why it could not be read. */
   fromJson?: { spec: ModelSpec } | { problem: string; location?: SourceLocation };
 }
@@ -205,7 +210,13 @@ export type Value =
   | DatasetValue
   | { k: 'policy'; name: string; origin: Origin }
   | { k: 'rng' }
-  | { k: 'unknown' };
+  /**
+   * A term computed from graph tensors by tensor operations (`1 + z_log_var - K.square(z_mean)`),
+   * for `add_loss`: argument i of the expression is `tensors[i]`.
+   */
+  | { k: 'texpr'; expr: TensorExpr; tensors: TensorObj[] }
+  /** `why`: for a tensor operation nanguard could not translate, the reason, naming the line (an `add_loss` of it says so). */
+  | { k: 'unknown'; why?: string };
 
 /** A `tf.data` pipeline (or a loader's dataset): the arrays it yields, as `fit` receives them. */
 export interface DatasetValue {

@@ -108,6 +108,16 @@ const round: CallHandler = ({ args }) => {
   return arg0?.k === 'num' ? { k: 'num', v: Math.round(arg0.v), origin: arg0.origin } : undefined;
 };
 
+/** `isinstance(data, tuple)` of a Keras tensor (a train_step's batch): False, as a tensor is no tuple or list. */
+const isinstance: CallHandler = (call, ctx) => {
+  const [value, classes] = call.args.positional;
+  const names = classes?.k === 'seq' ? classes.items : classes ? [classes] : [];
+  if ((value?.k === 'tensor' || value?.k === 'texpr') && names.length > 0 && names.every((c) => c.k === 'ref' && (c.path === 'tuple' || c.path === 'list'))) {
+    return { k: 'bool', v: false, origin: inferred(call, ctx) };
+  }
+  return undefined;
+};
+
 export const builtins: Library = {
-  calls: { float: numberOf, int: numberOf, len, range, list: listOrTuple, tuple: listOrTuple, zip, enumerate, reversed, str, vars, dict, max: maxOrMin, min: maxOrMin, abs, round },
+  calls: { isinstance, float: numberOf, int: numberOf, len, range, list: listOrTuple, tuple: listOrTuple, zip, enumerate, reversed, str, vars, dict, max: maxOrMin, min: maxOrMin, abs, round },
 };
