@@ -169,8 +169,10 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
     : createOptimizer(plan.compile.optimizer.className, plan.compile.optimizer.config, built.variables, undefined, plan.compile.optimizer.lossScale);
   const flatGrads = new Float32Array(layout.total);
   const probeX = tf.slice(x.tensor, 0, Math.min(plan.fit.batchSize, data.x.length));
-  // Validation in Keras's batches where the batch matters: added terms summed over it, noise drawn in a fixed batch size.
-  const context = { built, layout, lossFn, optimizer, x, y, probeX, ...(precision ? { lossScale: precision.lossScale } : {}), ...(built.added || drawsNoise(plan.kerasJson) ? { evaluationBatch: plan.fit.batchSize } : {}) };
+  // Validation in Keras's batches where the batch matters: added terms summed over it, noise drawn in a fixed batch size;
+  // and under float16 emulation, whose rounding holds a dozen temporaries the size of each layer's output (a conv layer's
+  // over 1,000 validation images at once ran the worker out of memory).
+  const context = { built, layout, lossFn, optimizer, x, y, probeX, ...(precision ? { lossScale: precision.lossScale } : {}), ...(built.added || drawsNoise(plan.kerasJson) || precision ? { evaluationBatch: plan.fit.batchSize } : {}) };
   // A chain of Dense / BatchNormalization / Dropout layers on the CPU backend trains on the dense engine's own kernels (dense.ts).
   // Its buffers hold one batch (no more rows than there are), and validation is evaluated in chunks of that size.
   const denseRows = Math.max(1, Math.min(plan.fit.batchSize, Math.max(data.x.length, data.valX?.length ?? 0)));
