@@ -403,7 +403,7 @@ function call(ctx: ExpressionContext, node: PyNode, env: Env, depth: number): Te
   const own = callee.k === 'fn' ? ctx.inline?.(callee) : undefined;
   if (own) return inlineCall(ctx, node, own, positional, keywords, env, depth);
   const path = callee.k === 'ref' ? canonicalPath(callee.path) : '';
-  if (NORMAL_DRAWS.test(path)) return normalDraw(ctx, node, env, depth);
+  if (NORMAL_DRAWS.test(path)) return normalDraw(ctx, node, positional, keywords, env, depth);
   if (!path || !(TENSOR_MODULES.test(path) || path === 'abs' || path === 'max' || path === 'min')) {
     return fail(ctx, node, 'calls a function that is not a tf, K (keras.backend) or keras.ops operation nanguard translates');
   }
@@ -456,18 +456,7 @@ function call(ctx: ExpressionContext, node: PyNode, env: Env, depth: number): Te
 }
 
 /** `K.random_normal(shape=(batch, dim), mean=0., stddev=1.0)` and its tf and keras.random spellings (a `seed` changes nothing here: noise is drawn from the run's seed). */
-function normalDraw(ctx: ExpressionContext, node: PyNode, env: Env, depth: number): TensorExpr {
-  const { t } = ctx;
-  const argsNode = t.child(node, 'arguments');
-  const positional: PyNode[] = [];
-  const keywords = new Map<string, PyNode>();
-  for (const c of argsNode ? t.children(argsNode) : []) {
-    if (t.type(c) === 'keyword_argument') {
-      const k = t.child(c, 'name');
-      const v = t.child(c, 'value');
-      if (k !== undefined && v !== undefined) keywords.set(t.src(k), v);
-    } else if (t.type(c) !== 'comment') positional.push(c);
-  }
+function normalDraw(ctx: ExpressionContext, node: PyNode, positional: PyNode[], keywords: Map<string, PyNode>, env: Env, depth: number): TensorExpr {
   const shapeNode = keywords.get('shape') ?? positional[0];
   if (shapeNode === undefined) return fail(ctx, node, 'draws noise of a shape nanguard cannot see');
   const number = (key: string, index: number, fallback: number): number => {
