@@ -13,9 +13,9 @@ import { createFileSystemHost } from '../../src/cli/fs-host';
 import { analyzeFile, NO_FILES } from '../../src/core/index';
 import type { ModelSpec } from '../../src/core/ir';
 import { describeBuildFailure, describeFailure } from '../../src/repro/engine/errors';
-import { runReproduction } from '../../src/repro/engine/train';
-import { buildPlan, type ReproPlan } from '../../src/repro/plan';
+import type { ReproPlan } from '../../src/repro/plan';
 import { fromWire } from '../../src/repro/protocol';
+import { planned, refusalOf, trainOnCpu as train } from './repro-plans';
 import type { ReproSummary } from '../../src/repro/summary';
 
 /** The first model of a program, from a folder of its own with the files it reads. */
@@ -31,19 +31,7 @@ async function modelOf(source: string, files: Record<string, string> = {}, name?
 }
 
 function planOf(model: ModelSpec, epochs?: number): ReproPlan {
-  const r = buildPlan(model, epochs ? { epochs } : {});
-  if ('refused' in r) assert.fail(r.refused);
-  return r.plan;
-}
-
-function refusalOf(model: ModelSpec): string {
-  const r = buildPlan(model);
-  assert.ok('refused' in r, 'expected a refusal');
-  return r.refused;
-}
-
-async function train(plan: ReproPlan): Promise<ReproSummary> {
-  return runReproduction(plan, 'cpu', { emit: () => undefined, cancelled: () => false }, performance.now());
+  return planned(model, epochs ? { epochs } : {});
 }
 
 function assertFalls(s: ReproSummary): void {

@@ -13,10 +13,10 @@ import { describe, it } from 'node:test';
 import { analyzeFile, NO_FILES } from '../../src/core/index';
 import type { DataSpec, ModelSpec } from '../../src/core/ir';
 import { pickTrainedModel } from '../../src/core/modelHandles';
-import { runReproduction } from '../../src/repro/engine/train';
 import { buildPlan, type ReproPlan } from '../../src/repro/plan';
 import { fromWire } from '../../src/repro/protocol';
 import { onStandInData } from '../../src/repro/summary';
+import { planned, refusalOf, trainOnCpu } from './repro-plans';
 
 async function analysisOf(source: string) {
   return analyzeFile('train.py', source, NO_FILES);
@@ -35,15 +35,7 @@ async function trainShapeOf(source: string): Promise<DataSpec['shape']> {
 }
 
 function planOf(model: ModelSpec): ReproPlan {
-  const r = buildPlan(model, { epochs: 3 });
-  if ('refused' in r) assert.fail(r.refused);
-  return r.plan;
-}
-
-function refusalOf(model: ModelSpec): string {
-  const r = buildPlan(model);
-  assert.ok('refused' in r, 'expected a refusal');
-  return r.refused;
+  return planned(model, { epochs: 3 });
 }
 
 const FIT_DENSE = `
@@ -162,7 +154,7 @@ model.fit(x_train, x_train, epochs=50, batch_size=32, validation_split=0.1)
     assert.ok(plan.notes.some((n) => n.kind === 'assumed' && /takes its last dimension from the output layer conv1d_transpose_1 \(filters=1\).*`x_train\.shape\[2\]` on line 17/.test(n.text)), JSON.stringify(plan.notes));
     assert.equal(plan.data.provenance.train, 'synthetic');
     assert.ok(plan.data.x.kind === 'synthetic' && plan.data.x.shape.join() === '256,32,1');
-    const summary = await runReproduction(plan, 'cpu', { emit: () => undefined, cancelled: () => false }, performance.now());
+    const summary = await trainOnCpu(plan);
     assert.ok(summary.history.loss.map(fromWire).every(Number.isFinite));
     assert.ok(onStandInData(summary), 'the verdict is said to be on stand-in data');
   });

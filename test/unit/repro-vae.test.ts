@@ -10,9 +10,9 @@ import type { ModelSpec } from '../../src/core/ir';
 import { exprOutputShapeOf, type TensorExpr } from '../../src/core/tensorExpr';
 import { evaluateExpr } from '../../src/repro/engine/expr';
 import { tf } from '../../src/repro/engine/tf';
-import { buildPlan, type ReproPlan } from '../../src/repro/plan';
-import { runReproduction } from '../../src/repro/engine/train';
+import type { ReproPlan } from '../../src/repro/plan';
 import { fromWire } from '../../src/repro/protocol';
+import { planned, refusalOf, trainOnCpu as train } from './repro-plans';
 import type { ReproSummary } from '../../src/repro/summary';
 
 async function modelOf(source: string): Promise<ModelSpec> {
@@ -23,19 +23,7 @@ async function modelOf(source: string): Promise<ModelSpec> {
 }
 
 function planOf(model: ModelSpec, epochs = 3): ReproPlan {
-  const r = buildPlan(model, { epochs });
-  if ('refused' in r) assert.fail(r.refused);
-  return r.plan;
-}
-
-function refusalOf(model: ModelSpec): string {
-  const r = buildPlan(model);
-  assert.ok('refused' in r, 'expected a refusal');
-  return r.refused;
-}
-
-async function train(plan: ReproPlan): Promise<ReproSummary> {
-  return runReproduction(plan, 'cpu', { emit: () => undefined, cancelled: () => false }, performance.now());
+  return planned(model, { epochs });
 }
 
 function assertFalls(s: ReproSummary): number[] {
