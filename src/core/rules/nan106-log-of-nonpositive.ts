@@ -1,4 +1,5 @@
 import type { DataSpec, FeatureStats, LayerSpec, ModelSpec, NumericOp } from '../ir';
+import { customActivityRegularizer } from '../keras/regularizers';
 import { arraysOf, columnName, count, numericsOf, ofWhat, sameStart, sampledNote, sourceStatsOf } from './helpers/data-checks';
 import { activationOf, fmt, isPassThroughLayer, isValueNeutral, lastValueChange } from './helpers/facts';
 import { epsilonInCallFix, log1pFix } from './helpers/fixes';
@@ -72,15 +73,6 @@ function layerSqrtHit(model: ModelSpec, op: NumericOp, text: string | undefined)
   };
 }
 
-/** The custom activity regularizer of a layer: a function's name, or the class of `SparseReg(...)`. */
-function activityRegularizer(layer: LayerSpec): { functionName?: string; className?: string; text: string } | undefined {
-  const named = layer.config['activity_regularizer'];
-  if (typeof named === 'string' && /^[A-Za-z_]\w*$/.test(named)) return { functionName: named, text: named };
-  const unresolved = layer.unresolved?.find((u) => u.key === 'activity_regularizer');
-  const constructed = unresolved ? /^([A-Za-z_]\w*)\s*\(/.exec(unresolved.text.trim()) : null;
-  return constructed && unresolved ? { className: constructed[1], text: unresolved.text.trim() } : undefined;
-}
-
 /**
  * A log in a custom activity regularizer (a KL sparsity penalty, log(p / mean(a))) on a layer whose
  * output goes below 0: the mean activation of some unit is negative, and the log of a negative
@@ -88,9 +80,9 @@ function activityRegularizer(layer: LayerSpec): { functionName?: string; classNa
  */
 function regularizerLogHits(model: ModelSpec): RuleHit[] {
   // One finding per regularizer's log, naming every layer it is put on; the first layer's output decides the words.
-  const groups = new Map<NumericOp, { reg: NonNullable<ReturnType<typeof activityRegularizer>>; layers: { layer: LayerSpec; activation: string }[] }>();
+  const groups = new Map<NumericOp, { reg: NonNullable<ReturnType<typeof customActivityRegularizer>>; layers: { layer: LayerSpec; activation: string }[] }>();
   for (const layer of model.layers) {
-    const reg = activityRegularizer(layer);
+    const reg = customActivityRegularizer(layer);
     const activation = activationOf(layer);
     if (!reg || !activation || (!NEGATIVE_ACTIVATIONS.has(activation) && !EXACT_ZERO_ACTIVATIONS.has(activation))) continue;
     const name = reg.functionName ?? reg.className;

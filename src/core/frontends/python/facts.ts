@@ -6,6 +6,7 @@
  */
 import type { DataSpec, ModelSpec, NumericOp, SourceLocation } from '../../ir';
 import type { LineIndex } from '../../text';
+import { customActivityRegularizer } from '../../keras/regularizers';
 import { parseNumberText, parseStringText, pythonArithmetic } from './literals';
 import type { PyNode, PyTree } from './syntax';
 
@@ -488,19 +489,6 @@ function fromLogits(facts: TreeFacts, location: SourceLocation): boolean {
   return facts.assignments.some((a) => a.name === name && logits(a.right));
 }
 
-/** The activity regularizers of the program's own on a model's layers: a function's name (`sparse_reg`) or a Regularizer class (`SparseReg(...)`). */
-function customActivityRegularizers(model: ModelSpec): string[] {
-  const names: string[] = [];
-  for (const layer of model.layers) {
-    const named = layer.config['activity_regularizer'];
-    if (typeof named === 'string' && /^[A-Za-z_]\w*$/.test(named)) names.push(named);
-    const unresolved = layer.unresolved?.find((u) => u.key === 'activity_regularizer');
-    const constructed = unresolved ? /^([A-Za-z_]\w*)\s*\(/.exec(unresolved.text.trim()) : null;
-    if (constructed) names.push(constructed[1]);
-  }
-  return names;
-}
-
 /** The parameters of a function definition, `self` left out. */
 function parameterNames(facts: TreeFacts, fn: PyNode): string[] {
   const { tree } = facts;
@@ -550,7 +538,12 @@ function activationNames(facts: TreeFacts, entry: PyNode, functions: Map<string,
 
 /** Marks the numeric ops whose argument reads the activations a custom activity regularizer receives. */
 function regularizerInputs(facts: TreeFacts, models: ModelSpec[], functions: PyNode[]): void {
-  const names = new Set(models.flatMap(customActivityRegularizers));
+  const names = new Set<string>();
+  for (const layer of models.flatMap((m) => m.layers)) {
+    const reg = customActivityRegularizer(layer);
+    const name = reg?.functionName ?? reg?.className;
+    if (name !== undefined) names.add(name);
+  }
   if (names.size === 0) return;
   const { tree } = facts;
   const classes = facts.within(tree.root, 'class_definition');
