@@ -1431,13 +1431,10 @@ export class Evaluator implements CallContext, ModuleCode {
     return result;
   }
 
-  private callUser(fn: Extract<Value, { k: 'fn' }>, args: Args, self?: Value): Value {
-    if (this.callDepth >= MAX_CALL_DEPTH) return UNKNOWN;
-    if (fn.home && fn.home !== this) return fn.home.callIn(fn, args.positional, args.keywords, self, this.callSite());
-    this.calledFunctions.add(fn.node);
-    const scope = new Scope(fn.scope);
-    const params = this.t.child(fn.node, 'parameters');
-    const positional = self ? [self, ...args.positional] : args.positional;
+  /** A scope for a call of a `def` or a `lambda`: each parameter bound to its argument (by keyword, then in order), else its default, else unknown. */
+  private boundParameters(fnNode: PyNode, definedIn: Scope | undefined, positional: Value[], keywords: ReadonlyMap<string, Value>): Scope {
+    const scope = new Scope(definedIn);
+    const params = this.t.child(fnNode, 'parameters');
     let index = 0;
     for (const p of params ? this.t.children(params) : []) {
       let name: string | undefined;
@@ -1452,10 +1449,18 @@ export class Evaluator implements CallContext, ModuleCode {
         name = n !== undefined && this.t.type(n) === 'identifier' ? this.src(n) : undefined;
       } else continue;
       if (!name) continue;
-      const given = args.keywords.get(name) ?? positional[index];
+      const given = keywords.get(name) ?? positional[index];
       index++;
-      scope.vars.set(name, given ?? (defaultNode ? this.eval(defaultNode, fn.scope) : UNKNOWN));
+      scope.vars.set(name, given ?? (defaultNode && definedIn ? this.eval(defaultNode, definedIn) : UNKNOWN));
     }
+    return scope;
+  }
+
+  private callUser(fn: Extract<Value, { k: 'fn' }>, args: Args, self?: Value): Value {
+    if (this.callDepth >= MAX_CALL_DEPTH) return UNKNOWN;
+    if (fn.home && fn.home !== this) return fn.home.callIn(fn, args.positional, args.keywords, self, this.callSite());
+    this.calledFunctions.add(fn.node);
+    const scope = this.boundParameters(fn.node, fn.scope, self ? [self, ...args.positional] : args.positional, args.keywords);
     const body = this.t.child(fn.node, 'body');
     if (!body) return UNKNOWN;
     this.callDepth++;
@@ -1779,18 +1784,8 @@ export class Evaluator implements CallContext, ModuleCode {
     if (fn.k === 'fn') return this.callUser(fn, args);
     if (fn.k !== 'lambda' || this.callDepth >= MAX_CALL_DEPTH) return UNKNOWN;
     if (fn.home && fn.home !== this) return fn.home.callLambdaIn(fn, positional, this.callSite());
-    // A lambda: its parameters bound in order (defaults where not given), its body evaluated.
-    const scope = new Scope(fn.scope);
-    const params = this.t.child(fn.node, 'parameters');
-    let index = 0;
-    for (const p of params ? this.t.children(params) : []) {
-      const type = this.t.type(p);
-      const nameNode = type === 'identifier' ? p : type === 'default_parameter' ? this.t.child(p, 'name') : undefined;
-      if (nameNode === undefined) continue;
-      const given = positional[index++];
-      const fallback = type === 'default_parameter' ? this.t.child(p, 'value') : undefined;
-      scope.vars.set(this.src(nameNode), given ?? (fallback !== undefined && fn.scope ? this.eval(fallback, fn.scope) : UNKNOWN));
-    }
+    // A lambda: its parameters bound as a def's are, its body evaluated.
+    const scope = this.boundParameters(fn.node, fn.scope, positional, NO_KEYWORDS);
     const body = this.t.child(fn.node, 'body');
     if (body === undefined) return UNKNOWN;
     this.callDepth++;
