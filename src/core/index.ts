@@ -12,11 +12,13 @@ import { analyzeJsonFile } from './frontends/json';
 import { analyzeNotebook, mapFindingsToCells } from './frontends/notebook';
 import { enrichDataFiles } from './data/enrich';
 import { markObservedFindings, withObservedFit, type ObservedFit } from './observed';
+import { looksBinary } from './text';
 
 export type { Finding, Fix, Severity, TextEdit, RelatedInformation } from './findings';
 export type * from './ir';
 export type { AnalysisHost } from './host';
 export { NO_FILES } from './host';
+export { looksBinary } from './text';
 export { CAUSES, type Cause } from './causes';
 export { DEFAULT_SETTINGS, DEFAULT_THRESHOLDS, resolveSettings, type Settings, type Thresholds } from './settings';
 export { ALL_RULES, findRule } from './rules/index';
@@ -29,12 +31,6 @@ export function fileKind(path: string): FileKind {
   if (lower.endsWith('.ipynb')) return 'notebook';
   if (lower.endsWith('.json')) return 'json';
   return 'unsupported';
-}
-
-/** Text that is not text (a binary renamed `.py`) gets a message, not a parse. */
-export function looksBinary(text: string): boolean {
-  const sample = text.length > 8192 ? text.slice(0, 8192) : text;
-  return sample.includes('\u0000');
 }
 
 export async function analyzeFile(path: string, text: string, host: AnalysisHost): Promise<FileAnalysis> {

@@ -113,3 +113,9 @@ export function lineIndexOf(text: string): LineIndex {
 export function offsetToPosition(text: string, offset: number): Position {
   return new LineIndex(text).positionAt(offset);
 }
+
+/** A NUL in the first 8 KB: text that is not text (a binary renamed `.py`) gets a message, not a parse. */
+export function looksBinary(text: string): boolean {
+  const sample = text.length > 8192 ? text.slice(0, 8192) : text;
+  return sample.includes('\u0000');
+}

@@ -16,7 +16,7 @@ import { scanNumerics } from './numerics';
 import { parseWith, pythonParser } from './parser';
 import { convertTree, type PyNode, type PyTree } from './syntax';
 import { unseenTraining } from './unseen';
-import { LineIndex } from '../../text';
+import { LineIndex, looksBinary } from '../../text';
 
 export { parsePythonOnly } from './parser';
 
@@ -98,7 +98,7 @@ async function fetchModules(tree: PyTree, from: string, host: AnalysisHost, pars
         } catch {
           read = undefined;
         }
-        if (!read || looksBinaryText(read.text)) continue;
+        if (!read || looksBinary(read.text)) continue;
         const parsed = parseWith(parser, read.text);
         if (!parsed) return;
         try {
@@ -111,10 +111,6 @@ async function fetchModules(tree: PyTree, from: string, host: AnalysisHost, pars
     }),
   );
   return modules;
-}
-
-function looksBinaryText(text: string): boolean {
-  return text.slice(0, 8000).includes('\u0000');
 }
 
 function emptyAnalysis(path: string, problems: InputProblem[], text: string): FileAnalysis {
