@@ -76,11 +76,6 @@ const tfdsLoad: CallPattern['call'] = ({ args, node }, ctx) => {
   return split?.k === 'str' ? datasets[0] : { k: 'seq', tuple: false, items: datasets };
 };
 
-function numberArg(args: Args, name: string, index: number): number | undefined {
-  const v = args.keywords.get(name) ?? args.positional[index];
-  return v?.k === 'num' ? v.v : undefined;
-}
-
 /** `image_dataset_from_directory(dir, image_size=(h, w), color_mode=..., label_mode=...)`: float32 pixels 0-255, batched. */
 const imagesFromDirectory: CallPattern['call'] = ({ args, node }, ctx) => {
   const location = ctx.loc(node);
@@ -90,8 +85,8 @@ const imagesFromDirectory: CallPattern['call'] = ({ args, node }, ctx) => {
   const channels = mode?.k === 'str' ? (mode.v === 'grayscale' ? 1 : mode.v === 'rgba' ? 4 : 3) : 3;
   const images = imagesOf('', null, [height, width, channels], 'image_dataset_from_directory: float32 pixels 0-255', location);
   const labelMode = args.keywords.get('label_mode');
-  const batch = numberArg(args, 'batch_size', -1) ?? 32;
-  const batchSize: Valued<number> = { value: batch, origin: args.keywords.has('batch_size') ? { kind: 'inferred', note: `batch_size=${batch} of the dataset`, location } : { kind: 'default', note: "image_dataset_from_directory's default batch size" } };
+  const given = args.keywords.get('batch_size');
+  const batchSize: Valued<number> = given?.k === 'num' ? { value: given.v, origin: { kind: 'inferred', note: `batch_size=${given.v} of the dataset`, location } } : { value: 32, origin: { kind: 'default', note: "image_dataset_from_directory's default batch size" } };
   const labels: Value = { k: 'array', array: unknownArray('labels of the images\' folders', location) };
   return { k: 'dataset', x: images, ...(labelMode?.k === 'none' ? {} : { y: labels }), batchSize, location };
 };
