@@ -147,6 +147,8 @@ export class Evaluator implements CallContext, ModuleCode {
   private inexactLoops = 0;
   /** Inside a generator function's call: what its `yield`s gave so far, and the loop depth it was called at. */
   private generator: { items: Value[]; loopsAtCall: number; partial: boolean } | undefined;
+  /** Whether each function called so far is a generator (a `yield` in its own body). */
+  private readonly generatorFunctions = new Map<PyNode, boolean>();
   private budget = STATEMENT_BUDGET;
   private returned: Value | undefined;
   private modelIds = 0;
@@ -362,14 +364,19 @@ export class Evaluator implements CallContext, ModuleCode {
 
   /** Whether a function is a generator: a `yield` in its body, not in a function or lambda nested in it. */
   private isGenerator(fnNode: PyNode): boolean {
+    // Asked at every call of the function (a loop calls it up to 64 times): its body is read once.
+    const known = this.generatorFunctions.get(fnNode);
+    if (known !== undefined) return known;
+    let found = false;
     const end = this.t.subtreeEnd(fnNode);
     // By name: the grammar's `yield` keyword shares the expression's name, so its number is not the node's.
-    for (let node = fnNode + 1; node < end; node++) {
+    for (let node = fnNode + 1; node < end && !found; node++) {
       const type = this.t.type(node);
       if (type === 'function_definition' || type === 'lambda') node = this.t.subtreeEnd(node) - 1;
-      else if (type === 'yield') return true;
+      else if (type === 'yield') found = true;
     }
-    return false;
+    this.generatorFunctions.set(fnNode, found);
+    return found;
   }
 
   /** Whether a function's body calls `something.fit(...)` (a Keras fit, or a wrapper's). */
