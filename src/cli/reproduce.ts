@@ -12,7 +12,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyzeFile } from '../core/index';
 import { pickTrainedModel, UNSEEN_TRAINING } from '../core/modelHandles';
-import { buildPlan } from '../repro/plan';
+import { planAssumingUnseenSizes } from '../repro/assumedSizes';
 import { BACKEND_CHOICES, type BackendChoice, type BatchLoss, type WireNumber } from '../repro/protocol';
 import { defaultPython, interpreterPath, KerasRunFailure, startKerasReproduction } from '../repro/keras/engine';
 import { DEFAULT_CAPS } from '../repro/plan';
@@ -285,7 +285,8 @@ async function startTfjs(args: ReproduceArgs, io: Pick<CliIO, 'cwd' | 'stderr' |
     if (analysis.models.length === 0) return notReproduced('no-model', model);
     return model.includes(UNSEEN_TRAINING) ? notReproduced('refused', `not reproduced: ${model}`) : notReproduced('model-not-found', model);
   }
-  const planned = buildPlan(model, { seed: args.seed, epochs: args.epochs, workspaceRoot: io.cwd, ...(args.maxSeconds ? { caps: { maxWallMs: args.maxSeconds * 1000 } } : {}) });
+  const options = { seed: args.seed, epochs: args.epochs, workspaceRoot: io.cwd, ...(args.maxSeconds ? { caps: { maxWallMs: args.maxSeconds * 1000 } } : {}) };
+  const planned = await planAssumingUnseenSizes(model, options, (assumeUnseenSize) => analyzeFile(shownPath, text, host, { assumeUnseenSize }));
   if ('refused' in planned) return notReproduced('refused', `not reproduced: ${planned.refused}`);
   return startReproduction(planned.plan, { backend: args.backend ?? 'auto', workerPath: args.workerPath, seeds: seedsRequest(args.seeds) });
 }

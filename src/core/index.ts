@@ -4,7 +4,7 @@
  */
 import type { Finding } from './findings';
 import type { AnalysisHost } from './host';
-import type { FileAnalysis } from './ir';
+import type { AnalysisOptions, FileAnalysis } from './ir';
 import { lintAnalysis } from './lint';
 import type { Settings } from './settings';
 import { analyzePython } from './frontends/python/index';
@@ -33,16 +33,17 @@ export function fileKind(path: string): FileKind {
   return 'unsupported';
 }
 
-export async function analyzeFile(path: string, text: string, host: AnalysisHost): Promise<FileAnalysis> {
+/** The file's IR; `options` only for a reproduction on stand-in data (the findings use the defaults). */
+export async function analyzeFile(path: string, text: string, host: AnalysisHost, options: AnalysisOptions = {}): Promise<FileAnalysis> {
   const kind = fileKind(path);
   if (looksBinary(text)) {
     return { path, language: 'unknown', models: [], problems: [{ severity: 'info', message: `${path}: binary content, not analysed` }], suppressions: [] };
   }
   switch (kind) {
     case 'python':
-      return analyzePython(path, text, host);
+      return analyzePython(path, text, host, options);
     case 'notebook':
-      return analyzeNotebook(path, text, host);
+      return analyzeNotebook(path, text, host, options);
     case 'json':
       return analyzeJsonFile(path, text);
     default:

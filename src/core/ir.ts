@@ -518,6 +518,26 @@ export interface FileAnalysis {
    * so no fix edits there.
    */
   moduleCalls?: SourceLocation[];
+  /**
+   * Only in an analysis asked to assume sizes (`AnalysisOptions.assumeUnseenSize`, for a
+   * reproduction on stand-in data): each shape read from data nanguard could not see, and the
+   * size its unseen dimensions took.
+   */
+  assumedSizes?: AssumedSize[];
+}
+
+/** A shape the code reads from data nanguard could not see (`x_good.shape` of a CSV not in the workspace), and the size assumed for it. */
+export interface AssumedSize {
+  /** The code, as written (`x_good.shape`). */
+  text: string;
+  size: number;
+  location: SourceLocation;
+}
+
+/** How a file is analysed; the defaults serve the findings. */
+export interface AnalysisOptions {
+  /** See EvaluationInput.assumeUnseenSize: for a reproduction on stand-in data, never for findings. */
+  assumeUnseenSize?: number;
 }
 
 /** One code cell's place in a notebook's joined text. */

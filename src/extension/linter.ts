@@ -135,6 +135,28 @@ export class Linter implements vscode.Disposable {
     return this.store.get(key);
   }
 
+  /**
+   * The target analysed again with unseen sizes assumed (see src/repro/assumedSizes.ts), for a
+   * reproduction on stand-in data only: nothing is stored, no finding comes of it. On this thread:
+   * it runs once, on the user's command, and analyses take milliseconds.
+   */
+  async analyseAssumingSizes(target: vscode.Uri, assumeUnseenSize: number): Promise<FileAnalysis | undefined> {
+    const key = target.toString();
+    const frame = frameOf(target);
+    const config = this.configuration(target);
+    const host = new WorkspaceHost(frame, { readDataFiles: config.editor.readDataFiles, maxFileBytes: config.editor.maxFileBytes }, this.log);
+    const core = await loadCore();
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key && !d.isClosed);
+    if (doc) return core.analyzeFile(analysisPath(doc.uri, doc.languageId, frame), doc.getText(), host, { assumeUnseenSize });
+    const nb = vscode.workspace.notebookDocuments.find((n) => n.uri.toString() === key && !n.isClosed);
+    if (!nb) return undefined;
+    const text = notebookJson(
+      nb.getCells().map((c) => ({ kind: c.kind === vscode.NotebookCellKind.Code ? 'code' : 'markup', language: c.document.languageId, text: c.document.getText() })),
+    );
+    const path = nb.uri.scheme === 'file' ? frame.toCore(nb.uri.fsPath) : nb.uri.path;
+    return core.analyzeFile(path.toLowerCase().endsWith('.ipynb') ? path : `${path}.ipynb`, text, host, { assumeUnseenSize });
+  }
+
   /** The lint target of a document: itself, or its notebook for a cell. */
   targetKeyOf(doc: vscode.TextDocument): string | undefined {
     if (isCellDocument(doc)) return notebookOfCell(doc)?.uri.toString();

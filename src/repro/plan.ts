@@ -3,7 +3,7 @@
  * TensorFlow.js, as plain serialisable data. Built from the IR (or a Keras JSON file);
  * the extension host and the CLI build plans, only the worker loads TensorFlow.js.
  */
-import type { CallbackSpec, DataSpec, LayerSpec, LossSpec, ModelSpec, OptimizerSpec, TensorExpr } from '../core/ir';
+import type { AssumedSize, CallbackSpec, DataSpec, LayerSpec, LossSpec, ModelSpec, OptimizerSpec, TensorExpr } from '../core/ir';
 import { defaultOptimizerConfig, isReproducedLoss, lossName, REPRODUCED_LOSSES, REPRODUCED_OPTIMIZERS, type ReproducedLoss, type ReproducedOptimizer } from '../core/keras/names';
 import { type DataKind, type DataRecipe, type TransformStep, applyTransforms, materializeRecipe, matmulShape } from './data';
 import { isKnownActivation, isKnownInitializer, isKnownRegularizer } from './engine/topology';
@@ -133,9 +133,18 @@ export interface PlanOptions {
   shorten?: boolean;
   /** Data files are read only inside this folder; without it, file data becomes a stand-in. */
   workspaceRoot?: string;
+  /**
+   * The sizes an analysis with `assumeUnseenSize` assumed (see assumedSizes.ts): the plan says so,
+   * and stands only on stand-in data.
+   */
+  assumedSizes?: AssumedSize[];
 }
 
-export type PlanResult = { plan: ReproPlan } | { refused: string };
+/**
+ * `unseen-size`: refused because a size of the model (its input shape, a layer's units) is read
+ * from data nanguard could not see; a plan on stand-in data may assume it (assumedSizes.ts).
+ */
+export type PlanResult = { plan: ReproPlan } | { refused: string; cause?: 'unseen-size' };
 
 export type OptimizerPlan = { className: ReproducedOptimizer; config: Record<string, number | boolean | null>; lossScale?: LossScale };
 
@@ -354,6 +363,24 @@ function lastDimensionFromOutput(model: ModelSpec, declared: (number | null)[], 
   const output = outputShapeOfJson(built.json, shape);
   if (!output || JSON.stringify(output) !== JSON.stringify(shape)) return undefined;
   return { shape, from: `${last.name} (${last.config.filters !== undefined ? 'filters' : 'units'}=${size})` };
+}
+
+/** Whether a layer's size is an argument nanguard could not work out (`Dense(x.shape[1])` on unseen data): a plan may assume it. */
+function unresolvedSize(model: ModelSpec): boolean {
+  return model.layers.some((layer) =>
+    (REQUIRED_ARGUMENTS[layer.className] ?? []).some(({ key }) => layer.config[key] === undefined && layer.unresolved?.some((u) => u.key === key)),
+  );
+}
+
+/** What a plan built on assumed sizes says: which code, where, and what to do for a run of the user's own sizes. */
+function assumedSizesNote(assumed: readonly AssumedSize[], model: ModelSpec, why: string): string {
+  const where = (a: AssumedSize) => (a.location.path === model.path ? ` (line ${a.location.range.start.line + 1})` : ` (${a.location.path}, line ${a.location.range.start.line + 1})`);
+  // The same code read on several lines (`x.shape` for the input and for the output layer) is named once, at its first line.
+  const firsts = assumed.filter((a, i) => assumed.findIndex((b) => b.text === a.text) === i);
+  const codes = firsts.slice(0, 3).map((a) => `\`${a.text}\`${where(a)}`);
+  const more = firsts.length > 3 ? ` and ${firsts.length - 3} more` : '';
+  const size = assumed[0].size;
+  return `The model's sizes come from data nanguard could not see: ${codes.join(', ')}${more}; ${why}. Each unseen dimension is assumed to be ${size}, and the model is built and trained to it on stand-in data; ${model.uncalledTrainer ? `a run of the program that calls ${model.uncalledTrainer.name}` : 'with the data in the workspace, the run'} uses your sizes and values.`;
 }
 
 /** Why the data a model's input shape is taken from is not known, for the refusal. */
@@ -624,15 +651,16 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
     // The code gives a shape whose size nanguard could not work out (`Input(shape=(X.shape[1],))` on data it cannot read): say that, not "give a shape".
     const unread = unreadInputShape(model);
     const why = unseenDataReason(model, options);
-    if (unread) return { refused: `the input shape of ${model.name} is given by ${unread}, which nanguard could not work out without running the code (${why})` };
-    if (declared && declared.length > 0) return { refused: `the input shape of ${model.name} is taken from data nanguard cannot see, so its size is not known (the data is not a file in the workspace that nanguard reads: .csv, .npy or .json)` };
+    if (unread) return { refused: `the input shape of ${model.name} is given by ${unread}, which nanguard could not work out without running the code (${why})`, cause: 'unseen-size' };
+    if (declared && declared.length > 0) return { refused: `the input shape of ${model.name} is taken from data nanguard cannot see, so its size is not known (the data is not a file in the workspace that nanguard reads: .csv, .npy or .json)`, cause: 'unseen-size' };
     return { refused: `the input shape of ${model.name} is not known (give the Input layer a shape)` };
   }
 
   const layerLines: Record<string, number> = {};
   for (const layer of model.layers) if (layer.location && layer.location.path === model.path) layerLines[layer.name] = layer.location.range.start.line + 1;
   const problem = model.kerasJson ? undefined : layerProblem(model);
-  if (problem) return { refused: problem };
+  if (problem) return { refused: problem, ...(unresolvedSize(model) ? { cause: 'unseen-size' as const } : {}) };
+  if (options.assumedSizes?.length) notes.push({ kind: 'stand-in', text: assumedSizesNote(options.assumedSizes, model, unseenDataReason(model, options)) });
   const built = kerasJsonFromModel(model, shape);
   if ('problem' in built) return { refused: built.problem };
   const masks = maskFlow(built.json);

@@ -9,23 +9,23 @@
  * problems (syntax errors) are moved here already, since they never pass through the rules.
  */
 import type { AnalysisHost } from '../host';
-import type { FileAnalysis } from '../ir';
+import type { AnalysisOptions, FileAnalysis } from '../ir';
 import { analyzePython } from './python/index';
 import { joinNotebook, mapProblemsToCells } from './notebookMap';
 
 export { joinNotebook, mapFindingsToCells, mapProblemsToCells, toCellLine, toCellRange, toCellLocation, pythonLinesOfCell } from './notebookMap';
 export type { NotebookMap, NotebookCellSpan } from './notebookMap';
 
-type PythonAnalyzer = (path: string, text: string, host: AnalysisHost) => Promise<FileAnalysis>;
+type PythonAnalyzer = (path: string, text: string, host: AnalysisHost, options?: AnalysisOptions) => Promise<FileAnalysis>;
 
 /** The notebook front-end over a given Python analyser (the real one by default). */
-export async function analyzeNotebookWith(analyze: PythonAnalyzer, path: string, text: string, host: AnalysisHost): Promise<FileAnalysis> {
+export async function analyzeNotebookWith(analyze: PythonAnalyzer, path: string, text: string, host: AnalysisHost, options: AnalysisOptions = {}): Promise<FileAnalysis> {
   const joined = joinNotebook(path, text);
   const base: FileAnalysis = { path, language: 'notebook', models: [], problems: joined.problems, suppressions: [], notebook: joined.map };
   if (!joined.ok || joined.map.cells.length === 0) return base;
   let analysis: FileAnalysis;
   try {
-    analysis = await analyze(path, joined.map.source, host);
+    analysis = await analyze(path, joined.map.source, host, options);
   } catch (err) {
     return { ...base, problems: [...base.problems, { severity: 'info', message: `nanguard could not analyse the notebook's code: ${String(err)}` }] };
   }
@@ -38,6 +38,6 @@ export async function analyzeNotebookWith(analyze: PythonAnalyzer, path: string,
   };
 }
 
-export function analyzeNotebook(path: string, text: string, host: AnalysisHost): Promise<FileAnalysis> {
-  return analyzeNotebookWith(analyzePython, path, text, host);
+export function analyzeNotebook(path: string, text: string, host: AnalysisHost, options: AnalysisOptions = {}): Promise<FileAnalysis> {
+  return analyzeNotebookWith(analyzePython, path, text, host, options);
 }

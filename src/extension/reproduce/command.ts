@@ -12,6 +12,7 @@ import { toCellLocation } from '../../core/frontends/notebookMap';
 import { findModel, modelHandle, modelHandles, pickTrainedModel, UNSEEN_TRAINING } from '../../core/modelHandles';
 import { planFixes, type PlanFix } from '../../repro/fixPlan';
 import { buildPlan } from '../../repro/plan';
+import { planAssumingUnseenSizes } from '../../repro/assumedSizes';
 import type { BackendChoice } from '../../repro/protocol';
 import type { FindingStore, TargetResult } from '../findingStore';
 import type { Linter } from '../linter';
@@ -230,12 +231,13 @@ export class ReproduceCommand implements vscode.Disposable {
     const config = this.deps.linter.configuration(target.uri).editor.reproduction;
     const folder = vscode.workspace.getWorkspaceFolder(target.uri);
     const seed = target.seed ?? seedSetting(target.uri);
-    const planned = buildPlan(model, {
+    const planOptions = {
       seed,
       shorten: true,
       caps: { maxEpochs: config.maxEpochs, maxParameters: config.maxParameters, maxWallMs: config.maxSeconds * 1000 },
       workspaceRoot: folder?.uri.scheme === 'file' ? folder.uri.fsPath : undefined,
-    });
+    };
+    const planned = await planAssumingUnseenSizes(model, planOptions, async (size) => (await this.deps.linter.analyseAssumingSizes(result.target, size)) ?? result.analysis);
     if ('refused' in planned) {
       log.info(`reproduction of ${handle} in ${name} refused: ${planned.refused}`);
       void vscode.window.showWarningMessage(`nanguard: cannot reproduce ${handle}: ${planned.refused}.`);

@@ -9,7 +9,7 @@
  * Recursion follows the syntax tree, whose depth `syntax.ts` bounds, and user-function calls,
  * whose depth is bounded here.
  */
-import type { DataTransform, Origin, SourceLocation, Valued } from '../../ir';
+import type { AssumedSize, DataTransform, Origin, SourceLocation, Valued } from '../../ir';
 import { keyOf, lookupConfig, parseConfigDocument, parseYamlDocument, type ConfigDocument } from './config';
 import {
   affine,
@@ -104,6 +104,12 @@ export interface EvaluationInput {
   dataShapes?: ReadonlyMap<string, (number | null)[]>;
   /** The program's own modules the file imports, parsed, by module name (`models`, `nets.dense`). */
   modules?: ReadonlyMap<string, WorkspaceModule>;
+  /**
+   * For a reproduction on stand-in data only, never for findings: the size every dimension of a
+   * data array's shape takes where nanguard cannot see it (`X.shape[1]` of a CSV that is not in the
+   * workspace, of a module's `fit(self, data)` argument). Each use is recorded in `assumedSizes`.
+   */
+  assumeUnseenSize?: number;
 }
 
 /** A module of the program's own, parsed. */
@@ -124,6 +130,8 @@ export class Evaluator implements CallContext, ModuleCode {
   readonly missingFiles = new Set<string>();
   /** Data files whose shape the code used (`X.shape[1]`) while it was not known: the caller may read them and run again. */
   readonly wantedDataShapes = new Set<string>();
+  /** Where a shape nanguard could not see took `assumeUnseenSize` (see EvaluationInput). */
+  readonly assumedSizes: AssumedSize[] = [];
   /** Names of functions passed as `loss=`. */
   readonly lossFunctions = new Set<string>();
   /** Names of functions wrapped in a `Lambda` layer. */
@@ -526,7 +534,7 @@ export class Evaluator implements CallContext, ModuleCode {
     if (known) return known;
     const module = root.input.modules?.get(name);
     if (!module || module.path === root.input.path) return undefined;
-    const code = new Evaluator({ path: module.path, tree: module.tree, lines: module.lines, files: root.input.files, dataShapes: root.input.dataShapes }, root);
+    const code = new Evaluator({ path: module.path, tree: module.tree, lines: module.lines, files: root.input.files, dataShapes: root.input.dataShapes, assumeUnseenSize: root.input.assumeUnseenSize }, root);
     root.moduleCode.set(name, code);
     code.site = this.callSite(importNode);
     root.moduleCalls.push(code.site);
@@ -951,6 +959,7 @@ export class Evaluator implements CallContext, ModuleCode {
         if (name === 'shape') {
           const shape = a.rows ? [a.rows.length, ...(a.shape ?? []).slice(1)] : a.shape;
           if ((!shape || shape.includes(null)) && a.filePath && !this.input.dataShapes?.has(a.filePath)) this.wantedDataShapes.add(a.filePath);
+          if (this.input.assumeUnseenSize !== undefined && (!shape || shape.slice(1).includes(null))) return this.assumedShape(shape, node);
           if (!shape) return UNKNOWN;
           return {
             k: 'seq',
@@ -993,9 +1002,37 @@ export class Evaluator implements CallContext, ModuleCode {
           return shape ? this.shapeValue(shape, node) : UNKNOWN;
         }
         return UNKNOWN;
+      case 'unknown':
+        // A value nanguard could not follow whose shape the code reads is data (a module's `fit(self, data)` argument).
+        if (name === 'shape' && this.input.assumeUnseenSize !== undefined) return this.assumedShape(undefined, node);
+        return UNKNOWN;
       default:
         return UNKNOWN;
     }
+  }
+
+  /**
+   * A data array's shape with `assumeUnseenSize` where it is not known (of unknown rank: two
+   * dimensions, samples and features). The number of samples stays unknown: it sizes no layer.
+   */
+  private assumedShape(shape: (number | null)[] | undefined, node: PyNode): Value {
+    const size = this.input.assumeUnseenSize as number;
+    const location = this.loc(node);
+    const text = this.src(node);
+    const root = this.importer ?? this;
+    if (!root.assumedSizes.some((a) => a.text === text && a.location.path === location.path && a.location.range.start.line === location.range.start.line)) {
+      root.assumedSizes.push({ text, size, location });
+    }
+    const dims = shape ?? [null, null];
+    return {
+      k: 'seq',
+      tuple: true,
+      items: dims.map((d, i) => {
+        if (d !== null) return { k: 'num', v: d, origin: { kind: 'inferred', note: text, location } };
+        if (i === 0) return UNKNOWN;
+        return { k: 'num', v: size, origin: { kind: 'inferred', note: `${text}[${i}], assumed ${size}: nanguard could not see the data`, location } };
+      }),
+    };
   }
 
   /** A shape as Python sees it: a tuple of numbers, None where not known. */

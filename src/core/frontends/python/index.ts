@@ -7,7 +7,7 @@
  */
 import { dataFormatOf, readDataFileStats } from '../../data/read';
 import type { AnalysisHost } from '../../host';
-import type { FileAnalysis, InputProblem } from '../../ir';
+import type { AnalysisOptions, FileAnalysis, InputProblem } from '../../ir';
 import { parsePythonSuppressions } from '../../suppressions';
 import { Evaluator, type FileRead, type WorkspaceModule } from './evaluator';
 import { attachSyntaxFacts } from './facts';
@@ -123,16 +123,16 @@ function emptyAnalysis(path: string, problems: InputProblem[], text: string): Fi
   return { path, language: 'python', models: [], problems, suppressions };
 }
 
-export async function analyzePython(path: string, text: string, host: AnalysisHost): Promise<FileAnalysis> {
+export async function analyzePython(path: string, text: string, host: AnalysisHost, options: AnalysisOptions = {}): Promise<FileAnalysis> {
   try {
-    return await analyze(path, text, host);
+    return await analyze(path, text, host, options);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return emptyAnalysis(path, [{ severity: 'warning', message: `${path}: could not be analysed (${message})` }], text);
   }
 }
 
-async function analyze(path: string, text: string, host: AnalysisHost): Promise<FileAnalysis> {
+async function analyze(path: string, text: string, host: AnalysisHost, options: AnalysisOptions): Promise<FileAnalysis> {
   const parser = await pythonParser();
   const tree = parseWith(parser, text);
   if (!tree) {
@@ -153,19 +153,20 @@ async function analyze(path: string, text: string, host: AnalysisHost): Promise<
   await fetchFiles(named, path, host, files);
 
   const modules = await fetchModules(syntax, path, host, parser);
-  let evaluator = new Evaluator({ path, tree: syntax, lines, files, modules });
+  const assumeUnseenSize = options.assumeUnseenSize;
+  let evaluator = new Evaluator({ path, tree: syntax, lines, files, modules, assumeUnseenSize });
   evaluator.run();
   if (evaluator.missingFiles.size > 0) {
     // Paths built in code (`os.path.join(...)`): fetch what the first run asked for, then run again.
     await fetchFiles(evaluator.missingFiles, path, host, files);
-    evaluator = new Evaluator({ path, tree: syntax, lines, files, modules });
+    evaluator = new Evaluator({ path, tree: syntax, lines, files, modules, assumeUnseenSize });
     evaluator.run();
   }
   if (evaluator.wantedDataShapes.size > 0) {
     // The code takes a shape from a workspace data file (`Input(shape=(X.shape[1],))`): read the file's shape, then run again.
     const dataShapes = await fetchDataShapes(evaluator.wantedDataShapes, path, host);
     if (dataShapes.size > 0) {
-      evaluator = new Evaluator({ path, tree: syntax, lines, files, dataShapes, modules });
+      evaluator = new Evaluator({ path, tree: syntax, lines, files, dataShapes, modules, assumeUnseenSize });
       evaluator.run();
     }
   }
@@ -186,5 +187,6 @@ async function analyze(path: string, text: string, host: AnalysisHost): Promise<
   if (!hasError) problems.push(...unseenTraining(syntax, location, models));
   const analysis: FileAnalysis = { path, language: 'python', models, problems, suppressions: parsePythonSuppressions(text) };
   if (evaluator.moduleCalls.length > 0) analysis.moduleCalls = evaluator.moduleCalls;
+  if (evaluator.assumedSizes.length > 0) analysis.assumedSizes = evaluator.assumedSizes;
   return analysis;
 }

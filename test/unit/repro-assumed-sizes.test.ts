@@ -1,0 +1,140 @@
+/**
+ * Models whose sizes come from data nanguard cannot see (a CSV that is not in the workspace, the
+ * data a library module's `fit(self, data)` is given by another program): the findings never
+ * assume a size; the reproduction, whose data would be a stand-in anyway, builds the model at an
+ * assumed size, says so, and trains it for real.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { createFileSystemHost } from '../../src/cli/fs-host';
+import { analyzeFile, NO_FILES } from '../../src/core/index';
+import type { AnalysisHost } from '../../src/core/host';
+import type { FileAnalysis, ModelSpec } from '../../src/core/ir';
+import { ASSUMED_SIZE, planAssumingUnseenSizes } from '../../src/repro/assumedSizes';
+import { buildPlan, type PlanResult } from '../../src/repro/plan';
+import { onStandInData } from '../../src/repro/summary';
+import { trainOnCpu } from './repro-plans';
+
+const CSV_NOT_HERE = `
+import pandas as pd
+from tensorflow import keras
+from tensorflow.keras.layers import Dense
+from sklearn.model_selection import train_test_split
+
+df = pd.read_csv('anomaly.csv')
+x = df.values
+x_train, x_test = train_test_split(x, test_size=0.25, random_state=42)
+model = keras.Sequential()
+model.add(Dense(10, input_dim=x.shape[1], activation='relu'))
+model.add(Dense(3, activation='relu'))
+model.add(Dense(x.shape[1]))
+model.compile(loss='mean_squared_error', optimizer='adam')
+model.fit(x_train, x_train, epochs=3)
+`;
+
+// A library module in the style of keras-anomaly-detection: the class trains on data another script passes.
+const LIBRARY_MODULE = `
+from keras.models import Sequential
+from keras.layers import Conv1D, GlobalMaxPool1D, Dense
+
+class Conv1DAutoEncoder(object):
+    def __init__(self):
+        self.model = None
+        self.time_window_size = None
+
+    @staticmethod
+    def create_model(time_window_size):
+        model = Sequential()
+        model.add(Conv1D(filters=256, kernel_size=5, padding='same', activation='relu', input_shape=(time_window_size, 1)))
+        model.add(GlobalMaxPool1D())
+        model.add(Dense(units=time_window_size, activation='linear'))
+        model.compile(optimizer='adam', loss='mean_squared_error')
+        return model
+
+    def fit(self, dataset, batch_size=8, epochs=100, validation_split=0.1):
+        self.time_window_size = dataset.shape[1]
+        input_timeseries_dataset = np.expand_dims(dataset, axis=2)
+        self.model = self.create_model(self.time_window_size)
+        self.model.fit(x=input_timeseries_dataset, y=dataset, batch_size=batch_size, epochs=epochs, validation_split=validation_split)
+`;
+
+function fitted(analysis: FileAnalysis): ModelSpec {
+  const model = analysis.models.find((m) => m.fit);
+  assert.ok(model, 'a fitted model');
+  return model;
+}
+
+/** The plan the reproduction makes of the file's fitted model, with the reanalyses it asked for counted. */
+async function planOf(source: string, host: AnalysisHost = NO_FILES, workspaceRoot = mkdtempSync(join(tmpdir(), 'nanguard-assumed-'))): Promise<{ result: PlanResult; reanalyses: number }> {
+  const model = fitted(await analyzeFile('train.py', source, host));
+  let reanalyses = 0;
+  const result = await planAssumingUnseenSizes(model, { epochs: 2, workspaceRoot }, (assumeUnseenSize) => {
+    reanalyses++;
+    return analyzeFile('train.py', source, host, { assumeUnseenSize });
+  });
+  return { result, reanalyses };
+}
+
+describe('sizes assumed where the data is not seen', () => {
+  it('the findings never assume: the analysis leaves the size unknown, and the plan alone is refused for it', async () => {
+    const analysis = await analyzeFile('train.py', CSV_NOT_HERE, NO_FILES);
+    assert.equal(analysis.assumedSizes, undefined);
+    const refused = buildPlan(fitted(analysis));
+    assert.ok('refused' in refused);
+    assert.equal(refused.cause, 'unseen-size');
+    assert.match(refused.refused, /`x\.shape\[1\]`/);
+  });
+
+  it('a CSV that is not in the workspace: built at the assumed size, said with the code and its line, and trained on stand-in data', async () => {
+    const { result, reanalyses } = await planOf(CSV_NOT_HERE);
+    assert.equal(reanalyses, 1);
+    if ('refused' in result) assert.fail(result.refused);
+    const plan = result.plan;
+    assert.deepEqual(plan.inputShape, [ASSUMED_SIZE]);
+    assert.equal(plan.data.provenance.train, 'synthetic');
+    const note = plan.notes.find((n) => n.text.includes('assumed to be'));
+    assert.ok(note, 'a note on the assumed size');
+    assert.equal(note.kind, 'stand-in');
+    assert.match(note.text, /`x\.shape` \(line 11\)/);
+    assert.match(note.text, /anomaly\.csv, which is not in the workspace/);
+    assert.match(note.text, /with the data in the workspace, the run uses your sizes/);
+    // The output layer takes the same assumed size: the model gives back its input.
+    const units = plan.kerasJson.config.layers.map((l) => (l.config as { units?: number }).units).filter((u) => u !== undefined);
+    assert.deepEqual(units, [10, 3, ASSUMED_SIZE]);
+    const summary = await trainOnCpu(plan);
+    assert.equal(summary.epochsRun, 2);
+    assert.ok(summary.history.loss.every((l) => typeof l === 'number' && Number.isFinite(l)), "a real run, with finite losses");
+    assert.ok(onStandInData(summary), 'the verdict is said to be on stand-in data');
+  });
+
+  it('the data in the workspace: its own width, and no reanalysis', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'nanguard-assumed-'));
+    const rows = Array.from({ length: 40 }, (_, i) => [i, i * 2, i % 7, 1 + i / 10, 3].join(','));
+    writeFileSync(join(root, 'anomaly.csv'), ['a,b,c,d,e', ...rows].join('\n'));
+    const { result, reanalyses } = await planOf(CSV_NOT_HERE, createFileSystemHost({ cwd: root, workspaceRoot: root }), root);
+    if ('refused' in result) assert.fail(result.refused);
+    assert.equal(reanalyses, 0);
+    assert.deepEqual(result.plan.inputShape, [5]);
+    assert.ok(!result.plan.notes.some((n) => n.text.includes('assumed to be')));
+  });
+
+  it("a library module's class whose fit nothing calls: the window length assumed, and the note sends the user to the program that calls it", async () => {
+    const { result } = await planOf(`import numpy as np\n${LIBRARY_MODULE}`);
+    if ('refused' in result) assert.fail(result.refused);
+    assert.deepEqual(result.plan.inputShape, [ASSUMED_SIZE, 1]);
+    const note = result.plan.notes.find((n) => n.text.includes('assumed to be'));
+    assert.ok(note);
+    assert.match(note.text, /`dataset\.shape` \(line \d+\)/);
+    assert.match(note.text, /a run of the program that calls Conv1DAutoEncoder\.fit uses your sizes/);
+  });
+
+  it('a refusal for another reason is not retried, and stands as it was', async () => {
+    const source = CSV_NOT_HERE.replace("optimizer='adam'", "optimizer=MyOptimizer()");
+    const { result, reanalyses } = await planOf(source);
+    assert.ok('refused' in result);
+    assert.equal(reanalyses, 0);
+  });
+});
