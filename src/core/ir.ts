@@ -262,10 +262,15 @@ export interface DataSpec {
   location?: SourceLocation;
   /**
    * Assignments into the array (`X[:, 7] = 0.0`), each after the first `after` transforms. The
-   * reproduction replays a constant written to a whole column and names the others; rules do
-   * not read them.
+   * reproduction replays a constant written to a whole column or a block and names the others;
+   * rules do not read them.
    */
   assignments?: ArrayAssignment[];
+  /**
+   * The source is an array of this one value too large to keep whole (`np.zeros((64, 64, 64,
+   * 3))`): the reproduction makes it, for the assignments into it to be replayed.
+   */
+  filled?: { value: number; shape: number[] };
   /**
    * `pct_change()` or `diff()` on the way to this array through assignments the analysis did not
    * otherwise follow (`returns = prices.pct_change()`), with no `dropna`, `fillna` or imputer
@@ -285,6 +290,12 @@ export interface ArrayAssignment {
   column: number | null;
   /** The constant written, when it is one. */
   value: number | null;
+  /**
+   * A block written whole (`images[:, 16:48, 16:48, :] = np.random.rand(64, 32, 32, 3)`): the
+   * indices along each axis (rows first), and what is written there: a constant, or draws of
+   * `np.random.*` of exactly the block's shape. The reproduction replays it.
+   */
+  block?: { axes: number[][]; fill: { kind: 'constant'; value: number } | { kind: 'random'; distribution: DataDistribution; low?: number; high?: number; mean?: number; std?: number } };
   /** The statement, as written. */
   text: string;
   location: SourceLocation;

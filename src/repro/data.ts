@@ -3,7 +3,7 @@
  * turning a recipe into numbers (seeded, deterministic). Pure; no TensorFlow.js, no file
  * system (files are read when the plan is built, see `files.ts`).
  */
-import type { DataDistribution, DataTransform } from '../core/ir';
+import type { ArrayAssignment, DataDistribution, DataTransform } from '../core/ir';
 import { applyToRows, matrixProduct } from '../core/arrays';
 import type { ReproNote } from './notes';
 
@@ -11,7 +11,13 @@ import type { ReproNote } from './notes';
 export type TransformStep =
   | (DataTransform extends infer T ? (T extends { location: unknown } ? Omit<T, 'location'> : never) : never)
   /** `X[:, column] = value`, an assignment into the array (`DataSpec.assignments`). */
-  | { kind: 'setColumn'; column: number; value: number };
+  | { kind: 'setColumn'; column: number; value: number }
+  /**
+   * `X[:, 16:48, 16:48, :] = np.random.rand(...)` (or a constant): the indices along each axis of
+   * an array of `shape` (rows first). Random cells are drawn from `stream`, which the assignment's
+   * place in the code decides: inputs and targets made from the same array draw the same values.
+   */
+  | { kind: 'setBlock'; shape: number[]; axes: number[][]; fill: NonNullable<ArrayAssignment['block']>['fill']; stream: number };
 
 export type DataRecipe =
   /** Written in the code: reproduced exactly. */
@@ -26,6 +32,8 @@ export type DataRecipe =
    * 28x28 images instead (a ring, a line or both on zeros), scaled into [low, high].
    */
   | { kind: 'synthetic'; shape: number[]; low: number[]; high: number[]; stream: number; reason: string; transforms: TransformStep[]; pattern?: 'digit-strokes' }
+  /** `np.zeros(shape)`, `np.full(shape, v)` too large for the analysis to keep: one value throughout, made here. */
+  | { kind: 'filled'; shape: number[]; value: number; transforms: TransformStep[] }
   /** The same array as the inputs (an autoencoder's `fit(x, x)`). */
   | { kind: 'same-as-x' };
 
@@ -67,34 +75,8 @@ function rowsAndWidth(shape: number[]): [number, number] {
 }
 
 function drawRandom(recipe: Extract<DataRecipe, { kind: 'random' }>, seed: number): number[][] {
-  const uniform = seededRandom(seed, recipe.stream);
-  const normal = gaussian(uniform);
   const [rows, width] = rowsAndWidth(recipe.shape);
-  const draw = ((): (() => number) => {
-    switch (recipe.distribution) {
-      case 'uniform': {
-        const low = recipe.low ?? 0;
-        const high = recipe.high ?? 1;
-        return () => low + (high - low) * uniform();
-      }
-      case 'randn':
-      case 'standard_normal':
-        return normal;
-      case 'normal': {
-        const mean = recipe.mean ?? 0;
-        const std = recipe.std ?? 1;
-        return () => mean + std * normal();
-      }
-      case 'randint': {
-        // np.random.randint(low, high): integers in [low, high); randint(n) is [0, n).
-        const low = recipe.high === undefined ? 0 : recipe.low ?? 0;
-        const high = recipe.high === undefined ? recipe.low ?? 2 : recipe.high;
-        return () => low + Math.floor((high - low) * uniform());
-      }
-      default:
-        return uniform;
-    }
-  })();
+  const draw = drawer(recipe.distribution, recipe, seededRandom(seed, recipe.stream));
   const out: number[][] = [];
   for (let i = 0; i < rows; i++) {
     const row = new Array<number>(width);
@@ -274,6 +256,8 @@ export function applyTransform(x: number[][], t: TransformStep, seed = 0, stream
     case 'setColumn':
       if (x.length > 0 && t.column >= x[0].length) return { x, note: { kind: 'not-replayed', text: `column ${t.column} is outside the ${x[0].length} columns, not replayed` } };
       return { x: applyToRows(x, (v, j) => (j === t.column ? t.value : v)) };
+    case 'setBlock':
+      return setBlock(x, t, seed);
     default:
       return { x, note: { kind: 'not-replayed', text: `a transform (${(t as { note?: string }).note ?? t.kind}) is not replayed` } };
   }
@@ -311,6 +295,48 @@ function matmulRows(x: number[][], t: MatmulStep, seed: number, stream: number):
   return { x: matrixProduct(x, m) };
 }
 
+/** Draws of one of `np.random`'s distributions, from the generator `uniform`. */
+function drawer(distribution: DataDistribution, p: { low?: number; high?: number; mean?: number; std?: number }, uniform: () => number): () => number {
+  const normal = gaussian(uniform);
+  switch (distribution) {
+    case 'randn':
+    case 'standard_normal':
+      return normal;
+    case 'normal':
+      return () => (p.mean ?? 0) + (p.std ?? 1) * normal();
+    case 'randint': {
+      const low = p.high === undefined ? 0 : p.low ?? 0;
+      const high = p.high === undefined ? p.low ?? 2 : p.high;
+      return () => low + Math.floor((high - low) * uniform());
+    }
+    default:
+      return () => (p.low ?? 0) + ((p.high ?? 1) - (p.low ?? 0)) * uniform();
+  }
+}
+
+/**
+ * A block written into the rows (each a sample, flattened row-major). Every cell of the block is
+ * drawn in order, present or not, so that a shortened run (fewer rows) writes the same values
+ * into the rows it keeps.
+ */
+function setBlock(x: number[][], t: Extract<TransformStep, { kind: 'setBlock' }>, seed: number): { x: number[][]; note?: ReproNote } {
+  const width = t.shape.slice(1).reduce((a, b) => a * b, 1);
+  if (x.length > 0 && x[0].length !== width) return { x, note: { kind: 'not-replayed', text: 'an assignment into a block of the array is not replayed (its shape changed before it)' } };
+  const strides = t.shape.map((_, k) => t.shape.slice(k + 1).reduce((a, b) => a * b, 1));
+  const draw = t.fill.kind === 'constant' ? () => (t.fill as { value: number }).value : drawer(t.fill.distribution, t.fill, seededRandom(seed, t.stream));
+  const rows = x.map((r) => r.slice());
+  const walk = (k: number, row: number, offset: number): void => {
+    if (k === t.axes.length) {
+      const v = draw();
+      if (row < rows.length) rows[row][offset] = v;
+      return;
+    }
+    for (const i of t.axes[k]) walk(k + 1, k === 0 ? i : row, k === 0 ? 0 : offset + i * strides[k]);
+  };
+  walk(0, 0, 0);
+  return { x: rows };
+}
+
 /** The recipe's numbers (before transforms), seeded. */
 export function drawRecipe(recipe: Exclude<DataRecipe, { kind: 'same-as-x' }>, seed: number): number[][] {
   switch (recipe.kind) {
@@ -321,6 +347,10 @@ export function drawRecipe(recipe: Exclude<DataRecipe, { kind: 'same-as-x' }>, s
       return drawRandom(recipe, seed);
     case 'synthetic':
       return drawSynthetic(recipe, seed);
+    case 'filled': {
+      const [rows, width] = rowsAndWidth(recipe.shape);
+      return Array.from({ length: rows }, () => new Array<number>(width).fill(recipe.value));
+    }
   }
 }
 

@@ -3,7 +3,7 @@
  * TensorFlow.js, as plain serialisable data. Built from the IR (or a Keras JSON file);
  * the extension host and the CLI build plans, only the worker loads TensorFlow.js.
  */
-import type { AssumedSize, CallbackSpec, DataSpec, LayerSpec, LossSpec, ModelSpec, OptimizerSpec, TensorExpr } from '../core/ir';
+import type { ArrayAssignment, AssumedSize, CallbackSpec, DataSpec, LayerSpec, LossSpec, ModelSpec, OptimizerSpec, TensorExpr } from '../core/ir';
 import { defaultOptimizerConfig, isReproducedLoss, lossName, REPRODUCED_LOSSES, REPRODUCED_OPTIMIZERS, type ReproducedLoss, type ReproducedOptimizer } from '../core/keras/names';
 import { type DataKind, type DataRecipe, type TransformStep, applyTransforms, materializeRecipe, matmulShape } from './data';
 import { isKnownActivation, isKnownInitializer, isKnownRegularizer } from './engine/topology';
@@ -434,6 +434,26 @@ interface RecipeContext {
   defaultRows: number;
 }
 
+/** Streams of the cells drawn for a block assignment, apart from the recipes' own (see data.ts). */
+const BLOCK_STREAMS = 1 << 24;
+
+/** The stream a block assignment draws from: its place in the code, so every array made from the one it writes draws the same. */
+function blockStream(a: ArrayAssignment): number {
+  const { line, character } = a.location.range.start;
+  return BLOCK_STREAMS + line * 1000 + character;
+}
+
+/**
+ * The shape of the array an assignment writes: the source's as made (`np.zeros(shape)`,
+ * `np.random.rand(...)`), else the fitted array's. A reshape between the two that changes the
+ * width is caught by the replay, which then names the assignment as not replayed.
+ */
+function blockShape(spec: DataSpec): number[] {
+  if (spec.filled) return spec.filled.shape;
+  if (spec.source.kind === 'random') return spec.source.shape;
+  return spec.shape as number[];
+}
+
 /** The transforms to replay, with the assignments into the array in their places. */
 function steps(spec: DataSpec): TransformStep[] {
   const out: TransformStep[] = [];
@@ -442,6 +462,7 @@ function steps(spec: DataSpec): TransformStep[] {
     for (const a of assignments) {
       if (a.after !== i) continue;
       if (a.column !== null && a.value !== null) out.push({ kind: 'setColumn', column: a.column, value: a.value });
+      else if (a.block && spec.shape?.every((d) => typeof d === 'number')) out.push({ kind: 'setBlock', shape: blockShape(spec), axes: a.block.axes, fill: a.block.fill, stream: blockStream(a) });
       else out.push({ kind: 'other', note: `${a.text}, an assignment into the array` });
     }
   };
@@ -510,8 +531,12 @@ function recipeFor(spec: DataSpec | undefined, role: string, ctx: RecipeContext)
     }
     case 'derived':
       return syntheticFor(spec, role, `it is derived from ${source.of} (${source.note}) in a way the reproduction does not follow`, ctx);
-    default:
+    default: {
+      // `np.zeros(shape)` too large to keep, then written into: made here, the writes replayed.
+      const filled = spec.filled;
+      if (filled && JSON.stringify(filled.shape) === JSON.stringify(spec.shape)) return { recipe: { kind: 'filled', shape: filled.shape, value: filled.value, transforms }, kind: 'literal' };
       return syntheticFor(spec, role, `its values are not known before running the code (${source.note})`, ctx);
+    }
   }
 }
 
@@ -523,6 +548,7 @@ function recipeSize(recipe: DataRecipe, x?: DataRecipe): { rows: number; width: 
       return { rows: recipe.values.length, width: widthAfter(recipe.transforms, recipe.values[0]?.length ?? 0) };
     case 'random':
     case 'synthetic':
+    case 'filled':
       return { rows: recipe.shape[0] ?? 0, width: widthAfter(recipe.transforms, recipe.shape.length <= 1 ? 1 : recipe.shape.slice(1).reduce((a, b) => a * b, 1)) };
     case 'same-as-x':
       return x ? recipeSize(x) : { rows: 0, width: 0 };
@@ -550,6 +576,7 @@ function shorten(recipe: DataRecipe, rows: number): DataRecipe {
       return { ...recipe, values: recipe.values.slice(0, rows) };
     case 'random':
     case 'synthetic':
+    case 'filled':
       return { ...recipe, shape: [rows, ...recipe.shape.slice(1)] };
     default:
       return recipe;

@@ -467,6 +467,36 @@ export function squeezed(a: ArrayObj, next: ArrayObj, axis?: Value): ArrayObj {
 }
 
 /**
+ * The indices an assignment `a[parts] = ...` writes along each axis of an array of `shape` (rows
+ * first), or undefined when the index is not made of integers and slices (fancy indexing, masks).
+ */
+export function indexLists(shape: number[], parts: IndexPart[]): number[][] | undefined {
+  const consumed = parts.filter((p) => p.kind !== 'newaxis' && p.kind !== 'ellipsis').length;
+  if (parts.some((p) => p.kind === 'take' || p.kind === 'newaxis') || parts.filter((p) => p.kind === 'ellipsis').length > 1 || consumed > shape.length) return undefined;
+  const expanded: IndexPart[] = [];
+  for (const p of parts) {
+    if (p.kind === 'ellipsis') for (let k = 0; k < shape.length - consumed; k++) expanded.push({ kind: 'slice' });
+    else expanded.push(p);
+  }
+  while (expanded.length < shape.length) expanded.push({ kind: 'slice' });
+  const lists: number[][] = [];
+  for (let k = 0; k < shape.length; k++) {
+    const p = expanded[k];
+    const n = shape[k];
+    if (p.kind === 'int') {
+      if (p.value >= n || p.value < -n) return undefined;
+      lists.push([p.value < 0 ? p.value + n : p.value]);
+    } else if (p.kind === 'slice') {
+      if (p.step === 0) return undefined;
+      const indices = sliceIndices(n, p.start, p.stop, p.step ?? 1);
+      if (!indices) return undefined;
+      lists.push(indices);
+    } else return undefined;
+  }
+  return lists;
+}
+
+/**
  * `a[parts] = value`, in place: exact values are written; statistics without values take a
  * constant written to whole columns, NaN or inf written to single cells or rows (each cell counted
  * once), and a finite number written to a cell (within bounds widened to hold it). Anything else
@@ -483,28 +513,8 @@ export function assignInto(a: ArrayObj, parts: IndexPart[] | undefined, value: n
   };
   const shape = currentShape(a);
   if (!parts || value === undefined || !shape || !known(shape) || shape.length === 0) return forget();
-  const consumed = parts.filter((p) => p.kind !== 'newaxis' && p.kind !== 'ellipsis').length;
-  if (parts.some((p) => p.kind === 'take' || p.kind === 'newaxis') || parts.filter((p) => p.kind === 'ellipsis').length > 1 || consumed > shape.length) return forget();
-  const expanded: IndexPart[] = [];
-  for (const p of parts) {
-    if (p.kind === 'ellipsis') for (let k = 0; k < shape.length - consumed; k++) expanded.push({ kind: 'slice' });
-    else expanded.push(p);
-  }
-  while (expanded.length < shape.length) expanded.push({ kind: 'slice' });
-  const lists: number[][] = [];
-  for (let k = 0; k < shape.length; k++) {
-    const p = expanded[k];
-    const n = shape[k];
-    if (p.kind === 'int') {
-      if (p.value >= n || p.value < -n) return forget();
-      lists.push([p.value < 0 ? p.value + n : p.value]);
-    } else if (p.kind === 'slice') {
-      if (p.step === 0) return forget();
-      const indices = sliceIndices(n, p.start, p.stop, p.step ?? 1);
-      if (!indices) return forget();
-      lists.push(indices);
-    } else return forget();
-  }
+  const lists = indexLists(shape, parts);
+  if (!lists) return forget();
   const width = product(shape.slice(1));
   const cells: number[] = [];
   const strides = shape.map((_, k) => product(shape.slice(k + 1)));
@@ -687,6 +697,7 @@ export function filledWith(shape: number[], fill: number, note: string, location
         : { count: 0, min: NaN, max: NaN, mean: NaN, std: NaN, nanCount: 0, infCount: rows };
     out.stats = spread(s, shape.length <= 1 ? 1 : product(shape.slice(1)));
     out.statsKind = 'exact';
+    if (Number.isFinite(fill)) out.filled = { value: fill, shape };
   }
   return out;
 }

@@ -754,6 +754,7 @@ export function toDataSpec(a: ArrayObj, fallbackName: string): DataSpec {
   }
   if (a.location) spec.location = a.location;
   if (a.assignments) spec.assignments = a.assignments;
+  if (a.filled) spec.filled = a.filled;
   if (a.valuesFrom) spec.valuesFrom = a.valuesFrom;
   if (spec.stats && !a.rows && a.statsSlack !== undefined) spec.statsSlack = a.statsSlack;
   return spec;

@@ -9,7 +9,7 @@
  * Recursion follows the syntax tree, whose depth `syntax.ts` bounds, and user-function calls,
  * whose depth is bounded here.
  */
-import type { AssumedSize, DataTransform, Origin, SourceLocation, Valued } from '../../ir';
+import type { ArrayAssignment, AssumedSize, DataTransform, Origin, SourceLocation, Valued } from '../../ir';
 import { keyOf, lookupConfig, parseConfigDocument, parseYamlDocument, type ConfigDocument } from './config';
 import {
   affine,
@@ -32,7 +32,7 @@ import { argparseMethod } from './libraries/stdlib';
 import { arrayMethod } from './libraries/arrays';
 import { randomCall } from './libraries/numpy';
 import { datasetMethod } from './libraries/tfdata';
-import { assignInto, currentShape, slidingWindows, stackedArrays, indexArray, opaqueDerived, selectColumns, transposed, type IndexPart } from './arrayOps';
+import { assignInto, currentShape, indexLists, slidingWindows, stackedArrays, indexArray, opaqueDerived, selectColumns, transposed, type IndexPart } from './arrayOps';
 import { canonicalPath, lastSegment, snakeCase } from './keras';
 import { parseNumberText, parseStringText, pythonArithmetic, type NumericLiteral } from './literals';
 import type { PyNode, PyTree } from './syntax';
@@ -122,6 +122,26 @@ export interface WorkspaceModule {
 // Most calls pass no keyword arguments: they share these instead of making two empty maps each.
 const NO_KEYWORDS: ReadonlyMap<string, Value> = new Map();
 const NO_KEYWORD_NODES: ReadonlyMap<string, PyNode> = new Map();
+
+/**
+ * What `a[parts] = value` writes, for the reproduction to replay: the indices along each axis and
+ * a constant, or fresh `np.random.*` draws as many as the block has cells (independent draws, so
+ * their order does not matter). Undefined for anything else.
+ */
+function writtenBlock(shape: (number | null)[], parts: IndexPart[], value: Value): ArrayAssignment['block'] {
+  if (shape.some((d) => d === null)) return undefined;
+  const axes = indexLists(shape as number[], parts);
+  if (!axes) return undefined;
+  if (value.k === 'num') return Number.isFinite(value.v) ? { axes, fill: { kind: 'constant', value: value.v } } : undefined;
+  if (value.k !== 'array') return undefined;
+  const drawn = value.array;
+  const source = drawn.source;
+  if (source.kind !== 'random' || drawn.transforms.length > 0 || !drawn.distributional) return undefined;
+  const cells = axes.reduce((n, a) => n * a.length, 1);
+  if (source.shape.reduce((n, d) => n * d, 1) !== cells) return undefined;
+  const { distribution, low, high, mean, std } = source;
+  return { axes, fill: { kind: 'random', distribution, low, high, mean, std } };
+}
 
 export class Evaluator implements CallContext, ModuleCode {
   readonly models: ModelObj[];
@@ -774,17 +794,22 @@ export class Evaluator implements CallContext, ModuleCode {
         if (owner.k !== 'array') return;
         const subscripts = this.t.childrenOf(target, 'subscript');
         const positional = !owner.array.frame || iloc;
-        assignInto(owner.array, positional ? this.indexParts(subscripts, scope) : undefined, value.k === 'num' ? value.v : undefined);
+        const parts = positional ? this.indexParts(subscripts, scope) : undefined;
+        // The shape before this write: assignInto may forget the rows that told it.
+        const shapeBefore = currentShape(owner.array);
+        assignInto(owner.array, parts, value.k === 'num' ? value.v : undefined);
         if ((owner.array.assignments?.length ?? 0) >= MAX_ASSIGNMENTS) return;
         const whole = subscripts.length === 2 && this.t.type(subscripts[0]) === 'slice' && this.src(subscripts[0]).trim() === ':';
         const column = whole ? this.eval(subscripts[1], scope) : UNKNOWN;
         const where = statement ?? target;
+        const block = parts && shapeBefore ? writtenBlock(shapeBefore, parts, value) : undefined;
         owner.array.assignments = [
           ...(owner.array.assignments ?? []),
           {
             after: owner.array.transforms.length,
             column: column.k === 'num' && Number.isInteger(column.v) && column.v >= 0 ? column.v : null,
             value: value.k === 'num' ? value.v : null,
+            ...(block ? { block } : {}),
             text: this.src(where).slice(0, 120),
             location: this.loc(where),
           },

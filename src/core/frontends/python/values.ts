@@ -103,6 +103,8 @@ export interface ArrayObj {
   location?: SourceLocation;
   columnNames?: string[];
   assignments?: ArrayAssignment[];
+  /** See DataSpec.filled: an array of one value, too large to keep its rows. */
+  filled?: { value: number; shape: number[] };
   /** A pandas DataFrame or Series: its reductions (`df.std()`) run per column unless told otherwise. */
   frame?: boolean;
   /** The workspace data file the values come from, as the code names it, while the rows are still the file's. */
