@@ -168,7 +168,8 @@ export type DataTransform =
   | { kind: 'clip'; min?: number; max?: number; location: SourceLocation }
   | { kind: 'dropna' | 'fillna' | 'nan_to_num' | 'impute'; location: SourceLocation }
   | { kind: 'astype'; dtype: string; location: SourceLocation }
-  | { kind: 'reshape'; location: SourceLocation }
+  /** `sampleWidth`: where the samples regroup (`seq.reshape((1, 9, 1))`: 9 rows of one value become one sample of 9), the values in each sample after. */
+  | { kind: 'reshape'; sampleWidth?: number; location: SourceLocation }
   | { kind: 'noise'; location: SourceLocation }
   /**
    * `x @ m`: each row times a matrix of `columns` columns. `right` is the matrix when it is

@@ -247,8 +247,18 @@ export function applyTransform(x: number[][], t: TransformStep, seed = 0, stream
       return { x: applyToRows(x, (v, j) => (Number.isNaN(v) ? m[j] : v)) };
     }
     case 'astype':
-    case 'reshape':
       return { x };
+    case 'reshape': {
+      // Samples regrouped (`seq.reshape((1, 9, 1))`): the values, in order, cut into samples of the new width.
+      const width = t.sampleWidth;
+      const total = x.reduce((n, row) => n + row.length, 0);
+      if (width === undefined || width < 1 || (x[0]?.length ?? width) === width) return { x };
+      if (total % width !== 0) return { x, note: { kind: 'not-replayed', text: `a reshape into samples of ${width} values is not replayed (${total} values)` } };
+      const flat = x.flat();
+      const out: number[][] = [];
+      for (let i = 0; i < flat.length; i += width) out.push(flat.slice(i, i + width));
+      return { x: out };
+    }
     case 'noise':
       return { x, note: { kind: 'not-replayed', text: 'added noise is not replayed' } };
     case 'matmul':

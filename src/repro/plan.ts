@@ -545,23 +545,27 @@ function recipeSize(recipe: DataRecipe, x?: DataRecipe): { rows: number; width: 
   switch (recipe.kind) {
     case 'literal':
     case 'file':
-      return { rows: recipe.values.length, width: widthAfter(recipe.transforms, recipe.values[0]?.length ?? 0) };
+      return sizeAfter(recipe.transforms, recipe.values.length, recipe.values[0]?.length ?? 0);
     case 'random':
     case 'synthetic':
     case 'filled':
-      return { rows: recipe.shape[0] ?? 0, width: widthAfter(recipe.transforms, recipe.shape.length <= 1 ? 1 : recipe.shape.slice(1).reduce((a, b) => a * b, 1)) };
+      return sizeAfter(recipe.transforms, recipe.shape[0] ?? 0, recipe.shape.length <= 1 ? 1 : recipe.shape.slice(1).reduce((a, b) => a * b, 1));
     case 'same-as-x':
       return x ? recipeSize(x) : { rows: 0, width: 0 };
   }
 }
 
-/** The width after the matrix products the replay performs (`x @ m` with m known and fitting). */
-function widthAfter(transforms: TransformStep[], width: number): number {
+/** Rows and width after the matrix products (`x @ m` with m known and fitting) and the regrouping reshapes the replay performs. */
+function sizeAfter(transforms: TransformStep[], rows: number, width: number): { rows: number; width: number } {
   for (const t of transforms) {
     const shape = t.kind === 'matmul' && t.right ? matmulShape(t.right) : null;
     if (shape && shape[0] === width) width = shape[1];
+    if (t.kind === 'reshape' && t.sampleWidth !== undefined && t.sampleWidth >= 1 && (rows * width) % t.sampleWidth === 0) {
+      rows = (rows * width) / t.sampleWidth;
+      width = t.sampleWidth;
+    }
   }
-  return width;
+  return { rows, width };
 }
 
 function sameArray(a: DataSpec | undefined, b: DataSpec | undefined): boolean {

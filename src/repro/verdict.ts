@@ -87,6 +87,9 @@ export function lossBounds(loss: string, targets: number[][], outputActivation: 
     }
   }
   const n = targets.length * width;
+  // Targets the mean gives exactly (one sample, as in `seq.reshape((1, 9, 1))`, or constant features): the mean predictor
+  // is then the perfect one, and a loss above it says nothing about a stall.
+  if (meanTotal === 0) return { meanPredictor: null, outputFloor: range ? floorTotal / n : 0, outputRange: range, lossFloor: 0 };
   return { meanPredictor: meanTotal / n, outputFloor: range ? floorTotal / n : 0, outputRange: range, lossFloor: 0 };
 }
 

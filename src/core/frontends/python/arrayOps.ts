@@ -417,6 +417,9 @@ export function reshapedTo(a: ArrayObj, next: ArrayObj, target: (number | null)[
   if (!known(dims)) return { ...nothing, shape: dims };
   if (total !== null && product(dims) !== total) return nothing;
   const out: ArrayObj = { ...nothing, shape: dims };
+  // The samples regroup: the replay cuts the values into samples of the new width.
+  const last = out.transforms[out.transforms.length - 1];
+  if (last?.kind === 'reshape' && total !== null) out.transforms = [...out.transforms.slice(0, -1), { ...last, sampleWidth: dims.length <= 1 ? 1 : product(dims.slice(1)) }];
   if (a.rows && total !== null) {
     out.rows = regroup(a.rows.flat(), dims.length <= 1 ? 1 : product(dims.slice(1)));
     out.statsKind = 'exact';
