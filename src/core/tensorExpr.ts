@@ -41,7 +41,13 @@ export type TensorExpr =
    * Gaussian noise (`K.random_normal(shape=(K.shape(z_mean)[0], dim))`): fresh draws at each
    * evaluation, of the given sizes or of the shape of `like` (`tf.random.normal(tf.shape(x))`).
    */
-  | { op: 'random_normal'; shape: NoiseDim[] | { like: TensorExpr }; mean: number; stddev: number };
+  | { op: 'random_normal'; shape: NoiseDim[] | { like: TensorExpr }; mean: number; stddev: number }
+  /**
+   * `tf.image.ssim(a, b, max_val)`: the structural similarity of two batches of images (batch,
+   * height, width, channels), one value per image, as TensorFlow computes it (a Gaussian window of
+   * `filterSize` and `filterSigma`, valid positions only, the mean over positions and channels).
+   */
+  | { op: 'ssim'; a: TensorExpr; b: TensorExpr; maxVal: number; filterSize: number; filterSigma: number; k1: number; k2: number };
 
 export function isUnaryOp(op: string): op is UnaryOp {
   return (UNARY_OPS as readonly string[]).includes(op);
@@ -92,6 +98,10 @@ export function exprOutputShapeOf(expr: TensorExpr, inputs: (number | null)[][])
         }
       }
       return out;
+    }
+    case 'ssim': {
+      const a = exprOutputShapeOf(expr.a, inputs);
+      return a && a.length === 4 ? [a[0]] : null;
     }
     default:
       break;

@@ -109,6 +109,8 @@ export function evaluateExpr(expr: TensorExpr, args: tf.Tensor[]): tf.Tensor {
       const p = tf.clipByValue(evaluateExpr(expr.b, args), EPSILON, 1 - EPSILON);
       return tf.neg(tf.add(tf.mul(t, tf.log(p)), tf.mul(tf.sub(1, t), tf.log(tf.sub(1, p)))));
     }
+    case 'ssim':
+      return ssim(evaluateExpr(expr.a, args), evaluateExpr(expr.b, args), expr);
     case 'mean':
     case 'sum':
     case 'max':
@@ -134,4 +136,47 @@ export function evaluateExpr(expr: TensorExpr, args: tf.Tensor[]): tf.Tensor {
       throw new Error(`unknown operation in a translated expression: ${JSON.stringify(unknown)}`);
     }
   }
+}
+
+/** TensorFlow's `_fspecial_gauss`: a size x size Gaussian window summing to 1, as a filter of one channel. */
+function gaussianWindow(size: number, sigma: number): tf.Tensor4D {
+  const coords = Array.from({ length: size }, (_, i) => i - (size - 1) / 2);
+  const g = coords.map((c) => (c * c * -0.5) / (sigma * sigma));
+  const logits: number[] = [];
+  for (const gy of g) for (const gx of g) logits.push(gy + gx);
+  const top = Math.max(...logits);
+  const weights = logits.map((l) => Math.exp(l - top));
+  const total = weights.reduce((a, b) => a + b, 0);
+  return tf.tensor4d(weights.map((w) => w / total), [size, size, 1, 1]);
+}
+
+/**
+ * `tf.image.ssim` (TensorFlow's `_ssim_per_channel` and `_ssim_helper`, compensation 1): luminance
+ * times contrast-structure from Gaussian-weighted local means, over valid positions, then the mean
+ * over positions and channels: one value per image.
+ */
+function ssim(x: tf.Tensor, y: tf.Tensor, p: Extract<TensorExpr, { op: 'ssim' }>): tf.Tensor {
+  if (x.rank !== 4 || y.rank !== 4) throw new Error(`tf.image.ssim compares batches of images (batch, height, width, channels), not tensors of rank ${x.rank}`);
+  const [, height, width, channels] = x.shape as number[];
+  if (height < p.filterSize || width < p.filterSize) throw new Error(`tf.image.ssim needs images of at least ${p.filterSize}x${p.filterSize} (filter_size), not ${height}x${width}`);
+  const window = gaussianWindow(p.filterSize, p.filterSigma);
+  // The window over each channel alone (TensorFlow's depthwise convolution): the channels moved into the batch, one plain
+  // convolution, and back; the WebAssembly backend has the gradients of conv2d, not of depthwiseConv2d.
+  const reduce = (t: tf.Tensor): tf.Tensor4D => {
+    const perChannel = tf.reshape(tf.transpose(t, [0, 3, 1, 2]), [-1, height, width, 1]) as tf.Tensor4D;
+    const filtered = tf.conv2d(perChannel, window, 1, 'valid');
+    const [, h, w] = filtered.shape;
+    return tf.transpose(tf.reshape(filtered, [-1, channels, h, w]), [0, 2, 3, 1]) as tf.Tensor4D;
+  };
+  const c1 = (p.k1 * p.maxVal) ** 2;
+  const c2 = (p.k2 * p.maxVal) ** 2;
+  const mean0 = reduce(x);
+  const mean1 = reduce(y);
+  const num0 = tf.mul(tf.mul(mean0, mean1), 2);
+  const den0 = tf.add(tf.square(mean0), tf.square(mean1));
+  const luminance = tf.div(tf.add(num0, c1), tf.add(den0, c1));
+  const num1 = tf.mul(reduce(tf.mul(x, y)), 2);
+  const den1 = reduce(tf.add(tf.square(x), tf.square(y)));
+  const cs = tf.div(tf.add(tf.sub(num1, num0), c2), tf.add(tf.sub(den1, den0), c2));
+  return tf.mean(tf.mul(luminance, cs), [1, 2, 3]);
 }

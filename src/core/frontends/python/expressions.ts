@@ -445,6 +445,15 @@ function call(ctx: ExpressionContext, node: PyNode, env: Env, depth: number): Te
     if (lo === undefined || hi === undefined) return fail(ctx, node, 'needs both bounds');
     return { op: 'clip', x, min: constant(ctx, translate(ctx, lo, env, depth + 1), lo), max: constant(ctx, translate(ctx, hi, env, depth + 1), hi) };
   }
+  if (name === 'ssim' && /^tensorflow\.image\.ssim$/.test(path)) {
+    const number = (i: number, key: string, fallback?: number): number => {
+      const n = arg(i, key);
+      if (n === undefined) return fallback ?? fail(ctx, node, `is missing its argument ${key}`);
+      return constant(ctx, translate(ctx, n, env, depth + 1), n);
+    };
+    // TensorFlow's defaults for the window and the constants.
+    return { op: 'ssim', a: tensor(0, 'img1'), b: tensor(1, 'img2'), maxVal: number(2, 'max_val'), filterSize: number(3, 'filter_size', 11), filterSigma: number(4, 'filter_sigma', 1.5), k1: number(5, 'k1', 0.01), k2: number(6, 'k2', 0.03) };
+  }
   const reduce = REDUCE[name];
   if (reduce && isReduceOp(reduce) && !(path === 'max' || path === 'min')) {
     const x = tensor(0, 'x', 'input_tensor');
