@@ -32,6 +32,16 @@ export const DEFAULT_CAPS: Caps = {
   maxWorkerMemoryMb: 2048,
 };
 
+/** Keras 3's ReduceLROnPlateau on a loss (mode min): the learning rate times `factor` after `patience` epochs without improvement. */
+export interface ReduceLrPlan {
+  monitor: 'loss' | 'val_loss';
+  factor: number;
+  patience: number;
+  minDelta: number;
+  cooldown: number;
+  minLr: number;
+}
+
 export interface EarlyStoppingPlan {
   monitor: 'loss' | 'val_loss';
   patience: number;
@@ -74,6 +84,8 @@ export interface ReproPlan {
     /** Keras's `validation_split`: the last fraction of the samples, taken before shuffling. */
     validationSplit: number | null;
     earlyStopping: EarlyStoppingPlan | null;
+    /** Absent in plans from before it was reproduced. */
+    reduceLrOnPlateau?: ReduceLrPlan | null;
   };
   data: {
     x: DataRecipe;
@@ -402,11 +414,22 @@ function unreadInputShape(model: ModelSpec): string | undefined {
   return undefined;
 }
 
-function earlyStoppingPlan(callbacks: CallbackSpec[], notes: ReproNote[]): EarlyStoppingPlan | null {
+/** The callbacks the run reproduces (EarlyStopping, ReduceLROnPlateau on a loss, TerminateOnNaN); a note for each other. */
+function callbackPlans(callbacks: CallbackSpec[], notes: ReproNote[]): { earlyStopping: EarlyStoppingPlan | null; reduceLrOnPlateau: ReduceLrPlan | null } {
   let plan: EarlyStoppingPlan | null = null;
+  let reduceLr: ReduceLrPlan | null = null;
   for (const cb of callbacks) {
     const c = cb.config;
-    if (cb.className === 'EarlyStopping') {
+    const number = (key: string, fallback: number): number => (typeof c[key] === 'number' ? (c[key] as number) : fallback);
+    if (cb.className === 'ReduceLROnPlateau') {
+      const monitor = c.monitor === undefined ? 'val_loss' : c.monitor;
+      const factor = number('factor', 0.1);
+      if ((monitor !== 'loss' && monitor !== 'val_loss') || c.mode === 'max' || !(factor > 0 && factor < 1)) {
+        notes.push({ kind: 'not-reproduced', text: `The ReduceLROnPlateau callback (monitor ${JSON.stringify(monitor)}${c.mode === 'max' ? ', mode max' : ''}) is not reproduced: nanguard follows it on loss or val_loss.` });
+        continue;
+      }
+      reduceLr = { monitor, factor, patience: number('patience', 10), minDelta: Math.abs(number('min_delta', 1e-4)), cooldown: number('cooldown', 0), minLr: number('min_lr', 0) };
+    } else if (cb.className === 'EarlyStopping') {
       plan = {
         monitor: c.monitor === 'loss' ? 'loss' : 'val_loss',
         patience: typeof c.patience === 'number' ? c.patience : 0,
@@ -418,7 +441,7 @@ function earlyStoppingPlan(callbacks: CallbackSpec[], notes: ReproNote[]): Early
       notes.push({ kind: 'not-reproduced', text: `The ${cb.className} callback is not reproduced.` });
     }
   }
-  return plan;
+  return { earlyStopping: plan, reduceLrOnPlateau: reduceLr };
 }
 
 interface RecipeContext {
@@ -751,7 +774,7 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
     const validationTargets = outputLosses ? validation.ys : [validation.y];
     valYs = outputNames.map((_, i) => targetRecipe(validation.x, validationTargets?.[i], i, 'the validation targets'));
   }
-  const earlyStopping = earlyStoppingPlan(fit?.callbacks ?? [], notes);
+  const { earlyStopping, reduceLrOnPlateau } = callbackPlans(fit?.callbacks ?? [], notes);
 
   const width = shape.reduce((a, b) => a * b, 1);
   const xSize = recipeSize(train.recipe);
@@ -820,7 +843,7 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
       kerasJson: built.json,
       inputShape: shape,
       compile: { optimizer, loss, ...(lossExpression ? { lossExpression } : {}), ...(addedLosses ? { addedLosses } : {}) },
-      fit: { epochs, batchSize, shuffle, validationSplit, earlyStopping },
+      fit: { epochs, batchSize, shuffle, validationSplit, earlyStopping, ...(reduceLrOnPlateau ? { reduceLrOnPlateau } : {}) },
       data: { x, y: ys[0], valX, valY: valYs[0], provenance: { train: train.kind, validation: validationKind } },
       seed: options.seed ?? 0,
       caps,

@@ -28,6 +28,10 @@ export interface FlatKerasOptimizer extends KerasOptimizer {
   applyFlat(variables: tf.Variable[], grads: Float32Array): void;
   /** One step on a flat vector of the parameters (the layout's order), in place, with no tensor involved. */
   stepFlat(values: Float32Array, grads: Float32Array): void;
+  /** The learning rate of the next steps (Keras's `optimizer.learning_rate`). */
+  learningRate(): number;
+  /** Sets it, as ReduceLROnPlateau does between epochs; the slots and the step count stay. */
+  setLearningRate(rate: number): void;
 }
 
 export type OptimizerConfig = Record<string, number | boolean | null>;
@@ -102,6 +106,8 @@ function lossScaled(inner: FlatKerasOptimizer, variables: tf.Variable[], setting
         tf.dispose(unscaledGrads);
       }
     },
+    learningRate: () => inner.learningRate(),
+    setLearningRate: (rate) => inner.setLearningRate(rate),
     dispose() {
       inner.dispose();
     },

@@ -521,14 +521,18 @@ export function createFlatOptimizer(className: string, config: OptimizerConfig, 
   const layout = FlatLayout.of(variables);
   const allHalf = half !== undefined && half.length > 0 && half.every((h) => h === 1);
   const anyHalf = half !== undefined && half.some((h) => h === 1);
-  const { slots: slotCount, initial, step } = allHalf ? flatStep(className, config, float16Round) : anyHalf ? mixedStep(className, config, half) : flatStep(className, config);
+  // The settings of the next steps: the learning rate changes when a callback sets it (setLearningRate).
+  let settings = config;
+  const stepOf = (c: OptimizerConfig) => (allHalf ? flatStep(className, c, float16Round) : anyHalf ? mixedStep(className, c, half) : flatStep(className, c));
+  const { slots: slotCount, initial } = stepOf(settings);
+  let step = stepOf(settings).step;
   const slots = Array.from({ length: slotCount }, (_, i) => new Float32Array(layout.total).fill(initial[i]));
   const params = new Float32Array(layout.total);
   let iteration = 0;
   const stepFlat = (values: Float32Array, grads: Float32Array): void => {
     iteration += 1;
-    const clipped = clipFlat(grads, layout, config);
-    decayFlat(values, config);
+    const clipped = clipFlat(grads, layout, settings);
+    decayFlat(values, settings);
     step(values, clipped, slots, iteration, layout);
   };
   const applyFlat = (vars: tf.Variable[], grads: Float32Array): void => {
@@ -544,10 +548,15 @@ export function createFlatOptimizer(className: string, config: OptimizerConfig, 
     },
     preview(vars, grads) {
       const copy = layout.read(vars);
-      const clipped = clipFlat(layout.read(grads), layout, config);
-      decayFlat(copy, config);
+      const clipped = clipFlat(layout.read(grads), layout, settings);
+      decayFlat(copy, settings);
       step(copy, clipped, slots.map((s) => s.slice()), iteration + 1, layout);
       return layout.tensors(copy);
+    },
+    learningRate: () => num(settings, 'learning_rate', 0.001),
+    setLearningRate(rate) {
+      settings = { ...settings, learning_rate: rate };
+      step = stepOf(settings).step;
     },
     dispose() {
       // Nothing held outside JavaScript.

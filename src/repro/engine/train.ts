@@ -102,12 +102,40 @@ class EarlyStopping {
     const current = this.config.monitor === 'loss' ? loss : valLoss;
     if (current === null || epoch < this.config.startFromEpoch) return false;
     this.wait += 1;
-    if (current - this.config.minDelta < this.best) {
+    // Keras's MonitorCallback in mode min: an improvement is a loss lower than the best by more than min_delta.
+    if (current + this.config.minDelta < this.best) {
       this.best = current;
       this.wait = 0;
       return false;
     }
     return this.wait >= this.config.patience && epoch > 0;
+  }
+}
+
+/** Keras 3's `ReduceLROnPlateau.on_epoch_end` on a loss: the learning rate it sets after the epoch, or null when it keeps it. */
+class ReduceLrOnPlateau {
+  private best: number | null = null;
+  private wait = 0;
+  private cooldownCounter = 0;
+  constructor(private readonly config: NonNullable<ReproPlan['fit']['reduceLrOnPlateau']>) {}
+  newRate(loss: number, valLoss: number | null, rate: number): number | null {
+    const current = this.config.monitor === 'loss' ? loss : valLoss;
+    if (current === null) return null;
+    if (this.cooldownCounter > 0) {
+      this.cooldownCounter -= 1;
+      this.wait = 0;
+    }
+    if (this.best === null || current + this.config.minDelta < this.best) {
+      this.best = current;
+      this.wait = 0;
+      return null;
+    }
+    if (this.cooldownCounter > 0) return null;
+    this.wait += 1;
+    if (this.wait < this.config.patience || !(rate > Math.fround(this.config.minLr))) return null;
+    this.cooldownCounter = this.config.cooldown;
+    this.wait = 0;
+    return Math.max(rate * this.config.factor, this.config.minLr);
   }
 }
 
@@ -186,6 +214,8 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
   const batches = Math.ceil(n / batchSize);
   const random = seededRandom(plan.seed, 7919);
   const early = plan.fit.earlyStopping ? new EarlyStopping(plan.fit.earlyStopping) : null;
+  const reduceLr = plan.fit.reduceLrOnPlateau ? new ReduceLrOnPlateau(plan.fit.reduceLrOnPlateau) : null;
+  const rateChanges: string[] = [];
   const history: { loss: number[]; val: number[] } = { loss: [], val: [] };
   let firstNonFinite: NonFinitePoint | null = null;
   const recentLosses = new RecentLosses();
@@ -275,6 +305,12 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
         // (After a gradient overflowed with a finite loss Keras applied it and the next epoch shows the NaN: no early stop then.)
         ending = 'early-stopping';
       }
+      // Keras calls EarlyStopping and ReduceLROnPlateau after each epoch, in the order given; the rate matters only if training goes on.
+      const rate = ending === null && reduceLr ? reduceLr.newRate(epochLoss, valLoss, optimizer.learningRate()) : null;
+      if (rate !== null) {
+        optimizer.setLearningRate(rate);
+        rateChanges.push(`${rate.toPrecision(3).replace(/\.?0+$/, '')} after epoch ${epoch}`);
+      }
       // Statistics cost a forward pass and a few reductions: at most every STATS_MS, and always at the end (so the summary's are the last epoch's).
       const lastEpoch = epoch === plan.fit.epochs - 1 || stopped !== null || ending !== null;
       const now = performance.now();
@@ -303,6 +339,7 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
   if (chosen.nativeProblem) notes.push(`Native TensorFlow (tfjs-node) would train this model faster but is not available: ${chosen.nativeProblem}.`);
   if (stopped === 'wall-time') notes.push(`Stopped after ${history.loss.length} epochs at the wall-time limit of ${Math.round(plan.caps.maxWallMs / 1000)} s (maxWallMs).`);
   if (stopped === 'early-stopping') notes.push(`EarlyStopping ended training after epoch ${history.loss.length - 1}.`);
+  if (rateChanges.length > 0) notes.push(`ReduceLROnPlateau set the learning rate to ${rateChanges.join(', then ')}.`);
   const toJson = (xs: number[]): WireNumber[] => xs.map(toWire);
   return {
     version: 1,
