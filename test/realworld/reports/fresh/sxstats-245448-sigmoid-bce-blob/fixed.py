@@ -2,7 +2,8 @@
 # autoencoders"): an MNIST autoencoder X-e1-e2-d1-Y with 784-100-50-100-784 units and sigmoid on
 # every layer, inputs in [0, 1]. With cross entropy as the loss "the output was always a blob" and
 # the weights from X to e1 converged to zero; with mean squared error it reconstructs. A comment
-# points at the saturating sigmoids. (The asker wrote it in TensorFlow; the layer stack is theirs.)
+# points at the saturating sigmoids. (The asker wrote it in TensorFlow; the layer stack is theirs,
+# the optimizer, not given, is Adam here.)
 import numpy as np
 from keras.datasets import mnist
 from keras.models import Sequential
