@@ -26,7 +26,7 @@
  * its first fit, its arrays' statistics given to the rules) and gives the expected cause's recall
  * with and without it, per part.
  *
- * Usage: node scripts/measure-realworld.mjs [--part tune|heldout|all] [--no-reproduce]
+ * Usage: node scripts/measure-realworld.mjs [--part tune|heldout|fresh|all] [--no-reproduce]
  *                                           [--timeout SECONDS] [--out FILE]
  *                                           [--engine tfjs|keras] [--python PATH] [--observe]
  *                                           [--max-seconds S] [--max-steps N] [--datasets DIR]
@@ -68,8 +68,9 @@ const { values } = parseArgs({
     dist: { type: 'string', default: 'dist' },
   },
 });
-if (!['tune', 'heldout', 'all'].includes(values.part)) {
-  console.error(`--part must be tune, heldout or all, got '${values.part}'`);
+const PARTS = ['tune', 'heldout', 'fresh'];
+if (![...PARTS, 'all'].includes(values.part)) {
+  console.error(`--part must be ${PARTS.join(', ')} or all, got '${values.part}'`);
   process.exit(2);
 }
 if (!['tfjs', 'keras'].includes(values.engine)) {
@@ -363,8 +364,6 @@ function pick(entry) {
 }
 
 const present = rows.filter((r) => !r.missing);
-const reports = present.filter((r) => r.kind === 'report');
-const programs = present.filter((r) => r.kind === 'program');
 const share = (n, d) => (d === 0 ? 'n/a' : `${n}/${d} (${Math.round((100 * n) / d)}%)`);
 const defining = (list) => list.filter((r) => r.definesModel);
 const countBy = (list, key) => list.reduce((acc, r) => ((acc[key(r)] = (acc[key(r)] ?? 0) + 1), acc), {});
@@ -424,23 +423,34 @@ function observeSummary(list) {
   };
 }
 
+/** The static analysis on some rows: expected causes found on the reports, errors, warnings and models on the programs. */
+function staticSummary(list) {
+  const reportRows = list.filter((r) => !r.missing && r.kind === 'report');
+  const programRows = list.filter((r) => !r.missing && r.kind === 'program');
+  return {
+    reports: {
+      files: reportRows.length,
+      causeFound: reportRows.filter((r) => r.causeFound).length,
+      causeFoundAtErrorOrWarning: reportRows.filter((r) => r.causeFoundStrong).length,
+      definingModel: defining(reportRows).length,
+      modelFound: defining(reportRows).filter((r) => r.modelFound).length,
+    },
+    programs: {
+      files: programRows.length,
+      missing: list.filter((r) => r.missing && r.kind === 'program').length,
+      withError: programRows.filter((r) => r.errors > 0).length,
+      withWarning: programRows.filter((r) => r.warnings > 0).length,
+      definingModel: defining(programRows).length,
+      modelFound: defining(programRows).filter((r) => r.modelFound).length,
+    },
+  };
+}
+
 const summary = {
   part,
-  reports: {
-    files: reports.length,
-    causeFound: reports.filter((r) => r.causeFound).length,
-    causeFoundAtErrorOrWarning: reports.filter((r) => r.causeFoundStrong).length,
-    definingModel: defining(reports).length,
-    modelFound: defining(reports).filter((r) => r.modelFound).length,
-  },
-  programs: {
-    files: programs.length,
-    missing: rows.filter((r) => r.missing && r.kind === 'program').length,
-    withError: programs.filter((r) => r.errors > 0).length,
-    withWarning: programs.filter((r) => r.warnings > 0).length,
-    definingModel: defining(programs).length,
-    modelFound: defining(programs).filter((r) => r.modelFound).length,
-  },
+  ...staticSummary(rows),
+  // With --part all, each part's figures apart as well: a held-out part is read on its own.
+  byPart: parts.length > 1 ? Object.fromEntries(parts.map((p) => [p, staticSummary(rows.filter((r) => r.part === p))])) : null,
   reproduce:
     noReproduce || kerasEngine
       ? null
@@ -476,6 +486,12 @@ const lines = [
   `| programs: model found (of those defining one) | ${share(summary.programs.modelFound, summary.programs.definingModel)} |`,
 ];
 if (summary.programs.missing) lines.push(`| programs: source not in the checkout | ${summary.programs.missing} |`);
+for (const [part, s] of Object.entries(summary.byPart ?? {})) {
+  lines.push(`| reports (${part}): an expected cause among the findings / at error or warning | ${share(s.reports.causeFound, s.reports.files)} / ${share(s.reports.causeFoundAtErrorOrWarning, s.reports.files)} |`);
+  lines.push(`| reports (${part}): model found (of those defining one) | ${share(s.reports.modelFound, s.reports.definingModel)} |`);
+  lines.push(`| programs (${part}): any error / any warning | ${share(s.programs.withError, s.programs.files)} / ${share(s.programs.withWarning, s.programs.files)} |`);
+  lines.push(`| programs (${part}): model found (of those defining one) | ${share(s.programs.modelFound, s.programs.definingModel)} |`);
+}
 if (summary.reproduce) {
   lines.push(`| reproduce --epochs 3: a verdict | ${share(summary.reproduce.verdict, summary.reproduce.files)} |`);
   lines.push(`| reproduce: refused / timed out | ${summary.reproduce.refused} / ${summary.reproduce.timedOut} |`);
