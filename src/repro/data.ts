@@ -31,13 +31,24 @@ export type DataRecipe =
    * A stand-in, uniform within [low, high] per feature; `pattern: 'digit-strokes'`: MNIST-like
    * 28x28 images instead (a ring, a line or both on zeros), scaled into [low, high].
    */
-  | { kind: 'synthetic'; shape: number[]; low: number[]; high: number[]; stream: number; reason: string; transforms: TransformStep[]; pattern?: 'digit-strokes' }
+  | { kind: 'synthetic'; shape: number[]; low: number[]; high: number[]; stream: number; reason: string; transforms: TransformStep[]; pattern?: StandInPattern }
   /** `np.zeros(shape)`, `np.full(shape, v)` too large for the analysis to keep: one value throughout, made here. */
   | { kind: 'filled'; shape: number[]; value: number; transforms: TransformStep[] }
   /** The same array as the inputs (an autoencoder's `fit(x, x)`). */
   | { kind: 'same-as-x' };
 
 export type DataKind = 'literal' | 'random' | 'file' | 'synthetic';
+
+/**
+ * Made-up images in the place of a dataset nanguard does not download, each a task an
+ * autoencoder can learn as it learns the real one (uniform noise is not): `digit-strokes` for
+ * MNIST (28x28), `garments` for Fashion-MNIST (28x28), `colour-fields` for CIFAR (32x32x3). The
+ * same as the corpus's Keras stand-ins (scripts/keras-dataset-cache.py).
+ */
+export type StandInPattern = 'digit-strokes' | 'garments' | 'colour-fields';
+
+/** The values in a sample of each pattern. */
+export const PATTERN_WIDTH: Record<StandInPattern, number> = { 'digit-strokes': 784, garments: 784, 'colour-fields': 3072 };
 
 /** A small, fast, seedable generator (mulberry32); every recipe draws from its own stream. */
 export function seededRandom(seed: number, stream = 0): () => number {
@@ -113,9 +124,10 @@ function drawSynthetic(recipe: Extract<DataRecipe, { kind: 'synthetic' }>, seed:
   const uniform = seededRandom(seed, recipe.stream);
   const [rows, width] = rowsAndWidth(recipe.shape);
   const out: number[][] = [];
-  if (recipe.pattern === 'digit-strokes' && width === 784) {
+  if (recipe.pattern && width === PATTERN_WIDTH[recipe.pattern]) {
+    const draw = recipe.pattern === 'digit-strokes' ? digitStrokes : recipe.pattern === 'garments' ? garment : colourField;
     for (let i = 0; i < rows; i++) {
-      const row = digitStrokes(uniform);
+      const row = draw(uniform);
       for (let j = 0; j < width; j++) {
         const low = recipe.low[j % recipe.low.length] ?? 0;
         const high = recipe.high[j % recipe.high.length] ?? 1;
@@ -345,6 +357,52 @@ function setBlock(x: number[][], t: Extract<TransformStep, { kind: 'setBlock' }>
   };
   walk(0, 0, 0);
   return { x: rows };
+}
+
+/**
+ * Pixels of a Fashion-MNIST-like 28x28 image (row-major, 0 to 1): one filled box or ellipse of a
+ * grey that shades across it, soft-edged, on zeros.
+ */
+export function garment(uniform: () => number): number[] {
+  const u = (lo: number, hi: number) => lo + (hi - lo) * uniform();
+  const [cy, cx, hy, hx] = [u(12, 16), u(12, 16), u(8, 13), u(6, 12)];
+  const ellipse = uniform() < 0.5;
+  const [tone, slopeY, slopeX] = [u(90, 240), u(-4, 4), u(-4, 4)];
+  const pixels = new Array<number>(784);
+  for (let y = 0; y < 28; y++) {
+    for (let x = 0; x < 28; x++) {
+      const shape = ellipse ? Math.hypot((y - cy) / hy, (x - cx) / hx) : Math.max(Math.abs(y - cy) / hy, Math.abs(x - cx) / hx);
+      const value = Math.min(1, Math.max(0, (1 - shape) * 6)) * (tone + slopeY * (y - cy) + slopeX * (x - cx));
+      pixels[y * 28 + x] = Math.floor(Math.min(255, Math.max(0, value))) / 255;
+    }
+  }
+  return pixels;
+}
+
+/**
+ * Pixels of a CIFAR-like 32x32 colour image (channels last, as keras.datasets gives it; 0 to 1):
+ * a 5x5 grid of random colours interpolated bilinearly to 32x32, plus noise of up to 16 levels.
+ */
+export function colourField(uniform: () => number): number[] {
+  const coarse = Array.from({ length: 3 * 25 }, () => Math.floor(uniform() * 256));
+  const pixels = new Array<number>(3072);
+  for (let y = 0; y < 32; y++) {
+    const ay = (4 * y) / 31;
+    const y0 = Math.min(3, Math.floor(ay));
+    const fy = ay - y0;
+    for (let x = 0; x < 32; x++) {
+      const ax = (4 * x) / 31;
+      const x0 = Math.min(3, Math.floor(ax));
+      const fx = ax - x0;
+      for (let c = 0; c < 3; c++) {
+        const at = (i: number, j: number) => coarse[c * 25 + i * 5 + j];
+        const smooth = (1 - fy) * ((1 - fx) * at(y0, x0) + fx * at(y0, x0 + 1)) + fy * ((1 - fx) * at(y0 + 1, x0) + fx * at(y0 + 1, x0 + 1));
+        const noisy = smooth + Math.floor(uniform() * 33) - 16;
+        pixels[(y * 32 + x) * 3 + c] = Math.floor(Math.min(255, Math.max(0, noisy))) / 255;
+      }
+    }
+  }
+  return pixels;
 }
 
 /** The recipe's numbers (before transforms), seeded. */

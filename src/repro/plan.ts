@@ -5,7 +5,7 @@
  */
 import type { ArrayAssignment, AssumedSize, CallbackSpec, DataSpec, LayerSpec, LossSpec, ModelSpec, OptimizerSpec, TensorExpr } from '../core/ir';
 import { defaultOptimizerConfig, isReproducedLoss, lossName, REPRODUCED_LOSSES, REPRODUCED_OPTIMIZERS, type ReproducedLoss, type ReproducedOptimizer } from '../core/keras/names';
-import { type DataKind, type DataRecipe, type TransformStep, applyTransforms, materializeRecipe, matmulShape } from './data';
+import { type DataKind, type DataRecipe, type StandInPattern, type TransformStep, PATTERN_WIDTH, applyTransforms, materializeRecipe, matmulShape } from './data';
 import { isKnownActivation, isKnownInitializer, isKnownRegularizer } from './engine/topology';
 import type { LossScale } from './engine/optimizers';
 import { insideWorkspace, loadWorkspaceData } from './files';
@@ -327,6 +327,9 @@ export function layerProblem(model: ModelSpec): string | undefined {
     if (/^Global(Average|Max)Pooling[12]D$/.test(layer.className) && layer.config.keepdims === true) {
       return `${label}: keepdims=True is not reproduced (TensorFlow.js's global pooling drops the pooled axes)`;
     }
+    if (layer.className === 'Rescaling' && [layer.config.scale, layer.config.offset].some((v) => v !== undefined && typeof v !== 'number')) {
+      return `${label}: a scale or offset per channel is not reproduced (nanguard reproduces Rescaling by one number)`;
+    }
     if (layer.className === 'Lambda' && !layer.expression) {
       return `${label} cannot be reproduced: ${layer.expressionProblem ?? 'its function is Python code nanguard could not read'}; nanguard translates Lambda functions made of element-wise tf, K (keras.backend) and keras.ops operations, means and sums`;
     }
@@ -503,6 +506,22 @@ function describe(spec: DataSpec | undefined, role: string): string {
   return spec?.name ? `${role} (${spec.name})` : role;
 }
 
+/** The made-up images standing in for a dataset's part (`keras.datasets.fashion_mnist train: ...`), if it has some. */
+function datasetPattern(note: string): StandInPattern | undefined {
+  const name = /^(?:keras\.datasets\.(\w+)|tensorflow_datasets (\S+)) (?:train|test)\b/.exec(note);
+  const dataset = (name?.[1] ?? name?.[2] ?? '').split(':')[0];
+  if (dataset === 'mnist') return 'digit-strokes';
+  if (dataset === 'fashion_mnist') return 'garments';
+  if (dataset === 'cifar10' || dataset === 'cifar100') return 'colour-fields';
+  return undefined;
+}
+
+const PATTERN_WORDS: Record<StandInPattern, string> = {
+  'digit-strokes': "MNIST's, a ring, a line or both on zeros (about 82% of the pixels, where MNIST has 81%)",
+  garments: "Fashion-MNIST's, a filled box or ellipse of a shaded grey on zeros",
+  'colour-fields': "CIFAR's, smooth colour fields (random colours interpolated from a 5x5 grid) with noise",
+};
+
 function syntheticFor(spec: DataSpec | undefined, role: string, why: string, ctx: RecipeContext): { recipe: DataRecipe; kind: DataKind } {
   // Targets of a model that is not an autoencoder are shaped like its output, not like its input.
   const sampleShape = ctx.outputShape && /target/.test(role) ? ctx.outputShape : ctx.inputShape;
@@ -517,19 +536,21 @@ function syntheticFor(spec: DataSpec | undefined, role: string, why: string, ctx
     high = stats.map((s) => s.max);
     scale = `values are drawn uniformly within the known range of each feature (${Math.min(...low)} to ${Math.max(...high)})`;
   }
-  // MNIST's images are mostly zeros with a stroke: uniform noise in their place is a task no autoencoder learns, so it would stall where Keras trains.
-  const digits = width === 784 && spec?.source.kind === 'unknown' && /^(keras\.datasets\.mnist|tensorflow_datasets mnist) (train|test)\b/.test(spec.source.note);
-  if (digits) scale = `its images are made up like MNIST's, a ring, a line or both on zeros (about 82% of the pixels, where MNIST has 81%), scaled to the known range (${Math.min(...low)} to ${Math.max(...high)})`;
+  // Images are not uniform noise: in its place no autoencoder learns anything, and the run would stall where Keras trains.
+  const pattern = spec?.source.kind === 'unknown' ? datasetPattern(spec.source.note) : undefined;
+  const patterned = pattern !== undefined && width === PATTERN_WIDTH[pattern];
+  if (patterned) scale = `its images are made up like ${PATTERN_WORDS[pattern]}, scaled to the known range (${Math.min(...low)} to ${Math.max(...high)})`;
   const reason = `${describe(spec, role)}: ${why}; a stand-in of ${rows} samples x ${width} features is used instead, and ${scale}.`;
   ctx.notes.push({ kind: 'stand-in', text: reason });
-  // A denoising autoencoder's noisy inputs and clean targets are the same images: the same part of the dataset draws the same stand-ins.
-  const part = digits && spec?.source.kind === 'unknown' ? spec.source.note : undefined;
+  // The same part of a dataset draws the same stand-ins: a denoising autoencoder's noisy inputs and clean targets, `fit(x, x / 255.0)`.
+  const datasetPart = spec?.source.kind === 'unknown' ? /^((keras\.datasets\.\w+|tensorflow_datasets \S+) (train|test))\b/.exec(spec.source.note)?.[1] : undefined;
+  const part = datasetPart !== undefined ? `${datasetPart} ${width}` : undefined;
   let stream = part !== undefined ? ctx.datasetStreams.get(part) : undefined;
   if (stream === undefined) {
     stream = ctx.stream++;
     if (part !== undefined) ctx.datasetStreams.set(part, stream);
   }
-  return { recipe: { kind: 'synthetic', shape: [rows, ...sampleShape], low, high, stream, reason, transforms: [], ...(digits ? { pattern: 'digit-strokes' as const } : {}) }, kind: 'synthetic' };
+  return { recipe: { kind: 'synthetic', shape: [rows, ...sampleShape], low, high, stream, reason, transforms: [], ...(patterned ? { pattern } : {}) }, kind: 'synthetic' };
 }
 
 function recipeFor(spec: DataSpec | undefined, role: string, ctx: RecipeContext): { recipe: DataRecipe; kind: DataKind } {

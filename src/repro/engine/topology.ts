@@ -216,6 +216,18 @@ function lambdaLayer(layer: KerasLayerJson): KerasLayerJson {
   return { ...layer, class_name: 'NanguardLambda', config: kept };
 }
 
+/**
+ * Keras's `Rescaling(scale, offset)`, `inputs * scale + offset`, as nanguard's own expression
+ * layer: tfjs-layers has none it can read from Keras JSON. A scale or offset per channel (a list)
+ * is refused by the plan (see layerProblem).
+ */
+function rescalingLayer(layer: KerasLayerJson): KerasLayerJson {
+  const config = layer.config ?? {};
+  const number = (v: unknown, fallback: number): number => (typeof v === 'number' ? v : fallback);
+  const expression: TensorExpr = { op: 'add', a: { op: 'mul', a: { op: 'arg', index: 0 }, b: { op: 'const', value: number(config.scale, 1) } }, b: { op: 'const', value: number(config.offset, 0) } };
+  return lambdaLayer({ ...layer, class_name: 'Lambda', config: { ...config, [LAMBDA_EXPRESSION_KEY]: expression } });
+}
+
 /** Keras 3 keys of Conv1DTranspose that tfjs's convolution base does not take (the plan refuses other values). */
 function withoutOutputPadding(className: string, config: Record<string, unknown>): Record<string, unknown> {
   if (className !== 'Conv1DTranspose') return config;
@@ -246,7 +258,7 @@ function withoutBackwardLayer(className: string, config: Record<string, unknown>
 
 function convertLayer(original: KerasLayerJson, seedFor: () => number, functional: boolean): Record<string, unknown> {
   const canonical = { ...original, class_name: canonicalLayerClass(original.class_name) };
-  const layer = canonical.class_name === 'Lambda' ? lambdaLayer(canonical) : canonical;
+  const layer = canonical.class_name === 'Lambda' ? lambdaLayer(canonical) : canonical.class_name === 'Rescaling' ? rescalingLayer(canonical) : canonical;
   const config = withoutBackwardLayer(layer.class_name, withoutOutputPadding(layer.class_name, withTfjsNames(layer.class_name, withDefaultInitializers(layer.class_name, layer.config ?? {}))));
   const out: Record<string, unknown> = { class_name: ownClass(layer.class_name, config), config: convertConfig(config, seedFor) };
   if (functional) {

@@ -12,7 +12,7 @@
  */
 import type { FeatureStats, SourceLocation } from '../../ir';
 import { statsOfRows } from '../../statistics';
-import { MAX_IDENTICAL_FEATURES } from './data';
+import { MAX_IDENTICAL_FEATURES, transformed } from './data';
 import type { ArrayObj, Value } from './values';
 
 /** One entry of a numpy index. `take`: an index array or a boolean mask over `axes` axes (1 unless a mask of several). */
@@ -113,9 +113,13 @@ export function currentStatsWithShape(a: ArrayObj): FeatureStats[] | undefined {
 }
 
 /** A new array derived from `parent` (a slice, a selection), the parent's history kept. */
+/** A part of a dataset nanguard does not read (`keras.datasets.mnist train: ...`): its selections are still images of that dataset. */
+const DATASET_PART = /^(keras\.datasets\.\w+|tensorflow_datasets \S+) (train|test)\b/;
+
 function derived(parent: ArrayObj, note: string, location: SourceLocation): ArrayObj {
+  const dataset = parent.source.kind === 'unknown' && DATASET_PART.test(parent.source.note);
   return {
-    source: { kind: 'derived', of: parent.name ?? 'array', note, location },
+    source: dataset ? parent.source : { kind: 'derived', of: parent.name ?? 'array', note, location },
     transforms: [...parent.transforms],
     columnNames: parent.columnNames,
     frame: parent.frame,
@@ -165,12 +169,39 @@ function rearrangedStats(stats: FeatureStats[] | undefined, shape: (number | nul
 }
 
 /**
+ * When `parts` only add axes of 1 after the samples' (`[..., np.newaxis]`, `[:, :, None]`: new
+ * axes, an ellipsis and whole slices), the shape they give; undefined otherwise.
+ */
+function newAxesOnly(parts: IndexPart[], rank: number): ((shape: (number | null)[]) => (number | null)[]) | undefined {
+  const whole = (p: IndexPart) => p.kind === 'slice' && p.start === undefined && p.stop === undefined && (p.step === undefined || p.step === 1);
+  if (!parts.some((p) => p.kind === 'newaxis') || !parts.every((p) => p.kind === 'newaxis' || p.kind === 'ellipsis' || whole(p))) return undefined;
+  const ellipses = parts.filter((p) => p.kind === 'ellipsis').length;
+  const slices = parts.filter(whole).length;
+  if (ellipses > 1 || slices > rank) return undefined;
+  const expanded: IndexPart[] = [];
+  for (const p of parts) {
+    if (p.kind === 'ellipsis') for (let k = 0; k < rank - slices; k++) expanded.push({ kind: 'slice' });
+    else expanded.push(p);
+  }
+  if (ellipses === 0) for (let k = slices; k < rank; k++) expanded.push({ kind: 'slice' });
+  // A new first axis makes the whole array one sample: that is a reshape of the samples, not followed here.
+  if (expanded[0]?.kind === 'newaxis') return undefined;
+  return (shape) => {
+    let axis = 0;
+    return expanded.map((p) => (p.kind === 'newaxis' ? 1 : shape[axis++]));
+  };
+}
+
+/**
  * `a[parts]`, as numpy indexes: the result array, a number for a single element of known values,
  * or undefined when the index is not one numpy accepts on this shape or cannot be followed.
  */
 export function indexArray(a: ArrayObj, parts: IndexPart[], note: string, location: SourceLocation): ArrayObj | number | undefined {
   const shape = currentShape(a);
   if (!shape) return undefined;
+  const added = newAxesOnly(parts, shape.length);
+  // `x[..., np.newaxis]`, `x[:, :, None]`: each sample gains an axis of 1, its values and their order unchanged (np.expand_dims).
+  if (added) return { ...transformed(a, { kind: 'reshape', location }, (r) => r, (st) => st), shape: added(shape) };
   const consumes = (p: IndexPart): number => (p.kind === 'newaxis' || p.kind === 'ellipsis' ? 0 : p.kind === 'take' ? (p.axes ?? 1) : 1);
   const consumed = parts.reduce((n, p) => n + consumes(p), 0);
   const ellipses = parts.filter((p) => p.kind === 'ellipsis').length;
