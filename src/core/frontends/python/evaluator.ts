@@ -123,6 +123,25 @@ export interface WorkspaceModule {
 const NO_KEYWORDS: ReadonlyMap<string, Value> = new Map();
 const NO_KEYWORD_NODES: ReadonlyMap<string, PyNode> = new Map();
 
+/** Attributes of a pandas DataFrame or Series that are not columns (`df.close` is one; `df.index` is not). */
+const FRAME_ATTRIBUTES = new Set([
+  'index', 'columns', 'dtypes', 'dtype', 'shape', 'size', 'ndim', 'values', 'T', 'iloc', 'loc', 'at', 'iat', 'empty', 'axes',
+  'str', 'dt', 'cat', 'name', 'plot', 'array', 'flags', 'attrs', 'style', 'data', 'sparse', 'hasnans', 'is_unique', 'nbytes',
+]);
+
+/** `x.values` or `x.to_numpy()` of a pandas selection: the selection itself, for the windows it cuts. */
+function withoutValues(t: PyTree, node: PyNode): PyNode {
+  const call = t.type(node) === 'call' ? t.child(node, 'function') : undefined;
+  const attribute = call ?? node;
+  if (t.type(attribute) !== 'attribute') return node;
+  const name = t.child(attribute, 'attribute');
+  const object = t.child(attribute, 'object');
+  if (!name || object === undefined) return node;
+  const method = t.src(name);
+  if ((call === undefined && method === 'values') || (call !== undefined && method === 'to_numpy')) return object;
+  return node;
+}
+
 /**
  * What `a[parts] = value` writes, for the reproduction to replay: the indices along each axis and
  * a constant, or fresh `np.random.*` draws as many as the block has cells (independent draws, so
@@ -300,24 +319,68 @@ export class Evaluator implements CallContext, ModuleCode {
    * becomes the list of those windows, and `np.array(L)` or `np.stack(L)` their stacked array.
    */
   private appendsWindows(target: PyNode, body: PyNode, range: LoopRange, scope: Scope): boolean {
-    const statements = this.t.children(body);
-    if (statements.length !== 1 || this.t.type(statements[0]) !== 'expression_statement') return false;
-    const call = this.t.children(statements[0])[0];
-    if (call === undefined || this.t.type(call) !== 'call') return false;
-    const callee = this.t.child(call, 'function');
-    const args = this.t.child(call, 'arguments');
-    if (!callee || !args || this.t.type(callee) !== 'attribute') return false;
-    const method = this.t.child(callee, 'attribute');
-    const owner = this.t.child(callee, 'object');
-    const argNodes = this.t.children(args);
-    if (!method || !owner || this.src(method) !== 'append' || this.t.type(owner) !== 'identifier' || argNodes.length !== 1) return false;
-    const list = this.lookup(this.src(owner), scope);
-    if (list.k !== 'seq' || list.tuple || list.items.length > 0 || list.windows) return false;
-    const windows = this.windowsOf(target, argNodes[0], range, scope, call);
-    if (!windows) return false;
-    list.partial = true;
-    list.windows = windows;
+    // One append, or (the `create_dataset(X, y, time_steps)` of many LSTM tutorials) a window named
+    // first, appended, and the value after it appended to a second list: `v = X.iloc[i:(i + w)].values;
+    // Xs.append(v); ys.append(y.iloc[i + w])`.
+    const statements = this.t.children(body).filter((n) => this.t.type(n) !== 'comment');
+    if (statements.length === 0 || statements.length > 4) return false;
+    const named = new Map<string, PyNode>();
+    const appended: { list: Extract<Value, { k: 'seq' }>; rows: ArrayObj }[] = [];
+    for (const statement of statements) {
+      if (this.t.type(statement) !== 'expression_statement') return false;
+      const inner = this.t.children(statement)[0];
+      if (inner !== undefined && this.t.type(inner) === 'assignment') {
+        const left = this.t.child(inner, 'left');
+        const right = this.t.child(inner, 'right');
+        if (!left || !right || this.t.type(left) !== 'identifier') return false;
+        named.set(this.src(left), right);
+        continue;
+      }
+      if (inner === undefined || this.t.type(inner) !== 'call') return false;
+      const callee = this.t.child(inner, 'function');
+      const args = this.t.child(inner, 'arguments');
+      if (!callee || !args || this.t.type(callee) !== 'attribute') return false;
+      const method = this.t.child(callee, 'attribute');
+      const owner = this.t.child(callee, 'object');
+      const argNodes = this.t.children(args);
+      if (!method || !owner || this.src(method) !== 'append' || this.t.type(owner) !== 'identifier' || argNodes.length !== 1) return false;
+      const list = this.lookup(this.src(owner), scope);
+      if (list.k !== 'seq' || list.tuple || list.items.length > 0 || list.windows || appended.some((a) => a.list === list)) return false;
+      const argument = this.t.type(argNodes[0]) === 'identifier' ? named.get(this.src(argNodes[0])) ?? argNodes[0] : argNodes[0];
+      const values = withoutValues(this.t, argument);
+      const rows = this.windowsOf(target, values, range, scope, inner) ?? (appended.length > 0 ? this.rowsAfterWindows(target, values, range, scope, inner) : undefined);
+      if (!rows) return false;
+      appended.push({ list, rows });
+    }
+    if (appended.length === 0) return false;
+    for (const { list, rows } of appended) {
+      list.partial = true;
+      list.windows = rows;
+    }
     return true;
+  }
+
+  /**
+   * `y[i + w]` or `y.iloc[i + w]` appended beside windows of width w: the value that follows each
+   * window, the rows of y from w on, as many as the loop runs (to the end when that is not known).
+   */
+  private rowsAfterWindows(target: PyNode, expr: PyNode, range: LoopRange, scope: Scope, node: PyNode): ArrayObj | undefined {
+    if (this.t.type(target) !== 'identifier' || this.t.type(expr) !== 'subscript' || range.step !== 1) return undefined;
+    const object = this.t.child(expr, 'value');
+    const subscripts = this.t.childrenOf(expr, 'subscript');
+    if (!object || subscripts.length !== 1) return undefined;
+    let index: PyNode | undefined = subscripts[0];
+    while (index !== undefined && this.t.type(index) === 'parenthesized_expression') index = this.t.children(index)[0];
+    const left = index !== undefined ? this.t.child(index, 'left') : undefined;
+    const right = index !== undefined ? this.t.child(index, 'right') : undefined;
+    if (!index || this.t.type(index) !== 'binary_operator' || !left || !right || this.src(left) !== this.src(target) || !this.src(index).slice(this.src(left).length).trimStart().startsWith('+')) return undefined;
+    const width = this.eval(right, scope);
+    const whole = this.eval(object, scope);
+    if (width.k !== 'num' || whole.k !== 'array' || !Number.isInteger(width.v) || range.start + width.v < 0) return undefined;
+    const start = range.start + width.v;
+    const stop = Number.isNaN(range.stop) ? undefined : range.stop + width.v;
+    const rows = indexArray(whole.array, [{ kind: 'slice', start, ...(stop !== undefined ? { stop } : {}) }], this.src(node), this.loc(node));
+    return rows === undefined || typeof rows === 'number' ? undefined : rows;
   }
 
   /**
@@ -993,6 +1056,8 @@ export class Evaluator implements CallContext, ModuleCode {
           };
         }
         if (name === 'values') return a.frame ? { k: 'array', array: { ...a, frame: undefined } } : owner;
+        // `df.close`: a column by attribute, as `df['close']` (columns of a file are known by their names in the code only).
+        if (a.frame && (a.columnNames ? a.columnNames.includes(name) : !FRAME_ATTRIBUTES.has(name))) return { k: 'array', array: selectColumns(a, [name], true, this.src(node), this.loc(node)) };
         if (name === 'T') return { k: 'array', array: transposed(a, this.src(node), this.loc(node)) };
         // `df.iloc[...]` indexes by position, as numpy does (see evalSubscript).
         if (name === 'data' || (name === 'iloc' && a.frame)) return owner;
@@ -1037,8 +1102,8 @@ export class Evaluator implements CallContext, ModuleCode {
   }
 
   /**
-   * A data array's shape with `assumeUnseenSize` where it is not known (of unknown rank: two
-   * dimensions, samples and features). The number of samples stays unknown: it sizes no layer.
+   * A data array's shape with `assumeUnseenSize` where it is not known. The number of samples
+   * stays unknown: it sizes no layer.
    */
   private assumedShape(shape: (number | null)[] | undefined, node: PyNode): Value {
     const size = this.input.assumeUnseenSize as number;
@@ -1048,7 +1113,8 @@ export class Evaluator implements CallContext, ModuleCode {
     if (!root.assumedSizes.some((a) => a.text === text && a.location.path === location.path && a.location.range.start.line === location.range.start.line)) {
       root.assumedSizes.push({ text, size, location });
     }
-    const dims = shape ?? [null, null];
+    // Of unknown rank: three dimensions, so that `x.shape[2]` (windows of features) reads one too; `n, d = x.shape` binds the first two.
+    const dims = shape ?? [null, null, null];
     return {
       k: 'seq',
       tuple: true,
