@@ -1,0 +1,99 @@
+/**
+ * `keras.applications` backbones (`VGG16(include_top=False, weights='imagenet', input_shape=(...))`)
+ * as the functional models Keras 3.15 builds (keras/src/applications/vgg16.py, vgg19.py): the same
+ * layers, names and configs, so that `base.output`, `base(inputs)` and `base.layers` lead into a
+ * graph the reproduction rebuilds. The weights the code asks for are recorded on each layer; the
+ * reproduction starts from Keras's initializers and says so.
+ */
+import type { LayerSpec, Origin } from '../../../ir';
+import type { PyNode } from '../syntax';
+import type { LayerObj, TensorObj, Value } from '../values';
+import type { Args, CallContext, CallPattern } from './library';
+
+/** Filters of each block and the convolutions in it, as vgg16.py and vgg19.py write them. */
+const VGG_BLOCKS: Record<string, Array<{ filters: number; convolutions: number }>> = {
+  VGG16: [{ filters: 64, convolutions: 2 }, { filters: 128, convolutions: 2 }, { filters: 256, convolutions: 3 }, { filters: 512, convolutions: 3 }, { filters: 512, convolutions: 3 }],
+  VGG19: [{ filters: 64, convolutions: 2 }, { filters: 128, convolutions: 2 }, { filters: 256, convolutions: 4 }, { filters: 512, convolutions: 4 }, { filters: 512, convolutions: 4 }],
+};
+
+/** The positional parameters of the application functions, in Keras's order. */
+const POSITIONAL = ['include_top', 'weights', 'input_tensor', 'input_shape', 'pooling', 'classes', 'classifier_activation'];
+
+/** The `.h5` file Keras caches the ImageNet weights in (under `~/.keras/models/`), as `get_file` names it. */
+export function applicationWeightsFile(application: string, includeTop: boolean): string {
+  return `${application.toLowerCase()}_weights_tf_dim_ordering_tf_kernels${includeTop ? '' : '_notop'}.h5`;
+}
+
+function argument(args: Args, name: string): Value | undefined {
+  const at = POSITIONAL.indexOf(name);
+  return args.keywords.get(name) ?? (at >= 0 ? args.positional[at] : undefined);
+}
+
+function vgg(ctx: CallContext, application: string, args: Args, node: PyNode): Value {
+  const location = ctx.loc(node);
+  const origin: Origin = { kind: 'inferred', note: `${application} as Keras builds it`, location };
+  const includeTopValue = argument(args, 'include_top');
+  const includeTop = includeTopValue?.k === 'bool' ? includeTopValue.v : true;
+  const weightsValue = argument(args, 'weights');
+  const weights = weightsValue === undefined ? 'imagenet' : weightsValue.k === 'str' ? weightsValue.v : weightsValue.k === 'none' ? null : 'unknown';
+  const poolingValue = argument(args, 'pooling');
+  const pooling = poolingValue?.k === 'str' ? poolingValue.v : null;
+  const classesValue = argument(args, 'classes');
+  const classes = classesValue?.k === 'num' ? classesValue.v : 1000;
+  const activationValue = argument(args, 'classifier_activation');
+  const classifierActivation = activationValue?.k === 'str' ? activationValue.v : activationValue?.k === 'none' ? 'linear' : 'softmax';
+  const shapeValue = argument(args, 'input_shape');
+  const given = shapeValue?.k === 'seq' ? shapeValue.items.map((d) => (d.k === 'num' ? d.v : null)) : undefined;
+  // keras imagenet_utils.obtain_input_shape: 224x224x3 with the classifier on top, any size without.
+  const inputShape = given ?? (includeTop ? [224, 224, 3] : [null, null, 3]);
+
+  const model = ctx.newModel('functional', node, args);
+  const name = args.keywords.get('name');
+  model.kerasName = name?.k === 'str' ? name.v : application.toLowerCase();
+  // A backbone is part of the program's model, not a model of the program's own to report on.
+  model.usedInside = true;
+  const provenance: NonNullable<LayerSpec['application']> = { name: application, model: model.kerasName, weights, includeTop };
+  const layerOf = (className: string, layerName: string, config: Record<string, unknown>): LayerObj => ({
+    spec: { className, name: layerName, config: { name: layerName, ...config }, origins: Object.fromEntries(Object.keys(config).map((k) => [k, origin])), location, application: provenance },
+  });
+
+  const inputTensor = argument(args, 'input_tensor');
+  let x: TensorObj;
+  if (inputTensor?.k === 'tensor') x = inputTensor.tensor;
+  else {
+    const inputName = ctx.nextName('input_layer');
+    const input = layerOf('InputLayer', inputName, { batch_shape: [null, ...inputShape] });
+    input.inputShape = inputShape;
+    x = { producer: input, inputs: [] };
+  }
+  const inputs = [x];
+  const apply = (layer: LayerObj): void => {
+    x = { producer: layer, inputs: [x] };
+  };
+  VGG_BLOCKS[application].forEach(({ filters, convolutions }, b) => {
+    for (let c = 1; c <= convolutions; c++) {
+      apply(layerOf('Conv2D', `block${b + 1}_conv${c}`, { filters, kernel_size: [3, 3], activation: 'relu', padding: 'same' }));
+    }
+    apply(layerOf('MaxPooling2D', `block${b + 1}_pool`, { pool_size: [2, 2], strides: [2, 2] }));
+  });
+  if (includeTop) {
+    apply(layerOf('Flatten', 'flatten', {}));
+    apply(layerOf('Dense', 'fc1', { units: 4096, activation: 'relu' }));
+    apply(layerOf('Dense', 'fc2', { units: 4096, activation: 'relu' }));
+    apply(layerOf('Dense', 'predictions', { units: classes, activation: classifierActivation }));
+  } else if (pooling === 'avg') {
+    apply(layerOf('GlobalAveragePooling2D', ctx.nextName('global_average_pooling2d'), {}));
+  } else if (pooling === 'max') {
+    apply(layerOf('GlobalMaxPooling2D', ctx.nextName('global_max_pooling2d'), {}));
+  }
+  model.inputs = inputs;
+  model.outputs = [x];
+  return { k: 'model', model };
+}
+
+export const APPLICATION_PATTERNS: CallPattern[] = [
+  {
+    matches: (path, last) => VGG_BLOCKS[last] !== undefined && (path.includes('applications') || path === last),
+    call: ({ last, args, node }, ctx) => vgg(ctx, last, args, node),
+  },
+];
