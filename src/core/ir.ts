@@ -94,6 +94,8 @@ export interface LayerSpec {
   location?: SourceLocation;
   /** For functional graphs: names of the layers feeding this one. Empty or absent: the previous layer. */
   inbound?: string[];
+  /** A functional layer applied to an operation on tensors nanguard could not build (`keras.ops.concatenate` along the batch): why, naming the line. */
+  inputProblem?: string;
   /** The sub-model this layer was defined in when an autoencoder composes an encoder and a decoder. */
   submodel?: string;
   /**

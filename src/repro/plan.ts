@@ -261,6 +261,7 @@ export function layerProblem(model: ModelSpec): string | undefined {
   for (const layer of model.layers) {
     const label = `layer ${layer.name} (${layer.className}${lineOf(layer, model)})`;
     if (layer.className !== 'InputLayer' && layer.inbound !== undefined && layer.inbound.length === 0) {
+      if (layer.inputProblem) return `${label} takes its input from an operation on tensors nanguard does not build: ${layer.inputProblem}`;
       return `${label} takes its input from a value nanguard could not follow (a layer or model nanguard does not build, such as one of keras.applications or one imported from another module, or an operation on tensors rather than a Keras layer), so the model's graph cannot be rebuilt`;
     }
     const checks = [
@@ -308,6 +309,9 @@ export function layerProblem(model: ModelSpec): string | undefined {
     }
     if (/^Global(Average|Max)Pooling[12]D$/.test(layer.className) && layer.config.keepdims === true) {
       return `${label}: keepdims=True is not reproduced (TensorFlow.js's global pooling drops the pooled axes)`;
+    }
+    if (layer.className === 'BatchNormalization' && layer.config.trainable === false) {
+      return `${label} is frozen (trainable = False), which Keras 3 runs in inference mode, normalizing with its moving mean and variance; the TensorFlow.js reproduction normalizes with the batch's, so it would train another model`;
     }
     if (layer.className === 'Lambda' && !layer.expression) {
       return `${label} cannot be reproduced: ${layer.expressionProblem ?? 'its function is Python code nanguard could not read'}; nanguard translates Lambda functions made of element-wise tf, K (keras.backend) and keras.ops operations, means and sums`;

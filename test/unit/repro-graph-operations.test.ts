@@ -87,7 +87,7 @@ describe('keras.applications backbones are built as Keras builds them', () => {
       assert.equal(plan.estimatedParameters, c.parameters, 'Keras\'s count_params');
       const layers = plan.kerasJson.config.layers.map((l) => ({ name: String(l.config.name), className: l.class_name, trainable: l.config.trainable !== false }));
       // The backbone's own layers (Keras numbers the program's layers by its session's counters).
-      const own = c.backbone!.filter((l) => /^block\d/.test(l.name));
+      const own = c.backbone!.filter((l) => /^(block|conv|pool)\d/.test(l.name));
       assert.ok(own.length >= 18);
       for (const expected of own) {
         assert.deepEqual(layers.find((l) => l.name === expected.name), expected, `layer ${expected.name}`);
@@ -131,8 +131,26 @@ model.fit(x, np.zeros((8, 1)), epochs=1)
   });
 });
 
-describe('operations nanguard does not build are refused by name', () => {
-  it('keras.ops.concatenate without an axis joins along the batch', async () => {
+describe('what nanguard does not reproduce is refused by name', () => {
+  it('a frozen ResNet50: Keras 3 runs its BatchNormalization layers in inference mode', async () => {
+    const analysis = await analyzeFile('train.py', `
+import numpy as np
+from tensorflow import keras
+x = np.random.rand(16, 32, 32, 3)
+base = keras.applications.ResNet50(include_top=False, weights='imagenet', input_shape=(32, 32, 3), pooling='avg')
+for layer in base.layers:
+    layer.trainable = False
+out = keras.layers.Dense(10, activation='softmax')(base.output)
+m = keras.Model(base.input, out)
+m.compile(optimizer='adam', loss='categorical_crossentropy')
+m.fit(x, np.eye(10)[np.random.randint(0, 10, 16)])
+`, NO_FILES);
+    const planned = buildPlan(analysis.models[0]);
+    assert.ok('refused' in planned);
+    assert.match(planned.refused, /^layer conv1_bn \(BatchNormalization, line 5\) is frozen \(trainable = False\), which Keras 3 runs in inference mode/);
+  });
+
+  it('keras.ops.concatenate without an axis, which joins along the batch', async () => {
     const analysis = await analyzeFile('train.py', `
 import numpy as np
 import keras
@@ -145,6 +163,6 @@ m.fit(x, x)
 `, NO_FILES);
     const planned = buildPlan(analysis.models[0]);
     assert.ok('refused' in planned);
-    assert.match(planned.refused, /dense_2 \(Dense, line 7\) takes its input from a value nanguard could not follow/);
+    assert.match(planned.refused, /dense_2 \(Dense, line 7\) takes its input from an operation on tensors nanguard does not build: line 6: `keras\.ops\.concatenate\(.*\)` concatenates along the batch axis \(axis 0\)/);
   });
 });

@@ -1439,7 +1439,8 @@ export class Evaluator implements CallContext, ModuleCode {
     const onTensors = (v: Value): boolean => v.k === 'tensor' || v.k === 'texpr' || (v.k === 'seq' && v.items.some(onTensors));
     const canonical = canonicalPath(path);
     const untranslated = [...args.positional, ...args.keywords.values()].find((v) => v.k === 'unknown' && v.why);
-    if ((result.k === 'unknown' || result.k === 'loss') && !/(^|\.)(int_shape|shape)$/.test(canonical)) {
+    // An operation the graph builder already refused (opLayers.ts) keeps its own reason.
+    if (((result.k === 'unknown' && !result.why) || result.k === 'loss') && !/(^|\.)(int_shape|shape)$/.test(canonical)) {
       if ([...args.positional, ...args.keywords.values()].some(onTensors)) result = this.symbolicCall(node, scope, canonical);
       else if (untranslated) result = untranslated;
     }
@@ -1857,6 +1858,8 @@ export class Evaluator implements CallContext, ModuleCode {
 
   private applyLayer(layer: LayerObj, given: Args): Value {
     const args = this.graphArgs(given);
+    const untranslated = [args.positional[0] ?? args.keywords.get('inputs')].flatMap((v) => (v?.k === 'seq' ? v.items : v ? [v] : [])).find((v) => v.k === 'unknown' && v.why);
+    if (untranslated?.k === 'unknown' && untranslated.why && layer.spec.className !== 'InputLayer') layer.spec.inputProblem ??= untranslated.why;
     // `self.sampler(z_mean, z_log_var)`: a layer whose call takes several tensors reads them in order.
     const several = args.positional.length > 1 && args.positional.every((a) => a.k === 'tensor');
     const inputs = several ? tensorsOf({ k: 'seq', items: args.positional, tuple: true }) : tensorsOf(args.positional[0] ?? args.keywords.get('inputs'));

@@ -1,6 +1,6 @@
 /**
  * `keras.applications` backbones (`VGG16(include_top=False, weights='imagenet', input_shape=(...))`)
- * as the functional models Keras 3.15 builds (keras/src/applications/vgg16.py, vgg19.py): the same
+ * as the functional models Keras 3.15 builds (keras/src/applications/vgg16.py, vgg19.py, resnet.py): the same
  * layers, names and configs, so that `base.output`, `base(inputs)` and `base.layers` lead into a
  * graph the reproduction rebuilds. The weights the code asks for are recorded on each layer; the
  * reproduction starts from Keras's initializers and says so.
@@ -16,6 +16,51 @@ const VGG_BLOCKS: Record<string, Array<{ filters: number; convolutions: number }
   VGG19: [{ filters: 64, convolutions: 2 }, { filters: 128, convolutions: 2 }, { filters: 256, convolutions: 4 }, { filters: 512, convolutions: 4 }, { filters: 512, convolutions: 4 }],
 };
 
+/** Bottleneck filters and blocks of each stack (resnet.py's `stack_fn`); the first stack's first block has stride 1. */
+const RESNET_STACKS: Record<string, Array<{ filters: number; blocks: number }>> = {
+  ResNet50: [{ filters: 64, blocks: 3 }, { filters: 128, blocks: 4 }, { filters: 256, blocks: 6 }, { filters: 512, blocks: 3 }],
+  ResNet101: [{ filters: 64, blocks: 3 }, { filters: 128, blocks: 4 }, { filters: 256, blocks: 23 }, { filters: 512, blocks: 3 }],
+  ResNet152: [{ filters: 64, blocks: 3 }, { filters: 128, blocks: 8 }, { filters: 256, blocks: 36 }, { filters: 512, blocks: 3 }],
+};
+
+type LayerMaker = (className: string, layerName: string, config: Record<string, unknown>) => LayerObj;
+
+/** ResNet v1's stem and stacks of bottleneck blocks (resnet.py's ResNet and residual_block_v1), from `input` to the last block's output. */
+function resnet(application: string, input: TensorObj, layerOf: LayerMaker, done: (output: TensorObj) => void): void {
+  let x = input;
+  const on = (layer: LayerObj, from: TensorObj | TensorObj[] = x): TensorObj => ({ producer: layer, inputs: Array.isArray(from) ? from : [from] });
+  const bn = (name: string): LayerObj => layerOf('BatchNormalization', name, { axis: 3, epsilon: 1.001e-5 });
+  const conv = (name: string, filters: number, kernel: number, strides = 1, padding = 'valid'): LayerObj => layerOf('Conv2D', name, { filters, kernel_size: [kernel, kernel], strides: [strides, strides], padding });
+  x = on(layerOf('ZeroPadding2D', 'conv1_pad', { padding: [[3, 3], [3, 3]] }));
+  x = on(conv('conv1_conv', 64, 7, 2));
+  x = on(bn('conv1_bn'));
+  x = on(layerOf('Activation', 'conv1_relu', { activation: 'relu' }));
+  x = on(layerOf('ZeroPadding2D', 'pool1_pad', { padding: [[1, 1], [1, 1]] }));
+  x = on(layerOf('MaxPooling2D', 'pool1_pool', { pool_size: [3, 3], strides: [2, 2] }));
+  RESNET_STACKS[application].forEach(({ filters, blocks }, s) => {
+    for (let b = 1; b <= blocks; b++) {
+      const name = `conv${s + 2}_block${b}`;
+      const stride = b === 1 && s > 0 ? 2 : 1;
+      let shortcut = x;
+      if (b === 1) {
+        shortcut = on(conv(`${name}_0_conv`, 4 * filters, 1, stride));
+        shortcut = on(bn(`${name}_0_bn`), shortcut);
+      }
+      x = on(conv(`${name}_1_conv`, filters, 1, stride));
+      x = on(bn(`${name}_1_bn`));
+      x = on(layerOf('Activation', `${name}_1_relu`, { activation: 'relu' }));
+      x = on(conv(`${name}_2_conv`, filters, 3, 1, 'same'));
+      x = on(bn(`${name}_2_bn`));
+      x = on(layerOf('Activation', `${name}_2_relu`, { activation: 'relu' }));
+      x = on(conv(`${name}_3_conv`, 4 * filters, 1));
+      x = on(bn(`${name}_3_bn`));
+      x = on(layerOf('Add', `${name}_add`, {}), [shortcut, x]);
+      x = on(layerOf('Activation', `${name}_out`, { activation: 'relu' }));
+    }
+  });
+  done(x);
+}
+
 /** The positional parameters of the application functions, in Keras's order. */
 const POSITIONAL = ['include_top', 'weights', 'input_tensor', 'input_shape', 'pooling', 'classes', 'classifier_activation'];
 
@@ -29,7 +74,7 @@ function argument(args: Args, name: string): Value | undefined {
   return args.keywords.get(name) ?? (at >= 0 ? args.positional[at] : undefined);
 }
 
-function vgg(ctx: CallContext, application: string, args: Args, node: PyNode): Value {
+function backbone(ctx: CallContext, application: string, args: Args, node: PyNode): Value {
   const location = ctx.loc(node);
   const origin: Origin = { kind: 'inferred', note: `${application} as Keras builds it`, location };
   const includeTopValue = argument(args, 'include_top');
@@ -70,6 +115,15 @@ function vgg(ctx: CallContext, application: string, args: Args, node: PyNode): V
   const apply = (layer: LayerObj): void => {
     x = { producer: layer, inputs: [x] };
   };
+  if (application in RESNET_STACKS) {
+    resnet(application, x, layerOf, (out) => (x = out));
+    if (includeTop || pooling === 'avg') apply(layerOf('GlobalAveragePooling2D', 'avg_pool', {}));
+    else if (pooling === 'max') apply(layerOf('GlobalMaxPooling2D', 'max_pool', {}));
+    if (includeTop) apply(layerOf('Dense', 'predictions', { units: classes, activation: classifierActivation }));
+    model.inputs = inputs;
+    model.outputs = [x];
+    return { k: 'model', model };
+  }
   VGG_BLOCKS[application].forEach(({ filters, convolutions }, b) => {
     for (let c = 1; c <= convolutions; c++) {
       apply(layerOf('Conv2D', `block${b + 1}_conv${c}`, { filters, kernel_size: [3, 3], activation: 'relu', padding: 'same' }));
@@ -93,7 +147,7 @@ function vgg(ctx: CallContext, application: string, args: Args, node: PyNode): V
 
 export const APPLICATION_PATTERNS: CallPattern[] = [
   {
-    matches: (path, last) => VGG_BLOCKS[last] !== undefined && (path.includes('applications') || path === last),
-    call: ({ last, args, node }, ctx) => vgg(ctx, last, args, node),
+    matches: (path, last) => (VGG_BLOCKS[last] !== undefined || RESNET_STACKS[last] !== undefined) && (path.includes('applications') || path === last),
+    call: ({ last, args, node }, ctx) => backbone(ctx, last, args, node),
   },
 ];
