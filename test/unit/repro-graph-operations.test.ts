@@ -150,6 +150,28 @@ m.fit(x, np.eye(10)[np.random.randint(0, 10, 16)])
     assert.match(planned.refused, /^layer conv1_bn \(BatchNormalization, line 5\) is frozen \(trainable = False\), which Keras 3 runs in inference mode/);
   });
 
+  it('a backbone whose input_tensor is an operation nanguard does not build, and one whose input is scaled in the graph', async () => {
+    const source = (input: string): string => `
+import numpy as np
+from tensorflow.keras.applications.vgg16 import VGG16, preprocess_input
+from tensorflow.keras import layers, Model, Input
+x = np.random.rand(16, 32, 32, 3) * 255
+inputs = Input(shape=(32, 32, 3))
+h = ${input}
+base = VGG16(include_top=False, weights='imagenet', input_tensor=h)
+out = layers.Dense(1)(layers.GlobalAveragePooling2D()(base.output))
+m = Model(inputs, out)
+m.compile(optimizer='adam', loss='mse')
+m.fit(x, np.zeros((16, 1)))
+`;
+    const refused = buildPlan((await analyzeFile('train.py', source('preprocess_input(inputs)'), NO_FILES)).models[0]);
+    assert.ok('refused' in refused);
+    assert.match(refused.refused, /^layer block1_conv1 \(Conv2D, line 8\) takes its input from an operation on tensors nanguard does not build: line 7: `preprocess_input\(inputs\)`/);
+    const scaled = (await analyzeFile('train.py', source('inputs / 127.5 - 1'), NO_FILES)).models[0];
+    assert.deepEqual(scaled.layers.find((l) => l.name === 'block1_conv1')?.inbound, ['subtract'], 'block1_conv1 reads the scaled input');
+    assert.ok('plan' in buildPlan(scaled));
+  });
+
   it('keras.ops.concatenate without an axis, which joins along the batch', async () => {
     const analysis = await analyzeFile('train.py', `
 import numpy as np

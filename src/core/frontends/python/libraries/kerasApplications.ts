@@ -6,6 +6,7 @@
  * reproduction starts from Keras's initializers and says so.
  */
 import type { LayerSpec, Origin } from '../../../ir';
+import { asGraphValue } from '../opLayers';
 import type { PyNode } from '../syntax';
 import type { LayerObj, TensorObj, Value } from '../values';
 import type { Args, CallContext, CallPattern } from './library';
@@ -26,9 +27,13 @@ const RESNET_STACKS: Record<string, Array<{ filters: number; blocks: number }>> 
 type LayerMaker = (className: string, layerName: string, config: Record<string, unknown>) => LayerObj;
 
 /** ResNet v1's stem and stacks of bottleneck blocks (resnet.py's ResNet and residual_block_v1), from `input` to the last block's output. */
-function resnet(application: string, input: TensorObj, layerOf: LayerMaker, done: (output: TensorObj) => void): void {
+function resnet(application: string, input: TensorObj, layerOf: LayerMaker, unfollowed: string | undefined, done: (output: TensorObj) => void): void {
   let x = input;
-  const on = (layer: LayerObj, from: TensorObj | TensorObj[] = x): TensorObj => ({ producer: layer, inputs: Array.isArray(from) ? from : [from] });
+  const on = (layer: LayerObj, from: TensorObj | TensorObj[] = x): TensorObj => {
+    const inputs = (Array.isArray(from) ? from : [from]).filter((t) => t.producer !== undefined);
+    if (inputs.length === 0 && unfollowed !== undefined) layer.spec.inputProblem = unfollowed;
+    return { producer: layer, inputs };
+  };
   const bn = (name: string): LayerObj => layerOf('BatchNormalization', name, { axis: 3, epsilon: 1.001e-5 });
   const conv = (name: string, filters: number, kernel: number, strides = 1, padding = 'valid'): LayerObj => layerOf('Conv2D', name, { filters, kernel_size: [kernel, kernel], strides: [strides, strides], padding });
   x = on(layerOf('ZeroPadding2D', 'conv1_pad', { padding: [[3, 3], [3, 3]] }));
@@ -102,10 +107,18 @@ function backbone(ctx: CallContext, application: string, args: Args, node: PyNod
     spec: { className, name: layerName, config: { name: layerName, ...config }, origins: Object.fromEntries(Object.keys(config).map((k) => [k, origin])), location, application: provenance },
   });
 
-  const inputTensor = argument(args, 'input_tensor');
+  const tensorArgument = argument(args, 'input_tensor');
+  const inputTensor = tensorArgument ? asGraphValue(tensorArgument, (prefix) => ctx.nextName(prefix)) : undefined;
   let x: TensorObj;
+  // An input_tensor nanguard could not follow (`preprocess_input(inputs)`) leaves the first layer without its input, and says why.
+  let unfollowed: string | undefined;
   if (inputTensor?.k === 'tensor') x = inputTensor.tensor;
-  else {
+  else if (inputTensor !== undefined && inputTensor.k !== 'none') {
+    x = { inputs: [] };
+    const at = POSITIONAL.indexOf('input_tensor');
+    const written = args.keywordNodes.get('input_tensor') ?? args.positionalNodes[at];
+    unfollowed = inputTensor.k === 'unknown' && inputTensor.why ? inputTensor.why : `line ${location.range.start.line + 1}: ${application}'s input_tensor${written ? ` \`${ctx.src(written)}\`` : ''} is not a tensor of the graph nanguard could follow`;
+  } else {
     const inputName = ctx.nextName('input_layer');
     const input = layerOf('InputLayer', inputName, { batch_shape: [null, ...inputShape] });
     input.inputShape = inputShape;
@@ -113,10 +126,11 @@ function backbone(ctx: CallContext, application: string, args: Args, node: PyNod
   }
   const inputs = [x];
   const apply = (layer: LayerObj): void => {
-    x = { producer: layer, inputs: [x] };
+    if (unfollowed !== undefined && x.producer === undefined) layer.spec.inputProblem = unfollowed;
+    x = { producer: layer, inputs: x.producer === undefined ? [] : [x] };
   };
   if (application in RESNET_STACKS) {
-    resnet(application, x, layerOf, (out) => (x = out));
+    resnet(application, x, layerOf, unfollowed, (out) => (x = out));
     if (includeTop || pooling === 'avg') apply(layerOf('GlobalAveragePooling2D', 'avg_pool', {}));
     else if (pooling === 'max') apply(layerOf('GlobalMaxPooling2D', 'max_pool', {}));
     if (includeTop) apply(layerOf('Dense', 'predictions', { units: classes, activation: classifierActivation }));
