@@ -793,7 +793,7 @@ function applicationNotes(model: ModelSpec): ReproNote[] {
     const app = layer.application;
     if (!app || seen.has(app.model)) continue;
     seen.add(app.model);
-    const frozen = model.layers.filter((l) => l.application?.model === app.model && l.config.trainable === false).length;
+    const frozen = model.layers.filter((l) => l.application?.model === app.model && l.className !== 'InputLayer' && l.config.trainable === false).length;
     const frozenText = frozen > 0 ? ` Its ${frozen} frozen layers (trainable = False) keep these initial weights.` : '';
     if (app.weights === null) {
       notes.push({ kind: 'assumed', text: `${app.name} starts from Keras's initializers (Glorot-uniform kernels, zero biases), as weights=None asks; the draws are nanguard's, not the program's.${frozenText}` });
