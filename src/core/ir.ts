@@ -94,6 +94,12 @@ export interface LayerSpec {
   location?: SourceLocation;
   /** For functional graphs: names of the layers feeding this one. Empty or absent: the previous layer. */
   inbound?: string[];
+  /**
+   * `layer.trainable = False` (or a model's) written in the code, each with its place: the models
+   * built from the analysis keep the value in force where each model is fitted (in `config.trainable`)
+   * and drop these.
+   */
+  trainableAssignments?: Array<{ value: boolean; location: SourceLocation }>;
   /** A functional layer applied to an operation on tensors nanguard could not build (`keras.ops.concatenate` along the batch): why, naming the line. */
   inputProblem?: string;
   /** The sub-model this layer was defined in when an autoencoder composes an encoder and a decoder. */

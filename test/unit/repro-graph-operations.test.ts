@@ -131,6 +131,37 @@ model.fit(x, np.zeros((8, 1)), epochs=1)
   });
 });
 
+describe('trainable = False', () => {
+  it('freezes what is frozen before the model is fitted, not what the program freezes afterwards for another model', async () => {
+    const analysis = await analyzeFile('train.py', `
+import numpy as np
+from tensorflow import keras
+from tensorflow.keras import layers
+x = np.random.rand(64, 8)
+inp = keras.Input(shape=(8,))
+encoder_layer = layers.Dense(3, name='code')
+first = layers.Dense(6, name='first')
+first.trainable = False
+decoded = layers.Dense(8, name='decoded')(encoder_layer(first(inp)))
+autoencoder = keras.Model(inp, decoded)
+autoencoder.compile(optimizer='adam', loss='mse')
+autoencoder.fit(x, x, epochs=2)
+encoder_layer.trainable = False
+head = layers.Dense(1, name='head')(encoder_layer(first(inp)))
+classifier = keras.Model(inp, head)
+classifier.compile(optimizer='adam', loss='mse')
+classifier.fit(x, np.zeros((64, 1)), epochs=2)
+`, NO_FILES);
+    const trainable = (name: string): Record<string, unknown> => {
+      const model = analysis.models.find((m) => m.name === name)!;
+      return Object.fromEntries(model.layers.filter((l) => l.className === 'Dense').map((l) => [l.name, l.config.trainable ?? true]));
+    };
+    assert.deepEqual(trainable('autoencoder'), { first: false, code: true, decoded: true });
+    assert.deepEqual(trainable('classifier'), { first: false, code: false, head: true });
+    assert.ok(analysis.models.every((m) => m.layers.every((l) => l.trainableAssignments === undefined)));
+  });
+});
+
 describe('what nanguard does not reproduce is refused by name', () => {
   it('a frozen ResNet50: Keras 3 runs its BatchNormalization layers in inference mode', async () => {
     const analysis = await analyzeFile('train.py', `

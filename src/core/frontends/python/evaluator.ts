@@ -793,9 +793,11 @@ export class Evaluator implements CallContext, ModuleCode {
         if (name === 'trainable' && value.k === 'bool' && (owner.k === 'layer' || owner.k === 'model')) {
           // `base.trainable = False`, `layer.trainable = False` in a loop over `base.layers`: frozen layers, as Keras trains them.
           const layers = owner.k === 'layer' ? [{ k: 'layer', layer: owner.layer } as Value] : modelLayers(owner.model);
+          const assignment = { value: value.v, location: this.loc(target) };
+          const assign = (layer: LayerObj): void => void (layer.spec.trainableAssignments ??= []).push(assignment);
           for (const item of layers) {
-            if (item.k === 'layer') item.layer.spec.config.trainable = value.v;
-            else if (item.k === 'model') for (const inner of modelLayers(item.model)) if (inner.k === 'layer') inner.layer.spec.config.trainable = value.v;
+            if (item.k === 'layer') assign(item.layer);
+            else if (item.k === 'model') for (const inner of modelLayers(item.model)) if (inner.k === 'layer') assign(inner.layer);
           }
           if (owner.k === 'layer') return;
         }
