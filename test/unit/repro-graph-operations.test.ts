@@ -10,7 +10,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { analyzeFile, NO_FILES } from '../../src/core/index';
+import { analyzeFile, checkFile, NO_FILES } from '../../src/core/index';
+import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import { selectBackend } from '../../src/repro/engine/backend';
 import { buildModel } from '../../src/repro/engine/model';
 import { tf } from '../../src/repro/engine/tf';
@@ -128,6 +129,26 @@ model.fit(x, np.zeros((8, 1)), epochs=1)
     assert.ok('refused' in refused);
     // VGG16 with its classifier: 138,357,544 parameters in Keras, and the Dense(1) on its 1,000 outputs.
     assert.match(refused.refused, /about 138,358,545 parameters, over the limit of 25,000,000 \(maxParameters\)/);
+  });
+});
+
+describe('the rules see an operation that scales the input in the graph', () => {
+  it('pixels divided by 255 in the graph are not unscaled inputs; the same pixels without it are', async () => {
+    const source = (scaling: string): string => `
+import numpy as np
+import keras
+from keras import layers
+x = np.random.rand(256, 64).astype('float32') * 255
+inputs = keras.Input(shape=(64,))
+h = ${scaling}
+h = layers.Dense(16, activation='relu')(h)
+m = keras.Model(inputs, layers.Dense(64)(h))
+m.compile(optimizer='adam', loss='mse')
+m.fit(x, x, epochs=3)
+`;
+    const rules = async (scaling: string): Promise<string[]> => (await checkFile('train.py', source(scaling), NO_FILES, DEFAULT_SETTINGS)).findings.map((f) => f.rule);
+    assert.deepEqual(await rules('inputs / 255.0 * 2 - 1'), []);
+    assert.ok((await rules('inputs + 0.0')).includes('NAN101'));
   });
 });
 
