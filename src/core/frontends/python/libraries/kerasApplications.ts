@@ -5,7 +5,7 @@
  * graph the reproduction rebuilds. The weights the code asks for are recorded on each layer; the
  * reproduction starts from Keras's initializers and says so.
  */
-import type { LayerSpec, Origin } from '../../../ir';
+import type { LayerSpec, Origin, TensorExpr } from '../../../ir';
 import { asGraphValue } from '../opLayers';
 import type { PyNode } from '../syntax';
 import type { LayerObj, TensorObj, Value } from '../values';
@@ -159,7 +159,41 @@ function backbone(ctx: CallContext, application: string, args: Args, node: PyNod
   return { k: 'model', model };
 }
 
+/**
+ * The mode of each keras.applications module's `preprocess_input` (imagenet_utils.py): "caffe",
+ * RGB to BGR then ImageNet's mean pixel taken off; "tf", pixels scaled to [-1, 1].
+ */
+const PREPROCESSING_MODES: Record<string, 'caffe' | 'tf'> = {
+  vgg16: 'caffe', vgg19: 'caffe', resnet: 'caffe', resnet50: 'caffe',
+  mobilenet: 'tf', mobilenet_v2: 'tf', inception_v3: 'tf', xception: 'tf', inception_resnet_v2: 'tf', resnet_v2: 'tf', nasnet: 'tf',
+};
+
+/** The mean pixel `preprocess_input` takes off in the "caffe" mode, blue, green, red (imagenet_utils.py). */
+const CAFFE_MEAN = [103.939, 116.779, 123.68];
+
+/**
+ * `vgg16.preprocess_input(inputs)` on a tensor of the graph: the term Keras 3 builds of it (its
+ * channels reversed and ImageNet's mean pixel taken off, or scaled to [-1, 1]); undefined for
+ * arrays, which are not this module's.
+ */
+function preprocessing({ path, args, node }: { path: string; args: Args; node: PyNode }, ctx: CallContext): Value | undefined {
+  const x = args.positional[0] ?? args.keywords.get('x');
+  const modeValue = args.keywords.get('mode');
+  const mode = modeValue === undefined ? PREPROCESSING_MODES[path.split('.').slice(-2)[0]] : modeValue.k === 'str' ? modeValue.v : undefined;
+  const term = x?.k === 'tensor' ? { expr: { op: 'arg', index: 0 } as TensorExpr, tensors: [x.tensor] } : x?.k === 'texpr' ? { expr: x.expr, tensors: x.tensors } : undefined;
+  if (!term || (mode !== 'caffe' && mode !== 'tf')) return undefined;
+  const expr: TensorExpr =
+    mode === 'caffe'
+      ? { op: 'channel_offset', x: { op: 'reverse_channels', x: term.expr }, values: CAFFE_MEAN.map((m) => -m) }
+      : { op: 'sub', a: { op: 'div', a: term.expr, b: { op: 'const', value: 127.5 } }, b: { op: 'const', value: 1 } };
+  return { k: 'texpr', expr, tensors: term.tensors, location: ctx.loc(node), text: ctx.src(node).replace(/\s+/g, ' ').slice(0, 80) };
+}
+
 export const APPLICATION_PATTERNS: CallPattern[] = [
+  {
+    matches: (path, last) => last === 'preprocess_input' && PREPROCESSING_MODES[path.split('.').slice(-2)[0]] !== undefined && path.includes('applications'),
+    call: preprocessing,
+  },
   {
     matches: (path, last) => (VGG_BLOCKS[last] !== undefined || RESNET_STACKS[last] !== undefined) && (path.includes('applications') || path === last),
     call: ({ last, args, node }, ctx) => backbone(ctx, last, args, node),
