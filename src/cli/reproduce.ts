@@ -40,6 +40,8 @@ export interface ReproduceArgs {
   python?: string;
   /** Wall-time limit of the run in seconds (default: 120). */
   maxSeconds?: number;
+  /** The largest model `--engine tfjs` builds (the extension's `reproduction.maxParameters`). */
+  maxParameters?: number;
   /** The Keras engine: batches an epoch may run before it is cut short. */
   maxSteps?: number;
   /** The worker script (tests pass a fresh bundle); default: beside the running code. */
@@ -70,6 +72,8 @@ Options:
                              nanguard's tracing (custom train_step, GradientTape loops, tf.data)
   --python PATH              the interpreter for --engine keras (default: ${defaultPython()})
   --max-seconds S            stop the run after S seconds (default: ${DEFAULT_CAPS.maxWallMs / 1000})
+  --max-parameters N         refuse a model of more parameters (default: ${DEFAULT_CAPS.maxParameters.toLocaleString('en-US')};
+                             --engine tfjs)
   --max-steps N              --engine keras: cut each epoch after N batches
   --format text|json         output form (default: text); json prints one object even when
                              nothing was reproduced (verdict "not-reproduced" and a reason)
@@ -108,6 +112,7 @@ export function parseReproduceArgs(argv: string[], cwd: string): ReproduceArgs |
       engine: { type: 'string' },
       python: { type: 'string' },
       'max-seconds': { type: 'string' },
+      'max-parameters': { type: 'string' },
       'max-steps': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -125,6 +130,7 @@ export function parseReproduceArgs(argv: string[], cwd: string): ReproduceArgs |
   if (engine !== 'tfjs' && engine !== 'keras') throw new UsageError(`--engine must be tfjs or keras, got '${engine}'`);
   if (values.python !== undefined && engine !== 'keras') throw new UsageError('--python is for --engine keras');
   if (values['max-steps'] !== undefined && engine !== 'keras') throw new UsageError('--max-steps is for --engine keras');
+  if (values['max-parameters'] !== undefined && engine === 'keras') throw new UsageError('--max-parameters is for --engine tfjs: --engine keras builds the model in your Keras');
   if (values.model !== undefined && engine === 'keras') throw new UsageError('--model is for --engine tfjs: --engine keras trains what the program itself fits first');
   if (values.seeds !== undefined && engine === 'keras') throw new UsageError('--seeds is for --engine tfjs: --engine keras runs the program once, with its own seed');
   return {
@@ -138,6 +144,7 @@ export function parseReproduceArgs(argv: string[], cwd: string): ReproduceArgs |
     engine,
     python: values.python,
     maxSeconds: nonNegativeInteger(values['max-seconds'], '--max-seconds', 1),
+    maxParameters: nonNegativeInteger(values['max-parameters'], '--max-parameters', 1),
     maxSteps: nonNegativeInteger(values['max-steps'], '--max-steps', 1),
   };
 }
@@ -285,7 +292,8 @@ async function startTfjs(args: ReproduceArgs, io: Pick<CliIO, 'cwd' | 'stderr' |
     if (analysis.models.length === 0) return notReproduced('no-model', model);
     return model.includes(UNSEEN_TRAINING) ? notReproduced('refused', `not reproduced: ${model}`) : notReproduced('model-not-found', model);
   }
-  const options = { seed: args.seed, epochs: args.epochs, workspaceRoot: io.cwd, ...(args.maxSeconds ? { caps: { maxWallMs: args.maxSeconds * 1000 } } : {}) };
+  const caps = { ...(args.maxSeconds ? { maxWallMs: args.maxSeconds * 1000 } : {}), ...(args.maxParameters ? { maxParameters: args.maxParameters } : {}) };
+  const options = { seed: args.seed, epochs: args.epochs, workspaceRoot: io.cwd, ...(Object.keys(caps).length > 0 ? { caps } : {}) };
   const planned = await planAssumingUnseenSizes(model, options, (assumeUnseenSize) => analyzeFile(shownPath, text, host, { assumeUnseenSize }));
   if ('refused' in planned) return notReproduced('refused', `not reproduced: ${planned.refused}`);
   return startReproduction(planned.plan, { backend: args.backend ?? 'auto', workerPath: args.workerPath, seeds: seedsRequest(args.seeds) });

@@ -94,6 +94,14 @@ export interface LayerSpec {
   location?: SourceLocation;
   /** For functional graphs: names of the layers feeding this one. Empty or absent: the previous layer. */
   inbound?: string[];
+  /**
+   * `layer.trainable = False` (or a model's) written in the code, each with its place: the models
+   * built from the analysis keep the value in force where each model is fitted (in `config.trainable`)
+   * and drop these.
+   */
+  trainableAssignments?: Array<{ value: boolean; location: SourceLocation }>;
+  /** A functional layer applied to an operation on tensors nanguard could not build (`keras.ops.concatenate` along the batch): why, naming the line. */
+  inputProblem?: string;
   /** The sub-model this layer was defined in when an autoencoder composes an encoder and a decoder. */
   submodel?: string;
   /**
@@ -104,6 +112,18 @@ export interface LayerSpec {
   unresolved?: UnresolvedArgument[];
   /** `Lambda` layers: the function translated to tensor operations, when it is made of operations the reproduction knows. */
   expression?: TensorExpr;
+  /**
+   * A `Lambda` standing for an operation on tensors written in a functional graph (`inputs / 255.0`,
+   * `keras.ops.mean(x, axis=-1)`), which Keras builds as a node of its own: the operation as written,
+   * and the TensorFlow function when it is one (Keras 3 raises on a KerasTensor given to `tf.concat`; Keras 2 made a layer of it).
+   */
+  operation?: { text: string; tensorflowCall?: string };
+  /**
+   * A layer of a `keras.applications` backbone (`VGG16(include_top=False, weights='imagenet')`):
+   * which one, its model's name, the weights the code asks for (`imagenet`, null for None, a path,
+   * `unknown`) and whether its classifier is on top. The reproduction starts from Keras's initializers.
+   */
+  application?: { name: string; model: string; weights: string | null; includeTop: boolean };
   /** `Lambda` layers whose function could not be translated: why, naming the line. */
   expressionProblem?: string;
   /** An `activity_regularizer` of the program's own (a function or a `Regularizer` subclass): its penalty of the layer's output (argument 0) as tensor operations. */

@@ -34,6 +34,10 @@ export type TensorExpr =
   /** `bce`: binary cross-entropy of targets `a` and probabilities `b`, element by element (probabilities clipped to [1e-7, 1 - 1e-7], as Keras does). */
   | { op: BinaryOp; a: TensorExpr; b: TensorExpr }
   | { op: 'clip'; x: TensorExpr; min: number; max: number }
+  /** The last axis (an image's channels) in reverse order: keras.applications' RGB to BGR. */
+  | { op: 'reverse_channels'; x: TensorExpr }
+  /** A number added to each channel (the last axis), one per channel: `preprocess_input`'s mean pixel taken off. */
+  | { op: 'channel_offset'; x: TensorExpr; values: number[] }
   /** `K.flatten`: every value in one axis (the batch's too); `K.batch_flatten`: one row of values per sample. */
   | { op: 'flatten' | 'batch_flatten'; x: TensorExpr }
   | { op: ReduceOp; x: TensorExpr; axis: number[] | null; keepdims: boolean }

@@ -5,8 +5,9 @@
  * `.json` (rows, records or columns). The `.npy` parser, the CSV tokenizer and the JSON table are the analysis's (`core/data`),
  * so the statistics and the reproduction never read the same file differently.
  */
-import { readFileSync, realpathSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { cellNumber, CsvTokenizer } from '../core/data/csv';
 import { jsonCellNumber, jsonTable, NO_CELL } from '../core/data/json';
 import { npyRows } from '../core/data/npy';
@@ -86,4 +87,18 @@ export function loadWorkspaceData(workspaceRoot: string, fromFile: string, writt
   else parsed = 'only .npy, .csv, .txt and .json files are read';
   if (typeof parsed === 'string') return { problem: `${written}: ${parsed}` };
   return { values: parsed, path: relative(realpathSync(workspaceRoot), path) };
+}
+
+/**
+ * Whether Keras has a weights file in its cache (`$KERAS_HOME/models/`, else `~/.keras/models/`),
+ * where `keras.utils.get_file` keeps what `keras.applications` downloads. Only whether it is there:
+ * nanguard does not read HDF5.
+ */
+export function inKerasCache(file: string): boolean {
+  const home = process.env.KERAS_HOME || join(homedir(), '.keras');
+  try {
+    return existsSync(join(home, 'models', file));
+  } catch {
+    return false;
+  }
 }

@@ -8,7 +8,8 @@ import { defaultOptimizerConfig, isReproducedLoss, lossName, REPRODUCED_LOSSES, 
 import { type DataKind, type DataRecipe, type StandInPattern, type TransformStep, PATTERN_WIDTH, applyTransforms, materializeRecipe, matmulShape } from './data';
 import { isKnownActivation, isKnownInitializer, isKnownRegularizer } from './engine/topology';
 import type { LossScale } from './engine/optimizers';
-import { insideWorkspace, loadWorkspaceData } from './files';
+import { applicationWeightsFile } from '../core/frontends/python/libraries/kerasApplications';
+import { insideWorkspace, inKerasCache, loadWorkspaceData } from './files';
 import type { ReproNote } from './notes';
 import { type KerasModelJson, declaredInputShape, estimateParameters, estimateWorkPerSample, inputShapeOfJson, kerasJsonFromModel, maskFlow, outputShapeOfJson, outputShapesOfJson, recurrentStepValues } from './kerasJson';
 
@@ -25,7 +26,9 @@ export interface Caps {
 }
 
 export const DEFAULT_CAPS: Caps = {
-  maxParameters: 10_000_000,
+  // keras.applications backbones without their classifier: VGG16 14.7 million, VGG19 20.0 million, ResNet50 23.6 million.
+  // The memory check below still refuses what would not fit; VGG16 on two 150x200 images trained 10 epochs in 66 s on WebAssembly.
+  maxParameters: 25_000_000,
   maxEpochs: 2000,
   maxSamples: 200_000,
   maxWallMs: 120_000,
@@ -279,6 +282,7 @@ export function layerProblem(model: ModelSpec): string | undefined {
   for (const layer of model.layers) {
     const label = `layer ${layer.name} (${layer.className}${lineOf(layer, model)})`;
     if (layer.className !== 'InputLayer' && layer.inbound !== undefined && layer.inbound.length === 0) {
+      if (layer.inputProblem) return `${label} takes its input from an operation on tensors nanguard does not build: ${layer.inputProblem}`;
       return `${label} takes its input from a value nanguard could not follow (a layer or model nanguard does not build, such as one of keras.applications or one imported from another module, or an operation on tensors rather than a Keras layer), so the model's graph cannot be rebuilt`;
     }
     const checks = [
@@ -329,6 +333,9 @@ export function layerProblem(model: ModelSpec): string | undefined {
     }
     if (layer.className === 'Rescaling' && [layer.config.scale, layer.config.offset].some((v) => v !== undefined && typeof v !== 'number')) {
       return `${label}: a scale or offset per channel is not reproduced (nanguard reproduces Rescaling by one number)`;
+    }
+    if (layer.className === 'BatchNormalization' && layer.config.trainable === false) {
+      return `${label} is frozen (trainable = False), which Keras 3 runs in inference mode, normalizing with its moving mean and variance; the TensorFlow.js reproduction normalizes with the batch's, so it would train another model`;
     }
     if (layer.className === 'Lambda' && !layer.expression) {
       return `${label} cannot be reproduced: ${layer.expressionProblem ?? 'its function is Python code nanguard could not read'}; nanguard translates Lambda functions made of element-wise tf, K (keras.backend) and keras.ops operations, means and sums`;
@@ -703,6 +710,7 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
     notes.push({ kind: 'assumed', text: `The loss is added to ${model.name} with add_loss on its tensors${line}, which Keras 2 trained on and Keras 3 refuses (a functional model's add_loss raises NotImplementedError): the run trains as Keras 2 did, on the compiled loss (if any) plus the added term, summed.` });
   }
   const precision = precisionPlan(model, notes);
+  notes.push(...applicationNotes(model), ...tensorflowCallNotes(model));
 
   const jsonShape = model.kerasJson ? inputShapeOfJson(model.kerasJson as KerasModelJson) : undefined;
   const declared = jsonShape ?? declaredInputShape(model);
@@ -742,7 +750,7 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
   if (masks.problem) return { refused: masks.problem };
   const estimatedParameters = estimateParameters(built.json);
   if (estimatedParameters > caps.maxParameters) {
-    return { refused: `${model.name} has about ${estimatedParameters.toLocaleString('en-US')} parameters, over the limit of ${caps.maxParameters.toLocaleString('en-US')} (maxParameters)` };
+    return { refused: `${model.name} has about ${estimatedParameters.toLocaleString('en-US')} parameters, over the limit of ${caps.maxParameters.toLocaleString('en-US')} (maxParameters): \`reproduce --max-parameters\` or the reproduction.maxParameters setting raises it` };
   }
 
   // Every cap that can be judged from the analysis is judged before any data file is read:
@@ -875,6 +883,44 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
       ...(outputLosses ? { outputs: outputLosses.map((o, i) => ({ ...o, y: ys[i], valY: valYs[i] })) } : {}),
     },
   };
+}
+
+/**
+ * A `keras.applications` backbone starts from Keras's initializers, not from the weights the code
+ * loads (nanguard does not read HDF5), which the note says so that the run is not taken for the user's.
+ */
+function applicationNotes(model: ModelSpec): ReproNote[] {
+  const notes: ReproNote[] = [];
+  const seen = new Set<string>();
+  for (const layer of model.layers) {
+    const app = layer.application;
+    if (!app || seen.has(app.model)) continue;
+    seen.add(app.model);
+    const frozen = model.layers.filter((l) => l.application?.model === app.model && l.className !== 'InputLayer' && l.config.trainable === false).length;
+    const frozenText = frozen > 0 ? ` Its ${frozen} frozen layers (trainable = False) keep these initial weights.` : '';
+    if (app.weights === null) {
+      notes.push({ kind: 'assumed', text: `${app.name} starts from Keras's initializers (Glorot-uniform kernels, zero biases), as weights=None asks; the draws are nanguard's, not the program's.${frozenText}` });
+      continue;
+    }
+    const file = applicationWeightsFile(app.name, app.includeTop);
+    const wanted = app.weights === 'imagenet' ? `ImageNet's` : app.weights === 'unknown' ? 'the ones the code loads' : `those of ${app.weights}`;
+    const where = app.weights === 'imagenet' ? (inKerasCache(file) ? `, which are in the Keras cache (models/${file})` : ` (Keras downloads them to models/${file} on first use)`) : '';
+    notes.push({
+      kind: 'not-reproduced',
+      text: `${app.name} with freshly initialized weights, not ${wanted}: the code loads them${where}, and nanguard does not read HDF5 weight files, so its layers start from Keras's initializers (Glorot-uniform kernels, zero biases); the run is that of an untrained ${app.name}, not the program's.${frozenText}`,
+    });
+  }
+  return notes;
+}
+
+/** TensorFlow functions applied to Keras tensors in the graph (`tf.concat([z, label], 1)`): Keras 3 raises where Keras 2 made a layer. */
+function tensorflowCallNotes(model: ModelSpec): ReproNote[] {
+  return model.layers.flatMap((layer) => {
+    const call = layer.operation?.tensorflowCall;
+    if (!call) return [];
+    const line = layer.location && layer.location.path === model.path ? ` (line ${layer.location.range.start.line + 1})` : '';
+    return [{ kind: 'assumed' as const, text: `\`${layer.operation?.text}\`${line} gives Keras tensors to ${call}, which Keras 3 refuses (a KerasTensor cannot be used as input to a TensorFlow function); the run builds it as Keras 2 did, as a layer of the graph (${layer.name}).` }];
+  });
 }
 
 const FLOAT16_NAMES = new Set(['float16', 'half']);

@@ -65,7 +65,7 @@ describe('nanguard reproduce arguments', () => {
   after(() => ws.cleanup());
 
   it('parses every option', () => {
-    assert.deepEqual(parseReproduceArgs(['seed1.py', '--model', 'autoencoder', '--epochs', '20', '--seed', '7', '--backend', 'wasm', '--format', 'json'], ws.root), {
+    assert.deepEqual(parseReproduceArgs(['seed1.py', '--model', 'autoencoder', '--epochs', '20', '--seed', '7', '--backend', 'wasm', '--format', 'json', '--max-parameters', '30000000'], ws.root), {
       file: 'seed1.py',
       model: 'autoencoder',
       epochs: 20,
@@ -75,6 +75,7 @@ describe('nanguard reproduce arguments', () => {
       engine: 'tfjs',
       python: undefined,
       maxSeconds: undefined,
+      maxParameters: 30000000,
       maxSteps: undefined,
     });
     assert.deepEqual(parseReproduceArgs(['seed1.py'], ws.root), {
@@ -87,6 +88,7 @@ describe('nanguard reproduce arguments', () => {
       engine: 'tfjs',
       python: undefined,
       maxSeconds: undefined,
+      maxParameters: undefined,
       maxSteps: undefined,
     });
     assert.deepEqual(parseReproduceArgs(['seed1.py', '--engine', 'keras', '--python', 'venv/bin/python', '--max-seconds', '60', '--max-steps', '50'], ws.root), {
@@ -99,12 +101,13 @@ describe('nanguard reproduce arguments', () => {
       engine: 'keras',
       python: 'venv/bin/python',
       maxSeconds: 60,
+      maxParameters: undefined,
       maxSteps: 50,
     });
   });
 
   it('rejects bad arguments with exit code 2', async () => {
-    for (const argv of [[], ['missing.py'], ['seed1.py', '--backend', 'gpu'], ['seed1.py', '--epochs', '0'], ['seed1.py', '--epochs', 'ten'], ['seed1.py', '--seed', '-1'], ['seed1.py', '--format', 'sarif'], ['seed1.py', 'other.py'], ['seed1.py', '--engine', 'torch'], ['seed1.py', '--python', 'python3'], ['seed1.py', '--engine', 'keras', '--model', 'ae'], ['seed1.py', '--max-steps', '5']]) {
+    for (const argv of [[], ['missing.py'], ['seed1.py', '--backend', 'gpu'], ['seed1.py', '--epochs', '0'], ['seed1.py', '--epochs', 'ten'], ['seed1.py', '--seed', '-1'], ['seed1.py', '--format', 'sarif'], ['seed1.py', 'other.py'], ['seed1.py', '--engine', 'torch'], ['seed1.py', '--python', 'python3'], ['seed1.py', '--engine', 'keras', '--model', 'ae'], ['seed1.py', '--max-steps', '5'], ['seed1.py', '--engine', 'keras', '--max-parameters', '100'], ['seed1.py', '--max-parameters', '0']]) {
       const r = await runCli(['reproduce', ...argv], ws.root);
       assert.equal(r.code, 2, argv.join(' '));
       assert.match(r.stderr, /^nanguard: /, argv.join(' '));

@@ -19,6 +19,10 @@ export function evaluateExpr(expr: TensorExpr, args: tf.Tensor[]): tf.Tensor {
       return tf.scalar(expr.value);
     case 'clip':
       return tf.clipByValue(evaluateExpr(expr.x, args), expr.min, expr.max);
+    case 'reverse_channels':
+      return tf.reverse(evaluateExpr(expr.x, args), -1);
+    case 'channel_offset':
+      return tf.add(evaluateExpr(expr.x, args), tf.tensor1d(expr.values));
     case 'flatten':
       return tf.reshape(evaluateExpr(expr.x, args), [-1]);
     case 'batch_flatten': {

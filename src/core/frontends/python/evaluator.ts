@@ -39,6 +39,7 @@ import type { PyNode, PyTree } from './syntax';
 import type { LineIndex } from '../../text';
 import { topologicalOrder } from './graph';
 import { tensorShape } from './shapes';
+import { asGraphValue } from './opLayers';
 import { translateExpression, translateFunction, type ExpressionContext, type Translation } from './expressions';
 import { substituteArgs, type TensorExpr } from '../../tensorExpr';
 import { NONE, Scope, UNKNOWN, type ArrayObj, type ClassValue, type ColumnVector, type ModuleCode, type LayerObj, type ModelObj, type TensorObj, type Value } from './values';
@@ -885,6 +886,17 @@ export class Evaluator implements CallContext, ModuleCode {
         if (!object || !attribute) return;
         const owner = this.eval(object, scope);
         const name = this.src(attribute);
+        if (name === 'trainable' && value.k === 'bool' && (owner.k === 'layer' || owner.k === 'model')) {
+          // `base.trainable = False`, `layer.trainable = False` in a loop over `base.layers`: frozen layers, as Keras trains them.
+          const layers = owner.k === 'layer' ? [{ k: 'layer', layer: owner.layer } as Value] : modelLayers(owner.model);
+          const assignment = { value: value.v, location: this.loc(target) };
+          const assign = (layer: LayerObj): void => void (layer.spec.trainableAssignments ??= []).push(assignment);
+          for (const item of layers) {
+            if (item.k === 'layer') assign(item.layer);
+            else if (item.k === 'model') for (const inner of modelLayers(item.model)) if (inner.k === 'layer') assign(inner.layer);
+          }
+          if (owner.k === 'layer') return;
+        }
         if (owner.k === 'model') {
           owner.model.attributes ??= new Map();
           owner.model.attributes.set(name, value);
@@ -1498,11 +1510,11 @@ export class Evaluator implements CallContext, ModuleCode {
     const binaryOp = ops[op];
     if (!binaryOp) return { k: 'unknown', why: `line ${line}: \`${oneLine(this.src(node))}\` uses the operator ${op}, which nanguard does not translate` };
     if (!a || !b) return { k: 'unknown', why: `line ${line}: \`${oneLine(this.src(node))}\` combines a tensor with a value nanguard does not know` };
-    return { k: 'texpr', expr: { op: binaryOp, a, b } as TensorExpr, tensors };
+    return { k: 'texpr', expr: { op: binaryOp, a, b } as TensorExpr, tensors, location: this.loc(node), text: oneLine(this.src(node)) };
   }
 
   /** `K.exp(z_log_var)`, `keras.losses.mse(inputs, outputs)` on graph tensors: the term, or unknown with the reason. */
-  private symbolicCall(node: PyNode, scope: Scope): Value {
+  private symbolicCall(node: PyNode, scope: Scope, path?: string): Value {
     const tensors: TensorObj[] = [];
     const ctx: ExpressionContext = {
       t: this.t,
@@ -1511,7 +1523,9 @@ export class Evaluator implements CallContext, ModuleCode {
       tensor: (v) => this.tensorTerm(v, tensors),
     };
     const translation = translateExpression(ctx, node);
-    return 'expr' in translation ? { k: 'texpr', expr: translation.expr, tensors } : { k: 'unknown', why: translation.problem };
+    if (!('expr' in translation)) return { k: 'unknown', why: translation.problem };
+    const tensorflowCall = path && path.startsWith('tensorflow.') ? path.replace(/^tensorflow\./, 'tf.') : undefined;
+    return { k: 'texpr', expr: translation.expr, tensors, location: this.loc(node), text: oneLine(this.src(node)), ...(tensorflowCall ? { tensorflowCall } : {}) };
   }
 
   /** `vae.add_loss(vae_loss)` outside the model's own methods: the term, translated, or why it is not. */
@@ -1555,8 +1569,9 @@ export class Evaluator implements CallContext, ModuleCode {
     const onTensors = (v: Value): boolean => v.k === 'tensor' || v.k === 'texpr' || (v.k === 'seq' && v.items.some(onTensors));
     const canonical = canonicalPath(path);
     const untranslated = [...args.positional, ...args.keywords.values()].find((v) => v.k === 'unknown' && v.why);
-    if ((result.k === 'unknown' || result.k === 'loss') && !/(^|\.)(int_shape|shape)$/.test(canonical)) {
-      if ([...args.positional, ...args.keywords.values()].some(onTensors)) result = this.symbolicCall(node, scope);
+    // An operation the graph builder already refused (opLayers.ts) keeps its own reason.
+    if (((result.k === 'unknown' && !result.why) || result.k === 'loss') && !/(^|\.)(int_shape|shape)$/.test(canonical)) {
+      if ([...args.positional, ...args.keywords.values()].some(onTensors)) result = this.symbolicCall(node, scope, canonical);
       else if (untranslated) result = untranslated;
     }
     if (!this.trace || result.k === 'tensor') return result;
@@ -1971,17 +1986,28 @@ export class Evaluator implements CallContext, ModuleCode {
     return model;
   }
 
-  private applyLayer(layer: LayerObj, args: Args): Value {
+  private applyLayer(layer: LayerObj, given: Args): Value {
+    const args = this.graphArgs(given);
+    const untranslated = [args.positional[0] ?? args.keywords.get('inputs')].flatMap((v) => (v?.k === 'seq' ? v.items : v ? [v] : [])).find((v) => v.k === 'unknown' && v.why);
+    if (untranslated?.k === 'unknown' && untranslated.why && layer.spec.className !== 'InputLayer') layer.spec.inputProblem ??= untranslated.why;
     // `self.sampler(z_mean, z_log_var)`: a layer whose call takes several tensors reads them in order.
     const several = args.positional.length > 1 && args.positional.every((a) => a.k === 'tensor');
     const inputs = several ? tensorsOf({ k: 'seq', items: args.positional, tuple: true }) : tensorsOf(args.positional[0] ?? args.keywords.get('inputs'));
     return { k: 'tensor', tensor: { producer: layer, inputs } };
   }
 
-  private applyModel(model: ModelObj, args: Args): Value {
+  private applyModel(model: ModelObj, given: Args): Value {
+    const args = this.graphArgs(given);
     model.usedInside = true;
     const inputs = tensorsOf(args.positional[0] ?? args.keywords.get('inputs'));
     return { k: 'tensor', tensor: { producer: model, inputs } };
+  }
+
+  /** A layer's or model's call arguments with each term of graph tensors (`Dense(8)(x / 255.0)`) as the tensor of its operation's layer. */
+  private graphArgs(args: Args): Args {
+    const graph = (v: Value): Value => asGraphValue(v, (prefix) => this.nextName(prefix));
+    const keywords = new Map([...args.keywords].map(([key, v]) => [key, graph(v)]));
+    return { ...args, positional: args.positional.map(graph), keywords };
   }
 
   /** A function or lambda value as a tensor expression of `arity` arguments (see expressions.ts). */

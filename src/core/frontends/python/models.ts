@@ -4,7 +4,7 @@
  * functional graphs in topological order with `inbound` names, and the models ordered so
  * that the compiled or fitted ones come first.
  */
-import type { AddedLoss, DataSpec, LayerSpec, ModelSpec, NumericOp, Valued } from '../../ir';
+import type { AddedLoss, DataSpec, LayerSpec, ModelSpec, NumericOp, SourceLocation, Valued } from '../../ir';
 import { dataSpecOf, topologicalOrder } from './graph';
 import type { LayerObj, ModelObj, TensorObj } from './values';
 
@@ -162,7 +162,7 @@ export function buildModelSpecs(input: ModelBuildInput): ModelSpec[] {
       name: modelName(m),
       path: input.path,
       kind: m.kind,
-      layers: flat.layers,
+      layers: flat.layers.map((l) => trainableAtFit(l, m)),
       data: {},
       numerics: input.numerics,
     };
@@ -191,6 +191,28 @@ export function buildModelSpecs(input: ModelBuildInput): ModelSpec[] {
     addedLosses(spec, m, flattener);
     return spec;
   });
+}
+
+/**
+ * The layer as the model's fit trains it: the last `trainable = ...` written before that fit (a
+ * backbone frozen before training, not the encoder frozen afterwards for another model), or all
+ * of them when the model is not fitted here or they are written in another file.
+ */
+function trainableAtFit(layer: LayerSpec, model: ModelObj): LayerSpec {
+  const assignments = layer.trainableAssignments;
+  if (!assignments) return layer;
+  const { trainableAssignments: _dropped, ...rest } = layer;
+  void _dropped;
+  const fit = model.fit?.location;
+  const before = (at: SourceLocation): boolean => {
+    if (!fit || at.path !== fit.path) return true;
+    const a = at.range.start;
+    const f = fit.range.start;
+    return a.line < f.line || (a.line === f.line && a.character < f.character);
+  };
+  const inForce = assignments.filter((a) => before(a.location)).pop();
+  if (!inForce) return rest;
+  return { ...rest, config: { ...rest.config, trainable: inForce.value } };
 }
 
 /** The loss terms added to the model (`model.add_loss`) and by its custom layers (`self.add_loss` in call), over named layers' outputs. */

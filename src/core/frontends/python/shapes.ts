@@ -5,6 +5,7 @@
  * include the batch dimension (null); a dimension the analysis cannot know is null, a layer
  * it does not know gives no shape.
  */
+import { exprOutputShapeOf } from '../../tensorExpr';
 import type { LayerObj, ModelObj, TensorObj } from './values';
 
 export type Shape = (number | null)[];
@@ -167,6 +168,8 @@ function compute(tensor: TensorObj, depth: number): Shape | undefined {
   if (isLayer(producer)) {
     if (producer.spec.className === 'InputLayer' && producer.inputShape) return [null, ...producer.inputShape];
     if (producer.spec.className === 'InputLayer' && producer.spec.config.batch_shape === undefined) return undefined;
+    // An operation on tensors (`x / 255.0`, `keras.ops.mean(x, axis=-1)`) as its translated term.
+    if (producer.spec.className === 'Lambda' && producer.spec.expression) return exprOutputShapeOf(producer.spec.expression, inputs) ?? undefined;
     return layerOutputShape(producer.spec.className, producer.spec.config, inputs);
   }
   return modelOutputShape(producer, inputs, depth);

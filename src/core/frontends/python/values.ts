@@ -216,7 +216,16 @@ export type Value =
    * A term computed from graph tensors by tensor operations (`1 + z_log_var - K.square(z_mean)`),
    * for `add_loss`: argument i of the expression is `tensors[i]`.
    */
-  | { k: 'texpr'; expr: TensorExpr; tensors: TensorObj[] }
+  | {
+      k: 'texpr';
+      expr: TensorExpr;
+      tensors: TensorObj[];
+      /** Where the operation is written, and its text: the layer Keras makes of it in a graph is named by them. */
+      location?: SourceLocation;
+      text?: string;
+      /** A TensorFlow function (`tf.concat`) rather than a Python operator or a keras.ops one: Keras 3 raises on a KerasTensor given to it. */
+      tensorflowCall?: string;
+    }
   /** `why`: for a tensor operation nanguard could not translate, the reason, naming the line (an `add_loss` of it says so). */
   | { k: 'unknown'; why?: string };
 

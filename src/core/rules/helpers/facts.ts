@@ -4,7 +4,7 @@
  * what range the data spans as it reaches the network, and how to quote a value's origin.
  */
 import type { RelatedInformation } from '../../findings';
-import type { DataSpec, DataTransform, FeatureStats, LayerSpec, ModelSpec, Origin, SourceLocation } from '../../ir';
+import type { DataSpec, DataTransform, FeatureStats, LayerSpec, ModelSpec, Origin, SourceLocation, TensorExpr } from '../../ir';
 import { statsOfRows } from '../../statistics';
 
 /** Range an activation can produce; `null` bounds are unbounded. Open/closed is not tracked. */
@@ -282,14 +282,28 @@ export function isScaledOnTheWay(data: DataSpec): boolean {
   );
 }
 
-/** Layers at the model's input that rescale what comes in: `Normalization`, `Rescaling`, `BatchNormalization` first. */
+/**
+ * Layers at the model's input that rescale what comes in: `Normalization`, `Rescaling`,
+ * `BatchNormalization` first, or a Lambda (an operation in the graph: `inputs / 255.0`) that
+ * divides its input by a number over 1 or multiplies it by one under 1.
+ */
 export function inputScalingLayer(model: ModelSpec): LayerSpec | undefined {
   for (const layer of model.layers) {
     if (layer.className === 'InputLayer' || PASS_THROUGH_LAYERS.has(layer.className)) continue;
     if (layer.className === 'Normalization' || layer.className === 'Rescaling' || layer.className === 'BatchNormalization' || layer.className === 'LayerNormalization') return layer;
+    if (layer.className === 'Lambda' && layer.expression && shrinks(layer.expression)) return layer;
     return undefined;
   }
   return undefined;
+}
+
+/** An expression with a division by a number over 1 in magnitude, or a product with one under 1. */
+function shrinks(expr: TensorExpr): boolean {
+  const constant = (e: TensorExpr): number | undefined => (e.op === 'const' ? Math.abs(e.value) : undefined);
+  if (expr.op === 'div' && (constant(expr.b) ?? 0) > 1) return true;
+  if (expr.op === 'mul' && [constant(expr.a), constant(expr.b)].some((c) => c !== undefined && c > 0 && c < 1)) return true;
+  if ('a' in expr) return shrinks(expr.a) || shrinks(expr.b);
+  return 'x' in expr ? shrinks(expr.x) : false;
 }
 
 export function maxAbs(s: FeatureStats): number {

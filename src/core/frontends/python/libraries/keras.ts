@@ -11,6 +11,8 @@ import { lookupConfig } from '../config';
 import { castTo, randomArray, unknownArray } from '../data';
 import type { Translation } from '../expressions';
 import { CALLBACK_CLASSES, DATASETS, DEFAULT_ACTIVATION, DEFAULT_RECURRENT_ACTIVATION, LAYER_POSITIONAL, activationName, isLayerClassName, lastSegment, snakeCase } from '../keras';
+import { asGraphValue, operationLayer } from '../opLayers';
+import { APPLICATION_PATTERNS } from './kerasApplications';
 import { tensorShape } from '../shapes';
 import type { PyNode } from '../syntax';
 import { NONE, UNKNOWN, type LayerObj, type ModelObj, type TensorObj, type Value } from '../values';
@@ -98,6 +100,9 @@ const sqrtOfStatistic: CallHandler = ({ args }) => {
   return { k: 'colvec', vec: { ...arg0.vec, label: 'std', values: arg0.vec.values?.map(Math.sqrt) } };
 };
 
+/** Functions of keras.layers, keras.ops, K and tf that make a merge or reshape node of a graph (opLayers.ts). */
+const OPERATION_FUNCTIONS = new Set(['concatenate', 'concat', 'add', 'subtract', 'multiply', 'average', 'maximum', 'minimum', 'reshape', 'expand_dims']);
+
 const PATTERNS: CallPattern[] = [
   { matches: (path, last) => (last === 'constant' || last === 'convert_to_tensor') && path.startsWith('tensorflow.'), call: asTensorValue },
   { matches: (path, last) => last === 'sqrt' && isKerasPath(path), call: sqrtOfStatistic },
@@ -109,6 +114,10 @@ const PATTERNS: CallPattern[] = [
   { matches: (_path, last) => last === 'Policy' || last === 'DTypePolicy', call: dtypePolicy },
   { matches: (path) => path.endsWith('.load_data') && /datasets\.(\w+)\.load_data$/.test(path), call: ({ path, node }, ctx) => datasetLoad(path, ctx.loc(node)) },
   { matches: (path, last) => last === 'Input' && (isKerasPath(path) || path === 'Input'), call: ({ args, node }, ctx) => kerasInput(ctx, args, node) },
+  {
+    matches: (path, last) => OPERATION_FUNCTIONS.has(last) && isKerasPath(path),
+    call: ({ path, args, node }, ctx) => operationLayer({ path, positional: args.positional, keywords: args.keywords, text: oneLine(ctx.src(node)), location: ctx.loc(node) }, (prefix) => ctx.nextName(prefix)),
+  },
   { matches: (path, last) => last === 'Sequential' && (isKerasPath(path) || path === 'Sequential'), call: ({ args, node }, ctx) => sequential(ctx, args, node) },
   { matches: (path, last) => (last === 'Model' || last === 'Functional') && (isKerasPath(path) || path === 'Model'), call: ({ args, node }, ctx) => functional(ctx, args, node) },
   { matches: (path, last) => last === 'load_model' && isKerasPath(path), call: loadModel },
@@ -123,6 +132,7 @@ const PATTERNS: CallPattern[] = [
   { matches: (path) => path.includes('.losses.') || path.startsWith('losses.'), call: loss },
   { matches: (_path, last) => (last.endsWith('Decay') || last.endsWith('Restarts')) && LEARNING_RATE_SCHEDULES.test(last), call: learningRateSchedule },
   { matches: (path) => /(^|\.)(initializers|regularizers)\./.test(path), call: ({ path, last, args }) => kerasObjectConfig(path, last, args) },
+  ...APPLICATION_PATTERNS,
   // Any other Keras class (`keras.constraints.MaxNorm`) is named in the config by its class name.
   { matches: (path, last) => isKerasPath(path) && startsWithCapital(last), call: ({ last, node }, ctx) => ({ k: 'str', v: last, origin: literal(ctx, node) }) },
 ];
@@ -378,8 +388,9 @@ export function tensorsOf(v: Value | undefined): TensorObj[] {
 
 function functional(ctx: CallContext, args: Args, node: PyNode): Value {
   const model = ctx.newModel('functional', node, args);
-  model.inputs = tensorsOf(args.keywords.get('inputs') ?? args.positional[0]);
-  model.outputs = tensorsOf(args.keywords.get('outputs') ?? args.positional[1]);
+  const graph = (v: Value | undefined): Value | undefined => (v ? asGraphValue(v, (prefix) => ctx.nextName(prefix)) : v);
+  model.inputs = tensorsOf(graph(args.keywords.get('inputs') ?? args.positional[0]));
+  model.outputs = tensorsOf(graph(args.keywords.get('outputs') ?? args.positional[1]));
   return { k: 'model', model };
 }
 
