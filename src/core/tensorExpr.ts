@@ -41,7 +41,9 @@ export type TensorExpr =
    * Gaussian noise (`K.random_normal(shape=(K.shape(z_mean)[0], dim))`): fresh draws at each
    * evaluation, of the given sizes or of the shape of `like` (`tf.random.normal(tf.shape(x))`).
    */
-  | { op: 'random_normal'; shape: NoiseDim[] | { like: TensorExpr }; mean: number; stddev: number };
+  | { op: 'random_normal'; shape: NoiseDim[] | { like: TensorExpr }; mean: number; stddev: number }
+  /** `size` entries of `x` along `axis` from `begin` (a part of `tf.split`: the CVAE's mean and log-variance halves). */
+  | { op: 'slice'; x: TensorExpr; axis: number; begin: number; size: number };
 
 export function isUnaryOp(op: string): op is UnaryOp {
   return (UNARY_OPS as readonly string[]).includes(op);
@@ -79,6 +81,12 @@ export function exprOutputShapeOf(expr: TensorExpr, inputs: (number | null)[][])
       const rest = inner.slice(expr.op === 'flatten' ? 0 : 1);
       const size = rest.some((d) => d === null) ? null : (rest as number[]).reduce((a, b) => a * b, 1);
       return expr.op === 'flatten' ? [size] : [inner[0] ?? null, size];
+    }
+    case 'slice': {
+      const inner = exprOutputShapeOf(expr.x, inputs);
+      const axis = inner && expr.axis < 0 ? inner.length + expr.axis : expr.axis;
+      if (!inner || axis < 0 || axis >= inner.length) return null;
+      return inner.map((d, i) => (i === axis ? expr.size : d));
     }
     case 'random_normal': {
       if (!Array.isArray(expr.shape)) return exprOutputShapeOf(expr.shape.like, inputs);

@@ -437,6 +437,12 @@ function call(ctx: ExpressionContext, node: PyNode, env: Env, depth: number): Te
     const op: BinaryOp = BINARY[name] ?? (path === 'max' ? 'maximum' : 'minimum');
     return { op, a: tensor(0, 'x', 'x1'), b: tensor(1, 'y', 'x2') };
   }
+  if (name === 'sigmoid_cross_entropy_with_logits') {
+    // TensorFlow's stable form: max(x, 0) - x * z + log(1 + exp(-|x|)), for logits x and labels z.
+    const z = tensor(0, 'labels');
+    const x = tensor(1, 'logits');
+    return { op: 'add', a: { op: 'sub', a: { op: 'maximum', a: x, b: { op: 'const', value: 0 } }, b: { op: 'mul', a: x, b: z } }, b: { op: 'log1p', x: { op: 'exp', x: { op: 'neg', x: { op: 'abs', x } } } } };
+  }
   if ((name === 'flatten' || name === 'batch_flatten') && path.startsWith('keras.backend.')) return { op: name, x: tensor(0, 'x') };
   if (name === 'clip' || name === 'clip_by_value') {
     const x = tensor(0, 'x', 't');
