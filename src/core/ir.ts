@@ -472,6 +472,13 @@ export interface ModelSpec {
   addedLosses?: AddedLoss[];
   /** An added loss term that could not be translated: why, naming the line. */
   addedLossProblem?: string;
+  /**
+   * A GradientTape loop of the program's own that trains this model (`for x in dataset:` calling a
+   * step that differentiates a loss w.r.t. `model.trainable_variables`): where its step is. When
+   * translated, `compile`, `fit` and `addedLosses` hold its fit-equivalent; otherwise `problem`
+   * says why not, naming the line.
+   */
+  trainingLoop?: { location: SourceLocation; problem?: string };
   /** A training loop written with `GradientTape` in a file that never calls `fit`: the first tape, and whether a `LossScaleOptimizer` appears. */
   customTrainingLoop?: { location: SourceLocation; lossScaled: boolean };
   /** A `keras.utils.Sequence` or `PyDataset` in the file whose `__len__` returns `len(...) // batch_size + 1`: that return statement. */

@@ -22,7 +22,12 @@ function fromElements(element: Value | undefined, location: SourceLocation): Dat
   return undefined;
 }
 
-const fromTensorSlices: CallPattern['call'] = ({ args, node }, ctx) => fromElements(args.positional[0] ?? args.keywords.get('tensors'), ctx.loc(node)) ?? UNKNOWN;
+const fromTensorSlices: CallPattern['call'] = ({ args, node }, ctx) => {
+  const elements = args.positional[0] ?? args.keywords.get('tensors');
+  // Arrays nanguard could not follow are still a dataset: a loop over it is still followed (batch size included).
+  if (elements?.k === 'unknown' && ctx.nodeType(args.positionalNodes[0] ?? node) === 'identifier') return { k: 'dataset', x: elements, location: ctx.loc(node) };
+  return fromElements(elements, ctx.loc(node)) ?? UNKNOWN;
+};
 
 /** `Dataset.zip((inputs, targets))`: pairs of the two datasets' elements. */
 const zipDatasets: CallPattern['call'] = ({ args, node }, ctx) => {
