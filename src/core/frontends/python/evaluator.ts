@@ -1408,6 +1408,8 @@ export class Evaluator implements CallContext, ModuleCode {
     const callee = this.eval(fn, scope);
     const args = this.evalArgs(argsNode, scope);
     if (callee.k === 'ref') return this.traced(this.callRef(callee.path, args, node), callee.path, node, args, scope);
+    // `loss_fn(x, reconstruction)`: a Keras loss object applied to tensors, as a term.
+    if (callee.k === 'loss' && args.positional.some((a) => a.k === 'tensor' || a.k === 'texpr')) return this.symbolicCall(node, scope);
     return this.callValue(callee, args, node);
   }
 
@@ -1841,11 +1843,14 @@ export class Evaluator implements CallContext, ModuleCode {
     else this.bindTarget(batchTarget, bound, scope);
     const step: LoopStep = { gradients: [], applies: [], gradientLists: new Map() };
     const saved = this.loopStep;
+    // Calling the model on the stand-in batch is training it, not using it inside another model.
+    const usedInside = new Map(this.models.map((m) => [m, m.usedInside]));
     this.loopStep = step;
     try {
       this.execBlock(this.t.children(body), scope);
     } finally {
       this.loopStep = saved;
+      for (const [m, used] of usedInside) m.usedInside = used;
     }
     this.adoptTrainingLoop(step, { node, iterable, dataset, inputTensor });
     return true;
@@ -1943,7 +1948,7 @@ export class Evaluator implements CallContext, ModuleCode {
     model.fit = {
       epochs: epochs ? { value: epochs.count, origin: { kind: 'inferred', note: oneLine(this.src(epochs.node)), location: this.loc(epochs.node) } } : { value: 1, origin: { kind: 'default', note: 'one pass of the loop over the dataset' } },
       batchSize: loop.dataset.batchSize ?? { value: 1, origin: { kind: 'inferred', note: 'the dataset is not batched: each step trains on one element' } },
-      shuffle: { value: true, origin: { kind: 'default', note: "fit's default: shuffle each epoch" } },
+      shuffle: loop.dataset.shuffled ? { value: true, origin: { kind: 'inferred', note: 'the dataset is shuffled (.shuffle)' } } : { value: false, origin: { kind: 'inferred', note: 'the dataset is not shuffled' } },
       validation: { kind: 'none' },
       callbacks: [],
       location,

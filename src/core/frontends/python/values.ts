@@ -230,6 +230,8 @@ export interface DatasetValue {
   /** `.batch(n)`: the batch `fit` trains on. */
   batchSize?: Valued<number>;
   dropRemainder?: true;
+  /** `.shuffle(n)` somewhere in the pipeline. */
+  shuffled?: true;
   location: SourceLocation;
 }
 

@@ -98,6 +98,8 @@ const imagesFromDirectory: CallPattern['call'] = ({ args, node }, ctx) => {
 
 /** A dataset's method: what it yields after it. */
 export function datasetMethod(ctx: CallContext, ds: DatasetValue, method: string, args: Args, node: PyNode): Value {
+  // `.shuffle(n)` reshuffles at each pass (reshuffle_each_iteration), as fit(shuffle=True) does: a loop over the dataset trains in that order.
+  if (method === 'shuffle') return { ...ds, shuffled: true };
   if (SAME_ELEMENTS.has(method)) return ds;
   if (method === 'batch' || method === 'padded_batch') {
     const size = args.positional[0] ?? args.keywords.get('batch_size');
