@@ -166,6 +166,8 @@ export type DataTransform =
   | { kind: 'multiply'; by: number | 'unknown'; location: SourceLocation }
   | { kind: 'log'; fn: string; guarded: boolean; location: SourceLocation }
   | { kind: 'clip'; min?: number; max?: number; location: SourceLocation }
+  /** `np.where(x > above, high, low)`: each value past the threshold becomes `high`, the others `low` (MNIST binarized). */
+  | { kind: 'threshold'; above: number; high: number; low: number; location: SourceLocation }
   | { kind: 'dropna' | 'fillna' | 'nan_to_num' | 'impute'; location: SourceLocation }
   | { kind: 'astype'; dtype: string; location: SourceLocation }
   | { kind: 'reshape'; location: SourceLocation }

@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import { analyzeFile, NO_FILES } from '../../src/core/index';
 import type { ModelSpec } from '../../src/core/ir';
 import type { TensorExpr } from '../../src/core/tensorExpr';
+import { applyTransforms } from '../../src/repro/data';
 import { evaluateExpr } from '../../src/repro/engine/expr';
 import { tf } from '../../src/repro/engine/tf';
 import { fromWire } from '../../src/repro/protocol';
@@ -223,5 +224,26 @@ describe('the tensor operations a tutorial loss needs', () => {
     const halves = tf.tensor2d([[1, 2, 3, 4]]);
     assert.deepEqual(Array.from(evaluateExpr({ op: 'slice', x: { op: 'arg', index: 0 }, axis: 1, begin: 2, size: 2 }, [halves]).dataSync()), [3, 4]);
     tf.dispose([logits, labels, halves]);
+  });
+});
+
+describe("the tutorial's binarized images", () => {
+  it('np.where(images > .5, 1.0, 0.0) is followed: the values, the statistics, and the step replayed on the data', async () => {
+    const model = await modelOf(`
+import numpy as np
+from tensorflow import keras
+images = np.array([[0.2, 0.7, 0.5], [0.9, 0.1, 0.6]])
+binary = np.where(images > .5, 1.0, 0.0).astype('float32')
+inputs = keras.Input(shape=(3,))
+model = keras.Model(inputs, keras.layers.Dense(3, activation='sigmoid')(inputs))
+model.compile(optimizer='adam', loss='binary_crossentropy')
+model.fit(binary, binary, epochs=1)
+`);
+    const train = model.data.train;
+    assert.ok(train, 'the training data is followed');
+    assert.deepEqual(train.stats?.map((s) => [s.min, s.max, s.mean]), [[0, 1, 0.5], [0, 1, 0.5], [0, 1, 0.5]]);
+    const step = train.transforms.find((t) => t.kind === 'threshold');
+    assert.deepEqual(step && { ...step, location: undefined }, { kind: 'threshold', above: 0.5, high: 1, low: 0, location: undefined });
+    assert.deepEqual(applyTransforms([[0.2, 0.7, 0.5], [0.9, 0.1, 0.6]], [{ kind: 'threshold', above: 0.5, high: 1, low: 0 }]).x, [[0, 1, 0], [1, 0, 1]]);
   });
 });

@@ -913,9 +913,15 @@ export class Evaluator implements CallContext, ModuleCode {
         return this.evalSubscript(node, scope);
       case 'comparison_operator': {
         // `x[:, 0] > 0.5`: a boolean array the shape of the array compared, for a mask.
-        const compared = this.t.children(node).map((c) => this.eval(c, scope)).find((v) => v.k === 'array');
+        const operands = this.t.children(node);
+        const values = operands.map((c) => this.eval(c, scope));
+        const compared = values.find((v) => v.k === 'array');
         if (compared?.k !== 'array') return UNKNOWN;
-        return { k: 'array', array: { ...opaqueDerived(compared.array, this.src(node), this.loc(node)), shape: currentShape(compared.array), mask: true } };
+        const mask: ArrayObj = { ...opaqueDerived(compared.array, this.src(node), this.loc(node)), shape: currentShape(compared.array), mask: true };
+        // `images > .5`: kept with the array and the number, for `np.where(images > .5, 1.0, 0.0)`.
+        const [left, right] = values;
+        if (values.length === 2 && left === compared && right.k === 'num' && this.t.operatorBetween(operands[0], operands[1]) === '>') mask.aboveMaskOf = { array: compared.array, above: right.v };
+        return { k: 'array', array: mask };
       }
       case 'lambda':
         return { k: 'lambda', node, scope, ...(this.importer ? { home: this } : {}) };

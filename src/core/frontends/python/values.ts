@@ -124,6 +124,8 @@ export interface ArrayObj {
   mask?: boolean;
   /** `np.isnan(x)`: the mask of x's NaN cells. */
   nanMaskOf?: ArrayObj;
+  /** `x > 0.5`: a boolean array, true where the array compared is above the number. */
+  aboveMaskOf?: { array: ArrayObj; above: number };
   /** `x - x.min(axis=0)` (or `x - x.min()`, not per column): x, for the range that may divide it next. */
   shiftedByMinOf?: { of: ArrayObj; perColumn: boolean };
   /**
