@@ -2176,7 +2176,8 @@ export class Evaluator implements CallContext, ModuleCode {
    */
   private termArgumentAsTensor(args: Args, node: PyNode): Args {
     const first = args.positional[0];
-    if (first?.k !== 'texpr' || first.tensors.length === 0) return args;
+    // Only in a training loop's step: elsewhere arithmetic on Keras tensors is left as it was read.
+    if (!this.loopStep || first?.k !== 'texpr' || first.tensors.length === 0) return args;
     return { ...args, positional: [this.termAsTensor(first, args.positionalNodes[0] ?? node), ...args.positional.slice(1)] };
   }
 
