@@ -600,6 +600,11 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
   const notes: ReproNote[] = [];
   // A file that trains in its own GradientTape loop and never calls fit (the TensorFlow tutorial's CVAE): that loop is the training, not a model's definition.
   if (model.trainingLoop?.problem) return { refused: model.trainingLoop.problem };
+  // compile() wraps the optimizer in a LossScaleOptimizer under mixed_float16, a loop of the program's own does not (unless it does so itself): the emulation scales as compile does.
+  const loopPolicy = model.trainingLoop ? model.dtypePolicy?.value : undefined;
+  if (loopPolicy && loopPolicy !== 'float32') {
+    return { refused: `${model.name} is trained by a GradientTape loop of the program's own under the ${loopPolicy} policy; nanguard emulates float16 as compile sets it up (the loss scaled by a LossScaleOptimizer), which a loop of its own may not do` };
+  }
   if (model.customTrainingLoop && !model.fit) {
     const where = model.customTrainingLoop.location.path === model.path ? ` (line ${model.customTrainingLoop.location.range.start.line + 1})` : '';
     return { refused: `${model.name} is trained by a GradientTape loop of the program's own${where} and never by fit; the TensorFlow.js reproduction trains what fit would (with compile's loss, add_loss or the model's train_step)` };

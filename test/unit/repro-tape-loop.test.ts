@@ -167,6 +167,11 @@ describe('a GradientTape loop nanguard cannot follow is refused, naming the line
     assert.match(refusalOf(model), /^autoencoder is trained by a GradientTape loop of the program's own \(line 18\), and the gradients are changed between tape\.gradient \(line 22\) and apply_gradients \(line 24\)/);
   });
 
+  it('a loop under mixed_float16, whose loss compile would scale and the loop may not', async () => {
+    const source = DENSE_LOOP('').replace("x_train = np.random", "keras.mixed_precision.set_global_policy('mixed_float16')\nx_train = np.random");
+    assert.match(refusalOf(await modelOf(source, 'autoencoder')), /^autoencoder is trained by a GradientTape loop of the program's own under the mixed_float16 policy/);
+  });
+
   it('a GAN: two models, each with its tape and optimizer', async () => {
     const source = `
 import numpy as np
