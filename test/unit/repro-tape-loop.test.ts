@@ -161,6 +161,47 @@ describe('a GradientTape loop of the program own, translated as fit', () => {
   });
 });
 
+// TensorFlow's guide: a Sequential model called in a tf.function step on a global model and optimizer.
+const GUIDE_LOOP = (optimizer: string) => `
+import numpy as np
+import tensorflow as tf
+import keras
+
+features = np.random.rand(96, 6).astype("float32")
+dataset = tf.data.Dataset.from_tensor_slices(features).batch(32)
+model = keras.Sequential([keras.Input(shape=(6,)), keras.layers.Dense(3, name="encode"), keras.layers.Dense(6, name="decode")])
+${optimizer}
+loss_fn = keras.losses.MeanSquaredError()
+
+@tf.function
+def train_step(batch):
+    with tf.GradientTape() as tape:
+        reconstruction = model(batch, training=True)
+        loss = loss_fn(batch, reconstruction)
+    gradients = tape.gradient(loss, model.trainable_variables)
+    optimizer.apply_gradients(zip(gradients, model.trainable_variables))
+    return loss
+
+for epoch in range(2):
+    for step, batch in enumerate(dataset):
+        train_step(batch)
+`;
+
+describe('a Sequential model in a step of TensorFlow\'s guide', () => {
+  it('its call is its output: trained on the loss of its input and output', async () => {
+    const model = await modelOf(GUIDE_LOOP('optimizer = keras.optimizers.SGD(learning_rate=0.1)'));
+    assert.equal(model.kind, 'sequential');
+    assert.deepEqual(model.addedLosses?.[0].tensors, ['input_layer', 'decode']);
+    const run = losses((await train(planned(model))).history);
+    assert.ok(run.length === 2 && run.every(Number.isFinite), run.join(', '));
+  });
+
+  it('a learning-rate schedule (which would be read as its initial rate) refuses the loop, naming its line', async () => {
+    const model = await modelOf(GUIDE_LOOP('optimizer = keras.optimizers.SGD(learning_rate=keras.optimizers.schedules.CosineDecay(1e-4, 2000, warmup_target=5e-3, warmup_steps=300))'), 'model');
+    assert.match(refusalOf(model), /^model is trained by a GradientTape loop of the program's own \(line 22\), and its learning rate may follow the schedule made on line 9/);
+  });
+});
+
 describe('a GradientTape loop nanguard cannot follow is refused, naming the line', () => {
   it('gradients edited before they are applied', async () => {
     const model = await modelOf(DENSE_LOOP('        grads = [g * 0.5 for g in grads]'), 'autoencoder');

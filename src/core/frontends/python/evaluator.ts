@@ -59,6 +59,8 @@ const STATEMENT_BUDGET = 400_000;
 const MODEL_METHODS = new Set(['add', 'compile', 'fit', 'fit_generator', 'build', 'summary', 'save', 'save_weights', 'load_weights', 'get_layer', 'predict', 'evaluate', 'add_loss', 'add_metric', 'to_json']);
 /** The stand-in input a subclassed model's `call` is traced with; it becomes the Keras input layer's name. */
 const SUBCLASS_INPUT = 'input_layer';
+/** Keras's learning-rate schedules, by the end of the name they are called by. */
+const LEARNING_RATE_SCHEDULE = /(^|\.)(ExponentialDecay|PiecewiseConstantDecay|CosineDecay|InverseTimeDecay|PolynomialDecay|CosineDecayRestarts|LearningRateSchedule)$/;
 /** Functions that draw normal noise (expressions.ts translates them), by canonical path. */
 const NORMAL_DRAW = /^(keras\.backend\.random_normal|keras\.random\.normal|tensorflow\.random\.normal|tensorflow\.random_normal)$/;
 
@@ -1931,6 +1933,8 @@ export class Evaluator implements CallContext, ModuleCode {
     const gradients = apply.grads ? step.gradientLists.get(apply.grads) : undefined;
     if (!gradients) return refuse(`the gradients are changed between tape.gradient (line ${line(firstGradient.node)}) and apply_gradients (line ${line(apply.node)}) in a way nanguard does not translate (it translates tf.clip_by_global_norm)`);
     if (apply.optimizer.k !== 'optimizer') return refuse(`the optimizer that applies the gradients (line ${line(apply.node)}) is not one nanguard could follow`);
+    const schedule = this.learningRateSchedule();
+    if (schedule !== undefined) return refuse(`its learning rate may follow the schedule made on line ${line(schedule)} (\`${oneLine(this.src(schedule)).slice(0, 60)}\`), which nanguard would replace by its initial rate`);
     const tensors: TensorObj[] = [];
     const term = this.tensorTerm(firstGradient.loss, tensors);
     const gradientLine = line(firstGradient.node);
@@ -1974,8 +1978,10 @@ export class Evaluator implements CallContext, ModuleCode {
   private loopGraph(model: ModelObj, tensors: TensorObj[], inputTensor: TensorObj): { tensors: TensorObj[]; outputs?: TensorObj[] } | string {
     const calls = tensors.filter((t) => t.producer === model);
     if (calls.length > 0) {
-      if (model.outputs.length === 0 || model.inputs.length !== 1) return `calls ${modelLabel(model)}, whose own graph nanguard could not rebuild`;
       if (calls.some((t) => t.inputs.length !== 1 || t.inputs[0] !== inputTensor)) return `calls ${modelLabel(model)} on something other than the batch`;
+      // A Sequential model's call is its output and the batch its input, as they stand (models.ts names them).
+      if (model.kind === 'sequential') return tensors.every((t) => t === inputTensor || t.producer === model) ? { tensors } : `reads tensors besides the batch and ${modelLabel(model)}'s output`;
+      if (model.outputs.length === 0 || model.inputs.length !== 1) return `calls ${modelLabel(model)}, whose own graph nanguard could not rebuild`;
       const mapped = tensors.map((t) => (t === inputTensor ? model.inputs[0] : t.producer === model ? model.outputs[t.outputIndex ?? 0] : undefined));
       if (mapped.some((t) => t === undefined)) return `reads tensors besides the batch and ${modelLabel(model)}'s outputs`;
       return { tensors: mapped as TensorObj[] };
@@ -1986,6 +1992,19 @@ export class Evaluator implements CallContext, ModuleCode {
     const output = tensors.filter((t) => t !== inputTensor && reaches(t, inputTensor)).reduce<TensorObj | undefined>((best, t) => (best === undefined || (depth.get(t) ?? 0) > (depth.get(best) ?? 0) ? t : best), undefined);
     if (!output) return `reads no tensor computed from the batch by layers nanguard could follow`;
     return { tensors, outputs: [output] };
+  }
+
+  /** The first learning-rate schedule the file makes (`keras.optimizers.schedules.CosineDecay(...)`), if any. */
+  private learningRateSchedule(): PyNode | undefined {
+    const root = this.t.root;
+    const end = this.t.subtreeEnd(root);
+    const CALL = this.t.typeIdOf('call');
+    for (let node = root; node < end; node++) {
+      if (this.t.typeId(node) !== CALL) continue;
+      const callee = this.t.child(node, 'function');
+      if (callee !== undefined && LEARNING_RATE_SCHEDULE.test(this.src(callee))) return node;
+    }
+    return undefined;
   }
 
   /** `train_dataset`, or the dataset of `enumerate(train_dataset)`: the text the data is named by. */
