@@ -1869,7 +1869,8 @@ export class Evaluator implements CallContext, ModuleCode {
     const step = this.loopStep;
     if (!step) return undefined;
     const argNodes = argsNode ? this.t.children(argsNode).filter((c) => this.t.type(c) !== 'comment') : [];
-    if (method === 'gradient' && args.positional[0]) {
+    // `tape.gradient(...)`, not `np.gradient(...)`: a tape is an object, never a module.
+    if (method === 'gradient' && args.positional[0] && owner.k !== 'ref') {
       const gradients: Value = { k: 'object', className: 'gradients', attrs: new Map() };
       step.gradientLists.set(gradients, {});
       step.gradients.push({ loss: args.positional[0], node, model: this.variablesOwner(argNodes[1], scope) });
