@@ -186,6 +186,8 @@ export type DataTransform =
   | { kind: 'multiply'; by: number | 'unknown'; location: SourceLocation }
   | { kind: 'log'; fn: string; guarded: boolean; location: SourceLocation }
   | { kind: 'clip'; min?: number; max?: number; location: SourceLocation }
+  /** `np.where(x > above, high, low)`: each value past the threshold becomes `high`, the others `low` (MNIST binarized). */
+  | { kind: 'threshold'; above: number; high: number; low: number; location: SourceLocation }
   | { kind: 'dropna' | 'fillna' | 'nan_to_num' | 'impute'; location: SourceLocation }
   | { kind: 'astype'; dtype: string; location: SourceLocation }
   /** `sampleWidth`: where the samples regroup (`seq.reshape((1, 9, 1))`: 9 rows of one value become one sample of 9), the values in each sample after. */
@@ -504,6 +506,13 @@ export interface ModelSpec {
   addedLosses?: AddedLoss[];
   /** An added loss term that could not be translated: why, naming the line. */
   addedLossProblem?: string;
+  /**
+   * A GradientTape loop of the program's own that trains this model (`for x in dataset:` calling a
+   * step that differentiates a loss w.r.t. `model.trainable_variables`): where its step is. When
+   * translated, `compile`, `fit` and `addedLosses` hold its fit-equivalent; otherwise `problem`
+   * says why not, naming the line.
+   */
+  trainingLoop?: { location: SourceLocation; problem?: string };
   /** A training loop written with `GradientTape` in a file that never calls `fit`: the first tape, and whether a `LossScaleOptimizer` appears. */
   customTrainingLoop?: { location: SourceLocation; lossScaled: boolean };
   /** A `keras.utils.Sequence` or `PyDataset` in the file whose `__len__` returns `len(...) // batch_size + 1`: that return statement. */

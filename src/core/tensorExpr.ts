@@ -51,7 +51,9 @@ export type TensorExpr =
    * height, width, channels), one value per image, as TensorFlow computes it (a Gaussian window of
    * `filterSize` and `filterSigma`, valid positions only, the mean over positions and channels).
    */
-  | { op: 'ssim'; a: TensorExpr; b: TensorExpr; maxVal: number; filterSize: number; filterSigma: number; k1: number; k2: number };
+  | { op: 'ssim'; a: TensorExpr; b: TensorExpr; maxVal: number; filterSize: number; filterSigma: number; k1: number; k2: number }
+  /** `size` entries of `x` along `axis` from `begin` (a part of `tf.split`: the CVAE's mean and log-variance halves). */
+  | { op: 'slice'; x: TensorExpr; axis: number; begin: number; size: number };
 
 export function isUnaryOp(op: string): op is UnaryOp {
   return (UNARY_OPS as readonly string[]).includes(op);
@@ -89,6 +91,12 @@ export function exprOutputShapeOf(expr: TensorExpr, inputs: (number | null)[][])
       const rest = inner.slice(expr.op === 'flatten' ? 0 : 1);
       const size = rest.some((d) => d === null) ? null : (rest as number[]).reduce((a, b) => a * b, 1);
       return expr.op === 'flatten' ? [size] : [inner[0] ?? null, size];
+    }
+    case 'slice': {
+      const inner = exprOutputShapeOf(expr.x, inputs);
+      const axis = inner && expr.axis < 0 ? inner.length + expr.axis : expr.axis;
+      if (!inner || axis < 0 || axis >= inner.length) return null;
+      return inner.map((d, i) => (i === axis ? expr.size : d));
     }
     case 'random_normal': {
       if (!Array.isArray(expr.shape)) return exprOutputShapeOf(expr.shape.like, inputs);

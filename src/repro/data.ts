@@ -248,6 +248,8 @@ export function applyTransform(x: number[][], t: TransformStep, seed = 0, stream
     }
     case 'clip':
       return { x: applyToRows(x, (v) => Math.min(t.max ?? Infinity, Math.max(t.min ?? -Infinity, v))) };
+    case 'threshold':
+      return { x: applyToRows(x, (v) => (v > t.above ? t.high : t.low)) };
     case 'dropna':
       return { x: x.filter((row) => row.every((v) => !Number.isNaN(v))) };
     case 'fillna':

@@ -681,6 +681,12 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
   const caps: Caps = { ...DEFAULT_CAPS, ...(options.caps ?? {}) };
   const notes: ReproNote[] = [];
   // A file that trains in its own GradientTape loop and never calls fit (the TensorFlow tutorial's CVAE): that loop is the training, not a model's definition.
+  if (model.trainingLoop?.problem) return { refused: model.trainingLoop.problem };
+  // compile() wraps the optimizer in a LossScaleOptimizer under mixed_float16, a loop of the program's own does not (unless it does so itself): the emulation scales as compile does.
+  const loopPolicy = model.trainingLoop ? model.dtypePolicy?.value : undefined;
+  if (loopPolicy && loopPolicy !== 'float32') {
+    return { refused: `${model.name} is trained by a GradientTape loop of the program's own under the ${loopPolicy} policy; nanguard emulates float16 as compile sets it up (the loss scaled by a LossScaleOptimizer), which a loop of its own may not do` };
+  }
   if (model.customTrainingLoop && !model.fit) {
     const where = model.customTrainingLoop.location.path === model.path ? ` (line ${model.customTrainingLoop.location.range.start.line + 1})` : '';
     return { refused: `${model.name} is trained by a GradientTape loop of the program's own${where} and never by fit; the TensorFlow.js reproduction trains what fit would (with compile's loss, add_loss or the model's train_step)` };
@@ -705,6 +711,8 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
   const modelTerm = model.addedLosses?.find((a) => a.layer === undefined);
   if (model.trainStep) {
     notes.push({ kind: 'assumed', text: `${model.name} trains in its own train_step (line ${model.trainStep.range.start.line + 1}): the run trains on the loss it differentiates, translated to tensor operations; the metrics it tracks are not computed, and compile's loss (if any) is not used, as in Keras.` });
+  } else if (model.trainingLoop) {
+    notes.push({ kind: 'assumed', text: `${model.name} is trained by a GradientTape loop of the program's own (tape.gradient at line ${model.trainingLoop.location.range.start.line + 1}), translated as fit: the run trains on the loss the step differentiates, translated to tensor operations, with the step's optimizer, over the dataset the loop iterates, for the epochs of its loop; what else the loop does (metrics, per-epoch test loops, saving images) is not run.` });
   } else if (modelTerm) {
     const line = modelTerm.location && modelTerm.location.path === model.path ? ` (line ${modelTerm.location.range.start.line + 1})` : '';
     notes.push({ kind: 'assumed', text: `The loss is added to ${model.name} with add_loss on its tensors${line}, which Keras 2 trained on and Keras 3 refuses (a functional model's add_loss raises NotImplementedError): the run trains as Keras 2 did, on the compiled loss (if any) plus the added term, summed.` });

@@ -71,6 +71,9 @@ export function statsAfterTransforms(source: readonly FeatureStats[], transforms
         stats = next;
         break;
       }
+      case 'threshold':
+        stats = thresholdStats(stats, t);
+        break;
       case 'clip':
         stats = stats.map((s) => {
           const clamp = (v: number) => Math.min(t.max ?? Infinity, Math.max(t.min ?? -Infinity, v));
@@ -103,4 +106,18 @@ export function statsAfterTransforms(source: readonly FeatureStats[], transforms
     if (!(t.kind === 'subtract' && (t.what === 'mean' || t.what === 'min'))) before = stats;
   }
   return stats;
+}
+
+/**
+ * Statistics after `np.where(x > above, high, low)`: a column wholly on one side takes that value;
+ * one the threshold crosses holds both, its mean and spread only bounded (the midpoint, half the gap).
+ */
+export function thresholdStats(stats: FeatureStats[], t: Extract<DataTransform, { kind: 'threshold' }>): FeatureStats[] {
+  return stats.map((s) => {
+    const constant = s.max <= t.above ? t.low : s.min > t.above ? t.high : undefined;
+    if (constant !== undefined) return { ...s, min: constant, max: constant, mean: constant, std: 0, nanCount: 0, infCount: 0, medianAbs: Math.abs(constant) };
+    const min = Math.min(t.low, t.high);
+    const max = Math.max(t.low, t.high);
+    return { ...s, min, max, mean: (min + max) / 2, std: (max - min) / 2, nanCount: 0, infCount: 0, medianAbs: undefined };
+  });
 }

@@ -41,6 +41,13 @@ export function evaluateExpr(expr: TensorExpr, args: tf.Tensor[]): tf.Tensor {
       // Unseeded: tfjs seeds each draw from Math.random, which the run seeds from the plan's seed (train.ts), so noise is fresh each batch and runs repeat.
       return tf.randomNormal(shape as number[], expr.mean, expr.stddev, 'float32');
     }
+    case 'slice': {
+      const x = evaluateExpr(expr.x, args);
+      const axis = expr.axis < 0 ? x.rank + expr.axis : expr.axis;
+      const begin = x.shape.map((_, i) => (i === axis ? expr.begin : 0));
+      const size = x.shape.map((_, i) => (i === axis ? expr.size : -1));
+      return tf.slice(x, begin, size);
+    }
     case 'neg':
       return tf.neg(evaluateExpr(expr.x, args));
     case 'exp':

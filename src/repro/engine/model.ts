@@ -136,10 +136,12 @@ export async function buildModel(plan: ReproPlan): Promise<BuiltModel> {
   if (addedLosses.length > 0) {
     // Output 0 is the model's; the input is output -1 (read from the batch itself).
     const read: string[] = [];
+    // A chain of layers is built as a Sequential model, whose input layer tfjs names itself: the plan's name for it is the input too.
+    const planInputs = new Set(layersJson.filter((l) => l.class_name === 'InputLayer').map((l) => String(l.config?.name ?? l.name)));
     const terms = addedLosses.map((a) => ({
       expression: a.expression,
       outputs: a.tensors.map((name) => {
-        if (name === inputName) return -1;
+        if (name === inputName || planInputs.has(name)) return -1;
         if (model.outputs[0].sourceLayer.name === name) return 0;
         if (!read.includes(name)) read.push(name);
         return 1 + read.indexOf(name);
@@ -218,7 +220,9 @@ export function modelLoss(built: BuiltModel, loss: LossFn, x: tf.Tensor, y: tf.T
   let total: tf.Scalar;
   try {
     if (built.added) {
-      const outputs = built.added.model.apply(x, { training }) as tf.Tensor[];
+      // A model of one output (the terms read only the input and the output) gives a tensor, not a list.
+      const applied = built.added.model.apply(x, { training }) as tf.Tensor | tf.Tensor[];
+      const outputs = Array.isArray(applied) ? applied : [applied];
       total = loss(y, outputs[0]);
       for (const term of built.added.terms) {
         total = tf.add(total, tf.sum(evaluateExpr(term.expression, term.outputs.map((i) => (i < 0 ? x : outputs[i])))));

@@ -7,6 +7,7 @@ import type { NumericLiteral } from './literals';
 import { applyToRows, matrixProduct } from '../../arrays';
 import { affineStats, clipStats, statsOfRunningSums, statsOfRows, uniformStats } from '../../statistics';
 import type { ArrayObj, ColumnVector, IntegerDtype, ScalerObj } from './values';
+import { thresholdStats } from '../../data/transforms';
 
 /** Width of one sample: all dimensions after the first, multiplied. */
 function featureCount(shape: (number | null)[]): number | undefined {
@@ -423,6 +424,14 @@ export function clipped(a: ArrayObj, transform: DataTransform, lo: number | unde
   const before = a.rows ? undefined : a.stats;
   const cuts = before?.some((s) => s.infCount > 0 || (s.count > 0 && ((lo !== undefined && s.min < lo) || (hi !== undefined && s.max > hi))));
   if (!next.rows && next.stats && cuts) next.statsKind = 'bounds';
+  return next;
+}
+
+/** `np.where(x > t, high, low)`: the values, and what the statistics say of them (each side of the threshold, where it is crossed). */
+export function thresholded(a: ArrayObj, transform: Extract<DataTransform, { kind: 'threshold' }>): ArrayObj {
+  const { above, high, low } = transform;
+  const next = transformed(a, transform, (rows) => applyToRows(rows, (x) => (x > above ? high : low)), (stats) => thresholdStats(stats, transform));
+  if (!next.rows && next.stats) next.statsKind = 'bounds';
   return next;
 }
 

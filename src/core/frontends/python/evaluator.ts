@@ -60,6 +60,10 @@ const STATEMENT_BUDGET = 400_000;
 const MODEL_METHODS = new Set(['add', 'compile', 'fit', 'fit_generator', 'build', 'summary', 'save', 'save_weights', 'load_weights', 'get_layer', 'predict', 'evaluate', 'add_loss', 'add_metric', 'to_json']);
 /** The stand-in input a subclassed model's `call` is traced with; it becomes the Keras input layer's name. */
 const SUBCLASS_INPUT = 'input_layer';
+/** Keras's learning-rate schedules, by the end of the name they are called by. */
+const LEARNING_RATE_SCHEDULE = /(^|\.)(ExponentialDecay|PiecewiseConstantDecay|CosineDecay|InverseTimeDecay|PolynomialDecay|CosineDecayRestarts|LearningRateSchedule)$/;
+/** Functions that draw normal noise (expressions.ts translates them), by canonical path. */
+const NORMAL_DRAW = /^(keras\.backend\.random_normal|keras\.random\.normal|tensorflow\.random\.normal|tensorflow\.random_normal)$/;
 
 /** Names that mean a module even without an import (notebook fragments, half-written files). */
 const CONVENTIONAL_MODULES: Record<string, string> = {
@@ -202,6 +206,12 @@ export class Evaluator implements CallContext, ModuleCode {
   private modelIds = 0;
   /** Set while a subclassed model's `train_step` is traced: the loss its `tape.gradient` differentiates, once seen. */
   private tapeLoss: { value?: Value; node?: PyNode } | undefined;
+  /** Set while a training loop of the program's own runs its step on a stand-in batch: its gradients and optimizer steps. */
+  private loopStep: LoopStep | undefined;
+  /** The `for epoch in range(n)` being run, for a training loop inside it. */
+  private epochLoop: { count: number; node: PyNode } | undefined;
+  /** Training loops of the program's own already followed (an epoch loop runs its body several times). */
+  private readonly followedLoops = new Set<PyNode>();
   /** Set while a subclassed model's `call` is traced: the first operation that is not a layer call. */
   private trace: { first?: { node: PyNode; why: string }; scaled?: ArrayObj[] } | undefined;
 
@@ -750,6 +760,19 @@ export class Evaluator implements CallContext, ModuleCode {
     const body = this.t.child(node, 'body');
     if (!target || !iterable || !body) return;
     const value = this.eval(iterable, scope);
+    if (this.followTrainingLoop(node, target, iterable, body, value, scope)) return;
+    // `for epoch in range(n)`: a training loop of the program's own inside runs n epochs.
+    const savedEpochs = this.epochLoop;
+    const epochs = this.rangeLength(iterable, value);
+    if (epochs !== undefined) this.epochLoop = { count: epochs, node: iterable };
+    try {
+      this.iterate(target, iterable, body, value, scope);
+    } finally {
+      this.epochLoop = savedEpochs;
+    }
+  }
+
+  private iterate(target: PyNode, iterable: PyNode, body: PyNode, value: Value, scope: Scope): void {
     const items = iterationItems(value);
     if (!items) {
       const openRange = this.rangeOfUnknownStop(iterable, scope);
@@ -822,6 +845,7 @@ export class Evaluator implements CallContext, ModuleCode {
     switch (this.t.type(target)) {
       case 'identifier': {
         const name = this.src(target);
+        if (this.loopStep && value.k === 'texpr' && drawsNoise(value.expr)) value = this.noiseAsTensor(value, statement ?? target);
         scope.vars.set(name, value);
         if (value.k === 'array' && value.array.name === undefined) {
           value.array.name = name;
@@ -982,15 +1006,24 @@ export class Evaluator implements CallContext, ModuleCode {
         const op = this.t.text.slice(this.t.start(node), this.t.start(arg)).trim();
         if (v.k === 'num') return { k: 'num', v: op === '-' ? -v.v : op === '~' ? ~v.v : v.v, origin: op === '-' && v.origin.kind === 'literal' ? this.literal(node) : v.origin };
         if (v.k === 'array' && op === '-') return { k: 'array', array: affine(v.array, { kind: 'multiply', by: -1, location: this.loc(node) }, -1, 0) };
+        // `-tf.reduce_sum(cross_ent, axis=[1, 2, 3])`: the negated term (a loss's sign).
+        if ((v.k === 'texpr' || v.k === 'tensor') && op === '-') return this.symbolicBinary('*', { k: 'num', v: -1, origin: { kind: 'inferred', note: this.src(node) } }, v, node);
+        if (v.k === 'unknown' && v.why) return v;
         return UNKNOWN;
       }
       case 'subscript':
         return this.evalSubscript(node, scope);
       case 'comparison_operator': {
         // `x[:, 0] > 0.5`: a boolean array the shape of the array compared, for a mask.
-        const compared = this.t.children(node).map((c) => this.eval(c, scope)).find((v) => v.k === 'array');
+        const operands = this.t.children(node);
+        const values = operands.map((c) => this.eval(c, scope));
+        const compared = values.find((v) => v.k === 'array');
         if (compared?.k !== 'array') return UNKNOWN;
-        return { k: 'array', array: { ...opaqueDerived(compared.array, this.src(node), this.loc(node)), shape: currentShape(compared.array), mask: true } };
+        const mask: ArrayObj = { ...opaqueDerived(compared.array, this.src(node), this.loc(node)), shape: currentShape(compared.array), mask: true };
+        // `images > .5`: kept with the array and the number, for `np.where(images > .5, 1.0, 0.0)`.
+        const [left, right] = values;
+        if (values.length === 2 && left === compared && right.k === 'num' && this.t.operatorBetween(operands[0], operands[1]) === '>') mask.aboveMaskOf = { array: compared.array, above: right.v };
+        return { k: 'array', array: mask };
       }
       case 'lambda':
         return { k: 'lambda', node, scope, ...(this.importer ? { home: this } : {}) };
@@ -1471,6 +1504,14 @@ export class Evaluator implements CallContext, ModuleCode {
       const args = this.evalArgs(argsNode, scope);
       // `tape.gradient(total_loss, self.trainable_weights)` in a traced train_step: the loss it differentiates.
       if (this.tapeLoss && method === 'gradient' && !this.tapeLoss.value && args.positional[0]) this.tapeLoss = { value: args.positional[0], node };
+      if (this.loopStep) {
+        const recorded = this.recordLoopStep(owner, method, args, node, argsNode, scope);
+        if (recorded) return recorded;
+      }
+      if (owner.k === 'ref' && method === 'split') {
+        const parts = this.splitTensor(args);
+        if (parts) return parts;
+      }
       if (owner.k === 'ref') return this.traced(this.callRef(`${owner.path}.${method}`, args, node), `${owner.path}.${method}`, node, args, scope);
       if (owner.k === 'model' && method === 'add_loss' && !this.trace) this.addModelLoss(owner.model, args, node);
       return this.callMethod(owner, method, args, node, objectNode);
@@ -1478,6 +1519,8 @@ export class Evaluator implements CallContext, ModuleCode {
     const callee = this.eval(fn, scope);
     const args = this.evalArgs(argsNode, scope);
     if (callee.k === 'ref') return this.traced(this.callRef(callee.path, args, node), callee.path, node, args, scope);
+    // `loss_fn(x, reconstruction)`: a Keras loss object applied to tensors, as a term.
+    if (callee.k === 'loss' && args.positional.some((a) => a.k === 'tensor' || a.k === 'texpr')) return this.symbolicCall(node, scope);
     return this.callValue(callee, args, node);
   }
 
@@ -1495,6 +1538,38 @@ export class Evaluator implements CallContext, ModuleCode {
     if (value.k === 'texpr') return substituteArgs(value.expr, value.tensors.map((t) => ({ op: 'arg', index: indexOf(t) })));
     if (value.k === 'unknown' && value.why) return value.why;
     return undefined;
+  }
+
+  /** `tf.split(h, 2, axis=1)` of a tensor whose size along the axis is known: its parts, as slices of it; undefined otherwise. */
+  private splitTensor(args: Args): Value | undefined {
+    const value = args.positional[0] ?? args.keywords.get('value');
+    const splits = args.positional[1] ?? args.keywords.get('num_or_size_splits');
+    const axisValue = args.positional[2] ?? args.keywords.get('axis');
+    if (value?.k !== 'tensor' || !splits) return undefined;
+    const producer = value.tensor.producer;
+    // A sub-model on a stand-in batch of unknown shape: its own Input layer's shape gives its output's.
+    const shape = tensorShape(value.tensor) ?? (producer && !('spec' in producer) ? tensorShape({ producer, inputs: [] }) : undefined);
+    const given = axisValue?.k === 'num' ? axisValue.v : 0;
+    const axis = given < 0 && shape ? shape.length + given : given;
+    const size = shape?.[axis];
+    let sizes: number[] | undefined;
+    if (splits.k === 'num' && typeof size === 'number' && size % splits.v === 0) sizes = new Array<number>(splits.v).fill(size / splits.v);
+    else if (splits.k === 'seq' && splits.items.every((i) => i.k === 'num')) sizes = splits.items.map((i) => (i as { v: number }).v);
+    if (!sizes || axis < 0) return undefined;
+    let begin = 0;
+    const items = sizes.map((n): Value => {
+      const part: Value = { k: 'texpr', expr: { op: 'slice', x: { op: 'arg', index: 0 }, axis, begin, size: n }, tensors: [value.tensor] };
+      begin += n;
+      return part;
+    });
+    return { k: 'seq', tuple: false, items };
+  }
+
+  /** `tf.math.log(2. * np.pi)`, `tf.exp(-0.)`: a tf function of numbers, computed; undefined when it is not one nanguard translates. */
+  private foldedCall(node: PyNode, scope: Scope): Value | undefined {
+    const term = this.symbolicCall(node, scope);
+    const value = term.k === 'texpr' && term.tensors.length === 0 ? constantValue(term.expr) : undefined;
+    return value === undefined ? undefined : { k: 'num', v: value, origin: { kind: 'inferred', note: oneLine(this.src(node)), location: this.loc(node) } };
   }
 
   /** `a + b` where one side is a tensor or a term of tensors: the term, or unknown with the reason. */
@@ -1552,9 +1627,9 @@ export class Evaluator implements CallContext, ModuleCode {
       case 'class':
         return this.instantiate(callee, args, node);
       case 'layer':
-        return this.applyLayer(callee.layer, args);
+        return this.applyLayer(callee.layer, this.termArgumentAsTensor(args, node));
       case 'model':
-        return this.applyModel(callee.model, args);
+        return this.applyModel(callee.model, this.termArgumentAsTensor(args, node));
       default:
         if (this.trace && [...args.positional, ...args.keywords.values()].some((a) => a.k === 'tensor')) this.untraced(node, 'which nanguard cannot follow');
         return UNKNOWN;
@@ -1571,8 +1646,10 @@ export class Evaluator implements CallContext, ModuleCode {
     const untranslated = [...args.positional, ...args.keywords.values()].find((v) => v.k === 'unknown' && v.why);
     // An operation the graph builder already refused (opLayers.ts) keeps its own reason.
     if (((result.k === 'unknown' && !result.why) || result.k === 'loss') && !/(^|\.)(int_shape|shape)$/.test(canonical)) {
-      if ([...args.positional, ...args.keywords.values()].some(onTensors)) result = this.symbolicCall(node, scope, canonical);
+      // `tf.random.normal(shape=mean.shape)`: noise shaped like a term reads no tensor among its arguments.
+      if ([...args.positional, ...args.keywords.values()].some(onTensors) || NORMAL_DRAW.test(canonical)) result = this.symbolicCall(node, scope, canonical);
       else if (untranslated) result = untranslated;
+      else if (args.positional.length > 0 && [...args.positional, ...args.keywords.values()].every((a) => a.k === 'num')) result = this.foldedCall(node, scope) ?? result;
     }
     if (!this.trace || result.k === 'tensor') return result;
     if (/^(print|tensorflow\.print|logging\.|tensorflow\.debugging\.|isinstance|len|keras\.backend\.int_shape)\b/.test(canonical)) return result;
@@ -1814,6 +1891,239 @@ export class Evaluator implements CallContext, ModuleCode {
     model.trainStep = where;
   }
 
+  // ---- training loops of the program's own (GradientTape)
+
+  /** `range(...)` iterated by a `for`: how many times; undefined for anything else. */
+  private rangeLength(iterable: PyNode, value: Value): number | undefined {
+    if (value.k !== 'seq' || this.t.type(iterable) !== 'call') return undefined;
+    const callee = this.t.child(iterable, 'function');
+    if (!callee || this.src(callee) !== 'range') return undefined;
+    if (!value.range) return value.items.length;
+    const { start, stop, step } = value.range;
+    return step === 0 ? undefined : Math.max(0, Math.ceil((stop - start) / step));
+  }
+
+  /** Whether a `for` body trains with a GradientTape: inline, or in a function of the program's own it calls. */
+  private trainsWithTape(body: PyNode, scope: Scope): boolean {
+    if (/\bGradientTape\b/.test(this.src(body))) return true;
+    const end = this.t.subtreeEnd(body);
+    const CALL = this.t.typeIdOf('call');
+    for (let node = body; node < end; node++) {
+      if (this.t.typeId(node) !== CALL) continue;
+      const callee = this.t.child(node, 'function');
+      if (callee === undefined || this.t.type(callee) !== 'identifier') continue;
+      const fn = scope.lookup(this.src(callee));
+      if (fn?.k === 'fn' && /\bGradientTape\b/.test(this.src(fn.node)) && /\bapply_gradients\b/.test(this.src(fn.node))) return true;
+    }
+    return false;
+  }
+
+  /**
+   * A training loop of the program's own (the TensorFlow tutorials' `for x in train_dataset:
+   * train_step(model, x, optimizer)`): the loop over a tf.data dataset whose body differentiates a
+   * loss under a GradientTape and applies the gradients with an optimizer. Its body runs once with
+   * the batch bound to a stand-in tensor, so that the loss `tape.gradient` differentiates is
+   * translated as traceTrainStep does; the model then gets the fit this loop amounts to (see
+   * adoptTrainingLoop). True when the loop was taken as training: its body is not run again.
+   */
+  private followTrainingLoop(node: PyNode, target: PyNode, iterable: PyNode, body: PyNode, value: Value, scope: Scope): boolean {
+    if (this.followedLoops.has(node)) return true;
+    if (this.tapeLoss || this.loopStep || this.trace) return false;
+    let dataset = value.k === 'dataset' ? value : undefined;
+    let batchTarget: PyNode | undefined = target;
+    let counted = false;
+    // `for step, x in enumerate(dataset)`: the batch is the second name.
+    if (!dataset && this.t.type(iterable) === 'call' && this.src(this.t.child(iterable, 'function') ?? iterable) === 'enumerate') {
+      const argsNode = this.t.child(iterable, 'arguments');
+      const first = argsNode ? this.t.children(argsNode).find((c) => this.t.type(c) !== 'comment') : undefined;
+      const inner = first ? this.eval(first, scope) : UNKNOWN;
+      const names = ['pattern_list', 'tuple_pattern'].includes(this.t.type(target)) ? this.t.children(target) : [];
+      if (inner.k === 'dataset' && names.length === 2) {
+        dataset = inner;
+        batchTarget = names[1];
+        counted = true;
+      }
+    }
+    if (!dataset || !batchTarget || !this.trainsWithTape(body, scope)) return false;
+    this.followedLoops.add(node);
+    const input: LayerObj = { spec: { className: 'InputLayer', name: SUBCLASS_INPUT, config: { name: SUBCLASS_INPUT } }, placeholder: true };
+    const inputTensor: TensorObj = { producer: input, inputs: [] };
+    const batch: Value = { k: 'tensor', tensor: inputTensor };
+    // A dataset of (x, x) pairs yields the batch twice; targets of their own are not followed.
+    const pairTargets = ['pattern_list', 'tuple_pattern'].includes(this.t.type(batchTarget)) ? this.t.children(batchTarget) : undefined;
+    const sameTargets = dataset.y !== undefined && (dataset.y === dataset.x || (dataset.y.k === 'array' && dataset.x.k === 'array' && dataset.y.array === dataset.x.array));
+    const bound: Value = pairTargets ? { k: 'seq', tuple: true, items: pairTargets.map((_, i) => (i === 0 || (i === 1 && sameTargets) ? batch : UNKNOWN)) } : batch;
+    if (counted) this.bindTarget(target, { k: 'seq', tuple: true, items: [UNKNOWN, bound] }, scope);
+    else this.bindTarget(batchTarget, bound, scope);
+    const step: LoopStep = { gradients: [], applies: [], gradientLists: new Map() };
+    const saved = this.loopStep;
+    // Calling the model on the stand-in batch is training it, not using it inside another model.
+    const usedInside = new Map(this.models.map((m) => [m, m.usedInside]));
+    this.loopStep = step;
+    try {
+      this.execBlock(this.t.children(body), scope);
+    } finally {
+      this.loopStep = saved;
+      for (const [m, used] of usedInside) m.usedInside = used;
+    }
+    this.adoptTrainingLoop(step, { node, iterable, dataset, inputTensor });
+    return true;
+  }
+
+  /** Inside a training loop's step: `tape.gradient`, `tf.clip_by_global_norm` and `apply_gradients`, recorded; undefined for any other call. */
+  private recordLoopStep(owner: Value, method: string, args: Args, node: PyNode, argsNode: PyNode | undefined, scope: Scope): Value | undefined {
+    const step = this.loopStep;
+    if (!step) return undefined;
+    const argNodes = argsNode ? this.t.children(argsNode).filter((c) => this.t.type(c) !== 'comment') : [];
+    // `tape.gradient(...)`, not `np.gradient(...)`: a tape is an object, never a module.
+    if (method === 'gradient' && args.positional[0] && owner.k !== 'ref') {
+      const gradients: Value = { k: 'object', className: 'gradients', attrs: new Map() };
+      step.gradientLists.set(gradients, {});
+      step.gradients.push({ loss: args.positional[0], node, model: this.variablesOwner(argNodes[1], scope) });
+      return gradients;
+    }
+    if (method === 'clip_by_global_norm' && owner.k === 'ref') {
+      const clipped = args.positional[0] && step.gradientLists.get(args.positional[0]);
+      const norm = args.positional[1] ?? args.keywords.get('clip_norm');
+      if (!clipped || norm?.k !== 'num') return undefined;
+      const gradients: Value = { k: 'object', className: 'gradients', attrs: new Map() };
+      step.gradientLists.set(gradients, { globalClipnorm: norm.v });
+      return { k: 'seq', tuple: true, items: [gradients, UNKNOWN] };
+    }
+    if (method === 'apply_gradients') {
+      // `apply_gradients(zip(grads, model.trainable_variables))`: the gradients and the model, read from the zip.
+      const zipped = argNodes[0];
+      const zipArgs = zipped && this.t.type(zipped) === 'call' && this.src(this.t.child(zipped, 'function') ?? zipped) === 'zip' ? this.t.children(this.t.child(zipped, 'arguments') ?? zipped).filter((c) => this.t.type(c) !== 'comment') : [];
+      const grads = zipArgs.length === 2 ? this.eval(zipArgs[0], scope) : undefined;
+      step.applies.push({ optimizer: owner, node, grads, model: zipArgs.length === 2 ? this.variablesOwner(zipArgs[1], scope) : undefined });
+      return NONE;
+    }
+    return undefined;
+  }
+
+  /** `model.trainable_variables` (or `trainable_weights`): the model; undefined for anything else (a sum of two models' variables). */
+  private variablesOwner(node: PyNode | undefined, scope: Scope): ModelObj | undefined {
+    if (node === undefined || this.t.type(node) !== 'attribute') return undefined;
+    const attribute = this.t.child(node, 'attribute');
+    const object = this.t.child(node, 'object');
+    if (!attribute || !object || !/^trainable_(variables|weights)$/.test(this.src(attribute))) return undefined;
+    const owner = this.eval(object, scope);
+    return owner.k === 'model' ? owner.model : undefined;
+  }
+
+  /**
+   * Gives the model a training loop trains the fit it amounts to: compiled with the loop's
+   * optimizer and no loss of compile's, the loss the step differentiates added (as a train_step's
+   * is), fitted on the dataset the loop iterates for the epochs of the `for epoch in range(n)`
+   * around it. What cannot be followed (several models, gradients edited before they are applied,
+   * an optimizer nanguard does not know) is kept as the reason, naming the line.
+   */
+  private adoptTrainingLoop(step: LoopStep, loop: { node: PyNode; iterable: PyNode; dataset: Extract<Value, { k: 'dataset' }>; inputTensor: TensorObj }): void {
+    const line = (n: PyNode): number => this.loc(n).range.start.line + 1;
+    const models = [...new Set([...step.gradients, ...step.applies].map((g) => g.model).filter((m): m is ModelObj => m !== undefined))];
+    const firstGradient = step.gradients[0];
+    const where = this.loc(firstGradient?.node ?? loop.node);
+    const refuse = (why: string): void => {
+      for (const model of models) model.trainingLoop = { location: where, problem: `${modelLabel(model)} is trained by a GradientTape loop of the program's own (line ${line(loop.node)}), and ${why}` };
+    };
+    if (models.some((m) => m.fit)) return;
+    if (step.gradients.length > 1 || step.applies.length > 1 || models.length > 1) {
+      const lines = [...step.gradients, ...step.applies].map((g) => line(g.node));
+      return refuse(`its step differentiates and applies several losses or models (lines ${[...new Set(lines)].join(', ')}), as a GAN's loop does; nanguard reproduces a loop that trains one model on one loss`);
+    }
+    const apply = step.applies[0];
+    if (!firstGradient) return refuse(`nanguard found no tape.gradient(loss, model.trainable_variables) in its step that it could follow`);
+    const model = models[0];
+    if (!model) return;
+    if (!firstGradient.model || !apply?.model) return refuse(`the variables its step differentiates by or applies to (line ${line(apply?.node ?? firstGradient.node)}) are not model.trainable_variables of one model`);
+    if (!apply) return refuse(`nanguard found no optimizer.apply_gradients(zip(gradients, model.trainable_variables)) in its step`);
+    const gradients = apply.grads ? step.gradientLists.get(apply.grads) : undefined;
+    if (!gradients) return refuse(`the gradients are changed between tape.gradient (line ${line(firstGradient.node)}) and apply_gradients (line ${line(apply.node)}) in a way nanguard does not translate (it translates tf.clip_by_global_norm)`);
+    if (apply.optimizer.k !== 'optimizer') return refuse(`the optimizer that applies the gradients (line ${line(apply.node)}) is not one nanguard could follow`);
+    const schedule = this.learningRateSchedule();
+    if (schedule !== undefined) return refuse(`its learning rate may follow the schedule made on line ${line(schedule)} (\`${oneLine(this.src(schedule)).slice(0, 60)}\`), which nanguard would replace by its initial rate`);
+    const tensors: TensorObj[] = [];
+    const term = this.tensorTerm(firstGradient.loss, tensors);
+    const gradientLine = line(firstGradient.node);
+    if (typeof term === 'string') return refuse(`the loss it differentiates (line ${gradientLine}) cannot be translated: ${term}`);
+    if (term === undefined) return refuse(`the loss it differentiates (line ${gradientLine}) is not made of the model's tensors by operations nanguard translates (element-wise tf, K and keras.ops operations, means, sums and Keras losses)`);
+    const graph = this.loopGraph(model, tensors, loop.inputTensor);
+    if (typeof graph === 'string') return refuse(`the loss it differentiates (line ${gradientLine}) ${graph}`);
+    if (graph.outputs) {
+      model.inputs = [loop.inputTensor];
+      model.outputs = graph.outputs;
+      model.callProblem = undefined;
+    }
+    const optimizer = apply.optimizer.optimizer;
+    const location = this.loc(loop.node);
+    model.compile = {
+      optimizer: gradients.globalClipnorm === undefined ? optimizer : { ...optimizer, config: { ...optimizer.config, global_clipnorm: gradients.globalClipnorm } },
+      loss: { name: 'none' },
+      location,
+    };
+    const epochs = this.epochLoop;
+    model.fit = {
+      epochs: epochs ? { value: epochs.count, origin: { kind: 'inferred', note: oneLine(this.src(epochs.node)), location: this.loc(epochs.node) } } : { value: 1, origin: { kind: 'default', note: 'one pass of the loop over the dataset' } },
+      batchSize: loop.dataset.batchSize ?? { value: 1, origin: { kind: 'inferred', note: 'the dataset is not batched: each step trains on one element' } },
+      shuffle: loop.dataset.shuffled ? { value: true, origin: { kind: 'inferred', note: 'the dataset is shuffled (.shuffle)' } } : { value: false, origin: { kind: 'inferred', note: 'the dataset is not shuffled' } },
+      validation: { kind: 'none' },
+      callbacks: [],
+      location,
+    };
+    model.train = loop.dataset.x;
+    model.trainText = this.datasetText(loop.iterable);
+    model.addedLosses = [{ expr: term, tensors: graph.tensors, location: this.loc(firstGradient.node) }];
+    model.trainingLoop = { location: where };
+  }
+
+  /**
+   * The graph a training loop's loss is over. `model(x)` in the loss: the model's own graph, its
+   * calls read as its outputs and the batch as its input. A subclassed model's methods and
+   * sub-models (`model.encode(x)`): the graph they build from the batch, with the loss's tensor
+   * furthest from the batch as the model's output (as traceTrainStep). A string: why neither.
+   */
+  private loopGraph(model: ModelObj, tensors: TensorObj[], inputTensor: TensorObj): { tensors: TensorObj[]; outputs?: TensorObj[] } | string {
+    const calls = tensors.filter((t) => t.producer === model);
+    if (calls.length > 0) {
+      if (calls.some((t) => t.inputs.length !== 1 || t.inputs[0] !== inputTensor)) return `calls ${modelLabel(model)} on something other than the batch`;
+      // A Sequential model's call is its output and the batch its input, as they stand (models.ts names them).
+      if (model.kind === 'sequential') return tensors.every((t) => t === inputTensor || t.producer === model) ? { tensors } : `reads tensors besides the batch and ${modelLabel(model)}'s output`;
+      if (model.outputs.length === 0 || model.inputs.length !== 1) return `calls ${modelLabel(model)}, whose own graph nanguard could not rebuild`;
+      const mapped = tensors.map((t) => (t === inputTensor ? model.inputs[0] : t.producer === model ? model.outputs[t.outputIndex ?? 0] : undefined));
+      if (mapped.some((t) => t === undefined)) return `reads tensors besides the batch and ${modelLabel(model)}'s outputs`;
+      return { tensors: mapped as TensorObj[] };
+    }
+    if (model.kind !== 'subclassed') return `does not call ${modelLabel(model)} on the batch`;
+    const depth = new Map<TensorObj, number>();
+    for (const t of topologicalOrder(tensors)) depth.set(t, t.inputs.length === 0 ? 0 : 1 + Math.max(...t.inputs.map((i) => depth.get(i) ?? 0)));
+    const output = tensors.filter((t) => t !== inputTensor && reaches(t, inputTensor)).reduce<TensorObj | undefined>((best, t) => (best === undefined || (depth.get(t) ?? 0) > (depth.get(best) ?? 0) ? t : best), undefined);
+    if (!output) return `reads no tensor computed from the batch by layers nanguard could follow`;
+    return { tensors, outputs: [output] };
+  }
+
+  /** The first learning-rate schedule the file makes (`keras.optimizers.schedules.CosineDecay(...)`), if any. */
+  private learningRateSchedule(): PyNode | undefined {
+    const root = this.t.root;
+    const end = this.t.subtreeEnd(root);
+    const CALL = this.t.typeIdOf('call');
+    for (let node = root; node < end; node++) {
+      if (this.t.typeId(node) !== CALL) continue;
+      const callee = this.t.child(node, 'function');
+      if (callee !== undefined && LEARNING_RATE_SCHEDULE.test(this.src(callee))) return node;
+    }
+    return undefined;
+  }
+
+  /** `train_dataset`, or the dataset of `enumerate(train_dataset)`: the text the data is named by. */
+  private datasetText(iterable: PyNode): string {
+    if (this.t.type(iterable) === 'call' && this.src(this.t.child(iterable, 'function') ?? iterable) === 'enumerate') {
+      const argsNode = this.t.child(iterable, 'arguments');
+      const first = argsNode ? this.t.children(argsNode).find((c) => this.t.type(c) !== 'comment') : undefined;
+      if (first) return this.src(first);
+    }
+    return this.src(iterable);
+  }
+
   /** Inside a subclassed model's `call`: remembers the first operation that is not a layer call. */
   private untraced(node: PyNode, why: string): void {
     if (this.trace && !this.trace.first) this.trace.first = { node, why };
@@ -1986,6 +2296,33 @@ export class Evaluator implements CallContext, ModuleCode {
     return model;
   }
 
+  /**
+   * `self.decoder(eps * tf.exp(logvar * .5) + mean)`: a term of tensors given to a layer or a model
+   * stands as a Lambda layer of those tensors computing it (as a custom sampling layer would).
+   */
+  private termArgumentAsTensor(args: Args, node: PyNode): Args {
+    const first = args.positional[0];
+    // Only in a training loop's step: elsewhere arithmetic on Keras tensors is left as it was read.
+    if (!this.loopStep || first?.k !== 'texpr' || first.tensors.length === 0) return args;
+    return { ...args, positional: [this.termAsTensor(first, args.positionalNodes[0] ?? node), ...args.positional.slice(1)] };
+  }
+
+  /** A term of tensors as the output of a Lambda layer of those tensors that computes it. */
+  private termAsTensor(term: Extract<Value, { k: 'texpr' }>, where: PyNode): Value {
+    const name = this.nextName('lambda');
+    const layer: LayerObj = { spec: { className: 'Lambda', name, config: { name, function: oneLine(this.src(where)) }, location: this.loc(where), expression: term.expr } };
+    return { k: 'tensor', tensor: { producer: layer, inputs: term.tensors } };
+  }
+
+  /**
+   * `eps = tf.random.normal(shape=mean.shape)` in a training loop's step: the noise, drawn once
+   * per step, as a layer's output, so that every use of the name reads the same draw (a term
+   * would be drawn again wherever it is used, and `z` decoded would not be the `z` the KL reads).
+   */
+  private noiseAsTensor(term: Extract<Value, { k: 'texpr' }>, where: PyNode): Value {
+    return term.tensors.length > 0 ? this.termAsTensor(term, where) : term;
+  }
+
   private applyLayer(layer: LayerObj, given: Args): Value {
     const args = this.graphArgs(given);
     const untranslated = [args.positional[0] ?? args.keywords.get('inputs')].flatMap((v) => (v?.k === 'seq' ? v.items : v ? [v] : [])).find((v) => v.k === 'unknown' && v.why);
@@ -2038,6 +2375,45 @@ export class Evaluator implements CallContext, ModuleCode {
     };
   }
 
+}
+
+/** What a training loop's step did on its stand-in batch (see followTrainingLoop). */
+interface LoopStep {
+  /** Each `tape.gradient(loss, model.trainable_variables)`: the loss, and the model (undefined: not one model's variables). */
+  gradients: { loss: Value; node: PyNode; model?: ModelObj }[];
+  /** Each `optimizer.apply_gradients(zip(grads, model.trainable_variables))`: the optimizer, the gradients and the model. */
+  applies: { optimizer: Value; node: PyNode; grads?: Value; model?: ModelObj }[];
+  /** The gradient lists `tape.gradient` gave, and those `tf.clip_by_global_norm` made of them (with its norm). */
+  gradientLists: Map<Value, { globalClipnorm?: number }>;
+}
+
+/** The number an expression of constants gives (element-wise operations only); undefined for anything else. */
+function constantValue(expr: TensorExpr): number | undefined {
+  if (expr.op === 'const') return expr.value;
+  if ('a' in expr) {
+    const a = constantValue(expr.a);
+    const b = constantValue(expr.b);
+    if (a === undefined || b === undefined) return undefined;
+    const binary: Partial<Record<string, (x: number, y: number) => number>> = { add: (x, y) => x + y, sub: (x, y) => x - y, mul: (x, y) => x * y, div: (x, y) => x / y, pow: (x, y) => x ** y, maximum: Math.max, minimum: Math.min };
+    return binary[expr.op]?.(a, b);
+  }
+  if ('axis' in expr || !('x' in expr)) return undefined;
+  const x = constantValue(expr.x);
+  const unary: Partial<Record<string, (x: number) => number>> = { neg: (v) => -v, exp: Math.exp, log: Math.log, log1p: Math.log1p, expm1: Math.expm1, sqrt: Math.sqrt, square: (v) => v * v, abs: Math.abs, reciprocal: (v) => 1 / v, tanh: Math.tanh, sigmoid: (v) => 1 / (1 + Math.exp(-v)) };
+  return x === undefined ? undefined : unary[expr.op]?.(x);
+}
+
+/** Whether an expression draws random noise. */
+function drawsNoise(expr: TensorExpr): boolean {
+  if (expr.op === 'random_normal') return true;
+  if (expr.op === 'arg' || expr.op === 'const') return false;
+  if ('a' in expr) return drawsNoise(expr.a) || drawsNoise(expr.b);
+  return drawsNoise((expr as { x: TensorExpr }).x);
+}
+
+/** A model as a sentence names it: its variable, else its Keras name. */
+function modelLabel(model: ModelObj): string {
+  return model.variable ?? model.kerasName;
 }
 
 /** `model.layers`: what Keras lists, sub-models as single entries. */

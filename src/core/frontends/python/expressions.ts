@@ -402,6 +402,7 @@ function call(ctx: ExpressionContext, node: PyNode, env: Env, depth: number): Te
   }
   const own = callee.k === 'fn' ? ctx.inline?.(callee) : undefined;
   if (own) return inlineCall(ctx, node, own, positional, keywords, env, depth);
+  if (callee.k === 'loss') return lossObjectCall(ctx, node, callee.loss.name, positional, keywords, env, depth);
   const path = callee.k === 'ref' ? canonicalPath(callee.path) : '';
   if (NORMAL_DRAWS.test(path)) return normalDraw(ctx, node, positional, keywords, env, depth);
   if (!path || !(TENSOR_MODULES.test(path) || path === 'abs' || path === 'max' || path === 'min')) {
@@ -437,6 +438,12 @@ function call(ctx: ExpressionContext, node: PyNode, env: Env, depth: number): Te
     const op: BinaryOp = BINARY[name] ?? (path === 'max' ? 'maximum' : 'minimum');
     return { op, a: tensor(0, 'x', 'x1'), b: tensor(1, 'y', 'x2') };
   }
+  if (name === 'sigmoid_cross_entropy_with_logits') {
+    // TensorFlow's stable form: max(x, 0) - x * z + log(1 + exp(-|x|)), for logits x and labels z.
+    const z = tensor(0, 'labels');
+    const x = tensor(1, 'logits');
+    return { op: 'add', a: { op: 'sub', a: { op: 'maximum', a: x, b: { op: 'const', value: 0 } }, b: { op: 'mul', a: x, b: z } }, b: { op: 'log1p', x: { op: 'exp', x: { op: 'neg', x: { op: 'abs', x } } } } };
+  }
   if ((name === 'flatten' || name === 'batch_flatten') && path.startsWith('keras.backend.')) return { op: name, x: tensor(0, 'x') };
   if (name === 'clip' || name === 'clip_by_value') {
     const x = tensor(0, 'x', 't');
@@ -462,6 +469,21 @@ function call(ctx: ExpressionContext, node: PyNode, env: Env, depth: number): Te
     return { op: reduce, x, axis: axisNode === undefined ? null : axes(ctx, axisNode), keepdims: keepNode === undefined ? false : flag(ctx, keepNode) };
   }
   return fail(ctx, node, `calls ${name}, which nanguard does not translate`);
+}
+
+/**
+ * `loss_fn(x, reconstruction)` with `loss_fn = keras.losses.MeanSquaredError()`: the per-sample
+ * losses averaged over the batch, as a Loss object reduces them. Only losses whose object cannot
+ * change what they compute (no `from_logits`) are translated.
+ */
+function lossObjectCall(ctx: ExpressionContext, node: PyNode, name: string, positional: PyNode[], keywords: Map<string, PyNode>, env: Env, depth: number): TensorExpr {
+  const loss = name === 'mse' || name === 'mae' ? kerasLoss(name, true) : undefined;
+  if (!loss) return fail(ctx, node, `calls a Keras loss object (${name}) that nanguard translates only for mean squared and mean absolute error`);
+  if (keywords.has('sample_weight') || positional.length > 2) return fail(ctx, node, 'passes sample weights, which nanguard does not translate');
+  const yTrue = keywords.get('y_true') ?? positional[0];
+  const yPred = keywords.get('y_pred') ?? positional[1];
+  if (yTrue === undefined || yPred === undefined) return fail(ctx, node, 'is missing y_true or y_pred');
+  return { op: 'mean', x: loss(translate(ctx, yTrue, env, depth + 1), translate(ctx, yPred, env, depth + 1)), axis: null, keepdims: false };
 }
 
 /** `K.random_normal(shape=(batch, dim), mean=0., stddev=1.0)` and its tf and keras.random spellings (a `seed` changes nothing here: noise is drawn from the run's seed). */

@@ -176,6 +176,7 @@ export function buildModelSpecs(input: ModelBuildInput): ModelSpec[] {
       if (spec.compile) spec.compile = { ...spec.compile, loss: { name: 'none', ...(spec.compile.loss.location ? { location: spec.compile.loss.location } : {}) } };
     }
     if (m.fit) spec.fit = m.fit;
+    if (m.trainingLoop) spec.trainingLoop = m.trainingLoop;
     if (m.train !== undefined) spec.data.train = dataOf(m.train, m.trainText);
     if (m.target !== undefined) spec.data.target = dataOf(m.target, m.targetText);
     if (m.scaledInCall) spec.data.scaledInCall = m.scaledInCall.map((a) => dataOf(a, a.name));

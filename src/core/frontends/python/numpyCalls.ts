@@ -6,7 +6,7 @@
  */
 import type { SourceLocation } from '../../ir';
 import { arangeArray, concatenated, currentShape, filledWith, linspaceArray, opaqueDerived, repeatedRows, stackedAlong, stackedArrays } from './arrayOps';
-import { castTo, elementwise, filledNaN } from './data';
+import { castTo, elementwise, filledNaN, thresholded } from './data';
 import type { ArrayObj, Value } from './values';
 
 export interface CallArguments {
@@ -148,6 +148,11 @@ export function numpyArrayCall(name: string, args: CallArguments, note: string, 
     case 'where': {
       // `np.where(np.isnan(x), v, x)`: NaN cells take v.
       const [condition, replacement, otherwise] = p;
+      // `np.where(x > 0.5, 1.0, 0.0)`: x binarized at the threshold.
+      const above = condition?.k === 'array' ? condition.array.aboveMaskOf : undefined;
+      const high = num(replacement);
+      const low = num(otherwise);
+      if (p.length === 3 && above && high !== undefined && low !== undefined) return wrap(thresholded(above.array, { kind: 'threshold', above: above.above, high, low, location }));
       if (p.length !== 3 || condition?.k !== 'array' || otherwise?.k !== 'array' || condition.array.nanMaskOf !== otherwise.array) return undefined;
       const fill = num(replacement);
       return fill === undefined ? undefined : wrap(filledNaN(otherwise.array, { kind: 'fillna', location }, fill));

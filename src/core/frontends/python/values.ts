@@ -82,6 +82,8 @@ export interface ModelObj {
   builtShape?: (number | null)[];
   /** A model that trains in its own `train_step`, translated: where the step is (its loss is the model's only one, in `addedLosses`). */
   trainStep?: SourceLocation;
+  /** A GradientTape loop of the program's own that trains the model: where its step is; why it is not translated, if it is not. */
+  trainingLoop?: { location: SourceLocation; problem?: string };
   /** `model.add_loss(term)`: each term as an expression of graph tensors, or why it could not be translated. */
   addedLosses?: Array<{ expr: TensorExpr; tensors: TensorObj[]; location: SourceLocation } | { problem: string; location: SourceLocation }>;
   /** `model_from_json(...)`: the topology read from a JSON file in the workspace, or why it could not be read. */
@@ -124,6 +126,8 @@ export interface ArrayObj {
   mask?: boolean;
   /** `np.isnan(x)`: the mask of x's NaN cells. */
   nanMaskOf?: ArrayObj;
+  /** `x > 0.5`: a boolean array, true where the array compared is above the number. */
+  aboveMaskOf?: { array: ArrayObj; above: number };
   /** `x - x.min(axis=0)` (or `x - x.min()`, not per column): x, for the range that may divide it next. */
   shiftedByMinOf?: { of: ArrayObj; perColumn: boolean };
   /**
@@ -239,6 +243,8 @@ export interface DatasetValue {
   /** `.batch(n)`: the batch `fit` trains on. */
   batchSize?: Valued<number>;
   dropRemainder?: true;
+  /** `.shuffle(n)` somewhere in the pipeline. */
+  shuffled?: true;
   location: SourceLocation;
 }
 

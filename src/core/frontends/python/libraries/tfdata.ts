@@ -22,7 +22,12 @@ function fromElements(element: Value | undefined, location: SourceLocation): Dat
   return undefined;
 }
 
-const fromTensorSlices: CallPattern['call'] = ({ args, node }, ctx) => fromElements(args.positional[0] ?? args.keywords.get('tensors'), ctx.loc(node)) ?? UNKNOWN;
+const fromTensorSlices: CallPattern['call'] = ({ args, node }, ctx) => {
+  const elements = args.positional[0] ?? args.keywords.get('tensors');
+  // Arrays nanguard could not follow are still a dataset: a loop over it is still followed (batch size included).
+  if (elements?.k === 'unknown' && ctx.nodeType(args.positionalNodes[0] ?? node) === 'identifier') return { k: 'dataset', x: elements, location: ctx.loc(node) };
+  return fromElements(elements, ctx.loc(node)) ?? UNKNOWN;
+};
 
 /** `Dataset.zip((inputs, targets))`: pairs of the two datasets' elements. */
 const zipDatasets: CallPattern['call'] = ({ args, node }, ctx) => {
@@ -93,6 +98,8 @@ const imagesFromDirectory: CallPattern['call'] = ({ args, node }, ctx) => {
 
 /** A dataset's method: what it yields after it. */
 export function datasetMethod(ctx: CallContext, ds: DatasetValue, method: string, args: Args, node: PyNode): Value {
+  // `.shuffle(n)` reshuffles at each pass (reshuffle_each_iteration), as fit(shuffle=True) does: a loop over the dataset trains in that order.
+  if (method === 'shuffle') return { ...ds, shuffled: true };
   if (SAME_ELEMENTS.has(method)) return ds;
   if (method === 'batch' || method === 'padded_batch') {
     const size = args.positional[0] ?? args.keywords.get('batch_size');

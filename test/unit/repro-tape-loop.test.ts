@@ -1,0 +1,295 @@
+// Models trained by a GradientTape loop of the program's own (the TensorFlow tutorials' style):
+// the loop over a tf.data dataset is translated as the fit it amounts to (the loss the step
+// differentiates, its optimizer, the dataset's batches, the epochs of the range loop around it)
+// and trained for real; what cannot be followed is refused naming the line.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { analyzeFile, NO_FILES } from '../../src/core/index';
+import type { ModelSpec } from '../../src/core/ir';
+import type { TensorExpr } from '../../src/core/tensorExpr';
+import { applyTransforms } from '../../src/repro/data';
+import { evaluateExpr } from '../../src/repro/engine/expr';
+import { tf } from '../../src/repro/engine/tf';
+import { fromWire } from '../../src/repro/protocol';
+import { planned, refusalOf, trainOnCpu as train } from './repro-plans';
+
+async function modelOf(source: string, name?: string): Promise<ModelSpec> {
+  const analysis = await analyzeFile('loop.py', source, NO_FILES);
+  const model = name ? analysis.models.find((m) => m.name === name) : (analysis.models.find((m) => m.fit) ?? analysis.models[0]);
+  assert.ok(model, `no model found among ${analysis.models.map((m) => m.name).join(', ')}`);
+  return model;
+}
+
+// The TensorFlow tutorial's convolutional VAE, dense and small: methods of the model (encode with
+// tf.split, reparameterize drawing tf.random.normal, decode) and a module-level log_normal_pdf.
+const TUTORIAL_CVAE = (epochs: string, learningRate: string) => `
+import numpy as np
+import tensorflow as tf
+
+train_images = np.random.rand(96, 8).astype('float32')
+train_dataset = tf.data.Dataset.from_tensor_slices(train_images).shuffle(96).batch(16)
+
+class CVAE(tf.keras.Model):
+    def __init__(self, latent_dim):
+        super(CVAE, self).__init__()
+        self.latent_dim = latent_dim
+        self.encoder = tf.keras.Sequential([
+            tf.keras.layers.InputLayer(input_shape=(8,)),
+            tf.keras.layers.Dense(16, activation='relu'),
+            tf.keras.layers.Dense(latent_dim + latent_dim),
+        ])
+        self.decoder = tf.keras.Sequential([
+            tf.keras.layers.InputLayer(input_shape=(latent_dim,)),
+            tf.keras.layers.Dense(16, activation=tf.nn.relu),
+            tf.keras.layers.Dense(8),
+        ])
+
+    def encode(self, x):
+        mean, logvar = tf.split(self.encoder(x), num_or_size_splits=2, axis=1)
+        return mean, logvar
+
+    def reparameterize(self, mean, logvar):
+        eps = tf.random.normal(shape=mean.shape)
+        return eps * tf.exp(logvar * .5) + mean
+
+    def decode(self, z):
+        return self.decoder(z)
+
+optimizer = tf.keras.optimizers.Adam(${learningRate})
+
+def log_normal_pdf(sample, mean, logvar, raxis=1):
+    log2pi = tf.math.log(2. * np.pi)
+    return tf.reduce_sum(-.5 * ((sample - mean) ** 2. * tf.exp(-logvar) + logvar + log2pi), axis=raxis)
+
+def compute_loss(model, x):
+    mean, logvar = model.encode(x)
+    z = model.reparameterize(mean, logvar)
+    x_logit = model.decode(z)
+    cross_ent = tf.nn.sigmoid_cross_entropy_with_logits(logits=x_logit, labels=x)
+    logpx_z = -tf.reduce_sum(cross_ent, axis=[1])
+    logpz = log_normal_pdf(z, 0., 0.)
+    logqz_x = log_normal_pdf(z, mean, logvar)
+    return -tf.reduce_mean(logpx_z + logpz - logqz_x)
+
+@tf.function
+def train_step(model, x, optimizer):
+    with tf.GradientTape() as tape:
+        loss = compute_loss(model, x)
+    gradients = tape.gradient(loss, model.trainable_variables)
+    optimizer.apply_gradients(zip(gradients, model.trainable_variables))
+
+epochs = ${epochs}
+model = CVAE(2)
+for epoch in range(1, epochs + 1):
+    for train_x in train_dataset:
+        train_step(model, train_x, optimizer)
+    loss = tf.keras.metrics.Mean()
+    print('Epoch: {}'.format(epoch))
+`;
+
+// A dense autoencoder trained inline: a Keras loss object inside the tape, enumerate(dataset), clipped gradients.
+const DENSE_LOOP = (gradients: string) => `
+import numpy as np
+import tensorflow as tf
+from tensorflow import keras
+from tensorflow.keras import layers
+
+x_train = np.random.rand(128, 12).astype('float32')
+inputs = keras.Input(shape=(12,))
+code = layers.Dense(4, activation='relu')(inputs)
+outputs = layers.Dense(12, activation='sigmoid')(code)
+autoencoder = keras.Model(inputs, outputs)
+
+loss_fn = tf.keras.losses.MeanSquaredError()
+optimizer = tf.keras.optimizers.Adam(learning_rate=1e-2)
+dataset = tf.data.Dataset.from_tensor_slices(x_train).batch(32)
+
+for epoch in range(4):
+    for step, x_batch in enumerate(dataset):
+        with tf.GradientTape() as tape:
+            reconstruction = autoencoder(x_batch, training=True)
+            loss = loss_fn(x_batch, reconstruction)
+        grads = tape.gradient(loss, autoencoder.trainable_variables)
+${gradients}
+        optimizer.apply_gradients(zip(grads, autoencoder.trainable_variables))
+`;
+
+function losses(history: { loss: unknown[] }): number[] {
+  return history.loss.map((l) => fromWire(l as never));
+}
+
+describe('a GradientTape loop of the program own, translated as fit', () => {
+  it("the TensorFlow tutorial's CVAE: the step's loss (the model's methods, tf.split, the noise, log_normal_pdf) with its optimizer, the dataset's batches and the range loop's epochs", async () => {
+    const model = await modelOf(TUTORIAL_CVAE('3', '1e-2'));
+    assert.equal(model.name, 'model');
+    assert.equal(model.fit?.epochs.value, 3);
+    assert.equal(model.fit?.batchSize.value, 16);
+    assert.equal(model.fit?.shuffle.value, true);
+    assert.equal(model.compile?.optimizer.className, 'Adam');
+    assert.equal(model.compile?.optimizer.learningRate.value, 0.01);
+    const plan = planned(model);
+    assert.equal(plan.compile.loss, 'none');
+    assert.equal(plan.compile.addedLosses?.length, 1);
+    assert.ok(plan.notes.some((n) => /^model is trained by a GradientTape loop of the program's own \(tape\.gradient at line 54\), translated as fit/.test(n.text)), plan.notes.map((n) => n.text).join(' | '));
+    // The noise is drawn once per step: the decoder and the KL terms read the same z (one noise layer, not a draw at each use).
+    assert.equal(JSON.stringify(plan.kerasJson).match(/random_normal/g)?.length, 1);
+    const run = losses((await train(plan)).history);
+    assert.equal(run.length, 3);
+    assert.ok(run.every(Number.isFinite), run.join(', '));
+    // Binary cross-entropy of 8 values from logits near 0 starts near 8 ln 2 = 5.5, plus a small KL term.
+    assert.ok(run[0] > 4 && run[0] < 9, run.join(', '));
+    assert.ok(run[2] < run[0], `the loss falls: ${run.join(', ')}`);
+  });
+
+  it('a dense autoencoder trained inline over enumerate(dataset) with a MeanSquaredError object: the model keeps its graph, the loss reads its input and output', async () => {
+    const model = await modelOf(DENSE_LOOP(''));
+    assert.equal(model.kind, 'functional');
+    assert.equal(model.fit?.epochs.value, 4);
+    assert.equal(model.fit?.batchSize.value, 32);
+    assert.equal(model.fit?.shuffle.value, false);
+    assert.equal(model.addedLosses?.[0].tensors.length, 2);
+    const plan = planned(model);
+    const run = losses((await train(plan)).history);
+    // The mean squared error of sigmoid outputs near 0.5 against uniform values starts near 1/12.
+    assert.ok(run[0] > 0.04 && run[0] < 0.2, run.join(', '));
+    assert.ok(run.every(Number.isFinite) && run[3] < run[0], run.join(', '));
+  });
+
+  it('tf.clip_by_global_norm between tape.gradient and apply_gradients becomes the optimizer\'s global_clipnorm', async () => {
+    const plan = planned(await modelOf(DENSE_LOOP('        grads, _ = tf.clip_by_global_norm(grads, 1.0)')));
+    assert.match(JSON.stringify(plan.compile), /"global_clipnorm":1\b/);
+  });
+});
+
+// TensorFlow's guide: a Sequential model called in a tf.function step on a global model and optimizer.
+const GUIDE_LOOP = (optimizer: string) => `
+import numpy as np
+import tensorflow as tf
+import keras
+
+features = np.random.rand(96, 6).astype("float32")
+dataset = tf.data.Dataset.from_tensor_slices(features).batch(32)
+model = keras.Sequential([keras.Input(shape=(6,)), keras.layers.Dense(3, name="encode"), keras.layers.Dense(6, name="decode")])
+${optimizer}
+loss_fn = keras.losses.MeanSquaredError()
+
+@tf.function
+def train_step(batch):
+    with tf.GradientTape() as tape:
+        reconstruction = model(batch, training=True)
+        loss = loss_fn(batch, reconstruction)
+    gradients = tape.gradient(loss, model.trainable_variables)
+    optimizer.apply_gradients(zip(gradients, model.trainable_variables))
+    return loss
+
+for epoch in range(2):
+    for step, batch in enumerate(dataset):
+        train_step(batch)
+`;
+
+describe('a Sequential model in a step of TensorFlow\'s guide', () => {
+  it('its call is its output: trained on the loss of its input and output', async () => {
+    const model = await modelOf(GUIDE_LOOP('optimizer = keras.optimizers.SGD(learning_rate=0.1)'));
+    assert.equal(model.kind, 'sequential');
+    assert.deepEqual(model.addedLosses?.[0].tensors, ['input_layer', 'decode']);
+    const run = losses((await train(planned(model))).history);
+    assert.ok(run.length === 2 && run.every(Number.isFinite), run.join(', '));
+  });
+
+  it('a learning-rate schedule (which would be read as its initial rate) refuses the loop, naming its line', async () => {
+    const model = await modelOf(GUIDE_LOOP('optimizer = keras.optimizers.SGD(learning_rate=keras.optimizers.schedules.CosineDecay(1e-4, 2000, warmup_target=5e-3, warmup_steps=300))'), 'model');
+    assert.match(refusalOf(model), /^model is trained by a GradientTape loop of the program's own \(line 22\), and its learning rate may follow the schedule made on line 9/);
+  });
+});
+
+describe('a GradientTape loop nanguard cannot follow is refused, naming the line', () => {
+  it('gradients edited before they are applied', async () => {
+    const model = await modelOf(DENSE_LOOP('        grads = [g * 0.5 for g in grads]'), 'autoencoder');
+    assert.match(refusalOf(model), /^autoencoder is trained by a GradientTape loop of the program's own \(line 18\), and the gradients are changed between tape\.gradient \(line 22\) and apply_gradients \(line 24\)/);
+  });
+
+  it('a loop under mixed_float16, whose loss compile would scale and the loop may not', async () => {
+    const source = DENSE_LOOP('').replace("x_train = np.random", "keras.mixed_precision.set_global_policy('mixed_float16')\nx_train = np.random");
+    assert.match(refusalOf(await modelOf(source, 'autoencoder')), /^autoencoder is trained by a GradientTape loop of the program's own under the mixed_float16 policy/);
+  });
+
+  it('a GAN: two models, each with its tape and optimizer', async () => {
+    const source = `
+import numpy as np
+import tensorflow as tf
+from tensorflow import keras
+from tensorflow.keras import layers
+
+images = np.random.rand(64, 8).astype('float32')
+dataset = tf.data.Dataset.from_tensor_slices(images).batch(16)
+generator = keras.Sequential([keras.Input(shape=(2,)), layers.Dense(8, activation='sigmoid')])
+discriminator = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(1)])
+bce = tf.keras.losses.BinaryCrossentropy(from_logits=True)
+g_opt = tf.keras.optimizers.Adam(1e-4)
+d_opt = tf.keras.optimizers.Adam(1e-4)
+
+def train_step(images):
+    noise = tf.random.normal([16, 2])
+    with tf.GradientTape() as gen_tape, tf.GradientTape() as disc_tape:
+        generated = generator(noise, training=True)
+        real_output = discriminator(images, training=True)
+        fake_output = discriminator(generated, training=True)
+        gen_loss = bce(tf.ones_like(fake_output), fake_output)
+        disc_loss = bce(tf.ones_like(real_output), real_output) + bce(tf.zeros_like(fake_output), fake_output)
+    g_grads = gen_tape.gradient(gen_loss, generator.trainable_variables)
+    d_grads = disc_tape.gradient(disc_loss, discriminator.trainable_variables)
+    g_opt.apply_gradients(zip(g_grads, generator.trainable_variables))
+    d_opt.apply_gradients(zip(d_grads, discriminator.trainable_variables))
+
+for epoch in range(2):
+    for image_batch in dataset:
+        train_step(image_batch)
+`;
+    for (const name of ['generator', 'discriminator']) {
+      assert.match(refusalOf(await modelOf(source, name)), new RegExp(`^${name} is trained by a GradientTape loop of the program's own \\(line 29\\), and its step differentiates and applies several losses or models \\(lines 23, 24, 25, 26\\)`));
+    }
+  });
+});
+
+describe('the tensor operations a tutorial loss needs', () => {
+  it('tf.nn.sigmoid_cross_entropy_with_logits in its stable form, and a slice of tf.split', () => {
+    const logits = tf.tensor2d([[-3, -1, 0, 2, 4, -40, 40]]);
+    const labels = tf.tensor2d([[0, 1, 1, 0, 1, 1, 0]]);
+    // expressions.ts's translation: max(x, 0) - x * z + log(1 + exp(-|x|)).
+    const x: TensorExpr = { op: 'arg', index: 1 };
+    const z: TensorExpr = { op: 'arg', index: 0 };
+    const stable: TensorExpr = { op: 'add', a: { op: 'sub', a: { op: 'maximum', a: x, b: { op: 'const', value: 0 } }, b: { op: 'mul', a: x, b: z } }, b: { op: 'log1p', x: { op: 'exp', x: { op: 'neg', x: { op: 'abs', x } } } } };
+    const got = Array.from(evaluateExpr(stable, [labels, logits]).dataSync());
+    const expected = [-3, -1, 0, 2, 4].map((l, i) => {
+      const p = 1 / (1 + Math.exp(-l));
+      const t = [0, 1, 1, 0, 1][i];
+      return -(t * Math.log(p) + (1 - t) * Math.log(1 - p));
+    });
+    // Logits far from 0 give their finite cross-entropy (40), where log(sigmoid) would give -inf.
+    [...expected, 40, 40].forEach((e, i) => assert.ok(Math.abs(got[i] - e) < 1e-4, `${got[i]} vs ${e}`));
+    const halves = tf.tensor2d([[1, 2, 3, 4]]);
+    assert.deepEqual(Array.from(evaluateExpr({ op: 'slice', x: { op: 'arg', index: 0 }, axis: 1, begin: 2, size: 2 }, [halves]).dataSync()), [3, 4]);
+    tf.dispose([logits, labels, halves]);
+  });
+});
+
+describe("the tutorial's binarized images", () => {
+  it('np.where(images > .5, 1.0, 0.0) is followed: the values, the statistics, and the step replayed on the data', async () => {
+    const model = await modelOf(`
+import numpy as np
+from tensorflow import keras
+images = np.array([[0.2, 0.7, 0.5], [0.9, 0.1, 0.6]])
+binary = np.where(images > .5, 1.0, 0.0).astype('float32')
+inputs = keras.Input(shape=(3,))
+model = keras.Model(inputs, keras.layers.Dense(3, activation='sigmoid')(inputs))
+model.compile(optimizer='adam', loss='binary_crossentropy')
+model.fit(binary, binary, epochs=1)
+`);
+    const train = model.data.train;
+    assert.ok(train, 'the training data is followed');
+    assert.deepEqual(train.stats?.map((s) => [s.min, s.max, s.mean]), [[0, 1, 0.5], [0, 1, 0.5], [0, 1, 0.5]]);
+    const step = train.transforms.find((t) => t.kind === 'threshold');
+    assert.deepEqual(step && { ...step, location: undefined }, { kind: 'threshold', above: 0.5, high: 1, low: 0, location: undefined });
+    assert.deepEqual(applyTransforms([[0.2, 0.7, 0.5], [0.9, 0.1, 0.6]], [{ kind: 'threshold', above: 0.5, high: 1, low: 0 }]).x, [[0, 1, 0], [1, 0, 1]]);
+  });
+});
