@@ -175,6 +175,8 @@ export type DataTransform =
    * `np.random.*` or written out (the reproduction then replays the product); otherwise unknown.
    */
   | { kind: 'matmul'; columns: number | null; right?: Extract<DataSource, { kind: 'random' } | { kind: 'literal' }>; location: SourceLocation }
+  /** `to_categorical(y, classes)`: each integer label becomes a row of `classes` columns, 1 at its class. */
+  | { kind: 'one_hot'; classes: number; location: SourceLocation }
   | { kind: 'other'; note: string; location: SourceLocation };
 
 /** Statistics of one feature (column) of an array. NaN and infinite values are counted, not folded in. */
@@ -277,6 +279,11 @@ export interface DataSpec {
    * row count the sliced array was made with (`X = np.random.rand(1000, 8)`).
    */
   sliceRows?: number;
+  /**
+   * Class labels: integers 0..classes-1 (one per sample), or (`oneHot`) their one-hot rows of
+   * `classes` columns (`to_categorical`). A stand-in for them draws random classes.
+   */
+  labels?: { classes: number; oneHot: boolean };
 }
 
 export interface ArrayAssignment {

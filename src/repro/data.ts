@@ -23,9 +23,10 @@ export type DataRecipe =
   /** Unknown data: a stand-in of the known shape and scale. `reason` says why, in plain words. */
   /**
    * A stand-in, uniform within [low, high] per feature; `pattern: 'digit-strokes'`: MNIST-like
-   * 28x28 images instead (a ring, a line or both on zeros), scaled into [low, high].
+   * 28x28 images instead (a ring, a line or both on zeros), scaled into [low, high]; `labels`:
+   * random classes 0..classes-1, one per sample, or their one-hot rows.
    */
-  | { kind: 'synthetic'; shape: number[]; low: number[]; high: number[]; stream: number; reason: string; transforms: TransformStep[]; pattern?: 'digit-strokes' }
+  | { kind: 'synthetic'; shape: number[]; low: number[]; high: number[]; stream: number; reason: string; transforms: TransformStep[]; pattern?: 'digit-strokes'; labels?: { classes: number; oneHot: boolean } }
   /** The same array as the inputs (an autoencoder's `fit(x, x)`). */
   | { kind: 'same-as-x' };
 
@@ -131,6 +132,14 @@ function drawSynthetic(recipe: Extract<DataRecipe, { kind: 'synthetic' }>, seed:
   const uniform = seededRandom(seed, recipe.stream);
   const [rows, width] = rowsAndWidth(recipe.shape);
   const out: number[][] = [];
+  if (recipe.labels) {
+    const { classes, oneHot } = recipe.labels;
+    for (let i = 0; i < rows; i++) {
+      const label = Math.min(classes - 1, Math.floor(classes * uniform()));
+      out.push(oneHot ? Array.from({ length: classes }, (_, j) => (j === label ? 1 : 0)) : [label]);
+    }
+    return out;
+  }
   if (recipe.pattern === 'digit-strokes' && width === 784) {
     for (let i = 0; i < rows; i++) {
       const row = digitStrokes(uniform);
@@ -267,6 +276,12 @@ export function applyTransform(x: number[][], t: TransformStep, seed = 0, stream
     case 'astype':
     case 'reshape':
       return { x };
+    case 'one_hot': {
+      // Keras's to_categorical refuses a label outside 0..classes-1; such a row is not replayed.
+      const bad = x.find((row) => row.length !== 1 || !Number.isInteger(row[0]) || row[0] < 0 || row[0] >= t.classes);
+      if (bad) return { x, note: { kind: 'not-replayed', text: `to_categorical with ${t.classes} classes is not replayed: a label is ${bad.length === 1 ? bad[0] : `a row of ${bad.length} values`}` } };
+      return { x: x.map((row) => Array.from({ length: t.classes }, (_, j) => (j === row[0] ? 1 : 0))) };
+    }
     case 'noise':
       return { x, note: { kind: 'not-replayed', text: 'added noise is not replayed' } };
     case 'matmul':

@@ -446,6 +446,13 @@ function syntheticFor(spec: DataSpec | undefined, role: string, why: string, ctx
     high = stats.map((s) => s.max);
     scale = `values are drawn uniformly within the known range of each feature (${Math.min(...low)} to ${Math.max(...high)})`;
   }
+  // Class labels stand in as random classes, one-hot where the code one-hot encodes them.
+  const labels = spec?.labels && (spec.labels.oneHot ? width === spec.labels.classes : width === 1) ? spec.labels : undefined;
+  if (labels) {
+    const reason = `${describe(spec, role)}: ${why}; a stand-in of ${rows} random class labels (0 to ${labels.classes - 1}${labels.oneHot ? ', one-hot' : ''}) is used instead, so the model learns no real relation between inputs and classes.`;
+    ctx.notes.push({ kind: 'stand-in', text: reason });
+    return { recipe: { kind: 'synthetic', shape: [rows, ...sampleShape], low: [0], high: [1], stream: ctx.stream++, reason, transforms: [], labels }, kind: 'synthetic' };
+  }
   // MNIST's images are mostly zeros with a stroke: uniform noise in their place is a task no autoencoder learns, so it would stall where Keras trains.
   const digits = width === 784 && spec?.source.kind === 'unknown' && /^(keras\.datasets\.mnist|tensorflow_datasets mnist) (train|test)\b/.test(spec.source.note);
   if (digits) scale = `its images are made up like MNIST's, a ring, a line or both on zeros (about 82% of the pixels, where MNIST has 81%), scaled to the known range (${Math.min(...low)} to ${Math.max(...high)})`;

@@ -124,6 +124,7 @@ function derived(parent: ArrayObj, note: string, location: SourceLocation): Arra
     statsSlack: parent.statsSlack,
     distributional: parent.distributional,
     dtype: parent.dtype,
+    labels: parent.labels,
   };
 }
 
@@ -233,6 +234,8 @@ export function indexArray(a: ArrayObj, parts: IndexPart[], note: string, locati
   }
 
   const out = derived(a, note, location);
+  // Some of the samples are still labels; a pick among the columns of one-hot rows is not.
+  if (firstFrom !== 0 || axes.slice(1).some((x) => x.kind !== 'keep' || !x.all)) out.labels = undefined;
   out.valuesFrom = valuesFromAfterIndex(a, axes[axes.length - 1], shape[shape.length - 1]);
   // Exact values, indexed exactly.
   if (a.rows && known(shape) && product(shape) <= MAX_INDEXED_VALUES && axes.every((x) => x.kind === 'int' || x.indices !== null)) {

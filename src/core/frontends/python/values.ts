@@ -137,6 +137,16 @@ export interface ArrayObj {
    * data whose sample mean and std the distribution's stand for, given rows enough.
    */
   distributional?: true;
+  /**
+   * Class labels: integers 0..classes-1, every class present (a `keras.datasets` loader's labels,
+   * `LabelEncoder` output), or (`oneHot`) their `to_categorical` rows of `classes` columns.
+   */
+  labels?: ClassLabels;
+}
+
+export interface ClassLabels {
+  classes: number;
+  oneHot: boolean;
 }
 
 /** A per-column statistic of an array (`X.mean(0)`, `X.max() - X.min()`), used in hand-written scaling. */
