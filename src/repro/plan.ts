@@ -394,6 +394,12 @@ function earlyStoppingPlan(callbacks: CallbackSpec[], notes: ReproNote[]): Early
   return plan;
 }
 
+/** The shape of one sample's targets for an output of `shape`: integer labels for a sparse cross-entropy (the classes' axis gone, or 1). */
+export function targetShapeOf(loss: string, shape: number[]): number[] {
+  if (loss !== 'sparse_categorical_crossentropy') return shape;
+  return shape.length > 1 ? shape.slice(0, -1) : [1];
+}
+
 interface RecipeContext {
   model: ModelSpec;
   options: PlanOptions;
@@ -682,7 +688,8 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
   const targetRecipe = (x: DataSpec | undefined, y: DataSpec | undefined, i: number, role: string): DataRecipe => {
     if (sameArray(x, y) || (loss === 'none' && !y)) return { kind: 'same-as-x' };
     const known = outputShapes[i];
-    ctx.outputShape = known && known.every((d) => typeof d === 'number') ? (known as number[]) : undefined;
+    const lossOfOutput = outputLosses ? outputLosses[i].loss : loss;
+    ctx.outputShape = known && known.every((d) => typeof d === 'number') ? targetShapeOf(lossOfOutput, known as number[]) : undefined;
     return recipeFor(y, outputNames[i] ? `${role} of output ${outputNames[i]}` : role, ctx).recipe;
   };
   const trainTargets = outputLosses ? model.data.targets : [model.data.target];

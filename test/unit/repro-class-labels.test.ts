@@ -96,4 +96,36 @@ model.fit(x, y, epochs=1)
     const bad = applyTransform([[3]], { kind: 'one_hot', classes: 2 });
     assert.match(bad.note?.text ?? '', /not replayed: a label is 3/);
   });
+
+  it('trains on integer labels with sparse_categorical_crossentropy as on their one-hot rows with categorical_crossentropy', async () => {
+    const program = (loss: string, labels: string) => `
+import numpy as np
+import keras
+from keras import layers
+x = np.array([[0.1, 0.9, 0.3], [0.8, 0.2, 0.5], [0.4, 0.4, 0.9], [0.9, 0.7, 0.1], [0.2, 0.1, 0.6], [0.5, 0.8, 0.2]])
+y = ${labels}
+inputs = keras.Input(shape=(3,))
+h = layers.Dense(5, activation='tanh')(inputs)
+outputs = layers.Dense(3, activation='softmax')(h)
+model = keras.Model(inputs, outputs)
+model.compile(optimizer='adam', loss='${loss}')
+model.fit(x, y, epochs=3, batch_size=2, shuffle=False)
+`;
+    const sparse = planned(await modelOf(program('sparse_categorical_crossentropy', 'np.array([0, 2, 1, 2, 0, 1])')));
+    const categorical = planned(await modelOf(program('categorical_crossentropy', 'keras.utils.to_categorical(np.array([0, 2, 1, 2, 0, 1]))')));
+    assert.deepEqual(materializeData(sparse).y, [[0], [2], [1], [2], [0], [1]]);
+    const a = (await trainOnCpu(sparse)).history.loss.map(fromWire);
+    const b = (await trainOnCpu(categorical)).history.loss.map(fromWire);
+    assert.equal(a.length, 3);
+    a.forEach((loss, i) => assert.ok(Math.abs(loss - b[i]) < 1e-6, `epoch ${i}: ${loss} against ${b[i]}`));
+    assert.ok(a[2] < a[0]);
+  });
+
+  it('says a stall on stand-in labels is the stand-in\'s', async () => {
+    const source = CLASSIFIER('len(np.unique(y_train))', 'mnist', '').replace("loss='categorical_crossentropy'", "loss='sparse_categorical_crossentropy'");
+    const summary = await trainOnCpu(planned(await modelOf(source)));
+    assert.equal(summary.verdict, 'stalled', summary.explanation);
+    assert.match(summary.explanation, /random stand-ins, unrelated to the inputs: .*ln 10 = 2\.303/);
+    assert.ok(summary.notes.some((n) => /random class labels \(0 to 9\)/.test(n)));
+  });
 });

@@ -301,7 +301,7 @@ export function toTfjsTopology(json: KerasModelJson, seed: number, loss: string 
   const losses = Array.isArray(loss) ? loss : [loss];
   const logitLayers: TfjsTopology['logitLayers'] = new Map();
   const outputsLogits = losses.map((lossOfOutput, i) => {
-    if (lossOfOutput !== 'binary_crossentropy' && lossOfOutput !== 'categorical_crossentropy') return false;
+    if (lossOfOutput !== 'binary_crossentropy' && lossOfOutput !== 'categorical_crossentropy' && lossOfOutput !== 'sparse_categorical_crossentropy') return false;
     const outputName = functional ? (endpoints(json.config.output_layers)[i] as unknown[] | undefined)?.[0] : undefined;
     const output = functional ? body.find((l) => l.name === outputName) : body[body.length - 1];
     const config = output?.config as Record<string, unknown> | undefined;
