@@ -607,6 +607,11 @@ export function selectColumns(a: ArrayObj, names: string[], series: boolean, not
   out.columnNames = series ? undefined : names;
   const indices = a.columnNames ? names.map((n) => a.columnNames!.indexOf(n)) : undefined;
   out.valuesFrom = valuesFromAfterSelection(a, names, indices);
+  // Columns of a file as it was read (`df[["a", "b"]]` of `df = pd.read_csv(...)`) are a read of those columns.
+  const source = a.source;
+  if (source.kind === 'file' && a.transforms.length === 0 && !a.assignments && (!source.columns || names.every((n) => source.columns!.includes(n)))) {
+    out.source = { ...source, columns: names };
+  }
   if (!indices || indices.some((i) => i < 0)) return out;
   const width = a.columnNames!.length;
   if (a.rows && a.rows.every((r) => r.length === width)) {
