@@ -448,7 +448,13 @@ export interface ModelSpec {
     scaledInCall?: DataSpec[];
     /** A model with several outputs fitted to a list of targets: one per output, in order. */
     targets?: DataSpec[];
+    /** Arrays whose per-column statistics the model's layers compute with (TensorExpr `statistic` terms number them), as the code has them. */
+    statistics?: DataSpec[];
+    /** A model with several inputs (`inputNames`) fitted to a list or dict of arrays: one per input, in order. */
+    trains?: DataSpec[];
   };
+  /** A model with several inputs: the InputLayer of each, in the order fit takes their arrays. */
+  inputNames?: string[];
   /** A functional model with several outputs: the layers that give them, in the order of `Model(outputs=[...])`. */
   outputNames?: string[];
   /** Mixed-precision policy in force (`mixed_float16`), with where it was set. */
