@@ -198,6 +198,8 @@ export type DataTransform =
    * `np.random.*` or written out (the reproduction then replays the product); otherwise unknown.
    */
   | { kind: 'matmul'; columns: number | null; right?: Extract<DataSource, { kind: 'random' } | { kind: 'literal' }>; location: SourceLocation }
+  /** `to_categorical(y, classes)`: each integer label becomes a row of `classes` columns, 1 at its class. */
+  | { kind: 'one_hot'; classes: number; location: SourceLocation }
   | { kind: 'other'; note: string; location: SourceLocation };
 
 /** Statistics of one feature (column) of an array. NaN and infinite values are counted, not folded in. */
@@ -305,6 +307,11 @@ export interface DataSpec {
    * row count the sliced array was made with (`X = np.random.rand(1000, 8)`).
    */
   sliceRows?: number;
+  /**
+   * Class labels: integers 0..classes-1 (one per sample), or (`oneHot`) their one-hot rows of
+   * `classes` columns (`to_categorical`). A stand-in for them draws random classes.
+   */
+  labels?: { classes: number; oneHot: boolean };
 }
 
 export interface ArrayAssignment {
@@ -475,7 +482,13 @@ export interface ModelSpec {
     scaledInCall?: DataSpec[];
     /** A model with several outputs fitted to a list of targets: one per output, in order. */
     targets?: DataSpec[];
+    /** Arrays whose per-column statistics the model's layers compute with (TensorExpr `statistic` terms number them), as the code has them. */
+    statistics?: DataSpec[];
+    /** A model with several inputs (`inputNames`) fitted to a list or dict of arrays: one per input, in order. */
+    trains?: DataSpec[];
   };
+  /** A model with several inputs: the InputLayer of each, in the order fit takes their arrays. */
+  inputNames?: string[];
   /** A functional model with several outputs: the layers that give them, in the order of `Model(outputs=[...])`. */
   outputNames?: string[];
   /** Mixed-precision policy in force (`mixed_float16`), with where it was set. */

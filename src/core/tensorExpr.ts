@@ -20,6 +20,17 @@ export type BinaryOp = (typeof BINARY_OPS)[number];
 export const REDUCE_OPS = ['mean', 'sum', 'max', 'min', 'prod'] as const;
 export type ReduceOp = (typeof REDUCE_OPS)[number];
 
+/** One axis of `index`: a position, or a range. */
+export type IndexAxis = { index: number } | { start: number | null; stop: number | null };
+
+/** The positions a Python slice `start:stop` keeps of an axis of `n`: its first and how many. */
+export function sliceRange(n: number, start: number | null, stop: number | null): { begin: number; size: number } {
+  const clamp = (v: number) => Math.min(n, Math.max(0, v < 0 ? n + v : v));
+  const begin = start === null ? 0 : clamp(start);
+  const end = stop === null ? n : clamp(stop);
+  return { begin, size: Math.max(0, end - begin) };
+}
+
 /** One size of a drawn tensor's shape: a number, or a size of another tensor (`K.shape(z_mean)[0]`, the batch). */
 export type NoiseDim = number | { of: TensorExpr; axis: number };
 
@@ -30,6 +41,19 @@ export type TensorExpr =
    */
   | { op: 'arg'; index: number }
   | { op: 'const'; value: number }
+  /** A row of constants along the last axis, one per feature (`x - self.mean` with a per-column mean the program computed). */
+  | { op: 'row'; values: number[] }
+  /**
+   * A per-column statistic of an array of the program's (`self.mean` of `nums.mean(axis=0)`), as a
+   * row along the last axis: `data` numbers the model's `data.statistics`; the plan reads that data
+   * and puts the row in its place. `ddof` as numpy's (pandas's std and var: 1).
+   */
+  | { op: 'statistic'; label: 'mean' | 'std' | 'var' | 'min' | 'max'; data: number; ddof: number }
+  /**
+   * `x[:, 0]`, `x[:, 2:5]`: on each axis after the batch's, in order, one position (the axis goes)
+   * or a range (Python's, negative counting from the end; null: that end); axes past the list are kept whole.
+   */
+  | { op: 'index'; x: TensorExpr; axes: IndexAxis[] }
   | { op: UnaryOp; x: TensorExpr }
   /** `bce`: binary cross-entropy of targets `a` and probabilities `b`, element by element (probabilities clipped to [1e-7, 1 - 1e-7], as Keras does). */
   | { op: BinaryOp; a: TensorExpr; b: TensorExpr }
@@ -82,6 +106,24 @@ export function exprOutputShapeOf(expr: TensorExpr, inputs: (number | null)[][])
       return inputs[expr.index]?.slice() ?? null;
     case 'const':
       return [];
+    case 'row':
+      return [expr.values.length];
+    case 'statistic':
+      return [null];
+    case 'index': {
+      const inner = exprOutputShapeOf(expr.x, inputs);
+      if (!inner || expr.axes.length >= inner.length) return null;
+      const out: (number | null)[] = [inner[0]];
+      for (let i = 1; i < inner.length; i++) {
+        const axis = expr.axes[i - 1];
+        const n = inner[i];
+        if (!axis) out.push(n);
+        else if ('index' in axis) {
+          if (n !== null && (axis.index >= n || axis.index < -n)) return null;
+        } else out.push(n === null ? null : sliceRange(n, axis.start, axis.stop).size);
+      }
+      return out;
+    }
     case 'clip':
       return exprOutputShapeOf(expr.x, inputs);
     case 'flatten':
@@ -139,8 +181,9 @@ function broadcast(a: (number | null)[], b: (number | null)[]): (number | null)[
   const n = Math.max(a.length, b.length);
   const out: (number | null)[] = [];
   for (let i = 0; i < n; i++) {
-    const x = a[a.length - n + i] ?? 1;
-    const y = b[b.length - n + i] ?? 1;
+    // A missing leading axis counts as 1; an axis of unknown size (null, the batch's) stays unknown.
+    const x = a.length - n + i >= 0 ? a[a.length - n + i] : 1;
+    const y = b.length - n + i >= 0 ? b[b.length - n + i] : 1;
     if (x === 1) out.push(y);
     else if (y === 1 || x === y || y === null) out.push(x);
     else if (x === null) out.push(y);
@@ -152,7 +195,7 @@ function broadcast(a: (number | null)[], b: (number | null)[]): (number | null)[
 /** True when the expression reads its argument number `index`. */
 export function readsArg(expr: TensorExpr, index: number): boolean {
   if (expr.op === 'arg') return expr.index === index;
-  if (expr.op === 'const') return false;
+  if (expr.op === 'const' || expr.op === 'row' || expr.op === 'statistic') return false;
   if (expr.op === 'random_normal') return Array.isArray(expr.shape) ? expr.shape.some((d) => typeof d !== 'number' && readsArg(d.of, index)) : readsArg(expr.shape.like, index);
   if ('a' in expr) return readsArg(expr.a, index) || readsArg(expr.b, index);
   return readsArg((expr as { x: TensorExpr }).x, index);
@@ -163,7 +206,7 @@ export function argCount(expr: TensorExpr): number {
   let count = 0;
   const visit = (e: TensorExpr): void => {
     if (e.op === 'arg') count = Math.max(count, e.index + 1);
-    else if (e.op === 'const') return;
+    else if (e.op === 'const' || e.op === 'row' || e.op === 'statistic') return;
     else if (e.op === 'random_normal') {
       if (!Array.isArray(e.shape)) visit(e.shape.like);
       else for (const d of e.shape) if (typeof d !== 'number') visit(d.of);
@@ -183,6 +226,8 @@ export function substituteArgs(expr: TensorExpr, args: TensorExpr[]): TensorExpr
       case 'arg':
         return args[e.index] ?? e;
       case 'const':
+      case 'row':
+      case 'statistic':
         return e;
       case 'random_normal':
         return { ...e, shape: Array.isArray(e.shape) ? e.shape.map((d) => (typeof d === 'number' ? d : { of: visit(d.of), axis: d.axis })) : { like: visit(e.shape.like) } };

@@ -28,10 +28,11 @@ export type DataRecipe =
   | { kind: 'file'; path: string; values: number[][]; transforms: TransformStep[] }
   /** Unknown data: a stand-in of the known shape and scale. `reason` says why, in plain words. */
   /**
-   * A stand-in, uniform within [low, high] per feature; `pattern: 'digit-strokes'`: MNIST-like
-   * 28x28 images instead (a ring, a line or both on zeros), scaled into [low, high].
+   * A stand-in, uniform within [low, high] per feature; `pattern`: made-up images of a dataset
+   * instead (StandInPattern), scaled into [low, high]; `labels`:
+   * random classes 0..classes-1, one per sample, or their one-hot rows.
    */
-  | { kind: 'synthetic'; shape: number[]; low: number[]; high: number[]; stream: number; reason: string; transforms: TransformStep[]; pattern?: StandInPattern }
+  | { kind: 'synthetic'; shape: number[]; low: number[]; high: number[]; stream: number; reason: string; transforms: TransformStep[]; pattern?: StandInPattern; labels?: { classes: number; oneHot: boolean } }
   /** `np.zeros(shape)`, `np.full(shape, v)` too large for the analysis to keep: one value throughout, made here. */
   | { kind: 'filled'; shape: number[]; value: number; transforms: TransformStep[] }
   /** The same array as the inputs (an autoencoder's `fit(x, x)`). */
@@ -124,6 +125,14 @@ function drawSynthetic(recipe: Extract<DataRecipe, { kind: 'synthetic' }>, seed:
   const uniform = seededRandom(seed, recipe.stream);
   const [rows, width] = rowsAndWidth(recipe.shape);
   const out: number[][] = [];
+  if (recipe.labels) {
+    const { classes, oneHot } = recipe.labels;
+    for (let i = 0; i < rows; i++) {
+      const label = Math.min(classes - 1, Math.floor(classes * uniform()));
+      out.push(oneHot ? Array.from({ length: classes }, (_, j) => (j === label ? 1 : 0)) : [label]);
+    }
+    return out;
+  }
   if (recipe.pattern && width === PATTERN_WIDTH[recipe.pattern]) {
     const draw = recipe.pattern === 'digit-strokes' ? digitStrokes : recipe.pattern === 'garments' ? garment : colourField;
     for (let i = 0; i < rows; i++) {
@@ -272,6 +281,12 @@ export function applyTransform(x: number[][], t: TransformStep, seed = 0, stream
       const out: number[][] = [];
       for (let i = 0; i < flat.length; i += width) out.push(flat.slice(i, i + width));
       return { x: out };
+    }
+    case 'one_hot': {
+      // Keras's to_categorical refuses a label outside 0..classes-1; such a row is not replayed.
+      const bad = x.find((row) => row.length !== 1 || !Number.isInteger(row[0]) || row[0] < 0 || row[0] >= t.classes);
+      if (bad) return { x, note: { kind: 'not-replayed', text: `to_categorical with ${t.classes} classes is not replayed: a label is ${bad.length === 1 ? bad[0] : `a row of ${bad.length} values`}` } };
+      return { x: x.map((row) => Array.from({ length: t.classes }, (_, j) => (j === row[0] ? 1 : 0))) };
     }
     case 'noise':
       return { x, note: { kind: 'not-replayed', text: 'added noise is not replayed' } };

@@ -39,7 +39,7 @@ export const SUPPORTED_LAYERS = new Set([
   'LeakyReLU', 'Conv1DTranspose', 'Lambda', 'Rescaling',
   'AveragePooling1D', 'AveragePooling2D', 'GlobalAveragePooling1D', 'GlobalAveragePooling2D', 'GlobalMaxPooling1D', 'GlobalMaxPooling2D',
   'ZeroPadding1D', 'ZeroPadding2D', 'Cropping1D', 'Cropping2D', 'Permute', 'Masking', 'Bidirectional', 'ReLU', 'ELU', 'PReLU', 'Softmax',
-  'SpatialDropout1D', 'SpatialDropout2D', 'GaussianDropout', 'AlphaDropout', 'Maximum', 'Minimum',
+  'SpatialDropout1D', 'SpatialDropout2D', 'GaussianDropout', 'AlphaDropout', 'Maximum', 'Minimum', 'Embedding',
 ]);
 
 /**
@@ -82,7 +82,8 @@ function layerEntry(layer: LayerSpec): KerasLayerJson {
   const config: Record<string, unknown> = { name: layer.name, trainable: true, dtype: 'float32' };
   const tuples = TUPLE_ARGUMENTS[layer.className];
   for (const [key, value] of Object.entries(layer.config)) {
-    if (CONFIG_DROPPED.has(key) || value === undefined) continue;
+    // An Embedding's input_dim is its vocabulary, not an input shape.
+    if ((CONFIG_DROPPED.has(key) && !(key === 'input_dim' && layer.className === 'Embedding')) || value === undefined) continue;
     config[key] = tuples?.keys.includes(key) && typeof value === 'number' ? new Array<number>(tuples.rank).fill(value) : value;
   }
   if (layer.className === 'Lambda' && layer.expression) config[LAMBDA_EXPRESSION_KEY] = layer.expression;
@@ -112,7 +113,7 @@ export function declaredInputShape(model: ModelSpec): (number | null)[] | undefi
     if (Array.isArray(batchShape)) return batchShape.slice(1);
     if (Array.isArray(c.input_shape)) return c.input_shape as (number | null)[];
     if (Array.isArray(c.shape)) return c.shape as (number | null)[];
-    if (typeof c.input_dim === 'number') return [c.input_dim];
+    if (typeof c.input_dim === 'number' && layer.className !== 'Embedding') return [c.input_dim];
     if (layer.className !== 'InputLayer') break;
   }
   return undefined;
@@ -134,7 +135,7 @@ function isChain(layers: LayerSpec[], inputName: string): boolean {
  * `InputLayer` carrying `batch_shape`) when the layers form a chain, else a `Functional`.
  * Returns a message when the topology cannot be rendered.
  */
-export function kerasJsonFromModel(model: ModelSpec, inputShape: number[]): { json: KerasModelJson } | { problem: string } {
+export function kerasJsonFromModel(model: ModelSpec, inputShape: number[], inputs?: Array<{ name: string; shape: number[] }>): { json: KerasModelJson } | { problem: string } {
   if (isObject(model.kerasJson) && typeof (model.kerasJson as KerasModelJson).class_name === 'string') {
     return { json: model.kerasJson as KerasModelJson };
   }
@@ -155,7 +156,10 @@ export function kerasJsonFromModel(model: ModelSpec, inputShape: number[]): { js
     config: { batch_shape: [null, ...inputShape], dtype: 'float32', sparse: false, name: inputName },
     registered_name: null,
   };
-  if (isChain(layers, inputName) && !(model.outputNames && model.outputNames.length > 1)) {
+  // A model of several inputs: an InputLayer each, with its own shape.
+  const several = inputs && inputs.length > 1 ? inputs : undefined;
+  const inputEntries = several ? several.map((i) => ({ ...input, config: { ...input.config, batch_shape: [null, ...i.shape], name: i.name }, name: i.name, inbound_nodes: [] })) : [{ ...input, name: inputName, inbound_nodes: [] }];
+  if (!several && isChain(layers, inputName) && !(model.outputNames && model.outputNames.length > 1)) {
     return {
       json: {
         module: 'keras',
@@ -165,11 +169,11 @@ export function kerasJsonFromModel(model: ModelSpec, inputShape: number[]): { js
       },
     };
   }
-  const known = new Set([inputName, ...layers.map((l) => l.name)]);
-  const entries: KerasLayerJson[] = [{ ...input, name: inputName, inbound_nodes: [] }];
+  const known = new Set([...inputEntries.map((e) => e.name as string), ...layers.map((l) => l.name)]);
+  const entries: KerasLayerJson[] = [...inputEntries];
   // Keras 3 rebuilds a functional graph from the tensors' shapes, so each node carries its input's shape.
-  const shapes = new Map<string, (number | null)[] | null>([[inputName, [null, ...inputShape]]]);
-  let previous = inputName;
+  const shapes = new Map<string, (number | null)[] | null>(several ? several.map((i) => [i.name, [null, ...i.shape]]) : [[inputName, [null, ...inputShape]]]);
+  let previous = several ? several[0].name : inputName;
   for (const layer of layers) {
     const sources = layer.inbound && layer.inbound.length > 0 ? layer.inbound : [previous];
     const missing = sources.find((s) => !known.has(s));
@@ -183,12 +187,12 @@ export function kerasJsonFromModel(model: ModelSpec, inputShape: number[]): { js
   const consumed = new Set(layers.flatMap((l, i) => (l.inbound && l.inbound.length > 0 ? l.inbound : [i === 0 ? inputName : layers[i - 1].name])));
   const outputs = layers.filter((l) => !consumed.has(l.name));
   const output = outputs.length > 0 ? outputs[outputs.length - 1].name : layers[layers.length - 1].name;
-  const several = model.outputNames && model.outputNames.length > 1 && model.outputNames.every((n) => known.has(n)) ? model.outputNames : undefined;
+  const outputsList = model.outputNames && model.outputNames.length > 1 && model.outputNames.every((n) => known.has(n)) ? model.outputNames : undefined;
   return {
     json: {
       module: 'keras.src.models.functional',
       class_name: 'Functional',
-      config: { name: model.name || 'functional', trainable: true, layers: entries, input_layers: [inputName, 0, 0], output_layers: several ? several.map((n) => [n, 0, 0]) : [output, 0, 0] },
+      config: { name: model.name || 'functional', trainable: true, layers: entries, input_layers: several ? several.map((i) => [i.name, 0, 0]) : [inputName, 0, 0], output_layers: outputsList ? outputsList.map((n) => [n, 0, 0]) : [output, 0, 0] },
       registered_name: 'Functional',
     },
   };

@@ -11,7 +11,7 @@ import type { LossScale } from './engine/optimizers';
 import { applicationWeightsFile } from '../core/frontends/python/libraries/kerasApplications';
 import { insideWorkspace, inKerasCache, loadWorkspaceData } from './files';
 import type { ReproNote } from './notes';
-import { type KerasModelJson, declaredInputShape, estimateParameters, estimateWorkPerSample, inputShapeOfJson, kerasJsonFromModel, maskFlow, outputShapeOfJson, outputShapesOfJson, recurrentStepValues } from './kerasJson';
+import { type KerasModelJson, LAMBDA_EXPRESSION_KEY, declaredInputShape, estimateParameters, estimateWorkPerSample, inputShapeOfJson, kerasJsonFromModel, maskFlow, outputShapeOfJson, outputShapesOfJson, recurrentStepValues } from './kerasJson';
 
 
 export interface Caps {
@@ -112,6 +112,19 @@ export interface ReproPlan {
    * `compile.loss` and `data.y`/`data.valY` are then the first output's.
    */
   outputs?: PlanOutput[];
+  /**
+   * A model with several inputs: each input's name, shape and training data, in the order fit
+   * takes them. Each sample's inputs are flattened and joined in one row (`inputShape` is that
+   * row's width, `data.x` the first input's recipe); the model cuts them apart again.
+   */
+  inputs?: PlanInput[];
+}
+
+export interface PlanInput {
+  name: string;
+  /** Without the batch dimension. */
+  shape: number[];
+  x: DataRecipe;
 }
 
 export interface PlanOutput {
@@ -454,6 +467,12 @@ function callbackPlans(callbacks: CallbackSpec[], notes: ReproNote[]): { earlySt
   return { earlyStopping: plan, reduceLrOnPlateau: reduceLr };
 }
 
+/** The shape of one sample's targets for an output of `shape`: integer labels for a sparse cross-entropy (the classes' axis gone, or 1). */
+export function targetShapeOf(loss: string, shape: number[]): number[] {
+  if (loss !== 'sparse_categorical_crossentropy') return shape;
+  return shape.length > 1 ? shape.slice(0, -1) : [1];
+}
+
 interface RecipeContext {
   model: ModelSpec;
   options: PlanOptions;
@@ -543,6 +562,13 @@ function syntheticFor(spec: DataSpec | undefined, role: string, why: string, ctx
     high = stats.map((s) => s.max);
     scale = `values are drawn uniformly within the known range of each feature (${Math.min(...low)} to ${Math.max(...high)})`;
   }
+  // Class labels stand in as random classes, one-hot where the code one-hot encodes them.
+  const labels = spec?.labels && (spec.labels.oneHot ? width === spec.labels.classes : width === 1) ? spec.labels : undefined;
+  if (labels) {
+    const reason = `${describe(spec, role)}: ${why}; a stand-in of ${rows} random class labels (0 to ${labels.classes - 1}${labels.oneHot ? ', one-hot' : ''}) is used instead, so the model learns no real relation between inputs and classes.`;
+    ctx.notes.push({ kind: 'stand-in', text: reason });
+    return { recipe: { kind: 'synthetic', shape: [rows, ...sampleShape], low: [0], high: [1], stream: ctx.stream++, reason, transforms: [], labels }, kind: 'synthetic' };
+  }
   // Images are not uniform noise: in its place no autoencoder learns anything, and the run would stall where Keras trains.
   const pattern = spec?.source.kind === 'unknown' ? datasetPattern(spec.source.note) : undefined;
   const patterned = pattern !== undefined && width === PATTERN_WIDTH[pattern];
@@ -606,11 +632,12 @@ function recipeSize(recipe: DataRecipe, x?: DataRecipe): { rows: number; width: 
   }
 }
 
-/** Rows and width after the matrix products (`x @ m` with m known and fitting) and the regrouping reshapes the replay performs. */
+/** Rows and width after the matrix products (`x @ m` with m known and fitting), the regrouping reshapes and the one-hot encodings of single labels the replay performs. */
 function sizeAfter(transforms: TransformStep[], rows: number, width: number): { rows: number; width: number } {
   for (const t of transforms) {
     const shape = t.kind === 'matmul' && t.right ? matmulShape(t.right) : null;
     if (shape && shape[0] === width) width = shape[1];
+    if (t.kind === 'one_hot' && width === 1) width = t.classes;
     if (t.kind === 'reshape' && t.sampleWidth !== undefined && t.sampleWidth >= 1 && (rows * width) % t.sampleWidth === 0) {
       rows = (rows * width) / t.sampleWidth;
       width = t.sampleWidth;
@@ -720,10 +747,15 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
   const precision = precisionPlan(model, notes);
   notes.push(...applicationNotes(model), ...tensorflowCallNotes(model));
 
+  // A model of several inputs trains on each sample's inputs joined in one row (materializeData).
+  const severalInputs = !model.kerasJson && model.inputNames && model.inputNames.length > 1 ? inputsPlan(model) : undefined;
+  if (severalInputs && 'refused' in severalInputs) return severalInputs;
   const jsonShape = model.kerasJson ? inputShapeOfJson(model.kerasJson as KerasModelJson) : undefined;
   const declared = jsonShape ?? declaredInputShape(model);
   const dataShape = model.data.train?.shape?.slice(1);
-  let shape = declared && declared.every((d) => typeof d === 'number') ? (declared as number[]) : dataShape && dataShape.every((d) => typeof d === 'number') ? (dataShape as number[]) : undefined;
+  let shape = severalInputs
+    ? [severalInputs.reduce((sum, i) => sum + i.shape.reduce((a, b) => a * b, 1), 0)]
+    : declared && declared.every((d) => typeof d === 'number') ? (declared as number[]) : dataShape && dataShape.every((d) => typeof d === 'number') ? (dataShape as number[]) : undefined;
   if (!shape && !declared && model.data.train && sameArray(model.data.train, model.data.target)) {
     // An autoencoder fitted to give back its input (fit(x, x)) on data nanguard cannot see: its input has its output's shape.
     shape = autoencoderShape(model);
@@ -752,7 +784,7 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
   const problem = model.kerasJson ? undefined : layerProblem(model);
   if (problem) return { refused: problem, ...(unresolvedSize(model) ? { cause: 'unseen-size' as const } : {}) };
   if (options.assumedSizes?.length) notes.push({ kind: 'stand-in', text: assumedSizesNote(options.assumedSizes, model, unseenDataReason(model, options)) });
-  const built = kerasJsonFromModel(model, shape);
+  const built = kerasJsonFromModel(model, shape, severalInputs);
   if ('problem' in built) return { refused: built.problem };
   const masks = maskFlow(built.json);
   if (masks.problem) return { refused: masks.problem };
@@ -783,7 +815,12 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
   const outputShape = outputShapeOfJson(built.json, shape);
   const ctx: RecipeContext = { model, options, inputShape: shape, notes, stream: 0, datasetStreams: new Map(), defaultRows: 256 };
   if (outputShape && outputShape.every((d) => typeof d === 'number')) ctx.outputShape = outputShape as number[];
-  const train = recipeFor(model.data.train, 'the training data', ctx);
+  const inputRecipes = severalInputs?.map((input, i) => {
+    ctx.inputShape = input.shape;
+    return recipeFor(model.data.trains?.[i], `the training data of input ${input.name}`, ctx);
+  });
+  ctx.inputShape = shape;
+  const train = inputRecipes ? { recipe: inputRecipes[0].recipe, kind: inputRecipes.find((r) => r.kind === 'synthetic')?.kind ?? inputRecipes[0].kind } : recipeFor(model.data.train, 'the training data', ctx);
   // One target per output; a model with one output has one.
   const outputNames = outputLosses ? outputLosses.map((o) => o.name) : [undefined];
   const outputShapes = outputLosses ? outputShapesOfJson(built.json, shape) : [outputShape];
@@ -794,7 +831,8 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
   const targetRecipe = (x: DataSpec | undefined, y: DataSpec | undefined, i: number, role: string): DataRecipe => {
     if (sameArray(x, y) || (loss === 'none' && !y)) return { kind: 'same-as-x' };
     const known = outputShapes[i];
-    ctx.outputShape = known && known.every((d) => typeof d === 'number') ? (known as number[]) : undefined;
+    const lossOfOutput = outputLosses ? outputLosses[i].loss : loss;
+    ctx.outputShape = known && known.every((d) => typeof d === 'number') ? targetShapeOf(lossOfOutput, known as number[]) : undefined;
     return recipeFor(y, outputNames[i] ? `${role} of output ${outputNames[i]}` : role, ctx).recipe;
   };
   const trainTargets = outputLosses ? model.data.targets : [model.data.target];
@@ -803,7 +841,9 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
   let valX: DataRecipe | null = null;
   let valYs: (DataRecipe | null)[] = outputNames.map(() => null);
   let validationKind: DataKind | 'split' | 'none' = validationSplit !== null ? 'split' : 'none';
-  if (validation.kind === 'data') {
+  if (validation.kind === 'data' && severalInputs) {
+    notes.push({ kind: 'not-reproduced', text: `The validation data of ${model.name}, a model of ${severalInputs.length} inputs, is not reproduced; the run has no validation loss.` });
+  } else if (validation.kind === 'data') {
     ctx.defaultRows = 64;
     const vx = recipeFor(validation.x, 'the validation data', ctx);
     valX = vx.recipe;
@@ -814,16 +854,23 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
   const { earlyStopping, reduceLrOnPlateau } = callbackPlans(fit?.callbacks ?? [], notes);
 
   const width = shape.reduce((a, b) => a * b, 1);
-  const xSize = recipeSize(train.recipe);
+  const inputSizes = inputRecipes?.map((r) => recipeSize(r.recipe));
+  const xSize = inputSizes ? { rows: Math.min(...inputSizes.map((z) => z.rows)), width: inputSizes.reduce((sum, z) => sum + z.width, 0) } : recipeSize(train.recipe);
+  if (severalInputs && inputSizes) {
+    const wrong = severalInputs.findIndex((input, i) => inputSizes[i].width !== input.shape.reduce((a, b) => a * b, 1));
+    if (wrong >= 0) return { refused: `the training data of input ${severalInputs[wrong].name} has ${inputSizes[wrong].width} features per sample but the input expects ${severalInputs[wrong].shape.reduce((a, b) => a * b, 1)} (shape ${JSON.stringify(severalInputs[wrong].shape)})` };
+  }
   if (xSize.width !== width) return { refused: `the training data has ${xSize.width} features per sample but the model expects ${width} (input shape ${JSON.stringify(shape)})` };
   const valSize = valX ? recipeSize(valX).rows : 0;
 
   let x = train.recipe;
+  let xs = inputRecipes?.map((r) => r.recipe);
   if (xSize.rows + valSize > caps.maxSamples) {
     if (!options.shorten || valSize >= caps.maxSamples) return { refused: samplesOverCap(xSize.rows + valSize, caps) };
     const rows = caps.maxSamples - valSize;
     notes.push({ kind: 'shortened', text: `Shortened to the first ${rows} training samples (the limit) from ${xSize.rows}.` });
     x = shorten(x, rows);
+    xs = xs?.map((r) => shorten(r, rows));
     ys = ys.map((y) => shorten(y, rows));
   }
   // Epochs of seconds, not minutes: a shortened epoch over the first rows, said plainly.
@@ -843,6 +890,7 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
     const cost = repeatedWeights && work ? `about ${formatWork(work.total)} multiply-adds a sample` : `${estimatedParameters.toLocaleString('en-US')} parameters`;
     notes.push({ kind: 'shortened', text: `Each epoch trains on the first ${rowsPerEpoch.toLocaleString('en-US')} of the ${trainRows.toLocaleString('en-US')} training samples, so that an epoch takes seconds rather than minutes (${cost}); the curve is that of these shortened epochs.` });
     x = shorten(x, rowsPerEpoch);
+    xs = xs?.map((r) => shorten(r, rowsPerEpoch));
     ys = ys.map((y) => shorten(y, rowsPerEpoch));
     if (valX && valSize > rowsPerEpoch) {
       valX = shorten(valX, rowsPerEpoch);
@@ -872,6 +920,9 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
     };
   }
 
+  const statisticsProblem = fillStatistics(built.json, model, options);
+  if (statisticsProblem) return { refused: statisticsProblem };
+
   return {
     plan: {
       version: 1,
@@ -889,6 +940,7 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
       ...(Object.keys(layerLines).length > 0 ? { layerLines } : {}),
       ...(precision ? { precision } : {}),
       ...(outputLosses ? { outputs: outputLosses.map((o, i) => ({ ...o, y: ys[i], valY: valYs[i] })) } : {}),
+      ...(severalInputs && xs ? { inputs: severalInputs.map((input, i) => ({ ...input, x: xs![i] })) } : {}),
     },
   };
 }
@@ -929,6 +981,93 @@ function tensorflowCallNotes(model: ModelSpec): ReproNote[] {
     const line = layer.location && layer.location.path === model.path ? ` (line ${layer.location.range.start.line + 1})` : '';
     return [{ kind: 'assumed' as const, text: `\`${layer.operation?.text}\`${line} gives Keras tensors to ${call}, which Keras 3 refuses (a KerasTensor cannot be used as input to a TensorFlow function); the run builds it as Keras 2 did, as a layer of the graph (${layer.name}).` }];
   });
+}
+
+/**
+ * The inputs of a model of several, in the order fit takes them: each one's shape, as its Input
+ * declares it or as the array fit gives it has it; or why not.
+ */
+function inputsPlan(model: ModelSpec): Array<{ name: string; shape: number[] }> | { refused: string } {
+  const names = model.inputNames ?? [];
+  const trains = model.data.trains;
+  if (!trains || trains.length !== names.length) {
+    return { refused: `${model.name} has ${names.length} inputs (${names.join(', ')}), and nanguard could not find one array for each in the call to fit (a list, tuple or dict of ${names.length} arrays)` };
+  }
+  const out: Array<{ name: string; shape: number[] }> = [];
+  for (const [i, name] of names.entries()) {
+    const layer = model.layers.find((l) => l.className === 'InputLayer' && l.name === name);
+    const declared = layer ? declaredInputShape({ ...model, inputShape: undefined, layers: [layer] }) : undefined;
+    const fromData = trains[i].shape?.slice(1);
+    const shape = declared && declared.every((d) => typeof d === 'number') ? declared : fromData && fromData.every((d) => typeof d === 'number') ? fromData : undefined;
+    if (!shape) return { refused: `the shape of ${model.name}'s input ${name} is not known: ${declared ? 'its Input gives a size nanguard could not work out' : `the array fit gives it (${trains[i].name}) is of a shape nanguard could not work out`}` };
+    // An input of one number per sample (`cats[:, 0]` fed on its own) is a column.
+    out.push({ name, shape: shape.length === 0 ? [1] : (shape as number[]) });
+  }
+  return out;
+}
+
+/**
+ * The per-column statistics the model's layers compute with (`(nums - self.mean) /
+ * tf.sqrt(self.var)`, with `self.mean = nums.mean(axis=0)`), read from their data as the code
+ * transforms it and written into the expressions as rows. A problem when the data is not seen.
+ */
+function fillStatistics(json: KerasModelJson, model: ModelSpec, options: PlanOptions): string | undefined {
+  const layers = (json.config.layers ?? []).filter((l) => JSON.stringify(l.config?.[LAMBDA_EXPRESSION_KEY] ?? null).includes('"op":"statistic"'));
+  if (layers.length === 0) return undefined;
+  const rows = new Map<number, number[][] | string>();
+  const scratch: RecipeContext = { model, options, inputShape: [], notes: [], stream: 1000, datasetStreams: new Map(), defaultRows: 1 };
+  const dataRows = (index: number, layer: string): number[][] | string => {
+    const known = rows.get(index);
+    if (known) return known;
+    const spec = model.data.statistics?.[index];
+    const recipe = spec ? recipeFor(spec, spec.name, scratch).recipe : undefined;
+    const line = model.layers.find((l) => l.name === layer)?.location;
+    const where = line && line.path === model.path ? ` (line ${line.range.start.line + 1})` : '';
+    const result = !spec || !recipe || recipe.kind === 'synthetic' || recipe.kind === 'same-as-x'
+      ? `${layer}${where} computes with statistics of ${spec?.name ?? 'an array'} that nanguard cannot read (its data is not a file in the workspace that nanguard reads, or is not followed to one)`
+      : materializeRecipe(recipe, options.seed ?? 0);
+    rows.set(index, result);
+    return result;
+  };
+  let problem: string | undefined;
+  const fill = (e: TensorExpr, layer: string): TensorExpr => {
+    if (e.op === 'statistic') {
+      const data = dataRows(e.data, layer);
+      if (typeof data === 'string') {
+        problem ??= data;
+        return e;
+      }
+      return { op: 'row', values: columnStatistic(data, e.label, e.ddof) };
+    }
+    const parts = e as unknown as Record<string, unknown>;
+    const out: Record<string, unknown> = { ...parts };
+    for (const key of ['x', 'a', 'b']) if (key in parts) out[key] = fill(parts[key] as TensorExpr, layer);
+    return out as unknown as TensorExpr;
+  };
+  for (const layer of layers) {
+    const config = layer.config as Record<string, unknown>;
+    config[LAMBDA_EXPRESSION_KEY] = fill(config[LAMBDA_EXPRESSION_KEY] as TensorExpr, String(config.name ?? layer.name ?? 'a layer'));
+  }
+  return problem ? `layer ${problem}` : undefined;
+}
+
+/** numpy's per-column statistic of rows (NaN propagating, as numpy's); `ddof` for std and var. */
+function columnStatistic(rows: number[][], label: 'mean' | 'std' | 'var' | 'min' | 'max', ddof: number): number[] {
+  const width = rows[0]?.length ?? 0;
+  const out: number[] = [];
+  for (let j = 0; j < width; j++) {
+    const column = rows.map((r) => r[j]);
+    const n = column.length;
+    const mean = column.reduce((a, b) => a + b, 0) / n;
+    if (label === 'mean') out.push(mean);
+    else if (label === 'min') out.push(column.some(Number.isNaN) ? NaN : Math.min(...column));
+    else if (label === 'max') out.push(column.some(Number.isNaN) ? NaN : Math.max(...column));
+    else {
+      const variance = column.reduce((a, b) => a + (b - mean) * (b - mean), 0) / (n - ddof);
+      out.push(label === 'var' ? variance : Math.sqrt(variance));
+    }
+  }
+  return out;
 }
 
 const FLOAT16_NAMES = new Set(['float16', 'half']);
@@ -983,7 +1122,7 @@ export interface MaterializedData {
 export function materializeData(plan: ReproPlan): MaterializedData {
   const { data, seed } = plan;
   if (data.x.kind === 'same-as-x') throw new Error('the training inputs cannot refer to themselves');
-  let x = materializeRecipe(data.x, seed);
+  let x = plan.inputs ? joinedRows(plan.inputs.map((input) => (input.x.kind === 'same-as-x' ? [] : materializeRecipe(input.x, seed)))) : materializeRecipe(data.x, seed);
   let y = targetRows(plan.outputs?.map((o) => o.y) ?? [data.y], x, seed);
   if (y.length !== x.length) {
     const n = Math.min(x.length, y.length);
@@ -1009,6 +1148,12 @@ export function materializeData(plan: ReproPlan): MaterializedData {
     }
   }
   return valX ? { x, y, valX, valY } : { x, y };
+}
+
+/** Each sample's parts (a model's several inputs) flattened and joined in one row, as many rows as the shortest part has. */
+function joinedRows(parts: number[][][]): number[][] {
+  const n = Math.min(...parts.map((p) => p.length));
+  return Array.from({ length: n }, (_, i) => parts.flatMap((p) => p[i]));
 }
 
 /**

@@ -114,6 +114,42 @@ function restoreOps(value: unknown): unknown {
   return value;
 }
 
+/**
+ * One input of a model of several, cut out of the flat row the training loop feeds (topology.ts
+ * `withOneInput`): the `offset`-th value on, as many as its shape holds, in that shape.
+ */
+export class NanguardInputSlice extends tfl.layers.Layer {
+  static className = 'NanguardInputSlice';
+  readonly offset: number;
+  readonly shape: number[];
+
+  constructor(args: { offset: number; shape: number[]; name?: string; trainable?: boolean; dtype?: tf.DataType }) {
+    super(args);
+    this.offset = args.offset;
+    this.shape = args.shape;
+  }
+
+  override getClassName(): string {
+    return 'NanguardInputSlice';
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    const x = Array.isArray(inputs) ? inputs[0] : inputs;
+    const width = this.shape.reduce((a, b) => a * b, 1);
+    return tf.tidy(() => tf.reshape(tf.slice(x, [0, this.offset], [-1, width]), [-1, ...this.shape]));
+  }
+
+  override computeOutputShape(inputShape: tfl.Shape | tfl.Shape[]): tfl.Shape {
+    const first = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tfl.Shape;
+    return [first[0], ...this.shape];
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), offset: this.offset, shape: this.shape };
+  }
+}
+tf.serialization.registerClass(NanguardInputSlice);
+
 export class NanguardLambda extends tfl.layers.Layer {
   static className = 'NanguardLambda';
   readonly expression: TensorExpr;

@@ -2,7 +2,7 @@
  * Evaluates a tensor expression (core/tensorExpr.ts: a translated `Lambda` function or custom
  * loss) with TensorFlow.js operations, which TensorFlow.js differentiates.
  */
-import type { TensorExpr } from '../../core/tensorExpr';
+import { sliceRange, type TensorExpr } from '../../core/tensorExpr';
 import { tf } from './tf';
 
 /** Keras's backend epsilon, which its cross-entropy clips probabilities by. */
@@ -17,6 +17,34 @@ export function evaluateExpr(expr: TensorExpr, args: tf.Tensor[]): tf.Tensor {
     }
     case 'const':
       return tf.scalar(expr.value);
+    case 'row':
+      return tf.tensor1d(expr.values);
+    case 'statistic':
+      throw new Error(`the ${expr.label} of data array ${expr.data} was not read into the plan`);
+    case 'index': {
+      const x = evaluateExpr(expr.x, args);
+      const begin = x.shape.map(() => 0);
+      const size = x.shape.slice();
+      const kept: number[] = [x.shape[0]];
+      for (let i = 1; i < x.rank; i++) {
+        const axis = expr.axes[i - 1];
+        if (!axis) {
+          kept.push(x.shape[i]);
+          continue;
+        }
+        if ('index' in axis) {
+          if (axis.index >= x.shape[i] || axis.index < -x.shape[i]) throw new Error(`index ${axis.index} is outside an axis of ${x.shape[i]}`);
+          begin[i] = axis.index < 0 ? x.shape[i] + axis.index : axis.index;
+          size[i] = 1;
+        } else {
+          const range = sliceRange(x.shape[i], axis.start, axis.stop);
+          begin[i] = range.begin;
+          size[i] = range.size;
+          kept.push(range.size);
+        }
+      }
+      return tf.reshape(tf.slice(x, begin, size), kept);
+    }
     case 'clip':
       return tf.clipByValue(evaluateExpr(expr.x, args), expr.min, expr.max);
     case 'reverse_channels':

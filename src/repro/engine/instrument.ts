@@ -38,10 +38,13 @@ export function replayStep(built: BuiltModel, xb: tf.Tensor, yb: tf.Tensor, loss
   // Largest |value| of each layer's output so far, to say what fed the layer that overflowed.
   const largest = new Map<string, number>([[built.inputName, maxAbs(xb)]]);
   let previousMax = largest.get(built.inputName)!;
+  // A model's several inputs, each its part of the batch's rows.
+  for (const part of built.inputParts) largest.set(part.name, tf.tidy(() => maxAbs(tf.slice(tf.reshape(xb, [xb.shape[0], -1]), [0, part.offset], [-1, part.width]))));
+  const inputNames = new Set([built.inputName, ...built.inputParts.map((p) => p.name)]);
   const describeInputs = (inbound: string[]): string => {
     const known = inbound.filter((name) => largest.has(name));
     if (known.length === 0) return `inputs with values up to ${fmt(previousMax)}`;
-    return known.map((name) => `${name === built.inputName ? 'the input' : `${name}'s outputs`} (up to ${fmt(largest.get(name)!)})`).join(' and ');
+    return known.map((name) => `${name === built.inputName ? 'the input' : inputNames.has(name) ? `the input ${name}` : `${name}'s outputs`} (up to ${fmt(largest.get(name)!)})`).join(' and ');
   };
   if (built.probe) {
     const outputs = tf.tidy(() => {

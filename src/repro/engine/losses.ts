@@ -1,5 +1,6 @@
 /** Keras's losses (reduction `sum_over_batch_size`: the mean over every element), on tfjs tensors. */
 import type { TensorExpr } from '../../core/tensorExpr';
+import { targetShapeOf } from '../plan';
 import { evaluateExpr } from './expr';
 import { castToFloat16, float16Round } from './float16';
 import { tf } from './tf';
@@ -21,6 +22,13 @@ interface LossValues {
 /** The clipping bounds of Keras's probability losses, in the loss's float type (in float16, 1 - 1e-7 is 1). */
 function clipBounds(float16: boolean): [number, number] {
   return float16 ? [float16Round(EPSILON), float16Round(1 - EPSILON)] : [EPSILON, 1 - EPSILON];
+}
+
+/** Integer labels (a trailing axis of 1 or none) as one-hot rows shaped like the predictions `p`. */
+function sparseAsOneHot(t: tf.Tensor, p: tf.Tensor): tf.Tensor {
+  const classes = p.shape[p.rank - 1] ?? 1;
+  const labels = tf.cast(tf.reshape(t, [-1]), 'int32');
+  return tf.reshape(tf.oneHot(labels, classes), p.shape);
 }
 
 function lossValues(name: string, outputLogits: boolean, expression: TensorExpr | undefined, float16: boolean): LossValues {
@@ -51,6 +59,11 @@ function lossValues(name: string, outputLogits: boolean, expression: TensorExpr 
         const e = tf.sub(p, t);
         return tf.sub(tf.add(e, tf.softplus(tf.mul(e, -2))), Math.log(2));
       });
+    case 'sparse_categorical_crossentropy': {
+      // Integer class labels: the categorical cross-entropy of their one-hot rows, over the output's last axis.
+      const categorical = lossValues('categorical_crossentropy', outputLogits, expression, float16);
+      return { values: (t, p) => categorical.values(sparseAsOneHot(t, p), p), meanOverLastAxis: false };
+    }
     case 'categorical_crossentropy':
       if (outputLogits) {
         // Keras takes a softmax output's logits: the cross-entropy from log-softmax, never log(0).
@@ -91,10 +104,14 @@ export function lossFunction(name: string, outputLogits: boolean, expression?: T
 /**
  * Keras's loss for a model with several outputs: the sum of each output's loss times its weight
  * (`loss_weights`). The targets come as one row per sample with each output's targets flattened
- * one after the other (plan.ts `materializeData`); each output's part is cut out and shaped like it.
+ * one after the other (plan.ts `materializeData`); each output's part is cut out and shaped like it
+ * (integer labels for a sparse cross-entropy).
  */
 export function multiOutputLoss(outputs: Array<{ loss: string; lossExpression?: TensorExpr; weight: number; logits: boolean; shape: number[] }>): LossFn {
-  const parts = outputs.map((o) => ({ ...o, fn: outputLossFunction(o.loss, o.logits, o.lossExpression), width: o.shape.reduce((a, b) => a * b, 1) }));
+  const parts = outputs.map((o) => {
+    const shape = targetShapeOf(o.loss, o.shape);
+    return { ...o, shape, fn: outputLossFunction(o.loss, o.logits, o.lossExpression), width: shape.reduce((a, b) => a * b, 1) };
+  });
   return (t, p) => {
     const predictions = Array.isArray(p) ? p : [p];
     const flat = tf.reshape(t, [t.shape[0], -1]);

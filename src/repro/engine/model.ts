@@ -1,7 +1,7 @@
 /** Builds the tfjs model from a plan and names its parts the way Keras names them. */
 import { maskFlow, outputLayerName } from '../kerasJson';
 import type { ReproPlan } from '../plan';
-import './customLayers';
+import { NanguardInputSlice } from './customLayers';
 import type { TensorExpr } from '../../core/tensorExpr';
 import { describeBuildFailure } from './errors';
 import { evaluateExpr } from './expr';
@@ -31,6 +31,8 @@ export interface BuiltModel {
   outputsLogits: boolean[];
   parameters: number;
   inputName: string;
+  /** A model of several inputs: where each lies in the flat row the training loop feeds (topology.ts `withOneInput`). */
+  inputParts: Array<{ name: string; offset: number; width: number }>;
   /** Names of the weights that stand in for ones Keras does not have (`TfjsTopology.fixedWeights`): never trained. */
   standInWeights: Set<string>;
   /** The layers' activity regularizers, added to the loss by `modelLoss`. */
@@ -107,7 +109,8 @@ export async function buildModel(plan: ReproPlan): Promise<BuiltModel> {
   let fixedParameters = 0;
   const standInWeights = new Set<string>();
   for (const layer of model.layers) {
-    if (layer.getClassName() === 'InputLayer') continue;
+    // The parts of a model's several inputs (topology.ts) are its inputs, not layers of the user's.
+    if (layer.getClassName() === 'InputLayer' || layer.getClassName() === 'NanguardInputSlice') continue;
     const indices: number[] = [];
     const fixed = topology.fixedWeights.get(layer.name);
     for (const w of layer.trainableWeights) {
@@ -125,11 +128,14 @@ export async function buildModel(plan: ReproPlan): Promise<BuiltModel> {
   }
   let probe: tfl.LayersModel | null = null;
   try {
-    const outputs = model.layers.filter((l) => l.getClassName() !== 'InputLayer').map((l) => l.output as tfl.SymbolicTensor);
+    const outputs = model.layers.filter((l) => l.getClassName() !== 'InputLayer' && l.getClassName() !== 'NanguardInputSlice').map((l) => l.output as tfl.SymbolicTensor);
     probe = tfl.model({ inputs: model.inputs, outputs });
   } catch {
     probe = null;
   }
+  const inputParts = model.layers
+    .filter((l): l is NanguardInputSlice => l instanceof NanguardInputSlice)
+    .map((l) => ({ name: l.name, offset: l.offset, width: l.shape.reduce((a, b) => a * b, 1) }));
   const inputLayer = model.layers.find((l) => l.getClassName() === 'InputLayer');
   const inputName = inputLayer?.name ?? 'input';
   let added: BuiltModel['added'] = null;
@@ -150,7 +156,7 @@ export async function buildModel(plan: ReproPlan): Promise<BuiltModel> {
     const outputs = [model.outputs[0], ...read.map((name) => model.getLayer(name).output as tfl.SymbolicTensor)];
     added = { model: tfl.model({ inputs: model.inputs, outputs }), terms };
   }
-  return { model, variables, layers, probe, outputLogits: topology.outputLogits, outputsLogits: topology.outputsLogits, activity, parameters: model.countParams() - fixedParameters, inputName, standInWeights, added };
+  return { model, variables, layers, probe, outputLogits: topology.outputLogits, outputsLogits: topology.outputsLogits, activity, parameters: model.countParams() - fixedParameters, inputName, inputParts, standInWeights, added };
 }
 
 /** The initializer fields of a recurrent cell, by the weight they draw. */

@@ -288,6 +288,31 @@ function fixNormalizationWeights(layers: Record<string, unknown>[], fixed: TfjsT
   }
 }
 
+/** The one input of a model of several, as the training loop feeds it: each sample's inputs flattened one after the other. */
+export const FLAT_INPUT = 'nanguard_inputs';
+
+/**
+ * A model of several inputs trains on one flat input (plan.ts `materializeData` joins each
+ * sample's inputs in a row, as it joins several outputs' targets): each InputLayer becomes a
+ * layer of the same name that cuts its part out of that row and shapes it (customLayers.ts).
+ */
+function withOneInput(layers: Record<string, unknown>[], inputs: unknown[]): Record<string, unknown>[] {
+  if (inputs.length < 2) return layers;
+  const names = inputs.map((e) => (Array.isArray(e) ? e[0] : undefined));
+  let offset = 0;
+  const parts = new Map<unknown, Record<string, unknown>>();
+  for (const name of names) {
+    const input = layers.find((l) => l.name === name && l.class_name === 'InputLayer');
+    const shape = ((input?.config as Record<string, unknown> | undefined)?.batch_input_shape as (number | null)[] | undefined)?.slice(1);
+    if (!input || !shape || shape.some((d) => typeof d !== 'number')) throw new Error(`the input ${String(name)} has no whole shape`);
+    const width = (shape as number[]).reduce((a, b) => a * b, 1);
+    parts.set(name, { class_name: 'NanguardInputSlice', name, config: { name, offset, shape, trainable: false, dtype: 'float32' }, inbound_nodes: [[[FLAT_INPUT, 0, 0, {}]]] });
+    offset += width;
+  }
+  const flat = { class_name: 'InputLayer', name: FLAT_INPUT, config: { name: FLAT_INPUT, batch_input_shape: [null, offset], dtype: 'float32', sparse: false }, inbound_nodes: [] };
+  return [flat, ...layers.map((l) => parts.get(l.name) ?? l)];
+}
+
 function endpoints(value: unknown): unknown[] {
   if (Array.isArray(value) && value.length > 0 && typeof value[0] === 'string') return [value];
   return Array.isArray(value) ? value : [];
@@ -310,10 +335,11 @@ export function toTfjsTopology(json: KerasModelJson, seed: number, loss: string 
       first.batch_input_shape = input.batch_input_shape;
     }
   }
+  if (functional) body = withOneInput(body, endpoints(json.config.input_layers));
   const losses = Array.isArray(loss) ? loss : [loss];
   const logitLayers: TfjsTopology['logitLayers'] = new Map();
   const outputsLogits = losses.map((lossOfOutput, i) => {
-    if (lossOfOutput !== 'binary_crossentropy' && lossOfOutput !== 'categorical_crossentropy') return false;
+    if (lossOfOutput !== 'binary_crossentropy' && lossOfOutput !== 'categorical_crossentropy' && lossOfOutput !== 'sparse_categorical_crossentropy') return false;
     const outputName = functional ? (endpoints(json.config.output_layers)[i] as unknown[] | undefined)?.[0] : undefined;
     const output = functional ? body.find((l) => l.name === outputName) : body[body.length - 1];
     const config = output?.config as Record<string, unknown> | undefined;
@@ -328,7 +354,7 @@ export function toTfjsTopology(json: KerasModelJson, seed: number, loss: string 
   fixNormalizationWeights(body, fixedWeights);
   const config: Record<string, unknown> = { name: json.config.name ?? 'model', layers: body };
   if (functional) {
-    config.input_layers = endpoints(json.config.input_layers);
+    config.input_layers = endpoints(json.config.input_layers).length > 1 ? [[FLAT_INPUT, 0, 0]] : endpoints(json.config.input_layers);
     config.output_layers = endpoints(json.config.output_layers);
   }
   const activityPenalties = new Map<string, TensorExpr>();

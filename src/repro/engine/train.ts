@@ -11,7 +11,7 @@
  * (engines.ts: nanguard's dense kernels or the TensorFlow.js model).
  */
 import { seededRandom } from '../data';
-import { materializeData, type ReproPlan } from '../plan';
+import { materializeData, targetShapeOf, type ReproPlan } from '../plan';
 import { type BackendChoice, type BatchLoss, type WireNumber, type LayerStats, type NonFinitePoint, RECENT_BATCH_LOSSES, type WorkerMessage, toWire } from '../protocol';
 import type { ReproSummary } from '../summary';
 import { judge, lossBounds } from '../verdict';
@@ -172,14 +172,21 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
     throw new ReproductionFailure(`the model has ${built.parameters} parameters, over the limit of ${plan.caps.maxParameters} (maxParameters)`);
   }
   const outputShapes = built.model.outputs.map((o) => (o.shape.slice(1) as number[]).map((d) => d ?? 1));
-  const outWidth = outputShapes.reduce((sum, s) => sum + s.reduce((a, b) => a * b, 1), 0);
+  // The targets of an output trained with a sparse cross-entropy are integer labels, not rows like the output.
+  const targetShapes = outputShapes.map((s, i) => targetShapeOf(plan.outputs?.[i]?.loss ?? plan.compile.loss, s));
+  const outWidth = targetShapes.reduce((sum, s) => sum + s.reduce((a, b) => a * b, 1), 0);
   // With several outputs, each sample's targets are one row of every output's, one after the other (materializeData).
-  const outputShape = plan.outputs ? [outWidth] : outputShapes[0];
+  const outputShape = plan.outputs ? [outWidth] : targetShapes[0];
   if (plan.outputs && plan.outputs.length !== outputShapes.length) throw new ReproductionFailure(`the model has ${outputShapes.length} outputs but ${plan.outputs.length} losses`);
   // A model trained on its added losses alone reads no targets (they stand in as its inputs).
   const targetShape = plan.compile.loss === 'none' ? plan.inputShape : outputShape;
   if (plan.compile.loss !== 'none' && (data.y[0]?.length ?? 0) !== outWidth) {
-    const what = plan.outputs ? `its ${outputShapes.length} outputs give ${outWidth} (shapes ${outputShapes.map((s) => JSON.stringify(s)).join(', ')})` : `the model outputs ${outWidth} (shape ${JSON.stringify(outputShape)})`;
+    const sparse = targetShapes[0] !== outputShapes[0];
+    const what = plan.outputs
+      ? `its ${outputShapes.length} outputs take ${outWidth} (output shapes ${outputShapes.map((s) => JSON.stringify(s)).join(', ')})`
+      : sparse
+        ? `the sparse cross-entropy takes ${outWidth} integer label${outWidth === 1 ? '' : 's'} (output shape ${JSON.stringify(outputShapes[0])})`
+        : `the model outputs ${outWidth} (shape ${JSON.stringify(outputShape)})`;
     throw new ReproductionFailure(`the targets have ${data.y[0]?.length ?? 0} values per sample but ${what}`);
   }
   const x = tensorFor(data.x, plan.inputShape);
@@ -335,6 +342,12 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
   // A weighted sum of several outputs' losses has no single output's bounds; with added terms the loss is no longer the compiled loss alone.
   const bounds = lossBounds(plan.outputs ? 'multiple' : plan.compile.addedLosses ? 'custom' : plan.compile.loss, data.y, outputActivation(plan.kerasJson));
   const judged = judge(history.loss, history.val, firstNonFinite !== null, bounds);
+  // Stand-in class labels are random, unrelated to the inputs: a classifier's loss cannot fall on them, whatever the program.
+  const standInLabels = [plan.data.y, ...(plan.outputs ?? []).map((o) => o.y)].find((r) => r?.kind === 'synthetic' && r.labels);
+  if (judged.verdict === 'stalled' && standInLabels?.kind === 'synthetic' && standInLabels.labels) {
+    const classes = standInLabels.labels.classes;
+    judged.explanation += ` The class labels are random stand-ins, unrelated to the inputs: no model beats predicting each class's frequency on them (a cross-entropy of ln ${classes} = ${Math.log(classes).toFixed(3)}), so this stall is the stand-in's and says nothing about the real labels.`;
+  }
   const notes = noteTexts(plan.notes);
   if (chosen.nativeProblem) notes.push(`Native TensorFlow (tfjs-node) would train this model faster but is not available: ${chosen.nativeProblem}.`);
   if (stopped === 'wall-time') notes.push(`Stopped after ${history.loss.length} epochs at the wall-time limit of ${Math.round(plan.caps.maxWallMs / 1000)} s (maxWallMs).`);

@@ -128,6 +128,7 @@ function derived(parent: ArrayObj, note: string, location: SourceLocation): Arra
     statsSlack: parent.statsSlack,
     distributional: parent.distributional,
     dtype: parent.dtype,
+    labels: parent.labels,
   };
 }
 
@@ -264,6 +265,8 @@ export function indexArray(a: ArrayObj, parts: IndexPart[], note: string, locati
   }
 
   const out = derived(a, note, location);
+  // Some of the samples are still labels; a pick among the columns of one-hot rows is not.
+  if (firstFrom !== 0 || axes.slice(1).some((x) => x.kind !== 'keep' || !x.all)) out.labels = undefined;
   out.valuesFrom = valuesFromAfterIndex(a, axes[axes.length - 1], shape[shape.length - 1]);
   // Exact values, indexed exactly.
   if (a.rows && known(shape) && product(shape) <= MAX_INDEXED_VALUES && axes.every((x) => x.kind === 'int' || x.indices !== null)) {
@@ -648,6 +651,11 @@ export function selectColumns(a: ArrayObj, names: string[], series: boolean, not
   out.columnNames = series ? undefined : names;
   const indices = a.columnNames ? names.map((n) => a.columnNames!.indexOf(n)) : undefined;
   out.valuesFrom = valuesFromAfterSelection(a, names, indices);
+  // Columns of a file as it was read (`df[["a", "b"]]` of `df = pd.read_csv(...)`) are a read of those columns.
+  const source = a.source;
+  if (source.kind === 'file' && a.transforms.length === 0 && !a.assignments && (!source.columns || names.every((n) => source.columns!.includes(n)))) {
+    out.source = { ...source, columns: names };
+  }
   if (!indices || indices.some((i) => i < 0)) return out;
   const width = a.columnNames!.length;
   if (a.rows && a.rows.every((r) => r.length === width)) {

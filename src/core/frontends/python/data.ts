@@ -128,6 +128,8 @@ export function transformed(
   onStats?: (stats: FeatureStats[]) => FeatureStats[] | undefined,
 ): ArrayObj {
   const next: ArrayObj = { ...a, name: undefined, location: undefined, transforms: [...a.transforms, transform], cells: undefined, permutation: undefined, index: undefined, mask: undefined, nanMaskOf: undefined, shiftedByMinOf: undefined, distributional: undefined };
+  // Labels stay labels through a cast or a reshape, not through arithmetic.
+  if (a.labels && transform.kind !== 'astype' && transform.kind !== 'reshape') next.labels = undefined;
   // The rows held are the array's: its first dimension, should they be dropped below.
   if (a.rows && a.shape) next.shape = [a.rows.length, ...a.shape.slice(1)];
   if (a.rows) {
@@ -766,5 +768,50 @@ export function toDataSpec(a: ArrayObj, fallbackName: string): DataSpec {
   if (a.filled) spec.filled = a.filled;
   if (a.valuesFrom) spec.valuesFrom = a.valuesFrom;
   if (spec.stats && !a.rows && a.statsSlack !== undefined) spec.statsSlack = a.statsSlack;
+  if (a.labels) spec.labels = { ...a.labels };
   return spec;
+}
+
+/**
+ * `to_categorical(y)` / `to_categorical(y, num_classes)`: integer labels as one-hot rows. The
+ * classes are the ones given, else those of known labels, else one more than the largest value
+ * held; unknown without any of these.
+ */
+export function oneHot(a: ArrayObj, given: number | undefined, location: SourceLocation): ArrayObj | undefined {
+  const values = a.rows?.map((r) => r[0]);
+  const largest = values && values.length > 0 && a.rows!.every((r) => r.length === 1) && values.every((v) => Number.isInteger(v) && v >= 0) ? Math.max(...values) : undefined;
+  const classes = given ?? a.labels?.classes ?? (largest !== undefined ? largest + 1 : undefined);
+  if (classes === undefined || !Number.isInteger(classes) || classes < 1) return undefined;
+  const transform: DataTransform = { kind: 'one_hot', classes, location };
+  const rows = values && largest !== undefined && largest < classes ? values.map((v) => Array.from({ length: classes }, (_, j) => (j === v ? 1 : 0))) : undefined;
+  const n = a.rows?.length ?? a.shape?.[0] ?? null;
+  const p = 1 / classes;
+  const count = typeof n === 'number' ? n : 0;
+  const next = transformed({ ...a, rows: undefined, stats: undefined }, transform);
+  return {
+    ...next,
+    shape: [n, classes],
+    rows,
+    stats: rows ? undefined : uniformStats(classes, count, 0, 1, p, Math.sqrt(p * (1 - p))),
+    statsKind: rows ? undefined : 'bounds',
+    dtype: undefined,
+    labels: { classes, oneHot: true },
+  };
+}
+
+/** `np.max(y)`, `y.min()` of integer class labels (no axis): the largest or smallest class. */
+export function labelExtreme(a: ArrayObj, which: string): number | undefined {
+  if (!a.labels || a.labels.oneHot) return undefined;
+  if (which === 'max') return a.labels.classes - 1;
+  if (which === 'min') return 0;
+  return undefined;
+}
+
+/** `np.unique(y)` of integer class labels: the classes, 0..K-1, as a 1-D array; of rows held, their distinct values in order. */
+export function uniqueValues(a: ArrayObj, location: SourceLocation): ArrayObj | undefined {
+  let values: number[] | undefined;
+  if (a.labels && !a.labels.oneHot) values = Array.from({ length: a.labels.classes }, (_, i) => i);
+  else if (a.rows && a.rows.every((r) => r.length === 1)) values = [...new Set(a.rows.map((r) => r[0]))].filter((v) => !Number.isNaN(v)).sort((x, y) => x - y);
+  if (!values) return undefined;
+  return { source: { kind: 'derived', of: a.name ?? 'labels', note: 'np.unique', location }, transforms: [], shape: [values.length], rows: values.map((v) => [v]) };
 }

@@ -41,7 +41,7 @@ import { topologicalOrder } from './graph';
 import { tensorShape } from './shapes';
 import { asGraphValue } from './opLayers';
 import { translateExpression, translateFunction, type ExpressionContext, type Translation } from './expressions';
-import { substituteArgs, type TensorExpr } from '../../tensorExpr';
+import { substituteArgs, type IndexAxis, type TensorExpr } from '../../tensorExpr';
 import { NONE, Scope, UNKNOWN, type ArrayObj, type ClassValue, type ColumnVector, type ModuleCode, type LayerObj, type ModelObj, type TensorObj, type Value } from './values';
 
 /** Set in tests (NANGUARD_STRICT_EVALUATOR=1): an exception inside the evaluator fails the analysis instead of silently leaving values unknown. */
@@ -213,7 +213,7 @@ export class Evaluator implements CallContext, ModuleCode {
   /** Training loops of the program's own already followed (an epoch loop runs its body several times). */
   private readonly followedLoops = new Set<PyNode>();
   /** Set while a subclassed model's `call` is traced: the first operation that is not a layer call. */
-  private trace: { first?: { node: PyNode; why: string }; scaled?: ArrayObj[] } | undefined;
+  private trace: { first?: { node: PyNode; why: string }; scaled?: ArrayObj[]; inputs?: TracedInputs; statistics?: ArrayObj[] } | undefined;
 
   /** The syntax tree the statements are read from. */
   private readonly t: PyTree;
@@ -865,7 +865,9 @@ export class Evaluator implements CallContext, ModuleCode {
           if (targets[0]) this.bindTarget(targets[0], value, scope, statement);
           return;
         }
-        const outputs = value.k === 'tensor' ? this.modelOutputs(value.tensor, targets.length) : undefined;
+        // `cats, nums = inputs` in a traced call: the model's inputs, one each.
+        const inputParts = value.k === 'tensor' ? this.inputParts(value.tensor, targets.length) : undefined;
+        const outputs = value.k === 'tensor' ? (inputParts ?? this.modelOutputs(value.tensor, targets.length)) : undefined;
         if (value.k === 'tensor' && !outputs) this.untraced(statement ?? target, 'it unpacks a tensor');
         const items = value.k === 'seq' ? value.items : outputs;
         targets.forEach((t, i) => this.bindTarget(t, items?.[i] ?? UNKNOWN, scope, statement));
@@ -946,7 +948,8 @@ export class Evaluator implements CallContext, ModuleCode {
         return Number.isNaN(v) ? UNKNOWN : { k: 'num', v, origin: this.literal(node) };
       }
       case 'string': {
-        const s = parseStringText(this.src(node));
+        const text = this.src(node);
+        const s = /^[rRbBuU]?[fF]|^[fF][rR]/.test(text) ? this.formatted(parseStringText(text), scope) : parseStringText(text);
         return s === undefined ? UNKNOWN : { k: 'str', v: s, origin: this.literal(node) };
       }
       case 'concatenated_string': {
@@ -1171,6 +1174,28 @@ export class Evaluator implements CallContext, ModuleCode {
     };
   }
 
+  /**
+   * An f-string's text with each `{name}` replaced by the name's whole number or string (`f"p{i}"`
+   * in a comprehension); undefined when a field is anything else (an expression, a format spec, a
+   * float), rather than a wrong text.
+   */
+  private formatted(body: string | undefined, scope: Scope): string | undefined {
+    if (body === undefined) return undefined;
+    let failed = false;
+    const out = body.replace(/\{\{|\}\}|\{([^{}]*)\}/g, (whole, field: string | undefined) => {
+      if (whole === '{{') return '{';
+      if (whole === '}}') return '}';
+      const name = (field ?? '').trim();
+      const v = /^[A-Za-z_]\w*$/.test(name) ? this.lookup(name, scope) : UNKNOWN;
+      // Whole numbers only: Python writes a float 2.0 as "2.0", and which a number was is not kept.
+      if (v.k === 'num' && Number.isInteger(v.v)) return String(v.v);
+      if (v.k === 'str') return v.v;
+      failed = true;
+      return whole;
+    });
+    return failed ? undefined : out;
+  }
+
   /** A shape as Python sees it: a tuple of numbers, None where not known. */
   shapeValue(shape: (number | null)[], node: PyNode): Value {
     const origin: Origin = { kind: 'inferred', note: this.src(node), location: this.loc(node) };
@@ -1183,12 +1208,19 @@ export class Evaluator implements CallContext, ModuleCode {
     if (!valueNode || subscripts.length === 0) return UNKNOWN;
     const owner = this.eval(valueNode, scope);
     const first = subscripts[0];
-    if (owner.k === 'tensor') {
-      // `encoder(inputs)[2]`: one output of a model with several.
-      const index = subscripts.length === 1 ? this.eval(first, scope) : UNKNOWN;
-      const outputs = index.k === 'num' && Number.isInteger(index.v) ? this.modelOutputs(owner.tensor) : undefined;
+    if (owner.k === 'tensor' || owner.k === 'texpr') {
+      // `encoder(inputs)[2]`: one output of a model with several; `inputs[0]`, `inputs["cats"]` in a traced call: one of the model's inputs.
+      const index = subscripts.length === 1 && this.t.type(first) !== 'slice' ? this.eval(first, scope) : UNKNOWN;
+      if (owner.k === 'tensor' && (index.k === 'num' || index.k === 'str')) {
+        const part = this.inputPart(owner.tensor, index.v);
+        if (part) return { k: 'tensor', tensor: part };
+      }
+      const outputs = owner.k === 'tensor' && index.k === 'num' && Number.isInteger(index.v) ? this.modelOutputs(owner.tensor) : undefined;
       const picked = outputs && index.k === 'num' ? outputs[index.v < 0 ? outputs.length + index.v : index.v] : undefined;
       if (picked) return picked;
+      // `x[:, 0]`, `x[:, 2:5]`: positions and ranges after the batch's axis, as a tensor operation.
+      const sliced = this.tensorIndex(owner, subscripts, scope);
+      if (sliced) return sliced;
       this.untraced(node, 'a slice of a tensor rather than a layer');
       return UNKNOWN;
     }
@@ -1344,8 +1376,10 @@ export class Evaluator implements CallContext, ModuleCode {
   private binary(op: string, l: Value, r: Value, node: PyNode, leftNode: PyNode, rightNode: PyNode): Value {
     if (this.trace && op === '/' && r.k === 'colvec' && l.k !== 'array' && l.k !== 'colvec' && l.k !== 'num') this.scaledInCall(r.vec, node);
     if (l.k === 'tensor' || r.k === 'tensor' || l.k === 'texpr' || r.k === 'texpr') {
-      this.untraced(node, 'an operation on tensors rather than a layer');
-      return this.symbolicBinary(op, l, r, node);
+      // Translated, the operation is a step of the graph (a Lambda layer); otherwise the call is not a chain.
+      const result = this.symbolicBinary(op, l, r, node);
+      if (result.k !== 'texpr') this.untraced(node, 'an operation on tensors rather than a layer');
+      return result;
     }
     // A tensor operation not translated stays so, with its reason, through the arithmetic that follows.
     if (l.k === 'unknown' && l.why) return l;
@@ -1576,7 +1610,7 @@ export class Evaluator implements CallContext, ModuleCode {
   private symbolicBinary(op: string, l: Value, r: Value, node: PyNode): Value {
     const ops: Record<string, TensorExpr['op']> = { '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '**': 'pow' };
     const tensors: TensorObj[] = [];
-    const side = (v: Value): TensorExpr | string | undefined => (v.k === 'num' ? { op: 'const', value: v.v } : this.tensorTerm(v, tensors));
+    const side = (v: Value): TensorExpr | string | undefined => (v.k === 'num' ? { op: 'const', value: v.v } : v.k === 'colvec' ? this.statisticTerm(v.vec) : this.tensorTerm(v, tensors));
     const a = side(l);
     const b = side(r);
     const line = this.loc(node).range.start.line + 1;
@@ -1586,6 +1620,25 @@ export class Evaluator implements CallContext, ModuleCode {
     if (!binaryOp) return { k: 'unknown', why: `line ${line}: \`${oneLine(this.src(node))}\` uses the operator ${op}, which nanguard does not translate` };
     if (!a || !b) return { k: 'unknown', why: `line ${line}: \`${oneLine(this.src(node))}\` combines a tensor with a value nanguard does not know` };
     return { k: 'texpr', expr: { op: binaryOp, a, b } as TensorExpr, tensors, location: this.loc(node), text: oneLine(this.src(node)) };
+  }
+
+  /**
+   * A statistic the program computed (`self.mean` of `nums.mean(axis=0)`) as a term: its values
+   * when known (one per column, or one of the whole array); inside a traced call, a per-column
+   * statistic of an array whose values are read later (by the plan) is kept by reference.
+   */
+  private statisticTerm(vec: ColumnVector): TensorExpr | undefined {
+    const values = vec.values;
+    if (values && values.length > 0) {
+      if (!vec.perColumn) return new Set(values).size === 1 ? { op: 'const', value: values[0] } : undefined;
+      return { op: 'row', values: values.slice() };
+    }
+    const label = vec.label;
+    if (!this.trace || !vec.of || !vec.perColumn || vec.epsilon || (label !== 'mean' && label !== 'std' && label !== 'var' && label !== 'min' && label !== 'max')) return undefined;
+    const statistics = (this.trace.statistics ??= []);
+    if (!statistics.includes(vec.of)) statistics.push(vec.of);
+    // pandas's std and var divide by n - 1, numpy's by n.
+    return { op: 'statistic', label, data: statistics.indexOf(vec.of), ddof: vec.of.frame && (label === 'std' || label === 'var') ? 1 : 0 };
   }
 
   /** `K.exp(z_log_var)`, `keras.losses.mse(inputs, outputs)` on graph tensors: the term, or unknown with the reason. */
@@ -1627,9 +1680,9 @@ export class Evaluator implements CallContext, ModuleCode {
       case 'class':
         return this.instantiate(callee, args, node);
       case 'layer':
-        return this.applyLayer(callee.layer, this.termArgumentAsTensor(args, node));
+        return this.applyLayer(callee.layer, this.termArgumentAsTensor(args, node), node);
       case 'model':
-        return this.applyModel(callee.model, this.termArgumentAsTensor(args, node));
+        return this.applyModel(callee.model, this.termArgumentAsTensor(args, node), node);
       default:
         if (this.trace && [...args.positional, ...args.keywords.values()].some((a) => a.k === 'tensor')) this.untraced(node, 'which nanguard cannot follow');
         return UNKNOWN;
@@ -1643,6 +1696,16 @@ export class Evaluator implements CallContext, ModuleCode {
   private traced(result: Value, path: string, node: PyNode, args: Args, scope: Scope): Value {
     const onTensors = (v: Value): boolean => v.k === 'tensor' || v.k === 'texpr' || (v.k === 'seq' && v.items.some(onTensors));
     const canonical = canonicalPath(path);
+    // `tf.concat([a, b], axis=-1)`, `keras.ops.concatenate(...)`, `layers.concatenate(...)` of graph tensors: a Concatenate layer.
+    // The graph builder (opLayers.ts) answers first: a layer's tensor, or why not (keras.ops.concatenate's default axis is the batch's, 0).
+    const answered = result.k === 'tensor' || (result.k === 'unknown' && result.why !== undefined);
+    const joined = !answered && CONCATENATIONS.test(canonical) ? args.positional[0] ?? args.keywords.get('values') ?? args.keywords.get('inputs') ?? args.keywords.get('xs') : undefined;
+    const axis = args.keywords.get('axis') ?? args.positional[1];
+    const alongBatch = axis === undefined ? canonical === 'keras.ops.concatenate' : axis.k === 'num' && axis.v === 0;
+    if (!alongBatch && joined?.k === 'seq' && joined.items.length > 0 && joined.items.every((v) => v.k === 'tensor' || v.k === 'texpr')) {
+      const layer = this.callRef('keras.layers.Concatenate', { positional: [], positionalNodes: [], keywords: new Map([['axis', axis?.k === 'num' ? axis : { k: 'num', v: -1, origin: { kind: 'default', note: "Concatenate's default axis" } } as Value]]), keywordNodes: NO_KEYWORD_NODES }, node);
+      if (layer.k === 'layer') return this.applyLayer(layer.layer, { positional: [joined], positionalNodes: [], keywords: NO_KEYWORDS, keywordNodes: NO_KEYWORD_NODES }, node);
+    }
     const untranslated = [...args.positional, ...args.keywords.values()].find((v) => v.k === 'unknown' && v.why);
     // An operation the graph builder already refused (opLayers.ts) keeps its own reason.
     if (((result.k === 'unknown' && !result.why) || result.k === 'loss') && !/(^|\.)(int_shape|shape)$/.test(canonical)) {
@@ -1651,7 +1714,7 @@ export class Evaluator implements CallContext, ModuleCode {
       else if (untranslated) result = untranslated;
       else if (args.positional.length > 0 && [...args.positional, ...args.keywords.values()].every((a) => a.k === 'num')) result = this.foldedCall(node, scope) ?? result;
     }
-    if (!this.trace || result.k === 'tensor') return result;
+    if (!this.trace || result.k === 'tensor' || result.k === 'texpr') return result;
     if (/^(print|tensorflow\.print|logging\.|tensorflow\.debugging\.|isinstance|len|keras\.backend\.int_shape)\b/.test(canonical)) return result;
     if (![...args.positional, ...args.keywords.values()].some(onTensors)) return result;
     this.untraced(node, `${lastSegment(canonical)} is not a Keras layer`);
@@ -1812,15 +1875,18 @@ export class Evaluator implements CallContext, ModuleCode {
     if (/\btraining\b/.test(paramText)) keywords.set('training', { k: 'bool', v: true, origin: { kind: 'inferred', note: 'training=True inside fit' } });
     if (/\bmask\b/.test(paramText)) keywords.set('mask', NONE);
     const savedTrace = this.trace;
-    const trace: NonNullable<Evaluator['trace']> = {};
+    const trace: NonNullable<Evaluator['trace']> = { inputs: { base: inputTensor, parts: new Map() } };
     this.trace = trace;
     let result: Value;
     try {
       result = this.callUser(call, { positional: [{ k: 'tensor', tensor: inputTensor }], positionalNodes: [], keywords, keywordNodes: NO_KEYWORD_NODES }, self);
+      // What call returns computed by tensor operations (`return x * 2.0`) is the last step of the graph.
+      result = this.graphValue(result, call.node);
     } finally {
       this.trace = savedTrace;
     }
     if (trace.scaled) model.scaledInCall = trace.scaled;
+    if (trace.statistics) model.statistics = trace.statistics;
     const callLine = this.loc(call.node).range.start.line + 1;
     const notChain = (what: string, where?: SourceLocation): void => {
       model.callProblem = {
@@ -1833,16 +1899,34 @@ export class Evaluator implements CallContext, ModuleCode {
       notChain(`line ${where.range.start.line + 1}, \`${oneLine(this.src(trace.first.node))}\`, ${trace.first.why}`, where);
       return;
     }
-    if (result.k !== 'tensor') {
-      notChain(result.k === 'seq' ? 'it returns several values' : 'nanguard could not follow what it returns');
+    // `return reconstruction, logits`: a model of several outputs.
+    const outputs = result.k === 'tensor' ? [result.tensor] : result.k === 'seq' && result.items.length > 1 && result.items.every((v) => v.k === 'tensor') ? tensorsOf(result) : undefined;
+    if (!outputs) {
+      notChain(result.k === 'seq' ? 'it returns several values that are not all tensors of its layers' : 'nanguard could not follow what it returns');
       return;
     }
-    if (!reaches(result.tensor, inputTensor)) {
+    // `cats, nums = inputs`, `inputs[0]`, `inputs["cats"]`: one input each (positions in order, dict keys as first read), as fit passes them.
+    const parts = [...(trace.inputs?.parts ?? new Map<string | number, TensorObj>()).entries()];
+    const positions = parts.filter(([k]) => typeof k === 'number').sort(([a], [b]) => (a as number) - (b as number));
+    const inputs = parts.length === 0 ? [inputTensor] : positions.length === parts.length ? positions.map(([, t]) => t) : positions.length === 0 ? parts.map(([, t]) => t) : undefined;
+    if (!inputs) {
+      notChain('it reads its inputs both by position and by name');
+      return;
+    }
+    if (positions.length > 0 && positions.some(([k], i) => k !== i)) {
+      notChain(`it reads its inputs at positions ${positions.map(([k]) => k).join(', ')}, with a gap nanguard cannot match to fit's arrays`);
+      return;
+    }
+    if (parts.length > 0 && outputs.some((o) => reaches(o, inputTensor))) {
+      notChain('it reads its input both whole and unpacked');
+      return;
+    }
+    if (!outputs.every((o) => inputs.some((i) => reaches(o, i)))) {
       notChain('its output does not come from its input through layers nanguard could follow');
       return;
     }
-    model.inputs = [inputTensor];
-    model.outputs = [result.tensor];
+    model.inputs = inputs;
+    model.outputs = outputs;
   }
 
   /**
@@ -2166,7 +2250,7 @@ export class Evaluator implements CallContext, ModuleCode {
         this.untraced(node, `${method} is not a Keras layer`);
         return UNKNOWN;
       case 'layer':
-        if (method === '__call__' || method === 'call') return this.applyLayer(owner.layer, args);
+        if (method === '__call__' || method === 'call') return this.applyLayer(owner.layer, args, node);
         return UNKNOWN;
       case 'array':
         return arrayMethod(this, owner.array, method, args, node);
@@ -2323,20 +2407,21 @@ export class Evaluator implements CallContext, ModuleCode {
     return term.tensors.length > 0 ? this.termAsTensor(term, where) : term;
   }
 
-  private applyLayer(layer: LayerObj, given: Args): Value {
+  private applyLayer(layer: LayerObj, given: Args, node?: PyNode): Value {
     const args = this.graphArgs(given);
     const untranslated = [args.positional[0] ?? args.keywords.get('inputs')].flatMap((v) => (v?.k === 'seq' ? v.items : v ? [v] : [])).find((v) => v.k === 'unknown' && v.why);
     if (untranslated?.k === 'unknown' && untranslated.why && layer.spec.className !== 'InputLayer') layer.spec.inputProblem ??= untranslated.why;
     // `self.sampler(z_mean, z_log_var)`: a layer whose call takes several tensors reads them in order.
-    const several = args.positional.length > 1 && args.positional.every((a) => a.k === 'tensor');
-    const inputs = several ? tensorsOf({ k: 'seq', items: args.positional, tuple: true }) : tensorsOf(args.positional[0] ?? args.keywords.get('inputs'));
+    const positional = args.positional.map((a) => this.graphValue(a, node));
+    const several = positional.length > 1 && positional.every((a) => a.k === 'tensor');
+    const inputs = several ? tensorsOf({ k: 'seq', items: positional, tuple: true }) : tensorsOf(positional[0] ?? this.graphValue(args.keywords.get('inputs'), node));
     return { k: 'tensor', tensor: { producer: layer, inputs } };
   }
 
-  private applyModel(model: ModelObj, given: Args): Value {
+  private applyModel(model: ModelObj, given: Args, node?: PyNode): Value {
     const args = this.graphArgs(given);
     model.usedInside = true;
-    const inputs = tensorsOf(args.positional[0] ?? args.keywords.get('inputs'));
+    const inputs = tensorsOf(this.graphValue(args.positional[0] ?? args.keywords.get('inputs'), node));
     return { k: 'tensor', tensor: { producer: model, inputs } };
   }
 
@@ -2345,6 +2430,76 @@ export class Evaluator implements CallContext, ModuleCode {
     const graph = (v: Value): Value => asGraphValue(v, (prefix) => this.nextName(prefix));
     const keywords = new Map([...args.keywords].map(([key, v]) => [key, graph(v)]));
     return { ...args, positional: args.positional.map(graph), keywords };
+  }
+
+  /**
+   * A term of graph tensors fed to a layer (`Dense(8)(x * 2.0)`, `self.emb(cats[:, 0])`) becomes
+   * a step of the graph: a Lambda layer computing it from those tensors. Lists are mapped item by item.
+   */
+  private graphValue<V extends Value | undefined>(v: V, node: PyNode | undefined): V | Value {
+    if (v?.k === 'seq' && v.items.some((i) => i.k === 'texpr')) return { ...v, items: v.items.map((i) => this.graphValue(i, node)) };
+    if (v?.k !== 'texpr' || v.tensors.length === 0) return v;
+    const name = this.nextName('lambda');
+    const spec: LayerObj['spec'] = { className: 'Lambda', name, config: { name, function: node ? oneLine(this.src(node)).slice(0, 200) : 'a tensor operation' }, expression: v.expr };
+    if (node) spec.location = this.loc(node);
+    return { k: 'tensor', tensor: { producer: { spec }, inputs: v.tensors } };
+  }
+
+  /**
+   * In a traced `call`, the stand-in input unpacked (`a, b = inputs`) or indexed (`inputs[0]`,
+   * `inputs["cats"]`): one input of the model each, made once. Undefined for other tensors.
+   */
+  private inputPart(tensor: TensorObj, key: string | number): TensorObj | undefined {
+    const inputs = this.trace?.inputs;
+    if (!inputs || tensor !== inputs.base || (typeof key === 'number' && (!Number.isInteger(key) || key < 0))) return undefined;
+    const known = inputs.parts.get(key);
+    if (known) return known;
+    const name = typeof key === 'string' ? key : key === 0 ? SUBCLASS_INPUT : `${SUBCLASS_INPUT}_${key}`;
+    const part: TensorObj = { producer: { spec: { className: 'InputLayer', name, config: { name } }, placeholder: true }, inputs: [] };
+    inputs.parts.set(key, part);
+    return part;
+  }
+
+  private inputParts(tensor: TensorObj, count: number): Value[] | undefined {
+    if (!this.trace?.inputs || tensor !== this.trace.inputs.base) return undefined;
+    const parts: Value[] = [];
+    for (let i = 0; i < count; i++) parts.push({ k: 'tensor', tensor: this.inputPart(tensor, i)! });
+    return parts;
+  }
+
+  /** `x[:, 0]`, `x[:, 1:3]` of a graph tensor: the batch's axis kept whole, then positions and ranges of numbers. */
+  private tensorIndex(owner: Extract<Value, { k: 'tensor' | 'texpr' }>, subscripts: PyNode[], scope: Scope): Value | undefined {
+    const parts = subscripts.length === 1 && this.t.type(subscripts[0]) === 'tuple' ? this.t.children(subscripts[0]) : subscripts;
+    const [batch, ...rest] = parts;
+    if (!batch || rest.length === 0 || this.t.type(batch) !== 'slice' || this.src(batch).replace(/\s/g, '') !== ':') return undefined;
+    const axes: IndexAxis[] = [];
+    for (const part of rest) {
+      if (this.t.type(part) === 'slice') {
+        const text = this.src(part).replace(/\s/g, '');
+        const pieces = text.split(':');
+        if (pieces.length > 2) return undefined;
+        const bound = (piece: string | undefined, child: PyNode | undefined): number | null | undefined => {
+          if (!piece) return null;
+          const v = child ? this.eval(child, scope) : UNKNOWN;
+          return v.k === 'num' && Number.isInteger(v.v) ? v.v : undefined;
+        };
+        const children = this.t.children(part).filter((c) => this.t.type(c) !== ':' && this.t.type(c) !== 'comment');
+        const startNode = pieces[0] ? children[0] : undefined;
+        const stopNode = pieces[1] ? children[pieces[0] ? 1 : 0] : undefined;
+        const start = bound(pieces[0], startNode);
+        const stop = bound(pieces[1], stopNode);
+        if (start === undefined || stop === undefined) return undefined;
+        axes.push({ start, stop });
+      } else {
+        const v = this.eval(part, scope);
+        if (v.k !== 'num' || !Number.isInteger(v.v)) return undefined;
+        axes.push({ index: v.v });
+      }
+    }
+    const tensors: TensorObj[] = [];
+    const x = this.tensorTerm(owner, tensors);
+    if (x === undefined || typeof x === 'string') return undefined;
+    return { k: 'texpr', expr: { op: 'index', x, axes }, tensors };
   }
 
   /** A function or lambda value as a tensor expression of `arity` arguments (see expressions.ts). */
@@ -2449,6 +2604,16 @@ function formatted(format: Extract<Value, { k: 'str' }>, args: Value, note: stri
 }
 
 /** True when `tensor` is computed from `input` (iterative over the graph). */
+/** The stand-in input of a traced `call` and the inputs it was unpacked into (by position or dict key). */
+interface TracedInputs {
+  base: TensorObj;
+  parts: Map<string | number, TensorObj>;
+}
+
+/** Functions that join tensors along an axis, by their canonical path. */
+const CONCATENATIONS = /^(tensorflow\.concat|keras\.ops\.concatenate|keras\.layers\.concatenate|keras\.backend\.concatenate|tensorflow\.keras\.layers\.concatenate)$/;
+
+
 function reaches(tensor: TensorObj, input: TensorObj): boolean {
   const stack = [tensor];
   const seen = new Set<TensorObj>();

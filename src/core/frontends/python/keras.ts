@@ -177,9 +177,9 @@ export function activationName(path: string): string | undefined {
 }
 
 /** Pixel statistics of Keras's bundled datasets (uint8, 0-255), for `keras.datasets.X.load_data()`. */
-export const DATASETS: Record<string, { trainShape: number[]; testShape: number[]; mean: number; std: number }> = {
-  mnist: { trainShape: [60000, 28, 28], testShape: [10000, 28, 28], mean: 33.32, std: 78.57 },
-  fashion_mnist: { trainShape: [60000, 28, 28], testShape: [10000, 28, 28], mean: 72.94, std: 90.02 },
-  cifar10: { trainShape: [50000, 32, 32, 3], testShape: [10000, 32, 32, 3], mean: 120.71, std: 64.15 },
-  cifar100: { trainShape: [50000, 32, 32, 3], testShape: [10000, 32, 32, 3], mean: 121.94, std: 68.39 },
+export const DATASETS: Record<string, { trainShape: number[]; testShape: number[]; mean: number; std: number; classes: number }> = {
+  mnist: { trainShape: [60000, 28, 28], testShape: [10000, 28, 28], mean: 33.32, std: 78.57, classes: 10 },
+  fashion_mnist: { trainShape: [60000, 28, 28], testShape: [10000, 28, 28], mean: 72.94, std: 90.02, classes: 10 },
+  cifar10: { trainShape: [50000, 32, 32, 3], testShape: [10000, 32, 32, 3], mean: 120.71, std: 64.15, classes: 10 },
+  cifar100: { trainShape: [50000, 32, 32, 3], testShape: [10000, 32, 32, 3], mean: 121.94, std: 68.39, classes: 100 },
 };

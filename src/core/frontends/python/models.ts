@@ -140,7 +140,7 @@ function declaredShape(layer: LayerSpec): (number | null)[] | undefined {
   const c = layer.config;
   if (Array.isArray(c.input_shape)) return c.input_shape as (number | null)[];
   if (Array.isArray(c.batch_input_shape)) return (c.batch_input_shape as (number | null)[]).slice(1);
-  if (typeof c.input_dim === 'number') return [c.input_dim];
+  if (typeof c.input_dim === 'number' && layer.className !== 'Embedding') return [c.input_dim];
   return undefined;
 }
 
@@ -180,11 +180,20 @@ export function buildModelSpecs(input: ModelBuildInput): ModelSpec[] {
     if (m.train !== undefined) spec.data.train = dataOf(m.train, m.trainText);
     if (m.target !== undefined) spec.data.target = dataOf(m.target, m.targetText);
     if (m.scaledInCall) spec.data.scaledInCall = m.scaledInCall.map((a) => dataOf(a, a.name));
+    if (m.statistics) spec.data.statistics = m.statistics.map((a) => dataOf(a, a.name));
     // A model of several outputs, each given by a layer: a loss per output needs their names.
     const outputNames = 'outputNames' in flat ? flat.outputNames : undefined;
     if (outputNames && outputNames.length > 1 && outputNames.every((n): n is string => n !== undefined)) {
       spec.outputNames = outputNames;
       if (m.targets && m.targets.length === outputNames.length) spec.data.targets = m.targets.map((t) => dataOf(t.value, t.text));
+    }
+    // A model of several inputs: their InputLayers (a subclassed model's traced ones by the names Keras would give them).
+    if (!json && m.inputs.length > 1) {
+      const inputNames = m.inputs.map((t) => (t.producer && 'spec' in t.producer ? t.producer.spec.name : undefined));
+      if (inputNames.every((n): n is string => n !== undefined)) {
+        spec.inputNames = inputNames;
+        if (m.trains && m.trains.length === inputNames.length) spec.data.trains = m.trains.map((t) => dataOf(t.value, t.text));
+      }
     }
     if (input.dtypePolicy) spec.dtypePolicy = input.dtypePolicy;
     if (m.location) spec.location = m.location;

@@ -55,6 +55,8 @@ export interface ModelObj {
   fit?: FitSpec;
   train?: ArrayObj | Value;
   target?: ArrayObj | Value;
+  /** `fit([x1, x2], y)`, `fit({"a": x1, "b": x2}, y)` on a model with several inputs: each input's array with its text, in the model's order. */
+  trains?: Array<{ value: ArrayObj | Value; text: string }>;
   /** `fit(x, [y1, y2])` on a model with several outputs: each target with its text. */
   targets?: Array<{ value: ArrayObj | Value; text: string }>;
   trainText?: string;
@@ -76,6 +78,8 @@ export interface ModelObj {
    * tf.sqrt(self.var)` with `var = nums.var(axis=0)`): that array as the division leaves it.
    */
   scaledInCall?: ArrayObj[];
+  /** Arrays whose per-column statistics a traced `call` computes with (`self.mean` of `nums.mean(axis=0)`): numbered as its expressions' `statistic` terms number them. */
+  statistics?: ArrayObj[];
   /** Built by a library module's trainer that nothing in the file calls (run with unknown arguments): its name and place. */
   uncalledTrainer?: { name: string; location: SourceLocation };
   /** The input shape given to `model.build(...)`, without the batch dimension. */
@@ -143,6 +147,16 @@ export interface ArrayObj {
    * data whose sample mean and std the distribution's stand for, given rows enough.
    */
   distributional?: true;
+  /**
+   * Class labels: integers 0..classes-1, every class present (a `keras.datasets` loader's labels,
+   * `LabelEncoder` output), or (`oneHot`) their `to_categorical` rows of `classes` columns.
+   */
+  labels?: ClassLabels;
+}
+
+export interface ClassLabels {
+  classes: number;
+  oneHot: boolean;
 }
 
 /** A per-column statistic of an array (`X.mean(0)`, `X.max() - X.min()`), used in hand-written scaling. */

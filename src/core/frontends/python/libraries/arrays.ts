@@ -3,7 +3,7 @@
  * and the argument readings numpy's functions share with them (axes, reshape dimensions).
  */
 import type { SourceLocation } from '../../../ir';
-import { castTo, clipped, columnVector, filledNaN, transformed } from '../data';
+import { castTo, clipped, columnVector, filledNaN, labelExtreme, transformed } from '../data';
 import { droppedNaN, flattened, indexArray, opaqueDerived, reshapedTo, squeezed, subsetRows } from '../arrayOps';
 import { lastSegment } from '../keras';
 import type { PyNode } from '../syntax';
@@ -69,6 +69,8 @@ export function arrayMethod(ctx: CallContext, a: ArrayObj, method: string, args:
     case 'std':
     case 'min':
     case 'max': {
+      const extreme = args.positional.length > 0 || args.keywords.has('axis') ? undefined : labelExtreme(a, method);
+      if (extreme !== undefined) return { k: 'num', v: extreme, origin: { kind: 'inferred', note: `${ctx.src(node)}: the ${method === 'max' ? 'largest' : 'smallest'} class of the labels`, location } };
       // pandas reduces per column unless told `axis=1`; numpy reduces the whole array unless told `axis=0`.
       const perColumn = a.frame ? !axisIs(args, 0, 1, 'columns') : axisZero(args, 0);
       // pandas skips NaN, and its std divides by n - 1.

@@ -8,7 +8,7 @@ import type { CallbackSpec, OptimizerSpec, Origin, SourceLocation, UnresolvedArg
 import { canonicalLayerClass, lossName, optimizerDefaults } from '../../../keras/names';
 import { analyzeJsonFile } from '../../json';
 import { lookupConfig } from '../config';
-import { castTo, randomArray, unknownArray } from '../data';
+import { castTo, oneHot, randomArray, unknownArray } from '../data';
 import type { Translation } from '../expressions';
 import { CALLBACK_CLASSES, DATASETS, DEFAULT_ACTIVATION, DEFAULT_RECURRENT_ACTIVATION, LAYER_POSITIONAL, activationName, isLayerClassName, lastSegment, snakeCase } from '../keras';
 import { asGraphValue, operationLayer } from '../opLayers';
@@ -103,7 +103,17 @@ const sqrtOfStatistic: CallHandler = ({ args }) => {
 /** Functions of keras.layers, keras.ops, K and tf that make a merge or reshape node of a graph (opLayers.ts). */
 const OPERATION_FUNCTIONS = new Set(['concatenate', 'concat', 'add', 'subtract', 'multiply', 'average', 'maximum', 'minimum', 'reshape', 'expand_dims']);
 
+/** `to_categorical(y_train)`, `to_categorical(y, num_classes)`: one-hot rows of integer labels. */
+const toCategorical: CallHandler = ({ args, node }, ctx) => {
+  const arg0 = args.positional[0] ?? args.keywords.get('y') ?? args.keywords.get('x');
+  if (arg0?.k !== 'array') return undefined;
+  const classes = args.positional[1] ?? args.keywords.get('num_classes');
+  const encoded = oneHot(arg0.array, classes?.k === 'num' ? classes.v : undefined, ctx.loc(node));
+  return encoded ? { k: 'array', array: encoded } : undefined;
+};
+
 const PATTERNS: CallPattern[] = [
+  { matches: (path, last) => last === 'to_categorical' && (isKerasPath(path) || path === last || path.includes('np_utils')), call: toCategorical },
   { matches: (path, last) => (last === 'constant' || last === 'convert_to_tensor') && path.startsWith('tensorflow.'), call: asTensorValue },
   { matches: (path, last) => last === 'sqrt' && isKerasPath(path), call: sqrtOfStatistic },
   { matches: (path, last) => last === 'cast' && isKerasPath(path), call: castArray },
@@ -205,13 +215,21 @@ function datasetLoad(path: string, location: SourceLocation): Value {
     a.distributional = undefined;
     return { k: 'array', array: a };
   };
-  const labels: Value = { k: 'array', array: unknownArray(`keras.datasets.${name} labels`, location) };
+  // The real labels are integer classes 0..K-1, every one present; their values are not seen.
+  const labels = (shape: number[], which: string): Value => {
+    if (!info) return { k: 'array', array: unknownArray(`keras.datasets.${name} labels`, location) };
+    const a = randomArray('randint', shape.slice(0, 1), { low: 0, high: info.classes }, location);
+    a.source = { kind: 'unknown', note: `keras.datasets.${name} ${which} labels: classes 0-${info.classes - 1}`, location };
+    a.distributional = undefined;
+    a.labels = { classes: info.classes, oneHot: false };
+    return { k: 'array', array: a };
+  };
   return {
     k: 'seq',
     tuple: true,
     items: [
-      { k: 'seq', tuple: true, items: [part(info?.trainShape ?? [], 'train'), labels] },
-      { k: 'seq', tuple: true, items: [part(info?.testShape ?? [], 'test'), labels] },
+      { k: 'seq', tuple: true, items: [part(info?.trainShape ?? [], 'train'), labels(info?.trainShape ?? [], 'train')] },
+      { k: 'seq', tuple: true, items: [part(info?.testShape ?? [], 'test'), labels(info?.testShape ?? [], 'test')] },
     ],
   };
 }

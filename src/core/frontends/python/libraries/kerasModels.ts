@@ -117,6 +117,9 @@ function fit(ctx: CallContext, model: ModelObj, args: Args, node: PyNode): void 
   model.trainText = xNode ? ctx.src(xNode) : undefined;
   model.targetText = yNode ? ctx.src(yNode) : undefined;
   if (x) model.train = asArrayValue(ctx, x, xNode);
+  // A model of several inputs takes one array each (`fit([cats, nums], y)`); `train` stays what the rules read.
+  const inputsOfX = x ? inputArrays(ctx, model, x, xNode) : undefined;
+  if (inputsOfX) model.trains = inputsOfX;
   if (y && y.k === 'seq' && model.outputs.length > 1 && y.items.length === model.outputs.length) {
     // One target per output (`fit(x, [y, x])`), not one array of them.
     const nodes = yNode !== undefined ? ctx.nodeChildren(yNode) : [];
@@ -124,6 +127,24 @@ function fit(ctx: CallContext, model: ModelObj, args: Args, node: PyNode): void 
     model.target = undefined;
     model.targetText = undefined;
   } else if (y) model.target = asArrayValue(ctx, y, yNode);
+}
+
+/**
+ * For a model with several inputs, fit's `x` as one array per input in the model's order: a list
+ * or tuple of as many arrays, or a dict keyed by the inputs' names. Undefined otherwise.
+ */
+function inputArrays(ctx: CallContext, model: ModelObj, x: Value, xNode: PyNode | undefined): ModelObj['trains'] {
+  if (model.inputs.length < 2) return undefined;
+  const nodes = xNode !== undefined && (ctx.nodeType(xNode) === 'tuple' || ctx.nodeType(xNode) === 'list') ? ctx.nodeChildren(xNode) : [];
+  if (x.k === 'seq' && x.items.length === model.inputs.length) {
+    return x.items.map((item, i) => ({ value: asArrayValue(ctx, item, nodes[i]), text: nodes[i] ? ctx.src(nodes[i]) : `input ${i + 1}` }));
+  }
+  if (x.k === 'dict') {
+    const names = model.inputs.map((t) => (t.producer && 'spec' in t.producer ? t.producer.spec.name : undefined));
+    const values = names.map((n) => (n !== undefined ? x.entries.get(n) : undefined));
+    if (values.every((v): v is Value => v !== undefined)) return values.map((v, i) => ({ value: v, text: `${xNode ? ctx.src(xNode) : 'x'}["${names[i]}"]` }));
+  }
+  return undefined;
 }
 
 function asArrayValue(ctx: CallContext, v: Value, node: PyNode | undefined): Value {

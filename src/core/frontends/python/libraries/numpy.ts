@@ -4,7 +4,7 @@
  * arguments are known. Functions are looked up by their last name (`numpy.ma.mean` is `mean`).
  */
 import type { DataTransform, SourceLocation } from '../../../ir';
-import { castTo, clipped, columnVector, elementwise, nanToNum, randomArray, transformed, unknownArray } from '../data';
+import { castTo, clipped, columnVector, elementwise, labelExtreme, nanToNum, randomArray, transformed, uniqueValues, unknownArray } from '../data';
 import { currentShape, expandedDims, flattened, shuffledInPlace, squeezed, subsetRows, transposed } from '../arrayOps';
 import { numpyArrayCall } from '../numpyCalls';
 import { lastSegment } from '../keras';
@@ -76,9 +76,11 @@ const nanToNumFunction: NumpyFunction = ({ args, arg0, location }) => {
 };
 
 /** `np.mean(x, axis=0)`, `np.nanstd(x)`, ...: a statistic per column, or of the whole array. */
-const reduction: NumpyFunction = ({ last, args, arg0 }) => {
+const reduction: NumpyFunction = ({ last, args, arg0, node, location, ctx }) => {
   if (arg0?.k !== 'array') return UNKNOWN;
   const label = last.replace(/^(nan|a)/, '') as 'mean' | 'std' | 'min' | 'max';
+  const extreme = args.keywords.has('axis') || args.positional.length > 1 ? undefined : labelExtreme(arg0.array, label);
+  if (extreme !== undefined) return { k: 'num', v: extreme, origin: { kind: 'inferred', note: `${ctx.src(node)}: the largest class of the labels`, location } };
   // On a DataFrame numpy calls pandas's own reduction, which skips NaN (numpy passes ddof=0).
   const ddof = args.keywords.get('ddof');
   const vec = columnVector(arg0.array, label, axisZero(args, 1), { skipNaN: last.startsWith('nan') || arg0.array.frame === true, ddof: ddof?.k === 'num' ? ddof.v : 0 });
@@ -111,6 +113,12 @@ const product: NumpyFunction = ({ arg0, node, location, ctx }) => (arg0?.k === '
 /** Functions that make or combine arrays: see numpyCalls.ts. */
 const arrayMaking: NumpyFunction = ({ last, args, node, location, ctx }) => numpyArrayCall(last, args, ctx.src(node), location, (v) => ctx.toArray(v, node)) ?? UNKNOWN;
 
+/** `np.unique(y)` of class labels or of values held: the distinct values (`len(np.unique(y))` counts the classes). */
+const unique: NumpyFunction = ({ arg0, location }) => {
+  const values = arg0?.k === 'array' ? uniqueValues(arg0.array, location) : undefined;
+  return values ? { k: 'array', array: values } : UNKNOWN;
+};
+
 const NUMPY_FUNCTIONS = new Map<string, NumpyFunction>([
   ...(['array', 'asarray', 'asfarray', 'float32', 'float64'] as const).map((name) => [name, asArray] as const),
   ...(['load', 'loadtxt', 'genfromtxt', 'fromfile', 'load_npz'] as const).map((name) => [name, loadFile] as const),
@@ -119,6 +127,7 @@ const NUMPY_FUNCTIONS = new Map<string, NumpyFunction>([
   ['nan_to_num', nanToNumFunction],
   ...(['mean', 'std', 'min', 'max', 'amin', 'amax', 'nanmean', 'nanstd'] as const).map((name) => [name, reduction] as const),
   ['reshape', reshape],
+  ['unique', unique],
   ['expand_dims', expandDims],
   ['ravel', ravel],
   ['squeeze', squeeze],
