@@ -190,13 +190,21 @@ function inlineCall(ctx: ExpressionContext, node: PyNode, callee: InlinedFunctio
   const params = parameters(callee.ctx, callee.node).slice(callee.bound ? 1 : 0);
   if (positional.length > params.length) fail(ctx, node, `passes ${positional.length} arguments to ${callee.name}, which takes ${params.length}`);
   for (const k of keywords.keys()) if (!params.some((p) => p.name === k)) fail(ctx, node, `passes ${k}=, which ${callee.name} does not take`);
-  const bound: Env = { ...newEnv(), values: new Map(), inlining: [...inlining, callee.node] };
+  // A method of the layer translated may add its own terms (`self.add_loss` in a helper of `call`).
+  const bound: Env = { ...newEnv(), values: new Map(), inlining: [...inlining, callee.node], ...(callee.bound && env.losses ? { losses: env.losses } : {}) };
   params.forEach((p, i) => {
     const given = i < positional.length ? positional[i] : keywords.get(p.name);
     if (given === undefined && p.default === undefined) return fail(ctx, node, `gives no value for the parameter ${p.name} of ${callee.name}`);
     // An argument is read where the call is; a default, where the function was defined.
     const [from, fromEnv, argument] = given !== undefined ? [ctx, env, given] : [callee.ctx, newEnv(), p.default!];
     const type = from.t.type(argument);
+    // The list of tensors a layer's call is given (`super().call(inputs)`), passed on whole.
+    if (type === 'identifier' && fromEnv.pack !== undefined && from.t.src(argument) === fromEnv.pack) {
+      bound.pack = p.name;
+      const whole = fromEnv.tensors.get(fromEnv.pack);
+      if (whole) bound.tensors.set(p.name, whole);
+      return;
+    }
     const local = type === 'identifier' && fromEnv.tensors.has(from.t.src(argument));
     const value = local ? undefined : valueOf(from, argument, fromEnv);
     if (value !== undefined && (value.k === 'bool' || value.k === 'none' || value.k === 'str' || (value.k === 'seq' && type !== 'identifier'))) bound.values!.set(p.name, value);
@@ -241,6 +249,16 @@ function assign(ctx: ExpressionContext, node: PyNode, env: Env): boolean {
   }
   if ((leftType === 'pattern_list' || leftType === 'tuple_pattern' || leftType === 'list_pattern' || leftType === 'tuple') && t.type(right) === 'identifier' && t.src(right) === env.pack) {
     t.children(left).forEach((name, index) => env.tensors.set(t.src(name), { op: 'arg', index }));
+    return true;
+  }
+  // `x, x_decoded = inputs[0], inputs[1]`: one name for each item.
+  const rightType = t.type(right);
+  if ((leftType === 'pattern_list' || leftType === 'tuple_pattern') && (rightType === 'expression_list' || rightType === 'tuple')) {
+    const names = t.children(left);
+    const values = t.children(right).filter((c) => t.type(c) !== 'comment');
+    if (names.length !== values.length || names.some((n) => t.type(n) !== 'identifier')) return false;
+    const translated = values.map((v) => translate(ctx, v, env));
+    names.forEach((n, i) => env.tensors.set(t.src(n), translated[i]));
     return true;
   }
   if (leftType !== 'identifier') return false;
