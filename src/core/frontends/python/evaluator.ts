@@ -1949,7 +1949,9 @@ export class Evaluator implements CallContext, ModuleCode {
     const params = this.t.child(fn.node, 'parameters');
     const first = params ? this.t.children(params)[0] : undefined;
     if (self !== undefined && first !== undefined && this.t.type(first) === 'identifier') scope.vars.set(this.src(first), self);
-    return { ctx: this.expressionContext(scope, options), node: fn.node, name: fn.name, bound: self !== undefined };
+    // A function of another file of the program is named with its file: its lines are that file's.
+    const file = this.importer ? this.input.path.replace(/^.*[\\/]/, '') : undefined;
+    return { ctx: this.expressionContext(scope, options), node: fn.node, name: fn.name, bound: self !== undefined, ...(file ? { file } : {}) };
   }
 
   /** A class attribute or method with the class that defines it (for `super()` inside it). */

@@ -42,6 +42,8 @@ export interface InlinedFunction {
   name: string;
   /** A method called on its object: the first parameter (`self`) is already bound, not passed. */
   bound?: boolean;
+  /** Defined in another file of the program (`vae_losses.py`): its lines are that file's. */
+  file?: string;
 }
 
 export type Translation = { expr: TensorExpr; losses?: TensorExpr[] } | { problem: string };
@@ -215,7 +217,7 @@ function inlineCall(ctx: ExpressionContext, node: PyNode, callee: InlinedFunctio
   } catch (error) {
     if (!(error instanceof Untranslatable) || inlining.length > 0) throw error;
     // Named once, at the outermost call: the line inside the function says the rest.
-    throw new Untranslatable(`line ${ctx.line(node)}: \`${short(ctx.t.src(node))}\` calls ${callee.name} (line ${callee.ctx.line(callee.node)}), which nanguard cannot translate: ${error.message}`);
+    throw new Untranslatable(`line ${ctx.line(node)}: \`${short(ctx.t.src(node))}\` calls ${callee.name} (line ${callee.ctx.line(callee.node)}${callee.file ? ` of ${callee.file}` : ''}), which nanguard cannot translate: ${error.message}`);
   }
 }
 
