@@ -1931,6 +1931,8 @@ export class Evaluator implements CallContext, ModuleCode {
       self = scope.lookup('self');
       for (const base of options.cls?.bases ?? []) found ??= base.k === 'class' ? this.memberAndClass(base, name) : undefined;
     } else {
+      // Only a name (`self`): evaluating anything else (`Dense(3).call`) could build objects twice.
+      if (this.t.type(objectNode) !== 'identifier') return undefined;
       self = this.eval(objectNode, scope);
       // An attribute set on the object (a layer kept as self.dense) is not a method.
       if ((self.k === 'object' && self.attrs.has(name)) || (self.k === 'model' && self.model.attributes?.has(name))) return undefined;

@@ -209,7 +209,8 @@ function inlineCall(ctx: ExpressionContext, node: PyNode, callee: InlinedFunctio
     }
     const local = type === 'identifier' && fromEnv.tensors.has(from.t.src(argument));
     const value = local ? undefined : valueOf(from, argument, fromEnv);
-    if (value !== undefined && (value.k === 'bool' || value.k === 'none' || value.k === 'str' || (value.k === 'seq' && type !== 'identifier'))) bound.values!.set(p.name, value);
+    const numbers = value?.k === 'seq' && value.items.every((item) => item.k === 'num');
+    if (value !== undefined && (value.k === 'bool' || value.k === 'none' || value.k === 'str' || numbers)) bound.values!.set(p.name, value);
     else bound.tensors.set(p.name, translate(from, argument, fromEnv, depth + 1));
   });
   try {
@@ -536,9 +537,9 @@ function normalDraw(ctx: ExpressionContext, node: PyNode, positional: PyNode[], 
 function axes(ctx: ExpressionContext, node: PyNode, env: Env): number[] | null {
   const { t } = ctx;
   const type = t.type(node);
-  if (type === 'none' || valueOf(ctx, node, env).k === 'none') return null;
   const given = valueOf(ctx, node, env);
-  if (t.type(node) === 'identifier' && given.k === 'seq') {
+  if (type === 'none' || given.k === 'none') return null;
+  if (type === 'identifier' && given.k === 'seq') {
     return given.items.map((i) => (i.k === 'num' && Number.isInteger(i.v) ? i.v : fail(ctx, node, 'must be whole numbers')));
   }
   const read = (n: PyNode): number => {
