@@ -110,17 +110,19 @@ model.fit(x, epochs=2, batch_size=16)
 `;
 
 describe("the program's own functions and methods inside a translation", () => {
-  it('a module function with defaults and keywords (axis=1, keepdims=True), closing over graph tensors: bound and trained on', async () => {
+  it('a module function with defaults and keywords (axis=LATENT_AXES, a tuple of the program, keepdims=True), closing over graph tensors: bound and trained on', async () => {
     const plan = planned(
       await modelOf(
         withLossLayer(`
+LATENT_AXES = (1,)
+
 def kl(mu, log_var, weight=-0.5, axis=-1, keepdims=False):
     return weight * ops.sum(1 + log_var - ops.square(mu) - ops.exp(log_var), axis=axis, keepdims=keepdims)
 
 class Loss(layers.Layer):
     def call(self, inputs):
         x, recon = inputs[0], inputs[1]
-        self.add_loss(ops.mean(ops.square(x - recon)) + ops.mean(kl(z_mean, z_log_var, axis=1, keepdims=True)))
+        self.add_loss(ops.mean(ops.square(x - recon)) + ops.mean(kl(z_mean, z_log_var, axis=LATENT_AXES, keepdims=True)))
         return recon
 `),
       ),
