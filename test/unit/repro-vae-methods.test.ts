@@ -223,6 +223,24 @@ model.fit(x, x, epochs=1)
     assert.match(JSON.stringify(plan.compile.lossExpression), /^\{"op":"add","a":\{"op":"mul","a":\{"op":"const","value":6\}.*\{"op":"mul","a":\{"op":"const","value":0\.5\}/);
   });
 
+  it("a custom loss reading the model's tensors it is not given (the 2016 keras VAE's vae_loss reads z_mean) is refused, saying Keras 3 raises there", async () => {
+    // Keras 3.15 raises at the first batch: "A KerasTensor cannot be used as input to a TensorFlow function".
+    const model = await modelOf(`${GRAPH}
+def vae_loss(x, x_decoded_mean):
+    xent_loss = 6 * keras.losses.binary_crossentropy(x, x_decoded_mean)
+    kl_loss = -0.5 * ops.sum(1 + z_log_var - ops.square(z_mean) - ops.exp(z_log_var), axis=-1)
+    return xent_loss + kl_loss
+
+model = keras.Model(inp, out)
+model.compile(optimizer='rmsprop', loss=vae_loss)
+model.fit(x, x, epochs=1)
+`);
+    assert.match(
+      refusalOf(model),
+      /^the custom loss vae_loss cannot be reproduced: line 14: `z_log_var` is a tensor of the model's graph that vae_loss reads without being given it, which Keras 3 refuses at the first batch \("A KerasTensor cannot be used as input to a TensorFlow function"; Keras 2 allowed it\)/,
+    );
+  });
+
   it("a train_step whose loss adds a method of the model's (self.kl(z_mean, z_log_var))", async () => {
     const plan = planned(
       await modelOf(`

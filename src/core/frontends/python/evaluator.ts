@@ -1897,7 +1897,18 @@ export class Evaluator implements CallContext, ModuleCode {
     if (v.k !== 'fn' && v.k !== 'lambda') {
       return where !== undefined ? { problem: `line ${this.loc(where).range.start.line + 1}: \`${oneLine(this.src(where))}\` is not a function nanguard can read` } : undefined;
     }
-    return translateFunction(this.expressionContext(new Scope(v.scope)), v.node, arity);
+    const name = v.k === 'fn' ? v.name : 'the lambda';
+    // Keras 2 let a loss or a Lambda read the model's tensors it closes over (the 2016 keras VAE's
+    // vae_loss reads z_mean); Keras 3 raises at the first batch, so it is refused, saying so.
+    const tensor = (value: Value): { refused: string } | undefined =>
+      value.k === 'tensor' || value.k === 'texpr'
+        ? { refused: `is a tensor of the model's graph that ${name} reads without being given it, which Keras 3 refuses at the first batch ("A KerasTensor cannot be used as input to a TensorFlow function"; Keras 2 allowed it): pass it in, or add the term with add_loss in a custom layer's call` }
+        : undefined;
+    if (v.k === 'fn') {
+      const own = this.inlined(v, undefined, { tensor });
+      return translateFunction(own.ctx, own.node, arity);
+    }
+    return translateFunction(this.expressionContext(new Scope(v.scope), { tensor }), v.node, arity);
   }
 
   /**

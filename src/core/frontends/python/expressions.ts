@@ -30,9 +30,10 @@ export interface ExpressionContext {
   /**
    * A value of the program's graph as an expression (a Keras tensor, or a term already built of
    * them), for code outside a function (`vae.add_loss(K.mean(kl_loss))`); a string says why a
-   * value is not one. Undefined: not a tensor.
+   * value is not one; `refused`: why the name `node` cannot be read there (said with its line).
+   * Undefined: not a tensor.
    */
-  tensor?(value: Value): TensorExpr | string | undefined;
+  tensor?(value: Value): TensorExpr | string | { refused: string } | undefined;
 }
 
 /** A function of the program to translate in place of its call: its `def`, a context where it was defined, and its name for messages. */
@@ -369,6 +370,7 @@ function outside(ctx: ExpressionContext, node: PyNode, why: string): TensorExpr 
   if (v.k === 'num') return { op: 'const', value: v.v };
   const tensor = ctx.tensor?.(v);
   if (typeof tensor === 'string') throw new Untranslatable(tensor);
+  if (tensor && 'refused' in tensor) return fail(ctx, node, tensor.refused);
   if (tensor) return tensor;
   return fail(ctx, node, why);
 }
