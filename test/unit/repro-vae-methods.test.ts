@@ -287,6 +287,41 @@ vae.fit(x, epochs=2, batch_size=16)
     assert.ok(losses.every(Number.isFinite), losses.join(', '));
   });
 
+  it("a train_step decoding z_mean whose loss reads z_log_var, which leads nowhere else, is refused in a sentence (TensorFlow.js builds only what leads to the output)", async () => {
+    const model = await modelOf(`
+import numpy as np
+import keras
+from keras import layers, ops
+import tensorflow as tf
+x = np.random.rand(64, 6).astype('float32')
+inp = keras.Input(shape=(6,))
+h = layers.Dense(4, activation='relu')(inp)
+encoder = keras.Model(inp, [layers.Dense(2)(h), layers.Dense(2)(h)])
+latent = keras.Input(shape=(2,))
+decoder = keras.Model(latent, layers.Dense(6, activation='sigmoid')(latent))
+
+class VAE(keras.Model):
+    def __init__(self, encoder, decoder):
+        super().__init__()
+        self.encoder = encoder
+        self.decoder = decoder
+
+    def train_step(self, data):
+        with tf.GradientTape() as tape:
+            z_mean, z_log_var = self.encoder(data)
+            reconstruction = self.decoder(z_mean)
+            total_loss = ops.mean(ops.square(data - reconstruction)) + ops.mean(ops.exp(z_log_var))
+        grads = tape.gradient(total_loss, self.trainable_weights)
+        self.optimizer.apply_gradients(zip(grads, self.trainable_weights))
+        return {"loss": total_loss}
+
+vae = VAE(encoder, decoder)
+vae.compile(optimizer='adam')
+vae.fit(x, epochs=2, batch_size=16)
+`);
+    assert.match(refusalOf(model), /^the loss vae trains on reads the output of layer dense_2, which does not lead to the model's output, and nanguard rebuilds only the layers that do$/);
+  });
+
   it('refuses a loop, a branch on a tensor and recursion inside a called function, naming the function and the lines', async () => {
     const refused = async (code: string): Promise<string> => refusalOf(await modelOf(withLossLayer(code)));
     assert.match(
