@@ -298,6 +298,27 @@ export function outputLayerName(json: KerasModelJson): string | undefined {
   return typeof first === 'string' ? first : undefined;
 }
 
+/**
+ * The layers a functional topology's outputs are computed from (TensorFlow.js builds only
+ * those); every layer of a Sequential one.
+ */
+export function layersLeadingToOutputs(json: KerasModelJson): Set<string> {
+  const layers = json.config.layers ?? [];
+  const nameOf = (l: KerasLayerJson): string => l.name ?? String(l.config.name);
+  const outputs = endpointNames(json.config.output_layers);
+  if (outputs.length === 0) return new Set(layers.map(nameOf));
+  const byName = new Map(layers.map((l) => [nameOf(l), l]));
+  const reached = new Set<string>();
+  const pending = [...outputs];
+  for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
+    if (reached.has(name)) continue;
+    reached.add(name);
+    const layer = byName.get(name);
+    if (layer) pending.push(...inboundNames(layer.inbound_nodes));
+  }
+  return reached;
+}
+
 /** A Conv1D/Conv2D kernel's size in elements (`kernel_size=3` on a Conv2D is 3 x 3). */
 function kernelElements(className: string, config: Record<string, unknown>): number {
   const kernel = Array.isArray(config.kernel_size) ? (config.kernel_size as number[]) : [Number(config.kernel_size) || 1];

@@ -11,7 +11,7 @@ import type { LossScale } from './engine/optimizers';
 import { applicationWeightsFile } from '../core/frontends/python/libraries/kerasApplications';
 import { insideWorkspace, inKerasCache, loadWorkspaceData } from './files';
 import type { ReproNote } from './notes';
-import { type KerasModelJson, LAMBDA_EXPRESSION_KEY, declaredInputShape, estimateParameters, estimateWorkPerSample, inputShapeOfJson, kerasJsonFromModel, maskFlow, outputShapeOfJson, outputShapesOfJson, recurrentStepValues } from './kerasJson';
+import { type KerasModelJson, LAMBDA_EXPRESSION_KEY, declaredInputShape, estimateParameters, estimateWorkPerSample, inputShapeOfJson, kerasJsonFromModel, layersLeadingToOutputs, maskFlow, outputShapeOfJson, outputShapesOfJson, recurrentStepValues } from './kerasJson';
 
 
 export interface Caps {
@@ -786,6 +786,13 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
   if (options.assumedSizes?.length) notes.push({ kind: 'stand-in', text: assumedSizesNote(options.assumedSizes, model, unseenDataReason(model, options)) });
   const built = kerasJsonFromModel(model, shape, severalInputs);
   if ('problem' in built) return { refused: built.problem };
+  // A loss term may read a sub-model's output that leads nowhere (a train_step decoding z_mean
+  // and reading z_log_var only in its KL term): the rebuilt graph keeps only what leads to the output.
+  const builtNames = addedLosses ? layersLeadingToOutputs(built.json) : undefined;
+  const unbuilt = addedLosses?.flatMap((a) => a.tensors).find((name) => !builtNames!.has(name));
+  if (unbuilt !== undefined) {
+    return { refused: `the loss ${model.name} trains on reads the output of layer ${unbuilt}, which does not lead to the model's output, and nanguard rebuilds only the layers that do` };
+  }
   const masks = maskFlow(built.json);
   if (masks.problem) return { refused: masks.problem };
   const estimatedParameters = estimateParameters(built.json);

@@ -40,7 +40,7 @@ import type { LineIndex } from '../../text';
 import { topologicalOrder } from './graph';
 import { tensorShape } from './shapes';
 import { asGraphValue } from './opLayers';
-import { translateExpression, translateFunction, type ExpressionContext, type Translation } from './expressions';
+import { translateExpression, translateFunction, type ExpressionContext, type InlinedFunction, type Translation } from './expressions';
 import { substituteArgs, type IndexAxis, type TensorExpr } from '../../tensorExpr';
 import { NONE, Scope, UNKNOWN, type ArrayObj, type ClassValue, type ColumnVector, type ModuleCode, type LayerObj, type ModelObj, type TensorObj, type Value } from './values';
 
@@ -49,6 +49,8 @@ function strict(): boolean {
   return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.NANGUARD_STRICT_EVALUATOR === '1';
 }
 const MAX_CALL_DEPTH = 8;
+/** Where a custom layer's expressions number the tensors its call closes over, until the layer is applied (see closedOver). */
+const CLOSURE_ARG = 1000;
 /** Functions never called that train, run once each after the module: a bound on the extra work. */
 const MAX_UNCALLED_TRAINERS = 16;
 /** Assignments into one array kept for the reproduction (a loop could write thousands). */
@@ -1644,12 +1646,7 @@ export class Evaluator implements CallContext, ModuleCode {
   /** `K.exp(z_log_var)`, `keras.losses.mse(inputs, outputs)` on graph tensors: the term, or unknown with the reason. */
   private symbolicCall(node: PyNode, scope: Scope, path?: string): Value {
     const tensors: TensorObj[] = [];
-    const ctx: ExpressionContext = {
-      t: this.t,
-      resolve: (n) => this.eval(n, scope),
-      line: (n) => this.loc(n).range.start.line + 1,
-      tensor: (v) => this.tensorTerm(v, tensors),
-    };
+    const ctx = this.expressionContext(scope, { tensor: (v) => this.tensorTerm(v, tensors) });
     const translation = translateExpression(ctx, node);
     if (!('expr' in translation)) return { k: 'unknown', why: translation.problem };
     const tensorflowCall = path && path.startsWith('tensorflow.') ? path.replace(/^tensorflow\./, 'tf.') : undefined;
@@ -1822,10 +1819,19 @@ export class Evaluator implements CallContext, ModuleCode {
       // `call(self, inputs, training=None)` takes one tensor (or a list of them); `call(self, z_mean, z_log_var)` takes two.
       const params = this.t.child(call.node, 'parameters');
       const tensorParams = (params ? this.t.children(params) : []).filter((p) => this.t.type(p) === 'identifier' || this.t.type(p) === 'typed_parameter').length - 1;
-      const translation = translateFunction({ t: this.t, resolve: (n) => this.eval(n, scope), line: (n) => this.loc(n).range.start.line + 1 }, call.node, { arity: Math.max(1, tensorParams), method: true, addedLosses: true });
+      // Tensors of the program the call (or a function it calls) closes over (`z_mean` in Keras 2's
+      // CustomVariationalLayer.vae_loss) become inputs of the layer after its own, when it is applied.
+      const closure: TensorObj[] = [];
+      const tensor = (v: Value): TensorExpr | string | undefined => {
+        const term = this.tensorTerm(v, closure);
+        return typeof term === 'object' ? substituteArgs(term, closure.map((_, i) => ({ op: 'arg', index: CLOSURE_ARG + i }))) : term;
+      };
+      const owner = this.memberAndClass(cls, 'call')?.cls ?? cls;
+      const translation = translateFunction(this.expressionContext(scope, { cls: owner, tensor }), call.node, { arity: Math.max(1, tensorParams), method: true, addedLosses: true });
       if ('expr' in translation) {
         spec.expression = translation.expr;
         if (translation.losses) spec.addedLosses = translation.losses;
+        if (closure.length > 0) return { k: 'layer', layer: { spec, closure } };
       } else spec.expressionProblem = `${cls.name}.call: ${translation.problem}`;
     }
     return { k: 'layer', layer: { spec } };
@@ -2415,7 +2421,27 @@ export class Evaluator implements CallContext, ModuleCode {
     const positional = args.positional.map((a) => this.graphValue(a, node));
     const several = positional.length > 1 && positional.every((a) => a.k === 'tensor');
     const inputs = several ? tensorsOf({ k: 'seq', items: positional, tuple: true }) : tensorsOf(positional[0] ?? this.graphValue(args.keywords.get('inputs'), node));
+    if (layer.closure) return { k: 'tensor', tensor: { producer: layer, inputs: this.closedOver(layer, layer.closure, inputs) } };
     return { k: 'tensor', tensor: { producer: layer, inputs } };
+  }
+
+  /**
+   * A custom layer whose call reads tensors of the program it is not given: they follow its own
+   * inputs, and its expressions read them there (numbered once, at its first call; a later call
+   * with another number of inputs cannot be reproduced).
+   */
+  private closedOver(layer: LayerObj, closure: TensorObj[], inputs: TensorObj[]): TensorObj[] {
+    const spec = layer.spec;
+    if (layer.closureAt === undefined) {
+      const args: TensorExpr[] = [];
+      closure.forEach((_, i) => (args[CLOSURE_ARG + i] = { op: 'arg', index: inputs.length + i }));
+      if (spec.expression) spec.expression = substituteArgs(spec.expression, args);
+      if (spec.addedLosses) spec.addedLosses = spec.addedLosses.map((e) => substituteArgs(e, args));
+      layer.closureAt = inputs.length;
+    } else if (layer.closureAt !== inputs.length) {
+      spec.expressionProblem ??= `its call reads tensors of the program it is not given, and it is called on ${inputs.length} inputs here and ${layer.closureAt} before`;
+    }
+    return [...inputs, ...closure];
   }
 
   private applyModel(model: ModelObj, given: Args, node?: PyNode): Value {
@@ -2517,19 +2543,95 @@ export class Evaluator implements CallContext, ModuleCode {
     if (v.k !== 'fn' && v.k !== 'lambda') {
       return where !== undefined ? { problem: `line ${this.loc(where).range.start.line + 1}: \`${oneLine(this.src(where))}\` is not a function nanguard can read` } : undefined;
     }
-    return translateFunction(this.expressionContext(new Scope(v.scope)), v.node, arity);
+    const name = v.k === 'fn' ? v.name : 'the lambda';
+    // Keras 2 let a loss or a Lambda read the model's tensors it closes over (the 2016 keras VAE's
+    // vae_loss reads z_mean); Keras 3 raises at the first batch, so it is refused, saying so.
+    const tensor = (value: Value): { refused: string } | undefined =>
+      value.k === 'tensor' || value.k === 'texpr'
+        ? { refused: `is a tensor of the model's graph that ${name} reads without being given it, which Keras 3 refuses at the first batch ("A KerasTensor cannot be used as input to a TensorFlow function"; Keras 2 allowed it): pass it in, or add the term with add_loss in a custom layer's call` }
+        : undefined;
+    if (v.k === 'fn') {
+      const own = this.inlined(v, undefined, { tensor });
+      return translateFunction(own.ctx, own.node, arity);
+    }
+    return translateFunction(this.expressionContext(new Scope(v.scope), { tensor }), v.node, arity);
   }
 
-  /** Names resolved in `scope`; the program's own functions called inside are inlined with their own scopes. */
-  private expressionContext(scope: Scope): ExpressionContext {
+  /**
+   * Names resolved in `scope`; the program's own functions called inside, and the methods of
+   * the class of the object a method is called on (`self.vae_loss(...)`; `super().m(...)`
+   * looks in the bases of `cls`, the class whose method is translated), are inlined with their
+   * own scopes; `tensor` reads the program's graph tensors a function closes over.
+   */
+  private expressionContext(scope: Scope, options: ExpressionOptions = {}): ExpressionContext {
     return {
       t: this.t,
       resolve: (n) => this.eval(n, scope),
       line: (n) => this.loc(n).range.start.line + 1,
-      inline: (callee) => (callee.k === 'fn' ? { ctx: this.expressionContext(new Scope(callee.scope)), node: callee.node } : undefined),
+      ...(options.tensor ? { tensor: options.tensor } : {}),
+      inline: (callee) => (callee.k === 'fn' ? this.inlined(callee, undefined, { tensor: options.tensor }) : undefined),
+      method: (callee) => this.inlinedMethod(callee, scope, options),
     };
   }
 
+  /** `self.m` or `super().m` (a call's function) as the method it names, bound to `self`; undefined for anything else. */
+  private inlinedMethod(callee: PyNode, scope: Scope, options: ExpressionOptions): InlinedFunction | undefined {
+    if (this.t.type(callee) !== 'attribute') return undefined;
+    const objectNode = this.t.child(callee, 'object');
+    const attribute = this.t.child(callee, 'attribute');
+    if (!objectNode || !attribute) return undefined;
+    const name = this.src(attribute);
+    const superFn = this.t.type(objectNode) === 'call' ? this.t.child(objectNode, 'function') : undefined;
+    let self: Value | undefined;
+    let found: { member: Value; cls: ClassValue } | undefined;
+    if (superFn !== undefined && this.src(superFn) === 'super') {
+      self = scope.lookup('self');
+      for (const base of options.cls?.bases ?? []) found ??= base.k === 'class' ? this.memberAndClass(base, name) : undefined;
+    } else {
+      // Only a name (`self`): evaluating anything else (`Dense(3).call`) could build objects twice.
+      if (this.t.type(objectNode) !== 'identifier') return undefined;
+      self = this.eval(objectNode, scope);
+      // An attribute set on the object (a layer kept as self.dense) is not a method.
+      if ((self.k === 'object' && self.attrs.has(name)) || (self.k === 'model' && self.model.attributes?.has(name))) return undefined;
+      const cls = self.k === 'object' ? self.cls : self.k === 'model' ? self.model.cls : undefined;
+      found = cls ? this.memberAndClass(cls, name) : undefined;
+    }
+    if (self === undefined || found?.member.k !== 'fn') return undefined;
+    const method = found.member;
+    return this.inlined(method, method.static ? undefined : self, { cls: found.cls, tensor: options.tensor });
+  }
+
+  /** A function of the program to translate in place of its call (see expressions.ts), in its own module; `self` bound to its first parameter. */
+  inlined(fn: Extract<Value, { k: 'fn' }>, self: Value | undefined, options: ExpressionOptions): InlinedFunction {
+    if (fn.home && fn.home !== this) return fn.home.inlined(fn, self, options);
+    const scope = new Scope(fn.scope);
+    const params = this.t.child(fn.node, 'parameters');
+    const first = params ? this.t.children(params)[0] : undefined;
+    if (self !== undefined && first !== undefined && this.t.type(first) === 'identifier') scope.vars.set(this.src(first), self);
+    // A function of another file of the program is named with its file: its lines are that file's.
+    const file = this.importer ? this.input.path.replace(/^.*[\\/]/, '') : undefined;
+    return { ctx: this.expressionContext(scope, options), node: fn.node, name: fn.name, bound: self !== undefined, ...(file ? { file } : {}) };
+  }
+
+  /** A class attribute or method with the class that defines it (for `super()` inside it). */
+  private memberAndClass(cls: ClassValue, name: string, depth = 0): { member: Value; cls: ClassValue } | undefined {
+    const own = cls.members?.get(name);
+    if (own !== undefined) return { member: own, cls };
+    if (depth > 8) return undefined;
+    for (const base of cls.bases ?? []) {
+      if (base.k !== 'class') continue;
+      const found = this.memberAndClass(base, name, depth + 1);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+
+}
+
+interface ExpressionOptions {
+  /** The class whose method is translated, for `super()`. */
+  cls?: ClassValue;
+  tensor?: ExpressionContext['tensor'];
 }
 
 /** What a training loop's step did on its stand-in batch (see followTrainingLoop). */

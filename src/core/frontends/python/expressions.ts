@@ -21,13 +21,30 @@ export interface ExpressionContext {
    * A function of the program's own called inside the one translated (`kl_divergence(rho, rho_hat)`):
    * its node and a context for its body (its names resolve where it was defined); undefined for other values.
    */
-  inline?(callee: Value): { ctx: ExpressionContext; node: PyNode } | undefined;
+  inline?(callee: Value): InlinedFunction | undefined;
+  /**
+   * `self.vae_loss(x, z_decoded)`, `super().call(inputs)`: the method of the object's class the
+   * callee names, with `self` bound in its context; undefined when the callee is no such method.
+   */
+  method?(callee: PyNode): InlinedFunction | undefined;
   /**
    * A value of the program's graph as an expression (a Keras tensor, or a term already built of
    * them), for code outside a function (`vae.add_loss(K.mean(kl_loss))`); a string says why a
-   * value is not one. Undefined: not a tensor.
+   * value is not one; `refused`: why the name `node` cannot be read there (said with its line).
+   * Undefined: not a tensor.
    */
-  tensor?(value: Value): TensorExpr | string | undefined;
+  tensor?(value: Value): TensorExpr | string | { refused: string } | undefined;
+}
+
+/** A function of the program to translate in place of its call: its `def`, a context where it was defined, and its name for messages. */
+export interface InlinedFunction {
+  ctx: ExpressionContext;
+  node: PyNode;
+  name: string;
+  /** A method called on its object: the first parameter (`self`) is already bound, not passed. */
+  bound?: boolean;
+  /** Defined in another file of the program (`vae_losses.py`): its lines are that file's. */
+  file?: string;
 }
 
 export type Translation = { expr: TensorExpr; losses?: TensorExpr[] } | { problem: string };
@@ -48,10 +65,27 @@ interface Env {
   /** The parameter that holds the list of inputs (`def sampling(args): z_mean, z_log_var = args`). */
   pack?: string;
   losses?: TensorExpr[];
+  /** Parameters of an inlined function given a value that is not a tensor (`keepdims=True`, `axis=None`). */
+  values?: Map<string, Value>;
+  /** The functions being inlined, outermost first: a call of one of them again is recursion. */
+  inlining?: PyNode[];
 }
 
 function newEnv(): Env {
   return { tensors: new Map(), dims: new Map() };
+}
+
+/** A number, flag or None named in a translated function: a parameter bound to it, a constant, or the program's value. */
+function valueOf(ctx: ExpressionContext, node: PyNode, env: Env | undefined): Value {
+  if (env !== undefined && ctx.t.type(node) === 'identifier') {
+    const name = ctx.t.src(node);
+    const given = env.values?.get(name);
+    if (given !== undefined) return given;
+    const tensor = env.tensors.get(name);
+    if (tensor?.op === 'const') return { k: 'num', v: tensor.value, origin: { kind: 'inferred', note: name } };
+    if (tensor !== undefined) return { k: 'unknown' };
+  }
+  return ctx.resolve(node);
 }
 
 class Untranslatable extends Error {}
@@ -148,21 +182,45 @@ function translateBody(ctx: ExpressionContext, fn: PyNode, env: Env, depth: numb
 }
 
 /**
- * A call of one of the program's own functions inside the translated one, inlined: its
- * parameters bound to the arguments' expressions (defaults when they are numbers), its body
- * translated where it was defined.
+ * A call of one of the program's own functions (or of a method of the object translated)
+ * inside the translated one, inlined: its parameters bound to the arguments (tensor
+ * expressions, or numbers and flags; defaults where none is given), its body translated where
+ * it was defined. What cannot be translated in it is named with the function and the call's line.
  */
-function inlineCall(ctx: ExpressionContext, node: PyNode, callee: { ctx: ExpressionContext; node: PyNode }, positional: PyNode[], keywords: Map<string, PyNode>, env: Env, depth: number): TensorExpr {
-  const params = parameters(callee.ctx, callee.node);
-  if (positional.length > params.length) fail(ctx, node, 'passes more arguments than the function takes');
-  const bound = newEnv();
+function inlineCall(ctx: ExpressionContext, node: PyNode, callee: InlinedFunction, positional: PyNode[], keywords: Map<string, PyNode>, env: Env, depth: number): TensorExpr {
+  const inlining = env.inlining ?? [];
+  if (inlining.includes(callee.node)) fail(ctx, node, `calls ${callee.name} again from inside itself (recursion), which nanguard does not translate`);
+  const params = parameters(callee.ctx, callee.node).slice(callee.bound ? 1 : 0);
+  if (positional.length > params.length) fail(ctx, node, `passes ${positional.length} arguments to ${callee.name}, which takes ${params.length}`);
+  for (const k of keywords.keys()) if (!params.some((p) => p.name === k)) fail(ctx, node, `passes ${k}=, which ${callee.name} does not take`);
+  // A method of the layer translated may add its own terms (`self.add_loss` in a helper of `call`).
+  const bound: Env = { ...newEnv(), values: new Map(), inlining: [...inlining, callee.node], ...(callee.bound && env.losses ? { losses: env.losses } : {}) };
   params.forEach((p, i) => {
     const given = i < positional.length ? positional[i] : keywords.get(p.name);
-    if (given !== undefined) bound.tensors.set(p.name, translate(ctx, given, env, depth + 1));
-    else if (p.default !== undefined) bound.tensors.set(p.name, translate(callee.ctx, p.default, newEnv(), depth + 1));
-    else fail(ctx, node, `gives no value for the parameter ${p.name}`);
+    if (given === undefined && p.default === undefined) return fail(ctx, node, `gives no value for the parameter ${p.name} of ${callee.name}`);
+    // An argument is read where the call is; a default, where the function was defined.
+    const [from, fromEnv, argument] = given !== undefined ? [ctx, env, given] : [callee.ctx, newEnv(), p.default!];
+    const type = from.t.type(argument);
+    // The list of tensors a layer's call is given (`super().call(inputs)`), passed on whole.
+    if (type === 'identifier' && fromEnv.pack !== undefined && from.t.src(argument) === fromEnv.pack) {
+      bound.pack = p.name;
+      const whole = fromEnv.tensors.get(fromEnv.pack);
+      if (whole) bound.tensors.set(p.name, whole);
+      return;
+    }
+    const local = type === 'identifier' && fromEnv.tensors.has(from.t.src(argument));
+    const value = local ? undefined : valueOf(from, argument, fromEnv);
+    const numbers = value?.k === 'seq' && value.items.every((item) => item.k === 'num');
+    if (value !== undefined && (value.k === 'bool' || value.k === 'none' || value.k === 'str' || numbers)) bound.values!.set(p.name, value);
+    else bound.tensors.set(p.name, translate(from, argument, fromEnv, depth + 1));
   });
-  return translateBody(callee.ctx, callee.node, bound, depth + 1);
+  try {
+    return translateBody(callee.ctx, callee.node, bound, depth + 1);
+  } catch (error) {
+    if (!(error instanceof Untranslatable) || inlining.length > 0) throw error;
+    // Named once, at the outermost call: the line inside the function says the rest.
+    throw new Untranslatable(`line ${ctx.line(node)}: \`${short(ctx.t.src(node))}\` calls ${callee.name} (line ${callee.ctx.line(callee.node)}${callee.file ? ` of ${callee.file}` : ''}), which nanguard cannot translate: ${error.message}`);
+  }
 }
 
 /**
@@ -195,6 +253,16 @@ function assign(ctx: ExpressionContext, node: PyNode, env: Env): boolean {
   }
   if ((leftType === 'pattern_list' || leftType === 'tuple_pattern' || leftType === 'list_pattern' || leftType === 'tuple') && t.type(right) === 'identifier' && t.src(right) === env.pack) {
     t.children(left).forEach((name, index) => env.tensors.set(t.src(name), { op: 'arg', index }));
+    return true;
+  }
+  // `x, x_decoded = inputs[0], inputs[1]`: one name for each item.
+  const rightType = t.type(right);
+  if ((leftType === 'pattern_list' || leftType === 'tuple_pattern') && (rightType === 'expression_list' || rightType === 'tuple')) {
+    const names = t.children(left);
+    const values = t.children(right).filter((c) => t.type(c) !== 'comment');
+    if (names.length !== values.length || names.some((n) => t.type(n) !== 'identifier')) return false;
+    const translated = values.map((v) => translate(ctx, v, env));
+    names.forEach((n, i) => env.tensors.set(t.src(n), translated[i]));
     return true;
   }
   if (leftType !== 'identifier') return false;
@@ -255,13 +323,13 @@ function dimOf(ctx: ExpressionContext, node: PyNode, env: Env): NoiseDim | undef
     const index = t.childrenOf(node, 'subscript');
     const of = value !== undefined ? shapeOf(ctx, value, env) : undefined;
     if (of !== undefined && index.length === 1) {
-      const axis = ctx.resolve(index[0]);
+      const axis = valueOf(ctx, index[0], env);
       if (axis.k === 'num' && Number.isInteger(axis.v)) return { of, axis: axis.v };
     }
     return undefined;
   }
   if (type === 'integer' || type === 'identifier' || type === 'attribute' || type === 'binary_operator') {
-    const v = ctx.resolve(node);
+    const v = valueOf(ctx, node, env);
     if (v.k === 'num' && Number.isInteger(v.v) && v.v > 0) return v.v;
   }
   return undefined;
@@ -276,7 +344,7 @@ function noiseShape(ctx: ExpressionContext, node: PyNode, env: Env): NoiseDim[] 
   if (type === 'tuple' || type === 'list' || type === 'expression_list') {
     return t.children(node).map((c) => dimOf(ctx, c, env) ?? fail(ctx, c, 'is not a size nanguard can follow (a number, or K.shape(x)[i] of a tensor)'));
   }
-  const v = ctx.resolve(node);
+  const v = valueOf(ctx, node, env);
   if (v.k === 'seq' && v.items.every((i) => i.k === 'num' && Number.isInteger(i.v) && i.v > 0)) return v.items.map((i) => (i as { v: number }).v);
   return fail(ctx, node, 'is not a shape nanguard can follow (a tuple of sizes, or the shape of a tensor)');
 }
@@ -302,6 +370,7 @@ function outside(ctx: ExpressionContext, node: PyNode, why: string): TensorExpr 
   if (v.k === 'num') return { op: 'const', value: v.v };
   const tensor = ctx.tensor?.(v);
   if (typeof tensor === 'string') throw new Untranslatable(tensor);
+  if (tensor && 'refused' in tensor) return fail(ctx, node, tensor.refused);
   if (tensor) return tensor;
   return fail(ctx, node, why);
 }
@@ -324,6 +393,7 @@ function translate(ctx: ExpressionContext, node: PyNode, env: Env, depth = 0): T
     case 'identifier': {
       const local = env.tensors.get(t.src(node));
       if (local) return local;
+      if (env.values?.has(t.src(node))) return fail(ctx, node, 'is a parameter given a value that is not a tensor or a number');
       return outside(ctx, node, 'is a name whose value nanguard does not know');
     }
     case 'attribute':
@@ -333,7 +403,7 @@ function translate(ctx: ExpressionContext, node: PyNode, env: Env, depth = 0): T
       const value = t.child(node, 'value');
       const index = t.childrenOf(node, 'subscript');
       if (value !== undefined && t.type(value) === 'identifier' && t.src(value) === env.pack && index.length === 1) {
-        const i = ctx.resolve(index[0]);
+        const i = valueOf(ctx, index[0], env);
         if (i.k === 'num' && Number.isInteger(i.v) && i.v >= 0) return { op: 'arg', index: i.v };
       }
       return outside(ctx, node, 'is a slice or an item nanguard does not translate');
@@ -400,7 +470,7 @@ function call(ctx: ExpressionContext, node: PyNode, env: Env, depth: number): Te
       if (k !== undefined && v !== undefined) keywords.set(t.src(k), v);
     } else if (t.type(c) !== 'comment') positional.push(c);
   }
-  const own = callee.k === 'fn' ? ctx.inline?.(callee) : undefined;
+  const own = ctx.method?.(fnNode) ?? (callee.k === 'fn' ? ctx.inline?.(callee) : undefined);
   if (own) return inlineCall(ctx, node, own, positional, keywords, env, depth);
   if (callee.k === 'loss') return lossObjectCall(ctx, node, callee.loss.name, positional, keywords, env, depth);
   const path = callee.k === 'ref' ? canonicalPath(callee.path) : '';
@@ -466,7 +536,7 @@ function call(ctx: ExpressionContext, node: PyNode, env: Env, depth: number): Te
     const x = tensor(0, 'x', 'input_tensor');
     const axisNode = arg(1, 'axis');
     const keepNode = arg(2, 'keepdims', 'keep_dims');
-    return { op: reduce, x, axis: axisNode === undefined ? null : axes(ctx, axisNode), keepdims: keepNode === undefined ? false : flag(ctx, keepNode) };
+    return { op: reduce, x, axis: axisNode === undefined ? null : axes(ctx, axisNode, env), keepdims: keepNode === undefined ? false : flag(ctx, keepNode, env) };
   }
   return fail(ctx, node, `calls ${name}, which nanguard does not translate`);
 }
@@ -497,12 +567,16 @@ function normalDraw(ctx: ExpressionContext, node: PyNode, positional: PyNode[], 
   return { op: 'random_normal', shape: noiseShape(ctx, shapeNode, env), mean: number('mean', 1, 0), stddev: number('stddev', 2, 1) };
 }
 
-function axes(ctx: ExpressionContext, node: PyNode): number[] | null {
+function axes(ctx: ExpressionContext, node: PyNode, env: Env): number[] | null {
   const { t } = ctx;
   const type = t.type(node);
-  if (type === 'none') return null;
+  const given = valueOf(ctx, node, env);
+  if (type === 'none' || given.k === 'none') return null;
+  if (type === 'identifier' && given.k === 'seq') {
+    return given.items.map((i) => (i.k === 'num' && Number.isInteger(i.v) ? i.v : fail(ctx, node, 'must be whole numbers')));
+  }
   const read = (n: PyNode): number => {
-    const v = ctx.resolve(n);
+    const v = valueOf(ctx, n, env);
     if (v.k === 'num' && Number.isInteger(v.v)) return v.v;
     return fail(ctx, n, 'must be a whole number');
   };
@@ -514,8 +588,8 @@ function axes(ctx: ExpressionContext, node: PyNode): number[] | null {
   return [read(node)];
 }
 
-function flag(ctx: ExpressionContext, node: PyNode): boolean {
-  const v = ctx.resolve(node);
+function flag(ctx: ExpressionContext, node: PyNode, env: Env): boolean {
+  const v = valueOf(ctx, node, env);
   if (v.k === 'bool') return v.v;
   return fail(ctx, node, 'must be True or False');
 }

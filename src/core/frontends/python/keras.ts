@@ -27,6 +27,8 @@ export function canonicalPath(path: string): string {
         .replace(/^tensorflow\.keras\b/, 'keras')
         .replace(/^tf_keras\b/, 'keras')
         .replace(/^keras\.src\b/, 'keras')
+        // Keras 3 keeps the Keras 2 backend functions (K.random_normal, K.flatten) in keras.src.legacy.backend.
+        .replace(/^keras\.legacy\.backend\b/, 'keras.backend')
         .replace(/^keras\.api\._v2\.keras\b/, 'keras'),
     )
   );

@@ -21,6 +21,7 @@ import type {
   Valued,
 } from '../../ir';
 import type { ConfigDocument, JsonPathSegment } from './config';
+import type { ExpressionContext, InlinedFunction } from './expressions';
 import type { PyNode } from './syntax';
 
 export interface LayerObj {
@@ -29,6 +30,10 @@ export interface LayerObj {
   inputShape?: (number | null)[];
   /** The stand-in input a subclassed model's `call` is traced with: not a layer of the user's. */
   placeholder?: true;
+  /** A custom layer's call reads these tensors of the program besides its inputs (they follow its inputs when it is applied). */
+  closure?: TensorObj[];
+  /** How many inputs the layer was first applied to: where its closure's tensors are numbered. */
+  closureAt?: number;
 }
 
 /** A symbolic tensor of the functional API: which layer or model produced it from which tensors. */
@@ -286,6 +291,8 @@ export interface ModuleCode {
   callIn(fn: Extract<Value, { k: 'fn' }>, positional: Value[], keywords: ReadonlyMap<string, Value>, self: Value | undefined, site: SourceLocation): Value;
   instantiateIn(cls: ClassValue, positional: Value[], keywords: ReadonlyMap<string, Value>, site: SourceLocation): Value;
   callLambdaIn(fn: Extract<Value, { k: 'lambda' }>, positional: Value[], site: SourceLocation): Value;
+  /** A function of this module inlined in a translation made in another (its names resolve here). */
+  inlined(fn: Extract<Value, { k: 'fn' }>, self: Value | undefined, options: { cls?: ClassValue; tensor?: ExpressionContext['tensor'] }): InlinedFunction;
 }
 
 export const UNKNOWN: Value = { k: 'unknown' };

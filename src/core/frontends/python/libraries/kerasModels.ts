@@ -73,7 +73,9 @@ function fit(ctx: CallContext, model: ModelObj, args: Args, node: PyNode): void 
   // A tf.data dataset yields the inputs and the targets, in batches of its own size.
   const dataset = given?.k === 'dataset' ? given : undefined;
   const x = dataset ? dataset.x : given;
-  const [givenY, givenYNode] = get('y', 1);
+  // `fit(x_train, None)`, `fit(x=x_train, y=None)`: no targets (a model trained on its added losses alone).
+  const [yValue, yValueNode] = get('y', 1);
+  const [givenY, givenYNode] = yValue?.k === 'none' ? [undefined, undefined] : [yValue, yValueNode];
   const y = dataset ? dataset.y : givenY;
   const yNode = dataset ? xNode : givenYNode;
   const [shuffleValue, shuffleNode] = get('shuffle', 8);
@@ -86,7 +88,7 @@ function fit(ctx: CallContext, model: ModelObj, args: Args, node: PyNode): void 
     const validationType = validationNode !== undefined ? ctx.nodeType(validationNode) : undefined;
     const partNodes = validationNode !== undefined && (validationType === 'tuple' || validationType === 'list') ? ctx.nodeChildren(validationNode) : [];
     const vx = dataOf(ctx, parts[0], partNodes[0] ?? validationNode);
-    const targets = parts[1];
+    const targets = parts[1]?.k === 'none' ? undefined : parts[1];
     if (targets?.k === 'seq' && model.outputs.length > 1 && targets.items.length === model.outputs.length) {
       const targetNodes = partNodes[1] !== undefined ? ctx.nodeChildren(partNodes[1]) : [];
       const ys = targets.items.map((item, i) => dataOf(ctx, item, targetNodes[i] ?? partNodes[1] ?? validationNode)).filter((d): d is DataSpec => d !== undefined);
