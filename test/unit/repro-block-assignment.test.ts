@@ -7,18 +7,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyzeFile, NO_FILES } from '../../src/core/index';
-import type { ModelSpec } from '../../src/core/ir';
 import { applyTransforms, type TransformStep } from '../../src/repro/data';
 import { materializeData } from '../../src/repro/plan';
-import { planned, trainOnCpu } from './repro-plans';
+import { fittedModelOf, planned, trainOnCpu } from './repro-plans';
 
-async function fittedModel(source: string): Promise<ModelSpec> {
-  const analysis = await analyzeFile('train.py', source, NO_FILES);
-  const model = analysis.models.find((m) => m.fit);
-  assert.ok(model, 'a fitted model');
-  return model;
-}
 
 // Keras issue 6644's data and loss, at a size a unit test trains in a second. In Keras 3.15
 // (test/realworld/run_keras.py, 2 epochs): with this loss the loss is NaN from epoch 0, batch 1
@@ -47,7 +39,7 @@ m.fit(images, targets, epochs=2, batch_size=8)
 
 describe('writes into a blank array, replayed', () => {
   it('the front-end records the block written and the blank array it is written into', async () => {
-    const model = await fittedModel(BLANK_BORDERS.replace('LOSS', 'root_mean_squared_error'));
+    const model = await fittedModelOf(BLANK_BORDERS.replace('LOSS', 'root_mean_squared_error'));
     const train = model.data.train;
     assert.deepEqual(train?.filled, { value: 0, shape: [600, 24, 24, 1] });
     const block = train?.assignments?.[0]?.block;
@@ -71,7 +63,7 @@ describe('writes into a blank array, replayed', () => {
   });
 
   it('the targets made from the same array draw the same block', async () => {
-    const plan = planned(await fittedModel(BLANK_BORDERS.replace('LOSS', 'root_mean_squared_error')));
+    const plan = planned(await fittedModelOf(BLANK_BORDERS.replace('LOSS', 'root_mean_squared_error')));
     assert.equal(plan.data.provenance.train, 'literal');
     assert.ok(!plan.notes.some((n) => n.text.includes('not replayed')), plan.notes.map((n) => n.text).join('\n'));
     const { x, y } = materializeData(plan);
@@ -83,10 +75,10 @@ describe('writes into a blank array, replayed', () => {
   });
 
   it('trained: the square-root loss goes NaN in the first epoch, as in Keras; the mean squared error trains', async () => {
-    const rmse = await trainOnCpu(planned(await fittedModel(BLANK_BORDERS.replace('LOSS', 'root_mean_squared_error'))));
+    const rmse = await trainOnCpu(planned(await fittedModelOf(BLANK_BORDERS.replace('LOSS', 'root_mean_squared_error'))));
     assert.equal(rmse.verdict, 'nan');
     assert.equal(rmse.firstNonFinite?.epoch, 0);
-    const mse = await trainOnCpu(planned(await fittedModel(BLANK_BORDERS.replace('LOSS', "'mse'"))));
+    const mse = await trainOnCpu(planned(await fittedModelOf(BLANK_BORDERS.replace('LOSS', "'mse'"))));
     assert.notEqual(mse.verdict, 'nan');
     assert.ok(mse.history.loss.every((l) => typeof l === 'number' && Number.isFinite(l)));
   });

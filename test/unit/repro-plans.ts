@@ -1,5 +1,6 @@
 // Plans and runs for the reproduction tests: a model's plan (or why it is refused), trained on the CPU backend.
 import assert from 'node:assert/strict';
+import { analyzeFile, NO_FILES } from '../../src/core/index';
 import type { ModelSpec } from '../../src/core/ir';
 import { runReproduction } from '../../src/repro/engine/train';
 import { buildPlan, type PlanOptions, type ReproPlan } from '../../src/repro/plan';
@@ -22,4 +23,11 @@ export function refusalOf(model: ModelSpec): string {
 /** A real TensorFlow.js run of the plan on the CPU backend. */
 export async function trainOnCpu(plan: ReproPlan): Promise<ReproSummary> {
   return runReproduction(plan, 'cpu', { emit: () => undefined, cancelled: () => false }, performance.now());
+}
+
+/** The model a program fits (`train.py`, no workspace files), failing the test when there is none. */
+export async function fittedModelOf(source: string): Promise<ModelSpec> {
+  const model = (await analyzeFile('train.py', source, NO_FILES)).models.find((m) => m.fit);
+  assert.ok(model, 'a fitted model');
+  return model;
 }

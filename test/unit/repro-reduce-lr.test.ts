@@ -6,9 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyzeFile, NO_FILES } from '../../src/core/index';
-import type { ModelSpec } from '../../src/core/ir';
-import { planned, trainOnCpu } from './repro-plans';
+import { fittedModelOf, planned, trainOnCpu } from './repro-plans';
 
 // With min_delta=10 no epoch after the first counts as an improvement, whatever the data: Keras
 // 3.15 logs the learning rates 0.01, 0.01, 0.005, 0.0025, 0.002, 0.002, 0.002, 0.002 over 8 epochs
@@ -23,29 +21,24 @@ cb = keras.callbacks.ReduceLROnPlateau(monitor='loss', factor=0.5, patience=1, m
 h = m.fit(x, x, epochs=8, batch_size=16, callbacks=[cb], verbose=0)
 `;
 
-async function fitted(source: string): Promise<ModelSpec> {
-  const model = (await analyzeFile('train.py', source, NO_FILES)).models.find((m) => m.fit);
-  assert.ok(model);
-  return model;
-}
 
 describe('ReduceLROnPlateau', () => {
   it("is planned with Keras's defaults for what the code leaves out", async () => {
-    const plan = planned(await fitted(PLATEAU.replace("monitor='loss', factor=0.5, patience=1, min_delta=10, cooldown=1, min_lr=0.002", "monitor='loss'")));
+    const plan = planned(await fittedModelOf(PLATEAU.replace("monitor='loss', factor=0.5, patience=1, min_delta=10, cooldown=1, min_lr=0.002", "monitor='loss'")));
     assert.deepEqual(plan.fit.reduceLrOnPlateau, { monitor: 'loss', factor: 0.1, patience: 10, minDelta: 1e-4, cooldown: 0, minLr: 0 });
     assert.ok(!plan.notes.some((n) => n.text.includes('ReduceLROnPlateau')));
   });
 
   it('on a metric other than a loss it is named as not reproduced', async () => {
-    const plan = planned(await fitted(PLATEAU.replace("monitor='loss'", "monitor='val_mae'")));
+    const plan = planned(await fittedModelOf(PLATEAU.replace("monitor='loss'", "monitor='val_mae'")));
     assert.equal(plan.fit.reduceLrOnPlateau, undefined);
     assert.ok(plan.notes.some((n) => n.kind === 'not-reproduced' && n.text.includes('ReduceLROnPlateau')));
   });
 
   it("sets the rates Keras sets, at the epochs Keras does, and the training follows them", async () => {
-    const withCallback = await trainOnCpu(planned(await fitted(PLATEAU)));
+    const withCallback = await trainOnCpu(planned(await fittedModelOf(PLATEAU)));
     assert.ok(withCallback.notes.includes('ReduceLROnPlateau set the learning rate to 0.005 after epoch 1, then 0.0025 after epoch 2, then 0.002 after epoch 3.'), withCallback.notes.join('\n'));
-    const without = await trainOnCpu(planned(await fitted(PLATEAU.replace(', callbacks=[cb]', ''))));
+    const without = await trainOnCpu(planned(await fittedModelOf(PLATEAU.replace(', callbacks=[cb]', ''))));
     const a = withCallback.history.loss as number[];
     const b = without.history.loss as number[];
     // The same run up to the first reduction, another one after it.
@@ -56,7 +49,7 @@ describe('ReduceLROnPlateau', () => {
   it('EarlyStopping counts an improvement as Keras does: lower than the best by more than min_delta', async () => {
     // Keras 3.15 with EarlyStopping(monitor='loss', min_delta=10, patience=2) on this program: 3 epochs.
     const source = PLATEAU.replace(/cb = keras\.callbacks\.ReduceLROnPlateau\(.*\)/, "cb = keras.callbacks.EarlyStopping(monitor='loss', min_delta=10, patience=2)");
-    const summary = await trainOnCpu(planned(await fitted(source)));
+    const summary = await trainOnCpu(planned(await fittedModelOf(source)));
     assert.equal(summary.history.loss.length, 3);
     assert.equal(summary.stopped, 'early-stopping');
   });

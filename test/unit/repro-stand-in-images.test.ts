@@ -7,11 +7,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyzeFile, NO_FILES } from '../../src/core/index';
-import type { ModelSpec } from '../../src/core/ir';
 import { colourField, garment, seededRandom } from '../../src/repro/data';
 import { buildPlan, materializeData } from '../../src/repro/plan';
-import { planned, trainOnCpu } from './repro-plans';
+import { fittedModelOf, planned, trainOnCpu } from './repro-plans';
 
 // The Keras documentation's style: pixels kept 0-255, scaled inside the model by Rescaling (a dense
 // autoencoder: the CPU backend of the tests trains convolutions slowly).
@@ -33,11 +31,6 @@ autoencoder.compile(optimizer="adam", loss="mse")
 autoencoder.fit(x_train[:512], x_train[:512] / 255.0, epochs=3, batch_size=32, shuffle=True)
 `;
 
-async function fitted(source: string): Promise<ModelSpec> {
-  const model = (await analyzeFile('train.py', source, NO_FILES)).models.find((m) => m.fit);
-  assert.ok(model);
-  return model;
-}
 
 describe('stand-in images', () => {
   it('Fashion-MNIST-like: a shaded shape on zeros, pixels in [0, 1]', () => {
@@ -60,7 +53,7 @@ describe('stand-in images', () => {
   });
 
   it('x[..., np.newaxis] keeps the dataset; the targets x / 255 are the same images, scaled', async () => {
-    const model = await fitted(FASHION_RESCALING);
+    const model = await fittedModelOf(FASHION_RESCALING);
     assert.match(model.data.train?.source.kind === 'unknown' ? model.data.train.source.note : '', /^keras\.datasets\.fashion_mnist train/);
     assert.deepEqual(model.data.train?.shape, [512, 28, 28, 1]);
     const plan = planned(model);
@@ -69,7 +62,7 @@ describe('stand-in images', () => {
   });
 
   it('Rescaling is reproduced, and the model learns the made-up garments', async () => {
-    const plan = planned(await fitted(FASHION_RESCALING));
+    const plan = planned(await fittedModelOf(FASHION_RESCALING));
     assert.ok(plan.kerasJson.config.layers.some((l) => l.class_name === 'Rescaling'));
     const summary = await trainOnCpu(plan);
     const losses = summary.history.loss as number[];
@@ -79,7 +72,7 @@ describe('stand-in images', () => {
 
   it('a Rescaling by a scale per channel is refused by its sentence', async () => {
     const source = FASHION_RESCALING.replace('layers.Rescaling(1.0 / 255)', 'layers.Rescaling([0.5])');
-    const result = buildPlan(await fitted(source));
+    const result = buildPlan(await fittedModelOf(source));
     assert.ok('refused' in result);
     assert.match(result.refused, /scale or offset per channel/);
   });
