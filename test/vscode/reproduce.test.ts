@@ -85,6 +85,21 @@ autoencoder.compile(optimizer="adam", loss="mse")
 autoencoder.fit(X, X, epochs=7, batch_size=32)
 `;
 
+// The anomaly detector of many tutorials, whose CSV is not in the workspace: its width is x.shape[1].
+const UNSEEN_SIZES = `import pandas as pd
+from tensorflow import keras
+from tensorflow.keras.layers import Dense
+
+df = pd.read_csv("anomaly.csv")
+x = df.values
+model = keras.Sequential()
+model.add(Dense(10, input_dim=x.shape[1], activation="relu"))
+model.add(Dense(3, activation="relu"))
+model.add(Dense(x.shape[1]))
+model.compile(loss="mean_squared_error", optimizer="adam")
+model.fit(x, x, epochs=4)
+`;
+
 /** Accepts VS Code's save dialog (the workbench's own, in a browser) at the suggested path. */
 async function acceptSaveDialog(expectedName: string): Promise<void> {
   const input = wb.page.locator('.quick-input-widget:not([style*="display: none"]) input');
@@ -143,6 +158,7 @@ describe('Reproduce training in a real VS Code workbench', { timeout: 900_000 },
       writeFileSync(join(workspace, 'two_models.py'), TWO_MODELS);
       writeFileSync(join(workspace, 'rebuilt_autoencoder.py'), REBUILT);
       writeFileSync(join(workspace, 'mnist_conv.py'), MNIST_CONV);
+      writeFileSync(join(workspace, 'unseen_sizes.py'), UNSEEN_SIZES);
       // Written before the workbench opens: a file created in the middle of the run reached Quick Open late on a busy machine.
       writeFileSync(join(workspace, 'bn_chain.py'), readFileSync(join(repoRoot, 'examples', 'seed2_batchnorm.py'), 'utf8').replace(/autoencoder/g, 'bn_autoencoder'));
       cpSync(join(repoRoot, 'examples', 'keras_topology_sigmoid.json'), join(workspace, 'keras_topology_sigmoid.json'));
@@ -378,6 +394,18 @@ describe('Reproduce training in a real VS Code workbench', { timeout: 900_000 },
     const done = await waitForPanel((v) => v.verdicts.length === 1 && !/^Training/.test(v.verdicts[0]) && v.points[0] === 5, 'the verdict of the first autoencoder (5 epochs)');
     assert.doesNotMatch(done.verdicts[0], /failed/);
     await shot('rebuilt-first');
+  });
+
+  step('a model sized by a CSV that is not in the workspace: trained at an assumed size, on stand-in data, and the panel says so', async () => {
+    await wb.closeAllEditors();
+    await wb.openFile('unseen_sizes.py');
+    await wb.runCommand('nanguard: Reproduce Training');
+    const note = /the model's sizes come from data nanguard could not see: `x\.shape` \(line 8\); the training data is read from anomaly\.csv, which is not in the workspace\. Each unseen dimension is assumed to be 32/;
+    const done = await waitForPanel((v) => note.test(v.text) && v.verdicts.length === 1 && !/^Training/.test(v.verdicts[0]), 'the assumed-size note and the verdict', 120_000);
+    assert.match(done.verdicts[0], /on stand-in data/);
+    assert.equal(done.points[0], 4);
+    await wb.page.mouse.move(700, 1200);
+    await shot('assumed-sizes');
   });
 
   step('a conv autoencoder on 60,000 MNIST-shaped images: the panel says each epoch trains on its first rows', async () => {

@@ -36,7 +36,9 @@ export function describeData(plan: ReproPlan): string {
   const synthetic = noteTexts(plan.notes, 'stand-in');
   // Epochs cut to their first rows (or runs to the caps) change what the curve shows: said beside the data.
   const shortened = noteTexts(plan.notes, 'shortened');
-  return [`training: ${trainWords}`, valWords, ...synthetic, ...shortened].join('; ');
+  // Each note is a sentence of its own elsewhere (the CLI's `note:` lines); joined here, without its full stop.
+  const clause = (text: string): string => text.replace(/\.$/, '');
+  return [`training: ${trainWords}`, valWords, ...synthetic.map(clause), ...shortened.map(clause)].join('; ');
 }
 
 export function isSynthetic(plan: ReproPlan): boolean {
