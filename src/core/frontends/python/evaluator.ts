@@ -1677,9 +1677,9 @@ export class Evaluator implements CallContext, ModuleCode {
       case 'class':
         return this.instantiate(callee, args, node);
       case 'layer':
-        return this.applyLayer(callee.layer, this.termArgumentAsTensor(args, node), node);
+        return this.applyLayer(callee.layer, this.termArgumentAsTensor(args, node));
       case 'model':
-        return this.applyModel(callee.model, this.termArgumentAsTensor(args, node), node);
+        return this.applyModel(callee.model, this.termArgumentAsTensor(args, node));
       default:
         if (this.trace && [...args.positional, ...args.keywords.values()].some((a) => a.k === 'tensor')) this.untraced(node, 'which nanguard cannot follow');
         return UNKNOWN;
@@ -1701,7 +1701,7 @@ export class Evaluator implements CallContext, ModuleCode {
     const alongBatch = axis === undefined ? canonical === 'keras.ops.concatenate' : axis.k === 'num' && axis.v === 0;
     if (!alongBatch && joined?.k === 'seq' && joined.items.length > 0 && joined.items.every((v) => v.k === 'tensor' || v.k === 'texpr')) {
       const layer = this.callRef('keras.layers.Concatenate', { positional: [], positionalNodes: [], keywords: new Map([['axis', axis?.k === 'num' ? axis : { k: 'num', v: -1, origin: { kind: 'default', note: "Concatenate's default axis" } } as Value]]), keywordNodes: NO_KEYWORD_NODES }, node);
-      if (layer.k === 'layer') return this.applyLayer(layer.layer, { positional: [joined], positionalNodes: [], keywords: NO_KEYWORDS, keywordNodes: NO_KEYWORD_NODES }, node);
+      if (layer.k === 'layer') return this.applyLayer(layer.layer, { positional: [joined], positionalNodes: [], keywords: NO_KEYWORDS, keywordNodes: NO_KEYWORD_NODES });
     }
     const untranslated = [...args.positional, ...args.keywords.values()].find((v) => v.k === 'unknown' && v.why);
     // An operation the graph builder already refused (opLayers.ts) keeps its own reason.
@@ -2256,7 +2256,7 @@ export class Evaluator implements CallContext, ModuleCode {
         this.untraced(node, `${method} is not a Keras layer`);
         return UNKNOWN;
       case 'layer':
-        if (method === '__call__' || method === 'call') return this.applyLayer(owner.layer, args, node);
+        if (method === '__call__' || method === 'call') return this.applyLayer(owner.layer, args);
         return UNKNOWN;
       case 'array':
         return arrayMethod(this, owner.array, method, args, node);
@@ -2399,9 +2399,15 @@ export class Evaluator implements CallContext, ModuleCode {
 
   /** A term of tensors as the output of a Lambda layer of those tensors that computes it. */
   private termAsTensor(term: Extract<Value, { k: 'texpr' }>, where: PyNode): Value {
+    return this.lambdaTensor(term, oneLine(this.src(where)), where);
+  }
+
+  /** The tensor of a new Lambda layer (`lambda_N`) computing a term of graph tensors; `text` is its function as the config shows it. */
+  private lambdaTensor(term: Extract<Value, { k: 'texpr' }>, text: string, where: PyNode | undefined): Value {
     const name = this.nextName('lambda');
-    const layer: LayerObj = { spec: { className: 'Lambda', name, config: { name, function: oneLine(this.src(where)) }, location: this.loc(where), expression: term.expr } };
-    return { k: 'tensor', tensor: { producer: layer, inputs: term.tensors } };
+    const spec: LayerObj['spec'] = { className: 'Lambda', name, config: { name, function: text }, expression: term.expr };
+    if (where !== undefined) spec.location = this.loc(where);
+    return { k: 'tensor', tensor: { producer: { spec }, inputs: term.tensors } };
   }
 
   /**
@@ -2413,14 +2419,15 @@ export class Evaluator implements CallContext, ModuleCode {
     return term.tensors.length > 0 ? this.termAsTensor(term, where) : term;
   }
 
-  private applyLayer(layer: LayerObj, given: Args, node?: PyNode): Value {
+  private applyLayer(layer: LayerObj, given: Args): Value {
+    // Every term of graph tensors among the arguments is its layer's tensor from here on.
     const args = this.graphArgs(given);
     const untranslated = [args.positional[0] ?? args.keywords.get('inputs')].flatMap((v) => (v?.k === 'seq' ? v.items : v ? [v] : [])).find((v) => v.k === 'unknown' && v.why);
     if (untranslated?.k === 'unknown' && untranslated.why && layer.spec.className !== 'InputLayer') layer.spec.inputProblem ??= untranslated.why;
     // `self.sampler(z_mean, z_log_var)`: a layer whose call takes several tensors reads them in order.
-    const positional = args.positional.map((a) => this.graphValue(a, node));
+    const positional = args.positional;
     const several = positional.length > 1 && positional.every((a) => a.k === 'tensor');
-    const inputs = several ? tensorsOf({ k: 'seq', items: positional, tuple: true }) : tensorsOf(positional[0] ?? this.graphValue(args.keywords.get('inputs'), node));
+    const inputs = several ? tensorsOf({ k: 'seq', items: positional, tuple: true }) : tensorsOf(positional[0] ?? args.keywords.get('inputs'));
     if (layer.closure) return { k: 'tensor', tensor: { producer: layer, inputs: this.closedOver(layer, layer.closure, inputs) } };
     return { k: 'tensor', tensor: { producer: layer, inputs } };
   }
@@ -2444,10 +2451,10 @@ export class Evaluator implements CallContext, ModuleCode {
     return [...inputs, ...closure];
   }
 
-  private applyModel(model: ModelObj, given: Args, node?: PyNode): Value {
+  private applyModel(model: ModelObj, given: Args): Value {
     const args = this.graphArgs(given);
     model.usedInside = true;
-    const inputs = tensorsOf(this.graphValue(args.positional[0] ?? args.keywords.get('inputs'), node));
+    const inputs = tensorsOf(args.positional[0] ?? args.keywords.get('inputs'));
     return { k: 'tensor', tensor: { producer: model, inputs } };
   }
 
@@ -2459,16 +2466,14 @@ export class Evaluator implements CallContext, ModuleCode {
   }
 
   /**
-   * A term of graph tensors fed to a layer (`Dense(8)(x * 2.0)`, `self.emb(cats[:, 0])`) becomes
-   * a step of the graph: a Lambda layer computing it from those tensors. Lists are mapped item by item.
+   * A term of graph tensors a traced `call` returns (`return x * 2.0`) becomes the last step of the
+   * graph: a Lambda layer computing it from those tensors. Lists are mapped item by item. (Terms
+   * given to a layer or a model become their operation's layer in graphArgs.)
    */
   private graphValue<V extends Value | undefined>(v: V, node: PyNode | undefined): V | Value {
     if (v?.k === 'seq' && v.items.some((i) => i.k === 'texpr')) return { ...v, items: v.items.map((i) => this.graphValue(i, node)) };
     if (v?.k !== 'texpr' || v.tensors.length === 0) return v;
-    const name = this.nextName('lambda');
-    const spec: LayerObj['spec'] = { className: 'Lambda', name, config: { name, function: node ? oneLine(this.src(node)).slice(0, 200) : 'a tensor operation' }, expression: v.expr };
-    if (node) spec.location = this.loc(node);
-    return { k: 'tensor', tensor: { producer: { spec }, inputs: v.tensors } };
+    return this.lambdaTensor(v, node ? oneLine(this.src(node)).slice(0, 200) : 'a tensor operation', node);
   }
 
   /**
