@@ -373,6 +373,20 @@ export class Evaluator implements CallContext, ModuleCode {
     return true;
   }
 
+  /** The expression inside any parentheses around it. */
+  private unparenthesized(n: PyNode | undefined): PyNode | undefined {
+    while (n !== undefined && this.t.type(n) === 'parenthesized_expression') n = this.t.children(n)[0];
+    return n;
+  }
+
+  /** `i + w` or `i - w`: the loop variable, then the operator token, then the width (not `i * w`, not `w + i`); the width's node. */
+  private loopOffset(n: PyNode, loopVar: string, operator: '+' | '-'): PyNode | undefined {
+    const left = this.t.child(n, 'left');
+    const right = this.t.child(n, 'right');
+    if (this.t.type(n) !== 'binary_operator' || !left || !right || this.src(left) !== loopVar) return undefined;
+    return this.src(n).slice(this.src(left).length).trimStart().startsWith(operator) ? right : undefined;
+  }
+
   /**
    * `y[i + w]` or `y.iloc[i + w]` appended beside windows of width w: the value that follows each
    * window, the rows of y from w on, as many as the loop runs (to the end when that is not known).
@@ -382,12 +396,10 @@ export class Evaluator implements CallContext, ModuleCode {
     const object = this.t.child(expr, 'value');
     const subscripts = this.t.childrenOf(expr, 'subscript');
     if (!object || subscripts.length !== 1) return undefined;
-    let index: PyNode | undefined = subscripts[0];
-    while (index !== undefined && this.t.type(index) === 'parenthesized_expression') index = this.t.children(index)[0];
-    const left = index !== undefined ? this.t.child(index, 'left') : undefined;
-    const right = index !== undefined ? this.t.child(index, 'right') : undefined;
-    if (!index || this.t.type(index) !== 'binary_operator' || !left || !right || this.src(left) !== this.src(target) || !this.src(index).slice(this.src(left).length).trimStart().startsWith('+')) return undefined;
-    const width = this.eval(right, scope);
+    const index = this.unparenthesized(subscripts[0]);
+    const widthNode = index !== undefined ? this.loopOffset(index, this.src(target), '+') : undefined;
+    if (widthNode === undefined) return undefined;
+    const width = this.eval(widthNode, scope);
     const whole = this.eval(object, scope);
     if (width.k !== 'num' || whole.k !== 'array' || !Number.isInteger(width.v) || range.start + width.v < 0) return undefined;
     const start = range.start + width.v;
@@ -434,20 +446,10 @@ export class Evaluator implements CallContext, ModuleCode {
     if (column !== undefined && (column.k !== 'num' || !Number.isInteger(column.v))) return undefined;
     const [writtenStart, writtenEnd, ...more] = this.t.children(subscripts[0]).filter((c) => this.src(c) !== ':');
     // `x[i:(i + w)]` as `x[i:i + w]`.
-    const bare = (n: PyNode | undefined) => {
-      while (n !== undefined && this.t.type(n) === 'parenthesized_expression') n = this.t.children(n)[0];
-      return n;
-    };
-    const start = bare(writtenStart);
-    const end = bare(writtenEnd);
+    const start = this.unparenthesized(writtenStart);
+    const end = this.unparenthesized(writtenEnd);
     if (!start || !end || more.length > 0) return undefined;
-    // `i + w` or `i - w`: the loop variable, then the operator token, then the width (not `i * w`, not `w + i`).
-    const offset = (n: PyNode, operator: '+' | '-'): PyNode | undefined => {
-      const left = this.t.child(n, 'left');
-      const right = this.t.child(n, 'right');
-      if (this.t.type(n) !== 'binary_operator' || !left || !right || this.src(left) !== loopVar) return undefined;
-      return this.src(n).slice(this.src(left).length).trimStart().startsWith(operator) ? right : undefined;
-    };
+    const offset = (n: PyNode, operator: '+' | '-'): PyNode | undefined => this.loopOffset(n, loopVar, operator);
     // `x[i:i + w]` starts its windows at i; `x[i - w:i]` (over range(w, ...)) ends them there, so they start w earlier.
     const ahead = this.src(start) === loopVar ? offset(end, '+') : undefined;
     const behind = ahead === undefined && this.src(end) === loopVar ? offset(start, '-') : undefined;
