@@ -9,6 +9,7 @@ import { type DataKind, type DataRecipe, type StandInPattern, type TransformStep
 import { isKnownActivation, isKnownInitializer, isKnownRegularizer } from './engine/topology';
 import type { LossScale } from './engine/optimizers';
 import { applicationWeightsFile } from '../core/frontends/python/libraries/kerasApplications';
+import { datasetPartOf } from '../core/keras/datasets';
 import { insideWorkspace, inKerasCache, loadWorkspaceData } from './files';
 import type { ReproNote } from './notes';
 import { type KerasModelJson, LAMBDA_EXPRESSION_KEY, declaredInputShape, estimateParameters, estimateWorkPerSample, inputShapeOfJson, kerasJsonFromModel, layersLeadingToOutputs, maskFlow, outputShapeOfJson, outputShapesOfJson, recurrentStepValues } from './kerasJson';
@@ -534,8 +535,7 @@ function describe(spec: DataSpec | undefined, role: string): string {
 
 /** The made-up images standing in for a dataset's part (`keras.datasets.fashion_mnist train: ...`), if it has some. */
 function datasetPattern(note: string): StandInPattern | undefined {
-  const name = /^(?:keras\.datasets\.(\w+)|tensorflow_datasets (\S+)) (?:train|test)\b/.exec(note);
-  const dataset = (name?.[1] ?? name?.[2] ?? '').split(':')[0];
+  const dataset = datasetPartOf(note)?.dataset;
   if (dataset === 'mnist') return 'digit-strokes';
   if (dataset === 'fashion_mnist') return 'garments';
   if (dataset === 'cifar10' || dataset === 'cifar100') return 'colour-fields';
@@ -576,8 +576,8 @@ function syntheticFor(spec: DataSpec | undefined, role: string, why: string, ctx
   const reason = `${describe(spec, role)}: ${why}; a stand-in of ${rows} samples x ${width} features is used instead, and ${scale}.`;
   ctx.notes.push({ kind: 'stand-in', text: reason });
   // The same part of a dataset draws the same stand-ins: a denoising autoencoder's noisy inputs and clean targets, `fit(x, x / 255.0)`.
-  const datasetPart = spec?.source.kind === 'unknown' ? /^((keras\.datasets\.\w+|tensorflow_datasets \S+) (train|test))\b/.exec(spec.source.note)?.[1] : undefined;
-  const part = datasetPart !== undefined ? `${datasetPart} ${width}` : undefined;
+  const datasetPart = spec?.source.kind === 'unknown' ? datasetPartOf(spec.source.note) : undefined;
+  const part = datasetPart !== undefined ? `${datasetPart.source} ${datasetPart.part} ${width}` : undefined;
   let stream = part !== undefined ? ctx.datasetStreams.get(part) : undefined;
   if (stream === undefined) {
     stream = ctx.stream++;

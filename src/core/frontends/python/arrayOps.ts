@@ -11,6 +11,7 @@
  * are dropped rather than guessed.
  */
 import type { FeatureStats, SourceLocation } from '../../ir';
+import { datasetPartOf } from '../../keras/datasets';
 import { statsOfRows } from '../../statistics';
 import { MAX_IDENTICAL_FEATURES, transformed } from './data';
 import type { ArrayObj, Value } from './values';
@@ -113,11 +114,9 @@ export function currentStatsWithShape(a: ArrayObj): FeatureStats[] | undefined {
 }
 
 /** A new array derived from `parent` (a slice, a selection), the parent's history kept. */
-/** A part of a dataset nanguard does not read (`keras.datasets.mnist train: ...`): its selections are still images of that dataset. */
-const DATASET_PART = /^(keras\.datasets\.\w+|tensorflow_datasets \S+) (train|test)\b/;
-
 function derived(parent: ArrayObj, note: string, location: SourceLocation): ArrayObj {
-  const dataset = parent.source.kind === 'unknown' && DATASET_PART.test(parent.source.note);
+  // A part of a dataset nanguard does not read (`keras.datasets.mnist train: ...`): its selections are still images of that dataset.
+  const dataset = parent.source.kind === 'unknown' && datasetPartOf(parent.source.note) !== undefined;
   return {
     source: dataset ? parent.source : { kind: 'derived', of: parent.name ?? 'array', note, location },
     transforms: [...parent.transforms],
