@@ -524,8 +524,9 @@ export function createFlatOptimizer(className: string, config: OptimizerConfig, 
   // The settings of the next steps: the learning rate changes when a callback sets it (setLearningRate).
   let settings = config;
   const stepOf = (c: OptimizerConfig) => (allHalf ? flatStep(className, c, float16Round) : anyHalf ? mixedStep(className, c, half) : flatStep(className, c));
-  const { slots: slotCount, initial } = stepOf(settings);
-  let step = stepOf(settings).step;
+  const built = stepOf(settings);
+  const { slots: slotCount, initial } = built;
+  let step = built.step;
   const slots = Array.from({ length: slotCount }, (_, i) => new Float32Array(layout.total).fill(initial[i]));
   const params = new Float32Array(layout.total);
   let iteration = 0;
