@@ -316,7 +316,7 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
       const rate = ending === null && reduceLr ? reduceLr.newRate(epochLoss, valLoss, optimizer.learningRate()) : null;
       if (rate !== null) {
         optimizer.setLearningRate(rate);
-        rateChanges.push(`${rate.toPrecision(3).replace(/\.?0+$/, '')} after epoch ${epoch}`);
+        rateChanges.push(`${Number(rate.toPrecision(3))} after epoch ${epoch}`);
       }
       // Statistics cost a forward pass and a few reductions: at most every STATS_MS, and always at the end (so the summary's are the last epoch's).
       const lastEpoch = epoch === plan.fit.epochs - 1 || stopped !== null || ending !== null;
