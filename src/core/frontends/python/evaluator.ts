@@ -22,6 +22,7 @@ import {
   matmul,
   subtractVector,
   divideVector,
+  filledNaN,
 } from './data';
 import { callLibrary, type Args, type CallContext } from './libraries';
 import { MAX_LOOP_ITERATIONS, oneLine, type FileRead } from './libraries/library';
@@ -887,6 +888,17 @@ export class Evaluator implements CallContext, ModuleCode {
         const owner = this.lookup(this.src(object), scope);
         if (owner.k !== 'array') return;
         const subscripts = this.t.childrenOf(target, 'subscript');
+        // `x[np.isnan(x)] = 0`: the NaN cells take the value, as `np.nan_to_num` or `fillna` would give (the reproduction replays a fill).
+        if (subscripts.length === 1 && value.k === 'num' && !iloc && scope.vars.get(this.src(object)) === owner) {
+          const mask = this.eval(subscripts[0], scope);
+          if (mask.k === 'array' && mask.array.nanMaskOf === owner.array) {
+            const filled = filledNaN(owner.array, { kind: 'fillna', location: this.loc(statement ?? target) }, value.v);
+            filled.name = owner.array.name;
+            filled.location = this.loc(statement ?? target);
+            scope.vars.set(this.src(object), { k: 'array', array: filled });
+            return;
+          }
+        }
         const positional = !owner.array.frame || iloc;
         const parts = positional ? this.indexParts(subscripts, scope) : undefined;
         // The shape before this write: assignInto may forget the rows that told it.
@@ -1248,7 +1260,8 @@ export class Evaluator implements CallContext, ModuleCode {
         // A DataFrame indexed by anything but a slice of rows selects by label.
         if (a.frame) return { k: 'array', array: opaqueDerived(a, note, location) };
       }
-      // numpy indexing (and a DataFrame's rows by position: `df[:80]`, `df.iloc[...]`).
+      // numpy indexing (and a DataFrame's rows by position: `df[:80]`, `df.iloc[...]`) needs the array's shape: a data file's is read for the next pass.
+      if (a.filePath && currentShape(a) === undefined) this.wantDataShape(a.filePath);
       const parts = !a.frame || iloc || (subscripts.length === 1 && this.t.type(first) === 'slice') ? this.indexParts(subscripts, scope) : undefined;
       const result = parts ? indexArray(a, parts, note, location) : undefined;
       if (typeof result === 'number') return { k: 'num', v: result, origin: { kind: 'inferred', note, location } };
