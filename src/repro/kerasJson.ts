@@ -486,6 +486,18 @@ export function estimateParameters(json: KerasModelJson): number {
         shape = c.return_sequences ? [...shape.slice(0, -1), units] : [units];
         break;
       }
+      case 'Bidirectional': {
+        // Two copies of the wrapped recurrent layer, one each way; `concat` (the default) joins their outputs.
+        const inner = recurrentOf(layer);
+        if (!inner) break;
+        const ic = isObject(c.layer) && isObject(c.layer.config) ? c.layer.config : {};
+        const units = inner.units;
+        const biasRows = inner.className === 'GRU' && ic.reset_after !== false ? 2 : 1;
+        total += 2 * recurrentGates(inner.className) * (units * (last + units) + biasRows * units);
+        const width = c.merge_mode === undefined || c.merge_mode === 'concat' ? 2 * units : units;
+        shape = ic.return_sequences ? [...shape.slice(0, -1), width] : [width];
+        break;
+      }
       case 'Flatten':
         shape = [product(shape)];
         break;

@@ -100,3 +100,23 @@ model.fit(x, x, epochs=2, batch_size=32)
   assert.equal(summary.epochsRun, 2);
   assert.ok(summary.verdict !== 'nan');
 });
+
+test("a Bidirectional layer counts both directions' weights, as Keras's count_params does", async () => {
+  const program = (layers: string, shape: string) => `import numpy as np
+from tensorflow.keras.layers import Input, LSTM, GRU, Bidirectional, RepeatVector
+from tensorflow.keras.models import Model
+x = np.random.rand(64, ${shape})
+inputs = Input(shape=(${shape},))
+${layers}
+model = Model(inputs, out)
+model.compile(optimizer='adam', loss='mse')
+model.fit(x, x, epochs=1)
+`;
+  // Keras 3.15: 2,531,248 (the sentence autoencoder of Deep Learning with TensorFlow 2 and Keras) and 3,680.
+  const sentence = await planOf(
+    program('e = Bidirectional(LSTM(512), merge_mode="sum")(inputs)\nd = RepeatVector(50)(e)\nout = Bidirectional(LSTM(50, return_sequences=True), merge_mode="sum")(d)', '50, 50'),
+  );
+  assert.equal(estimateParameters(sentence.kerasJson), 2_531_248);
+  const stacked = await planOf(program('h = Bidirectional(GRU(16, return_sequences=True))(inputs)\nout = Bidirectional(LSTM(4, return_sequences=True))(h)', '20, 8'));
+  assert.equal(estimateParameters(stacked.kerasJson), 3_680);
+});
