@@ -33,7 +33,7 @@ import { argparseMethod } from './libraries/stdlib';
 import { arrayMethod } from './libraries/arrays';
 import { randomCall } from './libraries/numpy';
 import { datasetMethod } from './libraries/tfdata';
-import { assignInto, currentShape, indexLists, slidingWindows, stackedArrays, indexArray, opaqueDerived, selectColumns, transposed, type IndexPart } from './arrayOps';
+import { arangeArray, assignInto, currentShape, indexLists, slidingWindows, stackedArrays, indexArray, opaqueDerived, selectColumns, transposed, type IndexPart } from './arrayOps';
 import { canonicalPath, lastSegment, snakeCase } from './keras';
 import { parseNumberText, parseStringText, pythonArithmetic, type NumericLiteral } from './literals';
 import type { PyNode, PyTree } from './syntax';
@@ -2366,7 +2366,8 @@ export class Evaluator implements CallContext, ModuleCode {
     if (v.k === 'array') return v.array;
     // Windows of an unknown count may be none, and np.array of no windows is shape (0,): only np.stack (which raises on none) gives their shape.
     if (v.k === 'seq' && v.windows) return v.windows.shape?.[0] === null ? undefined : v.windows;
-    if (v.k === 'seq' && v.partial) return undefined;
+    // `np.array(range(200))`: the whole range, not the numbers a loop would follow.
+    if (v.k === 'seq' && v.partial) return v.range ? arangeArray(v.range.start, v.range.stop, v.range.step, this.src(node), this.loc(node)) : undefined;
     // A list of arrays (windows cut in a loop): stacked along a new first axis.
     if (v.k === 'seq' && v.items.length > 0 && v.items.every((i) => i.k === 'array')) return stackedArrays(v.items.map((i) => (i as { array: ArrayObj }).array), this.src(node), this.loc(node));
     if (v.k === 'seq') {

@@ -50,7 +50,8 @@ const range: CallHandler = ({ args, node }, ctx) => {
 
 const listOrTuple: CallHandler = ({ path, args }) => {
   const arg0 = args.positional[0];
-  return arg0?.k === 'seq' ? { k: 'seq', items: arg0.items.slice(), tuple: path === 'tuple' } : (arg0 ?? { k: 'seq', items: [], tuple: path === 'tuple' });
+  // A copy keeps what the items stand for: `list(range(200))` is 200 numbers even where only the first are listed.
+  return arg0?.k === 'seq' ? { ...arg0, items: arg0.items.slice(), tuple: path === 'tuple' } : (arg0 ?? { k: 'seq', items: [], tuple: path === 'tuple' });
 };
 
 const zip: CallHandler = ({ args }) => {
