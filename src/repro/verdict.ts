@@ -119,6 +119,8 @@ export const CRITERIA = {
   /** ...or it is above the mean predictor's loss and not still falling by this fraction over the last quarter of the epochs (at least 3), or above it by `farAboveMean` times. */
   recentProgress: 0.05,
   farAboveMean: 10,
+  /** A run of one epoch is not stalled when its loss is below this fraction of the mean predictor's (it learned within the epoch). */
+  oneEpochUnderMean: 0.5,
   /** exploded: the final loss is finite but at least this multiple of the mean predictor's loss. */
   explodedOverMean: 1000,
 };
@@ -174,13 +176,18 @@ export function judge(loss: number[], valLoss: number[], nonFinite: boolean, bou
   const noBetterThanMean = meanPredictor !== null && last > meanPredictor && (!stillFalling || last > CRITERIA.farAboveMean * meanPredictor);
   // Progress is counted above the lowest loss possible: 0.080 -> 0.075 over a floor of 0.070 is half the way.
   // A loss still falling steadily at the end (a run cut short by --epochs) has not stalled, however little it fell in all.
-  const littleFall = last - lossFloor > CRITERIA.stallProgress * (first - lossFloor);
+  // One epoch has no progress between epochs to measure (its first loss is its last): a loss well below the mean predictor's is learning, not a stall.
+  const learnedInOneEpoch = n === 1 && meanPredictor !== null && last < CRITERIA.oneEpochUnderMean * meanPredictor;
+  const littleFall = !learnedInOneEpoch && last - lossFloor > CRITERIA.stallProgress * (first - lossFloor);
   const littleProgress = littleFall && !steadyFall;
   if (littleProgress || atFloor || noBetterThanMean) {
     const progress = ((1 - last / first) * 100).toFixed(1);
     const ratio = meanPredictor ? ` That is ${fmt(last / meanPredictor)} times the mean predictor's loss.` : '';
     const trend = stillFalling ? 'still falling slowly' : 'no longer falling';
     return { verdict: 'stalled', explanation: `The loss went from ${fmt(first)} to ${fmt(last)} (${progress}% lower), ${trend}.${floorSentence}${entropySentence}${allowance}${ratio}` };
+  }
+  if (learnedInOneEpoch) {
+    return { verdict: 'healthy', explanation: `One epoch ran; its loss, ${fmt(last)}${valLoss.length ? ` (validation ${fmt(valLoss[valLoss.length - 1])})` : ''}, is ${fmt(last / (meanPredictor as number))} times what predicting each feature's mean gives (${fmt(meanPredictor as number)}): the model learned within the epoch.${entropySentence}` };
   }
   const falling = (meanPredictor !== null && last > meanPredictor) || littleFall ? ' and is still falling' : '';
   return { verdict: 'healthy', explanation: `The loss fell from ${fmt(first)} to ${fmt(last)}${valLoss.length ? ` (validation ${fmt(valLoss[valLoss.length - 1])})` : ''}${falling}.${entropySentence}${allowance}` };

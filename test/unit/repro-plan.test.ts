@@ -185,6 +185,16 @@ test('loss bounds: the seed Example 1 targets cannot be reached by a sigmoid out
   assert.notEqual(judge([0, 0, 0], [], false, { meanPredictor: 1400, outputFloor: null, outputRange: null, lossFloor: null }).verdict, 'diverging');
 });
 
+test('one epoch has no progress between epochs: a loss well below the mean predictor is learning, one near it stays a stall', () => {
+  const bounds = { meanPredictor: 13330, outputFloor: 0, outputRange: null, lossFloor: null };
+  // keras-team/keras#3040 with the learning rate lowered: one epoch of y = 2x ends at 296, where the mean gives 13,330.
+  const learned = judge([296.4], [], false, bounds);
+  assert.equal(learned.verdict, 'healthy');
+  assert.match(learned.explanation, /^One epoch ran; its loss, 296\.4, is 0\.02224 times what predicting each feature's mean gives \(13330\)/);
+  assert.equal(judge([13000], [], false, bounds).verdict, 'stalled');
+  assert.equal(judge([0.2], [], false, { meanPredictor: null, outputFloor: null, outputRange: null, lossFloor: null }).verdict, 'stalled');
+});
+
 test('loss bounds: binary cross-entropy on targets between 0 and 1 cannot go below their mean entropy, and a run there is at its optimum', () => {
   // Targets 0.3 and 0.7 cost -(0.3 ln 0.3 + 0.7 ln 0.7) = 0.6109 each even when predicted exactly; 0 and 1 cost nothing.
   const b = lossBounds('binary_crossentropy', [[0.3, 0], [0.7, 1]], 'sigmoid');
