@@ -1,7 +1,7 @@
-// test/realworld/manifest.json is what the corpora are measured against: its fresh part must hold
-// what it says (sources no other part uses, pinned programs, complete reports) and every entry's
-// expected causes must be tags the analysis knows. Only the manifest and the fresh folders are
-// read; the held-out folders are not opened.
+// test/realworld/manifest.json is what the corpora are measured against: its fresh parts (fresh and
+// fresh2) must hold what they say (sources no other part uses, pinned programs, complete reports)
+// and every entry's expected causes must be tags the analysis knows. Only the manifest and the
+// fresh folders are read; the held-out folders are not opened.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,13 +33,13 @@ interface Entry {
 }
 
 interface Manifest {
-  split: { programs: Record<string, string[]>; reports: Record<string, string[]>; fresh: string };
+  split: { programs: Record<string, string[]>; reports: Record<string, string[]>; fresh: string; fresh2: string };
   entries: Entry[];
 }
 
 const manifest = JSON.parse(readFileSync(join(REALWORLD, 'manifest.json'), 'utf8')) as Manifest;
-const fresh = manifest.entries.filter((e) => e.part === 'fresh');
-const earlier = manifest.entries.filter((e) => e.part !== 'fresh');
+/** The parts gathered from sources no other part uses, each measured once. */
+const FRESH_PARTS = ['fresh', 'fresh2'] as const;
 
 /** The repository of a GitHub address (owner/name), or the address itself for any other site. */
 function origin(url: string): string {
@@ -50,60 +50,72 @@ function origin(url: string): string {
 test('every entry has a known part, a unique name and expected causes the analysis knows', () => {
   const names = new Set<string>();
   for (const entry of manifest.entries) {
-    assert.ok(['tune', 'heldout', 'fresh'].includes(entry.part), `${entry.name}: part ${entry.part}`);
+    assert.ok(['tune', 'heldout', 'fresh', 'fresh2'].includes(entry.part), `${entry.name}: part ${entry.part}`);
     assert.ok(!names.has(entry.name), `${entry.name} twice`);
     names.add(entry.name);
     for (const cause of entry.expectedCauses ?? []) assert.ok(isCause(cause), `${entry.name}: unknown cause ${cause}`);
   }
 });
 
-test('the fresh part takes its programs from repositories, and its reports from threads, no other part uses', () => {
-  assert.ok(fresh.some((e) => e.kind === 'program') && fresh.some((e) => e.kind === 'report'));
-  const repositories = new Set(earlier.map((e) => origin(e.source)));
-  const threads = new Set(earlier.map((e) => e.source.toLowerCase()));
-  for (const entry of fresh) {
-    // Another thread of a repository already used (keras-team/keras issues) is a new report; another file of it is not a new program.
-    const used = entry.kind === 'program' ? repositories.has(origin(entry.source)) : threads.has(entry.source.toLowerCase());
-    assert.ok(!used, `${entry.name}: ${entry.source} is already a source`);
-  }
-});
+for (const part of FRESH_PARTS) {
+  const fresh = manifest.entries.filter((e) => e.part === part);
+  const earlier = manifest.entries.filter((e) => e.part !== part);
 
-test("the split lists the fresh part's programs and reports", () => {
-  const names = (kind: Entry['kind']) =>
-    fresh
-      .filter((e) => e.kind === kind)
-      .map((e) => e.name)
-      .sort();
-  assert.deepEqual([...manifest.split.programs.fresh].sort(), names('program'));
-  assert.deepEqual([...manifest.split.reports.fresh].sort(), names('report'));
-  assert.match(manifest.split.fresh, /before any nanguard run/);
-});
-
-test('each fresh program is pinned by a SOURCE.json that agrees with its entry, under a permissive licence', () => {
-  for (const entry of fresh.filter((e) => e.kind === 'program')) {
-    const folder = join(REALWORLD, 'programs', 'fresh', entry.name);
-    const source = JSON.parse(readFileSync(join(folder, 'SOURCE.json'), 'utf8'));
-    assert.equal(entry.path, `programs/fresh/${entry.name}/${source.file}`);
-    assert.equal(entry.sha256, source.sha256, entry.name);
-    assert.equal(entry.license, source.license, entry.name);
-    assert.ok(entry.source.includes(source.commit) && origin(entry.source) === source.repository.toLowerCase(), entry.name);
-    assert.match(source.license, /^(MIT|Apache-2\.0|BSD-[23]-Clause)$/, entry.name);
-  }
-});
-
-test('each fresh report has its repro, its fix and its data (or the script that writes it)', () => {
-  for (const entry of fresh.filter((e) => e.kind === 'report')) {
-    const folder = join(REALWORLD, 'reports', 'fresh', entry.name);
-    assert.equal(entry.path, `reports/fresh/${entry.name}/repro.py`);
-    assert.equal(entry.fixedPath, `reports/fresh/${entry.name}/fixed.py`);
-    assert.ok(existsSync(join(folder, 'repro.py')) && existsSync(join(folder, 'fixed.py')), entry.name);
-    assert.ok((entry.expectedCauses ?? []).length > 0, `${entry.name}: no expected cause`);
-    for (const data of entry.dataFiles ?? []) {
-      // A file too large to commit is written by make_data.py, and the entry's note says so.
-      if (!existsSync(join(folder, data))) assert.ok(existsSync(join(folder, 'make_data.py')) && /make_data\.py/.test(entry.note ?? ''), `${entry.name}: ${data} missing`);
+  test(`the ${part} part takes its programs from repositories, and its reports from threads, no other part uses`, () => {
+    assert.ok(fresh.some((e) => e.kind === 'program') && fresh.some((e) => e.kind === 'report'));
+    const repositories = new Set(earlier.map((e) => origin(e.source)));
+    const threads = new Set(earlier.map((e) => e.source.toLowerCase()));
+    for (const entry of fresh) {
+      // Another thread of a repository already used (keras-team/keras issues) is a new report; another file of it is not a new program.
+      const used = entry.kind === 'program' ? repositories.has(origin(entry.source)) : threads.has(entry.source.toLowerCase());
+      assert.ok(!used, `${entry.name}: ${entry.source} is already a source`);
     }
-  }
-});
+    if (part === 'fresh2') {
+      // fresh2 also takes each program from a repository of its own, and each report from a thread of its own.
+      const programs = fresh.filter((e) => e.kind === 'program').map((e) => origin(e.source));
+      assert.equal(new Set(programs).size, programs.length, 'two fresh2 programs from one repository');
+      const reports = fresh.filter((e) => e.kind === 'report').map((e) => e.source.toLowerCase());
+      assert.equal(new Set(reports).size, reports.length, 'two fresh2 reports from one thread');
+    }
+  });
+
+  test(`the split lists the ${part} part's programs and reports`, () => {
+    const names = (kind: Entry['kind']) =>
+      fresh
+        .filter((e) => e.kind === kind)
+        .map((e) => e.name)
+        .sort();
+    assert.deepEqual([...manifest.split.programs[part]].sort(), names('program'));
+    assert.deepEqual([...manifest.split.reports[part]].sort(), names('report'));
+    assert.match(manifest.split[part], /before any nanguard run/);
+  });
+
+  test(`each ${part} program is pinned by a SOURCE.json that agrees with its entry, under a permissive licence`, () => {
+    for (const entry of fresh.filter((e) => e.kind === 'program')) {
+      const folder = join(REALWORLD, 'programs', part, entry.name);
+      const source = JSON.parse(readFileSync(join(folder, 'SOURCE.json'), 'utf8'));
+      assert.equal(entry.path, `programs/${part}/${entry.name}/${source.file}`);
+      assert.equal(entry.sha256, source.sha256, entry.name);
+      assert.equal(entry.license, source.license, entry.name);
+      assert.ok(entry.source.includes(source.commit) && origin(entry.source) === source.repository.toLowerCase(), entry.name);
+      assert.match(source.license, /^(MIT|Apache-2\.0|BSD-[23]-Clause)$/, entry.name);
+    }
+  });
+
+  test(`each ${part} report has its repro, its fix and its data (or the script that writes it)`, () => {
+    for (const entry of fresh.filter((e) => e.kind === 'report')) {
+      const folder = join(REALWORLD, 'reports', part, entry.name);
+      assert.equal(entry.path, `reports/${part}/${entry.name}/repro.py`);
+      assert.equal(entry.fixedPath, `reports/${part}/${entry.name}/fixed.py`);
+      assert.ok(existsSync(join(folder, 'repro.py')) && existsSync(join(folder, 'fixed.py')), entry.name);
+      assert.ok((entry.expectedCauses ?? []).length > 0, `${entry.name}: no expected cause`);
+      for (const data of entry.dataFiles ?? []) {
+        // A file too large to commit is written by make_data.py, and the entry's note says so.
+        if (!existsSync(join(folder, data))) assert.ok(existsSync(join(folder, 'make_data.py')) && /make_data\.py/.test(entry.note ?? ''), `${entry.name}: ${data} missing`);
+      }
+    }
+  });
+}
 
 test("a report's reproducedInKeras and fixTrainsInKeras follow the recorded Keras outcomes", () => {
   const failing = ['nan', 'diverging', 'stalled', 'invalid'];
