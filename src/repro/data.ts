@@ -63,7 +63,8 @@ export function seededRandom(seed: number, stream = 0): () => number {
   };
 }
 
-function gaussian(next: () => number): () => number {
+/** Standard normal draws from a uniform generator (Box-Muller, both values of a pair used). */
+export function gaussian(next: () => number): () => number {
   let spare: number | undefined;
   return () => {
     if (spare !== undefined) {

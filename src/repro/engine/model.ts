@@ -2,6 +2,8 @@
 import { maskFlow, outputLayerName } from '../kerasJson';
 import type { ReproPlan } from '../plan';
 import { NanguardInputSlice } from './customLayers';
+// Registered over tfjs-layers' Orthogonal, whose QR takes tens of seconds on a large recurrent kernel.
+import './orthogonal';
 import type { TensorExpr } from '../../core/tensorExpr';
 import { describeBuildFailure } from './errors';
 import { evaluateExpr } from './expr';
