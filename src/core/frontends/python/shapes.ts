@@ -134,6 +134,16 @@ export function layerOutputShape(className: string, config: Record<string, unkno
     const sign = className === 'ZeroPadding2D' ? 1 : -1;
     return [first[0], ...[1, 2].map((axis, i) => (first[axis] === null ? null : (first[axis] as number) + sign * ((pairs[i][0] as number) + (pairs[i][1] as number)))), first[3]];
   }
+  if (className === 'Bidirectional' && typeof config.layer === 'object' && config.layer !== null) {
+    // The wrapped layer's output, run each way; `concat` (the default) joins the two along the features, sum, mul and ave keep their width.
+    const inner = config.layer as { class_name?: unknown; config?: unknown };
+    const mode = config.merge_mode === undefined ? 'concat' : config.merge_mode;
+    if (typeof inner.class_name !== 'string' || !['concat', 'sum', 'mul', 'ave'].includes(String(mode))) return undefined;
+    const out = layerOutputShape(inner.class_name, (inner.config ?? {}) as Record<string, unknown>, [first]);
+    const last = out?.[out.length - 1];
+    if (!out || last === undefined) return undefined;
+    return mode === 'concat' ? [...out.slice(0, -1), last === null ? null : 2 * last] : out;
+  }
   if (className === 'TimeDistributed' && typeof config.layer === 'object' && config.layer !== null) {
     const inner = config.layer as { class_name?: unknown; config?: unknown };
     if (typeof inner.class_name !== 'string') return undefined;
