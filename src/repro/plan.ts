@@ -698,8 +698,10 @@ const CONVOLUTION_SPEEDUP = 20;
 
 /** `1.5 million`, `230 million`, `2.1 billion`: a count of operations for a note. */
 function formatWork(n: number): string {
-  if (n >= 1e9) return `${(n / 1e9).toPrecision(2)} billion`;
-  if (n >= 1e6) return `${(n / 1e6).toPrecision(2)} million`;
+  // Two significant digits, never in exponent notation (126 million, not 1.3e+2 million).
+  const twoDigits = (x: number): string => (x >= 100 ? String(Math.round(x / 10) * 10) : x.toPrecision(2));
+  if (n >= 1e9) return `${twoDigits(n / 1e9)} billion`;
+  if (n >= 1e6) return `${twoDigits(n / 1e6)} million`;
   return Math.round(n).toLocaleString('en-US');
 }
 

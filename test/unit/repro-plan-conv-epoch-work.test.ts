@@ -119,6 +119,8 @@ model.fit(x, x, epochs=1)
   assert.equal(estimateParameters(sentence.kerasJson), 2_531_248);
   // Its shapes are known through both Bidirectional layers: 50 steps of 2 x 4 gates x 512 x (50 + 512), and of 2 x 4 x 50 x (512 + 50), and the RepeatVector's 25,600 values.
   assert.equal(estimateWorkPerSample(sentence.kerasJson, sentence.inputShape)?.total, 50 * 2 * 4 * 512 * 562 + 25_600 + 50 * 2 * 4 * 50 * 562);
+  // One batch of it is an epoch's budget several times over: an epoch of one batch, its work written out plainly.
+  assert.match(sentence.notes.find((n) => n.kind === 'shortened')?.text ?? '', /the first 32 of the 64 training samples, .*\(about 130 million multiply-adds a sample\)/);
   const stacked = await planOf(program('h = Bidirectional(GRU(16, return_sequences=True))(inputs)\nout = Bidirectional(LSTM(4, return_sequences=True))(h)', '20, 8'));
   assert.equal(estimateParameters(stacked.kerasJson), 3_680);
 });
