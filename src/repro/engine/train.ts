@@ -350,7 +350,7 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
   }
   const notes = noteTexts(plan.notes);
   if (chosen.nativeProblem) notes.push(`Native TensorFlow (tfjs-node) would train this model faster but is not available: ${chosen.nativeProblem}.`);
-  if (stopped === 'wall-time') notes.push(`Stopped after ${history.loss.length} epochs at the wall-time limit of ${Math.round(plan.caps.maxWallMs / 1000)} s (maxWallMs).`);
+  if (stopped === 'wall-time') notes.push(`Stopped after ${history.loss.length} epoch${history.loss.length === 1 ? '' : 's'} at the wall-time limit of ${Math.round(plan.caps.maxWallMs / 1000)} s (maxWallMs).`);
   if (stopped === 'early-stopping') notes.push(`EarlyStopping ended training after epoch ${history.loss.length - 1}.`);
   if (rateChanges.length > 0) notes.push(`ReduceLROnPlateau set the learning rate to ${rateChanges.join(', then ')}.`);
   const toJson = (xs: number[]): WireNumber[] => xs.map(toWire);
