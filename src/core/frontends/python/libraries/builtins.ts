@@ -50,8 +50,10 @@ const range: CallHandler = ({ args, node }, ctx) => {
 
 const listOrTuple: CallHandler = ({ path, args }) => {
   const arg0 = args.positional[0];
-  // A copy keeps what the items stand for: `list(range(200))` is 200 numbers even where only the first are listed.
-  return arg0?.k === 'seq' ? { ...arg0, items: arg0.items.slice(), tuple: path === 'tuple' } : (arg0 ?? { k: 'seq', items: [], tuple: path === 'tuple' });
+  if (arg0?.k !== 'seq') return arg0 ?? { k: 'seq', items: [], tuple: path === 'tuple' };
+  // A copy of a range keeps what it stands for: `list(range(200))` is 200 numbers even where only the first are listed.
+  const range = arg0.range ? { partial: arg0.partial, range: arg0.range } : {};
+  return { k: 'seq', items: arg0.items.slice(), tuple: path === 'tuple', ...range };
 };
 
 const zip: CallHandler = ({ args }) => {
