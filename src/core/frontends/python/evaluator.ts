@@ -208,6 +208,8 @@ export class Evaluator implements CallContext, ModuleCode {
   private modelIds = 0;
   /** Set while a subclassed model's `train_step` is traced: the loss its `tape.gradient` differentiates, once seen. */
   private tapeLoss: { value?: Value; node?: PyNode } | undefined;
+  /** The subclassed model whose `train_step` is traced, and whether its `call` is running (`self(data)` inside it runs `call`, once at a time). */
+  private stepModel: { model: ModelObj; inCall: boolean } | undefined;
   /** Set while a training loop of the program's own runs its step on a stand-in batch: its gradients and optimizer steps. */
   private loopStep: LoopStep | undefined;
   /** The `for epoch in range(n)` being run, for a training loop inside it. */
@@ -1953,13 +1955,16 @@ export class Evaluator implements CallContext, ModuleCode {
     const input: LayerObj = { spec: { className: 'InputLayer', name: SUBCLASS_INPUT, config: { name: SUBCLASS_INPUT } }, placeholder: true };
     const inputTensor: TensorObj = { producer: input, inputs: [] };
     const savedTape = this.tapeLoss;
+    const savedStepModel = this.stepModel;
     this.tapeLoss = {};
+    this.stepModel = { model, inCall: false };
     let seen: { value?: Value; node?: PyNode };
     try {
       this.callUser(trainStep, { positional: [{ k: 'tensor', tensor: inputTensor }], positionalNodes: [], keywords: NO_KEYWORDS, keywordNodes: NO_KEYWORD_NODES }, self);
     } finally {
       seen = this.tapeLoss;
       this.tapeLoss = savedTape;
+      this.stepModel = savedStepModel;
     }
     if (!seen.value || !seen.node) return refuse('nanguard found no tape.gradient(loss, ...) in it whose loss it could follow');
     const gradientLine = this.loc(seen.node).range.start.line + 1;
@@ -2454,10 +2459,30 @@ export class Evaluator implements CallContext, ModuleCode {
   }
 
   private applyModel(model: ModelObj, given: Args): Value {
+    const ownCall = this.stepModelCall(model, given);
+    if (ownCall) return ownCall;
     const args = this.graphArgs(given);
     model.usedInside = true;
     const inputs = tensorsOf(args.positional[0] ?? args.keywords.get('inputs'));
     return { k: 'tensor', tensor: { producer: model, inputs } };
+  }
+
+  /**
+   * `z_mean, z_log_var, reconstruction = self(data)` in a traced train_step: the model's own `call`
+   * run on the batch, its layers and sub-models giving the tensors (Keras's `__call__` runs `call`).
+   * Undefined for any other model, or inside that call (`self(x)` there would recurse).
+   */
+  private stepModelCall(model: ModelObj, args: Args): Value | undefined {
+    const step = this.stepModel;
+    if (!step || step.model !== model || step.inCall || !model.cls) return undefined;
+    const call = this.classMember(model.cls, 'call');
+    if (call?.k !== 'fn') return undefined;
+    step.inCall = true;
+    try {
+      return this.callUser(call, args, { k: 'model', model });
+    } finally {
+      step.inCall = false;
+    }
   }
 
   /** A layer's or model's call arguments with each term of graph tensors (`Dense(8)(x / 255.0)`) as the tensor of its operation's layer. */
