@@ -289,6 +289,55 @@ describe('a train_step', () => {
     assertFalls(await train(plan));
   });
 
+  it("Generative Deep Learning's VAE: self(data) runs the model's own call, its three outputs unpacked; binary_crossentropy over axis=(1, 2, 3), scaled by a constant", async () => {
+    const source = TRAIN_STEP('')
+      .replace(
+        /    def train_step\(self, data\):[\s\S]*?return \{"loss": self.total_loss_tracker.result\(\)\}\n/,
+        `    def call(self, inputs):
+        z_mean, z_log_var, z = encoder(inputs)
+        reconstruction = decoder(z)
+        return z_mean, z_log_var, reconstruction
+
+    def train_step(self, data):
+        with tf.GradientTape() as tape:
+            z_mean, z_log_var, reconstruction = self(data)
+            reconstruction_loss = tf.reduce_mean(BETA * keras.losses.binary_crossentropy(data, reconstruction, axis=(1, 2, 3)))
+            kl_loss = tf.reduce_mean(tf.reduce_sum(-0.5 * (1 + z_log_var - tf.square(z_mean) - tf.exp(z_log_var)), axis=1))
+            total_loss = reconstruction_loss + kl_loss
+        grads = tape.gradient(total_loss, self.trainable_weights)
+        self.optimizer.apply_gradients(zip(grads, self.trainable_weights))
+        self.total_loss_tracker.update_state(total_loss)
+        return {m.name: m.result() for m in self.metrics}
+`,
+      )
+      .replace('digits = np.random', 'BETA = 500\ndigits = np.random');
+    assert.match(source, /self\(data\)/);
+    const plan = planOf(await modelOf(source));
+    assert.equal(plan.compile.loss, 'none');
+    const added = plan.compile.addedLosses?.[0];
+    assert.ok(added, 'the loss the tape differentiates');
+    // 500 * the mean over each image's pixels (axis=(1, 2, 3)), not over its last axis only.
+    assert.match(JSON.stringify(added), /"value":500/);
+    assert.match(JSON.stringify(added), /"axis":\[1,2,3\]/);
+    const losses = assertFalls(await train(plan));
+    // Half of 500 * log(2) at the start: a sigmoid output near 0.5 on pixels in [0, 1].
+    assert.ok(losses[0] > 250 && losses[0] < 450, `BETA scales the reconstruction term: ${losses[0]}`);
+  });
+
+  it("a train_step reading self.beta set in __init__ and a loss object kept on the model (self.bce = BinaryCrossentropy(reduction='sum'))", async () => {
+    const source = TRAIN_STEP(`            reconstruction_loss = self.bce(data, reconstruction) / 32.0
+            kl_loss = tf.reduce_mean(tf.reduce_sum(-0.5 * (1 + z_log_var - tf.square(z_mean) - tf.exp(z_log_var)), axis=1))
+            total_loss = reconstruction_loss + self.beta * kl_loss`)
+      .replace('def __init__(self, encoder, decoder, **kwargs):', 'def __init__(self, encoder, decoder, beta=1.0, **kwargs):')
+      .replace('        self.decoder = decoder\n', '        self.decoder = decoder\n        self.beta = beta\n        self.bce = keras.losses.BinaryCrossentropy(reduction="sum")\n')
+      .replace('vae = VAE(encoder, decoder)', 'vae = VAE(encoder, decoder, beta=4.0)');
+    const plan = planOf(await modelOf(source));
+    const added = JSON.stringify(plan.compile.addedLosses?.[0]);
+    assert.match(added, /"value":4\b/, 'self.beta is the 4.0 the model was built with');
+    assert.match(added, /"op":"sum","x":\{"op":"mean"/, 'the loss object sums the per-sample losses');
+    assertFalls(await train(plan));
+  });
+
   it('a loss the tape differentiates that cannot be translated is refused, naming its line', async () => {
     const model = await modelOf(
       TRAIN_STEP(`            total_loss = self.compute_loss(data, reconstruction)`),

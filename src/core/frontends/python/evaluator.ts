@@ -1554,6 +1554,9 @@ export class Evaluator implements CallContext, ModuleCode {
       }
       if (owner.k === 'ref') return this.traced(this.callRef(`${owner.path}.${method}`, args, node), `${owner.path}.${method}`, node, args, scope);
       if (owner.k === 'model' && method === 'add_loss' && !this.trace) this.addModelLoss(owner.model, args, node);
+      // `self.bce(data, reconstruction)`: a Keras loss object kept on the model (or another object) applied to tensors, as a term.
+      const kept = owner.k === 'model' ? owner.model.attributes?.get(method) : owner.k === 'object' ? owner.attrs.get(method) : undefined;
+      if (kept?.k === 'loss' && args.positional.some((a) => a.k === 'tensor' || a.k === 'texpr')) return this.symbolicCall(node, scope);
       return this.callMethod(owner, method, args, node, objectNode);
     }
     const callee = this.eval(fn, scope);
