@@ -292,7 +292,7 @@ describe('a train_step', () => {
   it("Generative Deep Learning's VAE: self(data) runs the model's own call, its three outputs unpacked; binary_crossentropy over axis=(1, 2, 3), scaled by a constant", async () => {
     const source = TRAIN_STEP('')
       .replace(
-        /    def train_step\(self, data\):[\s\S]*?return \{"loss": self.total_loss_tracker.result\(\)\}\n/,
+        / {4}def train_step\(self, data\):[\s\S]*?return \{"loss": self.total_loss_tracker.result\(\)\}\n/,
         `    def call(self, inputs):
         z_mean, z_log_var, z = encoder(inputs)
         reconstruction = decoder(z)
