@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import { analyzeFile, NO_FILES } from '../../src/core/index';
 import type { LossSpec } from '../../src/core/ir';
 import { evaluateExpr } from '../../src/repro/engine/expr';
+import { buildPlan } from '../../src/repro/plan';
 import { tf } from '../../src/repro/engine/tf';
 
 // (2, 2, 3): two samples of 2 x 3 values.
@@ -93,5 +94,68 @@ describe('Keras loss objects called in a custom loss, against Keras', () => {
     assert.match(huber.expressionProblem ?? '', /^line 4: `huber\(y_true, y_pred\)` calls a Keras loss object \(huber\) that nanguard does not translate/);
     const unknownOption = await lossOf('', 'keras.losses.mean_squared_error(y_true, y_pred, axis=1)');
     assert.match(unknownOption.expressionProblem ?? '', /^line 4: `keras\.losses\.mean_squared_error\(y_true, y_pred, axis=1\)` passes axis to mse, which nanguard does not translate/);
+  });
+});
+
+describe('selections and comparisons in a custom loss (tf.where, tf.equal, ones_like, K.cast of a comparison), against Keras', () => {
+  it("the focal loss of focal-loss-keras: tf.where(tf.equal(y_true, 1), y_pred, tf.ones_like(y_pred)) and its log", async () => {
+    const source = `
+import tensorflow as tf
+from tensorflow.keras import backend as K
+def focal_loss(gamma=2., alpha=.25):
+    def focal_loss_fixed(y_true, y_pred):
+        pt_1 = tf.where(tf.equal(y_true, 1), y_pred, tf.ones_like(y_pred))
+        pt_0 = tf.where(tf.equal(y_true, 0), y_pred, tf.zeros_like(y_pred))
+        return -K.sum(alpha * K.pow(1. - pt_1, gamma) * K.log(pt_1)) - K.sum((1 - alpha) * K.pow(pt_0, gamma) * K.log(1. - pt_0))
+    return focal_loss_fixed
+import keras
+m = keras.Sequential([keras.Input(shape=(2, 3)), keras.layers.Dense(3, activation='sigmoid')])
+m.compile(optimizer="adam", loss=[focal_loss(alpha=.25, gamma=2)])
+`;
+    const loss = (await analyzeFile('focal.py', source, NO_FILES)).models[0]?.compile?.loss.perOutput?.[0];
+    assert.ok(loss, 'the one loss of the list');
+    assertClose(valuesOf(loss, Y_PROB), [0.030509], 'focal loss');
+    // Where y_pred reaches 1 at a target of 0, log(1 - pt_0) is -inf: the loss is infinite, as the report says.
+    const saturated = Y_PROB.map((sample) => sample.map((row) => row.slice()));
+    saturated[0][1][2] = 1;
+    assert.equal(valuesOf(loss, saturated)[0], Infinity);
+  });
+
+  it("multi-label targets drawn as (rng.random(shape) < 0.3).astype('float32') are zeros and ones, x < 0.3 as -x > -0.3", async () => {
+    const source = `
+import numpy as np
+import keras
+rng = np.random.default_rng(17)
+features = rng.random((200, 8)).astype('float32')
+attributes = (rng.random((200, 4)) < 0.3).astype('float32')
+m = keras.Sequential([keras.Input(shape=(8,)), keras.layers.Dense(4, activation='sigmoid')])
+m.compile(optimizer="adam", loss='binary_crossentropy')
+m.fit(features, attributes, epochs=1)
+`;
+    const r = buildPlan((await analyzeFile('labels.py', source, NO_FILES)).models[0]);
+    if ('refused' in r) assert.fail(r.refused);
+    const y = r.plan.data.y as { kind: string; transforms: Array<{ kind: string; by?: number; above?: number; high?: number; low?: number }> };
+    assert.equal(y.kind, 'random');
+    assert.deepEqual(y.transforms.map((t) => [t.kind, t.by ?? t.above, t.high, t.low]), [['multiply', -1, undefined, undefined], ['threshold', -0.3, 1, 0]]);
+  });
+
+  it('a mask made of a comparison (K.cast(y_true > 0.3, "float32")) weighs the squared error', async () => {
+    const loss = await lossOf('from tensorflow.keras import backend as K', `K.sum(K.cast(y_true > 0.3, 'float32') * K.square(y_pred - y_true), axis=-1) / (K.sum(K.cast(y_true > 0.3, 'float32'), axis=-1) + 1.0)`);
+    assertClose(valuesOf(loss, Y_PROB), [0.02, 0.053333, 0.004167, 0.033333], 'masked mse');
+  });
+
+  it("a comparison's gradient is zero, not a TensorFlow.js error, when the model's output is compared", async () => {
+    const loss = await lossOf('import tensorflow as tf', 'tf.reduce_mean(tf.where(y_pred > 0.5, tf.square(y_pred - y_true), tf.abs(y_pred - y_true)))');
+    assert.ok(loss.expression, loss.expressionProblem);
+    const [t, p] = [tf.tensor(Y_TRUE), tf.tensor(Y_PROB)];
+    const grad = tf.grad((x: tf.Tensor) => evaluateExpr(loss.expression!, [t, x]))(p);
+    const values = Array.from(grad.dataSync());
+    assert.ok(values.every(Number.isFinite) && values.some((v) => v !== 0), values.join(', '));
+    tf.dispose([t, p, grad]);
+  });
+
+  it('what is not a selection is refused by line: tf.where of one argument, a cast to int', async () => {
+    assert.match((await lossOf('import tensorflow as tf', 'tf.reduce_sum(tf.where(y_true > 0.5))')).expressionProblem ?? '', /^line 4: `tf\.where\(y_true > 0\.5\)` is a where of one argument/);
+    assert.match((await lossOf('import tensorflow as tf', "tf.cast(y_pred, 'int32')")).expressionProblem ?? '', /^line 4: `tf\.cast\(y_pred, 'int32'\)` casts to a type nanguard does not translate/);
   });
 });

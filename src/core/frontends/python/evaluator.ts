@@ -1031,7 +1031,10 @@ export class Evaluator implements CallContext, ModuleCode {
         const mask: ArrayObj = { ...opaqueDerived(compared.array, this.src(node), this.loc(node)), shape: currentShape(compared.array), mask: true };
         // `images > .5`: kept with the array and the number, for `np.where(images > .5, 1.0, 0.0)`.
         const [left, right] = values;
-        if (values.length === 2 && left === compared && right.k === 'num' && this.t.operatorBetween(operands[0], operands[1]) === '>') mask.aboveMaskOf = { array: compared.array, above: right.v };
+        const operator = values.length === 2 ? this.t.operatorBetween(operands[0], operands[1]) : '';
+        if (left === compared && right.k === 'num' && operator === '>') mask.aboveMaskOf = { array: compared.array, above: right.v };
+        // `rng.random(shape) < 0.3`: the same as -x > -0.3, for a mask made numbers (`.astype('float32')`).
+        if (left === compared && right.k === 'num' && operator === '<') mask.aboveMaskOf = { array: affine(compared.array, { kind: 'multiply', by: -1, location: this.loc(node) }, -1, 0), above: -right.v };
         return { k: 'array', array: mask };
       }
       case 'lambda':
@@ -2699,6 +2702,7 @@ function constantValue(expr: TensorExpr): number | undefined {
 function drawsNoise(expr: TensorExpr): boolean {
   if (expr.op === 'random_normal') return true;
   if (expr.op === 'arg' || expr.op === 'const') return false;
+  if (expr.op === 'where' && drawsNoise(expr.cond)) return true;
   if ('a' in expr) return drawsNoise(expr.a) || drawsNoise(expr.b);
   return drawsNoise((expr as { x: TensorExpr }).x);
 }

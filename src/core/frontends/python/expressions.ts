@@ -113,6 +113,10 @@ const REDUCE: Record<string, ReduceOp> = {
 /** Python operators to binary operations. */
 const OPERATORS: Record<string, BinaryOp> = { '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '**': 'pow' };
 
+/** Comparison functions (`tf.equal`, `K.greater`, `keras.ops.less_equal`) and Python's comparison operators, to comparisons. */
+const COMPARISON_FUNCTIONS: Record<string, BinaryOp> = { equal: 'equal', not_equal: 'not_equal', greater: 'greater', greater_equal: 'greater_equal', less: 'less', less_equal: 'less_equal' };
+const COMPARISON_OPERATORS: Record<string, BinaryOp> = { '==': 'equal', '!=': 'not_equal', '>': 'greater', '>=': 'greater_equal', '<': 'less', '<=': 'less_equal' };
+
 /** Keras's backend epsilon (`K.epsilon()`). */
 const KERAS_EPSILON = 1e-7;
 
@@ -431,6 +435,13 @@ function translate(ctx: ExpressionContext, node: PyNode, env: Env, depth = 0): T
     }
     case 'call':
       return call(ctx, node, env, depth);
+    case 'comparison_operator': {
+      // `y_true == 1`, `y_pred > 0.5`: one comparison of two operands (a chain such as `0 < x < 1` is not translated).
+      const operands = t.children(node).filter((c) => t.type(c) !== 'comment');
+      const op = operands.length === 2 ? COMPARISON_OPERATORS[t.operatorBetween(operands[0], operands[1])] : undefined;
+      if (!op) return fail(ctx, node, 'is a comparison nanguard does not translate (it translates one ==, !=, <, <=, > or >= of two tensors or numbers)');
+      return { op, a: translate(ctx, operands[0], env, depth + 1), b: translate(ctx, operands[1], env, depth + 1) };
+    }
     default:
       return fail(ctx, node, 'is not an operation nanguard translates (element-wise arithmetic, tf/K/keras.ops functions, means and sums)');
   }
@@ -518,6 +529,21 @@ function call(ctx: ExpressionContext, node: PyNode, env: Env, depth: number): Te
     return { op: 'add', a: { op: 'sub', a: { op: 'maximum', a: x, b: { op: 'const', value: 0 } }, b: { op: 'mul', a: x, b: z } }, b: { op: 'log1p', x: { op: 'exp', x: { op: 'neg', x: { op: 'abs', x } } } } };
   }
   if ((name === 'flatten' || name === 'batch_flatten') && path.startsWith('keras.backend.')) return { op: name, x: tensor(0, 'x') };
+  if (COMPARISON_FUNCTIONS[name]) return { op: COMPARISON_FUNCTIONS[name], a: tensor(0, 'x', 'x1'), b: tensor(1, 'y', 'x2') };
+  if (name === 'where' || (name === 'switch' && path.startsWith('keras.backend.'))) {
+    // `tf.where(cond)` alone gives the positions where cond holds, not a selection.
+    if (arg(1, 'x', 'x1', 'then_expression') === undefined || arg(2, 'y', 'x2', 'else_expression') === undefined) return fail(ctx, node, 'is a where of one argument (the positions of its true values), which nanguard does not translate');
+    return { op: 'where', cond: tensor(0, 'condition'), a: tensor(1, 'x', 'x1', 'then_expression'), b: tensor(2, 'y', 'x2', 'else_expression') };
+  }
+  if (name === 'ones_like' || name === 'zeros_like') return { op: name, x: tensor(0, 'x', 'input', 'tensor') };
+  if (name === 'cast') {
+    // Comparisons are already 1 and 0 as floats: a cast to a float type changes nothing; to bool, what is not 0.
+    const dtypeNode = arg(1, 'dtype');
+    const dtype = dtypeNode === undefined ? '' : t.src(dtypeNode);
+    if (/float(16|32|64)|floatx\(\)/.test(dtype)) return tensor(0, 'x');
+    if (/\bbool\b/.test(dtype)) return { op: 'not_equal', a: tensor(0, 'x'), b: { op: 'const', value: 0 } };
+    return fail(ctx, node, 'casts to a type nanguard does not translate (it translates casts to float types and bool)');
+  }
   if (name === 'clip' || name === 'clip_by_value') {
     const x = tensor(0, 'x', 't');
     const lo = arg(1, 'min_value', 'clip_value_min', 'x_min');
