@@ -340,9 +340,71 @@ describe('a train_step', () => {
 
   it('a loss the tape differentiates that cannot be translated is refused, naming its line', async () => {
     const model = await modelOf(
-      TRAIN_STEP(`            total_loss = self.compute_loss(data, reconstruction)`),
+      TRAIN_STEP(`            total_loss = tf.reduce_mean(tf.image.sobel_edges(data - reconstruction))`),
     );
-    assert.match(refusalOf(model), /^VAE trains in its own train_step \(line 38\), and the loss it differentiates `total_loss` \(line 43\) is not made of the model's tensors by operations nanguard translates/);
+    assert.match(refusalOf(model), /^VAE trains in its own train_step \(line 38\), and the loss it differentiates \(line 43\) cannot be translated: line 42: `tf\.image\.sobel_edges\(data - reconstruction\)` calls sobel_edges, which nanguard does not translate/);
+    // Compile's loss of the batch and the reconstruction is not Keras's own step (that one reads fit's targets, x, y = data).
+    const compiled = await modelOf(TRAIN_STEP(`            total_loss = self.compute_loss(data, reconstruction)`));
+    assert.match(refusalOf(compiled), /^VAE trains in its own train_step \(line 38\), and the loss it differentiates \(line 43\) is compile's loss of values other than fit's targets/);
+  });
+});
+
+// keras.io's "Customizing what happens in fit()": a train_step differentiating compile's loss of fit's targets and the model's output.
+const COMPILED_LOSS_STEP = (members: string, loss: string, model: string) => `
+import numpy as np
+import tensorflow as tf
+from tensorflow import keras
+
+class CustomModel(keras.Model):
+${members}
+    def train_step(self, data):
+        x, y = data
+        with tf.GradientTape() as tape:
+            y_pred = self(x, training=True)
+            loss = ${loss}
+        gradients = tape.gradient(loss, self.trainable_variables)
+        self.optimizer.apply_gradients(zip(gradients, self.trainable_variables))
+        return {"loss": loss}
+
+x = np.random.rand(256, 16).astype("float32")
+${model}
+model.compile(optimizer="adam", loss="binary_crossentropy")
+model.fit(x, x, epochs=3, batch_size=32)
+`;
+
+describe("a train_step that differentiates compile's loss (self.compute_loss, self.compiled_loss)", () => {
+  it("a subclass of keras.Model built as a functional model (CustomModel(inputs, outputs)) trains as fit would, on compile's loss", async () => {
+    const model = await modelOf(
+      COMPILED_LOSS_STEP(
+        '',
+        'self.compute_loss(y=y, y_pred=y_pred)',
+        `inputs = keras.Input(shape=(16,))
+outputs = keras.layers.Dense(16, activation="sigmoid")(keras.layers.Dense(4, activation="relu")(inputs))
+model = CustomModel(inputs, outputs)`,
+      ),
+    );
+    const plan = planOf(model);
+    assert.equal(plan.compile.loss, 'binary_crossentropy');
+    assert.equal(plan.compile.addedLosses, undefined);
+    assertFalls(await train(plan));
+  });
+
+  it('a subclass with call and a train_step calling self.compiled_loss(y, y_pred, regularization_losses=self.losses)', async () => {
+    const members = `    def __init__(self):
+        super().__init__()
+        self.encoder = keras.layers.Dense(4, activation="relu")
+        self.decoder = keras.layers.Dense(16, activation="sigmoid")
+
+    def call(self, x):
+        return self.decoder(self.encoder(x))
+`;
+    const plan = planOf(await modelOf(COMPILED_LOSS_STEP(members, 'self.compiled_loss(y, y_pred, regularization_losses=self.losses)', 'model = CustomModel()')));
+    assert.equal(plan.compile.loss, 'binary_crossentropy');
+    assert.equal(plan.compile.addedLosses, undefined);
+    assertFalls(await train(plan));
+    // Compile's loss of other values (the batch against itself) is refused by line.
+    const other = await modelOf(COMPILED_LOSS_STEP(members, 'self.compiled_loss(x, x)', 'model = CustomModel()'));
+    assert.match(refusalOf(other), /^CustomModel trains in its own train_step \(line 15\), and the loss it differentiates \(line 20\) is compile's loss of values other than fit's targets/);
   });
 });
 
