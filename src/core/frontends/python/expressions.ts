@@ -508,7 +508,9 @@ function call(ctx: ExpressionContext, node: PyNode, env: Env, depth: number): Te
     if (lossFn !== undefined && KERAS_LOSSES[lossFn]) {
       const yTrue = tensor(0, 'y_true', 'target');
       const yPred = tensor(1, 'y_pred', 'output');
-      const options = lossOptions(ctx, node, lossFn, { positional: positional.slice(2), keywords, skip: ['y_true', 'y_pred', 'target', 'output'] }, env);
+      // keras.backend's take (target, output, from_logits, axis), without label smoothing.
+      const accepted = lossModule ? (KERAS_LOSSES[lossFn] ?? []) : ['from_logits', 'axis'];
+      const options = lossOptions(ctx, node, lossFn, { accepted, positional: positional.slice(2), keywords, skip: ['y_true', 'y_pred', 'target', 'output'] }, env);
       return kerasLoss(lossFn, { ...options, perSample: lossModule || lossFn !== 'binary_crossentropy' })(yTrue, yPred);
     }
   }
@@ -655,8 +657,8 @@ const TRANSLATED_LOSS_NAMES = 'mean squared, absolute, absolute percentage and s
 const BACKEND_LOSSES: Record<string, LossName> = { binary_crossentropy: 'binary_crossentropy', categorical_crossentropy: 'categorical_crossentropy' };
 
 /** The options a loss function is called with (`binary_crossentropy(x, y, axis=(1, 2, 3))`); any it does not take, or that is not a known value, is refused by line. */
-function lossOptions(ctx: ExpressionContext, node: PyNode, name: LossName, given: { positional: PyNode[]; keywords: Map<string, PyNode>; skip: string[] }, env: Env): LossOptions {
-  const accepted = KERAS_LOSSES[name] ?? [];
+function lossOptions(ctx: ExpressionContext, node: PyNode, name: LossName, given: { accepted: readonly string[]; positional: PyNode[]; keywords: Map<string, PyNode>; skip: string[] }, env: Env): LossOptions {
+  const { accepted } = given;
   const options: LossOptions = {};
   const entries: Array<[string, PyNode]> = [...given.positional.map((n, i): [string, PyNode] => [accepted[i] ?? `argument ${i + 3}`, n]), ...[...given.keywords].filter(([k]) => !given.skip.includes(k))];
   for (const [key, valueNode] of entries) {
