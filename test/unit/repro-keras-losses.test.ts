@@ -60,6 +60,8 @@ describe("Keras's loss functions in a custom loss, against Keras's values", () =
     ['KL divergence', 'from keras.losses import KLD', 'KLD(y_true, y_pred)', Y_PROB, [0.177562, 0.510824, 0.157104, 0.194568]],
     ['Poisson', '', 'keras.losses.poisson(y_true, y_pred)', Y_PROB, [0.574712, 0.669133, 0.724289, 0.792599]],
     ['log-cosh', '', 'keras.losses.log_cosh(y_true, y_pred)', Y_LOGITS, [0.482122, 0.940354, 0.140366, 0.773839]],
+    ['Huber', '', 'keras.losses.huber(y_true, y_pred)', Y_LOGITS, [0.542083, 1.026667, 0.15875, 0.881667]],
+    ['Huber with delta=0.5', 'from keras.losses import huber', 'huber(y_true, y_pred, delta=0.5)', Y_LOGITS, [0.33375, 0.61, 0.125, 0.531667]],
   ];
   for (const [what, preamble, body, yPred, expected] of cases) {
     it(what, async () => assertClose(valuesOf(await lossOf(preamble, body), yPred), expected, what));
@@ -82,6 +84,11 @@ describe('Keras loss objects called in a custom loss, against Keras', () => {
     assertClose(valuesOf(loss, Y_LOGITS), [3.142438], 'BinaryCrossentropy(from_logits=True, reduction="sum")');
   });
 
+  it('Huber(delta=2.0, reduction="sum")', async () => {
+    const loss = await lossOf('huber = keras.losses.Huber(delta=2.0, reduction="sum")', 'huber(y_true, y_pred)');
+    assertClose(valuesOf(loss, Y_LOGITS), [3.5175], 'Huber(delta=2.0, reduction="sum")');
+  });
+
   it('MeanSquaredError(reduction=None): one loss per sample and position; CategoricalCrossentropy(): the mean', async () => {
     assertClose(valuesOf(await lossOf('mse = keras.losses.MeanSquaredError(reduction=None)', 'mse(y_true, y_pred)'), Y_PROB), [0.0175, 0.054167, 0.0175, 0.036667], 'MeanSquaredError(reduction=None)');
     assertClose(valuesOf(await lossOf('cce = keras.losses.CategoricalCrossentropy()', 'cce(y_true, y_pred)'), Y_PROB), [1.17577], 'CategoricalCrossentropy()');
@@ -90,8 +97,8 @@ describe('Keras loss objects called in a custom loss, against Keras', () => {
   it('what cannot be honoured is refused, naming the line', async () => {
     const smoothed = await lossOf('cce = keras.losses.CategoricalCrossentropy(label_smoothing=0.1)', 'cce(y_true, y_pred)');
     assert.match(smoothed.expressionProblem ?? '', /^line 4: `cce\(y_true, y_pred\)` calls a categorical cross-entropy that smooths its labels, which nanguard does not translate/);
-    const huber = await lossOf('huber = keras.losses.Huber()', 'huber(y_true, y_pred)');
-    assert.match(huber.expressionProblem ?? '', /^line 4: `huber\(y_true, y_pred\)` calls a Keras loss object \(huber\) that nanguard does not translate/);
+    const hinge = await lossOf('hinge = keras.losses.Hinge()', 'hinge(y_true, y_pred)');
+    assert.match(hinge.expressionProblem ?? '', /^line 4: `hinge\(y_true, y_pred\)` calls a Keras loss object \(hinge\) that nanguard does not translate/);
     const unknownOption = await lossOf('', 'keras.losses.mean_squared_error(y_true, y_pred, axis=1)');
     assert.match(unknownOption.expressionProblem ?? '', /^line 4: `keras\.losses\.mean_squared_error\(y_true, y_pred, axis=1\)` passes axis to mse, which nanguard does not translate/);
   });

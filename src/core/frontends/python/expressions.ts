@@ -636,6 +636,8 @@ interface LossOptions {
   /** The axes a per-sample loss averages (or, for the categorical cross-entropy, sums) over: the last by default. */
   axis?: number[];
   reduction?: 'mean' | 'sum' | 'none';
+  /** Huber's threshold between its quadratic and linear parts. */
+  delta?: number;
 }
 
 /** Keras's loss functions nanguard translates, by the IR's loss name (core/keras/names.ts), and the options each takes. */
@@ -649,9 +651,10 @@ const KERAS_LOSSES: Partial<Record<LossName, readonly string[]>> = {
   kl_divergence: [],
   poisson: [],
   log_cosh: [],
+  huber: ['delta'],
 };
 
-const TRANSLATED_LOSS_NAMES = 'mean squared, absolute, absolute percentage and squared logarithmic error, binary and categorical cross-entropy, KL divergence, Poisson and log-cosh';
+const TRANSLATED_LOSS_NAMES = 'mean squared, absolute, absolute percentage and squared logarithmic error, binary and categorical cross-entropy, KL divergence, Poisson, log-cosh and Huber';
 
 /** keras.backend's losses (element-wise for the binary cross-entropy, over an axis for the categorical one), by function name. */
 const BACKEND_LOSSES: Record<string, LossName> = { binary_crossentropy: 'binary_crossentropy', categorical_crossentropy: 'categorical_crossentropy' };
@@ -667,6 +670,7 @@ function lossOptions(ctx: ExpressionContext, node: PyNode, name: LossName, given
     else if (key === 'label_smoothing') options.labelSmoothing = constant(ctx, translate(ctx, valueNode, env), valueNode);
     if (options.labelSmoothing && name === 'categorical_crossentropy') return fail(ctx, node, 'smooths the labels of a categorical cross-entropy, which nanguard does not translate');
     else if (key === 'axis') options.axis = axes(ctx, valueNode, env) ?? undefined;
+    else if (key === 'delta') options.delta = constant(ctx, translate(ctx, valueNode, env), valueNode);
   }
   return options;
 }
@@ -689,6 +693,7 @@ function lossObjectOptions(ctx: ExpressionContext, node: PyNode, name: LossName,
     } else if (!accepted.includes(key)) return fail(ctx, node, `calls a ${name} loss object built with ${key}, which nanguard does not translate`);
     else if (key === 'from_logits') options.fromLogits = v.k === 'bool' ? v.v : unreadable(key);
     else if (key === 'label_smoothing') options.labelSmoothing = v.k === 'num' ? v.v : unreadable(key);
+    else if (key === 'delta') options.delta = v.k === 'num' ? v.v : unreadable(key);
     if (options.labelSmoothing && name === 'categorical_crossentropy') return fail(ctx, node, 'calls a categorical cross-entropy that smooths its labels, which nanguard does not translate');
     else if (key === 'axis') {
       const items = v.k === 'num' ? [v] : v.k === 'seq' ? v.items : [];
@@ -756,6 +761,15 @@ function kerasLoss(name: LossName, options: LossOptions & { perSample: boolean }
       return (t, p) => {
         const x: TensorExpr = { op: 'sub', a: p, b: t };
         return perSample({ op: 'sub', a: { op: 'add', a: x, b: { op: 'softplus', x: { op: 'mul', a: c(-2), b: x } } }, b: c(Math.log(2)) });
+      };
+    case 'huber':
+      // Keras 3: 0.5 x^2 where |x| <= delta, delta |x| - 0.5 delta^2 elsewhere, with x = p - t.
+      return (t, p) => {
+        const delta = options.delta ?? 1;
+        const x: TensorExpr = { op: 'sub', a: p, b: t };
+        const quadratic: TensorExpr = { op: 'mul', a: c(0.5), b: { op: 'square', x } };
+        const linear: TensorExpr = { op: 'sub', a: { op: 'mul', a: c(delta), b: { op: 'abs', x } }, b: c(0.5 * delta * delta) };
+        return perSample({ op: 'where', cond: { op: 'less_equal', a: { op: 'abs', x }, b: c(delta) }, a: quadratic, b: linear });
       };
     default:
       throw new Untranslatable(`the loss ${name} is not translated`);
