@@ -9,11 +9,17 @@
 export const UNARY_OPS = [
   'neg', 'exp', 'log', 'log1p', 'expm1', 'sqrt', 'rsqrt', 'square', 'abs', 'sign', 'reciprocal',
   'sigmoid', 'tanh', 'relu', 'relu6', 'elu', 'selu', 'softplus', 'softsign', 'sin', 'cos', 'floor', 'ceil', 'round',
+  // A tensor of ones (zeros) of the operand's shape (`tf.ones_like(y_pred)`).
+  'ones_like', 'zeros_like',
 ] as const;
 export type UnaryOp = (typeof UNARY_OPS)[number];
 
 /** Operations of two tensors (or a tensor and a number), element by element, with broadcasting. */
-export const BINARY_OPS = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'squared_difference', 'bce'] as const;
+export const BINARY_OPS = [
+  'add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'squared_difference', 'bce',
+  // Comparisons, 1 where they hold and 0 elsewhere (`K.cast(K.equal(y_true, 1), 'float32')`); the condition of a `where`.
+  'equal', 'not_equal', 'greater', 'greater_equal', 'less', 'less_equal',
+] as const;
 export type BinaryOp = (typeof BINARY_OPS)[number];
 
 /** Reductions over axes (all axes when `axis` is null). */
@@ -58,6 +64,8 @@ export type TensorExpr =
   /** `bce`: binary cross-entropy of targets `a` and probabilities `b`, element by element (probabilities clipped to [1e-7, 1 - 1e-7], as Keras does). */
   | { op: BinaryOp; a: TensorExpr; b: TensorExpr }
   | { op: 'clip'; x: TensorExpr; min: number; max: number }
+  /** `tf.where(cond, a, b)`: `a` where the condition is not 0, `b` elsewhere, broadcast together (both computed, as TensorFlow does). */
+  | { op: 'where'; cond: TensorExpr; a: TensorExpr; b: TensorExpr }
   /** The last axis (an image's channels) in reverse order: keras.applications' RGB to BGR. */
   | { op: 'reverse_channels'; x: TensorExpr }
   /** A number added to each channel (the last axis), one per channel: `preprocess_input`'s mean pixel taken off. */
@@ -157,6 +165,12 @@ export function exprOutputShapeOf(expr: TensorExpr, inputs: (number | null)[][])
       const a = exprOutputShapeOf(expr.a, inputs);
       return a && a.length === 4 ? [a[0]] : null;
     }
+    case 'where': {
+      const shapes = [expr.cond, expr.a, expr.b].map((e) => exprOutputShapeOf(e, inputs));
+      if (shapes.some((sh) => !sh)) return null;
+      const ab = broadcast(shapes[1]!, shapes[2]!);
+      return ab && broadcast(shapes[0]!, ab);
+    }
     default:
       break;
   }
@@ -197,6 +211,7 @@ export function readsArg(expr: TensorExpr, index: number): boolean {
   if (expr.op === 'arg') return expr.index === index;
   if (expr.op === 'const' || expr.op === 'row' || expr.op === 'statistic') return false;
   if (expr.op === 'random_normal') return Array.isArray(expr.shape) ? expr.shape.some((d) => typeof d !== 'number' && readsArg(d.of, index)) : readsArg(expr.shape.like, index);
+  if (expr.op === 'where' && readsArg(expr.cond, index)) return true;
   if ('a' in expr) return readsArg(expr.a, index) || readsArg(expr.b, index);
   return readsArg((expr as { x: TensorExpr }).x, index);
 }
@@ -211,6 +226,7 @@ export function argCount(expr: TensorExpr): number {
       if (!Array.isArray(e.shape)) visit(e.shape.like);
       else for (const d of e.shape) if (typeof d !== 'number') visit(d.of);
     } else if ('a' in e) {
+      if (e.op === 'where') visit(e.cond);
       visit(e.a);
       visit(e.b);
     } else visit((e as { x: TensorExpr }).x);
@@ -231,6 +247,8 @@ export function substituteArgs(expr: TensorExpr, args: TensorExpr[]): TensorExpr
         return e;
       case 'random_normal':
         return { ...e, shape: Array.isArray(e.shape) ? e.shape.map((d) => (typeof d === 'number' ? d : { of: visit(d.of), axis: d.axis })) : { like: visit(e.shape.like) } };
+      case 'where':
+        return { ...e, cond: visit(e.cond), a: visit(e.a), b: visit(e.b) };
       default:
         if ('a' in e) return { ...e, a: visit(e.a), b: visit(e.b) };
         return { ...e, x: visit((e as { x: TensorExpr }).x) } as TensorExpr;

@@ -222,6 +222,13 @@ export function lossPlan(name: string | undefined, functionName?: string, spec?:
   return { refused: `the loss ${name} is not reproduced (supported: ${REPRODUCED_LOSSES.join(', ')}, and custom losses of tensor operations)` };
 }
 
+/** A list of one loss given to a model of one output: that loss; any other loss as it is (a dict's key is not matched to a single output's name here). */
+function soleOutputLoss(model: ModelSpec, spec: LossSpec): LossSpec {
+  const only = spec.perOutput?.length === 1 ? spec.perOutput[0] : undefined;
+  if (spec.name !== 'multiple' || !only || only.output !== undefined || (model.outputNames ?? []).length > 1) return spec;
+  return only;
+}
+
 /**
  * The loss and weight of each output of a model compiled with a list or dict of losses
  * (`loss=['categorical_crossentropy', 'mse'], loss_weights=[1, 0.5]`), or why not.
@@ -731,9 +738,11 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
   // Compiled without a loss and none added that could be followed: a layer that cannot be rebuilt (a custom layer whose call adds the loss) says more.
   const earlyProblem = model.compile?.loss.name === 'none' && !addedLosses && !model.kerasJson ? layerProblem(model) : undefined;
   if (earlyProblem) return { refused: earlyProblem };
-  const outputLosses = model.compile?.loss.name === 'multiple' ? outputLossesPlan(model) : undefined;
+  // `loss=[focal_loss()]` on a model of one output: Keras takes the list's one loss as the model's.
+  const compiledLoss = model.compile ? soleOutputLoss(model, model.compile.loss) : undefined;
+  const outputLosses = compiledLoss?.name === 'multiple' ? outputLossesPlan(model) : undefined;
   if (outputLosses && 'refused' in outputLosses) return outputLosses;
-  const lossChoice = outputLosses ? outputLosses[0] : lossPlan(model.compile?.loss.name, model.compile?.loss.functionName, model.compile?.loss, addedLosses !== undefined);
+  const lossChoice = outputLosses ? outputLosses[0] : lossPlan(compiledLoss?.name, compiledLoss?.functionName, compiledLoss, addedLosses !== undefined);
   if ('refused' in lossChoice) return lossChoice;
   const { loss, lossExpression } = lossChoice;
   if (!model.compile) notes.push({ kind: 'assumed', text: 'The JSON topology has no compile settings; Adam with Keras defaults and MSE are assumed.' });

@@ -98,6 +98,31 @@ ${fit}
     assert.deepEqual(r.plan.outputs?.map((o) => [o.name, o.loss, o.weight]), [['recon', 'mse', 1], ['cls', 'categorical_crossentropy', 0.2]]);
   });
 
+  it("a list of one loss on a model of one output is that model's loss, as in Keras", async () => {
+    const single = (loss: string) => `
+import numpy as np
+import keras
+x = np.random.rand(128, 20).astype('float32')
+bce = keras.losses.BinaryCrossentropy(from_logits=True)
+def bce_of_logits(y_true, y_pred):
+    return bce(y_true, y_pred)
+inp = keras.Input(shape=(20,))
+model = keras.Model(inp, keras.layers.Dense(20, name='logits')(keras.layers.Dense(4, activation='relu')(inp)))
+model.compile(optimizer='adam', loss=${loss})
+model.fit(x, x, epochs=2, batch_size=32)
+`;
+    for (const loss of ['[bce_of_logits]', '[keras.losses.MeanSquaredError()]']) {
+      const r = await plan(single(loss));
+      if ('refused' in r) assert.fail(`${loss}: ${r.refused}`);
+      assert.equal(r.plan.compile.loss, loss === '[bce_of_logits]' ? 'custom' : 'mse', loss);
+      assert.equal(r.plan.outputs, undefined, loss);
+      const summary = await runReproduction(r.plan, 'cpu', { emit: () => undefined, cancelled: () => false }, performance.now());
+      assert.ok(summary.history.loss.map(fromWire).every(Number.isFinite), loss);
+    }
+    const two = await plan(single("['mse', 'mse']"));
+    assert.ok('refused' in two, 'two losses for one output');
+  });
+
   it('refuses when the losses do not match the outputs, or a target per output is not found', async () => {
     const three = await plan(PROGRAM("model.compile(optimizer='adam', loss=['mse', 'mse', 'mse'])"));
     assert.ok('refused' in three);

@@ -289,11 +289,122 @@ describe('a train_step', () => {
     assertFalls(await train(plan));
   });
 
+  it("Generative Deep Learning's VAE: self(data) runs the model's own call, its three outputs unpacked; binary_crossentropy over axis=(1, 2, 3), scaled by a constant", async () => {
+    const source = TRAIN_STEP('')
+      .replace(
+        / {4}def train_step\(self, data\):[\s\S]*?return \{"loss": self.total_loss_tracker.result\(\)\}\n/,
+        `    def call(self, inputs):
+        z_mean, z_log_var, z = encoder(inputs)
+        reconstruction = decoder(z)
+        return z_mean, z_log_var, reconstruction
+
+    def train_step(self, data):
+        with tf.GradientTape() as tape:
+            z_mean, z_log_var, reconstruction = self(data)
+            reconstruction_loss = tf.reduce_mean(BETA * keras.losses.binary_crossentropy(data, reconstruction, axis=(1, 2, 3)))
+            kl_loss = tf.reduce_mean(tf.reduce_sum(-0.5 * (1 + z_log_var - tf.square(z_mean) - tf.exp(z_log_var)), axis=1))
+            total_loss = reconstruction_loss + kl_loss
+        grads = tape.gradient(total_loss, self.trainable_weights)
+        self.optimizer.apply_gradients(zip(grads, self.trainable_weights))
+        self.total_loss_tracker.update_state(total_loss)
+        return {m.name: m.result() for m in self.metrics}
+`,
+      )
+      .replace('digits = np.random', 'BETA = 500\ndigits = np.random');
+    assert.match(source, /self\(data\)/);
+    const plan = planOf(await modelOf(source));
+    assert.equal(plan.compile.loss, 'none');
+    const added = plan.compile.addedLosses?.[0];
+    assert.ok(added, 'the loss the tape differentiates');
+    // 500 * the mean over each image's pixels (axis=(1, 2, 3)), not over its last axis only.
+    assert.match(JSON.stringify(added), /"value":500/);
+    assert.match(JSON.stringify(added), /"axis":\[1,2,3\]/);
+    const losses = assertFalls(await train(plan));
+    // Half of 500 * log(2) at the start: a sigmoid output near 0.5 on pixels in [0, 1].
+    assert.ok(losses[0] > 250 && losses[0] < 450, `BETA scales the reconstruction term: ${losses[0]}`);
+  });
+
+  it("a train_step reading self.beta set in __init__ and a loss object kept on the model (self.bce = BinaryCrossentropy(reduction='sum'))", async () => {
+    const source = TRAIN_STEP(`            reconstruction_loss = self.bce(data, reconstruction) / 32.0
+            kl_loss = tf.reduce_mean(tf.reduce_sum(-0.5 * (1 + z_log_var - tf.square(z_mean) - tf.exp(z_log_var)), axis=1))
+            total_loss = reconstruction_loss + self.beta * kl_loss`)
+      .replace('def __init__(self, encoder, decoder, **kwargs):', 'def __init__(self, encoder, decoder, beta=1.0, **kwargs):')
+      .replace('        self.decoder = decoder\n', '        self.decoder = decoder\n        self.beta = beta\n        self.bce = keras.losses.BinaryCrossentropy(reduction="sum")\n')
+      .replace('vae = VAE(encoder, decoder)', 'vae = VAE(encoder, decoder, beta=4.0)');
+    const plan = planOf(await modelOf(source));
+    const added = JSON.stringify(plan.compile.addedLosses?.[0]);
+    assert.match(added, /"value":4\b/, 'self.beta is the 4.0 the model was built with');
+    assert.match(added, /"op":"sum","x":\{"op":"mean"/, 'the loss object sums the per-sample losses');
+    assertFalls(await train(plan));
+  });
+
   it('a loss the tape differentiates that cannot be translated is refused, naming its line', async () => {
     const model = await modelOf(
-      TRAIN_STEP(`            total_loss = self.compute_loss(data, reconstruction)`),
+      TRAIN_STEP(`            total_loss = tf.reduce_mean(tf.image.sobel_edges(data - reconstruction))`),
     );
-    assert.match(refusalOf(model), /^VAE trains in its own train_step \(line 38\), and the loss it differentiates `total_loss` \(line 43\) is not made of the model's tensors by operations nanguard translates/);
+    assert.match(refusalOf(model), /^VAE trains in its own train_step \(line 38\), and the loss it differentiates \(line 43\) cannot be translated: line 42: `tf\.image\.sobel_edges\(data - reconstruction\)` calls sobel_edges, which nanguard does not translate/);
+    // Compile's loss of the batch and the reconstruction is not Keras's own step (that one reads fit's targets, x, y = data).
+    const compiled = await modelOf(TRAIN_STEP(`            total_loss = self.compute_loss(data, reconstruction)`));
+    assert.match(refusalOf(compiled), /^VAE trains in its own train_step \(line 38\), and the loss it differentiates \(line 43\) is compile's loss of values other than fit's targets/);
+  });
+});
+
+// keras.io's "Customizing what happens in fit()": a train_step differentiating compile's loss of fit's targets and the model's output.
+const COMPILED_LOSS_STEP = (members: string, loss: string, model: string) => `
+import numpy as np
+import tensorflow as tf
+from tensorflow import keras
+
+class CustomModel(keras.Model):
+${members}
+    def train_step(self, data):
+        x, y = data
+        with tf.GradientTape() as tape:
+            y_pred = self(x, training=True)
+            loss = ${loss}
+        gradients = tape.gradient(loss, self.trainable_variables)
+        self.optimizer.apply_gradients(zip(gradients, self.trainable_variables))
+        return {"loss": loss}
+
+x = np.random.rand(256, 16).astype("float32")
+${model}
+model.compile(optimizer="adam", loss="binary_crossentropy")
+model.fit(x, x, epochs=3, batch_size=32)
+`;
+
+describe("a train_step that differentiates compile's loss (self.compute_loss, self.compiled_loss)", () => {
+  it("a subclass of keras.Model built as a functional model (CustomModel(inputs, outputs)) trains as fit would, on compile's loss", async () => {
+    const model = await modelOf(
+      COMPILED_LOSS_STEP(
+        '',
+        'self.compute_loss(y=y, y_pred=y_pred)',
+        `inputs = keras.Input(shape=(16,))
+outputs = keras.layers.Dense(16, activation="sigmoid")(keras.layers.Dense(4, activation="relu")(inputs))
+model = CustomModel(inputs, outputs)`,
+      ),
+    );
+    const plan = planOf(model);
+    assert.equal(plan.compile.loss, 'binary_crossentropy');
+    assert.equal(plan.compile.addedLosses, undefined);
+    assertFalls(await train(plan));
+  });
+
+  it('a subclass with call and a train_step calling self.compiled_loss(y, y_pred, regularization_losses=self.losses)', async () => {
+    const members = `    def __init__(self):
+        super().__init__()
+        self.encoder = keras.layers.Dense(4, activation="relu")
+        self.decoder = keras.layers.Dense(16, activation="sigmoid")
+
+    def call(self, x):
+        return self.decoder(self.encoder(x))
+`;
+    const plan = planOf(await modelOf(COMPILED_LOSS_STEP(members, 'self.compiled_loss(y, y_pred, regularization_losses=self.losses)', 'model = CustomModel()')));
+    assert.equal(plan.compile.loss, 'binary_crossentropy');
+    assert.equal(plan.compile.addedLosses, undefined);
+    assertFalls(await train(plan));
+    // Compile's loss of other values (the batch against itself) is refused by line.
+    const other = await modelOf(COMPILED_LOSS_STEP(members, 'self.compiled_loss(x, x)', 'model = CustomModel()'));
+    assert.match(refusalOf(other), /^CustomModel trains in its own train_step \(line 15\), and the loss it differentiates \(line 20\) is compile's loss of values other than fit's targets/);
   });
 });
 

@@ -150,6 +150,20 @@ export function evaluateExpr(expr: TensorExpr, args: tf.Tensor[]): tf.Tensor {
     }
     case 'ssim':
       return ssim(evaluateExpr(expr.a, args), evaluateExpr(expr.b, args), expr);
+    case 'equal':
+    case 'not_equal':
+    case 'greater':
+    case 'greater_equal':
+    case 'less':
+    case 'less_equal':
+      return compare(expr.op, evaluateExpr(expr.a, args), evaluateExpr(expr.b, args));
+    case 'where':
+      // A cast to bool (what is not 0), which TensorFlow.js differentiates (a comparison here it would not).
+      return tf.where(tf.cast(evaluateExpr(expr.cond, args), 'bool'), evaluateExpr(expr.a, args), evaluateExpr(expr.b, args));
+    case 'ones_like':
+      return tf.onesLike(evaluateExpr(expr.x, args));
+    case 'zeros_like':
+      return tf.zerosLike(evaluateExpr(expr.x, args));
     case 'mean':
     case 'sum':
     case 'max':
@@ -218,4 +232,18 @@ function ssim(x: tf.Tensor, y: tf.Tensor, p: Extract<TensorExpr, { op: 'ssim' }>
   const den1 = reduce(tf.add(tf.square(x), tf.square(y)));
   const cs = tf.div(tf.add(tf.sub(num1, num0), c2), tf.add(tf.sub(den1, den0), c2));
   return tf.mean(tf.mul(luminance, cs), [1, 2, 3]);
+}
+
+const COMPARISONS = { equal: tf.equal, not_equal: tf.notEqual, greater: tf.greater, greater_equal: tf.greaterEqual, less: tf.less, less_equal: tf.lessEqual };
+
+/**
+ * A comparison as 1 and 0 (float32). Its gradient is zero, as TensorFlow's is none: TensorFlow.js
+ * has no gradient for most comparisons, and one of the model's outputs may be compared.
+ */
+function compare(op: keyof typeof COMPARISONS, a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  const zeroGradient = tf.customGrad((...inputs) => {
+    const [x, y] = inputs as tf.Tensor[];
+    return { value: tf.cast(COMPARISONS[op](x, y), 'float32'), gradFunc: () => [tf.zerosLike(x), tf.zerosLike(y)] };
+  });
+  return zeroGradient(a, b);
 }

@@ -209,6 +209,12 @@ export class Evaluator implements CallContext, ModuleCode {
   private modelIds = 0;
   /** Set while a subclassed model's `train_step` is traced: the loss its `tape.gradient` differentiates, once seen. */
   private tapeLoss: { value?: Value; node?: PyNode } | undefined;
+  /**
+   * The subclassed model whose `train_step` is traced: whether its `call` is running (`self(data)`
+   * inside it runs `call`, once at a time), the batch it is given, the target `x, y = data` unpacks,
+   * and `self.compute_loss(y=y, y_pred=y_pred)` (compile's loss) once called, with its answer.
+   */
+  private stepModel: { model: ModelObj; inCall: boolean; batch: TensorObj; target?: TensorObj; compiled?: { answer: Value; yTrue?: Value; yPred?: Value } } | undefined;
   /** Set while a training loop of the program's own runs its step on a stand-in batch: its gradients and optimizer steps. */
   private loopStep: LoopStep | undefined;
   /** The `for epoch in range(n)` being run, for a training loop inside it. */
@@ -870,6 +876,14 @@ export class Evaluator implements CallContext, ModuleCode {
           if (targets[0]) this.bindTarget(targets[0], value, scope, statement);
           return;
         }
+        // `x, y = data` (or `x, y, sample_weight = data`) in a traced train_step: the batch's inputs and fit's targets.
+        const step = this.stepModel;
+        if (value.k === 'tensor' && step && value.tensor === step.batch && (targets.length === 2 || targets.length === 3)) {
+          step.target ??= { producer: { spec: { className: 'InputLayer', name: 'target', config: { name: 'target' } }, placeholder: true }, inputs: [] };
+          const parts: Value[] = [value, { k: 'tensor', tensor: step.target }, UNKNOWN];
+          targets.forEach((t, i) => this.bindTarget(t, parts[i], scope, statement));
+          return;
+        }
         // `cats, nums = inputs` in a traced call: the model's inputs, one each.
         const inputParts = value.k === 'tensor' ? this.inputParts(value.tensor, targets.length) : undefined;
         const outputs = value.k === 'tensor' ? (inputParts ?? this.modelOutputs(value.tensor, targets.length)) : undefined;
@@ -1041,7 +1055,10 @@ export class Evaluator implements CallContext, ModuleCode {
         const mask: ArrayObj = { ...opaqueDerived(compared.array, this.src(node), this.loc(node)), shape: currentShape(compared.array), mask: true };
         // `images > .5`: kept with the array and the number, for `np.where(images > .5, 1.0, 0.0)`.
         const [left, right] = values;
-        if (values.length === 2 && left === compared && right.k === 'num' && this.t.operatorBetween(operands[0], operands[1]) === '>') mask.aboveMaskOf = { array: compared.array, above: right.v };
+        const operator = values.length === 2 ? this.t.operatorBetween(operands[0], operands[1]) : '';
+        if (left === compared && right.k === 'num' && operator === '>') mask.aboveMaskOf = { array: compared.array, above: right.v };
+        // `rng.random(shape) < 0.3`: the same as -x > -0.3, for a mask made numbers (`.astype('float32')`).
+        if (left === compared && right.k === 'num' && operator === '<') mask.aboveMaskOf = { array: affine(compared.array, { kind: 'multiply', by: -1, location: this.loc(node) }, -1, 0), above: -right.v };
         return { k: 'array', array: mask };
       }
       case 'lambda':
@@ -1565,6 +1582,16 @@ export class Evaluator implements CallContext, ModuleCode {
       }
       if (owner.k === 'ref') return this.traced(this.callRef(`${owner.path}.${method}`, args, node), `${owner.path}.${method}`, node, args, scope);
       if (owner.k === 'model' && method === 'add_loss' && !this.trace) this.addModelLoss(owner.model, args, node);
+      // `self.compute_loss(y=y, y_pred=y_pred)`, `self.compiled_loss(y, y_pred)` in a traced train_step: compile's loss, whichever it is.
+      const step = this.stepModel;
+      if (step && owner.k === 'model' && owner.model === step.model && (method === 'compute_loss' || method === 'compiled_loss')) {
+        const [yTrue, yPred] = method === 'compiled_loss' ? [args.positional[0] ?? args.keywords.get('y_true'), args.positional[1] ?? args.keywords.get('y_pred')] : [args.keywords.get('y') ?? args.positional[1], args.keywords.get('y_pred') ?? args.positional[2]];
+        step.compiled = { answer: { k: 'unknown' }, yTrue, yPred };
+        return step.compiled.answer;
+      }
+      // `self.bce(data, reconstruction)`: a Keras loss object kept on the model (or another object) applied to tensors, as a term.
+      const kept = owner.k === 'model' ? owner.model.attributes?.get(method) : owner.k === 'object' ? owner.attrs.get(method) : undefined;
+      if (kept?.k === 'loss' && args.positional.some((a) => a.k === 'tensor' || a.k === 'texpr')) return this.symbolicCall(node, scope);
       return this.callMethod(owner, method, args, node, objectNode);
     }
     const callee = this.eval(fn, scope);
@@ -1791,6 +1818,9 @@ export class Evaluator implements CallContext, ModuleCode {
     const self: Value = { k: 'model', model };
     const init = this.classMember(cls, '__init__');
     if (init?.k === 'fn') this.callUser(init, args, self);
+    // Keras.Model's own __init__ given (inputs, outputs): the graph a functional model would have.
+    const graphOf = (v: Value | undefined): TensorObj[] => (v ? tensorsOf(asGraphValue(v, (prefix) => this.nextName(prefix))) : []);
+    const functional = init?.k !== 'fn' ? { inputs: graphOf(args.keywords.get('inputs') ?? args.positional[0]), outputs: graphOf(args.keywords.get('outputs') ?? args.positional[1]) } : undefined;
     for (const v of model.attributes.values()) {
       if (v.k === 'layer') model.items.push(v.layer);
       else if (v.k === 'model') {
@@ -1800,7 +1830,7 @@ export class Evaluator implements CallContext, ModuleCode {
         for (const item of v.items) if (item.k === 'layer') model.items.push(item.layer);
       }
     }
-    this.traceCall(model, cls, self);
+    this.traceCall(model, cls, self, functional && functional.inputs.length > 0 && functional.outputs.length > 0 ? functional : undefined);
     return self;
   }
 
@@ -1876,14 +1906,18 @@ export class Evaluator implements CallContext, ModuleCode {
    * a functional model would. Otherwise the first line that does something else is kept, to be
    * named when the model is refused.
    */
-  private traceCall(model: ModelObj, cls: ClassValue, self: Value): void {
+  private traceCall(model: ModelObj, cls: ClassValue, self: Value, functional?: { inputs: TensorObj[]; outputs: TensorObj[] }): void {
     const trainStep = this.classMember(cls, 'train_step');
-    if (trainStep?.k === 'fn') {
-      this.traceTrainStep(model, cls, self, trainStep);
-      return;
-    }
+    // A train_step that differentiates compile's loss of (y, self(x)) is Keras's own: the model is read as without it.
+    if (trainStep?.k === 'fn' && !this.traceTrainStep(model, cls, self, trainStep)) return;
     const call = this.classMember(cls, 'call');
     if (call?.k !== 'fn') {
+      // `CustomModel(inputs, outputs)`: a subclass that overrides only its steps, built as a functional model.
+      if (functional) {
+        model.inputs = functional.inputs;
+        model.outputs = functional.outputs;
+        return;
+      }
       model.callProblem = { message: `${cls.name} has no call method that nanguard can read` };
       return;
     }
@@ -1957,24 +1991,42 @@ export class Evaluator implements CallContext, ModuleCode {
    * loss (what Keras trains on, whatever compile says); its output is the last tensor the loss
    * reads. What cannot be translated is refused, naming the line.
    */
-  private traceTrainStep(model: ModelObj, cls: ClassValue, self: Value, trainStep: Extract<Value, { k: 'fn' }>): void {
+  private traceTrainStep(model: ModelObj, cls: ClassValue, self: Value, trainStep: Extract<Value, { k: 'fn' }>): boolean {
     const where = this.loc(trainStep.node);
     const stepLine = where.range.start.line + 1;
-    const refuse = (why: string, location: SourceLocation = where): void => {
+    const refuse = (why: string, location: SourceLocation = where): false => {
       model.callProblem = { message: `${cls.name} trains in its own train_step (line ${stepLine}), and ${why}`, location };
+      return false;
     };
     const input: LayerObj = { spec: { className: 'InputLayer', name: SUBCLASS_INPUT, config: { name: SUBCLASS_INPUT } }, placeholder: true };
     const inputTensor: TensorObj = { producer: input, inputs: [] };
     const savedTape = this.tapeLoss;
+    const savedStepModel = this.stepModel;
     this.tapeLoss = {};
+    this.stepModel = { model, inCall: false, batch: inputTensor };
     let seen: { value?: Value; node?: PyNode };
+    const step = this.stepModel;
+    const usedInside = model.usedInside;
     try {
       this.callUser(trainStep, { positional: [{ k: 'tensor', tensor: inputTensor }], positionalNodes: [], keywords: NO_KEYWORDS, keywordNodes: NO_KEYWORD_NODES }, self);
     } finally {
       seen = this.tapeLoss;
       this.tapeLoss = savedTape;
+      this.stepModel = savedStepModel;
     }
     if (!seen.value || !seen.node) return refuse('nanguard found no tape.gradient(loss, ...) in it whose loss it could follow');
+    const compiled = step.compiled;
+    if (compiled && seen.value === compiled.answer) {
+      // Compile's loss of fit's targets and the model's output on the batch: Keras's own train_step, which fit runs as usual.
+      const onTargets = step.target !== undefined && compiled.yTrue?.k === 'tensor' && compiled.yTrue.tensor === step.target;
+      const ownOutput = compiled.yPred?.k === 'tensor' && (compiled.yPred.tensor.producer === model || reaches(compiled.yPred.tensor, inputTensor));
+      if (onTargets && ownOutput) {
+        // `self(x)` there applied the model to the stand-in batch, not inside another model.
+        model.usedInside = usedInside;
+        return true;
+      }
+      return refuse(`the loss it differentiates (line ${this.loc(seen.node).range.start.line + 1}) is compile's loss of values other than fit's targets (x, y = data) and the model's output on the batch`, this.loc(seen.node));
+    }
     const gradientLine = this.loc(seen.node).range.start.line + 1;
     const tensors: TensorObj[] = [];
     const term = this.tensorTerm(seen.value, tensors);
@@ -1994,6 +2046,7 @@ export class Evaluator implements CallContext, ModuleCode {
     model.outputs = [output];
     model.addedLosses = [{ expr: term, tensors, location: this.loc(seen.node) }];
     model.trainStep = where;
+    return false;
   }
 
   // ---- training loops of the program's own (GradientTape)
@@ -2468,10 +2521,30 @@ export class Evaluator implements CallContext, ModuleCode {
   }
 
   private applyModel(model: ModelObj, given: Args): Value {
+    const ownCall = this.stepModelCall(model, given);
+    if (ownCall) return ownCall;
     const args = this.graphArgs(given);
     model.usedInside = true;
     const inputs = tensorsOf(args.positional[0] ?? args.keywords.get('inputs'));
     return { k: 'tensor', tensor: { producer: model, inputs } };
+  }
+
+  /**
+   * `z_mean, z_log_var, reconstruction = self(data)` in a traced train_step: the model's own `call`
+   * run on the batch, its layers and sub-models giving the tensors (Keras's `__call__` runs `call`).
+   * Undefined for any other model, or inside that call (`self(x)` there would recurse).
+   */
+  private stepModelCall(model: ModelObj, args: Args): Value | undefined {
+    const step = this.stepModel;
+    if (!step || step.model !== model || step.inCall || !model.cls) return undefined;
+    const call = this.classMember(model.cls, 'call');
+    if (call?.k !== 'fn') return undefined;
+    step.inCall = true;
+    try {
+      return this.callUser(call, args, { k: 'model', model });
+    } finally {
+      step.inCall = false;
+    }
   }
 
   /** A layer's or model's call arguments with each term of graph tensors (`Dense(8)(x / 255.0)`) as the tensor of its operation's layer. */
@@ -2685,6 +2758,7 @@ function constantValue(expr: TensorExpr): number | undefined {
 function drawsNoise(expr: TensorExpr): boolean {
   if (expr.op === 'random_normal') return true;
   if (expr.op === 'arg' || expr.op === 'const') return false;
+  if (expr.op === 'where' && drawsNoise(expr.cond)) return true;
   if ('a' in expr) return drawsNoise(expr.a) || drawsNoise(expr.b);
   return drawsNoise((expr as { x: TensorExpr }).x);
 }

@@ -7,6 +7,7 @@
  * Never runs the code: names are resolved by the evaluator, numbers must be known.
  */
 import { type NoiseDim, type TensorExpr, isReduceOp, isUnaryOp, type BinaryOp, type ReduceOp, type UnaryOp } from '../../tensorExpr';
+import { lossName, type LossName } from '../../keras/names';
 import { canonicalPath, lastSegment } from './keras';
 import type { PyNode, PyTree } from './syntax';
 import type { Value } from './values';
@@ -111,6 +112,10 @@ const REDUCE: Record<string, ReduceOp> = {
 
 /** Python operators to binary operations. */
 const OPERATORS: Record<string, BinaryOp> = { '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '**': 'pow' };
+
+/** Comparison functions (`tf.equal`, `K.greater`, `keras.ops.less_equal`) and Python's comparison operators, to comparisons. */
+const COMPARISON_FUNCTIONS: Record<string, BinaryOp> = { equal: 'equal', not_equal: 'not_equal', greater: 'greater', greater_equal: 'greater_equal', less: 'less', less_equal: 'less_equal' };
+const COMPARISON_OPERATORS: Record<string, BinaryOp> = { '==': 'equal', '!=': 'not_equal', '>': 'greater', '>=': 'greater_equal', '<': 'less', '<=': 'less_equal' };
 
 /** Keras's backend epsilon (`K.epsilon()`). */
 const KERAS_EPSILON = 1e-7;
@@ -430,6 +435,13 @@ function translate(ctx: ExpressionContext, node: PyNode, env: Env, depth = 0): T
     }
     case 'call':
       return call(ctx, node, env, depth);
+    case 'comparison_operator': {
+      // `y_true == 1`, `y_pred > 0.5`: one comparison of two operands (a chain such as `0 < x < 1` is not translated).
+      const operands = t.children(node).filter((c) => t.type(c) !== 'comment');
+      const op = operands.length === 2 ? COMPARISON_OPERATORS[t.operatorBetween(operands[0], operands[1])] : undefined;
+      if (!op) return fail(ctx, node, 'is a comparison nanguard does not translate (it translates one ==, !=, <, <=, > or >= of two tensors or numbers)');
+      return { op, a: translate(ctx, operands[0], env, depth + 1), b: translate(ctx, operands[1], env, depth + 1) };
+    }
     default:
       return fail(ctx, node, 'is not an operation nanguard translates (element-wise arithmetic, tf/K/keras.ops functions, means and sums)');
   }
@@ -472,7 +484,7 @@ function call(ctx: ExpressionContext, node: PyNode, env: Env, depth: number): Te
   }
   const own = ctx.method?.(fnNode) ?? (callee.k === 'fn' ? ctx.inline?.(callee) : undefined);
   if (own) return inlineCall(ctx, node, own, positional, keywords, env, depth);
-  if (callee.k === 'loss') return lossObjectCall(ctx, node, callee.loss.name, positional, keywords, env, depth);
+  if (callee.k === 'loss') return lossObjectCall(ctx, node, callee, positional, keywords, env, depth);
   const path = callee.k === 'ref' ? canonicalPath(callee.path) : '';
   if (NORMAL_DRAWS.test(path)) return normalDraw(ctx, node, positional, keywords, env, depth);
   if (!path || !(TENSOR_MODULES.test(path) || path === 'abs' || path === 'max' || path === 'min')) {
@@ -488,14 +500,18 @@ function call(ctx: ExpressionContext, node: PyNode, env: Env, depth: number): Te
     return n === undefined ? fail(ctx, node, `is missing its argument ${keys[0] ?? i + 1}`) : translate(ctx, n, env, depth + 1);
   };
   if (name === 'epsilon' && positional.length === 0) return { op: 'const', value: KERAS_EPSILON };
-  // Keras losses inside a custom loss: the mean over the last axis, as Keras's loss functions return it.
+  // Keras losses inside a custom loss: one value per sample (the mean over the last axis, or the
+  // axes given), as Keras's loss functions return it; the backend's binary cross-entropy is element-wise.
   const lossModule = /^keras\.(losses|metrics)\./.test(path);
   if (lossModule || path.startsWith('keras.backend.')) {
-    const loss = kerasLoss(name.toLowerCase(), lossModule);
-    if (loss) {
+    const lossFn = lossModule ? lossName(name) : BACKEND_LOSSES[name];
+    if (lossFn !== undefined && KERAS_LOSSES[lossFn]) {
       const yTrue = tensor(0, 'y_true', 'target');
       const yPred = tensor(1, 'y_pred', 'output');
-      return loss(yTrue, yPred);
+      // keras.backend's take (target, output, from_logits, axis), without label smoothing.
+      const accepted = lossModule ? (KERAS_LOSSES[lossFn] ?? []) : ['from_logits', 'axis'];
+      const options = lossOptions(ctx, node, lossFn, { accepted, positional: positional.slice(2), keywords, skip: ['y_true', 'y_pred', 'target', 'output'] }, env);
+      return kerasLoss(lossFn, { ...options, perSample: lossModule || lossFn !== 'binary_crossentropy' })(yTrue, yPred);
     }
   }
   if (path === 'abs' || UNARY[name]) {
@@ -515,6 +531,21 @@ function call(ctx: ExpressionContext, node: PyNode, env: Env, depth: number): Te
     return { op: 'add', a: { op: 'sub', a: { op: 'maximum', a: x, b: { op: 'const', value: 0 } }, b: { op: 'mul', a: x, b: z } }, b: { op: 'log1p', x: { op: 'exp', x: { op: 'neg', x: { op: 'abs', x } } } } };
   }
   if ((name === 'flatten' || name === 'batch_flatten') && path.startsWith('keras.backend.')) return { op: name, x: tensor(0, 'x') };
+  if (COMPARISON_FUNCTIONS[name]) return { op: COMPARISON_FUNCTIONS[name], a: tensor(0, 'x', 'x1'), b: tensor(1, 'y', 'x2') };
+  if (name === 'where' || (name === 'switch' && path.startsWith('keras.backend.'))) {
+    // `tf.where(cond)` alone gives the positions where cond holds, not a selection.
+    if (arg(1, 'x', 'x1', 'then_expression') === undefined || arg(2, 'y', 'x2', 'else_expression') === undefined) return fail(ctx, node, 'is a where of one argument (the positions of its true values), which nanguard does not translate');
+    return { op: 'where', cond: tensor(0, 'condition'), a: tensor(1, 'x', 'x1', 'then_expression'), b: tensor(2, 'y', 'x2', 'else_expression') };
+  }
+  if (name === 'ones_like' || name === 'zeros_like') return { op: name, x: tensor(0, 'x', 'input', 'tensor') };
+  if (name === 'cast') {
+    // Comparisons are already 1 and 0 as floats: a cast to a float type changes nothing; to bool, what is not 0.
+    const dtypeNode = arg(1, 'dtype');
+    const dtype = dtypeNode === undefined ? '' : t.src(dtypeNode);
+    if (/float(16|32|64)|floatx\(\)/.test(dtype)) return tensor(0, 'x');
+    if (/\bbool\b/.test(dtype)) return { op: 'not_equal', a: tensor(0, 'x'), b: { op: 'const', value: 0 } };
+    return fail(ctx, node, 'casts to a type nanguard does not translate (it translates casts to float types and bool)');
+  }
   if (name === 'clip' || name === 'clip_by_value') {
     const x = tensor(0, 'x', 't');
     const lo = arg(1, 'min_value', 'clip_value_min', 'x_min');
@@ -542,18 +573,22 @@ function call(ctx: ExpressionContext, node: PyNode, env: Env, depth: number): Te
 }
 
 /**
- * `loss_fn(x, reconstruction)` with `loss_fn = keras.losses.MeanSquaredError()`: the per-sample
- * losses averaged over the batch, as a Loss object reduces them. Only losses whose object cannot
- * change what they compute (no `from_logits`) are translated.
+ * `loss_fn(x, reconstruction)` with `loss_fn = keras.losses.BinaryCrossentropy(from_logits=True)`:
+ * the per-sample losses reduced over the batch as the object says (`reduction`: their mean by
+ * default, their sum, or none), with the options it was built with.
  */
-function lossObjectCall(ctx: ExpressionContext, node: PyNode, name: string, positional: PyNode[], keywords: Map<string, PyNode>, env: Env, depth: number): TensorExpr {
-  const loss = name === 'mse' || name === 'mae' ? kerasLoss(name, true) : undefined;
-  if (!loss) return fail(ctx, node, `calls a Keras loss object (${name}) that nanguard translates only for mean squared and mean absolute error`);
+function lossObjectCall(ctx: ExpressionContext, node: PyNode, callee: Extract<Value, { k: 'loss' }>, positional: PyNode[], keywords: Map<string, PyNode>, env: Env, depth: number): TensorExpr {
+  const name = lossName(callee.loss.name);
+  if (name === undefined || !KERAS_LOSSES[name]) return fail(ctx, node, `calls a Keras loss object (${callee.loss.name}) that nanguard does not translate (it translates ${TRANSLATED_LOSS_NAMES})`);
   if (keywords.has('sample_weight') || positional.length > 2) return fail(ctx, node, 'passes sample weights, which nanguard does not translate');
   const yTrue = keywords.get('y_true') ?? positional[0];
   const yPred = keywords.get('y_pred') ?? positional[1];
   if (yTrue === undefined || yPred === undefined) return fail(ctx, node, 'is missing y_true or y_pred');
-  return { op: 'mean', x: loss(translate(ctx, yTrue, env, depth + 1), translate(ctx, yPred, env, depth + 1)), axis: null, keepdims: false };
+  const built = callee.arguments ?? { positional: [], keywords: new Map<string, Value>() };
+  const options = lossObjectOptions(ctx, node, name, built);
+  const perSample = kerasLoss(name, { ...options, perSample: true })(translate(ctx, yTrue, env, depth + 1), translate(ctx, yPred, env, depth + 1));
+  if (options.reduction === 'none') return perSample;
+  return { op: options.reduction === 'sum' ? 'sum' : 'mean', x: perSample, axis: null, keepdims: false };
 }
 
 /** `K.random_normal(shape=(batch, dim), mean=0., stddev=1.0)` and its tf and keras.random spellings (a `seed` changes nothing here: noise is drawn from the run's seed). */
@@ -594,19 +629,149 @@ function flag(ctx: ExpressionContext, node: PyNode, env: Env): boolean {
   return fail(ctx, node, 'must be True or False');
 }
 
-/** Keras's loss functions by name, as expressions of (y_true, y_pred); `perSample`: the mean over the last axis (the losses module), else element-wise (the backend's). */
-function kerasLoss(name: string, perSample: boolean): ((t: TensorExpr, p: TensorExpr) => TensorExpr) | undefined {
-  const lastAxis = (x: TensorExpr): TensorExpr => ({ op: 'mean', x, axis: [-1], keepdims: false });
+/** What changes a Keras loss besides its tensors: `from_logits=True`, `label_smoothing=0.1`, `axis=(1, 2)`; a loss object's `reduction`. */
+interface LossOptions {
+  fromLogits?: boolean;
+  labelSmoothing?: number;
+  /** The axes a per-sample loss averages (or, for the categorical cross-entropy, sums) over: the last by default. */
+  axis?: number[];
+  reduction?: 'mean' | 'sum' | 'none';
+  /** Huber's threshold between its quadratic and linear parts. */
+  delta?: number;
+}
+
+/** Keras's loss functions nanguard translates, by the IR's loss name (core/keras/names.ts), and the options each takes. */
+const KERAS_LOSSES: Partial<Record<LossName, readonly string[]>> = {
+  mse: [],
+  mae: [],
+  mape: [],
+  msle: [],
+  binary_crossentropy: ['from_logits', 'label_smoothing', 'axis'],
+  categorical_crossentropy: ['from_logits', 'label_smoothing', 'axis'],
+  kl_divergence: [],
+  poisson: [],
+  log_cosh: [],
+  huber: ['delta'],
+};
+
+const TRANSLATED_LOSS_NAMES = 'mean squared, absolute, absolute percentage and squared logarithmic error, binary and categorical cross-entropy, KL divergence, Poisson, log-cosh and Huber';
+
+/** keras.backend's losses (element-wise for the binary cross-entropy, over an axis for the categorical one), by function name. */
+const BACKEND_LOSSES: Record<string, LossName> = { binary_crossentropy: 'binary_crossentropy', categorical_crossentropy: 'categorical_crossentropy' };
+
+/** The options a loss function is called with (`binary_crossentropy(x, y, axis=(1, 2, 3))`); any it does not take, or that is not a known value, is refused by line. */
+function lossOptions(ctx: ExpressionContext, node: PyNode, name: LossName, given: { accepted: readonly string[]; positional: PyNode[]; keywords: Map<string, PyNode>; skip: string[] }, env: Env): LossOptions {
+  const { accepted } = given;
+  const options: LossOptions = {};
+  const entries: Array<[string, PyNode]> = [...given.positional.map((n, i): [string, PyNode] => [accepted[i] ?? `argument ${i + 3}`, n]), ...[...given.keywords].filter(([k]) => !given.skip.includes(k))];
+  for (const [key, valueNode] of entries) {
+    if (!accepted.includes(key)) return fail(ctx, node, `passes ${key} to ${name}, which nanguard does not translate`);
+    if (key === 'from_logits') options.fromLogits = flag(ctx, valueNode, env);
+    else if (key === 'label_smoothing') options.labelSmoothing = constant(ctx, translate(ctx, valueNode, env), valueNode);
+    if (options.labelSmoothing && name === 'categorical_crossentropy') return fail(ctx, node, 'smooths the labels of a categorical cross-entropy, which nanguard does not translate');
+    else if (key === 'axis') options.axis = axes(ctx, valueNode, env) ?? undefined;
+    else if (key === 'delta') options.delta = constant(ctx, translate(ctx, valueNode, env), valueNode);
+  }
+  return options;
+}
+
+/** The options a loss object was built with (`BinaryCrossentropy(from_logits=True, reduction="sum")`), read from its arguments' values. */
+function lossObjectOptions(ctx: ExpressionContext, node: PyNode, name: LossName, built: { positional: Value[]; keywords: ReadonlyMap<string, Value> }): LossOptions {
+  const accepted = KERAS_LOSSES[name] ?? [];
+  // Keras's constructors: the loss's own options first, then reduction and name.
+  const order = [...accepted, 'reduction', 'name'];
+  const options: LossOptions = {};
+  const entries: Array<[string, Value]> = [...built.positional.map((v, i): [string, Value] => [order[i] ?? `argument ${i + 1}`, v]), ...built.keywords];
+  const unreadable = (key: string): never => fail(ctx, node, `calls a ${name} loss object built with ${key} of a value nanguard does not know`);
+  for (const [key, v] of entries) {
+    if (key === 'name' || key === 'dtype') continue;
+    if (key === 'reduction') {
+      const text = v.k === 'str' ? v.v : v.k === 'ref' ? lastSegment(v.path) : v.k === 'none' ? 'none' : unreadable(key);
+      const reduction = { auto: 'mean', sum_over_batch_size: 'mean', sum: 'sum', none: 'none' }[text.toLowerCase()] as LossOptions['reduction'];
+      if (reduction === undefined) return fail(ctx, node, `calls a ${name} loss object with reduction ${text}, which nanguard does not translate`);
+      options.reduction = reduction;
+    } else if (!accepted.includes(key)) return fail(ctx, node, `calls a ${name} loss object built with ${key}, which nanguard does not translate`);
+    else if (key === 'from_logits') options.fromLogits = v.k === 'bool' ? v.v : unreadable(key);
+    else if (key === 'label_smoothing') options.labelSmoothing = v.k === 'num' ? v.v : unreadable(key);
+    else if (key === 'delta') options.delta = v.k === 'num' ? v.v : unreadable(key);
+    if (options.labelSmoothing && name === 'categorical_crossentropy') return fail(ctx, node, 'calls a categorical cross-entropy that smooths its labels, which nanguard does not translate');
+    else if (key === 'axis') {
+      const items = v.k === 'num' ? [v] : v.k === 'seq' ? v.items : [];
+      if (items.length === 0 || items.some((i) => i.k !== 'num' || !Number.isInteger(i.v))) return unreadable(key);
+      options.axis = items.map((i) => (i as { v: number }).v);
+    }
+  }
+  return options;
+}
+
+/**
+ * Keras's loss functions (Keras 3's `keras.losses`), as expressions of (y_true, y_pred): one value
+ * per sample (`perSample`), else element-wise (keras.backend's binary cross-entropy).
+ */
+function kerasLoss(name: LossName, options: LossOptions & { perSample: boolean }): (t: TensorExpr, p: TensorExpr) => TensorExpr {
+  const axis = options.axis ?? [-1];
+  const c = (value: number): TensorExpr => ({ op: 'const', value });
+  const perSample = (x: TensorExpr): TensorExpr => (options.perSample ? { op: 'mean', x, axis, keepdims: false } : x);
+  // label_smoothing: binary targets pulled towards 0.5 (the categorical one's, towards 1 / classes, is refused where it is read).
+  const smoothed = (t: TensorExpr): TensorExpr => (options.labelSmoothing ? { op: 'add', a: { op: 'mul', a: t, b: c(1 - options.labelSmoothing) }, b: c(0.5 * options.labelSmoothing) } : t);
+  // At least eps (and at most `max`): the plan is JSON, where Infinity has no spelling.
+  const clipped = (x: TensorExpr, max?: number): TensorExpr => (max === undefined ? { op: 'maximum', a: x, b: c(KERAS_EPSILON) } : { op: 'clip', x, min: KERAS_EPSILON, max });
   switch (name) {
-    case 'mean_squared_error':
     case 'mse':
-      return perSample ? (t, p) => lastAxis({ op: 'square', x: { op: 'sub', a: p, b: t } }) : undefined;
-    case 'mean_absolute_error':
+      return (t, p) => perSample({ op: 'square', x: { op: 'sub', a: p, b: t } });
     case 'mae':
-      return perSample ? (t, p) => lastAxis({ op: 'abs', x: { op: 'sub', a: p, b: t } }) : undefined;
+      return (t, p) => perSample({ op: 'abs', x: { op: 'sub', a: p, b: t } });
+    case 'mape':
+      // 100 * |t - p| / max(|t|, eps)
+      return (t, p) => perSample({ op: 'mul', a: c(100), b: { op: 'div', a: { op: 'abs', x: { op: 'sub', a: t, b: p } }, b: clipped({ op: 'abs', x: t }) } });
+    case 'msle':
+      return (t, p) => perSample({ op: 'squared_difference', a: { op: 'log1p', x: clipped(p) }, b: { op: 'log1p', x: clipped(t) } });
     case 'binary_crossentropy':
-      return perSample ? (t, p) => lastAxis({ op: 'bce', a: t, b: p }) : (t, p) => ({ op: 'bce', a: t, b: p });
+      return (t, p) => {
+        const z = smoothed(t);
+        // From logits, TensorFlow's stable form: max(x, 0) - x * z + log(1 + exp(-|x|)).
+        const element: TensorExpr = options.fromLogits
+          ? { op: 'add', a: { op: 'sub', a: { op: 'maximum', a: p, b: c(0) }, b: { op: 'mul', a: p, b: z } }, b: { op: 'log1p', x: { op: 'exp', x: { op: 'neg', x: { op: 'abs', x: p } } } } }
+          : { op: 'bce', a: z, b: p };
+        return perSample(element);
+      };
+    case 'categorical_crossentropy':
+      return (t, p) => {
+        const classAxis = axis.length === 1 ? axis : [-1];
+        const sum = (x: TensorExpr, keepdims: boolean): TensorExpr => ({ op: 'sum', x, axis: classAxis, keepdims });
+        if (options.fromLogits) {
+          // -sum(t * log_softmax(x)), log_softmax(x) = x - m - log(sum(exp(x - m))) with m the largest logit.
+          const shifted: TensorExpr = { op: 'sub', a: p, b: { op: 'max', x: p, axis: classAxis, keepdims: true } };
+          const logSoftmax: TensorExpr = { op: 'sub', a: shifted, b: { op: 'log', x: sum({ op: 'exp', x: shifted }, true) } };
+          return { op: 'neg', x: sum({ op: 'mul', a: t, b: logSoftmax }, false) };
+        }
+        // Probabilities scaled to sum to one, clipped to [eps, 1 - eps], as Keras does.
+        const probabilities: TensorExpr = { op: 'clip', x: { op: 'div', a: p, b: sum(p, true) }, min: KERAS_EPSILON, max: 1 - KERAS_EPSILON };
+        return { op: 'neg', x: sum({ op: 'mul', a: t, b: { op: 'log', x: probabilities } }, false) };
+      };
+    case 'kl_divergence':
+      return (t, p) => {
+        const tc = clipped(t, 1);
+        return { op: 'sum', x: { op: 'mul', a: tc, b: { op: 'log', x: { op: 'div', a: tc, b: clipped(p, 1) } } }, axis: [-1], keepdims: false };
+      };
+    case 'poisson':
+      return (t, p) => perSample({ op: 'sub', a: p, b: { op: 'mul', a: t, b: { op: 'log', x: { op: 'add', a: p, b: c(KERAS_EPSILON) } } } });
+    case 'log_cosh':
+      // log(cosh(x)) = x + softplus(-2x) - log(2), with x = p - t.
+      return (t, p) => {
+        const x: TensorExpr = { op: 'sub', a: p, b: t };
+        return perSample({ op: 'sub', a: { op: 'add', a: x, b: { op: 'softplus', x: { op: 'mul', a: c(-2), b: x } } }, b: c(Math.log(2)) });
+      };
+    case 'huber':
+      // Keras 3: 0.5 x^2 where |x| <= delta, delta |x| - 0.5 delta^2 elsewhere, with x = p - t.
+      return (t, p) => {
+        const delta = options.delta ?? 1;
+        const x: TensorExpr = { op: 'sub', a: p, b: t };
+        const quadratic: TensorExpr = { op: 'mul', a: c(0.5), b: { op: 'square', x } };
+        const linear: TensorExpr = { op: 'sub', a: { op: 'mul', a: c(delta), b: { op: 'abs', x } }, b: c(0.5 * delta * delta) };
+        return perSample({ op: 'where', cond: { op: 'less_equal', a: { op: 'abs', x }, b: c(delta) }, a: quadratic, b: linear });
+      };
     default:
-      return undefined;
+      throw new Untranslatable(`the loss ${name} is not translated`);
   }
 }

@@ -29,6 +29,8 @@ export function canonicalPath(path: string): string {
         .replace(/^keras\.src\b/, 'keras')
         // Keras 3 keeps the Keras 2 backend functions (K.random_normal, K.flatten) in keras.src.legacy.backend.
         .replace(/^keras\.legacy\.backend\b/, 'keras.backend')
+        // Keras 1's name of the losses module, kept as an alias in Keras 2.
+        .replace(/^keras\.objectives\b/, 'keras.losses')
         .replace(/^keras\.api\._v2\.keras\b/, 'keras'),
     )
   );

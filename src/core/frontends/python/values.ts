@@ -223,7 +223,8 @@ export type Value =
   | { k: 'colvec'; vec: ColumnVector }
   | { k: 'scaler'; scaler: ScalerObj }
   | { k: 'optimizer'; optimizer: OptimizerSpec }
-  | { k: 'loss'; loss: LossSpec }
+  /** A Keras loss; a loss object also keeps the arguments it was built with (`BinaryCrossentropy(from_logits=True)`), for when it is called on tensors. */
+  | { k: 'loss'; loss: LossSpec; arguments?: { positional: Value[]; keywords: ReadonlyMap<string, Value> } }
   | { k: 'callback'; callback: CallbackSpec }
   | { k: 'config'; doc: ConfigDocument; segments: JsonPathSegment[] }
   | { k: 'file'; path: string; text?: boolean }

@@ -3,7 +3,7 @@
  * and the argument readings numpy's functions share with them (axes, reshape dimensions).
  */
 import type { SourceLocation } from '../../../ir';
-import { castTo, clipped, columnVector, filledNaN, labelExtreme, transformed } from '../data';
+import { castTo, clipped, columnVector, filledNaN, labelExtreme, thresholded, transformed } from '../data';
 import { droppedNaN, flattened, indexArray, opaqueDerived, reshapedTo, squeezed, subsetRows } from '../arrayOps';
 import { lastSegment } from '../keras';
 import type { PyNode } from '../syntax';
@@ -38,6 +38,8 @@ export function arrayMethod(ctx: CallContext, a: ArrayObj, method: string, args:
     case 'astype': {
       const t = args.positional[0];
       const dtype = t?.k === 'str' ? t.v : t?.k === 'ref' ? lastSegment(t.path) : 'unknown';
+      // `(x > 0.5).astype('float32')`: the mask as ones and zeros, x thresholded.
+      if (a.aboveMaskOf && /^(float|int|uint)\d*$/.test(dtype)) return wrap(thresholded(a.aboveMaskOf.array, { kind: 'threshold', above: a.aboveMaskOf.above, high: 1, low: 0, location }));
       return wrap(castTo(a, { kind: 'astype', dtype, location }, dtype));
     }
     case 'to_numpy':

@@ -70,9 +70,11 @@ const loadModel: CallHandler = ({ args, node }, ctx) => {
   return { k: 'model', model };
 };
 
-const loss: CallHandler = ({ last, node }, ctx) => {
+const loss: CallHandler = ({ last, args, node }, ctx) => {
   const name = lossName(last);
-  return { k: 'loss', loss: { name: name ?? snakeCase(last), location: ctx.loc(node) } };
+  const spec = { name: name ?? snakeCase(last), location: ctx.loc(node) };
+  // A loss class (`BinaryCrossentropy(from_logits=True)`) keeps what it was built with, for a call of the object on tensors.
+  return startsWithCapital(last) ? { k: 'loss', loss: spec, arguments: { positional: args.positional, keywords: args.keywords } } : { k: 'loss', loss: spec };
 };
 
 /** A learning-rate schedule stands for its initial rate. */
