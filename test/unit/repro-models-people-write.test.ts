@@ -356,6 +356,139 @@ model.fit(X, X)
     assert.match(refusalOf(model), /^layer dense \(Dense, line 8\): units must be a positive whole number, and nanguard read None from `cfg\.get\("hidden"\)` on line 8$/);
   });
 
+  it('a Sequential built in a loop over the layers of a JSON config, branching on each entry (the LSTM time-series repository)', async () => {
+    const config = {
+      data: { sequence_length: 50, columns: ['Close', 'Volume'] },
+      training: { epochs: 2, batch_size: 32 },
+      model: {
+        loss: 'mse',
+        optimizer: 'adam',
+        layers: [
+          { type: 'lstm', neurons: 16, input_timesteps: 49, input_dim: 2, return_seq: true },
+          { type: 'dropout', rate: 0.2 },
+          { type: 'lstm', neurons: 8, return_seq: false },
+          { type: 'dense', neurons: 1, activation: 'linear' },
+        ],
+      },
+    };
+    const model = await modelOf(
+      `
+import json
+import numpy as np
+from keras.layers import Dense, Dropout, LSTM
+from keras.models import Sequential
+
+class Model():
+    def __init__(self):
+        self.model = Sequential()
+
+    def build_model(self, configs):
+        for layer in configs['model']['layers']:
+            neurons = layer['neurons'] if 'neurons' in layer else None
+            dropout_rate = layer['rate'] if 'rate' in layer else None
+            activation = layer['activation'] if 'activation' in layer else None
+            return_seq = layer['return_seq'] if 'return_seq' in layer else None
+            input_timesteps = layer['input_timesteps'] if 'input_timesteps' in layer else None
+            input_dim = layer['input_dim'] if 'input_dim' in layer else None
+            if layer['type'] == 'dense':
+                self.model.add(Dense(neurons, activation=activation))
+            if layer['type'] == 'lstm':
+                self.model.add(LSTM(neurons, input_shape=(input_timesteps, input_dim), return_sequences=return_seq))
+            if layer['type'] == 'dropout':
+                self.model.add(Dropout(dropout_rate))
+        self.model.compile(loss=configs['model']['loss'], optimizer=configs['model']['optimizer'])
+
+configs = json.load(open('config.json', 'r'))
+model = Model()
+model.build_model(configs)
+x = np.random.rand(300, configs['data']['sequence_length'] - 1, len(configs['data']['columns']))
+y = np.random.rand(300, 1)
+model.model.fit(x, y, epochs=configs['training']['epochs'], batch_size=configs['training']['batch_size'])
+`,
+      { 'config.json': JSON.stringify(config, null, 2) },
+    );
+    const plan = planOf(model);
+    assert.deepEqual(layerSummary(plan), ['InputLayer', 'LSTM(16)', 'Dropout', 'LSTM(8)', 'Dense(1)']);
+    assert.deepEqual(plan.inputShape, [49, 2]);
+    assert.deepEqual(
+      plan.kerasJson.config.layers.filter((l) => l.class_name === 'LSTM').map((l) => l.config.return_sequences),
+      [true, false],
+    );
+    assert.equal(plan.fit.epochs, 2);
+    assert.equal(plan.fit.batchSize, 32);
+  });
+
+  it('entries written into a dict or a loaded config, merged dicts, EasyDict attributes, enumerate and len of a config list', async () => {
+    const model = await modelOf(
+      `
+import json
+import numpy as np
+from easydict import EasyDict
+from tensorflow import keras
+from tensorflow.keras import layers
+
+with open('config.json') as f:
+    cfg = json.load(f)
+X = np.random.rand(200, 10)
+cfg['data']['features'] = X.shape[1]
+cfg['hidden'] = 6
+defaults = {'act': 'relu', 'latent': 2}
+params = {**defaults, 'latent': 3}
+params.update({'decoder': 5})
+params.setdefault('act', 'tanh')
+extra = dict(defaults, out='linear')
+e = EasyDict(cfg)
+model = keras.Sequential([keras.Input(shape=(cfg['data']['features'],))])
+model.add(layers.Dense(cfg['hidden'], activation=params['act']))
+model.add(layers.Dense(params.get('latent', 8)))
+for i, layer in enumerate(cfg['model']['layers']):
+    if i < len(cfg['model']['layers']) - 1 and layer['type'] != 'dropout':
+        model.add(layers.Dense(layer['neurons'] + params['decoder']))
+model.add(layers.Dense(e.data.features, activation=extra['out']))
+model.compile(optimizer="adam", loss="mse")
+model.fit(X, X, epochs=e.training.epochs)
+`,
+      {
+        'config.json': JSON.stringify({
+          data: { features: 4 },
+          training: { epochs: 3 },
+          model: { layers: [{ type: 'dense', neurons: 8 }, { type: 'dropout', rate: 0.1 }, { type: 'dense', neurons: 1 }, { type: 'dense', neurons: 99 }] },
+        }),
+      },
+    );
+    const plan = planOf(model);
+    assert.deepEqual(layerSummary(plan), ['InputLayer', 'Dense(6)', 'Dense(3)', 'Dense(13)', 'Dense(6)', 'Dense(10)']);
+    assert.deepEqual(plan.inputShape, [10]);
+    assert.equal(plan.kerasJson.config.layers[1].config.activation, 'relu');
+    assert.equal(plan.kerasJson.config.layers.at(-1)!.config.activation, 'linear');
+    assert.equal(plan.fit.epochs, 3);
+  });
+
+  it('a comparison nanguard cannot decide still runs its branch, and a dict with a key it could not read is not taken to lack a key', async () => {
+    const model = await modelOf(`
+import sys
+import numpy as np
+from tensorflow import keras
+from tensorflow.keras import layers
+
+mode = sys.argv[1]
+params = {sys.argv[2]: 1, 'units': 12}
+X = np.random.rand(100, 8)
+model = keras.Sequential([keras.Input(shape=(8,))])
+if mode == 'deep':
+    model.add(layers.Dense(16, activation='relu'))
+if 'latent' in params:
+    model.add(layers.Dense(2))
+if 'units' not in params:
+    model.add(layers.Dense(99))
+model.add(layers.Dense(params['units'] if params else 3))
+model.add(layers.Dense(8))
+model.compile(optimizer='adam', loss='mse')
+model.fit(X, X)
+`);
+    assert.deepEqual(layerSummary(planOf(model)), ['InputLayer', 'Dense(16)', 'Dense(2)', 'Dense(12)', 'Dense(8)']);
+  });
+
   it("the decoder sized from K.int_shape of the encoder's output (the Packt book's autoencoders)", async () => {
     const model = await modelOf(
       `

@@ -214,7 +214,8 @@ export type Value =
       /** Sliding windows of an array appended in a loop too long to follow item by item: `np.array` of the list is this array. */
       windows?: ArrayObj;
     }
-  | { k: 'dict'; entries: Map<string, Value> }
+  /** `partial`: some entries are not known (a key nanguard could not work out, a `**` of something not followed): a missing key may be there. */
+  | { k: 'dict'; entries: Map<string, Value>; partial?: true }
   | { k: 'ref'; path: string }
   | { k: 'layer'; layer: LayerObj }
   | { k: 'tensor'; tensor: TensorObj }
@@ -225,7 +226,12 @@ export type Value =
   | { k: 'optimizer'; optimizer: OptimizerSpec }
   | { k: 'loss'; loss: LossSpec }
   | { k: 'callback'; callback: CallbackSpec }
-  | { k: 'config'; doc: ConfigDocument; segments: JsonPathSegment[] }
+  /**
+   * A JSON or YAML config read by the program, or a part of it (`segments` is the path from the
+   * top). `written`: what the program assigned into this load of it (`cfg["units"] = 32`), by
+   * the JSON text of the key path; shared by every part of one load, as Python's dicts are.
+   */
+  | { k: 'config'; doc: ConfigDocument; segments: JsonPathSegment[]; written?: Map<string, Value> }
   | { k: 'file'; path: string; text?: boolean }
   | { k: 'fn'; node: PyNode; name: string; scope: Scope; static?: boolean; home?: ModuleCode }
   | ClassValue

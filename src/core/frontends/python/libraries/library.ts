@@ -49,6 +49,10 @@ export interface CallContext {
   loadConfig(path: string): Value;
   /** Calls a function or lambda of the program with these arguments (a `Dataset.map` function). */
   callFunction(fn: Value, positional: Value[]): Value;
+  /** What iterating a value gives (a list's items, a dict's keys, a loaded config's items or keys); undefined when not known. */
+  itemsOf(v: Value, node: PyNode): Value[] | undefined;
+  /** A dict's or loaded config object's entries; undefined when not all are known. */
+  entriesOf(v: Value, node: PyNode): Map<string, Value> | undefined;
   /** A shape as Python sees it: a tuple of numbers, None where not known. */
   shapeValue(shape: (number | null)[], node: PyNode): Value;
 

@@ -57,6 +57,8 @@ const ATTRIBUTE_DICTS = new Set(['EasyDict', 'edict', 'AttrDict', 'Munch', 'DotM
 
 const attributeDict: CallHandler = ({ last, args }) => {
   const arg0 = args.positional[0];
+  // Of a loaded config: a copy of it, whose keys (nested ones too) read as attributes.
+  if (arg0?.k === 'config' && args.keywords.size === 0) return { ...arg0, written: new Map(arg0.written) };
   if (arg0?.k !== 'dict' && arg0 !== undefined) return undefined;
   return { k: 'object', className: last, attrs: new Map(arg0?.k === 'dict' ? arg0.entries : args.keywords) };
 };
