@@ -109,6 +109,8 @@ export interface EvaluationInput {
   files: Map<string, FileRead | null>;
   /** Shapes of workspace data files (`pd.read_csv("data.csv")`: rows and columns), by the path as written; fetched when the code asks for a shape. */
   dataShapes?: ReadonlyMap<string, (number | null)[]>;
+  /** The header names of workspace CSV files, fetched with their shapes (by the path as written). */
+  dataColumns?: ReadonlyMap<string, string[]>;
   /** The program's own modules the file imports, parsed, by module name (`models`, `nets.dense`). */
   modules?: ReadonlyMap<string, WorkspaceModule>;
   /**
@@ -244,6 +246,10 @@ export class Evaluator implements CallContext, ModuleCode {
 
   dataShape(path: string): readonly (number | null)[] | undefined {
     return this.input.dataShapes?.get(path);
+  }
+
+  dataColumns(path: string): readonly string[] | undefined {
+    return this.input.dataColumns?.get(path);
   }
 
   wantDataShape(path: string): void {
@@ -632,7 +638,7 @@ export class Evaluator implements CallContext, ModuleCode {
     if (known) return known;
     const module = root.input.modules?.get(name);
     if (!module || module.path === root.input.path) return undefined;
-    const code = new Evaluator({ path: module.path, tree: module.tree, lines: module.lines, files: root.input.files, dataShapes: root.input.dataShapes, assumeUnseenSize: root.input.assumeUnseenSize }, root);
+    const code = new Evaluator({ path: module.path, tree: module.tree, lines: module.lines, files: root.input.files, dataShapes: root.input.dataShapes, dataColumns: root.input.dataColumns, assumeUnseenSize: root.input.assumeUnseenSize }, root);
     root.moduleCode.set(name, code);
     code.site = this.callSite(importNode);
     root.moduleCalls.push(code.site);

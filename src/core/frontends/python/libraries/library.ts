@@ -43,6 +43,8 @@ export interface CallContext {
   toArray(v: Value | undefined, node: PyNode): ArrayObj | undefined;
   /** The shape of a workspace data file, when the host has read it. */
   dataShape(path: string): readonly (number | null)[] | undefined;
+  /** The header names of a workspace CSV file, when the host has read its shape. */
+  dataColumns(path: string): readonly string[] | undefined;
   /** Asks for a workspace data file's shape (the code counts its rows): the file is read and the code run again. */
   wantDataShape(path: string): void;
   /** A JSON or YAML config file as a document whose values keep their place in the file; unknown when not read. */
