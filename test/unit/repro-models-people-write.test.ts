@@ -464,6 +464,58 @@ model.fit(X, X, epochs=e.training.epochs)
     assert.equal(plan.fit.epochs, 3);
   });
 
+  it('a dataclass with fields without defaults, field(default=...), default_factory and __post_init__; a config instance; SimpleNamespace; environment and argparse defaults', async () => {
+    const model = await modelOf(`
+import os
+import argparse
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+import numpy as np
+from tensorflow import keras
+from tensorflow.keras import layers
+
+@dataclass
+class Params:
+    input_dim: int
+    hidden: int = 24
+    latent: int = field(default=3)
+    decoder: list = field(default_factory=lambda: [10, 6])
+
+    def __post_init__(self):
+        self.output_dim = self.input_dim
+
+class Config:
+    dropout = 0.5
+    def __init__(self):
+        self.epochs = 4
+
+p = Params(16, latent=2)
+cfg = Config()
+ns = SimpleNamespace(batch=8)
+hidden = int(os.environ.get("HIDDEN", "12"))
+parser = argparse.ArgumentParser()
+parser.add_argument("--lr", type=float, default=os.getenv("LR", "0.02"))
+args = parser.parse_args()
+X = np.random.rand(200, p.input_dim)
+model = keras.Sequential([
+    keras.Input(shape=(p.input_dim,)),
+    layers.Dense(p.hidden, activation="relu"),
+    layers.Dropout(cfg.dropout),
+    layers.Dense(p.latent),
+    layers.Dense(p.decoder[0] + hidden),
+    layers.Dense(p.output_dim),
+])
+model.compile(optimizer=keras.optimizers.Adam(learning_rate=args.lr), loss="mse")
+model.fit(X, X, epochs=cfg.epochs, batch_size=ns.batch)
+`);
+    const plan = planOf(model);
+    assert.deepEqual(layerSummary(plan), ['InputLayer', 'Dense(24)', 'Dropout', 'Dense(2)', 'Dense(22)', 'Dense(16)']);
+    assert.equal(plan.kerasJson.config.layers[2].config.rate, 0.5);
+    assert.equal(plan.compile.optimizer.config.learning_rate, 0.02);
+    assert.equal(plan.fit.epochs, 4);
+    assert.equal(plan.fit.batchSize, 8);
+  });
+
   it('a comparison nanguard cannot decide still runs its branch, and a dict with a key it could not read is not taken to lack a key', async () => {
     const model = await modelOf(`
 import sys

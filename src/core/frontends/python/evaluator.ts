@@ -723,8 +723,23 @@ export class Evaluator implements CallContext, ModuleCode {
     this.returned = undefined;
     if (body) this.execBlock(this.t.children(body), members);
     this.returned = saved;
-    const cls: ClassValue = { k: 'class', node, name: this.src(nameNode), isModel, isLayer, scope, members: members.vars, bases: baseClasses, ...(this.importer ? { home: this } : {}) };
+    const fields = body !== undefined ? this.annotatedNames(body) : [];
+    const cls: ClassValue = { k: 'class', node, name: this.src(nameNode), isModel, isLayer, scope, members: members.vars, bases: baseClasses, fields, ...(this.importer ? { home: this } : {}) };
     scope.vars.set(this.src(nameNode), cls);
+  }
+
+  /** The names a class body annotates, in order (`hidden: int = 64`, `latent_dim: int`). */
+  private annotatedNames(body: PyNode): string[] {
+    const names: string[] = [];
+    for (const statement of this.t.children(body)) {
+      const inner = this.t.type(statement) === 'expression_statement' ? this.t.children(statement)[0] : undefined;
+      if (inner === undefined || this.t.type(inner) !== 'assignment') continue;
+      const left = this.t.child(inner, 'left');
+      const right = this.t.child(inner, 'right');
+      const annotated = this.t.child(inner, 'type') !== undefined || (left !== undefined && right !== undefined && this.t.operatorBetween(left, right) === ':');
+      if (annotated && left !== undefined && this.t.type(left) === 'identifier') names.push(this.src(left));
+    }
+    return names;
   }
 
   /** A class attribute or method, looked up through the bases. */
@@ -832,6 +847,8 @@ export class Evaluator implements CallContext, ModuleCode {
     const left = this.t.child(node, 'left');
     const right = this.t.child(node, 'right');
     if (!left || !right) return;
+    // `latent_dim: int` annotates a name and binds nothing (the syntax copy reads the type as the right side).
+    if (this.t.child(node, 'type') === undefined && this.t.operatorBetween(left, right) === ':') return;
     const value = this.t.type(right) === 'assignment' ? this.evalChainedAssignment(right, scope) : this.eval(right, scope);
     this.bindTarget(left, value, scope, node);
   }
@@ -2009,13 +2026,29 @@ export class Evaluator implements CallContext, ModuleCode {
       return self;
     }
     if (cls.dataclass && cls.members) {
-      const fields = [...cls.members.entries()].filter(([, v]) => v.k !== 'fn' && v.k !== 'class').map(([k]) => k);
+      // The fields in order, a base dataclass's first; each from the arguments, else its default.
+      const fields = [...new Set(this.dataclassFields(cls, 0))];
       args.positional.forEach((v, i) => {
         if (fields[i] !== undefined) self.attrs.set(fields[i], v);
       });
       for (const [k, v] of args.keywords) self.attrs.set(k, v);
+      for (const name of fields) {
+        if (self.attrs.has(name)) continue;
+        const given = this.classMember(cls, name);
+        // `field(default_factory=list)`: a fresh value for each instance.
+        const value = given?.k === 'object' && given.className === 'dataclasses.field' ? (given.attrs.get('factory') ? this.callFunction(given.attrs.get('factory')!, []) : UNKNOWN) : given;
+        if (value !== undefined) self.attrs.set(name, value);
+      }
+      const postInit = this.classMember(cls, '__post_init__');
+      if (postInit?.k === 'fn') this.callUser(postInit, { positional: [], positionalNodes: [], keywords: NO_KEYWORDS, keywordNodes: NO_KEYWORD_NODES }, self);
     }
     return self;
+  }
+
+  private dataclassFields(cls: ClassValue, depth: number): string[] {
+    if (depth > 8) return [];
+    const inherited = (cls.bases ?? []).flatMap((b) => (b.k === 'class' && b.dataclass ? this.dataclassFields(b, depth + 1) : []));
+    return [...inherited, ...(cls.fields ?? [])];
   }
 
   /**

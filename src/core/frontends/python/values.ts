@@ -285,6 +285,8 @@ export interface ClassValue {
   bases?: Value[];
   /** `@dataclass` (fields set from the constructor's arguments). */
   dataclass?: boolean;
+  /** The names the body annotates (`hidden: int = 64`, `latent_dim: int`), in order: a dataclass's fields. */
+  fields?: string[];
   /** Defined in another file of the program: its methods run there. */
   home?: ModuleCode;
 }

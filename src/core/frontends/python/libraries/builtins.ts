@@ -62,7 +62,7 @@ function asSeq(v: Value | undefined, node: LibraryCall['node'], ctx: CallContext
 const listOrTuple: CallHandler = ({ path, args, node }, ctx) => {
   const arg0 = args.positional[0];
   const seq = asSeq(arg0, node, ctx);
-  if (seq) return { ...seq, items: seq.items.slice(), tuple: path === 'tuple' };
+  if (seq) return { k: 'seq', items: seq.items.slice(), tuple: path === 'tuple' };
   return arg0 ?? { k: 'seq', items: [], tuple: path === 'tuple' };
 };
 

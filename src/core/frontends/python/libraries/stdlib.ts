@@ -16,6 +16,14 @@ const namespace: CallHandler = ({ args }) => ({ k: 'object', className: 'Namespa
 /** `os.environ.get('EPOCHS', 10)`: the default, as a script run without the variable sees it. */
 const environmentDefault: CallHandler = ({ args }) => (args.positional.length >= 2 ? args.positional[1] : undefined);
 
+/** `field(default=3)` in a dataclass: the default; `field(default_factory=list)`: made for each instance (see instantiateObject). */
+const dataclassField: CallHandler = ({ args }) => {
+  const given = args.keywords.get('default');
+  if (given) return given;
+  const factory = args.keywords.get('default_factory');
+  return { k: 'object', className: 'dataclasses.field', attrs: new Map(factory ? [['factory', factory]] : []) };
+};
+
 const mathProduct: CallHandler = ({ args, node }, ctx) => {
   const arg0 = args.positional[0];
   return arg0?.k === 'seq' ? productOf(arg0, ctx.src(node), ctx.loc(node)) : undefined;
@@ -73,6 +81,7 @@ export const stdlib: Library = {
     'os.environ.get': environmentDefault,
     'os.getenv': environmentDefault,
     'math.prod': mathProduct,
+    'dataclasses.field': dataclassField,
     open: file,
     'io.open': file,
     'pathlib.Path': file,
