@@ -516,6 +516,36 @@ model.fit(X, X, epochs=cfg.epochs, batch_size=ns.batch)
     assert.equal(plan.fit.batchSize, 8);
   });
 
+  it("a config's lists are Python lists: sliced, reversed, appended to, and column names selecting a CSV frame's columns", async () => {
+    const lines = ['Date,Close,Volume,Open'];
+    for (let i = 0; i < 50; i++) lines.push(`2020-01-${i},${100 + i},${5000 + i},${99 + i}`);
+    const model = await modelOf(
+      `
+import json
+import pandas as pd
+from tensorflow import keras
+from tensorflow.keras import layers
+
+cfg = json.load(open("config.json"))
+df = pd.read_csv(cfg["data"]["filename"])
+X = df.get(cfg["data"]["columns"]).values
+cfg["units"].append(2)
+model = keras.Sequential([keras.Input(shape=(len(cfg["data"]["columns"]),))])
+for u in cfg["units"][1:]:
+    model.add(layers.Dense(u, activation="relu"))
+model.add(layers.Dense(max(cfg["units"])))
+model.add(layers.Dense(X.shape[1]))
+model.compile(optimizer="adam", loss="mse")
+model.fit(X, X, epochs=2)
+`,
+      { 'config.json': '{"data": {"filename": "prices.csv", "columns": ["Close", "Volume"]}, "units": [16, 8, 4]}', 'prices.csv': `${lines.join('\n')}\n` },
+    );
+    const plan = planOf(model);
+    assert.deepEqual(layerSummary(plan), ['InputLayer', 'Dense(8)', 'Dense(4)', 'Dense(2)', 'Dense(16)', 'Dense(2)']);
+    assert.deepEqual(plan.inputShape, [2]);
+    assert.deepEqual(model.data.train?.source, { ...model.data.train?.source, kind: 'file', path: 'prices.csv', columns: ['Close', 'Volume'] });
+  });
+
   it('a comparison nanguard cannot decide still runs its branch, and a dict with a key it could not read is not taken to lack a key', async () => {
     const model = await modelOf(`
 import sys

@@ -1551,6 +1551,14 @@ export class Evaluator implements CallContext, ModuleCode {
     }
     const found = lookupConfig(doc, segments);
     if (!found) return fallback ?? UNKNOWN;
+    if (found.type === 'array' && scalarsOnly(found.value, 0)) {
+      // `"units": [64, 32]`, `"columns": ["Close", "Volume"]`: a Python list, each item with its place in the file. Kept
+      // as written once read, so that the program's changes to it (`append`) stay with this load.
+      const items = (found.value as unknown[]).map((_, i) => this.configValue({ k: 'config', doc, segments }, i, via));
+      const list: Value = { k: 'seq', items, tuple: false };
+      written?.set(JSON.stringify(segments), list);
+      return list;
+    }
     if (found.type === 'object' || found.type === 'array') return { k: 'config', doc, segments, ...(written ? { written } : {}) };
     const origin: Origin = { kind: 'config', key: keyOf(segments), location: found.location, via: this.loc(via) };
     if (typeof found.value === 'number') return { k: 'num', v: found.value, origin };
@@ -2975,6 +2983,12 @@ function reaches(tensor: TensorObj, input: TensorObj): boolean {
 
 function isStatementType(type: string): boolean {
   return /_statement$|_definition$|^expression_statement$/.test(type);
+}
+
+/** A JSON list of numbers, strings, booleans and nulls, or of such lists (a shape, column names, layer sizes). */
+function scalarsOnly(value: unknown, depth: number): boolean {
+  if (!Array.isArray(value) || depth > 4) return false;
+  return value.every((v) => v === null || typeof v !== 'object' || scalarsOnly(v, depth + 1));
 }
 
 /** The keys of a config object: the file's and those the program added; undefined for anything but an object. */

@@ -106,6 +106,14 @@ export function arrayMethod(ctx: CallContext, a: ArrayObj, method: string, args:
       const n = args.positional[0] ?? args.keywords.get('n');
       return wrap(n?.k === 'num' && Number.isInteger(n.v) && !args.keywords.has('replace') ? subsetRows(a, n.v, ctx.src(node), location) : opaqueDerived(a, ctx.src(node), location));
     }
+    case 'get': {
+      // `df.get(["Close", "Volume"])`, `df.get("label")`: columns by name, as `df[...]` selects them.
+      const key = args.positional[0] ?? args.keywords.get('key');
+      if (!a.frame) return UNKNOWN;
+      if (key?.k === 'str') return wrap(selectColumns(a, [key.v], true, ctx.src(node), location));
+      if (key?.k === 'seq' && key.items.length > 0 && key.items.every((i) => i.k === 'str')) return wrap(selectColumns(a, key.items.map((i) => (i as { v: string }).v), false, ctx.src(node), location));
+      return UNKNOWN;
+    }
     case 'pop': {
       // `labels = df.pop("label")`: the column comes out as a Series and leaves the frame, in place.
       const column = args.positional[0];
