@@ -546,6 +546,37 @@ model.fit(X, X, epochs=2)
     assert.deepEqual(model.data.train?.source, { ...model.data.train?.source, kind: 'file', path: 'prices.csv', columns: ['Close', 'Volume'] });
   });
 
+  it('continue and break in a loop over config entries act when their condition is known, and not under one that is not', async () => {
+    const model = await modelOf(
+      `
+import sys
+import json
+import numpy as np
+from tensorflow import keras
+from tensorflow.keras import layers
+
+cfg = json.load(open("config.json"))
+X = np.random.rand(100, 8)
+model = keras.Sequential([keras.Input(shape=(8,))])
+for layer in cfg["layers"]:
+    if layer["type"] == "dropout":
+        continue
+    if layer["type"] == "stop":
+        break
+    model.add(layers.Dense(layer["units"], activation="relu"))
+for width in [5, 6, 7]:
+    if sys.argv[1] == "small":
+        break
+    model.add(layers.Dense(width))
+model.add(layers.Dense(8))
+model.compile(optimizer="adam", loss="mse")
+model.fit(X, X)
+`,
+      { 'config.json': '{"layers": [{"type": "dense", "units": 16}, {"type": "dropout", "rate": 0.1}, {"type": "dense", "units": 4}, {"type": "stop"}, {"type": "dense", "units": 99}]}' },
+    );
+    assert.deepEqual(layerSummary(planOf(model)), ['InputLayer', 'Dense(16)', 'Dense(4)', 'Dense(5)', 'Dense(6)', 'Dense(7)', 'Dense(8)']);
+  });
+
   it('a comparison nanguard cannot decide still runs its branch, and a dict with a key it could not read is not taken to lack a key', async () => {
     const model = await modelOf(`
 import sys

@@ -207,6 +207,12 @@ export class Evaluator implements CallContext, ModuleCode {
   private readonly generatorFunctions = new Map<PyNode, boolean>();
   private budget = STATEMENT_BUDGET;
   private returned: Value | undefined;
+  /** How many `if` branches run now whose condition was not known (run as if true): a `break` under one is not the program's. */
+  private undecidedBranches = 0;
+  /** For each `for` loop being run over known items: the undecided branches at its start; -1 for a loop run once as a stand-in pass. */
+  private readonly loopBases: number[] = [];
+  /** A `break` or `continue` taken under decided branches only: the innermost loop acts on it. */
+  private loopExit: 'break' | 'continue' | undefined;
   private modelIds = 0;
   /** Set while a subclassed model's `train_step` is traced: the loss its `tape.gradient` differentiates, once seen. */
   private tapeLoss: { value?: Value; node?: PyNode } | undefined;
@@ -509,7 +515,7 @@ export class Evaluator implements CallContext, ModuleCode {
   /** Executes statements in order; stops at `return`. */
   private execBlock(statements: PyNode[], scope: Scope): void {
     for (const statement of statements) {
-      if (this.returned !== undefined || this.budget <= 0) return;
+      if (this.returned !== undefined || this.budget <= 0 || this.loopExit) return;
       this.budget--;
       this.statement = statement;
       try {
@@ -556,10 +562,13 @@ export class Evaluator implements CallContext, ModuleCode {
       case 'while_statement': {
         const body = this.t.child(node, 'body');
         this.inexactLoops++;
+        this.loopBases.push(-1);
         try {
           if (body) this.execBlock(this.t.children(body), scope);
         } finally {
           this.inexactLoops--;
+          this.loopBases.pop();
+          this.loopExit = undefined;
         }
         return;
       }
@@ -573,6 +582,12 @@ export class Evaluator implements CallContext, ModuleCode {
         if (finBody) this.execBlock(this.t.children(finBody), scope);
         return;
       }
+      case 'break_statement':
+      case 'continue_statement': {
+        const base = this.loopBases[this.loopBases.length - 1];
+        if (base !== undefined && base === this.undecidedBranches) this.loopExit = this.t.type(node) === 'break_statement' ? 'break' : 'continue';
+        return;
+      }
       case 'return_statement': {
         const value = this.t.children(node)[0];
         this.returned = value ? this.eval(value, scope) : NONE;
@@ -583,7 +598,7 @@ export class Evaluator implements CallContext, ModuleCode {
       case 'module':
         // Half-typed code: tree-sitter wraps what it could not place; statements inside still count.
         for (const c of this.t.children(node)) {
-          if (this.returned !== undefined) return;
+          if (this.returned !== undefined || this.loopExit) return;
           if (isStatementType(this.t.type(c))) this.execStatement(c, scope);
           else this.evalStatementExpression(c, scope);
         }
@@ -760,7 +775,7 @@ export class Evaluator implements CallContext, ModuleCode {
     const known = truthiness(value);
     if (known !== false) {
       const body = this.t.child(node, 'consequence');
-      if (body) this.execBlock(this.t.children(body), scope);
+      if (body) this.execUnder(known === undefined, () => this.execBlock(this.t.children(body), scope));
       return;
     }
     for (const alt of this.t.childrenOf(node, 'alternative')) {
@@ -771,11 +786,22 @@ export class Evaluator implements CallContext, ModuleCode {
       }
       if (this.t.type(alt) === 'elif_clause') {
         const cond = this.t.child(alt, 'condition');
-        if (cond && truthiness(this.eval(cond, scope)) === false) continue;
+        const taken = cond ? truthiness(this.eval(cond, scope)) : undefined;
+        if (taken === false) continue;
         const body = this.t.child(alt, 'consequence');
-        if (body) this.execBlock(this.t.children(body), scope);
+        if (body) this.execUnder(taken === undefined, () => this.execBlock(this.t.children(body), scope));
         return;
       }
+    }
+  }
+
+  /** Runs a branch, counted as undecided when its condition was not known. */
+  private execUnder(undecided: boolean, run: () => void): void {
+    if (undecided) this.undecidedBranches++;
+    try {
+      run();
+    } finally {
+      if (undecided) this.undecidedBranches--;
     }
   }
 
@@ -804,10 +830,13 @@ export class Evaluator implements CallContext, ModuleCode {
       if (openRange && this.appendsWindows(target, body, openRange, scope)) return;
       this.bindTarget(target, UNKNOWN, scope);
       this.inexactLoops++;
+      this.loopBases.push(-1);
       try {
         this.execBlock(this.t.children(body), scope);
       } finally {
         this.inexactLoops--;
+        this.loopBases.pop();
+        this.loopExit = undefined;
       }
       return;
     }
@@ -815,14 +844,20 @@ export class Evaluator implements CallContext, ModuleCode {
     // A loop cut short: lists it appends to hold only some of their items.
     const inexact = items.length > MAX_LOOP_ITERATIONS || (value.k === 'seq' && value.partial === true);
     if (inexact) this.inexactLoops++;
+    this.loopBases.push(this.undecidedBranches);
     try {
       for (const item of items.slice(0, MAX_LOOP_ITERATIONS)) {
         if (this.returned !== undefined || this.budget <= 0) return;
         this.bindTarget(target, item, scope);
         this.execBlock(this.t.children(body), scope);
+        const exit = this.loopExit;
+        this.loopExit = undefined;
+        if (exit === 'break') return;
       }
     } finally {
       if (inexact) this.inexactLoops--;
+      this.loopBases.pop();
+      this.loopExit = undefined;
     }
   }
 
@@ -1941,6 +1976,10 @@ export class Evaluator implements CallContext, ModuleCode {
     this.callDepth++;
     const saved = this.returned;
     const savedGenerator = this.generator;
+    // A function's loops are its own: a break in the caller's loop is not one of them.
+    const savedLoops = this.loopBases.splice(0);
+    const savedUndecided = this.undecidedBranches;
+    this.undecidedBranches = 0;
     this.returned = undefined;
     this.generator = this.isGenerator(fn.node) ? { items: [], loopsAtCall: this.inexactLoops, partial: false } : undefined;
     try {
@@ -1951,6 +1990,9 @@ export class Evaluator implements CallContext, ModuleCode {
     } finally {
       this.returned = saved;
       this.generator = savedGenerator;
+      this.loopBases.push(...savedLoops);
+      this.undecidedBranches = savedUndecided;
+      this.loopExit = undefined;
       this.callDepth--;
     }
   }
