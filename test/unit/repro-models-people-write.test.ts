@@ -546,6 +546,29 @@ model.fit(X, X, epochs=2)
     assert.deepEqual(model.data.train?.source, { ...model.data.train?.source, kind: 'file', path: 'prices.csv', columns: ['Close', 'Volume'] });
   });
 
+  it("OmegaConf.load of a YAML file: keys read as attributes and as items", async () => {
+    const model = await modelOf(
+      `
+import numpy as np
+from omegaconf import OmegaConf
+from tensorflow import keras
+from tensorflow.keras import layers
+
+cfg = OmegaConf.load("conf.yaml")
+X = np.random.rand(100, cfg.data.features)
+model = keras.Sequential([keras.Input(shape=(cfg.data.features,)), layers.Dense(cfg.model.hidden, activation=cfg["model"]["act"]), layers.Dense(cfg.data.features)])
+model.compile(optimizer=keras.optimizers.Adam(cfg.train.lr), loss="mse")
+model.fit(X, X, epochs=cfg.train.epochs)
+`,
+      { 'conf.yaml': 'data:\n  features: 6\nmodel:\n  hidden: 3\n  act: tanh\ntrain:\n  lr: 0.005\n  epochs: 2\n' },
+    );
+    const plan = planOf(model);
+    assert.deepEqual(layerSummary(plan), ['InputLayer', 'Dense(3)', 'Dense(6)']);
+    assert.equal(plan.kerasJson.config.layers[1].config.activation, 'tanh');
+    assert.equal(plan.compile.optimizer.config.learning_rate, 0.005);
+    assert.equal(plan.fit.epochs, 2);
+  });
+
   it('continue and break in a loop over config entries act when their condition is known, and not under one that is not', async () => {
     const model = await modelOf(
       `

@@ -60,6 +60,14 @@ const configLoad: CallHandler = ({ args }, ctx) => {
   return UNKNOWN;
 };
 
+/** `OmegaConf.load("config.yaml")`: a config read from its path, its keys read as attributes too. */
+const configLoadPath: CallHandler = ({ args }, ctx) => {
+  const arg0 = args.positional[0];
+  if (arg0?.k === 'str') return ctx.loadConfig(arg0.v);
+  if (arg0?.k === 'file') return ctx.loadConfig(arg0.path);
+  return UNKNOWN;
+};
+
 /** Dictionaries read as attributes (`cfg.lr`): EasyDict and its kind, known by class name. */
 const ATTRIBUTE_DICTS = new Set(['EasyDict', 'edict', 'AttrDict', 'Munch', 'DotMap']);
 
@@ -95,6 +103,8 @@ export const stdlib: Library = {
     'yaml.full_load': configLoad,
     'commentjson.load': configLoad,
     'toml.load': configLoad,
+    'omegaconf.OmegaConf.load': configLoadPath,
+    'OmegaConf.load': configLoadPath,
   },
   patterns: [
     { matches: (_path, last) => ATTRIBUTE_DICTS.has(last), call: attributeDict },
