@@ -338,6 +338,22 @@ model.fit(X, X)
     assert.equal(refusalOf(model), "layer dense (Dense, line 11): units must be a positive whole number, and nanguard could not work out `cfg['hidden']` on line 11 without running the code");
   });
 
+  it('an optimizer taken from a config that is not in the workspace is refused naming the expression and the line', async () => {
+    const model = await modelOf(`
+import json
+import numpy as np
+from tensorflow import keras
+from tensorflow.keras import layers
+
+cfg = json.load(open("missing.json"))
+X = np.random.rand(100, 8)
+model = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(4), layers.Dense(8)])
+model.compile(optimizer=cfg["optimizer"], loss="mse")
+model.fit(X, X)
+`);
+    assert.equal(refusalOf(model), 'the optimizer is given by `cfg["optimizer"]` on line 10, which nanguard could not work out without running the code');
+  });
+
   it('a size read as None from a config is named as such', async () => {
     const model = await modelOf(
       `

@@ -202,7 +202,7 @@ function optimizerFromValue(ctx: CallContext, v: Value | undefined, node: PyNode
   }
   return {
     className: 'unknown',
-    learningRate: { value: NaN, origin: { kind: 'inferred', note: 'optimizer not resolved' } },
+    learningRate: { value: NaN, origin: { kind: 'inferred', note: node ? `not resolved: ${ctx.src(node)}` : 'optimizer not resolved' } },
     location: node ? ctx.loc(node) : fallbackLocation,
   };
 }
