@@ -1550,7 +1550,10 @@ export class Evaluator implements CallContext, ModuleCode {
     if (value.k === 'dict' && value.partial) return undefined;
     if (value.k !== 'config') return iterationItems(value);
     const found = lookupConfig(value.doc, value.segments);
-    if (found?.type === 'array' && Array.isArray(found.value)) return found.value.map((_, i) => this.configValue(value, i, via));
+    if (found?.type === 'array' && Array.isArray(found.value)) {
+      // A data table stored as JSON is not a list of settings: past MAX_SEQ_ITEMS it is not followed item by item.
+      return found.value.length <= MAX_SEQ_ITEMS ? found.value.map((_, i) => this.configValue(value, i, via)) : undefined;
+    }
     const keys = configKeys(value);
     return keys?.map((key) => ({ k: 'str', v: key, origin: { kind: 'inferred', note: 'config key' } }) as Value);
   }
@@ -1586,7 +1589,7 @@ export class Evaluator implements CallContext, ModuleCode {
     }
     const found = lookupConfig(doc, segments);
     if (!found) return fallback ?? UNKNOWN;
-    if (found.type === 'array' && scalarsOnly(found.value, 0)) {
+    if (found.type === 'array' && (found.value as unknown[]).length <= MAX_SEQ_ITEMS && scalarsOnly(found.value, 0)) {
       // `"units": [64, 32]`, `"columns": ["Close", "Volume"]`: a Python list, each item with its place in the file. Kept
       // as written once read, so that the program's changes to it (`append`) stay with this load.
       const items = (found.value as unknown[]).map((_, i) => this.configValue({ k: 'config', doc, segments }, i, via));
