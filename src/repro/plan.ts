@@ -187,6 +187,13 @@ export function optimizerPlan(spec: OptimizerSpec | undefined): OptimizerPlan | 
     const setting = (key: string, fallback: number): number => (typeof spec.config?.[key] === 'number' ? (spec.config[key] as number) : fallback);
     return { ...inner, lossScale: { initialScale: setting('initial_scale', 2 ** 15), growthSteps: setting('dynamic_growth_steps', 2000) } };
   }
+  if (raw === 'unknown') {
+    // `optimizer=configs['model']['optimizer']` of a config that is not in the workspace: the expression and its line.
+    const note = spec?.learningRate.origin.kind === 'inferred' ? spec.learningRate.origin.note : undefined;
+    const text = note?.startsWith('not resolved: ') ? note.slice('not resolved: '.length) : undefined;
+    const line = spec?.location ? ` on line ${spec.location.range.start.line + 1}` : '';
+    if (text) return { refused: `the optimizer is given by \`${text}\`${line}, which nanguard could not work out without running the code` };
+  }
   const className = REPRODUCED_OPTIMIZERS.find((c) => c.toLowerCase() === raw.toLowerCase());
   if (!className) return { refused: `the optimizer ${raw} is not reproduced (supported: ${REPRODUCED_OPTIMIZERS.join(', ')})` };
   const config: Record<string, number | boolean | null> = { ...defaultOptimizerConfig(className), clipnorm: null, clipvalue: null, global_clipnorm: null };

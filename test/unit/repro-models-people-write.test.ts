@@ -338,6 +338,22 @@ model.fit(X, X)
     assert.equal(refusalOf(model), "layer dense (Dense, line 11): units must be a positive whole number, and nanguard could not work out `cfg['hidden']` on line 11 without running the code");
   });
 
+  it('an optimizer taken from a config that is not in the workspace is refused naming the expression and the line', async () => {
+    const model = await modelOf(`
+import json
+import numpy as np
+from tensorflow import keras
+from tensorflow.keras import layers
+
+cfg = json.load(open("missing.json"))
+X = np.random.rand(100, 8)
+model = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(4), layers.Dense(8)])
+model.compile(optimizer=cfg["optimizer"], loss="mse")
+model.fit(X, X)
+`);
+    assert.equal(refusalOf(model), 'the optimizer is given by `cfg["optimizer"]` on line 10, which nanguard could not work out without running the code');
+  });
+
   it('a size read as None from a config is named as such', async () => {
     const model = await modelOf(
       `
@@ -354,6 +370,275 @@ model.fit(X, X)
       { 'config.json': '{"units": 4}' },
     );
     assert.match(refusalOf(model), /^layer dense \(Dense, line 8\): units must be a positive whole number, and nanguard read None from `cfg\.get\("hidden"\)` on line 8$/);
+  });
+
+  it('a Sequential built in a loop over the layers of a JSON config, branching on each entry (the LSTM time-series repository)', async () => {
+    const config = {
+      data: { sequence_length: 50, columns: ['Close', 'Volume'] },
+      training: { epochs: 2, batch_size: 32 },
+      model: {
+        loss: 'mse',
+        optimizer: 'adam',
+        layers: [
+          { type: 'lstm', neurons: 16, input_timesteps: 49, input_dim: 2, return_seq: true },
+          { type: 'dropout', rate: 0.2 },
+          { type: 'lstm', neurons: 8, return_seq: false },
+          { type: 'dense', neurons: 1, activation: 'linear' },
+        ],
+      },
+    };
+    const model = await modelOf(
+      `
+import json
+import numpy as np
+from keras.layers import Dense, Dropout, LSTM
+from keras.models import Sequential
+
+class Model():
+    def __init__(self):
+        self.model = Sequential()
+
+    def build_model(self, configs):
+        for layer in configs['model']['layers']:
+            neurons = layer['neurons'] if 'neurons' in layer else None
+            dropout_rate = layer['rate'] if 'rate' in layer else None
+            activation = layer['activation'] if 'activation' in layer else None
+            return_seq = layer['return_seq'] if 'return_seq' in layer else None
+            input_timesteps = layer['input_timesteps'] if 'input_timesteps' in layer else None
+            input_dim = layer['input_dim'] if 'input_dim' in layer else None
+            if layer['type'] == 'dense':
+                self.model.add(Dense(neurons, activation=activation))
+            if layer['type'] == 'lstm':
+                self.model.add(LSTM(neurons, input_shape=(input_timesteps, input_dim), return_sequences=return_seq))
+            if layer['type'] == 'dropout':
+                self.model.add(Dropout(dropout_rate))
+        self.model.compile(loss=configs['model']['loss'], optimizer=configs['model']['optimizer'])
+
+configs = json.load(open('config.json', 'r'))
+model = Model()
+model.build_model(configs)
+x = np.random.rand(300, configs['data']['sequence_length'] - 1, len(configs['data']['columns']))
+y = np.random.rand(300, 1)
+model.model.fit(x, y, epochs=configs['training']['epochs'], batch_size=configs['training']['batch_size'])
+`,
+      { 'config.json': JSON.stringify(config, null, 2) },
+    );
+    const plan = planOf(model);
+    assert.deepEqual(layerSummary(plan), ['InputLayer', 'LSTM(16)', 'Dropout', 'LSTM(8)', 'Dense(1)']);
+    assert.deepEqual(plan.inputShape, [49, 2]);
+    assert.deepEqual(
+      plan.kerasJson.config.layers.filter((l) => l.class_name === 'LSTM').map((l) => l.config.return_sequences),
+      [true, false],
+    );
+    assert.equal(plan.fit.epochs, 2);
+    assert.equal(plan.fit.batchSize, 32);
+  });
+
+  it('entries written into a dict or a loaded config, merged dicts, EasyDict attributes, enumerate and len of a config list', async () => {
+    const model = await modelOf(
+      `
+import json
+import numpy as np
+from easydict import EasyDict
+from tensorflow import keras
+from tensorflow.keras import layers
+
+with open('config.json') as f:
+    cfg = json.load(f)
+X = np.random.rand(200, 10)
+cfg['data']['features'] = X.shape[1]
+cfg['hidden'] = 6
+defaults = {'act': 'relu', 'latent': 2}
+params = {**defaults, 'latent': 3}
+params.update({'decoder': 5})
+params.setdefault('act', 'tanh')
+extra = dict(defaults, out='linear')
+e = EasyDict(cfg)
+model = keras.Sequential([keras.Input(shape=(cfg['data']['features'],))])
+model.add(layers.Dense(cfg['hidden'], activation=params['act']))
+model.add(layers.Dense(params.get('latent', 8)))
+for i, layer in enumerate(cfg['model']['layers']):
+    if i < len(cfg['model']['layers']) - 1 and layer['type'] != 'dropout':
+        model.add(layers.Dense(layer['neurons'] + params['decoder']))
+model.add(layers.Dense(e.data.features, activation=extra['out']))
+model.compile(optimizer="adam", loss="mse")
+model.fit(X, X, epochs=e.training.epochs)
+`,
+      {
+        'config.json': JSON.stringify({
+          data: { features: 4 },
+          training: { epochs: 3 },
+          model: { layers: [{ type: 'dense', neurons: 8 }, { type: 'dropout', rate: 0.1 }, { type: 'dense', neurons: 1 }, { type: 'dense', neurons: 99 }] },
+        }),
+      },
+    );
+    const plan = planOf(model);
+    assert.deepEqual(layerSummary(plan), ['InputLayer', 'Dense(6)', 'Dense(3)', 'Dense(13)', 'Dense(6)', 'Dense(10)']);
+    assert.deepEqual(plan.inputShape, [10]);
+    assert.equal(plan.kerasJson.config.layers[1].config.activation, 'relu');
+    assert.equal(plan.kerasJson.config.layers.at(-1)!.config.activation, 'linear');
+    assert.equal(plan.fit.epochs, 3);
+  });
+
+  it('a dataclass with fields without defaults, field(default=...), default_factory and __post_init__; a config instance; SimpleNamespace; environment and argparse defaults', async () => {
+    const model = await modelOf(`
+import os
+import argparse
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+import numpy as np
+from tensorflow import keras
+from tensorflow.keras import layers
+
+@dataclass
+class Params:
+    input_dim: int
+    hidden: int = 24
+    latent: int = field(default=3)
+    decoder: list = field(default_factory=lambda: [10, 6])
+
+    def __post_init__(self):
+        self.output_dim = self.input_dim
+
+class Config:
+    dropout = 0.5
+    def __init__(self):
+        self.epochs = 4
+
+p = Params(16, latent=2)
+cfg = Config()
+ns = SimpleNamespace(batch=8)
+hidden = int(os.environ.get("HIDDEN", "12"))
+parser = argparse.ArgumentParser()
+parser.add_argument("--lr", type=float, default=os.getenv("LR", "0.02"))
+args = parser.parse_args()
+X = np.random.rand(200, p.input_dim)
+model = keras.Sequential([
+    keras.Input(shape=(p.input_dim,)),
+    layers.Dense(p.hidden, activation="relu"),
+    layers.Dropout(cfg.dropout),
+    layers.Dense(p.latent),
+    layers.Dense(p.decoder[0] + hidden),
+    layers.Dense(p.output_dim),
+])
+model.compile(optimizer=keras.optimizers.Adam(learning_rate=args.lr), loss="mse")
+model.fit(X, X, epochs=cfg.epochs, batch_size=ns.batch)
+`);
+    const plan = planOf(model);
+    assert.deepEqual(layerSummary(plan), ['InputLayer', 'Dense(24)', 'Dropout', 'Dense(2)', 'Dense(22)', 'Dense(16)']);
+    assert.equal(plan.kerasJson.config.layers[2].config.rate, 0.5);
+    assert.equal(plan.compile.optimizer.config.learning_rate, 0.02);
+    assert.equal(plan.fit.epochs, 4);
+    assert.equal(plan.fit.batchSize, 8);
+  });
+
+  it("a config's lists are Python lists: sliced, reversed, appended to, and column names selecting a CSV frame's columns", async () => {
+    const lines = ['Date,Close,Volume,Open'];
+    for (let i = 0; i < 50; i++) lines.push(`2020-01-${i},${100 + i},${5000 + i},${99 + i}`);
+    const model = await modelOf(
+      `
+import json
+import pandas as pd
+from tensorflow import keras
+from tensorflow.keras import layers
+
+cfg = json.load(open("config.json"))
+df = pd.read_csv(cfg["data"]["filename"])
+X = df.get(cfg["data"]["columns"]).values
+cfg["units"].append(2)
+model = keras.Sequential([keras.Input(shape=(len(cfg["data"]["columns"]),))])
+for u in cfg["units"][1:]:
+    model.add(layers.Dense(u, activation="relu"))
+model.add(layers.Dense(max(cfg["units"])))
+model.add(layers.Dense(X.shape[1]))
+model.compile(optimizer="adam", loss="mse")
+model.fit(X, X, epochs=2)
+`,
+      { 'config.json': '{"data": {"filename": "prices.csv", "columns": ["Close", "Volume"]}, "units": [16, 8, 4]}', 'prices.csv': `${lines.join('\n')}\n` },
+    );
+    const plan = planOf(model);
+    assert.deepEqual(layerSummary(plan), ['InputLayer', 'Dense(8)', 'Dense(4)', 'Dense(2)', 'Dense(16)', 'Dense(2)']);
+    assert.deepEqual(plan.inputShape, [2]);
+    assert.deepEqual(model.data.train?.source, { ...model.data.train?.source, kind: 'file', path: 'prices.csv', columns: ['Close', 'Volume'] });
+  });
+
+  it("OmegaConf.load of a YAML file: keys read as attributes and as items", async () => {
+    const model = await modelOf(
+      `
+import numpy as np
+from omegaconf import OmegaConf
+from tensorflow import keras
+from tensorflow.keras import layers
+
+cfg = OmegaConf.load("conf.yaml")
+X = np.random.rand(100, cfg.data.features)
+model = keras.Sequential([keras.Input(shape=(cfg.data.features,)), layers.Dense(cfg.model.hidden, activation=cfg["model"]["act"]), layers.Dense(cfg.data.features)])
+model.compile(optimizer=keras.optimizers.Adam(cfg.train.lr), loss="mse")
+model.fit(X, X, epochs=cfg.train.epochs)
+`,
+      { 'conf.yaml': 'data:\n  features: 6\nmodel:\n  hidden: 3\n  act: tanh\ntrain:\n  lr: 0.005\n  epochs: 2\n' },
+    );
+    const plan = planOf(model);
+    assert.deepEqual(layerSummary(plan), ['InputLayer', 'Dense(3)', 'Dense(6)']);
+    assert.equal(plan.kerasJson.config.layers[1].config.activation, 'tanh');
+    assert.equal(plan.compile.optimizer.config.learning_rate, 0.005);
+    assert.equal(plan.fit.epochs, 2);
+  });
+
+  it('continue and break in a loop over config entries act when their condition is known, and not under one that is not', async () => {
+    const model = await modelOf(
+      `
+import sys
+import json
+import numpy as np
+from tensorflow import keras
+from tensorflow.keras import layers
+
+cfg = json.load(open("config.json"))
+X = np.random.rand(100, 8)
+model = keras.Sequential([keras.Input(shape=(8,))])
+for layer in cfg["layers"]:
+    if layer["type"] == "dropout":
+        continue
+    if layer["type"] == "stop":
+        break
+    model.add(layers.Dense(layer["units"], activation="relu"))
+for width in [5, 6, 7]:
+    if sys.argv[1] == "small":
+        break
+    model.add(layers.Dense(width))
+model.add(layers.Dense(8))
+model.compile(optimizer="adam", loss="mse")
+model.fit(X, X)
+`,
+      { 'config.json': '{"layers": [{"type": "dense", "units": 16}, {"type": "dropout", "rate": 0.1}, {"type": "dense", "units": 4}, {"type": "stop"}, {"type": "dense", "units": 99}]}' },
+    );
+    assert.deepEqual(layerSummary(planOf(model)), ['InputLayer', 'Dense(16)', 'Dense(4)', 'Dense(5)', 'Dense(6)', 'Dense(7)', 'Dense(8)']);
+  });
+
+  it('a comparison nanguard cannot decide still runs its branch, and a dict with a key it could not read is not taken to lack a key', async () => {
+    const model = await modelOf(`
+import sys
+import numpy as np
+from tensorflow import keras
+from tensorflow.keras import layers
+
+mode = sys.argv[1]
+params = {sys.argv[2]: 1, 'units': 12}
+X = np.random.rand(100, 8)
+model = keras.Sequential([keras.Input(shape=(8,))])
+if mode == 'deep':
+    model.add(layers.Dense(16, activation='relu'))
+if 'latent' in params:
+    model.add(layers.Dense(2))
+if 'units' not in params:
+    model.add(layers.Dense(99))
+model.add(layers.Dense(params['units'] if params else 3))
+model.add(layers.Dense(8))
+model.compile(optimizer='adam', loss='mse')
+model.fit(X, X)
+`);
+    assert.deepEqual(layerSummary(planOf(model)), ['InputLayer', 'Dense(16)', 'Dense(2)', 'Dense(12)', 'Dense(8)']);
   });
 
   it("the decoder sized from K.int_shape of the encoder's output (the Packt book's autoencoders)", async () => {

@@ -110,6 +110,8 @@ export interface EvaluationInput {
   files: Map<string, FileRead | null>;
   /** Shapes of workspace data files (`pd.read_csv("data.csv")`: rows and columns), by the path as written; fetched when the code asks for a shape. */
   dataShapes?: ReadonlyMap<string, (number | null)[]>;
+  /** The header names of workspace CSV files, fetched with their shapes (by the path as written). */
+  dataColumns?: ReadonlyMap<string, string[]>;
   /** The program's own modules the file imports, parsed, by module name (`models`, `nets.dense`). */
   modules?: ReadonlyMap<string, WorkspaceModule>;
   /**
@@ -206,6 +208,12 @@ export class Evaluator implements CallContext, ModuleCode {
   private readonly generatorFunctions = new Map<PyNode, boolean>();
   private budget = STATEMENT_BUDGET;
   private returned: Value | undefined;
+  /** How many `if` branches run now whose condition was not known (run as if true): a `break` under one is not the program's. */
+  private undecidedBranches = 0;
+  /** For each `for` loop being run over known items: the undecided branches at its start; -1 for a loop run once as a stand-in pass. */
+  private readonly loopBases: number[] = [];
+  /** A `break` or `continue` taken under decided branches only: the innermost loop acts on it. */
+  private loopExit: 'break' | 'continue' | undefined;
   private modelIds = 0;
   /** Set while a subclassed model's `train_step` is traced: the loss its `tape.gradient` differentiates, once seen. */
   private tapeLoss: { value?: Value; node?: PyNode } | undefined;
@@ -251,6 +259,10 @@ export class Evaluator implements CallContext, ModuleCode {
 
   dataShape(path: string): readonly (number | null)[] | undefined {
     return this.input.dataShapes?.get(path);
+  }
+
+  dataColumns(path: string): readonly string[] | undefined {
+    return this.input.dataColumns?.get(path);
   }
 
   wantDataShape(path: string): void {
@@ -510,7 +522,7 @@ export class Evaluator implements CallContext, ModuleCode {
   /** Executes statements in order; stops at `return`. */
   private execBlock(statements: PyNode[], scope: Scope): void {
     for (const statement of statements) {
-      if (this.returned !== undefined || this.budget <= 0) return;
+      if (this.returned !== undefined || this.budget <= 0 || this.loopExit) return;
       this.budget--;
       this.statement = statement;
       try {
@@ -557,10 +569,13 @@ export class Evaluator implements CallContext, ModuleCode {
       case 'while_statement': {
         const body = this.t.child(node, 'body');
         this.inexactLoops++;
+        this.loopBases.push(-1);
         try {
           if (body) this.execBlock(this.t.children(body), scope);
         } finally {
           this.inexactLoops--;
+          this.loopBases.pop();
+          this.loopExit = undefined;
         }
         return;
       }
@@ -574,6 +589,12 @@ export class Evaluator implements CallContext, ModuleCode {
         if (finBody) this.execBlock(this.t.children(finBody), scope);
         return;
       }
+      case 'break_statement':
+      case 'continue_statement': {
+        const base = this.loopBases[this.loopBases.length - 1];
+        if (base !== undefined && base === this.undecidedBranches) this.loopExit = this.t.type(node) === 'break_statement' ? 'break' : 'continue';
+        return;
+      }
       case 'return_statement': {
         const value = this.t.children(node)[0];
         this.returned = value ? this.eval(value, scope) : NONE;
@@ -584,7 +605,7 @@ export class Evaluator implements CallContext, ModuleCode {
       case 'module':
         // Half-typed code: tree-sitter wraps what it could not place; statements inside still count.
         for (const c of this.t.children(node)) {
-          if (this.returned !== undefined) return;
+          if (this.returned !== undefined || this.loopExit) return;
           if (isStatementType(this.t.type(c))) this.execStatement(c, scope);
           else this.evalStatementExpression(c, scope);
         }
@@ -639,7 +660,7 @@ export class Evaluator implements CallContext, ModuleCode {
     if (known) return known;
     const module = root.input.modules?.get(name);
     if (!module || module.path === root.input.path) return undefined;
-    const code = new Evaluator({ path: module.path, tree: module.tree, lines: module.lines, files: root.input.files, dataShapes: root.input.dataShapes, assumeUnseenSize: root.input.assumeUnseenSize }, root);
+    const code = new Evaluator({ path: module.path, tree: module.tree, lines: module.lines, files: root.input.files, dataShapes: root.input.dataShapes, dataColumns: root.input.dataColumns, assumeUnseenSize: root.input.assumeUnseenSize }, root);
     root.moduleCode.set(name, code);
     code.site = this.callSite(importNode);
     root.moduleCalls.push(code.site);
@@ -724,8 +745,23 @@ export class Evaluator implements CallContext, ModuleCode {
     this.returned = undefined;
     if (body) this.execBlock(this.t.children(body), members);
     this.returned = saved;
-    const cls: ClassValue = { k: 'class', node, name: this.src(nameNode), isModel, isLayer, scope, members: members.vars, bases: baseClasses, ...(this.importer ? { home: this } : {}) };
+    const fields = body !== undefined ? this.annotatedNames(body) : [];
+    const cls: ClassValue = { k: 'class', node, name: this.src(nameNode), isModel, isLayer, scope, members: members.vars, bases: baseClasses, fields, ...(this.importer ? { home: this } : {}) };
     scope.vars.set(this.src(nameNode), cls);
+  }
+
+  /** The names a class body annotates, in order (`hidden: int = 64`, `latent_dim: int`). */
+  private annotatedNames(body: PyNode): string[] {
+    const names: string[] = [];
+    for (const statement of this.t.children(body)) {
+      const inner = this.t.type(statement) === 'expression_statement' ? this.t.children(statement)[0] : undefined;
+      if (inner === undefined || this.t.type(inner) !== 'assignment') continue;
+      const left = this.t.child(inner, 'left');
+      const right = this.t.child(inner, 'right');
+      const annotated = this.t.child(inner, 'type') !== undefined || (left !== undefined && right !== undefined && this.t.operatorBetween(left, right) === ':');
+      if (annotated && left !== undefined && this.t.type(left) === 'identifier') names.push(this.src(left));
+    }
+    return names;
   }
 
   /** A class attribute or method, looked up through the bases. */
@@ -746,7 +782,7 @@ export class Evaluator implements CallContext, ModuleCode {
     const known = truthiness(value);
     if (known !== false) {
       const body = this.t.child(node, 'consequence');
-      if (body) this.execBlock(this.t.children(body), scope);
+      if (body) this.execUnder(known === undefined, () => this.execBlock(this.t.children(body), scope));
       return;
     }
     for (const alt of this.t.childrenOf(node, 'alternative')) {
@@ -757,11 +793,22 @@ export class Evaluator implements CallContext, ModuleCode {
       }
       if (this.t.type(alt) === 'elif_clause') {
         const cond = this.t.child(alt, 'condition');
-        if (cond && truthiness(this.eval(cond, scope)) === false) continue;
+        const taken = cond ? truthiness(this.eval(cond, scope)) : undefined;
+        if (taken === false) continue;
         const body = this.t.child(alt, 'consequence');
-        if (body) this.execBlock(this.t.children(body), scope);
+        if (body) this.execUnder(taken === undefined, () => this.execBlock(this.t.children(body), scope));
         return;
       }
+    }
+  }
+
+  /** Runs a branch, counted as undecided when its condition was not known. */
+  private execUnder(undecided: boolean, run: () => void): void {
+    if (undecided) this.undecidedBranches++;
+    try {
+      run();
+    } finally {
+      if (undecided) this.undecidedBranches--;
     }
   }
 
@@ -784,16 +831,19 @@ export class Evaluator implements CallContext, ModuleCode {
   }
 
   private iterate(target: PyNode, iterable: PyNode, body: PyNode, value: Value, scope: Scope): void {
-    const items = iterationItems(value);
+    const items = this.itemsOf(value, iterable);
     if (!items) {
       const openRange = this.rangeOfUnknownStop(iterable, scope);
       if (openRange && this.appendsWindows(target, body, openRange, scope)) return;
       this.bindTarget(target, UNKNOWN, scope);
       this.inexactLoops++;
+      this.loopBases.push(-1);
       try {
         this.execBlock(this.t.children(body), scope);
       } finally {
         this.inexactLoops--;
+        this.loopBases.pop();
+        this.loopExit = undefined;
       }
       return;
     }
@@ -801,14 +851,20 @@ export class Evaluator implements CallContext, ModuleCode {
     // A loop cut short: lists it appends to hold only some of their items.
     const inexact = items.length > MAX_LOOP_ITERATIONS || (value.k === 'seq' && value.partial === true);
     if (inexact) this.inexactLoops++;
+    this.loopBases.push(this.undecidedBranches);
     try {
       for (const item of items.slice(0, MAX_LOOP_ITERATIONS)) {
         if (this.returned !== undefined || this.budget <= 0) return;
         this.bindTarget(target, item, scope);
         this.execBlock(this.t.children(body), scope);
+        const exit = this.loopExit;
+        this.loopExit = undefined;
+        if (exit === 'break') return;
       }
     } finally {
       if (inexact) this.inexactLoops--;
+      this.loopBases.pop();
+      this.loopExit = undefined;
     }
   }
 
@@ -833,6 +889,8 @@ export class Evaluator implements CallContext, ModuleCode {
     const left = this.t.child(node, 'left');
     const right = this.t.child(node, 'right');
     if (!left || !right) return;
+    // `latent_dim: int` annotates a name and binds nothing (the syntax copy reads the type as the right side).
+    if (this.t.child(node, 'type') === undefined && this.t.operatorBetween(left, right) === ':') return;
     const value = this.t.type(right) === 'assignment' ? this.evalChainedAssignment(right, scope) : this.eval(right, scope);
     this.bindTarget(left, value, scope, node);
   }
@@ -893,6 +951,7 @@ export class Evaluator implements CallContext, ModuleCode {
         return;
       }
       case 'subscript': {
+        if (this.assignEntry(target, value, scope)) return;
         // `X[:, 7] = 0.0`, `df.iloc[3, 1] = np.nan`: written into the array's values or statistics; the reproduction replays it.
         let object = this.t.child(target, 'value');
         const attribute = object && this.t.type(object) === 'attribute' ? this.t.child(object, 'attribute') : undefined;
@@ -957,6 +1016,9 @@ export class Evaluator implements CallContext, ModuleCode {
           owner.model.attributes ??= new Map();
           owner.model.attributes.set(name, value);
           if (value.k === 'model' && value.model.variable === undefined) value.model.variable = name;
+        } else if (owner.k === 'config') {
+          // `cfg.units = 32` on an attribute dict (EasyDict) of a loaded config.
+          owner.written?.set(JSON.stringify([...owner.segments, name]), value);
         } else if (owner.k === 'object') {
           owner.attrs.set(name, value);
           if (value.k === 'model' && value.model.variable === undefined) value.model.variable = name;
@@ -966,6 +1028,26 @@ export class Evaluator implements CallContext, ModuleCode {
       default:
         return;
     }
+  }
+
+  /**
+   * `params["units"] = 32`, `cfg["model"]["lr"] = 0.01`: an entry written into a dict or a loaded
+   * config, read back by later lookups; false when the target is not one (an array's cells).
+   */
+  private assignEntry(target: PyNode, value: Value, scope: Scope): boolean {
+    const object = this.t.child(target, 'value');
+    const subscripts = this.t.childrenOf(target, 'subscript');
+    if (object === undefined || subscripts.length !== 1 || this.t.type(subscripts[0]) === 'slice') return false;
+    const type = this.t.type(object);
+    if (type !== 'identifier' && type !== 'subscript' && type !== 'attribute') return false;
+    const owner = type === 'identifier' ? this.lookup(this.src(object), scope) : this.eval(object, scope);
+    if (owner.k !== 'dict' && owner.k !== 'config') return false;
+    const key = this.eval(subscripts[0], scope);
+    if (owner.k === 'dict') {
+      if (key.k === 'str') owner.entries.set(key.v, value);
+      else owner.partial = true;
+    } else if (owner.written && (key.k === 'str' || key.k === 'num')) owner.written.set(JSON.stringify([...owner.segments, key.v]), value);
+    return true;
   }
 
   // ---- expressions
@@ -1016,14 +1098,25 @@ export class Evaluator implements CallContext, ModuleCode {
       }
       case 'dictionary': {
         const entries = new Map<string, Value>();
+        let partial = false;
         for (const pair of this.t.children(node)) {
-          if (this.t.type(pair) !== 'pair') continue;
+          const type = this.t.type(pair);
+          if (type === 'dictionary_splat') {
+            // `{**defaults, "units": 32}`: the other dict's entries, then the ones after override them.
+            const inner = this.t.children(pair)[0];
+            const merged = inner !== undefined ? this.entriesOf(this.eval(inner, scope), inner) : undefined;
+            if (merged) for (const [k, v] of merged) entries.set(k, v);
+            else partial = true;
+            continue;
+          }
+          if (type !== 'pair') continue;
           const key = this.t.child(pair, 'key');
           const value = this.t.child(pair, 'value');
           const k = key ? this.eval(key, scope) : UNKNOWN;
           if (k.k === 'str' && value) entries.set(k.v, this.eval(value, scope));
+          else partial = true;
         }
-        return { k: 'dict', entries };
+        return partial ? { k: 'dict', entries, partial: true } : { k: 'dict', entries };
       }
       case 'binary_operator': {
         const left = this.t.child(node, 'left');
@@ -1051,7 +1144,7 @@ export class Evaluator implements CallContext, ModuleCode {
         const operands = this.t.children(node);
         const values = operands.map((c) => this.eval(c, scope));
         const compared = values.find((v) => v.k === 'array');
-        if (compared?.k !== 'array') return UNKNOWN;
+        if (compared?.k !== 'array') return this.comparison(node, operands, values);
         const mask: ArrayObj = { ...opaqueDerived(compared.array, this.src(node), this.loc(node)), shape: currentShape(compared.array), mask: true };
         // `images > .5`: kept with the array and the number, for `np.where(images > .5, 1.0, 0.0)`.
         const [left, right] = values;
@@ -1060,6 +1153,11 @@ export class Evaluator implements CallContext, ModuleCode {
         // `rng.random(shape) < 0.3`: the same as -x > -0.3, for a mask made numbers (`.astype('float32')`).
         if (left === compared && right.k === 'num' && operator === '<') mask.aboveMaskOf = { array: affine(compared.array, { kind: 'multiply', by: -1, location: this.loc(node) }, -1, 0), above: -right.v };
         return { k: 'array', array: mask };
+      }
+      case 'not_operator': {
+        const argument = this.t.child(node, 'argument');
+        const t = argument !== undefined ? truthiness(this.eval(argument, scope)) : undefined;
+        return t === undefined ? UNKNOWN : { k: 'bool', v: !t, origin: { kind: 'inferred', note: this.src(node), location: this.loc(node) } };
       }
       case 'lambda':
         return { k: 'lambda', node, scope, ...(this.importer ? { home: this } : {}) };
@@ -1153,6 +1251,14 @@ export class Evaluator implements CallContext, ModuleCode {
         if (name === 'input' || name === 'inputs') return owner.model.inputs[0] ? { k: 'tensor', tensor: owner.model.inputs[0] } : UNKNOWN;
         if (name === 'output' || name === 'outputs') return owner.model.outputs[0] ? { k: 'tensor', tensor: owner.model.outputs[0] } : UNKNOWN;
         return UNKNOWN;
+      }
+      case 'dict':
+        // A nested dict of an attribute dict (`cfg.model.units` of an EasyDict).
+        return owner.entries.get(name) ?? UNKNOWN;
+      case 'config': {
+        // An attribute dict (EasyDict) of a loaded config: `cfg.model.units` reads a key.
+        const keys = configKeys(owner);
+        return keys?.includes(name) ? this.configValue(owner, name, node) : UNKNOWN;
       }
       case 'file':
         if (name === 'parent') return { k: 'file', path: owner.path.includes('/') ? owner.path.replace(/\/[^/]*$/, '') : '.' };
@@ -1360,7 +1466,7 @@ export class Evaluator implements CallContext, ModuleCode {
     const [target, iterable] = this.t.children(loop);
     if (target === undefined || iterable === undefined) return UNKNOWN;
     const source = this.eval(iterable, scope);
-    const items = iterationItems(source);
+    const items = this.itemsOf(source, iterable);
     const windowRange = source.k === 'seq' && source.partial && source.range ? source.range : items ? undefined : this.rangeOfUnknownStop(iterable, scope);
     if (windowRange && clauses.length === 1) {
       const windows = this.windowsOf(target, body, windowRange, scope, node);
@@ -1385,7 +1491,7 @@ export class Evaluator implements CallContext, ModuleCode {
 
   private index(owner: Value, key: Value, node: PyNode): Value {
     if (owner.k === 'config' && (key.k === 'str' || key.k === 'num')) {
-      return this.configValue(owner.doc, [...owner.segments, key.v], node);
+      return this.configValue(owner, key.v, node);
     }
     if (owner.k === 'dict' && key.k === 'str') return owner.entries.get(key.v) ?? UNKNOWN;
     if (owner.k === 'seq' && key.k === 'num') {
@@ -1395,11 +1501,133 @@ export class Evaluator implements CallContext, ModuleCode {
     return UNKNOWN;
   }
 
-  /** A value from a JSON config, with the range of the value in the JSON file. */
-  private configValue(doc: ConfigDocument, segments: (string | number)[], via: PyNode, fallback?: Value): Value {
+  /**
+   * `layer['type'] == 'lstm'`, `'neurons' in layer`, `args.units is None`, `0 < i < n`: True or
+   * False where Python's answer follows from known values, so that a branch on a config's value
+   * runs as the program runs it; unknown otherwise (the branch then runs as before).
+   */
+  private comparison(node: PyNode, operands: PyNode[], values: Value[]): Value {
+    let result: boolean | undefined = true;
+    for (let i = 0; i + 1 < values.length; i++) {
+      const pair = this.compare(this.t.operatorBetween(operands[i], operands[i + 1]), values[i], values[i + 1], node);
+      // Python stops at the first False: it decides the chain even after an unknown pair.
+      if (pair === false) return { k: 'bool', v: false, origin: { kind: 'inferred', note: this.src(node), location: this.loc(node) } };
+      if (pair === undefined) result = undefined;
+    }
+    return result === undefined ? UNKNOWN : { k: 'bool', v: true, origin: { kind: 'inferred', note: this.src(node), location: this.loc(node) } };
+  }
+
+  private compare(op: string, left: Value, right: Value, node: PyNode): boolean | undefined {
+    switch (op) {
+      case '==':
+        return equalValues(left, right);
+      case '!=': {
+        const equal = equalValues(left, right);
+        return equal === undefined ? undefined : !equal;
+      }
+      case '<':
+      case '>':
+      case '<=':
+      case '>=': {
+        const l = orderable(left);
+        const r = orderable(right);
+        if (l === undefined || r === undefined || typeof l !== typeof r) return undefined;
+        return op === '<' ? l < r : op === '>' ? l > r : op === '<=' ? l <= r : l >= r;
+      }
+      case 'in':
+      case 'notin': {
+        const found = this.contains(right, left, node);
+        return found === undefined ? undefined : op === 'in' ? found : !found;
+      }
+      case 'is':
+      case 'isnot': {
+        // Only None and the booleans are singletons whose identity a known value decides.
+        const known = (v: Value): boolean => v.k !== 'unknown' && v.k !== 'ref';
+        let same: boolean | undefined;
+        if (right.k === 'none' || left.k === 'none') same = known(left) && known(right) ? left.k === right.k : undefined;
+        else if (left.k === 'bool' && right.k === 'bool') same = left.v === right.v;
+        return same === undefined ? undefined : op === 'is' ? same : !same;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** `item in container`: a config's or dict's keys, a list's items, a string's substrings. */
+  private contains(container: Value, item: Value, node: PyNode): boolean | undefined {
+    if (container.k === 'str') return item.k === 'str' ? container.v.includes(item.v) : undefined;
+    if (container.k === 'dict') return item.k !== 'str' ? undefined : container.entries.has(item.v) ? true : container.partial ? undefined : false;
+    if (container.k === 'config') {
+      const keys = configKeys(container);
+      if (keys) return item.k === 'str' ? keys.includes(item.v) : undefined;
+    }
+    const items = this.itemsOf(container, node);
+    if (!items) return undefined;
+    let unsure = container.k === 'seq' && container.partial === true;
+    for (const candidate of items) {
+      const equal = equalValues(candidate, item);
+      if (equal === true) return true;
+      if (equal === undefined) unsure = true;
+    }
+    return unsure ? undefined : false;
+  }
+
+  /**
+   * What a `for` loop or a comprehension goes through: a list's items, a dict's keys, a config
+   * array's items and a config object's keys (each read from the file, with its place there).
+   */
+  itemsOf(value: Value, via: PyNode): Value[] | undefined {
+    if (value.k === 'dict' && value.partial) return undefined;
+    if (value.k !== 'config') return iterationItems(value);
+    const found = lookupConfig(value.doc, value.segments);
+    if (found?.type === 'array' && Array.isArray(found.value)) {
+      // A data table stored as JSON is not a list of settings: past MAX_SEQ_ITEMS it is not followed item by item.
+      return found.value.length <= MAX_SEQ_ITEMS ? found.value.map((_, i) => this.configValue(value, i, via)) : undefined;
+    }
+    const keys = configKeys(value);
+    return keys?.map((key) => ({ k: 'str', v: key, origin: { kind: 'inferred', note: 'config key' } }) as Value);
+  }
+
+  /** A dict's or config object's keys and values, in order; undefined when not all of them are known. */
+  entriesOf(value: Value, via: PyNode): Map<string, Value> | undefined {
+    if (value.k === 'dict') return value.partial ? undefined : value.entries;
+    if (value.k !== 'config') return undefined;
+    const keys = configKeys(value);
+    return keys ? new Map(keys.map((key) => [key, this.configValue(value, key, via)])) : undefined;
+  }
+
+  /**
+   * `cfg[key]` of a JSON or YAML config: what the program wrote there if it did (or into a part
+   * above it), else the file's value with its range in the file; `fallback` (`cfg.get(key, 8)`)
+   * when the file has no such key.
+   */
+  private configValue(config: Extract<Value, { k: 'config' }>, key: string | number, via: PyNode, fallback?: Value): Value {
+    const { doc, written } = config;
+    let segments = [...config.segments, key];
+    for (let i = segments.length; written && i > 0; i--) {
+      const assigned = written.get(JSON.stringify(segments.slice(0, i)));
+      if (assigned === undefined) continue;
+      let value = assigned;
+      for (const rest of segments.slice(i)) value = this.index(value, typeof rest === 'number' ? { k: 'num', v: rest, origin: { kind: 'inferred', note: String(rest) } } : { k: 'str', v: rest, origin: { kind: 'inferred', note: rest } }, via);
+      return value;
+    }
+    // `layers[-1]`: counted from the end, as Python does.
+    if (typeof key === 'number' && key < 0) {
+      const parent = lookupConfig(doc, config.segments);
+      if (!Array.isArray(parent?.value) || parent.value.length + key < 0) return fallback ?? UNKNOWN;
+      segments = [...config.segments, parent.value.length + key];
+    }
     const found = lookupConfig(doc, segments);
     if (!found) return fallback ?? UNKNOWN;
-    if (found.type === 'object' || found.type === 'array') return { k: 'config', doc, segments };
+    if (found.type === 'array' && (found.value as unknown[]).length <= MAX_SEQ_ITEMS && scalarsOnly(found.value, 0)) {
+      // `"units": [64, 32]`, `"columns": ["Close", "Volume"]`: a Python list, each item with its place in the file. Kept
+      // as written once read, so that the program's changes to it (`append`) stay with this load.
+      const items = (found.value as unknown[]).map((_, i) => this.configValue({ k: 'config', doc, segments }, i, via));
+      const list: Value = { k: 'seq', items, tuple: false };
+      written?.set(JSON.stringify(segments), list);
+      return list;
+    }
+    if (found.type === 'object' || found.type === 'array') return { k: 'config', doc, segments, ...(written ? { written } : {}) };
     const origin: Origin = { kind: 'config', key: keyOf(segments), location: found.location, via: this.loc(via) };
     if (typeof found.value === 'number') return { k: 'num', v: found.value, origin };
     if (typeof found.value === 'string') return { k: 'str', v: found.value, origin };
@@ -1537,13 +1765,9 @@ export class Evaluator implements CallContext, ModuleCode {
       } else if (this.t.type(c) === 'dictionary_splat') {
         const inner = this.t.children(c)[0];
         const v = inner ? this.eval(inner, scope) : UNKNOWN;
-        if (v.k === 'dict') for (const [k, val] of v.entries) (keywords ??= new Map()).set(k, val);
-        if (v.k === 'config') {
-          const found = lookupConfig(v.doc, v.segments);
-          if (found && found.value && typeof found.value === 'object' && !Array.isArray(found.value)) {
-            for (const key of Object.keys(found.value)) (keywords ??= new Map()).set(key, this.configValue(v.doc, [...v.segments, key], c));
-          }
-        }
+        // A dict some of whose keys are not known still passes the ones that are.
+        const entries = v.k === 'dict' ? v.entries : this.entriesOf(v, c);
+        for (const [k, val] of entries ?? []) (keywords ??= new Map()).set(k, val);
       } else if (this.t.type(c) === 'list_splat') {
         const inner = this.t.children(c)[0];
         const v = inner ? this.eval(inner, scope) : UNKNOWN;
@@ -1795,6 +2019,10 @@ export class Evaluator implements CallContext, ModuleCode {
     this.callDepth++;
     const saved = this.returned;
     const savedGenerator = this.generator;
+    // A function's loops are its own: a break in the caller's loop is not one of them.
+    const savedLoops = this.loopBases.splice(0);
+    const savedUndecided = this.undecidedBranches;
+    this.undecidedBranches = 0;
     this.returned = undefined;
     this.generator = this.isGenerator(fn.node) ? { items: [], loopsAtCall: this.inexactLoops, partial: false } : undefined;
     try {
@@ -1805,6 +2033,9 @@ export class Evaluator implements CallContext, ModuleCode {
     } finally {
       this.returned = saved;
       this.generator = savedGenerator;
+      this.loopBases.push(...savedLoops);
+      this.undecidedBranches = savedUndecided;
+      this.loopExit = undefined;
       this.callDepth--;
     }
   }
@@ -1891,13 +2122,29 @@ export class Evaluator implements CallContext, ModuleCode {
       return self;
     }
     if (cls.dataclass && cls.members) {
-      const fields = [...cls.members.entries()].filter(([, v]) => v.k !== 'fn' && v.k !== 'class').map(([k]) => k);
+      // The fields in order, a base dataclass's first; each from the arguments, else its default.
+      const fields = [...new Set(this.dataclassFields(cls, 0))];
       args.positional.forEach((v, i) => {
         if (fields[i] !== undefined) self.attrs.set(fields[i], v);
       });
       for (const [k, v] of args.keywords) self.attrs.set(k, v);
+      for (const name of fields) {
+        if (self.attrs.has(name)) continue;
+        const given = this.classMember(cls, name);
+        // `field(default_factory=list)`: a fresh value for each instance.
+        const value = given?.k === 'object' && given.className === 'dataclasses.field' ? (given.attrs.get('factory') ? this.callFunction(given.attrs.get('factory')!, []) : UNKNOWN) : given;
+        if (value !== undefined) self.attrs.set(name, value);
+      }
+      const postInit = this.classMember(cls, '__post_init__');
+      if (postInit?.k === 'fn') this.callUser(postInit, { positional: [], positionalNodes: [], keywords: NO_KEYWORDS, keywordNodes: NO_KEYWORD_NODES }, self);
     }
     return self;
+  }
+
+  private dataclassFields(cls: ClassValue, depth: number): string[] {
+    if (depth > 8) return [];
+    const inherited = (cls.bases ?? []).flatMap((b) => (b.k === 'class' && b.dataclass ? this.dataclassFields(b, depth + 1) : []));
+    return [...inherited, ...(cls.fields ?? [])];
   }
 
   /**
@@ -2334,15 +2581,17 @@ export class Evaluator implements CallContext, ModuleCode {
         if (method === 'get') {
           const key = args.positional[0];
           const fallback = args.positional[1] ?? NONE;
-          if (key?.k === 'str' || key?.k === 'num') return this.configValue(owner.doc, [...owner.segments, key.v], node, fallback);
+          if (key?.k === 'str' || key?.k === 'num') return this.configValue(owner, key.v, node, fallback);
         }
-        return UNKNOWN;
+        if (method === 'copy') return { ...owner, written: new Map(owner.written) };
+        return this.mappingMethod(owner, method, args, node);
       case 'dict':
         if (method === 'get') {
           const key = args.positional[0];
-          if (key?.k === 'str') return owner.entries.get(key.v) ?? args.positional[1] ?? NONE;
+          if (key?.k === 'str') return owner.entries.get(key.v) ?? (owner.partial ? UNKNOWN : args.positional[1] ?? NONE);
         }
-        return UNKNOWN;
+        if (method === 'copy') return { ...owner, entries: new Map(owner.entries) };
+        return this.mappingMethod(owner, method, args, node);
       case 'seq':
         if (method === 'as_list' || method === 'copy') return { k: 'seq', items: owner.items.slice(), tuple: method === 'copy' ? owner.tuple : false };
         if (method === 'index' && args.positional[0]?.k === 'str') {
@@ -2371,6 +2620,46 @@ export class Evaluator implements CallContext, ModuleCode {
     }
   }
 
+  /** A dict's or a loaded config's `items()`, `keys()`, `values()`, `update(...)`, `setdefault(...)`, `pop(...)`. */
+  private mappingMethod(owner: Extract<Value, { k: 'dict' | 'config' }>, method: string, args: Args, node: PyNode): Value {
+    const write = (key: string, value: Value): void => {
+      if (owner.k === 'dict') owner.entries.set(key, value);
+      else owner.written?.set(JSON.stringify([...owner.segments, key]), value);
+    };
+    if (method === 'items' || method === 'keys' || method === 'values') {
+      const entries = this.entriesOf(owner, node);
+      if (!entries) return UNKNOWN;
+      const keyValue = (key: string): Value => ({ k: 'str', v: key, origin: { kind: 'inferred', note: this.src(node) } });
+      const items = [...entries].map(([key, value]): Value => (method === 'keys' ? keyValue(key) : method === 'values' ? value : { k: 'seq', tuple: true, items: [keyValue(key), value] }));
+      return { k: 'seq', tuple: false, items };
+    }
+    if (method === 'update') {
+      const other = args.positional[0];
+      const entries = other ? this.entriesOf(other, node) : undefined;
+      if (other && !entries && owner.k === 'dict') owner.partial = true;
+      for (const [key, value] of [...(entries ?? []), ...args.keywords]) write(key, value);
+      return NONE;
+    }
+    if (method === 'setdefault' || method === 'pop') {
+      const key = args.positional[0];
+      if (key?.k !== 'str') {
+        if (owner.k === 'dict') owner.partial = true;
+        return UNKNOWN;
+      }
+      const present = this.contains(owner, key, node);
+      if (present === undefined) return UNKNOWN;
+      const current = present ? this.index(owner, key, node) : (args.positional[1] ?? NONE);
+      if (method === 'setdefault' && !present) write(key.v, current);
+      if (method === 'pop' && present) {
+        // A key popped from a config stays in the file: later reads of it are not known.
+        if (owner.k === 'dict') owner.entries.delete(key.v);
+        else write(key.v, UNKNOWN);
+      }
+      return current;
+    }
+    return UNKNOWN;
+  }
+
   // ---- module functions and classes (numpy, pandas, sklearn, json, keras)
 
   private callRef(rawPath: string, args: Args, node: PyNode): Value {
@@ -2392,7 +2681,8 @@ export class Evaluator implements CallContext, ModuleCode {
       doc = /\.ya?ml$/i.test(read.path) ? parseYamlDocument(read.path, read.text) : parseConfigDocument(read.path, read.text);
       this.configDocs.set(read.path, doc);
     }
-    return { k: 'config', doc, segments: [] };
+    // Each load is a dict of its own: what the program writes into it stays with it.
+    return { k: 'config', doc, segments: [], written: new Map() };
   }
 
 
@@ -2828,6 +3118,56 @@ function isStatementType(type: string): boolean {
   return /_statement$|_definition$|^expression_statement$/.test(type);
 }
 
+/** A JSON list of numbers, strings, booleans and nulls, or of such lists (a shape, column names, layer sizes). */
+function scalarsOnly(value: unknown, depth: number): boolean {
+  if (!Array.isArray(value) || depth > 4) return false;
+  return value.every((v) => v === null || typeof v !== 'object' || scalarsOnly(v, depth + 1));
+}
+
+/** The keys of a config object: the file's and those the program added; undefined for anything but an object. */
+function configKeys(config: Extract<Value, { k: 'config' }>): string[] | undefined {
+  const found = lookupConfig(config.doc, config.segments);
+  if (found?.type !== 'object' || !found.value || typeof found.value !== 'object') return undefined;
+  const keys = Object.keys(found.value);
+  const prefix = JSON.stringify(config.segments).slice(0, -1);
+  for (const path of config.written?.keys() ?? []) {
+    // A key written directly under this object: its path is this one's plus one segment.
+    if (!path.startsWith(prefix)) continue;
+    const segments = JSON.parse(path) as unknown[];
+    const last = segments[segments.length - 1];
+    if (segments.length === config.segments.length + 1 && typeof last === 'string' && !keys.includes(last)) keys.push(last);
+  }
+  return keys;
+}
+
+/** A value compared by `==`: a number (booleans are 1 and 0), a string, None, or a list or tuple of them. */
+function equalValues(a: Value, b: Value, depth = 0): boolean | undefined {
+  const scalar = (v: Value): number | string | null | undefined => (v.k === 'num' ? v.v : v.k === 'bool' ? Number(v.v) : v.k === 'str' ? v.v : v.k === 'none' ? null : undefined);
+  const l = scalar(a);
+  const r = scalar(b);
+  if (l !== undefined && r !== undefined) return l === r;
+  if (a.k === 'seq' && b.k === 'seq' && !a.partial && !b.partial && depth < 8) {
+    // A list never equals a tuple in Python.
+    if (a.tuple !== b.tuple || a.items.length !== b.items.length) return false;
+    let result: boolean | undefined = true;
+    for (let i = 0; i < a.items.length; i++) {
+      const equal = equalValues(a.items[i], b.items[i], depth + 1);
+      if (equal === false) return false;
+      if (equal === undefined) result = undefined;
+    }
+    return result;
+  }
+  // A known scalar against a list, a dict or a config: never equal.
+  const structured = (v: Value): boolean => (v.k === 'seq' && !v.partial) || v.k === 'dict' || v.k === 'config';
+  if ((l !== undefined && structured(b)) || (r !== undefined && structured(a))) return false;
+  return undefined;
+}
+
+/** A number or a string that `<` orders (booleans as 1 and 0). */
+function orderable(v: Value): number | string | undefined {
+  return v.k === 'num' ? v.v : v.k === 'bool' ? Number(v.v) : v.k === 'str' ? v.v : undefined;
+}
+
 function truthiness(v: Value): boolean | undefined {
   switch (v.k) {
     case 'bool':
@@ -2840,6 +3180,13 @@ function truthiness(v: Value): boolean | undefined {
       return false;
     case 'seq':
       return v.items.length > 0;
+    case 'dict':
+      // Entries whose key was not known are left out: an empty one may not be.
+      return v.entries.size > 0 ? true : undefined;
+    case 'config': {
+      const found = lookupConfig(v.doc, v.segments);
+      return found && found.value && typeof found.value === 'object' ? Object.keys(found.value).length > 0 : undefined;
+    }
     default:
       return undefined;
   }

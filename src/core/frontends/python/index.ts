@@ -41,8 +41,9 @@ async function fetchFiles(paths: Iterable<string>, from: string, host: AnalysisH
  * The shapes of data files as numpy and pandas see them: a `.npy` file's own shape; a CSV
  * file's data rows and columns (rows unknown when only part of a large file was read).
  */
-async function fetchDataShapes(paths: Iterable<string>, from: string, host: AnalysisHost): Promise<Map<string, (number | null)[]>> {
+async function fetchDataShapes(paths: Iterable<string>, from: string, host: AnalysisHost): Promise<{ shapes: Map<string, (number | null)[]>; columns: Map<string, string[]> }> {
   const shapes = new Map<string, (number | null)[]>();
+  const columns = new Map<string, string[]>();
   const wanted = [...new Set(paths)].filter((p) => dataFormatOf(p)).slice(0, MAX_PREFETCH);
   await Promise.all(
     wanted.map(async (p) => {
@@ -50,9 +51,12 @@ async function fetchDataShapes(paths: Iterable<string>, from: string, host: Anal
       if (!file || 'problem' in file) return;
       if (file.shape) shapes.set(p, file.shape);
       else if (file.format === 'csv' && file.columns.length > 0) shapes.set(p, [file.sampled ? null : file.rows, file.columns.length]);
+      // A header's names, for the columns `df.pop("label")` or `df.drop(columns=...)` leave.
+      const names = file.columns.map((c) => c.name);
+      if (file.format === 'csv' && names.every((n): n is string => n !== undefined)) columns.set(p, names);
     }),
   );
-  return shapes;
+  return { shapes, columns };
 }
 
 /** At most this many of the program's own modules are read for one file. */
@@ -164,9 +168,9 @@ async function analyze(path: string, text: string, host: AnalysisHost, options: 
   }
   if (evaluator.wantedDataShapes.size > 0) {
     // The code takes a shape from a workspace data file (`Input(shape=(X.shape[1],))`): read the file's shape, then run again.
-    const dataShapes = await fetchDataShapes(evaluator.wantedDataShapes, path, host);
+    const { shapes: dataShapes, columns: dataColumns } = await fetchDataShapes(evaluator.wantedDataShapes, path, host);
     if (dataShapes.size > 0) {
-      evaluator = new Evaluator({ path, tree: syntax, lines, files, dataShapes, modules, assumeUnseenSize });
+      evaluator = new Evaluator({ path, tree: syntax, lines, files, dataShapes, dataColumns, modules, assumeUnseenSize });
       evaluator.run();
     }
   }

@@ -214,7 +214,8 @@ export type Value =
       /** Sliding windows of an array appended in a loop too long to follow item by item: `np.array` of the list is this array. */
       windows?: ArrayObj;
     }
-  | { k: 'dict'; entries: Map<string, Value> }
+  /** `partial`: some entries are not known (a key nanguard could not work out, a `**` of something not followed): a missing key may be there. */
+  | { k: 'dict'; entries: Map<string, Value>; partial?: true }
   | { k: 'ref'; path: string }
   | { k: 'layer'; layer: LayerObj }
   | { k: 'tensor'; tensor: TensorObj }
@@ -226,7 +227,12 @@ export type Value =
   /** A Keras loss; a loss object also keeps the arguments it was built with (`BinaryCrossentropy(from_logits=True)`), for when it is called on tensors. */
   | { k: 'loss'; loss: LossSpec; arguments?: { positional: Value[]; keywords: ReadonlyMap<string, Value> } }
   | { k: 'callback'; callback: CallbackSpec }
-  | { k: 'config'; doc: ConfigDocument; segments: JsonPathSegment[] }
+  /**
+   * A JSON or YAML config read by the program, or a part of it (`segments` is the path from the
+   * top). `written`: what the program assigned into this load of it (`cfg["units"] = 32`), by
+   * the JSON text of the key path; shared by every part of one load, as Python's dicts are.
+   */
+  | { k: 'config'; doc: ConfigDocument; segments: JsonPathSegment[]; written?: Map<string, Value> }
   | { k: 'file'; path: string; text?: boolean }
   | { k: 'fn'; node: PyNode; name: string; scope: Scope; static?: boolean; home?: ModuleCode }
   | ClassValue
@@ -280,6 +286,8 @@ export interface ClassValue {
   bases?: Value[];
   /** `@dataclass` (fields set from the constructor's arguments). */
   dataclass?: boolean;
+  /** The names the body annotates (`hidden: int = 64`, `latent_dim: int`), in order: a dataclass's fields. */
+  fields?: string[];
   /** Defined in another file of the program: its methods run there. */
   home?: ModuleCode;
 }

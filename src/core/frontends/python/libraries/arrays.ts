@@ -4,7 +4,7 @@
  */
 import type { SourceLocation } from '../../../ir';
 import { castTo, clipped, columnVector, filledNaN, labelExtreme, thresholded, transformed } from '../data';
-import { droppedNaN, flattened, indexArray, opaqueDerived, reshapedTo, squeezed, subsetRows } from '../arrayOps';
+import { droppedNaN, flattened, indexArray, opaqueDerived, reshapedTo, selectColumns, squeezed, subsetRows } from '../arrayOps';
 import { lastSegment } from '../keras';
 import type { PyNode } from '../syntax';
 import { UNKNOWN, type ArrayObj, type Value } from '../values';
@@ -108,7 +108,39 @@ export function arrayMethod(ctx: CallContext, a: ArrayObj, method: string, args:
       const n = args.positional[0] ?? args.keywords.get('n');
       return wrap(n?.k === 'num' && Number.isInteger(n.v) && !args.keywords.has('replace') ? subsetRows(a, n.v, ctx.src(node), location) : opaqueDerived(a, ctx.src(node), location));
     }
-    case 'drop':
+    case 'get': {
+      // `df.get(["Close", "Volume"])`, `df.get("label")`: columns by name, as `df[...]` selects them.
+      const key = args.positional[0] ?? args.keywords.get('key');
+      if (!a.frame) return UNKNOWN;
+      if (key?.k === 'str') return wrap(selectColumns(a, [key.v], true, ctx.src(node), location));
+      if (key?.k === 'seq' && key.items.length > 0 && key.items.every((i) => i.k === 'str')) return wrap(selectColumns(a, key.items.map((i) => (i as { v: string }).v), false, ctx.src(node), location));
+      return UNKNOWN;
+    }
+    case 'pop': {
+      // `labels = df.pop("label")`: the column comes out as a Series and leaves the frame, in place.
+      const column = args.positional[0];
+      if (!a.frame) return UNKNOWN;
+      if (column?.k !== 'str') {
+        // Some column left the frame: which one is not known, nor what is left.
+        replaceInPlace(a, opaqueDerived(a, ctx.src(node), location));
+        return UNKNOWN;
+      }
+      const named = withColumnNames(ctx, a);
+      const popped = named.columnNames?.includes(column.v) ? selectColumns(named, [column.v], true, ctx.src(node), location) : opaqueDerived(a, ctx.src(node), location);
+      replaceInPlace(a, withoutColumns(named, [column.v], ctx.src(node), location));
+      return wrap(popped);
+    }
+    case 'drop': {
+      // `df.drop("label", axis=1)`, `df.drop(columns=[...])`: the other columns, by name; `inplace=True` changes the frame itself.
+      const without = a.frame ? droppedColumns(args) : undefined;
+      const rest = without ? withoutColumns(withColumnNames(ctx, a), without, ctx.src(node), location) : opaqueDerived(a, ctx.src(node), location);
+      const inplace = args.keywords.get('inplace');
+      if (inplace?.k === 'bool' && inplace.v) {
+        replaceInPlace(a, rest);
+        return { k: 'none' };
+      }
+      return wrap(rest);
+    }
     case 'select_dtypes':
     case 'iloc':
     case 'loc':
@@ -116,6 +148,42 @@ export function arrayMethod(ctx: CallContext, a: ArrayObj, method: string, args:
     default:
       return UNKNOWN;
   }
+}
+
+/** The column names `df.drop(...)` removes (`columns=`, or labels with `axis=1`); undefined when it drops rows or is not known. */
+function droppedColumns(args: Args): string[] | undefined {
+  const names = (v: Value | undefined): string[] | undefined =>
+    v?.k === 'str' ? [v.v] : v?.k === 'seq' && v.items.length > 0 && v.items.every((i) => i.k === 'str') ? v.items.map((i) => (i as { v: string }).v) : undefined;
+  const columns = args.keywords.get('columns');
+  if (columns) return names(columns);
+  return axisIs(args, 1, 1, 'columns') ? names(args.positional[0] ?? args.keywords.get('labels')) : undefined;
+}
+
+/**
+ * A frame as read from a workspace CSV file, with the file's header names; the names are asked
+ * for (the file is read and the code run again) when the host has not given them yet.
+ */
+function withColumnNames(ctx: CallContext, a: ArrayObj): ArrayObj {
+  if (a.columnNames || !a.filePath || a.source.kind !== 'file' || a.source.columns || a.transforms.length > 0 || a.assignments) return a;
+  const names = ctx.dataColumns(a.filePath);
+  if (!names) ctx.wantDataShape(a.filePath);
+  const width = a.shape?.length === 2 ? a.shape[1] : null;
+  return names && (width === null || width === names.length) ? { ...a, columnNames: [...names] } : a;
+}
+
+/** A frame without some columns: the others by name when its columns are known, else a frame of unknown width. */
+function withoutColumns(a: ArrayObj, dropped: string[], note: string, location: SourceLocation): ArrayObj {
+  if (a.columnNames && dropped.every((n) => a.columnNames!.includes(n))) {
+    return selectColumns(a, a.columnNames.filter((n) => !dropped.includes(n)), false, note, location);
+  }
+  return opaqueDerived(a, note, location);
+}
+
+/** A frame changed in place (`df.pop(...)`, `drop(..., inplace=True)`): every name bound to it sees the new one. */
+function replaceInPlace(a: ArrayObj, next: ArrayObj): void {
+  const { name, location } = a;
+  for (const key of Object.keys(a) as (keyof ArrayObj)[]) delete a[key];
+  Object.assign(a, next, { name, location, frame: true });
 }
 
 /**

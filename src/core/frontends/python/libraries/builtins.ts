@@ -23,6 +23,10 @@ const numberOf: CallHandler = ({ path, args }) => {
 const len: CallHandler = (call, ctx) => {
   const arg0 = call.args.positional[0];
   if (arg0?.k === 'seq') return arg0.partial ? UNKNOWN : { k: 'num', v: arg0.items.length, origin: inferred(call, ctx) };
+  if (arg0?.k === 'dict' || arg0?.k === 'config') {
+    const items = ctx.itemsOf(arg0, call.node);
+    return items ? { k: 'num', v: items.length, origin: inferred(call, ctx) } : UNKNOWN;
+  }
   if (arg0?.k === 'array') {
     const n = arg0.array.rows?.length ?? arg0.array.shape?.[0];
     if (typeof n === 'number') return { k: 'num', v: n, origin: inferred(call, ctx) };
@@ -48,16 +52,24 @@ const range: CallHandler = ({ args, node }, ctx) => {
   return cut ? { k: 'seq', items, tuple: false, partial: true, range: { start, stop, step } } : { k: 'seq', items, tuple: false };
 };
 
-const listOrTuple: CallHandler = ({ path, args }) => {
+/** A list, a dict or a loaded config as the list of what iterating it gives (`for layer in cfg["layers"]`). */
+function asSeq(v: Value | undefined, node: LibraryCall['node'], ctx: CallContext): Extract<Value, { k: 'seq' }> | undefined {
+  if (v?.k === 'seq') return v;
+  const items = v?.k === 'dict' || v?.k === 'config' ? ctx.itemsOf(v, node) : undefined;
+  return items ? { k: 'seq', items, tuple: false } : undefined;
+}
+
+const listOrTuple: CallHandler = ({ path, args, node }, ctx) => {
   const arg0 = args.positional[0];
-  if (arg0?.k !== 'seq') return arg0 ?? { k: 'seq', items: [], tuple: path === 'tuple' };
+  const seq = asSeq(arg0, node, ctx);
+  if (!seq) return arg0 ?? { k: 'seq', items: [], tuple: path === 'tuple' };
   // A copy of a range keeps what it stands for: `list(range(200))` is 200 numbers even where only the first are listed.
-  const range = arg0.range ? { partial: arg0.partial, range: arg0.range } : {};
-  return { k: 'seq', items: arg0.items.slice(), tuple: path === 'tuple', ...range };
+  const range = seq.range ? { partial: seq.partial, range: seq.range } : {};
+  return { k: 'seq', items: seq.items.slice(), tuple: path === 'tuple', ...range };
 };
 
-const zip: CallHandler = ({ args }) => {
-  const seqs = args.positional.map((p) => (p.k === 'seq' ? p.items : undefined));
+const zip: CallHandler = ({ args, node }, ctx) => {
+  const seqs = args.positional.map((p) => asSeq(p, node, ctx)?.items);
   if (seqs.length === 0 || seqs.some((q) => q === undefined)) return UNKNOWN;
   const n = Math.min(...seqs.map((q) => q!.length));
   return { k: 'seq', tuple: false, items: Array.from({ length: n }, (_, i) => ({ k: 'seq', tuple: true, items: seqs.map((q) => q![i]) }) as Value) };
@@ -65,8 +77,8 @@ const zip: CallHandler = ({ args }) => {
 
 const enumerate: CallHandler = (call, ctx) => {
   const { args } = call;
-  const arg0 = args.positional[0];
-  if (arg0?.k !== 'seq') return undefined;
+  const arg0 = asSeq(args.positional[0], call.node, ctx);
+  if (!arg0) return undefined;
   const start = args.positional[1] ?? args.keywords.get('start');
   const from = start?.k === 'num' ? start.v : 0;
   const origin = inferred(call, ctx);
@@ -90,7 +102,13 @@ const vars: CallHandler = ({ args }) => {
   return arg0?.k === 'object' ? { k: 'dict', entries: new Map(arg0.attrs) } : undefined;
 };
 
-const dict: CallHandler = ({ args }) => ({ k: 'dict', entries: new Map(args.keywords) });
+/** `dict(units=64)`, `dict(defaults, lr=0.1)`, `dict(cfg["model"])`: a copy of a mapping, then the keywords. */
+const dict: CallHandler = ({ args, node }, ctx) => {
+  const arg0 = args.positional[0];
+  if (!arg0) return { k: 'dict', entries: new Map(args.keywords) };
+  const entries = ctx.entriesOf(arg0, node);
+  return { k: 'dict', entries: new Map([...(entries ?? []), ...args.keywords]), ...(entries ? {} : { partial: true }) };
+};
 
 /** `max(a, b)`, `min(list)`: the number picked, when every one is known. */
 const maxOrMin: CallHandler = ({ path, args }) => {

@@ -40,6 +40,22 @@ export function modelMethod(ctx: CallContext, model: ModelObj, method: string, a
     case 'fit_generator':
       fit(ctx, model, args, node);
       return UNKNOWN;
+    case 'train_on_batch': {
+      // A batch loop of the program's own (`for x, y in get_batches(...): model.train_on_batch(x, y)`) and no fit:
+      // the first call's arrays are the data, so the targets are read as Keras gets them, not taken to be the inputs.
+      const x = args.keywords.get('x') ?? args.positional[0];
+      const xNode = args.keywordNodes.get('x') ?? args.positionalNodes[0];
+      const y = args.keywords.get('y') ?? args.positional[1];
+      const yNode = args.keywordNodes.get('y') ?? args.positionalNodes[1];
+      if (model.fit || model.train !== undefined || !x || x.k === 'none') return UNKNOWN;
+      model.train = asArrayValue(ctx, x, xNode);
+      model.trainText = xNode ? ctx.src(xNode) : undefined;
+      if (y && y.k !== 'none') {
+        model.target = asArrayValue(ctx, y, yNode);
+        model.targetText = yNode ? ctx.src(yNode) : undefined;
+      }
+      return UNKNOWN;
+    }
     case 'build': {
       const shape = shapeOf(args.positional[0] ?? args.keywords.get('input_shape'));
       if (shape && shape.length > 1) model.builtShape = shape.slice(1);
@@ -186,7 +202,7 @@ function optimizerFromValue(ctx: CallContext, v: Value | undefined, node: PyNode
   }
   return {
     className: 'unknown',
-    learningRate: { value: NaN, origin: { kind: 'inferred', note: 'optimizer not resolved' } },
+    learningRate: { value: NaN, origin: { kind: 'inferred', note: node ? `not resolved: ${ctx.src(node)}` : 'optimizer not resolved' } },
     location: node ? ctx.loc(node) : fallbackLocation,
   };
 }

@@ -43,12 +43,18 @@ export interface CallContext {
   toArray(v: Value | undefined, node: PyNode): ArrayObj | undefined;
   /** The shape of a workspace data file, when the host has read it. */
   dataShape(path: string): readonly (number | null)[] | undefined;
+  /** The header names of a workspace CSV file, when the host has read its shape. */
+  dataColumns(path: string): readonly string[] | undefined;
   /** Asks for a workspace data file's shape (the code counts its rows): the file is read and the code run again. */
   wantDataShape(path: string): void;
   /** A JSON or YAML config file as a document whose values keep their place in the file; unknown when not read. */
   loadConfig(path: string): Value;
   /** Calls a function or lambda of the program with these arguments (a `Dataset.map` function). */
   callFunction(fn: Value, positional: Value[]): Value;
+  /** What iterating a value gives (a list's items, a dict's keys, a loaded config's items or keys); undefined when not known. */
+  itemsOf(v: Value, node: PyNode): Value[] | undefined;
+  /** A dict's or loaded config object's entries; undefined when not all are known. */
+  entriesOf(v: Value, node: PyNode): Map<string, Value> | undefined;
   /** A shape as Python sees it: a tuple of numbers, None where not known. */
   shapeValue(shape: (number | null)[], node: PyNode): Value;
 

@@ -16,6 +16,14 @@ const namespace: CallHandler = ({ args }) => ({ k: 'object', className: 'Namespa
 /** `os.environ.get('EPOCHS', 10)`: the default, as a script run without the variable sees it. */
 const environmentDefault: CallHandler = ({ args }) => (args.positional.length >= 2 ? args.positional[1] : undefined);
 
+/** `field(default=3)` in a dataclass: the default; `field(default_factory=list)`: made for each instance (see instantiateObject). */
+const dataclassField: CallHandler = ({ args }) => {
+  const given = args.keywords.get('default');
+  if (given) return given;
+  const factory = args.keywords.get('default_factory');
+  return { k: 'object', className: 'dataclasses.field', attrs: new Map(factory ? [['factory', factory]] : []) };
+};
+
 const mathProduct: CallHandler = ({ args, node }, ctx) => {
   const arg0 = args.positional[0];
   return arg0?.k === 'seq' ? productOf(arg0, ctx.src(node), ctx.loc(node)) : undefined;
@@ -52,11 +60,21 @@ const configLoad: CallHandler = ({ args }, ctx) => {
   return UNKNOWN;
 };
 
+/** `OmegaConf.load("config.yaml")`: a config read from its path, its keys read as attributes too. */
+const configLoadPath: CallHandler = ({ args }, ctx) => {
+  const arg0 = args.positional[0];
+  if (arg0?.k === 'str') return ctx.loadConfig(arg0.v);
+  if (arg0?.k === 'file') return ctx.loadConfig(arg0.path);
+  return UNKNOWN;
+};
+
 /** Dictionaries read as attributes (`cfg.lr`): EasyDict and its kind, known by class name. */
 const ATTRIBUTE_DICTS = new Set(['EasyDict', 'edict', 'AttrDict', 'Munch', 'DotMap']);
 
 const attributeDict: CallHandler = ({ last, args }) => {
   const arg0 = args.positional[0];
+  // Of a loaded config: a copy of it, whose keys (nested ones too) read as attributes.
+  if (arg0?.k === 'config' && args.keywords.size === 0) return { ...arg0, written: new Map(arg0.written) };
   if (arg0?.k !== 'dict' && arg0 !== undefined) return undefined;
   return { k: 'object', className: last, attrs: new Map(arg0?.k === 'dict' ? arg0.entries : args.keywords) };
 };
@@ -71,6 +89,7 @@ export const stdlib: Library = {
     'os.environ.get': environmentDefault,
     'os.getenv': environmentDefault,
     'math.prod': mathProduct,
+    'dataclasses.field': dataclassField,
     open: file,
     'io.open': file,
     'pathlib.Path': file,
@@ -84,6 +103,8 @@ export const stdlib: Library = {
     'yaml.full_load': configLoad,
     'commentjson.load': configLoad,
     'toml.load': configLoad,
+    'omegaconf.OmegaConf.load': configLoadPath,
+    'OmegaConf.load': configLoadPath,
   },
   patterns: [
     { matches: (_path, last) => ATTRIBUTE_DICTS.has(last), call: attributeDict },
