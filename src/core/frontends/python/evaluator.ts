@@ -215,7 +215,7 @@ export class Evaluator implements CallContext, ModuleCode {
   /** Training loops of the program's own already followed (an epoch loop runs its body several times). */
   private readonly followedLoops = new Set<PyNode>();
   /** Set while a subclassed model's `call` is traced: the first operation that is not a layer call. */
-  private trace: { first?: { node: PyNode; why: string }; scaled?: ArrayObj[]; inputs?: TracedInputs; statistics?: ArrayObj[] } | undefined;
+  private trace: { first?: { node: PyNode; why: string }; scaled?: ArrayObj[]; inputs?: TracedInputs; statistics?: ArrayObj[]; layerCalls?: Map<PyNode, Value> } | undefined;
 
   /** The syntax tree the statements are read from. */
   private readonly t: PyTree;
@@ -1552,14 +1552,20 @@ export class Evaluator implements CallContext, ModuleCode {
       }
       if (owner.k === 'ref') return this.traced(this.callRef(`${owner.path}.${method}`, args, node), `${owner.path}.${method}`, node, args, scope);
       if (owner.k === 'model' && method === 'add_loss' && !this.trace) this.addModelLoss(owner.model, args, node);
-      return this.callMethod(owner, method, args, node, objectNode);
+      return this.layerCall(node, this.callMethod(owner, method, args, node, objectNode));
     }
     const callee = this.eval(fn, scope);
     const args = this.evalArgs(argsNode, scope);
     if (callee.k === 'ref') return this.traced(this.callRef(callee.path, args, node), callee.path, node, args, scope);
     // `loss_fn(x, reconstruction)`: a Keras loss object applied to tensors, as a term.
     if (callee.k === 'loss' && args.positional.some((a) => a.k === 'tensor' || a.k === 'texpr')) return this.symbolicCall(node, scope);
-    return this.callValue(callee, args, node);
+    return this.layerCall(node, this.callValue(callee, args, node));
+  }
+
+  /** In a traced `call`, the tensor a call gave (`self.dense(x)`), for an operation around it (`tf.nn.relu(self.dense(x))`) to read rather than call it again. */
+  private layerCall(node: PyNode, result: Value): Value {
+    if (this.trace && (result.k === 'tensor' || result.k === 'texpr')) (this.trace.layerCalls ??= new Map()).set(node, result);
+    return result;
   }
 
   // ---- tensor terms for add_loss
@@ -1648,7 +1654,8 @@ export class Evaluator implements CallContext, ModuleCode {
   /** `K.exp(z_log_var)`, `keras.losses.mse(inputs, outputs)` on graph tensors: the term, or unknown with the reason. */
   private symbolicCall(node: PyNode, scope: Scope, path?: string): Value {
     const tensors: TensorObj[] = [];
-    const ctx = this.expressionContext(scope, { tensor: (v) => this.tensorTerm(v, tensors) });
+    const layerCalls = this.trace?.layerCalls;
+    const ctx = { ...this.expressionContext(scope, { tensor: (v) => this.tensorTerm(v, tensors) }), ...(layerCalls ? { evaluated: (n: PyNode) => layerCalls.get(n) } : {}) };
     const translation = translateExpression(ctx, node);
     if (!('expr' in translation)) return { k: 'unknown', why: translation.problem };
     const tensorflowCall = path && path.startsWith('tensorflow.') ? path.replace(/^tensorflow\./, 'tf.') : undefined;
@@ -1778,7 +1785,14 @@ export class Evaluator implements CallContext, ModuleCode {
     const self: Value = { k: 'model', model };
     const init = this.classMember(cls, '__init__');
     if (init?.k === 'fn') this.callUser(init, args, self);
-    for (const v of model.attributes.values()) {
+    this.collectItems(model);
+    this.traceCall(model, cls, self);
+    return self;
+  }
+
+  /** A subclassed model's layers and sub-models, from its attributes in assignment order. */
+  private collectItems(model: ModelObj): void {
+    for (const v of model.attributes?.values() ?? []) {
       if (v.k === 'layer') model.items.push(v.layer);
       else if (v.k === 'model') {
         model.items.push(v.model);
@@ -1787,8 +1801,45 @@ export class Evaluator implements CallContext, ModuleCode {
         for (const item of v.items) if (item.k === 'layer') model.items.push(item.layer);
       }
     }
-    this.traceCall(model, cls, self);
-    return self;
+  }
+
+  /**
+   * A custom layer that holds layers of its own (`self.hidden = Dense(64)` in `__init__` or
+   * `build`) and whose call is not element-wise operations alone: rebuilt as a subclassed model
+   * is (its `call` traced through its layers), and inlined into the model that applies it.
+   */
+  private layerOfLayers(cls: ClassValue, self: Extract<Value, { k: 'object' }>, name: string, node: PyNode): ModelObj {
+    const model = this.newModel('subclassed', node, { positional: [], positionalNodes: [], keywords: NO_KEYWORDS, keywordNodes: NO_KEYWORD_NODES });
+    model.kerasName = name;
+    model.attributes = new Map(self.attrs);
+    model.cls = cls;
+    model.layerOfLayers = cls.name;
+    // A layer is part of the model that applies it, never a model trained on its own.
+    model.usedInside = true;
+    this.collectItems(model);
+    this.traceCall(model, cls, { k: 'model', model });
+    return model;
+  }
+
+  /**
+   * A custom layer whose layers are made in `build(input_shape)`: build run at its first call,
+   * with the shape of what it is applied to (None where nanguard does not know it, as in a
+   * subclassed model's `call`); the model of its layers, when it made some, undefined otherwise.
+   */
+  private builtLayer(layer: LayerObj, inputs: TensorObj[]): ModelObj | undefined {
+    const unbuilt = layer.unbuilt;
+    if (!unbuilt) return layer.composite;
+    layer.unbuilt = undefined;
+    const build = this.classMember(unbuilt.cls, 'build');
+    if (build?.k !== 'fn') return undefined;
+    const shapes = inputs.map((t) => tensorShape(t));
+    const shapeOf = (shape: (number | null)[] | undefined): Value => (shape ? this.shapeValue(shape, build.node) : UNKNOWN);
+    const inputShape: Value = inputs.length > 1 ? { k: 'seq', tuple: false, items: shapes.map(shapeOf) } : shapeOf(shapes[0]);
+    this.callUser(build, { positional: [inputShape], positionalNodes: [], keywords: NO_KEYWORDS, keywordNodes: NO_KEYWORD_NODES }, unbuilt.self);
+    if (!holdsLayers(unbuilt.self.attrs)) return undefined;
+    layer.composite = this.layerOfLayers(unbuilt.cls, unbuilt.self, layer.spec.name, this.t.root);
+    layer.composite.location = layer.spec.location;
+    return layer.composite;
   }
 
   /**
@@ -1809,7 +1860,7 @@ export class Evaluator implements CallContext, ModuleCode {
    * a `call` that cannot be translated keeps the reason, naming the line, for the reproduction.
    */
   private customLayer(cls: ClassValue, args: Args, node: PyNode): Value {
-    const self = this.instantiateObject(cls, args);
+    const self = this.instantiateObject(cls, args) as Extract<Value, { k: 'object' }>;
     const givenName = args.keywords.get('name');
     const name = givenName?.k === 'str' ? givenName.v : this.nextName(snakeCase(cls.name));
     const spec: LayerObj['spec'] = { className: 'Lambda', name, config: { name, function: `${cls.name}.call` }, location: this.loc(node) };
@@ -1836,6 +1887,11 @@ export class Evaluator implements CallContext, ModuleCode {
         if (closure.length > 0) return { k: 'layer', layer: { spec, closure } };
       } else spec.expressionProblem = `${cls.name}.call: ${translation.problem}`;
     }
+    if (spec.expressionProblem === undefined || call?.k !== 'fn') return { k: 'layer', layer: { spec } };
+    // A call that passes its input through layers of its own (`self.hidden_layer(inputs)`).
+    if (holdsLayers(self.attrs)) return { k: 'model', model: this.layerOfLayers(cls, self, name, node) };
+    const build = this.memberAndClass(cls, 'build');
+    if (build?.member.k === 'fn') return { k: 'layer', layer: { spec, unbuilt: { cls, self } } };
     return { k: 'layer', layer: { spec } };
   }
 
@@ -1898,7 +1954,7 @@ export class Evaluator implements CallContext, ModuleCode {
     const callLine = this.loc(call.node).range.start.line + 1;
     const notChain = (what: string, where?: SourceLocation): void => {
       model.callProblem = {
-        message: `${cls.name}.call (line ${callLine}) is not a chain of its layers: ${what}; nanguard rebuilds a subclassed model only when call passes its input through layers built in __init__`,
+        message: `${cls.name}.call (line ${callLine}) is not a chain of its layers: ${what}; nanguard rebuilds ${model.layerOfLayers ? 'a custom layer that holds layers' : 'a subclassed model'} only when call passes its input through layers built in __init__${model.layerOfLayers ? ' or build' : ''}`,
         location: where,
       };
     };
@@ -2424,6 +2480,10 @@ export class Evaluator implements CallContext, ModuleCode {
   private applyLayer(layer: LayerObj, given: Args): Value {
     // Every term of graph tensors among the arguments is its layer's tensor from here on.
     const args = this.graphArgs(given);
+    if (layer.unbuilt || layer.composite) {
+      const composite = this.builtLayer(layer, tensorsOf(args.positional[0] ?? args.keywords.get('inputs')));
+      if (composite) return this.applyModel(composite, args);
+    }
     const untranslated = [args.positional[0] ?? args.keywords.get('inputs')].flatMap((v) => (v?.k === 'seq' ? v.items : v ? [v] : [])).find((v) => v.k === 'unknown' && v.why);
     if (untranslated?.k === 'unknown' && untranslated.why && layer.spec.className !== 'InputLayer') layer.spec.inputProblem ??= untranslated.why;
     // `self.sampler(z_mean, z_log_var)`: a layer whose call takes several tensors reads them in order.
@@ -2649,6 +2709,11 @@ interface LoopStep {
   applies: { optimizer: Value; node: PyNode; grads?: Value; model?: ModelObj }[];
   /** The gradient lists `tape.gradient` gave, and those `tf.clip_by_global_norm` made of them (with its norm). */
   gradientLists: Map<Value, { globalClipnorm?: number }>;
+}
+
+/** Whether an object's attributes hold a layer or a model (alone or in a list): the layers a custom layer's call may pass its input through. */
+function holdsLayers(attrs: ReadonlyMap<string, Value>): boolean {
+  return [...attrs.values()].some((v) => v.k === 'layer' || v.k === 'model' || (v.k === 'seq' && v.items.some((i) => i.k === 'layer' || i.k === 'model')));
 }
 
 /** The number an expression of constants gives (element-wise operations only); undefined for anything else. */

@@ -22,7 +22,8 @@ function isLayer(x: LayerObj | ModelObj | undefined): x is LayerObj {
 }
 
 function modelName(m: ModelObj): string {
-  return m.variable ?? m.kerasName;
+  // A custom layer is named as Keras names it (`encoder`, `mlp_block_1`), not by a variable it passes through.
+  return m.layerOfLayers ? m.kerasName : (m.variable ?? m.kerasName);
 }
 
 function copySpec(spec: LayerSpec, submodel: string | undefined, inbound?: string[]): LayerSpec {
@@ -57,14 +58,21 @@ class Flattener {
     const flat = this.flatten(sub);
     const name = modelName(sub);
     const droppedInputs = new Set<string>();
+    // A subclassed sub-model's traced inputs (never emitted as layers) stand for what it is applied to, one each when they match.
+    const traced = sub.inputs.map((t) => t.producer).filter((p): p is LayerObj => isLayer(p) && p.placeholder === true).map((p) => p.spec.name);
+    const tracedSource = (n: string): string[] | undefined => {
+      const i = traced.indexOf(n);
+      if (i < 0 || !inboundForFirst) return undefined;
+      return traced.length === inboundForFirst.length ? [inboundForFirst[i]] : inboundForFirst;
+    };
     for (const layer of flat.layers) {
       if (layer.className === 'InputLayer' && out.length > 0) {
         droppedInputs.add(layer.name);
         continue;
       }
       let inbound = layer.inbound;
-      if (inboundForFirst && inbound && inbound.some((n) => droppedInputs.has(n))) {
-        inbound = inbound.flatMap((n) => (droppedInputs.has(n) ? inboundForFirst : [n]));
+      if (inboundForFirst && inbound && inbound.some((n) => droppedInputs.has(n) || tracedSource(n))) {
+        inbound = inbound.flatMap((n) => (droppedInputs.has(n) ? inboundForFirst : tracedSource(n) ?? [n]));
       }
       out.push(copySpec(layer, name, inbound));
     }
@@ -88,7 +96,9 @@ class Flattener {
         if (i === 0 && item.inputShape) inputShape = item.inputShape;
         layers.push(copySpec(item.spec, undefined));
       } else {
-        const inlined = this.inline(item, layers);
+        // A sub-model after other layers reads the last of them.
+        const previous = layers.at(-1)?.name;
+        const inlined = this.inline(item, layers, previous !== undefined ? [previous] : undefined);
         if (i === 0) inputShape = inlined.inputShape;
       }
     });
@@ -135,6 +145,29 @@ class Flattener {
   }
 }
 
+/**
+ * Why a layer or sub-model the model applies (at any depth) cannot be rebuilt, naming it: the
+ * model is then not rebuilt either (its layers in their order of assignment would not be the graph
+ * Keras runs).
+ */
+function innerProblem(model: ModelObj, seen = new Set<ModelObj>()): string | undefined {
+  if (seen.has(model)) return undefined;
+  seen.add(model);
+  const graph = model.outputs.length > 0 && model.kind !== 'sequential';
+  const subs = graph ? topologicalOrder(model.outputs).map((t) => t.producer) : model.items;
+  for (const sub of subs) {
+    if (sub === undefined || isLayer(sub) || sub === model) continue;
+    if (sub.callProblem) {
+      const line = sub.location ? `, line ${sub.location.range.start.line + 1}` : '';
+      const what = sub.layerOfLayers ? `layer ${sub.kerasName} (${sub.layerOfLayers}${line})` : `sub-model ${modelName(sub)} (${sub.cls?.name ?? sub.kind}${line})`;
+      return `${what} cannot be reproduced: ${sub.callProblem.message}`;
+    }
+    const inner = innerProblem(sub, seen);
+    if (inner) return inner;
+  }
+  return undefined;
+}
+
 /** The input shape a layer declares in its arguments (`input_shape=`, `input_dim=`, `batch_input_shape=`). */
 function declaredShape(layer: LayerSpec): (number | null)[] | undefined {
   const c = layer.config;
@@ -168,7 +201,8 @@ export function buildModelSpecs(input: ModelBuildInput): ModelSpec[] {
     };
     if (flat.inputShape) spec.inputShape = flat.inputShape;
     if (json?.kerasJson) spec.kerasJson = json.kerasJson;
-    if (m.callProblem) spec.definitionProblem = m.callProblem.message;
+    const problem = m.callProblem?.message ?? innerProblem(m);
+    if (problem) spec.definitionProblem = problem;
     if (m.compile) spec.compile = m.compile;
     if (m.trainStep) {
       // Keras trains on what train_step differentiates, not on compile's loss.
