@@ -215,7 +215,9 @@ export class Evaluator implements CallContext, ModuleCode {
   /** Training loops of the program's own already followed (an epoch loop runs its body several times). */
   private readonly followedLoops = new Set<PyNode>();
   /** Set while a subclassed model's `call` is traced: the first operation that is not a layer call. */
-  private trace: { first?: { node: PyNode; why: string }; scaled?: ArrayObj[]; inputs?: TracedInputs; statistics?: ArrayObj[]; layerCalls?: Map<PyNode, Value> } | undefined;
+  private trace:
+    | { first?: { node: PyNode; why: string }; scaled?: ArrayObj[]; inputs?: TracedInputs; statistics?: ArrayObj[]; layerCalls?: Map<PyNode, Value>; model?: ModelObj }
+    | undefined;
 
   /** The syntax tree the statements are read from. */
   private readonly t: PyTree;
@@ -1939,7 +1941,7 @@ export class Evaluator implements CallContext, ModuleCode {
     if (/\btraining\b/.test(paramText)) keywords.set('training', { k: 'bool', v: true, origin: { kind: 'inferred', note: 'training=True inside fit' } });
     if (/\bmask\b/.test(paramText)) keywords.set('mask', NONE);
     const savedTrace = this.trace;
-    const trace: NonNullable<Evaluator['trace']> = { inputs: { base: inputTensor, parts: new Map() } };
+    const trace: NonNullable<Evaluator['trace']> = { inputs: { base: inputTensor, parts: new Map() }, model };
     this.trace = trace;
     let result: Value;
     try {
@@ -2288,6 +2290,11 @@ export class Evaluator implements CallContext, ModuleCode {
           const member = owner.model.cls ? this.classMember(owner.model.cls, method) : undefined;
           if (member?.k === 'fn') return this.callUser(member, args, member.static ? undefined : owner);
           if (member) return this.callValue(member, args, node);
+        }
+        // `self.add_loss(kl_loss)` in the traced call (the TensorFlow guide's VariationalAutoEncoder): a term of the graph, as `vae.add_loss` outside.
+        if (method === 'add_loss' && this.trace?.model === owner.model) {
+          this.addModelLoss(owner.model, args, node);
+          return NONE;
         }
         if (method === 'add_loss' || method === 'add_metric') this.untraced(node, `it adds a loss of its own (${method}), which nanguard does not reproduce`);
         return modelMethod(this, owner.model, method, args, node);

@@ -145,27 +145,26 @@ class Flattener {
   }
 }
 
+/** The layers of layers and sub-models a model applies, at any depth. */
+function innerModels(model: ModelObj, seen = new Set<ModelObj>()): ModelObj[] {
+  if (seen.has(model)) return [];
+  seen.add(model);
+  const graph = model.outputs.length > 0 && model.kind !== 'sequential';
+  const subs = graph ? topologicalOrder(model.outputs).map((t) => t.producer) : model.items;
+  return subs.flatMap((sub) => (sub === undefined || isLayer(sub) || sub === model || seen.has(sub) ? [] : [sub, ...innerModels(sub, seen)]));
+}
+
 /**
  * Why a layer or sub-model the model applies (at any depth) cannot be rebuilt, naming it: the
  * model is then not rebuilt either (its layers in their order of assignment would not be the graph
  * Keras runs).
  */
-function innerProblem(model: ModelObj, seen = new Set<ModelObj>()): string | undefined {
-  if (seen.has(model)) return undefined;
-  seen.add(model);
-  const graph = model.outputs.length > 0 && model.kind !== 'sequential';
-  const subs = graph ? topologicalOrder(model.outputs).map((t) => t.producer) : model.items;
-  for (const sub of subs) {
-    if (sub === undefined || isLayer(sub) || sub === model) continue;
-    if (sub.callProblem) {
-      const line = sub.location ? `, line ${sub.location.range.start.line + 1}` : '';
-      const what = sub.layerOfLayers ? `layer ${sub.kerasName} (${sub.layerOfLayers}${line})` : `sub-model ${modelName(sub)} (${sub.cls?.name ?? sub.kind}${line})`;
-      return `${what} cannot be reproduced: ${sub.callProblem.message}`;
-    }
-    const inner = innerProblem(sub, seen);
-    if (inner) return inner;
-  }
-  return undefined;
+function innerProblem(model: ModelObj): string | undefined {
+  const sub = innerModels(model).find((m) => m.callProblem);
+  if (!sub?.callProblem) return undefined;
+  const line = sub.location ? `, line ${sub.location.range.start.line + 1}` : '';
+  const what = sub.layerOfLayers ? `layer ${sub.kerasName} (${sub.layerOfLayers}${line})` : `sub-model ${modelName(sub)} (${sub.cls?.name ?? sub.kind}${line})`;
+  return `${what} cannot be reproduced: ${sub.callProblem.message}`;
 }
 
 /** The input shape a layer declares in its arguments (`input_shape=`, `input_dim=`, `batch_input_shape=`). */
@@ -265,7 +264,8 @@ function addedLosses(spec: ModelSpec, model: ModelObj, flattener: Flattener): vo
   for (const layer of spec.layers) {
     for (const expression of layer.addedLosses ?? []) losses.push({ expression, tensors: layer.inbound ?? [], layer: layer.name, ...(layer.location ? { location: layer.location } : {}) });
   }
-  for (const added of model.addedLosses ?? []) {
+  // Keras adds the losses of the layers and sub-models a model applies to its own.
+  for (const added of [...(model.addedLosses ?? []), ...innerModels(model).flatMap((m) => m.addedLosses ?? [])]) {
     if ('problem' in added) {
       spec.addedLossProblem ??= added.problem;
       continue;
