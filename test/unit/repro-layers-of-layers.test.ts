@@ -195,6 +195,46 @@ model.fit(x, x, epochs=8, batch_size=32)
     assertFalls(summary);
   });
 
+  it("a layer's build sizes its layers from the output of a layer of layers before it (the shape through its traced call)", async () => {
+    const model = await fitted(`
+import numpy as np
+from tensorflow import keras
+from tensorflow.keras import layers
+
+x = np.random.rand(64, 6, 6, 1).astype("float32")
+
+class DownBlock(layers.Layer):
+    def __init__(self, filters):
+        super().__init__()
+        self.conv = layers.Conv2D(filters, 3, padding="same", activation="relu")
+        self.pool = layers.MaxPooling2D(2)
+
+    def call(self, x):
+        return self.pool(self.conv(x))
+
+class Head(layers.Layer):
+    def build(self, input_shape):
+        self.flat = layers.Flatten()
+        self.out = layers.Dense(input_shape[1] * input_shape[2] * 4 * 4)
+        self.reshape = layers.Reshape((input_shape[1] * 2, input_shape[2] * 2, 4))
+
+    def call(self, x):
+        return self.reshape(self.out(self.flat(x)))
+
+inputs = keras.Input(shape=(6, 6, 1))
+h = DownBlock(8)(inputs)
+h = Head()(h)
+outputs = layers.Conv2D(1, 3, padding="same")(h)
+model = keras.Model(inputs, outputs)
+model.compile(optimizer="adam", loss="mse")
+model.fit(x, x, epochs=3, batch_size=32)
+`);
+    assert.equal(model.layers.find((l) => l.className === 'Dense')?.config.units, 144);
+    assert.deepEqual(model.layers.find((l) => l.className === 'Reshape')?.config.target_shape, [6, 6, 4]);
+    // Keras: 1*9*8+8 + 72*144+144 + 4*9+1
+    assert.equal((await trainOnCpu(planned(model, { epochs: 1 }))).model.parameters, 10629);
+  });
+
   it('in a Sequential, each layer of layers reads the one before it', async () => {
     const model = await fitted(`
 import numpy as np
