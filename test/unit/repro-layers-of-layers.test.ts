@@ -280,6 +280,37 @@ model.fit(x_train, x_train, epochs=3, batch_size=32)
     assert.equal((await trainOnCpu(plan)).model.parameters, 40 + 16 + 148 + 37);
   });
 
+  it('model.add of a layer that makes its layers in build: built on what the Sequential gives so far, its skip connection kept', async () => {
+    const model = await fitted(`
+import numpy as np
+from tensorflow import keras
+from tensorflow.keras import layers
+
+x = np.random.rand(256, 12).astype("float32")
+
+class Residual(layers.Layer):
+    def build(self, input_shape):
+        self.inner = layers.Dense(input_shape[-1] // 2, activation="relu")
+        self.back = layers.Dense(input_shape[-1])
+
+    def call(self, x):
+        return x + self.back(self.inner(x))
+
+model = keras.Sequential()
+model.add(keras.Input(shape=(12,)))
+model.add(layers.Dense(8, activation="relu"))
+model.add(Residual())
+model.add(layers.Dense(12))
+model.compile(optimizer="adam", loss="mse")
+model.fit(x, x, epochs=3, batch_size=32)
+`);
+    assert.deepEqual(wiring(model), ['dense<-', 'dense_1<-dense', 'dense_2<-dense_1', 'lambda<-dense,dense_2', 'dense_3<-']);
+    const summary = await trainOnCpu(planned(model, { epochs: 6 }));
+    // Keras: 12*8+8 + 8*4+4 + 4*8+8 + 8*12+12
+    assert.equal(summary.model.parameters, 288);
+    assertFalls(summary);
+  });
+
   it("the TensorFlow guide's VariationalAutoEncoder: the encoder layer's three outputs and the KL term its call adds", async () => {
     const model = await fitted(`
 import numpy as np

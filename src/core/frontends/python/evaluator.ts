@@ -1828,15 +1828,14 @@ export class Evaluator implements CallContext, ModuleCode {
    * with the shape of what it is applied to (None where nanguard does not know it, as in a
    * subclassed model's `call`); the model of its layers, when it made some, undefined otherwise.
    */
-  private builtLayer(layer: LayerObj, inputs: TensorObj[]): ModelObj | undefined {
+  builtLayer(layer: LayerObj, shapes: ((number | null)[] | undefined)[]): ModelObj | undefined {
     const unbuilt = layer.unbuilt;
     if (!unbuilt) return layer.composite;
     layer.unbuilt = undefined;
     const build = this.classMember(unbuilt.cls, 'build');
     if (build?.k !== 'fn') return undefined;
-    const shapes = inputs.map((t) => tensorShape(t));
     const shapeOf = (shape: (number | null)[] | undefined): Value => (shape ? this.shapeValue(shape, build.node) : UNKNOWN);
-    const inputShape: Value = inputs.length > 1 ? { k: 'seq', tuple: false, items: shapes.map(shapeOf) } : shapeOf(shapes[0]);
+    const inputShape: Value = shapes.length > 1 ? { k: 'seq', tuple: false, items: shapes.map(shapeOf) } : shapeOf(shapes[0]);
     this.callUser(build, { positional: [inputShape], positionalNodes: [], keywords: NO_KEYWORDS, keywordNodes: NO_KEYWORD_NODES }, unbuilt.self);
     if (!holdsLayers(unbuilt.self.attrs)) return undefined;
     layer.composite = this.layerOfLayers(unbuilt.cls, unbuilt.self, layer.spec.name, this.t.root);
@@ -2488,7 +2487,7 @@ export class Evaluator implements CallContext, ModuleCode {
     // Every term of graph tensors among the arguments is its layer's tensor from here on.
     const args = this.graphArgs(given);
     if (layer.unbuilt || layer.composite) {
-      const composite = this.builtLayer(layer, tensorsOf(args.positional[0] ?? args.keywords.get('inputs')));
+      const composite = this.builtLayer(layer, tensorsOf(args.positional[0] ?? args.keywords.get('inputs')).map((t) => tensorShape(t)));
       if (composite) return this.applyModel(composite, args);
     }
     const untranslated = [args.positional[0] ?? args.keywords.get('inputs')].flatMap((v) => (v?.k === 'seq' ? v.items : v ? [v] : [])).find((v) => v.k === 'unknown' && v.why);
