@@ -456,6 +456,40 @@ model.fit(x, x, epochs=3, batch_size=32)
     assert.match(refusalOf(model), /line 14.*`input_shape\[-1\]`/);
   });
 
+  it('a layer of layers applied again to its own output (shared weights) is refused, not rebuilt as one application', async () => {
+    const model = await fitted(`
+import numpy as np
+from tensorflow import keras
+from tensorflow.keras import layers
+
+x = np.random.rand(64, 12).astype("float32")
+
+class Block(layers.Layer):
+    def __init__(self, units):
+        super().__init__()
+        self.dense = layers.Dense(units, activation="relu")
+
+    def call(self, x):
+        return self.dense(x)
+
+class AE(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.block = Block(12)
+        self.out = layers.Dense(12)
+
+    def call(self, x):
+        for _ in range(3):
+            x = self.block(x)
+        return self.out(x)
+
+model = AE()
+model.compile(optimizer="adam", loss="mse")
+model.fit(x, x, epochs=3, batch_size=32)
+`);
+    assert.equal(refusalOf(model), 'layer block (Block, line 20) is applied twice, to different inputs, sharing its weights, which nanguard does not rebuild');
+  });
+
   it('a custom layer of element-wise operations alone stays one Lambda layer, as before', async () => {
     const model = await fitted(`
 import numpy as np

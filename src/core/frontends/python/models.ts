@@ -15,6 +15,8 @@ interface Flattened {
   outputName?: string;
   /** For a model of several outputs: the layer giving each. */
   outputNames?: (string | undefined)[];
+  /** Why the graph cannot be rebuilt as Keras runs it (a sub-model applied twice, sharing its weights). */
+  problem?: string;
 }
 
 function isLayer(x: LayerObj | ModelObj | undefined): x is LayerObj {
@@ -54,7 +56,7 @@ class Flattener {
   }
 
   /** Inlines a sub-model's layers; its own InputLayer is dropped unless it starts the whole model. */
-  private inline(sub: ModelObj, out: LayerSpec[], inboundForFirst?: string[]): { outputName?: string; outputNames?: (string | undefined)[]; inputShape?: (number | null)[] } {
+  private inline(sub: ModelObj, out: LayerSpec[], inboundForFirst?: string[]): { outputName?: string; outputNames?: (string | undefined)[]; inputShape?: (number | null)[]; problem?: string } {
     const flat = this.flatten(sub);
     const name = modelName(sub);
     const droppedInputs = new Set<string>();
@@ -76,7 +78,7 @@ class Flattener {
       }
       out.push(copySpec(layer, name, inbound));
     }
-    return { outputName: flat.outputName, outputNames: flat.outputNames, inputShape: flat.inputShape };
+    return { outputName: flat.outputName, outputNames: flat.outputNames, inputShape: flat.inputShape, ...(flat.problem ? { problem: flat.problem } : {}) };
   }
 
   /** The layer whose output a graph tensor is (an InputLayer for an input; the inlined layer for a sub-model's output), when known. */
@@ -91,6 +93,7 @@ class Flattener {
   private sequential(model: ModelObj): Flattened {
     const layers: LayerSpec[] = [];
     let inputShape: (number | null)[] | undefined;
+    let problem: string | undefined;
     model.items.forEach((item, i) => {
       if (isLayer(item)) {
         if (i === 0 && item.inputShape) inputShape = item.inputShape;
@@ -100,9 +103,10 @@ class Flattener {
         const previous = layers.at(-1)?.name;
         const inlined = this.inline(item, layers, previous !== undefined ? [previous] : undefined);
         if (i === 0) inputShape = inlined.inputShape;
+        problem ??= inlined.problem;
       }
     });
-    return { layers, inputShape, outputName: layers[layers.length - 1]?.name };
+    return { layers, inputShape, outputName: layers[layers.length - 1]?.name, ...(problem ? { problem } : {}) };
   }
 
   private functional(model: ModelObj): Flattened {
@@ -111,6 +115,8 @@ class Flattener {
     const layers: LayerSpec[] = [];
     const emitted = new Set<LayerObj>();
     const emittedModels = new Map<ModelObj, ReturnType<Flattener['inline']>>();
+    const appliedTo = new Map<ModelObj, TensorObj[]>();
+    let problem: string | undefined;
     const outputNames = new Map<TensorObj, string | undefined>();
     for (const tensor of order) {
       const inbound = tensor.inputs.map((t) => outputNames.get(t)).filter((n): n is string => n !== undefined);
@@ -126,9 +132,14 @@ class Flattener {
         outputNames.set(tensor, producer.spec.name);
       } else if (producer) {
         const before = layers.length;
+        // Inlined once, its layers would stand for both calls (`x = self.block(self.block(x))`).
+        const first = appliedTo.get(producer);
+        if (first && (first.length !== tensor.inputs.length || first.some((t, i) => t !== tensor.inputs[i]))) problem ??= `${describeInner(producer)} is applied twice, to different inputs, sharing its weights, which nanguard does not rebuild`;
+        appliedTo.set(producer, first ?? tensor.inputs);
         // A second output of the same call (`encoder(x)[2]` after `encoder(x)[0]`) is inlined once.
         const inlined = emittedModels.get(producer) ?? this.inline(producer, layers, inbound);
         emittedModels.set(producer, inlined);
+        problem ??= inlined.problem;
         outputNames.set(tensor, tensor.outputIndex === undefined ? inlined.outputName : inlined.outputNames?.[tensor.outputIndex]);
         if (before === 0 && inlined.inputShape) firstShape = inlined.inputShape;
       }
@@ -141,7 +152,7 @@ class Flattener {
       const own = declaring ? declaredShape(declaring) : undefined;
       inputShape = model.builtShape ?? firstShape ?? own;
     }
-    return { layers, inputShape, outputName: outputNames.get(model.outputs[0]), outputNames: model.outputs.map((t) => outputNames.get(t)) };
+    return { layers, inputShape, outputName: outputNames.get(model.outputs[0]), outputNames: model.outputs.map((t) => outputNames.get(t)), ...(problem ? { problem } : {}) };
   }
 }
 
@@ -162,9 +173,13 @@ function innerModels(model: ModelObj, seen = new Set<ModelObj>()): ModelObj[] {
 function innerProblem(model: ModelObj): string | undefined {
   const sub = innerModels(model).find((m) => m.callProblem);
   if (!sub?.callProblem) return undefined;
+  return `${describeInner(sub)} cannot be reproduced: ${sub.callProblem.message}`;
+}
+
+/** `layer encoder (Encoder, line 55)`, `sub-model decoder (Decoder, line 60)`: a model inside another, for messages. */
+function describeInner(sub: ModelObj): string {
   const line = sub.location ? `, line ${sub.location.range.start.line + 1}` : '';
-  const what = sub.layerOfLayers ? `layer ${sub.kerasName} (${sub.layerOfLayers}${line})` : `sub-model ${modelName(sub)} (${sub.cls?.name ?? sub.kind}${line})`;
-  return `${what} cannot be reproduced: ${sub.callProblem.message}`;
+  return sub.layerOfLayers ? `layer ${sub.kerasName} (${sub.layerOfLayers}${line})` : `sub-model ${modelName(sub)} (${sub.cls?.name ?? sub.kind}${line})`;
 }
 
 /** The input shape a layer declares in its arguments (`input_shape=`, `input_dim=`, `batch_input_shape=`). */
@@ -200,7 +215,7 @@ export function buildModelSpecs(input: ModelBuildInput): ModelSpec[] {
     };
     if (flat.inputShape) spec.inputShape = flat.inputShape;
     if (json?.kerasJson) spec.kerasJson = json.kerasJson;
-    const problem = m.callProblem?.message ?? innerProblem(m);
+    const problem = m.callProblem?.message ?? innerProblem(m) ?? ('problem' in flat ? flat.problem : undefined);
     if (problem) spec.definitionProblem = problem;
     if (m.compile) spec.compile = m.compile;
     if (m.trainStep) {
