@@ -487,7 +487,7 @@ model = AE()
 model.compile(optimizer="adam", loss="mse")
 model.fit(x, x, epochs=3, batch_size=32)
 `);
-    assert.equal(refusalOf(model), 'layer block (Block, line 20) is applied twice, to different inputs, sharing its weights, which nanguard does not rebuild');
+    assert.equal(refusalOf(model), 'layer block (Block, line 19) is applied twice, to different inputs, sharing its weights, which nanguard does not rebuild');
   });
 
   it('a custom layer of element-wise operations alone stays one Lambda layer, as before', async () => {
