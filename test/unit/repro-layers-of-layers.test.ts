@@ -311,6 +311,40 @@ model.fit(x, x, epochs=3, batch_size=32)
     assertFalls(summary);
   });
 
+  it('a layer of layers whose call takes two tensors (call(self, z, cond)) reads each where it is given', async () => {
+    const model = await fitted(`
+import numpy as np
+from tensorflow import keras
+from tensorflow.keras import layers
+
+x = np.random.rand(256, 10).astype("float32")
+c = np.random.rand(256, 3).astype("float32")
+
+class CondDecoder(layers.Layer):
+    def __init__(self, out_dim):
+        super().__init__()
+        self.join = layers.Concatenate()
+        self.hidden = layers.Dense(16, activation="relu")
+        self.out = layers.Dense(out_dim)
+
+    def call(self, z, cond):
+        h = self.join([z, cond])
+        return self.out(self.hidden(h))
+
+x_in = keras.Input(shape=(10,))
+c_in = keras.Input(shape=(3,))
+z = layers.Dense(4, activation="relu")(x_in)
+out = CondDecoder(10)(z, c_in)
+model = keras.Model([x_in, c_in], out)
+model.compile(optimizer="adam", loss="mse")
+model.fit([x, c], x, epochs=3, batch_size=32)
+`);
+    assert.deepEqual(wiring(model), ['dense<-input_layer', 'concatenate<-dense,input_layer_1', 'dense_1<-concatenate', 'dense_2<-dense_1']);
+    assert.deepEqual(model.inputNames, ['input_layer', 'input_layer_1']);
+    // Keras: 10*4+4 + 7*16+16 + 16*10+10
+    assert.equal((await trainOnCpu(planned(model, { epochs: 1 }))).model.parameters, 342);
+  });
+
   it("the TensorFlow guide's VariationalAutoEncoder: the encoder layer's three outputs and the KL term its call adds", async () => {
     const model = await fitted(`
 import numpy as np

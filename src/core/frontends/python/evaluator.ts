@@ -1944,7 +1944,10 @@ export class Evaluator implements CallContext, ModuleCode {
     this.trace = trace;
     let result: Value;
     try {
-      result = this.callUser(call, { positional: [{ k: 'tensor', tensor: inputTensor }], positionalNodes: [], keywords, keywordNodes: NO_KEYWORD_NODES }, self);
+      // A custom layer's `call(self, z, cond)`: its required parameters after the first are tensors too, each an input of its own.
+      const required = (params ? this.t.children(params) : []).filter((p) => this.t.type(p) === 'identifier' || this.t.type(p) === 'typed_parameter').length - 1;
+      const positional: Value[] = model.layerOfLayers && required > 1 ? (this.inputParts(inputTensor, required) ?? []) : [{ k: 'tensor', tensor: inputTensor }];
+      result = this.callUser(call, { positional, positionalNodes: [], keywords, keywordNodes: NO_KEYWORD_NODES }, self);
       // What call returns computed by tensor operations (`return x * 2.0`) is the last step of the graph.
       result = this.graphValue(result, call.node);
     } finally {
@@ -2522,7 +2525,9 @@ export class Evaluator implements CallContext, ModuleCode {
   private applyModel(model: ModelObj, given: Args): Value {
     const args = this.graphArgs(given);
     model.usedInside = true;
-    const inputs = tensorsOf(args.positional[0] ?? args.keywords.get('inputs'));
+    // `CondDecoder(10)(z, cond)`: a layer of layers whose call takes several tensors reads them in order.
+    const several = args.positional.length > 1 && args.positional.every((a) => a.k === 'tensor');
+    const inputs = several ? tensorsOf({ k: 'seq', items: args.positional, tuple: true }) : tensorsOf(args.positional[0] ?? args.keywords.get('inputs'));
     return { k: 'tensor', tensor: { producer: model, inputs } };
   }
 

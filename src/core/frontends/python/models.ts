@@ -133,6 +133,8 @@ class Flattener {
       } else if (producer) {
         const before = layers.length;
         // Inlined once, its layers would stand for both calls (`x = self.block(self.block(x))`).
+        const traced = producer.inputs.filter((t) => isLayer(t.producer) && t.producer.placeholder === true).length;
+        if (traced > 1 && traced !== tensor.inputs.length) problem ??= `${describeInner(producer)} takes ${traced} tensors and is given ${tensor.inputs.length}`;
         const first = appliedTo.get(producer);
         if (first && (first.length !== tensor.inputs.length || first.some((t, i) => t !== tensor.inputs[i]))) problem ??= `${describeInner(producer)} is applied twice, to different inputs, sharing its weights, which nanguard does not rebuild`;
         appliedTo.set(producer, first ?? tensor.inputs);
