@@ -195,6 +195,37 @@ model.fit(x, x, epochs=8, batch_size=32)
     assertFalls(summary);
   });
 
+  it('a layer with layers from __init__ and from build has both (built at its first call, as Keras does)', async () => {
+    const model = await fitted(`
+import numpy as np
+from tensorflow import keras
+
+x = np.random.rand(64, 10).astype("float32")
+
+class Block(keras.layers.Layer):
+    def __init__(self, units):
+        super().__init__()
+        self.first = keras.layers.Dense(units, activation="relu")
+
+    def build(self, input_shape):
+        self.back = keras.layers.Dense(input_shape[-1])
+
+    def call(self, inputs):
+        return self.back(self.first(inputs))
+
+inputs = keras.Input(shape=(10,))
+outputs = Block(4)(inputs)
+model = keras.Model(inputs, outputs)
+model.compile(optimizer="adam", loss="mse")
+model.fit(x, x, epochs=3, batch_size=32)
+`);
+    assert.deepEqual(wiring(model), ['dense<-input_layer', 'dense_1<-dense']);
+    assert.deepEqual(
+      model.layers.filter((l) => l.className === 'Dense').map((l) => l.config.units),
+      [4, 10],
+    );
+  });
+
   it("a layer's build sizes its layers from the output of a layer of layers before it (the shape through its traced call)", async () => {
     const model = await fitted(`
 import numpy as np

@@ -1889,10 +1889,11 @@ export class Evaluator implements CallContext, ModuleCode {
       } else spec.expressionProblem = `${cls.name}.call: ${translation.problem}`;
     }
     if (spec.expressionProblem === undefined || call?.k !== 'fn') return { k: 'layer', layer: { spec } };
-    // A call that passes its input through layers of its own (`self.hidden_layer(inputs)`).
-    if (holdsLayers(self.attrs)) return { k: 'model', model: this.layerOfLayers(cls, self, name, node) };
+    // Keras builds a layer at its first call: the layers its build makes (besides those of __init__) are known there.
     const build = this.memberAndClass(cls, 'build');
     if (build?.member.k === 'fn') return { k: 'layer', layer: { spec, unbuilt: { cls, self } } };
+    // A call that passes its input through layers of its own (`self.hidden_layer(inputs)`).
+    if (holdsLayers(self.attrs)) return { k: 'model', model: this.layerOfLayers(cls, self, name, node) };
     return { k: 'layer', layer: { spec } };
   }
 
