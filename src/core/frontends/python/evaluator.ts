@@ -230,7 +230,9 @@ export class Evaluator implements CallContext, ModuleCode {
   /** Training loops of the program's own already followed (an epoch loop runs its body several times). */
   private readonly followedLoops = new Set<PyNode>();
   /** Set while a subclassed model's `call` is traced: the first operation that is not a layer call. */
-  private trace: { first?: { node: PyNode; why: string }; scaled?: ArrayObj[]; inputs?: TracedInputs; statistics?: ArrayObj[] } | undefined;
+  private trace:
+    | { first?: { node: PyNode; why: string }; scaled?: ArrayObj[]; inputs?: TracedInputs; statistics?: ArrayObj[]; layerCalls?: Map<PyNode, Value>; model?: ModelObj }
+    | undefined;
 
   /** The syntax tree the statements are read from. */
   private readonly t: PyTree;
@@ -1816,14 +1818,20 @@ export class Evaluator implements CallContext, ModuleCode {
       // `self.bce(data, reconstruction)`: a Keras loss object kept on the model (or another object) applied to tensors, as a term.
       const kept = owner.k === 'model' ? owner.model.attributes?.get(method) : owner.k === 'object' ? owner.attrs.get(method) : undefined;
       if (kept?.k === 'loss' && args.positional.some((a) => a.k === 'tensor' || a.k === 'texpr')) return this.symbolicCall(node, scope);
-      return this.callMethod(owner, method, args, node, objectNode);
+      return this.layerCall(node, this.callMethod(owner, method, args, node, objectNode));
     }
     const callee = this.eval(fn, scope);
     const args = this.evalArgs(argsNode, scope);
     if (callee.k === 'ref') return this.traced(this.callRef(callee.path, args, node), callee.path, node, args, scope);
     // `loss_fn(x, reconstruction)`: a Keras loss object applied to tensors, as a term.
     if (callee.k === 'loss' && args.positional.some((a) => a.k === 'tensor' || a.k === 'texpr')) return this.symbolicCall(node, scope);
-    return this.callValue(callee, args, node);
+    return this.layerCall(node, this.callValue(callee, args, node));
+  }
+
+  /** In a traced `call`, the tensor a call gave (`self.dense(x)`), for an operation around it (`tf.nn.relu(self.dense(x))`) to read rather than call it again. */
+  private layerCall(node: PyNode, result: Value): Value {
+    if (this.trace && (result.k === 'tensor' || result.k === 'texpr')) (this.trace.layerCalls ??= new Map()).set(node, result);
+    return result;
   }
 
   // ---- tensor terms for add_loss
@@ -1912,7 +1920,8 @@ export class Evaluator implements CallContext, ModuleCode {
   /** `K.exp(z_log_var)`, `keras.losses.mse(inputs, outputs)` on graph tensors: the term, or unknown with the reason. */
   private symbolicCall(node: PyNode, scope: Scope, path?: string): Value {
     const tensors: TensorObj[] = [];
-    const ctx = this.expressionContext(scope, { tensor: (v) => this.tensorTerm(v, tensors) });
+    const layerCalls = this.trace?.layerCalls;
+    const ctx = { ...this.expressionContext(scope, { tensor: (v) => this.tensorTerm(v, tensors) }), ...(layerCalls ? { evaluated: (n: PyNode) => layerCalls.get(n) } : {}) };
     const translation = translateExpression(ctx, node);
     if (!('expr' in translation)) return { k: 'unknown', why: translation.problem };
     const tensorflowCall = path && path.startsWith('tensorflow.') ? path.replace(/^tensorflow\./, 'tf.') : undefined;
@@ -2052,7 +2061,14 @@ export class Evaluator implements CallContext, ModuleCode {
     // Keras.Model's own __init__ given (inputs, outputs): the graph a functional model would have.
     const graphOf = (v: Value | undefined): TensorObj[] => (v ? tensorsOf(asGraphValue(v, (prefix) => this.nextName(prefix))) : []);
     const functional = init?.k !== 'fn' ? { inputs: graphOf(args.keywords.get('inputs') ?? args.positional[0]), outputs: graphOf(args.keywords.get('outputs') ?? args.positional[1]) } : undefined;
-    for (const v of model.attributes.values()) {
+    this.collectItems(model);
+    this.traceCall(model, cls, self, functional && functional.inputs.length > 0 && functional.outputs.length > 0 ? functional : undefined);
+    return self;
+  }
+
+  /** A subclassed model's layers and sub-models, from its attributes in assignment order. */
+  private collectItems(model: ModelObj): void {
+    for (const v of model.attributes?.values() ?? []) {
       if (v.k === 'layer') model.items.push(v.layer);
       else if (v.k === 'model') {
         model.items.push(v.model);
@@ -2061,8 +2077,44 @@ export class Evaluator implements CallContext, ModuleCode {
         for (const item of v.items) if (item.k === 'layer') model.items.push(item.layer);
       }
     }
-    this.traceCall(model, cls, self, functional && functional.inputs.length > 0 && functional.outputs.length > 0 ? functional : undefined);
-    return self;
+  }
+
+  /**
+   * A custom layer that holds layers of its own (`self.hidden = Dense(64)` in `__init__` or
+   * `build`) and whose call is not element-wise operations alone: rebuilt as a subclassed model
+   * is (its `call` traced through its layers), and inlined into the model that applies it.
+   */
+  private layerOfLayers(cls: ClassValue, self: Extract<Value, { k: 'object' }>, name: string, node: PyNode): ModelObj {
+    const model = this.newModel('subclassed', node, { positional: [], positionalNodes: [], keywords: NO_KEYWORDS, keywordNodes: NO_KEYWORD_NODES });
+    model.kerasName = name;
+    model.attributes = new Map(self.attrs);
+    model.cls = cls;
+    model.layerOfLayers = cls.name;
+    // A layer is part of the model that applies it, never a model trained on its own.
+    model.usedInside = true;
+    this.collectItems(model);
+    this.traceCall(model, cls, { k: 'model', model });
+    return model;
+  }
+
+  /**
+   * A custom layer whose layers are made in `build(input_shape)`: build run at its first call,
+   * with the shape of what it is applied to (None where nanguard does not know it, as in a
+   * subclassed model's `call`); the model of its layers, when it made some, undefined otherwise.
+   */
+  builtLayer(layer: LayerObj, shapes: ((number | null)[] | undefined)[]): ModelObj | undefined {
+    const unbuilt = layer.unbuilt;
+    if (!unbuilt) return layer.composite;
+    layer.unbuilt = undefined;
+    const build = this.classMember(unbuilt.cls, 'build');
+    if (build?.k !== 'fn') return undefined;
+    const shapeOf = (shape: (number | null)[] | undefined): Value => (shape ? this.shapeValue(shape, build.node) : UNKNOWN);
+    const inputShape: Value = shapes.length > 1 ? { k: 'seq', tuple: false, items: shapes.map(shapeOf) } : shapeOf(shapes[0]);
+    this.callUser(build, { positional: [inputShape], positionalNodes: [], keywords: NO_KEYWORDS, keywordNodes: NO_KEYWORD_NODES }, unbuilt.self);
+    if (!holdsLayers(unbuilt.self.attrs)) return undefined;
+    layer.composite = this.layerOfLayers(unbuilt.cls, unbuilt.self, layer.spec.name, this.t.root);
+    layer.composite.location = layer.spec.location;
+    return layer.composite;
   }
 
   /**
@@ -2083,7 +2135,7 @@ export class Evaluator implements CallContext, ModuleCode {
    * a `call` that cannot be translated keeps the reason, naming the line, for the reproduction.
    */
   private customLayer(cls: ClassValue, args: Args, node: PyNode): Value {
-    const self = this.instantiateObject(cls, args);
+    const self = this.instantiateObject(cls, args) as Extract<Value, { k: 'object' }>;
     const givenName = args.keywords.get('name');
     const name = givenName?.k === 'str' ? givenName.v : this.nextName(snakeCase(cls.name));
     const spec: LayerObj['spec'] = { className: 'Lambda', name, config: { name, function: `${cls.name}.call` }, location: this.loc(node) };
@@ -2110,6 +2162,12 @@ export class Evaluator implements CallContext, ModuleCode {
         if (closure.length > 0) return { k: 'layer', layer: { spec, closure } };
       } else spec.expressionProblem = `${cls.name}.call: ${translation.problem}`;
     }
+    if (spec.expressionProblem === undefined || call?.k !== 'fn') return { k: 'layer', layer: { spec } };
+    // Keras builds a layer at its first call: the layers its build makes (besides those of __init__) are known there.
+    const build = this.memberAndClass(cls, 'build');
+    if (build?.member.k === 'fn') return { k: 'layer', layer: { spec, unbuilt: { cls, self } } };
+    // A call that passes its input through layers of its own (`self.hidden_layer(inputs)`).
+    if (holdsLayers(self.attrs)) return { k: 'model', model: this.layerOfLayers(cls, self, name, node) };
     return { k: 'layer', layer: { spec } };
   }
 
@@ -2177,11 +2235,14 @@ export class Evaluator implements CallContext, ModuleCode {
     if (/\btraining\b/.test(paramText)) keywords.set('training', { k: 'bool', v: true, origin: { kind: 'inferred', note: 'training=True inside fit' } });
     if (/\bmask\b/.test(paramText)) keywords.set('mask', NONE);
     const savedTrace = this.trace;
-    const trace: NonNullable<Evaluator['trace']> = { inputs: { base: inputTensor, parts: new Map() } };
+    const trace: NonNullable<Evaluator['trace']> = { inputs: { base: inputTensor, parts: new Map() }, model };
     this.trace = trace;
     let result: Value;
     try {
-      result = this.callUser(call, { positional: [{ k: 'tensor', tensor: inputTensor }], positionalNodes: [], keywords, keywordNodes: NO_KEYWORD_NODES }, self);
+      // A custom layer's `call(self, z, cond)`: its required parameters after the first are tensors too, each an input of its own.
+      const required = (params ? this.t.children(params) : []).filter((p) => this.t.type(p) === 'identifier' || this.t.type(p) === 'typed_parameter').length - 1;
+      const positional: Value[] = model.layerOfLayers && required > 1 ? (this.inputParts(inputTensor, required) ?? []) : [{ k: 'tensor', tensor: inputTensor }];
+      result = this.callUser(call, { positional, positionalNodes: [], keywords, keywordNodes: NO_KEYWORD_NODES }, self);
       // What call returns computed by tensor operations (`return x * 2.0`) is the last step of the graph.
       result = this.graphValue(result, call.node);
     } finally {
@@ -2192,7 +2253,7 @@ export class Evaluator implements CallContext, ModuleCode {
     const callLine = this.loc(call.node).range.start.line + 1;
     const notChain = (what: string, where?: SourceLocation): void => {
       model.callProblem = {
-        message: `${cls.name}.call (line ${callLine}) is not a chain of its layers: ${what}; nanguard rebuilds a subclassed model only when call passes its input through layers built in __init__`,
+        message: `${cls.name}.call (line ${callLine}) is not a chain of its layers: ${what}; nanguard rebuilds ${model.layerOfLayers ? 'a custom layer that holds layers' : 'a subclassed model'} only when call passes its input through layers built in __init__${model.layerOfLayers ? ' or build' : ''}`,
         location: where,
       };
     };
@@ -2546,6 +2607,11 @@ export class Evaluator implements CallContext, ModuleCode {
           if (member?.k === 'fn') return this.callUser(member, args, member.static ? undefined : owner);
           if (member) return this.callValue(member, args, node);
         }
+        // `self.add_loss(kl_loss)` in the traced call (the TensorFlow guide's VariationalAutoEncoder): a term of the graph, as `vae.add_loss` outside.
+        if (method === 'add_loss' && this.trace?.model === owner.model) {
+          this.addModelLoss(owner.model, args, node);
+          return NONE;
+        }
         if (method === 'add_loss' || method === 'add_metric') this.untraced(node, `it adds a loss of its own (${method}), which nanguard does not reproduce`);
         return modelMethod(this, owner.model, method, args, node);
       }
@@ -2781,6 +2847,10 @@ export class Evaluator implements CallContext, ModuleCode {
   private applyLayer(layer: LayerObj, given: Args): Value {
     // Every term of graph tensors among the arguments is its layer's tensor from here on.
     const args = this.graphArgs(given);
+    if (layer.unbuilt || layer.composite) {
+      const composite = this.builtLayer(layer, tensorsOf(args.positional[0] ?? args.keywords.get('inputs')).map((t) => tensorShape(t)));
+      if (composite) return this.applyModel(composite, args);
+    }
     const untranslated = [args.positional[0] ?? args.keywords.get('inputs')].flatMap((v) => (v?.k === 'seq' ? v.items : v ? [v] : [])).find((v) => v.k === 'unknown' && v.why);
     if (untranslated?.k === 'unknown' && untranslated.why && layer.spec.className !== 'InputLayer') layer.spec.inputProblem ??= untranslated.why;
     // `self.sampler(z_mean, z_log_var)`: a layer whose call takes several tensors reads them in order.
@@ -2815,7 +2885,9 @@ export class Evaluator implements CallContext, ModuleCode {
     if (ownCall) return ownCall;
     const args = this.graphArgs(given);
     model.usedInside = true;
-    const inputs = tensorsOf(args.positional[0] ?? args.keywords.get('inputs'));
+    // `CondDecoder(10)(z, cond)`: a layer of layers whose call takes several tensors reads them in order.
+    const several = args.positional.length > 1 && args.positional.every((a) => a.k === 'tensor');
+    const inputs = several ? tensorsOf({ k: 'seq', items: args.positional, tuple: true }) : tensorsOf(args.positional[0] ?? args.keywords.get('inputs'));
     return { k: 'tensor', tensor: { producer: model, inputs } };
   }
 
@@ -3026,6 +3098,11 @@ interface LoopStep {
   applies: { optimizer: Value; node: PyNode; grads?: Value; model?: ModelObj }[];
   /** The gradient lists `tape.gradient` gave, and those `tf.clip_by_global_norm` made of them (with its norm). */
   gradientLists: Map<Value, { globalClipnorm?: number }>;
+}
+
+/** Whether an object's attributes hold a layer or a model (alone or in a list): the layers a custom layer's call may pass its input through. */
+function holdsLayers(attrs: ReadonlyMap<string, Value>): boolean {
+  return [...attrs.values()].some((v) => v.k === 'layer' || v.k === 'model' || (v.k === 'seq' && v.items.some((i) => i.k === 'layer' || i.k === 'model')));
 }
 
 /** The number an expression of constants gives (element-wise operations only); undefined for anything else. */

@@ -35,6 +35,12 @@ export interface ExpressionContext {
    * Undefined: not a tensor.
    */
   tensor?(value: Value): TensorExpr | string | { refused: string } | undefined;
+  /**
+   * A call the evaluator has just run as it traced a `call` (`self.dense(x)` inside
+   * `tf.nn.relu(self.dense(x))`): the tensor it gave, read through `tensor` instead of being
+   * translated again; undefined for any other node.
+   */
+  evaluated?(node: PyNode): Value | undefined;
 }
 
 /** A function of the program to translate in place of its call: its `def`, a context where it was defined, and its name for messages. */
@@ -471,6 +477,10 @@ function call(ctx: ExpressionContext, node: PyNode, env: Env, depth: number): Te
   const { t } = ctx;
   const fnNode = t.child(node, 'function');
   if (fnNode === undefined) return fail(ctx, node, 'calls nothing');
+  const ran = ctx.evaluated?.(node);
+  const ranTensor = ran !== undefined ? ctx.tensor?.(ran) : undefined;
+  if (typeof ranTensor === 'string') throw new Untranslatable(ranTensor);
+  if (ranTensor !== undefined && !('refused' in ranTensor)) return ranTensor;
   const callee = ctx.resolve(fnNode);
   const argsNode = t.child(node, 'arguments');
   const positional: PyNode[] = [];

@@ -15,6 +15,8 @@ interface Flattened {
   outputName?: string;
   /** For a model of several outputs: the layer giving each. */
   outputNames?: (string | undefined)[];
+  /** Why the graph cannot be rebuilt as Keras runs it (a sub-model applied twice, sharing its weights). */
+  problem?: string;
 }
 
 function isLayer(x: LayerObj | ModelObj | undefined): x is LayerObj {
@@ -22,7 +24,8 @@ function isLayer(x: LayerObj | ModelObj | undefined): x is LayerObj {
 }
 
 function modelName(m: ModelObj): string {
-  return m.variable ?? m.kerasName;
+  // A custom layer is named as Keras names it (`encoder`, `mlp_block_1`), not by a variable it passes through.
+  return m.layerOfLayers ? m.kerasName : (m.variable ?? m.kerasName);
 }
 
 function copySpec(spec: LayerSpec, submodel: string | undefined, inbound?: string[]): LayerSpec {
@@ -53,22 +56,29 @@ class Flattener {
   }
 
   /** Inlines a sub-model's layers; its own InputLayer is dropped unless it starts the whole model. */
-  private inline(sub: ModelObj, out: LayerSpec[], inboundForFirst?: string[]): { outputName?: string; outputNames?: (string | undefined)[]; inputShape?: (number | null)[] } {
+  private inline(sub: ModelObj, out: LayerSpec[], inboundForFirst?: string[]): { outputName?: string; outputNames?: (string | undefined)[]; inputShape?: (number | null)[]; problem?: string } {
     const flat = this.flatten(sub);
     const name = modelName(sub);
     const droppedInputs = new Set<string>();
+    // A subclassed sub-model's traced inputs (never emitted as layers) stand for what it is applied to, one each when they match.
+    const traced = sub.inputs.map((t) => t.producer).filter((p): p is LayerObj => isLayer(p) && p.placeholder === true).map((p) => p.spec.name);
+    const tracedSource = (n: string): string[] | undefined => {
+      const i = traced.indexOf(n);
+      if (i < 0 || !inboundForFirst) return undefined;
+      return traced.length === inboundForFirst.length ? [inboundForFirst[i]] : inboundForFirst;
+    };
     for (const layer of flat.layers) {
       if (layer.className === 'InputLayer' && out.length > 0) {
         droppedInputs.add(layer.name);
         continue;
       }
       let inbound = layer.inbound;
-      if (inboundForFirst && inbound && inbound.some((n) => droppedInputs.has(n))) {
-        inbound = inbound.flatMap((n) => (droppedInputs.has(n) ? inboundForFirst : [n]));
+      if (inboundForFirst && inbound && inbound.some((n) => droppedInputs.has(n) || tracedSource(n))) {
+        inbound = inbound.flatMap((n) => (droppedInputs.has(n) ? inboundForFirst : tracedSource(n) ?? [n]));
       }
       out.push(copySpec(layer, name, inbound));
     }
-    return { outputName: flat.outputName, outputNames: flat.outputNames, inputShape: flat.inputShape };
+    return { outputName: flat.outputName, outputNames: flat.outputNames, inputShape: flat.inputShape, ...(flat.problem ? { problem: flat.problem } : {}) };
   }
 
   /** The layer whose output a graph tensor is (an InputLayer for an input; the inlined layer for a sub-model's output), when known. */
@@ -83,16 +93,20 @@ class Flattener {
   private sequential(model: ModelObj): Flattened {
     const layers: LayerSpec[] = [];
     let inputShape: (number | null)[] | undefined;
+    let problem: string | undefined;
     model.items.forEach((item, i) => {
       if (isLayer(item)) {
         if (i === 0 && item.inputShape) inputShape = item.inputShape;
         layers.push(copySpec(item.spec, undefined));
       } else {
-        const inlined = this.inline(item, layers);
+        // A sub-model after other layers reads the last of them.
+        const previous = layers.at(-1)?.name;
+        const inlined = this.inline(item, layers, previous !== undefined ? [previous] : undefined);
         if (i === 0) inputShape = inlined.inputShape;
+        problem ??= inlined.problem;
       }
     });
-    return { layers, inputShape, outputName: layers[layers.length - 1]?.name };
+    return { layers, inputShape, outputName: layers[layers.length - 1]?.name, ...(problem ? { problem } : {}) };
   }
 
   private functional(model: ModelObj): Flattened {
@@ -101,6 +115,8 @@ class Flattener {
     const layers: LayerSpec[] = [];
     const emitted = new Set<LayerObj>();
     const emittedModels = new Map<ModelObj, ReturnType<Flattener['inline']>>();
+    const appliedTo = new Map<ModelObj, TensorObj[]>();
+    let problem: string | undefined;
     const outputNames = new Map<TensorObj, string | undefined>();
     for (const tensor of order) {
       const inbound = tensor.inputs.map((t) => outputNames.get(t)).filter((n): n is string => n !== undefined);
@@ -116,9 +132,16 @@ class Flattener {
         outputNames.set(tensor, producer.spec.name);
       } else if (producer) {
         const before = layers.length;
+        // Inlined once, its layers would stand for both calls (`x = self.block(self.block(x))`).
+        const traced = producer.inputs.filter((t) => isLayer(t.producer) && t.producer.placeholder === true).length;
+        if (traced > 1 && traced !== tensor.inputs.length) problem ??= `${describeInner(producer)} takes ${traced} tensors and is given ${tensor.inputs.length}`;
+        const first = appliedTo.get(producer);
+        if (first && (first.length !== tensor.inputs.length || first.some((t, i) => t !== tensor.inputs[i]))) problem ??= `${describeInner(producer)} is applied twice, to different inputs, sharing its weights, which nanguard does not rebuild`;
+        appliedTo.set(producer, first ?? tensor.inputs);
         // A second output of the same call (`encoder(x)[2]` after `encoder(x)[0]`) is inlined once.
         const inlined = emittedModels.get(producer) ?? this.inline(producer, layers, inbound);
         emittedModels.set(producer, inlined);
+        problem ??= inlined.problem;
         outputNames.set(tensor, tensor.outputIndex === undefined ? inlined.outputName : inlined.outputNames?.[tensor.outputIndex]);
         if (before === 0 && inlined.inputShape) firstShape = inlined.inputShape;
       }
@@ -131,8 +154,34 @@ class Flattener {
       const own = declaring ? declaredShape(declaring) : undefined;
       inputShape = model.builtShape ?? firstShape ?? own;
     }
-    return { layers, inputShape, outputName: outputNames.get(model.outputs[0]), outputNames: model.outputs.map((t) => outputNames.get(t)) };
+    return { layers, inputShape, outputName: outputNames.get(model.outputs[0]), outputNames: model.outputs.map((t) => outputNames.get(t)), ...(problem ? { problem } : {}) };
   }
+}
+
+/** The layers of layers and sub-models a model applies, at any depth. */
+function innerModels(model: ModelObj, seen = new Set<ModelObj>()): ModelObj[] {
+  if (seen.has(model)) return [];
+  seen.add(model);
+  const graph = model.outputs.length > 0 && model.kind !== 'sequential';
+  const subs = graph ? topologicalOrder(model.outputs).map((t) => t.producer) : model.items;
+  return subs.flatMap((sub) => (sub === undefined || isLayer(sub) || sub === model || seen.has(sub) ? [] : [sub, ...innerModels(sub, seen)]));
+}
+
+/**
+ * Why a layer or sub-model the model applies (at any depth) cannot be rebuilt, naming it: the
+ * model is then not rebuilt either (its layers in their order of assignment would not be the graph
+ * Keras runs).
+ */
+function innerProblem(model: ModelObj): string | undefined {
+  const sub = innerModels(model).find((m) => m.callProblem);
+  if (!sub?.callProblem) return undefined;
+  return `${describeInner(sub)} cannot be reproduced: ${sub.callProblem.message}`;
+}
+
+/** `layer encoder (Encoder, line 55)`, `sub-model decoder (Decoder, line 60)`: a model inside another, for messages. */
+function describeInner(sub: ModelObj): string {
+  const line = sub.location ? `, line ${sub.location.range.start.line + 1}` : '';
+  return sub.layerOfLayers ? `layer ${sub.kerasName} (${sub.layerOfLayers}${line})` : `sub-model ${modelName(sub)} (${sub.cls?.name ?? sub.kind}${line})`;
 }
 
 /** The input shape a layer declares in its arguments (`input_shape=`, `input_dim=`, `batch_input_shape=`). */
@@ -168,7 +217,8 @@ export function buildModelSpecs(input: ModelBuildInput): ModelSpec[] {
     };
     if (flat.inputShape) spec.inputShape = flat.inputShape;
     if (json?.kerasJson) spec.kerasJson = json.kerasJson;
-    if (m.callProblem) spec.definitionProblem = m.callProblem.message;
+    const problem = m.callProblem?.message ?? innerProblem(m) ?? ('problem' in flat ? flat.problem : undefined);
+    if (problem) spec.definitionProblem = problem;
     if (m.compile) spec.compile = m.compile;
     if (m.trainStep) {
       // Keras trains on what train_step differentiates, not on compile's loss.
@@ -231,7 +281,8 @@ function addedLosses(spec: ModelSpec, model: ModelObj, flattener: Flattener): vo
   for (const layer of spec.layers) {
     for (const expression of layer.addedLosses ?? []) losses.push({ expression, tensors: layer.inbound ?? [], layer: layer.name, ...(layer.location ? { location: layer.location } : {}) });
   }
-  for (const added of model.addedLosses ?? []) {
+  // Keras adds the losses of the layers and sub-models a model applies to its own.
+  for (const added of [...(model.addedLosses ?? []), ...innerModels(model).flatMap((m) => m.addedLosses ?? [])]) {
     if ('problem' in added) {
       spec.addedLossProblem ??= added.problem;
       continue;

@@ -166,12 +166,12 @@ export function tensorShape(tensor: TensorObj, depth = 0): Shape | undefined {
   return shape;
 }
 
-function compute(tensor: TensorObj, depth: number): Shape | undefined {
+function compute(tensor: TensorObj, depth: number, shapeOf: (t: TensorObj, depth: number) => Shape | undefined = tensorShape): Shape | undefined {
   const producer = tensor.producer;
   if (!producer) return undefined;
   const inputs: Shape[] = [];
   for (const input of tensor.inputs) {
-    const s = tensorShape(input, depth + 1);
+    const s = shapeOf(input, depth + 1);
     if (!s) return undefined;
     inputs.push(s);
   }
@@ -190,6 +190,21 @@ function modelOutputShape(model: ModelObj, inputs: Shape[], depth: number): Shap
   // A model that (through bad code) contains itself is cut, not followed forever.
   if (depth > 64) return undefined;
   if (model.outputs.length > 0) {
+    const traced = model.inputs.every((t) => isLayer(t.producer) && t.producer.placeholder === true);
+    if (traced && model.inputs.length === inputs.length) {
+      // A subclassed model's (or a custom layer's) traced call: its output's shape follows from what it is applied to, computed apart from the shapes kept.
+      const given = new Map(model.inputs.map((t, i) => [t, inputs[i]]));
+      const within = new Map<TensorObj, Shape | null>();
+      const shapeOf = (t: TensorObj, d: number): Shape | undefined => {
+        const known = given.get(t) ?? within.get(t);
+        if (known !== undefined) return known ?? undefined;
+        if (d > 64) return undefined;
+        const shape = compute(t, d, shapeOf);
+        within.set(t, shape ?? null);
+        return shape;
+      };
+      return shapeOf(model.outputs[0], depth + 1);
+    }
     // A functional model's output shape follows from its own inputs' declared shapes.
     return tensorShape(model.outputs[0], depth + 1);
   }

@@ -34,6 +34,14 @@ export interface LayerObj {
   closure?: TensorObj[];
   /** How many inputs the layer was first applied to: where its closure's tensors are numbered. */
   closureAt?: number;
+  /**
+   * A custom layer whose `call` could not be translated and that has a `build` of its own: its
+   * instance, to run `build(input_shape)` on at its first call (the layers it makes there turn it
+   * into `composite`).
+   */
+  unbuilt?: { cls: ClassValue; self: Extract<Value, { k: 'object' }> };
+  /** A custom layer whose `build` made layers: the model its traced `call` rebuilds, applied in its place. */
+  composite?: ModelObj;
 }
 
 /** A symbolic tensor of the functional API: which layer or model produced it from which tensors. */
@@ -73,6 +81,8 @@ export interface ModelObj {
   attributes?: Map<string, Value>;
   /** Subclassed models: the class, for its methods (`self.encode(x)`). */
   cls?: ClassValue;
+  /** A custom layer (`class Encoder(layers.Layer)`) that holds layers of its own, rebuilt as a subclassed model is: its class name. */
+  layerOfLayers?: string;
   /**
    * Subclassed models whose `call` is not a chain of their layers (or that train in their own
    * `train_step`): why the model cannot be rebuilt, naming the line.

@@ -384,12 +384,15 @@ function kerasInput(ctx: CallContext, args: Args, node: PyNode): Value {
 function sequential(ctx: CallContext, args: Args, node: PyNode): Value {
   const model = ctx.newModel('sequential', node, args);
   const list = args.positional[0] ?? args.keywords.get('layers');
-  if (list?.k === 'seq') for (const item of list.items) addToSequential(model, item);
+  if (list?.k === 'seq') for (const item of list.items) addToSequential(ctx, model, item);
   return { k: 'model', model };
 }
 
 /** `Sequential([...])`, `model.add(x)`: a layer, or a model nested as one item. */
-export function addToSequential(model: ModelObj, item: Value): void {
+export function addToSequential(ctx: CallContext, model: ModelObj, item: Value): void {
+  // A custom layer that makes its layers in build: built on what the layers before it give.
+  const built = item.k === 'layer' && (item.layer.unbuilt || item.layer.composite) ? ctx.builtLayer(item.layer, [tensorShape({ producer: model, inputs: [] })]) : undefined;
+  if (built) item = { k: 'model', model: built };
   if (item.k === 'layer') model.items.push(item.layer);
   else if (item.k === 'model') {
     model.items.push(item.model);

@@ -16,7 +16,7 @@ export function modelMethod(ctx: CallContext, model: ModelObj, method: string, a
   const location = ctx.loc(node);
   switch (method) {
     case 'add':
-      if (args.positional[0]) addToSequential(model, args.positional[0]);
+      if (args.positional[0]) addToSequential(ctx, model, args.positional[0]);
       return NONE;
     case 'compile': {
       const opt = args.keywords.get('optimizer') ?? args.positional[0];

@@ -7,7 +7,7 @@
 import type { SourceLocation, Valued } from '../../../ir';
 import type { Translation } from '../expressions';
 import type { PyNode } from '../syntax';
-import type { ArrayObj, ModelObj, Value } from '../values';
+import type { ArrayObj, LayerObj, ModelObj, Value } from '../values';
 
 /** Loops are followed for this many iterations at most; `range()` gives no more numbers than that (and says it was cut). */
 export const MAX_LOOP_ITERATIONS = 64;
@@ -69,6 +69,11 @@ export interface CallContext {
   nextName(prefix: string): string;
   /** A new model, recorded among the script's models. */
   newModel(kind: ModelObj['kind'], node: PyNode, args: Args): ModelObj;
+  /**
+   * A custom layer whose layers are made in `build(input_shape)`, built for inputs of these shapes
+   * (batch first; undefined where not known): the model of its layers, or undefined when it made none.
+   */
+  builtLayer(layer: LayerObj, shapes: ((number | null)[] | undefined)[]): ModelObj | undefined;
   setDtypePolicy(policy: Valued<string>): void;
   /** A function wrapped in a `Lambda` layer, by name. */
   noteLayerFunction(name: string): void;
