@@ -67,6 +67,12 @@ class Flattener {
       if (i < 0 || !inboundForFirst) return undefined;
       return traced.length === inboundForFirst.length ? [inboundForFirst[i]] : inboundForFirst;
     };
+    // A functional sub-model of several inputs (`decoder([z, labels])`): its i-th Input stands for the i-th tensor it is applied to.
+    const ownInputs = sub.inputs.map((t) => t.producer).filter((p): p is LayerObj => isLayer(p) && p.spec.className === 'InputLayer').map((p) => p.spec.name);
+    const droppedSource = (n: string): string[] | undefined => {
+      const i = ownInputs.indexOf(n);
+      return i >= 0 && inboundForFirst && ownInputs.length === inboundForFirst.length && ownInputs.length === sub.inputs.length ? [inboundForFirst[i]] : inboundForFirst;
+    };
     for (const layer of flat.layers) {
       if (layer.className === 'InputLayer' && out.length > 0) {
         droppedInputs.add(layer.name);
@@ -74,7 +80,7 @@ class Flattener {
       }
       let inbound = layer.inbound;
       if (inboundForFirst && inbound && inbound.some((n) => droppedInputs.has(n) || tracedSource(n))) {
-        inbound = inbound.flatMap((n) => (droppedInputs.has(n) ? inboundForFirst : tracedSource(n) ?? [n]));
+        inbound = inbound.flatMap((n) => (droppedInputs.has(n) ? (droppedSource(n) ?? []) : tracedSource(n) ?? [n]));
       }
       out.push(copySpec(layer, name, inbound));
     }
