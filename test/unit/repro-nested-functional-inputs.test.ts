@@ -51,3 +51,17 @@ test("a sub-model of several inputs applied to a list reads each of its inputs f
   assert.equal(summary.history.loss.length, 2);
   assert.ok(summary.history.loss.every(Number.isFinite), JSON.stringify(summary.history.loss));
 });
+
+test('a loss added on one of several inputs reads that input, not the joined row of all of them', async () => {
+  // The book's own loss: the reconstruction of `inputs` (6 values a sample), while the model reads 6 + 3 (the labels) in one row.
+  const source = CVAE.replace(
+    "cvae.compile(optimizer='rmsprop', loss='mse')\ncvae.fit([x_train, labels], x_train, epochs=2, batch_size=16)",
+    "cvae.add_loss(K.mean(K.sum(K.square(inputs - outputs), axis=-1)))\ncvae.compile(optimizer='rmsprop')\ncvae.fit([x_train, labels], epochs=2, batch_size=16)",
+  );
+  assert.notEqual(source, CVAE);
+  const model = await fittedModelOf(source);
+  const summary = await trainOnCpu(planned(model, { seed: 0 }));
+  assert.equal(summary.history.loss.length, 2, JSON.stringify(summary));
+  // Six squared errors of sigmoid outputs against values in [0, 1): between 0 and 6.
+  assert.ok(summary.history.loss.every((l) => Number.isFinite(l) && l > 0 && l < 6), JSON.stringify(summary.history.loss));
+});

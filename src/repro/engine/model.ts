@@ -149,7 +149,9 @@ export async function buildModel(plan: ReproPlan): Promise<BuiltModel> {
     const terms = addedLosses.map((a) => ({
       expression: a.expression,
       outputs: a.tensors.map((name) => {
-        if (name === inputName || planInputs.has(name)) return -1;
+        // One of several inputs is its part of the joined row (a NanguardInputSlice), read as a layer's output; a single input is the batch itself.
+        const part = inputParts.some((p) => p.name === name);
+        if (!part && (name === inputName || planInputs.has(name))) return -1;
         if (model.outputs[0].sourceLayer.name === name) return 0;
         if (!read.includes(name)) read.push(name);
         return 1 + read.indexOf(name);
