@@ -183,7 +183,9 @@ export function judge(loss: number[], valLoss: number[], nonFinite: boolean, bou
   if (littleProgress || atFloor || noBetterThanMean) {
     const progress = ((1 - last / first) * 100).toFixed(1);
     const ratio = meanPredictor ? ` That is ${fmt(last / meanPredictor)} times the mean predictor's loss.` : '';
-    const trend = stillFalling ? 'still falling slowly' : 'no longer falling';
+    // Lower at every recent epoch is still falling, however little: "no longer falling" would not be true (0.527, 0.519, 0.511).
+    const fellEachEpoch = n >= 2 && finite.slice(recentIndex).every((l, i, recent) => i === 0 || l < recent[i - 1]);
+    const trend = stillFalling || fellEachEpoch ? 'still falling slowly' : 'no longer falling';
     return { verdict: 'stalled', explanation: `The loss went from ${fmt(first)} to ${fmt(last)} (${progress}% lower), ${trend}.${floorSentence}${entropySentence}${allowance}${ratio}` };
   }
   if (learnedInOneEpoch) {

@@ -192,6 +192,11 @@ test('one epoch has no progress between epochs: a loss well below the mean predi
   assert.equal(learned.verdict, 'healthy');
   assert.match(learned.explanation, /^One epoch ran; its loss, 296\.4, is 0\.02224 times what predicting each feature's mean gives \(13330\)/);
   assert.equal(judge([13000], [], false, bounds).verdict, 'stalled');
+  // A little lower at every epoch is a stall by the 10% rule, but it is still falling, and says so.
+  const slow = judge([0.527, 0.519, 0.5106], [], false, { meanPredictor: 0.2817, outputFloor: 0, outputRange: null, lossFloor: null });
+  assert.equal(slow.verdict, 'stalled');
+  assert.match(slow.explanation, /\(3\.1% lower\), still falling slowly\./);
+  assert.match(judge([0.527, 0.519, 0.52], [], false, { meanPredictor: 0.2817, outputFloor: 0, outputRange: null, lossFloor: null }).explanation, /no longer falling/);
   assert.equal(judge([0.2], [], false, { meanPredictor: null, outputFloor: null, outputRange: null, lossFloor: null }).verdict, 'stalled');
 });
 
