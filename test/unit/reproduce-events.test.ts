@@ -144,3 +144,18 @@ test('a real reproduction of seed example 1, translated: 100 finite points, laye
   assert.match(done.result.verdictText, /^Stalled: .*2\.33?\d*e\+6/);
   assert.ok((t.firstPointMs ?? Infinity) <= done.result.timings.totalMs);
 });
+
+test("the Data fact joins the plan's notes as clauses: no full stops, no capital after a semicolon, an acronym kept", () => {
+  const plan = {
+    data: { provenance: { train: 'synthetic', validation: 'none' }, x: { kind: 'synthetic' } },
+    fit: { validationSplit: null },
+    source: 'train.py',
+    notes: [
+      { kind: 'stand-in', text: 'the training data (x): a stand-in of 256 samples is used instead.' },
+      { kind: 'shortened', text: 'Each epoch trains on the first 4,565 of the 60,000 training samples.' },
+      { kind: 'shortened', text: 'MNIST-sized epochs are cut.' },
+    ],
+  } as unknown as Parameters<typeof describeData>[0];
+  const words = describeData(plan);
+  assert.match(words, /a stand-in of 256 samples is used instead; each epoch trains on the first 4,565 of the 60,000 training samples; MNIST-sized epochs are cut$/);
+});

@@ -36,8 +36,8 @@ export function describeData(plan: ReproPlan): string {
   const synthetic = noteTexts(plan.notes, 'stand-in');
   // Epochs cut to their first rows (or runs to the caps) change what the curve shows: said beside the data.
   const shortened = noteTexts(plan.notes, 'shortened');
-  // Each note is a sentence of its own elsewhere (the CLI's `note:` lines); joined here, without its full stop.
-  const clause = (text: string): string => text.replace(/\.$/, '');
+  // Each note is a sentence of its own elsewhere (the CLI's `note:` lines); joined here, without its full stop or its capital (an acronym keeps its capitals).
+  const clause = (text: string): string => text.replace(/\.$/, '').replace(/^([A-Z])(?=[a-z])/, (c) => c.toLowerCase());
   return [`training: ${trainWords}`, valWords, ...synthetic.map(clause), ...shortened.map(clause)].join('; ');
 }
 
