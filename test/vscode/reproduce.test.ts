@@ -100,6 +100,52 @@ model.compile(loss="mean_squared_error", optimizer="adam")
 model.fit(x, x, epochs=4)
 `;
 
+// Layers of layers, as the TensorFlow 2 books write autoencoders: each part a keras.layers.Layer holding Dense layers.
+const LAYERS_OF_LAYERS = `import numpy as np
+import tensorflow as tf
+
+(x_train, _), (x_test, _) = tf.keras.datasets.mnist.load_data()
+x_train = x_train.reshape(-1, 784).astype("float32") / 255.0
+
+
+class Encoder(tf.keras.layers.Layer):
+    def __init__(self, intermediate_dim):
+        super(Encoder, self).__init__()
+        self.hidden_layer = tf.keras.layers.Dense(units=intermediate_dim, activation=tf.nn.relu)
+        self.output_layer = tf.keras.layers.Dense(units=intermediate_dim, activation=tf.nn.relu)
+
+    def call(self, input_features):
+        activation = self.hidden_layer(input_features)
+        return self.output_layer(activation)
+
+
+class Decoder(tf.keras.layers.Layer):
+    def __init__(self, intermediate_dim, original_dim):
+        super(Decoder, self).__init__()
+        self.hidden_layer = tf.keras.layers.Dense(units=intermediate_dim, activation=tf.nn.relu)
+        self.output_layer = tf.keras.layers.Dense(units=original_dim, activation=tf.nn.sigmoid)
+
+    def call(self, code):
+        activation = self.hidden_layer(code)
+        return self.output_layer(activation)
+
+
+class Autoencoder(tf.keras.Model):
+    def __init__(self, intermediate_dim, original_dim):
+        super(Autoencoder, self).__init__()
+        self.encoder = Encoder(intermediate_dim=intermediate_dim)
+        self.decoder = Decoder(intermediate_dim=intermediate_dim, original_dim=original_dim)
+
+    def call(self, input_features):
+        code = self.encoder(input_features)
+        return self.decoder(code)
+
+
+autoencoder = Autoencoder(intermediate_dim=64, original_dim=784)
+autoencoder.compile(loss="mse", optimizer="adam")
+autoencoder.fit(x_train, x_train, batch_size=256, epochs=4)
+`;
+
 /** Accepts VS Code's save dialog (the workbench's own, in a browser) at the suggested path. */
 async function acceptSaveDialog(expectedName: string): Promise<void> {
   const input = wb.page.locator('.quick-input-widget:not([style*="display: none"]) input');
@@ -159,6 +205,7 @@ describe('Reproduce training in a real VS Code workbench', { timeout: 900_000 },
       writeFileSync(join(workspace, 'rebuilt_autoencoder.py'), REBUILT);
       writeFileSync(join(workspace, 'mnist_conv.py'), MNIST_CONV);
       writeFileSync(join(workspace, 'unseen_sizes.py'), UNSEEN_SIZES);
+      writeFileSync(join(workspace, 'layers_of_layers.py'), LAYERS_OF_LAYERS);
       // Written before the workbench opens: a file created in the middle of the run reached Quick Open late on a busy machine.
       writeFileSync(join(workspace, 'bn_chain.py'), readFileSync(join(repoRoot, 'examples', 'seed2_batchnorm.py'), 'utf8').replace(/autoencoder/g, 'bn_autoencoder'));
       cpSync(join(repoRoot, 'examples', 'keras_topology_sigmoid.json'), join(workspace, 'keras_topology_sigmoid.json'));
@@ -406,6 +453,19 @@ describe('Reproduce training in a real VS Code workbench', { timeout: 900_000 },
     assert.equal(done.points[0], 4);
     await wb.page.mouse.move(700, 1200);
     await shot('assumed-sizes');
+  });
+
+  step('a subclassed autoencoder of custom layers that hold Dense layers: reproduced with their weights', async () => {
+    await wb.closeAllEditors();
+    await wb.openFile('layers_of_layers.py');
+    await wb.runCommand('nanguard: Reproduce Training');
+    const done = await waitForPanel((v) => v.verdicts.length === 1 && !/^Training/.test(v.verdicts[0]) && v.points[0] === 4, 'the verdict of the layers-of-layers autoencoder', 120_000);
+    // MNIST is not in the workspace: stand-in digits, said as such.
+    assert.match(done.verdicts[0], /on stand-in data/);
+    // 784 x 64 + 64, 64 x 64 + 64 twice, 64 x 784 + 784: 109,520 weights, as Keras counts them.
+    assert.match(done.text, /109,520|109520/);
+    await wb.page.mouse.move(700, 1200);
+    await shot('layers-of-layers');
   });
 
   step('a conv autoencoder on 60,000 MNIST-shaped images: the panel says each epoch trains on its first rows', async () => {
