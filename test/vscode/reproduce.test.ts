@@ -473,7 +473,7 @@ describe('Reproduce training in a real VS Code workbench', { timeout: 900_000 },
     await wb.closeAllEditors();
     await wb.openFile('mnist_conv.py');
     await wb.runCommand('nanguard: Reproduce Training');
-    const note = /Each epoch trains on the first [\d,]+ of the 60,000 training samples/;
+    const note = /[Ee]ach epoch trains on the first [\d,]+ of the 60,000 training samples/;
     const shown = await waitForPanel((v) => note.test(v.text), 'the shortened-epoch note', 120_000);
     // Beside the data it is about, in the run's facts, where a reader of the curve looks.
     const data = await panel().locator('dl.facts dt:text-is("Data") + dd').first().textContent();
