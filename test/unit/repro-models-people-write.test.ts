@@ -986,6 +986,9 @@ describe('TensorFlow.js errors become sentences', () => {
     const run = describeFailure(new Error("Kernel 'Conv2DBackpropFilter' not registered for backend 'wasm'"));
     assert.equal(run.message, 'the run failed: the wasm backend cannot compute Conv2DBackpropFilter; another backend (--backend cpu) can');
     assert.doesNotMatch(describeFailure(new Error('Something internal broke: x.y is undefined')).message, /x\.y/);
+    // A layer given more tensors than it takes is nanguard's reading of the graph at fault, and is said to be.
+    const wiring = describeBuildFailure(new Error('Layer dense expects 1 inputs, but it received 2 input tensors. Input received: [object Object],[object Object]'), plan);
+    assert.equal(wiring.message, "layer dense (Dense) could not be built in TensorFlow.js: nanguard's reading of the graph gives it 2 inputs where it takes 1, a mistake of nanguard's and not of the program");
   });
 
   it("Keras's own initializers and regularizers keep their arguments; a regularizer class of the program's own is refused", async () => {

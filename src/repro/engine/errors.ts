@@ -108,6 +108,13 @@ function snake(name: string): string {
  */
 export function describeBuildFailure(cause: unknown, plan: ReproPlan): ReproductionFailure {
   const raw = rawText(cause);
+  // Too many or too few tensors wired into a layer is a graph nanguard read wrongly, not the program's mistake: named as such.
+  const wiring = /Layer (\S+) expects (\d+) inputs?, but it received (\d+) input tensors?/.exec(raw);
+  if (wiring) {
+    const layer = (plan.kerasJson.config.layers ?? []).find((l) => (l.name ?? l.config?.name) === wiring[1]);
+    const where = layer ? layerLabel(plan, wiring[1], layer.class_name) : `layer ${wiring[1]}`;
+    return new ReproductionFailure(`${where} could not be built in TensorFlow.js: nanguard's reading of the graph gives it ${wiring[3]} inputs where it takes ${wiring[2]}, a mistake of nanguard's and not of the program`, raw);
+  }
   let culprit: Culprit | undefined;
   try {
     const topology = toTfjsTopology(plan.kerasJson as KerasModelJson, plan.seed, plan.outputs ? plan.outputs.map((o) => o.loss) : plan.compile.loss);
