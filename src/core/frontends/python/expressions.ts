@@ -535,10 +535,7 @@ function call(ctx: ExpressionContext, node: PyNode, env: Env, depth: number): Te
     return { op, a: tensor(0, 'x', 'x1'), b: tensor(1, 'y', 'x2') };
   }
   if (name === 'sigmoid_cross_entropy_with_logits') {
-    // TensorFlow's stable form: max(x, 0) - x * z + log(1 + exp(-|x|)), for logits x and labels z.
-    const z = tensor(0, 'labels');
-    const x = tensor(1, 'logits');
-    return { op: 'add', a: { op: 'sub', a: { op: 'maximum', a: x, b: { op: 'const', value: 0 } }, b: { op: 'mul', a: x, b: z } }, b: { op: 'log1p', x: { op: 'exp', x: { op: 'neg', x: { op: 'abs', x } } } } };
+    return sigmoidCrossEntropyWithLogits(tensor(0, 'labels'), tensor(1, 'logits'));
   }
   if ((name === 'flatten' || name === 'batch_flatten') && path.startsWith('keras.backend.')) return { op: name, x: tensor(0, 'x') };
   if (COMPARISON_FUNCTIONS[name]) return { op: COMPARISON_FUNCTIONS[name], a: tensor(0, 'x', 'x1'), b: tensor(1, 'y', 'x2') };
@@ -677,9 +674,10 @@ function lossOptions(ctx: ExpressionContext, node: PyNode, name: LossName, given
   for (const [key, valueNode] of entries) {
     if (!accepted.includes(key)) return fail(ctx, node, `passes ${key} to ${name}, which nanguard does not translate`);
     if (key === 'from_logits') options.fromLogits = flag(ctx, valueNode, env);
-    else if (key === 'label_smoothing') options.labelSmoothing = constant(ctx, translate(ctx, valueNode, env), valueNode);
-    if (options.labelSmoothing && name === 'categorical_crossentropy') return fail(ctx, node, 'smooths the labels of a categorical cross-entropy, which nanguard does not translate');
-    else if (key === 'axis') options.axis = axes(ctx, valueNode, env) ?? undefined;
+    else if (key === 'label_smoothing') {
+      options.labelSmoothing = constant(ctx, translate(ctx, valueNode, env), valueNode);
+      if (options.labelSmoothing && name === 'categorical_crossentropy') return fail(ctx, node, 'smooths the labels of a categorical cross-entropy, which nanguard does not translate');
+    } else if (key === 'axis') options.axis = axes(ctx, valueNode, env) ?? undefined;
     else if (key === 'delta') options.delta = constant(ctx, translate(ctx, valueNode, env), valueNode);
   }
   return options;
@@ -702,9 +700,10 @@ function lossObjectOptions(ctx: ExpressionContext, node: PyNode, name: LossName,
       options.reduction = reduction;
     } else if (!accepted.includes(key)) return fail(ctx, node, `calls a ${name} loss object built with ${key}, which nanguard does not translate`);
     else if (key === 'from_logits') options.fromLogits = v.k === 'bool' ? v.v : unreadable(key);
-    else if (key === 'label_smoothing') options.labelSmoothing = v.k === 'num' ? v.v : unreadable(key);
-    else if (key === 'delta') options.delta = v.k === 'num' ? v.v : unreadable(key);
-    if (options.labelSmoothing && name === 'categorical_crossentropy') return fail(ctx, node, 'calls a categorical cross-entropy that smooths its labels, which nanguard does not translate');
+    else if (key === 'label_smoothing') {
+      options.labelSmoothing = v.k === 'num' ? v.v : unreadable(key);
+      if (options.labelSmoothing && name === 'categorical_crossentropy') return fail(ctx, node, 'calls a categorical cross-entropy that smooths its labels, which nanguard does not translate');
+    } else if (key === 'delta') options.delta = v.k === 'num' ? v.v : unreadable(key);
     else if (key === 'axis') {
       const items = v.k === 'num' ? [v] : v.k === 'seq' ? v.items : [];
       if (items.length === 0 || items.some((i) => i.k !== 'num' || !Number.isInteger(i.v))) return unreadable(key);
@@ -712,6 +711,11 @@ function lossObjectOptions(ctx: ExpressionContext, node: PyNode, name: LossName,
     }
   }
   return options;
+}
+
+/** Binary cross-entropy of labels `z` and logits `x` in TensorFlow's stable form: max(x, 0) - x * z + log(1 + exp(-|x|)). */
+function sigmoidCrossEntropyWithLogits(z: TensorExpr, x: TensorExpr): TensorExpr {
+  return { op: 'add', a: { op: 'sub', a: { op: 'maximum', a: x, b: { op: 'const', value: 0 } }, b: { op: 'mul', a: x, b: z } }, b: { op: 'log1p', x: { op: 'exp', x: { op: 'neg', x: { op: 'abs', x } } } } };
 }
 
 /**
@@ -739,11 +743,7 @@ function kerasLoss(name: LossName, options: LossOptions & { perSample: boolean }
     case 'binary_crossentropy':
       return (t, p) => {
         const z = smoothed(t);
-        // From logits, TensorFlow's stable form: max(x, 0) - x * z + log(1 + exp(-|x|)).
-        const element: TensorExpr = options.fromLogits
-          ? { op: 'add', a: { op: 'sub', a: { op: 'maximum', a: p, b: c(0) }, b: { op: 'mul', a: p, b: z } }, b: { op: 'log1p', x: { op: 'exp', x: { op: 'neg', x: { op: 'abs', x: p } } } } }
-          : { op: 'bce', a: z, b: p };
-        return perSample(element);
+        return perSample(options.fromLogits ? sigmoidCrossEntropyWithLogits(z, p) : { op: 'bce', a: z, b: p });
       };
     case 'categorical_crossentropy':
       return (t, p) => {
