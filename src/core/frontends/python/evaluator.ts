@@ -570,15 +570,7 @@ export class Evaluator implements CallContext, ModuleCode {
         return this.execFor(node, scope);
       case 'while_statement': {
         const body = this.t.child(node, 'body');
-        this.inexactLoops++;
-        this.loopBases.push(-1);
-        try {
-          if (body) this.execBlock(this.t.children(body), scope);
-        } finally {
-          this.inexactLoops--;
-          this.loopBases.pop();
-          this.loopExit = undefined;
-        }
+        if (body) this.standInPass(body, scope);
         return;
       }
       case 'with_statement':
@@ -832,21 +824,26 @@ export class Evaluator implements CallContext, ModuleCode {
     }
   }
 
+  /** A loop whose items are not known (or a while loop) runs its body once, as a stand-in pass: inexact, and no break or continue in it is the program's. */
+  private standInPass(body: PyNode, scope: Scope): void {
+    this.inexactLoops++;
+    this.loopBases.push(-1);
+    try {
+      this.execBlock(this.t.children(body), scope);
+    } finally {
+      this.inexactLoops--;
+      this.loopBases.pop();
+      this.loopExit = undefined;
+    }
+  }
+
   private iterate(target: PyNode, iterable: PyNode, body: PyNode, value: Value, scope: Scope): void {
     const items = this.itemsOf(value, iterable);
     if (!items) {
       const openRange = this.rangeOfUnknownStop(iterable, scope);
       if (openRange && this.appendsWindows(target, body, openRange, scope)) return;
       this.bindTarget(target, UNKNOWN, scope);
-      this.inexactLoops++;
-      this.loopBases.push(-1);
-      try {
-        this.execBlock(this.t.children(body), scope);
-      } finally {
-        this.inexactLoops--;
-        this.loopBases.pop();
-        this.loopExit = undefined;
-      }
+      this.standInPass(body, scope);
       return;
     }
     if (value.k === 'seq' && value.partial && value.range && this.appendsWindows(target, body, value.range, scope)) return;
@@ -967,9 +964,10 @@ export class Evaluator implements CallContext, ModuleCode {
         if (subscripts.length === 1 && value.k === 'num' && !iloc && scope.vars.get(this.src(object)) === owner) {
           const mask = this.eval(subscripts[0], scope);
           if (mask.k === 'array' && mask.array.nanMaskOf === owner.array) {
-            const filled = filledNaN(owner.array, { kind: 'fillna', location: this.loc(statement ?? target) }, value.v);
+            const location = this.loc(statement ?? target);
+            const filled = filledNaN(owner.array, { kind: 'fillna', location }, value.v);
             filled.name = owner.array.name;
-            filled.location = this.loc(statement ?? target);
+            filled.location = location;
             scope.vars.set(this.src(object), { k: 'array', array: filled });
             return;
           }
@@ -1020,7 +1018,7 @@ export class Evaluator implements CallContext, ModuleCode {
           if (value.k === 'model' && value.model.variable === undefined) value.model.variable = name;
         } else if (owner.k === 'config') {
           // `cfg.units = 32` on an attribute dict (EasyDict) of a loaded config.
-          owner.written?.set(JSON.stringify([...owner.segments, name]), value);
+          writeEntry(owner, name, value);
         } else if (owner.k === 'object') {
           owner.attrs.set(name, value);
           if (value.k === 'model' && value.model.variable === undefined) value.model.variable = name;
@@ -1045,10 +1043,8 @@ export class Evaluator implements CallContext, ModuleCode {
     const owner = type === 'identifier' ? this.lookup(this.src(object), scope) : this.eval(object, scope);
     if (owner.k !== 'dict' && owner.k !== 'config') return false;
     const key = this.eval(subscripts[0], scope);
-    if (owner.k === 'dict') {
-      if (key.k === 'str') owner.entries.set(key.v, value);
-      else owner.partial = true;
-    } else if (owner.written && (key.k === 'str' || key.k === 'num')) owner.written.set(JSON.stringify([...owner.segments, key.v]), value);
+    if (key.k === 'str' || (key.k === 'num' && owner.k === 'config')) writeEntry(owner, key.v, value);
+    else if (owner.k === 'dict') owner.partial = true;
     return true;
   }
 
@@ -2688,10 +2684,6 @@ export class Evaluator implements CallContext, ModuleCode {
 
   /** A dict's or a loaded config's `items()`, `keys()`, `values()`, `update(...)`, `setdefault(...)`, `pop(...)`. */
   private mappingMethod(owner: Extract<Value, { k: 'dict' | 'config' }>, method: string, args: Args, node: PyNode): Value {
-    const write = (key: string, value: Value): void => {
-      if (owner.k === 'dict') owner.entries.set(key, value);
-      else owner.written?.set(JSON.stringify([...owner.segments, key]), value);
-    };
     if (method === 'items' || method === 'keys' || method === 'values') {
       const entries = this.entriesOf(owner, node);
       if (!entries) return UNKNOWN;
@@ -2703,7 +2695,7 @@ export class Evaluator implements CallContext, ModuleCode {
       const other = args.positional[0];
       const entries = other ? this.entriesOf(other, node) : undefined;
       if (other && !entries && owner.k === 'dict') owner.partial = true;
-      for (const [key, value] of [...(entries ?? []), ...args.keywords]) write(key, value);
+      for (const [key, value] of [...(entries ?? []), ...args.keywords]) writeEntry(owner, key, value);
       return NONE;
     }
     if (method === 'setdefault' || method === 'pop') {
@@ -2715,11 +2707,11 @@ export class Evaluator implements CallContext, ModuleCode {
       const present = this.contains(owner, key, node);
       if (present === undefined) return UNKNOWN;
       const current = present ? this.index(owner, key, node) : (args.positional[1] ?? NONE);
-      if (method === 'setdefault' && !present) write(key.v, current);
+      if (method === 'setdefault' && !present) writeEntry(owner, key.v, current);
       if (method === 'pop' && present) {
         // A key popped from a config stays in the file: later reads of it are not known.
         if (owner.k === 'dict') owner.entries.delete(key.v);
-        else write(key.v, UNKNOWN);
+        else writeEntry(owner, key.v, UNKNOWN);
       }
       return current;
     }
@@ -3098,6 +3090,15 @@ interface LoopStep {
   applies: { optimizer: Value; node: PyNode; grads?: Value; model?: ModelObj }[];
   /** The gradient lists `tape.gradient` gave, and those `tf.clip_by_global_norm` made of them (with its norm). */
   gradientLists: Map<Value, { globalClipnorm?: number }>;
+}
+
+/**
+ * `owner[key] = value` on a dict, or on a loaded config: kept in its `written`, which every part of
+ * one load shares (as one Python dict is shared), by the JSON text of the key's path.
+ */
+function writeEntry(owner: Extract<Value, { k: 'dict' | 'config' }>, key: string | number, value: Value): void {
+  if (owner.k === 'dict') owner.entries.set(String(key), value);
+  else owner.written?.set(JSON.stringify([...owner.segments, key]), value);
 }
 
 /** Whether an object's attributes hold a layer or a model (alone or in a list): the layers a custom layer's call may pass its input through. */
