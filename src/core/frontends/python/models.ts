@@ -60,19 +60,19 @@ class Flattener {
     const flat = this.flatten(sub);
     const name = modelName(sub);
     const droppedInputs = new Set<string>();
-    // A subclassed sub-model's traced inputs (never emitted as layers) stand for what it is applied to, one each when they match.
-    const traced = sub.inputs.map((t) => t.producer).filter((p): p is LayerObj => isLayer(p) && p.placeholder === true).map((p) => p.spec.name);
-    const tracedSource = (n: string): string[] | undefined => {
-      const i = traced.indexOf(n);
+    // The sub-model's inputs stand for what it is applied to: the i-th for the i-th tensor when the counts match, else all of them.
+    const inputNames = (keep: (p: LayerObj) => boolean): string[] => sub.inputs.map((t) => t.producer).filter((p): p is LayerObj => isLayer(p) && keep(p)).map((p) => p.spec.name);
+    const sourceAmong = (names: string[]) => (n: string): string[] | undefined => {
+      const i = names.indexOf(n);
       if (i < 0 || !inboundForFirst) return undefined;
-      return traced.length === inboundForFirst.length ? [inboundForFirst[i]] : inboundForFirst;
+      return names.length === inboundForFirst.length ? [inboundForFirst[i]] : inboundForFirst;
     };
-    // A functional sub-model of several inputs (`decoder([z, labels])`): its i-th Input stands for the i-th tensor it is applied to.
-    const ownInputs = sub.inputs.map((t) => t.producer).filter((p): p is LayerObj => isLayer(p) && p.spec.className === 'InputLayer').map((p) => p.spec.name);
-    const droppedSource = (n: string): string[] | undefined => {
-      const i = ownInputs.indexOf(n);
-      return i >= 0 && inboundForFirst && ownInputs.length === inboundForFirst.length && ownInputs.length === sub.inputs.length ? [inboundForFirst[i]] : inboundForFirst;
-    };
+    // A subclassed sub-model's traced inputs (never emitted as layers).
+    const tracedSource = sourceAmong(inputNames((p) => p.placeholder === true));
+    // A functional sub-model's own Inputs (`decoder([z, labels])`), when every input of it is one; any other dropped Input reads all.
+    const ownInputs = inputNames((p) => p.spec.className === 'InputLayer');
+    const ownSource = sourceAmong(ownInputs.length === sub.inputs.length ? ownInputs : []);
+    const droppedSource = (n: string): string[] | undefined => ownSource(n) ?? inboundForFirst;
     for (const layer of flat.layers) {
       if (layer.className === 'InputLayer' && out.length > 0) {
         droppedInputs.add(layer.name);
