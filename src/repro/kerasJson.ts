@@ -478,24 +478,16 @@ export function estimateParameters(json: KerasModelJson): number {
       }
       case 'LSTM':
       case 'GRU':
-      case 'SimpleRNN': {
-        const units = Number(c.units) || 0;
-        const gates = recurrentGates(layer.class_name);
-        const biasRows = layer.class_name === 'GRU' && c.reset_after !== false ? 2 : 1;
-        total += gates * (units * (last + units) + biasRows * units);
-        shape = c.return_sequences ? [...shape.slice(0, -1), units] : [units];
-        break;
-      }
+      case 'SimpleRNN':
       case 'Bidirectional': {
-        // Two copies of the wrapped recurrent layer, one each way; `concat` (the default) joins their outputs.
-        const inner = recurrentOf(layer);
-        if (!inner) break;
-        const ic = isObject(c.layer) && isObject(c.layer.config) ? c.layer.config : {};
-        const units = inner.units;
-        const biasRows = inner.className === 'GRU' && ic.reset_after !== false ? 2 : 1;
-        total += 2 * recurrentGates(inner.className) * (units * (last + units) + biasRows * units);
-        const width = c.merge_mode === undefined || c.merge_mode === 'concat' ? 2 * units : units;
-        shape = ic.return_sequences ? [...shape.slice(0, -1), width] : [width];
+        // A Bidirectional holds two copies of its recurrent layer, one each way; `concat` (its default) joins their outputs.
+        const cell = recurrentOf(layer);
+        if (!cell) break;
+        const cellConfig = cell.copies === 2 ? (isObject(c.layer) && isObject(c.layer.config) ? c.layer.config : {}) : c;
+        const biasRows = cell.className === 'GRU' && cellConfig.reset_after !== false ? 2 : 1;
+        total += cell.copies * recurrentGates(cell.className) * (cell.units * (last + cell.units) + biasRows * cell.units);
+        const width = cell.copies === 2 && (c.merge_mode === undefined || c.merge_mode === 'concat') ? 2 * cell.units : cell.units;
+        shape = cellConfig.return_sequences ? [...shape.slice(0, -1), width] : [width];
         break;
       }
       case 'Flatten':
