@@ -312,6 +312,12 @@ export interface DataSpec {
    * `classes` columns (`to_categorical`). A stand-in for them draws random classes.
    */
   labels?: { classes: number; oneHot: boolean };
+  /**
+   * The values as they reach the network, computed exactly by the analysis from a literal source
+   * through arithmetic the reproduction has no transform for (`y = x ** 2 + 3`): the reproduction
+   * trains on these rather than replaying the transforms.
+   */
+  values?: number[][];
 }
 
 export interface ArrayAssignment {

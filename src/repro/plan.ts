@@ -603,6 +603,8 @@ function syntheticFor(spec: DataSpec | undefined, role: string, why: string, ctx
 function recipeFor(spec: DataSpec | undefined, role: string, ctx: RecipeContext): { recipe: DataRecipe; kind: DataKind } {
   if (!spec) return syntheticFor(spec, role, 'the analysis could not find it', ctx);
   const source = spec.source;
+  // Values the analysis computed exactly: nothing left to replay.
+  if (source.kind === 'literal' && spec.values) return { recipe: { kind: 'literal', values: spec.values.map((r) => r.slice()), transforms: [] }, kind: 'literal' };
   const transforms = steps(spec);
   // Replaying on no rows costs nothing and names the transforms that cannot be replayed.
   for (const note of applyTransforms([], transforms).notes) ctx.notes.push({ kind: note.kind, text: `${describe(spec, role)}: ${note.text}.` });

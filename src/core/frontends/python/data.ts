@@ -769,6 +769,8 @@ export function toDataSpec(a: ArrayObj, fallbackName: string): DataSpec {
   if (a.valuesFrom) spec.valuesFrom = a.valuesFrom;
   if (spec.stats && !a.rows && a.statsSlack !== undefined) spec.statsSlack = a.statsSlack;
   if (a.labels) spec.labels = { ...a.labels };
+  // Exact values computed through arithmetic on written-out numbers: what the network sees, whatever the transforms were.
+  if (a.rows && a.source.kind === 'literal' && a.transforms.length > 0 && !a.assignments?.length) spec.values = a.rows;
   return spec;
 }
 

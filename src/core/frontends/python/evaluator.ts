@@ -685,8 +685,8 @@ export class Evaluator implements CallContext, ModuleCode {
     return this.runAt(site, () => this.instantiate(cls, { positional, positionalNodes: [], keywords, keywordNodes: NO_KEYWORD_NODES }, cls.node));
   }
 
-  callLambdaIn(fn: Extract<Value, { k: 'lambda' }>, positional: Value[], site: SourceLocation): Value {
-    return this.runAt(site, () => this.callFunction(fn, positional));
+  callLambdaIn(fn: Extract<Value, { k: 'lambda' }>, positional: Value[], keywords: ReadonlyMap<string, Value>, site: SourceLocation): Value {
+    return this.runAt(site, () => this.callFunction(fn, positional, keywords));
   }
 
   private execImportFrom(node: PyNode, scope: Scope): void {
@@ -1945,6 +1945,9 @@ export class Evaluator implements CallContext, ModuleCode {
     switch (callee.k) {
       case 'fn':
         return this.callUser(callee, args);
+      // `f = lambda x: x ** 2 + 3; y = f(x)`: its body, as a def's.
+      case 'lambda':
+        return this.callFunction(callee, args.positional, args.keywords);
       case 'class':
         return this.instantiate(callee, args, node);
       case 'layer':
@@ -2745,13 +2748,13 @@ export class Evaluator implements CallContext, ModuleCode {
 
 
   /** A Python value used as an array (`np.array([...])`, or a list passed to `fit`). */
-  callFunction(fn: Value, positional: Value[]): Value {
-    const args: Args = { positional, positionalNodes: [], keywords: new Map(), keywordNodes: NO_KEYWORD_NODES };
+  callFunction(fn: Value, positional: Value[], keywords: ReadonlyMap<string, Value> = NO_KEYWORDS): Value {
+    const args: Args = { positional, positionalNodes: [], keywords, keywordNodes: NO_KEYWORD_NODES };
     if (fn.k === 'fn') return this.callUser(fn, args);
     if (fn.k !== 'lambda' || this.callDepth >= MAX_CALL_DEPTH) return UNKNOWN;
-    if (fn.home && fn.home !== this) return fn.home.callLambdaIn(fn, positional, this.callSite());
+    if (fn.home && fn.home !== this) return fn.home.callLambdaIn(fn, positional, keywords, this.callSite());
     // A lambda: its parameters bound as a def's are, its body evaluated.
-    const scope = this.boundParameters(fn.node, fn.scope, positional, NO_KEYWORDS);
+    const scope = this.boundParameters(fn.node, fn.scope, positional, keywords);
     const body = this.t.child(fn.node, 'body');
     if (body === undefined) return UNKNOWN;
     this.callDepth++;

@@ -553,6 +553,13 @@ function call(ctx: ExpressionContext, node: PyNode, env: Env, depth: number): Te
     if (/\bbool\b/.test(dtype)) return { op: 'not_equal', a: tensor(0, 'x'), b: { op: 'const', value: 0 } };
     return fail(ctx, node, 'casts to a type nanguard does not translate (it translates casts to float types and bool)');
   }
+  if (name === 'constant' || name === 'convert_to_tensor') {
+    // `tf.constant(2.0)`, `K.constant(0.5)`, `tf.convert_to_tensor(y_true)`: the value, when it stays a float.
+    const dtypeNode = arg(1, 'dtype');
+    const dtype = dtypeNode === undefined ? '' : t.src(dtypeNode);
+    if (dtype !== '' && !/float(16|32|64)|floatx\(\)/.test(dtype)) return fail(ctx, node, 'makes a constant of a type nanguard does not translate (it translates float constants)');
+    return tensor(0, 'value');
+  }
   if (name === 'clip' || name === 'clip_by_value') {
     const x = tensor(0, 'x', 't');
     const lo = arg(1, 'min_value', 'clip_value_min', 'x_min');

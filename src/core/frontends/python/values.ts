@@ -309,7 +309,7 @@ export interface ClassValue {
 export interface ModuleCode {
   callIn(fn: Extract<Value, { k: 'fn' }>, positional: Value[], keywords: ReadonlyMap<string, Value>, self: Value | undefined, site: SourceLocation): Value;
   instantiateIn(cls: ClassValue, positional: Value[], keywords: ReadonlyMap<string, Value>, site: SourceLocation): Value;
-  callLambdaIn(fn: Extract<Value, { k: 'lambda' }>, positional: Value[], site: SourceLocation): Value;
+  callLambdaIn(fn: Extract<Value, { k: 'lambda' }>, positional: Value[], keywords: ReadonlyMap<string, Value>, site: SourceLocation): Value;
   /** A function of this module inlined in a translation made in another (its names resolve here). */
   inlined(fn: Extract<Value, { k: 'fn' }>, self: Value | undefined, options: { cls?: ClassValue; tensor?: ExpressionContext['tensor'] }): InlinedFunction;
 }

@@ -147,8 +147,59 @@ function numpyCall({ path, last, args, node }: LibraryCall, ctx: CallContext): V
   return f ? f({ last, args, arg0: args.positional[0], node, location, ctx }) : UNKNOWN;
 }
 
+/**
+ * TensorFlow's functions that make data as numpy's do (`x = tf.linspace(-20.0, 20.0, 1000)[:, None]`,
+ * `tf.constant(values, dtype=tf.float32)`, `tf.range(100)`): the numpy function of the same
+ * meaning, with TensorFlow's argument names read as numpy's. On graph tensors they are not data:
+ * undefined, for the graph builder and the loss translator to take them.
+ */
+const TENSORFLOW_AS_NUMPY: Record<string, { numpy: string; keywords?: Record<string, string> }> = {
+  linspace: { numpy: 'linspace' },
+  range: { numpy: 'arange', keywords: { limit: 'stop', delta: 'step' } },
+  constant: { numpy: 'array', keywords: { value: 'x' } },
+  convert_to_tensor: { numpy: 'array', keywords: { value: 'x' } },
+  cast: { numpy: 'array' },
+  zeros: { numpy: 'zeros' },
+  ones: { numpy: 'ones' },
+  fill: { numpy: 'full', keywords: { dims: 'shape' } },
+  concat: { numpy: 'concatenate' },
+  stack: { numpy: 'stack' },
+  expand_dims: { numpy: 'expand_dims' },
+  reshape: { numpy: 'reshape' },
+  clip_by_value: { numpy: 'clip', keywords: { clip_value_min: 'a_min', clip_value_max: 'a_max' } },
+  ...Object.fromEntries(['log', 'log1p', 'sqrt', 'exp', 'abs', 'tanh', 'square'].map((name) => [name, { numpy: name }])),
+};
+
+const NUMBER_ZERO: Value = { k: 'num', v: 0, origin: { kind: 'default', note: "tf.range's default start" } };
+
+function tensorflowAsNumpy(call: LibraryCall, ctx: CallContext): Value | undefined {
+  const mirror = Object.hasOwn(TENSORFLOW_AS_NUMPY, call.last) ? TENSORFLOW_AS_NUMPY[call.last] : undefined;
+  const onGraph = [...call.args.positional, ...call.args.keywords.values()].some((v) => v.k === 'tensor' || v.k === 'texpr' || (v.k === 'seq' && v.items.some((i) => i.k === 'tensor' || i.k === 'texpr')));
+  if (!mirror || onGraph) return undefined;
+  const keywords = new Map([...call.args.keywords].map(([name, value]) => [mirror.keywords?.[name] ?? name, value]));
+  // The dtype of `tf.cast(x, tf.float32)` and `tf.constant(v, tf.float32)` comes second; numpy reads it by keyword.
+  const conversion = mirror.numpy === 'array';
+  if (conversion && call.args.positional[1] && !keywords.has('dtype')) keywords.set('dtype', call.args.positional[1]);
+  const positional = conversion ? call.args.positional.slice(0, 1) : [...call.args.positional];
+  if (keywords.has('x') && positional.length === 0) positional.push(keywords.get('x')!);
+  keywords.delete('x');
+  // np.arange reads its bounds in order only: `tf.range(start=0, limit=10, delta=2)` is arange(0, 10, 2).
+  if (mirror.numpy === 'arange') {
+    const [start, stop, step] = [keywords.get('start') ?? positional[0], keywords.get('stop') ?? positional[1], keywords.get('step') ?? positional[2]];
+    positional.splice(0, positional.length, ...(stop === undefined ? [start] : step === undefined ? [start ?? NUMBER_ZERO, stop] : [start ?? NUMBER_ZERO, stop, step]).filter((v): v is Value => v !== undefined));
+    for (const name of ['start', 'stop', 'step']) keywords.delete(name);
+  }
+  const f = NUMPY_FUNCTIONS.get(mirror.numpy);
+  const args: Args = { ...call.args, positional, keywords };
+  const value = f?.({ last: mirror.numpy, args, arg0: positional[0], node: call.node, location: ctx.loc(call.node), ctx });
+  return value === undefined || value.k === 'unknown' ? undefined : value;
+}
+
 export const numpy: Library = {
-  patterns: [{ matches: (path) => path.startsWith('numpy.') || path.startsWith('jax.numpy.'), call: numpyCall }],
+  patterns: [
+    { matches: (path) => path.startsWith('numpy.') || path.startsWith('jax.numpy.'), call: numpyCall },
+    { matches: (path, last) => /^tensorflow\.(math\.)?[a-z_0-9]+$/.test(path) && Object.hasOwn(TENSORFLOW_AS_NUMPY, last), call: tensorflowAsNumpy },
+  ],
 };
 
 /** `np.random.normal(...)` and the methods of a generator (`rng.normal(...)`): arrays drawn from the distribution, with its statistics. */
