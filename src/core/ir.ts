@@ -367,6 +367,12 @@ export interface LossSpec {
   expression?: TensorExpr;
   /** Custom losses that could not be translated: why, naming the line. */
   expressionProblem?: string;
+  /**
+   * Keras 2 only: the layers whose outputs a custom loss reads without being given them (the 2016
+   * keras VAE's `vae_loss` reading `z_mean`), as the expression's arguments 2, 3, ...; Keras 3
+   * raises at the first batch on such a loss.
+   */
+  closure?: string[];
   /** `from_logits=True` on the loss, in the compile call or on the loss object it names. */
   fromLogits?: boolean;
   /**

@@ -12,7 +12,7 @@ import { applicationWeightsFile } from '../core/frontends/python/libraries/keras
 import { datasetPartOf } from '../core/keras/datasets';
 import { insideWorkspace, inKerasCache, loadWorkspaceData } from './files';
 import type { ReproNote } from './notes';
-import { type KerasModelJson, LAMBDA_EXPRESSION_KEY, declaredInputShape, estimateParameters, estimateWorkPerSample, inputShapeOfJson, kerasJsonFromModel, layersLeadingToOutputs, maskFlow, outputShapeOfJson, outputShapesOfJson, recurrentStepValues } from './kerasJson';
+import { type KerasModelJson, LAMBDA_EXPRESSION_KEY, declaredInputShape, estimateParameters, estimateWorkPerSample, inputShapeOfJson, kerasJsonFromModel, layersLeadingToOutputs, maskFlow, outputLayerName, outputShapeOfJson, outputShapesOfJson, recurrentStepValues } from './kerasJson';
 
 
 export interface Caps {
@@ -721,6 +721,31 @@ function formatWork(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
 
+/**
+ * Keras 2 let a loss function read tensors of the model's graph it was not given (the 2016 keras
+ * VAE: `vae_loss(x, x_decoded_mean)` adding a KL term of `z_mean` and `z_log_var`), each batch's
+ * own; Keras 3 raises at the first batch. On an autoencoder fitted to its own input, y_true is the
+ * input: the loss is then a term of the input (argument 0), the output (1) and those tensors
+ * (2, ...), its mean over every element as Keras 2 averaged it. The output's name is known once
+ * the graph is rebuilt (an empty placeholder until then).
+ */
+function keras2ClosureLoss(model: ModelSpec, loss: LossSpec): { term: { expression: TensorExpr; tensors: string[] }; note: string } | { refused: string } {
+  const name = loss.functionName ?? 'the loss';
+  const read = (loss.closure ?? []).join(', ');
+  const keras3 = `${name} reads ${read} of the model's graph without being given ${loss.closure?.length === 1 ? 'it' : 'them'}, which Keras 3 refuses at the first batch ("A KerasTensor cannot be used as input to a TensorFlow function"; Keras 2 allowed it)`;
+  const inputs = model.layers.filter((l) => l.className === 'InputLayer');
+  if (!loss.expression || inputs.length !== 1 || (model.outputNames?.length ?? 1) > 1) {
+    return { refused: `the custom loss ${name} cannot be reproduced: ${keras3}, and nanguard follows Keras 2 there only for a model of one input and one output: pass the tensors in, or add the term with add_loss in a custom layer's call` };
+  }
+  if (!model.data.target || !sameArray(model.data.train, model.data.target)) {
+    return { refused: `the custom loss ${name} cannot be reproduced: ${keras3}, and nanguard follows Keras 2 there only when the model is fitted to its own input (fit(x, x)), whose batch then stands for y_true` };
+  }
+  return {
+    term: { expression: { op: 'mean', x: loss.expression, axis: null, keepdims: false }, tensors: [inputs[0].name, '', ...(loss.closure ?? [])] },
+    note: `${keras3}. The run follows Keras 2, where the program trains: each batch's own ${read}, with the batch as y_true (the model is fitted to its input).`,
+  };
+}
+
 /** Turns a model the analysis understood into a reproduction plan, or says why it cannot. */
 export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResult {
   const caps: Caps = { ...DEFAULT_CAPS, ...(options.caps ?? {}) };
@@ -743,12 +768,19 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
   const optimizer = optimizerPlan(model.compile?.optimizer);
   if ('refused' in optimizer) return optimizer;
   if (model.addedLossProblem) return { refused: `the loss ${model.name} adds with add_loss cannot be reproduced: ${model.addedLossProblem}; nanguard translates added losses made of element-wise tf, K (keras.backend) and keras.ops operations, means and sums of the model's tensors` };
-  const addedLosses = model.addedLosses?.map((a) => ({ expression: a.expression, tensors: a.tensors }));
+  let addedLosses = model.addedLosses?.map((a) => ({ expression: a.expression, tensors: a.tensors }));
+  // Keras 2's loss reading graph tensors it is not given: the same mean, as a term of the input, the output and those tensors.
+  const keras2Loss = model.compile?.loss.closure ? keras2ClosureLoss(model, model.compile.loss) : undefined;
+  if (keras2Loss && 'refused' in keras2Loss) return keras2Loss;
+  if (keras2Loss) {
+    addedLosses = [...(addedLosses ?? []), keras2Loss.term];
+    notes.push({ kind: 'assumed', text: keras2Loss.note });
+  }
   // Compiled without a loss and none added that could be followed: a layer that cannot be rebuilt (a custom layer whose call adds the loss) says more.
   const earlyProblem = model.compile?.loss.name === 'none' && !addedLosses && !model.kerasJson ? layerProblem(model) : undefined;
   if (earlyProblem) return { refused: earlyProblem };
   // `loss=[focal_loss()]` on a model of one output: Keras takes the list's one loss as the model's.
-  const compiledLoss = model.compile ? soleOutputLoss(model, model.compile.loss) : undefined;
+  const compiledLoss = keras2Loss ? { name: 'none' } : model.compile ? soleOutputLoss(model, model.compile.loss) : undefined;
   const outputLosses = compiledLoss?.name === 'multiple' ? outputLossesPlan(model) : undefined;
   if (outputLosses && 'refused' in outputLosses) return outputLosses;
   const lossChoice = outputLosses ? outputLosses[0] : lossPlan(compiledLoss?.name, compiledLoss?.functionName, compiledLoss, addedLosses !== undefined);
@@ -806,6 +838,11 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
   if (options.assumedSizes?.length) notes.push({ kind: 'stand-in', text: assumedSizesNote(options.assumedSizes, model, unseenDataReason(model, options)) });
   const built = kerasJsonFromModel(model, shape, severalInputs);
   if ('problem' in built) return { refused: built.problem };
+  if (keras2Loss) {
+    const output = outputLayerName(built.json);
+    if (output === undefined) return { refused: `${model.compile?.loss.functionName ?? 'the loss'} reads tensors of the model's graph it is not given, and nanguard could not tell which layer gives ${model.name}'s output` };
+    keras2Loss.term.tensors[1] = output;
+  }
   // A loss term may read a sub-model's output that leads nowhere (a train_step decoding z_mean
   // and reading z_log_var only in its KL term): the rebuilt graph keeps only what leads to the output.
   const builtNames = addedLosses ? layersLeadingToOutputs(built.json) : undefined;
@@ -912,7 +949,9 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
   const repeatedWeights = workPerSample > 2 * estimatedParameters;
   // At least 1,000 samples an epoch for a curve worth judging, unless that is four budgets of work (a 6-million-parameter classifier head: a minute an epoch).
   const minimumRows = repeatedWeights || 1000 * workPerSample > 4 * EPOCH_WORK_BUDGET ? 0 : 1000;
-  const rowsPerEpoch = Math.max(batchSize, minimumRows, Math.floor(EPOCH_WORK_BUDGET / workPerSample));
+  // Whole batches: a shortened epoch ends where a batch does, as the full one may (the 2016 keras VAE
+  // draws its noise of shape (batch_size, latent_dim), which a last, shorter batch does not fit).
+  const rowsPerEpoch = batchSize * Math.max(1, Math.floor(Math.max(minimumRows, Math.floor(EPOCH_WORK_BUDGET / workPerSample)) / batchSize));
   if (trainRows > rowsPerEpoch) {
     const cost = repeatedWeights && work ? `about ${formatWork(work.total)} multiply-adds a sample` : `${estimatedParameters.toLocaleString('en-US')} parameters`;
     notes.push({ kind: 'shortened', text: `Each epoch trains on the first ${rowsPerEpoch.toLocaleString('en-US')} of the ${trainRows.toLocaleString('en-US')} training samples, so that an epoch takes seconds rather than minutes (${cost}); the curve is that of these shortened epochs.` });

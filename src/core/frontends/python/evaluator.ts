@@ -2979,8 +2979,27 @@ export class Evaluator implements CallContext, ModuleCode {
     return { k: 'texpr', expr: { op: 'index', x, axes }, tensors };
   }
 
-  /** A function or lambda value as a tensor expression of `arity` arguments (see expressions.ts). */
-  translateValue(v: Value, arity: number, where: PyNode | undefined): Translation | undefined {
+  /**
+   * A function or lambda value as a tensor expression of `arity` arguments (see expressions.ts).
+   * With `closure`, the program's graph tensors it reads without being given them (Keras 2's
+   * `vae_loss` reading `z_mean`) are collected there and read as arguments `arity`, `arity + 1`, ...;
+   * without, they are refused.
+   */
+  translateValue(v: Value, arity: number, where: PyNode | undefined, closure?: TensorObj[]): Translation | undefined {
+    if (closure && (v.k === 'fn' || v.k === 'lambda')) {
+      const collect = (value: Value): TensorExpr | string | undefined => {
+        const term = this.tensorTerm(value, closure);
+        return typeof term === 'object' ? substituteArgs(term, closure.map((_, i) => ({ op: 'arg', index: CLOSURE_ARG + i }))) : term;
+      };
+      const translation = v.k === 'fn' ? (() => {
+        const own = this.inlined(v, undefined, { tensor: collect });
+        return translateFunction(own.ctx, own.node, arity);
+      })() : translateFunction(this.expressionContext(new Scope(v.scope), { tensor: collect }), v.node, arity);
+      if (!('expr' in translation) || closure.length === 0) return translation;
+      const args: TensorExpr[] = [];
+      closure.forEach((_, i) => (args[CLOSURE_ARG + i] = { op: 'arg', index: arity + i }));
+      return { ...translation, expr: substituteArgs(translation.expr, args) };
+    }
     // An object of the program's own class called like a function (a `Regularizer` subclass): its `__call__`, with `self` bound to it.
     const method = v.k === 'object' && v.cls ? this.classMember(v.cls, '__call__') : undefined;
     if (v.k === 'object' && method?.k === 'fn') {

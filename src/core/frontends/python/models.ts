@@ -226,6 +226,15 @@ export function buildModelSpecs(input: ModelBuildInput): ModelSpec[] {
     const problem = m.callProblem?.message ?? innerProblem(m) ?? ('problem' in flat ? flat.problem : undefined);
     if (problem) spec.definitionProblem = problem;
     if (m.compile) spec.compile = m.compile;
+    // Keras 2's loss reading graph tensors it is not given (`vae_loss` reading z_mean): the layers giving them, for the plan.
+    if (spec.compile && m.lossClosure) {
+      const names = m.lossClosure.map((t) => flattener.tensorName(t));
+      const loss = spec.compile.loss;
+      const outside = names.find((n) => n === undefined || !spec.layers.some((l) => l.name === n));
+      const inGraph = names.length > 0 && !names.includes(undefined) && outside === undefined;
+      const problem = `${loss.functionName ?? 'the loss'} reads ${outside === undefined ? 'a tensor' : `the output of layer ${outside}`} of the program without being given it, which does not lead to ${spec.name}'s output, and nanguard rebuilds only the layers that do`;
+      spec.compile = { ...spec.compile, loss: inGraph ? { ...loss, closure: names as string[] } : { ...loss, expression: undefined, expressionProblem: problem } };
+    }
     if (m.trainStep) {
       // Keras trains on what train_step differentiates, not on compile's loss.
       spec.trainStep = m.trainStep;

@@ -65,6 +65,8 @@ export interface ModelObj {
   inputs: TensorObj[];
   outputs: TensorObj[];
   compile?: CompileSpec;
+  /** Graph tensors compile's loss function reads without being given them (Keras 2's `vae_loss` reading `z_mean`): its arguments 2, 3, ... */
+  lossClosure?: TensorObj[];
   fit?: FitSpec;
   train?: ArrayObj | Value;
   target?: ArrayObj | Value;

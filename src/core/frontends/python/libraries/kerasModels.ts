@@ -7,7 +7,7 @@ import { lossName, optimizerDefaults } from '../../../keras/names';
 import { dataSpecOf } from '../graph';
 import { lastSegment } from '../keras';
 import type { PyNode } from '../syntax';
-import { NONE, UNKNOWN, type ModelObj, type Value } from '../values';
+import { NONE, UNKNOWN, type ModelObj, type TensorObj, type Value } from '../values';
 import { addToSequential, literal, shapeOf } from './keras';
 import type { Args, CallContext } from './library';
 
@@ -23,7 +23,9 @@ export function modelMethod(ctx: CallContext, model: ModelObj, method: string, a
       const optNode = args.keywordNodes.get('optimizer') ?? args.positionalNodes[0];
       const loss = args.keywords.get('loss') ?? args.positional[1];
       const lossNode = args.keywordNodes.get('loss') ?? args.positionalNodes[1];
-      const lossSpec = lossFromValue(ctx, loss, lossNode);
+      const closure: TensorObj[] = [];
+      const lossSpec = lossFromValue(ctx, loss, lossNode, closure);
+      model.lossClosure = closure.length > 0 && lossSpec.expression ? closure : undefined;
       const weights = args.keywords.get('loss_weights');
       if (lossSpec.perOutput && weights) {
         if (weights.k === 'seq' && weights.items.every((w) => w.k === 'num')) lossSpec.outputWeights = weights.items.map((w) => (w.k === 'num' ? w.v : NaN));
@@ -207,7 +209,8 @@ function optimizerFromValue(ctx: CallContext, v: Value | undefined, node: PyNode
   };
 }
 
-function lossFromValue(ctx: CallContext, v: Value | undefined, node: PyNode | undefined): LossSpec {
+/** `closure`: where a loss function's graph tensors read without being given them are collected (a loss per output refuses them). */
+function lossFromValue(ctx: CallContext, v: Value | undefined, node: PyNode | undefined, closure?: TensorObj[]): LossSpec {
   const location = node ? ctx.loc(node) : undefined;
   if (!v || v.k === 'none') return { name: 'none', location };
   if (v.k === 'loss') return { ...v.loss, location: location ?? v.loss.location };
@@ -220,7 +223,7 @@ function lossFromValue(ctx: CallContext, v: Value | undefined, node: PyNode | un
   if (v.k === 'fn' || v.k === 'lambda') {
     if (v.k === 'fn') ctx.noteLossFunction(v.name);
     const spec: LossSpec = { name: 'custom', functionName: v.k === 'fn' ? v.name : 'lambda', location };
-    const translation = ctx.translateValue(v, 2, node);
+    const translation = ctx.translateValue(v, 2, node, closure);
     if (translation && 'expr' in translation) spec.expression = translation.expr;
     else if (translation) spec.expressionProblem = translation.problem;
     return spec;

@@ -7,7 +7,7 @@
 import type { SourceLocation, Valued } from '../../../ir';
 import type { Translation } from '../expressions';
 import type { PyNode } from '../syntax';
-import type { ArrayObj, LayerObj, ModelObj, Value } from '../values';
+import type { ArrayObj, LayerObj, ModelObj, TensorObj, Value } from '../values';
 
 /** Loops are followed for this many iterations at most; `range()` gives no more numbers than that (and says it was cut). */
 export const MAX_LOOP_ITERATIONS = 64;
@@ -80,7 +80,8 @@ export interface CallContext {
   /** A function passed as `loss=`, by name. */
   noteLossFunction(name: string): void;
   /** A function or lambda value as a tensor expression of `arity` arguments (see expressions.ts). */
-  translateValue(v: Value, arity: number, where: PyNode | undefined): Translation | undefined;
+  /** With `closure`: graph tensors the function reads without being given them, collected there as arguments after its own (see the evaluator). */
+  translateValue(v: Value, arity: number, where: PyNode | undefined, closure?: TensorObj[]): Translation | undefined;
 }
 
 /** Handles a call; undefined when the call is not this handler's after all (the next rule is tried). */
