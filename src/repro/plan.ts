@@ -951,7 +951,9 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
   const minimumRows = repeatedWeights || 1000 * workPerSample > 4 * EPOCH_WORK_BUDGET ? 0 : 1000;
   // Whole batches: a shortened epoch ends where a batch does, as the full one may (the 2016 keras VAE
   // draws its noise of shape (batch_size, latent_dim), which a last, shorter batch does not fit).
-  const rowsPerEpoch = batchSize * Math.max(1, Math.floor(Math.max(minimumRows, Math.floor(EPOCH_WORK_BUDGET / workPerSample)) / batchSize));
+  const budgetRows = Math.max(minimumRows, Math.floor(EPOCH_WORK_BUDGET / workPerSample));
+  const wholeBatches = Math.floor(budgetRows / batchSize) * batchSize >= Math.max(1, minimumRows) ? Math.floor(budgetRows / batchSize) : Math.ceil(budgetRows / batchSize);
+  const rowsPerEpoch = batchSize * Math.max(1, wholeBatches);
   if (trainRows > rowsPerEpoch) {
     const cost = repeatedWeights && work ? `about ${formatWork(work.total)} multiply-adds a sample` : `${estimatedParameters.toLocaleString('en-US')} parameters`;
     notes.push({ kind: 'shortened', text: `Each epoch trains on the first ${rowsPerEpoch.toLocaleString('en-US')} of the ${trainRows.toLocaleString('en-US')} training samples, so that an epoch takes seconds rather than minutes (${cost}); the curve is that of these shortened epochs.` });

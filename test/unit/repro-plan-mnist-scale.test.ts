@@ -52,8 +52,8 @@ test('an MNIST-sized epoch is shortened to its first rows, and the plan says so'
   assert.ok(typeof model !== 'string');
   const planned = buildPlan(model, { seed: 0 });
   assert.ok(!('refused' in planned));
-  // 50,992 parameters: 5e8 / 50,992 = 9,805 rows an epoch, of 60,000.
+  // 50,992 parameters: 5e8 / 50,992 = 9,805 rows an epoch, of 60,000, cut to whole batches of 256: 38 of them, 9,728 rows.
   const note = planned.plan.notes.find((n) => n.kind === 'shortened');
-  assert.match(note?.text ?? '', /^Each epoch trains on the first 9,805 of the 60,000 training samples/);
-  assert.deepEqual(planned.plan.data.x.kind === 'synthetic' ? planned.plan.data.x.shape : [], [9805, 784]);
+  assert.match(note?.text ?? '', /^Each epoch trains on the first 9,728 of the 60,000 training samples/);
+  assert.deepEqual(planned.plan.data.x.kind === 'synthetic' ? planned.plan.data.x.shape : [], [9728, 784]);
 });
