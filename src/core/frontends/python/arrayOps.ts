@@ -264,6 +264,7 @@ export function indexArray(a: ArrayObj, parts: IndexPart[], note: string, locati
   }
 
   const out = derived(a, note, location);
+  if (firstFrom === 0 && axes[0]?.kind === 'keep' && axes.slice(1).every((x) => x.kind === 'keep' && x.all)) out.rowsOf = a.rowsOf ?? a;
   // Some of the samples are still labels; a pick among the columns of one-hot rows is not.
   if (firstFrom !== 0 || axes.slice(1).some((x) => x.kind !== 'keep' || !x.all)) out.labels = undefined;
   out.valuesFrom = valuesFromAfterIndex(a, axes[axes.length - 1], shape[shape.length - 1]);
@@ -368,6 +369,7 @@ function valuesFromAfterIndex(a: ArrayObj, last: { kind: 'int'; index: number } 
 export function subsetRows(a: ArrayObj, count: number | null, note: string, location: SourceLocation, allRows = false): ArrayObj {
   const shape = currentShape(a);
   const out = derived(a, note, location);
+  out.rowsOf = a.rowsOf ?? a;
   const { stats, kind } = statsOf(a);
   const rows = shape?.[0] ?? null;
   const all = allRows && count !== null && count === rows;

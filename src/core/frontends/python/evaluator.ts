@@ -1373,8 +1373,9 @@ export class Evaluator implements CallContext, ModuleCode {
       const location = this.loc(node);
       const attribute = this.t.type(valueNode) === 'attribute' ? this.t.child(valueNode, 'attribute') : undefined;
       const iloc = attribute !== undefined && this.src(attribute) === 'iloc';
+      let key: Value | undefined;
       if (this.t.type(first) !== 'slice' && subscripts.length === 1 && !iloc) {
-        const key = this.eval(first, scope);
+        key = this.eval(first, scope);
         // DataFrame column selection: one name gives a Series (1-D), a list a frame of that many columns.
         if (key.k === 'str') return { k: 'array', array: selectColumns(a, [key.v], true, note, location) };
         if (key.k === 'seq' && key.items.every((i) => i.k === 'str')) return { k: 'array', array: selectColumns(a, key.items.map((i) => (i as { v: string }).v), false, note, location) };
@@ -1386,7 +1387,17 @@ export class Evaluator implements CallContext, ModuleCode {
       const parts = !a.frame || iloc || (subscripts.length === 1 && this.t.type(first) === 'slice') ? this.indexParts(subscripts, scope) : undefined;
       const result = parts ? indexArray(a, parts, note, location) : undefined;
       if (typeof result === 'number') return { k: 'num', v: result, origin: { kind: 'inferred', note, location } };
-      return { k: 'array', array: result ?? opaqueDerived(a, note, location) };
+      if (result) return { k: 'array', array: result };
+      const opaque = opaqueDerived(a, note, location);
+      // `data[idx]` with row numbers drawn at random (`np.random.randint(0, len(data), 32)`): some of data's rows, which ones not known.
+      const numbers = key?.k === 'array' && !a.frame ? key.array : undefined;
+      const lowest = numbers?.stats?.[0]?.min;
+      if (numbers?.shape?.length === 1 && lowest !== undefined && Number.isInteger(lowest) && lowest >= 0) {
+        opaque.rowsOf = a.rowsOf ?? a;
+        const shape = currentShape(a);
+        if (shape) opaque.shape = [numbers.shape[0], ...shape.slice(1)];
+      }
+      return { k: 'array', array: opaque };
     }
     return UNKNOWN;
   }

@@ -121,6 +121,11 @@ export interface ArrayObj {
   shape?: (number | null)[];
   /** Exact values after the transforms, while small enough to keep. */
   rows?: number[][];
+  /**
+   * A selection of whole rows of another array (`data[idx]`, `x[i:i + batch_size]`): that array
+   * (the first one selected from), for a generator's batches to stand for the data they are cut from.
+   */
+  rowsOf?: ArrayObj;
   stats?: FeatureStats[];
   statsKind?: 'exact' | 'sampled' | 'bounds';
   location?: SourceLocation;

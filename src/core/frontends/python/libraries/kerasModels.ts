@@ -2,12 +2,12 @@
  * A Keras model's methods (`model.add`, `model.compile`, `model.fit`, `model.build`): the
  * optimizer, loss, data and training setup they give the model.
  */
-import type { CallbackSpec, DataSpec, FitSpec, LossSpec, OptimizerSpec, SourceLocation, ValidationSpec, Valued } from '../../../ir';
+import type { CallbackSpec, DataSpec, DataTransform, FitSpec, LossSpec, OptimizerSpec, SourceLocation, ValidationSpec, Valued } from '../../../ir';
 import { lossName, optimizerDefaults } from '../../../keras/names';
 import { dataSpecOf } from '../graph';
 import { lastSegment } from '../keras';
 import type { PyNode } from '../syntax';
-import { NONE, UNKNOWN, type ModelObj, type TensorObj, type Value } from '../values';
+import { NONE, UNKNOWN, type ArrayObj, type DatasetValue, type ModelObj, type TensorObj, type Value } from '../values';
 import { addToSequential, literal, shapeOf } from './keras';
 import type { Args, CallContext } from './library';
 
@@ -87,7 +87,10 @@ function fit(ctx: CallContext, model: ModelObj, args: Args, node: PyNode): void 
     if (v && v.k !== 'none' && n) return { value: NaN, origin: { kind: 'inferred', note: `not resolved: ${ctx.src(n)}`, location: ctx.loc(n) } };
     return { value: fallback, origin: { kind: 'default', note } };
   };
-  const [given, xNode] = get('x', 0);
+  const [givenX, xNode] = get('x', 0);
+  // A generator of the program's yielding batches cut from arrays (`yield x[idx], x[idx]`): those arrays, in batches of the yielded size.
+  const batches = generatorBatches(givenX, location);
+  const given = batches ?? givenX;
   // A tf.data dataset yields the inputs and the targets, in batches of its own size.
   const dataset = given?.k === 'dataset' ? given : undefined;
   const x = dataset ? dataset.x : given;
@@ -165,6 +168,48 @@ function inputArrays(ctx: CallContext, model: ModelObj, x: Value, xNode: PyNode 
     if (values.every((v): v is Value => v !== undefined)) return values.map((v, i) => ({ value: v, text: `${xNode ? ctx.src(xNode) : 'x'}["${names[i]}"]` }));
   }
   return undefined;
+}
+
+/** Whether a transform acts on each value alone (not by a statistic of the batch), so that a batch's and its whole array's agree row by row. */
+function perValue(t: DataTransform): boolean {
+  if (t.kind === 'divide' || t.kind === 'multiply') return typeof t.by === 'number';
+  if (t.kind === 'subtract') return typeof t.what === 'number';
+  return ['astype', 'clip', 'log', 'threshold', 'noise', 'nan_to_num', 'fillna'].includes(t.kind);
+}
+
+/**
+ * The batches a generator of the program yields (its call evaluates to the items of its first
+ * `yield`s): `(x_batch, y_batch)` each a selection of rows of an array (`data[idx]`,
+ * `x[i:i + batch_size]`), then per-value arithmetic (`/ 255.`), stand for those arrays with that
+ * arithmetic, as a dataset of batches of the yielded size. Undefined for anything else.
+ */
+function generatorBatches(v: Value | undefined, location: SourceLocation): DatasetValue | undefined {
+  const first = v?.k === 'seq' && !v.tuple ? v.items[0] : undefined;
+  if (first?.k !== 'seq' || !first.tuple || first.items.length < 1 || first.items.length > 3) return undefined;
+  const whole = first.items.slice(0, 2).map((item) => (item.k === 'array' ? wholeArrayOf(item.array) : undefined));
+  if (whole.some((w) => w === undefined)) return undefined;
+  const size = first.items[0].k === 'array' ? first.items[0].array.shape?.[0] : undefined;
+  const [x, y] = whole as ArrayObj[];
+  return {
+    k: 'dataset',
+    x: { k: 'array', array: x },
+    ...(y ? { y: { k: 'array', array: y } } : {}),
+    ...(typeof size === 'number' && size > 0 ? { batchSize: { value: size, origin: { kind: 'inferred', note: `the generator's batches of ${size}` } } } : {}),
+    shuffled: true,
+    location,
+  };
+}
+
+/** A batch cut from an array as that whole array, with the per-value transforms made since the cut; undefined when it is not one. */
+function wholeArrayOf(batch: ArrayObj): ArrayObj | undefined {
+  const base = batch.rowsOf;
+  if (!base) return undefined;
+  const made = base.transforms.length;
+  const since = batch.transforms.slice(made);
+  if (batch.transforms.slice(0, made).some((t, i) => t !== base.transforms[i]) || since.some((t) => !perValue(t))) return undefined;
+  if (since.length === 0) return base;
+  const baseShape = base.rows ? [base.rows.length, ...(base.shape ?? []).slice(1)] : base.shape;
+  return { ...base, name: undefined, location: undefined, transforms: [...base.transforms, ...since], rows: undefined, stats: batch.stats, statsKind: batch.stats ? 'bounds' : undefined, ...(baseShape ? { shape: baseShape } : {}) };
 }
 
 function asArrayValue(ctx: CallContext, v: Value, node: PyNode | undefined): Value {
