@@ -72,3 +72,26 @@ test('a generator doing something else with its batches (a statistic of each bat
   );
   assert.equal(model.data.train?.source.kind, 'unknown');
 });
+
+test('a keras.utils.Sequence of the program (its __getitem__ slicing self.x), for training and validation', async () => {
+  const model = await modelFor(
+    'x_train = np.random.rand(2000, 64).astype("float32")\nx_val = np.random.rand(300, 64).astype("float32")',
+    `class DataGen(keras.utils.Sequence):
+    def __init__(self, x, batch_size=16):
+        super().__init__()
+        self.x = x
+        self.batch_size = batch_size
+    def __len__(self):
+        return len(self.x) // self.batch_size
+    def __getitem__(self, i):
+        b = self.x[i * self.batch_size:(i + 1) * self.batch_size]
+        return b, b
+`,
+    'ae.fit(DataGen(x_train), validation_data=DataGen(x_val), epochs=2)',
+  );
+  assert.deepEqual(model.data.train?.shape, [2000, 64]);
+  assert.equal(model.fit?.batchSize.value, 16);
+  const validation = model.fit?.validation;
+  assert.equal(validation?.kind, 'data');
+  assert.deepEqual(validation?.kind === 'data' ? validation.x?.shape : undefined, [300, 64]);
+});

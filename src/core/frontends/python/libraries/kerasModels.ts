@@ -89,7 +89,7 @@ function fit(ctx: CallContext, model: ModelObj, args: Args, node: PyNode): void 
   };
   const [givenX, xNode] = get('x', 0);
   // A generator of the program's yielding batches cut from arrays (`yield x[idx], x[idx]`): those arrays, in batches of the yielded size.
-  const batches = generatorBatches(givenX, location);
+  const batches = generatorBatches(givenX, location) ?? sequenceBatches(ctx, givenX, location);
   const given = batches ?? givenX;
   // A tf.data dataset yields the inputs and the targets, in batches of its own size.
   const dataset = given?.k === 'dataset' ? given : undefined;
@@ -101,7 +101,8 @@ function fit(ctx: CallContext, model: ModelObj, args: Args, node: PyNode): void 
   const yNode = dataset ? xNode : givenYNode;
   const [shuffleValue, shuffleNode] = get('shuffle', 8);
   const [callbacksValue] = get('callbacks', 5);
-  const [validationData, validationNode] = get('validation_data', 7);
+  const [validationGiven, validationNode] = get('validation_data', 7);
+  const validationData = generatorBatches(validationGiven, location) ?? sequenceBatches(ctx, validationGiven, location) ?? validationGiven;
   const [split, splitNode] = get('validation_split', 6);
   let validation: ValidationSpec = { kind: 'none' };
   if (validationData && validationData.k !== 'none') {
@@ -198,6 +199,16 @@ function generatorBatches(v: Value | undefined, location: SourceLocation): Datas
     shuffled: true,
     location,
   };
+}
+
+/** A `keras.utils.Sequence` of the program's (`DataGen(x_train)`): its first batch, `__getitem__(0)`, read as a generator's (see generatorBatches). */
+function sequenceBatches(ctx: CallContext, v: Value | undefined, location: SourceLocation): DatasetValue | undefined {
+  if (v?.k !== 'object' || !v.cls) return undefined;
+  let getItem: Value | undefined;
+  for (let cls: Value | undefined = v.cls, depth = 0; cls?.k === 'class' && getItem === undefined && depth < 8; cls = cls.bases?.[0], depth++) getItem = cls.members?.get('__getitem__');
+  if (getItem?.k !== 'fn') return undefined;
+  const first = ctx.callFunction(getItem, [v, { k: 'num', v: 0, origin: { kind: 'inferred', note: 'the first batch' } }]);
+  return generatorBatches({ k: 'seq', tuple: false, items: [first] }, location);
 }
 
 /** A batch cut from an array as that whole array, with the per-value transforms made since the cut; undefined when it is not one. */
