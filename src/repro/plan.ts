@@ -232,7 +232,14 @@ export function lossPlan(name: string | undefined, functionName?: string, spec?:
 /** A list of one loss given to a model of one output: that loss; any other loss as it is (a dict's key is not matched to a single output's name here). */
 function soleOutputLoss(model: ModelSpec, spec: LossSpec): LossSpec {
   const only = spec.perOutput?.length === 1 ? spec.perOutput[0] : undefined;
-  if (spec.name !== 'multiple' || !only || only.output !== undefined || (model.outputNames ?? []).length > 1) return spec;
+  if (spec.name !== 'multiple' || !only || (model.outputNames ?? []).length > 1) return spec;
+  // `loss={'recon': 'mse'}`: a dict of one loss, keyed by the one output's layer, at weight 1.
+  if (only.output !== undefined) {
+    const outputName = model.outputNames?.[0] ?? model.layers[model.layers.length - 1]?.name;
+    const weights = spec.outputWeights;
+    const weight = weights === undefined ? 1 : Array.isArray(weights) ? weights[0] : weights[only.output];
+    if (only.output !== outputName || (weight !== undefined && weight !== 1)) return spec;
+  }
   return only;
 }
 

@@ -121,6 +121,14 @@ model.fit(x, x, epochs=2, batch_size=32)
     }
     const two = await plan(single("['mse', 'mse']"));
     assert.ok('refused' in two, 'two losses for one output');
+    // A dict of one loss keyed by the output layer (Keras 3.15 trains it), at weight 1: that loss; another key or weight is refused.
+    for (const loss of ["{'logits': 'mse'}", "{'logits': 'mse'}, loss_weights={'logits': 1.0}"]) {
+      const keyed = await plan(single(loss));
+      if ('refused' in keyed) assert.fail(`${loss}: ${keyed.refused}`);
+      assert.equal(keyed.plan.compile.loss, 'mse', loss);
+    }
+    assert.ok('refused' in (await plan(single("{'recon': 'mse'}"))), 'a key that is not the output');
+    assert.ok('refused' in (await plan(single("{'logits': 'mse'}, loss_weights={'logits': 0.5}"))), 'a weight nanguard does not apply to a single loss');
   });
 
   it('refuses when the losses do not match the outputs, or a target per output is not found', async () => {
