@@ -18,3 +18,17 @@ export function matrixProduct(rows: number[][], m: number[][]): number[][] {
     return out;
   });
 }
+
+/** The sample padded as `np.pad` pads it: the values of `sample` (row-major, of `shape`) inside `value`s. */
+export function paddedSample(sample: readonly number[], shape: readonly number[], widths: ReadonlyArray<readonly [number, number]>, value: number): number[] {
+  const outShape = shape.map((n, k) => n + widths[k][0] + widths[k][1]);
+  const out = new Array<number>(outShape.reduce((a, b) => a * b, 1)).fill(value);
+  const inStrides = shape.map((_, k) => shape.slice(k + 1).reduce((a, b) => a * b, 1));
+  const outStrides = outShape.map((_, k) => outShape.slice(k + 1).reduce((a, b) => a * b, 1));
+  for (let i = 0; i < sample.length; i++) {
+    let at = 0;
+    for (let k = 0; k < shape.length; k++) at += (Math.floor(i / inStrides[k]) % shape[k] + widths[k][0]) * outStrides[k];
+    out[at] = sample[i];
+  }
+  return out;
+}

@@ -198,6 +198,12 @@ export type DataTransform =
    * `np.random.*` or written out (the reproduction then replays the product); otherwise unknown.
    */
   | { kind: 'matmul'; columns: number | null; right?: Extract<DataSource, { kind: 'random' } | { kind: 'literal' }>; location: SourceLocation }
+  /**
+   * `np.pad(x, ((0, 0), (2, 2), (2, 2)))`: each sample, of `sampleShape`, padded along each of its
+   * axes by `widths` (before, after) with `value` (mode 'constant'); `value` null: another mode
+   * (edge, reflect), whose values are not replayed.
+   */
+  | { kind: 'pad'; sampleShape: number[]; widths: Array<[number, number]>; value: number | null; location: SourceLocation }
   /** `to_categorical(y, classes)`: each integer label becomes a row of `classes` columns, 1 at its class. */
   | { kind: 'one_hot'; classes: number; location: SourceLocation }
   | { kind: 'other'; note: string; location: SourceLocation };

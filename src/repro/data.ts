@@ -4,7 +4,7 @@
  * system (files are read when the plan is built, see `files.ts`).
  */
 import type { ArrayAssignment, DataDistribution, DataTransform } from '../core/ir';
-import { applyToRows, matrixProduct } from '../core/arrays';
+import { applyToRows, matrixProduct, paddedSample } from '../core/arrays';
 import type { ReproNote } from './notes';
 
 /** A transform as replayed: the IR's transform without its source location. */
@@ -282,6 +282,14 @@ export function applyTransform(x: number[][], t: TransformStep, seed = 0, stream
       const out: number[][] = [];
       for (let i = 0; i < flat.length; i += width) out.push(flat.slice(i, i + width));
       return { x: out };
+    }
+    case 'pad': {
+      // `np.pad` of each sample; a mode other than 'constant' (edge, reflect) is not replayed.
+      const size = t.sampleShape.reduce((a, b) => a * b, 1);
+      if (t.value === null) return { x, note: { kind: 'not-replayed', text: 'a padding other than with a constant is not replayed' } };
+      if (x.some((row) => row.length !== size)) return { x, note: { kind: 'not-replayed', text: `a padding of samples of shape ${JSON.stringify(t.sampleShape)} is not replayed (${x[0]?.length ?? 0} values a sample)` } };
+      const value = t.value;
+      return { x: x.map((row) => paddedSample(row, t.sampleShape, t.widths, value)) };
     }
     case 'one_hot': {
       // Keras's to_categorical refuses a label outside 0..classes-1; such a row is not replayed.

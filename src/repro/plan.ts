@@ -661,6 +661,7 @@ function sizeAfter(transforms: TransformStep[], rows: number, width: number): { 
     const shape = t.kind === 'matmul' && t.right ? matmulShape(t.right) : null;
     if (shape && shape[0] === width) width = shape[1];
     if (t.kind === 'one_hot' && width === 1) width = t.classes;
+    if (t.kind === 'pad' && t.value !== null && width === t.sampleShape.reduce((a, b) => a * b, 1)) width = t.sampleShape.reduce((a, n, k) => a * (n + t.widths[k][0] + t.widths[k][1]), 1);
     if (t.kind === 'reshape' && t.sampleWidth !== undefined && t.sampleWidth >= 1 && (rows * width) % t.sampleWidth === 0) {
       rows = (rows * width) / t.sampleWidth;
       width = t.sampleWidth;

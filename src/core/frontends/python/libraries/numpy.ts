@@ -3,7 +3,8 @@
  * which mirror them: each builds the array numpy would give, with its statistics where the
  * arguments are known. Functions are looked up by their last name (`numpy.ma.mean` is `mean`).
  */
-import type { DataTransform, SourceLocation } from '../../../ir';
+import type { DataTransform, FeatureStats, SourceLocation } from '../../../ir';
+import { paddedSample } from '../../../arrays';
 import { castTo, clipped, columnVector, elementwise, labelExtreme, nanToNum, randomArray, transformed, uniqueValues, unknownArray } from '../data';
 import { currentShape, expandedDims, flattened, shuffledInPlace, squeezed, subsetRows, transposed } from '../arrayOps';
 import { numpyArrayCall } from '../numpyCalls';
@@ -110,6 +111,53 @@ const transpose: NumpyFunction = ({ args, arg0, node, location, ctx }) =>
 
 const product: NumpyFunction = ({ arg0, node, location, ctx }) => (arg0?.k === 'seq' ? productOf(arg0, ctx.src(node), location) : UNKNOWN);
 
+/**
+ * `np.pad(x, ((0, 0), (2, 2), (2, 2)))`, `np.pad(x, 2)` on samples left whole: each sample grows
+ * by the widths, the new cells `constant_values` (0) or, in another mode, values of the sample's
+ * own (their range unchanged). Padding across samples is not followed.
+ */
+const pad: NumpyFunction = ({ args, arg0, location }) => {
+  if (arg0?.k !== 'array') return UNKNOWN;
+  const shape = currentShape(arg0.array);
+  if (!shape || shape.length < 2 || shape.slice(1).some((d) => d === null)) return UNKNOWN;
+  const given = args.positional[1] ?? args.keywords.get('pad_width');
+  const pair = (v: Value | undefined): [number, number] | undefined => {
+    if (v?.k === 'num' && Number.isInteger(v.v) && v.v >= 0) return [v.v, v.v];
+    if (v?.k === 'seq' && v.items.length === 1) return pair(v.items[0]);
+    if (v?.k === 'seq' && v.items.length === 2 && v.items.every((i) => i.k === 'num' && Number.isInteger(i.v) && i.v >= 0)) return [(v.items[0] as { v: number }).v, (v.items[1] as { v: number }).v];
+    return undefined;
+  };
+  const all = pair(given);
+  const perAxis = given?.k === 'seq' && given.items.length === shape.length ? given.items.map(pair) : undefined;
+  const widths = perAxis && perAxis.every((w) => w !== undefined) && given?.k === 'seq' && given.items.every((i) => i.k === 'seq') ? (perAxis as Array<[number, number]>) : all ? shape.map(() => all) : undefined;
+  if (!widths || widths[0][0] !== 0 || widths[0][1] !== 0) return UNKNOWN;
+  const mode = args.keywords.get('mode') ?? args.positional[2];
+  const constant = mode === undefined || (mode.k === 'str' && mode.v === 'constant');
+  const fill = args.keywords.get('constant_values');
+  if (constant && fill !== undefined && fill.k !== 'num') return UNKNOWN;
+  const value = constant ? (fill?.k === 'num' ? fill.v : 0) : null;
+  const sampleShape = shape.slice(1) as number[];
+  const sampleWidths = widths.slice(1);
+  const transform: DataTransform = { kind: 'pad', sampleShape, widths: sampleWidths, value, location };
+  // The share of a padded sample's cells that are the sample's own.
+  const kept = sampleShape.reduce((a, b) => a * b, 1) / sampleShape.reduce((a, n, k) => a * (n + sampleWidths[k][0] + sampleWidths[k][1]), 1);
+  const padded = transformed(
+    arg0.array,
+    transform,
+    value === null ? undefined : (rows) => rows.map((r) => paddedSample(r, sampleShape, sampleWidths, value)),
+    (stats) => (stats.length === 1 ? [paddedStats(stats[0], kept, value)] : undefined),
+  );
+  return { k: 'array', array: { ...padded, shape: [shape[0], ...sampleShape.map((n, k) => n + sampleWidths[k][0] + sampleWidths[k][1])] } };
+};
+
+/** Statistics shared by every cell, after padding: a share `kept` of the cells keeps them, the rest is `value` (null: cells of the sample's own, within its range). */
+function paddedStats(st: FeatureStats, kept: number, value: number | null): FeatureStats {
+  if (value === null) return { ...st, medianAbs: undefined };
+  const mean = kept * st.mean + (1 - kept) * value;
+  const square = kept * (st.std * st.std + st.mean * st.mean) + (1 - kept) * value * value;
+  return { ...st, min: Math.min(st.min, value), max: Math.max(st.max, value), mean, std: Math.sqrt(Math.max(0, square - mean * mean)), medianAbs: undefined };
+}
+
 /** Functions that make or combine arrays: see numpyCalls.ts. */
 const arrayMaking: NumpyFunction = ({ last, args, node, location, ctx }) => numpyArrayCall(last, args, ctx.src(node), location, (v) => ctx.toArray(v, node)) ?? UNKNOWN;
 
@@ -127,6 +175,7 @@ const NUMPY_FUNCTIONS = new Map<string, NumpyFunction>([
   ['nan_to_num', nanToNumFunction],
   ...(['mean', 'std', 'min', 'max', 'amin', 'amax', 'nanmean', 'nanstd'] as const).map((name) => [name, reduction] as const),
   ['reshape', reshape],
+  ['pad', pad],
   ['unique', unique],
   ['expand_dims', expandDims],
   ['ravel', ravel],
