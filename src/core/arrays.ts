@@ -32,3 +32,29 @@ export function paddedSample(sample: readonly number[], shape: readonly number[]
   }
   return out;
 }
+
+/** numpy's rounding: half to even (`np.round(2.5)` is 2.0). */
+function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+/** numpy's element-wise functions that the analysis computes and the reproduction replays (`np.sqrt(x)`, `np.round(x)`), by name. */
+export const ELEMENTWISE_FUNCTIONS: Readonly<Record<string, (x: number) => number>> = {
+  sqrt: Math.sqrt,
+  exp: Math.exp,
+  expm1: Math.expm1,
+  abs: Math.abs,
+  absolute: Math.abs,
+  tanh: Math.tanh,
+  arcsinh: Math.asinh,
+  sin: Math.sin,
+  cos: Math.cos,
+  square: (x) => x * x,
+  round: roundHalfEven,
+  around: roundHalfEven,
+  rint: roundHalfEven,
+  floor: Math.floor,
+  ceil: Math.ceil,
+  sign: Math.sign,
+};

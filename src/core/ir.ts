@@ -155,6 +155,9 @@ export interface UnresolvedArgument {
 
 export type DataDistribution = 'rand' | 'randn' | 'uniform' | 'normal' | 'randint' | 'random' | 'standard_normal';
 
+/** A draw of noise added to data: normal of `mean` and `std`, or uniform in [low, high). */
+export type NoiseDraw = { distribution: 'normal'; mean: number; std: number } | { distribution: 'uniform'; low: number; high: number };
+
 /** Where an array comes from, before any transform. */
 export type DataSource =
   /** Written out in the code. `values` is row-major, one row per sample (a 1-D literal is one feature). */
@@ -186,13 +189,16 @@ export type DataTransform =
   | { kind: 'multiply'; by: number | 'unknown'; location: SourceLocation }
   | { kind: 'log'; fn: string; guarded: boolean; location: SourceLocation }
   | { kind: 'clip'; min?: number; max?: number; location: SourceLocation }
+  /** An element-wise numpy function (`np.sqrt(x)`, `np.round(x)`), by its name in core/arrays.ts's ELEMENTWISE_FUNCTIONS. */
+  | { kind: 'map'; fn: string; location: SourceLocation }
   /** `np.where(x > above, high, low)`: each value past the threshold becomes `high`, the others `low` (MNIST binarized). */
   | { kind: 'threshold'; above: number; high: number; low: number; location: SourceLocation }
   | { kind: 'dropna' | 'fillna' | 'nan_to_num' | 'impute'; location: SourceLocation }
   | { kind: 'astype'; dtype: string; location: SourceLocation }
   /** `sampleWidth`: where the samples regroup (`seq.reshape((1, 9, 1))`: 9 rows of one value become one sample of 9), the values in each sample after. */
   | { kind: 'reshape'; sampleWidth?: number; location: SourceLocation }
-  | { kind: 'noise'; location: SourceLocation }
+  /** Random noise added to each value (`x + 0.5 * np.random.normal(size=x.shape)`): its draw, when known, scaled. */
+  | { kind: 'noise'; draw?: NoiseDraw; location: SourceLocation }
   /**
    * `x @ m`: each row times a matrix of `columns` columns. `right` is the matrix when it is
    * `np.random.*` or written out (the reproduction then replays the product); otherwise unknown.

@@ -4,7 +4,7 @@
  * system (files are read when the plan is built, see `files.ts`).
  */
 import type { ArrayAssignment, DataDistribution, DataTransform } from '../core/ir';
-import { applyToRows, matrixProduct, paddedSample } from '../core/arrays';
+import { ELEMENTWISE_FUNCTIONS, applyToRows, matrixProduct, paddedSample } from '../core/arrays';
 import type { ReproNote } from './notes';
 
 /** A transform as replayed: the IR's transform without its source location. */
@@ -258,6 +258,10 @@ export function applyTransform(x: number[][], t: TransformStep, seed = 0, stream
     }
     case 'clip':
       return { x: applyToRows(x, (v) => Math.min(t.max ?? Infinity, Math.max(t.min ?? -Infinity, v))) };
+    case 'map': {
+      const f = Object.hasOwn(ELEMENTWISE_FUNCTIONS, t.fn) ? ELEMENTWISE_FUNCTIONS[t.fn] : undefined;
+      return f ? { x: applyToRows(x, (v) => f(v)) } : { x, note: { kind: 'not-replayed', text: `np.${t.fn} is not replayed` } };
+    }
     case 'threshold':
       return { x: applyToRows(x, (v) => (v > t.above ? t.high : t.low)) };
     case 'dropna':
@@ -297,8 +301,14 @@ export function applyTransform(x: number[][], t: TransformStep, seed = 0, stream
       if (bad) return { x, note: { kind: 'not-replayed', text: `to_categorical with ${t.classes} classes is not replayed: a label is ${bad.length === 1 ? bad[0] : `a row of ${bad.length} values`}` } };
       return { x: x.map((row) => Array.from({ length: t.classes }, (_, j) => (j === row[0] ? 1 : 0))) };
     }
-    case 'noise':
-      return { x, note: { kind: 'not-replayed', text: 'added noise is not replayed' } };
+    case 'noise': {
+      // Drawn again, from the same distribution (not numpy's values): a denoising autoencoder's noisy inputs.
+      const draw = t.draw;
+      if (!draw) return { x, note: { kind: 'not-replayed', text: 'added noise is not replayed' } };
+      const uniform = seededRandom(seed, stream);
+      const next = draw.distribution === 'normal' ? ((normal) => () => draw.mean + draw.std * normal())(gaussian(uniform)) : () => draw.low + (draw.high - draw.low) * uniform();
+      return { x: applyToRows(x, (v) => v + next()) };
+    }
     case 'matmul':
       return matmulRows(x, t, seed, stream);
     case 'setColumn':

@@ -3,7 +3,7 @@
  * TensorFlow.js, as plain serialisable data. Built from the IR (or a Keras JSON file);
  * the extension host and the CLI build plans, only the worker loads TensorFlow.js.
  */
-import type { ArrayAssignment, AssumedSize, CallbackSpec, DataSpec, LayerSpec, LossSpec, ModelSpec, OptimizerSpec, TensorExpr } from '../core/ir';
+import type { ArrayAssignment, AssumedSize, CallbackSpec, DataSource, DataSpec, LayerSpec, LossSpec, ModelSpec, OptimizerSpec, TensorExpr } from '../core/ir';
 import { defaultOptimizerConfig, isReproducedLoss, lossName, REPRODUCED_LOSSES, REPRODUCED_OPTIMIZERS, type ReproducedLoss, type ReproducedOptimizer } from '../core/keras/names';
 import { type DataKind, type DataRecipe, type StandInPattern, type TransformStep, PATTERN_WIDTH, applyTransforms, materializeRecipe, matmulShape } from './data';
 import { isKnownActivation, isKnownInitializer, isKnownRegularizer } from './engine/topology';
@@ -505,6 +505,8 @@ interface RecipeContext {
   stream: number;
   /** The stream of each part of a Keras dataset already drawn (`keras.datasets.mnist train`). */
   datasetStreams: Map<string, number>;
+  /** The stream of each `np.random.*` array already drawn, by where it is made: inputs and targets made from one array draw the same values. */
+  randomStreams: Map<string, number>;
   defaultRows: number;
 }
 
@@ -607,6 +609,16 @@ function syntheticFor(spec: DataSpec | undefined, role: string, why: string, ctx
   return { recipe: { kind: 'synthetic', shape: [rows, ...sampleShape], low, high, stream, reason, transforms: [], ...(patterned ? { pattern } : {}) }, kind: 'synthetic' };
 }
 
+/** The stream of an `np.random.*` array: one per place in the code that makes it. */
+function randomStream(source: Extract<DataSource, { kind: 'random' }>, ctx: RecipeContext): number {
+  const key = JSON.stringify(source);
+  const known = ctx.randomStreams.get(key);
+  if (known !== undefined) return known;
+  const stream = ctx.stream++;
+  ctx.randomStreams.set(key, stream);
+  return stream;
+}
+
 function recipeFor(spec: DataSpec | undefined, role: string, ctx: RecipeContext): { recipe: DataRecipe; kind: DataKind } {
   if (!spec) return syntheticFor(spec, role, 'the analysis could not find it', ctx);
   const source = spec.source;
@@ -620,7 +632,7 @@ function recipeFor(spec: DataSpec | undefined, role: string, ctx: RecipeContext)
       return { recipe: { kind: 'literal', values: source.values.map((r) => r.slice()), transforms }, kind: 'literal' };
     case 'random':
       return {
-        recipe: { kind: 'random', distribution: source.distribution, shape: source.shape, low: source.low, high: source.high, mean: source.mean, std: source.std, stream: ctx.stream++, transforms },
+        recipe: { kind: 'random', distribution: source.distribution, shape: source.shape, low: source.low, high: source.high, mean: source.mean, std: source.std, stream: randomStream(source, ctx), transforms },
         kind: 'random',
       };
     case 'file': {
@@ -638,6 +650,28 @@ function recipeFor(spec: DataSpec | undefined, role: string, ctx: RecipeContext)
       return syntheticFor(spec, role, `its values are not known before running the code (${source.note})`, ctx);
     }
   }
+}
+
+/** Steps that change each value alone, by numbers the replay knows. */
+function perValueStep(t: TransformStep): boolean {
+  if (t.kind === 'noise') return t.draw !== undefined;
+  if (t.kind === 'divide' || t.kind === 'multiply') return typeof t.by === 'number';
+  if (t.kind === 'subtract') return typeof t.what === 'number';
+  return t.kind === 'clip' || t.kind === 'astype';
+}
+
+/**
+ * Inputs made from the targets by adding noise (`x_noisy = np.clip(x + 0.5 * np.random.normal(size=x.shape), 0., 1.)`,
+ * then `fit(x_noisy, x)`): the targets' recipe with the noise and what follows it, so that the
+ * pairs are the same images, noisy and clean, as in the program. Undefined for anything else.
+ */
+function noisyInputs(x: DataSpec | undefined, y: DataSpec | undefined, yRecipe: DataRecipe | null | undefined): DataRecipe | undefined {
+  if (!x || !y || !yRecipe || yRecipe.kind === 'same-as-x' || JSON.stringify(x.source) !== JSON.stringify(y.source)) return undefined;
+  const [xSteps, ySteps] = [steps(x), steps(y)];
+  if (xSteps.length <= ySteps.length || JSON.stringify(xSteps.slice(0, ySteps.length)) !== JSON.stringify(ySteps)) return undefined;
+  const tail = xSteps.slice(ySteps.length);
+  if (tail[0].kind !== 'noise' || !tail.every(perValueStep)) return undefined;
+  return { ...yRecipe, transforms: [...yRecipe.transforms, ...tail] };
 }
 
 /** Rows and features a recipe will produce (before transforms that drop rows). */
@@ -885,7 +919,7 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
   if (!options.shorten && declaredRows > caps.maxSamples) return { refused: samplesOverCap(declaredRows, caps) };
 
   const outputShape = outputShapeOfJson(built.json, shape);
-  const ctx: RecipeContext = { model, options, inputShape: shape, notes, stream: 0, datasetStreams: new Map(), defaultRows: 256 };
+  const ctx: RecipeContext = { model, options, inputShape: shape, notes, stream: 0, datasetStreams: new Map(), randomStreams: new Map(), defaultRows: 256 };
   if (outputShape && outputShape.every((d) => typeof d === 'number')) ctx.outputShape = outputShape as number[];
   const inputRecipes = severalInputs?.map((input, i) => {
     ctx.inputShape = input.shape;
@@ -922,6 +956,16 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
     validationKind = vx.kind;
     const validationTargets = outputLosses ? validation.ys : [validation.y];
     valYs = outputNames.map((_, i) => targetRecipe(validation.x, validationTargets?.[i], i, 'the validation targets'));
+  }
+  // A denoising autoencoder (`fit(x_noisy, x)`): its inputs are its targets' values with the noise drawn again, not data of their own.
+  if (!inputRecipes && !outputLosses) {
+    const noisy = noisyInputs(model.data.train, model.data.target, ys[0]);
+    if (noisy) {
+      train.recipe = noisy;
+      notes.push({ kind: 'assumed', text: `The training data (${model.data.train?.name}) is the targets (${model.data.target?.name}) with the noise the code adds drawn again from its distribution (not the same numbers as numpy's).` });
+    }
+    const noisyValidation = validation.kind === 'data' && valX ? noisyInputs(validation.x, validation.y, valYs[0]) : undefined;
+    if (noisyValidation) valX = noisyValidation;
   }
   const { earlyStopping, reduceLrOnPlateau } = callbackPlans(fit?.callbacks ?? [], notes);
 
@@ -1091,7 +1135,7 @@ function fillStatistics(json: KerasModelJson, model: ModelSpec, options: PlanOpt
   const layers = (json.config.layers ?? []).filter((l) => JSON.stringify(l.config?.[LAMBDA_EXPRESSION_KEY] ?? null).includes('"op":"statistic"'));
   if (layers.length === 0) return undefined;
   const rows = new Map<number, number[][] | string>();
-  const scratch: RecipeContext = { model, options, inputShape: [], notes: [], stream: 1000, datasetStreams: new Map(), defaultRows: 1 };
+  const scratch: RecipeContext = { model, options, inputShape: [], notes: [], stream: 1000, datasetStreams: new Map(), randomStreams: new Map(), defaultRows: 1 };
   const dataRows = (index: number, layer: string): number[][] | string => {
     const known = rows.get(index);
     if (known) return known;

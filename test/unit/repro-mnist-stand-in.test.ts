@@ -1,7 +1,7 @@
 // keras.datasets.mnist, which nanguard does not read, had a stand-in of pixels uniform in [0, 1]:
 // noise no autoencoder can compress, so the Packt MNIST autoencoder "stalled" where Keras trains
 // (test/realworld tune). The stand-in is now MNIST-like images, a ring, a line or both on zeros,
-// and a denoising autoencoder's inputs and targets are the same images.
+// and a denoising autoencoder's inputs are its targets' images with the noise drawn again.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyzeFile, NO_FILES } from '../../src/core/index';
@@ -37,14 +37,20 @@ async function planOf(source: string): Promise<ReproPlan> {
 test('the MNIST stand-in is digit-like images, mostly zeros, within the known range', async () => {
   const plan = await planOf(DENOISING);
   const data = materializeData(plan);
-  const values = data.x.slice(0, 200).flat();
+  const values = data.y.slice(0, 200).flat();
   const zeros = values.filter((v) => v === 0).length / values.length;
   const mean = values.reduce((a, b) => a + b, 0) / values.length;
   assert.ok(zeros > 0.7 && zeros < 0.9, `zeros: ${zeros}`);
   assert.ok(mean > 0.08 && mean < 0.18, `mean: ${mean}`);
   assert.ok(values.every((v) => v >= 0 && v <= 1) && values.includes(1));
-  // The noisy inputs and the clean targets are the same images (the noise is not replayed).
-  assert.deepEqual(data.y[0], data.x[0]);
+  // The noisy inputs are the clean targets' images plus noise of 0.3, clipped to [0, 1] as the code clips them.
+  const noisy = data.x.slice(0, 200).flat();
+  assert.ok(noisy.every((v) => v >= 0 && v <= 1));
+  const moved = noisy.map((v, i) => v - values[i]).filter((d) => d !== 0);
+  assert.ok(moved.length > 0.4 * values.length, `moved: ${moved.length / values.length}`);
+  const spread = Math.sqrt(moved.reduce((a, d) => a + d * d, 0) / moved.length);
+  assert.ok(spread > 0.15 && spread < 0.35, `spread: ${spread}`);
+  assert.match(plan.notes.map((n) => n.text).join('\n'), /is the targets \(x_train\) with the noise the code adds drawn again/);
   assert.match(plan.notes.map((n) => n.text).join('\n'), /made up like MNIST's, a ring, a line or both on zeros/);
 });
 

@@ -2,7 +2,7 @@
  * Arrays as the analysis follows them: sources (literals, `np.random.*`, files), derivations
  * (slices, splits) and transforms, with per-feature statistics carried along.
  */
-import type { DataDistribution, DataSpec, DataTransform, FeatureStats, SourceLocation } from '../../ir';
+import type { DataDistribution, DataSpec, DataTransform, FeatureStats, NoiseDraw, SourceLocation } from '../../ir';
 import type { NumericLiteral } from './literals';
 import { applyToRows, matrixProduct } from '../../arrays';
 import { affineStats, clipStats, statsOfRunningSums, statsOfRows, uniformStats } from '../../statistics';
@@ -387,6 +387,9 @@ function nearDomainEdge(a: ArrayObj, rows: number[][], fn: string): boolean {
 }
 
 /** Bounds of f over each column's range, for an increasing f (or abs), where the range is inside its domain. */
+/** Functions that never decrease, defined everywhere: the image of [min, max] is [f(min), f(max)]. */
+const MONOTONE_FUNCTIONS = new Set(['exp', 'expm1', 'tanh', 'arcsinh', 'round', 'around', 'rint', 'floor', 'ceil', 'sign']);
+
 function mappedBounds(stats: FeatureStats[], fn: string, f: (x: number) => number, float32: boolean): FeatureStats[] | undefined {
   const out: FeatureStats[] = [];
   for (const s of stats) {
@@ -402,7 +405,7 @@ function mappedBounds(stats: FeatureStats[], fn: string, f: (x: number) => numbe
       hi = Math.max(Math.abs(s.min), Math.abs(s.max));
       if (fn === 'square') [lo, hi] = [lo * lo, hi * hi];
     } else {
-      const domain = fn === 'log' || fn === 'log2' || fn === 'log10' ? s.min > 0 : fn === 'log1p' ? s.min > -1 : fn === 'sqrt' ? s.min >= 0 : fn === 'exp' || fn === 'tanh' || fn === 'arcsinh';
+      const domain = fn === 'log' || fn === 'log2' || fn === 'log10' ? s.min > 0 : fn === 'log1p' ? s.min > -1 : fn === 'sqrt' ? s.min >= 0 : MONOTONE_FUNCTIONS.has(fn);
       if (!domain) return undefined;
       lo = f(s.min);
       hi = f(s.max);
@@ -410,7 +413,9 @@ function mappedBounds(stats: FeatureStats[], fn: string, f: (x: number) => numbe
     const round = float32 ? Math.fround : (x: number) => x;
     if (!Number.isFinite(round(lo)) || !Number.isFinite(round(hi))) return undefined;
     // Within a rounding of f's own (numpy's float32 functions may round the other way).
-    const slack = (x: number): number => 4e-7 * Math.max(1, Math.abs(x));
+    // Rounding and the sign give whole numbers, exactly.
+    const exact = ['round', 'around', 'rint', 'floor', 'ceil', 'sign'].includes(fn);
+    const slack = (x: number): number => (exact ? 0 : 4e-7 * Math.max(1, Math.abs(x)));
     const min = lo - slack(lo);
     const max = hi + slack(hi);
     const mid = Math.min(max, Math.max(min, fn === 'abs' ? Math.abs(s.mean) : fn === 'square' ? s.mean * s.mean : f(s.mean)));
@@ -438,10 +443,28 @@ export function thresholded(a: ArrayObj, transform: Extract<DataTransform, { kin
 }
 
 /** Adding noise from a random array: bounds widen, statistics become bound-based. */
+/** The draw of noise made by `np.random.*` (times numbers): what the reproduction adds again; undefined when it is not one. */
+function noiseDraw(noise: ArrayObj, sign: number): NoiseDraw | undefined {
+  const source = noise.source;
+  if (source.kind !== 'random') return undefined;
+  let factor = sign;
+  for (const t of noise.transforms) {
+    if (t.kind === 'multiply' && typeof t.by === 'number') factor *= t.by;
+    else if (t.kind !== 'astype') return undefined;
+  }
+  if (source.distribution === 'normal' || source.distribution === 'randn' || source.distribution === 'standard_normal') {
+    return { distribution: 'normal', mean: (source.mean ?? 0) * factor, std: Math.abs((source.std ?? 1) * factor) };
+  }
+  if (source.distribution === 'randint') return undefined;
+  const [low, high] = [(source.low ?? 0) * factor, (source.high ?? 1) * factor];
+  return { distribution: 'uniform', low: Math.min(low, high), high: Math.max(low, high) };
+}
+
 export function withNoise(a: ArrayObj, noise: ArrayObj, scale: number, location: SourceLocation): ArrayObj {
   const base = currentStats(a);
   const n = noise.stats?.[0];
-  const next: ArrayObj = { ...a, name: undefined, location: undefined, rows: undefined, transforms: [...a.transforms, { kind: 'noise', location }], dtype: undefined };
+  const draw = noiseDraw(noise, scale);
+  const next: ArrayObj = { ...a, name: undefined, location: undefined, rows: undefined, transforms: [...a.transforms, { kind: 'noise', ...(draw ? { draw } : {}), location }], dtype: undefined };
   if (base && n) {
     const lo = Math.min(n.min * scale, n.max * scale);
     const hi = Math.max(n.min * scale, n.max * scale);

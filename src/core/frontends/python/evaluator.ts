@@ -1709,6 +1709,16 @@ export class Evaluator implements CallContext, ModuleCode {
   /** `array op other` (or `other op array` when `reversed`). */
   private arrayArithmetic(op: string, a: ArrayObj, other: Value, location: SourceLocation, otherNode: PyNode, reversed: boolean): Value {
     const wrap = (array: ArrayObj): Value => ({ k: 'array', array });
+    // `t[None, :] / rng.uniform(size=(256, 1))`: broadcast to a shape neither has; its values are not followed.
+    if (other.k === 'array' && op !== '@') {
+      const [mine, theirs] = [currentShape(a), currentShape(other.array)];
+      const shape = mine && theirs ? broadcastShape(mine, theirs) : undefined;
+      if (mine && theirs && (!shape || JSON.stringify(shape) !== JSON.stringify(mine))) {
+        const out = opaqueDerived(a, oneLine(this.src(otherNode)), location);
+        if (shape) out.shape = shape;
+        return wrap(out);
+      }
+    }
     if (other.k === 'num') {
       const n = other.v;
       if (!reversed) {
@@ -3347,3 +3357,18 @@ function seqToLiteral(v: Value): NumericLiteral | undefined {
   return { shape: [items.length, ...(innerShape ?? [])], rows };
 }
 
+
+/** numpy's broadcast of two shapes (unknown sizes stay unknown), or undefined when they do not broadcast. */
+function broadcastShape(a: readonly (number | null)[], b: readonly (number | null)[]): (number | null)[] | undefined {
+  const n = Math.max(a.length, b.length);
+  const out: (number | null)[] = [];
+  for (let k = 0; k < n; k++) {
+    const x = a[a.length - n + k] ?? 1;
+    const y = b[b.length - n + k] ?? 1;
+    if (x === 1) out.push(y);
+    else if (y === 1 || y === x) out.push(x);
+    else if (x === null || y === null) out.push(null);
+    else return undefined;
+  }
+  return out;
+}

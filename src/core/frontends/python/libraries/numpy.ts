@@ -4,7 +4,7 @@
  * arguments are known. Functions are looked up by their last name (`numpy.ma.mean` is `mean`).
  */
 import type { DataTransform, FeatureStats, SourceLocation } from '../../../ir';
-import { paddedSample } from '../../../arrays';
+import { ELEMENTWISE_FUNCTIONS, paddedSample } from '../../../arrays';
 import { castTo, clipped, columnVector, elementwise, labelExtreme, nanToNum, randomArray, transformed, uniqueValues, unknownArray } from '../data';
 import { currentShape, expandedDims, flattened, shuffledInPlace, squeezed, subsetRows, transposed } from '../arrayOps';
 import { numpyArrayCall } from '../numpyCalls';
@@ -53,11 +53,17 @@ const elementwiseFunction: NumpyFunction = ({ last, args, arg0, node, location, 
     return f ? { k: 'num', v: f(arg0.v), origin: { kind: 'inferred', note: ctx.src(node), location } } : UNKNOWN;
   }
   if (arg0?.k !== 'array') return UNKNOWN;
-  const f = numericFunction(last) ?? ((x: number) => x);
+  // `np.round(x, 2)`: rounding to decimals is not among the replayed functions.
+  const decimals = args.positional[1] ?? args.keywords.get('decimals');
+  const replayed = Object.hasOwn(ELEMENTWISE_FUNCTIONS, last) && (decimals === undefined || (decimals.k === 'num' && decimals.v === 0));
+  const f = (replayed || last.startsWith('log') ? numericFunction(last) : undefined) ?? ((x: number) => x);
   const argText = ctx.src(args.positionalNodes[0]);
   const transform: DataTransform = last.startsWith('log')
     ? { kind: 'log', fn: last, guarded: last === 'log1p' || /\+|eps|clip|maximum/.test(argText), location }
-    : { kind: 'other', note: `np.${last}`, location };
+    : replayed
+      ? { kind: 'map', fn: last, location }
+      : { kind: 'other', note: `np.${last}`, location };
+  if (!replayed && !last.startsWith('log')) return { k: 'array', array: transformed(arg0.array, transform) };
   return { k: 'array', array: elementwise(arg0.array, transform, f, last) };
 };
 
@@ -170,7 +176,7 @@ const unique: NumpyFunction = ({ arg0, location }) => {
 const NUMPY_FUNCTIONS = new Map<string, NumpyFunction>([
   ...(['array', 'asarray', 'asfarray', 'float32', 'float64'] as const).map((name) => [name, asArray] as const),
   ...(['load', 'loadtxt', 'genfromtxt', 'fromfile', 'load_npz'] as const).map((name) => [name, loadFile] as const),
-  ...(['log', 'log1p', 'log2', 'log10', 'sqrt', 'exp', 'abs', 'tanh', 'arcsinh', 'square'] as const).map((name) => [name, elementwiseFunction] as const),
+  ...(['log', 'log1p', 'log2', 'log10', ...Object.keys(ELEMENTWISE_FUNCTIONS)] as const).map((name) => [name, elementwiseFunction] as const),
   ['clip', clip],
   ['nan_to_num', nanToNumFunction],
   ...(['mean', 'std', 'min', 'max', 'amin', 'amax', 'nanmean', 'nanstd'] as const).map((name) => [name, reduction] as const),
@@ -371,10 +377,8 @@ function numericFunction(name: string): ((x: number) => number) | undefined {
       return Math.tanh;
     case 'arcsinh':
       return Math.asinh;
-    case 'square':
-      return (x: number) => x * x;
     default:
-      return undefined;
+      return Object.hasOwn(ELEMENTWISE_FUNCTIONS, name) ? ELEMENTWISE_FUNCTIONS[name] : undefined;
   }
 }
 
