@@ -763,7 +763,7 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
     notes.push({ kind: 'assumed', text: `The loss is added to ${model.name} with add_loss on its tensors${line}, which Keras 2 trained on and Keras 3 refuses (a functional model's add_loss raises NotImplementedError): the run trains as Keras 2 did, on the compiled loss (if any) plus the added term, summed.` });
   }
   const precision = precisionPlan(model, notes);
-  notes.push(...applicationNotes(model), ...tensorflowCallNotes(model));
+  notes.push(...applicationNotes(model), ...tensorflowCallNotes(model), ...legacySpellingNotes(model));
 
   // A model of several inputs trains on each sample's inputs joined in one row (materializeData).
   const severalInputs = !model.kerasJson && model.inputNames && model.inputNames.length > 1 ? inputsPlan(model) : undefined;
@@ -999,6 +999,27 @@ function applicationNotes(model: ModelSpec): ReproNote[] {
 }
 
 /** TensorFlow functions applied to Keras tensors in the graph (`tf.concat([z, label], 1)`): Keras 3 raises where Keras 2 made a layer. */
+/** Arguments written with Keras 1's names, which Keras 3 raises on: the run reads them as Keras 2 did, and says so once; Keras 2's optimizer decay, which it does not run. */
+function legacySpellingNotes(model: ModelSpec): ReproNote[] {
+  const optimizer = model.compile?.optimizer;
+  const notes: ReproNote[] = [];
+  const decay = optimizer?.config?.decay;
+  if (typeof decay === 'number' && decay > 0) {
+    const line = optimizer?.location && optimizer.location.path === model.path ? ` (line ${optimizer.location.range.start.line + 1})` : '';
+    notes.push({ kind: 'not-reproduced', text: `The optimizer's decay=${decay}${line}, with which Keras 2 lowered the learning rate at each step to lr / (1 + decay × step), is not reproduced: the run keeps the rate at ${optimizer?.learningRate.value}, as Keras 3 does (it ignores decay, with a warning).` });
+  }
+  const spellings = [...(model.legacySpellings ?? []), ...model.layers.flatMap((l) => l.legacySpellings ?? []), ...(optimizer?.legacySpellings ?? []), ...(model.fit?.legacySpellings ?? [])];
+  if (spellings.length === 0) return notes;
+  const read = new Map<string, string>();
+  for (const s of spellings) {
+    const key = `\`${s.written}\` as \`${s.read}\``;
+    if (!read.has(key)) read.set(key, s.location.path === model.path ? ` (line ${s.location.range.start.line + 1})` : '');
+  }
+  const list = [...read].map(([key, line]) => `${key}${line}`).join(', ');
+  notes.push({ kind: 'assumed', text: `The program is written for Keras 1: ${list}, read as Keras 2 read them. Keras 3 raises on these names; the run trains what they mean.` });
+  return notes;
+}
+
 function tensorflowCallNotes(model: ModelSpec): ReproNote[] {
   return model.layers.flatMap((layer) => {
     const call = layer.operation?.tensorflowCall;

@@ -139,6 +139,73 @@ export function canonicalLayerClass(name: string): string {
 }
 
 // ---------------------------------------------------------------------------------------
+// Keras 1's argument names
+
+/** Where an argument is written: a layer's constructor, `Model(...)`, `fit(...)`, an optimizer's constructor. */
+export type LegacyArgumentPlace = 'layer' | 'model' | 'fit' | 'optimizer';
+
+/**
+ * Keras 1's names of arguments that Keras 2 and 3 spell otherwise (Keras 2 read most of them with
+ * a warning, Keras 3 raises on them), by where they are written: the one place the front-ends
+ * read an old spelling as the current one.
+ */
+const LEGACY_ARGUMENTS: Record<LegacyArgumentPlace, Readonly<Record<string, string>>> = {
+  layer: {
+    output_dim: 'units',
+    init: 'kernel_initializer',
+    inner_init: 'recurrent_initializer',
+    inner_activation: 'recurrent_activation',
+    W_regularizer: 'kernel_regularizer',
+    b_regularizer: 'bias_regularizer',
+    U_regularizer: 'recurrent_regularizer',
+    W_constraint: 'kernel_constraint',
+    b_constraint: 'bias_constraint',
+    U_constraint: 'recurrent_constraint',
+    bias: 'use_bias',
+    nb_filter: 'filters',
+    filter_length: 'kernel_size',
+    border_mode: 'padding',
+    subsample: 'strides',
+    subsample_length: 'strides',
+    pool_length: 'pool_size',
+    stride: 'strides',
+    dropout_W: 'dropout',
+    dropout_U: 'recurrent_dropout',
+    concat_axis: 'axis',
+  },
+  model: { input: 'inputs', output: 'outputs' },
+  fit: { nb_epoch: 'epochs' },
+  optimizer: { lr: 'learning_rate' },
+};
+
+/** Layers whose current arguments carry a name that is old elsewhere (`Embedding`'s `output_dim` is its own). */
+const CURRENT_LAYER_ARGUMENTS: Readonly<Record<string, readonly string[]>> = { Embedding: ['output_dim'] };
+
+/** Keras 1's names that only one layer used (`UpSampling1D(length=2)`). */
+const LEGACY_ARGUMENTS_OF_LAYER: Readonly<Record<string, Readonly<Record<string, string>>>> = { UpSampling1D: { length: 'size' } };
+
+/**
+ * The current name of an argument written with Keras 1's (`output_dim` -> `units` in a Dense,
+ * `nb_epoch` -> `epochs` in fit), or undefined when the name is current (or not one of these).
+ */
+export function currentArgumentName(place: LegacyArgumentPlace, written: string, layerClass?: string): string | undefined {
+  const ownNames = place === 'layer' && layerClass !== undefined ? LEGACY_ARGUMENTS_OF_LAYER[layerClass] : undefined;
+  if (ownNames && Object.prototype.hasOwnProperty.call(ownNames, written)) return ownNames[written];
+  const names = LEGACY_ARGUMENTS[place];
+  if (!Object.prototype.hasOwnProperty.call(names, written)) return undefined;
+  if (place === 'layer' && layerClass !== undefined && CURRENT_LAYER_ARGUMENTS[layerClass]?.includes(written)) return undefined;
+  return names[written];
+}
+
+/** Keras 1's `merge(..., mode=...)` modes and the merge layer each is in Keras 2 and 3. */
+const LEGACY_MERGE_MODES: Readonly<Record<string, string>> = { concat: 'Concatenate', sum: 'Add', mul: 'Multiply', ave: 'Average', max: 'Maximum' };
+
+/** The merge layer class of a Keras 1 `merge` mode (`'concat'` -> `Concatenate`); undefined for `dot`, `cos` and a function. */
+export function legacyMergeLayer(mode: string): string | undefined {
+  return Object.prototype.hasOwnProperty.call(LEGACY_MERGE_MODES, mode) ? LEGACY_MERGE_MODES[mode] : undefined;
+}
+
+// ---------------------------------------------------------------------------------------
 // Losses
 
 /** Keras's losses by the name the IR gives them. */

@@ -4,8 +4,8 @@
  * datasets, saved topologies and the dtype policy. Classes are known by their module
  * (`keras.layers.Dense`) or, imported by themselves, by their name (`Dense`).
  */
-import type { CallbackSpec, OptimizerSpec, Origin, SourceLocation, UnresolvedArgument, Valued } from '../../../ir';
-import { canonicalLayerClass, lossName, optimizerDefaults } from '../../../keras/names';
+import type { CallbackSpec, LegacySpelling, OptimizerSpec, Origin, SourceLocation, UnresolvedArgument, Valued } from '../../../ir';
+import { canonicalLayerClass, currentArgumentName, legacyMergeLayer, lossName, optimizerDefaults, type LegacyArgumentPlace } from '../../../keras/names';
 import { analyzeJsonFile } from '../../json';
 import { lookupConfig } from '../config';
 import { castTo, oneHot, randomArray, unknownArray } from '../data';
@@ -105,6 +105,25 @@ const sqrtOfStatistic: CallHandler = ({ args }) => {
 /** Functions of keras.layers, keras.ops, K and tf that make a merge or reshape node of a graph (opLayers.ts). */
 const OPERATION_FUNCTIONS = new Set(['concatenate', 'concat', 'add', 'subtract', 'multiply', 'average', 'maximum', 'minimum', 'reshape', 'expand_dims']);
 
+/**
+ * Keras 1's `merge([a, b], mode='concat', concat_axis=-1)` on graph tensors: the merge layer of its
+ * mode, as Keras 2's `concatenate`, `add`, `multiply`, ... build it (Keras 3 has no `merge`).
+ */
+const legacyMerge: CallHandler = ({ args, node }, ctx) => {
+  const modeValue = args.keywords.get('mode') ?? args.positional[1];
+  const mode = modeValue === undefined ? 'sum' : modeValue.k === 'str' ? modeValue.v : undefined;
+  const layerClass = mode !== undefined ? legacyMergeLayer(mode) : undefined;
+  if (!layerClass) return undefined;
+  const axis = args.keywords.get('concat_axis');
+  const keywords = new Map<string, Value>(axis ? [['axis', axis]] : []);
+  const text = oneLine(ctx.src(node));
+  const made = operationLayer({ path: `keras.layers.${layerClass.toLowerCase()}`, positional: args.positional.slice(0, 1), keywords, text, location: ctx.loc(node) }, (prefix) => ctx.nextName(prefix));
+  if (made?.k === 'tensor' && made.tensor.producer && 'spec' in made.tensor.producer) {
+    made.tensor.producer.spec.legacySpellings = [{ written: `merge(mode='${mode}')`, read: layerClass, location: ctx.loc(node) }];
+  }
+  return made;
+};
+
 /** `to_categorical(y_train)`, `to_categorical(y, num_classes)`: one-hot rows of integer labels. */
 const toCategorical: CallHandler = ({ args, node }, ctx) => {
   const arg0 = args.positional[0] ?? args.keywords.get('y') ?? args.keywords.get('x');
@@ -130,13 +149,14 @@ const PATTERNS: CallPattern[] = [
     matches: (path, last) => OPERATION_FUNCTIONS.has(last) && isKerasPath(path),
     call: ({ path, args, node }, ctx) => operationLayer({ path, positional: args.positional, keywords: args.keywords, text: oneLine(ctx.src(node)), location: ctx.loc(node) }, (prefix) => ctx.nextName(prefix)),
   },
+  { matches: (path, last) => last === 'merge' && (isKerasPath(path) || path === last), call: legacyMerge },
   { matches: (path, last) => last === 'Sequential' && (isKerasPath(path) || path === 'Sequential'), call: ({ args, node }, ctx) => sequential(ctx, args, node) },
   { matches: (path, last) => (last === 'Model' || last === 'Functional') && (isKerasPath(path) || path === 'Model'), call: ({ args, node }, ctx) => functional(ctx, args, node) },
   { matches: (path, last) => last === 'load_model' && isKerasPath(path), call: loadModel },
   { matches: (path, last) => (last === 'model_from_json' || last === 'model_from_config') && (isKerasPath(path) || path === last), call: ({ args, node }, ctx) => modelFromJson(ctx, args.positional[0], args, node) },
   {
     matches: (path, last) => ((isKerasPath(path) && path.includes('.layers.')) || (isLayerClassName(canonicalLayerClass(last)) && (isKerasPath(path) || path === last))) && startsWithCapital(last),
-    call: ({ last, args, node }, ctx) => makeLayer(ctx, canonicalLayerClass(last), args, node),
+    call: ({ last, args, node }, ctx) => makeLayer(ctx, canonicalLayerClass(last), args, node, last),
   },
   // `keras.mixed_precision.LossScaleOptimizer` lives outside `optimizers`.
   { matches: (path, last) => startsWithCapital(last) && optimizerDefaults(last) !== undefined && (path.includes('optimizers') || path.includes('mixed_precision') || path === last), call: ({ last, args, node }, ctx) => makeOptimizer(ctx, last, args, node) },
@@ -277,9 +297,56 @@ function originOf(ctx: CallContext, v: Value, node: PyNode | undefined): Origin 
   return node ? literal(ctx, node) : undefined;
 }
 
+/**
+ * A call's arguments with Keras 1's names read as the current ones (`Model(input=, output=)`,
+ * `Dense(output_dim=)`, `Convolution2D(32, 3, 3, border_mode='same')`), and where each old one is
+ * written. A current name written as well wins, as it is the one Keras 2 kept.
+ */
+export function currentArguments(ctx: CallContext, args: Args, place: LegacyArgumentPlace, layerClass?: string, writtenClass?: string): { args: Args; spellings: LegacySpelling[] } {
+  const spellings: LegacySpelling[] = [];
+  let positional = args.positional;
+  let positionalNodes = args.positionalNodes;
+  let keywords: Map<string, Value> | undefined;
+  let keywordNodes: Map<string, PyNode> | undefined;
+  const rename = (key: string, value: Value, valueNode: PyNode | undefined, read: string, written: string): void => {
+    keywords ??= new Map(args.keywords);
+    keywordNodes ??= new Map(args.keywordNodes);
+    keywords.delete(key);
+    keywordNodes.delete(key);
+    if (!args.keywords.has(read)) {
+      keywords.set(read, value);
+      if (valueNode) keywordNodes.set(read, valueNode);
+    }
+    spellings.push({ written, read, location: ctx.loc(valueNode ?? positionalNodes[0]) });
+  };
+  for (const [key, value] of args.keywords) {
+    const read = currentArgumentName(place, key, layerClass);
+    if (read) rename(key, value, args.keywordNodes.get(key), read, key);
+  }
+  // Keras 1's `Convolution2D(nb_filter, nb_row, nb_col)` (or `nb_row=3, nb_col=3`): the window is `kernel_size=(nb_row, nb_col)`.
+  if (writtenClass === 'Convolution2D' && !args.keywords.has('kernel_size')) {
+    const rows = args.keywords.get('nb_row') ?? (positional.length >= 3 ? positional[1] : undefined);
+    const cols = args.keywords.get('nb_col') ?? (positional.length >= 3 ? positional[2] : undefined);
+    if (rows?.k === 'num' && cols?.k === 'num') {
+      const rowsNode = args.keywordNodes.get('nb_row') ?? positionalNodes[1];
+      const fromPositional = !args.keywords.has('nb_row') && positional.length >= 3;
+      if (fromPositional) {
+        positional = [positional[0], ...positional.slice(3)];
+        positionalNodes = [positionalNodes[0], ...positionalNodes.slice(3)];
+      }
+      rename('nb_row', { k: 'seq', tuple: true, items: [rows, cols] }, rowsNode, 'kernel_size', fromPositional ? 'Convolution2D(nb_filter, nb_row, nb_col)' : 'nb_row, nb_col');
+      keywords?.delete('nb_col');
+      keywordNodes?.delete('nb_col');
+    }
+  }
+  if (spellings.length === 0) return { args, spellings };
+  return { args: { positional, positionalNodes, keywords: keywords ?? args.keywords, keywordNodes: keywordNodes ?? args.keywordNodes }, spellings };
+}
+
 /** A layer from its class and arguments: the config Keras would write, with where each value came from. */
 
-function makeLayer(ctx: CallContext, className: string, args: Args, node: PyNode): Value {
+function makeLayer(ctx: CallContext, className: string, given: Args, node: PyNode, written = className): Value {
+  const { args, spellings } = currentArguments(ctx, given, 'layer', className, written);
   const config: Record<string, unknown> = {};
   const origins: Record<string, Origin> = {};
   const unresolved: UnresolvedArgument[] = [];
@@ -287,6 +354,8 @@ function makeLayer(ctx: CallContext, className: string, args: Args, node: PyNode
   let activity: Translation | undefined;
   const positionalNames = LAYER_POSITIONAL[className] ?? [];
   const set = (key: string, value: Value, valueNode: PyNode | undefined): void => {
+    // A wrapped layer (`TimeDistributed(Dense(output_dim=3))`) is read with its old names as well.
+    if (value.k === 'layer' && value.layer.spec.legacySpellings) spellings.push(...value.layer.spec.legacySpellings);
     if (key === 'function' && valueNode) {
       if (value.k === 'fn') ctx.noteLayerFunction(value.name);
       config.function = ctx.src(valueNode).slice(0, 200);
@@ -326,6 +395,7 @@ function makeLayer(ctx: CallContext, className: string, args: Args, node: PyNode
   config.name = name;
   const layer: LayerObj = { spec: { className, name, config, origins, location: ctx.loc(node) } };
   if (unresolved.length > 0) layer.spec.unresolved = unresolved;
+  if (spellings.length > 0) layer.spec.legacySpellings = spellings;
   if (translation && 'expr' in translation) layer.spec.expression = translation.expr;
   else if (translation) layer.spec.expressionProblem = translation.problem;
   if (activity && 'expr' in activity) layer.spec.activityExpression = activity.expr;
@@ -409,16 +479,19 @@ export function tensorsOf(v: Value | undefined): TensorObj[] {
   return [];
 }
 
-function functional(ctx: CallContext, args: Args, node: PyNode): Value {
+function functional(ctx: CallContext, given: Args, node: PyNode): Value {
+  const { args, spellings } = currentArguments(ctx, given, 'model');
   const model = ctx.newModel('functional', node, args);
+  if (spellings.length > 0) model.legacySpellings = spellings;
   const graph = (v: Value | undefined): Value | undefined => (v ? asGraphValue(v, (prefix) => ctx.nextName(prefix)) : v);
   model.inputs = tensorsOf(graph(args.keywords.get('inputs') ?? args.positional[0]));
   model.outputs = tensorsOf(graph(args.keywords.get('outputs') ?? args.positional[1]));
   return { k: 'model', model };
 }
 
-function makeOptimizer(ctx: CallContext, className: string, args: Args, node: PyNode): Value {
+function makeOptimizer(ctx: CallContext, className: string, given: Args, node: PyNode): Value {
   const defaults = optimizerDefaults(className)!;
+  const { args, spellings } = currentArguments(ctx, given, 'optimizer');
   const keyed = (names: string[], positional?: number): [Value, PyNode | undefined] | undefined => {
     for (const n of names) {
       const v = args.keywords.get(n);
@@ -435,7 +508,7 @@ function makeOptimizer(ctx: CallContext, className: string, args: Args, node: Py
   };
   const optimizer: OptimizerSpec = {
     className: defaults.className,
-    learningRate: valued(keyed(['learning_rate', 'lr'], 0)) ?? { value: defaults.learningRate, origin: { kind: 'default', note: `${defaults.className}'s default learning rate` } },
+    learningRate: valued(keyed(['learning_rate'], 0)) ?? { value: defaults.learningRate, origin: { kind: 'default', note: `${defaults.className}'s default learning rate` } },
     location: ctx.loc(node),
   };
   const epsilon = valued(keyed(['epsilon']));
@@ -449,12 +522,13 @@ function makeOptimizer(ctx: CallContext, className: string, args: Args, node: Py
   if (momentum) optimizer.momentum = momentum;
   const others: Record<string, number | boolean> = {};
   for (const [key, v] of args.keywords) {
-    if (['learning_rate', 'lr', 'epsilon', 'clipnorm', 'clipvalue', 'momentum', 'name'].includes(key)) continue;
+    if (['learning_rate', 'epsilon', 'clipnorm', 'clipvalue', 'momentum', 'name'].includes(key)) continue;
     if (v.k === 'num' || v.k === 'bool') others[key] = v.v;
   }
   if (Object.keys(others).length > 0) optimizer.config = others;
   const inner = args.keywords.get('inner_optimizer') ?? args.positional[0];
   if (defaults.className === 'LossScaleOptimizer' && inner?.k === 'optimizer') optimizer.inner = inner.optimizer;
+  if (spellings.length > 0) optimizer.legacySpellings = spellings;
   return { k: 'optimizer', optimizer };
 }
 
