@@ -66,11 +66,12 @@ export function sequentialTensors(model: ModelObj, nextName: NextName): TensorOb
 }
 
 /**
- * `layer.input`, `layer.output`: the tensors of the layer's first call, or of its place in a
+ * `layer.input`, `layer.output`: the tensors of the layer's first call (an `Input`'s own), or of its place in a
  * Sequential among `models`. Undefined when the layer has neither.
  */
 export function layerTensors(layer: LayerObj, models: readonly ModelObj[], nextName: NextName): { input: TensorObj; output: TensorObj } | undefined {
-  if (layer.applied?.inputs[0]) return { input: layer.applied.inputs[0], output: layer.applied };
+  // An `Input`'s tensor is its input and its output.
+  if (layer.applied) return { input: layer.applied.inputs[0] ?? layer.applied, output: layer.applied };
   for (const model of models) {
     if (model.kind !== 'sequential' || !model.items.includes(layer)) continue;
     const tensors = sequentialTensors(model, nextName);

@@ -448,7 +448,8 @@ function kerasInput(ctx: CallContext, args: Args, node: PyNode): Value {
   const layer: LayerObj = { spec: { className: 'InputLayer', name, config, origins, location: ctx.loc(node) }, inputShape: shape };
   const unread = unreadShapeParts(ctx, 'shape', args.keywords.get('shape') ?? args.positional[0], shapeNode);
   if (unread.length > 0) layer.spec.unresolved = unread;
-  return { k: 'tensor', tensor: { producer: layer, inputs: [] } };
+  layer.applied = { producer: layer, inputs: [] };
+  return { k: 'tensor', tensor: layer.applied };
 }
 
 function sequential(ctx: CallContext, args: Args, node: PyNode): Value {

@@ -1,0 +1,150 @@
+/**
+ * Old Keras code and sizes read from built layers: programs written for Keras 1 (`Model(input=,
+ * output=)`, `Convolution2D(nb_filter, nb_row, nb_col, border_mode=)`, `merge(mode=)`, `output_dim=`,
+ * `nb_epoch=`, `lr=`) and programs that size a layer from another (`encoder.layers[-1].input.shape[1]`,
+ * `get_layer("z").output.shape[-1]`, `model.input_shape`, `conv.kernel_size`). nanguard reads each,
+ * plans it and builds it in TensorFlow.js; with Keras's weights its outputs are Keras's own, and the
+ * parameter counts are Keras's (test/fixtures/keras-oracle/legacy.json, written by make_legacy.py
+ * with real Keras 3 from the Keras 3 spelling of each program).
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { analyzeFile, NO_FILES } from '../../src/core/index';
+import type { ModelSpec } from '../../src/core/ir';
+import { currentArgumentName, legacyMergeLayer } from '../../src/core/keras/names';
+import { selectBackend } from '../../src/repro/engine/backend';
+import { buildModel } from '../../src/repro/engine/model';
+import { tf } from '../../src/repro/engine/tf';
+import { buildPlan, type ReproPlan } from '../../src/repro/plan';
+
+interface Array_ {
+  shape: number[];
+  values: number[];
+}
+interface Case {
+  source: string;
+  legacySource?: string;
+  parameters: number;
+  outputShape: number[];
+  weights: Array_[];
+  x: Array_;
+  y: Array_;
+}
+
+const fixture = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'keras-oracle', 'legacy.json'), 'utf8')) as { cases: Record<string, Case> };
+
+async function fittedModel(source: string): Promise<ModelSpec> {
+  const analysis = await analyzeFile('train.py', source, NO_FILES);
+  const model = analysis.models.find((m) => m.fit);
+  assert.ok(model, 'a fitted model is found');
+  return model;
+}
+
+async function planOf(source: string): Promise<ReproPlan> {
+  const planned = buildPlan(await fittedModel(source));
+  assert.ok('plan' in planned, 'refused' in planned ? planned.refused : '');
+  return planned.plan;
+}
+
+/** The model built from the plan, with Keras's weights: its parameter count and how far its outputs are from Keras's. */
+async function againstKeras(plan: ReproPlan, c: Case): Promise<{ parameters: number; gap: number }> {
+  const { model, outputLogits, parameters } = await buildModel(plan);
+  try {
+    assert.deepEqual(model.getWeights().map((w) => w.shape), c.weights.map((w) => w.shape), "the weights line up with Keras's");
+    model.setWeights(c.weights.map((w) => tf.tensor(w.values, w.shape)));
+    // An output sigmoid that the loss takes from its logits: Keras's output is the activated one.
+    const predicted = model.predict(tf.tensor(c.x.values, c.x.shape)) as tf.Tensor;
+    const y = outputLogits ? tf.sigmoid(predicted) : predicted;
+    assert.deepEqual(y.shape, c.y.shape);
+    const values = y.dataSync();
+    let gap = 0;
+    c.y.values.forEach((v, i) => (gap = Math.max(gap, Math.abs(values[i] - v) / Math.max(1, Math.abs(v)))));
+    return { parameters, gap };
+  } finally {
+    model.dispose();
+  }
+}
+
+describe("programs in Keras 1's spelling and programs that size layers from layers give Keras's outputs", () => {
+  for (const [name, c] of Object.entries(fixture.cases)) {
+    const forms = [['Keras 3 spelling', c.source], ...(c.legacySource ? [['Keras 1 spelling', c.legacySource]] : [])] as const;
+    for (const [form, source] of forms) {
+      it(`${name} (${form})`, async () => {
+        await selectBackend('cpu', 0);
+        const plan = await planOf(source);
+        assert.deepEqual(plan.inputShape, c.x.shape.slice(1));
+        const { parameters, gap } = await againstKeras(plan, c);
+        assert.equal(parameters, c.parameters, "Keras's count_params");
+        assert.ok(gap < 1e-5, `${name}: outputs differ from Keras's by ${gap}`);
+        // Keras 3 raises on the old names: the run says that it read them as Keras 2 did, and only then.
+        const keras1 = plan.notes.filter((n) => /written for Keras 1/.test(n.text));
+        assert.equal(keras1.length, form === 'Keras 1 spelling' ? 1 : 0, JSON.stringify(plan.notes));
+      });
+    }
+  }
+});
+
+describe("Keras 1's argument names", () => {
+  it('are read as the current ones where they name the same thing, and only there', () => {
+    assert.equal(currentArgumentName('layer', 'output_dim', 'Dense'), 'units');
+    assert.equal(currentArgumentName('layer', 'output_dim', 'Embedding'), undefined, "Embedding's output_dim is its own");
+    assert.equal(currentArgumentName('layer', 'length', 'UpSampling1D'), 'size');
+    assert.equal(currentArgumentName('layer', 'length', 'Dense'), undefined);
+    assert.equal(currentArgumentName('model', 'input'), 'inputs');
+    assert.equal(currentArgumentName('fit', 'nb_epoch'), 'epochs');
+    assert.equal(currentArgumentName('fit', 'epochs'), undefined);
+    assert.equal(currentArgumentName('optimizer', 'lr'), 'learning_rate');
+    assert.equal(legacyMergeLayer('mul'), 'Multiply');
+    assert.equal(legacyMergeLayer('cos'), undefined);
+  });
+
+  it('give the static analysis the values written: epochs, learning rate, units, window, padding', async () => {
+    const model = await fittedModel(`
+from keras.models import Model
+from keras.layers import Input, Dense, Convolution2D, Flatten
+from keras.optimizers import Adam
+import numpy as np
+x = np.random.rand(128, 6, 6, 1)
+inp = Input(shape=(6, 6, 1))
+h = Convolution2D(4, 3, 2, border_mode='valid', subsample=(1, 2))(inp)
+h = Flatten()(h)
+h = Dense(output_dim=36, init='uniform', activation='sigmoid')(h)
+m = Model(input=inp, output=h)
+m.compile(optimizer=Adam(lr=0.5, decay=1e-4), loss='mse')
+m.fit(x, x.reshape(128, 36), nb_epoch=7, batch_size=16)
+`);
+    assert.equal(model.fit?.epochs.value, 7);
+    assert.equal(model.compile?.optimizer.learningRate.value, 0.5);
+    const conv = model.layers.find((l) => l.className === 'Conv2D');
+    assert.deepEqual([conv?.config.filters, conv?.config.kernel_size, conv?.config.padding, conv?.config.strides], [4, [3, 2], 'valid', [1, 2]]);
+    const dense = model.layers.find((l) => l.className === 'Dense');
+    assert.deepEqual([dense?.config.units, dense?.config.kernel_initializer], [36, 'uniform']);
+    assert.equal(dense?.config.output_dim, undefined, 'no Keras 1 key is left in the config');
+    const planned = buildPlan(model);
+    assert.ok('plan' in planned, 'refused' in planned ? planned.refused : '');
+    // Keras 2's decay is not run (Keras 3 ignores it too): the run says so.
+    assert.ok(planned.plan.notes.some((n) => n.kind === 'not-reproduced' && /decay=0\.0001/.test(n.text)), JSON.stringify(planned.plan.notes));
+  });
+});
+
+describe('sizes read from layers and models', () => {
+  it("follow Keras 3's list of a Sequential's layers (its Input is not one) and a functional model's (its Input is)", async () => {
+    const model = await fittedModel(`
+import numpy as np
+import keras
+from keras import layers
+x = np.random.rand(32, 5).astype("float32")
+seq = keras.Sequential([keras.Input(shape=(5,)), layers.Dense(3), layers.Dense(4)])
+inp = keras.Input(shape=(5,))
+fun = keras.Model(inp, layers.Dense(2)(inp))
+out = layers.Dense(seq.layers[0].units + fun.layers[1].units, name="sized")(inp)
+model = keras.Model(inp, layers.Dense(seq.output_shape[-1] + fun.layers[0].output.shape[-1])(out))
+model.compile(optimizer="adam", loss="mse")
+model.fit(x, np.random.rand(32, 9), epochs=1)
+`);
+    assert.equal(model.layers.find((l) => l.name === 'sized')?.config.units, 5);
+    assert.equal(model.layers[model.layers.length - 1].config.units, 9);
+  });
+});
