@@ -1016,7 +1016,7 @@ function legacySpellingNotes(model: ModelSpec): ReproNote[] {
     if (!read.has(key)) read.set(key, s.location.path === model.path ? ` (line ${s.location.range.start.line + 1})` : '');
   }
   const list = [...read].map(([key, line]) => `${key}${line}`).join(', ');
-  notes.push({ kind: 'assumed', text: `The program is written for Keras 1: ${list}, read as Keras 2 read them. Keras 3 raises on these names; the run trains what they mean.` });
+  notes.push({ kind: 'assumed', text: `The program uses argument names of Keras 1 and 2 that Keras 3 raises on: ${list}. The run reads them as the current names, as Keras 2 did.` });
   return notes;
 }
 
