@@ -1248,10 +1248,10 @@ export class Evaluator implements CallContext, ModuleCode {
         if (member !== undefined && member.k !== 'fn') return member;
         if (name === 'layers') return { k: 'seq', tuple: false, items: modelLayers(owner.model) };
         if (name === 'name') return { k: 'str', v: owner.model.kerasName, origin: { kind: 'inferred', note: this.src(node), location: this.loc(node) } };
-        return this.tensorAttribute(modelTensors(owner.model, (prefix) => this.nextName(prefix)), name, node);
+        return this.tensorAttribute(modelTensors(owner.model), name, node);
       }
       case 'layer': {
-        const tensors = layerTensors(owner.layer, this.models, (prefix) => this.nextName(prefix));
+        const tensors = layerTensors(owner.layer, this.models);
         if (['input', 'inputs', 'output', 'outputs', 'input_shape', 'output_shape'].includes(name)) return this.tensorAttribute(tensors, name, node);
         return configAttribute(owner.layer, name, this.loc(node), this.src(node)) ?? UNKNOWN;
       }
@@ -1292,9 +1292,9 @@ export class Evaluator implements CallContext, ModuleCode {
   }
 
   /** `x.input`, `x.output` of a layer or model (a tensor of the graph), and Keras 2's `input_shape` and `output_shape` (their shapes). */
-  private tensorAttribute(tensors: { input: TensorObj; output: TensorObj } | undefined, name: string, node: PyNode): Value {
-    if (!tensors) return UNKNOWN;
-    const tensor = name.startsWith('input') ? tensors.input : tensors.output;
+  private tensorAttribute(tensors: { input?: TensorObj; output?: TensorObj } | undefined, name: string, node: PyNode): Value {
+    const tensor = name.startsWith('input') ? tensors?.input : tensors?.output;
+    if (!tensor) return UNKNOWN;
     if (name === 'input_shape' || name === 'output_shape') {
       const shape = tensorShape(tensor);
       return shape ? this.shapeValue(shape, node) : UNKNOWN;

@@ -8,8 +8,6 @@ import type { Origin, SourceLocation } from '../../ir';
 import { topologicalOrder } from './graph';
 import { NONE, UNKNOWN, type LayerObj, type ModelObj, type TensorObj, type Value } from './values';
 
-type NextName = (prefix: string) => string;
-
 /** `model.layers`: what Keras lists, sub-models as single entries (a Sequential's InputLayer is not among them, a functional model's are). */
 export function modelLayers(model: ModelObj): Value[] {
   if (model.kind === 'functional' && model.outputs.length > 0) {
@@ -43,7 +41,7 @@ const chains = new WeakMap<ModelObj, { items: number; tensors: TensorObj[] }>();
  * `Input`, or one made from the first layer's `input_shape`), then one tensor per item, each the
  * item applied to the one before. Undefined when the input shape is not given.
  */
-export function sequentialTensors(model: ModelObj, nextName: NextName): TensorObj[] | undefined {
+export function sequentialTensors(model: ModelObj): TensorObj[] | undefined {
   if (model.kind !== 'sequential' || model.items.length === 0) return undefined;
   const known = chains.get(model);
   if (known && known.items === model.items.length) return known.tensors;
@@ -56,7 +54,8 @@ export function sequentialTensors(model: ModelObj, nextName: NextName): TensorOb
   } else {
     const shape = ('spec' in first ? first.inputShape : undefined) ?? model.builtShape;
     if (!shape) return undefined;
-    const name = nextName('input_layer');
+    // Named as Keras 2 named it (`dense_input`), so that reading an attribute takes no name from the layers Keras numbers.
+    const name = `${'spec' in first ? first.spec.name : first.kerasName}_input`;
     input = { producer: { spec: { className: 'InputLayer', name, config: { name, batch_shape: [null, ...shape] } }, inputShape: shape }, inputs: [] };
   }
   const tensors = [input];
@@ -69,12 +68,12 @@ export function sequentialTensors(model: ModelObj, nextName: NextName): TensorOb
  * `layer.input`, `layer.output`: the tensors of the layer's first call (an `Input`'s own), or of its place in a
  * Sequential among `models`. Undefined when the layer has neither.
  */
-export function layerTensors(layer: LayerObj, models: readonly ModelObj[], nextName: NextName): { input: TensorObj; output: TensorObj } | undefined {
+export function layerTensors(layer: LayerObj, models: readonly ModelObj[]): { input: TensorObj; output: TensorObj } | undefined {
   // An `Input`'s tensor is its input and its output.
   if (layer.applied) return { input: layer.applied.inputs[0] ?? layer.applied, output: layer.applied };
   for (const model of models) {
     if (model.kind !== 'sequential' || !model.items.includes(layer)) continue;
-    const tensors = sequentialTensors(model, nextName);
+    const tensors = sequentialTensors(model);
     const at = tensors?.findIndex((t) => t.producer === layer) ?? -1;
     if (tensors && at > 0) return { input: tensors[at].inputs[0], output: tensors[at] };
   }
@@ -82,9 +81,9 @@ export function layerTensors(layer: LayerObj, models: readonly ModelObj[], nextN
 }
 
 /** A sub-model's input and output tensors: a functional model's own, a Sequential's chain. */
-export function modelTensors(model: ModelObj, nextName: NextName): { input: TensorObj; output: TensorObj } | undefined {
-  if (model.inputs[0] && model.outputs[0]) return { input: model.inputs[0], output: model.outputs[0] };
-  const tensors = sequentialTensors(model, nextName);
+export function modelTensors(model: ModelObj): { input?: TensorObj; output?: TensorObj } | undefined {
+  if (model.inputs[0] || model.outputs[0]) return { input: model.inputs[0], output: model.outputs[0] };
+  const tensors = sequentialTensors(model);
   return tensors && tensors.length > 1 ? { input: tensors[0], output: tensors[tensors.length - 1] } : undefined;
 }
 
