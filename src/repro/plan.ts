@@ -3,7 +3,7 @@
  * TensorFlow.js, as plain serialisable data. Built from the IR (or a Keras JSON file);
  * the extension host and the CLI build plans, only the worker loads TensorFlow.js.
  */
-import type { ArrayAssignment, AssumedSize, CallbackSpec, DataSpec, LayerSpec, LossSpec, ModelSpec, OptimizerSpec, TensorExpr } from '../core/ir';
+import type { ArrayAssignment, AssumedSize, CallbackSpec, DataSpec, LayerSpec, LegacySpelling, LossSpec, ModelSpec, OptimizerSpec, TensorExpr } from '../core/ir';
 import { defaultOptimizerConfig, isReproducedLoss, lossName, REPRODUCED_LOSSES, REPRODUCED_OPTIMIZERS, type ReproducedLoss, type ReproducedOptimizer } from '../core/keras/names';
 import { type DataKind, type DataRecipe, type StandInPattern, type TransformStep, PATTERN_WIDTH, applyTransforms, materializeRecipe, matmulShape } from './data';
 import { isKnownActivation, isKnownInitializer, isKnownRegularizer } from './engine/topology';
@@ -735,6 +735,7 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
     return { refused: `${model.name} is trained by a GradientTape loop of the program's own${where} and never by fit; the TensorFlow.js reproduction trains what fit would (with compile's loss, add_loss or the model's train_step)` };
   }
   if (model.definitionProblem) return { refused: model.definitionProblem };
+  model = withOldRecurrentDefaults(model, notes);
   if (model.kind === 'subclassed' && model.layers.length === 0) return { refused: `${model.name} is a subclassed model whose layers nanguard could not find; only Sequential, functional, Keras JSON models and subclassed models whose call chains layers built in __init__ can be reproduced` };
   if (!model.compile && model.kind !== 'json') return { refused: `${model.name} is never compiled, so there is no loss or optimizer to reproduce` };
 
@@ -999,6 +1000,34 @@ function applicationNotes(model: ModelSpec): ReproNote[] {
 }
 
 /** TensorFlow functions applied to Keras tensors in the graph (`tf.concat([z, label], 1)`): Keras 3 raises where Keras 2 made a layer. */
+/** The arguments written with Keras 1's names in a model's definition, its layers, its optimizer and its fit. */
+function legacySpellingsOf(model: ModelSpec): LegacySpelling[] {
+  return [...(model.legacySpellings ?? []), ...model.layers.flatMap((l) => l.legacySpellings ?? []), ...(model.compile?.optimizer.legacySpellings ?? []), ...(model.fit?.legacySpellings ?? [])];
+}
+
+/**
+ * A model written with Keras 1's argument names runs in Keras 1 or 2, whose recurrent layers
+ * default to `recurrent_activation='hard_sigmoid'` (Keras 2's 0.2·x + 0.5, clipped, which is
+ * TensorFlow.js's) and a GRU to `reset_after=False`, where Keras 3 defaults to sigmoid and True:
+ * the layers that leave them unwritten get the old defaults, and the run says so.
+ */
+function withOldRecurrentDefaults(model: ModelSpec, notes: ReproNote[]): ModelSpec {
+  if (legacySpellingsOf(model).length === 0) return model;
+  const changed: string[] = [];
+  const layers = model.layers.map((layer) => {
+    if (layer.className !== 'LSTM' && layer.className !== 'GRU') return layer;
+    const config = { ...layer.config };
+    if (layer.origins?.recurrent_activation?.kind === 'default') config.recurrent_activation = 'hard_sigmoid';
+    if (layer.className === 'GRU' && config.reset_after === undefined) config.reset_after = false;
+    if (JSON.stringify(config) === JSON.stringify(layer.config)) return layer;
+    changed.push(layer.name);
+    return { ...layer, config };
+  });
+  if (changed.length === 0) return model;
+  notes.push({ kind: 'assumed', text: `The recurrent layers that leave them unwritten (${changed.join(', ')}) take Keras 1 and 2's defaults, which Keras 3 changed: recurrent_activation hard_sigmoid (0.2 × x + 0.5, clipped), and reset_after=False for a GRU.` });
+  return { ...model, layers };
+}
+
 /** Arguments written with Keras 1's names, which Keras 3 raises on: the run reads them as Keras 2 did, and says so once; Keras 2's optimizer decay, which it does not run. */
 function legacySpellingNotes(model: ModelSpec): ReproNote[] {
   const optimizer = model.compile?.optimizer;
@@ -1008,7 +1037,7 @@ function legacySpellingNotes(model: ModelSpec): ReproNote[] {
     const line = optimizer?.location && optimizer.location.path === model.path ? ` (line ${optimizer.location.range.start.line + 1})` : '';
     notes.push({ kind: 'not-reproduced', text: `The optimizer's decay=${decay}${line}, with which Keras 2 lowered the learning rate at each step to lr / (1 + decay × step), is not reproduced: the run keeps the rate at ${optimizer?.learningRate.value}, as Keras 3 does (it ignores decay, with a warning).` });
   }
-  const spellings = [...(model.legacySpellings ?? []), ...model.layers.flatMap((l) => l.legacySpellings ?? []), ...(optimizer?.legacySpellings ?? []), ...(model.fit?.legacySpellings ?? [])];
+  const spellings = legacySpellingsOf(model);
   if (spellings.length === 0) return notes;
   const read = new Map<string, string>();
   for (const s of spellings) {

@@ -26,6 +26,8 @@ interface Array_ {
 interface Case {
   source: string;
   legacySource?: string;
+  /** Keras 3's spelling is the oracle only: it writes out Keras 2's hard_sigmoid as a function of its own. */
+  oracleOnly?: boolean;
   parameters: number;
   outputShape: number[];
   weights: Array_[];
@@ -69,7 +71,7 @@ async function againstKeras(plan: ReproPlan, c: Case): Promise<{ parameters: num
 
 describe("programs in Keras 1's spelling and programs that size layers from layers give Keras's outputs", () => {
   for (const [name, c] of Object.entries(fixture.cases)) {
-    const forms = [['Keras 3 spelling', c.source], ...(c.legacySource ? [['Keras 1 spelling', c.legacySource]] : [])] as const;
+    const forms = [...(c.oracleOnly ? [] : [['Keras 3 spelling', c.source]]), ...(c.legacySource ? [['Keras 1 spelling', c.legacySource]] : [])] as const;
     for (const [form, source] of forms) {
       it(`${name} (${form})`, async () => {
         await selectBackend('cpu', 0);
