@@ -350,6 +350,10 @@ export function layerProblem(model: ModelSpec): string | undefined {
       if (key.endsWith('_initializer') && !isKnownInitializer(value)) return `${label}: its ${key} \`${shown}\` is not one of Keras's initializers nanguard reproduces`;
       if ((key === 'activation' || key === 'recurrent_activation') && !isKnownActivation(value)) return `${label}: its ${key} \`${shown}\` is not one of Keras's activations nanguard reproduces`;
     }
+    if (layer.config.data_format === 'channels_first') {
+      const old = layer.legacySpellings?.some((l) => l.written === 'dim_ordering') ? " (Keras 1's dim_ordering='th')" : '';
+      return `${label}: data_format='channels_first'${old} is not reproduced: nanguard builds layers with the channels last`;
+    }
     if (layer.className.endsWith('Transpose') && layer.config.output_padding !== undefined && layer.config.output_padding !== null) {
       return `${label}: output_padding is not reproduced (TensorFlow.js's transposed convolutions have none)`;
     }

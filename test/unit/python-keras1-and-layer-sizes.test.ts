@@ -131,6 +131,34 @@ m.fit(x, x.reshape(128, 36), nb_epoch=7, batch_size=16)
   });
 });
 
+describe("Keras 1's dim_ordering", () => {
+  const program = (ordering: string, shape: string): string => `
+import numpy as np
+from keras.models import Sequential
+from keras.layers.convolutional import Convolution2D, MaxPooling2D, UpSampling2D
+x = np.random.rand(64, ${shape})
+model = Sequential()
+model.add(Convolution2D(4, 3, 3, border_mode='same', dim_ordering='${ordering}', input_shape=(${shape})))
+model.add(MaxPooling2D(pool_size=(2, 2), dim_ordering='${ordering}'))
+model.add(UpSampling2D(size=(2, 2), dim_ordering='${ordering}'))
+model.add(Convolution2D(1, 3, 3, border_mode='same', dim_ordering='${ordering}'))
+model.compile(loss='mse', optimizer='adam')
+model.fit(x, x, nb_epoch=1)
+`;
+
+  it("is Keras 2's data_format: 'tf' channels last, which is reproduced", async () => {
+    const model = await fittedModel(program('tf', '8, 8, 1'));
+    assert.deepEqual(model.layers.filter((l) => l.className !== 'InputLayer').map((l) => l.config.data_format), ['channels_last', 'channels_last', 'channels_last', 'channels_last']);
+    assert.ok('plan' in buildPlan(model));
+  });
+
+  it("'th' is channels first, refused with a sentence naming the layer and line", async () => {
+    const planned = buildPlan(await fittedModel(program('th', '1, 8, 8')));
+    assert.ok('refused' in planned);
+    assert.match(planned.refused, /^layer conv2d \(Conv2D, line 7\): data_format='channels_first' \(Keras 1's dim_ordering='th'\) is not reproduced/);
+  });
+});
+
 describe('sizes read from layers and models', () => {
   it("follow Keras 3's list of a Sequential's layers (its Input is not one) and a functional model's (its Input is)", async () => {
     const model = await fittedModel(`

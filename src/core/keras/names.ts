@@ -172,6 +172,7 @@ const LEGACY_ARGUMENTS: Record<LegacyArgumentPlace, Readonly<Record<string, stri
     dropout_W: 'dropout',
     dropout_U: 'recurrent_dropout',
     concat_axis: 'axis',
+    dim_ordering: 'data_format',
   },
   model: { input: 'inputs', output: 'outputs' },
   fit: { nb_epoch: 'epochs' },
@@ -195,6 +196,15 @@ export function currentArgumentName(place: LegacyArgumentPlace, written: string,
   if (!Object.prototype.hasOwnProperty.call(names, written)) return undefined;
   if (place === 'layer' && layerClass !== undefined && CURRENT_LAYER_ARGUMENTS[layerClass]?.includes(written)) return undefined;
   return names[written];
+}
+
+/** Keras 1's values of arguments whose current name takes other values (`dim_ordering='th'` is `data_format='channels_first'`). */
+const LEGACY_ARGUMENT_VALUES: Readonly<Record<string, Readonly<Record<string, string>>>> = { dim_ordering: { th: 'channels_first', tf: 'channels_last' } };
+
+/** The current value of a Keras 1 argument's string value, or the value as written. */
+export function currentArgumentValue(written: string, value: string): string {
+  const values = LEGACY_ARGUMENT_VALUES[written];
+  return values && Object.prototype.hasOwnProperty.call(values, value) ? values[value] : value;
 }
 
 /** Keras 1's `merge(..., mode=...)` modes and the merge layer each is in Keras 2 and 3. */

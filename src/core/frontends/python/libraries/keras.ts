@@ -5,7 +5,7 @@
  * (`keras.layers.Dense`) or, imported by themselves, by their name (`Dense`).
  */
 import type { CallbackSpec, LegacySpelling, OptimizerSpec, Origin, SourceLocation, UnresolvedArgument, Valued } from '../../../ir';
-import { canonicalLayerClass, currentArgumentName, legacyMergeLayer, lossName, optimizerDefaults, type LegacyArgumentPlace } from '../../../keras/names';
+import { canonicalLayerClass, currentArgumentName, currentArgumentValue, legacyMergeLayer, lossName, optimizerDefaults, type LegacyArgumentPlace } from '../../../keras/names';
 import { analyzeJsonFile } from '../../json';
 import { lookupConfig } from '../config';
 import { castTo, oneHot, randomArray, unknownArray } from '../data';
@@ -321,7 +321,8 @@ export function currentArguments(ctx: CallContext, args: Args, place: LegacyArgu
   };
   for (const [key, value] of args.keywords) {
     const read = currentArgumentName(place, key, layerClass);
-    if (read) rename(key, value, args.keywordNodes.get(key), read, key);
+    const current: Value = value.k === 'str' ? { ...value, v: currentArgumentValue(key, value.v) } : value;
+    if (read) rename(key, current, args.keywordNodes.get(key), read, key);
   }
   // Keras 1's `Convolution2D(nb_filter, nb_row, nb_col)` (or `nb_row=3, nb_col=3`): the window is `kernel_size=(nb_row, nb_col)`.
   if (writtenClass === 'Convolution2D' && !args.keywords.has('kernel_size')) {
