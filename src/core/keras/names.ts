@@ -129,6 +129,8 @@ const LAYER_ALIASES: Record<string, string> = {
   Deconv2D: 'Conv2DTranspose',
   Deconvolution3D: 'Conv3DTranspose',
   Deconv3D: 'Conv3DTranspose',
+  AtrousConvolution1D: 'Conv1D',
+  AtrousConvolution2D: 'Conv2D',
   SeparableConvolution1D: 'SeparableConv1D',
   SeparableConvolution2D: 'SeparableConv2D',
 };
@@ -173,6 +175,7 @@ const LEGACY_ARGUMENTS: Record<LegacyArgumentPlace, Readonly<Record<string, stri
     dropout_U: 'recurrent_dropout',
     concat_axis: 'axis',
     dim_ordering: 'data_format',
+    atrous_rate: 'dilation_rate',
   },
   model: { input: 'inputs', output: 'outputs' },
   fit: { nb_epoch: 'epochs' },
@@ -196,6 +199,14 @@ export function currentArgumentName(place: LegacyArgumentPlace, written: string,
   if (!Object.prototype.hasOwnProperty.call(names, written)) return undefined;
   if (place === 'layer' && layerClass !== undefined && CURRENT_LAYER_ARGUMENTS[layerClass]?.includes(written)) return undefined;
   return names[written];
+}
+
+/** Keras 1's 2D convolutions, whose window is written as two numbers (`Convolution2D(32, 3, 3)`, `nb_row=3, nb_col=3`). */
+const LEGACY_WINDOWED_CLASSES = new Set(['Convolution2D', 'Deconvolution2D', 'AtrousConvolution2D', 'SeparableConvolution2D']);
+
+/** Whether a class name as written is one of Keras 1's 2D convolutions, whose window is `nb_row, nb_col`. */
+export function takesLegacyWindow(writtenClass: string): boolean {
+  return LEGACY_WINDOWED_CLASSES.has(writtenClass);
 }
 
 /** Keras 1's values of arguments whose current name takes other values (`dim_ordering='th'` is `data_format='channels_first'`). */

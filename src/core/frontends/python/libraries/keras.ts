@@ -5,7 +5,7 @@
  * (`keras.layers.Dense`) or, imported by themselves, by their name (`Dense`).
  */
 import type { CallbackSpec, LegacySpelling, OptimizerSpec, Origin, SourceLocation, UnresolvedArgument, Valued } from '../../../ir';
-import { canonicalLayerClass, currentArgumentName, currentArgumentValue, legacyMergeLayer, lossName, optimizerDefaults, type LegacyArgumentPlace } from '../../../keras/names';
+import { canonicalLayerClass, currentArgumentName, currentArgumentValue, legacyMergeLayer, takesLegacyWindow, lossName, optimizerDefaults, type LegacyArgumentPlace } from '../../../keras/names';
 import { analyzeJsonFile } from '../../json';
 import { lookupConfig } from '../config';
 import { castTo, oneHot, randomArray, unknownArray } from '../data';
@@ -324,8 +324,23 @@ export function currentArguments(ctx: CallContext, args: Args, place: LegacyArgu
     const current: Value = value.k === 'str' ? { ...value, v: currentArgumentValue(key, value.v) } : value;
     if (read) rename(key, current, args.keywordNodes.get(key), read, key);
   }
+  // Keras 1's `Deconvolution2D(nb_filter, nb_row, nb_col, output_shape)`: the output shape, which Keras 2 works out, is dropped.
+  if (writtenClass === 'Deconvolution2D') {
+    const shapeNode = args.keywordNodes.get('output_shape') ?? (positional.length >= 4 && positional[3].k === 'seq' ? positionalNodes[3] : undefined);
+    if (shapeNode) {
+      keywords ??= new Map(args.keywords);
+      keywordNodes ??= new Map(args.keywordNodes);
+      keywords.delete('output_shape');
+      keywordNodes.delete('output_shape');
+      if (positionalNodes[3] === shapeNode) {
+        positional = positional.slice(0, 3);
+        positionalNodes = positionalNodes.slice(0, 3);
+      }
+      spellings.push({ written: 'output_shape', read: 'the shape Keras works out', location: ctx.loc(shapeNode) });
+    }
+  }
   // Keras 1's `Convolution2D(nb_filter, nb_row, nb_col)` (or `nb_row=3, nb_col=3`): the window is `kernel_size=(nb_row, nb_col)`.
-  if (writtenClass === 'Convolution2D' && !args.keywords.has('kernel_size')) {
+  if (writtenClass !== undefined && takesLegacyWindow(writtenClass) && !args.keywords.has('kernel_size')) {
     const rows = args.keywords.get('nb_row') ?? (positional.length >= 3 ? positional[1] : undefined);
     const cols = args.keywords.get('nb_col') ?? (positional.length >= 3 ? positional[2] : undefined);
     if (rows?.k === 'num' && cols?.k === 'num') {
@@ -335,7 +350,7 @@ export function currentArguments(ctx: CallContext, args: Args, place: LegacyArgu
         positional = [positional[0], ...positional.slice(3)];
         positionalNodes = [positionalNodes[0], ...positionalNodes.slice(3)];
       }
-      rename('nb_row', { k: 'seq', tuple: true, items: [rows, cols] }, rowsNode, 'kernel_size', fromPositional ? 'Convolution2D(nb_filter, nb_row, nb_col)' : 'nb_row, nb_col');
+      rename('nb_row', { k: 'seq', tuple: true, items: [rows, cols] }, rowsNode, 'kernel_size', fromPositional ? `${writtenClass}(nb_filter, nb_row, nb_col)` : 'nb_row, nb_col');
       keywords?.delete('nb_col');
       keywordNodes?.delete('nb_col');
     }
