@@ -112,6 +112,10 @@ export interface ModelObj {
   fromJson?: { spec: ModelSpec } | { problem: string; location?: SourceLocation };
   /** `Model(input=..., output=...)`: the definition's arguments written with Keras 1's names. */
   legacySpellings?: LegacySpelling[];
+  /** Keras 1's `Merge([left, right], mode='concat')` of models: the graph of the branches joined, to start a Sequential. */
+  legacyMerge?: true;
+  /** A Sequential started by a Keras 1 `Merge`: a functional graph that `add` extends from its output. */
+  grownByAdd?: true;
 }
 
 export type IntegerDtype = 'int8' | 'int16' | 'int32' | 'int64' | 'uint8' | 'uint16' | 'uint32' | 'uint64';

@@ -13,6 +13,7 @@ import type { Translation } from '../expressions';
 import { CALLBACK_CLASSES, DATASETS, DEFAULT_ACTIVATION, DEFAULT_RECURRENT_ACTIVATION, LAYER_POSITIONAL, activationName, isLayerClassName, lastSegment, snakeCase } from '../keras';
 import { asGraphValue, operationLayer } from '../opLayers';
 import { APPLICATION_PATTERNS } from './kerasApplications';
+import { modelTensors } from '../layerAttributes';
 import { tensorShape } from '../shapes';
 import type { PyNode } from '../syntax';
 import { NONE, UNKNOWN, type LayerObj, type ModelObj, type TensorObj, type Value } from '../values';
@@ -124,6 +125,35 @@ const legacyMerge: CallHandler = ({ args, node }, ctx) => {
   return made;
 };
 
+/**
+ * Keras 1's `Merge([left, right], mode='concat')` of Sequential models, added first to a Sequential:
+ * the branches' graphs joined by the merge layer of its mode (as Keras 2's functional API writes
+ * it), a model of several inputs that the Sequential goes on from. Undefined when a branch's
+ * input shape is not known.
+ */
+const legacyModelMerge: CallHandler = ({ args, node }, ctx) => {
+  const branches = args.positional[0] ?? args.keywords.get('layers');
+  const modeValue = args.keywords.get('mode') ?? args.positional[1];
+  const mode = modeValue === undefined ? 'sum' : modeValue.k === 'str' ? modeValue.v : undefined;
+  const layerClass = mode !== undefined ? legacyMergeLayer(mode) : undefined;
+  if (branches?.k !== 'seq' || !layerClass) return undefined;
+  const ends = branches.items.map((b) => (b.k === 'model' ? modelTensors(b.model) : undefined));
+  if (ends.length < 2 || ends.some((e) => !e?.input || !e.output)) return undefined;
+  const axis = args.keywords.get('concat_axis');
+  const keywords = new Map<string, Value>(axis ? [['axis', axis]] : []);
+  const outputs: Value = { k: 'seq', tuple: false, items: ends.map((e) => ({ k: 'tensor', tensor: e!.output! })) };
+  const merged = operationLayer({ path: `keras.layers.${layerClass.toLowerCase()}`, positional: [outputs], keywords, text: oneLine(ctx.src(node)), location: ctx.loc(node) }, (prefix) => ctx.nextName(prefix));
+  if (merged?.k !== 'tensor' || !merged.tensor.producer || !('spec' in merged.tensor.producer)) return undefined;
+  merged.tensor.producer.spec.legacySpellings = [{ written: `Merge(mode='${mode}')`, read: layerClass, location: ctx.loc(node) }];
+  for (const b of branches.items) if (b.k === 'model') b.model.usedInside = true;
+  const model = ctx.newModel('functional', node, args);
+  model.inputs = ends.map((e) => e!.input!);
+  model.outputs = [merged.tensor];
+  model.legacyMerge = true;
+  model.usedInside = true;
+  return { k: 'model', model };
+};
+
 /** `to_categorical(y_train)`, `to_categorical(y, num_classes)`: one-hot rows of integer labels. */
 const toCategorical: CallHandler = ({ args, node }, ctx) => {
   const arg0 = args.positional[0] ?? args.keywords.get('y') ?? args.keywords.get('x');
@@ -150,6 +180,7 @@ const PATTERNS: CallPattern[] = [
     call: ({ path, args, node }, ctx) => operationLayer({ path, positional: args.positional, keywords: args.keywords, text: oneLine(ctx.src(node)), location: ctx.loc(node) }, (prefix) => ctx.nextName(prefix)),
   },
   { matches: (path, last) => last === 'merge' && (isKerasPath(path) || path === last), call: legacyMerge },
+  { matches: (path, last) => last === 'Merge' && (isKerasPath(path) || path === last), call: legacyModelMerge },
   { matches: (path, last) => last === 'Sequential' && (isKerasPath(path) || path === 'Sequential'), call: ({ args, node }, ctx) => sequential(ctx, args, node) },
   { matches: (path, last) => (last === 'Model' || last === 'Functional') && (isKerasPath(path) || path === 'Model'), call: ({ args, node }, ctx) => functional(ctx, args, node) },
   { matches: (path, last) => last === 'load_model' && isKerasPath(path), call: loadModel },
@@ -477,6 +508,23 @@ function sequential(ctx: CallContext, args: Args, node: PyNode): Value {
 
 /** `Sequential([...])`, `model.add(x)`: a layer, or a model nested as one item. */
 export function addToSequential(ctx: CallContext, model: ModelObj, item: Value): void {
+  // Keras 1's `Merge` of models first: the Sequential is the merged graph, and each layer added after is applied to its output.
+  if (item.k === 'model' && item.model.legacyMerge && model.kind === 'sequential' && model.items.length === 0) {
+    model.kind = 'functional';
+    model.grownByAdd = true;
+    model.inputs = item.model.inputs;
+    model.outputs = item.model.outputs;
+    return;
+  }
+  if (model.grownByAdd) {
+    const producer = item.k === 'layer' ? item.layer : item.k === 'model' ? item.model : undefined;
+    if (!producer) return;
+    const tensor: TensorObj = { producer, inputs: model.outputs };
+    if (item.k === 'layer') item.layer.applied ??= tensor;
+    else if (item.k === 'model') item.model.usedInside = true;
+    model.outputs = [tensor];
+    return;
+  }
   // A custom layer that makes its layers in build: built on what the layers before it give.
   const built = item.k === 'layer' && (item.layer.unbuilt || item.layer.composite) ? ctx.builtLayer(item.layer, [tensorShape({ producer: model, inputs: [] })]) : undefined;
   if (built) item = { k: 'model', model: built };
