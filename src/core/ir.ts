@@ -151,7 +151,7 @@ export interface AddedLoss {
 export interface LegacySpelling {
   /** The name as written (`nb_epoch`, or `Convolution2D(nb_filter, nb_row, nb_col)` for a positional form). */
   written: string;
-  /** The name it is read as (`epochs`). */
+  /** The name it is read as (`epochs`); empty for an argument left out (Keras 2 dropped it: `consume_less`, Deconvolution2D's `output_shape`). */
   read: string;
   location: SourceLocation;
 }

@@ -1017,18 +1017,27 @@ function legacySpellingsOf(model: ModelSpec): LegacySpelling[] {
  */
 function withOldRecurrentDefaults(model: ModelSpec, notes: ReproNote[]): ModelSpec {
   if (legacySpellingsOf(model).length === 0) return model;
-  const changed: string[] = [];
+  const hardSigmoid: string[] = [];
+  const resetBefore: string[] = [];
   const layers = model.layers.map((layer) => {
     if (layer.className !== 'LSTM' && layer.className !== 'GRU') return layer;
     const config = { ...layer.config };
-    if (layer.origins?.recurrent_activation?.kind === 'default') config.recurrent_activation = 'hard_sigmoid';
-    if (layer.className === 'GRU' && config.reset_after === undefined) config.reset_after = false;
-    if (JSON.stringify(config) === JSON.stringify(layer.config)) return layer;
-    changed.push(layer.name);
-    return { ...layer, config };
+    if (layer.origins?.recurrent_activation?.kind === 'default') {
+      config.recurrent_activation = 'hard_sigmoid';
+      hardSigmoid.push(layer.name);
+    }
+    if (layer.className === 'GRU' && config.reset_after === undefined) {
+      config.reset_after = false;
+      resetBefore.push(layer.name);
+    }
+    return JSON.stringify(config) === JSON.stringify(layer.config) ? layer : { ...layer, config };
   });
-  if (changed.length === 0) return model;
-  notes.push({ kind: 'assumed', text: `The recurrent layers that leave them unwritten (${changed.join(', ')}) take Keras 1 and 2's defaults, which Keras 3 changed: recurrent_activation hard_sigmoid (0.2 × x + 0.5, clipped), and reset_after=False for a GRU.` });
+  const parts = [
+    ...(hardSigmoid.length > 0 ? [`recurrent_activation hard_sigmoid (0.2 × x + 0.5, clipped) in ${hardSigmoid.join(', ')}`] : []),
+    ...(resetBefore.length > 0 ? [`reset_after=False in ${resetBefore.join(', ')}`] : []),
+  ];
+  if (parts.length === 0) return model;
+  notes.push({ kind: 'assumed', text: `Recurrent layers that leave them unwritten take Keras 1 and 2's defaults, which Keras 3 changed: ${parts.join('; ')}.` });
   return { ...model, layers };
 }
 
@@ -1045,7 +1054,7 @@ function legacySpellingNotes(model: ModelSpec): ReproNote[] {
   if (spellings.length === 0) return notes;
   const read = new Map<string, string>();
   for (const s of spellings) {
-    const key = `\`${s.written}\` as \`${s.read}\``;
+    const key = s.read ? `\`${s.written}\` as \`${s.read}\`` : `\`${s.written}\` left out`;
     if (!read.has(key)) read.set(key, s.location.path === model.path ? ` (line ${s.location.range.start.line + 1})` : '');
   }
   const list = [...read].map(([key, line]) => `${key}${line}`).join(', ');

@@ -135,6 +135,33 @@ m.fit(x, x.reshape(128, 36), nb_epoch=7, batch_size=16)
   });
 });
 
+describe("Keras 1's recurrent arguments", () => {
+  it('forget_bias_init is unit_forget_bias, consume_less is left out, and the note names both', async () => {
+    const model = await fittedModel(`
+import numpy as np
+from keras.models import Sequential
+from keras.layers import LSTM, GRU, RepeatVector
+x = np.random.rand(64, 5, 2)
+model = Sequential()
+model.add(LSTM(4, input_shape=(5, 2), consume_less='gpu', forget_bias_init='one'))
+model.add(RepeatVector(5))
+model.add(GRU(2, return_sequences=True, forget_bias_init='zero', inner_activation='sigmoid'))
+model.compile(loss='mse', optimizer='adam')
+model.fit(x, x, nb_epoch=2)
+`);
+    const [lstm, gru] = model.layers.filter((l) => l.className === 'LSTM' || l.className === 'GRU');
+    assert.equal(lstm.config.unit_forget_bias, true);
+    assert.equal(gru.config.unit_forget_bias, false);
+    assert.equal(lstm.config.consume_less, undefined);
+    const planned = buildPlan(model);
+    assert.ok('plan' in planned, 'refused' in planned ? planned.refused : '');
+    const texts = planned.plan.notes.map((n) => n.text);
+    assert.ok(texts.some((t) => t.includes('`consume_less` left out (line 7)') && t.includes('`forget_bias_init` as `unit_forget_bias` (line 7)')), JSON.stringify(texts));
+    // The LSTM leaves its recurrent activation unwritten (Keras 1's hard_sigmoid); the GRU writes it, and leaves reset_after to Keras 1's.
+    assert.ok(texts.includes("Recurrent layers that leave them unwritten take Keras 1 and 2's defaults, which Keras 3 changed: recurrent_activation hard_sigmoid (0.2 × x + 0.5, clipped) in lstm; reset_after=False in gru."), JSON.stringify(texts));
+  });
+});
+
 describe("Keras 1's dim_ordering", () => {
   const program = (ordering: string, shape: string): string => `
 import numpy as np

@@ -176,11 +176,20 @@ const LEGACY_ARGUMENTS: Record<LegacyArgumentPlace, Readonly<Record<string, stri
     concat_axis: 'axis',
     dim_ordering: 'data_format',
     atrous_rate: 'dilation_rate',
+    forget_bias_init: 'unit_forget_bias',
   },
   model: { input: 'inputs', output: 'outputs' },
   fit: { nb_epoch: 'epochs' },
   optimizer: { lr: 'learning_rate' },
 };
+
+/** Keras 1's arguments that Keras 2 left out, as they change nothing computed (`consume_less='gpu'`, an implementation choice). */
+const DROPPED_LAYER_ARGUMENTS = new Set(['consume_less']);
+
+/** Whether a layer argument is one of Keras 1's that Keras 2 dropped. */
+export function isDroppedArgument(written: string): boolean {
+  return DROPPED_LAYER_ARGUMENTS.has(written);
+}
 
 /** Layers whose current arguments carry a name that is old elsewhere (`Embedding`'s `output_dim` is its own). */
 const CURRENT_LAYER_ARGUMENTS: Readonly<Record<string, readonly string[]>> = { Embedding: ['output_dim'] };
@@ -212,8 +221,10 @@ export function takesLegacyWindow(writtenClass: string): boolean {
 /** Keras 1's values of arguments whose current name takes other values (`dim_ordering='th'` is `data_format='channels_first'`). */
 const LEGACY_ARGUMENT_VALUES: Readonly<Record<string, Readonly<Record<string, string>>>> = { dim_ordering: { th: 'channels_first', tf: 'channels_last' } };
 
-/** The current value of a Keras 1 argument's string value, or the value as written. */
-export function currentArgumentValue(written: string, value: string): string {
+/** The current value of a Keras 1 argument's string value (`forget_bias_init='one'` is `unit_forget_bias=True`), or the value as written. */
+export function currentArgumentValue(written: string, value: string): string | boolean {
+  // Keras 2 set unit_forget_bias for `'one'` only.
+  if (written === 'forget_bias_init') return value === 'one';
   const values = LEGACY_ARGUMENT_VALUES[written];
   return values && Object.prototype.hasOwnProperty.call(values, value) ? values[value] : value;
 }

@@ -5,7 +5,7 @@
  * (`keras.layers.Dense`) or, imported by themselves, by their name (`Dense`).
  */
 import type { CallbackSpec, LegacySpelling, OptimizerSpec, Origin, SourceLocation, UnresolvedArgument, Valued } from '../../../ir';
-import { canonicalLayerClass, currentArgumentName, currentArgumentValue, legacyMergeLayer, takesLegacyWindow, lossName, optimizerDefaults, type LegacyArgumentPlace } from '../../../keras/names';
+import { canonicalLayerClass, currentArgumentName, currentArgumentValue, isDroppedArgument, legacyMergeLayer, takesLegacyWindow, lossName, optimizerDefaults, type LegacyArgumentPlace } from '../../../keras/names';
 import { analyzeJsonFile } from '../../json';
 import { lookupConfig } from '../config';
 import { castTo, oneHot, randomArray, unknownArray } from '../data';
@@ -352,8 +352,16 @@ export function currentArguments(ctx: CallContext, args: Args, place: LegacyArgu
   };
   for (const [key, value] of args.keywords) {
     const read = currentArgumentName(place, key, layerClass);
-    const current: Value = value.k === 'str' ? { ...value, v: currentArgumentValue(key, value.v) } : value;
+    const currentValue = value.k === 'str' ? currentArgumentValue(key, value.v) : undefined;
+    const current: Value = value.k === 'str' ? (typeof currentValue === 'boolean' ? { k: 'bool', v: currentValue, origin: value.origin } : { ...value, v: currentValue as string }) : value;
     if (read) rename(key, current, args.keywordNodes.get(key), read, key);
+    else if (place === 'layer' && isDroppedArgument(key)) {
+      keywords ??= new Map(args.keywords);
+      keywordNodes ??= new Map(args.keywordNodes);
+      keywords.delete(key);
+      keywordNodes.delete(key);
+      spellings.push({ written: key, read: '', location: ctx.loc(args.keywordNodes.get(key) ?? positionalNodes[0]) });
+    }
   }
   // Keras 1's `Deconvolution2D(nb_filter, nb_row, nb_col, output_shape)`: the output shape, which Keras 2 works out, is dropped.
   if (writtenClass === 'Deconvolution2D') {
@@ -367,7 +375,7 @@ export function currentArguments(ctx: CallContext, args: Args, place: LegacyArgu
         positional = positional.slice(0, 3);
         positionalNodes = positionalNodes.slice(0, 3);
       }
-      spellings.push({ written: 'output_shape', read: 'the shape Keras works out', location: ctx.loc(shapeNode) });
+      spellings.push({ written: 'output_shape', read: '', location: ctx.loc(shapeNode) });
     }
   }
   // Keras 1's `Convolution2D(nb_filter, nb_row, nb_col)` (or `nb_row=3, nb_col=3`): the window is `kernel_size=(nb_row, nb_col)`.
