@@ -110,6 +110,8 @@ export interface LayerSpec {
    * names them when it cannot build the layer without them.
    */
   unresolved?: UnresolvedArgument[];
+  /** Arguments written with Keras 1's names (`output_dim=`, `border_mode=`), read as the current ones in `config`. */
+  legacySpellings?: LegacySpelling[];
   /** `Lambda` layers: the function translated to tensor operations, when it is made of operations the reproduction knows. */
   expression?: TensorExpr;
   /**
@@ -143,6 +145,15 @@ export interface AddedLoss {
   /** The custom layer whose `call` adds the term; absent for `model.add_loss(...)` in the code. */
   layer?: string;
   location?: SourceLocation;
+}
+
+/** An argument written with Keras 1's name (`output_dim=`, `nb_epoch=`), read as the current one. */
+export interface LegacySpelling {
+  /** The name as written (`nb_epoch`, or `Convolution2D(nb_filter, nb_row, nb_col)` for a positional form). */
+  written: string;
+  /** The name it is read as (`epochs`); empty for an argument left out (Keras 2 dropped it: `consume_less`, Deconvolution2D's `output_shape`). */
+  read: string;
+  location: SourceLocation;
 }
 
 export interface UnresolvedArgument {
@@ -367,6 +378,8 @@ export interface OptimizerSpec {
   inner?: OptimizerSpec;
   /** The optimizer expression (`'adam'` or `Adam(...)`). */
   location?: SourceLocation;
+  /** Arguments written with Keras 1's names (`lr=`). */
+  legacySpellings?: LegacySpelling[];
 }
 
 export interface LossSpec {
@@ -421,6 +434,8 @@ export interface FitSpec {
   validation: ValidationSpec;
   callbacks: CallbackSpec[];
   location?: SourceLocation;
+  /** Arguments written with Keras 1's names (`nb_epoch=`). */
+  legacySpellings?: LegacySpelling[];
 }
 
 /** A numerically delicate call found in the code, for rules about log/exp/sqrt/division. */
@@ -529,6 +544,8 @@ export interface ModelSpec {
    * `train_step`; a `model_from_json` whose JSON nanguard cannot read. Absent when they can.
    */
   definitionProblem?: string;
+  /** `Model(input=..., output=...)`: the definition's arguments written with Keras 1's names. */
+  legacySpellings?: LegacySpelling[];
   /**
    * The function or method of a library module that builds and trains the model and that nothing
    * in the file calls (`LstmAutoEncoder.fit`): the analysis ran it with its arguments unknown, so

@@ -3,7 +3,7 @@
  * TensorFlow.js, as plain serialisable data. Built from the IR (or a Keras JSON file);
  * the extension host and the CLI build plans, only the worker loads TensorFlow.js.
  */
-import type { ArrayAssignment, AssumedSize, CallbackSpec, DataSource, DataSpec, LayerSpec, LossSpec, ModelSpec, OptimizerSpec, TensorExpr } from '../core/ir';
+import type { ArrayAssignment, AssumedSize, CallbackSpec, DataSource, DataSpec, LayerSpec, LegacySpelling, LossSpec, ModelSpec, OptimizerSpec, TensorExpr } from '../core/ir';
 import { defaultOptimizerConfig, isReproducedLoss, lossName, REPRODUCED_LOSSES, REPRODUCED_OPTIMIZERS, type ReproducedLoss, type ReproducedOptimizer } from '../core/keras/names';
 import { type DataKind, type DataRecipe, type StandInPattern, type TransformStep, PATTERN_WIDTH, applyTransforms, materializeRecipe, matmulShape } from './data';
 import { isKnownActivation, isKnownInitializer, isKnownRegularizer } from './engine/topology';
@@ -356,6 +356,10 @@ export function layerProblem(model: ModelSpec): string | undefined {
       if (key.endsWith('_regularizer') && !isKnownRegularizer(value)) return `${label}: its ${key} \`${shown}\` is code of the program's own (nanguard reproduces the l1, l2 and l1_l2 regularizers)`;
       if (key.endsWith('_initializer') && !isKnownInitializer(value)) return `${label}: its ${key} \`${shown}\` is not one of Keras's initializers nanguard reproduces`;
       if ((key === 'activation' || key === 'recurrent_activation') && !isKnownActivation(value)) return `${label}: its ${key} \`${shown}\` is not one of Keras's activations nanguard reproduces`;
+    }
+    if (layer.config.data_format === 'channels_first') {
+      const old = layer.legacySpellings?.some((l) => l.written === 'dim_ordering') ? " (Keras 1's dim_ordering='th')" : '';
+      return `${label}: data_format='channels_first'${old} is not reproduced: nanguard builds layers with the channels last`;
     }
     if (layer.className.endsWith('Transpose') && layer.config.output_padding !== undefined && layer.config.output_padding !== null) {
       return `${label}: output_padding is not reproduced (TensorFlow.js's transposed convolutions have none)`;
@@ -804,6 +808,7 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
     return { refused: `${model.name} is trained by a GradientTape loop of the program's own${where} and never by fit; the TensorFlow.js reproduction trains what fit would (with compile's loss, add_loss or the model's train_step)` };
   }
   if (model.definitionProblem) return { refused: model.definitionProblem };
+  model = withOldRecurrentDefaults(model, notes);
   if (model.kind === 'subclassed' && model.layers.length === 0) return { refused: `${model.name} is a subclassed model whose layers nanguard could not find; only Sequential, functional, Keras JSON models and subclassed models whose call chains layers built in __init__ can be reproduced` };
   if (!model.compile && model.kind !== 'json') return { refused: `${model.name} is never compiled, so there is no loss or optimizer to reproduce` };
 
@@ -839,7 +844,7 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
     notes.push({ kind: 'assumed', text: `The loss is added to ${model.name} with add_loss on its tensors${line}, which Keras 2 trained on and Keras 3 refuses (a functional model's add_loss raises NotImplementedError): the run trains as Keras 2 did, on the compiled loss (if any) plus the added term, summed.` });
   }
   const precision = precisionPlan(model, notes);
-  notes.push(...applicationNotes(model), ...tensorflowCallNotes(model));
+  notes.push(...applicationNotes(model), ...tensorflowCallNotes(model), ...legacySpellingNotes(model));
 
   // A model of several inputs trains on each sample's inputs joined in one row (materializeData).
   const severalInputs = !model.kerasJson && model.inputNames && model.inputNames.length > 1 ? inputsPlan(model) : undefined;
@@ -1094,6 +1099,64 @@ function applicationNotes(model: ModelSpec): ReproNote[] {
 }
 
 /** TensorFlow functions applied to Keras tensors in the graph (`tf.concat([z, label], 1)`): Keras 3 raises where Keras 2 made a layer. */
+/** The arguments written with Keras 1's names in a model's definition, its layers, its optimizer and its fit. */
+function legacySpellingsOf(model: ModelSpec): LegacySpelling[] {
+  return [...(model.legacySpellings ?? []), ...model.layers.flatMap((l) => l.legacySpellings ?? []), ...(model.compile?.optimizer.legacySpellings ?? []), ...(model.fit?.legacySpellings ?? [])];
+}
+
+/**
+ * A model written with Keras 1's argument names runs in Keras 1 or 2, whose recurrent layers
+ * default to `recurrent_activation='hard_sigmoid'` (Keras 2's 0.2·x + 0.5, clipped, which is
+ * TensorFlow.js's) and a GRU to `reset_after=False`, where Keras 3 defaults to sigmoid and True:
+ * the layers that leave them unwritten get the old defaults, and the run says so.
+ */
+function withOldRecurrentDefaults(model: ModelSpec, notes: ReproNote[]): ModelSpec {
+  if (legacySpellingsOf(model).length === 0) return model;
+  const hardSigmoid: string[] = [];
+  const resetBefore: string[] = [];
+  const layers = model.layers.map((layer) => {
+    if (layer.className !== 'LSTM' && layer.className !== 'GRU') return layer;
+    const config = { ...layer.config };
+    if (layer.origins?.recurrent_activation?.kind === 'default') {
+      config.recurrent_activation = 'hard_sigmoid';
+      hardSigmoid.push(layer.name);
+    }
+    if (layer.className === 'GRU' && config.reset_after === undefined) {
+      config.reset_after = false;
+      resetBefore.push(layer.name);
+    }
+    return JSON.stringify(config) === JSON.stringify(layer.config) ? layer : { ...layer, config };
+  });
+  const parts = [
+    ...(hardSigmoid.length > 0 ? [`recurrent_activation hard_sigmoid (0.2 × x + 0.5, clipped) in ${hardSigmoid.join(', ')}`] : []),
+    ...(resetBefore.length > 0 ? [`reset_after=False in ${resetBefore.join(', ')}`] : []),
+  ];
+  if (parts.length === 0) return model;
+  notes.push({ kind: 'assumed', text: `Recurrent layers that leave them unwritten take Keras 1 and 2's defaults, which Keras 3 changed: ${parts.join('; ')}.` });
+  return { ...model, layers };
+}
+
+/** Arguments written with Keras 1's names, which Keras 3 raises on: the run reads them as Keras 2 did, and says so once; Keras 2's optimizer decay, which it does not run. */
+function legacySpellingNotes(model: ModelSpec): ReproNote[] {
+  const optimizer = model.compile?.optimizer;
+  const notes: ReproNote[] = [];
+  const decay = optimizer?.config?.decay;
+  if (typeof decay === 'number' && decay > 0) {
+    const line = optimizer?.location && optimizer.location.path === model.path ? ` (line ${optimizer.location.range.start.line + 1})` : '';
+    notes.push({ kind: 'not-reproduced', text: `The optimizer's decay=${decay}${line}, with which Keras 2 lowered the learning rate at each step to lr / (1 + decay × step), is not reproduced: the run keeps the rate at ${optimizer?.learningRate.value}, as Keras 3 does (it ignores decay, with a warning).` });
+  }
+  const spellings = legacySpellingsOf(model);
+  if (spellings.length === 0) return notes;
+  const read = new Map<string, string>();
+  for (const s of spellings) {
+    const key = s.read ? `\`${s.written}\` as \`${s.read}\`` : `\`${s.written}\` left out`;
+    if (!read.has(key)) read.set(key, s.location.path === model.path ? ` (line ${s.location.range.start.line + 1})` : '');
+  }
+  const list = [...read].map(([key, line]) => `${key}${line}`).join(', ');
+  notes.push({ kind: 'assumed', text: `The program uses argument names of Keras 1 and 2 that Keras 3 raises on: ${list}. The run reads them as the current names, as Keras 2 did.` });
+  return notes;
+}
+
 function tensorflowCallNotes(model: ModelSpec): ReproNote[] {
   return model.layers.flatMap((layer) => {
     const call = layer.operation?.tensorflowCall;

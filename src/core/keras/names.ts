@@ -129,6 +129,8 @@ const LAYER_ALIASES: Record<string, string> = {
   Deconv2D: 'Conv2DTranspose',
   Deconvolution3D: 'Conv3DTranspose',
   Deconv3D: 'Conv3DTranspose',
+  AtrousConvolution1D: 'Conv1D',
+  AtrousConvolution2D: 'Conv2D',
   SeparableConvolution1D: 'SeparableConv1D',
   SeparableConvolution2D: 'SeparableConv2D',
 };
@@ -136,6 +138,103 @@ const LAYER_ALIASES: Record<string, string> = {
 /** The class a layer name stands for (`MaxPool2D` -> `MaxPooling2D`); other names come back as written. */
 export function canonicalLayerClass(name: string): string {
   return Object.prototype.hasOwnProperty.call(LAYER_ALIASES, name) ? LAYER_ALIASES[name] : name;
+}
+
+// ---------------------------------------------------------------------------------------
+// Keras 1's argument names
+
+/** Where an argument is written: a layer's constructor, `Model(...)`, `fit(...)`, an optimizer's constructor. */
+export type LegacyArgumentPlace = 'layer' | 'model' | 'fit' | 'optimizer';
+
+/**
+ * Keras 1's names of arguments that Keras 2 and 3 spell otherwise (Keras 2 read most of them with
+ * a warning, Keras 3 raises on them), by where they are written: the one place the front-ends
+ * read an old spelling as the current one.
+ */
+const LEGACY_ARGUMENTS: Record<LegacyArgumentPlace, Readonly<Record<string, string>>> = {
+  layer: {
+    output_dim: 'units',
+    init: 'kernel_initializer',
+    inner_init: 'recurrent_initializer',
+    inner_activation: 'recurrent_activation',
+    W_regularizer: 'kernel_regularizer',
+    b_regularizer: 'bias_regularizer',
+    U_regularizer: 'recurrent_regularizer',
+    W_constraint: 'kernel_constraint',
+    b_constraint: 'bias_constraint',
+    U_constraint: 'recurrent_constraint',
+    bias: 'use_bias',
+    nb_filter: 'filters',
+    filter_length: 'kernel_size',
+    border_mode: 'padding',
+    subsample: 'strides',
+    subsample_length: 'strides',
+    pool_length: 'pool_size',
+    stride: 'strides',
+    dropout_W: 'dropout',
+    dropout_U: 'recurrent_dropout',
+    concat_axis: 'axis',
+    dim_ordering: 'data_format',
+    atrous_rate: 'dilation_rate',
+    forget_bias_init: 'unit_forget_bias',
+  },
+  model: { input: 'inputs', output: 'outputs' },
+  fit: { nb_epoch: 'epochs' },
+  optimizer: { lr: 'learning_rate' },
+};
+
+/** Keras 1's arguments that Keras 2 left out, as they change nothing computed (`consume_less='gpu'`, an implementation choice). */
+const DROPPED_LAYER_ARGUMENTS = new Set(['consume_less']);
+
+/** Whether a layer argument is one of Keras 1's that Keras 2 dropped. */
+export function isDroppedArgument(written: string): boolean {
+  return DROPPED_LAYER_ARGUMENTS.has(written);
+}
+
+/** Layers whose current arguments carry a name that is old elsewhere (`Embedding`'s `output_dim` is its own). */
+const CURRENT_LAYER_ARGUMENTS: Readonly<Record<string, readonly string[]>> = { Embedding: ['output_dim'] };
+
+/** Keras 1's names that only one layer used (`UpSampling1D(length=2)`). */
+const LEGACY_ARGUMENTS_OF_LAYER: Readonly<Record<string, Readonly<Record<string, string>>>> = { UpSampling1D: { length: 'size' } };
+
+/**
+ * The current name of an argument written with Keras 1's (`output_dim` -> `units` in a Dense,
+ * `nb_epoch` -> `epochs` in fit), or undefined when the name is current (or not one of these).
+ */
+export function currentArgumentName(place: LegacyArgumentPlace, written: string, layerClass?: string): string | undefined {
+  const ownNames = place === 'layer' && layerClass !== undefined ? LEGACY_ARGUMENTS_OF_LAYER[layerClass] : undefined;
+  if (ownNames && Object.prototype.hasOwnProperty.call(ownNames, written)) return ownNames[written];
+  const names = LEGACY_ARGUMENTS[place];
+  if (!Object.prototype.hasOwnProperty.call(names, written)) return undefined;
+  if (place === 'layer' && layerClass !== undefined && CURRENT_LAYER_ARGUMENTS[layerClass]?.includes(written)) return undefined;
+  return names[written];
+}
+
+/** Keras 1's 2D convolutions, whose window is written as two numbers (`Convolution2D(32, 3, 3)`, `nb_row=3, nb_col=3`). */
+const LEGACY_WINDOWED_CLASSES = new Set(['Convolution2D', 'Deconvolution2D', 'AtrousConvolution2D', 'SeparableConvolution2D']);
+
+/** Whether a class name as written is one of Keras 1's 2D convolutions, whose window is `nb_row, nb_col`. */
+export function takesLegacyWindow(writtenClass: string): boolean {
+  return LEGACY_WINDOWED_CLASSES.has(writtenClass);
+}
+
+/** Keras 1's values of arguments whose current name takes other values (`dim_ordering='th'` is `data_format='channels_first'`). */
+const LEGACY_ARGUMENT_VALUES: Readonly<Record<string, Readonly<Record<string, string>>>> = { dim_ordering: { th: 'channels_first', tf: 'channels_last' } };
+
+/** The current value of a Keras 1 argument's string value (`forget_bias_init='one'` is `unit_forget_bias=True`), or the value as written. */
+export function currentArgumentValue(written: string, value: string): string | boolean {
+  // Keras 2 set unit_forget_bias for `'one'` only.
+  if (written === 'forget_bias_init') return value === 'one';
+  const values = LEGACY_ARGUMENT_VALUES[written];
+  return values && Object.prototype.hasOwnProperty.call(values, value) ? values[value] : value;
+}
+
+/** Keras 1's `merge(..., mode=...)` modes and the merge layer each is in Keras 2 and 3. */
+const LEGACY_MERGE_MODES: Readonly<Record<string, string>> = { concat: 'Concatenate', sum: 'Add', mul: 'Multiply', ave: 'Average', max: 'Maximum' };
+
+/** The merge layer class of a Keras 1 `merge` mode (`'concat'` -> `Concatenate`); undefined for `dot`, `cos` and a function. */
+export function legacyMergeLayer(mode: string): string | undefined {
+  return Object.prototype.hasOwnProperty.call(LEGACY_MERGE_MODES, mode) ? LEGACY_MERGE_MODES[mode] : undefined;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -38,6 +38,7 @@ import { canonicalPath, lastSegment, snakeCase } from './keras';
 import { parseNumberText, parseStringText, pythonArithmetic, type NumericLiteral } from './literals';
 import type { PyNode, PyTree } from './syntax';
 import type { LineIndex } from '../../text';
+import { configAttribute, layerTensors, modelLayer, modelLayers, modelTensors } from './layerAttributes';
 import { topologicalOrder } from './graph';
 import { tensorShape } from './shapes';
 import { asGraphValue } from './opLayers';
@@ -1246,9 +1247,13 @@ export class Evaluator implements CallContext, ModuleCode {
         const member = owner.model.cls ? this.classMember(owner.model.cls, name) : undefined;
         if (member !== undefined && member.k !== 'fn') return member;
         if (name === 'layers') return { k: 'seq', tuple: false, items: modelLayers(owner.model) };
-        if (name === 'input' || name === 'inputs') return owner.model.inputs[0] ? { k: 'tensor', tensor: owner.model.inputs[0] } : UNKNOWN;
-        if (name === 'output' || name === 'outputs') return owner.model.outputs[0] ? { k: 'tensor', tensor: owner.model.outputs[0] } : UNKNOWN;
-        return UNKNOWN;
+        if (name === 'name') return { k: 'str', v: owner.model.kerasName, origin: { kind: 'inferred', note: this.src(node), location: this.loc(node) } };
+        return this.tensorAttribute(modelTensors(owner.model), name, node);
+      }
+      case 'layer': {
+        const tensors = layerTensors(owner.layer, this.models);
+        if (['input', 'inputs', 'output', 'outputs', 'input_shape', 'output_shape'].includes(name)) return this.tensorAttribute(tensors, name, node);
+        return configAttribute(owner.layer, name, this.loc(node), this.src(node)) ?? UNKNOWN;
       }
       case 'dict':
         // A nested dict of an attribute dict (`cfg.model.units` of an EasyDict).
@@ -1284,6 +1289,17 @@ export class Evaluator implements CallContext, ModuleCode {
       default:
         return UNKNOWN;
     }
+  }
+
+  /** `x.input`, `x.output` of a layer or model (a tensor of the graph), and Keras 2's `input_shape` and `output_shape` (their shapes). */
+  private tensorAttribute(tensors: { input?: TensorObj; output?: TensorObj } | undefined, name: string, node: PyNode): Value {
+    const tensor = name.startsWith('input') ? tensors?.input : tensors?.output;
+    if (!tensor) return UNKNOWN;
+    if (name === 'input_shape' || name === 'output_shape') {
+      const shape = tensorShape(tensor);
+      return shape ? this.shapeValue(shape, node) : UNKNOWN;
+    }
+    return ['input', 'inputs', 'output', 'outputs'].includes(name) ? { k: 'tensor', tensor } : UNKNOWN;
   }
 
   /**
@@ -2633,6 +2649,7 @@ export class Evaluator implements CallContext, ModuleCode {
           return NONE;
         }
         if (method === 'add_loss' || method === 'add_metric') this.untraced(node, `it adds a loss of its own (${method}), which nanguard does not reproduce`);
+        if (method === 'get_layer') return modelLayer(owner.model, args.keywords.get('name') ?? args.positional[0], args.keywords.get('index')) ?? UNKNOWN;
         return modelMethod(this, owner.model, method, args, node);
       }
       case 'object': {
@@ -2873,8 +2890,9 @@ export class Evaluator implements CallContext, ModuleCode {
     const positional = args.positional;
     const several = positional.length > 1 && positional.every((a) => a.k === 'tensor');
     const inputs = several ? tensorsOf({ k: 'seq', items: positional, tuple: true }) : tensorsOf(positional[0] ?? args.keywords.get('inputs'));
-    if (layer.closure) return { k: 'tensor', tensor: { producer: layer, inputs: this.closedOver(layer, layer.closure, inputs) } };
-    return { k: 'tensor', tensor: { producer: layer, inputs } };
+    const tensor: TensorObj = { producer: layer, inputs: layer.closure ? this.closedOver(layer, layer.closure, inputs) : inputs };
+    if (inputs.length > 0) layer.applied ??= tensor;
+    return { k: 'tensor', tensor };
   }
 
   /**
@@ -3177,22 +3195,6 @@ function drawsNoise(expr: TensorExpr): boolean {
 /** A model as a sentence names it: its variable, else its Keras name. */
 function modelLabel(model: ModelObj): string {
   return model.variable ?? model.kerasName;
-}
-
-/** `model.layers`: what Keras lists, sub-models as single entries. */
-function modelLayers(model: ModelObj): Value[] {
-  if (model.kind === 'functional' && model.outputs.length > 0) {
-    const out: Value[] = [];
-    const seen = new Set<unknown>();
-    for (const t of topologicalOrder(model.outputs)) {
-      const p = t.producer;
-      if (!p || seen.has(p)) continue;
-      seen.add(p);
-      out.push('spec' in p ? { k: 'layer', layer: p } : { k: 'model', model: p });
-    }
-    return out;
-  }
-  return model.items.map((i) => ('spec' in i ? { k: 'layer', layer: i } : { k: 'model', model: i }));
 }
 
 /** `'s%d' % i`, `'%s_%d' % (name, i)`: printf-style formatting of known values. */

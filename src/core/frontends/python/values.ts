@@ -10,6 +10,7 @@ import type {
   DataTransform,
   FeatureStats,
   LayerSpec,
+  LegacySpelling,
   LossSpec,
   TensorExpr,
   ModelSpec,
@@ -42,6 +43,8 @@ export interface LayerObj {
   unbuilt?: { cls: ClassValue; self: Extract<Value, { k: 'object' }> };
   /** A custom layer whose `build` made layers: the model its traced `call` rebuilds, applied in its place. */
   composite?: ModelObj;
+  /** The tensor of the layer's first call on tensors of the graph: `layer.input` and `layer.output`. */
+  applied?: TensorObj;
 }
 
 /** A symbolic tensor of the functional API: which layer or model produced it from which tensors. */
@@ -109,6 +112,12 @@ export interface ModelObj {
   addedLosses?: Array<{ expr: TensorExpr; tensors: TensorObj[]; location: SourceLocation } | { problem: string; location: SourceLocation }>;
   /** `model_from_json(...)`: the topology read from a JSON file in the workspace, or why it could not be read. */
   fromJson?: { spec: ModelSpec } | { problem: string; location?: SourceLocation };
+  /** `Model(input=..., output=...)`: the definition's arguments written with Keras 1's names. */
+  legacySpellings?: LegacySpelling[];
+  /** Keras 1's `Merge([left, right], mode='concat')` of models: the graph of the branches joined, to start a Sequential. */
+  legacyMerge?: true;
+  /** A Sequential started by a Keras 1 `Merge`: a functional graph that `add` extends from its output. */
+  grownByAdd?: true;
 }
 
 export type IntegerDtype = 'int8' | 'int16' | 'int32' | 'int64' | 'uint8' | 'uint16' | 'uint32' | 'uint64';

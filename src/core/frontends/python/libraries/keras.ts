@@ -4,8 +4,8 @@
  * datasets, saved topologies and the dtype policy. Classes are known by their module
  * (`keras.layers.Dense`) or, imported by themselves, by their name (`Dense`).
  */
-import type { CallbackSpec, OptimizerSpec, Origin, SourceLocation, UnresolvedArgument, Valued } from '../../../ir';
-import { canonicalLayerClass, lossName, optimizerDefaults } from '../../../keras/names';
+import type { CallbackSpec, LegacySpelling, OptimizerSpec, Origin, SourceLocation, UnresolvedArgument, Valued } from '../../../ir';
+import { canonicalLayerClass, currentArgumentName, currentArgumentValue, isDroppedArgument, legacyMergeLayer, takesLegacyWindow, lossName, optimizerDefaults, type LegacyArgumentPlace } from '../../../keras/names';
 import { analyzeJsonFile } from '../../json';
 import { lookupConfig } from '../config';
 import { castTo, oneHot, randomArray, unknownArray } from '../data';
@@ -13,6 +13,7 @@ import type { Translation } from '../expressions';
 import { CALLBACK_CLASSES, DATASETS, DEFAULT_ACTIVATION, DEFAULT_RECURRENT_ACTIVATION, LAYER_POSITIONAL, activationName, isLayerClassName, lastSegment, snakeCase } from '../keras';
 import { asGraphValue, operationLayer } from '../opLayers';
 import { APPLICATION_PATTERNS } from './kerasApplications';
+import { modelTensors } from '../layerAttributes';
 import { tensorShape } from '../shapes';
 import type { PyNode } from '../syntax';
 import { NONE, UNKNOWN, type LayerObj, type ModelObj, type TensorObj, type Value } from '../values';
@@ -105,6 +106,54 @@ const sqrtOfStatistic: CallHandler = ({ args }) => {
 /** Functions of keras.layers, keras.ops, K and tf that make a merge or reshape node of a graph (opLayers.ts). */
 const OPERATION_FUNCTIONS = new Set(['concatenate', 'concat', 'add', 'subtract', 'multiply', 'average', 'maximum', 'minimum', 'reshape', 'expand_dims']);
 
+/**
+ * Keras 1's `merge([a, b], mode='concat', concat_axis=-1)` on graph tensors: the merge layer of its
+ * mode, as Keras 2's `concatenate`, `add`, `multiply`, ... build it (Keras 3 has no `merge`).
+ */
+const legacyMerge: CallHandler = ({ args, node }, ctx) => {
+  const modeValue = args.keywords.get('mode') ?? args.positional[1];
+  const mode = modeValue === undefined ? 'sum' : modeValue.k === 'str' ? modeValue.v : undefined;
+  const layerClass = mode !== undefined ? legacyMergeLayer(mode) : undefined;
+  if (!layerClass) return undefined;
+  const axis = args.keywords.get('concat_axis');
+  const keywords = new Map<string, Value>(axis ? [['axis', axis]] : []);
+  const text = oneLine(ctx.src(node));
+  const made = operationLayer({ path: `keras.layers.${layerClass.toLowerCase()}`, positional: args.positional.slice(0, 1), keywords, text, location: ctx.loc(node) }, (prefix) => ctx.nextName(prefix));
+  if (made?.k === 'tensor' && made.tensor.producer && 'spec' in made.tensor.producer) {
+    made.tensor.producer.spec.legacySpellings = [{ written: `merge(mode='${mode}')`, read: layerClass, location: ctx.loc(node) }];
+  }
+  return made;
+};
+
+/**
+ * Keras 1's `Merge([left, right], mode='concat')` of Sequential models, added first to a Sequential:
+ * the branches' graphs joined by the merge layer of its mode (as Keras 2's functional API writes
+ * it), a model of several inputs that the Sequential goes on from. Undefined when a branch's
+ * input shape is not known.
+ */
+const legacyModelMerge: CallHandler = ({ args, node }, ctx) => {
+  const branches = args.positional[0] ?? args.keywords.get('layers');
+  const modeValue = args.keywords.get('mode') ?? args.positional[1];
+  const mode = modeValue === undefined ? 'sum' : modeValue.k === 'str' ? modeValue.v : undefined;
+  const layerClass = mode !== undefined ? legacyMergeLayer(mode) : undefined;
+  if (branches?.k !== 'seq' || !layerClass) return undefined;
+  const ends = branches.items.map((b) => (b.k === 'model' ? modelTensors(b.model) : undefined));
+  if (ends.length < 2 || ends.some((e) => !e?.input || !e.output)) return undefined;
+  const axis = args.keywords.get('concat_axis');
+  const keywords = new Map<string, Value>(axis ? [['axis', axis]] : []);
+  const outputs: Value = { k: 'seq', tuple: false, items: ends.map((e) => ({ k: 'tensor', tensor: e!.output! })) };
+  const merged = operationLayer({ path: `keras.layers.${layerClass.toLowerCase()}`, positional: [outputs], keywords, text: oneLine(ctx.src(node)), location: ctx.loc(node) }, (prefix) => ctx.nextName(prefix));
+  if (merged?.k !== 'tensor' || !merged.tensor.producer || !('spec' in merged.tensor.producer)) return undefined;
+  merged.tensor.producer.spec.legacySpellings = [{ written: `Merge(mode='${mode}')`, read: layerClass, location: ctx.loc(node) }];
+  for (const b of branches.items) if (b.k === 'model') b.model.usedInside = true;
+  const model = ctx.newModel('functional', node, args);
+  model.inputs = ends.map((e) => e!.input!);
+  model.outputs = [merged.tensor];
+  model.legacyMerge = true;
+  model.usedInside = true;
+  return { k: 'model', model };
+};
+
 /** `to_categorical(y_train)`, `to_categorical(y, num_classes)`: one-hot rows of integer labels. */
 const toCategorical: CallHandler = ({ args, node }, ctx) => {
   const arg0 = args.positional[0] ?? args.keywords.get('y') ?? args.keywords.get('x');
@@ -130,13 +179,15 @@ const PATTERNS: CallPattern[] = [
     matches: (path, last) => OPERATION_FUNCTIONS.has(last) && isKerasPath(path),
     call: ({ path, args, node }, ctx) => operationLayer({ path, positional: args.positional, keywords: args.keywords, text: oneLine(ctx.src(node)), location: ctx.loc(node) }, (prefix) => ctx.nextName(prefix)),
   },
+  { matches: (path, last) => last === 'merge' && (isKerasPath(path) || path === last), call: legacyMerge },
+  { matches: (path, last) => last === 'Merge' && (isKerasPath(path) || path === last), call: legacyModelMerge },
   { matches: (path, last) => last === 'Sequential' && (isKerasPath(path) || path === 'Sequential'), call: ({ args, node }, ctx) => sequential(ctx, args, node) },
   { matches: (path, last) => (last === 'Model' || last === 'Functional') && (isKerasPath(path) || path === 'Model'), call: ({ args, node }, ctx) => functional(ctx, args, node) },
   { matches: (path, last) => last === 'load_model' && isKerasPath(path), call: loadModel },
   { matches: (path, last) => (last === 'model_from_json' || last === 'model_from_config') && (isKerasPath(path) || path === last), call: ({ args, node }, ctx) => modelFromJson(ctx, args.positional[0], args, node) },
   {
     matches: (path, last) => ((isKerasPath(path) && path.includes('.layers.')) || (isLayerClassName(canonicalLayerClass(last)) && (isKerasPath(path) || path === last))) && startsWithCapital(last),
-    call: ({ last, args, node }, ctx) => makeLayer(ctx, canonicalLayerClass(last), args, node),
+    call: ({ last, args, node }, ctx) => makeLayer(ctx, canonicalLayerClass(last), args, node, last),
   },
   // `keras.mixed_precision.LossScaleOptimizer` lives outside `optimizers`.
   { matches: (path, last) => startsWithCapital(last) && optimizerDefaults(last) !== undefined && (path.includes('optimizers') || path.includes('mixed_precision') || path === last), call: ({ last, args, node }, ctx) => makeOptimizer(ctx, last, args, node) },
@@ -277,9 +328,80 @@ function originOf(ctx: CallContext, v: Value, node: PyNode | undefined): Origin 
   return node ? literal(ctx, node) : undefined;
 }
 
+/**
+ * A call's arguments with Keras 1's names read as the current ones (`Model(input=, output=)`,
+ * `Dense(output_dim=)`, `Convolution2D(32, 3, 3, border_mode='same')`), and where each old one is
+ * written. A current name written as well wins, as it is the one Keras 2 kept.
+ */
+export function currentArguments(ctx: CallContext, args: Args, place: LegacyArgumentPlace, layerClass?: string, writtenClass?: string): { args: Args; spellings: LegacySpelling[] } {
+  const spellings: LegacySpelling[] = [];
+  let positional = args.positional;
+  let positionalNodes = args.positionalNodes;
+  let keywords: Map<string, Value> | undefined;
+  let keywordNodes: Map<string, PyNode> | undefined;
+  const rename = (key: string, value: Value, valueNode: PyNode | undefined, read: string, written: string): void => {
+    keywords ??= new Map(args.keywords);
+    keywordNodes ??= new Map(args.keywordNodes);
+    keywords.delete(key);
+    keywordNodes.delete(key);
+    if (!args.keywords.has(read)) {
+      keywords.set(read, value);
+      if (valueNode) keywordNodes.set(read, valueNode);
+    }
+    spellings.push({ written, read, location: ctx.loc(valueNode ?? positionalNodes[0]) });
+  };
+  for (const [key, value] of args.keywords) {
+    const read = currentArgumentName(place, key, layerClass);
+    const currentValue = value.k === 'str' ? currentArgumentValue(key, value.v) : undefined;
+    const current: Value = value.k === 'str' ? (typeof currentValue === 'boolean' ? { k: 'bool', v: currentValue, origin: value.origin } : { ...value, v: currentValue as string }) : value;
+    if (read) rename(key, current, args.keywordNodes.get(key), read, key);
+    else if (place === 'layer' && isDroppedArgument(key)) {
+      keywords ??= new Map(args.keywords);
+      keywordNodes ??= new Map(args.keywordNodes);
+      keywords.delete(key);
+      keywordNodes.delete(key);
+      spellings.push({ written: key, read: '', location: ctx.loc(args.keywordNodes.get(key) ?? positionalNodes[0]) });
+    }
+  }
+  // Keras 1's `Deconvolution2D(nb_filter, nb_row, nb_col, output_shape)`: the output shape, which Keras 2 works out, is dropped.
+  if (writtenClass === 'Deconvolution2D') {
+    const shapeNode = args.keywordNodes.get('output_shape') ?? (positional.length >= 4 && positional[3].k === 'seq' ? positionalNodes[3] : undefined);
+    if (shapeNode) {
+      keywords ??= new Map(args.keywords);
+      keywordNodes ??= new Map(args.keywordNodes);
+      keywords.delete('output_shape');
+      keywordNodes.delete('output_shape');
+      if (positionalNodes[3] === shapeNode) {
+        positional = positional.slice(0, 3);
+        positionalNodes = positionalNodes.slice(0, 3);
+      }
+      spellings.push({ written: 'output_shape', read: '', location: ctx.loc(shapeNode) });
+    }
+  }
+  // Keras 1's `Convolution2D(nb_filter, nb_row, nb_col)` (or `nb_row=3, nb_col=3`): the window is `kernel_size=(nb_row, nb_col)`.
+  if (writtenClass !== undefined && takesLegacyWindow(writtenClass) && !args.keywords.has('kernel_size')) {
+    const rows = args.keywords.get('nb_row') ?? (positional.length >= 3 ? positional[1] : undefined);
+    const cols = args.keywords.get('nb_col') ?? (positional.length >= 3 ? positional[2] : undefined);
+    if (rows?.k === 'num' && cols?.k === 'num') {
+      const rowsNode = args.keywordNodes.get('nb_row') ?? positionalNodes[1];
+      const fromPositional = !args.keywords.has('nb_row') && positional.length >= 3;
+      if (fromPositional) {
+        positional = [positional[0], ...positional.slice(3)];
+        positionalNodes = [positionalNodes[0], ...positionalNodes.slice(3)];
+      }
+      rename('nb_row', { k: 'seq', tuple: true, items: [rows, cols] }, rowsNode, 'kernel_size', fromPositional ? `${writtenClass}(nb_filter, nb_row, nb_col)` : 'nb_row, nb_col');
+      keywords?.delete('nb_col');
+      keywordNodes?.delete('nb_col');
+    }
+  }
+  if (spellings.length === 0) return { args, spellings };
+  return { args: { positional, positionalNodes, keywords: keywords ?? args.keywords, keywordNodes: keywordNodes ?? args.keywordNodes }, spellings };
+}
+
 /** A layer from its class and arguments: the config Keras would write, with where each value came from. */
 
-function makeLayer(ctx: CallContext, className: string, args: Args, node: PyNode): Value {
+function makeLayer(ctx: CallContext, className: string, given: Args, node: PyNode, written = className): Value {
+  const { args, spellings } = currentArguments(ctx, given, 'layer', className, written);
   const config: Record<string, unknown> = {};
   const origins: Record<string, Origin> = {};
   const unresolved: UnresolvedArgument[] = [];
@@ -287,6 +409,8 @@ function makeLayer(ctx: CallContext, className: string, args: Args, node: PyNode
   let activity: Translation | undefined;
   const positionalNames = LAYER_POSITIONAL[className] ?? [];
   const set = (key: string, value: Value, valueNode: PyNode | undefined): void => {
+    // A wrapped layer (`TimeDistributed(Dense(output_dim=3))`) is read with its old names as well.
+    if (value.k === 'layer' && value.layer.spec.legacySpellings) spellings.push(...value.layer.spec.legacySpellings);
     if (key === 'function' && valueNode) {
       if (value.k === 'fn') ctx.noteLayerFunction(value.name);
       config.function = ctx.src(valueNode).slice(0, 200);
@@ -326,6 +450,7 @@ function makeLayer(ctx: CallContext, className: string, args: Args, node: PyNode
   config.name = name;
   const layer: LayerObj = { spec: { className, name, config, origins, location: ctx.loc(node) } };
   if (unresolved.length > 0) layer.spec.unresolved = unresolved;
+  if (spellings.length > 0) layer.spec.legacySpellings = spellings;
   if (translation && 'expr' in translation) layer.spec.expression = translation.expr;
   else if (translation) layer.spec.expressionProblem = translation.problem;
   if (activity && 'expr' in activity) layer.spec.activityExpression = activity.expr;
@@ -378,7 +503,8 @@ function kerasInput(ctx: CallContext, args: Args, node: PyNode): Value {
   const layer: LayerObj = { spec: { className: 'InputLayer', name, config, origins, location: ctx.loc(node) }, inputShape: shape };
   const unread = unreadShapeParts(ctx, 'shape', args.keywords.get('shape') ?? args.positional[0], shapeNode);
   if (unread.length > 0) layer.spec.unresolved = unread;
-  return { k: 'tensor', tensor: { producer: layer, inputs: [] } };
+  layer.applied = { producer: layer, inputs: [] };
+  return { k: 'tensor', tensor: layer.applied };
 }
 
 function sequential(ctx: CallContext, args: Args, node: PyNode): Value {
@@ -390,6 +516,23 @@ function sequential(ctx: CallContext, args: Args, node: PyNode): Value {
 
 /** `Sequential([...])`, `model.add(x)`: a layer, or a model nested as one item. */
 export function addToSequential(ctx: CallContext, model: ModelObj, item: Value): void {
+  // Keras 1's `Merge` of models first: the Sequential is the merged graph, and each layer added after is applied to its output.
+  if (item.k === 'model' && item.model.legacyMerge && model.kind === 'sequential' && model.items.length === 0) {
+    model.kind = 'functional';
+    model.grownByAdd = true;
+    model.inputs = item.model.inputs;
+    model.outputs = item.model.outputs;
+    return;
+  }
+  if (model.grownByAdd) {
+    const producer = item.k === 'layer' ? item.layer : item.k === 'model' ? item.model : undefined;
+    if (!producer) return;
+    const tensor: TensorObj = { producer, inputs: model.outputs };
+    if (item.k === 'layer') item.layer.applied ??= tensor;
+    else if (item.k === 'model') item.model.usedInside = true;
+    model.outputs = [tensor];
+    return;
+  }
   // A custom layer that makes its layers in build: built on what the layers before it give.
   const built = item.k === 'layer' && (item.layer.unbuilt || item.layer.composite) ? ctx.builtLayer(item.layer, [tensorShape({ producer: model, inputs: [] })]) : undefined;
   if (built) item = { k: 'model', model: built };
@@ -409,16 +552,19 @@ export function tensorsOf(v: Value | undefined): TensorObj[] {
   return [];
 }
 
-function functional(ctx: CallContext, args: Args, node: PyNode): Value {
+function functional(ctx: CallContext, given: Args, node: PyNode): Value {
+  const { args, spellings } = currentArguments(ctx, given, 'model');
   const model = ctx.newModel('functional', node, args);
+  if (spellings.length > 0) model.legacySpellings = spellings;
   const graph = (v: Value | undefined): Value | undefined => (v ? asGraphValue(v, (prefix) => ctx.nextName(prefix)) : v);
   model.inputs = tensorsOf(graph(args.keywords.get('inputs') ?? args.positional[0]));
   model.outputs = tensorsOf(graph(args.keywords.get('outputs') ?? args.positional[1]));
   return { k: 'model', model };
 }
 
-function makeOptimizer(ctx: CallContext, className: string, args: Args, node: PyNode): Value {
+function makeOptimizer(ctx: CallContext, className: string, given: Args, node: PyNode): Value {
   const defaults = optimizerDefaults(className)!;
+  const { args, spellings } = currentArguments(ctx, given, 'optimizer');
   const keyed = (names: string[], positional?: number): [Value, PyNode | undefined] | undefined => {
     for (const n of names) {
       const v = args.keywords.get(n);
@@ -435,7 +581,7 @@ function makeOptimizer(ctx: CallContext, className: string, args: Args, node: Py
   };
   const optimizer: OptimizerSpec = {
     className: defaults.className,
-    learningRate: valued(keyed(['learning_rate', 'lr'], 0)) ?? { value: defaults.learningRate, origin: { kind: 'default', note: `${defaults.className}'s default learning rate` } },
+    learningRate: valued(keyed(['learning_rate'], 0)) ?? { value: defaults.learningRate, origin: { kind: 'default', note: `${defaults.className}'s default learning rate` } },
     location: ctx.loc(node),
   };
   const epsilon = valued(keyed(['epsilon']));
@@ -449,12 +595,13 @@ function makeOptimizer(ctx: CallContext, className: string, args: Args, node: Py
   if (momentum) optimizer.momentum = momentum;
   const others: Record<string, number | boolean> = {};
   for (const [key, v] of args.keywords) {
-    if (['learning_rate', 'lr', 'epsilon', 'clipnorm', 'clipvalue', 'momentum', 'name'].includes(key)) continue;
+    if (['learning_rate', 'epsilon', 'clipnorm', 'clipvalue', 'momentum', 'name'].includes(key)) continue;
     if (v.k === 'num' || v.k === 'bool') others[key] = v.v;
   }
   if (Object.keys(others).length > 0) optimizer.config = others;
   const inner = args.keywords.get('inner_optimizer') ?? args.positional[0];
   if (defaults.className === 'LossScaleOptimizer' && inner?.k === 'optimizer') optimizer.inner = inner.optimizer;
+  if (spellings.length > 0) optimizer.legacySpellings = spellings;
   return { k: 'optimizer', optimizer };
 }
 

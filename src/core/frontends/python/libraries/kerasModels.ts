@@ -8,7 +8,7 @@ import { dataSpecOf } from '../graph';
 import { lastSegment } from '../keras';
 import type { PyNode } from '../syntax';
 import { NONE, UNKNOWN, type ArrayObj, type DatasetValue, type ModelObj, type TensorObj, type Value } from '../values';
-import { addToSequential, literal, shapeOf } from './keras';
+import { addToSequential, currentArguments, literal, shapeOf } from './keras';
 import type { Args, CallContext } from './library';
 
 /** `model.add`, `compile`, `fit`, `build`: what each gives the model; other methods give unknown. */
@@ -75,7 +75,8 @@ export function modelMethod(ctx: CallContext, model: ModelObj, method: string, a
   }
 }
 
-function fit(ctx: CallContext, model: ModelObj, args: Args, node: PyNode): void {
+function fit(ctx: CallContext, model: ModelObj, written: Args, node: PyNode): void {
+  const { args, spellings } = currentArguments(ctx, written, 'fit');
   const get = (name: string, index: number): [Value | undefined, PyNode | undefined] => [
     args.keywords.get(name) ?? args.positional[index],
     args.keywordNodes.get(name) ?? args.positionalNodes[index],
@@ -135,6 +136,7 @@ function fit(ctx: CallContext, model: ModelObj, args: Args, node: PyNode): void 
     callbacks,
     location,
   };
+  if (spellings.length > 0) fit.legacySpellings = spellings;
   model.fit = fit;
   model.train = x;
   model.target = y;
