@@ -156,7 +156,8 @@ export function judge(loss: number[], valLoss: number[], nonFinite: boolean, bou
   }
   const lossFloor = bounds.lossFloor ?? 0;
   const allowance = meanPredictor !== null ? ` Predicting each feature's mean would give ${fmt(meanPredictor)}.` : '';
-  const entropySentence = lossFloor > 0 ? ` Binary cross-entropy on these targets cannot go below ${fmt(lossFloor)}, their mean entropy (a target of 0.3 is best predicted by 0.3, which still costs 0.61).` : '';
+  // Targets of exactly 0 and 1 leave a floor of Keras's epsilon clipping (1e-7), nothing to tell.
+  const entropySentence = lossFloor > 1e-4 ? ` Binary cross-entropy on these targets cannot go below ${fmt(lossFloor)}, their mean entropy (a target of 0.3 is best predicted by 0.3, which still costs 0.61).` : '';
   // At the entropy floor: at least 95% of the way from the mean predictor's loss down to the floor.
   if (lossFloor > 0 && meanPredictor !== null && meanPredictor > lossFloor && last - lossFloor <= (CRITERIA.floorClose - 1) * (meanPredictor - lossFloor)) {
     const share = Math.min(100, Math.floor((100 * (meanPredictor - last)) / (meanPredictor - lossFloor)));

@@ -220,6 +220,10 @@ test('loss bounds: binary cross-entropy on targets between 0 and 1 cannot go bel
   assert.match(stalled.explanation, /cannot go below 0\.3054/);
   // Targets outside [0, 1] give binary cross-entropy no floor at all (NAN402's case).
   assert.equal(lossBounds('binary_crossentropy', [[2], [0.5]], 'sigmoid').lossFloor, null);
+  // Targets of exactly 0 and 1 leave only Keras's epsilon clipping as a floor: nothing worth a sentence.
+  const binary = lossBounds('binary_crossentropy', [[0, 1], [1, 0]], 'sigmoid');
+  assert.ok((binary.lossFloor ?? 0) < 1e-4, `floor ${binary.lossFloor}`);
+  assert.doesNotMatch(judge([0.69, 0.6, 0.55], [], false, binary).explanation, /cannot go below/);
   assert.equal(lossBounds('mse', [[2], [0.5]], undefined).lossFloor, 0);
 });
 
