@@ -193,6 +193,11 @@ function withDefaultInitializers(className: string, config: Record<string, unkno
   const out = { ...config };
   if (KERNEL_LAYERS.has(className) && out.kernel_initializer === undefined) out.kernel_initializer = 'glorot_uniform';
   if (RECURRENT_LAYERS.has(className) && out.recurrent_initializer === undefined) out.recurrent_initializer = 'orthogonal';
+  // Keras starts an LSTM's forget gate at a bias of 1 (unit_forget_bias=True, its default); tfjs at 0 unless told.
+  if (className === 'LSTM' && out.unit_forget_bias === undefined) out.unit_forget_bias = true;
+  // The layer a Bidirectional wraps is built from its own config, which gets the same default.
+  const wrapped = out.layer as { class_name?: string; config?: Record<string, unknown> } | undefined;
+  if (className === 'Bidirectional' && wrapped?.class_name === 'LSTM' && wrapped.config && wrapped.config.unit_forget_bias === undefined) out.layer = { ...wrapped, config: { ...wrapped.config, unit_forget_bias: true } };
   return out;
 }
 
