@@ -720,9 +720,10 @@ function formatWork(n: number): string {
 }
 
 /** Turns a model the analysis understood into a reproduction plan, or says why it cannot. */
-export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResult {
+export function buildPlan(given: ModelSpec, options: PlanOptions = {}): PlanResult {
   const caps: Caps = { ...DEFAULT_CAPS, ...(options.caps ?? {}) };
   const notes: ReproNote[] = [];
+  const model = given.trainingLoop && !given.trainingLoop.problem ? withoutModelLosses(given, notes) : given;
   // A file that trains in its own GradientTape loop and never calls fit (the TensorFlow tutorial's CVAE): that loop is the training, not a model's definition.
   if (model.trainingLoop?.problem) return { refused: model.trainingLoop.problem };
   // compile() wraps the optimizer in a LossScaleOptimizer under mixed_float16, a loop of the program's own does not (unless it does so itself): the emulation scales as compile does.
@@ -974,6 +975,33 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
  * A `keras.applications` backbone starts from Keras's initializers, not from the weights the code
  * loads (nanguard does not read HDF5), which the note says so that the run is not taken for the user's.
  */
+/**
+ * A model trained by a GradientTape loop of the program's own trains on the loss its step
+ * differentiates alone: Keras adds the layers' regularizers and add_loss terms (`model.losses`)
+ * only in fit, so they are left out, with a note naming the layers.
+ */
+function withoutModelLosses(model: ModelSpec, notes: ReproNote[]): ModelSpec {
+  const penalised: string[] = [];
+  const layers = model.layers.map((layer) => {
+    const regularizers = Object.keys(layer.config).filter((key) => key.endsWith('_regularizer') && layer.config[key] !== null && layer.config[key] !== undefined);
+    if (regularizers.length === 0 && !layer.activityExpression && !layer.activityProblem && !layer.addedLosses) return layer;
+    penalised.push(layer.name);
+    const config = { ...layer.config };
+    for (const key of regularizers) delete config[key];
+    const { activityExpression: _expression, activityProblem: _problem, addedLosses: _added, ...rest } = layer;
+    void _expression;
+    void _problem;
+    void _added;
+    return { ...rest, config, ...(rest.unresolved ? { unresolved: rest.unresolved.filter((u) => !u.key.endsWith('_regularizer')) } : {}) };
+  });
+  if (penalised.length === 0) return model;
+  const addedLosses = model.addedLosses?.filter((a) => a.layer === undefined);
+  notes.push({ kind: 'assumed', text: `What ${penalised.join(', ')} ${penalised.length === 1 ? 'adds' : 'add'} to model.losses (regularizers, add_loss terms) is left out: the loop trains on the loss its step differentiates, and Keras adds model.losses to a loss only in fit.` });
+  const { addedLosses: _all, ...rest } = model;
+  void _all;
+  return { ...rest, layers, ...(addedLosses && addedLosses.length > 0 ? { addedLosses } : {}) };
+}
+
 function applicationNotes(model: ModelSpec): ReproNote[] {
   const notes: ReproNote[] = [];
   const seen = new Set<string>();

@@ -293,3 +293,80 @@ model.fit(binary, binary, epochs=1)
     assert.deepEqual(applyTransforms([[0.2, 0.7, 0.5], [0.9, 0.1, 0.6]], [{ kind: 'threshold', above: 0.5, high: 1, low: 0 }]).x, [[0, 1, 0], [1, 0, 1]]);
   });
 });
+
+// A book's style: layers of layers in a subclassed model, an L1 activity penalty on the code, the
+// loop in a function given the loss, model and optimizer, and the zip named before it is applied.
+const BOOK_LOOP = (afterwards: string) => `
+import numpy as np
+import tensorflow as tf
+import tensorflow.keras as K
+from tensorflow.keras import regularizers
+
+pixels = np.random.rand(200, 20).astype(np.float32)
+batches = tf.data.Dataset.from_tensor_slices(pixels).batch(50)
+
+class Squeeze(K.layers.Layer):
+    def __init__(self, width):
+        super(Squeeze, self).__init__()
+        self.hidden = K.layers.Dense(units=width, activation=tf.nn.relu, activity_regularizer=regularizers.l1(1e-4))
+    def call(self, features):
+        return self.hidden(features)
+
+class Expand(K.layers.Layer):
+    def __init__(self, width):
+        super(Expand, self).__init__()
+        self.out = K.layers.Dense(units=width, activation=tf.nn.sigmoid)
+    def call(self, code):
+        return self.out(code)
+
+class Sparse(K.Model):
+    def __init__(self, code_width, width):
+        super(Sparse, self).__init__()
+        self.history_of_losses = []
+        self.squeeze = Squeeze(code_width)
+        self.expand = Expand(width)
+    def call(self, features):
+        return self.expand(self.squeeze(features))
+
+def squared_error(predicted, wanted):
+    return tf.reduce_mean(tf.square(tf.subtract(predicted, wanted)))
+
+def one_step(error_of, net, opt, batch):
+    with tf.GradientTape() as tape:
+        predicted = net(batch)
+        error = error_of(predicted, batch)
+    gradients = tape.gradient(error, net.trainable_variables)
+    pairs = zip(gradients, net.trainable_variables)
+    opt.apply_gradients(pairs)
+    return error
+
+def fit_for(net, opt, error_of, data, epochs=20):
+    for epoch in range(epochs):
+        total = 0
+        for step, batch in enumerate(data):
+            total += one_step(error_of, net, opt, batch)
+        net.history_of_losses.append(total)
+
+net = Sparse(code_width=6, width=20)
+opt = tf.keras.optimizers.Adam(learning_rate=1e-2)
+fit_for(net, opt, squared_error, batches, epochs=3)
+${afterwards}
+`;
+
+describe('a loop in a function of its own, over a model of layers of layers', () => {
+  it('is followed through the function, the zip given a name, and the model called on data afterwards; the activity penalty is left out, as Keras leaves it out of a loop', async () => {
+    const model = await modelOf(BOOK_LOOP('shown = net(pixels[:10]).numpy()'), 'net');
+    assert.equal(model.fit?.epochs.value, 3);
+    assert.equal(model.fit?.batchSize.value, 50);
+    assert.equal(model.compile?.optimizer.learningRate.value, 0.01);
+    const plan = planned(model);
+    assert.doesNotMatch(JSON.stringify(plan.kerasJson), /activity_regularizer/);
+    assert.ok(plan.notes.some((n) => /^What dense adds to model\.losses \(regularizers, add_loss terms\) is left out/.test(n.text)), plan.notes.map((n) => n.text).join(' | '));
+    // The step's loss reads the rebuilt graph's input (the model declares none) and its output.
+    assert.deepEqual(plan.compile.addedLosses?.[0].tensors, ['dense_1', 'input_layer']);
+    const run = losses((await train(plan)).history);
+    assert.ok(run.length === 3 && run.every(Number.isFinite), run.join(', '));
+    // Sigmoid outputs near 0.5 against uniform values: a squared error near 1/12 at first.
+    assert.ok(run[0] > 0.05 && run[0] < 0.15 && run[2] < run[0], run.join(', '));
+  });
+});

@@ -1816,6 +1816,8 @@ export class Evaluator implements CallContext, ModuleCode {
       if (kept?.k === 'loss' && args.positional.some((a) => a.k === 'tensor' || a.k === 'texpr')) return this.symbolicCall(node, scope);
       return this.layerCall(node, this.callMethod(owner, method, args, node, objectNode));
     }
+    const zipped = this.loopStep ? this.zippedGradients(fn, argsNode, scope) : undefined;
+    if (zipped) return zipped;
     const callee = this.eval(fn, scope);
     const args = this.evalArgs(argsNode, scope);
     if (callee.k === 'ref') return this.traced(this.callRef(callee.path, args, node), callee.path, node, args, scope);
@@ -2417,7 +2419,7 @@ export class Evaluator implements CallContext, ModuleCode {
     const bound: Value = pairTargets ? { k: 'seq', tuple: true, items: pairTargets.map((_, i) => (i === 0 || (i === 1 && sameTargets) ? batch : UNKNOWN)) } : batch;
     if (counted) this.bindTarget(target, { k: 'seq', tuple: true, items: [UNKNOWN, bound] }, scope);
     else this.bindTarget(batchTarget, bound, scope);
-    const step: LoopStep = { gradients: [], applies: [], gradientLists: new Map() };
+    const step: LoopStep = { gradients: [], applies: [], gradientLists: new Map(), zips: new Map() };
     const saved = this.loopStep;
     // Calling the model on the stand-in batch is training it, not using it inside another model.
     const usedInside = new Map(this.models.map((m) => [m, m.usedInside]));
@@ -2453,14 +2455,24 @@ export class Evaluator implements CallContext, ModuleCode {
       return { k: 'seq', tuple: true, items: [gradients, UNKNOWN] };
     }
     if (method === 'apply_gradients') {
-      // `apply_gradients(zip(grads, model.trainable_variables))`: the gradients and the model, read from the zip.
-      const zipped = argNodes[0];
-      const zipArgs = zipped && this.t.type(zipped) === 'call' && this.src(this.t.child(zipped, 'function') ?? zipped) === 'zip' ? this.t.children(this.t.child(zipped, 'arguments') ?? zipped).filter((c) => this.t.type(c) !== 'comment') : [];
-      const grads = zipArgs.length === 2 ? this.eval(zipArgs[0], scope) : undefined;
-      step.applies.push({ optimizer: owner, node, grads, model: zipArgs.length === 2 ? this.variablesOwner(zipArgs[1], scope) : undefined });
+      // `apply_gradients(zip(grads, model.trainable_variables))`, or of a name the zip was given to: the gradients and the model, read from the zip.
+      const zipped = args.positional[0] ?? args.keywords.get('grads_and_vars');
+      const pairs = zipped ? step.zips.get(zipped) : undefined;
+      step.applies.push({ optimizer: owner, node, grads: pairs?.grads, model: pairs?.model });
       return NONE;
     }
     return undefined;
+  }
+
+  /** `zip(grads, model.trainable_variables)` in a training loop's step: a value standing for the pairs, kept with the gradients and the model it pairs; undefined for any other call. */
+  private zippedGradients(fn: PyNode, argsNode: PyNode | undefined, scope: Scope): Value | undefined {
+    const step = this.loopStep;
+    if (!step || this.t.type(fn) !== 'identifier' || this.src(fn) !== 'zip' || scope.lookup('zip') !== undefined) return undefined;
+    const argNodes = argsNode ? this.t.children(argsNode).filter((c) => this.t.type(c) !== 'comment') : [];
+    if (argNodes.length !== 2 || argNodes.some((a) => this.t.type(a) === 'keyword_argument' || this.t.type(a) === 'list_splat')) return undefined;
+    const pairs: Value = { k: 'object', className: 'zip', attrs: new Map() };
+    step.zips.set(pairs, { grads: this.eval(argNodes[0], scope), model: this.variablesOwner(argNodes[1], scope) });
+    return pairs;
   }
 
   /** `model.trainable_variables` (or `trainable_weights`): the model; undefined for anything else (a sum of two models' variables). */
@@ -3090,6 +3102,8 @@ interface LoopStep {
   applies: { optimizer: Value; node: PyNode; grads?: Value; model?: ModelObj }[];
   /** The gradient lists `tape.gradient` gave, and those `tf.clip_by_global_norm` made of them (with its norm). */
   gradientLists: Map<Value, { globalClipnorm?: number }>;
+  /** Each `zip(grads, variables)` the step made: the gradients and the model whose variables they pair with. */
+  zips: Map<Value, { grads: Value; model?: ModelObj }>;
 }
 
 /**
