@@ -370,3 +370,150 @@ describe('a loop in a function of its own, over a model of layers of layers', ()
     assert.ok(run[0] > 0.05 && run[0] < 0.15 && run[2] < run[0], run.join(', '));
   });
 });
+
+// Loops over numpy arrays, as people write them without tf.data.
+const SLICED_LOOP = `
+import numpy as np
+import tensorflow as tf
+from tensorflow import keras
+
+x = np.random.rand(320, 16).astype('float32')
+model = keras.Sequential([keras.Input(shape=(16,)), keras.layers.Dense(6, activation='relu'), keras.layers.Dense(16, activation='sigmoid')])
+opt = keras.optimizers.Adam(1e-2)
+mse = keras.losses.MeanSquaredError()
+bs = 32
+for epoch in range(3):
+    for i in range(0, len(x), bs):
+        xb = x[i:i + bs]
+        with tf.GradientTape() as tape:
+            out = model(xb, training=True)
+            loss = mse(xb, out)
+        grads = tape.gradient(loss, model.trainable_variables)
+        opt.apply_gradients(zip(grads, model.trainable_variables))
+`;
+
+const PERMUTED_LOOP = `
+import numpy as np
+import tensorflow as tf
+import keras
+
+data = np.random.rand(256, 10)
+batch_size = 64
+n_batches = data.shape[0] // batch_size
+inputs = keras.Input(shape=(10,))
+outputs = keras.layers.Dense(10, activation='sigmoid')(keras.layers.Dense(4, activation='tanh')(inputs))
+model = keras.Model(inputs, outputs)
+optimizer = keras.optimizers.RMSprop(learning_rate=0.005)
+loss_fn = keras.losses.BinaryCrossentropy()
+train_loss = keras.metrics.Mean(name='train_loss')
+
+@tf.function
+def train_step(x):
+    with tf.GradientTape() as tape:
+        loss = loss_fn(x, model(x, training=True))
+    gradients = tape.gradient(loss, model.trainable_variables)
+    optimizer.apply_gradients(zip(gradients, model.trainable_variables))
+    train_loss.update_state(loss)
+
+for epoch in range(2):
+    perm = np.random.permutation(data.shape[0])
+    for b in range(n_batches):
+        idx = perm[b * batch_size:(b + 1) * batch_size]
+        train_step(data[idx])
+    print(epoch, float(train_loss.result()))
+    train_loss.reset_state()
+`;
+
+const FULL_BATCH_LOOP = (batch: string) => `
+import numpy as np
+import tensorflow as tf
+
+x_train = np.random.rand(100, 8)
+model = tf.keras.Sequential([tf.keras.Input(shape=(8,)), tf.keras.layers.Dense(3, activation='relu'), tf.keras.layers.Dense(8, activation='sigmoid')])
+optimizer = tf.keras.optimizers.SGD(learning_rate=0.5)
+
+for epoch in range(25):
+${batch}
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_mean(tf.square(model(batch) - batch))
+    grads = tape.gradient(loss, model.trainable_variables)
+    optimizer.apply_gradients(zip(grads, model.trainable_variables))
+`;
+
+describe('a GradientTape loop over numpy arrays', () => {
+  it('`for i in range(0, len(x), bs): xb = x[i:i + bs]`: x in batches of the slice, in order, for the epochs of the range loop around it', async () => {
+    const model = await modelOf(SLICED_LOOP);
+    assert.equal(model.fit?.epochs.value, 3);
+    assert.equal(model.fit?.batchSize.value, 32);
+    const origin = model.fit?.batchSize.origin;
+    assert.equal(origin && 'note' in origin ? origin.note : undefined, 'x[i:i + bs]');
+    assert.equal(model.fit?.shuffle.value, false);
+    assert.deepEqual(model.data.train?.shape, [320, 16]);
+    const run = losses((await train(planned(model))).history);
+    assert.ok(run.length === 3 && run.every(Number.isFinite) && run[2] < run[0], run.join(', '));
+    assert.ok(run[0] > 0.04 && run[0] < 0.15, run.join(', '));
+  });
+
+  it('a global train_step(x) given data[perm[b * bs:(b + 1) * bs]] over range(n_batches), a Mean tracker updated in it: shuffled batches of the index slice', async () => {
+    const model = await modelOf(PERMUTED_LOOP);
+    assert.equal(model.fit?.epochs.value, 2);
+    assert.equal(model.fit?.batchSize.value, 64);
+    assert.equal(model.fit?.shuffle.value, true);
+    assert.equal(model.compile?.optimizer.className, 'RMSprop');
+    const run = losses((await train(planned(model))).history);
+    // Binary cross-entropy of sigmoid outputs near 0.5: near ln 2 at first.
+    assert.ok(run.length === 2 && run[0] > 0.6 && run[0] < 0.8 && run[1] < run[0], run.join(', '));
+  });
+
+  it('the whole array at each pass, inside tf.square(model(x) - x): one batch of all rows, the loop counting the epochs', async () => {
+    const model = await modelOf(FULL_BATCH_LOOP('    batch = x_train'));
+    assert.equal(model.fit?.epochs.value, 25);
+    assert.equal(model.fit?.batchSize.value, 100);
+    const plan = planned(model, { epochs: 3 });
+    const run = losses((await train(plan)).history);
+    assert.ok(run.length === 3 && run.every(Number.isFinite), run.join(', '));
+  });
+
+  it('a batch it cannot follow (next() of an iterator) is refused, naming the loop and the construct', async () => {
+    const model = await modelOf(FULL_BATCH_LOOP('    batch = next(iter(stream))'), 'model');
+    assert.match(refusalOf(model), /^model is trained by a GradientTape loop of the program's own \(line 9\), and nanguard found no batch in its body that it could follow: a slice of the rows of an array/);
+  });
+});
+
+describe('a loss function called inside the tape', () => {
+  it('`def loss(model, original): return tf.reduce_mean(tf.square(tf.subtract(model(original), original)))`: the model call inside the operations is read', async () => {
+    const source = `
+import numpy as np
+import tensorflow as tf
+
+data = np.random.rand(120, 12).astype(np.float32)
+dataset = tf.data.Dataset.from_tensor_slices(data).batch(40)
+
+class Autoencoder(tf.keras.Model):
+    def __init__(self):
+        super(Autoencoder, self).__init__()
+        self.hidden = tf.keras.layers.Dense(4, activation=tf.nn.relu)
+        self.out = tf.keras.layers.Dense(12, activation=tf.nn.sigmoid)
+    def call(self, x):
+        return self.out(self.hidden(x))
+
+def loss(model, original):
+    return tf.reduce_mean(tf.square(tf.subtract(model(original), original)))
+
+def train(loss, model, opt, original):
+    with tf.GradientTape() as tape:
+        gradients = tape.gradient(loss(model, original), model.trainable_variables)
+        opt.apply_gradients(zip(gradients, model.trainable_variables))
+
+autoencoder = Autoencoder()
+opt = tf.optimizers.Adam(learning_rate=0.01)
+for epoch in range(2):
+    for step, batch_features in enumerate(dataset):
+        train(loss, autoencoder, opt, batch_features)
+`;
+    const model = await modelOf(source, 'autoencoder');
+    assert.equal(model.fit?.batchSize.value, 40);
+    const run = losses((await train(planned(model))).history);
+    assert.ok(run.length === 2 && run[0] > 0.04 && run[0] < 0.15 && run[1] < run[0], run.join(', '));
+  });
+});

@@ -1386,6 +1386,8 @@ export class Evaluator implements CallContext, ModuleCode {
       const parts = !a.frame || iloc || (subscripts.length === 1 && this.t.type(first) === 'slice') ? this.indexParts(subscripts, scope) : undefined;
       const result = parts ? indexArray(a, parts, note, location) : undefined;
       if (typeof result === 'number') return { k: 'num', v: result, origin: { kind: 'inferred', note, location } };
+      const batch = this.loopStep?.arrays ? this.arrayBatch(a, result, node, subscripts, scope) : undefined;
+      if (batch) return batch;
       return { k: 'array', array: result ?? opaqueDerived(a, note, location) };
     }
     return UNKNOWN;
@@ -1828,7 +1830,9 @@ export class Evaluator implements CallContext, ModuleCode {
 
   /** In a traced `call`, the tensor a call gave (`self.dense(x)`), for an operation around it (`tf.nn.relu(self.dense(x))`) to read rather than call it again. */
   private layerCall(node: PyNode, result: Value): Value {
-    if (this.trace && (result.k === 'tensor' || result.k === 'texpr')) (this.trace.layerCalls ??= new Map()).set(node, result);
+    // In a training loop's step too: `tf.square(model(x) - x)` reads the model's call it made.
+    const owner = this.trace ?? this.loopStep;
+    if (owner && (result.k === 'tensor' || result.k === 'texpr')) (owner.layerCalls ??= new Map()).set(node, result);
     return result;
   }
 
@@ -1843,6 +1847,8 @@ export class Evaluator implements CallContext, ModuleCode {
       return tensors.length - 1;
     };
     if (value.k === 'tensor') return { op: 'arg', index: indexOf(value.tensor) };
+    const batch = value.k === 'array' ? this.wholeArrayBatch(value, undefined) : undefined;
+    if (batch?.k === 'tensor') return { op: 'arg', index: indexOf(batch.tensor) };
     if (value.k === 'texpr') return substituteArgs(value.expr, value.tensors.map((t) => ({ op: 'arg', index: indexOf(t) })));
     if (value.k === 'unknown' && value.why) return value.why;
     return undefined;
@@ -1918,7 +1924,7 @@ export class Evaluator implements CallContext, ModuleCode {
   /** `K.exp(z_log_var)`, `keras.losses.mse(inputs, outputs)` on graph tensors: the term, or unknown with the reason. */
   private symbolicCall(node: PyNode, scope: Scope, path?: string): Value {
     const tensors: TensorObj[] = [];
-    const layerCalls = this.trace?.layerCalls;
+    const layerCalls = this.trace?.layerCalls ?? this.loopStep?.layerCalls;
     const ctx = { ...this.expressionContext(scope, { tensor: (v) => this.tensorTerm(v, tensors) }), ...(layerCalls ? { evaluated: (n: PyNode) => layerCalls.get(n) } : {}) };
     const translation = translateExpression(ctx, node);
     if (!('expr' in translation)) return { k: 'unknown', why: translation.problem };
@@ -1951,8 +1957,12 @@ export class Evaluator implements CallContext, ModuleCode {
         return this.instantiate(callee, args, node);
       case 'layer':
         return this.applyLayer(callee.layer, this.termArgumentAsTensor(args, node));
-      case 'model':
-        return this.applyModel(callee.model, this.termArgumentAsTensor(args, node));
+      case 'model': {
+        // `model(x_train)` in a loop over numpy arrays: the whole array is the batch.
+        const whole = this.wholeArrayBatch(args.positional[0], args.positionalNodes[0]);
+        const given = whole ? { ...args, positional: [whole, ...args.positional.slice(1)] } : args;
+        return this.applyModel(callee.model, this.termArgumentAsTensor(given, node));
+      }
       default:
         if (this.trace && [...args.positional, ...args.keywords.values()].some((a) => a.k === 'tensor')) this.untraced(node, 'which nanguard cannot follow');
         return UNKNOWN;
@@ -2408,10 +2418,12 @@ export class Evaluator implements CallContext, ModuleCode {
         counted = true;
       }
     }
+    if (!dataset && value.k === 'seq' && this.rangeLength(iterable, value) !== undefined && this.trainsWithTape(body, scope) && !this.nestsTrainingLoop(body, scope)) {
+      return this.followArrayBatches(node, target, iterable, body, value, scope);
+    }
     if (!dataset || !batchTarget || !this.trainsWithTape(body, scope)) return false;
     this.followedLoops.add(node);
-    const input: LayerObj = { spec: { className: 'InputLayer', name: SUBCLASS_INPUT, config: { name: SUBCLASS_INPUT } }, placeholder: true };
-    const inputTensor: TensorObj = { producer: input, inputs: [] };
+    const inputTensor = loopInput();
     const batch: Value = { k: 'tensor', tensor: inputTensor };
     // A dataset of (x, x) pairs yields the batch twice; targets of their own are not followed.
     const pairTargets = ['pattern_list', 'tuple_pattern'].includes(this.t.type(batchTarget)) ? this.t.children(batchTarget) : undefined;
@@ -2420,6 +2432,13 @@ export class Evaluator implements CallContext, ModuleCode {
     if (counted) this.bindTarget(target, { k: 'seq', tuple: true, items: [UNKNOWN, bound] }, scope);
     else this.bindTarget(batchTarget, bound, scope);
     const step: LoopStep = { gradients: [], applies: [], gradientLists: new Map(), zips: new Map() };
+    this.runLoopStep(step, body, scope);
+    this.adoptTrainingLoop(step, { node, dataText: this.datasetText(iterable), dataset, inputTensor, epochs: this.epochLoop });
+    return true;
+  }
+
+  /** Runs a training loop's body once as its step (see followTrainingLoop). */
+  private runLoopStep(step: LoopStep, body: PyNode, scope: Scope): void {
     const saved = this.loopStep;
     // Calling the model on the stand-in batch is training it, not using it inside another model.
     const usedInside = new Map(this.models.map((m) => [m, m.usedInside]));
@@ -2430,8 +2449,98 @@ export class Evaluator implements CallContext, ModuleCode {
       this.loopStep = saved;
       for (const [m, used] of usedInside) m.usedInside = used;
     }
-    this.adoptTrainingLoop(step, { node, iterable, dataset, inputTensor });
+  }
+
+  /** Whether a loop body holds a loop of its own that trains with a GradientTape (the body is then an epoch's, not a batch's). */
+  private nestsTrainingLoop(body: PyNode, scope: Scope): boolean {
+    const end = this.t.subtreeEnd(body);
+    for (let node = body + 1; node < end; node++) {
+      const type = this.t.type(node);
+      if (type !== 'for_statement' && type !== 'while_statement') continue;
+      const inner = this.t.child(node, 'body');
+      if (inner !== undefined && this.trainsWithTape(inner, scope)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * A training loop over numpy arrays (`for i in range(0, len(x), batch_size): batch = x[i:i +
+   * batch_size]`, `for b in range(n_batches)`): the innermost range loop whose body trains with a
+   * GradientTape. Its body runs once, with the loop's first index, as the step; the first slice of
+   * rows of an array in it is the batch (that array the data, the slice's rows the batch size), and
+   * a model given a whole array trains on all of it at each pass (the loop then counts the epochs).
+   */
+  private followArrayBatches(node: PyNode, target: PyNode, iterable: PyNode, body: PyNode, value: Extract<Value, { k: 'seq' }>, scope: Scope): boolean {
+    this.followedLoops.add(node);
+    const inputTensor = loopInput();
+    this.bindTarget(target, this.itemsOf(value, iterable)?.[0] ?? UNKNOWN, scope);
+    const step: LoopStep = { gradients: [], applies: [], gradientLists: new Map(), zips: new Map(), arrays: { tensor: inputTensor } };
+    this.runLoopStep(step, body, scope);
+    const arrays = step.arrays!;
+    const line = this.loc(node).range.start.line + 1;
+    if (!arrays.source) {
+      const models = new Set([...step.gradients, ...step.applies].map((g) => g.model).filter((m): m is ModelObj => m !== undefined));
+      const where = this.loc(step.gradients[0]?.node ?? node);
+      for (const model of models) {
+        if (model.fit) continue;
+        model.trainingLoop = { location: where, problem: `${modelLabel(model)} is trained by a GradientTape loop of the program's own (line ${line}), and nanguard found no batch in its body that it could follow: a slice of the rows of an array (\`x[i:i + batch_size]\`) or a whole array given to the model` };
+      }
+      return true;
+    }
+    const source = arrays.source;
+    const count = this.rangeLength(iterable, value) ?? 1;
+    const rows = currentShape(source.array)?.[0];
+    const dataset: Extract<Value, { k: 'dataset' }> = {
+      k: 'dataset',
+      x: { k: 'array', array: source.array },
+      batchSize: source.whole
+        ? { value: typeof rows === 'number' ? rows : 1, origin: { kind: 'inferred', note: `the whole of ${source.text} at each pass of the loop`, location: this.loc(source.node) } }
+        : { value: source.rows, origin: { kind: 'inferred', note: oneLine(this.src(source.node)).slice(0, 80), location: this.loc(source.node) } },
+      ...(source.shuffled ? { shuffled: true as const } : {}),
+      location: this.loc(source.node),
+    };
+    // A whole array at each pass: this loop counts the epochs; batches of it: the range loop around it does.
+    const epochs = source.whole ? { count: count * (this.epochLoop?.count ?? 1), node: iterable } : this.epochLoop;
+    this.adoptTrainingLoop(step, { node, dataText: source.text, dataset, inputTensor, epochs });
     return true;
+  }
+
+  /**
+   * Inside a loop over numpy arrays: a slice of an array's rows (`x[i:i + 32]`, `x[perm[i:i + 32]]`)
+   * as the stand-in batch, the first array sliced being the data; undefined for anything else (an
+   * index array, another array's rows, which stay arrays).
+   */
+  private arrayBatch(array: ArrayObj, result: ArrayObj | undefined, node: PyNode, subscripts: PyNode[], scope: Scope): Value | undefined {
+    const arrays = this.loopStep?.arrays;
+    const whole = currentShape(array);
+    if (arrays && array.filePath && whole === undefined) this.wantDataShape(array.filePath);
+    let part = result ? currentShape(result) : undefined;
+    if (whole && part === undefined && subscripts.length === 1 && this.t.type(subscripts[0]) !== 'slice') {
+      // `x[idx]` with `idx = perm[i:i + 64]`: as many rows as the index array holds.
+      const index = this.eval(subscripts[0], scope);
+      const positions = index.k === 'array' ? currentShape(index.array) : undefined;
+      if (positions?.length === 1 && typeof positions[0] === 'number') part = [positions[0], ...whole.slice(1)];
+    }
+    if (!arrays || !whole || !part || whole.length < 2 || part.length !== whole.length || typeof part[0] !== 'number') return undefined;
+    if (part.slice(1).some((d, i) => d !== whole[i + 1]) || (typeof whole[0] === 'number' && part[0] >= whole[0])) return undefined;
+    if (arrays.source && arrays.source.array !== array) return undefined;
+    const valueNode = this.t.child(node, 'value');
+    // A plain slice of rows keeps their order; an index (a permutation's slice, random positions) shuffles them.
+    const plain = subscripts.length === 1 && this.t.type(subscripts[0]) === 'slice';
+    arrays.source ??= { array, rows: part[0], node, text: valueNode !== undefined ? this.src(valueNode) : 'data', ...(plain ? {} : { shuffled: true }) };
+    return { k: 'tensor', tensor: arrays.tensor };
+  }
+
+  /** Inside a loop over numpy arrays: an array given whole to the model, or read again in its loss (the one given), as the stand-in batch. */
+  private wholeArrayBatch(value: Value | undefined, node: PyNode | undefined): Value | undefined {
+    const arrays = this.loopStep?.arrays;
+    if (!arrays || value?.k !== 'array') return undefined;
+    if (arrays.source) return arrays.source.array === value.array ? { k: 'tensor', tensor: arrays.tensor } : undefined;
+    const shape = currentShape(value.array);
+    if (!shape && value.array.filePath) this.wantDataShape(value.array.filePath);
+    if (!shape || shape.length < 2 || node === undefined) return undefined;
+    arrays.source = { array: value.array, rows: typeof shape[0] === 'number' ? shape[0] : 1, node, text: this.src(node), whole: true };
+    return { k: 'tensor', tensor: arrays.tensor };
   }
 
   /** Inside a training loop's step: `tape.gradient`, `tf.clip_by_global_norm` and `apply_gradients`, recorded; undefined for any other call. */
@@ -2492,7 +2601,7 @@ export class Evaluator implements CallContext, ModuleCode {
    * around it. What cannot be followed (several models, gradients edited before they are applied,
    * an optimizer nanguard does not know) is kept as the reason, naming the line.
    */
-  private adoptTrainingLoop(step: LoopStep, loop: { node: PyNode; iterable: PyNode; dataset: Extract<Value, { k: 'dataset' }>; inputTensor: TensorObj }): void {
+  private adoptTrainingLoop(step: LoopStep, loop: { node: PyNode; dataText: string; dataset: Extract<Value, { k: 'dataset' }>; inputTensor: TensorObj; epochs: { count: number; node: PyNode } | undefined }): void {
     const line = (n: PyNode): number => this.loc(n).range.start.line + 1;
     const models = [...new Set([...step.gradients, ...step.applies].map((g) => g.model).filter((m): m is ModelObj => m !== undefined))];
     const firstGradient = step.gradients[0];
@@ -2535,7 +2644,7 @@ export class Evaluator implements CallContext, ModuleCode {
       loss: { name: 'none' },
       location,
     };
-    const epochs = this.epochLoop;
+    const epochs = loop.epochs;
     model.fit = {
       epochs: epochs ? { value: epochs.count, origin: { kind: 'inferred', note: oneLine(this.src(epochs.node)), location: this.loc(epochs.node) } } : { value: 1, origin: { kind: 'default', note: 'one pass of the loop over the dataset' } },
       batchSize: loop.dataset.batchSize ?? { value: 1, origin: { kind: 'inferred', note: 'the dataset is not batched: each step trains on one element' } },
@@ -2545,7 +2654,7 @@ export class Evaluator implements CallContext, ModuleCode {
       location,
     };
     model.train = loop.dataset.x;
-    model.trainText = this.datasetText(loop.iterable);
+    model.trainText = loop.dataText;
     model.addedLosses = [{ expr: term, tensors: graph.tensors, location: this.loc(firstGradient.node) }];
     model.trainingLoop = { location: where };
   }
@@ -3104,6 +3213,16 @@ interface LoopStep {
   gradientLists: Map<Value, { globalClipnorm?: number }>;
   /** Each `zip(grads, variables)` the step made: the gradients and the model whose variables they pair with. */
   zips: Map<Value, { grads: Value; model?: ModelObj }>;
+  /** The calls of layers and models the step made, by their node: an operation around one reads its tensor (see layerCall). */
+  layerCalls?: Map<PyNode, Value>;
+  /** A loop over numpy arrays (see followArrayBatches): the stand-in batch, and the array it stands for once the step reads one. */
+  arrays?: { tensor: TensorObj; source?: { array: ArrayObj; rows: number; node: PyNode; text: string; shuffled?: true; whole?: true } };
+}
+
+/** The stand-in batch a training loop's step runs on: an input of the model's graph. */
+function loopInput(): TensorObj {
+  const input: LayerObj = { spec: { className: 'InputLayer', name: SUBCLASS_INPUT, config: { name: SUBCLASS_INPUT } }, placeholder: true };
+  return { producer: input, inputs: [] };
 }
 
 /**
