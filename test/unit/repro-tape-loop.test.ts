@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyzeFile, NO_FILES } from '../../src/core/index';
+import { pickModel } from '../../src/core/modelHandles';
 import type { ModelSpec } from '../../src/core/ir';
 import type { TensorExpr } from '../../src/core/tensorExpr';
 import { applyTransforms } from '../../src/repro/data';
@@ -515,5 +516,51 @@ for epoch in range(2):
     assert.equal(model.fit?.batchSize.value, 40);
     const run = losses((await train(planned(model))).history);
     assert.ok(run.length === 2 && run[0] > 0.04 && run[0] < 0.15 && run[1] < run[0], run.join(', '));
+  });
+});
+
+describe('loops over a generator of batches, behind a progress bar', () => {
+  const GENERATOR_LOOP = (batchesOf: string) => `
+import numpy as np
+import tensorflow as tf
+from tqdm import tqdm
+
+x_train = np.random.rand(200, 16)
+
+def batches(x, size):
+    for start in range(0, x.shape[0], size):
+        yield ${batchesOf}
+
+unused = tf.keras.Sequential([tf.keras.layers.Dense(16, input_shape=(16,))])
+model = tf.keras.Sequential([
+    tf.keras.layers.Dense(8, activation='relu', input_shape=(16,)),
+    tf.keras.layers.Dense(16, activation='sigmoid'),
+])
+optimizer = tf.keras.optimizers.Adam()
+loss_object = tf.keras.losses.MeanSquaredError()
+
+for epoch in range(2):
+    for x_batch in tqdm(batches(x_train, 20)):
+        with tf.GradientTape() as tape:
+            loss = loss_object(x_batch, model(x_batch))
+        gradients = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(gradients, model.trainable_variables))
+`;
+
+  it('`for x_batch in tqdm(batches(x_train, 20))`: the generator\'s slices are the batches, the range loop around counts the epochs', async () => {
+    const model = await modelOf(GENERATOR_LOOP('x[start:start + size]'), 'model');
+    assert.equal(model.fit?.epochs.value, 2);
+    assert.equal(model.fit?.batchSize.value, 20);
+    assert.equal(model.fit?.shuffle.value, false);
+    assert.deepEqual(model.data.train?.shape, [200, 16]);
+    const run = losses((await train(planned(model))).history);
+    assert.ok(run.length === 2 && run.every(Number.isFinite), run.join(', '));
+  });
+
+  it('a generator yielding what nanguard cannot follow is refused naming the model\'s argument, and that refused model is the one to reproduce', async () => {
+    const analysis = await analyzeFile('loop.py', GENERATOR_LOOP('np.load("batch_%d.npy" % start)'), NO_FILES);
+    const picked = pickModel(analysis.models);
+    assert.ok(typeof picked !== 'string' && picked.name === 'model', typeof picked === 'string' ? picked : picked.name);
+    assert.match(refusalOf(picked), /^model is trained by a GradientTape loop of the program's own \(line 21\), and nanguard found no batch in its body that it could follow: the model is given `x_batch` \(line 23\), which is not a slice of the rows of an array/);
   });
 });

@@ -229,6 +229,8 @@ export class Evaluator implements CallContext, ModuleCode {
   private epochLoop: { count: number; node: PyNode } | undefined;
   /** Training loops of the program's own already followed (an epoch loop runs its body several times). */
   private readonly followedLoops = new Set<PyNode>();
+  /** Loop bodies by whether they train with a GradientTape (see trainsWithTape). */
+  private readonly tapeBodies = new Map<PyNode, boolean>();
   /** Set while a subclassed model's `call` is traced: the first operation that is not a layer call. */
   private trace:
     | { first?: { node: PyNode; why: string }; scaled?: ArrayObj[]; inputs?: TracedInputs; statistics?: ArrayObj[]; layerCalls?: Map<PyNode, Value>; model?: ModelObj }
@@ -1961,6 +1963,8 @@ export class Evaluator implements CallContext, ModuleCode {
         // `model(x_train)` in a loop over numpy arrays: the whole array is the batch.
         const whole = this.wholeArrayBatch(args.positional[0], args.positionalNodes[0]);
         const given = whole ? { ...args, positional: [whole, ...args.positional.slice(1)] } : args;
+        const arrays = this.loopStep?.arrays;
+        if (arrays && !arrays.source && given.positional[0]?.k !== 'tensor') arrays.unfollowed ??= args.positionalNodes[0] ?? node;
         return this.applyModel(callee.model, this.termArgumentAsTensor(given, node));
       }
       default:
@@ -2379,6 +2383,15 @@ export class Evaluator implements CallContext, ModuleCode {
 
   /** Whether a `for` body trains with a GradientTape: inline, or in a function of the program's own it calls. */
   private trainsWithTape(body: PyNode, scope: Scope): boolean {
+    // Asked each time a loop runs, for every loop: its body is read once.
+    const known = this.tapeBodies.get(body);
+    if (known !== undefined) return known;
+    const found = this.readsTape(body, scope);
+    this.tapeBodies.set(body, found);
+    return found;
+  }
+
+  private readsTape(body: PyNode, scope: Scope): boolean {
     if (/\bGradientTape\b/.test(this.src(body))) return true;
     const end = this.t.subtreeEnd(body);
     const CALL = this.t.typeIdOf('call');
@@ -2418,8 +2431,13 @@ export class Evaluator implements CallContext, ModuleCode {
         counted = true;
       }
     }
-    if (!dataset && value.k === 'seq' && this.rangeLength(iterable, value) !== undefined && this.trainsWithTape(body, scope) && !this.nestsTrainingLoop(body, scope)) {
-      return this.followArrayBatches(node, target, iterable, body, value, scope);
+    if (!dataset && this.trainsWithTape(body, scope) && !this.nestsTrainingLoop(body, scope)) {
+      // `tqdm(range(n))`: the range a progress bar wraps.
+      const inner = this.progressBarOf(iterable) ?? iterable;
+      const innerValue = inner === iterable ? value : this.eval(inner, scope);
+      if (this.isRangeCall(inner)) return this.followArrayBatches(node, target, inner, body, innerValue, scope);
+      const generator = this.generatorCall(inner, scope);
+      if (generator) return this.followGeneratorBatches(node, target, inner, body, scope);
     }
     if (!dataset || !batchTarget || !this.trainsWithTape(body, scope)) return false;
     this.followedLoops.add(node);
@@ -2470,20 +2488,73 @@ export class Evaluator implements CallContext, ModuleCode {
    * rows of an array in it is the batch (that array the data, the slice's rows the batch size), and
    * a model given a whole array trains on all of it at each pass (the loop then counts the epochs).
    */
-  private followArrayBatches(node: PyNode, target: PyNode, iterable: PyNode, body: PyNode, value: Extract<Value, { k: 'seq' }>, scope: Scope): boolean {
+  private followArrayBatches(node: PyNode, target: PyNode, iterable: PyNode, body: PyNode, value: Value, scope: Scope): boolean {
     this.followedLoops.add(node);
     const inputTensor = loopInput();
     this.bindTarget(target, this.itemsOf(value, iterable)?.[0] ?? UNKNOWN, scope);
     const step: LoopStep = { gradients: [], applies: [], gradientLists: new Map(), zips: new Map(), arrays: { tensor: inputTensor } };
     this.runLoopStep(step, body, scope);
+    return this.adoptArrayBatches(step, node, iterable, value, inputTensor);
+  }
+
+  /**
+   * `for batch in batches(x_train, 64):` over a generator of the program's own that yields slices
+   * of an array's rows: the generator runs with those slices standing for the batch (see
+   * arrayBatch), and the body runs once on what it yields first.
+   */
+  private followGeneratorBatches(node: PyNode, target: PyNode, iterable: PyNode, body: PyNode, scope: Scope): boolean {
+    this.followedLoops.add(node);
+    const inputTensor = loopInput();
+    const step: LoopStep = { gradients: [], applies: [], gradientLists: new Map(), zips: new Map(), arrays: { tensor: inputTensor } };
+    const saved = this.loopStep;
+    this.loopStep = step;
+    let yielded: Value;
+    try {
+      yielded = this.eval(iterable, scope);
+    } finally {
+      this.loopStep = saved;
+    }
+    this.bindTarget(target, (yielded.k === 'seq' ? yielded.items[0] : undefined) ?? UNKNOWN, scope);
+    this.runLoopStep(step, body, scope);
+    // A generator's slices are its batches: the epochs are those of a range loop around it.
+    return this.adoptArrayBatches({ ...step, arrays: step.arrays && { ...step.arrays, source: step.arrays.source && { ...step.arrays.source, whole: undefined } } }, node, iterable, UNKNOWN, inputTensor);
+  }
+
+  /** `tqdm(range(n))`, `tqdm.tqdm(...)`, `trange`'s range aside: the iterable a progress bar wraps; undefined for anything else. */
+  private progressBarOf(iterable: PyNode): PyNode | undefined {
+    if (this.t.type(iterable) !== 'call') return undefined;
+    const callee = this.t.child(iterable, 'function');
+    if (callee === undefined || !/^(tqdm\.)?(tqdm|tqdm_notebook|notebook\.tqdm|auto\.tqdm)$/.test(this.src(callee))) return undefined;
+    const argsNode = this.t.child(iterable, 'arguments');
+    return argsNode ? this.t.children(argsNode).find((c) => this.t.type(c) !== 'comment' && this.t.type(c) !== 'keyword_argument') : undefined;
+  }
+
+  /** Whether a node is a call of the builtin `range`. */
+  private isRangeCall(node: PyNode): boolean {
+    const callee = this.t.type(node) === 'call' ? this.t.child(node, 'function') : undefined;
+    return callee !== undefined && this.src(callee) === 'range';
+  }
+
+  /** A call of a generator function of the program's own (one that yields); undefined for anything else. */
+  private generatorCall(node: PyNode, scope: Scope): Extract<Value, { k: 'fn' }> | undefined {
+    const callee = this.t.type(node) === 'call' ? this.t.child(node, 'function') : undefined;
+    if (callee === undefined || this.t.type(callee) !== 'identifier') return undefined;
+    const fn = scope.lookup(this.src(callee));
+    return fn?.k === 'fn' && (!fn.home || fn.home === this) && this.isGenerator(fn.node) ? fn : undefined;
+  }
+
+  /** The fit a loop over numpy arrays amounts to, once its step ran (see followArrayBatches); or, with no batch followed, why not. */
+  private adoptArrayBatches(step: LoopStep, node: PyNode, iterable: PyNode, value: Value, inputTensor: TensorObj): boolean {
     const arrays = step.arrays!;
     const line = this.loc(node).range.start.line + 1;
     if (!arrays.source) {
       const models = new Set([...step.gradients, ...step.applies].map((g) => g.model).filter((m): m is ModelObj => m !== undefined));
       const where = this.loc(step.gradients[0]?.node ?? node);
+      const given = arrays.unfollowed;
+      const what = given !== undefined ? `: the model is given \`${oneLine(this.src(given)).slice(0, 60)}\` (line ${this.loc(given).range.start.line + 1}), which is not` : ', which would be';
       for (const model of models) {
         if (model.fit) continue;
-        model.trainingLoop = { location: where, problem: `${modelLabel(model)} is trained by a GradientTape loop of the program's own (line ${line}), and nanguard found no batch in its body that it could follow: a slice of the rows of an array (\`x[i:i + batch_size]\`) or a whole array given to the model` };
+        model.trainingLoop = { location: where, problem: `${modelLabel(model)} is trained by a GradientTape loop of the program's own (line ${line}), and nanguard found no batch in its body that it could follow${what} a slice of the rows of an array (\`x[i:i + batch_size]\`) or a whole array` };
       }
       return true;
     }
@@ -3216,7 +3287,7 @@ interface LoopStep {
   /** The calls of layers and models the step made, by their node: an operation around one reads its tensor (see layerCall). */
   layerCalls?: Map<PyNode, Value>;
   /** A loop over numpy arrays (see followArrayBatches): the stand-in batch, and the array it stands for once the step reads one. */
-  arrays?: { tensor: TensorObj; source?: { array: ArrayObj; rows: number; node: PyNode; text: string; shuffled?: true; whole?: true } };
+  arrays?: { tensor: TensorObj; source?: { array: ArrayObj; rows: number; node: PyNode; text: string; shuffled?: true; whole?: true }; unfollowed?: PyNode };
 }
 
 /** The stand-in batch a training loop's step runs on: an input of the model's graph. */
