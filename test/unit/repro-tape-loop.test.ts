@@ -477,7 +477,7 @@ describe('a GradientTape loop over numpy arrays', () => {
 
   it('a batch it cannot follow (next() of an iterator) is refused, naming the loop and the construct', async () => {
     const model = await modelOf(FULL_BATCH_LOOP('    batch = next(iter(stream))'), 'model');
-    assert.match(refusalOf(model), /^model is trained by a GradientTape loop of the program's own \(line 9\), and nanguard found no batch in its body that it could follow: a slice of the rows of an array/);
+    assert.match(refusalOf(model), /^model is trained by a GradientTape loop of the program's own \(line 9\), and nanguard found no batch in its body that it could follow: the model is given `batch` \(line 12\), which is not a slice of the rows of an array/);
   });
 });
 
