@@ -759,6 +759,8 @@ export function buildPlan(given: ModelSpec, options: PlanOptions = {}): PlanResu
     notes.push({ kind: 'assumed', text: `${model.name} trains in its own train_step (line ${model.trainStep.range.start.line + 1}): the run trains on the loss it differentiates, translated to tensor operations; the metrics it tracks are not computed, and compile's loss (if any) is not used, as in Keras.` });
   } else if (model.trainingLoop) {
     notes.push({ kind: 'assumed', text: `${model.name} is trained by a GradientTape loop of the program's own (tape.gradient at line ${model.trainingLoop.location.range.start.line + 1}), translated as fit: the run trains on the loss the step differentiates, translated to tensor operations, with the step's optimizer, over the dataset the loop iterates, for the epochs of its loop; what else the loop does (metrics, per-epoch test loops, saving images) is not run.` });
+    const minimize = model.trainingLoop.minimize;
+    if (minimize) notes.push({ kind: 'assumed', text: `The step calls optimizer.minimize (line ${minimize.range.start.line + 1}), which Keras 2's optimizers had and Keras 3's do not (it raises AttributeError there): the run takes the step Keras 2 took, the gradient of the loss applied by the optimizer.` });
   } else if (modelTerm) {
     const line = modelTerm.location && modelTerm.location.path === model.path ? ` (line ${modelTerm.location.range.start.line + 1})` : '';
     notes.push({ kind: 'assumed', text: `The loss is added to ${model.name} with add_loss on its tensors${line}, which Keras 2 trained on and Keras 3 refuses (a functional model's add_loss raises NotImplementedError): the run trains as Keras 2 did, on the compiled loss (if any) plus the added term, summed.` });

@@ -564,3 +564,41 @@ for epoch in range(2):
     assert.match(refusalOf(picked), /^model is trained by a GradientTape loop of the program's own \(line 21\), and nanguard found no batch in its body that it could follow: the model is given `x_batch` \(line 23\), which is not a slice of the rows of an array/);
   });
 });
+
+describe("the optimizer's step written other ways", () => {
+  const STEP = (compile: string, step: string) => `
+import numpy as np
+import tensorflow as tf
+import keras
+
+x = np.random.rand(128, 16)
+model = keras.Sequential([keras.Input(shape=(16,)), keras.layers.Dense(6, activation='elu'), keras.layers.Dense(16)])
+${compile}
+opt = keras.optimizers.SGD(learning_rate=0.1, momentum=0.9)
+for epoch in range(2):
+    for i in range(0, x.shape[0], 64):
+        xb = x[i:i + 64]
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean(tf.square(xb - model(xb)))
+${step}
+`;
+
+  it("model.optimizer.apply_gradients: the optimizer compile gave the model, and compile's loss left aside", async () => {
+    const model = await modelOf(STEP("model.compile(optimizer=keras.optimizers.Adam(learning_rate=3e-3), loss='mae')", '        grads = tape.gradient(loss, model.trainable_weights)\n        model.optimizer.apply_gradients(zip(grads, model.trainable_weights))'), 'model');
+    assert.equal(model.compile?.optimizer.className, 'Adam');
+    assert.equal(model.compile?.optimizer.learningRate.value, 0.003);
+    assert.equal(model.compile?.loss.name, 'none');
+    assert.equal(model.fit?.batchSize.value, 64);
+    const run = losses((await train(planned(model))).history);
+    assert.ok(run.length === 2 && run.every(Number.isFinite) && run[1] < run[0], run.join(', '));
+  });
+
+  it('optimizer.minimize(loss, model.trainable_variables, tape=tape): the gradient and its step, said to be Keras 2\'s', async () => {
+    const model = await modelOf(STEP('', '        opt.minimize(loss, model.trainable_variables, tape=tape)'), 'model');
+    assert.equal(model.compile?.optimizer.className, 'SGD');
+    const plan = planned(model);
+    assert.ok(plan.notes.some((n) => /^The step calls optimizer\.minimize \(line 15\), which Keras 2's optimizers had and Keras 3's do not/.test(n.text)), plan.notes.map((n) => n.text).join(' | '));
+    const run = losses((await train(plan)).history);
+    assert.ok(run.length === 2 && run.every(Number.isFinite) && run[1] < run[0], run.join(', '));
+  });
+});

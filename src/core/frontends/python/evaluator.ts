@@ -1248,6 +1248,8 @@ export class Evaluator implements CallContext, ModuleCode {
         const member = owner.model.cls ? this.classMember(owner.model.cls, name) : undefined;
         if (member !== undefined && member.k !== 'fn') return member;
         if (name === 'layers') return { k: 'seq', tuple: false, items: modelLayers(owner.model) };
+        // `model.optimizer.apply_gradients(...)` in a loop of the program's own: the optimizer compile gave it.
+        if (name === 'optimizer' && owner.model.compile) return { k: 'optimizer', optimizer: owner.model.compile.optimizer };
         if (name === 'input' || name === 'inputs') return owner.model.inputs[0] ? { k: 'tensor', tensor: owner.model.inputs[0] } : UNKNOWN;
         if (name === 'output' || name === 'outputs') return owner.model.outputs[0] ? { k: 'tensor', tensor: owner.model.outputs[0] } : UNKNOWN;
         return UNKNOWN;
@@ -2634,6 +2636,18 @@ export class Evaluator implements CallContext, ModuleCode {
       step.gradientLists.set(gradients, { globalClipnorm: norm.v });
       return { k: 'seq', tuple: true, items: [gradients, UNKNOWN] };
     }
+    if (method === 'minimize' && owner.k === 'optimizer') {
+      // `optimizer.minimize(loss, var_list=model.trainable_variables, tape=tape)`: the gradient and its step in one; a loss given as a function is called.
+      let loss = args.positional[0] ?? args.keywords.get('loss');
+      if (loss?.k === 'fn') loss = this.callUser(loss, { positional: [], positionalNodes: [], keywords: NO_KEYWORDS, keywordNodes: NO_KEYWORD_NODES });
+      const model = this.variablesOwner(argNodes[1] !== undefined && this.t.type(argNodes[1]) !== 'keyword_argument' ? argNodes[1] : args.keywordNodes.get('var_list'), scope);
+      if (!loss) return undefined;
+      const grads: Value = { k: 'object', className: 'gradients', attrs: new Map() };
+      step.gradientLists.set(grads, {});
+      step.gradients.push({ loss, node, model });
+      step.applies.push({ optimizer: owner, node, grads, model, minimize: true });
+      return NONE;
+    }
     if (method === 'apply_gradients') {
       // `apply_gradients(zip(grads, model.trainable_variables))`, or of a name the zip was given to: the gradients and the model, read from the zip.
       const zipped = args.positional[0] ?? args.keywords.get('grads_and_vars');
@@ -2727,7 +2741,7 @@ export class Evaluator implements CallContext, ModuleCode {
     model.train = loop.dataset.x;
     model.trainText = loop.dataText;
     model.addedLosses = [{ expr: term, tensors: graph.tensors, location: this.loc(firstGradient.node) }];
-    model.trainingLoop = { location: where };
+    model.trainingLoop = { location: where, ...(apply.minimize ? { minimize: this.loc(apply.node) } : {}) };
   }
 
   /**
@@ -3279,7 +3293,7 @@ interface LoopStep {
   /** Each `tape.gradient(loss, model.trainable_variables)`: the loss, and the model (undefined: not one model's variables). */
   gradients: { loss: Value; node: PyNode; model?: ModelObj }[];
   /** Each `optimizer.apply_gradients(zip(grads, model.trainable_variables))`: the optimizer, the gradients and the model. */
-  applies: { optimizer: Value; node: PyNode; grads?: Value; model?: ModelObj }[];
+  applies: { optimizer: Value; node: PyNode; grads?: Value; model?: ModelObj; minimize?: true }[];
   /** The gradient lists `tape.gradient` gave, and those `tf.clip_by_global_norm` made of them (with its norm). */
   gradientLists: Map<Value, { globalClipnorm?: number }>;
   /** Each `zip(grads, variables)` the step made: the gradients and the model whose variables they pair with. */
