@@ -455,6 +455,30 @@ describe('a GradientTape loop over numpy arrays', () => {
     assert.ok(run[0] > 0.04 && run[0] < 0.15, run.join(', '));
   });
 
+  it('the batch size is the slice by the loop\'s index (through `start = b * bs`), not a look at a few rows first; the epochs of a range behind tqdm', async () => {
+    const source = `
+import numpy as np
+import tensorflow as tf
+from tqdm import tqdm
+x = np.random.rand(240, 16).astype('float32')
+model = tf.keras.Sequential([tf.keras.Input(shape=(16,)), tf.keras.layers.Dense(6, activation='relu'), tf.keras.layers.Dense(16, activation='sigmoid')])
+opt = tf.keras.optimizers.Adam(1e-2)
+bs = 48
+for epoch in tqdm(range(4)):
+    for b in range(x.shape[0] // bs):
+        preview = model(x[:4])
+        start = b * bs
+        end = start + bs
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean(tf.square(model(x[start:end]) - x[start:end]))
+        opt.apply_gradients(zip(tape.gradient(loss, model.trainable_variables), model.trainable_variables))
+`;
+    const model = await modelOf(source);
+    assert.equal(model.fit?.batchSize.value, 48);
+    assert.equal(model.fit?.epochs.value, 4);
+    assert.equal(model.fit?.shuffle.value, false);
+  });
+
   it('a global train_step(x) given data[perm[b * bs:(b + 1) * bs]] over range(n_batches), a Mean tracker updated in it: shuffled batches of the index slice', async () => {
     const model = await modelOf(PERMUTED_LOOP);
     assert.equal(model.fit?.epochs.value, 2);

@@ -817,8 +817,9 @@ export class Evaluator implements CallContext, ModuleCode {
     if (this.followTrainingLoop(node, target, iterable, body, value, scope)) return;
     // `for epoch in range(n)`: a training loop of the program's own inside runs n epochs.
     const savedEpochs = this.epochLoop;
-    const epochs = this.rangeLength(iterable, value);
-    if (epochs !== undefined) this.epochLoop = { count: epochs, node: iterable };
+    const wrapped = this.progressBarOf(iterable);
+    const epochs = wrapped !== undefined ? this.rangeLength(wrapped, this.eval(wrapped, scope)) : this.rangeLength(iterable, value);
+    if (epochs !== undefined) this.epochLoop = { count: epochs, node: wrapped ?? iterable };
     try {
       this.iterate(target, iterable, body, value, scope);
     } finally {
@@ -2494,7 +2495,8 @@ export class Evaluator implements CallContext, ModuleCode {
     this.followedLoops.add(node);
     const inputTensor = loopInput();
     this.bindTarget(target, this.itemsOf(value, iterable)?.[0] ?? UNKNOWN, scope);
-    const step: LoopStep = { gradients: [], applies: [], gradientLists: new Map(), zips: new Map(), arrays: { tensor: inputTensor } };
+    const indexNames = this.indexNamesOf(target, body);
+    const step: LoopStep = { gradients: [], applies: [], gradientLists: new Map(), zips: new Map(), arrays: { tensor: inputTensor, indexNames } };
     this.runLoopStep(step, body, scope);
     return this.adoptArrayBatches(step, node, iterable, value, inputTensor);
   }
@@ -2507,7 +2509,7 @@ export class Evaluator implements CallContext, ModuleCode {
   private followGeneratorBatches(node: PyNode, target: PyNode, iterable: PyNode, body: PyNode, scope: Scope): boolean {
     this.followedLoops.add(node);
     const inputTensor = loopInput();
-    const step: LoopStep = { gradients: [], applies: [], gradientLists: new Map(), zips: new Map(), arrays: { tensor: inputTensor } };
+    const step: LoopStep = { gradients: [], applies: [], gradientLists: new Map(), zips: new Map(), arrays: { tensor: inputTensor, indexNames: new Set() } };
     const saved = this.loopStep;
     this.loopStep = step;
     let yielded: Value;
@@ -2600,8 +2602,36 @@ export class Evaluator implements CallContext, ModuleCode {
     const valueNode = this.t.child(node, 'value');
     // A plain slice of rows keeps their order; an index (a permutation's slice, random positions) shuffles them.
     const plain = subscripts.length === 1 && this.t.type(subscripts[0]) === 'slice';
-    arrays.source ??= { array, rows: part[0], node, text: valueNode !== undefined ? this.src(valueNode) : 'data', ...(plain ? {} : { shuffled: true }) };
+    // The slice by the loop's own index gives the batch size, not one taken to look at a few rows (`x[:10]`).
+    const byIndex = subscripts.some((sub) => this.mentionsName(sub, arrays.indexNames));
+    if (!arrays.source || (byIndex && !arrays.source.byIndex)) {
+      arrays.source = { array, rows: part[0], node, text: valueNode !== undefined ? this.src(valueNode) : 'data', ...(plain ? {} : { shuffled: true as const }), ...(byIndex ? { byIndex: true as const } : {}) };
+    }
     return { k: 'tensor', tensor: arrays.tensor };
+  }
+
+  /** Whether an expression reads one of the names. */
+  private mentionsName(node: PyNode, names: ReadonlySet<string>): boolean {
+    if (names.size === 0) return false;
+    const end = this.t.subtreeEnd(node);
+    const IDENTIFIER = this.t.typeIdOf('identifier');
+    for (let n = node; n < end; n++) if (this.t.typeId(n) === IDENTIFIER && names.has(this.src(n))) return true;
+    return false;
+  }
+
+  /** A loop's index and the names its body assigns from it (`start = i * bs`, `idx = perm[start:end]`), in the body's order. */
+  private indexNamesOf(target: PyNode, body: PyNode): Set<string> {
+    const names = new Set(this.t.type(target) === 'identifier' ? [this.src(target)] : []);
+    if (names.size === 0) return names;
+    const end = this.t.subtreeEnd(body);
+    const ASSIGNMENT = this.t.typeIdOf('assignment');
+    for (let n = body; n < end; n++) {
+      if (this.t.typeId(n) !== ASSIGNMENT) continue;
+      const left = this.t.child(n, 'left');
+      const right = this.t.child(n, 'right');
+      if (left !== undefined && right !== undefined && this.t.type(left) === 'identifier' && this.mentionsName(right, names)) names.add(this.src(left));
+    }
+    return names;
   }
 
   /** Inside a loop over numpy arrays: an array given whole to the model, or read again in its loss (the one given), as the stand-in batch. */
@@ -3301,7 +3331,7 @@ interface LoopStep {
   /** The calls of layers and models the step made, by their node: an operation around one reads its tensor (see layerCall). */
   layerCalls?: Map<PyNode, Value>;
   /** A loop over numpy arrays (see followArrayBatches): the stand-in batch, and the array it stands for once the step reads one. */
-  arrays?: { tensor: TensorObj; source?: { array: ArrayObj; rows: number; node: PyNode; text: string; shuffled?: true; whole?: true }; unfollowed?: PyNode };
+  arrays?: { tensor: TensorObj; indexNames: ReadonlySet<string>; source?: { array: ArrayObj; rows: number; node: PyNode; text: string; shuffled?: true; whole?: true; byIndex?: true }; unfollowed?: PyNode };
 }
 
 /** The stand-in batch a training loop's step runs on: an input of the model's graph. */
