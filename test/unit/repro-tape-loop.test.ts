@@ -626,3 +626,27 @@ ${step}
     assert.ok(run.length === 2 && run.every(Number.isFinite) && run[1] < run[0], run.join(', '));
   });
 });
+
+describe('the batch through casts and a pair given one name', () => {
+  it('`for batch in ds:` over (x, x) pairs, then tf.cast(batch[0], tf.float32) and tf.convert_to_tensor: still the batch', async () => {
+    const source = `
+import numpy as np
+import tensorflow as tf
+x = np.random.rand(96, 16)
+ds = tf.data.Dataset.from_tensor_slices((x, x)).batch(32)
+model = tf.keras.Sequential([tf.keras.Input(shape=(16,)), tf.keras.layers.Dense(6, activation='relu'), tf.keras.layers.Dense(16)])
+opt = tf.keras.optimizers.Adam(1e-3)
+for epoch in range(2):
+    for batch in ds:
+        inputs = tf.convert_to_tensor(tf.cast(batch[0], tf.float32))
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean(tf.keras.losses.mean_squared_error(inputs, model(inputs)))
+        opt.apply_gradients(zip(tape.gradient(loss, model.trainable_variables), model.trainable_variables))
+`;
+    const model = await modelOf(source);
+    assert.equal(model.fit?.batchSize.value, 32);
+    assert.deepEqual(model.addedLosses?.[0].tensors, ['input_layer', 'dense_1']);
+    // A cast to integers changes the values: not the batch.
+    assert.match(refusalOf(await modelOf(source.replace('tf.float32', 'tf.int32'), 'model')), /^model is trained by a GradientTape loop of the program's own \(line 9\), and the loss it differentiates \(line 13\) cannot be translated/);
+  });
+});

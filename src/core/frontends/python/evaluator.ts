@@ -1799,6 +1799,8 @@ export class Evaluator implements CallContext, ModuleCode {
       const owner = this.eval(objectNode, scope);
       const method = this.src(attribute);
       const args = this.evalArgs(argsNode, scope);
+      const same = this.loopStep && owner.k === 'ref' ? this.sameBatch(canonicalPath(`${owner.path}.${method}`), args) : undefined;
+      if (same) return same;
       // `tape.gradient(total_loss, self.trainable_weights)` in a traced train_step: the loss it differentiates.
       if (this.tapeLoss && method === 'gradient' && !this.tapeLoss.value && args.positional[0]) this.tapeLoss = { value: args.positional[0], node };
       if (this.loopStep) {
@@ -1827,6 +1829,8 @@ export class Evaluator implements CallContext, ModuleCode {
     if (zipped) return zipped;
     const callee = this.eval(fn, scope);
     const args = this.evalArgs(argsNode, scope);
+    const same = this.loopStep && callee.k === 'ref' ? this.sameBatch(canonicalPath(callee.path), args) : undefined;
+    if (same) return same;
     if (callee.k === 'ref') return this.traced(this.callRef(callee.path, args, node), callee.path, node, args, scope);
     // `loss_fn(x, reconstruction)`: a Keras loss object applied to tensors, as a term.
     if (callee.k === 'loss' && args.positional.some((a) => a.k === 'tensor' || a.k === 'texpr')) return this.symbolicCall(node, scope);
@@ -2449,7 +2453,9 @@ export class Evaluator implements CallContext, ModuleCode {
     // A dataset of (x, x) pairs yields the batch twice; targets of their own are not followed.
     const pairTargets = ['pattern_list', 'tuple_pattern'].includes(this.t.type(batchTarget)) ? this.t.children(batchTarget) : undefined;
     const sameTargets = dataset.y !== undefined && (dataset.y === dataset.x || (dataset.y.k === 'array' && dataset.x.k === 'array' && dataset.y.array === dataset.x.array));
-    const bound: Value = pairTargets ? { k: 'seq', tuple: true, items: pairTargets.map((_, i) => (i === 0 || (i === 1 && sameTargets) ? batch : UNKNOWN)) } : batch;
+    // A pair given one name (`for batch in ds:` then `batch[0]`) is the same tuple.
+    const pair = pairTargets ?? (dataset.y !== undefined ? [batchTarget, batchTarget] : undefined);
+    const bound: Value = pair ? { k: 'seq', tuple: true, items: pair.map((_, i) => (i === 0 || (i === 1 && sameTargets) ? batch : UNKNOWN)) } : batch;
     if (counted) this.bindTarget(target, { k: 'seq', tuple: true, items: [UNKNOWN, bound] }, scope);
     else this.bindTarget(batchTarget, bound, scope);
     const step: LoopStep = { gradients: [], applies: [], gradientLists: new Map(), zips: new Map() };
@@ -2686,6 +2692,19 @@ export class Evaluator implements CallContext, ModuleCode {
       return NONE;
     }
     return undefined;
+  }
+
+  /**
+   * In a training loop's step, `tf.cast(x, tf.float32)`, `tf.convert_to_tensor(x)`, `np.asarray(x)`
+   * and the like of a tensor: the tensor itself (the batch as floats); undefined for anything else.
+   */
+  private sameBatch(path: string, args: Args): Value | undefined {
+    const first = args.positional[0];
+    if ((first?.k !== 'tensor' && first?.k !== 'texpr') || !SAME_VALUES.test(path)) return undefined;
+    const dtype = args.positional[1] ?? args.keywords.get('dtype');
+    const text = dtype?.k === 'str' ? dtype.v : dtype?.k === 'ref' ? dtype.path : undefined;
+    if (dtype !== undefined && dtype.k !== 'none' && !(text !== undefined && /(^|\.)float(32|64)$/.test(text))) return undefined;
+    return first;
   }
 
   /** `zip(grads, model.trainable_variables)` in a training loop's step: a value standing for the pairs, kept with the gradients and the model it pairs; undefined for any other call. */
@@ -3333,6 +3352,9 @@ interface LoopStep {
   /** A loop over numpy arrays (see followArrayBatches): the stand-in batch, and the array it stands for once the step reads one. */
   arrays?: { tensor: TensorObj; indexNames: ReadonlySet<string>; source?: { array: ArrayObj; rows: number; node: PyNode; text: string; shuffled?: true; whole?: true; byIndex?: true }; unfollowed?: PyNode };
 }
+
+/** Functions that give their argument's values back (as floats, given a float dtype or none): a batch stays the batch through them. */
+const SAME_VALUES = /^(tensorflow\.(cast|convert_to_tensor|constant|identity|stop_gradient_never)|numpy\.(asarray|array|float32))$/;
 
 /** The stand-in batch a training loop's step runs on: an input of the model's graph. */
 function loopInput(): TensorObj {
