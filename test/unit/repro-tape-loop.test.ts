@@ -479,6 +479,15 @@ for epoch in tqdm(range(4)):
     assert.equal(model.fit?.shuffle.value, false);
   });
 
+  it('a range of a count nanguard cannot know (`range(steps_for(x, bs))`) starts at 0: its first slice still gives the batch', async () => {
+    const source = SLICED_LOOP.replace('from tensorflow import keras', 'from tensorflow import keras\nfrom helpers import steps_for')
+      .replace('for i in range(0, len(x), bs):', 'for i in range(steps_for(x, bs)):')
+      .replace('xb = x[i:i + bs]', 'xb = x[i * bs:(i + 1) * bs]');
+    const model = await modelOf(source);
+    assert.equal(model.fit?.batchSize.value, 32);
+    assert.equal(model.fit?.epochs.value, 3);
+  });
+
   it('a global train_step(x) given data[perm[b * bs:(b + 1) * bs]] over range(n_batches), a Mean tracker updated in it: shuffled batches of the index slice', async () => {
     const model = await modelOf(PERMUTED_LOOP);
     assert.equal(model.fit?.epochs.value, 2);

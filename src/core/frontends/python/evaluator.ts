@@ -2500,7 +2500,7 @@ export class Evaluator implements CallContext, ModuleCode {
   private followArrayBatches(node: PyNode, target: PyNode, iterable: PyNode, body: PyNode, value: Value, scope: Scope): boolean {
     this.followedLoops.add(node);
     const inputTensor = loopInput();
-    this.bindTarget(target, this.itemsOf(value, iterable)?.[0] ?? UNKNOWN, scope);
+    this.bindTarget(target, this.itemsOf(value, iterable)?.[0] ?? this.rangeStart(iterable, scope), scope);
     const indexNames = this.indexNamesOf(target, body);
     const step: LoopStep = { gradients: [], applies: [], gradientLists: new Map(), zips: new Map(), arrays: { tensor: inputTensor, indexNames } };
     this.runLoopStep(step, body, scope);
@@ -2537,6 +2537,14 @@ export class Evaluator implements CallContext, ModuleCode {
     if (callee === undefined || !/^(tqdm\.)?(tqdm|tqdm_notebook|notebook\.tqdm|auto\.tqdm)$/.test(this.src(callee))) return undefined;
     const argsNode = this.t.child(iterable, 'arguments');
     return argsNode ? this.t.children(argsNode).find((c) => this.t.type(c) !== 'comment' && this.t.type(c) !== 'keyword_argument') : undefined;
+  }
+
+  /** The first index of `range(...)` whose items are not known (`range(n_batches)` of an unknown count): its start, 0 unless given. */
+  private rangeStart(range: PyNode, scope: Scope): Value {
+    const argsNode = this.t.child(range, 'arguments');
+    const args = argsNode ? this.t.children(argsNode).filter((c) => this.t.type(c) !== 'comment') : [];
+    const start = args.length >= 2 ? this.eval(args[0], scope) : undefined;
+    return start?.k === 'num' ? start : args.length === 1 ? { k: 'num', v: 0, origin: { kind: 'inferred', note: this.src(range) } } : UNKNOWN;
   }
 
   /** Whether a node is a call of the builtin `range`. */
