@@ -132,6 +132,8 @@ describe('a GradientTape loop of the program own, translated as fit', () => {
     assert.equal(plan.compile.loss, 'none');
     assert.equal(plan.compile.addedLosses?.length, 1);
     assert.ok(plan.notes.some((n) => /^model is trained by a GradientTape loop of the program's own \(tape\.gradient at line 54\), translated as fit/.test(n.text)), plan.notes.map((n) => n.text).join(' | '));
+    // -tf.reduce_mean(...) is one number: no note of a summed loss.
+    assert.ok(!plan.notes.some((n) => /is not reduced to one number/.test(n.text)), plan.notes.map((n) => n.text).join(' | '));
     // The noise is drawn once per step: the decoder and the KL terms read the same z (one noise layer, not a draw at each use).
     assert.equal(JSON.stringify(plan.kerasJson).match(/random_normal/g)?.length, 1);
     const run = losses((await train(plan)).history);
@@ -657,5 +659,55 @@ for epoch in range(2):
     assert.deepEqual(model.addedLosses?.[0].tensors, ['input_layer', 'dense_1']);
     // A cast to integers changes the values: not the batch.
     assert.match(refusalOf(await modelOf(source.replace('tf.float32', 'tf.int32'), 'model')), /^model is trained by a GradientTape loop of the program's own \(line 9\), and the loss it differentiates \(line 13\) cannot be translated/);
+  });
+});
+
+describe('tf.image.resize in a model and in the loss of a loop', () => {
+  it('is a bilinear resize with half-pixel centers, as TensorFlow 2 computes it', () => {
+    const x = tf.tensor4d([1, 2, 5, 3, 4, 0], [1, 2, 3, 1]);
+    const resized = evaluateExpr({ op: 'resize', x: { op: 'arg', index: 0 }, height: 4, width: 5 }, [x]);
+    // tf.image.resize(x, (4, 5)) in TensorFlow 2.21.
+    const expected = [1, 1.4, 2, 3.8, 5, 1.5, 1.9, 2.5, 3.25, 3.75, 2.5, 2.9, 3.5, 2.15, 1.25, 3, 3.4, 4, 1.6, 0];
+    Array.from(resized.dataSync()).forEach((v, i) => assert.ok(Math.abs(v - expected[i]) < 1e-5, `${v} vs ${expected[i]}`));
+    tf.dispose([x, resized]);
+  });
+
+  it("a subclassed model's method resizing its input, called in the call and in the step's per-pixel loss: translated, the loss's sum said", async () => {
+    const source = `
+import numpy as np
+import tensorflow as tf
+
+x = np.random.rand(64, 6, 6, 1).astype('float32')
+ds = tf.data.Dataset.from_tensor_slices(x).batch(16)
+
+class Net(tf.keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.flat = tf.keras.layers.Flatten()
+        self.code = tf.keras.layers.Dense(8, activation='relu')
+        self.out = tf.keras.layers.Dense(64, activation='sigmoid')
+    def grow(self, x):
+        return tf.image.resize(x, (8, 8))
+    def call(self, x):
+        return tf.reshape(self.out(self.code(self.flat(self.grow(x)))), (-1, 8, 8, 1))
+
+model = Net()
+opt = tf.keras.optimizers.Adam(0.01)
+for epoch in range(2):
+    for xb in ds:
+        with tf.GradientTape() as tape:
+            loss = tf.keras.losses.MSE(model.grow(xb), model(xb))
+        opt.apply_gradients(zip(tape.gradient(loss, model.trainable_variables), model.trainable_variables))
+`;
+    const model = await modelOf(source, 'model');
+    const plan = planned(model);
+    assert.match(JSON.stringify(plan.kerasJson), /"op":"resize","x":\{"op":"arg","index":0\},"height":8,"width":8/);
+    const notes = plan.notes.map((n) => n.text);
+    assert.ok(notes.some((n) => /^The loss the step differentiates \(line 25\) is not reduced to one number: tape\.gradient differentiates the sum of its values/.test(n)), notes.join(' | '));
+    // Operations inside a model's call get tensors Keras 3 accepts: no note of a Keras 2 graph.
+    assert.ok(!notes.some((n) => /which Keras 3 refuses/.test(n)), notes.join(' | '));
+    const run = losses((await train(plan)).history);
+    // The sum over a batch of 16 images of 8 x 8 (the last axis averaged away) of squared errors near 1/12.
+    assert.ok(run.length === 2 && run[0] > 16 * 64 * 0.04 && run[0] < 16 * 64 * 0.2 && run[1] < run[0], run.join(', '));
   });
 });

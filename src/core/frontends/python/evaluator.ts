@@ -42,7 +42,7 @@ import { topologicalOrder } from './graph';
 import { tensorShape } from './shapes';
 import { asGraphValue } from './opLayers';
 import { translateExpression, translateFunction, type ExpressionContext, type InlinedFunction, type Translation } from './expressions';
-import { substituteArgs, type IndexAxis, type TensorExpr } from '../../tensorExpr';
+import { reducesToScalar, substituteArgs, type IndexAxis, type TensorExpr } from '../../tensorExpr';
 import { NONE, Scope, UNKNOWN, type ArrayObj, type ClassValue, type ColumnVector, type ModuleCode, type LayerObj, type ModelObj, type TensorObj, type Value } from './values';
 
 /** Set in tests (NANGUARD_STRICT_EVALUATOR=1): an exception inside the evaluator fails the analysis instead of silently leaving values unknown. */
@@ -1937,7 +1937,8 @@ export class Evaluator implements CallContext, ModuleCode {
     const ctx = { ...this.expressionContext(scope, { tensor: (v) => this.tensorTerm(v, tensors) }), ...(layerCalls ? { evaluated: (n: PyNode) => layerCalls.get(n) } : {}) };
     const translation = translateExpression(ctx, node);
     if (!('expr' in translation)) return { k: 'unknown', why: translation.problem };
-    const tensorflowCall = path && path.startsWith('tensorflow.') ? path.replace(/^tensorflow\./, 'tf.') : undefined;
+    // Inside a layer's or model's call, or a training step, TensorFlow functions get tensors Keras 3 accepts: only one on the graph's Keras tensors is refused.
+    const tensorflowCall = path && path.startsWith('tensorflow.') && !this.inLayerCall() ? path.replace(/^tensorflow\./, 'tf.') : undefined;
     return { k: 'texpr', expr: translation.expr, tensors, location: this.loc(node), text: oneLine(this.src(node)), ...(tensorflowCall ? { tensorflowCall } : {}) };
   }
 
@@ -2798,7 +2799,8 @@ export class Evaluator implements CallContext, ModuleCode {
     model.train = loop.dataset.x;
     model.trainText = loop.dataText;
     model.addedLosses = [{ expr: term, tensors: graph.tensors, location: this.loc(firstGradient.node) }];
-    model.trainingLoop = { location: where, ...(apply.minimize ? { minimize: this.loc(apply.node) } : {}) };
+    // A loss not reduced to one number (`tf.keras.losses.MSE(x, y)` of images): tape.gradient differentiates its sum, as the run does.
+    model.trainingLoop = { location: where, ...(apply.minimize ? { minimize: this.loc(apply.node) } : {}), ...(reducesToScalar(term) ? {} : { summed: true as const }) };
   }
 
   /**
@@ -3042,6 +3044,10 @@ export class Evaluator implements CallContext, ModuleCode {
   }
 
   // ---- Keras objects
+
+  inLayerCall(): boolean {
+    return this.trace !== undefined || this.loopStep !== undefined || this.stepModel !== undefined;
+  }
 
   nextName(prefix: string): string {
     const n = this.layerCounters.get(prefix) ?? 0;

@@ -128,7 +128,7 @@ const PATTERNS: CallPattern[] = [
   { matches: (path, last) => last === 'Input' && (isKerasPath(path) || path === 'Input'), call: ({ args, node }, ctx) => kerasInput(ctx, args, node) },
   {
     matches: (path, last) => OPERATION_FUNCTIONS.has(last) && isKerasPath(path),
-    call: ({ path, args, node }, ctx) => operationLayer({ path, positional: args.positional, keywords: args.keywords, text: oneLine(ctx.src(node)), location: ctx.loc(node) }, (prefix) => ctx.nextName(prefix)),
+    call: ({ path, args, node }, ctx) => operationLayer({ path, positional: args.positional, keywords: args.keywords, text: oneLine(ctx.src(node)), location: ctx.loc(node), inLayerCall: ctx.inLayerCall() }, (prefix) => ctx.nextName(prefix)),
   },
   { matches: (path, last) => last === 'Sequential' && (isKerasPath(path) || path === 'Sequential'), call: ({ args, node }, ctx) => sequential(ctx, args, node) },
   { matches: (path, last) => (last === 'Model' || last === 'Functional') && (isKerasPath(path) || path === 'Model'), call: ({ args, node }, ctx) => functional(ctx, args, node) },
