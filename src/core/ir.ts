@@ -564,9 +564,11 @@ export interface ModelSpec {
    * A GradientTape loop of the program's own that trains this model (`for x in dataset:` calling a
    * step that differentiates a loss w.r.t. `model.trainable_variables`): where its step is. When
    * translated, `compile`, `fit` and `addedLosses` hold its fit-equivalent; otherwise `problem`
-   * says why not, naming the line.
+   * says why not, naming the line. `minimize`: where the step calls `optimizer.minimize`, which
+   * Keras 2's optimizers had and Keras 3's do not. `summed`: the loss differentiated is not reduced to
+   * a number (`tf.keras.losses.MSE(x, y)` per pixel), so `tape.gradient` differentiates its sum.
    */
-  trainingLoop?: { location: SourceLocation; problem?: string };
+  trainingLoop?: { location: SourceLocation; problem?: string; minimize?: SourceLocation; summed?: true };
   /** A training loop written with `GradientTape` in a file that never calls `fit`: the first tape, and whether a `LossScaleOptimizer` appears. */
   customTrainingLoop?: { location: SourceLocation; lossScaled: boolean };
   /** A `keras.utils.Sequence` or `PyDataset` in the file whose `__len__` returns `len(...) // batch_size + 1`: that return statement. */

@@ -47,14 +47,15 @@ export function findModel(models: readonly ModelSpec[], wanted: string): { model
   return { problem: `no model named ${wanted} (found: ${handles.join(', ') || 'none'})` };
 }
 
-/** The model to reproduce: the one named (by name or handle), else the one that is fitted, else the last; a problem when there is none. */
+/** The model to reproduce: the one named (by name or handle), else the one that is fitted, else one a training loop trains, else the last; a problem when there is none. */
 export function pickModel(models: readonly ModelSpec[], name?: string): ModelSpec | string {
   if (models.length === 0) return 'no Keras model found in the file';
   if (name) {
     const found = findModel(models, name);
     return 'model' in found ? found.model : found.problem;
   }
-  return [...models].reverse().find((m) => m.fit) ?? models[models.length - 1];
+  // Else one a GradientTape loop trains (its refusal says why it is not fitted), not a model the file never trains.
+  return [...models].reverse().find((m) => m.fit) ?? [...models].reverse().find((m) => m.trainingLoop) ?? models[models.length - 1];
 }
 
 /**

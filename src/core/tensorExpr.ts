@@ -85,7 +85,9 @@ export type TensorExpr =
    */
   | { op: 'ssim'; a: TensorExpr; b: TensorExpr; maxVal: number; filterSize: number; filterSigma: number; k1: number; k2: number }
   /** `size` entries of `x` along `axis` from `begin` (a part of `tf.split`: the CVAE's mean and log-variance halves). */
-  | { op: 'slice'; x: TensorExpr; axis: number; begin: number; size: number };
+  | { op: 'slice'; x: TensorExpr; axis: number; begin: number; size: number }
+  /** `tf.image.resize(x, (height, width))`: images (batch, height, width, channels) resized bilinearly, as TensorFlow 2 does (half-pixel centers, no antialiasing). */
+  | { op: 'resize'; x: TensorExpr; height: number; width: number };
 
 export function isUnaryOp(op: string): op is UnaryOp {
   return (UNARY_OPS as readonly string[]).includes(op);
@@ -161,6 +163,10 @@ export function exprOutputShapeOf(expr: TensorExpr, inputs: (number | null)[][])
       }
       return out;
     }
+    case 'resize': {
+      const inner = exprOutputShapeOf(expr.x, inputs);
+      return inner && inner.length === 4 ? [inner[0], expr.height, expr.width, inner[3]] : null;
+    }
     case 'ssim': {
       const a = exprOutputShapeOf(expr.a, inputs);
       return a && a.length === 4 ? [a[0]] : null;
@@ -204,6 +210,15 @@ function broadcast(a: (number | null)[], b: (number | null)[]): (number | null)[
     else return null;
   }
   return out;
+}
+
+/** True when the expression is one number whatever its arguments' shapes: a full reduction (`tf.reduce_mean(x)`), a constant, or element-wise operations of those. */
+export function reducesToScalar(expr: TensorExpr): boolean {
+  if (expr.op === 'const') return true;
+  if (isReduceOp(expr.op)) return 'keepdims' in expr && expr.axis === null && !expr.keepdims;
+  if (isUnaryOp(expr.op)) return reducesToScalar((expr as { x: TensorExpr }).x);
+  if (isBinaryOp(expr.op) && 'a' in expr) return reducesToScalar(expr.a) && reducesToScalar(expr.b);
+  return false;
 }
 
 /** True when the expression reads its argument number `index`. */

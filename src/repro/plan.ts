@@ -793,9 +793,10 @@ function keras2ClosureLoss(model: ModelSpec, loss: LossSpec): { term: { expressi
 }
 
 /** Turns a model the analysis understood into a reproduction plan, or says why it cannot. */
-export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResult {
+export function buildPlan(given: ModelSpec, options: PlanOptions = {}): PlanResult {
   const caps: Caps = { ...DEFAULT_CAPS, ...(options.caps ?? {}) };
   const notes: ReproNote[] = [];
+  let model = given.trainingLoop && !given.trainingLoop.problem ? withoutModelLosses(given, notes) : given;
   // A file that trains in its own GradientTape loop and never calls fit (the TensorFlow tutorial's CVAE): that loop is the training, not a model's definition.
   if (model.trainingLoop?.problem) return { refused: model.trainingLoop.problem };
   // compile() wraps the optimizer in a LossScaleOptimizer under mixed_float16, a loop of the program's own does not (unless it does so itself): the emulation scales as compile does.
@@ -839,6 +840,9 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
     notes.push({ kind: 'assumed', text: `${model.name} trains in its own train_step (line ${model.trainStep.range.start.line + 1}): the run trains on the loss it differentiates, translated to tensor operations; the metrics it tracks are not computed, and compile's loss (if any) is not used, as in Keras.` });
   } else if (model.trainingLoop) {
     notes.push({ kind: 'assumed', text: `${model.name} is trained by a GradientTape loop of the program's own (tape.gradient at line ${model.trainingLoop.location.range.start.line + 1}), translated as fit: the run trains on the loss the step differentiates, translated to tensor operations, with the step's optimizer, over the dataset the loop iterates, for the epochs of its loop; what else the loop does (metrics, per-epoch test loops, saving images) is not run.` });
+    if (model.trainingLoop.summed) notes.push({ kind: 'assumed', text: `The loss the step differentiates (line ${model.trainingLoop.location.range.start.line + 1}) is not reduced to one number: tape.gradient differentiates the sum of its values, and the run trains on and reports that sum (a mean the program prints of it is smaller by the number of values).` });
+    const minimize = model.trainingLoop.minimize;
+    if (minimize) notes.push({ kind: 'assumed', text: `The step calls optimizer.minimize (line ${minimize.range.start.line + 1}), which Keras 2's optimizers had and Keras 3's do not (it raises AttributeError there): the run takes the step Keras 2 took, the gradient of the loss applied by the optimizer.` });
   } else if (modelTerm) {
     const line = modelTerm.location && modelTerm.location.path === model.path ? ` (line ${modelTerm.location.range.start.line + 1})` : '';
     notes.push({ kind: 'assumed', text: `The loss is added to ${model.name} with add_loss on its tensors${line}, which Keras 2 trained on and Keras 3 refuses (a functional model's add_loss raises NotImplementedError): the run trains as Keras 2 did, on the compiled loss (if any) plus the added term, summed.` });
@@ -1074,6 +1078,33 @@ export function buildPlan(model: ModelSpec, options: PlanOptions = {}): PlanResu
  * A `keras.applications` backbone starts from Keras's initializers, not from the weights the code
  * loads (nanguard does not read HDF5), which the note says so that the run is not taken for the user's.
  */
+/**
+ * A model trained by a GradientTape loop of the program's own trains on the loss its step
+ * differentiates alone: Keras adds the layers' regularizers and add_loss terms (`model.losses`)
+ * only in fit, so they are left out, with a note naming the layers.
+ */
+function withoutModelLosses(model: ModelSpec, notes: ReproNote[]): ModelSpec {
+  const penalised: string[] = [];
+  const layers = model.layers.map((layer) => {
+    const regularizers = Object.keys(layer.config).filter((key) => key.endsWith('_regularizer') && layer.config[key] !== null && layer.config[key] !== undefined);
+    if (regularizers.length === 0 && !layer.activityExpression && !layer.activityProblem && !layer.addedLosses) return layer;
+    penalised.push(layer.name);
+    const config = { ...layer.config };
+    for (const key of regularizers) delete config[key];
+    const { activityExpression: _expression, activityProblem: _problem, addedLosses: _added, ...rest } = layer;
+    void _expression;
+    void _problem;
+    void _added;
+    return { ...rest, config, ...(rest.unresolved ? { unresolved: rest.unresolved.filter((u) => !u.key.endsWith('_regularizer')) } : {}) };
+  });
+  if (penalised.length === 0) return model;
+  const addedLosses = model.addedLosses?.filter((a) => a.layer === undefined);
+  notes.push({ kind: 'assumed', text: `What ${penalised.join(', ')} ${penalised.length === 1 ? 'adds' : 'add'} to model.losses (regularizers, add_loss terms) is left out: the loop trains on the loss its step differentiates, and Keras adds model.losses to a loss only in fit.` });
+  const { addedLosses: _all, ...rest } = model;
+  void _all;
+  return { ...rest, layers, ...(addedLosses && addedLosses.length > 0 ? { addedLosses } : {}) };
+}
+
 function applicationNotes(model: ModelSpec): ReproNote[] {
   const notes: ReproNote[] = [];
   const seen = new Set<string>();

@@ -99,3 +99,14 @@ test('image_dataset_from_directory: float pixels 0-255 of the image size, in bat
   assert.equal(analysis.models[0].fit?.batchSize.value, 16);
   assert.deepEqual(await findings(FOLDER('lambda x: (x / 255.0, x / 255.0)')), []);
 });
+
+test('a pipeline split over lines with backslashes (`tf.data.Dataset.\\` then `from_tensor_slices(...)`) is the same pipeline', async () => {
+  const source = SLICES('1.0').replace(
+    'ds = tf.data.Dataset.from_tensor_slices((x, x)).shuffle(1000).batch(50, drop_remainder=True).prefetch(tf.data.AUTOTUNE)',
+    'ds = tf.data.Dataset.\\\n    from_tensor_slices((x, x)).\\\n    shuffle(1000).batch(50, drop_remainder=True)',
+  );
+  assert.match(source, /Dataset\.\\\n {4}from_tensor_slices/);
+  const analysis = await analyzeFile('pipeline.py', source, NO_FILES);
+  assert.equal(analysis.models[0].fit?.batchSize.value, 50);
+  assert.deepEqual(analysis.models[0].data.train?.shape, [1000, 20]);
+});

@@ -148,6 +148,12 @@ export function evaluateExpr(expr: TensorExpr, args: tf.Tensor[]): tf.Tensor {
       const p = tf.clipByValue(evaluateExpr(expr.b, args), EPSILON, 1 - EPSILON);
       return tf.neg(tf.add(tf.mul(t, tf.log(p)), tf.mul(tf.sub(1, t), tf.log(tf.sub(1, p)))));
     }
+    case 'resize': {
+      const x = evaluateExpr(expr.x, args);
+      if (x.rank !== 4) throw new Error(`tf.image.resize is given a tensor of rank ${x.rank}, where nanguard resizes batches of images (rank 4)`);
+      // TensorFlow 2's bilinear resize: half-pixel centers, corners not aligned.
+      return tf.image.resizeBilinear(x as tf.Tensor4D, [expr.height, expr.width], false, true);
+    }
     case 'ssim':
       return ssim(evaluateExpr(expr.a, args), evaluateExpr(expr.b, args), expr);
     case 'equal':

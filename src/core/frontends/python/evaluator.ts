@@ -43,7 +43,7 @@ import { topologicalOrder } from './graph';
 import { tensorShape } from './shapes';
 import { asGraphValue } from './opLayers';
 import { translateExpression, translateFunction, type ExpressionContext, type InlinedFunction, type Translation } from './expressions';
-import { substituteArgs, type IndexAxis, type TensorExpr } from '../../tensorExpr';
+import { reducesToScalar, substituteArgs, type IndexAxis, type TensorExpr } from '../../tensorExpr';
 import { NONE, Scope, UNKNOWN, type ArrayObj, type ClassValue, type ColumnVector, type ModuleCode, type LayerObj, type ModelObj, type TensorObj, type Value } from './values';
 
 /** Set in tests (NANGUARD_STRICT_EVALUATOR=1): an exception inside the evaluator fails the analysis instead of silently leaving values unknown. */
@@ -230,6 +230,8 @@ export class Evaluator implements CallContext, ModuleCode {
   private epochLoop: { count: number; node: PyNode } | undefined;
   /** Training loops of the program's own already followed (an epoch loop runs its body several times). */
   private readonly followedLoops = new Set<PyNode>();
+  /** Loop bodies by whether they train with a GradientTape (see trainsWithTape). */
+  private readonly tapeBodies = new Map<PyNode, boolean>();
   /** Set while a subclassed model's `call` is traced: the first operation that is not a layer call. */
   private trace:
     | { first?: { node: PyNode; why: string }; scaled?: ArrayObj[]; inputs?: TracedInputs; statistics?: ArrayObj[]; layerCalls?: Map<PyNode, Value>; model?: ModelObj }
@@ -816,8 +818,9 @@ export class Evaluator implements CallContext, ModuleCode {
     if (this.followTrainingLoop(node, target, iterable, body, value, scope)) return;
     // `for epoch in range(n)`: a training loop of the program's own inside runs n epochs.
     const savedEpochs = this.epochLoop;
-    const epochs = this.rangeLength(iterable, value);
-    if (epochs !== undefined) this.epochLoop = { count: epochs, node: iterable };
+    const wrapped = this.progressBarOf(iterable);
+    const epochs = wrapped !== undefined ? this.rangeLength(wrapped, this.eval(wrapped, scope)) : this.rangeLength(iterable, value);
+    if (epochs !== undefined) this.epochLoop = { count: epochs, node: wrapped ?? iterable };
     try {
       this.iterate(target, iterable, body, value, scope);
     } finally {
@@ -1248,6 +1251,8 @@ export class Evaluator implements CallContext, ModuleCode {
         if (member !== undefined && member.k !== 'fn') return member;
         if (name === 'layers') return { k: 'seq', tuple: false, items: modelLayers(owner.model) };
         if (name === 'name') return { k: 'str', v: owner.model.kerasName, origin: { kind: 'inferred', note: this.src(node), location: this.loc(node) } };
+        // `model.optimizer.apply_gradients(...)` in a loop of the program's own: the optimizer compile gave it.
+        if (name === 'optimizer' && owner.model.compile) return { k: 'optimizer', optimizer: owner.model.compile.optimizer };
         return this.tensorAttribute(modelTensors(owner.model), name, node);
       }
       case 'layer': {
@@ -1403,6 +1408,8 @@ export class Evaluator implements CallContext, ModuleCode {
       const parts = !a.frame || iloc || (subscripts.length === 1 && this.t.type(first) === 'slice') ? this.indexParts(subscripts, scope) : undefined;
       const result = parts ? indexArray(a, parts, note, location) : undefined;
       if (typeof result === 'number') return { k: 'num', v: result, origin: { kind: 'inferred', note, location } };
+      const batch = this.loopStep?.arrays ? this.arrayBatch(a, result, node, subscripts, scope) : undefined;
+      if (batch) return batch;
       if (result) return { k: 'array', array: result };
       const opaque = opaqueDerived(a, note, location);
       // `data[idx]` with row numbers drawn at random (`np.random.randint(0, len(data), 32)`): some of data's rows, which ones not known.
@@ -1829,6 +1836,8 @@ export class Evaluator implements CallContext, ModuleCode {
       const owner = this.eval(objectNode, scope);
       const method = this.src(attribute);
       const args = this.evalArgs(argsNode, scope);
+      const same = this.loopStep && owner.k === 'ref' ? this.sameBatch(canonicalPath(`${owner.path}.${method}`), args) : undefined;
+      if (same) return same;
       // `tape.gradient(total_loss, self.trainable_weights)` in a traced train_step: the loss it differentiates.
       if (this.tapeLoss && method === 'gradient' && !this.tapeLoss.value && args.positional[0]) this.tapeLoss = { value: args.positional[0], node };
       if (this.loopStep) {
@@ -1853,8 +1862,12 @@ export class Evaluator implements CallContext, ModuleCode {
       if (kept?.k === 'loss' && args.positional.some((a) => a.k === 'tensor' || a.k === 'texpr')) return this.symbolicCall(node, scope);
       return this.layerCall(node, this.callMethod(owner, method, args, node, objectNode));
     }
+    const zipped = this.loopStep ? this.zippedGradients(fn, argsNode, scope) : undefined;
+    if (zipped) return zipped;
     const callee = this.eval(fn, scope);
     const args = this.evalArgs(argsNode, scope);
+    const same = this.loopStep && callee.k === 'ref' ? this.sameBatch(canonicalPath(callee.path), args) : undefined;
+    if (same) return same;
     if (callee.k === 'ref') return this.traced(this.callRef(callee.path, args, node), callee.path, node, args, scope);
     // `loss_fn(x, reconstruction)`: a Keras loss object applied to tensors, as a term.
     if (callee.k === 'loss' && args.positional.some((a) => a.k === 'tensor' || a.k === 'texpr')) return this.symbolicCall(node, scope);
@@ -1863,7 +1876,9 @@ export class Evaluator implements CallContext, ModuleCode {
 
   /** In a traced `call`, the tensor a call gave (`self.dense(x)`), for an operation around it (`tf.nn.relu(self.dense(x))`) to read rather than call it again. */
   private layerCall(node: PyNode, result: Value): Value {
-    if (this.trace && (result.k === 'tensor' || result.k === 'texpr')) (this.trace.layerCalls ??= new Map()).set(node, result);
+    // In a training loop's step too: `tf.square(model(x) - x)` reads the model's call it made.
+    const owner = this.trace ?? this.loopStep;
+    if (owner && (result.k === 'tensor' || result.k === 'texpr')) (owner.layerCalls ??= new Map()).set(node, result);
     return result;
   }
 
@@ -1878,6 +1893,8 @@ export class Evaluator implements CallContext, ModuleCode {
       return tensors.length - 1;
     };
     if (value.k === 'tensor') return { op: 'arg', index: indexOf(value.tensor) };
+    const batch = value.k === 'array' ? this.wholeArrayBatch(value, undefined) : undefined;
+    if (batch?.k === 'tensor') return { op: 'arg', index: indexOf(batch.tensor) };
     if (value.k === 'texpr') return substituteArgs(value.expr, value.tensors.map((t) => ({ op: 'arg', index: indexOf(t) })));
     if (value.k === 'unknown' && value.why) return value.why;
     return undefined;
@@ -1953,11 +1970,12 @@ export class Evaluator implements CallContext, ModuleCode {
   /** `K.exp(z_log_var)`, `keras.losses.mse(inputs, outputs)` on graph tensors: the term, or unknown with the reason. */
   private symbolicCall(node: PyNode, scope: Scope, path?: string): Value {
     const tensors: TensorObj[] = [];
-    const layerCalls = this.trace?.layerCalls;
+    const layerCalls = this.trace?.layerCalls ?? this.loopStep?.layerCalls;
     const ctx = { ...this.expressionContext(scope, { tensor: (v) => this.tensorTerm(v, tensors) }), ...(layerCalls ? { evaluated: (n: PyNode) => layerCalls.get(n) } : {}) };
     const translation = translateExpression(ctx, node);
     if (!('expr' in translation)) return { k: 'unknown', why: translation.problem };
-    const tensorflowCall = path && path.startsWith('tensorflow.') ? path.replace(/^tensorflow\./, 'tf.') : undefined;
+    // Inside a layer's or model's call, or a training step, TensorFlow functions get tensors Keras 3 accepts: only one on the graph's Keras tensors is refused.
+    const tensorflowCall = path && path.startsWith('tensorflow.') && !this.inLayerCall() ? path.replace(/^tensorflow\./, 'tf.') : undefined;
     return { k: 'texpr', expr: translation.expr, tensors, location: this.loc(node), text: oneLine(this.src(node)), ...(tensorflowCall ? { tensorflowCall } : {}) };
   }
 
@@ -1989,8 +2007,14 @@ export class Evaluator implements CallContext, ModuleCode {
         return this.instantiate(callee, args, node);
       case 'layer':
         return this.applyLayer(callee.layer, this.termArgumentAsTensor(args, node));
-      case 'model':
-        return this.applyModel(callee.model, this.termArgumentAsTensor(args, node));
+      case 'model': {
+        // `model(x_train)` in a loop over numpy arrays: the whole array is the batch.
+        const whole = this.wholeArrayBatch(args.positional[0], args.positionalNodes[0]);
+        const given = whole ? { ...args, positional: [whole, ...args.positional.slice(1)] } : args;
+        const arrays = this.loopStep?.arrays;
+        if (arrays && !arrays.source && given.positional[0]?.k !== 'tensor') arrays.unfollowed ??= args.positionalNodes[0] ?? node;
+        return this.applyModel(callee.model, this.termArgumentAsTensor(given, node));
+      }
       default:
         if (this.trace && [...args.positional, ...args.keywords.values()].some((a) => a.k === 'tensor')) this.untraced(node, 'which nanguard cannot follow');
         return UNKNOWN;
@@ -2407,6 +2431,15 @@ export class Evaluator implements CallContext, ModuleCode {
 
   /** Whether a `for` body trains with a GradientTape: inline, or in a function of the program's own it calls. */
   private trainsWithTape(body: PyNode, scope: Scope): boolean {
+    // Asked each time a loop runs, for every loop: its body is read once.
+    const known = this.tapeBodies.get(body);
+    if (known !== undefined) return known;
+    const found = this.readsTape(body, scope);
+    this.tapeBodies.set(body, found);
+    return found;
+  }
+
+  private readsTape(body: PyNode, scope: Scope): boolean {
     if (/\bGradientTape\b/.test(this.src(body))) return true;
     const end = this.t.subtreeEnd(body);
     const CALL = this.t.typeIdOf('call');
@@ -2446,18 +2479,34 @@ export class Evaluator implements CallContext, ModuleCode {
         counted = true;
       }
     }
+    if (!dataset && this.trainsWithTape(body, scope) && !this.nestsTrainingLoop(body, scope)) {
+      // `tqdm(range(n))`: the range a progress bar wraps.
+      const inner = this.progressBarOf(iterable) ?? iterable;
+      const innerValue = inner === iterable ? value : this.eval(inner, scope);
+      if (this.isRangeCall(inner)) return this.followArrayBatches(node, target, inner, body, innerValue, scope);
+      const generator = this.generatorCall(inner, scope);
+      if (generator) return this.followGeneratorBatches(node, target, inner, body, scope);
+    }
     if (!dataset || !batchTarget || !this.trainsWithTape(body, scope)) return false;
     this.followedLoops.add(node);
-    const input: LayerObj = { spec: { className: 'InputLayer', name: SUBCLASS_INPUT, config: { name: SUBCLASS_INPUT } }, placeholder: true };
-    const inputTensor: TensorObj = { producer: input, inputs: [] };
+    const inputTensor = loopInput();
     const batch: Value = { k: 'tensor', tensor: inputTensor };
     // A dataset of (x, x) pairs yields the batch twice; targets of their own are not followed.
     const pairTargets = ['pattern_list', 'tuple_pattern'].includes(this.t.type(batchTarget)) ? this.t.children(batchTarget) : undefined;
     const sameTargets = dataset.y !== undefined && (dataset.y === dataset.x || (dataset.y.k === 'array' && dataset.x.k === 'array' && dataset.y.array === dataset.x.array));
-    const bound: Value = pairTargets ? { k: 'seq', tuple: true, items: pairTargets.map((_, i) => (i === 0 || (i === 1 && sameTargets) ? batch : UNKNOWN)) } : batch;
+    // A pair given one name (`for batch in ds:` then `batch[0]`) is the same tuple.
+    const pair = pairTargets ?? (dataset.y !== undefined ? [batchTarget, batchTarget] : undefined);
+    const bound: Value = pair ? { k: 'seq', tuple: true, items: pair.map((_, i) => (i === 0 || (i === 1 && sameTargets) ? batch : UNKNOWN)) } : batch;
     if (counted) this.bindTarget(target, { k: 'seq', tuple: true, items: [UNKNOWN, bound] }, scope);
     else this.bindTarget(batchTarget, bound, scope);
-    const step: LoopStep = { gradients: [], applies: [], gradientLists: new Map() };
+    const step: LoopStep = { gradients: [], applies: [], gradientLists: new Map(), zips: new Map() };
+    this.runLoopStep(step, body, scope);
+    this.adoptTrainingLoop(step, { node, dataText: this.datasetText(iterable), dataset, inputTensor, epochs: this.epochLoop });
+    return true;
+  }
+
+  /** Runs a training loop's body once as its step (see followTrainingLoop). */
+  private runLoopStep(step: LoopStep, body: PyNode, scope: Scope): void {
     const saved = this.loopStep;
     // Calling the model on the stand-in batch is training it, not using it inside another model.
     const usedInside = new Map(this.models.map((m) => [m, m.usedInside]));
@@ -2468,8 +2517,188 @@ export class Evaluator implements CallContext, ModuleCode {
       this.loopStep = saved;
       for (const [m, used] of usedInside) m.usedInside = used;
     }
-    this.adoptTrainingLoop(step, { node, iterable, dataset, inputTensor });
+  }
+
+  /** Whether a loop body holds a loop of its own that trains with a GradientTape (the body is then an epoch's, not a batch's). */
+  private nestsTrainingLoop(body: PyNode, scope: Scope): boolean {
+    const end = this.t.subtreeEnd(body);
+    for (let node = body + 1; node < end; node++) {
+      const type = this.t.type(node);
+      if (type !== 'for_statement' && type !== 'while_statement') continue;
+      const inner = this.t.child(node, 'body');
+      if (inner !== undefined && this.trainsWithTape(inner, scope)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * A training loop over numpy arrays (`for i in range(0, len(x), batch_size): batch = x[i:i +
+   * batch_size]`, `for b in range(n_batches)`): the innermost range loop whose body trains with a
+   * GradientTape. Its body runs once, with the loop's first index, as the step; the first slice of
+   * rows of an array in it is the batch (that array the data, the slice's rows the batch size), and
+   * a model given a whole array trains on all of it at each pass (the loop then counts the epochs).
+   */
+  private followArrayBatches(node: PyNode, target: PyNode, iterable: PyNode, body: PyNode, value: Value, scope: Scope): boolean {
+    this.followedLoops.add(node);
+    const inputTensor = loopInput();
+    this.bindTarget(target, this.itemsOf(value, iterable)?.[0] ?? this.rangeStart(iterable, scope), scope);
+    const indexNames = this.indexNamesOf(target, body);
+    const step: LoopStep = { gradients: [], applies: [], gradientLists: new Map(), zips: new Map(), arrays: { tensor: inputTensor, indexNames } };
+    this.runLoopStep(step, body, scope);
+    return this.adoptArrayBatches(step, node, iterable, value, inputTensor);
+  }
+
+  /**
+   * `for batch in batches(x_train, 64):` over a generator of the program's own that yields slices
+   * of an array's rows: the generator runs with those slices standing for the batch (see
+   * arrayBatch), and the body runs once on what it yields first.
+   */
+  private followGeneratorBatches(node: PyNode, target: PyNode, iterable: PyNode, body: PyNode, scope: Scope): boolean {
+    this.followedLoops.add(node);
+    const inputTensor = loopInput();
+    const step: LoopStep = { gradients: [], applies: [], gradientLists: new Map(), zips: new Map(), arrays: { tensor: inputTensor, indexNames: new Set() } };
+    const saved = this.loopStep;
+    this.loopStep = step;
+    let yielded: Value;
+    try {
+      yielded = this.eval(iterable, scope);
+    } finally {
+      this.loopStep = saved;
+    }
+    this.bindTarget(target, (yielded.k === 'seq' ? yielded.items[0] : undefined) ?? UNKNOWN, scope);
+    this.runLoopStep(step, body, scope);
+    // A generator's slices are its batches: the epochs are those of a range loop around it.
+    return this.adoptArrayBatches({ ...step, arrays: step.arrays && { ...step.arrays, source: step.arrays.source && { ...step.arrays.source, whole: undefined } } }, node, iterable, UNKNOWN, inputTensor);
+  }
+
+  /** `tqdm(range(n))`, `tqdm.tqdm(...)`, `trange`'s range aside: the iterable a progress bar wraps; undefined for anything else. */
+  private progressBarOf(iterable: PyNode): PyNode | undefined {
+    if (this.t.type(iterable) !== 'call') return undefined;
+    const callee = this.t.child(iterable, 'function');
+    if (callee === undefined || !/^(tqdm\.)?(tqdm|tqdm_notebook|notebook\.tqdm|auto\.tqdm)$/.test(this.src(callee))) return undefined;
+    const argsNode = this.t.child(iterable, 'arguments');
+    return argsNode ? this.t.children(argsNode).find((c) => this.t.type(c) !== 'comment' && this.t.type(c) !== 'keyword_argument') : undefined;
+  }
+
+  /** The first index of `range(...)` whose items are not known (`range(n_batches)` of an unknown count): its start, 0 unless given. */
+  private rangeStart(range: PyNode, scope: Scope): Value {
+    const argsNode = this.t.child(range, 'arguments');
+    const args = argsNode ? this.t.children(argsNode).filter((c) => this.t.type(c) !== 'comment') : [];
+    const start = args.length >= 2 ? this.eval(args[0], scope) : undefined;
+    return start?.k === 'num' ? start : args.length === 1 ? { k: 'num', v: 0, origin: { kind: 'inferred', note: this.src(range) } } : UNKNOWN;
+  }
+
+  /** Whether a node is a call of the builtin `range`. */
+  private isRangeCall(node: PyNode): boolean {
+    const callee = this.t.type(node) === 'call' ? this.t.child(node, 'function') : undefined;
+    return callee !== undefined && this.src(callee) === 'range';
+  }
+
+  /** A call of a generator function of the program's own (one that yields); undefined for anything else. */
+  private generatorCall(node: PyNode, scope: Scope): Extract<Value, { k: 'fn' }> | undefined {
+    const callee = this.t.type(node) === 'call' ? this.t.child(node, 'function') : undefined;
+    if (callee === undefined || this.t.type(callee) !== 'identifier') return undefined;
+    const fn = scope.lookup(this.src(callee));
+    return fn?.k === 'fn' && (!fn.home || fn.home === this) && this.isGenerator(fn.node) ? fn : undefined;
+  }
+
+  /** The fit a loop over numpy arrays amounts to, once its step ran (see followArrayBatches); or, with no batch followed, why not. */
+  private adoptArrayBatches(step: LoopStep, node: PyNode, iterable: PyNode, value: Value, inputTensor: TensorObj): boolean {
+    const arrays = step.arrays!;
+    const line = this.loc(node).range.start.line + 1;
+    if (!arrays.source) {
+      const models = new Set([...step.gradients, ...step.applies].map((g) => g.model).filter((m): m is ModelObj => m !== undefined));
+      const where = this.loc(step.gradients[0]?.node ?? node);
+      const given = arrays.unfollowed;
+      const what = given !== undefined ? `: the model is given \`${oneLine(this.src(given)).slice(0, 60)}\` (line ${this.loc(given).range.start.line + 1}), which is not` : ', which would be';
+      for (const model of models) {
+        if (model.fit) continue;
+        model.trainingLoop = { location: where, problem: `${modelLabel(model)} is trained by a GradientTape loop of the program's own (line ${line}), and nanguard found no batch in its body that it could follow${what} a slice of the rows of an array (\`x[i:i + batch_size]\`) or a whole array` };
+      }
+      return true;
+    }
+    const source = arrays.source;
+    const count = this.rangeLength(iterable, value) ?? 1;
+    const rows = currentShape(source.array)?.[0];
+    const dataset: Extract<Value, { k: 'dataset' }> = {
+      k: 'dataset',
+      x: { k: 'array', array: source.array },
+      batchSize: source.whole
+        ? { value: typeof rows === 'number' ? rows : 1, origin: { kind: 'inferred', note: `the whole of ${source.text} at each pass of the loop`, location: this.loc(source.node) } }
+        : { value: source.rows, origin: { kind: 'inferred', note: oneLine(this.src(source.node)).slice(0, 80), location: this.loc(source.node) } },
+      ...(source.shuffled ? { shuffled: true as const } : {}),
+      location: this.loc(source.node),
+    };
+    // A whole array at each pass: this loop counts the epochs; batches of it: the range loop around it does.
+    const epochs = source.whole ? { count: count * (this.epochLoop?.count ?? 1), node: iterable } : this.epochLoop;
+    this.adoptTrainingLoop(step, { node, dataText: source.text, dataset, inputTensor, epochs });
     return true;
+  }
+
+  /**
+   * Inside a loop over numpy arrays: a slice of an array's rows (`x[i:i + 32]`, `x[perm[i:i + 32]]`)
+   * as the stand-in batch, the first array sliced being the data; undefined for anything else (an
+   * index array, another array's rows, which stay arrays).
+   */
+  private arrayBatch(array: ArrayObj, result: ArrayObj | undefined, node: PyNode, subscripts: PyNode[], scope: Scope): Value | undefined {
+    const arrays = this.loopStep?.arrays;
+    const whole = currentShape(array);
+    if (arrays && array.filePath && whole === undefined) this.wantDataShape(array.filePath);
+    let part = result ? currentShape(result) : undefined;
+    if (whole && part === undefined && subscripts.length === 1 && this.t.type(subscripts[0]) !== 'slice') {
+      // `x[idx]` with `idx = perm[i:i + 64]`: as many rows as the index array holds.
+      const index = this.eval(subscripts[0], scope);
+      const positions = index.k === 'array' ? currentShape(index.array) : undefined;
+      if (positions?.length === 1 && typeof positions[0] === 'number') part = [positions[0], ...whole.slice(1)];
+    }
+    if (!arrays || !whole || !part || whole.length < 2 || part.length !== whole.length || typeof part[0] !== 'number') return undefined;
+    if (part.slice(1).some((d, i) => d !== whole[i + 1]) || (typeof whole[0] === 'number' && part[0] >= whole[0])) return undefined;
+    if (arrays.source && arrays.source.array !== array) return undefined;
+    const valueNode = this.t.child(node, 'value');
+    // A plain slice of rows keeps their order; an index (a permutation's slice, random positions) shuffles them.
+    const plain = subscripts.length === 1 && this.t.type(subscripts[0]) === 'slice';
+    // The slice by the loop's own index gives the batch size, not one taken to look at a few rows (`x[:10]`).
+    const byIndex = subscripts.some((sub) => this.mentionsName(sub, arrays.indexNames));
+    if (!arrays.source || (byIndex && !arrays.source.byIndex)) {
+      arrays.source = { array, rows: part[0], node, text: valueNode !== undefined ? this.src(valueNode) : 'data', ...(plain ? {} : { shuffled: true as const }), ...(byIndex ? { byIndex: true as const } : {}) };
+    }
+    return { k: 'tensor', tensor: arrays.tensor };
+  }
+
+  /** Whether an expression reads one of the names. */
+  private mentionsName(node: PyNode, names: ReadonlySet<string>): boolean {
+    if (names.size === 0) return false;
+    const end = this.t.subtreeEnd(node);
+    const IDENTIFIER = this.t.typeIdOf('identifier');
+    for (let n = node; n < end; n++) if (this.t.typeId(n) === IDENTIFIER && names.has(this.src(n))) return true;
+    return false;
+  }
+
+  /** A loop's index and the names its body assigns from it (`start = i * bs`, `idx = perm[start:end]`), in the body's order. */
+  private indexNamesOf(target: PyNode, body: PyNode): Set<string> {
+    const names = new Set(this.t.type(target) === 'identifier' ? [this.src(target)] : []);
+    if (names.size === 0) return names;
+    const end = this.t.subtreeEnd(body);
+    const ASSIGNMENT = this.t.typeIdOf('assignment');
+    for (let n = body; n < end; n++) {
+      if (this.t.typeId(n) !== ASSIGNMENT) continue;
+      const left = this.t.child(n, 'left');
+      const right = this.t.child(n, 'right');
+      if (left !== undefined && right !== undefined && this.t.type(left) === 'identifier' && this.mentionsName(right, names)) names.add(this.src(left));
+    }
+    return names;
+  }
+
+  /** Inside a loop over numpy arrays: an array given whole to the model, or read again in its loss (the one given), as the stand-in batch. */
+  private wholeArrayBatch(value: Value | undefined, node: PyNode | undefined): Value | undefined {
+    const arrays = this.loopStep?.arrays;
+    if (!arrays || value?.k !== 'array') return undefined;
+    if (arrays.source) return arrays.source.array === value.array ? { k: 'tensor', tensor: arrays.tensor } : undefined;
+    const shape = currentShape(value.array);
+    if (!shape && value.array.filePath) this.wantDataShape(value.array.filePath);
+    if (!shape || shape.length < 2 || node === undefined) return undefined;
+    arrays.source = { array: value.array, rows: typeof shape[0] === 'number' ? shape[0] : 1, node, text: this.src(node), whole: true };
+    return { k: 'tensor', tensor: arrays.tensor };
   }
 
   /** Inside a training loop's step: `tape.gradient`, `tf.clip_by_global_norm` and `apply_gradients`, recorded; undefined for any other call. */
@@ -2492,15 +2721,50 @@ export class Evaluator implements CallContext, ModuleCode {
       step.gradientLists.set(gradients, { globalClipnorm: norm.v });
       return { k: 'seq', tuple: true, items: [gradients, UNKNOWN] };
     }
+    if (method === 'minimize' && owner.k === 'optimizer') {
+      // `optimizer.minimize(loss, var_list=model.trainable_variables, tape=tape)`: the gradient and its step in one; a loss given as a function is called.
+      let loss = args.positional[0] ?? args.keywords.get('loss');
+      if (loss?.k === 'fn') loss = this.callUser(loss, { positional: [], positionalNodes: [], keywords: NO_KEYWORDS, keywordNodes: NO_KEYWORD_NODES });
+      const model = this.variablesOwner(argNodes[1] !== undefined && this.t.type(argNodes[1]) !== 'keyword_argument' ? argNodes[1] : args.keywordNodes.get('var_list'), scope);
+      if (!loss) return undefined;
+      const grads: Value = { k: 'object', className: 'gradients', attrs: new Map() };
+      step.gradientLists.set(grads, {});
+      step.gradients.push({ loss, node, model });
+      step.applies.push({ optimizer: owner, node, grads, model, minimize: true });
+      return NONE;
+    }
     if (method === 'apply_gradients') {
-      // `apply_gradients(zip(grads, model.trainable_variables))`: the gradients and the model, read from the zip.
-      const zipped = argNodes[0];
-      const zipArgs = zipped && this.t.type(zipped) === 'call' && this.src(this.t.child(zipped, 'function') ?? zipped) === 'zip' ? this.t.children(this.t.child(zipped, 'arguments') ?? zipped).filter((c) => this.t.type(c) !== 'comment') : [];
-      const grads = zipArgs.length === 2 ? this.eval(zipArgs[0], scope) : undefined;
-      step.applies.push({ optimizer: owner, node, grads, model: zipArgs.length === 2 ? this.variablesOwner(zipArgs[1], scope) : undefined });
+      // `apply_gradients(zip(grads, model.trainable_variables))`, or of a name the zip was given to: the gradients and the model, read from the zip.
+      const zipped = args.positional[0] ?? args.keywords.get('grads_and_vars');
+      const pairs = zipped ? step.zips.get(zipped) : undefined;
+      step.applies.push({ optimizer: owner, node, grads: pairs?.grads, model: pairs?.model });
       return NONE;
     }
     return undefined;
+  }
+
+  /**
+   * In a training loop's step, `tf.cast(x, tf.float32)`, `tf.convert_to_tensor(x)`, `np.asarray(x)`
+   * and the like of a tensor: the tensor itself (the batch as floats); undefined for anything else.
+   */
+  private sameBatch(path: string, args: Args): Value | undefined {
+    const first = args.positional[0];
+    if ((first?.k !== 'tensor' && first?.k !== 'texpr') || !SAME_VALUES.test(path)) return undefined;
+    const dtype = args.positional[1] ?? args.keywords.get('dtype');
+    const text = dtype?.k === 'str' ? dtype.v : dtype?.k === 'ref' ? dtype.path : undefined;
+    if (dtype !== undefined && dtype.k !== 'none' && !(text !== undefined && /(^|\.)float(32|64)$/.test(text))) return undefined;
+    return first;
+  }
+
+  /** `zip(grads, model.trainable_variables)` in a training loop's step: a value standing for the pairs, kept with the gradients and the model it pairs; undefined for any other call. */
+  private zippedGradients(fn: PyNode, argsNode: PyNode | undefined, scope: Scope): Value | undefined {
+    const step = this.loopStep;
+    if (!step || this.t.type(fn) !== 'identifier' || this.src(fn) !== 'zip' || scope.lookup('zip') !== undefined) return undefined;
+    const argNodes = argsNode ? this.t.children(argsNode).filter((c) => this.t.type(c) !== 'comment') : [];
+    if (argNodes.length !== 2 || argNodes.some((a) => this.t.type(a) === 'keyword_argument' || this.t.type(a) === 'list_splat')) return undefined;
+    const pairs: Value = { k: 'object', className: 'zip', attrs: new Map() };
+    step.zips.set(pairs, { grads: this.eval(argNodes[0], scope), model: this.variablesOwner(argNodes[1], scope) });
+    return pairs;
   }
 
   /** `model.trainable_variables` (or `trainable_weights`): the model; undefined for anything else (a sum of two models' variables). */
@@ -2520,7 +2784,7 @@ export class Evaluator implements CallContext, ModuleCode {
    * around it. What cannot be followed (several models, gradients edited before they are applied,
    * an optimizer nanguard does not know) is kept as the reason, naming the line.
    */
-  private adoptTrainingLoop(step: LoopStep, loop: { node: PyNode; iterable: PyNode; dataset: Extract<Value, { k: 'dataset' }>; inputTensor: TensorObj }): void {
+  private adoptTrainingLoop(step: LoopStep, loop: { node: PyNode; dataText: string; dataset: Extract<Value, { k: 'dataset' }>; inputTensor: TensorObj; epochs: { count: number; node: PyNode } | undefined }): void {
     const line = (n: PyNode): number => this.loc(n).range.start.line + 1;
     const models = [...new Set([...step.gradients, ...step.applies].map((g) => g.model).filter((m): m is ModelObj => m !== undefined))];
     const firstGradient = step.gradients[0];
@@ -2563,7 +2827,7 @@ export class Evaluator implements CallContext, ModuleCode {
       loss: { name: 'none' },
       location,
     };
-    const epochs = this.epochLoop;
+    const epochs = loop.epochs;
     model.fit = {
       epochs: epochs ? { value: epochs.count, origin: { kind: 'inferred', note: oneLine(this.src(epochs.node)), location: this.loc(epochs.node) } } : { value: 1, origin: { kind: 'default', note: 'one pass of the loop over the dataset' } },
       batchSize: loop.dataset.batchSize ?? { value: 1, origin: { kind: 'inferred', note: 'the dataset is not batched: each step trains on one element' } },
@@ -2573,9 +2837,10 @@ export class Evaluator implements CallContext, ModuleCode {
       location,
     };
     model.train = loop.dataset.x;
-    model.trainText = this.datasetText(loop.iterable);
+    model.trainText = loop.dataText;
     model.addedLosses = [{ expr: term, tensors: graph.tensors, location: this.loc(firstGradient.node) }];
-    model.trainingLoop = { location: where };
+    // A loss not reduced to one number (`tf.keras.losses.MSE(x, y)` of images): tape.gradient differentiates its sum, as the run does.
+    model.trainingLoop = { location: where, ...(apply.minimize ? { minimize: this.loc(apply.node) } : {}), ...(reducesToScalar(term) ? {} : { summed: true as const }) };
   }
 
   /**
@@ -2820,6 +3085,10 @@ export class Evaluator implements CallContext, ModuleCode {
   }
 
   // ---- Keras objects
+
+  inLayerCall(): boolean {
+    return this.trace !== undefined || this.loopStep !== undefined || this.stepModel !== undefined;
+  }
 
   nextName(prefix: string): string {
     const n = this.layerCounters.get(prefix) ?? 0;
@@ -3148,9 +3417,24 @@ interface LoopStep {
   /** Each `tape.gradient(loss, model.trainable_variables)`: the loss, and the model (undefined: not one model's variables). */
   gradients: { loss: Value; node: PyNode; model?: ModelObj }[];
   /** Each `optimizer.apply_gradients(zip(grads, model.trainable_variables))`: the optimizer, the gradients and the model. */
-  applies: { optimizer: Value; node: PyNode; grads?: Value; model?: ModelObj }[];
+  applies: { optimizer: Value; node: PyNode; grads?: Value; model?: ModelObj; minimize?: true }[];
   /** The gradient lists `tape.gradient` gave, and those `tf.clip_by_global_norm` made of them (with its norm). */
   gradientLists: Map<Value, { globalClipnorm?: number }>;
+  /** Each `zip(grads, variables)` the step made: the gradients and the model whose variables they pair with. */
+  zips: Map<Value, { grads: Value; model?: ModelObj }>;
+  /** The calls of layers and models the step made, by their node: an operation around one reads its tensor (see layerCall). */
+  layerCalls?: Map<PyNode, Value>;
+  /** A loop over numpy arrays (see followArrayBatches): the stand-in batch, and the array it stands for once the step reads one. */
+  arrays?: { tensor: TensorObj; indexNames: ReadonlySet<string>; source?: { array: ArrayObj; rows: number; node: PyNode; text: string; shuffled?: true; whole?: true; byIndex?: true }; unfollowed?: PyNode };
+}
+
+/** Functions that give their argument's values back (as floats, given a float dtype or none): a batch stays the batch through them. */
+const SAME_VALUES = /^(tensorflow\.(cast|convert_to_tensor|constant|identity|stop_gradient_never)|numpy\.(asarray|array|float32))$/;
+
+/** The stand-in batch a training loop's step runs on: an input of the model's graph. */
+function loopInput(): TensorObj {
+  const input: LayerObj = { spec: { className: 'InputLayer', name: SUBCLASS_INPUT, config: { name: SUBCLASS_INPUT } }, placeholder: true };
+  return { producer: input, inputs: [] };
 }
 
 /**

@@ -567,6 +567,21 @@ function call(ctx: ExpressionContext, node: PyNode, env: Env, depth: number): Te
     if (lo === undefined || hi === undefined) return fail(ctx, node, 'needs both bounds');
     return { op: 'clip', x, min: constant(ctx, translate(ctx, lo, env, depth + 1), lo), max: constant(ctx, translate(ctx, hi, env, depth + 1), hi) };
   }
+  if (name === 'resize' && /^tensorflow\.image\.resize$/.test(path)) {
+    const sizeNode = arg(1, 'size');
+    const size = sizeNode !== undefined ? ctx.resolve(sizeNode) : undefined;
+    const dims = size?.k === 'seq' && size.items.length === 2 && size.items.every((d) => d.k === 'num' && Number.isInteger(d.v) && d.v > 0) ? size.items.map((d) => (d as { v: number }).v) : undefined;
+    if (!dims) return fail(ctx, node, 'resizes to a size nanguard could not work out');
+    // Bilinear, without antialiasing or a kept aspect ratio, is TensorFlow's default and the resize translated.
+    const method = arg(2, 'method');
+    const methodText = method !== undefined ? t.src(method) : undefined;
+    if (methodText !== undefined && !/^(['"]bilinear['"]|(tf\.image\.)?ResizeMethod\.BILINEAR)$/.test(methodText)) return fail(ctx, node, `resizes with the method ${methodText}, where nanguard translates the bilinear one`);
+    for (const key of ['preserve_aspect_ratio', 'antialias']) {
+      const flag = keywords.get(key);
+      if (flag !== undefined && t.src(flag) !== 'False') return fail(ctx, node, `resizes with ${key}=${t.src(flag)}, which nanguard does not translate`);
+    }
+    return { op: 'resize', x: tensor(0, 'images'), height: dims[0], width: dims[1] };
+  }
   if (name === 'ssim' && /^tensorflow\.image\.ssim$/.test(path)) {
     const number = (i: number, key: string, fallback?: number): number => {
       const n = arg(i, key);

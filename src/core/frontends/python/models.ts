@@ -19,6 +19,9 @@ interface Flattened {
   problem?: string;
 }
 
+/** The name of the input the rebuilt graph gives a model that declares none (kerasJson.ts names it so too). */
+const DEFAULT_INPUT_NAME = 'input_layer';
+
 function isLayer(x: LayerObj | ModelObj | undefined): x is LayerObj {
   return x !== undefined && 'spec' in x;
 }
@@ -208,8 +211,9 @@ export interface ModelBuildInput {
 
 export function buildModelSpecs(input: ModelBuildInput): ModelSpec[] {
   const flattener = new Flattener();
-  const trained = input.models.filter((m) => m.compile || m.fit);
-  const standalone = input.models.filter((m) => !m.compile && !m.fit && !m.usedInside);
+  // A model a GradientTape loop trains is trained, even when it is refused or called on data afterwards (`model(x_test)` to plot).
+  const trained = input.models.filter((m) => m.compile || m.fit || m.trainingLoop);
+  const standalone = input.models.filter((m) => !m.compile && !m.fit && !m.trainingLoop && !m.usedInside);
   return [...trained, ...standalone].map((m) => {
     const json = m.fromJson && 'spec' in m.fromJson ? m.fromJson.spec : undefined;
     const flat = json ? { layers: json.layers, inputShape: json.inputShape } : flattener.flatten(m);
@@ -304,9 +308,11 @@ function addedLosses(spec: ModelSpec, model: ModelObj, flattener: Flattener): vo
       continue;
     }
     // A subclassed model's stand-in input is the graph's first InputLayer (a sub-model's own, inlined).
-    const firstInput = spec.layers.find((l) => l.className === 'InputLayer')?.name;
+    // Without one (layers alone, their shape from the data), the input the rebuilt graph gets, under Keras's default name.
+    const declaredInput = spec.layers.find((l) => l.className === 'InputLayer')?.name;
+    const firstInput = declaredInput ?? DEFAULT_INPUT_NAME;
     const names = added.tensors.map((t) => (t.producer && 'spec' in t.producer && t.producer.placeholder ? firstInput : flattener.tensorName(t)));
-    const missing = names.findIndex((n) => n === undefined || !spec.layers.some((l) => l.name === n));
+    const missing = names.findIndex((n) => n === undefined || (n !== firstInput && !spec.layers.some((l) => l.name === n)) || (n === firstInput && declaredInput === undefined && spec.layers.some((l) => l.name === n)));
     if (missing >= 0) {
       spec.addedLossProblem ??= `line ${added.location.range.start.line + 1}: the loss added with add_loss reads a tensor that is not part of ${spec.name}'s graph as nanguard rebuilt it`;
       continue;

@@ -64,6 +64,8 @@ export interface OperationCall {
   keywords: ReadonlyMap<string, Value>;
   text: string;
   location: SourceLocation;
+  /** Inside a layer's or model's `call`: a TensorFlow function there gets tensors, which Keras 3 accepts. */
+  inLayerCall?: boolean;
 }
 
 /** Merge functions of `keras.layers` and the layer each builds. */
@@ -93,7 +95,7 @@ export function operationLayer(call: OperationCall, nextName: NextName): Value |
   const onGraph = (v: Value | undefined): boolean => v !== undefined && (v.k === 'tensor' || v.k === 'texpr' || (v.k === 'seq' && v.items.some(onGraph)));
   const first = call.positional[0] ?? call.keywords.get('inputs') ?? call.keywords.get('values') ?? call.keywords.get('xs') ?? call.keywords.get('x') ?? call.keywords.get('tensor');
   if (!onGraph(first)) return undefined;
-  const tensorflowCall = call.path.startsWith('tensorflow.');
+  const tensorflowCall = call.path.startsWith('tensorflow.') && !call.inLayerCall;
   const axisValue = call.keywords.get('axis') ?? call.positional[1];
   if (call.path.startsWith('keras.layers.') && MERGE_FUNCTIONS[last]) {
     const inputs = graphTensors(first, nextName);

@@ -177,7 +177,8 @@ function typeTables(language: Language): TypeTables {
 }
 
 function handlingOf(name: string, named: boolean): Handling {
-  if (!named || name === 'comment') return Handling.Skip;
+  // A backslash continuation (`tf.data.Dataset.\` then a new line) is named in the grammar, but no part of the expression it splits.
+  if (!named || name === 'comment' || name === 'line_continuation') return Handling.Skip;
   if (name === 'identifier' || name === 'integer' || name === 'float') return Handling.Token;
   if (LEAF_TYPES.has(name)) return Handling.Leaf;
   if (name === 'list' || name === 'tuple') return Handling.Sequence;

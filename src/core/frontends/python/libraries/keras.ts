@@ -177,7 +177,7 @@ const PATTERNS: CallPattern[] = [
   { matches: (path, last) => last === 'Input' && (isKerasPath(path) || path === 'Input'), call: ({ args, node }, ctx) => kerasInput(ctx, args, node) },
   {
     matches: (path, last) => OPERATION_FUNCTIONS.has(last) && isKerasPath(path),
-    call: ({ path, args, node }, ctx) => operationLayer({ path, positional: args.positional, keywords: args.keywords, text: oneLine(ctx.src(node)), location: ctx.loc(node) }, (prefix) => ctx.nextName(prefix)),
+    call: ({ path, args, node }, ctx) => operationLayer({ path, positional: args.positional, keywords: args.keywords, text: oneLine(ctx.src(node)), location: ctx.loc(node), inLayerCall: ctx.inLayerCall() }, (prefix) => ctx.nextName(prefix)),
   },
   { matches: (path, last) => last === 'merge' && (isKerasPath(path) || path === last), call: legacyMerge },
   { matches: (path, last) => last === 'Merge' && (isKerasPath(path) || path === last), call: legacyModelMerge },

@@ -67,6 +67,8 @@ export interface CallContext {
   readFile(path: string): FileRead | null | undefined;
   /** Keras's automatic name for the next layer or model of this kind (`dense`, `dense_1`, ...). */
   nextName(prefix: string): string;
+  /** Whether the code runs inside a layer's or model's `call` (or a training step), where TensorFlow functions get tensors, not Keras tensors. */
+  inLayerCall(): boolean;
   /** A new model, recorded among the script's models. */
   newModel(kind: ModelObj['kind'], node: PyNode, args: Args): ModelObj;
   /**
