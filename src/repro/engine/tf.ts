@@ -9,6 +9,18 @@ import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 
+// tfjs's gradient of unstack passes `stack` the lone tensor of an unstack of one (an LSTM over a
+// single timestep, `Input(shape=(1, 100))`), which stack refuses, so training stopped at the
+// first step: the same gradient, given a list.
+tf.registerGradient({
+  kernelName: tf.Unpack,
+  gradFunc: (dy: tf.Tensor | tf.Tensor[], _saved: tf.Tensor[], attrs?: tf.NamedAttrMap) => {
+    const parts = Array.isArray(dy) ? dy : [dy];
+    const axis = (attrs as { axis?: number } | undefined)?.axis ?? 0;
+    return { value: () => tf.stack(parts, axis) };
+  },
+});
+
 /** Keras's `exponential` activation, which tfjs-layers lacks (a VAE's `exp(log_var)`). */
 class Exponential extends tf.serialization.Serializable {
   static className = 'exponential';
