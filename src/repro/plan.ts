@@ -285,6 +285,7 @@ const REQUIRED_ARGUMENTS: Record<string, Array<{ key: string; kind: 'count' | 'c
   Conv1DTranspose: [{ key: 'filters', kind: 'count' }, { key: 'kernel_size', kind: 'counts' }],
   Conv2DTranspose: [{ key: 'filters', kind: 'count' }, { key: 'kernel_size', kind: 'counts' }],
   RepeatVector: [{ key: 'n', kind: 'count' }],
+  Embedding: [{ key: 'input_dim', kind: 'count' }, { key: 'output_dim', kind: 'count' }],
   Reshape: [{ key: 'target_shape', kind: 'shape' }],
 };
 

@@ -336,6 +336,19 @@ model.compile(optimizer='adam', loss='mse')
 model.fit(X, X)
 `);
     assert.equal(refusalOf(model), "layer dense (Dense, line 11): units must be a positive whole number, and nanguard could not work out `cfg['hidden']` on line 11 without running the code");
+    // An Embedding's vocabulary counted from a text file (keras#2009): the same sentence, where TensorFlow.js failed to build it.
+    const embedding = await modelOf(`
+import numpy as np
+from keras.models import Sequential
+from keras.layers import Embedding, LSTM, Dense
+text = open('books.txt').read().split()
+vocsize = len(sorted(set(text)))
+x = np.random.randint(0, 50, size=(100, 10))
+model = Sequential([Embedding(vocsize, 16), LSTM(8), Dense(1)])
+model.compile(optimizer='adam', loss='mse')
+model.fit(x, np.random.rand(100, 1))
+`);
+    assert.equal(refusalOf(embedding), 'layer embedding (Embedding, line 8): input_dim must be a positive whole number, and nanguard could not work out `vocsize` on line 8 without running the code');
   });
 
   it('an optimizer taken from a config that is not in the workspace is refused naming the expression and the line', async () => {
