@@ -82,3 +82,9 @@ test('an array broadcast to a shape neither operand has keeps that shape, its va
   assert.deepEqual(model.data.train?.shape, [300, 8]);
   assert.equal(model.data.train?.stats, undefined);
 });
+
+test('arrays of files nanguard has not read broadcast to nothing: no shape is made up for them', async () => {
+  const model = await modelFor('stats = np.load("zmuv.npz")\nx = np.load("clips.npz")["clips"]\nx = (x - stats["mean"]) / stats["std"]\nx = x[:int(np.floor(len(x) * 0.8))]', 'ae.fit(x, x, epochs=1)', 8);
+  assert.equal(model.data.train?.shape, undefined);
+  assert.deepEqual(model.data.train?.transforms.map((t) => t.kind), ['subtract', 'divide']);
+});

@@ -1734,9 +1734,11 @@ export class Evaluator implements CallContext, ModuleCode {
     const wrap = (array: ArrayObj): Value => ({ k: 'array', array });
     // `t[None, :] / rng.uniform(size=(256, 1))`: broadcast to a shape neither has; its values are not followed.
     if (other.k === 'array' && op !== '@') {
+      // Only shapes known in full: a size nanguard has not read (None, or 0 for a part it could not see) says nothing of a broadcast.
+      const known = (shape: (number | null)[] | undefined): shape is number[] => shape !== undefined && shape.length > 0 && shape.every((d) => typeof d === 'number' && d > 0);
       const [mine, theirs] = [currentShape(a), currentShape(other.array)];
-      const shape = mine && theirs ? broadcastShape(mine, theirs) : undefined;
-      if (mine && theirs && (!shape || JSON.stringify(shape) !== JSON.stringify(mine))) {
+      const shape = known(mine) && known(theirs) ? broadcastShape(mine, theirs) : undefined;
+      if (known(mine) && known(theirs) && (!shape || JSON.stringify(shape) !== JSON.stringify(mine))) {
         const out = opaqueDerived(a, oneLine(this.src(otherNode)), location);
         if (shape) out.shape = shape;
         return wrap(out);
