@@ -55,3 +55,34 @@ describe('windows cut by a create_dataset function', () => {
     assert.deepEqual(model.inputShape ?? model.layers[0].config.input_shape, [30, 1]);
   });
 });
+
+describe("windows that end at i, with the value at i beside them (a stock-price LSTM's `X_train.append(x[i-60:i, 0]); y_train.append(x[i, 0])`)", () => {
+  it('gives both, from a CSV in the workspace', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'nanguard-windows-behind-'));
+    const rows = Array.from({ length: 300 }, (_, i) => `1/${1 + (i % 28)}/2012,${(300 + i * 0.5).toFixed(2)},${(310 + i).toFixed(2)}`);
+    writeFileSync(join(root, 'prices.csv'), ['Date,Open,High', ...rows].join('\n'));
+    const source = `import numpy as np
+import pandas as pd
+from sklearn.preprocessing import MinMaxScaler
+from keras.models import Sequential
+from keras.layers import Dense, LSTM, Input
+training_set = pd.read_csv('prices.csv').iloc[:, 1:2].values
+training_set_scaled = MinMaxScaler(feature_range=(0, 1)).fit_transform(training_set)
+X_train = []
+y_train = []
+for i in range(60, len(training_set_scaled)):
+    X_train.append(training_set_scaled[i-60:i, 0])
+    y_train.append(training_set_scaled[i, 0])
+X_train, y_train = np.array(X_train), np.array(y_train)
+X_train = np.reshape(X_train, (X_train.shape[0], X_train.shape[1], 1))
+regressor = Sequential([Input(shape=(X_train.shape[1], 1)), LSTM(units=50), Dense(units=1)])
+regressor.compile(optimizer='adam', loss='mean_squared_error')
+regressor.fit(X_train, y_train, epochs=100, batch_size=32)
+`;
+    const analysis = await analyzeFile('prices.py', source, createFileSystemHost({ cwd: root, workspaceRoot: root }));
+    const model = analysis.models.find((m) => m.fit);
+    assert.ok(model);
+    assert.deepEqual(model.data.train?.shape, [240, 60, 1]);
+    assert.deepEqual(model.data.target?.shape, [240]);
+  });
+});

@@ -419,16 +419,21 @@ export class Evaluator implements CallContext, ModuleCode {
     if (this.t.type(target) !== 'identifier' || this.t.type(expr) !== 'subscript' || range.step !== 1) return undefined;
     const object = this.t.child(expr, 'value');
     const subscripts = this.t.childrenOf(expr, 'subscript');
-    if (!object || subscripts.length !== 1) return undefined;
+    if (!object || subscripts.length < 1 || subscripts.length > 2) return undefined;
+    // `y[i, 0]` beside windows of one column: the rows of that column.
+    const column = subscripts.length === 2 ? this.eval(subscripts[1], scope) : undefined;
+    if (column !== undefined && (column.k !== 'num' || !Number.isInteger(column.v))) return undefined;
     const index = this.unparenthesized(subscripts[0]);
-    const widthNode = index !== undefined ? this.loopOffset(index, this.src(target), '+') : undefined;
-    if (widthNode === undefined) return undefined;
-    const width = this.eval(widthNode, scope);
+    const loopVar = this.src(target);
+    // `y[i]` beside windows that end at i (`x[i - w:i]`), `y[i + w]` beside those that start there.
+    const widthNode = index !== undefined && this.src(index) !== loopVar ? this.loopOffset(index, loopVar, '+') : undefined;
+    if (index === undefined || (widthNode === undefined && this.src(index) !== loopVar)) return undefined;
+    const width: Value = widthNode === undefined ? { k: 'num', v: 0, origin: { kind: 'inferred', note: loopVar } } : this.eval(widthNode, scope);
     const whole = this.eval(object, scope);
     if (width.k !== 'num' || whole.k !== 'array' || !Number.isInteger(width.v) || range.start + width.v < 0) return undefined;
     const start = range.start + width.v;
     const stop = Number.isNaN(range.stop) ? undefined : range.stop + width.v;
-    const rows = indexArray(whole.array, [{ kind: 'slice', start, ...(stop !== undefined ? { stop } : {}) }], this.src(node), this.loc(node));
+    const rows = indexArray(whole.array, [{ kind: 'slice', start, ...(stop !== undefined ? { stop } : {}) }, ...(column?.k === 'num' ? [{ kind: 'int' as const, value: column.v }] : [])], this.src(node), this.loc(node));
     return rows === undefined || typeof rows === 'number' ? undefined : rows;
   }
 
