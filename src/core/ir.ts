@@ -398,6 +398,8 @@ export interface LossSpec {
    * raises at the first batch on such a loss.
    */
   closure?: string[];
+  /** The names the program gives the tensors of `closure` (`z_mean`), in the same order, for messages. */
+  closureNames?: string[];
   /** `from_logits=True` on the loss, in the compile call or on the loss object it names. */
   fromLogits?: boolean;
   /**

@@ -778,7 +778,7 @@ function formatWork(n: number): string {
  */
 function keras2ClosureLoss(model: ModelSpec, loss: LossSpec): { term: { expression: TensorExpr; tensors: string[] }; note: string } | { refused: string } {
   const name = loss.functionName ?? 'the loss';
-  const read = (loss.closure ?? []).join(', ');
+  const read = (loss.closureNames?.length === loss.closure?.length ? loss.closureNames ?? [] : loss.closure ?? []).map((n) => `\`${n}\``).join(', ');
   const keras3 = `${name} reads ${read} of the model's graph without being given ${loss.closure?.length === 1 ? 'it' : 'them'}, which Keras 3 refuses at the first batch ("A KerasTensor cannot be used as input to a TensorFlow function"; Keras 2 allowed it)`;
   const inputs = model.layers.filter((l) => l.className === 'InputLayer');
   if (!loss.expression || inputs.length !== 1 || (model.outputNames?.length ?? 1) > 1) {

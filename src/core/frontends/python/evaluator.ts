@@ -3300,10 +3300,13 @@ export class Evaluator implements CallContext, ModuleCode {
    * `vae_loss` reading `z_mean`) are collected there and read as arguments `arity`, `arity + 1`, ...;
    * without, they are refused.
    */
-  translateValue(v: Value, arity: number, where: PyNode | undefined, closure?: TensorObj[]): Translation | undefined {
+  translateValue(v: Value, arity: number, where: PyNode | undefined, closure?: TensorObj[], closureNames?: string[]): Translation | undefined {
     if (closure && (v.k === 'fn' || v.k === 'lambda')) {
-      const collect = (value: Value): TensorExpr | string | undefined => {
+      const collect = (value: Value, node?: PyNode): TensorExpr | string | undefined => {
+        const before = closure.length;
         const term = this.tensorTerm(value, closure);
+        // The names the program gives them (`z_mean`), for the note: one per tensor collected.
+        for (let i = before; i < closure.length; i++) closureNames?.push(node !== undefined && closure.length - before === 1 ? oneLine(this.src(node)) : `a tensor of line ${node !== undefined ? this.loc(node).range.start.line + 1 : '?'}`);
         return typeof term === 'object' ? substituteArgs(term, closure.map((_, i) => ({ op: 'arg', index: CLOSURE_ARG + i }))) : term;
       };
       const translation = v.k === 'fn' ? (() => {

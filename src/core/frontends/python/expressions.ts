@@ -34,7 +34,7 @@ export interface ExpressionContext {
    * value is not one; `refused`: why the name `node` cannot be read there (said with its line).
    * Undefined: not a tensor.
    */
-  tensor?(value: Value): TensorExpr | string | { refused: string } | undefined;
+  tensor?(value: Value, node?: PyNode): TensorExpr | string | { refused: string } | undefined;
   /**
    * A call the evaluator has just run as it traced a `call` (`self.dense(x)` inside
    * `tf.nn.relu(self.dense(x))`): the tensor it gave, read through `tensor` instead of being
@@ -379,7 +379,7 @@ function constant(ctx: ExpressionContext, expr: TensorExpr, node: PyNode): numbe
 function outside(ctx: ExpressionContext, node: PyNode, why: string): TensorExpr {
   const v = ctx.resolve(node);
   if (v.k === 'num') return { op: 'const', value: v.v };
-  const tensor = ctx.tensor?.(v);
+  const tensor = ctx.tensor?.(v, node);
   if (typeof tensor === 'string') throw new Untranslatable(tensor);
   if (tensor && 'refused' in tensor) return fail(ctx, node, tensor.refused);
   if (tensor) return tensor;

@@ -24,8 +24,10 @@ export function modelMethod(ctx: CallContext, model: ModelObj, method: string, a
       const loss = args.keywords.get('loss') ?? args.positional[1];
       const lossNode = args.keywordNodes.get('loss') ?? args.positionalNodes[1];
       const closure: TensorObj[] = [];
-      const lossSpec = lossFromValue(ctx, loss, lossNode, closure);
+      const closureNames: string[] = [];
+      const lossSpec = lossFromValue(ctx, loss, lossNode, closure, closureNames);
       model.lossClosure = closure.length > 0 && lossSpec.expression ? closure : undefined;
+      if (model.lossClosure && closureNames.length === closure.length) lossSpec.closureNames = closureNames;
       const weights = args.keywords.get('loss_weights');
       if (lossSpec.perOutput && weights) {
         if (weights.k === 'seq' && weights.items.every((w) => w.k === 'num')) lossSpec.outputWeights = weights.items.map((w) => (w.k === 'num' ? w.v : NaN));
@@ -268,7 +270,7 @@ function optimizerFromValue(ctx: CallContext, v: Value | undefined, node: PyNode
 }
 
 /** `closure`: where a loss function's graph tensors read without being given them are collected (a loss per output refuses them). */
-function lossFromValue(ctx: CallContext, v: Value | undefined, node: PyNode | undefined, closure?: TensorObj[]): LossSpec {
+function lossFromValue(ctx: CallContext, v: Value | undefined, node: PyNode | undefined, closure?: TensorObj[], closureNames?: string[]): LossSpec {
   const location = node ? ctx.loc(node) : undefined;
   if (!v || v.k === 'none') return { name: 'none', location };
   if (v.k === 'loss') return { ...v.loss, location: location ?? v.loss.location };
@@ -281,7 +283,7 @@ function lossFromValue(ctx: CallContext, v: Value | undefined, node: PyNode | un
   if (v.k === 'fn' || v.k === 'lambda') {
     if (v.k === 'fn') ctx.noteLossFunction(v.name);
     const spec: LossSpec = { name: 'custom', functionName: v.k === 'fn' ? v.name : 'lambda', location };
-    const translation = ctx.translateValue(v, 2, node, closure);
+    const translation = ctx.translateValue(v, 2, node, closure, closureNames);
     if (translation && 'expr' in translation) spec.expression = translation.expr;
     else if (translation) spec.expressionProblem = translation.problem;
     return spec;

@@ -83,7 +83,7 @@ export interface CallContext {
   noteLossFunction(name: string): void;
   /** A function or lambda value as a tensor expression of `arity` arguments (see expressions.ts). */
   /** With `closure`: graph tensors the function reads without being given them, collected there as arguments after its own (see the evaluator). */
-  translateValue(v: Value, arity: number, where: PyNode | undefined, closure?: TensorObj[]): Translation | undefined;
+  translateValue(v: Value, arity: number, where: PyNode | undefined, closure?: TensorObj[], closureNames?: string[]): Translation | undefined;
 }
 
 /** Handles a call; undefined when the call is not this handler's after all (the next rule is tried). */
