@@ -1013,9 +1013,9 @@ export function buildPlan(given: ModelSpec, options: PlanOptions = {}): PlanResu
   const minimumRows = repeatedWeights || 1000 * workPerSample > 4 * EPOCH_WORK_BUDGET ? 0 : 1000;
   // Whole batches: a shortened epoch ends where a batch does, as the full one may (the 2016 keras VAE
   // draws its noise of shape (batch_size, latent_dim), which a last, shorter batch does not fit).
+  // As many batches as the budget holds, never fewer than the minimum's rows (rounded up to a batch) or one.
   const budgetRows = Math.max(minimumRows, Math.floor(EPOCH_WORK_BUDGET / workPerSample));
-  const wholeBatches = Math.floor(budgetRows / batchSize) * batchSize >= Math.max(1, minimumRows) ? Math.floor(budgetRows / batchSize) : Math.ceil(budgetRows / batchSize);
-  const rowsPerEpoch = batchSize * Math.max(1, wholeBatches);
+  const rowsPerEpoch = batchSize * Math.max(1, Math.floor(budgetRows / batchSize), Math.ceil(minimumRows / batchSize));
   if (trainRows > rowsPerEpoch) {
     const cost = repeatedWeights && work ? `about ${formatWork(work.total)} multiply-adds a sample` : `${estimatedParameters.toLocaleString('en-US')} parameters`;
     notes.push({ kind: 'shortened', text: `Each epoch trains on the first ${rowsPerEpoch.toLocaleString('en-US')} of the ${trainRows.toLocaleString('en-US')} training samples, so that an epoch takes seconds rather than minutes (${cost}); the curve is that of these shortened epochs.` });
@@ -1076,10 +1076,6 @@ export function buildPlan(given: ModelSpec, options: PlanOptions = {}): PlanResu
 }
 
 /**
- * A `keras.applications` backbone starts from Keras's initializers, not from the weights the code
- * loads (nanguard does not read HDF5), which the note says so that the run is not taken for the user's.
- */
-/**
  * A model trained by a GradientTape loop of the program's own trains on the loss its step
  * differentiates alone: Keras adds the layers' regularizers and add_loss terms (`model.losses`)
  * only in fit, so they are left out, with a note naming the layers.
@@ -1106,6 +1102,10 @@ function withoutModelLosses(model: ModelSpec, notes: ReproNote[]): ModelSpec {
   return { ...rest, layers, ...(addedLosses && addedLosses.length > 0 ? { addedLosses } : {}) };
 }
 
+/**
+ * A `keras.applications` backbone starts from Keras's initializers, not from the weights the code
+ * loads (nanguard does not read HDF5), which the note says so that the run is not taken for the user's.
+ */
 function applicationNotes(model: ModelSpec): ReproNote[] {
   const notes: ReproNote[] = [];
   const seen = new Set<string>();
@@ -1130,7 +1130,6 @@ function applicationNotes(model: ModelSpec): ReproNote[] {
   return notes;
 }
 
-/** TensorFlow functions applied to Keras tensors in the graph (`tf.concat([z, label], 1)`): Keras 3 raises where Keras 2 made a layer. */
 /** The arguments written with Keras 1's names in a model's definition, its layers, its optimizer and its fit. */
 function legacySpellingsOf(model: ModelSpec): LegacySpelling[] {
   return [...(model.legacySpellings ?? []), ...model.layers.flatMap((l) => l.legacySpellings ?? []), ...(model.compile?.optimizer.legacySpellings ?? []), ...(model.fit?.legacySpellings ?? [])];
@@ -1189,6 +1188,7 @@ function legacySpellingNotes(model: ModelSpec): ReproNote[] {
   return notes;
 }
 
+/** TensorFlow functions applied to Keras tensors in the graph (`tf.concat([z, label], 1)`): Keras 3 raises where Keras 2 made a layer. */
 function tensorflowCallNotes(model: ModelSpec): ReproNote[] {
   return model.layers.flatMap((layer) => {
     const call = layer.operation?.tensorflowCall;

@@ -386,10 +386,13 @@ function nearDomainEdge(a: ArrayObj, rows: number[][], fn: string): boolean {
   return false;
 }
 
-/** Bounds of f over each column's range, for an increasing f (or abs), where the range is inside its domain. */
-/** Functions that never decrease, defined everywhere: the image of [min, max] is [f(min), f(max)]. */
-const MONOTONE_FUNCTIONS = new Set(['exp', 'expm1', 'tanh', 'arcsinh', 'round', 'around', 'rint', 'floor', 'ceil', 'sign']);
+/** Functions that give whole numbers, exactly: their bounds need no slack for rounding. */
+const WHOLE_NUMBER_FUNCTIONS = new Set(['round', 'around', 'rint', 'floor', 'ceil', 'sign']);
 
+/** Functions that never decrease, defined everywhere: the image of [min, max] is [f(min), f(max)]. */
+const MONOTONE_FUNCTIONS = new Set(['exp', 'expm1', 'tanh', 'arcsinh', ...WHOLE_NUMBER_FUNCTIONS]);
+
+/** Bounds of f over each column's range, for an increasing f (or abs), where the range is inside its domain. */
 function mappedBounds(stats: FeatureStats[], fn: string, f: (x: number) => number, float32: boolean): FeatureStats[] | undefined {
   const out: FeatureStats[] = [];
   for (const s of stats) {
@@ -413,9 +416,7 @@ function mappedBounds(stats: FeatureStats[], fn: string, f: (x: number) => numbe
     const round = float32 ? Math.fround : (x: number) => x;
     if (!Number.isFinite(round(lo)) || !Number.isFinite(round(hi))) return undefined;
     // Within a rounding of f's own (numpy's float32 functions may round the other way).
-    // Rounding and the sign give whole numbers, exactly.
-    const exact = ['round', 'around', 'rint', 'floor', 'ceil', 'sign'].includes(fn);
-    const slack = (x: number): number => (exact ? 0 : 4e-7 * Math.max(1, Math.abs(x)));
+    const slack = (x: number): number => (WHOLE_NUMBER_FUNCTIONS.has(fn) ? 0 : 4e-7 * Math.max(1, Math.abs(x)));
     const min = lo - slack(lo);
     const max = hi + slack(hi);
     const mid = Math.min(max, Math.max(min, fn === 'abs' ? Math.abs(s.mean) : fn === 'square' ? s.mean * s.mean : f(s.mean)));
@@ -442,7 +443,6 @@ export function thresholded(a: ArrayObj, transform: Extract<DataTransform, { kin
   return next;
 }
 
-/** Adding noise from a random array: bounds widen, statistics become bound-based. */
 /** The draw of noise made by `np.random.*` (times numbers): what the reproduction adds again; undefined when it is not one. */
 function noiseDraw(noise: ArrayObj, sign: number): NoiseDraw | undefined {
   const source = noise.source;
@@ -460,6 +460,7 @@ function noiseDraw(noise: ArrayObj, sign: number): NoiseDraw | undefined {
   return { distribution: 'uniform', low: Math.min(low, high), high: Math.max(low, high) };
 }
 
+/** Adding noise from a random array: bounds widen, statistics become bound-based. */
 export function withNoise(a: ArrayObj, noise: ArrayObj, scale: number, location: SourceLocation): ArrayObj {
   const base = currentStats(a);
   const n = noise.stats?.[0];

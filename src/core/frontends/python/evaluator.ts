@@ -3507,7 +3507,6 @@ function formatted(format: Extract<Value, { k: 'str' }>, args: Value, note: stri
   return failed ? UNKNOWN : { k: 'str', v: text, origin: { kind: 'inferred', note, location } };
 }
 
-/** True when `tensor` is computed from `input` (iterative over the graph). */
 /** The stand-in input of a traced `call` and the inputs it was unpacked into (by position or dict key). */
 interface TracedInputs {
   base: TensorObj;

@@ -81,8 +81,11 @@ export interface CallContext {
   noteLayerFunction(name: string): void;
   /** A function passed as `loss=`, by name. */
   noteLossFunction(name: string): void;
-  /** A function or lambda value as a tensor expression of `arity` arguments (see expressions.ts). */
-  /** With `closure`: graph tensors the function reads without being given them, collected there as arguments after its own (see the evaluator). */
+  /**
+   * A function or lambda value as a tensor expression of `arity` arguments (see expressions.ts).
+   * With `closure`: graph tensors the function reads without being given them, collected there as
+   * arguments after its own, and their names in the program in `closureNames` (see the evaluator).
+   */
   translateValue(v: Value, arity: number, where: PyNode | undefined, closure?: TensorObj[], closureNames?: string[]): Translation | undefined;
 }
 
