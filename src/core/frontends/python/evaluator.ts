@@ -53,6 +53,13 @@ function strict(): boolean {
 const MAX_CALL_DEPTH = 8;
 /** Where a custom layer's expressions number the tensors its call closes over, until the layer is applied (see closedOver). */
 const CLOSURE_ARG = 1000;
+
+/** The arguments `CLOSURE_ARG + i` of a closure of `count` tensors renumbered `first + i`, for substituteArgs. */
+function closureArguments(count: number, first: number): TensorExpr[] {
+  const args: TensorExpr[] = [];
+  for (let i = 0; i < count; i++) args[CLOSURE_ARG + i] = { op: 'arg', index: first + i };
+  return args;
+}
 /** Functions never called that train, run once each after the module: a bound on the extra work. */
 const MAX_UNCALLED_TRAINERS = 16;
 /** Assignments into one array kept for the reproduction (a loop could write thousands). */
@@ -2217,10 +2224,7 @@ export class Evaluator implements CallContext, ModuleCode {
       // Tensors of the program the call (or a function it calls) closes over (`z_mean` in Keras 2's
       // CustomVariationalLayer.vae_loss) become inputs of the layer after its own, when it is applied.
       const closure: TensorObj[] = [];
-      const tensor = (v: Value): TensorExpr | string | undefined => {
-        const term = this.tensorTerm(v, closure);
-        return typeof term === 'object' ? substituteArgs(term, closure.map((_, i) => ({ op: 'arg', index: CLOSURE_ARG + i }))) : term;
-      };
+      const tensor = this.closureReader(closure);
       const owner = this.memberAndClass(cls, 'call')?.cls ?? cls;
       const translation = translateFunction(this.expressionContext(scope, { cls: owner, tensor }), call.node, { arity: Math.max(1, tensorParams), method: true, addedLosses: true });
       if ('expr' in translation) {
@@ -3179,8 +3183,7 @@ export class Evaluator implements CallContext, ModuleCode {
   private closedOver(layer: LayerObj, closure: TensorObj[], inputs: TensorObj[]): TensorObj[] {
     const spec = layer.spec;
     if (layer.closureAt === undefined) {
-      const args: TensorExpr[] = [];
-      closure.forEach((_, i) => (args[CLOSURE_ARG + i] = { op: 'arg', index: inputs.length + i }));
+      const args = closureArguments(closure.length, inputs.length);
       if (spec.expression) spec.expression = substituteArgs(spec.expression, args);
       if (spec.addedLosses) spec.addedLosses = spec.addedLosses.map((e) => substituteArgs(e, args));
       layer.closureAt = inputs.length;
@@ -3301,23 +3304,6 @@ export class Evaluator implements CallContext, ModuleCode {
    * without, they are refused.
    */
   translateValue(v: Value, arity: number, where: PyNode | undefined, closure?: TensorObj[], closureNames?: string[]): Translation | undefined {
-    if (closure && (v.k === 'fn' || v.k === 'lambda')) {
-      const collect = (value: Value, node?: PyNode): TensorExpr | string | undefined => {
-        const before = closure.length;
-        const term = this.tensorTerm(value, closure);
-        // The names the program gives them (`z_mean`), for the note: one per tensor collected.
-        for (let i = before; i < closure.length; i++) closureNames?.push(node !== undefined && closure.length - before === 1 ? oneLine(this.src(node)) : `a tensor of line ${node !== undefined ? this.loc(node).range.start.line + 1 : '?'}`);
-        return typeof term === 'object' ? substituteArgs(term, closure.map((_, i) => ({ op: 'arg', index: CLOSURE_ARG + i }))) : term;
-      };
-      const translation = v.k === 'fn' ? (() => {
-        const own = this.inlined(v, undefined, { tensor: collect });
-        return translateFunction(own.ctx, own.node, arity);
-      })() : translateFunction(this.expressionContext(new Scope(v.scope), { tensor: collect }), v.node, arity);
-      if (!('expr' in translation) || closure.length === 0) return translation;
-      const args: TensorExpr[] = [];
-      closure.forEach((_, i) => (args[CLOSURE_ARG + i] = { op: 'arg', index: arity + i }));
-      return { ...translation, expr: substituteArgs(translation.expr, args) };
-    }
     // An object of the program's own class called like a function (a `Regularizer` subclass): its `__call__`, with `self` bound to it.
     const method = v.k === 'object' && v.cls ? this.classMember(v.cls, '__call__') : undefined;
     if (v.k === 'object' && method?.k === 'fn') {
@@ -3333,16 +3319,35 @@ export class Evaluator implements CallContext, ModuleCode {
     }
     const name = v.k === 'fn' ? v.name : 'the lambda';
     // Keras 2 let a loss or a Lambda read the model's tensors it closes over (the 2016 keras VAE's
-    // vae_loss reads z_mean); Keras 3 raises at the first batch, so it is refused, saying so.
-    const tensor = (value: Value): { refused: string } | undefined =>
-      value.k === 'tensor' || value.k === 'texpr'
-        ? { refused: `is a tensor of the model's graph that ${name} reads without being given it, which Keras 3 refuses at the first batch ("A KerasTensor cannot be used as input to a TensorFlow function"; Keras 2 allowed it): pass it in, or add the term with add_loss in a custom layer's call` }
-        : undefined;
+    // vae_loss reads z_mean); Keras 3 raises at the first batch. Collected where the caller follows
+    // Keras 2 (a compiled loss), refused, saying so, elsewhere.
+    const tensor = closure
+      ? this.closureReader(closure, closureNames)
+      : (value: Value): { refused: string } | undefined =>
+          value.k === 'tensor' || value.k === 'texpr'
+            ? { refused: `is a tensor of the model's graph that ${name} reads without being given it, which Keras 3 refuses at the first batch ("A KerasTensor cannot be used as input to a TensorFlow function"; Keras 2 allowed it): pass it in, or add the term with add_loss in a custom layer's call` }
+            : undefined;
+    let translation: Translation;
     if (v.k === 'fn') {
       const own = this.inlined(v, undefined, { tensor });
-      return translateFunction(own.ctx, own.node, arity);
-    }
-    return translateFunction(this.expressionContext(new Scope(v.scope), { tensor }), v.node, arity);
+      translation = translateFunction(own.ctx, own.node, arity);
+    } else translation = translateFunction(this.expressionContext(new Scope(v.scope), { tensor }), v.node, arity);
+    // The tensors collected follow the function's own arguments.
+    return closure && closure.length > 0 && 'expr' in translation ? { ...translation, expr: substituteArgs(translation.expr, closureArguments(closure.length, arity)) } : translation;
+  }
+
+  /**
+   * Reads a graph tensor a function closes over (a term of them) as arguments `CLOSURE_ARG + i`
+   * of `closure`, which grows as tensors are met; `names` gets the program's name for each one
+   * added (`z_mean`), for messages.
+   */
+  private closureReader(closure: TensorObj[], names?: string[]): (value: Value, node?: PyNode) => TensorExpr | string | undefined {
+    return (value, node) => {
+      const before = closure.length;
+      const term = this.tensorTerm(value, closure);
+      for (let i = before; i < closure.length; i++) names?.push(node !== undefined && closure.length - before === 1 ? oneLine(this.src(node)) : `a tensor of line ${node !== undefined ? this.loc(node).range.start.line + 1 : '?'}`);
+      return typeof term === 'object' ? substituteArgs(term, closure.map((_, i) => ({ op: 'arg', index: CLOSURE_ARG + i }))) : term;
+    };
   }
 
   /**

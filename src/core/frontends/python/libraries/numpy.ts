@@ -367,16 +367,6 @@ function numericFunction(name: string): ((x: number) => number) | undefined {
       return Math.log2;
     case 'log10':
       return Math.log10;
-    case 'sqrt':
-      return Math.sqrt;
-    case 'exp':
-      return Math.exp;
-    case 'abs':
-      return Math.abs;
-    case 'tanh':
-      return Math.tanh;
-    case 'arcsinh':
-      return Math.asinh;
     default:
       return Object.hasOwn(ELEMENTWISE_FUNCTIONS, name) ? ELEMENTWISE_FUNCTIONS[name] : undefined;
   }
