@@ -90,10 +90,10 @@ function fit(ctx: CallContext, model: ModelObj, written: Args, node: PyNode): vo
     if (v && v.k !== 'none' && n) return { value: NaN, origin: { kind: 'inferred', note: `not resolved: ${ctx.src(n)}`, location: ctx.loc(n) } };
     return { value: fallback, origin: { kind: 'default', note } };
   };
+  // A generator or a keras.utils.Sequence of the program's yielding batches cut from arrays (`yield x[idx], x[idx]`): those arrays, in batches of the yielded size.
+  const batchesOr = (v: Value | undefined): Value | undefined => generatorBatches(v, location) ?? sequenceBatches(ctx, v, location) ?? v;
   const [givenX, xNode] = get('x', 0);
-  // A generator of the program's yielding batches cut from arrays (`yield x[idx], x[idx]`): those arrays, in batches of the yielded size.
-  const batches = generatorBatches(givenX, location) ?? sequenceBatches(ctx, givenX, location);
-  const given = batches ?? givenX;
+  const given = batchesOr(givenX);
   // A tf.data dataset yields the inputs and the targets, in batches of its own size.
   const dataset = given?.k === 'dataset' ? given : undefined;
   const x = dataset ? dataset.x : given;
@@ -105,7 +105,7 @@ function fit(ctx: CallContext, model: ModelObj, written: Args, node: PyNode): vo
   const [shuffleValue, shuffleNode] = get('shuffle', 8);
   const [callbacksValue] = get('callbacks', 5);
   const [validationGiven, validationNode] = get('validation_data', 7);
-  const validationData = generatorBatches(validationGiven, location) ?? sequenceBatches(ctx, validationGiven, location) ?? validationGiven;
+  const validationData = batchesOr(validationGiven);
   const [split, splitNode] = get('validation_split', 6);
   let validation: ValidationSpec = { kind: 'none' };
   if (validationData && validationData.k !== 'none') {
