@@ -88,3 +88,11 @@ test('arrays of files nanguard has not read broadcast to nothing: no shape is ma
   assert.equal(model.data.train?.shape, undefined);
   assert.deepEqual(model.data.train?.transforms.map((t) => t.kind), ['subtract', 'divide']);
 });
+
+test('np.round to decimals is neither computed as a whole-number rounding nor replayed as one', async () => {
+  const model = await modelFor('x = np.round(np.random.rand(100, 8) * 10, 1)\nk = np.round(2.567, 2)', 'ae.fit(x, x, epochs=1)', 8);
+  assert.deepEqual(model.data.train?.transforms.map((t) => t.kind), ['multiply', 'other']);
+  const rounded = pickModel((await analyzeFile('r.py', 'import numpy as np\nfrom tensorflow import keras\nm = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(int(np.round(2.567, 2) * 100))])\nm.compile(optimizer="adam", loss="mse")\n', NO_FILES)).models);
+  if (typeof rounded === 'string') assert.fail(rounded);
+  assert.notEqual(rounded.layers.find((l) => l.className === 'Dense')?.config.units, 300, 'np.round(2.567, 2) is 2.57, not 3');
+});

@@ -48,22 +48,14 @@ const loadFile: NumpyFunction = ({ last, arg0, location, ctx }) => dataFileArray
 
 /** `np.log(x)`, `np.sqrt(x)`, ...: on a number its value, on an array the array transformed. */
 const elementwiseFunction: NumpyFunction = ({ last, args, arg0, node, location, ctx }) => {
-  if (arg0?.k === 'num') {
-    const f = numericFunction(last);
-    return f ? { k: 'num', v: f(arg0.v), origin: { kind: 'inferred', note: ctx.src(node), location } } : UNKNOWN;
-  }
+  // `np.round(x, 2)`: rounding to decimals is not among the functions computed or replayed.
+  const decimals = last === 'round' || last === 'around' ? args.positional[1] ?? args.keywords.get('decimals') : undefined;
+  const f = decimals === undefined || (decimals.k === 'num' && decimals.v === 0) ? numericFunction(last) : undefined;
+  if (arg0?.k === 'num') return f ? { k: 'num', v: f(arg0.v), origin: { kind: 'inferred', note: ctx.src(node), location } } : UNKNOWN;
   if (arg0?.k !== 'array') return UNKNOWN;
-  // `np.round(x, 2)`: rounding to decimals is not among the replayed functions.
-  const decimals = args.positional[1] ?? args.keywords.get('decimals');
-  const replayed = Object.hasOwn(ELEMENTWISE_FUNCTIONS, last) && (decimals === undefined || (decimals.k === 'num' && decimals.v === 0));
-  const f = (replayed || last.startsWith('log') ? numericFunction(last) : undefined) ?? ((x: number) => x);
+  if (!f) return { k: 'array', array: transformed(arg0.array, { kind: 'other', note: `np.${last}`, location }) };
   const argText = ctx.src(args.positionalNodes[0]);
-  const transform: DataTransform = last.startsWith('log')
-    ? { kind: 'log', fn: last, guarded: last === 'log1p' || /\+|eps|clip|maximum/.test(argText), location }
-    : replayed
-      ? { kind: 'map', fn: last, location }
-      : { kind: 'other', note: `np.${last}`, location };
-  if (!replayed && !last.startsWith('log')) return { k: 'array', array: transformed(arg0.array, transform) };
+  const transform: DataTransform = last.startsWith('log') ? { kind: 'log', fn: last, guarded: last === 'log1p' || /\+|eps|clip|maximum/.test(argText), location } : { kind: 'map', fn: last, location };
   return { k: 'array', array: elementwise(arg0.array, transform, f, last) };
 };
 
