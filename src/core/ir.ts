@@ -221,6 +221,20 @@ export type DataTransform =
    * (edge, reflect), whose values are not replayed.
    */
   | { kind: 'pad'; sampleShape: number[]; widths: Array<[number, number]>; value: number | null; location: SourceLocation }
+  /**
+   * Rows `start` to `stop` (exclusive) of the rows there are at this point, `of` in all
+   * (`train = data[0:6500, :]`): kept on a data file's values so that the reproduction reads the
+   * rows the program keeps, not the whole file.
+   */
+  | { kind: 'rows'; start: number; stop: number; of: number; location: SourceLocation }
+  /** Columns picked by position from rows of `of` values (`x[:, 0]`, `x[:, 1:3]`), on a data file's values. */
+  | { kind: 'columns'; indices: number[]; of: number; location: SourceLocation }
+  /**
+   * The sliding windows a sequence model trains on, cut in a loop (`X.append(x[i - 60:i, 0])`):
+   * `count` samples, sample k the rows `first + k` to `first + k + width - 1` (of `of` rows)
+   * one after the other, on a data file's values.
+   */
+  | { kind: 'windows'; first: number; count: number; width: number; of: number; location: SourceLocation }
   /** `to_categorical(y, classes)`: each integer label becomes a row of `classes` columns, 1 at its class. */
   | { kind: 'one_hot'; classes: number; location: SourceLocation }
   | { kind: 'other'; note: string; location: SourceLocation };
@@ -242,6 +256,12 @@ export interface FeatureStats {
   emptyCount?: number;
   /** Data files only: every finite value of the column is the same. */
   constant?: boolean;
+  /**
+   * Data files only: the rows (from 0) of the column's NaN cells other than empty ones, its empty
+   * cells and its infinite cells, while there are at most 4,096 of them; a selection of rows
+   * (the `rows` and `windows` transforms) then knows which of them reach the network.
+   */
+  nonFiniteRows?: { nan: number[]; empty: number[]; inf: number[] };
   /** Data files only: a few values dwarf the bulk (max |x| over 50 times the median |x|). */
   heavyTail?: boolean;
 }
@@ -262,6 +282,8 @@ export interface DataFileInfo {
   dtype?: string;
   /** Columns the code selected, by name, when it selected some. */
   selected?: string[];
+  /** The rows the code keeps (`data[0:6500]`, windows cut in a loop), from `first` to one before `end` (from 0). */
+  keptRows?: { first: number; end: number };
   problems: string[];
 }
 

@@ -311,6 +311,22 @@ export function applyTransform(x: number[][], t: TransformStep, seed = 0, stream
     }
     case 'matmul':
       return matmulRows(x, t, seed, stream);
+    // Selections of rows and columns are checked against the rows the code holds; no rows (the plan's dry run of the steps) select nothing.
+    case 'rows':
+      if (x.length === 0) return { x };
+      if (x.length !== t.of) return { x, note: { kind: 'not-replayed', text: `rows ${t.start} to ${t.stop} of ${t.of} are not replayed (the file holds ${x.length})` } };
+      return { x: x.slice(t.start, t.stop) };
+    case 'columns':
+      if (x.length === 0) return { x };
+      if (x.some((row) => row.length !== t.of)) return { x, note: { kind: 'not-replayed', text: `columns ${t.indices.join(', ')} of ${t.of} are not replayed (the file's rows hold ${x[0]?.length ?? 0} values)` } };
+      return { x: x.map((row) => t.indices.map((j) => row[j])) };
+    case 'windows': {
+      if (x.length === 0) return { x };
+      if (x.length !== t.of || t.first + t.count - 1 + t.width > x.length) return { x, note: { kind: 'not-replayed', text: `${t.count} windows of ${t.width} rows are not replayed (the file holds ${x.length} rows, the code ${t.of})` } };
+      const windows: number[][] = [];
+      for (let k = 0; k < t.count; k++) windows.push(x.slice(t.first + k, t.first + k + t.width).flat());
+      return { x: windows };
+    }
     case 'setColumn':
       if (x.length > 0 && t.column >= x[0].length) return { x, note: { kind: 'not-replayed', text: `column ${t.column} is outside the ${x[0].length} columns, not replayed` } };
       return { x: applyToRows(x, (v, j) => (j === t.column ? t.value : v)) };
@@ -319,6 +335,11 @@ export function applyTransform(x: number[][], t: TransformStep, seed = 0, stream
     default:
       return { x, note: { kind: 'not-replayed', text: `a transform (${(t as { note?: string }).note ?? t.kind}) is not replayed` } };
   }
+}
+
+/** Steps that select rows or columns: replayed on a file's values when the plan is built (see the plan's `fileSelection`). */
+export function selectsRows(t: TransformStep): boolean {
+  return t.kind === 'rows' || t.kind === 'columns' || t.kind === 'windows';
 }
 
 export function applyTransforms(x: number[][], transforms: TransformStep[], seed = 0, stream = 0): { x: number[][]; notes: ReproNote[] } {

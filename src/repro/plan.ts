@@ -5,7 +5,7 @@
  */
 import type { ArrayAssignment, AssumedSize, CallbackSpec, DataSource, DataSpec, LayerSpec, LegacySpelling, LossSpec, ModelSpec, OptimizerSpec, TensorExpr } from '../core/ir';
 import { defaultOptimizerConfig, isReproducedLoss, lossName, REPRODUCED_LOSSES, REPRODUCED_OPTIMIZERS, type ReproducedLoss, type ReproducedOptimizer } from '../core/keras/names';
-import { type DataKind, type DataRecipe, type StandInPattern, type TransformStep, PATTERN_WIDTH, applyTransforms, materializeRecipe, matmulShape } from './data';
+import { type DataKind, type DataRecipe, type StandInPattern, type TransformStep, PATTERN_WIDTH, applyTransform, applyTransforms, materializeRecipe, matmulShape, seededRandom, selectsRows } from './data';
 import { isKnownActivation, isKnownInitializer, isKnownRegularizer } from './engine/topology';
 import type { LossScale } from './engine/optimizers';
 import { applicationWeightsFile } from '../core/frontends/python/libraries/kerasApplications';
@@ -644,7 +644,9 @@ function recipeFor(spec: DataSpec | undefined, role: string, ctx: RecipeContext)
       if (!ctx.options.workspaceRoot) return syntheticFor(spec, role, `it is read from ${source.path}, and no workspace folder was given to read it from`, ctx);
       const loaded = loadWorkspaceData(ctx.options.workspaceRoot, ctx.model.path, source.path, source.columns);
       if ('problem' in loaded) return syntheticFor(spec, role, loaded.problem, ctx);
-      return { recipe: { kind: 'file', path: loaded.path, values: loaded.values, transforms }, kind: 'file' };
+      const selected = fileSelection(loaded.values, transforms);
+      if ('problem' in selected) return syntheticFor(spec, role, `${source.path}: ${selected.problem}`, ctx);
+      return { recipe: { kind: 'file', path: loaded.path, values: selected.values, transforms: selected.rest }, kind: 'file' };
     }
     case 'derived':
       return syntheticFor(spec, role, `it is derived from ${source.of} (${source.note}) in a way the reproduction does not follow`, ctx);
@@ -655,6 +657,32 @@ function recipeFor(spec: DataSpec | undefined, role: string, ctx: RecipeContext)
       return syntheticFor(spec, role, `its values are not known before running the code (${source.note})`, ctx);
     }
   }
+}
+
+/**
+ * A file's values with the rows, columns and windows the code selects already cut (and the steps
+ * before them replayed), so that each value row is one of the program's samples: shortened runs
+ * and batches then take the program's samples, and inputs and targets cut from the same rows stay
+ * in step. The steps after the last selection are left to the worker. A selection that does not
+ * fit the file (the code's row count is not the file's) is a problem: the data then stands in.
+ */
+function fileSelection(values: number[][], transforms: TransformStep[]): { values: number[][]; rest: TransformStep[] } | { problem: string } {
+  let last = -1;
+  transforms.forEach((t, i) => {
+    if (selectsRows(t)) last = i;
+  });
+  if (last < 0) return { values, rest: transforms };
+  const before = transforms.slice(0, last + 1);
+  // Noise drawn before a selection would be drawn again in the worker from another stream: not replayed here.
+  if (before.some((t) => t.kind === 'noise' || t.kind === 'setBlock' || (t.kind === 'matmul' && t.right?.kind === 'random'))) return { problem: 'random values are drawn before the rows are selected, which the reproduction does not replay' };
+  let x = values;
+  for (const t of before) {
+    const r = applyTransform(x, t);
+    if (r.note && selectsRows(t)) return { problem: r.note.text };
+    x = r.x;
+  }
+  if (x.length === 0) return { problem: 'the rows the code selects are none' };
+  return { values: x, rest: transforms.slice(last + 1) };
 }
 
 /** Steps that change each value alone, by numbers the replay knows. */
@@ -726,6 +754,34 @@ function shorten(recipe: DataRecipe, rows: number): DataRecipe {
     default:
       return recipe;
   }
+}
+
+/**
+ * Rows a shortened epoch keeps when fit shuffles: `rows` of the `total`, drawn at random (seeded),
+ * in order. Keras's first batches of a shuffled epoch come from all the samples, so a NaN or an
+ * outlier row anywhere in a time series reaches them; the first rows alone would miss it. Only
+ * where every recipe holding values holds exactly one row per sample (no reshape regroups them);
+ * undefined otherwise, and the first rows are kept.
+ */
+function drawnRows(recipes: DataRecipe[], total: number, rows: number, seed: number): number[] | undefined {
+  const valued = recipes.filter((r): r is Extract<DataRecipe, { kind: 'literal' | 'file' }> => r.kind === 'literal' || r.kind === 'file');
+  if (valued.length === 0 || valued.some((r) => r.values.length !== total || sizeAfter(r.transforms, total, r.values[0]?.length ?? 0).rows !== total)) return undefined;
+  const uniform = seededRandom(seed, SHORTENED_EPOCH_STREAM);
+  const order = Array.from({ length: total }, (_, i) => i);
+  for (let i = 0; i < rows; i++) {
+    const j = i + Math.floor(uniform() * (total - i));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return order.slice(0, rows).sort((a, b) => a - b);
+}
+
+/** The stream of the shortened epoch's draw, apart from the data's own streams. */
+const SHORTENED_EPOCH_STREAM = (1 << 20) - 1;
+
+/** The rows `indices` of a recipe holding values; the first as many of one drawn (its rows are alike). */
+function pickRows(recipe: DataRecipe, indices: number[]): DataRecipe {
+  if (recipe.kind === 'literal' || recipe.kind === 'file') return { ...recipe, values: indices.map((i) => recipe.values[i]) };
+  return shorten(recipe, indices.length);
 }
 
 function epochsOverCap(epochs: number, caps: Caps): string {
@@ -1018,10 +1074,13 @@ export function buildPlan(given: ModelSpec, options: PlanOptions = {}): PlanResu
   const rowsPerEpoch = batchSize * Math.max(1, Math.floor(budgetRows / batchSize), Math.ceil(minimumRows / batchSize));
   if (trainRows > rowsPerEpoch) {
     const cost = repeatedWeights && work ? `about ${formatWork(work.total)} multiply-adds a sample` : `${estimatedParameters.toLocaleString('en-US')} parameters`;
-    notes.push({ kind: 'shortened', text: `Each epoch trains on the first ${rowsPerEpoch.toLocaleString('en-US')} of the ${trainRows.toLocaleString('en-US')} training samples, so that an epoch takes seconds rather than minutes (${cost}); the curve is that of these shortened epochs.` });
-    x = shorten(x, rowsPerEpoch);
-    xs = xs?.map((r) => shorten(r, rowsPerEpoch));
-    ys = ys.map((y) => shorten(y, rowsPerEpoch));
+    const drawn = shuffle ? drawnRows([x, ...(xs ?? []), ...ys], trainRows, rowsPerEpoch, options.seed ?? 0) : undefined;
+    const which = drawn ? `${rowsPerEpoch.toLocaleString('en-US')} of the ${trainRows.toLocaleString('en-US')} training samples, drawn at random once (fit shuffles, so Keras's first batches come from all of them)` : `the first ${rowsPerEpoch.toLocaleString('en-US')} of the ${trainRows.toLocaleString('en-US')} training samples`;
+    notes.push({ kind: 'shortened', text: `Each epoch trains on ${which}, so that an epoch takes seconds rather than minutes (${cost}); the curve is that of these shortened epochs.` });
+    const cut = (r: DataRecipe): DataRecipe => (drawn ? pickRows(r, drawn) : shorten(r, rowsPerEpoch));
+    x = cut(x);
+    xs = xs?.map(cut);
+    ys = ys.map(cut);
     if (valX && valSize > rowsPerEpoch) {
       valX = shorten(valX, rowsPerEpoch);
       valYs = valYs.map((valY) => (valY ? shorten(valY, rowsPerEpoch) : valY));

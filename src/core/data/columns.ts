@@ -5,6 +5,9 @@
  */
 import type { FeatureStats } from '../ir';
 
+/** NaN, empty and infinite cells a column lists the rows of (FeatureStats.nonFiniteRows); past this, only counts. */
+const MAX_LISTED_ROWS = 4096;
+
 /** Values kept per column for the median of |x| and the 99th percentile; enough for two digits. */
 const RESERVOIR_SIZE = 2048;
 /** Beyond this many columns no reservoirs are kept (wide image arrays): moments only. */
@@ -34,6 +37,10 @@ export class ColumnAccumulator {
   private seen = 0;
   private reservoir: number[] | undefined;
   private readonly random: () => number;
+  /** Cells seen so far (one a row): the row of the next. */
+  private cells = 0;
+  /** Rows of the NaN, empty and infinite cells while they are few (see FeatureStats.nanRows); undefined past the limit. */
+  private listed: { nan: number[]; empty: number[]; inf: number[] } | undefined = { nan: [], empty: [], inf: [] };
 
   constructor(
     readonly index: number,
@@ -43,13 +50,23 @@ export class ColumnAccumulator {
     this.random = lcg(index + 1);
   }
 
+  /** Notes the row of a NaN, empty or infinite cell, while they are few enough to list. */
+  private list(kind: 'nan' | 'empty' | 'inf', row: number): void {
+    if (!this.listed) return;
+    if (this.nanCount + this.infCount > MAX_LISTED_ROWS) this.listed = undefined;
+    else this.listed[kind].push(row);
+  }
+
   add(v: number): void {
+    const row = this.cells++;
     if (Number.isNaN(v)) {
       this.nanCount++;
+      this.list('nan', row);
       return;
     }
     if (!Number.isFinite(v)) {
       this.infCount++;
+      this.list('inf', row);
       return;
     }
     this.count++;
@@ -71,10 +88,12 @@ export class ColumnAccumulator {
   addEmpty(): void {
     this.emptyCount++;
     this.nanCount++;
+    this.list('empty', this.cells++);
   }
 
   addText(): void {
     this.textCount++;
+    this.cells++;
   }
 
   /** |x| at quantile q of the sample, or undefined without a sample. */
@@ -105,6 +124,7 @@ export class ColumnAccumulator {
       numeric: this.textCount === 0 || this.textCount < (count + this.nanCount) / 10,
       constant: count > 0 && this.min === this.max,
     };
+    if (this.listed && this.nanCount + this.infCount > 0) stats.nonFiniteRows = { nan: [...this.listed.nan], empty: [...this.listed.empty], inf: [...this.listed.inf] };
     if (medianAbs !== undefined) stats.medianAbs = medianAbs;
     if (p99Abs !== undefined) stats.p99Abs = p99Abs;
     const maxAbs = Math.max(Math.abs(stats.min), Math.abs(stats.max));

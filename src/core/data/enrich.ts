@@ -12,7 +12,7 @@ import type { AnalysisHost } from '../host';
 import type { DataSpec, FeatureStats, FileAnalysis, ModelSpec } from '../ir';
 import type { ColumnSummary } from './columns';
 import { dataFormatOf, readDataFileStats, type DataFileStats } from './read';
-import { statsAfterTransforms } from './transforms';
+import { keptNonFinite, selectsRows, statsAfterTransforms } from './transforms';
 
 /** A file source found for an array: the path as written and the columns the code keeps. */
 export interface FileOrigin {
@@ -179,11 +179,15 @@ function toFeatureStats(c: ColumnSummary): FeatureStats {
   if (c.emptyCount > 0) s.emptyCount = c.emptyCount;
   if (c.constant) s.constant = true;
   if (c.heavyTail) s.heavyTail = true;
+  if (c.nonFiniteRows) s.nonFiniteRows = c.nonFiniteRows;
   return s;
 }
 
 /** Transforms that keep every value's place among the file's values (casts, reshapes, NaN fills) or scale all by one number. */
-const BOUND_PRESERVING = new Set(['astype', 'reshape', 'dropna', 'fillna', 'impute', 'nan_to_num', 'multiply', 'divide']);
+const BOUND_PRESERVING = new Set(['astype', 'reshape', 'dropna', 'fillna', 'impute', 'nan_to_num', 'multiply', 'divide', 'rows', 'windows', 'columns']);
+
+/** Selections of rows and columns, which the values followed to a file (`valuesFrom`) have already made. */
+const SELECTIONS = new Set(['rows', 'windows', 'columns']);
 
 /**
  * The data file the front-end followed the values to (row slices, sliding windows, selections
@@ -221,6 +225,9 @@ function fitsShape(stats: readonly FeatureStats[], spec: DataSpec): boolean {
  * A reshape regroups the values, so the last axis says nothing about the columns after one.
  */
 function contradictsShape(columns: number, spec: DataSpec): boolean {
+  // Columns picked by position on the way (`x[:, 0]`): as many reach the network.
+  const picks = spec.transforms.filter((t) => t.kind === 'columns');
+  if (picks.length > 0) columns = picks[picks.length - 1].indices.length;
   if (!spec.shape || spec.shape.length === 0 || spec.transforms.some((t) => t.kind === 'reshape')) return false;
   const last = spec.shape.length === 1 ? 1 : spec.shape[spec.shape.length - 1];
   return last !== null && last !== columns;
@@ -280,17 +287,23 @@ export async function enrichDataFiles(analysis: FileAnalysis, text: string, host
         if (columns.length === 0 || contradictsShape(columns.length, spec)) continue;
         const problems = [...file.problems];
         if (missing.length > 0) problems.push(`column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m}'`).join(', ')} not found in ${file.path}`);
-        spec.sourceStats = columns.map(toFeatureStats);
+        const fileStats = columns.map(toFeatureStats);
+        // Some rows kept (`data[0:6500]`, windows cut in a loop): the NaN cells that reach the network are those among them.
+        const kept = textOrigin && !file.sampled ? keptNonFinite(fileStats, spec.transforms, file.rows) : undefined;
+        const columnStats = kept?.stats ?? fileStats;
+        // The rows listed served the selection; the analysis's output does not carry them.
+        spec.sourceStats = (kept ? kept.picked.map((i) => kept.stats[i]) : fileStats).map(({ nonFiniteRows: _rows, ...rest }) => rest);
         spec.dataFile = { path: file.path, format: file.format, rows: file.rows, size: file.size, sampled: file.sampled, note: file.note, problems };
+        if (kept) spec.dataFile.keptRows = { first: kept.first, end: kept.end };
         if (file.shape) spec.dataFile.shape = file.shape;
         if (file.dtype) spec.dataFile.dtype = file.dtype;
         if (selected) spec.dataFile.selected = selected;
         if (!spec.stats) {
-          const after = statsAfterTransforms(spec.sourceStats, spec.transforms);
+          const after = statsAfterTransforms(columnStats, textOrigin ? spec.transforms : spec.transforms.filter((t) => !SELECTIONS.has(t.kind)));
           if (after && (textOrigin || (fitsShape(after, spec) && !byStatisticLast(spec)))) {
             spec.stats = after;
-            // Followed through the code, the values are some of the file's rows: its ranges bound them.
-            spec.statsKind = !textOrigin ? 'bounds' : file.sampled ? 'sampled' : 'exact';
+            // Followed through the code, or some rows kept, the values are some of the file's rows: its ranges bound them.
+            spec.statsKind = !textOrigin || selectsRows(spec.transforms) ? 'bounds' : file.sampled ? 'sampled' : 'exact';
           }
         }
       } catch {

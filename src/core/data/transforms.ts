@@ -25,14 +25,62 @@ function divisorOf(by: 'std' | 'range' | 'max' | 'norm', s: FeatureStats): numbe
   return undefined;
 }
 
+/** Whether the transforms select some of the rows (`data[0:6500]`, windows cut in a loop): the file's statistics then only bound the values. */
+export function selectsRows(transforms: readonly DataTransform[]): boolean {
+  return transforms.some((t) => t.kind === 'rows' || t.kind === 'windows');
+}
+
+/**
+ * The NaN, empty and infinite cells of the rows the transforms keep (`data[0:6500]`, windows cut
+ * in a loop), from the rows a column read whole lists (FeatureStats.nonFiniteRows), and the kept
+ * rows of the file (first, and one past the last), each column of the file, and the columns picked by
+ * position on the way (`x[:, 0]`). Undefined when there is no selection, or it
+ * cannot be told (rows regrouped, dropped or counted otherwise than the file's, too many listed).
+ */
+export function keptNonFinite(columns: readonly FeatureStats[], transforms: readonly DataTransform[], fileRows: number): { stats: FeatureStats[]; picked: number[]; first: number; end: number } | undefined {
+  if (!selectsRows(transforms) || columns.some((c) => c.nanCount + c.infCount > 0 && !c.nonFiniteRows)) return undefined;
+  let first = 0;
+  let end = fileRows;
+  let picked = columns.map((_, i) => i);
+  for (const t of transforms) {
+    if (t.kind === 'rows' || t.kind === 'windows') {
+      if (end - first !== t.of) return undefined;
+      [first, end] = t.kind === 'rows' ? [first + t.start, first + t.stop] : [first + t.first, first + t.first + t.count - 1 + t.width];
+    } else if (t.kind === 'columns') {
+      if (picked.length !== t.of) return undefined;
+      picked = t.indices.map((i) => picked[i]);
+    } else if ((t.kind === 'reshape' && t.sampleWidth !== undefined) || t.kind === 'dropna' || t.kind === 'other' || t.kind === 'pad') return undefined;
+  }
+  const within = (rows: number[]): number => rows.reduce((n, r) => n + (r >= first && r < end ? 1 : 0), 0);
+  const stats = columns.map((c) => {
+    const listed = c.nonFiniteRows;
+    if (!listed) return { ...c };
+    const [nan, empty, inf] = [within(listed.nan), within(listed.empty), within(listed.inf)];
+    return { ...c, nanCount: nan + empty, infCount: inf, emptyCount: empty };
+  });
+  return { stats, picked, first, end };
+}
+
 export function statsAfterTransforms(source: readonly FeatureStats[], transforms: readonly DataTransform[]): FeatureStats[] | undefined {
   let stats: FeatureStats[] = source.map((s) => ({ ...s }));
   // Column statistics refer to the array they are taken of: `X.std(axis=0)` after `X - X.mean(axis=0)` is the same std.
   let before: FeatureStats[] = stats;
+  // After a selection of rows the file's statistics only bound the values, and a statistic taken of the kept rows is not the file's.
+  let selected = false;
   for (const t of transforms) {
+    if (selected && (t.kind === 'scaler' || (t.kind === 'subtract' && typeof t.what !== 'number') || (t.kind === 'divide' && typeof t.by !== 'number'))) return undefined;
     switch (t.kind) {
       case 'astype':
       case 'reshape':
+        break;
+      case 'rows':
+      case 'windows':
+        selected = true;
+        break;
+      case 'columns':
+        if (stats.length !== t.of) return undefined;
+        stats = t.indices.map((i) => stats[i]);
+        before = t.indices.map((i) => before[i]);
         break;
       case 'dropna':
       case 'fillna':
@@ -101,6 +149,7 @@ export function statsAfterTransforms(source: readonly FeatureStats[], transforms
       default:
         return undefined;
     }
+    if (t.kind === 'columns') continue;
     // A transform that is not a column statistic itself moves what later statistics are taken of,
     // except the subtract of a mean or min (the std and range of X - mean are those of X).
     if (!(t.kind === 'subtract' && (t.what === 'mean' || t.what === 'min'))) before = stats;

@@ -49,7 +49,8 @@ function statsHit(ctx: RuleContext, model: ModelSpec, { role, data }: RoledData)
   const total = bad.reduce((a, { s }) => a + s.nanCount + s.infCount, 0);
   const location = data.location ?? (data.source.kind === 'unknown' ? undefined : data.source.location) ?? fitAnchor(model);
   if (!location) return undefined;
-  const fromFile = data.dataFile ? ` out of ${count(rows)} rows` : ` out of ${count(rows)}`;
+  const kept = data.dataFile?.keptRows;
+  const fromFile = kept ? ` in the rows the code keeps (${count(kept.first + 1)} to ${count(kept.end)} of ${count(rows)})` : data.dataFile ? ` out of ${count(rows)} rows` : ` out of ${count(rows)}`;
   return {
     location,
     message: `${parts.join('; ')}${fromFile}${ofWhat(data)}${more}, and nothing on the way to fit (${role}) drops or fills them: the first batch that contains one makes the loss NaN${sampledNote(data)}`,

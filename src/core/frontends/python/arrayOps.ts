@@ -10,7 +10,7 @@
  * statistics cannot follow (its NaN cells may or may not be among the rows kept), the statistics
  * are dropped rather than guessed.
  */
-import type { FeatureStats, SourceLocation } from '../../ir';
+import type { DataTransform, FeatureStats, SourceLocation } from '../../ir';
 import { datasetPartOf } from '../../keras/datasets';
 import { statsOfRows } from '../../statistics';
 import { MAX_IDENTICAL_FEATURES, transformed } from './data';
@@ -216,7 +216,7 @@ export function indexArray(a: ArrayObj, parts: IndexPart[], note: string, locati
   const takes = expanded.filter((p) => p.kind === 'take');
   if (takes.length > 1 || takes.some((p) => p.kind === 'take' && (p.axes ?? 1) > 1 && expanded[0] !== p)) return undefined;
 
-  type Axis = { kind: 'int'; index: number } | { kind: 'keep'; indices: number[] | null; length: number | null; all: boolean };
+  type Axis = IndexedAxis;
   const axes: Axis[] = [];
   const outShape: (number | null)[] = [];
   /** The input axis the result's first dimension comes from (-1: a new axis). */
@@ -268,6 +268,11 @@ export function indexArray(a: ArrayObj, parts: IndexPart[], note: string, locati
   // Some of the samples are still labels; a pick among the columns of one-hot rows is not.
   if (firstFrom !== 0 || axes.slice(1).some((x) => x.kind !== 'keep' || !x.all)) out.labels = undefined;
   out.valuesFrom = valuesFromAfterIndex(a, axes[axes.length - 1], shape[shape.length - 1]);
+  const read = fileReadAfterIndex(a, shape, axes, location);
+  if (read) {
+    out.source = read.source;
+    out.transforms = read.transforms;
+  }
   // Exact values, indexed exactly.
   if (a.rows && known(shape) && product(shape) <= MAX_INDEXED_VALUES && axes.every((x) => x.kind === 'int' || x.indices !== null)) {
     const width = product(shape.slice(1));
@@ -966,6 +971,35 @@ export function stackedAlong(arrays: ArrayObj[], axis: number, note: string, loc
   return out;
 }
 
+type IndexedAxis = { kind: 'int'; index: number } | { kind: 'keep'; indices: number[] | null; length: number | null; all: boolean };
+
+/**
+ * A slice of rows and a pick of columns of a data file's values (`data[0:6500, :]`, `x[:, 0]`),
+ * still the file's values: its read, with the selection as transforms the reproduction replays on
+ * them (`rows`, `columns`, or the columns read by name on a frame as read). Only contiguous rows of
+ * an array of one or two known dimensions; undefined for anything else.
+ */
+function fileReadAfterIndex(a: ArrayObj, shape: (number | null)[], axes: IndexedAxis[], location: SourceLocation): Pick<ArrayObj, 'source' | 'transforms'> | undefined {
+  const source = a.source;
+  if (source.kind !== 'file' || a.assignments || !known(shape) || shape.length < 1 || shape.length > 2 || axes.length !== shape.length) return undefined;
+  const [rows, columns] = axes;
+  if (rows.kind !== 'keep' || rows.indices === null || rows.indices.length === 0) return undefined;
+  const start = rows.indices[0];
+  if (rows.indices.some((i, k) => i !== start + k)) return undefined;
+  const transforms: DataTransform[] = [...a.transforms];
+  if (!rows.all && !(start === 0 && rows.indices.length === shape[0])) transforms.push({ kind: 'rows', start, stop: start + rows.indices.length, of: shape[0], location });
+  if (columns === undefined || (columns.kind === 'keep' && columns.all)) return { source, transforms };
+  const picked = columns.kind === 'int' ? [columns.index] : columns.indices;
+  if (picked === null || picked.length === 0) return undefined;
+  // A frame as read, its header known: the columns read by name (a file's text columns, which the reproduction does not read, keep their places).
+  const names = a.columnNames;
+  if (a.transforms.length === 0 && names && names.length === shape[1] && (!source.columns || source.columns.join('\u0000') === names.join('\u0000'))) {
+    return { source: { ...source, columns: picked.map((i) => names[i]) }, transforms };
+  }
+  if (!(picked.length === shape[1] && picked.every((i, k) => i === k))) transforms.push({ kind: 'columns', indices: picked, of: shape[1], location });
+  return { source, transforms };
+}
+
 /**
  * `np.array([x[i:i + width] for i in range(start, stop)])`, the windows a sequence model trains
  * on: shape (windows, width, ...x's other axes). Each window's values are rows of x, so x's
@@ -991,6 +1025,11 @@ export function slidingWindows(x: ArrayObj, width: number, firstStart: number, s
   out.shape = [starts, width, ...rest];
   // Each window is rows of x: the file x's rows come from still bounds them.
   out.valuesFrom = x.valuesFrom;
+  // Windows of a data file's values, all of them known: still its values, cut as the loop cuts them.
+  if (x.source.kind === 'file' && !x.assignments && starts !== null && rows !== null && rest.length <= 1) {
+    out.source = x.source;
+    out.transforms = [...x.transforms, { kind: 'windows', first: firstStart, count: starts, width, of: rows, location }];
+  }
   if (starts === null) {
     out.rows = undefined;
     out.stats = undefined;

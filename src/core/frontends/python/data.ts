@@ -127,7 +127,7 @@ export function transformed(
   onRows?: (rows: number[][]) => number[][] | undefined,
   onStats?: (stats: FeatureStats[]) => FeatureStats[] | undefined,
 ): ArrayObj {
-  const next: ArrayObj = { ...a, name: undefined, location: undefined, transforms: [...a.transforms, transform], cells: undefined, permutation: undefined, index: undefined, mask: undefined, nanMaskOf: undefined, shiftedByMinOf: undefined, distributional: undefined };
+  const next: ArrayObj = { ...a, name: undefined, location: undefined, transforms: [...a.transforms, transform], cells: undefined, resetIndexOf: undefined, permutation: undefined, index: undefined, mask: undefined, nanMaskOf: undefined, shiftedByMinOf: undefined, distributional: undefined };
   // Labels stay labels through a cast or a reshape, not through arithmetic.
   if (a.labels && transform.kind !== 'astype' && transform.kind !== 'reshape') next.labels = undefined;
   // The rows held are the array's: its first dimension, should they be dropped below.

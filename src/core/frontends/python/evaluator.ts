@@ -277,6 +277,14 @@ export class Evaluator implements CallContext, ModuleCode {
     return this.input.dataColumns?.get(path);
   }
 
+  /** A frame as read from a data file, with the file's header names when they are known: `df.iloc[:, 1:2]` then reads column 'Open' by name. */
+  private withHeaderNames(a: ArrayObj): ArrayObj {
+    if (a.columnNames || !a.filePath || a.source.kind !== 'file' || a.source.columns || a.transforms.length > 0 || a.assignments) return a;
+    const names = this.dataColumns(a.filePath);
+    const width = a.shape?.length === 2 ? a.shape[1] : null;
+    return names && width === names.length ? { ...a, columnNames: [...names] } : a;
+  }
+
   wantDataShape(path: string): void {
     if (!this.input.dataShapes?.has(path)) (this.importer ?? this).wantedDataShapes.add(path);
   }
@@ -361,8 +369,9 @@ export class Evaluator implements CallContext, ModuleCode {
    * `for i in range(a, b): L.append(x[i:i + w])` over more starts than a loop is followed for:
    * the sliding windows a sequence model trains on, recognised whole. L (empty before the loop)
    * becomes the list of those windows, and `np.array(L)` or `np.stack(L)` their stacked array.
+   * `ofFilesOnly`: only windows of a data file's values (a loop short enough to follow item by item otherwise).
    */
-  private appendsWindows(target: PyNode, body: PyNode, range: LoopRange, scope: Scope): boolean {
+  private appendsWindows(target: PyNode, body: PyNode, range: LoopRange, scope: Scope, ofFilesOnly = false): boolean {
     // One append, or (the `create_dataset(X, y, time_steps)` of many LSTM tutorials) a window named
     // first, appended, and the value after it appended to a second list: `v = X.iloc[i:(i + w)].values;
     // Xs.append(v); ys.append(y.iloc[i + w])`.
@@ -393,7 +402,7 @@ export class Evaluator implements CallContext, ModuleCode {
       const argument = this.t.type(argNodes[0]) === 'identifier' ? named.get(this.src(argNodes[0])) ?? argNodes[0] : argNodes[0];
       const values = withoutValues(this.t, argument);
       const rows = this.windowsOf(target, values, range, scope, inner) ?? (appended.length > 0 ? this.rowsAfterWindows(target, values, range, scope, inner) : undefined);
-      if (!rows) return false;
+      if (!rows || (ofFilesOnly && rows.source.kind !== 'file')) return false;
       appended.push({ list, rows });
     }
     if (appended.length === 0) return false;
@@ -863,6 +872,8 @@ export class Evaluator implements CallContext, ModuleCode {
       return;
     }
     if (value.k === 'seq' && value.partial && value.range && this.appendsWindows(target, body, value.range, scope)) return;
+    // A short loop cutting windows of a data file's values: recognised whole too, so that they stay the file's (replayed from it).
+    if (value.k === 'seq' && !value.partial && value.range && this.appendsWindows(target, body, value.range, scope, true)) return;
     // A loop cut short: lists it appends to hold only some of their items.
     const inexact = items.length > MAX_LOOP_ITERATIONS || (value.k === 'seq' && value.partial === true);
     if (inexact) this.inexactLoops++;
@@ -1410,15 +1421,20 @@ export class Evaluator implements CallContext, ModuleCode {
       if (this.t.type(first) !== 'slice' && subscripts.length === 1 && !iloc) {
         key = this.eval(first, scope);
         // DataFrame column selection: one name gives a Series (1-D), a list a frame of that many columns.
-        if (key.k === 'str') return { k: 'array', array: selectColumns(a, [key.v], true, note, location) };
-        if (key.k === 'seq' && key.items.every((i) => i.k === 'str')) return { k: 'array', array: selectColumns(a, key.items.map((i) => (i as { v: string }).v), false, note, location) };
+        // `df.reset_index()['power']`: the column of df itself.
+        const named = (names: string[]): ArrayObj => (a.resetIndexOf && !names.includes('index') ? a.resetIndexOf : a);
+        if (key.k === 'str') return { k: 'array', array: selectColumns(named([key.v]), [key.v], true, note, location) };
+        if (key.k === 'seq' && key.items.every((i) => i.k === 'str')) {
+          const names = key.items.map((i) => (i as { v: string }).v);
+          return { k: 'array', array: selectColumns(named(names), names, false, note, location) };
+        }
         // A DataFrame indexed by anything but a slice of rows selects by label.
         if (a.frame) return { k: 'array', array: opaqueDerived(a, note, location) };
       }
       // numpy indexing (and a DataFrame's rows by position: `df[:80]`, `df.iloc[...]`) needs the array's shape: a data file's is read for the next pass.
       if (a.filePath && currentShape(a) === undefined) this.wantDataShape(a.filePath);
       const parts = !a.frame || iloc || (subscripts.length === 1 && this.t.type(first) === 'slice') ? this.indexParts(subscripts, scope) : undefined;
-      const result = parts ? indexArray(a, parts, note, location) : undefined;
+      const result = parts ? indexArray(iloc ? this.withHeaderNames(a) : a, parts, note, location) : undefined;
       if (typeof result === 'number') return { k: 'num', v: result, origin: { kind: 'inferred', note, location } };
       const batch = this.loopStep?.arrays ? this.arrayBatch(a, result, node, subscripts, scope) : undefined;
       if (batch) return batch;

@@ -144,6 +144,8 @@ export interface ArrayObj {
   filled?: { value: number; shape: number[] };
   /** A pandas DataFrame or Series: its reductions (`df.std()`) run per column unless told otherwise. */
   frame?: boolean;
+  /** `df.reset_index()`: df, whose columns are this frame's but for the first, 'index' (a selection by another name is df's). */
+  resetIndexOf?: ArrayObj;
   /** The workspace data file the values come from, as the code names it, while the rows are still the file's. */
   filePath?: string;
   /** The data file these values are rows of (see DataSpec.valuesFrom): kept through slices, windows and selections by name. */

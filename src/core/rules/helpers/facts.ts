@@ -174,7 +174,7 @@ export function inputDim(model: ModelSpec): number | undefined {
 // Data ranges
 
 /** Transforms that keep values (not scaling them). */
-const NEUTRAL_TRANSFORMS = new Set(['astype', 'reshape', 'dropna', 'fillna', 'nan_to_num', 'impute']);
+const NEUTRAL_TRANSFORMS = new Set(['astype', 'reshape', 'dropna', 'fillna', 'nan_to_num', 'impute', 'rows', 'windows', 'columns']);
 
 /** Whether a transform keeps the values as they are (a cast, a reshape, a NaN fill). */
 export function isValueNeutral(t: DataTransform): boolean {

@@ -42,6 +42,17 @@ export function arrayMethod(ctx: CallContext, a: ArrayObj, method: string, args:
       if (a.aboveMaskOf && /^(float|int|uint)\d*$/.test(dtype)) return wrap(thresholded(a.aboveMaskOf.array, { kind: 'threshold', above: a.aboveMaskOf.above, high: 1, low: 0, location }));
       return wrap(castTo(a, { kind: 'astype', dtype, location }, dtype));
     }
+    case 'reset_index': {
+      if (!a.frame) return UNKNOWN;
+      const drop = args.keywords.get('drop');
+      const dropped = drop?.k === 'bool' && drop.v;
+      if (args.positional.length > 0 || args.keywords.size > (drop ? 1 : 0)) return wrap(opaqueDerived(a, ctx.src(node), location));
+      // The index dropped: the same values. Kept: a first column 'index' before the frame's own.
+      if (dropped) return wrap({ ...a, name: undefined, location: undefined });
+      const out = opaqueDerived(a, ctx.src(node), location);
+      out.resetIndexOf = a.resetIndexOf ?? a;
+      return wrap(out);
+    }
     case 'to_numpy':
       return wrap({ ...a, name: undefined, location: undefined, frame: undefined });
     case 'copy':

@@ -49,7 +49,7 @@ const range: CallHandler = ({ args, node }, ctx) => {
     if (items.length > MAX_LOOP_ITERATIONS) break;
   }
   const cut = items.length > MAX_LOOP_ITERATIONS;
-  return cut ? { k: 'seq', items, tuple: false, partial: true, range: { start, stop, step } } : { k: 'seq', items, tuple: false };
+  return cut ? { k: 'seq', items, tuple: false, partial: true, range: { start, stop, step } } : { k: 'seq', items, tuple: false, range: { start, stop, step } };
 };
 
 /** A list, a dict or a loaded config as the list of what iterating it gives (`for layer in cfg["layers"]`). */

@@ -1,0 +1,189 @@
+/**
+ * Windows cut in a loop from a CSV column (the stock-price and power-consumption LSTMs of many
+ * tutorials: `df.reset_index()['close']`, a MinMaxScaler, the first 65% for training, then
+ * `dataX.append(dataset[i:(i + time_step), 0]); dataY.append(dataset[i + time_step, 0])`) are
+ * replayed from the file: the reproduction trains on the program's own windows, so the empty cells
+ * of a download reach the loss as they do in Keras, and the analysis says which rows hold them.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { createFileSystemHost } from '../../src/cli/fs-host';
+import { checkFile, DEFAULT_SETTINGS } from '../../src/core/index';
+import { ColumnAccumulator } from '../../src/core/data/columns';
+import { keptNonFinite } from '../../src/core/data/transforms';
+import type { FeatureStats } from '../../src/core/ir';
+import { pickModel } from '../../src/core/modelHandles';
+import { runReproduction } from '../../src/repro/engine/train';
+import { buildPlan, materializeData, type ReproPlan } from '../../src/repro/plan';
+
+const PROGRAM = (epochs: number, shuffle: string, units = 4) => `
+import numpy as np
+import pandas as pd
+from sklearn.preprocessing import MinMaxScaler
+from tensorflow.keras.models import Sequential
+from tensorflow.keras.layers import Dense, LSTM
+
+df = pd.read_csv('power.csv')
+df1 = df.reset_index()['power']
+scaler = MinMaxScaler(feature_range=(0, 1))
+df1 = scaler.fit_transform(np.array(df1).reshape(-1, 1))
+
+training_size = int(len(df1) * 0.65)
+train_data, test_data = df1[0:training_size, :], df1[training_size:len(df1), :1]
+
+def create_dataset(dataset, time_step=1):
+    dataX, dataY = [], []
+    for i in range(len(dataset) - time_step - 1):
+        a = dataset[i:(i + time_step), 0]
+        dataX.append(a)
+        dataY.append(dataset[i + time_step, 0])
+    return np.array(dataX), np.array(dataY)
+
+time_step = 10
+X_train, y_train = create_dataset(train_data, time_step)
+X_test, ytest = create_dataset(test_data, time_step)
+X_train = X_train.reshape(X_train.shape[0], X_train.shape[1], 1)
+X_test = X_test.reshape(X_test.shape[0], X_test.shape[1], 1)
+
+model = Sequential()
+model.add(LSTM(${units}, input_shape=(10, 1)))
+model.add(Dense(1))
+model.compile(loss='mean_squared_error', optimizer='adam')
+model.fit(X_train, y_train, validation_data=(X_test, ytest), epochs=${epochs}, batch_size=16${shuffle})
+`;
+
+/** A workspace with power.csv: `rows` readings (a date, a time and the power), empty at `emptyRows` (data rows from 0). */
+function workspace(rows: number, emptyRows: number[]): string {
+  const root = mkdtempSync(join(tmpdir(), 'nanguard-windows-replay-'));
+  const lines = Array.from({ length: rows }, (_, i) => `16/12/2006,${String(i % 24).padStart(2, '0')}:00:00,${emptyRows.includes(i) ? '' : (1 + Math.sin(i / 7) + i / 100).toFixed(3)}`);
+  writeFileSync(join(root, 'power.csv'), ['Date,Time,power', ...lines].join('\n'));
+  return root;
+}
+
+async function analysed(root: string, epochs = 1, shuffle = '', units = 4) {
+  const path = join(root, 'train.py');
+  const source = PROGRAM(epochs, shuffle, units);
+  writeFileSync(path, source);
+  const { analysis, findings } = await checkFile(path, source, createFileSystemHost({ cwd: root, workspaceRoot: root }), DEFAULT_SETTINGS);
+  const model = pickModel(analysis.models);
+  if (typeof model === 'string') assert.fail(model);
+  return { findings, model };
+}
+
+function planned(model: Parameters<typeof buildPlan>[0], root: string, epochs = 1): ReproPlan {
+  const r = buildPlan(model, { seed: 0, workspaceRoot: root, epochs });
+  if ('refused' in r) assert.fail(r.refused);
+  return r.plan;
+}
+
+describe('windows cut in a loop from a CSV column', () => {
+  it('keeps the file as their source, with the rows, the windows and the value after each', async () => {
+    const { model } = await analysed(workspace(200, []));
+    const x = model.data.train!;
+    assert.deepEqual(x.source.kind === 'file' && [x.source.path, x.source.columns], ['power.csv', ['power']]);
+    assert.deepEqual(
+      x.transforms.map((t) => (t.kind === 'rows' ? `rows ${t.start}-${t.stop} of ${t.of}` : t.kind === 'windows' ? `windows ${t.first}+${t.count}x${t.width} of ${t.of}` : t.kind)),
+      ['reshape', 'scaler', 'rows 0-130 of 200', 'windows 0+119x10 of 130', 'reshape'],
+    );
+    const y = model.data.target!;
+    assert.deepEqual(y.transforms.filter((t) => t.kind === 'rows').map((t) => t.kind === 'rows' && [t.start, t.stop]), [[0, 130], [10, 129]]);
+    assert.deepEqual(x.shape, [119, 10, 1]);
+  });
+
+  it("trains on the program's windows: each sample the scaled rows it starts at, its target the row after", async () => {
+    const root = workspace(200, []);
+    const { model } = await analysed(root);
+    const plan = planned(model, root);
+    assert.equal(plan.data.x.kind, 'file');
+    const { x, y, valX } = materializeData(plan);
+    const power = Array.from({ length: 200 }, (_, i) => Number((1 + Math.sin(i / 7) + i / 100).toFixed(3)));
+    const [lo, hi] = [Math.min(...power), Math.max(...power)];
+    const scaled = power.map((v) => (v - lo) / (hi - lo));
+    assert.equal(x.length, 119);
+    for (const k of [0, 57, 118]) {
+      x[k].forEach((v, j) => assert.ok(Math.abs(v - scaled[k + j]) < 1e-12, `window ${k}, step ${j}`));
+      assert.ok(Math.abs(y[k][0] - scaled[k + 10]) < 1e-12, `target ${k}`);
+    }
+    // The test part: windows of rows 130 to 199.
+    assert.equal(valX?.length, 59);
+    assert.ok(Math.abs(valX![0][0] - scaled[130]) < 1e-12);
+  });
+
+  it('goes NaN at the first batch holding an empty cell, as Keras does; the analysis names the rows kept', async () => {
+    const root = workspace(200, [40, 41]);
+    const { findings, model } = await analysed(root);
+    const summary = await runReproduction(planned(model, root), 'cpu', { emit: () => undefined, cancelled: () => false }, performance.now());
+    assert.equal(summary.verdict, 'nan');
+    assert.equal(summary.firstNonFinite?.epoch, 0);
+    const nan = findings.filter((f) => f.rule === 'NAN104');
+    // The training windows and targets hold the empty cells; the test part (rows 131 to 200) does not.
+    assert.deepEqual(nan.map((f) => /\((training input|targets|validation input|validation targets)\)/.exec(f.message)?.[1]).sort(), ['targets', 'training input']);
+    assert.match(nan.find((f) => f.message.includes('(training input)'))!.message, /has 2 empty cells in the rows the code keeps \(1 to 128 of 200\) of power\.csv/);
+  });
+
+  it('trains where the empty cells lie outside the rows the code keeps, and the analysis says nothing of them', async () => {
+    const root = workspace(200, [190]);
+    const { findings, model } = await analysed(root);
+    const plan = planned(model, root);
+    const summary = await runReproduction({ ...plan, data: { ...plan.data, valX: null, valY: null } }, 'cpu', { emit: () => undefined, cancelled: () => false }, performance.now());
+    assert.notEqual(summary.verdict, 'nan');
+    // Row 190 is in the test part only (its windows cover rows 130 to 197, its targets 140 to 198).
+    assert.deepEqual(findings.filter((f) => f.rule === 'NAN104').map((f) => /\((training input|targets|validation input|validation targets)\)/.exec(f.message)?.[1]).sort(), ['validation input', 'validation targets']);
+  });
+
+  it('a selection the file does not fit stands in, saying why', async () => {
+    const root = workspace(200, []);
+    const { model } = await analysed(root);
+    // The file changed after the analysis: 150 rows where the code selected from 200.
+    writeFileSync(join(root, 'power.csv'), ['Date,Time,power', ...Array.from({ length: 150 }, (_, i) => `16/12/2006,00:00:00,${i}`)].join('\n'));
+    const plan = planned(model, root);
+    assert.equal(plan.data.x.kind, 'synthetic');
+    assert.match(plan.notes.map((n) => n.text).join(' '), /power\.csv: rows 0 to 130 of 200 are not replayed \(the file holds 150\)/);
+  });
+});
+
+describe('a shortened epoch of data that fit shuffles', () => {
+  it('draws its samples from all of them, where Keras\'s first batches come from; without shuffle it keeps the first', async () => {
+    const root = workspace(30000, []);
+    // An LSTM of 256 units: a few hundred samples an epoch.
+    const shuffled = planned((await analysed(root, 1, '', 256)).model, root);
+    const note = shuffled.notes.find((n) => n.kind === 'shortened')?.text ?? '';
+    assert.match(note, /^Each epoch trains on [\d,]+ of the 19,489 training samples, drawn at random once \(fit shuffles/);
+    const { x } = materializeData(shuffled);
+    assert.ok(x.length < 19489);
+    // Drawn from all the training windows (the series rises), not the first ones only.
+    const last = x[x.length - 1][0];
+    assert.ok(last > 0.3, `the last sample drawn starts at ${last}`);
+    const ordered = planned((await analysed(root, 1, ', shuffle=False', 256)).model, root);
+    assert.match(ordered.notes.find((n) => n.kind === 'shortened')?.text ?? '', /^Each epoch trains on the first [\d,]+ of the 19,489 training samples/);
+  });
+});
+
+describe('the rows of NaN cells a file lists', () => {
+  it('are counted within the rows and windows kept', () => {
+    const acc = new ColumnAccumulator(0, true);
+    for (let i = 0; i < 100; i++) {
+      if (i === 10) acc.addEmpty();
+      else if (i === 60) acc.add(NaN);
+      else if (i === 80) acc.add(Infinity);
+      else if (i === 5) acc.addText();
+      else acc.add(i);
+    }
+    const column = acc.summary('power');
+    assert.deepEqual(column.nonFiniteRows, { nan: [60], empty: [10], inf: [80] });
+    const loc = { path: 'p', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
+    const kept = (transforms: Parameters<typeof keptNonFinite>[1]): Pick<FeatureStats, 'nanCount' | 'emptyCount' | 'infCount'> | undefined => {
+      const r = keptNonFinite([column], transforms, 100);
+      return r && { nanCount: r.stats[0].nanCount, emptyCount: r.stats[0].emptyCount, infCount: r.stats[0].infCount };
+    };
+    assert.deepEqual(kept([{ kind: 'rows', start: 0, stop: 50, of: 100, location: loc }]), { nanCount: 1, emptyCount: 1, infCount: 0 });
+    // Windows of 5 rows starting at 51 to 70 cover rows 51 to 74.
+    assert.deepEqual(kept([{ kind: 'rows', start: 50, stop: 100, of: 100, location: loc }, { kind: 'windows', first: 1, count: 20, width: 5, of: 50, location: loc }]), { nanCount: 1, emptyCount: 0, infCount: 0 });
+    // A count that is not the file's: not told.
+    assert.equal(kept([{ kind: 'rows', start: 0, stop: 50, of: 90, location: loc }]), undefined);
+    assert.equal(kept([]), undefined);
+  });
+});
