@@ -349,6 +349,19 @@ model.compile(optimizer='adam', loss='mse')
 model.fit(x, np.random.rand(100, 1))
 `);
     assert.equal(refusalOf(embedding), 'layer embedding (Embedding, line 8): input_dim must be a positive whole number, and nanguard could not work out `vocsize` on line 8 without running the code');
+    // A size from `from params import *` of a module not in the workspace: not the name taken for a size.
+    const starred = await modelOf(`
+import numpy as np
+from keras.layers import Input, Dense
+from keras.models import Model
+from mnist_params import *
+x = Input(shape=(784,))
+h = Dense(intermediate_dim, activation='relu')(x)
+model = Model(x, Dense(784)(h))
+model.compile(optimizer='adam', loss='mse')
+model.fit(np.random.rand(100, 784), np.random.rand(100, 784))
+`);
+    assert.equal(refusalOf(starred), 'layer dense (Dense, line 7): units must be a positive whole number, and nanguard could not work out `intermediate_dim` on line 7 without running the code');
   });
 
   it('an optimizer taken from a config that is not in the workspace is refused naming the expression and the line', async () => {

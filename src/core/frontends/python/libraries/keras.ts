@@ -398,6 +398,9 @@ export function currentArguments(ctx: CallContext, args: Args, place: LegacyArgu
   return { args: { positional, positionalNodes, keywords: keywords ?? args.keywords, keywordNodes: keywordNodes ?? args.keywordNodes }, spellings };
 }
 
+/** Layer arguments that are numbers or tuples of numbers: a name nanguard could not follow there is unresolved, not a name. */
+const SIZE_ARGUMENTS = new Set(['units', 'filters', 'kernel_size', 'strides', 'pool_size', 'size', 'input_dim', 'output_dim', 'rate', 'target_shape', 'n', 'dims', 'dilation_rate', 'input_length', 'shape', 'input_shape']);
+
 /** A layer from its class and arguments: the config Keras would write, with where each value came from. */
 
 function makeLayer(ctx: CallContext, className: string, given: Args, node: PyNode, written = className): Value {
@@ -421,7 +424,8 @@ function makeLayer(ctx: CallContext, className: string, given: Args, node: PyNod
     if (key === 'activity_regularizer' && valueNode && (value.k === 'fn' || value.k === 'lambda' || (value.k === 'object' && value.cls))) {
       activity = ctx.translateValue(value, 1, valueNode);
     }
-    const json = jsonOf(value, key);
+    // A name nanguard could not follow (`Dense(intermediate_dim)` after `from params import *` of a module not in the workspace) is no size.
+    const json = value.k === 'ref' && SIZE_ARGUMENTS.has(key) ? undefined : jsonOf(value, key);
     if (json === undefined || (json === null && value.k === 'none' && valueNode !== undefined && ctx.nodeType(valueNode) !== 'none')) {
       // Written, but not followed (or followed to None): kept so that the reproduction can name it.
       if (valueNode !== undefined && key !== 'name') unresolved.push({ key, text: oneLine(ctx.src(valueNode)), location: ctx.loc(valueNode) });
