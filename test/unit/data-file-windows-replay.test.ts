@@ -187,3 +187,70 @@ describe('the rows of NaN cells a file lists', () => {
     assert.equal(kept([]), undefined);
   });
 });
+
+// machinelearningmastery.com's split_sequence and split_sequences (How to Develop LSTM Models for
+// Time Series Forecasting), the most copied windowing code: the end named first, a break past the
+// data, a tuple assignment; here over a CSV's columns.
+const SPLIT_SEQUENCES = `
+from numpy import array
+import pandas as pd
+from keras.models import Sequential
+from keras.layers import LSTM, Dense
+
+def split_sequence(sequence, n_steps):
+	X, y = list(), list()
+	for i in range(len(sequence)):
+		# find the end of this pattern
+		end_ix = i + n_steps
+		# check if we are beyond the sequence
+		if end_ix > len(sequence)-1:
+			break
+		# gather input and output parts of the pattern
+		seq_x, seq_y = sequence[i:end_ix], sequence[end_ix]
+		X.append(seq_x)
+		y.append(seq_y)
+	return array(X), array(y)
+
+def split_sequences(sequences, n_steps):
+	X, y = list(), list()
+	for i in range(len(sequences)):
+		end_ix = i + n_steps
+		if end_ix > len(sequences):
+			break
+		seq_x, seq_y = sequences[i:end_ix, :-1], sequences[end_ix-1, -1]
+		X.append(seq_x)
+		y.append(seq_y)
+	return array(X), array(y)
+
+raw_seq = pd.read_csv('airline.csv')['passengers'].values
+X1, y1 = split_sequence(raw_seq, 3)
+X1 = X1.reshape((X1.shape[0], X1.shape[1], 1))
+X2, y2 = split_sequences(pd.read_csv('airline.csv').values, 3)
+
+univariate = Sequential([LSTM(50, activation='relu', input_shape=(3, 1)), Dense(1)])
+univariate.compile(optimizer='adam', loss='mse')
+univariate.fit(X1, y1, epochs=200, verbose=0)
+multivariate = Sequential([LSTM(50, activation='relu', input_shape=(3, X2.shape[2])), Dense(1)])
+multivariate.compile(optimizer='adam', loss='mse')
+multivariate.fit(X2, y2, epochs=200, verbose=0)
+`;
+
+describe("split_sequence's windows (the end named, a break past the data)", () => {
+  it('are the windows of the file and the value at their end, replayed from it', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'nanguard-split-sequence-'));
+    const rows = Array.from({ length: 144 }, (_, i) => `${i},${100 + i},${20 + (i % 7)}`);
+    writeFileSync(join(root, 'airline.csv'), ['month,passengers,temp', ...rows].join('\n'));
+    const { analysis } = await checkFile(join(root, 'series.py'), SPLIT_SEQUENCES, createFileSystemHost({ cwd: root, workspaceRoot: root }), DEFAULT_SETTINGS);
+    const [univariate, multivariate] = ['univariate', 'multivariate'].map((name) => analysis.models.find((m) => m.name === name)!);
+    // 144 rows, windows of 3: the first breaks at 141 starts (a value after each), the second at 142 (its value the window's last row).
+    assert.deepEqual([univariate.data.train?.shape, univariate.data.target?.shape], [[141, 3, 1], [141]]);
+    assert.deepEqual([multivariate.data.train?.shape, multivariate.data.target?.shape], [[142, 3, 2], [142]]);
+    assert.deepEqual(multivariate.inputShape, [3, 2]);
+    const { x, y } = materializeData(planned(multivariate, root));
+    // Window 10: rows 10 to 12 of month and passengers; its target: temp at row 12.
+    assert.deepEqual(x[10], [10, 110, 11, 111, 12, 112]);
+    assert.deepEqual(y[10], [20 + (12 % 7)]);
+    const uni = materializeData(planned(univariate, root));
+    assert.deepEqual([uni.x[0], uni.y[0]], [[100, 101, 102], [103]]);
+  });
+});

@@ -374,19 +374,35 @@ export class Evaluator implements CallContext, ModuleCode {
   private appendsWindows(target: PyNode, body: PyNode, range: LoopRange, scope: Scope, ofFilesOnly = false): boolean {
     // One append, or (the `create_dataset(X, y, time_steps)` of many LSTM tutorials) a window named
     // first, appended, and the value after it appended to a second list: `v = X.iloc[i:(i + w)].values;
-    // Xs.append(v); ys.append(y.iloc[i + w])`.
+    // Xs.append(v); ys.append(y.iloc[i + w])`. The `split_sequence` of others names the end first and
+    // breaks past the data: `end_ix = i + n_steps; if end_ix > len(seq) - 1: break;
+    // seq_x, seq_y = seq[i:end_ix], seq[end_ix]`.
     const statements = this.t.children(body).filter((n) => this.t.type(n) !== 'comment');
-    if (statements.length === 0 || statements.length > 4) return false;
+    if (statements.length === 0 || statements.length > 6) return false;
     const named = new Map<string, PyNode>();
     const appended: { list: Extract<Value, { k: 'seq' }>; rows: ArrayObj }[] = [];
     for (const statement of statements) {
+      if (this.t.type(statement) === 'if_statement') {
+        const stop = this.breakStop(statement, target, scope, named);
+        if (stop === undefined) return false;
+        range = { ...range, stop: Number.isNaN(range.stop) ? stop : Math.min(range.stop, stop) };
+        continue;
+      }
       if (this.t.type(statement) !== 'expression_statement') return false;
       const inner = this.t.children(statement)[0];
       if (inner !== undefined && this.t.type(inner) === 'assignment') {
         const left = this.t.child(inner, 'left');
         const right = this.t.child(inner, 'right');
-        if (!left || !right || this.t.type(left) !== 'identifier') return false;
-        named.set(this.src(left), right);
+        if (!left || !right) return false;
+        if (this.t.type(left) === 'identifier') {
+          named.set(this.src(left), right);
+          continue;
+        }
+        // `seq_x, seq_y = seq[i:end_ix], seq[end_ix]`: each name its expression.
+        const names = this.t.type(left) === 'pattern_list' || this.t.type(left) === 'tuple_pattern' ? this.t.children(left).filter((c) => this.src(c) !== ',' && this.src(c) !== '(' && this.src(c) !== ')') : [];
+        const values = this.t.type(right) === 'expression_list' || this.t.type(right) === 'tuple' ? this.t.children(right).filter((c) => this.src(c) !== ',' && this.src(c) !== '(' && this.src(c) !== ')') : [];
+        if (names.length < 2 || names.length !== values.length || names.some((n) => this.t.type(n) !== 'identifier')) return false;
+        names.forEach((n, k) => named.set(this.src(n), values[k]));
         continue;
       }
       if (inner === undefined || this.t.type(inner) !== 'call') return false;
@@ -401,7 +417,7 @@ export class Evaluator implements CallContext, ModuleCode {
       if (list.k !== 'seq' || list.tuple || list.items.length > 0 || list.windows || appended.some((a) => a.list === list)) return false;
       const argument = this.t.type(argNodes[0]) === 'identifier' ? named.get(this.src(argNodes[0])) ?? argNodes[0] : argNodes[0];
       const values = withoutValues(this.t, argument);
-      const rows = this.windowsOf(target, values, range, scope, inner) ?? (appended.length > 0 ? this.rowsAfterWindows(target, values, range, scope, inner) : undefined);
+      const rows = this.windowsOf(target, values, range, scope, inner, named) ?? (appended.length > 0 ? this.rowsAfterWindows(target, values, range, scope, inner, named) : undefined);
       if (!rows || (ofFilesOnly && rows.source.kind !== 'file')) return false;
       appended.push({ list, rows });
     }
@@ -413,25 +429,61 @@ export class Evaluator implements CallContext, ModuleCode {
     return true;
   }
 
+  /**
+   * `if end_ix > len(seq) - 1: break` in a loop over i, with `end_ix` i plus a number: the stop of
+   * the values of i the loop runs through (`>`: up to the bound less the offset, `>=`: one fewer).
+   * Undefined for any other `if`.
+   */
+  private breakStop(statement: PyNode, target: PyNode, scope: Scope, named: ReadonlyMap<string, PyNode>): number | undefined {
+    const condition = this.unparenthesized(this.t.child(statement, 'condition'));
+    const consequence = this.t.child(statement, 'consequence');
+    if (!condition || !consequence || this.t.child(statement, 'alternative') !== undefined || this.t.type(target) !== 'identifier') return undefined;
+    const body = this.t.children(consequence).filter((n) => this.t.type(n) !== 'comment');
+    if (body.length !== 1 || this.t.type(body[0]) !== 'break_statement' || this.t.type(condition) !== 'comparison_operator') return undefined;
+    const operands = this.t.children(condition);
+    if (operands.length !== 2) return undefined;
+    const [left, right] = operands;
+    const operator = this.t.operatorBetween(left, right);
+    const offset = this.loopVarOffset(left, this.src(target), scope, named);
+    const bound = this.eval(right, scope);
+    if (offset === undefined || bound.k !== 'num' || !Number.isInteger(bound.v)) return undefined;
+    if (operator === '>=') return bound.v - offset;
+    if (operator === '>') return bound.v - offset + 1;
+    return undefined;
+  }
+
+  /** `i`, `i + k`, `i - k` (and `end_ix - 1` of those) with k a whole number the code gives, also through names the loop's body gives (`end_ix = i + n_steps`): the offset, else undefined. */
+  private loopVarOffset(n: PyNode | undefined, loopVar: string, scope: Scope, named?: ReadonlyMap<string, PyNode>, depth = 0): number | undefined {
+    let node = this.unparenthesized(n);
+    for (let depth = 0; depth < 4 && node !== undefined && this.t.type(node) === 'identifier' && this.src(node) !== loopVar && named?.has(this.src(node)); depth++) {
+      node = this.unparenthesized(named.get(this.src(node)));
+    }
+    if (node === undefined) return undefined;
+    if (this.src(node) === loopVar) return 0;
+    // `end_ix - 1`: an offset of i, plus or minus a number.
+    const left = this.t.child(node, 'left');
+    const right = this.t.child(node, 'right');
+    if (this.t.type(node) !== 'binary_operator' || !left || !right || depth > 4) return undefined;
+    const operator = this.t.operatorBetween(left, right);
+    if (operator !== '+' && operator !== '-') return undefined;
+    const base = this.loopVarOffset(left, loopVar, scope, named, depth + 1);
+    const k = base === undefined ? undefined : this.eval(right, scope);
+    if (base === undefined || k?.k !== 'num' || !Number.isInteger(k.v)) return undefined;
+    return operator === '+' ? base + k.v : base - k.v;
+  }
+
   /** The expression inside any parentheses around it. */
   private unparenthesized(n: PyNode | undefined): PyNode | undefined {
     while (n !== undefined && this.t.type(n) === 'parenthesized_expression') n = this.t.children(n)[0];
     return n;
   }
 
-  /** `i + w` or `i - w`: the loop variable, then the operator token, then the width (not `i * w`, not `w + i`); the width's node. */
-  private loopOffset(n: PyNode, loopVar: string, operator: '+' | '-'): PyNode | undefined {
-    const left = this.t.child(n, 'left');
-    const right = this.t.child(n, 'right');
-    if (this.t.type(n) !== 'binary_operator' || !left || !right || this.src(left) !== loopVar) return undefined;
-    return this.src(n).slice(this.src(left).length).trimStart().startsWith(operator) ? right : undefined;
-  }
-
   /**
    * `y[i + w]` or `y.iloc[i + w]` appended beside windows of width w: the value that follows each
    * window, the rows of y from w on, as many as the loop runs (to the end when that is not known).
+   * Any offset of i (`y[i]` beside windows that end at i, `y[end_ix]` with `end_ix = i + n_steps`).
    */
-  private rowsAfterWindows(target: PyNode, expr: PyNode, range: LoopRange, scope: Scope, node: PyNode): ArrayObj | undefined {
+  private rowsAfterWindows(target: PyNode, expr: PyNode, range: LoopRange, scope: Scope, node: PyNode, named?: ReadonlyMap<string, PyNode>): ArrayObj | undefined {
     if (this.t.type(target) !== 'identifier' || this.t.type(expr) !== 'subscript' || range.step !== 1) return undefined;
     const object = this.t.child(expr, 'value');
     const subscripts = this.t.childrenOf(expr, 'subscript');
@@ -439,16 +491,11 @@ export class Evaluator implements CallContext, ModuleCode {
     // `y[i, 0]` beside windows of one column: the rows of that column.
     const column = subscripts.length === 2 ? this.eval(subscripts[1], scope) : undefined;
     if (column !== undefined && (column.k !== 'num' || !Number.isInteger(column.v))) return undefined;
-    const index = this.unparenthesized(subscripts[0]);
-    const loopVar = this.src(target);
-    // `y[i]` beside windows that end at i (`x[i - w:i]`), `y[i + w]` beside those that start there.
-    const widthNode = index !== undefined && this.src(index) !== loopVar ? this.loopOffset(index, loopVar, '+') : undefined;
-    if (index === undefined || (widthNode === undefined && this.src(index) !== loopVar)) return undefined;
-    const width: Value = widthNode === undefined ? { k: 'num', v: 0, origin: { kind: 'inferred', note: loopVar } } : this.eval(widthNode, scope);
+    const offset = this.loopVarOffset(subscripts[0], this.src(target), scope, named);
     const whole = this.eval(object, scope);
-    if (width.k !== 'num' || whole.k !== 'array' || !Number.isInteger(width.v) || range.start + width.v < 0) return undefined;
-    const start = range.start + width.v;
-    const stop = Number.isNaN(range.stop) ? undefined : range.stop + width.v;
+    if (offset === undefined || whole.k !== 'array' || range.start + offset < 0) return undefined;
+    const start = range.start + offset;
+    const stop = Number.isNaN(range.stop) ? undefined : range.stop + offset;
     const rows = indexArray(whole.array, [{ kind: 'slice', start, ...(stop !== undefined ? { stop } : {}) }, ...(column?.k === 'num' ? [{ kind: 'int' as const, value: column.v }] : [])], this.src(node), this.loc(node));
     return rows === undefined || typeof rows === 'number' ? undefined : rows;
   }
@@ -477,40 +524,37 @@ export class Evaluator implements CallContext, ModuleCode {
   }
 
   /**
-   * `x[i:i + w]`, `x[i - w:i]` or either of one column (`x[i - w:i, 0]`) with i the loop variable
+   * `x[i:i + w]`, `x[i - w:i]` (any offsets of i at both ends, also through names the loop's body
+   * gives) or either of some columns (`x[i - w:i, 0]`, `x[i:i + w, 0:3]`) with i the loop variable
    * over `range`: the stacked windows, when x is an array that holds them all.
    */
-  private windowsOf(target: PyNode, expr: PyNode, range: LoopRange, scope: Scope, node: PyNode): ArrayObj | undefined {
+  private windowsOf(target: PyNode, expr: PyNode, range: LoopRange, scope: Scope, node: PyNode, named?: ReadonlyMap<string, PyNode>): ArrayObj | undefined {
     if (this.t.type(target) !== 'identifier' || this.t.type(expr) !== 'subscript' || range.step !== 1) return undefined;
     const loopVar = this.src(target);
     const object = this.t.child(expr, 'value');
     const subscripts = this.t.childrenOf(expr, 'subscript');
     if (!object || subscripts.length < 1 || subscripts.length > 2 || this.t.type(subscripts[0]) !== 'slice') return undefined;
-    // `x[i - w:i, 0]`: the windows of column 0, as those of `x[:, 0]`.
-    const column = subscripts.length === 2 ? this.eval(subscripts[1], scope) : undefined;
-    if (column !== undefined && (column.k !== 'num' || !Number.isInteger(column.v))) return undefined;
-    const [writtenStart, writtenEnd, ...more] = this.t.children(subscripts[0]).filter((c) => this.src(c) !== ':');
-    // `x[i:(i + w)]` as `x[i:i + w]`.
-    const start = this.unparenthesized(writtenStart);
-    const end = this.unparenthesized(writtenEnd);
-    if (!start || !end || more.length > 0) return undefined;
-    const offset = (n: PyNode, operator: '+' | '-'): PyNode | undefined => this.loopOffset(n, loopVar, operator);
-    // `x[i:i + w]` starts its windows at i; `x[i - w:i]` (over range(w, ...)) ends them there, so they start w earlier.
-    const ahead = this.src(start) === loopVar ? offset(end, '+') : undefined;
-    const behind = ahead === undefined && this.src(end) === loopVar ? offset(start, '-') : undefined;
-    const widthNode = ahead ?? behind;
-    if (widthNode === undefined) return undefined;
-    const width = this.eval(widthNode, scope);
+    // `x[i - w:i, 0]`: the windows of column 0, as those of `x[:, 0]`; `x[i:i + w, 0:3]` those of `x[:, 0:3]`.
+    const columns = subscripts.length === 2 ? this.indexParts([subscripts[1]], scope) : [];
+    if (!columns || (columns.length === 1 && columns[0].kind !== 'int' && columns[0].kind !== 'slice')) return undefined;
+    // A start and a stop around one colon (no step): `x[i:(i + w)]` as `x[i:i + w]`; `x[i:end_ix]` through `end_ix = i + n_steps`.
+    const slice = subscripts[0];
+    const parts = this.t.children(slice);
+    const colon = this.src(slice).indexOf(':');
+    if (parts.length !== 2 || colon < 0 || this.src(slice).indexOf(':', colon + 1) >= 0 || this.t.start(parts[0]) - this.t.start(slice) > colon || this.t.start(parts[1]) - this.t.start(slice) < colon) return undefined;
+    const first = this.loopVarOffset(parts[0], loopVar, scope, named);
+    const end = this.loopVarOffset(parts[1], loopVar, scope, named);
+    if (first === undefined || end === undefined || end <= first) return undefined;
     const whole = this.eval(object, scope);
-    if (width.k !== 'num' || whole.k !== 'array') return undefined;
-    const array = column === undefined ? whole.array : indexArray(whole.array, [{ kind: 'slice' }, { kind: 'int', value: column.v }], `${this.src(object)}[:, ${column.v}]`, this.loc(node));
+    if (whole.k !== 'array') return undefined;
+    const array = columns.length === 0 ? whole.array : indexArray(whole.array, [{ kind: 'slice' }, ...columns], `${this.src(object)}[:, ${this.src(subscripts[1])}]`, this.loc(node));
     if (array === undefined || typeof array === 'number') return undefined;
-    const firstStart = behind !== undefined ? range.start - width.v : range.start;
+    const firstStart = range.start + first;
     // A negative start counts from the end in Python: not a window of the rows in order.
     if (firstStart < 0) return undefined;
     // An unknown stop (the length of data nanguard cannot see): as many windows as the data holds, a count not known.
     const starts = Number.isNaN(range.stop) ? null : Math.max(0, Math.ceil(range.stop - range.start));
-    return slidingWindows(array, width.v, firstStart, starts, this.src(node), this.loc(node));
+    return slidingWindows(array, end - first, firstStart, starts, this.src(node), this.loc(node));
   }
 
   /** Whether a function is a generator: a `yield` in its body, not in a function or lambda nested in it. */
