@@ -272,10 +272,14 @@ function layerShapesOfJson(json: KerasModelJson, inputShape: number[]): { layers
     return { layers: out };
   }
   const shapes = new Map<string, (number | null)[] | undefined>();
+  const inputLayers = all.filter((l) => l.class_name === 'InputLayer');
   for (const layer of all) {
     const name = nameOf(layer);
     if (layer.class_name === 'InputLayer') {
-      shapes.set(name, [null, ...inputShape]);
+      // A model of several inputs: each its own declared shape (`inputShape` is the first's).
+      const declared = (layer.config?.batch_shape ?? layer.config?.batch_input_shape) as (number | null)[] | undefined;
+      const own = inputLayers.length > 1 && Array.isArray(declared) && declared.slice(1).every((d) => typeof d === 'number' && d > 0) ? declared : undefined;
+      shapes.set(name, own ? [null, ...(own.slice(1) as number[])] : [null, ...inputShape]);
       continue;
     }
     const inputs = inboundNames(layer.inbound_nodes).map((n) => shapes.get(n));

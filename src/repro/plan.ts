@@ -1125,7 +1125,8 @@ export function buildPlan(given: ModelSpec, options: PlanOptions = {}): PlanResu
       seed: options.seed ?? 0,
       caps,
       estimatedParameters,
-      notes,
+      // The same note once (an assignment a loop repeats is one transform not replayed).
+      notes: notes.filter((n, i) => notes.findIndex((m) => m.kind === n.kind && m.text === n.text) === i),
       ...(Object.keys(layerLines).length > 0 ? { layerLines } : {}),
       ...(precision ? { precision } : {}),
       ...(outputLosses ? { outputs: outputLosses.map((o, i) => ({ ...o, y: ys[i], valY: valYs[i] })) } : {}),

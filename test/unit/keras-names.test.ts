@@ -28,7 +28,8 @@ test('lossPlan: a reproduced loss, or a refusal that names the supported ones', 
   assert.deepEqual(lossPlan(undefined), { loss: 'mse' });
   assert.deepEqual(lossPlan('keras.losses.MeanSquaredError'.toLowerCase()), { loss: 'mse' });
   assert.deepEqual(lossPlan('BinaryCrossentropy'), { loss: 'binary_crossentropy' });
-  const refused = lossPlan('kld');
+  assert.deepEqual(lossPlan('kld'), { loss: 'kl_divergence' });
+  const refused = lossPlan('cosine_similarity');
   assert.ok('refused' in refused && refused.refused.includes(REPRODUCED_LOSSES.join(', ')));
   const custom = lossPlan('custom', 'rmsle');
   assert.ok('refused' in custom && custom.refused.startsWith('the custom loss rmsle cannot be reproduced'));

@@ -307,7 +307,7 @@ export function lossName(name: string): LossName | undefined {
 }
 
 /** The losses the reproduction trains. */
-export const REPRODUCED_LOSSES = ['mse', 'mae', 'binary_crossentropy', 'categorical_crossentropy', 'sparse_categorical_crossentropy', 'huber', 'msle', 'log_cosh'] as const satisfies readonly LossName[];
+export const REPRODUCED_LOSSES = ['mse', 'mae', 'binary_crossentropy', 'categorical_crossentropy', 'sparse_categorical_crossentropy', 'huber', 'msle', 'log_cosh', 'poisson', 'mape', 'kl_divergence', 'hinge', 'squared_hinge'] as const satisfies readonly LossName[];
 export type ReproducedLoss = (typeof REPRODUCED_LOSSES)[number];
 
 export function isReproducedLoss(name: LossName | undefined): name is ReproducedLoss {

@@ -46,6 +46,8 @@ export function replayStep(built: BuiltModel, xb: tf.Tensor, yb: tf.Tensor, loss
     if (known.length === 0) return `inputs with values up to ${fmt(previousMax)}`;
     return known.map((name) => `${name === built.inputName ? 'the input' : inputNames.has(name) ? `the input ${name}` : `${name}'s outputs`} (up to ${fmt(largest.get(name)!)})`).join(' and ');
   };
+  /** The least value of the last output, for a NaN loss of a log of it. */
+  let lowestOutput: number | undefined;
   if (built.probe) {
     const outputs = tf.tidy(() => {
       const out = built.probe!.apply(xb, { training: true });
@@ -59,6 +61,7 @@ export function replayStep(built: BuiltModel, xb: tf.Tensor, yb: tf.Tensor, loss
         }
         previousMax = maxAbs(outputs[i]);
         largest.set(layer.name, previousMax);
+        if (i === outputs.length - 1) lowestOutput = tf.tidy(() => tf.min(outputs[i]).dataSync()[0]);
       }
     } finally {
       tf.dispose(outputs);
@@ -68,7 +71,11 @@ export function replayStep(built: BuiltModel, xb: tf.Tensor, yb: tf.Tensor, loss
   try {
     const loss = value.dataSync()[0];
     if (!Number.isFinite(loss)) {
-      return point(outputLayer, 'loss', false, `Every layer's output is finite (the output reaches ${fmt(previousMax)}), but the loss overflows to ${loss}.`);
+      // NaN from finite outputs is no overflow: a log (poisson, a custom loss) or a root of an output at or below 0, or 0/0.
+      if (Number.isNaN(loss) && lowestOutput !== undefined && lowestOutput <= 0) {
+        return point(outputLayer, 'loss', false, `Every layer's output is finite, but the output goes down to ${fmt(lowestOutput)} and the loss is NaN: it is undefined there (the log of a value at or below 0, which the poisson loss or a custom loss takes of the output, is NaN).`);
+      }
+      return point(outputLayer, 'loss', false, `Every layer's output is finite (the output reaches ${fmt(previousMax)}), but the loss ${Number.isNaN(loss) ? 'is NaN' : `overflows to ${loss}`}.`);
     }
     for (let k = built.layers.length - 1; k >= 0; k--) {
       const layer = built.layers[k];

@@ -31,6 +31,12 @@ function sparseAsOneHot(t: tf.Tensor, p: tf.Tensor): tf.Tensor {
   return tf.reshape(tf.oneHot(labels, classes), p.shape);
 }
 
+/** Keras's hinge labels: targets that are all 0 or 1 (in the batch) become -1 and 1, others stay as they are. */
+function hingeLabels(t: tf.Tensor): tf.Tensor {
+  const binary = tf.cast(tf.all(tf.logicalOr(tf.equal(t, 0), tf.equal(t, 1))), 'float32');
+  return tf.add(t, tf.mul(binary, tf.sub(t, 1)));
+}
+
 function lossValues(name: string, outputLogits: boolean, expression: TensorExpr | undefined, float16: boolean): LossValues {
   const [low, high] = clipBounds(float16);
   const elementWise = (values: LossValues['values']): LossValues => ({ values, meanOverLastAxis: true });
@@ -59,6 +65,23 @@ function lossValues(name: string, outputLogits: boolean, expression: TensorExpr 
         const e = tf.sub(p, t);
         return tf.sub(tf.add(e, tf.softplus(tf.mul(e, -2))), Math.log(2));
       });
+    case 'poisson':
+      // Keras: p - t·log(p + eps); a prediction at or below -eps (a linear output) makes it NaN, as there.
+      return elementWise((t, p) => tf.sub(p, tf.mul(t, tf.log(tf.add(p, EPSILON)))));
+    case 'mape':
+      return elementWise((t, p) => tf.mul(tf.abs(tf.div(tf.sub(t, p), tf.maximum(tf.abs(t), EPSILON))), 100));
+    case 'kl_divergence':
+      return {
+        values: (t, p) => {
+          const [u, q] = [tf.clipByValue(t, EPSILON, 1), tf.clipByValue(p, EPSILON, 1)];
+          return tf.sum(tf.mul(u, tf.log(tf.div(u, q))), -1);
+        },
+        meanOverLastAxis: false,
+      };
+    case 'hinge':
+      return elementWise((t, p) => tf.relu(tf.sub(1, tf.mul(hingeLabels(t), p))));
+    case 'squared_hinge':
+      return elementWise((t, p) => tf.square(tf.relu(tf.sub(1, tf.mul(hingeLabels(t), p)))));
     case 'sparse_categorical_crossentropy': {
       // Integer class labels: the categorical cross-entropy of their one-hot rows, over the output's last axis.
       const categorical = lossValues('categorical_crossentropy', outputLogits, expression, float16);

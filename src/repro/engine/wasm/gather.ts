@@ -47,3 +47,32 @@ export function gatherSlices(backend: WasmBackendLike, x: Info, indices: Info, a
   }
   return out;
 }
+
+export interface SegmentSumAttrs {
+  numSegments: number;
+}
+
+/**
+ * UnsortedSegmentSum of float32 rows by 1-D segment ids: the gradient of a gather (an Embedding's
+ * lookup), which tfjs-backend-wasm 4.22 has no kernel for. Out of range ids are dropped, as
+ * TensorFlow does. Null for anything else.
+ */
+export function segmentSumRows(backend: WasmBackendLike, x: Info, segmentIds: Info, attrs: SegmentSumAttrs): Info | null {
+  if (x.dtype !== 'float32' || segmentIds.dtype !== 'int32' || segmentIds.shape.length !== 1 || x.shape.length < 1 || x.shape[0] !== segmentIds.shape[0]) return null;
+  const segments = attrs.numSegments;
+  const inner = tf.util.sizeFromShape(x.shape.slice(1));
+  const out = backend.makeOutput([segments, ...x.shape.slice(1)], 'float32');
+  // Sums in float64, as the CPU backend's; views after the allocation (it may have grown the heap).
+  const sums = new Float64Array(segments * inner);
+  const source = heapView(backend, x);
+  const ids = heapView(backend, segmentIds);
+  for (let r = 0; r < ids.length; r++) {
+    const s = ids[r];
+    if (s < 0 || s >= segments) continue;
+    const from = r * inner;
+    const to = s * inner;
+    for (let k = 0; k < inner; k++) sums[to + k] += source[from + k];
+  }
+  heapView(backend, out).set(sums);
+  return out;
+}

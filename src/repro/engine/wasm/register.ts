@@ -1,7 +1,7 @@
 /**
  * nanguard's kernels for the WebAssembly backend, registered once when the backend is set up
  * (backend.ts). They make conv autoencoders train on it, and at speed: tfjs-backend-wasm 4.22
- * lacks `Conv2DBackpropFilter` and runs `Conv2DBackpropInput`, `MaxPoolGrad` and `GatherV2` (the
+ * lacks `Conv2DBackpropFilter` and `UnsortedSegmentSum` (an Embedding's gradient) and runs `Conv2DBackpropInput`, `MaxPoolGrad` and `GatherV2` (the
  * training loop's batches) in slow loops; its `Sum` and `Mean` accumulate in float32, too
  * coarsely for a loss over a batch of images (docs/reproduction.md, "Backends", has the
  * measurements). A kernel falls back to the backend's own where its rewrite does not cover the
@@ -9,7 +9,7 @@
  */
 import { tf } from '../tf';
 import { conv2dBackpropFilterViaConv, conv2dBackpropInputViaConv, type BackpropFilterAttrs, type BackpropInputAttrs, type WasmBackendLike } from './convGradients';
-import { gatherSlices, type GatherAttrs } from './gather';
+import { gatherSlices, segmentSumRows, type GatherAttrs, type SegmentSumAttrs } from './gather';
 import { maxPoolGradJs, type MaxPoolGradAttrs } from './poolGradients';
 import { reduceFloat32, type ReduceAttrs } from './reductions';
 
@@ -50,6 +50,11 @@ export function registerWasmKernels(): void {
       return reduceFloat32(args.backend as WasmBackendLike, x, args.attrs as unknown as ReduceAttrs, mean) ?? (fallback ? fallback(args) : unsupported(name));
     });
   }
+  // A gather's gradient (an Embedding's): the backend has no kernel of its own.
+  override('UnsortedSegmentSum', (args, fallback) => {
+    const { x, segmentIds } = args.inputs as { x: Info; segmentIds: Info };
+    return segmentSumRows(args.backend as WasmBackendLike, x, segmentIds, args.attrs as unknown as SegmentSumAttrs) ?? (fallback ? fallback(args) : unsupported('UnsortedSegmentSum'));
+  });
   override('GatherV2', (args, fallback) => {
     const { x, indices } = args.inputs as { x: Info; indices: Info };
     return gatherSlices(args.backend as WasmBackendLike, x, indices, args.attrs as unknown as GatherAttrs) ?? (fallback ? fallback(args) : unsupported('GatherV2'));

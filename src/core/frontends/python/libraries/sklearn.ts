@@ -5,7 +5,7 @@
  */
 import type { SourceLocation } from '../../../ir';
 import { currentShape, indexArray, subsetRows } from '../arrayOps';
-import { applyScaler, fitScaler, unknownArray } from '../data';
+import { applyScaler, fitScaler, literalArray, matmul, randomArray, transformed, unknownArray, withNoise } from '../data';
 import type { PyNode } from '../syntax';
 import { UNKNOWN, type Value } from '../values';
 import type { Args, CallContext, CallHandler, Library } from './library';
@@ -40,8 +40,52 @@ export const sklearn: Library = {
   patterns: [
     { matches: (_path, last) => SCALERS.has(last), call: scaler },
     { matches: (_path, last) => last === 'train_test_split', call: ({ args, node }, ctx) => trainTestSplit(ctx, args, node) },
+    { matches: (path, last) => last === 'make_regression' && (path.startsWith('sklearn') || path === 'make_regression'), call: ({ args, node }, ctx) => makeRegression(ctx, args, node) },
   ],
 };
+
+/**
+ * `make_regression(n_samples, n_features, n_informative=10, noise=0.0, bias=0.0, n_targets=1)`:
+ * X standard normal draws, y = X @ w + bias + normal noise, w 100 x uniform(0, 1) on the
+ * informative features and 0 on the others, as scikit-learn makes them (the draws are nanguard's,
+ * not scikit-learn's; its shuffle of the columns changes nothing the training sees). y keeps its
+ * relation to X, and its scale, sqrt(100² / 3 x informative + noise²) per target, is known: the
+ * targets in the hundreds that reports leave unscaled.
+ */
+function makeRegression(ctx: CallContext, args: Args, node: PyNode): Value {
+  const location = ctx.loc(node);
+  const names = ['n_samples', 'n_features', 'n_informative', 'n_targets', 'bias', 'effective_rank', 'tail_strength', 'noise'];
+  const number = (name: string, fallback: number): number | undefined => {
+    const v = args.keywords.get(name) ?? args.positional[names.indexOf(name)];
+    if (v === undefined || v.k === 'none') return fallback;
+    return v.k === 'num' && Number.isFinite(v.v) ? v.v : undefined;
+  };
+  const [n, features, informativeAsked, targets, bias, noise] = [number('n_samples', 100), number('n_features', 100), number('n_informative', 10), number('n_targets', 1), number('bias', 0), number('noise', 0)];
+  const rank = args.keywords.get('effective_rank') ?? args.positional[5];
+  const coef = args.keywords.get('coef');
+  // A low-rank X (effective_rank) is not normal draws; with coef=True a third value is returned.
+  if ([n, features, informativeAsked, targets, bias, noise].some((v) => v === undefined) || (rank !== undefined && rank.k !== 'none') || (coef?.k === 'bool' && coef.v)) return UNKNOWN;
+  const [rows, width, outputs] = [n as number, features as number, targets as number];
+  if (![rows, width, outputs].every((v) => Number.isInteger(v) && v >= 1) || rows * width > 50_000_000) return UNKNOWN;
+  const informative = Math.max(0, Math.min(width, Math.floor(informativeAsked as number)));
+  const x = randomArray('standard_normal', [rows, width], { mean: 0, std: 1 }, location);
+  // w: 100 x uniform(0, 1) on the informative features, drawn here (a fixed generator, so the analysis repeats).
+  let state = 2576;
+  const uniform = (): number => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 4294967296;
+  };
+  const w = Array.from({ length: width }, (_, j) => Array.from({ length: outputs }, () => (j < informative ? 100 * uniform() : 0)));
+  let y = matmul(x, literalArray({ shape: [width, outputs], rows: w }, location), location);
+  if (noise !== 0) y = withNoise(y, randomArray('normal', [rows, outputs], { mean: 0, std: Math.abs(noise as number) }, location), 1, location);
+  if (bias !== 0) y = transformed(y, { kind: 'subtract', what: -(bias as number), location });
+  // y's scale: normal, of the variance its weights and the noise give (the analysis's bounds of normal draws).
+  const spread = Math.sqrt(w.reduce((sum, row) => sum + row[0] * row[0], 0) + (noise as number) ** 2);
+  const scale = randomArray('normal', [rows], { mean: bias as number, std: spread }, location);
+  y = { ...y, shape: outputs === 1 ? [rows] : [rows, outputs], stats: outputs === 1 ? scale.stats : undefined, statsKind: outputs === 1 ? 'bounds' : undefined };
+  if (outputs === 1) y.transforms = [...y.transforms, { kind: 'reshape', location }];
+  return { k: 'seq', items: [{ k: 'array', array: x }, { k: 'array', array: y }], tuple: true };
+}
 
 /**
  * `train_test_split(X, y, test_size=0.2)`: a train and a test part of each array, as many rows as
