@@ -2,7 +2,8 @@
 a sqrt inside the model on a relu layer's output (keras-team/keras#13203: Dense relu, Lambda sqrt, sigmoid output,
 binary cross-entropy), against sqrt(x + 1e-6), over 8 seeds; and a KL sparsity activity regularizer,
 log(p / mean(activations)), on conv layers with a linear output followed by LeakyReLU (keras-team/keras#6615), against
-the same regularizer on relu conv outputs, over 8 seeds."""
+the same regularizer on relu conv outputs, over 8 seeds; and the poisson loss on a linear output (keras-team/keras#590:
+an LSTM regression, Dense(1) with no activation), against a softplus output, over 8 seeds."""
 from _common import dense_autoencoder, keras, main, np, over_seeds, report, train
 
 ARCH = ([8, 2, 8, 4], ["relu", "relu", "relu", "linear"])
@@ -76,6 +77,19 @@ def sparse_dense_fit(seed):
     return train(model, x, x, epochs=5, batch_size=256)
 
 
+def poisson_fit(seed, output_activation):
+    """keras-team/keras#590's shape, smaller: an LSTM over covariates, a Dense(1) output, loss='poisson'."""
+    from keras import layers
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(1500, 10, 8)).astype("float32")
+    y = rng.poisson(np.exp(0.5 + 0.4 * x[:, -1, 0] - 0.3 * x[:, -1, 1])).astype("float32")
+    inputs = keras.Input(shape=(10, 8))
+    h = layers.LSTM(32)(inputs)
+    model = keras.Model(inputs, layers.Dense(1, activation=output_activation)(h))
+    model.compile(optimizer="adam", loss="poisson")
+    return train(model, x, y, epochs=2, batch_size=256)
+
+
 def run():
     seeds = range(8)
     eight = range(8)
@@ -90,6 +104,8 @@ def run():
         "kl_activity_regularizer_linear_output": over_seeds(lambda s: sparse_conv_fit(s, None), eight),
         "kl_activity_regularizer_relu_output": over_seeds(lambda s: sparse_conv_fit(s, "relu"), eight),
         "kl_activity_regularizer_dense_relu": over_seeds(sparse_dense_fit, eight),
+        "poisson_loss_linear_output": over_seeds(lambda s: poisson_fit(s, None), eight),
+        "poisson_loss_softplus_output": over_seeds(lambda s: poisson_fit(s, "softplus"), eight),
     })
 
 

@@ -359,3 +359,32 @@ test('NAN105: a column set to a constant before the division is an error naming 
   assert.equal(unseen.length, 1, show(unseen));
   assert.equal(unseen[0].severity, 'info');
 });
+
+// keras-team/keras#590: a count regression compiled with loss='poisson' on a linear Dense(1) output.
+const POISSON = (output: string) => `import numpy as np
+from keras.models import Model
+from keras.layers import Input, LSTM, Dense
+
+x = np.random.normal(size=(1500, 10, 8)).astype('float32')
+y = np.random.poisson(3.0, size=(1500,)).astype('float32')
+inputs = Input(shape=(10, 8))
+h = LSTM(32)(inputs)
+out = ${output}(h)
+model = Model(inputs, out)
+model.compile(loss='poisson', optimizer='adam')
+model.fit(x, y, batch_size=256, epochs=20)
+`;
+
+test('NAN106: the poisson loss on an output that goes below 0 is NaN at the first batch; the fix is a softplus output', async () => {
+  const { hits, text } = await findings(POISSON("Dense(1, activation='linear')"), 'NAN106');
+  assert.equal(hits.length, 1, show(hits));
+  assert.equal(hits[0].severity, 'error');
+  assert.match(hits[0].message, /^the poisson loss takes log\(y_pred \+ 1e-7\) of dense's linear output/);
+  assert.match(applyFix(text, hits[0]), /Dense\(1, activation='softplus'\)/);
+  // No activation written: the same finding, without an edit to make.
+  const bare = await findings(POISSON('Dense(1)'), 'NAN106');
+  assert.deepEqual([bare.hits.length, bare.hits[0]?.fixes?.length ?? 0], [1, 0]);
+  for (const safe of ["Dense(1, activation='softplus')", "Dense(1, activation='exponential')", "Dense(1, activation='relu')"]) {
+    assert.deepEqual((await findings(POISSON(safe), 'NAN106')).hits, [], safe);
+  }
+});

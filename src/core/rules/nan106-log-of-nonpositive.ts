@@ -1,8 +1,9 @@
 import type { DataSpec, FeatureStats, LayerSpec, ModelSpec, NumericOp } from '../ir';
+import { lossName } from '../keras/names';
 import { customActivityRegularizer } from '../keras/regularizers';
 import { arraysOf, columnName, count, numericsOf, ofWhat, sameStart, sampledNote, sourceStatsOf } from './helpers/data-checks';
-import { activationOf, fmt, isPassThroughLayer, isValueNeutral, lastValueChange } from './helpers/facts';
-import { epsilonInCallFix, log1pFix } from './helpers/fixes';
+import { activationOf, fmt, isPassThroughLayer, isValueNeutral, lastValueChange, layerAnchor, outputActivation } from './helpers/facts';
+import { epsilonInCallFix, log1pFix, replaceActivationFix } from './helpers/fixes';
 import type { Rule, RuleContext, RuleHit } from './rule';
 
 /** `np.power(x, 0.5)`, `np.power(x, 1/3)`: a fractional exponent is NaN for negative x. */
@@ -113,6 +114,32 @@ function regularizerLogHits(model: ModelSpec): RuleHit[] {
   });
 }
 
+/**
+ * The poisson loss, mean(y_pred - y_true * log(y_pred + 1e-7)), on an output that goes below 0 (a
+ * linear Dense, tanh): about half of the first predictions are negative, and their log is NaN at
+ * the first batch (keras-team/keras#590; test/evidence/NAN106.py).
+ */
+function poissonOutputHit(ctx: RuleContext): RuleHit | undefined {
+  const { model } = ctx;
+  if (!model.compile || lossName(model.compile.loss.name) !== 'poisson') return undefined;
+  const out = outputActivation(model);
+  if (!out || !NEGATIVE_ACTIVATIONS.has(out.activation)) return undefined;
+  const location = layerAnchor(model, out.layer);
+  if (!location) return undefined;
+  const origin = out.layer.origins?.['activation'];
+  const written = origin && (origin.kind === 'literal' || origin.kind === 'config') ? origin : undefined;
+  const text = written ? ctx.sourceText(written.location.path) : undefined;
+  const fix = written && text !== undefined ? replaceActivationFix(text, written.location, 'softplus', true) : undefined;
+  return {
+    location,
+    severity: 'error',
+    message: `the poisson loss takes log(y_pred + 1e-7) of ${out.layer.name}'s ${out.activation} output, which is negative for about half of its values from the start: the log of a negative number is NaN, so the loss is NaN from the first batch (a softplus or exponential output keeps the predicted rate positive)`,
+    fixes: fix ? [fix] : [],
+    related: model.compile.location ? [{ location: model.compile.location, message: "loss='poisson' compiled here" }] : [],
+    explanation: `Keras's poisson loss is mean(y_pred - y_true · log(y_pred + 1e-7)): it treats each prediction as the rate of a Poisson count, and a rate must be positive. ${out.layer.name} has a ${out.activation} output, so its initial predictions are spread around 0 and about half are negative; log of a negative number is NaN in float32, the loss of the first batch is NaN, and so is every weight after the update. In Keras (keras-team/keras#590's model, an LSTM regression with a linear Dense(1) output, 8 seeds) the loss was NaN at the first batch in 8 of 8; with a softplus output in 0 of 8. Give the output \`activation='softplus'\` (or 'exponential'), or use a loss that accepts any real prediction.`,
+  };
+}
+
 /** Statistics of the values the op sees: the source's, when nothing before the op changed them. */
 function statsBefore(data: DataSpec, op: NumericOp): FeatureStats[] | undefined {
   const idx = data.transforms.findIndex((t) => sameStart(t.location, op.location));
@@ -151,7 +178,7 @@ export const logOfNonpositive: Rule = {
   defaultSeverity: 'error',
   docs: {
     whatItDoes:
-      'Finds `np.log`, `tf.math.log`, `K.log`, `sqrt` and fractional powers in data preparation and in layers (Lambda and custom layers) whose argument is not visibly kept positive (`+ eps`, `clip`, `maximum`, `log1p`, softplus). A sqrt in a layer fed by a relu output is an error too: sqrt(0) is 0, but its gradient there is inf. So is a log in a custom activity regularizer (a KL sparsity penalty) on a layer whose output can be negative or exactly 0. For data whose values nanguard knows (a workspace file, a literal) it reasons about the range the way DEBAR does: a column reaching 0 makes `log` certain to give -inf, a negative value makes `log` and `sqrt` NaN. On values it cannot see, it warns about `log` only.',
+      'Finds `np.log`, `tf.math.log`, `K.log`, `sqrt` and fractional powers in data preparation and in layers (Lambda and custom layers) whose argument is not visibly kept positive (`+ eps`, `clip`, `maximum`, `log1p`, softplus). A sqrt in a layer fed by a relu output is an error too: sqrt(0) is 0, but its gradient there is inf. So is a log in a custom activity regularizer (a KL sparsity penalty) on a layer whose output can be negative or exactly 0, and the poisson loss (which takes the log of the predictions) on an output that can go below 0 (linear, tanh). For data whose values nanguard knows (a workspace file, a literal) it reasons about the range the way DEBAR does: a column reaching 0 makes `log` certain to give -inf, a negative value makes `log` and `sqrt` NaN. On values it cannot see, it warns about `log` only.',
     whyItFails:
       'In float32, log(0) = -inf and log(x) for x < 0 is NaN; sqrt(x) for x < 0 is NaN, and so is x ** 0.5. Count data (visits, sales, pixel intensities) almost always contains zeros: Poisson counts with mean 3 are 0 about 5% of the time. One -inf input makes the reconstruction error inf, inf - inf in the gradient gives NaN, and after that update every weight is NaN. Standardised data is negative half of the time, so a sqrt or log after standardisation is NaN for half the values.',
     example: [
@@ -167,12 +194,14 @@ export const logOfNonpositive: Rule = {
     fix: ['Use `np.log1p` (log(1 + x), which is 0 at 0) for counts, or add an epsilon for strictly positive quantities measured as 0.', '', '```python', 'X = np.log1p(counts)', '```'].join('\n'),
     measured: 'NaN in the first epoch in 8 of 8 seeds; none with np.log1p',
     evidence:
-      'Trained for real in Keras 3.15 (CPU, `test/evidence/NAN106.py`, 8 seeds): Poisson counts with mean 3 (about 5% zeros) through `np.log` into a 4-8-2-8-4 Dense autoencoder give a NaN loss in the first epoch in 8 of 8 seeds; `np.log1p` of the same counts never goes NaN. `np.sqrt` of standardised data goes NaN in the first epoch in 8 of 8 seeds. A sqrt inside the model on a relu layer\'s output (keras-team/keras#13203\'s model: Dense(64, relu), Lambda sqrt, a sigmoid output, binary cross-entropy, 8 seeds) gives a NaN loss from the second batch in 8 of 8 seeds, although sqrt(0) = 0: the gradient at 0 is inf, and inf × relu\'s zero gradient is NaN; `sqrt(x + 1e-6)` trains in 8 of 8. A KL sparsity activity regularizer, log(p / mean(a)), on conv layers whose LeakyReLU comes after them (keras-team/keras#6615; 512 sparse 28x28 images, 8 seeds) gives a NaN loss at the first batch in 8 of 8 seeds; on relu conv outputs the loss is inf at the first batch in 8 of 8 (some position\'s mean is exactly 0); on a Dense(196) relu code of 784-pixel images (jadhavhninad/Sparse_autoencoder\'s model, the penalty through a helper function) it reaches inf in epoch 2 or 3 in 5 of 8.',
+      'Trained for real in Keras 3.15 (CPU, `test/evidence/NAN106.py`, 8 seeds): Poisson counts with mean 3 (about 5% zeros) through `np.log` into a 4-8-2-8-4 Dense autoencoder give a NaN loss in the first epoch in 8 of 8 seeds; `np.log1p` of the same counts never goes NaN. `np.sqrt` of standardised data goes NaN in the first epoch in 8 of 8 seeds. A sqrt inside the model on a relu layer\'s output (keras-team/keras#13203\'s model: Dense(64, relu), Lambda sqrt, a sigmoid output, binary cross-entropy, 8 seeds) gives a NaN loss from the second batch in 8 of 8 seeds, although sqrt(0) = 0: the gradient at 0 is inf, and inf × relu\'s zero gradient is NaN; `sqrt(x + 1e-6)` trains in 8 of 8. A KL sparsity activity regularizer, log(p / mean(a)), on conv layers whose LeakyReLU comes after them (keras-team/keras#6615; 512 sparse 28x28 images, 8 seeds) gives a NaN loss at the first batch in 8 of 8 seeds; on relu conv outputs the loss is inf at the first batch in 8 of 8 (some position\'s mean is exactly 0); on a Dense(196) relu code of 784-pixel images (jadhavhninad/Sparse_autoencoder\'s model, the penalty through a helper function) it reaches inf in epoch 2 or 3 in 5 of 8. The poisson loss on a linear Dense(1) output (keras-team/keras#590\'s shape: an LSTM regression of counts, 8 seeds) gives a NaN loss at the first batch in 8 of 8 seeds; with a softplus output in 0 of 8.',
   },
   check(ctx) {
     const { model } = ctx;
     const hits: RuleHit[] = [];
     hits.push(...regularizerLogHits(model));
+    const poisson = poissonOutputHit(ctx);
+    if (poisson) hits.push(poisson);
     const reported = new Set(hits.map((h) => h.location));
     const ops = numericsOf(model, ['log', 'sqrt', 'pow'], ['data', 'layer', 'other']).filter((op) => !op.guarded && !reported.has(op.location));
     for (const op of ops) {
