@@ -84,6 +84,8 @@ export async function checkFile(path: string, rawText: string, host: AnalysisHos
       texts.set(normalized.path, normalized.text);
       return normalized;
     },
+    // Data files' shapes (a .npy header, an .npz array's) are read in chunks, as the statistics are.
+    ...(host.readBytes ? { readBytes: host.readBytes.bind(host) } : {}),
   };
   const analysis = await analyzeFile(path, text, recordingHost);
   // Workspace data files behind the arrays: their statistics let rules quote facts (empty cells, constant columns).

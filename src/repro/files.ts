@@ -1,6 +1,6 @@
 /**
  * Reading data files named in the user's code, strictly inside the workspace, every value:
- * `.npy` (NumPy's format, little-endian numeric dtypes), `.csv`/`.txt` (numbers, header row
+ * `.npy` (NumPy's format, little-endian numeric dtypes), an array of an `.npz` archive (np.savez), `.csv`/`.txt` (numbers, header row
  * and non-numeric columns skipped, empty cells and NaN spellings NaN as pandas reads them) and
  * `.json` (rows, records or columns). The `.npy` parser, the CSV tokenizer and the JSON table are the analysis's (`core/data`),
  * so the statistics and the reproduction never read the same file differently.
@@ -11,6 +11,7 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { cellNumber, CsvTokenizer } from '../core/data/csv';
 import { jsonCellNumber, jsonTable, NO_CELL } from '../core/data/json';
 import { npyRows } from '../core/data/npy';
+import { npzMemberBytes } from '../core/data/npz';
 import { folderContains } from '../core/paths';
 
 export type LoadResult = { values: number[][]; path: string } | { problem: string };
@@ -82,9 +83,15 @@ export function loadWorkspaceData(workspaceRoot: string, fromFile: string, writt
   const lower = path.toLowerCase();
   let parsed: number[][] | string;
   if (lower.endsWith('.npy')) parsed = npyRows(readFileSync(path));
+  else if (lower.endsWith('.npz')) {
+    // An archive's array, named as the code reads it (`data['x_train']`): its .npy bytes, stored (np.savez).
+    const member = columns?.length === 1 ? columns[0] : undefined;
+    const bytes = member === undefined ? 'an .npz archive is read by the name of one of its arrays' : npzMemberBytes(readFileSync(path), written, member);
+    parsed = typeof bytes === 'string' ? bytes : npyRows(bytes);
+  }
   else if (lower.endsWith('.json')) parsed = parseJsonArray(readFileSync(path, 'utf8'));
   else if (/\.(csv|txt|tsv|dat)$/.test(lower)) parsed = parseDelimited(readFileSync(path, 'utf8'), columns);
-  else parsed = 'only .npy, .csv, .txt and .json files are read';
+  else parsed = 'only .npy, .npz, .csv, .txt and .json files are read';
   if (typeof parsed === 'string') return { problem: `${written}: ${parsed}` };
   return { values: parsed, path: relative(realpathSync(workspaceRoot), path) };
 }

@@ -82,7 +82,7 @@ describe('nothing runs that should not', () => {
 
   it('the reproduction never loads pickles: .pkl and object .npy become stand-ins with a reason', { timeout: TEST_TIMEOUT_MS }, async () => {
     const root = workspaceWithSideEffects();
-    assert.deepEqual(loadWorkspaceData(root, 'train.py', 'labels.pkl'), { problem: 'labels.pkl: only .npy, .csv, .txt and .json files are read' });
+    assert.deepEqual(loadWorkspaceData(root, 'train.py', 'labels.pkl'), { problem: 'labels.pkl: only .npy, .npz, .csv, .txt and .json files are read' });
     assert.deepEqual(loadWorkspaceData(root, 'train.py', 'objects.npy'), { problem: 'objects.npy: .npy dtype |O is not supported (big-endian, complex, object or structured)' });
 
     const host = createFileSystemHost({ cwd: root, workspaceRoot: root });

@@ -11,7 +11,7 @@
 import type { AnalysisHost } from '../host';
 import type { DataSpec, FeatureStats, FileAnalysis, ModelSpec } from '../ir';
 import type { ColumnSummary } from './columns';
-import { dataFormatOf, readDataFileStats, type DataFileStats } from './read';
+import { dataFormatOf, npzMemberKey, readDataFileStats, type DataFileStats } from './read';
 import { keptNonFinite, selectsRows, statsAfterTransforms } from './transforms';
 
 /** A file source found for an array: the path as written and the columns the code keeps. */
@@ -261,10 +261,18 @@ export async function enrichDataFiles(analysis: FileAnalysis, text: string, host
         let textOrigin = fileOriginOf(spec, text);
         let origin = textOrigin ?? followedOrigin(spec);
         if (!origin || !dataFormatOf(origin.path)) continue;
-        let pending = cache.get(origin.path);
+        // An .npz archive's array: the one "column" the code names is the array (`data['x_train']`), read alone.
+        const member = dataFormatOf(origin.path) === 'npz' ? origin.keep?.[0] : undefined;
+        if (dataFormatOf(origin.path) === 'npz') {
+          if (member === undefined || (origin.keep?.length ?? 0) > 1) continue;
+          origin = { ...origin, keep: undefined };
+          if (textOrigin) textOrigin = origin;
+        }
+        const key = member === undefined ? origin.path : npzMemberKey(origin.path, member);
+        let pending = cache.get(key);
         if (!pending) {
-          pending = readDataFileStats(host, origin.path, analysis.path);
-          cache.set(origin.path, pending);
+          pending = readDataFileStats(host, origin.path, analysis.path, member === undefined ? {} : { member });
+          cache.set(key, pending);
         }
         const file = await pending;
         if (!file) continue;

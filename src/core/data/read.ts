@@ -11,6 +11,7 @@ import { scaleDisparity, type ColumnSummary } from './columns';
 import { CsvStatsReader } from './csv';
 import { jsonStats } from './json';
 import { NpyStatsReader, parseNpyHeader, type NpyHeader } from './npy';
+import { NPZ_TAIL_BYTES, npzDataOffset, npzDirectoryRange, npzMemberProblem, npzMembers } from './npz';
 
 export const DATA_READ_CAP = 64 * 1024 * 1024;
 const CHUNK = 1024 * 1024;
@@ -19,12 +20,13 @@ const SAMPLE_CHUNKS = 8;
 /** Wall-clock budget for one file; what was read by then is reported as a sample. */
 const TIME_BUDGET_MS = 4000;
 
-export type DataFormat = 'csv' | 'npy' | 'json';
+export type DataFormat = 'csv' | 'npy' | 'json' | 'npz';
 
 export interface DataFileStats {
   /** The file as the host names it. */
   path: string;
-  format: DataFormat;
+  /** An .npz archive's array is read as the .npy file it is. */
+  format: Exclude<DataFormat, 'npz'>;
   columns: ColumnSummary[];
   /** Data rows read (samples for `.npy`). */
   rows: number;
@@ -48,11 +50,26 @@ export interface ReadOptions {
   cap?: number;
   chunk?: number;
   timeBudgetMs?: number;
+  /** An `.npz` archive: the array to read (`data['x_train']`). */
+  member?: string;
+}
+
+/** The key an `.npz` archive's array is asked for by (shapes, statistics): `data.npz::x_train`. */
+export function npzMemberKey(path: string, member: string): string {
+  return `${path}::${member}`;
+}
+
+/** An archive's path and array from a key of {@link npzMemberKey}, or undefined for a plain path. */
+export function npzMemberOfKey(key: string): { path: string; member: string } | undefined {
+  const at = key.lastIndexOf('::');
+  if (at < 0 || dataFormatOf(key.slice(0, at)) !== 'npz') return undefined;
+  return { path: key.slice(0, at), member: key.slice(at + 2) };
 }
 
 export function dataFormatOf(path: string): DataFormat | undefined {
   const lower = path.toLowerCase();
   if (lower.endsWith('.npy')) return 'npy';
+  if (lower.endsWith('.npz')) return 'npz';
   if (lower.endsWith('.json')) return 'json';
   if (/\.(csv|tsv|txt|dat)$/.test(lower)) return 'csv';
   return undefined;
@@ -81,6 +98,14 @@ export async function readDataFileStats(host: AnalysisHost, relativePath: string
     if (!readBytes) return await fromText(host, relativePath, fromPath, format);
     const source: ChunkSource = { read: (offset, length) => readBytes(relativePath, fromPath, { offset, length }) };
     const opts = { cap: options.cap ?? DATA_READ_CAP, chunk: options.chunk ?? CHUNK, timeBudgetMs: options.timeBudgetMs ?? TIME_BUDGET_MS };
+    if (format === 'npz') {
+      if (options.member === undefined) return { problem: `${relativePath}: an .npz archive, whose arrays nanguard reads by name (data['x'])` };
+      const member = await npzMemberSource(source, relativePath, options.member);
+      if ('problem' in member) return member;
+      const stats = await readNpy(member.source, opts);
+      // The archive's array, named: "read all 2,000 samples of the array 'x_train' of data.npz (...)".
+      return stats && !('problem' in stats) ? { ...stats, size: member.archiveSize, note: stats.note.replace(` of ${stats.path} `, ` of the array '${options.member}' of ${stats.path} `) } : stats;
+    }
     if (format === 'npy') return await readNpy(source, opts);
     if (format === 'json') return await readJson(source, opts);
     return await readCsv(source, opts);
@@ -89,10 +114,10 @@ export async function readDataFileStats(host: AnalysisHost, relativePath: string
   }
 }
 
-type Opts = Required<ReadOptions>;
+type Opts = Required<Omit<ReadOptions, 'member'>>;
 
 async function fromText(host: AnalysisHost, relativePath: string, fromPath: string, format: DataFormat): Promise<DataFileStats | { problem: string } | undefined> {
-  if (format === 'npy') return { problem: `${relativePath}: this editor cannot read binary files for nanguard yet` };
+  if (format === 'npy' || format === 'npz') return { problem: `${relativePath}: this editor cannot read binary files for nanguard yet` };
   const got = await host.readText(relativePath, fromPath);
   if (!got) return undefined;
   const size = got.text.length;
@@ -210,6 +235,41 @@ async function readCsv(source: ChunkSource, opts: Opts): Promise<DataFileStats |
     }
   }
   return csvResult(path, csv, size, bytesRead, true, why);
+}
+
+/**
+ * One array of an `.npz` archive as a source of its own `.npy` bytes: the archive's directory read
+ * from its end, the member's local header, and reads offset to its data. A compressed member
+ * (savez_compressed) or a name the archive lacks is a problem sentence.
+ */
+async function npzMemberSource(source: ChunkSource, path: string, name: string): Promise<{ source: ChunkSource; archiveSize: number } | { problem: string }> {
+  const probe = await source.read(0, 4);
+  if (!probe) return { problem: `${path}: could not be read` };
+  const size = probe.size;
+  const tailOffset = Math.max(0, size - NPZ_TAIL_BYTES);
+  const tail = await source.read(tailOffset, size - tailOffset);
+  if (!tail) return { problem: `${path}: could not be read` };
+  const range = npzDirectoryRange(tail.bytes, tailOffset);
+  if (typeof range === 'string') return { problem: `${path}: ${range}` };
+  const directory = range.offset >= tailOffset && range.offset + range.length <= size ? tail.bytes.subarray(range.offset - tailOffset, range.offset - tailOffset + range.length) : (await source.read(range.offset, range.length))?.bytes;
+  if (!directory) return { problem: `${path}: could not be read` };
+  const members = npzMembers(directory);
+  const problem = npzMemberProblem(path, members, name);
+  if (problem) return { problem };
+  const member = members.find((m) => m.name === name)!;
+  const local = await source.read(member.localOffset, 30);
+  const start = local ? npzDataOffset(member, local.bytes) : `the entry of ${name} could not be read`;
+  if (typeof start === 'string') return { problem: `${path}: ${start}` };
+  return {
+    archiveSize: size,
+    source: {
+      read: async (offset, length) => {
+        const within = Math.max(0, Math.min(length, member.size - offset));
+        const got = await source.read(start + offset, within);
+        return got ? { ...got, bytes: got.bytes.subarray(0, within), size: member.size } : undefined;
+      },
+    },
+  };
 }
 
 async function readNpy(source: ChunkSource, opts: Opts): Promise<DataFileStats | { problem: string } | undefined> {

@@ -977,12 +977,14 @@ type IndexedAxis = { kind: 'int'; index: number } | { kind: 'keep'; indices: num
  * A slice of rows and a pick of columns of a data file's values (`data[0:6500, :]`, `x[:, 0]`),
  * still the file's values: its read, with the selection as transforms the reproduction replays on
  * them (`rows`, `columns`, or the columns read by name on a frame as read). Only contiguous rows of
- * an array of one or two known dimensions; undefined for anything else.
+ * an array of known shape, and columns of one of two dimensions; undefined for anything else.
  */
 function fileReadAfterIndex(a: ArrayObj, shape: (number | null)[], axes: IndexedAxis[], location: SourceLocation): Pick<ArrayObj, 'source' | 'transforms'> | undefined {
   const source = a.source;
-  if (source.kind !== 'file' || a.assignments || !known(shape) || shape.length < 1 || shape.length > 2 || axes.length !== shape.length) return undefined;
-  const [rows, columns] = axes;
+  if (source.kind !== 'file' || a.assignments || !known(shape) || shape.length < 1 || axes.length !== shape.length) return undefined;
+  // Samples of more axes (images, clips): a slice of them, each whole.
+  if (shape.length > 2 && !axes.slice(1).every((x) => x.kind === 'keep' && x.all)) return undefined;
+  const [rows, columns] = shape.length > 2 ? [axes[0], undefined] : axes;
   if (rows.kind !== 'keep' || rows.indices === null || rows.indices.length === 0) return undefined;
   const start = rows.indices[0];
   if (rows.indices.some((i, k) => i !== start + k)) return undefined;

@@ -9,7 +9,7 @@
  * Recursion follows the syntax tree, whose depth `syntax.ts` bounds, and user-function calls,
  * whose depth is bounded here.
  */
-import type { ArrayAssignment, AssumedSize, DataTransform, Origin, SourceLocation, Valued } from '../../ir';
+import type { ArrayAssignment, AssumedSize, DataSource, DataTransform, Origin, SourceLocation, Valued } from '../../ir';
 import { keyOf, lookupConfig, parseConfigDocument, parseYamlDocument, type ConfigDocument } from './config';
 import {
   affine,
@@ -23,7 +23,9 @@ import {
   subtractVector,
   divideVector,
   filledNaN,
+  fileArray,
 } from './data';
+import { dataFormatOf, npzMemberKey } from '../../data/read';
 import { callLibrary, type Args, type CallContext } from './libraries';
 import { MAX_LOOP_ITERATIONS, oneLine, type FileRead } from './libraries/library';
 import { tensorsOf } from './libraries/keras';
@@ -275,6 +277,21 @@ export class Evaluator implements CallContext, ModuleCode {
 
   dataColumns(path: string): readonly string[] | undefined {
     return this.input.dataColumns?.get(path);
+  }
+
+  /**
+   * The array `name` of an `.npz` archive (`np.load(path)[name]`): a read of the file with the
+   * member as its one "column", shaped as its `.npy` header says once the host has read it.
+   */
+  private npzMember(archive: Extract<DataSource, { kind: 'file' }>, name: string, location: SourceLocation): ArrayObj {
+    const array = fileArray(archive.loader, archive.path, location);
+    array.source = { ...archive, columns: [name], location };
+    const key = npzMemberKey(archive.path, name);
+    array.filePath = key;
+    const shape = this.dataShape(key);
+    if (shape) array.shape = [...shape];
+    else this.wantDataShape(key);
+    return array;
   }
 
   /** A frame as read from a data file, with the file's header names when they are known: `df.iloc[:, 1:2]` then reads column 'Open' by name. */
@@ -1465,6 +1482,10 @@ export class Evaluator implements CallContext, ModuleCode {
       if (this.t.type(first) !== 'slice' && subscripts.length === 1 && !iloc) {
         key = this.eval(first, scope);
         // DataFrame column selection: one name gives a Series (1-D), a list a frame of that many columns.
+        // `np.load('data.npz')['x_train']`: an array of the archive, read by name.
+        if (key.k === 'str' && a.source.kind === 'file' && !a.source.columns && a.transforms.length === 0 && dataFormatOf(a.source.path) === 'npz') {
+          return { k: 'array', array: this.npzMember(a.source, key.v, location) };
+        }
         // `df.reset_index()['power']`: the column of df itself.
         const named = (names: string[]): ArrayObj => (a.resetIndexOf && !names.includes('index') ? a.resetIndexOf : a);
         if (key.k === 'str') return { k: 'array', array: selectColumns(named([key.v]), [key.v], true, note, location) };

@@ -5,7 +5,7 @@
  * of the statements, one walk for numerically delicate operations. JSON configs the script
  * reads are fetched through the host before the run, so the run itself is synchronous.
  */
-import { dataFormatOf, readDataFileStats } from '../../data/read';
+import { dataFormatOf, npzMemberOfKey, readDataFileStats } from '../../data/read';
 import type { AnalysisHost } from '../../host';
 import type { AnalysisOptions, FileAnalysis, InputProblem } from '../../ir';
 import { parsePythonSuppressions } from '../../suppressions';
@@ -44,10 +44,12 @@ async function fetchFiles(paths: Iterable<string>, from: string, host: AnalysisH
 async function fetchDataShapes(paths: Iterable<string>, from: string, host: AnalysisHost): Promise<{ shapes: Map<string, (number | null)[]>; columns: Map<string, string[]> }> {
   const shapes = new Map<string, (number | null)[]>();
   const columns = new Map<string, string[]>();
-  const wanted = [...new Set(paths)].filter((p) => dataFormatOf(p)).slice(0, MAX_PREFETCH);
+  const wanted = [...new Set(paths)].filter((p) => dataFormatOf(p) || npzMemberOfKey(p)).slice(0, MAX_PREFETCH);
   await Promise.all(
     wanted.map(async (p) => {
-      const file = await readDataFileStats(host, p, from);
+      // An .npz archive's array (`data.npz::x_train`): read as the .npy file it is.
+      const member = npzMemberOfKey(p);
+      const file = member ? await readDataFileStats(host, member.path, from, { member: member.member }) : await readDataFileStats(host, p, from);
       if (!file || 'problem' in file) return;
       if (file.shape) shapes.set(p, file.shape);
       else if (file.format === 'csv' && file.columns.length > 0) shapes.set(p, [file.sampled ? null : file.rows, file.columns.length]);
