@@ -4,8 +4,9 @@
  * Paths outside the workspace folders are refused; data files are read only in a trusted
  * workspace and when `nanguard.readDataFiles` allows it.
  */
+import { open } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import type { AnalysisHost } from '../core/host';
+import type { AnalysisHost, ByteRange, BytesRead } from '../core/host';
 import { isDataFile, resolveInside, type PathFrame } from './logic/paths';
 
 export interface HostPolicy {
@@ -35,8 +36,8 @@ export class WorkspaceHost implements AnalysisHost {
       this.log.debug(`not reading data file ${target}: ${vscode.workspace.isTrusted ? 'nanguard.readDataFiles is off' : 'workspace not trusted'}`);
       return undefined;
     }
-    const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === target);
-    if (open) return { path: this.frame.toCore(target), text: open.getText() };
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === target);
+    if (document) return { path: this.frame.toCore(target), text: document.getText() };
     const uri = vscode.Uri.file(target);
     try {
       const stat = await vscode.workspace.fs.stat(uri);
@@ -45,6 +46,31 @@ export class WorkspaceHost implements AnalysisHost {
       return { path: this.frame.toCore(target), text: new TextDecoder('utf-8').decode(bytes) };
     } catch {
       return undefined;
+    }
+  }
+
+  /**
+   * Bytes of a data file (a `.npy` header and values, an `.npz` archive's directory), in the
+   * chunks the analysis asks for: the workspace folders are on disk (`file:`), so a range is read
+   * without loading the whole file. The same policy as `readText`.
+   */
+  async readBytes(relativePath: string, fromPath: string, range: ByteRange): Promise<BytesRead | undefined> {
+    const roots = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+    const target = resolveInside(relativePath, this.frame.toAbsolute(fromPath), roots);
+    if (!target || !(vscode.workspace.isTrusted && this.policy.readDataFiles)) return undefined;
+    this.reads.add(target);
+    let handle: Awaited<ReturnType<typeof open>> | undefined;
+    try {
+      handle = await open(target, 'r');
+      const { size } = await handle.stat();
+      const length = Math.max(0, Math.min(range.length, size - range.offset));
+      const bytes = new Uint8Array(length);
+      if (length > 0) await handle.read(bytes, 0, length, range.offset);
+      return { path: this.frame.toCore(target), bytes, size };
+    } catch {
+      return undefined;
+    } finally {
+      await handle?.close();
     }
   }
 }

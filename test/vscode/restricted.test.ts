@@ -34,6 +34,12 @@ describe('nanguard in a restricted (untrusted) workspace', { timeout: 600_000 },
       // A model trained on a CSV with empty cells: NAN104 needs the file's contents.
       copyFileSync(join(repoRoot, 'test', 'fixtures', 'data-rules', 'NAN104_fire.py'), join(workspace, 'sensors_model.py'));
       copyFileSync(join(repoRoot, 'test', 'fixtures', 'data-rules', 'sensors.csv'), join(workspace, 'sensors.csv'));
+      // An array of an .npz archive with a NaN cell: read through the editor's byte reader once trusted.
+      copyFileSync(join(repoRoot, 'test', 'fixtures', 'data-rules', 'recordings.npz'), join(workspace, 'recordings.npz'));
+      writeFileSync(
+        join(workspace, 'npz_model.py'),
+        "import numpy as np\nfrom keras.layers import Input, Dense\nfrom keras.models import Model\n\nX = np.load('recordings.npz')['x_train']\ninputs = Input(shape=(X.shape[1],))\nmodel = Model(inputs, Dense(6)(Dense(3, activation='relu')(inputs)))\nmodel.compile(optimizer='adam', loss='mse')\nmodel.fit(X, X, epochs=5)\n",
+      );
       writeFileSync(join(workspace, 'README.md'), 'A workspace nobody has trusted yet.\n');
     },
     opened: (opened) => ({ wb, profile } = opened),
@@ -108,5 +114,13 @@ describe('nanguard in a restricted (untrusted) workspace', { timeout: 600_000 },
     assert.match(rows.find((p) => p.code === 'NAN104')!.message, /empty cells/);
     assert.match(extensionLog(profile!.userDataDir), /workspace trusted/);
     await shot('trusted');
+  });
+
+  step('once trusted, an array of an .npz archive is read in chunks too: its NaN cell is found', async () => {
+    await wb.openFile('npz_model.py');
+    await wb.showProblems();
+    const rows = await wb.waitForProblems((r) => r.some((p) => p.file === 'npz_model.py' && p.code === 'NAN104'), 'NAN104 of the .npz array', 60_000);
+    assert.match(rows.find((p) => p.file === 'npz_model.py' && p.code === 'NAN104')!.message, /has 1 NaN value out of 200 rows of .*recordings\.npz/);
+    await shot('npz-finding');
   });
 });
