@@ -502,6 +502,8 @@ export interface NumericOp {
    * bound and where it is written. The clip keeps nothing off 1, so 1 - p can still be exactly 0.
    */
   absorbedBound?: { value: number; location: SourceLocation };
+  /** `log(1e-10 + 1 - p)`: an epsilon added to 1 before p is subtracted, which float32 rounds away (1 + 1e-10 is 1.0). */
+  absorbedEpsilon?: number;
   /**
    * The custom activity regularizers (a function's or a Regularizer class's name) whose input, the
    * layer's activations, flows into the argument, in the regularizer or in a function of the file it calls.

@@ -388,3 +388,33 @@ test('NAN106: the poisson loss on an output that goes below 0 is NaN at the firs
     assert.deepEqual((await findings(POISSON(safe), 'NAN106')).hits, [], safe);
   }
 });
+
+// Mastering TensorFlow 1.x's Keras VAE: -K.sum(y * K.log(1e-10 + y_hat) + (1 - y) * K.log(1e-10 + 1 - y_hat)).
+const EPSILON_BCE = (logs: string) => `import numpy as np
+from keras import backend as K
+from keras.layers import Input, Dense
+from keras.models import Model
+
+x = (np.random.rand(512, 64) > 0.5).astype('float32')
+inputs = Input(shape=(64,))
+y_hat = Dense(64, activation='sigmoid')(Dense(32, activation='relu')(inputs))
+model = Model(inputs, y_hat)
+
+def bce_loss(y, y_hat):
+    return -K.sum(${logs}, axis=-1)
+
+model.compile(loss=bce_loss, optimizer='adam')
+model.fit(x, x, epochs=15)
+`;
+
+test('NAN404: an epsilon added to 1 before p is subtracted is lost in float32 and said so; 1e-10 added is backed by the Keras runs', async () => {
+  const { hits } = await findings(EPSILON_BCE('y * K.log(1e-10 + y_hat) + (1 - y) * K.log(1e-10 + 1 - y_hat)'), 'NAN404');
+  assert.equal(hits.length, 2, show(hits));
+  const [first, absorbed] = [...hits].sort((a, b) => a.range.start.character - b.range.start.character);
+  assert.match(absorbed.message, /takes log\(1e-10 \+ 1 - y_hat\), whose epsilon 1e-10 is lost in float32 \(1 \+ 1e-10 rounds to 1\.0, leaving 1 - p\): the sigmoid output reaches exactly 1\.0/);
+  assert.equal(absorbed.severity, 'error');
+  assert.match(first.message, /takes log\(1e-10 \+ y_hat\) with no clip: in Keras a hand-written cross-entropy with 1e-10 added inside its logs went NaN in 8 of 8 seeds/);
+  // Subtracted first, the epsilon is kept by float32 (and counted as a guard, as before).
+  const after = await findings(EPSILON_BCE('y * K.log(y_hat + 1e-10) + (1 - y) * K.log(1 - y_hat + 1e-10)'), 'NAN404');
+  assert.deepEqual(after.hits.filter((f) => /lost in float32/.test(f.message)), []);
+});

@@ -64,7 +64,7 @@ export const customLossUnstable: Rule = {
     ].join('\n'),
     fix: ['Keep the argument away from 0: clip the prediction, or add an epsilon.', '', '```python', 'y_pred = K.clip(y_pred, K.epsilon(), 1 - K.epsilon())', 'return -K.mean(y_true * K.log(y_pred) + (1 - y_true) * K.log(1 - y_pred))', '```'].join('\n'),
     measured: 'NaN by epoch 3 in 8 of 8 seeds (Adam 0.01); clip at 1 - 1e-7: 0 of 8, 1 - 1e-8: 8 of 8',
-    evidence: 'Trained for real in Keras 3.15 (CPU, `test/evidence/NAN404.py`, 8 seeds, a 64-128-32-128-64 autoencoder with a sigmoid output on binary targets, Adam at 0.01, 15 epochs): the hand-written binary cross-entropy with unguarded log(y_pred) and log(1 - y_pred) went NaN in all 8 seeds, in the first epoch in 2, the second in 1 and the third in 5; with y_pred clipped to [1e-7, 1 - 1e-7] it trained to 0.018-0.042 and went NaN in none. Clipped to [1e-8, 1 - 1e-8] it went NaN in all 8, in the same epochs as with no clip: 1 - 1e-8 is 1.0 in float32. A hand-written RMSE with an unguarded sqrt went NaN in none of the 8 seeds in 5 epochs (the error never reached exactly 0). Hence an error for a log of a saturating output, a note (info) for an unguarded sqrt (it fails only on a batch reconstructed exactly, as keras-team/keras#6644\'s did), and a warning for the other unguarded operations.',
+    evidence: 'Trained for real in Keras 3.15 (CPU, `test/evidence/NAN404.py`, 8 seeds, a 64-128-32-128-64 autoencoder with a sigmoid output on binary targets, Adam at 0.01, 15 epochs): the hand-written binary cross-entropy with unguarded log(y_pred) and log(1 - y_pred) went NaN in all 8 seeds, in the first epoch in 2, the second in 1 and the third in 5; with y_pred clipped to [1e-7, 1 - 1e-7] it trained to 0.018-0.042 and went NaN in none. Clipped to [1e-8, 1 - 1e-8] it went NaN in all 8, in the same epochs as with no clip: 1 - 1e-8 is 1.0 in float32. A hand-written RMSE with an unguarded sqrt went NaN in none of the 8 seeds in 5 epochs (the error never reached exactly 0). Adding 1e-10 inside the logs, as log(1e-10 + p) and log(1e-10 + 1 - p) (where float32 loses the epsilon: 1 + 1e-10 is 1.0) or log(1 - p + 1e-10), went NaN in 8 of 8 seeds in the same epochs as no epsilon. Hence an error for a log of a saturating output, a note (info) for an unguarded sqrt (it fails only on a batch reconstructed exactly, as keras-team/keras#6644\'s did), and a warning for the other unguarded operations.',
   },
   check(ctx) {
     const { model } = ctx;
@@ -90,8 +90,21 @@ export const customLossUnstable: Rule = {
       const fix =
         text !== undefined && (op.fn === 'log' || op.fn === 'sqrt') ? epsilonInCallFix(text, op.location, op.argument, '1e-7', `Keep the argument away from 0: ${arg} + 1e-7`) : undefined;
       const fn = op.functionName ? `custom loss \`${op.functionName}\`` : 'a custom loss';
+      // `log(1e-10 + 1 - p)`: written with an epsilon that float32 loses.
+      const absorbed = op.absorbedEpsilon;
+      // `log(1e-10 + p)`: an epsilon written first, which the guard patterns do not take for one (and 1e-10 did not keep Keras from NaN).
+      const leading = /^\s*\(?\s*(\d*\.?\d*e-\d+)\s*\+/i.exec(arg)?.[1];
+      const unguarded =
+        absorbed !== undefined
+          ? `, whose epsilon ${absorbed} is lost in float32 (1 + ${absorbed} rounds to 1.0, leaving 1 - p)`
+          : leading !== undefined
+            ? ' with no clip'
+            : ' with no epsilon or clip';
       let why: string;
-      if (op.fn === 'log') {
+      if (op.fn === 'log' && absorbed === undefined && leading !== undefined && Number(leading) <= 1e-10) {
+        // log(1e-10 + p) is finite at p = 0, yet in Keras it went NaN as the unguarded log did: the evidence, not a mechanism.
+        why = `in Keras a hand-written cross-entropy with ${leading} added inside its logs went NaN in 8 of 8 seeds, in the same epochs as with none; a clip to [1e-7, 1 - 1e-7] went NaN in none`;
+      } else if (op.fn === 'log') {
         why = onPrediction && out
           ? `the ${out.activation} output reaches exactly ${/1\s*-/.test(arg) ? '1.0 (pre-activation above about 17)' : '0.0 (pre-activation below about -88)'} in float32, and log(0) = -inf makes the loss inf and its gradient NaN`
           : 'if it is ever 0 the loss is -inf/inf and the gradient NaN';
@@ -103,7 +116,7 @@ export const customLossUnstable: Rule = {
       hits.push({
         location: op.location,
         severity,
-        message: `${fn} takes ${op.fn === 'divide' || op.fn === 'reciprocal' ? `${what(op)} ${arg}` : `${what(op)}(${arg})`} with no epsilon or clip: ${why}`,
+        message: `${fn} takes ${op.fn === 'divide' || op.fn === 'reciprocal' ? `${what(op)} ${arg}` : `${what(op)}(${arg})`}${unguarded}: ${why}`,
         fixes: fix ? [fix] : [],
         explanation: `\`${arg}\` is not kept away from 0 in ${fn}. ${why[0].toUpperCase()}${why.slice(1)}. Keras's built-in losses clip predictions to [1e-7, 1 - 1e-7] for this reason; do the same, or add an epsilon (\`K.epsilon()\` is 1e-7).`,
       });

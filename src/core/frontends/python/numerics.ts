@@ -30,6 +30,23 @@ const TRAIN_STEP = /^(?:train_step|training_step|train_on_batch|step)$/;
 
 /** Modules whose log/exp/sqrt are the numerically delicate ones. */
 const NUMERIC_MODULE = /^(numpy|tensorflow|keras|math|torch|jax|scipy)(\.|$)/;
+/**
+ * `1e-10 + 1 - p`: the epsilon is added to 1 first, and float32 rounds 1 + 1e-10 to 1.0 (its
+ * numbers next to 1 are 6e-8 apart), so what is left is 1 - p, exactly 0 at a saturated output.
+ * The epsilon written, or undefined.
+ */
+function absorbedEpsilon(argument: string): number | undefined {
+  const m = /^\s*\(?\s*(\d*\.?\d*e-\d+)\s*\+\s*1(?:\.0*)?\s*-/i.exec(argument);
+  const value = m ? Number(m[1]) : NaN;
+  return Number.isFinite(value) && value > 0 && value < 2 ** -24 ? value : undefined;
+}
+
+/** Whether the argument of a log, sqrt or division is kept off 0 as written (a clip, a maximum, an epsilon float32 keeps, ...). */
+function guards(argument: string): boolean {
+  if (absorbedEpsilon(argument) !== undefined) return false;
+  return GUARD.test(argument);
+}
+
 const GUARD = /\+\s*(?:eps|epsilon|1e-\d+|\d*\.\d*e-\d+|K\.epsilon\(\)|keras\.backend\.epsilon\(\)|backend\.epsilon\(\)|tf\.keras\.backend\.epsilon\(\))|epsilon|clip|maximum|softplus|abs\([^)]*\)\s*\+|\+\s*1(?:\.0*)?\b|\b1(?:\.0*)?\s*\+/i;
 
 export interface NumericsInput {
@@ -174,7 +191,8 @@ export function scanNumerics(input: NumericsInput): NumericsResult {
             functionName,
             ...(frame.className !== undefined ? { className: frame.className } : {}),
             argument: argument.slice(0, 200),
-            guarded: name === 'log1p' || GUARD.test(argument),
+            guarded: name === 'log1p' || guards(argument),
+            ...(absorbedEpsilon(argument) !== undefined ? { absorbedEpsilon: absorbedEpsilon(argument) } : {}),
             location: input.location(node),
           });
         }
@@ -196,7 +214,7 @@ export function scanNumerics(input: NumericsInput): NumericsResult {
             functionName,
             ...(frame.className !== undefined ? { className: frame.className } : {}),
             argument: argument.slice(0, 200),
-            guarded: GUARD.test(argument),
+            guarded: guards(argument),
             location: input.location(node),
           });
         }
