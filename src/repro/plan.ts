@@ -678,7 +678,8 @@ function fileSelection(values: number[][], transforms: TransformStep[]): { value
   let x = values;
   for (const t of before) {
     const r = applyTransform(x, t);
-    if (r.note && selectsRows(t)) return { problem: r.note.text };
+    // The rows are selected from the program's values: a step before them not replayed (pct_change) leaves other values there.
+    if (r.note && (selectsRows(t) || r.note.kind === 'not-replayed')) return { problem: selectsRows(t) ? r.note.text : `${r.note.text} before the rows are selected` };
     x = r.x;
   }
   if (x.length === 0) return { problem: 'the rows the code selects are none' };

@@ -254,3 +254,30 @@ describe("split_sequence's windows (the end named, a break past the data)", () =
     assert.deepEqual([uni.x[0], uni.y[0]], [[100, 101, 102], [103]]);
   });
 });
+
+describe('a selection of rows after a step the reproduction does not replay', () => {
+  it('stands in, saying which step, rather than selecting from values the program changed; dropna(inplace=True) is the frame\'s own', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'nanguard-pct-change-'));
+    writeFileSync(join(root, 'prices.csv'), ['day,close,volume', ...Array.from({ length: 300 }, (_, i) => `${i},${100 + i},${1000 + 3 * i}`)].join('\n'));
+    const program = (prepare: string) => `
+import pandas as pd
+import tensorflow as tf
+df = pd.read_csv("prices.csv", index_col="day")
+${prepare}
+X = df.values[:200]
+model = tf.keras.Sequential([tf.keras.layers.Dense(8, activation="relu", input_shape=(X.shape[1],)), tf.keras.layers.Dense(X.shape[1])])
+model.compile(optimizer="adam", loss="mse")
+model.fit(X, X, epochs=2)
+`;
+    const host = createFileSystemHost({ cwd: root, workspaceRoot: root });
+    const changed = await checkFile(join(root, 'a.py'), program('df = df.pct_change()'), host, DEFAULT_SETTINGS);
+    const model = pickModel(changed.analysis.models);
+    if (typeof model === 'string') assert.fail(model);
+    assert.deepEqual(model.data.train?.transforms.map((t) => t.kind), ['other', 'rows']);
+    const plan = planned(model, root);
+    assert.equal(plan.data.x.kind, 'synthetic');
+    assert.match(plan.notes.map((n) => n.text).join(' '), /prices\.csv: a transform \(pct_change\) is not replayed before the rows are selected/);
+    const dropped = await checkFile(join(root, 'b.py'), program('df.dropna(inplace=True)'), host, DEFAULT_SETTINGS);
+    assert.deepEqual(dropped.analysis.models[0].data.train?.transforms.map((t) => t.kind).slice(0, 1), ['dropna']);
+  });
+});

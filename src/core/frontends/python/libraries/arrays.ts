@@ -64,14 +64,24 @@ export function arrayMethod(ctx: CallContext, a: ArrayObj, method: string, args:
       return wrap(flattened(a, { ...a, name: undefined, location: undefined }));
     case 'reshape':
       return wrap(reshaped(a, args.positional, args.keywords.get('shape'), location));
-    case 'dropna':
-      // Rows with a NaN go (pandas's default); other arguments drop other things.
-      if (args.positional.length > 0 || args.keywords.size > 0) return wrap(transformed(a, { kind: 'dropna', location }));
-      return wrap(droppedNaN(a, transformed(a, { kind: 'dropna', location }, (rows) => rows.filter((r) => r.every((v) => !Number.isNaN(v))))));
+    case 'dropna': {
+      // Rows with a NaN go (pandas's default); other arguments drop other things. `inplace=True` changes the frame itself.
+      const inplace = args.keywords.get('inplace');
+      const inPlace = inplace?.k === 'bool' && inplace.v;
+      const others = args.positional.length > 0 || args.keywords.size > (inplace ? 1 : 0);
+      const next = others ? transformed(a, { kind: 'dropna', location }) : droppedNaN(a, transformed(a, { kind: 'dropna', location }, (rows) => rows.filter((r) => r.every((v) => !Number.isNaN(v)))));
+      if (!inPlace) return wrap(next);
+      replaceInPlace(a, next, a.frame === true);
+      return { k: 'none' };
+    }
     case 'fillna': {
       const v = args.positional[0] ?? args.keywords.get('value');
       const fill = v?.k === 'num' ? v.v : v?.k === 'colvec' && v.vec.perColumn ? v.vec.values : undefined;
-      return wrap(filledNaN(a, { kind: 'fillna', location }, fill));
+      const next = filledNaN(a, { kind: 'fillna', location }, fill);
+      const inplace = args.keywords.get('inplace');
+      if (!(inplace?.k === 'bool' && inplace.v)) return wrap(next);
+      replaceInPlace(a, next, a.frame === true);
+      return { k: 'none' };
     }
     case 'interpolate':
     case 'ffill':
@@ -191,10 +201,10 @@ function withoutColumns(a: ArrayObj, dropped: string[], note: string, location: 
 }
 
 /** A frame changed in place (`df.pop(...)`, `drop(..., inplace=True)`): every name bound to it sees the new one. */
-function replaceInPlace(a: ArrayObj, next: ArrayObj): void {
+function replaceInPlace(a: ArrayObj, next: ArrayObj, frame = true): void {
   const { name, location } = a;
   for (const key of Object.keys(a) as (keyof ArrayObj)[]) delete a[key];
-  Object.assign(a, next, { name, location, frame: true });
+  Object.assign(a, next, { name, location, frame });
 }
 
 /**
