@@ -94,22 +94,20 @@ export function npzDataOffset(member: NpzMember, localHeader: Uint8Array): numbe
   return member.localOffset + 30 + v.getUint16(26, true) + v.getUint16(28, true);
 }
 
-/** The sentence for a member that cannot be read, or undefined when it can. */
-export function npzMemberProblem(path: string, members: readonly NpzMember[], name: string): string | undefined {
+/** The member `name` of an archive's members when it can be read, or the sentence that says why not. */
+export function npzMember(path: string, members: readonly NpzMember[], name: string): NpzMember | string {
   const member = members.find((m) => m.name === name);
   if (!member) return `${path} holds no array '${name}' (it holds ${members.map((m) => `'${m.name}'`).join(', ') || 'none'})`;
   if (member.method !== 0) return `${path} is compressed (np.savez_compressed), which nanguard does not read`;
-  return undefined;
+  return member;
 }
 
 /** A member's `.npy` bytes from the whole archive, or why they cannot be read (the reproduction's reader). */
 export function npzMemberBytes(archive: Uint8Array, path: string, name: string): Uint8Array | string {
   const range = npzDirectoryRange(archive.subarray(Math.max(0, archive.length - NPZ_TAIL_BYTES)), Math.max(0, archive.length - NPZ_TAIL_BYTES));
   if (typeof range === 'string') return range;
-  const members = npzMembers(archive.subarray(range.offset, range.offset + range.length));
-  const problem = npzMemberProblem(path, members, name);
-  if (problem) return problem;
-  const member = members.find((m) => m.name === name)!;
+  const member = npzMember(path, npzMembers(archive.subarray(range.offset, range.offset + range.length)), name);
+  if (typeof member === 'string') return member;
   const start = npzDataOffset(member, archive.subarray(member.localOffset, member.localOffset + 30));
   if (typeof start === 'string') return start;
   return archive.subarray(start, start + member.size);

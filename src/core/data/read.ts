@@ -11,7 +11,7 @@ import { scaleDisparity, type ColumnSummary } from './columns';
 import { CsvStatsReader } from './csv';
 import { jsonStats } from './json';
 import { NpyStatsReader, parseNpyHeader, type NpyHeader } from './npy';
-import { NPZ_TAIL_BYTES, npzDataOffset, npzDirectoryRange, npzMemberProblem, npzMembers } from './npz';
+import { NPZ_TAIL_BYTES, npzDataOffset, npzDirectoryRange, npzMember, npzMembers } from './npz';
 
 export const DATA_READ_CAP = 64 * 1024 * 1024;
 const CHUNK = 1024 * 1024;
@@ -253,10 +253,8 @@ async function npzMemberSource(source: ChunkSource, path: string, name: string):
   if (typeof range === 'string') return { problem: `${path}: ${range}` };
   const directory = range.offset >= tailOffset && range.offset + range.length <= size ? tail.bytes.subarray(range.offset - tailOffset, range.offset - tailOffset + range.length) : (await source.read(range.offset, range.length))?.bytes;
   if (!directory) return { problem: `${path}: could not be read` };
-  const members = npzMembers(directory);
-  const problem = npzMemberProblem(path, members, name);
-  if (problem) return { problem };
-  const member = members.find((m) => m.name === name)!;
+  const member = npzMember(path, npzMembers(directory), name);
+  if (typeof member === 'string') return { problem: member };
   const local = await source.read(member.localOffset, 30);
   const start = local ? npzDataOffset(member, local.bytes) : `the entry of ${name} could not be read`;
   if (typeof start === 'string') return { problem: `${path}: ${start}` };
