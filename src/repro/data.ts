@@ -337,11 +337,6 @@ export function applyTransform(x: number[][], t: TransformStep, seed = 0, stream
   }
 }
 
-/** Steps that select rows or columns: replayed on a file's values when the plan is built (see the plan's `fileSelection`). */
-export function selectsRows(t: TransformStep): boolean {
-  return t.kind === 'rows' || t.kind === 'columns' || t.kind === 'windows';
-}
-
 export function applyTransforms(x: number[][], transforms: TransformStep[], seed = 0, stream = 0): { x: number[][]; notes: ReproNote[] } {
   const notes: ReproNote[] = [];
   let current = x;

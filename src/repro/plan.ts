@@ -5,7 +5,8 @@
  */
 import type { ArrayAssignment, AssumedSize, CallbackSpec, DataSource, DataSpec, LayerSpec, LegacySpelling, LossSpec, ModelSpec, OptimizerSpec, TensorExpr } from '../core/ir';
 import { defaultOptimizerConfig, isReproducedLoss, lossName, REPRODUCED_LOSSES, REPRODUCED_OPTIMIZERS, type ReproducedLoss, type ReproducedOptimizer } from '../core/keras/names';
-import { type DataKind, type DataRecipe, type StandInPattern, type TransformStep, PATTERN_WIDTH, applyTransform, applyTransforms, materializeRecipe, matmulShape, seededRandom, selectsRows } from './data';
+import { type DataKind, type DataRecipe, type StandInPattern, type TransformStep, PATTERN_WIDTH, applyTransform, applyTransforms, materializeRecipe, matmulShape, seededRandom } from './data';
+import { isSelection } from '../core/data/transforms';
 import { isKnownActivation, isKnownInitializer, isKnownRegularizer } from './engine/topology';
 import type { LossScale } from './engine/optimizers';
 import { applicationWeightsFile } from '../core/frontends/python/libraries/kerasApplications';
@@ -669,7 +670,7 @@ function recipeFor(spec: DataSpec | undefined, role: string, ctx: RecipeContext)
 function fileSelection(values: number[][], transforms: TransformStep[]): { values: number[][]; rest: TransformStep[] } | { problem: string } {
   let last = -1;
   transforms.forEach((t, i) => {
-    if (selectsRows(t)) last = i;
+    if (isSelection(t)) last = i;
   });
   if (last < 0) return { values, rest: transforms };
   const before = transforms.slice(0, last + 1);
@@ -678,8 +679,9 @@ function fileSelection(values: number[][], transforms: TransformStep[]): { value
   let x = values;
   for (const t of before) {
     const r = applyTransform(x, t);
+    if (r.note && isSelection(t)) return { problem: r.note.text };
     // The rows are selected from the program's values: a step before them not replayed (pct_change) leaves other values there.
-    if (r.note && (selectsRows(t) || r.note.kind === 'not-replayed')) return { problem: selectsRows(t) ? r.note.text : `${r.note.text} before the rows are selected` };
+    if (r.note?.kind === 'not-replayed') return { problem: `${r.note.text} before the rows are selected` };
     x = r.x;
   }
   if (x.length === 0) return { problem: 'the rows the code selects are none' };

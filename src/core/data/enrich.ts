@@ -12,7 +12,7 @@ import type { AnalysisHost } from '../host';
 import type { DataSpec, FeatureStats, FileAnalysis, ModelSpec } from '../ir';
 import type { ColumnSummary } from './columns';
 import { dataFormatOf, npzMemberKey, readDataFileStats, type DataFileStats } from './read';
-import { keptNonFinite, selectsRows, statsAfterTransforms } from './transforms';
+import { isSelection, keptNonFinite, selectsRows, statsAfterTransforms } from './transforms';
 
 /** A file source found for an array: the path as written and the columns the code keeps. */
 export interface FileOrigin {
@@ -186,9 +186,6 @@ function toFeatureStats(c: ColumnSummary): FeatureStats {
 /** Transforms that keep every value's place among the file's values (casts, reshapes, NaN fills) or scale all by one number. */
 const BOUND_PRESERVING = new Set(['astype', 'reshape', 'dropna', 'fillna', 'impute', 'nan_to_num', 'multiply', 'divide', 'rows', 'windows', 'columns']);
 
-/** Selections of rows and columns, which the values followed to a file (`valuesFrom`) have already made. */
-const SELECTIONS = new Set(['rows', 'windows', 'columns']);
-
 /**
  * The data file the front-end followed the values to (row slices, sliding windows, selections
  * by name), when the code's text does not lead back to it (`np.array(windows)` of a list built
@@ -307,7 +304,8 @@ export async function enrichDataFiles(analysis: FileAnalysis, text: string, host
         if (file.dtype) spec.dataFile.dtype = file.dtype;
         if (selected) spec.dataFile.selected = selected;
         if (!spec.stats) {
-          const after = statsAfterTransforms(columnStats, textOrigin ? spec.transforms : spec.transforms.filter((t) => !SELECTIONS.has(t.kind)));
+          // Values followed to a file (`valuesFrom`) have made their selections already.
+          const after = statsAfterTransforms(columnStats, textOrigin ? spec.transforms : spec.transforms.filter((t) => !isSelection(t)));
           if (after && (textOrigin || (fitsShape(after, spec) && !byStatisticLast(spec)))) {
             spec.stats = after;
             // Followed through the code, or some rows kept, the values are some of the file's rows: its ranges bound them.

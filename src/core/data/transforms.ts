@@ -25,6 +25,11 @@ function divisorOf(by: 'std' | 'range' | 'max' | 'norm', s: FeatureStats): numbe
   return undefined;
 }
 
+/** A selection of a data file's rows or columns (`rows`, `columns`, `windows`), which moves no value: the analysis and the reproduction read them alike. */
+export function isSelection(t: { kind: string }): boolean {
+  return t.kind === 'rows' || t.kind === 'columns' || t.kind === 'windows';
+}
+
 /** Whether the transforms select some of the rows (`data[0:6500]`, windows cut in a loop): the file's statistics then only bound the values. */
 export function selectsRows(transforms: readonly DataTransform[]): boolean {
   return transforms.some((t) => t.kind === 'rows' || t.kind === 'windows');
