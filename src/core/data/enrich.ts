@@ -259,9 +259,10 @@ export async function enrichDataFiles(analysis: FileAnalysis, text: string, host
         let origin = textOrigin ?? followedOrigin(spec);
         if (!origin || !dataFormatOf(origin.path)) continue;
         // An .npz archive's array: the one "column" the code names is the array (`data['x_train']`), read alone.
-        const member = dataFormatOf(origin.path) === 'npz' ? origin.keep?.[0] : undefined;
+        let member: string | undefined;
         if (dataFormatOf(origin.path) === 'npz') {
-          if (member === undefined || (origin.keep?.length ?? 0) > 1) continue;
+          if (origin.keep?.length !== 1) continue;
+          member = origin.keep[0];
           origin = { ...origin, keep: undefined };
           if (textOrigin) textOrigin = origin;
         }

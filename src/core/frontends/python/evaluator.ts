@@ -416,8 +416,9 @@ export class Evaluator implements CallContext, ModuleCode {
           continue;
         }
         // `seq_x, seq_y = seq[i:end_ix], seq[end_ix]`: each name its expression.
-        const names = this.t.type(left) === 'pattern_list' || this.t.type(left) === 'tuple_pattern' ? this.t.children(left).filter((c) => this.src(c) !== ',' && this.src(c) !== '(' && this.src(c) !== ')') : [];
-        const values = this.t.type(right) === 'expression_list' || this.t.type(right) === 'tuple' ? this.t.children(right).filter((c) => this.src(c) !== ',' && this.src(c) !== '(' && this.src(c) !== ')') : [];
+        // (The tree keeps no punctuation: a list's children are its items.)
+        const names = this.t.type(left) === 'pattern_list' || this.t.type(left) === 'tuple_pattern' ? this.t.children(left) : [];
+        const values = this.t.type(right) === 'expression_list' || this.t.type(right) === 'tuple' ? this.t.children(right) : [];
         if (names.length < 2 || names.length !== values.length || names.some((n) => this.t.type(n) !== 'identifier')) return false;
         names.forEach((n, k) => named.set(this.src(n), values[k]));
         continue;
@@ -472,7 +473,7 @@ export class Evaluator implements CallContext, ModuleCode {
   /** `i`, `i + k`, `i - k` (and `end_ix - 1` of those) with k a whole number the code gives, also through names the loop's body gives (`end_ix = i + n_steps`): the offset, else undefined. */
   private loopVarOffset(n: PyNode | undefined, loopVar: string, scope: Scope, named?: ReadonlyMap<string, PyNode>, depth = 0): number | undefined {
     let node = this.unparenthesized(n);
-    for (let depth = 0; depth < 4 && node !== undefined && this.t.type(node) === 'identifier' && this.src(node) !== loopVar && named?.has(this.src(node)); depth++) {
+    for (let hops = 0; hops < 4 && node !== undefined && this.t.type(node) === 'identifier' && this.src(node) !== loopVar && named?.has(this.src(node)); hops++) {
       node = this.unparenthesized(named.get(this.src(node)));
     }
     if (node === undefined) return undefined;

@@ -41,10 +41,9 @@ function absorbedEpsilon(argument: string): number | undefined {
   return Number.isFinite(value) && value > 0 && value < 2 ** -24 ? value : undefined;
 }
 
-/** Whether the argument of a log, sqrt or division is kept off 0 as written (a clip, a maximum, an epsilon float32 keeps, ...). */
-function guards(argument: string): boolean {
-  if (absorbedEpsilon(argument) !== undefined) return false;
-  return GUARD.test(argument);
+/** Whether the argument of a log, sqrt or division is kept off 0 as written (a clip, a maximum, an epsilon float32 keeps, ...); `absorbed`: its absorbedEpsilon. */
+function guards(argument: string, absorbed = absorbedEpsilon(argument)): boolean {
+  return absorbed === undefined && GUARD.test(argument);
 }
 
 const GUARD = /\+\s*(?:eps|epsilon|1e-\d+|\d*\.\d*e-\d+|K\.epsilon\(\)|keras\.backend\.epsilon\(\)|backend\.epsilon\(\)|tf\.keras\.backend\.epsilon\(\))|epsilon|clip|maximum|softplus|abs\([^)]*\)\s*\+|\+\s*1(?:\.0*)?\b|\b1(?:\.0*)?\s*\+/i;
@@ -185,14 +184,15 @@ export function scanNumerics(input: NumericsInput): NumericsResult {
           const first = tree.children(args)[0];
           const argument = first ? src(first) : '';
           const [fn, name] = delicate;
+          const absorbed = absorbedEpsilon(argument);
           numerics.push({
             fn,
             context: frame.context === 'module' ? (first && isArrayExpression(first) ? 'data' : contextOf(frame, '')) : frame.context,
             functionName,
             ...(frame.className !== undefined ? { className: frame.className } : {}),
             argument: argument.slice(0, 200),
-            guarded: name === 'log1p' || guards(argument),
-            ...(absorbedEpsilon(argument) !== undefined ? { absorbedEpsilon: absorbedEpsilon(argument) } : {}),
+            guarded: name === 'log1p' || guards(argument, absorbed),
+            ...(absorbed !== undefined ? { absorbedEpsilon: absorbed } : {}),
             location: input.location(node),
           });
         }

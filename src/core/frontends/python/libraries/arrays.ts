@@ -65,23 +65,15 @@ export function arrayMethod(ctx: CallContext, a: ArrayObj, method: string, args:
     case 'reshape':
       return wrap(reshaped(a, args.positional, args.keywords.get('shape'), location));
     case 'dropna': {
-      // Rows with a NaN go (pandas's default); other arguments drop other things. `inplace=True` changes the frame itself.
-      const inplace = args.keywords.get('inplace');
-      const inPlace = inplace?.k === 'bool' && inplace.v;
-      const others = args.positional.length > 0 || args.keywords.size > (inplace ? 1 : 0);
+      // Rows with a NaN go (pandas's default); other arguments drop other things.
+      const others = args.positional.length > 0 || [...args.keywords.keys()].some((k) => k !== 'inplace');
       const next = others ? transformed(a, { kind: 'dropna', location }) : droppedNaN(a, transformed(a, { kind: 'dropna', location }, (rows) => rows.filter((r) => r.every((v) => !Number.isNaN(v)))));
-      if (!inPlace) return wrap(next);
-      replaceInPlace(a, next, a.frame === true);
-      return { k: 'none' };
+      return inPlaceOrNew(a, next, args, a.frame === true);
     }
     case 'fillna': {
       const v = args.positional[0] ?? args.keywords.get('value');
       const fill = v?.k === 'num' ? v.v : v?.k === 'colvec' && v.vec.perColumn ? v.vec.values : undefined;
-      const next = filledNaN(a, { kind: 'fillna', location }, fill);
-      const inplace = args.keywords.get('inplace');
-      if (!(inplace?.k === 'bool' && inplace.v)) return wrap(next);
-      replaceInPlace(a, next, a.frame === true);
-      return { k: 'none' };
+      return inPlaceOrNew(a, filledNaN(a, { kind: 'fillna', location }, fill), args, a.frame === true);
     }
     case 'interpolate':
     case 'ffill':
@@ -152,15 +144,10 @@ export function arrayMethod(ctx: CallContext, a: ArrayObj, method: string, args:
       return wrap(popped);
     }
     case 'drop': {
-      // `df.drop("label", axis=1)`, `df.drop(columns=[...])`: the other columns, by name; `inplace=True` changes the frame itself.
+      // `df.drop("label", axis=1)`, `df.drop(columns=[...])`: the other columns, by name.
       const without = a.frame ? droppedColumns(args) : undefined;
       const rest = without ? withoutColumns(withColumnNames(ctx, a), without, ctx.src(node), location) : opaqueDerived(a, ctx.src(node), location);
-      const inplace = args.keywords.get('inplace');
-      if (inplace?.k === 'bool' && inplace.v) {
-        replaceInPlace(a, rest);
-        return { k: 'none' };
-      }
-      return wrap(rest);
+      return inPlaceOrNew(a, rest, args, true);
     }
     case 'select_dtypes':
     case 'iloc':
@@ -198,6 +185,14 @@ function withoutColumns(a: ArrayObj, dropped: string[], note: string, location: 
     return selectColumns(a, a.columnNames.filter((n) => !dropped.includes(n)), false, note, location);
   }
   return opaqueDerived(a, note, location);
+}
+
+/** A method's result: with `inplace=True` the array itself becomes it (`df.dropna(inplace=True)`) and the call gives None; otherwise the new array. */
+function inPlaceOrNew(a: ArrayObj, next: ArrayObj, args: Args, frame: boolean): Value {
+  const inplace = args.keywords.get('inplace');
+  if (!(inplace?.k === 'bool' && inplace.v)) return { k: 'array', array: next };
+  replaceInPlace(a, next, frame);
+  return { k: 'none' };
 }
 
 /** A frame changed in place (`df.pop(...)`, `drop(..., inplace=True)`): every name bound to it sees the new one. */
