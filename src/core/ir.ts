@@ -642,6 +642,12 @@ export interface FileAnalysis {
    */
   moduleCalls?: SourceLocation[];
   /**
+   * Python only: lines analysed as other text than the file's (an exported notebook's
+   * `get_ipython().run_cell_magic('time', '', '...')`, analysed as the code in its string).
+   * Positions on them do not match the file's characters, so no fix edits there.
+   */
+  rewrittenLines?: SourceLocation[];
+  /**
    * Only in an analysis asked to assume sizes (`AnalysisOptions.assumeUnseenSize`, for a
    * reproduction on stand-in data): each shape read from data nanguard could not see, and the
    * size its unseen dimensions took.

@@ -62,7 +62,7 @@ export function lintAnalysis(
           range: hit.location.range,
           message: hit.message,
           related: hit.related ?? [],
-          fixes: (hit.fixes ?? []).filter((fix) => !editsModuleCall(fix, analysis.moduleCalls)),
+          fixes: (hit.fixes ?? []).filter((fix) => !editsWithin(fix, analysis.moduleCalls) && !editsWithin(fix, analysis.rewrittenLines)),
           explanation: hit.explanation,
           model: hit.model ?? handles[index],
         });
@@ -76,8 +76,11 @@ export function lintAnalysis(
   );
 }
 
-/** A fix whose edit falls inside a call of the program's own module: the code it means to change is in the module, not at the call. */
-function editsModuleCall(fix: Fix, calls: readonly SourceLocation[] | undefined): boolean {
+/**
+ * A fix whose edit falls inside one of these places: a call of the program's own module (the code
+ * it means to change is in the module, not at the call), or a line analysed as other text.
+ */
+function editsWithin(fix: Fix, calls: readonly SourceLocation[] | undefined): boolean {
   if (!calls || calls.length === 0) return false;
   const before = (a: Position, b: Position) => a.line < b.line || (a.line === b.line && a.character < b.character);
   // Overlapping strictly: an insertion at either end of the call (a new line above it) edits no module code.

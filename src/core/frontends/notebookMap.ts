@@ -23,7 +23,7 @@ export interface JoinedNotebook {
 }
 
 // Cell magics whose body is not Python: the whole cell is blanked.
-const FOREIGN_CELL_MAGICS = new Set([
+export const FOREIGN_CELL_MAGICS = new Set([
   'bash',
   'sh',
   'script',

@@ -13,6 +13,7 @@ import { Evaluator, type FileRead, type WorkspaceModule } from './evaluator';
 import { attachSyntaxFacts } from './facts';
 import { buildModelSpecs } from './models';
 import { scanNumerics } from './numerics';
+import { expandIPythonMagics } from './ipythonMagics';
 import { parseWith, pythonParser } from './parser';
 import { convertTree, type PyNode, type PyTree } from './syntax';
 import { unseenTraining } from './unseen';
@@ -138,8 +139,10 @@ export async function analyzePython(path: string, text: string, host: AnalysisHo
   }
 }
 
-async function analyze(path: string, text: string, host: AnalysisHost, options: AnalysisOptions): Promise<FileAnalysis> {
+async function analyze(path: string, written: string, host: AnalysisHost, options: AnalysisOptions): Promise<FileAnalysis> {
   const parser = await pythonParser();
+  // An exported notebook's `%%time` cell is code in a string: analysed as the code it holds, on its line.
+  const { text, rewrittenLines } = expandIPythonMagics(parser, written);
   const tree = parseWith(parser, text);
   if (!tree) {
     return emptyAnalysis(path, [{ severity: 'warning', message: `${path}: parsing took too long; the file was not analysed` }], text);
@@ -194,5 +197,9 @@ async function analyze(path: string, text: string, host: AnalysisHost, options: 
   const analysis: FileAnalysis = { path, language: 'python', models, problems, suppressions: parsePythonSuppressions(text) };
   if (evaluator.moduleCalls.length > 0) analysis.moduleCalls = evaluator.moduleCalls;
   if (evaluator.assumedSizes.length > 0) analysis.assumedSizes = evaluator.assumedSizes;
+  if (rewrittenLines.length > 0) {
+    const writtenLines = written.split('\n');
+    analysis.rewrittenLines = rewrittenLines.map((line) => ({ path, range: { start: { line, character: 0 }, end: { line, character: writtenLines[line].length } } }));
+  }
   return analysis;
 }
