@@ -205,6 +205,61 @@ describe('a Sequential model in a step of TensorFlow\'s guide', () => {
   });
 });
 
+// Deep Learning with TensorFlow and Keras (3rd edition), chapter 8's VAE: images of 28 x 28 in the
+// dataset, each batch flattened in the loop (`x = tf.reshape(x, [-1, image_size])`) before the model.
+const RESHAPED_BATCHES = (model: string) => `
+import numpy as np
+import tensorflow as tf
+
+x_train = np.random.rand(96, 6, 6).astype(np.float32)
+image_size = x_train.shape[1] * x_train.shape[2]
+${model}
+optimizer = tf.keras.optimizers.Adam(0.001)
+dataset = tf.data.Dataset.from_tensor_slices(x_train)
+dataset = dataset.shuffle(32 * 5).batch(32)
+
+for epoch in range(2):
+    for step, x in enumerate(dataset):
+        x = tf.reshape(x, [-1, image_size])
+        with tf.GradientTape() as tape:
+            x_reconstruction_logits = model(x)
+            loss = tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(labels=x, logits=x_reconstruction_logits))
+        gradients = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(gradients, model.trainable_variables))
+`;
+
+describe('a batch reshaped in the loop before the model', () => {
+  it('is the data reshaped, for a subclassed model and a Sequential one alike', async () => {
+    const subclassed = `
+class AE(tf.keras.Model):
+    def __init__(self, **kwargs):
+        super(AE, self).__init__(**kwargs)
+        self.fc1 = tf.keras.layers.Dense(8)
+        self.fc2 = tf.keras.layers.Dense(image_size)
+
+    def call(self, inputs, training=None, mask=None):
+        return self.fc2(tf.nn.relu(self.fc1(inputs)))
+
+model = AE()
+model.build(input_shape=(4, image_size))`;
+    const sequential = 'model = tf.keras.Sequential([tf.keras.Input(shape=(36,)), tf.keras.layers.Dense(8, activation="relu"), tf.keras.layers.Dense(36)])';
+    for (const source of [subclassed, sequential]) {
+      const model = await modelOf(RESHAPED_BATCHES(source));
+      assert.equal(model.trainingLoop?.problem, undefined);
+      assert.deepEqual(model.data.train?.shape, [96, 36]);
+      assert.deepEqual(model.data.train?.transforms.map((t) => t.kind), ['astype', 'reshape']);
+      const run = losses((await train(planned(model))).history);
+      // Cross-entropy from logits near 0 against uniform values: near ln 2.
+      assert.ok(run.length === 2 && run.every((l) => l > 0.5 && l < 1), run.join(', '));
+    }
+  });
+
+  it('a reshape the model is not given alone is still refused', async () => {
+    const model = await modelOf(RESHAPED_BATCHES('model = tf.keras.Sequential([tf.keras.Input(shape=(36,)), tf.keras.layers.Dense(36)])').replace('model(x)', 'model(x * 2.0)'));
+    assert.match(model.trainingLoop?.problem ?? '', /calls model on something other than the batch/);
+  });
+});
+
 describe('a GradientTape loop nanguard cannot follow is refused, naming the line', () => {
   it('gradients edited before they are applied', async () => {
     const model = await modelOf(DENSE_LOOP('        grads = [g * 0.5 for g in grads]'), 'autoencoder');

@@ -35,7 +35,7 @@ import { argparseMethod } from './libraries/stdlib';
 import { arrayMethod } from './libraries/arrays';
 import { randomCall } from './libraries/numpy';
 import { datasetMethod } from './libraries/tfdata';
-import { arangeArray, assignInto, currentShape, indexLists, slidingWindows, stackedArrays, indexArray, opaqueDerived, selectColumns, transposed, type IndexPart } from './arrayOps';
+import { arangeArray, assignInto, currentShape, indexLists, reshapedTo, slidingWindows, stackedArrays, indexArray, opaqueDerived, selectColumns, transposed, type IndexPart } from './arrayOps';
 import { canonicalPath, lastSegment, snakeCase } from './keras';
 import { parseNumberText, parseStringText, pythonArithmetic, type NumericLiteral } from './literals';
 import type { PyNode, PyTree } from './syntax';
@@ -2929,9 +2929,11 @@ export class Evaluator implements CallContext, ModuleCode {
       callbacks: [],
       location,
     };
-    model.train = loop.dataset.x;
+    model.train = graph.reshapedBatch ? reshapedData(loop.dataset.x, graph.reshapedBatch) : loop.dataset.x;
     model.trainText = loop.dataText;
-    model.addedLosses = [{ expr: term, tensors: graph.tensors, location: this.loc(firstGradient.node) }];
+    // A Sequential model's loss reads the reshaped batch as it stands: it is the batch the data now gives.
+    const lossTensors = graph.reshapedBatch ? graph.tensors.map((t) => (t === graph.reshapedBatch ? loop.inputTensor : t)) : graph.tensors;
+    model.addedLosses = [{ expr: term, tensors: lossTensors, location: this.loc(firstGradient.node) }];
     // A loss not reduced to one number (`tf.keras.losses.MSE(x, y)` of images): tape.gradient differentiates its sum, as the run does.
     model.trainingLoop = { location: where, ...(apply.minimize ? { minimize: this.loc(apply.node) } : {}), ...(reducesToScalar(term) ? {} : { summed: true as const }) };
   }
@@ -2942,17 +2944,32 @@ export class Evaluator implements CallContext, ModuleCode {
    * sub-models (`model.encode(x)`): the graph they build from the batch, with the loss's tensor
    * furthest from the batch as the model's output (as traceTrainStep). A string: why neither.
    */
-  private loopGraph(model: ModelObj, tensors: TensorObj[], inputTensor: TensorObj): { tensors: TensorObj[]; outputs?: TensorObj[] } | string {
+  private loopGraph(model: ModelObj, tensors: TensorObj[], batch: TensorObj): { tensors: TensorObj[]; outputs?: TensorObj[]; reshapedBatch?: TensorObj } | string {
     const calls = tensors.filter((t) => t.producer === model);
     if (calls.length > 0) {
+      // `x = tf.reshape(x, [-1, image_size])` before `model(x)`: the batch is the data reshaped, as `x_train.reshape` before fit would give it.
+      const given = calls[0].inputs.length === 1 ? calls[0].inputs[0] : undefined;
+      const reshapedBatch = given && given !== batch && isReshapeOf(given, batch) && calls.every((t) => t.inputs.length === 1 && t.inputs[0] === given) && !tensors.includes(batch) ? given : undefined;
+      const inputTensor = reshapedBatch ?? batch;
       if (calls.some((t) => t.inputs.length !== 1 || t.inputs[0] !== inputTensor)) return `calls ${modelLabel(model)} on something other than the batch`;
-      // A Sequential model's call is its output and the batch its input, as they stand (models.ts names them).
-      if (model.kind === 'sequential') return tensors.every((t) => t === inputTensor || t.producer === model) ? { tensors } : `reads tensors besides the batch and ${modelLabel(model)}'s output`;
-      if (model.outputs.length === 0 || model.inputs.length !== 1) return `calls ${modelLabel(model)}, whose own graph nanguard could not rebuild`;
-      const mapped = tensors.map((t) => (t === inputTensor ? model.inputs[0] : t.producer === model ? model.outputs[t.outputIndex ?? 0] : undefined));
-      if (mapped.some((t) => t === undefined)) return `reads tensors besides the batch and ${modelLabel(model)}'s outputs`;
-      return { tensors: mapped as TensorObj[] };
+      const graph = this.calledGraph(model, tensors, inputTensor);
+      return typeof graph === 'string' || !reshapedBatch ? graph : { ...graph, reshapedBatch };
     }
+    return this.methodGraph(model, tensors, batch);
+  }
+
+  /** The loss's graph when it calls the model on the batch (`inputTensor`). */
+  private calledGraph(model: ModelObj, tensors: TensorObj[], inputTensor: TensorObj): { tensors: TensorObj[] } | string {
+    // A Sequential model's call is its output and the batch its input, as they stand (models.ts names them).
+    if (model.kind === 'sequential') return tensors.every((t) => t === inputTensor || t.producer === model) ? { tensors } : `reads tensors besides the batch and ${modelLabel(model)}'s output`;
+    if (model.outputs.length === 0 || model.inputs.length !== 1) return `calls ${modelLabel(model)}, whose own graph nanguard could not rebuild`;
+    const mapped = tensors.map((t) => (t === inputTensor ? model.inputs[0] : t.producer === model ? model.outputs[t.outputIndex ?? 0] : undefined));
+    if (mapped.some((t) => t === undefined)) return `reads tensors besides the batch and ${modelLabel(model)}'s outputs`;
+    return { tensors: mapped as TensorObj[] };
+  }
+
+  /** The loss's graph when it calls the model's methods or sub-models on the batch, not the model itself. */
+  private methodGraph(model: ModelObj, tensors: TensorObj[], inputTensor: TensorObj): { tensors: TensorObj[]; outputs?: TensorObj[] } | string {
     if (model.kind !== 'subclassed') return `does not call ${modelLabel(model)} on the batch`;
     const depth = new Map<TensorObj, number>();
     for (const t of topologicalOrder(tensors)) depth.set(t, t.inputs.length === 0 ? 0 : 1 + Math.max(...t.inputs.map((i) => depth.get(i) ?? 0)));
@@ -3603,6 +3620,22 @@ interface TracedInputs {
 /** Functions that join tensors along an axis, by their canonical path. */
 const CONCATENATIONS = /^(tensorflow\.concat|keras\.ops\.concatenate|keras\.layers\.concatenate|keras\.backend\.concatenate|tensorflow\.keras\.layers\.concatenate)$/;
 
+
+/** `tf.reshape(batch, [-1, n])`: a Reshape of the graph whose one input is `batch`. */
+function isReshapeOf(tensor: TensorObj, batch: TensorObj): boolean {
+  const producer = tensor.producer;
+  return producer !== undefined && 'spec' in producer && producer.spec.className === 'Reshape' && tensor.inputs.length === 1 && tensor.inputs[0] === batch;
+}
+
+/** The loop's data as the reshape of its batches gives it (`tf.reshape(x, [-1, 784])` of 28 x 28 images): the array reshaped, as `x.reshape(-1, 784)` would be. */
+function reshapedData(data: Value, reshape: TensorObj): Value {
+  const producer = reshape.producer as LayerObj;
+  const target = producer.spec.config.target_shape;
+  if (data.k !== 'array' || !Array.isArray(target) || !target.every((d): d is number => typeof d === 'number')) return UNKNOWN;
+  const location = producer.spec.location ?? data.array.location;
+  if (!location) return UNKNOWN;
+  return { k: 'array', array: reshapedTo(data.array, transformed(data.array, { kind: 'reshape', location }, (r) => r, (st) => st), [-1, ...target]) };
+}
 
 function reaches(tensor: TensorObj, input: TensorObj): boolean {
   const stack = [tensor];
