@@ -56,6 +56,28 @@ const setFloatx: CallHandler = ({ args }, ctx) => {
   return NONE;
 };
 
+/**
+ * `K.image_data_format()` (Keras 2 and 3) and `K.image_dim_ordering()` (Keras 1): the layout
+ * Keras uses unless the program set another, so that `if K.image_data_format() == 'channels_first':`
+ * takes the branch Keras takes. What the program set, per analysis.
+ */
+const imageLayouts = new WeakMap<CallContext, 'channels_first' | 'channels_last'>();
+
+const setImageLayout: CallHandler = ({ args, last }, ctx) => {
+  const arg0 = args.positional[0] ?? args.keywords.get('data_format') ?? args.keywords.get('dim_ordering');
+  if (arg0?.k !== 'str') return NONE;
+  const layout = arg0.v === 'channels_first' || arg0.v === 'th' ? 'channels_first' : arg0.v === 'channels_last' || arg0.v === 'tf' ? 'channels_last' : undefined;
+  if (layout && (last === 'set_image_data_format' || last === 'set_image_dim_ordering')) imageLayouts.set(ctx, layout);
+  return NONE;
+};
+
+const imageLayout: CallHandler = ({ last, node }, ctx) => {
+  const layout = imageLayouts.get(ctx);
+  const origin: Origin = layout ? { kind: 'inferred', note: `set by the program to ${layout}`, location: ctx.loc(node) } : { kind: 'default', note: "Keras's default image layout" };
+  const value = layout ?? 'channels_last';
+  return { k: 'str', v: last === 'image_dim_ordering' ? (value === 'channels_first' ? 'th' : 'tf') : value, origin };
+};
+
 const dtypePolicy: CallHandler = ({ args }) => {
   const arg0 = args.positional[0];
   return arg0?.k === 'str' ? { k: 'policy', name: arg0.v, origin: arg0.origin } : undefined;
@@ -173,6 +195,8 @@ const PATTERNS: CallPattern[] = [
   { matches: (path) => DTYPE_POLICY_SETTERS.some((setter) => path.endsWith(setter)), call: setDtypePolicy },
   { matches: (path, last) => last === 'set_floatx' && (isKerasPath(path) || path === 'set_floatx'), call: setFloatx },
   { matches: (_path, last) => last === 'Policy' || last === 'DTypePolicy', call: dtypePolicy },
+  { matches: (path, last) => (last === 'image_data_format' || last === 'image_dim_ordering') && isKerasPath(path), call: imageLayout },
+  { matches: (path, last) => (last === 'set_image_data_format' || last === 'set_image_dim_ordering') && isKerasPath(path), call: setImageLayout },
   { matches: (path) => path.endsWith('.load_data') && /datasets\.(\w+)\.load_data$/.test(path), call: ({ path, node }, ctx) => datasetLoad(path, ctx.loc(node)) },
   { matches: (path, last) => last === 'Input' && (isKerasPath(path) || path === 'Input'), call: ({ args, node }, ctx) => kerasInput(ctx, args, node) },
   {
