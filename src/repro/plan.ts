@@ -856,7 +856,8 @@ function keras2ClosureLoss(model: ModelSpec, loss: LossSpec): { term: { expressi
 export function buildPlan(given: ModelSpec, options: PlanOptions = {}): PlanResult {
   const caps: Caps = { ...DEFAULT_CAPS, ...(options.caps ?? {}) };
   const notes: ReproNote[] = [];
-  let model = given.trainingLoop && !given.trainingLoop.problem ? withoutModelLosses(given, notes) : given;
+  // A loop's step adds model.losses only where it says so (`loss += sum(vae.losses)`); fit always does.
+  let model = given.trainingLoop && !given.trainingLoop.problem && !given.trainingLoop.modelLosses ? withoutModelLosses(given, notes) : given;
   // A file that trains in its own GradientTape loop and never calls fit (the TensorFlow tutorial's CVAE): that loop is the training, not a model's definition.
   if (model.trainingLoop?.problem) return { refused: model.trainingLoop.problem };
   // compile() wraps the optimizer in a LossScaleOptimizer under mixed_float16, a loop of the program's own does not (unless it does so itself): the emulation scales as compile does.

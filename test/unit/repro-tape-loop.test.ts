@@ -429,6 +429,47 @@ describe('a loop in a function of its own, over a model of layers of layers', ()
   });
 });
 
+// DeepLearning.AI's VAE lab: the step adds what the model's layers add (`loss += sum(vae.losses)`).
+const MODEL_LOSSES_LOOP = (added: string) => `
+import numpy as np
+import tensorflow as tf
+
+x_train = np.random.rand(128, 8).astype('float32')
+train_dataset = tf.data.Dataset.from_tensor_slices(x_train).batch(32)
+inputs = tf.keras.Input(shape=(8,))
+code = tf.keras.layers.Dense(3, activation='relu', activity_regularizer=tf.keras.regularizers.l1(10.0))(inputs)
+outputs = tf.keras.layers.Dense(8, activation='sigmoid')(code)
+vae = tf.keras.Model(inputs, outputs)
+optimizer = tf.keras.optimizers.Adam()
+bce_loss = tf.keras.losses.BinaryCrossentropy()
+
+for epoch in range(2):
+    for step, x_batch_train in enumerate(train_dataset):
+        with tf.GradientTape() as tape:
+            reconstructed = vae(x_batch_train)
+            flattened_inputs = tf.reshape(x_batch_train, shape=[-1])
+            flattened_outputs = tf.reshape(reconstructed, shape=[-1])
+            loss = bce_loss(flattened_inputs, flattened_outputs) * 8
+${added}
+        grads = tape.gradient(loss, vae.trainable_weights)
+        optimizer.apply_gradients(zip(grads, vae.trainable_weights))
+`;
+
+describe('a step that adds model.losses', () => {
+  it('keeps what the layers add, as fit would; without it they are left out', async () => {
+    const withLosses = planned(await modelOf(MODEL_LOSSES_LOOP('            loss += sum(vae.losses)')));
+    assert.match(JSON.stringify(withLosses.kerasJson), /activity_regularizer/);
+    assert.ok(!withLosses.notes.some((n) => /left out/.test(n.text)), withLosses.notes.map((n) => n.text).join(' | '));
+    // tf.reshape(x, shape=[-1]) in the loss: every value in one axis.
+    assert.match(JSON.stringify(withLosses.compile.addedLosses?.[0].expression), /"op":"flatten"/);
+    const without = planned(await modelOf(MODEL_LOSSES_LOOP('')));
+    assert.doesNotMatch(JSON.stringify(without.kerasJson), /activity_regularizer/);
+    const [a, b] = [losses((await train(withLosses)).history), losses((await train(without)).history)];
+    // The L1 penalty of 10 on the code's activity adds to the loss.
+    assert.ok(a[0] > b[0] + 1, `${a.join(', ')} against ${b.join(', ')}`);
+  });
+});
+
 // Loops over numpy arrays, as people write them without tf.data.
 const SLICED_LOOP = `
 import numpy as np

@@ -1335,6 +1335,8 @@ export class Evaluator implements CallContext, ModuleCode {
         const member = owner.model.cls ? this.classMember(owner.model.cls, name) : undefined;
         if (member !== undefined && member.k !== 'fn') return member;
         if (name === 'layers') return { k: 'seq', tuple: false, items: modelLayers(owner.model) };
+        // `vae.losses` in a training loop's step: the terms its layers add, summed by summedModelLosses.
+        if (name === 'losses' && this.loopStep) return { k: 'object', className: MODEL_LOSSES, attrs: new Map([['model', owner]]) };
         if (name === 'name') return { k: 'str', v: owner.model.kerasName, origin: { kind: 'inferred', note: this.src(node), location: this.loc(node) } };
         // `model.optimizer.apply_gradients(...)` in a loop of the program's own: the optimizer compile gave it.
         if (name === 'optimizer' && owner.model.compile) return { k: 'optimizer', optimizer: owner.model.compile.optimizer };
@@ -1964,6 +1966,8 @@ export class Evaluator implements CallContext, ModuleCode {
     const args = this.evalArgs(argsNode, scope);
     const same = this.loopStep && callee.k === 'ref' ? this.sameBatch(canonicalPath(callee.path), args) : undefined;
     if (same) return same;
+    const modelLosses = this.loopStep ? this.summedModelLosses(callee, args) : undefined;
+    if (modelLosses) return modelLosses;
     if (callee.k === 'ref') return this.traced(this.callRef(callee.path, args, node), callee.path, node, args, scope);
     // `loss_fn(x, reconstruction)`: a Keras loss object applied to tensors, as a term.
     if (callee.k === 'loss' && args.positional.some((a) => a.k === 'tensor' || a.k === 'texpr')) return this.symbolicCall(node, scope);
@@ -2860,6 +2864,22 @@ export class Evaluator implements CallContext, ModuleCode {
     return pairs;
   }
 
+  /**
+   * `sum(vae.losses)` (or `tf.add_n`, `tf.reduce_sum` of them) in a training loop's step: what the
+   * model's layers add (add_loss terms, regularizers), which the run adds to the loss as fit does;
+   * 0 in the step's own term. Undefined for any other call.
+   */
+  private summedModelLosses(callee: Value, args: Args): Value | undefined {
+    const step = this.loopStep;
+    const first = args.positional[0];
+    if (!step || first?.k !== 'object' || first.className !== MODEL_LOSSES || args.positional.length !== 1) return undefined;
+    const owner = first.attrs.get('model');
+    const path = callee.k === 'ref' ? canonicalPath(callee.path) : '';
+    if (owner?.k !== 'model' || !/^(sum|tensorflow\.(add_n|math\.add_n|reduce_sum|math\.reduce_sum)|keras\.ops\.sum)$/.test(path)) return undefined;
+    step.modelLosses = owner.model;
+    return { k: 'num', v: 0, origin: { kind: 'inferred', note: `${owner.model.variable ?? owner.model.kerasName}.losses, added by the run as fit adds them` } };
+  }
+
   /** `model.trainable_variables` (or `trainable_weights`): the model; undefined for anything else (a sum of two models' variables). */
   private variablesOwner(node: PyNode | undefined, scope: Scope): ModelObj | undefined {
     if (node === undefined || this.t.type(node) !== 'attribute') return undefined;
@@ -2935,7 +2955,12 @@ export class Evaluator implements CallContext, ModuleCode {
     const lossTensors = graph.reshapedBatch ? graph.tensors.map((t) => (t === graph.reshapedBatch ? loop.inputTensor : t)) : graph.tensors;
     model.addedLosses = [{ expr: term, tensors: lossTensors, location: this.loc(firstGradient.node) }];
     // A loss not reduced to one number (`tf.keras.losses.MSE(x, y)` of images): tape.gradient differentiates its sum, as the run does.
-    model.trainingLoop = { location: where, ...(apply.minimize ? { minimize: this.loc(apply.node) } : {}), ...(reducesToScalar(term) ? {} : { summed: true as const }) };
+    model.trainingLoop = {
+      location: where,
+      ...(apply.minimize ? { minimize: this.loc(apply.node) } : {}),
+      ...(reducesToScalar(term) ? {} : { summed: true as const }),
+      ...(step.modelLosses === model ? { modelLosses: true as const } : {}),
+    };
   }
 
   /**
@@ -3538,9 +3563,14 @@ interface LoopStep {
   zips: Map<Value, { grads: Value; model?: ModelObj }>;
   /** The calls of layers and models the step made, by their node: an operation around one reads its tensor (see layerCall). */
   layerCalls?: Map<PyNode, Value>;
+  /** The model whose `losses` the step's loss adds (`loss += sum(vae.losses)`). */
+  modelLosses?: ModelObj;
   /** A loop over numpy arrays (see followArrayBatches): the stand-in batch, and the array it stands for once the step reads one. */
   arrays?: { tensor: TensorObj; indexNames: ReadonlySet<string>; source?: { array: ArrayObj; rows: number; node: PyNode; text: string; shuffled?: true; whole?: true; byIndex?: true }; unfollowed?: PyNode };
 }
+
+/** The class name of the value `model.losses` gives in a training loop's step. */
+const MODEL_LOSSES = 'keras.Model.losses';
 
 /** Functions that give their argument's values back (as floats, given a float dtype or none): a batch stays the batch through them. */
 const SAME_VALUES = /^(tensorflow\.(cast|convert_to_tensor|constant|identity|stop_gradient_never)|numpy\.(asarray|array|float32))$/;

@@ -538,6 +538,11 @@ function call(ctx: ExpressionContext, node: PyNode, env: Env, depth: number): Te
     return sigmoidCrossEntropyWithLogits(tensor(0, 'labels'), tensor(1, 'logits'));
   }
   if ((name === 'flatten' || name === 'batch_flatten') && path.startsWith('keras.backend.')) return { op: name, x: tensor(0, 'x') };
+  // `tf.reshape(x, shape=[-1])` in a loss (the DeepLearning.AI VAE's reconstruction term): every value in one axis, as K.flatten.
+  if (name === 'reshape') {
+    const shape = arg(1, 'shape', 'newshape');
+    if (shape !== undefined && /^[[(]\s*-1\s*,?\s*[\])]$/.test(ctx.t.src(shape))) return { op: 'flatten', x: tensor(0, 'x', 'tensor') };
+  }
   if (COMPARISON_FUNCTIONS[name]) return { op: COMPARISON_FUNCTIONS[name], a: tensor(0, 'x', 'x1'), b: tensor(1, 'y', 'x2') };
   if (name === 'where' || (name === 'switch' && path.startsWith('keras.backend.'))) {
     // `tf.where(cond)` alone gives the positions where cond holds, not a selection.
