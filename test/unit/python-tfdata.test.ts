@@ -110,3 +110,36 @@ test('a pipeline split over lines with backslashes (`tf.data.Dataset.\\` then `f
   assert.equal(analysis.models[0].fit?.batchSize.value, 50);
   assert.deepEqual(analysis.models[0].data.train?.shape, [1000, 20]);
 });
+
+// DeepLearning.AI's deep autoencoder lab: each image flattened inside the map, before `.batch`.
+const PER_ELEMENT_MAP = `import tensorflow as tf
+import tensorflow_datasets as tfds
+
+def map_image(image, label):
+  image = tf.cast(image, dtype=tf.float32)
+  image = image / 255.0
+  image = tf.reshape(image, shape=(784,))
+  return image, image
+
+train_dataset = tfds.load('mnist', as_supervised=True, split="train")
+train_dataset = train_dataset.map(map_image)
+train_dataset = train_dataset.shuffle(1024).batch(128).repeat()
+inputs = tf.keras.Input(shape=(784,))
+outputs = tf.keras.layers.Dense(784, activation='sigmoid')(tf.keras.layers.Dense(32, activation='relu')(inputs))
+model = tf.keras.Model(inputs=inputs, outputs=outputs)
+model.compile(optimizer=tf.keras.optimizers.Adam(), loss='binary_crossentropy')
+model.fit(train_dataset, steps_per_epoch=60000 // 128, epochs=50)
+`;
+
+test("a reshape in a map before .batch shapes each sample: 60,000 images of 784 values, scaled to [0, 1]", async () => {
+  const model = pickModel((await analyzeFile('lab.py', PER_ELEMENT_MAP, NO_FILES)).models);
+  if (typeof model === 'string') assert.fail(model);
+  assert.deepEqual(model.data.train?.shape, [60000, 784]);
+  assert.deepEqual(model.data.target?.shape, [60000, 784]);
+  const stats = model.data.train?.stats ?? [];
+  assert.ok(stats.length > 0 && stats.every((s) => s.min >= 0 && s.max <= 1), JSON.stringify(stats.slice(0, 2)));
+  // A reshape after .batch keeps the batch's axis as written.
+  const batched = pickModel((await analyzeFile('lab.py', PER_ELEMENT_MAP.replace("train_dataset = train_dataset.map(map_image)\ntrain_dataset = train_dataset.shuffle(1024).batch(128).repeat()", "train_dataset = train_dataset.batch(128).map(map_image)").replace('shape=(784,)', 'shape=(-1, 784)'), NO_FILES)).models);
+  if (typeof batched === 'string') assert.fail(batched);
+  assert.deepEqual(batched.data.train?.shape, [60000, 784]);
+});

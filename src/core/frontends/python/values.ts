@@ -125,6 +125,8 @@ export type IntegerDtype = 'int8' | 'int16' | 'int32' | 'int64' | 'uint8' | 'uin
 /** An array on its way to the network: where it came from and what was done to it. */
 export interface ArrayObj {
   name?: string;
+  /** Inside a `Dataset.map` function before `.batch`: the array stands for one element, and a reshape's shape is each sample's. */
+  perElement?: true;
   source: DataSource;
   transforms: DataTransform[];
   shape?: (number | null)[];

@@ -212,5 +212,6 @@ export function reshaped(a: ArrayObj, positional: Value[], keyword: Value | unde
   const given = keyword ?? (positional.length === 1 ? positional[0] : { k: 'seq' as const, items: positional, tuple: true });
   const dims = given.k === 'seq' ? given.items.map((d) => (d.k === 'num' && Number.isInteger(d.v) ? d.v : null)) : given.k === 'num' ? [given.v] : undefined;
   if (!dims || dims.length === 0) return { ...array, shape: undefined, rows: undefined, stats: undefined, statsKind: undefined };
-  return reshapedTo(a, array, dims);
+  // One element of a dataset's map function: each sample takes the shape.
+  return reshapedTo(a, array, a.perElement ? [-1, ...dims] : dims);
 }

@@ -15,6 +15,18 @@ import type { Args, CallContext, CallPattern, Library } from './library';
 const SAME_ELEMENTS = new Set(['shuffle', 'prefetch', 'cache', 'repeat', 'with_options', 'unbatch', 'take', 'skip', 'shard', 'apply']);
 
 /** A dataset's elements: an array, or a pair (inputs, targets) as a tuple. */
+/** What a map function gave, its arrays no longer read as one element each. */
+function wholeArrays(v: Value): Value {
+  if (v.k === 'array' && v.array.perElement) {
+    const { perElement: _element, ...array } = v.array;
+    void _element;
+    return { k: 'array', array };
+  }
+  if (v.k === 'seq') return { ...v, items: v.items.map(wholeArrays) };
+  if (v.k === 'dict') return { ...v, entries: new Map([...v.entries].map(([k, e]) => [k, wholeArrays(e)])) };
+  return v;
+}
+
 function fromElements(element: Value | undefined, location: SourceLocation): DatasetValue | undefined {
   if (!element) return undefined;
   if (element.k === 'seq' && element.tuple && element.items.length === 2) return { k: 'dataset', x: element.items[0], y: element.items[1], location };
@@ -110,9 +122,11 @@ export function datasetMethod(ctx: CallContext, ds: DatasetValue, method: string
   if (method === 'map') {
     const fn = args.positional[0] ?? args.keywords.get('map_func');
     if (!fn) return UNKNOWN;
-    // Pairs are passed as two arguments, as tf.data unpacks a tuple element.
-    const result = ctx.callFunction(fn, ds.y !== undefined ? [ds.x, ds.y] : [ds.x]);
-    const mapped = fromElements(result, ds.location);
+    // Pairs are passed as two arguments, as tf.data unpacks a tuple element. Before `.batch`, the
+    // function sees one element: `tf.reshape(image, (784,))` reshapes each sample, not the array.
+    const element = (v: Value): Value => (v.k === 'array' && ds.batchSize === undefined ? { k: 'array', array: { ...v.array, perElement: true } } : v);
+    const result = ctx.callFunction(fn, (ds.y !== undefined ? [ds.x, ds.y] : [ds.x]).map(element));
+    const mapped = fromElements(wholeArrays(result), ds.location);
     return mapped ? { ...mapped, ...(ds.batchSize ? { batchSize: ds.batchSize } : {}), ...(ds.dropRemainder ? { dropRemainder: true } : {}) } : UNKNOWN;
   }
   return UNKNOWN;
