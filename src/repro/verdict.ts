@@ -121,8 +121,14 @@ export const CRITERIA = {
   farAboveMean: 10,
   /** A run of one epoch is not stalled when its loss is below this fraction of the mean predictor's (it learned within the epoch). */
   oneEpochUnderMean: 0.5,
-  /** exploded: the final loss is finite but at least this multiple of the mean predictor's loss. */
+  /** exploded: the final loss is finite but at least this multiple of the mean predictor's loss... */
   explodedOverMean: 1000,
+  /**
+   * ...and of this loss, at the least: on data that is all one value the mean predictor's loss is
+   * about 0, and a freshly initialised network's loss of 0.7 is thousands of times it without any
+   * weight having grown.
+   */
+  explodedMinimumBaseline: 1e-3,
 };
 
 export function judge(loss: number[], valLoss: number[], nonFinite: boolean, bounds: LossBounds): VerdictResult {
@@ -151,7 +157,7 @@ export function judge(loss: number[], valLoss: number[], nonFinite: boolean, bou
   }
   // Finite, but far beyond anything a working model or even a broken constant output would give.
   const floorAbove = outputFloor !== null && outputFloor > 0 ? outputFloor : 0;
-  if (meanPredictor !== null && meanPredictor > 0 && last >= CRITERIA.explodedOverMean * Math.max(meanPredictor, floorAbove)) {
+  if (meanPredictor !== null && meanPredictor > 0 && last >= CRITERIA.explodedOverMean * Math.max(meanPredictor, floorAbove, CRITERIA.explodedMinimumBaseline)) {
     return { verdict: 'exploded', explanation: `The loss stayed finite but ended at ${fmt(last)}, ${fmt(last / meanPredictor)} times what predicting each feature's mean gives (${fmt(meanPredictor)}) (first epoch ${fmt(first)}): the weights blew up without overflowing to NaN.` };
   }
   const lossFloor = bounds.lossFloor ?? 0;

@@ -181,6 +181,9 @@ test('loss bounds: the seed Example 1 targets cannot be reached by a sigmoid out
   assert.equal(judge([1, 0.2], [0.3], false, { meanPredictor: 0.5, outputFloor: 0, outputRange: null, lossFloor: null }).verdict, 'healthy');
   assert.equal(judge([1, 0.2], [NaN], false, { meanPredictor: 0.5, outputFloor: 0, outputRange: null, lossFloor: null }).verdict, 'nan');
   assert.equal(judge([1, 5, 50], [], false, { meanPredictor: null, outputFloor: null, outputRange: null, lossFloor: null }).verdict, 'diverging');
+  // Data all of one value: the mean predictor's loss is about 0, and a fresh network's 0.68 is not an explosion.
+  assert.equal(judge([0.69, 0.68], [], false, { meanPredictor: 1e-7, outputFloor: null, outputRange: null, lossFloor: null }).verdict, 'stalled');
+  assert.equal(judge([50, 49], [], false, { meanPredictor: 1e-7, outputFloor: null, outputRange: null, lossFloor: null }).verdict, 'exploded');
   // A train_step that logs no loss shows 0 every epoch (a held-out VAE report): that did not grow, whatever else it is.
   assert.notEqual(judge([0, 0, 0], [], false, { meanPredictor: 1400, outputFloor: null, outputRange: null, lossFloor: null }).verdict, 'diverging');
 });
