@@ -27,6 +27,9 @@ describe('verdict.py judges as the reproduction does (src/repro/verdict.ts)', { 
     { loss: [1, Number.NaN], val: [], meanPredictor: null, floor: null },
     { loss: [1, 0.5], val: [1, Number.POSITIVE_INFINITY], meanPredictor: null, floor: null },
     { loss: [1, 0.5, 2, 8, 40], val: [], meanPredictor: null, floor: null },
+    // Data all of one value: no explosion under 1e-3 x 1000, one above it.
+    { loss: [0.69, 0.68], val: [], meanPredictor: 1e-7, floor: null },
+    { loss: [50, 49], val: [], meanPredictor: 1e-7, floor: null },
     { loss: [1, 0.5, 40, 8, 6], val: [], meanPredictor: null, floor: null },
     { loss: [1e31, 1, 1], val: [], meanPredictor: null, floor: null },
     { loss: [2332334, 2332300, 2332285], val: [], meanPredictor: 333333, floor: 2332000 },
@@ -48,7 +51,7 @@ describe('verdict.py judges as the reproduction does (src/repro/verdict.ts)', { 
 
   it('the same verdict on hand-made histories, one per criterion', () => {
     const expected = handMade.map((h) => judge(h.loss, h.val, false, { meanPredictor: h.meanPredictor, outputFloor: h.floor, outputRange: null, lossFloor: h.lossFloor ?? null, ...(h.bceOut ? { bceTargetRange: h.bceOut } : {}) }).verdict);
-    assert.deepEqual(expected, ['nan', 'nan', 'diverging', 'diverging', 'diverging', 'stalled', 'healthy', 'healthy', 'stalled', 'healthy', 'healthy', 'stalled', 'healthy', 'exploded', 'diverging']);
+    assert.deepEqual(expected, ['nan', 'nan', 'diverging', 'stalled', 'exploded', 'diverging', 'diverging', 'stalled', 'healthy', 'healthy', 'stalled', 'healthy', 'healthy', 'stalled', 'healthy', 'exploded', 'diverging']);
     assert.deepEqual(pythonVerdicts(handMade), expected);
   });
 

@@ -17,6 +17,7 @@ CRITERIA = {
     "recentProgress": 0.05,
     "farAboveMean": 10,
     "explodedOverMean": 1000,
+    "explodedMinimumBaseline": 1e-3,
 }
 
 # The bounds a loss is judged against ship with the Keras engine (nanguard_bounds.py), so the
@@ -48,7 +49,7 @@ def classify(losses, val_losses=(), mean_predictor=None, output_floor=None, non_
     if bce_targets_out_of_range and last < 0:
         return "diverging"
     floor_above = output_floor if output_floor is not None and output_floor > 0 else 0.0
-    if mean_predictor is not None and mean_predictor > 0 and last >= CRITERIA["explodedOverMean"] * max(mean_predictor, floor_above):
+    if mean_predictor is not None and mean_predictor > 0 and last >= CRITERIA["explodedOverMean"] * max(mean_predictor, floor_above, CRITERIA["explodedMinimumBaseline"]):
         return "exploded"
     entropy_floor = loss_floor or 0.0
     if (
