@@ -3208,6 +3208,12 @@ export class Evaluator implements CallContext, ModuleCode {
     if (v.k === 'array') return v.array;
     // Windows of an unknown count may be none, and np.array of no windows is shape (0,): only np.stack (which raises on none) gives their shape.
     if (v.k === 'seq' && v.windows) return v.windows.shape?.[0] === null ? undefined : v.windows;
+    // Pictures appended in a loop over files nanguard does not list (`for f in os.listdir(d): x.append(cv2.imread(f))`):
+    // as many as there are files, each of the shape and range of those the loop body gave.
+    if (v.k === 'seq' && v.partial && v.items.length > 0 && v.items.every((i) => i.k === 'array' && i.array.source.kind === 'unknown')) {
+      const stacked = stackedArrays(v.items.map((i) => (i as { array: ArrayObj }).array), this.src(node), this.loc(node));
+      return stacked?.shape ? { ...stacked, source: { kind: 'unknown', note: `${this.src(node)}: a list filled in a loop over what nanguard cannot list`, location: this.loc(node) }, shape: [null, ...stacked.shape.slice(1)], rows: undefined } : undefined;
+    }
     // `np.array(range(200))`: the whole range, not the numbers a loop would follow.
     if (v.k === 'seq' && v.partial) return v.range ? arangeArray(v.range.start, v.range.stop, v.range.step, this.src(node), this.loc(node)) : undefined;
     // A list of arrays (windows cut in a loop): stacked along a new first axis.

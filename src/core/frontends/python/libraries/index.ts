@@ -6,6 +6,7 @@
 import type { Value } from '../values';
 import type { CallContext, CallHandler, Library, LibraryCall } from './library';
 import { builtins } from './builtins';
+import { images } from './images';
 import { keras } from './keras';
 import { numpy } from './numpy';
 import { pandas } from './pandas';
@@ -15,7 +16,7 @@ import { tfdata } from './tfdata';
 
 export type { Args, CallContext, LibraryCall } from './library';
 
-const LIBRARIES: readonly Library[] = [numpy, pandas, sklearn, stdlib, builtins, tfdata, keras];
+const LIBRARIES: readonly Library[] = [numpy, pandas, sklearn, stdlib, builtins, tfdata, images, keras];
 
 const CALLS = new Map<string, CallHandler>();
 for (const library of LIBRARIES) {

@@ -87,8 +87,11 @@ const reduction: NumpyFunction = ({ last, args, arg0, node, location, ctx }) => 
   return { k: 'colvec', vec: reducesAlongOtherAxis(args, 1, arg0.array.frame === true) ? { ...vec, values: undefined } : vec };
 };
 
-const reshape: NumpyFunction = ({ args, arg0, location }) =>
-  arg0?.k === 'array' ? { k: 'array', array: reshaped(arg0.array, args.positional.slice(1), args.keywords.get('newshape') ?? args.keywords.get('shape'), location) } : UNKNOWN;
+/** `np.reshape(x, shape)`; x may be a list of arrays (`np.reshape(img_data, (len(img_data), 64, 64, 3))`), stacked first. */
+const reshape: NumpyFunction = ({ args, arg0, node, location, ctx }) => {
+  const array = arg0?.k === 'array' ? arg0.array : arg0?.k === 'seq' ? ctx.toArray(arg0, args.positionalNodes[0] ?? node) : undefined;
+  return array ? { k: 'array', array: reshaped(array, args.positional.slice(1), args.keywords.get('newshape') ?? args.keywords.get('shape'), location) } : UNKNOWN;
+};
 
 const expandDims: NumpyFunction = ({ args, arg0, location }) => {
   if (arg0?.k !== 'array') return UNKNOWN;
