@@ -167,5 +167,7 @@ function unscaledTargetHits(ctx: RuleContext): RuleHit[] {
 /** Where bound statistics come from: a distribution's support, or the rows of a data file the values are taken from. */
 function boundsNote(data: DataSpec, kind: string): string {
   if (kind !== 'bounds') return '';
-  return data.valuesFrom ? ` (within ${data.valuesFrom.path}'s column range)` : ' (by its distribution)';
+  if (data.valuesFrom) return ` (within ${data.valuesFrom.path}'s column range)`;
+  // Values not known, their range is (pixels read from image files: 0 to 255).
+  return data.source.kind === 'unknown' ? ' (the range its values can take)' : ' (by its distribution)';
 }

@@ -3212,7 +3212,9 @@ export class Evaluator implements CallContext, ModuleCode {
     // as many as there are files, each of the shape and range of those the loop body gave.
     if (v.k === 'seq' && v.partial && v.items.length > 0 && v.items.every((i) => i.k === 'array' && i.array.source.kind === 'unknown')) {
       const stacked = stackedArrays(v.items.map((i) => (i as { array: ArrayObj }).array), this.src(node), this.loc(node));
-      return stacked?.shape ? { ...stacked, source: { kind: 'unknown', note: `${this.src(node)}: a list filled in a loop over what nanguard cannot list`, location: this.loc(node) }, shape: [null, ...stacked.shape.slice(1)], rows: undefined } : undefined;
+      const item = v.items[0].k === 'array' && v.items[0].array.source.kind === 'unknown' ? `${v.items[0].array.source.note}, ` : '';
+      const note = `${this.src(node)}: ${item}one for each pass of a loop over what nanguard cannot list`;
+      return stacked?.shape ? { ...stacked, source: { kind: 'unknown', note, location: this.loc(node) }, shape: [null, ...stacked.shape.slice(1)], rows: undefined } : undefined;
     }
     // `np.array(range(200))`: the whole range, not the numbers a loop would follow.
     if (v.k === 'seq' && v.partial) return v.range ? arangeArray(v.range.start, v.range.stop, v.range.step, this.src(node), this.loc(node)) : undefined;
