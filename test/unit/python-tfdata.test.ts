@@ -143,3 +143,54 @@ test("a reshape in a map before .batch shapes each sample: 60,000 images of 784 
   if (typeof batched === 'string') assert.fail(batched);
   assert.deepEqual(batched.data.train?.shape, [60000, 784]);
 });
+
+// Hands-On Computer Vision with TensorFlow 2, chapter 6: a tensorflow_datasets builder's info gives
+// the input shape; its as_dataset is mapped with a functools.partial of a preparing function.
+const BUILDER = `import functools
+import numpy as np
+import tensorflow as tf
+import tensorflow_datasets as tfds
+
+mnist_builder = tfds.builder("mnist")
+mnist_builder.download_and_prepare()
+mnist_info = mnist_builder.info
+
+def _prepare_data_fn(features, target='label', flatten=True):
+    image = features['image']
+    image = tf.image.convert_image_dtype(image, tf.float32)
+    if flatten:
+        is_batched = len(image.shape) > 3
+        flattened_shape = (-1, 784) if is_batched else (784,)
+        image = tf.reshape(image, flattened_shape)
+    features['image'] = image
+    return (image, features[target])
+
+def get_mnist_dataset(phase='train', target='label', batch_size=32):
+    prepare_data_fn = functools.partial(_prepare_data_fn, target=target, flatten=True)
+    mnist_dataset = mnist_builder.as_dataset(split=tfds.Split.TRAIN if phase == 'train' else tfds.Split.TEST)
+    mnist_dataset = mnist_dataset.shuffle(10000).batch(batch_size)
+    return mnist_dataset.map(prepare_data_fn, num_parallel_calls=4)
+
+train_dataset = get_mnist_dataset(phase='train', target='image', batch_size=128)
+num_classes = mnist_info.features['label'].num_classes
+num_train_imgs = mnist_info.splits['train'].num_examples
+input_shape = mnist_info.features['image'].shape
+flattened_input_shape = [np.prod(input_shape)]
+inputs = tf.keras.Input(shape=flattened_input_shape)
+code = tf.keras.layers.Dense(num_classes * 3, activation='relu')(inputs)
+decoded = tf.keras.layers.Dense(flattened_input_shape[0], activation='sigmoid')(code)
+autoencoder = tf.keras.Model(inputs, decoded)
+autoencoder.compile(optimizer='adam', loss='binary_crossentropy')
+autoencoder.fit(train_dataset, epochs=2, steps_per_epoch=num_train_imgs // 128)
+`;
+
+test("a tensorflow_datasets builder: its info's shapes, classes and split sizes, as_dataset of a split, mapped by a functools.partial", async () => {
+  const model = pickModel((await analyzeFile('builder.py', BUILDER, NO_FILES)).models);
+  if (typeof model === 'string') assert.fail(model);
+  assert.deepEqual(model.inputShape, [784]);
+  assert.equal(model.layers.find((l) => l.className === 'Dense')?.config.units, 30);
+  assert.deepEqual(model.data.train?.shape, [60000, 784]);
+  // convert_image_dtype of uint8 pixels: divided by 255.
+  const stats = model.data.train?.stats ?? [];
+  assert.ok(stats.length > 0 && stats.every((s) => s.min >= 0 && s.max <= 1), JSON.stringify(stats.slice(0, 2)));
+});

@@ -31,7 +31,7 @@ import { MAX_LOOP_ITERATIONS, oneLine, type FileRead } from './libraries/library
 import { tensorsOf } from './libraries/keras';
 import { modelMethod } from './libraries/kerasModels';
 import { scalerMethod } from './libraries/sklearn';
-import { argparseMethod } from './libraries/stdlib';
+import { argparseMethod, PARTIAL } from './libraries/stdlib';
 import { arrayMethod } from './libraries/arrays';
 import { randomCall } from './libraries/numpy';
 import { datasetMethod } from './libraries/tfdata';
@@ -2097,6 +2097,8 @@ export class Evaluator implements CallContext, ModuleCode {
 
   /** Calls a value: a user function, a class, a layer or a model. */
   private callValue(callee: Value, args: Args, node: PyNode): Value {
+    const partial = partialCall(callee, args, node);
+    if (partial) return partial.func.k === 'ref' ? this.callRef(partial.func.path, partial.args, node) : this.callValue(partial.func, partial.args, node);
     switch (callee.k) {
       case 'fn':
         return this.callUser(callee, args);
@@ -3055,6 +3057,8 @@ export class Evaluator implements CallContext, ModuleCode {
       case 'object': {
         if (owner.arguments) return argparseMethod(owner, method, args);
         const attr = owner.attrs.get(method);
+        // A library object's method is a path its library answers (`builder.as_dataset(...)` of tensorflow_datasets).
+        if (attr?.k === 'ref') return this.callRef(attr.path, args, node);
         if (attr) return this.callValue(attr, args, node);
         const member = owner.cls ? this.classMember(owner.cls, method) : undefined;
         if (member?.k === 'fn') return this.callUser(member, args, member.static ? undefined : owner);
@@ -3188,6 +3192,9 @@ export class Evaluator implements CallContext, ModuleCode {
   /** A Python value used as an array (`np.array([...])`, or a list passed to `fit`). */
   callFunction(fn: Value, positional: Value[], keywords: ReadonlyMap<string, Value> = NO_KEYWORDS): Value {
     const args: Args = { positional, positionalNodes: [], keywords, keywordNodes: NO_KEYWORD_NODES };
+    // `ds.map(functools.partial(prepare, flatten=True))`: the function with its arguments given first.
+    const partial = partialCall(fn, args, this.t.root);
+    if (partial) return this.callFunction(partial.func, partial.args.positional, partial.args.keywords);
     if (fn.k === 'fn') return this.callUser(fn, args);
     if (fn.k !== 'lambda' || this.callDepth >= MAX_CALL_DEPTH) return UNKNOWN;
     if (fn.home && fn.home !== this) return fn.home.callLambdaIn(fn, positional, keywords, this.callSite());
@@ -3575,6 +3582,25 @@ interface LoopStep {
   modelLosses?: ModelObj;
   /** A loop over numpy arrays (see followArrayBatches): the stand-in batch, and the array it stands for once the step reads one. */
   arrays?: { tensor: TensorObj; indexNames: ReadonlySet<string>; source?: { array: ArrayObj; rows: number; node: PyNode; text: string; shuffled?: true; whole?: true; byIndex?: true }; unfollowed?: PyNode };
+}
+
+/** A call of what `functools.partial` made: its function, and the arguments it was given first followed by these. */
+function partialCall(callee: Value, args: Args, node: PyNode): { func: Value; args: Args } | undefined {
+  if (callee.k !== 'object' || callee.className !== PARTIAL) return undefined;
+  const func = callee.attrs.get('func');
+  const given = callee.attrs.get('args');
+  const keywords = callee.attrs.get('keywords');
+  if (!func || given?.k !== 'seq' || keywords?.k !== 'dict') return undefined;
+  return {
+    func,
+    args: {
+      positional: [...given.items, ...args.positional],
+      // The arguments given to partial have no node at this call: the call stands for them.
+      positionalNodes: [...given.items.map(() => node), ...args.positionalNodes],
+      keywords: new Map([...keywords.entries, ...args.keywords]),
+      keywordNodes: args.keywordNodes,
+    },
+  };
 }
 
 /** The class name of the value `model.losses` gives in a training loop's step. */

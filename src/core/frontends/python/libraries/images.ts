@@ -5,7 +5,7 @@
  * 0 to 255, which is what tells an unscaled image input (a classic NaN) from a scaled one.
  */
 import type { SourceLocation } from '../../../ir';
-import { MAX_IDENTICAL_FEATURES } from '../data';
+import { divide, MAX_IDENTICAL_FEATURES } from '../data';
 import { UNKNOWN, type ArrayObj, type Value } from '../values';
 import type { CallHandler, CallPattern, Library } from './library';
 
@@ -26,7 +26,7 @@ function reshapedPicture(a: ArrayObj, shape: (number | null)[]): Value {
 }
 
 /** One image of pixels 0-255 of this shape (null where the file decides), values unknown. */
-function pictureArray(shape: (number | null)[], dtype: 'uint8' | 'float32', note: string, location: SourceLocation): Value {
+function pictureArray(shape: (number | null)[], dtype: 'float32' | undefined, note: string, location: SourceLocation): Value {
   const array: ArrayObj = {
     source: { kind: 'unknown', note, location },
     transforms: [],
@@ -56,7 +56,8 @@ function grayscale(v: Value | undefined): boolean {
 
 const imread: CallHandler = ({ args, node, path }, ctx) => {
   const flag = args.positional[1] ?? args.keywords.get('flags') ?? args.keywords.get('as_gray') ?? args.keywords.get('mode');
-  return pictureArray(grayscale(flag) ? [null, null] : [null, null, 3], 'uint8', `${path}: uint8 pixels 0-255 read from an image file`, ctx.loc(node));
+  // uint8 in numpy, but not typed so here: arithmetic with a float (`img - 127.5`) gives floats, not wrapped integers.
+  return pictureArray(grayscale(flag) ? [null, null] : [null, null, 3], undefined, `${path}: uint8 pixels 0-255 read from an image file`, ctx.loc(node));
 };
 
 /** `cv2.resize(img, (w, h))`: the picture at that size, its pixels still in [0, 255] (interpolation stays within them). */
@@ -87,7 +88,7 @@ const loadImg: CallHandler = ({ args, node, path }, ctx) => {
   const mode = args.keywords.get('color_mode');
   const gray = args.keywords.get('grayscale');
   const channels = grayscale(mode) || (gray?.k === 'bool' && gray.v) ? 1 : mode?.k === 'str' && mode.v === 'rgba' ? 4 : 3;
-  return pictureArray([...hw, channels], 'uint8', `${path}: pixels 0-255 read from an image file`, ctx.loc(node));
+  return pictureArray([...hw, channels], undefined, `${path}: pixels 0-255 read from an image file`, ctx.loc(node));
 };
 
 /** `img_to_array(img)`: the pixels as float32, of (height, width, channels). */
@@ -100,11 +101,25 @@ const imgToArray: CallHandler = ({ args }) => {
   return picture.k === 'array' ? { k: 'array', array: { ...picture.array, dtype: 'float32' } } : UNKNOWN;
 };
 
+/**
+ * `tf.image.convert_image_dtype(image, tf.float32)`: an integer picture is divided by its type's
+ * largest value (255), a float one kept. Values of up to 255 are an integer picture's (a float
+ * picture this function is given lies in [0, 1]).
+ */
+const convertImageDtype: CallHandler = ({ args, node }, ctx) => {
+  const image = args.positional[0] ?? args.keywords.get('image');
+  if (image?.k !== 'array' || !image.array.stats || image.array.stats.length === 0) return undefined;
+  const max = Math.max(...image.array.stats.map((s) => s.max));
+  if (!(max > 1)) return image;
+  return { k: 'array', array: divide(image.array, { kind: 'divide', by: 255, epsilon: false, location: ctx.loc(node) }, 255) };
+};
+
 const KERAS_IMAGE = /^(keras|tensorflow\.keras)\.(preprocessing\.image|utils)\.|^keras\.preprocessing\.image\./;
 
 const PATTERNS: CallPattern[] = [
   { matches: (path) => path === 'cv2.imread' || path === 'skimage.io.imread' || path === 'imageio.imread' || path === 'imageio.v2.imread' || path === 'imageio.v3.imread', call: imread },
   { matches: (path) => path === 'cv2.resize', call: resize },
+  { matches: (path) => path === 'tensorflow.image.convert_image_dtype', call: convertImageDtype },
   { matches: (path) => path === 'cv2.cvtColor', call: cvtColor },
   { matches: (path, last) => last === 'load_img' && (KERAS_IMAGE.test(path) || path === last), call: loadImg },
   { matches: (path, last) => last === 'img_to_array' && (KERAS_IMAGE.test(path) || path === last), call: imgToArray },

@@ -79,8 +79,30 @@ const attributeDict: CallHandler = ({ last, args }) => {
   return { k: 'object', className: last, attrs: new Map(arg0?.k === 'dict' ? arg0.entries : args.keywords) };
 };
 
+/**
+ * `functools.partial(tf.keras.layers.Conv2D, padding='same', activation='relu')`: the function and
+ * the arguments it is given first; calling it calls the function with them (evaluator's callValue).
+ */
+const functoolsPartial: CallHandler = ({ args }) => {
+  const [func, ...given] = args.positional;
+  if (!func) return undefined;
+  return {
+    k: 'object',
+    className: PARTIAL,
+    attrs: new Map<string, Value>([
+      ['func', func],
+      ['args', { k: 'seq', tuple: true, items: given }],
+      ['keywords', { k: 'dict', entries: new Map(args.keywords) }],
+    ]),
+  };
+};
+
+/** The class name of the value `functools.partial` gives. */
+export const PARTIAL = 'functools.partial';
+
 export const stdlib: Library = {
   calls: {
+    'functools.partial': functoolsPartial,
     'argparse.ArgumentParser': argumentParser,
     ArgumentParser: argumentParser,
     'types.SimpleNamespace': namespace,

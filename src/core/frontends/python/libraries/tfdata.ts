@@ -4,11 +4,11 @@
  * dataset is the arrays it yields (inputs, and targets when it yields pairs) and its batch size,
  * so that `model.fit(ds)` trains on those arrays as `model.fit(x, y)` would.
  */
-import type { SourceLocation, Valued } from '../../../ir';
+import type { Origin, SourceLocation, Valued } from '../../../ir';
 import { DATASETS } from '../keras';
 import { randomArray, unknownArray } from '../data';
 import type { PyNode } from '../syntax';
-import { UNKNOWN, type DatasetValue, type Value } from '../values';
+import { NONE, UNKNOWN, type DatasetValue, type Value } from '../values';
 import type { Args, CallContext, CallPattern, Library } from './library';
 
 /** Methods that yield the same elements, regrouped, reordered or repeated. */
@@ -63,20 +63,62 @@ function imagesOf(name: string, count: number | null, shape: number[], note: str
 }
 
 /** tensorflow_datasets's images, as its builders give them (uint8 with a channel axis). */
-const TFDS_IMAGES: Record<string, { train: number; test: number; shape: number[] }> = {
-  mnist: { train: 60000, test: 10000, shape: [28, 28, 1] },
-  fashion_mnist: { train: 60000, test: 10000, shape: [28, 28, 1] },
-  cifar10: { train: 50000, test: 10000, shape: [32, 32, 3] },
-  cifar100: { train: 50000, test: 10000, shape: [32, 32, 3] },
+const TFDS_IMAGES: Record<string, { train: number; test: number; shape: number[]; classes: number }> = {
+  mnist: { train: 60000, test: 10000, shape: [28, 28, 1], classes: 10 },
+  fashion_mnist: { train: 60000, test: 10000, shape: [28, 28, 1], classes: 10 },
+  cifar10: { train: 50000, test: 10000, shape: [32, 32, 3], classes: 10 },
+  cifar100: { train: 50000, test: 10000, shape: [32, 32, 3], classes: 100 },
 };
 
 /** `tfds.load("mnist", split="train", as_supervised=True)`: (image, label) pairs; a dict of them otherwise. */
-const tfdsLoad: CallPattern['call'] = ({ args, node }, ctx) => {
+/**
+ * `tfds.builder("mnist")`: the builder of a known dataset, with the facts programs read from its
+ * info (`info.features['image'].shape`, `info.features['label'].num_classes`,
+ * `info.splits['train'].num_examples`) and `as_dataset(split=...)`.
+ */
+const tfdsBuilder: CallPattern['call'] = ({ args, node }, ctx) => {
   const name = args.positional[0] ?? args.keywords.get('name');
+  const base = name?.k === 'str' ? name.v.split(':')[0] : undefined;
+  const info = base !== undefined ? TFDS_IMAGES[base] : undefined;
+  if (!info || base === undefined) return UNKNOWN;
+  const origin: Origin = { kind: 'inferred', note: `tensorflow_datasets ${base}'s info`, location: ctx.loc(node) };
+  const num = (v: number): Value => ({ k: 'num', v, origin });
+  const object = (className: string, attrs: [string, Value][]): Value => ({ k: 'object', className, attrs: new Map(attrs) });
+  const image = object('tensorflow_datasets.features.Image', [['shape', { k: 'seq', tuple: true, items: info.shape.map(num) }]]);
+  const label = object('tensorflow_datasets.features.ClassLabel', [['num_classes', num(info.classes)]]);
+  const split = (n: number) => object('tensorflow_datasets.core.SplitInfo', [['num_examples', num(n)]]);
+  const datasetInfo = object('tensorflow_datasets.core.DatasetInfo', [
+    ['features', { k: 'dict', entries: new Map([['image', image], ['label', label]]) }],
+    ['splits', { k: 'dict', entries: new Map([['train', split(info.train)], ['test', split(info.test)]]) }],
+  ]);
+  return object('tensorflow_datasets.core.DatasetBuilder', [
+    ['info', datasetInfo],
+    ['download_and_prepare', { k: 'ref', path: 'tensorflow_datasets.core.DatasetBuilder.download_and_prepare' }],
+    ['as_dataset', { k: 'ref', path: `tensorflow_datasets.builder.${base}.as_dataset` }],
+  ]);
+};
+
+/** A builder's `as_dataset(split=...)`, as `tfds.load` of its name. */
+const builderDatasets: CallPattern['call'] = ({ path, args, node }, ctx) => {
+  const name = /^tensorflow_datasets\.builder\.(\w+)\.as_dataset$/.exec(path)?.[1];
+  if (!name) return undefined;
+  return tfdsDatasets({ k: 'str', v: name, origin: { kind: 'inferred', note: path } }, args.keywords.get('split') ?? args.positional[0], args, ctx.loc(node));
+};
+
+const tfdsLoad: CallPattern['call'] = ({ args, node }, ctx) => tfdsDatasets(args.positional[0] ?? args.keywords.get('name'), args.keywords.get('split') ?? args.positional[1], args, ctx.loc(node));
+
+/** `tfds.Split.TRAIN`: the split's name. */
+function splitName(v: Value | undefined): Value | undefined {
+  if (v?.k !== 'ref') return v;
+  const m = /(?:^|\.)Split\.(TRAIN|TEST|VALIDATION)$/.exec(v.path);
+  return m ? { k: 'str', v: m[1].toLowerCase(), origin: { kind: 'inferred', note: v.path } } : v;
+}
+
+/** The datasets `tfds.load` (or a builder's `as_dataset`) gives for a known dataset's name and split. */
+function tfdsDatasets(name: Value | undefined, given: Value | undefined, args: Args, location: SourceLocation): Value {
   const info = name?.k === 'str' ? TFDS_IMAGES[name.v.split(':')[0]] : undefined;
   if (!info || name?.k !== 'str') return UNKNOWN;
-  const location = ctx.loc(node);
-  const split = args.keywords.get('split') ?? args.positional[1];
+  const split = given?.k === 'seq' ? { ...given, items: given.items.map((s) => splitName(s) ?? s) } : splitName(given);
   // One split a dataset; a list of splits, a list of datasets; no split, a dict of them (not followed).
   const splits = split?.k === 'str' ? [split.v] : split?.k === 'seq' && split.items.every((s) => s.k === 'str') ? split.items.map((s) => (s as { v: string }).v) : undefined;
   if (!splits) return UNKNOWN;
@@ -91,7 +133,7 @@ const tfdsLoad: CallPattern['call'] = ({ args, node }, ctx) => {
     return { k: 'dataset', x: { k: 'dict', entries: new Map([['image', images], ['label', labels]]) }, location };
   });
   return split?.k === 'str' ? datasets[0] : { k: 'seq', tuple: false, items: datasets };
-};
+}
 
 /** `image_dataset_from_directory(dir, image_size=(h, w), color_mode=..., label_mode=...)`: float32 pixels 0-255, batched. */
 const imagesFromDirectory: CallPattern['call'] = ({ args, node }, ctx) => {
@@ -137,6 +179,9 @@ export const tfdata: Library = {
     { matches: (path, last) => path.startsWith('tensorflow.data.') && (last === 'from_tensor_slices' || last === 'from_tensors'), call: fromTensorSlices },
     { matches: (path, last) => path.startsWith('tensorflow.data.') && last === 'zip', call: zipDatasets },
     { matches: (path, last) => path.startsWith('tensorflow_datasets.') && last === 'load', call: tfdsLoad },
+    { matches: (path, last) => path.startsWith('tensorflow_datasets.') && last === 'builder', call: tfdsBuilder },
+    { matches: (path, last) => path.startsWith('tensorflow_datasets.builder.') && last === 'as_dataset', call: builderDatasets },
+    { matches: (path) => path === 'tensorflow_datasets.core.DatasetBuilder.download_and_prepare', call: () => NONE },
     { matches: (path, last) => last === 'image_dataset_from_directory' && (path.startsWith('keras.') || path.startsWith('tensorflow.') || path === last), call: imagesFromDirectory },
   ],
 };
