@@ -510,6 +510,12 @@ function call(ctx: ExpressionContext, node: PyNode, env: Env, depth: number): Te
     return n === undefined ? fail(ctx, node, `is missing its argument ${keys[0] ?? i + 1}`) : translate(ctx, n, env, depth + 1);
   };
   if (name === 'epsilon' && positional.length === 0) return { op: 'const', value: KERAS_EPSILON };
+  // `K.get_value(beta)` of a `K.variable(0)`: read once, when the loss is built, as Keras reads it (a warm-up callback's later K.set_value does not reach it).
+  if ((name === 'get_value' || name === 'eval') && path.startsWith('keras.backend.')) {
+    const value = tensor(0, 'x');
+    if (value.op !== 'const') return fail(ctx, node, 'reads the value of something other than a number nanguard knows');
+    return value;
+  }
   // Keras losses inside a custom loss: one value per sample (the mean over the last axis, or the
   // axes given), as Keras's loss functions return it; the backend's binary cross-entropy is element-wise.
   const lossModule = /^keras\.(losses|metrics)\./.test(path);

@@ -192,6 +192,8 @@ const PATTERNS: CallPattern[] = [
   { matches: (path, last) => last === 'cast' && isKerasPath(path), call: castArray },
   { matches: (path, last) => (last === 'reduce_prod' || last === 'prod') && (path.startsWith('tensorflow.') || path.startsWith('keras.ops')), call: product },
   { matches: (_path, last) => last === 'int_shape', call: intShape },
+  // `K.variable(0.0)`: its initial value (a KL warm-up's beta); K.set_value in a callback changes it only while training.
+  { matches: (path, last) => last === 'variable' && path.startsWith('keras.backend.'), call: ({ args }) => (args.positional[0]?.k === 'num' ? args.positional[0] : undefined) },
   { matches: (path) => DTYPE_POLICY_SETTERS.some((setter) => path.endsWith(setter)), call: setDtypePolicy },
   { matches: (path, last) => last === 'set_floatx' && (isKerasPath(path) || path === 'set_floatx'), call: setFloatx },
   { matches: (_path, last) => last === 'Policy' || last === 'DTypePolicy', call: dtypePolicy },
