@@ -57,7 +57,7 @@ export const ACTIVITY_EXPRESSION_CLASS = 'NanguardActivityRegularizer';
 
 const CONFIG_DROPPED = new Set(['batch_input_shape', 'input_shape', 'input_dim', 'batch_shape', 'shape']);
 
-function isObject(v: unknown): v is Record<string, unknown> {
+export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 

@@ -13,7 +13,7 @@ import { applicationWeightsFile } from '../core/frontends/python/libraries/keras
 import { datasetPartOf } from '../core/keras/datasets';
 import { insideWorkspace, inKerasCache, loadWorkspaceData } from './files';
 import type { ReproNote } from './notes';
-import { type KerasModelJson, LAMBDA_EXPRESSION_KEY, declaredInputShape, estimateParameters, estimateWorkPerSample, inputShapeOfJson, kerasJsonFromModel, layersLeadingToOutputs, maskFlow, outputLayerName, outputShapeOfJson, outputShapesOfJson, recurrentStepValues } from './kerasJson';
+import { type KerasModelJson, LAMBDA_EXPRESSION_KEY, declaredInputShape, isObject, estimateParameters, estimateWorkPerSample, inputShapeOfJson, kerasJsonFromModel, layersLeadingToOutputs, maskFlow, outputLayerName, outputShapeOfJson, outputShapesOfJson, recurrentStepValues } from './kerasJson';
 
 
 export interface Caps {
@@ -858,6 +858,7 @@ export function buildPlan(given: ModelSpec, options: PlanOptions = {}): PlanResu
   const notes: ReproNote[] = [];
   // A loop's step adds model.losses only where it says so (`loss += sum(vae.losses)`); fit always does.
   let model = given.trainingLoop && !given.trainingLoop.problem && !given.trainingLoop.modelLosses ? withoutModelLosses(given, notes) : given;
+  model = statelessRecurrence(model, notes);
   // A file that trains in its own GradientTape loop and never calls fit (the TensorFlow tutorial's CVAE): that loop is the training, not a model's definition.
   if (model.trainingLoop?.problem) return { refused: model.trainingLoop.problem };
   // compile() wraps the optimizer in a LossScaleOptimizer under mixed_float16, a loop of the program's own does not (unless it does so itself): the emulation scales as compile does.
@@ -1144,6 +1145,25 @@ export function buildPlan(given: ModelSpec, options: PlanOptions = {}): PlanResu
  * differentiates alone: Keras adds the layers' regularizers and add_loss terms (`model.losses`)
  * only in fit, so they are left out, with a note naming the layers.
  */
+/**
+ * A stateful recurrent layer (`LSTM(..., stateful=True)`, with its `batch_input_shape`) carries its
+ * states from one batch to the next; TensorFlow.js builds one only for a fixed batch, which a
+ * shortened or last partial batch breaks. The run starts each batch from zero states, and says so.
+ */
+function statelessRecurrence(model: ModelSpec, notes: ReproNote[]): ModelSpec {
+  const stateful = (config: Record<string, unknown>): boolean => config.stateful === true || (isObject(config.layer) && isObject(config.layer.config) && config.layer.config.stateful === true);
+  const named = model.layers.filter((l) => stateful(l.config));
+  if (named.length === 0) return model;
+  const lines = named.map((l) => `${l.name}${l.location && l.location.path === model.path ? ` (line ${l.location.range.start.line + 1})` : ''}`);
+  notes.push({ kind: 'assumed', text: `${lines.join(', ')} ${named.length === 1 ? 'is' : 'are'} stateful: Keras carries the recurrent states from one batch to the next until reset_states; the run starts each batch from zero states, as a layer that is not stateful does.` });
+  const withoutState = (config: Record<string, unknown>): Record<string, unknown> => {
+    const { stateful: _stateful, ...rest } = config;
+    void _stateful;
+    return isObject(rest.layer) && isObject(rest.layer.config) ? { ...rest, layer: { ...rest.layer, config: withoutState(rest.layer.config) } } : rest;
+  };
+  return { ...model, layers: model.layers.map((l) => (stateful(l.config) ? { ...l, config: withoutState(l.config) } : l)) };
+}
+
 function withoutModelLosses(model: ModelSpec, notes: ReproNote[]): ModelSpec {
   const penalised: string[] = [];
   const layers = model.layers.map((layer) => {
