@@ -75,6 +75,8 @@ export interface ReproPlan {
     loss: ReproducedLoss | 'custom' | 'none';
     /** For a custom loss: what it computes, of y_true (argument 0) and y_pred (1); Keras averages its result over every element. */
     lossExpression?: TensorExpr;
+    /** `from_logits=True` on a cross-entropy: the output is taken as logits, whatever its activation (a softmax output is then softmaxed again, as in Keras). */
+    fromLogits?: true;
     /**
      * Terms added to the loss (`add_loss`, in the code or in a custom layer's call), each of
      * named layers' outputs (argument i is the output of `tensors[i]`); Keras sums each term and
@@ -896,12 +898,16 @@ export function buildPlan(given: ModelSpec, options: PlanOptions = {}): PlanResu
   const lossChoice = outputLosses ? outputLosses[0] : lossPlan(compiledLoss?.name, compiledLoss?.functionName, compiledLoss, addedLosses !== undefined);
   if ('refused' in lossChoice) return lossChoice;
   const { loss, lossExpression } = lossChoice;
+  const fromLogits = model.compile?.loss.fromLogits && (loss === 'binary_crossentropy' || loss === 'categorical_crossentropy' || loss === 'sparse_categorical_crossentropy') ? (true as const) : undefined;
   if (!model.compile) notes.push({ kind: 'assumed', text: 'The JSON topology has no compile settings; Adam with Keras defaults and MSE are assumed.' });
   const modelTerm = model.addedLosses?.find((a) => a.layer === undefined);
   if (model.trainStep) {
     notes.push({ kind: 'assumed', text: `${model.name} trains in its own train_step (line ${model.trainStep.range.start.line + 1}): the run trains on the loss it differentiates, translated to tensor operations; the metrics it tracks are not computed, and compile's loss (if any) is not used, as in Keras.` });
   } else if (model.trainingLoop) {
-    notes.push({ kind: 'assumed', text: `${model.name} is trained by a GradientTape loop of the program's own (tape.gradient at line ${model.trainingLoop.location.range.start.line + 1}), translated as fit: the run trains on the loss the step differentiates, translated to tensor operations, with the step's optimizer, over the dataset the loop iterates, for the epochs of its loop; what else the loop does (metrics, per-epoch test loops, saving images) is not run.` });
+    const trained = model.trainingLoop.compiledLoss
+      ? `the run trains on the loss the step differentiates, a Keras loss of the batch's targets and the model's output, as compile's loss would be`
+      : `the run trains on the loss the step differentiates, translated to tensor operations`;
+    notes.push({ kind: 'assumed', text: `${model.name} is trained by a GradientTape loop of the program's own (tape.gradient at line ${model.trainingLoop.location.range.start.line + 1}), translated as fit: ${trained}, with the step's optimizer, over the dataset the loop iterates, for the epochs of its loop; what else the loop does (metrics, per-epoch test loops, saving images) is not run.` });
     if (model.trainingLoop.summed) notes.push({ kind: 'assumed', text: `The loss the step differentiates (line ${model.trainingLoop.location.range.start.line + 1}) is not reduced to one number: tape.gradient differentiates the sum of its values, and the run trains on and reports that sum (a mean the program prints of it is smaller by the number of values).` });
     const minimize = model.trainingLoop.minimize;
     if (minimize) notes.push({ kind: 'assumed', text: `The step calls optimizer.minimize (line ${minimize.range.start.line + 1}), which Keras 2's optimizers had and Keras 3's do not (it raises AttributeError there): the run takes the step Keras 2 took, the gradient of the loss applied by the optimizer.` });
@@ -1124,7 +1130,7 @@ export function buildPlan(given: ModelSpec, options: PlanOptions = {}): PlanResu
       source: model.path,
       kerasJson: built.json,
       inputShape: shape,
-      compile: { optimizer, loss, ...(lossExpression ? { lossExpression } : {}), ...(addedLosses ? { addedLosses } : {}) },
+      compile: { optimizer, loss, ...(lossExpression ? { lossExpression } : {}), ...(addedLosses ? { addedLosses } : {}), ...(fromLogits ? { fromLogits } : {}) },
       fit: { epochs, batchSize, shuffle, validationSplit, earlyStopping, ...(reduceLrOnPlateau ? { reduceLrOnPlateau } : {}) },
       data: { x, y: ys[0], valX, valY: valYs[0], provenance: { train: train.kind, validation: validationKind } },
       seed: options.seed ?? 0,

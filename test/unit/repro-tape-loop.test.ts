@@ -470,6 +470,61 @@ describe('a step that adds model.losses', () => {
   });
 });
 
+// TensorFlow's custom training walkthrough: a classifier over (features, labels) batches, its
+// gradients taken in a helper (`loss_value, grads = grad(model, x, y)`) and applied in the loop.
+const WALKTHROUGH = (lossCall: string) => `
+import numpy as np
+import tensorflow as tf
+
+x_all = np.random.rand(300, 4).astype('float32')
+y_all = np.random.randint(0, 3, size=(300,))
+ds_train_batch = tf.data.Dataset.from_tensor_slices((x_all, y_all)).batch(32)
+features, labels = next(iter(ds_train_batch))
+
+model = tf.keras.Sequential([
+  tf.keras.layers.Dense(10, activation=tf.nn.relu, input_shape=(4,)),
+  tf.keras.layers.Dense(10, activation=tf.nn.relu),
+  tf.keras.layers.Dense(3)
+])
+loss_object = tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+
+def loss(model, x, y, training):
+  y_ = model(x, training=training)
+  return ${lossCall}
+
+def grad(model, inputs, targets):
+  with tf.GradientTape() as tape:
+    loss_value = loss(model, inputs, targets, training=True)
+  return loss_value, tape.gradient(loss_value, model.trainable_variables)
+
+optimizer = tf.keras.optimizers.SGD(learning_rate=0.01)
+for epoch in range(3):
+  epoch_loss_avg = tf.keras.metrics.Mean()
+  for x, y in ds_train_batch:
+    loss_value, grads = grad(model, x, y)
+    optimizer.apply_gradients(zip(grads, model.trainable_variables))
+    epoch_loss_avg.update_state(loss_value)
+`;
+
+describe('a loop over (x, y) batches whose loss is a Keras loss of the targets and the model', () => {
+  it("is compile's loss (from_logits kept) and fit(x, y); the tape in a helper, the gradients applied in the loop", async () => {
+    const model = await modelOf(WALKTHROUGH('loss_object(y_true=y, y_pred=y_)'));
+    assert.equal(model.trainingLoop?.problem, undefined);
+    assert.deepEqual([model.compile?.loss.name, model.compile?.loss.fromLogits, model.fit?.epochs.value, model.fit?.batchSize.value], ['sparse_categorical_crossentropy', true, 3, 32]);
+    assert.deepEqual([model.data.train?.shape, model.data.target?.shape], [[300, 4], [300]]);
+    const plan = planned(model);
+    assert.equal(plan.compile.fromLogits, true);
+    const run = losses((await train(plan)).history);
+    // Three classes from logits near 0: ln 3 = 1.10 at first (Keras 3.15 on this program: 1.128 then 1.116).
+    assert.ok(run.length === 3 && run[0] > 1 && run[0] < 1.3, run.join(', '));
+  });
+
+  it('a loss that adds anything to it is still refused, naming the loss', async () => {
+    const model = await modelOf(WALKTHROUGH('loss_object(y, y_) + 0.01 * tf.reduce_sum(tf.square(y_))'));
+    assert.match(model.trainingLoop?.problem ?? '', /the loss it differentiates/);
+  });
+});
+
 // Loops over numpy arrays, as people write them without tf.data.
 const SLICED_LOOP = `
 import numpy as np

@@ -95,7 +95,7 @@ export async function buildModel(plan: ReproPlan): Promise<BuiltModel> {
   const layersJson = plan.kerasJson.config.layers ?? [];
   const outputName = outputLayerName(plan.kerasJson) ?? layersJson[layersJson.length - 1]?.name ?? layersJson[layersJson.length - 1]?.config?.name;
   const termsReadOutput = addedLosses.some((a) => a.tensors.includes(String(outputName)));
-  const topology = toTfjsTopology(plan.kerasJson, plan.seed, plan.outputs ? plan.outputs.map((o) => o.loss) : termsReadOutput ? 'custom' : plan.compile.loss);
+  const topology = toTfjsTopology(plan.kerasJson, plan.seed, plan.outputs ? plan.outputs.map((o) => o.loss) : termsReadOutput ? 'custom' : plan.compile.loss, plan.compile.fromLogits === true);
   let model: tfl.LayersModel;
   try {
     model = await tfl.models.modelFromJSON({ modelTopology: topology.json } as unknown as tf.io.ModelJSON);

@@ -324,7 +324,7 @@ function endpoints(value: unknown): unknown[] {
 }
 
 /** Converts a Keras (2 or 3) JSON topology for TensorFlow.js, with initializer seeds drawn from `seed`. */
-export function toTfjsTopology(json: KerasModelJson, seed: number, loss: string | string[]): TfjsTopology {
+export function toTfjsTopology(json: KerasModelJson, seed: number, loss: string | string[], fromLogits = false): TfjsTopology {
   let counter = 0;
   const seedFor = (): number => (Math.abs(Math.imul(seed + 1, 7919)) + 104729 * ++counter) % 2147483647;
   const functional = json.class_name !== 'Sequential';
@@ -345,6 +345,8 @@ export function toTfjsTopology(json: KerasModelJson, seed: number, loss: string 
   const logitLayers: TfjsTopology['logitLayers'] = new Map();
   const outputsLogits = losses.map((lossOfOutput, i) => {
     if (lossOfOutput !== 'binary_crossentropy' && lossOfOutput !== 'categorical_crossentropy' && lossOfOutput !== 'sparse_categorical_crossentropy') return false;
+    // from_logits=True: the output as it is, whatever its activation, is what the loss takes as logits.
+    if (fromLogits) return true;
     const outputName = functional ? (endpoints(json.config.output_layers)[i] as unknown[] | undefined)?.[0] : undefined;
     const output = functional ? body.find((l) => l.name === outputName) : body[body.length - 1];
     const config = output?.config as Record<string, unknown> | undefined;

@@ -1970,8 +1970,33 @@ export class Evaluator implements CallContext, ModuleCode {
     if (modelLosses) return modelLosses;
     if (callee.k === 'ref') return this.traced(this.callRef(callee.path, args, node), callee.path, node, args, scope);
     // `loss_fn(x, reconstruction)`: a Keras loss object applied to tensors, as a term.
-    if (callee.k === 'loss' && args.positional.some((a) => a.k === 'tensor' || a.k === 'texpr')) return this.symbolicCall(node, scope);
+    if (callee.k === 'loss' && [...args.positional, ...args.keywords.values()].some((a) => a.k === 'tensor' || a.k === 'texpr')) {
+      const term = this.symbolicCall(node, scope);
+      this.noteTargetLoss(callee, args, term, node);
+      return term;
+    }
     return this.layerCall(node, this.callValue(callee, args, node));
+  }
+
+  /**
+   * In a training loop's step over (x, y) batches: `loss_object(y_true=y, y_pred=model(x))`, a
+   * Keras loss of the targets and the model's output, is compile's loss, and the loop the fit it
+   * amounts to (see adoptTrainingLoop). Remembered with the term it gave.
+   */
+  private noteTargetLoss(callee: Extract<Value, { k: 'loss' }>, args: Args, term: Value, node: PyNode): void {
+    const step = this.loopStep;
+    if (!step?.targets || step.targetLoss || args.keywords.has('sample_weight') || args.positional.length > 2) return;
+    const yTrue = args.keywords.get('y_true') ?? args.positional[0];
+    const yPred = args.keywords.get('y_pred') ?? args.positional[1];
+    if (yTrue?.k !== 'tensor' || yTrue.tensor !== step.targets || yPred?.k !== 'tensor') return;
+    const producer = yPred.tensor.producer;
+    if (!producer || 'spec' in producer) return;
+    // What the loss object was built with: from_logits, which compile's loss carries; anything else (a reduction, label smoothing) is not compile's default.
+    const built = callee.arguments;
+    const logits = built?.keywords.get('from_logits') ?? built?.positional[0];
+    if (built && ([...built.keywords.keys()].some((k) => k !== 'from_logits' && k !== 'name') || built.positional.length > 1)) return;
+    if (logits !== undefined && logits.k !== 'bool') return;
+    step.targetLoss = { value: term, loss: { ...callee.loss, location: this.loc(node), ...(logits?.k === 'bool' && logits.v ? { fromLogits: true } : {}) }, yPred: yPred.tensor };
   }
 
   /** In a traced `call`, the tensor a call gave (`self.dense(x)`), for an operation around it (`tf.nn.relu(self.dense(x))`) to read rather than call it again. */
@@ -2539,15 +2564,19 @@ export class Evaluator implements CallContext, ModuleCode {
   }
 
   private readsTape(body: PyNode, scope: Scope): boolean {
-    if (/\bGradientTape\b/.test(this.src(body))) return true;
+    const own = this.src(body);
+    if (/\bGradientTape\b/.test(own)) return true;
     const end = this.t.subtreeEnd(body);
     const CALL = this.t.typeIdOf('call');
+    // The step in a function of its own (`train_step(x)`), or the tape in one and the gradients
+    // applied in the body (the TensorFlow walkthrough's `loss_value, grads = grad(model, x, y)`).
+    const applies = /\bapply_gradients\b/.test(own);
     for (let node = body; node < end; node++) {
       if (this.t.typeId(node) !== CALL) continue;
       const callee = this.t.child(node, 'function');
       if (callee === undefined || this.t.type(callee) !== 'identifier') continue;
       const fn = scope.lookup(this.src(callee));
-      if (fn?.k === 'fn' && /\bGradientTape\b/.test(this.src(fn.node)) && /\bapply_gradients\b/.test(this.src(fn.node))) return true;
+      if (fn?.k === 'fn' && /\bGradientTape\b/.test(this.src(fn.node)) && (applies || /\bapply_gradients\b/.test(this.src(fn.node)))) return true;
     }
     return false;
   }
@@ -2595,10 +2624,13 @@ export class Evaluator implements CallContext, ModuleCode {
     const sameTargets = dataset.y !== undefined && (dataset.y === dataset.x || (dataset.y.k === 'array' && dataset.x.k === 'array' && dataset.y.array === dataset.x.array));
     // A pair given one name (`for batch in ds:` then `batch[0]`) is the same tuple.
     const pair = pairTargets ?? (dataset.y !== undefined ? [batchTarget, batchTarget] : undefined);
-    const bound: Value = pair ? { k: 'seq', tuple: true, items: pair.map((_, i) => (i === 0 || (i === 1 && sameTargets) ? batch : UNKNOWN)) } : batch;
+    // Targets of their own (`for x, y in ds`): a stand-in batch of them, which only a Keras loss of (y, model(x)) may read.
+    const targets = dataset.y !== undefined && !sameTargets ? loopInput() : undefined;
+    const second: Value = targets ? { k: 'tensor', tensor: targets } : UNKNOWN;
+    const bound: Value = pair ? { k: 'seq', tuple: true, items: pair.map((_, i) => (i === 0 || (i === 1 && sameTargets) ? batch : i === 1 ? second : UNKNOWN)) } : batch;
     if (counted) this.bindTarget(target, { k: 'seq', tuple: true, items: [UNKNOWN, bound] }, scope);
     else this.bindTarget(batchTarget, bound, scope);
-    const step: LoopStep = { gradients: [], applies: [], gradientLists: new Map(), zips: new Map() };
+    const step: LoopStep = { gradients: [], applies: [], gradientLists: new Map(), zips: new Map(), ...(targets ? { targets } : {}) };
     this.runLoopStep(step, body, scope);
     this.adoptTrainingLoop(step, { node, dataText: this.datasetText(iterable), dataset, inputTensor, epochs: this.epochLoop });
     return true;
@@ -2923,9 +2955,35 @@ export class Evaluator implements CallContext, ModuleCode {
     if (apply.optimizer.k !== 'optimizer') return refuse(`the optimizer that applies the gradients (line ${line(apply.node)}) is not one nanguard could follow`);
     const schedule = this.learningRateSchedule();
     if (schedule !== undefined) return refuse(`its learning rate may follow the schedule made on line ${line(schedule)} (\`${oneLine(this.src(schedule)).slice(0, 60)}\`), which nanguard would replace by its initial rate`);
+    const gradientLine = line(firstGradient.node);
+    const epochs = loop.epochs;
+    const fitOf = (location: SourceLocation): NonNullable<ModelObj['fit']> => ({
+      epochs: epochs ? { value: epochs.count, origin: { kind: 'inferred', note: oneLine(this.src(epochs.node)), location: this.loc(epochs.node) } } : { value: 1, origin: { kind: 'default', note: 'one pass of the loop over the dataset' } },
+      batchSize: loop.dataset.batchSize ?? { value: 1, origin: { kind: 'inferred', note: 'the dataset is not batched: each step trains on one element' } },
+      shuffle: loop.dataset.shuffled ? { value: true, origin: { kind: 'inferred', note: 'the dataset is shuffled (.shuffle)' } } : { value: false, origin: { kind: 'inferred', note: 'the dataset is not shuffled' } },
+      validation: { kind: 'none' },
+      callbacks: [],
+      location,
+    });
+    const stepOptimizer = apply.optimizer.optimizer;
+    const optimizer = gradients.globalClipnorm === undefined ? stepOptimizer : { ...stepOptimizer, config: { ...stepOptimizer.config, global_clipnorm: gradients.globalClipnorm } };
+    // A Keras loss of the targets and the model's output, and nothing else: compile's loss and fit(x, y).
+    const targetLoss = step.targetLoss;
+    if (targetLoss && firstGradient.loss === targetLoss.value && loop.dataset.y !== undefined) {
+      const graph = this.loopGraph(model, [targetLoss.yPred], loop.inputTensor);
+      if (typeof graph === 'string') return refuse(`the loss it differentiates (line ${gradientLine}) ${graph}`);
+      const location = this.loc(loop.node);
+      model.compile = { optimizer, loss: targetLoss.loss, location };
+      model.fit = fitOf(location);
+      model.train = graph.reshapedBatch ? reshapedData(loop.dataset.x, graph.reshapedBatch) : loop.dataset.x;
+      model.trainText = loop.dataText;
+      model.target = loop.dataset.y;
+      model.targetText = loop.dataText;
+      model.trainingLoop = { location: where, ...(apply.minimize ? { minimize: this.loc(apply.node) } : {}), compiledLoss: true };
+      return;
+    }
     const tensors: TensorObj[] = [];
     const term = this.tensorTerm(firstGradient.loss, tensors);
-    const gradientLine = line(firstGradient.node);
     if (typeof term === 'string') return refuse(`the loss it differentiates (line ${gradientLine}) cannot be translated: ${term}`);
     if (term === undefined) return refuse(`the loss it differentiates (line ${gradientLine}) is not made of the model's tensors by operations nanguard translates (element-wise tf, K and keras.ops operations, means, sums and Keras losses)`);
     const graph = this.loopGraph(model, tensors, loop.inputTensor);
@@ -2935,22 +2993,9 @@ export class Evaluator implements CallContext, ModuleCode {
       model.outputs = graph.outputs;
       model.callProblem = undefined;
     }
-    const optimizer = apply.optimizer.optimizer;
     const location = this.loc(loop.node);
-    model.compile = {
-      optimizer: gradients.globalClipnorm === undefined ? optimizer : { ...optimizer, config: { ...optimizer.config, global_clipnorm: gradients.globalClipnorm } },
-      loss: { name: 'none' },
-      location,
-    };
-    const epochs = loop.epochs;
-    model.fit = {
-      epochs: epochs ? { value: epochs.count, origin: { kind: 'inferred', note: oneLine(this.src(epochs.node)), location: this.loc(epochs.node) } } : { value: 1, origin: { kind: 'default', note: 'one pass of the loop over the dataset' } },
-      batchSize: loop.dataset.batchSize ?? { value: 1, origin: { kind: 'inferred', note: 'the dataset is not batched: each step trains on one element' } },
-      shuffle: loop.dataset.shuffled ? { value: true, origin: { kind: 'inferred', note: 'the dataset is shuffled (.shuffle)' } } : { value: false, origin: { kind: 'inferred', note: 'the dataset is not shuffled' } },
-      validation: { kind: 'none' },
-      callbacks: [],
-      location,
-    };
+    model.compile = { optimizer, loss: { name: 'none' }, location };
+    model.fit = fitOf(location);
     model.train = graph.reshapedBatch ? reshapedData(loop.dataset.x, graph.reshapedBatch) : loop.dataset.x;
     model.trainText = loop.dataText;
     // A Sequential model's loss reads the reshaped batch as it stands: it is the batch the data now gives.
@@ -3578,6 +3623,10 @@ interface LoopStep {
   zips: Map<Value, { grads: Value; model?: ModelObj }>;
   /** The calls of layers and models the step made, by their node: an operation around one reads its tensor (see layerCall). */
   layerCalls?: Map<PyNode, Value>;
+  /** A loop over (x, y) batches: the stand-in batch of targets. */
+  targets?: TensorObj;
+  /** `loss_object(y, model(x))` in the step: the term it gave, the loss, and the model's output it reads. */
+  targetLoss?: { value: Value; loss: Extract<Value, { k: 'loss' }>['loss']; yPred: TensorObj };
   /** The model whose `losses` the step's loss adds (`loss += sum(vae.losses)`). */
   modelLosses?: ModelObj;
   /** A loop over numpy arrays (see followArrayBatches): the stand-in batch, and the array it stands for once the step reads one. */

@@ -107,7 +107,7 @@ export interface ModelObj {
   /** A model that trains in its own `train_step`, translated: where the step is (its loss is the model's only one, in `addedLosses`). */
   trainStep?: SourceLocation;
   /** A GradientTape loop of the program's own that trains the model: where its step is; why it is not translated, if it is not. */
-  trainingLoop?: { location: SourceLocation; problem?: string; minimize?: SourceLocation; summed?: true };
+  trainingLoop?: NonNullable<ModelSpec['trainingLoop']>;
   /** `model.add_loss(term)`: each term as an expression of graph tensors, or why it could not be translated. */
   addedLosses?: Array<{ expr: TensorExpr; tensors: TensorObj[]; location: SourceLocation } | { problem: string; location: SourceLocation }>;
   /** `model_from_json(...)`: the topology read from a JSON file in the workspace, or why it could not be read. */
