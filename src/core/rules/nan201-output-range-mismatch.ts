@@ -140,6 +140,7 @@ function validationTarget(model: ModelSpec): DataSpec | undefined {
 }
 
 /** Losses that compare with the targets through a log: out-of-range targets are NAN402's. */
+const CLASSIFICATION_LOSSES = new Set(['binary_crossentropy', 'binary_focal_crossentropy', 'categorical_crossentropy', 'sparse_categorical_crossentropy', 'categorical_focal_crossentropy']);
 const CROSS_ENTROPIES = new Set(['binary_crossentropy', 'binary_focal_crossentropy', 'categorical_crossentropy', 'sparse_categorical_crossentropy', 'kl_divergence', 'poisson']);
 
 /**
@@ -192,7 +193,7 @@ export const outputRangeMismatch: Rule = {
   defaultSeverity: 'error',
   docs: {
     whatItDoes:
-      "Compares the range the output layer's activation can produce (sigmoid and softmax: (0, 1); tanh: (-1, 1); relu: >= 0) with the range of the targets passed to `fit`, and computes the smallest loss the model can ever reach: for MSE, the mean over features of mean((y - clamp(y))^2), where clamp moves each target to the nearest value the output can produce. Targets whose values are not known but which are standardised or mean-centred on the way to `fit` are flagged when the output cannot go below 0 (sigmoid, softmax, relu): about half of them are negative.",
+      "Compares the range the output layer's activation can produce (sigmoid and softmax: (0, 1); tanh: (-1, 1); relu: >= 0) with the range of the targets passed to `fit`, and computes the smallest loss the model can ever reach: for MSE, the mean over features of mean((y - clamp(y))^2), where clamp moves each target to the nearest value the output can produce. Targets whose values are not known but which are standardised or mean-centred on the way to `fit` are flagged when the output cannot go below 0 (sigmoid, softmax, relu): about half of them are negative. A classifier's cross-entropy is left alone: its targets are class indices or one-hot rows, not values to reach (binary cross-entropy on targets outside [0, 1] is NAN402's).",
     whyItFails:
       "No weights can make a sigmoid output 3000, so the loss has a floor it can never go below. For the targets 1-3 and 1000-3000 the closest a sigmoid can get is 1, leaving squared errors of 0-4 and 998001-8994001: an MSE floor of 2.33e6, seven times the targets' own variance (3.33e5), so the model cannot even beat predicting the mean. Worse, the output sigmoid is pushed to saturation (its pre-activation grows without bound chasing the targets), where its gradient sigmoid'(z) = s(1 - s) is below 1.3e-4 for |z| > 9, and learning stops. This does not produce NaN: training stalls at the floor, which is what users of such code actually see.",
     example: [
@@ -234,11 +235,14 @@ export const outputRangeMismatch: Rule = {
     if (!out || (out.range.low === null && out.range.high === null)) return [];
     const target = targetOf(model);
     if (!target) return [];
+    // A classifier's targets are class indices (sparse) or one-hot rows, not values the output must reach;
+    // binary cross-entropy's targets outside [0, 1] are NAN402's.
+    if (CLASSIFICATION_LOSSES.has(lossName(model.compile?.loss.name ?? '') ?? '')) return [];
     const kind = lossKind(model.compile?.loss.name);
     const found = lossFloor(target, out.range, kind);
     if (!found) return centredTargetHits(model, target, out);
     const { floor, variance, worst } = found;
-    const lossName = kind === 'mse' ? 'MSE' : kind === 'mae' ? 'MAE' : (model.compile?.loss.name ?? 'loss');
+    const lossLabel = kind === 'mse' ? 'MSE' : kind === 'mae' ? 'MAE' : (model.compile?.loss.name ?? 'loss');
     const targetWords = `${featureName(worst.stats, worst.index)} of the targets (${target.name}) spans ${range(worst.stats)}`;
     let message = `${out.activation} output can only produce ${rangeText(out.range)} but ${targetWords}`;
     let severity: Severity;
@@ -247,7 +251,7 @@ export const outputRangeMismatch: Rule = {
       // Predicting each feature's mean scores the variance under MSE: a floor above it means nothing useful can be learnt.
       const useless = kind === 'mse' ? floor >= variance : floor >= Math.sqrt(variance);
       severity = useless ? 'error' : 'warning';
-      floorWords = `the ${lossName} cannot go below ${fmt(floor)}`;
+      floorWords = `the ${lossLabel} cannot go below ${fmt(floor)}`;
       message += `: ${floorWords}, so training stalls there${useless ? ' without learning' : ''} (it does not go NaN)`;
     } else {
       const entirely = (out.range.high !== null && worst.stats.min >= out.range.high) || (out.range.low !== null && worst.stats.max <= out.range.low);
@@ -259,7 +263,7 @@ export const outputRangeMismatch: Rule = {
     const related: RelatedInformation[] = [];
     if (target.location) related.push({ location: target.location, message: `targets ${target.name} defined here (${range(worst.stats)})` });
     if (valTarget?.location && valFloor?.floor !== undefined) {
-      related.push({ location: valTarget.location, message: `validation targets ${valTarget.name}: the validation ${lossName} cannot go below ${fmt(valFloor.floor)}` });
+      related.push({ location: valTarget.location, message: `validation targets ${valTarget.name}: the validation ${lossLabel} cannot go below ${fmt(valFloor.floor)}` });
     }
     const activationLocation = out.layer.origins?.['activation'];
     const fixes = [];

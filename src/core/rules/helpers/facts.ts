@@ -114,6 +114,8 @@ export function widthOf(layer: LayerSpec): number | undefined {
  * comparable to input sizes without spatial shapes, so they are not considered.
  */
 export function bottleneck(model: ModelSpec): { layer: LayerSpec; index: number; units: number } | undefined {
+  // A classifier's or a regressor's last Dense (10 classes for 784 pixels) is its output, not a code.
+  if (!mayReconstructInput(model)) return undefined;
   const output = outputActivation(model)?.layer ?? model.layers[model.layers.length - 1];
   let best: { layer: LayerSpec; index: number; units: number } | undefined;
   model.layers.forEach((layer, index) => {
@@ -131,6 +133,35 @@ export function bottleneck(model: ModelSpec): { layer: LayerSpec; index: number;
     if (widths.every((w) => w === best!.units)) return undefined;
   }
   return best;
+}
+
+/**
+ * Whether the model may give back as many values as it takes, as an autoencoder does: false when
+ * its last Dense or recurrent layer (followed only by layers that keep the values' count) is
+ * known to be narrower or wider than its input, or when it has several outputs.
+ */
+/** Layers after the output's Dense that keep the number of values (its activation, a normalisation). */
+const COUNT_KEEPING_LAYERS = new Set(['Activation', 'BatchNormalization', 'LayerNormalization', 'LeakyReLU', 'PReLU', 'ELU', 'ReLU', 'Softmax', 'ThresholdedReLU']);
+
+function mayReconstructInput(model: ModelSpec): boolean {
+  const dim = inputDim(model);
+  // Several outputs (a reconstruction and a classifier's head): any of them may give the input back.
+  if (model.outputNames && model.outputNames.length > 1) {
+    return model.outputNames.some((name) => {
+      const layer = model.layers.find((l) => l.name === name);
+      const width = layer ? widthOf(layer) : undefined;
+      return width === undefined || dim === undefined || width === dim;
+    });
+  }
+  let last: LayerSpec | undefined;
+  for (let i = model.layers.length - 1; i >= 0; i--) {
+    const layer = model.layers[i];
+    if (PASS_THROUGH_LAYERS.has(layer.className) || COUNT_KEEPING_LAYERS.has(layer.className)) continue;
+    last = layer;
+    break;
+  }
+  const width = last ? widthOf(last) : undefined;
+  return width === undefined || dim === undefined || width === dim;
 }
 
 function product(dims: readonly (number | null)[]): number | undefined {
