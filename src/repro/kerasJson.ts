@@ -494,6 +494,20 @@ export function estimateParameters(json: KerasModelJson): number {
         shape = cellConfig.return_sequences ? [...shape.slice(0, -1), width] : [width];
         break;
       }
+      case 'Embedding': {
+        // A table of input_dim rows of output_dim: each index of the sequence becomes a row of it.
+        const rows = Number(c.input_dim) || 0;
+        const width = Number(c.output_dim) || 0;
+        total += rows * width;
+        shape = [...shape, width];
+        break;
+      }
+      case 'GlobalAveragePooling1D':
+      case 'GlobalMaxPooling1D':
+      case 'GlobalAveragePooling2D':
+      case 'GlobalMaxPooling2D':
+        shape = [last];
+        break;
       case 'Flatten':
         shape = [product(shape)];
         break;

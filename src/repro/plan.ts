@@ -1074,7 +1074,12 @@ export function buildPlan(given: ModelSpec, options: PlanOptions = {}): PlanResu
   const work = estimateWorkPerSample(built.json, shape);
   // Convolutions run about 20 times the multiply-adds a second of dense and recurrent steps on WebAssembly
   // (a conv autoencoder: 5e8 in 0.2 s; a GRU over 469 steps: 4.7e8 in 17 s), so they count a twentieth.
-  const workPerSample = Math.max(1, estimatedParameters, work ? work.total - work.convolution + work.convolution / CONVOLUTION_SPEEDUP : 0);
+  // An Embedding's table is read a row per index, not multiplied through: a sample costs its rows, and
+  // the optimizer's update of the whole table comes once a batch (Embedding(20000, 128) over 2,000
+  // reviews was cut to 192 of them, as if each were a pass through 2.5 million weights).
+  const table = embeddingParameters(built.json);
+  const weightWork = estimatedParameters - table + table / Math.max(1, batchSize);
+  const workPerSample = Math.max(1, weightWork, work ? work.total - work.convolution + work.convolution / CONVOLUTION_SPEEDUP : 0);
   const repeatedWeights = workPerSample > 2 * estimatedParameters;
   // At least 1,000 samples an epoch for a curve worth judging, unless that is four budgets of work (a 6-million-parameter classifier head: a minute an epoch).
   const minimumRows = repeatedWeights || 1000 * workPerSample > 4 * EPOCH_WORK_BUDGET ? 0 : 1000;
@@ -1151,6 +1156,17 @@ export function buildPlan(given: ModelSpec, options: PlanOptions = {}): PlanResu
  * differentiates alone: Keras adds the layers' regularizers and add_loss terms (`model.losses`)
  * only in fit, so they are left out, with a note naming the layers.
  */
+/** The weights of the model's Embedding tables (input_dim x output_dim each). */
+function embeddingParameters(json: KerasModelJson): number {
+  let total = 0;
+  for (const layer of json.config.layers ?? []) {
+    if (layer.class_name !== 'Embedding') continue;
+    const c = layer.config ?? {};
+    total += (Number(c.input_dim) || 0) * (Number(c.output_dim) || 0);
+  }
+  return total;
+}
+
 /**
  * A stateful recurrent layer (`LSTM(..., stateful=True)`, with its `batch_input_shape`) carries its
  * states from one batch to the next; TensorFlow.js builds one only for a fixed batch, which a
