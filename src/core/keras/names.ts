@@ -133,6 +133,9 @@ const LAYER_ALIASES: Record<string, string> = {
   AtrousConvolution2D: 'Conv2D',
   SeparableConvolution1D: 'SeparableConv1D',
   SeparableConvolution2D: 'SeparableConv2D',
+  // Keras 2's GPU-only recurrent layers: the same computation as an LSTM and a GRU (with sigmoid gates, set where they are made).
+  CuDNNLSTM: 'LSTM',
+  CuDNNGRU: 'GRU',
 };
 
 /** The class a layer name stands for (`MaxPool2D` -> `MaxPooling2D`); other names come back as written. */

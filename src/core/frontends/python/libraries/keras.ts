@@ -471,6 +471,12 @@ function makeLayer(ctx: CallContext, className: string, given: Args, node: PyNod
     config.activation = DEFAULT_ACTIVATION[className];
     origins.activation = { kind: 'default', note: `Keras's default activation for ${className}` };
   }
+  // CuDNNLSTM and CuDNNGRU (Keras 2's GPU layers) compute an LSTM and a GRU with sigmoid gates, a GRU's reset after the product.
+  if (written.startsWith('CuDNN') && config.recurrent_activation === undefined) {
+    config.recurrent_activation = 'sigmoid';
+    origins.recurrent_activation = { kind: 'inferred', note: `${written}'s gates are sigmoids` };
+    if (className === 'GRU') config.reset_after = true;
+  }
   if (DEFAULT_RECURRENT_ACTIVATION[className] && config.recurrent_activation === undefined) {
     config.recurrent_activation = DEFAULT_RECURRENT_ACTIVATION[className];
     origins.recurrent_activation = { kind: 'default', note: `Keras's default recurrent activation for ${className}` };
