@@ -121,3 +121,33 @@ model.fit(x, x, epochs=10, batch_size=32)
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('from params import *: the settings a sibling file defines size the model (chaitanya100100/VAE-for-Image-Generation)', async () => {
+  const params = `img_rows, img_cols, img_chns = 32, 32, 3
+latent_dim = 2
+intermediate_dim = 128
+_private = 7
+`;
+  const script = `import numpy as np
+from keras.layers import Input, Dense, Flatten, Conv2D
+from keras.models import Model
+from params import *
+
+x = Input(shape=(img_rows, img_cols, img_chns))
+h = Dense(intermediate_dim, activation='relu')(Flatten()(Conv2D(img_chns, kernel_size=(2, 2), padding='same')(x)))
+out = Dense(latent_dim)(h)
+model = Model(x, out)
+model.compile(optimizer='adam', loss='mse')
+model.fit(np.random.rand(64, 32, 32, 3), np.random.rand(64, 2), epochs=1)
+`;
+  const { root, check } = workspace({ 'params.py': params, 'train.py': script });
+  try {
+    const { analysis } = await check('train.py');
+    const model = pickModel(analysis.models);
+    if (typeof model === 'string') assert.fail(model);
+    assert.deepEqual(model.inputShape, [32, 32, 3]);
+    assert.deepEqual(model.layers.filter((l) => l.className === 'Dense').map((l) => l.config.units), [128, 2]);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -781,6 +781,11 @@ export class Evaluator implements CallContext, ModuleCode {
     const modulePath = this.src(moduleNode).replace(/\s+/g, '').replace(/^\.+/, '');
     const code = this.moduleOf(modulePath, node);
     if (code) {
+      // `from params import *`: every public name the module defines (a settings file beside the program).
+      if (/\bimport\s*\*\s*$/.test(this.src(node))) {
+        for (const [name, value] of code.globals.vars) if (!name.startsWith('_')) scope.vars.set(name, value);
+        return;
+      }
       // Names the module defines are its values; others (its own imports of libraries) stay names.
       for (const item of this.t.childrenOf(node, 'name')) {
         const nameNode = this.t.type(item) === 'aliased_import' ? this.t.child(item, 'name') : item;
