@@ -76,6 +76,7 @@ class Flattener {
     const ownInputs = inputNames((p) => p.spec.className === 'InputLayer');
     const ownSource = sourceAmong(ownInputs.length === sub.inputs.length ? ownInputs : []);
     const droppedSource = (n: string): string[] | undefined => ownSource(n) ?? inboundForFirst;
+    let first = true;
     for (const layer of flat.layers) {
       if (layer.className === 'InputLayer' && out.length > 0) {
         droppedInputs.add(layer.name);
@@ -85,6 +86,10 @@ class Flattener {
       if (inboundForFirst && inbound && inbound.some((n) => droppedInputs.has(n) || tracedSource(n))) {
         inbound = inbound.flatMap((n) => (droppedInputs.has(n) ? (droppedSource(n) ?? []) : tracedSource(n) ?? [n]));
       }
+      // A Sequential sub-model's first layer reads what the sub-model is applied to, not the layer emitted before it
+      // (the second of two sub-models, each on its own Input, would read the first's output).
+      if (first && inbound === undefined && inboundForFirst && layer.className !== 'InputLayer') inbound = inboundForFirst;
+      first = false;
       out.push(copySpec(layer, name, inbound));
     }
     return { outputName: flat.outputName, outputNames: flat.outputNames, inputShape: flat.inputShape, ...(flat.problem ? { problem: flat.problem } : {}) };
