@@ -80,3 +80,31 @@ model.fit(X, X[:, -1], epochs=5)
   // The same loop returning nothing (no yield): nothing is known of X.
   assert.deepEqual(await findings(source.replace('yield a[i:i + w]', 'a[i:i + w]'), 'NAN101'), []);
 });
+
+// Python Machine Learning Cookbook's LSTM on Amazon's closing prices: `usecols=['Date', 'Close'],
+// index_col='Date'` keeps Close alone. The whole file was taken, and column 0 of it (the date) replayed.
+test("usecols and index_col keep the named columns, less the index: Close of a stock file", async () => {
+  const rows = ['Date,Open,High,Low,Close,Adj Close,Volume'];
+  for (let i = 0; i < 300; i++) rows.push(`2000-01-${String((i % 28) + 1).padStart(2, '0')},${20 + i},${21 + i},${19 + i},${2000 + i * 3},${2000 + i * 3},${600000 + i}`);
+  const stockHost: AnalysisHost = { readText: async (path) => (path.endsWith('AMZN.csv') ? { path: 'AMZN.csv', text: `${rows.join('\n')}\n` } : undefined) };
+  const source = `import numpy as np
+import pandas as pd
+from keras.models import Sequential
+from keras.layers import Dense
+Data = pd.read_csv('AMZN.csv', header=0, usecols=['Date', 'Close'], parse_dates=True, index_col='Date')
+values = Data.values
+model = Sequential()
+model.add(Dense(4, input_dim=1))
+model.add(Dense(1))
+model.compile(loss='mean_squared_error', optimizer='sgd')
+model.fit(values[:-1], values[1:], epochs=1, batch_size=1)
+`;
+  const { analysis, findings: all } = await checkFile('stock.py', source, stockHost, DEFAULT_SETTINGS);
+  const train = analysis.models[0].data.train;
+  assert.deepEqual(train?.shape, [299, 1]);
+  assert.deepEqual(train?.valuesFrom?.columns, ['Close']);
+  // The Close column's range (the rows kept lie within it): not the dates', not the volumes'.
+  const [close] = train?.stats ?? [];
+  assert.ok(close && close.min === 2000 && close.max >= 2894 && close.max <= 2897, JSON.stringify(close));
+  assert.ok(all.some((f) => f.rule === 'NAN101' && /spans 2000-289\d/.test(f.message)), all.map((f) => f.message).join('\n'));
+});
