@@ -29,6 +29,8 @@ export interface ReproduceArgs {
   /** Which model of the file when it defines several: its name, or `name:LINE` where names repeat. */
   model?: string;
   epochs?: number;
+  /** At most this many epochs: the file's own when fewer (as a Keras run capped the same way trains). */
+  maxEpochs?: number;
   seed?: number;
   /** Train several seeds (seed, seed + 1, ...): a number, or `auto` (as many as fit the time budget, at most 8). Absent: one seed. */
   seeds?: number | 'auto';
@@ -60,6 +62,7 @@ Options:
   --model NAME               which model of the file (default: the one that is fitted); where
                              several share a name, NAME:LINE names one by its definition's line
   --epochs N                 epochs to run (default: the file's own, within the caps)
+  --max-epochs N             the file's own epochs, but at most N (the run says it was shortened)
   --seed S                   random seed (default: 0; with --engine keras, set before the
                              program starts, which may set its own)
   --seeds N|auto             train N seeds (S, S+1, ...) one after the other and report the
@@ -105,6 +108,7 @@ export function parseReproduceArgs(argv: string[], cwd: string): ReproduceArgs |
     options: {
       model: { type: 'string' },
       epochs: { type: 'string' },
+      'max-epochs': { type: 'string' },
       seed: { type: 'string' },
       seeds: { type: 'string' },
       backend: { type: 'string' },
@@ -133,10 +137,13 @@ export function parseReproduceArgs(argv: string[], cwd: string): ReproduceArgs |
   if (values['max-parameters'] !== undefined && engine === 'keras') throw new UsageError('--max-parameters is for --engine tfjs: --engine keras builds the model in your Keras');
   if (values.model !== undefined && engine === 'keras') throw new UsageError('--model is for --engine tfjs: --engine keras trains what the program itself fits first');
   if (values.seeds !== undefined && engine === 'keras') throw new UsageError('--seeds is for --engine tfjs: --engine keras runs the program once, with its own seed');
+  if (values['max-epochs'] !== undefined && values.epochs !== undefined) throw new UsageError('give --epochs or --max-epochs, not both');
+  if (values['max-epochs'] !== undefined && engine === 'keras') throw new UsageError('--max-epochs is for --engine tfjs; --engine keras takes --epochs');
   return {
     file,
     model: values.model,
     epochs: nonNegativeInteger(values.epochs, '--epochs', 1),
+    maxEpochs: nonNegativeInteger(values['max-epochs'], '--max-epochs', 1),
     seed: nonNegativeInteger(values.seed, '--seed', 0),
     ...(values.seeds !== undefined ? { seeds: seedsArgument(values.seeds) } : {}),
     backend: backend as BackendChoice,
@@ -293,7 +300,10 @@ async function startTfjs(args: ReproduceArgs, io: Pick<CliIO, 'cwd' | 'stderr' |
     return model.includes(UNSEEN_TRAINING) ? notReproduced('refused', `not reproduced: ${model}`) : notReproduced('model-not-found', model);
   }
   const caps = { ...(args.maxSeconds ? { maxWallMs: args.maxSeconds * 1000 } : {}), ...(args.maxParameters ? { maxParameters: args.maxParameters } : {}) };
-  const options = { seed: args.seed, epochs: args.epochs, workspaceRoot: io.cwd, ...(Object.keys(caps).length > 0 ? { caps } : {}) };
+  // --max-epochs: the file's own epochs, capped (a file that trains 5 runs 5).
+  const ownEpochs = model.fit?.epochs.value;
+  const epochs = args.epochs ?? (args.maxEpochs !== undefined ? Math.min(args.maxEpochs, typeof ownEpochs === 'number' && ownEpochs >= 1 ? ownEpochs : args.maxEpochs) : undefined);
+  const options = { seed: args.seed, epochs, workspaceRoot: io.cwd, ...(Object.keys(caps).length > 0 ? { caps } : {}) };
   const planned = await planAssumingUnseenSizes(model, options, (assumeUnseenSize) => analyzeFile(shownPath, text, host, { assumeUnseenSize }));
   if ('refused' in planned) return notReproduced('refused', `not reproduced: ${planned.refused}`);
   return startReproduction(planned.plan, { backend: args.backend ?? 'auto', workerPath: args.workerPath, seeds: seedsRequest(args.seeds) });

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { runReproduceCommand } from '../../src/cli/reproduce';
+import { parseReproduceArgs, runReproduceCommand } from '../../src/cli/reproduce';
 import type { ReproSummary } from '../../src/repro/summary';
 import { bundledWorker } from '../fixtures/repro/worker-bundle';
 
@@ -63,6 +63,14 @@ test('the healthy seed Example 3 exits 0; --epochs overrides the file', async ()
   assert.equal(code, 0, out);
   assert.match(out, /verdict: healthy\./);
   assert.match(out, /40 epochs at/);
+});
+
+test("--max-epochs caps the file's own epochs and never raises them; with --epochs it is a usage error", async () => {
+  const capped = await run({ file: 'examples/seed3_early_stopping.py', maxEpochs: 2, backend: 'cpu' });
+  assert.match(capped.out, /2 epochs at/);
+  const own = await run({ file: 'examples/seed1_unscaled.py', maxEpochs: 100000, backend: 'cpu' });
+  assert.match(own.out, /100 epochs at/);
+  assert.throws(() => parseReproduceArgs(['examples/seed1_unscaled.py', '--epochs', '3', '--max-epochs', '4'], root), /--epochs or --max-epochs/);
 });
 
 test('no model, an unknown --model name and a refused plan are reported on stderr with exit 3', async () => {
