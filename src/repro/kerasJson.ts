@@ -39,7 +39,7 @@ export const SUPPORTED_LAYERS = new Set([
   'LeakyReLU', 'Conv1DTranspose', 'Lambda', 'Rescaling',
   'AveragePooling1D', 'AveragePooling2D', 'GlobalAveragePooling1D', 'GlobalAveragePooling2D', 'GlobalMaxPooling1D', 'GlobalMaxPooling2D',
   'ZeroPadding1D', 'ZeroPadding2D', 'Cropping1D', 'Cropping2D', 'Permute', 'Masking', 'Bidirectional', 'ReLU', 'ELU', 'PReLU', 'Softmax',
-  'SpatialDropout1D', 'SpatialDropout2D', 'GaussianDropout', 'AlphaDropout', 'Maximum', 'Minimum', 'Embedding',
+  'SpatialDropout1D', 'SpatialDropout2D', 'GaussianDropout', 'AlphaDropout', 'Maximum', 'Minimum', 'Embedding', 'Dot',
 ]);
 
 /**
@@ -574,7 +574,7 @@ export function maskFlow(json: KerasModelJson): { receivers: Set<string>; proble
       masked.add(name);
     } else if (className === 'BatchNormalization' || className === 'GlobalAveragePooling1D') {
       return { receivers, problem: `layer ${name} (${className}) reads the mask of a Masking layer, which Keras uses to leave masked steps out of its ${className === 'BatchNormalization' ? 'batch statistics' : 'mean'}; TensorFlow.js does not, so the model is not reproduced` };
-    } else if (['Add', 'Multiply', 'Concatenate', 'Subtract', 'Average', 'Maximum', 'Minimum', 'Lambda'].includes(className)) {
+    } else if (['Add', 'Multiply', 'Concatenate', 'Subtract', 'Average', 'Maximum', 'Minimum', 'Dot', 'Lambda'].includes(className)) {
       return { receivers, problem: `layer ${name} (${className}) takes a tensor masked by a Masking layer, and nanguard does not follow a mask through ${className === 'Lambda' ? 'a Lambda' : 'a merge'} as Keras does` };
     }
   }

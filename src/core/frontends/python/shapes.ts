@@ -88,6 +88,16 @@ export function layerOutputShape(className: string, config: Record<string, unkno
     if (typeof config.units !== 'number') return undefined;
     return config.return_sequences === true ? [first[0], first[1] ?? null, config.units] : [first[0], config.units];
   }
+  // `Dot(axes=k)` of two tensors: the product over axis k of each, the other axes of both kept (at least one).
+  if (className === 'Dot' && inputs.length === 2 && inputs[1]) {
+    const second = inputs[1];
+    const given = Array.isArray(config.axes) ? config.axes : [config.axes, config.axes];
+    if (given.length !== 2 || !given.every((a) => typeof a === 'number')) return undefined;
+    const [ka, kb] = (given as number[]).map((a, i) => (a < 0 ? [first, second][i].length + a : a));
+    if (ka < 1 || kb < 1 || ka >= first.length || kb >= second.length) return undefined;
+    const kept = [...first.slice(1).filter((_, i) => i + 1 !== ka), ...second.slice(1).filter((_, i) => i + 1 !== kb)];
+    return [first[0], ...(kept.length > 0 ? kept : [1])];
+  }
   if (className === 'Concatenate') {
     const axis = typeof config.axis === 'number' ? config.axis : -1;
     const at = axis < 0 ? first.length + axis : axis;
