@@ -429,8 +429,12 @@ const SIZE_ARGUMENTS = new Set(['units', 'filters', 'kernel_size', 'strides', 'p
 
 /** A layer from its class and arguments: the config Keras would write, with where each value came from. */
 
-function makeLayer(ctx: CallContext, className: string, given: Args, node: PyNode, written = className): Value {
-  const { args, spellings } = currentArguments(ctx, given, 'layer', className, written);
+function makeLayer(ctx: CallContext, givenClass: string, given: Args, node: PyNode, written = givenClass): Value {
+  const { args, spellings } = currentArguments(ctx, given, 'layer', givenClass, written);
+  // `Activation(custom_activation)` of the program's own function: a Lambda of that function (Keras applies it as one).
+  const activationArgument = givenClass === 'Activation' ? (args.keywords.get('activation') ?? args.positional[0]) : undefined;
+  const ownActivation = activationArgument?.k === 'fn' || activationArgument?.k === 'lambda';
+  const className = ownActivation ? 'Lambda' : givenClass;
   const config: Record<string, unknown> = {};
   const origins: Record<string, Origin> = {};
   const unresolved: UnresolvedArgument[] = [];
@@ -440,7 +444,7 @@ function makeLayer(ctx: CallContext, className: string, given: Args, node: PyNod
   const set = (key: string, value: Value, valueNode: PyNode | undefined): void => {
     // A wrapped layer (`TimeDistributed(Dense(output_dim=3))`) is read with its old names as well.
     if (value.k === 'layer' && value.layer.spec.legacySpellings) spellings.push(...value.layer.spec.legacySpellings);
-    if (key === 'function' && valueNode) {
+    if ((key === 'function' || (ownActivation && key === 'activation')) && valueNode) {
       if (value.k === 'fn') ctx.noteLayerFunction(value.name);
       config.function = ctx.src(valueNode).slice(0, 200);
       translation = ctx.translateValue(value, 1, valueNode);
