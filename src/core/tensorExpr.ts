@@ -72,6 +72,8 @@ export type TensorExpr =
   | { op: 'channel_offset'; x: TensorExpr; values: number[] }
   /** `K.flatten`: every value in one axis (the batch's too); `K.batch_flatten`: one row of values per sample. */
   | { op: 'flatten' | 'batch_flatten'; x: TensorExpr }
+  /** `K.reshape(t, (x.shape[0], 1))`: each sample's values in the shape given after the batch's (one -1 at most), the batch kept. */
+  | { op: 'reshape'; x: TensorExpr; shape: number[] }
   | { op: ReduceOp; x: TensorExpr; axis: number[] | null; keepdims: boolean }
   /**
    * Gaussian noise (`K.random_normal(shape=(K.shape(z_mean)[0], dim))`): fresh draws at each
@@ -143,6 +145,14 @@ export function exprOutputShapeOf(expr: TensorExpr, inputs: (number | null)[][])
       const rest = inner.slice(expr.op === 'flatten' ? 0 : 1);
       const size = rest.some((d) => d === null) ? null : (rest as number[]).reduce((a, b) => a * b, 1);
       return expr.op === 'flatten' ? [size] : [inner[0] ?? null, size];
+    }
+    case 'reshape': {
+      const inner = exprOutputShapeOf(expr.x, inputs);
+      if (!inner) return null;
+      const rest = inner.slice(1);
+      const size = rest.some((d) => d === null) ? null : (rest as number[]).reduce((a, b) => a * b, 1);
+      const known = expr.shape.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
+      return [inner[0] ?? null, ...expr.shape.map((d) => (d === -1 ? (size === null || known === 0 ? null : size / known) : d))];
     }
     case 'slice': {
       const inner = exprOutputShapeOf(expr.x, inputs);

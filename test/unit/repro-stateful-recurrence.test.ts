@@ -38,3 +38,57 @@ describe('a stateful recurrent layer', () => {
     }
   });
 });
+
+describe('a train_step loss of the LSTM-VAE kind', () => {
+  it('reads K.reshape(t, (x.shape[0], 1)) as the batch kept, and skips a print in a layer\'s call', async () => {
+    const { analyzeFile: analyze, NO_FILES: none } = await import('../../src/core/index');
+    const source = `
+import numpy as np
+import tensorflow as tf
+from tensorflow import keras
+from tensorflow.keras import backend as K
+
+class Sampling(keras.layers.Layer):
+    def call(self, inputs):
+        mu, logvar = inputs
+        print('mu: ', mu)
+        return mu + tf.exp(0.5 * logvar) * tf.random.normal(tf.shape(mu))
+
+class VAE(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.enc = keras.layers.Dense(8, activation='relu')
+        self.mu = keras.layers.Dense(2)
+        self.logvar = keras.layers.Dense(2)
+        self.sampling = Sampling()
+        self.dec = keras.layers.Dense(6)
+
+    def call(self, x):
+        h = self.enc(x)
+        return self.dec(self.sampling([self.mu(h), self.logvar(h)]))
+
+    def train_step(self, data):
+        x = data
+        with tf.GradientTape() as tape:
+            out = self(x)
+            per_sample = K.sum(K.square(x - out), axis=-1)
+            per_sample = K.reshape(per_sample, (x.shape[0], 1))
+            loss = K.mean(per_sample)
+            loss += sum(self.losses)
+        grads = tape.gradient(loss, self.trainable_weights)
+        self.optimizer.apply_gradients(zip(grads, self.trainable_weights))
+        return {'loss': loss}
+
+model = VAE()
+model.compile(optimizer='adam')
+model.fit(np.random.rand(256, 6).astype('float32'), epochs=2, batch_size=32)
+`;
+    const model = (await analyze('vae.py', source, none)).models.find((m) => m.fit);
+    assert.ok(model);
+    // The reshape of each sample's value to (batch, 1): a Reshape of the graph the loss reads.
+    assert.match(JSON.stringify(model.addedLosses), /"tensors":\["reshape"\]|"op":"reshape"/);
+    const plan = planned(model);
+    const history = (await trainOnCpu(plan)).history;
+    assert.equal(history.loss.length, 2);
+  });
+});

@@ -53,6 +53,10 @@ export function evaluateExpr(expr: TensorExpr, args: tf.Tensor[]): tf.Tensor {
       return tf.add(evaluateExpr(expr.x, args), tf.tensor1d(expr.values));
     case 'flatten':
       return tf.reshape(evaluateExpr(expr.x, args), [-1]);
+    case 'reshape': {
+      const x = evaluateExpr(expr.x, args);
+      return tf.reshape(x, [x.shape[0], ...expr.shape]);
+    }
     case 'batch_flatten': {
       const x = evaluateExpr(expr.x, args);
       return tf.reshape(x, [x.shape[0], -1]);

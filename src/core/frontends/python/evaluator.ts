@@ -1341,7 +1341,7 @@ export class Evaluator implements CallContext, ModuleCode {
         if (member !== undefined && member.k !== 'fn') return member;
         if (name === 'layers') return { k: 'seq', tuple: false, items: modelLayers(owner.model) };
         // `vae.losses` in a training loop's step: the terms its layers add, summed by summedModelLosses.
-        if (name === 'losses' && this.loopStep) return { k: 'object', className: MODEL_LOSSES, attrs: new Map([['model', owner]]) };
+        if (name === 'losses' && (this.loopStep || this.stepModel)) return { k: 'object', className: MODEL_LOSSES, attrs: new Map([['model', owner]]) };
         if (name === 'name') return { k: 'str', v: owner.model.kerasName, origin: { kind: 'inferred', note: this.src(node), location: this.loc(node) } };
         // `model.optimizer.apply_gradients(...)` in a loop of the program's own: the optimizer compile gave it.
         if (name === 'optimizer' && owner.model.compile) return { k: 'optimizer', optimizer: owner.model.compile.optimizer };
@@ -1971,7 +1971,7 @@ export class Evaluator implements CallContext, ModuleCode {
     const args = this.evalArgs(argsNode, scope);
     const same = this.loopStep && callee.k === 'ref' ? this.sameBatch(canonicalPath(callee.path), args) : undefined;
     if (same) return same;
-    const modelLosses = this.loopStep ? this.summedModelLosses(callee, args) : undefined;
+    const modelLosses = this.loopStep || this.stepModel ? this.summedModelLosses(callee, args) : undefined;
     if (modelLosses) return modelLosses;
     if (callee.k === 'ref') return this.traced(this.callRef(callee.path, args, node), callee.path, node, args, scope);
     // `loss_fn(x, reconstruction)`: a Keras loss object applied to tensors, as a term.
@@ -2911,11 +2911,12 @@ export class Evaluator implements CallContext, ModuleCode {
   private summedModelLosses(callee: Value, args: Args): Value | undefined {
     const step = this.loopStep;
     const first = args.positional[0];
-    if (!step || first?.k !== 'object' || first.className !== MODEL_LOSSES || args.positional.length !== 1) return undefined;
+    if ((!step && !this.stepModel) || first?.k !== 'object' || first.className !== MODEL_LOSSES || args.positional.length !== 1) return undefined;
     const owner = first.attrs.get('model');
     const path = callee.k === 'ref' ? canonicalPath(callee.path) : '';
     if (owner?.k !== 'model' || !/^(sum|tensorflow\.(add_n|math\.add_n|reduce_sum|math\.reduce_sum)|keras\.ops\.sum)$/.test(path)) return undefined;
-    step.modelLosses = owner.model;
+    // A train_step's `sum(self.losses)`: the run adds what the layers add to a model with a train_step.
+    if (step) step.modelLosses = owner.model;
     return { k: 'num', v: 0, origin: { kind: 'inferred', note: `${owner.model.variable ?? owner.model.kerasName}.losses, added by the run as fit adds them` } };
   }
 

@@ -178,10 +178,13 @@ function translateBody(ctx: ExpressionContext, fn: PyNode, env: Env, depth: numb
     if (type === 'expression_statement') {
       const inner = t.children(statement)[0];
       if (inner !== undefined && t.type(inner) === 'string') continue; // a docstring
+      // `print(...)`, `tf.print(...)`, `logging.info(...)`: output, no value of the function's.
+      if (inner !== undefined && t.type(inner) === 'call' && /^(print|tf\.print|tensorflow\.print|logging\.\w+|logger\.\w+)$/.test(t.src(t.child(inner, 'function') ?? inner))) continue;
       if (inner !== undefined && (t.type(inner) === 'assignment' || t.type(inner) === 'augmented_assignment') && assign(ctx, inner, env)) continue;
       if (inner !== undefined && env.losses && addLoss(ctx, inner, env)) continue;
       fail(ctx, statement, 'is not a plain assignment of a tensor expression');
     }
+    if (type === 'pass_statement') continue;
     if (type === 'return_statement') {
       const value = t.children(statement)[0];
       if (value === undefined) fail(ctx, statement, 'returns nothing');
@@ -548,6 +551,12 @@ function call(ctx: ExpressionContext, node: PyNode, env: Env, depth: number): Te
   if (name === 'reshape') {
     const shape = arg(1, 'shape', 'newshape');
     if (shape !== undefined && /^[[(]\s*-1\s*,?\s*[\])]$/.test(ctx.t.src(shape))) return { op: 'flatten', x: tensor(0, 'x', 'tensor') };
+    // `K.reshape(t, (x.shape[0], 1))`, `tf.reshape(t, [-1, 28, 28])`: the batch first (its size, -1 or None), then numbers.
+    const dims = shape !== undefined && ['tuple', 'list'].includes(ctx.t.type(shape)) ? ctx.t.children(shape).filter((c) => ctx.t.type(c) !== 'comment') : undefined;
+    if (dims && dims.length >= 2 && BATCH_SIZE_TEXT.test(ctx.t.src(dims[0]).replace(/\s+/g, ''))) {
+      const rest = dims.slice(1).map((d) => constant(ctx, translate(ctx, d, env, depth + 1), d));
+      if (rest.every((d) => Number.isInteger(d) && (d > 0 || d === -1)) && rest.filter((d) => d === -1).length <= 1) return { op: 'reshape', x: tensor(0, 'x', 'tensor'), shape: rest };
+    }
   }
   if (COMPARISON_FUNCTIONS[name]) return { op: COMPARISON_FUNCTIONS[name], a: tensor(0, 'x', 'x1'), b: tensor(1, 'y', 'x2') };
   if (name === 'where' || (name === 'switch' && path.startsWith('keras.backend.'))) {
@@ -630,6 +639,9 @@ function lossObjectCall(ctx: ExpressionContext, node: PyNode, callee: Extract<Va
   if (options.reduction === 'none') return perSample;
   return { op: options.reduction === 'sum' ? 'sum' : 'mean', x: perSample, axis: null, keepdims: false };
 }
+
+/** The batch's size as a shape's first entry: -1, None, `x.shape[0]`, `K.shape(x)[0]`, `tf.shape(x)[0]`, `batch_size`. */
+const BATCH_SIZE_TEXT = /^(-1|None|[\w.]+\.shape\[0\]|(K|tf|ops|keras\.ops)\.shape\([\w.]+\)\[0\]|batch_size|batch)$/;
 
 /** `K.random_normal(shape=(batch, dim), mean=0., stddev=1.0)` and its tf and keras.random spellings (a `seed` changes nothing here: noise is drawn from the run's seed). */
 function normalDraw(ctx: ExpressionContext, node: PyNode, positional: PyNode[], keywords: Map<string, PyNode>, env: Env, depth: number): TensorExpr {

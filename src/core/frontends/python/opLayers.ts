@@ -122,6 +122,8 @@ export function operationLayer(call: OperationCall, nextName: NextName): Value |
     const dims = shapeValue?.k === 'seq' ? shapeValue.items.map((d) => (d.k === 'num' ? d.v : d.k === 'none' ? null : undefined)) : undefined;
     // Every value in one axis, the batch's too (`tf.reshape(x, [-1])`): no layer, but a term a loss can read (expressions.ts).
     if (dims?.length === 1 && dims[0] === -1) return undefined;
+    // A first size nanguard cannot know (`x.shape[0]`, `tf.shape(x)[0]` in a step): the batch's.
+    if (dims && dims.length >= 2 && dims[0] === undefined && dims.slice(1).every((d) => d !== undefined)) dims[0] = -1;
     if (!dims || dims.some((d) => d === undefined) || dims.length < 2) return unknownBecause(call, 'reshapes to a shape nanguard could not work out');
     // The batch keeps its size: -1 or None first, the rest a Keras Reshape's target shape.
     if (dims[0] !== -1 && dims[0] !== null) return unknownBecause(call, 'reshapes across the batch axis, which is not a layer of the graph');
