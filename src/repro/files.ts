@@ -14,7 +14,11 @@ import { npyRows } from '../core/data/npy';
 import { npzMemberBytes } from '../core/data/npz';
 import { folderContains } from '../core/paths';
 
-export type LoadResult = { values: number[][]; path: string } | { problem: string };
+/**
+ * `columns`: for a delimited file whose text columns were dropped, the positions (in the file's
+ * full row of `width` cells) of the numeric columns kept, in order.
+ */
+export type LoadResult = { values: number[][]; path: string; columns?: { kept: number[]; width: number } } | { problem: string };
 
 /** The file's absolute path when it lies inside `workspaceRoot`, else undefined. Symlinks are resolved first. */
 export function insideWorkspace(workspaceRoot: string, fromFile: string, written: string): string | undefined {
@@ -36,7 +40,7 @@ export function insideWorkspace(workspaceRoot: string, fromFile: string, written
  * (ids, dates, labels) are dropped as `select_dtypes('number')` would, and empty cells and NaN
  * spellings (`NaN`, `NA`, `#N/A`, `null`, ...) are NaN, as pandas reads them.
  */
-function parseDelimited(text: string, columns?: string[]): number[][] | string {
+function parseDelimited(text: string, columns?: string[]): { values: number[][]; kept: number[]; width: number } | string {
   const rows: string[][] = [];
   const tokenizer = new CsvTokenizer((cells) => rows.push(cells));
   tokenizer.push(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
@@ -54,7 +58,7 @@ function parseDelimited(text: string, columns?: string[]): number[][] | string {
   if (columns && header) keep = columns.map((c) => header!.indexOf(c)).filter((j) => j >= 0);
   keep = keep.filter((j) => body.every((r) => r[j] === undefined || cellNumber(r[j]) !== undefined));
   if (keep.length === 0) return 'no numeric columns';
-  return body.map((r) => keep.map((j) => (r[j] === undefined ? NaN : (cellNumber(r[j]) ?? NaN))));
+  return { values: body.map((r) => keep.map((j) => (r[j] === undefined ? NaN : (cellNumber(r[j]) ?? NaN)))), kept: keep, width };
 }
 
 /** Every value of a JSON data file, read as the statistics read it (core/data/json.ts); text cells refuse the file. */
@@ -82,6 +86,7 @@ export function loadWorkspaceData(workspaceRoot: string, fromFile: string, writt
   if (statSync(path).size > 256 * 1024 * 1024) return { problem: `${written} is larger than 256 MB` };
   const lower = path.toLowerCase();
   let parsed: number[][] | string;
+  let kept: { kept: number[]; width: number } | undefined;
   if (lower.endsWith('.npy')) parsed = npyRows(readFileSync(path));
   else if (lower.endsWith('.npz')) {
     // An archive's array, named as the code reads it (`data['x_train']`): its .npy bytes, stored (np.savez).
@@ -90,10 +95,15 @@ export function loadWorkspaceData(workspaceRoot: string, fromFile: string, writt
     parsed = typeof bytes === 'string' ? bytes : npyRows(bytes);
   }
   else if (lower.endsWith('.json')) parsed = parseJsonArray(readFileSync(path, 'utf8'));
-  else if (/\.(csv|txt|tsv|dat)$/.test(lower)) parsed = parseDelimited(readFileSync(path, 'utf8'), columns);
+  else if (/\.(csv|txt|tsv|dat)$/.test(lower)) {
+    const delimited = parseDelimited(readFileSync(path, 'utf8'), columns);
+    parsed = typeof delimited === 'string' ? delimited : delimited.values;
+    // Text columns dropped from a whole read: where the numeric ones sat in the file's rows.
+    if (typeof delimited !== 'string' && !columns && delimited.kept.length < delimited.width) kept = { kept: delimited.kept, width: delimited.width };
+  }
   else parsed = 'only .npy, .npz, .csv, .txt and .json files are read';
   if (typeof parsed === 'string') return { problem: `${written}: ${parsed}` };
-  return { values: parsed, path: relative(realpathSync(workspaceRoot), path) };
+  return { values: parsed, path: relative(realpathSync(workspaceRoot), path), ...(kept ? { columns: kept } : {}) };
 }
 
 /**

@@ -647,7 +647,7 @@ function recipeFor(spec: DataSpec | undefined, role: string, ctx: RecipeContext)
       if (!ctx.options.workspaceRoot) return syntheticFor(spec, role, `it is read from ${source.path}, and no workspace folder was given to read it from`, ctx);
       const loaded = loadWorkspaceData(ctx.options.workspaceRoot, ctx.model.path, source.path, source.columns);
       if ('problem' in loaded) return syntheticFor(spec, role, loaded.problem, ctx);
-      const selected = fileSelection(loaded.values, transforms);
+      const selected = fileSelection(loaded.values, loaded.columns ? numericColumnPositions(transforms, loaded.columns) : transforms);
       if ('problem' in selected) return syntheticFor(spec, role, `${source.path}: ${selected.problem}`, ctx);
       return { recipe: { kind: 'file', path: loaded.path, values: selected.values, transforms: selected.rest }, kind: 'file' };
     }
@@ -660,6 +660,20 @@ function recipeFor(spec: DataSpec | undefined, role: string, ctx: RecipeContext)
       return syntheticFor(spec, role, `its values are not known before running the code (${source.note})`, ctx);
     }
   }
+}
+
+/**
+ * The code's first column selection counts the file's columns, text ones too (`np.array(df)[:, 1:]`
+ * past a date column); the replay reads the numeric ones alone: the selection's positions among
+ * them. A selection that takes a text column is left as it is (and stands in, saying so).
+ */
+function numericColumnPositions(transforms: TransformStep[], columns: { kept: number[]; width: number }): TransformStep[] {
+  const at = transforms.findIndex((t) => t.kind === 'columns');
+  const first = transforms[at];
+  if (!first || first.kind !== 'columns' || first.of !== columns.width) return transforms;
+  const indices = first.indices.map((j) => columns.kept.indexOf(j));
+  if (indices.some((j) => j < 0)) return transforms;
+  return transforms.map((t, i) => (i === at ? { ...first, indices, of: columns.kept.length } : t));
 }
 
 /**

@@ -281,3 +281,50 @@ model.fit(X, X, epochs=2)
     assert.deepEqual(dropped.analysis.models[0].data.train?.transforms.map((t) => t.kind).slice(0, 1), ['dropna']);
   });
 });
+
+describe('a file with a text column before the numbers', () => {
+  it('np.array(df)[:, 1:] past a date column is replayed from the numeric columns (paya54/Anomaly_Detect_LSTM_VAE#4\'s bearing data)', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'nanguard-dates-'));
+    const lines = ['Column1,Bearing 1,Bearing 2'];
+    for (let i = 0; i < 3000; i++) lines.push(`2004-02-12 10:${String(i % 60).padStart(2, '0')}:39,${(0.05 + i / 10000).toFixed(5)},${(0.07 + i / 20000).toFixed(5)}`);
+    writeFileSync(join(root, 'bearing.csv'), `${lines.join('\n')}\n`);
+    const source = `import numpy as np
+import pandas as pd
+from sklearn.preprocessing import MinMaxScaler
+from keras.models import Sequential
+from keras.layers import Input, Dense
+row_mark = 2000
+
+def split_normalize_data(all_df):
+    train_df = all_df[:row_mark]
+    test_df = all_df[row_mark:]
+    scaler = MinMaxScaler()
+    scaler.fit(np.array(all_df)[:, 1:])
+    train_scaled = scaler.transform(np.array(train_df)[:, 1:])
+    test_scaled = scaler.transform(np.array(test_df)[:, 1:])
+    return train_scaled, test_scaled
+
+def main():
+    all_df = pd.read_csv('bearing' + '.csv')
+    train_scaled, test_scaled = split_normalize_data(all_df)
+    x_dim = train_scaled.shape[1]
+    model = Sequential([Input(shape=(x_dim,)), Dense(3, activation='relu'), Dense(x_dim)])
+    model.compile(optimizer='adam', loss='mse')
+    model.fit(train_scaled, train_scaled, epochs=2, batch_size=10)
+
+if __name__ == "__main__":
+    main()
+`;
+    writeFileSync(join(root, 'train.py'), source);
+    const { analysis } = await checkFile(join(root, 'train.py'), source, createFileSystemHost({ cwd: root, workspaceRoot: root }), DEFAULT_SETTINGS);
+    const model = pickModel(analysis.models);
+    if (typeof model === 'string') assert.fail(model);
+    const r = buildPlan(model, { seed: 0, workspaceRoot: root });
+    if ('refused' in r) assert.fail(r.refused);
+    assert.equal(r.plan.data.provenance.train, 'file', r.plan.notes.map((n) => n.text).join('\n'));
+    const { x } = materializeData(r.plan);
+    assert.equal(x.length, 2000);
+    // The first row, min-max scaled over all 3,000 rows: both bearings at their lowest, 0.
+    assert.deepEqual(x[0].map((v) => Math.round(v * 1000) / 1000), [0, 0]);
+  });
+});
