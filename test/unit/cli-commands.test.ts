@@ -69,6 +69,7 @@ describe('nanguard reproduce arguments', () => {
       file: 'seed1.py',
       model: 'autoencoder',
       epochs: 20,
+      maxEpochs: undefined,
       seed: 7,
       backend: 'wasm',
       format: 'json',
@@ -82,6 +83,7 @@ describe('nanguard reproduce arguments', () => {
       file: 'seed1.py',
       model: undefined,
       epochs: undefined,
+      maxEpochs: undefined,
       seed: undefined,
       backend: 'auto',
       format: 'text',
@@ -95,6 +97,7 @@ describe('nanguard reproduce arguments', () => {
       file: 'seed1.py',
       model: undefined,
       epochs: undefined,
+      maxEpochs: undefined,
       seed: undefined,
       backend: 'auto',
       format: 'text',
@@ -107,7 +110,7 @@ describe('nanguard reproduce arguments', () => {
   });
 
   it('rejects bad arguments with exit code 2', async () => {
-    for (const argv of [[], ['missing.py'], ['seed1.py', '--backend', 'gpu'], ['seed1.py', '--epochs', '0'], ['seed1.py', '--epochs', 'ten'], ['seed1.py', '--seed', '-1'], ['seed1.py', '--format', 'sarif'], ['seed1.py', 'other.py'], ['seed1.py', '--engine', 'torch'], ['seed1.py', '--python', 'python3'], ['seed1.py', '--engine', 'keras', '--model', 'ae'], ['seed1.py', '--max-steps', '5'], ['seed1.py', '--engine', 'keras', '--max-parameters', '100'], ['seed1.py', '--max-parameters', '0']]) {
+    for (const argv of [[], ['missing.py'], ['seed1.py', '--backend', 'gpu'], ['seed1.py', '--epochs', '0'], ['seed1.py', '--epochs', 'ten'], ['seed1.py', '--seed', '-1'], ['seed1.py', '--format', 'sarif'], ['seed1.py', 'other.py'], ['seed1.py', '--engine', 'torch'], ['seed1.py', '--python', 'python3'], ['seed1.py', '--engine', 'keras', '--model', 'ae'], ['seed1.py', '--max-steps', '5'], ['seed1.py', '--engine', 'keras', '--max-parameters', '100'], ['seed1.py', '--max-parameters', '0'], ['seed1.py', '--epochs', '3', '--max-epochs', '5'], ['seed1.py', '--engine', 'keras', '--max-epochs', '5']]) {
       const r = await runCli(['reproduce', ...argv], ws.root);
       assert.equal(r.code, 2, argv.join(' '));
       assert.match(r.stderr, /^nanguard: /, argv.join(' '));
