@@ -194,3 +194,32 @@ test("a tensorflow_datasets builder: its info's shapes, classes and split sizes,
   const stats = model.data.train?.stats ?? [];
   assert.ok(stats.length > 0 && stats.every((s) => s.min >= 0 && s.max <= 1), JSON.stringify(stats.slice(0, 2)));
 });
+
+// TensorFlow's time-series course (Moroney's windowed_dataset): a series cut into windows of n + 1
+// by `.window(...).flat_map(lambda w: w.batch(n + 1))`, each mapped to its first n values and its last.
+const WINDOWED = `import numpy as np
+import tensorflow as tf
+series = np.arange(1000, dtype="float32") / 100.0
+x_train = series[:900]
+window_size = 20
+
+def windowed_dataset(series, window_size, batch_size, shuffle_buffer):
+  dataset = tf.data.Dataset.from_tensor_slices(series)
+  dataset = dataset.window(window_size + 1, shift=1, drop_remainder=True)
+  dataset = dataset.flat_map(lambda window: window.batch(window_size + 1))
+  dataset = dataset.shuffle(shuffle_buffer).map(lambda window: (window[:-1], window[-1]))
+  dataset = dataset.batch(batch_size).prefetch(1)
+  return dataset
+
+dataset = windowed_dataset(x_train, window_size, 32, 1000)
+model = tf.keras.models.Sequential([tf.keras.layers.Input(shape=[window_size]), tf.keras.layers.Dense(10, activation="relu"), tf.keras.layers.Dense(1)])
+model.compile(loss="mse", optimizer=tf.keras.optimizers.SGD(learning_rate=1e-6, momentum=0.9))
+model.fit(dataset, epochs=100, verbose=0)
+`;
+
+test('a series windowed by tf.data: windows of the first n values, each with the value after them as its target', async () => {
+  const model = pickModel((await analyzeFile('series.py', WINDOWED, NO_FILES)).models);
+  if (typeof model === 'string') assert.fail(model);
+  assert.deepEqual([model.data.train?.shape, model.data.target?.shape], [[880, 20], [880]]);
+  assert.equal(model.fit?.batchSize.value, 32);
+});

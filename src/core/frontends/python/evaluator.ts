@@ -1506,7 +1506,9 @@ export class Evaluator implements CallContext, ModuleCode {
       }
       // numpy indexing (and a DataFrame's rows by position: `df[:80]`, `df.iloc[...]`) needs the array's shape: a data file's is read for the next pass.
       if (a.filePath && currentShape(a) === undefined) this.wantDataShape(a.filePath);
-      const parts = !a.frame || iloc || (subscripts.length === 1 && this.t.type(first) === 'slice') ? this.indexParts(subscripts, scope) : undefined;
+      const given = !a.frame || iloc || (subscripts.length === 1 && this.t.type(first) === 'slice') ? this.indexParts(subscripts, scope) : undefined;
+      // One element of a dataset's map function (`window[:-1]` of a window): the index is each sample's.
+      const parts = given && a.perElement ? [{ kind: 'slice' } as IndexPart, ...given] : given;
       const result = parts ? indexArray(iloc ? this.withHeaderNames(a) : a, parts, note, location) : undefined;
       if (typeof result === 'number') return { k: 'num', v: result, origin: { kind: 'inferred', note, location } };
       const batch = this.loopStep?.arrays ? this.arrayBatch(a, result, node, subscripts, scope) : undefined;

@@ -301,6 +301,8 @@ export interface DatasetValue {
   dropRemainder?: true;
   /** `.shuffle(n)` somewhere in the pipeline. */
   shuffled?: true;
+  /** `.window(n, shift=1, drop_remainder=True)`: elements are windows of n, until a `flat_map` batches each whole. */
+  windowed?: number;
   location: SourceLocation;
 }
 

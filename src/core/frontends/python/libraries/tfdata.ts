@@ -7,6 +7,7 @@
 import type { Origin, SourceLocation, Valued } from '../../../ir';
 import { DATASETS } from '../keras';
 import { randomArray, unknownArray } from '../data';
+import { slidingWindows } from '../arrayOps';
 import type { PyNode } from '../syntax';
 import { NONE, UNKNOWN, type DatasetValue, type Value } from '../values';
 import type { Args, CallContext, CallPattern, Library } from './library';
@@ -155,6 +156,29 @@ export function datasetMethod(ctx: CallContext, ds: DatasetValue, method: string
   // `.shuffle(n)` reshuffles at each pass (reshuffle_each_iteration), as fit(shuffle=True) does: a loop over the dataset trains in that order.
   if (method === 'shuffle') return { ...ds, shuffled: true };
   if (SAME_ELEMENTS.has(method)) return ds;
+  // TensorFlow's time-series course: `series` cut into windows of n (`.window(n, shift=1, drop_remainder=True)`),
+  // each window made one element again (`.flat_map(lambda w: w.batch(n))`): sliding windows of the series.
+  if (method === 'window' && ds.y === undefined && ds.batchSize === undefined && ds.x.k === 'array') {
+    const size = args.positional[0] ?? args.keywords.get('size');
+    const shift = args.positional[1] ?? args.keywords.get('shift');
+    const drop = args.keywords.get('drop_remainder') ?? args.positional[3];
+    const rows = ds.x.array.shape?.[0];
+    if (size?.k !== 'num' || shift?.k !== 'num' || shift.v !== 1 || drop?.k !== 'bool' || !drop.v || typeof rows !== 'number' || rows < size.v) return UNKNOWN;
+    const windows = slidingWindows(ds.x.array, size.v, 0, rows - size.v + 1, ctx.src(node).slice(0, 80), ctx.loc(node));
+    return windows ? { ...ds, x: { k: 'array', array: windows }, windowed: size.v } : UNKNOWN;
+  }
+  if (method === 'flat_map') {
+    const fn = args.positional[0] ?? args.keywords.get('map_func');
+    const fnNode = args.positionalNodes[0] ?? args.keywordNodes.get('map_func');
+    // Each window batched whole: the windows as they are.
+    const whole = fnNode !== undefined && ds.windowed !== undefined && new RegExp(`\\.batch\\(\\s*(${ds.windowed}|[A-Za-z_][\\w\\s+]*)\\s*\\)\\s*$`).test(ctx.src(fnNode));
+    if (fn && whole) {
+      const { windowed: _windowed, ...rest } = ds;
+      void _windowed;
+      return rest;
+    }
+    return UNKNOWN;
+  }
   if (method === 'batch' || method === 'padded_batch') {
     const size = args.positional[0] ?? args.keywords.get('batch_size');
     const drop = args.keywords.get('drop_remainder') ?? args.positional[1];
