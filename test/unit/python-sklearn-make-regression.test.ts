@@ -59,3 +59,31 @@ describe('make_regression', () => {
     assert.equal(lowRank.analysis.models[0].data.train?.source.kind, 'unknown');
   });
 });
+
+describe('make_classification', () => {
+  it('gives classes X separates as class_sep sets them apart, replayed with the labels they belong to', async () => {
+    const source = `
+from sklearn.datasets import make_classification
+from keras.models import Sequential
+from keras.layers import Input, Dense
+X, y = make_classification(n_samples=400, n_features=20, n_informative=10, class_sep=3.0, random_state=1)
+y = y.astype('float32').reshape(-1, 1)
+model = Sequential([Input(shape=(20,)), Dense(8, activation='relu'), Dense(1, activation='sigmoid')])
+model.compile(optimizer='adam', loss='binary_crossentropy')
+model.fit(X, y, epochs=5, batch_size=32)
+`;
+    const { analysis } = await checkFile('cls.py', source, NO_FILES, DEFAULT_SETTINGS);
+    const model = pickModel(analysis.models);
+    if (typeof model === 'string') assert.fail(model);
+    assert.deepEqual([model.data.train?.shape, model.data.target?.shape], [[400, 20], [400, 1]]);
+    const planned = buildPlan(model, { seed: 0 });
+    if ('refused' in planned) assert.fail(planned.refused);
+    const { x, y } = materializeData(planned.plan);
+    // The classes' centres differ in the informative features: the mean of each class's rows tells them apart.
+    const mean = (label: number) => x.filter((_, i) => y[i][0] === label).reduce((acc, row) => acc.map((v, j) => v + row[j]), new Array(20).fill(0)).map((v) => v / x.filter((_, i) => y[i][0] === label).length);
+    const [m0, m1] = [mean(0), mean(1)];
+    const direction = m1.map((v, j) => v - m0[j]);
+    const correct = x.filter((row, i) => (row.reduce((s, v, j) => s + (v - (m0[j] + m1[j]) / 2) * direction[j], 0) > 0 ? 1 : 0) === y[i][0]).length;
+    assert.ok(correct / x.length > 0.95, `${correct} of ${x.length}`);
+  });
+});

@@ -5,7 +5,7 @@
  */
 import type { SourceLocation } from '../../../ir';
 import { currentShape, indexArray, subsetRows } from '../arrayOps';
-import { applyScaler, fitScaler, literalArray, matmul, randomArray, transformed, unknownArray, withNoise } from '../data';
+import { applyScaler, fitScaler, literalArray, matmul, oneHot, randomArray, transformed, unknownArray, withNoise } from '../data';
 import type { PyNode } from '../syntax';
 import { UNKNOWN, type Value } from '../values';
 import type { Args, CallContext, CallHandler, Library } from './library';
@@ -41,6 +41,7 @@ export const sklearn: Library = {
     { matches: (_path, last) => SCALERS.has(last), call: scaler },
     { matches: (_path, last) => last === 'train_test_split', call: ({ args, node }, ctx) => trainTestSplit(ctx, args, node) },
     { matches: (path, last) => last === 'make_regression' && (path.startsWith('sklearn') || path === 'make_regression'), call: ({ args, node }, ctx) => makeRegression(ctx, args, node) },
+    { matches: (path, last) => last === 'make_classification' && (path.startsWith('sklearn') || path === 'make_classification'), call: ({ args, node }, ctx) => makeClassification(ctx, args, node) },
   ],
 };
 
@@ -84,6 +85,51 @@ function makeRegression(ctx: CallContext, args: Args, node: PyNode): Value {
   const scale = randomArray('normal', [rows], { mean: bias as number, std: spread }, location);
   y = { ...y, shape: outputs === 1 ? [rows] : [rows, outputs], stats: outputs === 1 ? scale.stats : undefined, statsKind: outputs === 1 ? 'bounds' : undefined };
   if (outputs === 1) y.transforms = [...y.transforms, { kind: 'reshape', location }];
+  return { k: 'seq', items: [{ k: 'array', array: x }, { k: 'array', array: y }], tuple: true };
+}
+
+/**
+ * `make_classification(n_samples, n_features, n_informative=2, n_classes=2, class_sep=1.0)`: y a
+ * class drawn at random, X a standard normal draw around its class's centre, a vertex of a hypercube
+ * of side 2 x class_sep in the informative features (0 elsewhere). scikit-learn puts two clusters
+ * on distinct vertices for each class, flips 1% of the labels and mixes redundant features in; here
+ * one centre a class, which keeps what training sees: classes that class_sep sets apart, or not.
+ */
+function makeClassification(ctx: CallContext, args: Args, node: PyNode): Value {
+  const location = ctx.loc(node);
+  const names = ['n_samples', 'n_features', 'n_informative', 'n_redundant', 'n_repeated', 'n_classes', 'n_clusters_per_class'];
+  const number = (name: string, fallback: number): number | undefined => {
+    const v = args.keywords.get(name) ?? args.positional[names.indexOf(name)];
+    if (v === undefined || v.k === 'none') return fallback;
+    return v.k === 'num' && Number.isFinite(v.v) ? v.v : undefined;
+  };
+  const [n, width, informativeAsked, classes, sep] = [number('n_samples', 100), number('n_features', 20), number('n_informative', 2), number('n_classes', 2), number('class_sep', 1)];
+  if ([n, width, informativeAsked, classes, sep].some((v) => v === undefined)) return UNKNOWN;
+  const [rows, features, k] = [n as number, width as number, classes as number];
+  if (![rows, features, k].every((v) => Number.isInteger(v) && v >= 1) || rows * features > 50_000_000 || k > 64) return UNKNOWN;
+  const informative = Math.max(1, Math.min(features, Math.floor(informativeAsked as number)));
+  // A vertex of the hypercube a class: the bits of a number drawn for it, as ±class_sep, distinct while there are enough.
+  let state = 9000 + k;
+  const uniform = (): number => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 4294967296;
+  };
+  const used = new Set<number>();
+  const centres = Array.from({ length: k }, () => {
+    let bits = Math.floor(uniform() * 2 ** Math.min(informative, 30));
+    for (let tries = 0; used.has(bits) && tries < 64; tries++) bits = Math.floor(uniform() * 2 ** Math.min(informative, 30));
+    used.add(bits);
+    return Array.from({ length: features }, (_, j) => (j < informative ? ((bits >> (j % 30)) & 1 ? 1 : -1) * (sep as number) : 0));
+  });
+  const labels = randomArray('randint', [rows, 1], { low: 0, high: k }, location);
+  const encoded = oneHot(labels, k, location);
+  if (!encoded) return UNKNOWN;
+  const placed = matmul(encoded, literalArray({ shape: [k, features], rows: centres }, location), location);
+  const x = withNoise(placed, randomArray('standard_normal', [rows, features], { mean: 0, std: 1 }, location), 1, location);
+  const bound = (sep as number) + 4.5;
+  x.stats = Array.from({ length: features }, () => ({ count: rows, min: -bound, max: bound, mean: 0, std: Math.sqrt(1 + (sep as number) ** 2), nanCount: 0, infCount: 0 }));
+  x.statsKind = 'bounds';
+  const y = { ...transformed(labels, { kind: 'reshape', location }, (r) => r, (st) => st), shape: [rows] as (number | null)[], labels: { classes: k, oneHot: false } };
   return { k: 'seq', items: [{ k: 'array', array: x }, { k: 'array', array: y }], tuple: true };
 }
 
