@@ -440,6 +440,16 @@ function product(shape: number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
 
+/** An Embedding's weights: input_dim rows of output_dim. */
+function embeddingTable(config: Record<string, unknown>): number {
+  return (Number(config.input_dim) || 0) * (Number(config.output_dim) || 0);
+}
+
+/** The weights of the model's Embedding tables, which a sample reads a row at a time. */
+export function embeddingParameters(json: KerasModelJson): number {
+  return (json.config.layers ?? []).reduce((sum, layer) => sum + (layer.class_name === 'Embedding' ? embeddingTable(layer.config ?? {}) : 0), 0);
+}
+
 /**
  * Trainable-plus-state parameter count of a chain of common layers, computed from the
  * config as Keras does. Layers it does not know contribute nothing (the worker counts exactly).
@@ -494,14 +504,11 @@ export function estimateParameters(json: KerasModelJson): number {
         shape = cellConfig.return_sequences ? [...shape.slice(0, -1), width] : [width];
         break;
       }
-      case 'Embedding': {
+      case 'Embedding':
         // A table of input_dim rows of output_dim: each index of the sequence becomes a row of it.
-        const rows = Number(c.input_dim) || 0;
-        const width = Number(c.output_dim) || 0;
-        total += rows * width;
-        shape = [...shape, width];
+        total += embeddingTable(c);
+        shape = [...shape, Number(c.output_dim) || 0];
         break;
-      }
       case 'GlobalAveragePooling1D':
       case 'GlobalMaxPooling1D':
       case 'GlobalAveragePooling2D':

@@ -13,7 +13,7 @@ import { applicationWeightsFile } from '../core/frontends/python/libraries/keras
 import { datasetPartOf } from '../core/keras/datasets';
 import { insideWorkspace, inKerasCache, loadWorkspaceData } from './files';
 import type { ReproNote } from './notes';
-import { type KerasModelJson, LAMBDA_EXPRESSION_KEY, declaredInputShape, isObject, estimateParameters, estimateWorkPerSample, inputShapeOfJson, kerasJsonFromModel, layersLeadingToOutputs, maskFlow, outputLayerName, outputShapeOfJson, outputShapesOfJson, recurrentStepValues } from './kerasJson';
+import { type KerasModelJson, LAMBDA_EXPRESSION_KEY, declaredInputShape, embeddingParameters, isObject, estimateParameters, estimateWorkPerSample, inputShapeOfJson, kerasJsonFromModel, layersLeadingToOutputs, maskFlow, outputLayerName, outputShapeOfJson, outputShapesOfJson, recurrentStepValues } from './kerasJson';
 
 
 export interface Caps {
@@ -912,7 +912,8 @@ export function buildPlan(given: ModelSpec, options: PlanOptions = {}): PlanResu
   const lossChoice = outputLosses ? outputLosses[0] : lossPlan(compiledLoss?.name, compiledLoss?.functionName, compiledLoss, addedLosses !== undefined);
   if ('refused' in lossChoice) return lossChoice;
   const { loss, lossExpression } = lossChoice;
-  const fromLogits = model.compile?.loss.fromLogits && (loss === 'binary_crossentropy' || loss === 'categorical_crossentropy' || loss === 'sparse_categorical_crossentropy') ? (true as const) : undefined;
+  // The topology (engine/topology.ts) reads it for the cross-entropies alone, as Keras does.
+  const fromLogits = model.compile?.loss.fromLogits ? (true as const) : undefined;
   if (!model.compile) notes.push({ kind: 'assumed', text: 'The JSON topology has no compile settings; Adam with Keras defaults and MSE are assumed.' });
   const modelTerm = model.addedLosses?.find((a) => a.layer === undefined);
   if (model.trainStep) {
@@ -1170,17 +1171,6 @@ export function buildPlan(given: ModelSpec, options: PlanOptions = {}): PlanResu
  * differentiates alone: Keras adds the layers' regularizers and add_loss terms (`model.losses`)
  * only in fit, so they are left out, with a note naming the layers.
  */
-/** The weights of the model's Embedding tables (input_dim x output_dim each). */
-function embeddingParameters(json: KerasModelJson): number {
-  let total = 0;
-  for (const layer of json.config.layers ?? []) {
-    if (layer.class_name !== 'Embedding') continue;
-    const c = layer.config ?? {};
-    total += (Number(c.input_dim) || 0) * (Number(c.output_dim) || 0);
-  }
-  return total;
-}
-
 /**
  * A stateful recurrent layer (`LSTM(..., stateful=True)`, with its `batch_input_shape`) carries its
  * states from one batch to the next; TensorFlow.js builds one only for a fixed batch, which a

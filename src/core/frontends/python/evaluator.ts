@@ -32,10 +32,10 @@ import { tensorsOf } from './libraries/keras';
 import { modelMethod } from './libraries/kerasModels';
 import { scalerMethod } from './libraries/sklearn';
 import { argparseMethod, PARTIAL } from './libraries/stdlib';
-import { arrayMethod } from './libraries/arrays';
+import { arrayMethod, reshapedAs } from './libraries/arrays';
 import { randomCall } from './libraries/numpy';
 import { datasetMethod } from './libraries/tfdata';
-import { arangeArray, assignInto, currentShape, indexLists, reshapedTo, slidingWindows, stackedArrays, indexArray, opaqueDerived, selectColumns, transposed, type IndexPart } from './arrayOps';
+import { arangeArray, assignInto, currentShape, indexLists, slidingWindows, stackedArrays, indexArray, opaqueDerived, selectColumns, transposed, type IndexPart } from './arrayOps';
 import { canonicalPath, lastSegment, snakeCase } from './keras';
 import { parseNumberText, parseStringText, pythonArithmetic, type NumericLiteral } from './literals';
 import type { PyNode, PyTree } from './syntax';
@@ -1340,7 +1340,7 @@ export class Evaluator implements CallContext, ModuleCode {
         const member = owner.model.cls ? this.classMember(owner.model.cls, name) : undefined;
         if (member !== undefined && member.k !== 'fn') return member;
         if (name === 'layers') return { k: 'seq', tuple: false, items: modelLayers(owner.model) };
-        // `vae.losses` in a training loop's step: the terms its layers add, summed by summedModelLosses.
+        // `vae.losses` in a training loop's step or a train_step: the terms its layers add, summed by summedModelLosses.
         if (name === 'losses' && (this.loopStep || this.stepModel)) return { k: 'object', className: MODEL_LOSSES, attrs: new Map([['model', owner]]) };
         if (name === 'name') return { k: 'str', v: owner.model.kerasName, origin: { kind: 'inferred', note: this.src(node), location: this.loc(node) } };
         // `model.optimizer.apply_gradients(...)` in a loop of the program's own: the optimizer compile gave it.
@@ -2906,9 +2906,9 @@ export class Evaluator implements CallContext, ModuleCode {
   }
 
   /**
-   * `sum(vae.losses)` (or `tf.add_n`, `tf.reduce_sum` of them) in a training loop's step: what the
-   * model's layers add (add_loss terms, regularizers), which the run adds to the loss as fit does;
-   * 0 in the step's own term. Undefined for any other call.
+   * `sum(vae.losses)` (or `tf.add_n`, `tf.reduce_sum` of them) in a training loop's step or a
+   * train_step: what the model's layers add (add_loss terms, regularizers), which the run adds to
+   * the loss as fit does; 0 in the step's own term. Undefined for any other call.
    */
   private summedModelLosses(callee: Value, args: Args): Value | undefined {
     const step = this.loopStep;
@@ -3271,9 +3271,9 @@ export class Evaluator implements CallContext, ModuleCode {
     // Pictures appended in a loop over files nanguard does not list (`for f in os.listdir(d): x.append(cv2.imread(f))`):
     // as many as there are files, each of the shape and range of those the loop body gave.
     if (v.k === 'seq' && v.partial && v.items.length > 0 && v.items.every((i) => i.k === 'array' && i.array.source.kind === 'unknown')) {
-      const stacked = stackedArrays(v.items.map((i) => (i as { array: ArrayObj }).array), this.src(node), this.loc(node));
-      const item = v.items[0].k === 'array' && v.items[0].array.source.kind === 'unknown' ? `${v.items[0].array.source.note}, ` : '';
-      const note = `${this.src(node)}: ${item}one for each pass of a loop over what nanguard cannot list`;
+      const items = v.items.map((i) => (i as { array: ArrayObj }).array);
+      const stacked = stackedArrays(items, this.src(node), this.loc(node));
+      const note = `${this.src(node)}: ${(items[0].source as { note: string }).note}, one for each pass of a loop over what nanguard cannot list`;
       return stacked?.shape ? { ...stacked, source: { kind: 'unknown', note, location: this.loc(node) }, shape: [null, ...stacked.shape.slice(1)], rows: undefined } : undefined;
     }
     // `np.array(range(200))`: the whole range, not the numbers a loop would follow.
@@ -3660,7 +3660,7 @@ function partialCall(callee: Value, args: Args, node: PyNode): { func: Value; ar
   };
 }
 
-/** The class name of the value `model.losses` gives in a training loop's step. */
+/** The class name of the value `model.losses` gives in a training loop's step or a train_step. */
 const MODEL_LOSSES = 'keras.Model.losses';
 
 /** Functions that give their argument's values back (as floats, given a float dtype or none): a batch stays the batch through them. */
@@ -3755,7 +3755,7 @@ function reshapedData(data: Value, reshape: TensorObj): Value {
   if (data.k !== 'array' || !Array.isArray(target) || !target.every((d): d is number => typeof d === 'number')) return UNKNOWN;
   const location = producer.spec.location ?? data.array.location;
   if (!location) return UNKNOWN;
-  return { k: 'array', array: reshapedTo(data.array, transformed(data.array, { kind: 'reshape', location }, (r) => r, (st) => st), [-1, ...target]) };
+  return { k: 'array', array: reshapedAs(data.array, [-1, ...target], location) };
 }
 
 function reaches(tensor: TensorObj, input: TensorObj): boolean {

@@ -208,10 +208,14 @@ function replaceInPlace(a: ArrayObj, next: ArrayObj, frame = true): void {
  * worked out when the sizes are known.
  */
 export function reshaped(a: ArrayObj, positional: Value[], keyword: Value | undefined, location: SourceLocation): ArrayObj {
-  const array = transformed(a, { kind: 'reshape', location }, (r) => r, (s) => s);
   const given = keyword ?? (positional.length === 1 ? positional[0] : { k: 'seq' as const, items: positional, tuple: true });
   const dims = given.k === 'seq' ? given.items.map((d) => (d.k === 'num' && Number.isInteger(d.v) ? d.v : null)) : given.k === 'num' ? [given.v] : undefined;
-  if (!dims || dims.length === 0) return { ...array, shape: undefined, rows: undefined, stats: undefined, statsKind: undefined };
+  if (!dims || dims.length === 0) return { ...transformed(a, { kind: 'reshape', location }, (r) => r, (s) => s), shape: undefined, rows: undefined, stats: undefined, statsKind: undefined };
   // One element of a dataset's map function: each sample takes the shape.
-  return reshapedTo(a, array, a.perElement ? [-1, ...dims] : dims);
+  return reshapedAs(a, a.perElement ? [-1, ...dims] : dims, location);
+}
+
+/** The array given the shape `dims` (-1 and null where the sizes decide), its values in the same order. */
+export function reshapedAs(a: ArrayObj, dims: (number | null)[], location: SourceLocation): ArrayObj {
+  return reshapedTo(a, transformed(a, { kind: 'reshape', location }, (r) => r, (s) => s), dims);
 }
