@@ -593,10 +593,9 @@ export interface ModelSpec {
    * says why not, naming the line. `minimize`: where the step calls `optimizer.minimize`, which
    * Keras 2's optimizers had and Keras 3's do not. `summed`: the loss differentiated is not reduced to
    * a number (`tf.keras.losses.MSE(x, y)` per pixel), so `tape.gradient` differentiates its sum.
-   */
-  /**
-   * `modelLosses`: the step's loss adds `model.losses` (`sum(vae.losses)`), which the run then adds as fit does.
-   * `compiledLoss`: the step's loss is a Keras loss of the targets and the model's output, read as compile's loss.
+   * `modelLosses`: the step's loss adds `model.losses` (`sum(vae.losses)`), which the run then adds
+   * as fit does. `compiledLoss`: the step's loss is a Keras loss of the targets and the model's
+   * output, read as compile's loss.
    */
   trainingLoop?: { location: SourceLocation; problem?: string; minimize?: SourceLocation; summed?: true; modelLosses?: true; compiledLoss?: true };
   /** A training loop written with `GradientTape` in a file that never calls `fit`: the first tape, and whether a `LossScaleOptimizer` appears. */

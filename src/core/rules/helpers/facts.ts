@@ -135,14 +135,14 @@ export function bottleneck(model: ModelSpec): { layer: LayerSpec; index: number;
   return best;
 }
 
-/**
- * Whether the model may give back as many values as it takes, as an autoencoder does: false when
- * its last Dense or recurrent layer (followed only by layers that keep the values' count) is
- * known to be narrower or wider than its input, or when it has several outputs.
- */
 /** Layers after the output's Dense that keep the number of values (its activation, a normalisation). */
 const COUNT_KEEPING_LAYERS = new Set(['Activation', 'BatchNormalization', 'LayerNormalization', 'LeakyReLU', 'PReLU', 'ELU', 'ReLU', 'Softmax', 'ThresholdedReLU']);
 
+/**
+ * Whether the model may give back as many values as it takes, as an autoencoder does: false when
+ * its last Dense or recurrent layer (followed only by layers that keep the values' count) is
+ * known to be narrower or wider than its input, or, with several outputs, when each of them is.
+ */
 function mayReconstructInput(model: ModelSpec): boolean {
   const dim = inputDim(model);
   // Several outputs (a reconstruction and a classifier's head): any of them may give the input back.

@@ -32,8 +32,7 @@ function columnsFromArguments(args: LibraryCall['args']): number | null {
  * `usecols` (by name or place), less the one `index_col` makes the index (`usecols=['Date',
  * 'Close'], index_col='Date'` keeps Close); undefined when it keeps them all or cannot be told.
  */
-function keptColumns(header: readonly string[] | undefined, args: LibraryCall['args']): string[] | undefined {
-  if (!header || (!args.keywords.has('usecols') && !args.keywords.has('index_col'))) return undefined;
+function keptColumns(header: readonly string[], args: LibraryCall['args']): string[] | undefined {
   const usecols = args.keywords.get('usecols');
   let kept = [...header];
   if (usecols !== undefined && usecols.k !== 'none') {
@@ -62,15 +61,15 @@ function pandasCall({ last, args, node }: LibraryCall, ctx: CallContext): Value 
     const read = dataFileArray(ctx, `pd.${last}`, arg0, ctx.loc(node));
     // A table read from a file nanguard has not read (a URL, a file not in the workspace) is still a frame of rows and columns.
     if (read.k === 'array' && !read.array.shape && /^read_(csv|table|excel)$/.test(last)) read.array.shape = [null, columnsFromArguments(args)];
+    const selects = args.keywords.has('usecols') || args.keywords.has('index_col');
     // `names=[...]`: the code names the columns (a header-less file has no names of its own); usecols or index_col would take some away.
-    const names = args.keywords.has('usecols') || args.keywords.has('index_col') ? undefined : stringList(args.keywords.get('names'));
+    const names = selects ? undefined : stringList(args.keywords.get('names'));
     if (read.k === 'array' && names && (!read.array.shape || read.array.shape.length !== 2 || read.array.shape[1] === null || read.array.shape[1] === names.length)) read.array.columnNames = names;
     // usecols and index_col name columns of the file's header: read it (the code then runs again with it).
-    const selects = args.keywords.has('usecols') || args.keywords.has('index_col');
     const filePath = read.k === 'array' ? read.array.filePath : undefined;
     const header = read.k === 'array' ? (read.array.columnNames ?? (filePath ? ctx.dataColumns(filePath) : undefined)) : undefined;
     if (selects && filePath && !header) ctx.wantDataShape(filePath);
-    const kept = read.k === 'array' && header && (!read.array.shape || read.array.shape[1] === header.length) ? keptColumns(header, args) : undefined;
+    const kept = selects && read.k === 'array' && header && (!read.array.shape || read.array.shape[1] === header.length) ? keptColumns(header, args) : undefined;
     if (read.k === 'array' && kept && header) return { k: 'array', array: { ...selectColumns({ ...read.array, columnNames: [...header] }, kept, false, `pd.${last}(...)`, ctx.loc(node)), frame: true } };
     return read;
   }

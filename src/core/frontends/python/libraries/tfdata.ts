@@ -15,7 +15,6 @@ import type { Args, CallContext, CallPattern, Library } from './library';
 /** Methods that yield the same elements, regrouped, reordered or repeated. */
 const SAME_ELEMENTS = new Set(['shuffle', 'prefetch', 'cache', 'repeat', 'with_options', 'unbatch', 'take', 'skip', 'shard', 'apply']);
 
-/** A dataset's elements: an array, or a pair (inputs, targets) as a tuple. */
 /** What a map function gave, its arrays no longer read as one element each. */
 function wholeArrays(v: Value): Value {
   if (v.k === 'array' && v.array.perElement) {
@@ -28,6 +27,7 @@ function wholeArrays(v: Value): Value {
   return v;
 }
 
+/** A dataset's elements: an array, or a pair (inputs, targets) as a tuple. */
 function fromElements(element: Value | undefined, location: SourceLocation): DatasetValue | undefined {
   if (!element) return undefined;
   if (element.k === 'seq' && element.tuple && element.items.length === 2) return { k: 'dataset', x: element.items[0], y: element.items[1], location };
@@ -71,7 +71,6 @@ const TFDS_IMAGES: Record<string, { train: number; test: number; shape: number[]
   cifar100: { train: 50000, test: 10000, shape: [32, 32, 3], classes: 100 },
 };
 
-/** `tfds.load("mnist", split="train", as_supervised=True)`: (image, label) pairs; a dict of them otherwise. */
 /**
  * `tfds.builder("mnist")`: the builder of a known dataset, with the facts programs read from its
  * info (`info.features['image'].shape`, `info.features['label'].num_classes`,
@@ -106,6 +105,7 @@ const builderDatasets: CallPattern['call'] = ({ path, args, node }, ctx) => {
   return tfdsDatasets({ k: 'str', v: name, origin: { kind: 'inferred', note: path } }, args.keywords.get('split') ?? args.positional[0], args, ctx.loc(node));
 };
 
+/** `tfds.load("mnist", split="train", as_supervised=True)`: (image, label) pairs; a dict of them otherwise. */
 const tfdsLoad: CallPattern['call'] = ({ args, node }, ctx) => tfdsDatasets(args.positional[0] ?? args.keywords.get('name'), args.keywords.get('split') ?? args.positional[1], args, ctx.loc(node));
 
 /** `tfds.Split.TRAIN`: the split's name. */
