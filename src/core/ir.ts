@@ -95,6 +95,12 @@ export interface LayerSpec {
   /** For functional graphs: names of the layers feeding this one. Empty or absent: the previous layer. */
   inbound?: string[];
   /**
+   * A further call of a layer the graph already applies (a siamese tower applied to two inputs,
+   * `shared(a)` then `shared(b)`): the name of the layer whose weights this call uses. Its own
+   * name only names this call's output; it adds no weights.
+   */
+  sharedWith?: string;
+  /**
    * `layer.trainable = False` (or a model's) written in the code, each with its place: the models
    * built from the analysis keep the value in force where each model is fitted (in `config.trainable`)
    * and drop these.

@@ -159,7 +159,8 @@ export function kerasJsonFromModel(model: ModelSpec, inputShape: number[], input
   // A model of several inputs: an InputLayer each, with its own shape.
   const several = inputs && inputs.length > 1 ? inputs : undefined;
   const inputEntries = several ? several.map((i) => ({ ...input, config: { ...input.config, batch_shape: [null, ...i.shape], name: i.name }, name: i.name, inbound_nodes: [] })) : [{ ...input, name: inputName, inbound_nodes: [] }];
-  if (!several && isChain(layers, inputName) && !(model.outputNames && model.outputNames.length > 1)) {
+  const shared = layers.some((l) => l.sharedWith !== undefined);
+  if (!several && !shared && isChain(layers, inputName) && !(model.outputNames && model.outputNames.length > 1)) {
     return {
       json: {
         module: 'keras',
@@ -173,6 +174,10 @@ export function kerasJsonFromModel(model: ModelSpec, inputShape: number[], input
   const entries: KerasLayerJson[] = [...inputEntries];
   // Keras 3 rebuilds a functional graph from the tensors' shapes, so each node carries its input's shape.
   const shapes = new Map<string, (number | null)[] | null>(several ? several.map((i) => [i.name, [null, ...i.shape]]) : [[inputName, [null, ...inputShape]]]);
+  // A further call of a layer is another node of the layer's one entry: a tensor it gives is [layer, node, 0].
+  const entryOf = new Map<string, KerasLayerJson>();
+  const nodeOf = new Map<string, [string, number]>();
+  const history = (name: string): [string, number, number] => [...(nodeOf.get(name) ?? [name, 0]), 0];
   let previous = several ? several[0].name : inputName;
   for (const layer of layers) {
     const sources = layer.inbound && layer.inbound.length > 0 ? layer.inbound : [previous];
@@ -180,8 +185,18 @@ export function kerasJsonFromModel(model: ModelSpec, inputShape: number[], input
     if (missing) return { problem: `layer ${layer.name} reads ${missing}, which the analysis could not resolve` };
     const inShapes = sources.map((s) => shapes.get(s) ?? null);
     shapes.set(layer.name, outputShape(layer, inShapes));
-    const tensors = sources.map((s, i) => ({ class_name: '__keras_tensor__', config: { shape: inShapes[i], dtype: 'float32', keras_history: [s, 0, 0] } }));
-    entries.push({ ...layerEntry(layer), name: layer.name, inbound_nodes: [{ args: tensors.length === 1 ? tensors : [tensors], kwargs: {} }] });
+    const tensors = sources.map((s, i) => ({ class_name: '__keras_tensor__', config: { shape: inShapes[i], dtype: 'float32', keras_history: history(s) } }));
+    const node = { args: tensors.length === 1 ? tensors : [tensors], kwargs: {} };
+    const first = layer.sharedWith === undefined ? undefined : entryOf.get(layer.sharedWith);
+    if (layer.sharedWith !== undefined) {
+      if (!first || !Array.isArray(first.inbound_nodes)) return { problem: `layer ${layer.name} calls ${layer.sharedWith} again, which the rebuilt graph does not hold` };
+      first.inbound_nodes.push(node);
+      nodeOf.set(layer.name, [layer.sharedWith, first.inbound_nodes.length - 1]);
+    } else {
+      const entry: KerasLayerJson = { ...layerEntry(layer), name: layer.name, inbound_nodes: [node] };
+      entries.push(entry);
+      entryOf.set(layer.name, entry);
+    }
     previous = layer.name;
   }
   const consumed = new Set(layers.flatMap((l, i) => (l.inbound && l.inbound.length > 0 ? l.inbound : [i === 0 ? inputName : layers[i - 1].name])));
@@ -192,7 +207,7 @@ export function kerasJsonFromModel(model: ModelSpec, inputShape: number[], input
     json: {
       module: 'keras.src.models.functional',
       class_name: 'Functional',
-      config: { name: model.name || 'functional', trainable: true, layers: entries, input_layers: several ? several.map((i) => [i.name, 0, 0]) : [inputName, 0, 0], output_layers: outputsList ? outputsList.map((n) => [n, 0, 0]) : [output, 0, 0] },
+      config: { name: model.name || 'functional', trainable: true, layers: entries, input_layers: several ? several.map((i) => [i.name, 0, 0]) : [inputName, 0, 0], output_layers: outputsList ? outputsList.map(history) : history(output) },
       registered_name: 'Functional',
     },
   };

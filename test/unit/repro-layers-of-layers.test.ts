@@ -521,7 +521,7 @@ model.fit(x, x, epochs=3, batch_size=32)
     assert.match(refusalOf(model), /line 14.*`input_shape\[-1\]`/);
   });
 
-  it('a layer of layers applied again to its own output (shared weights) is refused, not rebuilt as one application', async () => {
+  it('a layer of layers applied again to its own output is three calls of one Dense, sharing its weights', async () => {
     const model = await fitted(`
 import numpy as np
 from tensorflow import keras
@@ -552,7 +552,14 @@ model = AE()
 model.compile(optimizer="adam", loss="mse")
 model.fit(x, x, epochs=3, batch_size=32)
 `);
-    assert.equal(refusalOf(model), 'layer block (Block, line 19) is applied twice, to different inputs, sharing its weights, which nanguard does not rebuild');
+    assert.deepEqual(wiring(model), ['dense<-input_layer', 'dense (call 2)<-dense', 'dense (call 3)<-dense (call 2)', 'dense_1<-dense (call 3)']);
+    const plan = planned(model);
+    // One Dense entry with three nodes, the last read by the output layer.
+    assert.deepEqual(layerClasses(plan), ['InputLayer', 'Dense', 'Dense']);
+    const summary = await trainOnCpu(plan);
+    // Keras: model.count_params() of the same program (the block's Dense counted once).
+    assert.equal(summary.model.parameters, 312);
+    assertFalls(summary);
   });
 
   it('a custom layer of element-wise operations alone stays one Lambda layer, as before', async () => {

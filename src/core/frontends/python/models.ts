@@ -58,8 +58,12 @@ class Flattener {
     }
   }
 
-  /** Inlines a sub-model's layers; its own InputLayer is dropped unless it starts the whole model. */
-  private inline(sub: ModelObj, out: LayerSpec[], inboundForFirst?: string[]): { outputName?: string; outputNames?: (string | undefined)[]; inputShape?: (number | null)[]; problem?: string } {
+  /**
+   * Inlines a sub-model's layers; its own InputLayer is dropped unless it starts the whole model.
+   * `again`: the sub-model is applied once more, to other inputs: its layers become further calls of
+   * the first call's (`sharedWith`), renamed so that the graph tells the calls apart.
+   */
+  private inline(sub: ModelObj, out: LayerSpec[], inboundForFirst?: string[], again = false): { outputName?: string; outputNames?: (string | undefined)[]; inputShape?: (number | null)[]; problem?: string } {
     const flat = this.flatten(sub);
     const name = modelName(sub);
     const droppedInputs = new Set<string>();
@@ -76,23 +80,37 @@ class Flattener {
     const ownInputs = inputNames((p) => p.spec.className === 'InputLayer');
     const ownSource = sourceAmong(ownInputs.length === sub.inputs.length ? ownInputs : []);
     const droppedSource = (n: string): string[] | undefined => ownSource(n) ?? inboundForFirst;
+    // A further call's names for the sub-model's own layers (its inputs, read from outside, keep theirs).
+    const taken = new Set(again ? out.map((l) => l.name) : []);
+    const renamed = new Map<string, string>();
+    const own = (n: string): string => renamed.get(n) ?? n;
     let first = true;
     for (const layer of flat.layers) {
       if (layer.className === 'InputLayer' && out.length > 0) {
         droppedInputs.add(layer.name);
         continue;
       }
-      let inbound = layer.inbound;
-      if (inboundForFirst && inbound && inbound.some((n) => droppedInputs.has(n) || tracedSource(n))) {
-        inbound = inbound.flatMap((n) => (droppedInputs.has(n) ? (droppedSource(n) ?? []) : tracedSource(n) ?? [n]));
+      let inbound = layer.inbound?.map(own);
+      if (inboundForFirst && layer.inbound && layer.inbound.some((n) => droppedInputs.has(n) || tracedSource(n))) {
+        inbound = layer.inbound.flatMap((n) => (droppedInputs.has(n) ? (droppedSource(n) ?? []) : tracedSource(n) ?? [own(n)]));
       }
       // A Sequential sub-model's first layer reads what the sub-model is applied to, not the layer emitted before it
       // (the second of two sub-models, each on its own Input, would read the first's output).
       if (first && inbound === undefined && inboundForFirst && layer.className !== 'InputLayer') inbound = inboundForFirst;
       first = false;
-      out.push(copySpec(layer, name, inbound));
+      const copy = copySpec(layer, name, inbound);
+      if (again) {
+        const original = layer.sharedWith ?? layer.name;
+        copy.name = sharedCallName(taken, original);
+        copy.sharedWith = original;
+        taken.add(copy.name);
+        renamed.set(layer.name, copy.name);
+      }
+      out.push(copy);
     }
-    return { outputName: flat.outputName, outputNames: flat.outputNames, inputShape: flat.inputShape, ...(flat.problem ? { problem: flat.problem } : {}) };
+    const outputName = flat.outputName === undefined ? undefined : own(flat.outputName);
+    const outputNames = flat.outputNames?.map((n) => (n === undefined ? undefined : own(n)));
+    return { outputName, outputNames, inputShape: flat.inputShape, ...(flat.problem ? { problem: flat.problem } : {}) };
   }
 
   /** The layer whose output a graph tensor is (an InputLayer for an input; the inlined layer for a sub-model's output), when known. */
@@ -127,9 +145,13 @@ class Flattener {
     let firstShape: (number | null)[] | undefined;
     const order = topologicalOrder(model.outputs);
     const layers: LayerSpec[] = [];
-    const emitted = new Set<LayerObj>();
-    const emittedModels = new Map<ModelObj, ReturnType<Flattener['inline']>>();
-    const appliedTo = new Map<ModelObj, TensorObj[]>();
+    // Each call of a layer or sub-model, by what it is applied to: a second output of one call
+    // (`encoder(x)[2]` after `encoder(x)[0]`) is the same call; the same layer on other inputs is another.
+    const calls = new Map<LayerObj | ModelObj, Array<{ inputs: TensorObj[]; names: { outputName?: string; outputNames?: (string | undefined)[] } }>>();
+    const callOf = (producer: LayerObj | ModelObj, inputs: TensorObj[]) => calls.get(producer)?.find((c) => c.inputs.length === inputs.length && c.inputs.every((t, i) => t === inputs[i]));
+    const remember = (producer: LayerObj | ModelObj, inputs: TensorObj[], names: { outputName?: string; outputNames?: (string | undefined)[] }): void => {
+      calls.set(producer, [...(calls.get(producer) ?? []), { inputs, names }]);
+    };
     let problem: string | undefined;
     const outputNames = new Map<TensorObj, string | undefined>();
     for (const tensor of order) {
@@ -139,25 +161,32 @@ class Flattener {
         // A subclassed model's traced input: the first layer's own input layer, or Keras's default name.
         outputNames.set(tensor, producer.spec.name);
       } else if (isLayer(producer)) {
-        if (!emitted.has(producer)) {
-          emitted.add(producer);
-          layers.push(copySpec(producer.spec, undefined, producer.spec.className === 'InputLayer' ? undefined : inbound));
+        const call = producer.spec.className === 'InputLayer' ? calls.get(producer)?.[0] : callOf(producer, tensor.inputs);
+        if (call) {
+          outputNames.set(tensor, call.names.outputName);
+          continue;
         }
-        outputNames.set(tensor, producer.spec.name);
+        const count = calls.get(producer)?.length ?? 0;
+        const spec = copySpec(producer.spec, undefined, producer.spec.className === 'InputLayer' ? undefined : inbound);
+        // The same layer on other inputs: another call of its weights.
+        if (count > 0) Object.assign(spec, { name: sharedCallName(new Set(layers.map((l) => l.name)), producer.spec.name), sharedWith: producer.spec.name });
+        layers.push(spec);
+        remember(producer, tensor.inputs, { outputName: spec.name });
+        outputNames.set(tensor, spec.name);
       } else if (producer) {
         const before = layers.length;
         // Inlined once, its layers would stand for both calls (`x = self.block(self.block(x))`).
         const traced = producer.inputs.filter((t) => isLayer(t.producer) && t.producer.placeholder === true).length;
         if (traced > 1 && traced !== tensor.inputs.length) problem ??= `${describeInner(producer)} takes ${traced} tensors and is given ${tensor.inputs.length}`;
-        const first = appliedTo.get(producer);
-        if (first && (first.length !== tensor.inputs.length || first.some((t, i) => t !== tensor.inputs[i]))) problem ??= `${describeInner(producer)} is applied twice, to different inputs, sharing its weights, which nanguard does not rebuild`;
-        appliedTo.set(producer, first ?? tensor.inputs);
-        // A second output of the same call (`encoder(x)[2]` after `encoder(x)[0]`) is inlined once.
-        const inlined = emittedModels.get(producer) ?? this.inline(producer, layers, inbound);
-        emittedModels.set(producer, inlined);
-        problem ??= inlined.problem;
-        outputNames.set(tensor, tensor.outputIndex === undefined ? inlined.outputName : inlined.outputNames?.[tensor.outputIndex]);
-        if (before === 0 && inlined.inputShape) firstShape = inlined.inputShape;
+        let names = callOf(producer, tensor.inputs)?.names;
+        if (!names) {
+          const inlined = this.inline(producer, layers, inbound, calls.has(producer));
+          problem ??= inlined.problem;
+          names = inlined;
+          remember(producer, tensor.inputs, names);
+          if (before === 0 && inlined.inputShape) firstShape = inlined.inputShape;
+        }
+        outputNames.set(tensor, tensor.outputIndex === undefined ? names.outputName : names.outputNames?.[tensor.outputIndex]);
       }
     }
     const first = model.inputs[0]?.producer;
@@ -169,6 +198,14 @@ class Flattener {
       inputShape = model.builtShape ?? firstShape ?? own;
     }
     return { layers, inputShape, outputName: outputNames.get(model.outputs[0]), outputNames: model.outputs.map((t) => outputNames.get(t)), ...(problem ? { problem } : {}) };
+  }
+}
+
+/** The name of a further call of a layer (its output's name in the rebuilt graph; Keras gives a call no name), not yet taken. */
+function sharedCallName(taken: ReadonlySet<string>, name: string): string {
+  for (let call = 2; ; call++) {
+    const candidate = `${name} (call ${call})`;
+    if (!taken.has(candidate)) return candidate;
   }
 }
 
