@@ -634,7 +634,16 @@ function recipeFor(spec: DataSpec | undefined, role: string, ctx: RecipeContext)
   if (source.kind === 'literal' && spec.values) return { recipe: { kind: 'literal', values: spec.values.map((r) => r.slice()), transforms: [] }, kind: 'literal' };
   const transforms = steps(spec);
   // Replaying on no rows costs nothing and names the transforms that cannot be replayed.
-  for (const note of applyTransforms([], transforms).notes) ctx.notes.push({ kind: note.kind, text: `${describe(spec, role)}: ${note.text}.` });
+  const replayNotes = applyTransforms([], transforms).notes;
+  for (const note of replayNotes) ctx.notes.push({ kind: note.kind, text: `${describe(spec, role)}: ${note.text}.` });
+  const made = madeRecipe(spec, role, transforms, ctx);
+  // A step not replayed leaves other values than the program's: the run's verdict is then one on stand-in data.
+  return replayNotes.some((n) => n.kind === 'not-replayed') ? { ...made, kind: 'synthetic' } : made;
+}
+
+/** The recipe of an array's values as the program makes them, its transforms to be replayed. */
+function madeRecipe(spec: DataSpec, role: string, transforms: TransformStep[], ctx: RecipeContext): { recipe: DataRecipe; kind: DataKind } {
+  const source = spec.source;
   switch (source.kind) {
     case 'literal':
       return { recipe: { kind: 'literal', values: source.values.map((r) => r.slice()), transforms }, kind: 'literal' };
@@ -1031,7 +1040,10 @@ export function buildPlan(given: ModelSpec, options: PlanOptions = {}): PlanResu
     const known = outputShapes[i];
     const lossOfOutput = outputLosses ? outputLosses[i].loss : loss;
     ctx.outputShape = known && known.every((d) => typeof d === 'number') ? targetShapeOf(lossOfOutput, known as number[]) : undefined;
-    return recipeFor(y, outputNames[i] ? `${role} of output ${outputNames[i]}` : role, ctx).recipe;
+    const made = recipeFor(y, outputNames[i] ? `${role} of output ${outputNames[i]}` : role, ctx);
+    // Targets that stand in make the run's evidence a stand-in's, whatever the inputs are.
+    if (made.kind === 'synthetic' && role === 'the training targets') train.kind = 'synthetic';
+    return made.recipe;
   };
   const trainTargets = outputLosses ? model.data.targets : [model.data.target];
   let ys = outputNames.map((_, i) => targetRecipe(model.data.train, trainTargets?.[i], i, 'the training targets'));
