@@ -253,6 +253,22 @@ export function outputShapesOfJson(json: KerasModelJson, inputShape: number[]): 
   return endpointNames(json.config.output_layers).map((name) => layers.find((l) => l.name === name)?.output?.slice(1));
 }
 
+/**
+ * The first BatchNormalization over another axis than the last (`axis=1` of channels-first
+ * images): TensorFlow.js builds it, but its gradient sums per channel along the last axis only,
+ * and the first training step fails.
+ */
+export function batchNormOffLastAxis(json: KerasModelJson, inputShape: number[]): { name: string; axis: number; rank: number } | undefined {
+  for (const { name, layer, inputs } of layerShapesOfJson(json, inputShape).layers) {
+    const rank = inputs[0]?.length;
+    if (layer.class_name !== 'BatchNormalization' || rank === undefined) continue;
+    const given = layer.config?.axis;
+    const axis = typeof given === 'number' ? (given < 0 ? given + rank : given) : Array.isArray(given) && given.length === 1 && typeof given[0] === 'number' ? (given[0] < 0 ? given[0] + rank : given[0]) : rank - 1;
+    if (axis !== rank - 1) return { name, axis, rank };
+  }
+  return undefined;
+}
+
 interface LayerShapes {
   name: string;
   layer: KerasLayerJson;

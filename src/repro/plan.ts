@@ -13,7 +13,7 @@ import { applicationWeightsFile } from '../core/frontends/python/libraries/keras
 import { datasetPartOf } from '../core/keras/datasets';
 import { insideWorkspace, inKerasCache, loadWorkspaceData } from './files';
 import type { ReproNote } from './notes';
-import { type KerasModelJson, LAMBDA_EXPRESSION_KEY, declaredInputShape, embeddingParameters, isObject, estimateParameters, estimateWorkPerSample, inputShapeOfJson, kerasJsonFromModel, layersLeadingToOutputs, maskFlow, outputLayerName, outputShapeOfJson, outputShapesOfJson, recurrentStepValues } from './kerasJson';
+import { type KerasModelJson, LAMBDA_EXPRESSION_KEY, batchNormOffLastAxis, declaredInputShape, embeddingParameters, isObject, estimateParameters, estimateWorkPerSample, inputShapeOfJson, kerasJsonFromModel, layersLeadingToOutputs, maskFlow, outputLayerName, outputShapeOfJson, outputShapesOfJson, recurrentStepValues } from './kerasJson';
 
 
 export interface Caps {
@@ -360,10 +360,6 @@ export function layerProblem(model: ModelSpec): string | undefined {
       if (key.endsWith('_regularizer') && !isKnownRegularizer(value)) return `${label}: its ${key} \`${shown}\` is code of the program's own (nanguard reproduces the l1, l2 and l1_l2 regularizers)`;
       if (key.endsWith('_initializer') && !isKnownInitializer(value)) return `${label}: its ${key} \`${shown}\` is not one of Keras's initializers nanguard reproduces`;
       if ((key === 'activation' || key === 'recurrent_activation') && !isKnownActivation(value)) return `${label}: its ${key} \`${shown}\` is not one of Keras's activations nanguard reproduces`;
-    }
-    if (layer.config.data_format === 'channels_first') {
-      const old = layer.legacySpellings?.some((l) => l.written === 'dim_ordering') ? " (Keras 1's dim_ordering='th')" : '';
-      return `${label}: data_format='channels_first'${old} is not reproduced: nanguard builds layers with the channels last`;
     }
     if (layer.className.endsWith('Transpose') && layer.config.output_padding !== undefined && layer.config.output_padding !== null) {
       return `${label}: output_padding is not reproduced (TensorFlow.js's transposed convolutions have none)`;
@@ -1020,6 +1016,11 @@ export function buildPlan(given: ModelSpec, options: PlanOptions = {}): PlanResu
   if (!options.shorten && declaredRows > caps.maxSamples) return { refused: samplesOverCap(declaredRows, caps) };
 
   const outputShape = outputShapeOfJson(built.json, shape);
+  const offAxis = batchNormOffLastAxis(built.json, shape);
+  if (offAxis) {
+    const line = layerLines[offAxis.name];
+    return { refused: `layer ${offAxis.name} (BatchNormalization${line ? `, line ${line}` : ''}) normalizes axis ${offAxis.axis} of its ${offAxis.rank}-dimensional input, not the last (channels first): TensorFlow.js cannot train a batch normalization over another axis, so nanguard does not reproduce this model in TensorFlow.js; the Keras engine (\`--engine keras\`) runs it in your own Keras` };
+  }
   const ctx: RecipeContext = { model, options, inputShape: shape, notes, stream: 0, datasetStreams: new Map(), randomStreams: new Map(), defaultRows: 256 };
   if (outputShape && outputShape.every((d) => typeof d === 'number')) ctx.outputShape = outputShape as number[];
   const inputRecipes = severalInputs?.map((input, i) => {

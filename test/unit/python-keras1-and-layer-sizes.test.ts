@@ -17,7 +17,10 @@ import { currentArgumentName, legacyMergeLayer } from '../../src/core/keras/name
 import { selectBackend } from '../../src/repro/engine/backend';
 import { buildModel } from '../../src/repro/engine/model';
 import { tf } from '../../src/repro/engine/tf';
+import { outputShapeOfJson } from '../../src/repro/kerasJson';
 import { buildPlan, type ReproPlan } from '../../src/repro/plan';
+import { fromWire } from '../../src/repro/protocol';
+import { trainOnCpu } from './repro-plans';
 
 interface Array_ {
   shape: number[];
@@ -183,10 +186,31 @@ model.fit(x, x, nb_epoch=1)
     assert.ok('plan' in buildPlan(model));
   });
 
-  it("'th' is channels first, refused with a sentence naming the layer and line", async () => {
+  it("'th' is channels first, which is reproduced: each layer's output keeps the channels on axis 1", async () => {
     const planned = buildPlan(await fittedModel(program('th', '1, 8, 8')));
+    assert.ok('plan' in planned, 'refused' in planned ? planned.refused : '');
+    assert.deepEqual(outputShapeOfJson(planned.plan.kerasJson, [1, 8, 8]), [1, 8, 8]);
+    const summary = await trainOnCpu(planned.plan);
+    // Keras 3: model.count_params() of the same model (4 filters of 3x3x1 and a bias, then 1 of 3x3x4 and a bias).
+    assert.equal(summary.model.parameters, 77);
+    assert.ok(summary.history.loss.map(fromWire).every(Number.isFinite));
+  });
+
+  it('a BatchNormalization over the channels first (axis=1) is refused, naming the layer and line: TensorFlow.js cannot train it', async () => {
+    const planned = buildPlan(await fittedModel(`
+import numpy as np
+from keras.models import Sequential
+from keras.layers import Conv2D, BatchNormalization
+x = np.random.rand(64, 1, 8, 8)
+model = Sequential()
+model.add(Conv2D(4, (3, 3), padding='same', data_format='channels_first', input_shape=(1, 8, 8)))
+model.add(BatchNormalization(axis=1))
+model.add(Conv2D(1, (3, 3), padding='same', data_format='channels_first'))
+model.compile(loss='mse', optimizer='adam')
+model.fit(x, x, epochs=1)
+`));
     assert.ok('refused' in planned);
-    assert.match(planned.refused, /^layer conv2d \(Conv2D, line 7\): data_format='channels_first' \(Keras 1's dim_ordering='th'\) is not reproduced/);
+    assert.match(planned.refused, /^layer batch_normalization \(BatchNormalization, line 8\) normalizes axis 1 of its 4-dimensional input, not the last/);
   });
 });
 

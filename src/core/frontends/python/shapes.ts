@@ -64,6 +64,12 @@ const GLOBAL_POOLING = new Set(['GlobalAveragePooling1D', 'GlobalAveragePooling2
 /** The output shape of a layer of class `className` and config `config` on inputs of the given shapes (batch first). */
 export function layerOutputShape(className: string, config: Record<string, unknown>, inputs: Shape[]): Shape | undefined {
   const first = inputs[0];
+  // Channels first (`data_format='channels_first'`, Keras 1's dim_ordering='th'): the same layer on the channels-last view, moved back.
+  if (config.data_format === 'channels_first' && first && first.length >= 3) {
+    const channelsLast = (s: Shape): Shape => [s[0], ...s.slice(2), s[1]];
+    const out = layerOutputShape(className, { ...config, data_format: 'channels_last' }, inputs.map((s) => (s && s.length === first.length ? channelsLast(s) : s)));
+    return out && out.length >= 3 ? [out[0], out[out.length - 1], ...out.slice(1, -1)] : out;
+  }
   if (className === 'InputLayer') {
     const shape = config.batch_shape ?? config.batch_input_shape;
     return Array.isArray(shape) ? shape.map((d) => (typeof d === 'number' ? d : null)) : undefined;
