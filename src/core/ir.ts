@@ -233,6 +233,13 @@ export type DataTransform =
    * rows the program keeps, not the whole file.
    */
   | { kind: 'rows'; start: number; stop: number; of: number; location: SourceLocation }
+  /**
+   * `df.sample(frac=0.8, random_state=0)`: round(frac x n) of the n rows there are at this point,
+   * drawn at random (`frac=1` shuffles them). The reproduction draws them with its own generator
+   * seeded by `seed`, so inputs and targets cut from one sample keep the same rows; they are not
+   * pandas's rows.
+   */
+  | { kind: 'sample'; frac: number; seed: number; location: SourceLocation }
   /** Columns picked by position from rows of `of` values (`x[:, 0]`, `x[:, 1:3]`), on a data file's values. */
   | { kind: 'columns'; indices: number[]; of: number; location: SourceLocation }
   /**

@@ -6,6 +6,7 @@
 import type { ArrayAssignment, DataDistribution, DataTransform } from '../core/ir';
 import { ELEMENTWISE_FUNCTIONS, applyToRows, matrixProduct, paddedSample } from '../core/arrays';
 import type { ReproNote } from './notes';
+import { sampledRows } from '../core/data/transforms';
 
 /** A transform as replayed: the IR's transform without its source location. */
 export type TransformStep =
@@ -316,6 +317,8 @@ export function applyTransform(x: number[][], t: TransformStep, seed = 0, stream
       if (x.length === 0) return { x };
       if (x.length !== t.of) return { x, note: { kind: 'not-replayed', text: `rows ${t.start} to ${t.stop} of ${t.of} are not replayed (the file holds ${x.length})` } };
       return { x: x.slice(t.start, t.stop) };
+    case 'sample':
+      return { x: sampledRows(x, t.frac, t.seed) };
     case 'columns':
       if (x.length === 0) return { x };
       if (x.some((row) => row.length !== t.of)) return { x, note: { kind: 'not-replayed', text: `columns ${t.indices.join(', ')} of ${t.of} are not replayed (the file's rows hold ${x[0]?.length ?? 0} values)` } };

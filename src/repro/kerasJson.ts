@@ -7,6 +7,7 @@ import type { LayerSpec, ModelSpec } from '../core/ir';
 import { exprOutputShape, exprOutputShapeOf, type TensorExpr } from '../core/tensorExpr';
 import { layerOutputShape } from '../core/frontends/python/shapes';
 import { canonicalLayerClass } from '../core/keras/names';
+import { normalizationExpression } from '../core/keras/normalization';
 
 export interface KerasLayerJson {
   module?: string;
@@ -78,7 +79,20 @@ const TUPLE_ARGUMENTS: Record<string, { rank: number; keys: string[] }> = {
   UpSampling2D: { rank: 2, keys: ['size'] },
 };
 
+/** A Normalization layer's operation: from `adapt(data)` (the analysis), or from the `mean=`/`variance=` it is given. */
+function normalizationOf(layer: LayerSpec): TensorExpr | undefined {
+  if (layer.className !== 'Normalization' || layer.config.invert === true) return undefined;
+  if (layer.expression) return layer.expression;
+  const numbers = (v: unknown): number | number[] | undefined => (typeof v === 'number' ? v : Array.isArray(v) && v.length > 0 && v.every((n) => typeof n === 'number') ? (v as number[]) : undefined);
+  const mean = numbers(layer.config.mean);
+  const variance = numbers(layer.config.variance);
+  return mean !== undefined && variance !== undefined ? normalizationExpression(mean, variance) : undefined;
+}
+
 function layerEntry(layer: LayerSpec): KerasLayerJson {
+  // Normalization's statistics are weights Keras's JSON does not carry: its operation, as a Lambda of nanguard's.
+  const normalization = normalizationOf(layer);
+  if (normalization) return { module: 'keras.layers', class_name: 'Lambda', config: { name: layer.name, trainable: true, dtype: 'float32', [LAMBDA_EXPRESSION_KEY]: normalization }, registered_name: null };
   const config: Record<string, unknown> = { name: layer.name, trainable: true, dtype: 'float32' };
   const tuples = TUPLE_ARGUMENTS[layer.className];
   for (const [key, value] of Object.entries(layer.config)) {
@@ -143,7 +157,11 @@ export function kerasJsonFromModel(model: ModelSpec, inputShape: number[], input
   if (layers.length === 0) return { problem: 'the model has no layers the analysis could read' };
   for (const layer of layers) {
     const wrapped = wrappedClass(layer);
-    const unsupported = !SUPPORTED_LAYERS.has(canonicalLayerClass(layer.className)) ? layer.className : wrapped !== undefined && !SUPPORTED_LAYERS.has(canonicalLayerClass(wrapped)) ? wrapped : undefined;
+    if (layer.className === 'Normalization' && !normalizationOf(layer)) {
+      const why = layer.config.invert === true ? 'invert=True is not reproduced' : "nanguard could not tell the mean and variance it is adapted to (adapt on rows of features whose values or statistics nanguard knows, normalized along the last axis, or mean= and variance= given as numbers)";
+      return { problem: `layer ${layer.name} (Normalization${lineOf(layer, model)}) cannot be reproduced: ${why}` };
+    }
+    const unsupported = layer.className === 'Normalization' ? undefined : !SUPPORTED_LAYERS.has(canonicalLayerClass(layer.className)) ? layer.className : wrapped !== undefined && !SUPPORTED_LAYERS.has(canonicalLayerClass(wrapped)) ? wrapped : undefined;
     if (unsupported) {
       const what = unsupported === layer.className ? `layer ${layer.name} (${layer.className}${lineOf(layer, model)})` : `layer ${layer.name} (${layer.className} of ${unsupported}${lineOf(layer, model)})`;
       return { problem: `${what} cannot be reproduced: TensorFlow.js has no faithful ${unsupported}, and nanguard reproduces these Keras layers: ${[...SUPPORTED_LAYERS].filter((c) => c !== 'InputLayer').join(', ')}` };

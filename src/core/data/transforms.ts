@@ -27,7 +27,33 @@ function divisorOf(by: 'std' | 'range' | 'max' | 'norm', s: FeatureStats): numbe
 
 /** A selection of a data file's rows or columns (`rows`, `columns`, `windows`), which moves no value: the analysis and the reproduction read them alike. */
 export function isSelection(t: { kind: string }): boolean {
-  return t.kind === 'rows' || t.kind === 'columns' || t.kind === 'windows';
+  return t.kind === 'rows' || t.kind === 'columns' || t.kind === 'windows' || t.kind === 'sample';
+}
+
+/** Transforms that drop, cut or draw rows alone: a frame after them still has its file's columns, by name and position. */
+export function keepsColumns(transforms: readonly { kind: string }[]): boolean {
+  return transforms.every((t) => t.kind === 'dropna' || t.kind === 'rows' || t.kind === 'sample');
+}
+
+/**
+ * The rows `df.sample(frac, random_state=seed)` keeps, as nanguard draws them (a seeded shuffle,
+ * the first round(frac x n)): the same for every array cut from the sample, not pandas's draw.
+ */
+export function sampledRows<T>(rows: readonly T[], frac: number, seed: number): T[] {
+  const order = rows.map((_, i) => i);
+  let state = (Math.imul(seed | 0, 0x9e3779b1) ^ 0x2545f491) >>> 0;
+  const next = (): number => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return order.slice(0, Math.round(frac * rows.length)).map((i) => rows[i]);
 }
 
 /** Whether the transforms select some of the rows (`data[0:6500]`, windows cut in a loop): the file's statistics then only bound the values. */
@@ -80,6 +106,7 @@ export function statsAfterTransforms(source: readonly FeatureStats[], transforms
         break;
       case 'rows':
       case 'windows':
+      case 'sample':
         selected = true;
         break;
       case 'columns':

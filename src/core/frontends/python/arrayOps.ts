@@ -13,6 +13,7 @@
 import type { DataTransform, FeatureStats, SourceLocation } from '../../ir';
 import { datasetPartOf } from '../../keras/datasets';
 import { statsOfRows } from '../../statistics';
+import { keepsColumns } from '../../data/transforms';
 import { MAX_IDENTICAL_FEATURES, transformed } from './data';
 import type { ArrayObj, Value } from './values';
 
@@ -664,6 +665,17 @@ export function selectColumns(a: ArrayObj, names: string[], series: boolean, not
   }
   if (!indices || indices.some((i) => i < 0)) return out;
   const width = a.columnNames!.length;
+  // Columns of a file whose rows were dropped or cut first (`df.dropna()` then `pop('MPG')`): the file, its rows, then these columns.
+  if (source.kind === 'file' && !a.assignments && a.transforms.length > 0 && keepsColumns(a.transforms)) {
+    out.source = source;
+    out.transforms = [...a.transforms, { kind: 'columns', indices, of: width, location }];
+  }
+  // Columns of those columns (`features['Horsepower']` after `features.pop('MPG')`): one selection of the file's.
+  const last = a.transforms.at(-1);
+  if (source.kind === 'file' && !a.assignments && last?.kind === 'columns' && last.indices.length === width && keepsColumns(a.transforms.slice(0, -1))) {
+    out.source = source;
+    out.transforms = [...a.transforms.slice(0, -1), { kind: 'columns', indices: indices.map((i) => last.indices[i]), of: last.of, location }];
+  }
   if (a.rows && a.rows.every((r) => r.length === width)) {
     out.rows = a.rows.map((r) => indices.map((i) => r[i]));
     out.statsKind = 'exact';
@@ -721,7 +733,7 @@ export function shuffledInPlace(a: ArrayObj): void {
 const MAX_CREATED_VALUES = 100_000;
 
 /** A new array of known values in `shape` (one row per first index), or, when large, of their per-feature statistics. */
-function createdFrom(shape: number[], value: (flatIndex: number) => number, note: string, location: SourceLocation): ArrayObj {
+export function createdFrom(shape: number[], value: (flatIndex: number) => number, note: string, location: SourceLocation): ArrayObj {
   const total = product(shape);
   const rows = shape.length === 0 ? 1 : shape[0];
   const width = shape.length <= 1 ? 1 : product(shape.slice(1));

@@ -35,7 +35,8 @@ import { argparseMethod, PARTIAL } from './libraries/stdlib';
 import { arrayMethod, reshapedAs } from './libraries/arrays';
 import { randomCall } from './libraries/numpy';
 import { datasetMethod } from './libraries/tfdata';
-import { arangeArray, assignInto, currentShape, indexLists, slidingWindows, stackedArrays, indexArray, opaqueDerived, selectColumns, transposed, type IndexPart } from './arrayOps';
+import { arangeArray, assignInto, createdFrom, currentShape, indexLists, slidingWindows, stackedArrays, indexArray, opaqueDerived, repeatedRows, selectColumns, transposed, type IndexPart } from './arrayOps';
+import { keepsColumns } from '../../data/transforms';
 import { canonicalPath, lastSegment, snakeCase } from './keras';
 import { parseNumberText, parseStringText, pythonArithmetic, type NumericLiteral } from './literals';
 import type { PyNode, PyTree } from './syntax';
@@ -46,6 +47,7 @@ import { tensorShape } from './shapes';
 import { asGraphValue } from './opLayers';
 import { translateExpression, translateFunction, type ExpressionContext, type InlinedFunction, type Translation } from './expressions';
 import { reducesToScalar, substituteArgs, type IndexAxis, type TensorExpr } from '../../tensorExpr';
+import { adaptedStatistics, normalizationExpression } from '../../keras/normalization';
 import { NONE, Scope, UNKNOWN, type ArrayObj, type ClassValue, type ColumnVector, type ModuleCode, type LayerObj, type ModelObj, type TensorObj, type Value } from './values';
 
 /** Set in tests (NANGUARD_STRICT_EVALUATOR=1): an exception inside the evaluator fails the analysis instead of silently leaving values unknown. */
@@ -296,7 +298,7 @@ export class Evaluator implements CallContext, ModuleCode {
 
   /** A frame as read from a data file, with the file's header names when they are known: `df.iloc[:, 1:2]` then reads column 'Open' by name. */
   private withHeaderNames(a: ArrayObj): ArrayObj {
-    if (a.columnNames || !a.filePath || a.source.kind !== 'file' || a.source.columns || a.transforms.length > 0 || a.assignments) return a;
+    if (a.columnNames || !a.filePath || a.source.kind !== 'file' || a.source.columns || !keepsColumns(a.transforms) || a.assignments) return a;
     const names = this.dataColumns(a.filePath);
     const width = a.shape?.length === 2 ? a.shape[1] : null;
     return names && width === names.length ? { ...a, columnNames: [...names] } : a;
@@ -1495,7 +1497,7 @@ export class Evaluator implements CallContext, ModuleCode {
           return { k: 'array', array: this.npzMember(a.source, key.v, location) };
         }
         // `df.reset_index()['power']`: the column of df itself.
-        const named = (names: string[]): ArrayObj => (a.resetIndexOf && !names.includes('index') ? a.resetIndexOf : a);
+        const named = (names: string[]): ArrayObj => this.withHeaderNames(a.resetIndexOf && !names.includes('index') ? a.resetIndexOf : a);
         if (key.k === 'str') return { k: 'array', array: selectColumns(named([key.v]), [key.v], true, note, location) };
         if (key.k === 'seq' && key.items.every((i) => i.k === 'str')) {
           const names = key.items.map((i) => (i as { v: string }).v);
@@ -1789,6 +1791,25 @@ export class Evaluator implements CallContext, ModuleCode {
     }
     if (l.k === 'str' && r.k === 'str' && op === '+') return { k: 'str', v: l.v + r.v, origin: { kind: 'inferred', note: this.src(node), location } };
     if (l.k === 'file' && r.k === 'str' && op === '/') return { k: 'file', path: l.path === '.' ? r.v : `${l.path}/${r.v}` };
+    // `[[1.0, 2.0], [3.0, 4.0]] * 16`: a Python list repeated, not its numbers multiplied.
+    const isList = (n: PyNode): boolean => this.t.type(n) === 'list' || this.t.type(n) === 'numlist';
+    const listTimes = op === '*' ? (isList(leftNode) && r.k === 'num' ? { list: l, k: r.v } : isList(rightNode) && l.k === 'num' ? { list: r, k: l.v } : undefined) : undefined;
+    if (listTimes) {
+      const { list, k } = listTimes;
+      if (!Number.isInteger(k) || k < 0) return UNKNOWN;
+      if (list.k === 'seq') return list.items.length * k > MAX_SEQ_ITEMS ? UNKNOWN : { k: 'seq', items: Array.from({ length: k }, () => list.items).flat(), tuple: false, ...(list.partial ? { partial: true as const } : {}) };
+      if (list.k === 'array') {
+        // Known numbers stay known, repeated (the array's own shape, as a list of its rows).
+        const rows = list.array.rows;
+        const shape = list.array.shape;
+        if (rows && shape && shape.every((d): d is number => typeof d === 'number') && shape[0] === rows.length && list.array.transforms.length === 0) {
+          const flat = rows.flat();
+          return { k: 'array', array: createdFrom([shape[0] * k, ...shape.slice(1)], (i) => flat[i % flat.length], this.src(node), location) };
+        }
+        return { k: 'array', array: repeatedRows(list.array, k, false, this.src(node), location) };
+      }
+      return UNKNOWN;
+    }
     if (l.k === 'seq' && r.k === 'seq' && op === '+') return l.items.length + r.items.length > MAX_SEQ_ITEMS ? UNKNOWN : { k: 'seq', items: [...l.items, ...r.items], tuple: l.tuple, ...(l.partial || r.partial ? { partial: true as const } : {}) };
     if (l.k === 'colvec' || r.k === 'colvec') return this.columnArithmetic(op, l, r, rightNode);
     if (l.k === 'array') return this.arrayArithmetic(op, l.array, r, location, rightNode, false);
@@ -3132,6 +3153,7 @@ export class Evaluator implements CallContext, ModuleCode {
         return UNKNOWN;
       case 'layer':
         if (method === '__call__' || method === 'call') return this.applyLayer(owner.layer, args);
+        if (method === 'adapt' && owner.layer.spec.className === 'Normalization') adaptNormalization(owner.layer, args.positional[0]);
         return UNKNOWN;
       case 'array':
         return arrayMethod(this, owner.array, method, args, node);
@@ -3821,6 +3843,31 @@ function equalValues(a: Value, b: Value, depth = 0): boolean | undefined {
 }
 
 /** A number or a string that `<` orders (booleans as 1 and 0). */
+/**
+ * `normalizer.adapt(x)`: the mean and variance of each of x's columns become the layer's
+ * operation (`LayerSpec.expression`) when the code gives them (x's values or statistics known),
+ * else x is kept for the reproduction to read (`LayerObj.adapted`). Rows of features normalized
+ * along the last axis (Keras's default) or one feature (`axis=None`); other axes leave the layer
+ * without either, and the reproduction says so.
+ */
+function adaptNormalization(layer: LayerObj, data: Value | undefined): void {
+  if (data?.k !== 'array') return;
+  const spec = layer.spec;
+  const axis = spec.config.axis;
+  // axis=None: one mean and one variance over every value (the TensorFlow regression tutorial's single feature).
+  const whole = axis === null;
+  if (!whole && axis !== undefined && axis !== -1 && !(Array.isArray(axis) && axis.length === 1 && axis[0] === -1)) return;
+  const shape = data.array.shape;
+  const width = whole ? 1 : shape?.length === 2 ? shape[1] : undefined;
+  // A column holding NaN gives Keras a NaN mean, as numpy's.
+  const stats = data.array.stats?.map((s) => (s.nanCount > 0 ? { ...s, mean: Number.NaN, std: Number.NaN } : s));
+  const rows = whole ? data.array.rows?.map((r) => r.map((v) => [v])).flat() : data.array.rows;
+  const adapted = typeof width === 'number' ? adaptedStatistics(rows, stats, width) : undefined;
+  if (adapted) spec.expression = normalizationExpression(adapted.mean, adapted.variance);
+  // One feature (axis=None on a single column) or rows of features: their statistics read by the reproduction.
+  else if (!whole || shape === undefined || shape.length === 1 || (shape.length === 2 && shape[1] === 1)) layer.adapted = data.array;
+}
+
 function orderable(v: Value): number | string | undefined {
   return v.k === 'num' ? v.v : v.k === 'bool' ? Number(v.v) : v.k === 'str' ? v.v : undefined;
 }

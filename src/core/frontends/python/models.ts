@@ -6,7 +6,8 @@
  */
 import type { AddedLoss, DataSpec, LayerSpec, ModelSpec, NumericOp, SourceLocation, Valued } from '../../ir';
 import { dataSpecOf, topologicalOrder } from './graph';
-import type { LayerObj, ModelObj, TensorObj } from './values';
+import { normalizationExpression } from '../../keras/normalization';
+import type { ArrayObj, LayerObj, ModelObj, TensorObj } from './values';
 
 interface Flattened {
   layers: LayerSpec[];
@@ -209,6 +210,34 @@ function sharedCallName(taken: ReadonlySet<string>, name: string): string {
   }
 }
 
+/** Every layer a model applies, at any depth (through its sub-models and layers of layers). */
+function reachableLayers(model: ModelObj): LayerObj[] {
+  const out = new Set<LayerObj>();
+  for (const m of [model, ...innerModels(model)]) {
+    const graph = m.outputs.length > 0 && m.kind !== 'sequential';
+    for (const item of graph ? topologicalOrder(m.outputs).map((t) => t.producer) : m.items) if (isLayer(item)) out.add(item);
+  }
+  return [...out];
+}
+
+/**
+ * Normalization layers adapted to data the code alone does not give (`normalizer.adapt(x)` of a
+ * file's columns): their operation on that data's per-column mean and variance, which the
+ * reproduction reads (numbered among `statistics`, as a traced call's are).
+ */
+function adaptedNormalizations(model: ModelObj, layers: LayerSpec[], statistics: ArrayObj[]): void {
+  for (const layer of reachableLayers(model)) {
+    const data = layer.adapted;
+    if (!data || layer.spec.expression) continue;
+    if (!statistics.includes(data)) statistics.push(data);
+    const index = statistics.indexOf(data);
+    const expression = normalizationExpression({ op: 'statistic', label: 'mean', data: index, ddof: 0 }, { op: 'statistic', label: 'var', data: index, ddof: 0 });
+    layers.forEach((l, i) => {
+      if (l.className === 'Normalization' && (l.name === layer.spec.name || l.sharedWith === layer.spec.name)) layers[i] = { ...l, expression };
+    });
+  }
+}
+
 /** The layers of layers and sub-models a model applies, at any depth. */
 function innerModels(model: ModelObj, seen = new Set<ModelObj>()): ModelObj[] {
   if (seen.has(model)) return [];
@@ -291,7 +320,9 @@ export function buildModelSpecs(input: ModelBuildInput): ModelSpec[] {
     if (m.train !== undefined) spec.data.train = dataOf(m.train, m.trainText);
     if (m.target !== undefined) spec.data.target = dataOf(m.target, m.targetText);
     if (m.scaledInCall) spec.data.scaledInCall = m.scaledInCall.map((a) => dataOf(a, a.name));
-    if (m.statistics) spec.data.statistics = m.statistics.map((a) => dataOf(a, a.name));
+    const statistics = [...(m.statistics ?? [])];
+    adaptedNormalizations(m, spec.layers, statistics);
+    if (statistics.length > 0) spec.data.statistics = statistics.map((a) => dataOf(a, a.name));
     // A model of several outputs, each given by a layer: a loss per output needs their names.
     const outputNames = 'outputNames' in flat ? flat.outputNames : undefined;
     if (outputNames && outputNames.length > 1 && outputNames.every((n): n is string => n !== undefined)) {

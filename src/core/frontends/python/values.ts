@@ -45,6 +45,11 @@ export interface LayerObj {
   composite?: ModelObj;
   /** The tensor of the layer's first call on tensors of the graph: `layer.input` and `layer.output`. */
   applied?: TensorObj;
+  /**
+   * `normalizer.adapt(x)` of a Normalization layer whose statistics are not known from the code
+   * alone (x read from a file): x, whose per-column mean and variance the reproduction reads.
+   */
+  adapted?: ArrayObj;
 }
 
 /** A symbolic tensor of the functional API: which layer or model produced it from which tensors. */

@@ -9,6 +9,7 @@ import { lastSegment } from '../keras';
 import type { PyNode } from '../syntax';
 import { UNKNOWN, type ArrayObj, type Value } from '../values';
 import type { Args, CallContext } from './library';
+import { keepsColumns, sampledRows } from '../../../data/transforms';
 
 /** A reduction along an axis other than the rows (`x.mean(axis=1)`) or all of them (`axis=None`, no axis): one value per row. */
 export function reducesAlongOtherAxis(args: Args, index: number, frame: boolean): boolean {
@@ -119,6 +120,17 @@ export function arrayMethod(ctx: CallContext, a: ArrayObj, method: string, args:
     }
     case 'sample': {
       const n = args.positional[0] ?? args.keywords.get('n');
+      const frac = args.keywords.get('frac');
+      const seed = args.keywords.get('random_state');
+      const replace = args.keywords.get('replace');
+      // `df.sample(frac=0.8, random_state=0)` of a frame read from a file: the rows drawn, replayed with nanguard's own draw.
+      if (n === undefined && frac?.k === 'num' && frac.v > 0 && frac.v <= 1 && !(replace?.k === 'bool' && replace.v) && (seed === undefined || seed.k === 'num' || seed.k === 'none')) {
+        const transform = { kind: 'sample' as const, frac: frac.v, seed: seed?.k === 'num' ? seed.v : 0, location };
+        const rows = a.shape?.[0];
+        const next = transformed(a, transform, (r) => sampledRows(r, transform.frac, transform.seed), (st) => st);
+        // Statistics of the rows kept are bounded by the rows'; a shuffle (frac=1) keeps them all.
+        return wrap({ ...next, shape: a.shape ? [typeof rows === 'number' ? Math.round(frac.v * rows) : null, ...a.shape.slice(1)] : undefined, statsKind: frac.v === 1 ? next.statsKind : next.stats ? 'bounds' : next.statsKind, columnNames: a.columnNames });
+      }
       return wrap(n?.k === 'num' && Number.isInteger(n.v) && !args.keywords.has('replace') ? subsetRows(a, n.v, ctx.src(node), location) : opaqueDerived(a, ctx.src(node), location));
     }
     case 'get': {
@@ -172,7 +184,8 @@ function droppedColumns(args: Args): string[] | undefined {
  * for (the file is read and the code run again) when the host has not given them yet.
  */
 function withColumnNames(ctx: CallContext, a: ArrayObj): ArrayObj {
-  if (a.columnNames || !a.filePath || a.source.kind !== 'file' || a.source.columns || a.transforms.length > 0 || a.assignments) return a;
+  // Rows dropped or selected keep the file's columns (`df.dropna()` before `pop`, the TensorFlow regression tutorial's order).
+  if (a.columnNames || !a.filePath || a.source.kind !== 'file' || a.source.columns || !keepsColumns(a.transforms) || a.assignments) return a;
   const names = ctx.dataColumns(a.filePath);
   if (!names) ctx.wantDataShape(a.filePath);
   const width = a.shape?.length === 2 ? a.shape[1] : null;
