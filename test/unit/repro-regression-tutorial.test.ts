@@ -132,4 +132,31 @@ model.fit(x, y, epochs=2)
     const summary = await trainOnCpu(planned(model));
     assert.ok(summary.history.loss.map(fromWire).every(Number.isFinite));
   });
+
+  it('a Normalization layer called on the numpy data it was adapted to standardizes it: the data is the file, each column scaled', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nanguard-normalized-'));
+    const lines = ['age,experience,income'];
+    for (let i = 0; i < 20; i++) lines.push(`${25 + i},${1 + (i % 10)},${27840 + 1800 * i}`);
+    writeFileSync(join(dir, 'income.csv'), `${lines.join('\n')}\n`);
+    const source = `import pandas as pd
+import tensorflow as tf
+data = pd.read_csv('income.csv')
+X = data[['age', 'experience']].values.astype('float32')
+Y = data['income'].values.astype('float32')
+model = tf.keras.Sequential([tf.keras.layers.Input(shape=(X.shape[1],)), tf.keras.layers.Dense(1, activation='linear')])
+normalizer = tf.keras.layers.Normalization(axis=-1)
+normalizer.adapt(X)
+X_norm = normalizer(X)
+model.compile(optimizer=tf.keras.optimizers.Adam(learning_rate=1e-3), loss=tf.keras.losses.MeanSquaredError())
+model.fit(X_norm, Y, epochs=5, verbose=1)
+`;
+    writeFileSync(join(dir, 'train.py'), source);
+    const analysis = await analyzeFile('train.py', source, createFileSystemHost({ cwd: dir, workspaceRoot: dir }));
+    const plan = planned(analysis.models.find((m) => m.name === 'model')!, { workspaceRoot: dir });
+    assert.equal(plan.data.provenance.train, 'file');
+    const summary = await trainOnCpu(plan);
+    // Standardized inputs, unscaled incomes: MSE in the billions, as Keras's 2.3e9, and no fall to speak of.
+    const losses = summary.history.loss.map(fromWire);
+    assert.ok(losses[0] > 1e9 && losses.at(-1)! > 0.99 * losses[0], `losses: ${losses.join(', ')}`);
+  });
 });

@@ -24,6 +24,8 @@ import {
   divideVector,
   filledNaN,
   fileArray,
+  applyScaler,
+  fitScaler,
 } from './data';
 import { dataFormatOf, npzMemberKey } from '../../data/read';
 import { callLibrary, type Args, type CallContext } from './libraries';
@@ -2160,8 +2162,12 @@ export class Evaluator implements CallContext, ModuleCode {
         return this.callFunction(callee, args.positional, args.keywords);
       case 'class':
         return this.instantiate(callee, args, node);
-      case 'layer':
+      case 'layer': {
+        // `X_norm = normalizer(X)` on numpy data: the layer's standardization, as an array's transform.
+        const data = args.positional[0];
+        if (callee.layer.spec.className === 'Normalization' && data?.k === 'array') return { k: 'array', array: normalizedArray(callee.layer, data.array, this.src(node), this.loc(node)) };
         return this.applyLayer(callee.layer, this.termArgumentAsTensor(args, node));
+      }
       case 'model': {
         // `model(x_train)` in a loop over numpy arrays: the whole array is the batch.
         const whole = this.wholeArrayBatch(args.positional[0], args.positionalNodes[0]);
@@ -3865,7 +3871,17 @@ function adaptNormalization(layer: LayerObj, data: Value | undefined): void {
   const adapted = typeof width === 'number' ? adaptedStatistics(rows, stats, width) : undefined;
   if (adapted) spec.expression = normalizationExpression(adapted.mean, adapted.variance);
   // One feature (axis=None on a single column) or rows of features: their statistics read by the reproduction.
-  else if (!whole || shape === undefined || shape.length === 1 || (shape.length === 2 && shape[1] === 1)) layer.adapted = data.array;
+  if (adapted || !whole || shape === undefined || shape.length === 1 || (shape.length === 2 && shape[1] === 1)) layer.adapted = data.array;
+}
+
+/**
+ * A Normalization layer called on numpy data (`X_norm = normalizer(X)`): on the data it was
+ * adapted to, each column standardized by its own mean and standard deviation, which is
+ * StandardScaler's transform; on other data, a transform nanguard does not follow.
+ */
+function normalizedArray(layer: LayerObj, a: ArrayObj, note: string, location: SourceLocation): ArrayObj {
+  if (layer.adapted !== a || layer.spec.config.invert === true) return transformed(a, { kind: 'other', note, location });
+  return applyScaler(fitScaler({ className: 'StandardScaler' }, a), a, location);
 }
 
 function orderable(v: Value): number | string | undefined {
