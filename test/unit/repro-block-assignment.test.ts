@@ -82,4 +82,26 @@ describe('writes into a blank array, replayed', () => {
     assert.notEqual(mse.verdict, 'nan');
     assert.ok(mse.history.loss.every((l) => typeof l === 'number' && Number.isFinite(l)));
   });
+
+  it("a blank buffer filled row by row in a loop not replayed (a siamese report's batches) stands in, rather than training on its zeros", async () => {
+    const plan = planned(await fittedModelOf(`
+import numpy as np
+from tensorflow import keras
+pairs = np.random.rand(500, 2, 16)
+x = np.zeros((64, 16))
+y = np.zeros((64, 16))
+shuf = np.random.permutation(500)
+for s in range(64):
+    x[s] = pairs[shuf[s], 0]
+    y[s] = pairs[shuf[s], 1]
+model = keras.Sequential([keras.Input(shape=(16,)), keras.layers.Dense(16)])
+model.compile(optimizer='adam', loss='mse')
+model.fit(x, y, epochs=1)
+`));
+    assert.equal(plan.data.provenance.train, 'synthetic');
+    assert.ok(plan.notes.some((n) => n.text.includes('the program writes its values (`x[s] = pairs[shuf[s], 0]`, line 9)')), plan.notes.map((n) => n.text).join('\n'));
+    const { x } = materializeData(plan);
+    assert.ok(x.some((row) => row.some((v) => v !== 0)), 'not the zeros of the buffer');
+  });
 });
+
