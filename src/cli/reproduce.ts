@@ -304,7 +304,20 @@ async function startTfjs(args: ReproduceArgs, io: Pick<CliIO, 'cwd' | 'stderr' |
   const ownEpochs = model.fit?.epochs.value;
   const epochs = args.epochs ?? (args.maxEpochs !== undefined ? Math.min(args.maxEpochs, typeof ownEpochs === 'number' && ownEpochs >= 1 ? ownEpochs : args.maxEpochs) : undefined);
   const options = { seed: args.seed, epochs, workspaceRoot: io.cwd, ...(Object.keys(caps).length > 0 ? { caps } : {}) };
-  const planned = await planAssumingUnseenSizes(model, options, (assumeUnseenSize) => analyzeFile(shownPath, text, host, { assumeUnseenSize }));
+  const reanalyze = (assumeUnseenSize: number) => analyzeFile(shownPath, text, host, { assumeUnseenSize });
+  let planned = await planAssumingUnseenSizes(model, options, reanalyze);
+  // Not asked for a model: when the last one the file fits cannot be reproduced, an earlier one it fits (its
+  // first attempt of several) is, said in a note, rather than nothing.
+  if ('refused' in planned && !args.model) {
+    const line = (m: typeof model) => (m.location ? ` (line ${m.location.range.start.line + 1})` : '');
+    for (const other of [...analysis.models].reverse().filter((m) => m.fit && m !== model)) {
+      const alternative = await planAssumingUnseenSizes(other, options, reanalyze);
+      if ('refused' in alternative) continue;
+      alternative.plan.notes.push({ kind: 'not-reproduced', text: `${model.name}${line(model)}, the last model the file fits, is not reproduced (${planned.refused}); this run reproduces ${other.name}${line(other)}, which the file also fits.` });
+      planned = alternative;
+      break;
+    }
+  }
   if ('refused' in planned) return notReproduced('refused', `not reproduced: ${planned.refused}`);
   return startReproduction(planned.plan, { backend: args.backend ?? 'auto', workerPath: args.workerPath, seeds: seedsRequest(args.seeds) });
 }

@@ -12,6 +12,9 @@ import { buildPlan, type PlanOptions, type PlanResult } from './plan';
 /** The size every unseen dimension takes: a middling feature count or window length. */
 export const ASSUMED_SIZE = 32;
 
+/** Larger sizes tried in turn when the model's pooling and strides leave nothing of the first (a deep conv stack). */
+const LARGER_SIZES = [256, 2048];
+
 /** The model of `analysis` that is `model` (the same name, defined on the same line), or undefined. */
 function sameModel(analysis: FileAnalysis, model: ModelSpec): ModelSpec | undefined {
   const line = (m: ModelSpec) => m.location?.range.start.line;
@@ -31,16 +34,20 @@ export async function planAssumingUnseenSizes(
 ): Promise<PlanResult> {
   const first = buildPlan(model, options);
   if (!('refused' in first) || first.cause !== 'unseen-size') return first;
-  let analysis: FileAnalysis;
-  try {
-    analysis = await reanalyze(ASSUMED_SIZE);
-  } catch {
-    return first;
+  for (const size of [ASSUMED_SIZE, ...LARGER_SIZES]) {
+    let analysis: FileAnalysis;
+    try {
+      analysis = await reanalyze(size);
+    } catch {
+      return first;
+    }
+    const assumedSizes = analysis.assumedSizes;
+    const assumedModel = sameModel(analysis, model);
+    if (!assumedSizes?.length || !assumedModel) return first;
+    const second = buildPlan(assumedModel, { ...options, assumedSizes });
+    if ('refused' in second && second.cause === 'too-small') continue;
+    if ('refused' in second || second.plan.data.provenance.train !== 'synthetic') return first;
+    return second;
   }
-  const assumedSizes = analysis.assumedSizes;
-  const assumedModel = sameModel(analysis, model);
-  if (!assumedSizes?.length || !assumedModel) return first;
-  const second = buildPlan(assumedModel, { ...options, assumedSizes });
-  if ('refused' in second || second.plan.data.provenance.train !== 'synthetic') return first;
-  return second;
+  return first;
 }

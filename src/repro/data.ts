@@ -298,9 +298,11 @@ export function applyTransform(x: number[][], t: TransformStep, seed = 0, stream
     }
     case 'one_hot': {
       // Keras's to_categorical refuses a label outside 0..classes-1; such a row is not replayed.
-      const bad = x.find((row) => row.length !== 1 || !Number.isInteger(row[0]) || row[0] < 0 || row[0] >= t.classes);
-      if (bad) return { x, note: { kind: 'not-replayed', text: `to_categorical with ${t.classes} classes is not replayed: a label is ${bad.length === 1 ? bad[0] : `a row of ${bad.length} values`}` } };
-      return { x: x.map((row) => Array.from({ length: t.classes }, (_, j) => (j === row[0] ? 1 : 0))) };
+      // A row of several labels (a sequence of tokens) becomes each label's row, one after the other.
+      const badLabel = (v: number) => !Number.isInteger(v) || v < 0 || v >= t.classes;
+      const bad = x.find((row) => row.length === 0 || row.some(badLabel));
+      if (bad) return { x, note: { kind: 'not-replayed', text: `to_categorical with ${t.classes} classes is not replayed: a label is ${bad.length === 1 ? bad[0] : bad.find(badLabel) ?? 'missing'}` } };
+      return { x: x.map((row) => row.flatMap((label) => Array.from({ length: t.classes }, (_, j) => (j === label ? 1 : 0)))) };
     }
     case 'noise': {
       // Drawn again, from the same distribution (not numpy's values): a denoising autoencoder's noisy inputs.

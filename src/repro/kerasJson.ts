@@ -271,6 +271,14 @@ export function outputShapesOfJson(json: KerasModelJson, inputShape: number[]): 
   return endpointNames(json.config.output_layers).map((name) => layers.find((l) => l.name === name)?.output?.slice(1));
 }
 
+/** The first layer whose output has a dimension of 0 or less (pooling or strides on an input too short for them). */
+export function emptiedLayer(json: KerasModelJson, inputShape: number[]): { name: string; className: string; shape: (number | null)[] } | undefined {
+  for (const { name, layer, output } of layerShapesOfJson(json, inputShape).layers) {
+    if (output && output.slice(1).some((d) => d !== null && d <= 0)) return { name, className: layer.class_name, shape: output.slice(1) };
+  }
+  return undefined;
+}
+
 /**
  * The first BatchNormalization over another axis than the last (`axis=1` of channels-first
  * images): TensorFlow.js builds it, but its gradient sums per channel along the last axis only,

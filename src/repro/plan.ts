@@ -13,7 +13,7 @@ import { applicationWeightsFile } from '../core/frontends/python/libraries/keras
 import { datasetPartOf } from '../core/keras/datasets';
 import { insideWorkspace, inKerasCache, loadWorkspaceData } from './files';
 import type { ReproNote } from './notes';
-import { type KerasModelJson, LAMBDA_EXPRESSION_KEY, batchNormOffLastAxis, declaredInputShape, embeddingParameters, isObject, estimateParameters, estimateWorkPerSample, inputShapeOfJson, kerasJsonFromModel, layersLeadingToOutputs, maskFlow, outputLayerName, outputShapeOfJson, outputShapesOfJson, recurrentStepValues } from './kerasJson';
+import { type KerasModelJson, LAMBDA_EXPRESSION_KEY, batchNormOffLastAxis, declaredInputShape, emptiedLayer, embeddingParameters, isObject, estimateParameters, estimateWorkPerSample, inputShapeOfJson, kerasJsonFromModel, layersLeadingToOutputs, maskFlow, outputLayerName, outputShapeOfJson, outputShapesOfJson, recurrentStepValues } from './kerasJson';
 
 
 export interface Caps {
@@ -175,8 +175,10 @@ export interface PlanOptions {
 /**
  * `unseen-size`: refused because a size of the model (its input shape, a layer's units) is read
  * from data nanguard could not see; a plan on stand-in data may assume it (assumedSizes.ts).
+ * `too-small`: the input is too short for the layers' pooling and strides (an assumed size may
+ * be, where the real one is not).
  */
-export type PlanResult = { plan: ReproPlan } | { refused: string; cause?: 'unseen-size' };
+export type PlanResult = { plan: ReproPlan } | { refused: string; cause?: 'unseen-size' | 'too-small' };
 
 export type OptimizerPlan = { className: ReproducedOptimizer; config: Record<string, number | boolean | null>; lossScale?: LossScale };
 
@@ -560,6 +562,25 @@ function describe(spec: DataSpec | undefined, role: string): string {
   return spec?.name ? `${role} (${spec.name})` : role;
 }
 
+/** Losses that compare the output with targets of its own shape, value by value. */
+const ELEMENTWISE_LOSSES = new Set(['mse', 'mae', 'mean_squared_error', 'mean_absolute_error', 'binary_crossentropy', 'huber', 'huber_loss', 'logcosh', 'log_cosh', 'msle', 'mean_squared_logarithmic_error', 'mape', 'mean_absolute_percentage_error']);
+
+/**
+ * Targets of a known shape that the model's output does not have, under a loss that compares
+ * them value by value (a decoder that gives back 56x56 images of 28x28 ones): Keras raises on such
+ * a fit, and a run would train on targets shaped after the output instead. Undefined when they
+ * agree or either is not known.
+ */
+function targetShapeMismatch(model: ModelSpec, outputShape: (number | null)[] | undefined, loss: string | undefined): string | undefined {
+  const target = model.data.target;
+  const targetShape = target?.shape?.slice(1);
+  if (!loss || !ELEMENTWISE_LOSSES.has(loss) || !outputShape || !targetShape || targetShape.length === 0) return undefined;
+  if (![...outputShape, ...targetShape].every((d) => typeof d === 'number')) return undefined;
+  const size = (dims: (number | null)[]) => (dims as number[]).reduce((a, b) => a * b, 1);
+  if (size(outputShape) === size(targetShape)) return undefined;
+  return `${model.name}'s output has shape ${JSON.stringify(outputShape)} (${size(outputShape)} values a sample) but its training targets (${target?.name ?? 'the targets'}) have shape ${JSON.stringify(targetShape)} (${size(targetShape)}), which ${loss} compares value by value: Keras raises on this fit (the layers do not give back the targets' shape)`;
+}
+
 /** The made-up images standing in for a dataset's part (`keras.datasets.fashion_mnist train: ...`), if it has some. */
 function datasetPattern(note: string): StandInPattern | undefined {
   const dataset = datasetPartOf(note)?.dataset;
@@ -757,12 +778,12 @@ function recipeSize(recipe: DataRecipe, x?: DataRecipe): { rows: number; width: 
   }
 }
 
-/** Rows and width after the matrix products (`x @ m` with m known and fitting), the regrouping reshapes and the one-hot encodings of single labels the replay performs. */
+/** Rows and width after the matrix products (`x @ m` with m known and fitting), the regrouping reshapes and the one-hot encodings (of each label of a row) the replay performs. */
 function sizeAfter(transforms: TransformStep[], rows: number, width: number): { rows: number; width: number } {
   for (const t of transforms) {
     const shape = t.kind === 'matmul' && t.right ? matmulShape(t.right) : null;
     if (shape && shape[0] === width) width = shape[1];
-    if (t.kind === 'one_hot' && width === 1) width = t.classes;
+    if (t.kind === 'one_hot') width *= t.classes;
     if (t.kind === 'pad' && t.value !== null && width === t.sampleShape.reduce((a, b) => a * b, 1)) width = t.sampleShape.reduce((a, n, k) => a * (n + t.widths[k][0] + t.widths[k][1]), 1);
     if (t.kind === 'reshape' && t.sampleWidth !== undefined && t.sampleWidth >= 1 && (rows * width) % t.sampleWidth === 0) {
       rows = (rows * width) / t.sampleWidth;
@@ -1027,11 +1048,19 @@ export function buildPlan(given: ModelSpec, options: PlanOptions = {}): PlanResu
   if (!options.shorten && declaredRows > caps.maxSamples) return { refused: samplesOverCap(declaredRows, caps) };
 
   const outputShape = outputShapeOfJson(built.json, shape);
+  // Pooling and strides on an input too short for them leave nothing (a deep conv stack on 32 values).
+  const emptied = emptiedLayer(built.json, shape);
+  if (emptied) {
+    const line = layerLines[emptied.name];
+    return { refused: `layer ${emptied.name} (${emptied.className}${line ? `, line ${line}` : ''}) gives an output of shape ${JSON.stringify(emptied.shape)}, with no values: the input of shape ${JSON.stringify(shape)} is too small for the layers' pooling and strides`, cause: 'too-small' };
+  }
   const offAxis = batchNormOffLastAxis(built.json, shape);
   if (offAxis) {
     const line = layerLines[offAxis.name];
     return { refused: `layer ${offAxis.name} (BatchNormalization${line ? `, line ${line}` : ''}) normalizes axis ${offAxis.axis} of its ${offAxis.rank}-dimensional input, not the last (channels first): TensorFlow.js cannot train a batch normalization over another axis, so nanguard does not reproduce this model in TensorFlow.js; the Keras engine (\`--engine keras\`) runs it in your own Keras` };
   }
+  const mismatch = !outputLosses ? targetShapeMismatch(model, outputShape, typeof loss === 'string' ? loss : undefined) : undefined;
+  if (mismatch) return { refused: mismatch };
   const ctx: RecipeContext = { model, options, inputShape: shape, notes, stream: 0, datasetStreams: new Map(), randomStreams: new Map(), defaultRows: 256 };
   if (outputShape && outputShape.every((d) => typeof d === 'number')) ctx.outputShape = outputShape as number[];
   const inputRecipes = severalInputs?.map((input, i) => {

@@ -386,7 +386,7 @@ class Loss(layers.Layer):
         self.add_loss(ops.mean(folded(inputs[0])))
         return inputs[1]
 `),
-      /Loss\.call: line 19: `folded\(inputs\[0\]\)` calls folded \(line 12\), which nanguard cannot translate: line 13: `if ops\.mean\(a\) > 0: return a` is Python control flow/,
+      /Loss\.call: line 19: `folded\(inputs\[0\]\)` calls folded \(line 12\), which nanguard cannot translate: line 13: `if ops\.mean\(a\) > 0: return a` is an if whose condition depends on values known only when the code runs/,
     );
     assert.match(
       await refused(`

@@ -21,6 +21,19 @@ tf.registerGradient({
   },
 });
 
+// A boolean reduction's gradient in tfjs is of its input's dtype (bool), which the tape refuses, and
+// the tape asks for one when the values it reduces depend on weights: Masking after a BatchNormalization (`any(x != 0, -1)` of the
+// normalized values) stopped training at its first step. Nothing flows back through a mask.
+for (const kernelName of [tf.Any, tf.All]) {
+  tf.registerGradient({ kernelName, inputsToSave: ['x'], gradFunc: (_dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => ({ x: () => tf.zeros(saved[0].shape, 'float32') }) });
+}
+// The comparisons that make a mask (`x != 0`), and the logic that joins masks, likewise.
+for (const kernelName of [tf.NotEqual, tf.Equal, tf.Greater, tf.Less, tf.LessEqual, tf.LogicalAnd, tf.LogicalOr]) {
+  if (tf.getGradient(kernelName)) continue;
+  tf.registerGradient({ kernelName, inputsToSave: ['a', 'b'], gradFunc: (_dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => ({ a: () => tf.zeros(saved[0].shape, 'float32'), b: () => tf.zeros(saved[1].shape, 'float32') }) });
+}
+if (!tf.getGradient(tf.LogicalNot)) tf.registerGradient({ kernelName: tf.LogicalNot, inputsToSave: ['x'], gradFunc: (_dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => ({ x: () => tf.zeros(saved[0].shape, 'float32') }) });
+
 /** Keras's `exponential` activation, which tfjs-layers lacks (a VAE's `exp(log_var)`). */
 class Exponential extends tf.serialization.Serializable {
   static className = 'exponential';

@@ -814,11 +814,14 @@ export function oneHot(a: ArrayObj, given: number | undefined, location: SourceL
   const p = 1 / classes;
   const count = typeof n === 'number' ? n : 0;
   const next = transformed({ ...a, rows: undefined, stats: undefined }, transform);
+  // Labels in rows of several (a sequence of tokens, `(n, 100)`) each become a one-hot row: `(n, 100, classes)`; Keras drops a last axis of 1.
+  const inner = a.shape && a.shape.length >= 2 && !(a.shape.length === 2 && a.shape[1] === 1) ? a.shape.slice(1) : [];
+  const labelsPerSample = inner.every((d): d is number => typeof d === 'number') ? inner.reduce((x, y) => x * y, 1) : undefined;
   return {
     ...next,
-    shape: [n, classes],
+    shape: [n, ...inner, classes],
     rows,
-    stats: rows ? undefined : uniformStats(classes, count, 0, 1, p, Math.sqrt(p * (1 - p))),
+    stats: rows || labelsPerSample === undefined ? undefined : uniformStats(classes * labelsPerSample, count, 0, 1, p, Math.sqrt(p * (1 - p))),
     statsKind: rows ? undefined : 'bounds',
     dtype: undefined,
     labels: { classes, oneHot: true },

@@ -173,8 +173,72 @@ function translateBody(ctx: ExpressionContext, fn: PyNode, env: Env, depth: numb
   const { t } = ctx;
   const body = t.child(fn, 'body');
   if (t.type(fn) === 'lambda') return body === undefined ? fail(ctx, fn, 'has no body') : translate(ctx, body, env, depth + 1);
-  for (const statement of body ? t.children(body) : []) {
+  const returned = translateStatements(ctx, body ? t.children(body) : [], env, depth);
+  if (returned !== undefined) return returned;
+  throw new Untranslatable(`line ${ctx.line(fn)}: the function returns nothing nanguard can read`);
+}
+
+/**
+ * The condition of an `if` when the code alone decides it (`if use_loss == 'xent':` of a
+ * module constant, `if self.beta > 0:` of a number given): true or false, else undefined.
+ */
+function staticCondition(ctx: ExpressionContext, node: PyNode, env: Env): boolean | undefined {
+  const { t } = ctx;
+  const type = t.type(node);
+  if (type === 'parenthesized_expression' && t.children(node).length === 1) return staticCondition(ctx, t.children(node)[0], env);
+  if (type === 'not_operator') {
+    const inner = t.child(node, 'argument') ?? t.children(node).at(-1);
+    const value = inner === undefined ? undefined : staticCondition(ctx, inner, env);
+    return value === undefined ? undefined : !value;
+  }
+  if (type === 'boolean_operator') {
+    const left = t.child(node, 'left');
+    const right = t.child(node, 'right');
+    if (!left || !right) return undefined;
+    const [a, b] = [staticCondition(ctx, left, env), staticCondition(ctx, right, env)];
+    const and = t.operatorBetween(left, right) === 'and';
+    if (and) return a === false || b === false ? false : a === true && b === true ? true : undefined;
+    return a === true || b === true ? true : a === false && b === false ? false : undefined;
+  }
+  if (type === 'comparison_operator') {
+    const operands = t.children(node);
+    if (operands.length !== 2) return undefined;
+    const op = t.operatorBetween(operands[0], operands[1]);
+    const [a, b] = operands.map((o) => valueOf(ctx, o, env));
+    const plain = (v: Value): number | string | boolean | null | undefined => (v.k === 'num' || v.k === 'str' || v.k === 'bool' ? v.v : v.k === 'none' ? null : undefined);
+    const [x, y] = [plain(a), plain(b)];
+    if (x === undefined || y === undefined) return undefined;
+    if (op === '==' || op === 'is') return x === y;
+    if (op === '!=' || op === 'is not') return x !== y;
+    if (typeof x !== 'number' || typeof y !== 'number') return undefined;
+    return op === '<' ? x < y : op === '<=' ? x <= y : op === '>' ? x > y : op === '>=' ? x >= y : undefined;
+  }
+  if (type === 'identifier' || type === 'attribute' || type === 'true' || type === 'false' || type === 'none' || type === 'integer' || type === 'float') {
+    const value = valueOf(ctx, node, env);
+    if (value.k === 'bool') return value.v;
+    if (value.k === 'none') return false;
+    if (value.k === 'num') return value.v !== 0;
+    if (value.k === 'str') return value.v.length > 0;
+  }
+  return undefined;
+}
+
+/**
+ * Statements in order, with their assignments bound in `env`: the value of the first `return`
+ * reached, or undefined when they end without one. An `if` whose condition the code decides
+ * takes its branch; any other control flow is not translated.
+ */
+function translateStatements(ctx: ExpressionContext, statements: PyNode[], env: Env, depth: number): TensorExpr | undefined {
+  const { t } = ctx;
+  for (const statement of statements) {
     const type = t.type(statement);
+    if (type === 'if_statement') {
+      const branch = decidedBranch(ctx, statement, env);
+      if (branch === undefined) fail(ctx, statement, 'is an if whose condition depends on values known only when the code runs, which nanguard does not translate');
+      const returned = branch === null ? undefined : translateStatements(ctx, t.children(branch), env, depth);
+      if (returned !== undefined) return returned;
+      continue;
+    }
     if (type === 'expression_statement') {
       const inner = t.children(statement)[0];
       if (inner !== undefined && t.type(inner) === 'string') continue; // a docstring
@@ -192,7 +256,28 @@ function translateBody(ctx: ExpressionContext, fn: PyNode, env: Env, depth: numb
     }
     fail(ctx, statement, 'is Python control flow or a statement nanguard does not translate');
   }
-  throw new Untranslatable(`line ${ctx.line(fn)}: the function returns nothing nanguard can read`);
+  return undefined;
+}
+
+/** The block an `if` statement runs (its own, an `elif`'s or the `else`'s; null: none), when the code decides each condition it reaches. */
+function decidedBranch(ctx: ExpressionContext, statement: PyNode, env: Env): PyNode | null | undefined {
+  const { t } = ctx;
+  const condition = t.child(statement, 'condition');
+  const decided = condition ? staticCondition(ctx, condition, env) : undefined;
+  if (decided === undefined) return undefined;
+  if (decided) return t.child(statement, 'consequence') ?? null;
+  for (const clause of t.children(statement)) {
+    const type = t.type(clause);
+    if (type === 'elif_clause') {
+      const c = t.child(clause, 'condition');
+      const value = c ? staticCondition(ctx, c, env) : undefined;
+      if (value === undefined) return undefined;
+      if (value) return t.child(clause, 'consequence') ?? null;
+    } else if (type === 'else_clause') {
+      return t.child(clause, 'body') ?? null;
+    }
+  }
+  return null;
 }
 
 /**
