@@ -133,4 +133,24 @@ model.fit(x, x, epochs=1)
     const unknown = buildPlan(await fittedModelOf(source('mse').replace("use_loss = 'mse'", 'use_loss = input()')));
     assert.ok('refused' in unknown && /is an if whose condition depends on values known only when the code runs/.test(unknown.refused), 'refused' in unknown ? unknown.refused : '');
   });
+
+  it('tf.math.is_finite and is_nan translate (a KL term kept finite with tf.where), so such a loss is reproduced', async () => {
+    const model = await fittedModelOf(`
+import numpy as np
+import tensorflow as tf
+from tensorflow import keras
+def guarded(y_true, y_pred):
+    loss = tf.reduce_mean(tf.square(y_true - y_pred))
+    loss = tf.where(tf.math.is_finite(loss), loss, tf.zeros_like(loss))
+    return tf.where(tf.math.is_nan(loss), tf.zeros_like(loss), loss)
+x = np.random.rand(64, 4).astype('float32')
+model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(4)])
+model.compile(optimizer='adam', loss=guarded)
+model.fit(x, x, epochs=1)
+`);
+    assert.equal(model.compile?.loss.expressionProblem, undefined);
+    const summary = await trainOnCpu(planned(model));
+    assert.ok(summary.history.loss.map(fromWire).every(Number.isFinite));
+  });
 });
+

@@ -644,6 +644,15 @@ function call(ctx: ExpressionContext, node: PyNode, env: Env, depth: number): Te
     }
   }
   if (COMPARISON_FUNCTIONS[name]) return { op: COMPARISON_FUNCTIONS[name], a: tensor(0, 'x', 'x1'), b: tensor(1, 'y', 'x2') };
+  // `tf.math.is_finite(t)`: x - x is 0 for a finite x and NaN for inf or NaN, which equals nothing; `is_nan(t)`: x != x.
+  if (name === 'is_finite' || name === 'isfinite') {
+    const x = tensor(0, 'x');
+    return { op: 'equal', a: { op: 'sub', a: x, b: x }, b: { op: 'const', value: 0 } };
+  }
+  if (name === 'is_nan' || name === 'isnan') {
+    const x = tensor(0, 'x');
+    return { op: 'not_equal', a: x, b: x };
+  }
   if (name === 'where' || (name === 'switch' && path.startsWith('keras.backend.'))) {
     // `tf.where(cond)` alone gives the positions where cond holds, not a selection.
     if (arg(1, 'x', 'x1', 'then_expression') === undefined || arg(2, 'y', 'x2', 'else_expression') === undefined) return fail(ctx, node, 'is a where of one argument (the positions of its true values), which nanguard does not translate');
