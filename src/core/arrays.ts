@@ -1,4 +1,4 @@
-/** Element-wise and matrix arithmetic on row-major arrays (one row per sample), shared by the analysis and the reproduction's replay. */
+/** Element-wise and matrix arithmetic on row-major arrays (one row per sample), and the seeded generator their draws use, shared by the analysis and the reproduction's replay. */
 
 export function applyToRows(rows: number[][], f: (v: number, column: number) => number): number[][] {
   return rows.map((r) => r.map((v, c) => f(v, c)));
@@ -58,3 +58,15 @@ export const ELEMENTWISE_FUNCTIONS: Readonly<Record<string, (x: number) => numbe
   ceil: Math.ceil,
   sign: Math.sign,
 };
+
+/** A small, fast, seedable generator (mulberry32); every recipe draws from its own stream. */
+export function seededRandom(seed: number, stream = 0): () => number {
+  let state = (Math.imul(seed | 0, 0x9e3779b1) ^ Math.imul(stream + 1, 0x85ebca6b)) >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -4,9 +4,12 @@
  * system (files are read when the plan is built, see `files.ts`).
  */
 import type { ArrayAssignment, DataDistribution, DataTransform } from '../core/ir';
-import { ELEMENTWISE_FUNCTIONS, applyToRows, matrixProduct, paddedSample } from '../core/arrays';
+import { ELEMENTWISE_FUNCTIONS, applyToRows, matrixProduct, paddedSample, seededRandom } from '../core/arrays';
 import type { ReproNote } from './notes';
 import { sampledRows } from '../core/data/transforms';
+
+// The generator lives with the arithmetic the analysis shares; the engine's modules import it from here.
+export { seededRandom };
 
 /** A transform as replayed: the IR's transform without its source location. */
 export type TransformStep =
@@ -52,17 +55,6 @@ export type StandInPattern = 'digit-strokes' | 'garments' | 'colour-fields';
 /** The values in a sample of each pattern. */
 export const PATTERN_WIDTH: Record<StandInPattern, number> = { 'digit-strokes': 784, garments: 784, 'colour-fields': 3072 };
 
-/** A small, fast, seedable generator (mulberry32); every recipe draws from its own stream. */
-export function seededRandom(seed: number, stream = 0): () => number {
-  let state = (Math.imul(seed | 0, 0x9e3779b1) ^ Math.imul(stream + 1, 0x85ebca6b)) >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Standard normal draws from a uniform generator (Box-Muller, both values of a pair used). */
 export function gaussian(next: () => number): () => number {

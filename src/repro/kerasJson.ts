@@ -41,6 +41,8 @@ export const SUPPORTED_LAYERS = new Set([
   'AveragePooling1D', 'AveragePooling2D', 'GlobalAveragePooling1D', 'GlobalAveragePooling2D', 'GlobalMaxPooling1D', 'GlobalMaxPooling2D',
   'ZeroPadding1D', 'ZeroPadding2D', 'Cropping1D', 'Cropping2D', 'Permute', 'Masking', 'Bidirectional', 'ReLU', 'ELU', 'PReLU', 'Softmax',
   'SpatialDropout1D', 'SpatialDropout2D', 'GaussianDropout', 'AlphaDropout', 'Maximum', 'Minimum', 'Embedding', 'Dot',
+  // When its statistics are known (normalizationOf): built as the operation it computes.
+  'Normalization',
 ]);
 
 /**
@@ -161,7 +163,7 @@ export function kerasJsonFromModel(model: ModelSpec, inputShape: number[], input
       const why = layer.config.invert === true ? 'invert=True is not reproduced' : "nanguard could not tell the mean and variance it is adapted to (adapt on rows of features whose values or statistics nanguard knows, normalized along the last axis, or mean= and variance= given as numbers)";
       return { problem: `layer ${layer.name} (Normalization${lineOf(layer, model)}) cannot be reproduced: ${why}` };
     }
-    const unsupported = layer.className === 'Normalization' ? undefined : !SUPPORTED_LAYERS.has(canonicalLayerClass(layer.className)) ? layer.className : wrapped !== undefined && !SUPPORTED_LAYERS.has(canonicalLayerClass(wrapped)) ? wrapped : undefined;
+    const unsupported = !SUPPORTED_LAYERS.has(canonicalLayerClass(layer.className)) ? layer.className : wrapped !== undefined && !SUPPORTED_LAYERS.has(canonicalLayerClass(wrapped)) ? wrapped : undefined;
     if (unsupported) {
       const what = unsupported === layer.className ? `layer ${layer.name} (${layer.className}${lineOf(layer, model)})` : `layer ${layer.name} (${layer.className} of ${unsupported}${lineOf(layer, model)})`;
       return { problem: `${what} cannot be reproduced: TensorFlow.js has no faithful ${unsupported}, and nanguard reproduces these Keras layers: ${[...SUPPORTED_LAYERS].filter((c) => c !== 'InputLayer').join(', ')}` };
@@ -205,8 +207,8 @@ export function kerasJsonFromModel(model: ModelSpec, inputShape: number[], input
     shapes.set(layer.name, outputShape(layer, inShapes));
     const tensors = sources.map((s, i) => ({ class_name: '__keras_tensor__', config: { shape: inShapes[i], dtype: 'float32', keras_history: history(s) } }));
     const node = { args: tensors.length === 1 ? tensors : [tensors], kwargs: {} };
-    const first = layer.sharedWith === undefined ? undefined : entryOf.get(layer.sharedWith);
     if (layer.sharedWith !== undefined) {
+      const first = entryOf.get(layer.sharedWith);
       if (!first || !Array.isArray(first.inbound_nodes)) return { problem: `layer ${layer.name} calls ${layer.sharedWith} again, which the rebuilt graph does not hold` };
       first.inbound_nodes.push(node);
       nodeOf.set(layer.name, [layer.sharedWith, first.inbound_nodes.length - 1]);
@@ -289,7 +291,8 @@ export function batchNormOffLastAxis(json: KerasModelJson, inputShape: number[])
     const rank = inputs[0]?.length;
     if (layer.class_name !== 'BatchNormalization' || rank === undefined) continue;
     const given = layer.config?.axis;
-    const axis = typeof given === 'number' ? (given < 0 ? given + rank : given) : Array.isArray(given) && given.length === 1 && typeof given[0] === 'number' ? (given[0] < 0 ? given[0] + rank : given[0]) : rank - 1;
+    const written = typeof given === 'number' ? given : Array.isArray(given) && given.length === 1 && typeof given[0] === 'number' ? given[0] : -1;
+    const axis = written < 0 ? written + rank : written;
     if (axis !== rank - 1) return { name, axis, rank };
   }
   return undefined;

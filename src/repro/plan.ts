@@ -650,8 +650,7 @@ function recipeFor(spec: DataSpec | undefined, role: string, ctx: RecipeContext)
   // A blank buffer the program makes (`x = np.zeros((batch_size, 784))`) and then fills in a way not replayed
   // (`x[s] = tr_pairs[sh[s], 0]` in a loop): its made values are not the data, which stands in.
   const unreplayedWrite = (spec.assignments ?? []).find((a) => !(a.column !== null && a.value !== null) && !(a.block && spec.shape?.every((d) => typeof d === 'number')));
-  const blank = spec.filled !== undefined || (source.kind === 'literal' && new Set(source.values.flat()).size <= 1);
-  if (unreplayedWrite && blank) {
+  if (unreplayedWrite && (spec.filled !== undefined || (source.kind === 'literal' && new Set(source.values.flat()).size <= 1))) {
     return syntheticFor({ ...spec, stats: undefined }, role, `the program writes its values (\`${unreplayedWrite.text}\`, line ${unreplayedWrite.location.range.start.line + 1}) in a way the reproduction does not replay`, ctx);
   }
   // Values the analysis computed exactly: nothing left to replay.

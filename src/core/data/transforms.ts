@@ -4,6 +4,7 @@
  * scalers, clipping and NaN handling. Anything else (a log, a custom function) stops the walk:
  * the statistics of what reaches the network are then unknown, and undefined is returned.
  */
+import { seededRandom } from '../arrays';
 import type { DataTransform, FeatureStats } from '../ir';
 
 function affine(s: FeatureStats, scale: number, shift: number): FeatureStats {
@@ -35,20 +36,16 @@ export function keepsColumns(transforms: readonly { kind: string }[]): boolean {
   return transforms.every((t) => t.kind === 'dropna' || t.kind === 'rows' || t.kind === 'sample');
 }
 
+/** The stream of nanguard's generator that `df.sample` draws from (the recipes' streams are their own). */
+const SAMPLE_STREAM = 2_546_317;
+
 /**
  * The rows `df.sample(frac, random_state=seed)` keeps, as nanguard draws them (a seeded shuffle,
  * the first round(frac x n)): the same for every array cut from the sample, not pandas's draw.
  */
 export function sampledRows<T>(rows: readonly T[], frac: number, seed: number): T[] {
   const order = rows.map((_, i) => i);
-  let state = (Math.imul(seed | 0, 0x9e3779b1) ^ 0x2545f491) >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed, SAMPLE_STREAM);
   for (let i = order.length - 1; i > 0; i--) {
     const j = Math.floor(next() * (i + 1));
     [order[i], order[j]] = [order[j], order[i]];

@@ -21,18 +21,24 @@ tf.registerGradient({
   },
 });
 
-// A boolean reduction's gradient in tfjs is of its input's dtype (bool), which the tape refuses, and
-// the tape asks for one when the values it reduces depend on weights: Masking after a BatchNormalization (`any(x != 0, -1)` of the
-// normalized values) stopped training at its first step. Nothing flows back through a mask.
-for (const kernelName of [tf.Any, tf.All]) {
-  tf.registerGradient({ kernelName, inputsToSave: ['x'], gradFunc: (_dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => ({ x: () => tf.zeros(saved[0].shape, 'float32') }) });
+/** A gradient of zeros (float32, as the tape requires) for each of a kernel's inputs: nothing flows back through it. */
+function noGradient(kernelName: string, inputs: string[]): void {
+  tf.registerGradient({
+    kernelName,
+    inputsToSave: inputs,
+    gradFunc: (_dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => Object.fromEntries(inputs.map((name, i) => [name, () => tf.zeros(saved[i].shape, 'float32')])),
+  });
 }
-// The comparisons that make a mask (`x != 0`), and the logic that joins masks, likewise.
+
+// The tape asks for these gradients when the values a mask is made of depend on weights (Masking after a
+// BatchNormalization: `any(x != 0, -1)` of the normalized values), and training stopped at its first step.
+// A boolean reduction's own gradient in tfjs is of its input's dtype (bool), which the tape refuses.
+for (const kernelName of [tf.Any, tf.All]) noGradient(kernelName, ['x']);
+// The comparisons that make a mask (`x != 0`), and the logic that joins masks, have none.
 for (const kernelName of [tf.NotEqual, tf.Equal, tf.Greater, tf.Less, tf.LessEqual, tf.LogicalAnd, tf.LogicalOr]) {
-  if (tf.getGradient(kernelName)) continue;
-  tf.registerGradient({ kernelName, inputsToSave: ['a', 'b'], gradFunc: (_dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => ({ a: () => tf.zeros(saved[0].shape, 'float32'), b: () => tf.zeros(saved[1].shape, 'float32') }) });
+  if (!tf.getGradient(kernelName)) noGradient(kernelName, ['a', 'b']);
 }
-if (!tf.getGradient(tf.LogicalNot)) tf.registerGradient({ kernelName: tf.LogicalNot, inputsToSave: ['x'], gradFunc: (_dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => ({ x: () => tf.zeros(saved[0].shape, 'float32') }) });
+if (!tf.getGradient(tf.LogicalNot)) noGradient(tf.LogicalNot, ['x']);
 
 /** Keras's `exponential` activation, which tfjs-layers lacks (a VAE's `exp(log_var)`). */
 class Exponential extends tf.serialization.Serializable {

@@ -3848,7 +3848,6 @@ function equalValues(a: Value, b: Value, depth = 0): boolean | undefined {
   return undefined;
 }
 
-/** A number or a string that `<` orders (booleans as 1 and 0). */
 /**
  * `normalizer.adapt(x)`: the mean and variance of each of x's columns become the layer's
  * operation (`LayerSpec.expression`) when the code gives them (x's values or statistics known),
@@ -3884,6 +3883,7 @@ function normalizedArray(layer: LayerObj, a: ArrayObj, note: string, location: S
   return applyScaler(fitScaler({ className: 'StandardScaler' }, a), a, location);
 }
 
+/** A number or a string that `<` orders (booleans as 1 and 0). */
 function orderable(v: Value): number | string | undefined {
   return v.k === 'num' ? v.v : v.k === 'bool' ? Number(v.v) : v.k === 'str' ? v.v : undefined;
 }

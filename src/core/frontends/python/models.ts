@@ -167,10 +167,9 @@ class Flattener {
           outputNames.set(tensor, call.names.outputName);
           continue;
         }
-        const count = calls.get(producer)?.length ?? 0;
         const spec = copySpec(producer.spec, undefined, producer.spec.className === 'InputLayer' ? undefined : inbound);
         // The same layer on other inputs: another call of its weights.
-        if (count > 0) Object.assign(spec, { name: sharedCallName(new Set(layers.map((l) => l.name)), producer.spec.name), sharedWith: producer.spec.name });
+        if (calls.has(producer)) Object.assign(spec, { name: sharedCallName(new Set(layers.map((l) => l.name)), producer.spec.name), sharedWith: producer.spec.name });
         layers.push(spec);
         remember(producer, tensor.inputs, { outputName: spec.name });
         outputNames.set(tensor, spec.name);

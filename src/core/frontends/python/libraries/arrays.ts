@@ -129,7 +129,7 @@ export function arrayMethod(ctx: CallContext, a: ArrayObj, method: string, args:
         const rows = a.shape?.[0];
         const next = transformed(a, transform, (r) => sampledRows(r, transform.frac, transform.seed), (st) => st);
         // Statistics of the rows kept are bounded by the rows'; a shuffle (frac=1) keeps them all.
-        return wrap({ ...next, shape: a.shape ? [typeof rows === 'number' ? Math.round(frac.v * rows) : null, ...a.shape.slice(1)] : undefined, statsKind: frac.v === 1 ? next.statsKind : next.stats ? 'bounds' : next.statsKind, columnNames: a.columnNames });
+        return wrap({ ...next, shape: a.shape ? [typeof rows === 'number' ? Math.round(frac.v * rows) : null, ...a.shape.slice(1)] : undefined, statsKind: frac.v < 1 && next.stats ? 'bounds' : next.statsKind });
       }
       return wrap(n?.k === 'num' && Number.isInteger(n.v) && !args.keywords.has('replace') ? subsetRows(a, n.v, ctx.src(node), location) : opaqueDerived(a, ctx.src(node), location));
     }
