@@ -160,13 +160,20 @@ async function acceptSaveDialog(expectedName: string): Promise<void> {
   await wb.page.keyboard.press('Enter');
 }
 
+/**
+ * The file's text once it is written: the save creates the file before it writes the bytes, so
+ * an empty file or one still growing is not yet the export.
+ */
 async function waitForFile(path: string, timeoutMs = 20_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
-  while (!existsSync(path)) {
-    if (Date.now() > deadline) throw new Error(`${path} was not written`);
-    await new Promise((r) => setTimeout(r, 50));
+  let previous: string | undefined;
+  for (;;) {
+    const text = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+    if (text && text === previous) return text;
+    if (Date.now() > deadline) throw new Error(text === undefined ? `${path} was not written` : `${path} is still being written: ${text.length} characters`);
+    previous = text;
+    await new Promise((r) => setTimeout(r, 100));
   }
-  return readFileSync(path, 'utf8');
 }
 
 /** How long the user looks at a file before asking for a reproduction. */
