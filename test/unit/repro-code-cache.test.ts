@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { buildPlan } from '../../src/repro/plan';
-import { startReproduction } from '../../src/repro/runner';
+import { startReproduction, workerEnvironment } from '../../src/repro/runner';
 import { codeCacheFolder } from '../../src/repro/workerLoader';
 import { seedExample1 } from '../fixtures/repro/specs';
 import { bundledWorker } from '../fixtures/repro/worker-bundle';
@@ -61,4 +61,10 @@ test('no cache without a folder, or in a folder others can write', async () => {
     await startReproduction(plan(), { workerPath, backend: 'cpu', codeCacheDir: dir }).done;
     assert.deepEqual(cacheFiles(dir), []);
   }
+});
+
+test('the worker starts without NODE_EXTRA_CA_CERTS, which Node would parse for a worker that opens no connection', () => {
+  const host = { PATH: '/bin', NODE_EXTRA_CA_CERTS: 'proxy-bundle.pem', HOME: 'home' };
+  assert.deepEqual(workerEnvironment(host, { NANGUARD_CODE_CACHE_DIR: 'cache' }), { PATH: '/bin', HOME: 'home', NANGUARD_CODE_CACHE_DIR: 'cache' });
+  assert.equal(host.NODE_EXTRA_CA_CERTS, 'proxy-bundle.pem', 'the host\'s environment is left as it was');
 });
