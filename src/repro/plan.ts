@@ -998,6 +998,10 @@ export function buildPlan(given: ModelSpec, options: PlanOptions = {}): PlanResu
     const why = unseenDataReason(model, options);
     if (unread) return { refused: `the input shape of ${model.name} is given by ${unread}, which nanguard could not work out without running the code (${why})`, cause: 'unseen-size' };
     if (declared && declared.length > 0) return { refused: `the input shape of ${model.name} is taken from data nanguard cannot see, so its size is not known (the data is not a file in the workspace that nanguard reads: .csv, .npy or .json)`, cause: 'unseen-size' };
+    // A subclassed model takes its input shape from the data fit gives it: data nanguard cannot see.
+    if (model.data.train && !model.data.train.shape?.slice(1).every((d) => typeof d === 'number')) {
+      return { refused: `the input shape of ${model.name} is taken from its training data, whose shape nanguard could not work out (${why})`, cause: 'unseen-size' };
+    }
     return { refused: `the input shape of ${model.name} is not known (give the Input layer a shape)` };
   }
 

@@ -131,6 +131,82 @@ describe('sizes assumed where the data is not seen', () => {
     assert.match(note.text, /a run of the program that calls Conv1DAutoEncoder\.fit uses your sizes/);
   });
 
+  it('a module whose builder returns the model and whose trainer is given it: paired, the sizes from a missing config module assumed', async () => {
+    // In the style of an LSTM anomaly-detection project: neither function is called in the module; another script does.
+    const source = [
+      'from tensorflow.keras.models import Model',
+      'from tensorflow.keras.layers import Input, LSTM, Dense, RepeatVector',
+      'from utils.config import PER_MODEL',
+      '',
+      'def create_lstm_autoencoder(seq_length, model_type):',
+      "    n_features = PER_MODEL[model_type]['required_feature_num']",
+      '    inputs = Input(shape=(seq_length, n_features))',
+      '    encoded = LSTM(16)(inputs)',
+      '    decoded = RepeatVector(seq_length)(encoded)',
+      '    decoded = LSTM(16, return_sequences=True)(decoded)',
+      '    decoded = Dense(n_features)(decoded)',
+      '    autoencoder = Model(inputs, decoded)',
+      "    autoencoder.compile(optimizer='adam', loss='mse')",
+      '    return autoencoder',
+      '',
+      'def train_model(model, train_data, epochs=50, batch_size=32):',
+      '    return model.fit(x=train_data, y=train_data, epochs=epochs, batch_size=batch_size, validation_split=0.1)',
+      '',
+    ].join('\n');
+    const analysis = await analyzeFile('train.py', source, NO_FILES);
+    const model = fitted(analysis);
+    assert.equal(model.name, 'autoencoder');
+    assert.equal(model.fit?.location?.range.start.line, 16, 'the fit of train_model, on the model create_lstm_autoencoder returns');
+    assert.ok(!analysis.problems.some((p) => /did not find/.test(p.message)), 'no "trains a model nanguard did not find"');
+    const { result } = await planOf(source);
+    if ('refused' in result) assert.fail(result.refused);
+    assert.deepEqual(result.plan.inputShape, [ASSUMED_SIZE, ASSUMED_SIZE]);
+    const note = result.plan.notes.find((n) => n.text.includes('assumed to be'));
+    assert.ok(note);
+    assert.match(note.text, /`seq_length` \(line 7\), `n_features` \(line 7\)/);
+    const summary = await trainOnCpu(result.plan);
+    assert.ok(summary.history.loss.every((l) => Number.isFinite(l)), 'a real run, with finite losses');
+    assert.ok(onStandInData(summary));
+  });
+
+  it("a class whose build_model sets an encoder and the autoencoder, and whose train_model is given one: the autoencoder, the class's sizes assumed", async () => {
+    const source = [
+      'from keras.layers import Input, Dense',
+      'from keras.models import Model',
+      '',
+      'class AutoEncoder:',
+      '    def __init__(self, encoding_dim, input_shape):',
+      '        self.encoding_dim = encoding_dim',
+      '        self.input_shape = input_shape',
+      '',
+      '    def build_model(self):',
+      '        input_data = Input(shape=(self.input_shape,))',
+      "        encoded = Dense(self.encoding_dim, activation='relu')(input_data)",
+      "        decoded = Dense(self.input_shape, activation='sigmoid')(encoded)",
+      '        self.autoencoder = Model(inputs=input_data, outputs=decoded)',
+      '        self.encoder = Model(input_data, encoded)',
+      '',
+      '    def train_model(self, model, data, epochs):',
+      "        model.compile(loss='mean_squared_error', optimizer='adam')",
+      '        model.fit(data, data, epochs=epochs)',
+      '',
+    ].join('\n');
+    const { result } = await planOf(source);
+    if ('refused' in result) assert.fail(result.refused);
+    assert.deepEqual(result.plan.inputShape, [ASSUMED_SIZE]);
+    const units = result.plan.kerasJson.config.layers.map((l) => (l.config as { units?: number }).units).filter((u) => u !== undefined);
+    assert.deepEqual(units, [ASSUMED_SIZE, ASSUMED_SIZE], 'both Dense layers: the autoencoder, not the encoder');
+  });
+
+  it('a kernel size nanguard cannot follow is not assumed: 32 of a window is no guess', async () => {
+    const source = CSV_NOT_HERE.replace('from sklearn', 'from params import *\nfrom sklearn').replace("model.add(Dense(3, activation='relu'))", "model.add(Dense(3, activation='relu'))\nmodel.add(Reshape((3, 1)))\nmodel.add(Conv1D(4, KERNEL))\nmodel.add(Flatten())");
+    const analysis = await analyzeFile('train.py', source, NO_FILES, { assumeUnseenSize: ASSUMED_SIZE });
+    assert.ok(analysis.assumedSizes?.some((a) => a.text === 'x.shape'), JSON.stringify(analysis.assumedSizes));
+    assert.ok(!analysis.assumedSizes?.some((a) => a.text === 'KERNEL'), JSON.stringify(analysis.assumedSizes));
+    const conv = fitted(analysis).layers.find((l) => l.className === 'Conv1D');
+    assert.deepEqual(conv?.unresolved?.map((u) => u.text), ['KERNEL']);
+  });
+
   it('a refusal for another reason is not retried, and stands as it was', async () => {
     const source = CSV_NOT_HERE.replace("optimizer='adam'", "optimizer=MyOptimizer()");
     const { result, reanalyses } = await planOf(source);

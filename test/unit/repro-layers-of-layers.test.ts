@@ -447,6 +447,46 @@ vae.fit(x_train, x_train, epochs=2, batch_size=64)
     assert.ok(summary.history.loss.map(fromWire).every(Number.isFinite));
   });
 
+  it("a subclassed VAE whose helper method draws noise of tf.shape(z_mean)[0] rows: the batch's size as it runs, the last batch's smaller one too", async () => {
+    const model = await fitted(`
+import numpy as np
+import tensorflow as tf
+from tensorflow import keras
+from tensorflow.keras import layers
+
+class VAE(keras.Model):
+    def __init__(self, input_dim, latent_dim, **kwargs):
+        super().__init__(**kwargs)
+        self.latent_dim = latent_dim
+        self.enc = layers.Dense(16, activation='relu')
+        self.z_mean = layers.Dense(latent_dim)
+        self.z_log_std = layers.Dense(latent_dim)
+        self.dec = layers.Dense(input_dim)
+
+    def reparameterize(self, z_mean, z_log_std):
+        batch = tf.shape(z_mean)[0]
+        epsilon = tf.random.normal(shape=(batch, self.latent_dim), stddev=1.0)
+        return z_mean + tf.exp(0.5 * z_log_std) * epsilon
+
+    def call(self, x):
+        h = self.enc(x)
+        z_mean = self.z_mean(h)
+        z_log_std = self.z_log_std(h)
+        z = self.reparameterize(z_mean, z_log_std)
+        return self.dec(z)
+
+x_train = np.random.rand(500, 8).astype('float32')
+vae = VAE(8, 2)
+vae.compile(optimizer='adam', loss='mse')
+vae.fit(x_train, x_train, epochs=3, batch_size=64)
+`);
+    assert.equal(model.definitionProblem, undefined);
+    const summary = await trainOnCpu(planned(model, { epochs: 3 }));
+    // Keras: 8*16+16 + 2*(16*2+2) + 2*8+8; 500 rows in batches of 64 end with one of 52.
+    assert.equal(summary.model.parameters, 236);
+    assertFalls(summary);
+  });
+
   it('a call that does something else than pass its input through layers is refused, naming the layer, its class and the line', async () => {
     const model = await fitted(`
 import numpy as np

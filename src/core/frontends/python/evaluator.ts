@@ -80,6 +80,8 @@ const SUBCLASS_INPUT = 'input_layer';
 /** Keras's learning-rate schedules, by the end of the name they are called by. */
 const LEARNING_RATE_SCHEDULE = /(^|\.)(ExponentialDecay|PiecewiseConstantDecay|CosineDecay|InverseTimeDecay|PolynomialDecay|CosineDecayRestarts|LearningRateSchedule)$/;
 /** Functions that draw normal noise (expressions.ts translates them), by canonical path. */
+/** `tf.shape(x)` and its Keras spellings: a tensor's sizes as the model runs. */
+const SHAPE_OF = /^(tensorflow\.shape|keras\.backend\.shape|keras\.ops\.shape|tensorflow\.keras\.backend\.shape)$/;
 const NORMAL_DRAW = /^(keras\.backend\.random_normal|keras\.random\.normal|tensorflow\.random\.normal|tensorflow\.random_normal)$/;
 
 /** Names that mean a module even without an import (notebook fragments, half-written files). */
@@ -184,6 +186,23 @@ function writtenBlock(shape: (number | null)[], parts: IndexPart[], value: Value
   if (source.shape.reduce((n, d) => n * d, 1) !== cells) return undefined;
   const { distribution, low, high, mean, std } = source;
   return { axes, fill: { kind: 'random', distribution, low, high, mean, std } };
+}
+
+
+/** How many layers make up a model: a Sequential's items, a functional graph's producers (a bound on the walk). */
+function layerCount(model: ModelObj): number {
+  if (model.kind !== 'functional') return model.items.length;
+  const seen = new Set<TensorObj>();
+  const producers = new Set<unknown>();
+  const stack = [...model.outputs];
+  while (stack.length > 0 && seen.size < 10_000) {
+    const t = stack.pop()!;
+    if (seen.has(t)) continue;
+    seen.add(t);
+    if (t.producer) producers.add(t.producer);
+    stack.push(...t.inputs);
+  }
+  return producers.size;
 }
 
 export class Evaluator implements CallContext, ModuleCode {
@@ -362,28 +381,84 @@ export class Evaluator implements CallContext, ModuleCode {
    * where they come from the arguments.
    */
   private runUncalledTrainers(): void {
-    const trainers: { fn: Extract<Value, { k: 'fn' }>; cls?: ClassValue }[] = [];
+    type Member = { fn: Extract<Value, { k: 'fn' }>; cls?: ClassValue };
+    const uncalled: Member[] = [];
     for (const value of this.globals.vars.values()) {
-      if (value.k === 'fn' && !this.calledFunctions.has(value.node) && this.callsFit(value.node)) trainers.push({ fn: value });
+      if (value.k === 'fn' && !this.calledFunctions.has(value.node)) uncalled.push({ fn: value });
       if (value.k === 'class' && !value.isModel && !value.isLayer) {
-        for (const member of value.members?.values() ?? []) {
-          if (member.k === 'fn' && !this.calledFunctions.has(member.node) && this.callsFit(member.node)) trainers.push({ fn: member, cls: value });
-        }
+        for (const member of value.members?.values() ?? []) if (member.k === 'fn' && !this.calledFunctions.has(member.node)) uncalled.push({ fn: member, cls: value });
       }
     }
-    for (const { fn, cls } of trainers.slice(0, MAX_UNCALLED_TRAINERS)) {
-      if (this.budget <= 0) return;
-      if (this.calledFunctions.has(fn.node)) continue;
+    const trainers = uncalled.filter(({ fn }) => this.callsFit(fn.node));
+    // `def train_model(model, data, epochs)`: the model is an argument. The module's builders
+    // (`def create_autoencoder(...)`: return Model(...)) run first, and the model they build is the one given.
+    const takesModel = new Map(trainers.map(({ fn }) => [fn.node, this.fittedParameter(fn.node)]));
+    const builders = [...takesModel.values()].some((p) => p !== undefined) ? uncalled.filter(({ fn }) => !this.callsFit(fn.node) && this.buildsModel(fn.node)) : [];
+    // A class's builder and trainer share one instance: `self.autoencoder` set by one is read by the other.
+    const instances = new Map<ClassValue, Value>();
+    const instanceOf = (cls: ClassValue | undefined, fn: Extract<Value, { k: 'fn' }>): Value | undefined => {
+      if (!cls || fn.static) return undefined;
+      let self = instances.get(cls);
+      if (!self) instances.set(cls, (self = this.instantiateObject(cls, { positional: [], positionalNodes: [], keywords: new Map(), keywordNodes: NO_KEYWORD_NODES })));
+      return self;
+    };
+    const run = ({ fn, cls }: Member, keywords: Map<string, Value>): Value | undefined => {
       this.uncalledTrainer = { name: cls ? `${cls.name}.${fn.name}` : fn.name, location: this.loc(fn.node) };
       try {
-        const self = cls && !fn.static ? this.instantiateObject(cls, { positional: [], positionalNodes: [], keywords: new Map(), keywordNodes: NO_KEYWORD_NODES }) : undefined;
-        this.callUser(fn, { positional: [], positionalNodes: [], keywords: new Map(), keywordNodes: NO_KEYWORD_NODES }, self);
+        return this.callUser(fn, { positional: [], positionalNodes: [], keywords, keywordNodes: NO_KEYWORD_NODES }, instanceOf(cls, fn));
       } catch (error) {
         if (strict()) throw error;
+        return undefined;
       } finally {
         this.uncalledTrainer = undefined;
       }
+    };
+    const built: ModelObj[] = [];
+    for (const builder of builders.slice(0, MAX_UNCALLED_TRAINERS)) {
+      if (this.budget <= 0) return;
+      const before = this.models.length;
+      const returned = run(builder, new Map());
+      if (returned?.k === 'model') built.push(returned.model);
+      else built.push(...this.models.slice(before).filter((m) => !m.usedInside && m.kind !== 'subclassed'));
     }
+    // Of several (an encoder, a decoder and the autoencoder of both), the one with the most layers: the whole model.
+    const given = built.reduce<ModelObj | undefined>((best, m) => (!best || layerCount(m) > layerCount(best) ? m : best), undefined);
+    for (const trainer of trainers.slice(0, MAX_UNCALLED_TRAINERS)) {
+      if (this.budget <= 0) return;
+      if (this.calledFunctions.has(trainer.fn.node)) continue;
+      const parameter = takesModel.get(trainer.fn.node);
+      run(trainer, parameter !== undefined && given ? new Map([[parameter, { k: 'model', model: given } as Value]]) : new Map());
+    }
+  }
+
+  /** The parameter of `fnNode` that a `.fit(` in its body is called on (`model` in `def train(model, x): model.fit(x, x)`). */
+  private fittedParameter(fnNode: PyNode): string | undefined {
+    const parameters = this.t.child(fnNode, 'parameters');
+    const names = new Set((parameters === undefined ? [] : this.t.children(parameters)).map((p) => this.src(this.t.type(p) === 'identifier' ? p : (this.t.child(p, 'name') ?? this.t.children(p)[0] ?? p))));
+    names.delete('self');
+    const end = this.t.subtreeEnd(fnNode);
+    const CALL = this.t.typeIdOf('call');
+    for (let node = fnNode; node < end; node++) {
+      if (this.t.typeId(node) !== CALL) continue;
+      const callee = this.t.child(node, 'function');
+      if (callee === undefined || this.t.type(callee) !== 'attribute') continue;
+      const attribute = this.t.child(callee, 'attribute');
+      const receiver = this.t.child(callee, 'object');
+      if (attribute !== undefined && this.src(attribute) === 'fit' && receiver !== undefined && this.t.type(receiver) === 'identifier' && names.has(this.src(receiver))) return this.src(receiver);
+    }
+    return undefined;
+  }
+
+  /** Whether `fnNode` constructs a Keras model (`Model(...)`, `keras.Sequential(...)`). */
+  private buildsModel(fnNode: PyNode): boolean {
+    const end = this.t.subtreeEnd(fnNode);
+    const CALL = this.t.typeIdOf('call');
+    for (let node = fnNode; node < end; node++) {
+      if (this.t.typeId(node) !== CALL) continue;
+      const callee = this.t.child(node, 'function');
+      if (callee !== undefined && /(^|\.)(Model|Sequential)$/.test(this.src(callee))) return true;
+    }
+    return false;
   }
 
   /**
@@ -1450,6 +1525,18 @@ export class Evaluator implements CallContext, ModuleCode {
     return failed ? undefined : out;
   }
 
+  assumedSize(node: PyNode): Value | undefined {
+    const size = this.input.assumeUnseenSize;
+    if (size === undefined) return undefined;
+    const location = this.loc(node);
+    const text = oneLine(this.src(node));
+    const root = this.importer ?? this;
+    if (!root.assumedSizes.some((a) => a.text === text && a.location.path === location.path && a.location.range.start.line === location.range.start.line)) {
+      root.assumedSizes.push({ text, size, location });
+    }
+    return { k: 'num', v: size, origin: { kind: 'inferred', note: `${text}, assumed ${size}: nanguard could not work it out`, location } };
+  }
+
   /** A shape as Python sees it: a tuple of numbers, None where not known. */
   shapeValue(shape: (number | null)[], node: PyNode): Value {
     const origin: Origin = { kind: 'inferred', note: this.src(node), location: this.loc(node) };
@@ -1462,6 +1549,10 @@ export class Evaluator implements CallContext, ModuleCode {
     if (!valueNode || subscripts.length === 0) return UNKNOWN;
     const owner = this.eval(valueNode, scope);
     const first = subscripts[0];
+    if (owner.k === 'unknown' && owner.shapeOf && subscripts.length === 1) {
+      const axis = this.eval(first, scope);
+      if (axis.k === 'num' && Number.isInteger(axis.v) && axis.v >= 0) return { k: 'unknown', dimOf: { tensor: owner.shapeOf, axis: axis.v } };
+    }
     if (owner.k === 'tensor' || owner.k === 'texpr') {
       // `encoder(inputs)[2]`: one output of a model with several; `inputs[0]`, `inputs["cats"]` in a traced call: one of the model's inputs.
       const index = subscripts.length === 1 && this.t.type(first) !== 'slice' ? this.eval(first, scope) : UNKNOWN;
@@ -2206,6 +2297,13 @@ export class Evaluator implements CallContext, ModuleCode {
       if ([...args.positional, ...args.keywords.values()].some(onTensors) || NORMAL_DRAW.test(canonical)) result = this.symbolicCall(node, scope, canonical);
       else if (untranslated) result = untranslated;
       else if (args.positional.length > 0 && [...args.positional, ...args.keywords.values()].every((a) => a.k === 'num')) result = this.foldedCall(node, scope) ?? result;
+    }
+    // `batch = tf.shape(z_mean)[0]` in a call or a step: the sizes of a graph tensor, the batch's known only as the model runs.
+    const shapeOf = SHAPE_OF.test(canonical) && this.inLayerCall() ? args.positional[0] ?? args.keywords.get('input') ?? args.keywords.get('x') : undefined;
+    if (shapeOf?.k === 'tensor') {
+      const shape = tensorShape(shapeOf.tensor);
+      if (shape) return { k: 'seq', tuple: true, items: shape.map((d, axis) => (d !== null && axis > 0 ? ({ k: 'num', v: d, origin: { kind: 'inferred', note: this.src(node), location: this.loc(node) } } as Value) : { k: 'unknown', dimOf: { tensor: shapeOf, axis } })) };
+      return { k: 'unknown', shapeOf };
     }
     if (!this.trace || result.k === 'tensor' || result.k === 'texpr') return result;
     if (/^(print|tensorflow\.print|logging\.|tensorflow\.debugging\.|isinstance|len|keras\.backend\.int_shape)\b/.test(canonical)) return result;

@@ -430,6 +430,11 @@ function dimOf(ctx: ExpressionContext, node: PyNode, env: Env): NoiseDim | undef
   if (type === 'integer' || type === 'identifier' || type === 'attribute' || type === 'binary_operator') {
     const v = valueOf(ctx, node, env);
     if (v.k === 'num' && Number.isInteger(v.v) && v.v > 0) return v.v;
+    // `batch = tf.shape(z_mean)[0]` read before, in the traced call: that tensor's size along the axis.
+    if (v.k === 'unknown' && v.dimOf && ctx.tensor) {
+      const of = ctx.tensor(v.dimOf.tensor, node);
+      if (of !== undefined && typeof of !== 'string' && !('refused' in of)) return { of, axis: v.dimOf.axis };
+    }
   }
   return undefined;
 }

@@ -292,7 +292,12 @@ export type Value =
       tensorflowCall?: string;
     }
   /** `why`: for a tensor operation nanguard could not translate, the reason, naming the line (an `add_loss` of it says so). */
-  | { k: 'unknown'; why?: string };
+  /**
+   * `dimOf`: `tf.shape(z_mean)[0]` in a traced call, a size known only when the model runs (the
+   * batch's): a noise draw of that size (`tf.random.normal(shape=(batch, latent_dim))`) reads it.
+   * `shapeOf`: `tf.shape(z_mean)` itself, where the tensor's rank is not known yet: indexed, a `dimOf`.
+   */
+  | { k: 'unknown'; why?: string; dimOf?: { tensor: Value; axis: number }; shapeOf?: Value };
 
 /** A `tf.data` pipeline (or a loader's dataset): the arrays it yields, as `fit` receives them. */
 export interface DatasetValue {

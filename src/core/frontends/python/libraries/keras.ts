@@ -427,10 +427,53 @@ export function currentArguments(ctx: CallContext, args: Args, place: LegacyArgu
 /** Layer arguments that are numbers or tuples of numbers: a name nanguard could not follow there is unresolved, not a name. */
 const SIZE_ARGUMENTS = new Set(['units', 'filters', 'kernel_size', 'strides', 'pool_size', 'size', 'input_dim', 'output_dim', 'rate', 'target_shape', 'n', 'dims', 'dilation_rate', 'input_length', 'shape', 'input_shape']);
 
+/** Size arguments an analysis that assumes unseen sizes may assume (not a window, stride or rate: 32 of those is no guess). */
+const ASSUMABLE_SIZES = new Set(['units', 'filters', 'input_dim', 'output_dim', 'n', 'input_length', 'latent_dim']);
+const SHAPE_ARGUMENTS = ['input_shape', 'shape', 'batch_input_shape', 'batch_shape'];
+
+/** A value nanguard could not follow (an unknown, a name from a module not in the workspace). */
+const unfollowed = (v: Value): boolean => v.k === 'unknown' || v.k === 'ref';
+
+/**
+ * The arguments with the sizes nanguard could not follow assumed (ctx.assumedSize), in an analysis
+ * that assumes them: a size argument, or a dimension of a written shape after the batch's.
+ */
+function withAssumedSizes(ctx: CallContext, args: Args, positionalNames: readonly string[]): Args {
+  let changed = false;
+  const assume = (key: string, v: Value, node: PyNode | undefined): Value => {
+    if (node === undefined) return v;
+    if (ASSUMABLE_SIZES.has(key) && unfollowed(v)) {
+      const size = ctx.assumedSize(node);
+      if (size) {
+        changed = true;
+        return size;
+      }
+    }
+    if (SHAPE_ARGUMENTS.includes(key) && v.k === 'seq' && v.items.some(unfollowed)) {
+      let written = node;
+      while (ctx.nodeType(written) === 'parenthesized_expression' && ctx.nodeChildren(written).length === 1) written = ctx.nodeChildren(written)[0];
+      const parts = ['tuple', 'list'].includes(ctx.nodeType(written)) ? ctx.nodeChildren(written) : [];
+      if (parts.length !== v.items.length) return v;
+      const batchFirst = key.startsWith('batch');
+      const items = v.items.map((item, i) => (unfollowed(item) && !(batchFirst && i === 0) ? (ctx.assumedSize(parts[i]) ?? item) : item));
+      if (items.some((item, i) => item !== v.items[i])) {
+        changed = true;
+        return { ...v, items };
+      }
+    }
+    return v;
+  };
+  const positional = args.positional.map((v, i) => assume(positionalNames[i] ?? '', v, args.positionalNodes[i]));
+  const keywords = new Map([...args.keywords].map(([key, v]) => [key, assume(key, v, args.keywordNodes.get(key))]));
+  return changed ? { ...args, positional, keywords } : args;
+}
+
 /** A layer from its class and arguments: the config Keras would write, with where each value came from. */
 
 function makeLayer(ctx: CallContext, givenClass: string, given: Args, node: PyNode, written = givenClass): Value {
-  const { args, spellings } = currentArguments(ctx, given, 'layer', givenClass, written);
+  const current = currentArguments(ctx, given, 'layer', givenClass, written);
+  const spellings = current.spellings;
+  const args = withAssumedSizes(ctx, current.args, LAYER_POSITIONAL[givenClass] ?? []);
   // `Activation(custom_activation)` of the program's own function: a Lambda of that function (Keras applies it as one).
   const activationArgument = givenClass === 'Activation' ? (args.keywords.get('activation') ?? args.positional[0]) : undefined;
   const ownActivation = activationArgument?.k === 'fn' || activationArgument?.k === 'lambda';
@@ -531,7 +574,8 @@ export function shapeOf(v: Value | undefined): (number | null)[] | undefined {
   return undefined;
 }
 
-function kerasInput(ctx: CallContext, args: Args, node: PyNode): Value {
+function kerasInput(ctx: CallContext, given: Args, node: PyNode): Value {
+  const args = withAssumedSizes(ctx, given, ['shape']);
   const shape = shapeOf(args.keywords.get('shape') ?? args.positional[0]) ?? shapeOf(args.keywords.get('batch_shape'))?.slice(1);
   const givenName = args.keywords.get('name');
   const name = givenName?.k === 'str' ? givenName.v : ctx.nextName('input_layer');

@@ -57,6 +57,13 @@ export interface CallContext {
   entriesOf(v: Value, node: PyNode): Map<string, Value> | undefined;
   /** A shape as Python sees it: a tuple of numbers, None where not known. */
   shapeValue(shape: (number | null)[], node: PyNode): Value;
+  /**
+   * A layer size the code gives by a name nanguard could not follow (`LSTM(layer_size_1)` after
+   * `from utils.config import *` of a module not in the workspace, `Input(shape=(seq_length,))` in
+   * a builder nothing calls): in an analysis that assumes unseen sizes, the assumed size as a
+   * number, recorded where it was written; otherwise undefined.
+   */
+  assumedSize(node: PyNode): Value | undefined;
 
   // For Keras: the script's own syntax and files, and what its models are made of.
   nodeType(node: PyNode): string;
