@@ -29,7 +29,8 @@ const nodeCommon = {
 const entries = [
   { in: 'src/cli/main.ts', out: 'cli.js', options: nodeCommon },
   { in: 'src/extension/extension.ts', out: 'extension.js', options: nodeCommon },
-  { in: 'src/repro/worker.ts', out: 'worker.js', options: nodeCommon },
+  // The reproduction worker is minified in every build: each run reads the bundle and V8 deserializes it (2.6 MB, 1.3 MB minified).
+  { in: 'src/repro/worker.ts', out: 'worker.js', options: { ...nodeCommon, minify: true } },
   { in: 'src/analysis-worker/analysisWorker.ts', out: 'analysis-worker.js', options: nodeCommon },
   { in: 'src/repro/native/main.ts', out: 'native-setup.js', options: nodeCommon },
   { in: 'src/webview/main.ts', out: 'webview.js', options: { bundle: true, platform: 'browser', target: 'chrome120', format: 'iife', sourcemap: production ? false : 'linked', minify: production, logLevel: 'warning' } },
