@@ -591,6 +591,12 @@ export interface ModelSpec {
    * sizes taken from them (the data's shape) are not known.
    */
   uncalledTrainer?: { name: string; location: SourceLocation };
+  /**
+   * A library module's trainer that nothing in the file calls and that trains a model it is given
+   * (`def train_model(model, data)`): the analysis gave it this model, which the module's builder
+   * makes, and the fit is that trainer's.
+   */
+  givenToTrainer?: { name: string; location: SourceLocation };
   /** Source files only: what the file does to the order of its rows. */
   dataOrder?: DataOrder;
   /** A subclassed model that trains in its own `train_step`, translated: where the step is. Its loss is then `addedLosses` alone. */

@@ -968,6 +968,10 @@ export function buildPlan(given: ModelSpec, options: PlanOptions = {}): PlanResu
   }
   const precision = precisionPlan(model, notes);
   notes.push(...applicationNotes(model), ...tensorflowCallNotes(model), ...legacySpellingNotes(model));
+  if (model.givenToTrainer && model.uncalledTrainer) {
+    const { givenToTrainer: trainer, uncalledTrainer: builder } = model;
+    notes.push({ kind: 'assumed', text: `Nothing in this file calls ${trainer.name} (line ${trainer.location.range.start.line + 1}), which trains the model it is given: the run gives it ${model.name}, the model ${builder.name} (line ${builder.location.range.start.line + 1}) builds (the program that imports this module may give it another).` });
+  }
 
   // A model of several inputs trains on each sample's inputs joined in one row (materializeData).
   const severalInputs = !model.kerasJson && model.inputNames && model.inputNames.length > 1 ? inputsPlan(model) : undefined;

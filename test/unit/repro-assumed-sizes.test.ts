@@ -196,6 +196,10 @@ describe('sizes assumed where the data is not seen', () => {
     assert.deepEqual(result.plan.inputShape, [ASSUMED_SIZE]);
     const units = result.plan.kerasJson.config.layers.map((l) => (l.config as { units?: number }).units).filter((u) => u !== undefined);
     assert.deepEqual(units, [ASSUMED_SIZE, ASSUMED_SIZE], 'both Dense layers: the autoencoder, not the encoder');
+    assert.ok(
+      result.plan.notes.some((n) => n.kind === 'assumed' && /Nothing in this file calls AutoEncoder\.train_model \(line 16\).*the model AutoEncoder\.build_model \(line 9\) builds/.test(n.text)),
+      result.plan.notes.map((n) => n.text).join('\n'),
+    );
   });
 
   it('a kernel size nanguard cannot follow is not assumed: 32 of a window is no guess', async () => {

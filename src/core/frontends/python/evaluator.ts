@@ -427,6 +427,7 @@ export class Evaluator implements CallContext, ModuleCode {
       if (this.budget <= 0) return;
       if (this.calledFunctions.has(trainer.fn.node)) continue;
       const parameter = takesModel.get(trainer.fn.node);
+      if (parameter !== undefined && given) given.givenToTrainer ??= { name: trainer.cls ? `${trainer.cls.name}.${trainer.fn.name}` : trainer.fn.name, location: this.loc(trainer.fn.node) };
       run(trainer, parameter !== undefined && given ? new Map([[parameter, { k: 'model', model: given } as Value]]) : new Map());
     }
   }

@@ -339,6 +339,7 @@ export function buildModelSpecs(input: ModelBuildInput): ModelSpec[] {
     if (input.dtypePolicy) spec.dtypePolicy = input.dtypePolicy;
     if (m.location) spec.location = m.location;
     if (m.uncalledTrainer) spec.uncalledTrainer = m.uncalledTrainer;
+    if (m.givenToTrainer) spec.givenToTrainer = m.givenToTrainer;
     if (m.legacySpellings) spec.legacySpellings = m.legacySpellings;
     addedLosses(spec, m, flattener);
     return spec;

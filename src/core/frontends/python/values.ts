@@ -107,6 +107,8 @@ export interface ModelObj {
   statistics?: ArrayObj[];
   /** Built by a library module's trainer that nothing in the file calls (run with unknown arguments): its name and place. */
   uncalledTrainer?: { name: string; location: SourceLocation };
+  /** Given by the analysis to a trainer nothing calls that trains a model it is passed (`def train_model(model, data)`): that trainer. */
+  givenToTrainer?: { name: string; location: SourceLocation };
   /** The input shape given to `model.build(...)`, without the batch dimension. */
   builtShape?: (number | null)[];
   /** A model that trains in its own `train_step`, translated: where the step is (its loss is the model's only one, in `addedLosses`). */
