@@ -478,6 +478,23 @@ export function recurrentStepValues(json: KerasModelJson, inputShape: number[]):
   return out;
 }
 
+/**
+ * The values every layer's output holds for one sample (batch excluded), and the layer whose output
+ * is the largest: what a training step keeps for the gradients. Layers of unknown shape count nothing.
+ */
+export function activationValues(json: KerasModelJson, inputShape: number[]): { perSample: number; largest?: { name: string; className: string; shape: number[] } } {
+  let perSample = 0;
+  let largest: { name: string; className: string; shape: number[]; values: number } | undefined;
+  for (const { name, layer, output } of layerShapesOfJson(json, inputShape).layers) {
+    const shape = output?.slice(1);
+    if (!shape || shape.some((d) => typeof d !== 'number')) continue;
+    const values = product(shape as number[]);
+    perSample += values;
+    if (!largest || values > largest.values) largest = { name, className: layer.class_name, shape: shape as number[], values };
+  }
+  return { perSample, ...(largest ? { largest: { name: largest.name, className: largest.className, shape: largest.shape } } : {}) };
+}
+
 /** The input shape (without batch) written in a Keras JSON topology. */
 export function inputShapeOfJson(json: KerasModelJson): (number | null)[] | undefined {
   for (const layer of json.config.layers ?? []) {

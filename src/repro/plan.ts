@@ -13,7 +13,7 @@ import { applicationWeightsFile } from '../core/frontends/python/libraries/keras
 import { datasetPartOf } from '../core/keras/datasets';
 import { insideWorkspace, inKerasCache, loadWorkspaceData } from './files';
 import type { ReproNote } from './notes';
-import { type KerasModelJson, LAMBDA_EXPRESSION_KEY, batchNormOffLastAxis, declaredInputShape, emptiedLayer, embeddingParameters, isObject, estimateParameters, estimateWorkPerSample, inputShapeOfJson, kerasJsonFromModel, layersLeadingToOutputs, maskFlow, outputLayerName, outputShapeOfJson, outputShapesOfJson, recurrentStepValues } from './kerasJson';
+import { type KerasModelJson, LAMBDA_EXPRESSION_KEY, batchNormOffLastAxis, declaredInputShape, emptiedLayer, embeddingParameters, isObject, estimateParameters, estimateWorkPerSample, inputShapeOfJson, kerasJsonFromModel, layersLeadingToOutputs, maskFlow, outputLayerName, outputShapeOfJson, outputShapesOfJson, recurrentStepValues, activationValues } from './kerasJson';
 
 
 export interface Caps {
@@ -864,6 +864,9 @@ const BYTES_PER_DATA_VALUE = 16;
  */
 export const EPOCH_WORK_BUDGET = 5e8;
 
+/** How many copies of each layer's output a training step holds: the output, its gradient, and the backend's temporaries. */
+const ACTIVATION_COPIES = 3;
+
 /** The memory the unrolled steps of recurrent layers may take in a batch (see where it is used). */
 const RECURRENT_STEP_BYTES = 1024 * 1048576;
 
@@ -1186,6 +1189,19 @@ export function buildPlan(given: ModelSpec, options: PlanOptions = {}): PlanResu
   const limitBytes = caps.maxWorkerMemoryMb * 1024 * 1024 * 0.5;
   if (dataBytes + modelBytes > limitBytes) {
     return { refused: `the run needs about ${Math.ceil((dataBytes + modelBytes) / 1048576)} MB, over half the worker memory limit of ${caps.maxWorkerMemoryMb} MB (maxWorkerMemoryMb)` };
+  }
+
+  // Each layer's output for the batch is kept for the gradients, and the gradient and the backend's
+  // temporaries take as much again or more: a conv autoencoder of 1059x1799 radar images, batches of 2,
+  // ran the worker out of memory instead of giving a verdict.
+  const activations = activationValues(built.json, shape);
+  const activationBytes = activations.perSample * batchSize * 4 * ACTIVATION_COPIES;
+  if (activations.largest && dataBytes + modelBytes + activationBytes > limitBytes) {
+    const { name, className, shape: largestShape } = activations.largest;
+    const line = layerLines[name] ? `, line ${layerLines[name]}` : '';
+    return {
+      refused: `a batch of ${batchSize} needs about ${Math.ceil((dataBytes + modelBytes + activationBytes) / 1048576).toLocaleString('en-US')} MB for its layers' outputs and their gradients (the largest, layer ${name} (${className}${line}), gives ${largestShape.join('x')} values a sample), over half the worker memory limit of ${caps.maxWorkerMemoryMb} MB (maxWorkerMemoryMb); a smaller batch_size or smaller inputs would fit`,
+    };
   }
 
   // A recurrent layer's unrolled steps live in the backend's own memory, not the worker's heap: over about a

@@ -181,7 +181,7 @@ model.fit(x, x, epochs=1)
 x = pd.read_csv("https://example.com/s.csv").values
 q = np.stack([x[i:i + 10] for i in range(len(x) - 10)])
 ${FIT_DENSE}`);
-    assert.match(refusalOf(model), /the input shape of model is not known/);
+    assert.match(refusalOf(model), /^the input shape of model is taken from its training data, whose shape nanguard could not work out \(the training data is read from https:\/\/example\.com\/s\.csv, which nanguard does not download\)$/);
   });
 
   it('a size taken from a CSV the reproduction cannot read names the file: a URL is not downloaded, a file not in the workspace is said to be missing', async () => {

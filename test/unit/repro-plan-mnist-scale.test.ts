@@ -60,3 +60,35 @@ test('an MNIST-sized epoch is shortened to its first rows, and the plan says so'
   assert.match(note?.text ?? '', /^Each epoch trains on the first 9,728 of the 60,000 training samples/);
   assert.deepEqual(planned.plan.data.x.kind === 'synthetic' ? planned.plan.data.x.shape : [], [9728, 784]);
 });
+
+// A convolutional autoencoder of the TensorFlow tutorial's shape, at MNIST's size and at that of radar images.
+const CONV = (side: number, batch: number) => `import numpy as np
+import tensorflow as tf
+from tensorflow.keras import layers
+
+x_train = np.random.rand(64, ${side}, ${side}, 1)
+inputs = layers.Input(shape=(${side}, ${side}, 1))
+x = layers.Conv2D(32, 3, activation='relu', padding='same')(inputs)
+x = layers.MaxPooling2D(2, padding='same')(x)
+x = layers.Conv2D(32, 3, activation='relu', padding='same')(x)
+x = layers.UpSampling2D(2)(x)
+outputs = layers.Conv2D(1, 3, activation='sigmoid', padding='same')(x)
+autoencoder = tf.keras.Model(inputs, outputs)
+autoencoder.compile(optimizer='adam', loss='binary_crossentropy')
+autoencoder.fit(x_train, x_train, epochs=2, batch_size=${batch})
+`;
+
+test("layers' outputs count toward the memory a batch needs: MNIST-sized images in batches of 256 fit, 1024x1024 ones in batches of 32 do not", async () => {
+  const plan = async (side: number, batch: number) => {
+    const model = pickModel((await analyzeFile('conv.py', CONV(side, batch), NO_FILES)).models);
+    assert.ok(typeof model !== 'string', String(model));
+    return buildPlan(model, { seed: 0 });
+  };
+  const mnist = await plan(28, 256);
+  assert.ok(!('refused' in mnist), 'refused' in mnist ? mnist.refused : '');
+  const radar = await plan(1024, 32);
+  assert.ok('refused' in radar, 'a batch of 32 images of 1024x1024 is refused');
+  // Per sample: 1024x1024x32 + 512x512x32 + 512x512x32 + 1024x1024x32 + 1024x1024x1 values, kept three times in float32.
+  assert.match(radar.refused, /^a batch of 32 needs about [\d,]+ MB for its layers' outputs and their gradients \(the largest, layer conv2d(_\d)? \(Conv2D, line \d+\), gives 1024x1024x32 values a sample\), over half the worker memory limit of 2048 MB/);
+  assert.match(radar.refused, /a smaller batch_size or smaller inputs would fit$/);
+});

@@ -241,6 +241,12 @@ export class Evaluator implements CallContext, ModuleCode {
   private readonly generatorFunctions = new Map<PyNode, boolean>();
   private budget = STATEMENT_BUDGET;
   private returned: Value | undefined;
+  /**
+   * A guard's return in a branch whose condition is not known (`if embed_size > limit: return None,
+   * embed_size`): the function goes on past it, as it does when the guard does not fire, and gives
+   * this back only if it returns nothing else.
+   */
+  private guardReturned: Value | undefined;
   /** How many `if` branches run now whose condition was not known (run as if true): a `break` under one is not the program's. */
   private undecidedBranches = 0;
   /** For each `for` loop being run over known items: the undecided branches at its start; -1 for a loop run once as a stand-in pass. */
@@ -757,7 +763,9 @@ export class Evaluator implements CallContext, ModuleCode {
       }
       case 'return_statement': {
         const value = this.t.children(node)[0];
-        this.returned = value ? this.eval(value, scope) : NONE;
+        const returned = value ? this.eval(value, scope) : NONE;
+        if (this.undecidedBranches > 0 && guardValue(returned)) this.guardReturned ??= returned;
+        else this.returned = returned;
         return;
       }
       case 'block':
@@ -1446,6 +1454,8 @@ export class Evaluator implements CallContext, ModuleCode {
       case 'object': {
         const attr = owner.attrs.get(name);
         if (attr !== undefined) return attr;
+        // `parser.parse_args().__dict__`: the attributes as a dict, as vars() gives them.
+        if (name === '__dict__') return { k: 'dict', entries: new Map(owner.attrs) };
         const member = owner.cls ? this.classMember(owner.cls, name) : undefined;
         return member !== undefined && member.k !== 'fn' ? member : UNKNOWN;
       }
@@ -2347,6 +2357,8 @@ export class Evaluator implements CallContext, ModuleCode {
     if (!body) return UNKNOWN;
     this.callDepth++;
     const saved = this.returned;
+    const savedGuard = this.guardReturned;
+    this.guardReturned = undefined;
     const savedGenerator = this.generator;
     // A function's loops are its own: a break in the caller's loop is not one of them.
     const savedLoops = this.loopBases.splice(0);
@@ -2358,9 +2370,10 @@ export class Evaluator implements CallContext, ModuleCode {
       this.execBlock(this.t.children(body), scope);
       const generator = this.generator;
       if (generator) return { k: 'seq', items: generator.items, tuple: false, ...(generator.partial || this.budget <= 0 ? { partial: true as const } : {}) };
-      return this.returned ?? NONE;
+      return this.returned ?? this.guardReturned ?? NONE;
     } finally {
       this.returned = saved;
+      this.guardReturned = savedGuard;
       this.generator = savedGenerator;
       this.loopBases.push(...savedLoops);
       this.undecidedBranches = savedUndecided;
@@ -3985,6 +3998,16 @@ function normalizedArray(layer: LayerObj, a: ArrayObj, note: string, location: S
 /** A number or a string that `<` orders (booleans as 1 and 0). */
 function orderable(v: Value): number | string | undefined {
   return v.k === 'num' ? v.v : v.k === 'bool' ? Number(v.v) : v.k === 'str' ? v.v : undefined;
+}
+
+/**
+ * What a guard clause gives back (None, a number, a message, or a tuple of them: `return None,
+ * model.count_params()`), never a model, a layer, a tensor or data.
+ */
+function guardValue(v: Value): boolean {
+  const plain = (i: Value) => i.k === 'none' || i.k === 'num' || i.k === 'str' || i.k === 'bool';
+  if (plain(v)) return true;
+  return v.k === 'seq' && v.items.length > 0 && v.items.every((i) => plain(i) || i.k === 'unknown') && v.items.some((i) => i.k === 'none');
 }
 
 function truthiness(v: Value): boolean | undefined {
