@@ -653,6 +653,11 @@ function recipeFor(spec: DataSpec | undefined, role: string, ctx: RecipeContext)
   if (unreplayedWrite && (spec.filled !== undefined || (source.kind === 'literal' && new Set(source.values.flat()).size <= 1))) {
     return syntheticFor({ ...spec, stats: undefined }, role, `the program writes its values (\`${unreplayedWrite.text}\`, line ${unreplayedWrite.location.range.start.line + 1}) in a way the reproduction does not replay`, ctx);
   }
+  // No rows at all: a list filled in a loop over data that the analysis follows one item at most
+  // (Keras refuses empty data, so the program's own list is not empty when it trains).
+  if (source.kind === 'literal' && source.values.length === 0) {
+    return syntheticFor({ ...spec, shape: undefined, stats: undefined }, role, 'nanguard followed the code that builds it to no rows (it replays a loop over data only in part)', ctx);
+  }
   // Values the analysis computed exactly: nothing left to replay.
   if (source.kind === 'literal' && spec.values) return { recipe: { kind: 'literal', values: spec.values.map((r) => r.slice()), transforms: [] }, kind: 'literal' };
   const transforms = steps(spec);

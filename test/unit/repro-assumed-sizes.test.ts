@@ -211,6 +211,45 @@ describe('sizes assumed where the data is not seen', () => {
     assert.deepEqual(conv?.unresolved?.map((u) => u.text), ['KERNEL']);
   });
 
+  it('windows of a list filled in a loop over a file that the analysis follows to no rows: a stand-in, not "0 features per sample"', async () => {
+    // In the style of a music-generation notebook: note and velocity pairs scaled in place, then cut into windows.
+    const root = mkdtempSync(join(tmpdir(), 'nanguard-assumed-'));
+    writeFileSync(join(root, 'notes.csv'), ['note,velocity', ...Array.from({ length: 200 }, (_, i) => `${40 + (i % 30)},${60 + (i % 7)}`)].join('\n'));
+    const source = [
+      'import numpy as np',
+      'from keras.layers import LSTM, Dense, Input',
+      'from keras.models import Sequential',
+      'pairs = np.loadtxt("notes.csv", delimiter=",", skiprows=1, dtype=int)',
+      'notes = []',
+      'velocities = []',
+      'for note, velocity in pairs:',
+      '    notes.append(note)',
+      '    velocities.append(velocity)',
+      'combine = [[float(i), float(j)] for i, j in zip(notes, velocities)]',
+      'X = []',
+      'Y = []',
+      'n_prev = 30',
+      'for i in range(len(combine)-n_prev):',
+      '    X.append(combine[i:i+n_prev])',
+      '    Y.append(combine[i+n_prev])',
+      'model = Sequential()',
+      'model.add(Input(shape=(n_prev, 2)))',
+      'model.add(LSTM(16))',
+      'model.add(Dense(2))',
+      "model.compile(loss='mse', optimizer='adam')",
+      'model.fit(np.array(X), np.array(Y), 32, 2)',
+      '',
+    ].join('\n');
+    const host = createFileSystemHost({ cwd: root, workspaceRoot: root });
+    const model = fitted(await analyzeFile('train.py', source, host));
+    const train = model.data.train?.source;
+    assert.ok(train?.kind === 'literal' && train.values.length === 0, 'the analysis follows the windows to an empty list');
+    const planned = buildPlan(model, { epochs: 2, workspaceRoot: root });
+    if ('refused' in planned) assert.fail(planned.refused);
+    assert.equal(planned.plan.data.provenance.train, 'synthetic');
+    assert.ok(planned.plan.notes.some((n) => n.kind === 'stand-in' && /followed the code that builds it to no rows/.test(n.text)), planned.plan.notes.map((n) => n.text).join('\n'));
+  });
+
   it('a refusal for another reason is not retried, and stands as it was', async () => {
     const source = CSV_NOT_HERE.replace("optimizer='adam'", "optimizer=MyOptimizer()");
     const { result, reanalyses } = await planOf(source);

@@ -255,6 +255,17 @@ encoder_model = Model(input_img, build_encoder(input_img))
     assert.equal(picked, '`autoencoder_model`.fit(...) trains a model nanguard did not find (built by build_autoencoder on line 7, imported from models (line 4), a module not found in the workspace)');
   });
 
+  it('a builder whose tuple is unpacked (vae, enc, gen = create_lstm_vae(...)) is named as well', async () => {
+    const analysis = await analysisOf(`import numpy as np
+from lstm_vae import create_lstm_vae
+
+x = np.random.rand(400, 3, 13)
+vae, enc, gen = create_lstm_vae(13, timesteps=3, batch_size=1, intermediate_dim=32, latent_dim=100, epsilon_std=1.)
+vae.fit(x, x, epochs=20)
+`);
+    assert.equal(pickTrainedModel(analysis.models, analysis.problems), 'no Keras model found in the file: `vae`.fit(...) trains a model nanguard did not find (built by create_lstm_vae on line 5, imported from lstm_vae (line 2), a module not found in the workspace)');
+  });
+
   it('a model class of a package trained with .train(...), in a file with no Keras model: the sentence names the class and the package', async () => {
     const analysis = await analysisOf(`import numpy as np
 from n2v.models import N2VConfig, N2V

@@ -31,7 +31,10 @@ function importedBuilder(tree: PyTree, name: string, before: PyNode): { callee: 
     if (tree.typeId(node) !== ASSIGNMENT) continue;
     const left = tree.child(node, 'left');
     const right = tree.child(node, 'right');
-    if (left === undefined || right === undefined || tree.src(left) !== name) continue;
+    if (left === undefined || right === undefined) continue;
+    // `vae, enc, gen = create_lstm_vae(...)`: one of the names a builder's tuple is unpacked into.
+    const targets = ['pattern_list', 'tuple_pattern'].includes(tree.type(left)) ? tree.children(left).map((c) => tree.src(c)) : [tree.src(left)];
+    if (!targets.includes(name)) continue;
     call = tree.type(right) === 'call' ? right : undefined;
   }
   const callee = call === undefined ? undefined : tree.child(call, 'function');
