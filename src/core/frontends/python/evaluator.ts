@@ -443,29 +443,35 @@ export class Evaluator implements CallContext, ModuleCode {
     const parameters = this.t.child(fnNode, 'parameters');
     const names = new Set((parameters === undefined ? [] : this.t.children(parameters)).map((p) => this.src(this.t.type(p) === 'identifier' ? p : (this.t.child(p, 'name') ?? this.t.children(p)[0] ?? p))));
     names.delete('self');
-    const end = this.t.subtreeEnd(fnNode);
-    const CALL = this.t.typeIdOf('call');
-    for (let node = fnNode; node < end; node++) {
-      if (this.t.typeId(node) !== CALL) continue;
-      const callee = this.t.child(node, 'function');
-      if (callee === undefined || this.t.type(callee) !== 'attribute') continue;
-      const attribute = this.t.child(callee, 'attribute');
-      const receiver = this.t.child(callee, 'object');
-      if (attribute !== undefined && this.src(attribute) === 'fit' && receiver !== undefined && this.t.type(receiver) === 'identifier' && names.has(this.src(receiver))) return this.src(receiver);
+    for (const callee of this.calleesIn(fnNode)) {
+      const receiver = this.methodOf(callee) === 'fit' ? this.t.child(callee, 'object') : undefined;
+      if (receiver !== undefined && this.t.type(receiver) === 'identifier' && names.has(this.src(receiver))) return this.src(receiver);
     }
     return undefined;
   }
 
   /** Whether `fnNode` constructs a Keras model (`Model(...)`, `keras.Sequential(...)`). */
   private buildsModel(fnNode: PyNode): boolean {
+    for (const callee of this.calleesIn(fnNode)) if (/(^|\.)(Model|Sequential)$/.test(this.src(callee))) return true;
+    return false;
+  }
+
+  /** The callee of each call in a function (its body and defaults), in order. */
+  private *calleesIn(fnNode: PyNode): Generator<PyNode> {
     const end = this.t.subtreeEnd(fnNode);
     const CALL = this.t.typeIdOf('call');
     for (let node = fnNode; node < end; node++) {
       if (this.t.typeId(node) !== CALL) continue;
       const callee = this.t.child(node, 'function');
-      if (callee !== undefined && /(^|\.)(Model|Sequential)$/.test(this.src(callee))) return true;
+      if (callee !== undefined) yield callee;
     }
-    return false;
+  }
+
+  /** `fit` of a callee `x.fit`; undefined for a plain name. */
+  private methodOf(callee: PyNode): string | undefined {
+    if (this.t.type(callee) !== 'attribute') return undefined;
+    const attribute = this.t.child(callee, 'attribute');
+    return attribute === undefined ? undefined : this.src(attribute);
   }
 
   /**
@@ -680,16 +686,7 @@ export class Evaluator implements CallContext, ModuleCode {
 
   /** Whether a function's body calls `something.fit(...)` (a Keras fit, or a wrapper's). */
   private callsFit(fnNode: PyNode): boolean {
-    const end = this.t.subtreeEnd(fnNode);
-    const CALL = this.t.typeIdOf('call');
-    for (let node = fnNode; node < end; node++) {
-      if (this.t.typeId(node) !== CALL) continue;
-      const callee = this.t.child(node, 'function');
-      if (callee !== undefined && this.t.type(callee) === 'attribute') {
-        const attribute = this.t.child(callee, 'attribute');
-        if (attribute !== undefined && this.src(attribute) === 'fit') return true;
-      }
-    }
+    for (const callee of this.calleesIn(fnNode)) if (this.methodOf(callee) === 'fit') return true;
     return false;
   }
 
