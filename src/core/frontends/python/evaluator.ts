@@ -3310,7 +3310,8 @@ export class Evaluator implements CallContext, ModuleCode {
       case 'dataset':
         return datasetMethod(this, owner, method, args, node);
       case 'str':
-        if (method === 'format' || method === 'strip' || method === 'lower') return method === 'format' ? UNKNOWN : { k: 'str', v: method === 'strip' ? owner.v.trim() : owner.v.toLowerCase(), origin: owner.origin };
+        if (method === 'format') return strFormat(owner, args);
+        if (method === 'strip' || method === 'lower') return { k: 'str', v: method === 'strip' ? owner.v.trim() : owner.v.toLowerCase(), origin: owner.origin };
         return UNKNOWN;
       default:
         return UNKNOWN;
@@ -3995,6 +3996,27 @@ function normalizedArray(layer: LayerObj, a: ArrayObj, note: string, location: S
 /** A number or a string that `<` orders (booleans as 1 and 0). */
 function orderable(v: Value): number | string | undefined {
   return v.k === 'num' ? v.v : v.k === 'bool' ? Number(v.v) : v.k === 'str' ? v.v : undefined;
+}
+
+/**
+ * `'encoder_conv_{}'.format(i)`, `'{0}_{1}'.format(a, b)`, `'{name}'.format(name=n)`: the text, when
+ * every field is a plain one (no conversion or format spec) of a string or a whole number (as in
+ * f-strings, Python writes a float 2.0 as "2.0", and which a number was is not kept).
+ */
+function strFormat(template: Extract<Value, { k: 'str' }>, args: Args): Value {
+  let next = 0;
+  let failed = false;
+  const v = template.v.replace(/\{\{|\}\}|\{([^{}]*)\}/g, (whole, field: string | undefined) => {
+    if (whole === '{{') return '{';
+    if (whole === '}}') return '}';
+    const name = (field ?? '').trim();
+    const value = name === '' ? args.positional[next++] : /^\d+$/.test(name) ? args.positional[Number(name)] : /^[A-Za-z_]\w*$/.test(name) ? args.keywords.get(name) : undefined;
+    if (value?.k === 'num' && Number.isInteger(value.v)) return String(value.v);
+    if (value?.k === 'str') return value.v;
+    failed = true;
+    return whole;
+  });
+  return failed ? UNKNOWN : { k: 'str', v, origin: template.origin };
 }
 
 /**
