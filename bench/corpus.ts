@@ -6,17 +6,10 @@
  * The same seed always gives the same text.
  */
 
-/** mulberry32: small, fast, good enough for choosing among templates. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../src/core/arrays';
+
+/** mulberry32 seeded directly: small, fast, good enough for choosing among templates. */
+export const seededRandom = (seed: number): (() => number) => mulberry32(seed);
 
 type Rng = () => number;
 

@@ -61,7 +61,12 @@ export const ELEMENTWISE_FUNCTIONS: Readonly<Record<string, (x: number) => numbe
 
 /** A small, fast, seedable generator (mulberry32); every recipe draws from its own stream. */
 export function seededRandom(seed: number, stream = 0): () => number {
-  let state = (Math.imul(seed | 0, 0x9e3779b1) ^ Math.imul(stream + 1, 0x85ebca6b)) >>> 0;
+  return mulberry32(Math.imul(seed | 0, 0x9e3779b1) ^ Math.imul(stream + 1, 0x85ebca6b));
+}
+
+/** mulberry32 from a 32-bit state: uniform numbers in [0, 1). */
+export function mulberry32(initial: number): () => number {
+  let state = initial >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;

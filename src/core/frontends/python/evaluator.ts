@@ -79,9 +79,9 @@ const MODEL_METHODS = new Set(['add', 'compile', 'fit', 'fit_generator', 'build'
 const SUBCLASS_INPUT = 'input_layer';
 /** Keras's learning-rate schedules, by the end of the name they are called by. */
 const LEARNING_RATE_SCHEDULE = /(^|\.)(ExponentialDecay|PiecewiseConstantDecay|CosineDecay|InverseTimeDecay|PolynomialDecay|CosineDecayRestarts|LearningRateSchedule)$/;
-/** Functions that draw normal noise (expressions.ts translates them), by canonical path. */
 /** `tf.shape(x)` and its Keras spellings: a tensor's sizes as the model runs. */
 const SHAPE_OF = /^(tensorflow\.shape|keras\.backend\.shape|keras\.ops\.shape|tensorflow\.keras\.backend\.shape)$/;
+/** Functions that draw normal noise (expressions.ts translates them), by canonical path. */
 const NORMAL_DRAW = /^(keras\.backend\.random_normal|keras\.random\.normal|tensorflow\.random\.normal|tensorflow\.random_normal)$/;
 
 /** Names that mean a module even without an import (notebook fragments, half-written files). */
@@ -187,7 +187,6 @@ function writtenBlock(shape: (number | null)[], parts: IndexPart[], value: Value
   const { distribution, low, high, mean, std } = source;
   return { axes, fill: { kind: 'random', distribution, low, high, mean, std } };
 }
-
 
 /** How many layers make up a model: a Sequential's items, a functional graph's producers (a bound on the walk). */
 function layerCount(model: ModelObj): number {
@@ -399,7 +398,8 @@ export class Evaluator implements CallContext, ModuleCode {
     // `def train_model(model, data, epochs)`: the model is an argument. The module's builders
     // (`def create_autoencoder(...)`: return Model(...)) run first, and the model they build is the one given.
     const takesModel = new Map(trainers.map(({ fn }) => [fn.node, this.fittedParameter(fn.node)]));
-    const builders = [...takesModel.values()].some((p) => p !== undefined) ? uncalled.filter(({ fn }) => !this.callsFit(fn.node) && this.buildsModel(fn.node)) : [];
+    const builders = [...takesModel.values()].some((p) => p !== undefined) ? uncalled.filter((m) => !trainers.includes(m) && this.buildsModel(m.fn.node)) : [];
+    const nameOf = ({ fn, cls }: Member): string => (cls ? `${cls.name}.${fn.name}` : fn.name);
     // A class's builder and trainer share one instance: `self.autoencoder` set by one is read by the other.
     const instances = new Map<ClassValue, Value>();
     const instanceOf = (cls: ClassValue | undefined, fn: Extract<Value, { k: 'fn' }>): Value | undefined => {
@@ -408,8 +408,9 @@ export class Evaluator implements CallContext, ModuleCode {
       if (!self) instances.set(cls, (self = this.instantiateObject(cls, { positional: [], positionalNodes: [], keywords: new Map(), keywordNodes: NO_KEYWORD_NODES })));
       return self;
     };
-    const run = ({ fn, cls }: Member, keywords: Map<string, Value>): Value | undefined => {
-      this.uncalledTrainer = { name: cls ? `${cls.name}.${fn.name}` : fn.name, location: this.loc(fn.node) };
+    const run = (member: Member, keywords: Map<string, Value>): Value | undefined => {
+      const { fn, cls } = member;
+      this.uncalledTrainer = { name: nameOf(member), location: this.loc(fn.node) };
       try {
         return this.callUser(fn, { positional: [], positionalNodes: [], keywords, keywordNodes: NO_KEYWORD_NODES }, instanceOf(cls, fn));
       } catch (error) {
@@ -433,7 +434,7 @@ export class Evaluator implements CallContext, ModuleCode {
       if (this.budget <= 0) return;
       if (this.calledFunctions.has(trainer.fn.node)) continue;
       const parameter = takesModel.get(trainer.fn.node);
-      if (parameter !== undefined && given) given.givenToTrainer ??= { name: trainer.cls ? `${trainer.cls.name}.${trainer.fn.name}` : trainer.fn.name, location: this.loc(trainer.fn.node) };
+      if (parameter !== undefined && given) given.givenToTrainer ??= { name: nameOf(trainer), location: this.loc(trainer.fn.node) };
       run(trainer, parameter !== undefined && given ? new Map([[parameter, { k: 'model', model: given } as Value]]) : new Map());
     }
   }
@@ -441,7 +442,7 @@ export class Evaluator implements CallContext, ModuleCode {
   /** The parameter of `fnNode` that a `.fit(` in its body is called on (`model` in `def train(model, x): model.fit(x, x)`). */
   private fittedParameter(fnNode: PyNode): string | undefined {
     const parameters = this.t.child(fnNode, 'parameters');
-    const names = new Set((parameters === undefined ? [] : this.t.children(parameters)).map((p) => this.src(this.t.type(p) === 'identifier' ? p : (this.t.child(p, 'name') ?? this.t.children(p)[0] ?? p))));
+    const names = new Set((parameters === undefined ? [] : this.t.children(parameters)).map((p) => this.parameterName(p)));
     names.delete('self');
     for (const callee of this.calleesIn(fnNode)) {
       const receiver = this.methodOf(callee) === 'fit' ? this.t.child(callee, 'object') : undefined;
@@ -1494,10 +1495,7 @@ export class Evaluator implements CallContext, ModuleCode {
     const size = this.input.assumeUnseenSize as number;
     const location = this.loc(node);
     const text = this.src(node);
-    const root = this.importer ?? this;
-    if (!root.assumedSizes.some((a) => a.text === text && a.location.path === location.path && a.location.range.start.line === location.range.start.line)) {
-      root.assumedSizes.push({ text, size, location });
-    }
+    this.recordAssumedSize(text, size, location);
     // Of unknown rank: three dimensions, so that `x.shape[2]` (windows of features) reads one too; `n, d = x.shape` binds the first two.
     const dims = shape ?? [null, null, null];
     return {
@@ -1518,19 +1516,7 @@ export class Evaluator implements CallContext, ModuleCode {
    */
   private formatted(body: string | undefined, scope: Scope): string | undefined {
     if (body === undefined) return undefined;
-    let failed = false;
-    const out = body.replace(/\{\{|\}\}|\{([^{}]*)\}/g, (whole, field: string | undefined) => {
-      if (whole === '{{') return '{';
-      if (whole === '}}') return '}';
-      const name = (field ?? '').trim();
-      const v = /^[A-Za-z_]\w*$/.test(name) ? this.lookup(name, scope) : UNKNOWN;
-      // Whole numbers only: Python writes a float 2.0 as "2.0", and which a number was is not kept.
-      if (v.k === 'num' && Number.isInteger(v.v)) return String(v.v);
-      if (v.k === 'str') return v.v;
-      failed = true;
-      return whole;
-    });
-    return failed ? undefined : out;
+    return filledFields(body, (name) => (/^[A-Za-z_]\w*$/.test(name) ? this.lookup(name, scope) : undefined));
   }
 
   assumedSize(node: PyNode): Value | undefined {
@@ -1538,11 +1524,16 @@ export class Evaluator implements CallContext, ModuleCode {
     if (size === undefined) return undefined;
     const location = this.loc(node);
     const text = oneLine(this.src(node));
+    this.recordAssumedSize(text, size, location);
+    return { k: 'num', v: size, origin: { kind: 'inferred', note: `${text}, assumed ${size}: nanguard could not work it out`, location } };
+  }
+
+  /** Where a size was assumed, once for each text and line (the analysis, or the module's importer, reports them). */
+  private recordAssumedSize(text: string, size: number, location: SourceLocation): void {
     const root = this.importer ?? this;
     if (!root.assumedSizes.some((a) => a.text === text && a.location.path === location.path && a.location.range.start.line === location.range.start.line)) {
       root.assumedSizes.push({ text, size, location });
     }
-    return { k: 'num', v: size, origin: { kind: 'inferred', note: `${text}, assumed ${size}: nanguard could not work it out`, location } };
   }
 
   /** A shape as Python sees it: a tuple of numbers, None where not known. */
@@ -2326,23 +2317,29 @@ export class Evaluator implements CallContext, ModuleCode {
     const params = this.t.child(fnNode, 'parameters');
     let index = 0;
     for (const p of params ? this.t.children(params) : []) {
-      let name: string | undefined;
-      let defaultNode: PyNode | undefined;
-      if (this.t.type(p) === 'identifier') name = this.src(p);
-      else if (this.t.type(p) === 'default_parameter' || this.t.type(p) === 'typed_default_parameter') {
-        const n = this.t.child(p, 'name');
-        name = n ? this.src(n) : undefined;
-        defaultNode = this.t.child(p, 'value');
-      } else if (this.t.type(p) === 'typed_parameter') {
-        const n = this.t.children(p)[0];
-        name = n !== undefined && this.t.type(n) === 'identifier' ? this.src(n) : undefined;
-      } else continue;
+      const name = this.parameterName(p);
       if (!name) continue;
+      const defaultNode = this.t.type(p) === 'default_parameter' || this.t.type(p) === 'typed_default_parameter' ? this.t.child(p, 'value') : undefined;
       const given = keywords.get(name) ?? positional[index];
       index++;
       scope.vars.set(name, given ?? (defaultNode && definedIn ? this.eval(defaultNode, definedIn) : UNKNOWN));
     }
     return scope;
+  }
+
+  /** The name a parameter binds (`x`, `x=1`, `x: int`, `x: int = 1`); undefined for `*args`, `**kwargs` and separators. */
+  private parameterName(p: PyNode): string | undefined {
+    const type = this.t.type(p);
+    if (type === 'identifier') return this.src(p);
+    if (type === 'default_parameter' || type === 'typed_default_parameter') {
+      const n = this.t.child(p, 'name');
+      return n ? this.src(n) : undefined;
+    }
+    if (type === 'typed_parameter') {
+      const n = this.t.children(p)[0];
+      return n !== undefined && this.t.type(n) === 'identifier' ? this.src(n) : undefined;
+    }
+    return undefined;
   }
 
   private callUser(fn: Extract<Value, { k: 'fn' }>, args: Args, self?: Value): Value {
@@ -3999,24 +3996,30 @@ function orderable(v: Value): number | string | undefined {
 }
 
 /**
- * `'encoder_conv_{}'.format(i)`, `'{0}_{1}'.format(a, b)`, `'{name}'.format(name=n)`: the text, when
- * every field is a plain one (no conversion or format spec) of a string or a whole number (as in
- * f-strings, Python writes a float 2.0 as "2.0", and which a number was is not kept).
+ * A template's `{field}`s filled with the value `valueOf` gives each field's text (trimmed), `{{`
+ * and `}}` as braces; undefined when a field's value is not a string or a whole number (a
+ * conversion, a format spec, an unknown value), rather than a wrong text. Whole numbers only:
+ * Python writes a float 2.0 as "2.0", and which a number was is not kept.
  */
-function strFormat(template: Extract<Value, { k: 'str' }>, args: Args): Value {
-  let next = 0;
+function filledFields(template: string, valueOf: (field: string) => Value | undefined): string | undefined {
   let failed = false;
-  const v = template.v.replace(/\{\{|\}\}|\{([^{}]*)\}/g, (whole, field: string | undefined) => {
+  const out = template.replace(/\{\{|\}\}|\{([^{}]*)\}/g, (whole, field: string | undefined) => {
     if (whole === '{{') return '{';
     if (whole === '}}') return '}';
-    const name = (field ?? '').trim();
-    const value = name === '' ? args.positional[next++] : /^\d+$/.test(name) ? args.positional[Number(name)] : /^[A-Za-z_]\w*$/.test(name) ? args.keywords.get(name) : undefined;
+    const value = valueOf((field ?? '').trim());
     if (value?.k === 'num' && Number.isInteger(value.v)) return String(value.v);
     if (value?.k === 'str') return value.v;
     failed = true;
     return whole;
   });
-  return failed ? UNKNOWN : { k: 'str', v, origin: template.origin };
+  return failed ? undefined : out;
+}
+
+/** `'encoder_conv_{}'.format(i)`, `'{0}_{1}'.format(a, b)`, `'{name}'.format(name=n)`: the text, as filledFields fills it. */
+function strFormat(template: Extract<Value, { k: 'str' }>, args: Args): Value {
+  let next = 0;
+  const v = filledFields(template.v, (name) => (name === '' ? args.positional[next++] : /^\d+$/.test(name) ? args.positional[Number(name)] : /^[A-Za-z_]\w*$/.test(name) ? args.keywords.get(name) : undefined));
+  return v === undefined ? UNKNOWN : { k: 'str', v, origin: template.origin };
 }
 
 /**

@@ -428,7 +428,7 @@ export function currentArguments(ctx: CallContext, args: Args, place: LegacyArgu
 const SIZE_ARGUMENTS = new Set(['units', 'filters', 'kernel_size', 'strides', 'pool_size', 'size', 'input_dim', 'output_dim', 'rate', 'target_shape', 'n', 'dims', 'dilation_rate', 'input_length', 'shape', 'input_shape']);
 
 /** Size arguments an analysis that assumes unseen sizes may assume (not a window, stride or rate: 32 of those is no guess). */
-const ASSUMABLE_SIZES = new Set(['units', 'filters', 'input_dim', 'output_dim', 'n', 'input_length', 'latent_dim']);
+const ASSUMABLE_SIZES = new Set(['units', 'filters', 'input_dim', 'output_dim', 'n', 'input_length']);
 const SHAPE_ARGUMENTS = ['input_shape', 'shape', 'batch_input_shape', 'batch_shape'];
 
 /** A value nanguard could not follow (an unknown, a name from a module not in the workspace). */
@@ -450,9 +450,7 @@ function withAssumedSizes(ctx: CallContext, args: Args, positionalNames: readonl
       }
     }
     if (SHAPE_ARGUMENTS.includes(key) && v.k === 'seq' && v.items.some(unfollowed)) {
-      let written = node;
-      while (ctx.nodeType(written) === 'parenthesized_expression' && ctx.nodeChildren(written).length === 1) written = ctx.nodeChildren(written)[0];
-      const parts = ['tuple', 'list'].includes(ctx.nodeType(written)) ? ctx.nodeChildren(written) : [];
+      const parts = writtenParts(ctx, node);
       if (parts.length !== v.items.length) return v;
       const batchFirst = key.startsWith('batch');
       const items = v.items.map((item, i) => (unfollowed(item) && !(batchFirst && i === 0) ? (ctx.assumedSize(parts[i]) ?? item) : item));
@@ -512,7 +510,7 @@ function makeLayer(ctx: CallContext, givenClass: string, given: Args, node: PyNo
     if (positionalNames[i]) set(positionalNames[i], v, args.positionalNodes[i]);
   });
   for (const [key, v] of args.keywords) set(key, v, args.keywordNodes.get(key));
-  for (const key of ['input_shape', 'shape', 'batch_input_shape', 'batch_shape']) unresolved.push(...unreadShapeParts(ctx, key, args.keywords.get(key), args.keywordNodes.get(key)));
+  for (const key of SHAPE_ARGUMENTS) unresolved.push(...unreadShapeParts(ctx, key, args.keywords.get(key), args.keywordNodes.get(key)));
   if (className === 'LeakyReLU' && config.alpha !== undefined && config.negative_slope === undefined) config.negative_slope = config.alpha;
   if (DEFAULT_ACTIVATION[className] && config.activation === undefined) {
     config.activation = DEFAULT_ACTIVATION[className];
@@ -555,11 +553,16 @@ function makeLayer(ctx: CallContext, givenClass: string, given: Args, node: PyNo
  */
 function unreadShapeParts(ctx: CallContext, key: string, value: Value | undefined, node: PyNode | undefined): UnresolvedArgument[] {
   if (value?.k !== 'seq' || node === undefined || !value.items.some((i) => i.k === 'unknown')) return [];
-  let written = node;
-  while (ctx.nodeType(written) === 'parenthesized_expression' && ctx.nodeChildren(written).length === 1) written = ctx.nodeChildren(written)[0];
-  const parts = ['tuple', 'list'].includes(ctx.nodeType(written)) ? ctx.nodeChildren(written) : [];
+  const parts = writtenParts(ctx, node);
   if (parts.length !== value.items.length) return [{ key, text: oneLine(ctx.src(node)), location: ctx.loc(node) }];
   return value.items.flatMap((item, i) => (item.k === 'unknown' ? [{ key, text: oneLine(ctx.src(parts[i])), location: ctx.loc(parts[i]) }] : []));
+}
+
+/** The items of a tuple or list written in the code (`(x.shape[1], x.shape[2])`, parenthesized or not); none for anything else. */
+function writtenParts(ctx: CallContext, node: PyNode): PyNode[] {
+  let written = node;
+  while (ctx.nodeType(written) === 'parenthesized_expression' && ctx.nodeChildren(written).length === 1) written = ctx.nodeChildren(written)[0];
+  return ['tuple', 'list'].includes(ctx.nodeType(written)) ? ctx.nodeChildren(written) : [];
 }
 
 /** A shape argument (`input_shape=(784,)`, a number, a list in a config), null where a dimension is not a number. */
