@@ -114,6 +114,8 @@ const FIXTURES: Fixture[] = [
   { file: 'test/fixtures/repro/adadelta_autoencoder.py', seeds: [0], lockstepEpochs: 10 },
   // Conv1DTranspose is nanguard's own layer (tfjs-layers has none): its kernel layout and output lengths against Keras's.
   { file: 'test/fixtures/repro/conv1d_transpose_autoencoder.py', seeds: [0], lockstepEpochs: 10 },
+  // LayerNormalization is nanguard's own layer (tfjs's tiles gamma and beta, too slow past two dimensions), over one axis and over three.
+  { file: 'test/fixtures/repro/conv_layernorm_autoencoder.py', seeds: [0], lockstepEpochs: 10 },
   // A subclassed model read from its call method: the same graph as Keras runs.
   { file: 'test/fixtures/repro/subclassed_autoencoder.py', seeds: [0], lockstepEpochs: 10 },
   // A Lambda layer and a custom loss translated to tensor operations (keras_runner.py evaluates the same translation with keras.ops).
