@@ -77,6 +77,20 @@ export type KnownLayerClass =
 
 export type LayerClass = KnownLayerClass | (string & {});
 
+/**
+ * A layer's output in `LayerSpec.inbound`: its name for the first (or only) output, `name#i` for
+ * output i (`output, h, c = LSTM(..., return_state=True)(x)`: `lstm#1` is h, `lstm#2` is c).
+ */
+export function outputReference(layer: string, index: number): string {
+  return index === 0 ? layer : `${layer}#${index}`;
+}
+
+/** The layer and output index an `inbound` entry names (see `outputReference`). */
+export function referencedOutput(reference: string): { layer: string; index: number } {
+  const match = /^(.*)#(\d+)$/.exec(reference);
+  return match ? { layer: match[1], index: Number(match[2]) } : { layer: reference, index: 0 };
+}
+
 export interface LayerSpec {
   /** Keras class name, e.g. `Dense`. */
   className: LayerClass;
@@ -92,7 +106,10 @@ export interface LayerSpec {
   origins?: Record<string, Origin>;
   /** Where the layer is constructed (the `Dense(...)` call, or the JSON object). */
   location?: SourceLocation;
-  /** For functional graphs: names of the layers feeding this one. Empty or absent: the previous layer. */
+  /**
+   * For functional graphs: names of the layers feeding this one (`outputReference` names a layer's
+   * further output, a recurrent layer's state). Empty or absent: the previous layer.
+   */
   inbound?: string[];
   /**
    * A further call of a layer the graph already applies (a siamese tower applied to two inputs,

@@ -3,9 +3,9 @@
  * the IR's layers, and reading shapes and parameter counts back out of such JSON.
  * Pure data; no TensorFlow.js here (the extension host loads this module).
  */
-import type { LayerSpec, ModelSpec } from '../core/ir';
+import { outputReference, referencedOutput, type LayerSpec, type ModelSpec } from '../core/ir';
 import { exprOutputShape, exprOutputShapeOf, type TensorExpr } from '../core/tensorExpr';
-import { layerOutputShape } from '../core/frontends/python/shapes';
+import { layerOutputShape, recurrentStateCount, recurrentStateShape } from '../core/frontends/python/shapes';
 import { canonicalLayerClass } from '../core/keras/names';
 import { normalizationExpression } from '../core/keras/normalization';
 
@@ -179,7 +179,8 @@ export function kerasJsonFromModel(model: ModelSpec, inputShape: number[], input
   // A model of several inputs: an InputLayer each, with its own shape.
   const several = inputs && inputs.length > 1 ? inputs : undefined;
   const inputEntries = several ? several.map((i) => ({ ...input, config: { ...input.config, batch_shape: [null, ...i.shape], name: i.name }, name: i.name, inbound_nodes: [] })) : [{ ...input, name: inputName, inbound_nodes: [] }];
-  const shared = layers.some((l) => l.sharedWith !== undefined);
+  // A layer of several outputs (`return_state=True`) has no place in a Sequential model.
+  const shared = layers.some((l) => l.sharedWith !== undefined || l.config.return_state === true);
   if (!several && !shared && isChain(layers, inputName) && !(model.outputNames && model.outputNames.length > 1)) {
     return {
       json: {
@@ -197,16 +198,24 @@ export function kerasJsonFromModel(model: ModelSpec, inputShape: number[], input
   // A further call of a layer is another node of the layer's one entry: a tensor it gives is [layer, node, 0].
   const entryOf = new Map<string, KerasLayerJson>();
   const nodeOf = new Map<string, [string, number]>();
-  const history = (name: string): [string, number, number] => [...(nodeOf.get(name) ?? [name, 0]), 0];
+  // A layer's further output (`lstm#1`, a recurrent layer's state) is the same node's tensor 1.
+  const outputOf = (reference: string) => (known.has(reference) ? { layer: reference, index: 0 } : referencedOutput(reference));
+  const history = (reference: string): [string, number, number] => {
+    const { layer, index } = outputOf(reference);
+    return [...(nodeOf.get(layer) ?? [layer, 0]), index];
+  };
   let previous = several ? several[0].name : inputName;
   for (const layer of layers) {
     const sources = layer.inbound && layer.inbound.length > 0 ? layer.inbound : [previous];
-    const missing = sources.find((s) => !known.has(s));
+    const missing = sources.find((s) => !known.has(outputOf(s).layer));
     if (missing) return { problem: `layer ${layer.name} reads ${missing}, which the analysis could not resolve` };
     const inShapes = sources.map((s) => shapes.get(s) ?? null);
     shapes.set(layer.name, outputShape(layer, inShapes));
+    const states = recurrentStateCount(canonicalLayerClass(layer.className));
+    for (let i = 1; i <= states; i++) shapes.set(outputReference(layer.name, i), recurrentStateShape(layer.config, inShapes[0] ?? undefined) ?? null);
     const tensors = sources.map((s, i) => ({ class_name: '__keras_tensor__', config: { shape: inShapes[i], dtype: 'float32', keras_history: history(s) } }));
-    const node = { args: tensors.length === 1 ? tensors : [tensors], kwargs: {} };
+    // A recurrent layer given states (`initial_state=[h, c]`) takes them as a keyword, after its sequence.
+    const node = states > 0 && tensors.length > 1 ? { args: [tensors[0]], kwargs: { initial_state: tensors.slice(1) } } : { args: tensors.length === 1 ? tensors : [tensors], kwargs: {} };
     if (layer.sharedWith !== undefined) {
       const first = entryOf.get(layer.sharedWith);
       if (!first || !Array.isArray(first.inbound_nodes)) return { problem: `layer ${layer.name} calls ${layer.sharedWith} again, which the rebuilt graph does not hold` };
@@ -219,7 +228,7 @@ export function kerasJsonFromModel(model: ModelSpec, inputShape: number[], input
     }
     previous = layer.name;
   }
-  const consumed = new Set(layers.flatMap((l, i) => (l.inbound && l.inbound.length > 0 ? l.inbound : [i === 0 ? inputName : layers[i - 1].name])));
+  const consumed = new Set(layers.flatMap((l, i) => (l.inbound && l.inbound.length > 0 ? l.inbound.map((s) => outputOf(s).layer) : [i === 0 ? inputName : layers[i - 1].name])));
   const outputs = layers.filter((l) => !consumed.has(l.name));
   const output = outputs.length > 0 ? outputs[outputs.length - 1].name : layers[layers.length - 1].name;
   const outputsList = model.outputNames && model.outputNames.length > 1 && model.outputNames.every((n) => known.has(n)) ? model.outputNames : undefined;

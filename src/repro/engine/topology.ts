@@ -181,6 +181,8 @@ function convertNodes(nodes: unknown[] | undefined): unknown[] {
     if (Array.isArray(node)) return node; // already Keras 2
     const refs: unknown[][] = [];
     if (isObject(node)) historyOf(node.args, refs);
+    // A recurrent layer's `initial_state=[h, c]`: Keras 2 (and tfjs) list the states after the sequence.
+    if (isObject(node) && isObject(node.kwargs)) historyOf(node.kwargs.initial_state, refs);
     return refs;
   });
 }
@@ -233,6 +235,12 @@ function rescalingLayer(layer: KerasLayerJson): KerasLayerJson {
   return lambdaLayer({ ...layer, class_name: 'Lambda', config: { ...config, [LAMBDA_EXPRESSION_KEY]: expression } });
 }
 
+/** Keras's `Subtract()([a, b])`, `a - b`, as nanguard's own expression layer: tfjs-layers has no Subtract. */
+function subtractLayer(layer: KerasLayerJson): KerasLayerJson {
+  const expression: TensorExpr = { op: 'sub', a: { op: 'arg', index: 0 }, b: { op: 'arg', index: 1 } };
+  return lambdaLayer({ ...layer, class_name: 'Lambda', config: { ...(layer.config ?? {}), [LAMBDA_EXPRESSION_KEY]: expression } });
+}
+
 /** Keras 3 keys of Conv1DTranspose that tfjs's convolution base does not take (the plan refuses other values). */
 function withoutOutputPadding(className: string, config: Record<string, unknown>): Record<string, unknown> {
   if (className !== 'Conv1DTranspose') return config;
@@ -265,7 +273,7 @@ function withoutBackwardLayer(className: string, config: Record<string, unknown>
 
 function convertLayer(original: KerasLayerJson, seedFor: () => number, functional: boolean): Record<string, unknown> {
   const canonical = { ...original, class_name: canonicalLayerClass(original.class_name) };
-  const layer = canonical.class_name === 'Lambda' ? lambdaLayer(canonical) : canonical.class_name === 'Rescaling' ? rescalingLayer(canonical) : canonical;
+  const layer = canonical.class_name === 'Lambda' ? lambdaLayer(canonical) : canonical.class_name === 'Rescaling' ? rescalingLayer(canonical) : canonical.class_name === 'Subtract' ? subtractLayer(canonical) : canonical;
   const config = withoutBackwardLayer(layer.class_name, withoutOutputPadding(layer.class_name, withTfjsNames(layer.class_name, withDefaultInitializers(layer.class_name, layer.config ?? {}))));
   const out: Record<string, unknown> = { class_name: ownClass(layer.class_name, config), config: convertConfig(config, seedFor) };
   if (functional) {

@@ -45,7 +45,7 @@ import type { PyNode, PyTree } from './syntax';
 import type { LineIndex } from '../../text';
 import { configAttribute, layerTensors, modelLayer, modelLayers, modelTensors } from './layerAttributes';
 import { topologicalOrder } from './graph';
-import { tensorShape } from './shapes';
+import { recurrentStateCount, tensorShape } from './shapes';
 import { asGraphValue } from './opLayers';
 import { translateExpression, translateFunction, type ExpressionContext, type InlinedFunction, type Translation } from './expressions';
 import { reducesToScalar, substituteArgs, type IndexAxis, type TensorExpr } from '../../tensorExpr';
@@ -3496,9 +3496,18 @@ export class Evaluator implements CallContext, ModuleCode {
     // `self.sampler(z_mean, z_log_var)`: a layer whose call takes several tensors reads them in order.
     const positional = args.positional;
     const several = positional.length > 1 && positional.every((a) => a.k === 'tensor');
-    const inputs = several ? tensorsOf({ k: 'seq', items: positional, tuple: true }) : tensorsOf(positional[0] ?? args.keywords.get('inputs'));
+    const states = recurrentStateCount(layer.spec.className);
+    // `LSTM(...)(x, initial_state=[h, c])`: the states follow the sequence among the layer's inputs, as Keras 2 wrote them.
+    const initialState = states > 0 ? (args.keywords.get('initial_state') ?? (positional.length === 2 && positional[1].k === 'seq' ? positional[1] : undefined)) : undefined;
+    const inputs = several && !initialState ? tensorsOf({ k: 'seq', items: positional, tuple: true }) : [...tensorsOf(positional[0] ?? args.keywords.get('inputs')), ...tensorsOf(initialState)];
     const tensor: TensorObj = { producer: layer, inputs: layer.closure ? this.closedOver(layer, layer.closure, inputs) : inputs };
     if (inputs.length > 0) layer.applied ??= tensor;
+    // `output, h, c = LSTM(..., return_state=True)(x)`: the output, then each state, of the one call.
+    if (states > 0 && layer.spec.config.return_state === true) {
+      const outputs: Value[] = [{ k: 'tensor', tensor }];
+      for (let i = 1; i <= states; i++) outputs.push({ k: 'tensor', tensor: { producer: layer, inputs: tensor.inputs, outputIndex: i } });
+      return { k: 'seq', tuple: false, items: outputs };
+    }
     return { k: 'tensor', tensor };
   }
 

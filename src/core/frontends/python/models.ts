@@ -4,7 +4,7 @@
  * functional graphs in topological order with `inbound` names, and the models ordered so
  * that the compiled or fitted ones come first.
  */
-import type { AddedLoss, DataSpec, LayerSpec, ModelSpec, NumericOp, SourceLocation, Valued } from '../../ir';
+import { outputReference, type AddedLoss, type DataSpec, type LayerSpec, type ModelSpec, type NumericOp, type SourceLocation, type Valued } from '../../ir';
 import { dataSpecOf, topologicalOrder } from './graph';
 import { normalizationExpression } from '../../keras/normalization';
 import type { ArrayObj, LayerObj, ModelObj, TensorObj } from './values';
@@ -163,8 +163,10 @@ class Flattener {
         outputNames.set(tensor, producer.spec.name);
       } else if (isLayer(producer)) {
         const call = producer.spec.className === 'InputLayer' ? calls.get(producer)?.[0] : callOf(producer, tensor.inputs);
+        // A recurrent layer's state (`_, h, c = lstm(x)`) is a further output of the same call.
+        const output = (name: string | undefined) => (name === undefined ? undefined : outputReference(name, tensor.outputIndex ?? 0));
         if (call) {
-          outputNames.set(tensor, call.names.outputName);
+          outputNames.set(tensor, output(call.names.outputName));
           continue;
         }
         const spec = copySpec(producer.spec, undefined, producer.spec.className === 'InputLayer' ? undefined : inbound);
@@ -172,7 +174,7 @@ class Flattener {
         if (calls.has(producer)) Object.assign(spec, { name: sharedCallName(new Set(layers.map((l) => l.name)), producer.spec.name), sharedWith: producer.spec.name });
         layers.push(spec);
         remember(producer, tensor.inputs, { outputName: spec.name });
-        outputNames.set(tensor, spec.name);
+        outputNames.set(tensor, output(spec.name));
       } else if (producer) {
         const before = layers.length;
         // Inlined once, its layers would stand for both calls (`x = self.block(self.block(x))`).

@@ -61,6 +61,16 @@ const POOL_RANK: Record<string, number> = {
 const UPSAMPLING_RANK: Record<string, number> = { UpSampling1D: 1, UpSampling2D: 2, UpSampling3D: 3 };
 const GLOBAL_POOLING = new Set(['GlobalAveragePooling1D', 'GlobalAveragePooling2D', 'GlobalMaxPooling1D', 'GlobalMaxPooling2D', 'GlobalMaxPool1D', 'GlobalMaxPool2D', 'GlobalAvgPool1D', 'GlobalAvgPool2D']);
 
+/** The states a recurrent layer gives after its output with `return_state=True`, and takes as `initial_state`: an LSTM's h and c, a GRU's or SimpleRNN's h; 0 for other layers. */
+export function recurrentStateCount(className: string): number {
+  return className === 'LSTM' ? 2 : className === 'GRU' || className === 'SimpleRNN' ? 1 : 0;
+}
+
+/** The shape of each state of a recurrent layer (batch first): one vector of its units a sample. */
+export function recurrentStateShape(config: Record<string, unknown>, input: Shape | undefined): Shape | undefined {
+  return typeof config.units === 'number' ? [input?.[0] ?? null, config.units] : undefined;
+}
+
 /** The output shape of a layer of class `className` and config `config` on inputs of the given shapes (batch first). */
 export function layerOutputShape(className: string, config: Record<string, unknown>, inputs: Shape[]): Shape | undefined {
   const first = inputs[0];
@@ -196,6 +206,7 @@ function compute(tensor: TensorObj, depth: number, shapeOf: (t: TensorObj, depth
     if (producer.spec.className === 'InputLayer' && producer.spec.config.batch_shape === undefined) return undefined;
     // An operation on tensors (`x / 255.0`, `keras.ops.mean(x, axis=-1)`) as its translated term.
     if (producer.spec.className === 'Lambda' && producer.spec.expression) return exprOutputShapeOf(producer.spec.expression, inputs) ?? undefined;
+    if (tensor.outputIndex !== undefined && tensor.outputIndex > 0) return recurrentStateCount(producer.spec.className) > 0 ? recurrentStateShape(producer.spec.config, inputs[0]) : undefined;
     return layerOutputShape(producer.spec.className, producer.spec.config, inputs);
   }
   return modelOutputShape(producer, inputs, depth);
