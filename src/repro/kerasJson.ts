@@ -37,7 +37,7 @@ export const SUPPORTED_LAYERS = new Set([
   'InputLayer', 'Dense', 'Dropout', 'BatchNormalization', 'LayerNormalization', 'Activation', 'Conv1D', 'Conv2D',
   'Conv2DTranspose', 'MaxPooling1D', 'MaxPooling2D', 'UpSampling1D', 'UpSampling2D', 'Flatten', 'Reshape', 'LSTM', 'GRU',
   'SimpleRNN', 'RepeatVector', 'TimeDistributed', 'GaussianNoise', 'Add', 'Multiply', 'Concatenate', 'Subtract', 'Average',
-  'LeakyReLU', 'Conv1DTranspose', 'Lambda', 'Rescaling',
+  'LeakyReLU', 'Conv1DTranspose', 'Lambda', 'Rescaling', 'ActivityRegularization',
   'AveragePooling1D', 'AveragePooling2D', 'GlobalAveragePooling1D', 'GlobalAveragePooling2D', 'GlobalMaxPooling1D', 'GlobalMaxPooling2D',
   'ZeroPadding1D', 'ZeroPadding2D', 'Cropping1D', 'Cropping2D', 'Permute', 'Masking', 'Bidirectional', 'ReLU', 'ELU', 'PReLU', 'Softmax',
   'SpatialDropout1D', 'SpatialDropout2D', 'GaussianDropout', 'AlphaDropout', 'Maximum', 'Minimum', 'Embedding', 'Dot',

@@ -120,6 +120,8 @@ const FIXTURES: Fixture[] = [
   // Its final loss spans two orders of magnitude over initial draws in either framework (Keras 1.5e-5 to 1.1e-3 over seeds 0-2),
   // so the seeds compare verdicts, and the lockstep run compares the graph: 40 epochs from the same weights.
   { file: 'test/fixtures/repro/seq2seq_states_autoencoder.py', seeds: [0, 1, 2], note: 'the final loss depends on the initial draw by orders of magnitude', lockstepEpochs: 40 },
+  // ActivityRegularization: an identity whose L1 and L2 penalties of its output the engine adds to the loss.
+  { file: 'test/fixtures/repro/activity_regularization_autoencoder.py', seeds: [0], lockstepEpochs: 10 },
   // A subclassed model read from its call method: the same graph as Keras runs.
   { file: 'test/fixtures/repro/subclassed_autoencoder.py', seeds: [0], lockstepEpochs: 10 },
   // A Lambda layer and a custom loss translated to tensor operations (keras_runner.py evaluates the same translation with keras.ops).

@@ -235,6 +235,21 @@ function rescalingLayer(layer: KerasLayerJson): KerasLayerJson {
   return lambdaLayer({ ...layer, class_name: 'Lambda', config: { ...config, [LAMBDA_EXPRESSION_KEY]: expression } });
 }
 
+/**
+ * Keras's `ActivityRegularization(l1, l2)`: its output is its input, and its penalty of that output
+ * is added to the loss by the engine as any layer's activity regularizer (`activityPenalties`).
+ */
+function activityRegularizationLayer(layer: KerasLayerJson): KerasLayerJson {
+  return lambdaLayer({ ...layer, class_name: 'Lambda', config: { ...(layer.config ?? {}), [LAMBDA_EXPRESSION_KEY]: { op: 'arg', index: 0 } } });
+}
+
+/** The activity regularizer a layer's config gives, with ActivityRegularization's own `l1` and `l2`. */
+function activityRegularizerOf(layer: KerasLayerJson): unknown {
+  const config = layer.config ?? {};
+  if (canonicalLayerClass(layer.class_name) !== 'ActivityRegularization') return config.activity_regularizer;
+  return { class_name: 'L1L2', config: { l1: typeof config.l1 === 'number' ? config.l1 : 0, l2: typeof config.l2 === 'number' ? config.l2 : 0 } };
+}
+
 /** Keras's `Subtract()([a, b])`, `a - b`, as nanguard's own expression layer: tfjs-layers has no Subtract. */
 function subtractLayer(layer: KerasLayerJson): KerasLayerJson {
   const expression: TensorExpr = { op: 'sub', a: { op: 'arg', index: 0 }, b: { op: 'arg', index: 1 } };
@@ -273,7 +288,7 @@ function withoutBackwardLayer(className: string, config: Record<string, unknown>
 
 function convertLayer(original: KerasLayerJson, seedFor: () => number, functional: boolean): Record<string, unknown> {
   const canonical = { ...original, class_name: canonicalLayerClass(original.class_name) };
-  const layer = canonical.class_name === 'Lambda' ? lambdaLayer(canonical) : canonical.class_name === 'Rescaling' ? rescalingLayer(canonical) : canonical.class_name === 'Subtract' ? subtractLayer(canonical) : canonical;
+  const layer = canonical.class_name === 'Lambda' ? lambdaLayer(canonical) : canonical.class_name === 'Rescaling' ? rescalingLayer(canonical) : canonical.class_name === 'Subtract' ? subtractLayer(canonical) : canonical.class_name === 'ActivityRegularization' ? activityRegularizationLayer(canonical) : canonical;
   const config = withoutBackwardLayer(layer.class_name, withoutOutputPadding(layer.class_name, withTfjsNames(layer.class_name, withDefaultInitializers(layer.class_name, layer.config ?? {}))));
   const out: Record<string, unknown> = { class_name: ownClass(layer.class_name, config), config: convertConfig(config, seedFor) };
   if (functional) {
@@ -376,7 +391,7 @@ export function toTfjsTopology(json: KerasModelJson, seed: number, loss: string 
   }
   const activityPenalties = new Map<string, TensorExpr>();
   for (const layer of json.config.layers ?? []) {
-    const penalty = activityPenalty(layer.config?.activity_regularizer);
+    const penalty = activityPenalty(activityRegularizerOf(layer));
     const name = layer.config?.name ?? layer.name;
     if (penalty && typeof name === 'string') activityPenalties.set(name, penalty);
   }
