@@ -2483,7 +2483,8 @@ export class Evaluator implements CallContext, ModuleCode {
       if ('expr' in translation) {
         spec.expression = translation.expr;
         if (translation.losses) spec.addedLosses = translation.losses;
-        if (closure.length > 0) return { k: 'layer', layer: { spec, closure } };
+        if (closure.length > 0) return { k: 'layer', layer: { spec, closure, ...(translation.passThrough ? { passThrough: true as const } : {}) } };
+        if (translation.passThrough) return { k: 'layer', layer: { spec, passThrough: true } };
       } else spec.expressionProblem = `${cls.name}.call: ${translation.problem}`;
     }
     if (spec.expressionProblem === undefined || call?.k !== 'fn') return { k: 'layer', layer: { spec } };
@@ -3502,6 +3503,9 @@ export class Evaluator implements CallContext, ModuleCode {
     const inputs = several && !initialState ? tensorsOf({ k: 'seq', items: positional, tuple: true }) : [...tensorsOf(positional[0] ?? args.keywords.get('inputs')), ...tensorsOf(initialState)];
     const tensor: TensorObj = { producer: layer, inputs: layer.closure ? this.closedOver(layer, layer.closure, inputs) : inputs };
     if (inputs.length > 0) layer.applied ??= tensor;
+    // A layer that only adds a loss (`z_mean, z_log_var = KLDivergenceLayer()([z_mean, z_log_var])`): its node
+    // passes the first tensor on (so that the graph holds it and its loss), the others are given back as they were.
+    if (layer.passThrough && inputs.length > 1) return { k: 'seq', tuple: false, items: [{ k: 'tensor', tensor }, ...inputs.slice(1).map((t): Value => ({ k: 'tensor', tensor: t }))] };
     // `output, h, c = LSTM(..., return_state=True)(x)`: the output, then each state, of the one call.
     if (states > 0 && layer.spec.config.return_state === true) {
       const outputs: Value[] = [{ k: 'tensor', tensor }];

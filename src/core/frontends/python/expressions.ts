@@ -54,7 +54,8 @@ export interface InlinedFunction {
   file?: string;
 }
 
-export type Translation = { expr: TensorExpr; losses?: TensorExpr[] } | { problem: string };
+/** `passThrough`: the function returns the list of tensors it is given, unchanged (`expr` is its first). */
+export type Translation = { expr: TensorExpr; losses?: TensorExpr[]; passThrough?: true } | { problem: string };
 
 export interface FunctionShape {
   /** Tensors passed: a Lambda layer or a layer's `call`: 1; a loss: y_true and y_pred. */
@@ -71,6 +72,8 @@ interface Env {
   dims: Map<string, NoiseDim>;
   /** The parameter that holds the list of inputs (`def sampling(args): z_mean, z_log_var = args`). */
   pack?: string;
+  /** The function returns that list as it was given (`return inputs`): set by the return. */
+  passThrough?: boolean;
   losses?: TensorExpr[];
   /** Parameters of an inlined function given a value that is not a tensor (`keepdims=True`, `axis=None`). */
   values?: Map<string, Value>;
@@ -143,11 +146,16 @@ export function translateFunction(ctx: ExpressionContext, fn: PyNode, shape: num
     if (arity === 1) env.pack = names[0];
     if (addedLosses) env.losses = [];
     const expr = translateBody(ctx, fn, env, 0);
-    return env.losses && env.losses.length > 0 ? { expr, losses: env.losses } : { expr };
+    return { expr, ...(env.losses && env.losses.length > 0 ? { losses: env.losses } : {}), ...(env.passThrough ? { passThrough: true as const } : {}) };
   } catch (error) {
     if (error instanceof Untranslatable) return { problem: error.message };
     throw error;
   }
+}
+
+/** The first tensor given, as bound to its parameter: `return inputs` with `inputs` never reassigned. */
+function isFirstArgument(expr: TensorExpr | undefined): boolean {
+  return expr?.op === 'arg' && expr.index === 0;
 }
 
 /** A function's parameters: names, and the node of each default. */
@@ -252,6 +260,11 @@ function translateStatements(ctx: ExpressionContext, statements: PyNode[], env: 
     if (type === 'return_statement') {
       const value = t.children(statement)[0];
       if (value === undefined) fail(ctx, statement, 'returns nothing');
+      // `return inputs`, the list of tensors given, as given: its first is the value here, the layer gives back the others too.
+      if (env.pack !== undefined && depth === 0 && t.type(value) === 'identifier' && t.src(value) === env.pack && isFirstArgument(env.tensors.get(env.pack))) {
+        env.passThrough = true;
+        return { op: 'arg', index: 0 };
+      }
       return translate(ctx, value, env, depth + 1);
     }
     fail(ctx, statement, 'is Python control flow or a statement nanguard does not translate');
@@ -612,12 +625,13 @@ function call(ctx: ExpressionContext, node: PyNode, env: Env, depth: number): Te
   // Keras losses inside a custom loss: one value per sample (the mean over the last axis, or the
   // axes given), as Keras's loss functions return it; the backend's binary cross-entropy is element-wise.
   const lossModule = /^keras\.(losses|metrics)\./.test(path);
-  if (lossModule || path.startsWith('keras.backend.')) {
+  // keras.ops's cross-entropies take what keras.backend's take: `ops.binary_crossentropy(target, output)` is element-wise too.
+  if (lossModule || path.startsWith('keras.backend.') || (/^keras\.ops\.(nn\.)?\w+$/.test(path) && BACKEND_LOSSES[name] !== undefined)) {
     const lossFn = lossModule ? lossName(name) : BACKEND_LOSSES[name];
     if (lossFn !== undefined && KERAS_LOSSES[lossFn]) {
       const yTrue = tensor(0, 'y_true', 'target');
       const yPred = tensor(1, 'y_pred', 'output');
-      // keras.backend's take (target, output, from_logits, axis), without label smoothing.
+      // keras.backend's and keras.ops's take (target, output, from_logits, axis), without label smoothing.
       const accepted = lossModule ? (KERAS_LOSSES[lossFn] ?? []) : ['from_logits', 'axis'];
       const options = lossOptions(ctx, node, lossFn, { accepted, positional: positional.slice(2), keywords, skip: ['y_true', 'y_pred', 'target', 'output'] }, env);
       return kerasLoss(lossFn, { ...options, perSample: lossModule || lossFn !== 'binary_crossentropy' })(yTrue, yPred);

@@ -46,6 +46,11 @@ export interface LayerObj {
   /** The tensor of the layer's first call on tensors of the graph: `layer.input` and `layer.output`. */
   applied?: TensorObj;
   /**
+   * A custom layer whose `call` returns the list of tensors it is given (a VAE's
+   * `KLDivergenceLayer`, which only adds its loss): applied to several, it gives them back.
+   */
+  passThrough?: true;
+  /**
    * `normalizer.adapt(x)` of a Normalization layer whose statistics are not known from the code
    * alone (x read from a file): x, whose per-column mean and variance the reproduction reads.
    */

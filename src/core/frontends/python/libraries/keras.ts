@@ -577,7 +577,18 @@ export function shapeOf(v: Value | undefined): (number | null)[] | undefined {
   return undefined;
 }
 
+/** Tensors given to `Input(tensor=...)`: a model's inputs leave them out, since fit feeds them no array. */
+const FED_INPUTS = new WeakSet<TensorObj>();
+
 function kerasInput(ctx: CallContext, given: Args, node: PyNode): Value {
+  // Keras 2's `Input(tensor=K.random_normal(shape=(K.shape(x)[0], 2)))`: an input fed by a tensor the
+  // graph computes (a VAE's noise), no array of fit's: the tensor itself.
+  const fed = given.keywords.get('tensor');
+  if (fed && (fed.k === 'texpr' || fed.k === 'tensor')) {
+    const tensor = asGraphValue(fed, (prefix) => ctx.nextName(prefix));
+    if (tensor.k === 'tensor') FED_INPUTS.add(tensor.tensor);
+    return tensor;
+  }
   const args = withAssumedSizes(ctx, given, ['shape']);
   const shape = shapeOf(args.keywords.get('shape') ?? args.positional[0]) ?? shapeOf(args.keywords.get('batch_shape'))?.slice(1);
   const givenName = args.keywords.get('name');
@@ -644,7 +655,7 @@ function functional(ctx: CallContext, given: Args, node: PyNode): Value {
   const model = ctx.newModel('functional', node, args);
   if (spellings.length > 0) model.legacySpellings = spellings;
   const graph = (v: Value | undefined): Value | undefined => (v ? asGraphValue(v, (prefix) => ctx.nextName(prefix)) : v);
-  model.inputs = tensorsOf(graph(args.keywords.get('inputs') ?? args.positional[0]));
+  model.inputs = tensorsOf(graph(args.keywords.get('inputs') ?? args.positional[0])).filter((t) => !FED_INPUTS.has(t));
   model.outputs = tensorsOf(graph(args.keywords.get('outputs') ?? args.positional[1]));
   return { k: 'model', model };
 }
