@@ -194,7 +194,11 @@ test('one epoch has no progress between epochs: a loss well below the mean predi
   const learned = judge([296.4], [], false, bounds);
   assert.equal(learned.verdict, 'healthy');
   assert.match(learned.explanation, /^One epoch ran; its loss, 296\.4, is 0\.02224 times what predicting each feature's mean gives \(13330\)/);
-  assert.equal(judge([13000], [], false, bounds).verdict, 'stalled');
+  const near = judge([13000], [], false, bounds);
+  assert.equal(near.verdict, 'stalled');
+  // One epoch shows no trend: the explanation does not say the loss stopped falling.
+  assert.match(near.explanation, /^One epoch ran, too few to see the loss fall or level off; it ended at 13000, 0\.9752 times what predicting each feature's mean gives \(13330\)/);
+  assert.doesNotMatch(near.explanation, /no longer falling/);
   // A little lower at every epoch is a stall by the 10% rule, but it is still falling, and says so.
   const slow = judge([0.527, 0.519, 0.5106], [], false, { meanPredictor: 0.2817, outputFloor: 0, outputRange: null, lossFloor: null });
   assert.equal(slow.verdict, 'stalled');
