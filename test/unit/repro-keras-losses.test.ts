@@ -166,3 +166,32 @@ m.fit(features, attributes, epochs=1)
     assert.match((await lossOf('import tensorflow as tf', "tf.cast(y_pred, 'int32')")).expressionProblem ?? '', /^line 4: `tf\.cast\(y_pred, 'int32'\)` casts to a type nanguard does not translate/);
   });
 });
+
+describe('a mean over every axis but the batch', () => {
+  it('(range(1, K.ndim(f)), also through a name) is the mean over all values: Keras averages the per-sample means, each of as many values', async () => {
+    const direct = await lossOf('from keras import backend as K', 'K.mean(K.square(y_true - y_pred), axis=range(1, K.ndim(y_pred)))');
+    const expected = Y_TRUE.flat(2).reduce((sum, t, i) => sum + (t - Y_PROB.flat(2)[i]) ** 2, 0) / 12;
+    const values = valuesOf(direct, Y_PROB);
+    assert.equal(values.length, 1);
+    assert.ok(Math.abs(values[0] - expected) < 1e-6, `${values[0]} against ${expected}`);
+    const source = `
+import keras
+from keras import backend as K
+def my_loss(y_true, y_pred):
+    f = K.square(y_true - y_pred)
+    axis_to_reduce = range(1, K.ndim(f))
+    return K.mean(f, axis=axis_to_reduce)
+m = keras.Sequential([keras.Input(shape=(2, 3)), keras.layers.Dense(3)])
+m.compile(optimizer="adam", loss=my_loss)
+`;
+    const named = (await analyzeFile('losses.py', source, NO_FILES)).models[0]?.compile?.loss;
+    assert.ok(named?.expression, named?.expressionProblem);
+    assert.ok(Math.abs(valuesOf(named, Y_PROB)[0] - expected) < 1e-6);
+  });
+
+  it('a sum over those axes is not that, and is refused by name', async () => {
+    const summed = await lossOf('from keras import backend as K', 'K.sum(K.square(y_true - y_pred), axis=range(1, K.ndim(y_pred)))');
+    assert.equal(summed.expression, undefined);
+    assert.match(summed.expressionProblem ?? '', /every axis but the batch's with sum, which nanguard translates only for a mean/);
+  });
+});

@@ -77,6 +77,8 @@ interface Env {
   losses?: TensorExpr[];
   /** Parameters of an inlined function given a value that is not a tensor (`keepdims=True`, `axis=None`). */
   values?: Map<string, Value>;
+  /** Names bound to every axis but the batch's (`axis_to_reduce = range(1, K.ndim(x))`): see `everyAxisButBatch`. */
+  everyAxisButBatch?: Set<string>;
   /** The functions being inlined, outermost first: a call of one of them again is recursion. */
   inlining?: PyNode[];
 }
@@ -378,6 +380,10 @@ function assign(ctx: ExpressionContext, node: PyNode, env: Env): boolean {
     return true;
   }
   if (leftType !== 'identifier') return false;
+  if (everyAxisButBatch(ctx, right, env)) {
+    (env.everyAxisButBatch ??= new Set()).add(t.src(left));
+    return true;
+  }
   const dim = dimOf(ctx, right, env);
   if (dim !== undefined && typeof dim !== 'number') {
     env.dims.set(t.src(left), dim);
@@ -729,7 +735,14 @@ function call(ctx: ExpressionContext, node: PyNode, env: Env, depth: number): Te
     const x = tensor(0, 'x', 'input_tensor');
     const axisNode = arg(1, 'axis');
     const keepNode = arg(2, 'keepdims', 'keep_dims');
-    return { op: reduce, x, axis: axisNode === undefined ? null : axes(ctx, axisNode, env), keepdims: keepNode === undefined ? false : flag(ctx, keepNode, env) };
+    const keepdims = keepNode === undefined ? false : flag(ctx, keepNode, env);
+    if (axisNode !== undefined && everyAxisButBatch(ctx, axisNode, env)) {
+      // A loss's mean over each sample's values, which Keras then averages over the batch: every sample
+      // holds as many values, so that is the mean over all of them. A sum or a kept axis is not.
+      if (reduce !== 'mean' || keepdims) return fail(ctx, axisNode, `reduces every axis but the batch's with ${name}, which nanguard translates only for a mean`);
+      return { op: 'mean', x, axis: null, keepdims: false };
+    }
+    return { op: reduce, x, axis: axisNode === undefined ? null : axes(ctx, axisNode, env), keepdims };
   }
   return fail(ctx, node, `calls ${name}, which nanguard does not translate`);
 }
@@ -786,6 +799,18 @@ function axes(ctx: ExpressionContext, node: PyNode, env: Env): number[] | null {
     if (numbers && numbers.shape.length === 1) return numbers.rows ? numbers.rows.map((r) => r[0]) : fail(ctx, node, 'must be whole numbers');
   }
   return [read(node)];
+}
+
+/**
+ * `range(1, K.ndim(x))`, `range(1, len(x.shape))` (in `list(...)` or `tuple(...)` too), or a name
+ * bound to one: every axis of a tensor but the first, the batch's.
+ */
+function everyAxisButBatch(ctx: ExpressionContext, node: PyNode, env: Env): boolean {
+  const { t } = ctx;
+  if (t.type(node) === 'identifier') return env.everyAxisButBatch?.has(t.src(node)) === true;
+  if (t.type(node) !== 'call') return false;
+  const text = t.src(node).replace(/\s+/g, '');
+  return /^((list|tuple)\()?range\(1,(\w+\.)*(ndim\(\w+\)|len\(\w+\.shape\)|len\((\w+\.)*(int_)?shape\(\w+\)\)|\w+\.ndim)\)\)?$/.test(text) && (text.startsWith('range') || text.endsWith('))'));
 }
 
 function flag(ctx: ExpressionContext, node: PyNode, env: Env): boolean {
