@@ -179,9 +179,9 @@ export function kerasJsonFromModel(model: ModelSpec, inputShape: number[], input
   // A model of several inputs: an InputLayer each, with its own shape.
   const several = inputs && inputs.length > 1 ? inputs : undefined;
   const inputEntries = several ? several.map((i) => ({ ...input, config: { ...input.config, batch_shape: [null, ...i.shape], name: i.name }, name: i.name, inbound_nodes: [] })) : [{ ...input, name: inputName, inbound_nodes: [] }];
-  // A layer of several outputs (`return_state=True`) has no place in a Sequential model.
-  const shared = layers.some((l) => l.sharedWith !== undefined || l.config.return_state === true);
-  if (!several && !shared && isChain(layers, inputName) && !(model.outputNames && model.outputNames.length > 1)) {
+  // A layer called twice, or one of several outputs (`return_state=True`), has no place in a Sequential model.
+  const graphOnly = layers.some((l) => l.sharedWith !== undefined || l.config.return_state === true);
+  if (!several && !graphOnly && isChain(layers, inputName) && !(model.outputNames && model.outputNames.length > 1)) {
     return {
       json: {
         module: 'keras',

@@ -188,16 +188,16 @@ export function judge(loss: number[], valLoss: number[], nonFinite: boolean, bou
   const littleFall = !learnedInOneEpoch && last - lossFloor > CRITERIA.stallProgress * (first - lossFloor);
   const littleProgress = littleFall && !steadyFall;
   if (littleProgress || atFloor || noBetterThanMean) {
-    const progress = ((1 - last / first) * 100).toFixed(1);
-    const ratio = meanPredictor ? ` That is ${fmt(last / meanPredictor)} times the mean predictor's loss.` : '';
-    // Lower at every recent epoch is still falling, however little: "no longer falling" would not be true (0.527, 0.519, 0.511).
-    const fellEachEpoch = n >= 2 && finite.slice(recentIndex).every((l, i, recent) => i === 0 || l < recent[i - 1]);
-    const trend = stillFalling || fellEachEpoch ? 'still falling slowly' : 'no longer falling';
     // One epoch shows no trend (its first loss is its last): say what it does show, the loss against the mean predictor's.
     if (n === 1) {
       const against = meanPredictor ? `, ${fmt(last / meanPredictor)} times what predicting each feature's mean gives (${fmt(meanPredictor)}): not yet better than half of it` : '';
       return { verdict: 'stalled', explanation: `One epoch ran, too few to see the loss fall or level off; it ended at ${fmt(last)}${against}.${floorSentence}${entropySentence}` };
     }
+    const progress = ((1 - last / first) * 100).toFixed(1);
+    const ratio = meanPredictor ? ` That is ${fmt(last / meanPredictor)} times the mean predictor's loss.` : '';
+    // Lower at every recent epoch is still falling, however little: "no longer falling" would not be true (0.527, 0.519, 0.511).
+    const fellEachEpoch = n >= 2 && finite.slice(recentIndex).every((l, i, recent) => i === 0 || l < recent[i - 1]);
+    const trend = stillFalling || fellEachEpoch ? 'still falling slowly' : 'no longer falling';
     return { verdict: 'stalled', explanation: `The loss went from ${fmt(first)} to ${fmt(last)} (${progress}% lower), ${trend}.${floorSentence}${entropySentence}${allowance}${ratio}` };
   }
   if (learnedInOneEpoch) {

@@ -385,9 +385,10 @@ const LayerNormalizationClass = Object.getPrototypeOf(tfl.layers.layerNormalizat
 
 /**
  * Keras's `LayerNormalization`, computed as Keras 3 computes it (`x * inv + (beta - mean * inv)`,
- * `inv = rsqrt(variance + epsilon) * gamma`) with broadcasting. tfjs-layers' own tiles gamma and
- * beta to the input's whole shape, and the gradient of that tile is one slice a repetition: on a
- * conv layer's output of 32x32x8 in batches of 32, one step took about a minute.
+ * `inv = rsqrt(variance + epsilon) * gamma`) with broadcasting. tfjs-layers' own tiles the mean,
+ * variance, gamma and beta to the input's whole shape, four copies of it a step, and tfjs's gradient
+ * of a tile was one slice a repetition (engine/tf.ts now sums them in one reduction): on a conv
+ * layer's output of 32x32x8 in batches of 32, one step took about a minute.
  */
 export class NanguardLayerNormalization extends LayerNormalizationClass {
   static className = 'NanguardLayerNormalization';

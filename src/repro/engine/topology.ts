@@ -224,23 +224,30 @@ function lambdaLayer(layer: KerasLayerJson): KerasLayerJson {
 }
 
 /**
- * Keras's `Rescaling(scale, offset)`, `inputs * scale + offset`, as nanguard's own expression
- * layer: tfjs-layers has none it can read from Keras JSON. A scale or offset per channel (a list)
- * is refused by the plan (see layerProblem).
+ * Keras layers tfjs-layers cannot build from Keras JSON, as the expression of their inputs that
+ * nanguard's own expression layer evaluates (argument i is input i):
+ * - `Rescaling(scale, offset)`: `inputs * scale + offset` (a scale or offset per channel, a list,
+ *   is refused by the plan, see layerProblem);
+ * - `Subtract()([a, b])`: `a - b` (tfjs-layers has no Subtract);
+ * - `ActivityRegularization(l1, l2)`: its input, whose penalty the engine adds to the loss as any
+ *   layer's activity regularizer (`activityRegularizerOf`).
  */
-function rescalingLayer(layer: KerasLayerJson): KerasLayerJson {
-  const config = layer.config ?? {};
-  const number = (v: unknown, fallback: number): number => (typeof v === 'number' ? v : fallback);
-  const expression: TensorExpr = { op: 'add', a: { op: 'mul', a: { op: 'arg', index: 0 }, b: { op: 'const', value: number(config.scale, 1) } }, b: { op: 'const', value: number(config.offset, 0) } };
-  return lambdaLayer({ ...layer, class_name: 'Lambda', config: { ...config, [LAMBDA_EXPRESSION_KEY]: expression } });
-}
+const EXPRESSION_LAYERS: Record<string, (config: Record<string, unknown>) => TensorExpr> = {
+  Rescaling: (config) => {
+    const number = (v: unknown, fallback: number): number => (typeof v === 'number' ? v : fallback);
+    return { op: 'add', a: { op: 'mul', a: { op: 'arg', index: 0 }, b: { op: 'const', value: number(config.scale, 1) } }, b: { op: 'const', value: number(config.offset, 0) } };
+  },
+  Subtract: () => ({ op: 'sub', a: { op: 'arg', index: 0 }, b: { op: 'arg', index: 1 } }),
+  ActivityRegularization: () => ({ op: 'arg', index: 0 }),
+};
 
-/**
- * Keras's `ActivityRegularization(l1, l2)`: its output is its input, and its penalty of that output
- * is added to the loss by the engine as any layer's activity regularizer (`activityPenalties`).
- */
-function activityRegularizationLayer(layer: KerasLayerJson): KerasLayerJson {
-  return lambdaLayer({ ...layer, class_name: 'Lambda', config: { ...(layer.config ?? {}), [LAMBDA_EXPRESSION_KEY]: { op: 'arg', index: 0 } } });
+/** A layer of `EXPRESSION_LAYERS` (or a Lambda) as nanguard's own expression layer; any other as it is. */
+function asExpressionLayer(layer: KerasLayerJson): KerasLayerJson {
+  if (layer.class_name === 'Lambda') return lambdaLayer(layer);
+  const expression = EXPRESSION_LAYERS[layer.class_name];
+  if (!expression) return layer;
+  const config = layer.config ?? {};
+  return lambdaLayer({ ...layer, class_name: 'Lambda', config: { ...config, [LAMBDA_EXPRESSION_KEY]: expression(config) } });
 }
 
 /** The activity regularizer a layer's config gives, with ActivityRegularization's own `l1` and `l2`. */
@@ -248,12 +255,6 @@ function activityRegularizerOf(layer: KerasLayerJson): unknown {
   const config = layer.config ?? {};
   if (canonicalLayerClass(layer.class_name) !== 'ActivityRegularization') return config.activity_regularizer;
   return { class_name: 'L1L2', config: { l1: typeof config.l1 === 'number' ? config.l1 : 0, l2: typeof config.l2 === 'number' ? config.l2 : 0 } };
-}
-
-/** Keras's `Subtract()([a, b])`, `a - b`, as nanguard's own expression layer: tfjs-layers has no Subtract. */
-function subtractLayer(layer: KerasLayerJson): KerasLayerJson {
-  const expression: TensorExpr = { op: 'sub', a: { op: 'arg', index: 0 }, b: { op: 'arg', index: 1 } };
-  return lambdaLayer({ ...layer, class_name: 'Lambda', config: { ...(layer.config ?? {}), [LAMBDA_EXPRESSION_KEY]: expression } });
 }
 
 /** Keras 3 keys of Conv1DTranspose that tfjs's convolution base does not take (the plan refuses other values). */
@@ -288,7 +289,7 @@ function withoutBackwardLayer(className: string, config: Record<string, unknown>
 
 function convertLayer(original: KerasLayerJson, seedFor: () => number, functional: boolean): Record<string, unknown> {
   const canonical = { ...original, class_name: canonicalLayerClass(original.class_name) };
-  const layer = canonical.class_name === 'Lambda' ? lambdaLayer(canonical) : canonical.class_name === 'Rescaling' ? rescalingLayer(canonical) : canonical.class_name === 'Subtract' ? subtractLayer(canonical) : canonical.class_name === 'ActivityRegularization' ? activityRegularizationLayer(canonical) : canonical;
+  const layer = asExpressionLayer(canonical);
   const config = withoutBackwardLayer(layer.class_name, withoutOutputPadding(layer.class_name, withTfjsNames(layer.class_name, withDefaultInitializers(layer.class_name, layer.config ?? {}))));
   const out: Record<string, unknown> = { class_name: ownClass(layer.class_name, config), config: convertConfig(config, seedFor) };
   if (functional) {

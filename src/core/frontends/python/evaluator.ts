@@ -2483,8 +2483,7 @@ export class Evaluator implements CallContext, ModuleCode {
       if ('expr' in translation) {
         spec.expression = translation.expr;
         if (translation.losses) spec.addedLosses = translation.losses;
-        if (closure.length > 0) return { k: 'layer', layer: { spec, closure, ...(translation.passThrough ? { passThrough: true as const } : {}) } };
-        if (translation.passThrough) return { k: 'layer', layer: { spec, passThrough: true } };
+        if (closure.length > 0 || translation.passThrough) return { k: 'layer', layer: { spec, ...(closure.length > 0 ? { closure } : {}), ...(translation.passThrough ? { passThrough: true as const } : {}) } };
       } else spec.expressionProblem = `${cls.name}.call: ${translation.problem}`;
     }
     if (spec.expressionProblem === undefined || call?.k !== 'fn') return { k: 'layer', layer: { spec } };

@@ -810,7 +810,9 @@ function everyAxisButBatch(ctx: ExpressionContext, node: PyNode, env: Env): bool
   if (t.type(node) === 'identifier') return env.everyAxisButBatch?.has(t.src(node)) === true;
   if (t.type(node) !== 'call') return false;
   const text = t.src(node).replace(/\s+/g, '');
-  return /^((list|tuple)\()?range\(1,(\w+\.)*(ndim\(\w+\)|len\(\w+\.shape\)|len\((\w+\.)*(int_)?shape\(\w+\)\)|\w+\.ndim)\)\)?$/.test(text) && (text.startsWith('range') || text.endsWith('))'));
+  const range = /^(list|tuple)\((.*)\)$/.exec(text)?.[2] ?? text;
+  // The rank of a tensor: `K.ndim(x)`, `x.ndim`, `len(x.shape)`, `len(K.int_shape(x))`.
+  return /^range\(1,((\w+\.)*ndim\(\w+\)|\w+\.ndim|len\(\w+\.shape\)|len\((\w+\.)*(int_)?shape\(\w+\)\))\)$/.test(range);
 }
 
 function flag(ctx: ExpressionContext, node: PyNode, env: Env): boolean {
