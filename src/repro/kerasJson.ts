@@ -504,6 +504,21 @@ export function activationValues(json: KerasModelJson, inputShape: number[]): { 
   return { perSample, ...(largest ? { largest: { name: largest.name, className: largest.className, shape: largest.shape } } : {}) };
 }
 
+/**
+ * The BatchNormalization layer that computes its statistics over the fewest values a sample for each
+ * channel (1 after a Dense layer; height x width after a convolution), or undefined without one.
+ */
+export function sparsestBatchNormalization(json: KerasModelJson, inputShape: number[]): { name: string; valuesPerSample: number } | undefined {
+  let sparsest: { name: string; valuesPerSample: number } | undefined;
+  for (const { name, layer, output } of layerShapesOfJson(json, inputShape).layers) {
+    if (layer.class_name !== 'BatchNormalization') continue;
+    const positions = output?.slice(1, -1) ?? [];
+    const valuesPerSample = positions.every((d) => typeof d === 'number') ? product(positions as number[]) : 1;
+    if (!sparsest || valuesPerSample < sparsest.valuesPerSample) sparsest = { name, valuesPerSample };
+  }
+  return sparsest;
+}
+
 /** The input shape (without batch) written in a Keras JSON topology. */
 export function inputShapeOfJson(json: KerasModelJson): (number | null)[] | undefined {
   for (const layer of json.config.layers ?? []) {

@@ -17,6 +17,8 @@ export type ReproNoteKind =
   | 'not-reproduced'
   /** A setting the program does not give, assumed (a JSON topology without compile settings). */
   | 'assumed'
+  /** A computation arranged otherwise than Keras's for the same result (a batch in micro-batches), and where it differs. */
+  | 'computed'
   /** A fix the run tries, and how it departs from the fix in code. */
   | 'fix-tried';
 

@@ -13,7 +13,7 @@ import { applicationWeightsFile } from '../core/frontends/python/libraries/keras
 import { datasetPartOf } from '../core/keras/datasets';
 import { insideWorkspace, inKerasCache, loadWorkspaceData } from './files';
 import type { ReproNote } from './notes';
-import { type KerasModelJson, LAMBDA_EXPRESSION_KEY, batchNormOffLastAxis, declaredInputShape, emptiedLayer, embeddingParameters, isObject, estimateParameters, estimateWorkPerSample, inputShapeOfJson, kerasJsonFromModel, layersLeadingToOutputs, maskFlow, outputLayerName, outputShapeOfJson, outputShapesOfJson, recurrentStepValues, activationValues } from './kerasJson';
+import { type KerasModelJson, LAMBDA_EXPRESSION_KEY, batchNormOffLastAxis, declaredInputShape, emptiedLayer, embeddingParameters, isObject, estimateParameters, estimateWorkPerSample, inputShapeOfJson, kerasJsonFromModel, layersLeadingToOutputs, maskFlow, outputLayerName, outputShapeOfJson, outputShapesOfJson, recurrentStepValues, activationValues, drawsNoise, sparsestBatchNormalization } from './kerasJson';
 
 
 export interface Caps {
@@ -93,6 +93,12 @@ export interface ReproPlan {
     earlyStopping: EarlyStoppingPlan | null;
     /** Absent in plans from before it was reproduced. */
     reduceLrOnPlateau?: ReduceLrPlan | null;
+    /**
+     * Samples per forward and backward pass when a whole batch's layer outputs would not fit in
+     * memory: the batch's gradients are summed over its micro-batches, each weighted by its share of
+     * the batch, before the one optimizer step. Absent: the whole batch in one pass.
+     */
+    microBatch?: number;
   };
   data: {
     x: DataRecipe;
@@ -875,6 +881,30 @@ const ACTIVATION_COPIES = 3;
 /** The memory the unrolled steps of recurrent layers may take in a batch (see where it is used). */
 const RECURRENT_STEP_BYTES = 1024 * 1048576;
 
+/**
+ * Why a batch cannot be computed as micro-batches with the same step, or undefined when it can.
+ * Summing micro-batches' gradients weighted by their share of the batch gives the batch's own
+ * where every term of the loss is a mean over the samples: a built-in loss, the weights'
+ * regularizers, the activity regularizers (divided by the batch size). Added terms and custom
+ * losses may be sums over the batch, and a sampling step may draw noise of the batch's shape.
+ */
+function microBatchProblem(json: KerasModelJson, compiled: { lossExpression?: TensorExpr; addedLosses?: unknown[]; outputLosses?: Array<{ lossExpression?: TensorExpr }>; precision?: PrecisionPlan }): string | undefined {
+  if (compiled.addedLosses && compiled.addedLosses.length > 0) return 'the loss has terms added to it (add_loss), which may be sums over the batch';
+  if (compiled.lossExpression || compiled.outputLosses?.some((o) => o.lossExpression)) return 'the loss is a custom function, which may sum over the batch';
+  if (compiled.precision) return 'the model computes in float16, whose emulation is not split';
+  if (drawsNoise(json)) return 'the model draws noise in a sampling step, which may be shaped to the batch';
+  return undefined;
+}
+
+/** The fewest values a BatchNormalization's statistics may be computed over in a micro-batch (see where it is used). */
+const MIN_NORMALIZED_VALUES = 16;
+
+/** The micro-batch size for a batch when at most `fits` samples fit at once: micro-batches as even as that allows (32 at 12 a pass: 11, 11, 10). */
+function evenMicroBatch(batchSize: number, fits: number): number {
+  const passes = Math.ceil(batchSize / Math.max(1, fits));
+  return Math.ceil(batchSize / passes);
+}
+
 /** How many times the multiply-adds of a dense step a convolution does in the same time (see where it is used). */
 const CONVOLUTION_SPEEDUP = 20;
 
@@ -1199,18 +1229,27 @@ export function buildPlan(given: ModelSpec, options: PlanOptions = {}): PlanResu
   // Each layer's output for the batch is kept for the gradients, and the gradient and the backend's
   // temporaries take as much again or more: a conv autoencoder of 1059x1799 radar images, batches of 2,
   // ran the worker out of memory instead of giving a verdict.
+  // A batch whose layer outputs do not fit is computed in micro-batches whose gradients are summed: the
+  // same step (for a loss that is a mean over the samples), in the memory of the micro-batch.
+  const splitProblem = microBatchProblem(built.json, { lossExpression, addedLosses, outputLosses, precision });
   const activations = activationValues(built.json, shape);
-  const activationBytes = activations.perSample * batchSize * 4 * ACTIVATION_COPIES;
-  if (activations.largest && dataBytes + modelBytes + activationBytes > limitBytes) {
+  const activationBytesPerSample = activations.perSample * 4 * ACTIVATION_COPIES;
+  const activationBytes = activationBytesPerSample * batchSize;
+  const activationRows = Math.floor((limitBytes - dataBytes - modelBytes) / Math.max(1, activationBytesPerSample));
+  const activationsOver = activations.largest !== undefined && dataBytes + modelBytes + activationBytes > limitBytes;
+  if (activations.largest && activationsOver && (splitProblem || activationRows < 1)) {
     const { name, className, shape: largestShape } = activations.largest;
     const line = layerLines[name] ? `, line ${layerLines[name]}` : '';
+    const remedy = activationRows < 1 ? 'even one sample at a time would not fit; smaller inputs would' : `the batch is not split into smaller passes because ${splitProblem}; a smaller batch_size or smaller inputs would fit`;
     return {
-      refused: `a batch of ${batchSize} needs about ${Math.ceil((dataBytes + modelBytes + activationBytes) / 1048576).toLocaleString('en-US')} MB for its layers' outputs and their gradients (the largest, layer ${name} (${className}${line}), gives ${largestShape.join('x')} values a sample), over half the worker memory limit of ${caps.maxWorkerMemoryMb} MB (maxWorkerMemoryMb); a smaller batch_size or smaller inputs would fit`,
+      refused: `a batch of ${batchSize} needs about ${Math.ceil((dataBytes + modelBytes + activationBytes) / 1048576).toLocaleString('en-US')} MB for its layers' outputs and their gradients (the largest, layer ${name} (${className}${line}), gives ${largestShape.join('x')} values a sample), over half the worker memory limit of ${caps.maxWorkerMemoryMb} MB (maxWorkerMemoryMb); ${remedy}`,
     };
   }
 
   // A recurrent layer's unrolled steps live in the backend's own memory, not the worker's heap: over about a
   // gigabyte WebAssembly aborted (two LSTM(512) over 672 steps, batches of 32), so such a run is refused by name.
+  // It is not split into micro-batches: recurrent steps run about 3e7 multiply-adds a second here, so a sample of
+  // such a model takes tens of seconds, and a micro-batch cannot be stopped midway.
   const recurrent = recurrentStepValues(built.json, shape);
   const stepBytes = recurrent.reduce((sum, r) => sum + r.valuesPerSample, 0) * batchSize * 4;
   if (stepBytes > RECURRENT_STEP_BYTES) {
@@ -1219,6 +1258,21 @@ export function buildPlan(given: ModelSpec, options: PlanOptions = {}): PlanResu
     return {
       refused: `layer ${largest.name} (${largest.className}${line}) runs ${largest.units} units over ${largest.steps} steps: a batch of ${batchSize} keeps about ${Math.round(stepBytes / 1048576).toLocaleString('en-US')} MB of per-step values for the gradients${recurrent.length > 1 ? ` in the model's ${recurrent.length} recurrent layers` : ''} (4 bytes a float32 value), over the ${(RECURRENT_STEP_BYTES / 1048576).toLocaleString('en-US')} MB the reproduction allows them (TensorFlow.js's WebAssembly backend aborted on such runs); a smaller batch_size or shorter sequences would fit`,
     };
+  }
+  const microBatch = activationsOver ? evenMicroBatch(batchSize, activationRows) : undefined;
+  if (microBatch !== undefined) {
+    const needed = `about ${Math.ceil((dataBytes + modelBytes + activationBytes) / 1048576).toLocaleString('en-US')} MB for its layers' outputs and their gradients`;
+    // A micro-batch's statistics stand for the batch's where they are over enough values: after a convolution
+    // a sample gives height x width of them; after a Dense layer, one (a micro-batch of 1 would normalize every value to beta).
+    const normalization = sparsestBatchNormalization(built.json, shape);
+    if (normalization && microBatch * normalization.valuesPerSample < MIN_NORMALIZED_VALUES) {
+      const line = layerLines[normalization.name] ? `, line ${layerLines[normalization.name]}` : '';
+      return {
+        refused: `a batch of ${batchSize} needs ${needed}, more than the reproduction's memory holds, and it is not split into micro-batches of ${microBatch} because layer ${normalization.name} (BatchNormalization${line}) would compute its statistics over ${microBatch * normalization.valuesPerSample} value${microBatch * normalization.valuesPerSample === 1 ? '' : 's'} of each, not the batch's ${batchSize * normalization.valuesPerSample}; a smaller batch_size or smaller inputs would fit`,
+      };
+    }
+    const normalizationNote = normalization ? ` BatchNormalization normalizes each micro-batch by its own statistics (Keras: the whole batch's) and updates its moving averages once a micro-batch.` : '';
+    notes.push({ kind: 'computed', text: `A batch of ${batchSize} needs ${needed}, more than the reproduction's memory holds: each batch runs as micro-batches of ${microBatch} samples whose gradients are summed before the one optimizer step, the same step Keras takes on the whole batch.${normalizationNote}` });
   }
 
   const statisticsProblem = fillStatistics(built.json, model, options);
@@ -1232,7 +1286,7 @@ export function buildPlan(given: ModelSpec, options: PlanOptions = {}): PlanResu
       kerasJson: built.json,
       inputShape: shape,
       compile: { optimizer, loss, ...(lossExpression ? { lossExpression } : {}), ...(addedLosses ? { addedLosses } : {}), ...(fromLogits ? { fromLogits } : {}) },
-      fit: { epochs, batchSize, shuffle, validationSplit, earlyStopping, ...(reduceLrOnPlateau ? { reduceLrOnPlateau } : {}) },
+      fit: { epochs, batchSize, shuffle, validationSplit, earlyStopping, ...(reduceLrOnPlateau ? { reduceLrOnPlateau } : {}), ...(microBatch !== undefined ? { microBatch } : {}) },
       data: { x, y: ys[0], valX, valY: valYs[0], provenance: { train: train.kind, validation: validationKind } },
       seed: options.seed ?? 0,
       caps,

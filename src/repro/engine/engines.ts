@@ -23,8 +23,12 @@ export interface Samples {
 
 export interface Engine {
   readonly name: TrainingEngine;
-  /** One training step's forward and backward pass on the rows `rows` of the training data: the loss; the gradients land in `grads`. */
-  step(rows: Int32Array, grads: Float32Array): number;
+  /**
+   * One training step's forward and backward pass on the rows `rows` of the training data: the loss;
+   * the gradients land in `grads`. A step in micro-batches throws `StepOverTime` as soon as its pace
+   * says it would end past `deadline` (performance.now()'s clock).
+   */
+  step(rows: Int32Array, grads: Float32Array, deadline?: number): number;
   /** The optimizer's step with the gradients of the last step. */
   applyGradients(grads: Float32Array): void;
   /** Frees what the last step kept for a replay. */
@@ -55,6 +59,8 @@ export interface EngineContext {
    * depends on it); otherwise chunks of 4096, which give a mean loss the same value.
    */
   evaluationBatch?: number;
+  /** Samples per forward and backward pass of a batch too large for memory at once (the plan's `fit.microBatch`); absent: the whole batch. */
+  microBatch?: number;
 }
 
 function evaluateModel(built: BuiltModel, lossFn: LossFn, x: tf.Tensor, y: tf.Tensor, chunk = 4096): number {
@@ -115,27 +121,76 @@ function layerStats(built: BuiltModel, layout: FlatLayout, gradNorms: (number | 
   }));
 }
 
+/** A step in micro-batches that would end past its deadline, stopped early: how long the whole step would have taken. */
+export class StepOverTime extends Error {
+  constructor(
+    readonly estimatedMs: number,
+    readonly samplesDone: number,
+    readonly elapsedMs: number,
+  ) {
+    super(`the step would take about ${Math.round(estimatedMs)} ms`);
+    this.name = 'StepOverTime';
+  }
+}
+
+function allFinite(values: Float32Array): boolean {
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return false;
+  return true;
+}
+
 /** Every step on the TensorFlow.js model: gather the batch, gradients by autodiff, read back as one flat vector. */
 export function tfjsLayersEngine(ctx: EngineContext): Engine {
-  const { built, layout, lossFn, optimizer, x, y, probeX, lossScale } = ctx;
+  const { built, layout, lossFn, optimizer, x, y, probeX, lossScale, microBatch } = ctx;
   let xb: tf.Tensor | null = null;
   let yb: tf.Tensor | null = null;
+  const partGrads = microBatch !== undefined ? new Float32Array(layout.total) : null;
+  /** The loss of the rows (times `share`) and its gradients, read into `into`. */
+  const pass = (rows: Int32Array, share: number, into: Float32Array): number => {
+    const indices = tf.tensor1d(rows, 'int32');
+    const batchX = tf.gather(x.tensor, indices);
+    const batchY = tf.gather(y.tensor, indices);
+    indices.dispose();
+    xb?.dispose();
+    yb?.dispose();
+    xb = batchX;
+    yb = batchY;
+    const scale = (lossScale?.() ?? 1) * share;
+    const { value, grads: byName } = tf.variableGrads(() => (scale === 1 ? modelLoss(built, lossFn, batchX, batchY, true) : tf.mul(modelLoss(built, lossFn, batchX, batchY, true), scale)), built.variables);
+    const loss = value.dataSync()[0] / scale;
+    // One flat vector of every gradient: checked, measured and applied in plain arithmetic, not a kernel per variable.
+    layout.read(built.variables.map((v) => byName[v.name]), into);
+    value.dispose();
+    tf.dispose(byName);
+    return loss;
+  };
   return {
     name: 'tfjs-layers',
-    step(rows, grads) {
-      const indices = tf.tensor1d(rows, 'int32');
-      const batchX = tf.gather(x.tensor, indices);
-      const batchY = tf.gather(y.tensor, indices);
-      indices.dispose();
-      xb = batchX;
-      yb = batchY;
-      const scale = lossScale?.() ?? 1;
-      const { value, grads: byName } = tf.variableGrads(() => (scale === 1 ? modelLoss(built, lossFn, batchX, batchY, true) : tf.mul(modelLoss(built, lossFn, batchX, batchY, true), scale)), built.variables);
-      const loss = value.dataSync()[0] / scale;
-      // One flat vector of every gradient: checked, measured and applied in plain arithmetic, not a kernel per variable.
-      layout.read(built.variables.map((v) => byName[v.name]), grads);
-      value.dispose();
-      tf.dispose(byName);
+    step(rows, grads, deadline) {
+      if (!partGrads || rows.length <= microBatch!) return pass(rows, 1, grads);
+      const started = performance.now();
+      let firstMs = 0;
+      // Every term of the loss is a mean over the batch's samples (plan.ts, microBatchProblem): the batch's
+      // loss and gradients are the micro-batches' weighted by their shares. The first micro-batch that goes
+      // non-finite is the one kept for the replay.
+      grads.fill(0);
+      let loss = 0;
+      for (let start = 0; start < rows.length; start += microBatch!) {
+        const part = rows.subarray(start, Math.min(rows.length, start + microBatch!));
+        const share = part.length / rows.length;
+        const partLoss = pass(part, share, partGrads);
+        loss += partLoss * share;
+        for (let i = 0; i < partGrads.length; i++) grads[i] += partGrads[i];
+        if (!Number.isFinite(partLoss) || !allFinite(partGrads)) break;
+        // A batch of minutes is not run to its end past the deadline: its first micro-batches tell its pace. The
+        // first pays for the backend's warm-up (11 s of a sample that then took 4.7 s), so it alone decides only
+        // when it says twice over; later ones are paced without it.
+        const done = start + part.length;
+        const elapsed = performance.now() - started;
+        if (done === part.length) firstMs = elapsed;
+        const estimated = done === part.length ? (elapsed / done) * rows.length : firstMs + ((elapsed - firstMs) / (done - microBatch!)) * (rows.length - microBatch!);
+        const margin = done === part.length ? 2 : 1;
+        if (deadline !== undefined && done < rows.length && started + estimated / margin > deadline) throw new StepOverTime(estimated, done, elapsed);
+      }
       return loss;
     },
     applyGradients(grads) {

@@ -18,7 +18,7 @@ import { judge, lossBounds } from '../verdict';
 import { drawsNoise, outputActivation } from '../kerasJson';
 import { modelTraits, selectBackend } from './backend';
 import { denseTrainer } from './dense';
-import { denseEngine, layerNorms, tfjsLayersEngine, type Engine } from './engines';
+import { denseEngine, layerNorms, StepOverTime, tfjsLayersEngine, type Engine } from './engines';
 import { ReproductionFailure } from './errors';
 import { float16LossFunction, lossFunction, multiOutputLoss } from './losses';
 import { buildModel } from './model';
@@ -139,6 +139,13 @@ class ReduceLrOnPlateau {
   }
 }
 
+/** Why a run whose first batch would outlast the wall-time limit gives no verdict, with the pace its first micro-batches showed. */
+function slowBatchMessage(plan: ReproPlan, over: StepOverTime): string {
+  const seconds = (ms: number): string => (ms >= 10_000 ? `${Math.round(ms / 1000)} s` : `${(ms / 1000).toFixed(1)} s`);
+  const samples = over.samplesDone === 1 ? 'sample' : `${over.samplesDone} samples`;
+  return `one batch of ${plan.fit.batchSize} would take about ${seconds(over.estimatedMs)} here at the pace of its first ${samples} (${seconds(over.elapsedMs)}), so no epoch ends within the wall-time limit of ${Math.round(plan.caps.maxWallMs / 1000)} s (maxWallMs): a longer limit (\`--max-seconds\`), a smaller batch_size or smaller inputs would give one, and the Keras engine (\`--engine keras\`) trains it in your own Keras`;
+}
+
 export interface RunOptions {
   /** Train a qualifying model on the dense engine's kernels (default); false keeps every step on tfjs-layers (tests compare the two). */
   denseKernels?: boolean;
@@ -203,15 +210,18 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
     ? precision.wrapOptimizer(createOptimizer(plan.compile.optimizer.className, plan.compile.optimizer.config, built.variables, precision.policy === 'float16' ? precision.half : undefined))
     : createOptimizer(plan.compile.optimizer.className, plan.compile.optimizer.config, built.variables, undefined, plan.compile.optimizer.lossScale);
   const flatGrads = new Float32Array(layout.total);
-  const probeX = tf.slice(x.tensor, 0, Math.min(plan.fit.batchSize, data.x.length));
+  // A batch split into micro-batches for memory is probed and validated a micro-batch at a time too.
+  const microBatch = plan.fit.microBatch !== undefined && plan.fit.microBatch < plan.fit.batchSize ? plan.fit.microBatch : undefined;
+  const probeX = tf.slice(x.tensor, 0, Math.min(microBatch ?? plan.fit.batchSize, data.x.length));
   // Validation in Keras's batches where the batch matters: added terms summed over it, noise drawn in a fixed batch size;
   // and under float16 emulation, whose rounding holds a dozen temporaries the size of each layer's output (a conv layer's
   // over 1,000 validation images at once ran the worker out of memory).
-  const context = { built, layout, lossFn, optimizer, x, y, probeX, ...(precision ? { lossScale: precision.lossScale } : {}), ...(built.added || drawsNoise(plan.kerasJson) || precision ? { evaluationBatch: plan.fit.batchSize } : {}) };
+  const evaluationBatch = microBatch ?? (built.added || drawsNoise(plan.kerasJson) || precision ? plan.fit.batchSize : undefined);
+  const context = { built, layout, lossFn, optimizer, x, y, probeX, ...(precision ? { lossScale: precision.lossScale } : {}), ...(evaluationBatch !== undefined ? { evaluationBatch } : {}), ...(microBatch !== undefined ? { microBatch } : {}) };
   // A chain of Dense / BatchNormalization / Dropout layers on the CPU backend trains on the dense engine's own kernels (dense.ts).
   // Its buffers hold one batch (no more rows than there are), and validation is evaluated in chunks of that size.
   const denseRows = Math.max(1, Math.min(plan.fit.batchSize, Math.max(data.x.length, data.valX?.length ?? 0)));
-  const dense = chosen.backend === 'cpu' && options.denseKernels !== false && !precision && !built.added ? denseTrainer(built, layout, plan.compile.loss, plan.seed, denseRows) : null;
+  const dense = chosen.backend === 'cpu' && options.denseKernels !== false && !precision && !built.added && microBatch === undefined ? denseTrainer(built, layout, plan.compile.loss, plan.seed, denseRows) : null;
   const engine: Engine = dense ? denseEngine(context, dense) : tfjsLayersEngine(context);
   const loadMs = performance.now() - startedAt;
   hooks.emit({ type: 'ready', backend: chosen.backend, engine: engine.name, parameters: built.parameters, loadMs: Math.round(loadMs) });
@@ -255,7 +265,16 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
         const start = b * batchSize;
         const size = Math.min(batchSize, n - start);
         const rows = order.subarray(start, start + size);
-        const loss = engine.step(rows, flatGrads);
+        let loss: number;
+        try {
+          loss = engine.step(rows, flatGrads, deadline);
+        } catch (error) {
+          if (!(error instanceof StepOverTime)) throw error;
+          // Not one epoch within the limit: no curve to judge, and the pace is the answer.
+          if (history.loss.length === 0) throw new ReproductionFailure(slowBatchMessage(plan, error));
+          stopped = 'wall-time';
+          break;
+        }
         // Under mixed_float16 a step whose gradients overflowed is skipped (the loss scale halves), not a NaN.
         const applied = precision ? precision.prepareGradients(flatGrads) : true;
         const gradientsFinite = !applied || allFinite(flatGrads);
