@@ -319,6 +319,29 @@ export class SpatialDropout2D extends tfl.layers.Layer {
 tf.serialization.registerClass(SpatialDropout2D);
 
 /**
+ * Keras 3's `Flatten`, which takes an input of any rank from 2 (a Flatten after Dense layers gives
+ * their output back); tfjs-layers' asks for 3 or more and fails to build such a model.
+ */
+export class NanguardFlatten extends tfl.layers.Layer {
+  static className = 'NanguardFlatten';
+  override getClassName(): string {
+    return 'NanguardFlatten';
+  }
+  override computeOutputShape(inputShape: tfl.Shape | tfl.Shape[]): tfl.Shape {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tfl.Shape;
+    const rest = shape.slice(1);
+    return [shape[0], rest.every((d) => d !== null) ? (rest as number[]).reduce((a, b) => a * b, 1) : null];
+  }
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    return tf.tidy(() => {
+      const x = firstInput(inputs);
+      return x.rank === 2 ? x.clone() : tf.reshape(x, [x.shape[0], -1]);
+    });
+  }
+}
+tf.serialization.registerClass(NanguardFlatten);
+
+/**
  * Keras's `ELU` layer with its `alpha` (tfjs-layers' ELU refuses any alpha but 1):
  * `x` above 0, `alpha * (exp(x) - 1)` below.
  */

@@ -268,14 +268,16 @@ function withoutOutputPadding(className: string, config: Record<string, unknown>
 /**
  * Keras layers built by nanguard's own classes (engine/customLayers.ts) where tfjs-layers has one
  * that differs: its ELU takes no alpha but 1, its ReLU only `max_value`, its GRU only
- * `reset_after=False` (Keras 3's default is True), and its LayerNormalization's gradient is slow
- * past two dimensions.
+ * `reset_after=False` (Keras 3's default is True), its LayerNormalization's gradient is slow
+ * past two dimensions, and its Flatten refuses an input of two.
  */
 function ownClass(className: string, config: Record<string, unknown>): string {
   if (className === 'ELU') return 'NanguardELU';
   if (className === 'ReLU') return 'NanguardReLU';
   if (className === 'LayerNormalization') return 'NanguardLayerNormalization';
   if (className === 'GRU' && config.reset_after !== false) return 'NanguardGRU';
+  // Channels-last (Keras 3's default): a reshape to one row a sample, from any rank.
+  if (className === 'Flatten' && config.data_format !== 'channels_first') return 'NanguardFlatten';
   return className;
 }
 

@@ -3401,8 +3401,9 @@ export class Evaluator implements CallContext, ModuleCode {
   toArray(v: Value | undefined, node: PyNode): ArrayObj | undefined {
     if (!v) return undefined;
     if (v.k === 'array') return v.array;
-    // Windows of an unknown count may be none, and np.array of no windows is shape (0,): only np.stack (which raises on none) gives their shape.
-    if (v.k === 'seq' && v.windows) return v.windows.shape?.[0] === null ? undefined : v.windows;
+    // Windows of an unknown count: np.array of none would be shape (0,), not (0, steps, ...), but fit raises on no
+    // samples, so a program that trains has some, of the windows' shape (as np.stack, which raises on none, gives it).
+    if (v.k === 'seq' && v.windows) return v.windows;
     // Pictures appended in a loop over files nanguard does not list (`for f in os.listdir(d): x.append(cv2.imread(f))`):
     // as many as there are files, each of the shape and range of those the loop body gave.
     if (v.k === 'seq' && v.partial && v.items.length > 0 && v.items.every((i) => i.k === 'array' && i.array.source.kind === 'unknown')) {

@@ -111,6 +111,12 @@ export function arrayMethod(ctx: CallContext, a: ArrayObj, method: string, args:
     case 'pct_change':
     case 'diff':
       return wrap(transformed(a, { kind: 'other', note: method, location }));
+    case 'asfreq': {
+      // `df.asfreq("D")`: a row for every date of the frequency (NaN where the frame had none), the same columns.
+      if (!a.frame) return UNKNOWN;
+      const next = transformed(a, { kind: 'other', note: ctx.src(node), location });
+      return wrap({ ...next, rows: undefined, stats: undefined, statsKind: undefined, shape: a.shape ? [null, ...a.shape.slice(1)] : undefined });
+    }
     case 'head':
     case 'tail': {
       const n = args.positional[0] ?? args.keywords.get('n');
