@@ -231,6 +231,78 @@ export function reducesToScalar(expr: TensorExpr): boolean {
   return false;
 }
 
+/**
+ * How an expression's value depends on the samples of its batch, for splitting a batch into
+ * micro-batches whose losses add up to the batch's:
+ * - `const`: no sample's;
+ * - `sample`: each sample's values from that sample alone, the batch axis first;
+ * - `flat`: such values with the batch merged into one axis (`K.flatten`);
+ * - `shifted`: per-sample values plus a batch mean (`recon + kl` where `recon` is a full mean);
+ * - `mean`: one number, linear in the samples' average (`K.mean(...)` over the batch, scaled or added);
+ * - `other`: anything else (a sum, maximum or nonlinear function over the batch).
+ */
+export type BatchDependence = 'const' | 'sample' | 'flat' | 'shifted' | 'mean' | 'other';
+
+export function batchDependence(expr: TensorExpr): BatchDependence {
+  switch (expr.op) {
+    case 'arg':
+      return 'sample';
+    case 'const':
+    case 'row':
+    case 'statistic':
+      return 'const';
+    case 'random_normal':
+      // Noise drawn per sample follows the batch it is given; noise of a fixed number of rows does not.
+      return Array.isArray(expr.shape) && typeof expr.shape[0] === 'number' ? 'other' : 'sample';
+    case 'flatten': {
+      const x = batchDependence(expr.x);
+      return x === 'const' ? 'const' : x === 'sample' ? 'flat' : 'other';
+    }
+    case 'slice':
+      return expr.axis === 0 ? 'other' : elementwise([batchDependence(expr.x)]);
+    case 'where':
+      return elementwise([batchDependence(expr.cond), batchDependence(expr.a), batchDependence(expr.b)]);
+    case 'ssim':
+      // One value an image, of that image's pixels.
+      return elementwise([batchDependence(expr.a), batchDependence(expr.b)]);
+    default:
+      break;
+  }
+  if (isReduceOp(expr.op) && 'axis' in expr) {
+    const x = batchDependence(expr.x);
+    if (x === 'const' || x === 'other') return x;
+    // Over the batch's axis: a mean is linear in the samples' average; a sum, maximum or product is not.
+    const overBatch = expr.axis === null || expr.axis.includes(0) || x === 'flat' || x === 'mean';
+    if (overBatch) return expr.op === 'mean' ? 'mean' : 'other';
+    return expr.op === 'mean' || expr.op === 'sum' ? x : x === 'sample' ? 'sample' : 'other';
+  }
+  if (isBinaryOp(expr.op) && 'a' in expr) {
+    const a = batchDependence(expr.a);
+    const b = batchDependence(expr.b);
+    const linear = (k: BatchDependence): boolean => k === 'mean' || k === 'shifted';
+    if (expr.op === 'add' || expr.op === 'sub') {
+      if ((a === 'mean' || a === 'const') && (b === 'mean' || b === 'const')) return a === 'const' && b === 'const' ? 'const' : 'mean';
+      if ((linear(a) && (b === 'sample' || b === 'shifted')) || (linear(b) && (a === 'sample' || a === 'shifted'))) return 'shifted';
+    }
+    if ((expr.op === 'mul' || expr.op === 'div') && ((linear(a) && b === 'const') || (expr.op === 'mul' && a === 'const' && linear(b)))) return linear(a) ? a : b;
+    return elementwise([a, b]);
+  }
+  if (isUnaryOp(expr.op) && 'x' in expr) {
+    const x = batchDependence(expr.x);
+    return expr.op === 'neg' && (x === 'mean' || x === 'shifted') ? x : elementwise([x]);
+  }
+  // Operations of each sample's values (index, reshape, clip, ssim, resize, channels): what their argument is.
+  return 'x' in expr ? elementwise([batchDependence(expr.x)]) : 'other';
+}
+
+/** An element-wise operation of operands of these kinds: per-sample if they all are (or constants), flat if they all are. */
+function elementwise(kinds: BatchDependence[]): BatchDependence {
+  if (kinds.every((k) => k === 'const')) return 'const';
+  if (kinds.every((k) => k === 'const' || k === 'sample')) return 'sample';
+  if (kinds.every((k) => k === 'const' || k === 'flat')) return 'flat';
+  return 'other';
+}
+
 /** True when the expression reads its argument number `index`. */
 export function readsArg(expr: TensorExpr, index: number): boolean {
   if (expr.op === 'arg') return expr.index === index;

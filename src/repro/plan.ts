@@ -7,13 +7,14 @@ import type { ArrayAssignment, AssumedSize, CallbackSpec, DataSource, DataSpec, 
 import { defaultOptimizerConfig, isReproducedLoss, lossName, REPRODUCED_LOSSES, REPRODUCED_OPTIMIZERS, type ReproducedLoss, type ReproducedOptimizer } from '../core/keras/names';
 import { type DataKind, type DataRecipe, type StandInPattern, type TransformStep, PATTERN_WIDTH, applyTransform, applyTransforms, materializeRecipe, matmulShape, seededRandom } from './data';
 import { isSelection } from '../core/data/transforms';
+import { batchDependence } from '../core/tensorExpr';
 import { isKnownActivation, isKnownInitializer, isKnownRegularizer } from './engine/topology';
 import type { LossScale } from './engine/optimizers';
 import { applicationWeightsFile } from '../core/frontends/python/libraries/kerasApplications';
 import { datasetPartOf } from '../core/keras/datasets';
 import { insideWorkspace, inKerasCache, loadWorkspaceData } from './files';
 import type { ReproNote } from './notes';
-import { type KerasModelJson, LAMBDA_EXPRESSION_KEY, batchNormOffLastAxis, declaredInputShape, emptiedLayer, embeddingParameters, isObject, estimateParameters, estimateWorkPerSample, inputShapeOfJson, kerasJsonFromModel, layersLeadingToOutputs, maskFlow, outputLayerName, outputShapeOfJson, outputShapesOfJson, recurrentStepValues, activationValues, drawsNoise, sparsestBatchNormalization } from './kerasJson';
+import { type KerasModelJson, LAMBDA_EXPRESSION_KEY, batchNormOffLastAxis, declaredInputShape, emptiedLayer, embeddingParameters, isObject, estimateParameters, estimateWorkPerSample, inputShapeOfJson, kerasJsonFromModel, layersLeadingToOutputs, maskFlow, outputLayerName, outputShapeOfJson, outputShapesOfJson, recurrentStepValues, activationValues, sparsestBatchNormalization } from './kerasJson';
 
 
 export interface Caps {
@@ -884,15 +885,21 @@ const RECURRENT_STEP_BYTES = 1024 * 1048576;
 /**
  * Why a batch cannot be computed as micro-batches with the same step, or undefined when it can.
  * Summing micro-batches' gradients weighted by their share of the batch gives the batch's own
- * where every term of the loss is a mean over the samples: a built-in loss, the weights'
- * regularizers, the activity regularizers (divided by the batch size). Added terms and custom
- * losses may be sums over the batch, and a sampling step may draw noise of the batch's shape.
+ * where every term of the loss is a mean over the samples (`batchDependence`): a built-in loss, a
+ * custom loss of per-sample values or batch means (Keras averages it), the weights' regularizers,
+ * the activity regularizers (divided by the batch size), an added term that is a batch mean (the
+ * Keras VAE's `K.mean(reconstruction_loss + kl_loss)`); and where no layer mixes the samples.
  */
-function microBatchProblem(json: KerasModelJson, compiled: { lossExpression?: TensorExpr; addedLosses?: unknown[]; outputLosses?: Array<{ lossExpression?: TensorExpr }>; precision?: PrecisionPlan }): string | undefined {
-  if (compiled.addedLosses && compiled.addedLosses.length > 0) return 'the loss has terms added to it (add_loss), which may be sums over the batch';
-  if (compiled.lossExpression || compiled.outputLosses?.some((o) => o.lossExpression)) return 'the loss is a custom function, which may sum over the batch';
+function microBatchProblem(json: KerasModelJson, compiled: { lossExpression?: TensorExpr; addedLosses?: Array<{ expression: TensorExpr }>; outputLosses?: Array<{ lossExpression?: TensorExpr }>; precision?: PrecisionPlan }): string | undefined {
+  if (compiled.addedLosses?.some((a) => !['mean', 'const'].includes(batchDependence(a.expression)))) return 'a term added to the loss (add_loss) is not a mean over the samples (a sum over the batch would grow with it)';
+  const losses = [compiled.lossExpression, ...(compiled.outputLosses ?? []).map((o) => o.lossExpression)];
+  if (losses.some((l) => l !== undefined && batchDependence(l) === 'other')) return 'the custom loss is not a mean over the samples (a sum, maximum or nonlinear function over the batch)';
   if (compiled.precision) return 'the model computes in float16, whose emulation is not split';
-  if (drawsNoise(json)) return 'the model draws noise in a sampling step, which may be shaped to the batch';
+  const mixing = (json.config.layers ?? []).find((l) => {
+    const expression = l.config?.[LAMBDA_EXPRESSION_KEY] as TensorExpr | undefined;
+    return l.class_name === 'Lambda' && expression !== undefined && !['sample', 'const'].includes(batchDependence(expression));
+  });
+  if (mixing) return `layer ${mixing.name} (Lambda) mixes the samples of its batch (noise of a fixed batch size, or a reduction over the batch)`;
   return undefined;
 }
 

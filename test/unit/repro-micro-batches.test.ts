@@ -58,6 +58,35 @@ describe('micro-batches for batches over the memory limit', () => {
     assert.ok(summary.history.loss.map(fromWire).every(Number.isFinite), summary.verdict);
   });
 
+  it('splits a batch with an added loss that is a batch mean, with the same steps as the whole batch', async () => {
+    const model = await fittedModelOf(
+      CONV_AUTOENCODER.replace('autoencoder = keras.Model(inp, out)', 'autoencoder = keras.Model(inp, out)\nautoencoder.add_loss(1e-3 * keras.ops.mean(keras.ops.square(out - inp)))'),
+    );
+    const split = planned(model, { caps: SMALL_MEMORY });
+    assert.ok(split.fit.microBatch !== undefined && split.compile.addedLosses?.length === 1, `micro-batch ${split.fit.microBatch}`);
+    const [a, b] = [await trainOnCpu(split), await trainOnCpu(planned(model))];
+    a.history.loss.forEach((loss, i) => assert.ok(Math.abs(fromWire(loss) - fromWire(b.history.loss[i])) < 1e-5 * fromWire(b.history.loss[i]), `epoch ${i}: ${loss} vs ${b.history.loss[i]}`));
+  });
+
+  it('refuses where an added term sums over the batch, saying why it is not split', async () => {
+    const model = await fittedModelOf(
+      CONV_AUTOENCODER.replace('autoencoder = keras.Model(inp, out)', 'autoencoder = keras.Model(inp, out)\nautoencoder.add_loss(1e-3 * keras.ops.sum(keras.ops.square(out - inp)))'),
+    );
+    const result = buildPlan(model, { caps: SMALL_MEMORY });
+    assert.ok('refused' in result, 'refused');
+    assert.match(result.refused, /the batch is not split into smaller passes because a term added to the loss \(add_loss\) is not a mean over the samples/);
+  });
+
+  it('splits a custom loss of per-sample values (Keras averages it)', async () => {
+    const model = await fittedModelOf(
+      CONV_AUTOENCODER.replace(
+        'autoencoder.compile(optimizer="adam", loss="binary_crossentropy")',
+        'def per_sample(y_true, y_pred):\n    return keras.ops.mean(keras.ops.square(y_true - y_pred), axis=-1)\nautoencoder.compile(optimizer="adam", loss=per_sample)',
+      ),
+    );
+    assert.ok(planned(model, { caps: SMALL_MEMORY }).fit.microBatch !== undefined);
+  });
+
   it('refuses as before where a term of the loss may be a sum over the batch (a custom loss), saying why it is not split', async () => {
     const model = await fittedModelOf(
       CONV_AUTOENCODER.replace(
@@ -67,7 +96,7 @@ describe('micro-batches for batches over the memory limit', () => {
     );
     const result = buildPlan(model, { caps: SMALL_MEMORY });
     assert.ok('refused' in result, 'refused');
-    assert.match(result.refused, /a batch of 32 needs about .* MB .* the batch is not split into smaller passes because the loss is a custom function, which may sum over the batch/);
+    assert.match(result.refused, /a batch of 32 needs about .* MB .* the batch is not split into smaller passes because the custom loss is not a mean over the samples \(a sum, maximum or nonlinear function over the batch\)/);
   });
 
   it('refuses where BatchNormalization after a Dense layer would see micro-batches of a few values', async () => {
