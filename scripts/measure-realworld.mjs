@@ -58,7 +58,8 @@ const { values } = parseArgs({
   options: {
     part: { type: 'string', default: 'tune' },
     'no-reproduce': { type: 'boolean', default: false },
-    timeout: { type: 'string', default: '120' },
+    // Each file's process: the reproduction's own wall-time cap (120 s) and a minute for loading and reporting.
+    timeout: { type: 'string', default: '180' },
     'epochs-3-everywhere': { type: 'boolean', default: false },
     out: { type: 'string', default: join('test-output', 'realworld.json') },
     engine: { type: 'string', default: 'tfjs' },
