@@ -1,0 +1,38 @@
+# Re-creation of the Machine Learning Mastery post "How to Avoid Exploding Gradients With Gradient
+# Clipping" (https://machinelearningmastery.com/how-to-avoid-exploding-gradients-in-neural-networks-with-gradient-clipping/),
+# section "Multilayer Perceptron With Exploding Gradients": an MLP on scikit-learn's
+# make_regression problem, whose target is not scaled, under SGD with momentum 0.9: "Training a
+# neural network can become unstable given the choice of error function, learning rate, or even
+# the scale of the target variable. Large updates to weights during training can cause a
+# numerical overflow or underflow often referred to as exploding gradients"; the post's run ends
+# with a train and test mean squared error of nan. The post's code, with SGD's lr named
+# learning_rate (Keras 3).
+from sklearn.datasets import make_regression
+from keras.layers import Dense
+from keras.models import Sequential
+from keras.optimizers import SGD
+from matplotlib import pyplot
+# generate regression dataset
+X, y = make_regression(n_samples=1000, n_features=20, noise=0.1, random_state=1)
+# split into train and test
+n_train = 500
+trainX, testX = X[:n_train, :], X[n_train:, :]
+trainy, testy = y[:n_train], y[n_train:]
+# define model
+model = Sequential()
+model.add(Dense(25, input_dim=20, activation='relu', kernel_initializer='he_uniform'))
+model.add(Dense(1, activation='linear'))
+# compile model
+model.compile(loss='mean_squared_error', optimizer=SGD(learning_rate=0.01, momentum=0.9))
+# fit model
+history = model.fit(trainX, trainy, validation_data=(testX, testy), epochs=100, verbose=0)
+# evaluate the model
+train_mse = model.evaluate(trainX, trainy, verbose=0)
+test_mse = model.evaluate(testX, testy, verbose=0)
+print('Train: %.3f, Test: %.3f' % (train_mse, test_mse))
+# plot loss during training
+pyplot.title('Mean Squared Error')
+pyplot.plot(history.history['loss'], label='train')
+pyplot.plot(history.history['val_loss'], label='test')
+pyplot.legend()
+pyplot.show()
