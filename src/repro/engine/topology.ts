@@ -156,6 +156,9 @@ function convertConfig(config: Record<string, unknown>, seedFor: () => number): 
       out[key] = regularizer(value);
     } else if ((key === 'activation' || key === 'recurrent_activation') && typeof value === 'string') {
       out[key] = ACTIVATION_NAMES[value] ?? value;
+    } else if (key === 'data_format' && typeof value === 'string') {
+      // Keras lower-cases it (standardize_data_format); tfjs-layers takes only lower case.
+      out[key] = value.toLowerCase();
     } else if (key === 'layer' && isObject(value)) {
       out.layer = convertLayer(value as unknown as KerasLayerJson, seedFor, false);
     } else {
@@ -293,7 +296,9 @@ function convertLayer(original: KerasLayerJson, seedFor: () => number, functiona
   const canonical = { ...original, class_name: canonicalLayerClass(original.class_name) };
   const layer = asExpressionLayer(canonical);
   const config = withoutBackwardLayer(layer.class_name, withoutOutputPadding(layer.class_name, withTfjsNames(layer.class_name, withDefaultInitializers(layer.class_name, layer.config ?? {}))));
-  const out: Record<string, unknown> = { class_name: ownClass(layer.class_name, config), config: convertConfig(config, seedFor) };
+  // A convolution's `padding="SAME"` (as TensorFlow's own ops spell it) is lower-cased by Keras (its pooling layers raise on it); tfjs-layers takes only lower case.
+  const spelled = /Conv/.test(layer.class_name) && typeof config.padding === 'string' ? { ...config, padding: config.padding.toLowerCase() } : config;
+  const out: Record<string, unknown> = { class_name: ownClass(layer.class_name, spelled), config: convertConfig(spelled, seedFor) };
   if (functional) {
     out.name = layer.name ?? layer.config?.name;
     out.inbound_nodes = convertNodes(layer.inbound_nodes);
