@@ -73,6 +73,44 @@ vae.fit(np.random.rand(64, 12), np.random.rand(64, 12), epochs=2)
     assert.ok(summary.history.loss.map(fromWire).every(Number.isFinite), summary.verdict);
   });
 
+  it('Lambda(VAE.sampling): a function of a class of the program, looked up on the class, is the sampling step', async () => {
+    const model = await fittedModelOf(`
+import numpy as np
+from keras.layers import Lambda, Input, Dense
+from keras.models import Model
+from keras import backend as K
+
+class VAE:
+    def __init__(self, original_dim, latent_dim):
+        inputs = Input(shape=(original_dim,))
+        x = Dense(16, activation='relu')(inputs)
+        self.z_mean = Dense(latent_dim)(x)
+        self.z_log_var = Dense(latent_dim)(x)
+        z = Lambda(VAE.sampling, output_shape=(latent_dim,), name='z')([self.z_mean, self.z_log_var])
+        outputs = Dense(original_dim, activation='sigmoid')(Dense(16, activation='relu')(z))
+        self.vae = Model(inputs, outputs)
+
+    def fit(self, X, **kwargs):
+        self.vae.compile(optimizer='adam', loss='mse')
+        return self.vae.fit(X, X, **kwargs)
+
+    def sampling(args):
+        z_mean, z_log_var = args
+        epsilon = K.random_normal(shape=(K.shape(z_mean)[0], K.int_shape(z_mean)[1]))
+        return z_mean + K.exp(0.5 * z_log_var) * epsilon
+
+X = np.random.rand(128, 10)
+model = VAE(original_dim=10, latent_dim=2)
+model.fit(X, epochs=2, batch_size=32)
+`);
+    const plan = planned(model);
+    const z = plan.kerasJson.config.layers?.find((l) => l.name === 'z');
+    assert.match(JSON.stringify(z?.config ?? {}), /random_normal/);
+    const summary = await trainOnCpu(plan);
+    assert.equal(summary.history.loss.length, 2);
+    assert.ok(summary.history.loss.map(fromWire).every(Number.isFinite), summary.verdict);
+  });
+
   it("keras.ops.binary_crossentropy in a custom loss is the element-wise cross-entropy, summed as written", async () => {
     const model = await fittedModelOf(`
 import numpy as np

@@ -1458,8 +1458,8 @@ export class Evaluator implements CallContext, ModuleCode {
         return member !== undefined && member.k !== 'fn' ? member : UNKNOWN;
       }
       case 'class': {
-        const member = this.classMember(owner, name);
-        return member !== undefined && member.k !== 'fn' ? member : UNKNOWN;
+        // `Lambda(VAE.sampling)`: a function looked up on its class is the plain function (no self bound), as in Python 3.
+        return this.classMember(owner, name) ?? UNKNOWN;
       }
       case 'tensor':
         if (name === 'shape') {
@@ -2315,15 +2315,27 @@ export class Evaluator implements CallContext, ModuleCode {
   private boundParameters(fnNode: PyNode, definedIn: Scope | undefined, positional: Value[], keywords: ReadonlyMap<string, Value>): Scope {
     const scope = new Scope(definedIn);
     const params = this.t.child(fnNode, 'parameters');
+    const named = new Set<string>();
     let index = 0;
+    let rest: { args?: string; kwargs?: string } = {};
     for (const p of params ? this.t.children(params) : []) {
+      const type = this.t.type(p);
+      // `*args` and `**kwargs`: what the named parameters leave, bound below (`def fit(self, X, **kwargs): self.vae.fit(X, X, **kwargs)`).
+      if (type === 'list_splat_pattern' || type === 'dictionary_splat_pattern') {
+        const inner = this.t.children(p).find((c) => this.t.type(c) === 'identifier');
+        if (inner) rest = { ...rest, [type === 'list_splat_pattern' ? 'args' : 'kwargs']: this.src(inner) };
+        continue;
+      }
       const name = this.parameterName(p);
       if (!name) continue;
-      const defaultNode = this.t.type(p) === 'default_parameter' || this.t.type(p) === 'typed_default_parameter' ? this.t.child(p, 'value') : undefined;
-      const given = keywords.get(name) ?? positional[index];
-      index++;
+      named.add(name);
+      const defaultNode = type === 'default_parameter' || type === 'typed_default_parameter' ? this.t.child(p, 'value') : undefined;
+      const given = keywords.get(name) ?? (rest.args === undefined ? positional[index] : undefined);
+      if (rest.args === undefined) index++;
       scope.vars.set(name, given ?? (defaultNode && definedIn ? this.eval(defaultNode, definedIn) : UNKNOWN));
     }
+    if (rest.args !== undefined) scope.vars.set(rest.args, { k: 'seq', items: positional.slice(index), tuple: true });
+    if (rest.kwargs !== undefined) scope.vars.set(rest.kwargs, { k: 'dict', entries: new Map([...keywords].filter(([k]) => !named.has(k))) });
     return scope;
   }
 
