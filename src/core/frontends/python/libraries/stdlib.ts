@@ -48,6 +48,20 @@ const pathJoin: CallHandler = ({ args, node }, ctx) => {
   return parts.length ? { k: 'str', v: parts.join('/'), origin: { kind: 'inferred', note: ctx.src(node), location: ctx.loc(node) } } : UNKNOWN;
 };
 
+/** A saved model's or weights' file name (Keras, HDF5, TensorFlow checkpoints and graphs, TFLite). */
+const MODEL_FILE = /\.(keras|h5|hdf5|ckpt|pb|tflite)$/i;
+
+/**
+ * `os.path.exists("model.h5")` is False: a model the program saves after training is not there
+ * before its first run, the one that trains (`if os.path.exists(path): model = load_model(path)
+ * else: model.fit(...)`). Other paths are not known.
+ */
+const savedModelExists: CallHandler = ({ args, node }, ctx) => {
+  const path = args.positional[0] ?? args.keywords.get('path');
+  if (path?.k !== 'str' || !MODEL_FILE.test(path.v)) return UNKNOWN;
+  return { k: 'bool', v: false, origin: { kind: 'inferred', note: `${ctx.src(node)}: a model the program saves is not there before the run that trains it`, location: ctx.loc(node) } };
+};
+
 const jsonDumps: CallHandler = ({ args }) => {
   const arg0 = args.positional[0];
   return arg0?.k === 'config' ? arg0 : undefined;
@@ -117,6 +131,8 @@ export const stdlib: Library = {
     'pathlib.Path': file,
     Path: file,
     'os.path.join': pathJoin,
+    'os.path.exists': savedModelExists,
+    'os.path.isfile': savedModelExists,
     'json.dumps': jsonDumps,
     'json.load': configLoad,
     'json.loads': configLoad,
