@@ -1,8 +1,8 @@
 /**
  * Arrays of an `.npz` archive (`np.savez`, then `np.load(path)['x_train']`): shaped, counted and
  * replayed as the `.npy` files they are (keras-team/keras#5028's MFCC features: a sigmoid output
- * under targets of -41 to 29 stalls, as in Keras). A compressed archive (savez_compressed) and a
- * name the archive lacks are said in a sentence. The fixtures were written by NumPy.
+ * under targets of -41 to 29 stalls, as in Keras). A compressed archive (savez_compressed) is
+ * inflated; a name the archive lacks is said in a sentence. The fixtures were written by NumPy.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -57,10 +57,24 @@ describe('an array of an .npz archive', () => {
     assert.deepEqual(x[0], fromNumpy[0]);
   });
 
-  it('says why it is not read: a compressed archive, a name it does not hold', async () => {
+  it('reads a compressed archive (savez_compressed) as the same arrays, inflated', async () => {
     const compressed = await checked('recordings_compressed.npz', 'x_train');
-    assert.ok('refused' in compressed.planned || compressed.planned.plan.data.x.kind === 'synthetic');
-    assert.ok(compressed.analysis.problems.some((p) => /recordings_compressed\.npz is compressed \(np\.savez_compressed\), which nanguard does not read/.test(p.message)), compressed.analysis.problems.map((p) => p.message).join('; '));
+    assert.deepEqual(compressed.model.data.train?.shape, [200, 6]);
+    if ('refused' in compressed.planned) assert.fail(compressed.planned.refused);
+    assert.equal(compressed.planned.plan.data.x.kind, 'file');
+    const stored = npyRows(npzMemberBytes(readFileSync(resolve(ROOT, 'test/fixtures/data-rules/recordings.npz')), 'recordings.npz', 'x_train') as Uint8Array) as number[][];
+    const inflated = npyRows(npzMemberBytes(readFileSync(resolve(ROOT, 'test/fixtures/data-rules/recordings_compressed.npz')), 'recordings_compressed.npz', 'x_train') as Uint8Array) as number[][];
+    assert.equal(inflated.length, 200);
+    assert.deepEqual(inflated[0], stored[0]);
+    const { x } = materializeData(compressed.planned.plan);
+    assert.deepEqual(x[199], stored[199]);
+  });
+
+  it('says why it is not read: a name it does not hold, a damaged compressed array', async () => {
     assert.equal(npzMemberBytes(readFileSync(resolve(ROOT, 'test/fixtures/data-rules/recordings.npz')), 'recordings.npz', 'z'), "recordings.npz holds no array 'z' (it holds 'x_train', 'y_train')");
+    const damaged = Uint8Array.from(readFileSync(resolve(ROOT, 'test/fixtures/data-rules/recordings_compressed.npz')));
+    // Deflate data overwritten past the first local header: the array cannot be inflated.
+    damaged.fill(0xff, 80, 400);
+    assert.match(String(npzMemberBytes(damaged, 'damaged.npz', 'x_train')), /damaged\.npz: the array 'x_train' could not be inflated/);
   });
 });

@@ -2,15 +2,23 @@
  * NumPy `.npz` files (`np.savez`): a zip archive of `.npy` files, one per array, named by the
  * keyword given to savez (`x_train.npy`). Only the directory is parsed here; a member stored
  * without compression (savez's default) is a `.npy` file at an offset, read by the `.npy` reader.
- * `np.savez_compressed` deflates its members, which nanguard does not read (said so, by name).
+ * `np.savez_compressed` deflates its members: such a member is inflated whole, up to
+ * MAX_INFLATED_BYTES (larger ones are said so, by name).
  */
+import { inflateRawSync } from 'node:zlib';
+
+/** The largest member of a compressed archive inflated (a deflate stream cannot be read from the middle). */
+export const MAX_INFLATED_BYTES = 512 * 1024 * 1024;
 
 export interface NpzMember {
   /** The array's name: the entry's file name without `.npy`. */
   name: string;
   /** 0: stored; 8: deflated (savez_compressed). */
   method: number;
+  /** The `.npy` file's bytes. */
   size: number;
+  /** The bytes the archive holds of it (`size` when stored). */
+  compressedSize: number;
   /** Offset of the entry's local header in the archive. */
   localOffset: number;
 }
@@ -81,7 +89,7 @@ export function npzMembers(directory: Uint8Array): NpzMember[] {
       }
       e += 4 + length;
     }
-    if (name.endsWith('.npy')) out.push({ name: name.slice(0, -4), method, size, localOffset });
+    if (name.endsWith('.npy')) out.push({ name: name.slice(0, -4), method, size, compressedSize: compressed, localOffset });
     at += 46 + nameLength + extraLength + commentLength;
   }
   return out;
@@ -98,8 +106,20 @@ export function npzDataOffset(member: NpzMember, localHeader: Uint8Array): numbe
 export function npzMember(path: string, members: readonly NpzMember[], name: string): NpzMember | string {
   const member = members.find((m) => m.name === name);
   if (!member) return `${path} holds no array '${name}' (it holds ${members.map((m) => `'${m.name}'`).join(', ') || 'none'})`;
-  if (member.method !== 0) return `${path} is compressed (np.savez_compressed), which nanguard does not read`;
+  if (member.method !== 0 && member.method !== 8) return `${path} is compressed with a method other than deflate (zip method ${member.method}), which nanguard does not read`;
+  if (member.method === 8 && member.size > MAX_INFLATED_BYTES) return `${path} is compressed (np.savez_compressed) and its array '${name}' is ${Math.round(member.size / 1048576)} MB, over the ${MAX_INFLATED_BYTES / 1048576} MB nanguard inflates`;
   return member;
+}
+
+/** A member's `.npy` bytes from the bytes the archive holds of it (inflated when deflated), or why they cannot be read. */
+export function npzMemberData(member: NpzMember, held: Uint8Array, path: string): Uint8Array | string {
+  if (member.method === 0) return held.subarray(0, member.size);
+  try {
+    const inflated = inflateRawSync(held, { maxOutputLength: member.size });
+    return new Uint8Array(inflated.buffer, inflated.byteOffset, inflated.byteLength);
+  } catch {
+    return `${path}: the array '${member.name}' could not be inflated (a damaged archive?)`;
+  }
 }
 
 /** A member's `.npy` bytes from the whole archive, or why they cannot be read (the reproduction's reader). */
@@ -110,5 +130,5 @@ export function npzMemberBytes(archive: Uint8Array, path: string, name: string):
   if (typeof member === 'string') return member;
   const start = npzDataOffset(member, archive.subarray(member.localOffset, member.localOffset + 30));
   if (typeof start === 'string') return start;
-  return archive.subarray(start, start + member.size);
+  return npzMemberData(member, archive.subarray(start, start + member.compressedSize), path);
 }

@@ -11,7 +11,7 @@ import { scaleDisparity, type ColumnSummary } from './columns';
 import { CsvStatsReader } from './csv';
 import { jsonStats } from './json';
 import { NpyStatsReader, parseNpyHeader, type NpyHeader } from './npy';
-import { NPZ_TAIL_BYTES, npzDataOffset, npzDirectoryRange, npzMember, npzMembers } from './npz';
+import { NPZ_TAIL_BYTES, npzDataOffset, npzDirectoryRange, npzMember, npzMemberData, npzMembers } from './npz';
 
 export const DATA_READ_CAP = 64 * 1024 * 1024;
 const CHUNK = 1024 * 1024;
@@ -100,7 +100,7 @@ export async function readDataFileStats(host: AnalysisHost, relativePath: string
     const opts = { cap: options.cap ?? DATA_READ_CAP, chunk: options.chunk ?? CHUNK, timeBudgetMs: options.timeBudgetMs ?? TIME_BUDGET_MS };
     if (format === 'npz') {
       if (options.member === undefined) return { problem: `${relativePath}: an .npz archive, whose arrays nanguard reads by name (data['x'])` };
-      const member = await npzMemberSource(source, relativePath, options.member);
+      const member = await npzMemberSource(source, relativePath, options.member, opts.cap);
       if ('problem' in member) return member;
       const stats = await readNpy(member.source, opts);
       // The archive's array, named: "read all 2,000 samples of the array 'x_train' of data.npz (...)".
@@ -240,9 +240,9 @@ async function readCsv(source: ChunkSource, opts: Opts): Promise<DataFileStats |
 /**
  * One array of an `.npz` archive as a source of its own `.npy` bytes: the archive's directory read
  * from its end, the member's local header, and reads offset to its data. A compressed member
- * (savez_compressed) or a name the archive lacks is a problem sentence.
+ * (savez_compressed) is inflated whole, within the read cap; a name the archive lacks is a problem sentence.
  */
-async function npzMemberSource(source: ChunkSource, path: string, name: string): Promise<{ source: ChunkSource; archiveSize: number } | { problem: string }> {
+async function npzMemberSource(source: ChunkSource, path: string, name: string, cap: number): Promise<{ source: ChunkSource; archiveSize: number } | { problem: string }> {
   const probe = await source.read(0, 4);
   if (!probe) return { problem: `${path}: could not be read` };
   const size = probe.size;
@@ -258,6 +258,18 @@ async function npzMemberSource(source: ChunkSource, path: string, name: string):
   const local = await source.read(member.localOffset, 30);
   const start = local ? npzDataOffset(member, local.bytes) : `the entry of ${name} could not be read`;
   if (typeof start === 'string') return { problem: `${path}: ${start}` };
+  if (member.method !== 0) {
+    // A deflated member (savez_compressed) is inflated whole, then read as the .npy file it is: within the read cap.
+    if (member.compressedSize > cap) return { problem: `${path} is compressed (np.savez_compressed) and its array '${name}' takes ${megabytes(member.compressedSize)} in it, above the ${megabytes(cap)} read cap (a compressed array cannot be sampled): no statistics` };
+    const held = await source.read(start, member.compressedSize);
+    if (!held) return { problem: `${path}: could not be read` };
+    const data = npzMemberData(member, held.bytes.subarray(0, member.compressedSize), path);
+    if (typeof data === 'string') return { problem: data };
+    return {
+      archiveSize: size,
+      source: { read: async (offset, length) => (offset > data.length ? undefined : { ...held, bytes: data.subarray(offset, Math.min(data.length, offset + length)), size: data.length }) },
+    };
+  }
   return {
     archiveSize: size,
     source: {
