@@ -108,3 +108,24 @@ model.fit(values[:-1], values[1:], epochs=1, batch_size=1)
   assert.ok(close && close.min === 2000 && close.max >= 2894 && close.max <= 2897, JSON.stringify(close));
   assert.ok(all.some((f) => f.rule === 'NAN101' && /spans 2000-289\d/.test(f.message)), all.map((f) => f.message).join('\n'));
 });
+
+test("a header's trailing comma is pandas's `Unnamed: N` column, which the program drops by that name", async () => {
+  // Kaggle's breast-cancer CSV: every line ends with a comma, so the last column has no name and no values.
+  const rows = ['"id","diagnosis","radius","texture","area",'];
+  for (let i = 0; i < 120; i++) rows.push(`${8000 + i},${i % 3 ? 'B' : 'M'},${(10 + (i % 9)).toFixed(2)},${(20 + (i % 7)).toFixed(2)},${400 + i * 3},`);
+  const csvHost: AnalysisHost = { readText: async (path) => (path.endsWith('data.csv') ? { path: 'data.csv', text: `${rows.join('\n')}\n` } : undefined) };
+  const source = `import pandas as pd
+from keras.models import Sequential
+from keras.layers import Dense
+df = pd.read_csv('data.csv', index_col=0)
+df = df.drop('Unnamed: 5', axis=1)
+X = df.iloc[:, 1:].values
+y = (df.iloc[:, 0] == 'M').values.astype(float)
+model = Sequential([Dense(4, activation='relu'), Dense(1, activation='sigmoid')])
+model.compile(optimizer='adam', loss='binary_crossentropy')
+model.fit(X, y, epochs=2)
+`;
+  const { analysis } = await checkFile('train.py', source, csvHost, DEFAULT_SETTINGS);
+  const model = analysis.models.find((m) => m.fit);
+  assert.deepEqual(model?.data.train?.shape, [120, 3]);
+});

@@ -189,7 +189,8 @@ export class CsvStatsReader {
       this.truncatedColumns = cells.length > MAX_COLUMNS;
       this.columns = Array.from({ length: width }, (_, i) => new ColumnAccumulator(i, width <= MAX_RESERVOIR_COLUMNS));
       if (isHeader) {
-        this.header = cells.slice(0, width).map((c) => c.trim());
+        // pandas names an empty header cell by its position (`Unnamed: 32`, a trailing comma's column).
+        this.header = cells.slice(0, width).map((c, i) => c.trim() || `Unnamed: ${i}`);
         return;
       }
     }
