@@ -193,7 +193,8 @@ export function judge(loss: number[], valLoss: number[], nonFinite: boolean, bou
       const against = meanPredictor ? `, ${fmt(last / meanPredictor)} times what predicting each feature's mean gives (${fmt(meanPredictor)}): not yet better than half of it` : '';
       return { verdict: 'stalled', explanation: `One epoch ran, too few to see the loss fall or level off; it ended at ${fmt(last)}${against}.${floorSentence}${entropySentence}` };
     }
-    const progress = ((1 - last / first) * 100).toFixed(1);
+    // A rise smaller than the rounding is no change, not "-0.0% lower".
+    const progress = ((1 - last / first) * 100).toFixed(1).replace(/^-(0\.0)$/, '$1');
     const ratio = meanPredictor ? ` That is ${fmt(last / meanPredictor)} times the mean predictor's loss.` : '';
     // Lower at every recent epoch is still falling, however little: "no longer falling" would not be true (0.527, 0.519, 0.511).
     const fellEachEpoch = n >= 2 && finite.slice(recentIndex).every((l, i, recent) => i === 0 || l < recent[i - 1]);

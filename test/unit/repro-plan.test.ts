@@ -186,6 +186,9 @@ test('loss bounds: the seed Example 1 targets cannot be reached by a sigmoid out
   assert.equal(judge([50, 49], [], false, { meanPredictor: 1e-7, outputFloor: null, outputRange: null, lossFloor: null }).verdict, 'exploded');
   // A train_step that logs no loss shows 0 every epoch (a held-out VAE report): that did not grow, whatever else it is.
   assert.notEqual(judge([0, 0, 0], [], false, { meanPredictor: 1400, outputFloor: null, outputRange: null, lossFloor: null }).verdict, 'diverging');
+  // A rise smaller than the rounding is "0.0% lower", not "-0.0% lower".
+  const flat = judge([6.4123e-8, 6.4124e-8, 6.41231e-8], [], false, { meanPredictor: 0.69, outputFloor: null, outputRange: null, lossFloor: null });
+  assert.match(flat.explanation, /\(0\.0% lower\)/);
 });
 
 test('one epoch has no progress between epochs: a loss well below the mean predictor is learning, one near it stays a stall', () => {
