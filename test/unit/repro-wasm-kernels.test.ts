@@ -282,6 +282,45 @@ test('Sum and Mean agree with the CPU backend, accumulated in float64: a batch l
   assert.ok(Math.abs(mean[0] - exact) / exact < 1e-7, `mean ${mean[0]}, exactly ${exact}`);
 });
 
+test("NaN goes where TensorFlow takes it: clip, relu6 and a Dense layer's relu keep it, a max pool passes over it, an average pool keeps it", async () => {
+  await selectBackend('wasm', 0);
+  const read = (f: () => tf.Tensor): number[] => Array.from(on('wasm', () => [f()])[0]);
+  const same = (actual: number[], expected: number[]) => assert.deepEqual(actual.map(String), expected.map(String));
+  // TensorFlow 2.21: clip_by_value([nan, 0.5, 2], 1e-7, 1 - 1e-7) = [nan, 0.5, 0.9999999]; relu6([nan, 7]) = [nan, 6].
+  same(read(() => tf.clipByValue(tf.tensor([NaN, 0.5, 2, -1]), 0, 1)), [NaN, 0.5, 1, 0]);
+  same(read(() => tf.relu6(tf.tensor([NaN, 7, -1, 3]))), [NaN, 6, 0, 3]);
+  // max_pool2d / avg_pool2d of [nan, 1, ..., 7] shaped (1, 2, 2, 2), 2x2 valid: [6, 7] and [nan, 4].
+  const x = () => tf.tensor4d([NaN, 1, 2, 3, 4, 5, 6, 7], [1, 2, 2, 2]);
+  same(read(() => tf.maxPool(x(), 2, 2, 'valid')), [6, 7]);
+  same(read(() => tf.avgPool(x(), 2, 2, 'valid')), [NaN, 4]);
+  // Without NaN the backend's own kernels run, as before; with 'same' padding the average is over the positions inside.
+  agree('pools without NaN', () => [tf.maxPool(tf.tensor4d(values(2 * 5 * 5 * 3, 21), [2, 5, 5, 3]), 2, 2, 'same'), tf.avgPool(tf.tensor4d(values(2 * 5 * 5 * 3, 22), [2, 5, 5, 3]), 3, 2, 'same')]);
+  const withNaN = () => {
+    const v = values(2 * 5 * 5 * 3, 23);
+    v[7] = NaN;
+    return tf.tensor4d(v, [2, 5, 5, 3]);
+  };
+  agree('pools with NaN', () => [tf.maxPool(withNaN(), 3, 2, 'same'), tf.avgPool(withNaN(), 3, 2, 'same')]);
+  // The NaN of 0/0 has its sign bit set (0xFFC00000): the backend's relu, alone or fused into a convolution, gave 0 for it.
+  const signed = () => tf.tensor4d(new Float32Array(new Uint32Array(8).fill(0xffc00000).buffer), [1, 2, 2, 2]);
+  same(read(() => tf.relu(signed())), Array(8).fill(NaN));
+  same(read(() => tf.fused.conv2d({ x: signed(), filter: tf.ones([1, 1, 2, 2]), strides: 1, pad: 'valid', activation: 'relu' })), Array(8).fill(NaN));
+  // Keras's Dense(2, activation='relu') of [nan, 1] with ones for weights gives [nan, nan]; the backend's fused relu gave 0.
+  for (const activation of ['relu', 'relu6'] as const) {
+    same(read(() => tf.fused.matMul({ a: tf.tensor2d([NaN, 1, -1, 2, 0.5, -3], [2, 3]), b: tf.ones([3, 2]), bias: tf.zeros([2]), activation })), [NaN, NaN, 0, 0]);
+  }
+  agree('a Dense layer with relu, and its gradients', () => {
+    const a = tf.tensor2d(values(8 * 5, 24), [8, 5]);
+    const b = tf.tensor2d(values(5 * 3, 25), [5, 3]);
+    const f = (x: tf.Tensor2D, w: tf.Tensor2D) => tf.sum(tf.square(tf.fused.matMul({ a: x, b: w, bias: tf.onesLike(tf.tensor1d([0, 0, 0])), activation: 'relu' })));
+    const [gx, gw] = tf.grads((x: tf.Tensor, w: tf.Tensor) => f(x as tf.Tensor2D, w as tf.Tensor2D))([a, b]);
+    return [tf.fused.matMul({ a, b, activation: 'relu6' }), gx, gw];
+  });
+  // Keras's categorical cross-entropy of a NaN softmax, its probabilities clipped, is NaN (it read 0, the bound's, before).
+  const loss = read(() => tf.neg(tf.sum(tf.mul(tf.tensor2d([[0, 1]]), tf.log(tf.clipByValue(tf.softmax(tf.tensor2d([[NaN, 0]])), 1e-7, 1 - 1e-7))))));
+  assert.ok(Number.isNaN(loss[0]), `loss ${loss[0]}`);
+});
+
 test('the kernels free what they allocate: 60 training-like steps leave no tensor or backend buffer behind', async (t) => {
   await selectBackend('wasm', 0);
   const backend = tf.backend();

@@ -4,12 +4,15 @@
  * lacks `Conv2DBackpropFilter` and `UnsortedSegmentSum` (an Embedding's gradient) and runs `Conv2DBackpropInput`, `MaxPoolGrad` and `GatherV2` (the
  * training loop's batches) in slow loops; its `Sum` and `Mean` accumulate in float32, too
  * coarsely for a loss over a batch of images (docs/reproduction.md, "Backends", has the
- * measurements). A kernel falls back to the backend's own where its rewrite does not cover the
+ * measurements); its `ClipByValue`, `Relu`, `Relu6` and fused relus turn NaN into a bound (Relu
+ * the NaN of 0/0, whose sign bit is set) and its pooling into -Infinity, where TensorFlow keeps NaN
+ * (or, max pooling, passes over it). A kernel falls back to the backend's own where its rewrite does not cover the
  * attributes.
  */
 import { tf } from '../tf';
 import { conv2dBackpropFilterViaConv, conv2dBackpropInputViaConv, type BackpropFilterAttrs, type BackpropInputAttrs, type WasmBackendLike } from './convGradients';
 import { gatherSlices, segmentSumRows, type GatherAttrs, type SegmentSumAttrs } from './gather';
+import { clipKeepingNaN, poolWithNaN, relu6KeepingNaN, reluKeepingNaN, type ClipAttrs, type PoolAttrs } from './clip';
 import { maxPoolGradJs, type MaxPoolGradAttrs } from './poolGradients';
 import { reduceFloat32, type ReduceAttrs } from './reductions';
 
@@ -48,6 +51,30 @@ export function registerWasmKernels(): void {
     override(name, (args, fallback) => {
       const { x } = args.inputs as { x: Info };
       return reduceFloat32(args.backend as WasmBackendLike, x, args.attrs as unknown as ReduceAttrs, mean) ?? (fallback ? fallback(args) : unsupported(name));
+    });
+  }
+  // TensorFlow's clip keeps NaN; the backend's own gives the lower bound, which hid a NaN output from a cross-entropy.
+  override('ClipByValue', (args, fallback) => {
+    const { x } = args.inputs as { x: Info };
+    return clipKeepingNaN(args.backend as WasmBackendLike, x, args.attrs as unknown as ClipAttrs) ?? (fallback ? fallback(args) : unsupported('ClipByValue'));
+  });
+  override('Relu', (args, fallback) => reluKeepingNaN(args.backend as WasmBackendLike, (args.inputs as { x: Info }).x) ?? (fallback ? fallback(args) : unsupported('Relu')));
+  override('Relu6', (args, fallback) => relu6KeepingNaN(args.backend as WasmBackendLike, (args.inputs as { x: Info }).x) ?? (fallback ? fallback(args) : unsupported('Relu6')));
+  // Pooling over NaN gives -Infinity on the backend; TensorFlow passes over it (max) or keeps it (average).
+  for (const [name, kind] of [['MaxPool', 'max'], ['AvgPool', 'avg']] as const) {
+    override(name, (args, fallback) => poolWithNaN(args.backend as WasmBackendLike, (args.inputs as { x: Info }).x, args.attrs as unknown as PoolAttrs, kind) ?? (fallback ? fallback(args) : unsupported(name)));
+  }
+  // A Dense or Conv2D layer's relu fused into its kernel clamps NaN to 0 on the backend (XNNPACK's output range); Keras keeps it.
+  for (const name of ['_FusedMatMul', 'FusedConv2D']) {
+    override(name, (args, fallback) => {
+      const activation = (args.attrs as { activation?: string }).activation;
+      if (!fallback) return unsupported(name);
+      if (activation !== 'relu' && activation !== 'relu6') return fallback(args);
+      const backend = args.backend as WasmBackendLike;
+      const linear = fallback({ ...args, attrs: { ...args.attrs, activation: 'linear' } }) as Info;
+      const activated = activation === 'relu6' ? relu6KeepingNaN(backend, linear) : reluKeepingNaN(backend, linear);
+      backend.disposeData(linear.dataId);
+      return activated ?? unsupported(name);
     });
   }
   // A gather's gradient (an Embedding's): the backend has no kernel of its own.
