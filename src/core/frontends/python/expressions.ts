@@ -100,6 +100,15 @@ function valueOf(ctx: ExpressionContext, node: PyNode, env: Env | undefined): Va
   return ctx.resolve(node);
 }
 
+/** Whether a plain value (a bool, number, string or None) is true in Python; undefined for others. */
+function knownTruth(v: Value): boolean | undefined {
+  if (v.k === 'bool') return v.v;
+  if (v.k === 'num') return v.v !== 0;
+  if (v.k === 'str') return v.v.length > 0;
+  if (v.k === 'none') return false;
+  return undefined;
+}
+
 class Untranslatable extends Error {}
 
 /** Module prefixes whose functions are tensor operations (after `canonicalPath`). */
@@ -116,6 +125,9 @@ const BINARY: Record<string, BinaryOp> = {
   add: 'add', subtract: 'sub', multiply: 'mul', divide: 'div', truediv: 'div', true_divide: 'div', pow: 'pow', power: 'pow',
   maximum: 'maximum', minimum: 'minimum', squared_difference: 'squared_difference',
 };
+
+/** Function names (last segment) of the variance and standard deviation over axes. */
+const SPREAD: Record<string, 'var' | 'std'> = { std: 'std', reduce_std: 'std', var: 'var', variance: 'var', reduce_variance: 'var' };
 
 const REDUCE: Record<string, ReduceOp> = {
   mean: 'mean', reduce_mean: 'mean', sum: 'sum', reduce_sum: 'sum', max: 'max', reduce_max: 'max', min: 'min', reduce_min: 'min', prod: 'prod', reduce_prod: 'prod',
@@ -380,6 +392,14 @@ function assign(ctx: ExpressionContext, node: PyNode, env: Env): boolean {
     return true;
   }
   if (leftType !== 'identifier') return false;
+  // `axes = [2, 3] if self.channel_axis == 1 else [1, 2]`: numbers for a later call's axis, not a tensor.
+  if (rightType === 'conditional_expression' || rightType === 'list' || rightType === 'tuple') {
+    const v = valueOf(ctx, right, env);
+    if (v.k === 'seq' && v.items.length > 0 && v.items.every((i) => i.k === 'num')) {
+      (env.values ??= new Map()).set(t.src(left), v);
+      return true;
+    }
+  }
   if (everyAxisButBatch(ctx, right, env)) {
     (env.everyAxisButBatch ??= new Set()).add(t.src(left));
     return true;
@@ -553,6 +573,13 @@ function translate(ctx: ExpressionContext, node: PyNode, env: Env, depth = 0): T
     }
     case 'call':
       return call(ctx, node, env, depth);
+    case 'conditional_expression': {
+      // `a if self.scaled else b` on a setting known when the model is built: the branch taken.
+      const children = t.children(node).filter((c) => t.type(c) !== 'comment');
+      const taken = children.length === 3 ? knownTruth(valueOf(ctx, children[1], env)) : undefined;
+      if (taken === undefined) return fail(ctx, node, 'chooses on a condition nanguard does not know before the run');
+      return translate(ctx, taken ? children[0] : children[2], env, depth + 1);
+    }
     case 'comparison_operator': {
       // `y_true == 1`, `y_pred > 0.5`: one comparison of two operands (a chain such as `0 < x < 1` is not translated).
       const operands = t.children(node).filter((c) => t.type(c) !== 'comment');
@@ -743,6 +770,19 @@ function call(ctx: ExpressionContext, node: PyNode, env: Env, depth: number): Te
       return { op: 'mean', x, axis: null, keepdims: false };
     }
     return { op: reduce, x, axis: axisNode === undefined ? null : axes(ctx, axisNode, env), keepdims };
+  }
+  // The population variance and standard deviation (numpy's and TensorFlow's, ddof 0): the mean square
+  // deviation from the mean over the same axes, and its root.
+  const spread = SPREAD[name];
+  if (spread) {
+    const x = tensor(0, 'x', 'input_tensor');
+    const axisNode = arg(1, 'axis');
+    const keepNode = arg(2, 'keepdims', 'keep_dims');
+    const keepdims = keepNode === undefined ? false : flag(ctx, keepNode, env);
+    const axis = axisNode === undefined ? null : axes(ctx, axisNode, env);
+    const deviation: TensorExpr = { op: 'sub', a: x, b: { op: 'mean', x, axis, keepdims: true } };
+    const variance: TensorExpr = { op: 'mean', x: { op: 'square', x: deviation }, axis, keepdims };
+    return spread === 'var' ? variance : { op: 'sqrt', x: variance };
   }
   return fail(ctx, node, `calls ${name}, which nanguard does not translate`);
 }
