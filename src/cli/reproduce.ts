@@ -18,7 +18,7 @@ import { defaultPython, interpreterPath, KerasRunFailure, startKerasReproduction
 import { DEFAULT_CAPS } from '../repro/plan';
 import { ReproductionCancelled, startReproduction, type Reproduction } from '../repro/runner';
 import { AUTO_SEEDS, MAX_SEEDS, seedRangeWords, shortNumber, verdictShare, type SeedsRequest } from '../repro/seeds';
-import { onStandInData, STAND_IN_WORDS, type ReproSummary } from '../repro/summary';
+import { onStandInData, STAND_IN_WORDS, timeLimitText, type ReproSummary } from '../repro/summary';
 import { lossGrowth } from '../shared/lossGrowth';
 import { createFileSystemHost } from './fs-host';
 import { EXIT_NOT_REPRODUCED, EXIT_OK, EXIT_PROBLEM, UsageError, type CliIO } from './io';
@@ -374,7 +374,7 @@ async function finishRun(run: Reproduction, args: ReproduceArgs, io: Pick<CliIO,
   }
   // Without a finished epoch there is no curve to judge: "stalled" would blame the training for the limit.
   if (summary.epochsRun === 0 && summary.stopped === 'wall-time' && !summary.seeds) {
-    return notReproduced('time-limit', `no verdict: the time limit came before the first epoch ended (raise --max-seconds to give the run the time of an epoch)`);
+    return notReproduced('time-limit', `no verdict: ${timeLimitText(summary, 'raise --max-seconds')}`);
   }
   const standIn = onStandInData(summary);
   // `evidence` says what the verdict rests on: the program's own data, or nanguard's stand-in for data it could not know.

@@ -34,6 +34,12 @@ export interface ReproSummary {
   /** Why training ended before the planned epochs, if it did. */
   stopped: 'non-finite' | 'early-stopping' | 'wall-time' | 'cancelled' | null;
   /**
+   * A first batch, run in micro-batches, stopped at the wall-time limit as soon as its pace showed
+   * it would not end in time: the batch's size, how long it would take, and the samples that
+   * showed it with their time (ms). Absent otherwise.
+   */
+  slowBatch?: { batchSize: number; estimatedMs: number; samplesDone: number; elapsedMs: number };
+  /**
    * Loss reference points for the verdict (MSE, MAE and binary cross-entropy): the mean
    * predictor's loss, the output activation's floor, and the loss function's own floor
    * (`lossFloor`: 0 for MSE and MAE, the targets' mean entropy for binary cross-entropy).
@@ -60,6 +66,15 @@ export interface ReproSummary {
  */
 export function onStandInData(summary: Pick<ReproSummary, 'data'>): boolean {
   return summary.data.train === 'synthetic';
+}
+
+/** Why a run gave no verdict at the time limit: no epoch ended (with the pace of a first batch stopped early, when that is why). */
+export function timeLimitText(summary: Pick<ReproSummary, 'slowBatch'>, raise: string): string {
+  const slow = summary.slowBatch;
+  if (!slow) return `the time limit came before the first epoch ended (${raise} to give the run the time of an epoch)`;
+  const seconds = (ms: number): string => (ms >= 10_000 ? `${Math.round(ms / 1000)} s` : `${(ms / 1000).toFixed(1)} s`);
+  const samples = slow.samplesDone === 1 ? 'sample' : `${slow.samplesDone} samples`;
+  return `one batch of ${slow.batchSize} would take about ${seconds(slow.estimatedMs)} here at the pace of its first ${samples} (${seconds(slow.elapsedMs)}), so no epoch ends within the time limit (${raise}, or use a smaller batch_size or smaller inputs; the Keras engine trains it in your own Keras)`;
 }
 
 /** How the CLI and the panel say it, after the verdict word. */

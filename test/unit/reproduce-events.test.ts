@@ -80,7 +80,7 @@ test('verdicts other than NaN keep the explanation and say how the run stopped',
   // No epoch before the time limit: nothing to judge, and the setting that gives the run more time named.
   assert.equal(
     verdictText(summary({ verdict: 'stalled', explanation: 'No epoch finished.', stopped: 'wall-time', epochsRun: 0, history: { loss: [], val_loss: [] } })),
-    'No verdict: the time limit came before the first epoch ended. Raise nanguard.reproduction.maxSeconds to give the run the time of an epoch.',
+    'No verdict: the time limit came before the first epoch ended (raise nanguard.reproduction.maxSeconds to give the run the time of an epoch).',
   );
 });
 

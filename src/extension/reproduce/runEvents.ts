@@ -8,7 +8,7 @@ import type { Finding } from '../../core/findings';
 import { noteTexts } from '../../repro/notes';
 import type { ReproPlan } from '../../repro/plan';
 import type { LayerStats, WorkerMessage } from '../../repro/protocol';
-import { onStandInData, STAND_IN_WORDS, type ReproSummary } from '../../repro/summary';
+import { onStandInData, STAND_IN_WORDS, timeLimitText, type ReproSummary } from '../../repro/summary';
 import type { ExtensionToPanel, FindingSummary, LayerRow, RunInfo, WireNumber } from '../../shared/panelProtocol';
 import type { PlanFix } from '../../repro/fixPlan';
 
@@ -127,7 +127,8 @@ export function verdictText(summary: ReproSummary): string {
   }
   // Without a finished epoch there is no curve to judge: "Stalled" would blame the training for the limit.
   if (summary.epochsRun === 0 && summary.stopped === 'wall-time') {
-    return 'No verdict: the time limit came before the first epoch ended. Raise nanguard.reproduction.maxSeconds to give the run the time of an epoch.';
+    const reason = timeLimitText(summary, 'raise nanguard.reproduction.maxSeconds');
+    return `No verdict: ${reason}.`;
   }
   const word = { nan: 'NaN', diverging: 'Diverging', exploded: 'Exploded', stalled: 'Stalled', healthy: 'Healthy' }[summary.verdict];
   const stop = summary.stopped === 'wall-time' ? ' (stopped at the time limit)' : summary.stopped === 'early-stopping' ? ' (early stopping)' : '';

@@ -139,13 +139,6 @@ class ReduceLrOnPlateau {
   }
 }
 
-/** Why a run whose first batch would outlast the wall-time limit gives no verdict, with the pace its first micro-batches showed. */
-function slowBatchMessage(plan: ReproPlan, over: StepOverTime): string {
-  const seconds = (ms: number): string => (ms >= 10_000 ? `${Math.round(ms / 1000)} s` : `${(ms / 1000).toFixed(1)} s`);
-  const samples = over.samplesDone === 1 ? 'sample' : `${over.samplesDone} samples`;
-  return `one batch of ${plan.fit.batchSize} would take about ${seconds(over.estimatedMs)} here at the pace of its first ${samples} (${seconds(over.elapsedMs)}), so no epoch ends within the wall-time limit of ${Math.round(plan.caps.maxWallMs / 1000)} s (maxWallMs): a longer limit (\`--max-seconds\`), a smaller batch_size or smaller inputs would give one, and the Keras engine (\`--engine keras\`) trains it in your own Keras`;
-}
-
 export interface RunOptions {
   /** Train a qualifying model on the dense engine's kernels (default); false keeps every step on tfjs-layers (tests compare the two). */
   denseKernels?: boolean;
@@ -237,6 +230,7 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
   let firstNonFinite: NonFinitePoint | null = null;
   const recentLosses = new RecentLosses();
   let stopped: ReproSummary['stopped'] = null;
+  let slowBatch: ReproSummary['slowBatch'];
   let lastStats: LayerStats[] = [];
   let lastYield = performance.now();
   let lastStatsAt = -Infinity;
@@ -270,8 +264,8 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
           loss = engine.step(rows, flatGrads, deadline);
         } catch (error) {
           if (!(error instanceof StepOverTime)) throw error;
-          // Not one epoch within the limit: no curve to judge, and the pace is the answer.
-          if (history.loss.length === 0) throw new ReproductionFailure(slowBatchMessage(plan, error));
+          // Stopped at the limit before the batch's end; without an epoch, its pace says why there is no verdict.
+          if (history.loss.length === 0) slowBatch = { batchSize: plan.fit.batchSize, estimatedMs: Math.round(error.estimatedMs), samplesDone: error.samplesDone, elapsedMs: Math.round(error.elapsedMs) };
           stopped = 'wall-time';
           break;
         }
@@ -388,6 +382,7 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
     epochsRun: history.loss.length,
     epochsPlanned: plan.fit.epochs,
     stopped,
+    ...(slowBatch ? { slowBatch } : {}),
     bounds: { meanPredictor: bounds.meanPredictor, outputFloor: bounds.outputFloor, lossFloor: bounds.lossFloor },
     layers: lastStats,
     notes,
