@@ -133,7 +133,8 @@ export class StepOverTime extends Error {
   }
 }
 
-function allFinite(values: Float32Array): boolean {
+/** True when no value is NaN or infinite. */
+export function allFinite(values: Float32Array): boolean {
   for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return false;
   return true;
 }

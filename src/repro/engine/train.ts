@@ -18,7 +18,7 @@ import { judge, lossBounds } from '../verdict';
 import { drawsNoise, outputActivation } from '../kerasJson';
 import { modelTraits, selectBackend } from './backend';
 import { denseTrainer } from './dense';
-import { denseEngine, layerNorms, StepOverTime, tfjsLayersEngine, type Engine } from './engines';
+import { allFinite, denseEngine, layerNorms, StepOverTime, tfjsLayersEngine, type Engine } from './engines';
 import { ReproductionFailure } from './errors';
 import { float16LossFunction, lossFunction, multiOutputLoss } from './losses';
 import { buildModel } from './model';
@@ -60,11 +60,6 @@ function shuffled(n: number, random: () => number): Int32Array {
     order[j] = t;
   }
   return order;
-}
-
-function allFinite(values: Float32Array): boolean {
-  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return false;
-  return true;
 }
 
 /** The last few batch losses, in a ring: how the loss ran away before the first non-finite step. */
