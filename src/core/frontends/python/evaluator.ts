@@ -50,7 +50,7 @@ import { asGraphValue } from './opLayers';
 import { translateExpression, translateFunction, type ExpressionContext, type InlinedFunction, type Translation } from './expressions';
 import { reducesToScalar, substituteArgs, type IndexAxis, type TensorExpr } from '../../tensorExpr';
 import { adaptedStatistics, normalizationExpression } from '../../keras/normalization';
-import { NONE, Scope, UNKNOWN, type ArrayObj, type ClassValue, type ColumnVector, type ModuleCode, type LayerObj, type ModelObj, type TensorObj, type Value } from './values';
+import { NONE, Scope, truthiness, UNKNOWN, type ArrayObj, type ClassValue, type ColumnVector, type ModuleCode, type LayerObj, type ModelObj, type TensorObj, type Value } from './values';
 
 /** Set in tests (NANGUARD_STRICT_EVALUATOR=1): an exception inside the evaluator fails the analysis instead of silently leaving values unknown. */
 function strict(): boolean {
@@ -4055,30 +4055,6 @@ function guardValue(v: Value): boolean {
   const plain = (i: Value) => i.k === 'none' || i.k === 'num' || i.k === 'str' || i.k === 'bool';
   if (plain(v)) return true;
   return v.k === 'seq' && v.items.length > 0 && v.items.every((i) => plain(i) || i.k === 'unknown') && v.items.some((i) => i.k === 'none');
-}
-
-function truthiness(v: Value): boolean | undefined {
-  switch (v.k) {
-    case 'bool':
-      return v.v;
-    case 'num':
-      return v.v !== 0;
-    case 'str':
-      return v.v.length > 0;
-    case 'none':
-      return false;
-    case 'seq':
-      return v.items.length > 0;
-    case 'dict':
-      // Entries whose key was not known are left out: an empty one may not be.
-      return v.entries.size > 0 ? true : undefined;
-    case 'config': {
-      const found = lookupConfig(v.doc, v.segments);
-      return found && found.value && typeof found.value === 'object' ? Object.keys(found.value).length > 0 : undefined;
-    }
-    default:
-      return undefined;
-  }
 }
 
 /** The numbers of a `range(start, stop, step)` a loop runs over; stop is NaN when not known. */

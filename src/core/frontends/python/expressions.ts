@@ -10,7 +10,7 @@ import { type NoiseDim, type TensorExpr, isReduceOp, isUnaryOp, type BinaryOp, t
 import { lossName, type LossName } from '../../keras/names';
 import { canonicalPath, lastSegment } from './keras';
 import type { PyNode, PyTree } from './syntax';
-import type { Value } from './values';
+import { truthiness, type Value } from './values';
 
 export interface ExpressionContext {
   t: PyTree;
@@ -98,15 +98,6 @@ function valueOf(ctx: ExpressionContext, node: PyNode, env: Env | undefined): Va
     if (tensor !== undefined) return { k: 'unknown' };
   }
   return ctx.resolve(node);
-}
-
-/** Whether a plain value (a bool, number, string or None) is true in Python; undefined for others. */
-function knownTruth(v: Value): boolean | undefined {
-  if (v.k === 'bool') return v.v;
-  if (v.k === 'num') return v.v !== 0;
-  if (v.k === 'str') return v.v.length > 0;
-  if (v.k === 'none') return false;
-  return undefined;
 }
 
 class Untranslatable extends Error {}
@@ -576,7 +567,7 @@ function translate(ctx: ExpressionContext, node: PyNode, env: Env, depth = 0): T
     case 'conditional_expression': {
       // `a if self.scaled else b` on a setting known when the model is built: the branch taken.
       const children = t.children(node).filter((c) => t.type(c) !== 'comment');
-      const taken = children.length === 3 ? knownTruth(valueOf(ctx, children[1], env)) : undefined;
+      const taken = children.length === 3 ? truthiness(valueOf(ctx, children[1], env)) : undefined;
       if (taken === undefined) return fail(ctx, node, 'chooses on a condition nanguard does not know before the run');
       return translate(ctx, taken ? children[0] : children[2], env, depth + 1);
     }

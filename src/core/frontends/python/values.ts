@@ -21,7 +21,7 @@ import type {
   CompileSpec,
   Valued,
 } from '../../ir';
-import type { ConfigDocument, JsonPathSegment } from './config';
+import { lookupConfig, type ConfigDocument, type JsonPathSegment } from './config';
 import type { ExpressionContext, InlinedFunction } from './expressions';
 import type { PyNode } from './syntax';
 
@@ -368,5 +368,30 @@ export class Scope {
       if (v !== undefined) return v;
     }
     return undefined;
+  }
+}
+
+/** Whether a value is true in Python, where that is known: plain values, sequences, dicts whose keys are all known, config sections. */
+export function truthiness(v: Value): boolean | undefined {
+  switch (v.k) {
+    case 'bool':
+      return v.v;
+    case 'num':
+      return v.v !== 0;
+    case 'str':
+      return v.v.length > 0;
+    case 'none':
+      return false;
+    case 'seq':
+      return v.items.length > 0;
+    case 'dict':
+      // Entries whose key was not known are left out: an empty one may not be.
+      return v.entries.size > 0 ? true : undefined;
+    case 'config': {
+      const found = lookupConfig(v.doc, v.segments);
+      return found && found.value && typeof found.value === 'object' ? Object.keys(found.value).length > 0 : undefined;
+    }
+    default:
+      return undefined;
   }
 }
