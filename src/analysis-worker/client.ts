@@ -16,6 +16,7 @@ import { Worker } from 'node:worker_threads';
 import type { AnalysisHost } from '../core/host';
 import type { CheckResult } from '../core/index';
 import type { FileAnalysis } from '../core/ir';
+import { formatSeconds } from '../core/numberFormat';
 import type { Settings } from '../core/settings';
 import type { FromWorker, HostCall, ToWorker } from './protocol';
 
@@ -92,11 +93,6 @@ interface Running {
   retired: boolean;
 }
 
-/** "30 s", "0.5 s". */
-function seconds(ms: number): string {
-  return `${Number((ms / 1000).toFixed(ms < 10_000 ? 1 : 0))} s`;
-}
-
 function languageOf(path: string): FileAnalysis['language'] {
   const lower = path.toLowerCase();
   if (lower.endsWith('.ipynb')) return 'notebook';
@@ -118,7 +114,7 @@ export function stoppedResult(path: string, timeoutMs: number): CheckResult {
       path,
       language: languageOf(path),
       models: [],
-      problems: [{ severity: 'warning', message: `analysis of ${path} took longer than ${seconds(timeoutMs)} and was stopped` }],
+      problems: [{ severity: 'warning', message: `analysis of ${path} took longer than ${formatSeconds(timeoutMs)} and was stopped` }],
       suppressions: [],
     },
     findings: [],

@@ -10,3 +10,8 @@ export function groupThousands(n: number): string {
   for (let i = out.length; i < digits.length; i += 3) out += `,${digits.slice(i, i + 3)}`;
   return n < 0 ? `-${out}` : out;
 }
+
+/** A duration in seconds for a message: "30 s", "0.5 s" (one decimal under ten seconds, none above). */
+export function formatSeconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(ms < 10_000 ? 1 : 0))} s`;
+}

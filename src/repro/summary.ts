@@ -3,6 +3,7 @@ import type { BackendName, KerasBackendName, WireNumber, LayerStats, NonFinitePo
 import type { DataKind } from './data';
 import type { SeedsSummary } from './seeds';
 import type { Verdict } from './verdict';
+import { formatSeconds } from '../core/numberFormat';
 
 export interface ReproSummary {
   version: 1;
@@ -72,9 +73,8 @@ export function onStandInData(summary: Pick<ReproSummary, 'data'>): boolean {
 export function timeLimitText(summary: Pick<ReproSummary, 'slowBatch'>, raise: string): string {
   const slow = summary.slowBatch;
   if (!slow) return `the time limit came before the first epoch ended (${raise} to give the run the time of an epoch)`;
-  const seconds = (ms: number): string => (ms >= 10_000 ? `${Math.round(ms / 1000)} s` : `${(ms / 1000).toFixed(1)} s`);
   const samples = slow.samplesDone === 1 ? 'sample' : `${slow.samplesDone} samples`;
-  return `one batch of ${slow.batchSize} would take about ${seconds(slow.estimatedMs)} here at the pace of its first ${samples} (${seconds(slow.elapsedMs)}), so no epoch ends within the time limit (${raise}, or use a smaller batch_size or smaller inputs; the Keras engine trains it in your own Keras)`;
+  return `one batch of ${slow.batchSize} would take about ${formatSeconds(slow.estimatedMs)} here at the pace of its first ${samples} (${formatSeconds(slow.elapsedMs)}), so no epoch ends within the time limit (${raise}, or use a smaller batch_size or smaller inputs; the Keras engine trains it in your own Keras)`;
 }
 
 /** How the CLI and the panel say it, after the verdict word. */
