@@ -1,9 +1,9 @@
 /**
- * ClipByValue for the WebAssembly backend that keeps NaN, as TensorFlow's `clip_by_value` does.
- * tfjs-backend-wasm 4.22 gives the lower bound for a NaN: Keras's cross-entropies clip the
- * probabilities, so a network whose output went NaN showed a finite loss there (a z-scored image
- * of standard deviation 0 reached the softmax as NaN, and the loss read 1.649 every epoch where
- * Keras's was NaN).
+ * Kernels for the WebAssembly backend that keep NaN where TensorFlow does. tfjs-backend-wasm 4.22
+ * loses it: its Relu tests the sign bit, so the NaN of 0/0 (0xFFC00000) comes out 0 (a z-scored
+ * image of standard deviation 0 trained at a finite 1.649 every epoch where Keras's loss was NaN
+ * at the first batch); its ClipByValue gives the lower bound for NaN (Keras's cross-entropies
+ * clip the probabilities), its Relu6 0, and its pooling -Infinity.
  */
 import { tf } from '../tf';
 import type { WasmBackendLike } from './convGradients';
@@ -15,7 +15,7 @@ export interface ClipAttrs {
   clipValueMax: number;
 }
 
-/** `x` clipped to [min, max], NaN kept; null where the backend's own kernel should run (other dtypes). */
+/** ClipByValue: `x` clipped to [min, max], NaN kept; null where the backend's own kernel should run (other dtypes). */
 export function clipKeepingNaN(backend: WasmBackendLike, x: Info, attrs: ClipAttrs): Info | null {
   if (x.dtype !== 'float32') return null;
   const out = backend.makeOutput(x.shape, 'float32');
@@ -31,11 +31,7 @@ export function clipKeepingNaN(backend: WasmBackendLike, x: Info, attrs: ClipAtt
   return out;
 }
 
-/**
- * Relu keeping NaN. The backend's own tests the sign bit: the NaN a division 0/0 gives has it set
- * (0xFFC00000), and came out 0 (a z-scored image of standard deviation 0 lost its NaN at the
- * first relu after it, and the loss stayed finite where Keras's was NaN).
- */
+/** Relu keeping NaN (of either sign). */
 export function reluKeepingNaN(backend: WasmBackendLike, x: Info): Info | null {
   return clipKeepingNaN(backend, x, { clipValueMin: 0, clipValueMax: Infinity });
 }
