@@ -1244,12 +1244,13 @@ export function buildPlan(given: ModelSpec, options: PlanOptions = {}): PlanResu
   const activationBytes = activationBytesPerSample * batchSize;
   const activationRows = Math.floor((limitBytes - dataBytes - modelBytes) / Math.max(1, activationBytesPerSample));
   const activationsOver = activations.largest !== undefined && dataBytes + modelBytes + activationBytes > limitBytes;
+  const batchNeeds = `about ${Math.ceil((dataBytes + modelBytes + activationBytes) / 1048576).toLocaleString('en-US')} MB for its layers' outputs and their gradients`;
   if (activations.largest && activationsOver && (splitProblem || activationRows < 1)) {
     const { name, className, shape: largestShape } = activations.largest;
     const line = layerLines[name] ? `, line ${layerLines[name]}` : '';
     const remedy = activationRows < 1 ? 'even one sample at a time would not fit; smaller inputs would' : `the batch is not split into smaller passes because ${splitProblem}; a smaller batch_size or smaller inputs would fit`;
     return {
-      refused: `a batch of ${batchSize} needs about ${Math.ceil((dataBytes + modelBytes + activationBytes) / 1048576).toLocaleString('en-US')} MB for its layers' outputs and their gradients (the largest, layer ${name} (${className}${line}), gives ${largestShape.join('x')} values a sample), over half the worker memory limit of ${caps.maxWorkerMemoryMb} MB (maxWorkerMemoryMb); ${remedy}`,
+      refused: `a batch of ${batchSize} needs ${batchNeeds} (the largest, layer ${name} (${className}${line}), gives ${largestShape.join('x')} values a sample), over half the worker memory limit of ${caps.maxWorkerMemoryMb} MB (maxWorkerMemoryMb); ${remedy}`,
     };
   }
 
@@ -1268,18 +1269,17 @@ export function buildPlan(given: ModelSpec, options: PlanOptions = {}): PlanResu
   }
   const microBatch = activationsOver ? evenMicroBatch(batchSize, activationRows) : undefined;
   if (microBatch !== undefined) {
-    const needed = `about ${Math.ceil((dataBytes + modelBytes + activationBytes) / 1048576).toLocaleString('en-US')} MB for its layers' outputs and their gradients`;
     // A micro-batch's statistics stand for the batch's where they are over enough values: after a convolution
     // a sample gives height x width of them; after a Dense layer, one (a micro-batch of 1 would normalize every value to beta).
     const normalization = sparsestBatchNormalization(built.json, shape);
     if (normalization && microBatch * normalization.valuesPerSample < MIN_NORMALIZED_VALUES) {
       const line = layerLines[normalization.name] ? `, line ${layerLines[normalization.name]}` : '';
       return {
-        refused: `a batch of ${batchSize} needs ${needed}, more than the reproduction's memory holds, and it is not split into micro-batches of ${microBatch} because layer ${normalization.name} (BatchNormalization${line}) would compute its statistics over ${microBatch * normalization.valuesPerSample} value${microBatch * normalization.valuesPerSample === 1 ? '' : 's'} of each, not the batch's ${batchSize * normalization.valuesPerSample}; a smaller batch_size or smaller inputs would fit`,
+        refused: `a batch of ${batchSize} needs ${batchNeeds}, more than the reproduction's memory holds, and it is not split into micro-batches of ${microBatch} because layer ${normalization.name} (BatchNormalization${line}) would compute its statistics over ${microBatch * normalization.valuesPerSample} value${microBatch * normalization.valuesPerSample === 1 ? '' : 's'} of each, not the batch's ${batchSize * normalization.valuesPerSample}; a smaller batch_size or smaller inputs would fit`,
       };
     }
     const normalizationNote = normalization ? ` BatchNormalization normalizes each micro-batch by its own statistics (Keras: the whole batch's) and updates its moving averages once a micro-batch.` : '';
-    notes.push({ kind: 'computed', text: `A batch of ${batchSize} needs ${needed}, more than the reproduction's memory holds: each batch runs as micro-batches of ${microBatch} samples whose gradients are summed before the one optimizer step, the same step Keras takes on the whole batch.${normalizationNote}` });
+    notes.push({ kind: 'computed', text: `A batch of ${batchSize} needs ${batchNeeds}, more than the reproduction's memory holds: each batch runs as micro-batches of ${microBatch} samples whose gradients are summed before the one optimizer step, the same step Keras takes on the whole batch.${normalizationNote}` });
   }
 
   const statisticsProblem = fillStatistics(built.json, model, options);

@@ -187,9 +187,10 @@ export function tfjsLayersEngine(ctx: EngineContext): Engine {
         // when it says twice over; later ones are paced without it.
         const done = start + part.length;
         const elapsed = performance.now() - started;
-        if (done === part.length) firstMs = elapsed;
-        const estimated = done === part.length ? (elapsed / done) * rows.length : firstMs + ((elapsed - firstMs) / (done - microBatch!)) * (rows.length - microBatch!);
-        const margin = done === part.length ? 2 : 1;
+        const first = start === 0;
+        if (first) firstMs = elapsed;
+        const estimated = first ? (elapsed / done) * rows.length : firstMs + ((elapsed - firstMs) / (done - microBatch!)) * (rows.length - microBatch!);
+        const margin = first ? 2 : 1;
         if (deadline !== undefined && done < rows.length && started + estimated / margin > deadline) throw new StepOverTime(estimated, done, elapsed);
       }
       return loss;
