@@ -44,12 +44,9 @@ export async function pythonInterpreter(log: vscode.LogOutputChannel, resource?:
 }
 
 /**
- * The Keras engine's `onOutput` for a program run under the user's Python: its output, as it
- * writes it, goes to the log a line at a time, tagged with the stream and what is running
- * (`[stdout of model]`). Blank lines are dropped; a Windows line ending leaves no stray `\r`.
+ * The Keras engine's `onOutputLine` for a program run under the user's Python: each line of its
+ * output goes to the log tagged with the stream and what is running (`[stdout of model]`).
  */
-export function logProgramOutput(log: Pick<vscode.LogOutputChannel, 'info'>, source: string): (stream: 'stdout' | 'stderr', chunk: string) => void {
-  return (stream, chunk) => {
-    for (const line of chunk.split(/\r?\n/)) if (line.trim()) log.info(`[${stream} of ${source}] ${line}`);
-  };
+export function logProgramOutput(log: Pick<vscode.LogOutputChannel, 'info'>, source: string): (stream: 'stdout' | 'stderr', line: string) => void {
+  return (stream, line) => log.info(`[${stream} of ${source}] ${line}`);
 }

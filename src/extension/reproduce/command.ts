@@ -393,7 +393,7 @@ export class ReproduceCommand implements vscode.Disposable {
     const seen = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `nanguard: running ${name} up to its first fit`, cancellable: true }, async (_progress, token) => {
       const run = startKerasReproduction({ file: keras.file, mode: 'observe', seed: keras.seed, caps: keras.caps, datasetBatches: 8 }, {
         python: keras.python,
-        onOutput: logProgramOutput(log, name),
+        onOutputLine: logProgramOutput(log, name),
       });
       token.onCancellationRequested(() => run.cancel());
       try {

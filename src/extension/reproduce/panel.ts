@@ -235,7 +235,7 @@ export class ReproductionPanel implements vscode.Disposable {
     if (keras) {
       reproduction = startKerasReproduction(
         { file: keras.file, mode: 'train', seed: keras.seed, caps: keras.caps, datasetBatches: 8 },
-        { python: keras.python, onEvent, onOutput: logProgramOutput(this.hooks.log, context.model) },
+        { python: keras.python, onEvent, onOutputLine: logProgramOutput(this.hooks.log, context.model) },
       );
       this.hooks.log.info(`reproduction ${label} of ${context.model}: running ${keras.file} in ${keras.python} (process ${reproduction.pid ?? '?'})`);
     } else {

@@ -44,8 +44,14 @@ export interface KerasStartOptions {
   onEvent?: (message: WorkerMessage) => void;
   /** The program reached its first `fit`: what training will see. */
   onObserved?: (observed: ObservedFit) => void;
-  /** The program's own stdout and stderr, as they come (for the log). */
+  /** The program's own stdout and stderr, as they come (for a terminal: progress bars rewrite their line). */
   onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
+  /**
+   * The same output a whole line at a time (for a log): a pipe may cut a line anywhere (an
+   * unbuffered `print("loaded", x.shape)` writes its words one by one), so lines are joined first.
+   * Blank lines are left out; a last line without its newline comes when the stream ends.
+   */
+  onOutputLine?: (stream: 'stdout' | 'stderr', line: string) => void;
   /** The bootstrap script (default: beside this module, or in the sources). */
   bootstrapPath?: string;
   /** Extra environment for the program (tests point KERAS_HOME at a dataset cache). */
@@ -289,13 +295,22 @@ export function startKerasReproduction(request: Omit<KerasRunRequest, 'version'>
   eventPipe?.setEncoding('utf8');
   eventPipe?.on('data', (chunk: string) => events.push(chunk));
   eventPipe?.on('end', () => events.end());
+  const outputLines = (stream: 'stdout' | 'stderr') => lineReader((line) => options.onOutputLine?.(stream, line.replace(/\r$/, '')));
+  const stdoutLines = outputLines('stdout');
+  const stderrLines = outputLines('stderr');
   child.stdout?.setEncoding('utf8');
-  child.stdout?.on('data', (chunk: string) => options.onOutput?.('stdout', chunk));
+  child.stdout?.on('data', (chunk: string) => {
+    options.onOutput?.('stdout', chunk);
+    stdoutLines.push(chunk);
+  });
+  child.stdout?.on('end', () => stdoutLines.end());
   child.stderr?.setEncoding('utf8');
   child.stderr?.on('data', (chunk: string) => {
     stderrTail = (stderrTail + chunk).slice(-8192);
     options.onOutput?.('stderr', chunk);
+    stderrLines.push(chunk);
   });
+  child.stderr?.on('end', () => stderrLines.end());
 
   child.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') finish(new KerasRunFailure('python-not-found', `no Python interpreter at '${options.python}': choose one with a Keras installation (--python PATH, or nanguard.python.interpreter in the editor)`));
