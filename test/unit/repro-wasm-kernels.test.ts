@@ -321,6 +321,31 @@ test("NaN goes where TensorFlow takes it: clip, relu6 and a Dense layer's relu k
   assert.ok(Number.isNaN(loss[0]), `loss ${loss[0]}`);
 });
 
+test('products with a transposed operand (a Dense layer\'s gradients) agree with the CPU backend, batched and fused, and free their transposes', async () => {
+  await selectBackend('wasm', 0);
+  for (const [ta, tb] of [[true, false], [false, true], [true, true]] as const) {
+    const a = values(6 * 4, 31);
+    const b = values(4 * 5, 32);
+    const aShape = ta ? [4, 6] : [6, 4];
+    const bShape = tb ? [5, 4] : [4, 5];
+    agree(`matMul transposeA=${ta} transposeB=${tb}`, () => [
+      tf.matMul(tf.tensor2d(a, aShape as [number, number]), tf.tensor2d(b, bShape as [number, number]), ta, tb),
+      tf.matMul(tf.tensor3d(values(3 * 24, 33), [3, ...aShape] as [number, number, number]), tf.tensor3d(values(3 * 20, 34), [3, ...bShape] as [number, number, number]), ta, tb),
+      tf.fused.matMul({ a: tf.tensor2d(a, aShape as [number, number]), b: tf.tensor2d(b, bShape as [number, number]), transposeA: ta, transposeB: tb, bias: tf.tensor1d(values(5, 35)), activation: 'relu' }),
+    ]);
+  }
+  agree('a Dense layer\'s gradients', () => {
+    const x = tf.tensor2d(values(16 * 7, 36), [16, 7]);
+    const w = tf.tensor2d(values(7 * 3, 37), [7, 3]);
+    const [gx, gw] = tf.grads((xx: tf.Tensor, ww: tf.Tensor) => tf.sum(tf.square(tf.fused.matMul({ a: xx as tf.Tensor2D, b: ww as tf.Tensor2D, activation: 'linear' }))))([x, w]);
+    return [gx, gw];
+  });
+  const backend = tf.backend();
+  const before = { tensors: tf.memory().numTensors, buffers: backend.numDataIds() };
+  tf.tidy(() => tf.matMul(tf.ones([3, 4]), tf.ones([5, 4]), false, true).dataSync());
+  assert.deepEqual({ tensors: tf.memory().numTensors, buffers: backend.numDataIds() }, before);
+});
+
 test('the kernels free what they allocate: 60 training-like steps leave no tensor or backend buffer behind', async (t) => {
   await selectBackend('wasm', 0);
   const backend = tf.backend();

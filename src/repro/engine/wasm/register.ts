@@ -6,13 +6,15 @@
  * coarsely for a loss over a batch of images (docs/reproduction.md, "Backends", has the
  * measurements); its `ClipByValue`, `Relu`, `Relu6` and fused relus turn NaN into a bound (Relu
  * the NaN of 0/0, whose sign bit is set) and its pooling into -Infinity, where TensorFlow keeps NaN
- * (or, max pooling, passes over it). A kernel falls back to the backend's own where its rewrite
+ * (or, max pooling, passes over it); its products with a transposed operand (each Dense layer's
+ * gradients) take a path several times slower than an explicit transpose and the plain product. A kernel falls back to the backend's own where its rewrite
  * does not cover the attributes.
  */
 import { tf } from '../tf';
 import { conv2dBackpropFilterViaConv, conv2dBackpropInputViaConv, type BackpropFilterAttrs, type BackpropInputAttrs, type WasmBackendLike } from './convGradients';
 import { gatherSlices, segmentSumRows, type GatherAttrs, type SegmentSumAttrs } from './gather';
 import { clipKeepingNaN, poolWithNaN, relu6KeepingNaN, reluKeepingNaN, type ClipAttrs, type PoolAttrs } from './keepNaN';
+import { matMulUntransposed } from './matMul';
 import { maxPoolGradJs, type MaxPoolGradAttrs } from './poolGradients';
 import { reduceFloat32, type ReduceAttrs } from './reductions';
 
@@ -67,15 +69,21 @@ export function registerWasmKernels(): void {
   // the backend's own kernel runs linear, then the relu.
   for (const name of ['_FusedMatMul', 'FusedConv2D']) {
     override(name, (args, fallback) => {
-      const activation = (args.attrs as { activation?: string }).activation;
-      if (!fallback || (activation !== 'relu' && activation !== 'relu6')) return null;
-      const backend = args.backend as WasmBackendLike;
-      const linear = fallback({ ...args, attrs: { ...args.attrs, activation: 'linear' } }) as Info;
-      const activated = activation === 'relu6' ? relu6KeepingNaN(backend, linear) : reluKeepingNaN(backend, linear);
-      backend.disposeData(linear.dataId);
-      return activated ?? unsupported(name);
+      if (!fallback) return null;
+      const fused = (call: Parameters<KernelFunc>[0]): Info | Info[] => {
+        const activation = (call.attrs as { activation?: string }).activation;
+        if (activation !== 'relu' && activation !== 'relu6') return fallback(call) as Info | Info[];
+        const backend = call.backend as WasmBackendLike;
+        const linear = fallback({ ...call, attrs: { ...call.attrs, activation: 'linear' } }) as Info;
+        const activated = activation === 'relu6' ? relu6KeepingNaN(backend, linear) : reluKeepingNaN(backend, linear);
+        backend.disposeData(linear.dataId);
+        return activated ?? unsupported(name);
+      };
+      // A transposed operand made explicit first: the backend's transposed products are slower (matMul.ts).
+      return (name === '_FusedMatMul' ? matMulUntransposed(args, fused) : null) ?? fused(args);
     });
   }
+  override('BatchMatMul', (args, fallback) => (fallback ? matMulUntransposed(args, (call) => fallback(call) as Info | Info[]) : null));
   // A gather's gradient (an Embedding's): the backend has no kernel of its own.
   override('UnsortedSegmentSum', (args) => {
     const { x, segmentIds } = args.inputs as { x: Info; segmentIds: Info };
