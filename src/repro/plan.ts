@@ -29,9 +29,11 @@ export interface Caps {
 }
 
 export const DEFAULT_CAPS: Caps = {
-  // keras.applications backbones without their classifier: VGG16 14.7 million, VGG19 20.0 million, ResNet50 23.6 million.
-  // The memory check below still refuses what would not fit; VGG16 on two 150x200 images trained 10 epochs in 66 s on WebAssembly.
-  maxParameters: 25_000_000,
+  // Where time and memory decide, not a count: the memory check refuses what would not fit (Adam's
+  // weights and copies: about 100 million parameters in the 2 GB), the pace check a batch that would
+  // outlast the time limit. Keras's issue 10847 (a Dense layer over 224x224x3 inputs, 77 million
+  // parameters, plain SGD) trains 4 epochs here; VGG16 with its classifier (138 million) is refused.
+  maxParameters: 100_000_000,
   maxEpochs: 2000,
   maxSamples: 200_000,
   maxWallMs: 120_000,
@@ -869,6 +871,38 @@ function declaredSampleCount(spec: DataSpec | undefined): number {
 const BYTES_PER_DATA_VALUE = 16;
 
 /**
+ * Copies of the weights an optimizer keeps besides them, as Keras 3 does: Adam's two moments
+ * (three with amsgrad), SGD's velocity when it has momentum, RMSprop's average (and its
+ * momentum and mean when asked for). Adafactor's factored moments are counted as one.
+ */
+export function optimizerSlots(optimizer: OptimizerPlan): number {
+  const on = (key: string): boolean => {
+    const v = optimizer.config[key];
+    return typeof v === 'number' ? v !== 0 : v === true;
+  };
+  switch (optimizer.className) {
+    case 'SGD':
+      return on('momentum') ? 1 : 0;
+    case 'RMSprop':
+      return 1 + (on('momentum') ? 1 : 0) + (on('centered') ? 1 : 0);
+    case 'Adagrad':
+    case 'Lion':
+    case 'Adafactor':
+      return 1;
+    case 'Adam':
+    case 'AdamW':
+      return on('amsgrad') ? 3 : 2;
+    default:
+      return 2;
+  }
+}
+
+/** Bytes of the weights, their gradients, the update's new values and the optimizer's copies, in float32. */
+export function modelMemoryBytes(parameters: number, optimizer: OptimizerPlan): number {
+  return parameters * 4 * (3 + optimizerSlots(optimizer));
+}
+
+/**
  * Work of one epoch (parameters x training samples) above which each epoch trains on the first
  * rows only: a 784-32-784 autoencoder (51,000 parameters) on 10,000 samples, 5e8, took about
  * 5 s an epoch on WebAssembly here and 10 s on the dense kernels; 60,000 MNIST samples took a
@@ -1222,15 +1256,26 @@ export function buildPlan(given: ModelSpec, options: PlanOptions = {}): PlanResu
       valYs = valYs.map((valY) => (valY ? shorten(valY, rowsPerEpoch) : valY));
     }
   }
-  // Data, weights, optimizer slots and activations must fit well inside the worker's heap. A data
+  // The data and the batch's activations must fit well inside half the worker's heap. A data
   // value is held as a JavaScript number in its row (8 bytes) and once more as float32 for the
   // tensors and the dense kernels (4): 16 bytes leaves room for the batch buffers. (32 refused
   // every MNIST-sized run: 60,000 x 784 values came to 1.7 GB.)
   const dataBytes = (Math.min(trainRows, rowsPerEpoch) + Math.min(valSize, rowsPerEpoch)) * width * BYTES_PER_DATA_VALUE;
-  const modelBytes = estimatedParameters * 4 * 6;
   const limitBytes = caps.maxWorkerMemoryMb * 1024 * 1024 * 0.5;
-  if (dataBytes + modelBytes > limitBytes) {
-    return { refused: `the run needs about ${Math.ceil((dataBytes + modelBytes) / 1048576)} MB, over half the worker memory limit of ${caps.maxWorkerMemoryMb} MB (maxWorkerMemoryMb)` };
+  if (dataBytes > limitBytes) {
+    return { refused: `the run needs about ${Math.ceil(dataBytes / 1048576)} MB for its data, over half the worker memory limit of ${caps.maxWorkerMemoryMb} MB (maxWorkerMemoryMb)` };
+  }
+  // The weights and their copies live in the backend's memory, not the heap (WebAssembly's grows to
+  // 4 GB): they are held to the worker limit, the activations above to half of it, so both fit. Counted
+  // by the optimizer: 6 copies for every optimizer refused Keras's own issue 10847 (77 million weights
+  // under plain SGD, which keeps no copy of them: 0.9 GB).
+  const modelBytes = modelMemoryBytes(estimatedParameters, optimizer);
+  const modelLimitBytes = caps.maxWorkerMemoryMb * 1024 * 1024;
+  if (modelBytes > modelLimitBytes) {
+    const slots = optimizerSlots(optimizer);
+    return {
+      refused: `${model.name}'s ${estimatedParameters.toLocaleString('en-US')} parameters need about ${Math.ceil(modelBytes / 1048576).toLocaleString('en-US')} MB (the weights, their gradients, the update${slots > 0 ? ` and ${optimizer.className}'s ${slots} cop${slots === 1 ? 'y' : 'ies'} of them` : ''}, 4 bytes a value), over the worker memory limit of ${caps.maxWorkerMemoryMb} MB (maxWorkerMemoryMb)`,
+    };
   }
 
   // Each layer's output for the batch is kept for the gradients, and the gradient and the backend's
@@ -1242,9 +1287,9 @@ export function buildPlan(given: ModelSpec, options: PlanOptions = {}): PlanResu
   const activations = activationValues(built.json, shape);
   const activationBytesPerSample = activations.perSample * 4 * ACTIVATION_COPIES;
   const activationBytes = activationBytesPerSample * batchSize;
-  const activationRows = Math.floor((limitBytes - dataBytes - modelBytes) / Math.max(1, activationBytesPerSample));
-  const activationsOver = activations.largest !== undefined && dataBytes + modelBytes + activationBytes > limitBytes;
-  const batchNeeds = `about ${Math.ceil((dataBytes + modelBytes + activationBytes) / 1048576).toLocaleString('en-US')} MB for its layers' outputs and their gradients`;
+  const activationRows = Math.floor((limitBytes - dataBytes) / Math.max(1, activationBytesPerSample));
+  const activationsOver = activations.largest !== undefined && dataBytes + activationBytes > limitBytes;
+  const batchNeeds = `about ${Math.ceil((dataBytes + activationBytes) / 1048576).toLocaleString('en-US')} MB for its layers' outputs and their gradients`;
   if (activations.largest && activationsOver && (splitProblem || activationRows < 1)) {
     const { name, className, shape: largestShape } = activations.largest;
     const line = layerLines[name] ? `, line ${layerLines[name]}` : '';

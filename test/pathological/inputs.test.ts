@@ -102,7 +102,7 @@ describe('pathological inputs', () => {
     const hugeModel = (await analyzeFile('huge.py', readFileSync(join(root, 'huge.py'), 'utf8'), createFileSystemHost({ cwd: root, workspaceRoot: root }))).models[0];
     const plan = buildPlan(hugeModel, { workspaceRoot: root });
     assert.ok('refused' in plan);
-    assert.match(plan.refused, /about 2,000,065,000 parameters, over the limit of 25,000,000 \(maxParameters\)/);
+    assert.match(plan.refused, /about 2,000,065,000 parameters, over the limit of 100,000,000 \(maxParameters\)/);
 
     const r1 = await table.time('2 billion parameters (`nanguard reproduce huge.py`)', async () => {
       const run = await reproduce(root, 'huge.py', tripwire.path);

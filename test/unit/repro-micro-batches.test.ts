@@ -110,7 +110,7 @@ m = keras.Sequential([keras.Input((50000,)), layers.Dense(16, activation="relu")
 m.compile("adam", "mse")
 m.fit(x, x, batch_size=64)
 `);
-    const result = buildPlan(model, { caps: { maxWorkerMemoryMb: 180 } });
+    const result = buildPlan(model, { caps: { maxWorkerMemoryMb: 110 } });
     assert.ok('refused' in result, 'refused');
     assert.match(result.refused, /not split into micro-batches of \d+ because layer batch_normalization \(BatchNormalization, line 6\) would compute its statistics over \d+ values? of each, not the batch's 64/);
   });
@@ -134,5 +134,29 @@ m.fit(x, x, batch_size=64)
     const result = buildPlan(model, { caps: { maxWorkerMemoryMb: 4 } });
     assert.ok('refused' in result, 'refused');
     assert.match(result.refused, /the run needs about|even one sample at a time would not fit/);
+  });
+});
+
+describe("the weights' memory", () => {
+  // 10 million weights (a Dense layer over 20,000 inputs): plain SGD keeps no copy of them, Adam two.
+  const source = (optimizer: string) => `
+import numpy as np
+from tensorflow import keras
+from tensorflow.keras import layers
+x = np.random.rand(128, 20000).astype("float32")
+m = keras.Sequential([keras.Input((20000,)), layers.Dense(512, activation="relu"), layers.Dense(2, activation="softmax")])
+m.compile(optimizer=${optimizer}, loss="categorical_crossentropy")
+m.fit(x, np.random.rand(128, 2), batch_size=32)
+`;
+
+  it("counts the copies the optimizer keeps, against the worker's memory apart from the data", async () => {
+    const caps = { maxWorkerMemoryMb: 160 };
+    const sgd = buildPlan(await fittedModelOf(source('keras.optimizers.SGD(learning_rate=0.1)')), { caps });
+    assert.ok('plan' in sgd, 'refused' in sgd ? sgd.refused : '');
+    const adam = buildPlan(await fittedModelOf(source('"adam"')), { caps });
+    assert.ok('refused' in adam, 'refused');
+    assert.match(adam.refused, /^m's 10,241,538 parameters need about 196 MB \(the weights, their gradients, the update and Adam's 2 copies of them, 4 bytes a value\), over the worker memory limit of 160 MB \(maxWorkerMemoryMb\)$/);
+    const momentum = buildPlan(await fittedModelOf(source('keras.optimizers.SGD(learning_rate=0.1, momentum=0.9)')), { caps: { maxWorkerMemoryMb: 150 } });
+    assert.ok('refused' in momentum && /SGD's 1 copy of them/.test(momentum.refused), JSON.stringify(momentum));
   });
 });

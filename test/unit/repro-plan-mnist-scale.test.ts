@@ -46,7 +46,7 @@ test('a run far beyond the memory budget is still refused, with the size it need
   assert.ok(typeof model !== 'string');
   const planned = buildPlan(model, { seed: 0 });
   assert.ok('refused' in planned);
-  assert.match(planned.refused, /the run needs about \d+ MB, over half the worker memory limit/);
+  assert.match(planned.refused, /the run needs about \d+ MB for its data, over half the worker memory limit/);
 });
 
 test('an MNIST-sized epoch is shortened to its first rows, and the plan says so', async () => {
