@@ -193,13 +193,17 @@ export function judge(loss: number[], valLoss: number[], nonFinite: boolean, bou
       const against = meanPredictor ? `, ${fmt(last / meanPredictor)} times what predicting each feature's mean gives (${fmt(meanPredictor)}): not yet better than half of it` : '';
       return { verdict: 'stalled', explanation: `One epoch ran, too few to see the loss fall or level off; it ended at ${fmt(last)}${against}.${floorSentence}${entropySentence}` };
     }
-    // A rise smaller than the rounding is no change, not "-0.0% lower".
-    const progress = ((1 - last / first) * 100).toFixed(1).replace(/^-(0\.0)$/, '$1');
+    // A rise is "higher", not "-0.2% lower"; one smaller than the rounding is no change, not "-0.0% lower".
+    const change = ((1 - last / first) * 100).toFixed(1).replace(/^-(0\.0)$/, '$1');
+    const progress = change.startsWith('-') ? `${change.slice(1)}% higher` : `${change}% lower`;
+    // A spike on the way (Keras's issue 10847: 0.68, then 5.1e14, then 0.68 again) is part of what happened.
+    const peak = Math.max(...finite);
+    const spike = peak > CRITERIA.explodedOverMean * Math.max(first, last) ? ` On the way it spiked to ${fmt(peak)} (epoch ${loss.indexOf(peak)}).` : '';
     const ratio = meanPredictor ? ` That is ${fmt(last / meanPredictor)} times the mean predictor's loss.` : '';
     // Lower at every recent epoch is still falling, however little: "no longer falling" would not be true (0.527, 0.519, 0.511).
     const fellEachEpoch = n >= 2 && finite.slice(recentIndex).every((l, i, recent) => i === 0 || l < recent[i - 1]);
     const trend = stillFalling || fellEachEpoch ? 'still falling slowly' : 'no longer falling';
-    return { verdict: 'stalled', explanation: `The loss went from ${fmt(first)} to ${fmt(last)} (${progress}% lower), ${trend}.${floorSentence}${entropySentence}${allowance}${ratio}` };
+    return { verdict: 'stalled', explanation: `The loss went from ${fmt(first)} to ${fmt(last)} (${progress}), ${trend}.${spike}${floorSentence}${entropySentence}${allowance}${ratio}` };
   }
   if (learnedInOneEpoch) {
     return { verdict: 'healthy', explanation: `One epoch ran; its loss, ${fmt(last)}${valLoss.length ? ` (validation ${fmt(valLoss[valLoss.length - 1])})` : ''}, is ${fmt(last / (meanPredictor as number))} times what predicting each feature's mean gives (${fmt(meanPredictor as number)}): the model learned within the epoch.${entropySentence}` };

@@ -189,7 +189,16 @@ test('loss bounds: the seed Example 1 targets cannot be reached by a sigmoid out
   // A rise smaller than the rounding is "0.0% lower", not "-0.0% lower".
   const flat = judge([6.4123e-8, 6.4124e-8, 6.41231e-8], [], false, { meanPredictor: 0.69, outputFloor: null, outputRange: null, lossFloor: null });
   assert.match(flat.explanation, /\(0\.0% lower\)/);
+  // A rise is said as one, and a spike on the way is named (Keras's issue 10847 under TensorFlow.js: 0.679, 5.06e14, 0.6811, 0.6809).
+  const spiked = judge([0.679339, 5.0607e14, 0.6811, 0.680922], [], false, { meanPredictor: null, outputFloor: null, outputRange: null, lossFloor: null });
+  assert.equal(spiked.verdict, 'stalled');
+  assert.match(spiked.explanation, /^The loss went from 0\.6793 to 0\.6809 \(0\.2% higher\), [a-z ]+\. On the way it spiked to 5\.061e\+14 \(epoch 1\)\./);
+  assert.match(slowRise().explanation, /\(4\.0% higher\), no longer falling\.$/);
 });
+
+function slowRise() {
+  return judge([0.5, 0.51, 0.52], [], false, { meanPredictor: null, outputFloor: null, outputRange: null, lossFloor: null });
+}
 
 test('one epoch has no progress between epochs: a loss well below the mean predictor is learning, one near it stays a stall', () => {
   const bounds = { meanPredictor: 13330, outputFloor: 0, outputRange: null, lossFloor: null };
