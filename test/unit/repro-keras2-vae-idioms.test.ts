@@ -125,4 +125,36 @@ m.fit(np.random.rand(32, 6), np.random.rand(32, 6), epochs=1)
     const plan = planned(model);
     assert.ok(JSON.stringify(plan).includes('"op":"bce"'), 'the loss is translated with the cross-entropy');
   });
+
+  it('Flatten()(x) inside an added loss is the batch flattened (a lecture VAE\'s binary_crossentropy of Flatten()(x) and Flatten()(x_decoded_mean))', async () => {
+    const model = await fittedModelOf(`
+import numpy as np
+import tensorflow as tf
+from tensorflow.keras.layers import Input, Dense, Lambda, Flatten, Reshape
+from tensorflow.keras.models import Model
+from tensorflow.keras import metrics
+
+def sampling_func(inputs):
+    z_mean, z_log_var = inputs
+    epsilon = tf.random.normal(shape=(tf.shape(z_mean)[0], 2))
+    return z_mean + tf.exp(z_log_var / 2) * epsilon
+
+x = Input(shape=(6, 6, 1))
+h = Dense(16, activation='relu')(Flatten()(x))
+z_mean = Dense(2)(h)
+z_log_var = Dense(2)(h)
+z = Lambda(sampling_func)([z_mean, z_log_var])
+x_decoded_mean = Reshape((6, 6, 1))(Dense(36, activation='sigmoid')(z))
+vae = Model(x, x_decoded_mean)
+xent_loss = 36 * metrics.binary_crossentropy(Flatten()(x), Flatten()(x_decoded_mean))
+kl_loss = - 0.5 * tf.reduce_sum(1 + z_log_var - tf.square(z_mean) - tf.exp(z_log_var), axis=-1)
+vae.add_loss(tf.reduce_mean(xent_loss + kl_loss))
+vae.compile(optimizer='adam')
+vae.fit(np.random.rand(64, 6, 6, 1), epochs=2, batch_size=32)
+`);
+    const plan = planned(model);
+    assert.ok(JSON.stringify(plan.compile.addedLosses).includes('"op":"batch_flatten"'), JSON.stringify(plan.compile.addedLosses));
+    const summary = await trainOnCpu(plan);
+    assert.ok(summary.history.loss.map(fromWire).every(Number.isFinite), summary.verdict);
+  });
 });

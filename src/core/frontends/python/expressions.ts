@@ -625,6 +625,10 @@ function call(ctx: ExpressionContext, node: PyNode, env: Env, depth: number): Te
   const own = ctx.method?.(fnNode) ?? (callee.k === 'fn' ? ctx.inline?.(callee) : undefined);
   if (own) return inlineCall(ctx, node, own, positional, keywords, env, depth);
   if (callee.k === 'loss') return lossObjectCall(ctx, node, callee, positional, keywords, env, depth);
+  // A layer without weights applied inside the expression (`Flatten()(x)` in a VAE's added loss): its operation.
+  if (callee.k === 'layer' && callee.layer.spec.className === 'Flatten' && positional.length === 1) {
+    return { op: 'batch_flatten', x: translate(ctx, positional[0], env, depth + 1) };
+  }
   const path = callee.k === 'ref' ? canonicalPath(callee.path) : '';
   if (NORMAL_DRAWS.test(path)) return normalDraw(ctx, node, positional, keywords, env, depth);
   if (!path || !(TENSOR_MODULES.test(path) || path === 'abs' || path === 'max' || path === 'min')) {
