@@ -81,6 +81,9 @@ const SUBCLASS_INPUT = 'input_layer';
 const LEARNING_RATE_SCHEDULE = /(^|\.)(ExponentialDecay|PiecewiseConstantDecay|CosineDecay|InverseTimeDecay|PolynomialDecay|CosineDecayRestarts|LearningRateSchedule)$/;
 /** `tf.shape(x)` and its Keras spellings: a tensor's sizes as the model runs. */
 const SHAPE_OF = /^(tensorflow\.shape|keras\.backend\.shape|keras\.ops\.shape|tensorflow\.keras\.backend\.shape)$/;
+/** A call that trains a Keras model, as written (`vae.fit(`, `model.fit_generator(`). */
+const FIT_CALL = /\.fit(_generator)?\s*\(/;
+
 /** Functions that draw normal noise (expressions.ts translates them), by canonical path. */
 const NORMAL_DRAW = /^(keras\.backend\.random_normal|keras\.random\.normal|tensorflow\.random\.normal|tensorflow\.random_normal)$/;
 
@@ -951,9 +954,13 @@ export class Evaluator implements CallContext, ModuleCode {
     const condition = this.t.child(node, 'condition');
     const value = condition ? this.eval(condition, scope) : UNKNOWN;
     const known = truthiness(value);
-    if (known !== false) {
-      const body = this.t.child(node, 'consequence');
-      if (body) this.execUnder(known === undefined, () => this.execBlock(this.t.children(body), scope));
+    const consequence = this.t.child(node, 'consequence');
+    // A training switch that is off (`TRAINING_MODE = False`, then `if TRAINING_MODE: vae.fit(...)` else
+    // load the weights): the training the file does when it trains is the one to reproduce, so its branch is
+    // followed, as one whose condition is not known.
+    const trainingSwitch = known === false && condition !== undefined && this.t.type(condition) === 'identifier' && consequence !== undefined && FIT_CALL.test(this.src(consequence));
+    if (known !== false || trainingSwitch) {
+      if (consequence) this.execUnder(known === undefined || trainingSwitch, () => this.execBlock(this.t.children(consequence), scope));
       return;
     }
     for (const alt of this.t.childrenOf(node, 'alternative')) {
