@@ -1008,7 +1008,10 @@ export function buildPlan(given: ModelSpec, options: PlanOptions = {}): PlanResu
 
   const optimizer = optimizerPlan(model.compile?.optimizer);
   if ('refused' in optimizer) return optimizer;
-  if (model.addedLossProblem) return { refused: `the loss ${model.name} adds with add_loss cannot be reproduced: ${model.addedLossProblem}; nanguard translates added losses made of element-wise tf, K (keras.backend) and keras.ops operations, means and sums of the model's tensors` };
+  if (model.addedLossProblem) {
+    // A loss scaled by a size the analysis could not see (`reconstruction_loss *= n_features`) may be translated where sizes are assumed.
+    return { refused: `the loss ${model.name} adds with add_loss cannot be reproduced: ${model.addedLossProblem}; nanguard translates added losses made of element-wise tf, K (keras.backend) and keras.ops operations, means and sums of the model's tensors`, ...(unresolvedSize(model) ? { cause: 'unseen-size' as const } : {}) };
+  }
   let addedLosses = model.addedLosses?.map((a) => ({ expression: a.expression, tensors: a.tensors }));
   // Keras 2's loss reading graph tensors it is not given: the same mean, as a term of the input, the output and those tensors.
   const keras2Loss = model.compile?.loss.closure ? keras2ClosureLoss(model, model.compile.loss) : undefined;

@@ -256,4 +256,38 @@ describe('sizes assumed where the data is not seen', () => {
     assert.ok('refused' in result);
     assert.equal(reanalyses, 0);
   });
+
+  it("a loss scaled by the same unseen size (reconstruction_loss *= n_features in a VAE class nothing instantiates) takes the size assumed for the model", async () => {
+    const source = `
+from tensorflow.keras.layers import Input, Dense, Lambda
+from tensorflow.keras.models import Model
+from tensorflow.keras.losses import mse
+from tensorflow.keras import backend as K
+
+class VAEModel():
+    def __init__(self, n_features, latent_dim=2):
+        inputs = Input(shape=(n_features,))
+        h = Dense(8, activation='relu')(inputs)
+        z_mean = Dense(latent_dim)(h)
+        z_log_var = Dense(latent_dim)(h)
+        z = Lambda(lambda a: a[0] + K.exp(0.5 * a[1]) * K.random_normal(shape=(K.shape(a[0])[0], latent_dim)))([z_mean, z_log_var])
+        outputs = Dense(n_features)(Dense(8, activation='relu')(z))
+        self.model = Model(inputs, outputs)
+        reconstruction_loss = mse(inputs, outputs)
+        reconstruction_loss *= n_features
+        kl_loss = -0.5 * K.sum(1 + z_log_var - K.square(z_mean) - K.exp(z_log_var), axis=-1)
+        self.model.add_loss(K.mean(reconstruction_loss + kl_loss))
+        self.model.compile(optimizer='adam')
+
+    def train(self, X_train):
+        self.model.fit(X_train, epochs=2, batch_size=32)
+`;
+    const { result, reanalyses } = await planOf(source);
+    assert.equal(reanalyses, 1);
+    if ('refused' in result) assert.fail(result.refused);
+    assert.deepEqual(result.plan.inputShape, [ASSUMED_SIZE]);
+    assert.ok(JSON.stringify(result.plan.compile.addedLosses).includes(`{"op":"const","value":${ASSUMED_SIZE}}`), JSON.stringify(result.plan.compile.addedLosses));
+    const summary = await trainOnCpu(result.plan);
+    assert.ok(summary.history.loss.every((l) => typeof l === 'number' && Number.isFinite(l)), 'finite losses');
+  });
 });

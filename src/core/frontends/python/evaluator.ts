@@ -2189,8 +2189,8 @@ export class Evaluator implements CallContext, ModuleCode {
     const ops: Record<string, TensorExpr['op']> = { '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '**': 'pow' };
     const tensors: TensorObj[] = [];
     const side = (v: Value): TensorExpr | string | undefined => (v.k === 'num' ? { op: 'const', value: v.v } : v.k === 'colvec' ? this.statisticTerm(v.vec) : this.tensorTerm(v, tensors));
-    const a = side(l);
-    const b = side(r);
+    const a = side(l) ?? this.assumedOperand(node, 'left');
+    const b = side(r) ?? this.assumedOperand(node, 'right');
     const line = this.loc(node).range.start.line + 1;
     if (typeof a === 'string') return { k: 'unknown', why: a };
     if (typeof b === 'string') return { k: 'unknown', why: b };
@@ -2198,6 +2198,23 @@ export class Evaluator implements CallContext, ModuleCode {
     if (!binaryOp) return { k: 'unknown', why: `line ${line}: \`${oneLine(this.src(node))}\` uses the operator ${op}, which nanguard does not translate` };
     if (!a || !b) return { k: 'unknown', why: `line ${line}: \`${oneLine(this.src(node))}\` combines a tensor with a value nanguard does not know` };
     return { k: 'texpr', expr: { op: binaryOp, a, b } as TensorExpr, tensors, location: this.loc(node), text: oneLine(this.src(node)) };
+  }
+
+  /**
+   * An operand that is a name whose size this analysis assumed where the model was built
+   * (`Input(shape=(n_features,))`, then `reconstruction_loss *= n_features` in a class nothing
+   * instantiates): the same assumed size, as a constant; undefined otherwise.
+   */
+  private assumedOperand(node: PyNode, field: 'left' | 'right'): TensorExpr | undefined {
+    if (this.input.assumeUnseenSize === undefined) return undefined;
+    const operand = this.t.child(node, field);
+    if (operand === undefined || this.t.type(operand) !== 'identifier') return undefined;
+    const name = this.src(operand);
+    const path = this.loc(node).path;
+    const assumed = (this.importer ?? this).assumedSizes.find((a) => a.text === name && a.location.path === path);
+    if (!assumed) return undefined;
+    this.recordAssumedSize(name, assumed.size, this.loc(operand));
+    return { op: 'const', value: assumed.size };
   }
 
   /**
