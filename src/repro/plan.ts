@@ -875,7 +875,7 @@ const BYTES_PER_DATA_VALUE = 16;
  * (three with amsgrad), SGD's velocity when it has momentum, RMSprop's average (and its
  * momentum and mean when asked for). Adafactor's factored moments are counted as one.
  */
-export function optimizerSlots(optimizer: OptimizerPlan): number {
+function optimizerSlots(optimizer: OptimizerPlan): number {
   const on = (key: string): boolean => {
     const v = optimizer.config[key];
     return typeof v === 'number' ? v !== 0 : v === true;
@@ -895,11 +895,6 @@ export function optimizerSlots(optimizer: OptimizerPlan): number {
     default:
       return 2;
   }
-}
-
-/** Bytes of the weights, their gradients, the update's new values and the optimizer's copies, in float32. */
-export function modelMemoryBytes(parameters: number, optimizer: OptimizerPlan): number {
-  return parameters * 4 * (3 + optimizerSlots(optimizer));
 }
 
 /**
@@ -1272,10 +1267,10 @@ export function buildPlan(given: ModelSpec, options: PlanOptions = {}): PlanResu
   // 4 GB): they are held to the worker limit, the activations above to half of it, so both fit. Counted
   // by the optimizer: 6 copies for every optimizer refused Keras's own issue 10847 (77 million weights
   // under plain SGD, which keeps no copy of them: 0.9 GB).
-  const modelBytes = modelMemoryBytes(estimatedParameters, optimizer);
-  const modelLimitBytes = caps.maxWorkerMemoryMb * 1024 * 1024;
-  if (modelBytes > modelLimitBytes) {
-    const slots = optimizerSlots(optimizer);
+  // In float32: the weights, their gradients, the update's new values and the optimizer's copies.
+  const slots = optimizerSlots(optimizer);
+  const modelBytes = estimatedParameters * 4 * (3 + slots);
+  if (modelBytes > caps.maxWorkerMemoryMb * 1024 * 1024) {
     return {
       refused: `${model.name}'s ${estimatedParameters.toLocaleString('en-US')} parameters need about ${Math.ceil(modelBytes / 1048576).toLocaleString('en-US')} MB (the weights, their gradients, the update${slots > 0 ? ` and ${optimizer.className}'s ${slots} cop${slots === 1 ? 'y' : 'ies'} of them` : ''}, 4 bytes a value), over the worker memory limit of ${caps.maxWorkerMemoryMb} MB (maxWorkerMemoryMb)`,
     };

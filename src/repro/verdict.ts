@@ -197,8 +197,7 @@ export function judge(loss: number[], valLoss: number[], nonFinite: boolean, bou
     const change = ((1 - last / first) * 100).toFixed(1).replace(/^-(0\.0)$/, '$1');
     const progress = change.startsWith('-') ? `${change.slice(1)}% higher` : `${change}% lower`;
     // A spike on the way (Keras's issue 10847: 0.68, then 5.1e14, then 0.68 again) is part of what happened.
-    const peak = Math.max(...finite);
-    const spike = peak > CRITERIA.explodedOverMean * Math.max(first, last) ? ` On the way it spiked to ${fmt(peak)} (epoch ${loss.indexOf(peak)}).` : '';
+    const spike = worst > CRITERIA.explodedOverMean * Math.max(first, last) ? ` On the way it spiked to ${fmt(worst)} (epoch ${loss.indexOf(worst)}).` : '';
     const ratio = meanPredictor ? ` That is ${fmt(last / meanPredictor)} times the mean predictor's loss.` : '';
     // Lower at every recent epoch is still falling, however little: "no longer falling" would not be true (0.527, 0.519, 0.511).
     const fellEachEpoch = n >= 2 && finite.slice(recentIndex).every((l, i, recent) => i === 0 || l < recent[i - 1]);

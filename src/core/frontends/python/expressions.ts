@@ -752,12 +752,15 @@ function call(ctx: ExpressionContext, node: PyNode, env: Env, depth: number): Te
     // TensorFlow's defaults for the window and the constants.
     return { op: 'ssim', a: tensor(0, 'img1'), b: tensor(1, 'img2'), maxVal: number(2, 'max_val'), filterSize: number(3, 'filter_size', 11), filterSigma: number(4, 'filter_sigma', 1.5), k1: number(5, 'k1', 0.01), k2: number(6, 'k2', 0.03) };
   }
+  // A reduction's operand, axis and keepdims, as tf, K and keras.ops spell them.
+  const reduction = () => {
+    const x = tensor(0, 'x', 'input_tensor');
+    const keepNode = arg(2, 'keepdims', 'keep_dims');
+    return { x, axisNode: arg(1, 'axis'), keepdims: keepNode === undefined ? false : flag(ctx, keepNode, env) };
+  };
   const reduce = REDUCE[name];
   if (reduce && isReduceOp(reduce) && !(path === 'max' || path === 'min')) {
-    const x = tensor(0, 'x', 'input_tensor');
-    const axisNode = arg(1, 'axis');
-    const keepNode = arg(2, 'keepdims', 'keep_dims');
-    const keepdims = keepNode === undefined ? false : flag(ctx, keepNode, env);
+    const { x, axisNode, keepdims } = reduction();
     if (axisNode !== undefined && everyAxisButBatch(ctx, axisNode, env)) {
       // A loss's mean over each sample's values, which Keras then averages over the batch: every sample
       // holds as many values, so that is the mean over all of them. A sum or a kept axis is not.
@@ -770,10 +773,7 @@ function call(ctx: ExpressionContext, node: PyNode, env: Env, depth: number): Te
   // deviation from the mean over the same axes, and its root.
   const spread = SPREAD[name];
   if (spread) {
-    const x = tensor(0, 'x', 'input_tensor');
-    const axisNode = arg(1, 'axis');
-    const keepNode = arg(2, 'keepdims', 'keep_dims');
-    const keepdims = keepNode === undefined ? false : flag(ctx, keepNode, env);
+    const { x, axisNode, keepdims } = reduction();
     const axis = axisNode === undefined ? null : axes(ctx, axisNode, env);
     const deviation: TensorExpr = { op: 'sub', a: x, b: { op: 'mean', x, axis, keepdims: true } };
     const variance: TensorExpr = { op: 'mean', x: { op: 'square', x: deviation }, axis, keepdims };

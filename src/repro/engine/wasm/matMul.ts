@@ -2,7 +2,7 @@
  * Matrix products with a transposed operand on the WebAssembly backend. tfjs-backend-wasm 4.22
  * sends `BatchMatMul` and `_FusedMatMul` with `transposeA` or `transposeB` (every Dense layer's
  * gradients: x^T dy for the kernel, dy W^T for the input) to a slower path than the plain
- * product: an explicit transpose, then the plain product, took 2.3 s where the transposed product
+ * product: an explicit transpose, then the plain product, took 1.2 s where the transposed product
  * took 8.3 s (32x150528 by 32x512, a Dense layer over 224x224x3 images), and 3 ms where it took
  * 11 ms (256x784 by 256x64); docs/reproduction.md, "Backends", has the measurements.
  */

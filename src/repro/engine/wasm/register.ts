@@ -7,8 +7,8 @@
  * measurements); its `ClipByValue`, `Relu`, `Relu6` and fused relus turn NaN into a bound (Relu
  * the NaN of 0/0, whose sign bit is set) and its pooling into -Infinity, where TensorFlow keeps NaN
  * (or, max pooling, passes over it); its products with a transposed operand (each Dense layer's
- * gradients) take a path several times slower than an explicit transpose and the plain product. A kernel falls back to the backend's own where its rewrite
- * does not cover the attributes.
+ * gradients) take a path several times slower than an explicit transpose and the plain product.
+ * A kernel falls back to the backend's own where its rewrite does not cover the attributes.
  */
 import { tf } from '../tf';
 import { conv2dBackpropFilterViaConv, conv2dBackpropInputViaConv, type BackpropFilterAttrs, type BackpropInputAttrs, type WasmBackendLike } from './convGradients';
