@@ -20,7 +20,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { analyzeFile, NO_FILES } from '../src/core/index';
 import { pickModel } from '../src/core/modelHandles';
-import { modelTraits, NATIVE_DENSE_WORK, selectBackend } from '../src/repro/engine/backend';
+import { modelTraits, NATIVE_DENSE_WORK, selectBackend, WASM_DENSE_WORK } from '../src/repro/engine/backend';
 import { plainFit } from '../src/repro/engine/plainFit';
 import { runReproduction } from '../src/repro/engine/train';
 import { toFidelityCase } from '../src/repro/fidelity';
@@ -209,31 +209,29 @@ function denseSource(d: number, h: number, n: number, e: number): string {
 }
 
 async function crossover(workerPath: string, native: string | undefined): Promise<void> {
-  if (!native) {
-    console.log('\n### Dense chains: dense kernels against native TensorFlow: skipped (native backend not built)');
-    return;
-  }
-  console.log('\n### Dense chains: time to verdict on the dense kernels (CPU) against native TensorFlow (ms, one run each)\n');
-  console.log(`work = parameters x samples x epochs; auto sends a dense chain to native at work >= ${NATIVE_DENSE_WORK.toExponential(0)}\n`);
-  console.log('| model | parameters | samples x epochs | work | dense kernels | native | native / dense | auto picks |');
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+  const backends: BackendChoice[] = native ? ['cpu', 'wasm', 'node'] : ['cpu', 'wasm'];
+  console.log('\n### Dense chains: time to verdict on the dense kernels (CPU), WebAssembly and native TensorFlow (ms, one run each)\n');
+  console.log(`work = parameters x samples x epochs; auto sends a dense chain to WebAssembly at work >= ${WASM_DENSE_WORK.toExponential(0)}, to native at work >= ${NATIVE_DENSE_WORK.toExponential(0)}${native ? '' : ' (native not built: its column is left out)'}\n`);
+  const names: Record<string, string> = { cpu: 'dense kernels', wasm: 'WebAssembly', node: 'native' };
+  console.log(`| model | parameters | samples x epochs | work | ${backends.map((b) => names[b]).join(' | ')} | ${backends.slice(1).map((b) => `${names[b]} / dense`).join(' | ')} | auto picks |`);
+  console.log(`| --- | --- | --- | --- | ${backends.map(() => '---').join(' | ')} | ${backends.slice(1).map(() => '---').join(' | ')} | --- |`);
   const shapes: [number, number, number, number][] = [
-    [20, 16, 500, 20], [64, 64, 1000, 20], [128, 128, 1000, 20], [256, 128, 2000, 10], [256, 256, 2000, 10], [784, 128, 2000, 10], [784, 256, 2000, 10],
+    [20, 16, 500, 20], [32, 32, 1000, 20], [64, 64, 1000, 20], [96, 96, 1000, 20], [128, 128, 1000, 20], [256, 128, 2000, 10], [256, 256, 2000, 10], [784, 128, 2000, 10], [784, 256, 2000, 10],
   ];
   // Each worker's code cache is written once, by a first run not counted.
-  for (const backend of ['cpu', 'node'] as const) await inWorker(workerPath, await planOf('warm.py', denseSource(20, 16, 100, 1)), backend, native);
+  for (const backend of backends) await inWorker(workerPath, await planOf('warm.py', denseSource(20, 16, 100, 1)), backend, native);
   for (const [d, h, n, e] of shapes) {
     const plan = await planOf(`dense_${d}_${h}.py`, denseSource(d, h, n, e), { caps: { maxWallMs: 600_000 } });
     const work = modelTraits(plan, materializeData(plan).x.length).work;
     const times: Record<string, number> = {};
-    let picked = '';
-    for (const backend of ['cpu', 'node'] as const) {
+    for (const backend of backends) {
       const r = await inWorker(workerPath, plan, backend, native);
       times[backend] = 'error' in r ? NaN : r.wallMs;
     }
     const auto = await inWorker(workerPath, plan, 'auto', native);
-    picked = 'error' in auto ? auto.error : auto.summary.backend;
-    console.log(`| ${d}-${h}-32-${h}-${d} | ${plan.estimatedParameters.toLocaleString('en-US')} | ${n} x ${e} | ${work.toExponential(1)} | ${fmtMs(times.cpu)} | ${fmtMs(times.node)} | ${(times.node / times.cpu).toFixed(2)} | ${picked} |`);
+    const picked = 'error' in auto ? auto.error : `${auto.summary.backend}${auto.summary.engine === 'dense' ? ', dense' : ''}`;
+    const ratios = backends.slice(1).map((b) => (times[b] / times.cpu).toFixed(2));
+    console.log(`| ${d}-${h}-32-${h}-${d} | ${plan.estimatedParameters.toLocaleString('en-US')} | ${n} x ${e} | ${work.toExponential(1)} | ${backends.map((b) => fmtMs(times[b])).join(' | ')} | ${ratios.join(' | ')} | ${picked} |`);
   }
 }
 

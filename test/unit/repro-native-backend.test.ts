@@ -55,6 +55,11 @@ test('auto sends conv and recurrent autoencoders to native first, and convolutio
   // A dense chain with a lot of arithmetic (784-256-32-256-784 on 2,000 samples for 20 epochs) goes native too.
   const big = { parameters: 420_000, layerClasses: ['InputLayer', 'Dense', 'Dense', 'Dense', 'Dense'], inputRank: 1, work: 420_000 * 2000 * 20 };
   assert.deepEqual(autoOrder(big), ['node', 'wasm', 'cpu']);
+  // Without native, a dense chain with enough arithmetic goes to WebAssembly, whose products
+  // repay its loading (64-64-32-64-64 on 1,000 samples for 20 epochs); a smaller one stays on CPU.
+  const dense = ['InputLayer', 'Dense', 'Dense', 'Dense', 'Dense'];
+  assert.deepEqual(autoOrder({ parameters: 12_512, layerClasses: dense, inputRank: 1, work: 12_512 * 1000 * 20 }), ['wasm', 'cpu']);
+  assert.deepEqual(autoOrder({ parameters: 4_224, layerClasses: dense, inputRank: 1, work: 4_224 * 1000 * 20 }), ['cpu']);
   // The old signature (a parameter count) keeps its meaning.
   assert.deepEqual(autoOrder(100), ['cpu']);
   assert.deepEqual(autoOrder(60_000), ['wasm', 'cpu']);

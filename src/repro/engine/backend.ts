@@ -8,7 +8,8 @@
  * - convolutional, recurrent and large models run on native TensorFlow (`@tensorflow/tfjs-node`)
  *   when it is installed and loads;
  * - without it, WebAssembly for convolutional models (with nanguard's convolution and pooling
- *   gradients, ./wasm/) and for other models of SMALL_MODEL_PARAMETERS or more, else plain CPU.
+ *   gradients, ./wasm/) and for other models of SMALL_MODEL_PARAMETERS or WASM_DENSE_WORK or
+ *   more, else plain CPU.
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -30,6 +31,15 @@ export const SMALL_MODEL_PARAMETERS = 50_000;
  * loading TensorFlow and first kernels), at 8.3e8 native took 0.77 of theirs, at 3e9 0.30.
  */
 export const NATIVE_DENSE_WORK = 5e8;
+
+/**
+ * Without native TensorFlow, a model (other than conv and recurrent ones) whose training does at
+ * least this much arithmetic runs on WebAssembly rather than CPU: loading the backend costs about
+ * 0.3 s, which the faster products repay from here. Measured on the same dense autoencoders
+ * (`bench/backends.ts --crossover`): WebAssembly took 1.31 of the dense kernels' time at 8.4e7,
+ * 0.79 at 2.5e8, 0.41 at 8.3e8.
+ */
+export const WASM_DENSE_WORK = 1.5e8;
 
 /** Layers nanguard's dense kernels can train (in a chain, on 1-D samples). */
 const DENSE_CHAIN_LAYERS = new Set(['InputLayer', 'Dense', 'BatchNormalization', 'Dropout', 'Activation']);
@@ -63,7 +73,7 @@ export function modelKind(traits: Pick<ModelTraits, 'layerClasses' | 'inputRank'
 export function autoOrder(traits: ModelTraits | number): BackendName[] {
   const t: ModelTraits = typeof traits === 'number' ? { parameters: traits, layerClasses: [], inputRank: 1, work: 0 } : traits;
   const kind = modelKind(t);
-  const wasmFirst: BackendName[] = t.parameters >= SMALL_MODEL_PARAMETERS ? ['wasm', 'cpu'] : ['cpu'];
+  const wasmFirst: BackendName[] = t.parameters >= SMALL_MODEL_PARAMETERS || t.work >= WASM_DENSE_WORK ? ['wasm', 'cpu'] : ['cpu'];
   if (kind === 'conv') return ['node', 'wasm', 'cpu'];
   if (kind === 'recurrent') return ['node', ...wasmFirst];
   if (t.work >= NATIVE_DENSE_WORK) return ['node', ...wasmFirst];
