@@ -310,10 +310,14 @@ async function startTfjs(args: ReproduceArgs, io: Pick<CliIO, 'cwd' | 'stderr' |
   // first attempt of several) is, said in a note, rather than nothing.
   if ('refused' in planned && !args.model) {
     const line = (m: typeof model) => (m.location ? ` (line ${m.location.range.start.line + 1})` : '');
+    // Two models a function builds (`vae = make_vae(...)` called twice) share a name and a line: their fits tell them apart.
+    const fitLine = (m: typeof model) => (m.fit?.location ? `, fitted at line ${m.fit.location.range.start.line + 1}` : '');
     for (const other of [...analysis.models].reverse().filter((m) => m.fit && m !== model)) {
       const alternative = await planAssumingUnseenSizes(other, options, reanalyze);
       if ('refused' in alternative) continue;
-      alternative.plan.notes.push({ kind: 'not-reproduced', text: `${model.name}${line(model)}, the last model the file fits, is not reproduced (${planned.refused}); this run reproduces ${other.name}${line(other)}, which the file also fits.` });
+      const alike = `${model.name}${line(model)}` === `${other.name}${line(other)}`;
+      const label = (m: typeof model) => (alike ? `${m.name}${m.location ? ` (line ${m.location.range.start.line + 1}${fitLine(m)})` : ''}` : `${m.name}${line(m)}`);
+      alternative.plan.notes.push({ kind: 'not-reproduced', text: `${label(model)}, the last model the file fits, is not reproduced (${planned.refused}); this run reproduces ${label(other)}, which the file also fits.` });
       planned = alternative;
       break;
     }

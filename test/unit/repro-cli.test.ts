@@ -160,3 +160,35 @@ test('a run whose time limit comes before its first epoch ends has no verdict: n
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('text: when the last fit cannot be reproduced and an earlier one can, the note tells the two apart by their fits', async () => {
+  // One function builds both models, so they share a name and a line.
+  const dir = mkdtempSync(join(tmpdir(), 'nanguard-twice-'));
+  try {
+    const file = join(dir, 'twice.py');
+    writeFileSync(
+      file,
+      [
+        'import numpy as np',
+        'import tensorflow as tf',
+        'from tensorflow import keras',
+        'def make(extra):',
+        '    inp = keras.Input(shape=(4,))',
+        '    out = keras.layers.Dense(4)(inp)',
+        '    model = keras.Model(inp, out)',
+        '    model.add_loss(tf.reduce_mean(tf.square(out - inp)) + extra)',
+        '    model.compile(optimizer="adam")',
+        '    return model',
+        'x = np.random.rand(64, 4).astype("float32")',
+        'model = make(0.0)',
+        'model.fit(x, epochs=1)',
+        'model = make(mystery())',
+        'model.fit(x, epochs=1)',
+      ].join('\n'),
+    );
+    const { out } = await run({ file, backend: 'cpu' });
+    assert.match(out, /note: model \(line 7, fitted at line 15\), the last model the file fits, is not reproduced \(.*\); this run reproduces model \(line 7, fitted at line 13\), which the file also fits\./);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
