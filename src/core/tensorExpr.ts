@@ -89,7 +89,35 @@ export type TensorExpr =
   /** `size` entries of `x` along `axis` from `begin` (a part of `tf.split`: the CVAE's mean and log-variance halves). */
   | { op: 'slice'; x: TensorExpr; axis: number; begin: number; size: number }
   /** `tf.image.resize(x, (height, width))`: images (batch, height, width, channels) resized bilinearly, as TensorFlow 2 does (half-pixel centers, no antialiasing). */
-  | { op: 'resize'; x: TensorExpr; height: number; width: number };
+  | { op: 'resize'; x: TensorExpr; height: number; width: number }
+  /**
+   * A trainable weight of a custom layer, made in its `build` by `self.add_weight(shape=...,
+   * initializer=...)` (DEC's cluster centres, an attention kernel): the layer's weight `index`,
+   * of that shape (no batch axis), started by the Keras initializer named.
+   */
+  | { op: 'weight'; index: number; name: string; shape: number[]; initializer: string }
+  /** `K.dot(x, w)`, `tf.matmul(a, b)`, `a @ b`: the product over the last axis of `a` and the first of a 2-D `b` (or a batched product of two tensors of one rank). */
+  | { op: 'matmul'; a: TensorExpr; b: TensorExpr }
+  /** `K.expand_dims(x, axis)`: an axis of 1 inserted at `axis` (counted with the batch's, negative from the end). */
+  | { op: 'expand_dims'; x: TensorExpr; axis: number }
+  /** `K.transpose(x)`: every axis in reverse order, the batch's included. */
+  | { op: 'transpose'; x: TensorExpr };
+
+/** The weights an expression reads, each once, in the order of their index. */
+export function exprWeights(expr: TensorExpr): Extract<TensorExpr, { op: 'weight' }>[] {
+  const found = new Map<number, Extract<TensorExpr, { op: 'weight' }>>();
+  const visit = (e: TensorExpr): void => {
+    if (e.op === 'weight') found.set(e.index, e);
+    else if (e.op === 'random_normal') {
+      if (!Array.isArray(e.shape)) visit(e.shape.like);
+      else for (const d of e.shape) if (typeof d !== 'number') visit(d.of);
+    } else if (e.op === 'where') [e.cond, e.a, e.b].forEach(visit);
+    else if ('a' in e) [e.a, e.b].forEach(visit);
+    else if ('x' in e) visit(e.x);
+  };
+  visit(expr);
+  return [...found.values()].sort((a, b) => a.index - b.index);
+}
 
 export function isUnaryOp(op: string): op is UnaryOp {
   return (UNARY_OPS as readonly string[]).includes(op);
@@ -181,6 +209,28 @@ export function exprOutputShapeOf(expr: TensorExpr, inputs: (number | null)[][])
       const a = exprOutputShapeOf(expr.a, inputs);
       return a && a.length === 4 ? [a[0]] : null;
     }
+    case 'weight':
+      return expr.shape.slice();
+    case 'matmul': {
+      const a = exprOutputShapeOf(expr.a, inputs);
+      const b = exprOutputShapeOf(expr.b, inputs);
+      if (!a || !b || a.length < 2 || b.length < 2) return null;
+      const inner = a[a.length - 1];
+      if (b.length === 2) return inner !== null && b[0] !== null && inner !== b[0] ? null : [...a.slice(0, -1), b[1]];
+      if (a.length !== b.length) return null;
+      return [...a.slice(0, -1), b[b.length - 1]];
+    }
+    case 'expand_dims': {
+      const inner = exprOutputShapeOf(expr.x, inputs);
+      if (!inner) return null;
+      const at = expr.axis < 0 ? inner.length + 1 + expr.axis : expr.axis;
+      if (at < 0 || at > inner.length) return null;
+      return [...inner.slice(0, at), 1, ...inner.slice(at)];
+    }
+    case 'transpose': {
+      const inner = exprOutputShapeOf(expr.x, inputs);
+      return inner ? inner.slice().reverse() : null;
+    }
     case 'where': {
       const shapes = [expr.cond, expr.a, expr.b].map((e) => exprOutputShapeOf(e, inputs));
       if (shapes.some((sh) => !sh)) return null;
@@ -250,7 +300,18 @@ export function batchDependence(expr: TensorExpr): BatchDependence {
     case 'const':
     case 'row':
     case 'statistic':
+    case 'weight':
       return 'const';
+    case 'matmul': {
+      // Each sample's values times the layer's weights stay that sample's; anything else mixes the batch.
+      const a = batchDependence(expr.a);
+      const b = batchDependence(expr.b);
+      return b === 'const' && (a === 'sample' || a === 'const') ? a : 'other';
+    }
+    case 'expand_dims':
+      return expr.axis === 0 ? 'other' : elementwise([batchDependence(expr.x)]);
+    case 'transpose':
+      return batchDependence(expr.x) === 'const' ? 'const' : 'other';
     case 'random_normal':
       // Noise drawn per sample follows the batch it is given; noise of a fixed number of rows does not.
       return Array.isArray(expr.shape) && typeof expr.shape[0] === 'number' ? 'other' : 'sample';
@@ -306,7 +367,7 @@ function elementwise(kinds: BatchDependence[]): BatchDependence {
 /** True when the expression reads its argument number `index`. */
 export function readsArg(expr: TensorExpr, index: number): boolean {
   if (expr.op === 'arg') return expr.index === index;
-  if (expr.op === 'const' || expr.op === 'row' || expr.op === 'statistic') return false;
+  if (expr.op === 'const' || expr.op === 'row' || expr.op === 'statistic' || expr.op === 'weight') return false;
   if (expr.op === 'random_normal') return Array.isArray(expr.shape) ? expr.shape.some((d) => typeof d !== 'number' && readsArg(d.of, index)) : readsArg(expr.shape.like, index);
   if (expr.op === 'where' && readsArg(expr.cond, index)) return true;
   if ('a' in expr) return readsArg(expr.a, index) || readsArg(expr.b, index);
@@ -318,7 +379,7 @@ export function argCount(expr: TensorExpr): number {
   let count = 0;
   const visit = (e: TensorExpr): void => {
     if (e.op === 'arg') count = Math.max(count, e.index + 1);
-    else if (e.op === 'const' || e.op === 'row' || e.op === 'statistic') return;
+    else if (e.op === 'const' || e.op === 'row' || e.op === 'statistic' || e.op === 'weight') return;
     else if (e.op === 'random_normal') {
       if (!Array.isArray(e.shape)) visit(e.shape.like);
       else for (const d of e.shape) if (typeof d !== 'number') visit(d.of);
@@ -341,6 +402,7 @@ export function substituteArgs(expr: TensorExpr, args: TensorExpr[]): TensorExpr
       case 'const':
       case 'row':
       case 'statistic':
+      case 'weight':
         return e;
       case 'random_normal':
         return { ...e, shape: Array.isArray(e.shape) ? e.shape.map((d) => (typeof d === 'number' ? d : { of: visit(d.of), axis: d.axis })) : { like: visit(e.shape.like) } };

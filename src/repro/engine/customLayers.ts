@@ -15,7 +15,7 @@
  * - `NanguardLayerNormalization`: Keras's, with broadcasting where tfjs's tiles (slow gradients).
  */
 import type { Conv1D } from '@tensorflow/tfjs-layers/dist/layers/convolutional';
-import { exprOutputShapeOf, type TensorExpr } from '../../core/tensorExpr';
+import { exprOutputShapeOf, exprWeights, type TensorExpr } from '../../core/tensorExpr';
 import { evaluateExpr } from './expr';
 import { tf, tfl } from './tf';
 
@@ -164,9 +164,17 @@ export class NanguardLambda extends tfl.layers.Layer {
     return 'NanguardLambda';
   }
 
+  /** A custom layer's own weights (its `add_weight`s), in the order of their index. */
+  private ownWeights: tfl.LayerVariable[] = [];
+
+  override build(inputShape: tfl.Shape | tfl.Shape[]): void {
+    this.ownWeights = exprWeights(this.expression).map((w) => this.addWeight(w.name, w.shape, 'float32', kerasInitializer(w.initializer), undefined, true));
+    super.build(inputShape);
+  }
+
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     // A Lambda applied to a list of tensors (`Lambda(sampling)([z_mean, z_log_var])`) reads them as arguments 0, 1, ...
-    return tf.tidy(() => evaluateExpr(this.expression, Array.isArray(inputs) ? inputs : [inputs]));
+    return tf.tidy(() => evaluateExpr(this.expression, Array.isArray(inputs) ? inputs : [inputs], this.ownWeights.map((w) => w.read())));
   }
 
   override computeOutputShape(inputShape: tfl.Shape | tfl.Shape[]): tfl.Shape {
@@ -179,6 +187,45 @@ export class NanguardLambda extends tfl.layers.Layer {
   }
 }
 tf.serialization.registerClass(NanguardLambda);
+
+/**
+ * A Keras initializer by the name `add_weight` is given (Keras 2's and 3's names; tfjs-layers'
+ * defaults for the random ones are Keras's: a spread of 0.05). Math.random, which these draw from,
+ * is seeded by the run.
+ */
+function kerasInitializer(name: string): ReturnType<typeof tfl.initializers.zeros> {
+  switch (name.replace(/[_\s]/g, '').toLowerCase()) {
+    case 'zeros':
+    case 'zero':
+      return tfl.initializers.zeros();
+    case 'ones':
+    case 'one':
+      return tfl.initializers.ones();
+    case 'glorotnormal':
+    case 'xaviernormal':
+      return tfl.initializers.glorotNormal({});
+    case 'henormal':
+      return tfl.initializers.heNormal({});
+    case 'heuniform':
+      return tfl.initializers.heUniform({});
+    case 'lecunnormal':
+      return tfl.initializers.leCunNormal({});
+    case 'lecununiform':
+      return tfl.initializers.leCunUniform({});
+    case 'randomnormal':
+    case 'normal':
+      return tfl.initializers.randomNormal({});
+    case 'randomuniform':
+    case 'uniform':
+      return tfl.initializers.randomUniform({});
+    case 'truncatednormal':
+      return tfl.initializers.truncatedNormal({});
+    case 'orthogonal':
+      return tfl.initializers.orthogonal({});
+    default:
+      return tfl.initializers.glorotUniform({});
+  }
+}
 
 /** Keras's `leaky_relu` activation (negative slope 0.2), which tfjs-layers lacks as an activation (it has the layer). */
 class LeakyReluActivation extends tf.serialization.Serializable {

@@ -8,7 +8,11 @@ import { tf } from './tf';
 /** Keras's backend epsilon, which its cross-entropy clips probabilities by. */
 const EPSILON = 1e-7;
 
-export function evaluateExpr(expr: TensorExpr, args: tf.Tensor[]): tf.Tensor {
+/**
+ * `weights`: a custom layer's own weights, in the order of their index (its `add_weight`s), read
+ * where the expression has a `weight` operation.
+ */
+export function evaluateExpr(expr: TensorExpr, args: tf.Tensor[], weights: readonly tf.Tensor[] = []): tf.Tensor {
   switch (expr.op) {
     case 'arg': {
       const t = args[expr.index];
@@ -22,7 +26,7 @@ export function evaluateExpr(expr: TensorExpr, args: tf.Tensor[]): tf.Tensor {
     case 'statistic':
       throw new Error(`the ${expr.label} of data array ${expr.data} was not read into the plan`);
     case 'index': {
-      const x = evaluateExpr(expr.x, args);
+      const x = evaluateExpr(expr.x, args, weights);
       const begin = x.shape.map(() => 0);
       const size = x.shape.slice();
       const kept: number[] = [x.shape[0]];
@@ -46,140 +50,140 @@ export function evaluateExpr(expr: TensorExpr, args: tf.Tensor[]): tf.Tensor {
       return tf.reshape(tf.slice(x, begin, size), kept);
     }
     case 'clip':
-      return tf.clipByValue(evaluateExpr(expr.x, args), expr.min, expr.max);
+      return tf.clipByValue(evaluateExpr(expr.x, args, weights), expr.min, expr.max);
     case 'reverse_channels':
-      return tf.reverse(evaluateExpr(expr.x, args), -1);
+      return tf.reverse(evaluateExpr(expr.x, args, weights), -1);
     case 'channel_offset':
-      return tf.add(evaluateExpr(expr.x, args), tf.tensor1d(expr.values));
+      return tf.add(evaluateExpr(expr.x, args, weights), tf.tensor1d(expr.values));
     case 'flatten':
-      return tf.reshape(evaluateExpr(expr.x, args), [-1]);
+      return tf.reshape(evaluateExpr(expr.x, args, weights), [-1]);
     case 'reshape': {
-      const x = evaluateExpr(expr.x, args);
+      const x = evaluateExpr(expr.x, args, weights);
       return tf.reshape(x, [x.shape[0], ...expr.shape]);
     }
     case 'batch_flatten': {
-      const x = evaluateExpr(expr.x, args);
+      const x = evaluateExpr(expr.x, args, weights);
       return tf.reshape(x, [x.shape[0], -1]);
     }
     case 'random_normal': {
       const shape = Array.isArray(expr.shape)
         ? expr.shape.map((d) => {
             if (typeof d === 'number') return d;
-            const of = evaluateExpr(d.of, args).shape;
+            const of = evaluateExpr(d.of, args, weights).shape;
             return of[d.axis < 0 ? of.length + d.axis : d.axis];
           })
-        : evaluateExpr(expr.shape.like, args).shape;
+        : evaluateExpr(expr.shape.like, args, weights).shape;
       if (shape.some((d) => d === undefined)) throw new Error(`the noise's shape reads an axis its tensor does not have: ${JSON.stringify(expr.shape)}`);
       // Unseeded: tfjs seeds each draw from Math.random, which the run seeds from the plan's seed (train.ts), so noise is fresh each batch and runs repeat.
       return tf.randomNormal(shape as number[], expr.mean, expr.stddev, 'float32');
     }
     case 'slice': {
-      const x = evaluateExpr(expr.x, args);
+      const x = evaluateExpr(expr.x, args, weights);
       const axis = expr.axis < 0 ? x.rank + expr.axis : expr.axis;
       const begin = x.shape.map((_, i) => (i === axis ? expr.begin : 0));
       const size = x.shape.map((_, i) => (i === axis ? expr.size : -1));
       return tf.slice(x, begin, size);
     }
     case 'neg':
-      return tf.neg(evaluateExpr(expr.x, args));
+      return tf.neg(evaluateExpr(expr.x, args, weights));
     case 'exp':
-      return tf.exp(evaluateExpr(expr.x, args));
+      return tf.exp(evaluateExpr(expr.x, args, weights));
     case 'log':
-      return tf.log(evaluateExpr(expr.x, args));
+      return tf.log(evaluateExpr(expr.x, args, weights));
     case 'log1p':
-      return tf.log1p(evaluateExpr(expr.x, args));
+      return tf.log1p(evaluateExpr(expr.x, args, weights));
     case 'expm1':
-      return tf.expm1(evaluateExpr(expr.x, args));
+      return tf.expm1(evaluateExpr(expr.x, args, weights));
     case 'sqrt':
-      return tf.sqrt(evaluateExpr(expr.x, args));
+      return tf.sqrt(evaluateExpr(expr.x, args, weights));
     case 'rsqrt':
-      return tf.rsqrt(evaluateExpr(expr.x, args));
+      return tf.rsqrt(evaluateExpr(expr.x, args, weights));
     case 'square':
-      return tf.square(evaluateExpr(expr.x, args));
+      return tf.square(evaluateExpr(expr.x, args, weights));
     case 'abs':
-      return tf.abs(evaluateExpr(expr.x, args));
+      return tf.abs(evaluateExpr(expr.x, args, weights));
     case 'sign':
-      return tf.sign(evaluateExpr(expr.x, args));
+      return tf.sign(evaluateExpr(expr.x, args, weights));
     case 'reciprocal':
-      return tf.reciprocal(evaluateExpr(expr.x, args));
+      return tf.reciprocal(evaluateExpr(expr.x, args, weights));
     case 'sigmoid':
-      return tf.sigmoid(evaluateExpr(expr.x, args));
+      return tf.sigmoid(evaluateExpr(expr.x, args, weights));
     case 'tanh':
-      return tf.tanh(evaluateExpr(expr.x, args));
+      return tf.tanh(evaluateExpr(expr.x, args, weights));
     case 'relu':
-      return tf.relu(evaluateExpr(expr.x, args));
+      return tf.relu(evaluateExpr(expr.x, args, weights));
     case 'relu6':
-      return tf.relu6(evaluateExpr(expr.x, args));
+      return tf.relu6(evaluateExpr(expr.x, args, weights));
     case 'elu':
-      return tf.elu(evaluateExpr(expr.x, args));
+      return tf.elu(evaluateExpr(expr.x, args, weights));
     case 'selu':
-      return tf.selu(evaluateExpr(expr.x, args));
+      return tf.selu(evaluateExpr(expr.x, args, weights));
     case 'softplus':
-      return tf.softplus(evaluateExpr(expr.x, args));
+      return tf.softplus(evaluateExpr(expr.x, args, weights));
     case 'softsign': {
-      const x = evaluateExpr(expr.x, args);
+      const x = evaluateExpr(expr.x, args, weights);
       return tf.div(x, tf.add(tf.abs(x), 1));
     }
     case 'sin':
-      return tf.sin(evaluateExpr(expr.x, args));
+      return tf.sin(evaluateExpr(expr.x, args, weights));
     case 'cos':
-      return tf.cos(evaluateExpr(expr.x, args));
+      return tf.cos(evaluateExpr(expr.x, args, weights));
     case 'floor':
-      return tf.floor(evaluateExpr(expr.x, args));
+      return tf.floor(evaluateExpr(expr.x, args, weights));
     case 'ceil':
-      return tf.ceil(evaluateExpr(expr.x, args));
+      return tf.ceil(evaluateExpr(expr.x, args, weights));
     case 'round':
-      return tf.round(evaluateExpr(expr.x, args));
+      return tf.round(evaluateExpr(expr.x, args, weights));
     case 'add':
-      return tf.add(evaluateExpr(expr.a, args), evaluateExpr(expr.b, args));
+      return tf.add(evaluateExpr(expr.a, args, weights), evaluateExpr(expr.b, args, weights));
     case 'sub':
-      return tf.sub(evaluateExpr(expr.a, args), evaluateExpr(expr.b, args));
+      return tf.sub(evaluateExpr(expr.a, args, weights), evaluateExpr(expr.b, args, weights));
     case 'mul':
-      return tf.mul(evaluateExpr(expr.a, args), evaluateExpr(expr.b, args));
+      return tf.mul(evaluateExpr(expr.a, args, weights), evaluateExpr(expr.b, args, weights));
     case 'div':
-      return tf.div(evaluateExpr(expr.a, args), evaluateExpr(expr.b, args));
+      return tf.div(evaluateExpr(expr.a, args, weights), evaluateExpr(expr.b, args, weights));
     case 'pow':
-      return tf.pow(evaluateExpr(expr.a, args), evaluateExpr(expr.b, args));
+      return tf.pow(evaluateExpr(expr.a, args, weights), evaluateExpr(expr.b, args, weights));
     case 'maximum':
-      return tf.maximum(evaluateExpr(expr.a, args), evaluateExpr(expr.b, args));
+      return tf.maximum(evaluateExpr(expr.a, args, weights), evaluateExpr(expr.b, args, weights));
     case 'minimum':
-      return tf.minimum(evaluateExpr(expr.a, args), evaluateExpr(expr.b, args));
+      return tf.minimum(evaluateExpr(expr.a, args, weights), evaluateExpr(expr.b, args, weights));
     case 'squared_difference':
-      return tf.squaredDifference(evaluateExpr(expr.a, args), evaluateExpr(expr.b, args));
+      return tf.squaredDifference(evaluateExpr(expr.a, args, weights), evaluateExpr(expr.b, args, weights));
     case 'bce': {
       // Keras's binary_crossentropy on probabilities: clipped to [eps, 1 - eps], then -(t log p + (1 - t) log(1 - p)).
-      const t = evaluateExpr(expr.a, args);
-      const p = tf.clipByValue(evaluateExpr(expr.b, args), EPSILON, 1 - EPSILON);
+      const t = evaluateExpr(expr.a, args, weights);
+      const p = tf.clipByValue(evaluateExpr(expr.b, args, weights), EPSILON, 1 - EPSILON);
       return tf.neg(tf.add(tf.mul(t, tf.log(p)), tf.mul(tf.sub(1, t), tf.log(tf.sub(1, p)))));
     }
     case 'resize': {
-      const x = evaluateExpr(expr.x, args);
+      const x = evaluateExpr(expr.x, args, weights);
       if (x.rank !== 4) throw new Error(`tf.image.resize is given a tensor of rank ${x.rank}, where nanguard resizes batches of images (rank 4)`);
       // TensorFlow 2's bilinear resize: half-pixel centers, corners not aligned.
       return tf.image.resizeBilinear(x as tf.Tensor4D, [expr.height, expr.width], false, true);
     }
     case 'ssim':
-      return ssim(evaluateExpr(expr.a, args), evaluateExpr(expr.b, args), expr);
+      return ssim(evaluateExpr(expr.a, args, weights), evaluateExpr(expr.b, args, weights), expr);
     case 'equal':
     case 'not_equal':
     case 'greater':
     case 'greater_equal':
     case 'less':
     case 'less_equal':
-      return compare(expr.op, evaluateExpr(expr.a, args), evaluateExpr(expr.b, args));
+      return compare(expr.op, evaluateExpr(expr.a, args, weights), evaluateExpr(expr.b, args, weights));
     case 'where':
       // A cast to bool (what is not 0), which TensorFlow.js differentiates (a comparison here it would not).
-      return tf.where(tf.cast(evaluateExpr(expr.cond, args), 'bool'), evaluateExpr(expr.a, args), evaluateExpr(expr.b, args));
+      return tf.where(tf.cast(evaluateExpr(expr.cond, args, weights), 'bool'), evaluateExpr(expr.a, args, weights), evaluateExpr(expr.b, args, weights));
     case 'ones_like':
-      return tf.onesLike(evaluateExpr(expr.x, args));
+      return tf.onesLike(evaluateExpr(expr.x, args, weights));
     case 'zeros_like':
-      return tf.zerosLike(evaluateExpr(expr.x, args));
+      return tf.zerosLike(evaluateExpr(expr.x, args, weights));
     case 'mean':
     case 'sum':
     case 'max':
     case 'min':
     case 'prod': {
-      const x = evaluateExpr(expr.x, args);
+      const x = evaluateExpr(expr.x, args, weights);
       const axis = expr.axis === null ? undefined : expr.axis;
       switch (expr.op) {
         case 'mean':
@@ -194,6 +198,25 @@ export function evaluateExpr(expr: TensorExpr, args: tf.Tensor[]): tf.Tensor {
           return tf.prod(x, axis, expr.keepdims);
       }
     }
+    case 'weight': {
+      const w = weights[expr.index];
+      if (!w) throw new Error(`the expression reads the layer's weight ${expr.name}, which it does not have`);
+      return w;
+    }
+    case 'matmul': {
+      const a = evaluateExpr(expr.a, args, weights);
+      const b = evaluateExpr(expr.b, args, weights);
+      if (b.rank === 2 && a.rank > 2) {
+        // K.dot of a sequence (batch, steps, features) by a kernel: the rows flattened, multiplied, shaped back.
+        const rows = tf.reshape(a, [-1, a.shape[a.rank - 1]]);
+        return tf.reshape(tf.matMul(rows, b as tf.Tensor2D), [...a.shape.slice(0, -1), b.shape[1] as number]);
+      }
+      return tf.matMul(a, b);
+    }
+    case 'expand_dims':
+      return tf.expandDims(evaluateExpr(expr.x, args, weights), expr.axis);
+    case 'transpose':
+      return tf.transpose(evaluateExpr(expr.x, args, weights));
     default: {
       const unknown: never = expr;
       throw new Error(`unknown operation in a translated expression: ${JSON.stringify(unknown)}`);

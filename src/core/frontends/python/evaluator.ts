@@ -48,7 +48,7 @@ import { topologicalOrder } from './graph';
 import { recurrentStateCount, tensorShape } from './shapes';
 import { asGraphValue } from './opLayers';
 import { translateExpression, translateFunction, type ExpressionContext, type InlinedFunction, type Translation } from './expressions';
-import { reducesToScalar, substituteArgs, type IndexAxis, type TensorExpr } from '../../tensorExpr';
+import { exprWeights, reducesToScalar, substituteArgs, type IndexAxis, type TensorExpr } from '../../tensorExpr';
 import { adaptedStatistics, normalizationExpression } from '../../keras/normalization';
 import { NONE, Scope, truthiness, UNKNOWN, type ArrayObj, type ClassValue, type ColumnVector, type ModuleCode, type LayerObj, type ModelObj, type TensorObj, type Value } from './values';
 
@@ -2474,7 +2474,10 @@ export class Evaluator implements CallContext, ModuleCode {
     const shapeOf = (shape: (number | null)[] | undefined): Value => (shape ? this.shapeValue(shape, build.node) : UNKNOWN);
     const inputShape: Value = shapes.length > 1 ? { k: 'seq', tuple: false, items: shapes.map(shapeOf) } : shapeOf(shapes[0]);
     this.callUser(build, { positional: [inputShape], positionalNodes: [], keywords: NO_KEYWORDS, keywordNodes: NO_KEYWORD_NODES }, unbuilt.self);
-    if (!holdsLayers(unbuilt.self.attrs)) return undefined;
+    if (!holdsLayers(unbuilt.self.attrs)) {
+      if (holdsWeights(unbuilt.self.attrs)) this.translateWeightedCall(layer, unbuilt.cls, unbuilt.self);
+      return undefined;
+    }
     layer.composite = this.layerOfLayers(unbuilt.cls, unbuilt.self, layer.spec.name, this.t.root);
     layer.composite.location = layer.spec.location;
     return layer.composite;
@@ -3278,6 +3281,8 @@ export class Evaluator implements CallContext, ModuleCode {
       }
       case 'object': {
         if (owner.arguments) return argparseMethod(owner, method, args);
+        // `self.add_weight(...)` in a custom layer's build: the weight, which its call may read.
+        if ((method === 'add_weight' || method === 'add_variable') && owner.cls && !owner.attrs.has(method) && !this.classMember(owner.cls, method)) return layerWeight(args, this.src(node));
         const attr = owner.attrs.get(method);
         // A library object's method is a path its library answers (`builder.as_dataset(...)` of tensorflow_datasets).
         if (attr?.k === 'ref') return this.callRef(attr.path, args, node);
@@ -3510,6 +3515,48 @@ export class Evaluator implements CallContext, ModuleCode {
     const spec: LayerObj['spec'] = { className: 'Lambda', name, config: { name, function: text }, expression: term.expr };
     if (where !== undefined) spec.location = this.loc(where);
     return { k: 'tensor', tensor: { producer: { spec }, inputs: term.tensors } };
+  }
+
+  /**
+   * A custom layer whose build makes weights (`self.clusters = self.add_weight(...)`, DEC's
+   * clustering layer): its call translated again, now that they are known, each weight read as
+   * one of the layer's own (tensorExpr's `weight`), trained with the model.
+   */
+  private translateWeightedCall(layer: LayerObj, cls: ClassValue, self: Extract<Value, { k: 'object' }>): void {
+    const spec = layer.spec;
+    const call = this.classMember(cls, 'call');
+    if (call?.k !== 'fn') return;
+    const scope = new Scope(call.scope);
+    scope.vars.set('self', self);
+    const params = this.t.child(call.node, 'parameters');
+    const tensorParams = (params ? this.t.children(params) : []).filter((p) => this.t.type(p) === 'identifier' || this.t.type(p) === 'typed_parameter').length - 1;
+    const weights: Value[] = [];
+    let refused: string | undefined;
+    const weight = (value: Value): TensorExpr | undefined => {
+      if (value.k !== 'object' || value.className !== LAYER_WEIGHT) return undefined;
+      const shape = value.attrs.get('shape');
+      const dims = shape?.k === 'seq' && shape.items.every((d) => d.k === 'num' && Number.isInteger(d.v) && d.v > 0) ? shape.items.map((d) => (d as { v: number }).v) : undefined;
+      const name = value.attrs.get('name');
+      const initializer = value.attrs.get('initializer');
+      const text = value.attrs.get('text');
+      const what = text?.k === 'str' ? text.v : 'add_weight(...)';
+      if (!dims) refused ??= `\`${what}\` makes a weight of a shape nanguard could not work out`;
+      else if (value.attrs.get('trainable')?.k === 'bool' && (value.attrs.get('trainable') as { v: boolean }).v === false) refused ??= `\`${what}\` makes a weight that is not trained, which nanguard does not reproduce`;
+      if (!dims || refused) return { op: 'const', value: NaN };
+      let index = weights.indexOf(value);
+      if (index < 0) index = weights.push(value) - 1;
+      return { op: 'weight', index, name: name?.k === 'str' ? name.v : `weight_${index}`, shape: dims, initializer: initializer?.k === 'str' ? initializer.v : 'glorot_uniform' };
+    };
+    const owner = this.memberAndClass(cls, 'call')?.cls ?? cls;
+    const translation = translateFunction({ ...this.expressionContext(scope, { cls: owner }), weight }, call.node, { arity: Math.max(1, tensorParams), method: true, addedLosses: true });
+    if (refused) spec.expressionProblem = `${cls.name}.call: ${refused}`;
+    else if (!('expr' in translation)) spec.expressionProblem = `${cls.name}.call: ${translation.problem}`;
+    else if (translation.passThrough || (translation.losses ?? []).some((l) => exprWeights(l).length > 0)) spec.expressionProblem = `${cls.name}.call: it adds a loss of its weights, which nanguard does not reproduce`;
+    else {
+      spec.expression = translation.expr;
+      if (translation.losses) spec.addedLosses = translation.losses;
+      spec.expressionProblem = undefined;
+    }
   }
 
   /**
@@ -3866,8 +3913,40 @@ function writeEntry(owner: Extract<Value, { k: 'dict' | 'config' }>, key: string
 }
 
 /** Whether an object's attributes hold a layer or a model (alone or in a list): the layers a custom layer's call may pass its input through. */
+/** The class name of a value `self.add_weight(...)` gives (see layerWeight). */
+const LAYER_WEIGHT = 'keras.layer-weight';
+
+/**
+ * `self.add_weight(shape=(n, d), initializer='glorot_uniform', name='clusters')` (Keras 3; Keras 2
+ * gave the name first): the weight's shape, initializer name (Keras's default glorot_uniform when
+ * none; an initializer object by its class, such as `initializers.Zeros()`), name and trainable flag.
+ */
+function layerWeight(args: Args, text: string): Value {
+  const str = (v: string): Value => ({ k: 'str', v, origin: { kind: 'inferred', note: text } });
+  const attrs = new Map<string, Value>([['text', str(text.replace(/\s+/g, ' ').slice(0, 80))]]);
+  const shape = args.keywords.get('shape') ?? args.positional.find((v) => v.k === 'seq');
+  if (shape) attrs.set('shape', shape);
+  const name = args.keywords.get('name') ?? (args.positional[0]?.k === 'str' ? args.positional[0] : undefined);
+  if (name) attrs.set('name', name);
+  const initializer = args.keywords.get('initializer');
+  if (initializer?.k === 'str') attrs.set('initializer', initializer);
+  else if (initializer?.k === 'ref') attrs.set('initializer', str(initializer.path.split('.').pop() ?? ''));
+  else if (initializer?.k === 'object') attrs.set('initializer', str(initializer.className.split('.').pop() ?? ''));
+  const trainable = args.keywords.get('trainable');
+  if (trainable) attrs.set('trainable', trainable);
+  return { k: 'object', className: LAYER_WEIGHT, attrs };
+}
+
+/** Whether a layer's attributes hold a weight of its own (`self.kernel`, or a list of them). */
+function holdsWeights(attrs: ReadonlyMap<string, Value>): boolean {
+  const isWeight = (v: Value): boolean => v.k === 'object' && v.className === LAYER_WEIGHT;
+  return [...attrs.values()].some((v) => isWeight(v) || (v.k === 'seq' && v.items.some(isWeight)));
+}
+
 function holdsLayers(attrs: ReadonlyMap<string, Value>): boolean {
-  return [...attrs.values()].some((v) => v.k === 'layer' || v.k === 'model' || (v.k === 'seq' && v.items.some((i) => i.k === 'layer' || i.k === 'model')));
+  // `self.input_spec = InputSpec(ndim=2)` describes the input; it is not a layer.
+  const isLayer = (v: Value): boolean => (v.k === 'layer' && v.layer.spec.className !== 'InputSpec') || v.k === 'model';
+  return [...attrs.values()].some((v) => isLayer(v) || (v.k === 'seq' && v.items.some(isLayer)));
 }
 
 /** The number an expression of constants gives (element-wise operations only); undefined for anything else. */

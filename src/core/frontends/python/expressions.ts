@@ -41,6 +41,8 @@ export interface ExpressionContext {
    * translated again; undefined for any other node.
    */
   evaluated?(node: PyNode): Value | undefined;
+  /** A weight the layer made in its `build` (`self.clusters = self.add_weight(...)`) as the expression reading it; undefined for any other value. */
+  weight?(value: Value): TensorExpr | undefined;
 }
 
 /** A function of the program to translate in place of its call: its `def`, a context where it was defined, and its name for messages. */
@@ -173,6 +175,8 @@ function parameters(ctx: ExpressionContext, fn: PyNode): Array<{ name: string; d
     if (type === 'identifier') out.push({ name: t.src(p) });
     else if (type === 'typed_parameter') out.push({ name: t.src(t.children(p)[0] ?? p) });
     else if (type === 'default_parameter' || type === 'typed_default_parameter') out.push({ name: t.src(t.child(p, 'name') ?? p), default: t.child(p, 'value') });
+    // `call(self, inputs, **kwargs)`: keywords (training, mask) that no translated call passes; a read of them is refused by name.
+    else if (type === 'dictionary_splat_pattern') continue;
     else fail(ctx, p, 'is a parameter nanguard cannot pass');
   }
   return out;
@@ -502,6 +506,8 @@ function constant(ctx: ExpressionContext, expr: TensorExpr, node: PyNode): numbe
 function outside(ctx: ExpressionContext, node: PyNode, why: string): TensorExpr {
   const v = ctx.resolve(node);
   if (v.k === 'num') return { op: 'const', value: v.v };
+  const weight = ctx.weight?.(v);
+  if (weight) return weight;
   const tensor = ctx.tensor?.(v, node);
   if (typeof tensor === 'string') throw new Untranslatable(tensor);
   if (tensor && 'refused' in tensor) return fail(ctx, node, tensor.refused);
@@ -555,6 +561,8 @@ function translate(ctx: ExpressionContext, node: PyNode, env: Env, depth = 0): T
       const left = t.child(node, 'left');
       const right = t.child(node, 'right');
       if (left === undefined || right === undefined) return fail(ctx, node, 'is incomplete');
+      // `a @ b`: the matrix product.
+      if (t.operatorBetween(left, right) === '@') return { op: 'matmul', a: translate(ctx, left, env, depth + 1), b: translate(ctx, right, env, depth + 1) };
       const op = OPERATORS[t.operatorBetween(left, right)];
       if (!op) return fail(ctx, node, `uses the operator ${t.operatorBetween(left, right)}, which nanguard does not translate`);
       const a = translate(ctx, left, env, depth + 1);
@@ -691,6 +699,22 @@ function call(ctx: ExpressionContext, node: PyNode, env: Env, depth: number): Te
     }
   }
   if (COMPARISON_FUNCTIONS[name]) return { op: COMPARISON_FUNCTIONS[name], a: tensor(0, 'x', 'x1'), b: tensor(1, 'y', 'x2') };
+  // `K.dot(x, kernel)`, `tf.matmul(a, b)`, `keras.ops.matmul(x1, x2)`: a product with a layer's weight, mostly. Transposed operands are not translated.
+  if ((name === 'dot' && path.startsWith('keras.backend.')) || name === 'matmul') {
+    for (const key of ['transpose_a', 'transpose_b', 'adjoint_a', 'adjoint_b']) {
+      const given = keywords.get(key);
+      if (given !== undefined && t.src(given) !== 'False') return fail(ctx, node, `multiplies with ${key}=${t.src(given)}, which nanguard does not translate`);
+    }
+    return { op: 'matmul', a: tensor(0, 'x', 'a', 'x1'), b: tensor(1, 'y', 'b', 'x2') };
+  }
+  if (name === 'expand_dims') {
+    const axisNode = arg(1, 'axis', 'dim');
+    const axis = axisNode === undefined ? -1 : constant(ctx, translate(ctx, axisNode, env, depth + 1), axisNode);
+    if (!Number.isInteger(axis)) return fail(ctx, node, 'inserts an axis at a position nanguard does not know');
+    return { op: 'expand_dims', x: tensor(0, 'x', 'input'), axis };
+  }
+  // `K.transpose(x)`, `tf.transpose(x)`: every axis reversed (a permutation given is not translated).
+  if (name === 'transpose' && arg(1, 'perm', 'axes') === undefined) return { op: 'transpose', x: tensor(0, 'x', 'a') };
   // `tf.math.is_finite(t)`: x - x is 0 for a finite x and NaN for inf or NaN, which equals nothing; `is_nan(t)`: x != x.
   if (name === 'is_finite' || name === 'isfinite') {
     const x = tensor(0, 'x');
