@@ -34,7 +34,8 @@ export type DataRecipe =
   /**
    * A stand-in, uniform within [low, high] per feature; `pattern`: made-up images of a dataset
    * instead (StandInPattern), scaled into [low, high]; `labels`:
-   * random classes 0..classes-1, one per sample, or their one-hot rows.
+   * random classes 0..classes-1, one per sample, or their one-hot rows (a row of several, not
+   * one-hot: that many random token indices).
    */
   | { kind: 'synthetic'; shape: number[]; low: number[]; high: number[]; stream: number; reason: string; transforms: TransformStep[]; pattern?: StandInPattern; labels?: { classes: number; oneHot: boolean } }
   /** `np.zeros(shape)`, `np.full(shape, v)` too large for the analysis to keep: one value throughout, made here. */
@@ -121,8 +122,14 @@ function drawSynthetic(recipe: Extract<DataRecipe, { kind: 'synthetic' }>, seed:
   const out: number[][] = [];
   if (recipe.labels) {
     const { classes, oneHot } = recipe.labels;
+    const draw = () => Math.min(classes - 1, Math.floor(classes * uniform()));
     for (let i = 0; i < rows; i++) {
-      const label = Math.min(classes - 1, Math.floor(classes * uniform()));
+      if (!oneHot && width > 1) {
+        // A row of several labels: token indices into an Embedding.
+        out.push(Array.from({ length: width }, draw));
+        continue;
+      }
+      const label = draw();
       out.push(oneHot ? Array.from({ length: classes }, (_, j) => (j === label ? 1 : 0)) : [label]);
     }
     return out;

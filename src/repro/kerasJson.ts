@@ -4,7 +4,7 @@
  * Pure data; no TensorFlow.js here (the extension host loads this module).
  */
 import { outputReference, referencedOutput, type LayerSpec, type ModelSpec } from '../core/ir';
-import { exprOutputShape, exprOutputShapeOf, type TensorExpr } from '../core/tensorExpr';
+import { exprOutputShape, exprOutputShapeOf, exprWeights, type TensorExpr } from '../core/tensorExpr';
 import { layerOutputShape, recurrentStateCount, recurrentStateShape } from '../core/frontends/python/shapes';
 import { canonicalLayerClass } from '../core/keras/names';
 import { normalizationExpression } from '../core/keras/normalization';
@@ -252,20 +252,25 @@ function outputShape(layer: LayerSpec, inputs: ((number | null)[] | null)[]): (n
 
 /** The names of the layers a Keras 2 or Keras 3 node description reads. */
 function inboundNames(nodes: unknown): string[] {
-  const names: string[] = [];
+  return inboundRefs(nodes).map((r) => r.name);
+}
+
+/** The tensors a layer's first node reads: each layer's name and which of its outputs (`h` of `seq, h, c = LSTM(..., return_state=True)(x)` is output 1). */
+function inboundRefs(nodes: unknown): Array<{ name: string; tensor: number }> {
+  const refs: Array<{ name: string; tensor: number }> = [];
   const visit = (v: unknown, depth: number): void => {
     if (depth > 8) return;
     if (Array.isArray(v)) {
-      if (v.length >= 3 && typeof v[0] === 'string' && typeof v[1] === 'number') names.push(v[0]);
+      if (v.length >= 3 && typeof v[0] === 'string' && typeof v[1] === 'number') refs.push({ name: v[0], tensor: typeof v[2] === 'number' ? v[2] : 0 });
       else for (const x of v) visit(x, depth + 1);
     } else if (isObject(v)) {
       const history = isObject(v.config) ? v.config.keras_history : undefined;
-      if (Array.isArray(history) && typeof history[0] === 'string') names.push(history[0]);
+      if (Array.isArray(history) && typeof history[0] === 'string') refs.push({ name: history[0], tensor: typeof history[2] === 'number' ? history[2] : 0 });
       else for (const x of Object.values(v)) visit(x, depth + 1);
     }
   };
   visit(Array.isArray(nodes) ? nodes[0] : undefined, 0);
-  return names;
+  return refs;
 }
 
 /** The output shape (without batch) of a Keras JSON topology on inputs of `inputShape`, for the common layers; undefined when unknown. */
@@ -351,12 +356,18 @@ function layerShapesOfJson(json: KerasModelJson, inputShape: number[]): { layers
       shapes.set(name, own ? [null, ...(own.slice(1) as number[])] : [null, ...inputShape]);
       continue;
     }
-    const inputs = inboundNames(layer.inbound_nodes).map((n) => shapes.get(n));
+    const inputs = inboundRefs(layer.inbound_nodes).map((r) => (r.tensor === 0 ? shapes.get(r.name) : stateShape(all.find((l) => nameOf(l) === r.name))));
     const output = shapeOf(layer, inputs);
     shapes.set(name, output);
     out.push({ name, layer, inputs, output });
   }
   return { layers: out, outputName: outputLayerName(json) };
+}
+
+/** A state a recurrent layer gives back with `return_state=True` (its outputs after the first): one vector of its units a sample. */
+function stateShape(layer: KerasLayerJson | undefined): (number | null)[] | undefined {
+  const units = layer?.config?.units;
+  return layer && ['LSTM', 'GRU', 'SimpleRNN'].includes(layer.class_name) && layer.config?.return_state === true && typeof units === 'number' ? [null, units] : undefined;
 }
 
 /** True when a Lambda layer of the topology draws noise (a VAE's sampling step), whose size may be a fixed batch size (`K.random_normal(shape=(batch_size, latent_dim))`). */
@@ -623,6 +634,8 @@ export function estimateParameters(json: KerasModelJson): number {
         const expr = c[LAMBDA_EXPRESSION_KEY] as TensorExpr | undefined;
         const out = expr ? exprOutputShape(expr, [1, ...shape]) : null;
         if (out) shape = out.slice(1).map((d) => d ?? 1);
+        // A custom layer's own weights (`add_weight` in its build).
+        if (expr) for (const w of exprWeights(expr)) total += w.shape.reduce((a, b) => a * b, 1);
         break;
       }
       case 'Reshape':

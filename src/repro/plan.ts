@@ -516,6 +516,8 @@ interface RecipeContext {
   inputShape: number[];
   /** The model's output shape (without batch), when known: the shape of stand-in targets. */
   outputShape?: number[];
+  /** The classes of an output trained with a sparse cross-entropy: its stand-in targets are labels of them. */
+  sparseClasses?: number;
   notes: ReproNote[];
   stream: number;
   /** The stream of each part of a Keras dataset already drawn (`keras.datasets.mnist train`). */
@@ -619,8 +621,18 @@ function syntheticFor(spec: DataSpec | undefined, role: string, why: string, ctx
     high = stats.map((s) => s.max);
     scale = `values are drawn uniformly within the known range of each feature (${Math.min(...low)} to ${Math.max(...high)})`;
   }
-  // Class labels stand in as random classes, one-hot where the code one-hot encodes them.
-  const labels = spec?.labels && (spec.labels.oneHot ? width === spec.labels.classes : width === 1) ? spec.labels : undefined;
+  // Class labels stand in as random classes, one-hot where the code one-hot encodes them; the targets
+  // of a sparse cross-entropy are such labels whatever the code shows of them.
+  const isTarget = /target/.test(role);
+  const sparseLabels = isTarget && ctx.sparseClasses !== undefined && width === 1 && !(stats && stats.length > 0) ? { classes: ctx.sparseClasses, oneHot: false } : undefined;
+  const labels = (spec?.labels && (spec.labels.oneHot ? width === spec.labels.classes : width === 1) ? spec.labels : undefined) ?? sparseLabels;
+  // Token indices into an Embedding the model starts with: random tokens of its vocabulary, not fractions of [0, 1] (every one of which is token 0).
+  const vocabulary = !isTarget && !(stats && stats.length > 0) ? embeddingVocabulary(ctx.model) : undefined;
+  if (vocabulary !== undefined) {
+    const reason = `${describe(spec, role)}: ${why}; a stand-in of ${rows} samples x ${width} random token indices (0 to ${vocabulary - 1}, the vocabulary of the Embedding the model starts with) is used instead.`;
+    ctx.notes.push({ kind: 'stand-in', text: reason });
+    return { recipe: { kind: 'synthetic', shape: [rows, ...sampleShape], low: [0], high: [1], stream: ctx.stream++, reason, transforms: [], labels: { classes: vocabulary, oneHot: false } }, kind: 'synthetic' };
+  }
   if (labels) {
     const reason = `${describe(spec, role)}: ${why}; a stand-in of ${rows} random class labels (0 to ${labels.classes - 1}${labels.oneHot ? ', one-hot' : ''}) is used instead, so the model learns no real relation between inputs and classes.`;
     ctx.notes.push({ kind: 'stand-in', text: reason });
@@ -641,6 +653,13 @@ function syntheticFor(spec: DataSpec | undefined, role: string, why: string, ctx
     if (part !== undefined) ctx.datasetStreams.set(part, stream);
   }
   return { recipe: { kind: 'synthetic', shape: [rows, ...sampleShape], low, high, stream, reason, transforms: [], ...(patterned ? { pattern } : {}) }, kind: 'synthetic' };
+}
+
+/** The `input_dim` of an Embedding that is the model's first layer (its input token indices), when known. */
+function embeddingVocabulary(model: ModelSpec): number | undefined {
+  const first = model.layers.find((l) => l.className !== 'InputLayer');
+  const size = first?.className === 'Embedding' ? first.config.input_dim : undefined;
+  return typeof size === 'number' && Number.isInteger(size) && size > 0 ? size : undefined;
 }
 
 /** The stream of an `np.random.*` array: one per place in the code that makes it. */
@@ -1165,6 +1184,8 @@ export function buildPlan(given: ModelSpec, options: PlanOptions = {}): PlanResu
     const known = outputShapes[i];
     const lossOfOutput = outputLosses ? outputLosses[i].loss : loss;
     ctx.outputShape = known && known.every((d) => typeof d === 'number') ? targetShapeOf(lossOfOutput, known as number[]) : undefined;
+    const classes = known?.[known.length - 1];
+    ctx.sparseClasses = lossOfOutput === 'sparse_categorical_crossentropy' && typeof classes === 'number' && classes > 1 ? classes : undefined;
     const made = recipeFor(y, outputNames[i] ? `${role} of output ${outputNames[i]}` : role, ctx);
     // Targets that stand in make the run's evidence a stand-in's, whatever the inputs are.
     if (made.kind === 'synthetic' && role === 'the training targets') train.kind = 'synthetic';
