@@ -110,6 +110,35 @@ describe('sizes assumed where the data is not seen', () => {
     assert.ok(onStandInData(summary), 'the verdict is said to be on stand-in data');
   });
 
+  it("a conv autoencoder sized by `x.shape[1:]` of unseen images: the image gets a channel axis of 1, and `input_shape[2]` filters give it back (DCEC's CAE)", async () => {
+    const { result } = await planOf(`
+from keras.models import Sequential
+from keras.layers import Conv2D, Conv2DTranspose, Dense, Flatten, Reshape
+from datasets import load_usps
+
+def CAE(input_shape=(28, 28, 1), filters=[8, 16, 10]):
+    model = Sequential()
+    model.add(Conv2D(filters[0], 5, strides=2, padding='same', activation='relu', input_shape=input_shape))
+    model.add(Conv2D(filters[1], 5, strides=2, padding='same', activation='relu'))
+    model.add(Flatten())
+    model.add(Dense(units=filters[2]))
+    model.add(Dense(units=filters[1] * int(input_shape[0] / 4) * int(input_shape[0] / 4), activation='relu'))
+    model.add(Reshape((int(input_shape[0] / 4), int(input_shape[0] / 4), filters[1])))
+    model.add(Conv2DTranspose(filters[0], 5, strides=2, padding='same', activation='relu'))
+    model.add(Conv2DTranspose(input_shape[2], 5, strides=2, padding='same'))
+    return model
+
+x, y = load_usps('data/usps')
+model = CAE(input_shape=x.shape[1:])
+model.compile(optimizer='adam', loss='mse')
+model.fit(x, x, batch_size=256, epochs=2)
+`);
+    if ('refused' in result) assert.fail(result.refused);
+    assert.deepEqual(result.plan.inputShape, [ASSUMED_SIZE, ASSUMED_SIZE, 1]);
+    const summary = await trainOnCpu(result.plan);
+    assert.equal(summary.history.loss.length, 2, summary.verdict);
+  });
+
   it('the data in the workspace: its own width, and no reanalysis', async () => {
     const root = mkdtempSync(join(tmpdir(), 'nanguard-assumed-'));
     const rows = Array.from({ length: 40 }, (_, i) => [i, i * 2, i % 7, 1 + i / 10, 3].join(','));

@@ -1579,6 +1579,11 @@ export class Evaluator implements CallContext, ModuleCode {
     if (owner.k === 'str' && this.t.type(first) === 'slice') return UNKNOWN;
     if (owner.k === 'config' || owner.k === 'dict' || owner.k === 'seq') {
       const key = this.eval(first, scope);
+      // `input_shape[2]` of `x.shape[1:]` on data nanguard could not see (a shape of unknown rank assumed
+      // to be (samples, n, n)): the axis past it is an image's channels, assumed to be 1 as image layers take them.
+      if (owner.k === 'seq' && key.k === 'num' && key.v === owner.items.length && owner.items.length >= 2 && owner.items.every((i) => i.k === 'num' && i.origin.kind === 'inferred' && /assumed/.test(i.origin.note ?? ''))) {
+        return { k: 'num', v: 1, origin: { kind: 'inferred', note: `${this.src(node)}, assumed 1 (an image's channels): nanguard could not see the data`, location: this.loc(node) } };
+      }
       return this.index(owner, key, node);
     }
     if (owner.k === 'array') {

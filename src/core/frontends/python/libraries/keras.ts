@@ -536,7 +536,7 @@ function makeLayer(ctx: CallContext, givenClass: string, given: Args, node: PyNo
   else if (translation) layer.spec.expressionProblem = translation.problem;
   if (activity && 'expr' in activity) layer.spec.activityExpression = activity.expr;
   else if (activity) layer.spec.activityProblem = activity.problem;
-  const shape = shapeOf(args.keywords.get('input_shape') ?? args.keywords.get('shape'));
+  const shape = withAssumedChannels(className, args.keywords.get('input_shape') ?? args.keywords.get('shape'));
   const batchShape = shapeOf(args.keywords.get('batch_input_shape') ?? args.keywords.get('batch_shape'));
   const inputDim = args.keywords.get('input_dim');
   if (shape) layer.inputShape = shape;
@@ -563,6 +563,20 @@ function writtenParts(ctx: CallContext, node: PyNode): PyNode[] {
   let written = node;
   while (ctx.nodeType(written) === 'parenthesized_expression' && ctx.nodeChildren(written).length === 1) written = ctx.nodeChildren(written)[0];
   return ['tuple', 'list'].includes(ctx.nodeType(written)) ? ctx.nodeChildren(written) : [];
+}
+
+/** Layers whose input is an image of three axes (height, width, channels) after the batch's. */
+const IMAGE_LAYERS = new Set(['Conv2D', 'Conv2DTranspose', 'SeparableConv2D', 'DepthwiseConv2D', 'MaxPooling2D', 'AveragePooling2D', 'UpSampling2D', 'ZeroPadding2D', 'Cropping2D']);
+
+/**
+ * `Conv2D(..., input_shape=x.shape[1:])` on data nanguard could not see: a shape of unknown rank is
+ * assumed to be (samples, n, n), which leaves an image layer two axes; its channel axis is then
+ * assumed to be 1 (a grey image), as Keras needs one. A shape the code shows is kept as written.
+ */
+function withAssumedChannels(className: string, v: Value | undefined): (number | null)[] | undefined {
+  const shape = shapeOf(v);
+  const assumed = v?.k === 'seq' && v.items.length > 0 && v.items.every((i) => i.k === 'num' && i.origin.kind === 'inferred' && /assumed/.test(i.origin.note ?? ''));
+  return shape && assumed && shape.length === 2 && IMAGE_LAYERS.has(className) ? [...shape, 1] : shape;
 }
 
 /** A shape argument (`input_shape=(784,)`, a number, a list in a config), null where a dimension is not a number. */
