@@ -257,6 +257,13 @@ export type DataTransform =
    * pandas's rows.
    */
   | { kind: 'sample'; frac: number; seed: number; location: SourceLocation }
+  /**
+   * `train_test_split(X, y, test_size=0.2, random_state=42)`: its train or test part of the rows
+   * there are at this point, as many as scikit-learn gives (`test`, `train`: the sizes as written, a
+   * fraction or a count; null when not given). The reproduction draws them with its own generator
+   * seeded by `seed`, so the arrays split together keep the same rows; they are not scikit-learn's.
+   */
+  | { kind: 'split'; part: 'train' | 'test'; test: number | null; train: number | null; seed: number; location: SourceLocation }
   /** Columns picked by position from rows of `of` values (`x[:, 0]`, `x[:, 1:3]`), on a data file's values. */
   | { kind: 'columns'; indices: number[]; of: number; location: SourceLocation }
   /**

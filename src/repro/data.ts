@@ -6,7 +6,7 @@
 import type { ArrayAssignment, DataDistribution, DataTransform } from '../core/ir';
 import { ELEMENTWISE_FUNCTIONS, applyToRows, matrixProduct, paddedSample, seededRandom } from '../core/arrays';
 import type { ReproNote } from './notes';
-import { sampledRows } from '../core/data/transforms';
+import { sampledRows, splitRows } from '../core/data/transforms';
 
 // The generator lives with the arithmetic the analysis shares; the engine's modules import it from here.
 export { seededRandom };
@@ -320,6 +320,8 @@ export function applyTransform(x: number[][], t: TransformStep, seed = 0, stream
       return { x: x.slice(t.start, t.stop) };
     case 'sample':
       return { x: sampledRows(x, t.frac, t.seed) };
+    case 'split':
+      return { x: splitRows(x, t) };
     case 'columns':
       if (x.length === 0) return { x };
       if (x.some((row) => row.length !== t.of)) return { x, note: { kind: 'not-replayed', text: `columns ${t.indices.join(', ')} of ${t.of} are not replayed (the file's rows hold ${x[0]?.length ?? 0} values)` } };

@@ -696,6 +696,10 @@ function recipeFor(spec: DataSpec | undefined, role: string, ctx: RecipeContext)
     const text = "The rows df.sample keeps are drawn by nanguard's own generator, not pandas's: as many rows, other ones (the same for the inputs and targets cut from one sample).";
     if (!ctx.notes.some((n) => n.text === text)) ctx.notes.push({ kind: 'assumed', text });
   }
+  if (transforms.some((t) => t.kind === 'split')) {
+    const text = "The rows train_test_split gives each part are drawn by nanguard's own generator, not scikit-learn's: as many rows, other ones (the same for the arrays split together).";
+    if (!ctx.notes.some((n) => n.text === text)) ctx.notes.push({ kind: 'assumed', text });
+  }
   const made = madeRecipe(spec, role, transforms, ctx);
   // A step not replayed leaves other values than the program's: the run's verdict is then one on stand-in data.
   return replayNotes.some((n) => n.kind === 'not-replayed') ? { ...made, kind: 'synthetic' } : made;

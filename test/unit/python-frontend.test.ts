@@ -558,7 +558,7 @@ m.fit(X, X, validation_data=(V, V))
     assert.equal(fl.source.kind === 'file' && fl.source.loader, 'np.loadtxt');
   });
 
-  it('slices and train_test_split derive from the parent, keeping its statistics', async () => {
+  it('slices derive from the parent, and train_test_split keeps its source with a split to replay, both keeping its statistics', async () => {
     const s = await data('D = np.array([[1, 10], [2, 20], [3, 30], [4, 40]])\nX = D[:2]');
     assert.equal(s.source.kind, 'derived');
     if (s.source.kind === 'derived') assert.equal(s.source.of, 'D');
@@ -567,8 +567,10 @@ m.fit(X, X, validation_data=(V, V))
       [10, 20],
     ]);
     const t = await data('D = np.random.rand(100, 2) * 1000\nX, X_test = train_test_split(D, test_size=0.2)');
-    assert.equal(t.source.kind, 'derived');
-    assert.deepEqual(t.transforms.map((x) => x.kind), ['multiply']);
+    assert.equal(t.source.kind, 'random');
+    assert.deepEqual(t.transforms.map((x) => x.kind), ['multiply', 'split']);
+    assert.deepEqual(t.transforms[1], { kind: 'split', part: 'train', test: 0.2, train: null, seed: 0, location: t.transforms[1].location });
+    assert.deepEqual(t.shape, [80, 2]);
     assert.deepEqual(ranges(t)[1], [0, 1000]);
   });
 

@@ -28,16 +28,41 @@ function divisorOf(by: 'std' | 'range' | 'max' | 'norm', s: FeatureStats): numbe
 
 /** A selection of a data file's rows or columns (`rows`, `columns`, `windows`), which moves no value: the analysis and the reproduction read them alike. */
 export function isSelection(t: { kind: string }): boolean {
-  return t.kind === 'rows' || t.kind === 'columns' || t.kind === 'windows' || t.kind === 'sample';
+  return t.kind === 'rows' || t.kind === 'columns' || t.kind === 'windows' || t.kind === 'sample' || t.kind === 'split';
 }
 
 /** Transforms that drop, cut or draw rows alone: a frame after them still has its file's columns, by name and position. */
 export function keepsColumns(transforms: readonly { kind: string }[]): boolean {
-  return transforms.every((t) => t.kind === 'dropna' || t.kind === 'rows' || t.kind === 'sample');
+  return transforms.every((t) => t.kind === 'dropna' || t.kind === 'rows' || t.kind === 'sample' || t.kind === 'split');
 }
 
 /** The stream of nanguard's generator that `df.sample` draws from (the recipes' streams are their own). */
 const SAMPLE_STREAM = 2_546_317;
+
+/** The stream of nanguard's generator that `train_test_split` draws from. */
+const SPLIT_STREAM = 3_141_593;
+
+/**
+ * The train or test part `train_test_split` gives of `rows`, as nanguard draws it (a seeded
+ * shuffle; the train part first, then the test part), in scikit-learn's sizes: test ceil(test x n)
+ * (0.25 when neither size is given), train floor(train x n) or the rest. The same for every array
+ * split together; not scikit-learn's rows.
+ */
+export function splitRows<T>(rows: readonly T[], split: { part: 'train' | 'test'; test: number | null; train: number | null; seed: number }): T[] {
+  const n = rows.length;
+  const size = (v: number | null, round: (x: number) => number): number | null => (v === null ? null : Number.isInteger(v) && v >= 1 ? v : round(v * n));
+  const given = { test: size(split.test, Math.ceil), train: size(split.train, Math.floor) };
+  const test = given.test ?? (given.train === null ? Math.ceil(0.25 * n) : n - given.train);
+  const train = given.train ?? n - test;
+  const order = rows.map((_, i) => i);
+  const next = seededRandom(split.seed, SPLIT_STREAM);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  const kept = split.part === 'train' ? order.slice(0, Math.max(0, train)) : order.slice(Math.max(0, train), Math.max(0, train) + Math.max(0, test));
+  return kept.map((i) => rows[i]);
+}
 
 /**
  * The rows `df.sample(frac, random_state=seed)` keeps, as nanguard draws them (a seeded shuffle,
@@ -104,6 +129,7 @@ export function statsAfterTransforms(source: readonly FeatureStats[], transforms
       case 'rows':
       case 'windows':
       case 'sample':
+      case 'split':
         selected = true;
         break;
       case 'columns':

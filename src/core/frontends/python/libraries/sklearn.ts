@@ -42,8 +42,68 @@ export const sklearn: Library = {
     { matches: (_path, last) => last === 'train_test_split', call: ({ args, node }, ctx) => trainTestSplit(ctx, args, node) },
     { matches: (path, last) => last === 'make_regression' && (path.startsWith('sklearn') || path === 'make_regression'), call: ({ args, node }, ctx) => makeRegression(ctx, args, node) },
     { matches: (path, last) => last === 'make_classification' && (path.startsWith('sklearn') || path === 'make_classification'), call: ({ args, node }, ctx) => makeClassification(ctx, args, node) },
+    { matches: (path, last) => TOY_DATASETS[last] !== undefined && (path.startsWith('sklearn') || path === last), call: ({ last, args, node }, ctx) => toyDataset(ctx, last, args, node) },
   ],
 };
+
+/**
+ * scikit-learn's bundled toy datasets, as its documentation describes them: samples, and each
+ * feature's minimum and maximum (with the mean and standard deviation where the documentation
+ * gives them); the classes of the target, or its range for a regression. The values themselves
+ * are not read: a run stands in for them within those ranges, and says so.
+ */
+interface ToyDataset {
+  rows: number;
+  min: number[];
+  max: number[];
+  mean?: number[];
+  std?: number[];
+  target: { classes: number } | { min: number; max: number };
+}
+
+const TOY_DATASETS: Record<string, ToyDataset> = {
+  load_iris: { rows: 150, min: [4.3, 2.0, 1.0, 0.1], max: [7.9, 4.4, 6.9, 2.5], mean: [5.84, 3.06, 3.76, 1.2], std: [0.83, 0.43, 1.76, 0.76], target: { classes: 3 } },
+  load_wine: {
+    rows: 178,
+    min: [11.03, 0.74, 1.36, 10.6, 70, 0.98, 0.34, 0.13, 0.41, 1.28, 0.48, 1.27, 278],
+    max: [14.83, 5.8, 3.23, 30, 162, 3.88, 5.08, 0.66, 3.58, 13, 1.71, 4, 1680],
+    mean: [13.0, 2.34, 2.36, 19.5, 99.7, 2.29, 2.03, 0.36, 1.59, 5.1, 0.96, 2.61, 746],
+    std: [0.8, 1.12, 0.27, 3.3, 14.3, 0.63, 1.0, 0.12, 0.57, 2.3, 0.23, 0.71, 315],
+    target: { classes: 3 },
+  },
+  load_breast_cancer: {
+    rows: 569,
+    min: [6.981, 9.71, 43.79, 143.5, 0.053, 0.019, 0, 0, 0.106, 0.05, 0.112, 0.36, 0.757, 6.802, 0.002, 0.002, 0, 0, 0.008, 0.001, 7.93, 12.02, 50.41, 185.2, 0.071, 0.027, 0, 0, 0.156, 0.055],
+    max: [28.11, 39.28, 188.5, 2501, 0.163, 0.345, 0.427, 0.201, 0.304, 0.097, 2.873, 4.885, 21.98, 542.2, 0.031, 0.135, 0.396, 0.053, 0.079, 0.03, 36.04, 49.54, 251.2, 4254, 0.223, 1.058, 1.252, 0.291, 0.664, 0.208],
+    target: { classes: 2 },
+  },
+  load_digits: { rows: 1797, min: Array(64).fill(0), max: Array(64).fill(16), target: { classes: 10 } },
+  load_diabetes: { rows: 442, min: Array(10).fill(-0.137), max: Array(10).fill(0.199), mean: Array(10).fill(0), std: Array(10).fill(0.0476), target: { min: 25, max: 346 } },
+};
+
+/** `load_iris()` (a Bunch: `.data`, `.target`) or `load_iris(return_X_y=True)` (the pair): arrays of the dataset's shape and ranges. */
+function toyDataset(ctx: CallContext, name: string, args: Args, node: PyNode): Value {
+  const known = TOY_DATASETS[name];
+  const location = ctx.loc(node);
+  const note = `sklearn.datasets.${name}`;
+  const data = unknownArray(`${note}: ${known.rows} samples x ${known.min.length} features, its values not read`, location);
+  data.shape = [known.rows, known.min.length];
+  data.stats = known.min.map((min, j) => {
+    const max = known.max[j];
+    return { count: known.rows, min, max, mean: known.mean?.[j] ?? (min + max) / 2, std: known.std?.[j] ?? (max - min) / Math.sqrt(12), nanCount: 0, infCount: 0 };
+  });
+  data.statsKind = 'bounds';
+  const target = unknownArray(`${note} target`, location);
+  target.shape = [known.rows];
+  if ('classes' in known.target) {
+    target.labels = { classes: known.target.classes, oneHot: false };
+    target.stats = [{ count: known.rows, min: 0, max: known.target.classes - 1, mean: (known.target.classes - 1) / 2, std: 0, nanCount: 0, infCount: 0 }];
+  } else target.stats = [{ count: known.rows, min: known.target.min, max: known.target.max, mean: (known.target.min + known.target.max) / 2, std: (known.target.max - known.target.min) / Math.sqrt(12), nanCount: 0, infCount: 0 }];
+  target.statsKind = 'bounds';
+  const pair = args.keywords.get('return_X_y');
+  if (pair?.k === 'bool' && pair.v) return { k: 'seq', tuple: true, items: [{ k: 'array', array: data }, { k: 'array', array: target }] };
+  return { k: 'object', className: 'sklearn.utils.Bunch', attrs: new Map<string, Value>([['data', { k: 'array', array: data }], ['target', { k: 'array', array: target }]]) };
+}
 
 /**
  * `make_regression(n_samples, n_features, n_informative=10, noise=0.0, bias=0.0, n_targets=1)`:
@@ -133,6 +193,9 @@ function makeClassification(ctx: CallContext, args: Args, node: PyNode): Value {
   return { k: 'seq', items: [{ k: 'array', array: x }, { k: 'array', array: y }], tuple: true };
 }
 
+/** Sources whose rows the reproduction replays: a split of them can be replayed as well. */
+const REPLAYED_SOURCES = new Set(['file', 'literal', 'random']);
+
 /**
  * `train_test_split(X, y, test_size=0.2)`: a train and a test part of each array, as many rows as
  * scikit-learn gives them (test: ceil(test_size * n), 0.25 by default; train: the rest, or
@@ -159,6 +222,15 @@ function trainTestSplit(ctx: CallContext, args: Args, node: PyNode): Value {
   }
   const shuffle = args.keywords.get('shuffle');
   const ordered = shuffle?.k === 'bool' && !shuffle.v;
+  // The sizes as written and the seed, for the replay; a stratified split or a size not known is not replayed.
+  const written = (v: Value | undefined): number | null | undefined => (v === undefined || v.k === 'none' ? null : v.k === 'num' && v.v > 0 ? v.v : undefined);
+  const seedValue = args.keywords.get('random_state');
+  const testWritten = written(args.keywords.get('test_size'));
+  const trainWritten = written(args.keywords.get('train_size'));
+  const stratify = args.keywords.get('stratify');
+  const drawn = testWritten !== undefined && trainWritten !== undefined && (stratify === undefined || stratify.k === 'none') && (seedValue === undefined || seedValue.k === 'num' || seedValue.k === 'none')
+    ? { test: testWritten, train: trainWritten, seed: seedValue?.k === 'num' ? seedValue.v : 0 }
+    : undefined;
   const out: Value[] = [];
   for (let i = 0; i < args.positional.length; i++) {
     const v = args.positional[i];
@@ -171,7 +243,17 @@ function trainTestSplit(ctx: CallContext, args: Args, node: PyNode): Value {
       const note = `train_test_split(${text}) ${part}`;
       const rows = count !== null && train !== null ? (part === 'train' ? { kind: 'slice' as const, stop: train } : { kind: 'slice' as const, start: train }) : undefined;
       const ordered_ = ordered && rows ? indexArray(v.array, [rows], note, location) : undefined;
-      out.push({ k: 'array', array: ordered_ !== undefined && typeof ordered_ !== 'number' ? ordered_ : subsetRows(v.array, count, note, location) });
+      if (ordered_ !== undefined && typeof ordered_ !== 'number') {
+        out.push({ k: 'array', array: ordered_ });
+        continue;
+      }
+      const part_ = subsetRows(v.array, count, note, location);
+      // Rows of data the reproduction replays (a file, the program's own numbers): the split is replayed too, with nanguard's own draw.
+      if (drawn && REPLAYED_SOURCES.has(v.array.source.kind) && part_.source.kind === 'derived') {
+        part_.source = v.array.source;
+        part_.transforms = [...v.array.transforms, { kind: 'split', part, ...drawn, location }];
+      }
+      out.push({ k: 'array', array: part_ });
     }
   }
   return { k: 'seq', items: out, tuple: true };
