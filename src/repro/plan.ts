@@ -1525,13 +1525,21 @@ function tensorflowCallNotes(model: ModelSpec): ReproNote[] {
 function inputsPlan(model: ModelSpec): Array<{ name: string; shape: number[] }> | { refused: string } {
   const names = model.inputNames ?? [];
   const trains = model.data.trains;
+  const declaredOf = (name: string): (number | null)[] | undefined => {
+    const layer = model.layers.find((l) => l.className === 'InputLayer' && l.name === name);
+    return layer ? declaredInputShape({ ...model, inputShape: undefined, layers: [layer] }) : undefined;
+  };
   if (!trains || trains.length !== names.length) {
+    // Data nanguard cannot follow (a generator yielding `[images, embeddings]`): each input a stand-in of the shape its Input declares.
+    // One array fit is given for several inputs (which Keras refuses) is not such data.
+    const declared = names.map(declaredOf);
+    const unseen = !trains && (!model.data.train || model.data.train.source.kind === 'unknown');
+    if (unseen && names.length > 0 && declared.every((d) => d && d.length > 0 && d.every((n) => typeof n === 'number'))) return names.map((name, i) => ({ name, shape: declared[i] as number[] }));
     return { refused: `${model.name} has ${names.length} inputs (${names.join(', ')}), and nanguard could not find one array for each in the call to fit (a list, tuple or dict of ${names.length} arrays)` };
   }
   const out: Array<{ name: string; shape: number[] }> = [];
   for (const [i, name] of names.entries()) {
-    const layer = model.layers.find((l) => l.className === 'InputLayer' && l.name === name);
-    const declared = layer ? declaredInputShape({ ...model, inputShape: undefined, layers: [layer] }) : undefined;
+    const declared = declaredOf(name);
     const fromData = trains[i].shape?.slice(1);
     const shape = declared && declared.every((d) => typeof d === 'number') ? declared : fromData && fromData.every((d) => typeof d === 'number') ? fromData : undefined;
     if (!shape) return { refused: `the shape of ${model.name}'s input ${name} is not known: ${declared ? 'its Input gives a size nanguard could not work out' : `the array fit gives it (${trains[i].name}) is of a shape nanguard could not work out`}` };

@@ -14,7 +14,7 @@ import { evaluateExpr } from '../../src/repro/engine/expr';
 import { tf } from '../../src/repro/engine/tf';
 import { materializeData } from '../../src/repro/plan';
 import { fromWire } from '../../src/repro/protocol';
-import { planned, refusalOf, trainOnCpu } from './repro-plans';
+import { fittedModelOf, planned, refusalOf, trainOnCpu } from './repro-plans';
 
 async function modelOf(source: string): Promise<ModelSpec> {
   const analysis = await analyzeFile('train.py', source, NO_FILES);
@@ -191,5 +191,36 @@ describe('the tensor operations of such a call', () => {
     const out = evaluateExpr(expr, [tf.tensor([[4, 0]])]).arraySync() as number[][];
     assert.equal(out[0][0], 2);
     assert.ok(Number.isNaN(out[0][1]));
+  });
+});
+
+describe('several inputs fed by a generator nanguard cannot follow', () => {
+  it('each input a stand-in of the shape its Input declares (a colorization network fed [images, embeddings])', async () => {
+    const model = await fittedModelOf(`
+import numpy as np
+from keras.layers import Input, Conv2D, Dense, RepeatVector, Reshape, concatenate
+from keras.models import Model
+
+embed_input = Input(shape=(10,))
+encoder_input = Input(shape=(8, 8, 1,))
+encoder_output = Conv2D(4, (3, 3), activation='relu', padding='same')(encoder_input)
+fusion_output = RepeatVector(8 * 8)(embed_input)
+fusion_output = Reshape(([8, 8, 10]))(fusion_output)
+fusion_output = concatenate([encoder_output, fusion_output], axis=3)
+decoder_output = Conv2D(2, (3, 3), activation='tanh', padding='same')(fusion_output)
+model = Model(inputs=[encoder_input, embed_input], outputs=decoder_output)
+
+def image_a_b_gen(batch_size):
+    for batch in datagen.flow(Xtrain, batch_size=batch_size):
+        yield ([batch[:, :, :, :1], embed(batch)], batch[:, :, :, 1:] / 128)
+
+model.compile(optimizer='adam', loss='mse')
+model.fit_generator(image_a_b_gen(20), epochs=2, steps_per_epoch=5)
+`);
+    const plan = planned(model);
+    assert.deepEqual(plan.inputShape, [8 * 8 * 1 + 10]);
+    assert.equal(plan.data.provenance.train, 'synthetic');
+    const summary = await trainOnCpu(plan);
+    assert.ok(summary.history.loss.map(fromWire).every(Number.isFinite), summary.verdict);
   });
 });

@@ -158,7 +158,7 @@ export async function runReproduction(plan: ReproPlan, backendChoice: BackendCho
 }
 
 async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: RunHooks, startedAt: number, options: RunOptions): Promise<ReproSummary> {
-  const data = materializeData(plan);
+  let data = materializeData(plan);
   if (data.x.length === 0) throw new ReproductionFailure('the training data is empty after its transforms (dropna removed every row?)');
   const chosen = await selectBackend(backendChoice, modelTraits(plan, data.x.length), { nativeFolder: options.nativeFolder });
   if ('problem' in chosen) throw new ReproductionFailure(chosen.problem);
@@ -175,6 +175,17 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
   if (plan.outputs && plan.outputs.length !== outputShapes.length) throw new ReproductionFailure(`the model has ${outputShapes.length} outputs but ${plan.outputs.length} losses`);
   // A model trained on its added losses alone reads no targets (they stand in as its inputs).
   const targetShape = plan.compile.loss === 'none' ? plan.inputShape : outputShape;
+  // Stand-in targets drawn at a width the plan could only guess (the output's shape was not worked out
+  // before the model was built): drawn again, in the same range, at the width the built model gives.
+  const standIn = (r: ReproPlan['data']['y'] | null | undefined) => (r?.kind === 'synthetic' && !r.labels ? r : undefined);
+  // Targets taken to be the inputs (`fit(gen)` of a generator nanguard cannot follow, read as an autoencoder's) when the inputs are a stand-in themselves.
+  const asInputs = plan.data.y.kind === 'same-as-x' ? standIn(plan.data.x) : undefined;
+  const guessedY = standIn(plan.data.y) ?? (asInputs && { ...asInputs, stream: asInputs.stream + 7919 });
+  if (plan.compile.loss !== 'none' && !plan.outputs && guessedY && (data.y[0]?.length ?? 0) !== outWidth) {
+    const reshaped = (r: NonNullable<ReturnType<typeof standIn>>) => ({ ...r, shape: [r.shape[0], ...outputShape] });
+    const guessedValY = standIn(plan.data.valY) ?? (plan.data.valY?.kind === 'same-as-x' ? standIn(plan.data.valX) : undefined);
+    data = materializeData({ ...plan, data: { ...plan.data, y: reshaped(guessedY), ...(guessedValY ? { valY: reshaped(guessedValY) } : {}) } });
+  }
   if (plan.compile.loss !== 'none' && (data.y[0]?.length ?? 0) !== outWidth) {
     const sparse = targetShapes[0] !== outputShapes[0];
     const what = plan.outputs
