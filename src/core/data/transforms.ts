@@ -54,12 +54,7 @@ export function splitRows<T>(rows: readonly T[], split: { part: 'train' | 'test'
   const given = { test: size(split.test, Math.ceil), train: size(split.train, Math.floor) };
   const test = given.test ?? (given.train === null ? Math.ceil(0.25 * n) : n - given.train);
   const train = given.train ?? n - test;
-  const order = rows.map((_, i) => i);
-  const next = seededRandom(split.seed, SPLIT_STREAM);
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(next() * (i + 1));
-    [order[i], order[j]] = [order[j], order[i]];
-  }
+  const order = shuffledOrder(n, split.seed, SPLIT_STREAM);
   const kept = split.part === 'train' ? order.slice(0, Math.max(0, train)) : order.slice(Math.max(0, train), Math.max(0, train) + Math.max(0, test));
   return kept.map((i) => rows[i]);
 }
@@ -69,13 +64,20 @@ export function splitRows<T>(rows: readonly T[], split: { part: 'train' | 'test'
  * the first round(frac x n)): the same for every array cut from the sample, not pandas's draw.
  */
 export function sampledRows<T>(rows: readonly T[], frac: number, seed: number): T[] {
-  const order = rows.map((_, i) => i);
-  const next = seededRandom(seed, SAMPLE_STREAM);
+  return shuffledOrder(rows.length, seed, SAMPLE_STREAM)
+    .slice(0, Math.round(frac * rows.length))
+    .map((i) => rows[i]);
+}
+
+/** The positions 0..n-1 in the order of a Fisher-Yates shuffle drawn from nanguard's seeded generator. */
+function shuffledOrder(n: number, seed: number, stream: number): number[] {
+  const order = Array.from({ length: n }, (_, i) => i);
+  const next = seededRandom(seed, stream);
   for (let i = order.length - 1; i > 0; i--) {
     const j = Math.floor(next() * (i + 1));
     [order[i], order[j]] = [order[j], order[i]];
   }
-  return order.slice(0, Math.round(frac * rows.length)).map((i) => rows[i]);
+  return order;
 }
 
 /** Whether the transforms select some of the rows (`data[0:6500]`, windows cut in a loop): the file's statistics then only bound the values. */

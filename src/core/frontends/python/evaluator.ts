@@ -3546,7 +3546,8 @@ export class Evaluator implements CallContext, ModuleCode {
       const text = value.attrs.get('text');
       const what = text?.k === 'str' ? text.v : 'add_weight(...)';
       if (!dims) refused ??= `\`${what}\` makes a weight of a shape nanguard could not work out`;
-      else if (value.attrs.get('trainable')?.k === 'bool' && (value.attrs.get('trainable') as { v: boolean }).v === false) refused ??= `\`${what}\` makes a weight that is not trained, which nanguard does not reproduce`;
+      const trainable = value.attrs.get('trainable');
+      if (dims && trainable?.k === 'bool' && !trainable.v) refused ??= `\`${what}\` makes a weight that is not trained, which nanguard does not reproduce`;
       if (!dims || refused) return { op: 'const', value: NaN };
       let index = weights.indexOf(value);
       if (index < 0) index = weights.push(value) - 1;
@@ -3917,7 +3918,6 @@ function writeEntry(owner: Extract<Value, { k: 'dict' | 'config' }>, key: string
   else owner.written?.set(JSON.stringify([...owner.segments, key]), value);
 }
 
-/** Whether an object's attributes hold a layer or a model (alone or in a list): the layers a custom layer's call may pass its input through. */
 /** The class name of a value `self.add_weight(...)` gives (see layerWeight). */
 const LAYER_WEIGHT = 'keras.layer-weight';
 
@@ -3948,6 +3948,7 @@ function holdsWeights(attrs: ReadonlyMap<string, Value>): boolean {
   return [...attrs.values()].some((v) => isWeight(v) || (v.k === 'seq' && v.items.some(isWeight)));
 }
 
+/** Whether an object's attributes hold a layer or a model (alone or in a list): the layers a custom layer's call may pass its input through. */
 function holdsLayers(attrs: ReadonlyMap<string, Value>): boolean {
   // `self.input_spec = InputSpec(ndim=2)` describes the input; it is not a layer.
   const isLayer = (v: Value): boolean => (v.k === 'layer' && v.layer.spec.className !== 'InputSpec') || v.k === 'model';
