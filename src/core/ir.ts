@@ -707,6 +707,8 @@ export interface AssumedSize {
   text: string;
   size: number;
   location: SourceLocation;
+  /** The channel axis an image layer needs past an assumed (samples, n, n) shape, assumed to be 1 (a grey image), not the unseen size. */
+  channels?: true;
 }
 
 /** How a file is analysed; the defaults serve the findings. */

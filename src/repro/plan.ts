@@ -451,8 +451,9 @@ function assumedSizesNote(assumed: readonly AssumedSize[], model: ModelSpec, why
   const firsts = assumed.filter((a, i) => assumed.findIndex((b) => b.text === a.text) === i);
   const codes = firsts.slice(0, 3).map((a) => `\`${a.text}\`${where(a)}`);
   const more = firsts.length > 3 ? ` and ${firsts.length - 3} more` : '';
-  const size = assumed[0].size;
-  return `the model's sizes come from data nanguard could not see: ${codes.join(', ')}${more}; ${why}. Each unseen dimension is assumed to be ${size}, and the model is built and trained to it on stand-in data; ${model.uncalledTrainer ? `a run of the program that calls ${model.uncalledTrainer.name}` : 'with the data in the workspace, the run'} uses your sizes and values.`;
+  const size = (assumed.find((a) => !a.channels) ?? assumed[0]).size;
+  const channels = assumed.some((a) => a.channels) ? ", and the channel axis an image layer needs past such a shape to be 1 (a grey image)" : '';
+  return `the model's sizes come from data nanguard could not see: ${codes.join(', ')}${more}; ${why}. Each unseen dimension is assumed to be ${size}${channels}, and the model is built and trained to it on stand-in data; ${model.uncalledTrainer ? `a run of the program that calls ${model.uncalledTrainer.name}` : 'with the data in the workspace, the run'} uses your sizes and values.`;
 }
 
 /** Why the data a model's input shape is taken from is not known, for the refusal. */

@@ -135,6 +135,10 @@ model.fit(x, x, batch_size=256, epochs=2)
 `);
     if ('refused' in result) assert.fail(result.refused);
     assert.deepEqual(result.plan.inputShape, [ASSUMED_SIZE, ASSUMED_SIZE, 1]);
+    // The note says where the 1 came from, not only the unseen size.
+    const note = result.plan.notes.find((n) => n.text.includes('assumed to be'));
+    assert.ok(note);
+    assert.match(note.text, new RegExp(`Each unseen dimension is assumed to be ${ASSUMED_SIZE}, and the channel axis an image layer needs past such a shape to be 1 \\(a grey image\\)`));
     const summary = await trainOnCpu(result.plan);
     assert.equal(summary.history.loss.length, 2, summary.verdict);
   });

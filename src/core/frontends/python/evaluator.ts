@@ -1535,12 +1535,15 @@ export class Evaluator implements CallContext, ModuleCode {
     return { k: 'num', v: size, origin: { kind: 'inferred', note: `${text}, assumed ${size}: nanguard could not work it out`, location } };
   }
 
-  /** Where a size was assumed, once for each text and line (the analysis, or the module's importer, reports them). */
-  private recordAssumedSize(text: string, size: number, location: SourceLocation): void {
+  assumedChannels(node: PyNode): void {
+    this.recordAssumedSize(oneLine(this.src(node)), 1, this.loc(node), true);
+  }
+
+  /** Where a size was assumed, once for each text, line and kind (the analysis, or the module's importer, reports them). */
+  private recordAssumedSize(text: string, size: number, location: SourceLocation, channels?: true): void {
     const root = this.importer ?? this;
-    if (!root.assumedSizes.some((a) => a.text === text && a.location.path === location.path && a.location.range.start.line === location.range.start.line)) {
-      root.assumedSizes.push({ text, size, location });
-    }
+    const same = (a: AssumedSize) => a.text === text && a.location.path === location.path && a.location.range.start.line === location.range.start.line && a.channels === channels;
+    if (!root.assumedSizes.some(same)) root.assumedSizes.push(channels ? { text, size, location, channels } : { text, size, location });
   }
 
   /** A shape as Python sees it: a tuple of numbers, None where not known. */
@@ -1582,6 +1585,7 @@ export class Evaluator implements CallContext, ModuleCode {
       // `input_shape[2]` of `x.shape[1:]` on data nanguard could not see (a shape of unknown rank assumed
       // to be (samples, n, n)): the axis past it is an image's channels, assumed to be 1 as image layers take them.
       if (owner.k === 'seq' && key.k === 'num' && key.v === owner.items.length && owner.items.length >= 2 && owner.items.every((i) => i.k === 'num' && i.origin.kind === 'inferred' && /assumed/.test(i.origin.note ?? ''))) {
+        this.assumedChannels(node);
         return { k: 'num', v: 1, origin: { kind: 'inferred', note: `${this.src(node)}, assumed 1 (an image's channels): nanguard could not see the data`, location: this.loc(node) } };
       }
       return this.index(owner, key, node);
@@ -2216,7 +2220,7 @@ export class Evaluator implements CallContext, ModuleCode {
     if (operand === undefined || this.t.type(operand) !== 'identifier') return undefined;
     const name = this.src(operand);
     const path = this.loc(node).path;
-    const assumed = (this.importer ?? this).assumedSizes.find((a) => a.text === name && a.location.path === path);
+    const assumed = (this.importer ?? this).assumedSizes.find((a) => a.text === name && a.location.path === path && !a.channels);
     if (!assumed) return undefined;
     this.recordAssumedSize(name, assumed.size, this.loc(operand));
     return { op: 'const', value: assumed.size };

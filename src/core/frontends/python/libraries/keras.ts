@@ -536,7 +536,8 @@ function makeLayer(ctx: CallContext, givenClass: string, given: Args, node: PyNo
   else if (translation) layer.spec.expressionProblem = translation.problem;
   if (activity && 'expr' in activity) layer.spec.activityExpression = activity.expr;
   else if (activity) layer.spec.activityProblem = activity.problem;
-  const shape = withAssumedChannels(className, args.keywords.get('input_shape') ?? args.keywords.get('shape'));
+  const shapeKey = args.keywords.has('input_shape') ? 'input_shape' : 'shape';
+  const shape = withAssumedChannels(ctx, className, args.keywords.get(shapeKey), args.keywordNodes.get(shapeKey));
   const batchShape = shapeOf(args.keywords.get('batch_input_shape') ?? args.keywords.get('batch_shape'));
   const inputDim = args.keywords.get('input_dim');
   if (shape) layer.inputShape = shape;
@@ -573,10 +574,12 @@ const IMAGE_LAYERS = new Set(['Conv2D', 'Conv2DTranspose', 'SeparableConv2D', 'D
  * assumed to be (samples, n, n), which leaves an image layer two axes; its channel axis is then
  * assumed to be 1 (a grey image), as Keras needs one. A shape the code shows is kept as written.
  */
-function withAssumedChannels(className: string, v: Value | undefined): (number | null)[] | undefined {
+function withAssumedChannels(ctx: CallContext, className: string, v: Value | undefined, node: PyNode | undefined): (number | null)[] | undefined {
   const shape = shapeOf(v);
   const assumed = v?.k === 'seq' && v.items.length > 0 && v.items.every((i) => i.k === 'num' && i.origin.kind === 'inferred' && /assumed/.test(i.origin.note ?? ''));
-  return shape && assumed && shape.length === 2 && IMAGE_LAYERS.has(className) ? [...shape, 1] : shape;
+  if (!shape || !assumed || shape.length !== 2 || !IMAGE_LAYERS.has(className)) return shape;
+  if (node) ctx.assumedChannels(node);
+  return [...shape, 1];
 }
 
 /** A shape argument (`input_shape=(784,)`, a number, a list in a config), null where a dimension is not a number. */

@@ -64,6 +64,8 @@ export interface CallContext {
    * number, recorded where it was written; otherwise undefined.
    */
   assumedSize(node: PyNode): Value | undefined;
+  /** Records that the channel axis an image layer needs past the assumed shape written at `node` was assumed to be 1. */
+  assumedChannels(node: PyNode): void;
 
   // For Keras: the script's own syntax and files, and what its models are made of.
   nodeType(node: PyNode): string;
