@@ -222,5 +222,10 @@ model.fit_generator(image_a_b_gen(20), epochs=2, steps_per_epoch=5)
     assert.equal(plan.data.provenance.train, 'synthetic');
     const summary = await trainOnCpu(plan);
     assert.ok(summary.history.loss.map(fromWire).every(Number.isFinite), summary.verdict);
+    // The targets, drawn at the width of the built model's output, are said to be a stand-in of that width.
+    const targets = summary.data.notes.filter((n) => n.startsWith('the training targets'));
+    assert.equal(targets.length, 1, summary.data.notes.join('\n'));
+    assert.match(targets[0], /a stand-in of \d+ samples x 128 values \(the shape \[8,8,2\] of the model's output\)/);
+    assert.ok(summary.notes.includes(targets[0]));
   });
 });

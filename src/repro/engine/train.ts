@@ -181,10 +181,15 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
   // Targets taken to be the inputs (`fit(gen)` of a generator nanguard cannot follow, read as an autoencoder's) when the inputs are a stand-in themselves.
   const asInputs = plan.data.y.kind === 'same-as-x' ? standIn(plan.data.x) : undefined;
   const guessedY = standIn(plan.data.y) ?? (asInputs && { ...asInputs, stream: asInputs.stream + 7919 });
+  let planNotes = plan.notes;
   if (plan.compile.loss !== 'none' && !plan.outputs && guessedY && (data.y[0]?.length ?? 0) !== outWidth) {
     const reshaped = (r: NonNullable<ReturnType<typeof standIn>>) => ({ ...r, shape: [r.shape[0], ...outputShape] });
     const guessedValY = standIn(plan.data.valY) ?? (plan.data.valY?.kind === 'same-as-x' ? standIn(plan.data.valX) : undefined);
     data = materializeData({ ...plan, data: { ...plan.data, y: reshaped(guessedY), ...(guessedValY ? { valY: reshaped(guessedValY) } : {}) } });
+    // The plan's note gave the width it guessed (or none, for targets taken to be the inputs): the note says the width used.
+    const redrawn = `the training targets: nanguard could not work out their shape before the model was built; a stand-in of ${guessedY.shape[0]} samples x ${outWidth} values (the shape ${JSON.stringify(outputShape)} of the model's output) is used instead, drawn in the same range as ${asInputs ? 'the stand-in inputs' : 'the guessed targets'}.`;
+    const guessedNote = standIn(plan.data.y) ? planNotes.findIndex((n) => n.text === guessedY.reason) : -1;
+    planNotes = guessedNote >= 0 ? planNotes.map((n, i) => (i === guessedNote ? { kind: n.kind, text: redrawn } : n)) : [...planNotes, { kind: 'stand-in', text: redrawn }];
   }
   if (plan.compile.loss !== 'none' && (data.y[0]?.length ?? 0) !== outWidth) {
     const sparse = targetShapes[0] !== outputShapes[0];
@@ -367,7 +372,7 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
     const classes = standInLabels.labels.classes;
     judged.explanation += ` The class labels are random stand-ins, unrelated to the inputs: no model beats predicting each class's frequency on them (a cross-entropy of ln ${classes} = ${Math.log(classes).toFixed(3)}), so this stall is the stand-in's and says nothing about the real labels.`;
   }
-  const notes = noteTexts(plan.notes);
+  const notes = noteTexts(planNotes);
   if (chosen.nativeProblem) notes.push(`Native TensorFlow (tfjs-node) would train this model faster but is not available: ${chosen.nativeProblem}.`);
   if (stopped === 'wall-time') notes.push(`Stopped after ${history.loss.length} epoch${history.loss.length === 1 ? '' : 's'} at the wall-time limit of ${Math.round(plan.caps.maxWallMs / 1000)} s (maxWallMs).`);
   if (stopped === 'early-stopping') notes.push(`EarlyStopping ended training after epoch ${history.loss.length - 1}.`);
@@ -382,7 +387,7 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
     seed: plan.seed,
     firstNonFinite,
     history: { loss: toJson(history.loss), val_loss: toJson(history.val) },
-    data: { train: plan.data.provenance.train, validation: plan.data.provenance.validation, notes: noteTexts(plan.notes.filter(isDataNote)) },
+    data: { train: plan.data.provenance.train, validation: plan.data.provenance.validation, notes: noteTexts(planNotes.filter(isDataNote)) },
     timings: { totalMs: Math.round(performance.now() - startedAt), loadMs: Math.round(loadMs), trainMs: Math.round(trainMs), perEpochMs: history.loss.length ? Number((trainMs / history.loss.length).toFixed(3)) : 0, validationMs: Math.round(validationMs), statsMs: Math.round(statsMs) },
     model: { name: plan.name, source: plan.source, parameters: built.parameters },
     epochsRun: history.loss.length,
