@@ -96,12 +96,34 @@ export type TensorExpr =
    * of that shape (no batch axis), started by the Keras initializer named.
    */
   | { op: 'weight'; index: number; name: string; shape: number[]; initializer: string }
+  /**
+   * A weight of another layer of the model, read and trained where it is (a tied-weights
+   * autoencoder's `DenseTranspose`: `tf.matmul(inputs, self.dense.weights[0], transpose_b=True)`):
+   * the Dense layer named `layer`, its `kernel` (inputs x units) or `bias` (units).
+   */
+  | { op: 'layer_weight'; layer: string; weight: 'kernel' | 'bias'; shape: number[] }
   /** `K.dot(x, w)`, `tf.matmul(a, b)`, `a @ b`: the product over the last axis of `a` and the first of a 2-D `b` (or a batched product of two tensors of one rank). */
   | { op: 'matmul'; a: TensorExpr; b: TensorExpr }
   /** `K.expand_dims(x, axis)`: an axis of 1 inserted at `axis` (counted with the batch's, negative from the end). */
   | { op: 'expand_dims'; x: TensorExpr; axis: number }
   /** `K.transpose(x)`: every axis in reverse order, the batch's included. */
   | { op: 'transpose'; x: TensorExpr };
+
+/** The other layers' weights an expression reads (`layer_weight`), each once. */
+export function exprLayerWeights(expr: TensorExpr): Extract<TensorExpr, { op: 'layer_weight' }>[] {
+  const found = new Map<string, Extract<TensorExpr, { op: 'layer_weight' }>>();
+  const visit = (e: TensorExpr): void => {
+    if (e.op === 'layer_weight') found.set(`${e.layer}/${e.weight}`, e);
+    else if (e.op === 'random_normal') {
+      if (!Array.isArray(e.shape)) visit(e.shape.like);
+      else for (const d of e.shape) if (typeof d !== 'number') visit(d.of);
+    } else if (e.op === 'where') [e.cond, e.a, e.b].forEach(visit);
+    else if ('a' in e) [e.a, e.b].forEach(visit);
+    else if ('x' in e) visit(e.x);
+  };
+  visit(expr);
+  return [...found.values()];
+}
 
 /** The weights an expression reads, each once, in the order of their index. */
 export function exprWeights(expr: TensorExpr): Extract<TensorExpr, { op: 'weight' }>[] {
@@ -210,6 +232,7 @@ export function exprOutputShapeOf(expr: TensorExpr, inputs: (number | null)[][])
       return a && a.length === 4 ? [a[0]] : null;
     }
     case 'weight':
+    case 'layer_weight':
       return expr.shape.slice();
     case 'matmul': {
       const a = exprOutputShapeOf(expr.a, inputs);
@@ -301,6 +324,7 @@ export function batchDependence(expr: TensorExpr): BatchDependence {
     case 'row':
     case 'statistic':
     case 'weight':
+    case 'layer_weight':
       return 'const';
     case 'matmul': {
       // Each sample's values times the layer's weights stay that sample's; anything else mixes the batch.
@@ -367,7 +391,7 @@ function elementwise(kinds: BatchDependence[]): BatchDependence {
 /** True when the expression reads its argument number `index`. */
 export function readsArg(expr: TensorExpr, index: number): boolean {
   if (expr.op === 'arg') return expr.index === index;
-  if (expr.op === 'const' || expr.op === 'row' || expr.op === 'statistic' || expr.op === 'weight') return false;
+  if (expr.op === 'const' || expr.op === 'row' || expr.op === 'statistic' || expr.op === 'weight' || expr.op === 'layer_weight') return false;
   if (expr.op === 'random_normal') return Array.isArray(expr.shape) ? expr.shape.some((d) => typeof d !== 'number' && readsArg(d.of, index)) : readsArg(expr.shape.like, index);
   if (expr.op === 'where' && readsArg(expr.cond, index)) return true;
   if ('a' in expr) return readsArg(expr.a, index) || readsArg(expr.b, index);
@@ -379,7 +403,7 @@ export function argCount(expr: TensorExpr): number {
   let count = 0;
   const visit = (e: TensorExpr): void => {
     if (e.op === 'arg') count = Math.max(count, e.index + 1);
-    else if (e.op === 'const' || e.op === 'row' || e.op === 'statistic' || e.op === 'weight') return;
+    else if (e.op === 'const' || e.op === 'row' || e.op === 'statistic' || e.op === 'weight' || e.op === 'layer_weight') return;
     else if (e.op === 'random_normal') {
       if (!Array.isArray(e.shape)) visit(e.shape.like);
       else for (const d of e.shape) if (typeof d !== 'number') visit(d.of);
@@ -403,6 +427,7 @@ export function substituteArgs(expr: TensorExpr, args: TensorExpr[]): TensorExpr
       case 'row':
       case 'statistic':
       case 'weight':
+      case 'layer_weight':
         return e;
       case 'random_normal':
         return { ...e, shape: Array.isArray(e.shape) ? e.shape.map((d) => (typeof d === 'number' ? d : { of: visit(d.of), axis: d.axis })) : { like: visit(e.shape.like) } };

@@ -15,8 +15,8 @@
  * - `NanguardLayerNormalization`: Keras's, with broadcasting where tfjs's tiles (slow gradients).
  */
 import type { Conv1D } from '@tensorflow/tfjs-layers/dist/layers/convolutional';
-import { exprOutputShapeOf, exprWeights, type TensorExpr } from '../../core/tensorExpr';
-import { evaluateExpr } from './expr';
+import { exprLayerWeights, exprOutputShapeOf, exprWeights, type TensorExpr } from '../../core/tensorExpr';
+import { evaluateExpr, type LayerWeights } from './expr';
 import { tf, tfl } from './tf';
 
 type Shape = (number | null)[];
@@ -104,6 +104,11 @@ export class Conv1DTranspose extends Conv1DClass {
 // Conv1D's static `fromConfig` is inherited at run time; its type came through an instance and does not show it.
 tf.serialization.registerClass(Conv1DTranspose as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable>);
 
+/** A name as tfjs's deserialization turns snake_case strings (tfjs-layers' toCamelCase). */
+function camelCased(name: string): string {
+  return name.length <= 1 || !name.includes('_') ? name : name.replace(/[_]+(\w|$)/g, (_, c: string) => c.toUpperCase());
+}
+
 /** Op names as tfjs's deserialization leaves them: it turns snake_case strings to camelCase. */
 function restoreOps(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(restoreOps);
@@ -172,9 +177,12 @@ export class NanguardLambda extends tfl.layers.Layer {
     super.build(inputShape);
   }
 
+  /** Other layers' weights the expression reads (a tied decoder's `self.dense.weights[0]`), bound once the model is built (bindLayerWeights). */
+  layerWeights?: LayerWeights;
+
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     // A Lambda applied to a list of tensors (`Lambda(sampling)([z_mean, z_log_var])`) reads them as arguments 0, 1, ...
-    return tf.tidy(() => evaluateExpr(this.expression, Array.isArray(inputs) ? inputs : [inputs], this.ownWeights.map((w) => w.read())));
+    return tf.tidy(() => evaluateExpr(this.expression, Array.isArray(inputs) ? inputs : [inputs], this.ownWeights.map((w) => w.read()), this.layerWeights));
   }
 
   override computeOutputShape(inputShape: tfl.Shape | tfl.Shape[]): tfl.Shape {
@@ -187,6 +195,32 @@ export class NanguardLambda extends tfl.layers.Layer {
   }
 }
 tf.serialization.registerClass(NanguardLambda);
+
+/**
+ * Gives each custom layer that reads another layer's weights (a tied-weights autoencoder's
+ * `DenseTranspose`) those weights, the very variables the other layer trains, so that the
+ * gradients of both uses add up as in Keras. The problem, in words, when the model has no layer of
+ * that name or that weight is not of the shape the analysis worked out; undefined when all are bound.
+ */
+export function bindLayerWeights(layers: readonly tfl.layers.Layer[]): string | undefined {
+  for (const lambda of layers) {
+    if (!(lambda instanceof NanguardLambda)) continue;
+    const wanted = exprLayerWeights(lambda.expression);
+    if (wanted.length === 0) continue;
+    const found = new Map<string, tfl.LayerVariable>();
+    for (const w of wanted) {
+      // The name went through tfjs's deserialization with the expression, which camel-cases strings (`dense_1` -> `dense1`).
+      const owner = layers.find((l) => l.name === w.layer) ?? layers.find((l) => camelCased(l.name) === w.layer);
+      if (!owner) return `${lambda.name} reads the ${w.weight} of ${w.layer}, which is not a layer of the model trained`;
+      const variable = owner.weights.find((v) => v.originalName.split('/').pop() === w.weight);
+      if (!variable) return `${lambda.name} reads the ${w.weight} of ${w.layer}, which has none`;
+      if (JSON.stringify(variable.shape) !== JSON.stringify(w.shape)) return `${lambda.name} reads the ${w.weight} of ${w.layer} as of shape [${w.shape.join(', ')}], but it is [${variable.shape.join(', ')}]`;
+      found.set(`${w.layer}/${w.weight}`, variable);
+    }
+    lambda.layerWeights = (layer, weight) => found.get(`${layer}/${weight}`)?.read();
+  }
+  return undefined;
+}
 
 /**
  * A Keras initializer by the name `add_weight` is given (Keras 2's and 3's names; tfjs-layers'

@@ -8,11 +8,14 @@ import { tf } from './tf';
 /** Keras's backend epsilon, which its cross-entropy clips probabilities by. */
 const EPSILON = 1e-7;
 
+/** Another layer's weight, by the layer's name, where the expression reads one (`layer_weight`); undefined when the model has no such layer. */
+export type LayerWeights = (layer: string, weight: 'kernel' | 'bias') => tf.Tensor | undefined;
+
 /**
  * `weights`: a custom layer's own weights, in the order of their index (its `add_weight`s), read
- * where the expression has a `weight` operation.
+ * where the expression has a `weight` operation; `layerWeights`: other layers' (`layer_weight`).
  */
-export function evaluateExpr(expr: TensorExpr, args: tf.Tensor[], weights: readonly tf.Tensor[] = []): tf.Tensor {
+export function evaluateExpr(expr: TensorExpr, args: tf.Tensor[], weights: readonly tf.Tensor[] = [], layerWeights?: LayerWeights): tf.Tensor {
   switch (expr.op) {
     case 'arg': {
       const t = args[expr.index];
@@ -26,7 +29,7 @@ export function evaluateExpr(expr: TensorExpr, args: tf.Tensor[], weights: reado
     case 'statistic':
       throw new Error(`the ${expr.label} of data array ${expr.data} was not read into the plan`);
     case 'index': {
-      const x = evaluateExpr(expr.x, args, weights);
+      const x = evaluateExpr(expr.x, args, weights, layerWeights);
       const begin = x.shape.map(() => 0);
       const size = x.shape.slice();
       const kept: number[] = [x.shape[0]];
@@ -50,140 +53,140 @@ export function evaluateExpr(expr: TensorExpr, args: tf.Tensor[], weights: reado
       return tf.reshape(tf.slice(x, begin, size), kept);
     }
     case 'clip':
-      return tf.clipByValue(evaluateExpr(expr.x, args, weights), expr.min, expr.max);
+      return tf.clipByValue(evaluateExpr(expr.x, args, weights, layerWeights), expr.min, expr.max);
     case 'reverse_channels':
-      return tf.reverse(evaluateExpr(expr.x, args, weights), -1);
+      return tf.reverse(evaluateExpr(expr.x, args, weights, layerWeights), -1);
     case 'channel_offset':
-      return tf.add(evaluateExpr(expr.x, args, weights), tf.tensor1d(expr.values));
+      return tf.add(evaluateExpr(expr.x, args, weights, layerWeights), tf.tensor1d(expr.values));
     case 'flatten':
-      return tf.reshape(evaluateExpr(expr.x, args, weights), [-1]);
+      return tf.reshape(evaluateExpr(expr.x, args, weights, layerWeights), [-1]);
     case 'reshape': {
-      const x = evaluateExpr(expr.x, args, weights);
+      const x = evaluateExpr(expr.x, args, weights, layerWeights);
       return tf.reshape(x, [x.shape[0], ...expr.shape]);
     }
     case 'batch_flatten': {
-      const x = evaluateExpr(expr.x, args, weights);
+      const x = evaluateExpr(expr.x, args, weights, layerWeights);
       return tf.reshape(x, [x.shape[0], -1]);
     }
     case 'random_normal': {
       const shape = Array.isArray(expr.shape)
         ? expr.shape.map((d) => {
             if (typeof d === 'number') return d;
-            const of = evaluateExpr(d.of, args, weights).shape;
+            const of = evaluateExpr(d.of, args, weights, layerWeights).shape;
             return of[d.axis < 0 ? of.length + d.axis : d.axis];
           })
-        : evaluateExpr(expr.shape.like, args, weights).shape;
+        : evaluateExpr(expr.shape.like, args, weights, layerWeights).shape;
       if (shape.some((d) => d === undefined)) throw new Error(`the noise's shape reads an axis its tensor does not have: ${JSON.stringify(expr.shape)}`);
       // Unseeded: tfjs seeds each draw from Math.random, which the run seeds from the plan's seed (train.ts), so noise is fresh each batch and runs repeat.
       return tf.randomNormal(shape as number[], expr.mean, expr.stddev, 'float32');
     }
     case 'slice': {
-      const x = evaluateExpr(expr.x, args, weights);
+      const x = evaluateExpr(expr.x, args, weights, layerWeights);
       const axis = expr.axis < 0 ? x.rank + expr.axis : expr.axis;
       const begin = x.shape.map((_, i) => (i === axis ? expr.begin : 0));
       const size = x.shape.map((_, i) => (i === axis ? expr.size : -1));
       return tf.slice(x, begin, size);
     }
     case 'neg':
-      return tf.neg(evaluateExpr(expr.x, args, weights));
+      return tf.neg(evaluateExpr(expr.x, args, weights, layerWeights));
     case 'exp':
-      return tf.exp(evaluateExpr(expr.x, args, weights));
+      return tf.exp(evaluateExpr(expr.x, args, weights, layerWeights));
     case 'log':
-      return tf.log(evaluateExpr(expr.x, args, weights));
+      return tf.log(evaluateExpr(expr.x, args, weights, layerWeights));
     case 'log1p':
-      return tf.log1p(evaluateExpr(expr.x, args, weights));
+      return tf.log1p(evaluateExpr(expr.x, args, weights, layerWeights));
     case 'expm1':
-      return tf.expm1(evaluateExpr(expr.x, args, weights));
+      return tf.expm1(evaluateExpr(expr.x, args, weights, layerWeights));
     case 'sqrt':
-      return tf.sqrt(evaluateExpr(expr.x, args, weights));
+      return tf.sqrt(evaluateExpr(expr.x, args, weights, layerWeights));
     case 'rsqrt':
-      return tf.rsqrt(evaluateExpr(expr.x, args, weights));
+      return tf.rsqrt(evaluateExpr(expr.x, args, weights, layerWeights));
     case 'square':
-      return tf.square(evaluateExpr(expr.x, args, weights));
+      return tf.square(evaluateExpr(expr.x, args, weights, layerWeights));
     case 'abs':
-      return tf.abs(evaluateExpr(expr.x, args, weights));
+      return tf.abs(evaluateExpr(expr.x, args, weights, layerWeights));
     case 'sign':
-      return tf.sign(evaluateExpr(expr.x, args, weights));
+      return tf.sign(evaluateExpr(expr.x, args, weights, layerWeights));
     case 'reciprocal':
-      return tf.reciprocal(evaluateExpr(expr.x, args, weights));
+      return tf.reciprocal(evaluateExpr(expr.x, args, weights, layerWeights));
     case 'sigmoid':
-      return tf.sigmoid(evaluateExpr(expr.x, args, weights));
+      return tf.sigmoid(evaluateExpr(expr.x, args, weights, layerWeights));
     case 'tanh':
-      return tf.tanh(evaluateExpr(expr.x, args, weights));
+      return tf.tanh(evaluateExpr(expr.x, args, weights, layerWeights));
     case 'relu':
-      return tf.relu(evaluateExpr(expr.x, args, weights));
+      return tf.relu(evaluateExpr(expr.x, args, weights, layerWeights));
     case 'relu6':
-      return tf.relu6(evaluateExpr(expr.x, args, weights));
+      return tf.relu6(evaluateExpr(expr.x, args, weights, layerWeights));
     case 'elu':
-      return tf.elu(evaluateExpr(expr.x, args, weights));
+      return tf.elu(evaluateExpr(expr.x, args, weights, layerWeights));
     case 'selu':
-      return tf.selu(evaluateExpr(expr.x, args, weights));
+      return tf.selu(evaluateExpr(expr.x, args, weights, layerWeights));
     case 'softplus':
-      return tf.softplus(evaluateExpr(expr.x, args, weights));
+      return tf.softplus(evaluateExpr(expr.x, args, weights, layerWeights));
     case 'softsign': {
-      const x = evaluateExpr(expr.x, args, weights);
+      const x = evaluateExpr(expr.x, args, weights, layerWeights);
       return tf.div(x, tf.add(tf.abs(x), 1));
     }
     case 'sin':
-      return tf.sin(evaluateExpr(expr.x, args, weights));
+      return tf.sin(evaluateExpr(expr.x, args, weights, layerWeights));
     case 'cos':
-      return tf.cos(evaluateExpr(expr.x, args, weights));
+      return tf.cos(evaluateExpr(expr.x, args, weights, layerWeights));
     case 'floor':
-      return tf.floor(evaluateExpr(expr.x, args, weights));
+      return tf.floor(evaluateExpr(expr.x, args, weights, layerWeights));
     case 'ceil':
-      return tf.ceil(evaluateExpr(expr.x, args, weights));
+      return tf.ceil(evaluateExpr(expr.x, args, weights, layerWeights));
     case 'round':
-      return tf.round(evaluateExpr(expr.x, args, weights));
+      return tf.round(evaluateExpr(expr.x, args, weights, layerWeights));
     case 'add':
-      return tf.add(evaluateExpr(expr.a, args, weights), evaluateExpr(expr.b, args, weights));
+      return tf.add(evaluateExpr(expr.a, args, weights, layerWeights), evaluateExpr(expr.b, args, weights, layerWeights));
     case 'sub':
-      return tf.sub(evaluateExpr(expr.a, args, weights), evaluateExpr(expr.b, args, weights));
+      return tf.sub(evaluateExpr(expr.a, args, weights, layerWeights), evaluateExpr(expr.b, args, weights, layerWeights));
     case 'mul':
-      return tf.mul(evaluateExpr(expr.a, args, weights), evaluateExpr(expr.b, args, weights));
+      return tf.mul(evaluateExpr(expr.a, args, weights, layerWeights), evaluateExpr(expr.b, args, weights, layerWeights));
     case 'div':
-      return tf.div(evaluateExpr(expr.a, args, weights), evaluateExpr(expr.b, args, weights));
+      return tf.div(evaluateExpr(expr.a, args, weights, layerWeights), evaluateExpr(expr.b, args, weights, layerWeights));
     case 'pow':
-      return tf.pow(evaluateExpr(expr.a, args, weights), evaluateExpr(expr.b, args, weights));
+      return tf.pow(evaluateExpr(expr.a, args, weights, layerWeights), evaluateExpr(expr.b, args, weights, layerWeights));
     case 'maximum':
-      return tf.maximum(evaluateExpr(expr.a, args, weights), evaluateExpr(expr.b, args, weights));
+      return tf.maximum(evaluateExpr(expr.a, args, weights, layerWeights), evaluateExpr(expr.b, args, weights, layerWeights));
     case 'minimum':
-      return tf.minimum(evaluateExpr(expr.a, args, weights), evaluateExpr(expr.b, args, weights));
+      return tf.minimum(evaluateExpr(expr.a, args, weights, layerWeights), evaluateExpr(expr.b, args, weights, layerWeights));
     case 'squared_difference':
-      return tf.squaredDifference(evaluateExpr(expr.a, args, weights), evaluateExpr(expr.b, args, weights));
+      return tf.squaredDifference(evaluateExpr(expr.a, args, weights, layerWeights), evaluateExpr(expr.b, args, weights, layerWeights));
     case 'bce': {
       // Keras's binary_crossentropy on probabilities: clipped to [eps, 1 - eps], then -(t log p + (1 - t) log(1 - p)).
-      const t = evaluateExpr(expr.a, args, weights);
-      const p = tf.clipByValue(evaluateExpr(expr.b, args, weights), EPSILON, 1 - EPSILON);
+      const t = evaluateExpr(expr.a, args, weights, layerWeights);
+      const p = tf.clipByValue(evaluateExpr(expr.b, args, weights, layerWeights), EPSILON, 1 - EPSILON);
       return tf.neg(tf.add(tf.mul(t, tf.log(p)), tf.mul(tf.sub(1, t), tf.log(tf.sub(1, p)))));
     }
     case 'resize': {
-      const x = evaluateExpr(expr.x, args, weights);
+      const x = evaluateExpr(expr.x, args, weights, layerWeights);
       if (x.rank !== 4) throw new Error(`tf.image.resize is given a tensor of rank ${x.rank}, where nanguard resizes batches of images (rank 4)`);
       // TensorFlow 2's bilinear resize: half-pixel centers, corners not aligned.
       return tf.image.resizeBilinear(x as tf.Tensor4D, [expr.height, expr.width], false, true);
     }
     case 'ssim':
-      return ssim(evaluateExpr(expr.a, args, weights), evaluateExpr(expr.b, args, weights), expr);
+      return ssim(evaluateExpr(expr.a, args, weights, layerWeights), evaluateExpr(expr.b, args, weights, layerWeights), expr);
     case 'equal':
     case 'not_equal':
     case 'greater':
     case 'greater_equal':
     case 'less':
     case 'less_equal':
-      return compare(expr.op, evaluateExpr(expr.a, args, weights), evaluateExpr(expr.b, args, weights));
+      return compare(expr.op, evaluateExpr(expr.a, args, weights, layerWeights), evaluateExpr(expr.b, args, weights, layerWeights));
     case 'where':
       // A cast to bool (what is not 0), which TensorFlow.js differentiates (a comparison here it would not).
-      return tf.where(tf.cast(evaluateExpr(expr.cond, args, weights), 'bool'), evaluateExpr(expr.a, args, weights), evaluateExpr(expr.b, args, weights));
+      return tf.where(tf.cast(evaluateExpr(expr.cond, args, weights, layerWeights), 'bool'), evaluateExpr(expr.a, args, weights, layerWeights), evaluateExpr(expr.b, args, weights, layerWeights));
     case 'ones_like':
-      return tf.onesLike(evaluateExpr(expr.x, args, weights));
+      return tf.onesLike(evaluateExpr(expr.x, args, weights, layerWeights));
     case 'zeros_like':
-      return tf.zerosLike(evaluateExpr(expr.x, args, weights));
+      return tf.zerosLike(evaluateExpr(expr.x, args, weights, layerWeights));
     case 'mean':
     case 'sum':
     case 'max':
     case 'min':
     case 'prod': {
-      const x = evaluateExpr(expr.x, args, weights);
+      const x = evaluateExpr(expr.x, args, weights, layerWeights);
       const axis = expr.axis === null ? undefined : expr.axis;
       switch (expr.op) {
         case 'mean':
@@ -203,9 +206,14 @@ export function evaluateExpr(expr: TensorExpr, args: tf.Tensor[], weights: reado
       if (!w) throw new Error(`the expression reads the layer's weight ${expr.name}, which it does not have`);
       return w;
     }
+    case 'layer_weight': {
+      const w = layerWeights?.(expr.layer, expr.weight);
+      if (!w) throw new Error(`the expression reads the ${expr.weight} of layer ${expr.layer}, which the model does not have`);
+      return w;
+    }
     case 'matmul': {
-      const a = evaluateExpr(expr.a, args, weights);
-      const b = evaluateExpr(expr.b, args, weights);
+      const a = evaluateExpr(expr.a, args, weights, layerWeights);
+      const b = evaluateExpr(expr.b, args, weights, layerWeights);
       if (b.rank === 2 && a.rank > 2) {
         // K.dot of a sequence (batch, steps, features) by a kernel: the rows flattened, multiplied, shaped back.
         const rows = tf.reshape(a, [-1, a.shape[a.rank - 1]]);
@@ -214,9 +222,9 @@ export function evaluateExpr(expr: TensorExpr, args: tf.Tensor[], weights: reado
       return tf.matMul(a, b);
     }
     case 'expand_dims':
-      return tf.expandDims(evaluateExpr(expr.x, args, weights), expr.axis);
+      return tf.expandDims(evaluateExpr(expr.x, args, weights, layerWeights), expr.axis);
     case 'transpose':
-      return tf.transpose(evaluateExpr(expr.x, args, weights));
+      return tf.transpose(evaluateExpr(expr.x, args, weights, layerWeights));
     default: {
       const unknown: never = expr;
       throw new Error(`unknown operation in a translated expression: ${JSON.stringify(unknown)}`);

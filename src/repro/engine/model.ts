@@ -1,11 +1,11 @@
 /** Builds the tfjs model from a plan and names its parts the way Keras names them. */
 import { maskFlow, outputLayerName } from '../kerasJson';
 import type { ReproPlan } from '../plan';
-import { NanguardInputSlice } from './customLayers';
+import { bindLayerWeights, NanguardInputSlice } from './customLayers';
 // Registered over tfjs-layers' Orthogonal, whose QR takes tens of seconds on a large recurrent kernel.
 import './orthogonal';
 import type { TensorExpr } from '../../core/tensorExpr';
-import { describeBuildFailure } from './errors';
+import { describeBuildFailure, ReproductionFailure } from './errors';
 import { evaluateExpr } from './expr';
 import type { LossFn } from './losses';
 import { tf, tfl } from './tf';
@@ -103,6 +103,8 @@ export async function buildModel(plan: ReproPlan): Promise<BuiltModel> {
     // TensorFlow.js's own words ("Expected units to be a positive integer") stay in the log; the user gets the layer and the reason.
     throw describeBuildFailure(error, plan);
   }
+  const unbound = bindLayerWeights(model.layers);
+  if (unbound) throw new ReproductionFailure(unbound);
   keepMasksWhereKerasDoes(model, maskFlow(plan.kerasJson).receivers);
   redrawBackwardWeights(model, plan.seed);
   const activity = recordActivityPenalties(model, topology.activityPenalties, topology.logitLayers);

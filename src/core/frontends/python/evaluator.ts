@@ -1443,6 +1443,10 @@ export class Evaluator implements CallContext, ModuleCode {
       case 'layer': {
         const tensors = layerTensors(owner.layer, this.models);
         if (['input', 'inputs', 'output', 'outputs', 'input_shape', 'output_shape'].includes(name)) return this.tensorAttribute(tensors, name, node);
+        // A Dense layer's weights, read by another layer (a tied-weights decoder's `self.dense.weights[0]`, `self.dense.kernel`).
+        const weights = owner.layer.spec.className === 'Dense' ? denseWeights(owner.layer, tensors ? tensorShape(tensors.input) : undefined, this.src(node)) : undefined;
+        if (weights && (name === 'kernel' || name === 'bias')) return weights.find((w) => w.k === 'object' && w.attrs.get('weight')?.k === 'str' && (w.attrs.get('weight') as { v: string }).v === name) ?? UNKNOWN;
+        if (weights && ['weights', 'trainable_weights', 'variables', 'trainable_variables'].includes(name)) return { k: 'seq', tuple: false, items: weights };
         return configAttribute(owner.layer, name, this.loc(node), this.src(node)) ?? UNKNOWN;
       }
       case 'dict':
@@ -2487,6 +2491,10 @@ export class Evaluator implements CallContext, ModuleCode {
       if (holdsWeights(unbuilt.self.attrs)) this.translateWeightedCall(layer, unbuilt.cls, unbuilt.self);
       return undefined;
     }
+    // A layer that holds another only to read its weights (a tied-weights decoder's `self.dense`): its call as operations on them.
+    const untranslated = layer.spec.expressionProblem;
+    if (this.translateWeightedCall(layer, unbuilt.cls, unbuilt.self)) return undefined;
+    layer.spec.expressionProblem = untranslated;
     layer.composite = this.layerOfLayers(unbuilt.cls, unbuilt.self, layer.spec.name, this.t.root);
     layer.composite.location = layer.spec.location;
     return layer.composite;
@@ -2538,8 +2546,14 @@ export class Evaluator implements CallContext, ModuleCode {
     // Keras builds a layer at its first call: the layers its build makes (besides those of __init__) are known there.
     const build = this.memberAndClass(cls, 'build');
     if (build?.member.k === 'fn') return { k: 'layer', layer: { spec, unbuilt: { cls, self } } };
-    // A call that passes its input through layers of its own (`self.hidden_layer(inputs)`).
-    if (holdsLayers(self.attrs)) return { k: 'model', model: this.layerOfLayers(cls, self, name, node) };
+    if (holdsLayers(self.attrs)) {
+      // A layer that holds another only to read its weights (a tied-weights decoder's `self.dense`): its call as operations on them.
+      const untranslated = spec.expressionProblem;
+      if (this.translateWeightedCall({ spec }, cls, self)) return { k: 'layer', layer: { spec } };
+      spec.expressionProblem = untranslated;
+      // A call that passes its input through layers of its own (`self.hidden_layer(inputs)`).
+      return { k: 'model', model: this.layerOfLayers(cls, self, name, node) };
+    }
     return { k: 'layer', layer: { spec } };
   }
 
@@ -3531,10 +3545,10 @@ export class Evaluator implements CallContext, ModuleCode {
    * clustering layer): its call translated again, now that they are known, each weight read as
    * one of the layer's own (tensorExpr's `weight`), trained with the model.
    */
-  private translateWeightedCall(layer: LayerObj, cls: ClassValue, self: Extract<Value, { k: 'object' }>): void {
+  private translateWeightedCall(layer: LayerObj, cls: ClassValue, self: Extract<Value, { k: 'object' }>): boolean {
     const spec = layer.spec;
     const call = this.classMember(cls, 'call');
-    if (call?.k !== 'fn') return;
+    if (call?.k !== 'fn') return false;
     const scope = new Scope(call.scope);
     scope.vars.set('self', self);
     const params = this.t.child(call.node, 'parameters');
@@ -3542,6 +3556,15 @@ export class Evaluator implements CallContext, ModuleCode {
     const weights: Value[] = [];
     let refused: string | undefined;
     const weight = (value: Value): TensorExpr | undefined => {
+      if (value.k === 'object' && value.className === LAYER_OF_WEIGHT) {
+        const text = (key: string) => (value.attrs.get(key) as { v: string } | undefined)?.v ?? '';
+        const shape = value.attrs.get('shape');
+        const dims = shape?.k === 'seq' ? shape.items.map((d) => (d.k === 'num' ? d.v : NaN)) : undefined;
+        const which = text('weight') === 'bias' ? 'bias' : 'kernel';
+        if (dims && dims.every((d) => Number.isInteger(d) && d > 0)) return { op: 'layer_weight', layer: text('layer'), weight: which, shape: dims };
+        refused ??= `reads the ${which} of ${text('layer')}, whose input width nanguard could not work out`;
+        return { op: 'const', value: NaN };
+      }
       if (value.k !== 'object' || value.className !== LAYER_WEIGHT) return undefined;
       const shape = value.attrs.get('shape');
       const dims = shape?.k === 'seq' && shape.items.every((d) => d.k === 'num' && Number.isInteger(d.v) && d.v > 0) ? shape.items.map((d) => (d as { v: number }).v) : undefined;
@@ -3566,7 +3589,9 @@ export class Evaluator implements CallContext, ModuleCode {
       spec.expression = translation.expr;
       if (translation.losses) spec.addedLosses = translation.losses;
       spec.expressionProblem = undefined;
+      return true;
     }
+    return false;
   }
 
   /**
@@ -3944,6 +3969,31 @@ function layerWeight(args: Args, text: string): Value {
   const trainable = args.keywords.get('trainable');
   if (trainable) attrs.set('trainable', trainable);
   return { k: 'object', className: LAYER_WEIGHT, attrs };
+}
+
+/** The class name of another layer's weight, read by a custom layer (see denseWeights). */
+const LAYER_OF_WEIGHT = 'keras.other-layer-weight';
+
+/**
+ * A Dense layer's kernel (inputs x units) and bias (units, when it has one) as values a custom
+ * layer's call may read; each knows its shape when the layer's input width is known.
+ */
+function denseWeights(layer: LayerObj, inputShape: (number | null)[] | undefined, text: string): Value[] {
+  const units = layer.spec.config.units;
+  const inputs = inputShape?.[inputShape.length - 1];
+  const known = typeof units === 'number' && typeof inputs === 'number';
+  const origin = { kind: 'inferred' as const, note: text };
+  const weight = (which: 'kernel' | 'bias', shape: number[]): Value => ({
+    k: 'object',
+    className: LAYER_OF_WEIGHT,
+    attrs: new Map<string, Value>([
+      ['layer', { k: 'str', v: layer.spec.name, origin }],
+      ['weight', { k: 'str', v: which, origin }],
+      ...(known ? [['shape', { k: 'seq', tuple: true, items: shape.map((d): Value => ({ k: 'num', v: d, origin })) }] as [string, Value]] : []),
+    ]),
+  });
+  const kernel = weight('kernel', [inputs as number, units as number]);
+  return layer.spec.config.use_bias === false ? [kernel] : [kernel, weight('bias', [units as number])];
 }
 
 /** Whether a layer's attributes hold a weight of its own (`self.kernel`, or a list of them). */

@@ -6,7 +6,7 @@
  * `keras.ops.*`. Anything else gives a sentence naming the line and what could not be translated.
  * Never runs the code: names are resolved by the evaluator, numbers must be known.
  */
-import { type NoiseDim, type TensorExpr, isReduceOp, isUnaryOp, type BinaryOp, type ReduceOp, type UnaryOp } from '../../tensorExpr';
+import { batchDependence, type NoiseDim, type TensorExpr, isReduceOp, isUnaryOp, type BinaryOp, type ReduceOp, type UnaryOp } from '../../tensorExpr';
 import { lossName, type LossName } from '../../keras/names';
 import { canonicalPath, lastSegment } from './keras';
 import type { PyNode, PyTree } from './syntax';
@@ -652,6 +652,8 @@ function call(ctx: ExpressionContext, node: PyNode, env: Env, depth: number): Te
     return n === undefined ? fail(ctx, node, `is missing its argument ${keys[0] ?? i + 1}`) : translate(ctx, n, env, depth + 1);
   };
   if (name === 'epsilon' && positional.length === 0) return { op: 'const', value: KERAS_EPSILON };
+  // `keras.activations.linear(x)` (what `activations.get(None)` gives): x itself.
+  if (name === 'linear' && path.startsWith('keras.activations.')) return tensor(0, 'x');
   // `K.get_value(beta)` of a `K.variable(0)`: read once, when the loss is built, as Keras reads it (a warm-up callback's later K.set_value does not reach it).
   if ((name === 'get_value' || name === 'eval') && path.startsWith('keras.backend.')) {
     const value = tensor(0, 'x');
@@ -701,11 +703,18 @@ function call(ctx: ExpressionContext, node: PyNode, env: Env, depth: number): Te
   if (COMPARISON_FUNCTIONS[name]) return { op: COMPARISON_FUNCTIONS[name], a: tensor(0, 'x', 'x1'), b: tensor(1, 'y', 'x2') };
   // `K.dot(x, kernel)`, `tf.matmul(a, b)`, `keras.ops.matmul(x1, x2)`: a product with a layer's weight, mostly. Transposed operands are not translated.
   if ((name === 'dot' && path.startsWith('keras.backend.')) || name === 'matmul') {
-    for (const key of ['transpose_a', 'transpose_b', 'adjoint_a', 'adjoint_b']) {
+    const transposeB = keywords.get('transpose_b');
+    for (const key of ['transpose_a', 'adjoint_a', 'adjoint_b', ...(transposeB !== undefined && t.src(transposeB) === 'True' && name === 'matmul' ? [] : ['transpose_b'])]) {
       const given = keywords.get(key);
       if (given !== undefined && t.src(given) !== 'False') return fail(ctx, node, `multiplies with ${key}=${t.src(given)}, which nanguard does not translate`);
     }
-    return { op: 'matmul', a: tensor(0, 'x', 'a', 'x1'), b: tensor(1, 'y', 'b', 'x2') };
+    const b = tensor(1, 'y', 'b', 'x2');
+    // `tf.matmul(inputs, self.dense.weights[0], transpose_b=True)`: a weight matrix transposed (a tied-weights decoder's); a transposed batch of matrices is not translated.
+    if (transposeB !== undefined && t.src(transposeB) === 'True') {
+      if (batchDependence(b) !== 'const') return fail(ctx, node, 'multiplies by a transposed tensor of the batch, which nanguard does not translate');
+      return { op: 'matmul', a: tensor(0, 'x', 'a', 'x1'), b: { op: 'transpose', x: b } };
+    }
+    return { op: 'matmul', a: tensor(0, 'x', 'a', 'x1'), b };
   }
   if (name === 'expand_dims') {
     const axisNode = arg(1, 'axis', 'dim');

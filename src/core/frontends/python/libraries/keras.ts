@@ -192,6 +192,16 @@ const PATTERNS: CallPattern[] = [
   { matches: (path, last) => last === 'cast' && isKerasPath(path), call: castArray },
   { matches: (path, last) => (last === 'reduce_prod' || last === 'prod') && (path.startsWith('tensorflow.') || path.startsWith('keras.ops')), call: product },
   { matches: (_path, last) => last === 'int_shape', call: intShape },
+  // `self.activation = keras.activations.get(activation)` in a custom layer: the function of that name (None: linear, the identity), which its call applies.
+  {
+    matches: (path, last) => last === 'get' && isKerasPath(path) && path.includes('.activations.'),
+    call: ({ args }) => {
+      const given = args.positional[0] ?? args.keywords.get('identifier');
+      if (given === undefined || given.k === 'none') return { k: 'ref', path: 'keras.activations.linear' };
+      if (given.k === 'str') return { k: 'ref', path: `keras.activations.${given.v}` };
+      return given.k === 'ref' ? given : undefined;
+    },
+  },
   // `K.variable(0.0)`: its initial value (a KL warm-up's beta); K.set_value in a callback changes it only while training.
   { matches: (path, last) => last === 'variable' && path.startsWith('keras.backend.'), call: ({ args }) => (args.positional[0]?.k === 'num' ? args.positional[0] : undefined) },
   { matches: (path) => DTYPE_POLICY_SETTERS.some((setter) => path.endsWith(setter)), call: setDtypePolicy },
