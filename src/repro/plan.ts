@@ -384,9 +384,6 @@ export function layerProblem(model: ModelSpec): string | undefined {
     if (layer.className === 'Rescaling' && [layer.config.scale, layer.config.offset].some((v) => v !== undefined && typeof v !== 'number')) {
       return `${label}: a scale or offset per channel is not reproduced (nanguard reproduces Rescaling by one number)`;
     }
-    if (layer.className === 'BatchNormalization' && layer.config.trainable === false) {
-      return `${label} is frozen (trainable = False), which Keras 3 runs in inference mode, normalizing with its moving mean and variance; the TensorFlow.js reproduction normalizes with the batch's, so it would train another model`;
-    }
     if (layer.className === 'Lambda' && !layer.expression) {
       return `${label} cannot be reproduced: ${layer.expressionProblem ?? 'its function is Python code nanguard could not read'}; nanguard translates Lambda functions made of element-wise tf, K (keras.backend) and keras.ops operations, means and sums`;
     }

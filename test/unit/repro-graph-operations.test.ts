@@ -184,24 +184,6 @@ classifier.fit(x, np.zeros((64, 1)), epochs=2)
 });
 
 describe('what nanguard does not reproduce is refused by name', () => {
-  it('a frozen ResNet50: Keras 3 runs its BatchNormalization layers in inference mode', async () => {
-    const analysis = await analyzeFile('train.py', `
-import numpy as np
-from tensorflow import keras
-x = np.random.rand(16, 32, 32, 3)
-base = keras.applications.ResNet50(include_top=False, weights='imagenet', input_shape=(32, 32, 3), pooling='avg')
-for layer in base.layers:
-    layer.trainable = False
-out = keras.layers.Dense(10, activation='softmax')(base.output)
-m = keras.Model(base.input, out)
-m.compile(optimizer='adam', loss='categorical_crossentropy')
-m.fit(x, np.eye(10)[np.random.randint(0, 10, 16)])
-`, NO_FILES);
-    const planned = buildPlan(analysis.models[0]);
-    assert.ok('refused' in planned);
-    assert.match(planned.refused, /^layer conv1_bn \(BatchNormalization, line 5\) is frozen \(trainable = False\), which Keras 3 runs in inference mode/);
-  });
-
   it('a backbone whose input_tensor is an operation nanguard does not build, and one whose input is scaled in the graph', async () => {
     const source = (input: string): string => `
 import numpy as np

@@ -109,6 +109,28 @@ function camelCased(name: string): string {
   return name.length <= 1 || !name.includes('_') ? name : name.replace(/[_]+(\w|$)/g, (_, c: string) => c.toUpperCase());
 }
 
+/** BatchNormalization's class (reached through an instance, as Conv1D's). */
+const BatchNormalizationClass = Object.getPrototypeOf(tfl.layers.batchNormalization({})).constructor as new (args: Record<string, unknown>) => tfl.layers.Layer;
+
+/**
+ * A frozen BatchNormalization (`trainable=False`, or in a frozen model): Keras (TensorFlow 2 and
+ * Keras 3) runs it in inference mode even while training, normalizing with its moving mean and
+ * variance, which it never updates; tfjs-layers would normalize with the batch's and update them.
+ */
+export class FrozenBatchNormalization extends BatchNormalizationClass {
+  static className = 'NanguardFrozenBatchNormalization';
+
+  override getClassName(): string {
+    return 'NanguardFrozenBatchNormalization';
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor | tf.Tensor[] {
+    return super.call(inputs, { ...kwargs, training: false });
+  }
+}
+// BatchNormalization's static `fromConfig` is inherited at run time.
+tf.serialization.registerClass(FrozenBatchNormalization as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable>);
+
 /** Op names as tfjs's deserialization leaves them: it turns snake_case strings to camelCase. */
 function restoreOps(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(restoreOps);

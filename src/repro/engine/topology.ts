@@ -278,6 +278,7 @@ function ownClass(className: string, config: Record<string, unknown>): string {
   if (className === 'ELU') return 'NanguardELU';
   if (className === 'ReLU') return 'NanguardReLU';
   if (className === 'LayerNormalization') return 'NanguardLayerNormalization';
+  if (className === 'BatchNormalization' && config.trainable === false) return 'NanguardFrozenBatchNormalization';
   if (className === 'GRU' && config.reset_after !== false) return 'NanguardGRU';
   // Channels-last (Keras 3's default): a reshape to one row a sample, from any rank.
   if (className === 'Flatten' && config.data_format !== 'channels_first') return 'NanguardFlatten';
@@ -310,7 +311,7 @@ function convertLayer(original: KerasLayerJson, seedFor: () => number, functiona
 function fixNormalizationWeights(layers: Record<string, unknown>[], fixed: TfjsTopology['fixedWeights']): void {
   for (const layer of layers) {
     const config = layer.config as Record<string, unknown>;
-    if (layer.class_name !== 'BatchNormalization' || typeof config.name !== 'string') continue;
+    if ((layer.class_name !== 'BatchNormalization' && layer.class_name !== 'NanguardFrozenBatchNormalization') || typeof config.name !== 'string') continue;
     const names = new Set<'gamma' | 'beta'>();
     if (config.center === false) {
       config.center = true;

@@ -29,7 +29,7 @@ import {
 } from './data';
 import { dataFormatOf, npzMemberKey } from '../../data/read';
 import { callLibrary, type Args, type CallContext } from './libraries';
-import { MAX_LOOP_ITERATIONS, oneLine, type FileRead } from './libraries/library';
+import { MAX_LAYER_LOOP_ITERATIONS, MAX_LOOP_ITERATIONS, oneLine, type FileRead } from './libraries/library';
 import { tensorsOf } from './libraries/keras';
 import { modelMethod } from './libraries/kerasModels';
 import { scalerMethod } from './libraries/sklearn';
@@ -1034,12 +1034,14 @@ export class Evaluator implements CallContext, ModuleCode {
     if (value.k === 'seq' && value.partial && value.range && this.appendsWindows(target, body, value.range, scope)) return;
     // A short loop cutting windows of a data file's values: recognised whole too, so that they stay the file's (replayed from it).
     if (value.k === 'seq' && !value.partial && value.range && this.appendsWindows(target, body, value.range, scope, true)) return;
+    // A loop over a model's layers (`for layer in base.layers: layer.trainable = False` of a ResNet50's 175) goes through them all.
+    const limit = items.length > 0 && items.every((i) => i.k === 'layer' || i.k === 'model') ? MAX_LAYER_LOOP_ITERATIONS : MAX_LOOP_ITERATIONS;
     // A loop cut short: lists it appends to hold only some of their items.
-    const inexact = items.length > MAX_LOOP_ITERATIONS || (value.k === 'seq' && value.partial === true);
+    const inexact = items.length > limit || (value.k === 'seq' && value.partial === true);
     if (inexact) this.inexactLoops++;
     this.loopBases.push(this.undecidedBranches);
     try {
-      for (const item of items.slice(0, MAX_LOOP_ITERATIONS)) {
+      for (const item of items.slice(0, limit)) {
         if (this.returned !== undefined || this.budget <= 0) return;
         this.bindTarget(target, item, scope);
         this.execBlock(this.t.children(body), scope);

@@ -11,6 +11,8 @@ import type { ArrayObj, LayerObj, ModelObj, TensorObj, Value } from '../values';
 
 /** Loops are followed for this many iterations at most; `range()` gives no more numbers than that (and says it was cut). */
 export const MAX_LOOP_ITERATIONS = 64;
+/** A loop over a model's layers is followed through this many (the largest keras.applications backbones have under a thousand). */
+export const MAX_LAYER_LOOP_ITERATIONS = 1024;
 
 /** A file read through the host, by the path as written in the code. */
 export interface FileRead {
