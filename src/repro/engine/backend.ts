@@ -75,7 +75,10 @@ export function autoOrder(traits: ModelTraits | number): BackendName[] {
   const kind = modelKind(t);
   const wasmFirst: BackendName[] = t.parameters >= SMALL_MODEL_PARAMETERS || t.work >= WASM_DENSE_WORK ? ['wasm', 'cpu'] : ['cpu'];
   if (kind === 'conv') return ['node', 'wasm', 'cpu'];
-  if (kind === 'recurrent') return ['node', ...wasmFirst];
+  // A recurrent layer runs several small operations a time step, which WebAssembly dispatches faster than
+  // plain JavaScript at any size: an LSTM(16) autoencoder over 20 steps trained an epoch in 0.54 s
+  // against 1.18 s, an LSTM(64) one over 140 steps a batch of 32 in 1.0 s against 3.5 s.
+  if (kind === 'recurrent') return ['node', 'wasm', 'cpu'];
   if (t.work >= NATIVE_DENSE_WORK) return ['node', ...wasmFirst];
   return wasmFirst;
 }
