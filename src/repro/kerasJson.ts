@@ -41,6 +41,8 @@ export const SUPPORTED_LAYERS = new Set([
   'AveragePooling1D', 'AveragePooling2D', 'GlobalAveragePooling1D', 'GlobalAveragePooling2D', 'GlobalMaxPooling1D', 'GlobalMaxPooling2D',
   'ZeroPadding1D', 'ZeroPadding2D', 'Cropping1D', 'Cropping2D', 'Permute', 'Masking', 'Bidirectional', 'ReLU', 'ELU', 'PReLU', 'Softmax',
   'SpatialDropout1D', 'SpatialDropout2D', 'GaussianDropout', 'AlphaDropout', 'Maximum', 'Minimum', 'Embedding', 'Dot',
+  // nanguard's own layer (engine/customLayers.ts), over sequences.
+  'MultiHeadAttention',
   // When its statistics are known (normalizationOf): built as the operation it computes.
   'Normalization',
 ]);
@@ -614,6 +616,17 @@ export function estimateParameters(json: KerasModelJson): number {
         total += cell.copies * recurrentGates(cell.className) * (cell.units * (last + cell.units) + biasRows * cell.units);
         const width = cell.copies === 2 && (c.merge_mode === undefined || c.merge_mode === 'concat') ? 2 * cell.units : cell.units;
         shape = cellConfig.return_sequences ? [...shape.slice(0, -1), width] : [width];
+        break;
+      }
+      case 'MultiHeadAttention': {
+        // Query, key and value kernels (features x heads x key_dim or value_dim) with biases, and the output's (heads x value_dim x width).
+        const heads = Number(c.num_heads) || 0;
+        const keyDim = Number(c.key_dim) || 0;
+        const valueDim = typeof c.value_dim === 'number' ? c.value_dim : keyDim;
+        const bias = c.use_bias === false ? 0 : 1;
+        const width = typeof c.output_shape === 'number' ? c.output_shape : last;
+        total += 2 * (last * heads * keyDim + bias * heads * keyDim) + last * heads * valueDim + bias * heads * valueDim + heads * valueDim * width + bias * width;
+        shape = [...shape.slice(0, -1), width];
         break;
       }
       case 'Embedding':

@@ -384,6 +384,11 @@ export function layerProblem(model: ModelSpec): string | undefined {
     if (layer.className === 'Rescaling' && [layer.config.scale, layer.config.offset].some((v) => v !== undefined && typeof v !== 'number')) {
       return `${label}: a scale or offset per channel is not reproduced (nanguard reproduces Rescaling by one number)`;
     }
+    if (layer.className === 'MultiHeadAttention') {
+      if (layer.config.attention_axes !== undefined && layer.config.attention_axes !== null) return `${label}: attention over chosen axes (attention_axes) is not reproduced; nanguard's MultiHeadAttention attends over a sequence's steps`;
+      if (layer.config.attention_mask !== undefined) return `${label}: an attention_mask is not reproduced (use_causal_mask=True is)`;
+      if (layer.config.return_attention_scores === true) return `${label}: return_attention_scores=True is not reproduced`;
+    }
     if (layer.className === 'Lambda' && !layer.expression) {
       return `${label} cannot be reproduced: ${layer.expressionProblem ?? 'its function is Python code nanguard could not read'}; nanguard translates Lambda functions made of element-wise tf, K (keras.backend) and keras.ops operations, means and sums`;
     }

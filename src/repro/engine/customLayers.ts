@@ -550,6 +550,121 @@ export class NanguardLayerNormalization extends LayerNormalizationClass {
 }
 tf.serialization.registerClass(NanguardLayerNormalization as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable>);
 
+type KerasInitializer = ReturnType<typeof tfl.initializers.zeros>;
+
+/** An initializer as tfjs-layers makes one from a config (`{className, config}`) or a name, borrowed from a Dense layer's constructor. */
+function initializerFrom(identifier: unknown, fallback: string): KerasInitializer {
+  const dense = tfl.layers.dense({ units: 1, kernelInitializer: (identifier ?? fallback) as 'glorotUniform' });
+  return (dense as unknown as { kernelInitializer: KerasInitializer }).kernelInitializer;
+}
+
+/**
+ * Keras's MultiHeadAttention (tfjs-layers has none), over sequences (batch, steps, features):
+ * query, key and value projected per head (EinsumDense kernels of shape (features, heads,
+ * key_dim) and biases (heads, key_dim), Keras's weights and layout), scores `softmax(q k^T /
+ * sqrt(key_dim))` over the key's steps (a causal mask when `use_causal_mask`), dropout on them in
+ * training, and the heads' values projected back by a kernel (heads, value_dim, output width).
+ * Called on `[query, value]` or `[query, value, key]`, as `mha(query, value, key)` is.
+ */
+export class NanguardMultiHeadAttention extends tfl.layers.Layer {
+  static className = 'NanguardMultiHeadAttention';
+  readonly numHeads: number;
+  readonly keyDim: number;
+  readonly valueDim: number;
+  readonly dropout: number;
+  readonly useBias: boolean;
+  readonly outputWidth: number | null;
+  readonly causal: boolean;
+  readonly seed: number | undefined;
+  private readonly kernelInitializer: KerasInitializer;
+  private readonly biasInitializer: KerasInitializer;
+  private projections: { kernel: tfl.LayerVariable; bias: tfl.LayerVariable | null }[] = [];
+
+  constructor(args: Record<string, unknown>) {
+    super(args);
+    this.numHeads = Number(args.numHeads);
+    this.keyDim = Number(args.keyDim);
+    this.valueDim = typeof args.valueDim === 'number' ? args.valueDim : this.keyDim;
+    this.dropout = typeof args.dropout === 'number' ? args.dropout : 0;
+    this.useBias = args.useBias !== false;
+    this.outputWidth = typeof args.outputShape === 'number' ? args.outputShape : Array.isArray(args.outputShape) && typeof args.outputShape[0] === 'number' ? args.outputShape[0] : null;
+    this.causal = args.useCausalMask === true;
+    this.seed = typeof args.seed === 'number' ? args.seed : undefined;
+    this.kernelInitializer = initializerFrom(args.kernelInitializer, 'glorotUniform');
+    this.biasInitializer = initializerFrom(args.biasInitializer, 'zeros');
+  }
+
+  override getClassName(): string {
+    return 'NanguardMultiHeadAttention';
+  }
+
+  override build(inputShape: tfl.Shape | tfl.Shape[]): void {
+    const shapes = (Array.isArray(inputShape[0]) ? inputShape : [inputShape]) as Shape[];
+    const width = (s: Shape | undefined): number => {
+      const last = s?.[s.length - 1];
+      if (s?.length !== 3 || typeof last !== 'number') throw new Error(`MultiHeadAttention is reproduced over sequences (batch, steps, features) of known features, not ${JSON.stringify(s)}`);
+      return last;
+    };
+    const query = width(shapes[0]);
+    const value = width(shapes[1] ?? shapes[0]);
+    const key = width(shapes[2] ?? shapes[1] ?? shapes[0]);
+    const projection = (name: string, shape: number[], biasShape: number[]) => ({
+      kernel: this.addWeight(`${name}/kernel`, shape, 'float32', this.kernelInitializer, undefined, true),
+      bias: this.useBias ? this.addWeight(`${name}/bias`, biasShape, 'float32', this.biasInitializer, undefined, true) : null,
+    });
+    // Keras's order: query, key, value, then the output's.
+    this.projections = [
+      projection('query', [query, this.numHeads, this.keyDim], [this.numHeads, this.keyDim]),
+      projection('key', [key, this.numHeads, this.keyDim], [this.numHeads, this.keyDim]),
+      projection('value', [value, this.numHeads, this.valueDim], [this.numHeads, this.valueDim]),
+      projection('attention_output', [this.numHeads, this.valueDim, this.outputWidth ?? query], [this.outputWidth ?? query]),
+    ];
+    this.built = true;
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor {
+    return tf.tidy(() => {
+      const [query, value, key = value] = Array.isArray(inputs) ? (inputs.length > 1 ? inputs : [inputs[0], inputs[0]]) : [inputs, inputs];
+      const [q, k, v, out] = this.projections;
+      // (batch, steps, features) through a kernel (features, heads, dim): (batch, heads, steps, dim).
+      const heads = (x: tf.Tensor, p: typeof q, dim: number): tf.Tensor => {
+        const [batch, steps, features] = x.shape;
+        let projected = tf.matMul(tf.reshape(x, [batch * steps, features]), tf.reshape(p.kernel.read(), [features, this.numHeads * dim]));
+        if (p.bias) projected = tf.add(projected, tf.reshape(p.bias.read(), [this.numHeads * dim]));
+        return tf.transpose(tf.reshape(projected, [batch, steps, this.numHeads, dim]), [0, 2, 1, 3]);
+      };
+      const qh = tf.mul(heads(query, q, this.keyDim), 1 / Math.sqrt(this.keyDim));
+      const kh = heads(key, k, this.keyDim);
+      const vh = heads(value, v, this.valueDim);
+      let scores: tf.Tensor = tf.matMul(qh, kh, false, true);
+      if (this.causal) {
+        const [targetSteps, sourceSteps] = [scores.shape[2] as number, scores.shape[3] as number];
+        const allowed = tf.linalg.bandPart(tf.ones([targetSteps, sourceSteps]), -1, 0);
+        // Keras's masked softmax: the masked scores pushed to -1e9 before it.
+        scores = tf.add(scores, tf.mul(tf.sub(1, allowed), -1e9));
+      }
+      let weights: tf.Tensor = tf.softmax(scores, -1);
+      if (kwargs.training === true && this.dropout > 0) weights = tf.dropout(weights, this.dropout, undefined, this.seed);
+      const [batch, , steps] = weights.shape as number[];
+      const context = tf.reshape(tf.transpose(tf.matMul(weights, vh), [0, 2, 1, 3]), [batch * steps, this.numHeads * this.valueDim]);
+      const width = out.kernel.shape[2] as number;
+      let projected = tf.matMul(context, tf.reshape(out.kernel.read(), [this.numHeads * this.valueDim, width]));
+      if (out.bias) projected = tf.add(projected, out.bias.read());
+      return tf.reshape(projected, [batch, steps, width]);
+    });
+  }
+
+  override computeOutputShape(inputShape: tfl.Shape | tfl.Shape[]): tfl.Shape {
+    const query = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
+    return [...query.slice(0, -1), this.outputWidth ?? query[query.length - 1]];
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), numHeads: this.numHeads, keyDim: this.keyDim, valueDim: this.valueDim, dropout: this.dropout, useBias: this.useBias, outputShape: this.outputWidth, useCausalMask: this.causal };
+  }
+}
+tf.serialization.registerClass(NanguardMultiHeadAttention);
+
 /** The fields of tfjs-layers' GRUCell that the reset-after cell reads. */
 interface GruCellFields {
   units: number;

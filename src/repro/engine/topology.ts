@@ -190,7 +190,7 @@ function convertNodes(nodes: unknown[] | undefined): unknown[] {
   });
 }
 
-const KERNEL_LAYERS = new Set(['Dense', 'Conv1D', 'Conv2D', 'Conv1DTranspose', 'Conv2DTranspose', 'LSTM', 'GRU', 'SimpleRNN']);
+const KERNEL_LAYERS = new Set(['Dense', 'Conv1D', 'Conv2D', 'Conv1DTranspose', 'Conv2DTranspose', 'LSTM', 'GRU', 'SimpleRNN', 'MultiHeadAttention']);
 const RECURRENT_LAYERS = new Set(['LSTM', 'GRU', 'SimpleRNN']);
 
 /** Keras's default initializers written out, so that each gets a seed (tfjs would draw them from Math.random). */
@@ -279,6 +279,7 @@ function ownClass(className: string, config: Record<string, unknown>): string {
   if (className === 'ReLU') return 'NanguardReLU';
   if (className === 'LayerNormalization') return 'NanguardLayerNormalization';
   if (className === 'BatchNormalization' && config.trainable === false) return 'NanguardFrozenBatchNormalization';
+  if (className === 'MultiHeadAttention') return 'NanguardMultiHeadAttention';
   if (className === 'GRU' && config.reset_after !== false) return 'NanguardGRU';
   // Channels-last (Keras 3's default): a reshape to one row a sample, from any rank.
   if (className === 'Flatten' && config.data_format !== 'channels_first') return 'NanguardFlatten';

@@ -48,7 +48,7 @@ import { topologicalOrder } from './graph';
 import { recurrentStateCount, tensorShape } from './shapes';
 import { asGraphValue } from './opLayers';
 import { translateExpression, translateFunction, type ExpressionContext, type InlinedFunction, type Translation } from './expressions';
-import { exprWeights, reducesToScalar, substituteArgs, type IndexAxis, type TensorExpr } from '../../tensorExpr';
+import { exprOutputShapeOf, exprWeights, reducesToScalar, substituteArgs, type IndexAxis, type TensorExpr } from '../../tensorExpr';
 import { adaptedStatistics, normalizationExpression } from '../../keras/normalization';
 import { NONE, Scope, truthiness, UNKNOWN, type ArrayObj, type ClassValue, type ColumnVector, type ModuleCode, type LayerObj, type ModelObj, type TensorObj, type Value } from './values';
 
@@ -1480,6 +1480,13 @@ export class Evaluator implements CallContext, ModuleCode {
           return shape ? this.shapeValue(shape, node) : UNKNOWN;
         }
         return UNKNOWN;
+      case 'texpr': {
+        // `(x + res).shape`, `inputs.shape[-1]` of a residual sum passed on: the operation's output shape.
+        if (name !== 'shape') return UNKNOWN;
+        const inputs = owner.tensors.map((t) => tensorShape(t));
+        const shape = inputs.every((s) => s !== undefined) ? exprOutputShapeOf(owner.expr, inputs as (number | null)[][]) : null;
+        return shape ? this.shapeValue(shape, node) : UNKNOWN;
+      }
       case 'unknown':
         // A value nanguard could not follow whose shape the code reads is data (a module's `fit(self, data)` argument).
         if (name === 'shape' && this.input.assumeUnseenSize !== undefined) return this.assumedShape(undefined, node);
@@ -3607,7 +3614,8 @@ export class Evaluator implements CallContext, ModuleCode {
 
   private applyLayer(layer: LayerObj, given: Args): Value {
     // Every term of graph tensors among the arguments is its layer's tensor from here on.
-    const args = this.graphArgs(given);
+    let args = this.graphArgs(given);
+    if (layer.spec.className === 'MultiHeadAttention') args = attentionArguments(layer, args);
     if (layer.unbuilt || layer.composite) {
       const composite = this.builtLayer(layer, tensorsOf(args.positional[0] ?? args.keywords.get('inputs')).map((t) => tensorShape(t)));
       if (composite) return this.applyModel(composite, args);
@@ -3626,6 +3634,8 @@ export class Evaluator implements CallContext, ModuleCode {
     // A layer that only adds a loss (`z_mean, z_log_var = KLDivergenceLayer()([z_mean, z_log_var])`): its node
     // passes the first tensor on (so that the graph holds it and its loss), the others are given back as they were.
     if (layer.passThrough && inputs.length > 1) return { k: 'seq', tuple: false, items: [{ k: 'tensor', tensor }, ...inputs.slice(1).map((t): Value => ({ k: 'tensor', tensor: t }))] };
+    // `out, scores = mha(q, v, return_attention_scores=True)`: the output, and scores nanguard does not build (the plan refuses them by name).
+    if (layer.spec.config.return_attention_scores === true) return { k: 'seq', tuple: true, items: [{ k: 'tensor', tensor }, UNKNOWN] };
     // `output, h, c = LSTM(..., return_state=True)(x)`: the output, then each state, of the one call.
     if (states > 0 && layer.spec.config.return_state === true) {
       const outputs: Value[] = [{ k: 'tensor', tensor }];
@@ -3971,6 +3981,22 @@ function layerWeight(args: Args, text: string): Value {
   const trainable = args.keywords.get('trainable');
   if (trainable) attrs.set('trainable', trainable);
   return { k: 'object', className: LAYER_WEIGHT, attrs };
+}
+
+/**
+ * `mha(query, value)`, `mha(query=x, value=x, key=k)`: the tensors in Keras's order (query, value,
+ * key); `use_causal_mask=True` kept in the layer's config, and an `attention_mask` or
+ * `return_attention_scores=True` noted there for the reproduction to refuse by name.
+ */
+function attentionArguments(layer: LayerObj, args: Args): Args {
+  const config = layer.spec.config;
+  const flag = (key: string): boolean => args.keywords.get(key)?.k === 'bool' && (args.keywords.get(key) as { v: boolean }).v;
+  if (flag('use_causal_mask')) config.use_causal_mask = true;
+  if (flag('return_attention_scores')) config.return_attention_scores = true;
+  const mask = args.keywords.get('attention_mask');
+  if (mask !== undefined && mask.k !== 'none') config.attention_mask = 'given';
+  const tensors = ['query', 'value', 'key'].map((key, i) => args.positional[i] ?? args.keywords.get(key)).filter((v): v is Value => v !== undefined && v.k !== 'none');
+  return { ...args, positional: tensors, positionalNodes: [] };
 }
 
 /** The class name of another layer's weight, read by a custom layer (see denseWeights). */

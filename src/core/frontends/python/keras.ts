@@ -95,6 +95,7 @@ export const LAYER_POSITIONAL: Record<string, string[]> = {
   Softmax: ['axis'],
   Lambda: ['function', 'output_shape'],
   Embedding: ['input_dim', 'output_dim'],
+  MultiHeadAttention: ['num_heads', 'key_dim', 'value_dim', 'dropout', 'use_bias', 'output_shape', 'attention_axes'],
   Flatten: ['data_format'],
   GlobalAveragePooling1D: [],
   GlobalAveragePooling2D: [],

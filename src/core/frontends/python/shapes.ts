@@ -90,6 +90,11 @@ export function layerOutputShape(className: string, config: Record<string, unkno
   if (className === 'Dense' || className === 'EinsumDense') {
     return typeof config.units === 'number' ? [...first.slice(0, -1), config.units] : undefined;
   }
+  // Attention over the query's steps: its shape, with the output width output_shape gives (the query's features by default).
+  if (className === 'MultiHeadAttention') {
+    const width = typeof config.output_shape === 'number' ? config.output_shape : Array.isArray(config.output_shape) && typeof config.output_shape[0] === 'number' ? config.output_shape[0] : first[last];
+    return [...first.slice(0, -1), width];
+  }
   if (className === 'Embedding') return typeof config.output_dim === 'number' ? [...first, config.output_dim] : undefined;
   if (className === 'Flatten') return [first[0], product(first.slice(1))];
   if (className === 'Reshape' && Array.isArray(config.target_shape)) {
