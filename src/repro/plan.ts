@@ -327,6 +327,9 @@ function lineOf(layer: LayerSpec, model: ModelSpec): string {
   return layer.location && layer.location.path === model.path ? `, line ${layer.location.range.start.line + 1}` : '';
 }
 
+/** The length a dimension the code leaves to data nanguard cannot see (`input_shape=(None, 1)`) takes in the stand-in: assumedSizes.ts's size. */
+const UNSEEN_LENGTH = 32;
+
 /** Why a layer cannot be built from what the analysis read (an argument it could not follow, a wrong value), or undefined. */
 export function layerProblem(model: ModelSpec): string | undefined {
   for (const layer of model.layers) {
@@ -1097,6 +1100,17 @@ export function buildPlan(given: ModelSpec, options: PlanOptions = {}): PlanResu
     if (filled) {
       shape = filled.shape;
       notes.push({ kind: 'assumed', text: `The input shape ${JSON.stringify(shape)} takes its last dimension from the output layer ${filled.from}: the model is fitted to give back its input, and nanguard could not see ${unreadInputShape(model) ?? 'that dimension'}.` });
+    }
+  }
+  // `input_shape=(None, 1)`: a length the code leaves to the data (a sequence of any length), on data nanguard cannot see:
+  // the stand-in takes a middling length for it, said as such. Known data gives its own (dataShape, above).
+  const unseenData = !model.data.train || model.data.train.source.kind === 'unknown';
+  if (!shape && !severalInputs && declared && declared.length > 0 && declared.some((d) => d === null) && unseenData && !unreadInputShape(model)) {
+    const filled = declared.map((d, i) => d ?? (typeof dataShape?.[i] === 'number' ? (dataShape[i] as number) : UNSEEN_LENGTH));
+    if (fitsKnownDims(filled, dataShape)) {
+      shape = filled;
+      const left = declared.filter((d) => d === null).length;
+      notes.push({ kind: 'stand-in', text: `The input shape ${JSON.stringify(declared).replace(/null/g, 'None')} leaves ${left === 1 ? 'a dimension' : `${left} dimensions`} to the data (None: any size), which nanguard could not see: the stand-in data takes ${JSON.stringify(filled)}; a length of its own may train differently.` });
     }
   }
   if (!shape) {

@@ -143,6 +143,31 @@ model.fit(x, x, batch_size=256, epochs=2)
     assert.equal(summary.history.loss.length, 2, summary.verdict);
   });
 
+  it("a sequence length the code leaves to data nanguard cannot see (`input_shape=(None, 1)`): the stand-in takes the assumed length, said as such (Cross Validated 329619)", async () => {
+    const { result, reanalyses } = await planOf(`
+import numpy as np
+import pandas as pd
+from keras.models import Sequential
+from keras.layers import SimpleRNN, Dense
+
+x = np.random.randint(0, 100, size=2000)
+df = pd.DataFrame({'X': x})
+df['Y'] = df['X'].shift(2)
+df = df.dropna()
+xtrain = np.reshape(df['X'].values, (df.shape[0], 1, 1))
+model = Sequential()
+model.add(SimpleRNN(2, input_shape=(None, 1)))
+model.add(Dense(1))
+model.compile(optimizer='adam', loss='mse')
+model.fit(x=xtrain, y=df['Y'], epochs=200, batch_size=5)
+`);
+    if ('refused' in result) assert.fail(result.refused);
+    assert.equal(reanalyses, 0);
+    assert.deepEqual(result.plan.inputShape, [ASSUMED_SIZE, 1]);
+    assert.ok(result.plan.notes.some((n) => n.kind === 'stand-in' && n.text.startsWith(`The input shape [None,1] leaves a dimension to the data (None: any size), which nanguard could not see: the stand-in data takes [${ASSUMED_SIZE},1]`)));
+    assert.equal(result.plan.data.provenance.train, 'synthetic');
+  });
+
   it('the data in the workspace: its own width, and no reanalysis', async () => {
     const root = mkdtempSync(join(tmpdir(), 'nanguard-assumed-'));
     const rows = Array.from({ length: 40 }, (_, i) => [i, i * 2, i % 7, 1 + i / 10, 3].join(','));
