@@ -622,6 +622,12 @@ function syntheticFor(spec: DataSpec | undefined, role: string, why: string, ctx
   let low = [0];
   let high = [1];
   let scale = 'its scale is unknown, so values are drawn uniformly from [0, 1]';
+  // Inputs the model's first layer scales as pixels (`Lambda(lambda x: x / 127.5 - 1.0)`, Rescaling(1./255)) are pixels of 0 to 255.
+  const pixels = !/target/.test(role) && !(stats && stats.length > 0) ? pixelRangeOfModel(ctx.model) : undefined;
+  if (pixels !== undefined) {
+    high = [pixels];
+    scale = `values are drawn uniformly from [0, ${pixels}], the pixels the model's first layer (${ctx.model.layers.find((l) => l.className !== 'InputLayer')?.name}) scales`;
+  }
   if (stats && stats.length > 0) {
     low = stats.map((s) => s.min);
     high = stats.map((s) => s.max);
@@ -659,6 +665,23 @@ function syntheticFor(spec: DataSpec | undefined, role: string, why: string, ctx
     if (part !== undefined) ctx.datasetStreams.set(part, stream);
   }
   return { recipe: { kind: 'synthetic', shape: [rows, ...sampleShape], low, high, stream, reason, transforms: [], ...(patterned ? { pattern } : {}) }, kind: 'synthetic' };
+}
+
+/**
+ * The pixel range the model's first layer says its inputs have: a Rescaling by 1/255 or 1/127.5,
+ * or a Lambda dividing by 255 or 127.5 (`lambda x: x / 127.5 - 1.0`), scales 0-255 pixels. Undefined otherwise.
+ */
+function pixelRangeOfModel(model: ModelSpec): number | undefined {
+  const first = model.layers.find((l) => l.className !== 'InputLayer');
+  const isPixelScale = (v: unknown, divides: boolean): boolean => typeof v === 'number' && [255, 127.5, 256].some((d) => Math.abs((divides ? v : 1 / v) - d) < 1e-3 * d);
+  if (first?.className === 'Rescaling') return isPixelScale(first.config.scale, false) ? 255 : undefined;
+  const scalesInput = (e: TensorExpr | undefined, depth = 0): boolean => {
+    if (!e || depth > 4) return false;
+    if (e.op === 'div' && e.a.op === 'arg' && e.b.op === 'const') return isPixelScale(e.b.value, true);
+    if (e.op === 'mul' && e.a.op === 'arg' && e.b.op === 'const') return isPixelScale(e.b.value, false);
+    return (e.op === 'sub' || e.op === 'add') && scalesInput(e.a, depth + 1);
+  };
+  return first?.className === 'Lambda' && scalesInput(first.expression) ? 255 : undefined;
 }
 
 /** The `input_dim` of an Embedding that is the model's first layer (its input token indices), when known. */

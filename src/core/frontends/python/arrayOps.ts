@@ -122,6 +122,7 @@ function derived(parent: ArrayObj, note: string, location: SourceLocation): Arra
     source: dataset ? parent.source : { kind: 'derived', of: parent.name ?? 'array', note, location },
     transforms: [...parent.transforms],
     columnNames: parent.columnNames,
+    fileColumnNames: parent.fileColumnNames,
     frame: parent.frame,
     filePath: parent.filePath,
     valuesFrom: parent.valuesFrom,
@@ -660,8 +661,10 @@ export function selectColumns(a: ArrayObj, names: string[], series: boolean, not
   out.valuesFrom = valuesFromAfterSelection(a, names, indices);
   // Columns of a file as it was read (`df[["a", "b"]]` of `df = pd.read_csv(...)`) are a read of those columns.
   const source = a.source;
-  if (source.kind === 'file' && a.transforms.length === 0 && !a.assignments && (!source.columns || names.every((n) => source.columns!.includes(n)))) {
-    out.source = { ...source, columns: names };
+  // Renamed columns (`df.columns = [...]`) are read by the file's own names.
+  const fileNames = a.fileColumnNames && a.columnNames ? names.map((n) => a.fileColumnNames![a.columnNames!.indexOf(n)] ?? n) : names;
+  if (source.kind === 'file' && a.transforms.length === 0 && !a.assignments && (!source.columns || fileNames.every((n) => source.columns!.includes(n)))) {
+    out.source = { ...source, columns: fileNames };
   }
   if (!indices || indices.some((i) => i < 0)) return out;
   const width = a.columnNames!.length;

@@ -1201,6 +1201,17 @@ export class Evaluator implements CallContext, ModuleCode {
           }
           if (owner.k === 'layer') return;
         }
+        // `df.columns = ['image_name', 'speed', 'angle']`: the frame's columns renamed, by position.
+        if (owner.k === 'array' && name === 'columns' && value.k === 'seq' && value.items.every((i) => i.k === 'str')) {
+          const a = owner.array;
+          const header = a.columnNames ?? (a.filePath ? this.dataColumns(a.filePath) : undefined);
+          if (!header && a.filePath) this.wantDataShape(a.filePath);
+          if (header && header.length === value.items.length) {
+            a.fileColumnNames ??= [...header];
+            a.columnNames = value.items.map((i) => (i as { v: string }).v);
+          }
+          return;
+        }
         if (owner.k === 'model') {
           owner.model.attributes ??= new Map();
           owner.model.attributes.set(name, value);

@@ -153,6 +153,8 @@ export interface ArrayObj {
   statsKind?: 'exact' | 'sampled' | 'bounds';
   location?: SourceLocation;
   columnNames?: string[];
+  /** The file's own header names, by position, where the code renamed the columns (`df.columns = ['image', 'speed', 'angle']`): a column selected by its new name is read by its old. */
+  fileColumnNames?: string[];
   assignments?: ArrayAssignment[];
   /** See DataSpec.filled: an array of one value, too large to keep its rows. */
   filled?: { value: number; shape: number[] };
