@@ -200,6 +200,18 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
         : `the model outputs ${outWidth} (shape ${JSON.stringify(outputShape)})`;
     throw new ReproductionFailure(`the targets have ${data.y[0]?.length ?? 0} values per sample but ${what}`);
   }
+  // Integer labels of a sparse cross-entropy outside the output's classes (labels 1 to 7 for 7 outputs): Keras raises on a CPU and gives NaN on a GPU; no run of it means anything.
+  if (!plan.outputs && targetShapes[0] !== outputShapes[0]) {
+    const classes = outputShapes[0][outputShapes[0].length - 1];
+    const labels = [...data.y, ...(data.valY ?? [])].flat();
+    const outside = labels.find((v) => !(v >= 0 && v < classes && Number.isInteger(v)));
+    if (outside !== undefined) {
+      const [low, high] = labels.reduce(([lo, hi], v) => [Math.min(lo, v), Math.max(hi, v)], [Infinity, -Infinity]);
+      throw new ReproductionFailure(
+        `the sparse cross-entropy's labels run from ${low} to ${high}, but the output's ${classes} classes are 0 to ${classes - 1}: the label ${outside} has no output. Keras raises on a CPU ("Received a label value of ${outside} which is outside the valid range of [0, ${classes})") and gives NaN losses on a GPU${low === 1 && high === classes ? '; number the classes from 0 (y - 1)' : ''}`,
+      );
+    }
+  }
   const x = tensorFor(data.x, plan.inputShape);
   const y = tensorFor(data.y, targetShape);
   const validation = data.valX && data.valX.length > 0 && data.valY && data.valY.length > 0 ? { x: tensorFor(data.valX, plan.inputShape), y: tensorFor(data.valY, targetShape), rows: data.valX.length } : null;
