@@ -109,12 +109,11 @@ export type TensorExpr =
   /** `K.transpose(x)`: every axis in reverse order, the batch's included. */
   | { op: 'transpose'; x: TensorExpr };
 
-/** The other layers' weights an expression reads (`layer_weight`), each once. */
-export function exprLayerWeights(expr: TensorExpr): Extract<TensorExpr, { op: 'layer_weight' }>[] {
-  const found = new Map<string, Extract<TensorExpr, { op: 'layer_weight' }>>();
+/** Every operation of an expression, each node once, the operands of a noise draw's shape included. */
+function eachOp(expr: TensorExpr, seen: (e: TensorExpr) => void): void {
   const visit = (e: TensorExpr): void => {
-    if (e.op === 'layer_weight') found.set(`${e.layer}/${e.weight}`, e);
-    else if (e.op === 'random_normal') {
+    seen(e);
+    if (e.op === 'random_normal') {
       if (!Array.isArray(e.shape)) visit(e.shape.like);
       else for (const d of e.shape) if (typeof d !== 'number') visit(d.of);
     } else if (e.op === 'where') [e.cond, e.a, e.b].forEach(visit);
@@ -122,22 +121,19 @@ export function exprLayerWeights(expr: TensorExpr): Extract<TensorExpr, { op: 'l
     else if ('x' in e) visit(e.x);
   };
   visit(expr);
+}
+
+/** The other layers' weights an expression reads (`layer_weight`), each once. */
+export function exprLayerWeights(expr: TensorExpr): Extract<TensorExpr, { op: 'layer_weight' }>[] {
+  const found = new Map<string, Extract<TensorExpr, { op: 'layer_weight' }>>();
+  eachOp(expr, (e) => void (e.op === 'layer_weight' && found.set(`${e.layer}/${e.weight}`, e)));
   return [...found.values()];
 }
 
 /** The weights an expression reads, each once, in the order of their index. */
 export function exprWeights(expr: TensorExpr): Extract<TensorExpr, { op: 'weight' }>[] {
   const found = new Map<number, Extract<TensorExpr, { op: 'weight' }>>();
-  const visit = (e: TensorExpr): void => {
-    if (e.op === 'weight') found.set(e.index, e);
-    else if (e.op === 'random_normal') {
-      if (!Array.isArray(e.shape)) visit(e.shape.like);
-      else for (const d of e.shape) if (typeof d !== 'number') visit(d.of);
-    } else if (e.op === 'where') [e.cond, e.a, e.b].forEach(visit);
-    else if ('a' in e) [e.a, e.b].forEach(visit);
-    else if ('x' in e) visit(e.x);
-  };
-  visit(expr);
+  eachOp(expr, (e) => void (e.op === 'weight' && found.set(e.index, e)));
   return [...found.values()].sort((a, b) => a.index - b.index);
 }
 
