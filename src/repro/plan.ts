@@ -1093,7 +1093,9 @@ export function buildPlan(given: ModelSpec, options: PlanOptions = {}): PlanResu
     if (minimize) notes.push({ kind: 'assumed', text: `The step calls optimizer.minimize (line ${minimize.range.start.line + 1}), which Keras 2's optimizers had and Keras 3's do not (it raises AttributeError there): the run takes the step Keras 2 took, the gradient of the loss applied by the optimizer.` });
   } else if (modelTerm) {
     const line = modelTerm.location && modelTerm.location.path === model.path ? ` (line ${modelTerm.location.range.start.line + 1})` : '';
-    notes.push({ kind: 'assumed', text: `The loss is added to ${model.name} with add_loss on its tensors${line}, which Keras 2 trained on and Keras 3 refuses (a functional model's add_loss raises NotImplementedError): the run trains as Keras 2 did, on the compiled loss (if any) plus the added term, summed.` });
+    // A subclassed model's `self.add_loss(...)` in its call is Keras 3's own way; a functional model's add_loss is Keras 2's.
+    if (model.kind === 'subclassed') notes.push({ kind: 'assumed', text: `${model.name}'s call adds a loss with self.add_loss${line}: the run trains, as Keras does, on the compiled loss (if any) plus the added term, summed.` });
+    else notes.push({ kind: 'assumed', text: `The loss is added to ${model.name} with add_loss on its tensors${line}, which Keras 2 trained on and Keras 3 refuses (a functional model's add_loss raises NotImplementedError): the run trains as Keras 2 did, on the compiled loss (if any) plus the added term, summed.` });
   }
   const precision = precisionPlan(model, notes);
   notes.push(...applicationNotes(model), ...tensorflowCallNotes(model), ...legacySpellingNotes(model));

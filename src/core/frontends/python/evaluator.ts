@@ -2196,14 +2196,15 @@ export class Evaluator implements CallContext, ModuleCode {
     const shape = tensorShape(value.tensor) ?? (producer && !('spec' in producer) ? tensorShape({ producer, inputs: [] }) : undefined);
     const given = axisValue?.k === 'num' ? axisValue.v : 0;
     const axis = given < 0 && shape ? shape.length + given : given;
-    const size = shape?.[axis];
+    // Along the last axis of a tensor whose other sizes are not known (a Sequential encoder without an input shape): its last layer's units or filters.
+    const size = shape?.[axis] ?? (given === -1 ? lastDimension(value.tensor) : undefined);
     let sizes: number[] | undefined;
     if (splits.k === 'num' && typeof size === 'number' && size % splits.v === 0) sizes = new Array<number>(splits.v).fill(size / splits.v);
     else if (splits.k === 'seq' && splits.items.every((i) => i.k === 'num')) sizes = splits.items.map((i) => (i as { v: number }).v);
-    if (!sizes || axis < 0) return undefined;
+    if (!sizes || (axis < 0 && given !== -1)) return undefined;
     let begin = 0;
     const items = sizes.map((n): Value => {
-      const part: Value = { k: 'texpr', expr: { op: 'slice', x: { op: 'arg', index: 0 }, axis, begin, size: n }, tensors: [value.tensor] };
+      const part: Value = { k: 'texpr', expr: { op: 'slice', x: { op: 'arg', index: 0 }, axis: axis < 0 ? -1 : axis, begin, size: n }, tensors: [value.tensor] };
       begin += n;
       return part;
     });
@@ -2355,7 +2356,9 @@ export class Evaluator implements CallContext, ModuleCode {
       else if (args.positional.length > 0 && [...args.positional, ...args.keywords.values()].every((a) => a.k === 'num')) result = this.foldedCall(node, scope) ?? result;
     }
     // `batch = tf.shape(z_mean)[0]` in a call or a step: the sizes of a graph tensor, the batch's known only as the model runs.
-    const shapeOf = SHAPE_OF.test(canonical) && this.inLayerCall() ? args.positional[0] ?? args.keywords.get('input') ?? args.keywords.get('x') : undefined;
+    const shapeOfGiven = SHAPE_OF.test(canonical) && this.inLayerCall() ? args.positional[0] ?? args.keywords.get('input') ?? args.keywords.get('x') : undefined;
+    // `tf.shape(mean)` of an operation's result (`mean, logvar = tf.split(h, 2, axis=-1)`): that result as a layer's tensor.
+    const shapeOf = shapeOfGiven?.k === 'texpr' ? this.termAsTensor(shapeOfGiven, node) : shapeOfGiven;
     if (shapeOf?.k === 'tensor') {
       const shape = tensorShape(shapeOf.tensor);
       if (shape) return { k: 'seq', tuple: true, items: shape.map((d, axis) => (d !== null && axis > 0 ? ({ k: 'num', v: d, origin: { kind: 'inferred', note: this.src(node), location: this.loc(node) } } as Value) : { k: 'unknown', dimOf: { tensor: shapeOf, axis } })) };
@@ -4008,6 +4011,19 @@ function attentionArguments(layer: LayerObj, args: Args): Args {
   if (mask !== undefined && mask.k !== 'none') config.attention_mask = 'given';
   const tensors = ['query', 'value', 'key'].map((key, i) => args.positional[i] ?? args.keywords.get(key)).filter((v): v is Value => v !== undefined && v.k !== 'none');
   return { ...args, positional: tensors, positionalNodes: [] };
+}
+
+/** The size of a tensor's last axis from the layer that makes it (a Dense's units, a convolution's filters), through the last layer of a model; undefined when not known. */
+function lastDimension(tensor: TensorObj, depth = 0): number | undefined {
+  const producer = tensor.producer;
+  if (!producer || depth > 16) return undefined;
+  if ('spec' in producer) {
+    const size = producer.spec.config.units ?? producer.spec.config.filters;
+    return typeof size === 'number' ? size : undefined;
+  }
+  if (producer.outputs[0]) return lastDimension(producer.outputs[0], depth + 1);
+  const last = producer.items[producer.items.length - 1];
+  return last ? lastDimension({ producer: last, inputs: [] }, depth + 1) : undefined;
 }
 
 /** The class name of another layer's weight, read by a custom layer (see denseWeights). */
