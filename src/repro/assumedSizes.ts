@@ -7,10 +7,9 @@
  * use an assumed size: only this second analysis, for the reproduction, does.
  */
 import type { FileAnalysis, ModelSpec } from '../core/ir';
-import { buildPlan, type PlanOptions, type PlanResult } from './plan';
+import { ASSUMED_SIZE, buildPlan, type PlanOptions, type PlanResult } from './plan';
 
-/** The size every unseen dimension takes: a middling feature count or window length. */
-export const ASSUMED_SIZE = 32;
+export { ASSUMED_SIZE };
 
 /** Larger sizes tried in turn when the model's pooling and strides leave nothing of the first (a deep conv stack). */
 const LARGER_SIZES = [256, 2048];

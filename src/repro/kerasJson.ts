@@ -5,7 +5,7 @@
  */
 import { outputReference, referencedOutput, type LayerSpec, type ModelSpec } from '../core/ir';
 import { exprOutputShape, exprOutputShapeOf, exprWeights, type TensorExpr } from '../core/tensorExpr';
-import { layerOutputShape, recurrentStateCount, recurrentStateShape } from '../core/frontends/python/shapes';
+import { attentionOutputWidth, layerOutputShape, recurrentStateCount, recurrentStateShape } from '../core/frontends/python/shapes';
 import { canonicalLayerClass } from '../core/keras/names';
 import { normalizationExpression } from '../core/keras/normalization';
 
@@ -624,7 +624,7 @@ export function estimateParameters(json: KerasModelJson): number {
         const keyDim = Number(c.key_dim) || 0;
         const valueDim = typeof c.value_dim === 'number' ? c.value_dim : keyDim;
         const bias = c.use_bias === false ? 0 : 1;
-        const width = typeof c.output_shape === 'number' ? c.output_shape : last;
+        const width = attentionOutputWidth(c, last);
         total += 2 * (last * heads * keyDim + bias * heads * keyDim) + last * heads * valueDim + bias * heads * valueDim + heads * valueDim * width + bias * width;
         shape = [...shape.slice(0, -1), width];
         break;

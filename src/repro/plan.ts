@@ -187,6 +187,9 @@ export interface PlanOptions {
  * `too-small`: the input is too short for the layers' pooling and strides (an assumed size may
  * be, where the real one is not).
  */
+/** The size every dimension of data nanguard cannot see takes in a stand-in (a middling feature count or window length): assumedSizes.ts's, and a length `input_shape=(None, 1)` leaves to such data. */
+export const ASSUMED_SIZE = 32;
+
 export type PlanResult = { plan: ReproPlan } | { refused: string; cause?: 'unseen-size' | 'too-small' };
 
 export type OptimizerPlan = { className: ReproducedOptimizer; config: Record<string, number | boolean | null>; lossScale?: LossScale };
@@ -326,9 +329,6 @@ function isCount(v: unknown): boolean {
 function lineOf(layer: LayerSpec, model: ModelSpec): string {
   return layer.location && layer.location.path === model.path ? `, line ${layer.location.range.start.line + 1}` : '';
 }
-
-/** The length a dimension the code leaves to data nanguard cannot see (`input_shape=(None, 1)`) takes in the stand-in: assumedSizes.ts's size. */
-const UNSEEN_LENGTH = 32;
 
 /** Why a layer cannot be built from what the analysis read (an argument it could not follow, a wrong value), or undefined. */
 export function layerProblem(model: ModelSpec): string | undefined {
@@ -626,7 +626,7 @@ function syntheticFor(spec: DataSpec | undefined, role: string, why: string, ctx
   const pixels = !/target/.test(role) && !(stats && stats.length > 0) ? pixelRangeOfModel(ctx.model) : undefined;
   if (pixels !== undefined) {
     high = [pixels];
-    scale = `values are drawn uniformly from [0, ${pixels}], the pixels the model's first layer (${ctx.model.layers.find((l) => l.className !== 'InputLayer')?.name}) scales`;
+    scale = `values are drawn uniformly from [0, ${pixels}], the pixels the model's first layer (${firstLayer(ctx.model)?.name}) scales`;
   }
   if (stats && stats.length > 0) {
     low = stats.map((s) => s.min);
@@ -667,12 +667,17 @@ function syntheticFor(spec: DataSpec | undefined, role: string, why: string, ctx
   return { recipe: { kind: 'synthetic', shape: [rows, ...sampleShape], low, high, stream, reason, transforms: [], ...(patterned ? { pattern } : {}) }, kind: 'synthetic' };
 }
 
+/** The model's first layer after its inputs, which sees the data as it comes. */
+function firstLayer(model: ModelSpec): LayerSpec | undefined {
+  return model.layers.find((l) => l.className !== 'InputLayer');
+}
+
 /**
  * The pixel range the model's first layer says its inputs have: a Rescaling by 1/255 or 1/127.5,
  * or a Lambda dividing by 255 or 127.5 (`lambda x: x / 127.5 - 1.0`), scales 0-255 pixels. Undefined otherwise.
  */
 function pixelRangeOfModel(model: ModelSpec): number | undefined {
-  const first = model.layers.find((l) => l.className !== 'InputLayer');
+  const first = firstLayer(model);
   const isPixelScale = (v: unknown, divides: boolean): boolean => typeof v === 'number' && [255, 127.5, 256].some((d) => Math.abs((divides ? v : 1 / v) - d) < 1e-3 * d);
   if (first?.className === 'Rescaling') return isPixelScale(first.config.scale, false) ? 255 : undefined;
   const scalesInput = (e: TensorExpr | undefined, depth = 0): boolean => {
@@ -686,7 +691,7 @@ function pixelRangeOfModel(model: ModelSpec): number | undefined {
 
 /** The `input_dim` of an Embedding that is the model's first layer (its input token indices), when known. */
 function embeddingVocabulary(model: ModelSpec): number | undefined {
-  const first = model.layers.find((l) => l.className !== 'InputLayer');
+  const first = firstLayer(model);
   const size = first?.className === 'Embedding' ? first.config.input_dim : undefined;
   return typeof size === 'number' && Number.isInteger(size) && size > 0 ? size : undefined;
 }
@@ -1131,7 +1136,7 @@ export function buildPlan(given: ModelSpec, options: PlanOptions = {}): PlanResu
   // the stand-in takes a middling length for it, said as such. Known data gives its own (dataShape, above).
   const unseenData = !model.data.train || model.data.train.source.kind === 'unknown';
   if (!shape && !severalInputs && declared && declared.length > 0 && declared.some((d) => d === null) && unseenData && !unreadInputShape(model)) {
-    const filled = declared.map((d, i) => d ?? (typeof dataShape?.[i] === 'number' ? (dataShape[i] as number) : UNSEEN_LENGTH));
+    const filled = declared.map((d, i) => d ?? (typeof dataShape?.[i] === 'number' ? (dataShape[i] as number) : ASSUMED_SIZE));
     if (fitsKnownDims(filled, dataShape)) {
       shape = filled;
       const left = declared.filter((d) => d === null).length;

@@ -1458,7 +1458,9 @@ export class Evaluator implements CallContext, ModuleCode {
         if (['input', 'inputs', 'output', 'outputs', 'input_shape', 'output_shape'].includes(name)) return this.tensorAttribute(tensors, name, node);
         // A Dense layer's weights, read by another layer (a tied-weights decoder's `self.dense.weights[0]`, `self.dense.kernel`).
         const weights = owner.layer.spec.className === 'Dense' ? denseWeights(owner.layer, tensors ? tensorShape(tensors.input) : undefined, this.src(node)) : undefined;
-        if (weights && (name === 'kernel' || name === 'bias')) return weights.find((w) => w.k === 'object' && w.attrs.get('weight')?.k === 'str' && (w.attrs.get('weight') as { v: string }).v === name) ?? UNKNOWN;
+        // denseWeights gives the kernel, then the bias when the layer has one.
+        if (weights && name === 'kernel') return weights[0];
+        if (weights && name === 'bias') return weights[1] ?? UNKNOWN;
         if (weights && ['weights', 'trainable_weights', 'variables', 'trainable_variables'].includes(name)) return { k: 'seq', tuple: false, items: weights };
         return configAttribute(owner.layer, name, this.loc(node), this.src(node)) ?? UNKNOWN;
       }
@@ -2514,10 +2516,7 @@ export class Evaluator implements CallContext, ModuleCode {
       if (holdsWeights(unbuilt.self.attrs)) this.translateWeightedCall(layer, unbuilt.cls, unbuilt.self);
       return undefined;
     }
-    // A layer that holds another only to read its weights (a tied-weights decoder's `self.dense`): its call as operations on them.
-    const untranslated = layer.spec.expressionProblem;
-    if (this.translateWeightedCall(layer, unbuilt.cls, unbuilt.self)) return undefined;
-    layer.spec.expressionProblem = untranslated;
+    if (this.readsOnlyWeights(layer, unbuilt.cls, unbuilt.self)) return undefined;
     layer.composite = this.layerOfLayers(unbuilt.cls, unbuilt.self, layer.spec.name, this.t.root);
     layer.composite.location = layer.spec.location;
     return layer.composite;
@@ -2570,10 +2569,7 @@ export class Evaluator implements CallContext, ModuleCode {
     const build = this.memberAndClass(cls, 'build');
     if (build?.member.k === 'fn') return { k: 'layer', layer: { spec, unbuilt: { cls, self } } };
     if (holdsLayers(self.attrs)) {
-      // A layer that holds another only to read its weights (a tied-weights decoder's `self.dense`): its call as operations on them.
-      const untranslated = spec.expressionProblem;
-      if (this.translateWeightedCall({ spec }, cls, self)) return { k: 'layer', layer: { spec } };
-      spec.expressionProblem = untranslated;
+      if (this.readsOnlyWeights({ spec }, cls, self)) return { k: 'layer', layer: { spec } };
       // A call that passes its input through layers of its own (`self.hidden_layer(inputs)`).
       return { k: 'model', model: this.layerOfLayers(cls, self, name, node) };
     }
@@ -3561,6 +3557,18 @@ export class Evaluator implements CallContext, ModuleCode {
     const spec: LayerObj['spec'] = { className: 'Lambda', name, config: { name, function: text }, expression: term.expr };
     if (where !== undefined) spec.location = this.loc(where);
     return { k: 'tensor', tensor: { producer: { spec }, inputs: term.tensors } };
+  }
+
+  /**
+   * A layer that holds another only to read its weights (a tied-weights decoder's `self.dense`):
+   * its call translated as operations on them; when it cannot be, the layer's problem is left as it
+   * was, for the layers it holds to be rebuilt as a layer of layers instead.
+   */
+  private readsOnlyWeights(layer: LayerObj, cls: ClassValue, self: Extract<Value, { k: 'object' }>): boolean {
+    const untranslated = layer.spec.expressionProblem;
+    if (this.translateWeightedCall(layer, cls, self)) return true;
+    layer.spec.expressionProblem = untranslated;
+    return false;
   }
 
   /**

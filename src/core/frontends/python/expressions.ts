@@ -703,14 +703,14 @@ function call(ctx: ExpressionContext, node: PyNode, env: Env, depth: number): Te
   if (COMPARISON_FUNCTIONS[name]) return { op: COMPARISON_FUNCTIONS[name], a: tensor(0, 'x', 'x1'), b: tensor(1, 'y', 'x2') };
   // `K.dot(x, kernel)`, `tf.matmul(a, b)`, `keras.ops.matmul(x1, x2)`: a product with a layer's weight, mostly. Transposed operands are not translated.
   if ((name === 'dot' && path.startsWith('keras.backend.')) || name === 'matmul') {
-    const transposeB = keywords.get('transpose_b');
-    for (const key of ['transpose_a', 'adjoint_a', 'adjoint_b', ...(transposeB !== undefined && t.src(transposeB) === 'True' && name === 'matmul' ? [] : ['transpose_b'])]) {
+    // `tf.matmul(inputs, self.dense.weights[0], transpose_b=True)`: a weight matrix transposed (a tied-weights decoder's); a transposed batch of matrices is not translated.
+    const transposeB = name === 'matmul' && keywords.has('transpose_b') && t.src(keywords.get('transpose_b')!) === 'True';
+    for (const key of ['transpose_a', 'adjoint_a', 'adjoint_b', ...(transposeB ? [] : ['transpose_b'])]) {
       const given = keywords.get(key);
       if (given !== undefined && t.src(given) !== 'False') return fail(ctx, node, `multiplies with ${key}=${t.src(given)}, which nanguard does not translate`);
     }
     const b = tensor(1, 'y', 'b', 'x2');
-    // `tf.matmul(inputs, self.dense.weights[0], transpose_b=True)`: a weight matrix transposed (a tied-weights decoder's); a transposed batch of matrices is not translated.
-    if (transposeB !== undefined && t.src(transposeB) === 'True') {
+    if (transposeB) {
       if (batchDependence(b) !== 'const') return fail(ctx, node, 'multiplies by a transposed tensor of the batch, which nanguard does not translate');
       return { op: 'matmul', a: tensor(0, 'x', 'a', 'x1'), b: { op: 'transpose', x: b } };
     }

@@ -71,6 +71,12 @@ export function recurrentStateShape(config: Record<string, unknown>, input: Shap
   return typeof config.units === 'number' ? [input?.[0] ?? null, config.units] : undefined;
 }
 
+/** A MultiHeadAttention's output width: its `output_shape` (a number, or a one-item list), else the query's features. */
+export function attentionOutputWidth<W>(config: Record<string, unknown>, queryWidth: W): number | W {
+  const given = Array.isArray(config.output_shape) ? config.output_shape[0] : config.output_shape;
+  return typeof given === 'number' ? given : queryWidth;
+}
+
 /** The output shape of a layer of class `className` and config `config` on inputs of the given shapes (batch first). */
 export function layerOutputShape(className: string, config: Record<string, unknown>, inputs: Shape[]): Shape | undefined {
   const first = inputs[0];
@@ -91,10 +97,7 @@ export function layerOutputShape(className: string, config: Record<string, unkno
     return typeof config.units === 'number' ? [...first.slice(0, -1), config.units] : undefined;
   }
   // Attention over the query's steps: its shape, with the output width output_shape gives (the query's features by default).
-  if (className === 'MultiHeadAttention') {
-    const width = typeof config.output_shape === 'number' ? config.output_shape : Array.isArray(config.output_shape) && typeof config.output_shape[0] === 'number' ? config.output_shape[0] : first[last];
-    return [...first.slice(0, -1), width];
-  }
+  if (className === 'MultiHeadAttention') return [...first.slice(0, -1), attentionOutputWidth(config, first[last])];
   if (className === 'Embedding') return typeof config.output_dim === 'number' ? [...first, config.output_dim] : undefined;
   if (className === 'Flatten') return [first[0], product(first.slice(1))];
   if (className === 'Reshape' && Array.isArray(config.target_shape)) {
