@@ -318,6 +318,48 @@ autoencoder.fit(X, X, epochs=args.epochs, batch_size=cfg["batch_size"])
     assert.equal(plan.fit.batchSize, 16);
   });
 
+  it('absl flags: DEFINE_* defaults read through FLAGS, in a main that app.run calls', async () => {
+    const model = await modelOf(`
+from absl import app
+from absl import flags
+import numpy as np
+from tensorflow import keras
+
+flags.DEFINE_integer("epochs", 7, "number of epochs")
+flags.DEFINE_integer("batch_size", 16, "batch size")
+flags.DEFINE_float("learning_rate", 0.0005, "learning rate")
+flags.DEFINE_integer("latent_dim", "5", "size of latent vector Z")
+flags.DEFINE_string("activation", "tanh", "hidden activation")
+FLAGS = flags.FLAGS
+
+
+def build(latent_dim):
+    inp = keras.Input(shape=(20,))
+    h = keras.layers.Dense(12, activation=FLAGS.activation)(inp)
+    z = keras.layers.Dense(latent_dim)(h)
+    out = keras.layers.Dense(20)(z)
+    return keras.Model(inp, out)
+
+
+def main(argv):
+    del argv
+    x = np.random.rand(300, 20)
+    model = build(FLAGS.latent_dim)
+    model.compile(optimizer=keras.optimizers.Adam(FLAGS.learning_rate), loss="mse")
+    model.fit(x, x, epochs=FLAGS.epochs, batch_size=FLAGS.batch_size)
+
+
+if __name__ == "__main__":
+    app.run(main)
+`);
+    const plan = planOf(model);
+    assert.deepEqual(layerSummary(plan), ['InputLayer', 'Dense(12)', 'Dense(5)', 'Dense(20)']);
+    assert.equal(plan.kerasJson.config.layers[1].config.activation, 'tanh');
+    assert.equal(plan.compile.optimizer.config.learning_rate, 0.0005);
+    assert.equal(plan.fit.epochs, 7);
+    assert.equal(plan.fit.batchSize, 16);
+  });
+
   it('a size that cannot be followed is refused naming the layer, the argument and the line, before TensorFlow.js sees it', async () => {
     const model = await modelOf(`
 import numpy as np

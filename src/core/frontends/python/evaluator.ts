@@ -84,6 +84,9 @@ const SHAPE_OF = /^(tensorflow\.shape|keras\.backend\.shape|keras\.ops\.shape|te
 /** A call that trains a Keras model, as written (`vae.fit(`, `model.fit_generator(`). */
 const FIT_CALL = /\.fit(_generator)?\s*\(/;
 
+/** absl's flag values (`absl.flags.FLAGS`, `tf.compat.v1.flags.FLAGS`, `tf.app.flags.FLAGS`), by path. */
+const FLAGS_OBJECT = /(^|\.)flags\.FLAGS$/;
+
 /** Functions that draw normal noise (expressions.ts translates them), by canonical path. */
 const NORMAL_DRAW = /^(keras\.backend\.random_normal|keras\.random\.normal|tensorflow\.random\.normal|tensorflow\.random_normal)$/;
 
@@ -221,6 +224,8 @@ export class Evaluator implements CallContext, ModuleCode {
   /** Names of functions wrapped in a `Lambda` layer. */
   readonly layerFunctions = new Set<string>();
   readonly globals = new Scope();
+  /** absl flags (`flags.DEFINE_integer('epochs', 10, ...)`) by name, with their defaults; one table for the file and the modules it imports, as absl keeps one. */
+  readonly commandLineFlags: Map<string, Value>;
 
   private readonly layerCounters: Map<string, number>;
   /** The interpreters of the modules the file imports, by module name (the importing file's only). */
@@ -288,6 +293,7 @@ export class Evaluator implements CallContext, ModuleCode {
     this.t = input.tree;
     this.models = importer ? importer.models : [];
     this.layerCounters = importer ? importer.layerCounters : new Map();
+    this.commandLineFlags = importer ? importer.commandLineFlags : new Map();
   }
 
   // ---- locations and text
@@ -1417,6 +1423,9 @@ export class Evaluator implements CallContext, ModuleCode {
         const path = `${owner.path}.${name}`;
         const constant = NUMERIC_CONSTANTS[path];
         if (constant !== undefined) return { k: 'num', v: constant, origin: this.literal(node) };
+        // `FLAGS.epochs`: the flag's default, as a script run without flags sees it.
+        const flag = FLAGS_OBJECT.test(owner.path) ? this.commandLineFlags.get(name) : undefined;
+        if (flag) return flag;
         return { k: 'ref', path };
       }
       case 'array': {

@@ -66,6 +66,8 @@ export interface CallContext {
    * number, recorded where it was written; otherwise undefined.
    */
   assumedSize(node: PyNode): Value | undefined;
+  /** absl flags defined so far (`flags.DEFINE_integer('epochs', 10, ...)`), by name: their defaults. */
+  readonly commandLineFlags: Map<string, Value>;
   /** Records that the channel axis an image layer needs past the assumed shape written at `node` was assumed to be 1. */
   assumedChannels(node: PyNode): void;
 

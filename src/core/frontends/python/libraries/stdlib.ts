@@ -13,6 +13,31 @@ const argumentParser: CallHandler = () => ({ k: 'object', className: 'ArgumentPa
 
 const namespace: CallHandler = ({ args }) => ({ k: 'object', className: 'Namespace', attrs: new Map(args.keywords) });
 
+/**
+ * `flags.DEFINE_integer('epochs', 10, 'help')` (absl, or TensorFlow's copy of it): the default, as a
+ * script run without flags sees it; `FLAGS.epochs` reads it (evaluator's evalAttribute).
+ */
+const defineFlag: CallHandler = ({ args, last }, ctx) => {
+  const name = args.positional[0] ?? args.keywords.get('name');
+  if (name?.k !== 'str') return NONE;
+  let value = args.positional[1] ?? args.keywords.get('default') ?? NONE;
+  // absl parses a string default by the flag's type (`DEFINE_integer('units', '64', ...)`).
+  if (value.k === 'str' && (last === 'DEFINE_integer' || last === 'DEFINE_float')) {
+    const n = Number(value.v);
+    value = Number.isFinite(n) ? { k: 'num', v: n, origin: value.origin } : UNKNOWN;
+  }
+  ctx.commandLineFlags.set(name.v, value);
+  return NONE;
+};
+
+/** `app.run(main)`: absl calls `main` with the command line, here the script's name alone. */
+const abslRun: CallHandler = ({ args }, ctx) => {
+  const main = args.positional[0] ?? args.keywords.get('main');
+  if (!main) return UNKNOWN;
+  ctx.callFunction(main, [{ k: 'seq', tuple: false, items: [{ k: 'str', v: ctx.scriptPath, origin: { kind: 'inferred', note: 'sys.argv[0]' } }] }]);
+  return NONE;
+};
+
 /** `os.environ.get('EPOCHS', 10)`: the default, as a script run without the variable sees it. */
 const environmentDefault: CallHandler = ({ args }) => (args.positional.length >= 2 ? args.positional[1] : undefined);
 
@@ -142,11 +167,15 @@ export const stdlib: Library = {
     'commentjson.load': configLoad,
     'toml.load': configLoad,
     'omegaconf.OmegaConf.load': configLoadPath,
+    'absl.app.run': abslRun,
+    'tensorflow.compat.v1.app.run': abslRun,
+    'tensorflow.app.run': abslRun,
     'OmegaConf.load': configLoadPath,
   },
   patterns: [
     { matches: (_path, last) => ATTRIBUTE_DICTS.has(last), call: attributeDict },
     { matches: (path) => path.endsWith('.Path'), call: file },
+    { matches: (path, last) => /(^|\.)flags\.DEFINE_\w+$/.test(path) && last.startsWith('DEFINE_'), call: defineFlag },
   ],
 };
 
