@@ -84,6 +84,9 @@ const SHAPE_OF = /^(tensorflow\.shape|keras\.backend\.shape|keras\.ops\.shape|te
 /** A call that trains a Keras model, as written (`vae.fit(`, `model.fit_generator(`). */
 const FIT_CALL = /\.fit(_generator)?\s*\(/;
 
+/** `model.train_on_batch(`: a loop of the program's own that trains step by step on the compiled loss. */
+const TRAIN_ON_BATCH = /\.train_on_batch\s*\(/;
+
 /** absl's flag values (`absl.flags.FLAGS`, `tf.compat.v1.flags.FLAGS`, `tf.app.flags.FLAGS`), by path. */
 const FLAGS_OBJECT = /(^|\.)flags\.FLAGS$/;
 
@@ -275,7 +278,7 @@ export class Evaluator implements CallContext, ModuleCode {
   private epochLoop: { count: number; node: PyNode } | undefined;
   /** Training loops of the program's own already followed (an epoch loop runs its body several times). */
   private readonly followedLoops = new Set<PyNode>();
-  /** Loop bodies by whether they train with a GradientTape (see trainsWithTape). */
+  /** Loop bodies by whether they train with a GradientTape (see trainsInLoop). */
   private readonly tapeBodies = new Map<PyNode, boolean>();
   /** Set while a subclassed model's `call` is traced: the first operation that is not a layer call. */
   private trace:
@@ -2783,8 +2786,8 @@ export class Evaluator implements CallContext, ModuleCode {
     return step === 0 ? undefined : Math.max(0, Math.ceil((stop - start) / step));
   }
 
-  /** Whether a `for` body trains with a GradientTape: inline, or in a function of the program's own it calls. */
-  private trainsWithTape(body: PyNode, scope: Scope): boolean {
+  /** Whether a `for` body trains a model step by step, with a GradientTape or `train_on_batch`: inline, or in a function of the program's own it calls. */
+  private trainsInLoop(body: PyNode, scope: Scope): boolean {
     // Asked each time a loop runs, for every loop: its body is read once.
     const known = this.tapeBodies.get(body);
     if (known !== undefined) return known;
@@ -2795,7 +2798,7 @@ export class Evaluator implements CallContext, ModuleCode {
 
   private readsTape(body: PyNode, scope: Scope): boolean {
     const own = this.src(body);
-    if (/\bGradientTape\b/.test(own)) return true;
+    if (/\bGradientTape\b/.test(own) || TRAIN_ON_BATCH.test(own)) return true;
     const end = this.t.subtreeEnd(body);
     const CALL = this.t.typeIdOf('call');
     // The step in a function of its own (`train_step(x)`), or the tape in one and the gradients
@@ -2807,6 +2810,7 @@ export class Evaluator implements CallContext, ModuleCode {
       if (callee === undefined || this.t.type(callee) !== 'identifier') continue;
       const fn = scope.lookup(this.src(callee));
       if (fn?.k === 'fn' && /\bGradientTape\b/.test(this.src(fn.node)) && (applies || /\bapply_gradients\b/.test(this.src(fn.node)))) return true;
+      if (fn?.k === 'fn' && TRAIN_ON_BATCH.test(this.src(fn.node))) return true;
     }
     return false;
   }
@@ -2837,7 +2841,7 @@ export class Evaluator implements CallContext, ModuleCode {
         counted = true;
       }
     }
-    if (!dataset && this.trainsWithTape(body, scope) && !this.nestsTrainingLoop(body, scope)) {
+    if (!dataset && this.trainsInLoop(body, scope) && !this.nestsTrainingLoop(body, scope)) {
       // `tqdm(range(n))`: the range a progress bar wraps.
       const inner = this.progressBarOf(iterable) ?? iterable;
       const innerValue = inner === iterable ? value : this.eval(inner, scope);
@@ -2845,7 +2849,7 @@ export class Evaluator implements CallContext, ModuleCode {
       const generator = this.generatorCall(inner, scope);
       if (generator) return this.followGeneratorBatches(node, target, inner, body, scope);
     }
-    if (!dataset || !batchTarget || !this.trainsWithTape(body, scope)) return false;
+    if (!dataset || !batchTarget || !this.trainsInLoop(body, scope)) return false;
     this.followedLoops.add(node);
     const inputTensor = loopInput();
     const batch: Value = { k: 'tensor', tensor: inputTensor };
@@ -2887,7 +2891,7 @@ export class Evaluator implements CallContext, ModuleCode {
       const type = this.t.type(node);
       if (type !== 'for_statement' && type !== 'while_statement') continue;
       const inner = this.t.child(node, 'body');
-      if (inner !== undefined && this.trainsWithTape(inner, scope)) return true;
+      if (inner !== undefined && this.trainsInLoop(inner, scope)) return true;
     }
     return false;
   }
@@ -2968,13 +2972,14 @@ export class Evaluator implements CallContext, ModuleCode {
     const arrays = step.arrays!;
     const line = this.loc(node).range.start.line + 1;
     if (!arrays.source) {
-      const models = new Set([...step.gradients, ...step.applies].map((g) => g.model).filter((m): m is ModelObj => m !== undefined));
-      const where = this.loc(step.gradients[0]?.node ?? node);
+      const models = new Set([...step.gradients, ...step.applies, ...(step.batchCalls ?? [])].map((g) => g.model).filter((m): m is ModelObj => m !== undefined));
+      const where = this.loc(step.gradients[0]?.node ?? step.batchCalls?.[0]?.node ?? node);
       const given = arrays.unfollowed;
       const what = given !== undefined ? `: the model is given \`${oneLine(this.src(given)).slice(0, 60)}\` (line ${this.loc(given).range.start.line + 1}), which is not` : ', which would be';
+      const how = step.gradients.length === 0 && step.batchCalls ? 'train_on_batch in a loop' : 'a GradientTape loop';
       for (const model of models) {
         if (model.fit) continue;
-        model.trainingLoop = { location: where, problem: `${modelLabel(model)} is trained by a GradientTape loop of the program's own (line ${line}), and nanguard found no batch in its body that it could follow${what} a slice of the rows of an array (\`x[i:i + batch_size]\`) or a whole array` };
+        model.trainingLoop = { location: where, problem: `${modelLabel(model)} is trained by ${how} of the program's own (line ${line}), and nanguard found no batch in its body that it could follow${what} a slice of the rows of an array (\`x[i:i + batch_size]\`) or a whole array` };
       }
       return true;
     }
@@ -3156,6 +3161,52 @@ export class Evaluator implements CallContext, ModuleCode {
   }
 
   /**
+   * A loop whose step calls `model.train_on_batch(x, y)`: the fit it amounts to, on the compiled
+   * loss, with the batches the loop cuts (or the dataset it iterates), for the epochs of the
+   * `for epoch in range(n)` around it. Targets that are not the batch itself, the dataset's targets
+   * or a slice of another array's rows, and several models trained in one step (a GAN's loop),
+   * are kept as the reason, naming the line.
+   */
+  private adoptBatchCalls(calls: NonNullable<LoopStep['batchCalls']>, step: LoopStep, loop: { node: PyNode; dataText: string; dataset: Extract<Value, { k: 'dataset' }>; inputTensor: TensorObj; epochs: { count: number; node: PyNode } | undefined }): void {
+    const line = (n: PyNode): number => this.loc(n).range.start.line + 1;
+    const models = [...new Set(calls.map((c) => c.model))];
+    const where = this.loc(calls[0].node);
+    const refuse = (why: string): void => {
+      for (const model of models) if (!model.fit) model.trainingLoop = { location: where, problem: `${modelLabel(model)} is trained by train_on_batch in a loop of the program's own (line ${line(loop.node)}), and ${why}` };
+    };
+    if (models.length > 1) return refuse(`its step trains several models (lines ${[...new Set(calls.map((c) => line(c.node)))].join(', ')}), as a GAN's loop does; nanguard reproduces a loop that trains one model`);
+    const [call] = calls;
+    const model = call.model;
+    if (model.fit || !model.compile) return;
+    const isBatch = (v: Value | undefined): boolean => v?.k === 'tensor' && v.tensor === loop.inputTensor;
+    if (!isBatch(call.x)) return refuse(`the inputs it is given (line ${line(call.node)}) are not a batch nanguard could follow: a slice of the rows of an array (\`x[i:i + batch_size]\`) or a dataset's batch`);
+    let target: Value | undefined;
+    let targetText = loop.dataText;
+    if (call.y === undefined || call.y.k === 'none') target = undefined;
+    else if (isBatch(call.y)) target = loop.dataset.x;
+    else if (call.y.k === 'tensor' && step.targets && call.y.tensor === step.targets) target = loop.dataset.y;
+    else if (call.y.k === 'array' && call.y.array.rowsOf) {
+      target = { k: 'array', array: call.y.array.rowsOf };
+      targetText = call.yNode !== undefined ? this.src(call.yNode) : targetText;
+    }
+    if (call.y && call.y.k !== 'none' && target === undefined) return refuse(`the targets it is given (\`${oneLine(call.yNode !== undefined ? this.src(call.yNode) : 'y').slice(0, 60)}\`, line ${line(call.node)}) are not the batch itself or a slice of another array's rows`);
+    const epochs = loop.epochs;
+    const location = this.loc(loop.node);
+    model.fit = {
+      epochs: epochs ? { value: epochs.count, origin: { kind: 'inferred', note: oneLine(this.src(epochs.node)), location: this.loc(epochs.node) } } : { value: 1, origin: { kind: 'default', note: 'one pass of the loop over the data' } },
+      batchSize: loop.dataset.batchSize ?? { value: 1, origin: { kind: 'inferred', note: 'the dataset is not batched: each step trains on one element' } },
+      shuffle: loop.dataset.shuffled ? { value: true, origin: { kind: 'inferred', note: 'the batches are drawn shuffled' } } : { value: false, origin: { kind: 'inferred', note: 'the batches are taken in order' } },
+      validation: { kind: 'none' },
+      callbacks: [],
+      location,
+    };
+    model.train = loop.dataset.x;
+    model.trainText = loop.dataText;
+    model.target = target;
+    model.targetText = target !== undefined ? targetText : undefined;
+  }
+
+  /**
    * Gives the model a training loop trains the fit it amounts to: compiled with the loop's
    * optimizer and no loss of compile's, the loss the step differentiates added (as a train_step's
    * is), fitted on the dataset the loop iterates for the epochs of the `for epoch in range(n)`
@@ -3170,6 +3221,7 @@ export class Evaluator implements CallContext, ModuleCode {
     const refuse = (why: string): void => {
       for (const model of models) model.trainingLoop = { location: where, problem: `${modelLabel(model)} is trained by a GradientTape loop of the program's own (line ${line(loop.node)}), and ${why}` };
     };
+    if (step.gradients.length === 0 && step.applies.length === 0 && step.batchCalls) return this.adoptBatchCalls(step.batchCalls, step, loop);
     if (models.some((m) => m.fit)) return;
     if (step.gradients.length > 1 || step.applies.length > 1 || models.length > 1) {
       const lines = [...step.gradients, ...step.applies].map((g) => line(g.node));
@@ -3328,6 +3380,11 @@ export class Evaluator implements CallContext, ModuleCode {
         }
         if (method === 'add_loss' || method === 'add_metric') this.untraced(node, `it adds a loss of its own (${method}), which nanguard does not reproduce`);
         if (method === 'get_layer') return modelLayer(owner.model, args.keywords.get('name') ?? args.positional[0], args.keywords.get('index')) ?? UNKNOWN;
+        // `model.train_on_batch(x_batch, y_batch)` in a loop's step: the batch it trains on (adoptBatchCalls reads the fit it amounts to).
+        if (method === 'train_on_batch' && this.loopStep) {
+          (this.loopStep.batchCalls ??= []).push({ model: owner.model, x: args.keywords.get('x') ?? args.positional[0], y: args.keywords.get('y') ?? args.positional[1], yNode: args.keywordNodes.get('y') ?? args.positionalNodes[1], node });
+          return UNKNOWN;
+        }
         return modelMethod(this, owner.model, method, args, node);
       }
       case 'object': {
@@ -3946,6 +4003,8 @@ interface LoopStep {
   targetLoss?: { value: Value; loss: Extract<Value, { k: 'loss' }>['loss']; yPred: TensorObj };
   /** The model whose `losses` the step's loss adds (`loss += sum(vae.losses)`). */
   modelLosses?: ModelObj;
+  /** Each `model.train_on_batch(x, y)` the step made: the model and what it was given. */
+  batchCalls?: { model: ModelObj; x: Value | undefined; y: Value | undefined; yNode: PyNode | undefined; node: PyNode }[];
   /** A loop over numpy arrays (see followArrayBatches): the stand-in batch, and the array it stands for once the step reads one. */
   arrays?: { tensor: TensorObj; indexNames: ReadonlySet<string>; source?: { array: ArrayObj; rows: number; node: PyNode; text: string; shuffled?: true; whole?: true; byIndex?: true }; unfollowed?: PyNode };
 }
