@@ -80,6 +80,38 @@ test('a tfds MNIST pipeline is reproduced on MNIST-like stand-in images, said to
   assert.ok(planned.plan.notes.some((n) => n.kind === 'stand-in' && /tensorflow_datasets mnist train/.test(n.text)));
 });
 
+test('tfds.load("mnist") without a split: a dict of the train and test datasets, batched then mapped over their element dicts', async () => {
+  const source = `import tensorflow as tf
+import tensorflow_datasets as tfds
+from tensorflow import keras
+
+mnist = tfds.load('mnist')
+train_ds, test_ds = mnist['train'], mnist['test']
+
+def prepare(element):
+    image = element['image']
+    image = tf.cast(image, tf.float32)
+    return image / 255.
+
+def duplicate(element):
+    return element, element
+
+train_ds = train_ds.shuffle(1024).batch(64).map(prepare).map(duplicate).prefetch(tf.data.experimental.AUTOTUNE)
+test_ds = test_ds.batch(64).map(prepare).map(duplicate)
+model = keras.Sequential([keras.layers.Conv2D(8, 3, strides=2, padding='same', activation='relu'), keras.layers.Conv2DTranspose(1, 3, strides=2, padding='same')])
+model.compile(optimizer='adam', loss='mse')
+model.fit(train_ds, validation_data=test_ds, epochs=3)
+`;
+  const model = (await analyzeFile('train.py', source, NO_FILES)).models[0];
+  assert.deepEqual(model.data.train?.shape, [60000, 28, 28, 1]);
+  assert.deepEqual(model.data.target?.shape, [60000, 28, 28, 1]);
+  assert.equal(model.fit?.validation.kind, 'data');
+  assert.equal(model.fit?.batchSize.value, 64);
+  const planned = buildPlan(model, { seed: 0 });
+  assert.ok(!('refused' in planned), 'refused' in planned ? planned.refused : '');
+  assert.deepEqual(planned.plan.inputShape, [28, 28, 1]);
+});
+
 const FOLDER = (map: string) => `import tensorflow as tf
 from tensorflow import keras
 from tensorflow.keras import layers

@@ -120,8 +120,15 @@ function tfdsDatasets(name: Value | undefined, given: Value | undefined, args: A
   const info = name?.k === 'str' ? TFDS_IMAGES[name.v.split(':')[0]] : undefined;
   if (!info || name?.k !== 'str') return UNKNOWN;
   const split = given?.k === 'seq' ? { ...given, items: given.items.map((s) => splitName(s) ?? s) } : splitName(given);
-  // One split a dataset; a list of splits, a list of datasets; no split, a dict of them (not followed).
-  const splits = split?.k === 'str' ? [split.v] : split?.k === 'seq' && split.items.every((s) => s.k === 'str') ? split.items.map((s) => (s as { v: string }).v) : undefined;
+  // One split a dataset; a list of splits, a list of datasets; no split, a dict of them by split name.
+  const splits =
+    split === undefined || split.k === 'none'
+      ? ['train', 'test']
+      : split.k === 'str'
+        ? [split.v]
+        : split.k === 'seq' && split.items.every((s) => s.k === 'str')
+          ? split.items.map((s) => (s as { v: string }).v)
+          : undefined;
   if (!splits) return UNKNOWN;
   const supervised = args.keywords.get('as_supervised');
   const datasets = splits.map((part): Value => {
@@ -133,7 +140,8 @@ function tfdsDatasets(name: Value | undefined, given: Value | undefined, args: A
     if (supervised?.k === 'bool' && supervised.v) return { k: 'dataset', x: images, y: labels, location };
     return { k: 'dataset', x: { k: 'dict', entries: new Map([['image', images], ['label', labels]]) }, location };
   });
-  return split?.k === 'str' ? datasets[0] : { k: 'seq', tuple: false, items: datasets };
+  if (split === undefined || split.k === 'none') return { k: 'dict', entries: new Map(splits.map((name, i) => [name, datasets[i]])) };
+  return split.k === 'str' ? datasets[0] : { k: 'seq', tuple: false, items: datasets };
 }
 
 /** `image_dataset_from_directory(dir, image_size=(h, w), color_mode=..., label_mode=...)`: float32 pixels 0-255, batched. */
