@@ -263,6 +263,15 @@ test('the batch gather copies rows as the CPU backend does, and refuses indices 
   assert.throws(() => on('wasm', () => [tf.gather(tf.tensor2d(data, [50, 12]), tf.tensor1d([50], 'int32'))]), /index value 50 is not in \[0, 49\]/);
 });
 
+test('a slice of whole rows is one copy, and any other slice is the backend\'s own: both as the CPU backend gives them', async () => {
+  await selectBackend('wasm', 0);
+  const data = values(50 * 12, 13);
+  agree('rows of a 4-D tensor, the last ones, and all', () => [tf.slice(tf.tensor4d(data, [50, 2, 2, 3]), 7, 20), tf.slice(tf.tensor2d(data, [50, 12]), [45, 0], [-1, -1]), tf.slice(tf.tensor2d(data, [50, 12]), 0, 50)]);
+  agree('columns, and a block inside (the backend\'s own kernel)', () => [tf.slice(tf.tensor2d(data, [50, 12]), [0, 3], [50, 4]), tf.slice(tf.tensor3d(data, [50, 4, 3]), [2, 1, 0], [5, 2, 3])]);
+  const ints = on('wasm', () => [tf.slice(tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2], 'int32'), 1, 2)]);
+  assert.deepEqual(Array.from(ints[0]), [3, 4, 5, 6]);
+});
+
 test('Sum and Mean agree with the CPU backend, accumulated in float64: a batch loss of 100,352 values to float32 rounding', async () => {
   await selectBackend('wasm', 0);
   const shape = [4, 6, 5, 3];

@@ -76,3 +76,27 @@ export function segmentSumRows(backend: WasmBackendLike, x: Info, segmentIds: In
   heapView(backend, out).set(sums);
   return out;
 }
+
+export interface SliceAttrs {
+  begin: number | number[];
+  size: number | number[];
+}
+
+/**
+ * Slice of whole rows along the first axis (`tf.slice(x, start, size)`: a validation chunk, the
+ * probe batch) of a float32 or int32 tensor, as one copy on the heap. tfjs-backend-wasm 4.22 took
+ * about 50 ms for 64 images of 28x28 out of 6,592, so that validating a VAE in its batches of 64
+ * took 13 s against 3 s for the epoch's training steps. Null for any other slice.
+ */
+export function sliceRows(backend: WasmBackendLike, x: Info, attrs: SliceAttrs): Info | null {
+  if ((x.dtype !== 'float32' && x.dtype !== 'int32') || x.shape.length === 0) return null;
+  const [begin, size] = tf.slice_util.parseSliceParams(x as unknown as tf.Tensor, attrs.begin, attrs.size);
+  // Whole rows: every axis after the first taken from 0 to its end.
+  if (x.shape.slice(1).some((d, i) => begin[i + 1] !== 0 || size[i + 1] !== d)) return null;
+  const inner = tf.util.sizeFromShape(x.shape.slice(1));
+  const out = backend.makeOutput(size, x.dtype);
+  // Views after the allocation: it may have grown the heap.
+  const source = heapView(backend, x);
+  heapView(backend, out).set(source.subarray(begin[0] * inner, (begin[0] + size[0]) * inner));
+  return out;
+}

@@ -2,7 +2,7 @@
  * nanguard's kernels for the WebAssembly backend, registered once when the backend is set up
  * (backend.ts). They make conv autoencoders train on it, and at speed: tfjs-backend-wasm 4.22
  * lacks `Conv2DBackpropFilter` and `UnsortedSegmentSum` (an Embedding's gradient) and runs `Conv2DBackpropInput`, `MaxPoolGrad` and `GatherV2` (the
- * training loop's batches) in slow loops; its `Sum` and `Mean` accumulate in float32, too
+ * training loop's batches) and `Slice` (validation chunks) in slow loops; its `Sum` and `Mean` accumulate in float32, too
  * coarsely for a loss over a batch of images (docs/reproduction.md, "Backends", has the
  * measurements); its `ClipByValue`, `Relu`, `Relu6` and fused relus turn NaN into a bound (Relu
  * the NaN of 0/0, whose sign bit is set) and its pooling into -Infinity, where TensorFlow keeps NaN
@@ -12,7 +12,7 @@
  */
 import { tf } from '../tf';
 import { conv2dBackpropFilterViaConv, conv2dBackpropInputViaConv, type BackpropFilterAttrs, type BackpropInputAttrs, type WasmBackendLike } from './convGradients';
-import { gatherSlices, segmentSumRows, type GatherAttrs, type SegmentSumAttrs } from './gather';
+import { gatherSlices, segmentSumRows, sliceRows, type GatherAttrs, type SegmentSumAttrs, type SliceAttrs } from './gather';
 import { clipKeepingNaN, poolWithNaN, relu6KeepingNaN, reluKeepingNaN, type ClipAttrs, type PoolAttrs } from './keepNaN';
 import { matMulUntransposed } from './matMul';
 import { maxPoolGradJs, type MaxPoolGradAttrs } from './poolGradients';
@@ -93,4 +93,5 @@ export function registerWasmKernels(): void {
     const { x, indices } = args.inputs as { x: Info; indices: Info };
     return gatherSlices(args.backend as WasmBackendLike, x, indices, args.attrs as unknown as GatherAttrs);
   });
+  override('Slice', (args) => sliceRows(args.backend as WasmBackendLike, (args.inputs as { x: Info }).x, args.attrs as unknown as SliceAttrs));
 }
