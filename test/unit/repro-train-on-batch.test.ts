@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyzeFile, NO_FILES } from '../../src/core/index';
 import type { ModelSpec } from '../../src/core/ir';
+import { fromWire } from '../../src/repro/protocol';
 import { planned, refusalOf, trainOnCpu as train } from './repro-plans';
 
 async function modelOf(source: string, name?: string): Promise<ModelSpec> {
@@ -15,7 +16,7 @@ async function modelOf(source: string, name?: string): Promise<ModelSpec> {
   return model;
 }
 
-const losses = (history: { loss: number[] }): number[] => history.loss;
+const losses = (history: { loss: unknown[] }): number[] => history.loss.map((l) => fromWire(l as never));
 
 const AUTOENCODER = (batch: string) => `
 import numpy as np
