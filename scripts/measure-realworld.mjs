@@ -29,7 +29,7 @@
  * its first fit, its arrays' statistics given to the rules) and gives the expected cause's recall
  * with and without it, per part.
  *
- * Usage: node scripts/measure-realworld.mjs [--part tune|heldout|fresh|fresh2|fresh3|fresh4|fresh5|fresh6|fresh7|fresh8|fresh9|fresh10|fresh11|fresh12|all] [--no-reproduce]
+ * Usage: node scripts/measure-realworld.mjs [--part tune|heldout|fresh|fresh2|fresh3|fresh4|fresh5|fresh6|fresh7|fresh8|fresh9|fresh10|fresh11|fresh12|fresh13|all] [--no-reproduce]
  *                                           [--timeout SECONDS] [--epochs-3-everywhere] [--out FILE]
  *                                           [--engine tfjs|keras] [--python PATH] [--observe]
  *                                           [--max-seconds S] [--max-steps N] [--datasets DIR]
@@ -73,7 +73,7 @@ const { values } = parseArgs({
     dist: { type: 'string', default: 'dist' },
   },
 });
-const PARTS = ['tune', 'heldout', 'fresh', 'fresh2', 'fresh3', 'fresh4', 'fresh5', 'fresh6', 'fresh7', 'fresh8', 'fresh9', 'fresh10', 'fresh11', 'fresh12'];
+const PARTS = ['tune', 'heldout', 'fresh', 'fresh2', 'fresh3', 'fresh4', 'fresh5', 'fresh6', 'fresh7', 'fresh8', 'fresh9', 'fresh10', 'fresh11', 'fresh12', 'fresh13'];
 if (![...PARTS, 'all'].includes(values.part)) {
   console.error(`--part must be ${PARTS.join(', ')} or all, got '${values.part}'`);
   process.exit(2);

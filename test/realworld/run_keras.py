@@ -1,7 +1,9 @@
 """Runs real-world corpus files in real Keras and records what training did.
 
 Every file (a .py script, or the code cells of a .ipynb notebook with shell and magic lines
-dropped) runs in this one Python process, from its own folder, with:
+dropped) runs in this one Python process, from its own folder, with that folder first on the
+import path as `python FILE` would put it (so modules kept beside the file import; they are
+dropped from sys.modules afterwards, so the next file's modules of the same name load afresh), with:
 
 - `keras.Model.fit` patched to record each epoch's loss (and val_loss), the first non-finite
   batch (training stops there, like TerminateOnNaN), and to cap the epochs at --max-epochs;
@@ -233,6 +235,16 @@ def number(value):
     return float(f"{value:.6g}")
 
 
+def forget_modules_from(folder):
+    """Drop from sys.modules every module (or package) loaded from `folder`, so that another
+    file's module of the same name (two programs with a `model.py` each) is not served from the cache."""
+    prefix = os.path.join(os.path.realpath(folder), "")
+    for name, module in list(sys.modules.items()):
+        places = [getattr(module, "__file__", None)] + list(getattr(module, "__path__", None) or [])
+        if any(isinstance(place, str) and os.path.realpath(place).startswith(prefix) for place in places):
+            del sys.modules[name]
+
+
 def run_file(path, max_epochs, samples, timeout):
     log = {"fits": 0, "loss": [], "valLoss": [], "firstNonFinite": None, "error": None, "lossName": None}
     keras.backend.clear_session()
@@ -252,8 +264,10 @@ def run_file(path, max_epochs, samples, timeout):
 
     signal.signal(signal.SIGALRM, on_alarm)
     signal.alarm(timeout)
+    folder = os.path.dirname(os.path.abspath(path))
+    sys.path.insert(0, folder)
     try:
-        os.chdir(os.path.dirname(os.path.abspath(path)))
+        os.chdir(folder)
         sys.argv = [path]
         if path.endswith(".ipynb"):
             code = compile(notebook_source(os.path.basename(path)), path, "exec")
@@ -268,6 +282,9 @@ def run_file(path, max_epochs, samples, timeout):
         signal.alarm(0)
         os.chdir(cwd)
         sys.argv = argv
+        if folder in sys.path:
+            sys.path.remove(folder)
+        forget_modules_from(folder)
         keras.Model.fit = original
         keras.backend.set_floatx("float32")
         keras.backend.set_epsilon(1e-7)

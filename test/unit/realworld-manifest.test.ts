@@ -1,5 +1,5 @@
 // test/realworld/manifest.json is what the corpora are measured against: its fresh parts (fresh,
-// fresh2, fresh3, fresh4, fresh5, fresh6, fresh7, fresh8, fresh9, fresh10, fresh11 and fresh12) must hold what they say (sources no other part uses, pinned programs, complete reports)
+// fresh2, fresh3, fresh4, fresh5, fresh6, fresh7, fresh8, fresh9, fresh10, fresh11, fresh12 and fresh13) must hold what they say (sources no other part uses, pinned programs, complete reports)
 // and every entry's expected causes must be tags the analysis knows. Only the manifest and the
 // fresh folders are read; the held-out folders are not opened.
 import assert from 'node:assert/strict';
@@ -33,13 +33,13 @@ interface Entry {
 }
 
 interface Manifest {
-  split: { programs: Record<string, string[]>; reports: Record<string, string[]>; fresh: string; fresh2: string; fresh3: string; fresh4: string; fresh5: string; fresh6: string; fresh7: string; fresh8: string; fresh9: string; fresh10: string; fresh11: string; fresh12: string };
+  split: { programs: Record<string, string[]>; reports: Record<string, string[]>; fresh: string; fresh2: string; fresh3: string; fresh4: string; fresh5: string; fresh6: string; fresh7: string; fresh8: string; fresh9: string; fresh10: string; fresh11: string; fresh12: string; fresh13: string };
   entries: Entry[];
 }
 
 const manifest = JSON.parse(readFileSync(join(REALWORLD, 'manifest.json'), 'utf8')) as Manifest;
 /** The parts gathered from sources no other part uses, each measured once. */
-const FRESH_PARTS = ['fresh', 'fresh2', 'fresh3', 'fresh4', 'fresh5', 'fresh6', 'fresh7', 'fresh8', 'fresh9', 'fresh10', 'fresh11', 'fresh12'] as const;
+const FRESH_PARTS = ['fresh', 'fresh2', 'fresh3', 'fresh4', 'fresh5', 'fresh6', 'fresh7', 'fresh8', 'fresh9', 'fresh10', 'fresh11', 'fresh12', 'fresh13'] as const;
 
 /** The repository of a GitHub address (owner/name), or the address itself for any other site. */
 function origin(url: string): string {
@@ -50,7 +50,7 @@ function origin(url: string): string {
 test('every entry has a known part, a unique name and expected causes the analysis knows', () => {
   const names = new Set<string>();
   for (const entry of manifest.entries) {
-    assert.ok(['tune', 'heldout', 'fresh', 'fresh2', 'fresh3', 'fresh4', 'fresh5', 'fresh6', 'fresh7', 'fresh8', 'fresh9', 'fresh10', 'fresh11', 'fresh12'].includes(entry.part), `${entry.name}: part ${entry.part}`);
+    assert.ok(['tune', 'heldout', 'fresh', 'fresh2', 'fresh3', 'fresh4', 'fresh5', 'fresh6', 'fresh7', 'fresh8', 'fresh9', 'fresh10', 'fresh11', 'fresh12', 'fresh13'].includes(entry.part), `${entry.name}: part ${entry.part}`);
     assert.ok(!names.has(entry.name), `${entry.name} twice`);
     names.add(entry.name);
     for (const cause of entry.expectedCauses ?? []) assert.ok(isCause(cause), `${entry.name}: unknown cause ${cause}`);
@@ -71,7 +71,7 @@ for (const part of FRESH_PARTS) {
       assert.ok(!used, `${entry.name}: ${entry.source} is already a source`);
     }
     if (part !== 'fresh') {
-      // fresh2 to fresh12 also take each program from a repository of its own, and each report from a thread of its own.
+      // fresh2 to fresh13 also take each program from a repository of its own, and each report from a thread of its own.
       const programs = fresh.filter((e) => e.kind === 'program').map((e) => origin(e.source));
       assert.equal(new Set(programs).size, programs.length, `two ${part} programs from one repository`);
       const reports = fresh.filter((e) => e.kind === 'report').map((e) => e.source.toLowerCase());
@@ -99,6 +99,11 @@ for (const part of FRESH_PARTS) {
       assert.equal(entry.license, source.license, entry.name);
       assert.ok(entry.source.includes(source.commit) && origin(entry.source) === source.repository.toLowerCase(), entry.name);
       assert.match(source.license, /^(MIT|Apache-2\.0|BSD-[23]-Clause)$/, entry.name);
+      // The repository's own modules the program imports, kept beside it, are pinned too.
+      for (const module of (source.modules ?? []) as { path: string; sha256: string }[]) {
+        assert.match(module.sha256, /^[0-9a-f]{64}$/, `${entry.name}: ${module.path}`);
+        assert.ok(!module.path.startsWith('/') && !module.path.split(/[\\/]/).includes('..'), `${entry.name}: ${module.path}`);
+      }
     }
   });
 
