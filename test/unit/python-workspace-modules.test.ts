@@ -151,3 +151,44 @@ model.fit(np.random.rand(64, 32, 32, 3), np.random.rand(64, 2), epochs=1)
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test("modules' own imports: a package whose __init__.py imports .model, which imports the script's sibling config, and a module imported twice runs once", async () => {
+  const script = `import numpy as np
+from lstm_ae import build
+from lstm_ae.model import build as same_build
+
+x = np.random.rand(500, 12)
+model = build(x.shape[1])
+model.fit(x, x, epochs=4, batch_size=32)
+`;
+  const files = {
+    'train.py': script,
+    'lstm_ae/__init__.py': 'from .model import build\n',
+    'lstm_ae/model.py': `from tensorflow import keras
+from settings import HIDDEN
+from .layers import bottleneck
+
+
+def build(dim):
+    inputs = keras.Input(shape=(dim,))
+    h = keras.layers.Dense(HIDDEN, activation="relu")(inputs)
+    z = bottleneck()(h)
+    outputs = keras.layers.Dense(dim)(z)
+    model = keras.Model(inputs, outputs)
+    model.compile(optimizer="adam", loss="mse")
+    return model
+`,
+    'lstm_ae/layers.py': 'from tensorflow import keras\n\ndef bottleneck():\n    return keras.layers.Dense(3, activation="tanh")\n',
+    'settings.py': 'HIDDEN = 10\n',
+  };
+  const { root, check } = workspace(files);
+  try {
+    const { analysis } = await check('train.py');
+    const model = analysis.models.find((m) => m.fit);
+    assert.ok(model, analysis.problems.map((p) => p.message).join('; '));
+    assert.deepEqual(model.layers.filter((l) => l.className === 'Dense').map((l) => l.config.units), [10, 3, 12]);
+    assert.equal(analysis.models.length, 1);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});

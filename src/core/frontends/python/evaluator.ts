@@ -152,6 +152,8 @@ export interface WorkspaceModule {
   path: string;
   tree: PyTree;
   lines: LineIndex;
+  /** The program's own modules this one imports, by name as written (without leading dots). */
+  imports?: ReadonlyMap<string, WorkspaceModule>;
 }
 
 // Most calls pass no keyword arguments: they share these instead of making two empty maps each.
@@ -231,7 +233,7 @@ export class Evaluator implements CallContext, ModuleCode {
   readonly commandLineFlags: Map<string, Value>;
 
   private readonly layerCounters: Map<string, number>;
-  /** The interpreters of the modules the file imports, by module name (the importing file's only). */
+  /** The interpreters of the modules the file imports, by their path (the importing file's only). */
   private readonly moduleCode = new Map<string, Evaluator>();
   /** A module's interpreter: where, in the importing file, the code it runs now was called (every location is placed there). */
   private site: SourceLocation | undefined;
@@ -834,12 +836,13 @@ export class Evaluator implements CallContext, ModuleCode {
   /** The interpreter of a module the file imports, its top level run once (placed at the import). */
   private moduleOf(name: string, importNode: PyNode): Evaluator | undefined {
     const root = this.importer ?? this;
-    const known = root.moduleCode.get(name);
-    if (known) return known;
-    const module = root.input.modules?.get(name);
+    // The modules this file imports (the script's, or a module's own), each run once however many import it.
+    const module = this.input.modules?.get(name);
     if (!module || module.path === root.input.path) return undefined;
-    const code = new Evaluator({ path: module.path, tree: module.tree, lines: module.lines, files: root.input.files, dataShapes: root.input.dataShapes, dataColumns: root.input.dataColumns, assumeUnseenSize: root.input.assumeUnseenSize }, root);
-    root.moduleCode.set(name, code);
+    const known = root.moduleCode.get(module.path);
+    if (known) return known;
+    const code = new Evaluator({ path: module.path, tree: module.tree, lines: module.lines, files: root.input.files, dataShapes: root.input.dataShapes, dataColumns: root.input.dataColumns, assumeUnseenSize: root.input.assumeUnseenSize, modules: module.imports }, root);
+    root.moduleCode.set(module.path, code);
     code.site = this.callSite(importNode);
     root.moduleCalls.push(code.site);
     try {

@@ -62,12 +62,14 @@ async function fetchDataShapes(paths: Iterable<string>, from: string, host: Anal
   return { shapes, columns };
 }
 
-/** At most this many of the program's own modules are read for one file. */
-const MAX_MODULES = 8;
+/** At most this many of the program's own modules are read for one file, over all levels of imports. */
+const MAX_MODULES = 16;
+/** Imports are followed this many modules deep (the script's own imports are the first level). */
+const MAX_MODULE_DEPTH = 3;
 /** Modules that are libraries, never a file of the workspace worth asking the host for. */
 const LIBRARY_MODULES = new Set(['numpy', 'pandas', 'tensorflow', 'keras', 'tf_keras', 'sklearn', 'scipy', 'matplotlib', 'seaborn', 'torch', 'os', 'sys', 'json', 'math', 'random', 'time', 'datetime', 're', 'glob', 'pathlib', 'argparse', 'collections', 'itertools', 'functools', 'typing', 'logging', 'pickle', 'csv', 'shutil', 'warnings', 'tqdm', 'yaml', 'h5py', 'PIL', 'cv2', 'tensorflow_datasets', 'IPython', '__future__']);
 
-/** The modules a tree imports by name (`from models import build`, `import utils.data as d`), as written. */
+/** The modules a tree imports by name (`from models import build`, `import utils.data as d`, `from .layers import X`), as written. */
 function importedModules(tree: PyTree): string[] {
   const names = new Set<string>();
   const FROM = tree.typeIdOf('import_from_statement');
@@ -88,36 +90,68 @@ function importedModules(tree: PyTree): string[] {
 }
 
 /**
+ * Where Python looks for a module imported as written, as paths to ask the host for, each with the
+ * file it is relative to: a relative import (`.layers`, `..utils`) beside the importing module
+ * (its package); an absolute one beside the script (the script's folder heads `sys.path`), then,
+ * for a module's own imports, beside that module (Python 2's implicit relative imports, which old
+ * repositories still rely on).
+ */
+function moduleCandidates(written: string, importer: string, script: string): Array<{ path: string; from: string }> {
+  const dots = /^\.*/.exec(written)![0].length;
+  const relative = written.slice(dots).split('.').join('/');
+  const files = [`${relative}.py`, `${relative}/__init__.py`];
+  if (dots > 0) return files.map((f) => ({ path: `${'../'.repeat(dots - 1)}${f}`, from: importer }));
+  const places = importer === script ? [script] : [script, importer];
+  return places.flatMap((from) => files.map((path) => ({ path, from })));
+}
+
+/**
  * The program's own modules the script imports, read through the host and parsed: a model built
  * in `models.py` is the script's model. Beside the script (`from models import ...`, `from .models
- * import ...`) or below it (`from nets.dense import ...`); not their own imports.
+ * import ...`) or below it (`from nets.dense import ...`), and theirs in turn (a package's
+ * `__init__.py` that imports `.model`), a few levels deep; each module read once, however many
+ * import it.
  */
-async function fetchModules(tree: PyTree, from: string, host: AnalysisHost, parser: Awaited<ReturnType<typeof pythonParser>>): Promise<Map<string, WorkspaceModule>> {
-  const modules = new Map<string, WorkspaceModule>();
-  const wanted = importedModules(tree).slice(0, MAX_MODULES);
-  await Promise.all(
-    wanted.map(async (name) => {
-      const relative = name.replace(/^\.+/, '').split('.').join('/');
-      for (const candidate of [`${relative}.py`, `${relative}/__init__.py`]) {
-        let read: { path: string; text: string } | undefined;
+async function fetchModules(tree: PyTree, script: string, host: AnalysisHost, parser: Awaited<ReturnType<typeof pythonParser>>): Promise<Map<string, WorkspaceModule>> {
+  const byPath = new Map<string, WorkspaceModule | null>();
+  let read = 0;
+  const importsOf = async (of: PyTree, importer: string, depth: number): Promise<Map<string, WorkspaceModule>> => {
+    const found = new Map<string, WorkspaceModule>();
+    if (depth > MAX_MODULE_DEPTH) return found;
+    for (const name of importedModules(of)) {
+      if (read >= MAX_MODULES) break;
+      for (const candidate of moduleCandidates(name, importer, script)) {
+        let file: { path: string; text: string } | undefined;
         try {
-          read = await host.readText(candidate, from);
+          file = await host.readText(candidate.path, candidate.from);
         } catch {
-          read = undefined;
+          file = undefined;
         }
-        if (!read || looksBinary(read.text)) continue;
-        const parsed = parseWith(parser, read.text);
-        if (!parsed) return;
+        if (!file || looksBinary(file.text) || file.path === script) continue;
+        const known = byPath.get(file.path);
+        if (known !== undefined) {
+          if (known) found.set(name.replace(/^\.+/, ''), known);
+          break;
+        }
+        byPath.set(file.path, null);
+        read++;
+        const parsed = parseWith(parser, file.text);
+        if (!parsed) break;
+        let module: WorkspaceModule;
         try {
-          modules.set(name.replace(/^\.+/, ''), { path: read.path, tree: convertTree(parsed, read.text), lines: new LineIndex(read.text) });
+          module = { path: file.path, tree: convertTree(parsed, file.text), lines: new LineIndex(file.text) };
         } finally {
           parsed.delete();
         }
-        return;
+        byPath.set(file.path, module);
+        found.set(name.replace(/^\.+/, ''), module);
+        module.imports = await importsOf(module.tree, file.path, depth + 1);
+        break;
       }
-    }),
-  );
-  return modules;
+    }
+    return found;
+  };
+  return importsOf(tree, script, 1);
 }
 
 function emptyAnalysis(path: string, problems: InputProblem[], text: string): FileAnalysis {
