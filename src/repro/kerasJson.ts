@@ -378,6 +378,21 @@ export function drawsNoise(json: KerasModelJson): boolean {
 }
 
 /** The name of a functional topology's (first) output layer, as `output_layers` gives it; undefined for a Sequential one. */
+/**
+ * The Embedding layers that read a model's only input directly, with their table's rows
+ * (`input_dim`): the token ids of the data index them as they are. Empty for a model of several
+ * inputs, whose joined row is not one input's ids.
+ */
+export function inputEmbeddings(json: KerasModelJson): Array<{ name: string; inputDim: number }> {
+  const layers = json.config.layers ?? [];
+  const nameOf = (layer: KerasLayerJson) => String(layer.name ?? layer.config?.name ?? '');
+  const table = (layer: KerasLayerJson | undefined) => (layer?.class_name === 'Embedding' && Number(layer.config?.input_dim) > 0 ? [{ name: nameOf(layer), inputDim: Number(layer.config.input_dim) }] : []);
+  if (json.class_name === 'Sequential') return table(layers.find((l) => l.class_name !== 'InputLayer'));
+  const inputs = layers.filter((l) => l.class_name === 'InputLayer').map(nameOf);
+  if (inputs.length !== 1) return [];
+  return layers.filter((l) => l.class_name === 'Embedding' && inboundRefs(l.inbound_nodes).some((r) => r.name === inputs[0])).flatMap((l) => table(l));
+}
+
 export function outputLayerName(json: KerasModelJson): string | undefined {
   const outputs = json.config.output_layers;
   const first = Array.isArray(outputs) ? (typeof outputs[0] === 'string' ? outputs[0] : Array.isArray(outputs[0]) ? outputs[0][0] : undefined) : undefined;

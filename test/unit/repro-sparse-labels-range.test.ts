@@ -26,3 +26,26 @@ describe('sparse cross-entropy labels', () => {
     assert.equal(summary.history.loss.length, 2);
   });
 });
+
+// Token ids past an Embedding's table (keras-team/keras issue 10694, "No Error when using too Small
+// Embedding Layer"): Keras 3 raises on a CPU ("indices[0,2] = 107 is not in [0, 100)").
+const tokens = (inputDim: number): string => `
+import numpy as np
+from tensorflow import keras
+x = np.array([[3, 7, 149, 0], [12, 99, 5, 1], [140, 2, 2, 8], [0, 0, 1, 120]])
+y = np.array([0, 1, 1, 0])
+model = keras.Sequential([keras.Input(shape=(4,), dtype='int32'), keras.layers.Embedding(${inputDim}, 8), keras.layers.GlobalAveragePooling1D(), keras.layers.Dense(1, activation='sigmoid')])
+model.compile(optimizer='adam', loss='binary_crossentropy')
+model.fit(x, y, epochs=2)
+`;
+
+describe("an Embedding's token ids", () => {
+  it('past its table: the run fails, naming the layer, the ids, what Keras does and the fix', async () => {
+    await assert.rejects(trainOnCpu(planned(await fittedModelOf(tokens(100)))), /the token ids run from 0 to 149, but embedding's table has 100 rows \(input_dim=100\), ids 0 to 99: the id 149 has no row\. Keras raises on a CPU .*give the Embedding input_dim=150/);
+  });
+
+  it('within it: trained', async () => {
+    const summary = await trainOnCpu(planned(await fittedModelOf(tokens(150))));
+    assert.equal(summary.history.loss.length, 2);
+  });
+});

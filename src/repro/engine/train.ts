@@ -15,7 +15,7 @@ import { materializeData, targetShapeOf, type ReproPlan } from '../plan';
 import { type BackendChoice, type BatchLoss, type WireNumber, type LayerStats, type NonFinitePoint, RECENT_BATCH_LOSSES, type WorkerMessage, toWire } from '../protocol';
 import type { ReproSummary } from '../summary';
 import { judge, lossBounds } from '../verdict';
-import { drawsNoise, outputActivation } from '../kerasJson';
+import { drawsNoise, inputEmbeddings, outputActivation } from '../kerasJson';
 import { modelTraits, selectBackend } from './backend';
 import { denseTrainer } from './dense';
 import { allFinite, denseEngine, layerNorms, StepOverTime, tfjsLayersEngine, type Engine } from './engines';
@@ -209,6 +209,23 @@ async function reproduce(plan: ReproPlan, backendChoice: BackendChoice, hooks: R
       const [low, high] = labels.reduce(([lo, hi], v) => [Math.min(lo, v), Math.max(hi, v)], [Infinity, -Infinity]);
       throw new ReproductionFailure(
         `the sparse cross-entropy's labels run from ${low} to ${high}, but the output's ${classes} classes are 0 to ${classes - 1}: the label ${outside} has no output. Keras raises on a CPU ("Received a label value of ${outside} which is outside the valid range of [0, ${classes})") and gives NaN losses on a GPU${low === 1 && high === classes ? '; number the classes from 0 (y - 1)' : ''}`,
+      );
+    }
+  }
+  // Token ids past an Embedding's table (Embedding(100, 32) on ids up to 149): Keras raises on a CPU and reads zeros on a GPU; no run of it means anything.
+  for (const embedding of inputEmbeddings(plan.kerasJson)) {
+    let high = -Infinity;
+    let low = Infinity;
+    for (const row of [...data.x, ...(data.valX ?? [])]) {
+      for (const v of row) {
+        if (v > high) high = v;
+        if (v < low) low = v;
+      }
+    }
+    if (high >= embedding.inputDim || low < 0) {
+      const outside = high >= embedding.inputDim ? high : low;
+      throw new ReproductionFailure(
+        `the token ids run from ${low} to ${high}, but ${embedding.name}'s table has ${embedding.inputDim} rows (input_dim=${embedding.inputDim}), ids 0 to ${embedding.inputDim - 1}: the id ${outside} has no row. Keras raises on a CPU ("indices[...] = ${outside} is not in [0, ${embedding.inputDim})") and reads zeros for it on a GPU, where the loss may go NaN${high >= embedding.inputDim && low >= 0 ? `; give the Embedding input_dim=${high + 1} (the largest id plus one), or the tokenizer a vocabulary of ${embedding.inputDim}` : ''}`,
       );
     }
   }
