@@ -124,7 +124,9 @@ export function describeBuildFailure(cause: unknown, plan: ReproPlan): Reproduct
   }
   const why = explainRaw(culprit ? rawText(culprit.error) : raw) ?? 'TensorFlow.js could not build it from the config nanguard read';
   const where = culprit ? layerLabel(plan, culprit.name, culprit.className) : 'the model';
-  return new ReproductionFailure(`${where} could not be built in TensorFlow.js: ${why}`, raw);
+  // Inputs of the wrong rank come from the input shape nanguard worked out: said, so that the user sees what was read.
+  const rank = /ndim=\d+/.test(why) ? ` (nanguard read the model's input shape as ${JSON.stringify([null, ...plan.inputShape]).replace(/null/g, 'None')}, batch first)` : '';
+  return new ReproductionFailure(`${where} could not be built in TensorFlow.js: ${why}${rank}`, raw);
 }
 
 /** Any failure of the run as a sentence for the user and the raw text for the log. */

@@ -30,7 +30,7 @@ import {
 import { dataFormatOf, npzMemberKey } from '../../data/read';
 import { callLibrary, type Args, type CallContext } from './libraries';
 import { MAX_LAYER_LOOP_ITERATIONS, MAX_LOOP_ITERATIONS, oneLine, type FileRead } from './libraries/library';
-import { tensorsOf } from './libraries/keras';
+import { addAssumedChannels, tensorsOf } from './libraries/keras';
 import { modelMethod } from './libraries/kerasModels';
 import { scalerMethod } from './libraries/sklearn';
 import { argparseMethod, PARTIAL } from './libraries/stdlib';
@@ -973,6 +973,8 @@ export class Evaluator implements CallContext, ModuleCode {
     const trainingSwitch = known === false && condition !== undefined && this.t.type(condition) === 'identifier' && consequence !== undefined && FIT_CALL.test(this.src(consequence));
     if (known !== false || trainingSwitch) {
       if (consequence) this.execUnder(known === undefined || trainingSwitch, () => this.execBlock(this.t.children(consequence), scope));
+      // The branches not followed may append to lists too (`if is_test: X_test.append(seq) else: X_train.append(seq)`): those lists hold only some of their items.
+      if (known === undefined) for (const alt of this.t.childrenOf(node, 'alternative')) this.markAppendedPartial(alt, scope);
       return;
     }
     for (const alt of this.t.childrenOf(node, 'alternative')) {
@@ -989,6 +991,22 @@ export class Evaluator implements CallContext, ModuleCode {
         if (body) this.execUnder(taken === undefined, () => this.execBlock(this.t.children(body), scope));
         return;
       }
+    }
+  }
+
+  /** Marks the lists a block not followed appends to (`X.append(...)`, `X.extend(...)`) as partial: some of their items are not known. */
+  private markAppendedPartial(block: PyNode, scope: Scope): void {
+    const end = this.t.subtreeEnd(block);
+    const CALL = this.t.typeIdOf('call');
+    for (let node = block; node < end; node++) {
+      if (this.t.typeId(node) !== CALL) continue;
+      const callee = this.t.child(node, 'function');
+      if (callee === undefined || this.t.type(callee) !== 'attribute') continue;
+      const method = this.t.child(callee, 'attribute');
+      const object = this.t.child(callee, 'object');
+      if (method === undefined || object === undefined || this.t.type(object) !== 'identifier' || !/^(append|extend)$/.test(this.src(method))) continue;
+      const list = scope.lookup(this.src(object));
+      if (list?.k === 'seq') list.partial = true;
     }
   }
 
@@ -1044,6 +1062,12 @@ export class Evaluator implements CallContext, ModuleCode {
       return;
     }
     if (value.k === 'seq' && value.partial && value.range && this.appendsWindows(target, body, value.range, scope)) return;
+    // Some of the items, none of them known (a generator that yields in a loop nanguard could not follow): one stand-in pass, so that what the body appends is known to be partial.
+    if (items.length === 0 && value.k === 'seq' && value.partial) {
+      this.bindTarget(target, UNKNOWN, scope);
+      this.standInPass(body, scope);
+      return;
+    }
     // A short loop cutting windows of a data file's values: recognised whole too, so that they stay the file's (replayed from it).
     if (value.k === 'seq' && !value.partial && value.range && this.appendsWindows(target, body, value.range, scope, true)) return;
     // A loop over a model's layers (`for layer in base.layers: layer.trainable = False` of a ResNet50's 175) goes through them all.
@@ -1625,7 +1649,9 @@ export class Evaluator implements CallContext, ModuleCode {
       const key = this.eval(first, scope);
       // `input_shape[2]` of `x.shape[1:]` on data nanguard could not see (a shape of unknown rank assumed
       // to be (samples, n, n)): the axis past it is an image's channels, assumed to be 1 as image layers take them.
-      if (owner.k === 'seq' && key.k === 'num' && key.v === owner.items.length && owner.items.length >= 2 && owner.items.every((i) => i.k === 'num' && i.origin.kind === 'inferred' && /assumed/.test(i.origin.note ?? ''))) {
+      // (`x.shape[3]` of the whole shape, whose samples are not known, as well as `x.shape[1:][2]`.)
+      const dims = owner.k === 'seq' && owner.items[0]?.k === 'unknown' ? owner.items.slice(1) : owner.k === 'seq' ? owner.items : [];
+      if (owner.k === 'seq' && key.k === 'num' && key.v === owner.items.length && dims.length >= 2 && dims.every((i) => i.k === 'num' && i.origin.kind === 'inferred' && /assumed/.test(i.origin.note ?? ''))) {
         this.assumedChannels(node);
         return { k: 'num', v: 1, origin: { kind: 'inferred', note: `${this.src(node)}, assumed 1 (an image's channels): nanguard could not see the data`, location: this.loc(node) } };
       }
@@ -3720,6 +3746,7 @@ export class Evaluator implements CallContext, ModuleCode {
     // `LSTM(...)(x, initial_state=[h, c])`: the states follow the sequence among the layer's inputs, as Keras 2 wrote them.
     const initialState = states > 0 ? (args.keywords.get('initial_state') ?? (positional.length === 2 && positional[1].k === 'seq' ? positional[1] : undefined)) : undefined;
     const inputs = several && !initialState ? tensorsOf({ k: 'seq', items: positional, tuple: true }) : [...tensorsOf(positional[0] ?? args.keywords.get('inputs')), ...tensorsOf(initialState)];
+    addAssumedChannels(this, layer.spec.className, inputs);
     const tensor: TensorObj = { producer: layer, inputs: layer.closure ? this.closedOver(layer, layer.closure, inputs) : inputs };
     if (inputs.length > 0) layer.applied ??= tensor;
     // A layer that only adds a loss (`z_mean, z_log_var = KLDivergenceLayer()([z_mean, z_log_var])`): its node
@@ -3762,6 +3789,10 @@ export class Evaluator implements CallContext, ModuleCode {
     // `CondDecoder(10)(z, cond)`: a layer of layers whose call takes several tensors reads them in order.
     const several = args.positional.length > 1 && args.positional.every((a) => a.k === 'tensor');
     const inputs = several ? tensorsOf({ k: 'seq', items: args.positional, tuple: true }) : tensorsOf(args.positional[0] ?? args.keywords.get('inputs'));
+    // An encoder of (n, n, 1) images applied to an `Input(shape=x.shape[1:])` assumed (n, n): the channel axis it needs.
+    const own = model.inputs[0]?.producer;
+    const ownShape = own && 'spec' in own ? own.inputShape : undefined;
+    if (ownShape?.length === 3) addAssumedChannels(this, 'Conv2D', inputs, ownShape[2]);
     return { k: 'tensor', tensor: { producer: model, inputs } };
   }
 
