@@ -143,6 +143,37 @@ model.fit(x, x, batch_size=256, epochs=2)
     assert.equal(summary.history.loss.length, 2, summary.verdict);
   });
 
+  it('an `Input(shape=x.shape[1:])` of unseen images before a Conv2D, or before an encoder model sized by `x.shape[3]`: the input gets the channel axis of 1 (izikgo/AnomalyDetectionTransformations)', async () => {
+    for (const body of [
+      `x_in = Input(shape=x_train.shape[1:])
+h = Conv2D(8, 3, strides=2, padding='same', activation='relu')(x_in)
+x_rec = Conv2DTranspose(1, 3, strides=2, padding='same')(h)`,
+      `def conv_encoder(side, channels):
+    inp = Input(shape=(side, side, channels))
+    h = Conv2D(8, 3, strides=2, padding='same', activation='relu')(inp)
+    return Model(inp, Conv2DTranspose(channels, 3, strides=2, padding='same')(h))
+
+enc = conv_encoder(x_train.shape[2], x_train.shape[3])
+x_in = Input(shape=x_train.shape[1:])
+x_rec = enc(x_in)`,
+    ]) {
+      const { result } = await planOf(`
+from keras.models import Model
+from keras.layers import Input, Conv2D, Conv2DTranspose
+
+def experiment(dataset_load_fn):
+    (x_train, y_train), (x_test, y_test) = dataset_load_fn()
+${body.replace(/^/gm, '    ')}
+    cae = Model(x_in, x_rec)
+    cae.compile('adam', 'mse')
+    cae.fit(x_train, x_train, batch_size=128, epochs=2)
+`);
+      if ('refused' in result) assert.fail(result.refused);
+      assert.deepEqual(result.plan.inputShape, [ASSUMED_SIZE, ASSUMED_SIZE, 1]);
+      assert.ok(result.plan.notes.some((n) => /the channel axis an image layer needs past such a shape to be 1/.test(n.text)));
+    }
+  });
+
   it("a sequence length the code leaves to data nanguard cannot see (`input_shape=(None, 1)`): the stand-in takes the assumed length, said as such (Cross Validated 329619)", async () => {
     const { result, reanalyses } = await planOf(`
 import numpy as np

@@ -29,6 +29,12 @@ export interface LayerObj {
   spec: LayerSpec;
   /** For `Input(...)`: the shape without the batch dimension. */
   inputShape?: (number | null)[];
+  /**
+   * For `Input(shape=x.shape[1:])` on data nanguard could not see: a shape of unknown rank assumed
+   * to be (n, n), where the node it was written at is kept; an image layer applied to it adds the
+   * channel axis (1) its input needs (see withAssumedChannels).
+   */
+  assumedRankAt?: PyNode;
   /** The stand-in input a subclassed model's `call` is traced with: not a layer of the user's. */
   placeholder?: true;
   /** A custom layer's call reads these tensors of the program besides its inputs (they follow its inputs when it is applied). */

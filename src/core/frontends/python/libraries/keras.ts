@@ -586,10 +586,31 @@ const IMAGE_LAYERS = new Set(['Conv2D', 'Conv2DTranspose', 'SeparableConv2D', 'D
  */
 function withAssumedChannels(ctx: CallContext, className: string, v: Value | undefined, node: PyNode | undefined): (number | null)[] | undefined {
   const shape = shapeOf(v);
-  const assumed = v?.k === 'seq' && v.items.length > 0 && v.items.every((i) => i.k === 'num' && i.origin.kind === 'inferred' && /assumed/.test(i.origin.note ?? ''));
-  if (!shape || !assumed || shape.length !== 2 || !IMAGE_LAYERS.has(className)) return shape;
+  if (!shape || !isAssumedShape(v) || shape.length !== 2 || !IMAGE_LAYERS.has(className)) return shape;
   if (node) ctx.assumedChannels(node);
   return [...shape, 1];
+}
+
+/** A shape whose every dimension was assumed (data nanguard could not see). */
+function isAssumedShape(v: Value | undefined): boolean {
+  return v?.k === 'seq' && v.items.length > 0 && v.items.every((i) => i.k === 'num' && i.origin.kind === 'inferred' && /assumed/.test(i.origin.note ?? ''));
+}
+
+/**
+ * An image layer applied to an `Input(shape=x.shape[1:])` whose shape was assumed (n, n) (or a
+ * model whose input is images of one channel): the input gets the channel axis, 1, that the layer
+ * needs, said as an assumed size, as withAssumedChannels does for a shape given to the layer itself.
+ */
+export function addAssumedChannels(ctx: CallContext, className: string, inputs: TensorObj[], channels: number | null = 1): void {
+  if (!IMAGE_LAYERS.has(className) || channels !== 1) return;
+  for (const input of inputs) {
+    const producer = input.producer;
+    if (producer === undefined || !('spec' in producer) || producer.assumedRankAt === undefined || producer.inputShape?.length !== 2) continue;
+    producer.inputShape = [...producer.inputShape, 1];
+    producer.spec.config.batch_shape = [null, ...producer.inputShape];
+    ctx.assumedChannels(producer.assumedRankAt);
+    producer.assumedRankAt = undefined;
+  }
 }
 
 /** A shape argument (`input_shape=(784,)`, a number, a list in a config), null where a dimension is not a number. */
@@ -626,6 +647,8 @@ function kerasInput(ctx: CallContext, given: Args, node: PyNode): Value {
   const shapeNode = args.keywordNodes.get('shape') ?? args.positionalNodes[0];
   if (shapeNode) origins.batch_shape = literal(ctx, shapeNode);
   const layer: LayerObj = { spec: { className: 'InputLayer', name, config, origins, location: ctx.loc(node) }, inputShape: shape };
+  const givenShape = args.keywords.get('shape') ?? args.positional[0];
+  if (shape?.length === 2 && isAssumedShape(givenShape) && shapeNode !== undefined) layer.assumedRankAt = shapeNode;
   const unread = unreadShapeParts(ctx, 'shape', args.keywords.get('shape') ?? args.positional[0], shapeNode);
   if (unread.length > 0) layer.spec.unresolved = unread;
   layer.applied = { producer: layer, inputs: [] };
