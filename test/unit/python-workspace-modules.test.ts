@@ -192,3 +192,34 @@ def build(dim):
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test("a config file a module opens (common.py's yaml_load of baseline.yaml) is read as the script's own: it sizes the model (DCASE 2022 task 2 baseline)", async () => {
+  const script = `import common as com
+import numpy as np
+from tensorflow import keras
+
+param = com.yaml_load()
+x = np.random.rand(300, param["feature"]["n_mels"] * param["feature"]["n_frames"])
+inputs = keras.Input(shape=(param["feature"]["n_mels"] * param["feature"]["n_frames"],))
+outputs = keras.layers.Dense(param["feature"]["n_mels"] * param["feature"]["n_frames"])(keras.layers.Dense(8, activation="relu")(inputs))
+model = keras.Model(inputs, outputs)
+model.compile(optimizer=keras.optimizers.Adam(learning_rate=param["fit"]["lr"]), loss="mse")
+model.fit(x, x, epochs=param["fit"]["epochs"], batch_size=param["fit"]["batch_size"])
+`;
+  const files = {
+    'train.py': script,
+    'common.py': 'import yaml\n\ndef yaml_load():\n    with open("baseline.yaml") as stream:\n        param = yaml.safe_load(stream)\n    return param\n',
+    'baseline.yaml': 'feature:\n  n_mels: 16\n  n_frames: 5\nfit:\n  lr: 0.001\n  epochs: 7\n  batch_size: 64\n',
+  };
+  const { root, check } = workspace(files);
+  try {
+    const { analysis } = await check('train.py');
+    const model = analysis.models.find((m) => m.fit);
+    assert.ok(model);
+    assert.deepEqual(model.layers.filter((l) => l.className === 'Dense').map((l) => l.config.units), [8, 80]);
+    assert.equal(model.fit?.epochs.value, 7);
+    assert.equal(model.fit?.batchSize.value, 64);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -3541,7 +3541,8 @@ export class Evaluator implements CallContext, ModuleCode {
   loadConfig(path: string): Value {
     const read = this.input.files.get(path);
     if (read === undefined) {
-      this.missingFiles.add(path);
+      // A module's config (`open("baseline.yaml")` in common.py): the analysis reads it for the next run, as the script's own.
+      (this.importer ?? this).missingFiles.add(path);
       return UNKNOWN;
     }
     if (read === null) return UNKNOWN;
