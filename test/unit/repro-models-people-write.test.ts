@@ -923,6 +923,28 @@ model.fit(X, X, epochs=20)
     assertFalls(await train(planOf(model, 10)));
   });
 
+  it('numpy and math of numbers in a loss (a Gaussian log-density\'s np.log(2 * math.pi)) are the numbers they give', async () => {
+    const model = await modelOf(`
+import math
+import numpy as np
+from keras.models import Sequential
+from keras.layers import Dense
+from keras import backend as K
+
+def gaussian_nll(y_true, y_pred):
+    return K.mean(0.5 * np.log(2 * math.pi) + 0.5 * K.square(y_true - y_pred) + np.sqrt(np.square(0.0)), axis=-1)
+
+X = np.random.rand(300, 4)
+model = Sequential([Dense(8, input_dim=4, activation='tanh'), Dense(4)])
+model.compile(loss=gaussian_nll, optimizer='adam')
+model.fit(X, X, epochs=10)
+`);
+    const plan = planOf(model, 10);
+    assert.equal(plan.compile.loss, 'custom');
+    assert.match(JSON.stringify(plan.compile.lossExpression), new RegExp(`"value":${0.5 * Math.log(2 * Math.PI)}|"value":${Math.log(2 * Math.PI)}`));
+    assertFalls(await train(plan));
+  });
+
   it('a Lambda or loss of other code is refused, naming the line and what is not translated', async () => {
     const lambda = await modelOf(`
 import numpy as np

@@ -608,6 +608,17 @@ function fold(op: BinaryOp, a: number, b: number): number {
   }
 }
 
+/** A numpy or math function of numbers, by name; undefined for one not known here. */
+function numericCall(name: string, args: number[]): number | undefined {
+  const [a, b] = args;
+  const one: Record<string, (x: number) => number> = { log: Math.log, log2: Math.log2, log10: Math.log10, log1p: Math.log1p, exp: Math.exp, expm1: Math.expm1, sqrt: Math.sqrt, abs: Math.abs, fabs: Math.abs, tanh: Math.tanh, sin: Math.sin, cos: Math.cos, square: (x) => x * x };
+  if (args.length === 1 && one[name]) return one[name](a);
+  if (args.length === 2 && (name === 'power' || name === 'pow')) return a ** b;
+  if (args.length === 2 && name === 'maximum') return Math.max(a, b);
+  if (args.length === 2 && name === 'minimum') return Math.min(a, b);
+  return undefined;
+}
+
 /** Functions that draw standard-normal noise, by canonical path. */
 const NORMAL_DRAWS = /^(keras\.backend\.random_normal|keras\.random\.normal|tensorflow\.random\.normal|tensorflow\.random_normal|tensorflow\.keras\.backend\.random_normal)$/;
 
@@ -639,6 +650,12 @@ function call(ctx: ExpressionContext, node: PyNode, env: Env, depth: number): Te
   }
   const path = callee.k === 'ref' ? canonicalPath(callee.path) : '';
   if (NORMAL_DRAWS.test(path)) return normalDraw(ctx, node, positional, keywords, env, depth);
+  // numpy and math of numbers (`np.log(2 * math.pi)` in a Gaussian log-density): the number they give.
+  if (/^(numpy|math)\./.test(path) && keywords.size === 0 && positional.length > 0) {
+    const args = positional.map((p) => translate(ctx, p, env, depth + 1));
+    const value = args.every((a) => a.op === 'const') ? numericCall(lastSegment(path), args.map((a) => (a as { value: number }).value)) : undefined;
+    if (value !== undefined && Number.isFinite(value)) return { op: 'const', value };
+  }
   if (!path || !(TENSOR_MODULES.test(path) || path === 'abs' || path === 'max' || path === 'min')) {
     return fail(ctx, node, 'calls a function that is not a tf, K (keras.backend) or keras.ops operation nanguard translates');
   }
