@@ -58,8 +58,9 @@ export type TensorExpr =
   /**
    * `x[:, 0]`, `x[:, 2:5]`: on each axis after the batch's, in order, one position (the axis goes)
    * or a range (Python's, negative counting from the end; null: that end); axes past the list are kept whole.
+   * `fromEnd` (`x[..., 0]`): the list is of the last axes, those before it kept whole.
    */
-  | { op: 'index'; x: TensorExpr; axes: IndexAxis[] }
+  | { op: 'index'; x: TensorExpr; axes: IndexAxis[]; fromEnd?: true }
   | { op: UnaryOp; x: TensorExpr }
   /** `bce`: binary cross-entropy of targets `a` and probabilities `b`, element by element (probabilities clipped to [1e-7, 1 - 1e-7], as Keras does). */
   | { op: BinaryOp; a: TensorExpr; b: TensorExpr }
@@ -172,8 +173,9 @@ export function exprOutputShapeOf(expr: TensorExpr, inputs: (number | null)[][])
       const inner = exprOutputShapeOf(expr.x, inputs);
       if (!inner || expr.axes.length >= inner.length) return null;
       const out: (number | null)[] = [inner[0]];
+      const first = expr.fromEnd ? inner.length - expr.axes.length : 1;
       for (let i = 1; i < inner.length; i++) {
-        const axis = expr.axes[i - 1];
+        const axis = i >= first ? expr.axes[i - first] : undefined;
         const n = inner[i];
         if (!axis) out.push(n);
         else if ('index' in axis) {

@@ -13,6 +13,8 @@ import { createFileSystemHost } from '../../src/cli/fs-host';
 import { analyzeFile, NO_FILES } from '../../src/core/index';
 import type { ModelSpec } from '../../src/core/ir';
 import { describeBuildFailure, describeFailure } from '../../src/repro/engine/errors';
+import { evaluateExpr } from '../../src/repro/engine/expr';
+import { tf } from '../../src/repro/engine/tf';
 import type { ReproPlan } from '../../src/repro/plan';
 import { fromWire } from '../../src/repro/protocol';
 import { planned, refusalOf, trainOnCpu as train } from './repro-plans';
@@ -942,6 +944,35 @@ model.fit(X, X, epochs=10)
     const plan = planOf(model, 10);
     assert.equal(plan.compile.loss, 'custom');
     assert.match(JSON.stringify(plan.compile.lossExpression), new RegExp(`"value":${0.5 * Math.log(2 * Math.PI)}|"value":${Math.log(2 * Math.PI)}`));
+    assertFalls(await train(plan));
+  });
+
+  it("items of the targets and outputs in a loss (`y_pred[:, 1]`, `y_true[..., 0]`): a Gaussian negative log-likelihood of a mean and a log-variance", async () => {
+    const model = await modelOf(`
+import numpy as np
+from keras.models import Sequential
+from keras.layers import Dense
+from keras import ops as K
+
+def gaussian_nll(y_true, y_pred):
+    mean, log_var = y_pred[:, 0], y_pred[..., 1]
+    return K.mean(0.5 * K.exp(-log_var) * K.square(y_true[..., 0] - mean) + 0.5 * log_var)
+
+X = np.random.rand(300, 4)
+y = X[:, :1] * 3
+model = Sequential([Dense(16, input_dim=4, activation='tanh'), Dense(2)])
+model.compile(loss=gaussian_nll, optimizer='adam')
+model.fit(X, y, epochs=10)
+`);
+    const plan = planOf(model, 10);
+    assert.equal(plan.compile.loss, 'custom');
+    const text = JSON.stringify(plan.compile.lossExpression);
+    assert.match(text, /"op":"index","x":\{"op":"arg","index":1\},"axes":\[\{"index":0\}\]\}/);
+    assert.match(text, /"op":"index","x":\{"op":"arg","index":1\},"axes":\[\{"index":1\}\],"fromEnd":true/);
+    // The loss of known tensors, as numpy computes it: targets [[1], [2]], outputs [[0.5, 0], [1, ln 2]].
+    const value = tf.tidy(() => evaluateExpr(plan.compile.lossExpression!, [tf.tensor2d([[1], [2]]), tf.tensor2d([[0.5, 0], [1, Math.log(2)]])]).dataSync()[0]);
+    const expected = (0.5 * 1 * 0.25 + 0 + 0.5 * 0.5 * 1 + 0.5 * Math.log(2)) / 2;
+    assert.ok(Math.abs(value - expected) < 1e-6, `${value} vs ${expected}`);
     assertFalls(await train(plan));
   });
 

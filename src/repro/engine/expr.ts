@@ -33,8 +33,10 @@ export function evaluateExpr(expr: TensorExpr, args: tf.Tensor[], weights: reado
       const begin = x.shape.map(() => 0);
       const size = x.shape.slice();
       const kept: number[] = [x.shape[0]];
+      if (expr.axes.length >= x.rank) throw new Error(`${expr.axes.length} indices for a tensor of ${x.rank} axes`);
+      const first = expr.fromEnd ? x.rank - expr.axes.length : 1;
       for (let i = 1; i < x.rank; i++) {
-        const axis = expr.axes[i - 1];
+        const axis = i >= first ? expr.axes[i - first] : undefined;
         if (!axis) {
           kept.push(x.shape[i]);
           continue;

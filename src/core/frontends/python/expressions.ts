@@ -6,7 +6,7 @@
  * `keras.ops.*`. Anything else gives a sentence naming the line and what could not be translated.
  * Never runs the code: names are resolved by the evaluator, numbers must be known.
  */
-import { batchDependence, type NoiseDim, type TensorExpr, isReduceOp, isUnaryOp, type BinaryOp, type ReduceOp, type UnaryOp } from '../../tensorExpr';
+import { batchDependence, type IndexAxis, type NoiseDim, type TensorExpr, isReduceOp, isUnaryOp, type BinaryOp, type ReduceOp, type UnaryOp } from '../../tensorExpr';
 import { lossName, type LossName } from '../../keras/names';
 import { canonicalPath, lastSegment } from './keras';
 import type { PyNode, PyTree } from './syntax';
@@ -546,6 +546,8 @@ function translate(ctx: ExpressionContext, node: PyNode, env: Env, depth = 0): T
         const i = valueOf(ctx, index[0], env);
         if (i.k === 'num' && Number.isInteger(i.v) && i.v >= 0) return { op: 'arg', index: i.v };
       }
+      const indexed = value !== undefined ? tensorIndex(ctx, value, index, env, depth) : undefined;
+      if (indexed) return indexed;
       return outside(ctx, node, 'is a slice or an item nanguard does not translate');
     }
     case 'unary_operator': {
@@ -589,6 +591,41 @@ function translate(ctx: ExpressionContext, node: PyNode, env: Env, depth = 0): T
     default:
       return fail(ctx, node, 'is not an operation nanguard translates (element-wise arithmetic, tf/K/keras.ops functions, means and sums)');
   }
+}
+
+/**
+ * `y_true[:, 0]`, `x[:, :hidden]`, `y_pred[..., 1]` of a tensor: the batch's axis (or, after `...`,
+ * every axis before the ones listed) kept whole, then positions and ranges of whole numbers;
+ * undefined for any other subscript.
+ */
+function tensorIndex(ctx: ExpressionContext, valueNode: PyNode, parts: PyNode[], env: Env, depth: number): TensorExpr | undefined {
+  const { t } = ctx;
+  const [head, ...rest] = parts;
+  if (head === undefined || rest.length === 0) return undefined;
+  const fromEnd = t.type(head) === 'ellipsis';
+  if (!fromEnd && !(t.type(head) === 'slice' && t.src(head).replace(/\s/g, '') === ':')) return undefined;
+  const whole = (n: PyNode | undefined): number | null | undefined => {
+    if (n === undefined) return null;
+    const v = valueOf(ctx, n, env);
+    return v.k === 'num' && Number.isInteger(v.v) ? v.v : undefined;
+  };
+  const axes: IndexAxis[] = [];
+  for (const part of rest) {
+    if (t.type(part) === 'slice') {
+      const pieces = t.src(part).replace(/\s/g, '').split(':');
+      if (pieces.length > 2) return undefined;
+      const bounds = t.children(part).filter((c) => t.type(c) !== ':' && t.type(c) !== 'comment');
+      const start = whole(pieces[0] ? bounds[0] : undefined);
+      const stop = whole(pieces[1] ? bounds[pieces[0] ? 1 : 0] : undefined);
+      if (start === undefined || stop === undefined) return undefined;
+      axes.push({ start, stop });
+    } else {
+      const index = whole(part);
+      if (index === undefined || index === null) return undefined;
+      axes.push({ index });
+    }
+  }
+  return { op: 'index', x: translate(ctx, valueNode, env, depth + 1), axes, ...(fromEnd ? { fromEnd: true as const } : {}) };
 }
 
 function fold(op: BinaryOp, a: number, b: number): number {
