@@ -976,6 +976,28 @@ model.fit(X, y, epochs=10)
     assertFalls(await train(plan));
   });
 
+  it('parameters of a loss past the targets and outputs keep their defaults; one nanguard cannot read refuses only a loss that reads it', async () => {
+    const model = await modelOf(`
+import numpy as np
+import keras
+from keras.models import Sequential
+from keras.layers import Dense
+from keras import ops as K
+from settings import CLASS_WEIGHTS
+
+def mse_eps(y_true, y_pred, epsilon=keras.backend.epsilon(), weights=CLASS_WEIGHTS):
+    return K.mean(K.square(y_true - y_pred)) + epsilon
+
+X = np.random.rand(300, 4)
+model = Sequential([Dense(8, input_dim=4, activation='tanh'), Dense(4)])
+model.compile(loss=mse_eps, optimizer='adam')
+model.fit(X, X, epochs=10)
+`);
+    const plan = planOf(model, 10);
+    assert.deepEqual(plan.compile.lossExpression?.op, 'add');
+    assert.match(JSON.stringify(plan.compile.lossExpression), /"value":1e-7/);
+  });
+
   it('a Lambda or loss of other code is refused, naming the line and what is not translated', async () => {
     const lambda = await modelOf(`
 import numpy as np

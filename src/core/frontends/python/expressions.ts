@@ -143,12 +143,23 @@ const KERAS_EPSILON = 1e-7;
 export function translateFunction(ctx: ExpressionContext, fn: PyNode, shape: number | FunctionShape): Translation {
   const { arity, method, addedLosses } = typeof shape === 'number' ? { arity: shape, method: false, addedLosses: false } : shape;
   try {
-    const params = parameters(ctx, fn).map((p) => p.name);
+    const declared = parameters(ctx, fn);
+    const params = declared.map((p) => p.name);
     // A method's `self` is bound to its object (whose attributes the context resolves), not passed.
     const names = method ? params.slice(1) : params;
     if (names.length < arity) return { problem: `line ${ctx.line(fn)}: the function takes ${names.length} argument${names.length === 1 ? '' : 's'} where ${arity} are passed` };
     const env = newEnv();
     names.slice(0, arity).forEach((name, index) => env.tensors.set(name, { op: 'arg', index }));
+    // Parameters past the tensors keep their defaults (`def loss(y_true, y_pred, epsilon=K.epsilon())`), as Keras calls the function with two.
+    for (const p of declared.slice((method ? 1 : 0) + arity)) {
+      if (p.default === undefined) continue;
+      try {
+        env.tensors.set(p.name, translate(ctx, p.default, newEnv(), 1));
+      } catch (error) {
+        // A default nanguard cannot read stays unknown: the function is refused only if it reads it.
+        if (!(error instanceof Untranslatable)) throw error;
+      }
+    }
     // One argument may be a list of tensors (`Lambda(sampling)([z_mean, z_log_var])`): unpacked or indexed, its items are arguments 0, 1, ...
     if (arity === 1) env.pack = names[0];
     if (addedLosses) env.losses = [];
