@@ -103,9 +103,12 @@ for e in range(3):
 `,
       {},
     );
-    assert.equal(model.data.train?.name, 'x');
-    assert.deepEqual(model.data.train?.shape, [128, 20, 1]);
-    assert.deepEqual(model.data.target?.shape, [128, 1]);
+    // The generator's slices are batches of the arrays they are cut from, for the epochs of the range loop around.
+    assert.equal(model.data.train?.name, 'returns');
+    assert.deepEqual(model.data.train?.shape, [400, 20, 1]);
+    assert.deepEqual(model.data.target?.shape, [400, 1]);
+    assert.equal(model.fit?.batchSize.value, 128);
+    assert.equal(model.fit?.epochs.value, 3);
     const plan = planned(model);
     const summary = await trainOnCpu(plan);
     assert.ok(summary.history.loss.map(fromWire).every(Number.isFinite));
