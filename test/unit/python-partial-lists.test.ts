@@ -47,3 +47,26 @@ test('a list appended to over a generator that yields nothing nanguard could fol
   const model = (await analyzeFile('nb.py', source, NO_FILES)).models[0];
   assert.equal(model.data.train?.shape, undefined);
 });
+
+test('a row of a literal table of layer sizes unpacks into its numbers (`filters1, filters2, filters3 = filters_seq[0]`, a ResNet block)', async () => {
+  const source = `
+import numpy as np
+from tensorflow import keras
+
+filters_seq = [[64, 64, 256], [128, 128, 512], [256, 256, 1024], [512, 512, 2048]]
+
+def block(x, filters):
+    filters1, filters2, filters3 = filters
+    x = keras.layers.Dense(filters1, activation="relu")(x)
+    x = keras.layers.Dense(filters2, activation="relu")(x)
+    return keras.layers.Dense(filters3)(x)
+
+inputs = keras.Input(shape=(16,))
+outputs = keras.layers.Dense(16)(block(inputs, filters_seq[0 if True else -1]))
+model = keras.Model(inputs, outputs)
+model.compile(optimizer="adam", loss="mse")
+model.fit(np.random.rand(100, 16), np.random.rand(100, 16))
+`;
+  const model = (await analyzeFile('resnet.py', source, NO_FILES)).models[0];
+  assert.deepEqual(model.layers.filter((l) => l.className === 'Dense').map((l) => l.config.units), [64, 64, 256, 16]);
+});

@@ -1170,7 +1170,7 @@ export class Evaluator implements CallContext, ModuleCode {
         const inputParts = value.k === 'tensor' ? this.inputParts(value.tensor, targets.length) : undefined;
         const outputs = value.k === 'tensor' ? (inputParts ?? this.modelOutputs(value.tensor, targets.length)) : undefined;
         if (value.k === 'tensor' && !outputs) this.untraced(statement ?? target, 'it unpacks a tensor');
-        const items = value.k === 'seq' ? value.items : outputs;
+        const items = value.k === 'seq' ? value.items : value.k === 'array' ? exactItems(value.array, targets.length, this.loc(statement ?? target)) : outputs;
         targets.forEach((t, i) => this.bindTarget(t, items?.[i] ?? UNKNOWN, scope, statement));
         return;
       }
@@ -4388,6 +4388,17 @@ function guardValue(v: Value): boolean {
 
 /** The numbers of a `range(start, stop, step)` a loop runs over; stop is NaN when not known. */
 type LoopRange = { start: number; stop: number; step: number };
+
+/**
+ * The numbers of a one-dimensional array whose values are known, as Python unpacks them
+ * (`filters1, filters2, filters3 = filters_seq[0]` of a literal table of layer sizes, which is read
+ * as an array); undefined when they are not known or not `count` of them.
+ */
+function exactItems(a: ArrayObj, count: number, location: SourceLocation): Value[] | undefined {
+  const shape = a.rows ? [a.rows.length, ...(a.shape ?? []).slice(1)] : a.shape;
+  if (!a.rows || shape?.length !== 1 || a.rows.length !== count) return undefined;
+  return a.rows.map((row) => (row.length === 1 && Number.isFinite(row[0]) ? { k: 'num', v: row[0], origin: { kind: 'inferred', note: 'an item of a literal table', location } } : UNKNOWN));
+}
 
 function iterationItems(v: Value): Value[] | undefined {
   if (v.k === 'seq') return v.items;
