@@ -70,3 +70,22 @@ model.fit(np.random.rand(100, 16), np.random.rand(100, 16))
   const model = (await analyzeFile('resnet.py', source, NO_FILES)).models[0];
   assert.deepEqual(model.layers.filter((l) => l.className === 'Dense').map((l) => l.config.units), [64, 64, 256, 16]);
 });
+
+test('np.zeros of rows nanguard cannot count and known columns keeps the columns (an embedding matrix: `.shape[1]` sizes the Embedding)', async () => {
+  const source = `
+import numpy as np
+from tensorflow import keras
+from tokenizer_utils import word_index
+
+embedding_matrix = np.zeros((len(word_index) + 1, 300))
+embedding_size = embedding_matrix.shape[1]
+inputs = keras.Input(shape=(20,), dtype="int32")
+x = keras.layers.Embedding(output_dim=embedding_size, input_dim=5000)(inputs)
+outputs = keras.layers.Dense(1)(keras.layers.LSTM(8)(x))
+model = keras.Model(inputs, outputs)
+model.compile(optimizer="adam", loss="mse")
+model.fit(np.random.randint(0, 5000, (100, 20)), np.random.rand(100))
+`;
+  const model = (await analyzeFile('embed.py', source, NO_FILES)).models[0];
+  assert.equal(model.layers.find((l) => l.className === 'Embedding')?.config.output_dim, 300);
+});

@@ -765,6 +765,19 @@ export function filledWith(shape: number[], fill: number, note: string, location
   return out;
 }
 
+/**
+ * `np.zeros((len(word_index) + 1, 300))`: one value throughout, of a number of rows nanguard could
+ * not work out; the other axes are known, so `.shape[1]` is too.
+ */
+export function filledRowsUnknown(rest: number[], fill: number, note: string, location: SourceLocation): ArrayObj {
+  const out: ArrayObj = { source: { kind: 'unknown', note, location }, transforms: [], shape: [null, ...rest] };
+  if (Number.isFinite(fill)) {
+    out.stats = spread({ count: 1, min: fill, max: fill, mean: fill, std: 0, nanCount: 0, infCount: 0 }, rest.length === 0 ? 1 : product(rest));
+    out.statsKind = 'bounds';
+  }
+  return out;
+}
+
 /** `np.arange(start, stop, step)`, as numpy fills it: start, start + step, then start + i * (second - first). */
 export function arangeArray(start: number, stop: number, step: number, note: string, location: SourceLocation): ArrayObj | undefined {
   if (step === 0 || !Number.isFinite(start) || !Number.isFinite(stop) || !Number.isFinite(step)) return undefined;

@@ -5,7 +5,7 @@
  * (the caller then says unknown).
  */
 import type { SourceLocation } from '../../ir';
-import { arangeArray, concatenated, currentShape, filledWith, linspaceArray, opaqueDerived, repeatedRows, stackedAlong, stackedArrays } from './arrayOps';
+import { arangeArray, concatenated, currentShape, filledRowsUnknown, filledWith, linspaceArray, opaqueDerived, repeatedRows, stackedAlong, stackedArrays } from './arrayOps';
 import { castTo, elementwise, filledNaN, thresholded } from './data';
 import type { ArrayObj, Value } from './values';
 
@@ -52,8 +52,12 @@ export function numpyArrayCall(name: string, args: CallArguments, note: string, 
     case 'zeros':
     case 'ones':
     case 'full': {
-      const shape = intShape(kw.get('shape') ?? p[0]);
+      const given = kw.get('shape') ?? p[0];
+      const shape = intShape(given);
       const fill = name === 'zeros' ? 0 : name === 'ones' ? 1 : num(kw.get('fill_value') ?? p[1]);
+      // Rows nanguard could not count, the other axes known (an embedding matrix of a vocabulary's rows): those axes are kept.
+      const rest = !shape && given?.k === 'seq' && given.items.length >= 2 && given.items[0].k === 'unknown' ? intShape({ ...given, items: given.items.slice(1) }) : undefined;
+      if (rest && fill !== undefined) return wrap(withDtype(filledRowsUnknown(rest, fill, note, location), dtypeName(kw.get('dtype') ?? (name === 'full' ? p[2] : p[1])), location));
       if (!shape || fill === undefined) return undefined;
       return wrap(withDtype(filledWith(shape, fill, note, location), dtypeName(kw.get('dtype') ?? (name === 'full' ? p[2] : p[1])), location));
     }
