@@ -3189,6 +3189,19 @@ export class Evaluator implements CallContext, ModuleCode {
     return owner.k === 'model' ? owner.model : undefined;
   }
 
+  /** The fit a training loop of the program's own amounts to: the epochs of the range loop around it, the dataset's (or the slices') batches and order. */
+  private loopFit(loop: { dataset: Extract<Value, { k: 'dataset' }>; epochs: { count: number; node: PyNode } | undefined }, location: SourceLocation): NonNullable<ModelObj['fit']> {
+    const epochs = loop.epochs;
+    return {
+      epochs: epochs ? { value: epochs.count, origin: { kind: 'inferred', note: oneLine(this.src(epochs.node)), location: this.loc(epochs.node) } } : { value: 1, origin: { kind: 'default', note: 'one pass of the loop over the data' } },
+      batchSize: loop.dataset.batchSize ?? { value: 1, origin: { kind: 'inferred', note: 'the dataset is not batched: each step trains on one element' } },
+      shuffle: loop.dataset.shuffled ? { value: true, origin: { kind: 'inferred', note: 'the batches are drawn shuffled' } } : { value: false, origin: { kind: 'inferred', note: 'the batches are taken in order' } },
+      validation: { kind: 'none' },
+      callbacks: [],
+      location,
+    };
+  }
+
   /**
    * A loop whose step calls `model.train_on_batch(x, y)`: the fit it amounts to, on the compiled
    * loss, with the batches the loop cuts (or the dataset it iterates), for the epochs of the
@@ -3219,16 +3232,7 @@ export class Evaluator implements CallContext, ModuleCode {
       targetText = call.yNode !== undefined ? this.src(call.yNode) : targetText;
     }
     if (call.y && call.y.k !== 'none' && target === undefined) return refuse(`the targets it is given (\`${oneLine(call.yNode !== undefined ? this.src(call.yNode) : 'y').slice(0, 60)}\`, line ${line(call.node)}) are not the batch itself or a slice of another array's rows`);
-    const epochs = loop.epochs;
-    const location = this.loc(loop.node);
-    model.fit = {
-      epochs: epochs ? { value: epochs.count, origin: { kind: 'inferred', note: oneLine(this.src(epochs.node)), location: this.loc(epochs.node) } } : { value: 1, origin: { kind: 'default', note: 'one pass of the loop over the data' } },
-      batchSize: loop.dataset.batchSize ?? { value: 1, origin: { kind: 'inferred', note: 'the dataset is not batched: each step trains on one element' } },
-      shuffle: loop.dataset.shuffled ? { value: true, origin: { kind: 'inferred', note: 'the batches are drawn shuffled' } } : { value: false, origin: { kind: 'inferred', note: 'the batches are taken in order' } },
-      validation: { kind: 'none' },
-      callbacks: [],
-      location,
-    };
+    model.fit = this.loopFit(loop, this.loc(loop.node));
     model.train = loop.dataset.x;
     model.trainText = loop.dataText;
     model.target = target;
@@ -3268,15 +3272,7 @@ export class Evaluator implements CallContext, ModuleCode {
     const schedule = this.learningRateSchedule();
     if (schedule !== undefined) return refuse(`its learning rate may follow the schedule made on line ${line(schedule)} (\`${oneLine(this.src(schedule)).slice(0, 60)}\`), which nanguard would replace by its initial rate`);
     const gradientLine = line(firstGradient.node);
-    const epochs = loop.epochs;
-    const fitOf = (location: SourceLocation): NonNullable<ModelObj['fit']> => ({
-      epochs: epochs ? { value: epochs.count, origin: { kind: 'inferred', note: oneLine(this.src(epochs.node)), location: this.loc(epochs.node) } } : { value: 1, origin: { kind: 'default', note: 'one pass of the loop over the dataset' } },
-      batchSize: loop.dataset.batchSize ?? { value: 1, origin: { kind: 'inferred', note: 'the dataset is not batched: each step trains on one element' } },
-      shuffle: loop.dataset.shuffled ? { value: true, origin: { kind: 'inferred', note: 'the dataset is shuffled (.shuffle)' } } : { value: false, origin: { kind: 'inferred', note: 'the dataset is not shuffled' } },
-      validation: { kind: 'none' },
-      callbacks: [],
-      location,
-    });
+    const fitOf = (location: SourceLocation): NonNullable<ModelObj['fit']> => this.loopFit(loop, location);
     const stepOptimizer = apply.optimizer.optimizer;
     const optimizer = gradients.globalClipnorm === undefined ? stepOptimizer : { ...stepOptimizer, config: { ...stepOptimizer.config, global_clipnorm: gradients.globalClipnorm } };
     // A Keras loss of the targets and the model's output, and nothing else: compile's loss and fit(x, y).
