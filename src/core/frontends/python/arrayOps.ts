@@ -766,16 +766,12 @@ export function filledWith(shape: number[], fill: number, note: string, location
 }
 
 /**
- * `np.zeros((len(word_index) + 1, 300))`: one value throughout, of a number of rows nanguard could
- * not work out; the other axes are known, so `.shape[1]` is too.
+ * `np.zeros((len(word_index) + 1, 300))` of a number of rows nanguard could not work out: the other
+ * axes are known, so `.shape[1]` is too. No values are claimed: such an array is made to be
+ * filled (`embedding_matrix[i] = vectors[word]` in a loop nanguard may not follow).
  */
-export function filledRowsUnknown(rest: number[], fill: number, note: string, location: SourceLocation): ArrayObj {
-  const out: ArrayObj = { source: { kind: 'unknown', note, location }, transforms: [], shape: [null, ...rest] };
-  if (Number.isFinite(fill)) {
-    out.stats = spread({ count: 1, min: fill, max: fill, mean: fill, std: 0, nanCount: 0, infCount: 0 }, rest.length === 0 ? 1 : product(rest));
-    out.statsKind = 'bounds';
-  }
-  return out;
+export function filledRowsUnknown(rest: number[], note: string, location: SourceLocation): ArrayObj {
+  return { source: { kind: 'unknown', note, location }, transforms: [], shape: [null, ...rest] };
 }
 
 /** `np.arange(start, stop, step)`, as numpy fills it: start, start + step, then start + i * (second - first). */

@@ -57,7 +57,7 @@ export function numpyArrayCall(name: string, args: CallArguments, note: string, 
       const fill = name === 'zeros' ? 0 : name === 'ones' ? 1 : num(kw.get('fill_value') ?? p[1]);
       // Rows nanguard could not count, the other axes known (an embedding matrix of a vocabulary's rows): those axes are kept.
       const rest = !shape && given?.k === 'seq' && given.items.length >= 2 && given.items[0].k === 'unknown' ? intShape({ ...given, items: given.items.slice(1) }) : undefined;
-      if (rest && fill !== undefined) return wrap(withDtype(filledRowsUnknown(rest, fill, note, location), dtypeName(kw.get('dtype') ?? (name === 'full' ? p[2] : p[1])), location));
+      if (rest && fill !== undefined) return wrap(withDtype(filledRowsUnknown(rest, note, location), dtypeName(kw.get('dtype') ?? (name === 'full' ? p[2] : p[1])), location));
       if (!shape || fill === undefined) return undefined;
       return wrap(withDtype(filledWith(shape, fill, note, location), dtypeName(kw.get('dtype') ?? (name === 'full' ? p[2] : p[1])), location));
     }
