@@ -30,7 +30,7 @@ import {
 import { dataFormatOf, npzMemberKey } from '../../data/read';
 import { callLibrary, type Args, type CallContext } from './libraries';
 import { MAX_LAYER_LOOP_ITERATIONS, MAX_LOOP_ITERATIONS, oneLine, type FileRead } from './libraries/library';
-import { addAssumedChannels, tensorsOf } from './libraries/keras';
+import { addAssumedChannels, takesImages, tensorsOf } from './libraries/keras';
 import { modelMethod } from './libraries/kerasModels';
 import { scalerMethod } from './libraries/sklearn';
 import { argparseMethod, PARTIAL } from './libraries/stdlib';
@@ -280,7 +280,7 @@ export class Evaluator implements CallContext, ModuleCode {
   private epochLoop: { count: number; node: PyNode } | undefined;
   /** Training loops of the program's own already followed (an epoch loop runs its body several times). */
   private readonly followedLoops = new Set<PyNode>();
-  /** Loop bodies by whether they train with a GradientTape (see trainsInLoop). */
+  /** Loop bodies by whether they train a model step by step (see trainsInLoop). */
   private readonly tapeBodies = new Map<PyNode, boolean>();
   /** Set while a subclassed model's `call` is traced: the first operation that is not a layer call. */
   private trace:
@@ -3272,7 +3272,6 @@ export class Evaluator implements CallContext, ModuleCode {
     const schedule = this.learningRateSchedule();
     if (schedule !== undefined) return refuse(`its learning rate may follow the schedule made on line ${line(schedule)} (\`${oneLine(this.src(schedule)).slice(0, 60)}\`), which nanguard would replace by its initial rate`);
     const gradientLine = line(firstGradient.node);
-    const fitOf = (location: SourceLocation): NonNullable<ModelObj['fit']> => this.loopFit(loop, location);
     const stepOptimizer = apply.optimizer.optimizer;
     const optimizer = gradients.globalClipnorm === undefined ? stepOptimizer : { ...stepOptimizer, config: { ...stepOptimizer.config, global_clipnorm: gradients.globalClipnorm } };
     // A Keras loss of the targets and the model's output, and nothing else: compile's loss and fit(x, y).
@@ -3282,7 +3281,7 @@ export class Evaluator implements CallContext, ModuleCode {
       if (typeof graph === 'string') return refuse(`the loss it differentiates (line ${gradientLine}) ${graph}`);
       const location = this.loc(loop.node);
       model.compile = { optimizer, loss: targetLoss.loss, location };
-      model.fit = fitOf(location);
+      model.fit = this.loopFit(loop, location);
       model.train = graph.reshapedBatch ? reshapedData(loop.dataset.x, graph.reshapedBatch) : loop.dataset.x;
       model.trainText = loop.dataText;
       model.target = loop.dataset.y;
@@ -3303,7 +3302,7 @@ export class Evaluator implements CallContext, ModuleCode {
     }
     const location = this.loc(loop.node);
     model.compile = { optimizer, loss: { name: 'none' }, location };
-    model.fit = fitOf(location);
+    model.fit = this.loopFit(loop, location);
     model.train = graph.reshapedBatch ? reshapedData(loop.dataset.x, graph.reshapedBatch) : loop.dataset.x;
     model.trainText = loop.dataText;
     // A Sequential model's loss reads the reshaped batch as it stands: it is the batch the data now gives.
@@ -3743,7 +3742,7 @@ export class Evaluator implements CallContext, ModuleCode {
     // `LSTM(...)(x, initial_state=[h, c])`: the states follow the sequence among the layer's inputs, as Keras 2 wrote them.
     const initialState = states > 0 ? (args.keywords.get('initial_state') ?? (positional.length === 2 && positional[1].k === 'seq' ? positional[1] : undefined)) : undefined;
     const inputs = several && !initialState ? tensorsOf({ k: 'seq', items: positional, tuple: true }) : [...tensorsOf(positional[0] ?? args.keywords.get('inputs')), ...tensorsOf(initialState)];
-    addAssumedChannels(this, layer.spec.className, inputs);
+    if (takesImages(layer.spec.className)) addAssumedChannels(this, inputs);
     const tensor: TensorObj = { producer: layer, inputs: layer.closure ? this.closedOver(layer, layer.closure, inputs) : inputs };
     if (inputs.length > 0) layer.applied ??= tensor;
     // A layer that only adds a loss (`z_mean, z_log_var = KLDivergenceLayer()([z_mean, z_log_var])`): its node
@@ -3789,7 +3788,7 @@ export class Evaluator implements CallContext, ModuleCode {
     // An encoder of (n, n, 1) images applied to an `Input(shape=x.shape[1:])` assumed (n, n): the channel axis it needs.
     const own = model.inputs[0]?.producer;
     const ownShape = own && 'spec' in own ? own.inputShape : undefined;
-    if (ownShape?.length === 3) addAssumedChannels(this, 'Conv2D', inputs, ownShape[2]);
+    if (ownShape?.length === 3 && ownShape[2] === 1) addAssumedChannels(this, inputs);
     return { k: 'tensor', tensor: { producer: model, inputs } };
   }
 

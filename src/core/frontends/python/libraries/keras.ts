@@ -596,13 +596,17 @@ function isAssumedShape(v: Value | undefined): boolean {
   return v?.k === 'seq' && v.items.length > 0 && v.items.every((i) => i.k === 'num' && i.origin.kind === 'inferred' && /assumed/.test(i.origin.note ?? ''));
 }
 
+/** Whether a layer of this class takes images of three axes (height, width, channels) after the batch's. */
+export function takesImages(className: string): boolean {
+  return IMAGE_LAYERS.has(className);
+}
+
 /**
- * An image layer applied to an `Input(shape=x.shape[1:])` whose shape was assumed (n, n) (or a
- * model whose input is images of one channel): the input gets the channel axis, 1, that the layer
- * needs, said as an assumed size, as withAssumedChannels does for a shape given to the layer itself.
+ * Inputs `Input(shape=x.shape[1:])` whose shape was assumed (n, n), given to an image layer (or a
+ * model whose input is images of one channel): they get the channel axis, 1, that it needs, said as
+ * an assumed size, as withAssumedChannels does for a shape given to the layer itself.
  */
-export function addAssumedChannels(ctx: CallContext, className: string, inputs: TensorObj[], channels: number | null = 1): void {
-  if (!IMAGE_LAYERS.has(className) || channels !== 1) return;
+export function addAssumedChannels(ctx: CallContext, inputs: TensorObj[]): void {
   for (const input of inputs) {
     const producer = input.producer;
     if (producer === undefined || !('spec' in producer) || producer.assumedRankAt === undefined || producer.inputShape?.length !== 2) continue;
